@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
+import { parseDurationList } from '../webhooks/retry-schedule';
+
+export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
+  SERVICE_NAME: z.string().min(1).default('talent-pipeline'),
+  PORT: z.coerce.number().int().min(1).default(3001),
+  /** Bearer token for operator endpoints (registering partners, students, placements). */
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** How far a Standard Webhooks timestamp may be from now, either way. */
+  ERP_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Delays between webhook delivery attempts after the first; Svix's schedule by default. */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('5s,5m,30m,2h,5h,10h,10h')
+    .transform((value, ctx) => {
+      try {
+        return parseDurationList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export type TalentPipelineConfig = z.infer<typeof TalentPipelineConfigSchema>;

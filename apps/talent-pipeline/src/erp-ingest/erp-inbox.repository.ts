@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { CloudEvent, Topics } from '@app/contracts';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+
+export const ERP_INBOX = 'erp_inbox';
+
+export type InboxStatus = 'accepted' | 'applied' | 'held-for-review';
+
+export interface ErpInboxDocument {
+  /** enterprise id | source | id: the dedupe key of an ERP event. */
+  _id: string;
+  enterpriseId: string;
+  event: CloudEvent;
+  status: InboxStatus;
+  receivedAt: Date;
+  outbox: OutgoingEvent[];
+}
+
+export function erpDedupeKey(enterpriseId: string, event: Pick<CloudEvent, 'source' | 'id'>): string {
+  return `${enterpriseId}|${event.source}|${event.id}`;
+}
+
+/**
+ * Durable landing zone for ERP events: a document per event, its `_id` the dedupe key, and
+ * the event to forward to Kafka in the same document's outbox. Once the insert returns, the
+ * event survives any crash; the relay forwards it.
+ */
+@Injectable()
+export class ErpInboxRepository {
+  readonly collection: Collection<ErpInboxDocument>;
+
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly signal: OutboxSignal,
+  ) {
+    this.collection = db.collection<ErpInboxDocument>(ERP_INBOX);
+  }
+
+  /** Stores new events; returns which of them were already known (duplicates). */
+  async store(enterpriseId: string, events: CloudEvent[]): Promise<Set<string>> {
+    const now = new Date();
+    const docs: ErpInboxDocument[] = events.map((event) => ({
+      _id: erpDedupeKey(enterpriseId, event),
+      enterpriseId,
+      event,
+      status: 'accepted',
+      receivedAt: now,
+      outbox: [{ id: `${enterpriseId}|${event.source}|${event.id}`, topic: Topics.erpInbound, key: enterpriseId, event }],
+    }));
+    const duplicates = new Set<string>();
+    // Unordered: one duplicate must not stop the rest of a batch from being stored.
+    try {
+      await this.collection.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError || error instanceof MongoServerError)) throw error;
+      const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [{ code: error.code, index: 0 }];
+      for (const writeError of writeErrors) {
+        if (writeError.code !== 11000) throw error;
+        duplicates.add(docs[writeError.index]._id);
+      }
+    }
+    this.signal.notify();
+    return duplicates;
+  }
+
+  async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {
+    await this.collection.updateOne({ _id: dedupeKey }, { $set: { status } });
+  }
+
+  findByKey(dedupeKey: string): Promise<ErpInboxDocument | null> {
+    return this.collection.findOne({ _id: dedupeKey });
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErpHire, EventRegistry } from '@app/contracts';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { PartnersRepository } from '../partners/partners.repository';
+import { BATCH_CONTENT_TYPE, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
+import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
+import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
+
+/** ERP event types the platform accepts over HTTP (and on the inbound Kafka topic). */
+export const ACCEPTED_ERP_TYPES = [ErpHire.type] as const;
+
+export interface IngestRequest {
+  enterpriseId?: string;
+  contentType?: string;
+  webhookId?: string;
+  webhookTimestamp?: string;
+  webhookSignature?: string;
+  rawBody?: Buffer;
+  body: unknown;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  events: { source: string; id: string; status: 'accepted' | 'duplicate' }[];
+}
+
+@Injectable()
+export class ErpIngestService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
+    private readonly partners: PartnersRepository,
+    private readonly inbox: ErpInboxRepository,
+    private readonly registry: EventRegistry,
+  ) {}
+
+  /** Authenticates, validates all, then stores all: a bad request changes nothing. */
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const enterprise = request.enterpriseId ? await this.partners.enterprises.findById(request.enterpriseId) : null;
+    if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
+    try {
+      verifyStandardWebhook(
+        { id: request.webhookId, timestamp: request.webhookTimestamp, signature: request.webhookSignature, body: request.rawBody ?? Buffer.alloc(0) },
+        enterprise.erpSigningSecret,
+        this.config.ERP_SIGNATURE_TOLERANCE_SECONDS,
+      );
+    } catch (error) {
+      if (error instanceof SignatureRejectedError) throw new ProblemException(401, 'invalid signature', error.message);
+      throw error;
+    }
+
+    const contentType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== SINGLE_CONTENT_TYPE && contentType !== BATCH_CONTENT_TYPE) {
+      throw new ProblemException(415, 'unsupported media type', `send ${SINGLE_CONTENT_TYPE} or ${BATCH_CONTENT_TYPE}`);
+    }
+    const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
+    if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
+    const seen = new Set<string>();
+    for (const [index, event] of events.entries()) {
+      const key = erpDedupeKey(enterprise._id, event);
+      if (seen.has(key)) {
+        throw new ProblemException(400, 'invalid CloudEvents', 'a batch repeats an event', [
+          { field: `[${index}].id`, message: 'source+id repeats an earlier event of this batch' },
+        ]);
+      }
+      seen.add(key);
+    }
+
+    const duplicates = await this.inbox.store(enterprise._id, events);
+    const results = events.map((event) => ({
+      source: event.source,
+      id: event.id,
+      status: duplicates.has(erpDedupeKey(enterprise._id, event)) ? ('duplicate' as const) : ('accepted' as const),
+    }));
+    return { accepted: results.length - duplicates.size, duplicates: duplicates.size, events: results };
+  }
+}

@@ -1,0 +1,75 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
+import { canTransition } from '../../placements/domain/placement-lifecycle';
+import { PlacementDocument } from '../../placements/placement.document';
+import { PlacementsRepository } from '../../placements/placements.repository';
+import { PlacementsService } from '../../placements/placements.service';
+import { StudentsRepository } from '../../students/students.repository';
+import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
+import { ReviewQueueRepository } from '../review-queue.repository';
+
+type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+
+/**
+ * Applies an ERP hire to the matching placement: the placement becomes `hired` and the
+ * outcome event for the school is queued in the same write. Events that match no placement,
+ * or a placement that cannot be hired, are held for review, never dropped.
+ */
+@Controller()
+export class ErpHireHandler {
+  constructor(
+    private readonly placements: PlacementsService,
+    private readonly placementRepository: PlacementsRepository,
+    private readonly students: StudentsRepository,
+    private readonly reviewQueue: ReviewQueueRepository,
+    private readonly inbox: ErpInboxRepository,
+  ) {}
+
+  @EventPattern(ErpHire.type)
+  async onHire(@Payload() event: ErpHireEvent, @Ctx() context: KafkaEventContext): Promise<void> {
+    // The record key is the enterprise the event was authenticated for.
+    const enterpriseId = context.getKey();
+    if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
+    const dedupeKey = erpDedupeKey(enterpriseId, event);
+
+    const placement = await this.findPlacement(enterpriseId, event);
+    if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
+    if (placement.appliedEvents?.includes(dedupeKey)) return; // redelivery: already applied
+    if (!canTransition(placement.status, 'hired')) {
+      return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
+    }
+    await this.placements.transition(placement._id, {
+      to: 'hired',
+      causedBy: { source: event.source, id: event.id, type: event.type },
+      appliedEvent: dedupeKey,
+      hire: { positionTitle: event.data.position.title, hireDate: event.data.hireDate },
+      correlationid: event.correlationid,
+    });
+    await this.inbox.markStatus(dedupeKey, 'applied');
+  }
+
+  private async findPlacement(enterpriseId: string, event: ErpHireEvent): Promise<PlacementDocument | null> {
+    if (event.data.placementId) {
+      const placement = await this.placementRepository.store.findById(event.data.placementId);
+      return placement?.enterpriseId === enterpriseId ? placement : null;
+    }
+    const ids = event.data.person?.ids ?? [];
+    const studentIds = new Set(ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value));
+    for (const student of await this.students.findByExternalIds(ids)) studentIds.add(student._id);
+    for (const studentId of studentIds) {
+      const candidates = await this.placementRepository.findForStudentAtEnterprise(studentId, enterpriseId);
+      const hireable = candidates.find((p) => canTransition(p.status, 'hired') || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)));
+      if (hireable) return hireable;
+      if (candidates[0]) return candidates[0];
+    }
+    return null;
+  }
+
+  private async hold(dedupeKey: string, enterpriseId: string, event: ErpHireEvent, reason: string): Promise<void> {
+    await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason);
+    await this.inbox.markStatus(dedupeKey, 'held-for-review');
+  }
+}

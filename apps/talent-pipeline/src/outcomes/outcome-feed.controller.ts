@@ -1,0 +1,43 @@
+import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { decodeCursor, encodeCursor } from './outcome-cursor';
+import { OutcomeFeedRepository } from './outcome-feed.repository';
+
+@ApiTags('placement outcomes')
+@ApiBearerAuth()
+@UseGuards(SchoolAuthGuard)
+@Controller('v1/schools/:schoolId/placement-outcomes')
+export class OutcomeFeedController {
+  constructor(private readonly feed: OutcomeFeedRepository) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "Pull the school's placement outcomes in order, as CloudEvents.",
+    description: 'Pass `after` = a previous `nextCursor` to continue; omit it to replay from the beginning.',
+  })
+  @ApiQuery({ name: 'after', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiQuery({ name: 'type', required: false, description: 'Comma-separated event types to keep.' })
+  async list(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Query('after') after?: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+    @Query('type') type?: string,
+  ) {
+    const afterSeq = after ? decodeCursor(after) : 0;
+    if (afterSeq === null) {
+      throw new ProblemException(400, 'invalid request', 'unknown cursor', [{ field: 'after', message: 'not a cursor issued by this API' }]);
+    }
+    if (limit < 1 || limit > 500) {
+      throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 500' }]);
+    }
+    const entries = await this.feed.page(schoolId, afterSeq, limit, type?.split(',').filter(Boolean));
+    const last = entries.at(-1);
+    return {
+      items: entries.map((entry) => ({ cursor: encodeCursor(entry.seq), event: entry.event })),
+      nextCursor: last ? encodeCursor(last.seq) : after ?? null,
+    };
+  }
+}

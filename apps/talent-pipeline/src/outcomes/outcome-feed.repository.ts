@@ -1,0 +1,65 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Collection, Db, MongoServerError } from 'mongodb';
+import { CloudEvent, dedupeKeyOf } from '@app/contracts';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+
+export interface OutcomeFeedEntry {
+  /** The outcome event's dedupe key (source|id). */
+  _id: string;
+  schoolId: string;
+  /** Position in the school's feed; strictly increasing, gaps possible after a crash. */
+  seq: number;
+  event: CloudEvent;
+  recordedAt: Date;
+}
+
+interface Counter {
+  _id: string;
+  seq: number;
+}
+
+/**
+ * Each school's placement outcomes, in the order they happened. Outcome events are keyed by
+ * school, so one consumer appends a school's outcomes one at a time and `seq` order is
+ * event order: a cursor can replay from any point without missing anything.
+ */
+@Injectable()
+export class OutcomeFeedRepository implements OnModuleInit {
+  private readonly entries: Collection<OutcomeFeedEntry>;
+  private readonly counters: Collection<Counter>;
+
+  constructor(@Inject(MONGO_DB) db: Db) {
+    this.entries = db.collection<OutcomeFeedEntry>('outcome_feed');
+    this.counters = db.collection<Counter>('counters');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.entries.createIndex({ schoolId: 1, seq: 1 }, { unique: true });
+  }
+
+  /** Appends the event unless it is already in the feed. Returns false for a duplicate. */
+  async append(schoolId: string, event: CloudEvent): Promise<boolean> {
+    const _id = dedupeKeyOf(event);
+    if ((await this.entries.countDocuments({ _id }, { limit: 1 })) > 0) return false;
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: `outcome-feed|${schoolId}` },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    try {
+      await this.entries.insertOne({ _id, schoolId, seq: counter!.seq, event, recordedAt: new Date() });
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
+  }
+
+  page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
+    return this.entries
+      .find({ schoolId, seq: { $gt: afterSeq }, ...(eventTypes?.length ? { 'event.type': { $in: eventTypes } } : {}) })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .toArray();
+  }
+}

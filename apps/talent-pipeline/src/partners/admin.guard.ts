@@ -1,0 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { AdminTokenGuard } from '@app/platform/http/admin-token.guard';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+
+/** Operator-only endpoints of the talent pipeline. */
+@Injectable()
+export class AdminGuard extends AdminTokenGuard {
+  constructor(@Inject(APP_CONFIG) config: TalentPipelineConfig) {
+    super(config.ADMIN_API_TOKEN);
+  }
+}

@@ -1,0 +1,18 @@
+import { AggregateDocument } from '@app/persistence/aggregate-store';
+
+export interface SchoolDocument extends AggregateDocument {
+  name: string;
+  country: string;
+  /** sha256 of the school's API key (used for its outcome feed and subscriptions). */
+  apiKeyHash: string;
+  registeredAt: Date;
+}
+
+export interface EnterpriseDocument extends AggregateDocument {
+  name: string;
+  country: string;
+  industry?: string;
+  /** Standard Webhooks secret the enterprise's ERP signs with. Shortcut: stored as is. */
+  erpSigningSecret: string;
+  registeredAt: Date;
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Db } from 'mongodb';
+import { AggregateStore } from '@app/persistence/aggregate-store';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { EnterpriseDocument, SchoolDocument } from './partner.documents';
+
+export const SCHOOLS = 'schools';
+export const ENTERPRISES = 'enterprises';
+
+@Injectable()
+export class PartnersRepository implements OnModuleInit {
+  readonly schools: AggregateStore<SchoolDocument>;
+  readonly enterprises: AggregateStore<EnterpriseDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
+    this.schools = new AggregateStore<SchoolDocument>(db, SCHOOLS, signal);
+    this.enterprises = new AggregateStore<EnterpriseDocument>(db, ENTERPRISES, signal);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.schools.collection.createIndex({ apiKeyHash: 1 }, { unique: true });
+  }
+
+  findSchoolByApiKeyHash(apiKeyHash: string): Promise<SchoolDocument | null> {
+    return this.schools.collection.findOne({ apiKeyHash }) as Promise<SchoolDocument | null>;
+  }
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
+import { hashApiKey, newApiKey, newSigningSecret } from '../shared/secrets';
+import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
+import { RegisterSchoolDto } from './dto/register-school.dto';
+import { EnterpriseDocument, SchoolDocument } from './partner.documents';
+import { PartnersRepository } from './partners.repository';
+
+@Injectable()
+export class PartnersService {
+  constructor(private readonly repository: PartnersRepository) {}
+
+  /** Returns the school's API key once; only its hash is kept. */
+  async registerSchool(dto: RegisterSchoolDto, correlationid?: string) {
+    const id = randomUUID();
+    const apiKey = newApiKey('sk_school');
+    const registeredAt = new Date();
+    const event = newCloudEvent(SchoolRegistered, {
+      source: TALENT_PIPELINE_SOURCE,
+      subject: `schools/${id}`,
+      correlationid,
+      data: { schoolId: id, name: dto.name, country: dto.country, registeredAt: registeredAt.toISOString() },
+    });
+    await this.repository.schools.insert(
+      { _id: id, name: dto.name, country: dto.country, apiKeyHash: hashApiKey(apiKey), registeredAt },
+      [{ id: event.id, topic: Topics.partners, key: id, event }],
+    );
+    return { id, name: dto.name, country: dto.country, registeredAt, apiKey };
+  }
+
+  /** Returns the ERP signing secret once, at registration. */
+  async registerEnterprise(dto: RegisterEnterpriseDto, correlationid?: string) {
+    const id = randomUUID();
+    const erpSigningSecret = newSigningSecret();
+    const registeredAt = new Date();
+    const event = newCloudEvent(EnterpriseRegistered, {
+      source: TALENT_PIPELINE_SOURCE,
+      subject: `enterprises/${id}`,
+      correlationid,
+      data: {
+        enterpriseId: id,
+        name: dto.name,
+        country: dto.country,
+        industry: dto.industry,
+        registeredAt: registeredAt.toISOString(),
+      },
+    });
+    await this.repository.enterprises.insert(
+      { _id: id, name: dto.name, country: dto.country, industry: dto.industry, erpSigningSecret, registeredAt },
+      [{ id: event.id, topic: Topics.partners, key: id, event }],
+    );
+    return { id, name: dto.name, country: dto.country, industry: dto.industry, registeredAt, erpSigningSecret };
+  }
+
+  async getSchool(id: string): Promise<SchoolDocument> {
+    const school = await this.repository.schools.findById(id);
+    if (!school) throw new ProblemException(404, 'school not found', `no school with id ${id}`);
+    return school;
+  }
+
+  async getEnterprise(id: string): Promise<EnterpriseDocument> {
+    const enterprise = await this.repository.enterprises.findById(id);
+    if (!enterprise) throw new ProblemException(404, 'enterprise not found', `no enterprise with id ${id}`);
+    return enterprise;
+  }
+}

@@ -1,0 +1,21 @@
+import { PlacementDocument } from './placement.document';
+
+/** The public shape of a placement (no outbox or dedupe bookkeeping). */
+export function placementView(p: PlacementDocument) {
+  return {
+    id: p._id,
+    studentId: p.studentId,
+    schoolId: p.schoolId,
+    enterpriseId: p.enterpriseId,
+    programme: p.programme,
+    cohort: p.cohort,
+    kind: p.kind,
+    role: p.role,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    status: p.status,
+    hire: p.hire,
+    history: p.history,
+    version: p.version,
+  };
+}

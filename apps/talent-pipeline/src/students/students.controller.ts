@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AdminGuard } from '../partners/admin.guard';
+import { PartnersRepository } from '../partners/partners.repository';
+import { RegisterStudentDto } from './dto/register-student.dto';
+import { StudentsRepository } from './students.repository';
+
+@ApiTags('students')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/students')
+export class StudentsController {
+  constructor(
+    private readonly students: StudentsRepository,
+    private readonly partners: PartnersRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a student of a partner school (operator).' })
+  async register(@Body() dto: RegisterStudentDto) {
+    if (!(await this.partners.schools.findById(dto.schoolId))) {
+      throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
+    }
+    const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
+    await this.students.insert(student);
+    const { _id, ...rest } = student;
+    return { id: _id, ...rest };
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    const student = await this.students.findById(id);
+    if (!student) throw new ProblemException(404, 'student not found');
+    const { _id, ...rest } = student;
+    return { id: _id, ...rest };
+  }
+}

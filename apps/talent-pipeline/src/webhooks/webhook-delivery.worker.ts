@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { nextAttemptAt } from './retry-schedule';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
+import { signWebhook } from './webhook-signer';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+
+const BATCH = 20;
+
+/**
+ * Sends due webhook deliveries, signed per Standard Webhooks. Failures are retried on the
+ * configured schedule, and every attempt's status is kept; 410 Gone disables the
+ * subscription. Deliveries live in Mongo, so a crash loses nothing: after the claim lapses
+ * another pass sends again (receivers dedupe on `webhook-id`).
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private rerun = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.wake(), this.config.WEBHOOK_POLL_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (coalescing with one already running). */
+  wake(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          while ((await this.sendDueBatch()) === BATCH) {
+            /* more are due */
+          }
+        } while (this.rerun);
+      } catch (error) {
+        this.logger.warn(`delivery pass failed: ${(error as Error).message}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async sendDueBatch(): Promise<number> {
+    const claimed = await this.deliveries.claimDue(BATCH, this.config.WEBHOOK_TIMEOUT_MS * 3);
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    return claimed.length;
+  }
+
+  private async attempt(delivery: WebhookDeliveryDocument): Promise<void> {
+    const subscription = await this.subscriptions.findById(delivery.subscriptionId);
+    const startedAt = new Date();
+    if (!subscription || subscription.status !== 'active') {
+      await this.deliveries.recordAttempt(delivery._id, { at: startedAt, error: 'subscription disabled', durationMs: 0 }, { status: 'cancelled' });
+      return;
+    }
+    const body = JSON.stringify(delivery.event);
+    let attempt: DeliveryAttempt;
+    try {
+      const response = await fetch(subscription.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+        headers: { 'content-type': 'application/json', ...signWebhook(delivery.event.id, body, [subscription.secret], startedAt) },
+        body,
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      attempt = { at: startedAt, statusCode: response.status, durationMs: Date.now() - startedAt.getTime() };
+    } catch (error) {
+      attempt = { at: startedAt, error: (error as Error).message, durationMs: Date.now() - startedAt.getTime() };
+    }
+
+    if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {
+      await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'delivered' });
+    } else if (attempt.statusCode === 410) {
+      await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'cancelled' });
+      await this.subscriptions.disable(subscription._id, 'endpoint answered 410 Gone');
+      await this.deliveries.cancelPendingOf(subscription._id);
+      this.logger.warn(`subscription ${subscription._id} disabled: endpoint answered 410`);
+    } else {
+      const next = nextAttemptAt(delivery.attempts.length + 1, this.config.WEBHOOK_RETRY_SCHEDULE, new Date());
+      await this.deliveries.recordAttempt(delivery._id, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { CloudEvent } from './cloud-event';
+import { EventContract } from './event-contract';
+import { ErpHire } from './erp/erp-hire.event';
+import { EnterpriseRegistered } from './partner/enterprise-registered.event';
+import { SchoolRegistered } from './partner/school-registered.event';
+import { PlacementCompleted } from './placement/placement-completed.event';
+import { PlacementHired } from './placement/placement-hired.event';
+import { PlacementStarted } from './placement/placement-started.event';
+import { PlacementTerminated } from './placement/placement-terminated.event';
+
+export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+  SchoolRegistered,
+  EnterpriseRegistered,
+  PlacementStarted,
+  PlacementCompleted,
+  PlacementTerminated,
+  PlacementHired,
+  ErpHire,
+];
+
+export class EventValidationError extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`invalid ${eventType}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export class UnknownEventTypeError extends Error {
+  constructor(readonly eventType: string) {
+    super(`unknown event type ${eventType}`);
+  }
+}
+
+/** Looks contracts up by CloudEvents type, upcasting older versions to the current one. */
+export class EventRegistry {
+  private readonly byType = new Map<string, EventContract>();
+  private readonly upcasters = new Map<string, { contract: EventContract; upcast: (d: unknown) => unknown }>();
+
+  constructor(contracts: readonly EventContract[] = ALL_EVENT_CONTRACTS) {
+    for (const contract of contracts) {
+      this.byType.set(contract.type, contract);
+      for (const [oldType, upcast] of Object.entries(contract.upcastFrom)) {
+        this.upcasters.set(oldType, { contract, upcast });
+      }
+    }
+  }
+
+  has(type: string): boolean {
+    return this.byType.has(type) || this.upcasters.has(type);
+  }
+
+  /** Validates `data` against the contract; returns the event in its newest version. */
+  parse(event: CloudEvent): CloudEvent {
+    const current = this.byType.get(event.type);
+    if (current) return { ...event, data: validate(current, event.data) };
+    const old = this.upcasters.get(event.type);
+    if (!old) throw new UnknownEventTypeError(event.type);
+    return {
+      ...event,
+      type: old.contract.type,
+      dataschema: old.contract.dataschema,
+      data: validate(old.contract, old.upcast(event.data)),
+    };
+  }
+}
+
+function validate(contract: EventContract, data: unknown): unknown {
+  const result = (contract.schema as z.ZodType).safeParse(data);
+  if (result.success) return result.data;
+  throw new EventValidationError(
+    contract.type,
+    result.error.issues.map((issue) => ({ path: ['data', ...issue.path].join('.'), message: issue.message })),
+  );
+}

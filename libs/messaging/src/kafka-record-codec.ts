@@ -1,0 +1,59 @@
+import { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { CloudEvent } from '@app/contracts';
+
+/**
+ * CloudEvents Kafka protocol binding, binary mode: attributes travel as `ce_*` headers, the
+ * record value is the `data` JSON, the record key is the aggregate id.
+ */
+export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
+  const headers: IHeaders = {
+    ce_specversion: event.specversion,
+    ce_id: event.id,
+    ce_source: event.source,
+    ce_type: event.type,
+    ce_time: event.time,
+    'content-type': event.datacontenttype,
+  };
+  if (event.subject) headers.ce_subject = event.subject;
+  if (event.dataschema) headers.ce_dataschema = event.dataschema;
+  if (event.correlationid) headers.ce_correlationid = event.correlationid;
+  return { key, value: JSON.stringify(event.data), headers };
+}
+
+export class MalformedRecordError extends Error {}
+
+export function decodeKafkaRecord(message: Pick<KafkaMessage, 'headers' | 'value'>): CloudEvent {
+  const header = (name: string): string | undefined => {
+    const raw = message.headers?.[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    return value === undefined ? undefined : value.toString();
+  };
+  const required = (name: string): string => {
+    const value = header(name);
+    if (!value) throw new MalformedRecordError(`missing header ${name}`);
+    return value;
+  };
+  if (required('ce_specversion') !== '1.0') throw new MalformedRecordError('ce_specversion must be 1.0');
+  const contentType = header('content-type') ?? 'application/json';
+  if (!contentType.startsWith('application/json')) {
+    throw new MalformedRecordError(`unsupported content-type ${contentType}`);
+  }
+  let data: unknown;
+  try {
+    data = message.value === null ? null : JSON.parse(message.value.toString());
+  } catch {
+    throw new MalformedRecordError('record value is not valid JSON');
+  }
+  return {
+    specversion: '1.0',
+    id: required('ce_id'),
+    source: required('ce_source'),
+    type: required('ce_type'),
+    time: header('ce_time') ?? new Date().toISOString(),
+    subject: header('ce_subject'),
+    dataschema: header('ce_dataschema'),
+    correlationid: header('ce_correlationid'),
+    datacontenttype: 'application/json',
+    data,
+  };
+}

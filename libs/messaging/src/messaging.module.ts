@@ -1,0 +1,81 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { EventRegistry } from '@app/contracts';
+import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema';
+import { EventPublisher } from './event-publisher';
+import { kafkaLogCreator } from './kafka-logger';
+import { KafkaEventTransport } from './kafka-event-transport';
+import { TopicNamer } from './topic-namer';
+import { provisionTopics } from './topic-provisioner';
+
+export const KAFKA = Symbol('KAFKA');
+export const MESSAGING_TOPICS = Symbol('MESSAGING_TOPICS');
+
+export interface MessagingTopics {
+  /** Logical topics this service consumes. */
+  consumes: string[];
+  /** Logical topics this service produces to. */
+  produces: string[];
+}
+
+/** Kafka client, idempotent publisher, topic provisioning and the consuming transport. */
+@Global()
+@Module({})
+export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    @Inject(MESSAGING_TOPICS) private readonly topics: MessagingTopics,
+    private readonly namer: TopicNamer,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  static forRoot(topics: MessagingTopics): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_TOPICS, useValue: topics },
+        {
+          provide: KAFKA,
+          inject: [APP_CONFIG],
+          useFactory: (config: BaseConfig) =>
+            new Kafka({
+              clientId: config.KAFKA_CLIENT_ID ?? config.SERVICE_NAME,
+              brokers: config.KAFKA_BROKERS,
+              logLevel: logLevel.WARN,
+              logCreator: kafkaLogCreator(),
+              retry: { retries: 10, initialRetryTime: 200 },
+            }),
+        },
+        { provide: TopicNamer, inject: [APP_CONFIG], useFactory: (c: BaseConfig) => new TopicNamer(c.KAFKA_TOPIC_PREFIX) },
+        { provide: EventRegistry, useValue: new EventRegistry() },
+        { provide: EventPublisher, inject: [KAFKA, TopicNamer], useFactory: (k: Kafka, n: TopicNamer) => new EventPublisher(k, n) },
+        {
+          provide: KafkaEventTransport,
+          inject: [KAFKA, APP_CONFIG, TopicNamer, EventRegistry, EventPublisher],
+          useFactory: (kafka: Kafka, config: BaseConfig, namer: TopicNamer, registry: EventRegistry, publisher: EventPublisher) =>
+            new KafkaEventTransport({
+              kafka,
+              registry,
+              publisher,
+              groupId: config.KAFKA_GROUP_ID ?? config.SERVICE_NAME,
+              topics: topics.consumes.map((t) => namer.physical(t)),
+              retryAttempts: config.CONSUMER_RETRY_ATTEMPTS,
+              retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+            }),
+        },
+      ],
+      exports: [KAFKA, TopicNamer, EventRegistry, EventPublisher, KafkaEventTransport],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const all = [...this.topics.consumes, ...this.topics.produces].map((t) => this.namer.physical(t));
+    await provisionTopics(this.kafka, all, this.config.KAFKA_TOPIC_PARTITIONS);
+    await this.publisher.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}

@@ -1,0 +1,9 @@
+import { CloudEvent } from '@app/contracts';
+
+/** An event on its way to Kafka: logical topic, record key (aggregate id) and the event. */
+export interface OutgoingEvent {
+  id: string;
+  topic: string;
+  key: string;
+  event: CloudEvent;
+}

@@ -1,0 +1,83 @@
+import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { ConcurrencyConflictError } from './concurrency-conflict.error';
+import { OutboxSignal } from './outbox-signal';
+
+/** Every aggregate document carries its version and the events not yet published. */
+export interface AggregateDocument {
+  _id: string;
+  version: number;
+  outbox: OutgoingEvent[];
+  /** Dedupe keys of the inbound events already applied (bounded). */
+  appliedEvents?: string[];
+}
+
+export type AggregateState<T extends AggregateDocument> = Omit<T, 'version' | 'outbox' | 'appliedEvents'>;
+
+const APPLIED_EVENTS_KEPT = 500;
+
+export class DuplicateKeyError extends Error {}
+
+/**
+ * State and the events it caused are written in one single-document update, so there is
+ * never a state change without its events or an event without its state change (no
+ * multi-document transactions needed).
+ */
+export class AggregateStore<T extends AggregateDocument> {
+  readonly collection: Collection<T>;
+
+  constructor(
+    db: Db,
+    readonly collectionName: string,
+    private readonly signal: OutboxSignal,
+  ) {
+    this.collection = db.collection<T>(collectionName);
+  }
+
+  async findById(id: string): Promise<T | null> {
+    return (await this.collection.findOne({ _id: id } as Filter<T>)) as T | null;
+  }
+
+  async insert(state: AggregateState<T>, events: OutgoingEvent[] = []): Promise<void> {
+    try {
+      await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents: [] } as never);
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
+      throw error;
+    }
+    if (events.length) this.signal.notify();
+  }
+
+  /**
+   * Applies `set` and appends `events` if the document is still at `expectedVersion`.
+   * With `appliedEvent`, the update also records that inbound event and is skipped if it was
+   * already applied: returns 'duplicate' then, so redeliveries have no second effect.
+   */
+  async update(
+    current: Pick<T, '_id' | 'version'>,
+    set: Partial<AggregateState<T>>,
+    events: OutgoingEvent[] = [],
+    appliedEvent?: string,
+  ): Promise<'updated' | 'duplicate'> {
+    const filter: Record<string, unknown> = { _id: current._id, version: current.version };
+    const update: Record<string, unknown> = { $inc: { version: 1 } };
+    if (Object.keys(set).length) update.$set = set;
+    const push: Record<string, unknown> = {};
+    if (events.length) push.outbox = { $each: events };
+    if (appliedEvent) {
+      filter.appliedEvents = { $ne: appliedEvent };
+      push.appliedEvents = { $each: [appliedEvent], $slice: -APPLIED_EVENTS_KEPT };
+    }
+    if (Object.keys(push).length) update.$push = push;
+    const result = await this.collection.updateOne(filter as Filter<T>, update as UpdateFilter<T>);
+    if (result.matchedCount === 0) {
+      if (appliedEvent) {
+        const applied = await this.collection.countDocuments({ _id: current._id, appliedEvents: appliedEvent } as Filter<T>);
+        if (applied > 0) return 'duplicate';
+      }
+      throw new ConcurrencyConflictError(this.collectionName, current._id, current.version);
+    }
+    if (events.length) this.signal.notify();
+    return 'updated';
+  }
+}

@@ -1,0 +1,6 @@
+export * from './aggregate-store';
+export * from './concurrency-conflict.error';
+export * from './outbox-relay';
+export * from './outbox-signal';
+export * from './persistence.module';
+export * from './processed-event-ledger';

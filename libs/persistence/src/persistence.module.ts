@@ -1,0 +1,63 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import { Connection } from 'mongoose';
+import { Db } from 'mongodb';
+import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema';
+import { EventPublisher } from '@app/messaging/event-publisher';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxSignal } from './outbox-signal';
+import { ProcessedEventLedger } from './processed-event-ledger';
+
+export const MONGO_DB = Symbol('MONGO_DB');
+export const OUTBOX_COLLECTIONS = Symbol('OUTBOX_COLLECTIONS');
+
+/**
+ * The service's own MongoDB database (through mongoose's connection management), the outbox
+ * relay over the collections whose documents carry outboxes, and the processed-event ledger.
+ */
+@Global()
+@Module({})
+export class PersistenceModule implements OnApplicationBootstrap {
+  constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
+
+  static forRoot(options: { outboxCollections: string[] }): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: BaseConfig) => ({
+            uri: config.MONGO_URI,
+            serverSelectionTimeoutMS: 10_000,
+            // The app creates its indexes explicitly at start.
+            autoIndex: false,
+          }),
+        }),
+      ],
+      providers: [
+        { provide: OUTBOX_COLLECTIONS, useValue: options.outboxCollections },
+        { provide: MONGO_DB, inject: [getConnectionToken()], useFactory: (c: Connection) => c.db as unknown as Db },
+        OutboxSignal,
+        {
+          provide: OutboxRelay,
+          inject: [MONGO_DB, EventPublisher, OutboxSignal, APP_CONFIG],
+          useFactory: (db: Db, publisher: EventPublisher, signal: OutboxSignal, config: BaseConfig) =>
+            new OutboxRelay(db, publisher, signal, {
+              collections: options.outboxCollections,
+              pollIntervalMs: config.OUTBOX_POLL_MS,
+            }),
+        },
+        {
+          provide: ProcessedEventLedger,
+          inject: [MONGO_DB, APP_CONFIG],
+          useFactory: (db: Db, config: BaseConfig) => new ProcessedEventLedger(db, config.KAFKA_GROUP_ID ?? config.SERVICE_NAME),
+        },
+      ],
+      exports: [MONGO_DB, OutboxSignal, OutboxRelay, ProcessedEventLedger],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .min(1)
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.length > 0, 'must list at least one host:port');
+
+const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Variables every service reads. Services extend this schema with their own. */
+export const BaseConfigSchema = z.object({
+  SERVICE_NAME: z.string().min(1),
+  PORT: intFromEnv(3000, 1),
+  MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+  KAFKA_BROKERS: commaList,
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /** Prepended to every topic name; lets test runs and demos share one broker without colliding. */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  KAFKA_TOPIC_PARTITIONS: intFromEnv(3, 1),
+  CONSUMER_RETRY_ATTEMPTS: intFromEnv(3, 1),
+  CONSUMER_RETRY_BASE_MS: intFromEnv(200, 0),
+  OUTBOX_POLL_MS: intFromEnv(1000, 10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Time between readiness going 503 and draining, so load balancers stop sending traffic. */
+  SHUTDOWN_GRACE_MS: intFromEnv(0, 0),
+});
+
+export type BaseConfig = z.infer<typeof BaseConfigSchema>;
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

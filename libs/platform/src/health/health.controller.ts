@@ -1,0 +1,50 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Db } from 'mongodb';
+import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { ShutdownState } from '../shutdown/shutdown-state';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
+    private readonly transport: KafkaEventTransport,
+    @Inject(MONGO_DB) private readonly db: Db,
+  ) {}
+
+  /** The process is alive; says nothing about dependencies (restarts would not fix them). */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Ready only when Mongo answers, the Kafka consumer runs and no shutdown is under way. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => {
+        const check = this.indicators.check('lifecycle');
+        return this.shutdown.isDraining() ? check.down({ state: 'draining' }) : check.up({ state: 'serving' });
+      },
+      async () => {
+        const check = this.indicators.check('mongo');
+        try {
+          await this.db.command({ ping: 1 }, { timeoutMS: 2000 });
+          return check.up();
+        } catch (error) {
+          return check.down({ error: (error as Error).message });
+        }
+      },
+      () => {
+        const check = this.indicators.check('kafkaConsumer');
+        return this.transport.isRunning() ? check.up() : check.down({ state: 'not consuming' });
+      },
+    ]);
+  }
+}
