@@ -64,7 +64,7 @@ async function probeKafka() {
     await admin.disconnect().catch(() => {});
   }
   // ... and the producer-id allocation used by idempotent producers (__transaction_state / producer ids)
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 0 } });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
   try {
     await producer.connect();
   } finally {
@@ -101,6 +101,7 @@ async function main() {
       process.exit(0);
     } catch (err) {
       lastError = (err && err.message) || String(err);
+      if (process.env.STACK_DEBUG) console.error(`[ready] ${new Date().toISOString()} ${kind}: ${lastError}`);
     }
     if (Date.now() >= deadline) {
       console.error(`${kind}: not ready on ${host}:${port} after ${timeoutMs / 1000}s (last probe error: ${lastError})`);

@@ -19,6 +19,9 @@
 #   STACK_START_TIMEOUT    60   seconds to wait for each server to answer
 #   STACK_STOP_TIMEOUT     30   seconds to wait after SIGTERM before SIGKILL
 #   KAFKA_HEAP / MONGO_HEAP  512m
+#   KAFKA_JVM_OPTS / MONGO_JVM_OPTS  extra JVM options (word-split), empty by default
+#   STACK_CDS              1    0 disables the Kafka class-data-sharing archive (faster JVM start;
+#                               recorded in STACK_CACHE_DIR at the first graceful kafka stop)
 set -Eeuo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,6 +34,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 STACK_START_TIMEOUT="${STACK_START_TIMEOUT:-60}"
 STACK_STOP_TIMEOUT="${STACK_STOP_TIMEOUT:-30}"
+STACK_CDS="${STACK_CDS:-1}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 MONGO_HEAP="${MONGO_HEAP:-512m}"
 HOST=127.0.0.1
@@ -185,6 +189,7 @@ stop_service() { # <svc> [hard]
   # stragglers of the group (none expected)
   signal_tree KILL "$pid"
   rm -f "$(pid_file "$svc")"
+  [[ "$svc" == kafka ]] && kafka_cds_publish
   say "$svc stopped${hard:+ (SIGKILL)} (was pid $pid)"
 }
 
@@ -203,6 +208,7 @@ fail_start() { # <svc> <message>
 wait_ready() { # <svc> <pid> <t0>
   local svc="$1" pid="$2" t0="$3" rc=0 msg
   msg="$(node "$SCRIPT_DIR/ready.js" "$svc" "$(port_of "$svc")" "$STACK_START_TIMEOUT" "$pid" 2>&1)" || rc=$?
+  if [[ -n "${STACK_DEBUG:-}" && -n "$msg" ]]; then echo "$msg" >&2; fi
   if (( rc != 0 )); then
     fail_start "$svc" "$svc did not become ready: $msg"
   fi
@@ -246,6 +252,10 @@ group.initial.rebalance.delay.ms=0
 offsets.topic.num.partitions=5
 transaction.state.log.num.partitions=5
 log.retention.hours=24
+# after a hard kill the new broker incarnation is refused (DUPLICATE_BROKER_REGISTRATION) until the old
+# session expires: keep that short (default 9 s) so restart-kafka --hard recovers quickly
+broker.session.timeout.ms=3000
+broker.heartbeat.interval.ms=750
 log.segment.bytes=67108864
 EOF
   cat >"$STACK_DIR/kafka-log4j.properties" <<'EOF'
@@ -264,11 +274,43 @@ log4j.logger.kafka.log=WARN
 EOF
 }
 
+# Class-data-sharing archive for the kafka JVM (cuts CPU-bound start-up time). It is dumped by a
+# kafka JVM when it exits gracefully (into STACK_DIR), then published into the shared cache by stop.
+kafka_cds_file() {
+  echo "$STACK_CACHE_DIR/kafka-cds-$(cat "$KAFKA_LIB/.complete" 2>/dev/null)-$(java -version 2>&1 | sha256sum | cut -c1-8).jsa"
+}
+KAFKA_CDS_PENDING_NAME=kafka-cds.jsa.pending
+
+kafka_cds_opts() {
+  KAFKA_CDS_OPTS=()
+  [[ "$STACK_CDS" == 1 ]] || return 0
+  local archive; archive="$(kafka_cds_file)"
+  if [[ -s "$archive" ]]; then
+    KAFKA_CDS_OPTS=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+  else
+    rm -f "$STACK_DIR/$KAFKA_CDS_PENDING_NAME"
+    KAFKA_CDS_OPTS=(-XX:ArchiveClassesAtExit="$STACK_DIR/$KAFKA_CDS_PENDING_NAME")
+  fi
+}
+
+kafka_cds_publish() { # after the kafka JVM exited
+  local pending="$STACK_DIR/$KAFKA_CDS_PENDING_NAME" archive tmp
+  [[ -f "$pending" ]] || return 0
+  archive="$(kafka_cds_file)"
+  if [[ -s "$pending" && ! -s "$archive" ]]; then
+    tmp="$archive.tmp.$$"
+    cp "$pending" "$tmp" 2>/dev/null && mv -f "$tmp" "$archive" 2>/dev/null && say "kafka class-data-sharing archive saved ($archive)"
+    rm -f "$tmp"
+  fi
+  rm -f "$pending"
+}
+
 kafka_jvm() { # prints nothing; fills the KAFKA_JVM array
   KAFKA_JVM=(java -Xmx"$KAFKA_HEAP" -Xms128m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError
     -Djava.awt.headless=true
     -Dlog4j.configuration="file:$STACK_DIR/kafka-log4j.properties"
     -Dkafka.logs.dir="$LOG_DIR"
+    ${KAFKA_JVM_OPTS:-}
     -cp "$KAFKA_LIB/*")
 }
 
@@ -301,7 +343,8 @@ start_kafka() {
   kafka_config
   kafka_format
   kafka_jvm
-  launch kafka "${KAFKA_JVM[@]}" kafka.Kafka "$STACK_DIR/kafka-server.properties"
+  kafka_cds_opts
+  launch kafka "${KAFKA_JVM[@]}" "${KAFKA_CDS_OPTS[@]}" kafka.Kafka "$STACK_DIR/kafka-server.properties"
   wait_ready kafka "$(read_pid kafka)" "$t0"
 }
 
@@ -324,6 +367,7 @@ start_mongo() {
     -Dorg.slf4j.simpleLogger.showDateTime=true \
     -Dorg.slf4j.simpleLogger.dateTimeFormat="yyyy-MM-dd'T'HH:mm:ss.SSS" \
     -Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=warn \
+    ${MONGO_JVM_OPTS:-} \
     -cp "$MONGO_LIB/*:$MONGO_CLASSES" MongoServerMain "$MONGO_PORT" "$MONGO_DATA" "$HOST"
   wait_ready mongo "$(read_pid mongo)" "$t0"
 }
@@ -352,6 +396,14 @@ cmd_start() {
   # shellcheck disable=SC2086
   prepare $svcs
   local s
+  # fail fast on a busy port before starting anything
+  for s in $svcs; do
+    pid_alive "$(read_pid "$s")" && continue
+    case "$s" in
+      kafka) require_port_free "$KAFKA_PORT" KAFKA_PORT; require_port_free "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT ;;
+      mongo) require_port_free "$MONGO_PORT" MONGO_PORT ;;
+    esac
+  done
   for s in $svcs; do "start_$s"; done
 }
 

@@ -6,7 +6,6 @@ export * from './messaging.module';
 export * from './new-cloud-event';
 export * from './outgoing-event';
 export * from './permanent-failure.error';
-export * from './rethrow-rpc-errors.filter';
 export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';

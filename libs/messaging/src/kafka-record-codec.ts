@@ -35,7 +35,7 @@ export function decodeKafkaRecord(message: Pick<KafkaMessage, 'headers' | 'value
   };
   if (required('ce_specversion') !== '1.0') throw new MalformedRecordError('ce_specversion must be 1.0');
   const contentType = header('content-type') ?? 'application/json';
-  if (!contentType.startsWith('application/json')) {
+  if (contentType.split(';')[0].trim() !== 'application/json') {
     throw new MalformedRecordError(`unsupported content-type ${contentType}`);
   }
   let data: unknown;

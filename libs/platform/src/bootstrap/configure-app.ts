@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { RethrowRpcErrorsFilter } from '@app/messaging/rethrow-rpc-errors.filter';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { setupOpenApi } from '../http/openapi';
 import { createValidationPipe } from '../http/validation.pipe';
@@ -30,8 +29,8 @@ export async function configureApp(
   const transport = app.get(KafkaEventTransport);
   const pino = await app.resolve(PinoLogger);
   transport.setRunInContext((correlationId, fn) => pino.runInContext(fn, { bindings: { correlationId } }));
-  const microservice = app.connectMicroservice({ strategy: transport });
-  microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
+  // Inherit the global filters: ProblemDetailsFilter hands RPC errors back unchanged.
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
 }
 
 export type { INestApplication };

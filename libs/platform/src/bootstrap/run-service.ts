@@ -26,6 +26,8 @@ export async function runService<S extends z.ZodType<BaseConfig>>(spec: {
   }
   const app = await NestFactory.create<NestExpressApplication>(spec.rootModule(config), { bufferLogs: true, rawBody: true });
   await configureApp(app, spec);
+  // Module init (topic provisioning, indexes) must finish before the consumer subscribes.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');
   installGracefulShutdown(app, config.SHUTDOWN_GRACE_MS);

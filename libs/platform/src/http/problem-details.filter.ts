@@ -1,13 +1,20 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { Observable, throwError } from 'rxjs';
 import { ProblemException } from './problem.exception';
 
-/** Renders every HTTP error as RFC 9457 problem+json; 5xx details stay in the logs. */
+/**
+ * Renders every HTTP error as RFC 9457 problem+json; 5xx details stay in the logs.
+ * Kafka handlers share the global filters (hybrid app), and there the original error is
+ * handed back untouched: Nest's default RPC filter would replace it with "Internal server
+ * error", and the transport needs it to choose between retrying and dead-lettering.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() === 'rpc') return throwError(() => exception);
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
@@ -22,12 +29,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): { status: number; type: string; title: string; [k: string]: unknown } {
     if (exception instanceof ProblemException) {
       return {
+        ...exception.extensions,
         type: 'about:blank',
         status: exception.getStatus(),
         title: exception.title,
         ...(exception.detail ? { detail: exception.detail } : {}),
         ...(exception.errors ? { errors: exception.errors } : {}),
-        ...exception.extensions,
       };
     }
     if (exception instanceof HttpException) {
@@ -38,7 +45,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: 'about:blank',
         status,
         title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
-        ...(detail ? { detail: Array.isArray(detail) ? detail.join('; ') : String(detail) } : {}),
+        // 5xx messages can carry internals (hosts, URIs); they stay in the logs.
+        ...(detail && status < 500 ? { detail: Array.isArray(detail) ? detail.join('; ') : String(detail) } : {}),
       };
     }
     return { type: 'about:blank', status: 500, title: 'internal server error' };

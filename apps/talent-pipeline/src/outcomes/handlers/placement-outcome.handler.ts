@@ -19,10 +19,7 @@ export class PlacementOutcomeHandler {
     private readonly worker: WebhookDeliveryWorker,
   ) {}
 
-  @EventPattern(PlacementStarted.type)
-  @EventPattern(PlacementCompleted.type)
-  @EventPattern(PlacementTerminated.type)
-  @EventPattern(PlacementHired.type)
+  @EventPattern([PlacementStarted.type, PlacementCompleted.type, PlacementTerminated.type, PlacementHired.type])
   async onOutcome(@Payload() event: CloudEvent<string, PlacementOutcome>): Promise<void> {
     const schoolId = event.data.schoolId;
     await this.feed.append(schoolId, event);

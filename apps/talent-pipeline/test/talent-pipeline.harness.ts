@@ -1,0 +1,61 @@
+import { startInProcessService, InProcessService } from '@app/testing/in-process-service';
+import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { httpJson } from '@app/testing/http-client';
+import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config';
+import { TalentPipelineModule } from '../src/talent-pipeline.module';
+
+export const ADMIN_TOKEN = 'integration-admin-token';
+
+/** A talent pipeline in this process, on its own database, topics and consumer group. */
+export async function startTalentPipeline(env: Record<string, string> = {}): Promise<InProcessService & { prefix: string; database: string }> {
+  const prefix = `${uniqueName('tp')}.`;
+  const database = uniqueName('talent').replace(/-/g, '_');
+  const service = await startInProcessService({
+    configSchema: TalentPipelineConfigSchema,
+    rootModule: (config) => TalentPipelineModule.forRoot(config),
+    env: {
+      MONGO_URI: testMongoUri(database),
+      KAFKA_BROKERS: testKafkaBrokers(),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}talent-pipeline`,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      OUTBOX_POLL_MS: '200',
+      WEBHOOK_POLL_MS: '100',
+      WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms',
+      CONSUMER_RETRY_BASE_MS: '20',
+      ...env,
+    },
+  });
+  return { ...service, prefix, database };
+}
+
+/** Registers a school, an enterprise, a student and an active internship placement. */
+export async function seedActiveInternship(baseUrl: string, options: { studentExternalId?: { value: string; schemeId: string } } = {}) {
+  const admin = { token: ADMIN_TOKEN };
+  const school = (await httpJson('POST', `${baseUrl}/v1/schools`, { ...admin, body: { name: 'Vocational College', country: 'CN' } })).body;
+  const enterprise = (await httpJson('POST', `${baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Precision Motors', country: 'CN' } })).body;
+  const student = (
+    await httpJson('POST', `${baseUrl}/v1/students`, {
+      ...admin,
+      body: {
+        schoolId: school.id,
+        givenName: 'Li',
+        familyName: 'Wei',
+        programme: 'mechatronics',
+        cohort: '2025',
+        externalIds: options.studentExternalId ? [options.studentExternalId] : [],
+      },
+    })
+  ).body;
+  const placement = (
+    await httpJson('POST', `${baseUrl}/v1/placements`, {
+      ...admin,
+      body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'CNC intern', startDate: '2026-03-01' },
+    })
+  ).body;
+  for (const to of ['offered', 'accepted', 'active']) {
+    const moved = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
+    if (moved.status !== 200) throw new Error(`transition to ${to} failed: ${JSON.stringify(moved.body)}`);
+  }
+  return { school, enterprise, student, placement };
+}

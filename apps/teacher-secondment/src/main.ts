@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { runService } from '@app/platform/bootstrap/run-service';
+import { TeacherSecondmentConfigSchema } from './config/teacher-secondment.config';
+import { TeacherSecondmentModule } from './teacher-secondment.module';
+
+void runService({
+  configSchema: TeacherSecondmentConfigSchema,
+  rootModule: (config) => TeacherSecondmentModule.forRoot(config),
+  title: 'Teacher secondment programme',
+  description: 'Teachers in enterprise practice. Currently serves its local copy of the partner registry.',
+});

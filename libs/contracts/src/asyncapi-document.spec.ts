@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AsyncAPIDocumentInterface, DiagnosticSeverity, MessageInterface, Parser } from '@asyncapi/parser';
+import { z } from 'zod';
+import { EventContract } from './event-contract';
+import { ALL_EVENT_CONTRACTS } from './event-registry';
+import { Topics, deadLetterTopicOf } from './topics';
+
+const DOCUMENT_PATH = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml');
+
+const outcome = (kind: 'started' | 'completed' | 'terminated' | 'hired') => ({
+  placementId: 'placement-1',
+  schoolId: 'school-1',
+  enterpriseId: 'enterprise-1',
+  studentId: 'student-1',
+  programme: 'mechatronics',
+  cohort: '2024',
+  kind: 'internship',
+  role: 'CNC operator trainee',
+  outcome: kind,
+  occurredAt: '2026-03-10T07:30:00.000Z',
+});
+
+/** A valid `data` per contract type. A contract added without a sample fails below. */
+const SAMPLE_DATA: Record<string, unknown> = {
+  'talent.school.registered.v1': { schoolId: 'school-1', name: 'Riverside Vocational College', country: 'CN', registeredAt: '2026-03-02T09:15:00Z' },
+  'talent.enterprise.registered.v1': { enterpriseId: 'enterprise-1', name: 'Precision Motors', country: 'CN', registeredAt: '2026-03-02T09:20:00Z' },
+  'talent.placement.started.v1': outcome('started'),
+  'talent.placement.completed.v1': outcome('completed'),
+  'talent.placement.terminated.v1': outcome('terminated'),
+  'talent.placement.hired.v1': {
+    ...outcome('hired'),
+    causedBy: { source: 'urn:erp:precision-motors:sap', id: 'hire-1', type: 'erp.hire.v1' },
+    hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
+  },
+  'erp.hire.v1': { placementId: 'placement-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+};
+
+/**
+ * The top-level object schema of a contract. In zod 4 `.refine()` keeps the ZodObject (the
+ * check lives on it, as for ErpHire); `.transform()`/`.pipe()` wrap it in a ZodPipe, whose input
+ * side is what producers write.
+ */
+function objectShapeOf(contract: EventContract): Record<string, z.ZodType> {
+  let schema: z.ZodType = contract.schema;
+  while (!(schema instanceof z.ZodObject)) {
+    if (schema instanceof z.ZodPipe) schema = schema.in as z.ZodType;
+    else throw new Error(`${contract.type}: the data schema is not an object schema; teach objectShapeOf to unwrap it`);
+  }
+  return schema.shape as Record<string, z.ZodType>;
+}
+
+function requiredKeysOf(contract: EventContract): string[] {
+  return Object.entries(objectShapeOf(contract))
+    .filter(([, field]) => !field.safeParse(undefined).success)
+    .map(([key]) => key)
+    .sort();
+}
+
+describe('docs/asyncapi.yaml', () => {
+  let document: AsyncAPIDocumentInterface;
+
+  beforeAll(async () => {
+    const { document: parsed, diagnostics } = await new Parser().parse(readFileSync(DOCUMENT_PATH, 'utf8'));
+    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
+    expect(parsed).toBeDefined();
+    document = parsed!;
+  });
+
+  const channelAt = (address: string) => document.channels().all().find((channel) => channel.address() === address);
+  const messageOf = (contract: EventContract): MessageInterface | undefined =>
+    channelAt(contract.topic)
+      ?.messages()
+      .all()
+      .find((message) => message.name() === contract.type);
+
+  it('is an AsyncAPI 3.0.0 document', () => {
+    expect(document.version()).toBe('3.0.0');
+  });
+
+  it.each(Object.values(Topics))('has channels for topic %s and its dead-letter topic', (topic) => {
+    expect(channelAt(topic)).toBeDefined();
+    expect(channelAt(deadLetterTopicOf(topic))).toBeDefined();
+    expect(channelAt(deadLetterTopicOf(topic))!.messages().length).toBeGreaterThan(0);
+  });
+
+  it('documents dead letters with every dlt-* header the transport writes', () => {
+    for (const topic of Object.values(Topics)) {
+      for (const message of channelAt(deadLetterTopicOf(topic))!.messages().all()) {
+        expect([...(message.headers()?.required() ?? [])].sort()).toEqual(
+          [
+            'dlt-attempts',
+            'dlt-consumer-group',
+            'dlt-error',
+            'dlt-failed-at',
+            'dlt-original-offset',
+            'dlt-original-partition',
+            'dlt-original-topic',
+            'dlt-reason',
+          ].sort(),
+        );
+        expect(message.headers()!.properties()!['dlt-reason'].enum()).toEqual(['malformed', 'invalid', 'no-handler', 'handler-failed']);
+      }
+    }
+  });
+
+  describe.each(ALL_EVENT_CONTRACTS.map((contract) => [contract.type, contract] as const))('%s', (_type, contract) => {
+    it('has a message named after its type on the channel of its topic', () => {
+      expect(channelAt(contract.topic)).toBeDefined();
+      expect(messageOf(contract)).toBeDefined();
+    });
+
+    it('pins ce_type to its type and describes the record key', () => {
+      const message = messageOf(contract)!;
+      expect(message.headers()?.properties()?.ce_type?.const()).toBe(contract.type);
+      expect(message.bindings().get('kafka')?.value().key).toBeDefined();
+    });
+
+    it('has a valid sample data object', () => {
+      const sample = SAMPLE_DATA[contract.type];
+      expect(sample).toBeDefined();
+      expect((contract.schema as z.ZodType).safeParse(sample).error?.issues ?? []).toEqual([]);
+    });
+
+    it('documents exactly the properties and required fields of the zod schema', () => {
+      const payload = messageOf(contract)!.payload()!;
+      expect([...(payload.required() ?? [])].sort()).toEqual(requiredKeysOf(contract));
+      expect(Object.keys(payload.properties() ?? {}).sort()).toEqual(Object.keys(objectShapeOf(contract)).sort());
+    });
+
+    it('has examples, if any, whose payload passes the zod schema', () => {
+      for (const example of messageOf(contract)!.examples().all()) {
+        expect((contract.schema as z.ZodType).safeParse(example.payload()).error?.issues ?? []).toEqual([]);
+        expect(example.headers()?.ce_type).toBe(contract.type);
+      }
+    });
+  });
+});

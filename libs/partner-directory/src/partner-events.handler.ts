@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, dedupeKeyOf, EnterpriseRegistered, EventData, SchoolRegistered } from '@app/contracts';
+import { PartnerDirectoryRepository } from './partner-directory.repository';
+
+/**
+ * Keeps this service's own copy of the partner registry (owned by the talent pipeline), so
+ * it never has to call another service to know a school or an enterprise.
+ */
+@Controller()
+export class PartnerEventsHandler {
+  constructor(private readonly directory: PartnerDirectoryRepository) {}
+
+  @EventPattern(SchoolRegistered.type)
+  async onSchoolRegistered(@Payload() event: CloudEvent<string, EventData<typeof SchoolRegistered>>): Promise<void> {
+    const { schoolId, name, country, registeredAt } = event.data;
+    await this.directory.save({ _id: schoolId, kind: 'school', name, country, registeredAt, fromEvent: dedupeKeyOf(event) });
+  }
+
+  @EventPattern(EnterpriseRegistered.type)
+  async onEnterpriseRegistered(@Payload() event: CloudEvent<string, EventData<typeof EnterpriseRegistered>>): Promise<void> {
+    const { enterpriseId, name, country, industry, registeredAt } = event.data;
+    await this.directory.save({ _id: enterpriseId, kind: 'enterprise', name, country, industry, registeredAt, fromEvent: dedupeKeyOf(event) });
+  }
+}

@@ -1,0 +1,25 @@
+import { DynamicModule } from '@nestjs/common';
+import { Topics } from '@app/contracts';
+import { MessagingModule } from '@app/messaging/messaging.module';
+import { PartnerDirectoryModule } from '@app/partner-directory/partner-directory.module';
+import { PersistenceModule } from '@app/persistence/persistence.module';
+import { BaseConfig } from '../config/base-config.schema';
+import { PlatformModule } from '../config/platform.module';
+import { HealthModule } from '../health/health.module';
+import { loggingModule } from '../logging/logging.module';
+
+/**
+ * The modules every service that consumes the partner registry starts from: config, logs,
+ * Kafka, its own Mongo database, health and its local partner directory. Feature modules are
+ * added by the service.
+ */
+export function partnerConsumerImports(config: BaseConfig, extra: { consumes?: string[]; produces?: string[]; outboxCollections?: string[] } = {}) {
+  return [
+    PlatformModule.forRoot(config),
+    loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
+    MessagingModule.forRoot({ consumes: [Topics.partners, ...(extra.consumes ?? [])], produces: extra.produces ?? [] }),
+    PersistenceModule.forRoot({ outboxCollections: extra.outboxCollections ?? [] }),
+    HealthModule,
+    PartnerDirectoryModule,
+  ];
+}

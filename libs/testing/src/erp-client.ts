@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+export interface ErpPost {
+  baseUrl: string;
+  enterpriseId: string;
+  secret: string;
+  body: unknown;
+  batch?: boolean;
+  /** Override the signing time (e.g. to send a stale timestamp). */
+  signedAt?: Date;
+  /** Override the signature header (e.g. a wrong one). */
+  signature?: string;
+}
+
+/** Posts CloudEvents the way an ERP would: structured JSON, signed per Standard Webhooks. */
+export async function postErpEvents(post: ErpPost): Promise<{ status: number; body: any; contentType: string | null }> {
+  const payload = JSON.stringify(post.body);
+  const messageId = `msg_${randomUUID()}`;
+  const signedAt = post.signedAt ?? new Date();
+  const response = await fetch(`${post.baseUrl}/v1/erp/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': post.batch ? 'application/cloudevents-batch+json' : 'application/cloudevents+json',
+      'x-enterprise-id': post.enterpriseId,
+      'webhook-id': messageId,
+      'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+      'webhook-signature': post.signature ?? new Webhook(post.secret).sign(messageId, signedAt, payload),
+    },
+    body: payload,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+}
+
+export function erpHireEvent(data: Record<string, unknown>, id = `hire-${randomUUID()}`, source = 'urn:erp:test') {
+  return { specversion: '1.0', id, source, type: 'erp.hire.v1', time: new Date().toISOString(), data };
+}
