@@ -19,7 +19,9 @@ FROM deps AS build
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
-# `nest build` for every service (tsc, outDir ./dist, path aliases rewritten to relative requires).
+COPY tools/check-build.js ./tools/check-build.js
+# One `nest build` compiles apps/ and libs/ (tsc, outDir ./dist, path aliases rewritten to
+# relative requires); tools/check-build.js then fails the build if a service entry is missing.
 RUN npm run build
 
 # ---------------------------------------------------------------- production dependencies only
@@ -49,12 +51,6 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${SERVICE} ./dist/apps/${SERVICE}
 COPY --from=build /app/dist/libs ./dist/libs
 
-# LEAD MUST CONFIRM the entry path. nest-cli.json has entryFile "apps/<service>/src/main" and
-# tsconfig.build.json compiles apps/ and libs/ with outDir ./dist, so tsc keeps the source layout:
-# dist/apps/<service>/src/main.js (checked for talent-pipeline with `nest build` outside the repo).
-# This test turns a wrong path into a build failure rather than a crash-looping container.
-RUN test -f "dist/apps/${SERVICE}/src/main.js" || (echo "dist/apps/${SERVICE}/src/main.js not found; check nest-cli.json entryFile / tsconfig outDir" >&2; exit 1)
-
 # Files stay root-owned (COPY default), so the app user cannot modify them. The app writes
 # nothing to disk (logs go to stdout), which lets Kubernetes use readOnlyRootFilesystem.
 USER node
@@ -69,6 +65,10 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/live', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
+# LEAD MUST CONFIRM the entry path dist/apps/<service>/src/main.js. Derived from nest-cli.json
+# (entryFile "apps/<service>/src/main") and tsconfig.build.json (apps/ + libs/, outDir ./dist,
+# so tsc keeps the source layout); tools/check-build.js asserts the same path during
+# `npm run build`, and a local `npm run build` produced it for all three services.
 # `exec` replaces the shell so node is PID 1 and receives SIGTERM directly.
 # --enable-source-maps: stack traces point at the TypeScript sources (tsconfig emits maps).
 CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/${SERVICE}/src/main.js"]

@@ -130,8 +130,25 @@ pid_file() { echo "$PID_DIR/$1.pid"; }
 port_of() { case "$1" in kafka) echo "$KAFKA_PORT" ;; mongo) echo "$MONGO_PORT" ;; esac; }
 log_of() { echo "$LOG_DIR/$1.log"; }
 
-read_pid() { local f; f="$(pid_file "$1")"; [[ -f "$f" ]] && cat "$f" || true; }
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# pid_alive <pid>: exists and is not a zombie (an unreaped orphan must not block stop forever)
+pid_alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+  local state=""
+  [[ -r "/proc/$1/stat" ]] && state="$(sed -E 's/^.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null)"
+  [[ "$state" != Z ]]
+}
+
+# read_pid <svc>: the recorded pid, or nothing if that process is gone or is not ours any more
+# (pid reuse): our servers carry a path inside STACK_DIR on their command line.
+read_pid() {
+  local f pid; f="$(pid_file "$1")"
+  [[ -f "$f" ]] || return 0
+  pid="$(cat "$f")"
+  if pid_alive "$pid" && [[ -r "/proc/$pid/cmdline" ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$STACK_DIR/"; then
+    return 0
+  fi
+  echo "$pid"
+}
 
 # port_answers <port>: something accepts TCP connections on 127.0.0.1:<port>
 port_answers() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
@@ -186,8 +203,8 @@ stop_service() { # <svc> [hard]
     signal_tree KILL "$pid"
     while pid_alive "$pid"; do sleep 0.1; done
   fi
-  # stragglers of the group (none expected)
-  signal_tree KILL "$pid"
+  # stragglers of the process group (none expected)
+  kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$(pid_file "$svc")"
   [[ "$svc" == kafka ]] && kafka_cds_publish
   say "$svc stopped${hard:+ (SIGKILL)} (was pid $pid)"

@@ -11,6 +11,7 @@ export interface ErpPost {
   signedAt?: Date;
   /** Override the signature header (e.g. a wrong one). */
   signature?: string;
+  contentType?: string;
 }
 
 /** Posts CloudEvents the way an ERP would: structured JSON, signed per Standard Webhooks. */
@@ -21,7 +22,7 @@ export async function postErpEvents(post: ErpPost): Promise<{ status: number; bo
   const response = await fetch(`${post.baseUrl}/v1/erp/events`, {
     method: 'POST',
     headers: {
-      'content-type': post.batch ? 'application/cloudevents-batch+json' : 'application/cloudevents+json',
+      'content-type': post.contentType ?? (post.batch ? 'application/cloudevents-batch+json' : 'application/cloudevents+json'),
       'x-enterprise-id': post.enterpriseId,
       'webhook-id': messageId,
       'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),

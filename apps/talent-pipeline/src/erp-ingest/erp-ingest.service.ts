@@ -38,6 +38,11 @@ export class ErpIngestService {
 
   /** Authenticates, validates all, then stores all: a bad request changes nothing. */
   async ingest(request: IngestRequest): Promise<IngestResult> {
+    // Checked first: other media types are not parsed, so there is no raw body to verify.
+    const contentType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== SINGLE_CONTENT_TYPE && contentType !== BATCH_CONTENT_TYPE) {
+      throw new ProblemException(415, 'unsupported media type', `send ${SINGLE_CONTENT_TYPE} or ${BATCH_CONTENT_TYPE}`);
+    }
     const enterprise = request.enterpriseId ? await this.partners.enterprises.findById(request.enterpriseId) : null;
     if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
     try {
@@ -51,10 +56,6 @@ export class ErpIngestService {
       throw error;
     }
 
-    const contentType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (contentType !== SINGLE_CONTENT_TYPE && contentType !== BATCH_CONTENT_TYPE) {
-      throw new ProblemException(415, 'unsupported media type', `send ${SINGLE_CONTENT_TYPE} or ${BATCH_CONTENT_TYPE}`);
-    }
     const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
     if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
     const seen = new Set<string>();

@@ -1,0 +1,79 @@
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(90_000);
+
+describe('placement outcome feed with cursor (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+  });
+  afterAll(async () => service?.close());
+
+  const feedOf = (schoolId: string, apiKey: string, query = '') =>
+    httpJson('GET', `${service.baseUrl}/v1/schools/${schoolId}/placement-outcomes${query}`, { token: apiKey });
+
+  it('returns outcomes in order and replays from any cursor', async () => {
+    const { school, placement } = await seedActiveInternship(service.baseUrl);
+    await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, { token: ADMIN_TOKEN, body: { to: 'completed' } });
+    await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, { token: ADMIN_TOKEN, body: { to: 'hired' } });
+
+    const all = await waitFor('three outcomes in the feed', async () => {
+      const page = await feedOf(school.id, school.apiKey);
+      return page.body.items.length === 3 ? page.body : undefined;
+    });
+    expect(all.items.map((i: any) => i.event.data.outcome)).toEqual(['started', 'completed', 'hired']);
+
+    const afterFirst = await feedOf(school.id, school.apiKey, `?after=${all.items[0].cursor}`);
+    expect(afterFirst.body.items.map((i: any) => i.event.id)).toEqual(all.items.slice(1).map((i: any) => i.event.id));
+
+    const pageOfOne = await feedOf(school.id, school.apiKey, '?limit=1');
+    expect(pageOfOne.body.items).toHaveLength(1);
+    const next = await feedOf(school.id, school.apiKey, `?after=${pageOfOne.body.nextCursor}&limit=1`);
+    expect(next.body.items[0].event.id).toBe(all.items[1].event.id);
+
+    const atEnd = await feedOf(school.id, school.apiKey, `?after=${all.nextCursor}`);
+    expect(atEnd.body).toEqual({ items: [], nextCursor: all.nextCursor });
+  });
+
+  it('never shows one school the outcomes of another', async () => {
+    const a = await seedActiveInternship(service.baseUrl);
+    const b = await seedActiveInternship(service.baseUrl);
+    await waitFor('school A outcome', async () => (await feedOf(a.school.id, a.school.apiKey)).body.items.length === 1);
+    await waitFor('school B outcome', async () => (await feedOf(b.school.id, b.school.apiKey)).body.items.length === 1);
+
+    const aFeed = (await feedOf(a.school.id, a.school.apiKey)).body.items;
+    expect(aFeed.every((i: any) => i.event.data.schoolId === a.school.id)).toBe(true);
+
+    const crossed = await feedOf(b.school.id, a.school.apiKey);
+    expect(crossed.status).toBe(403);
+    expect(crossed.contentType).toContain('application/problem+json');
+    expect((await feedOf(b.school.id, 'sk_school_not-a-key')).status).toBe(401);
+    expect((await httpJson('GET', `${service.baseUrl}/v1/schools/${b.school.id}/placement-outcomes`)).status).toBe(401);
+    const subscribeForOther = await httpJson('POST', `${service.baseUrl}/v1/schools/${b.school.id}/webhook-subscriptions`, {
+      token: a.school.apiKey,
+      body: { url: 'http://127.0.0.1:9/hooks' },
+    });
+    expect(subscribeForOther.status).toBe(403);
+  });
+
+  it('rejects a cursor it did not issue with 400 naming the field', async () => {
+    const { school } = await seedActiveInternship(service.baseUrl);
+    const response = await feedOf(school.id, school.apiKey, '?after=garbage');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'after', message: expect.any(String) }]);
+  });
+
+  it('rejects an illegal placement transition with 409 and leaves the placement as it was', async () => {
+    const { placement } = await seedActiveInternship(service.baseUrl);
+    const response = await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, {
+      token: ADMIN_TOKEN,
+      body: { to: 'offered' },
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.errors[0].field).toBe('to');
+    expect((await httpJson('GET', `${service.baseUrl}/v1/placements/${placement.id}`, { token: ADMIN_TOKEN })).body.status).toBe('active');
+  });
+});

@@ -1,0 +1,99 @@
+import { MongoClient } from 'mongodb';
+import { httpJson } from '@app/testing/http-client';
+import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
+import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
+import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
+import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';
+import { TalentPipelineModule } from '../../apps/talent-pipeline/src/talent-pipeline.module';
+import { TeacherSecondmentConfigSchema } from '../../apps/teacher-secondment/src/config/teacher-secondment.config';
+import { TeacherSecondmentModule } from '../../apps/teacher-secondment/src/teacher-secondment.module';
+
+jest.setTimeout(120_000);
+
+const ADMIN = 'replication-admin-token';
+
+describe('partner registry replicated by Kafka events into three separate stores', () => {
+  const prefix = `${uniqueName('repl')}.`;
+  const databases = {
+    talent: uniqueName('talent').replace(/-/g, '_'),
+    secondment: uniqueName('secondment').replace(/-/g, '_'),
+    rd: uniqueName('rd').replace(/-/g, '_'),
+  };
+  const common = (service: string, database: string) => ({
+    MONGO_URI: testMongoUri(database),
+    KAFKA_BROKERS: testKafkaBrokers(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}${service}`,
+    OUTBOX_POLL_MS: '200',
+  });
+  let talent: InProcessService;
+  let secondment: InProcessService;
+  let rd: InProcessService;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    talent = await startInProcessService({
+      configSchema: TalentPipelineConfigSchema,
+      rootModule: (c) => TalentPipelineModule.forRoot(c),
+      env: { ...common('talent-pipeline', databases.talent), ADMIN_API_TOKEN: ADMIN },
+    });
+    secondment = await startInProcessService({
+      configSchema: TeacherSecondmentConfigSchema,
+      rootModule: (c) => TeacherSecondmentModule.forRoot(c),
+      env: common('teacher-secondment', databases.secondment),
+    });
+    rd = await startInProcessService({
+      configSchema: RdCollaborationConfigSchema,
+      rootModule: (c) => RdCollaborationModule.forRoot(c),
+      env: common('rd-collaboration', databases.rd),
+    });
+    mongo = await new MongoClient(testMongoUri(databases.talent)).connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all([talent?.close(), secondment?.close(), rd?.close()]);
+    await mongo?.close();
+  });
+
+  it('copies schools and enterprises into the other two services, each in its own database', async () => {
+    const school = (await httpJson('POST', `${talent.baseUrl}/v1/schools`, { token: ADMIN, body: { name: 'Rail College', country: 'CN' } })).body;
+    const enterprise = (
+      await httpJson('POST', `${talent.baseUrl}/v1/enterprises`, { token: ADMIN, body: { name: 'Metro Works', country: 'CN', industry: 'rail' } })
+    ).body;
+
+    for (const consumer of [secondment, rd]) {
+      const copies = await waitFor('both partners copied', async () => {
+        const list = await httpJson('GET', `${consumer.baseUrl}/v1/partners`);
+        return list.body.items.length === 2 ? list.body.items : undefined;
+      });
+      expect(copies).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: school.id, kind: 'school', name: 'Rail College' }),
+          expect.objectContaining({ id: enterprise.id, kind: 'enterprise', name: 'Metro Works', industry: 'rail' }),
+        ]),
+      );
+      // The signing secret stays in the talent pipeline.
+      expect(JSON.stringify(copies)).not.toContain('whsec_');
+    }
+
+    // Three stores: the registry lives in the talent pipeline's database, each copy in its own.
+    const talentDb = mongo.db(databases.talent);
+    expect(await talentDb.collection('schools').countDocuments({ _id: school.id as never })).toBe(1);
+    expect(await talentDb.collection('partners').countDocuments()).toBe(0);
+    for (const database of [databases.secondment, databases.rd]) {
+      const db = mongo.db(database);
+      expect(await db.collection('partners').countDocuments()).toBe(2);
+      expect(await db.collection('schools').countDocuments()).toBe(0);
+    }
+  });
+
+  it('answers readiness only with Mongo reachable and the consumer running', async () => {
+    for (const service of [talent, secondment, rd]) {
+      const ready = await httpJson('GET', `${service.baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body.details).toMatchObject({ mongo: { status: 'up' }, kafkaConsumer: { status: 'up' }, lifecycle: { status: 'up' } });
+    }
+  });
+});

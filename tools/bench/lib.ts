@@ -1,0 +1,139 @@
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** Percentile (nearest-rank) of an unsorted sample; NaN when empty. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export interface Distribution {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export function distribution(values: number[]): Distribution {
+  return {
+    n: values.length,
+    p50: percentile(values, 50),
+    p90: percentile(values, 90),
+    p99: percentile(values, 99),
+    max: values.length ? Math.max(...values) : NaN,
+    mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN,
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `total` jobs with at most `concurrency` in flight (closed loop). */
+export async function runPool(total: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, total) }, async () => {
+    while (next < total) {
+      const index = next++;
+      await job(index);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- /proc sampling (Linux)
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm may contain spaces: fields start after the closing parenthesis (field 3 = state)
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds (user + system) of every live process in the process group `pgid` (or just the pid). */
+export function cpuSecondsOfGroup(pgid: number): number {
+  let ticks = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return NaN;
+  }
+  for (const name of pids) {
+    const fields = statFields(Number(name));
+    if (!fields) continue;
+    // after ')' : [0]=state [1]=ppid [2]=pgrp ... [11]=utime [12]=stime
+    if (Number(name) === pgid || Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / ticksPerSecond();
+}
+
+/** VmRSS and VmHWM (peak RSS) of a pid, in MiB. */
+export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return { rssMiB: NaN, peakMiB: NaN };
+  }
+}
+
+/** CPU usage of a set of named processes over a phase, in cores (1.0 = one core busy). */
+export class CpuMeter {
+  private readonly start = new Map<string, number>();
+  private t0 = 0;
+
+  constructor(private readonly groups: Record<string, number | undefined>) {}
+
+  begin(): void {
+    this.t0 = performance.now();
+    for (const [name, pid] of Object.entries(this.groups)) {
+      this.start.set(name, name === 'bench' ? selfCpuSeconds() : pid ? cpuSecondsOfGroup(pid) : NaN);
+    }
+  }
+
+  end(): Record<string, number> {
+    const seconds = (performance.now() - this.t0) / 1000;
+    const out: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(this.groups)) {
+      const now = name === 'bench' ? selfCpuSeconds() : pid ? cpuSecondsOfGroup(pid) : NaN;
+      out[name] = (now - (this.start.get(name) ?? NaN)) / seconds;
+    }
+    return out;
+  }
+}
+
+function selfCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}

@@ -1,0 +1,231 @@
+import { execSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cpus, homedir, totalmem, release } from 'node:os';
+import { join } from 'node:path';
+import type { BenchResults } from './bench';
+import type { Distribution } from './lib';
+
+function sh(command: string): string {
+  try {
+    return execSync(command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    const e = error as { stderr?: string };
+    return (e.stderr ?? '').trim() || 'unknown';
+  }
+}
+
+function jarVersion(dir: string, pattern: RegExp): string {
+  try {
+    for (const name of readdirSync(dir)) {
+      const match = pattern.exec(name);
+      if (match) return match[1];
+    }
+  } catch {
+    /* cache elsewhere */
+  }
+  return 'unknown';
+}
+
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const cores = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+const ms = (d: Distribution) => `${f1(d.p50)} / ${f1(d.p99)} / ${f1(d.max)}`;
+
+function cpuCells(cpu: Record<string, number>): string {
+  return `${cores(cpu.service)} | ${cores(cpu.kafka)} | ${cores(cpu.mongo)} | ${cores(cpu.bench)}`;
+}
+
+export function machineInfo() {
+  const cpu = cpus();
+  const cache = process.env.STACK_CACHE_DIR ?? join(homedir(), '.cache/school-enterprise-stack');
+  return {
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown',
+    ramGiB: totalmem() / 1024 ** 3,
+    kernel: release(),
+    node: process.version,
+    java: sh('java -version 2>&1 | head -n1'),
+    kafka: jarVersion(join(cache, 'kafka-lib'), /^kafka_[\d.]+-([\d.]+)\.jar$/),
+    mongoJavaServer: jarVersion(join(cache, 'mongo-lib'), /^mongo-java-server-core-([\d.]+)\.jar$/),
+    commit: sh('git rev-parse --short HEAD'),
+    dirty: sh('git status --porcelain --untracked-files=no') !== '',
+  };
+}
+
+export function renderReport(r: BenchResults): string {
+  const m = machineInfo();
+  const s = r.settings;
+  const b = r.baseline;
+  const l = r.latency;
+  const single = r.ingest.find((i) => i.mode === 'single')!;
+  const batch = r.ingest.find((i) => i.mode === 'batch')!;
+  const idle = r.memory[0];
+  const end = r.memory[r.memory.length - 1];
+  const peak = Math.max(...r.memory.map((x) => x.peakMiB));
+  const failures = (i: typeof single) =>
+    Object.keys(i.failures).length ? Object.entries(i.failures).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none';
+
+  return `# Benchmarks
+
+Measured by \`npm run bench\` (tools/bench/run-bench.sh → tools/bench/bench.ts), which starts its own local
+stack (KRaft Kafka + mongo-java-server, \`.stack-bench\`, ports 39092/39093/37017), runs the built talent
+pipeline (\`dist/apps/talent-pipeline/src/main.js\`) as a child process, measures, rewrites this file and
+stops everything it started. **Every figure below comes from one run on the machine described here; it is
+a snapshot for comparing changes on the same machine, not a capacity promise.** Rerun after changes that
+touch the ingest, outbox, consumer or webhook paths.
+
+## Machine and run
+
+| | |
+| --- | --- |
+| date | ${r.startedAt} (run took ${f0(r.durationSeconds)} s) |
+| commit | ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''} |
+| CPU | ${m.cores} cores, ${m.cpuModel} |
+| RAM | ${m.ramGiB.toFixed(1)} GiB |
+| kernel | Linux ${m.kernel} |
+| Node.js | ${m.node} (service and bench client) |
+| Java | ${m.java} |
+| Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap 512 MiB |
+| Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap 512 MiB |
+| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, otherwise defaults |
+
+The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
+same ${m.cores} cores.
+
+## Results
+
+| what | figure |
+| --- | --- |
+| ERP ingest, single events (\`application/cloudevents+json\`), ${s.concurrency} in flight | **${f0(single.eventsPerSecond)} events/s** (${f0(single.requestsPerSecond)} requests/s) |
+| ERP ingest, batches of ${batch.eventsPerRequest} (\`application/cloudevents-batch+json\`), ${s.concurrency} in flight | **${f0(batch.eventsPerSecond)} events/s** (${f1(batch.requestsPerSecond)} requests/s) |
+| ERP events handled downstream (relay → Kafka → consumer), sustained | **${f0(single.drain.handledPerSecond)} events/s** after the single run, **${f0(batch.drain.handledPerSecond)} events/s** after the batch run |
+| hire → school webhook latency, ${l.hires} hires at ${l.ratePerSecond}/s, p50 / p99 / max | **${ms(l.hireToWebhookMs)} ms** |
+| raw kafkajs produce → consume, saturated (${b.saturated.batch}-message sends, ${b.saturated.inFlight} in flight) | **${f0(b.saturated.endToEndRate)} msg/s**; latency p50 / p99 / max ${ms(b.saturated.latencyMs)} ms |
+| raw kafkajs produce → consume, one message per send at ${b.paced.ratePerSecond}/s, p50 / p99 / max | **${ms(b.paced.latencyMs)} ms** |
+| talent pipeline RSS: idle / after the runs / peak | **${f0(idle.rssMiB)} / ${f0(end.rssMiB)} / ${f0(peak)} MiB** |
+
+### ERP ingest (\`POST /v1/erp/events\`)
+
+Each request carries fresh CloudEvents and its own Standard Webhooks signature (HMAC-SHA256 over
+\`id.timestamp.body\`, computed by the client per request); "accepted" means HTTP 202, which the service
+answers only after the events are inserted into \`erp_inbox\` (the durable landing zone with its outbox).
+Closed loop: ${s.concurrency} client workers, each sending its next request as soon as the previous one
+answered; 20 warm-up requests first, not counted. The events name placements that do not exist, so
+downstream each one ends in the review queue (\`held-for-review\`), which is the cheapest consumer path;
+a real hire costs more downstream (see the latency section).
+
+| mode | requests | events | accepted | non-202 | wall time | events/s | requests/s | request latency p50 / p99 / max (ms) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| single | ${f0(single.requests)} | ${f0(single.events)} | ${f0(single.accepted)} | ${failures(single)} | ${f1(single.seconds)} s | ${f0(single.eventsPerSecond)} | ${f0(single.requestsPerSecond)} | ${ms(single.requestMs)} |
+| batch of ${batch.eventsPerRequest} | ${f0(batch.requests)} | ${f0(batch.events)} | ${f0(batch.accepted)} | ${failures(batch)} | ${f1(batch.seconds)} s | ${f0(batch.eventsPerSecond)} | ${f1(batch.requestsPerSecond)} | ${ms(batch.requestMs)} |
+
+Downstream of the 202 (measured from the last response; polled in Mongo every 250 ms):
+
+| after | outbox relayed to Kafka | all events handled by the consumer | handled | drained | events handled/s (ingest start → last handled) |
+| --- | --- | --- | --- | --- | --- |
+| single | +${f1(single.drain.relayedSeconds)} s | +${f1(single.drain.handledSeconds)} s | ${f0(single.drain.handled)} / ${f0(single.events)} | ${single.drain.drained ? 'yes' : '**no (timed out)**'} | ${f0(single.drain.handledPerSecond)} |
+| batch | +${f1(batch.drain.relayedSeconds)} s | +${f1(batch.drain.handledSeconds)} s | ${f0(batch.drain.handled)} / ${f0(batch.events)} | ${batch.drain.drained ? 'yes' : '**no (timed out)**'} | ${f0(batch.drain.handledPerSecond)} |
+
+### Hire → school webhook latency
+
+${l.hires} active internship placements are seeded through the HTTP API (school, enterprise, a webhook
+subscription for \`talent.placement.hired.v1\` pointing at a local HTTP receiver, then per placement a
+student, the placement and the transitions offered → accepted → active; ${f1(l.seedSeconds)} s including
+waiting for the seeding's own \`placement.started\` outcomes to drain). Then one signed \`erp.hire.v1\` per
+placement is posted at a fixed rate of ${l.ratePerSecond}/s (open loop). Latency is from just before the POST
+to the receiver getting the delivery (all on one clock); the receiver verifies every signature
+(${l.verified} verified, ${l.delivered}/${l.hires} hires delivered).
+
+Path: HTTP 202 (inbox insert) → outbox relay → Kafka \`erp.inbound\` → consumer applies the hire (placement
+→ hired, outcome event queued in the same document) → outbox relay → Kafka placement outcomes → consumer
+appends to the school feed and enqueues the delivery → delivery worker POSTs the signed webhook.
+
+| segment | p50 (ms) | p99 (ms) | max (ms) |
+| --- | --- | --- | --- |
+| POST → 202 Accepted | ${f1(l.acceptedMs.p50)} | ${f1(l.acceptedMs.p99)} | ${f1(l.acceptedMs.max)} |
+| POST → hire applied (the hired event's \`time\`, written by the consumer) | ${f1(l.postToHireAppliedMs.p50)} | ${f1(l.postToHireAppliedMs.p99)} | ${f1(l.postToHireAppliedMs.max)} |
+| hire applied → webhook received | ${f1(l.hireAppliedToWebhookMs.p50)} | ${f1(l.hireAppliedToWebhookMs.p99)} | ${f1(l.hireAppliedToWebhookMs.max)} |
+| **POST → webhook received (end to end)** | **${f1(l.hireToWebhookMs.p50)}** | **${f1(l.hireToWebhookMs.p99)}** | **${f1(l.hireToWebhookMs.max)}** |
+
+### Kafka baseline (kafkajs ${kafkajsVersion()}, same broker, same run)
+
+The same client settings as the platform's publisher: idempotent producer, \`acks=-1\`,
+\`maxInFlightRequests: 1\`, a 3-partition topic, ~110-byte JSON values; one consumer (\`eachMessage\`) in the
+bench process. Latency is from just before \`send()\` to the consumer's \`eachMessage\`.
+
+| run | messages | throughput | produce→consume latency p50 / p99 / max (ms) |
+| --- | --- | --- | --- |
+| saturated: ${b.saturated.batch} messages per \`send()\`, ${b.saturated.inFlight} sends in flight | ${f0(b.saturated.messages)} | ${f0(b.saturated.endToEndRate)} msg/s end to end (${f0(b.saturated.produceRate)} msg/s acknowledged) | ${ms(b.saturated.latencyMs)} |
+| paced: one message per \`send()\` at ${b.paced.ratePerSecond}/s | ${f0(b.paced.messages)} | — | ${ms(b.paced.latencyMs)} (send → ack ${f1(b.paced.sendAckMs.p50)} / ${f1(b.paced.sendAckMs.p99)}) |
+
+A hire crosses Kafka twice, so two paced hops (~${f1(2 * b.paced.latencyMs.p50)} ms at p50) are the
+floor that Kafka itself sets for the hire → webhook path; the rest is Mongo round trips, the outbox relay
+and the delivery worker.
+
+### Memory and CPU
+
+Talent pipeline resident set size (VmRSS from /proc; peak = VmHWM):
+
+| when | RSS (MiB) | peak so far (MiB) |
+| --- | --- | --- |
+${r.memory.map((x) => `| ${x.label} | ${f1(x.rssMiB)} | ${f1(x.peakMiB)} |`).join('\n')}
+
+CPU used during each phase, in cores (1.00 = one core fully busy; the machine has ${m.cores}); Kafka and
+Mongo are their whole JVM process groups, bench is the load generator (also the webhook receiver and the
+baseline's producer and consumer):
+
+| phase | talent pipeline | Kafka | Mongo | bench |
+| --- | --- | --- | --- | --- |
+| idle (${f1(s.settleMs / 1000)} s after ready) | ${cpuCells(r.idleCpu)} |
+| Kafka baseline, saturated | ${cpuCells(b.cpu)} |
+| hires at ${l.ratePerSecond}/s until the last webhook | ${cpuCells(l.cpu)} |
+| ingest, single events | ${cpuCells(single.cpu)} |
+| drain after single events | ${cpuCells(single.drain.cpu)} |
+| ingest, batches | ${cpuCells(batch.cpu)} |
+| drain after batches | ${cpuCells(batch.drain.cpu)} |
+
+## Method
+
+- \`npm run bench\` builds if \`dist/\` is missing or older than the sources, starts the stack in
+  \`.stack-bench\` (never the demo's 9092/27017 or the tests' 19092/27018), runs
+  \`node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/bench.ts\`, and stops the
+  stack on exit (also on failure or Ctrl-C).
+- The service gets its own database and topic prefix per run and is started with \`node\` as a child
+  process, like production (\`main.js\`), and is waited on until \`GET /health/ready\` answers 200.
+- Phases run one after another on a quiet system, in this order: idle memory, Kafka baseline, hire
+  latency, ingest (single, then batch), each ingest run followed by waiting until its events are handled,
+  so no phase measures the previous one's backlog.
+- The load generator uses the same helpers as the integration tests (\`libs/testing\`: \`postErpEvents\`,
+  \`WebhookReceiver\`), Node's built-in \`fetch\` with keep-alive.
+- Sizes and rates can be changed with environment variables (\`BENCH_SINGLE_REQUESTS\`,
+  \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`,
+  \`BENCH_BASELINE_MESSAGES\`, …; see the top of tools/bench/bench.ts). Raw results of the last run are in
+  \`.stack-bench/bench-results.json\`, the service's log in \`.stack-bench/logs/\`.
+
+## Caveats
+
+- **${m.cores}-core machine, everything on one host.** Broker, Mongo-compatible server, service and load
+  generator compete for the same cores (see the CPU table), so throughput figures are lower bounds of what
+  separate hosts would give, and the client's own CPU (signing, JSON, fetch) is part of the cost.
+- **mongo-java-server is not MongoDB.** It is a Java in-process emulation of the wire protocol on H2
+  MVStore, with a global lock and no real query planner; write and query costs (and so ingest throughput
+  and every Mongo round trip on the hire path) differ from a real \`mongod\` replica set, where
+  write-concern majority adds replication latency instead. Do not size production from these figures.
+- Single-node Kafka with replication factor 1: \`acks=-1\` waits for one replica only.
+- Loopback networking only; no TLS; a single service instance (one consumer in the group, so one
+  partition handler at a time).
+- Latency percentiles come from ${l.hires} samples (p99 ≈ the second-highest value) and the baseline's
+  paced run from ${b.paced.messages}; one run, no repetitions, so expect run-to-run noise of 10-20 %.
+- The ingest figures use events for unknown placements (they are accepted, then held for review); the
+  hire-latency run uses real placements, so both paths are exercised, but not at the same time.
+`;
+}
+
+function kafkajsVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('kafkajs/package.json').version;
+  } catch {
+    return 'unknown';
+  }
+}
