@@ -18,6 +18,7 @@ export interface KafkaEventTransportOptions {
   publisher: EventPublisher;
   retryAttempts: number;
   retryBaseMs: number;
+  sessionTimeoutMs?: number;
   /** Runs a handler inside a logging context bound to the message's correlation id. */
   runInContext?: <T>(correlationId: string, fn: () => Promise<T>) => Promise<T>;
 }
@@ -84,7 +85,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;

@@ -62,6 +62,7 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
               topics: topics.consumes.map((t) => namer.physical(t)),
               retryAttempts: config.CONSUMER_RETRY_ATTEMPTS,
               retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+              sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
             }),
         },
       ],

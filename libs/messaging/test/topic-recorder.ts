@@ -1,8 +1,21 @@
-import { Consumer, IHeaders, Kafka, KafkaMessage, Producer, Partitioners, logLevel } from 'kafkajs';
-import { testKafkaBrokers, uniqueName } from '@app/testing/test-infrastructure';
+import {
+  Consumer,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  Producer,
+  Partitioners,
+  logLevel,
+} from "kafkajs";
+import { testKafkaBrokers, uniqueName } from "@app/testing/test-infrastructure";
 
 export function testKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+  return new Kafka({
+    clientId,
+    brokers: testKafkaBrokers().split(","),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200 },
+  });
 }
 
 export interface RecordedMessage {
@@ -15,7 +28,9 @@ export interface RecordedMessage {
   receivedAt: number;
 }
 
-export function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
+export function headersAsStrings(
+  headers: IHeaders | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -37,15 +52,29 @@ export class TopicRecorder {
     kafka: Kafka,
     private readonly topics: string[],
   ) {
-    this.consumer = kafka.consumer({ groupId: uniqueName('recorder'), allowAutoTopicCreation: false });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.joined = true));
+    this.consumer = kafka.consumer({
+      groupId: uniqueName("recorder"),
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(
+      this.consumer.events.GROUP_JOIN,
+      () => (this.joined = true),
+    );
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {
+      eachMessage: async ({
+        topic,
+        partition,
+        message,
+      }: {
+        topic: string;
+        partition: number;
+        message: KafkaMessage;
+      }) => {
         this.messages.push({
           topic,
           partition,
@@ -73,9 +102,13 @@ export class TopicRecorder {
 }
 
 export async function connectedProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return producer;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -29,6 +29,9 @@ export class PersistenceModule implements OnApplicationBootstrap {
           useFactory: (config: BaseConfig) => ({
             uri: config.MONGO_URI,
             serverSelectionTimeoutMS: 10_000,
+            // Optional fields left undefined must stay absent, not become null: events are
+            // stored in outboxes and validated again by consumers.
+            ignoreUndefined: true,
             // The app creates its indexes explicitly at start.
             autoIndex: false,
           }),

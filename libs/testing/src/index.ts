@@ -4,3 +4,4 @@ export * from './in-process-service';
 export * from './test-infrastructure';
 export * from './wait-for';
 export * from './webhook-receiver';
+export * from './service-process';

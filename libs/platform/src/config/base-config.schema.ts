@@ -19,6 +19,8 @@ export const BaseConfigSchema = z.object({
   /** Prepended to every topic name; lets test runs and demos share one broker without colliding. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   KAFKA_TOPIC_PARTITIONS: intFromEnv(3, 1),
+  /** How long the group waits for a silent consumer (e.g. a crashed pod) before rebalancing. */
+  KAFKA_SESSION_TIMEOUT_MS: intFromEnv(30_000, 6_000),
   CONSUMER_RETRY_ATTEMPTS: intFromEnv(3, 1),
   CONSUMER_RETRY_BASE_MS: intFromEnv(200, 0),
   OUTBOX_POLL_MS: intFromEnv(1000, 10),

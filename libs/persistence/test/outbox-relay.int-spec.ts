@@ -1,0 +1,334 @@
+import { Kafka } from "kafkajs";
+import { Db, MongoClient } from "mongodb";
+import { randomUUID } from "node:crypto";
+import { SchoolRegistered, Topics } from "@app/contracts";
+import { EventPublisher } from "@app/messaging/event-publisher";
+import { newCloudEvent } from "@app/messaging/new-cloud-event";
+import { OutgoingEvent } from "@app/messaging/outgoing-event";
+import { TopicNamer } from "@app/messaging/topic-namer";
+import { provisionTopics } from "@app/messaging/topic-provisioner";
+import {
+  AggregateDocument,
+  AggregateStore,
+} from "@app/persistence/aggregate-store";
+import { OutboxRelay, OutboxRelayOptions } from "@app/persistence/outbox-relay";
+import { OutboxSignal } from "@app/persistence/outbox-signal";
+import { testMongoUri, uniqueName } from "@app/testing/test-infrastructure";
+import { waitFor } from "@app/testing/wait-for";
+import {
+  RecordedMessage,
+  TopicRecorder,
+  sleep,
+  testKafka,
+} from "../../messaging/test/topic-recorder";
+
+jest.setTimeout(60_000);
+
+interface School extends AggregateDocument {
+  name: string;
+  outboxLeaseUntil?: Date;
+}
+
+function registered(schoolId: string, name: string): OutgoingEvent {
+  const event = newCloudEvent(SchoolRegistered, {
+    source: "urn:test:outbox",
+    subject: schoolId,
+    correlationid: `corr-${name}`,
+    data: {
+      schoolId,
+      name,
+      country: "CN",
+      registeredAt: new Date().toISOString(),
+    },
+  });
+  return { id: event.id, topic: Topics.partners, key: schoolId, event };
+}
+
+describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
+  const prefix = `${uniqueName("outbox")}.`;
+  const namer = new TopicNamer(prefix);
+  const topic = namer.physical(Topics.partners);
+  const database = uniqueName("outbox").replace(/-/g, "_");
+  let client: MongoClient;
+  let db: Db;
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let recorder: TopicRecorder;
+  const relays: OutboxRelay[] = [];
+
+  /** Each test gets its own collection so relays of different tests never see each other's documents. */
+  const setup = (signal = new OutboxSignal()) => {
+    const collection = uniqueName("schools");
+    return {
+      collection,
+      signal,
+      store: new AggregateStore<School>(db, collection, signal),
+    };
+  };
+  const newRelay = (
+    collection: string,
+    signal: OutboxSignal,
+    options: Partial<OutboxRelayOptions> = {},
+  ) => {
+    const relay = new OutboxRelay(db, publisher, signal, {
+      collections: [collection],
+      pollIntervalMs: 100,
+      ...options,
+    });
+    relays.push(relay);
+    return relay;
+  };
+  const published = (eventId: string): RecordedMessage[] =>
+    recorder.withHeader("ce_id", eventId);
+  const waitPublished = (events: OutgoingEvent[], timeoutMs = 20_000) =>
+    waitFor(
+      `${events.length} events to be published`,
+      () => events.every((e) => published(e.id).length > 0),
+      { timeoutMs },
+    );
+  const pendingOutboxes = (collection: string) =>
+    db
+      .collection<School>(collection)
+      .countDocuments({ "outbox.0": { $exists: true } });
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(testMongoUri(database), {
+      serverSelectionTimeoutMS: 10_000,
+    });
+    db = client.db();
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 3);
+    publisher = new EventPublisher(kafka, namer);
+    recorder = new TopicRecorder(kafka, [topic]);
+    await recorder.start();
+  });
+
+  afterAll(async () => {
+    for (const relay of relays)
+      await relay.stopAndFlush().catch(() => undefined);
+    await recorder?.stop();
+    await publisher?.disconnect();
+    await db?.dropDatabase().catch(() => undefined);
+    await client?.close();
+  });
+
+  it("publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox", async () => {
+    const { collection, signal, store } = setup();
+    const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 }); // only the signal can wake it quickly
+    relay.start();
+    const id = randomUUID();
+    const first = registered(id, "first");
+    const second = registered(id, "second");
+
+    await store.insert({ _id: id, name: "first" }, [first]);
+    await store.update({ _id: id, version: 1 }, { name: "second" }, [second]);
+    await waitPublished([first, second], 10_000);
+
+    const [a] = published(first.id);
+    const [b] = published(second.id);
+    expect(a.topic).toBe(topic);
+    expect(a.key).toBe(id);
+    expect(JSON.parse(a.value!)).toEqual(first.event.data);
+    expect(a.headers).toMatchObject({
+      ce_specversion: "1.0",
+      ce_id: first.id,
+      ce_source: "urn:test:outbox",
+      ce_type: SchoolRegistered.type,
+      ce_subject: id,
+      ce_time: first.event.time,
+      ce_dataschema: SchoolRegistered.dataschema,
+      ce_correlationid: "corr-first",
+      "content-type": "application/json",
+    });
+    // Same key, same partition, and the order the aggregate produced them.
+    expect(b.partition).toBe(a.partition);
+    expect(BigInt(b.offset)).toBeGreaterThan(BigInt(a.offset));
+
+    await waitFor(
+      "the outbox to be emptied",
+      async () => (await pendingOutboxes(collection)) === 0,
+    );
+    const doc = await db.collection<School>(collection).findOne({ _id: id });
+    expect(doc).toMatchObject({ outbox: [], version: 2, name: "second" });
+    expect(doc!.outboxLeaseUntil).toBeUndefined();
+    await relay.stopAndFlush();
+  });
+
+  it("after a crash, a fresh relay publishes the events left behind exactly once each", async () => {
+    const { collection, store } = setup();
+    // The "crashed" process: wrote state and events, never published them (no relay running).
+    const left: OutgoingEvent[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = randomUUID();
+      const created = registered(id, `school ${i}`);
+      const renamed = registered(id, `school ${i} renamed`);
+      await store.insert({ _id: id, name: `school ${i}` }, [created]);
+      await store.update(
+        { _id: id, version: 1 },
+        { name: `school ${i} renamed` },
+        [renamed],
+      );
+      left.push(created, renamed);
+    }
+    await sleep(500);
+    expect(left.filter((e) => published(e.id).length > 0)).toHaveLength(0);
+    expect(await pendingOutboxes(collection)).toBe(5);
+
+    // A new process, with its own signal (nobody rings it): only its start/poll can find them.
+    const relay = newRelay(collection, new OutboxSignal(), {
+      pollIntervalMs: 200,
+    });
+    relay.start();
+    await waitPublished(left);
+    await waitFor(
+      "the outboxes to be emptied",
+      async () => (await pendingOutboxes(collection)) === 0,
+    );
+    // Let a few more poll passes run: nothing may be published again.
+    await sleep(1000);
+    expect(left.map((e) => published(e.id).length)).toEqual(left.map(() => 1));
+    await relay.stopAndFlush();
+  });
+
+  it("skips a document whose outbox lease is held until the lease expires", async () => {
+    const { collection, store } = setup();
+    const held = randomUUID();
+    const free = randomUUID();
+    const heldEvent = registered(held, "held");
+    const freeEvent = registered(free, "free");
+    await store.insert({ _id: held, name: "held" }, [heldEvent]);
+    await store.insert({ _id: free, name: "free" }, [freeEvent]);
+    // Another relay instance holds the lease on `held`.
+    const leaseUntil = new Date(Date.now() + 2500);
+    await db
+      .collection<School>(collection)
+      .updateOne({ _id: held }, { $set: { outboxLeaseUntil: leaseUntil } });
+
+    const relay = newRelay(collection, new OutboxSignal(), {
+      pollIntervalMs: 100,
+    });
+    relay.start();
+    await waitPublished([freeEvent]);
+    await sleep(Math.max(0, leaseUntil.getTime() - Date.now() - 700));
+    expect(published(heldEvent.id)).toHaveLength(0);
+    expect(
+      (await db.collection<School>(collection).findOne({ _id: held }))!.outbox,
+    ).toHaveLength(1);
+
+    await waitPublished([heldEvent], 10_000);
+    expect(published(heldEvent.id)[0].receivedAt).toBeGreaterThanOrEqual(
+      leaseUntil.getTime(),
+    );
+    expect(published(heldEvent.id)).toHaveLength(1);
+    await waitFor(
+      "the outboxes to be emptied",
+      async () => (await pendingOutboxes(collection)) === 0,
+    );
+    await relay.stopAndFlush();
+  });
+
+  it("stopAndFlush publishes what is pending and then stays stopped", async () => {
+    const { collection, store, signal: storeSignal } = setup();
+    const relaySignal = new OutboxSignal();
+    const relay = newRelay(collection, relaySignal, {
+      pollIntervalMs: 60 * 60_000,
+    });
+    relay.start();
+    await sleep(200); // the start pass finds nothing
+
+    const pending: OutgoingEvent[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = randomUUID();
+      const e = registered(id, `pending ${i}`);
+      await store.insert({ _id: id, name: `pending ${i}` }, [e]); // rings storeSignal, which the relay does not hear
+      pending.push(e);
+    }
+    await sleep(500);
+    expect(pending.filter((e) => published(e.id).length > 0)).toHaveLength(0);
+
+    await relay.stopAndFlush();
+    expect(await pendingOutboxes(collection)).toBe(0);
+    await waitPublished(pending);
+
+    // Stopped: neither its signal nor a poll publishes anything any more.
+    const late = registered(randomUUID(), "late");
+    await store.insert({ _id: late.key, name: "late" }, [late]);
+    relaySignal.notify();
+    storeSignal.notify();
+    await sleep(800);
+    expect(published(late.id)).toHaveLength(0);
+    expect(await pendingOutboxes(collection)).toBe(1);
+  });
+
+  it("two relays over the same collection lose no events and keep each key in order", async () => {
+    const signal = new OutboxSignal();
+    const { collection, store } = setup(signal);
+    const relayA = newRelay(collection, signal, {
+      pollIntervalMs: 50,
+      batchSize: 5,
+    });
+    const relayB = newRelay(collection, signal, {
+      pollIntervalMs: 50,
+      batchSize: 5,
+    });
+    relayA.start();
+    relayB.start();
+
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    const expectedByKey = new Map<string, string[]>(ids.map((id) => [id, []]));
+    const all: OutgoingEvent[] = [];
+    // Writers run concurrently with both relays: 20 aggregates × 4 events.
+    await Promise.all(
+      ids.map(async (id, n) => {
+        const created = registered(id, `s${n} v1`);
+        await store.insert({ _id: id, name: `s${n} v1` }, [created]);
+        expectedByKey.get(id)!.push(created.id);
+        all.push(created);
+        for (let version = 1; version <= 3; version++) {
+          await sleep(Math.floor(Math.random() * 30));
+          const e = registered(id, `s${n} v${version + 1}`);
+          await store.update(
+            { _id: id, version },
+            { name: `s${n} v${version + 1}` },
+            [e],
+          );
+          expectedByKey.get(id)!.push(e.id);
+          all.push(e);
+        }
+      }),
+    );
+
+    await waitPublished(all, 30_000);
+    await waitFor(
+      "the outboxes to be emptied",
+      async () => (await pendingOutboxes(collection)) === 0,
+      { timeoutMs: 20_000 },
+    );
+    await Promise.all([relayA.stopAndFlush(), relayB.stopAndFlush()]);
+
+    const counts = all.map((e) => published(e.id).length);
+    const duplicates = counts.reduce((sum, c) => sum + (c - 1), 0);
+    // At-least-once: every event is on the topic; the leases should keep duplicates rare.
+    expect(counts.every((c) => c >= 1)).toBe(true);
+    console.info(
+      `two relays: ${all.length} events, ${duplicates} duplicate publications`,
+    );
+    expect(duplicates).toBeLessThanOrEqual(all.length * 0.1);
+
+    // Per key, the first publication of each event follows the order the aggregate produced them.
+    for (const [id, expected] of expectedByKey) {
+      const seen: string[] = [];
+      for (const m of recorder.messages
+        .filter((m) => m.key === id)
+        .sort((x, y) => Number(BigInt(x.offset) - BigInt(y.offset)))) {
+        if (!seen.includes(m.headers.ce_id)) seen.push(m.headers.ce_id);
+      }
+      expect(seen).toEqual(expected);
+    }
+    const docs = await db.collection<School>(collection).find({}).toArray();
+    expect(docs).toHaveLength(20);
+    expect(docs.every((d) => d.outbox.length === 0 && d.version === 4)).toBe(
+      true,
+    );
+  });
+});
