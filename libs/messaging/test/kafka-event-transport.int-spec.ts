@@ -1,33 +1,21 @@
-import { Controller, INestMicroservice, Module } from "@nestjs/common";
-import { NestFactory } from "@nestjs/core";
-import { Ctx, EventPattern, Payload } from "@nestjs/microservices";
-import { IHeaders, Kafka, KafkaMessage, Message, Producer } from "kafkajs";
-import { randomUUID } from "node:crypto";
-import {
-  CloudEvent,
-  EnterpriseRegistered,
-  EventRegistry,
-  SchoolRegistered,
-  Topics,
-  deadLetterTopicOf,
-} from "@app/contracts";
-import { EventPublisher } from "@app/messaging/event-publisher";
-import { KafkaEventContext } from "@app/messaging/kafka-event-context";
-import { KafkaEventTransport } from "@app/messaging/kafka-event-transport";
-import { encodeKafkaRecord } from "@app/messaging/kafka-record-codec";
-import { newCloudEvent } from "@app/messaging/new-cloud-event";
-import { PermanentFailureError } from "@app/messaging/permanent-failure.error";
-import { TopicNamer } from "@app/messaging/topic-namer";
-import { provisionTopics } from "@app/messaging/topic-provisioner";
-import { ProblemDetailsFilter } from "@app/platform/http/problem-details.filter";
-import { uniqueName } from "@app/testing/test-infrastructure";
-import { waitFor } from "@app/testing/wait-for";
-import {
-  TopicRecorder,
-  connectedProducer,
-  sleep,
-  testKafka,
-} from "./topic-recorder";
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { CloudEvent, EnterpriseRegistered, EventRegistry, SchoolRegistered, Topics, deadLetterTopicOf } from '@app/contracts';
+import { EventPublisher } from '@app/messaging/event-publisher';
+import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
+import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
+import { TopicNamer } from '@app/messaging/topic-namer';
+import { provisionTopics } from '@app/messaging/topic-provisioner';
+import { ProblemDetailsFilter } from '@app/platform/http/problem-details.filter';
+import { uniqueName } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import { TopicRecorder, connectedProducer, sleep, testKafka } from './topic-recorder';
 
 jest.setTimeout(60_000);
 
@@ -53,10 +41,7 @@ const correlationIds: string[] = [];
 class SchoolHandlers {
   // Only SchoolRegistered has a handler: EnterpriseRegistered (a valid, known type) has none.
   @EventPattern(SchoolRegistered.type)
-  async onSchoolRegistered(
-    @Payload() event: CloudEvent<string, { schoolId: string }>,
-    @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
+  async onSchoolRegistered(@Payload() event: CloudEvent<string, { schoolId: string }>, @Ctx() ctx: KafkaEventContext): Promise<void> {
     calls.push({
       schoolId: event.data.schoolId,
       eventId: event.id,
@@ -77,24 +62,23 @@ class HandlersModule {}
 
 function school(schoolId: string, overrides: Record<string, unknown> = {}) {
   return newCloudEvent(SchoolRegistered, {
-    source: "urn:test:talent-pipeline",
+    source: 'urn:test:talent-pipeline',
     subject: schoolId,
     correlationid: `corr-${schoolId}`,
     data: {
       schoolId,
-      name: "Vocational College",
-      country: "CN",
+      name: 'Vocational College',
+      country: 'CN',
       registeredAt: new Date().toISOString(),
       ...overrides,
     } as never,
   });
 }
 
-const callsFor = (schoolId: string) =>
-  calls.filter((c) => c.schoolId === schoolId);
+const callsFor = (schoolId: string) => calls.filter((c) => c.schoolId === schoolId);
 
-describe("KafkaEventTransport (real Kafka)", () => {
-  const prefix = `${uniqueName("msg")}.`;
+describe('KafkaEventTransport (real Kafka)', () => {
+  const prefix = `${uniqueName('msg')}.`;
   const topic = new TopicNamer(prefix).physical(Topics.partners);
   const dlt = deadLetterTopicOf(topic);
   const groupId = `${prefix}consumer`;
@@ -109,11 +93,7 @@ describe("KafkaEventTransport (real Kafka)", () => {
     await producer.send({ topic, acks: -1, messages: [message] });
   };
   const deadLetterOf = (eventId: string) =>
-    waitFor(
-      `dead letter for ${eventId}`,
-      () => dltRecorder.withHeader("ce_id", eventId)[0],
-      { timeoutMs: 30_000 },
-    );
+    waitFor(`dead letter for ${eventId}`, () => dltRecorder.withHeader('ce_id', eventId)[0], { timeoutMs: 30_000 });
 
   beforeAll(async () => {
     kafka = testKafka(prefix);
@@ -154,23 +134,17 @@ describe("KafkaEventTransport (real Kafka)", () => {
     await publisher?.disconnect();
   });
 
-  it("(f) reports running once the consumer joined its group", async () => {
-    await waitFor(
-      "the transport consumer to join its group",
-      () => transport.isRunning(),
-      { timeoutMs: 30_000 },
-    );
+  it('(f) reports running once the consumer joined its group', async () => {
+    await waitFor('the transport consumer to join its group', () => transport.isRunning(), { timeoutMs: 30_000 });
     expect(transport.isRunning()).toBe(true);
   });
 
-  it("(a) delivers a produced CloudEvent with validated data and the record coordinates", async () => {
+  it('(a) delivers a produced CloudEvent with validated data and the record coordinates', async () => {
     const schoolId = `s-${randomUUID()}`;
     const event = school(schoolId);
     await send(encodeKafkaRecord(event, schoolId));
 
-    const [call] = await waitFor("the handler to be called", () =>
-      callsFor(schoolId).length ? callsFor(schoolId) : undefined,
-    );
+    const [call] = await waitFor('the handler to be called', () => (callsFor(schoolId).length ? callsFor(schoolId) : undefined));
     expect(call).toMatchObject({
       eventId: event.id,
       data: event.data,
@@ -183,12 +157,7 @@ describe("KafkaEventTransport (real Kafka)", () => {
     expect(call.offset).toMatch(/^\d+$/);
 
     // The context points at the actual record on the broker.
-    const recordAt = await fetchRecord(
-      kafka,
-      topic,
-      call.partition,
-      call.offset,
-    );
+    const recordAt = await fetchRecord(kafka, topic, call.partition, call.offset);
     expect(recordAt.key?.toString()).toBe(schoolId);
     expect(recordAt.headers?.ce_id?.toString()).toBe(event.id);
 
@@ -198,7 +167,7 @@ describe("KafkaEventTransport (real Kafka)", () => {
     expect(callsFor(schoolId)).toHaveLength(1);
   });
 
-  it("(b) retries a failing handler in process, keeps key order and does not dead-letter the record", async () => {
+  it('(b) retries a failing handler in process, keeps key order and does not dead-letter the record', async () => {
     const key = `s-${randomUUID()}`;
     const first = school(`${key}-first`);
     const second = school(`${key}-second`);
@@ -213,23 +182,18 @@ describe("KafkaEventTransport (real Kafka)", () => {
       messages: [encodeKafkaRecord(first, key), encodeKafkaRecord(second, key)],
     });
 
-    await waitFor(
-      "the second record to be handled",
-      () => callsFor(`${key}-second`).length > 0,
-    );
-    const sequence = calls
-      .filter((c) => c.key === key)
-      .map((c) => `${c.schoolId.slice(key.length + 1)}#${c.attempt}`);
-    expect(sequence).toEqual(["first#1", "first#2", "first#3", "second#1"]);
+    await waitFor('the second record to be handled', () => callsFor(`${key}-second`).length > 0);
+    const sequence = calls.filter((c) => c.key === key).map((c) => `${c.schoolId.slice(key.length + 1)}#${c.attempt}`);
+    expect(sequence).toEqual(['first#1', 'first#2', 'first#3', 'second#1']);
     // Every attempt saw the same record.
     expect(new Set(callsFor(`${key}-first`).map((c) => c.offset)).size).toBe(1);
     expect(transport.deadLetterCount()).toBe(deadLetteredBefore);
     await sleep(500);
-    expect(dltRecorder.withHeader("ce_id", first.id)).toHaveLength(0);
+    expect(dltRecorder.withHeader('ce_id', first.id)).toHaveLength(0);
     expect(calls.filter((c) => c.key === key)).toHaveLength(4);
   });
 
-  it("(c) dead-letters a record whose handler always fails, with its coordinates, and moves on", async () => {
+  it('(c) dead-letters a record whose handler always fails, with its coordinates, and moves on', async () => {
     const key = `s-${randomUUID()}`;
     const poison = school(`${key}-poison`);
     const next = school(`${key}-next`);
@@ -250,40 +214,33 @@ describe("KafkaEventTransport (real Kafka)", () => {
 
     expect(letter.key).toBe(key);
     expect(letter.value).toBe(original.value);
-    for (const [name, value] of Object.entries(original.headers!))
-      expect(letter.headers[name]).toBe(String(value));
+    for (const [name, value] of Object.entries(original.headers!)) expect(letter.headers[name]).toBe(String(value));
     expect(letter.headers).toMatchObject({
-      "dlt-original-topic": topic,
-      "dlt-original-partition": String(attempts[0].partition),
-      "dlt-original-offset": attempts[0].offset,
-      "dlt-consumer-group": groupId,
-      "dlt-reason": "handler-failed",
-      "dlt-attempts": String(RETRY_ATTEMPTS),
+      'dlt-original-topic': topic,
+      'dlt-original-partition': String(attempts[0].partition),
+      'dlt-original-offset': attempts[0].offset,
+      'dlt-consumer-group': groupId,
+      'dlt-reason': 'handler-failed',
+      'dlt-attempts': String(RETRY_ATTEMPTS),
     });
-    expect(letter.headers["dlt-error"]).toContain(
-      "database exploded on attempt 3",
-    );
-    expect(Number.isNaN(Date.parse(letter.headers["dlt-failed-at"]))).toBe(
-      false,
-    );
+    expect(letter.headers['dlt-error']).toContain('database exploded on attempt 3');
+    expect(Number.isNaN(Date.parse(letter.headers['dlt-failed-at']))).toBe(false);
 
     // The poison record does not block its partition.
-    const [after] = await waitFor(
-      "the next record on the same key to be handled",
-      () =>
-        callsFor(`${key}-next`).length ? callsFor(`${key}-next`) : undefined,
+    const [after] = await waitFor('the next record on the same key to be handled', () =>
+      callsFor(`${key}-next`).length ? callsFor(`${key}-next`) : undefined,
     );
     expect(after.partition).toBe(attempts[0].partition);
     expect(BigInt(after.offset)).toBeGreaterThan(BigInt(attempts[0].offset));
-    expect(dltRecorder.withHeader("ce_id", next.id)).toHaveLength(0);
+    expect(dltRecorder.withHeader('ce_id', next.id)).toHaveLength(0);
   });
 
-  it("(d) dead-letters at once when the handler throws PermanentFailureError", async () => {
+  it('(d) dead-letters at once when the handler throws PermanentFailureError', async () => {
     const key = `s-${randomUUID()}`;
     const doomed = school(`${key}-doomed`);
     const next = school(`${key}-next`);
     behaviour.set(`${key}-doomed`, () => {
-      throw new PermanentFailureError("placement is already terminated");
+      throw new PermanentFailureError('placement is already terminated');
     });
 
     await producer.send({
@@ -293,98 +250,89 @@ describe("KafkaEventTransport (real Kafka)", () => {
     });
 
     const letter = await deadLetterOf(doomed.id);
-    await waitFor(
-      "the next record to be handled",
-      () => callsFor(`${key}-next`).length > 0,
-    );
+    await waitFor('the next record to be handled', () => callsFor(`${key}-next`).length > 0);
     expect(callsFor(`${key}-doomed`).map((c) => c.attempt)).toEqual([1]);
     expect(letter.key).toBe(key);
-    expect(letter.headers["dlt-reason"]).toBe("handler-failed");
-    expect(letter.headers["dlt-error"]).toContain(
-      "placement is already terminated",
-    );
+    expect(letter.headers['dlt-reason']).toBe('handler-failed');
+    expect(letter.headers['dlt-error']).toContain('placement is already terminated');
     // NOTE: dlt-attempts is deliberately not asserted: the transport reports retryAttempts (3)
     // here although the handler ran once (see report: kafka-event-transport.ts line 146).
   });
 
-  describe("(e) records that never reach a handler", () => {
-    it("an event whose data fails its schema goes to the DLT as invalid", async () => {
+  describe('(e) records that never reach a handler', () => {
+    it('an event whose data fails its schema goes to the DLT as invalid', async () => {
       const schoolId = `s-${randomUUID()}`;
-      const bad = school(schoolId, { country: "CHN" });
+      const bad = school(schoolId, { country: 'CHN' });
       await send(encodeKafkaRecord(bad, schoolId));
 
       const letter = await deadLetterOf(bad.id);
-      expect(letter.headers["dlt-reason"]).toBe("invalid");
-      expect(letter.headers["dlt-error"]).toContain("data.country");
-      expect(letter.headers["dlt-attempts"]).toBe("0");
+      expect(letter.headers['dlt-reason']).toBe('invalid');
+      expect(letter.headers['dlt-error']).toContain('data.country');
+      expect(letter.headers['dlt-attempts']).toBe('0');
       expect(letter.key).toBe(schoolId);
       expect(callsFor(schoolId)).toHaveLength(0);
     });
 
-    it("a record without ce_id goes to the DLT as malformed", async () => {
+    it('a record without ce_id goes to the DLT as malformed', async () => {
       const schoolId = `s-${randomUUID()}`;
       const record = encodeKafkaRecord(school(schoolId), schoolId);
       const marker = `marker-${randomUUID()}`;
-      const headers: IHeaders = { ...record.headers, "x-test-marker": marker };
+      const headers: IHeaders = { ...record.headers, 'x-test-marker': marker };
       delete headers.ce_id;
       await send({ ...record, headers });
 
-      const letter = await waitFor(
-        "the malformed dead letter",
-        () => dltRecorder.withHeader("x-test-marker", marker)[0],
-        { timeoutMs: 30_000 },
-      );
-      expect(letter.headers["dlt-reason"]).toBe("malformed");
-      expect(letter.headers["dlt-error"]).toContain("missing header ce_id");
+      const letter = await waitFor('the malformed dead letter', () => dltRecorder.withHeader('x-test-marker', marker)[0], {
+        timeoutMs: 30_000,
+      });
+      expect(letter.headers['dlt-reason']).toBe('malformed');
+      expect(letter.headers['dlt-error']).toContain('missing header ce_id');
       expect(letter.value).toBe(record.value);
       expect(callsFor(schoolId)).toHaveLength(0);
     });
 
-    it("a record whose value is not JSON goes to the DLT as malformed", async () => {
+    it('a record whose value is not JSON goes to the DLT as malformed', async () => {
       const schoolId = `s-${randomUUID()}`;
       const event = school(schoolId);
-      await send({ ...encodeKafkaRecord(event, schoolId), value: "{not json" });
+      await send({ ...encodeKafkaRecord(event, schoolId), value: '{not json' });
 
       const letter = await deadLetterOf(event.id);
-      expect(letter.headers["dlt-reason"]).toBe("malformed");
-      expect(letter.value).toBe("{not json");
+      expect(letter.headers['dlt-reason']).toBe('malformed');
+      expect(letter.value).toBe('{not json');
       expect(callsFor(schoolId)).toHaveLength(0);
     });
 
-    it("a valid event of a type without a handler goes to the DLT as no-handler", async () => {
+    it('a valid event of a type without a handler goes to the DLT as no-handler', async () => {
       const enterpriseId = `e-${randomUUID()}`;
       const event = newCloudEvent(EnterpriseRegistered, {
-        source: "urn:test:talent-pipeline",
+        source: 'urn:test:talent-pipeline',
         data: {
           enterpriseId,
-          name: "Precision Motors",
-          country: "CN",
+          name: 'Precision Motors',
+          country: 'CN',
           registeredAt: new Date().toISOString(),
         },
       });
       await send(encodeKafkaRecord(event, enterpriseId));
 
       const letter = await deadLetterOf(event.id);
-      expect(letter.headers["dlt-reason"]).toBe("no-handler");
-      expect(letter.headers["dlt-error"]).toContain(EnterpriseRegistered.type);
+      expect(letter.headers['dlt-reason']).toBe('no-handler');
+      expect(letter.headers['dlt-error']).toContain(EnterpriseRegistered.type);
       expect(letter.key).toBe(enterpriseId);
     });
 
-    it("an event of an unknown type goes to the DLT as invalid", async () => {
+    it('an event of an unknown type goes to the DLT as invalid', async () => {
       const schoolId = `s-${randomUUID()}`;
-      const event = { ...school(schoolId), type: "talent.school.renamed.v9" };
+      const event = { ...school(schoolId), type: 'talent.school.renamed.v9' };
       await send(encodeKafkaRecord(event, schoolId));
 
       const letter = await deadLetterOf(event.id);
-      expect(letter.headers["dlt-reason"]).toBe("invalid");
-      expect(letter.headers["dlt-error"]).toContain(
-        "unknown event type talent.school.renamed.v9",
-      );
+      expect(letter.headers['dlt-reason']).toBe('invalid');
+      expect(letter.headers['dlt-error']).toContain('unknown event type talent.school.renamed.v9');
       expect(callsFor(schoolId)).toHaveLength(0);
     });
   });
 
-  it("(f) is no longer running after close()", async () => {
+  it('(f) is no longer running after close()', async () => {
     expect(transport.isRunning()).toBe(true);
     await transport.close();
     expect(transport.isRunning()).toBe(false);
@@ -398,14 +346,9 @@ describe("KafkaEventTransport (real Kafka)", () => {
 });
 
 /** Reads the record at one offset with a throwaway consumer. */
-async function fetchRecord(
-  kafka: Kafka,
-  topic: string,
-  partition: number,
-  offset: string,
-) {
+async function fetchRecord(kafka: Kafka, topic: string, partition: number, offset: string) {
   const consumer = kafka.consumer({
-    groupId: uniqueName("fetch"),
+    groupId: uniqueName('fetch'),
     allowAutoTopicCreation: false,
   });
   try {
@@ -426,8 +369,8 @@ async function fetchRecord(
   }
 }
 
-describe("KafkaEventTransport shutdown while a handler is retrying (real Kafka)", () => {
-  const prefix = `${uniqueName("msgstop")}.`;
+describe('KafkaEventTransport shutdown while a handler is retrying (real Kafka)', () => {
+  const prefix = `${uniqueName('msgstop')}.`;
   const topic = new TopicNamer(prefix).physical(Topics.partners);
   const groupId = `${prefix}consumer`;
   let kafka: Kafka;
@@ -472,7 +415,7 @@ describe("KafkaEventTransport shutdown while a handler is retrying (real Kafka)"
     await publisher?.disconnect();
   });
 
-  it("leaves the record uncommitted (not dead-lettered) so the next group member retries it", async () => {
+  it('leaves the record uncommitted (not dead-lettered) so the next group member retries it', async () => {
     const schoolId = `s-${randomUUID()}`;
     const event = school(schoolId);
     let healthy = false;
@@ -485,7 +428,7 @@ describe("KafkaEventTransport shutdown while a handler is retrying (real Kafka)"
       acks: -1,
       messages: [encodeKafkaRecord(event, schoolId)],
     });
-    await waitFor("the first attempt", () => callsFor(schoolId).length > 0, {
+    await waitFor('the first attempt', () => callsFor(schoolId).length > 0, {
       timeoutMs: 30_000,
     });
 
@@ -497,16 +440,14 @@ describe("KafkaEventTransport shutdown while a handler is retrying (real Kafka)"
 
     healthy = true;
     const second = await startTransport();
-    await waitFor(
-      "the record to be handled again after the restart",
-      () => callsFor(schoolId).length > attemptsBeforeRestart,
-      { timeoutMs: 40_000 },
-    );
+    await waitFor('the record to be handled again after the restart', () => callsFor(schoolId).length > attemptsBeforeRestart, {
+      timeoutMs: 40_000,
+    });
     const redelivered = callsFor(schoolId)[attemptsBeforeRestart];
     expect(redelivered.attempt).toBe(1);
     expect(redelivered.offset).toBe(callsFor(schoolId)[0].offset);
     await sleep(500);
     expect(second.transport.deadLetterCount()).toBe(0);
-    expect(dltRecorder.withHeader("ce_id", event.id)).toHaveLength(0);
+    expect(dltRecorder.withHeader('ce_id', event.id)).toHaveLength(0);
   });
 });

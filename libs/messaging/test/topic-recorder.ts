@@ -1,18 +1,10 @@
-import {
-  Consumer,
-  IHeaders,
-  Kafka,
-  KafkaMessage,
-  Producer,
-  Partitioners,
-  logLevel,
-} from "kafkajs";
-import { testKafkaBrokers, uniqueName } from "@app/testing/test-infrastructure";
+import { Consumer, IHeaders, Kafka, KafkaMessage, Producer, Partitioners, logLevel } from 'kafkajs';
+import { testKafkaBrokers, uniqueName } from '@app/testing/test-infrastructure';
 
 export function testKafka(clientId: string): Kafka {
   return new Kafka({
     clientId,
-    brokers: testKafkaBrokers().split(","),
+    brokers: testKafkaBrokers().split(','),
     logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   });
@@ -28,9 +20,7 @@ export interface RecordedMessage {
   receivedAt: number;
 }
 
-export function headersAsStrings(
-  headers: IHeaders | undefined,
-): Record<string, string> {
+export function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -53,28 +43,17 @@ export class TopicRecorder {
     private readonly topics: string[],
   ) {
     this.consumer = kafka.consumer({
-      groupId: uniqueName("recorder"),
+      groupId: uniqueName('recorder'),
       allowAutoTopicCreation: false,
     });
-    this.consumer.on(
-      this.consumer.events.GROUP_JOIN,
-      () => (this.joined = true),
-    );
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.joined = true));
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({
-        topic,
-        partition,
-        message,
-      }: {
-        topic: string;
-        partition: number;
-        message: KafkaMessage;
-      }) => {
+      eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {
         this.messages.push({
           topic,
           partition,
@@ -110,5 +89,4 @@ export async function connectedProducer(kafka: Kafka): Promise<Producer> {
   return producer;
 }
 
-export const sleep = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,16 +1,12 @@
-import { Db, MongoClient } from "mongodb";
-import { randomUUID } from "node:crypto";
-import { SchoolRegistered, Topics } from "@app/contracts";
-import { newCloudEvent } from "@app/messaging/new-cloud-event";
-import { OutgoingEvent } from "@app/messaging/outgoing-event";
-import {
-  AggregateDocument,
-  AggregateStore,
-  DuplicateKeyError,
-} from "@app/persistence/aggregate-store";
-import { ConcurrencyConflictError } from "@app/persistence/concurrency-conflict.error";
-import { OutboxSignal } from "@app/persistence/outbox-signal";
-import { testMongoUri, uniqueName } from "@app/testing/test-infrastructure";
+import { Db, MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { SchoolRegistered, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { AggregateDocument, AggregateStore, DuplicateKeyError } from '@app/persistence/aggregate-store';
+import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
 
 jest.setTimeout(60_000);
 
@@ -19,38 +15,35 @@ interface School extends AggregateDocument {
   country: string;
 }
 
-function registered(
-  schoolId: string,
-  name = "Vocational College",
-): OutgoingEvent {
+function registered(schoolId: string, name = 'Vocational College'): OutgoingEvent {
   const event = newCloudEvent(SchoolRegistered, {
-    source: "urn:test",
+    source: 'urn:test',
     subject: schoolId,
     data: {
       schoolId,
       name,
-      country: "CN",
+      country: 'CN',
       registeredAt: new Date().toISOString(),
     },
   });
   return { id: event.id, topic: Topics.partners, key: schoolId, event };
 }
 
-describe("AggregateStore (real Mongo-compatible server)", () => {
-  const database = uniqueName("aggstore").replace(/-/g, "_");
+describe('AggregateStore (real Mongo-compatible server)', () => {
+  const database = uniqueName('aggstore').replace(/-/g, '_');
   let client: MongoClient;
   let db: Db;
   let store: AggregateStore<School>;
   const signal = new OutboxSignal();
   let notifications = 0;
-  signal.on("pending", () => notifications++);
+  signal.on('pending', () => notifications++);
 
   beforeAll(async () => {
     client = await MongoClient.connect(testMongoUri(database), {
       serverSelectionTimeoutMS: 10_000,
     });
     db = client.db();
-    store = new AggregateStore<School>(db, "schools", signal);
+    store = new AggregateStore<School>(db, 'schools', signal);
   });
 
   afterAll(async () => {
@@ -58,222 +51,186 @@ describe("AggregateStore (real Mongo-compatible server)", () => {
     await client?.close();
   });
 
-  const raw = (id: string) =>
-    db.collection<School>("schools").findOne({ _id: id });
+  const raw = (id: string) => db.collection<School>('schools').findOne({ _id: id });
 
-  it("inserts at version 1 with its outbox, and update bumps the version and appends to the outbox", async () => {
+  it('inserts at version 1 with its outbox, and update bumps the version and appends to the outbox', async () => {
     const id = randomUUID();
     const first = registered(id);
     const before = notifications;
-    await store.insert({ _id: id, name: "Old name", country: "CN" }, [first]);
+    await store.insert({ _id: id, name: 'Old name', country: 'CN' }, [first]);
     expect(notifications).toBe(before + 1);
 
     const inserted = await store.findById(id);
     expect(inserted).toMatchObject({
       _id: id,
-      name: "Old name",
-      country: "CN",
+      name: 'Old name',
+      country: 'CN',
       version: 1,
       appliedEvents: [],
     });
     expect(inserted!.outbox).toEqual([first]);
 
-    const second = registered(id, "New name");
-    await expect(
-      store.update({ _id: id, version: 1 }, { name: "New name" }, [second]),
-    ).resolves.toBe("updated");
+    const second = registered(id, 'New name');
+    await expect(store.update({ _id: id, version: 1 }, { name: 'New name' }, [second])).resolves.toBe('updated');
     expect(notifications).toBe(before + 2);
 
     const updated = await raw(id);
     expect(updated).toMatchObject({
-      name: "New name",
-      country: "CN",
+      name: 'New name',
+      country: 'CN',
       version: 2,
     });
     expect(updated!.outbox.map((e) => e.id)).toEqual([first.id, second.id]);
     expect(updated!.outbox[1]).toEqual(second);
 
     // An update without events still bumps the version and does not ring the relay.
-    await store.update({ _id: id, version: 2 }, { country: "DE" });
-    expect(await raw(id)).toMatchObject({ country: "DE", version: 3 });
+    await store.update({ _id: id, version: 2 }, { country: 'DE' });
+    expect(await raw(id)).toMatchObject({ country: 'DE', version: 3 });
     expect((await raw(id))!.outbox).toHaveLength(2);
     expect(notifications).toBe(before + 2);
   });
 
-  it("rejects an update from a stale version and changes nothing", async () => {
+  it('stores outbox events as given: attributes left undefined stay absent (with ignoreUndefined, as the app connects)', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "A", country: "CN" }, [registered(id)]);
-    await store.update({ _id: id, version: 1 }, { name: "B" }, [
-      registered(id, "B"),
-    ]);
+    const event = newCloudEvent(SchoolRegistered, {
+      source: 'urn:test',
+      data: { schoolId: id, name: 'No subject', country: 'CN', registeredAt: new Date().toISOString() },
+    });
+    const outgoing: OutgoingEvent = { id: event.id, topic: Topics.partners, key: id, event };
+    await store.insert({ _id: id, name: 'No subject', country: 'CN' }, [outgoing]);
+    const stored = (await raw(id))!.outbox[0];
+    expect(stored).toEqual(JSON.parse(JSON.stringify(outgoing)));
+    expect('subject' in stored.event).toBe(false);
+  });
+
+  it('rejects an update from a stale version and changes nothing', async () => {
+    const id = randomUUID();
+    await store.insert({ _id: id, name: 'A', country: 'CN' }, [registered(id)]);
+    await store.update({ _id: id, version: 1 }, { name: 'B' }, [registered(id, 'B')]);
     const before = await raw(id);
 
-    await expect(
-      store.update({ _id: id, version: 1 }, { name: "C" }, [
-        registered(id, "C"),
-      ]),
-    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(store.update({ _id: id, version: 1 }, { name: 'C' }, [registered(id, 'C')])).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
     expect(await raw(id)).toEqual(before);
   });
 
-  it("rejects an update of a document that does not exist", async () => {
-    await expect(
-      store.update({ _id: randomUUID(), version: 1 }, { name: "X" }),
-    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
+  it('rejects an update of a document that does not exist', async () => {
+    await expect(store.update({ _id: randomUUID(), version: 1 }, { name: 'X' })).rejects.toBeInstanceOf(ConcurrencyConflictError);
   });
 
-  it("lets exactly one of two concurrent updates from the same version win", async () => {
+  it('lets exactly one of two concurrent updates from the same version win', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "start", country: "CN" });
-    const a = registered(id, "from A");
-    const b = registered(id, "from B");
+    await store.insert({ _id: id, name: 'start', country: 'CN' });
+    const a = registered(id, 'from A');
+    const b = registered(id, 'from B');
 
     const results = await Promise.allSettled([
-      store.update({ _id: id, version: 1 }, { name: "from A" }, [a]),
-      store.update({ _id: id, version: 1 }, { name: "from B" }, [b]),
+      store.update({ _id: id, version: 1 }, { name: 'from A' }, [a]),
+      store.update({ _id: id, version: 1 }, { name: 'from B' }, [b]),
     ]);
 
-    const won = results.filter((r) => r.status === "fulfilled");
-    const lost = results.filter(
-      (r): r is PromiseRejectedResult => r.status === "rejected",
-    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0].reason).toBeInstanceOf(ConcurrencyConflictError);
 
     const doc = await raw(id);
-    const winner = results[0].status === "fulfilled" ? a : b;
+    const winner = results[0].status === 'fulfilled' ? a : b;
     expect(doc).toMatchObject({
       version: 2,
-      name: winner === a ? "from A" : "from B",
+      name: winner === a ? 'from A' : 'from B',
     });
     expect(doc!.outbox.map((e) => e.id)).toEqual([winner.id]);
   });
 
-  it("many concurrent updates from the same version: one winner, state and outbox consistent", async () => {
+  it('many concurrent updates from the same version: one winner, state and outbox consistent', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "start", country: "CN" });
-    const events = Array.from({ length: 10 }, (_, i) =>
-      registered(id, `writer ${i}`),
-    );
+    await store.insert({ _id: id, name: 'start', country: 'CN' });
+    const events = Array.from({ length: 10 }, (_, i) => registered(id, `writer ${i}`));
 
-    const results = await Promise.allSettled(
-      events.map((e, i) =>
-        store.update({ _id: id, version: 1 }, { name: `writer ${i}` }, [e]),
-      ),
-    );
+    const results = await Promise.allSettled(events.map((e, i) => store.update({ _id: id, version: 1 }, { name: `writer ${i}` }, [e])));
 
-    const winners = results.flatMap((r, i) =>
-      r.status === "fulfilled" ? [i] : [],
-    );
+    const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
     expect(winners).toHaveLength(1);
-    for (const r of results)
-      if (r.status === "rejected")
-        expect(r.reason).toBeInstanceOf(ConcurrencyConflictError);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyConflictError);
     const doc = await raw(id);
     expect(doc).toMatchObject({ version: 2, name: `writer ${winners[0]}` });
     expect(doc!.outbox.map((e) => e.id)).toEqual([events[winners[0]].id]);
   });
 
-  it("applies an inbound event once: the second update with the same appliedEvent is a duplicate and changes nothing", async () => {
+  it('applies an inbound event once: the second update with the same appliedEvent is a duplicate and changes nothing', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "start", country: "CN" });
+    await store.insert({ _id: id, name: 'start', country: 'CN' });
     const dedupeKey = `urn:erp|hire-${randomUUID()}`;
 
-    await expect(
-      store.update(
-        { _id: id, version: 1 },
-        { name: "applied" },
-        [registered(id, "applied")],
-        dedupeKey,
-      ),
-    ).resolves.toBe("updated");
+    await expect(store.update({ _id: id, version: 1 }, { name: 'applied' }, [registered(id, 'applied')], dedupeKey)).resolves.toBe(
+      'updated',
+    );
     const afterFirst = await raw(id);
     expect(afterFirst).toMatchObject({
       version: 2,
-      name: "applied",
+      name: 'applied',
       appliedEvents: [dedupeKey],
     });
     expect(afterFirst!.outbox).toHaveLength(1);
 
     // Redelivery, read at the new version (the normal case) ...
-    await expect(
-      store.update(
-        { _id: id, version: 2 },
-        { name: "applied twice" },
-        [registered(id, "again")],
-        dedupeKey,
-      ),
-    ).resolves.toBe("duplicate");
+    await expect(store.update({ _id: id, version: 2 }, { name: 'applied twice' }, [registered(id, 'again')], dedupeKey)).resolves.toBe(
+      'duplicate',
+    );
     // ... or at the old one.
-    await expect(
-      store.update(
-        { _id: id, version: 1 },
-        { name: "applied twice" },
-        [registered(id, "again")],
-        dedupeKey,
-      ),
-    ).resolves.toBe("duplicate");
+    await expect(store.update({ _id: id, version: 1 }, { name: 'applied twice' }, [registered(id, 'again')], dedupeKey)).resolves.toBe(
+      'duplicate',
+    );
     expect(await raw(id)).toEqual(afterFirst);
 
     // A different inbound event still applies.
-    await expect(
-      store.update(
-        { _id: id, version: 2 },
-        { name: "other" },
-        [],
-        `${dedupeKey}-other`,
-      ),
-    ).resolves.toBe("updated");
+    await expect(store.update({ _id: id, version: 2 }, { name: 'other' }, [], `${dedupeKey}-other`)).resolves.toBe('updated');
     expect(await raw(id)).toMatchObject({
       version: 3,
-      name: "other",
+      name: 'other',
       appliedEvents: [dedupeKey, `${dedupeKey}-other`],
     });
   });
 
-  it("a stale update carrying a not-yet-applied event is a conflict, not a duplicate", async () => {
+  it('a stale update carrying a not-yet-applied event is a conflict, not a duplicate', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "start", country: "CN" });
-    await store.update({ _id: id, version: 1 }, { name: "moved on" });
-    await expect(
-      store.update({ _id: id, version: 1 }, { name: "x" }, [], "never-applied"),
-    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await store.insert({ _id: id, name: 'start', country: 'CN' });
+    await store.update({ _id: id, version: 1 }, { name: 'moved on' });
+    await expect(store.update({ _id: id, version: 1 }, { name: 'x' }, [], 'never-applied')).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
     expect(await raw(id)).toMatchObject({
       version: 2,
-      name: "moved on",
+      name: 'moved on',
       appliedEvents: [],
     });
   });
 
-  it("keeps only the newest applied-event keys (bounded)", async () => {
+  it('keeps only the newest applied-event keys (bounded)', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "start", country: "CN" });
+    await store.insert({ _id: id, name: 'start', country: 'CN' });
     // Seed 499 keys directly, then apply two more through the store.
     const seeded = Array.from({ length: 499 }, (_, i) => `seed-${i}`);
-    await db
-      .collection<School>("schools")
-      .updateOne({ _id: id }, { $set: { appliedEvents: seeded } });
-    await store.update({ _id: id, version: 1 }, {}, [], "k-500");
-    await store.update({ _id: id, version: 2 }, {}, [], "k-501");
+    await db.collection<School>('schools').updateOne({ _id: id }, { $set: { appliedEvents: seeded } });
+    await store.update({ _id: id, version: 1 }, {}, [], 'k-500');
+    await store.update({ _id: id, version: 2 }, {}, [], 'k-501');
     const doc = await raw(id);
     expect(doc!.appliedEvents).toHaveLength(500);
-    expect(doc!.appliedEvents![0]).toBe("seed-1");
-    expect(doc!.appliedEvents!.slice(-2)).toEqual(["k-500", "k-501"]);
+    expect(doc!.appliedEvents![0]).toBe('seed-1');
+    expect(doc!.appliedEvents!.slice(-2)).toEqual(['k-500', 'k-501']);
   });
 
-  it("refuses a second insert with the same id (DuplicateKeyError) and keeps the first", async () => {
+  it('refuses a second insert with the same id (DuplicateKeyError) and keeps the first', async () => {
     const id = randomUUID();
-    await store.insert({ _id: id, name: "first", country: "CN" }, [
-      registered(id, "first"),
-    ]);
-    await expect(
-      store.insert({ _id: id, name: "second", country: "DE" }, [
-        registered(id, "second"),
-      ]),
-    ).rejects.toBeInstanceOf(DuplicateKeyError);
+    await store.insert({ _id: id, name: 'first', country: 'CN' }, [registered(id, 'first')]);
+    await expect(store.insert({ _id: id, name: 'second', country: 'DE' }, [registered(id, 'second')])).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    );
     const doc = await raw(id);
-    expect(doc).toMatchObject({ name: "first", country: "CN", version: 1 });
+    expect(doc).toMatchObject({ name: 'first', country: 'CN', version: 1 });
     expect(doc!.outbox).toHaveLength(1);
   });
 });

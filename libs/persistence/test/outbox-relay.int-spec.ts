@@ -1,26 +1,18 @@
-import { Kafka } from "kafkajs";
-import { Db, MongoClient } from "mongodb";
-import { randomUUID } from "node:crypto";
-import { SchoolRegistered, Topics } from "@app/contracts";
-import { EventPublisher } from "@app/messaging/event-publisher";
-import { newCloudEvent } from "@app/messaging/new-cloud-event";
-import { OutgoingEvent } from "@app/messaging/outgoing-event";
-import { TopicNamer } from "@app/messaging/topic-namer";
-import { provisionTopics } from "@app/messaging/topic-provisioner";
-import {
-  AggregateDocument,
-  AggregateStore,
-} from "@app/persistence/aggregate-store";
-import { OutboxRelay, OutboxRelayOptions } from "@app/persistence/outbox-relay";
-import { OutboxSignal } from "@app/persistence/outbox-signal";
-import { testMongoUri, uniqueName } from "@app/testing/test-infrastructure";
-import { waitFor } from "@app/testing/wait-for";
-import {
-  RecordedMessage,
-  TopicRecorder,
-  sleep,
-  testKafka,
-} from "../../messaging/test/topic-recorder";
+import { Kafka } from 'kafkajs';
+import { Db, MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { SchoolRegistered, Topics } from '@app/contracts';
+import { EventPublisher } from '@app/messaging/event-publisher';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { TopicNamer } from '@app/messaging/topic-namer';
+import { provisionTopics } from '@app/messaging/topic-provisioner';
+import { AggregateDocument, AggregateStore } from '@app/persistence/aggregate-store';
+import { OutboxRelay, OutboxRelayOptions } from '@app/persistence/outbox-relay';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import { RecordedMessage, TopicRecorder, sleep, testKafka } from '../../messaging/test/topic-recorder';
 
 jest.setTimeout(60_000);
 
@@ -31,24 +23,24 @@ interface School extends AggregateDocument {
 
 function registered(schoolId: string, name: string): OutgoingEvent {
   const event = newCloudEvent(SchoolRegistered, {
-    source: "urn:test:outbox",
+    source: 'urn:test:outbox',
     subject: schoolId,
     correlationid: `corr-${name}`,
     data: {
       schoolId,
       name,
-      country: "CN",
+      country: 'CN',
       registeredAt: new Date().toISOString(),
     },
   });
   return { id: event.id, topic: Topics.partners, key: schoolId, event };
 }
 
-describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
-  const prefix = `${uniqueName("outbox")}.`;
+describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
+  const prefix = `${uniqueName('outbox')}.`;
   const namer = new TopicNamer(prefix);
   const topic = namer.physical(Topics.partners);
-  const database = uniqueName("outbox").replace(/-/g, "_");
+  const database = uniqueName('outbox').replace(/-/g, '_');
   let client: MongoClient;
   let db: Db;
   let kafka: Kafka;
@@ -58,18 +50,14 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
 
   /** Each test gets its own collection so relays of different tests never see each other's documents. */
   const setup = (signal = new OutboxSignal()) => {
-    const collection = uniqueName("schools");
+    const collection = uniqueName('schools');
     return {
       collection,
       signal,
       store: new AggregateStore<School>(db, collection, signal),
     };
   };
-  const newRelay = (
-    collection: string,
-    signal: OutboxSignal,
-    options: Partial<OutboxRelayOptions> = {},
-  ) => {
+  const newRelay = (collection: string, signal: OutboxSignal, options: Partial<OutboxRelayOptions> = {}) => {
     const relay = new OutboxRelay(db, publisher, signal, {
       collections: [collection],
       pollIntervalMs: 100,
@@ -78,18 +66,10 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     relays.push(relay);
     return relay;
   };
-  const published = (eventId: string): RecordedMessage[] =>
-    recorder.withHeader("ce_id", eventId);
+  const published = (eventId: string): RecordedMessage[] => recorder.withHeader('ce_id', eventId);
   const waitPublished = (events: OutgoingEvent[], timeoutMs = 20_000) =>
-    waitFor(
-      `${events.length} events to be published`,
-      () => events.every((e) => published(e.id).length > 0),
-      { timeoutMs },
-    );
-  const pendingOutboxes = (collection: string) =>
-    db
-      .collection<School>(collection)
-      .countDocuments({ "outbox.0": { $exists: true } });
+    waitFor(`${events.length} events to be published`, () => events.every((e) => published(e.id).length > 0), { timeoutMs });
+  const pendingOutboxes = (collection: string) => db.collection<School>(collection).countDocuments({ 'outbox.0': { $exists: true } });
 
   beforeAll(async () => {
     client = await MongoClient.connect(testMongoUri(database), {
@@ -104,24 +84,23 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
   });
 
   afterAll(async () => {
-    for (const relay of relays)
-      await relay.stopAndFlush().catch(() => undefined);
+    for (const relay of relays) await relay.stopAndFlush().catch(() => undefined);
     await recorder?.stop();
     await publisher?.disconnect();
     await db?.dropDatabase().catch(() => undefined);
     await client?.close();
   });
 
-  it("publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox", async () => {
+  it('publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox', async () => {
     const { collection, signal, store } = setup();
     const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 }); // only the signal can wake it quickly
     relay.start();
     const id = randomUUID();
-    const first = registered(id, "first");
-    const second = registered(id, "second");
+    const first = registered(id, 'first');
+    const second = registered(id, 'second');
 
-    await store.insert({ _id: id, name: "first" }, [first]);
-    await store.update({ _id: id, version: 1 }, { name: "second" }, [second]);
+    await store.insert({ _id: id, name: 'first' }, [first]);
+    await store.update({ _id: id, version: 1 }, { name: 'second' }, [second]);
     await waitPublished([first, second], 10_000);
 
     const [a] = published(first.id);
@@ -130,31 +109,28 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     expect(a.key).toBe(id);
     expect(JSON.parse(a.value!)).toEqual(first.event.data);
     expect(a.headers).toMatchObject({
-      ce_specversion: "1.0",
+      ce_specversion: '1.0',
       ce_id: first.id,
-      ce_source: "urn:test:outbox",
+      ce_source: 'urn:test:outbox',
       ce_type: SchoolRegistered.type,
       ce_subject: id,
       ce_time: first.event.time,
       ce_dataschema: SchoolRegistered.dataschema,
-      ce_correlationid: "corr-first",
-      "content-type": "application/json",
+      ce_correlationid: 'corr-first',
+      'content-type': 'application/json',
     });
     // Same key, same partition, and the order the aggregate produced them.
     expect(b.partition).toBe(a.partition);
     expect(BigInt(b.offset)).toBeGreaterThan(BigInt(a.offset));
 
-    await waitFor(
-      "the outbox to be emptied",
-      async () => (await pendingOutboxes(collection)) === 0,
-    );
+    await waitFor('the outbox to be emptied', async () => (await pendingOutboxes(collection)) === 0);
     const doc = await db.collection<School>(collection).findOne({ _id: id });
-    expect(doc).toMatchObject({ outbox: [], version: 2, name: "second" });
+    expect(doc).toMatchObject({ outbox: [], version: 2, name: 'second' });
     expect(doc!.outboxLeaseUntil).toBeUndefined();
     await relay.stopAndFlush();
   });
 
-  it("after a crash, a fresh relay publishes the events left behind exactly once each", async () => {
+  it('after a crash, a fresh relay publishes the events left behind exactly once each', async () => {
     const { collection, store } = setup();
     // The "crashed" process: wrote state and events, never published them (no relay running).
     const left: OutgoingEvent[] = [];
@@ -163,11 +139,7 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
       const created = registered(id, `school ${i}`);
       const renamed = registered(id, `school ${i} renamed`);
       await store.insert({ _id: id, name: `school ${i}` }, [created]);
-      await store.update(
-        { _id: id, version: 1 },
-        { name: `school ${i} renamed` },
-        [renamed],
-      );
+      await store.update({ _id: id, version: 1 }, { name: `school ${i} renamed` }, [renamed]);
       left.push(created, renamed);
     }
     await sleep(500);
@@ -180,29 +152,24 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     });
     relay.start();
     await waitPublished(left);
-    await waitFor(
-      "the outboxes to be emptied",
-      async () => (await pendingOutboxes(collection)) === 0,
-    );
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
     // Let a few more poll passes run: nothing may be published again.
     await sleep(1000);
     expect(left.map((e) => published(e.id).length)).toEqual(left.map(() => 1));
     await relay.stopAndFlush();
   });
 
-  it("skips a document whose outbox lease is held until the lease expires", async () => {
+  it('skips a document whose outbox lease is held until the lease expires', async () => {
     const { collection, store } = setup();
     const held = randomUUID();
     const free = randomUUID();
-    const heldEvent = registered(held, "held");
-    const freeEvent = registered(free, "free");
-    await store.insert({ _id: held, name: "held" }, [heldEvent]);
-    await store.insert({ _id: free, name: "free" }, [freeEvent]);
+    const heldEvent = registered(held, 'held');
+    const freeEvent = registered(free, 'free');
+    await store.insert({ _id: held, name: 'held' }, [heldEvent]);
+    await store.insert({ _id: free, name: 'free' }, [freeEvent]);
     // Another relay instance holds the lease on `held`.
     const leaseUntil = new Date(Date.now() + 2500);
-    await db
-      .collection<School>(collection)
-      .updateOne({ _id: held }, { $set: { outboxLeaseUntil: leaseUntil } });
+    await db.collection<School>(collection).updateOne({ _id: held }, { $set: { outboxLeaseUntil: leaseUntil } });
 
     const relay = newRelay(collection, new OutboxSignal(), {
       pollIntervalMs: 100,
@@ -211,23 +178,16 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     await waitPublished([freeEvent]);
     await sleep(Math.max(0, leaseUntil.getTime() - Date.now() - 700));
     expect(published(heldEvent.id)).toHaveLength(0);
-    expect(
-      (await db.collection<School>(collection).findOne({ _id: held }))!.outbox,
-    ).toHaveLength(1);
+    expect((await db.collection<School>(collection).findOne({ _id: held }))!.outbox).toHaveLength(1);
 
     await waitPublished([heldEvent], 10_000);
-    expect(published(heldEvent.id)[0].receivedAt).toBeGreaterThanOrEqual(
-      leaseUntil.getTime(),
-    );
+    expect(published(heldEvent.id)[0].receivedAt).toBeGreaterThanOrEqual(leaseUntil.getTime());
     expect(published(heldEvent.id)).toHaveLength(1);
-    await waitFor(
-      "the outboxes to be emptied",
-      async () => (await pendingOutboxes(collection)) === 0,
-    );
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
     await relay.stopAndFlush();
   });
 
-  it("stopAndFlush publishes what is pending and then stays stopped", async () => {
+  it('stopAndFlush publishes what is pending and then stays stopped', async () => {
     const { collection, store, signal: storeSignal } = setup();
     const relaySignal = new OutboxSignal();
     const relay = newRelay(collection, relaySignal, {
@@ -251,8 +211,8 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     await waitPublished(pending);
 
     // Stopped: neither its signal nor a poll publishes anything any more.
-    const late = registered(randomUUID(), "late");
-    await store.insert({ _id: late.key, name: "late" }, [late]);
+    const late = registered(randomUUID(), 'late');
+    await store.insert({ _id: late.key, name: 'late' }, [late]);
     relaySignal.notify();
     storeSignal.notify();
     await sleep(800);
@@ -260,7 +220,7 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     expect(await pendingOutboxes(collection)).toBe(1);
   });
 
-  it("two relays over the same collection lose no events and keep each key in order", async () => {
+  it('two relays over the same collection lose no events and keep each key in order', async () => {
     const signal = new OutboxSignal();
     const { collection, store } = setup(signal);
     const relayA = newRelay(collection, signal, {
@@ -287,11 +247,7 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
         for (let version = 1; version <= 3; version++) {
           await sleep(Math.floor(Math.random() * 30));
           const e = registered(id, `s${n} v${version + 1}`);
-          await store.update(
-            { _id: id, version },
-            { name: `s${n} v${version + 1}` },
-            [e],
-          );
+          await store.update({ _id: id, version }, { name: `s${n} v${version + 1}` }, [e]);
           expectedByKey.get(id)!.push(e.id);
           all.push(e);
         }
@@ -299,36 +255,26 @@ describe("OutboxRelay (real Mongo-compatible server + real Kafka)", () => {
     );
 
     await waitPublished(all, 30_000);
-    await waitFor(
-      "the outboxes to be emptied",
-      async () => (await pendingOutboxes(collection)) === 0,
-      { timeoutMs: 20_000 },
-    );
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0, { timeoutMs: 20_000 });
     await Promise.all([relayA.stopAndFlush(), relayB.stopAndFlush()]);
 
     const counts = all.map((e) => published(e.id).length);
     const duplicates = counts.reduce((sum, c) => sum + (c - 1), 0);
     // At-least-once: every event is on the topic; the leases should keep duplicates rare.
     expect(counts.every((c) => c >= 1)).toBe(true);
-    console.info(
-      `two relays: ${all.length} events, ${duplicates} duplicate publications`,
-    );
+    console.info(`two relays: ${all.length} events, ${duplicates} duplicate publications`);
     expect(duplicates).toBeLessThanOrEqual(all.length * 0.1);
 
     // Per key, the first publication of each event follows the order the aggregate produced them.
     for (const [id, expected] of expectedByKey) {
       const seen: string[] = [];
-      for (const m of recorder.messages
-        .filter((m) => m.key === id)
-        .sort((x, y) => Number(BigInt(x.offset) - BigInt(y.offset)))) {
+      for (const m of recorder.messages.filter((m) => m.key === id).sort((x, y) => Number(BigInt(x.offset) - BigInt(y.offset)))) {
         if (!seen.includes(m.headers.ce_id)) seen.push(m.headers.ce_id);
       }
       expect(seen).toEqual(expected);
     }
     const docs = await db.collection<School>(collection).find({}).toArray();
     expect(docs).toHaveLength(20);
-    expect(docs.every((d) => d.outbox.length === 0 && d.version === 4)).toBe(
-      true,
-    );
+    expect(docs.every((d) => d.outbox.length === 0 && d.version === 4)).toBe(true);
   });
 });

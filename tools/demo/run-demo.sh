@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine — Kafka and the Mongo wire-protocol server (no
+# Docker), then the three services — and plays the first flow, printing each step. The system
+# keeps running afterwards for your own curl calls (see README); Ctrl-C stops everything.
+# DEMO_EXIT=1 stops right after the flow.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+export STACK_DIR="${STACK_DIR:-$PWD/.stack}"
+export KAFKA_PORT="${KAFKA_PORT:-9092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}" MONGO_PORT="${MONGO_PORT:-27017}"
+TALENT_PORT="${TALENT_PORT:-3001}" SECONDMENT_PORT="${SECONDMENT_PORT:-3002}" RD_PORT="${RD_PORT:-3003}"
+export ADMIN_API_TOKEN="${ADMIN_API_TOKEN:-demo-admin-token-change-me}"
+SERVICE_LOGS="$STACK_DIR/logs"
+
+say() { echo "[demo] $*"; }
+
+if [[ ! -d node_modules ]]; then say "installing dependencies (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; fi
+say "building the three services"
+npm run build --silent
+bash tools/stack/stack.sh start
+mkdir -p "$SERVICE_LOGS"
+
+pids=()
+cleanup() {
+  say "stopping services (SIGTERM: drain, flush outbox, close)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  bash tools/stack/stack.sh stop
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_service() {
+  local name=$1 port=$2; shift 2
+  env SERVICE_NAME="$name" PORT="$port" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" \
+    MONGO_URI="mongodb://127.0.0.1:$MONGO_PORT/${name//-/_}" "$@" \
+    node "dist/apps/$name/src/main.js" >>"$SERVICE_LOGS/$name.log" 2>&1 &
+  pids+=($!)
+  say "$name starting on http://127.0.0.1:$port (logs: $SERVICE_LOGS/$name.log)"
+}
+start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 OUTBOX_POLL_MS=250
+start_service teacher-secondment "$SECONDMENT_PORT" OUTBOX_POLL_MS=250
+start_service rd-collaboration "$RD_PORT" OUTBOX_POLL_MS=250
+
+node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/demo/play-first-flow.ts \
+  "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
+
+if [[ "${DEMO_EXIT:-0}" == 1 ]]; then exit 0; fi
+say "the system keeps running: OpenAPI at http://127.0.0.1:$TALENT_PORT/docs (also :$SECONDMENT_PORT/docs, :$RD_PORT/docs)"
+say "admin token: $ADMIN_API_TOKEN — press Ctrl-C to stop everything"
+wait

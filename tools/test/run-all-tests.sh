@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs all of them: unit, integration (real Kafka + Mongo
+# wire-protocol server) and end-to-end (the three services as processes).
+#
+# The local stack for tests runs on its own ports (Kafka 19092, Mongo 27018) in .stack-test,
+# so a running demo (9092/27017) is never touched. Set TEST_INFRA=testcontainers to use
+# Docker containers instead (needs a Docker engine); extra arguments go to jest.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+export STACK_DIR="${TEST_STACK_DIR:-$PWD/.stack-test}"
+export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}"
+export KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
+export MONGO_PORT="${TEST_MONGO_PORT:-27018}"
+export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+export TEST_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
+
+echo "[test] installing dependencies (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "[test] building the three services (the e2e tests run them from dist/)"
+npm run build --silent
+
+started_stack=no
+if [[ "${TEST_INFRA:-local}" != "testcontainers" ]]; then
+  if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then started_stack=yes; fi
+  bash tools/stack/stack.sh start
+fi
+stop_stack() {
+  if [[ "$started_stack" == yes && "${KEEP_TEST_STACK:-0}" != 1 ]]; then bash tools/stack/stack.sh stop || true; fi
+}
+trap stop_stack EXIT
+
+results="$(mktemp -t jest-results.XXXXXX.json)"
+set +e
+npx jest --maxWorkers=2 --json --outputFile="$results" "$@"
+status=$?
+set -e
+
+# CI reads this plain line.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failedSuites = r.numFailedTestSuites - r.testResults.filter((s) => s.assertionResults.some((a) => a.status === "failed")).length;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + Math.max(failedSuites, 0)} failed`);
+' "$results"
+exit "$status"
