@@ -184,6 +184,22 @@ baseline's producer and consumer):
 | ingest, batches | ${cpuCells(batch.cpu)} |
 | drain after batches | ${cpuCells(batch.drain.cpu)} |
 
+### What one Mongo operation costs here
+
+Measured at the end of the run, from the bench process, on the same mongo-java-server and database
+(median of 10-50 repetitions; the inbox then holds ${f0(r.mongoProbe.inboxDocuments)} documents):
+
+| operation | median (ms) |
+| --- | --- |
+| \`findOne({_id})\` on erp_inbox | ${f1(r.mongoProbe.findByIdMs)} |
+| \`insertOne\` of an inbox-sized document | ${f1(r.mongoProbe.insertOneMs)} |
+| \`insertMany\` of 50 such documents (as one batch request does) | ${f1(r.mongoProbe.insertMany50Ms)} (${f1(r.mongoProbe.insertMany50Ms / 50)} per document) |
+| the outbox relay's candidate query on erp_inbox (\`outbox.0 $exists\` + lease, limit 100) | ${f1(r.mongoProbe.relayScanMs)} |
+
+## Observations
+
+${observations(r)}
+
 ## Method
 
 - \`npm run bench\` builds if \`dist/\` is missing or older than the sources, starts the stack in
@@ -219,6 +235,44 @@ baseline's producer and consumer):
 - The ingest figures use events for unknown placements (they are accepted, then held for review); the
   hire-latency run uses real placements, so both paths are exercised, but not at the same time.
 `;
+}
+
+function observations(r: BenchResults): string {
+  const single = r.ingest.find((i) => i.mode === 'single')!;
+  const batch = r.ingest.find((i) => i.mode === 'batch')!;
+  const l = r.latency;
+  const p = r.mongoProbe;
+  const hopFloor = 2 * r.baseline.paced.latencyMs.p50;
+  const items = [
+    `**Accepting is faster than processing.** The 202 path took ${f0(single.eventsPerSecond)} events/s (single) and ` +
+      `${f0(batch.eventsPerSecond)} events/s (batches), but the relay + consumer behind it handled only ` +
+      `${f0(single.drain.handledPerSecond)}-${f0(batch.drain.handledPerSecond)} events/s, and that for the cheapest path ` +
+      `(unknown placement → review queue): the backlog after the batch run took ${f1(batch.drain.handledSeconds)} s to ` +
+      `drain. Sustained ERP input above that rate grows a backlog (safely: it sits in Mongo outboxes and Kafka) and ` +
+      `adds its wait to every hire's latency. The consumer handles one record at a time (kafkajs \`eachMessage\`, ` +
+      `one partition at a time), with several sequential Mongo round trips per event.`,
+    `**Mongo round trips dominate, and mongo-java-server is slow at them.** A \`findOne\` by \`_id\` costs ` +
+      `${f1(p.findByIdMs)} ms and an insert ${f1(p.insertOneMs)} ms here (a real \`mongod\` on the same host is ` +
+      `typically well under 1 ms). A batch of 50 is one \`insertMany\` (${f1(p.insertMany50Ms)} ms in the probe), ` +
+      `which is why batches give ${f1(batch.eventsPerSecond / single.eventsPerSecond)}× the events/s of single events ` +
+      `while each batch request takes ${f0(batch.requestMs.p50)} ms at p50. Mongo used ${cores(l.cpu.mongo)} cores during ` +
+      `the hire run (talent pipeline ${cores(l.cpu.service)}, Kafka ${cores(l.cpu.kafka)}).`,
+    `**Kafka is not the bottleneck.** The same broker moved ${f0(r.baseline.saturated.endToEndRate)} msg/s with the ` +
+      `platform's producer settings, and a single paced message took ${f1(r.baseline.paced.latencyMs.p50)} ms from send ` +
+      `to consume at p50. The hire path crosses Kafka twice (~${f1(hopFloor)} ms); the remaining ` +
+      `~${f0(l.hireToWebhookMs.p50 - hopFloor)} ms of its ${f0(l.hireToWebhookMs.p50)} ms p50 are Mongo round trips, ` +
+      `outbox relay passes and the delivery worker. Its p99 (${f0(l.hireToWebhookMs.p99)} ms) is queueing: hires arrive ` +
+      `every ${f0(1000 / l.ratePerSecond)} ms while one takes several tens of ms of sequential work.`,
+    `**The outbox relay scans.** Its candidate query (\`outbox.0 $exists\` plus the lease) has no index to use, so ` +
+      `every relay pass (one per local write, coalesced, plus every OUTBOX_POLL_MS) reads all of erp_inbox, placements, ` +
+      `schools and enterprises: ${f1(p.relayScanMs)} ms with ${f0(p.inboxDocuments)} inbox documents in this run, ` +
+      `growing with the collection. On real MongoDB a partial index on \`outbox.0\` (or removing relayed documents' ` +
+      `empty outboxes from the query's reach) would make this constant.`,
+    `**Memory.** The service idles at ${f0(r.memory[0].rssMiB)} MiB RSS and ends at ` +
+      `${f0(r.memory[r.memory.length - 1].rssMiB)} MiB after the runs (peak ${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB); ` +
+      `V8 does not hand freed heap back eagerly, so the end figure is a high-water mark rather than a leak signal.`,
+  ];
+  return items.map((item) => `- ${item}`).join('\n');
 }
 
 function kafkajsVersion(): string {

@@ -39,9 +39,7 @@ describe('AggregateStore (real Mongo-compatible server)', () => {
   signal.on('pending', () => notifications++);
 
   beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri(database), {
-      serverSelectionTimeoutMS: 10_000,
-    });
+    client = await MongoClient.connect(testMongoUri(database), { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
     db = client.db();
     store = new AggregateStore<School>(db, 'schools', signal);
   });

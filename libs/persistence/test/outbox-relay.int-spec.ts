@@ -72,9 +72,7 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
   const pendingOutboxes = (collection: string) => db.collection<School>(collection).countDocuments({ 'outbox.0': { $exists: true } });
 
   beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri(database), {
-      serverSelectionTimeoutMS: 10_000,
-    });
+    client = await MongoClient.connect(testMongoUri(database), { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
     db = client.db();
     kafka = testKafka(prefix);
     await provisionTopics(kafka, [topic], 3);

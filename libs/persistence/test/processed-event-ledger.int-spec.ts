@@ -11,9 +11,7 @@ describe('ProcessedEventLedger (real Mongo-compatible server)', () => {
   let db: Db;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri(database), {
-      serverSelectionTimeoutMS: 10_000,
-    });
+    client = await MongoClient.connect(testMongoUri(database), { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
     db = client.db();
   });
 
