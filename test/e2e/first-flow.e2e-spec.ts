@@ -52,7 +52,8 @@ describe('first flow across the three services (processes)', () => {
     const t = talent.baseUrl;
 
     // 1. partners, replicated to the other two services' own databases
-    const schoolRecord = (await httpJson('POST', `${t}/v1/schools`, { ...admin, body: { name: 'Harbour Vocational', country: 'CN' } })).body;
+    const schoolRecord = (await httpJson('POST', `${t}/v1/schools`, { ...admin, body: { name: 'Harbour Vocational', country: 'CN' } }))
+      .body;
     const enterprise = (await httpJson('POST', `${t}/v1/enterprises`, { ...admin, body: { name: 'Harbour Cranes', country: 'CN' } })).body;
     expect(enterprise.erpSigningSecret).toMatch(/^whsec_/);
     for (const other of [secondment, rd]) {
@@ -72,7 +73,13 @@ describe('first flow across the three services (processes)', () => {
     const placement = (
       await httpJson('POST', `${t}/v1/placements`, {
         ...admin,
-        body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'Crane operator intern', startDate: '2026-03-01' },
+        body: {
+          studentId: student.id,
+          enterpriseId: enterprise.id,
+          kind: 'internship',
+          role: 'Crane operator intern',
+          startDate: '2026-03-01',
+        },
       })
     ).body;
     for (const to of ['offered', 'accepted', 'active']) {
@@ -90,24 +97,38 @@ describe('first flow across the three services (processes)', () => {
     ).body;
 
     // 4. the ERP posts the hire, and the same event again
-    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Crane operator' }, hireDate: '2026-09-01' }, 'sf-hire-0001', 'urn:erp:harbour-cranes');
+    const hire = erpHireEvent(
+      { placementId: placement.id, position: { title: 'Crane operator' }, hireDate: '2026-09-01' },
+      'sf-hire-0001',
+      'urn:erp:harbour-cranes',
+    );
     const erp = { baseUrl: t, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret };
     expect((await postErpEvents({ ...erp, body: hire })).body).toMatchObject({ accepted: 1 });
     expect((await postErpEvents({ ...erp, body: hire })).body).toMatchObject({ accepted: 0, duplicates: 1 });
 
     // 5. hired; the webhook is retried until delivered, signed per Standard Webhooks
-    const delivered = await waitFor('the webhook to be delivered', () => school.received.find((r) => r.answeredWith === 200), { timeoutMs: 30_000 });
+    const delivered = await waitFor('the webhook to be delivered', () => school.received.find((r) => r.answeredWith === 200), {
+      timeoutMs: 30_000,
+    });
     expect(school.received.slice(0, 2).map((r) => r.answeredWith)).toEqual([500, 500]);
     const payload = new Webhook(subscription.secret).verify(delivered.body, delivered.headers as Record<string, string>) as any;
     expect(payload).toMatchObject({ type: 'talent.placement.hired.v1', data: { placementId: placement.id, outcome: 'hired' } });
-    const log = (await httpJson('GET', `${t}/v1/schools/${schoolRecord.id}/webhook-subscriptions/${subscription.id}/deliveries`, { token: schoolRecord.apiKey })).body;
+    const log = (
+      await httpJson('GET', `${t}/v1/schools/${schoolRecord.id}/webhook-subscriptions/${subscription.id}/deliveries`, {
+        token: schoolRecord.apiKey,
+      })
+    ).body;
     expect(log.items).toHaveLength(1);
     expect(log.items[0].attempts.map((a: any) => a.statusCode)).toEqual([500, 500, 200]);
 
     // 6. the pull feed, replayable by cursor; the duplicate had no second effect
     const feed = (await httpJson('GET', `${t}/v1/schools/${schoolRecord.id}/placement-outcomes`, { token: schoolRecord.apiKey })).body;
     expect(feed.items.map((i: any) => i.event.data.outcome)).toEqual(['started', 'hired']);
-    const replay = (await httpJson('GET', `${t}/v1/schools/${schoolRecord.id}/placement-outcomes?after=${feed.items[0].cursor}`, { token: schoolRecord.apiKey })).body;
+    const replay = (
+      await httpJson('GET', `${t}/v1/schools/${schoolRecord.id}/placement-outcomes?after=${feed.items[0].cursor}`, {
+        token: schoolRecord.apiKey,
+      })
+    ).body;
     expect(replay.items.map((i: any) => i.event.id)).toEqual([feed.items[1].event.id]);
     const hiredPlacement = (await httpJson('GET', `${t}/v1/placements/${placement.id}`, admin)).body;
     expect(hiredPlacement.history.filter((h: any) => h.status === 'hired')).toHaveLength(1);
@@ -121,12 +142,19 @@ describe('first flow across the three services (processes)', () => {
     const schoolRecord = (await httpJson('POST', `${t}/v1/schools`, { ...admin, body: { name: 'Crash College', country: 'CN' } })).body;
     const enterprise = (await httpJson('POST', `${t}/v1/enterprises`, { ...admin, body: { name: 'Crash Works', country: 'CN' } })).body;
     const student = (
-      await httpJson('POST', `${t}/v1/students`, { ...admin, body: { schoolId: schoolRecord.id, givenName: 'A', familyName: 'B', programme: 'welding', cohort: '2024' } })
+      await httpJson('POST', `${t}/v1/students`, {
+        ...admin,
+        body: { schoolId: schoolRecord.id, givenName: 'A', familyName: 'B', programme: 'welding', cohort: '2024' },
+      })
     ).body;
     const placement = (
-      await httpJson('POST', `${t}/v1/placements`, { ...admin, body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'Welder', startDate: '2026-03-01' } })
+      await httpJson('POST', `${t}/v1/placements`, {
+        ...admin,
+        body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'Welder', startDate: '2026-03-01' },
+      })
     ).body;
-    for (const to of ['offered', 'accepted', 'active']) await httpJson('POST', `${t}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
+    for (const to of ['offered', 'accepted', 'active'])
+      await httpJson('POST', `${t}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
 
     const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Welder' }, hireDate: '2026-09-01' });
     const accepted = await postErpEvents({ baseUrl: t, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body: hire });
@@ -135,10 +163,14 @@ describe('first flow across the three services (processes)', () => {
 
     talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
     await talent.start();
-    const hired = await waitFor('the hire to be applied after the restart', async () => {
-      const p = (await httpJson('GET', `${talent.baseUrl}/v1/placements/${placement.id}`, admin)).body;
-      return p.status === 'hired' ? p : undefined;
-    }, { timeoutMs: 60_000 });
+    const hired = await waitFor(
+      'the hire to be applied after the restart',
+      async () => {
+        const p = (await httpJson('GET', `${talent.baseUrl}/v1/placements/${placement.id}`, admin)).body;
+        return p.status === 'hired' ? p : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     expect(hired.history.filter((h: any) => h.status === 'hired')).toHaveLength(1);
   });
 

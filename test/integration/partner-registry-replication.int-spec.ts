@@ -58,9 +58,13 @@ describe('partner registry replicated by Kafka events into three separate stores
   });
 
   it('copies schools and enterprises into the other two services, each in its own database', async () => {
-    const school = (await httpJson('POST', `${talent.baseUrl}/v1/schools`, { token: ADMIN, body: { name: 'Rail College', country: 'CN' } })).body;
+    const school = (await httpJson('POST', `${talent.baseUrl}/v1/schools`, { token: ADMIN, body: { name: 'Rail College', country: 'CN' } }))
+      .body;
     const enterprise = (
-      await httpJson('POST', `${talent.baseUrl}/v1/enterprises`, { token: ADMIN, body: { name: 'Metro Works', country: 'CN', industry: 'rail' } })
+      await httpJson('POST', `${talent.baseUrl}/v1/enterprises`, {
+        token: ADMIN,
+        body: { name: 'Metro Works', country: 'CN', industry: 'rail' },
+      })
     ).body;
 
     for (const consumer of [secondment, rd]) {

@@ -536,6 +536,12 @@ async function main(): Promise<void> {
   log(`kafka ${settings.kafkaBrokers}, mongo ${settings.mongoUrl}/${database}, topic prefix ${prefix}`);
   const service = await startService();
   log(`talent pipeline ready at ${service.baseUrl} (pid ${service.pid})`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      service.child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
   const pids = {
     service: service.pid,
     kafka: env.BENCH_KAFKA_PID ? Number(env.BENCH_KAFKA_PID) : undefined,

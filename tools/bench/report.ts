@@ -261,13 +261,13 @@ function observations(r: BenchResults): string {
       `platform's producer settings, and a single paced message took ${f1(r.baseline.paced.latencyMs.p50)} ms from send ` +
       `to consume at p50. The hire path crosses Kafka twice (~${f1(hopFloor)} ms); the remaining ` +
       `~${f0(l.hireToWebhookMs.p50 - hopFloor)} ms of its ${f0(l.hireToWebhookMs.p50)} ms p50 are Mongo round trips, ` +
-      `outbox relay passes and the delivery worker. Its p99 (${f0(l.hireToWebhookMs.p99)} ms) is queueing: hires arrive ` +
+      `outbox relay passes and the delivery worker. Its p99 (${f0(l.hireToWebhookMs.p99)} ms) is mostly queueing: hires arrive ` +
       `every ${f0(1000 / l.ratePerSecond)} ms while one takes several tens of ms of sequential work.`,
     `**The outbox relay scans.** Its candidate query (\`outbox.0 $exists\` plus the lease) has no index to use, so ` +
       `every relay pass (one per local write, coalesced, plus every OUTBOX_POLL_MS) reads all of erp_inbox, placements, ` +
       `schools and enterprises: ${f1(p.relayScanMs)} ms with ${f0(p.inboxDocuments)} inbox documents in this run, ` +
-      `growing with the collection. On real MongoDB a partial index on \`outbox.0\` (or removing relayed documents' ` +
-      `empty outboxes from the query's reach) would make this constant.`,
+      `which grows with the collections (relayed documents keep their empty outbox). On real MongoDB a partial ` +
+      `index on pending outboxes would keep it constant; here it adds Mongo work to every write.`,
     `**Memory.** The service idles at ${f0(r.memory[0].rssMiB)} MiB RSS and ends at ` +
       `${f0(r.memory[r.memory.length - 1].rssMiB)} MiB after the runs (peak ${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB); ` +
       `V8 does not hand freed heap back eagerly, so the end figure is a high-water mark rather than a leak signal.`,

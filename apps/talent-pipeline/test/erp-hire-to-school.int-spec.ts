@@ -32,7 +32,12 @@ describe('ERP hire -> placement outcome -> school (real Kafka + Mongo-compatible
     receiver.respondWith = ({ index }) => (index < 2 ? 503 : 204);
 
     const hire = erpHireEvent({ placementId: placement.id, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' });
-    const posted = await postErpEvents({ baseUrl: service.baseUrl, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body: hire });
+    const posted = await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: hire,
+    });
     expect(posted.status).toBe(202);
     expect(posted.body).toMatchObject({ accepted: 1, duplicates: 0 });
 
@@ -45,15 +50,26 @@ describe('ERP hire -> placement outcome -> school (real Kafka + Mongo-compatible
     const delivered = await waitFor('a successful webhook delivery', () => receiver.received.find((r) => r.answeredWith === 204));
     expect(receiver.received.slice(0, 2).map((r) => r.answeredWith)).toEqual([503, 503]);
     const verified = new Webhook(subscription.body.secret).verify(delivered.body, delivered.headers as Record<string, string>) as any;
-    expect(verified).toMatchObject({ type: 'talent.placement.hired.v1', data: { placementId: placement.id, studentId: student.id, outcome: 'hired' } });
+    expect(verified).toMatchObject({
+      type: 'talent.placement.hired.v1',
+      data: { placementId: placement.id, studentId: student.id, outcome: 'hired' },
+    });
     // Retries reuse the message id, so receivers can dedupe.
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
 
-    const log = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions/${subscription.body.id}/deliveries`, {
-      token: school.apiKey,
-    });
+    const log = await httpJson(
+      'GET',
+      `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions/${subscription.body.id}/deliveries`,
+      {
+        token: school.apiKey,
+      },
+    );
     await waitFor('the delivery log to show delivered', async () => {
-      const l = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions/${subscription.body.id}/deliveries`, { token: school.apiKey });
+      const l = await httpJson(
+        'GET',
+        `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions/${subscription.body.id}/deliveries`,
+        { token: school.apiKey },
+      );
       return l.body.items[0]?.status === 'delivered' ? l : undefined;
     });
     expect(log.status).toBe(200);

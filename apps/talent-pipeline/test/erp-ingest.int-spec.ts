@@ -14,7 +14,13 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
 
   const inboxCount = () => mongo.db().collection('erp_inbox').countDocuments({ enterpriseId: seeded.enterprise.id });
   const post = (body: unknown, extra: Partial<Parameters<typeof postErpEvents>[0]> = {}) =>
-    postErpEvents({ baseUrl: service.baseUrl, enterpriseId: seeded.enterprise.id, secret: seeded.enterprise.erpSigningSecret, body, ...extra });
+    postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: seeded.enterprise.id,
+      secret: seeded.enterprise.erpSigningSecret,
+      body,
+      ...extra,
+    });
   const placementOf = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
 
   beforeAll(async () => {
@@ -48,7 +54,9 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
     });
 
     it('rejects a body signed with another enterprise secret, and an unknown sender', async () => {
-      const other = (await httpJson('POST', `${service.baseUrl}/v1/enterprises`, { token: ADMIN_TOKEN, body: { name: 'Other', country: 'DE' } })).body;
+      const other = (
+        await httpJson('POST', `${service.baseUrl}/v1/enterprises`, { token: ADMIN_TOKEN, body: { name: 'Other', country: 'DE' } })
+      ).body;
       expect((await post(hireOf(seeded.placement.id), { secret: other.erpSigningSecret })).status).toBe(401);
       expect((await post(hireOf(seeded.placement.id), { enterpriseId: '00000000-0000-4000-8000-000000000000' })).status).toBe(401);
       expect(await inboxCount()).toBe(0);
@@ -57,7 +65,10 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
 
   describe('validation', () => {
     it('names each bad field of a single event and stores nothing', async () => {
-      const response = await post({ ...hireOf(seeded.placement.id), data: { placementId: seeded.placement.id, position: {}, hireDate: 'soon' } });
+      const response = await post({
+        ...hireOf(seeded.placement.id),
+        data: { placementId: seeded.placement.id, position: {}, hireDate: 'soon' },
+      });
       expect(response.status).toBe(400);
       expect(response.contentType).toContain('application/problem+json');
       const fields = response.body.errors.map((e: { field: string }) => e.field);
@@ -94,7 +105,8 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
       expect(second.body).toMatchObject({ accepted: 0, duplicates: 1, events: [{ id: hire.id, status: 'duplicate' }] });
       await waitFor('hire applied', async () => (await placementOf(seeded.placement.id)).status === 'hired');
       const feed = async () =>
-        (await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placement-outcomes`, { token: seeded.school.apiKey })).body.items;
+        (await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placement-outcomes`, { token: seeded.school.apiKey }))
+          .body.items;
       await new Promise((resolve) => setTimeout(resolve, 500));
       const placement = await placementOf(seeded.placement.id);
       expect(placement.history.filter((h: { status: string }) => h.status === 'hired')).toHaveLength(1);
@@ -114,10 +126,16 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
     });
 
     it('holds an event that matches no placement for review instead of dropping it', async () => {
-      const orphan = erpHireEvent({ placementId: '11111111-1111-4111-8111-111111111111', position: { title: 'Ghost' }, hireDate: '2026-09-01' });
+      const orphan = erpHireEvent({
+        placementId: '11111111-1111-4111-8111-111111111111',
+        position: { title: 'Ghost' },
+        hireDate: '2026-09-01',
+      });
       expect((await post(orphan)).status).toBe(202);
       const held = await waitFor('the review queue to hold the event', async () => {
-        const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, { token: ADMIN_TOKEN });
+        const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+          token: ADMIN_TOKEN,
+        });
         return queue.body.items.find((i: any) => i.event.id === orphan.id);
       });
       expect(held.reason).toContain('no placement');
@@ -134,7 +152,9 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
       const hire = hireOf(proposed.id);
       expect((await post(hire)).status).toBe(202);
       const held = await waitFor('the review queue to hold the event', async () => {
-        const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, { token: ADMIN_TOKEN });
+        const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+          token: ADMIN_TOKEN,
+        });
         return queue.body.items.find((i: any) => i.event.id === hire.id);
       });
       expect(held.reason).toContain('proposed');

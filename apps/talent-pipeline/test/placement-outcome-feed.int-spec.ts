@@ -17,7 +17,10 @@ describe('placement outcome feed with cursor (real Kafka + Mongo-compatible serv
 
   it('returns outcomes in order and replays from any cursor', async () => {
     const { school, placement } = await seedActiveInternship(service.baseUrl);
-    await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, { token: ADMIN_TOKEN, body: { to: 'completed' } });
+    await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, {
+      token: ADMIN_TOKEN,
+      body: { to: 'completed' },
+    });
     await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, { token: ADMIN_TOKEN, body: { to: 'hired' } });
 
     const all = await waitFor('three outcomes in the feed', async () => {

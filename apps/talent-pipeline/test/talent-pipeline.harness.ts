@@ -7,7 +7,9 @@ import { TalentPipelineModule } from '../src/talent-pipeline.module';
 export const ADMIN_TOKEN = 'integration-admin-token';
 
 /** A talent pipeline in this process, on its own database, topics and consumer group. */
-export async function startTalentPipeline(env: Record<string, string> = {}): Promise<InProcessService & { prefix: string; database: string }> {
+export async function startTalentPipeline(
+  env: Record<string, string> = {},
+): Promise<InProcessService & { prefix: string; database: string }> {
   const prefix = `${uniqueName('tp')}.`;
   const database = uniqueName('talent').replace(/-/g, '_');
   const service = await startInProcessService({
@@ -33,7 +35,8 @@ export async function startTalentPipeline(env: Record<string, string> = {}): Pro
 export async function seedActiveInternship(baseUrl: string, options: { studentExternalId?: { value: string; schemeId: string } } = {}) {
   const admin = { token: ADMIN_TOKEN };
   const school = (await httpJson('POST', `${baseUrl}/v1/schools`, { ...admin, body: { name: 'Vocational College', country: 'CN' } })).body;
-  const enterprise = (await httpJson('POST', `${baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Precision Motors', country: 'CN' } })).body;
+  const enterprise = (await httpJson('POST', `${baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Precision Motors', country: 'CN' } }))
+    .body;
   const student = (
     await httpJson('POST', `${baseUrl}/v1/students`, {
       ...admin,

@@ -23,8 +23,18 @@ const outcome = (kind: 'started' | 'completed' | 'terminated' | 'hired') => ({
 
 /** A valid `data` per contract type. A contract added without a sample fails below. */
 const SAMPLE_DATA: Record<string, unknown> = {
-  'talent.school.registered.v1': { schoolId: 'school-1', name: 'Riverside Vocational College', country: 'CN', registeredAt: '2026-03-02T09:15:00Z' },
-  'talent.enterprise.registered.v1': { enterpriseId: 'enterprise-1', name: 'Precision Motors', country: 'CN', registeredAt: '2026-03-02T09:20:00Z' },
+  'talent.school.registered.v1': {
+    schoolId: 'school-1',
+    name: 'Riverside Vocational College',
+    country: 'CN',
+    registeredAt: '2026-03-02T09:15:00Z',
+  },
+  'talent.enterprise.registered.v1': {
+    enterpriseId: 'enterprise-1',
+    name: 'Precision Motors',
+    country: 'CN',
+    registeredAt: '2026-03-02T09:20:00Z',
+  },
   'talent.placement.started.v1': outcome('started'),
   'talent.placement.completed.v1': outcome('completed'),
   'talent.placement.terminated.v1': outcome('terminated'),
@@ -68,7 +78,11 @@ describe('docs/asyncapi.yaml', () => {
     document = parsed!;
   });
 
-  const channelAt = (address: string) => document.channels().all().find((channel) => channel.address() === address);
+  const channelAt = (address: string) =>
+    document
+      .channels()
+      .all()
+      .find((channel) => channel.address() === address);
   const messageOf = (contract: EventContract): MessageInterface | undefined =>
     channelAt(contract.topic)
       ?.messages()

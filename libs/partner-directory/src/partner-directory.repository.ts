@@ -18,7 +18,11 @@ export class PartnerDirectoryRepository {
   }
 
   list(kind?: 'school' | 'enterprise'): Promise<PartnerCopyDocument[]> {
-    return this.partners.find(kind ? { kind } : {}).sort({ registeredAt: 1 }).limit(1000).toArray();
+    return this.partners
+      .find(kind ? { kind } : {})
+      .sort({ registeredAt: 1 })
+      .limit(1000)
+      .toArray();
   }
 
   findById(id: string): Promise<PartnerCopyDocument | null> {

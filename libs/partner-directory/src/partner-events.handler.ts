@@ -20,6 +20,14 @@ export class PartnerEventsHandler {
   @EventPattern(EnterpriseRegistered.type)
   async onEnterpriseRegistered(@Payload() event: CloudEvent<string, EventData<typeof EnterpriseRegistered>>): Promise<void> {
     const { enterpriseId, name, country, industry, registeredAt } = event.data;
-    await this.directory.save({ _id: enterpriseId, kind: 'enterprise', name, country, industry, registeredAt, fromEvent: dedupeKeyOf(event) });
+    await this.directory.save({
+      _id: enterpriseId,
+      kind: 'enterprise',
+      name,
+      country,
+      industry,
+      registeredAt,
+      fromEvent: dedupeKeyOf(event),
+    });
   }
 }

@@ -109,10 +109,10 @@ export class OutboxRelay {
     if (claimed.length === 0) return 0;
     await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
     for (const doc of claimed) {
-      await carrier.updateOne(
-        { _id: doc._id },
-        { $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } }, $unset: { outboxLeaseUntil: '' } } as never,
-      );
+      await carrier.updateOne({ _id: doc._id }, {
+        $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
+        $unset: { outboxLeaseUntil: '' },
+      } as never);
     }
     return claimed.length;
   }

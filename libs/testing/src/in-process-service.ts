@@ -33,7 +33,8 @@ export async function startInProcessService<S extends z.ZodType>(spec: {
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const transport = app.get(KafkaEventTransport);
-  if (spec.waitForConsumer !== false) await waitFor('the Kafka consumer to join its group', () => transport.isRunning(), { timeoutMs: 30_000 });
+  if (spec.waitForConsumer !== false)
+    await waitFor('the Kafka consumer to join its group', () => transport.isRunning(), { timeoutMs: 30_000 });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return {
     app,

@@ -18,7 +18,10 @@ export default async function globalSetup(): Promise<void> {
   }
   const kafka = process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092';
   const mongo = (process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018').replace(/^mongodb:\/\//, '').split('/')[0];
-  for (const [name, address] of [['Kafka', kafka.split(',')[0]], ['Mongo-compatible server', mongo]] as const) {
+  for (const [name, address] of [
+    ['Kafka', kafka.split(',')[0]],
+    ['Mongo-compatible server', mongo],
+  ] as const) {
     if (!(await reachable(address))) {
       throw new Error(
         `${name} is not reachable at ${address}. Run the tests with \`npm test\` (it starts the local stack), ` +

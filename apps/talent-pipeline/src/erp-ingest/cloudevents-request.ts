@@ -24,10 +24,16 @@ export type ParsedCloudEvents = { events: CloudEvent[]; errors: FieldError[] };
  * envelope and `data` against the registered contracts. Errors name the event and field:
  * `data.hireDate` for a single event, `[2].data.hireDate` in a batch.
  */
-export function parseCloudEventsBody(contentType: string, body: unknown, registry: EventRegistry, allowedTypes: readonly string[]): ParsedCloudEvents {
+export function parseCloudEventsBody(
+  contentType: string,
+  body: unknown,
+  registry: EventRegistry,
+  allowedTypes: readonly string[],
+): ParsedCloudEvents {
   const isBatch = contentType === BATCH_CONTENT_TYPE;
   if (isBatch && !Array.isArray(body)) return { events: [], errors: [{ field: '(body)', message: 'a batch must be a JSON array' }] };
-  if (isBatch && (body as unknown[]).length === 0) return { events: [], errors: [{ field: '(body)', message: 'a batch must hold at least one event' }] };
+  if (isBatch && (body as unknown[]).length === 0)
+    return { events: [], errors: [{ field: '(body)', message: 'a batch must hold at least one event' }] };
   const items: unknown[] = isBatch ? (body as unknown[]) : [body];
   const events: CloudEvent[] = [];
   const errors: FieldError[] = [];

@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, ParseIntPipe, Post, Query, RawBodyRequest, Req, UseGuards, DefaultValuePipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  ParseIntPipe,
+  Post,
+  Query,
+  RawBodyRequest,
+  Req,
+  UseGuards,
+  DefaultValuePipe,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { AdminGuard } from '../partners/admin.guard';
@@ -25,7 +38,11 @@ export class ErpIngestController {
   @ApiHeader({ name: 'x-enterprise-id', required: true, description: 'The registered enterprise sending the events.' })
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
-  @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256>; several space-separated during key rotation' })
+  @ApiHeader({
+    name: 'webhook-signature',
+    required: true,
+    description: 'v1,<base64 HMAC-SHA256>; several space-separated during key rotation',
+  })
   @ApiBody({
     schema: {
       example: {

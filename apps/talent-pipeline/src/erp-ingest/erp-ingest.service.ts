@@ -47,7 +47,12 @@ export class ErpIngestService {
     if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
     try {
       verifyStandardWebhook(
-        { id: request.webhookId, timestamp: request.webhookTimestamp, signature: request.webhookSignature, body: request.rawBody ?? Buffer.alloc(0) },
+        {
+          id: request.webhookId,
+          timestamp: request.webhookTimestamp,
+          signature: request.webhookSignature,
+          body: request.rawBody ?? Buffer.alloc(0),
+        },
         enterprise.erpSigningSecret,
         this.config.ERP_SIGNATURE_TOLERANCE_SECONDS,
       );

@@ -28,7 +28,9 @@ export class OutcomeFeedController {
   ) {
     const afterSeq = after ? decodeCursor(after) : 0;
     if (afterSeq === null) {
-      throw new ProblemException(400, 'invalid request', 'unknown cursor', [{ field: 'after', message: 'not a cursor issued by this API' }]);
+      throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+        { field: 'after', message: 'not a cursor issued by this API' },
+      ]);
     }
     if (limit < 1 || limit > 500) {
       throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 500' }]);
@@ -37,7 +39,7 @@ export class OutcomeFeedController {
     const last = entries.at(-1);
     return {
       items: entries.map((entry) => ({ cursor: encodeCursor(entry.seq), event: entry.event })),
-      nextCursor: last ? encodeCursor(last.seq) : after ?? null,
+      nextCursor: last ? encodeCursor(last.seq) : (after ?? null),
     };
   }
 }

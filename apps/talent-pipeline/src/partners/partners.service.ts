@@ -25,10 +25,9 @@ export class PartnersService {
       correlationid,
       data: { schoolId: id, name: dto.name, country: dto.country, registeredAt: registeredAt.toISOString() },
     });
-    await this.repository.schools.insert(
-      { _id: id, name: dto.name, country: dto.country, apiKeyHash: hashApiKey(apiKey), registeredAt },
-      [{ id: event.id, topic: Topics.partners, key: id, event }],
-    );
+    await this.repository.schools.insert({ _id: id, name: dto.name, country: dto.country, apiKeyHash: hashApiKey(apiKey), registeredAt }, [
+      { id: event.id, topic: Topics.partners, key: id, event },
+    ]);
     return { id, name: dto.name, country: dto.country, registeredAt, apiKey };
   }
 

@@ -16,7 +16,7 @@ export class SchoolAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
-    if (!token) throw new ProblemException(401, 'authentication required', "send Authorization: Bearer <school API key>");
+    if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <school API key>');
     const school = await this.partners.findSchoolByApiKeyHash(hashApiKey(token));
     if (!school) throw new ProblemException(401, 'invalid API key');
     if (school._id !== request.params.schoolId) {

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, EventContract, PlacementCompleted, PlacementHired, PlacementOutcome, PlacementOutcomeKind, PlacementStarted, PlacementTerminated, Topics } from '@app/contracts';
+import {
+  CloudEvent,
+  EventContract,
+  PlacementCompleted,
+  PlacementHired,
+  PlacementOutcome,
+  PlacementOutcomeKind,
+  PlacementStarted,
+  PlacementTerminated,
+  Topics,
+} from '@app/contracts';
 import { newCloudEvent } from '@app/messaging/new-cloud-event';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
 import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
@@ -87,7 +97,10 @@ export class PlacementsService {
       const at = new Date();
       const set: Partial<PlacementDocument> = {
         status: request.to,
-        history: [...placement.history, { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' }],
+        history: [
+          ...placement.history,
+          { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' },
+        ],
         ...(request.hire ? { hire: request.hire } : {}),
       };
       const events = this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request);

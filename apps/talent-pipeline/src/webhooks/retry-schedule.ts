@@ -2,7 +2,10 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** "5s,5m,30m,2h" -> [5000, 300000, 1800000, 7200000]. */
 export function parseDurationList(value: string): number[] {
-  const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new Error('must list at least one duration');
   return parts.map((part) => {
     const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);

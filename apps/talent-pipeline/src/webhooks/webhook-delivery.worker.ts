@@ -70,7 +70,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     const subscription = await this.subscriptions.findById(delivery.subscriptionId);
     const startedAt = new Date();
     if (!subscription || subscription.status !== 'active') {
-      await this.deliveries.recordAttempt(delivery._id, { at: startedAt, error: 'subscription disabled', durationMs: 0 }, { status: 'cancelled' });
+      await this.deliveries.recordAttempt(
+        delivery._id,
+        { at: startedAt, error: 'subscription disabled', durationMs: 0 },
+        { status: 'cancelled' },
+      );
       return;
     }
     const body = JSON.stringify(delivery.event);

@@ -6,20 +6,13 @@ import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { setupOpenApi } from '../http/openapi';
 import { createValidationPipe } from '../http/validation.pipe';
 
-export const CLOUDEVENTS_JSON_TYPES = [
-  'application/json',
-  'application/cloudevents+json',
-  'application/cloudevents-batch+json',
-];
+export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
 
 /**
  * Everything between "module compiled" and "listening", shared by main.ts and the
  * integration tests so both run the same HTTP pipeline and Kafka transport.
  */
-export async function configureApp(
-  app: NestExpressApplication,
-  meta: { title: string; description: string },
-): Promise<void> {
+export async function configureApp(app: NestExpressApplication, meta: { title: string; description: string }): Promise<void> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: '5mb' });
   app.useGlobalFilters(new ProblemDetailsFilter());

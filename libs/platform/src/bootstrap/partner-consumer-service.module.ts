@@ -1,4 +1,3 @@
-import { DynamicModule } from '@nestjs/common';
 import { Topics } from '@app/contracts';
 import { MessagingModule } from '@app/messaging/messaging.module';
 import { PartnerDirectoryModule } from '@app/partner-directory/partner-directory.module';
@@ -13,7 +12,10 @@ import { loggingModule } from '../logging/logging.module';
  * Kafka, its own Mongo database, health and its local partner directory. Feature modules are
  * added by the service.
  */
-export function partnerConsumerImports(config: BaseConfig, extra: { consumes?: string[]; produces?: string[]; outboxCollections?: string[] } = {}) {
+export function partnerConsumerImports(
+  config: BaseConfig,
+  extra: { consumes?: string[]; produces?: string[]; outboxCollections?: string[] } = {},
+) {
   return [
     PlatformModule.forRoot(config),
     loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),

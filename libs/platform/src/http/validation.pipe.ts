@@ -7,8 +7,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new ProblemException(400, 'invalid request', 'one or more fields are invalid', flatten(errors, '')),
+    exceptionFactory: (errors) => new ProblemException(400, 'invalid request', 'one or more fields are invalid', flatten(errors, '')),
   });
 }
 

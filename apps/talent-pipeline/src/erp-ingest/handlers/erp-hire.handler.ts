@@ -61,7 +61,9 @@ export class ErpHireHandler {
     for (const student of await this.students.findByExternalIds(ids)) studentIds.add(student._id);
     for (const studentId of studentIds) {
       const candidates = await this.placementRepository.findForStudentAtEnterprise(studentId, enterpriseId);
-      const hireable = candidates.find((p) => canTransition(p.status, 'hired') || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)));
+      const hireable = candidates.find(
+        (p) => canTransition(p.status, 'hired') || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)),
+      );
       if (hireable) return hireable;
       if (candidates[0]) return candidates[0];
     }

@@ -1,4 +1,11 @@
-import { assertTransition, canTransition, IllegalTransitionError, outcomeOf, PLACEMENT_STATUSES, PlacementStatus } from './placement-lifecycle';
+import {
+  assertTransition,
+  canTransition,
+  IllegalTransitionError,
+  outcomeOf,
+  PLACEMENT_STATUSES,
+  PlacementStatus,
+} from './placement-lifecycle';
 
 /** The lifecycle as the product defines it; every pair not listed here must be illegal. */
 const ALLOWED: [PlacementStatus, PlacementStatus][] = [
@@ -50,7 +57,11 @@ describe('placement lifecycle', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(IllegalTransitionError);
-    expect(caught).toMatchObject({ from: 'hired', to: 'active', message: 'a placement cannot go from hired to active; allowed from hired: none' });
+    expect(caught).toMatchObject({
+      from: 'hired',
+      to: 'active',
+      message: 'a placement cannot go from hired to active; allowed from hired: none',
+    });
   });
 
   describe('outcomeOf', () => {
