@@ -82,6 +82,7 @@ touch the ingest, outbox, consumer or webhook paths.
 | commit | ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''} |
 | CPU | ${m.cores} cores, ${m.cpuModel} |
 | RAM | ${m.ramGiB.toFixed(1)} GiB |
+| load average at start (1/5/15 min) | ${r.loadAverageAtStart.map((x) => x.toFixed(2)).join(' / ')} (anything above 0 is other work on the machine) |
 | kernel | Linux ${m.kernel} |
 | Node.js | ${m.node} (service and bench client) |
 | Java | ${m.java} |
@@ -110,7 +111,7 @@ Each request carries fresh CloudEvents and its own Standard Webhooks signature (
 \`id.timestamp.body\`, computed by the client per request); "accepted" means HTTP 202, which the service
 answers only after the events are inserted into \`erp_inbox\` (the durable landing zone with its outbox).
 Closed loop: ${s.concurrency} client workers, each sending its next request as soon as the previous one
-answered; 20 warm-up requests first, not counted. The events name placements that do not exist, so
+answered; a few warm-up requests first (20 single, 3 batches), not counted, and handled before the run. The events name placements that do not exist, so
 downstream each one ends in the review queue (\`held-for-review\`), which is the cheapest consumer path;
 a real hire costs more downstream (see the latency section).
 

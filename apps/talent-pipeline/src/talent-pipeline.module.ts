@@ -19,6 +19,7 @@ import { PartnersController } from './partners/partners.controller';
 import { ENTERPRISES, PartnersRepository, SCHOOLS } from './partners/partners.repository';
 import { PartnersService } from './partners/partners.service';
 import { SchoolAuthGuard } from './partners/school-auth.guard';
+import { EnterpriseAuthGuard } from './partners/enterprise-auth.guard';
 import { PlacementsController } from './placements/placements.controller';
 import { PLACEMENTS, PlacementsRepository } from './placements/placements.repository';
 import { PlacementsService } from './placements/placements.service';
@@ -57,6 +58,7 @@ export class TalentPipelineModule {
       providers: [
         AdminGuard,
         SchoolAuthGuard,
+        EnterpriseAuthGuard,
         PartnersRepository,
         PartnersService,
         StudentsRepository,

@@ -128,7 +128,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     };
 
     let lastError: unknown;
+    let attempts = 0;
     for (let attempt = 1; attempt <= this.options.retryAttempts; attempt++) {
+      attempts = attempt;
       try {
         await run(attempt);
         return;
@@ -144,7 +146,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         }
       }
     }
-    await this.deadLetter(payload, 'handler-failed', lastError, this.options.retryAttempts);
+    await this.deadLetter(payload, 'handler-failed', lastError, attempts);
   }
 
   private async deadLetter(payload: EachMessagePayload, reason: DeadLetterReason, error: unknown, attempts: number): Promise<void> {

@@ -12,6 +12,8 @@ export interface EnterpriseDocument extends AggregateDocument {
   name: string;
   country: string;
   industry?: string;
+  /** sha256 of the enterprise's API key (its demand, matches and consented student data). */
+  apiKeyHash: string;
   /** Standard Webhooks secret the enterprise's ERP signs with. Shortcut: stored as is. */
   erpSigningSecret: string;
   registeredAt: Date;

@@ -29,7 +29,7 @@ export class PartnersController {
 
   @Post('enterprises')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register an enterprise (operator). Returns its ERP signing secret (whsec_…) once.' })
+  @ApiOperation({ summary: 'Register an enterprise (operator). Returns its API key and ERP signing secret (whsec_…) once.' })
   registerEnterprise(@Body() dto: RegisterEnterpriseDto, @Req() req: Request) {
     return this.partners.registerEnterprise(dto, String(req.id));
   }

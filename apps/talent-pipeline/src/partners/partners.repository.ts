@@ -20,6 +20,11 @@ export class PartnersRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.schools.collection.createIndex({ apiKeyHash: 1 }, { unique: true });
+    await this.enterprises.collection.createIndex({ apiKeyHash: 1 }, { unique: true });
+  }
+
+  findEnterpriseByApiKeyHash(apiKeyHash: string): Promise<EnterpriseDocument | null> {
+    return this.enterprises.collection.findOne({ apiKeyHash }) as Promise<EnterpriseDocument | null>;
   }
 
   findSchoolByApiKeyHash(apiKeyHash: string): Promise<SchoolDocument | null> {

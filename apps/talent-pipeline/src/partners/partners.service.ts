@@ -31,9 +31,10 @@ export class PartnersService {
     return { id, name: dto.name, country: dto.country, registeredAt, apiKey };
   }
 
-  /** Returns the ERP signing secret once, at registration. */
+  /** Returns the ERP signing secret and the API key once, at registration. */
   async registerEnterprise(dto: RegisterEnterpriseDto, correlationid?: string) {
     const id = randomUUID();
+    const apiKey = newApiKey('sk_enterprise');
     const erpSigningSecret = newSigningSecret();
     const registeredAt = new Date();
     const event = newCloudEvent(EnterpriseRegistered, {
@@ -49,10 +50,18 @@ export class PartnersService {
       },
     });
     await this.repository.enterprises.insert(
-      { _id: id, name: dto.name, country: dto.country, industry: dto.industry, erpSigningSecret, registeredAt },
+      {
+        _id: id,
+        name: dto.name,
+        country: dto.country,
+        industry: dto.industry,
+        apiKeyHash: hashApiKey(apiKey),
+        erpSigningSecret,
+        registeredAt,
+      },
       [{ id: event.id, topic: Topics.partners, key: id, event }],
     );
-    return { id, name: dto.name, country: dto.country, industry: dto.industry, registeredAt, erpSigningSecret };
+    return { id, name: dto.name, country: dto.country, industry: dto.industry, registeredAt, apiKey, erpSigningSecret };
   }
 
   async getSchool(id: string): Promise<SchoolDocument> {
