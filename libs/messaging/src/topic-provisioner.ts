@@ -10,10 +10,16 @@ export async function provisionTopics(kafka: Kafka, physicalTopics: string[], pa
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-      });
+      try {
+        // Leaders are awaited below, with retries that also cover UNKNOWN_TOPIC_OR_PARTITION.
+        await admin.createTopics({
+          waitForLeaders: false,
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+        });
+      } catch (error) {
+        // Another service may have created some of them a moment ago: the wait below decides.
+        if (!isRaceWithAnotherCreator(error)) throw error;
+      }
     }
     await waitForLeaders(admin, wanted);
   } finally {
@@ -34,4 +40,9 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
     if (Date.now() > deadline) throw new Error(`topics have no leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+function isRaceWithAnotherCreator(error: unknown): boolean {
+  const { retriable, type, message } = error as { retriable?: boolean; type?: string; message?: string };
+  return retriable === true || type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(message ?? '');
 }

@@ -36,22 +36,33 @@ export class ServiceProcess {
     child.stderr!.pipe(log);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor(
-      `${this.service} to be ready on ${this.port}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${this.service} exited with ${child.exitCode}; see .test-logs`);
-        const response = await fetch(`${this.baseUrl}/health/ready`);
-        return response.status === 200;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    const exitedEarly = this.exited.then((code) => {
+      throw new Error(`${this.service} exited with ${code} before it was ready; see ${this.logDir}`);
+    });
+    await Promise.race([
+      exitedEarly,
+      waitFor(`${this.service} to be ready on ${this.port}`, async () => (await fetch(`${this.baseUrl}/health/ready`)).status === 200, {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      }),
+    ]);
+    exitedEarly.catch(() => undefined);
   }
 
   /** SIGTERM: graceful drain. Resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
-    this.child.kill('SIGTERM');
-    return this.exited!;
+    this.terminate();
+    return this.child?.exitCode ?? this.exited ?? null;
+  }
+
+  /** Sends SIGTERM without waiting, so a test can watch the drain. */
+  terminate(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGTERM');
+  }
+
+  /** Resolves with the exit code once the process has ended. */
+  exitCode(): Promise<number | null> {
+    return this.exited ?? Promise.resolve(null);
   }
 
   /** SIGKILL: a crash, no cleanup at all. */

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Db } from 'mongodb';
@@ -26,7 +27,20 @@ export class HealthController {
   /** Ready only when Mongo answers, the Kafka consumer runs and no shutdown is under way. */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.checkReadiness();
+    } catch (error) {
+      // Keep terminus' per-dependency details in the 503 body: operators read them.
+      if (error instanceof ServiceUnavailableException) {
+        response.status(503);
+        return error.getResponse();
+      }
+      throw error;
+    }
+  }
+
+  private checkReadiness() {
     return this.health.check([
       () => {
         const check = this.indicators.check('lifecycle');
