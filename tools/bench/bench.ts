@@ -195,7 +195,10 @@ async function kafkaBaseline(cpu: CpuMeter): Promise<BaselineResult> {
     await producer.send({ topic, acks: -1, messages });
   });
   const produced = performance.now();
-  await waitFor('the baseline consumer to see every message', () => latencies.saturated.length >= n, { timeoutMs: 120_000, intervalMs: 20 });
+  await waitFor('the baseline consumer to see every message', () => latencies.saturated.length >= n, {
+    timeoutMs: 120_000,
+    intervalMs: 20,
+  });
   const cpuUse = cpu.end();
   const saturated = {
     messages: n,
@@ -225,7 +228,10 @@ async function kafkaBaseline(cpu: CpuMeter): Promise<BaselineResult> {
     );
   }
   await Promise.all(sends);
-  await waitFor('the paced baseline messages', () => latencies.paced.length >= settings.baselinePaced, { timeoutMs: 60_000, intervalMs: 20 });
+  await waitFor('the paced baseline messages', () => latencies.paced.length >= settings.baselinePaced, {
+    timeoutMs: 60_000,
+    intervalMs: 20,
+  });
   await consumer.disconnect();
   await producer.disconnect();
   return {
@@ -253,6 +259,11 @@ export interface LatencyResult {
   postToHireAppliedMs: Distribution;
   /** hired event `time` -> webhook received */
   hireAppliedToWebhookMs: Distribution;
+  /** first POST -> last webhook received */
+  spanSeconds?: number;
+  /** end-to-end p50 of the first and the last tenth of the hires (in sending order): growth = backlog */
+  firstTenthP50Ms?: number;
+  lastTenthP50Ms?: number;
   seedSeconds: number;
   cpu: Record<string, number>;
 }
@@ -292,10 +303,14 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
     });
     // Let the seeding's own events (placement started -> school feed) drain before measuring.
     const feed = mongo.db(database).collection('outcome_feed');
-    await waitFor('the seeded placement-started outcomes to reach the school feed', async () => (await feed.estimatedDocumentCount()) >= settings.hires, {
-      timeoutMs: 120_000,
-      intervalMs: 250,
-    });
+    await waitFor(
+      'the seeded placement-started outcomes to reach the school feed',
+      async () => (await feed.estimatedDocumentCount()) >= settings.hires,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+      },
+    );
     const seedSeconds = (performance.now() - seedStart) / 1000;
     await sleep(1000);
 
@@ -306,7 +321,11 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
     receiver.respondWith = ({ headers, body }) => {
       const at = Date.now();
       try {
-        const event = webhook.verify(body, headers as Record<string, string>) as { type: string; time: string; data: { placementId: string } };
+        const event = webhook.verify(body, headers as Record<string, string>) as {
+          type: string;
+          time: string;
+          data: { placementId: string };
+        };
         verified++;
         if (event.type === 'talent.placement.hired.v1' && !arrivals.has(event.data.placementId)) {
           arrivals.set(event.data.placementId, { at, eventTime: Date.parse(event.time) });
@@ -326,7 +345,11 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
       const wait = start + i * interval - performance.now();
       if (wait > 0) await sleep(wait);
       const placementId = placements[i];
-      const body = erpHireEvent({ placementId, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' }, `hire-${i}-${randomUUID()}`, 'urn:erp:bench');
+      const body = erpHireEvent(
+        { placementId, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+        `hire-${i}-${randomUUID()}`,
+        'urn:erp:bench',
+      );
       const t = Date.now();
       sentAt.set(placementId, t);
       posts.push(
@@ -344,6 +367,10 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
     const total: number[] = [];
     const first: number[] = [];
     const second: number[] = [];
+    const tenth = Math.max(1, Math.floor(settings.hires / 10));
+    const endToEndOf = (ids: string[]) => ids.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)!.at - sentAt.get(id)!);
+    const firstSent = Math.min(...sentAt.values());
+    const lastArrival = Math.max(...[...arrivals.values()].map((a) => a.at));
     for (const [placementId, arrival] of arrivals) {
       const t = sentAt.get(placementId)!;
       total.push(arrival.at - t);
@@ -359,6 +386,9 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
       hireToWebhookMs: distribution(total),
       postToHireAppliedMs: distribution(first),
       hireAppliedToWebhookMs: distribution(second),
+      spanSeconds: (lastArrival - firstSent) / 1000,
+      firstTenthP50Ms: distribution(endToEndOf(placements.slice(0, tenth))).p50,
+      lastTenthP50Ms: distribution(endToEndOf(placements.slice(-tenth))).p50,
       seedSeconds,
       cpu: cpuUse,
     };
@@ -382,7 +412,14 @@ export interface IngestResult {
   requestMs: Distribution;
   cpu: Record<string, number>;
   /** after the last 202: outbox relayed to Kafka, then every event handled by the consumer */
-  drain: { relayedSeconds: number; handledSeconds: number; handled: number; drained: boolean; handledPerSecond: number; cpu: Record<string, number> };
+  drain: {
+    relayedSeconds: number;
+    handledSeconds: number;
+    handled: number;
+    drained: boolean;
+    handledPerSecond: number;
+    cpu: Record<string, number>;
+  };
 }
 
 async function ingestThroughput(
@@ -410,10 +447,21 @@ async function ingestThroughput(
   const warmHeld = (await reviewQueue.estimatedDocumentCount()) + warmRequests * perRequest;
   // warm-up (not measured): JIT, connection pool
   for (let i = 0; i < warmRequests; i++) {
-    const events = Array.from({ length: perRequest }, (_, j) => erpHireEvent(unknownPlacementHire(), `warm-${mode}-${i}-${j}`, `${source}:warm`));
-    await postErpEvents({ baseUrl: service.baseUrl, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body: mode === 'single' ? events[0] : events, batch: mode === 'batch' });
+    const events = Array.from({ length: perRequest }, (_, j) =>
+      erpHireEvent(unknownPlacementHire(), `warm-${mode}-${i}-${j}`, `${source}:warm`),
+    );
+    await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: mode === 'single' ? events[0] : events,
+      batch: mode === 'batch',
+    });
   }
-  await waitFor('the warm-up events to be handled', async () => (await reviewQueue.estimatedDocumentCount()) >= warmHeld, { timeoutMs: 60_000, intervalMs: 200 });
+  await waitFor('the warm-up events to be handled', async () => (await reviewQueue.estimatedDocumentCount()) >= warmHeld, {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+  });
   const heldBefore = await reviewQueue.estimatedDocumentCount();
   const offsetsBefore = await endOffsets();
 
@@ -446,7 +494,8 @@ async function ingestThroughput(
   let handled = 0;
   let drained = false;
   while (performance.now() < deadline) {
-    if (Number.isNaN(relayedSeconds) && (await endOffsets()) - offsetsBefore >= total) relayedSeconds = (performance.now() - drainStart) / 1000;
+    if (Number.isNaN(relayedSeconds) && (await endOffsets()) - offsetsBefore >= total)
+      relayedSeconds = (performance.now() - drainStart) / 1000;
     handled = (await reviewQueue.estimatedDocumentCount()) - heldBefore;
     if (handled >= total && !Number.isNaN(relayedSeconds)) {
       drained = true;
@@ -503,7 +552,10 @@ async function probeMongo(mongo: MongoClient): Promise<MongoProbe> {
     inboxDocuments: await inbox.estimatedDocumentCount(),
     relayScanMs: await median(15, () =>
       inbox
-        .find({ 'outbox.0': { $exists: true }, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] }, { projection: { _id: 1 }, limit: 100 })
+        .find(
+          { 'outbox.0': { $exists: true }, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
+          { projection: { _id: 1 }, limit: 100 },
+        )
         .toArray(),
     ),
     findByIdMs: await median(50, () => inbox.findOne({ _id: sample._id })),
@@ -523,6 +575,7 @@ function unknownPlacementHire() {
 export interface BenchResults {
   settings: typeof settings;
   loadAverageAtStart: number[];
+  loadAverageAtEnd?: number[];
   startedAt: string;
   durationSeconds: number;
   memory: { label: string; rssMiB: number; peakMiB: number }[];
@@ -569,19 +622,29 @@ async function main(): Promise<void> {
 
     log(`kafka baseline: ${settings.baselineMessages} messages, then ${settings.baselinePaced} paced at ${settings.baselinePacedRate}/s`);
     const baseline = await kafkaBaseline(meter());
-    log(`  saturated ${baseline.saturated.endToEndRate.toFixed(0)} msg/s, p50 ${baseline.saturated.latencyMs.p50.toFixed(1)} ms; paced p50 ${baseline.paced.latencyMs.p50.toFixed(1)} ms`);
+    log(
+      `  saturated ${baseline.saturated.endToEndRate.toFixed(0)} msg/s, p50 ${baseline.saturated.latencyMs.p50.toFixed(1)} ms; paced p50 ${baseline.paced.latencyMs.p50.toFixed(1)} ms`,
+    );
 
     log(`hire latency: seeding ${settings.hires} active placements, then ${settings.hires} hires at ${settings.hireRatePerSecond}/s`);
     const latency = await hireLatency(service, mongo, meter());
-    log(`  hire->webhook p50 ${latency.hireToWebhookMs.p50} ms, p99 ${latency.hireToWebhookMs.p99} ms (${latency.delivered}/${latency.hires})`);
+    log(
+      `  hire->webhook p50 ${latency.hireToWebhookMs.p50} ms, p99 ${latency.hireToWebhookMs.p99} ms (${latency.delivered}/${latency.hires})`,
+    );
     sampleMemory('after the latency run');
 
     const enterprise = await api(service, 'POST', '/v1/enterprises', { name: 'Bench Ingest Co', country: 'CN' });
-    const kafkaAdmin = new Kafka({ clientId: 'bench-admin', brokers: settings.kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    const kafkaAdmin = new Kafka({
+      clientId: 'bench-admin',
+      brokers: settings.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await kafkaAdmin.connect();
     const ingest: IngestResult[] = [];
     for (const mode of ['single', 'batch'] as const) {
-      log(`ingest ${mode}: ${mode === 'single' ? settings.singleRequests : `${settings.batchRequests} x ${settings.batchSize}`} at ${settings.concurrency} in flight`);
+      log(
+        `ingest ${mode}: ${mode === 'single' ? settings.singleRequests : `${settings.batchRequests} x ${settings.batchSize}`} at ${settings.concurrency} in flight`,
+      );
       const result = await ingestThroughput(service, mongo, enterprise, mode, kafkaAdmin, meter(), meter());
       ingest.push(result);
       log(
@@ -600,6 +663,7 @@ async function main(): Promise<void> {
       settings,
       startedAt: startedAt.toISOString(),
       loadAverageAtStart,
+      loadAverageAtEnd: loadavg(),
       durationSeconds: (performance.now() - t0) / 1000,
       memory,
       baseline,

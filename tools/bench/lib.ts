@@ -120,6 +120,7 @@ export class CpuMeter {
     for (const [name, pid] of Object.entries(this.groups)) {
       this.start.set(name, name === 'bench' ? selfCpuSeconds() : pid ? cpuSecondsOfGroup(pid) : NaN);
     }
+    this.start.set('machine', machineBusySeconds());
   }
 
   end(): Record<string, number> {
@@ -129,6 +130,7 @@ export class CpuMeter {
       const now = name === 'bench' ? selfCpuSeconds() : pid ? cpuSecondsOfGroup(pid) : NaN;
       out[name] = (now - (this.start.get(name) ?? NaN)) / seconds;
     }
+    out.machine = (machineBusySeconds() - (this.start.get('machine') ?? NaN)) / seconds;
     return out;
   }
 }
@@ -136,4 +138,17 @@ export class CpuMeter {
 function selfCpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
+}
+
+/** Busy CPU seconds of the whole machine, all cores (from /proc/stat: everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    void idle;
+    void iowait;
+    return (user + nice + system + irq + softirq + (steal || 0)) / ticksPerSecond();
+  } catch {
+    return NaN;
+  }
 }

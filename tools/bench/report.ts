@@ -32,7 +32,23 @@ const cores = (n: number | undefined) => (n !== undefined && Number.isFinite(n) 
 const ms = (d: Distribution) => `${f1(d.p50)} / ${f1(d.p99)} / ${f1(d.max)}`;
 
 function cpuCells(cpu: Record<string, number>): string {
-  return `${cores(cpu.service)} | ${cores(cpu.kafka)} | ${cores(cpu.mongo)} | ${cores(cpu.bench)}`;
+  const ours = (cpu.service ?? 0) + (cpu.kafka ?? 0) + (cpu.mongo ?? 0) + (cpu.bench ?? 0);
+  const other = cpu.machine !== undefined ? Math.max(0, cpu.machine - ours) : undefined;
+  return `${cores(cpu.service)} | ${cores(cpu.kafka)} | ${cores(cpu.mongo)} | ${cores(cpu.bench)} | ${cores(cpu.machine)} | ${cores(other)}`;
+}
+
+/** A machine busy with other work when the run started (or ended) makes every figure pessimistic. */
+function contention(r: BenchResults, cpuCount: number): string {
+  const loads = [r.loadAverageAtStart[0], r.loadAverageAtEnd?.[0] ?? 0];
+  const worst = Math.max(...loads);
+  if (worst <= cpuCount * 0.5) return '';
+  return (
+    `> **Warning: the machine was busy with other work during this run** (1-minute load average ` +
+    `${r.loadAverageAtStart[0].toFixed(1)} at the start${r.loadAverageAtEnd ? ` and ${r.loadAverageAtEnd[0].toFixed(1)} at the end` : ''} ` +
+    `on ${cpuCount} cores; other processes, such as test suites, competed for the CPU). The figures below are ` +
+    `therefore pessimistic and noisy; compare them only with runs on a quiet machine with care, and rerun ` +
+    `\`npm run bench\` on an idle machine for reference figures.\n`
+  );
 }
 
 export function machineInfo() {
@@ -63,7 +79,11 @@ export function renderReport(r: BenchResults): string {
   const end = r.memory[r.memory.length - 1];
   const peak = Math.max(...r.memory.map((x) => x.peakMiB));
   const failures = (i: typeof single) =>
-    Object.keys(i.failures).length ? Object.entries(i.failures).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none';
+    Object.keys(i.failures).length
+      ? Object.entries(i.failures)
+          .map(([k, v]) => `${v}× ${k}`)
+          .join(', ')
+      : 'none';
 
   return `# Benchmarks
 
@@ -82,7 +102,8 @@ touch the ingest, outbox, consumer or webhook paths.
 | commit | ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''} |
 | CPU | ${m.cores} cores, ${m.cpuModel} |
 | RAM | ${m.ramGiB.toFixed(1)} GiB |
-| load average at start (1/5/15 min) | ${r.loadAverageAtStart.map((x) => x.toFixed(2)).join(' / ')} (anything above 0 is other work on the machine) |
+| load average at start (1/5/15 min) | ${r.loadAverageAtStart.map((x) => x.toFixed(2)).join(' / ')} (anything well above 0 is other work on the machine) |
+| load average at end | ${r.loadAverageAtEnd ? r.loadAverageAtEnd.map((x) => x.toFixed(2)).join(' / ') : 'not recorded'} |
 | kernel | Linux ${m.kernel} |
 | Node.js | ${m.node} (service and bench client) |
 | Java | ${m.java} |
@@ -95,6 +116,7 @@ same ${m.cores} cores.
 
 ## Results
 
+${contention(r, m.cores)}
 | what | figure |
 | --- | --- |
 | ERP ingest, single events (\`application/cloudevents+json\`), ${s.concurrency} in flight | **${f0(single.eventsPerSecond)} events/s** (${f0(single.requestsPerSecond)} requests/s) |
@@ -120,7 +142,8 @@ a real hire costs more downstream (see the latency section).
 | single | ${f0(single.requests)} | ${f0(single.events)} | ${f0(single.accepted)} | ${failures(single)} | ${f1(single.seconds)} s | ${f0(single.eventsPerSecond)} | ${f0(single.requestsPerSecond)} | ${ms(single.requestMs)} |
 | batch of ${batch.eventsPerRequest} | ${f0(batch.requests)} | ${f0(batch.events)} | ${f0(batch.accepted)} | ${failures(batch)} | ${f1(batch.seconds)} s | ${f0(batch.eventsPerSecond)} | ${f1(batch.requestsPerSecond)} | ${ms(batch.requestMs)} |
 
-Downstream of the 202 (measured from the last response; polled in Mongo every 250 ms):
+Downstream of the 202, measured from the last response (relay progress from the topic's end offsets, consumer
+progress from the size of the review queue, both polled every 100 ms):
 
 | after | outbox relayed to Kafka | all events handled by the consumer | handled | drained | events handled/s (ingest start → last handled) |
 | --- | --- | --- | --- | --- | --- |
@@ -173,10 +196,11 @@ ${r.memory.map((x) => `| ${x.label} | ${f1(x.rssMiB)} | ${f1(x.peakMiB)} |`).joi
 
 CPU used during each phase, in cores (1.00 = one core fully busy; the machine has ${m.cores}); Kafka and
 Mongo are their whole JVM process groups, bench is the load generator (also the webhook receiver and the
-baseline's producer and consumer):
+baseline's producer and consumer); whole machine is from /proc/stat and "other processes" is what
+the machine spent on anything else (n/a where not recorded):
 
-| phase | talent pipeline | Kafka | Mongo | bench |
-| --- | --- | --- | --- | --- |
+| phase | talent pipeline | Kafka | Mongo | bench | whole machine | other processes |
+| --- | --- | --- | --- | --- | --- | --- |
 | idle (${f1(s.settleMs / 1000)} s after ready) | ${cpuCells(r.idleCpu)} |
 | Kafka baseline, saturated | ${cpuCells(b.cpu)} |
 | hires at ${l.ratePerSecond}/s until the last webhook | ${cpuCells(l.cpu)} |
@@ -209,30 +233,33 @@ ${observations(r)}
   stack on exit (also on failure or Ctrl-C).
 - The service gets its own database and topic prefix per run and is started with \`node\` as a child
   process, like production (\`main.js\`), and is waited on until \`GET /health/ready\` answers 200.
-- Phases run one after another on a quiet system, in this order: idle memory, Kafka baseline, hire
+- Phases run one after another, in this order: idle memory, Kafka baseline, hire
   latency, ingest (single, then batch), each ingest run followed by waiting until its events are handled,
-  so no phase measures the previous one's backlog.
+  so no phase measures the previous one's backlog. Other load on the machine is not controlled: the
+  load averages and the "other processes" CPU column show how much there was.
 - The load generator uses the same helpers as the integration tests (\`libs/testing\`: \`postErpEvents\`,
   \`WebhookReceiver\`), Node's built-in \`fetch\` with keep-alive.
 - Sizes and rates can be changed with environment variables (\`BENCH_SINGLE_REQUESTS\`,
   \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`,
   \`BENCH_BASELINE_MESSAGES\`, …; see the top of tools/bench/bench.ts). Raw results of the last run are in
-  \`.stack-bench/bench-results.json\`, the service's log in \`.stack-bench/logs/\`.
+  \`.stack-bench/bench-results.json\` (\`tools/bench/render.ts\` re-renders this file from them without
+  measuring again), the service's log in \`.stack-bench/logs/\`.
 
 ## Caveats
 
 - **${m.cores}-core machine, everything on one host.** Broker, Mongo-compatible server, service and load
   generator compete for the same cores (see the CPU table), so throughput figures are lower bounds of what
   separate hosts would give, and the client's own CPU (signing, JSON, fetch) is part of the cost.
-- **mongo-java-server is not MongoDB.** It is a Java in-process emulation of the wire protocol on H2
-  MVStore, with a global lock and no real query planner; write and query costs (and so ingest throughput
+- **mongo-java-server is not MongoDB.** It is a Java emulation of the wire protocol on H2 MVStore, with
+  its own (much simpler) query execution and indexing; write and query costs (and so ingest throughput
   and every Mongo round trip on the hire path) differ from a real \`mongod\` replica set, where
   write-concern majority adds replication latency instead. Do not size production from these figures.
 - Single-node Kafka with replication factor 1: \`acks=-1\` waits for one replica only.
 - Loopback networking only; no TLS; a single service instance (one consumer in the group, so one
   partition handler at a time).
-- Latency percentiles come from ${l.hires} samples (p99 ≈ the second-highest value) and the baseline's
-  paced run from ${b.paced.messages}; one run, no repetitions, so expect run-to-run noise of 10-20 %.
+- Latency percentiles come from ${l.hires} samples (nearest rank: p99 is the ${Math.ceil(0.99 * l.hires)}th of ${l.hires} sorted values) and the baseline's
+  paced run from ${b.paced.messages}; one run, no repetitions, so expect noticeable run-to-run noise, more
+  so on a busy machine.
 - The ingest figures use events for unknown placements (they are accepted, then held for review); the
   hire-latency run uses real placements, so both paths are exercised, but not at the same time.
 `;
@@ -244,36 +271,72 @@ function observations(r: BenchResults): string {
   const l = r.latency;
   const p = r.mongoProbe;
   const hopFloor = 2 * r.baseline.paced.latencyMs.p50;
-  const items = [
+  const interval = 1000 / l.ratePerSecond;
+  // every hire was delivered within (last send offset + max latency) of the first POST
+  const span = l.spanSeconds ?? ((l.hires - 1) * interval + l.hireToWebhookMs.max) / 1000;
+  const deliveredRate = l.delivered / span;
+  const fellBehind = deliveredRate < l.ratePerSecond * 0.9 || l.hireToWebhookMs.p50 > 10 * interval;
+  const items: string[] = [];
+  items.push(
     `**Accepting is faster than processing.** The 202 path took ${f0(single.eventsPerSecond)} events/s (single) and ` +
-      `${f0(batch.eventsPerSecond)} events/s (batches), but the relay + consumer behind it handled only ` +
-      `${f0(single.drain.handledPerSecond)}-${f0(batch.drain.handledPerSecond)} events/s, and that for the cheapest path ` +
-      `(unknown placement → review queue): the backlog after the batch run took ${f1(batch.drain.handledSeconds)} s to ` +
-      `drain. Sustained ERP input above that rate grows a backlog (safely: it sits in Mongo outboxes and Kafka) and ` +
-      `adds its wait to every hire's latency. The consumer handles one record at a time (kafkajs \`eachMessage\`, ` +
-      `one partition at a time), with several sequential Mongo round trips per event.`,
-    `**Mongo round trips dominate, and mongo-java-server is slow at them.** A \`findOne\` by \`_id\` costs ` +
-      `${f1(p.findByIdMs)} ms and an insert ${f1(p.insertOneMs)} ms here (a real \`mongod\` on the same host is ` +
-      `typically well under 1 ms). A batch of 50 is one \`insertMany\` (${f1(p.insertMany50Ms)} ms in the probe), ` +
-      `which is why batches give ${f1(batch.eventsPerSecond / single.eventsPerSecond)}× the events/s of single events ` +
-      `while each batch request takes ${f0(batch.requestMs.p50)} ms at p50. Mongo used ${cores(l.cpu.mongo)} cores during ` +
-      `the hire run (talent pipeline ${cores(l.cpu.service)}, Kafka ${cores(l.cpu.kafka)}).`,
-    `**Kafka is not the bottleneck.** The same broker moved ${f0(r.baseline.saturated.endToEndRate)} msg/s with the ` +
-      `platform's producer settings, and a single paced message took ${f1(r.baseline.paced.latencyMs.p50)} ms from send ` +
-      `to consume at p50. The hire path crosses Kafka twice (~${f1(hopFloor)} ms); the remaining ` +
-      `~${f0(l.hireToWebhookMs.p50 - hopFloor)} ms of its ${f0(l.hireToWebhookMs.p50)} ms p50 are Mongo round trips, ` +
-      `outbox relay passes and the delivery worker. Its p99 (${f0(l.hireToWebhookMs.p99)} ms) is mostly queueing: hires arrive ` +
-      `every ${f0(1000 / l.ratePerSecond)} ms while one takes several tens of ms of sequential work.`,
+      `${f0(batch.eventsPerSecond)} events/s (batches), but the relay + consumer behind it handled ` +
+      `${f0(single.drain.handledPerSecond)}-${f0(batch.drain.handledPerSecond)} events/s, and that on the cheapest path ` +
+      `(unknown placement → review queue): the backlog of the batch run took ${f1(batch.drain.handledSeconds)} s to ` +
+      `drain after the last 202. Sustained ERP input above that rate grows a backlog (safely: it waits in Mongo ` +
+      `outboxes and Kafka) and adds its wait to every hire's latency. The consumer handles one record at a time ` +
+      `(kafkajs \`eachMessage\`, default \`partitionsConsumedConcurrently: 1\`), with several sequential Mongo round ` +
+      `trips per record.`,
+  );
+  if (fellBehind) {
+    items.push(
+      `**The hire path did not keep up with ${l.ratePerSecond} hires/s in this run.** All ${l.delivered} webhooks ` +
+        `arrived within ${f1(span)} s of the first POST, i.e. ~${f1(deliveredRate)} hires/s end to end against ` +
+        `${l.ratePerSecond}/s offered, so hires queued and the latency figures are mostly backlog: p50 ` +
+        `${f0(l.hireToWebhookMs.p50)} ms` +
+        (l.firstTenthP50Ms !== undefined
+          ? ` (first tenth of the hires ${f0(l.firstTenthP50Ms)} ms at p50, last tenth ${f0(l.lastTenthP50Ms!)} ms)`
+          : '') +
+        `. Both halves of the path are slow (POST → hire applied ${f0(l.postToHireAppliedMs.p50)} ms, hire applied → ` +
+        `webhook ${f0(l.hireAppliedToWebhookMs.p50)} ms at p50): they share the one consumer and the one relay. ` +
+        `The stack's own processes (service, Kafka, Mongo, bench) used only ` +
+        `${cores((l.cpu.service ?? 0) + (l.cpu.kafka ?? 0) + (l.cpu.mongo ?? 0) + (l.cpu.bench ?? 0))} of ` +
+        `${cpusCount()} cores meanwhile. ` +
+        `The two Kafka hops themselves cost ~${f1(hopFloor)} ms (paced baseline).`,
+    );
+  } else {
+    items.push(
+      `**Where the time goes on the hire path.** The two Kafka hops of a hire account for ~${f1(hopFloor)} ms ` +
+        `(paced baseline) of its ${f0(l.hireToWebhookMs.p50)} ms p50. The rest is sequential Mongo round trips ` +
+        `(inbox insert; relay find/claim/pull twice; placement read and versioned update; inbox status; feed ` +
+        `append; delivery enqueue, claim and record) plus HTTP handling: the 202 alone takes ${f1(l.acceptedMs.p50)} ms ` +
+        `at p50.`,
+    );
+  }
+  items.push(
+    `**Kafka is the cheap part.** The same broker moved ${f0(r.baseline.saturated.endToEndRate)} msg/s with the ` +
+      `platform's producer settings, and used ${cores(l.cpu.kafka)} cores during the hire run against Mongo's ` +
+      `${cores(l.cpu.mongo)} and the talent pipeline's ${cores(l.cpu.service)}.`,
+    `**Mongo (mongo-java-server) costs.** Probed at the end of the run: \`findOne\` by \`_id\` ${f1(p.findByIdMs)} ms, ` +
+      `\`insertOne\` ${f1(p.insertOneMs)} ms, \`insertMany\` of 50 ${f1(p.insertMany50Ms)} ms ` +
+      `(${f1(p.insertMany50Ms / 50)} ms per document). A batch is one \`insertMany\`, which is why batches of ` +
+      `${batch.eventsPerRequest} gave ${f1(batch.eventsPerSecond / single.eventsPerSecond)}× the events/s of single ` +
+      `events (${f0(batch.requestMs.p50)} ms per batch request at p50). CPU during the batch run: Mongo ` +
+      `${cores(batch.cpu.mongo)} cores, talent pipeline ${cores(batch.cpu.service)}, Kafka ${cores(batch.cpu.kafka)}.`,
     `**The outbox relay scans.** Its candidate query (\`outbox.0 $exists\` plus the lease) has no index to use, so ` +
-      `every relay pass (one per local write, coalesced, plus every OUTBOX_POLL_MS) reads all of erp_inbox, placements, ` +
-      `schools and enterprises: ${f1(p.relayScanMs)} ms with ${f0(p.inboxDocuments)} inbox documents in this run, ` +
-      `which grows with the collections (relayed documents keep their empty outbox). On real MongoDB a partial ` +
-      `index on pending outboxes would keep it constant; here it adds Mongo work to every write.`,
-    `**Memory.** The service idles at ${f0(r.memory[0].rssMiB)} MiB RSS and ends at ` +
-      `${f0(r.memory[r.memory.length - 1].rssMiB)} MiB after the runs (peak ${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB); ` +
-      `V8 does not hand freed heap back eagerly, so the end figure is a high-water mark rather than a leak signal.`,
-  ];
+      `every relay pass (one per local write, coalesced, plus every OUTBOX_POLL_MS) reads all of erp_inbox, ` +
+      `placements, schools and enterprises: ${f1(p.relayScanMs)} ms on erp_inbox alone with ${f0(p.inboxDocuments)} ` +
+      `documents at the end of this run, growing with the collection (relayed documents stay, with an empty outbox). ` +
+      `A partial index on pending outboxes (real MongoDB), or moving relayed documents out of the scanned ` +
+      `collection, would keep this constant.`,
+    `**Memory.** The service idles at ${f0(r.memory[0].rssMiB)} MiB RSS, peaked at ` +
+      `${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB during the batch ingest and was back at ` +
+      `${f0(r.memory[r.memory.length - 1].rssMiB)} MiB ${f1(r.settings.settleMs / 1000)} s after the runs.`,
+  );
   return items.map((item) => `- ${item}`).join('\n');
+}
+
+function cpusCount(): number {
+  return cpus().length;
 }
 
 function kafkajsVersion(): string {

@@ -19,6 +19,7 @@ export interface KafkaEventTransportOptions {
   retryAttempts: number;
   retryBaseMs: number;
   sessionTimeoutMs?: number;
+  partitionsConsumedConcurrently?: number;
   /** Runs a handler inside a logging context bound to the message's correlation id. */
   runInContext?: <T>(correlationId: string, fn: () => Promise<T>) => Promise<T>;
 }
@@ -97,7 +98,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
-    await consumer.run({ eachMessage: (payload) => this.handleRecord(payload) });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: (payload) => this.handleRecord(payload),
+    });
   }
 
   private async handleRecord(payload: EachMessagePayload): Promise<void> {

@@ -63,6 +63,7 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
               retryAttempts: config.CONSUMER_RETRY_ATTEMPTS,
               retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+              partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
             }),
         },
       ],

@@ -26,6 +26,8 @@ export const BaseConfigSchema = z.object({
   KAFKA_TOPIC_PARTITIONS: intFromEnv(3, 1),
   /** How long the group waits for a silent consumer (e.g. a crashed pod) before rebalancing. */
   KAFKA_SESSION_TIMEOUT_MS: intFromEnv(30_000, 6_000),
+  /** Partitions handled at once per consumer; order within a partition (one key) is kept. */
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: intFromEnv(3, 1),
   CONSUMER_RETRY_ATTEMPTS: intFromEnv(3, 1),
   CONSUMER_RETRY_BASE_MS: intFromEnv(200, 0),
   OUTBOX_POLL_MS: intFromEnv(1000, 10),
