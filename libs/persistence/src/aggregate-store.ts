@@ -10,9 +10,11 @@ export interface AggregateDocument {
   outbox: OutgoingEvent[];
   /** Dedupe keys of the inbound events already applied (bounded). */
   appliedEvents?: string[];
+  /** Set with every write that queues events, cleared by the relay once the outbox is empty; indexed, so the relay never scans. */
+  outboxPending?: true;
 }
 
-export type AggregateState<T extends AggregateDocument> = Omit<T, 'version' | 'outbox' | 'appliedEvents'>;
+export type AggregateState<T extends AggregateDocument> = Omit<T, 'version' | 'outbox' | 'appliedEvents' | 'outboxPending'>;
 
 const APPLIED_EVENTS_KEPT = 500;
 
@@ -40,7 +42,8 @@ export class AggregateStore<T extends AggregateDocument> {
 
   async insert(state: AggregateState<T>, events: OutgoingEvent[] = []): Promise<void> {
     try {
-      await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents: [] } as never);
+      const pending = events.length ? { outboxPending: true } : {};
+      await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents: [], ...pending } as never);
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
       throw error;
@@ -61,7 +64,8 @@ export class AggregateStore<T extends AggregateDocument> {
   ): Promise<'updated' | 'duplicate'> {
     const filter: Record<string, unknown> = { _id: current._id, version: current.version };
     const update: Record<string, unknown> = { $inc: { version: 1 } };
-    if (Object.keys(set).length) update.$set = set;
+    const setWithFlag = events.length ? { ...set, outboxPending: true } : set;
+    if (Object.keys(setWithFlag).length) update.$set = setWithFlag;
     const push: Record<string, unknown> = {};
     if (events.length) push.outbox = { $each: events };
     if (appliedEvent) {

@@ -7,6 +7,7 @@ import { OutboxSignal } from './outbox-signal';
 interface OutboxCarrier {
   _id: string;
   outbox: OutgoingEvent[];
+  outboxPending?: true;
   outboxLeaseUntil?: Date;
 }
 
@@ -40,6 +41,11 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.carriers = options.collections.map((name) => db.collection<OutboxCarrier>(name));
+  }
+
+  /** The relay's query runs every poll; this index keeps it from scanning whole collections. */
+  async ensureIndexes(): Promise<void> {
+    for (const carrier of this.carriers) await carrier.createIndex({ outboxPending: 1 });
   }
 
   start(): void {
@@ -88,12 +94,17 @@ export class OutboxRelay {
     }
   }
 
+  /** Only if nothing new was queued meanwhile: a concurrent write sets the flag again with its $push. */
+  private async clearPendingFlag(carrier: Collection<OutboxCarrier>, id: string): Promise<void> {
+    await carrier.updateOne({ _id: id, outbox: { $size: 0 } }, { $unset: { outboxPending: '', outboxLeaseUntil: '' } });
+  }
+
   /** Returns how many documents it relayed. */
   private async drainBatch(carrier: Collection<OutboxCarrier>): Promise<number> {
     const now = new Date();
     const candidates = await carrier
       .find(
-        { 'outbox.0': { $exists: true }, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
+        { outboxPending: true, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
         { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 },
       )
       .toArray();
@@ -104,7 +115,8 @@ export class OutboxRelay {
         { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)) } },
         { returnDocument: 'after', projection: { _id: 1, outbox: 1 } },
       );
-      if (doc && doc.outbox.length) claimed.push(doc);
+      if (doc?.outbox.length) claimed.push(doc);
+      else if (doc) await this.clearPendingFlag(carrier, doc._id); // flag left by a crash between $pull and $unset
     }
     if (claimed.length === 0) return 0;
     await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
@@ -113,6 +125,7 @@ export class OutboxRelay {
         $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
         $unset: { outboxLeaseUntil: '' },
       } as never);
+      await this.clearPendingFlag(carrier, doc._id);
     }
     return claimed.length;
   }

@@ -60,7 +60,8 @@ export class PersistenceModule implements OnApplicationBootstrap {
     };
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.ensureIndexes();
     this.relay.start();
   }
 }

@@ -7,7 +7,7 @@ import { MONGO_DB } from '@app/persistence/persistence.module';
 
 export const ERP_INBOX = 'erp_inbox';
 
-export type InboxStatus = 'accepted' | 'applied' | 'held-for-review';
+export type InboxStatus = 'accepted' | 'applied' | 'held-for-review' | 'rejected';
 
 export interface ErpInboxDocument {
   /** enterprise id | source | id: the dedupe key of an ERP event. */
@@ -17,6 +17,8 @@ export interface ErpInboxDocument {
   status: InboxStatus;
   receivedAt: Date;
   outbox: OutgoingEvent[];
+  /** Tells the outbox relay (through an index) that this document has events to forward. */
+  outboxPending?: true;
 }
 
 export function erpDedupeKey(enterpriseId: string, event: Pick<CloudEvent, 'source' | 'id'>): string {
@@ -49,6 +51,7 @@ export class ErpInboxRepository {
       status: 'accepted',
       receivedAt: now,
       outbox: [{ id: `${enterpriseId}|${event.source}|${event.id}`, topic: Topics.erpInbound, key: enterpriseId, event }],
+      outboxPending: true,
     }));
     const duplicates = new Set<string>();
     // Unordered: one duplicate must not stop the rest of a batch from being stored.
@@ -64,6 +67,19 @@ export class ErpInboxRepository {
     }
     this.signal.notify();
     return duplicates;
+  }
+
+  /**
+   * Records an event that reached the consumer (from HTTP, where the document already
+   * exists, or straight from an ERP producing to Kafka), so the dedupe key is known to both
+   * paths. Nothing to forward: the event is already on the topic.
+   */
+  async recordArrival(enterpriseId: string, event: CloudEvent): Promise<void> {
+    await this.collection.updateOne(
+      { _id: erpDedupeKey(enterpriseId, event) },
+      { $setOnInsert: { enterpriseId, event, status: 'accepted', receivedAt: new Date(), outbox: [] } },
+      { upsert: true },
+    );
   }
 
   async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {
