@@ -36,7 +36,8 @@ describe('first flow across the three services (processes)', () => {
   };
   let talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
-  const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, env('rd-collaboration'));
+  // A grace period long enough to observe readiness turning 503 while the process drains.
+  const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, { ...env('rd-collaboration'), SHUTDOWN_GRACE_MS: '1500' });
   const school = new WebhookReceiver();
 
   beforeAll(async () => {
@@ -82,7 +83,16 @@ describe('first flow across the three services (processes)', () => {
         },
       })
     ).body;
-    for (const to of ['offered', 'accepted', 'active']) {
+    for (const to of ['offered', 'accepted', 'sign', 'active']) {
+      if (to === 'sign') {
+        for (const party of ['school', 'enterprise', 'student']) {
+          const signature = { party, signedBy: `${party} representative` };
+          expect(
+            (await httpJson('POST', `${t}/v1/placements/${placement.id}/agreement/signatures`, { ...admin, body: signature })).status,
+          ).toBe(201);
+        }
+        continue;
+      }
       expect((await httpJson('POST', `${t}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } })).status).toBe(200);
     }
 
@@ -153,8 +163,13 @@ describe('first flow across the three services (processes)', () => {
         body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'Welder', startDate: '2026-03-01' },
       })
     ).body;
-    for (const to of ['offered', 'accepted', 'active'])
+    for (const to of ['offered', 'accepted', 'active']) {
+      if (to === 'active') {
+        for (const party of ['school', 'enterprise', 'student'])
+          await httpJson('POST', `${t}/v1/placements/${placement.id}/agreement/signatures`, { ...admin, body: { party, signedBy: party } });
+      }
       await httpJson('POST', `${t}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
+    }
 
     const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Welder' }, hireDate: '2026-09-01' });
     const accepted = await postErpEvents({ baseUrl: t, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body: hire });
@@ -174,7 +189,18 @@ describe('first flow across the three services (processes)', () => {
     expect(hired.history.filter((h: any) => h.status === 'hired')).toHaveLength(1);
   });
 
-  it('drains on SIGTERM and exits 0', async () => {
-    expect(await rd.stop()).toBe(0);
+  it('on SIGTERM reports not ready while draining, stays live, then exits 0', async () => {
+    rd.terminate();
+    const draining = await waitFor(
+      'readiness to turn 503',
+      async () => {
+        const ready = await fetch(`${rd.baseUrl}/health/ready`);
+        return ready.status === 503 ? ((await ready.json()) as { details: Record<string, unknown> }) : undefined;
+      },
+      { timeoutMs: 5_000, intervalMs: 50 },
+    );
+    expect(draining.details.lifecycle).toMatchObject({ status: 'down', state: 'draining' });
+    expect((await fetch(`${rd.baseUrl}/health/live`)).status).toBe(200);
+    expect(await rd.exitCode()).toBe(0);
   });
 });

@@ -82,6 +82,16 @@ async function main() {
     })
   ).body;
   for (const to of ['offered', 'accepted', 'active']) {
+    if (to === 'active') {
+      // Three-party sign-off: the placement cannot become active before all of them signed.
+      for (const party of ['school', 'enterprise', 'student']) {
+        const signed = await httpJson('POST', `${talent}/v1/placements/${placement.id}/agreement/signatures`, {
+          ...admin,
+          body: { party, signedBy: `${party} representative` },
+        });
+        show('agreement', `${party} signed; still missing: ${signed.body.missingParties.join(', ') || 'nobody'}`);
+      }
+    }
     const moved = await httpJson('POST', `${talent}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
     show('placement', `${placement.id} -> ${moved.body.status}`);
   }

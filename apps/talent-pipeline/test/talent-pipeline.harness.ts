@@ -56,9 +56,23 @@ export async function seedActiveInternship(baseUrl: string, options: { studentEx
       body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'CNC intern', startDate: '2026-03-01' },
     })
   ).body;
-  for (const to of ['offered', 'accepted', 'active']) {
+  for (const to of ['offered', 'accepted']) {
     const moved = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
     if (moved.status !== 200) throw new Error(`transition to ${to} failed: ${JSON.stringify(moved.body)}`);
   }
+  await signAgreement(baseUrl, placement.id);
+  const active = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to: 'active' } });
+  if (active.status !== 200) throw new Error(`transition to active failed: ${JSON.stringify(active.body)}`);
   return { school, enterprise, student, placement };
+}
+
+/** School, enterprise and student (or guardian) sign the placement agreement, as `active` requires. */
+export async function signAgreement(baseUrl: string, placementId: string, parties = ['school', 'enterprise', 'student']) {
+  for (const party of parties) {
+    const signed = await httpJson('POST', `${baseUrl}/v1/placements/${placementId}/agreement/signatures`, {
+      token: ADMIN_TOKEN,
+      body: { party, signedBy: `${party} representative` },
+    });
+    if (signed.status !== 201) throw new Error(`${party} signature failed: ${JSON.stringify(signed.body)}`);
+  }
 }

@@ -21,6 +21,17 @@ const outcome = (kind: 'started' | 'completed' | 'terminated' | 'hired') => ({
   occurredAt: '2026-03-10T07:30:00.000Z',
 });
 
+const agreement = (status: string, version: number) => ({
+  agreementId: 'agreement-1',
+  schoolId: 'school-1',
+  enterpriseId: 'enterprise-1',
+  scope: 'Apprenticeships in CNC machining',
+  period: { from: '2026-03-01', to: '2028-02-29' },
+  placementKinds: ['internship', 'apprenticeship'],
+  status,
+  version,
+});
+
 /** A valid `data` per contract type. A contract added without a sample fails below. */
 const SAMPLE_DATA: Record<string, unknown> = {
   'talent.school.registered.v1': {
@@ -44,6 +55,53 @@ const SAMPLE_DATA: Record<string, unknown> = {
     hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
   },
   'erp.hire.v1': { placementId: 'placement-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+  'erp.requisition.v1': {
+    requisitionId: 'REQ-2026-0042',
+    position: { title: 'CNC operator trainee', id: { value: 'POS-881', schemeId: 'position-id', schemeAgencyId: 'precision-motors-sap' } },
+    skills: [{ label: 'CNC programming', escoUri: 'http://data.europa.eu/esco/skill/cnc-programming' }],
+    headcount: 2,
+    kind: 'internship',
+    period: { from: '2026-03-01', to: '2026-08-31' },
+    location: 'Suzhou',
+  },
+  'talent.requisition.opened.v1': {
+    requisitionId: 'requisition-1',
+    enterpriseId: 'enterprise-1',
+    role: 'CNC operator trainee',
+    skills: [{ label: 'CNC programming' }],
+    headcount: 2,
+    kind: 'internship',
+    period: { from: '2026-03-01', to: '2026-08-31' },
+    location: 'Suzhou',
+    status: 'open',
+    occurredAt: '2026-02-01T08:00:00.000Z',
+  },
+  'talent.requisition.updated.v1': {
+    requisitionId: 'requisition-1',
+    enterpriseId: 'enterprise-1',
+    role: 'CNC operator trainee',
+    skills: [],
+    headcount: 3,
+    kind: 'internship',
+    period: { from: '2026-03-01', to: '2026-08-31' },
+    location: 'Suzhou',
+    status: 'open',
+    erp: { requisitionId: 'REQ-2026-0042', positionId: { value: 'POS-881', schemeId: 'position-id' } },
+    occurredAt: '2026-02-02T08:00:00.000Z',
+  },
+  'talent.requisition.status-changed.v1': {
+    requisitionId: 'requisition-1',
+    enterpriseId: 'enterprise-1',
+    from: 'open',
+    to: 'filled',
+    occurredAt: '2026-03-01T08:00:00.000Z',
+  },
+  'talent.agreement.drafted.v1': { ...agreement('draft', 1), createdAt: '2026-03-03T10:00:00Z' },
+  'talent.agreement.status-changed.v1': {
+    ...agreement('active', 2),
+    previousStatus: 'draft',
+    changedAt: '2026-03-04T10:00:00Z',
+  },
 };
 
 /**

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CloudEvent } from './cloud-event';
 import { defineEventContract } from './event-contract';
 import { ALL_EVENT_CONTRACTS, EventRegistry, EventValidationError, UnknownEventTypeError } from './event-registry';
+import { AgreementDrafted } from './agreement/agreement-drafted.event';
+import { AgreementStatusChanged } from './agreement/agreement-status-changed.event';
 import { ErpHire } from './erp/erp-hire.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
 import { SchoolRegistered } from './partner/school-registered.event';
@@ -35,6 +37,30 @@ const placementOutcome = (outcome: string) => ({
   occurredAt: '2026-09-01T08:00:00Z',
 });
 
+const agreementState = (status: string) => ({
+  agreementId: 'agr-1',
+  schoolId: 'sch-1',
+  enterpriseId: 'ent-1',
+  scope: 'Dual apprenticeships in mechatronics',
+  period: { from: '2026-01-01', to: '2028-12-31' },
+  placementKinds: ['internship', 'apprenticeship'],
+  status,
+  version: 1,
+});
+
+const requisitionSnapshot = {
+  requisitionId: 'req-1',
+  enterpriseId: 'ent-1',
+  role: 'CNC machinist',
+  skills: [{ label: 'CNC programming', escoUri: 'http://data.europa.eu/esco/skill/cnc' }],
+  headcount: 2,
+  kind: 'internship',
+  period: { from: '2026-03-01', to: '2026-08-31' },
+  location: 'Suzhou',
+  status: 'open',
+  occurredAt: '2026-09-01T08:00:00Z',
+};
+
 /** One valid `data` per contract; the table below must cover every registered contract. */
 const VALID_DATA: Record<string, unknown> = {
   [SchoolRegistered.type]: { schoolId: 'sch-1', name: 'Berufsschule Nord', country: 'DE', registeredAt: '2026-01-01T00:00:00Z' },
@@ -54,6 +80,32 @@ const VALID_DATA: Record<string, unknown> = {
     hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
   },
   [ErpHire.type]: { placementId: 'pl-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+  'erp.requisition.v1': {
+    requisitionId: 'REQ-1',
+    position: { title: 'CNC machinist', id: { value: 'POS-1', schemeId: 'position-id' } },
+    skills: [{ label: 'CNC programming' }],
+    headcount: 1,
+    kind: 'job',
+    period: { from: '2026-09-01', to: '2027-08-31' },
+    location: 'Suzhou',
+  },
+  'talent.requisition.opened.v1': requisitionSnapshot,
+  'talent.requisition.updated.v1': { ...requisitionSnapshot, headcount: 3 },
+  'talent.requisition.status-changed.v1': {
+    requisitionId: 'req-1',
+    enterpriseId: 'ent-1',
+    from: 'open',
+    to: 'closed',
+    occurredAt: '2026-09-01T08:00:00Z',
+  },
+  [AgreementDrafted.type]: { ...agreementState('draft'), createdAt: '2026-01-01T00:00:00Z' },
+  [AgreementStatusChanged.type]: {
+    ...agreementState('active'),
+    version: 2,
+    previousStatus: 'draft',
+    reason: 'signed by both partners',
+    changedAt: '2026-01-02T00:00:00Z',
+  },
 };
 
 describe('EventRegistry', () => {

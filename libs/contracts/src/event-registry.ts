@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { CloudEvent } from './cloud-event';
 import { EventContract } from './event-contract';
+import { AgreementDrafted } from './agreement/agreement-drafted.event';
+import { AgreementStatusChanged } from './agreement/agreement-status-changed.event';
+import { RequisitionOpened } from './demand/requisition-opened.event';
+import { RequisitionStatusChanged } from './demand/requisition-status-changed.event';
+import { RequisitionUpdated } from './demand/requisition-updated.event';
 import { ErpHire } from './erp/erp-hire.event';
+import { ErpRequisition } from './erp/erp-requisition.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
 import { SchoolRegistered } from './partner/school-registered.event';
 import { PlacementCompleted } from './placement/placement-completed.event';
@@ -17,6 +23,12 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   PlacementTerminated,
   PlacementHired,
   ErpHire,
+  ErpRequisition,
+  RequisitionOpened,
+  RequisitionUpdated,
+  RequisitionStatusChanged,
+  AgreementDrafted,
+  AgreementStatusChanged,
 ];
 
 export class EventValidationError extends Error {

@@ -9,6 +9,10 @@ export const Topics = {
   erpInbound: 'talent.erp-inbound.v1',
   /** Placement outcomes for schools. Key: school id, so one school's outcomes stay in order. */
   placementOutcomes: 'talent.placement-outcome.v1',
+  /** Enterprise talent demand (requisitions). Key: requisition id. */
+  requisitions: 'talent.requisition.v1',
+  /** Cooperation agreements between a school and an enterprise. Key: agreement id. */
+  agreements: 'talent.agreement.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,30 +1,12 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  ParseIntPipe,
-  Post,
-  Query,
-  RawBodyRequest,
-  Req,
-  UseGuards,
-  DefaultValuePipe,
-} from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { AdminGuard } from '../partners/admin.guard';
 import { ErpIngestService } from './erp-ingest.service';
-import { ReviewQueueRepository } from './review-queue.repository';
 
 @ApiTags('erp')
 @Controller('v1/erp')
 export class ErpIngestController {
-  constructor(
-    private readonly ingest: ErpIngestService,
-    private readonly reviewQueue: ReviewQueueRepository,
-  ) {}
+  constructor(private readonly ingest: ErpIngestService) {}
 
   @Post('events')
   @HttpCode(202)
@@ -66,19 +48,5 @@ export class ErpIngestController {
     @Headers('webhook-signature') webhookSignature?: string,
   ) {
     return this.ingest.ingest({ enterpriseId, contentType, webhookId, webhookTimestamp, webhookSignature, rawBody: req.rawBody, body });
-  }
-
-  @Get('review-queue')
-  @UseGuards(AdminGuard)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'ERP events held for review (no matching placement, or a state that cannot take them).' })
-  @ApiQuery({ name: 'enterpriseId', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async listReviewQueue(
-    @Query('enterpriseId') enterpriseId?: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
-  ) {
-    const items = await this.reviewQueue.list({ enterpriseId, limit: Math.min(Math.max(limit, 1), 500) });
-    return { items: items.map(({ _id, ...item }) => ({ key: _id, ...item })) };
   }
 }

@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErpHire, EventRegistry } from '@app/contracts';
+import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { EnterpriseDocument } from '../partners/partner.documents';
 import { PartnersRepository } from '../partners/partners.repository';
+import { ErpAdapter } from './adapters/erp-adapter';
+import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { BATCH_CONTENT_TYPE, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
 
 /** ERP event types the platform accepts over HTTP (and on the inbound Kafka topic). */
-export const ACCEPTED_ERP_TYPES = [ErpHire.type] as const;
+export const ACCEPTED_ERP_TYPES = [ErpHire.type, 'erp.requisition.v1' /* ErpRequisition.type */] as const;
 
 export interface IngestRequest {
   enterpriseId?: string;
@@ -39,10 +42,53 @@ export class ErpIngestService {
   /** Authenticates, validates all, then stores all: a bad request changes nothing. */
   async ingest(request: IngestRequest): Promise<IngestResult> {
     // Checked first: other media types are not parsed, so there is no raw body to verify.
-    const contentType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
+    const contentType = mediaTypeOf(request.contentType);
     if (contentType !== SINGLE_CONTENT_TYPE && contentType !== BATCH_CONTENT_TYPE) {
       throw new ProblemException(415, 'unsupported media type', `send ${SINGLE_CONTENT_TYPE} or ${BATCH_CONTENT_TYPE}`);
     }
+    const enterprise = await this.authenticate(request);
+    const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
+    if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
+    return this.store(enterprise._id, events);
+  }
+
+  /**
+   * A vendor-shaped notification (SuccessFactors, Workday): same signature check, then the
+   * adapter maps it onto the canonical CloudEvent, which takes the same inbox and dedupe path
+   * (dedupe id = the vendor's own event id).
+   */
+  async ingestVendor(request: IngestRequest, adapter: ErpAdapter): Promise<IngestResult> {
+    if (mediaTypeOf(request.contentType) !== 'application/json') {
+      throw new ProblemException(415, 'unsupported media type', 'send application/json');
+    }
+    const enterprise = await this.authenticate(request);
+    let event: CloudEvent;
+    try {
+      event = this.registry.parse(adapter.map(request.body, new Date()));
+    } catch (error) {
+      if (error instanceof VendorPayloadError) {
+        throw new ProblemException(
+          400,
+          `invalid ${adapter.vendor} payload`,
+          `${error.errors.length} problem(s); nothing was stored`,
+          error.errors,
+        );
+      }
+      if (error instanceof EventValidationError) {
+        // The mapping produced something the canonical contract refuses: name the canonical field.
+        throw new ProblemException(
+          400,
+          `invalid ${adapter.vendor} payload`,
+          'the mapped erp.hire.v1 event is invalid',
+          error.issues.map((i) => ({ field: i.path, message: i.message })),
+        );
+      }
+      throw error;
+    }
+    return this.store(enterprise._id, [event]);
+  }
+
+  private async authenticate(request: IngestRequest): Promise<EnterpriseDocument> {
     const enterprise = request.enterpriseId ? await this.partners.enterprises.findById(request.enterpriseId) : null;
     if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
     try {
@@ -60,12 +106,13 @@ export class ErpIngestService {
       if (error instanceof SignatureRejectedError) throw new ProblemException(401, 'invalid signature', error.message);
       throw error;
     }
+    return enterprise;
+  }
 
-    const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
-    if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
+  private async store(enterpriseId: string, events: CloudEvent[]): Promise<IngestResult> {
     const seen = new Set<string>();
     for (const [index, event] of events.entries()) {
-      const key = erpDedupeKey(enterprise._id, event);
+      const key = erpDedupeKey(enterpriseId, event);
       if (seen.has(key)) {
         throw new ProblemException(400, 'invalid CloudEvents', 'a batch repeats an event', [
           { field: `[${index}].id`, message: 'source+id repeats an earlier event of this batch' },
@@ -74,12 +121,16 @@ export class ErpIngestService {
       seen.add(key);
     }
 
-    const duplicates = await this.inbox.store(enterprise._id, events);
+    const duplicates = await this.inbox.store(enterpriseId, events);
     const results = events.map((event) => ({
       source: event.source,
       id: event.id,
-      status: duplicates.has(erpDedupeKey(enterprise._id, event)) ? ('duplicate' as const) : ('accepted' as const),
+      status: duplicates.has(erpDedupeKey(enterpriseId, event)) ? ('duplicate' as const) : ('accepted' as const),
     }));
     return { accepted: results.length - duplicates.size, duplicates: duplicates.size, events: results };
   }
+}
+
+function mediaTypeOf(contentType?: string): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }

@@ -3,17 +3,37 @@ import { Collection, Db } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
 
+export const REVIEW_STATUSES = ['pending', 'resolving', 'resolved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 export interface ReviewItemDocument {
   /** The ERP event's dedupe key, so a redelivery does not queue it twice. */
   _id: string;
   enterpriseId: string;
   event: CloudEvent;
   reason: string;
-  status: 'pending';
+  /** `resolving` while an operator's link is being applied; a retry of the same link may resume it. */
+  status: ReviewStatus;
   queuedAt: Date;
+  resolution?: { placementId: string; studentId?: string; at?: Date };
+  rejection?: { reason: string; at: Date };
 }
 
-/** ERP events that could not be applied (no matching placement, wrong state): kept for an operator. */
+/** The URL-safe id of a review item: the dedupe key holds `|` and the ERP's own characters. */
+export function reviewItemId(dedupeKey: string): string {
+  return Buffer.from(dedupeKey).toString('base64url');
+}
+
+export function dedupeKeyOfReviewItem(id: string): string | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) return null;
+  const key = Buffer.from(id, 'base64url').toString();
+  return reviewItemId(key) === id ? key : null;
+}
+
+/**
+ * ERP events that could not be applied (no matching placement, wrong state), kept for an
+ * operator. Items are never deleted: resolved and rejected ones stay queryable.
+ */
 @Injectable()
 export class ReviewQueueRepository implements OnModuleInit {
   private readonly items: Collection<ReviewItemDocument>;
@@ -34,11 +54,47 @@ export class ReviewQueueRepository implements OnModuleInit {
     );
   }
 
-  list(filter: { enterpriseId?: string; limit: number }): Promise<ReviewItemDocument[]> {
+  findByKey(dedupeKey: string): Promise<ReviewItemDocument | null> {
+    return this.items.findOne({ _id: dedupeKey });
+  }
+
+  list(filter: { enterpriseId?: string; status?: ReviewStatus; limit: number }): Promise<ReviewItemDocument[]> {
     return this.items
-      .find({ status: 'pending', ...(filter.enterpriseId ? { enterpriseId: filter.enterpriseId } : {}) })
+      .find({ status: filter.status ?? 'pending', ...(filter.enterpriseId ? { enterpriseId: filter.enterpriseId } : {}) })
       .sort({ queuedAt: 1 })
       .limit(filter.limit)
       .toArray();
+  }
+
+  /**
+   * Claims a pending item for linking to `placementId`. A retry with the same placement may
+   * take over an item left `resolving` (e.g. after a crash), so a link always completes.
+   */
+  claimForResolution(dedupeKey: string, placementId: string, studentId?: string): Promise<ReviewItemDocument | null> {
+    return this.items.findOneAndUpdate(
+      { _id: dedupeKey, $or: [{ status: 'pending' }, { status: 'resolving', 'resolution.placementId': placementId }] },
+      { $set: { status: 'resolving', resolution: { placementId, ...(studentId ? { studentId } : {}) } } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  async releaseClaim(dedupeKey: string): Promise<void> {
+    await this.items.updateOne({ _id: dedupeKey, status: 'resolving' }, { $set: { status: 'pending' }, $unset: { resolution: '' } });
+  }
+
+  async markResolved(dedupeKey: string): Promise<ReviewItemDocument | null> {
+    return this.items.findOneAndUpdate(
+      { _id: dedupeKey, status: 'resolving' },
+      { $set: { status: 'resolved', 'resolution.at': new Date() } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  reject(dedupeKey: string, reason: string): Promise<ReviewItemDocument | null> {
+    return this.items.findOneAndUpdate(
+      { _id: dedupeKey, status: 'pending' },
+      { $set: { status: 'rejected', rejection: { reason, at: new Date() } } },
+      { returnDocument: 'after' },
+    );
   }
 }

@@ -35,6 +35,7 @@ export class OutcomeFeedRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.entries.createIndex({ schoolId: 1, seq: 1 }, { unique: true });
+    await this.entries.createIndex({ schoolId: 1, recordedAt: 1 });
   }
 
   /** Appends the event unless it is already in the feed. Returns false for a duplicate. */
@@ -53,6 +54,15 @@ export class OutcomeFeedRepository implements OnModuleInit {
       if (error instanceof MongoServerError && error.code === 11000) return false;
       throw error;
     }
+  }
+
+  /** Entries recorded at or after `since`, in feed order, continuing after `afterSeq`. */
+  recordedSince(schoolId: string, since: Date, afterSeq: number, limit: number): Promise<OutcomeFeedEntry[]> {
+    return this.entries
+      .find({ schoolId, recordedAt: { $gte: since }, seq: { $gt: afterSeq } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {

@@ -1,4 +1,6 @@
 import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AgreementSignature } from './domain/agreement-sign-off';
+import { Evaluation } from './domain/evaluation';
 import { PlacementStatus } from './domain/placement-lifecycle';
 
 export type PlacementKind = 'internship' | 'apprenticeship' | 'work-study' | 'job';
@@ -17,5 +19,17 @@ export interface PlacementDocument extends AggregateDocument {
   status: PlacementStatus;
   history: { status: PlacementStatus; at: Date; cause: string }[];
   hire?: { positionTitle: string; hireDate: string };
+  /** The student is a minor: the guardian signs the agreement instead of the student. */
+  guardianRequired?: boolean;
+  /** Three-party agreement; all required parties must sign before the placement is active. */
+  agreement?: { signatures: AgreementSignature[] };
+  evaluations?: (Evaluation & { id: string })[];
+  endOfPlacement?: EndOfPlacement;
   createdAt: Date;
+}
+
+export interface EndOfPlacement {
+  reason?: string;
+  hoursLogged: number;
+  evaluation: { count: number; averageScore: number | null; competencies: Record<string, number> };
 }

@@ -1,3 +1,4 @@
+import { missingParties, requiredParties } from './domain/agreement-sign-off';
 import { PlacementDocument } from './placement.document';
 
 /** The public shape of a placement (no outbox or dedupe bookkeeping). */
@@ -15,6 +16,13 @@ export function placementView(p: PlacementDocument) {
     endDate: p.endDate,
     status: p.status,
     hire: p.hire,
+    agreement: {
+      requiredParties: requiredParties(p.guardianRequired ?? false),
+      signatures: p.agreement?.signatures ?? [],
+      missingParties: missingParties(p.guardianRequired ?? false, p.agreement?.signatures ?? []),
+    },
+    evaluations: p.evaluations ?? [],
+    endOfPlacement: p.endOfPlacement,
     history: p.history,
     version: p.version,
   };

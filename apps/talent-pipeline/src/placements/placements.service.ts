@@ -18,8 +18,12 @@ import { ProblemException } from '@app/platform/http/problem.exception';
 import { PartnersRepository } from '../partners/partners.repository';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { StudentsRepository } from '../students/students.repository';
+import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
+import { attendanceTotals } from './domain/attendance';
+import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { assertTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
 import { CreatePlacementDto } from './dto/create-placement.dto';
+import { PlacementAttendanceRepository } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
 import { PlacementsRepository } from './placements.repository';
 
@@ -37,6 +41,8 @@ export interface TransitionRequest {
   /** Dedupe key of the inbound event, recorded atomically with the change. */
   appliedEvent?: string;
   hire?: { positionTitle: string; hireDate: string };
+  /** Why the placement ended (completed/terminated), carried in the outcome event. */
+  reason?: string;
   correlationid?: string;
 }
 
@@ -48,6 +54,7 @@ export class PlacementsService {
     private readonly placements: PlacementsRepository,
     private readonly students: StudentsRepository,
     private readonly partners: PartnersRepository,
+    private readonly attendance: PlacementAttendanceRepository,
   ) {}
 
   async create(dto: CreatePlacementDto): Promise<PlacementDocument> {
@@ -58,10 +65,14 @@ export class PlacementsService {
       ...(enterprise ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
     ];
     if (!student || !enterprise) throw new ProblemException(400, 'invalid request', 'unknown references', errors);
+    const { birthDate, guardianRequired, ...fields } = dto;
     const now = new Date();
     const placement = {
       _id: randomUUID(),
-      ...dto,
+      ...fields,
+      // birthDate only decides this flag; it is personal data the placement does not need to keep.
+      guardianRequired: guardianRequired === true || (birthDate !== undefined && isMinorOn(birthDate, dto.startDate)),
+      agreement: { signatures: [] },
       schoolId: student.schoolId,
       programme: student.programme,
       cohort: student.cohort,
@@ -73,10 +84,35 @@ export class PlacementsService {
     return (await this.placements.store.findById(placement._id))!;
   }
 
-  async get(id: string): Promise<PlacementDocument> {
+  /** With `enterpriseId`, another enterprise's placement is reported as not found. */
+  async get(id: string, enterpriseId?: string): Promise<PlacementDocument> {
     const placement = await this.placements.store.findById(id);
-    if (!placement) throw new ProblemException(404, 'placement not found', `no placement with id ${id}`);
+    if (!placement || (enterpriseId && placement.enterpriseId !== enterpriseId)) {
+      throw new ProblemException(404, 'placement not found', `no placement with id ${id}`);
+    }
     return placement;
+  }
+
+  /**
+   * Applies a change computed from the current placement (which may throw to refuse it),
+   * retrying on concurrent modification. No events: these changes are not outcomes.
+   */
+  async mutate(
+    id: string,
+    change: (placement: PlacementDocument) => Partial<PlacementDocument>,
+    enterpriseId?: string,
+  ): Promise<PlacementDocument> {
+    for (let attempt = 1; ; attempt++) {
+      const placement = await this.get(id, enterpriseId);
+      const set = change(placement);
+      try {
+        await this.placements.store.update(placement, set);
+        return this.get(id);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
   }
 
   /**
@@ -94,6 +130,7 @@ export class PlacementsService {
         }
         throw error;
       }
+      if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
       const at = new Date();
       const set: Partial<PlacementDocument> = {
         status: request.to,
@@ -102,6 +139,7 @@ export class PlacementsService {
           { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' },
         ],
         ...(request.hire ? { hire: request.hire } : {}),
+        ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request.reason) } : {}),
       };
       const events = this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request);
       try {
@@ -112,6 +150,11 @@ export class PlacementsService {
         throw error;
       }
     }
+  }
+
+  private async endOfPlacement(placement: PlacementDocument, reason: string | undefined) {
+    const entries = await this.attendance.forPlacement(placement._id);
+    return endOfPlacementSummary(reason, attendanceTotals(entries), placement.evaluations ?? []);
   }
 
   private outcomeEvents(placement: PlacementDocument, at: Date, request: TransitionRequest): OutgoingEvent[] {
@@ -130,6 +173,7 @@ export class PlacementsService {
       occurredAt: at.toISOString(),
       ...(request.causedBy ? { causedBy: request.causedBy } : {}),
       ...(placement.hire ? { hire: placement.hire } : {}),
+      ...(endsPlacement(placement.status) && placement.endOfPlacement ? { endOfPlacement: placement.endOfPlacement } : {}),
     };
     const event = newCloudEvent(OUTCOME_CONTRACTS[outcome], {
       source: TALENT_PIPELINE_SOURCE,

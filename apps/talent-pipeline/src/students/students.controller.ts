@@ -24,6 +24,11 @@ export class StudentsController {
     if (!(await this.partners.schools.findById(dto.schoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
+    if (dto.availability && dto.availability.to < dto.availability.from) {
+      throw new ProblemException(400, 'invalid request', 'availability ends before it starts', [
+        { field: 'availability.to', message: 'must not be before availability.from' },
+      ]);
+    }
     const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
     await this.students.insert(student);
     const { _id, ...rest } = student;

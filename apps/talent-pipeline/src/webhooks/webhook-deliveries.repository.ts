@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, Filter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
-import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
+import { DeliveryPosition } from './delivery-cursor';
+import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 
 @Injectable()
 export class WebhookDeliveriesRepository implements OnModuleInit {
@@ -15,16 +16,34 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.deliveries.createIndex({ status: 1, nextAttemptAt: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, createdAt: 1 });
+    await this.deliveries.createIndex({ subscriptionId: 1, status: 1, createdAt: 1 });
   }
 
-  /** Idempotent: a redelivered outcome event does not create a second delivery. */
-  async enqueue(subscriptionId: string, schoolId: string, event: CloudEvent): Promise<void> {
+  /**
+   * Idempotent: a redelivered outcome event does not create a second delivery. A replay gets
+   * its own delivery (its id carries the replay id), so an event already delivered is sent
+   * again, once per replay. Returns whether a delivery was created.
+   */
+  async enqueue(subscriptionId: string, schoolId: string, event: CloudEvent, replayId?: string): Promise<boolean> {
     const now = new Date();
-    await this.deliveries.updateOne(
-      { _id: `${subscriptionId}|${event.id}` },
-      { $setOnInsert: { subscriptionId, schoolId, event, status: 'pending', attempts: [], nextAttemptAt: now, createdAt: now } },
+    const _id = replayId ? `${subscriptionId}|${event.id}|replay:${replayId}` : `${subscriptionId}|${event.id}`;
+    const result = await this.deliveries.updateOne(
+      { _id },
+      {
+        $setOnInsert: {
+          subscriptionId,
+          schoolId,
+          event,
+          ...(replayId ? { replayId } : {}),
+          status: 'pending',
+          attempts: [],
+          nextAttemptAt: now,
+          createdAt: now,
+        },
+      },
       { upsert: true },
     );
+    return result.upsertedCount > 0;
   }
 
   /** Claims up to `limit` due deliveries for `leaseMs` (another worker skips them meanwhile). */
@@ -59,7 +78,15 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     await this.deliveries.updateMany({ subscriptionId, status: 'pending' }, { $set: { status: 'cancelled', finishedAt: new Date() } });
   }
 
-  listForSubscription(subscriptionId: string, limit: number): Promise<WebhookDeliveryDocument[]> {
-    return this.deliveries.find({ subscriptionId }).sort({ createdAt: -1 }).limit(limit).toArray();
+  /** Newest first; `before` continues after the last delivery of a previous page. */
+  listForSubscription(
+    subscriptionId: string,
+    page: { status?: DeliveryStatus; limit: number; before?: DeliveryPosition },
+  ): Promise<WebhookDeliveryDocument[]> {
+    const filter: Filter<WebhookDeliveryDocument> = { subscriptionId, ...(page.status ? { status: page.status } : {}) };
+    if (page.before) {
+      filter.$or = [{ createdAt: { $lt: page.before.createdAt } }, { createdAt: page.before.createdAt, _id: { $lt: page.before.id } }];
+    }
+    return this.deliveries.find(filter).sort({ createdAt: -1, _id: -1 }).limit(page.limit).toArray();
   }
 }

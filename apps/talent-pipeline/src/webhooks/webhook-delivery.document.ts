@@ -7,13 +7,18 @@ export interface DeliveryAttempt {
   durationMs: number;
 }
 
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 export interface WebhookDeliveryDocument {
-  /** subscription id | event id: one delivery per event and subscription. */
+  /** subscription id | event id (| replay:<replay id> for replays): one delivery per event, subscription and replay. */
   _id: string;
   subscriptionId: string;
   schoolId: string;
   event: CloudEvent;
-  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  /** Set on deliveries created by a manual replay (absent on live deliveries). */
+  replayId?: string;
+  status: DeliveryStatus;
   attempts: DeliveryAttempt[];
   /** Also serves as the claim: a worker pushes it into the future while it sends. */
   nextAttemptAt: Date;

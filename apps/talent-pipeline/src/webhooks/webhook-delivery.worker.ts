@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
@@ -84,7 +85,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         method: 'POST',
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-        headers: { 'content-type': 'application/json', ...signWebhook(delivery.event.id, body, [subscription.secret], startedAt) },
+        headers: {
+          'content-type': 'application/json',
+          ...signWebhook(delivery.event.id, body, signingSecretsOf(subscription, startedAt), startedAt),
+        },
         body,
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -4,21 +4,34 @@ export interface WebhookSubscriptionDocument {
   url: string;
   /** Outcome event types to deliver; empty means all. */
   eventTypes: string[];
+  /** Programmes whose outcomes to deliver; empty or absent (older subscriptions) means all. */
+  programmes?: string[];
+  /** Cohorts whose outcomes to deliver; empty or absent means all. */
+  cohorts?: string[];
   /** Standard Webhooks signing secret (whsec_…). Shortcut: stored as is. */
   secret: string;
+  /** The secret replaced by the last rotation, still signing alongside until `expiresAt`. */
+  previousSecret?: { secret: string; expiresAt: Date };
   status: 'active' | 'disabled';
   disabledReason?: string;
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export function subscriptionView(s: WebhookSubscriptionDocument) {
+  const now = new Date();
   return {
     id: s._id,
     schoolId: s.schoolId,
     url: s.url,
     eventTypes: s.eventTypes,
+    programmes: s.programmes ?? [],
+    cohorts: s.cohorts ?? [],
     status: s.status,
     disabledReason: s.disabledReason,
+    /** When deliveries stop carrying the previous secret's signature, if a rotation is in its grace period. */
+    previousSecretExpiresAt: s.previousSecret && s.previousSecret.expiresAt > now ? s.previousSecret.expiresAt : undefined,
     createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
   };
 }

@@ -1,13 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
-import { newSigningSecret } from '../shared/secrets';
+import { decodeDeliveryCursor, DeliveryPosition, encodeDeliveryCursor } from './delivery-cursor';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
+import { RotateSecretDto } from './dto/rotate-secret.dto';
+import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { DELIVERY_STATUSES, DeliveryStatus } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 @ApiTags('outcome subscriptions')
 @ApiBearerAuth()
@@ -15,49 +32,125 @@ import { WebhookSubscriptionsRepository } from './webhook-subscriptions.reposito
 @Controller('v1/schools/:schoolId/webhook-subscriptions')
 export class WebhookSubscriptionsController {
   constructor(
+    private readonly service: WebhookSubscriptionsService,
     private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: "Subscribe a URL to the school's placement outcomes. Returns the signing secret once." })
+  @ApiOperation({
+    summary: "Subscribe a URL to the school's placement outcomes. Returns the signing secret once.",
+    description: 'Filters: eventTypes, programmes, cohorts (each empty = all; all given filters must match).',
+  })
   async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto) {
-    const subscription = {
-      _id: randomUUID(),
-      schoolId,
-      url: dto.url,
-      eventTypes: dto.eventTypes ?? [],
-      secret: newSigningSecret(),
-      status: 'active' as const,
-      createdAt: new Date(),
-    };
-    await this.subscriptions.insert(subscription);
+    const subscription = await this.service.create(schoolId, dto);
     return { ...subscriptionView(subscription), secret: subscription.secret };
   }
 
   @Get()
+  @ApiOperation({ summary: "The school's webhook subscriptions (without secrets)." })
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string) {
     return { items: (await this.subscriptions.listForSchool(schoolId)).map(subscriptionView) };
   }
 
+  @Patch(':subscriptionId')
+  @ApiOperation({
+    summary: 'Change the URL or filters, or re-enable ({"status":"active"}) / pause ({"status":"disabled"}) a subscription.',
+    description: 'Re-enabling does not resend what was cancelled while disabled; use replay for that.',
+  })
+  async update(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Body() dto: UpdateSubscriptionDto,
+  ) {
+    return subscriptionView(await this.service.update(schoolId, subscriptionId, dto));
+  }
+
+  @Post(':subscriptionId/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate the signing secret. Returns the new secret once.',
+    description:
+      'During the grace period (default 24h) every delivery carries two space-separated v1 signatures, one per secret, ' +
+      'so a receiver verifying with either secret accepts; afterwards only the new secret signs.',
+  })
+  async rotateSecret(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Body() dto: RotateSecretDto,
+  ) {
+    const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
+    const rotated = await this.service.rotateSecret(schoolId, subscriptionId, graceMs);
+    return { ...subscriptionView(rotated), secret: rotated.secret };
+  }
+
+  @Post(':subscriptionId/replay')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Deliver again every outcome recorded since a time that matches the subscription filters.',
+    description: 'Replayed deliveries keep the event id as webhook-id, so receivers that already processed one can dedupe.',
+  })
+  async replay(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Body() dto: ReplayDeliveriesDto,
+  ) {
+    return this.service.replay(schoolId, subscriptionId, new Date(dto.since), dto.replayId);
+  }
+
   @Get(':subscriptionId/deliveries')
-  @ApiOperation({ summary: 'Delivery log: every delivery with each attempt (time, HTTP status or error).' })
-  async deliveriesOf(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string) {
-    const subscription = await this.subscriptions.findById(subscriptionId);
-    if (!subscription || subscription.schoolId !== schoolId) throw new ProblemException(404, 'subscription not found');
-    const deliveries = await this.deliveries.listForSubscription(subscriptionId, 200);
+  @ApiOperation({
+    summary: 'Delivery log, newest first: every delivery with each attempt (time, HTTP status or error).',
+    description: 'Pass `before` = a previous `nextCursor` for the next page.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'before', required: false })
+  async deliveriesOf(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Query('status') status?: string,
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
+    @Query('before') before?: string,
+  ) {
+    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
+      throw new ProblemException(400, 'invalid request', 'unknown status', [
+        { field: 'status', message: `must be one of ${DELIVERY_STATUSES.join(', ')}` },
+      ]);
+    }
+    if (limit < 1 || limit > 200) {
+      throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 200' }]);
+    }
+    let position: DeliveryPosition | undefined;
+    if (before !== undefined) {
+      position = decodeDeliveryCursor(before) ?? undefined;
+      if (!position)
+        throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+          { field: 'before', message: 'not a cursor issued by this API' },
+        ]);
+    }
+    const subscription = await this.service.get(schoolId, subscriptionId);
+    const deliveries = await this.deliveries.listForSubscription(subscriptionId, {
+      status: status as DeliveryStatus | undefined,
+      limit,
+      before: position,
+    });
+    const last = deliveries.at(-1);
     return {
       subscription: subscriptionView(subscription),
       items: deliveries.map((d) => ({
+        id: d._id,
         eventId: d.event.id,
         eventType: d.event.type,
+        replayId: d.replayId,
         status: d.status,
         attempts: d.attempts,
         nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : undefined,
         createdAt: d.createdAt,
         finishedAt: d.finishedAt,
       })),
+      nextCursor: last && deliveries.length === limit ? encodeDeliveryCursor({ createdAt: last.createdAt, id: last._id }) : null,
     };
   }
 }

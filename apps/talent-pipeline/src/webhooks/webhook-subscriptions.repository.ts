@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
+import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { subscriptionMatches } from './domain/subscription-filter';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 
 @Injectable()
@@ -27,10 +29,41 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
     return this.subscriptions.find({ schoolId }).sort({ createdAt: 1 }).toArray();
   }
 
-  /** Active subscriptions of a school that want this event type. */
-  async activeFor(schoolId: string, eventType: string): Promise<WebhookSubscriptionDocument[]> {
+  /** Active subscriptions of a school whose filters (type, programme, cohort) let this event through. */
+  async activeFor(schoolId: string, event: Pick<CloudEvent, 'type' | 'data'>): Promise<WebhookSubscriptionDocument[]> {
     const active = await this.subscriptions.find({ schoolId, status: 'active' }).toArray();
-    return active.filter((s) => s.eventTypes.length === 0 || s.eventTypes.includes(eventType));
+    return active.filter((s) => subscriptionMatches(s, event));
+  }
+
+  /** Applies a change; `unset` removes fields (e.g. the disabled reason on re-enable). */
+  async update(
+    id: string,
+    set: Partial<Omit<WebhookSubscriptionDocument, '_id' | 'schoolId'>>,
+    unset: (keyof WebhookSubscriptionDocument)[] = [],
+  ): Promise<WebhookSubscriptionDocument | null> {
+    return this.subscriptions.findOneAndUpdate(
+      { _id: id },
+      {
+        $set: { ...set, updatedAt: new Date() },
+        ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
+      },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /**
+   * Swaps in a new secret only if the secret is still the one the caller rotated from, so two
+   * concurrent rotations cannot both believe they won.
+   */
+  async replaceSecret(
+    id: string,
+    expectedSecret: string,
+    secrets: Pick<WebhookSubscriptionDocument, 'secret' | 'previousSecret'>,
+  ): Promise<WebhookSubscriptionDocument | null> {
+    const update = secrets.previousSecret
+      ? { $set: { secret: secrets.secret, previousSecret: secrets.previousSecret, updatedAt: new Date() } }
+      : { $set: { secret: secrets.secret, updatedAt: new Date() }, $unset: { previousSecret: '' as const } };
+    return this.subscriptions.findOneAndUpdate({ _id: id, secret: expectedSecret }, update, { returnDocument: 'after' });
   }
 
   async disable(id: string, reason: string): Promise<void> {

@@ -18,6 +18,18 @@ export const PlacementOutcomeSchema = z.object({
   /** Present when an ERP event caused the outcome: the CloudEvent that did it. */
   causedBy: z.object({ source: z.string(), id: z.string(), type: z.string() }).optional(),
   hire: z.object({ positionTitle: z.string(), hireDate: z.string() }).optional(),
+  /** Present on completed and terminated: how the placement ended (additive in v1). */
+  endOfPlacement: z
+    .object({
+      reason: z.string().optional(),
+      hoursLogged: z.number().nonnegative(),
+      evaluation: z.object({
+        count: z.number().int().nonnegative(),
+        averageScore: z.number().nullable(),
+        competencies: z.record(z.string(), z.number()),
+      }),
+    })
+    .optional(),
 });
 
 export type PlacementOutcome = z.infer<typeof PlacementOutcomeSchema>;

@@ -9,7 +9,8 @@ import { loggingModule } from '../logging/logging.module';
 
 /**
  * The modules every service that consumes the partner registry starts from: config, logs,
- * Kafka, its own Mongo database, health and its local partner directory. Feature modules are
+ * Kafka, its own Mongo database, health and its local partner directory (partners and
+ * cooperation agreements). Feature modules are
  * added by the service.
  */
 export function partnerConsumerImports(
@@ -19,7 +20,10 @@ export function partnerConsumerImports(
   return [
     PlatformModule.forRoot(config),
     loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
-    MessagingModule.forRoot({ consumes: [Topics.partners, ...(extra.consumes ?? [])], produces: extra.produces ?? [] }),
+    MessagingModule.forRoot({
+      consumes: [Topics.partners, Topics.agreements, ...(extra.consumes ?? [])],
+      produces: extra.produces ?? [],
+    }),
     PersistenceModule.forRoot({ outboxCollections: extra.outboxCollections ?? [] }),
     HealthModule,
     PartnerDirectoryModule,

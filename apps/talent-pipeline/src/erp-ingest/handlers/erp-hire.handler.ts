@@ -1,15 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME, Topics } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
 import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
 import { canTransition } from '../../placements/domain/placement-lifecycle';
+import { PartnersRepository } from '../../partners/partners.repository';
 import { PlacementDocument } from '../../placements/placement.document';
 import { PlacementsRepository } from '../../placements/placements.repository';
 import { PlacementsService } from '../../placements/placements.service';
 import { StudentsRepository } from '../../students/students.repository';
 import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
 import { ReviewQueueRepository } from '../review-queue.repository';
+import { expectTopic } from './expect-topic';
 
 type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
 
@@ -26,18 +28,33 @@ export class ErpHireHandler {
     private readonly students: StudentsRepository,
     private readonly reviewQueue: ReviewQueueRepository,
     private readonly inbox: ErpInboxRepository,
+    private readonly partners: PartnersRepository,
   ) {}
 
   @EventPattern(ErpHire.type)
   async onHire(@Payload() event: ErpHireEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     // The record key is the enterprise the event was authenticated for.
+    expectTopic(context, Topics.erpInbound);
     const enterpriseId = context.getKey();
     if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
+    // ERPs that speak Kafka write the key themselves: it must name a registered enterprise.
+    if (!(await this.partners.enterprises.findById(enterpriseId))) {
+      throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
+    }
     const dedupeKey = erpDedupeKey(enterpriseId, event);
+    // Shared dedupe with HTTP: an event first seen on Kafka makes a later HTTP post of it a duplicate.
+    await this.inbox.recordArrival(enterpriseId, event);
+    // An operator already decided about this event: a redelivery (via HTTP or Kafka) changes nothing.
+    const reviewed = await this.reviewQueue.findByKey(dedupeKey);
+    if (reviewed && reviewed.status !== 'pending') return;
 
     const placement = await this.findPlacement(enterpriseId, event);
     if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
-    if (placement.appliedEvents?.includes(dedupeKey)) return; // redelivery: already applied
+    if (placement.appliedEvents?.includes(dedupeKey)) {
+      // Redelivery, or the same event arrived by the other path: already applied.
+      await this.inbox.markStatus(dedupeKey, 'applied');
+      return;
+    }
     if (!canTransition(placement.status, 'hired')) {
       return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
     }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PlacementKind } from '../placement.document';
 
 export class CreatePlacementDto {
@@ -28,4 +28,17 @@ export class CreatePlacementDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   endDate?: string;
+
+  @ApiPropertyOptional({ description: 'The student is a minor: the guardian, not the student, signs the agreement.' })
+  @IsOptional()
+  @IsBoolean()
+  guardianRequired?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2009-05-14',
+    description: 'Used only to decide whether a guardian must sign (under 18 on startDate); not stored.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  birthDate?: string;
 }

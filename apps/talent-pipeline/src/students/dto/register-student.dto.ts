@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { AvailabilityDto } from './availability.dto';
 import { HrOpenIdentifierDto } from './hr-open-identifier.dto';
+import { StudentSkillDto } from './student-skill.dto';
 
 export class RegisterStudentDto {
   @ApiProperty()
@@ -34,4 +36,18 @@ export class RegisterStudentDto {
   @ValidateNested({ each: true })
   @Type(() => HrOpenIdentifierDto)
   externalIds?: HrOpenIdentifierDto[];
+
+  @ApiPropertyOptional({ type: [StudentSkillDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => StudentSkillDto)
+  skills?: StudentSkillDto[];
+
+  @ApiPropertyOptional({ type: AvailabilityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AvailabilityDto)
+  availability?: AvailabilityDto;
 }

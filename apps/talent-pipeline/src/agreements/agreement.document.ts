@@ -1,0 +1,17 @@
+import { AgreementPlacementKind } from '@app/contracts';
+import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AgreementStatus } from './domain/agreement-lifecycle';
+
+/** A cooperation agreement between one school and one enterprise. */
+export interface AgreementDocument extends AggregateDocument {
+  schoolId: string;
+  enterpriseId: string;
+  /** What the cooperation covers, in the partners' own words. */
+  scope: string;
+  /** Calendar dates (YYYY-MM-DD), both included. */
+  period: { from: string; to: string };
+  placementKinds: AgreementPlacementKind[];
+  status: AgreementStatus;
+  history: { status: AgreementStatus; at: Date; reason?: string }[];
+  createdAt: Date;
+}

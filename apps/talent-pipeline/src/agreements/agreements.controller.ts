@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AdminGuard } from '../partners/admin.guard';
+import { agreementView } from './agreement.view';
+import { AgreementsService } from './agreements.service';
+import { IllegalAgreementTransitionError } from './domain/agreement-lifecycle';
+import { ChangeAgreementStatusDto } from './dto/change-agreement-status.dto';
+import { CreateAgreementDto } from './dto/create-agreement.dto';
+import { ListAgreementsQuery } from './dto/list-agreements.query';
+
+@ApiTags('agreements')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/agreements')
+export class AgreementsController {
+  constructor(private readonly agreements: AgreementsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a cooperation agreement between a school and an enterprise (operator); it starts as draft.' })
+  @ApiCreatedResponse({ description: 'The agreement; talent.agreement.drafted.v1 is published on talent.agreement.v1.' })
+  async create(@Body() dto: CreateAgreementDto, @Req() req: Request) {
+    return agreementView(await this.agreements.create(dto, String(req.id)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List agreements, optionally of one school, one enterprise and/or one status.' })
+  async list(@Query() query: ListAgreementsQuery) {
+    return { items: (await this.agreements.list(query)).map(agreementView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One agreement with its status history.' })
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return agreementView(await this.agreements.get(id));
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move an agreement along draft -> active -> suspended | terminated | expired (suspended -> active lifts a suspension).',
+  })
+  @ApiConflictResponse({ description: 'The lifecycle does not allow this move from the current status (problem+json).' })
+  async changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeAgreementStatusDto, @Req() req: Request) {
+    try {
+      return agreementView(await this.agreements.changeStatus(id, dto.to, { reason: dto.reason, correlationid: String(req.id) }));
+    } catch (error) {
+      if (error instanceof IllegalAgreementTransitionError) {
+        throw new ProblemException(409, 'illegal transition', error.message, [{ field: 'to', message: error.message }]);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AgreementDrafted, AgreementPlacementKind, AgreementState, AgreementStatusChanged, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
+import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
+import { PartnersRepository } from '../partners/partners.repository';
+import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
+import { AgreementDocument } from './agreement.document';
+import { AgreementsRepository } from './agreements.repository';
+import { agreementCovers } from './domain/agreement-coverage';
+import { assertAgreementTransition, AgreementStatus } from './domain/agreement-lifecycle';
+import { CreateAgreementDto } from './dto/create-agreement.dto';
+
+const CONFLICT_RETRIES = 5;
+
+@Injectable()
+export class AgreementsService {
+  constructor(
+    private readonly agreements: AgreementsRepository,
+    private readonly partners: PartnersRepository,
+  ) {}
+
+  /** Records a draft agreement and, in the same write, its `drafted` event for the other services. */
+  async create(dto: CreateAgreementDto, correlationid?: string): Promise<AgreementDocument> {
+    const [school, enterprise] = await Promise.all([
+      this.partners.schools.findById(dto.schoolId),
+      this.partners.enterprises.findById(dto.enterpriseId),
+    ]);
+    const errors: FieldError[] = [
+      ...(school ? [] : [{ field: 'schoolId', message: 'no such school' }]),
+      ...(enterprise ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
+      ...(dto.period.to < dto.period.from ? [{ field: 'period.to', message: 'must not be before period.from' }] : []),
+    ];
+    if (errors.length) throw new ProblemException(400, 'invalid request', 'the agreement cannot be recorded', errors);
+
+    const now = new Date();
+    const agreement = {
+      _id: randomUUID(),
+      schoolId: dto.schoolId,
+      enterpriseId: dto.enterpriseId,
+      scope: dto.scope,
+      period: { from: dto.period.from, to: dto.period.to },
+      placementKinds: dto.placementKinds,
+      status: 'draft' as const,
+      history: [{ status: 'draft' as const, at: now }],
+      createdAt: now,
+    };
+    const event = newCloudEvent(AgreementDrafted, {
+      source: TALENT_PIPELINE_SOURCE,
+      subject: `agreements/${agreement._id}`,
+      correlationid,
+      time: now,
+      data: { ...stateOf({ ...agreement, version: 1 }), status: 'draft', createdAt: now.toISOString() },
+    });
+    await this.agreements.store.insert(agreement, [outgoing(agreement._id, event)]);
+    return (await this.agreements.store.findById(agreement._id))!;
+  }
+
+  async get(id: string): Promise<AgreementDocument> {
+    const agreement = await this.agreements.store.findById(id);
+    if (!agreement) throw new ProblemException(404, 'agreement not found', `no agreement with id ${id}`);
+    return agreement;
+  }
+
+  list(filter: { schoolId?: string; enterpriseId?: string; status?: AgreementStatus }): Promise<AgreementDocument[]> {
+    return this.agreements.find(filter);
+  }
+
+  /**
+   * Moves an agreement to another status and queues its `status-changed` event in the same
+   * single-document write. Throws IllegalAgreementTransitionError for moves the lifecycle
+   * forbids; retries when another request changed the agreement in between.
+   */
+  async changeStatus(
+    id: string,
+    to: AgreementStatus,
+    options: { reason?: string; correlationid?: string } = {},
+  ): Promise<AgreementDocument> {
+    for (let attempt = 1; ; attempt++) {
+      const agreement = await this.get(id);
+      assertAgreementTransition(agreement.status, to);
+      const at = new Date();
+      const set = {
+        status: to,
+        history: [...agreement.history, { status: to, at, ...(options.reason ? { reason: options.reason } : {}) }],
+      };
+      const event = newCloudEvent(AgreementStatusChanged, {
+        source: TALENT_PIPELINE_SOURCE,
+        subject: `agreements/${id}`,
+        correlationid: options.correlationid,
+        time: at,
+        data: {
+          ...stateOf({ ...agreement, ...set, version: agreement.version + 1 }),
+          previousStatus: agreement.status,
+          ...(options.reason ? { reason: options.reason } : {}),
+          changedAt: at.toISOString(),
+        },
+      });
+      try {
+        await this.agreements.store.update(agreement, set, [outgoing(id, event)]);
+        return this.get(id);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Whether an active agreement between the school and the enterprise allows a placement of
+   * `kind` on `date` (a calendar day; both ends of the period included).
+   */
+  async activeAgreementCovers(schoolId: string, enterpriseId: string, kind: AgreementPlacementKind, date: Date | string): Promise<boolean> {
+    const active = await this.agreements.find({ schoolId, enterpriseId, status: 'active' });
+    return active.some((agreement) => agreementCovers(agreement, kind, date));
+  }
+}
+
+function stateOf(agreement: Omit<AgreementDocument, 'outbox' | 'appliedEvents'>): AgreementState {
+  return {
+    agreementId: agreement._id,
+    schoolId: agreement.schoolId,
+    enterpriseId: agreement.enterpriseId,
+    scope: agreement.scope,
+    period: agreement.period,
+    placementKinds: agreement.placementKinds,
+    status: agreement.status,
+    version: agreement.version,
+  };
+}
+
+/** Keyed by agreement id, so one agreement's events keep their order. */
+function outgoing(agreementId: string, event: OutgoingEvent['event']): OutgoingEvent {
+  return { id: event.id, topic: Topics.agreements, key: agreementId, event };
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
+import { PartnersRepository } from '../partners/partners.repository';
+import { StudentDocument } from '../students/student.document';
+import { StudentsRepository } from '../students/students.repository';
+import { ConsentDocument } from './consent.document';
+import { ConsentsRepository } from './consents.repository';
+import { findConsentInForce, isConsentInForce } from './domain/consent-in-force';
+import { ConsentPurpose } from './domain/consent-purpose';
+import { GrantConsentDto } from './dto/grant-consent.dto';
+
+/** Who is acting: the operator, or a school acting for its own students only. */
+export type ConsentActor = { kind: 'operator' } | { kind: 'school'; schoolId: string };
+
+@Injectable()
+export class ConsentService {
+  constructor(
+    private readonly consents: ConsentsRepository,
+    private readonly students: StudentsRepository,
+    private readonly partners: PartnersRepository,
+  ) {}
+
+  async grant(studentId: string, dto: GrantConsentDto, actor: ConsentActor): Promise<ConsentDocument> {
+    const student = await this.studentFor(studentId, actor);
+    const now = new Date();
+    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : undefined;
+    const errors: FieldError[] = [
+      ...((await this.partners.enterprises.findById(dto.enterpriseId)) ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
+      ...(expiresAt && expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),
+    ];
+    if (errors.length) throw new ProblemException(400, 'invalid request', 'the consent cannot be recorded', errors);
+    const consent: ConsentDocument = {
+      _id: randomUUID(),
+      studentId,
+      schoolId: student.schoolId,
+      enterpriseId: dto.enterpriseId,
+      purpose: dto.purpose,
+      grantedBy: dto.grantedBy,
+      grantedAt: now,
+      ...(expiresAt ? { expiresAt } : {}),
+      recordedBy: recorderOf(actor),
+    };
+    await this.consents.insert(consent);
+    return consent;
+  }
+
+  /** Withdrawing twice is harmless: the first withdrawal time stays. */
+  async withdraw(studentId: string, consentId: string, actor: ConsentActor): Promise<ConsentDocument> {
+    await this.studentFor(studentId, actor);
+    const existing = await this.consents.findOne(studentId, consentId);
+    if (!existing) throw new ProblemException(404, 'consent not found', `student ${studentId} has no consent ${consentId}`);
+    await this.consents.markWithdrawn(studentId, consentId, new Date(), recorderOf(actor));
+    return (await this.consents.findOne(studentId, consentId))!;
+  }
+
+  async list(studentId: string, actor: ConsentActor): Promise<ConsentDocument[]> {
+    await this.studentFor(studentId, actor);
+    return this.consents.findForStudent(studentId);
+  }
+
+  /** Whether the student's consent lets the enterprise use their data for `purpose` now. */
+  async isInForce(studentId: string, enterpriseId: string, purpose: ConsentPurpose, at = new Date()): Promise<boolean> {
+    return (await this.consentInForce(studentId, enterpriseId, purpose, at)) !== undefined;
+  }
+
+  /** The consent that is in force, to cite it (e.g. in the disclosure ledger). */
+  async consentInForce(
+    studentId: string,
+    enterpriseId: string,
+    purpose: ConsentPurpose,
+    at = new Date(),
+  ): Promise<ConsentDocument | undefined> {
+    return findConsentInForce(await this.consents.findForStudent(studentId), enterpriseId, purpose, at);
+  }
+
+  /** Of these students, those whose consent for the enterprise and purpose is in force (one query, for matching). */
+  async studentsWithConsentInForce(
+    studentIds: readonly string[],
+    enterpriseId: string,
+    purpose: ConsentPurpose,
+    at = new Date(),
+  ): Promise<Set<string>> {
+    if (studentIds.length === 0) return new Set();
+    const candidates = await this.consents.findUnwithdrawnFor(studentIds, enterpriseId, purpose);
+    return new Set(candidates.filter((c) => isConsentInForce(c, enterpriseId, purpose, at)).map((c) => c.studentId));
+  }
+
+  /** A school sees only its own students; another school's student is "not found", not "forbidden". */
+  private async studentFor(studentId: string, actor: ConsentActor): Promise<StudentDocument> {
+    const student = await this.students.findById(studentId);
+    if (!student || (actor.kind === 'school' && student.schoolId !== actor.schoolId)) {
+      throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
+    }
+    return student;
+  }
+}
+
+function recorderOf(actor: ConsentActor): string {
+  return actor.kind === 'operator' ? 'operator' : `school:${actor.schoolId}`;
+}

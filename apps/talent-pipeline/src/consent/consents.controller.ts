@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '../partners/admin.guard';
+import { consentView } from './consent.view';
+import { ConsentService } from './consent.service';
+import { GrantConsentDto } from './dto/grant-consent.dto';
+
+const OPERATOR = { kind: 'operator' } as const;
+
+@ApiTags('consent')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/students/:studentId/consents')
+export class ConsentsController {
+  constructor(private readonly consents: ConsentService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: "Record a student's (or guardian's) consent for one enterprise and one purpose (operator)." })
+  @ApiCreatedResponse({ description: 'The consent, with `inForce`.' })
+  async grant(@Param('studentId', ParseUUIDPipe) studentId: string, @Body() dto: GrantConsentDto) {
+    return consentView(await this.consents.grant(studentId, dto, OPERATOR));
+  }
+
+  @Post(':consentId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a consent; it stays on record with `withdrawnAt`. Repeating it changes nothing.' })
+  async withdraw(@Param('studentId', ParseUUIDPipe) studentId: string, @Param('consentId', ParseUUIDPipe) consentId: string) {
+    return consentView(await this.consents.withdraw(studentId, consentId, OPERATOR));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "A student's consents, granted and withdrawn, oldest first, each with `inForce`." })
+  async list(@Param('studentId', ParseUUIDPipe) studentId: string) {
+    const now = new Date();
+    return { items: (await this.consents.list(studentId, OPERATOR)).map((c) => consentView(c, now)) };
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { consentView } from './consent.view';
+import { ConsentService } from './consent.service';
+import { GrantConsentDto } from './dto/grant-consent.dto';
+
+/** The same consent API for a school acting for its own students (school API key). */
+@ApiTags('consent')
+@ApiBearerAuth()
+@UseGuards(SchoolAuthGuard)
+@Controller('v1/schools/:schoolId/students/:studentId/consents')
+export class SchoolConsentsController {
+  constructor(private readonly consents: ConsentService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: "Record a consent for one of the school's students (school API key)." })
+  @ApiCreatedResponse({ description: 'The consent, with `inForce`.' })
+  async grant(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Body() dto: GrantConsentDto,
+  ) {
+    return consentView(await this.consents.grant(studentId, dto, { kind: 'school', schoolId }));
+  }
+
+  @Post(':consentId/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Withdraw a consent of one of the school's students (school API key)." })
+  async withdraw(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('consentId', ParseUUIDPipe) consentId: string,
+  ) {
+    return consentView(await this.consents.withdraw(studentId, consentId, { kind: 'school', schoolId }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "One of the school's students' consents (school API key)." })
+  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('studentId', ParseUUIDPipe) studentId: string) {
+    const now = new Date();
+    return { items: (await this.consents.list(studentId, { kind: 'school', schoolId })).map((c) => consentView(c, now)) };
+  }
+}

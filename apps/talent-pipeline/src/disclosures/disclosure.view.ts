@@ -1,0 +1,5 @@
+import { DisclosureDocument } from './disclosure.document';
+
+export function disclosureView({ _id, ...rest }: DisclosureDocument) {
+  return { id: _id, ...rest };
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AdminGuard } from '../partners/admin.guard';
+import { RejectReviewItemDto } from './dto/reject-review-item.dto';
+import { ResolveReviewItemDto } from './dto/resolve-review-item.dto';
+import { reviewItemView } from './review-item.view';
+import { REVIEW_STATUSES, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
+import { ReviewQueueService } from './review-queue.service';
+
+const ITEM_ID = { name: 'id', description: 'The item `id` from the list (URL-safe; the raw dedupe key holds `|`).' };
+
+@ApiTags('erp')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/erp/review-queue')
+export class ReviewQueueController {
+  constructor(
+    private readonly queue: ReviewQueueRepository,
+    private readonly review: ReviewQueueService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'ERP events held for review (no matching placement, or a state that cannot take them).',
+    description: 'Pending by default; resolved and rejected items are kept and listed with `status`.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: REVIEW_STATUSES })
+  @ApiQuery({ name: 'enterpriseId', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  async list(
+    @Query('status') status?: string,
+    @Query('enterpriseId') enterpriseId?: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+  ) {
+    if (status !== undefined && !REVIEW_STATUSES.includes(status as ReviewStatus)) {
+      throw new ProblemException(400, 'invalid request', 'unknown status', [
+        { field: 'status', message: `must be one of ${REVIEW_STATUSES.join(', ')}` },
+      ]);
+    }
+    const items = await this.queue.list({
+      enterpriseId,
+      status: status as ReviewStatus | undefined,
+      limit: Math.min(Math.max(limit, 1), 500),
+    });
+    return { items: items.map(reviewItemView) };
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiParam(ITEM_ID)
+  @ApiOperation({
+    summary: 'Link a held ERP hire to a placement (or to a student, whose hireable placement at that enterprise is used).',
+    description:
+      'Applies the hire through the placement lifecycle with the event’s own dedupe key, so the hire has exactly one effect ' +
+      'even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement cannot be hired.',
+  })
+  async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
+    return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiParam(ITEM_ID)
+  @ApiOperation({ summary: 'Reject a held ERP event with a reason; it leaves the pending list and stays queryable.' })
+  async reject(@Param('id') id: string, @Body() dto: RejectReviewItemDto) {
+    return reviewItemView(await this.review.reject(id, dto.reason));
+  }
+}

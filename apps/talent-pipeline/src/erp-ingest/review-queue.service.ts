@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { ErpHire, EventData } from '@app/contracts';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { canTransition, IllegalTransitionError } from '../placements/domain/placement-lifecycle';
+import { PlacementDocument } from '../placements/placement.document';
+import { PlacementsRepository } from '../placements/placements.repository';
+import { PlacementsService } from '../placements/placements.service';
+import { StudentsRepository } from '../students/students.repository';
+import { ErpInboxRepository } from './erp-inbox.repository';
+import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository } from './review-queue.repository';
+
+export interface ResolveRequest {
+  placementId?: string;
+  studentId?: string;
+  correlationid?: string;
+}
+
+/**
+ * What an operator does with a held ERP event: link it to a placement (the hire is applied
+ * through the normal lifecycle path with the event's own dedupe key, so it has exactly one
+ * effect whichever way it arrives) or reject it. Items are kept either way.
+ */
+@Injectable()
+export class ReviewQueueService {
+  constructor(
+    private readonly queue: ReviewQueueRepository,
+    private readonly placements: PlacementsService,
+    private readonly placementRepository: PlacementsRepository,
+    private readonly students: StudentsRepository,
+    private readonly inbox: ErpInboxRepository,
+  ) {}
+
+  async resolve(id: string, request: ResolveRequest): Promise<ReviewItemDocument> {
+    if (!request.placementId === !request.studentId) {
+      throw new ProblemException(400, 'invalid request', 'give exactly one of placementId and studentId', [
+        { field: request.placementId ? 'studentId' : 'placementId', message: 'give exactly one of placementId and studentId' },
+      ]);
+    }
+    const item = await this.get(id);
+    if (item.event.type !== ErpHire.type) {
+      throw new ProblemException(409, 'cannot link', `only ${ErpHire.type} events can be linked to a placement; reject this one`);
+    }
+    if (item.status === 'rejected') throw new ProblemException(409, 'already rejected', item.rejection?.reason);
+    const placement = await this.targetPlacement(item, request);
+    if (item.status === 'resolved') {
+      if (item.resolution?.placementId === placement._id) return item; // the same link again: nothing more to do
+      throw new ProblemException(409, 'already resolved', `linked to placement ${item.resolution?.placementId}`);
+    }
+
+    const claimed = await this.queue.claimForResolution(item._id, placement._id, request.studentId);
+    if (!claimed) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
+    const data = item.event.data as EventData<typeof ErpHire>;
+    try {
+      await this.placements.transition(placement._id, {
+        to: 'hired',
+        causedBy: { source: item.event.source, id: item.event.id, type: item.event.type },
+        appliedEvent: item._id,
+        hire: { positionTitle: data.position.title, hireDate: data.hireDate },
+        correlationid: request.correlationid ?? item.event.correlationid,
+      });
+    } catch (error) {
+      await this.queue.releaseClaim(item._id);
+      if (error instanceof IllegalTransitionError) throw this.notHireable(placement, request);
+      throw error;
+    }
+    const resolved = await this.queue.markResolved(item._id);
+    await this.inbox.markStatus(item._id, 'applied');
+    return resolved ?? (await this.get(id));
+  }
+
+  async reject(id: string, reason: string): Promise<ReviewItemDocument> {
+    const item = await this.get(id);
+    if (item.status !== 'pending') throw new ProblemException(409, `already ${item.status}`, 'only pending items can be rejected');
+    const rejected = await this.queue.reject(item._id, reason);
+    if (!rejected) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
+    await this.inbox.markStatus(item._id, 'rejected');
+    return rejected;
+  }
+
+  private async get(id: string): Promise<ReviewItemDocument> {
+    const key = dedupeKeyOfReviewItem(id);
+    const item = key ? await this.queue.findByKey(key) : null;
+    if (!item) throw new ProblemException(404, 'review item not found', `no review item with id ${id}`);
+    return item;
+  }
+
+  /** The placement to link: it must belong to the enterprise that sent the event. */
+  private async targetPlacement(item: ReviewItemDocument, request: ResolveRequest): Promise<PlacementDocument> {
+    const alreadyApplied = (p: PlacementDocument) => p.appliedEvents?.includes(item._id) ?? false;
+    if (request.placementId) {
+      const placement = await this.placementRepository.store.findById(request.placementId);
+      if (!placement || placement.enterpriseId !== item.enterpriseId) {
+        throw new ProblemException(400, 'invalid request', 'unknown placement', [
+          { field: 'placementId', message: "no placement with this id at the event's enterprise" },
+        ]);
+      }
+      if (!alreadyApplied(placement) && !canTransition(placement.status, 'hired') && item.status !== 'resolved') {
+        throw this.notHireable(placement, request);
+      }
+      return placement;
+    }
+    const student = await this.students.findById(request.studentId!);
+    if (!student)
+      throw new ProblemException(400, 'invalid request', 'unknown student', [{ field: 'studentId', message: 'no such student' }]);
+    const candidates = await this.placementRepository.findForStudentAtEnterprise(student._id, item.enterpriseId);
+    const placement = candidates.find(alreadyApplied) ?? candidates.find((p) => canTransition(p.status, 'hired'));
+    if (!placement) {
+      throw new ProblemException(409, 'no hireable placement', "the student has no placement at the event's enterprise that can be hired", [
+        { field: 'studentId', message: 'no hireable placement at this enterprise' },
+      ]);
+    }
+    return placement;
+  }
+
+  private notHireable(placement: PlacementDocument, request: ResolveRequest): ProblemException {
+    const message = `placement ${placement._id} is ${placement.status} and cannot be hired`;
+    return new ProblemException(409, 'placement cannot be hired', message, [
+      { field: request.placementId ? 'placementId' : 'studentId', message },
+    ]);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { agreementCovers } from '../agreements/domain/agreement-coverage';
+import { AgreementsRepository } from '../agreements/agreements.repository';
+import { ConsentService } from '../consent/consent.service';
+import { RequisitionDocument } from '../demand/requisition.document';
+import { RequisitionsService } from '../demand/requisitions.service';
+import { CandidateProfilesRepository } from './candidate-profiles.repository';
+import { rankCandidates, RankedCandidate } from './domain/rank-candidates';
+
+export interface MatchResult {
+  requisitionId: string;
+  /** Schools whose active agreement with the enterprise covers the requisition's kind. */
+  partnerSchools: number;
+  /** Students ranked (available and consenting), before the limit. */
+  ranked: number;
+  items: RankedCandidate[];
+}
+
+/** The day the agreement must be in force on: the start of the placement, or today if that has passed. */
+function coverageDay(requisition: RequisitionDocument, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  return requisition.period.from > today ? requisition.period.from : today;
+}
+
+@Injectable()
+export class MatchingService {
+  constructor(
+    private readonly requisitions: RequisitionsService,
+    private readonly agreements: AgreementsRepository,
+    private readonly consents: ConsentService,
+    private readonly candidates: CandidateProfilesRepository,
+  ) {}
+
+  /**
+   * Ranks students for an open requisition. Only students of schools with an active
+   * agreement covering the requisition's kind, available during its period, and whose consent
+   * to `matching` by this enterprise is in force. Three queries whatever the number of
+   * students (agreements, students, consents); the ranking itself is in memory.
+   */
+  async match(enterpriseId: string, requisitionId: string, limit: number, now = new Date()): Promise<MatchResult> {
+    const requisition = await this.requisitions.get(enterpriseId, requisitionId);
+    if (requisition.status !== 'open') {
+      throw new ProblemException(
+        409,
+        'requisition not open',
+        `requisition ${requisitionId} is ${requisition.status}; only open requisitions are matched`,
+      );
+    }
+    const day = coverageDay(requisition, now);
+    const active = await this.agreements.find({ enterpriseId, status: 'active' });
+    const schoolIds = [...new Set(active.filter((a) => agreementCovers(a, requisition.kind, day)).map((a) => a.schoolId))];
+
+    const available = await this.candidates.findAvailable(schoolIds, requisition.period);
+    const consenting = await this.consents.studentsWithConsentInForce(
+      available.map((c) => c.studentId),
+      enterpriseId,
+      'matching',
+      now,
+    );
+    const eligible = available.filter((c) => consenting.has(c.studentId));
+    const ranking = rankCandidates(requisition, eligible, limit);
+    return { requisitionId, partnerSchools: schoolIds.length, ranked: ranking.total, items: ranking.items };
+  }
+}

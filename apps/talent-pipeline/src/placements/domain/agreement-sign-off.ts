@@ -1,0 +1,69 @@
+import { PlacementStatus } from './placement-lifecycle';
+
+export const AGREEMENT_PARTIES = ['school', 'enterprise', 'student', 'guardian'] as const;
+export type AgreementParty = (typeof AGREEMENT_PARTIES)[number];
+
+export interface AgreementSignature {
+  party: AgreementParty;
+  signedBy: string;
+  signedAt: string;
+}
+
+/** Statuses in which the three-party agreement can still be signed: before the placement starts. */
+const SIGNABLE: readonly PlacementStatus[] = ['proposed', 'offered', 'accepted'];
+
+/**
+ * School, enterprise, and the student — or, for a minor, the guardian, who signs on the
+ * student's behalf (a minor's own signature alone does not bind).
+ */
+export function requiredParties(guardianRequired: boolean): AgreementParty[] {
+  return ['school', 'enterprise', guardianRequired ? 'guardian' : 'student'];
+}
+
+export function missingParties(guardianRequired: boolean, signatures: readonly AgreementSignature[]): AgreementParty[] {
+  const signed = new Set(signatures.map((s) => s.party));
+  return requiredParties(guardianRequired).filter((party) => !signed.has(party));
+}
+
+/** Whether the student is under 18 on the given day (dates as YYYY-MM-DD). */
+export function isMinorOn(birthDate: string, day: string): boolean {
+  const [by, bm, bd] = birthDate.slice(0, 10).split('-').map(Number);
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  return age < 18;
+}
+
+export class SignatureRefusedError extends Error {}
+
+/**
+ * Refuses a signature that cannot be taken: after the placement started, a party already
+ * signed, or a guardian where none is required (the student signs for themselves).
+ */
+export function assertCanSign(
+  status: PlacementStatus,
+  guardianRequired: boolean,
+  signatures: readonly AgreementSignature[],
+  party: AgreementParty,
+): void {
+  if (!SIGNABLE.includes(status)) {
+    throw new SignatureRefusedError(`the agreement can only be signed before the placement starts; it is ${status}`);
+  }
+  if (party === 'guardian' && !guardianRequired) {
+    throw new SignatureRefusedError('no guardian signature is required: the student is not a minor');
+  }
+  if (signatures.some((s) => s.party === party)) {
+    throw new SignatureRefusedError(`the ${party} has already signed this agreement`);
+  }
+}
+
+export class AgreementNotSignedError extends Error {
+  constructor(readonly missing: AgreementParty[]) {
+    super(`the placement agreement is not signed by: ${missing.join(', ')}`);
+  }
+}
+
+/** A placement becomes active only once every required party has signed. */
+export function assertAgreementSigned(guardianRequired: boolean, signatures: readonly AgreementSignature[]): void {
+  const missing = missingParties(guardianRequired, signatures);
+  if (missing.length) throw new AgreementNotSignedError(missing);
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { assertCanSign } from './domain/agreement-sign-off';
+import { assertCanLogAttendance, attendanceProblems, attendanceTotals } from './domain/attendance';
+import { assertCanEvaluate, scoreProblems } from './domain/evaluation';
+import { LogAttendanceDto } from './dto/log-attendance.dto';
+import { RecordEvaluationDto } from './dto/record-evaluation.dto';
+import { SignAgreementDto } from './dto/sign-agreement.dto';
+import { AttendanceEntryDocument, PlacementAttendanceRepository } from './placement-attendance.repository';
+import { PlacementDocument } from './placement.document';
+import { PlacementsService } from './placements.service';
+
+/** Who is acting: the operator, or an enterprise on its own placements only. */
+export interface Actor {
+  kind: 'operator' | 'enterprise';
+  enterpriseId?: string;
+}
+
+export function attendanceView(entry: AttendanceEntryDocument) {
+  return {
+    id: entry._id,
+    placementId: entry.placementId,
+    date: entry.date,
+    hours: entry.hours,
+    status: entry.status,
+    ...(entry.note !== undefined ? { note: entry.note } : {}),
+    recordedBy: entry.recordedBy,
+    recordedAt: entry.recordedAt,
+  };
+}
+
+/** What happens during a placement: agreement sign-off, attendance, supervisor evaluations. */
+@Injectable()
+export class PlacementActivitiesService {
+  constructor(
+    private readonly placements: PlacementsService,
+    private readonly attendance: PlacementAttendanceRepository,
+  ) {}
+
+  signAgreement(id: string, dto: SignAgreementDto): Promise<PlacementDocument> {
+    if (dto.signedAt && Date.parse(dto.signedAt) > Date.now() + 5 * 60_000) {
+      throw new ProblemException(400, 'invalid request', 'signedAt is in the future', [
+        { field: 'signedAt', message: 'must not be in the future' },
+      ]);
+    }
+    return this.placements.mutate(id, (placement) => {
+      const signatures = placement.agreement?.signatures ?? [];
+      assertCanSign(placement.status, placement.guardianRequired ?? false, signatures, dto.party);
+      const signature = { party: dto.party, signedBy: dto.signedBy, signedAt: new Date(dto.signedAt ?? Date.now()).toISOString() };
+      return { agreement: { signatures: [...signatures, signature] } };
+    });
+  }
+
+  /**
+   * Logs one attendance entry. With an Idempotency-Key the entry's id is derived from it, so
+   * a retried POST finds the stored entry instead of counting the hours twice; the same key
+   * with a different body is refused (422).
+   */
+  async logAttendance(
+    id: string,
+    dto: LogAttendanceDto,
+    idempotencyKey: string | undefined,
+    actor: Actor,
+  ): Promise<{ entry: AttendanceEntryDocument; replayed: boolean }> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new ProblemException(400, 'invalid request', 'bad Idempotency-Key', [
+        { field: 'Idempotency-Key', message: '1-200 visible ASCII characters' },
+      ]);
+    }
+    const problems = attendanceProblems(dto);
+    if (problems.length) throw new ProblemException(400, 'invalid request', 'inconsistent attendance entry', problems);
+    const placement = await this.placements.get(id, actor.enterpriseId);
+    const data = { date: dto.date, hours: dto.hours, status: dto.status, ...(dto.note !== undefined ? { note: dto.note } : {}) };
+    if (idempotencyKey !== undefined) {
+      const replay = await this.replayOf(placement._id, idempotencyKey, data);
+      if (replay) return { entry: replay, replayed: true };
+    }
+    assertCanLogAttendance(placement.status);
+    const result = await this.attendance.insertOnce({
+      _id: idempotencyKey !== undefined ? `${placement._id}:${idempotencyKey}` : randomUUID(),
+      placementId: placement._id,
+      ...data,
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      recordedBy: actor.kind === 'enterprise' ? `enterprise:${actor.enterpriseId}` : 'operator',
+      recordedAt: new Date(),
+    });
+    if (result.replayed) this.assertSameRequest(result.entry, data);
+    return result;
+  }
+
+  async listAttendance(id: string, enterpriseId?: string) {
+    const placement = await this.placements.get(id, enterpriseId);
+    const entries = await this.attendance.forPlacement(placement._id);
+    return { placementId: placement._id, totals: attendanceTotals(entries), entries: entries.map(attendanceView) };
+  }
+
+  recordEvaluation(id: string, dto: RecordEvaluationDto, enterpriseId?: string): Promise<PlacementDocument> {
+    const problems = scoreProblems(dto.scores);
+    if (problems.length) throw new ProblemException(400, 'invalid request', 'invalid scores', problems);
+    return this.placements.mutate(
+      id,
+      (placement) => {
+        assertCanEvaluate(placement.status);
+        const evaluation = {
+          id: randomUUID(),
+          evaluator: dto.evaluator,
+          scores: dto.scores,
+          ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
+          at: new Date().toISOString(),
+        };
+        return { evaluations: [...(placement.evaluations ?? []), evaluation] };
+      },
+      enterpriseId,
+    );
+  }
+
+  private async replayOf(placementId: string, key: string, data: object): Promise<AttendanceEntryDocument | undefined> {
+    const existing = await this.attendance.findById(`${placementId}:${key}`);
+    if (existing) this.assertSameRequest(existing, data);
+    return existing ?? undefined;
+  }
+
+  private assertSameRequest(existing: AttendanceEntryDocument, data: object): void {
+    const stored = {
+      date: existing.date,
+      hours: existing.hours,
+      status: existing.status,
+      ...(existing.note !== undefined ? { note: existing.note } : {}),
+    };
+    if (!isDeepStrictEqual(stored, data)) {
+      throw new ProblemException(422, 'idempotency key reused', 'this Idempotency-Key was already used with a different request', [
+        { field: 'Idempotency-Key', message: 'already used for another attendance entry' },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { conversionReportCsv } from './domain/report-csv';
+import { ConversionReportQueryDto } from './dto/conversion-report-query.dto';
+import { sendCsv, wantsCsv } from './report-format';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@UseGuards(EnterpriseAuthGuard)
+@Controller('v1/enterprises/:enterpriseId/reports')
+export class EnterpriseReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('conversion')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: "The enterprise's conversion of interns to hires, overall and per role.",
+    description:
+      'conversionRate = internships ended in a hire / internships that reached completed or hired. CSV with `Accept: text/csv` or `?format=csv`.',
+  })
+  async conversion(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Query() query: ConversionReportQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.conversion(enterpriseId);
+    return wantsCsv(req, query.format) ? sendCsv(res, 'intern-conversion.csv', conversionReportCsv(report)) : report;
+  }
+}

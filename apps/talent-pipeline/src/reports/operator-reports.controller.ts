@@ -1,0 +1,30 @@
+import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { AdminGuard } from '../partners/admin.guard';
+import { destinationsCsv, placementReportCsv } from './domain/report-csv';
+import { OperatorPlacementReportQueryDto } from './dto/operator-placement-report-query.dto';
+import { sendCsv, wantsCsv } from './report-format';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/reports')
+export class OperatorReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('placements')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Placement report for one school (schoolId) or the whole platform (operator).',
+    description: 'Same figures as the school report. JSON, or CSV with `Accept: text/csv` or `?format=csv`.',
+  })
+  async placements(@Query() query: OperatorPlacementReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.placements({ schoolId: query.schoolId, programme: query.programme, cohort: query.cohort });
+    if (!wantsCsv(req, query.format)) return report;
+    return query.table === 'destinations'
+      ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
+      : sendCsv(res, 'placement-report.csv', placementReportCsv(report));
+  }
+}

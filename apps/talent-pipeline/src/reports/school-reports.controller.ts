@@ -1,0 +1,35 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { destinationsCsv, placementReportCsv } from './domain/report-csv';
+import { PlacementReportQueryDto } from './dto/placement-report-query.dto';
+import { sendCsv, wantsCsv } from './report-format';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@UseGuards(SchoolAuthGuard)
+@Controller('v1/schools/:schoolId/reports')
+export class SchoolReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('placements')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: "The school's placement report: placement rate, hire rate after internship, time to placement, destinations.",
+    description: 'Per programme and cohort and in total. JSON, or CSV with `Accept: text/csv` or `?format=csv`.',
+  })
+  async placements(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Query() query: PlacementReportQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.placements({ schoolId, programme: query.programme, cohort: query.cohort });
+    if (!wantsCsv(req, query.format)) return report;
+    return query.table === 'destinations'
+      ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
+      : sendCsv(res, 'placement-report.csv', placementReportCsv(report));
+  }
+}

@@ -1,0 +1,23 @@
+/** Where a page of the delivery log ended: newest-first order is (createdAt, id) descending. */
+export interface DeliveryPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** Opaque, URL-safe cursor over a subscription's delivery log. */
+export function encodeDeliveryCursor(position: DeliveryPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
+}
+
+/** The position, or null if the cursor is not one this API issued. */
+export function decodeDeliveryCursor(cursor: string): DeliveryPosition | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+    const [ms, id] = parsed as unknown[];
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || typeof id !== 'string' || !id) return null;
+    return { createdAt: new Date(ms), id };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { OutcomeFeedRepository } from '../outcomes/outcome-feed.repository';
+import { newSigningSecret } from '../shared/secrets';
+import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
+import { subscriptionMatches } from './domain/subscription-filter';
+import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { WebhookSubscriptionDocument } from './webhook-subscription.document';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+
+const REPLAY_PAGE = 500;
+
+@Injectable()
+export class WebhookSubscriptionsService {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly feed: OutcomeFeedRepository,
+    private readonly worker: WebhookDeliveryWorker,
+  ) {}
+
+  async create(schoolId: string, dto: CreateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+    const subscription: WebhookSubscriptionDocument = {
+      _id: randomUUID(),
+      schoolId,
+      url: dto.url,
+      eventTypes: dto.eventTypes ?? [],
+      programmes: dto.programmes ?? [],
+      cohorts: dto.cohorts ?? [],
+      secret: newSigningSecret(),
+      status: 'active',
+      createdAt: new Date(),
+    };
+    await this.subscriptions.insert(subscription);
+    return subscription;
+  }
+
+  /** The school's subscription, or 404 (also for another school's id: no existence leak). */
+  async get(schoolId: string, id: string): Promise<WebhookSubscriptionDocument> {
+    const subscription = await this.subscriptions.findById(id);
+    if (!subscription || subscription.schoolId !== schoolId) throw new ProblemException(404, 'subscription not found');
+    return subscription;
+  }
+
+  async update(schoolId: string, id: string, dto: UpdateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+    const current = await this.get(schoolId, id);
+    const { status, ...changes } = dto;
+    const set: Partial<WebhookSubscriptionDocument> = { ...changes };
+    const unset: (keyof WebhookSubscriptionDocument)[] = [];
+    if (status === 'active' && current.status !== 'active') {
+      set.status = 'active';
+      unset.push('disabledReason');
+    } else if (status === 'disabled' && current.status !== 'disabled') {
+      set.status = 'disabled';
+      set.disabledReason = 'disabled by the school';
+    }
+    const updated = await this.subscriptions.update(id, set, unset);
+    if (status === 'disabled') await this.deliveries.cancelPendingOf(id);
+    return updated!;
+  }
+
+  /** A new secret; the old one keeps signing alongside for the grace period. */
+  async rotateSecret(schoolId: string, id: string, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<WebhookSubscriptionDocument> {
+    const current = await this.get(schoolId, id);
+    const rotated = await this.subscriptions.replaceSecret(
+      id,
+      current.secret,
+      rotatedSecrets(current, newSigningSecret(), graceMs, new Date()),
+    );
+    if (!rotated) throw new ProblemException(409, 'concurrent rotation', 'the secret was rotated meanwhile; rotate again if needed');
+    return rotated;
+  }
+
+  /**
+   * Enqueues a delivery for every feed entry recorded since `since` that passes the
+   * subscription's current filters. Replay deliveries have their own ids, so events already
+   * delivered are sent again; the same replayId twice enqueues nothing new.
+   */
+  async replay(schoolId: string, id: string, since: Date, replayId: string = randomUUID()) {
+    const subscription = await this.get(schoolId, id);
+    if (subscription.status !== 'active') {
+      throw new ProblemException(409, 'subscription disabled', 're-enable it first: PATCH with {"status":"active"}');
+    }
+    let matched = 0;
+    let enqueued = 0;
+    for (let afterSeq = 0; ;) {
+      const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
+      for (const entry of entries) {
+        if (!subscriptionMatches(subscription, entry.event)) continue;
+        matched++;
+        if (await this.deliveries.enqueue(id, schoolId, entry.event, replayId)) enqueued++;
+      }
+      if (entries.length < REPLAY_PAGE) break;
+      afterSeq = entries.at(-1)!.seq;
+    }
+    void this.worker.wake();
+    return { replayId, since: since.toISOString(), matched, enqueued };
+  }
+}

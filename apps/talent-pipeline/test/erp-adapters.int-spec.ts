@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { Webhook } from 'standardwebhooks';
+import { httpJson } from '@app/testing/http-client';
+import { testMongoUri } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
+import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(90_000);
+
+type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
+
+/** Posts a vendor payload the way the ERP's outbound integration would: JSON, signed per Standard Webhooks. */
+async function postVendor(
+  baseUrl: string,
+  vendor: 'successfactors' | 'workday',
+  enterprise: { id: string; erpSigningSecret: string },
+  body: unknown,
+  options: { contentType?: string; secret?: string } = {},
+) {
+  const payload = JSON.stringify(body);
+  const messageId = `msg_${randomUUID()}`;
+  const at = new Date();
+  const response = await fetch(`${baseUrl}/v1/erp/adapters/${vendor}/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      'x-enterprise-id': enterprise.id,
+      'webhook-id': messageId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(options.secret ?? enterprise.erpSigningSecret).sign(messageId, at, payload),
+    },
+    body: payload,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+}
+
+const clone = <T>(value: T): any => JSON.parse(JSON.stringify(value));
+
+function successFactorsHire(overrides: { personIdExternal: string; placementId?: string }) {
+  const payload = clone(successFactorsSample);
+  payload.eventId = randomUUID();
+  payload.PerPerson.personIdExternal = overrides.personIdExternal;
+  payload.EmpJob.personIdExternal = overrides.personIdExternal;
+  payload.EmpJob.userId = `u${overrides.personIdExternal}`;
+  payload.EmpJob.customString1 = overrides.placementId ?? null;
+  return payload;
+}
+
+function workdayHire(employeeId: string) {
+  const payload = clone(workdaySample);
+  payload.Hire_Employee_Event.Event_Reference.ID = [{ type: 'WID', value: randomUUID().replace(/-/g, '') }];
+  payload.Hire_Employee_Event.Worker_Reference.ID = [{ type: 'Employee_ID', value: employeeId }];
+  return payload;
+}
+
+describe('ERP adapters: SuccessFactors and Workday hire notifications (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+
+  const placementOf = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
+  const inbox = () => mongo.db().collection('erp_inbox');
+  const hiredPlacement = (id: string) =>
+    waitFor(`placement ${id} to be hired`, async () => {
+      const placement = await placementOf(id);
+      return placement.status === 'hired' ? placement : undefined;
+    });
+  const seedWith = (schemeId: string): Promise<Seeded> =>
+    seedActiveInternship(service.baseUrl, { studentExternalId: { value: `${Date.now()}${Math.floor(Math.random() * 1e6)}`, schemeId } });
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+  });
+  afterAll(async () => {
+    await mongo?.close();
+    await service?.close();
+  });
+
+  describe('SuccessFactors', () => {
+    it('hires the student matched by sf:personIdExternal and stores the canonical erp.hire.v1 CloudEvent', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const personId = seeded.student.externalIds[0].value;
+      const payload = successFactorsHire({ personIdExternal: personId });
+
+      const response = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        events: [{ source: 'urn:erp:successfactors:PRECISIONMO', id: payload.eventId, status: 'accepted' }],
+      });
+
+      const placement = await hiredPlacement(seeded.placement.id);
+      expect(placement.hire).toEqual({ positionTitle: 'CNC machinist', hireDate: '2026-09-01' });
+      const stored = await inbox().findOne({
+        _id: `${seeded.enterprise.id}|urn:erp:successfactors:PRECISIONMO|${payload.eventId}` as never,
+      });
+      expect(stored?.event).toMatchObject({
+        type: 'erp.hire.v1',
+        data: {
+          person: {
+            ids: [
+              { value: personId, schemeId: 'sf:personIdExternal', schemeAgencyId: 'successfactors:PRECISIONMO' },
+              { value: `u${personId}`, schemeId: 'sf:userId', schemeAgencyId: 'successfactors:PRECISIONMO' },
+            ],
+          },
+          hireDate: '2026-09-01',
+        },
+      });
+    });
+
+    it('dedupes on the SuccessFactors eventId: the same notification again is a duplicate with no second effect', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const payload = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload)).body.accepted).toBe(1);
+      const again = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
+      expect(again.status).toBe(202);
+      expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+      await hiredPlacement(seeded.placement.id);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const placement = await placementOf(seeded.placement.id);
+      expect(placement.history.filter((h: { status: string }) => h.status === 'hired')).toHaveLength(1);
+    });
+
+    it('uses the platform placement id from EmpJob.customString1 when the person is unknown', async () => {
+      const seeded = await seedWith('employee-number');
+      const payload = successFactorsHire({ personIdExternal: 'unknown-person', placementId: seeded.placement.id });
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload)).status).toBe(202);
+      await hiredPlacement(seeded.placement.id);
+    });
+
+    it('answers 400 naming the SuccessFactors field and stores nothing', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const payload = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
+      payload.EmpJob.eventReason = 'TERRESIG';
+      delete payload.EmpJob.jobTitle;
+      const response = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body.title).toBe('invalid successfactors payload');
+      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['EmpJob.eventReason', 'EmpJob.jobTitle']);
+      expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
+    it('verifies the Standard Webhooks signature and the media type like POST /v1/erp/events', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const payload = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
+      const forged = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload, {
+        secret: 'whsec_' + Buffer.from('not the enterprise secret!!').toString('base64'),
+      });
+      expect(forged.status).toBe(401);
+      expect(forged.body.title).toBe('invalid signature');
+      const xml = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload, { contentType: 'application/xml' });
+      expect(xml.status).toBe(415);
+      expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+    });
+  });
+
+  describe('Workday', () => {
+    it('hires the student matched by workday:Employee_ID', async () => {
+      const seeded = await seedWith('workday:Employee_ID');
+      const payload = workdayHire(seeded.student.externalIds[0].value);
+      const response = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
+      expect(response.status).toBe(202);
+      expect(response.body.events).toEqual([
+        {
+          source: 'urn:erp:workday:precisionmotors_cn',
+          id: payload.Hire_Employee_Event.Event_Reference.ID[0].value,
+          status: 'accepted',
+        },
+      ]);
+      const placement = await hiredPlacement(seeded.placement.id);
+      expect(placement.hire).toEqual({ positionTitle: 'CNC Machinist', hireDate: '2026-09-01' });
+    });
+
+    it('holds a hire of an unknown worker for review, with the HR Open identifiers kept', async () => {
+      const seeded = await seedWith('workday:Employee_ID');
+      const payload = workdayHire(`nobody-${Date.now()}`);
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload)).status).toBe(202);
+      const held = await waitFor('the review queue to hold the Workday hire', async () => {
+        const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+          token: ADMIN_TOKEN,
+        });
+        return queue.body.items[0];
+      });
+      expect(held.event.source).toBe('urn:erp:workday:precisionmotors_cn');
+      expect(held.event.data.person.ids).toContainEqual({
+        value: payload.Hire_Employee_Event.Worker_Reference.ID[0].value,
+        schemeId: 'workday:Employee_ID',
+        schemeAgencyId: 'workday:precisionmotors_cn',
+      });
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
+    it('answers 400 naming the Workday field', async () => {
+      const seeded = await seedWith('workday:Employee_ID');
+      const payload = workdayHire(seeded.student.externalIds[0].value);
+      payload.Hire_Employee_Event.Hire_Employee_Data.Hire_Date = '09/01/2026';
+      const response = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        { field: 'Hire_Employee_Event.Hire_Employee_Data.Hire_Date', message: expect.stringContaining('YYYY-MM-DD') },
+      ]);
+      expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+    });
+  });
+});

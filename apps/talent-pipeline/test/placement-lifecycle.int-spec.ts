@@ -1,0 +1,283 @@
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(90_000);
+
+const admin = { token: ADMIN_TOKEN };
+
+describe('placement lifecycle: sign-off, attendance, evaluations, end of placement (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let url: string;
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    url = service.baseUrl;
+  });
+  afterAll(async () => service?.close());
+
+  /** A placement moved to `accepted`, not yet signed. */
+  async function acceptedPlacement(extra: Record<string, unknown> = {}) {
+    const seeded = await seedActiveInternship(url);
+    const placement = (
+      await httpJson('POST', `${url}/v1/placements`, {
+        ...admin,
+        body: {
+          studentId: seeded.student.id,
+          enterpriseId: seeded.enterprise.id,
+          kind: 'internship',
+          role: 'Welder',
+          startDate: '2026-03-01',
+          ...extra,
+        },
+      })
+    ).body;
+    for (const to of ['offered', 'accepted']) {
+      expect((await httpJson('POST', `${url}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } })).status).toBe(200);
+    }
+    return { ...seeded, placement };
+  }
+
+  const sign = (id: string, body: unknown, token = ADMIN_TOKEN) =>
+    httpJson('POST', `${url}/v1/placements/${id}/agreement/signatures`, { token, body });
+  const move = (id: string, body: unknown) => httpJson('POST', `${url}/v1/placements/${id}/transitions`, { ...admin, body });
+  const getPlacement = async (id: string) => (await httpJson('GET', `${url}/v1/placements/${id}`, admin)).body;
+
+  async function postAttendance(path: string, body: unknown, headers: Record<string, string> = {}, token = ADMIN_TOKEN) {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any, contentType: response.headers.get('content-type') };
+  }
+
+  describe('three-party agreement sign-off', () => {
+    it('refuses active with 409 naming the missing parties until school, enterprise and student signed', async () => {
+      const { placement } = await acceptedPlacement();
+      const unsigned = await move(placement.id, { to: 'active' });
+      expect(unsigned.status).toBe(409);
+      expect(unsigned.contentType).toContain('application/problem+json');
+      expect(unsigned.body.missingParties).toEqual(['school', 'enterprise', 'student']);
+
+      expect((await sign(placement.id, { party: 'school', signedBy: 'Wang Fang', signedAt: '2026-02-20T09:30:00Z' })).status).toBe(201);
+      const enterprise = await sign(placement.id, { party: 'enterprise', signedBy: 'HR Precision Motors' });
+      expect(enterprise.body.missingParties).toEqual(['student']);
+      const stillMissing = await move(placement.id, { to: 'active' });
+      expect(stillMissing.status).toBe(409);
+      expect(stillMissing.body.missingParties).toEqual(['student']);
+      expect(stillMissing.body.errors).toEqual([{ field: 'agreement.student', message: 'signature missing' }]);
+      expect((await getPlacement(placement.id)).status).toBe('accepted');
+
+      expect((await sign(placement.id, { party: 'student', signedBy: 'Li Wei' })).status).toBe(201);
+      const active = await move(placement.id, { to: 'active' });
+      expect(active.status).toBe(200);
+      expect(active.body.status).toBe('active');
+      expect(active.body.agreement.signatures).toEqual([
+        { party: 'school', signedBy: 'Wang Fang', signedAt: '2026-02-20T09:30:00.000Z' },
+        { party: 'enterprise', signedBy: 'HR Precision Motors', signedAt: expect.any(String) },
+        { party: 'student', signedBy: 'Li Wei', signedAt: expect.any(String) },
+      ]);
+    });
+
+    it('requires the guardian, not the student, for a minor (from birthDate), and refuses a guardian for an adult', async () => {
+      const minor = await acceptedPlacement({ birthDate: '2010-06-01' });
+      expect(minor.placement.agreement.requiredParties).toEqual(['school', 'enterprise', 'guardian']);
+      expect(minor.placement.birthDate).toBeUndefined();
+      await signAgreement(url, minor.placement.id, ['school', 'enterprise', 'student']);
+      const refused = await move(minor.placement.id, { to: 'active' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.missingParties).toEqual(['guardian']);
+      await signAgreement(url, minor.placement.id, ['guardian']);
+      expect((await move(minor.placement.id, { to: 'active' })).status).toBe(200);
+
+      const adult = await acceptedPlacement({ birthDate: '2000-01-01' });
+      const guardian = await sign(adult.placement.id, { party: 'guardian', signedBy: 'Parent' });
+      expect(guardian.status).toBe(409);
+      expect(guardian.body.errors[0].field).toBe('party');
+    });
+
+    it('honours an explicit guardianRequired flag', async () => {
+      const { placement } = await acceptedPlacement({ guardianRequired: true });
+      expect(placement.agreement.requiredParties).toEqual(['school', 'enterprise', 'guardian']);
+    });
+
+    it('refuses a second signature of the same party and signatures once active (409)', async () => {
+      const { placement } = await acceptedPlacement();
+      await signAgreement(url, placement.id);
+      const again = await sign(placement.id, { party: 'school', signedBy: 'Someone else' });
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toBe('the school has already signed this agreement');
+      await move(placement.id, { to: 'active' });
+      expect((await sign(placement.id, { party: 'guardian', signedBy: 'x' })).status).toBe(409);
+    });
+
+    it('rejects bad signatures with 400 naming the field, and no token with 401', async () => {
+      const { placement } = await acceptedPlacement();
+      const badParty = await sign(placement.id, { party: 'teacher', signedBy: 'x' });
+      expect(badParty.status).toBe(400);
+      expect(badParty.body.errors.map((e: any) => e.field)).toContain('party');
+      const badDate = await sign(placement.id, { party: 'school', signedBy: 'x', signedAt: 'yesterday' });
+      expect(badDate.status).toBe(400);
+      expect(badDate.body.errors.map((e: any) => e.field)).toContain('signedAt');
+      expect(
+        (await httpJson('POST', `${url}/v1/placements/${placement.id}/agreement/signatures`, { body: { party: 'school', signedBy: 'x' } }))
+          .status,
+      ).toBe(401);
+      expect((await getPlacement(placement.id)).agreement.signatures).toEqual([]);
+    });
+  });
+
+  describe('attendance', () => {
+    it('logs hours while active, totals them, and does not double count a retry with the same Idempotency-Key', async () => {
+      const { placement } = await seedActiveInternship(url);
+      const path = `/v1/placements/${placement.id}/attendance`;
+      const day = { date: '2026-03-02', hours: 7.5, status: 'present', note: 'induction' };
+      const first = await postAttendance(path, day, { 'Idempotency-Key': 'day-2026-03-02' });
+      expect(first.status).toBe(201);
+      const retry = await postAttendance(path, day, { 'Idempotency-Key': 'day-2026-03-02' });
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+      const conflicting = await postAttendance(path, { ...day, hours: 8 }, { 'Idempotency-Key': 'day-2026-03-02' });
+      expect(conflicting.status).toBe(422);
+      expect(conflicting.body.errors[0].field).toBe('Idempotency-Key');
+
+      expect((await postAttendance(path, { date: '2026-03-03', hours: 6, status: 'present' })).status).toBe(201);
+      expect((await postAttendance(path, { date: '2026-03-04', hours: 0, status: 'sick' })).status).toBe(201);
+
+      const log = await httpJson('GET', `${url}${path}`, admin);
+      expect(log.status).toBe(200);
+      expect(log.body.totals).toEqual({ entries: 3, hours: 13.5, days: { present: 2, absent: 0, sick: 1, excused: 0 } });
+      expect(log.body.entries.map((e: any) => e.date)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
+    });
+
+    it('rejects bad entries with 400 naming the field and logs nothing', async () => {
+      const { placement } = await seedActiveInternship(url);
+      const path = `/v1/placements/${placement.id}/attendance`;
+      const cases: [unknown, string][] = [
+        [{ date: '2026-03-02', hours: 25, status: 'present' }, 'hours'],
+        [{ date: '2026-03-02', hours: 3, status: 'sick' }, 'hours'],
+        [{ date: '2026-03-02', hours: 3, status: 'late' }, 'status'],
+        [{ date: '2026-03-02T10:00:00Z', hours: 3, status: 'present' }, 'date'],
+        [{ date: '2026-03-02', hours: 3, status: 'present', minutes: 5 }, 'minutes'],
+      ];
+      for (const [body, field] of cases) {
+        const response = await postAttendance(path, body);
+        expect(response.status).toBe(400);
+        expect(response.body.errors.map((e: any) => e.field)).toContain(field);
+      }
+      expect((await httpJson('GET', `${url}${path}`, admin)).body.totals.entries).toBe(0);
+    });
+
+    it('refuses attendance when the placement is not active (409)', async () => {
+      const { placement } = await acceptedPlacement();
+      const response = await postAttendance(`/v1/placements/${placement.id}/attendance`, {
+        date: '2026-03-02',
+        hours: 8,
+        status: 'present',
+      });
+      expect(response.status).toBe(409);
+      expect(response.body.detail).toMatch(/only be logged while the placement is active; it is accepted/);
+    });
+
+    it("lets the enterprise log its own intern's attendance with its API key, and nobody else's (401/403/404)", async () => {
+      const { placement, enterprise } = await seedActiveInternship(url);
+      const other = await seedActiveInternship(url);
+      const path = `/v1/enterprises/${enterprise.id}/placements/${placement.id}/attendance`;
+      const day = { date: '2026-03-02', hours: 8, status: 'present' };
+      const logged = await postAttendance(path, day, {}, enterprise.apiKey);
+      expect(logged.status).toBe(201);
+      expect(logged.body.recordedBy).toBe(`enterprise:${enterprise.id}`);
+      expect((await postAttendance(path, day, {}, other.enterprise.apiKey)).status).toBe(403);
+      expect((await postAttendance(path, day, {}, 'not-a-key')).status).toBe(401);
+      const notTheirs = `/v1/enterprises/${other.enterprise.id}/placements/${placement.id}/attendance`;
+      expect((await postAttendance(notTheirs, day, {}, other.enterprise.apiKey)).status).toBe(404);
+      const log = await httpJson('GET', `${url}${path}`, { token: enterprise.apiKey });
+      expect(log.body.totals.hours).toBe(8);
+    });
+  });
+
+  describe('evaluations', () => {
+    it('records supervisor scores while active and after completion, not before (409), validating scores (400)', async () => {
+      const { placement, enterprise } = await seedActiveInternship(url);
+      const evaluate = (body: unknown, path = `/v1/placements/${placement.id}/evaluations`, token = ADMIN_TOKEN) =>
+        httpJson('POST', `${url}${path}`, { token, body });
+
+      const first = await evaluate({ evaluator: 'Zhang Min', scores: { safety: 5, teamwork: 4 }, comment: 'solid start' });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ evaluator: 'Zhang Min', scores: { safety: 5, teamwork: 4 }, comment: 'solid start' });
+
+      const bad = await evaluate({ evaluator: 'Zhang Min', scores: { safety: 6 } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'scores.safety', message: 'must be an integer from 1 to 5' }]);
+
+      expect((await move(placement.id, { to: 'completed' })).status).toBe(200);
+      const enterprisePath = `/v1/enterprises/${enterprise.id}/placements/${placement.id}/evaluations`;
+      expect((await evaluate({ evaluator: 'Zhang Min', scores: { safety: 3 } }, enterprisePath, enterprise.apiKey)).status).toBe(201);
+      expect((await getPlacement(placement.id)).evaluations.map((e: any) => e.scores)).toEqual([{ safety: 5, teamwork: 4 }, { safety: 3 }]);
+
+      const { placement: early } = await acceptedPlacement();
+      const tooEarly = await httpJson('POST', `${url}/v1/placements/${early.id}/evaluations`, {
+        ...admin,
+        body: { evaluator: 'x', scores: { safety: 3 } },
+      });
+      expect(tooEarly.status).toBe(409);
+    });
+  });
+
+  describe('end of placement', () => {
+    it('carries reason, hours and evaluation summary in the terminated outcome event of the school feed', async () => {
+      const { placement, school } = await seedActiveInternship(url);
+      await postAttendance(`/v1/placements/${placement.id}/attendance`, { date: '2026-03-02', hours: 8, status: 'present' });
+      await postAttendance(`/v1/placements/${placement.id}/attendance`, { date: '2026-03-03', hours: 4.5, status: 'present' });
+      await httpJson('POST', `${url}/v1/placements/${placement.id}/evaluations`, {
+        ...admin,
+        body: { evaluator: 'Zhang Min', scores: { safety: 4, teamwork: 3 } },
+      });
+      const terminated = await move(placement.id, { to: 'terminated', reason: 'student moved to another city' });
+      expect(terminated.status).toBe(200);
+      const expected = {
+        reason: 'student moved to another city',
+        hoursLogged: 12.5,
+        evaluation: { count: 1, averageScore: 3.5, competencies: { safety: 4, teamwork: 3 } },
+      };
+      expect(terminated.body.endOfPlacement).toEqual(expected);
+
+      const event = await waitFor('the terminated outcome in the school feed', async () => {
+        const feed = await httpJson('GET', `${url}/v1/schools/${school.id}/placement-outcomes?type=talent.placement.terminated.v1`, {
+          token: school.apiKey,
+        });
+        return feed.body.items[0]?.event;
+      });
+      expect(event.type).toBe('talent.placement.terminated.v1');
+      expect(event.data.endOfPlacement).toEqual(expected);
+
+      // after the end, attendance is closed
+      const late = await postAttendance(`/v1/placements/${placement.id}/attendance`, { date: '2026-03-04', hours: 8, status: 'present' });
+      expect(late.status).toBe(409);
+    });
+
+    it('carries the summary without a reason on completed; a reason on a non-ending transition is 400', async () => {
+      const { placement, school } = await seedActiveInternship(url);
+      const withReason = await move(placement.id, { to: 'hired', reason: 'great intern' });
+      expect(withReason.status).toBe(400);
+      expect(withReason.body.errors).toEqual([{ field: 'reason', message: 'only for completed or terminated' }]);
+      expect((await move(placement.id, { to: 'completed' })).status).toBe(200);
+      const event = await waitFor('the completed outcome', async () => {
+        const feed = await httpJson('GET', `${url}/v1/schools/${school.id}/placement-outcomes?type=talent.placement.completed.v1`, {
+          token: school.apiKey,
+        });
+        return feed.body.items[0]?.event;
+      });
+      expect(event.data.endOfPlacement).toEqual({ hoursLogged: 0, evaluation: { count: 0, averageScore: null, competencies: {} } });
+    });
+
+    it('keeps illegal transitions a clear 409', async () => {
+      const { placement } = await seedActiveInternship(url);
+      await move(placement.id, { to: 'terminated' });
+      const response = await move(placement.id, { to: 'active' });
+      expect(response.status).toBe(409);
+      expect(response.body.detail).toBe('a placement cannot go from terminated to active; allowed from terminated: none');
+    });
+  });
+});

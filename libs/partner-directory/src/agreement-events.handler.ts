@@ -1,0 +1,39 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { AgreementDrafted, AgreementState, AgreementStatusChanged, CloudEvent, dedupeKeyOf, EventData } from '@app/contracts';
+import { AgreementDirectoryRepository } from './agreement-directory.repository';
+
+/**
+ * Keeps this service's copy of the cooperation agreements (owned by the talent pipeline).
+ * Every agreement event carries the whole agreement and its version, so applying one is
+ * "replace if newer" whatever order or how often they arrive.
+ */
+@Controller()
+export class AgreementEventsHandler {
+  constructor(private readonly directory: AgreementDirectoryRepository) {}
+
+  @EventPattern(AgreementDrafted.type)
+  async onDrafted(@Payload() event: CloudEvent<string, EventData<typeof AgreementDrafted>>): Promise<void> {
+    await this.save(event.data, dedupeKeyOf(event));
+  }
+
+  @EventPattern(AgreementStatusChanged.type)
+  async onStatusChanged(@Payload() event: CloudEvent<string, EventData<typeof AgreementStatusChanged>>): Promise<void> {
+    await this.save(event.data, dedupeKeyOf(event));
+  }
+
+  private async save(state: AgreementState, fromEvent: string): Promise<void> {
+    const { agreementId, schoolId, enterpriseId, scope, period, placementKinds, status, version } = state;
+    await this.directory.saveIfNewer({
+      _id: agreementId,
+      schoolId,
+      enterpriseId,
+      scope,
+      period,
+      placementKinds,
+      status,
+      version,
+      fromEvent,
+    });
+  }
+}
