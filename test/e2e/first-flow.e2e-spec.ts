@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
+import { allowPlacement } from '@app/testing/placement-preconditions';
 import { ServiceProcess } from '@app/testing/service-process';
 import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
@@ -71,6 +72,8 @@ describe('first flow across the three services (processes)', () => {
         body: { schoolId: schoolRecord.id, givenName: 'Chen', familyName: 'Jing', programme: 'port-logistics', cohort: '2025' },
       })
     ).body;
+    // an active cooperation agreement and the student's consent to be placed there
+    await allowPlacement({ baseUrl: t, adminToken: ADMIN, schoolId: schoolRecord.id, enterpriseId: enterprise.id, studentId: student.id });
     const placement = (
       await httpJson('POST', `${t}/v1/placements`, {
         ...admin,
@@ -157,6 +160,8 @@ describe('first flow across the three services (processes)', () => {
         body: { schoolId: schoolRecord.id, givenName: 'A', familyName: 'B', programme: 'welding', cohort: '2024' },
       })
     ).body;
+    // an active cooperation agreement and the student's consent to be placed there
+    await allowPlacement({ baseUrl: t, adminToken: ADMIN, schoolId: schoolRecord.id, enterpriseId: enterprise.id, studentId: student.id });
     const placement = (
       await httpJson('POST', `${t}/v1/placements`, {
         ...admin,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine — Kafka and the Mongo wire-protocol server (no
-# Docker), then the three services — and plays the first flow, printing each step. The system
-# keeps running afterwards for your own curl calls (see README); Ctrl-C stops everything.
-# DEMO_EXIT=1 stops right after the flow.
+# Docker), then the three services — and plays a student's journey (tools/demo/play-journey.ts),
+# printing each step. The system keeps running afterwards for your own curl calls (see README);
+# Ctrl-C stops everything. DEMO_EXIT=1 stops right after the journey.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -42,7 +42,7 @@ start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" 
 start_service teacher-secondment "$SECONDMENT_PORT" OUTBOX_POLL_MS=250
 start_service rd-collaboration "$RD_PORT" OUTBOX_POLL_MS=250
 
-node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/demo/play-first-flow.ts \
+node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/demo/play-journey.ts \
   "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
 
 if [[ "${DEMO_EXIT:-0}" == 1 ]]; then exit 0; fi

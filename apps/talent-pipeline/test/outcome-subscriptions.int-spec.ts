@@ -2,6 +2,7 @@ import { IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
+import { grantPlacementConsent } from '@app/testing/placement-preconditions';
 import { waitFor } from '@app/testing/wait-for';
 import { ReceivedWebhook, WebhookReceiver } from '@app/testing/webhook-receiver';
 import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
@@ -54,6 +55,8 @@ describe('Outcome subscriptions: filters, key rotation, replay, delivery log, PA
       ...admin,
       body: { schoolId: seeded.school.id, givenName: 'Zhang', familyName: 'Min', programme, cohort, externalIds: [] },
     });
+    const consent = { baseUrl: service.baseUrl, adminToken: ADMIN_TOKEN, enterpriseId: seeded.enterprise.id, studentId: student.body.id };
+    await grantPlacementConsent(consent);
     const placement = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
       ...admin,
       body: { studentId: student.body.id, enterpriseId: seeded.enterprise.id, kind: 'internship', role: 'Intern', startDate: '2026-03-01' },

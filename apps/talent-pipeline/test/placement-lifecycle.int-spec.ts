@@ -1,4 +1,7 @@
+import { MongoClient } from 'mongodb';
 import { httpJson } from '@app/testing/http-client';
+import { activateAgreement, grantPlacementConsent } from '@app/testing/placement-preconditions';
+import { testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
 import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -51,6 +54,99 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
     });
     return { status: response.status, body: (await response.json()) as any, contentType: response.headers.get('content-type') };
   }
+
+  describe('what a placement needs before it is proposed', () => {
+    /** A school, an enterprise and a student with nothing between them yet. */
+    async function strangers() {
+      const post = async (path: string, body: unknown) => (await httpJson('POST', `${url}${path}`, { ...admin, body })).body;
+      const school = await post('/v1/schools', { name: 'Lakeside Vocational', country: 'CN' });
+      const enterprise = await post('/v1/enterprises', { name: 'Lakeside Pumps', country: 'CN' });
+      const student = await post('/v1/students', {
+        schoolId: school.id,
+        givenName: 'Ma',
+        familyName: 'Lin',
+        programme: 'hydraulics',
+        cohort: '2025',
+      });
+      return { school, enterprise, student };
+    }
+    const propose = (studentId: string, enterpriseId: string, extra: Record<string, unknown> = {}) =>
+      httpJson('POST', `${url}/v1/placements`, {
+        ...admin,
+        body: { studentId, enterpriseId, kind: 'apprenticeship', role: 'Pump fitter', startDate: '2026-09-01', ...extra },
+      });
+    let mongo: MongoClient;
+    beforeAll(async () => {
+      mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    });
+    afterAll(async () => mongo?.close());
+    const placementsOf = (enterpriseId: string, studentId: string) =>
+      mongo.db().collection('placements').countDocuments({ enterpriseId, studentId });
+
+    it('refuses (409) without an active agreement covering the kind, then without the placement consent; stores nothing', async () => {
+      const { school, enterprise, student } = await strangers();
+      const noAgreement = await propose(student.id, enterprise.id);
+      expect(noAgreement.status).toBe(409);
+      expect(noAgreement.body).toMatchObject({ title: 'no cooperation agreement' });
+
+      const parties = { baseUrl: url, adminToken: ADMIN_TOKEN, schoolId: school.id, enterpriseId: enterprise.id, studentId: student.id };
+      await activateAgreement({ ...parties, kinds: ['internship'] });
+      expect((await propose(student.id, enterprise.id)).body).toMatchObject({ title: 'no cooperation agreement' });
+      await activateAgreement({ ...parties, kinds: ['apprenticeship'] });
+
+      const noConsent = await propose(student.id, enterprise.id);
+      expect(noConsent.status).toBe(409);
+      expect(noConsent.body).toMatchObject({ title: 'consent missing', purpose: 'placement' });
+      expect(await placementsOf(enterprise.id, student.id)).toBe(0);
+
+      const consentId = await grantPlacementConsent(parties);
+      expect((await propose(student.id, enterprise.id)).status).toBe(201);
+      await httpJson('POST', `${url}/v1/students/${student.id}/consents/${consentId}/withdraw`, { ...admin, body: {} });
+      expect((await propose(student.id, enterprise.id)).body).toMatchObject({ title: 'consent missing' });
+      expect(await placementsOf(enterprise.id, student.id)).toBe(1);
+    });
+
+    it('links a placement to the open requisition it fills, of the same kind and enterprise', async () => {
+      const seeded = await seedActiveInternship(url);
+      const openRequisition = async (kind: string) =>
+        (
+          await httpJson('POST', `${url}/v1/enterprises/${seeded.enterprise.id}/requisitions`, {
+            token: seeded.enterprise.apiKey,
+            body: {
+              role: 'Pump fitter',
+              skills: [{ label: 'Hydraulics' }],
+              headcount: 1,
+              kind,
+              period: { from: '2026-09-01', to: '2027-02-28' },
+              location: 'Wuxi',
+            },
+          })
+        ).body;
+      const requisition = await openRequisition('apprenticeship');
+
+      const linked = await propose(seeded.student.id, seeded.enterprise.id, { requisitionId: requisition.id });
+      expect(linked.status).toBe(201);
+      expect((await getPlacement(linked.body.id)).requisitionId).toBe(requisition.id);
+
+      const wrongKind = await propose(seeded.student.id, seeded.enterprise.id, { requisitionId: requisition.id, kind: 'job' });
+      expect(wrongKind.status).toBe(400);
+      expect(wrongKind.body.errors).toEqual([{ field: 'kind', message: expect.stringContaining('apprenticeship') }]);
+
+      const other = await seedActiveInternship(url);
+      const foreign = await propose(other.student.id, other.enterprise.id, { requisitionId: requisition.id });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.errors[0].field).toBe('requisitionId');
+
+      const closing = await httpJson('POST', `${url}/v1/enterprises/${seeded.enterprise.id}/requisitions/${requisition.id}/status`, {
+        token: seeded.enterprise.apiKey,
+        body: { to: 'closed' },
+      });
+      expect(closing.status).toBe(200);
+      const closed = await propose(seeded.student.id, seeded.enterprise.id, { requisitionId: requisition.id });
+      expect(closed.status).toBe(409);
+      expect(closed.body.title).toBe('requisition not open');
+    });
+  });
 
   describe('three-party agreement sign-off', () => {
     it('refuses active with 409 naming the missing parties until school, enterprise and student signed', async () => {

@@ -1,4 +1,5 @@
 import { httpJson } from '@app/testing/http-client';
+import { allowPlacement } from '@app/testing/placement-preconditions';
 import { ADMIN_TOKEN, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -29,9 +30,15 @@ describe('placement and conversion reports, JSON and CSV (real Kafka + Mongo-com
     otherSchool = await post('/v1/schools', { name: 'Other College', country: 'CN' });
     motors = await post('/v1/enterprises', { name: 'Precision Motors, Ltd.', country: 'CN' });
     welding = await post('/v1/enterprises', { name: 'Weld Works', country: 'CN' });
-    const student = (schoolId: string, programme: string, cohort: string, givenName: string) =>
-      post('/v1/students', { schoolId, givenName, familyName: 'Test', programme, cohort, externalIds: [] });
+    const schoolOf = new Map<string, string>();
+    const student = async (schoolId: string, programme: string, cohort: string, givenName: string) => {
+      const created = await post('/v1/students', { schoolId, givenName, familyName: 'Test', programme, cohort, externalIds: [] });
+      schoolOf.set(created.id, schoolId);
+      return created;
+    };
     const placeThrough = async (studentId: string, enterpriseId: string, role: string, path: string[]) => {
+      const schoolId = schoolOf.get(studentId)!;
+      await allowPlacement({ baseUrl: url, adminToken: ADMIN_TOKEN, schoolId, enterpriseId, studentId });
       const placement = await post('/v1/placements', { studentId, enterpriseId, kind: 'internship', role, startDate: '2026-03-01' });
       for (const to of path) {
         if (to === 'active') await signAgreement(url, placement.id);

@@ -1,6 +1,7 @@
 import { startInProcessService, InProcessService } from '@app/testing/in-process-service';
 import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
 import { httpJson } from '@app/testing/http-client';
+import { allowPlacement } from '@app/testing/placement-preconditions';
 import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config';
 import { TalentPipelineModule } from '../src/talent-pipeline.module';
 
@@ -31,7 +32,7 @@ export async function startTalentPipeline(
   return { ...service, prefix, database };
 }
 
-/** Registers a school, an enterprise, a student and an active internship placement. */
+/** Registers a school, an enterprise, their agreement, a consenting student and an active internship placement. */
 export async function seedActiveInternship(baseUrl: string, options: { studentExternalId?: { value: string; schemeId: string } } = {}) {
   const admin = { token: ADMIN_TOKEN };
   const school = (await httpJson('POST', `${baseUrl}/v1/schools`, { ...admin, body: { name: 'Vocational College', country: 'CN' } })).body;
@@ -50,6 +51,7 @@ export async function seedActiveInternship(baseUrl: string, options: { studentEx
       },
     })
   ).body;
+  await allowPlacement({ baseUrl, adminToken: ADMIN_TOKEN, schoolId: school.id, enterpriseId: enterprise.id, studentId: student.id });
   const placement = (
     await httpJson('POST', `${baseUrl}/v1/placements`, {
       ...admin,

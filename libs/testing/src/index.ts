@@ -5,3 +5,4 @@ export * from './test-infrastructure';
 export * from './wait-for';
 export * from './webhook-receiver';
 export * from './service-process';
+export * from './placement-preconditions';

@@ -53,9 +53,15 @@ export class RequisitionsService {
   }
 
   /** A requisition of this enterprise; another enterprise's requisition is "not found". */
-  async get(enterpriseId: string, id: string): Promise<RequisitionDocument> {
+  /** The enterprise's requisition, or null (another enterprise's requisition counts as none). */
+  async find(enterpriseId: string, id: string): Promise<RequisitionDocument | null> {
     const requisition = await this.requisitions.store.findById(id);
-    if (!requisition || requisition.enterpriseId !== enterpriseId) {
+    return requisition?.enterpriseId === enterpriseId ? requisition : null;
+  }
+
+  async get(enterpriseId: string, id: string): Promise<RequisitionDocument> {
+    const requisition = await this.find(enterpriseId, id);
+    if (!requisition) {
       throw new ProblemException(404, 'requisition not found', `enterprise ${enterpriseId} has no requisition ${id}`);
     }
     return requisition;

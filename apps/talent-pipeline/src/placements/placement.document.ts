@@ -12,6 +12,8 @@ export interface PlacementDocument extends AggregateDocument {
   /** Copied from the student at creation so outcome events and reports need no join. */
   programme: string;
   cohort: string;
+  /** The requisition this placement fills, when it was proposed for one. */
+  requisitionId?: string;
   kind: PlacementKind;
   role: string;
   startDate: string;

@@ -10,6 +10,7 @@ export function placementView(p: PlacementDocument) {
     enterpriseId: p.enterpriseId,
     programme: p.programme,
     cohort: p.cohort,
+    requisitionId: p.requisitionId,
     kind: p.kind,
     role: p.role,
     startDate: p.startDate,

@@ -15,6 +15,9 @@ import { newCloudEvent } from '@app/messaging/new-cloud-event';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
 import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
 import { ProblemException } from '@app/platform/http/problem.exception';
+import { AgreementsService } from '../agreements/agreements.service';
+import { ConsentService } from '../consent/consent.service';
+import { RequisitionsService } from '../demand/requisitions.service';
 import { PartnersRepository } from '../partners/partners.repository';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { StudentsRepository } from '../students/students.repository';
@@ -55,6 +58,9 @@ export class PlacementsService {
     private readonly students: StudentsRepository,
     private readonly partners: PartnersRepository,
     private readonly attendance: PlacementAttendanceRepository,
+    private readonly agreements: AgreementsService,
+    private readonly consents: ConsentService,
+    private readonly requisitions: RequisitionsService,
   ) {}
 
   async create(dto: CreatePlacementDto): Promise<PlacementDocument> {
@@ -65,6 +71,7 @@ export class PlacementsService {
       ...(enterprise ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
     ];
     if (!student || !enterprise) throw new ProblemException(400, 'invalid request', 'unknown references', errors);
+    await this.assertPlaceable(dto, student.schoolId);
     const { birthDate, guardianRequired, ...fields } = dto;
     const now = new Date();
     const placement = {
@@ -82,6 +89,47 @@ export class PlacementsService {
     };
     await this.placements.store.insert(placement);
     return (await this.placements.store.findById(placement._id))!;
+  }
+
+  /**
+   * A placement is only proposed where the cooperation rules allow it: the demand it fills (if
+   * named) is open and of the same kind, an active agreement between the student's school and
+   * the enterprise covers its kind on its start date, and the student's consent to be placed at
+   * that enterprise is in force (proposing a placement shares the student with the enterprise).
+   */
+  private async assertPlaceable(dto: CreatePlacementDto, schoolId: string): Promise<void> {
+    if (dto.requisitionId) {
+      const requisition = await this.requisitions.find(dto.enterpriseId, dto.requisitionId);
+      if (!requisition) {
+        throw new ProblemException(400, 'invalid request', 'unknown references', [
+          { field: 'requisitionId', message: 'no such requisition of this enterprise' },
+        ]);
+      }
+      if (requisition.kind !== dto.kind) {
+        throw new ProblemException(400, 'invalid request', 'the placement does not fit its requisition', [
+          { field: 'kind', message: `must be ${requisition.kind}, the kind of requisition ${requisition._id}` },
+        ]);
+      }
+      if (requisition.status !== 'open') {
+        throw new ProblemException(409, 'requisition not open', `requisition ${requisition._id} is ${requisition.status}`);
+      }
+    }
+    if (!(await this.agreements.activeAgreementCovers(schoolId, dto.enterpriseId, dto.kind, dto.startDate))) {
+      throw new ProblemException(
+        409,
+        'no cooperation agreement',
+        `no active agreement between school ${schoolId} and enterprise ${dto.enterpriseId} covers a ${dto.kind} starting ${dto.startDate}`,
+      );
+    }
+    if (!(await this.consents.isInForce(dto.studentId, dto.enterpriseId, 'placement'))) {
+      throw new ProblemException(
+        409,
+        'consent missing',
+        `the student's consent to be placed at enterprise ${dto.enterpriseId} (purpose 'placement') is not in force`,
+        undefined,
+        { purpose: 'placement' },
+      );
+    }
   }
 
   /** With `enterpriseId`, another enterprise's placement is reported as not found. */

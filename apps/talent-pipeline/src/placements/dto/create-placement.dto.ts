@@ -11,6 +11,11 @@ export class CreatePlacementDto {
   @IsUUID()
   enterpriseId: string;
 
+  @ApiPropertyOptional({ description: 'The requisition (enterprise demand) this placement fills; it must be open and of the same kind.' })
+  @IsOptional()
+  @IsUUID()
+  requisitionId?: string;
+
   @ApiProperty({ enum: ['internship', 'apprenticeship', 'work-study', 'job'] })
   @IsIn(['internship', 'apprenticeship', 'work-study', 'job'])
   kind: PlacementKind;
