@@ -191,7 +191,7 @@ describe('student journey across the three services (processes)', () => {
     });
   });
 
-  it('5. proposes a placement from the match, offered and accepted; the requisition is filled', async () => {
+  it('5. proposes a placement from the match, offered and accepted, which fills the requisition', async () => {
     placement = await post(`${t}/v1/placements`, admin, {
       studentId: liWei,
       enterpriseId: enterprise.id,
@@ -204,10 +204,10 @@ describe('student journey across the three services (processes)', () => {
     expect(placement).toMatchObject({ status: 'proposed', requisitionId: requisition.id, schoolId: school.id, programme: 'mechatronics' });
     for (const to of ['offered', 'accepted']) expect((await transition(t, placement.id, to)).body.status).toBe(to);
 
-    const filled = await post(`${t}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/status`, enterprise.apiKey, {
-      to: 'filled',
-    });
+    // Headcount 1: accepting the placement fills the requisition.
+    const filled = await get(`${t}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}`, enterprise.apiKey);
     expect(filled.status).toBe('filled');
+    expect(filled.history.at(-1).cause).toBe(`placement ${placement.id} accepted`);
     const closedMatching = await httpJson('GET', `${t}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
       token: enterprise.apiKey,
     });

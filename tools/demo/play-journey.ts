@@ -168,7 +168,7 @@ async function main() {
     `${profile.givenName} ${profile.familyName}; ledger: ${ledger[0].fields.join(', ')}`,
   );
 
-  step('A placement proposed from the top match: proposed -> offered -> accepted; the requisition is filled');
+  step('A placement proposed from the top match: proposed -> offered -> accepted, which fills the requisition (headcount 1)');
   const placement = await post(`${talent}/v1/placements`, admin, {
     studentId: top.studentId,
     enterpriseId: enterprise.id,
@@ -181,10 +181,8 @@ async function main() {
   const statuses = [placement.status];
   for (const to of ['offered', 'accepted']) statuses.push((await transition(placement.id, to)).body.status);
   show('placement', `${placement.id}: ${statuses.join(' -> ')}`);
-  const filled = await post(`${talent}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/status`, enterprise.apiKey, {
-    to: 'filled',
-  });
-  show('requisition', filled.status);
+  const filled = await get(`${talent}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}`, enterprise.apiKey);
+  show('requisition', `${filled.status} (headcount ${filled.headcount}, ${filled.history.at(-1).cause})`);
 
   step('Three-party sign-off: the placement cannot become active before school, enterprise and student all signed');
   for (const [party, signedBy] of [

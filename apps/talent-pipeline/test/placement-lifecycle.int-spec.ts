@@ -148,6 +148,50 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
     });
   });
 
+  describe('filling a requisition', () => {
+    it('fills the requisition once as many of its placements were accepted as its headcount, not before', async () => {
+      const seeded = await seedActiveInternship(url);
+      const requisitionUrl = (id = '') => `${url}/v1/enterprises/${seeded.enterprise.id}/requisitions${id && `/${id}`}`;
+      const enterprise = { token: seeded.enterprise.apiKey };
+      const requisition = (
+        await httpJson('POST', requisitionUrl(), {
+          ...enterprise,
+          body: {
+            role: 'Fitter',
+            skills: [{ label: 'Fitting' }],
+            headcount: 2,
+            kind: 'job',
+            period: { from: '2026-09-01', to: '2027-08-31' },
+            location: 'Wuxi',
+          },
+        })
+      ).body;
+      const proposeAndAccept = async (to: string[]) => {
+        const created = await httpJson('POST', `${url}/v1/placements`, {
+          ...admin,
+          body: {
+            studentId: seeded.student.id,
+            enterpriseId: seeded.enterprise.id,
+            requisitionId: requisition.id,
+            kind: 'job',
+            role: 'Fitter',
+            startDate: '2026-09-01',
+          },
+        });
+        for (const status of to) expect((await move(created.body.id, { to: status })).status).toBe(200);
+      };
+      const status = async () => (await httpJson('GET', requisitionUrl(requisition.id), enterprise)).body.status;
+
+      await proposeAndAccept(['offered']);
+      await proposeAndAccept(['offered', 'accepted']);
+      expect(await status()).toBe('open');
+      await proposeAndAccept(['offered', 'accepted']);
+      expect(await status()).toBe('filled');
+      const history = (await httpJson('GET', requisitionUrl(requisition.id), enterprise)).body.history;
+      expect(history.map((h: any) => h.status)).toEqual(['open', 'filled']);
+    });
+  });
+
   describe('three-party agreement sign-off', () => {
     it('refuses active with 409 naming the missing parties until school, enterprise and student signed', async () => {
       const { placement } = await acceptedPlacement();

@@ -75,12 +75,18 @@ export class RequisitionsService {
    * Moves a requisition along its lifecycle and queues `status-changed` in the same write.
    * Throws IllegalRequisitionTransitionError for moves the lifecycle forbids.
    */
-  async changeStatus(enterpriseId: string, id: string, to: RequisitionStatus, correlationid?: string): Promise<RequisitionDocument> {
+  async changeStatus(
+    enterpriseId: string,
+    id: string,
+    to: RequisitionStatus,
+    correlationid?: string,
+    cause = 'http',
+  ): Promise<RequisitionDocument> {
     for (let attempt = 1; ; attempt++) {
       const requisition = await this.get(enterpriseId, id);
       assertRequisitionTransition(requisition.status, to);
       const at = new Date();
-      const set = { status: to, updatedAt: at, history: [...requisition.history, { status: to, at, cause: 'http' }] };
+      const set = { status: to, updatedAt: at, history: [...requisition.history, { status: to, at, cause }] };
       try {
         await this.requisitions.store.update(requisition, set, [
           statusChangedEvent(requisition, requisition.status, to, at, correlationid),

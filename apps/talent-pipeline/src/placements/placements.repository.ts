@@ -7,6 +7,9 @@ import { PlacementDocument } from './placement.document';
 
 export const PLACEMENTS = 'placements';
 
+/** Statuses in which a placement takes up one of its requisition's headcount. */
+const STAFFING_STATUSES = ['accepted', 'active', 'completed', 'hired'] as const;
+
 @Injectable()
 export class PlacementsRepository implements OnModuleInit {
   readonly store: AggregateStore<PlacementDocument>;
@@ -17,6 +20,12 @@ export class PlacementsRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ studentId: 1, enterpriseId: 1 });
+    await this.store.collection.createIndex({ requisitionId: 1 }, { sparse: true });
+  }
+
+  /** How many placements proposed for a requisition have been accepted (or gone further). */
+  countStaffing(requisitionId: string): Promise<number> {
+    return this.store.collection.countDocuments({ requisitionId, status: { $in: [...STAFFING_STATUSES] } });
   }
 
   /** The student's most recent placements at an enterprise, newest first. */

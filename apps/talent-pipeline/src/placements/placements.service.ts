@@ -17,6 +17,7 @@ import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
+import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-lifecycle';
 import { RequisitionsService } from '../demand/requisitions.service';
 import { PartnersRepository } from '../partners/partners.repository';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
@@ -192,11 +193,38 @@ export class PlacementsService {
       const events = this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request);
       try {
         const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
-        return { placement: (await this.get(id))!, duplicate: result === 'duplicate' };
+        const updated = await this.get(id);
+        if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
+        return { placement: updated, duplicate: result === 'duplicate' };
       } catch (error) {
         if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
         throw error;
       }
+    }
+  }
+
+  /**
+   * A requisition is filled once as many of its placements were accepted as it has headcount.
+   * Done after the placement's own write rather than in it (two aggregates): if the process
+   * dies in between, the requisition stays open until the enterprise fills it or another of
+   * its placements is accepted.
+   */
+  private async fillRequisitionWhenStaffed(placement: PlacementDocument, correlationid?: string): Promise<void> {
+    if (!placement.requisitionId) return;
+    const requisition = await this.requisitions.find(placement.enterpriseId, placement.requisitionId);
+    if (requisition?.status !== 'open') return;
+    if ((await this.placements.countStaffing(requisition._id)) < requisition.headcount) return;
+    try {
+      await this.requisitions.changeStatus(
+        placement.enterpriseId,
+        requisition._id,
+        'filled',
+        correlationid,
+        `placement ${placement._id} accepted`,
+      );
+    } catch (error) {
+      // Another placement's acceptance, or the enterprise, got there first.
+      if (!(error instanceof IllegalRequisitionTransitionError)) throw error;
     }
   }
 
