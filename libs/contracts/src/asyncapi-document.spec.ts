@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AsyncAPIDocumentInterface, DiagnosticSeverity, MessageInterface, Parser } from '@asyncapi/parser';
+import { AsyncAPIDocumentInterface, DiagnosticSeverity, MessageInterface, Parser, SchemaInterface } from '@asyncapi/parser';
 import { z } from 'zod';
 import { EventContract } from './event-contract';
 import { ALL_EVENT_CONTRACTS } from './event-registry';
@@ -104,25 +104,79 @@ const SAMPLE_DATA: Record<string, unknown> = {
   },
 };
 
-/**
- * The top-level object schema of a contract. In zod 4 `.refine()` keeps the ZodObject (the
- * check lives on it, as for ErpHire); `.transform()`/`.pipe()` wrap it in a ZodPipe, whose input
- * side is what producers write.
- */
-function objectShapeOf(contract: EventContract): Record<string, z.ZodType> {
-  let schema: z.ZodType = contract.schema;
-  while (!(schema instanceof z.ZodObject)) {
-    if (schema instanceof z.ZodPipe) schema = schema.in as z.ZodType;
-    else throw new Error(`${contract.type}: the data schema is not an object schema; teach objectShapeOf to unwrap it`);
+/** Wrappers that do not change the shape a producer writes: optional, nullable, default, pipe, … */
+function unwrapZod(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = (current as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+    if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
+      current = def.innerType;
+    } else if (def.type === 'pipe' && def.in) {
+      current = def.in;
+    } else {
+      return current;
+    }
   }
-  return schema.shape as Record<string, z.ZodType>;
 }
 
-function requiredKeysOf(contract: EventContract): string[] {
-  return Object.entries(objectShapeOf(contract))
+/** A schema and, recursively, the members of its `allOf`: together they describe one object. */
+function withAllOf(schema: SchemaInterface): SchemaInterface[] {
+  return [schema, ...(schema.allOf() ?? []).flatMap(withAllOf)];
+}
+
+function sortedJson(values: readonly unknown[]): string {
+  return JSON.stringify([...values].map(String).sort());
+}
+
+/**
+ * Compares a zod object schema with the AsyncAPI schemas that describe the same object (a
+ * property can be described in several `allOf` members): the same properties, the same
+ * required ones, the same enum values, recursively through nested objects and arrays.
+ */
+function shapeProblems(path: string, zodObject: z.ZodObject, schemas: SchemaInterface[]): string[] {
+  const parts = schemas.flatMap(withAllOf);
+  const documented = new Map<string, SchemaInterface[]>();
+  for (const part of parts) {
+    for (const [key, property] of Object.entries(part.properties() ?? {})) documented.set(key, [...(documented.get(key) ?? []), property]);
+  }
+  const shape = zodObject.shape as Record<string, z.ZodType>;
+  const required = Object.entries(shape)
     .filter(([, field]) => !field.safeParse(undefined).success)
-    .map(([key]) => key)
-    .sort();
+    .map(([key]) => key);
+  const documentedRequired = new Set(parts.flatMap((part) => part.required() ?? []));
+  const problems: string[] = [];
+  if (sortedJson([...documented.keys()]) !== sortedJson(Object.keys(shape))) {
+    problems.push(`${path}: properties ${sortedJson([...documented.keys()])}, zod has ${sortedJson(Object.keys(shape))}`);
+  }
+  if (sortedJson([...documentedRequired]) !== sortedJson(required)) {
+    problems.push(`${path}: required ${sortedJson([...documentedRequired])}, zod requires ${sortedJson(required)}`);
+  }
+  for (const [key, field] of Object.entries(shape)) {
+    const candidates = documented.get(key);
+    if (candidates) problems.push(...fieldProblems(`${path}.${key}`, field, candidates));
+  }
+  return problems;
+}
+
+function fieldProblems(path: string, field: z.ZodType, schemas: SchemaInterface[]): string[] {
+  const inner = unwrapZod(field);
+  if (inner instanceof z.ZodObject) return shapeProblems(path, inner, schemas);
+  if (inner instanceof z.ZodArray) {
+    const items = schemas
+      .flatMap(withAllOf)
+      .flatMap((schema) => schema.items() ?? [])
+      .flat();
+    if (items.length === 0) return [`${path}: an array without documented items`];
+    return fieldProblems(`${path}[]`, inner.element as z.ZodType, items);
+  }
+  if (inner instanceof z.ZodEnum || inner instanceof z.ZodLiteral) {
+    const expected = inner instanceof z.ZodEnum ? Object.values(inner.enum) : [...inner.values];
+    const documentedAs = (schema: SchemaInterface) =>
+      (schema.enum() !== undefined && sortedJson(schema.enum()!) === sortedJson(expected)) ||
+      (expected.length === 1 && schema.const() === expected[0]);
+    return schemas.flatMap(withAllOf).some(documentedAs) ? [] : [`${path}: not documented as ${sortedJson(expected)}`];
+  }
+  return [];
 }
 
 describe('docs/asyncapi.yaml', () => {
@@ -157,6 +211,29 @@ describe('docs/asyncapi.yaml', () => {
     expect(channelAt(deadLetterTopicOf(topic))!.messages().length).toBeGreaterThan(0);
   });
 
+  it('has no channel for a topic the contracts do not know', () => {
+    const known = Object.values(Topics).flatMap((topic) => [topic, deadLetterTopicOf(topic)]);
+    const unknown = document
+      .channels()
+      .all()
+      .map((channel) => channel.address())
+      .filter((address) => !known.includes(address ?? ''));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(Object.values(Topics))('has on channel %s exactly the event types whose contract names that topic', (topic) => {
+    const documented = channelAt(topic)!
+      .messages()
+      .all()
+      .map((message) => message.name())
+      .sort();
+    expect(documented).toEqual(
+      ALL_EVENT_CONTRACTS.filter((contract) => contract.topic === topic)
+        .map((contract) => contract.type)
+        .sort(),
+    );
+  });
+
   it('documents dead letters with every dlt-* header the transport writes', () => {
     for (const topic of Object.values(Topics)) {
       for (const message of channelAt(deadLetterTopicOf(topic))!.messages().all()) {
@@ -189,16 +266,36 @@ describe('docs/asyncapi.yaml', () => {
       expect(message.bindings().get('kafka')?.value().key).toBeDefined();
     });
 
+    it('is sent by at least one operation on the channel of its topic', () => {
+      const senders = document
+        .operations()
+        .all()
+        .filter((operation) => operation.action() === 'send')
+        .filter((operation) =>
+          operation
+            .channels()
+            .all()
+            .some((channel) => channel.address() === contract.topic),
+        )
+        .filter((operation) =>
+          operation
+            .messages()
+            .all()
+            .some((message) => message.name() === contract.type),
+        );
+      expect(senders.map((operation) => operation.id())).not.toEqual([]);
+    });
+
+    it('documents the properties, required fields and enums of the data as the zod schema has them, nested ones too', () => {
+      const contractObject = unwrapZod(contract.schema as z.ZodType);
+      expect(contractObject).toBeInstanceOf(z.ZodObject);
+      expect(shapeProblems('data', contractObject as z.ZodObject, [messageOf(contract)!.payload()!])).toEqual([]);
+    });
+
     it('has a valid sample data object', () => {
       const sample = SAMPLE_DATA[contract.type];
       expect(sample).toBeDefined();
       expect((contract.schema as z.ZodType).safeParse(sample).error?.issues ?? []).toEqual([]);
-    });
-
-    it('documents exactly the properties and required fields of the zod schema', () => {
-      const payload = messageOf(contract)!.payload()!;
-      expect([...(payload.required() ?? [])].sort()).toEqual(requiredKeysOf(contract));
-      expect(Object.keys(payload.properties() ?? {}).sort()).toEqual(Object.keys(objectShapeOf(contract)).sort());
     });
 
     it('has examples, if any, whose payload passes the zod schema', () => {

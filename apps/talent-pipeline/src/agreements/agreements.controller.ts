@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { agreementView } from './agreement.view';
 import { AgreementsService } from './agreements.service';
 import { IllegalAgreementTransitionError } from './domain/agreement-lifecycle';
@@ -11,7 +12,7 @@ import { CreateAgreementDto } from './dto/create-agreement.dto';
 import { ListAgreementsQuery } from './dto/list-agreements.query';
 
 @ApiTags('agreements')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/agreements')
 export class AgreementsController {
@@ -21,18 +22,24 @@ export class AgreementsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a cooperation agreement between a school and an enterprise (operator); it starts as draft.' })
   @ApiCreatedResponse({ description: 'The agreement; talent.agreement.drafted.v1 is published on talent.agreement.v1.' })
+  @ApiInvalidRequest('A field is invalid, the school or enterprise is unknown, or the period ends before it starts.')
   async create(@Body() dto: CreateAgreementDto, @Req() req: Request) {
     return agreementView(await this.agreements.create(dto, String(req.id)));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List agreements, optionally of one school, one enterprise and/or one status.' })
+  @ApiOperation({ summary: 'List agreements, optionally of one school, one enterprise and/or one status (operator).' })
+  @ApiOkResponse({ description: '{items: [agreement]}, oldest first, at most 500.' })
+  @ApiInvalidRequest('A query parameter is invalid.')
   async list(@Query() query: ListAgreementsQuery) {
     return { items: (await this.agreements.list(query)).map(agreementView) };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One agreement with its status history.' })
+  @ApiOperation({ summary: 'One agreement with its status history (operator).' })
+  @ApiOkResponse({ description: 'The agreement.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No agreement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
     return agreementView(await this.agreements.get(id));
   }
@@ -41,8 +48,12 @@ export class AgreementsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move an agreement along draft -> active -> suspended | terminated | expired (suspended -> active lifts a suspension).',
+    description: 'Publishes talent.agreement.status-changed.v1 (the whole agreement, its new version and previousStatus).',
   })
-  @ApiConflictResponse({ description: 'The lifecycle does not allow this move from the current status (problem+json).' })
+  @ApiOkResponse({ description: 'The agreement after the change.' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No agreement with this id.')
+  @ApiProblem(409, 'The lifecycle does not allow this move from the current status.')
   async changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeAgreementStatusDto, @Req() req: Request) {
     try {
       return agreementView(await this.agreements.changeStatus(id, dto.to, { reason: dto.reason, correlationid: String(req.id) }));

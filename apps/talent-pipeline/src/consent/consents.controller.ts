@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { consentView } from './consent.view';
 import { ConsentService } from './consent.service';
 import { GrantConsentDto } from './dto/grant-consent.dto';
@@ -8,7 +9,7 @@ import { GrantConsentDto } from './dto/grant-consent.dto';
 const OPERATOR = { kind: 'operator' } as const;
 
 @ApiTags('consent')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/students/:studentId/consents')
 export class ConsentsController {
@@ -18,19 +19,27 @@ export class ConsentsController {
   @HttpCode(201)
   @ApiOperation({ summary: "Record a student's (or guardian's) consent for one enterprise and one purpose (operator)." })
   @ApiCreatedResponse({ description: 'The consent, with `inForce`.' })
+  @ApiInvalidRequest('A field is invalid, the enterprise is unknown, or expiresAt is not in the future.')
+  @ApiProblem(404, 'No student with this id.')
   async grant(@Param('studentId', ParseUUIDPipe) studentId: string, @Body() dto: GrantConsentDto) {
     return consentView(await this.consents.grant(studentId, dto, OPERATOR));
   }
 
   @Post(':consentId/withdraw')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw a consent; it stays on record with `withdrawnAt`. Repeating it changes nothing.' })
+  @ApiOperation({ summary: 'Withdraw a consent; it stays on record with `withdrawnAt`. Repeating it changes nothing (operator).' })
+  @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(404, 'No such student, or no such consent of this student.')
   async withdraw(@Param('studentId', ParseUUIDPipe) studentId: string, @Param('consentId', ParseUUIDPipe) consentId: string) {
     return consentView(await this.consents.withdraw(studentId, consentId, OPERATOR));
   }
 
   @Get()
-  @ApiOperation({ summary: "A student's consents, granted and withdrawn, oldest first, each with `inForce`." })
+  @ApiOperation({ summary: "A student's consents, granted and withdrawn, oldest first, each with `inForce` (operator)." })
+  @ApiOkResponse({ description: '{items: [consent]}' })
+  @ApiInvalidRequest('`studentId` is not a UUID.')
+  @ApiProblem(404, 'No student with this id.')
   async list(@Param('studentId', ParseUUIDPipe) studentId: string) {
     const now = new Date();
     return { items: (await this.consents.list(studentId, OPERATOR)).map((c) => consentView(c, now)) };

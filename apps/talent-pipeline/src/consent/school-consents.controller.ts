@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { consentView } from './consent.view';
 import { ConsentService } from './consent.service';
 import { GrantConsentDto } from './dto/grant-consent.dto';
 
 /** The same consent API for a school acting for its own students (school API key). */
 @ApiTags('consent')
-@ApiBearerAuth()
+@SchoolAuth()
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/students/:studentId/consents')
 export class SchoolConsentsController {
@@ -16,7 +17,9 @@ export class SchoolConsentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: "Record a consent for one of the school's students (school API key)." })
-  @ApiCreatedResponse({ description: 'The consent, with `inForce`.' })
+  @ApiCreatedResponse({ description: 'The consent, with `inForce` (recordedBy `school:<id>`).' })
+  @ApiInvalidRequest('A field is invalid, the enterprise is unknown, or expiresAt is not in the future.')
+  @ApiProblem(404, 'No student with this id at this school.')
   async grant(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('studentId', ParseUUIDPipe) studentId: string,
@@ -28,6 +31,9 @@ export class SchoolConsentsController {
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: "Withdraw a consent of one of the school's students (school API key)." })
+  @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(404, 'No such student at this school, or no such consent of this student.')
   async withdraw(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('studentId', ParseUUIDPipe) studentId: string,
@@ -38,6 +44,9 @@ export class SchoolConsentsController {
 
   @Get()
   @ApiOperation({ summary: "One of the school's students' consents (school API key)." })
+  @ApiOkResponse({ description: '{items: [consent]}' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(404, 'No student with this id at this school.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('studentId', ParseUUIDPipe) studentId: string) {
     const now = new Date();
     return { items: (await this.consents.list(studentId, { kind: 'school', schoolId })).map((c) => consentView(c, now)) };

@@ -1,12 +1,13 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, OperatorAuth } from '../shared/api-docs';
 import { ListAllRequisitionsQuery } from './dto/list-requisitions.query';
 import { requisitionView } from './requisition.view';
 import { RequisitionsService } from './requisitions.service';
 
 @ApiTags('requisitions')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/requisitions')
 export class RequisitionsOperatorController {
@@ -14,6 +15,8 @@ export class RequisitionsOperatorController {
 
   @Get()
   @ApiOperation({ summary: 'Requisitions of all enterprises, newest first (at most 500), by status and enterprise (operator).' })
+  @ApiOkResponse({ description: '{items: [requisition]}' })
+  @ApiInvalidRequest('Unknown `status`, or `enterpriseId` is not a UUID.')
   async list(@Query() query: ListAllRequisitionsQuery) {
     return { items: (await this.requisitions.list({ enterpriseId: query.enterpriseId, status: query.status })).map(requisitionView) };
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { IllegalRequisitionTransitionError } from './domain/requisition-lifecycle';
 import { ChangeRequisitionStatusDto } from './dto/change-requisition-status.dto';
 import { ListRequisitionsQuery } from './dto/list-requisitions.query';
@@ -11,7 +12,7 @@ import { requisitionView } from './requisition.view';
 import { RequisitionsService } from './requisitions.service';
 
 @ApiTags('requisitions')
-@ApiBearerAuth()
+@EnterpriseAuth()
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/requisitions')
 export class RequisitionsController {
@@ -19,19 +20,29 @@ export class RequisitionsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Open a requisition (talent demand) of the enterprise; publishes talent.requisition.opened.v1.' })
+  @ApiOperation({
+    summary: 'Open a requisition (talent demand) of the enterprise; publishes talent.requisition.opened.v1.',
+    description: 'The ERP can do the same with erp.requisition.v1 CloudEvents to POST /v1/erp/events.',
+  })
+  @ApiCreatedResponse({ description: 'The requisition, status open.' })
+  @ApiInvalidRequest('A field is invalid, or the period ends before it starts.')
   async open(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Body() dto: OpenRequisitionDto, @Req() req: Request) {
     return requisitionView(await this.requisitions.open(enterpriseId, dto, String(req.id)));
   }
 
   @Get()
   @ApiOperation({ summary: "The enterprise's requisitions, newest first (at most 500), optionally by status." })
+  @ApiOkResponse({ description: '{items: [requisition]}' })
+  @ApiInvalidRequest('Unknown `status`.')
   async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListRequisitionsQuery) {
     return { items: (await this.requisitions.list({ enterpriseId, status: query.status })).map(requisitionView) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One requisition of the enterprise.' })
+  @ApiOkResponse({ description: 'The requisition with its status history (and `erp` when it came from the ERP).' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(404, 'No requisition with this id at this enterprise.')
   async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
     return requisitionView(await this.requisitions.get(enterpriseId, id));
   }
@@ -39,6 +50,10 @@ export class RequisitionsController {
   @Post(':id/status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a requisition filled or closed; illegal moves get 409. Publishes talent.requisition.status-changed.v1.' })
+  @ApiOkResponse({ description: 'The requisition after the change.' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No requisition with this id at this enterprise.')
+  @ApiProblem(409, 'open -> filled | closed only; filled and closed are final.')
   async changeStatus(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { DisclosureService } from './disclosure.service';
 
 @ApiTags('disclosures')
-@ApiBearerAuth()
+@EnterpriseAuth()
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/students')
 export class EnterpriseStudentsController {
@@ -17,7 +18,9 @@ export class EnterpriseStudentsController {
       "A student's profile for the enterprise (enterprise API key), only with the student's consent 'data-sharing-with-enterprise' in force; each disclosure is recorded in the ledger first.",
   })
   @ApiOkResponse({ description: 'id, schoolId, givenName, familyName, programme, cohort, skills, availability (when present).' })
-  @ApiForbiddenResponse({ description: 'No consent in force (problem+json, `title: consent missing`), or another enterprise’s key.' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(403, 'No consent in force (`title: consent missing`, `purpose`), or another enterprise’s key.')
+  @ApiProblem(404, 'Consent is in force but the student no longer exists.')
   studentProfile(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('studentId', ParseUUIDPipe) studentId: string,

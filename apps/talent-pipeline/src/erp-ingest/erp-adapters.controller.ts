@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ApiProblem, ErpSignedRequest } from '../shared/api-docs';
 import { ErpAdapter } from './adapters/erp-adapter';
 import successFactorsSample from './adapters/fixtures/successfactors-hire.json';
 import workdaySample from './adapters/fixtures/workday-hire.json';
@@ -8,13 +9,11 @@ import { SuccessFactorsHireAdapter } from './adapters/successfactors-hire.adapte
 import { WorkdayHireAdapter } from './adapters/workday-hire.adapter';
 import { ErpIngestService } from './erp-ingest.service';
 
-/** The Standard Webhooks headers every ERP request carries. */
-const SignedByEnterprise = () =>
+/** What every vendor endpoint answers besides 202 and the signature's 401. */
+const VendorProblems = () =>
   applyDecorators(
-    ApiHeader({ name: 'x-enterprise-id', required: true, description: 'The registered enterprise sending the notification.' }),
-    ApiHeader({ name: 'webhook-id', required: true }),
-    ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' }),
-    ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256>, Standard Webhooks' }),
+    ApiProblem(400, 'The vendor payload (or the erp.hire.v1 it maps to) is invalid; `errors` names the field. Nothing was stored.'),
+    ApiProblem(415, 'Content-Type is not application/json.'),
   );
 
 /**
@@ -32,7 +31,8 @@ export class ErpAdaptersController {
 
   @Post('successfactors/events')
   @HttpCode(202)
-  @SignedByEnterprise()
+  @ErpSignedRequest()
+  @ApiConsumes('application/json')
   @ApiOperation({
     summary: 'SAP SuccessFactors Employee Central hire notification (EmpJob/PerPerson), signed per Standard Webhooks.',
     description:
@@ -40,15 +40,24 @@ export class ErpAdaptersController {
       'sf:userId (schemeAgencyId successfactors:<companyId>), matched against students.externalIds; EmpJob.customString1 may ' +
       'carry the platform placement id. Dedupe on eventId. 400 names the SuccessFactors field.',
   })
-  @ApiBody({ schema: { example: successFactorsSample } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['eventId', 'companyId', 'EmpJob'],
+      description: 'Employee Central hire notification: eventId, companyId, publishedAt?, PerPerson?, EmpJob.',
+      example: successFactorsSample,
+    },
+  })
   @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status}]}' })
+  @VendorProblems()
   receiveSuccessFactors(@Req() req: RawBodyRequest<Request>, @Body() body: unknown, @Headers() headers: Record<string, string>) {
     return this.receive(this.successFactors, req, body, headers);
   }
 
   @Post('workday/events')
   @HttpCode(202)
-  @SignedByEnterprise()
+  @ErpSignedRequest()
+  @ApiConsumes('application/json')
   @ApiOperation({
     summary: 'Workday Hire business-process notification (Hire_Employee_Event), signed per Standard Webhooks.',
     description:
@@ -56,8 +65,16 @@ export class ErpAdaptersController {
       'schemeAgencyId workday:<Tenant>); a Custom_ID of type Platform_Placement_ID may carry the platform placement id. ' +
       'Dedupe on the Event_Reference WID. 400 names the Workday field.',
   })
-  @ApiBody({ schema: { example: workdaySample } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['Hire_Employee_Event'],
+      description: 'Workday Hire_Employee_Event: Event_Reference (WID), Tenant, Worker_Reference, Hire_Employee_Data.',
+      example: workdaySample,
+    },
+  })
   @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status}]}' })
+  @VendorProblems()
   receiveWorkday(@Req() req: RawBodyRequest<Request>, @Body() body: unknown, @Headers() headers: Record<string, string>) {
     return this.receive(this.workday, req, body, headers);
   }

@@ -1,9 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ApiProblem, ErpSignedRequest } from '../shared/api-docs';
+import { CloudEventRequestDto } from './dto/cloud-event-request.dto';
 import { ErpIngestService } from './erp-ingest.service';
 
 @ApiTags('erp')
+@ApiExtraModels(CloudEventRequestDto)
 @Controller('v1/erp')
 export class ErpIngestController {
   constructor(private readonly ingest: ErpIngestService) {}
@@ -14,19 +17,20 @@ export class ErpIngestController {
     summary: 'Push ERP hiring events (CloudEvents, structured mode), signed per Standard Webhooks.',
     description:
       'Content-Type application/cloudevents+json (one event) or application/cloudevents-batch+json (array). ' +
-      '202 once every event is durably stored. 401 on a bad signature or stale timestamp, 400 naming each bad ' +
-      'field, and nothing is stored then. The same source+id again is accepted once and reported as duplicate.',
+      'Types: erp.hire.v1 (a hire, applied to the matching placement or held for review) and erp.requisition.v1 ' +
+      '(talent demand: opens, updates or closes the requisition with that ERP requisition id). ' +
+      '202 once every event is durably stored in the ERP inbox; each is then forwarded to talent.erp-inbound.v1 ' +
+      '(key = enterprise id). 401 on a bad signature or stale timestamp, 400 naming each bad field, and nothing is ' +
+      'stored then. The same source+id again is accepted once and reported as duplicate.',
   })
-  @ApiHeader({ name: 'x-enterprise-id', required: true, description: 'The registered enterprise sending the events.' })
-  @ApiHeader({ name: 'webhook-id', required: true })
-  @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
-  @ApiHeader({
-    name: 'webhook-signature',
-    required: true,
-    description: 'v1,<base64 HMAC-SHA256>; several space-separated during key rotation',
-  })
+  @ErpSignedRequest()
+  @ApiConsumes('application/cloudevents+json', 'application/cloudevents-batch+json')
   @ApiBody({
     schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CloudEventRequestDto) },
+        { type: 'array', minItems: 1, items: { $ref: getSchemaPath(CloudEventRequestDto) } },
+      ],
       example: {
         specversion: '1.0',
         id: 'hire-2026-0001',
@@ -37,7 +41,13 @@ export class ErpIngestController {
       },
     },
   })
-  @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status}]}' })
+  @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status: accepted | duplicate}]}' })
+  @ApiProblem(
+    400,
+    'An envelope or data field is invalid, an unsupported type, or a batch that repeats an event; `errors` names each ' +
+      '(`[2].data.hireDate` in a batch). Nothing was stored.',
+  )
+  @ApiProblem(415, 'Content-Type is neither application/cloudevents+json nor application/cloudevents-batch+json.')
   receive(
     @Req() req: RawBodyRequest<Request>,
     @Body() body: unknown,

@@ -1,8 +1,9 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RejectReviewItemDto } from './dto/reject-review-item.dto';
 import { ResolveReviewItemDto } from './dto/resolve-review-item.dto';
 import { reviewItemView } from './review-item.view';
@@ -12,7 +13,7 @@ import { ReviewQueueService } from './review-queue.service';
 const ITEM_ID = { name: 'id', description: 'The item `id` from the list (URL-safe; the raw dedupe key holds `|`).' };
 
 @ApiTags('erp')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/erp/review-queue')
 export class ReviewQueueController {
@@ -24,8 +25,10 @@ export class ReviewQueueController {
   @Get()
   @ApiOperation({
     summary: 'ERP events held for review (no matching placement, or a state that cannot take them).',
-    description: 'Pending by default; resolved and rejected items are kept and listed with `status`.',
+    description: 'Pending by default, oldest first; resolved and rejected items are kept and listed with `status` (operator).',
   })
+  @ApiOkResponse({ description: '{items: [{id, key, enterpriseId, event, reason, status, queuedAt, resolution?, rejection?}]}' })
+  @ApiInvalidRequest('Unknown `status` or a non-numeric `limit`.')
   @ApiQuery({ name: 'status', required: false, enum: REVIEW_STATUSES })
   @ApiQuery({ name: 'enterpriseId', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
@@ -56,6 +59,13 @@ export class ReviewQueueController {
       'Applies the hire through the placement lifecycle with the event’s own dedupe key, so the hire has exactly one effect ' +
       'even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement cannot be hired.',
   })
+  @ApiOkResponse({ description: 'The item, status resolved, with its resolution.' })
+  @ApiInvalidRequest('Not exactly one of placementId and studentId, or an unknown placement (of this enterprise) or student.')
+  @ApiProblem(404, 'No review item with this id.')
+  @ApiProblem(
+    409,
+    'The item is not an erp.hire.v1, was rejected, was linked elsewhere or changed meanwhile, or the placement cannot be hired.',
+  )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));
   }
@@ -63,7 +73,11 @@ export class ReviewQueueController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiParam(ITEM_ID)
-  @ApiOperation({ summary: 'Reject a held ERP event with a reason; it leaves the pending list and stays queryable.' })
+  @ApiOperation({ summary: 'Reject a held ERP event with a reason; it leaves the pending list and stays queryable (operator).' })
+  @ApiOkResponse({ description: 'The item, status rejected, with the reason.' })
+  @ApiInvalidRequest('`reason` is missing or too long.')
+  @ApiProblem(404, 'No review item with this id.')
+  @ApiProblem(409, 'The item is no longer pending.')
   async reject(@Param('id') id: string, @Body() dto: RejectReviewItemDto) {
     return reviewItemView(await this.review.reject(id, dto.reason));
   }

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { DEFAULT_MATCH_LIMIT, MatchesQuery } from './dto/matches.query';
 import { MatchingService } from './matching.service';
 
 @ApiTags('matching')
-@ApiBearerAuth()
+@EnterpriseAuth()
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/requisitions/:id/matches')
 export class MatchingController {
@@ -17,8 +18,15 @@ export class MatchingController {
     description:
       'Only students of schools with an active cooperation agreement covering the kind, available during the period, ' +
       "with consent to 'matching' by this enterprise in force. Returns student ids, programme, cohort, score and reasons " +
-      '(skills matched and missing, availability overlap) — no names.',
+      '(skills matched and missing, availability overlap) — no names. Score = 0.7 × skill coverage + 0.3 × share of the ' +
+      'period the student is available; ties go to more skills matched, more days available, then student id.',
   })
+  @ApiOkResponse({
+    description: '{requisitionId, partnerSchools, ranked, items: [{rank, studentId, programme, cohort, score, reasons}]}',
+  })
+  @ApiInvalidRequest('A path id is not a UUID, or `limit` is outside 1-200.')
+  @ApiProblem(404, 'No requisition with this id at this enterprise.')
+  @ApiProblem(409, 'The requisition is not open.')
   match(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: MatchesQuery) {
     return this.matching.match(enterpriseId, id, query.limit ?? DEFAULT_MATCH_LIMIT);
   }

@@ -1,12 +1,13 @@
 import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { decodeCursor, encodeCursor } from './outcome-cursor';
 import { OutcomeFeedRepository } from './outcome-feed.repository';
 
 @ApiTags('placement outcomes')
-@ApiBearerAuth()
+@SchoolAuth()
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/placement-outcomes')
 export class OutcomeFeedController {
@@ -15,8 +16,13 @@ export class OutcomeFeedController {
   @Get()
   @ApiOperation({
     summary: "Pull the school's placement outcomes in order, as CloudEvents.",
-    description: 'Pass `after` = a previous `nextCursor` to continue; omit it to replay from the beginning.',
+    description:
+      'Pass `after` = a previous `nextCursor` to continue; omit it to replay from the beginning. The feed is filled from ' +
+      "talent.placement-outcome.v1 (keyed by school), so entries are in the order the school's outcomes happened and none " +
+      'is ever inserted behind a cursor already handed out.',
   })
+  @ApiOkResponse({ description: '{items: [{cursor, event}], nextCursor}; the events are CloudEvents 1.0 (structured JSON).' })
+  @ApiInvalidRequest('`after` is not a cursor of this API, or `limit` is outside 1-500.')
   @ApiQuery({ name: 'after', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'type', required: false, description: 'Comma-separated event types to keep.' })

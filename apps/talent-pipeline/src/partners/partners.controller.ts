@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1')
 export class PartnersController {
@@ -15,13 +16,21 @@ export class PartnersController {
 
   @Post('schools')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a school (operator). Returns its API key once.' })
-  @ApiCreatedResponse({ description: 'The school, with `apiKey` for its outcome feed and subscriptions.' })
+  @ApiOperation({
+    summary: 'Register a school (operator). Returns its API key once.',
+    description: 'Publishes talent.school.registered.v1 on talent.partner.v1 (key = school id); the other services keep a copy.',
+  })
+  @ApiCreatedResponse({ description: 'The school: id, name, country, registeredAt and `apiKey` (sk_school_…), shown only here.' })
+  @ApiInvalidRequest()
   registerSchool(@Body() dto: RegisterSchoolDto, @Req() req: Request) {
     return this.partners.registerSchool(dto, String(req.id));
   }
 
   @Get('schools/:id')
+  @ApiOperation({ summary: 'One registered school (operator), without its API key.' })
+  @ApiOkResponse({ description: 'id, name, country, registeredAt.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No school with this id.')
   async getSchool(@Param('id', ParseUUIDPipe) id: string) {
     const { _id, name, country, registeredAt } = await this.partners.getSchool(id);
     return { id: _id, name, country, registeredAt };
@@ -29,12 +38,23 @@ export class PartnersController {
 
   @Post('enterprises')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register an enterprise (operator). Returns its API key and ERP signing secret (whsec_…) once.' })
+  @ApiOperation({
+    summary: 'Register an enterprise (operator). Returns its API key and ERP signing secret (whsec_…) once.',
+    description: 'Publishes talent.enterprise.registered.v1 on talent.partner.v1 (key = enterprise id), without the signing secret.',
+  })
+  @ApiCreatedResponse({
+    description: 'The enterprise with `apiKey` (sk_enterprise_…) and `erpSigningSecret` (whsec_…), shown only here.',
+  })
+  @ApiInvalidRequest()
   registerEnterprise(@Body() dto: RegisterEnterpriseDto, @Req() req: Request) {
     return this.partners.registerEnterprise(dto, String(req.id));
   }
 
   @Get('enterprises/:id')
+  @ApiOperation({ summary: 'One registered enterprise (operator), without its API key or signing secret.' })
+  @ApiOkResponse({ description: 'id, name, country, industry, registeredAt.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No enterprise with this id.')
   async getEnterprise(@Param('id', ParseUUIDPipe) id: string) {
     const { _id, name, country, industry, registeredAt } = await this.partners.getEnterprise(id);
     return { id: _id, name, country, industry, registeredAt };

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
@@ -9,15 +10,24 @@ import { withPlacementProblems } from './placement-problems';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
 @ApiTags('placements')
-@ApiBearerAuth()
+@EnterpriseAuth()
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/placements')
 export class EnterprisePlacementsController {
   constructor(private readonly activities: PlacementActivitiesService) {}
 
   @Post(':id/attendance')
-  @ApiOperation({ summary: "Log hours and attendance on one of the enterprise's active placements." })
+  @ApiOperation({
+    summary: "Log hours and attendance on one of the enterprise's active placements (enterprise API key).",
+    description: 'Hours count only on days the student was present; other statuses log 0 hours.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not counted twice.' })
+  @ApiCreatedResponse({ description: 'The new attendance entry (recordedBy `enterprise:<id>`).' })
+  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.' })
+  @ApiInvalidRequest('A field is invalid, hours > 0 on a day not present, or a malformed Idempotency-Key.')
+  @ApiProblem(404, 'No placement with this id at this enterprise.')
+  @ApiProblem(409, 'The placement is not active.')
+  @ApiProblem(422, 'The Idempotency-Key was already used for a different entry.')
   async logAttendance(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -33,14 +43,21 @@ export class EnterprisePlacementsController {
   }
 
   @Get(':id/attendance')
-  @ApiOperation({ summary: "The attendance log of one of the enterprise's placements, with totals." })
+  @ApiOperation({ summary: "The attendance log of one of the enterprise's placements, with totals (enterprise API key)." })
+  @ApiOkResponse({ description: '{placementId, totals: {entries, hours, days}, entries}' })
+  @ApiInvalidRequest('A path id is not a UUID.')
+  @ApiProblem(404, 'No placement with this id at this enterprise.')
   async listAttendance(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.activities.listAttendance(id, enterpriseId);
   }
 
   @Post(':id/evaluations')
   @HttpCode(201)
-  @ApiOperation({ summary: "A supervisor evaluation of one of the enterprise's placements (active or completed)." })
+  @ApiOperation({ summary: "A supervisor evaluation of one of the enterprise's placements (active or completed; enterprise API key)." })
+  @ApiCreatedResponse({ description: 'The evaluation recorded.' })
+  @ApiInvalidRequest('A field is invalid, or a score is not an integer 1-5.')
+  @ApiProblem(404, 'No placement with this id at this enterprise.')
+  @ApiProblem(409, 'The placement is neither active nor completed.')
   async evaluate(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { reasonProblems } from './domain/end-of-placement';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
@@ -15,7 +16,7 @@ import { placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 @ApiTags('placements')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/placements')
 export class PlacementsController {
@@ -26,13 +27,31 @@ export class PlacementsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Propose a placement of a student at an enterprise (status: proposed).' })
+  @ApiOperation({
+    summary: 'Propose a placement of a student at an enterprise (status: proposed; operator).',
+    description:
+      "Needs an active cooperation agreement between the student's school and the enterprise covering the kind on " +
+      "startDate, and the student's consent for purpose `placement` at this enterprise in force; a named requisitionId " +
+      'must be an open requisition of this enterprise and of the same kind. guardianRequired (or a birthDate making the ' +
+      'student a minor on startDate) makes the guardian, not the student, a party to the three-party agreement. ' +
+      'birthDate is not stored.',
+  })
+  @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.' })
+  @ApiInvalidRequest('A field is invalid; the student, enterprise or requisition is unknown; or the kind differs from the requisition.')
+  @ApiProblem(
+    409,
+    'No active agreement covers the placement (`no cooperation agreement`), no placement consent in force (`consent missing`, ' +
+      '`purpose`), or the requisition is not open (`requisition not open`).',
+  )
   async create(@Body() dto: CreatePlacementDto) {
     return placementView(await this.placements.create(dto));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A placement with its agreement sign-off, evaluations and end-of-placement outcome.' })
+  @ApiOperation({ summary: 'A placement with its agreement sign-off, evaluations and end-of-placement outcome (operator).' })
+  @ApiOkResponse({ description: 'The placement.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No placement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
     return placementView(await this.placements.get(id));
   }
@@ -41,8 +60,20 @@ export class PlacementsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move a placement along its lifecycle; illegal transitions get 409.',
-    description: '`active` needs the three-party agreement signed (409 naming the missing parties otherwise).',
+    description:
+      'proposed -> offered -> accepted -> active -> completed | terminated, and hired (from active or completed); terminated ' +
+      'also from proposed, offered, accepted. `active` needs the three-party agreement signed (409 naming the missing ' +
+      'parties otherwise). Reaching active, completed, terminated or hired queues talent.placement.<outcome>.v1 on ' +
+      'talent.placement-outcome.v1 (key = school id) in the same write; completed and terminated carry the ' +
+      'end-of-placement summary (reason, hours logged, evaluation means).',
   })
+  @ApiOkResponse({ description: 'The placement after the move.' })
+  @ApiInvalidRequest('`to` is not a status, or a `reason` was given for a move that ends nothing.')
+  @ApiProblem(404, 'No placement with this id.')
+  @ApiProblem(
+    409,
+    'Illegal transition (`illegal transition`), or `active` before all parties signed (`agreement not signed`, with `missingParties`).',
+  )
   async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionPlacementDto, @Req() req: Request) {
     const problems = reasonProblems(dto.to, dto.reason);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'reason given for a transition that ends nothing', problems);
@@ -58,13 +89,26 @@ export class PlacementsController {
     summary: 'Record a party signing the three-party placement agreement.',
     description: 'Parties: school, enterprise, and the student — or the guardian when the student is a minor. Only before `active`.',
   })
+  @ApiCreatedResponse({ description: 'The agreement: requiredParties, signatures, missingParties.' })
+  @ApiInvalidRequest('A field is invalid, or signedAt is in the future.')
+  @ApiProblem(404, 'No placement with this id.')
+  @ApiProblem(409, 'Signature refused: the placement already started, the party already signed, or no guardian is required.')
   async sign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SignAgreementDto) {
     return withPlacementProblems(async () => placementView(await this.activities.signAgreement(id, dto)).agreement);
   }
 
   @Post(':id/attendance')
-  @ApiOperation({ summary: 'Log hours and attendance for one day (only while active).' })
+  @ApiOperation({
+    summary: 'Log hours and attendance for one day (only while active; operator).',
+    description: 'Hours count only on days the student was present; other statuses log 0 hours.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not counted twice.' })
+  @ApiCreatedResponse({ description: 'The new attendance entry.' })
+  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.' })
+  @ApiInvalidRequest('A field is invalid, hours > 0 on a day not present, or a malformed Idempotency-Key.')
+  @ApiProblem(404, 'No placement with this id.')
+  @ApiProblem(409, 'The placement is not active.')
+  @ApiProblem(422, 'The Idempotency-Key was already used for a different entry.')
   async logAttendance(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: LogAttendanceDto,
@@ -79,14 +123,21 @@ export class PlacementsController {
   }
 
   @Get(':id/attendance')
-  @ApiOperation({ summary: 'The attendance log of a placement with totals (hours, days per status).' })
+  @ApiOperation({ summary: 'The attendance log of a placement with totals (hours, days per status; operator).' })
+  @ApiOkResponse({ description: '{placementId, totals: {entries, hours, days}, entries}' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No placement with this id.')
   async listAttendance(@Param('id', ParseUUIDPipe) id: string) {
     return this.activities.listAttendance(id);
   }
 
   @Post(':id/evaluations')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record a supervisor evaluation: scores 1-5 per competency (while active or completed).' })
+  @ApiOperation({ summary: 'Record a supervisor evaluation: scores 1-5 per competency (while active or completed; operator).' })
+  @ApiCreatedResponse({ description: 'The evaluation recorded.' })
+  @ApiInvalidRequest('A field is invalid, or a score is not an integer 1-5.')
+  @ApiProblem(404, 'No placement with this id.')
+  @ApiProblem(409, 'The placement is neither active nor completed.')
   async evaluate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordEvaluationDto) {
     return withPlacementProblems(async () => {
       const placement = await this.activities.recordEvaluation(id, dto);

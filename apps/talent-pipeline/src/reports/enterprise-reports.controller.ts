@@ -1,14 +1,15 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { ApiInvalidRequest, EnterpriseAuth } from '../shared/api-docs';
 import { conversionReportCsv } from './domain/report-csv';
 import { ConversionReportQueryDto } from './dto/conversion-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
-@ApiBearerAuth()
+@EnterpriseAuth()
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/reports')
 export class EnterpriseReportsController {
@@ -21,6 +22,8 @@ export class EnterpriseReportsController {
     description:
       'conversionRate = internships ended in a hire / internships that reached completed or hired. CSV with `Accept: text/csv` or `?format=csv`.',
   })
+  @ApiOkResponse({ description: '{enterpriseId, generatedAt, totals, byRole[]}, or the CSV table.' })
+  @ApiInvalidRequest('A query parameter is invalid.')
   async conversion(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Query() query: ConversionReportQueryDto,

@@ -1,14 +1,15 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, OperatorAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { OperatorPlacementReportQueryDto } from './dto/operator-placement-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
-@ApiBearerAuth()
+@OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/reports')
 export class OperatorReportsController {
@@ -20,6 +21,8 @@ export class OperatorReportsController {
     summary: 'Placement report for one school (schoolId) or the whole platform (operator).',
     description: 'Same figures as the school report. JSON, or CSV with `Accept: text/csv` or `?format=csv`.',
   })
+  @ApiOkResponse({ description: '{scope, generatedAt, totals, groups[], destinations[]}, or the CSV table.' })
+  @ApiInvalidRequest('A query parameter is invalid.')
   async placements(@Query() query: OperatorPlacementReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.placements({ schoolId: query.schoolId, programme: query.programme, cohort: query.cohort });
     if (!wantsCsv(req, query.format)) return report;

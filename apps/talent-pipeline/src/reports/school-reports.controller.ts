@@ -1,14 +1,15 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { PlacementReportQueryDto } from './dto/placement-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
-@ApiBearerAuth()
+@SchoolAuth()
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/reports')
 export class SchoolReportsController {
@@ -18,8 +19,12 @@ export class SchoolReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: "The school's placement report: placement rate, hire rate after internship, time to placement, destinations.",
-    description: 'Per programme and cohort and in total. JSON, or CSV with `Accept: text/csv` or `?format=csv`.',
+    description:
+      'Per programme and cohort and in total, computed from the placements when asked (never stale). JSON, or CSV with ' +
+      '`Accept: text/csv` or `?format=csv`; `table=destinations` gives the destinations table as CSV.',
   })
+  @ApiOkResponse({ description: '{scope, generatedAt, totals, groups[], destinations[]}, or the CSV table.' })
+  @ApiInvalidRequest('A query parameter is invalid.')
   async placements(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Query() query: PlacementReportQueryDto,

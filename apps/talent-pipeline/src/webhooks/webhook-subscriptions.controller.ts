@@ -12,9 +12,10 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { decodeDeliveryCursor, DeliveryPosition, encodeDeliveryCursor } from './delivery-cursor';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
@@ -27,7 +28,7 @@ import { WebhookSubscriptionsRepository } from './webhook-subscriptions.reposito
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 @ApiTags('outcome subscriptions')
-@ApiBearerAuth()
+@SchoolAuth()
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/webhook-subscriptions')
 export class WebhookSubscriptionsController {
@@ -41,8 +42,12 @@ export class WebhookSubscriptionsController {
   @HttpCode(201)
   @ApiOperation({
     summary: "Subscribe a URL to the school's placement outcomes. Returns the signing secret once.",
-    description: 'Filters: eventTypes, programmes, cohorts (each empty = all; all given filters must match).',
+    description:
+      'Filters: eventTypes, programmes, cohorts (each empty = all; all given filters must match). Deliveries are POSTs ' +
+      'signed per Standard Webhooks (webhook-id = the outcome event id), retried on WEBHOOK_RETRY_SCHEDULE; 410 disables.',
   })
+  @ApiCreatedResponse({ description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.' })
+  @ApiInvalidRequest()
   async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto) {
     const subscription = await this.service.create(schoolId, dto);
     return { ...subscriptionView(subscription), secret: subscription.secret };
@@ -50,6 +55,8 @@ export class WebhookSubscriptionsController {
 
   @Get()
   @ApiOperation({ summary: "The school's webhook subscriptions (without secrets)." })
+  @ApiOkResponse({ description: '{items: [subscription]}' })
+  @ApiInvalidRequest('`schoolId` is not a UUID.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string) {
     return { items: (await this.subscriptions.listForSchool(schoolId)).map(subscriptionView) };
   }
@@ -59,6 +66,9 @@ export class WebhookSubscriptionsController {
     summary: 'Change the URL or filters, or re-enable ({"status":"active"}) / pause ({"status":"disabled"}) a subscription.',
     description: 'Re-enabling does not resend what was cancelled while disabled; use replay for that.',
   })
+  @ApiOkResponse({ description: 'The subscription after the change.' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No subscription with this id for this school.')
   async update(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
@@ -75,6 +85,10 @@ export class WebhookSubscriptionsController {
       'During the grace period (default 24h) every delivery carries two space-separated v1 signatures, one per secret, ' +
       'so a receiver verifying with either secret accepts; afterwards only the new secret signs.',
   })
+  @ApiOkResponse({ description: 'The subscription with the new `secret` and `previousSecretExpiresAt`.' })
+  @ApiInvalidRequest('`gracePeriodSeconds` is outside 0-604800.')
+  @ApiProblem(404, 'No subscription with this id for this school.')
+  @ApiProblem(409, 'Another rotation happened at the same time; rotate again if needed.')
   async rotateSecret(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
@@ -89,8 +103,14 @@ export class WebhookSubscriptionsController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Deliver again every outcome recorded since a time that matches the subscription filters.',
-    description: 'Replayed deliveries keep the event id as webhook-id, so receivers that already processed one can dedupe.',
+    description:
+      'Replayed deliveries keep the event id as webhook-id, so receivers that already processed one can dedupe. ' +
+      'Events already delivered are delivered again; the same `replayId` twice enqueues nothing new.',
   })
+  @ApiAcceptedResponse({ description: '{replayId, since, matched, enqueued}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No subscription with this id for this school.')
+  @ApiProblem(409, 'The subscription is disabled; re-enable it first.')
   async replay(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
@@ -104,6 +124,11 @@ export class WebhookSubscriptionsController {
     summary: 'Delivery log, newest first: every delivery with each attempt (time, HTTP status or error).',
     description: 'Pass `before` = a previous `nextCursor` for the next page.',
   })
+  @ApiOkResponse({
+    description: '{subscription, items: [{id, eventId, eventType, replayId?, status, attempts[], nextAttemptAt?}], nextCursor}',
+  })
+  @ApiInvalidRequest('Unknown `status`, `limit` outside 1-200, or `before` not a cursor of this API.')
+  @ApiProblem(404, 'No subscription with this id for this school.')
   @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'before', required: false })
