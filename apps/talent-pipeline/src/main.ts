@@ -8,6 +8,8 @@ void runService({
   rootModule: (config) => TalentPipelineModule.forRoot(config),
   title: 'Talent pipeline',
   description:
-    'Partner registry, students, placements, ERP hiring-event ingestion (CloudEvents + Standard Webhooks) ' +
-    'and placement outcomes for schools (pull feed with cursor, signed webhooks).',
+    'Partner registry and cooperation agreements; students, consent and the disclosure ledger; enterprise demand ' +
+    '(requisitions) and matching; placements with three-party sign-off, attendance and evaluations; ERP ingestion ' +
+    '(CloudEvents signed per Standard Webhooks, SuccessFactors- and Workday-style adapters, review queue); placement ' +
+    'outcomes for schools (signed webhooks with filters, rotation and replay; pull feed with cursor); reports as JSON and CSV.',
 });

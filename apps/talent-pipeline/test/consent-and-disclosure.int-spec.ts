@@ -132,6 +132,25 @@ describe('student profiles, consent and the disclosure ledger (real Kafka + Mong
       ]);
     });
 
+    it('records a retried grant once, and a withdrawal stops every grant for that enterprise and purpose', async () => {
+      const student = await registerStudent();
+      const consents = service.app.get(ConsentService);
+      const body = { enterpriseId: enterprise.id, purpose: 'placement', grantedBy: 'student' };
+      const first = await grant(student.id, body);
+      const retried = await grant(student.id, body);
+      expect(retried.body.id).toBe(first.body.id);
+      const renewed = await grant(student.id, { ...body, expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+      expect(renewed.body.id).not.toBe(first.body.id);
+      const otherPurpose = await grant(student.id, { ...body, purpose: 'matching' });
+      expect((await httpJson('GET', url(`/v1/students/${student.id}/consents`), admin)).body.items).toHaveLength(3);
+
+      await httpJson('POST', url(`/v1/students/${student.id}/consents/${first.body.id}/withdraw`), admin);
+      expect(await consents.isInForce(student.id, enterprise.id, 'placement')).toBe(false);
+      const items = (await httpJson('GET', url(`/v1/students/${student.id}/consents`), admin)).body.items;
+      const inForce = Object.fromEntries(items.map((c: { id: string; inForce: boolean }) => [c.id, c.inForce]));
+      expect(inForce).toEqual({ [first.body.id]: false, [renewed.body.id]: false, [otherPurpose.body.id]: true });
+    });
+
     it('treats a consent with a future expiry as in force', async () => {
       const student = await registerStudent();
       const expiresAt = new Date(Date.now() + 86_400_000).toISOString();

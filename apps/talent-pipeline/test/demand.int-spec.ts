@@ -228,6 +228,8 @@ describe('Requisitions: enterprise talent demand (real Kafka + Mongo-compatible 
           : undefined,
       );
       expect(await requisitionCount()).toBe(1);
+      // Published on its own, before any later change touches the requisition again.
+      await waitFor('the opened event on Kafka', async () => (eventsFor(expectedId).length === 1 ? true : undefined));
 
       const changed = erpRequisitionEvent(
         erpData(erpId, { headcount: 3, skills: [{ label: 'PLC troubleshooting' }, { label: 'Welding' }] }),

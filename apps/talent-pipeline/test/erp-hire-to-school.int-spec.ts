@@ -37,6 +37,7 @@ describe('ERP hire -> placement outcome -> school (real Kafka + Mongo-compatible
       enterpriseId: enterprise.id,
       secret: enterprise.erpSigningSecret,
       body: hire,
+      correlationId: 'erp-trace-0042',
     });
     expect(posted.status).toBe(202);
     expect(posted.body).toMatchObject({ accepted: 1, duplicates: 0 });
@@ -76,6 +77,8 @@ describe('ERP hire -> placement outcome -> school (real Kafka + Mongo-compatible
 
     const feed = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes`, { token: school.apiKey });
     expect(feed.body.items.map((i: any) => i.event.type)).toEqual(['talent.placement.started.v1', 'talent.placement.hired.v1']);
+    // The ERP's request id travels with the hire to the outcome the school receives.
+    expect(feed.body.items[1].event.correlationid).toBe('erp-trace-0042');
   });
 
   it('records every attempt and disables the subscription when the endpoint answers 410', async () => {

@@ -40,10 +40,15 @@ export class AggregateStore<T extends AggregateDocument> {
     return (await this.collection.findOne({ _id: id } as Filter<T>)) as T | null;
   }
 
-  async insert(state: AggregateState<T>, events: OutgoingEvent[] = []): Promise<void> {
+  /**
+   * Inserts a new aggregate with its first events. With `appliedEvent` (the inbound event that
+   * created it), a redelivery of that event is recognised from the first version on.
+   */
+  async insert(state: AggregateState<T>, events: OutgoingEvent[] = [], appliedEvent?: string): Promise<void> {
     try {
       const pending = events.length ? { outboxPending: true } : {};
-      await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents: [], ...pending } as never);
+      const appliedEvents = appliedEvent ? [appliedEvent] : [];
+      await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents, ...pending } as never);
     } catch (error) {
       if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
       throw error;

@@ -12,6 +12,8 @@ export interface ErpPost {
   /** Override the signature header (e.g. a wrong one). */
   signature?: string;
   contentType?: string;
+  /** Sent as x-correlation-id. */
+  correlationId?: string;
 }
 
 /** Posts CloudEvents the way an ERP would: structured JSON, signed per Standard Webhooks. */
@@ -27,6 +29,7 @@ export async function postErpEvents(post: ErpPost): Promise<{ status: number; bo
       'webhook-id': messageId,
       'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
       'webhook-signature': post.signature ?? new Webhook(post.secret).sign(messageId, signedAt, payload),
+      ...(post.correlationId ? { 'x-correlation-id': post.correlationId } : {}),
     },
     body: payload,
   });

@@ -30,6 +30,9 @@ export class ConsentService {
       ...(expiresAt && expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),
     ];
     if (errors.length) throw new ProblemException(400, 'invalid request', 'the consent cannot be recorded', errors);
+    // A retried grant (same grantor and expiry, still in force) is the same consent, not a second one.
+    const current = findConsentInForce(await this.consents.findForStudent(studentId), dto.enterpriseId, dto.purpose, now);
+    if (current && current.grantedBy === dto.grantedBy && current.expiresAt?.getTime() === expiresAt?.getTime()) return current;
     const consent: ConsentDocument = {
       _id: randomUUID(),
       studentId,
@@ -45,12 +48,12 @@ export class ConsentService {
     return consent;
   }
 
-  /** Withdrawing twice is harmless: the first withdrawal time stays. */
+  /** Withdraws the consent and any other grant for the same enterprise and purpose; withdrawing twice is harmless. */
   async withdraw(studentId: string, consentId: string, actor: ConsentActor): Promise<ConsentDocument> {
     await this.studentFor(studentId, actor);
     const existing = await this.consents.findOne(studentId, consentId);
     if (!existing) throw new ProblemException(404, 'consent not found', `student ${studentId} has no consent ${consentId}`);
-    await this.consents.markWithdrawn(studentId, consentId, new Date(), recorderOf(actor));
+    await this.consents.markWithdrawn(existing, new Date(), recorderOf(actor));
     return (await this.consents.findOne(studentId, consentId))!;
   }
 

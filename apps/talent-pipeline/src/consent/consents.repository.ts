@@ -29,17 +29,43 @@ export class ConsentsRepository implements OnModuleInit {
     return this.consents.findOne({ _id: consentId, studentId });
   }
 
-  /** Sets withdrawnAt only if not yet withdrawn (one atomic update); false if it already was. */
-  async markWithdrawn(studentId: string, consentId: string, withdrawnAt: Date, recordedBy: string): Promise<boolean> {
-    const result = await this.consents.updateOne(
-      { _id: consentId, studentId, withdrawnAt: { $exists: false } },
+  /**
+   * Withdraws every not-yet-withdrawn consent of the student to this enterprise for this
+   * purpose (one update): a withdrawal means "stop", even if the consent was granted twice.
+   * Already withdrawn ones keep their first withdrawal time.
+   */
+  async markWithdrawn(
+    consent: Pick<ConsentDocument, 'studentId' | 'enterpriseId' | 'purpose'>,
+    withdrawnAt: Date,
+    recordedBy: string,
+  ): Promise<number> {
+    const { studentId, enterpriseId, purpose } = consent;
+    const result = await this.consents.updateMany(
+      { studentId, enterpriseId, purpose, withdrawnAt: { $exists: false } },
       { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy } },
     );
-    return result.modifiedCount === 1;
+    return result.modifiedCount;
   }
 
-  /** Every not-withdrawn consent for the enterprise and purpose among these students (one query). */
-  findUnwithdrawnFor(studentIds: readonly string[], enterpriseId: string, purpose: ConsentPurpose): Promise<ConsentDocument[]> {
-    return this.consents.find({ studentId: { $in: [...studentIds] }, enterpriseId, purpose, withdrawnAt: { $exists: false } }).toArray();
+  /**
+   * Every not-withdrawn consent for the enterprise and purpose among these students (one query).
+   * Selected by enterprise and purpose (the `{enterpriseId, purpose}` index) and narrowed to the
+   * students in memory, not with `studentId: {$in: [...]}`: matching passes thousands of ids, a
+   * large query, and mongo-java-server checks `$in` against the whole list for every document
+   * (quadratic: ~6 s for 10,000 students, against ~0.4 s this way; see docs/benchmarks.md).
+   */
+  async findUnwithdrawnFor(
+    studentIds: readonly string[],
+    enterpriseId: string,
+    purpose: ConsentPurpose,
+  ): Promise<Pick<ConsentDocument, 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>[]> {
+    const wanted = new Set(studentIds);
+    const consents = await this.consents
+      .find(
+        { enterpriseId, purpose, withdrawnAt: { $exists: false } },
+        { projection: { _id: 0, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 } },
+      )
+      .toArray();
+    return consents.filter((consent) => wanted.has(consent.studentId));
   }
 }

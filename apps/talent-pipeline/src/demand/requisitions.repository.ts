@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Db, Filter, MongoServerError } from 'mongodb';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { AggregateState, AggregateStore, DuplicateKeyError } from '@app/persistence/aggregate-store';
+import { Db, Filter } from 'mongodb';
+import { AggregateStore } from '@app/persistence/aggregate-store';
 import { OutboxSignal } from '@app/persistence/outbox-signal';
 import { MONGO_DB } from '@app/persistence/persistence.module';
 import { RequisitionStatus } from './domain/requisition-lifecycle';
@@ -15,30 +14,13 @@ const LIST_LIMIT = 500;
 export class RequisitionsRepository implements OnModuleInit {
   readonly store: AggregateStore<RequisitionDocument>;
 
-  constructor(
-    @Inject(MONGO_DB) db: Db,
-    private readonly signal: OutboxSignal,
-  ) {
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<RequisitionDocument>(db, REQUISITIONS, signal);
   }
 
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ enterpriseId: 1, createdAt: -1 });
     await this.store.collection.createIndex({ status: 1, createdAt: -1 });
-  }
-
-  /**
-   * Inserts a requisition that an inbound event created, recording that event as applied in
-   * the same insert, so a redelivery of it is recognised even before any later update.
-   */
-  async insertFromEvent(state: AggregateState<RequisitionDocument>, events: OutgoingEvent[], appliedEvent: string): Promise<void> {
-    try {
-      await this.store.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents: [appliedEvent] } as never);
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
-      throw error;
-    }
-    if (events.length) this.signal.notify();
   }
 
   /** Newest first. */

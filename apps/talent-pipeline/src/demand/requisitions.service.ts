@@ -151,7 +151,7 @@ export class RequisitionsService {
       state = { ...opened, status: 'closed', history: [...opened.history, { status: 'closed', at, cause }] };
       events.push(statusChangedEvent(opened, 'open', 'closed', at, event.correlationid));
     }
-    await this.requisitions.insertFromEvent(state, events, dedupeKey);
+    await this.requisitions.store.insert(state, events, dedupeKey);
   }
 
   private async updateFromErp(

@@ -14,6 +14,8 @@ const EnvelopeSchema = z.object({
   time: z.iso.datetime({ offset: true }).optional(),
   datacontenttype: z.literal('application/json').optional(),
   dataschema: z.string().optional(),
+  /** CloudEvents extension an ERP may send to trace its own request through the platform. */
+  correlationid: z.string().min(1).max(128).optional(),
   data: z.unknown(),
 });
 

@@ -89,6 +89,7 @@ export class ErpAdaptersController {
         webhookSignature: headers['webhook-signature'],
         rawBody: req.rawBody,
         body,
+        correlationId: String(req.id),
       },
       adapter,
     );

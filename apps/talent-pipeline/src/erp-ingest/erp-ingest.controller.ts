@@ -57,6 +57,15 @@ export class ErpIngestController {
     @Headers('webhook-timestamp') webhookTimestamp?: string,
     @Headers('webhook-signature') webhookSignature?: string,
   ) {
-    return this.ingest.ingest({ enterpriseId, contentType, webhookId, webhookTimestamp, webhookSignature, rawBody: req.rawBody, body });
+    return this.ingest.ingest({
+      enterpriseId,
+      contentType,
+      webhookId,
+      webhookTimestamp,
+      webhookSignature,
+      rawBody: req.rawBody,
+      body,
+      correlationId: String(req.id),
+    });
   }
 }

@@ -22,6 +22,8 @@ export interface IngestRequest {
   webhookSignature?: string;
   rawBody?: Buffer;
   body: unknown;
+  /** The HTTP request's correlation id: carried by events that bring none of their own. */
+  correlationId?: string;
 }
 
 export interface IngestResult {
@@ -49,7 +51,7 @@ export class ErpIngestService {
     const enterprise = await this.authenticate(request);
     const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
     if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
-    return this.store(enterprise._id, events);
+    return this.store(enterprise._id, withCorrelation(events, request.correlationId));
   }
 
   /**
@@ -85,7 +87,7 @@ export class ErpIngestService {
       }
       throw error;
     }
-    return this.store(enterprise._id, [event]);
+    return this.store(enterprise._id, withCorrelation([event], request.correlationId));
   }
 
   private async authenticate(request: IngestRequest): Promise<EnterpriseDocument> {
@@ -133,4 +135,10 @@ export class ErpIngestService {
 
 function mediaTypeOf(contentType?: string): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** Events without a correlation id of their own carry the HTTP request's, so logs tie them to it. */
+function withCorrelation(events: CloudEvent[], correlationId: string | undefined): CloudEvent[] {
+  if (!correlationId) return events;
+  return events.map((event) => (event.correlationid ? event : { ...event, correlationid: correlationId }));
 }

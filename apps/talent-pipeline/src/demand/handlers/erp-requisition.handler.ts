@@ -1,9 +1,10 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ErpRequisition } from '@app/contracts';
+import { ErpRequisition, Topics } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
 import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
 import { erpDedupeKey, ErpInboxRepository } from '../../erp-ingest/erp-inbox.repository';
+import { expectTopic } from '../../erp-ingest/handlers/expect-topic';
 import { PartnersRepository } from '../../partners/partners.repository';
 import { ErpRequisitionEvent, RequisitionsService } from '../requisitions.service';
 
@@ -24,6 +25,8 @@ export class ErpRequisitionHandler {
 
   @EventPattern(ErpRequisition.type)
   async onRequisition(@Payload() event: ErpRequisitionEvent, @Ctx() context: KafkaEventContext): Promise<void> {
+    // ERP events are only trusted from the inbound topic, never from one this service publishes to.
+    expectTopic(context, Topics.erpInbound);
     const enterpriseId = context.getKey();
     if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
     // ERPs that produce to Kafka directly skip the HTTP edge's check; an unknown key is a poison record.
