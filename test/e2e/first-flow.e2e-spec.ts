@@ -34,6 +34,7 @@ describe('first flow across the three services (processes)', () => {
     ADMIN_API_TOKEN: ADMIN,
     WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
     WEBHOOK_POLL_MS: '100',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   };
   let talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));

@@ -42,6 +42,7 @@ describe('student journey across the three services (processes)', () => {
     ADMIN_API_TOKEN: ADMIN,
     WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
     WEBHOOK_POLL_MS: '100',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   });
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
   const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, env('rd-collaboration'));

@@ -38,7 +38,7 @@ start_service() {
   pids+=($!)
   say "$name starting on http://127.0.0.1:$port (logs: $SERVICE_LOGS/$name.log)"
 }
-start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 OUTBOX_POLL_MS=250
+start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
 start_service teacher-secondment "$SECONDMENT_PORT" OUTBOX_POLL_MS=250
 start_service rd-collaboration "$RD_PORT" OUTBOX_POLL_MS=250
 

@@ -24,6 +24,8 @@ export async function startTalentPipeline(
       ADMIN_API_TOKEN: ADMIN_TOKEN,
       OUTBOX_POLL_MS: '200',
       WEBHOOK_POLL_MS: '100',
+      // The tests' webhook receivers listen on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms',
       CONSUMER_RETRY_BASE_MS: '20',
       ...env,

@@ -23,6 +23,15 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /**
+   * Whether webhook URLs may point at loopback, private or link-local addresses. Off in
+   * production (a school's URL must not reach the platform's own network); on for local
+   * development and tests, whose receivers listen on 127.0.0.1.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type TalentPipelineConfig = z.infer<typeof TalentPipelineConfigSchema>;

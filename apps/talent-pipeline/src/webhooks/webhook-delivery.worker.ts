@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Agent, fetch } from 'undici';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { signingSecretsOf } from './domain/signing-secrets';
@@ -7,6 +8,7 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { signWebhook } from './webhook-signer';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { nonPublicTargetReason, publicOnlyLookup } from './webhook-target-guard';
 
 const BATCH = 20;
 
@@ -22,12 +24,16 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private rerun = false;
+  /** Connections for webhook POSTs; unless private targets are allowed, only to public addresses. */
+  private readonly dispatcher: Agent;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly subscriptions: WebhookSubscriptionsRepository,
-  ) {}
+  ) {
+    this.dispatcher = new Agent(config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup } });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.wake(), this.config.WEBHOOK_POLL_MS);
@@ -36,6 +42,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    await this.dispatcher.close();
   }
 
   /** Runs a pass now (coalescing with one already running). */
@@ -81,9 +88,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     const body = JSON.stringify(delivery.event);
     let attempt: DeliveryAttempt;
     try {
+      const refused = this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? undefined : nonPublicTargetReason(subscription.url);
+      if (refused) throw new Error(`${refused}; webhooks are only sent to public hosts`);
       const response = await fetch(subscription.url, {
         method: 'POST',
         redirect: 'manual',
+        dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
         headers: {
           'content-type': 'application/json',
@@ -94,7 +104,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       await response.arrayBuffer().catch(() => undefined);
       attempt = { at: startedAt, statusCode: response.status, durationMs: Date.now() - startedAt.getTime() };
     } catch (error) {
-      attempt = { at: startedAt, error: (error as Error).message, durationMs: Date.now() - startedAt.getTime() };
+      attempt = { at: startedAt, error: describeFailure(error), durationMs: Date.now() - startedAt.getTime() };
     }
 
     if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {
@@ -109,4 +119,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       await this.deliveries.recordAttempt(delivery._id, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
     }
   }
+}
+
+/** fetch reports "fetch failed" and keeps the reason (refused, timed out, not public) in `cause`. */
+function describeFailure(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: Error }).cause?.message;
+  return cause ? `${message}: ${cause}` : message;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { OutcomeFeedRepository } from '../outcomes/outcome-feed.repository';
 import { newSigningSecret } from '../shared/secrets';
 import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
@@ -11,12 +13,14 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { nonPublicTargetReason } from './webhook-target-guard';
 
 const REPLAY_PAGE = 500;
 
 @Injectable()
 export class WebhookSubscriptionsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
     private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly feed: OutcomeFeedRepository,
@@ -24,6 +28,7 @@ export class WebhookSubscriptionsService {
   ) {}
 
   async create(schoolId: string, dto: CreateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+    this.assertAllowedTarget(dto.url);
     const subscription: WebhookSubscriptionDocument = {
       _id: randomUUID(),
       schoolId,
@@ -39,6 +44,16 @@ export class WebhookSubscriptionsService {
     return subscription;
   }
 
+  private assertAllowedTarget(url: string): void {
+    if (this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS) return;
+    const reason = nonPublicTargetReason(url);
+    if (reason) {
+      throw new ProblemException(400, 'invalid request', 'webhooks are only sent to public hosts', [
+        { field: 'url', message: `${reason}; webhooks are only sent to public hosts` },
+      ]);
+    }
+  }
+
   /** The school's subscription, or 404 (also for another school's id: no existence leak). */
   async get(schoolId: string, id: string): Promise<WebhookSubscriptionDocument> {
     const subscription = await this.subscriptions.findById(id);
@@ -48,6 +63,7 @@ export class WebhookSubscriptionsService {
 
   async update(schoolId: string, id: string, dto: UpdateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
     const current = await this.get(schoolId, id);
+    if (dto.url !== undefined) this.assertAllowedTarget(dto.url);
     const { status, ...changes } = dto;
     const set: Partial<WebhookSubscriptionDocument> = { ...changes };
     const unset: (keyof WebhookSubscriptionDocument)[] = [];
