@@ -200,9 +200,12 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
     expect(problems).toEqual([]);
   });
 
-  it('still lists the shared platform routes (health probes) with a response', () => {
+  it('still lists the shared platform routes (health probes) with a summary and a response', () => {
     const shared = routes.filter((r) => !r.ownRoute);
     expect(shared.map(label).sort()).toEqual(['GET /health/live', 'GET /health/ready']);
-    for (const route of shared) expect(Object.keys(operationOf(route)?.responses ?? {})).toContain('200');
+    for (const route of shared) {
+      expect(Object.keys(operationOf(route)?.responses ?? {})).toContain('200');
+      expect(operationOf(route)?.summary).toEqual(expect.any(String));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Db } from 'mongodb';
 import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
@@ -20,12 +20,16 @@ export class HealthController {
 
   /** The process is alive; says nothing about dependencies (restarts would not fix them). */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process runs (a restart would help only if this fails).' })
+  @ApiOkResponse({ description: '{status: ok}' })
   live() {
     return { status: 'ok' };
   }
 
   /** Ready only when Mongo answers, the Kafka consumer runs and no shutdown is under way. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Mongo answers, the Kafka consumer runs and no shutdown is under way.' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready; the body names the failing dependency (terminus format).' })
   @HealthCheck()
   async ready(@Res({ passthrough: true }) response: Response) {
     try {
