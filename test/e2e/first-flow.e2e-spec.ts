@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
@@ -35,6 +36,7 @@ describe('first flow across the three services (processes)', () => {
     WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
     WEBHOOK_POLL_MS: '100',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   let talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { httpJson } from '@app/testing/http-client';
 import { ServiceProcess } from '@app/testing/service-process';
@@ -43,6 +43,7 @@ describe('student journey across the three services (processes)', () => {
     WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
     WEBHOOK_POLL_MS: '100',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   });
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
   const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, env('rd-collaboration'));

@@ -38,7 +38,11 @@ start_service() {
   pids+=($!)
   say "$name starting on http://127.0.0.1:$port (logs: $SERVICE_LOGS/$name.log)"
 }
-start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
+# Signing secrets are encrypted at rest; the demo keeps its key next to its data so a restarted
+# demo can still read the secrets it stored before.
+SECRETS_KEY_FILE="$STACK_DIR/secrets-encryption.key"
+[[ -s "$SECRETS_KEY_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$SECRETS_KEY_FILE")
+start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" SECRETS_ENCRYPTION_KEY="$(cat "$SECRETS_KEY_FILE")" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
 start_service teacher-secondment "$SECONDMENT_PORT" OUTBOX_POLL_MS=250
 start_service rd-collaboration "$RD_PORT" OUTBOX_POLL_MS=250
 

@@ -8,6 +8,7 @@ import { loggingModule } from '@app/platform/logging/logging.module';
 import { AgreementsController } from './agreements/agreements.controller';
 import { AGREEMENTS, AgreementsRepository } from './agreements/agreements.repository';
 import { AgreementsService } from './agreements/agreements.service';
+import { SECRET_BOX, SecretBox } from './shared/secret-box';
 import { TalentPipelineConfig } from './config/talent-pipeline.config';
 import { ConsentService } from './consent/consent.service';
 import { ConsentsController } from './consent/consents.controller';
@@ -102,6 +103,7 @@ export class TalentPipelineModule {
         ErpRequisitionHandler,
       ],
       providers: [
+        { provide: SECRET_BOX, useValue: new SecretBox(config.SECRETS_ENCRYPTION_KEY) },
         AdminGuard,
         SchoolAuthGuard,
         EnterpriseAuthGuard,

@@ -6,6 +6,8 @@ import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config
 import { TalentPipelineModule } from '../src/talent-pipeline.module';
 
 export const ADMIN_TOKEN = 'integration-admin-token';
+/** A fixed key (base64 of 32 bytes), so a test can decrypt what the service stored. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** A talent pipeline in this process, on its own database, topics and consumer group. */
 export async function startTalentPipeline(
@@ -26,6 +28,8 @@ export async function startTalentPipeline(
       WEBHOOK_POLL_MS: '100',
       // The tests' webhook receivers listen on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      // Signing secrets encrypted at rest, as in production.
+      SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY,
       WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms',
       CONSUMER_RETRY_BASE_MS: '20',
       ...env,

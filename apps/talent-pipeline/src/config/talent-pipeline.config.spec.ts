@@ -85,4 +85,23 @@ describe('TalentPipelineConfigSchema', () => {
   it('rejects an ERP_SIGNATURE_TOLERANCE_SECONDS below 1', () => {
     expect(errorMessageOf({ ...validEnv(), ERP_SIGNATURE_TOLERANCE_SECONDS: '0' })).toContain('ERP_SIGNATURE_TOLERANCE_SECONDS');
   });
+
+  it('reads SECRETS_ENCRYPTION_KEY as 32 bytes, treats it empty as unset, and names it when it is not 32 bytes', () => {
+    const key = Buffer.alloc(32, 1);
+    expect(
+      loadConfig(TalentPipelineConfigSchema, { ...validEnv(), SECRETS_ENCRYPTION_KEY: key.toString('base64') }).SECRETS_ENCRYPTION_KEY,
+    ).toEqual(key);
+    expect(loadConfig(TalentPipelineConfigSchema, { ...validEnv(), SECRETS_ENCRYPTION_KEY: '' }).SECRETS_ENCRYPTION_KEY).toBeUndefined();
+    expect(errorMessageOf({ ...validEnv(), SECRETS_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toContain(
+      'SECRETS_ENCRYPTION_KEY',
+    );
+  });
+
+  it('reads WEBHOOK_ALLOW_PRIVATE_TARGETS as a boolean, off by default, and names it when it is neither true nor false', () => {
+    expect(loadConfig(TalentPipelineConfigSchema, validEnv()).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(
+      loadConfig(TalentPipelineConfigSchema, { ...validEnv(), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    ).toBe(true);
+    expect(errorMessageOf({ ...validEnv(), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS');
+  });
 });

@@ -7,6 +7,22 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   PORT: z.coerce.number().int().min(1).default(3001),
   /** Bearer token for operator endpoints (registering partners, students, placements). */
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /**
+   * Base64 of 32 random bytes (`openssl rand -base64 32`). When set, ERP and webhook signing
+   * secrets are stored AES-256-GCM encrypted; without it they are stored as they are.
+   */
+  SECRETS_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const key = Buffer.from(value, 'base64');
+      if (key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be base64 of exactly 32 bytes (openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      return key;
+    }),
   /** How far a Standard Webhooks timestamp may be from now, either way. */
   ERP_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Delays between webhook delivery attempts after the first; Svix's schedule by default. */

@@ -7,6 +7,7 @@ import { EnterpriseDocument } from '../partners/partner.documents';
 import { PartnersRepository } from '../partners/partners.repository';
 import { ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
+import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { BATCH_CONTENT_TYPE, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
@@ -39,6 +40,7 @@ export class ErpIngestService {
     private readonly partners: PartnersRepository,
     private readonly inbox: ErpInboxRepository,
     private readonly registry: EventRegistry,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
 
   /** Authenticates, validates all, then stores all: a bad request changes nothing. */
@@ -101,7 +103,7 @@ export class ErpIngestService {
           signature: request.webhookSignature,
           body: request.rawBody ?? Buffer.alloc(0),
         },
-        enterprise.erpSigningSecret,
+        this.secrets.open(enterprise.erpSigningSecret),
         this.config.ERP_SIGNATURE_TOLERANCE_SECONDS,
       );
     } catch (error) {

@@ -15,6 +15,7 @@ export interface EnterpriseDocument extends AggregateDocument {
   /** sha256 of the enterprise's API key (its demand, matches and consented student data). */
   apiKeyHash: string;
   /** Standard Webhooks secret the enterprise's ERP signs with. Shortcut: stored as is. */
+  /** Sealed by SecretBox when SECRETS_ENCRYPTION_KEY is set (the HMAC needs it readable, so not hashed). */
   erpSigningSecret: string;
   registeredAt: Date;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging/new-cloud-event';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
+import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { hashApiKey, newApiKey, newSigningSecret } from '../shared/secrets';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
@@ -12,7 +13,10 @@ import { PartnersRepository } from './partners.repository';
 
 @Injectable()
 export class PartnersService {
-  constructor(private readonly repository: PartnersRepository) {}
+  constructor(
+    private readonly repository: PartnersRepository,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+  ) {}
 
   /** Returns the school's API key once; only its hash is kept. */
   async registerSchool(dto: RegisterSchoolDto, correlationid?: string) {
@@ -56,7 +60,7 @@ export class PartnersService {
         country: dto.country,
         industry: dto.industry,
         apiKeyHash: hashApiKey(apiKey),
-        erpSigningSecret,
+        erpSigningSecret: this.secrets.seal(erpSigningSecret),
         registeredAt,
       },
       [{ id: event.id, topic: Topics.partners, key: id, event }],

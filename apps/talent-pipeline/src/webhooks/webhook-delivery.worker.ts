@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Agent, fetch } from 'undici';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -31,6 +32,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly subscriptions: WebhookSubscriptionsRepository,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {
     this.dispatcher = new Agent(config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup } });
   }
@@ -97,7 +99,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
         headers: {
           'content-type': 'application/json',
-          ...signWebhook(delivery.event.id, body, signingSecretsOf(subscription, startedAt), startedAt),
+          ...signWebhook(
+            delivery.event.id,
+            body,
+            signingSecretsOf(subscription, startedAt).map((stored) => this.secrets.open(stored)),
+            startedAt,
+          ),
         },
         body,
       });

@@ -8,7 +8,7 @@ export interface WebhookSubscriptionDocument {
   programmes?: string[];
   /** Cohorts whose outcomes to deliver; empty or absent means all. */
   cohorts?: string[];
-  /** Standard Webhooks signing secret (whsec_…). Shortcut: stored as is. */
+  /** Standard Webhooks signing secret (whsec_…), sealed by SecretBox when SECRETS_ENCRYPTION_KEY is set. */
   secret: string;
   /** The secret replaced by the last rotation, still signing alongside until `expiresAt`. */
   previousSecret?: { secret: string; expiresAt: Date };

@@ -49,8 +49,8 @@ export class WebhookSubscriptionsController {
   @ApiCreatedResponse({ description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.' })
   @ApiInvalidRequest()
   async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto) {
-    const subscription = await this.service.create(schoolId, dto);
-    return { ...subscriptionView(subscription), secret: subscription.secret };
+    const { subscription, secret } = await this.service.create(schoolId, dto);
+    return { ...subscriptionView(subscription), secret };
   }
 
   @Get()
@@ -95,8 +95,8 @@ export class WebhookSubscriptionsController {
     @Body() dto: RotateSecretDto,
   ) {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
-    const rotated = await this.service.rotateSecret(schoolId, subscriptionId, graceMs);
-    return { ...subscriptionView(rotated), secret: rotated.secret };
+    const { subscription, secret } = await this.service.rotateSecret(schoolId, subscriptionId, graceMs);
+    return { ...subscriptionView(subscription), secret };
   }
 
   @Post(':subscriptionId/replay')

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { OutcomeFeedRepository } from '../outcomes/outcome-feed.repository';
+import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { newSigningSecret } from '../shared/secrets';
 import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
 import { subscriptionMatches } from './domain/subscription-filter';
@@ -25,10 +26,13 @@ export class WebhookSubscriptionsService {
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly feed: OutcomeFeedRepository,
     private readonly worker: WebhookDeliveryWorker,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
 
-  async create(schoolId: string, dto: CreateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+  /** The new subscription and its signing secret, which is shown to the school only now. */
+  async create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     this.assertAllowedTarget(dto.url);
+    const secret = newSigningSecret();
     const subscription: WebhookSubscriptionDocument = {
       _id: randomUUID(),
       schoolId,
@@ -36,12 +40,12 @@ export class WebhookSubscriptionsService {
       eventTypes: dto.eventTypes ?? [],
       programmes: dto.programmes ?? [],
       cohorts: dto.cohorts ?? [],
-      secret: newSigningSecret(),
+      secret: this.secrets.seal(secret),
       status: 'active',
       createdAt: new Date(),
     };
     await this.subscriptions.insert(subscription);
-    return subscription;
+    return { subscription, secret };
   }
 
   private assertAllowedTarget(url: string): void {
@@ -80,15 +84,21 @@ export class WebhookSubscriptionsService {
   }
 
   /** A new secret; the old one keeps signing alongside for the grace period. */
-  async rotateSecret(schoolId: string, id: string, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<WebhookSubscriptionDocument> {
+  async rotateSecret(
+    schoolId: string,
+    id: string,
+    graceMs = DEFAULT_ROTATION_GRACE_MS,
+  ): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     const current = await this.get(schoolId, id);
+    const secret = newSigningSecret();
+    // Stored values throughout: the previous secret stays sealed as it was.
     const rotated = await this.subscriptions.replaceSecret(
       id,
       current.secret,
-      rotatedSecrets(current, newSigningSecret(), graceMs, new Date()),
+      rotatedSecrets(current, this.secrets.seal(secret), graceMs, new Date()),
     );
     if (!rotated) throw new ProblemException(409, 'concurrent rotation', 'the secret was rotated meanwhile; rotate again if needed');
-    return rotated;
+    return { subscription: rotated, secret };
   }
 
   /**
