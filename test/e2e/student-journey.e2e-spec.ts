@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { httpJson } from '@app/testing/http-client';
+import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
 import { ServiceProcess } from '@app/testing/service-process';
 import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
@@ -380,28 +380,6 @@ describe('student journey across the three services (processes)', () => {
 });
 
 // ---------------------------------------------------------------------------- helpers
-
-/** POST JSON and return the body; any status from 300 on fails with the problem details. */
-async function post(url: string, token: string, body: unknown): Promise<any> {
-  const response = await httpJson('POST', url, { token, body });
-  if (response.status >= 300) throw new Error(`POST ${url} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-/** GET JSON and return the body; any status from 300 on fails. */
-async function get(url: string, token?: string): Promise<any> {
-  const response = await httpJson('GET', url, { token });
-  if (response.status >= 300) throw new Error(`GET ${url} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-/** GET as text, e.g. a CSV report. */
-async function getText(url: string, token: string, accept?: string): Promise<{ contentType: string; text: string }> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
-  return { contentType: response.headers.get('content-type') ?? '', text };
-}
 
 /** Operator moves a placement; returns status and body so refusals can be asserted. */
 function transition(baseUrl: string, placementId: string, to: string, reason?: string) {

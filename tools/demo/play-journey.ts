@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { httpJson } from '@app/testing/http-client';
+import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
 import { waitFor } from '@app/testing/wait-for';
 import { WebhookReceiver } from '@app/testing/webhook-receiver';
 
@@ -317,25 +317,6 @@ async function main() {
   for (const line of conversionCsv.text.trim().split('\r\n')) console.log(`      ${line}`);
 
   console.log('\nThe student journey worked end to end.');
-}
-
-async function post(url: string, token: string, body: unknown): Promise<any> {
-  const response = await httpJson('POST', url, { token, body });
-  if (response.status >= 300) throw new Error(`POST ${url} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function get(url: string, token?: string): Promise<any> {
-  const response = await httpJson('GET', url, { token });
-  if (response.status >= 300) throw new Error(`GET ${url} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function getText(url: string, token: string, accept?: string): Promise<{ contentType: string; text: string }> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
-  return { contentType: response.headers.get('content-type') ?? '', text };
 }
 
 function transition(placementId: string, to: string, reason?: string) {

@@ -1,10 +1,9 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ErpRequisition, Topics } from '@app/contracts';
+import { ErpRequisition } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
 import { erpDedupeKey, ErpInboxRepository } from '../../erp-ingest/erp-inbox.repository';
-import { expectTopic } from '../../erp-ingest/handlers/expect-topic';
+import { inboundEnterpriseOf } from '../../erp-ingest/handlers/inbound-enterprise';
 import { PartnersRepository } from '../../partners/partners.repository';
 import { ErpRequisitionEvent, RequisitionsService } from '../requisitions.service';
 
@@ -25,14 +24,7 @@ export class ErpRequisitionHandler {
 
   @EventPattern(ErpRequisition.type)
   async onRequisition(@Payload() event: ErpRequisitionEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    // ERP events are only trusted from the inbound topic, never from one this service publishes to.
-    expectTopic(context, Topics.erpInbound);
-    const enterpriseId = context.getKey();
-    if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
-    // ERPs that produce to Kafka directly skip the HTTP edge's check; an unknown key is a poison record.
-    if (!(await this.partners.enterprises.findById(enterpriseId))) {
-      throw new PermanentFailureError(`ERP requisition for unknown enterprise ${enterpriseId}`);
-    }
+    const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     const result = await this.requisitions.applyErp(enterpriseId, event, dedupeKey);
     this.logger.log({ msg: 'ERP requisition applied', enterpriseId, erpRequisitionId: event.data.requisitionId, result });

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME, Topics } from '@app/contracts';
+import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
 import { canTransition } from '../../placements/domain/placement-lifecycle';
 import { PartnersRepository } from '../../partners/partners.repository';
 import { PlacementDocument } from '../../placements/placement.document';
@@ -11,7 +10,7 @@ import { PlacementsService } from '../../placements/placements.service';
 import { StudentsRepository } from '../../students/students.repository';
 import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
 import { ReviewQueueRepository } from '../review-queue.repository';
-import { expectTopic } from './expect-topic';
+import { inboundEnterpriseOf } from './inbound-enterprise';
 
 type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
 
@@ -33,14 +32,7 @@ export class ErpHireHandler {
 
   @EventPattern(ErpHire.type)
   async onHire(@Payload() event: ErpHireEvent, @Ctx() context: KafkaEventContext): Promise<void> {
-    // The record key is the enterprise the event was authenticated for.
-    expectTopic(context, Topics.erpInbound);
-    const enterpriseId = context.getKey();
-    if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
-    // ERPs that speak Kafka write the key themselves: it must name a registered enterprise.
-    if (!(await this.partners.enterprises.findById(enterpriseId))) {
-      throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
-    }
+    const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     // Shared dedupe with HTTP: an event first seen on Kafka makes a later HTTP post of it a duplicate.
     await this.inbox.recordArrival(enterpriseId, event);
