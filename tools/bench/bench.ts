@@ -7,7 +7,13 @@
  *   2. raw kafkajs produce -> consume baseline on the same broker (saturated, then paced)
  *   3. hire -> school webhook latency (real active placements, hires sent at a fixed rate)
  *   4. ERP ingest throughput: single events, then batches, each followed by its downstream drain
- *   5. RSS after the runs
+ *   5. ERP ingest through the vendor adapters (SuccessFactors, Workday), likewise (adapter-ingest.ts)
+ *   6. matching for BENCH_MATCH_STUDENTS students: over HTTP, then the ranking alone in memory (matching-http.ts)
+ *   7. report queries over HTTP with BENCH_REPORT_PLACEMENTS placements (report-query.ts)
+ *   8. RSS after the runs, single Mongo operation costs
+ *
+ * Matching runs before the reports on purpose: the reports' placements are aggregates the outbox
+ * relay polls, and mongo-java-server has no secondary indexes, so they add a scan per poll.
  *
  * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL (mongodb://host:port, no database),
  * BENCH_KAFKA_PID / BENCH_MONGO_PID (for CPU figures, optional), BENCH_OUT (markdown file),
@@ -22,11 +28,15 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
 import { waitFor } from '@app/testing/wait-for';
 import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
+import { api as requestApi, BenchContext } from './context';
+import { IngestRun, runIngestLoop } from './ingest-loop';
 import { CpuMeter, distribution, Distribution, freePort, memoryOf, runPool, sleep } from './lib';
+import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { renderReport } from './report';
+import { reportQueries, ReportQueryResult } from './report-query';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -52,6 +62,15 @@ export const settings = {
   outboxPollMs: int('BENCH_OUTBOX_POLL_MS', 1000),
   webhookPollMs: int('BENCH_WEBHOOK_POLL_MS', 1000),
   settleMs: int('BENCH_SETTLE_MS', 5000),
+  adapterRequests: int('BENCH_ADAPTER_REQUESTS', 1000),
+  matchStudents: int('BENCH_MATCH_STUDENTS', 10_000),
+  matchSchools: int('BENCH_MATCH_SCHOOLS', 5),
+  matchRuns: int('BENCH_MATCH_RUNS', 20),
+  matchApiStudents: int('BENCH_MATCH_API_STUDENTS', 200),
+  matchInMemoryRuns: int('BENCH_MATCH_IN_MEMORY_RUNS', 50),
+  reportPlacements: int('BENCH_REPORT_PLACEMENTS', 10_000),
+  reportEnterprises: int('BENCH_REPORT_ENTERPRISES', 50),
+  reportRuns: int('BENCH_REPORT_RUNS', 10),
 };
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -89,6 +108,10 @@ async function startService(): Promise<Service> {
       ADMIN_API_TOKEN: ADMIN_TOKEN,
       OUTBOX_POLL_MS: String(settings.outboxPollMs),
       WEBHOOK_POLL_MS: String(settings.webhookPollMs),
+      // the bench's webhook receiver listens on 127.0.0.1
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      // signing secrets encrypted at rest, as in production (a fresh key per run)
+      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,10 +149,8 @@ async function startService(): Promise<Service> {
   };
 }
 
-async function api(service: Service, method: string, path: string, body?: unknown, token = ADMIN_TOKEN) {
-  const response = await httpJson(method, `${service.baseUrl}${path}`, { token, body });
-  if (response.status >= 300) throw new Error(`${method} ${path} -> ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body;
+function api(service: Service, method: string, path: string, body?: unknown, token?: string) {
+  return requestApi({ baseUrl: service.baseUrl, adminToken: ADMIN_TOKEN }, method, path, body, token);
 }
 
 // ---------------------------------------------------------------- phase: raw kafkajs baseline
@@ -282,6 +303,15 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
       { url: receiverUrl, eventTypes: ['talent.placement.hired.v1'] },
       school.apiKey,
     );
+    // Placements need an active cooperation agreement and each student's placement consent.
+    const agreement = await api(service, 'POST', '/v1/agreements', {
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      scope: 'Bench internships',
+      period: { from: '2020-01-01', to: '2099-12-31' },
+      placementKinds: ['internship'],
+    });
+    await api(service, 'POST', `/v1/agreements/${agreement.id}/status`, { to: 'active' });
     const placements: string[] = new Array(settings.hires);
     await runPool(settings.hires, settings.concurrency, async (i) => {
       const student = await api(service, 'POST', '/v1/students', {
@@ -291,6 +321,11 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
         programme: 'mechatronics',
         cohort: '2025',
       });
+      await api(service, 'POST', `/v1/students/${student.id}/consents`, {
+        enterpriseId: enterprise.id,
+        purpose: 'placement',
+        grantedBy: 'student',
+      });
       const placement = await api(service, 'POST', '/v1/placements', {
         studentId: student.id,
         enterpriseId: enterprise.id,
@@ -298,7 +333,12 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
         role: 'CNC intern',
         startDate: '2026-03-01',
       });
-      for (const to of ['offered', 'accepted', 'active']) await api(service, 'POST', `/v1/placements/${placement.id}/transitions`, { to });
+      for (const to of ['offered', 'accepted']) await api(service, 'POST', `/v1/placements/${placement.id}/transitions`, { to });
+      // `active` needs the three-party placement agreement signed (the student is not a minor)
+      for (const party of ['school', 'enterprise', 'student']) {
+        await api(service, 'POST', `/v1/placements/${placement.id}/agreement/signatures`, { party, signedBy: `${party} representative` });
+      }
+      await api(service, 'POST', `/v1/placements/${placement.id}/transitions`, { to: 'active' });
       placements[i] = placement.id;
     });
     // Let the seeding's own events (placement started -> school feed) drain before measuring.
@@ -399,27 +439,8 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
 
 // ---------------------------------------------------------------- phase: ERP ingest throughput
 
-export interface IngestResult {
+export interface IngestResult extends IngestRun {
   mode: 'single' | 'batch';
-  requests: number;
-  eventsPerRequest: number;
-  events: number;
-  accepted: number;
-  failures: Record<string, number>;
-  seconds: number;
-  requestsPerSecond: number;
-  eventsPerSecond: number;
-  requestMs: Distribution;
-  cpu: Record<string, number>;
-  /** after the last 202: outbox relayed to Kafka, then every event handled by the consumer */
-  drain: {
-    relayedSeconds: number;
-    handledSeconds: number;
-    handled: number;
-    drained: boolean;
-    handledPerSecond: number;
-    cpu: Record<string, number>;
-  };
 }
 
 async function ingestThroughput(
@@ -431,102 +452,45 @@ async function ingestThroughput(
   cpu: CpuMeter,
   drainCpu: CpuMeter,
 ): Promise<IngestResult> {
-  const requests = mode === 'single' ? settings.singleRequests : settings.batchRequests;
   const perRequest = mode === 'single' ? 1 : settings.batchSize;
   const source = `urn:erp:bench:${mode}`;
-  const failures: Record<string, number> = {};
-  const times: number[] = [];
-  let accepted = 0;
-  // Progress is read where it costs the system under test least: the relay's progress from the
-  // topic's end offsets (Kafka admin), the consumer's from the review queue's size (a count
-  // without filter). Filtered counts would scan erp_inbox in mongo-java-server and skew the run.
-  const reviewQueue = mongo.db(database).collection('erp_review_queue');
-  const inboundTopic = `${prefix}talent.erp-inbound.v1`;
-  const endOffsets = async () => (await kafkaAdmin.fetchTopicOffsets(inboundTopic)).reduce((sum, p) => sum + Number(p.high), 0);
-  const warmRequests = mode === 'single' ? 20 : 3;
-  const warmHeld = (await reviewQueue.estimatedDocumentCount()) + warmRequests * perRequest;
-  // warm-up (not measured): JIT, connection pool
-  for (let i = 0; i < warmRequests; i++) {
-    const events = Array.from({ length: perRequest }, (_, j) =>
-      erpHireEvent(unknownPlacementHire(), `warm-${mode}-${i}-${j}`, `${source}:warm`),
-    );
-    await postErpEvents({
-      baseUrl: service.baseUrl,
-      enterpriseId: enterprise.id,
-      secret: enterprise.erpSigningSecret,
-      body: mode === 'single' ? events[0] : events,
-      batch: mode === 'batch',
-    });
-  }
-  await waitFor('the warm-up events to be handled', async () => (await reviewQueue.estimatedDocumentCount()) >= warmHeld, {
-    timeoutMs: 60_000,
-    intervalMs: 200,
-  });
-  const heldBefore = await reviewQueue.estimatedDocumentCount();
-  const offsetsBefore = await endOffsets();
-
-  cpu.begin();
-  const start = performance.now();
-  await runPool(requests, settings.concurrency, async (r) => {
-    const events = Array.from({ length: perRequest }, (_, j) => erpHireEvent(unknownPlacementHire(), `${mode}-${r}-${j}`, source));
-    const t = performance.now();
-    const response = await postErpEvents({
-      baseUrl: service.baseUrl,
-      enterpriseId: enterprise.id,
-      secret: enterprise.erpSigningSecret,
-      body: mode === 'single' ? events[0] : events,
-      batch: mode === 'batch',
-    }).catch((error) => ({ status: `error: ${(error as Error).message}`, body: undefined }));
-    times.push(performance.now() - t);
-    if (response.status === 202) accepted += response.body.accepted;
-    else failures[String(response.status)] = (failures[String(response.status)] ?? 0) + 1;
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const cpuUse = cpu.end();
-
-  // Downstream: the relay forwards each stored event to Kafka, the consumer applies it (here:
-  // no matching placement -> held for review). Measured from the end of the HTTP run.
-  drainCpu.begin();
-  const drainStart = performance.now();
-  const deadline = drainStart + settings.drainTimeoutMs;
-  const total = accepted;
-  let relayedSeconds = NaN;
-  let handled = 0;
-  let drained = false;
-  while (performance.now() < deadline) {
-    if (Number.isNaN(relayedSeconds) && (await endOffsets()) - offsetsBefore >= total)
-      relayedSeconds = (performance.now() - drainStart) / 1000;
-    handled = (await reviewQueue.estimatedDocumentCount()) - heldBefore;
-    if (handled >= total && !Number.isNaN(relayedSeconds)) {
-      drained = true;
-      break;
-    }
-    await sleep(100);
-  }
-  const handledSeconds = (performance.now() - drainStart) / 1000;
-  const drainCpuUse = drainCpu.end();
-  return {
-    mode,
-    requests,
+  const run = await runIngestLoop({
+    requests: mode === 'single' ? settings.singleRequests : settings.batchRequests,
     eventsPerRequest: perRequest,
-    events: total,
-    accepted,
-    failures,
-    seconds,
-    requestsPerSecond: requests / seconds,
-    eventsPerSecond: accepted / seconds,
-    requestMs: distribution(times),
-    cpu: cpuUse,
-    drain: { relayedSeconds, handledSeconds, handled, drained, handledPerSecond: handled / (seconds + handledSeconds), cpu: drainCpuUse },
-  };
+    warmRequests: mode === 'single' ? 20 : 3,
+    concurrency: settings.concurrency,
+    send: async (r, warm) => {
+      const events = Array.from({ length: perRequest }, (_, j) =>
+        erpHireEvent(unknownPlacementHire(), warm ? `warm-${mode}-${r}-${j}` : `${mode}-${r}-${j}`, warm ? `${source}:warm` : source),
+      );
+      const response = await postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: enterprise.id,
+        secret: enterprise.erpSigningSecret,
+        body: mode === 'single' ? events[0] : events,
+        batch: mode === 'batch',
+      });
+      return { status: response.status, accepted: response.status === 202 ? response.body.accepted : 0 };
+    },
+    db: mongo.db(database),
+    kafkaAdmin,
+    inboundTopic: `${prefix}talent.erp-inbound.v1`,
+    drainTimeoutMs: settings.drainTimeoutMs,
+    cpu,
+    drainCpu,
+  });
+  return { mode, ...run };
 }
 
 // ---------------------------------------------------------------- probe: what one Mongo operation costs here
 
 export interface MongoProbe {
   inboxDocuments: number;
-  /** the outbox relay's candidate query on erp_inbox (no index can serve it), ms */
+  /** the outbox relay's candidate query on erp_inbox (`outboxPending: true` + lease), ms */
   relayScanMs: number;
+  placementDocuments?: number;
+  /** the same query on placements, ms */
+  relayScanPlacementsMs?: number;
   findByIdMs: number;
   insertOneMs: number;
   insertMany50Ms: number;
@@ -548,16 +512,20 @@ async function probeMongo(mongo: MongoClient): Promise<MongoProbe> {
   const sample = (await inbox.findOne({}))!;
   const doc = () => ({ ...sample, _id: `probe-${randomUUID()}` });
   const now = new Date();
+  // the relay's candidate query (libs/persistence/src/outbox-relay.ts)
+  const relayQuery = (collection: string) => () =>
+    db
+      .collection(collection)
+      .find(
+        { outboxPending: true, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
+        { projection: { _id: 1 }, limit: 100 },
+      )
+      .toArray();
   const result = {
     inboxDocuments: await inbox.estimatedDocumentCount(),
-    relayScanMs: await median(15, () =>
-      inbox
-        .find(
-          { 'outbox.0': { $exists: true }, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
-          { projection: { _id: 1 }, limit: 100 },
-        )
-        .toArray(),
-    ),
+    relayScanMs: await median(15, relayQuery('erp_inbox')),
+    placementDocuments: await db.collection('placements').estimatedDocumentCount(),
+    relayScanPlacementsMs: await median(15, relayQuery('placements')),
     findByIdMs: await median(50, () => inbox.findOne({ _id: sample._id })),
     insertOneMs: await median(50, () => scratch.insertOne(doc())),
     insertMany50Ms: await median(10, () => scratch.insertMany(Array.from({ length: 50 }, doc), { ordered: false })),
@@ -582,6 +550,10 @@ export interface BenchResults {
   baseline: BaselineResult;
   latency: LatencyResult;
   ingest: IngestResult[];
+  /** absent in results saved before these phases existed */
+  adapters?: AdapterIngestResult[];
+  matching?: MatchingResult;
+  reports?: ReportQueryResult;
   idleCpu: Record<string, number>;
   mongoProbe: MongoProbe;
 }
@@ -653,7 +625,54 @@ async function main(): Promise<void> {
       );
       sampleMemory(`after ingest (${mode})`);
     }
+
+    const ctx: BenchContext = {
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      db: mongo.db(database),
+      topicPrefix: prefix,
+      concurrency: settings.concurrency,
+      log,
+      meter,
+    };
+    const adapters: AdapterIngestResult[] = [];
+    for (const vendor of ['successfactors', 'workday'] as const) {
+      log(`adapter ingest ${vendor}: ${settings.adapterRequests} notifications at ${settings.concurrency} in flight`);
+      const result = await adapterIngest(ctx, vendor, enterprise, kafkaAdmin, {
+        requests: settings.adapterRequests,
+        drainTimeoutMs: settings.drainTimeoutMs,
+      });
+      adapters.push(result);
+      log(
+        `  ${result.eventsPerSecond.toFixed(0)} events/s accepted (p50 ${result.requestMs.p50.toFixed(1)} ms); ` +
+          `relayed +${result.drain.relayedSeconds.toFixed(1)} s, handled +${result.drain.handledSeconds.toFixed(1)} s${result.drain.drained ? '' : ' (NOT drained)'}`,
+      );
+      sampleMemory(`after adapter ingest (${vendor})`);
+    }
     await kafkaAdmin.disconnect();
+
+    log(
+      `matching: ${settings.matchStudents} students of ${settings.matchSchools} partner schools, ${settings.matchRuns} timed GET …/matches`,
+    );
+    const matching = await matchingThroughHttp(ctx, {
+      students: settings.matchStudents,
+      schools: settings.matchSchools,
+      runs: settings.matchRuns,
+      apiStudents: settings.matchApiStudents,
+      inMemoryRuns: settings.matchInMemoryRuns,
+      seed: 42,
+      settleMs: settings.settleMs,
+    });
+    sampleMemory('after matching');
+
+    log(`reports: ${settings.reportPlacements} placements, ${settings.reportRuns} timed GETs per report`);
+    const reports = await reportQueries(ctx, {
+      placements: settings.reportPlacements,
+      enterprises: settings.reportEnterprises,
+      runs: settings.reportRuns,
+      settleMs: settings.settleMs,
+    });
+    sampleMemory('after the report queries');
     await sleep(settings.settleMs);
     sampleMemory('end (after all runs + settle)');
     log('mongo probe: single-operation costs on the same server');
@@ -669,6 +688,9 @@ async function main(): Promise<void> {
       baseline,
       latency,
       ingest,
+      adapters,
+      matching,
+      reports,
       idleCpu,
       mongoProbe,
     };

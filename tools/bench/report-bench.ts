@@ -3,6 +3,8 @@
  * into a database of its own on a running Mongo-compatible server, then times the placement
  * report (two projected queries + the in-memory reduce) and the enterprise conversion report,
  * the same code the HTTP endpoints run. Prints the figures in ms; drops the database after.
+ * `npm run bench` measures the same reports over HTTP against the running service, with the same
+ * population (report-query.ts, report-data.ts), and this in-process figure next to it.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/report-bench.ts
  *
@@ -12,26 +14,14 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
-import { PlacementStatus } from '../../apps/talent-pipeline/src/placements/domain/placement-lifecycle';
 import { ReportsRepository } from '../../apps/talent-pipeline/src/reports/reports.repository';
 import { ReportsService } from '../../apps/talent-pipeline/src/reports/reports.service';
+import { reportPopulation } from './report-data';
 
 const env = process.env;
 const mongoUrl = (env.REPORT_BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:27028').replace(/\/$/, '');
 const placementCount = Number(env.REPORT_BENCH_PLACEMENTS ?? 10_000);
 const runs = Number(env.REPORT_BENCH_RUNS ?? 10);
-
-const PATHS: PlacementStatus[][] = [
-  ['proposed'],
-  ['proposed', 'offered', 'accepted', 'active'],
-  ['proposed', 'offered', 'accepted', 'active', 'completed'],
-  ['proposed', 'offered', 'accepted', 'active', 'completed', 'hired'],
-  ['proposed', 'offered', 'accepted', 'active', 'terminated'],
-  ['proposed', 'terminated'],
-];
-const PROGRAMMES = ['mechatronics', 'welding', 'logistics', 'nursing', 'software'];
-const COHORTS = ['2023', '2024', '2025'];
-const ROLES = ['CNC intern', 'Welder', 'Warehouse assistant', 'Care assistant', 'Junior developer'];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -44,42 +34,8 @@ async function main(): Promise<void> {
   try {
     const schoolId = randomUUID();
     const enterpriseIds = Array.from({ length: 50 }, () => randomUUID());
-    const studentCount = Math.ceil(placementCount * 0.8);
-    const day = 86_400_000;
-    const base = Date.parse('2025-09-01T00:00:00Z');
-    const students = Array.from({ length: studentCount }, (_, i) => ({
-      _id: randomUUID(),
-      schoolId,
-      givenName: 'Bench',
-      familyName: `Student ${i}`,
-      programme: PROGRAMMES[i % PROGRAMMES.length],
-      cohort: COHORTS[i % COHORTS.length],
-      externalIds: [],
-      registeredAt: new Date(base + (i % 60) * day),
-    }));
-    const placements = Array.from({ length: placementCount }, (_, i) => {
-      const student = students[i % studentCount];
-      const path = PATHS[i % PATHS.length];
-      const start = student.registeredAt.getTime() + (10 + (i % 90)) * day;
-      return {
-        _id: randomUUID(),
-        studentId: student._id,
-        schoolId,
-        enterpriseId: enterpriseIds[i % enterpriseIds.length],
-        programme: student.programme,
-        cohort: student.cohort,
-        kind: i % 5 === 4 ? 'job' : 'internship',
-        role: ROLES[i % ROLES.length],
-        startDate: '2026-03-01',
-        status: path.at(-1),
-        history: path.map((status, step) => ({ status, at: new Date(start + step * day), cause: 'http' })),
-        agreement: { signatures: [] },
-        createdAt: new Date(start),
-        version: path.length,
-        outbox: [],
-        appliedEvents: [],
-      };
-    });
+    const { students, placements } = reportPopulation(schoolId, enterpriseIds, placementCount);
+    const studentCount = students.length;
     const seedStart = performance.now();
     for (let i = 0; i < students.length; i += 1000) await db.collection('students').insertMany(students.slice(i, i + 1000) as never[]);
     for (let i = 0; i < placements.length; i += 1000)

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { cpus, homedir, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResults } from './bench';
-import type { Distribution } from './lib';
+import { cores, cpuCells, f0, f1, failures, ms } from './format';
+import { adapterSection, cpuRows, matchingSection, observationItems, reportQuerySection, summaryRows } from './report-sections';
 
 function sh(command: string): string {
   try {
@@ -24,17 +25,6 @@ function jarVersion(dir: string, pattern: RegExp): string {
     /* cache elsewhere */
   }
   return 'unknown';
-}
-
-const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
-const cores = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n.toFixed(2) : 'n/a');
-const ms = (d: Distribution) => `${f1(d.p50)} / ${f1(d.p99)} / ${f1(d.max)}`;
-
-function cpuCells(cpu: Record<string, number>): string {
-  const ours = (cpu.service ?? 0) + (cpu.kafka ?? 0) + (cpu.mongo ?? 0) + (cpu.bench ?? 0);
-  const other = cpu.machine !== undefined ? Math.max(0, cpu.machine - ours) : undefined;
-  return `${cores(cpu.service)} | ${cores(cpu.kafka)} | ${cores(cpu.mongo)} | ${cores(cpu.bench)} | ${cores(cpu.machine)} | ${cores(other)}`;
 }
 
 /** A machine busy with other work when the run started (or ended) makes every figure pessimistic. */
@@ -78,12 +68,6 @@ export function renderReport(r: BenchResults): string {
   const idle = r.memory[0];
   const end = r.memory[r.memory.length - 1];
   const peak = Math.max(...r.memory.map((x) => x.peakMiB));
-  const failures = (i: typeof single) =>
-    Object.keys(i.failures).length
-      ? Object.entries(i.failures)
-          .map(([k, v]) => `${v}× ${k}`)
-          .join(', ')
-      : 'none';
 
   return `# Benchmarks
 
@@ -92,7 +76,7 @@ stack (KRaft Kafka + mongo-java-server, \`.stack-bench\`, ports 39092/39093/3701
 pipeline (\`dist/apps/talent-pipeline/src/main.js\`) as a child process, measures, rewrites this file and
 stops everything it started. **Every figure below comes from one run on the machine described here; it is
 a snapshot for comparing changes on the same machine, not a capacity promise.** Rerun after changes that
-touch the ingest, outbox, consumer or webhook paths.
+touch the ingest (CloudEvents or vendor adapters), outbox, consumer, webhook, matching, consent or report paths.
 
 ## Machine and run
 
@@ -109,7 +93,7 @@ touch the ingest, outbox, consumer or webhook paths.
 | Java | ${m.java} |
 | Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap 512 MiB |
 | Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap 512 MiB |
-| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, otherwise defaults |
+| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), otherwise defaults |
 
 The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
 same ${m.cores} cores.
@@ -125,6 +109,7 @@ ${contention(r, m.cores)}
 | hire → school webhook latency, ${l.hires} hires at ${l.ratePerSecond}/s, p50 / p99 / max | **${ms(l.hireToWebhookMs)} ms** |
 | raw kafkajs produce → consume, saturated (${b.saturated.batch}-message sends, ${b.saturated.inFlight} in flight) | **${f0(b.saturated.endToEndRate)} msg/s**; latency p50 / p99 / max ${ms(b.saturated.latencyMs)} ms |
 | raw kafkajs produce → consume, one message per send at ${b.paced.ratePerSecond}/s, p50 / p99 / max | **${ms(b.paced.latencyMs)} ms** |
+${summaryRows(r).join('\n')}
 | talent pipeline RSS: idle / after the runs / peak | **${f0(idle.rssMiB)} / ${f0(end.rssMiB)} / ${f0(peak)} MiB** |
 
 ### ERP ingest (\`POST /v1/erp/events\`)
@@ -139,8 +124,8 @@ a real hire costs more downstream (see the latency section).
 
 | mode | requests | events | accepted | non-202 | wall time | events/s | requests/s | request latency p50 / p99 / max (ms) |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-| single | ${f0(single.requests)} | ${f0(single.events)} | ${f0(single.accepted)} | ${failures(single)} | ${f1(single.seconds)} s | ${f0(single.eventsPerSecond)} | ${f0(single.requestsPerSecond)} | ${ms(single.requestMs)} |
-| batch of ${batch.eventsPerRequest} | ${f0(batch.requests)} | ${f0(batch.events)} | ${f0(batch.accepted)} | ${failures(batch)} | ${f1(batch.seconds)} s | ${f0(batch.eventsPerSecond)} | ${f1(batch.requestsPerSecond)} | ${ms(batch.requestMs)} |
+| single | ${f0(single.requests)} | ${f0(single.events)} | ${f0(single.accepted)} | ${failures(single.failures)} | ${f1(single.seconds)} s | ${f0(single.eventsPerSecond)} | ${f0(single.requestsPerSecond)} | ${ms(single.requestMs)} |
+| batch of ${batch.eventsPerRequest} | ${f0(batch.requests)} | ${f0(batch.events)} | ${f0(batch.accepted)} | ${failures(batch.failures)} | ${f1(batch.seconds)} s | ${f0(batch.eventsPerSecond)} | ${f1(batch.requestsPerSecond)} | ${ms(batch.requestMs)} |
 
 Downstream of the 202, measured from the last response (relay progress from the topic's end offsets, consumer
 progress from the size of the review queue, both polled every 100 ms):
@@ -150,11 +135,12 @@ progress from the size of the review queue, both polled every 100 ms):
 | single | +${f1(single.drain.relayedSeconds)} s | +${f1(single.drain.handledSeconds)} s | ${f0(single.drain.handled)} / ${f0(single.events)} | ${single.drain.drained ? 'yes' : '**no (timed out)**'} | ${f0(single.drain.handledPerSecond)} |
 | batch | +${f1(batch.drain.relayedSeconds)} s | +${f1(batch.drain.handledSeconds)} s | ${f0(batch.drain.handled)} / ${f0(batch.events)} | ${batch.drain.drained ? 'yes' : '**no (timed out)**'} | ${f0(batch.drain.handledPerSecond)} |
 
+${adapterSection(r)}
 ### Hire → school webhook latency
 
 ${l.hires} active internship placements are seeded through the HTTP API (school, enterprise, a webhook
 subscription for \`talent.placement.hired.v1\` pointing at a local HTTP receiver, then per placement a
-student, the placement and the transitions offered → accepted → active; ${f1(l.seedSeconds)} s including
+student, the placement, the transitions offered → accepted, the three signatures of the placement agreement and active; ${f1(l.seedSeconds)} s including
 waiting for the seeding's own \`placement.started\` outcomes to drain). Then one signed \`erp.hire.v1\` per
 placement is posted at a fixed rate of ${l.ratePerSecond}/s (open loop). Latency is from just before the POST
 to the receiver getting the delivery (all on one clock); the receiver verifies every signature
@@ -186,6 +172,8 @@ A hire crosses Kafka twice, so two paced hops (~${f1(2 * b.paced.latencyMs.p50)}
 floor that Kafka itself sets for the hire → webhook path; the rest is Mongo round trips, the outbox relay
 and the delivery worker.
 
+${matchingSection(r)}
+${reportQuerySection(r)}
 ### Memory and CPU
 
 Talent pipeline resident set size (VmRSS from /proc; peak = VmHWM):
@@ -208,19 +196,22 @@ the machine spent on anything else (n/a where not recorded):
 | drain after single events | ${cpuCells(single.drain.cpu)} |
 | ingest, batches | ${cpuCells(batch.cpu)} |
 | drain after batches | ${cpuCells(batch.drain.cpu)} |
+${cpuRows(r).join('\n')}
 
 ### What one Mongo operation costs here
 
 Measured at the end of the run, from the bench process, on the same mongo-java-server and database
-(median of 10-50 repetitions; the inbox then holds ${f0(r.mongoProbe.inboxDocuments)} documents):
+(median of 10-50 repetitions; the inbox then holds ${f0(r.mongoProbe.inboxDocuments)} documents${
+    r.mongoProbe.placementDocuments !== undefined ? `, placements ${f0(r.mongoProbe.placementDocuments)}` : ''
+  }):
 
 | operation | median (ms) |
 | --- | --- |
 | \`findOne({_id})\` on erp_inbox | ${f1(r.mongoProbe.findByIdMs)} |
 | \`insertOne\` of an inbox-sized document | ${f1(r.mongoProbe.insertOneMs)} |
 | \`insertMany\` of 50 such documents (as one batch request does) | ${f1(r.mongoProbe.insertMany50Ms)} (${f1(r.mongoProbe.insertMany50Ms / 50)} per document) |
-| the outbox relay's candidate query on erp_inbox (\`outbox.0 $exists\` + lease, limit 100) | ${f1(r.mongoProbe.relayScanMs)} |
-
+| the outbox relay's candidate query on erp_inbox (\`outboxPending: true\` + lease, limit 100) | ${f1(r.mongoProbe.relayScanMs)} |
+${r.mongoProbe.relayScanPlacementsMs !== undefined ? `| the same query on placements | ${f1(r.mongoProbe.relayScanPlacementsMs)} |\n` : ''}
 ## Observations
 
 ${observations(r)}
@@ -234,14 +225,22 @@ ${observations(r)}
 - The service gets its own database and topic prefix per run and is started with \`node\` as a child
   process, like production (\`main.js\`), and is waited on until \`GET /health/ready\` answers 200.
 - Phases run one after another, in this order: idle memory, Kafka baseline, hire
-  latency, ingest (single, then batch), each ingest run followed by waiting until its events are handled,
-  so no phase measures the previous one's backlog. Other load on the machine is not controlled: the
-  load averages and the "other processes" CPU column show how much there was.
+  latency, ingest (single, then batch), ingest through the adapters (SuccessFactors, then Workday), each
+  ingest run followed by waiting until its events are handled, so no phase measures the previous one's
+  backlog; then matching (HTTP, then in memory) and the report queries, each on data seeded for it. Data
+  stays: later phases run against a database that also holds the earlier phases' documents (the matching
+  and report sections give the collection sizes). Matching runs before the reports because the reports'
+  placements add to what the outbox relay reads on every poll on this stack. Other load on the machine is
+  not controlled: the load averages and the "other processes" CPU column show how much there was.
 - The load generator uses the same helpers as the integration tests (\`libs/testing\`: \`postErpEvents\`,
-  \`WebhookReceiver\`), Node's built-in \`fetch\` with keep-alive.
+  \`WebhookReceiver\`), Node's built-in \`fetch\` with keep-alive. Each measurement lives in its own module
+  under tools/bench (\`ingest-loop.ts\`, \`adapter-ingest.ts\`, \`matching-http.ts\`, \`matching-bench.ts\`,
+  \`report-query.ts\`), called from \`bench.ts\`.
 - Sizes and rates can be changed with environment variables (\`BENCH_SINGLE_REQUESTS\`,
   \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`,
-  \`BENCH_BASELINE_MESSAGES\`, …; see the top of tools/bench/bench.ts). Raw results of the last run are in
+  \`BENCH_BASELINE_MESSAGES\`, \`BENCH_ADAPTER_REQUESTS\`, \`BENCH_MATCH_STUDENTS\`, \`BENCH_MATCH_RUNS\`,
+  \`BENCH_MATCH_API_STUDENTS\`, \`BENCH_REPORT_PLACEMENTS\`, \`BENCH_REPORT_RUNS\`, …; see the top of
+  tools/bench/bench.ts). Raw results of the last run are in
   \`.stack-bench/bench-results.json\` (\`tools/bench/render.ts\` re-renders this file from them without
   measuring again), the service's log in \`.stack-bench/logs/\`.
 
@@ -254,9 +253,21 @@ ${observations(r)}
   its own (much simpler) query execution and indexing; write and query costs (and so ingest throughput
   and every Mongo round trip on the hire path) differ from a real \`mongod\` replica set, where
   write-concern majority adds replication latency instead. Do not size production from these figures.
+- **No secondary indexes on this stack.** mongo-java-server accepts \`createIndex\` for non-unique indexes
+  and ignores it (its log: "adding secondary index with keys … is not yet implemented. ignoring"); only
+  \`_id\` and unique indexes exist. Every query that MongoDB would answer from an index (the relay's
+  \`outboxPending\` poll, the matching candidates and consents, the report queries) reads its whole collection
+  here, so query times grow with everything stored, including other phases' data.
 - Single-node Kafka with replication factor 1: \`acks=-1\` waits for one replica only.
-- Loopback networking only; no TLS; a single service instance (one consumer in the group, so one
-  partition handler at a time).
+- Loopback networking only; no TLS; a single service instance (one consumer in the group, handling one
+  record per partition and up to KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3 partitions at once).
+- Matching and the reports are seeded mostly by direct inserts in the service's document shapes (the
+  API path would take minutes; the sections give the measured API rate). The matches answer is checked
+  against the in-memory ranking and the school report against the seeded student count, but documents
+  written by the service over its lifetime (history, several versions) may be larger than these.
+- Matching and report figures are from ${s.matchRuns} and ${s.reportRuns} sequential requests per endpoint
+  (p99 of so few samples is close to the maximum), one request at a time: latency on an otherwise idle
+  service, not throughput under concurrent load.
 - Latency percentiles come from ${l.hires} samples (nearest rank: p99 is the ${Math.ceil(0.99 * l.hires)}th of ${l.hires} sorted values) and the baseline's
   paced run from ${b.paced.messages}; one run, no repetitions, so expect noticeable run-to-run noise, more
   so on a busy machine.
@@ -280,12 +291,13 @@ function observations(r: BenchResults): string {
   items.push(
     `**Accepting is faster than processing.** The 202 path took ${f0(single.eventsPerSecond)} events/s (single) and ` +
       `${f0(batch.eventsPerSecond)} events/s (batches), but the relay + consumer behind it handled ` +
-      `${f0(single.drain.handledPerSecond)}-${f0(batch.drain.handledPerSecond)} events/s, and that on the cheapest path ` +
+      `${f0(Math.min(single.drain.handledPerSecond, batch.drain.handledPerSecond))}-` +
+      `${f0(Math.max(single.drain.handledPerSecond, batch.drain.handledPerSecond))} events/s, and that on the cheapest path ` +
       `(unknown placement → review queue): the backlog of the batch run took ${f1(batch.drain.handledSeconds)} s to ` +
       `drain after the last 202. Sustained ERP input above that rate grows a backlog (safely: it waits in Mongo ` +
-      `outboxes and Kafka) and adds its wait to every hire's latency. The consumer handles one record at a time ` +
-      `(kafkajs \`eachMessage\`, default \`partitionsConsumedConcurrently: 1\`), with several sequential Mongo round ` +
-      `trips per record.`,
+      `outboxes and Kafka) and adds its wait to every hire's latency. The consumer handles one record per partition ` +
+      `at a time (kafkajs \`eachMessage\`, KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY partitions at once, default 3), ` +
+      `with several sequential Mongo round trips per record.`,
   );
   if (fellBehind) {
     items.push(
@@ -322,17 +334,27 @@ function observations(r: BenchResults): string {
       `${batch.eventsPerRequest} gave ${f1(batch.eventsPerSecond / single.eventsPerSecond)}× the events/s of single ` +
       `events (${f0(batch.requestMs.p50)} ms per batch request at p50). CPU during the batch run: Mongo ` +
       `${cores(batch.cpu.mongo)} cores, talent pipeline ${cores(batch.cpu.service)}, Kafka ${cores(batch.cpu.kafka)}.`,
-    `**The outbox relay scans.** Its candidate query (\`outbox.0 $exists\` plus the lease) has no index to use, so ` +
-      `every relay pass (one per local write, coalesced, plus every OUTBOX_POLL_MS) reads all of erp_inbox, ` +
-      `placements, schools and enterprises: ${f1(p.relayScanMs)} ms on erp_inbox alone with ${f0(p.inboxDocuments)} ` +
-      `documents at the end of this run, growing with the collection (relayed documents stay, with an empty outbox). ` +
-      `A partial index on pending outboxes (real MongoDB), or moving relayed documents out of the scanned ` +
-      `collection, would keep this constant.`,
+    `**The outbox relay's poll still scans here.** The relay now selects \`outboxPending: true\` (docs/decisions/0009), ` +
+      `which an index serves on MongoDB; mongo-java-server ignores that index (see the caveats), so every relay pass ` +
+      `(one per local write, coalesced, plus every OUTBOX_POLL_MS) still reads whole collections: ${f1(p.relayScanMs)} ms ` +
+      `on erp_inbox with ${f0(p.inboxDocuments)} documents` +
+      (p.relayScanPlacementsMs !== undefined
+        ? ` and ${f1(p.relayScanPlacementsMs)} ms on placements with ${f0(p.placementDocuments ?? NaN)}`
+        : '') +
+      ` at the end of this run, growing with the collections. On MongoDB it is one index lookup.`,
     `**Memory.** The service idles at ${f0(r.memory[0].rssMiB)} MiB RSS, peaked at ` +
-      `${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB during the batch ingest and was back at ` +
+      `${f0(Math.max(...r.memory.map((x) => x.peakMiB)))} MiB (VmHWM, first seen ${peakPhase(r)}) and was at ` +
       `${f0(r.memory[r.memory.length - 1].rssMiB)} MiB ${f1(r.settings.settleMs / 1000)} s after the runs.`,
   );
+  items.push(...observationItems(r));
   return items.map((item) => `- ${item}`).join('\n');
+}
+
+/** The phase after which the peak RSS (VmHWM) was first recorded. */
+function peakPhase(r: BenchResults): string {
+  const peak = Math.max(...r.memory.map((x) => x.peakMiB));
+  const first = r.memory.find((x) => x.peakMiB === peak);
+  return first ? `in the sample "${first.label}"` : 'during the runs';
 }
 
 function cpusCount(): number {
