@@ -161,4 +161,38 @@ describe('ERP ingest: POST /v1/erp/events (real Kafka + Mongo-compatible server)
       expect((await placementOf(proposed.id)).status).toBe('proposed');
     });
   });
+
+  describe('matching by HR Open identifiers', () => {
+    it('finds the student by scheme and value, and tells apart agencies that use the same scheme', async () => {
+      const value = `S-${Date.now()}`;
+      const own = await seedActiveInternship(service.baseUrl, {
+        studentExternalId: { value, schemeId: 'student-number', schemeAgencyId: 'harbour-college' },
+      });
+      const postFor = (schemeAgencyId: string) => {
+        const hire = erpHireEvent({
+          person: { ids: [{ value, schemeId: 'student-number', schemeAgencyId }] },
+          position: { title: 'Fitter' },
+          hireDate: '2026-09-01',
+        });
+        return postErpEvents({
+          baseUrl: service.baseUrl,
+          enterpriseId: own.enterprise.id,
+          secret: own.enterprise.erpSigningSecret,
+          body: hire,
+        }).then(() => hire);
+      };
+      const reviewQueue = async () =>
+        (await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${own.enterprise.id}`, { token: ADMIN_TOKEN })).body
+          .items;
+
+      const otherAgency = await postFor('hill-college');
+      await waitFor("the hire of another agency's student number to be held", async () =>
+        (await reviewQueue()).find((i: any) => i.event.id === otherAgency.id),
+      );
+      expect((await placementOf(own.placement.id)).status).toBe('active');
+
+      await postFor('harbour-college');
+      await waitFor('the placement to be hired', async () => ((await placementOf(own.placement.id)).status === 'hired' ? true : undefined));
+    });
+  });
 });

@@ -24,11 +24,22 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.findOne({ _id: id });
   }
 
-  /** Students matching any of the identifiers (same scheme and value). */
-  findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
-    return this.students
-      .find({ $or: ids.map((id) => ({ externalIds: { $elemMatch: { schemeId: id.schemeId, value: id.value } } })) })
-      .limit(10)
-      .toArray();
+  /**
+   * Students matching any of the identifiers: same scheme and value, and the same issuing
+   * agency when both sides name one (two agencies may use one scheme with clashing values).
+   */
+  async findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
+    // MongoDB refuses an empty $or.
+    if (ids.length === 0) return [];
+    const byIdentifier = ids.map(({ schemeId, value, schemeAgencyId }) => ({
+      externalIds: {
+        $elemMatch: {
+          schemeId,
+          value,
+          ...(schemeAgencyId ? { $or: [{ schemeAgencyId }, { schemeAgencyId: { $exists: false } }] } : {}),
+        },
+      },
+    }));
+    return this.students.find({ $or: byIdentifier }).limit(10).toArray();
   }
 }
