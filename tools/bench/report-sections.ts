@@ -192,8 +192,8 @@ export function observationItems(r: BenchResults): string[] {
         `(${f1(m.inMemory.ms.p50)} ms in memory for ${f0(m.inMemory.ranked)} candidates). Most of the time is the two candidate ` +
         `queries: repeated from the bench process they took ${f0(m.queries.studentsMs)} ms (students) and ` +
         `${f0(m.queries.consentsMs)} ms (consents) at the median, measured apart from the HTTP runs, so the figures do not ` +
-        `add up exactly. The service runs them one after the other (they could now run concurrently: the consent query no ` +
-        `longer needs the students' ids), and neither can use an index on this stack (see the caveats): each reads ` +
+        `add up exactly. The service runs them side by side (the consent query does not need the students' ids), so the ` +
+        `slower one sets the pace, and neither can use an index on this stack (see the caveats): each reads ` +
         `its whole collection (${f0(m.collections.students)} students, ${f0(m.collections.consents)} consents), so the time ` +
         `grows with everything stored, not only with the candidates. Returning ${m.httpMaxLimit.limit} instead of ` +
         `${m.http.limit} ranked students (${kib(m.httpMaxLimit.series.bytes)} instead of ${kib(m.http.series.bytes)}) took ` +

@@ -77,15 +77,9 @@ export class ConsentService {
     return findConsentInForce(await this.consents.findForStudent(studentId), enterpriseId, purpose, at);
   }
 
-  /** Of these students, those whose consent for the enterprise and purpose is in force (one query, for matching). */
-  async studentsWithConsentInForce(
-    studentIds: readonly string[],
-    enterpriseId: string,
-    purpose: ConsentPurpose,
-    at = new Date(),
-  ): Promise<Set<string>> {
-    if (studentIds.length === 0) return new Set();
-    const candidates = await this.consents.findUnwithdrawnFor(studentIds, enterpriseId, purpose);
+  /** The students whose consent to the enterprise for the purpose is in force (one query, for matching). */
+  async studentsWithConsentInForce(enterpriseId: string, purpose: ConsentPurpose, at = new Date()): Promise<Set<string>> {
+    const candidates = await this.consents.findUnwithdrawnFor(enterpriseId, purpose);
     return new Set(candidates.filter((c) => isConsentInForce(c, enterpriseId, purpose, at)).map((c) => c.studentId));
   }
 

@@ -51,13 +51,11 @@ export class MatchingService {
     const active = await this.agreements.find({ enterpriseId, status: 'active' });
     const schoolIds = [...new Set(active.filter((a) => agreementCovers(a, requisition.kind, day)).map((a) => a.schoolId))];
 
-    const available = await this.candidates.findAvailable(schoolIds, requisition.period);
-    const consenting = await this.consents.studentsWithConsentInForce(
-      available.map((c) => c.studentId),
-      enterpriseId,
-      'matching',
-      now,
-    );
+    // Independent queries: run them side by side.
+    const [available, consenting] = await Promise.all([
+      this.candidates.findAvailable(schoolIds, requisition.period),
+      this.consents.studentsWithConsentInForce(enterpriseId, 'matching', now),
+    ]);
     const eligible = available.filter((c) => consenting.has(c.studentId));
     const ranking = rankCandidates(requisition, eligible, limit);
     return { requisitionId, partnerSchools: schoolIds.length, ranked: ranking.total, items: ranking.items };
