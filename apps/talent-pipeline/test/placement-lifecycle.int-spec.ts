@@ -148,6 +148,60 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
     });
   });
 
+  describe('listing placements', () => {
+    it('lists newest first with filters and cursor pages; an enterprise sees only its own', async () => {
+      const seeded = await seedActiveInternship(url);
+      const propose = async (role: string) =>
+        (
+          await httpJson('POST', `${url}/v1/placements`, {
+            ...admin,
+            body: { studentId: seeded.student.id, enterpriseId: seeded.enterprise.id, kind: 'job', role, startDate: '2026-10-01' },
+          })
+        ).body;
+      const later = [await propose('Fitter'), await propose('Welder'), await propose('Painter')];
+      const other = await seedActiveInternship(url);
+      const list = (query: string, token = ADMIN_TOKEN, path = '/v1/placements') => httpJson('GET', `${url}${path}?${query}`, { token });
+
+      const all = (await list(`enterpriseId=${seeded.enterprise.id}`)).body;
+      expect(all.items.map((p: any) => p.id)).toEqual([...later.reverse().map((p) => p.id), seeded.placement.id]);
+      expect(all.nextCursor).toBeUndefined();
+
+      const first = (await list(`enterpriseId=${seeded.enterprise.id}&limit=3`)).body;
+      expect(first.items).toHaveLength(3);
+      const second = (await list(`enterpriseId=${seeded.enterprise.id}&limit=3&before=${first.nextCursor}`)).body;
+      expect(second.items.map((p: any) => p.id)).toEqual([seeded.placement.id]);
+      expect(second.nextCursor).toBeUndefined();
+
+      const active = (await list(`enterpriseId=${seeded.enterprise.id}&status=active`)).body.items;
+      expect(active.map((p: any) => p.id)).toEqual([seeded.placement.id]);
+      expect((await list(`schoolId=${other.school.id}`)).body.items.map((p: any) => p.id)).toEqual([other.placement.id]);
+
+      const enterprisePath = `/v1/enterprises/${seeded.enterprise.id}/placements`;
+      const own = (await list(`enterpriseId=${other.enterprise.id}`, seeded.enterprise.apiKey, enterprisePath)).body.items;
+      expect(own.map((p: any) => p.enterpriseId)).toEqual([
+        seeded.enterprise.id,
+        seeded.enterprise.id,
+        seeded.enterprise.id,
+        seeded.enterprise.id,
+      ]);
+      const mine = await httpJson('GET', `${url}${enterprisePath}/${seeded.placement.id}`, { token: seeded.enterprise.apiKey });
+      expect(mine.body).toMatchObject({ id: seeded.placement.id, status: 'active' });
+      expect((await httpJson('GET', `${url}${enterprisePath}/${other.placement.id}`, { token: seeded.enterprise.apiKey })).status).toBe(
+        404,
+      );
+      expect((await list('', other.enterprise.apiKey, enterprisePath)).status).toBe(403);
+    });
+
+    it('rejects a bad filter, limit or cursor with 400 naming the field', async () => {
+      const fieldOf = async (query: string) => (await httpJson('GET', `${url}/v1/placements?${query}`, admin)).body.errors?.[0]?.field;
+      expect(await fieldOf('status=sleeping')).toBe('status');
+      expect(await fieldOf('limit=0')).toBe('limit');
+      expect(await fieldOf('limit=500')).toBe('limit');
+      expect(await fieldOf('before=not-a-cursor')).toBe('before');
+      expect(await fieldOf('schoolId=42')).toBe('schoolId');
+    });
+  });
+
   describe('filling a requisition', () => {
     it('fills the requisition once as many of its placements were accepted as its headcount, not before', async () => {
       const seeded = await seedActiveInternship(url);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
@@ -6,7 +6,10 @@ import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-doc
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
+import { ListPlacementsQuery } from './dto/list-placements.query';
 import { withPlacementProblems } from './placement-problems';
+import { placementView } from './placement.view';
+import { PlacementsService } from './placements.service';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
 @ApiTags('placements')
@@ -14,7 +17,31 @@ import { withPlacementProblems } from './placement-problems';
 @UseGuards(EnterpriseAuthGuard)
 @Controller('v1/enterprises/:enterpriseId/placements')
 export class EnterprisePlacementsController {
-  constructor(private readonly activities: PlacementActivitiesService) {}
+  constructor(
+    private readonly activities: PlacementActivitiesService,
+    private readonly placements: PlacementsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The enterprise's placements, newest first, by school, student, requisition and/or status (enterprise API key).",
+    description: "Pass `before` = the previous page's `nextCursor` for the next page. `enterpriseId` in the query is ignored.",
+  })
+  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
+  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery) {
+    const page = await this.placements.list({ ...query, enterpriseId });
+    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "One of the enterprise's placements, with its sign-off, evaluations and outcome (enterprise API key)." })
+  @ApiOkResponse({ description: 'The placement.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, 'No placement with this id at this enterprise.')
+  async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return placementView(await this.placements.get(id, enterpriseId));
+  }
 
   @Post(':id/attendance')
   @ApiOperation({

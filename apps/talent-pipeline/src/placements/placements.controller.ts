@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
@@ -6,6 +6,7 @@ import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { reasonProblems } from './domain/end-of-placement';
 import { CreatePlacementDto } from './dto/create-placement.dto';
+import { ListPlacementsQuery } from './dto/list-placements.query';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { SignAgreementDto } from './dto/sign-agreement.dto';
@@ -45,6 +46,18 @@ export class PlacementsController {
   )
   async create(@Body() dto: CreatePlacementDto) {
     return placementView(await this.placements.create(dto));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List placements, newest first, by school, enterprise, student, requisition and/or status (operator).',
+    description: "Pass `before` = the previous page's `nextCursor` for the next page; no `nextCursor` after the last page.",
+  })
+  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
+  async list(@Query() query: ListPlacementsQuery) {
+    const page = await this.placements.list(query);
+    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

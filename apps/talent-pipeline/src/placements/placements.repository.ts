@@ -1,11 +1,21 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Db } from 'mongodb';
+import { Db, Filter } from 'mongodb';
 import { AggregateStore } from '@app/persistence/aggregate-store';
 import { OutboxSignal } from '@app/persistence/outbox-signal';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { NewestFirstPosition } from '../shared/newest-first-cursor';
+import { PlacementStatus } from './domain/placement-lifecycle';
 import { PlacementDocument } from './placement.document';
 
 export const PLACEMENTS = 'placements';
+
+export interface PlacementFilter {
+  schoolId?: string;
+  enterpriseId?: string;
+  studentId?: string;
+  requisitionId?: string;
+  status?: PlacementStatus;
+}
 
 /** Statuses in which a placement takes up one of its requisition's headcount. */
 const STAFFING_STATUSES = ['accepted', 'active', 'completed', 'hired'] as const;
@@ -21,6 +31,22 @@ export class PlacementsRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ studentId: 1, enterpriseId: 1 });
     await this.store.collection.createIndex({ requisitionId: 1 }, { sparse: true });
+    await this.store.collection.createIndex({ enterpriseId: 1, createdAt: -1 });
+    await this.store.collection.createIndex({ schoolId: 1, createdAt: -1 });
+  }
+
+  /** Newest first, without outbox or dedupe bookkeeping; `before` continues a previous page. */
+  list(filter: PlacementFilter, page: { limit: number; before?: NewestFirstPosition }): Promise<PlacementDocument[]> {
+    // Only the filters given (an undefined value would match documents without the field).
+    const query: Filter<PlacementDocument> = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+    if (page.before) {
+      query.$or = [{ createdAt: { $lt: page.before.createdAt } }, { createdAt: page.before.createdAt, _id: { $lt: page.before.id } }];
+    }
+    return this.store.collection
+      .find(query, { projection: { outbox: 0, appliedEvents: 0 } })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(page.limit)
+      .toArray() as Promise<PlacementDocument[]>;
   }
 
   /** How many placements proposed for a requisition have been accepted (or gone further). */

@@ -21,12 +21,14 @@ import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-
 import { RequisitionsService } from '../demand/requisitions.service';
 import { PartnersRepository } from '../partners/partners.repository';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
+import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
 import { StudentsRepository } from '../students/students.repository';
 import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { assertTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
 import { CreatePlacementDto } from './dto/create-placement.dto';
+import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
 import { PlacementsRepository } from './placements.repository';
@@ -131,6 +133,24 @@ export class PlacementsService {
         { purpose: 'placement' },
       );
     }
+  }
+
+  /** A newest-first page of placements and the cursor of the next one (none after the last page). */
+  async list(query: ListPlacementsQuery): Promise<{ items: PlacementDocument[]; nextCursor?: string }> {
+    const { before, limit = 50, ...filter } = query;
+    let position: NewestFirstPosition | undefined;
+    if (before !== undefined) {
+      position = decodeNewestFirstCursor(before) ?? undefined;
+      if (!position) {
+        throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+          { field: 'before', message: 'not a cursor issued by this API' },
+        ]);
+      }
+    }
+    const items = await this.placements.list(filter, { limit, before: position });
+    const last = items.at(-1);
+    const full = items.length === limit && last !== undefined;
+    return { items, nextCursor: full ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : undefined };
   }
 
   /** With `enterpriseId`, another enterprise's placement is reported as not found. */

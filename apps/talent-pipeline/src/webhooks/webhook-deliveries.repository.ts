@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
-import { DeliveryPosition } from './delivery-cursor';
+import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 
 @Injectable()
@@ -81,7 +81,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
   /** Newest first; `before` continues after the last delivery of a previous page. */
   listForSubscription(
     subscriptionId: string,
-    page: { status?: DeliveryStatus; limit: number; before?: DeliveryPosition },
+    page: { status?: DeliveryStatus; limit: number; before?: NewestFirstPosition },
   ): Promise<WebhookDeliveryDocument[]> {
     const filter: Filter<WebhookDeliveryDocument> = { subscriptionId, ...(page.status ? { status: page.status } : {}) };
     if (page.before) {

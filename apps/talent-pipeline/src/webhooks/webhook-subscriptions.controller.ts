@@ -16,7 +16,7 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, A
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
-import { decodeDeliveryCursor, DeliveryPosition, encodeDeliveryCursor } from './delivery-cursor';
+import { decodeNewestFirstCursor, NewestFirstPosition, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
@@ -147,9 +147,9 @@ export class WebhookSubscriptionsController {
     if (limit < 1 || limit > 200) {
       throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 200' }]);
     }
-    let position: DeliveryPosition | undefined;
+    let position: NewestFirstPosition | undefined;
     if (before !== undefined) {
-      position = decodeDeliveryCursor(before) ?? undefined;
+      position = decodeNewestFirstCursor(before) ?? undefined;
       if (!position)
         throw new ProblemException(400, 'invalid request', 'unknown cursor', [
           { field: 'before', message: 'not a cursor issued by this API' },
@@ -175,7 +175,7 @@ export class WebhookSubscriptionsController {
         createdAt: d.createdAt,
         finishedAt: d.finishedAt,
       })),
-      nextCursor: last && deliveries.length === limit ? encodeDeliveryCursor({ createdAt: last.createdAt, id: last._id }) : null,
+      nextCursor: last && deliveries.length === limit ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : null,
     };
   }
 }

@@ -1,16 +1,16 @@
-/** Where a page of the delivery log ended: newest-first order is (createdAt, id) descending. */
-export interface DeliveryPosition {
+/** Where a newest-first page (delivery log, placements) ended: the order is (createdAt, id) descending. */
+export interface NewestFirstPosition {
   createdAt: Date;
   id: string;
 }
 
-/** Opaque, URL-safe cursor over a subscription's delivery log. */
-export function encodeDeliveryCursor(position: DeliveryPosition): string {
+/** Opaque, URL-safe cursor for the next newest-first page. */
+export function encodeNewestFirstCursor(position: NewestFirstPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString('base64url');
 }
 
 /** The position, or null if the cursor is not one this API issued. */
-export function decodeDeliveryCursor(cursor: string): DeliveryPosition | null {
+export function decodeNewestFirstCursor(cursor: string): NewestFirstPosition | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;

@@ -1,11 +1,11 @@
-import { decodeDeliveryCursor, encodeDeliveryCursor } from './delivery-cursor';
+import { decodeNewestFirstCursor, encodeNewestFirstCursor } from './newest-first-cursor';
 
-describe('delivery log cursor', () => {
+describe('newest-first cursor', () => {
   it('round-trips a position and is URL-safe', () => {
     const position = { createdAt: new Date('2026-09-01T08:00:00.123Z'), id: 'sub-1|evt-1|replay:r-1' };
-    const cursor = encodeDeliveryCursor(position);
+    const cursor = encodeNewestFirstCursor(position);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeDeliveryCursor(cursor)).toEqual(position);
+    expect(decodeNewestFirstCursor(cursor)).toEqual(position);
   });
 
   it.each([
@@ -15,6 +15,6 @@ describe('delivery log cursor', () => {
     ['a pair with a non-integer time', Buffer.from('[1.5,"x"]').toString('base64url')],
     ['a pair with an empty id', Buffer.from('[1,""]').toString('base64url')],
   ])('rejects %s', (_label, cursor) => {
-    expect(decodeDeliveryCursor(cursor)).toBeNull();
+    expect(decodeNewestFirstCursor(cursor)).toBeNull();
   });
 });
