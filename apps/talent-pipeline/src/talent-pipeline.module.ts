@@ -47,6 +47,7 @@ import { PlacementsController } from './placements/placements.controller';
 import { PLACEMENTS, PlacementsRepository } from './placements/placements.repository';
 import { PlacementsService } from './placements/placements.service';
 import { EnterprisePlacementsController } from './placements/enterprise-placements.controller';
+import { SchoolPlacementsController } from './placements/school-placements.controller';
 import { PlacementActivitiesService } from './placements/placement-activities.service';
 import { PlacementAttendanceRepository } from './placements/placement-attendance.repository';
 import { EnterpriseReportsController } from './reports/enterprise-reports.controller';
@@ -82,6 +83,7 @@ export class TalentPipelineModule {
         StudentsController,
         PlacementsController,
         EnterprisePlacementsController,
+        SchoolPlacementsController,
         SchoolReportsController,
         EnterpriseReportsController,
         OperatorReportsController,

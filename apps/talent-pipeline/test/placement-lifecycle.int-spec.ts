@@ -149,7 +149,7 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
   });
 
   describe('listing placements', () => {
-    it('lists newest first with filters and cursor pages; an enterprise sees only its own', async () => {
+    it('lists newest first with filters and cursor pages; an enterprise and a school see only their own', async () => {
       const seeded = await seedActiveInternship(url);
       const propose = async (role: string) =>
         (
@@ -190,6 +190,15 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
         404,
       );
       expect((await list('', other.enterprise.apiKey, enterprisePath)).status).toBe(403);
+
+      const schoolPath = `/v1/schools/${seeded.school.id}/placements`;
+      const ofSchool = (await list(`schoolId=${other.school.id}&status=active`, seeded.school.apiKey, schoolPath)).body.items;
+      expect(ofSchool.map((p: any) => p.id)).toEqual([seeded.placement.id]);
+      expect((await httpJson('GET', `${url}${schoolPath}/${seeded.placement.id}`, { token: seeded.school.apiKey })).body.id).toBe(
+        seeded.placement.id,
+      );
+      expect((await httpJson('GET', `${url}${schoolPath}/${other.placement.id}`, { token: seeded.school.apiKey })).status).toBe(404);
+      expect((await list('', other.school.apiKey, schoolPath)).status).toBe(403);
     });
 
     it('rejects a bad filter, limit or cursor with 400 naming the field', async () => {

@@ -162,6 +162,13 @@ export class PlacementsService {
     return placement;
   }
 
+  /** Another school's placement is reported as not found. */
+  async getForSchool(id: string, schoolId: string): Promise<PlacementDocument> {
+    const placement = await this.placements.store.findById(id);
+    if (!placement || placement.schoolId !== schoolId) throw new ProblemException(404, 'placement not found', `no placement with id ${id}`);
+    return placement;
+  }
+
   /**
    * Applies a change computed from the current placement (which may throw to refuse it),
    * retrying on concurrent modification. No events: these changes are not outcomes.

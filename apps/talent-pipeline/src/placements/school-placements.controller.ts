@@ -1,0 +1,37 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
+import { ListPlacementsQuery } from './dto/list-placements.query';
+import { placementView } from './placement.view';
+import { PlacementsService } from './placements.service';
+
+/** A school's placement office follows its own students' placements. */
+@ApiTags('placements')
+@SchoolAuth()
+@UseGuards(SchoolAuthGuard)
+@Controller('v1/schools/:schoolId/placements')
+export class SchoolPlacementsController {
+  constructor(private readonly placements: PlacementsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The school's students' placements, newest first, by enterprise, student, requisition and/or status (school API key).",
+    description: "Pass `before` = the previous page's `nextCursor` for the next page. `schoolId` in the query is ignored.",
+  })
+  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
+  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: ListPlacementsQuery) {
+    const page = await this.placements.list({ ...query, schoolId });
+    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "One of the school's students' placements (school API key)." })
+  @ApiOkResponse({ description: 'The placement.' })
+  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiProblem(404, "No placement with this id for this school's students.")
+  async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return placementView(await this.placements.getForSchool(id, schoolId));
+  }
+}
