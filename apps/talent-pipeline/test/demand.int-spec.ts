@@ -67,6 +67,35 @@ describe('Requisitions: enterprise talent demand (real Kafka + Mongo-compatible 
   });
 
   describe('HTTP API', () => {
+    it('opens one requisition for a retried POST with the same Idempotency-Key, and refuses the key with other content', async () => {
+      const postWithKey = async (as: { id: string; apiKey: string }, key: string, body: unknown) => {
+        const response = await fetch(`${service.baseUrl}/v1/enterprises/${as.id}/requisitions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${as.apiKey}`, 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      const key = `open-${randomUUID()}`;
+      const first = await postWithKey(enterprise, key, validBody());
+      expect(first.status).toBe(201);
+      const retried = await postWithKey(enterprise, key, validBody());
+      expect(retried).toMatchObject({ status: 200, body: { id: first.body.id } });
+      const reused = await postWithKey(enterprise, key, { ...validBody(), headcount: 5 });
+      expect(reused.status).toBe(422);
+      expect(reused.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('requisition') }]);
+      expect((await postWithKey(enterprise, 'not a key', validBody())).body.errors[0].field).toBe('Idempotency-Key');
+      // Keys are per enterprise: another enterprise's same key opens its own requisition.
+      const theirs = await postWithKey(other, key, validBody());
+      expect(theirs.status).toBe(201);
+      expect(theirs.body.id).not.toBe(first.body.id);
+
+      expect(await mongo.db().collection('requisitions').countDocuments({ _id: first.body.id })).toBe(1);
+      await waitFor('the opened event', async () => (eventsFor(first.body.id).length > 0 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(eventsFor(first.body.id).map((m) => m.headers.ce_type)).toEqual(['talent.requisition.opened.v1']);
+    });
+
     it('opens a requisition, reads it back and publishes talent.requisition.opened.v1 keyed by its id', async () => {
       const created = await httpJson('POST', base(), { token: enterprise.apiKey, body: validBody() });
       expect(created.status).toBe(201);

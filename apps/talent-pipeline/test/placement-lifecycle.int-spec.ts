@@ -428,6 +428,30 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
     });
   });
 
+  describe('retried evaluations', () => {
+    it('records an evaluation once for a retried POST with the same Idempotency-Key, and refuses the key for another one', async () => {
+      const { placement, enterprise } = await seedActiveInternship(url);
+      const path = `${url}/v1/enterprises/${enterprise.id}/placements/${placement.id}/evaluations`;
+      const evaluate = async (key: string, body: unknown) => {
+        const response = await fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${enterprise.apiKey}`, 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      const evaluation = { evaluator: 'Zhang Min', scores: { safety: 4 }, comment: 'careful' };
+      const first = await evaluate('eval-week-1', evaluation);
+      expect(first.status).toBe(201);
+      expect(await evaluate('eval-week-1', evaluation)).toMatchObject({ status: 200, body: { id: first.body.id, at: first.body.at } });
+      const reused = await evaluate('eval-week-1', { ...evaluation, scores: { safety: 2 } });
+      expect(reused.status).toBe(422);
+      expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+      expect((await evaluate('eval-week-2', evaluation)).status).toBe(201);
+      expect((await getPlacement(placement.id)).evaluations.map((e: any) => e.id)).toEqual([first.body.id, expect.any(String)]);
+    });
+  });
+
   describe('end of placement', () => {
     it('carries reason, hours and evaluation summary in the terminated outcome event of the school feed', async () => {
       const { placement, school } = await seedActiveInternship(url);

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
@@ -19,15 +19,31 @@ export class RequisitionsController {
   constructor(private readonly requisitions: RequisitionsService) {}
 
   @Post()
-  @HttpCode(201)
   @ApiOperation({
     summary: 'Open a requisition (talent demand) of the enterprise; publishes talent.requisition.opened.v1.',
     description: 'The ERP can do the same with erp.requisition.v1 CloudEvents to POST /v1/erp/events.',
   })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST with the same key returns the requisition it opened.',
+  })
   @ApiCreatedResponse({ description: 'The requisition, status open.' })
-  @ApiInvalidRequest('A field is invalid, or the period ends before it starts.')
-  async open(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Body() dto: OpenRequisitionDto, @Req() req: Request) {
-    return requisitionView(await this.requisitions.open(enterpriseId, dto, String(req.id)));
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same content: the stored requisition, nothing opened.',
+  })
+  @ApiInvalidRequest('A field is invalid, the period ends before it starts, or a malformed Idempotency-Key.')
+  @ApiProblem(422, 'The Idempotency-Key was already used for a requisition with other content.')
+  async open(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Body() dto: OpenRequisitionDto,
+    @Req() req: Request,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { requisition, replayed } = await this.requisitions.open(enterpriseId, dto, String(req.id), idempotencyKey);
+    res.status(replayed ? 200 : 201);
+    return requisitionView(requisition);
   }
 
   @Get()

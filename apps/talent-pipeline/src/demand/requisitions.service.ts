@@ -5,7 +5,8 @@ import { OutgoingEvent } from '@app/messaging/outgoing-event';
 import { AggregateState, DuplicateKeyError } from '@app/persistence/aggregate-store';
 import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
 import { ProblemException } from '@app/platform/http/problem.exception';
-import { requisitionIdForErp } from './domain/erp-requisition-id';
+import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
+import { requisitionIdForErp, requisitionIdForIdempotencyKey } from './domain/erp-requisition-id';
 import { assertRequisitionTransition, canTransitionRequisition, RequisitionStatus } from './domain/requisition-lifecycle';
 import { OpenRequisitionDto } from './dto/open-requisition.dto';
 import { openedEvent, statusChangedEvent, updatedEvent } from './requisition-events';
@@ -26,16 +27,27 @@ const CONFLICT_RETRIES = 5;
 export class RequisitionsService {
   constructor(private readonly requisitions: RequisitionsRepository) {}
 
-  /** Stores the requisition and, in the same write, its `opened` event. */
-  async open(enterpriseId: string, dto: OpenRequisitionDto, correlationid?: string): Promise<RequisitionDocument> {
+  /**
+   * Stores the requisition and, in the same write, its `opened` event. With an
+   * Idempotency-Key the id is derived from it, so a retried POST returns the requisition it
+   * opened (`replayed`) instead of opening a second one; the same key with other content is a 422.
+   */
+  async open(
+    enterpriseId: string,
+    dto: OpenRequisitionDto,
+    correlationid?: string,
+    idempotencyKey?: string,
+  ): Promise<{ requisition: RequisitionDocument; replayed: boolean }> {
+    checkedIdempotencyKey(idempotencyKey);
     if (dto.period.to < dto.period.from) {
       throw new ProblemException(400, 'invalid request', 'the requisition cannot be recorded', [
         { field: 'period.to', message: 'must not be before period.from' },
       ]);
     }
     const now = new Date();
+    const id = idempotencyKey === undefined ? randomUUID() : requisitionIdForIdempotencyKey(enterpriseId, idempotencyKey);
     const requisition: AggregateState<RequisitionDocument> = {
-      _id: randomUUID(),
+      _id: id,
       enterpriseId,
       role: dto.role,
       skills: dto.skills.map((s) => ({ label: s.label, ...(s.escoUri ? { escoUri: s.escoUri } : {}) })),
@@ -48,8 +60,16 @@ export class RequisitionsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.requisitions.store.insert(requisition, [openedEvent(requisition, now, correlationid)]);
-    return (await this.requisitions.store.findById(requisition._id))!;
+    try {
+      await this.requisitions.store.insert(requisition, [openedEvent(requisition, now, correlationid)]);
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError && idempotencyKey !== undefined)) throw error;
+      // A retry (or a concurrent twin) of a request already stored under this key.
+      const stored = (await this.requisitions.store.findById(id))!;
+      if (!sameContent(stored, requisition)) throw idempotencyKeyReused('requisition');
+      return { requisition: stored, replayed: true };
+    }
+    return { requisition: (await this.requisitions.store.findById(id))!, replayed: false };
   }
 
   /** A requisition of this enterprise; another enterprise's requisition is "not found". */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
@@ -79,20 +79,25 @@ export class EnterprisePlacementsController {
   }
 
   @Post(':id/evaluations')
-  @HttpCode(201)
   @ApiOperation({ summary: "A supervisor evaluation of one of the enterprise's placements (active or completed; enterprise API key)." })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not recorded twice.' })
   @ApiCreatedResponse({ description: 'The evaluation recorded.' })
-  @ApiInvalidRequest('A field is invalid, or a score is not an integer 1-5.')
+  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.' })
+  @ApiInvalidRequest('A field is invalid, a score is not an integer 1-5, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
   @ApiProblem(409, 'The placement is neither active nor completed.')
+  @ApiProblem(422, 'The Idempotency-Key was already used for a different evaluation.')
   async evaluate(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RecordEvaluationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ) {
     return withPlacementProblems(async () => {
-      const placement = await this.activities.recordEvaluation(id, dto, enterpriseId);
-      return placement.evaluations!.at(-1);
+      const { evaluation, replayed } = await this.activities.recordEvaluation(id, dto, idempotencyKey, enterpriseId);
+      res.status(replayed ? 200 : 201);
+      return evaluation;
     });
   }
 }

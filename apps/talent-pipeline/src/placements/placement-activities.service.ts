@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/platform/http/problem.exception';
+import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
+import { uuidV5 } from '../shared/uuid-v5';
 import { assertCanSign } from './domain/agreement-sign-off';
 import { assertCanLogAttendance, attendanceProblems, attendanceTotals } from './domain/attendance';
-import { assertCanEvaluate, scoreProblems } from './domain/evaluation';
+import { assertCanEvaluate, Evaluation, scoreProblems } from './domain/evaluation';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { SignAgreementDto } from './dto/sign-agreement.dto';
@@ -30,6 +32,9 @@ export function attendanceView(entry: AttendanceEntryDocument) {
     recordedAt: entry.recordedAt,
   };
 }
+
+/** Namespace of evaluation ids derived from an Idempotency-Key (a fixed random UUID). */
+const EVALUATION_NAMESPACE = '2e8f4c61-7a3b-4d95-b0c6-91e5d2f7a3c8';
 
 /** What happens during a placement: agreement sign-off, attendance, supervisor evaluations. */
 @Injectable()
@@ -64,11 +69,7 @@ export class PlacementActivitiesService {
     idempotencyKey: string | undefined,
     actor: Actor,
   ): Promise<{ entry: AttendanceEntryDocument; replayed: boolean }> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new ProblemException(400, 'invalid request', 'bad Idempotency-Key', [
-        { field: 'Idempotency-Key', message: '1-200 visible ASCII characters' },
-      ]);
-    }
+    checkedIdempotencyKey(idempotencyKey);
     const problems = attendanceProblems(dto);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'inconsistent attendance entry', problems);
     const placement = await this.placements.get(id, actor.enterpriseId);
@@ -96,24 +97,39 @@ export class PlacementActivitiesService {
     return { placementId: placement._id, totals: attendanceTotals(entries), entries: entries.map(attendanceView) };
   }
 
-  recordEvaluation(id: string, dto: RecordEvaluationDto, enterpriseId?: string): Promise<PlacementDocument> {
+  /**
+   * Records a supervisor evaluation. With an Idempotency-Key its id is derived from the key,
+   * so a retried POST returns the stored evaluation (`replayed`) instead of adding a second
+   * one; the same key with a different evaluation is a 422.
+   */
+  async recordEvaluation(
+    id: string,
+    dto: RecordEvaluationDto,
+    idempotencyKey: string | undefined,
+    enterpriseId?: string,
+  ): Promise<{ evaluation: Evaluation & { id: string }; replayed: boolean }> {
+    checkedIdempotencyKey(idempotencyKey);
     const problems = scoreProblems(dto.scores);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'invalid scores', problems);
-    return this.placements.mutate(
+    const evaluationId = idempotencyKey === undefined ? randomUUID() : uuidV5(EVALUATION_NAMESPACE, `${id}|${idempotencyKey}`);
+    const content = { evaluator: dto.evaluator, scores: dto.scores, ...(dto.comment !== undefined ? { comment: dto.comment } : {}) };
+    let replayed = false;
+    const placement = await this.placements.mutate(
       id,
-      (placement) => {
-        assertCanEvaluate(placement.status);
-        const evaluation = {
-          id: randomUUID(),
-          evaluator: dto.evaluator,
-          scores: dto.scores,
-          ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
-          at: new Date().toISOString(),
-        };
-        return { evaluations: [...(placement.evaluations ?? []), evaluation] };
+      (current) => {
+        const stored = current.evaluations?.find((e) => e.id === evaluationId);
+        if (stored) {
+          const { id: _id, at: _at, ...storedContent } = stored;
+          if (!isDeepStrictEqual(storedContent, content)) throw idempotencyKeyReused('evaluation');
+          replayed = true;
+          return {};
+        }
+        assertCanEvaluate(current.status);
+        return { evaluations: [...(current.evaluations ?? []), { id: evaluationId, ...content, at: new Date().toISOString() }] };
       },
       enterpriseId,
     );
+    return { evaluation: placement.evaluations!.find((e) => e.id === evaluationId)!, replayed };
   }
 
   private async replayOf(placementId: string, key: string, data: object): Promise<AttendanceEntryDocument | undefined> {
@@ -129,10 +145,6 @@ export class PlacementActivitiesService {
       status: existing.status,
       ...(existing.note !== undefined ? { note: existing.note } : {}),
     };
-    if (!isDeepStrictEqual(stored, data)) {
-      throw new ProblemException(422, 'idempotency key reused', 'this Idempotency-Key was already used with a different request', [
-        { field: 'Idempotency-Key', message: 'already used for another attendance entry' },
-      ]);
-    }
+    if (!isDeepStrictEqual(stored, data)) throw idempotencyKeyReused('attendance entry');
   }
 }

@@ -145,16 +145,24 @@ export class PlacementsController {
   }
 
   @Post(':id/evaluations')
-  @HttpCode(201)
   @ApiOperation({ summary: 'Record a supervisor evaluation: scores 1-5 per competency (while active or completed; operator).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not recorded twice.' })
   @ApiCreatedResponse({ description: 'The evaluation recorded.' })
-  @ApiInvalidRequest('A field is invalid, or a score is not an integer 1-5.')
+  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.' })
+  @ApiInvalidRequest('A field is invalid, a score is not an integer 1-5, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(409, 'The placement is neither active nor completed.')
-  async evaluate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordEvaluationDto) {
+  @ApiProblem(422, 'The Idempotency-Key was already used for a different evaluation.')
+  async evaluate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RecordEvaluationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withPlacementProblems(async () => {
-      const placement = await this.activities.recordEvaluation(id, dto);
-      return placement.evaluations!.at(-1);
+      const { evaluation, replayed } = await this.activities.recordEvaluation(id, dto, idempotencyKey);
+      res.status(replayed ? 200 : 201);
+      return evaluation;
     });
   }
 }

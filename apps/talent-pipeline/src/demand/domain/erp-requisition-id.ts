@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { uuidV5 } from '../../shared/uuid-v5';
 
 /** Namespace for requisition ids derived from ERP requisition ids (a fixed random UUID). */
 const ERP_REQUISITION_NAMESPACE = '6f1d9c3e-2b7a-4e58-9a41-3c0d8e5b7f21';
+
+/** Namespace for requisition ids derived from an enterprise's Idempotency-Key (a fixed random UUID). */
+const IDEMPOTENT_REQUISITION_NAMESPACE = 'b3c47a0e-91d5-4f6a-8e2b-5d7f0a9c1e64';
 
 /**
  * The platform id of the requisition an ERP requisition becomes: a UUID v5 of the enterprise
@@ -10,11 +13,10 @@ const ERP_REQUISITION_NAMESPACE = '6f1d9c3e-2b7a-4e58-9a41-3c0d8e5b7f21';
  * id is part of the name, so two enterprises' ERPs may use the same requisition numbers.
  */
 export function requisitionIdForErp(enterpriseId: string, erpRequisitionId: string): string {
-  const namespace = Buffer.from(ERP_REQUISITION_NAMESPACE.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(namespace).update(`${enterpriseId}|${erpRequisitionId}`, 'utf8').digest();
-  const bytes = hash.subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50; // version 5
-  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidV5(ERP_REQUISITION_NAMESPACE, `${enterpriseId}|${erpRequisitionId}`);
+}
+
+/** The id a requisition opened over HTTP with an Idempotency-Key gets, so a retried POST finds it. */
+export function requisitionIdForIdempotencyKey(enterpriseId: string, idempotencyKey: string): string {
+  return uuidV5(IDEMPOTENT_REQUISITION_NAMESPACE, `${enterpriseId}|${idempotencyKey}`);
 }
