@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
 import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { allowPlacement } from '@app/testing/placement-preconditions';
 import { ServiceProcess } from '@app/testing/service-process';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { uniqueName } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
 import { WebhookReceiver } from '@app/testing/webhook-receiver';
 
@@ -22,22 +22,8 @@ const PORT_BASE = 41_000 + Math.floor(Math.random() * 2000) * 3;
  */
 describe('first flow across the three services (processes)', () => {
   const prefix = `${uniqueName('e2e')}.`;
-  const env = (service: string) => ({
-    MONGO_URI: testMongoUri(`${prefix.replace(/[.-]/g, '_')}${service.replace(/-/g, '_')}`),
-    KAFKA_BROKERS: testKafkaBrokers(),
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_ID: `${prefix}${service}`,
-    OUTBOX_POLL_MS: '250',
-    KAFKA_SESSION_TIMEOUT_MS: '8000',
-  });
-  const talentEnv = {
-    ...env('talent-pipeline'),
-    ADMIN_API_TOKEN: ADMIN,
-    WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
-    WEBHOOK_POLL_MS: '100',
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  };
+  const env = (service: string) => e2eServiceEnv(prefix, service);
+  const talentEnv = e2eTalentPipelineEnv(prefix, ADMIN);
   let talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
   // A grace period long enough to observe readiness turning 503 while the process drains.

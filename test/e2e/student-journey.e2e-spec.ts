@@ -1,8 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
+import { postVendorNotification } from '@app/testing/erp-client';
 import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
 import { ServiceProcess } from '@app/testing/service-process';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { uniqueName } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
 import { WebhookReceiver } from '@app/testing/webhook-receiver';
 
@@ -29,22 +31,8 @@ const WORKDAY_SOURCE = 'urn:erp:workday:harbourcranes_cn';
  */
 describe('student journey across the three services (processes)', () => {
   const prefix = `${uniqueName('journey')}.`;
-  const env = (service: string) => ({
-    MONGO_URI: testMongoUri(`${prefix.replace(/[.-]/g, '_')}${service.replace(/-/g, '_')}`),
-    KAFKA_BROKERS: testKafkaBrokers(),
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_ID: `${prefix}${service}`,
-    OUTBOX_POLL_MS: '250',
-    KAFKA_SESSION_TIMEOUT_MS: '8000',
-  });
-  const talent = new ServiceProcess('talent-pipeline', PORT_BASE, {
-    ...env('talent-pipeline'),
-    ADMIN_API_TOKEN: ADMIN,
-    WEBHOOK_RETRY_SCHEDULE: '300ms,600ms,1s,2s',
-    WEBHOOK_POLL_MS: '100',
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  });
+  const env = (service: string) => e2eServiceEnv(prefix, service);
+  const talent = new ServiceProcess('talent-pipeline', PORT_BASE, e2eTalentPipelineEnv(prefix, ADMIN));
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
   const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, env('rd-collaboration'));
   const schoolEndpoint = new WebhookReceiver();
@@ -426,22 +414,8 @@ function workdayHireNotification(hire: { eventWid: string; employeeId: string; p
 }
 
 /** Posts a vendor payload to the Workday adapter, signed per Standard Webhooks like the ERP's outbound integration. */
-async function postWorkday(baseUrl: string, enterpriseId: string, secret: string, notification: unknown) {
-  const payload = JSON.stringify(notification);
-  const messageId = `msg_${randomUUID()}`;
-  const at = new Date();
-  const response = await fetch(`${baseUrl}/v1/erp/adapters/workday/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-enterprise-id': enterpriseId,
-      'webhook-id': messageId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(messageId, at, payload),
-    },
-    body: payload,
-  });
-  return { status: response.status, body: (await response.json()) as any };
+function postWorkday(baseUrl: string, enterpriseId: string, secret: string, notification: unknown) {
+  return postVendorNotification({ baseUrl, vendor: 'workday', enterpriseId, secret, body: notification });
 }
 
 /** The outcomes the school's endpoint received, each verified per Standard Webhooks (throws on a bad signature). */

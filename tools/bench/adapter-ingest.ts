@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Admin } from 'kafkajs';
-import { Webhook } from 'standardwebhooks';
 import successFactorsSample from '../../apps/talent-pipeline/src/erp-ingest/adapters/fixtures/successfactors-hire.json';
 import workdaySample from '../../apps/talent-pipeline/src/erp-ingest/adapters/fixtures/workday-hire.json';
 import { BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
+import { ErpVendor, postVendorNotification } from '@app/testing/erp-client';
 
-export type Vendor = 'successfactors' | 'workday';
+export type Vendor = ErpVendor;
 
 export interface AdapterIngestResult extends IngestRun {
   vendor: Vendor;
@@ -50,24 +50,6 @@ function workdayHire(tag: string) {
   return payload;
 }
 
-async function postVendor(baseUrl: string, vendor: Vendor, enterprise: { id: string; erpSigningSecret: string }, payload: string) {
-  const messageId = `msg_${randomUUID()}`;
-  const at = new Date();
-  const response = await fetch(`${baseUrl}/v1/erp/adapters/${vendor}/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-enterprise-id': enterprise.id,
-      'webhook-id': messageId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(enterprise.erpSigningSecret).sign(messageId, at, payload),
-    },
-    body: payload,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
 export async function adapterIngest(
   ctx: BenchContext,
   vendor: Vendor,
@@ -83,9 +65,15 @@ export async function adapterIngest(
     warmRequests: 20,
     concurrency: ctx.concurrency,
     send: async (index, warm) => {
-      const payload = JSON.stringify(build(`${warm ? 'warm-' : ''}${index}`));
-      if (!warm && Number.isNaN(payloadBytes)) payloadBytes = Buffer.byteLength(payload);
-      const response = await postVendor(ctx.baseUrl, vendor, enterprise, payload);
+      const notification = build(`${warm ? 'warm-' : ''}${index}`);
+      if (!warm && Number.isNaN(payloadBytes)) payloadBytes = Buffer.byteLength(JSON.stringify(notification));
+      const response = await postVendorNotification({
+        baseUrl: ctx.baseUrl,
+        vendor,
+        enterpriseId: enterprise.id,
+        secret: enterprise.erpSigningSecret,
+        body: notification,
+      });
       if (warm && response.status !== 202)
         throw new Error(`${vendor} warm-up answered ${response.status}: ${JSON.stringify(response.body)}`);
       return { status: response.status, accepted: response.status === 202 ? response.body.accepted : 0 };

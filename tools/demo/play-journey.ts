@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { postVendorNotification } from '@app/testing/erp-client';
 import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
 import { waitFor } from '@app/testing/wait-for';
 import { WebhookReceiver } from '@app/testing/webhook-receiver';
@@ -353,22 +354,8 @@ function workdayHireNotification(hire: { eventWid: string; employeeId: string; p
 }
 
 /** Posts to the Workday adapter, signed per Standard Webhooks as the ERP's outbound integration would. */
-async function postWorkday(enterpriseId: string, secret: string, notification: unknown) {
-  const payload = JSON.stringify(notification);
-  const messageId = `msg_${randomUUID()}`;
-  const at = new Date();
-  const response = await fetch(`${talent}/v1/erp/adapters/workday/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-enterprise-id': enterpriseId,
-      'webhook-id': messageId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(messageId, at, payload),
-    },
-    body: payload,
-  });
-  return { status: response.status, body: (await response.json()) as any };
+function postWorkday(enterpriseId: string, secret: string, notification: unknown) {
+  return postVendorNotification({ baseUrl: talent, vendor: 'workday', enterpriseId, secret, body: notification });
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { Webhook } from 'standardwebhooks';
+import { ErpVendor, postVendorNotification } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
@@ -13,29 +13,15 @@ jest.setTimeout(90_000);
 type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
 
 /** Posts a vendor payload the way the ERP's outbound integration would: JSON, signed per Standard Webhooks. */
-async function postVendor(
+function postVendor(
   baseUrl: string,
-  vendor: 'successfactors' | 'workday',
+  vendor: ErpVendor,
   enterprise: { id: string; erpSigningSecret: string },
   body: unknown,
   options: { contentType?: string; secret?: string } = {},
 ) {
-  const payload = JSON.stringify(body);
-  const messageId = `msg_${randomUUID()}`;
-  const at = new Date();
-  const response = await fetch(`${baseUrl}/v1/erp/adapters/${vendor}/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': options.contentType ?? 'application/json',
-      'x-enterprise-id': enterprise.id,
-      'webhook-id': messageId,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(options.secret ?? enterprise.erpSigningSecret).sign(messageId, at, payload),
-    },
-    body: payload,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+  const secret = options.secret ?? enterprise.erpSigningSecret;
+  return postVendorNotification({ baseUrl, vendor, enterpriseId: enterprise.id, secret, body, contentType: options.contentType });
 }
 
 const clone = <T>(value: T): any => JSON.parse(JSON.stringify(value));

@@ -16,15 +16,32 @@ export interface ErpPost {
   correlationId?: string;
 }
 
+type ErpAnswer = { status: number; body: any; contentType: string | null };
+
 /** Posts CloudEvents the way an ERP would: structured JSON, signed per Standard Webhooks. */
-export async function postErpEvents(post: ErpPost): Promise<{ status: number; body: any; contentType: string | null }> {
+export function postErpEvents(post: ErpPost): Promise<ErpAnswer> {
+  const contentType = post.contentType ?? (post.batch ? 'application/cloudevents-batch+json' : 'application/cloudevents+json');
+  return postSigned(`${post.baseUrl}/v1/erp/events`, { ...post, contentType });
+}
+
+export type ErpVendor = 'successfactors' | 'workday';
+
+/** Posts a vendor-shaped notification (JSON) to its adapter, signed per Standard Webhooks like the ERP's outbound integration. */
+export function postVendorNotification(post: ErpPost & { vendor: ErpVendor }): Promise<ErpAnswer> {
+  return postSigned(`${post.baseUrl}/v1/erp/adapters/${post.vendor}/events`, {
+    ...post,
+    contentType: post.contentType ?? 'application/json',
+  });
+}
+
+async function postSigned(url: string, post: ErpPost & { contentType: string }): Promise<ErpAnswer> {
   const payload = JSON.stringify(post.body);
   const messageId = `msg_${randomUUID()}`;
   const signedAt = post.signedAt ?? new Date();
-  const response = await fetch(`${post.baseUrl}/v1/erp/events`, {
+  const response = await fetch(url, {
     method: 'POST',
     headers: {
-      'content-type': post.contentType ?? (post.batch ? 'application/cloudevents-batch+json' : 'application/cloudevents+json'),
+      'content-type': post.contentType,
       'x-enterprise-id': post.enterpriseId,
       'webhook-id': messageId,
       'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),

@@ -6,3 +6,4 @@ export * from './wait-for';
 export * from './webhook-receiver';
 export * from './service-process';
 export * from './placement-preconditions';
+export * from './e2e-env';

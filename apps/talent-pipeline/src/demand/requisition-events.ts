@@ -29,18 +29,21 @@ function outgoing(requisitionId: string, event: CloudEvent): OutgoingEvent {
 }
 
 export function openedEvent(r: RequisitionState, at: Date, correlationid?: string): OutgoingEvent {
-  const event = newCloudEvent(RequisitionOpened, {
-    source: TALENT_PIPELINE_SOURCE,
-    subject: `requisitions/${r._id}`,
-    time: at,
-    correlationid,
-    data: snapshotOf(r, at),
-  });
-  return outgoing(r._id, event);
+  return snapshotEvent(RequisitionOpened, r, at, correlationid);
 }
 
 export function updatedEvent(r: RequisitionState, at: Date, correlationid?: string): OutgoingEvent {
-  const event = newCloudEvent(RequisitionUpdated, {
+  return snapshotEvent(RequisitionUpdated, r, at, correlationid);
+}
+
+/** `opened` and `updated` both carry the whole requisition, so consumers need not call back. */
+function snapshotEvent(
+  contract: typeof RequisitionOpened | typeof RequisitionUpdated,
+  r: RequisitionState,
+  at: Date,
+  correlationid?: string,
+): OutgoingEvent {
+  const event = newCloudEvent(contract, {
     source: TALENT_PIPELINE_SOURCE,
     subject: `requisitions/${r._id}`,
     time: at,

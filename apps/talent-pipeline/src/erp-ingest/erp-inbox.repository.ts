@@ -44,15 +44,18 @@ export class ErpInboxRepository {
   /** Stores new events; returns which of them were already known (duplicates). */
   async store(enterpriseId: string, events: CloudEvent[]): Promise<Set<string>> {
     const now = new Date();
-    const docs: ErpInboxDocument[] = events.map((event) => ({
-      _id: erpDedupeKey(enterpriseId, event),
-      enterpriseId,
-      event,
-      status: 'accepted',
-      receivedAt: now,
-      outbox: [{ id: `${enterpriseId}|${event.source}|${event.id}`, topic: Topics.erpInbound, key: enterpriseId, event }],
-      outboxPending: true,
-    }));
+    const docs: ErpInboxDocument[] = events.map((event) => {
+      const dedupeKey = erpDedupeKey(enterpriseId, event);
+      return {
+        _id: dedupeKey,
+        enterpriseId,
+        event,
+        status: 'accepted',
+        receivedAt: now,
+        outbox: [{ id: dedupeKey, topic: Topics.erpInbound, key: enterpriseId, event }],
+        outboxPending: true,
+      };
+    });
     const duplicates = new Set<string>();
     // Unordered: one duplicate must not stop the rest of a batch from being stored.
     try {

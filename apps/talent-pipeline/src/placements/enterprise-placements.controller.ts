@@ -8,7 +8,7 @@ import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { withPlacementProblems } from './placement-problems';
-import { placementView } from './placement.view';
+import { placementPageView, placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
@@ -30,8 +30,7 @@ export class EnterprisePlacementsController {
   @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
   async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery) {
-    const page = await this.placements.list({ ...query, enterpriseId });
-    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+    return placementPageView(await this.placements.list({ ...query, enterpriseId }));
   }
 
   @Get(':id')

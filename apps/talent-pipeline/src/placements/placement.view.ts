@@ -28,3 +28,8 @@ export function placementView(p: PlacementDocument) {
     version: p.version,
   };
 }
+
+/** A page of placements as the list endpoints answer it. */
+export function placementPageView(page: { items: PlacementDocument[]; nextCursor?: string }) {
+  return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+}

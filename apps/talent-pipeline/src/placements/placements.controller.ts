@@ -13,7 +13,7 @@ import { SignAgreementDto } from './dto/sign-agreement.dto';
 import { TransitionPlacementDto } from './dto/transition-placement.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
 import { withPlacementProblems } from './placement-problems';
-import { placementView } from './placement.view';
+import { placementPageView, placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 @ApiTags('placements')
@@ -56,8 +56,7 @@ export class PlacementsController {
   @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
   async list(@Query() query: ListPlacementsQuery) {
-    const page = await this.placements.list(query);
-    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+    return placementPageView(await this.placements.list(query));
   }
 
   @Get(':id')

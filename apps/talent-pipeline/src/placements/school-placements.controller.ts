@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListPlacementsQuery } from './dto/list-placements.query';
-import { placementView } from './placement.view';
+import { placementPageView, placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 /** A school's placement office follows its own students' placements. */
@@ -22,8 +22,7 @@ export class SchoolPlacementsController {
   @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: ListPlacementsQuery) {
-    const page = await this.placements.list({ ...query, schoolId });
-    return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+    return placementPageView(await this.placements.list({ ...query, schoolId }));
   }
 
   @Get(':id')
