@@ -32,6 +32,12 @@ export class CloudEventRequestDto {
   @ApiPropertyOptional()
   dataschema?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 128,
+    description: 'CloudEvents extension: traces the ERP request through the platform; defaults to the HTTP request id (x-correlation-id).',
+  })
+  correlationid?: string;
+
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
