@@ -14,6 +14,18 @@ import { PlacementCompleted } from './placement/placement-completed.event';
 import { PlacementHired } from './placement/placement-hired.event';
 import { PlacementStarted } from './placement/placement-started.event';
 import { PlacementTerminated } from './placement/placement-terminated.event';
+import { CredentialIssued, CredentialRevoked } from './secondment/credential.event';
+import { EngineerTeachingSignedOff } from './secondment/engineer-teaching.event';
+import {
+  SecondmentApproved,
+  SecondmentCancelled,
+  SecondmentCompleted,
+  SecondmentRequested,
+  SecondmentStarted,
+  SecondmentWithdrawn,
+} from './secondment/secondment.event';
+import { SupervisorOffered, SupervisorWithdrawn } from './secondment/supervisor.event';
+import { TeacherComplianceChanged } from './secondment/teacher-compliance.event';
 
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SchoolRegistered,
@@ -29,6 +41,18 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   RequisitionStatusChanged,
   AgreementDrafted,
   AgreementStatusChanged,
+  SecondmentRequested,
+  SecondmentApproved,
+  SecondmentStarted,
+  SecondmentCompleted,
+  SecondmentCancelled,
+  SecondmentWithdrawn,
+  CredentialIssued,
+  CredentialRevoked,
+  TeacherComplianceChanged,
+  SupervisorOffered,
+  SupervisorWithdrawn,
+  EngineerTeachingSignedOff,
 ];
 
 export class EventValidationError extends Error {

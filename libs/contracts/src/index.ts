@@ -19,3 +19,4 @@ export * from './demand/requisition-status-changed.event';
 export * from './agreement/agreement.schema';
 export * from './agreement/agreement-drafted.event';
 export * from './agreement/agreement-status-changed.event';
+export * from './secondment';

@@ -13,6 +13,16 @@ export const Topics = {
   requisitions: 'talent.requisition.v1',
   /** Cooperation agreements between a school and an enterprise. Key: agreement id. */
   agreements: 'talent.agreement.v1',
+  /** Teacher secondment lifecycle (requested … completed). Key: secondment id. */
+  secondments: 'secondment.secondment.v1',
+  /** Double-qualified teacher credentials issued and revoked. Key: teacher id. */
+  credentials: 'secondment.credential.v1',
+  /** Teachers' enterprise-practice compliance changes. Key: teacher id. */
+  teacherCompliance: 'secondment.teacher-compliance.v1',
+  /** Double-qualified teachers offered to the talent pipeline as placement supervisors. Key: teacher id. */
+  supervisors: 'secondment.supervisor.v1',
+  /** Enterprise engineers teaching at schools, signed off by the school. Key: engagement id. */
+  engineerTeaching: 'secondment.engineer-teaching.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
