@@ -4,6 +4,7 @@ import { AsyncAPIDocumentInterface, DiagnosticSeverity, MessageInterface, Parser
 import { z } from 'zod';
 import { EventContract } from './event-contract';
 import { ALL_EVENT_CONTRACTS } from './event-registry';
+import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 import { Topics, deadLetterTopicOf } from './topics';
 
 const DOCUMENT_PATH = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml');
@@ -102,6 +103,7 @@ const SAMPLE_DATA: Record<string, unknown> = {
     previousStatus: 'draft',
     changedAt: '2026-03-04T10:00:00Z',
   },
+  ...RD_EVENT_SAMPLES,
 };
 
 /** Wrappers that do not change the shape a producer writes: optional, nullable, default, pipe, … */

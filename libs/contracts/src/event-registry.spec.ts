@@ -11,6 +11,7 @@ import { PlacementCompleted } from './placement/placement-completed.event';
 import { PlacementHired } from './placement/placement-hired.event';
 import { PlacementStarted } from './placement/placement-started.event';
 import { PlacementTerminated } from './placement/placement-terminated.event';
+import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 
 function envelope<T>(type: string, data: T): CloudEvent<string, T> {
   return {
@@ -106,6 +107,7 @@ const VALID_DATA: Record<string, unknown> = {
     reason: 'signed by both partners',
     changedAt: '2026-01-02T00:00:00Z',
   },
+  ...RD_EVENT_SAMPLES,
 };
 
 describe('EventRegistry', () => {

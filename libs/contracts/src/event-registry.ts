@@ -26,6 +26,9 @@ import {
 } from './secondment/secondment.event';
 import { SupervisorOffered, SupervisorWithdrawn } from './secondment/supervisor.event';
 import { TeacherComplianceChanged } from './secondment/teacher-compliance.event';
+import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
+import { RdHoursLogged } from './rd/participation-hours-logged.event';
+import { RdParticipationJoined } from './rd/participation-joined.event';
 
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SchoolRegistered,
@@ -41,6 +44,12 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   RequisitionStatusChanged,
   AgreementDrafted,
   AgreementStatusChanged,
+  RdParticipationJoined,
+  RdHoursLogged,
+  RdProjectStarted,
+  RdContributionDelivered,
+  RdOutcomeRecorded,
+  RdProjectClosed,
   SecondmentRequested,
   SecondmentApproved,
   SecondmentStarted,

@@ -19,4 +19,5 @@ export * from './demand/requisition-status-changed.event';
 export * from './agreement/agreement.schema';
 export * from './agreement/agreement-drafted.event';
 export * from './agreement/agreement-status-changed.event';
+export * from './rd';
 export * from './secondment';

@@ -23,6 +23,10 @@ export const Topics = {
   supervisors: 'secondment.supervisor.v1',
   /** Enterprise engineers teaching at schools, signed off by the school. Key: engagement id. */
   engineerTeaching: 'secondment.engineer-teaching.v1',
+  /** Teachers and students joining R&D projects, and teachers' logged hours. Key: the person (teacher or student id). */
+  rdParticipation: 'rd.participation.v1',
+  /** R&D project milestones for the scorecard: started, contributions delivered, outcomes, closed. Key: project id. */
+  rdProjects: 'rd.project.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,0 +1,3 @@
+export * from './participation-joined.event';
+export * from './participation-hours-logged.event';
+export * from './project-events';
