@@ -6,7 +6,7 @@
 # SERVICE is declared only in the final stage on purpose: the build stages are then
 # identical for every service, so BuildKit builds them once and all three images share them.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------- all dependencies (for the build)
 FROM ${NODE_IMAGE} AS deps

@@ -12,6 +12,7 @@ set -Eeuo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 cd "$REPO_ROOT"
+source tools/node/use-lts.sh
 
 export STACK_DIR="$(realpath -m "${BENCH_STACK_DIR:-$REPO_ROOT/.stack-bench}")"
 export KAFKA_PORT="${BENCH_KAFKA_PORT:-39092}"

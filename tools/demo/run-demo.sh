@@ -5,6 +5,7 @@
 # Ctrl-C stops everything. DEMO_EXIT=1 stops right after the journey.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source tools/node/use-lts.sh
 
 export STACK_DIR="${STACK_DIR:-$PWD/.stack}"
 export KAFKA_PORT="${KAFKA_PORT:-9092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}" MONGO_PORT="${MONGO_PORT:-27017}"

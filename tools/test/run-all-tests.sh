@@ -7,6 +7,7 @@
 # Docker containers instead (needs a Docker engine); extra arguments go to jest.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source tools/node/use-lts.sh
 
 export STACK_DIR="${TEST_STACK_DIR:-$PWD/.stack-test}"
 export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}"
