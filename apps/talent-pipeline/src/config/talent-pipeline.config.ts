@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
-import { parseDurationList } from '../webhooks/retry-schedule';
+import { parseDurationList } from './duration-list';
 
 export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('talent-pipeline'),
