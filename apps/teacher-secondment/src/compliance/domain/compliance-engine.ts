@@ -1,0 +1,133 @@
+import { addDays, addYears, dayNumber } from '../../shared/calendar-date';
+import { CreditedPractice, creditedPractice, round } from './credited-practice';
+import { PracticeRecord } from './practice-record';
+import { RuleSet, requiredDaysOf } from './rule-set';
+
+export interface TeacherFacts {
+  professionalCourse: boolean;
+  hireDate: string;
+  priorEnterpriseExperienceMonths: number;
+}
+
+export type NonComplianceReason = 'rolling-window-shortfall' | 'new-teacher-practice-before-teaching';
+
+export interface ComplianceAnswer {
+  asOf: string;
+  /** False when no rule binds this teacher on that date (not a professional-course teacher, or before any rule). */
+  applicable: boolean;
+  compliant: boolean;
+  reasons: NonComplianceReason[];
+  ruleSetId: string;
+  ruleSetVersion: number;
+  window: { from: string; to: string };
+  requiredDays: number;
+  credited: CreditedPractice;
+  /** Within the first window after the hire date, when the rule says new hires are not yet assessed. */
+  inGracePeriod: boolean;
+  /** The first day from asOf on that the teacher is no longer compliant if no new practice is credited. */
+  lapsesOn: string | null;
+  /** What it takes to be (or stay) compliant: credited days still needed, and by when. */
+  needed: { days: number; by: string } | null;
+}
+
+const EARLIEST_DAY = dayNumber('1900-01-01');
+/** How far ahead a lapse is looked for: longer than any window plus any grace period. */
+const LAPSE_HORIZON_YEARS = 25;
+
+/** The version in force on `date`: the newest that took effect on or before it. */
+export function ruleInForce(ruleSets: readonly RuleSet[], date: string): RuleSet | null {
+  let found: RuleSet | null = null;
+  for (const rule of ruleSets) {
+    if (rule.effectiveFrom <= date && (!found || rule.effectiveFrom > found.effectiveFrom || (rule.effectiveFrom === found.effectiveFrom && rule.version > found.version))) {
+      found = rule;
+    }
+  }
+  return found;
+}
+
+/**
+ * Is the teacher compliant on `asOf`? Practice is counted up to `practiceUntil` (default
+ * `asOf`), which is how the lapse date is found: the future is evaluated with no new practice.
+ */
+export function complianceOn(
+  teacher: TeacherFacts,
+  record: PracticeRecord,
+  ruleSets: readonly RuleSet[],
+  asOf: string,
+  practiceUntil: string = asOf,
+): Omit<ComplianceAnswer, 'lapsesOn' | 'needed'> {
+  const rule = ruleInForce(ruleSets, asOf);
+  const reference = rule ?? ruleSets[0];
+  const windowYears = reference?.requirement.windowYears ?? 5;
+  const window = { from: addDays(addYears(asOf, -windowYears), 1), to: asOf };
+  const base = { asOf, ruleSetId: reference?.id ?? 'none', ruleSetVersion: reference?.version ?? 1, window };
+  if (!rule || (rule.professionalCourseTeachersOnly && !teacher.professionalCourse)) {
+    return { ...base, applicable: false, compliant: true, reasons: [], requiredDays: 0, credited: EMPTY, inGracePeriod: false };
+  }
+  const untilDay = Math.min(dayNumber(asOf), dayNumber(practiceUntil));
+  const credited = creditedPractice(rule, record, dayNumber(window.from), untilDay);
+  const requiredDays = round(requiredDaysOf(rule));
+  const reasons: NonComplianceReason[] = [];
+  if (newTeacherPracticeMissing(rule, teacher, record, untilDay)) reasons.push('new-teacher-practice-before-teaching');
+  const inGracePeriod = rule.requirement.graceFromHireDate && asOf < addYears(teacher.hireDate, windowYears);
+  if (!inGracePeriod && credited.total < requiredDays) reasons.push('rolling-window-shortfall');
+  return { ...base, applicable: true, compliant: reasons.length === 0, reasons, requiredDays, credited, inGracePeriod };
+}
+
+/** The whole answer: compliance on `asOf`, when it lapses without new practice, and what is needed. */
+export function assessCompliance(teacher: TeacherFacts, record: PracticeRecord, ruleSets: readonly RuleSet[], asOf: string): ComplianceAnswer {
+  const now = complianceOn(teacher, record, ruleSets, asOf);
+  if (!now.applicable) return { ...now, lapsesOn: null, needed: null };
+  if (!now.compliant) {
+    const rolling = now.reasons.includes('rolling-window-shortfall') ? now.requiredDays - now.credited.total : 0;
+    const rule = ruleInForce(ruleSets, asOf)!;
+    const beforeTeaching = now.reasons.includes('new-teacher-practice-before-teaching')
+      ? rule.newTeacherPractice!.requiredDays - creditedPractice(rule, record, EARLIEST_DAY, dayNumber(asOf)).total
+      : 0;
+    return { ...now, lapsesOn: null, needed: { days: round(Math.max(rolling, beforeTeaching)), by: asOf } };
+  }
+  const lapsesOn = lapseDate(teacher, record, ruleSets, asOf);
+  if (!lapsesOn) return { ...now, lapsesOn: null, needed: null };
+  const then = complianceOn(teacher, record, ruleSets, lapsesOn, asOf);
+  return { ...now, lapsesOn, needed: { days: round(Math.max(0, then.requiredDays - then.credited.total)), by: lapsesOn } };
+}
+
+/**
+ * The first day after `asOf` on which the teacher stops being compliant if no practice is
+ * credited after `asOf`. Between two rule changes the answer can only go from compliant to
+ * not (credit leaves the window, a grace period ends), so each such stretch is searched by
+ * bisection; a rule change may reset it, so every stretch is checked.
+ */
+export function lapseDate(teacher: TeacherFacts, record: PracticeRecord, ruleSets: readonly RuleSet[], asOf: string): string | null {
+  const compliantOn = (day: number) => complianceOn(teacher, record, ruleSets, dateOf(day), asOf).compliant;
+  const start = dayNumber(asOf) + 1;
+  const end = dayNumber(addYears(asOf > teacher.hireDate ? asOf : teacher.hireDate, LAPSE_HORIZON_YEARS));
+  const changes = ruleSets.map((rule) => dayNumber(rule.effectiveFrom)).filter((day) => day > start && day <= end);
+  const bounds = [...new Set([start, ...changes])].sort((a, b) => a - b);
+  for (let i = 0; i < bounds.length; i++) {
+    let low = bounds[i];
+    let high = i + 1 < bounds.length ? bounds[i + 1] - 1 : end;
+    if (!compliantOn(low)) return dateOf(low);
+    if (compliantOn(high)) continue;
+    // Invariant: compliant on `low`, not on `high`.
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (compliantOn(middle)) low = middle;
+      else high = middle;
+    }
+    return dateOf(high);
+  }
+  return null;
+}
+
+function newTeacherPracticeMissing(rule: RuleSet, teacher: TeacherFacts, record: PracticeRecord, untilDay: number): boolean {
+  const rulePart = rule.newTeacherPractice;
+  if (!rulePart || teacher.priorEnterpriseExperienceMonths >= rulePart.exemptWithPriorExperienceMonths) return false;
+  return creditedPractice(rule, record, EARLIEST_DAY, untilDay).total < rulePart.requiredDays;
+}
+
+function dateOf(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+const EMPTY: CreditedPractice = { total: 0, bySource: { secondment: 0, rd: 0 }, contributions: [], cappedDays: 0 };

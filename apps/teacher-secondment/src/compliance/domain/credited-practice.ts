@@ -1,0 +1,118 @@
+import { PracticeRecord } from './practice-record';
+import { RuleSet } from './rule-set';
+
+export interface CreditedPractice {
+  /** Credited days after every cap. */
+  total: number;
+  bySource: { secondment: number; rd: number };
+  /** Credit per secondment or R&D project before the caps, so a reader sees where it came from. */
+  contributions: { source: 'secondment' | 'rd'; ref: string; days: number }[];
+  /** Days of R&D or of a calendar year the caps cut off. */
+  cappedDays: number;
+}
+
+/**
+ * Credit of a teacher's practice in the days `fromDay`..`toDay` (both included) under `rule`.
+ * A day is credited at most once whatever overlaps on it: hours of several secondments and of
+ * R&D on one day add up to at most one day. R&D fills only what secondment practice left of a
+ * day, then its window cap applies (earliest days first); then the cap per calendar year,
+ * which trims R&D before secondment practice.
+ */
+export function creditedPractice(rule: RuleSet, record: PracticeRecord, fromDay: number, toDay: number): CreditedPractice {
+  const { hoursPerDay, method } = rule.counting;
+  const secondmentHours = new Map<number, number>();
+  const rdHours = new Map<number, number>();
+  const secondmentByRef = new Map<string, number>();
+  const rdByRef = new Map<string, number>();
+  const hoursByDayRef = new Map<number, { ref: string; hours: number; source: 'secondment' | 'rd' }[]>();
+
+  for (const entry of record.hours) {
+    if (entry.day < fromDay || entry.day > toDay) continue;
+    if (entry.source === 'rd' && !rule.rdHours.counts) continue;
+    if (entry.source === 'secondment' && method === 'calendar-months') continue;
+    const bucket = entry.source === 'secondment' ? secondmentHours : rdHours;
+    bucket.set(entry.day, (bucket.get(entry.day) ?? 0) + entry.hours);
+    const refs = hoursByDayRef.get(entry.day) ?? [];
+    refs.push({ ref: entry.ref, hours: entry.hours, source: entry.source });
+    hoursByDayRef.set(entry.day, refs);
+  }
+
+  // Secondment credit per day: working hours, or whole calendar days inside a period.
+  const secondmentCredit = new Map<number, number>();
+  if (method === 'working-days') {
+    for (const [day, hours] of secondmentHours) {
+      const credit = Math.min(hours, hoursPerDay) / hoursPerDay;
+      secondmentCredit.set(day, credit);
+      for (const part of hoursByDayRef.get(day)!.filter((p) => p.source === 'secondment')) {
+        secondmentByRef.set(part.ref, (secondmentByRef.get(part.ref) ?? 0) + (credit * part.hours) / hours);
+      }
+    }
+  } else {
+    for (const period of record.periods) {
+      const start = Math.max(period.startDay, fromDay);
+      const end = Math.min(period.endDay, toDay);
+      for (let day = start; day <= end; day++) {
+        if (secondmentCredit.has(day)) continue;
+        secondmentCredit.set(day, 1);
+        secondmentByRef.set(period.ref, (secondmentByRef.get(period.ref) ?? 0) + 1);
+      }
+    }
+  }
+
+  // R&D fills what is left of each day, then the window cap, earliest days first.
+  let rdCap = rule.rdHours.capDaysPerWindow ?? Infinity;
+  let cappedDays = 0;
+  const rdCredit = new Map<number, number>();
+  for (const day of [...rdHours.keys()].sort((a, b) => a - b)) {
+    const room = 1 - (secondmentCredit.get(day) ?? 0);
+    const wanted = Math.min(rdHours.get(day)! / hoursPerDay, room);
+    const granted = Math.min(wanted, rdCap);
+    rdCap -= granted;
+    cappedDays += wanted - granted;
+    if (granted > 0) rdCredit.set(day, granted);
+    const rdParts = hoursByDayRef.get(day)!.filter((p) => p.source === 'rd');
+    const rdTotal = rdParts.reduce((sum, p) => sum + p.hours, 0);
+    for (const part of rdParts) rdByRef.set(part.ref, (rdByRef.get(part.ref) ?? 0) + (granted * part.hours) / rdTotal);
+  }
+
+  // The cap per calendar year, on both sources together; R&D gives way first.
+  const perYear = new Map<number, { secondment: number; rd: number }>();
+  const yearOf = (day: number) => new Date(day * 86_400_000).getUTCFullYear();
+  for (const [day, credit] of secondmentCredit) {
+    const year = perYear.get(yearOf(day)) ?? { secondment: 0, rd: 0 };
+    year.secondment += credit;
+    perYear.set(yearOf(day), year);
+  }
+  for (const [day, credit] of rdCredit) {
+    const year = perYear.get(yearOf(day)) ?? { secondment: 0, rd: 0 };
+    year.rd += credit;
+    perYear.set(yearOf(day), year);
+  }
+  const yearCap = rule.counting.capDaysPerCalendarYear ?? Infinity;
+  let secondment = 0;
+  let rd = 0;
+  for (const year of perYear.values()) {
+    const excess = Math.max(0, year.secondment + year.rd - yearCap);
+    const rdCut = Math.min(excess, year.rd);
+    const secondmentCut = excess - rdCut;
+    cappedDays += excess;
+    secondment += year.secondment - secondmentCut;
+    rd += year.rd - rdCut;
+  }
+
+  const contributions = [
+    ...[...secondmentByRef].map(([ref, days]) => ({ source: 'secondment' as const, ref, days: round(days) })),
+    ...[...rdByRef].map(([ref, days]) => ({ source: 'rd' as const, ref, days: round(days) })),
+  ];
+  return {
+    total: round(secondment + rd),
+    bySource: { secondment: round(secondment), rd: round(rd) },
+    contributions,
+    cappedDays: round(cappedDays),
+  };
+}
+
+/** Two decimals: hours divide into days unevenly and nobody reads 0.3333333 days. */
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,2 @@
+/** CloudEvents `source` of everything the teacher secondment service emits. */
+export const SECONDMENT_SOURCE = 'urn:school-enterprise:teacher-secondment';
