@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { z } from 'zod';
+import { boundedArray, boundedString, calendarDate } from './bounded-fields';
 import { ProblemException } from './problem.exception';
+import { validatingSchemaOf, ValidatedBy } from './validated-by';
 import { createValidationPipe } from './validation.pipe';
 
 class AddressDto {
@@ -84,5 +87,75 @@ describe('createValidationPipe', () => {
   it('rejects unknown nested fields with their full path', async () => {
     const problem = await problemOf({ ...valid(), address: { ...valid().address, planet: 'Mars' } });
     expect(problem.errors).toEqual([{ field: 'address.planet', message: 'property planet should not exist' }]);
+  });
+});
+
+describe('createValidationPipe with a @ValidatedBy class', () => {
+  const PeriodSchema = z.strictObject({ from: calendarDate(), to: calendarDate() });
+  const OpenSchema = z.strictObject({
+    role: boundedString(5),
+    skills: boundedArray(z.strictObject({ label: boundedString(10) }), 2),
+    period: PeriodSchema,
+  });
+  @ValidatedBy(OpenSchema)
+  class OpenDto {}
+  class ChildWithoutOwnSchema extends OpenDto {}
+
+  const good = () => ({ role: 'CNC', skills: [{ label: 'milling' }], period: { from: '2026-03-01', to: '2026-08-31' } });
+  const zodProblemOf = async (body: unknown): Promise<ProblemException> => {
+    try {
+      await createValidationPipe().transform(body, { type: 'body', metatype: OpenDto });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProblemException);
+      return error as ProblemException;
+    }
+    throw new Error('expected the pipe to reject the body');
+  };
+  const fields = async (body: unknown) => (await zodProblemOf(body)).errors?.map((e) => e.field);
+
+  it('hands the handler the parsed value', async () => {
+    await expect(createValidationPipe().transform(good(), { type: 'body', metatype: OpenDto })).resolves.toEqual(good());
+  });
+
+  it('names a missing, null or mistyped nested object instead of letting it through', async () => {
+    const { period: _omit, ...withoutPeriod } = good();
+    expect(await fields(withoutPeriod)).toEqual(['period']);
+    expect(await fields({ ...good(), period: null })).toEqual(['period']);
+    expect(await fields({ ...good(), period: '2026' })).toEqual(['period']);
+    expect(await fields({ ...good(), period: { from: 20260301, to: '2026-08-31' } })).toEqual(['period.from']);
+  });
+
+  it('names array items by index and enforces string and array bounds', async () => {
+    expect(await fields({ ...good(), skills: [null] })).toEqual(['skills.0']);
+    expect(await fields({ ...good(), skills: [{ label: 'x'.repeat(11) }] })).toEqual(['skills.0.label']);
+    expect(await fields({ ...good(), skills: [{ label: 'a' }, { label: 'b' }, { label: 'c' }] })).toEqual(['skills']);
+    expect(await fields({ ...good(), role: 'too long' })).toEqual(['role']);
+  });
+
+  it('names each unknown field, nested ones with their path', async () => {
+    const problem = await zodProblemOf({ ...good(), isAdmin: true, period: { ...good().period, planet: 'Mars' } });
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'isAdmin', message: 'property isAdmin should not exist' },
+        { field: 'period.planet', message: 'property planet should not exist' },
+      ]),
+    );
+  });
+
+  it('refuses a body that is not an object, and treats a missing body as empty', async () => {
+    expect(await fields(null)).toEqual(['(body)']);
+    expect(await fields([good()])).toEqual(['(body)']);
+    expect((await fields(undefined))?.sort()).toEqual(['period', 'role', 'skills']);
+  });
+
+  it('answers 400 invalid request like the class-validator path', async () => {
+    const problem = await zodProblemOf({});
+    expect(problem.getStatus()).toBe(400);
+    expect(problem.title).toBe('invalid request');
+  });
+
+  it('does not apply a parent class schema to a subclass', () => {
+    expect(validatingSchemaOf(OpenDto)).toBe(OpenSchema);
+    expect(validatingSchemaOf(ChildWithoutOwnSchema)).toBeUndefined();
   });
 });

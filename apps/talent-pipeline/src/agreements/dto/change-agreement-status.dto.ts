@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { z } from 'zod';
+import { boundedString } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 import { AGREEMENT_STATUSES, AgreementStatus } from '../domain/agreement-lifecycle';
 
+export const ChangeAgreementStatusSchema = z.strictObject({
+  to: z.enum(AGREEMENT_STATUSES),
+  reason: boundedString(500).optional(),
+});
+
+@ValidatedBy(ChangeAgreementStatusSchema)
 export class ChangeAgreementStatusDto {
   @ApiProperty({ enum: AGREEMENT_STATUSES, description: 'The status to move the agreement to; illegal moves get 409.' })
-  @IsIn(AGREEMENT_STATUSES)
   to: AgreementStatus;
 
-  @ApiPropertyOptional({ example: 'signed by both partners on 2026-02-20' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
+  @ApiPropertyOptional({ example: 'signed by both partners on 2026-02-20', maxLength: 500 })
   reason?: string;
 }

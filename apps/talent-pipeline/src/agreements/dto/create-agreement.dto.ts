@@ -1,32 +1,35 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { z } from 'zod';
 import { AGREEMENT_PLACEMENT_KINDS, AgreementPlacementKind } from '@app/contracts';
-import { AgreementPeriodDto } from './agreement-period.dto';
+import { boundedArray, boundedString, uuidString } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
+import { AgreementPeriodDto, AgreementPeriodSchema } from './agreement-period.dto';
 
+export const CreateAgreementSchema = z.strictObject({
+  schoolId: uuidString(),
+  enterpriseId: uuidString(),
+  scope: boundedString(2000),
+  period: AgreementPeriodSchema,
+  placementKinds: boundedArray(z.enum(AGREEMENT_PLACEMENT_KINDS), AGREEMENT_PLACEMENT_KINDS.length, 1).refine(
+    (kinds) => new Set(kinds).size === kinds.length,
+    'must not repeat a kind',
+  ),
+});
+
+@ValidatedBy(CreateAgreementSchema)
 export class CreateAgreementDto {
-  @ApiProperty({ description: 'A registered school.' })
-  @IsUUID()
+  @ApiProperty({ description: 'A registered school.', format: 'uuid' })
   schoolId: string;
 
-  @ApiProperty({ description: 'A registered enterprise.' })
-  @IsUUID()
+  @ApiProperty({ description: 'A registered enterprise.', format: 'uuid' })
   enterpriseId: string;
 
   @ApiProperty({ example: 'Internships and apprenticeships in CNC machining for the mechatronics programme.' })
-  @IsString()
-  @Length(1, 2000)
   scope: string;
 
   @ApiProperty({ type: AgreementPeriodDto })
-  @ValidateNested()
-  @Type(() => AgreementPeriodDto)
   period: AgreementPeriodDto;
 
   @ApiProperty({ enum: AGREEMENT_PLACEMENT_KINDS, isArray: true, example: ['internship', 'apprenticeship'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(AGREEMENT_PLACEMENT_KINDS, { each: true })
   placementKinds: AgreementPlacementKind[];
 }

@@ -1,10 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { z } from 'zod';
+import { dateOrDateTime, uuidString } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 import { CONSENT_GRANTORS, CONSENT_PURPOSES, ConsentGrantor, ConsentPurpose } from '../domain/consent-purpose';
 
+export const GrantConsentSchema = z.strictObject({
+  enterpriseId: uuidString(),
+  purpose: z.enum(CONSENT_PURPOSES),
+  grantedBy: z.enum(CONSENT_GRANTORS),
+  expiresAt: dateOrDateTime().optional(),
+});
+
+@ValidatedBy(GrantConsentSchema)
 export class GrantConsentDto {
-  @ApiProperty({ description: 'The enterprise the consent is given to (one consent per enterprise).' })
-  @IsUUID()
+  @ApiProperty({ description: 'The enterprise the consent is given to (one consent per enterprise).', format: 'uuid' })
   enterpriseId: string;
 
   @ApiProperty({
@@ -12,15 +21,11 @@ export class GrantConsentDto {
     description:
       '`matching`: may be ranked for its demand; `placement`: may be placed there; `data-sharing-with-enterprise`: the enterprise may read the profile.',
   })
-  @IsIn(CONSENT_PURPOSES)
   purpose: ConsentPurpose;
 
   @ApiProperty({ enum: CONSENT_GRANTORS, description: '`guardian` when the student is a minor.' })
-  @IsIn(CONSENT_GRANTORS)
   grantedBy: ConsentGrantor;
 
   @ApiPropertyOptional({ example: '2027-07-31T23:59:59Z', description: 'When the consent lapses by itself; must be in the future.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   expiresAt?: string;
 }

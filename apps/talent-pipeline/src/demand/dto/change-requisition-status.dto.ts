@@ -1,9 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { z } from 'zod';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 import { REQUISITION_STATUSES, RequisitionStatus } from '../domain/requisition-lifecycle';
 
+export const ChangeRequisitionStatusSchema = z.strictObject({ to: z.enum(REQUISITION_STATUSES) });
+
+@ValidatedBy(ChangeRequisitionStatusSchema)
 export class ChangeRequisitionStatusDto {
   @ApiProperty({ enum: REQUISITION_STATUSES, description: 'open -> filled | closed; illegal moves get 409.' })
-  @IsIn(REQUISITION_STATUSES)
   to: RequisitionStatus;
 }

@@ -1,16 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { z } from 'zod';
+import { calendarDate } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const DatePeriodSchema = z.strictObject({ from: calendarDate(), to: calendarDate() });
 
+@ValidatedBy(DatePeriodSchema)
 export class DatePeriodDto {
   @ApiProperty({ example: '2026-03-01', description: 'First day (YYYY-MM-DD).' })
-  @Matches(CALENDAR_DATE, { message: 'from must be a calendar date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
   from: string;
 
   @ApiProperty({ example: '2026-08-31', description: 'Last day (YYYY-MM-DD), not before `from`.' })
-  @Matches(CALENDAR_DATE, { message: 'to must be a calendar date YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
   to: string;
 }

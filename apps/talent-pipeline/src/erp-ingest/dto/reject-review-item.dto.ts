@@ -1,10 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { z } from 'zod';
+import { boundedString } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 
+export const RejectReviewItemSchema = z.strictObject({
+  reason: boundedString(500),
+});
+
+@ValidatedBy(RejectReviewItemSchema)
 export class RejectReviewItemDto {
   @ApiProperty({ example: 'duplicate hire entered by mistake in the ERP', maxLength: 500 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
   reason: string;
 }

@@ -1,19 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO31661Alpha2, IsOptional, IsString, Length } from 'class-validator';
+import { z } from 'zod';
+import { boundedString, countryCode, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 
+export const RegisterEnterpriseSchema = z.strictObject({
+  name: boundedString(FIELD_LIMITS.name),
+  country: countryCode(),
+  industry: boundedString(FIELD_LIMITS.code).optional(),
+});
+
+@ValidatedBy(RegisterEnterpriseSchema)
 export class RegisterEnterpriseDto {
   @ApiProperty({ example: 'Precision Motors Ltd.' })
-  @IsString()
-  @Length(1, 200)
   name: string;
 
   @ApiProperty({ example: 'CN', description: 'ISO 3166-1 alpha-2' })
-  @IsISO31661Alpha2()
   country: string;
 
   @ApiPropertyOptional({ example: 'manufacturing' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   industry?: string;
 }

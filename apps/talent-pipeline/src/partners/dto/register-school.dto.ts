@@ -1,13 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO31661Alpha2, IsString, Length } from 'class-validator';
+import { z } from 'zod';
+import { boundedString, countryCode, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 
+export const RegisterSchoolSchema = z.strictObject({
+  name: boundedString(FIELD_LIMITS.name),
+  country: countryCode(),
+});
+
+@ValidatedBy(RegisterSchoolSchema)
 export class RegisterSchoolDto {
   @ApiProperty({ example: 'Shenzhen Polytechnic Vocational College' })
-  @IsString()
-  @Length(1, 200)
   name: string;
 
   @ApiProperty({ example: 'CN', description: 'ISO 3166-1 alpha-2' })
-  @IsISO31661Alpha2()
   country: string;
 }

@@ -1,49 +1,55 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { z } from 'zod';
+import { boundedString, dateOrDateTime, FIELD_LIMITS, uuidString } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 import { PlacementKind } from '../placement.document';
 
+const PLACEMENT_KINDS = ['internship', 'apprenticeship', 'work-study', 'job'] as const satisfies readonly PlacementKind[];
+
+export const CreatePlacementSchema = z.strictObject({
+  studentId: uuidString(),
+  enterpriseId: uuidString(),
+  requisitionId: uuidString().optional(),
+  kind: z.enum(PLACEMENT_KINDS),
+  role: boundedString(FIELD_LIMITS.name),
+  startDate: dateOrDateTime(),
+  endDate: dateOrDateTime().optional(),
+  guardianRequired: z.boolean().optional(),
+  birthDate: dateOrDateTime().optional(),
+});
+
+@ValidatedBy(CreatePlacementSchema)
 export class CreatePlacementDto {
-  @ApiProperty()
-  @IsUUID()
+  @ApiProperty({ format: 'uuid' })
   studentId: string;
 
-  @ApiProperty()
-  @IsUUID()
+  @ApiProperty({ format: 'uuid' })
   enterpriseId: string;
 
-  @ApiPropertyOptional({ description: 'The requisition (enterprise demand) this placement fills; it must be open and of the same kind.' })
-  @IsOptional()
-  @IsUUID()
+  @ApiPropertyOptional({
+    description: 'The requisition (enterprise demand) this placement fills; it must be open and of the same kind.',
+    format: 'uuid',
+  })
   requisitionId?: string;
 
-  @ApiProperty({ enum: ['internship', 'apprenticeship', 'work-study', 'job'] })
-  @IsIn(['internship', 'apprenticeship', 'work-study', 'job'])
+  @ApiProperty({ enum: PLACEMENT_KINDS })
   kind: PlacementKind;
 
   @ApiProperty({ example: 'CNC machining intern' })
-  @IsString()
-  @Length(1, 200)
   role: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @IsISO8601({ strict: true })
   startDate: string;
 
   @ApiPropertyOptional({ example: '2026-08-31' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   endDate?: string;
 
   @ApiPropertyOptional({ description: 'The student is a minor: the guardian, not the student, signs the agreement.' })
-  @IsOptional()
-  @IsBoolean()
   guardianRequired?: boolean;
 
   @ApiPropertyOptional({
     example: '2009-05-14',
     description: 'Used only to decide whether a guardian must sign (under 18 on startDate); not stored.',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
   birthDate?: string;
 }

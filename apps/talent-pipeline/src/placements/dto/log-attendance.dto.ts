@@ -1,26 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { z } from 'zod';
+import { boundedString, calendarDate, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../domain/attendance';
 
+export const LogAttendanceSchema = z.strictObject({
+  date: calendarDate(),
+  hours: z
+    .number()
+    .min(0)
+    .max(24)
+    .refine((hours) => Math.abs(hours * 100 - Math.round(hours * 100)) < 1e-6, 'at most 2 decimal places'),
+  status: z.enum(ATTENDANCE_STATUSES),
+  note: boundedString(FIELD_LIMITS.reason, 0).optional(),
+});
+
+@ValidatedBy(LogAttendanceSchema)
 export class LogAttendanceDto {
   @ApiProperty({ example: '2026-03-02', description: 'Calendar day (YYYY-MM-DD).' })
-  @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'date must be a calendar day YYYY-MM-DD' })
   date: string;
 
   @ApiProperty({ example: 7.5, minimum: 0, maximum: 24, description: 'Hours worked; 0 unless present.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(24)
   hours: number;
 
   @ApiProperty({ enum: ATTENDANCE_STATUSES })
-  @IsIn(ATTENDANCE_STATUSES)
   status: AttendanceStatus;
 
   @ApiPropertyOptional({ example: 'Machine shop induction' })
-  @IsOptional()
-  @IsString()
-  @Length(0, 1000)
   note?: string;
 }

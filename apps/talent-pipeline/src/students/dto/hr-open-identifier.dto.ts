@@ -1,21 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { z } from 'zod';
+import { boundedString, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
+
+export const HrOpenIdentifierSchema = z.strictObject({
+  value: boundedString(FIELD_LIMITS.name),
+  schemeId: boundedString(FIELD_LIMITS.name),
+  schemeAgencyId: boundedString(FIELD_LIMITS.name).optional(),
+});
 
 /** HR Open Standards identifier `{value, schemeId, schemeAgencyId}`. */
+@ValidatedBy(HrOpenIdentifierSchema)
 export class HrOpenIdentifierDto {
   @ApiProperty({ example: 'E-10042' })
-  @IsString()
-  @Length(1, 200)
   value: string;
 
   @ApiProperty({ example: 'employee-number' })
-  @IsString()
-  @Length(1, 200)
   schemeId: string;
 
   @ApiPropertyOptional({ example: 'precision-motors-sap' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
   schemeAgencyId?: string;
 }

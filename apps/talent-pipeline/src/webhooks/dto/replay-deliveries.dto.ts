@@ -1,9 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { z } from 'zod';
+import { isoDateTime } from '@app/platform/http/bounded-fields';
+import { ValidatedBy } from '@app/platform/http/validated-by';
 
+export const ReplayDeliveriesSchema = z.strictObject({
+  since: z.union([z.iso.date(), isoDateTime()], { message: 'must be a date YYYY-MM-DD or an RFC 3339 date-time' }),
+  replayId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'replayId must be 1-100 letters, digits, - or _')
+    .optional(),
+});
+
+@ValidatedBy(ReplayDeliveriesSchema)
 export class ReplayDeliveriesDto {
   @ApiProperty({ example: '2026-09-01T00:00:00Z', description: 'Replay outcomes recorded at or after this time.' })
-  @IsISO8601({ strict: true })
   since: string;
 
   @ApiPropertyOptional({
@@ -12,7 +22,5 @@ export class ReplayDeliveriesDto {
       'omit it for a fresh replay, which delivers again even events already delivered.',
     example: 'incident-2026-09-02',
   })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'replayId must be 1-100 letters, digits, - or _' })
   replayId?: string;
 }

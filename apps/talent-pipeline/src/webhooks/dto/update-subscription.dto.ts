@@ -1,13 +1,17 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { CreateSubscriptionDto } from './create-subscription.dto';
+import { z } from 'zod';
+import { ValidatedBy } from '@app/platform/http/validated-by';
+import { CreateSubscriptionDto, CreateSubscriptionSchema } from './create-subscription.dto';
 
+export const UpdateSubscriptionSchema = CreateSubscriptionSchema.partial().extend({
+  status: z.enum(['active', 'disabled']).optional(),
+});
+
+@ValidatedBy(UpdateSubscriptionSchema)
 export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {
   @ApiPropertyOptional({
     enum: ['active', 'disabled'],
     description: '`active` re-enables a subscription disabled after failures or a 410; `disabled` pauses it.',
   })
-  @IsOptional()
-  @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
 }

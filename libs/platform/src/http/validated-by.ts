@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { z } from 'zod';
+
+const SCHEMA_KEY = Symbol('platform:zod-schema');
+/** The hook @nestjs/swagger calls for property metadata (the one its CLI plugin generates). */
+const OPENAPI_METADATA_FACTORY = '_OPENAPI_METADATA_FACTORY';
+
+/** JSON Schema keywords carried into the OpenAPI document so it shows the bounds the schema enforces. */
+const CONSTRAINT_KEYWORDS = ['maxLength', 'minLength', 'maxItems', 'minItems', 'minimum', 'maximum', 'pattern'] as const;
+
+/**
+ * Binds a DTO class to the zod schema that validates it. The platform validation pipe parses
+ * every parameter typed with such a class through the schema (and hands the handler the
+ * parsed value), so no code reads a field the schema has not accepted. The class keeps its
+ * @ApiProperty decorators for the OpenAPI document; the schema's bounds (maxLength, maxItems,
+ * minimum...) are added to the document where a decorator does not state them.
+ */
+export function ValidatedBy(schema: z.ZodObject): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(SCHEMA_KEY, schema, target);
+    Object.defineProperty(target, OPENAPI_METADATA_FACTORY, {
+      configurable: true,
+      value: () => openApiConstraintsOf(schema),
+    });
+  };
+}
+
+/** The schema a class was bound to with @ValidatedBy; its own, never a parent's. */
+export function validatingSchemaOf(metatype: unknown): z.ZodType | undefined {
+  if (typeof metatype !== 'function') return undefined;
+  return Reflect.getOwnMetadata(SCHEMA_KEY, metatype) as z.ZodType | undefined;
+}
+
+function openApiConstraintsOf(schema: z.ZodObject): Record<string, Record<string, unknown>> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>> };
+  const result: Record<string, Record<string, unknown>> = {};
+  for (const [name, property] of Object.entries(json.properties ?? {})) {
+    const constraints = Object.fromEntries(CONSTRAINT_KEYWORDS.filter((k) => property[k] !== undefined).map((k) => [k, property[k]]));
+    if (Object.keys(constraints).length) result[name] = constraints;
+  }
+  return result;
+}
