@@ -20,6 +20,44 @@ describe('webhook target guard', () => {
     expect(isPublicAddress(address)).toBe(true),
   );
 
+  describe('IPv6 addresses that wrap an IPv4 address are judged by the address they wrap', () => {
+    it.each([
+      ['NAT64 of loopback', '64:ff9b::127.0.0.1'],
+      ['NAT64 of 10.0.0.1 in hex', '64:ff9b::a00:1'],
+      ['NAT64 of cloud metadata', '64:ff9b::a9fe:a9fe'],
+      ['NAT64 local-use prefix of 192.168.1.1', '64:ff9b:1::c0a8:101'],
+      ['6to4 of 10.0.0.1', '2002:a00:1::1'],
+      ['6to4 of 127.0.0.1', '2002:7f00:1::'],
+      ['6to4 of 169.254.169.254', '2002:a9fe:a9fe:0:0:0:0:1'],
+      ['IPv4-mapped loopback in hex', '::ffff:7f00:1'],
+      ['IPv4-mapped 172.16.0.1 written out in full', '0:0:0:0:0:ffff:ac10:1'],
+      ['IPv4-mapped private in upper case', '::FFFF:192.168.0.1'],
+      ['IPv4-compatible loopback', '::127.0.0.1'],
+      ['Teredo (its IPv4 is obfuscated)', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+      ['site-local', 'fec0::1'],
+      ['a zone-scoped link-local', 'fe80::1%eth0'],
+    ])('refuses %s (%s)', (_case, address) => expect(isPublicAddress(address)).toBe(false));
+
+    it.each([
+      ['NAT64 of 8.8.8.8', '64:ff9b::808:808'],
+      ['6to4 of 8.8.8.8', '2002:808:808::1'],
+      ['IPv4-mapped 8.8.8.8 in hex', '::ffff:808:808'],
+      ['a global unicast address', '2a00:1450:4001:82b::200e'],
+    ])('allows %s (%s)', (_case, address) => expect(isPublicAddress(address)).toBe(true));
+
+    it('refuses malformed addresses', () => {
+      for (const address of ['64:ff9b::1::1', '2002:zzzz::1', '1:2:3:4:5:6:7:8:9', 'not-an-ip'])
+        expect(isPublicAddress(address)).toBe(false);
+    });
+
+    it('refuses URLs whose host is a transition address of a private IPv4', () => {
+      expect(nonPublicTargetReason('http://[64:ff9b::10.0.0.1]/hooks')).toContain('not a public address');
+      expect(nonPublicTargetReason('http://[2002:a00:1::1]:8080/hooks')).toContain('not a public address');
+      expect(nonPublicTargetReason('http://[::ffff:127.0.0.1]/hooks')).toContain('not a public address');
+      expect(nonPublicTargetReason('http://[64:ff9b::8.8.8.8]/hooks')).toBeUndefined();
+    });
+  });
+
   it('refuses URLs naming this machine or a non-public address, and allows public names', () => {
     expect(nonPublicTargetReason('http://localhost:8080/hooks')).toContain('this machine');
     expect(nonPublicTargetReason('http://api.localhost/hooks')).toContain('this machine');
