@@ -1,11 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@app/contracts';
 import { partnerConsumerImports } from '@app/platform/bootstrap/partner-consumer-service.module';
+import { AccessModule } from './access/access.module';
+import { ChallengesModule } from './challenges/challenges.module';
 import { RdCollaborationConfig } from './config/rd-collaboration.config';
+import { ProjectsModule } from './projects/projects.module';
+import { PROJECTS } from './projects/projects.repository';
+import { ProposalsModule } from './proposals/proposals.module';
 
-/** Enterprise R&D collaboration. So far: its own copy of the partner registry. */
+/** Enterprise R&D collaboration: challenges, proposals and review, projects, outcomes, cross-programme links, scorecard. */
 @Module({})
 export class RdCollaborationModule {
   static forRoot(config: RdCollaborationConfig): DynamicModule {
-    return { module: RdCollaborationModule, imports: partnerConsumerImports(config) };
+    return {
+      module: RdCollaborationModule,
+      imports: [
+        ...partnerConsumerImports(config, { produces: [Topics.rdParticipation, Topics.rdProjects], outboxCollections: [PROJECTS] }),
+        AccessModule,
+        ChallengesModule,
+        ProposalsModule,
+        ProjectsModule,
+      ],
+    };
   }
 }

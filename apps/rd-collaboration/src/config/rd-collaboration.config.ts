@@ -4,6 +4,8 @@ import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
 export const RdCollaborationConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('rd-collaboration'),
   PORT: z.coerce.number().int().min(1).default(3003),
+  /** Bearer token for operator endpoints (issuing access keys, reading any trail or scorecard). */
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
 });
 
 export type RdCollaborationConfig = z.infer<typeof RdCollaborationConfigSchema>;

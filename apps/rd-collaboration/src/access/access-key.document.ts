@@ -1,0 +1,10 @@
+import { Principal } from './principal';
+
+/** An access key issued by an operator; only the SHA-256 of the key is stored. */
+export interface AccessKeyDocument {
+  /** sha256(key), hex. */
+  _id: string;
+  principal: Exclude<Principal, { role: 'operator' }>;
+  label: string;
+  createdAt: Date;
+}

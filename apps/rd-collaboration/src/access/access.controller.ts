@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiInvalid, RdAuth } from '../shared/api-docs';
+import { IdSchema, boundedText } from '../shared/money';
+import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import { AccessService } from './access.service';
+import { RdAuthGuard, Roles } from './rd-auth.guard';
+
+const IssueKeySchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('school'), schoolId: IdSchema, label: boundedText(200) }),
+  z.strictObject({ role: z.literal('enterprise'), enterpriseId: IdSchema, label: boundedText(200) }),
+  z.strictObject({ role: z.literal('reviewer'), reviewerId: IdSchema, label: boundedText(200) }),
+]);
+type IssueKey = z.infer<typeof IssueKeySchema>;
+
+@ApiTags('access')
+@Controller('v1/access-keys')
+@UseGuards(RdAuthGuard)
+@Roles()
+export class AccessController {
+  constructor(private readonly access: AccessService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RdAuth('the operator')
+  @ApiOperation({
+    summary: 'Issue an access key for a school or enterprise (known from the partner registry copy) or a reviewer (operator).',
+    description: 'The key is shown once; only its hash is kept. Send it as `Authorization: Bearer rdk_…`.',
+  })
+  @ApiZodBody(IssueKeySchema)
+  @ApiCreatedResponse({ description: '{apiKey, role}' })
+  @ApiInvalid()
+  async issue(@Body(new ZodPipe(IssueKeySchema)) body: IssueKey) {
+    const { label, ...principal } = body;
+    return { ...(await this.access.issue(principal, label)), ...principal };
+  }
+}

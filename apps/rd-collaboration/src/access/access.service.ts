@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { PartnerDirectoryRepository } from '@app/partner-directory/partner-directory.repository';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { constantTimeEquals } from '@app/platform/http/admin-token.guard';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { RdCollaborationConfig } from '../config/rd-collaboration.config';
+import { AccessKeysRepository } from './access-keys.repository';
+import { Principal } from './principal';
+
+const KEY_PREFIX = 'rdk';
+
+/**
+ * Credentials of this service (ADR 0027): the operator token, or an access key the operator
+ * issued here for a school or enterprise known from the partner copies, or for a reviewer.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly keys: AccessKeysRepository,
+    private readonly partners: PartnerDirectoryRepository,
+    @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
+  ) {}
+
+  async issue(principal: Exclude<Principal, { role: 'operator' }>, label: string): Promise<{ apiKey: string }> {
+    if (principal.role === 'school' || principal.role === 'enterprise') {
+      const partnerId = principal.role === 'school' ? principal.schoolId : principal.enterpriseId;
+      const partner = await this.partners.findById(partnerId);
+      if (!partner || partner.kind !== principal.role) {
+        throw new ProblemException(400, 'invalid request', 'unknown partner', [
+          { field: `${principal.role}Id`, message: `no ${principal.role} with this id in the partner registry copy` },
+        ]);
+      }
+    }
+    const apiKey = `${KEY_PREFIX}_${principal.role}_${randomBytes(24).toString('base64url')}`;
+    await this.keys.insert({ _id: hashOf(apiKey), principal, label, createdAt: new Date() });
+    return { apiKey };
+  }
+
+  async authenticate(token: string): Promise<Principal | undefined> {
+    if (constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
+    if (!token.startsWith(`${KEY_PREFIX}_`)) return undefined;
+    return (await this.keys.findByHash(hashOf(token)))?.principal;
+  }
+}
+
+function hashOf(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}

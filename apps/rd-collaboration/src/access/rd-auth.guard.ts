@@ -1,0 +1,40 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AccessService } from './access.service';
+import { Principal, Role } from './principal';
+
+const ROLES = 'rd-roles';
+
+/** The roles that may call a route (the operator always may). Finer checks (whose project) live in the services. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+type RequestWithPrincipal = Request & { principal?: Principal };
+
+@Injectable()
+export class RdAuthGuard implements CanActivate {
+  constructor(
+    private readonly access: AccessService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const token = bearerTokenOf(request);
+    if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <access key>');
+    const principal = await this.access.authenticate(token);
+    if (!principal) throw new ProblemException(401, 'invalid access key');
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    if (principal.role !== 'operator' && !allowed.includes(principal.role)) {
+      throw new ProblemException(403, 'forbidden', `this route is not for the ${principal.role} role`);
+    }
+    request.principal = principal;
+    return true;
+  }
+}
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<RequestWithPrincipal>().principal!,
+);

@@ -1,0 +1,41 @@
+import { Money } from '../shared/money';
+
+export const CHALLENGE_KINDS = ['product-rd', 'technology-introduction', 'equipment-process-transformation'] as const;
+export const CONFIDENTIALITY_LEVELS = ['public', 'confidential'] as const;
+export type ConfidentialityLevel = (typeof CONFIDENTIALITY_LEVELS)[number];
+
+export interface RubricCriterion {
+  criterionId: string;
+  name: string;
+  /** Relative weight (positive integer); a criterion's share is weight / sum of weights. */
+  weight: number;
+}
+
+export interface NdaRecord {
+  schoolId: string;
+  signedOn: string;
+  signedBy: string;
+  recordedAt: Date;
+}
+
+export interface ChallengeDocument {
+  _id: string;
+  enterpriseId: string;
+  kind: (typeof CHALLENGE_KINDS)[number];
+  title: string;
+  /** Shown to every school the challenge is visible to. */
+  summary: string;
+  /** Shown to a school only once it may see details (public level, or an NDA recorded for it). */
+  problem: string;
+  constraints: string[];
+  budgetRange: { currency: string; minMinor: number; maxMinor: number };
+  deadline: string;
+  confidentiality: ConfidentialityLevel;
+  skillsWanted: string[];
+  rubric: RubricCriterion[];
+  ndas: NdaRecord[];
+  createdAt: Date;
+}
+
+export type BudgetRange = ChallengeDocument['budgetRange'];
+export type { Money };

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { Principal } from '../access/principal';
+import { ApiConflict, ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
+import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import { PostChallenge, PostChallengeSchema, RecordNda, RecordNdaSchema } from './challenge.schemas';
+import { ChallengesService } from './challenges.service';
+
+@ApiTags('challenges')
+@Controller('v1/challenges')
+@UseGuards(RdAuthGuard)
+export class ChallengesController {
+  constructor(private readonly challenges: ChallengesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise')
+  @RdAuth('an enterprise (for itself) or the operator')
+  @ApiOperation({ summary: 'Post an R&D challenge with its review rubric (criteria and weights).' })
+  @ApiZodBody(PostChallengeSchema)
+  @ApiCreatedResponse({ description: 'The challenge as its owner sees it.' })
+  @ApiInvalid()
+  post(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PostChallengeSchema)) body: PostChallenge) {
+    return this.challenges.post(principal, body);
+  }
+
+  @Get()
+  @Roles('enterprise', 'school')
+  @RdAuth('enterprises and schools')
+  @ApiOperation({
+    summary: 'Challenges visible to the caller.',
+    description:
+      'An enterprise sees its own; a school those of enterprises it has an ACTIVE cooperation agreement covering R&D with ' +
+      '(ADR 0027); problem and constraints of a confidential challenge only once an NDA is recorded for that school.',
+  })
+  @ApiOkResponse({ description: '{items: [challenge]}, newest first.' })
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.challenges.list(principal) };
+  }
+
+  @Get(':id')
+  @Roles('enterprise', 'school')
+  @RdAuth('enterprises and schools')
+  @ApiOperation({ summary: 'One challenge, as the caller may see it.' })
+  @ApiOkResponse({ description: 'The challenge.' })
+  @ApiNotFound('No such challenge visible to the caller')
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.challenges.get(principal, id);
+  }
+
+  @Post(':id/ndas')
+  @HttpCode(201)
+  @Roles('enterprise')
+  @RdAuth('the owning enterprise or the operator')
+  @ApiOperation({ summary: 'Record that a school signed the NDA for this challenge; the school then sees its confidential details.' })
+  @ApiZodBody(RecordNdaSchema)
+  @ApiCreatedResponse({ description: 'The challenge with its NDAs.' })
+  @ApiInvalid()
+  @ApiNotFound('No such challenge of the caller')
+  @ApiConflict('An NDA for this school is already recorded.')
+  recordNda(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body(new ZodPipe(RecordNdaSchema)) body: RecordNda) {
+    return this.challenges.recordNda(principal, id, body);
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AgreementDirectoryRepository } from '@app/partner-directory/agreement-directory.repository';
+import { PartnerDirectoryRepository } from '@app/partner-directory/partner-directory.repository';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { ChallengeDocument } from './challenge.document';
+import { PostChallenge, RecordNda } from './challenge.schemas';
+import { ChallengesRepository } from './challenges.repository';
+import { challengeView } from './domain/challenge-view';
+import { agreementCoversRd } from './domain/rd-coverage';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+@Injectable()
+export class ChallengesService {
+  constructor(
+    private readonly challenges: ChallengesRepository,
+    private readonly agreements: AgreementDirectoryRepository,
+    private readonly partners: PartnerDirectoryRepository,
+  ) {}
+
+  async post(principal: Principal, input: PostChallenge) {
+    const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
+    if (!enterpriseId)
+      throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
+        { field: 'enterpriseId', message: 'required for operators' },
+      ]);
+    const enterprise = await this.partners.findById(enterpriseId);
+    if (enterprise?.kind !== 'enterprise') {
+      throw new ProblemException(400, 'invalid request', 'unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise' }]);
+    }
+    const { enterpriseId: _ignored, ...fields } = input;
+    const challenge: ChallengeDocument = { _id: randomUUID(), enterpriseId, ...fields, ndas: [], createdAt: new Date() };
+    await this.challenges.insert(challenge);
+    return challengeView(challenge, { as: 'owner' });
+  }
+
+  /** Challenges the caller may see: an enterprise its own, a school those of enterprises it has an active R&D agreement with. */
+  async list(principal: Principal) {
+    if (principal.role === 'operator') return (await this.challenges.all()).map((c) => challengeView(c, { as: 'owner' }));
+    if (principal.role === 'enterprise') {
+      return (await this.challenges.byEnterprises([principal.enterpriseId])).map((c) => challengeView(c, { as: 'owner' }));
+    }
+    if (principal.role !== 'school') return [];
+    const covering = (await this.agreements.list({ schoolId: principal.schoolId })).filter((a) => agreementCoversRd(a, today()));
+    const enterpriseIds = [...new Set(covering.map((a) => a.enterpriseId))];
+    if (enterpriseIds.length === 0) return [];
+    return (await this.challenges.byEnterprises(enterpriseIds)).map((c) =>
+      challengeView(c, { as: 'school', schoolId: principal.schoolId }),
+    );
+  }
+
+  async get(principal: Principal, id: string) {
+    const challenge = await this.readable(principal, id);
+    if (principal.role === 'school') return challengeView(challenge, { as: 'school', schoolId: principal.schoolId });
+    return challengeView(challenge, { as: 'owner' });
+  }
+
+  async recordNda(principal: Principal, id: string, nda: RecordNda) {
+    const challenge = await this.owned(principal, id);
+    const school = await this.partners.findById(nda.schoolId);
+    if (school?.kind !== 'school') {
+      throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
+    }
+    const added = await this.challenges.addNda(challenge._id, { ...nda, recordedAt: new Date() });
+    if (!added) throw new ProblemException(409, 'NDA already recorded', `an NDA for school ${nda.schoolId} is already recorded`);
+    return challengeView((await this.challenges.findById(id))!, { as: 'owner' });
+  }
+
+  /** The challenge if the caller owns it (its enterprise) or operates the service; 404 for anyone else. */
+  async owned(principal: Principal, id: string): Promise<ChallengeDocument> {
+    const challenge = await this.challenges.findById(id);
+    if (
+      challenge &&
+      (principal.role === 'operator' || (principal.role === 'enterprise' && principal.enterpriseId === challenge.enterpriseId))
+    ) {
+      return challenge;
+    }
+    throw notFound(id);
+  }
+
+  /** Owner, operator, or a school with an active agreement covering R&D with the challenge's enterprise. */
+  async readable(principal: Principal, id: string): Promise<ChallengeDocument> {
+    if (principal.role !== 'school') return this.owned(principal, id);
+    const challenge = await this.challenges.findById(id);
+    if (challenge && (await this.schoolCovered(principal.schoolId, challenge.enterpriseId))) return challenge;
+    throw notFound(id);
+  }
+
+  async schoolCovered(schoolId: string, enterpriseId: string): Promise<boolean> {
+    const agreements = await this.agreements.list({ schoolId, enterpriseId });
+    return agreements.some((a) => agreementCoversRd(a, today()));
+  }
+
+  findById(id: string): Promise<ChallengeDocument | null> {
+    return this.challenges.findById(id);
+  }
+}
+
+function notFound(id: string): ProblemException {
+  return new ProblemException(404, 'challenge not found', `no challenge ${id} visible to you`);
+}

@@ -1,0 +1,31 @@
+import { agreementCoversRd, scopeCoversRd } from './rd-coverage';
+
+describe('R&D coverage of a cooperation agreement', () => {
+  const agreement = {
+    status: 'active',
+    scope: 'Apprenticeships and joint R&D in machining',
+    period: { from: '2026-01-01', to: '2026-12-31' },
+  };
+
+  it.each([
+    'Joint R&D on vision inspection',
+    'R & D projects',
+    'research and development of fixtures',
+    'Applied research in welding',
+    'Joint research',
+    'r and d',
+  ])('counts "%s" as covering R&D', (scope) => expect(scopeCoversRd(scope)).toBe(true));
+
+  it.each(['Internships in CNC machining', 'Hardware and design', 'Research-free apprenticeships? no: "researchers" only'])(
+    'does not count "%s"',
+    (scope) => expect(scopeCoversRd(scope)).toBe(false),
+  );
+
+  it('needs the agreement active and today inside its period, both ends included', () => {
+    expect(agreementCoversRd(agreement, '2026-01-01')).toBe(true);
+    expect(agreementCoversRd(agreement, '2026-12-31')).toBe(true);
+    expect(agreementCoversRd(agreement, '2027-01-01')).toBe(false);
+    expect(agreementCoversRd({ ...agreement, status: 'suspended' }, '2026-06-01')).toBe(false);
+    expect(agreementCoversRd({ ...agreement, status: 'draft' }, '2026-06-01')).toBe(false);
+  });
+});

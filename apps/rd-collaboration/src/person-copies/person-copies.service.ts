@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { PlacementOutcome } from '@app/contracts';
+import { PersonCopiesRepository } from './person-copies.repository';
+import { CredentialCopy, PlacementCopy, SecondmentCopy, SecondmentStep } from './person-copy.documents';
+import { placementStatus, secondmentStatus } from './person-status';
+
+export interface SecondmentFacts {
+  secondmentId: string;
+  teacherId: string;
+  schoolId: string;
+  enterpriseId: string;
+  postId: string;
+  period: { start: string; end: string };
+  hoursLogged: number;
+  occurredAt: string;
+}
+
+const LIVE_SECONDMENT = new Set(['approved', 'started']);
+
+/** The copies of placements, secondments and credentials this service keeps from their owners' events. */
+@Injectable()
+export class PersonCopiesService {
+  constructor(private readonly copies: PersonCopiesRepository) {}
+
+  savePlacementOutcome(o: PlacementOutcome): Promise<PlacementCopy> {
+    return this.copies.savePlacement(
+      {
+        _id: o.placementId,
+        studentId: o.studentId,
+        schoolId: o.schoolId,
+        enterpriseId: o.enterpriseId,
+        kind: o.kind,
+        role: o.role,
+        hire: o.hire,
+      },
+      o.outcome,
+      o.occurredAt,
+    );
+  }
+
+  saveSecondment(step: SecondmentStep, s: SecondmentFacts): Promise<SecondmentCopy> {
+    return this.copies.saveSecondment(
+      {
+        _id: s.secondmentId,
+        teacherId: s.teacherId,
+        schoolId: s.schoolId,
+        enterpriseId: s.enterpriseId,
+        postId: s.postId,
+        period: s.period,
+        hoursLogged: s.hoursLogged,
+      },
+      step,
+      s.occurredAt,
+    );
+  }
+
+  saveCredential(copy: CredentialCopy): Promise<void> {
+    return this.copies.saveCredential(copy);
+  }
+
+  /** The teacher's approved or running secondment at this enterprise, if any: the one a project participation links to. */
+  async liveSecondment(teacherId: string, enterpriseId: string): Promise<SecondmentCopy | undefined> {
+    const all = await this.copies.secondments.find({ teacherId, enterpriseId }).toArray();
+    return all.find((s) => LIVE_SECONDMENT.has(secondmentStatus(s)));
+  }
+
+  /** The student's most recent placement at this enterprise, if any. */
+  async placementAt(studentId: string, enterpriseId: string): Promise<PlacementCopy | undefined> {
+    const all = await this.copies.placements.find({ studentId, enterpriseId }).toArray();
+    return all.sort((a, b) => (b.outcomes.started ?? '').localeCompare(a.outcomes.started ?? ''))[0];
+  }
+
+  async placementsOf(studentId: string) {
+    return (await this.copies.placements.find({ studentId }).toArray()).map((p) => ({
+      placementId: p._id,
+      enterpriseId: p.enterpriseId,
+      schoolId: p.schoolId,
+      kind: p.kind,
+      role: p.role,
+      status: placementStatus(p),
+      startedAt: p.outcomes.started ?? null,
+      hiredAt: p.outcomes.hired ?? null,
+      hire: p.hire ?? null,
+    }));
+  }
+
+  async secondmentsOf(teacherId: string) {
+    return (await this.copies.secondments.find({ teacherId }).toArray()).map((s) => ({
+      secondmentId: s._id,
+      enterpriseId: s.enterpriseId,
+      schoolId: s.schoolId,
+      postId: s.postId,
+      period: s.period,
+      hoursLogged: s.hoursLogged,
+      status: secondmentStatus(s),
+    }));
+  }
+
+  async credentialsOf(teacherId: string) {
+    return (await this.copies.credentials.find({ teacherId }).toArray()).map((c) => ({
+      credentialId: c._id,
+      tier: c.tier,
+      issuedAt: c.issuedAt ?? null,
+      verifyUrl: c.verifyUrl ?? null,
+      status: c.revokedAt ? 'revoked' : 'issued',
+      revokedAt: c.revokedAt ?? null,
+      revokeReason: c.revokeReason ?? null,
+    }));
+  }
+}

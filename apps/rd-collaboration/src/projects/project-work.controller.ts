@@ -1,0 +1,186 @@
+import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { Principal } from '../access/principal';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import {
+  AddMilestone,
+  AddMilestoneSchema,
+  AddParticipant,
+  AddParticipantSchema,
+  DecideChange,
+  DecideChangeSchema,
+  DeliverContribution,
+  DeliverContributionSchema,
+  LogHours,
+  LogHoursSchema,
+  MilestoneAction,
+  MilestoneActionSchema,
+  ProposeChange,
+  ProposeChangeSchema,
+  RecordOutcome,
+  RecordOutcomeSchema,
+} from './project.schemas';
+import { ProjectsService } from './projects.service';
+
+/** The day-to-day of a project: people and their hours, milestones, change requests, contributions, outcomes. */
+@ApiTags('projects')
+@Controller('v1/projects/:id')
+@UseGuards(RdAuthGuard)
+@Roles('enterprise', 'school')
+export class ProjectWorkController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post('participants')
+  @HttpCode(201)
+  @Roles('school')
+  @RdAuth('the project’s school')
+  @ApiOperation({
+    summary: 'Add a teacher or student of the school to the project; publishes rd.participation.joined.v1.',
+    description:
+      'A teacher is linked to a live secondment at the enterprise, a student to a placement there, when the copies built from those services’ events know one.',
+  })
+  @ApiZodBody(AddParticipantSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  @ApiConflict('The person already participates.')
+  addParticipant(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(AddParticipantSchema)) body: AddParticipant,
+    @Req() req: Request,
+  ) {
+    return this.projects.addParticipant(p, id, body, String(req.id));
+  }
+
+  @Post('participants/:participationId/hours')
+  @HttpCode(201)
+  @Roles('school')
+  @RdAuth('the project’s school')
+  @ApiOperation({
+    summary:
+      "Log a participant's hours on a date inside the project period; a teacher's hours are published as rd.participation.hours-logged.v1.",
+  })
+  @ApiZodBody(LogHoursSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project or participation')
+  @ApiUnprocessable('The date is outside the project period.')
+  logHours(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Param('participationId') participationId: string,
+    @Body(new ZodPipe(LogHoursSchema)) body: LogHours,
+    @Req() req: Request,
+  ) {
+    return this.projects.logHours(p, id, participationId, body, String(req.id));
+  }
+
+  @Post('milestones')
+  @HttpCode(201)
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({ summary: 'Plan a milestone with its deliverables, due inside the project period.' })
+  @ApiZodBody(AddMilestoneSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  @ApiUnprocessable('The due date is outside the project period.')
+  addMilestone(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AddMilestoneSchema)) body: AddMilestone) {
+    return this.projects.addMilestone(p, id, body);
+  }
+
+  @Post('milestones/:milestoneId/actions')
+  @HttpCode(200)
+  @RdAuth('the school (deliver) or the enterprise (accept, reject)')
+  @ApiOperation({ summary: 'The school delivers a milestone; only the enterprise accepts or rejects it.' })
+  @ApiZodBody(MilestoneActionSchema)
+  @ApiOkResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project or milestone')
+  @ApiConflict('The milestone is not in a state that allows this action.')
+  actOnMilestone(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Param('milestoneId') milestoneId: string,
+    @Body(new ZodPipe(MilestoneActionSchema)) body: MilestoneAction,
+  ) {
+    return this.projects.actOnMilestone(p, id, milestoneId, body);
+  }
+
+  @Post('change-requests')
+  @HttpCode(201)
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({ summary: 'Propose a change (optionally a new end date); the other side approves or rejects it.' })
+  @ApiZodBody(ProposeChangeSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  proposeChange(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ProposeChangeSchema)) body: ProposeChange) {
+    return this.projects.proposeChange(p, id, body);
+  }
+
+  @Post('change-requests/:changeRequestId/decision')
+  @HttpCode(200)
+  @RdAuth('the side that did not propose the change')
+  @ApiOperation({
+    summary: 'Approve or reject a change request; an approved new end must keep milestones and logged hours inside the period.',
+  })
+  @ApiZodBody(DecideChangeSchema)
+  @ApiOkResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project or change request')
+  @ApiConflict('Already decided.')
+  @ApiUnprocessable('The new end would leave a milestone or logged hours outside the period.')
+  decideChange(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Param('changeRequestId') changeRequestId: string,
+    @Body(new ZodPipe(DecideChangeSchema)) body: DecideChange,
+  ) {
+    return this.projects.decideChange(p, id, changeRequestId, body);
+  }
+
+  @Post('contributions')
+  @HttpCode(201)
+  @RdAuth('the side whose pledge it is')
+  @ApiOperation({
+    summary:
+      'Record a delivered contribution against a pledge (minor units, the pledge currency); publishes rd.project.contribution-delivered.v1.',
+  })
+  @ApiZodBody(DeliverContributionSchema)
+  @ApiCreatedResponse({ description: 'The project with its ledger summary.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  @ApiUnprocessable('The delivery would exceed its pledge (the ledger would not balance) or is outside the period.')
+  deliver(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(DeliverContributionSchema)) body: DeliverContribution,
+    @Req() req: Request,
+  ) {
+    return this.projects.deliverContribution(p, id, body, String(req.id));
+  }
+
+  @Post('outcomes')
+  @HttpCode(201)
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({
+    summary:
+      'Record an outcome: patent (filed/granted, numbers), product, process improvement (metric, unit, baseline, result), technology transfer, publication.',
+  })
+  @ApiZodBody(RecordOutcomeSchema)
+  @ApiCreatedResponse({ description: 'The project; rd.project.outcome-recorded.v1 is published.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  recordOutcome(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(RecordOutcomeSchema)) body: RecordOutcome,
+    @Req() req: Request,
+  ) {
+    return this.projects.recordOutcome(p, id, body, String(req.id));
+  }
+}

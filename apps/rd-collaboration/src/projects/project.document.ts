@@ -1,0 +1,108 @@
+import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { Amount, Delivery, Pledge, Side } from './domain/ledger';
+import { MilestoneStatus, Period } from './domain/project-rules';
+
+export const IP_OWNERSHIP = ['enterprise', 'school', 'joint'] as const;
+export const OUTCOME_KINDS = ['patent', 'product', 'process-improvement', 'technology-transfer', 'publication'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export interface ProjectTerms {
+  ip: {
+    ownership: (typeof IP_OWNERSHIP)[number];
+    licence: string;
+    revenueShare: { enterpriseBasisPoints: number; schoolBasisPoints: number };
+  };
+  budget: Amount;
+  confidentiality: 'public' | 'confidential';
+  period: Period;
+}
+
+export interface Participant {
+  participationId: string;
+  kind: 'teacher' | 'student';
+  personId: string;
+  name: string;
+  role: string;
+  secondmentId?: string;
+  placementId?: string;
+  joinedAt: string;
+}
+
+export interface HoursEntry {
+  entryId: string;
+  participationId: string;
+  personId: string;
+  date: string;
+  hours: number;
+  activity: string;
+  /** Only teachers' hours are published for the secondment service. */
+  published: boolean;
+}
+
+export interface Milestone {
+  milestoneId: string;
+  title: string;
+  deliverables: string[];
+  dueOn: string;
+  status: MilestoneStatus;
+  history: Array<{ status: MilestoneStatus; at: string; by: Side | 'operator'; note?: string }>;
+}
+
+export interface ChangeRequest {
+  changeRequestId: string;
+  proposedBy: Side;
+  description: string;
+  newEnd?: string;
+  status: 'proposed' | 'approved' | 'rejected';
+  proposedAt: string;
+  decidedAt?: string;
+}
+
+export interface Outcome {
+  outcomeId: string;
+  kind: OutcomeKind;
+  title: string;
+  recordedAt: string;
+  patent?: {
+    status: 'filed' | 'granted';
+    applicationNumber: string;
+    patentNumber?: string;
+    office: string;
+    filedOn: string;
+    grantedOn?: string;
+  };
+  product?: { name: string; novelty: 'new' | 'improved' };
+  measurement?: { metric: string; unit: string; baseline: number; result: number };
+  transfer?: { licensee: string; agreementRef: string; signedOn: string };
+  publication?: { citation: string; doi?: string };
+}
+
+export interface PlacementLink {
+  placementId: string;
+  studentId: string;
+  status: string;
+  ledToHire: boolean;
+  hire?: { positionTitle: string; hireDate: string };
+  linkedAt: string;
+}
+
+export interface ProjectDocument extends AggregateDocument {
+  challengeId: string;
+  proposalId: string;
+  enterpriseId: string;
+  schoolId: string;
+  title: string;
+  terms: ProjectTerms;
+  pledges: Pledge[];
+  deliveries: Delivery[];
+  participants: Participant[];
+  hours: HoursEntry[];
+  milestones: Milestone[];
+  changeRequests: ChangeRequest[];
+  outcomes: Outcome[];
+  placementLinks: PlacementLink[];
+  ledToHire: boolean;
+  status: 'active' | 'closed';
+  closure?: { summary: string; lessonsLearned: string; closedAt: string };
+  createdAt: string;
+}

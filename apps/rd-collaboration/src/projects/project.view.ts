@@ -1,0 +1,66 @@
+import { ledgerSummary } from './domain/ledger';
+import { ProjectDocument } from './project.document';
+
+export function projectView(p: ProjectDocument) {
+  return {
+    id: p._id,
+    challengeId: p.challengeId,
+    proposalId: p.proposalId,
+    enterpriseId: p.enterpriseId,
+    schoolId: p.schoolId,
+    title: p.title,
+    status: p.status,
+    terms: p.terms,
+    ledger: { pledges: p.pledges, deliveries: p.deliveries, summary: ledgerSummary(p.terms.budget, p.pledges, p.deliveries) },
+    participants: p.participants,
+    hours: p.hours,
+    milestones: p.milestones,
+    changeRequests: p.changeRequests,
+    outcomes: p.outcomes,
+    placementLinks: p.placementLinks,
+    ledToHire: p.ledToHire,
+    closure: p.closure ?? null,
+    createdAt: p.createdAt,
+    version: p.version,
+  };
+}
+
+/** The closure report: what the project set out to do, what it delivered, produced and led to. */
+export function closureReport(p: ProjectDocument) {
+  const byKind = (kind: string) => p.outcomes.filter((o) => o.kind === kind);
+  return {
+    projectId: p._id,
+    title: p.title,
+    enterpriseId: p.enterpriseId,
+    schoolId: p.schoolId,
+    status: p.status,
+    period: p.terms.period,
+    closure: p.closure ?? null,
+    ledger: ledgerSummary(p.terms.budget, p.pledges, p.deliveries),
+    milestones: {
+      total: p.milestones.length,
+      accepted: p.milestones.filter((m) => m.status === 'accepted').length,
+      open: p.milestones
+        .filter((m) => m.status !== 'accepted')
+        .map((m) => ({ milestoneId: m.milestoneId, title: m.title, status: m.status })),
+    },
+    outcomes: {
+      patents: byKind('patent').map((o) => ({ title: o.title, ...o.patent })),
+      products: byKind('product').map((o) => ({ title: o.title, ...o.product })),
+      processImprovements: byKind('process-improvement').map((o) => ({
+        title: o.title,
+        ...o.measurement,
+        change: o.measurement ? o.measurement.result - o.measurement.baseline : null,
+      })),
+      technologyTransfers: byKind('technology-transfer').map((o) => ({ title: o.title, ...o.transfer })),
+      publications: byKind('publication').map((o) => ({ title: o.title, ...o.publication })),
+    },
+    people: {
+      teachers: p.participants.filter((x) => x.kind === 'teacher').length,
+      students: p.participants.filter((x) => x.kind === 'student').length,
+      teacherHours: p.hours.filter((h) => h.published).reduce((sum, h) => sum + h.hours, 0),
+    },
+    placements: p.placementLinks,
+    ledToHire: p.ledToHire,
+  };
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { Principal } from '../access/principal';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
+import { ProjectsService } from './projects.service';
+
+@ApiTags('projects')
+@Controller('v1/projects')
+@UseGuards(RdAuthGuard)
+@Roles('enterprise', 'school')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise')
+  @RdAuth('the enterprise that selected the proposal, or the operator')
+  @ApiOperation({
+    summary:
+      'Turn a selected proposal into a project with its agreement: IP terms, budget, confidentiality, period and the pledges of each side.',
+    description: 'The pledges must add up exactly to the budget, in its currency (ADR 0028). Publishes rd.project.started.v1.',
+  })
+  @ApiZodBody(CreateProjectSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such proposal of the caller')
+  @ApiConflict('The proposal is not selected, or already became a project.')
+  @ApiUnprocessable('The ledger does not balance (pledges vs budget).')
+  create(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject, @Req() req: Request) {
+    return this.projects.create(p, body, String(req.id));
+  }
+
+  @Get()
+  @RdAuth('enterprises and schools (their own projects)')
+  @ApiOperation({ summary: "The caller's projects (an enterprise's or a school's own; the operator all)." })
+  @ApiOkResponse({ description: '{items: [project]}' })
+  async list(@CurrentPrincipal() p: Principal) {
+    return { items: await this.projects.list(p) };
+  }
+
+  @Get(':id')
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({
+    summary: 'One project: terms, ledger with its balance, participants, hours, milestones, change requests, outcomes, placement links.',
+  })
+  @ApiOkResponse({ description: 'The project.' })
+  @ApiNotFound('No such project of the caller')
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.projects.get(p, id);
+  }
+
+  @Get(':id/closure-report')
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({
+    summary:
+      'The closure report: ledger, milestones, outcomes (patents, products, measured improvements, transfers, publications), people and hires.',
+  })
+  @ApiOkResponse({ description: 'The report.' })
+  @ApiNotFound('No such project of the caller')
+  report(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.projects.closureReport(p, id);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('enterprise')
+  @RdAuth('the project’s enterprise')
+  @ApiOperation({ summary: 'Close the project with a summary; publishes rd.project.closed.v1.' })
+  @ApiZodBody(CloseProjectSchema)
+  @ApiOkResponse({ description: 'The closed project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project of the caller')
+  @ApiConflict('The project is already closed.')
+  close(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(CloseProjectSchema)) body: CloseProject,
+    @Req() req: Request,
+  ) {
+    return this.projects.close(p, id, body, String(req.id));
+  }
+}

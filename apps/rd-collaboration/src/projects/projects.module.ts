@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { PersonCopiesModule } from '../person-copies/person-copies.module';
+import { ProposalsModule } from '../proposals/proposals.module';
+import { ProjectWorkController } from './project-work.controller';
+import { ProjectsController } from './projects.controller';
+import { ProjectsRepository } from './projects.repository';
+import { ProjectsService } from './projects.service';
+
+@Module({
+  imports: [AccessModule, ProposalsModule, PersonCopiesModule],
+  controllers: [ProjectsController, ProjectWorkController],
+  providers: [ProjectsService, ProjectsRepository],
+  exports: [ProjectsService],
+})
+export class ProjectsModule {}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Db, Filter } from 'mongodb';
+import { AggregateStore } from '@app/persistence/aggregate-store';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { ProjectDocument } from './project.document';
+
+export const PROJECTS = 'projects';
+
+@Injectable()
+export class ProjectsRepository implements OnModuleInit {
+  readonly store: AggregateStore<ProjectDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
+    this.store = new AggregateStore<ProjectDocument>(db, PROJECTS, signal);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.collection.createIndex({ enterpriseId: 1 });
+    await this.store.collection.createIndex({ schoolId: 1 });
+    await this.store.collection.createIndex({ proposalId: 1 }, { unique: true });
+    await this.store.collection.createIndex({ 'participants.personId': 1 });
+  }
+
+  find(filter: { enterpriseId?: string; schoolId?: string }, limit = 200): Promise<ProjectDocument[]> {
+    return this.store.collection
+      .find(filter as Filter<ProjectDocument>)
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .toArray() as Promise<ProjectDocument[]>;
+  }
+
+  withParticipant(personId: string, enterpriseId?: string): Promise<ProjectDocument[]> {
+    return this.store.collection
+      .find({ 'participants.personId': personId, ...(enterpriseId ? { enterpriseId } : {}) } as Filter<ProjectDocument>)
+      .limit(200)
+      .toArray() as Promise<ProjectDocument[]>;
+  }
+}

@@ -1,0 +1,477 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
+import { DuplicateKeyError } from '@app/persistence/aggregate-store';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { PersonCopiesService } from '../person-copies/person-copies.service';
+import { ProposalsService } from '../proposals/proposals.service';
+import { assertDeliveryFits, assertPledgesBalance, LedgerError, Side } from './domain/ledger';
+import {
+  assertChangeDecider,
+  assertInsidePeriod,
+  assertPeriod,
+  assertRevenueShare,
+  decideMilestone,
+  ProjectRuleError,
+} from './domain/project-rules';
+import * as events from './project-events';
+import { Outcome, PlacementLink, ProjectDocument } from './project.document';
+import {
+  AddMilestone,
+  AddParticipant,
+  CloseProject,
+  CreateProject,
+  DecideChange,
+  DeliverContribution,
+  LogHours,
+  MilestoneAction,
+  ProposeChange,
+  RecordOutcome,
+} from './project.schemas';
+import { closureReport, projectView } from './project.view';
+import { ProjectsRepository } from './projects.repository';
+
+const CONFLICT_RETRIES = 5;
+type Actor = Side | 'operator';
+type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] };
+
+/** The placement facts a project links to (from talent.placement-outcome.v1 copies). */
+export interface PlacementFacts {
+  placementId: string;
+  studentId: string;
+  enterpriseId: string;
+  status: string;
+  hire?: { positionTitle: string; hireDate: string };
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly projects: ProjectsRepository,
+    private readonly proposals: ProposalsService,
+    private readonly people: PersonCopiesService,
+  ) {}
+
+  async create(principal: Principal, input: CreateProject, correlationid?: string) {
+    const proposal = await this.proposals.selectedProposal(principal, input.proposalId);
+    guard(() => {
+      assertPeriod(input.terms.period, 'terms.period');
+      assertRevenueShare(input.terms.ip.revenueShare);
+      assertPledgesBalance(
+        input.terms.budget,
+        input.pledges.map((p, i) => ({ ...p, pledgeId: `pledge-${i + 1}` })),
+      );
+    });
+    const now = new Date().toISOString();
+    const project = {
+      _id: randomUUID(),
+      challengeId: proposal.challengeId,
+      proposalId: proposal._id,
+      enterpriseId: proposal.enterpriseId,
+      schoolId: proposal.schoolId,
+      title: input.title ?? proposal.title,
+      terms: input.terms,
+      pledges: input.pledges.map((p, i) => ({ ...p, pledgeId: `pledge-${i + 1}` })),
+      deliveries: [],
+      participants: [],
+      hours: [],
+      milestones: [],
+      changeRequests: [],
+      outcomes: [],
+      placementLinks: [],
+      ledToHire: false,
+      status: 'active' as const,
+      createdAt: now,
+    };
+    const started = events.projectStarted(
+      {
+        projectId: project._id,
+        enterpriseId: project.enterpriseId,
+        schoolId: project.schoolId,
+        challengeId: project.challengeId,
+        proposalId: project.proposalId,
+        title: project.title,
+        budget: project.terms.budget,
+        period: project.terms.period,
+        occurredAt: now,
+      },
+      correlationid,
+    );
+    try {
+      await this.projects.store.insert(project, [started]);
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new ProblemException(409, 'project exists', 'this proposal already became a project');
+      throw error;
+    }
+    return projectView((await this.projects.store.findById(project._id))!);
+  }
+
+  async list(principal: Principal) {
+    const filter =
+      principal.role === 'enterprise'
+        ? { enterpriseId: principal.enterpriseId }
+        : principal.role === 'school'
+          ? { schoolId: principal.schoolId }
+          : {};
+    if (principal.role === 'reviewer') return [];
+    return (await this.projects.find(filter)).map(projectView);
+  }
+
+  async get(principal: Principal, id: string) {
+    return projectView(await this.visible(principal, id));
+  }
+
+  async closureReport(principal: Principal, id: string) {
+    return closureReport(await this.visible(principal, id));
+  }
+
+  async addParticipant(principal: Principal, id: string, input: AddParticipant, correlationid?: string) {
+    return this.mutate(principal, id, ['school'], async (p) => {
+      if (p.participants.some((x) => x.personId === input.personId)) {
+        throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
+      }
+      const secondment = input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId) : undefined;
+      const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId) : undefined;
+      const now = new Date().toISOString();
+      const participant = {
+        participationId: randomUUID(),
+        ...input,
+        ...(secondment ? { secondmentId: secondment._id } : {}),
+        ...(placement ? { placementId: placement._id } : {}),
+        joinedAt: now,
+      };
+      return {
+        set: { participants: [...p.participants, participant] },
+        events: [
+          events.participationJoined(
+            {
+              participationId: participant.participationId,
+              projectId: p._id,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              participantKind: input.kind,
+              personId: input.personId,
+              role: input.role,
+              ...(participant.secondmentId ? { secondmentId: participant.secondmentId } : {}),
+              ...(participant.placementId ? { placementId: participant.placementId } : {}),
+              occurredAt: now,
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  /** The school logs hours; teachers' hours are published for the secondment service to credit. */
+  async logHours(principal: Principal, id: string, participationId: string, input: LogHours, correlationid?: string) {
+    return this.mutate(principal, id, ['school'], (p) => {
+      const participant = p.participants.find((x) => x.participationId === participationId);
+      if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
+      assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
+      const entryId = randomUUID();
+      const published = participant.kind === 'teacher';
+      const entry = { entryId, participationId, personId: participant.personId, ...input, published };
+      return {
+        set: { hours: [...p.hours, entry] },
+        events: published
+          ? [
+              events.hoursLogged(
+                {
+                  entryId,
+                  projectId: p._id,
+                  enterpriseId: p.enterpriseId,
+                  schoolId: p.schoolId,
+                  teacherId: participant.personId,
+                  date: input.date,
+                  hours: input.hours,
+                  activity: input.activity,
+                  occurredAt: new Date().toISOString(),
+                },
+                correlationid,
+              ),
+            ]
+          : [],
+      };
+    });
+  }
+
+  async addMilestone(principal: Principal, id: string, input: AddMilestone) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
+      const milestone = {
+        milestoneId: randomUUID(),
+        ...input,
+        status: 'planned' as const,
+        history: [{ status: 'planned' as const, at: new Date().toISOString(), by: actor }],
+      };
+      return { set: { milestones: [...p.milestones, milestone] } };
+    });
+  }
+
+  async actOnMilestone(principal: Principal, id: string, milestoneId: string, input: MilestoneAction) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      const milestone = p.milestones.find((m) => m.milestoneId === milestoneId);
+      if (!milestone) throw new ProjectRuleError(404, 'milestoneId', `no milestone ${milestoneId} in this project`);
+      const status = decideMilestone(milestone.status, input.action, actor);
+      const updated = {
+        ...milestone,
+        status,
+        history: [...milestone.history, { status, at: new Date().toISOString(), by: actor, ...(input.note ? { note: input.note } : {}) }],
+      };
+      return { set: { milestones: p.milestones.map((m) => (m.milestoneId === milestoneId ? updated : m)) } };
+    });
+  }
+
+  async proposeChange(principal: Principal, id: string, input: ProposeChange) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
+      if (input.newEnd && input.newEnd < p.terms.period.start)
+        throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
+      const request = {
+        changeRequestId: randomUUID(),
+        proposedBy: actor,
+        ...input,
+        status: 'proposed' as const,
+        proposedAt: new Date().toISOString(),
+      };
+      return { set: { changeRequests: [...p.changeRequests, request] } };
+    });
+  }
+
+  async decideChange(principal: Principal, id: string, changeRequestId: string, input: DecideChange) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      const request = p.changeRequests.find((c) => c.changeRequestId === changeRequestId);
+      if (!request) throw new ProjectRuleError(404, 'changeRequestId', `no change request ${changeRequestId}`);
+      assertChangeDecider(request.proposedBy, actor, request.status);
+      const set: Partial<ProjectDocument> = {
+        changeRequests: p.changeRequests.map((c) =>
+          c === request ? { ...c, status: input.decision, decidedAt: new Date().toISOString() } : c,
+        ),
+      };
+      if (input.decision === 'approved' && request.newEnd) {
+        const period = { ...p.terms.period, end: request.newEnd };
+        p.milestones.forEach((m, i) =>
+          assertInsidePeriod(m.dueOn, period, `milestones.${i}.dueOn`, 'with the new end, a milestone due date'),
+        );
+        p.hours.forEach((h) => assertInsidePeriod(h.date, period, 'newEnd', 'with the new end, logged hours dated'));
+        set.terms = { ...p.terms, period };
+      }
+      return { set };
+    });
+  }
+
+  async deliverContribution(principal: Principal, id: string, input: DeliverContribution, correlationid?: string) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      const pledge = p.pledges.find((x) => x.pledgeId === input.pledgeId);
+      if (!pledge) throw new ProjectRuleError(400, 'pledgeId', `no pledge ${input.pledgeId} in this project`);
+      if (actor !== 'operator' && actor !== pledge.side) {
+        throw new ProjectRuleError(403, 'pledgeId', `pledge ${pledge.pledgeId} is the ${pledge.side}'s; only it records its delivery`);
+      }
+      assertInsidePeriod(input.deliveredOn, p.terms.period, 'deliveredOn', 'the delivery date');
+      assertDeliveryFits(pledge, p.deliveries, input.amount);
+      const delivery = { contributionId: randomUUID(), ...input };
+      return {
+        set: { deliveries: [...p.deliveries, delivery] },
+        events: [
+          events.contributionDelivered(
+            {
+              projectId: p._id,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              contributionId: delivery.contributionId,
+              side: pledge.side,
+              kind: pledge.kind,
+              form: pledge.form,
+              value: input.amount,
+              occurredAt: new Date().toISOString(),
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  async recordOutcome(principal: Principal, id: string, input: RecordOutcome, correlationid?: string) {
+    return this.mutate(principal, id, ['enterprise', 'school'], (p) => {
+      const outcome = { outcomeId: randomUUID(), ...input, recordedAt: new Date().toISOString() } as Outcome;
+      return {
+        set: { outcomes: [...p.outcomes, outcome] },
+        events: [
+          events.outcomeRecorded(
+            {
+              projectId: p._id,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              outcomeId: outcome.outcomeId,
+              kind: outcome.kind,
+              title: outcome.title,
+              occurredAt: outcome.recordedAt,
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  async close(principal: Principal, id: string, input: CloseProject, correlationid?: string) {
+    return this.mutate(principal, id, ['enterprise'], (p, actor) => {
+      if (actor === 'school') throw new ProjectRuleError(403, 'actor', 'the enterprise closes a project');
+      const closedAt = new Date().toISOString();
+      return {
+        set: { status: 'closed', closure: { ...input, closedAt } },
+        events: [
+          events.projectClosed(
+            {
+              projectId: p._id,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              ledHire: p.ledToHire,
+              outcomes: p.outcomes.length,
+              occurredAt: closedAt,
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  /**
+   * A placement of a participating student at the project's enterprise started, ended or was
+   * hired: every such project records the link (and "led to a hire"). `eventKey` makes a redelivery a no-op.
+   */
+  async linkPlacement(placement: PlacementFacts, eventKey: string): Promise<number> {
+    const projects = await this.projects.withParticipant(placement.studentId, placement.enterpriseId);
+    let linked = 0;
+    for (const candidate of projects) {
+      if (!candidate.participants.some((x) => x.kind === 'student' && x.personId === placement.studentId)) continue;
+      await this.applyWithRetry(candidate._id, eventKey, (p) => {
+        const link: PlacementLink = {
+          placementId: placement.placementId,
+          studentId: placement.studentId,
+          status: placement.status,
+          ledToHire: placement.status === 'hired',
+          ...(placement.hire ? { hire: placement.hire } : {}),
+          linkedAt: new Date().toISOString(),
+        };
+        const others = p.placementLinks.filter((l) => l.placementId !== placement.placementId);
+        const previous = p.placementLinks.find((l) => l.placementId === placement.placementId);
+        // A hire is final: a late "completed" does not undo it.
+        const merged = previous?.ledToHire ? { ...link, status: 'hired', ledToHire: true, hire: previous.hire ?? link.hire } : link;
+        const placementLinks = [...others, merged];
+        return {
+          placementLinks,
+          ledToHire: placementLinks.some((l) => l.ledToHire),
+          participants: p.participants.map((x) =>
+            x.kind === 'student' && x.personId === placement.studentId && !x.placementId ? { ...x, placementId: placement.placementId } : x,
+          ),
+        };
+      });
+      linked++;
+    }
+    return linked;
+  }
+
+  /** A teacher's secondment at the project's enterprise was approved or started: link participations that had none. */
+  async linkSecondment(s: { secondmentId: string; teacherId: string; enterpriseId: string }, eventKey: string): Promise<void> {
+    for (const candidate of await this.projects.withParticipant(s.teacherId, s.enterpriseId)) {
+      await this.applyWithRetry(candidate._id, eventKey, (p) => ({
+        participants: p.participants.map((x) =>
+          x.kind === 'teacher' && x.personId === s.teacherId && !x.secondmentId ? { ...x, secondmentId: s.secondmentId } : x,
+        ),
+      }));
+    }
+  }
+
+  /** Projects a person takes part in, for the cross-programme trail. */
+  async participationsOf(personId: string) {
+    const projects = await this.projects.withParticipant(personId);
+    return projects.map((p) => ({ project: p, participant: p.participants.find((x) => x.personId === personId)! }));
+  }
+
+  private async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const project = (await this.projects.store.findById(id))!;
+      try {
+        await this.projects.store.update(project, change(project), [], eventKey);
+        return;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async visible(principal: Principal, id: string): Promise<ProjectDocument> {
+    const project = await this.projects.store.findById(id);
+    if (
+      project &&
+      (principal.role === 'operator' ||
+        (principal.role === 'enterprise' && principal.enterpriseId === project.enterpriseId) ||
+        (principal.role === 'school' && principal.schoolId === project.schoolId))
+    ) {
+      return project;
+    }
+    throw new ProblemException(404, 'project not found', `no project ${id} visible to you`);
+  }
+
+  /**
+   * Loads, decides and writes state plus events in one single-document update, retrying on a
+   * version conflict. `sides` are the project sides allowed to act (the operator always may
+   * reach the decider, which can still refuse it). Nothing is stored when the decider throws.
+   */
+  private async mutate(
+    principal: Principal,
+    id: string,
+    sides: Side[],
+    decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      const project = await this.visible(principal, id);
+      const actor: Actor = principal.role === 'operator' ? 'operator' : (principal.role as Side);
+      if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
+      if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
+      const change = await guardAsync(() => decide(project, actor));
+      try {
+        await this.projects.store.update(project, change.set, change.events ?? []);
+        return projectView((await this.projects.store.findById(id))!);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+}
+
+/** Domain errors become problem+json with the field they are about. */
+function toProblem(error: unknown): unknown {
+  if (error instanceof LedgerError)
+    return new ProblemException(422, 'unbalanced ledger', error.message, [{ field: error.field, message: error.message }]);
+  if (error instanceof ProjectRuleError) {
+    const title =
+      error.status === 403 ? 'wrong party' : error.status === 404 ? 'not found' : error.status === 409 ? 'conflict' : 'rule violated';
+    return new ProblemException(error.status, title, error.message, [{ field: error.field, message: error.message }]);
+  }
+  return error;
+}
+
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    throw toProblem(error);
+  }
+}
+
+async function guardAsync<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toProblem(error);
+  }
+}

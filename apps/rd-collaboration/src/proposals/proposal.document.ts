@@ -1,0 +1,34 @@
+import { Money } from '../shared/money';
+import { ProposalStage } from './domain/proposal-stages';
+
+export interface TeamMember {
+  kind: 'teacher' | 'student';
+  personId: string;
+  name: string;
+  role: string;
+}
+
+export interface Review {
+  reviewerId: string;
+  scores: Record<string, number>;
+  comment: string;
+  at: Date;
+}
+
+export interface ProposalDocument {
+  _id: string;
+  challengeId: string;
+  enterpriseId: string;
+  schoolId: string;
+  title: string;
+  approach: string;
+  team: TeamMember[];
+  plan: Array<{ title: string; weeks: number }>;
+  budget: Money;
+  stage: ProposalStage;
+  history: Array<{ stage: ProposalStage; at: Date; reason?: string }>;
+  reviewerIds: string[];
+  /** Keyed by reviewer id (a restricted charset, so safe as a field name). */
+  reviews: Record<string, Review>;
+  submittedAt: Date;
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { Principal } from '../access/principal';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import {
+  AssignReviewer,
+  AssignReviewerSchema,
+  ChangeStage,
+  ChangeStageSchema,
+  ReviewInput,
+  ReviewSchema,
+  SubmitProposal,
+  SubmitProposalSchema,
+} from './proposal.schemas';
+import { ProposalsService } from './proposals.service';
+
+@ApiTags('proposals')
+@Controller('v1')
+@UseGuards(RdAuthGuard)
+export class ProposalsController {
+  constructor(private readonly proposals: ProposalsService) {}
+
+  @Post('challenges/:challengeId/proposals')
+  @HttpCode(201)
+  @Roles('school')
+  @RdAuth('a school the challenge is visible to, or the operator')
+  @ApiOperation({ summary: 'Submit a proposal: approach, team (teachers, optionally students), plan and budget.' })
+  @ApiZodBody(SubmitProposalSchema)
+  @ApiCreatedResponse({ description: 'The proposal, in stage submitted.' })
+  @ApiInvalid()
+  @ApiNotFound('No such challenge visible to the school')
+  @ApiUnprocessable('The challenge deadline has passed.')
+  submit(
+    @CurrentPrincipal() p: Principal,
+    @Param('challengeId') challengeId: string,
+    @Body(new ZodPipe(SubmitProposalSchema)) body: SubmitProposal,
+  ) {
+    return this.proposals.submit(p, challengeId, body);
+  }
+
+  @Get('challenges/:challengeId/proposals')
+  @Roles('enterprise', 'school')
+  @RdAuth('the owning enterprise (all proposals) or a school (its own only)')
+  @ApiOperation({ summary: "A challenge's proposals; a school never sees other schools' proposals." })
+  @ApiOkResponse({ description: '{items: [proposal]}' })
+  @ApiNotFound('No such challenge visible to the caller')
+  async list(@CurrentPrincipal() p: Principal, @Param('challengeId') challengeId: string) {
+    return { items: await this.proposals.listForChallenge(p, challengeId) };
+  }
+
+  @Get('challenges/:challengeId/ranking')
+  @Roles('enterprise')
+  @RdAuth('the owning enterprise or the operator')
+  @ApiOperation({ summary: 'The proposals ranked by the rubric, with each criterion’s weighted contribution to the total.' })
+  @ApiOkResponse({ description: '{challengeId, rubric, method, items: [{rank, proposalId, total, criteria[], explanation}]}' })
+  @ApiNotFound('No such challenge of the caller')
+  ranking(@CurrentPrincipal() p: Principal, @Param('challengeId') challengeId: string) {
+    return this.proposals.ranking(p, challengeId);
+  }
+
+  @Get('proposals/:id')
+  @Roles('enterprise', 'school', 'reviewer')
+  @RdAuth('the owning enterprise, the submitting school or an assigned reviewer')
+  @ApiOperation({ summary: 'One proposal, as the caller may see it (a reviewer sees only its own review).' })
+  @ApiOkResponse({ description: 'The proposal.' })
+  @ApiNotFound('No such proposal visible to the caller')
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.proposals.get(p, id);
+  }
+
+  @Post('proposals/:id/reviewers')
+  @HttpCode(201)
+  @Roles('enterprise')
+  @RdAuth('the owning enterprise or the operator')
+  @ApiOperation({ summary: 'Assign a reviewer (an id with an access key of role reviewer) to a proposal.' })
+  @ApiZodBody(AssignReviewerSchema)
+  @ApiCreatedResponse({ description: 'The proposal with its reviewers.' })
+  @ApiInvalid()
+  @ApiNotFound('No such proposal of the caller')
+  assign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AssignReviewerSchema)) body: AssignReviewer) {
+    return this.proposals.assignReviewer(p, id, body);
+  }
+
+  @Get('reviewer/assignments')
+  @Roles('reviewer')
+  @RdAuth('reviewers')
+  @ApiOperation({ summary: "The caller's review assignments, each with the rubric and the caller's own review." })
+  @ApiOkResponse({ description: '{items: [{proposal, challenge: {id, title, rubric}}]}' })
+  async assignments(@CurrentPrincipal() p: Principal) {
+    return { items: await this.proposals.assignments(p) };
+  }
+
+  @Post('proposals/:id/reviews')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @RdAuth('an assigned reviewer')
+  @ApiOperation({
+    summary: 'Score a proposal on every rubric criterion (0..10) with a comment; a second call replaces the reviewer’s review.',
+  })
+  @ApiZodBody(ReviewSchema)
+  @ApiOkResponse({ description: 'The proposal with the caller’s review.' })
+  @ApiInvalid('Scores miss or add criteria, or a field is invalid.')
+  @ApiNotFound('No such proposal assigned to the caller')
+  @ApiConflict('The proposal is already selected or declined.')
+  review(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ReviewSchema)) body: ReviewInput) {
+    return this.proposals.review(p, id, body);
+  }
+
+  @Post('proposals/:id/stage')
+  @HttpCode(200)
+  @Roles('enterprise')
+  @RdAuth('the owning enterprise or the operator')
+  @ApiOperation({ summary: 'Move a proposal: submitted -> qualified -> shortlisted -> selected | declined (one selected per challenge).' })
+  @ApiZodBody(ChangeStageSchema)
+  @ApiOkResponse({ description: 'The proposal after the move.' })
+  @ApiInvalid()
+  @ApiNotFound('No such proposal of the caller')
+  @ApiConflict('The move is not allowed from the current stage, or another proposal is already selected.')
+  stage(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ChangeStageSchema)) body: ChangeStage) {
+    return this.proposals.changeStage(p, id, body);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ChallengesModule } from '../challenges/challenges.module';
+import { ProposalsController } from './proposals.controller';
+import { ProposalsRepository } from './proposals.repository';
+import { ProposalsService } from './proposals.service';
+
+@Module({
+  imports: [AccessModule, ChallengesModule],
+  controllers: [ProposalsController],
+  providers: [ProposalsService, ProposalsRepository],
+  exports: [ProposalsService],
+})
+export class ProposalsModule {}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { ChallengesService } from '../challenges/challenges.service';
+import { assertStageTransition, IllegalStageTransitionError } from './domain/proposal-stages';
+import { rankProposals } from './domain/ranking';
+import { ProposalDocument } from './proposal.document';
+import { AssignReviewer, ChangeStage, ReviewInput, SubmitProposal } from './proposal.schemas';
+import { proposalView, proposalViewForReviewer, proposalViewForSchool } from './proposal.view';
+import { ProposalsRepository } from './proposals.repository';
+
+@Injectable()
+export class ProposalsService {
+  constructor(
+    private readonly proposals: ProposalsRepository,
+    private readonly challenges: ChallengesService,
+  ) {}
+
+  async submit(principal: Principal, challengeId: string, input: SubmitProposal) {
+    const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
+    if (!schoolId)
+      throw new ProblemException(400, 'invalid request', 'schoolId is required', [
+        { field: 'schoolId', message: 'required for operators' },
+      ]);
+    const challenge = await this.challenges.readable({ role: 'school', schoolId }, challengeId);
+    const errors: FieldError[] = [];
+    if (input.budget.currency !== challenge.budgetRange.currency) {
+      errors.push({ field: 'budget.currency', message: `must be ${challenge.budgetRange.currency}, the challenge's currency` });
+    }
+    if (errors.length) throw new ProblemException(400, 'invalid request', 'the proposal cannot be submitted', errors);
+    if (new Date().toISOString().slice(0, 10) > challenge.deadline) {
+      throw new ProblemException(422, 'deadline passed', `the challenge closed for proposals on ${challenge.deadline}`);
+    }
+    const { schoolId: _ignored, ...fields } = input;
+    const now = new Date();
+    const proposal: ProposalDocument = {
+      _id: randomUUID(),
+      challengeId,
+      enterpriseId: challenge.enterpriseId,
+      schoolId,
+      ...fields,
+      stage: 'submitted',
+      history: [{ stage: 'submitted', at: now }],
+      reviewerIds: [],
+      reviews: {},
+      submittedAt: now,
+    };
+    await this.proposals.insert(proposal);
+    return proposalViewForSchool(proposal);
+  }
+
+  /** The owner sees every proposal of its challenge; a school only its own. */
+  async listForChallenge(principal: Principal, challengeId: string) {
+    if (principal.role === 'school') {
+      await this.challenges.readable(principal, challengeId);
+      return (await this.proposals.ofChallenge(challengeId, principal.schoolId)).map(proposalViewForSchool);
+    }
+    await this.challenges.owned(principal, challengeId);
+    return (await this.proposals.ofChallenge(challengeId)).map(proposalView);
+  }
+
+  async get(principal: Principal, id: string) {
+    const proposal = await this.proposals.findById(id);
+    if (proposal) {
+      if (principal.role === 'operator' || (principal.role === 'enterprise' && principal.enterpriseId === proposal.enterpriseId)) {
+        return proposalView(proposal);
+      }
+      if (principal.role === 'school' && principal.schoolId === proposal.schoolId) return proposalViewForSchool(proposal);
+      if (principal.role === 'reviewer' && proposal.reviewerIds.includes(principal.reviewerId)) {
+        return proposalViewForReviewer(proposal, principal.reviewerId);
+      }
+    }
+    throw notFound(id);
+  }
+
+  async assignReviewer(principal: Principal, id: string, input: AssignReviewer) {
+    const proposal = await this.ownedProposal(principal, id);
+    await this.proposals.addReviewer(proposal._id, input.reviewerId);
+    return proposalView((await this.proposals.findById(id))!);
+  }
+
+  /** A reviewer's assignments, each with the rubric to score against. */
+  async assignments(principal: Principal) {
+    if (principal.role !== 'reviewer') return [];
+    const assigned = await this.proposals.assignedTo(principal.reviewerId);
+    return Promise.all(
+      assigned.map(async (p) => {
+        const challenge = await this.challenges.findById(p.challengeId);
+        return {
+          proposal: proposalViewForReviewer(p, principal.reviewerId),
+          challenge: { id: p.challengeId, title: challenge?.title, rubric: challenge?.rubric ?? [] },
+        };
+      }),
+    );
+  }
+
+  async review(principal: Principal, id: string, input: ReviewInput) {
+    const proposal = await this.proposals.findById(id);
+    if (!proposal || principal.role !== 'reviewer' || !proposal.reviewerIds.includes(principal.reviewerId)) throw notFound(id);
+    if (proposal.stage === 'selected' || proposal.stage === 'declined') {
+      throw new ProblemException(409, 'review closed', `the proposal is ${proposal.stage}`);
+    }
+    const challenge = (await this.challenges.findById(proposal.challengeId))!;
+    const wanted = new Set(challenge.rubric.map((c) => c.criterionId));
+    const given = input.scores.map((s) => s.criterionId);
+    const errors: FieldError[] = [
+      ...given.filter((c) => !wanted.has(c)).map((c) => ({ field: 'scores', message: `unknown criterion ${c}` })),
+      ...[...wanted].filter((c) => !given.includes(c)).map((c) => ({ field: 'scores', message: `missing a score for criterion ${c}` })),
+      ...(new Set(given).size !== given.length ? [{ field: 'scores', message: 'one score per criterion' }] : []),
+    ];
+    if (errors.length) throw new ProblemException(400, 'invalid request', 'scores must cover the rubric exactly', errors);
+    await this.proposals.saveReview(id, {
+      reviewerId: principal.reviewerId,
+      scores: Object.fromEntries(input.scores.map((s) => [s.criterionId, s.score])),
+      comment: input.comment,
+      at: new Date(),
+    });
+    return proposalViewForReviewer((await this.proposals.findById(id))!, principal.reviewerId);
+  }
+
+  async changeStage(principal: Principal, id: string, input: ChangeStage) {
+    const proposal = await this.ownedProposal(principal, id);
+    const otherSelected = input.to === 'selected' && (await this.proposals.countSelected(proposal.challengeId)) > 0;
+    try {
+      assertStageTransition(proposal.stage, input.to, otherSelected);
+    } catch (error) {
+      if (error instanceof IllegalStageTransitionError) {
+        throw new ProblemException(409, 'illegal stage transition', error.message, [{ field: 'to', message: error.message }]);
+      }
+      throw error;
+    }
+    if (!(await this.proposals.moveStage(id, proposal.stage, input.to, input.reason))) {
+      throw new ProblemException(409, 'concurrent change', 'the proposal changed meanwhile; read it and retry');
+    }
+    return proposalView((await this.proposals.findById(id))!);
+  }
+
+  async ranking(principal: Principal, challengeId: string) {
+    const challenge = await this.challenges.owned(principal, challengeId);
+    const proposals = await this.proposals.ofChallenge(challengeId);
+    const ranked = rankProposals(
+      challenge.rubric,
+      proposals.map((p) => ({
+        proposalId: p._id,
+        submittedAt: p.submittedAt.toISOString(),
+        reviews: Object.values(p.reviews ?? {}).map((r) => r.scores),
+      })),
+    );
+    const byId = new Map(proposals.map((p) => [p._id, p]));
+    return {
+      challengeId,
+      rubric: challenge.rubric,
+      method: 'total = sum over criteria of (mean reviewer score 0..10) x weight / sum of weights; ties go to the earlier submission',
+      items: ranked.map((r) => ({
+        ...r,
+        title: byId.get(r.proposalId)!.title,
+        schoolId: byId.get(r.proposalId)!.schoolId,
+        stage: byId.get(r.proposalId)!.stage,
+      })),
+    };
+  }
+
+  /** For the projects feature: a selected proposal of the caller's challenge. */
+  async selectedProposal(principal: Principal, id: string): Promise<ProposalDocument> {
+    const proposal = await this.ownedProposal(principal, id);
+    if (proposal.stage !== 'selected') {
+      throw new ProblemException(409, 'proposal not selected', `only a selected proposal becomes a project; this one is ${proposal.stage}`);
+    }
+    return proposal;
+  }
+
+  private async ownedProposal(principal: Principal, id: string): Promise<ProposalDocument> {
+    const proposal = await this.proposals.findById(id);
+    if (
+      proposal &&
+      (principal.role === 'operator' || (principal.role === 'enterprise' && principal.enterpriseId === proposal.enterpriseId))
+    ) {
+      return proposal;
+    }
+    throw notFound(id);
+  }
+}
+
+function notFound(id: string): ProblemException {
+  return new ProblemException(404, 'proposal not found', `no proposal ${id} visible to you`);
+}

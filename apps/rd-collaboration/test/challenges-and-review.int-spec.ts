@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import {
+  activateAgreement,
+  ADMIN_TOKEN,
+  challengeBody,
+  proposalBody,
+  RdService,
+  reviewerKey,
+  seedPair,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+describe('challenges, proposals and review (real Kafka + Mongo-compatible server)', () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let otherSchool: Awaited<ReturnType<typeof seedPair>>;
+
+  const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    pair = await seedPair(rd);
+    // A second school with its own R&D agreement with the same enterprise.
+    otherSchool = await seedPair(rd);
+    await activateAgreement(rd, otherSchool.schoolId, pair.enterpriseId);
+    await waitFor('the second agreement copy', async () => {
+      const list = await call('GET', `/v1/agreements?schoolId=${otherSchool.schoolId}`, ADMIN_TOKEN);
+      return list.body.items.length === 2;
+    });
+  });
+  afterAll(async () => rd?.close());
+
+  it('shows a challenge only to schools with an active agreement covering R&D, details only after an NDA', async () => {
+    const posted = await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody());
+    expect(posted.status).toBe(201);
+    const id = posted.body.id;
+
+    const before = await call('GET', `/v1/challenges/${id}`, pair.schoolKey);
+    expect(before.status).toBe(200);
+    expect(before.body.detailsVisible).toBe(false);
+    expect(before.body).not.toHaveProperty('problem');
+
+    const nda = await call('POST', `/v1/challenges/${id}/ndas`, pair.enterpriseKey, {
+      schoolId: pair.schoolId,
+      signedOn: '2026-03-01',
+      signedBy: 'Dean Wu',
+    });
+    expect(nda.status).toBe(201);
+    const after = await call('GET', `/v1/challenges/${id}`, pair.schoolKey);
+    expect(after.body).toMatchObject({ detailsVisible: true, problem: challengeBody().problem });
+    expect(after.body).not.toHaveProperty('ndas');
+    // The NDA is per school: the other school still sees no details.
+    expect((await call('GET', `/v1/challenges/${id}`, otherSchool.schoolKey)).body.detailsVisible).toBe(false);
+
+    // A school whose only agreement does not cover R&D, and one whose agreement is suspended: 404 and an empty list.
+    const placementsOnly = await seedPair(rd, { scope: 'Internships in CNC machining' });
+    await activateAgreement(rd, placementsOnly.schoolId, pair.enterpriseId, { scope: 'Internships in CNC machining' });
+    const suspended = await seedPair(rd);
+    await activateAgreement(rd, suspended.schoolId, pair.enterpriseId, { status: 'suspended' });
+    await waitFor(
+      'the copies',
+      async () => (await call('GET', `/v1/agreements?schoolId=${suspended.schoolId}`, ADMIN_TOKEN)).body.items.length === 2,
+    );
+    await waitFor(
+      'the copies',
+      async () => (await call('GET', `/v1/agreements?schoolId=${placementsOnly.schoolId}`, ADMIN_TOKEN)).body.items.length === 2,
+    );
+    for (const school of [placementsOnly, suspended]) {
+      expect((await call('GET', `/v1/challenges/${id}`, school.schoolKey)).status).toBe(404);
+      expect((await call('GET', '/v1/challenges', school.schoolKey)).body.items.map((c: any) => c.id)).not.toContain(id);
+    }
+    // Another enterprise gets 404 too.
+    expect((await call('GET', `/v1/challenges/${id}`, placementsOnly.enterpriseKey)).status).toBe(404);
+    expect((await call('GET', '/v1/challenges', pair.schoolKey)).body.items.map((c: any) => c.id)).toContain(id);
+  });
+
+  it('refuses bad input with problem+json naming the field, and stores nothing', async () => {
+    const floatBudget = await call(
+      'POST',
+      '/v1/challenges',
+      pair.enterpriseKey,
+      challengeBody({ budgetRange: { currency: 'CNY', minMinor: 10.5, maxMinor: 20 } }),
+    );
+    expect(floatBudget.status).toBe(400);
+    expect(floatBudget.contentType).toContain('application/problem+json');
+    expect(floatBudget.body.errors.map((e: any) => e.field)).toContain('budgetRange.minMinor');
+    const badCurrency = await call(
+      'POST',
+      '/v1/challenges',
+      pair.enterpriseKey,
+      challengeBody({ budgetRange: { currency: 'euro', minMinor: 1, maxMinor: 2 } }),
+    );
+    expect(badCurrency.body.errors[0].field).toBe('budgetRange.currency');
+    const longTitle = await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ title: 'x'.repeat(201) }));
+    expect(longTitle.body.errors[0].field).toBe('title');
+    const mine = await call('GET', '/v1/challenges', pair.enterpriseKey);
+    expect(mine.body.items.every((c: any) => c.title !== 'x'.repeat(201))).toBe(true);
+    expect((await call('POST', '/v1/challenges', pair.schoolKey, challengeBody())).status).toBe(403);
+    expect((await httpJson('POST', `${rd.baseUrl}/v1/challenges`, { body: challengeBody() })).status).toBe(401);
+    expect((await call('POST', '/v1/challenges', 'rdk_school_forged', challengeBody())).status).toBe(401);
+  });
+
+  it('reviews with a rubric, ranks with explanations, keeps schools and reviewers to their own', async () => {
+    const challenge = (await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const mine = await call('POST', `/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
+    expect(mine.status).toBe(201);
+    expect(mine.body.stage).toBe('submitted');
+    const theirs = await call(
+      'POST',
+      `/v1/challenges/${challenge.id}/proposals`,
+      otherSchool.schoolKey,
+      proposalBody({ title: 'Other school' }),
+    );
+    expect(theirs.status).toBe(201);
+
+    // Float budget and a team without teachers are refused.
+    const bad = await call(
+      'POST',
+      `/v1/challenges/${challenge.id}/proposals`,
+      pair.schoolKey,
+      proposalBody({ budget: { currency: 'CNY', amountMinor: 1.25 } }),
+    );
+    expect(bad.body.errors[0].field).toBe('budget.amountMinor');
+    const noTeacher = await call(
+      'POST',
+      `/v1/challenges/${challenge.id}/proposals`,
+      pair.schoolKey,
+      proposalBody({ team: [{ kind: 'student', personId: 's', name: 'S', role: 'r' }] }),
+    );
+    expect(noTeacher.body.errors[0].field).toBe('team');
+
+    // Schools never see other schools' proposals.
+    const schoolList = await call('GET', `/v1/challenges/${challenge.id}/proposals`, pair.schoolKey);
+    expect(schoolList.body.items.map((p: any) => p.id)).toEqual([mine.body.id]);
+    expect((await call('GET', `/v1/proposals/${theirs.body.id}`, pair.schoolKey)).status).toBe(404);
+    expect((await call('GET', `/v1/challenges/${challenge.id}/proposals`, pair.enterpriseKey)).body.items).toHaveLength(2);
+
+    const alice = `alice-${randomUUID().slice(0, 8)}`;
+    const bob = `bob-${randomUUID().slice(0, 8)}`;
+    const [aliceKey, bobKey] = [await reviewerKey(rd, alice), await reviewerKey(rd, bob)];
+    for (const reviewerId of [alice, bob]) {
+      expect((await call('POST', `/v1/proposals/${mine.body.id}/reviewers`, pair.enterpriseKey, { reviewerId })).status).toBe(201);
+    }
+    await call('POST', `/v1/proposals/${theirs.body.id}/reviewers`, pair.enterpriseKey, { reviewerId: alice });
+
+    // Reviewers see only their assignments.
+    expect((await call('GET', '/v1/reviewer/assignments', bobKey)).body.items.map((a: any) => a.proposal.id)).toEqual([mine.body.id]);
+    expect((await call('GET', `/v1/proposals/${theirs.body.id}`, bobKey)).status).toBe(404);
+    expect(
+      (await call('POST', `/v1/proposals/${theirs.body.id}/reviews`, bobKey, { scores: [{ criterionId: 'fit', score: 1 }] })).status,
+    ).toBe(404);
+
+    const score = (fit: number, team: number, cost: number) => ({
+      scores: [
+        { criterionId: 'fit', score: fit },
+        { criterionId: 'team', score: team },
+        { criterionId: 'cost', score: cost },
+      ],
+      comment: 'ok',
+    });
+    const missing = await call('POST', `/v1/proposals/${mine.body.id}/reviews`, aliceKey, { scores: [{ criterionId: 'fit', score: 9 }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((e: any) => e.message)).toContain('missing a score for criterion team');
+    expect((await call('POST', `/v1/proposals/${mine.body.id}/reviews`, aliceKey, score(9, 8, 6))).status).toBe(200);
+    expect((await call('POST', `/v1/proposals/${mine.body.id}/reviews`, bobKey, score(7, 8, 4))).status).toBe(200);
+    expect((await call('POST', `/v1/proposals/${theirs.body.id}/reviews`, aliceKey, score(5, 5, 10))).status).toBe(200);
+    // A reviewer sees its own review, not Bob's.
+    const aliceView = await call('GET', `/v1/proposals/${mine.body.id}`, aliceKey);
+    expect(aliceView.body.myReview.scores).toEqual({ fit: 9, team: 8, cost: 6 });
+    expect(aliceView.body).not.toHaveProperty('reviews');
+
+    const ranking = await call('GET', `/v1/challenges/${challenge.id}/ranking`, pair.enterpriseKey);
+    expect(ranking.status).toBe(200);
+    expect(ranking.body.items.map((i: any) => i.proposalId)).toEqual([mine.body.id, theirs.body.id]);
+    // fit 8 x 3/6 = 4, team 8 x 2/6 = 2.667, cost 5 x 1/6 = 0.833 => 7.5
+    expect(ranking.body.items[0].total).toBeCloseTo(7.5, 2);
+    expect(ranking.body.items[0].criteria.map((c: any) => c.contribution)).toEqual([4, 2.667, 0.833]);
+    expect(ranking.body.items[0].explanation).toContain('Technical fit: 8.00 x 50.0% = 4.000');
+    expect((await call('GET', `/v1/challenges/${challenge.id}/ranking`, pair.schoolKey)).status).toBe(403);
+
+    // Stages: no skipping, then the whole way, one selected per challenge.
+    const skip = await call('POST', `/v1/proposals/${mine.body.id}/stage`, pair.enterpriseKey, { to: 'selected' });
+    expect(skip.status).toBe(409);
+    for (const to of ['qualified', 'shortlisted', 'selected']) {
+      expect((await call('POST', `/v1/proposals/${mine.body.id}/stage`, pair.enterpriseKey, { to })).body.stage).toBe(to);
+    }
+    for (const to of ['qualified', 'shortlisted']) await call('POST', `/v1/proposals/${theirs.body.id}/stage`, pair.enterpriseKey, { to });
+    const second = await call('POST', `/v1/proposals/${theirs.body.id}/stage`, pair.enterpriseKey, { to: 'selected' });
+    expect(second.status).toBe(409);
+    expect(second.body.detail).toContain('already selected');
+    expect((await call('GET', `/v1/proposals/${mine.body.id}`, pair.schoolKey)).body.stage).toBe('selected');
+  });
+});

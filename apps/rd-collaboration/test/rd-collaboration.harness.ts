@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, Producer } from 'kafkajs';
+import { AgreementStatusChanged, CloudEvent, EnterpriseRegistered, EventContract, SchoolRegistered } from '@app/contracts';
+import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { httpJson } from '@app/testing/http-client';
+import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
+import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import { connectedProducer, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import { RdCollaborationConfigSchema } from '../src/config/rd-collaboration.config';
+import { RdCollaborationModule } from '../src/rd-collaboration.module';
+
+export const ADMIN_TOKEN = 'integration-admin-token-rd';
+
+export interface RdService extends InProcessService {
+  prefix: string;
+  database: string;
+  kafka: Kafka;
+  producer: Producer;
+  /** Produces an event as its owning service would (binary-mode CloudEvent on the prefixed topic). */
+  produce<C extends EventContract>(contract: C, data: unknown, key: string, source?: string): Promise<CloudEvent>;
+}
+
+/** rd-collaboration in this process, on its own database, topics and consumer group. */
+export async function startRdCollaboration(env: Record<string, string> = {}): Promise<RdService> {
+  const prefix = `${uniqueName('rd')}.`;
+  const database = uniqueName('rd').replace(/-/g, '_');
+  const service = await startInProcessService({
+    configSchema: RdCollaborationConfigSchema,
+    rootModule: (config) => RdCollaborationModule.forRoot(config),
+    env: {
+      MONGO_URI: testMongoUri(database),
+      KAFKA_BROKERS: testKafkaBrokers(),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}rd-collaboration`,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      OUTBOX_POLL_MS: '200',
+      CONSUMER_RETRY_BASE_MS: '20',
+      ...env,
+    },
+  });
+  const kafka = testKafka(`${prefix}test`);
+  const producer = await connectedProducer(kafka);
+  const produce = async <C extends EventContract>(contract: C, data: unknown, key: string, source = 'urn:school-enterprise:test') => {
+    const event = newCloudEvent(contract, { source, data: data as never }) as CloudEvent;
+    await producer.send({ topic: `${prefix}${contract.topic}`, messages: [encodeKafkaRecord(event, key)] });
+    return event;
+  };
+  return {
+    ...service,
+    prefix,
+    database,
+    kafka,
+    producer,
+    produce,
+    close: async () => {
+      await producer.disconnect();
+      await service.close();
+    },
+  };
+}
+
+const nowIso = () => new Date().toISOString();
+
+/**
+ * A school and an enterprise as the talent pipeline publishes them, an ACTIVE agreement between
+ * them (R&D in scope unless told otherwise), and an access key for each, once the copies arrived.
+ */
+export async function seedPair(rd: RdService, options: { scope?: string; status?: 'active' | 'suspended' } = {}) {
+  const schoolId = randomUUID();
+  const enterpriseId = randomUUID();
+  await rd.produce(SchoolRegistered, { schoolId, name: 'Riverside Vocational College', country: 'CN', registeredAt: nowIso() }, schoolId);
+  await rd.produce(EnterpriseRegistered, { enterpriseId, name: 'Precision Motors', country: 'CN', registeredAt: nowIso() }, enterpriseId);
+  const agreementId = await activateAgreement(rd, schoolId, enterpriseId, options);
+  const keyFor = async (body: object) => {
+    const issued = await waitFor('the partner copy to arrive and a key to be issued', async () => {
+      const response = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN_TOKEN, body: { label: 'test', ...body } });
+      return response.status === 201 ? response.body : undefined;
+    });
+    return issued.apiKey as string;
+  };
+  const schoolKey = await keyFor({ role: 'school', schoolId });
+  const enterpriseKey = await keyFor({ role: 'enterprise', enterpriseId });
+  await waitFor('the agreement copy', async () => {
+    const copies = await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${schoolId}`, { token: ADMIN_TOKEN });
+    return (
+      copies.status === 200 &&
+      (copies.body.items ?? copies.body).some?.((a: { agreementId?: string; id?: string }) => (a.agreementId ?? a.id) === agreementId)
+    );
+  });
+  return { schoolId, enterpriseId, agreementId, schoolKey, enterpriseKey };
+}
+
+export async function activateAgreement(
+  rd: RdService,
+  schoolId: string,
+  enterpriseId: string,
+  options: { scope?: string; status?: 'active' | 'suspended'; agreementId?: string; version?: number } = {},
+): Promise<string> {
+  const agreementId = options.agreementId ?? randomUUID();
+  await rd.produce(
+    AgreementStatusChanged,
+    {
+      agreementId,
+      schoolId,
+      enterpriseId,
+      scope: options.scope ?? 'Apprenticeships and joint R&D in machining and vision inspection',
+      period: { from: '2020-01-01', to: '2035-12-31' },
+      placementKinds: ['internship'],
+      status: options.status ?? 'active',
+      version: options.version ?? 2,
+      previousStatus: 'draft',
+      changedAt: nowIso(),
+    },
+    agreementId,
+  );
+  return agreementId;
+}
+
+export async function reviewerKey(rd: RdService, reviewerId: string): Promise<string> {
+  const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, {
+    token: ADMIN_TOKEN,
+    body: { role: 'reviewer', reviewerId, label: reviewerId },
+  });
+  if (issued.status !== 201) throw new Error(JSON.stringify(issued.body));
+  return issued.body.apiKey;
+}
+
+export const challengeBody = (overrides: Record<string, unknown> = {}) => ({
+  kind: 'product-rd',
+  title: 'Vision inspection of machined housings',
+  summary: 'Detect surface scratches on aluminium housings at line speed.',
+  problem: 'Line speed is 40 parts per minute; current false-reject rate is 6%.',
+  constraints: ['No cloud processing', 'Fits the existing conveyor'],
+  budgetRange: { currency: 'CNY', minMinor: 10_000_000, maxMinor: 50_000_000 },
+  deadline: '2099-12-31',
+  confidentiality: 'confidential',
+  skillsWanted: ['machine vision', 'PLC integration'],
+  rubric: [
+    { criterionId: 'fit', name: 'Technical fit', weight: 3 },
+    { criterionId: 'team', name: 'Team', weight: 2 },
+    { criterionId: 'cost', name: 'Cost', weight: 1 },
+  ],
+  ...overrides,
+});
+
+export const proposalBody = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Edge camera with classical vision and a small CNN',
+  approach: 'Two cameras, polarised light, a CNN trained on 2,000 labelled parts.',
+  team: [
+    { kind: 'teacher', personId: 'teacher-1', name: 'Zhang Min', role: 'Principal investigator' },
+    { kind: 'student', personId: 'student-1', name: 'Li Wei', role: 'Labelling and integration' },
+  ],
+  plan: [
+    { title: 'Prototype', weeks: 8 },
+    { title: 'Line trial', weeks: 6 },
+  ],
+  budget: { currency: 'CNY', amountMinor: 30_000_000 },
+  ...overrides,
+});
