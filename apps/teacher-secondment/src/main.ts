@@ -7,5 +7,6 @@ void runService({
   configSchema: TeacherSecondmentConfigSchema,
   rootModule: (config) => TeacherSecondmentModule.forRoot(config),
   title: 'Teacher secondment programme',
-  description: 'Teachers in enterprise practice. Currently serves its local copy of the partner registry.',
+  description:
+    'Teachers in enterprise practice: host posts, secondments, practice logs, the compliance engine (rules as data), double-qualified credentials (Open Badges 3.0, VC-JOSE) and reports.',
 });

@@ -1,11 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@app/contracts';
 import { partnerConsumerImports } from '@app/platform/bootstrap/partner-consumer-service.module';
+import { AccessModule } from './access/access.module';
 import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
+import { PostsModule } from './posts/posts.module';
+import { SecondmentsModule } from './secondments/secondments.module';
+import { SECONDMENTS } from './secondments/secondments.repository';
+import { PracticeSignalModule } from './shared/practice-signal';
+import { TeachersModule } from './teachers/teachers.module';
+import { TEACHERS } from './teachers/teachers.repository';
 
-/** Teacher secondment programme. So far: its own copy of the partner registry. */
+/**
+ * Teacher secondment programme: teachers, host posts, secondments and their practice logs,
+ * the compliance engine, double-qualified credentials, the reverse flow and reports, on its
+ * own copy of the partner registry.
+ */
 @Module({})
 export class TeacherSecondmentModule {
   static forRoot(config: TeacherSecondmentConfig): DynamicModule {
-    return { module: TeacherSecondmentModule, imports: partnerConsumerImports(config) };
+    return {
+      module: TeacherSecondmentModule,
+      imports: [
+        ...partnerConsumerImports(config, {
+          consumes: [Topics.rdParticipation],
+          produces: [Topics.secondments, Topics.credentials, Topics.teacherCompliance, Topics.supervisors, Topics.engineerTeaching],
+          outboxCollections: [TEACHERS, SECONDMENTS],
+        }),
+        PracticeSignalModule,
+        AccessModule,
+        TeachersModule,
+        PostsModule,
+        SecondmentsModule,
+      ],
+    };
   }
 }

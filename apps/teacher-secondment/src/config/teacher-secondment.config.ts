@@ -4,6 +4,22 @@ import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
 export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('teacher-secondment'),
   PORT: z.coerce.number().int().min(1).default(3002),
+  /** Operator endpoints: `Authorization: Bearer <ADMIN_API_TOKEN>`. */
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Public base URL of this service: the credentials' issuer id, verify and status-list URLs. */
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3002'),
+  /**
+   * 32 bytes, base64: encrypts the credential signing keys at rest (AES-256-GCM). Without it
+   * the private keys are stored in clear, which only a local demo may accept.
+   */
+  CREDENTIAL_KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** How often every teacher's compliance is recomputed for today (lapses happen as days pass). */
+  COMPLIANCE_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Jurisdiction whose rule set applies to schools of a country that has none. */
+  DEFAULT_JURISDICTION: z.string().length(2).default('CN'),
 });
 
 export type TeacherSecondmentConfig = z.infer<typeof TeacherSecondmentConfigSchema>;

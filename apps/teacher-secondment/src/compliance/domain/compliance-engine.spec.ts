@@ -1,6 +1,6 @@
 import { assessCompliance, complianceOn, lapseDate, ruleInForce, TeacherFacts } from './compliance-engine';
 import { DEFAULT_RULE_SET } from './default-rule-set';
-import { PracticeHours, practiceRecord } from './practice-record';
+import { PracticeHours, practiceRecord } from '../../shared/practice-record';
 import { RuleSet, RuleSetSchema } from './rule-set';
 
 /** A small rule so each case needs only a few logged days: 2 credited days in every 5 years. */
@@ -104,7 +104,10 @@ describe('compliance engine', () => {
   describe('R&D hours', () => {
     it('are credited as practice where the rule says so, and not where it does not', () => {
       const record = practiceRecord([rd('2026-03-02'), rd('2026-03-03')]);
-      expect(complianceOn(veteran, record, [rule()], '2026-06-01')).toMatchObject({ compliant: true, credited: { total: 2, bySource: { rd: 2 } } });
+      expect(complianceOn(veteran, record, [rule()], '2026-06-01')).toMatchObject({
+        compliant: true,
+        credited: { total: 2, bySource: { rd: 2 } },
+      });
       const noRd = rule({ rdHours: { counts: false, capDaysPerWindow: null } });
       expect(complianceOn(veteran, record, [noRd], '2026-06-01')).toMatchObject({ compliant: false, credited: { total: 0 } });
     });
@@ -139,7 +142,11 @@ describe('compliance engine', () => {
 
   describe('rule changes', () => {
     const v1 = rule();
-    const v2 = rule({ version: 2, effectiveFrom: '2026-07-01', requirement: { amount: 3, unit: 'days', windowYears: 5, graceFromHireDate: false } });
+    const v2 = rule({
+      version: 2,
+      effectiveFrom: '2026-07-01',
+      requirement: { amount: 3, unit: 'days', windowYears: 5, graceFromHireDate: false },
+    });
     const record = practiceRecord([log('2025-03-02'), log('2025-03-03')]);
 
     it('a change mid-window applies from its effective date and leaves earlier dates as they were', () => {

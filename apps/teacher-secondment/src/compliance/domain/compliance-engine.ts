@@ -1,6 +1,6 @@
 import { addDays, addYears, dayNumber } from '../../shared/calendar-date';
 import { CreditedPractice, creditedPractice, round } from './credited-practice';
-import { PracticeRecord } from './practice-record';
+import { PracticeRecord } from '../../shared/practice-record';
 import { RuleSet, requiredDaysOf } from './rule-set';
 
 export interface TeacherFacts {
@@ -38,7 +38,10 @@ const LAPSE_HORIZON_YEARS = 25;
 export function ruleInForce(ruleSets: readonly RuleSet[], date: string): RuleSet | null {
   let found: RuleSet | null = null;
   for (const rule of ruleSets) {
-    if (rule.effectiveFrom <= date && (!found || rule.effectiveFrom > found.effectiveFrom || (rule.effectiveFrom === found.effectiveFrom && rule.version > found.version))) {
+    if (
+      rule.effectiveFrom <= date &&
+      (!found || rule.effectiveFrom > found.effectiveFrom || (rule.effectiveFrom === found.effectiveFrom && rule.version > found.version))
+    ) {
       found = rule;
     }
   }
@@ -75,7 +78,12 @@ export function complianceOn(
 }
 
 /** The whole answer: compliance on `asOf`, when it lapses without new practice, and what is needed. */
-export function assessCompliance(teacher: TeacherFacts, record: PracticeRecord, ruleSets: readonly RuleSet[], asOf: string): ComplianceAnswer {
+export function assessCompliance(
+  teacher: TeacherFacts,
+  record: PracticeRecord,
+  ruleSets: readonly RuleSet[],
+  asOf: string,
+): ComplianceAnswer {
   const now = complianceOn(teacher, record, ruleSets, asOf);
   if (!now.applicable) return { ...now, lapsesOn: null, needed: null };
   if (!now.compliant) {

@@ -1,4 +1,4 @@
-import { PracticeRecord } from './practice-record';
+import { PracticeRecord } from '../../shared/practice-record';
 import { RuleSet } from './rule-set';
 
 export interface CreditedPractice {

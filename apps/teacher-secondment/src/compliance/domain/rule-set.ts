@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DOUBLE_QUALIFIED_TIERS } from '@app/contracts';
-
-const DELIVERABLE_KINDS = ['course-materials', 'case-study', 'work-based-learning-project'] as const;
+import { DELIVERABLE_KINDS } from '../../shared/deliverable-kinds';
 
 /** What one double-qualified tier asks for. Every criterion is data, so a jurisdiction can change it. */
 export const TierCriteriaSchema = z.object({
@@ -68,8 +67,6 @@ export const RuleSetSchema = z.object({
 
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 export type TierCriteria = z.infer<typeof TierCriteriaSchema>;
-export { DELIVERABLE_KINDS };
-export type DeliverableKind = (typeof DELIVERABLE_KINDS)[number];
 
 /** The requirement in credited days, the unit every amount of the engine is in. */
 export function requiredDaysOf(rule: RuleSet): number {

@@ -1,5 +1,6 @@
 import { DoubleQualifiedTier } from '@app/contracts';
-import { DeliverableKind, TierCriteria } from '../../compliance/domain/rule-set';
+import { TierCriteria } from '../../compliance/domain/rule-set';
+import { DeliverableKind } from '../../shared/deliverable-kinds';
 
 /** What the tier criteria are checked against, gathered from compliance and the secondment records. */
 export interface TierFacts {
@@ -26,7 +27,8 @@ export function unmetCriteria(criteria: TierCriteria, facts: TierFacts): string[
   if (facts.completedSecondments < criteria.minCompletedSecondments) {
     unmet.push(`completed secondments ${facts.completedSecondments} < ${criteria.minCompletedSecondments}`);
   }
-  if (facts.deliverableKinds.length < criteria.minDeliverables) unmet.push(`deliverables ${facts.deliverableKinds.length} < ${criteria.minDeliverables}`);
+  if (facts.deliverableKinds.length < criteria.minDeliverables)
+    unmet.push(`deliverables ${facts.deliverableKinds.length} < ${criteria.minDeliverables}`);
   for (const kind of criteria.requiredDeliverableKinds) {
     if (!facts.deliverableKinds.includes(kind)) unmet.push(`no ${kind} deliverable`);
   }

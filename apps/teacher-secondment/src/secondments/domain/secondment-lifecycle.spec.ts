@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/domain-error';
-import { addLog, approve, cancel, complete, countersign, countersignedHours, evaluate, periodsOverlap, start, withdraw } from './secondment-lifecycle';
+import { periodsOverlap } from '../../shared/period';
+import { addLog, approve, cancel, complete, countersign, countersignedHours, evaluate, start, withdraw } from './secondment-lifecycle';
 import { PracticeLog, SecondmentState } from './secondment-state';
 
 const requested: SecondmentState = {
@@ -65,9 +66,15 @@ describe('secondment lifecycle', () => {
 
   it('withdraws only before it is active; cancels until it is finished', () => {
     expect(withdraw(requested, '2026-02-01', 'ill').event).toBe('withdrawn');
-    expect(refusal(() => withdraw({ ...requested, status: 'active' }, '2026-04-01', 'ill'))).toEqual({ status: 409, title: 'illegal transition' });
+    expect(refusal(() => withdraw({ ...requested, status: 'active' }, '2026-04-01', 'ill'))).toEqual({
+      status: 409,
+      title: 'illegal transition',
+    });
     expect(cancel({ ...requested, status: 'active' }, '2026-04-01', 'plant closed').event).toBe('cancelled');
-    expect(refusal(() => cancel({ ...requested, status: 'completed' }, '2026-07-01', 'late'))).toEqual({ status: 409, title: 'illegal transition' });
+    expect(refusal(() => cancel({ ...requested, status: 'completed' }, '2026-07-01', 'late'))).toEqual({
+      status: 409,
+      title: 'illegal transition',
+    });
   });
 
   describe('practice logs', () => {
@@ -75,8 +82,14 @@ describe('secondment lifecycle', () => {
 
     it('accepts a day inside the period and refuses days outside it or in the future', () => {
       expect(addLog(active, log('2026-03-02', 8), '2026-03-10').set.logs).toHaveLength(1);
-      expect(refusal(() => addLog(active, log('2026-02-28', 8), '2026-03-10'))).toEqual({ status: 422, title: 'date outside the secondment' });
-      expect(refusal(() => addLog(active, log('2026-07-01', 8), '2026-07-10'))).toEqual({ status: 422, title: 'date outside the secondment' });
+      expect(refusal(() => addLog(active, log('2026-02-28', 8), '2026-03-10'))).toEqual({
+        status: 422,
+        title: 'date outside the secondment',
+      });
+      expect(refusal(() => addLog(active, log('2026-07-01', 8), '2026-07-10'))).toEqual({
+        status: 422,
+        title: 'date outside the secondment',
+      });
       expect(refusal(() => addLog(active, log('2026-03-11', 8), '2026-03-10'))).toEqual({ status: 422, title: 'date in the future' });
     });
 

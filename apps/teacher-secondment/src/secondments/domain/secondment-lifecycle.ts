@@ -16,7 +16,11 @@ export const MAX_DELIVERABLES = 50;
 
 function requireStatus(state: SecondmentState, allowed: readonly SecondmentStatus[], action: string): void {
   if (!allowed.includes(state.status)) {
-    throw new DomainError(409, 'illegal transition', `cannot ${action} a secondment that is ${state.status} (allowed from ${allowed.join(', ')})`);
+    throw new DomainError(
+      409,
+      'illegal transition',
+      `cannot ${action} a secondment that is ${state.status} (allowed from ${allowed.join(', ')})`,
+    );
   }
 }
 
@@ -70,8 +74,11 @@ export function countersign(state: SecondmentState, logId: string, by: string, a
   requireStatus(state, ['active', 'completed'], 'countersign logs of');
   const log = state.logs.find((existing) => existing.logId === logId);
   if (!log) throw new DomainError(404, 'log not found', `no log ${logId} on this secondment`);
-  if (log.countersignedAt) throw new DomainError(409, 'already countersigned', `countersigned by ${log.countersignedBy} at ${log.countersignedAt}`);
-  const logs = state.logs.map((existing) => (existing.logId === logId ? { ...existing, countersignedBy: by, countersignedAt: at } : existing));
+  if (log.countersignedAt)
+    throw new DomainError(409, 'already countersigned', `countersigned by ${log.countersignedBy} at ${log.countersignedAt}`);
+  const logs = state.logs.map((existing) =>
+    existing.logId === logId ? { ...existing, countersignedBy: by, countersignedAt: at } : existing,
+  );
   return { set: { logs }, event: null };
 }
 
@@ -90,11 +97,6 @@ export function addDeliverable(state: SecondmentState, deliverable: Deliverable)
 /** Countersigned hours, the total the lifecycle events carry. */
 export function countersignedHours(state: Pick<SecondmentState, 'logs'>): number {
   return state.logs.filter((log) => log.countersignedAt).reduce((sum, log) => sum + log.hours, 0);
-}
-
-/** Whether two periods share at least one day (both ends included). */
-export function periodsOverlap(a: { start: string; end: string }, b: { start: string; end: string }): boolean {
-  return a.start <= b.end && b.start <= a.end;
 }
 
 /** Statuses in which a secondment still holds the teacher's time and a seat of the post. */

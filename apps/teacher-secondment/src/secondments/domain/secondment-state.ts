@@ -1,5 +1,5 @@
 import { SecondmentStatus } from '@app/contracts';
-import { DeliverableKind } from '../../compliance/domain/rule-set';
+import { DeliverableKind } from '../../shared/deliverable-kinds';
 
 export interface Approval {
   by: string;

@@ -1,4 +1,4 @@
-import { dayNumber } from '../../shared/calendar-date';
+import { dayNumber } from './calendar-date';
 
 /** Hours of practice on one day: a countersigned secondment log, or R&D hours from the R&D service. */
 export interface PracticeHours {

@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AccessService } from './access.service';
+import { Principal, Role } from './principal';
+
+const ROLES = 'secondment:roles';
+
+/** The roles that may call a route (or every route of a controller). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/** The verified caller, as AuthGuard put it on the request. */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
+);
+
+/**
+ * `Authorization: Bearer <token>`: the operator's admin token or an API key of this service.
+ * 401 without a valid one; 403 when the role may not use the route. Which records the role
+ * sees is the services' business (another tenant's record is a 404).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly access: AccessService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const token = bearerTokenOf(request);
+    if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <API key or admin token>');
+    const principal = await this.access.resolve(token);
+    if (!principal) throw new ProblemException(401, 'invalid API key');
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (roles && !roles.includes(principal.role)) {
+      throw new ProblemException(403, 'forbidden', `a ${principal.role} may not do this (allowed: ${roles.join(', ')})`);
+    }
+    request.principal = principal;
+    return true;
+  }
+}

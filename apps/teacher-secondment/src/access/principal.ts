@@ -1,0 +1,22 @@
+/** Who is calling, from a verified credential; tenancy is read from here, never from the request. */
+export type Principal =
+  | { role: 'operator' }
+  | { role: 'school'; schoolId: string }
+  | { role: 'enterprise'; enterpriseId: string }
+  | { role: 'teacher'; teacherId: string; schoolId: string };
+
+export type Role = Principal['role'];
+
+/** How the principal is named in records of who did what. */
+export function actorOf(principal: Principal): string {
+  switch (principal.role) {
+    case 'operator':
+      return 'operator';
+    case 'school':
+      return `school:${principal.schoolId}`;
+    case 'enterprise':
+      return `enterprise:${principal.enterpriseId}`;
+    case 'teacher':
+      return `teacher:${principal.teacherId}`;
+  }
+}

@@ -1,0 +1,19 @@
+export interface PostDocument {
+  _id: string;
+  enterpriseId: string;
+  schoolId: string;
+  /** The copied cooperation agreement the post was offered under. */
+  agreementId: string;
+  role: string;
+  tasks: string[];
+  mentor: { name: string; contact?: string };
+  location: string;
+  period: { start: string; end: string };
+  skills: string[];
+  capacity: number;
+  /** Seats held by live secondments; `seatsFree` moves with it in one conditional $inc, never below zero. */
+  seatsTaken: number;
+  seatsFree: number;
+  status: 'open' | 'closed';
+  createdAt: Date;
+}

@@ -1,0 +1,5 @@
+import { PostDocument } from './post.document';
+
+export function postView({ _id, ...post }: PostDocument) {
+  return { id: _id, ...post };
+}

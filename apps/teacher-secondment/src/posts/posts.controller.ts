@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { postView } from './post.view';
+import { PostsService } from './posts.service';
+
+const PublishPostSchema = z.strictObject({
+  enterpriseId: uuid.optional(),
+  schoolId: uuid,
+  role: boundedText(200),
+  tasks: z.array(boundedText(500)).min(1).max(30),
+  mentor: z.strictObject({ name: boundedText(200), contact: boundedText(200).optional() }),
+  location: boundedText(300),
+  period: z.strictObject({ start: calendarDate, end: calendarDate }),
+  skills: z.array(boundedText(200)).max(30).default([]),
+  capacity: z.number().int().min(1).max(1000),
+});
+const ListQuery = z.strictObject({
+  enterpriseId: uuid.optional(),
+  schoolId: uuid.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+});
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/posts')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise', 'operator')
+  @ApiOperation({
+    summary: 'Publish a host post for teachers of one partner school (enterprise host, or operator with enterpriseId).',
+    description:
+      'Only under an active copied cooperation agreement between that school and the enterprise running over the whole period (422 otherwise).',
+  })
+  @ApiBody({ schema: openApiSchemaOf(PublishPostSchema) })
+  @ApiCreatedResponse({ description: 'The post, with its seats.' })
+  async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "Posts the caller may see: an enterprise's own, a school's (and its teachers'), or any (operator)." })
+  @ApiQuery({ name: 'enterpriseId', required: false })
+  @ApiQuery({ name: 'schoolId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
+  @ApiOkResponse({ description: '{items: [post]}' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    return { items: (await this.posts.list(principal, parseInput(ListQuery, query, 'query'))).map(postView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One post (another tenant: 404).' })
+  @ApiOkResponse({ description: 'The post.' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return postView(await this.posts.get(principal, id));
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Collection, Db, Filter } from 'mongodb';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { PostDocument } from './post.document';
+
+@Injectable()
+export class PostsRepository implements OnModuleInit {
+  private readonly posts: Collection<PostDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db) {
+    this.posts = db.collection<PostDocument>('posts');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.posts.createIndex({ enterpriseId: 1 });
+    await this.posts.createIndex({ schoolId: 1 });
+  }
+
+  async insert(post: PostDocument): Promise<void> {
+    await this.posts.insertOne(post);
+  }
+
+  findById(id: string): Promise<PostDocument | null> {
+    return this.posts.findOne({ _id: id });
+  }
+
+  find(filter: { enterpriseId?: string; schoolId?: string; status?: string }, limit = 500): Promise<PostDocument[]> {
+    const query: Filter<PostDocument> = {};
+    if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
+    if (filter.schoolId) query.schoolId = filter.schoolId;
+    if (filter.status) query.status = filter.status as PostDocument['status'];
+    return this.posts.find(query).sort({ createdAt: 1 }).limit(limit).toArray();
+  }
+
+  /**
+   * Takes one seat if one is free. The condition and the decrement are one single-document
+   * update, so concurrent requests can never take more seats than the post has.
+   */
+  async takeSeat(id: string): Promise<boolean> {
+    const result = await this.posts.updateOne(
+      { _id: id, status: 'open', seatsFree: { $gt: 0 } },
+      { $inc: { seatsFree: -1, seatsTaken: 1 } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async releaseSeat(id: string): Promise<void> {
+    await this.posts.updateOne({ _id: id, seatsTaken: { $gt: 0 } }, { $inc: { seatsFree: 1, seatsTaken: -1 } });
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AgreementDirectoryRepository } from '@app/partner-directory';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { coveringAgreement } from './domain/agreement-coverage';
+import { PostDocument } from './post.document';
+import { PostsRepository } from './posts.repository';
+
+export interface PublishPost {
+  enterpriseId?: string;
+  schoolId: string;
+  role: string;
+  tasks: string[];
+  mentor: { name: string; contact?: string };
+  location: string;
+  period: { start: string; end: string };
+  skills: string[];
+  capacity: number;
+}
+
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly agreements: AgreementDirectoryRepository,
+  ) {}
+
+  async publish(principal: Principal, input: PublishPost): Promise<PostDocument> {
+    const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
+    if (!enterpriseId) {
+      throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
+        { field: 'body.enterpriseId', message: 'required for the operator' },
+      ]);
+    }
+    if (principal.role === 'enterprise' && input.enterpriseId && input.enterpriseId !== principal.enterpriseId) {
+      throw new ProblemException(403, 'forbidden', 'an enterprise publishes its own posts');
+    }
+    if (input.period.end < input.period.start) {
+      throw new ProblemException(400, 'invalid request', 'the period ends before it starts', [
+        { field: 'body.period.end', message: 'must not be before period.start' },
+      ]);
+    }
+    const agreement = await this.coveringAgreement(input.schoolId, enterpriseId, input.period);
+    if (!agreement) {
+      throw new ProblemException(
+        422,
+        'no covering agreement',
+        'no active cooperation agreement between this school and enterprise runs over the whole period',
+        [{ field: 'body.schoolId', message: 'no active agreement with this school covers the period' }],
+      );
+    }
+    const post: PostDocument = {
+      _id: randomUUID(),
+      enterpriseId,
+      schoolId: input.schoolId,
+      agreementId: agreement._id,
+      role: input.role,
+      tasks: input.tasks,
+      mentor: input.mentor,
+      location: input.location,
+      period: input.period,
+      skills: input.skills,
+      capacity: input.capacity,
+      seatsTaken: 0,
+      seatsFree: input.capacity,
+      status: 'open',
+      createdAt: new Date(),
+    };
+    await this.posts.insert(post);
+    return post;
+  }
+
+  async get(principal: Principal, id: string): Promise<PostDocument> {
+    const post = await this.posts.findById(id);
+    if (!post || !visibleTo(principal, post)) throw new ProblemException(404, 'post not found', `no post ${id}`);
+    return post;
+  }
+
+  list(principal: Principal, filter: { enterpriseId?: string; schoolId?: string; status?: string }): Promise<PostDocument[]> {
+    switch (principal.role) {
+      case 'operator':
+        return this.posts.find(filter);
+      case 'enterprise':
+        return this.posts.find({ ...filter, enterpriseId: principal.enterpriseId });
+      case 'school':
+      case 'teacher':
+        return this.posts.find({ ...filter, schoolId: principal.schoolId });
+    }
+  }
+
+  /** An active agreement of the pair covering the period, as copied now (it may have been suspended since the post was published). */
+  async coveringAgreement(schoolId: string, enterpriseId: string, period: { start: string; end: string }) {
+    return coveringAgreement(await this.agreements.list({ schoolId, enterpriseId }), { schoolId, enterpriseId }, period);
+  }
+
+  findById(id: string): Promise<PostDocument | null> {
+    return this.posts.findById(id);
+  }
+
+  takeSeat(id: string): Promise<boolean> {
+    return this.posts.takeSeat(id);
+  }
+
+  releaseSeat(id: string): Promise<void> {
+    return this.posts.releaseSeat(id);
+  }
+}
+
+function visibleTo(principal: Principal, post: PostDocument): boolean {
+  switch (principal.role) {
+    case 'operator':
+      return true;
+    case 'enterprise':
+      return post.enterpriseId === principal.enterpriseId;
+    case 'school':
+    case 'teacher':
+      return post.schoolId === principal.schoolId;
+  }
+}

@@ -1,0 +1,191 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { z } from 'zod';
+import { SECONDMENT_STATUSES } from '@app/contracts';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { DELIVERABLE_KINDS } from '../shared/deliverable-kinds';
+import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { secondmentView } from './secondment.view';
+import { SecondmentsService } from './secondments.service';
+
+const RequestSchema = z.strictObject({
+  teacherId: uuid,
+  postId: uuid,
+  period: z.strictObject({ start: calendarDate, end: calendarDate }).optional(),
+});
+const ApprovalSchema = z.strictObject({ party: z.enum(['school', 'enterprise']).optional() });
+const ReasonSchema = z.strictObject({ reason: boundedText(1000) });
+const LogSchema = z.strictObject({
+  date: calendarDate,
+  hours: z.number().positive().max(24),
+  tasks: z.array(boundedText(500)).min(1).max(20),
+  evidence: z.array(z.url().max(2000)).max(20).default([]),
+});
+const EvaluationSchema = z.strictObject({
+  score: z.number().min(1).max(5),
+  competencies: z.record(boundedText(100), z.number().min(1).max(5)).default({}),
+  comment: boundedText(2000).optional(),
+});
+const DeliverableSchema = z.strictObject({ kind: z.enum(DELIVERABLE_KINDS), title: boundedText(300), url: z.url().max(2000).optional() });
+const ListQuery = z.strictObject({ status: z.enum(SECONDMENT_STATUSES).optional(), teacherId: uuid.optional() });
+
+const correlation = (req: Request) => String(req.id);
+
+@ApiTags('secondments')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/secondments')
+export class SecondmentsController {
+  constructor(private readonly secondments: SecondmentsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('school', 'teacher', 'operator')
+  @ApiOperation({
+    summary: 'Request a secondment of a teacher on a host post (school staff, the teacher, or operator).',
+    description:
+      '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it. Publishes secondment.requested.v1.',
+  })
+  @ApiBody({ schema: openApiSchemaOf(RequestSchema) })
+  @ApiCreatedResponse({ description: 'The secondment, status requested.' })
+  async request(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request) {
+    return secondmentView(await this.secondments.request(principal, parseInput(RequestSchema, body), correlation(req)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "Secondments of the caller's tenant (school, enterprise, teacher), or all (operator)." })
+  @ApiQuery({ name: 'status', required: false, enum: SECONDMENT_STATUSES })
+  @ApiQuery({ name: 'teacherId', required: false })
+  @ApiOkResponse({ description: '{items: [secondment]}' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    return { items: (await this.secondments.list(principal, parseInput(ListQuery, query, 'query'))).map(secondmentView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One secondment with its approvals, logs, evaluation and deliverables (another tenant: 404).' })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return secondmentView(await this.secondments.get(principal, id));
+  }
+
+  @Post(':id/approvals')
+  @HttpCode(200)
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({
+    summary: 'Approve as the school or as the enterprise (either order; who and when are recorded).',
+    description:
+      "The party is the caller's role; the operator names it in `party`. The second approval publishes secondment.approved.v1. A teacher gets 403.",
+  })
+  @ApiBody({ schema: openApiSchemaOf(ApprovalSchema) })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ) {
+    const { party } = parseInput(ApprovalSchema, body);
+    return secondmentView(await this.secondments.approve(principal, id, party, correlation(req)));
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({ summary: 'approved -> active (publishes secondment.started.v1); 409 from any other status.' })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async start(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    return secondmentView(await this.secondments.start(principal, id, correlation(req)));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({ summary: 'active -> completed (publishes secondment.completed.v1; compliance is recomputed).' })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async complete(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    return secondmentView(await this.secondments.complete(principal, id, correlation(req)));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({
+    summary: 'requested | approved | active -> cancelled, with a reason (frees the seat; publishes secondment.cancelled.v1).',
+  })
+  @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ) {
+    return secondmentView(await this.secondments.cancel(principal, id, parseInput(ReasonSchema, body).reason, correlation(req)));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('teacher', 'school', 'operator')
+  @ApiOperation({
+    summary: 'requested | approved -> withdrawn by the teacher or school (frees the seat; publishes secondment.withdrawn.v1).',
+  })
+  @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ) {
+    return secondmentView(await this.secondments.withdraw(principal, id, parseInput(ReasonSchema, body).reason, correlation(req)));
+  }
+
+  @Post(':id/logs')
+  @HttpCode(201)
+  @Roles('teacher', 'school', 'operator')
+  @ApiOperation({
+    summary: 'Log a day of practice (date inside the period and not in the future, 0 < hours <= 24 a day, tasks, evidence links).',
+    description:
+      'Only while the secondment is active (409 otherwise, e.g. after completion); 422 for a date outside the period or more than 24 hours on a day.',
+  })
+  @ApiBody({ schema: openApiSchemaOf(LogSchema) })
+  @ApiCreatedResponse({ description: 'The secondment with the new log.' })
+  async addLog(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return secondmentView(await this.secondments.addLog(principal, id, parseInput(LogSchema, body)));
+  }
+
+  @Post(':id/logs/:logId/countersign')
+  @HttpCode(200)
+  @Roles('enterprise', 'operator')
+  @ApiOperation({ summary: "The host enterprise's mentor countersigns a log; only countersigned hours count as practice." })
+  @ApiOkResponse({ description: 'The secondment.' })
+  async countersign(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('logId', ParseUUIDPipe) logId: string,
+  ) {
+    return secondmentView(await this.secondments.countersign(principal, id, logId));
+  }
+
+  @Post(':id/evaluation')
+  @HttpCode(201)
+  @Roles('enterprise', 'operator')
+  @ApiOperation({ summary: "The mentor's evaluation (score 1-5, competencies), once, while active or completed." })
+  @ApiBody({ schema: openApiSchemaOf(EvaluationSchema) })
+  @ApiCreatedResponse({ description: 'The secondment.' })
+  async evaluate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return secondmentView(await this.secondments.evaluate(principal, id, parseInput(EvaluationSchema, body)));
+  }
+
+  @Post(':id/deliverables')
+  @HttpCode(201)
+  @Roles('teacher', 'school', 'operator')
+  @ApiOperation({ summary: 'Record a deliverable: course materials, a case study or a work-based-learning project.' })
+  @ApiBody({ schema: openApiSchemaOf(DeliverableSchema) })
+  @ApiCreatedResponse({ description: 'The secondment.' })
+  async addDeliverable(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return secondmentView(await this.secondments.addDeliverable(principal, id, parseInput(DeliverableSchema, body)));
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Db, Filter } from 'mongodb';
+import { AggregateStore } from '@app/persistence/aggregate-store';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { SecondmentDocument } from './secondment.document';
+
+export const SECONDMENTS = 'secondments';
+
+@Injectable()
+export class SecondmentsRepository implements OnModuleInit {
+  readonly store: AggregateStore<SecondmentDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
+    this.store = new AggregateStore<SecondmentDocument>(db, SECONDMENTS, signal);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.collection.createIndex({ teacherId: 1 });
+    await this.store.collection.createIndex({ schoolId: 1 });
+    await this.store.collection.createIndex({ enterpriseId: 1 });
+  }
+
+  find(
+    filter: { teacherId?: string; schoolId?: string; enterpriseId?: string; status?: string; teacherIds?: string[] },
+    limit = 1000,
+  ): Promise<SecondmentDocument[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.teacherId) query.teacherId = filter.teacherId;
+    if (filter.teacherIds) query.teacherId = { $in: filter.teacherIds };
+    if (filter.schoolId) query.schoolId = filter.schoolId;
+    if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
+    if (filter.status) query.status = filter.status;
+    return this.store.collection
+      .find(query as Filter<SecondmentDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray() as Promise<SecondmentDocument[]>;
+  }
+}

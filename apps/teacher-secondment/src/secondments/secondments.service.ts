@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { actorOf, Principal } from '../access/principal';
+import { PracticeHours, PracticePeriod } from '../shared/practice-record';
+import { PostsService } from '../posts/posts.service';
+import { todayUtc } from '../shared/calendar-date';
+import { DeliverableKind } from '../shared/deliverable-kinds';
+import { PracticeSignal } from '../shared/practice-signal';
+import { decideOrProblem } from '../shared/problem-of';
+import { TeachersService } from '../teachers/teachers.service';
+import * as lifecycle from './domain/secondment-lifecycle';
+import { Decision } from './domain/secondment-lifecycle';
+import { SecondmentState } from './domain/secondment-state';
+import { secondmentEvent } from './secondment-events';
+import { SecondmentDocument } from './secondment.document';
+import { SecondmentsRepository } from './secondments.repository';
+
+const CONFLICT_RETRIES = 8;
+
+/** What the compliance engine and the tier rules need from a teacher's secondments. */
+export interface TeacherPractice {
+  hours: PracticeHours[];
+  periods: PracticePeriod[];
+  completedSecondmentIds: string[];
+  deliverableKinds: DeliverableKind[];
+  mentorScore: number | null;
+}
+
+@Injectable()
+export class SecondmentsService {
+  constructor(
+    private readonly secondments: SecondmentsRepository,
+    private readonly teachers: TeachersService,
+    private readonly posts: PostsService,
+    private readonly practice: PracticeSignal,
+  ) {}
+
+  /**
+   * A teacher asks for a seat on a host post. The teacher's period and the post's seat are
+   * each held by one conditional single-document write; if a later step fails, what was held
+   * is given back.
+   */
+  async request(
+    principal: Principal,
+    input: { teacherId: string; postId: string; period?: { start: string; end: string } },
+    correlationid?: string,
+  ) {
+    if (principal.role === 'teacher' && principal.teacherId !== input.teacherId) throw new ProblemException(404, 'teacher not found');
+    const teacher = await this.teachers.get(principal, input.teacherId);
+    const post = await this.posts.findById(input.postId);
+    if (!post || post.schoolId !== teacher.schoolId)
+      throw new ProblemException(404, 'post not found', `no post ${input.postId} for this teacher's school`);
+    const period = input.period ?? post.period;
+    const invalid = [
+      ...(period.end < period.start ? [{ field: 'body.period.end', message: 'must not be before period.start' }] : []),
+      ...(period.start < post.period.start || period.end > post.period.end
+        ? [{ field: 'body.period', message: `must lie within the post's ${post.period.start}..${post.period.end}` }]
+        : []),
+    ];
+    if (invalid.length) throw new ProblemException(422, 'invalid period', 'the period does not fit the post', invalid);
+    if (post.status !== 'open') throw new ProblemException(409, 'post closed', 'the post takes no more requests');
+    if (!(await this.posts.coveringAgreement(post.schoolId, post.enterpriseId, period))) {
+      throw new ProblemException(
+        422,
+        'no covering agreement',
+        'the cooperation agreement no longer covers this period (suspended, ended or changed)',
+      );
+    }
+
+    const id = randomUUID();
+    await this.teachers.book(teacher._id, id, period);
+    if (!(await this.posts.takeSeat(post._id))) {
+      await this.teachers.releaseBooking(teacher._id, id);
+      throw new ProblemException(409, 'post full', `all ${post.capacity} seats of the post are taken`);
+    }
+    const now = new Date();
+    const secondment = {
+      _id: id,
+      teacherId: teacher._id,
+      schoolId: teacher.schoolId,
+      enterpriseId: post.enterpriseId,
+      postId: post._id,
+      mentor: post.mentor,
+      status: 'requested' as const,
+      period,
+      approvals: {},
+      logs: [],
+      deliverables: [],
+      requestedBy: actorOf(principal),
+      createdAt: now,
+    };
+    try {
+      await this.secondments.store.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
+    } catch (error) {
+      await this.posts.releaseSeat(post._id);
+      await this.teachers.releaseBooking(teacher._id, id);
+      throw error;
+    }
+    return (await this.secondments.store.findById(id))!;
+  }
+
+  async get(principal: Principal, id: string): Promise<SecondmentDocument> {
+    const secondment = await this.secondments.store.findById(id);
+    if (!secondment || !visibleTo(principal, secondment)) throw new ProblemException(404, 'secondment not found', `no secondment ${id}`);
+    return secondment;
+  }
+
+  list(principal: Principal, filter: { status?: string; teacherId?: string }): Promise<SecondmentDocument[]> {
+    switch (principal.role) {
+      case 'operator':
+        return this.secondments.find(filter);
+      case 'school':
+        return this.secondments.find({ ...filter, schoolId: principal.schoolId });
+      case 'enterprise':
+        return this.secondments.find({ ...filter, enterpriseId: principal.enterpriseId });
+      case 'teacher':
+        return this.secondments.find({ ...filter, teacherId: principal.teacherId });
+    }
+  }
+
+  approve(principal: Principal, id: string, operatorParty?: lifecycle.ApprovingParty, correlationid?: string) {
+    const party = principal.role === 'school' ? 'school' : principal.role === 'enterprise' ? 'enterprise' : operatorParty;
+    if (!party)
+      throw new ProblemException(400, 'invalid request', 'the operator names the party', [
+        { field: 'body.party', message: 'school or enterprise' },
+      ]);
+    const at = new Date().toISOString();
+    return this.change(principal, id, (s) => lifecycle.approve(s, party, actorOf(principal), at), correlationid);
+  }
+
+  start(principal: Principal, id: string, correlationid?: string) {
+    return this.change(principal, id, (s) => lifecycle.start(s, todayUtc()), correlationid);
+  }
+
+  async complete(principal: Principal, id: string, correlationid?: string) {
+    const done = await this.change(principal, id, (s) => lifecycle.complete(s, todayUtc()), correlationid);
+    this.practice.changed(done.teacherId);
+    return done;
+  }
+
+  async cancel(principal: Principal, id: string, reason: string, correlationid?: string) {
+    const wasActive = (await this.get(principal, id)).status === 'active';
+    const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, todayUtc(), reason), correlationid);
+    await this.release(cancelled);
+    if (wasActive) this.practice.changed(cancelled.teacherId);
+    return cancelled;
+  }
+
+  async withdraw(principal: Principal, id: string, reason: string, correlationid?: string) {
+    const withdrawn = await this.change(principal, id, (s) => lifecycle.withdraw(s, todayUtc(), reason), correlationid);
+    await this.release(withdrawn);
+    return withdrawn;
+  }
+
+  addLog(principal: Principal, id: string, input: { date: string; hours: number; tasks: string[]; evidence: string[] }) {
+    const log = { logId: randomUUID(), ...input, loggedBy: actorOf(principal), loggedAt: new Date().toISOString() };
+    return this.change(principal, id, (s) => lifecycle.addLog(s, log, todayUtc()));
+  }
+
+  async countersign(principal: Principal, id: string, logId: string) {
+    const at = new Date().toISOString();
+    const signed = await this.change(principal, id, (s) => lifecycle.countersign(s, logId, actorOf(principal), at));
+    this.practice.changed(signed.teacherId);
+    return signed;
+  }
+
+  async evaluate(principal: Principal, id: string, input: { score: number; competencies: Record<string, number>; comment?: string }) {
+    const evaluation = { ...input, evaluatedBy: actorOf(principal), evaluatedAt: new Date().toISOString() };
+    const evaluated = await this.change(principal, id, (s) => lifecycle.evaluate(s, evaluation));
+    this.practice.changed(evaluated.teacherId);
+    return evaluated;
+  }
+
+  async addDeliverable(principal: Principal, id: string, input: { kind: DeliverableKind; title: string; url?: string }) {
+    const deliverable = { deliverableId: randomUUID(), ...input, addedBy: actorOf(principal), addedAt: new Date().toISOString() };
+    const changed = await this.change(principal, id, (s) => lifecycle.addDeliverable(s, deliverable));
+    this.practice.changed(changed.teacherId);
+    return changed;
+  }
+
+  /** Everything a teacher's compliance and tier are judged on, from all their secondments. */
+  async practiceOf(teacherId: string): Promise<TeacherPractice> {
+    const all = await this.secondments.find({ teacherId }, 5000);
+    const hours: PracticeHours[] = all.flatMap((s) =>
+      s.logs
+        .filter((log) => log.countersignedAt)
+        .map((log) => ({ date: log.date, hours: log.hours, source: 'secondment' as const, ref: s._id })),
+    );
+    const periods: PracticePeriod[] = all
+      .filter((s) => s.startedOn && (s.status === 'active' || s.status === 'completed' || s.status === 'cancelled'))
+      .map((s) => ({ start: s.period.start, end: s.endedOn && s.endedOn < s.period.end ? s.endedOn : s.period.end, ref: s._id }));
+    const completed = all.filter((s) => s.status === 'completed');
+    const scores = completed.flatMap((s) => (s.evaluation ? [s.evaluation.score] : []));
+    return {
+      hours,
+      periods,
+      completedSecondmentIds: completed.map((s) => s._id),
+      deliverableKinds: all
+        .filter((s) => s.status === 'completed' || s.status === 'active')
+        .flatMap((s) => s.deliverables.map((d) => d.kind)),
+      mentorScore: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+    };
+  }
+
+  /** Secondments of several teachers or of one enterprise, for reports (no tenancy check: the caller checked it). */
+  findForReport(filter: { schoolId?: string; enterpriseId?: string }): Promise<SecondmentDocument[]> {
+    return this.secondments.find(filter, 50_000);
+  }
+
+  private async release(s: SecondmentDocument): Promise<void> {
+    await this.posts.releaseSeat(s.postId);
+    await this.teachers.releaseBooking(s.teacherId, s._id);
+  }
+
+  /** Load, decide, write state and event in one versioned update; retry when someone else wrote in between. */
+  private async change(principal: Principal, id: string, decide: (state: SecondmentState) => Decision, correlationid?: string) {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(principal, id);
+      const decision = decideOrProblem(() => decide(current));
+      const next = { ...current, ...decision.set };
+      const events = decision.event ? [secondmentEvent(decision.event, next, new Date(), correlationid)] : [];
+      try {
+        await this.secondments.store.update(current, decision.set, events);
+        return (await this.secondments.store.findById(id))!;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+}
+
+function visibleTo(principal: Principal, s: SecondmentDocument): boolean {
+  switch (principal.role) {
+    case 'operator':
+      return true;
+    case 'school':
+      return s.schoolId === principal.schoolId;
+    case 'enterprise':
+      return s.enterpriseId === principal.enterpriseId;
+    case 'teacher':
+      return s.teacherId === principal.teacherId;
+  }
+}

@@ -1,0 +1,26 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+type Listener = (teacherId: string) => void;
+
+/**
+ * Tells the compliance recompute that a teacher's practice changed (a log countersigned, a
+ * secondment completed, R&D hours credited), without the features that record practice
+ * depending on the ones that judge it. In process only: the periodic sweep catches anything a
+ * crash lost between the write and the recompute.
+ */
+@Injectable()
+export class PracticeSignal {
+  private readonly listeners: Listener[] = [];
+
+  onChange(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  changed(teacherId: string): void {
+    for (const listener of this.listeners) listener(teacherId);
+  }
+}
+
+@Global()
+@Module({ providers: [PracticeSignal], exports: [PracticeSignal] })
+export class PracticeSignalModule {}

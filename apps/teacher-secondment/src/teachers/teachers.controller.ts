@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { teacherView } from './teacher.view';
+import { TeachersService } from './teachers.service';
+
+const RegisterTeacherSchema = z.strictObject({
+  schoolId: uuid.optional(),
+  displayName: boundedText(200),
+  subject: boundedText(200),
+  professionalCourse: z.boolean(),
+  hireDate: calendarDate,
+  priorEnterpriseExperienceMonths: z.number().int().min(0).max(600),
+});
+const ListQuery = z.strictObject({ schoolId: uuid.optional() });
+
+@ApiTags('teachers')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/teachers')
+export class TeachersController {
+  constructor(private readonly teachers: TeachersService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('school', 'operator')
+  @ApiOperation({ summary: 'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId).' })
+  @ApiBody({ schema: openApiSchemaOf(RegisterTeacherSchema) })
+  @ApiCreatedResponse({ description: 'The teacher.' })
+  async register(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    return teacherView(await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body)));
+  }
+
+  @Get()
+  @Roles('school', 'operator')
+  @ApiOperation({ summary: "A school's teachers (school staff: their own; operator: any school, or all)." })
+  @ApiQuery({ name: 'schoolId', required: false })
+  @ApiOkResponse({ description: '{items: [teacher]}' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    const { schoolId } = parseInput(ListQuery, query, 'query');
+    return { items: (await this.teachers.list(principal, schoolId)).map(teacherView) };
+  }
+
+  @Get(':id')
+  @Roles('school', 'teacher', 'operator')
+  @ApiOperation({ summary: 'One teacher with their last published compliance answer (another tenant: 404).' })
+  @ApiOkResponse({ description: 'The teacher.' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return teacherView(await this.teachers.get(principal, id));
+  }
+
+  @Post(':id/api-keys')
+  @HttpCode(201)
+  @Roles('school', 'operator')
+  @ApiOperation({ summary: 'Issue the teacher an API key of this service (shown once).' })
+  @ApiCreatedResponse({ description: '{teacherId, apiKey}' })
+  async issueKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { teacherId: id, apiKey: await this.teachers.issueKey(principal, id) };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { TeachersController } from './teachers.controller';
+import { TeachersRepository } from './teachers.repository';
+import { TeachersService } from './teachers.service';
+
+@Module({
+  imports: [AccessModule],
+  controllers: [TeachersController],
+  providers: [TeachersRepository, TeachersService],
+  exports: [TeachersService],
+})
+export class TeachersModule {}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
+import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { AccessService } from '../access/access.service';
+import { Principal } from '../access/principal';
+import { periodsOverlap } from '../shared/period';
+import { ComplianceSnapshot, TeacherDocument } from './teacher.document';
+import { TeachersRepository } from './teachers.repository';
+
+export interface RegisterTeacher {
+  schoolId?: string;
+  displayName: string;
+  subject: string;
+  professionalCourse: boolean;
+  hireDate: string;
+  priorEnterpriseExperienceMonths: number;
+}
+
+const CONFLICT_RETRIES = 8;
+
+@Injectable()
+export class TeachersService {
+  constructor(
+    private readonly teachers: TeachersRepository,
+    private readonly access: AccessService,
+  ) {}
+
+  async register(principal: Principal, input: RegisterTeacher): Promise<TeacherDocument> {
+    const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
+    if (!schoolId)
+      throw new ProblemException(400, 'invalid request', 'schoolId is required', [
+        { field: 'body.schoolId', message: 'required for the operator' },
+      ]);
+    if (principal.role === 'school' && input.schoolId && input.schoolId !== principal.schoolId) {
+      throw new ProblemException(403, 'forbidden', 'a school registers its own teachers');
+    }
+    const school = await this.access.partnerExists('school', schoolId);
+    if (!school)
+      throw new ProblemException(422, 'unknown school', `no school ${schoolId} in the partner registry copy`, [
+        { field: 'body.schoolId', message: 'no such school' },
+      ]);
+    const teacher = {
+      _id: randomUUID(),
+      schoolId,
+      jurisdiction: school.country,
+      displayName: input.displayName,
+      subject: input.subject,
+      professionalCourse: input.professionalCourse,
+      hireDate: input.hireDate,
+      priorEnterpriseExperienceMonths: input.priorEnterpriseExperienceMonths,
+      bookings: [],
+      createdAt: new Date(),
+    };
+    await this.teachers.store.insert(teacher);
+    return (await this.teachers.store.findById(teacher._id))!;
+  }
+
+  /** The teacher if the principal may see it; another tenant's teacher is a 404. */
+  async get(principal: Principal, id: string): Promise<TeacherDocument> {
+    const teacher = await this.teachers.store.findById(id);
+    if (!teacher || !visibleTo(principal, teacher)) throw new ProblemException(404, 'teacher not found', `no teacher ${id}`);
+    return teacher;
+  }
+
+  list(principal: Principal, schoolId?: string): Promise<TeacherDocument[]> {
+    if (principal.role === 'school') return this.teachers.find({ schoolId: principal.schoolId });
+    if (principal.role === 'operator') return this.teachers.find({ schoolId });
+    throw new ProblemException(403, 'forbidden', 'only schools and operators list teachers');
+  }
+
+  async issueKey(principal: Principal, id: string): Promise<string> {
+    const teacher = await this.get(principal, id);
+    return this.access.issueTeacherKey(teacher._id, teacher.schoolId);
+  }
+
+  /** For the service's own use (compliance, credentials): no tenancy check. */
+  findById(id: string): Promise<TeacherDocument | null> {
+    return this.teachers.store.findById(id);
+  }
+
+  /** A page of teachers, by id, for sweeps and reports. */
+  page(filter: { schoolId?: string }, afterId?: string, limit = 500): Promise<TeacherDocument[]> {
+    return this.teachers.find(filter, limit, afterId);
+  }
+
+  /**
+   * Holds `period` for a secondment unless it overlaps one the teacher already holds. The check
+   * and the write are one versioned update, so two concurrent requests cannot both pass.
+   */
+  async book(teacherId: string, secondmentId: string, period: { start: string; end: string }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const teacher = (await this.teachers.store.findById(teacherId))!;
+      const clash = teacher.bookings.find((booking) => periodsOverlap(booking, period));
+      if (clash) {
+        throw new ProblemException(
+          409,
+          'overlapping secondment',
+          `the teacher already has secondment ${clash.secondmentId} from ${clash.start} to ${clash.end}`,
+          [{ field: 'body.period', message: 'overlaps another secondment of this teacher' }],
+        );
+      }
+      try {
+        await this.teachers.store.update(teacher, { bookings: [...teacher.bookings, { secondmentId, ...period }] });
+        return;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  async releaseBooking(teacherId: string, secondmentId: string): Promise<void> {
+    await this.withRetry(teacherId, (teacher) => {
+      if (!teacher.bookings.some((booking) => booking.secondmentId === secondmentId)) return null;
+      return { set: { bookings: teacher.bookings.filter((booking) => booking.secondmentId !== secondmentId) }, events: [] };
+    });
+  }
+
+  /** Stores the new compliance answer and, in the same write, its event (if it changed). */
+  async recordCompliance(
+    teacherId: string,
+    decide: (teacher: TeacherDocument) => { snapshot: ComplianceSnapshot; events: OutgoingEvent[] } | null,
+  ): Promise<void> {
+    await this.withRetry(teacherId, (teacher) => {
+      const decision = decide(teacher);
+      return decision ? { set: { compliance: decision.snapshot }, events: decision.events } : null;
+    });
+  }
+
+  private async withRetry(
+    teacherId: string,
+    change: (teacher: TeacherDocument) => { set: Partial<TeacherDocument>; events: OutgoingEvent[] } | null,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const teacher = await this.teachers.store.findById(teacherId);
+      if (!teacher) return;
+      const decided = change(teacher);
+      if (!decided) return;
+      try {
+        await this.teachers.store.update(teacher, decided.set, decided.events);
+        return;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+}
+
+function visibleTo(principal: Principal, teacher: TeacherDocument): boolean {
+  switch (principal.role) {
+    case 'operator':
+      return true;
+    case 'school':
+      return teacher.schoolId === principal.schoolId;
+    case 'teacher':
+      return teacher._id === principal.teacherId;
+    case 'enterprise':
+      return false;
+  }
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import {
+  activeSecondment,
+  ADMIN_TOKEN,
+  EventRecorder,
+  logAndCountersign,
+  ok,
+  POST_PERIOD,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
+
+jest.setTimeout(120_000);
+
+describe('teachers, host posts and the secondment lifecycle (real Kafka and Mongo)', () => {
+  let service: SecondmentService;
+  let base: string;
+  let partners: Awaited<ReturnType<typeof seedPartnership>>;
+  let other: Awaited<ReturnType<typeof seedPartnership>>;
+  let recorder: EventRecorder;
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment();
+    base = service.baseUrl;
+    recorder = new EventRecorder([`${service.prefix}secondment.secondment.v1`]);
+    [partners, other] = await Promise.all([seedPartnership(service), seedPartnership(service)]);
+    await recorder.start();
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await service?.close();
+  });
+
+  it('keys: the operator issues keys only to partners in the registry copy; no key is 401, an unknown key 401', async () => {
+    const unknown = await httpJson('POST', `${base}/v1/access/keys`, {
+      token: ADMIN_TOKEN,
+      body: { role: 'school', partnerId: randomUUID() },
+    });
+    expect(unknown.status).toBe(422);
+    const wrongKind = await httpJson('POST', `${base}/v1/access/keys`, {
+      token: ADMIN_TOKEN,
+      body: { role: 'school', partnerId: partners.enterpriseId },
+    });
+    expect(wrongKind.status).toBe(422);
+    expect((await httpJson('GET', `${base}/v1/teachers`)).status).toBe(401);
+    expect((await httpJson('GET', `${base}/v1/teachers`, { token: 'ts_school_nope' })).status).toBe(401);
+    const asSchool = await httpJson('POST', `${base}/v1/access/keys`, {
+      token: partners.schoolKey,
+      body: { role: 'school', partnerId: partners.schoolId },
+    });
+    expect(asSchool.status).toBe(403);
+  });
+
+  it('teachers: a school registers its own; bad input is a 400 naming the field; another school sees 404', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    expect(teacher).toMatchObject({ schoolId: partners.schoolId, jurisdiction: 'CN', professionalCourse: true });
+    const bad = await httpJson('POST', `${base}/v1/teachers`, {
+      token: partners.schoolKey,
+      body: { displayName: 'x', subject: 'y', professionalCourse: 'yes', hireDate: '2012-02-30', priorEnterpriseExperienceMonths: -1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.hireDate',
+      'body.priorEnterpriseExperienceMonths',
+      'body.professionalCourse',
+    ]);
+    expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}`, { token: other.schoolKey })).status).toBe(404);
+    expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}`, { token: partners.enterpriseKey })).status).toBe(403);
+    const list = await ok('GET', `${base}/v1/teachers`, other.schoolKey);
+    expect(list.items.map((t: { id: string }) => t.id)).not.toContain(teacher.id);
+  });
+
+  it('posts: only under an active agreement of that school and enterprise over the whole period', async () => {
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    expect(post).toMatchObject({ enterpriseId: partners.enterpriseId, agreementId: partners.agreementId, seatsFree: 5, status: 'open' });
+    const noAgreement = await httpJson('POST', `${base}/v1/posts`, {
+      token: partners.enterpriseKey,
+      body: { schoolId: other.schoolId, role: 'r', tasks: ['t'], mentor: { name: 'm' }, location: 'l', period: POST_PERIOD, capacity: 1 },
+    });
+    expect(noAgreement.status).toBe(422);
+    expect(noAgreement.body.errors[0].field).toBe('body.schoolId');
+    expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: other.enterpriseKey })).status).toBe(404);
+    expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: partners.schoolKey })).status).toBe(200);
+  });
+
+  it('lifecycle: request, approvals in either order with who and when, start, logs countersigned, completion; events published', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const requested = await ok('POST', `${base}/v1/secondments`, partners.schoolKey, { teacherId: teacher.id, postId: post.id });
+    expect(requested).toMatchObject({ status: 'requested', period: POST_PERIOD, mentor: { name: 'Wang Lei' } });
+
+    const teacherKey = (await ok('POST', `${base}/v1/teachers/${teacher.id}/api-keys`, partners.schoolKey)).apiKey;
+    const byTeacher = await httpJson('POST', `${base}/v1/secondments/${requested.id}/approvals`, { token: teacherKey, body: {} });
+    expect(byTeacher.status).toBe(403);
+    expect(
+      (await httpJson('POST', `${base}/v1/secondments/${requested.id}/approvals`, { token: other.enterpriseKey, body: {} })).status,
+    ).toBe(404);
+    expect((await httpJson('POST', `${base}/v1/secondments/${requested.id}/start`, { token: partners.enterpriseKey })).status).toBe(409);
+
+    const half = await ok('POST', `${base}/v1/secondments/${requested.id}/approvals`, partners.enterpriseKey, {});
+    expect(half.status).toBe('requested');
+    expect(half.approvals.enterprise.by).toBe(`enterprise:${partners.enterpriseId}`);
+    const again = await httpJson('POST', `${base}/v1/secondments/${requested.id}/approvals`, { token: partners.enterpriseKey, body: {} });
+    expect(again.status).toBe(409);
+    const approved = await ok('POST', `${base}/v1/secondments/${requested.id}/approvals`, partners.schoolKey, {});
+    expect(approved.status).toBe('approved');
+    expect(approved.approvals.school).toEqual({ by: `school:${partners.schoolId}`, at: expect.any(String) });
+    await ok('POST', `${base}/v1/secondments/${requested.id}/start`, partners.enterpriseKey);
+
+    const outside = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs`, {
+      token: teacherKey,
+      body: { date: '2026-08-31', hours: 8, tasks: ['x'] },
+    });
+    expect(outside.status).toBe(422);
+    expect(outside.body.errors[0].field).toBe('date');
+    const absurd = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs`, {
+      token: teacherKey,
+      body: { date: '2026-09-02', hours: 25, tasks: ['x'] },
+    });
+    expect(absurd.status).toBe(400);
+    expect(absurd.body.errors[0].field).toBe('body.hours');
+    const negative = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs`, {
+      token: teacherKey,
+      body: { date: '2026-09-02', hours: -2, tasks: ['x'] },
+    });
+    expect(negative.status).toBe(400);
+    expect((await ok('GET', `${base}/v1/secondments/${requested.id}`, teacherKey)).logs).toEqual([]);
+
+    await ok('POST', `${base}/v1/secondments/${requested.id}/logs`, teacherKey, {
+      date: '2026-09-02',
+      hours: 7.5,
+      tasks: ['PLC fault finding on line 3'],
+      evidence: ['https://evidence.example.com/log/1'],
+    });
+    await logAndCountersign(base, partners, requested.id, ['2026-09-03']);
+    const detail = await ok('GET', `${base}/v1/secondments/${requested.id}`, partners.schoolKey);
+    expect(detail.logs).toHaveLength(2);
+    expect(detail.countersignedHours).toBe(8);
+    const byTeacherSign = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs/${detail.logs[0].logId}/countersign`, {
+      token: teacherKey,
+    });
+    expect(byTeacherSign.status).toBe(403);
+
+    await ok('POST', `${base}/v1/secondments/${requested.id}/evaluation`, partners.enterpriseKey, {
+      score: 4.5,
+      competencies: { troubleshooting: 5 },
+    });
+    await ok('POST', `${base}/v1/secondments/${requested.id}/deliverables`, teacherKey, {
+      kind: 'case-study',
+      title: 'PLC fault finding on line 3',
+    });
+    const completed = await ok('POST', `${base}/v1/secondments/${requested.id}/complete`, partners.enterpriseKey);
+    expect(completed).toMatchObject({ status: 'completed', endedOn: POST_PERIOD.end });
+
+    const late = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs`, {
+      token: teacherKey,
+      body: { date: '2026-09-04', hours: 8, tasks: ['x'] },
+    });
+    expect(late.status).toBe(409);
+    expect(late.contentType).toContain('application/problem+json');
+    expect((await ok('GET', `${base}/v1/secondments/${requested.id}`, teacherKey)).logs).toHaveLength(2);
+
+    await waitFor('the lifecycle events', () => recorder.events.filter((e) => e.key === requested.id).length >= 4);
+    const mine = recorder.events.filter((e) => e.key === requested.id);
+    expect(mine.map((e) => e.type)).toEqual([
+      'secondment.requested.v1',
+      'secondment.approved.v1',
+      'secondment.started.v1',
+      'secondment.completed.v1',
+    ]);
+    expect(mine[3].data).toMatchObject({
+      teacherId: teacher.id,
+      schoolId: partners.schoolId,
+      enterpriseId: partners.enterpriseId,
+      postId: post.id,
+      hoursLogged: 8,
+    });
+  });
+
+  it('capacity: ten concurrent requests for a post with three seats take exactly three', async () => {
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId, { capacity: 3 });
+    const teachers = await Promise.all(Array.from({ length: 10 }, () => registerTeacher(base, partners.schoolKey)));
+    const results = await Promise.all(
+      teachers.map((t) =>
+        httpJson('POST', `${base}/v1/secondments`, { token: partners.schoolKey, body: { teacherId: t.id, postId: post.id } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.title === 'post full')).toBe(true);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    expect(await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).toMatchObject({ seatsTaken: 3, seatsFree: 0 });
+    const all = await ok('GET', `${base}/v1/secondments`, partners.enterpriseKey);
+    expect(all.items.filter((s: { postId: string }) => s.postId === post.id)).toHaveLength(3);
+
+    // A withdrawal gives the seat back.
+    const taken = results.find((r) => r.status === 201)!.body;
+    await ok('POST', `${base}/v1/secondments/${taken.id}/withdraw`, partners.schoolKey, { reason: 'family reasons' });
+    expect(await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).toMatchObject({ seatsTaken: 2, seatsFree: 1 });
+  });
+
+  it('overlap: a teacher cannot hold two secondments over shared days, even when both are requested at once', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const [a, b] = await Promise.all([
+      publishPost(base, partners.enterpriseKey, partners.schoolId),
+      publishPost(base, partners.enterpriseKey, partners.schoolId),
+    ]);
+    const results = await Promise.all(
+      [a, b].map((post) =>
+        httpJson('POST', `${base}/v1/secondments`, {
+          token: partners.schoolKey,
+          body: { teacherId: teacher.id, postId: post.id, period: { start: '2026-10-01', end: '2026-10-31' } },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.title).toBe('overlapping secondment');
+    const adjacent = await httpJson('POST', `${base}/v1/secondments`, {
+      token: partners.schoolKey,
+      body: { teacherId: teacher.id, postId: b.id, period: { start: '2026-11-01', end: '2026-11-30' } },
+    });
+    expect(adjacent.status).toBe(201);
+    const outsidePost = await httpJson('POST', `${base}/v1/secondments`, {
+      token: partners.schoolKey,
+      body: { teacherId: teacher.id, postId: b.id, period: { start: '2026-08-01', end: '2026-08-31' } },
+    });
+    expect(outsidePost.status).toBe(422);
+  });
+
+  it('tenancy: another school, enterprise or teacher gets 404 for a secondment; lists hold only their own', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const active = await activeSecondment(base, partners, teacher.id, post.id);
+    const otherTeacher = await registerTeacher(base, other.schoolKey);
+    const otherTeacherKey = (await ok('POST', `${base}/v1/teachers/${otherTeacher.id}/api-keys`, other.schoolKey)).apiKey;
+    for (const token of [other.schoolKey, other.enterpriseKey, otherTeacherKey]) {
+      expect((await httpJson('GET', `${base}/v1/secondments/${active.id}`, { token })).status).toBe(404);
+      expect((await ok('GET', `${base}/v1/secondments`, token)).items.map((s: { id: string }) => s.id)).not.toContain(active.id);
+    }
+    const foreignRequest = await httpJson('POST', `${base}/v1/secondments`, {
+      token: other.schoolKey,
+      body: { teacherId: teacher.id, postId: post.id },
+    });
+    expect(foreignRequest.status).toBe(404);
+    const foreignPost = await httpJson('POST', `${base}/v1/secondments`, {
+      token: other.schoolKey,
+      body: { teacherId: otherTeacher.id, postId: post.id },
+    });
+    expect(foreignPost.status).toBe(404);
+  });
+});
