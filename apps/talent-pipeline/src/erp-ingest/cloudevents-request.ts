@@ -9,11 +9,11 @@ const EnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
   id: z.string().min(1).max(256),
   source: z.string().min(1).max(1024),
-  type: z.string().min(1),
-  subject: z.string().optional(),
+  type: z.string().min(1).max(128),
+  subject: z.string().max(1024).optional(),
   time: z.iso.datetime({ offset: true }).optional(),
   datacontenttype: z.literal('application/json').optional(),
-  dataschema: z.string().optional(),
+  dataschema: z.string().max(2048).optional(),
   /** CloudEvents extension an ERP may send to trace its own request through the platform. */
   correlationid: z.string().min(1).max(128).optional(),
   data: z.unknown(),
@@ -66,4 +66,26 @@ export function parseCloudEventsBody(
     }
   });
   return { events, errors };
+}
+
+/** Room for what a record carries besides the event: key, ce_* and tracing headers, framing. */
+const RECORD_OVERHEAD_BYTES = 1024;
+
+/**
+ * Events that would not fit in one Kafka record once forwarded, as field errors (`[1]` in a
+ * batch). The structured JSON of an event is an upper bound of its binary-mode record: the
+ * same attributes as headers and `data` as the value. Refused before anything is stored, so
+ * an event is never acknowledged that the broker would then refuse for ever.
+ */
+export function eventsTooLargeForARecord(events: CloudEvent[], maxRecordBytes: number, isBatch: boolean): FieldError[] {
+  return events.flatMap((event, index) => {
+    const bytes = Buffer.byteLength(JSON.stringify(event)) + RECORD_OVERHEAD_BYTES;
+    if (bytes <= maxRecordBytes) return [];
+    return [
+      {
+        field: isBatch ? `[${index}]` : '(event)',
+        message: `encodes to about ${bytes} bytes as a Kafka record; the limit is ${maxRecordBytes} bytes`,
+      },
+    ];
+  });
 }

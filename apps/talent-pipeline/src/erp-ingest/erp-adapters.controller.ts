@@ -13,6 +13,7 @@ import { ErpIngestService } from './erp-ingest.service';
 const VendorProblems = () =>
   applyDecorators(
     ApiProblem(400, 'The vendor payload (or the erp.hire.v1 it maps to) is invalid; `errors` names the field. Nothing was stored.'),
+    ApiProblem(413, 'The body exceeds HTTP_BODY_LIMIT_BYTES, or the mapped event would not fit in a Kafka record. Nothing was stored.'),
     ApiProblem(415, 'Content-Type is not application/json.'),
   );
 

@@ -47,6 +47,11 @@ export class ErpIngestController {
     'An envelope or data field is invalid, an unsupported type, or a batch that repeats an event; `errors` names each ' +
       '(`[2].data.hireDate` in a batch). Nothing was stored.',
   )
+  @ApiProblem(
+    413,
+    'The body exceeds HTTP_BODY_LIMIT_BYTES (512 KiB by default), or an event would not fit in a Kafka record ' +
+      '(KAFKA_MAX_RECORD_BYTES); `errors` names the event. Nothing was stored.',
+  )
   @ApiProblem(415, 'Content-Type is neither application/cloudevents+json nor application/cloudevents-batch+json.')
   receive(
     @Req() req: RawBodyRequest<Request>,

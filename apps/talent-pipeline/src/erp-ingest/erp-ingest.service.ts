@@ -8,7 +8,7 @@ import { PartnersRepository } from '../partners/partners.repository';
 import { ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
-import { BATCH_CONTENT_TYPE, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
+import { BATCH_CONTENT_TYPE, eventsTooLargeForARecord, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
 
@@ -53,7 +53,9 @@ export class ErpIngestService {
     const enterprise = await this.authenticate(request);
     const { events, errors } = parseCloudEventsBody(contentType, request.body, this.registry, ACCEPTED_ERP_TYPES);
     if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
-    return this.store(enterprise._id, withCorrelation(events, request.correlationId));
+    const correlated = withCorrelation(events, request.correlationId);
+    this.assertFitsARecord(correlated, contentType === BATCH_CONTENT_TYPE);
+    return this.store(enterprise._id, correlated);
   }
 
   /**
@@ -89,7 +91,18 @@ export class ErpIngestService {
       }
       throw error;
     }
-    return this.store(enterprise._id, withCorrelation([event], request.correlationId));
+    const correlated = withCorrelation([event], request.correlationId);
+    this.assertFitsARecord(correlated, false);
+    return this.store(enterprise._id, correlated);
+  }
+
+  private assertFitsARecord(events: CloudEvent[], isBatch: boolean): void {
+    const tooLarge = eventsTooLargeForARecord(events, this.config.KAFKA_MAX_RECORD_BYTES, isBatch);
+    if (tooLarge.length) {
+      throw new ProblemException(413, 'event too large', 'an event would not fit in a Kafka record; nothing was stored', tooLarge, {
+        limitBytes: this.config.KAFKA_MAX_RECORD_BYTES,
+      });
+    }
   }
 
   private async authenticate(request: IngestRequest): Promise<EnterpriseDocument> {

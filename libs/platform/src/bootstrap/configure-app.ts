@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
+import { APP_CONFIG, BaseConfig, DEFAULT_HTTP_BODY_LIMIT_BYTES } from '../config/base-config.schema';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { setupOpenApi } from '../http/openapi';
 import { createValidationPipe } from '../http/validation.pipe';
@@ -14,7 +15,8 @@ export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudeve
  */
 export async function configureApp(app: NestExpressApplication, meta: { title: string; description: string }): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: '5mb' });
+  // Larger bodies get 413 (ProblemDetailsFilter): what is accepted must fit in a Kafka record.
+  app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: bodyLimitOf(app) });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app, meta.title, meta.description);
@@ -24,6 +26,15 @@ export async function configureApp(app: NestExpressApplication, meta: { title: s
   transport.setRunInContext((correlationId, fn) => pino.runInContext(fn, { bindings: { correlationId } }));
   // Inherit the global filters: ProblemDetailsFilter hands RPC errors back unchanged.
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+}
+
+/** The configured body limit; the default when a module tree provides no platform config. */
+function bodyLimitOf(app: NestExpressApplication): number {
+  try {
+    return app.get<BaseConfig>(APP_CONFIG, { strict: false }).HTTP_BODY_LIMIT_BYTES ?? DEFAULT_HTTP_BODY_LIMIT_BYTES;
+  } catch {
+    return DEFAULT_HTTP_BODY_LIMIT_BYTES;
+  }
 }
 
 export type { INestApplication };

@@ -11,6 +11,10 @@ const commaList = z
   )
   .refine((list) => list.length > 0, 'must list at least one host:port');
 
+/** 900 KiB: the largest body that still fits a default 1 MB Kafka record with its headers. */
+export const MAX_HTTP_BODY_LIMIT_BYTES = 900 * 1024;
+export const DEFAULT_HTTP_BODY_LIMIT_BYTES = 512 * 1024;
+
 const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
 /** Variables every service reads. Services extend this schema with their own. */
@@ -32,6 +36,22 @@ export const BaseConfigSchema = z.object({
   CONSUMER_RETRY_BASE_MS: intFromEnv(200, 0),
   OUTBOX_POLL_MS: intFromEnv(1000, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Largest Kafka record (value plus headers) the services produce; the broker's default
+   * message.max.bytes is 1,048,588. Inbound data that would not fit is refused at the door
+   * (413) rather than accepted and then never published.
+   */
+  KAFKA_MAX_RECORD_BYTES: intFromEnv(1_000_000, 1024),
+  /**
+   * Largest HTTP body read (413 beyond). Kept below the Kafka record limit with room for
+   * headers, so an accepted event always fits in one record.
+   */
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(MAX_HTTP_BODY_LIMIT_BYTES, `must be at most ${MAX_HTTP_BODY_LIMIT_BYTES} (900 KiB), below a 1 MB Kafka record`)
+    .default(DEFAULT_HTTP_BODY_LIMIT_BYTES),
   /** Time between readiness going 503 and draining, so load balancers stop sending traffic. */
   SHUTDOWN_GRACE_MS: intFromEnv(0, 0),
 });

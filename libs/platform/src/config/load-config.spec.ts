@@ -95,6 +95,21 @@ describe('loadConfig with BaseConfigSchema', () => {
     expect(configErrorOf({ ...validEnv(), PORT: '0' }).message).toContain('PORT');
   });
 
+  it('bounds HTTP bodies to 512 KiB and Kafka records to 1,000,000 bytes by default', () => {
+    expect(loadConfig(BaseConfigSchema, validEnv())).toMatchObject({
+      HTTP_BODY_LIMIT_BYTES: 512 * 1024,
+      KAFKA_MAX_RECORD_BYTES: 1_000_000,
+    });
+  });
+
+  it('accepts a configured body limit up to 900 KiB and refuses a larger one by name', () => {
+    expect(loadConfig(BaseConfigSchema, { ...validEnv(), HTTP_BODY_LIMIT_BYTES: String(900 * 1024) }).HTTP_BODY_LIMIT_BYTES).toBe(921600);
+    expect(configErrorOf({ ...validEnv(), HTTP_BODY_LIMIT_BYTES: String(5 * 1024 * 1024) }).message).toContain(
+      'HTTP_BODY_LIMIT_BYTES: must be at most 921600',
+    );
+    expect(configErrorOf({ ...validEnv(), HTTP_BODY_LIMIT_BYTES: '10' }).message).toContain('HTTP_BODY_LIMIT_BYTES');
+  });
+
   it('reads process.env when no env is given', () => {
     const saved = process.env;
     process.env = { ...validEnv(), SERVICE_NAME: 'from-process-env' };

@@ -102,6 +102,44 @@ describe('ProblemDetailsFilter', () => {
     expect(captured.body).toMatchObject({ status: 429, title: 'too many requests', detail: 'slow down' });
   });
 
+  it('answers a body over the parser limit with 413 naming the limit, not 500', () => {
+    const { host, captured } = fakeHost('/v1/schools');
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      statusCode: 413,
+      expose: true,
+      type: 'entity.too.large',
+      limit: 524288,
+      length: 6291456,
+    });
+    filter.catch(tooLarge, host);
+    expect(captured.status).toBe(413);
+    expect(captured.contentType).toBe('application/problem+json');
+    expect(captured.body).toEqual({
+      type: 'about:blank',
+      status: 413,
+      title: 'payload too large',
+      detail: 'the body exceeds the limit of 524288 bytes',
+      limitBytes: 524288,
+      instance: '/v1/schools',
+    });
+    expect(loggerError).not.toHaveBeenCalled();
+  });
+
+  it('answers other body-parser client errors with their own status', () => {
+    const { host, captured } = fakeHost();
+    filter.catch(Object.assign(new Error('bad json'), { status: 400, expose: true, type: 'entity.parse.failed' }), host);
+    expect(captured.body).toMatchObject({ status: 400, title: 'malformed JSON' });
+    filter.catch(Object.assign(new Error('unsupported charset "UTF-7"'), { status: 415, expose: true, type: 'charset.unsupported' }), host);
+    expect(captured.body).toMatchObject({ status: 415, title: 'unsupported media type' });
+  });
+
+  it('does not trust a status on an error that is not marked safe to expose', () => {
+    const { host, captured } = fakeHost();
+    filter.catch(Object.assign(new Error('upstream said 404'), { status: 404 }), host);
+    expect(captured.status).toBe(500);
+  });
+
   it('answers an unknown error with a bare 500 that does not leak its message, and logs it', () => {
     const { host, captured } = fakeHost();
     const error = new Error('connect ECONNREFUSED mongodb://admin:hunter2@db:27017');

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
+import { bodyParserProblem, isBodyParserError } from './body-parser-errors';
 import { ProblemException } from './problem.exception';
 
 /**
@@ -49,6 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(detail && status < 500 ? { detail: Array.isArray(detail) ? detail.join('; ') : String(detail) } : {}),
       };
     }
+    if (isBodyParserError(exception)) return { type: 'about:blank', ...bodyParserProblem(exception) };
     return { type: 'about:blank', status: 500, title: 'internal server error' };
   }
 }

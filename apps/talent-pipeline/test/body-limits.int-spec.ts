@@ -1,0 +1,118 @@
+import { MongoClient } from 'mongodb';
+import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
+import { testMongoUri } from '@app/testing/test-infrastructure';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(90_000);
+
+const KIB = 1024;
+
+async function postRaw(url: string, body: string, contentType = 'application/json') {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_TOKEN}` },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, contentType: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+}
+
+/** A JSON object of about `bytes` bytes: a valid school padded with one long unknown field. */
+const paddedSchool = (bytes: number) => JSON.stringify({ name: 'Padded College', country: 'CN', padding: 'x'.repeat(bytes) });
+
+describe('body limits: bodies stay below what the broker accepts (real Kafka + Mongo-compatible server)', () => {
+  describe('with the default limit (512 KiB)', () => {
+    let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+    let mongo: MongoClient;
+    const schools = () => mongo.db().collection('schools').countDocuments();
+
+    beforeAll(async () => {
+      service = await startTalentPipeline();
+      mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    });
+    afterAll(async () => {
+      await mongo?.close();
+      await service?.close();
+    });
+
+    it.each([
+      ['just over the limit', 520 * KIB],
+      ['of 6 MiB', 6 * KIB * KIB],
+    ])('answers a JSON body %s with 413 problem+json and stores nothing', async (_case, bytes) => {
+      const before = await schools();
+      const response = await postRaw(`${service.baseUrl}/v1/schools`, paddedSchool(bytes));
+      expect(response.status).toBe(413);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 413, title: 'payload too large', limitBytes: 512 * KIB });
+      expect(await schools()).toBe(before);
+    });
+
+    it('reads a body under the limit (a padded body is refused for its unknown field, not its size)', async () => {
+      const response = await postRaw(`${service.baseUrl}/v1/schools`, paddedSchool(400 * KIB));
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'padding', message: 'property padding should not exist' }]);
+    });
+
+    it('answers malformed JSON with 400 problem+json, not 500', async () => {
+      const response = await postRaw(`${service.baseUrl}/v1/schools`, '{"name": "Broken College", "country": ');
+      expect(response.status).toBe(400);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400 });
+    });
+
+    it('answers an oversized CloudEvents batch with 413 before checking anything else', async () => {
+      const batch = JSON.stringify([{ specversion: '1.0', padding: 'x'.repeat(600 * KIB) }]);
+      const response = await postRaw(`${service.baseUrl}/v1/erp/events`, batch, 'application/cloudevents-batch+json');
+      expect(response.status).toBe(413);
+    });
+  });
+
+  describe('with a configured limit and a small Kafka record limit', () => {
+    let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+    let mongo: MongoClient;
+    let seeded: Awaited<ReturnType<typeof seedActiveInternship>>;
+
+    beforeAll(async () => {
+      service = await startTalentPipeline({ HTTP_BODY_LIMIT_BYTES: String(64 * KIB), KAFKA_MAX_RECORD_BYTES: String(16 * KIB) });
+      mongo = await new MongoClient(testMongoUri(service.database)).connect();
+      seeded = await seedActiveInternship(service.baseUrl);
+    });
+    afterAll(async () => {
+      await mongo?.close();
+      await service?.close();
+    });
+
+    it('applies HTTP_BODY_LIMIT_BYTES', async () => {
+      const response = await postRaw(`${service.baseUrl}/v1/schools`, paddedSchool(65 * KIB));
+      expect(response.status).toBe(413);
+      expect(response.body.limitBytes).toBe(64 * KIB);
+    });
+
+    it('refuses with 413, before answering 202, an ERP batch holding an event that would not fit in a Kafka record; nothing is stored', async () => {
+      const small = erpHireEvent({ placementId: seeded.placement.id, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' });
+      const huge = erpHireEvent({ placementId: seeded.placement.id, position: { title: 'x'.repeat(20 * KIB) }, hireDate: '2026-09-01' });
+      const response = await postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: seeded.enterprise.id,
+        secret: seeded.enterprise.erpSigningSecret,
+        body: [small, huge],
+        batch: true,
+      });
+      expect(response.status).toBe(413);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+      expect(response.body.errors).toEqual([{ field: '[1]', message: expect.stringContaining(`limit is ${16 * KIB} bytes`) }]);
+      expect(await mongo.db().collection('erp_inbox').countDocuments()).toBe(0);
+    });
+
+    it('still accepts an ERP event that fits', async () => {
+      const small = erpHireEvent({ placementId: seeded.placement.id, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' });
+      const response = await postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: seeded.enterprise.id,
+        secret: seeded.enterprise.erpSigningSecret,
+        body: small,
+      });
+      expect(response.status).toBe(202);
+    });
+  });
+});
