@@ -159,3 +159,54 @@ export const proposalBody = (overrides: Record<string, unknown> = {}) => ({
   budget: { currency: 'CNY', amountMinor: 30_000_000 },
   ...overrides,
 });
+
+/** A challenge of the pair's enterprise and the pair's school's proposal, moved to selected. */
+export async function selectedProposal(rd: RdService, pair: { schoolKey: string; enterpriseKey: string }) {
+  const post = async (path: string, token: string, body: unknown) => {
+    const response = await httpJson('POST', `${rd.baseUrl}${path}`, { token, body });
+    if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const challenge = await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }));
+  const proposal = await post(`/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
+  for (const to of ['qualified', 'shortlisted', 'selected']) await post(`/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
+  return { challenge, proposal };
+}
+
+export const projectBody = (proposalId: string, overrides: Record<string, unknown> = {}) => ({
+  proposalId,
+  terms: {
+    ip: {
+      ownership: 'joint',
+      licence: 'Enterprise: exclusive royalty-free licence in its field',
+      revenueShare: { enterpriseBasisPoints: 7000, schoolBasisPoints: 3000 },
+    },
+    budget: { currency: 'CNY', amountMinor: 30_000_000 },
+    confidentiality: 'confidential',
+    period: { start: '2026-04-01', end: '2026-12-31' },
+  },
+  pledges: [
+    {
+      side: 'enterprise',
+      kind: 'funding',
+      form: 'cash',
+      amount: { currency: 'CNY', amountMinor: 20_000_000 },
+      description: 'Research grant',
+    },
+    {
+      side: 'enterprise',
+      kind: 'equipment',
+      form: 'in-kind',
+      amount: { currency: 'CNY', amountMinor: 5_000_000 },
+      description: 'Two industrial cameras',
+    },
+    {
+      side: 'school',
+      kind: 'staff-hours',
+      form: 'in-kind',
+      amount: { currency: 'CNY', amountMinor: 5_000_000 },
+      description: '500 teacher hours',
+    },
+  ],
+  ...overrides,
+});

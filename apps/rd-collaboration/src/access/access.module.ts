@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PartnerDirectoryModule } from '@app/partner-directory/partner-directory.module';
+import { PartnerDirectoryModule } from '@app/partner-directory';
 import { AccessController } from './access.controller';
 import { AccessKeysRepository } from './access-keys.repository';
 import { AccessService } from './access.service';

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { PartnerDirectoryRepository } from '@app/partner-directory/partner-directory.repository';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { constantTimeEquals } from '@app/platform/http/admin-token.guard';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { PartnerDirectoryRepository } from '@app/partner-directory';
+import { APP_CONFIG } from '@app/platform';
+import { constantTimeEquals } from '@app/platform';
+import { ProblemException } from '@app/platform';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
 import { Principal } from './principal';

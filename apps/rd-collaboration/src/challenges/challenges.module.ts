@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PartnerDirectoryModule } from '@app/partner-directory/partner-directory.module';
+import { PartnerDirectoryModule } from '@app/partner-directory';
 import { AccessModule } from '../access/access.module';
 import { ChallengesController } from './challenges.controller';
 import { ChallengesRepository } from './challenges.repository';

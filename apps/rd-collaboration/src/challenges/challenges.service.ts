@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AgreementDirectoryRepository } from '@app/partner-directory/agreement-directory.repository';
-import { PartnerDirectoryRepository } from '@app/partner-directory/partner-directory.repository';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { AgreementDirectoryRepository } from '@app/partner-directory';
+import { PartnerDirectoryRepository } from '@app/partner-directory';
+import { ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';

@@ -1,4 +1,4 @@
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 import { Amount, Delivery, Pledge, Side } from './domain/ledger';
 import { MilestoneStatus, Period } from './domain/project-rules';
 

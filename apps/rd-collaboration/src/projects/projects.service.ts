@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { DuplicateKeyError } from '@app/persistence/aggregate-store';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { OutgoingEvent } from '@app/messaging';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { DuplicateKeyError } from '@app/persistence';
+import { ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { ProposalsService } from '../proposals/proposals.service';
