@@ -3,7 +3,7 @@ import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } 
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { httpJson } from '@app/testing/http-client';
-import { TalentPipelineModule } from '../src/talent-pipeline.module';
+import { TALENT_PIPELINE_FEATURES } from '../src/talent-pipeline.module';
 import { startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -74,7 +74,7 @@ function discoverRoutes(modules: ModulesContainer): DiscoveredRoute[] {
             path: joinPath(controllerPath, path),
             controller: metatype.name,
             handler: name,
-            ownRoute: wrapper.host?.metatype === TalentPipelineModule,
+            ownRoute: (TALENT_PIPELINE_FEATURES as unknown[]).includes(wrapper.host?.metatype),
             guarded: classGuards.length + methodGuards.length > 0,
             hasBody,
           });

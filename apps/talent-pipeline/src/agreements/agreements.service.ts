@@ -5,7 +5,7 @@ import { newCloudEvent } from '@app/messaging/new-cloud-event';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
 import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
 import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
-import { PartnersRepository } from '../partners/partners.repository';
+import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { AgreementDocument } from './agreement.document';
 import { AgreementsRepository } from './agreements.repository';
@@ -19,14 +19,14 @@ const CONFLICT_RETRIES = 5;
 export class AgreementsService {
   constructor(
     private readonly agreements: AgreementsRepository,
-    private readonly partners: PartnersRepository,
+    private readonly partners: PartnersService,
   ) {}
 
   /** Records a draft agreement and, in the same write, its `drafted` event for the other services. */
   async create(dto: CreateAgreementDto, correlationid?: string): Promise<AgreementDocument> {
     const [school, enterprise] = await Promise.all([
-      this.partners.schools.findById(dto.schoolId),
-      this.partners.enterprises.findById(dto.enterpriseId),
+      this.partners.findSchool(dto.schoolId),
+      this.partners.findEnterprise(dto.enterpriseId),
     ]);
     const errors: FieldError[] = [
       ...(school ? [] : [{ field: 'schoolId', message: 'no such school' }]),
@@ -115,6 +115,12 @@ export class AgreementsService {
   async activeAgreementCovers(schoolId: string, enterpriseId: string, kind: AgreementPlacementKind, date: Date | string): Promise<boolean> {
     const active = await this.agreements.find({ schoolId, enterpriseId, status: 'active' });
     return active.some((agreement) => agreementCovers(agreement, kind, date));
+  }
+
+  /** Schools whose active agreement with the enterprise allows a placement of `kind` on `date`. */
+  async schoolsCovering(enterpriseId: string, kind: AgreementPlacementKind, date: Date | string): Promise<string[]> {
+    const active = await this.agreements.find({ enterpriseId, status: 'active' });
+    return [...new Set(active.filter((agreement) => agreementCovers(agreement, kind, date)).map((a) => a.schoolId))];
   }
 }
 

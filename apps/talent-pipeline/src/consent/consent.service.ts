@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
-import { PartnersRepository } from '../partners/partners.repository';
+import { PartnersService } from '../partners/partners.service';
 import { StudentDocument } from '../students/student.document';
-import { StudentsRepository } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
 import { ConsentDocument } from './consent.document';
 import { ConsentsRepository } from './consents.repository';
 import { findConsentInForce, isConsentInForce } from './domain/consent-in-force';
@@ -17,8 +17,8 @@ export type ConsentActor = { kind: 'operator' } | { kind: 'school'; schoolId: st
 export class ConsentService {
   constructor(
     private readonly consents: ConsentsRepository,
-    private readonly students: StudentsRepository,
-    private readonly partners: PartnersRepository,
+    private readonly students: StudentsService,
+    private readonly partners: PartnersService,
   ) {}
 
   async grant(studentId: string, dto: GrantConsentDto, actor: ConsentActor): Promise<ConsentDocument> {
@@ -26,7 +26,7 @@ export class ConsentService {
     const now = new Date();
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : undefined;
     const errors: FieldError[] = [
-      ...((await this.partners.enterprises.findById(dto.enterpriseId)) ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
+      ...((await this.partners.findEnterprise(dto.enterpriseId)) ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
       ...(expiresAt && expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),
     ];
     if (errors.length) throw new ProblemException(400, 'invalid request', 'the consent cannot be recorded', errors);

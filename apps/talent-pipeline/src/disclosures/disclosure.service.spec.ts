@@ -1,6 +1,6 @@
 import { ConsentService } from '../consent/consent.service';
 import { StudentDocument } from '../students/student.document';
-import { StudentsRepository } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
 import { DisclosureLedgerRepository } from './disclosure-ledger.repository';
 import { DisclosureDocument } from './disclosure.document';
 import { DisclosureService, PROFILE_DISCLOSURE_PURPOSE } from './disclosure.service';
@@ -18,7 +18,7 @@ describe('DisclosureService', () => {
     registeredAt: new Date(),
   };
   const consent = { _id: 'con-1' };
-  const students = { findById: async () => student } as unknown as StudentsRepository;
+  const students = { findById: async () => student } as unknown as StudentsService;
 
   const serviceWith = (ledger: Partial<DisclosureLedgerRepository>, consentInForce: unknown = consent) =>
     new DisclosureService(

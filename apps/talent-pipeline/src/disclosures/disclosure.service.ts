@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { ConsentService } from '../consent/consent.service';
 import { ConsentPurpose } from '../consent/domain/consent-purpose';
-import { StudentsRepository } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
 import { DisclosureLedgerRepository } from './disclosure-ledger.repository';
 import { disclosableProfileOf } from './domain/disclosable-profile';
 
@@ -15,7 +15,7 @@ const PROFILE_CHANNEL = 'GET /v1/enterprises/{enterpriseId}/students/{studentId}
 export class DisclosureService {
   constructor(
     private readonly consents: ConsentService,
-    private readonly students: StudentsRepository,
+    private readonly students: StudentsService,
     private readonly ledger: DisclosureLedgerRepository,
   ) {}
 

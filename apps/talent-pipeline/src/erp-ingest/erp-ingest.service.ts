@@ -4,7 +4,7 @@ import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseDocument } from '../partners/partner.documents';
-import { PartnersRepository } from '../partners/partners.repository';
+import { PartnersService } from '../partners/partners.service';
 import { ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
@@ -37,7 +37,7 @@ export interface IngestResult {
 export class ErpIngestService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
-    private readonly partners: PartnersRepository,
+    private readonly partners: PartnersService,
     private readonly inbox: ErpInboxRepository,
     private readonly registry: EventRegistry,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
@@ -106,7 +106,7 @@ export class ErpIngestService {
   }
 
   private async authenticate(request: IngestRequest): Promise<EnterpriseDocument> {
-    const enterprise = request.enterpriseId ? await this.partners.enterprises.findById(request.enterpriseId) : null;
+    const enterprise = request.enterpriseId ? await this.partners.findEnterprise(request.enterpriseId) : null;
     if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
     try {
       verifyStandardWebhook(

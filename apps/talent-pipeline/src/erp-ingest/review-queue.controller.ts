@@ -7,7 +7,7 @@ import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs'
 import { RejectReviewItemDto } from './dto/reject-review-item.dto';
 import { ResolveReviewItemDto } from './dto/resolve-review-item.dto';
 import { reviewItemView } from './review-item.view';
-import { REVIEW_STATUSES, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
+import { REVIEW_STATUSES, ReviewStatus } from './review-status';
 import { ReviewQueueService } from './review-queue.service';
 
 const ITEM_ID = { name: 'id', description: 'The item `id` from the list (URL-safe; the raw dedupe key holds `|`).' };
@@ -17,10 +17,7 @@ const ITEM_ID = { name: 'id', description: 'The item `id` from the list (URL-saf
 @UseGuards(AdminGuard)
 @Controller('v1/erp/review-queue')
 export class ReviewQueueController {
-  constructor(
-    private readonly queue: ReviewQueueRepository,
-    private readonly review: ReviewQueueService,
-  ) {}
+  constructor(private readonly review: ReviewQueueService) {}
 
   @Get()
   @ApiOperation({
@@ -42,7 +39,7 @@ export class ReviewQueueController {
         { field: 'status', message: `must be one of ${REVIEW_STATUSES.join(', ')}` },
       ]);
     }
-    const items = await this.queue.list({
+    const items = await this.review.list({
       enterpriseId,
       status: status as ReviewStatus | undefined,
       limit: Math.min(Math.max(limit, 1), 500),

@@ -3,8 +3,10 @@ import { Collection, Db } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
 
-export const REVIEW_STATUSES = ['pending', 'resolving', 'resolved', 'rejected'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+import { ReviewStatus } from './review-status';
+
+export { REVIEW_STATUSES } from './review-status';
+export type { ReviewStatus } from './review-status';
 
 export interface ReviewItemDocument {
   /** The ERP event's dedupe key, so a redelivery does not queue it twice. */

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ErpHire, EventData } from '@app/contracts';
 import { ProblemException } from '@app/platform/http/problem.exception';
-import { canTransition, IllegalTransitionError } from '../placements/domain/placement-lifecycle';
+import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { PlacementDocument } from '../placements/placement.document';
-import { PlacementsRepository } from '../placements/placements.repository';
 import { PlacementsService } from '../placements/placements.service';
-import { StudentsRepository } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
-import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository } from './review-queue.repository';
+import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
 
 export interface ResolveRequest {
   placementId?: string;
@@ -25,8 +24,7 @@ export class ReviewQueueService {
   constructor(
     private readonly queue: ReviewQueueRepository,
     private readonly placements: PlacementsService,
-    private readonly placementRepository: PlacementsRepository,
-    private readonly students: StudentsRepository,
+    private readonly students: StudentsService,
     private readonly inbox: ErpInboxRepository,
   ) {}
 
@@ -68,6 +66,10 @@ export class ReviewQueueService {
     return resolved ?? (await this.get(id));
   }
 
+  list(filter: { enterpriseId?: string; status?: ReviewStatus; limit: number }): Promise<ReviewItemDocument[]> {
+    return this.queue.list(filter);
+  }
+
   async reject(id: string, reason: string): Promise<ReviewItemDocument> {
     const item = await this.get(id);
     if (item.status !== 'pending') throw new ProblemException(409, `already ${item.status}`, 'only pending items can be rejected');
@@ -88,13 +90,13 @@ export class ReviewQueueService {
   private async targetPlacement(item: ReviewItemDocument, request: ResolveRequest): Promise<PlacementDocument> {
     const alreadyApplied = (p: PlacementDocument) => p.appliedEvents?.includes(item._id) ?? false;
     if (request.placementId) {
-      const placement = await this.placementRepository.store.findById(request.placementId);
+      const placement = await this.placements.findById(request.placementId);
       if (!placement || placement.enterpriseId !== item.enterpriseId) {
         throw new ProblemException(400, 'invalid request', 'unknown placement', [
           { field: 'placementId', message: "no placement with this id at the event's enterprise" },
         ]);
       }
-      if (!alreadyApplied(placement) && !canTransition(placement.status, 'hired') && item.status !== 'resolved') {
+      if (!alreadyApplied(placement) && !this.placements.canBeHired(placement) && item.status !== 'resolved') {
         throw this.notHireable(placement, request);
       }
       return placement;
@@ -102,8 +104,8 @@ export class ReviewQueueService {
     const student = await this.students.findById(request.studentId!);
     if (!student)
       throw new ProblemException(400, 'invalid request', 'unknown student', [{ field: 'studentId', message: 'no such student' }]);
-    const candidates = await this.placementRepository.findForStudentAtEnterprise(student._id, item.enterpriseId);
-    const placement = candidates.find(alreadyApplied) ?? candidates.find((p) => canTransition(p.status, 'hired'));
+    const candidates = await this.placements.findForStudentAtEnterprise(student._id, item.enterpriseId);
+    const placement = candidates.find(alreadyApplied) ?? candidates.find((p) => this.placements.canBeHired(p));
     if (!placement) {
       throw new ProblemException(409, 'no hireable placement', "the student has no placement at the event's enterprise that can be hired", [
         { field: 'studentId', message: 'no hireable placement at this enterprise' },

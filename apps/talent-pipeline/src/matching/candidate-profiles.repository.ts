@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { STUDENTS } from '../shared/collections';
 import { StudentDocument } from '../students/student.document';
 import { CandidateProfile, DatePeriod } from './domain/rank-candidates';
 
@@ -16,7 +17,7 @@ export class CandidateProfilesRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db) {
-    this.students = db.collection<StudentDocument>('students');
+    this.students = db.collection<StudentDocument>(STUDENTS);
   }
 
   async onModuleInit(): Promise<void> {

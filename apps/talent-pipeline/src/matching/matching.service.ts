@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/platform/http/problem.exception';
-import { agreementCovers } from '../agreements/domain/agreement-coverage';
-import { AgreementsRepository } from '../agreements/agreements.repository';
+import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { RequisitionDocument } from '../demand/requisition.document';
 import { RequisitionsService } from '../demand/requisitions.service';
@@ -27,7 +26,7 @@ function coverageDay(requisition: RequisitionDocument, now: Date): string {
 export class MatchingService {
   constructor(
     private readonly requisitions: RequisitionsService,
-    private readonly agreements: AgreementsRepository,
+    private readonly agreements: AgreementsService,
     private readonly consents: ConsentService,
     private readonly candidates: CandidateProfilesRepository,
   ) {}
@@ -48,8 +47,7 @@ export class MatchingService {
       );
     }
     const day = coverageDay(requisition, now);
-    const active = await this.agreements.find({ enterpriseId, status: 'active' });
-    const schoolIds = [...new Set(active.filter((a) => agreementCovers(a, requisition.kind, day)).map((a) => a.schoolId))];
+    const schoolIds = await this.agreements.schoolsCovering(enterpriseId, requisition.kind, day);
 
     // Independent queries: run them side by side.
     const [available, consenting] = await Promise.all([

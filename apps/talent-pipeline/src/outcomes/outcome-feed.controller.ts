@@ -4,14 +4,14 @@ import { ProblemException } from '@app/platform/http/problem.exception';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { decodeCursor, encodeCursor } from './outcome-cursor';
-import { OutcomeFeedRepository } from './outcome-feed.repository';
+import { OutcomesService } from './outcomes.service';
 
 @ApiTags('placement outcomes')
 @SchoolAuth()
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/placement-outcomes')
 export class OutcomeFeedController {
-  constructor(private readonly feed: OutcomeFeedRepository) {}
+  constructor(private readonly feed: OutcomesService) {}
 
   @Get()
   @ApiOperation({

@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
 import { ProblemException } from '@app/platform/http/problem.exception';
-import { hashApiKey } from '../shared/secrets';
-import { PartnersRepository } from './partners.repository';
+import { PartnersService } from './partners.service';
 
 /**
  * Routes under /v1/enterprises/:enterpriseId/… take the enterprise's own API key; a valid
@@ -11,13 +10,13 @@ import { PartnersRepository } from './partners.repository';
  */
 @Injectable()
 export class EnterpriseAuthGuard implements CanActivate {
-  constructor(private readonly partners: PartnersRepository) {}
+  constructor(private readonly partners: PartnersService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <enterprise API key>');
-    const enterprise = await this.partners.findEnterpriseByApiKeyHash(hashApiKey(token));
+    const enterprise = await this.partners.enterpriseByApiKey(token);
     if (!enterprise) throw new ProblemException(401, 'invalid API key');
     if (enterprise._id !== request.params.enterpriseId) {
       throw new ProblemException(403, 'forbidden', 'this API key belongs to another enterprise');

@@ -3,10 +3,10 @@ import { Db } from 'mongodb';
 import { AggregateStore } from '@app/persistence/aggregate-store';
 import { OutboxSignal } from '@app/persistence/outbox-signal';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { ENTERPRISES, SCHOOLS } from '../shared/collections';
 import { EnterpriseDocument, SchoolDocument } from './partner.documents';
 
-export const SCHOOLS = 'schools';
-export const ENTERPRISES = 'enterprises';
+export { ENTERPRISES, SCHOOLS };
 
 @Injectable()
 export class PartnersRepository implements OnModuleInit {

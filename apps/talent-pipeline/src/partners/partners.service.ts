@@ -79,4 +79,22 @@ export class PartnersService {
     if (!enterprise) throw new ProblemException(404, 'enterprise not found', `no enterprise with id ${id}`);
     return enterprise;
   }
+
+  /** The school, or null: for features that validate a reference and name the field themselves. */
+  findSchool(id: string): Promise<SchoolDocument | null> {
+    return this.repository.schools.findById(id);
+  }
+
+  findEnterprise(id: string): Promise<EnterpriseDocument | null> {
+    return this.repository.enterprises.findById(id);
+  }
+
+  /** The school an API key belongs to (only its hash is stored). */
+  schoolByApiKey(apiKey: string): Promise<SchoolDocument | null> {
+    return this.repository.findSchoolByApiKeyHash(hashApiKey(apiKey));
+  }
+
+  enterpriseByApiKey(apiKey: string): Promise<EnterpriseDocument | null> {
+    return this.repository.findEnterpriseByApiKeyHash(hashApiKey(apiKey));
+  }
 }

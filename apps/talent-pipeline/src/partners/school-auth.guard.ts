@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
 import { ProblemException } from '@app/platform/http/problem.exception';
-import { hashApiKey } from '../shared/secrets';
-import { PartnersRepository } from './partners.repository';
+import { PartnersService } from './partners.service';
 
 /**
  * Routes under /v1/schools/:schoolId/… take the school's own API key. A valid key of
@@ -11,13 +10,13 @@ import { PartnersRepository } from './partners.repository';
  */
 @Injectable()
 export class SchoolAuthGuard implements CanActivate {
-  constructor(private readonly partners: PartnersRepository) {}
+  constructor(private readonly partners: PartnersService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <school API key>');
-    const school = await this.partners.findSchoolByApiKeyHash(hashApiKey(token));
+    const school = await this.partners.schoolByApiKey(token);
     if (!school) throw new ProblemException(401, 'invalid API key');
     if (school._id !== request.params.schoolId) {
       throw new ProblemException(403, 'forbidden', 'this API key belongs to another school');

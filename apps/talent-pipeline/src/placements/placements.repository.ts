@@ -3,11 +3,12 @@ import { Db, Filter } from 'mongodb';
 import { AggregateStore } from '@app/persistence/aggregate-store';
 import { OutboxSignal } from '@app/persistence/outbox-signal';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';
 import { PlacementDocument } from './placement.document';
 
-export const PLACEMENTS = 'placements';
+export { PLACEMENTS };
 
 export interface PlacementFilter {
   schoolId?: string;

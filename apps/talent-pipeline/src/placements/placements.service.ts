@@ -19,14 +19,14 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-lifecycle';
 import { RequisitionsService } from '../demand/requisitions.service';
-import { PartnersRepository } from '../partners/partners.repository';
+import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
-import { StudentsRepository } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
 import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
-import { assertTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
+import { assertTransition, canTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -58,8 +58,8 @@ const CONFLICT_RETRIES = 5;
 export class PlacementsService {
   constructor(
     private readonly placements: PlacementsRepository,
-    private readonly students: StudentsRepository,
-    private readonly partners: PartnersRepository,
+    private readonly students: StudentsService,
+    private readonly partners: PartnersService,
     private readonly attendance: PlacementAttendanceRepository,
     private readonly agreements: AgreementsService,
     private readonly consents: ConsentService,
@@ -68,7 +68,7 @@ export class PlacementsService {
 
   async create(dto: CreatePlacementDto): Promise<PlacementDocument> {
     const student = await this.students.findById(dto.studentId);
-    const enterprise = await this.partners.enterprises.findById(dto.enterpriseId);
+    const enterprise = await this.partners.findEnterprise(dto.enterpriseId);
     const errors = [
       ...(student ? [] : [{ field: 'studentId', message: 'no such student' }]),
       ...(enterprise ? [] : [{ field: 'enterpriseId', message: 'no such enterprise' }]),
@@ -160,6 +160,21 @@ export class PlacementsService {
       throw new ProblemException(404, 'placement not found', `no placement with id ${id}`);
     }
     return placement;
+  }
+
+  /** The placement or null, for callers that decide themselves what a missing one means. */
+  findById(id: string): Promise<PlacementDocument | null> {
+    return this.placements.store.findById(id);
+  }
+
+  /** The student's placements at the enterprise (for matching ERP events to a placement). */
+  findForStudentAtEnterprise(studentId: string, enterpriseId: string): Promise<PlacementDocument[]> {
+    return this.placements.findForStudentAtEnterprise(studentId, enterpriseId);
+  }
+
+  /** Whether the lifecycle allows a hire from the placement's current status. */
+  canBeHired(placement: PlacementDocument): boolean {
+    return canTransition(placement.status, 'hired');
   }
 
   /** Another school's placement is reported as not found. */

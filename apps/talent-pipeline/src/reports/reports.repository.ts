@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { MONGO_DB } from '@app/persistence/persistence.module';
-import { ENTERPRISES } from '../partners/partners.repository';
-import { PLACEMENTS } from '../placements/placements.repository';
+import { ENTERPRISES, PLACEMENTS, STUDENTS } from '../shared/collections';
 import { ReportPlacement, ReportStudent } from './domain/report-inputs';
 
 export interface ReportScope {
@@ -35,12 +34,12 @@ export class ReportsRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.db.collection('placements').createIndex({ schoolId: 1, programme: 1, cohort: 1 });
     await this.db.collection('placements').createIndex({ enterpriseId: 1, kind: 1 });
-    await this.db.collection('students').createIndex({ schoolId: 1, programme: 1, cohort: 1 });
+    await this.db.collection(STUDENTS).createIndex({ schoolId: 1, programme: 1, cohort: 1 });
   }
 
   students(scope: ReportScope): Promise<ReportStudent[]> {
     return this.db
-      .collection<ReportStudent>('students')
+      .collection<ReportStudent>(STUDENTS)
       .find(this.filterOf(scope), { projection: { _id: 1, programme: 1, cohort: 1, registeredAt: 1 } })
       .toArray();
   }

@@ -1,22 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/platform/http/problem.exception';
 import { AdminGuard } from '../partners/admin.guard';
-import { PartnersRepository } from '../partners/partners.repository';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
-import { StudentsRepository } from './students.repository';
+import { StudentsService } from './students.service';
 
 @ApiTags('students')
 @OperatorAuth()
 @UseGuards(AdminGuard)
 @Controller('v1/students')
 export class StudentsController {
-  constructor(
-    private readonly students: StudentsRepository,
-    private readonly partners: PartnersRepository,
-  ) {}
+  constructor(private readonly students: StudentsService) {}
 
   @Post()
   @HttpCode(201)
@@ -29,17 +23,7 @@ export class StudentsController {
   @ApiCreatedResponse({ description: 'The student with its id.' })
   @ApiInvalidRequest('A field is invalid, the school is unknown, or availability ends before it starts.')
   async register(@Body() dto: RegisterStudentDto) {
-    if (!(await this.partners.schools.findById(dto.schoolId))) {
-      throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
-    }
-    if (dto.availability && dto.availability.to < dto.availability.from) {
-      throw new ProblemException(400, 'invalid request', 'availability ends before it starts', [
-        { field: 'availability.to', message: 'must not be before availability.from' },
-      ]);
-    }
-    const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
-    await this.students.insert(student);
-    const { _id, ...rest } = student;
+    const { _id, ...rest } = await this.students.register(dto);
     return { id: _id, ...rest };
   }
 
@@ -49,9 +33,7 @@ export class StudentsController {
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No student with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
-    const student = await this.students.findById(id);
-    if (!student) throw new ProblemException(404, 'student not found');
-    const { _id, ...rest } = student;
+    const { _id, ...rest } = await this.students.get(id);
     return { id: _id, ...rest };
   }
 }

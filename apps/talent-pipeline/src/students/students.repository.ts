@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { STUDENTS } from '../shared/collections';
 import { StudentDocument } from './student.document';
 
 @Injectable()
@@ -9,7 +10,7 @@ export class StudentsRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db) {
-    this.students = db.collection<StudentDocument>('students');
+    this.students = db.collection<StudentDocument>(STUDENTS);
   }
 
   async onModuleInit(): Promise<void> {

@@ -21,10 +21,8 @@ import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { DELIVERY_STATUSES, DeliveryStatus } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
-import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 @ApiTags('outcome subscriptions')
@@ -32,11 +30,7 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 @UseGuards(SchoolAuthGuard)
 @Controller('v1/schools/:schoolId/webhook-subscriptions')
 export class WebhookSubscriptionsController {
-  constructor(
-    private readonly service: WebhookSubscriptionsService,
-    private readonly subscriptions: WebhookSubscriptionsRepository,
-    private readonly deliveries: WebhookDeliveriesRepository,
-  ) {}
+  constructor(private readonly service: WebhookSubscriptionsService) {}
 
   @Post()
   @HttpCode(201)
@@ -58,7 +52,7 @@ export class WebhookSubscriptionsController {
   @ApiOkResponse({ description: '{items: [subscription]}' })
   @ApiInvalidRequest('`schoolId` is not a UUID.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string) {
-    return { items: (await this.subscriptions.listForSchool(schoolId)).map(subscriptionView) };
+    return { items: (await this.service.listForSchool(schoolId)).map(subscriptionView) };
   }
 
   @Patch(':subscriptionId')
@@ -156,7 +150,7 @@ export class WebhookSubscriptionsController {
         ]);
     }
     const subscription = await this.service.get(schoolId, subscriptionId);
-    const deliveries = await this.deliveries.listForSubscription(subscriptionId, {
+    const deliveries = await this.service.deliveryLog(subscription, {
       status: status as DeliveryStatus | undefined,
       limit,
       before: position,

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { CloudEvent, PlacementOutcome } from '@app/contracts';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
-import { OutcomeFeedRepository } from '../outcomes/outcome-feed.repository';
+import { OutcomesService } from '../outcomes/outcomes.service';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
+import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { newSigningSecret } from '../shared/secrets';
 import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
@@ -24,7 +27,7 @@ export class WebhookSubscriptionsService {
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
     private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
-    private readonly feed: OutcomeFeedRepository,
+    private readonly feed: OutcomesService,
     private readonly worker: WebhookDeliveryWorker,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
@@ -125,5 +128,31 @@ export class WebhookSubscriptionsService {
     }
     void this.worker.wake();
     return { replayId, since: since.toISOString(), matched, enqueued };
+  }
+
+  listForSchool(schoolId: string): Promise<WebhookSubscriptionDocument[]> {
+    return this.subscriptions.listForSchool(schoolId);
+  }
+
+  /** A subscription's deliveries, newest first (the caller has checked the school owns it). */
+  deliveryLog(
+    subscription: WebhookSubscriptionDocument,
+    page: { status?: DeliveryStatus; limit: number; before?: NewestFirstPosition },
+  ): Promise<WebhookDeliveryDocument[]> {
+    return this.deliveries.listForSubscription(subscription._id, page);
+  }
+
+  /**
+   * Fans one placement outcome out to the school: its pull feed, then one delivery per
+   * matching active subscription. Both steps are idempotent, so a redelivered event changes
+   * nothing.
+   */
+  async fanOut(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
+    const schoolId = event.data.schoolId;
+    await this.feed.append(schoolId, event);
+    for (const subscription of await this.subscriptions.activeFor(schoolId, event)) {
+      await this.deliveries.enqueue(subscription._id, schoolId, event);
+    }
+    void this.worker.wake();
   }
 }

@@ -2,12 +2,10 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { canTransition } from '../../placements/domain/placement-lifecycle';
-import { PartnersRepository } from '../../partners/partners.repository';
+import { PartnersService } from '../../partners/partners.service';
 import { PlacementDocument } from '../../placements/placement.document';
-import { PlacementsRepository } from '../../placements/placements.repository';
 import { PlacementsService } from '../../placements/placements.service';
-import { StudentsRepository } from '../../students/students.repository';
+import { StudentsService } from '../../students/students.service';
 import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
 import { ReviewQueueRepository } from '../review-queue.repository';
 import { inboundEnterpriseOf } from './inbound-enterprise';
@@ -23,11 +21,10 @@ type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
 export class ErpHireHandler {
   constructor(
     private readonly placements: PlacementsService,
-    private readonly placementRepository: PlacementsRepository,
-    private readonly students: StudentsRepository,
+    private readonly students: StudentsService,
     private readonly reviewQueue: ReviewQueueRepository,
     private readonly inbox: ErpInboxRepository,
-    private readonly partners: PartnersRepository,
+    private readonly partners: PartnersService,
   ) {}
 
   @EventPattern(ErpHire.type)
@@ -47,7 +44,7 @@ export class ErpHireHandler {
       await this.inbox.markStatus(dedupeKey, 'applied');
       return;
     }
-    if (!canTransition(placement.status, 'hired')) {
+    if (!this.placements.canBeHired(placement)) {
       return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
     }
     await this.placements.transition(placement._id, {
@@ -62,16 +59,16 @@ export class ErpHireHandler {
 
   private async findPlacement(enterpriseId: string, event: ErpHireEvent): Promise<PlacementDocument | null> {
     if (event.data.placementId) {
-      const placement = await this.placementRepository.store.findById(event.data.placementId);
+      const placement = await this.placements.findById(event.data.placementId);
       return placement?.enterpriseId === enterpriseId ? placement : null;
     }
     const ids = event.data.person?.ids ?? [];
     const studentIds = new Set(ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value));
     for (const student of await this.students.findByExternalIds(ids)) studentIds.add(student._id);
     for (const studentId of studentIds) {
-      const candidates = await this.placementRepository.findForStudentAtEnterprise(studentId, enterpriseId);
+      const candidates = await this.placements.findForStudentAtEnterprise(studentId, enterpriseId);
       const hireable = candidates.find(
-        (p) => canTransition(p.status, 'hired') || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)),
+        (p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)),
       );
       if (hireable) return hireable;
       if (candidates[0]) return candidates[0];

@@ -2,10 +2,10 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ErpRequisition } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { erpDedupeKey, ErpInboxRepository } from '../../erp-ingest/erp-inbox.repository';
-import { inboundEnterpriseOf } from '../../erp-ingest/handlers/inbound-enterprise';
-import { PartnersRepository } from '../../partners/partners.repository';
-import { ErpRequisitionEvent, RequisitionsService } from '../requisitions.service';
+import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
+import { inboundEnterpriseOf } from './inbound-enterprise';
+import { PartnersService } from '../../partners/partners.service';
+import { ErpRequisitionEvent, RequisitionsService } from '../../demand/requisitions.service';
 
 /**
  * Turns ERP requisitions into the platform's requisitions (talent demand). The enterprise is
@@ -18,7 +18,7 @@ export class ErpRequisitionHandler {
 
   constructor(
     private readonly requisitions: RequisitionsService,
-    private readonly partners: PartnersRepository,
+    private readonly partners: PartnersService,
     private readonly inbox: ErpInboxRepository,
   ) {}
 

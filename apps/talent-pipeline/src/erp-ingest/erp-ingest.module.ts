@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { DemandModule } from '../demand/demand.module';
+import { PartnersModule } from '../partners/partners.module';
+import { PlacementsModule } from '../placements/placements.module';
+import { StudentsModule } from '../students/students.module';
+import { ErpAdaptersController } from './erp-adapters.controller';
+import { ErpInboxRepository } from './erp-inbox.repository';
+import { ErpIngestController } from './erp-ingest.controller';
+import { ErpIngestService } from './erp-ingest.service';
+import { ErpHireHandler } from './handlers/erp-hire.handler';
+import { ErpRequisitionHandler } from './handlers/erp-requisition.handler';
+import { ReviewQueueController } from './review-queue.controller';
+import { ReviewQueueRepository } from './review-queue.repository';
+import { ReviewQueueService } from './review-queue.service';
+
+/**
+ * ERP ingestion: signed CloudEvents and vendor adapters over HTTP into the inbound topic, the
+ * consumers that apply hires (placements) and requisitions (demand), and the review queue.
+ */
+@Module({
+  imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule],
+  controllers: [ErpIngestController, ErpAdaptersController, ReviewQueueController, ErpHireHandler, ErpRequisitionHandler],
+  providers: [ErpInboxRepository, ErpIngestService, ReviewQueueRepository, ReviewQueueService],
+  exports: [ErpIngestService],
+})
+export class ErpIngestModule {}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { CloudEvent } from '@app/contracts';
+import { OutcomeFeedEntry, OutcomeFeedRepository } from './outcome-feed.repository';
+
+/** Each school's pull feed of placement outcomes; the only door into it for other features. */
+@Injectable()
+export class OutcomesService {
+  constructor(private readonly feed: OutcomeFeedRepository) {}
+
+  /** Appends the outcome once; returns false when it was already in the feed. */
+  append(schoolId: string, event: CloudEvent): Promise<boolean> {
+    return this.feed.append(schoolId, event);
+  }
+
+  /** Entries recorded since a time, after a feed position (webhook replay pages through these). */
+  recordedSince(schoolId: string, since: Date, afterSeq: number, limit: number): Promise<OutcomeFeedEntry[]> {
+    return this.feed.recordedSince(schoolId, since, afterSeq, limit);
+  }
+
+  page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
+    return this.feed.page(schoolId, afterSeq, limit, eventTypes);
+  }
+}

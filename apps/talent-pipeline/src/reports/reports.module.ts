@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { PartnersModule } from '../partners/partners.module';
+import { EnterpriseReportsController } from './enterprise-reports.controller';
+import { OperatorReportsController } from './operator-reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+import { SchoolReportsController } from './school-reports.controller';
+
+@Module({
+  imports: [PartnersModule],
+  controllers: [SchoolReportsController, EnterpriseReportsController, OperatorReportsController],
+  providers: [ReportsRepository, ReportsService],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PartnersModule } from '../partners/partners.module';
+import { StudentsController } from './students.controller';
+import { StudentsRepository } from './students.repository';
+import { StudentsService } from './students.service';
+
+@Module({
+  imports: [PartnersModule],
+  controllers: [StudentsController],
+  providers: [StudentsRepository, StudentsService],
+  exports: [StudentsService],
+})
+export class StudentsModule {}

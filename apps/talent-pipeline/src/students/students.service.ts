@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { HrOpenIdentifier } from '@app/contracts';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { PartnersService } from '../partners/partners.service';
+import { RegisterStudentDto } from './dto/register-student.dto';
+import { StudentDocument } from './student.document';
+import { StudentsRepository } from './students.repository';
+
+/** Students of partner schools; the only way other features read a student. */
+@Injectable()
+export class StudentsService {
+  constructor(
+    private readonly students: StudentsRepository,
+    private readonly partners: PartnersService,
+  ) {}
+
+  async register(dto: RegisterStudentDto): Promise<StudentDocument> {
+    if (!(await this.partners.findSchool(dto.schoolId))) {
+      throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
+    }
+    if (dto.availability && dto.availability.to < dto.availability.from) {
+      throw new ProblemException(400, 'invalid request', 'availability ends before it starts', [
+        { field: 'availability.to', message: 'must not be before availability.from' },
+      ]);
+    }
+    const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
+    await this.students.insert(student);
+    return student;
+  }
+
+  async get(id: string): Promise<StudentDocument> {
+    const student = await this.students.findById(id);
+    if (!student) throw new ProblemException(404, 'student not found');
+    return student;
+  }
+
+  findById(id: string): Promise<StudentDocument | null> {
+    return this.students.findById(id);
+  }
+
+  /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */
+  findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
+    return this.students.findByExternalIds(ids);
+  }
+}

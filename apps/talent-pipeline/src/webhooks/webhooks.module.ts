@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { OutcomesModule } from '../outcomes/outcomes.module';
+import { PartnersModule } from '../partners/partners.module';
+import { PlacementOutcomeHandler } from './handlers/placement-outcome.handler';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+
+/**
+ * Schools' outcome webhooks: subscriptions, the delivery worker, and the consumer that fans
+ * each placement outcome out to the school's feed and subscriptions.
+ */
+@Module({
+  imports: [PartnersModule, OutcomesModule],
+  controllers: [WebhookSubscriptionsController, PlacementOutcomeHandler],
+  providers: [WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhookDeliveryWorker, WebhookSubscriptionsService],
+  exports: [WebhookSubscriptionsService],
+})
+export class WebhooksModule {}
