@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Agent, fetch } from 'undici';
+import { Agent, request } from 'undici';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { discardResponseBody } from './discard-response-body';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { signWebhook } from './webhook-signer';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
@@ -92,11 +93,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     try {
       const refused = this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? undefined : nonPublicTargetReason(subscription.url);
       if (refused) throw new Error(`${refused}; webhooks are only sent to public hosts`);
-      const response = await fetch(subscription.url, {
+      // undici's request, not fetch: it neither follows redirects nor decompresses, and the
+      // deadline covers the whole exchange, so a slow receiver cannot hold a worker.
+      const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
+      const response = await request(subscription.url, {
         method: 'POST',
-        redirect: 'manual',
         dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         headers: {
           'content-type': 'application/json',
           ...signWebhook(
@@ -108,8 +113,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         },
         body,
       });
-      await response.arrayBuffer().catch(() => undefined);
-      attempt = { at: startedAt, statusCode: response.status, durationMs: Date.now() - startedAt.getTime() };
+      await discardResponseBody(response.body);
+      attempt = { at: startedAt, statusCode: response.statusCode, durationMs: Date.now() - startedAt.getTime() };
     } catch (error) {
       attempt = { at: startedAt, error: describeFailure(error), durationMs: Date.now() - startedAt.getTime() };
     }
@@ -128,7 +133,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   }
 }
 
-/** fetch reports "fetch failed" and keeps the reason (refused, timed out, not public) in `cause`. */
+/** The reason (refused, timed out, not public), also when a client wraps it in `cause`. */
 function describeFailure(error: unknown): string {
   const message = (error as Error).message;
   const cause = (error as { cause?: Error }).cause?.message;
