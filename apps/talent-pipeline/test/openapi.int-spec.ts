@@ -202,7 +202,15 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
 
   it('still lists the shared platform routes (health probes) with a summary and a response', () => {
     const shared = routes.filter((r) => !r.ownRoute);
-    expect(shared.map(label).sort()).toEqual(['GET /health/live', 'GET /health/ready']);
+    expect(shared.map(label).sort()).toEqual([
+      'GET /health/live',
+      'GET /health/ready',
+      // Operator messaging endpoints every service carries (libs/platform/src/bootstrap/operator).
+      'GET /v1/operator/dead-letters',
+      'GET /v1/operator/dead-letters/:topic/records',
+      'GET /v1/operator/messaging/metrics',
+      'POST /v1/operator/dead-letters/:topic/replay',
+    ]);
     for (const route of shared) {
       expect(Object.keys(operationOf(route)?.responses ?? {})).toContain('200');
       expect(operationOf(route)?.summary).toEqual(expect.any(String));

@@ -1,7 +1,9 @@
 export * from './event-publisher';
+export * from './failure-classification';
 export * from './kafka-event-context';
 export * from './kafka-event-transport';
 export * from './kafka-record-codec';
+export * from './messaging-metrics';
 export * from './messaging.module';
 export * from './new-cloud-event';
 export * from './outgoing-event';
@@ -9,3 +11,4 @@ export * from './permanent-failure.error';
 export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';
+export * from './dead-letters/dead-letter-store';

@@ -5,8 +5,10 @@ import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError,
 import { EventPublisher } from './event-publisher';
 import { KafkaEventContext } from './kafka-event-context';
 import { MalformedRecordError, decodeKafkaRecord } from './kafka-record-codec';
+import { isTransientFailure } from './failure-classification';
+import { MessagingMetrics } from './messaging-metrics';
 import { PermanentFailureError } from './permanent-failure.error';
-import { backoffDelayMs, sleep } from './retry-backoff';
+import { backoffDelayMs } from './retry-backoff';
 
 export interface KafkaEventTransportOptions {
   kafka: Kafka;
@@ -22,25 +24,62 @@ export interface KafkaEventTransportOptions {
   partitionsConsumedConcurrently?: number;
   /** Runs a handler inside a logging context bound to the message's correlation id. */
   runInContext?: <T>(correlationId: string, fn: () => Promise<T>) => Promise<T>;
+  /** Ceiling of the wait between retries of a transient failure (default 10 s). */
+  transientBackoffMaxMs?: number;
+  /** A partition retrying a transient failure for longer than this makes readiness fail (default 5 s). */
+  unreadyAfterRetryingMs?: number;
+  metrics?: MessagingMetrics;
 }
 
 type DeadLetterReason = 'malformed' | 'invalid' | 'no-handler' | 'handler-failed';
 
+/** A partition whose current record keeps failing on a transient error, for readiness. */
+export interface RetryingPartition {
+  topic: string;
+  partition: number;
+  offset: string;
+  eventType: string;
+  eventId: string;
+  since: string;
+  attempts: number;
+  reason: string;
+}
+
+export interface ConsumerHealth {
+  state: 'consuming' | 'retrying' | 'not consuming';
+  /** False when not consuming, or when a partition has been retrying longer than `unreadyAfterRetryingMs`. */
+  ready: boolean;
+  retrying: RetryingPartition[];
+}
+
+/** Between two heartbeats while a record waits for its retry; well below the session timeout. */
+const HEARTBEAT_SLICE_MS = 2_000;
+
 /**
  * Nest transport strategy on kafkajs: `@EventPattern('<ce type>')` handlers receive validated
- * CloudEvents. Unlike the stock ServerKafka it retries a failing handler a few times in
- * process (keeping partition order), then dead-letters the record with its coordinates and
- * the error, so a poison message never blocks its partition and nothing vanishes silently.
+ * CloudEvents. A failing handler is retried in place, so the partition keeps its order and
+ * its offset is not committed meanwhile:
+ * - transient failures (database or broker unreachable, timeouts, write conflicts, anything
+ *   marked `retriable`) are retried with capped, jittered backoff for as long as it takes,
+ *   heartbeating, and reported on readiness; they never reach the dead-letter topic;
+ * - permanent failures (malformed or schema-invalid records, unknown types, no handler,
+ *   PermanentFailureError) are dead-lettered at once;
+ * - other handler errors get `retryAttempts` tries, then the dead-letter topic, so a poison
+ *   message cannot block its partition for ever. Nothing vanishes silently.
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   override readonly transportId = Symbol('kafka-cloudevents');
+  readonly metrics: MessagingMetrics;
   private consumer?: Consumer;
   private running = false;
   private closing = false;
   private deadLettered = 0;
+  private readonly retrying = new Map<string, RetryingPartition>();
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
+    this.metrics = options.metrics ?? new MessagingMetrics();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -65,9 +104,21 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return this.deadLettered;
   }
 
+  /** What readiness reports: consuming, or retrying which records for what reason. */
+  health(now = Date.now()): ConsumerHealth {
+    const retrying = [...this.retrying.values()];
+    if (!this.running) return { state: 'not consuming', ready: false, retrying };
+    if (retrying.length === 0) return { state: 'consuming', ready: true, retrying };
+    const unreadyAfter = this.options.unreadyAfterRetryingMs ?? 5_000;
+    const stuck = retrying.some((r) => now - Date.parse(r.since) >= unreadyAfter);
+    return { state: 'retrying', ready: !stuck, retrying };
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    // Wake records waiting for a retry: they give up their offset to the next owner.
+    for (const wake of this.sleepers) wake();
     // kafkajs waits for the in-flight eachMessage to finish before it leaves the group.
     await this.consumer?.disconnect();
     this.running = false;
@@ -131,26 +182,75 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       return this.options.runInContext ? this.options.runInContext(correlationId, invoke) : invoke();
     };
 
-    let lastError: unknown;
-    let attempts = 0;
-    for (let attempt = 1; attempt <= this.options.retryAttempts; attempt++) {
-      attempts = attempt;
-      try {
-        await run(attempt);
-        return;
-      } catch (error) {
-        lastError = error;
-        if (lastError instanceof PermanentFailureError) break;
-        this.logger.warn(`handler for ${event.type} ${event.id} failed (attempt ${attempt}): ${messageOf(lastError)}`);
-        // While shutting down, leave the offset uncommitted: the next owner retries from here.
-        if (this.closing) throw lastError;
-        if (attempt < this.options.retryAttempts) {
-          await sleep(backoffDelayMs(attempt, this.options.retryBaseMs));
-          await payload.heartbeat();
+    const slot = `${payload.topic}:${payload.partition}`;
+    let unclassifiedFailures = 0;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run(attempt);
+          if (this.retrying.has(slot)) this.logger.log(`${event.type} ${event.id} applied after ${attempt} attempts`);
+          return;
+        } catch (error) {
+          if (error instanceof PermanentFailureError) return await this.deadLetter(payload, 'handler-failed', error, attempt);
+          // While shutting down, leave the offset uncommitted: the next owner retries from here.
+          if (this.closing) throw error;
+          let delayMs: number;
+          if (isTransientFailure(error)) {
+            const since = this.retrying.get(slot)?.since ?? new Date().toISOString();
+            this.retrying.set(slot, {
+              topic: payload.topic,
+              partition: payload.partition,
+              offset: payload.message.offset,
+              eventType: event.type,
+              eventId: event.id,
+              since,
+              attempts: attempt,
+              reason: messageOf(error).slice(0, 500),
+            });
+            this.metrics.consumerTransientRetries++;
+            delayMs = backoffDelayMs(attempt, Math.max(this.options.retryBaseMs, 50), this.options.transientBackoffMaxMs ?? 10_000);
+            this.logger.warn(
+              `${event.type} ${event.id} hit a transient failure (attempt ${attempt}), retrying in ${delayMs} ms: ${messageOf(error)}`,
+            );
+          } else {
+            unclassifiedFailures++;
+            this.logger.warn(`handler for ${event.type} ${event.id} failed (attempt ${attempt}): ${messageOf(error)}`);
+            if (unclassifiedFailures >= this.options.retryAttempts) return await this.deadLetter(payload, 'handler-failed', error, attempt);
+            delayMs = backoffDelayMs(unclassifiedFailures, this.options.retryBaseMs);
+          }
+          await this.waitHeartbeating(payload, delayMs);
+          if (this.closing) throw error;
         }
       }
+    } finally {
+      this.retrying.delete(slot);
     }
-    await this.deadLetter(payload, 'handler-failed', lastError, attempts);
+  }
+
+  /**
+   * Sleeps in slices, heartbeating between them, so a long wait does not cost the partition.
+   * A heartbeat failure (rebalance) propagates: kafkajs then leaves the offset uncommitted.
+   */
+  private async waitHeartbeating(payload: EachMessagePayload, delayMs: number): Promise<void> {
+    const until = Date.now() + delayMs;
+    for (;;) {
+      const left = until - Date.now();
+      if (left > 0 && !this.closing) await this.sleep(Math.min(left, HEARTBEAT_SLICE_MS));
+      await payload.heartbeat();
+      if (Date.now() >= until || this.closing) return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private async deadLetter(payload: EachMessagePayload, reason: DeadLetterReason, error: unknown, attempts: number): Promise<void> {
@@ -169,8 +269,18 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     // If this send fails, the error propagates and kafkajs redelivers: never dropped silently.
     await this.options.publisher.sendRaw(deadLetterTopicOf(topic), [{ key: message.key, value: message.value, headers }]);
     this.deadLettered++;
-    this.logger.warn(`dead-lettered ${topic}/${partition}@${message.offset} (${reason}): ${messageOf(error)}`);
+    this.metrics.countDeadLetter(reason);
+    // Error level: a dead letter is an event the service will not apply until an operator replays it.
+    this.logger.error(
+      `dead-lettered ${topic}/${partition}@${message.offset} to ${deadLetterTopicOf(topic)} (${reason}, ce_id ${headerOf(message.headers, 'ce_id') ?? '-'}): ${messageOf(error)}`,
+    );
   }
+}
+
+function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
+  const raw = headers?.[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value?.toString();
 }
 
 function messageOf(error: unknown): string {

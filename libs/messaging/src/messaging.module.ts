@@ -5,6 +5,7 @@ import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema'
 import { EventPublisher } from './event-publisher';
 import { kafkaLogCreator } from './kafka-logger';
 import { KafkaEventTransport } from './kafka-event-transport';
+import { MessagingMetrics } from './messaging-metrics';
 import { TopicNamer } from './topic-namer';
 import { provisionTopics } from './topic-provisioner';
 
@@ -49,12 +50,21 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
         },
         { provide: TopicNamer, inject: [APP_CONFIG], useFactory: (c: BaseConfig) => new TopicNamer(c.KAFKA_TOPIC_PREFIX) },
         { provide: EventRegistry, useValue: new EventRegistry() },
+        { provide: MessagingMetrics, useValue: new MessagingMetrics() },
         { provide: EventPublisher, inject: [KAFKA, TopicNamer], useFactory: (k: Kafka, n: TopicNamer) => new EventPublisher(k, n) },
         {
           provide: KafkaEventTransport,
-          inject: [KAFKA, APP_CONFIG, TopicNamer, EventRegistry, EventPublisher],
-          useFactory: (kafka: Kafka, config: BaseConfig, namer: TopicNamer, registry: EventRegistry, publisher: EventPublisher) =>
+          inject: [KAFKA, APP_CONFIG, TopicNamer, EventRegistry, EventPublisher, MessagingMetrics],
+          useFactory: (
+            kafka: Kafka,
+            config: BaseConfig,
+            namer: TopicNamer,
+            registry: EventRegistry,
+            publisher: EventPublisher,
+            metrics: MessagingMetrics,
+          ) =>
             new KafkaEventTransport({
+              metrics,
               kafka,
               registry,
               publisher,
@@ -67,7 +77,7 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
             }),
         },
       ],
-      exports: [KAFKA, TopicNamer, EventRegistry, EventPublisher, KafkaEventTransport],
+      exports: [KAFKA, MESSAGING_TOPICS, TopicNamer, EventRegistry, EventPublisher, KafkaEventTransport, MessagingMetrics],
     };
   }
 

@@ -193,12 +193,12 @@ describe('KafkaEventTransport (real Kafka)', () => {
     expect(calls.filter((c) => c.key === key)).toHaveLength(4);
   });
 
-  it('(c) dead-letters a record whose handler always fails, with its coordinates, and moves on', async () => {
+  it('(c) dead-letters a record whose handler always fails with an unclassified error, with its coordinates, and moves on', async () => {
     const key = `s-${randomUUID()}`;
     const poison = school(`${key}-poison`);
     const next = school(`${key}-next`);
     behaviour.set(`${key}-poison`, (attempt) => {
-      throw new Error(`database exploded on attempt ${attempt}`);
+      throw new Error(`unexpected state on attempt ${attempt}`);
     });
     const original = encodeKafkaRecord(poison, key);
 
@@ -223,7 +223,7 @@ describe('KafkaEventTransport (real Kafka)', () => {
       'dlt-reason': 'handler-failed',
       'dlt-attempts': String(RETRY_ATTEMPTS),
     });
-    expect(letter.headers['dlt-error']).toContain('database exploded on attempt 3');
+    expect(letter.headers['dlt-error']).toContain('unexpected state on attempt 3');
     expect(Number.isNaN(Date.parse(letter.headers['dlt-failed-at']))).toBe(false);
 
     // The poison record does not block its partition.
@@ -233,6 +233,44 @@ describe('KafkaEventTransport (real Kafka)', () => {
     expect(after.partition).toBe(attempts[0].partition);
     expect(BigInt(after.offset)).toBeGreaterThan(BigInt(attempts[0].offset));
     expect(dltRecorder.withHeader('ce_id', next.id)).toHaveLength(0);
+  });
+
+  it('(c2) never dead-letters a transient (infrastructure) failure: retries in place past retryAttempts, keeps key order, reports it', async () => {
+    const key = `s-${randomUUID()}`;
+    const first = school(`${key}-first`);
+    const second = school(`${key}-second`);
+    let databaseUp = false;
+    behaviour.set(`${key}-first`, () => {
+      if (!databaseUp) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { code: 'ECONNREFUSED' });
+    });
+    const deadLetteredBefore = transport.deadLetterCount();
+    const retriesBefore = transport.metrics.consumerTransientRetries;
+
+    await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(first, key), encodeKafkaRecord(second, key)] });
+    // Far more attempts than retryAttempts (3), none of them dead-lettered.
+    await waitFor('many transient attempts', () => callsFor(`${key}-first`).length >= RETRY_ATTEMPTS + 3, { timeoutMs: 30_000 });
+    const health = transport.health();
+    expect(health.state).toBe('retrying');
+    expect(health.retrying).toContainEqual(
+      expect.objectContaining({
+        topic,
+        eventId: first.id,
+        eventType: SchoolRegistered.type,
+        reason: expect.stringContaining('ECONNREFUSED'),
+      }),
+    );
+    expect(transport.metrics.consumerTransientRetries).toBeGreaterThan(retriesBefore);
+    expect(callsFor(`${key}-second`)).toHaveLength(0); // the partition waits: order is kept
+
+    databaseUp = true;
+    await waitFor('the second record to be handled', () => callsFor(`${key}-second`).length > 0, { timeoutMs: 30_000 });
+    const sequence = calls.filter((c) => c.key === key).map((c) => c.schoolId.slice(key.length + 1));
+    expect(sequence.indexOf('second')).toBe(sequence.length - 1);
+    expect(new Set(callsFor(`${key}-first`).map((c) => c.offset)).size).toBe(1);
+    await sleep(500);
+    expect(transport.deadLetterCount()).toBe(deadLetteredBefore);
+    expect(dltRecorder.withHeader('ce_id', first.id)).toHaveLength(0);
+    expect(transport.health().retrying.filter((r) => r.eventId === first.id)).toHaveLength(0);
   });
 
   it('(d) dead-letters at once when the handler throws PermanentFailureError', async () => {

@@ -4,3 +4,4 @@ export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';
 export * from './processed-event-ledger';
+export * from './dead-letter-replay-ledger';

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { EventPublisher } from '@app/messaging/event-publisher';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { isRefusedRecord } from './refused-record';
 import { OutboxSignal } from './outbox-signal';
 
 interface OutboxCarrier {
@@ -17,6 +19,27 @@ export interface OutboxRelayOptions {
   /** How long one relay instance owns a document's outbox before another may take over. */
   leaseMs?: number;
   batchSize?: number;
+  /** Counts parked events (relayParked). */
+  metrics?: MessagingMetrics;
+  /** Where events the broker refuses are moved (default `outbox_parked`). */
+  parkedCollection?: string;
+}
+
+/** An outbox event the broker refused for good (too large, invalid), moved out of its outbox. */
+export interface ParkedOutboxEvent {
+  /** `${collection}|${event id}` */
+  _id: string;
+  collection: string;
+  aggregateId: string;
+  eventId: string;
+  eventType: string;
+  topic: string;
+  key: string;
+  /** Size of the encoded data, bytes. */
+  dataBytes: number;
+  error: string;
+  parkedAt: Date;
+  event: OutgoingEvent;
 }
 
 /**
@@ -28,6 +51,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly carriers: Collection<OutboxCarrier>[];
+  private readonly parked: Collection<ParkedOutboxEvent>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private rerun = false;
@@ -41,6 +65,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.carriers = options.collections.map((name) => db.collection<OutboxCarrier>(name));
+    this.parked = db.collection<ParkedOutboxEvent>(options.parkedCollection ?? 'outbox_parked');
   }
 
   /** The relay's query runs every poll; this index keeps it from scanning whole collections. */
@@ -94,6 +119,52 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Publishes each event on its own, in outbox order, and parks those the broker refuses. The
+   * batch may have been partly written before the refusal: those events go out again
+   * (at-least-once; consumers dedupe by ce_id).
+   */
+  private async publishOneByOne(carrier: Collection<OutboxCarrier>, claimed: OutboxCarrier[]): Promise<void> {
+    for (const doc of claimed) {
+      for (const event of doc.outbox) {
+        try {
+          await this.publisher.publish([event]);
+        } catch (error) {
+          if (!isRefusedRecord(error)) throw error;
+          await this.park(carrier, doc._id, event, error);
+        }
+      }
+    }
+  }
+
+  private async park(carrier: Collection<OutboxCarrier>, aggregateId: string, event: OutgoingEvent, error: unknown): Promise<void> {
+    const message = (error as Error).message ?? String(error);
+    const dataBytes = Buffer.byteLength(JSON.stringify(event.event.data) ?? '');
+    await this.parked.updateOne(
+      { _id: `${carrier.collectionName}|${event.id}` },
+      {
+        $setOnInsert: {
+          collection: carrier.collectionName,
+          aggregateId,
+          eventId: event.id,
+          eventType: event.event.type,
+          topic: event.topic,
+          key: event.key,
+          dataBytes,
+          error: message.slice(0, 2000),
+          parkedAt: new Date(),
+          event,
+        },
+      },
+      { upsert: true },
+    );
+    await carrier.updateOne({ _id: aggregateId }, { $pull: { outbox: { id: event.id } } } as never);
+    if (this.options.metrics) this.options.metrics.relayParked++;
+    this.logger.error(
+      `parked outbox event ${event.id} (${event.event.type}, ${dataBytes} bytes, ${carrier.collectionName}/${aggregateId}) in ${this.parked.collectionName}: the broker refused it: ${message}`,
+    );
+  }
+
   /** Only if nothing new was queued meanwhile: a concurrent write sets the flag again with its $push. */
   private async clearPendingFlag(carrier: Collection<OutboxCarrier>, id: string): Promise<void> {
     await carrier.updateOne({ _id: id, outbox: { $size: 0 } }, { $unset: { outboxPending: '', outboxLeaseUntil: '' } });
@@ -119,7 +190,13 @@ export class OutboxRelay {
       else if (doc) await this.clearPendingFlag(carrier, doc._id); // flag left by a crash between $pull and $unset
     }
     if (claimed.length === 0) return 0;
-    await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
+    try {
+      await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
+    } catch (error) {
+      if (!isRefusedRecord(error)) throw error;
+      // One record the broker will never take must not hold back the others: find it.
+      await this.publishOneByOne(carrier, claimed);
+    }
     for (const doc of claimed) {
       await carrier.updateOne({ _id: doc._id }, {
         $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },

@@ -4,6 +4,7 @@ import { Connection } from 'mongoose';
 import { Db } from 'mongodb';
 import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema';
 import { EventPublisher } from '@app/messaging/event-publisher';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
 import { ProcessedEventLedger } from './processed-event-ledger';
@@ -43,11 +44,12 @@ export class PersistenceModule implements OnApplicationBootstrap {
         OutboxSignal,
         {
           provide: OutboxRelay,
-          inject: [MONGO_DB, EventPublisher, OutboxSignal, APP_CONFIG],
-          useFactory: (db: Db, publisher: EventPublisher, signal: OutboxSignal, config: BaseConfig) =>
+          inject: [MONGO_DB, EventPublisher, OutboxSignal, APP_CONFIG, MessagingMetrics],
+          useFactory: (db: Db, publisher: EventPublisher, signal: OutboxSignal, config: BaseConfig, metrics: MessagingMetrics) =>
             new OutboxRelay(db, publisher, signal, {
               collections: options.outboxCollections,
               pollIntervalMs: config.OUTBOX_POLL_MS,
+              metrics,
             }),
         },
         {

@@ -3,6 +3,7 @@ import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, Topics } from '@app/contracts';
 import { EventPublisher } from '@app/messaging/event-publisher';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
 import { newCloudEvent } from '@app/messaging/new-cloud-event';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
 import { TopicNamer } from '@app/messaging/topic-namer';
@@ -216,6 +217,41 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     await sleep(800);
     expect(published(late.id)).toHaveLength(0);
     expect(await pendingOutboxes(collection)).toBe(1);
+  });
+
+  it('parks an event the broker refuses as too large, publishes the rest, counts and keeps it, and does not retry it', async () => {
+    const { collection, store } = setup();
+    const metrics = new MessagingMetrics();
+    const relay = newRelay(collection, new OutboxSignal(), { pollIntervalMs: 100, metrics });
+    const a = randomUUID();
+    const b = randomUUID();
+    const before = registered(a, 'before');
+    // Above the broker's default max message size (~1 MB).
+    const huge = registered(a, 'x'.repeat(1_500_000));
+    const after = registered(a, 'after');
+    const other = registered(b, 'other');
+    await store.insert({ _id: a, name: 'a' }, [before, huge, after]);
+    await store.insert({ _id: b, name: 'b' }, [other]);
+    relay.start();
+
+    await waitPublished([before, after, other]);
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+    expect(published(huge.id)).toHaveLength(0);
+    const parked = await db.collection('outbox_parked').find({ eventId: huge.id }).toArray();
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ collection, aggregateId: a, topic: Topics.partners, key: a, eventType: SchoolRegistered.type });
+    expect(parked[0].error).toMatch(/too large|larger than/i);
+    expect(parked[0].dataBytes).toBeGreaterThan(1_500_000);
+    expect(parked[0].event.event.data.name).toHaveLength(1_500_000);
+    expect(metrics.relayParked).toBe(1);
+    // Same key, still in order around the gap.
+    expect(BigInt(published(after.id)[0].offset)).toBeGreaterThan(BigInt(published(before.id)[0].offset));
+
+    // Parked means gone from the relay's work: later passes neither publish nor park it again.
+    await sleep(800);
+    expect(metrics.relayParked).toBe(1);
+    expect(published(before.id)).toHaveLength(1);
+    await relay.stopAndFlush();
   });
 
   it('two relays over the same collection lose no events and keep each key in order', async () => {

@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { configureApp } from '@app/platform/bootstrap/configure-app';
 import { loadConfig } from '@app/platform/config/load-config';
+import { withOperatorEndpoints } from '@app/platform/bootstrap/operator/messaging-operator.module';
 import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
 import { OutboxRelay } from '@app/persistence/outbox-relay';
 import { waitFor } from './wait-for';
@@ -26,7 +27,10 @@ export async function startInProcessService<S extends z.ZodType>(spec: {
   waitForConsumer?: boolean;
 }): Promise<InProcessService> {
   const config = loadConfig(spec.configSchema, { LOG_LEVEL: 'warn', ...spec.env });
-  const app = await NestFactory.create<NestExpressApplication>(spec.rootModule(config), { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(withOperatorEndpoints(spec.rootModule(config)), {
+    bufferLogs: true,
+    rawBody: true,
+  });
   await configureApp(app, { title: 'test', description: 'test' });
   // Module init (topic provisioning, indexes) must finish before the consumer subscribes.
   await app.init();

@@ -6,6 +6,7 @@ import { BaseConfig } from '../config/base-config.schema';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { configureApp } from './configure-app';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { withOperatorEndpoints } from './operator/messaging-operator.module';
 
 /** main.ts of every service: validate env, build, start consuming, listen, drain on SIGTERM. */
 export async function runService<S extends z.ZodType<BaseConfig>>(spec: {
@@ -24,7 +25,10 @@ export async function runService<S extends z.ZodType<BaseConfig>>(spec: {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(spec.rootModule(config), { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(withOperatorEndpoints(spec.rootModule(config)), {
+    bufferLogs: true,
+    rawBody: true,
+  });
   await configureApp(app, spec);
   // Module init (topic provisioning, indexes) must finish before the consumer subscribes.
   await app.init();

@@ -28,7 +28,7 @@ export class HealthController {
 
   /** Ready only when Mongo answers, the Kafka consumer runs and no shutdown is under way. */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: Mongo answers, the Kafka consumer runs and no shutdown is under way.' })
+  @ApiOperation({ summary: 'Readiness: Mongo answers, the Kafka consumer runs without a stuck retry and no shutdown is under way.' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body names the failing dependency (terminus format).' })
   @HealthCheck()
   async ready(@Res({ passthrough: true }) response: Response) {
@@ -60,8 +60,12 @@ export class HealthController {
         }
       },
       () => {
+        // A record retrying a transient failure (e.g. the database is away) is reported with its
+        // reason; past a few seconds it makes the service unready, though it keeps retrying.
         const check = this.indicators.check('kafkaConsumer');
-        return this.transport.isRunning() ? check.up() : check.down({ state: 'not consuming' });
+        const { ready, ...health } = this.transport.health();
+        const details = health.retrying.length ? health : { state: health.state };
+        return ready ? check.up(details) : check.down(details);
       },
     ]);
   }

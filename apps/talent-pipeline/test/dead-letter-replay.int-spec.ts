@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Producer } from 'kafkajs';
+import { CloudEvent, Topics } from '@app/contracts';
+import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
+import { erpHireEvent } from '@app/testing/erp-client';
+import { httpJson } from '@app/testing/http-client';
+import { testKafkaBrokers } from '@app/testing/test-infrastructure';
+import { waitFor } from '@app/testing/wait-for';
+import { connectedProducer, sleep, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(180_000);
+
+const run = promisify(execFile);
+
+/**
+ * Issue 7, item 2: dead letters can be listed, inspected and replayed (one, a filter, all), by
+ * the operator API every service carries and by the CLI; a replay keeps the original ce_id, so
+ * repeating it has one effect.
+ */
+describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let producer: Producer;
+  let inbound: string;
+  let dlt: string;
+  let group: string;
+
+  const api = (method: string, path: string, body?: unknown, token: string | undefined = ADMIN_TOKEN) =>
+    httpJson(method, `${service.baseUrl}${path}`, { token, body });
+  const records = async (query = '') => (await api('GET', `/v1/operator/dead-letters/${dlt}/records${query}`)).body.items as any[];
+  const placementOf = async (id: string) => (await api('GET', `/v1/placements/${id}`)).body;
+  const hireOf = (placementId: string) => ({
+    ...erpHireEvent({ placementId, position: { title: 'Technician' }, hireDate: '2026-09-01' }),
+    datacontenttype: 'application/json',
+  });
+  /** What the previous transport wrote when the database was away: a good hire with a connection error. */
+  const deadLetterFromAnOutage = async (hire: object, enterpriseId: string) => {
+    const original = encodeKafkaRecord(hire as CloudEvent, enterpriseId);
+    await producer.send({
+      topic: dlt,
+      acks: -1,
+      messages: [
+        {
+          ...original,
+          headers: {
+            ...original.headers,
+            'dlt-original-topic': inbound,
+            'dlt-original-partition': '0',
+            'dlt-original-offset': '0',
+            'dlt-consumer-group': group,
+            'dlt-reason': 'handler-failed',
+            'dlt-error': 'connect ECONNREFUSED 127.0.0.1:27017',
+            'dlt-attempts': '3',
+            'dlt-failed-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  };
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    inbound = `${service.prefix}${Topics.erpInbound}`;
+    dlt = `${inbound}.dlt`;
+    group = `${service.prefix}talent-pipeline`;
+    producer = await connectedProducer(testKafka('dead-letter-replay-test'));
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.close();
+  });
+
+  it('lists, inspects and replays dead letters; replaying twice has one effect; the CLI sees the same', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const hire = hireOf(seeded.placement.id);
+    await deadLetterFromAnOutage(hire, seeded.enterprise.id);
+    // A real dead letter, through the transport: the error level log and the counter.
+    const invalid = { ...hireOf(seeded.placement.id), data: { placementId: seeded.placement.id, position: {}, hireDate: 'tomorrow' } };
+    await producer.send({ topic: inbound, acks: -1, messages: [encodeKafkaRecord(invalid as CloudEvent, seeded.enterprise.id)] });
+    await waitFor('the invalid event to be dead-lettered', async () => (await records()).some((r) => r.eventId === invalid.id), {
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+    });
+
+    const topics = await api('GET', '/v1/operator/dead-letters');
+    expect(topics.status).toBe(200);
+    expect(topics.body.items).toContainEqual({ topic: dlt, originalTopic: inbound, records: 2 });
+
+    const all = await records();
+    const outage = all.find((r) => r.eventId === hire.id);
+    expect(outage).toMatchObject({
+      topic: dlt,
+      originalTopic: inbound,
+      key: seeded.enterprise.id,
+      reason: 'handler-failed',
+      error: 'connect ECONNREFUSED 127.0.0.1:27017',
+      eventType: 'erp.hire.v1',
+      value: JSON.stringify(hire.data),
+    });
+    expect(outage.headers).toMatchObject({ ce_id: hire.id, 'dlt-consumer-group': group });
+    expect(outage.offset).toMatch(/^\d+$/);
+    expect(await records('?reason=invalid')).toEqual([expect.objectContaining({ eventId: invalid.id, reason: 'invalid' })]);
+    expect(await records(`?partition=${outage.partition}&offset=${outage.offset}`)).toHaveLength(1);
+
+    // Replay by filter: only the outage's dead letter, not the invalid one.
+    const first = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { reason: 'handler-failed' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      replayed: 1,
+      items: [{ toTopic: inbound, eventId: hire.id, from: { partition: outage.partition, offset: outage.offset } }],
+    });
+    await waitFor('the replayed hire to apply', async () => (await placementOf(seeded.placement.id)).status === 'hired', {
+      timeoutMs: 30_000,
+    });
+
+    // Replay the same record again, by its coordinates: the consumers' dedupe makes it a no-op.
+    const second = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, {
+      records: [{ partition: outage.partition, offset: outage.offset }],
+    });
+    expect(second.body.replayed).toBe(1);
+    await waitFor('the ledger to show two replays', async () => (await records(`?reason=handler-failed`))[0]?.replays === 2);
+    await sleep(3_000);
+    const placement = await placementOf(seeded.placement.id);
+    expect(placement.history.filter((h: { status: string }) => h.status === 'hired')).toHaveLength(1);
+    const feed = await api('GET', `/v1/schools/${seeded.school.id}/placement-outcomes`, undefined, seeded.school.apiKey);
+    expect(
+      feed.body.items.filter((i: any) => i.event.type === 'talent.placement.hired.v1' && i.event.data.placementId === seeded.placement.id),
+    ).toHaveLength(1);
+    expect(await records('?notReplayed=true')).toEqual([expect.objectContaining({ eventId: invalid.id })]);
+
+    const metrics = await api('GET', '/v1/operator/messaging/metrics');
+    expect(metrics.body).toMatchObject({ deadLettered: { invalid: 1 }, deadLettersReplayed: 2 });
+
+    // The CLI, straight against Kafka: the same topic, count and records.
+    const cli = (...args: string[]) =>
+      run(
+        'npx',
+        [
+          'ts-node',
+          '-r',
+          'tsconfig-paths/register',
+          'tools/dlt/dlt.ts',
+          ...args,
+          '--brokers',
+          testKafkaBrokers(),
+          '--prefix',
+          service.prefix,
+        ],
+        {
+          cwd: `${__dirname}/../../..`,
+          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+        },
+      );
+    const listed = await cli('topics');
+    expect(listed.stdout).toMatch(new RegExp(`\\s+2  ${dlt.replace(/\./g, '\\.')}\\n`));
+    const shown = JSON.parse((await cli('show', dlt, `${outage.partition}@${outage.offset}`)).stdout);
+    expect(shown).toMatchObject({ eventId: hire.id, reason: 'handler-failed', key: seeded.enterprise.id });
+  });
+
+  it('guards the operator endpoints and validates what they are asked', async () => {
+    expect((await api('GET', '/v1/operator/dead-letters', undefined, '')).status).toBe(401);
+    expect((await api('GET', '/v1/operator/dead-letters', undefined, 'not-the-operator-token')).status).toBe(403);
+    const foreign = await api('GET', `/v1/operator/dead-letters/${service.prefix}some.other.topic.dlt/records`);
+    expect(foreign.status).toBe(404);
+    const empty = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toContainEqual(expect.objectContaining({ field: 'all' }));
+    const badOffset = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { records: [{ partition: 0, offset: '1; drop' }] });
+    expect(badOffset.status).toBe(400);
+    expect(badOffset.body.errors).toContainEqual(expect.objectContaining({ field: 'records.0.offset' }));
+    const unknownKey = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { all: true, everything: 'please' });
+    expect(unknownKey.status).toBe(400);
+    expect((await api('GET', `/v1/operator/dead-letters/${dlt}/records?limit=5000`)).status).toBe(400);
+  });
+});

@@ -1,0 +1,44 @@
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
+import { EventValidationError } from '@app/contracts';
+import { TransientFailureError, isTransientFailure } from './failure-classification';
+import { PermanentFailureError } from './permanent-failure.error';
+
+const withCode = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:27017`), { code });
+const serverError = (code: number) => new MongoServerError({ code, errmsg: `server error ${code}` });
+
+describe('isTransientFailure', () => {
+  it.each([
+    [
+      'MongoServerSelectionError',
+      new MongoServerSelectionError('Server selection timed out after 10000 ms', { error: undefined } as never),
+    ],
+    ['MongoNetworkError', new MongoNetworkError('connection 3 to 127.0.0.1:27017 closed')],
+    ['ECONNREFUSED', withCode('ECONNREFUSED')],
+    ['ECONNRESET', withCode('ECONNRESET')],
+    ['ETIMEDOUT', withCode('ETIMEDOUT')],
+    ['NotWritablePrimary (10107)', serverError(10107)],
+    ['WriteConflict (112)', serverError(112)],
+    ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
+    ['kafkajs connection error (retriable)', new KafkaJSConnectionError('Connection timeout')],
+    ['TransientFailureError', new TransientFailureError('partner service unavailable')],
+    ['anything marked retriable', Object.assign(new Error('try later'), { retriable: true })],
+    ['a wrapped connection error', new Error('loading placement failed', { cause: withCode('ECONNREFUSED') })],
+  ])('%s is transient', (_name, error) => {
+    expect(isTransientFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ['PermanentFailureError', new PermanentFailureError('placement is terminated')],
+    ['PermanentFailureError caused by a network error', new PermanentFailureError('gave up', { cause: withCode('ECONNRESET') })],
+    ['a duplicate key (11000)', serverError(11000)],
+    ['a schema violation', new EventValidationError('talent.placement.hired.v1', [{ path: 'data.placementId', message: 'Required' }])],
+    ['a TypeError (a bug)', new TypeError("Cannot read properties of undefined (reading 'title')")],
+    ['a plain Error', new Error('unexpected state')],
+    ['kafkajs non-retriable error', new KafkaJSNonRetriableError('message too large')],
+    ['not an error at all', 'boom'],
+    ['undefined', undefined],
+  ])('%s is not transient', (_name, error) => {
+    expect(isTransientFailure(error)).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { DeadLetterFilter } from '@app/messaging/dead-letters/dead-letter-store';
+import { ProblemException } from '../../http/problem.exception';
+
+const offset = z.string().regex(/^\d{1,19}$/, 'must be a decimal offset');
+const isoTime = z.iso.datetime({ offset: true });
+const shortText = z.string().min(1).max(200);
+
+/** Which dead letters a list or replay is about. */
+const FilterFields = {
+  records: z
+    .array(z.strictObject({ partition: z.number().int().min(0).max(10_000), offset }))
+    .min(1)
+    .max(1_000)
+    .optional(),
+  reason: z.enum(['malformed', 'invalid', 'no-handler', 'handler-failed']).optional(),
+  eventType: shortText.optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  notReplayed: z.boolean().optional(),
+  /** Defaults to this service's consumer group; `*` means every group's dead letters. */
+  consumerGroup: shortText.optional(),
+};
+
+/** POST .../replay: one record, a filter, or `all: true`; an empty body replays nothing. */
+export const ReplayRequestSchema = z
+  .strictObject({ ...FilterFields, all: z.literal(true).optional(), limit: z.number().int().min(1).max(1_000).optional() })
+  .refine((r) => r.all === true || r.records || r.reason || r.eventType || r.since || r.until || r.notReplayed, {
+    message: 'name records, a filter (reason, eventType, since, until, notReplayed) or all: true',
+    path: ['all'],
+  });
+
+export const ListQuerySchema = z.strictObject({
+  reason: FilterFields.reason,
+  eventType: FilterFields.eventType,
+  since: FilterFields.since,
+  until: FilterFields.until,
+  consumerGroup: FilterFields.consumerGroup,
+  partition: z.coerce.number().int().min(0).max(10_000).optional(),
+  offset: offset.optional(),
+  notReplayed: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).optional(),
+});
+
+export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new ProblemException(
+    400,
+    'invalid request',
+    `the ${where} is invalid`,
+    result.error.issues.map((issue) => ({
+      field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : `(${where})`,
+      message: issue.message,
+    })),
+  );
+}
+
+export function toFilter(
+  input: {
+    records?: { partition: number; offset: string }[];
+    reason?: string;
+    eventType?: string;
+    since?: string;
+    until?: string;
+    notReplayed?: boolean;
+    consumerGroup?: string;
+  },
+  ownGroup: string,
+): DeadLetterFilter {
+  const group = input.consumerGroup ?? ownGroup;
+  return {
+    records: input.records,
+    reason: input.reason,
+    eventType: input.eventType,
+    since: input.since ? new Date(input.since) : undefined,
+    until: input.until ? new Date(input.until) : undefined,
+    notReplayed: input.notReplayed,
+    consumerGroup: group === '*' ? undefined : group,
+  };
+}

@@ -1,0 +1,136 @@
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { deadLetterTopicOf } from '@app/contracts';
+import { DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
+import { MESSAGING_TOPICS, MessagingTopics } from '@app/messaging/messaging.module';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
+import { TopicNamer } from '@app/messaging/topic-namer';
+import { APP_CONFIG, BaseConfig } from '../../config/base-config.schema';
+import { ProblemException } from '../../http/problem.exception';
+import { ListQuerySchema, ReplayRequestSchema, parseOrProblem, toFilter } from './dead-letter-request';
+import { OperatorTokenGuard } from './operator-token.guard';
+
+const PROBLEM = { 'application/problem+json': { schema: { type: 'object' } } };
+const DLT_PARAM = { name: 'topic', description: 'A dead-letter topic of this service, physical name (e.g. `talent.erp-inbound.v1.dlt`).' };
+
+/**
+ * Operator view of this service's messaging: counters, and the dead-letter topics of the topics
+ * it consumes, to inspect and replay (ADR 0020). Every service carries it (see
+ * withOperatorEndpoints), behind the operator token.
+ */
+@ApiTags('operator: messaging')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'No `Authorization: Bearer <ADMIN_API_TOKEN>` header.', content: PROBLEM })
+@ApiResponse({ status: 403, description: 'Not the operator token (or ADMIN_API_TOKEN is not configured).', content: PROBLEM })
+@UseGuards(OperatorTokenGuard)
+@Controller('v1/operator')
+export class MessagingOperatorController {
+  private readonly logger = new Logger('DeadLetters');
+
+  constructor(
+    private readonly store: DeadLetterStore,
+    private readonly metrics: MessagingMetrics,
+    private readonly namer: TopicNamer,
+    @Inject(MESSAGING_TOPICS) private readonly topics: MessagingTopics,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+  ) {}
+
+  @Get('messaging/metrics')
+  @ApiOperation({
+    summary: 'Reliability counters of this process: transient retries, dead letters by reason, replays, parked outbox events.',
+  })
+  @ApiOkResponse({ description: '{consumerTransientRetries, deadLettered: {reason: n}, deadLettersReplayed, relayParked}' })
+  metricsSnapshot() {
+    return this.metrics.snapshot();
+  }
+
+  @Get('dead-letters')
+  @ApiOperation({ summary: 'The dead-letter topics of the topics this service consumes, with how many records each holds.' })
+  @ApiOkResponse({ description: '{items: [{topic, originalTopic, records}]}' })
+  async listTopics() {
+    const own = new Set(this.ownDeadLetterTopics());
+    const items = (await this.store.listTopics(this.config.KAFKA_TOPIC_PREFIX)).filter((t) => own.has(t.topic));
+    return { items };
+  }
+
+  @Get('dead-letters/:topic/records')
+  @ApiParam(DLT_PARAM)
+  @ApiOperation({
+    summary: 'Dead letters of one topic: offset, key, headers (dlt-reason, dlt-error, ...), value, and replays so far.',
+    description:
+      'Query: reason, eventType, since/until (ISO times, on dlt-failed-at), partition+offset, notReplayed=true, limit (1-1000), ' +
+      'consumerGroup (default: this service; `*` for all groups).',
+  })
+  @ApiOkResponse({
+    description:
+      '{items: [{topic, partition, offset, timestamp, key, headers, value, originalTopic, reason, error, eventType, eventId, failedAt, replays?, lastReplayedAt?}]}',
+  })
+  @ApiResponse({ status: 400, description: 'An invalid query parameter; `errors` names it.', content: PROBLEM })
+  @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
+  async listRecords(@Param('topic') topic: string, @Query() rawQuery: Record<string, unknown>) {
+    this.assertOwn(topic);
+    const query = parseOrProblem(ListQuerySchema, rawQuery, 'query');
+    const records =
+      query.partition !== undefined && query.offset !== undefined ? [{ partition: query.partition, offset: query.offset }] : undefined;
+    const filter = toFilter({ ...query, records, notReplayed: query.notReplayed === 'true' }, this.ownGroup());
+    return { items: await this.store.list(topic, filter, query.limit ?? 100) };
+  }
+
+  @Post('dead-letters/:topic/replay')
+  @HttpCode(200)
+  @ApiParam(DLT_PARAM)
+  @ApiOperation({
+    summary: 'Replay dead letters to their original topic: one (records), a filter, or all.',
+    description:
+      'Re-produces each record with its original key, value and ce_* headers (so the original ce_id, and the consumers dedupe makes ' +
+      'repeats harmless), adds dlt-replayed-from/-id/-at headers and notes the replay in the ledger (dead_letter_replays).',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        records: {
+          type: 'array',
+          maxItems: 1000,
+          items: { type: 'object', properties: { partition: { type: 'integer' }, offset: { type: 'string' } } },
+        },
+        reason: { type: 'string', enum: ['malformed', 'invalid', 'no-handler', 'handler-failed'] },
+        eventType: { type: 'string', maxLength: 200 },
+        since: { type: 'string', format: 'date-time' },
+        until: { type: 'string', format: 'date-time' },
+        notReplayed: { type: 'boolean' },
+        consumerGroup: { type: 'string', maxLength: 200 },
+        all: { type: 'boolean', enum: [true] },
+        limit: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    },
+  })
+  @ApiOkResponse({ description: '{replayed: n, items: [{from: {topic, partition, offset}, toTopic, eventId, replayId, replayedAt}]}' })
+  @ApiResponse({ status: 400, description: 'An invalid body, or no selection at all; `errors` names the field.', content: PROBLEM })
+  @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
+  async replay(@Param('topic') topic: string, @Body() body: unknown) {
+    this.assertOwn(topic);
+    const request = parseOrProblem(ReplayRequestSchema, body, 'body');
+    const items = await this.store.replay(topic, toFilter(request, this.ownGroup()), request.limit ?? 1_000);
+    this.metrics.deadLettersReplayed += items.length;
+    this.logger.warn(
+      `replayed ${items.length} dead letter(s) from ${topic}: ${items.map((i) => `${i.from.partition}@${i.from.offset}`).join(', ')}`,
+    );
+    return { replayed: items.length, items };
+  }
+
+  private ownGroup(): string {
+    return this.config.KAFKA_GROUP_ID ?? this.config.SERVICE_NAME;
+  }
+
+  private ownDeadLetterTopics(): string[] {
+    return this.topics.consumes.map((t) => deadLetterTopicOf(this.namer.physical(t)));
+  }
+
+  private assertOwn(topic: string): void {
+    if (!this.ownDeadLetterTopics().includes(topic)) {
+      throw new ProblemException(404, 'not found', `${topic} is not a dead-letter topic of a topic this service consumes`);
+    }
+  }
+}

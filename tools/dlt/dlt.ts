@@ -1,0 +1,141 @@
+/**
+ * Operator CLI for dead-letter topics: list them with counts, inspect records, replay one, a
+ * filter or all back to the original topic. Talks to Kafka directly (and, with --mongo, to the
+ * service's database for the replay ledger), so it works while the service is down.
+ *
+ *   npm run dlt -- topics
+ *   npm run dlt -- list  <dlt-topic> [--reason R] [--type T] [--since ISO] [--until ISO] [--group G] [--not-replayed] [--limit N] [--json]
+ *   npm run dlt -- show  <dlt-topic> <partition>@<offset>
+ *   npm run dlt -- replay <dlt-topic> (<partition>@<offset>... | --reason R | --type T | --since ISO | --until ISO | --not-replayed | --all) [--limit N]
+ *
+ * Connection: --brokers (KAFKA_BROKERS, default 127.0.0.1:9092), --prefix (KAFKA_TOPIC_PREFIX),
+ * --mongo (MONGO_URI of the service whose ledger records the replays; optional).
+ */
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
+import { EventPublisher } from '@app/messaging/event-publisher';
+import { TopicNamer } from '@app/messaging/topic-namer';
+import { MongoDeadLetterReplayLedger } from '@app/persistence/dead-letter-replay-ledger';
+
+const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
+filters: --reason R --type T --since ISO --until ISO --group G --not-replayed --limit N
+connection: --brokers host:port (KAFKA_BROKERS) --prefix P (KAFKA_TOPIC_PREFIX) --mongo URI (MONGO_URI, replay ledger)`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
+      prefix: { type: 'string', default: process.env.KAFKA_TOPIC_PREFIX ?? '' },
+      mongo: { type: 'string', default: process.env.MONGO_URI },
+      reason: { type: 'string' },
+      type: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      group: { type: 'string' },
+      'not-replayed': { type: 'boolean' },
+      all: { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, topic, ...rest] = positionals;
+  if (values.help || !command) return out(USAGE);
+
+  const kafka = new Kafka({ clientId: 'dlt-cli', brokers: values.brokers!.split(','), logLevel: logLevel.ERROR });
+  const publisher = new EventPublisher(kafka, new TopicNamer(''));
+  const mongo = values.mongo ? await MongoClient.connect(values.mongo, { serverSelectionTimeoutMS: 10_000 }) : undefined;
+  const store = new DeadLetterStore(kafka, publisher, mongo ? new MongoDeadLetterReplayLedger(mongo.db()) : undefined);
+  try {
+    const filter = filterOf(values, rest);
+    const limit = values.limit ? positiveInt(values.limit, '--limit') : undefined;
+    switch (command) {
+      case 'topics': {
+        const topics = await store.listTopics(values.prefix);
+        if (values.json) return out(JSON.stringify(topics, null, 2));
+        for (const t of topics) out(`${String(t.records).padStart(8)}  ${t.topic}`);
+        return out(`${topics.length} dead-letter topic(s)`);
+      }
+      case 'list': {
+        const records = await store.list(required(topic), filter, limit ?? 100);
+        if (values.json) return out(JSON.stringify(records, null, 2));
+        for (const r of records) out(summaryOf(r));
+        return out(`${records.length} record(s)`);
+      }
+      case 'show': {
+        if (!filter.records || filter.records.length !== 1) throw new UsageError('show needs one <partition>@<offset>');
+        const [record] = await store.list(required(topic), filter, 1);
+        if (!record) throw new UsageError(`no record ${rest[0]} in ${topic}`);
+        return out(JSON.stringify(record, null, 2));
+      }
+      case 'replay': {
+        const selects = filter.records || filter.reason || filter.eventType || filter.since || filter.until || filter.notReplayed;
+        if (!selects && !values.all) throw new UsageError('replay needs <partition>@<offset>, a filter, or --all');
+        const replayed = await store.replay(required(topic), filter, limit ?? 1_000);
+        for (const r of replayed)
+          out(`replayed ${r.from.partition}@${r.from.offset} -> ${r.toTopic} (ce_id ${r.eventId ?? '-'}, replay ${r.replayId})`);
+        return out(`${replayed.length} record(s) replayed${mongo ? '' : ' (no --mongo: not written to the replay ledger)'}`);
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    await publisher.disconnect();
+    await mongo?.close();
+  }
+}
+
+function filterOf(values: Record<string, string | boolean | undefined>, coordinates: string[]): DeadLetterFilter {
+  const records = coordinates.map((c) => {
+    const match = /^(\d+)@(\d+)$/.exec(c);
+    if (!match) throw new UsageError(`${c} is not <partition>@<offset>`);
+    return { partition: Number(match[1]), offset: match[2] };
+  });
+  return {
+    records: records.length ? records : undefined,
+    reason: values.reason as string | undefined,
+    eventType: values.type as string | undefined,
+    since: values.since ? date(values.since as string, '--since') : undefined,
+    until: values.until ? date(values.until as string, '--until') : undefined,
+    consumerGroup: values.group as string | undefined,
+    notReplayed: values['not-replayed'] === true,
+  };
+}
+
+function summaryOf(r: DeadLetterRecord): string {
+  const replays = r.replays ? ` replayed ${r.replays}x (last ${r.lastReplayedAt})` : '';
+  return `${r.partition}@${r.offset}  ${r.failedAt ?? '-'}  ${r.reason ?? '-'}  ${r.eventType ?? '-'}  ce_id=${r.eventId ?? '-'}  key=${r.key ?? '-'}  ${(r.error ?? '').slice(0, 120)}${replays}`;
+}
+
+const required = (topic: string | undefined) => {
+  if (!topic) throw new UsageError('name the dead-letter topic');
+  return topic;
+};
+
+function positiveInt(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer`);
+  return n;
+}
+
+function date(raw: string, name: string): Date {
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${name} must be an ISO date-time`);
+  return d;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: Error) => {
+      process.stderr.write(`${error instanceof UsageError ? `${error.message}\n${USAGE}` : `dlt: ${error.message}`}\n`);
+      process.exit(error instanceof UsageError ? 64 : 1);
+    },
+  );
+}
