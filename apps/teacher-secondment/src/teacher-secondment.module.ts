@@ -8,6 +8,10 @@ import { SecondmentsModule } from './secondments/secondments.module';
 import { SECONDMENTS } from './secondments/secondments.repository';
 import { PracticeSignalModule } from './shared/practice-signal';
 import { TeachersModule } from './teachers/teachers.module';
+import { ComplianceModule } from './compliance/compliance.module';
+import { CredentialsModule } from './credentials/credentials.module';
+import { CREDENTIALS } from './credentials/credentials.repository';
+import { RecomputeModule } from './recompute/recompute.module';
 import { TEACHERS } from './teachers/teachers.repository';
 
 /**
@@ -24,13 +28,16 @@ export class TeacherSecondmentModule {
         ...partnerConsumerImports(config, {
           consumes: [Topics.rdParticipation],
           produces: [Topics.secondments, Topics.credentials, Topics.teacherCompliance, Topics.supervisors, Topics.engineerTeaching],
-          outboxCollections: [TEACHERS, SECONDMENTS],
+          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS],
         }),
         PracticeSignalModule,
         AccessModule,
         TeachersModule,
         PostsModule,
         SecondmentsModule,
+        ComplianceModule,
+        CredentialsModule,
+        RecomputeModule,
       ],
     };
   }

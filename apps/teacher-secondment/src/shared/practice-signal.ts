@@ -11,6 +11,7 @@ type Listener = (teacherId: string) => void;
 @Injectable()
 export class PracticeSignal {
   private readonly listeners: Listener[] = [];
+  private readonly ruleListeners: (() => void)[] = [];
 
   onChange(listener: Listener): void {
     this.listeners.push(listener);
@@ -18,6 +19,15 @@ export class PracticeSignal {
 
   changed(teacherId: string): void {
     for (const listener of this.listeners) listener(teacherId);
+  }
+
+  /** A rule set was published: every teacher's answer may change. */
+  onRulesChange(listener: () => void): void {
+    this.ruleListeners.push(listener);
+  }
+
+  rulesChanged(): void {
+    for (const listener of this.ruleListeners) listener();
   }
 }
 

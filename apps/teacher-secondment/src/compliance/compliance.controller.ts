@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { todayUtc } from '../shared/calendar-date';
+import { calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { ComplianceService } from './compliance.service';
+import { RuleSetSchema } from './domain/rule-set';
+
+const AsOfQuery = z.strictObject({ asOf: calendarDate.optional() });
+const LapsingQuery = z.strictObject({ schoolId: uuid, withinDays: z.coerce.number().int().min(0).max(3660).default(90) });
+
+@ApiTags('compliance')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1')
+export class ComplianceController {
+  constructor(private readonly compliance: ComplianceService) {}
+
+  @Get('teachers/:id/compliance')
+  @Roles('school', 'teacher', 'operator')
+  @ApiOperation({
+    summary: 'Is the teacher compliant on a date (default today; any past or future date)?',
+    description:
+      'Credited practice in the rolling window and from which secondments and R&D projects, the rule set version in force on that date, the lapse date if nothing new is credited, and what is needed to stay compliant.',
+  })
+  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD' })
+  @ApiOkResponse({ description: 'The compliance answer.' })
+  async teacherCompliance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown) {
+    const { asOf } = parseInput(AsOfQuery, query, 'query');
+    return this.compliance.forPrincipal(principal, id, asOf ?? todayUtc());
+  }
+
+  @Get('compliance/lapsing')
+  @Roles('school', 'operator')
+  @ApiOperation({ summary: "A school's teachers who are not compliant or lapse within N days (default 90) if nothing new is credited." })
+  @ApiQuery({ name: 'schoolId', required: true })
+  @ApiQuery({ name: 'withinDays', required: false })
+  @ApiOkResponse({ description: '{schoolId, asOf, withinDays, items: [{teacherId, compliant, lapsesOn, needed}]}' })
+  async lapsing(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    const { schoolId, withinDays } = parseInput(LapsingQuery, query, 'query');
+    return this.compliance.lapsing(principal, schoolId, withinDays);
+  }
+
+  @Get('rule-sets')
+  @ApiOperation({ summary: 'Every version of every jurisdiction rule set (rules as data).' })
+  @ApiOkResponse({ description: '{items: [ruleSet]}' })
+  async ruleSets() {
+    return { items: await this.compliance.listRuleSets() };
+  }
+
+  @Post('rule-sets')
+  @HttpCode(201)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Publish a new rule set version (operator).',
+    description:
+      'A new version of a known jurisdiction takes effect today or later (422 otherwise) and must have a higher version (409). Every teacher is recomputed.',
+  })
+  @ApiBody({ schema: openApiSchemaOf(RuleSetSchema) })
+  @ApiCreatedResponse({ description: 'The rule set.' })
+  async publish(@Body() body: unknown) {
+    return this.compliance.publishRuleSet(parseInput(RuleSetSchema, body));
+  }
+}

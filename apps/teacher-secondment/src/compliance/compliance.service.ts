@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CloudEvent, dedupeKeyOf, EventData, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
+import { SecondmentsService, TeacherPractice } from '../secondments/secondments.service';
+import { addDays, todayUtc } from '../shared/calendar-date';
+import { SECONDMENT_SOURCE } from '../shared/event-source';
+import { PracticeSignal } from '../shared/practice-signal';
+import { practiceRecord } from '../shared/practice-record';
+import { ComplianceSnapshot, TeacherDocument } from '../teachers/teacher.document';
+import { TeachersService } from '../teachers/teachers.service';
+import { assessCompliance, ComplianceAnswer } from './domain/compliance-engine';
+import { RuleSet } from './domain/rule-set';
+import { RdHoursRepository } from './rd-hours.repository';
+import { RuleSetsRepository } from './rule-sets.repository';
+
+/** A teacher's compliance and the practice it was judged on (the credentials reuse both). */
+export interface TeacherStanding {
+  teacher: TeacherDocument;
+  answer: ComplianceAnswer;
+  practice: TeacherPractice;
+  ruleSet: RuleSet | null;
+}
+
+@Injectable()
+export class ComplianceService {
+  constructor(
+    private readonly ruleSets: RuleSetsRepository,
+    private readonly rdHours: RdHoursRepository,
+    private readonly teachers: TeachersService,
+    private readonly secondments: SecondmentsService,
+    private readonly signal: PracticeSignal,
+    @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
+  ) {}
+
+  /** Compliance of a teacher the principal may see, on any past or future date. */
+  async forPrincipal(principal: Principal, teacherId: string, asOf: string): Promise<ComplianceAnswer> {
+    const teacher = await this.teachers.get(principal, teacherId);
+    return (await this.standing(teacher, asOf)).answer;
+  }
+
+  async standing(teacher: TeacherDocument, asOf: string = todayUtc()): Promise<TeacherStanding> {
+    const [practice, rd, ruleSets] = await Promise.all([
+      this.secondments.practiceOf(teacher._id),
+      this.rdHours.ofTeacher(teacher._id),
+      this.ruleSetsFor(teacher.jurisdiction),
+    ]);
+    const hours = [
+      ...practice.hours,
+      ...rd.map((entry) => ({ date: entry.date, hours: entry.hours, source: 'rd' as const, ref: entry.projectId })),
+    ];
+    const answer = assessCompliance(teacher, practiceRecord(hours, practice.periods), ruleSets, asOf);
+    const ruleSet = ruleSets.find((r) => r.id === answer.ruleSetId && r.version === answer.ruleSetVersion) ?? null;
+    return { teacher, answer, practice, ruleSet };
+  }
+
+  /**
+   * Judges the teacher for today and, when the answer changed, stores it and queues
+   * teacher.compliance.changed.v1 in the same write.
+   */
+  async recompute(teacherId: string): Promise<TeacherStanding | null> {
+    const teacher = await this.teachers.findById(teacherId);
+    if (!teacher) return null;
+    const standing = await this.standing(teacher);
+    const snapshot = snapshotOf(standing.answer);
+    await this.teachers.recordCompliance(teacherId, (current) => {
+      if (current.compliance && sameAnswer(current.compliance, snapshot)) return null;
+      const now = new Date();
+      const event = newCloudEvent(TeacherComplianceChanged, {
+        source: SECONDMENT_SOURCE,
+        subject: `teachers/${teacherId}`,
+        time: now,
+        data: { teacherId, schoolId: current.schoolId, ...snapshot, occurredAt: now.toISOString() },
+      });
+      return { snapshot, events: [{ id: event.id, topic: Topics.teacherCompliance, key: teacherId, event }] };
+    });
+    return standing;
+  }
+
+  /** Teachers of a school who are not compliant, or lapse within `withinDays` from today if nothing new is credited. */
+  async lapsing(principal: Principal, schoolId: string, withinDays: number) {
+    if (principal.role === 'school' && principal.schoolId !== schoolId) throw new ProblemException(404, 'school not found');
+    if (principal.role === 'enterprise' || principal.role === 'teacher') throw new ProblemException(403, 'forbidden');
+    const today = todayUtc();
+    const horizon = addDays(today, withinDays);
+    const items = [];
+    for (
+      let page = await this.teachers.page({ schoolId });
+      page.length;
+      page = await this.teachers.page({ schoolId }, page[page.length - 1]._id)
+    ) {
+      for (const teacher of page) {
+        const { answer } = await this.standing(teacher, today);
+        if (!answer.applicable) continue;
+        if (!answer.compliant || (answer.lapsesOn && answer.lapsesOn <= horizon)) {
+          items.push({
+            teacherId: teacher._id,
+            displayName: teacher.displayName,
+            compliant: answer.compliant,
+            lapsesOn: answer.lapsesOn,
+            needed: answer.needed,
+          });
+        }
+      }
+    }
+    return { schoolId, asOf: today, withinDays, items: items.sort((a, b) => (a.lapsesOn ?? '0000').localeCompare(b.lapsesOn ?? '0000')) };
+  }
+
+  /** Credits R&D hours once per entryId and tells the recompute; unknown teachers are kept for when they are registered. */
+  async creditRdHours(event: CloudEvent<string, EventData<typeof RdHoursLogged>>): Promise<void> {
+    const data = event.data;
+    const isNew = await this.rdHours.insertIfNew({
+      _id: data.entryId,
+      teacherId: data.teacherId,
+      schoolId: data.schoolId,
+      enterpriseId: data.enterpriseId,
+      projectId: data.projectId,
+      date: data.date,
+      hours: data.hours,
+      activity: data.activity,
+      fromEvent: dedupeKeyOf(event),
+      receivedAt: new Date(),
+    });
+    if (isNew) this.signal.changed(data.teacherId);
+  }
+
+  listRuleSets(): Promise<RuleSet[]> {
+    return this.ruleSets.all();
+  }
+
+  /**
+   * Publishes a new version. Earlier answers are never rewritten: a new version of a known
+   * jurisdiction takes effect today or later, and only a higher version number is accepted.
+   */
+  async publishRuleSet(ruleSet: RuleSet): Promise<RuleSet> {
+    const all = await this.ruleSets.all();
+    const sameId = all.filter((r) => r.id === ruleSet.id);
+    const sameJurisdiction = all.filter((r) => r.jurisdiction === ruleSet.jurisdiction);
+    if (sameId.some((r) => r.jurisdiction !== ruleSet.jurisdiction)) {
+      throw new ProblemException(422, 'jurisdiction mismatch', `rule set ${ruleSet.id} belongs to another jurisdiction`, [
+        { field: 'body.jurisdiction', message: 'must match earlier versions' },
+      ]);
+    }
+    const latest = Math.max(0, ...sameId.map((r) => r.version));
+    if (ruleSet.version <= latest) {
+      throw new ProblemException(409, 'version exists', `version ${latest} of ${ruleSet.id} exists; publish version ${latest + 1}`, [
+        { field: 'body.version', message: `must be greater than ${latest}` },
+      ]);
+    }
+    if (sameJurisdiction.length && ruleSet.effectiveFrom < todayUtc()) {
+      throw new ProblemException(422, 'retroactive rule', 'a rule change takes effect today or later; earlier answers are not rewritten', [
+        { field: 'body.effectiveFrom', message: `must be on or after ${todayUtc()}` },
+      ]);
+    }
+    if (!(await this.ruleSets.insert(ruleSet))) throw new ProblemException(409, 'version exists');
+    this.signal.rulesChanged();
+    return ruleSet;
+  }
+
+  /** The versions of the teacher's jurisdiction, or of the default jurisdiction when it has none. */
+  private async ruleSetsFor(jurisdiction: string): Promise<RuleSet[]> {
+    const all = await this.ruleSets.all();
+    const own = all.filter((r) => r.jurisdiction === jurisdiction);
+    return own.length ? own : all.filter((r) => r.jurisdiction === this.config.DEFAULT_JURISDICTION);
+  }
+}
+
+function snapshotOf(answer: ComplianceAnswer): ComplianceSnapshot {
+  return {
+    compliant: answer.compliant,
+    asOf: answer.asOf,
+    creditedDays: answer.credited.total,
+    requiredDays: answer.requiredDays,
+    lapsesOn: answer.lapsesOn,
+    ruleSetId: answer.ruleSetId,
+    ruleSetVersion: answer.ruleSetVersion,
+  };
+}
+
+/** Changed means something a reader acts on: not merely a new as-of day. */
+function sameAnswer(a: ComplianceSnapshot, b: ComplianceSnapshot): boolean {
+  return (
+    a.compliant === b.compliant &&
+    a.creditedDays === b.creditedDays &&
+    a.requiredDays === b.requiredDays &&
+    a.lapsesOn === b.lapsesOn &&
+    a.ruleSetId === b.ruleSetId &&
+    a.ruleSetVersion === b.ruleSetVersion
+  );
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { Principal } from '../access/principal';
+import { TeacherStanding } from '../compliance/compliance.service';
+import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
+import { todayUtc, wholeYearsBetween } from '../shared/calendar-date';
+import { encodeStatusList } from './domain/bitstring-status-list';
+import { openBadgeCredential, VC_CONTEXT } from './domain/open-badge';
+import { credentialDecision, highestTierMet, TierFacts } from './domain/tier-rules';
+import { credentialIssued, credentialRevoked, supervisorOffered, supervisorWithdrawn } from './credential-events';
+import { CredentialDocument } from './credential.document';
+import { CredentialsRepository } from './credentials.repository';
+import { SigningKeysService } from './signing-keys.service';
+
+export const ISSUER_NAME = 'School-enterprise cooperation platform: teacher secondment programme';
+
+export interface VerificationResult {
+  valid: boolean;
+  signatureValid: boolean;
+  revoked: boolean;
+  reason?: string;
+  credentialId?: string;
+  tier?: string;
+  kid?: string;
+  issuer?: string;
+  validFrom?: string;
+}
+
+/**
+ * Double-qualified credentials: granted as Open Badges 3.0 VCs signed as VC-JOSE JWTs (EdDSA,
+ * Ed25519, via `jose`) when a tier's criteria are met, revoked through the Bitstring Status List
+ * when they stop being met.
+ */
+@Injectable()
+export class CredentialsService {
+  private readonly base: string;
+
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly keys: SigningKeysService,
+    @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
+  ) {
+    this.base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  }
+
+  get issuerId(): string {
+    return `${this.base}/issuer`;
+  }
+
+  get statusListUrl(): string {
+    return `${this.base}/v1/credentials/status/revocation-1`;
+  }
+
+  verifyUrlOf(credentialId: string): string {
+    return `${this.base}/v1/credentials/${credentialId}/verification`;
+  }
+
+  /** Issues, keeps, replaces or revokes the teacher's credential to match the tier met today. */
+  async reconcile(standing: TeacherStanding): Promise<void> {
+    const { teacher, answer, practice, ruleSet } = standing;
+    const facts: TierFacts = {
+      applicable: answer.applicable,
+      compliant: answer.compliant,
+      creditedDays: answer.credited.total,
+      yearsTeaching: wholeYearsBetween(teacher.hireDate, todayUtc()),
+      completedSecondments: practice.completedSecondmentIds.length,
+      deliverableKinds: practice.deliverableKinds,
+      mentorScore: practice.mentorScore,
+    };
+    const tiers = ruleSet?.tiers ?? [];
+    const met = highestTierMet(tiers, facts);
+    const current = await this.credentials.activeOf(teacher._id);
+    const decision = credentialDecision(current, met);
+    const now = new Date();
+    if (decision.revoke && current) {
+      const reason = met
+        ? `superseded: the teacher now meets the ${met} tier`
+        : `tier lapsed: ${answer.compliant ? 'its criteria are no longer met' : `not compliant with ${answer.ruleSetId} v${answer.ruleSetVersion} on ${answer.asOf}`}`;
+      const events = [credentialRevoked(current, reason, now), ...(decision.issue ? [] : [supervisorWithdrawn(current, reason, now)])];
+      await this.credentials.store.update(current, { status: 'revoked', revokedAt: now, revocationReason: reason }, events);
+    }
+    if (decision.issue) {
+      const criteria = tiers.find((t) => t.tier === decision.issue)!;
+      const credentialId = randomUUID();
+      const index = await this.credentials.nextStatusIndex();
+      const evidence = practice.completedSecondmentIds.map((id) => {
+        const hours = practice.hours.filter((h) => h.ref === id).reduce((sum, h) => sum + h.hours, 0);
+        return {
+          id: `${this.base}/v1/secondments/${id}`,
+          name: `Enterprise secondment ${id}`,
+          narrative: `${hours} mentor-countersigned practice hours, completed.`,
+        };
+      });
+      const vc = openBadgeCredential({
+        credentialId,
+        issuer: { id: this.issuerId, name: ISSUER_NAME, url: this.base },
+        teacher: { id: teacher._id, displayName: teacher.displayName },
+        tier: decision.issue,
+        criteria,
+        validFrom: now.toISOString(),
+        evidence,
+        status: { listUrl: this.statusListUrl, index },
+      });
+      const { jwt, kid } = await this.sign(vc);
+      const credential = {
+        _id: credentialId,
+        teacherId: teacher._id,
+        schoolId: teacher.schoolId,
+        tier: decision.issue,
+        jwt,
+        kid,
+        statusListIndex: index,
+        evidenceSecondmentIds: practice.completedSecondmentIds,
+        issuedAt: now,
+        status: 'active' as const,
+      };
+      await this.credentials.store.insert(credential, [
+        credentialIssued(credential, now, this.verifyUrlOf(credentialId)),
+        supervisorOffered(credential, teacher, now),
+      ]);
+    }
+  }
+
+  /** Checks the signature against the published keys, the credential's shape, and its revocation status. */
+  async verify(jwt: string): Promise<VerificationResult> {
+    let payload: Record<string, unknown>;
+    let kid: string | undefined;
+    try {
+      const jwks = createLocalJWKSet(await this.keys.jwks());
+      const verified = await jwtVerify(jwt, jwks, { algorithms: ['EdDSA'], typ: 'vc+jwt' });
+      payload = verified.payload;
+      kid = verified.protectedHeader.kid;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'ERR_INVALID';
+      return { valid: false, signatureValid: false, revoked: false, reason: `${code}: ${(error as Error).message}` };
+    }
+    const types = payload.type;
+    if (!Array.isArray(types) || !types.includes('OpenBadgeCredential') || typeof payload.id !== 'string') {
+      return { valid: false, signatureValid: true, revoked: false, kid, reason: 'not an OpenBadgeCredential' };
+    }
+    const credentialId = payload.id.replace(/^urn:uuid:/, '');
+    const status = payload.credentialStatus as { statusListIndex?: string } | undefined;
+    const index = Number(status?.statusListIndex);
+    const record = await this.credentials.store.findById(credentialId);
+    const revoked = record ? record.status === 'revoked' : (await this.credentials.revokedIndexes()).includes(index);
+    const subject = payload.credentialSubject as { achievement?: { id?: string } } | undefined;
+    return {
+      valid: !revoked,
+      signatureValid: true,
+      revoked,
+      ...(revoked ? { reason: `revoked: ${record?.revocationReason ?? 'listed in the status list'}` } : {}),
+      credentialId,
+      tier: record?.tier ?? subject?.achievement?.id?.split('/').pop(),
+      kid,
+      issuer: (payload.issuer as { id?: string } | undefined)?.id,
+      validFrom: payload.validFrom as string | undefined,
+    };
+  }
+
+  async verifyStored(credentialId: string): Promise<VerificationResult> {
+    const record = await this.credentials.store.findById(credentialId);
+    if (!record) throw new ProblemException(404, 'credential not found');
+    return this.verify(record.jwt);
+  }
+
+  /** The BitstringStatusListCredential with every revoked index set, signed like the credentials. */
+  async statusListCredential(): Promise<string> {
+    const encodedList = encodeStatusList(await this.credentials.revokedIndexes());
+    const credential = {
+      '@context': [VC_CONTEXT],
+      id: this.statusListUrl,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: this.issuerId,
+      validFrom: new Date().toISOString(),
+      credentialSubject: { id: `${this.statusListUrl}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
+    };
+    return (await this.sign(credential)).jwt;
+  }
+
+  async list(principal: Principal, teacherId?: string): Promise<CredentialDocument[]> {
+    switch (principal.role) {
+      case 'operator':
+        return this.credentials.find({ teacherId });
+      case 'school':
+        return this.credentials.find({ schoolId: principal.schoolId, teacherId });
+      case 'teacher':
+        return this.credentials.find({ teacherId: principal.teacherId });
+      case 'enterprise':
+        throw new ProblemException(403, 'forbidden', 'enterprises verify credentials at the public endpoint');
+    }
+  }
+
+  async get(principal: Principal, id: string): Promise<CredentialDocument> {
+    const credential = await this.credentials.store.findById(id);
+    const visible =
+      credential &&
+      (principal.role === 'operator' ||
+        (principal.role === 'school' && credential.schoolId === principal.schoolId) ||
+        (principal.role === 'teacher' && credential.teacherId === principal.teacherId));
+    if (!visible) throw new ProblemException(404, 'credential not found');
+    return credential;
+  }
+
+  private async sign(payload: Record<string, unknown>): Promise<{ jwt: string; kid: string }> {
+    const { kid, key } = await this.keys.signingKey();
+    const jwt = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'vc+jwt', cty: 'vc' }).sign(key);
+    return { jwt, kid };
+  }
+}

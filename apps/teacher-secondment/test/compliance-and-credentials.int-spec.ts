@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { RdHoursLogged, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import { todayUtc } from '../src/shared/calendar-date';
+import {
+  activeSecondment,
+  ADMIN_TOKEN,
+  EventRecorder,
+  logAndCountersign,
+  ok,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
+
+jest.setTimeout(150_000);
+
+const RD_SOURCE = 'urn:school-enterprise:rd-collaboration';
+const JURISDICTION = 'ZZ';
+
+/** A small rule for a test jurisdiction: 2 credited days in 5 years, R&D capped at 1 day; junior needs one completed secondment. */
+const testRule = (version: number, effectiveFrom: string, requiredDays: number) => ({
+  id: 'zz-test-practice',
+  jurisdiction: JURISDICTION,
+  version,
+  effectiveFrom,
+  title: 'Test jurisdiction rule',
+  professionalCourseTeachersOnly: true,
+  requirement: { amount: requiredDays, unit: 'days', windowYears: 5, graceFromHireDate: false },
+  counting: { method: 'working-days', daysPerMonth: 22, hoursPerDay: 8, capDaysPerCalendarYear: null },
+  rdHours: { counts: true, capDaysPerWindow: 1 },
+  newTeacherPractice: null,
+  tiers: [
+    {
+      tier: 'junior',
+      minCreditedDays: 2,
+      minYearsTeaching: 0,
+      minCompletedSecondments: 1,
+      minDeliverables: 0,
+      requiredDeliverableKinds: [],
+      minMentorScore: null,
+    },
+  ],
+});
+
+function bitIsSet(encodedList: string, index: number): boolean {
+  const bits = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
+  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
+}
+
+describe('compliance engine and double-qualified credentials (real Kafka and Mongo)', () => {
+  let service: SecondmentService;
+  let base: string;
+  let partners: Awaited<ReturnType<typeof seedPartnership>>;
+  let recorder: EventRecorder;
+  let teacher: { id: string };
+  let credential: { id: string; jwt: string; statusListIndex: number; kid: string };
+
+  const rdHours = (entryId: string, hours: number, date = '2026-10-15') =>
+    newCloudEvent(RdHoursLogged, {
+      source: RD_SOURCE,
+      data: {
+        entryId,
+        projectId: 'project-gearbox',
+        enterpriseId: partners.enterpriseId,
+        schoolId: partners.schoolId,
+        teacherId: teacher.id,
+        date,
+        hours,
+        activity: 'gearbox test rig',
+        occurredAt: new Date().toISOString(),
+      },
+    });
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment({ PUBLIC_BASE_URL: 'https://secondment.example.org' });
+    base = service.baseUrl;
+    partners = await seedPartnership(service, { country: JURISDICTION });
+    recorder = new EventRecorder(
+      ['secondment.credential.v1', 'secondment.teacher-compliance.v1', 'secondment.supervisor.v1', 'rd.participation.v1.dlt'].map(
+        (t) => `${service.prefix}${t}`,
+      ),
+    );
+    await recorder.start();
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await service?.close();
+  });
+
+  it('rule sets are documents: the operator publishes a jurisdiction; a retroactive or repeated version is refused', async () => {
+    await ok('POST', `${base}/v1/rule-sets`, ADMIN_TOKEN, testRule(1, '2000-01-01', 2));
+    const all = await ok('GET', `${base}/v1/rule-sets`, partners.schoolKey);
+    expect(all.items.map((r: { id: string; version: number }) => `${r.id}@${r.version}`)).toEqual(
+      expect.arrayContaining(['cn-vocational-teacher-practice@1', 'zz-test-practice@1']),
+    );
+    const retroactive = await httpJson('POST', `${base}/v1/rule-sets`, { token: ADMIN_TOKEN, body: testRule(2, '2020-01-01', 3) });
+    expect(retroactive.status).toBe(422);
+    expect(retroactive.body.errors[0].field).toBe('body.effectiveFrom');
+    expect((await httpJson('POST', `${base}/v1/rule-sets`, { token: ADMIN_TOKEN, body: testRule(1, todayUtc(), 3) })).status).toBe(409);
+    expect((await httpJson('POST', `${base}/v1/rule-sets`, { token: partners.schoolKey, body: testRule(2, todayUtc(), 3) })).status).toBe(
+      403,
+    );
+    const invalid = await httpJson('POST', `${base}/v1/rule-sets`, {
+      token: ADMIN_TOKEN,
+      body: { ...testRule(2, todayUtc(), 3), counting: { method: 'fortnights' } },
+    });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('practice logs and completion are credited; one countersigned day is short of the rule', async () => {
+    teacher = await registerTeacher(base, partners.schoolKey, { hireDate: '2012-09-01', priorEnterpriseExperienceMonths: 60 });
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, teacher.id, post.id);
+    await logAndCountersign(base, partners, secondment.id, ['2026-09-07']);
+    await ok('POST', `${base}/v1/secondments/${secondment.id}/complete`, partners.enterpriseKey);
+    const snapshot = await waitFor('the recomputed compliance', async () => {
+      const t = await ok('GET', `${base}/v1/teachers/${teacher.id}`, partners.schoolKey);
+      return t.compliance?.creditedDays === 1 && t.compliance;
+    });
+    expect(snapshot).toMatchObject({ compliant: false, requiredDays: 2, ruleSetId: 'zz-test-practice', ruleSetVersion: 1 });
+    const answer = await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance`, partners.schoolKey);
+    expect(answer.credited.contributions).toEqual([{ source: 'secondment', ref: secondment.id, days: 1 }]);
+    expect(answer.needed).toEqual({ days: 1, by: todayUtc() });
+    expect((await ok('GET', `${base}/v1/credentials?teacherId=${teacher.id}`, partners.schoolKey)).items).toEqual([]);
+  });
+
+  it('R&D hours produced to Kafka are credited once per entryId (capped), the teacher becomes compliant and a credential is issued', async () => {
+    const first = rdHours(`entry-${randomUUID()}`, 8);
+    const second = rdHours(`entry-${randomUUID()}`, 8, '2026-10-16');
+    const replay = { ...first, id: randomUUID() };
+    await service.publish(
+      [first, replay, second].map((event) => ({ id: event.id, topic: Topics.rdParticipation, key: teacher.id, event })),
+    );
+
+    const issued = await waitFor(
+      'the credential',
+      async () => (await ok('GET', `${base}/v1/credentials?teacherId=${teacher.id}`, partners.schoolKey)).items[0],
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    credential = issued;
+    const answer = await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance`, partners.schoolKey);
+    expect(answer).toMatchObject({ compliant: true, credited: { total: 2, bySource: { secondment: 1, rd: 1 }, cappedDays: 1 } });
+    expect(issued).toMatchObject({
+      teacherId: teacher.id,
+      tier: 'junior',
+      status: 'active',
+      verifyUrl: `https://secondment.example.org/v1/credentials/${issued.id}/verification`,
+    });
+
+    const vc = decodeJwt(issued.jwt) as Record<string, any>;
+    expect(vc['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+    expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(vc.issuer).toMatchObject({ id: 'https://secondment.example.org/issuer', type: ['Profile'] });
+    expect(vc.credentialSubject).toMatchObject({
+      id: `urn:uuid:${teacher.id}`,
+      type: ['AchievementSubject'],
+      achievement: { type: ['Achievement'] },
+    });
+    expect(vc.evidence[0].id).toMatch(/\/v1\/secondments\//);
+    expect(vc.credentialStatus).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(issued.statusListIndex),
+      statusListCredential: 'https://secondment.example.org/v1/credentials/status/revocation-1',
+    });
+    expect(decodeProtectedHeader(issued.jwt)).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', kid: issued.kid });
+
+    await waitFor(
+      'credential.issued and supervisor.offered on Kafka',
+      () =>
+        recorder.ofType('credential.issued.v1').some((e) => e.data.credentialId === issued.id) &&
+        recorder.ofType('secondment.supervisor.offered.v1').some((e) => e.data.teacherId === teacher.id),
+    );
+    expect(recorder.ofType('secondment.supervisor.offered.v1').find((e) => e.data.teacherId === teacher.id)!.data).toMatchObject({
+      schoolId: partners.schoolId,
+      displayName: 'Chen Jing',
+      subject: 'Mechatronics',
+      tier: 'junior',
+      credentialId: issued.id,
+    });
+    const changes = recorder.ofType('teacher.compliance.changed.v1').filter((e) => e.data.teacherId === teacher.id);
+    expect(changes.at(-1)!.data).toMatchObject({ compliant: true, creditedDays: 2, requiredDays: 2, ruleSetVersion: 1 });
+  });
+
+  it('anyone verifies the credential: at the public endpoint, and offline with the published JWKS', async () => {
+    const online = await ok('POST', `${base}/v1/credentials/verify`, '', { jwt: credential.jwt });
+    expect(online).toMatchObject({ valid: true, signatureValid: true, revoked: false, credentialId: credential.id, tier: 'junior' });
+
+    const jwks = await ok('GET', `${base}/.well-known/jwks.json`, '');
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(jwks.keys[0].d).toBeUndefined();
+    const { payload } = await jwtVerify(credential.jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    expect(payload.id).toBe(`urn:uuid:${credential.id}`);
+
+    const [head, body] = credential.jwt.split('.');
+    const tamperedBody = Buffer.from(JSON.stringify({ ...decodeJwt(credential.jwt), name: 'Senior everything' })).toString('base64url');
+    const tampered = await ok('POST', `${base}/v1/credentials/verify`, '', {
+      jwt: `${head}.${tamperedBody}.${credential.jwt.split('.')[2]}`,
+    });
+    expect(tampered).toMatchObject({ valid: false, signatureValid: false });
+    expect(body).toBeDefined();
+    const garbage = await httpJson('POST', `${base}/v1/credentials/verify`, { body: { jwt: 42 } });
+    expect(garbage.status).toBe(400);
+  });
+
+  it('a rule change taking effect today lapses the teacher: the credential is revoked in the status list; earlier dates keep the old answer', async () => {
+    await ok('POST', `${base}/v1/rule-sets`, ADMIN_TOKEN, testRule(2, todayUtc(), 3));
+    await waitFor(
+      'the revocation',
+      async () => (await ok('GET', `${base}/v1/credentials/${credential.id}`, partners.schoolKey)).status === 'revoked',
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const verified = await ok('POST', `${base}/v1/credentials/verify`, '', { jwt: credential.jwt });
+    expect(verified).toMatchObject({ valid: false, signatureValid: true, revoked: true });
+    expect(verified.reason).toMatch(/tier lapsed/);
+
+    const statusList = await fetch(`${base}/v1/credentials/status/revocation-1`);
+    expect(statusList.headers.get('content-type')).toContain('application/vc+jwt');
+    const jwks = await ok('GET', `${base}/.well-known/jwks.json`, '');
+    const { payload } = await jwtVerify(await statusList.text(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    const subject = payload.credentialSubject as { encodedList: string; statusPurpose: string };
+    expect(subject.statusPurpose).toBe('revocation');
+    expect(bitIsSet(subject.encodedList, credential.statusListIndex)).toBe(true);
+    expect(bitIsSet(subject.encodedList, credential.statusListIndex + 1)).toBe(false);
+
+    await waitFor(
+      'credential.revoked and supervisor.withdrawn',
+      () =>
+        recorder.ofType('credential.revoked.v1').some((e) => e.data.credentialId === credential.id) &&
+        recorder.ofType('secondment.supervisor.withdrawn.v1').some((e) => e.data.teacherId === teacher.id),
+    );
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=${yesterday}`, partners.schoolKey)).toMatchObject({
+      compliant: true,
+      ruleSetVersion: 1,
+    });
+    expect(await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance`, partners.schoolKey)).toMatchObject({
+      compliant: false,
+      ruleSetVersion: 2,
+      requiredDays: 3,
+    });
+    const lapsing = await ok('GET', `${base}/v1/compliance/lapsing?schoolId=${partners.schoolId}&withinDays=30`, partners.schoolKey);
+    expect(lapsing.items).toEqual([expect.objectContaining({ teacherId: teacher.id, compliant: false })]);
+  });
+
+  it('as-of any date: a future date shows when the credit leaves the window', async () => {
+    const future = await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=2031-10-15`, partners.schoolKey);
+    expect(future.window).toEqual({ from: '2026-10-16', to: '2031-10-15' });
+    expect(future.credited.total).toBe(1);
+    const bad = await httpJson('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=2031-02-30`, { token: partners.schoolKey });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('query.asOf');
+  });
+
+  it('keys rotate: new credentials get a new kid, and the JWKS keeps the old key so old credentials still verify', async () => {
+    const rotated = await ok('POST', `${base}/v1/credentials/keys/rotate`, ADMIN_TOKEN);
+    expect(rotated.kid).not.toBe(credential.kid);
+    const jwks = await ok('GET', `${base}/.well-known/jwks.json`, '');
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([credential.kid, rotated.kid]));
+    await jwtVerify(credential.jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+  });
+
+  it('an R&D event that does not validate is dead-lettered and credits nothing', async () => {
+    const invalid = rdHours(`entry-${randomUUID()}`, 8, '2026-10-20');
+    (invalid.data as { hours: number }).hours = 30;
+    await service.publish([{ id: invalid.id, topic: Topics.rdParticipation, key: teacher.id, event: invalid }]);
+    await waitFor('the dead letter', () =>
+      recorder.events.some((e) => e.topic.endsWith('rd.participation.v1.dlt') && e.data?.entryId === invalid.data.entryId),
+    );
+    const answer = await ok('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=2026-11-01`, partners.schoolKey);
+    expect(answer.credited.bySource.rd).toBe(1);
+  });
+
+  it("tenancy: another school cannot read the teacher's compliance or credentials; R&D entries stored once; keys stored encrypted", async () => {
+    const other = await seedPartnership(service, { country: JURISDICTION });
+    expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}/compliance`, { token: other.schoolKey })).status).toBe(404);
+    expect((await httpJson('GET', `${base}/v1/credentials/${credential.id}`, { token: other.schoolKey })).status).toBe(404);
+    expect((await ok('GET', `${base}/v1/credentials`, other.schoolKey)).items).toEqual([]);
+    expect((await httpJson('GET', `${base}/v1/credentials`, { token: other.enterpriseKey })).status).toBe(403);
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      // The replayed R&D entry (same entryId, new event id) was stored once.
+      expect(await client.db(service.database).collection('rd_hours').countDocuments({ teacherId: teacher.id })).toBe(2);
+      const stored = await client.db(service.database).collection('signing_keys').find().toArray();
+      expect(stored.length).toBeGreaterThanOrEqual(2);
+      for (const key of stored) {
+        expect(key.privateJwk.alg).toBe('A256GCM');
+        expect(JSON.stringify(key.privateJwk)).not.toContain('"d"');
+      }
+    } finally {
+      await client.close();
+    }
+  });
+});
