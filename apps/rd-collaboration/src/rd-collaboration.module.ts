@@ -4,9 +4,11 @@ import { partnerConsumerImports } from '@app/platform/bootstrap/partner-consumer
 import { AccessModule } from './access/access.module';
 import { ChallengesModule } from './challenges/challenges.module';
 import { RdCollaborationConfig } from './config/rd-collaboration.config';
+import { CrossProgrammeModule } from './cross-programme/cross-programme.module';
 import { ProjectsModule } from './projects/projects.module';
 import { PROJECTS } from './projects/projects.repository';
 import { ProposalsModule } from './proposals/proposals.module';
+import { ScorecardModule } from './scorecard/scorecard.module';
 
 /** Enterprise R&D collaboration: challenges, proposals and review, projects, outcomes, cross-programme links, scorecard. */
 @Module({})
@@ -15,11 +17,17 @@ export class RdCollaborationModule {
     return {
       module: RdCollaborationModule,
       imports: [
-        ...partnerConsumerImports(config, { produces: [Topics.rdParticipation, Topics.rdProjects], outboxCollections: [PROJECTS] }),
+        ...partnerConsumerImports(config, {
+          consumes: [Topics.placementOutcomes, Topics.secondments, Topics.credentials, Topics.engineerTeaching, Topics.rdProjects],
+          produces: [Topics.rdParticipation, Topics.rdProjects],
+          outboxCollections: [PROJECTS],
+        }),
         AccessModule,
         ChallengesModule,
         ProposalsModule,
         ProjectsModule,
+        ScorecardModule,
+        CrossProgrammeModule,
       ],
     };
   }

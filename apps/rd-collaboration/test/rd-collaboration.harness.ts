@@ -20,6 +20,8 @@ export interface RdService extends InProcessService {
   producer: Producer;
   /** Produces an event as its owning service would (binary-mode CloudEvent on the prefixed topic). */
   produce<C extends EventContract>(contract: C, data: unknown, key: string, source?: string): Promise<CloudEvent>;
+  /** Sends an already-built event again (a redelivery, same id). */
+  resend(event: CloudEvent, topic: string, key: string): Promise<void>;
 }
 
 /** rd-collaboration in this process, on its own database, topics and consumer group. */
@@ -54,6 +56,9 @@ export async function startRdCollaboration(env: Record<string, string> = {}): Pr
     kafka,
     producer,
     produce,
+    resend: async (event, topic, key) => {
+      await producer.send({ topic: `${prefix}${topic}`, messages: [encodeKafkaRecord(event, key)] });
+    },
     close: async () => {
       await producer.disconnect();
       await service.close();

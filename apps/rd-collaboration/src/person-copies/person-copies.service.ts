@@ -22,8 +22,9 @@ const LIVE_SECONDMENT = new Set(['approved', 'started']);
 export class PersonCopiesService {
   constructor(private readonly copies: PersonCopiesRepository) {}
 
-  savePlacementOutcome(o: PlacementOutcome): Promise<PlacementCopy> {
-    return this.copies.savePlacement(
+  /** Saves the outcome and returns the placement as it now stands (status over all outcomes seen). */
+  async savePlacementOutcome(o: PlacementOutcome) {
+    const copy = await this.copies.savePlacement(
       {
         _id: o.placementId,
         studentId: o.studentId,
@@ -36,6 +37,13 @@ export class PersonCopiesService {
       o.outcome,
       o.occurredAt,
     );
+    return {
+      placementId: copy._id,
+      studentId: copy.studentId,
+      enterpriseId: copy.enterpriseId,
+      status: placementStatus(copy),
+      hire: copy.hire,
+    };
   }
 
   saveSecondment(step: SecondmentStep, s: SecondmentFacts): Promise<SecondmentCopy> {
@@ -108,3 +116,4 @@ export class PersonCopiesService {
     }));
   }
 }
+export type { SecondmentStep } from './person-copy.documents';

@@ -1,0 +1,62 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CloudEvent,
+  dedupeKeyOf,
+  PlacementCompleted,
+  PlacementHired,
+  PlacementOutcome,
+  PlacementStarted,
+  PlacementTerminated,
+} from '@app/contracts';
+import { PersonCopiesService } from '../../person-copies/person-copies.service';
+import { ProjectsService } from '../../projects/projects.service';
+import { CounterName, ScorecardService } from '../../scorecard/scorecard.service';
+
+const COUNTER: Record<PlacementOutcome['outcome'], CounterName> = {
+  started: 'placementsStarted',
+  completed: 'placementsCompleted',
+  terminated: 'placementsTerminated',
+  hired: 'hires',
+};
+
+/**
+ * Placement outcomes from the talent pipeline: kept as local copies, linked to the R&D projects
+ * the student takes part in with the same enterprise ("led to a hire"), and counted in the
+ * pair's scorecard. Each effect is keyed by the event, so a redelivery changes nothing.
+ */
+@Controller()
+export class PlacementOutcomeHandler {
+  constructor(
+    private readonly people: PersonCopiesService,
+    private readonly projects: ProjectsService,
+    private readonly scorecard: ScorecardService,
+  ) {}
+
+  @EventPattern(PlacementStarted.type)
+  onStarted(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+    return this.apply(event);
+  }
+
+  @EventPattern(PlacementCompleted.type)
+  onCompleted(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+    return this.apply(event);
+  }
+
+  @EventPattern(PlacementTerminated.type)
+  onTerminated(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+    return this.apply(event);
+  }
+
+  @EventPattern(PlacementHired.type)
+  onHired(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+    return this.apply(event);
+  }
+
+  private async apply(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
+    const key = dedupeKeyOf(event);
+    const placement = await this.people.savePlacementOutcome(event.data);
+    await this.projects.linkPlacement(placement, key);
+    await this.scorecard.count({ key, ...event.data }, { counts: { [COUNTER[event.data.outcome]]: 1 } });
+  }
+}

@@ -1,0 +1,71 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CloudEvent,
+  dedupeKeyOf,
+  EventData,
+  SecondmentApproved,
+  SecondmentCancelled,
+  SecondmentCompleted,
+  SecondmentRequested,
+  SecondmentStarted,
+  SecondmentWithdrawn,
+} from '@app/contracts';
+import { PersonCopiesService, SecondmentStep } from '../../person-copies/person-copies.service';
+import { ProjectsService } from '../../projects/projects.service';
+import { CounterIncrement, ScorecardService } from '../../scorecard/scorecard.service';
+
+type SecondmentEvent = CloudEvent<string, EventData<typeof SecondmentStarted>>;
+
+const SCORECARD: Partial<Record<SecondmentStep, CounterIncrement>> = {
+  started: { counts: { secondmentsHosted: 1 } },
+  completed: { counts: { secondmentsCompleted: 1 } },
+};
+
+/** Secondments from the secondment service: copied, linked to the teacher's R&D participations at the host enterprise, counted. */
+@Controller()
+export class SecondmentHandler {
+  constructor(
+    private readonly people: PersonCopiesService,
+    private readonly projects: ProjectsService,
+    private readonly scorecard: ScorecardService,
+  ) {}
+
+  @EventPattern(SecondmentRequested.type)
+  onRequested(@Payload() e: SecondmentEvent) {
+    return this.apply('requested', e);
+  }
+
+  @EventPattern(SecondmentApproved.type)
+  onApproved(@Payload() e: SecondmentEvent) {
+    return this.apply('approved', e);
+  }
+
+  @EventPattern(SecondmentStarted.type)
+  onStarted(@Payload() e: SecondmentEvent) {
+    return this.apply('started', e);
+  }
+
+  @EventPattern(SecondmentCompleted.type)
+  onCompleted(@Payload() e: SecondmentEvent) {
+    return this.apply('completed', e);
+  }
+
+  @EventPattern(SecondmentCancelled.type)
+  onCancelled(@Payload() e: SecondmentEvent) {
+    return this.apply('cancelled', e);
+  }
+
+  @EventPattern(SecondmentWithdrawn.type)
+  onWithdrawn(@Payload() e: SecondmentEvent) {
+    return this.apply('withdrawn', e);
+  }
+
+  private async apply(step: SecondmentStep, event: SecondmentEvent): Promise<void> {
+    const key = dedupeKeyOf(event);
+    await this.people.saveSecondment(step, event.data);
+    if (step === 'approved' || step === 'started') await this.projects.linkSecondment(event.data, key);
+    const increment = SCORECARD[step];
+    if (increment) await this.scorecard.count({ key, ...event.data }, increment);
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { Principal } from '../access/principal';
+import { ApiNotFound, RdAuth } from '../shared/api-docs';
+import { TrailService } from './trail.service';
+
+@ApiTags('trails')
+@Controller('v1/trails')
+@UseGuards(RdAuthGuard)
+@Roles('school', 'enterprise')
+export class TrailController {
+  constructor(private readonly trails: TrailService) {}
+
+  @Get('students/:studentId')
+  @RdAuth('the operator, or a school or enterprise for its own projects')
+  @ApiOperation({
+    summary: 'A student across the programmes: R&D projects -> placements at the same enterprise -> hire.',
+    description: 'Answered from this service’s projects and its copies of talent.placement-outcome.v1; no other database is read.',
+  })
+  @ApiOkResponse({ description: '{personId, kind, projects: [{…, placements, ledToHire}], hired, path}' })
+  @ApiNotFound('No participation of this student visible to the caller')
+  student(@CurrentPrincipal() p: Principal, @Param('studentId') studentId: string) {
+    return this.trails.student(p, studentId);
+  }
+
+  @Get('teachers/:teacherId')
+  @RdAuth('the operator, or a school or enterprise for its own projects')
+  @ApiOperation({
+    summary: 'A teacher across the programmes: R&D projects -> secondments at the same enterprise -> double-qualified credentials.',
+    description: 'Answered from this service’s projects and its copies of secondment.* and credential.* events.',
+  })
+  @ApiOkResponse({ description: '{personId, kind, projects: [{…, secondments}], credentials, doubleQualified}' })
+  @ApiNotFound('No participation of this teacher visible to the caller')
+  teacher(@CurrentPrincipal() p: Principal, @Param('teacherId') teacherId: string) {
+    return this.trails.teacher(p, teacherId);
+  }
+}

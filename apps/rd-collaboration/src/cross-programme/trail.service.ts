@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/platform';
+import { Principal } from '../access/principal';
+import { PersonCopiesService } from '../person-copies/person-copies.service';
+import { ProjectsService } from '../projects/projects.service';
+
+type Participation = Awaited<ReturnType<ProjectsService['participationsOf']>>[number];
+
+/**
+ * One person across the three programmes, answered from this service's own data and the copies
+ * it keeps of the other services' events: student -> R&D project -> placement -> hire, and
+ * teacher -> R&D project -> secondment -> credential.
+ */
+@Injectable()
+export class TrailService {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly people: PersonCopiesService,
+  ) {}
+
+  async student(principal: Principal, studentId: string) {
+    const participations = this.visible(principal, await this.projects.participationsOf(studentId), 'student', studentId);
+    const placements = await this.people.placementsOf(studentId);
+    const projects = participations.map(({ project, participant }) => {
+      const atEnterprise = placements.filter((p) => p.enterpriseId === project.enterpriseId);
+      return {
+        projectId: project._id,
+        title: project.title,
+        enterpriseId: project.enterpriseId,
+        schoolId: project.schoolId,
+        role: participant.role,
+        joinedAt: participant.joinedAt,
+        placements: atEnterprise,
+        ledToHire: atEnterprise.some((p) => p.status === 'hired'),
+      };
+    });
+    return {
+      personId: studentId,
+      kind: 'student',
+      projects,
+      hired: projects.some((p) => p.ledToHire),
+      path: projects.flatMap((p) =>
+        p.placements.map((pl) => ({ project: p.title, placementId: pl.placementId, placementStatus: pl.status, hire: pl.hire })),
+      ),
+    };
+  }
+
+  async teacher(principal: Principal, teacherId: string) {
+    const participations = this.visible(principal, await this.projects.participationsOf(teacherId), 'teacher', teacherId);
+    const [secondments, credentials] = await Promise.all([this.people.secondmentsOf(teacherId), this.people.credentialsOf(teacherId)]);
+    const projects = participations.map(({ project, participant }) => ({
+      projectId: project._id,
+      title: project.title,
+      enterpriseId: project.enterpriseId,
+      schoolId: project.schoolId,
+      role: participant.role,
+      joinedAt: participant.joinedAt,
+      linkedSecondmentId: participant.secondmentId ?? null,
+      hoursLogged: project.hours.filter((h) => h.personId === teacherId).reduce((sum, h) => sum + h.hours, 0),
+      secondments: secondments.filter((s) => s.enterpriseId === project.enterpriseId),
+    }));
+    return { personId: teacherId, kind: 'teacher', projects, credentials, doubleQualified: credentials.some((c) => c.status === 'issued') };
+  }
+
+  /** The operator sees every participation; a school or an enterprise only those in its own projects. Nothing visible: 404. */
+  private visible(principal: Principal, all: Participation[], kind: 'teacher' | 'student', personId: string): Participation[] {
+    const own = all.filter(
+      ({ project, participant }) =>
+        participant.kind === kind &&
+        (principal.role === 'operator' ||
+          (principal.role === 'school' && project.schoolId === principal.schoolId) ||
+          (principal.role === 'enterprise' && project.enterpriseId === principal.enterpriseId)),
+    );
+    if (own.length === 0) throw new ProblemException(404, 'no trail', `no R&D participation of ${kind} ${personId} visible to you`);
+    return own;
+  }
+}

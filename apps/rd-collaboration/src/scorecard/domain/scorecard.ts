@@ -1,0 +1,101 @@
+import { COUNTER_NAMES, QuarterCountersDocument } from '../quarter-counters.document';
+import { Quarter, quarterBounds } from './quarter';
+
+export interface AgreementSpan {
+  status: string;
+  period: { from: string; to: string };
+}
+
+export interface ScorecardQuarter {
+  quarter: Quarter;
+  agreementsInForce: number;
+  placementsStarted: number;
+  placementsCompleted: number;
+  placementsTerminated: number;
+  hires: number;
+  /** Cumulative hires / cumulative placements started, up to and including this quarter; null before the first placement. */
+  conversionToDate: number | null;
+  secondmentsHosted: number;
+  secondmentsCompleted: number;
+  engineerEngagements: number;
+  engineerTeachingHours: number;
+  rdProjectsStarted: number;
+  rdProjectsClosed: number;
+  rdProjectsLedToHire: number;
+  /** Currency -> minor units delivered in the quarter; currencies are never added together. */
+  contributions: Record<string, number>;
+  outcomes: Record<string, number>;
+  outcomesTotal: number;
+}
+
+/**
+ * An agreement is counted in a quarter when it was ever put in force (not a draft) and its period
+ * overlaps the quarter. The copy holds only the latest status, so a terminated agreement still
+ * counts for the quarters its period covers (ADR 0029).
+ */
+function agreementsInForce(agreements: readonly AgreementSpan[], quarter: Quarter): number {
+  const { first, last } = quarterBounds(quarter);
+  return agreements.filter((a) => a.status !== 'draft' && a.period.from <= last && a.period.to >= first).length;
+}
+
+const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+
+export function buildScorecard(
+  quarters: readonly Quarter[],
+  docs: readonly QuarterCountersDocument[],
+  agreements: readonly AgreementSpan[],
+) {
+  const byQuarter = new Map(docs.map((d) => [d.quarter, d]));
+  let cumulativeStarted = 0;
+  let cumulativeHires = 0;
+  const rows = quarters.map((quarter): ScorecardQuarter => {
+    const doc = byQuarter.get(quarter);
+    const count = (name: (typeof COUNTER_NAMES)[number]) => doc?.counts?.[name] ?? 0;
+    cumulativeStarted += count('placementsStarted');
+    cumulativeHires += count('hires');
+    const outcomes = { ...(doc?.outcomes ?? {}) };
+    return {
+      quarter,
+      agreementsInForce: agreementsInForce(agreements, quarter),
+      placementsStarted: count('placementsStarted'),
+      placementsCompleted: count('placementsCompleted'),
+      placementsTerminated: count('placementsTerminated'),
+      hires: count('hires'),
+      conversionToDate: cumulativeStarted ? round4(cumulativeHires / cumulativeStarted) : null,
+      secondmentsHosted: count('secondmentsHosted'),
+      secondmentsCompleted: count('secondmentsCompleted'),
+      engineerEngagements: count('engineerEngagements'),
+      engineerTeachingHours: doc?.engineerTeachingHours ?? 0,
+      rdProjectsStarted: count('rdProjectsStarted'),
+      rdProjectsClosed: count('rdProjectsClosed'),
+      rdProjectsLedToHire: count('rdProjectsLedToHire'),
+      contributions: { ...(doc?.contributions ?? {}) },
+      outcomes,
+      outcomesTotal: Object.values(outcomes).reduce((a, b) => a + b, 0),
+    };
+  });
+  const sum = (pick: (r: ScorecardQuarter) => number) => rows.reduce((a, r) => a + pick(r), 0);
+  const contributions: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  for (const row of rows) {
+    for (const [currency, minor] of Object.entries(row.contributions)) contributions[currency] = (contributions[currency] ?? 0) + minor;
+    for (const [kind, n] of Object.entries(row.outcomes)) outcomes[kind] = (outcomes[kind] ?? 0) + n;
+  }
+  return {
+    quarters: rows,
+    totals: {
+      placementsStarted: sum((r) => r.placementsStarted),
+      hires: sum((r) => r.hires),
+      conversion: cumulativeStarted ? round4(cumulativeHires / cumulativeStarted) : null,
+      secondmentsHosted: sum((r) => r.secondmentsHosted),
+      engineerEngagements: sum((r) => r.engineerEngagements),
+      engineerTeachingHours: sum((r) => r.engineerTeachingHours),
+      rdProjectsStarted: sum((r) => r.rdProjectsStarted),
+      rdProjectsLedToHire: sum((r) => r.rdProjectsLedToHire),
+      contributions,
+      outcomes,
+    },
+  };
+}
+
+export type Scorecard = ReturnType<typeof buildScorecard>;

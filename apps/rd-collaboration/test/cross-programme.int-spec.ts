@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CredentialIssued,
+  CredentialRevoked,
+  EngineerTeachingSignedOff,
+  PlacementHired,
+  PlacementStarted,
+  RdParticipationJoined,
+  SecondmentApproved,
+  SecondmentStarted,
+  Topics,
+} from '@app/contracts';
+import { httpJson } from '@app/testing/http-client';
+import { waitFor } from '@app/testing/wait-for';
+import { TopicRecorder } from '../../../libs/messaging/test/topic-recorder';
+import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+describe('links across the programmes and the partnership scorecard, from Kafka events (real Kafka + Mongo)', () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let projectId: string;
+  let recorder: TopicRecorder;
+  const teacherId = `teacher-${randomUUID().slice(0, 8)}`;
+  const secondedTeacherId = `teacher-${randomUUID().slice(0, 8)}`;
+  const studentId = `student-${randomUUID().slice(0, 8)}`;
+  const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+  const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.enterpriseKey)).body;
+  const secondment = (id: string, teacher: string) => ({
+    secondmentId: id,
+    teacherId: teacher,
+    schoolId: pair.schoolId,
+    enterpriseId: pair.enterpriseId,
+    postId: 'post-1',
+    period: { start: '2026-04-01', end: '2026-09-30' },
+    hoursLogged: 0,
+    occurredAt: '2026-04-01T08:00:00.000Z',
+  });
+  const placement = (outcome: 'started' | 'hired', occurredAt: string) => ({
+    placementId: `placement-${studentId}`,
+    schoolId: pair.schoolId,
+    enterpriseId: pair.enterpriseId,
+    studentId,
+    programme: 'mechatronics',
+    cohort: '2025',
+    kind: 'internship',
+    role: 'Vision intern',
+    outcome,
+    occurredAt,
+    ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
+  });
+  const scorecard = async (format = 'json') =>
+    call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q1&to=2026-Q4&format=${format}`, pair.schoolKey);
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdParticipation}`, `${rd.prefix}${Topics.placementOutcomes}.dlt`]);
+    await recorder.start();
+    pair = await seedPair(rd);
+    const { proposal } = await selectedProposal(rd, pair);
+    projectId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'teacher',
+      personId: teacherId,
+      name: 'Zhang Min',
+      role: 'PI',
+    });
+    await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: studentId,
+      name: 'Li Wei',
+      role: 'Integration',
+    });
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await rd?.close();
+  });
+
+  it('links a teacher to a secondment, whether it is known before joining or arrives after', async () => {
+    const after = `secondment-${randomUUID()}`;
+    await rd.produce(SecondmentApproved, secondment(after, teacherId), after);
+    await waitFor(
+      'the participation to link the secondment',
+      async () => (await project()).participants.find((p: any) => p.personId === teacherId).secondmentId === after,
+    );
+
+    const before = `secondment-${randomUUID()}`;
+    await rd.produce(SecondmentStarted, secondment(before, secondedTeacherId), before);
+    // The copy exists before the teacher joins: the join links it and says so in its event.
+    await waitFor('the scorecard to count the hosted secondment', async () => (await scorecard()).body.totals.secondmentsHosted === 1);
+    const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'teacher',
+      personId: secondedTeacherId,
+      name: 'Wang Fang',
+      role: 'Controls',
+    });
+    expect(joined.body.participants.find((p: any) => p.personId === secondedTeacherId).secondmentId).toBe(before);
+    const event = await waitFor('the joined event', () =>
+      recorder.withHeader('ce_type', RdParticipationJoined.type).find((m) => JSON.parse(m.value!).personId === secondedTeacherId),
+    );
+    expect(JSON.parse(event.value!)).toMatchObject({ participantKind: 'teacher', secondmentId: before, projectId });
+
+    // The teacher trail: project -> secondment -> credential (issued, then revoked).
+    const credentialId = `cred-${randomUUID()}`;
+    await rd.produce(
+      CredentialIssued,
+      {
+        credentialId,
+        teacherId: secondedTeacherId,
+        schoolId: pair.schoolId,
+        tier: 'intermediate',
+        issuedAt: '2026-10-01T00:00:00Z',
+        verifyUrl: 'https://example.test/v/1',
+        occurredAt: '2026-10-01T00:00:00Z',
+      },
+      secondedTeacherId,
+    );
+    const trail = await waitFor('the credential in the trail', async () => {
+      const t = await call('GET', `/v1/trails/teachers/${secondedTeacherId}`, pair.schoolKey);
+      return t.body.credentials?.length ? t.body : undefined;
+    });
+    expect(trail.projects[0]).toMatchObject({
+      projectId,
+      linkedSecondmentId: before,
+      secondments: [expect.objectContaining({ secondmentId: before, status: 'started' })],
+    });
+    expect(trail).toMatchObject({
+      doubleQualified: true,
+      credentials: [expect.objectContaining({ credentialId, tier: 'intermediate', status: 'issued' })],
+    });
+    await rd.produce(
+      CredentialRevoked,
+      {
+        credentialId,
+        teacherId: secondedTeacherId,
+        schoolId: pair.schoolId,
+        tier: 'intermediate',
+        reason: 'practice lapsed',
+        occurredAt: '2026-11-01T00:00:00Z',
+      },
+      secondedTeacherId,
+    );
+    await waitFor(
+      'the revocation',
+      async () => (await call('GET', `/v1/trails/teachers/${secondedTeacherId}`, ADMIN_TOKEN)).body.doubleQualified === false,
+    );
+    // Another school sees no trail.
+    const stranger = await seedPair(rd);
+    expect((await call('GET', `/v1/trails/teachers/${secondedTeacherId}`, stranger.schoolKey)).status).toBe(404);
+  });
+
+  it('records a placement and then a hire for a participating student: the project led to a hire, the trail and scorecard show it', async () => {
+    await rd.produce(PlacementStarted, placement('started', '2026-05-10T08:00:00.000Z'), pair.schoolId);
+    await waitFor('the placement link', async () => (await project()).placementLinks.length === 1);
+    expect((await project()).ledToHire).toBe(false);
+    const hired = await rd.produce(PlacementHired, placement('hired', '2026-11-02T08:00:00.000Z'), pair.schoolId);
+    await waitFor('led to a hire', async () => (await project()).ledToHire === true);
+    const p = await project();
+    expect(p.placementLinks).toEqual([
+      expect.objectContaining({
+        placementId: `placement-${studentId}`,
+        status: 'hired',
+        ledToHire: true,
+        hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' },
+      }),
+    ]);
+    expect(p.participants.find((x: any) => x.personId === studentId).placementId).toBe(`placement-${studentId}`);
+
+    const trail = (await call('GET', `/v1/trails/students/${studentId}`, pair.enterpriseKey)).body;
+    expect(trail).toMatchObject({
+      hired: true,
+      projects: [{ projectId, ledToHire: true, placements: [expect.objectContaining({ status: 'hired' })] }],
+    });
+
+    // A redelivery of the same hire changes nothing; an invalid event is dead-lettered and changes nothing.
+    await rd.resend(hired, Topics.placementOutcomes, pair.schoolId);
+    await rd.produce(PlacementHired, { ...placement('hired', '2026-11-03T08:00:00.000Z'), studentId: undefined }, pair.schoolId);
+    await waitFor('the invalid record on the DLT', () => recorder.messages.some((m) => m.topic.endsWith('.dlt')));
+    const card = (await scorecard()).body;
+    expect(card.quarters.find((q: any) => q.quarter === '2026-Q2')).toMatchObject({ placementsStarted: 1, hires: 0, secondmentsHosted: 1 });
+    expect(card.quarters.find((q: any) => q.quarter === '2026-Q4')).toMatchObject({ hires: 1, conversionToDate: 1, rdProjectsStarted: 1 });
+    expect(card.totals).toMatchObject({ placementsStarted: 1, hires: 1, conversion: 1 });
+    expect((await project()).version).toBe(p.version);
+  });
+
+  it('counts engineers teaching, contributions and outcomes per quarter; serves CSV and an HTML page with a chart; 404 for other tenants', async () => {
+    const engagement = await rd.produce(
+      EngineerTeachingSignedOff,
+      {
+        engagementId: randomUUID(),
+        enterpriseId: pair.enterpriseId,
+        schoolId: pair.schoolId,
+        engineerId: 'eng-1',
+        course: 'PLC basics',
+        hours: 24,
+        signedOffAt: '2026-08-20T00:00:00Z',
+        occurredAt: '2026-08-20T00:00:00Z',
+      },
+      randomUUID(),
+    );
+    await rd.resend(engagement, Topics.engineerTeaching, 'again');
+    await call('POST', `/v1/projects/${projectId}/contributions`, pair.enterpriseKey, {
+      pledgeId: 'pledge-1',
+      amount: { currency: 'CNY', amountMinor: 1_234_567 },
+      deliveredOn: '2026-05-01',
+    });
+    await call('POST', `/v1/projects/${projectId}/outcomes`, pair.enterpriseKey, {
+      kind: 'patent',
+      title: 'Scratch detection',
+      patent: { status: 'filed', applicationNumber: 'CN1', office: 'CNIPA', filedOn: '2026-09-01' },
+    });
+    const card = await waitFor('the counters', async () => {
+      const c = (await scorecard()).body;
+      return c.totals.outcomes.patent === 1 && c.totals.contributions.CNY === 1_234_567 && c.totals.engineerEngagements === 1
+        ? c
+        : undefined;
+    });
+    expect(card.quarters.find((q: any) => q.quarter === '2026-Q3')).toMatchObject({ engineerEngagements: 1, engineerTeachingHours: 24 });
+    expect(card.quarters.map((q: any) => q.agreementsInForce)).toEqual([1, 1, 1, 1]);
+
+    const csv = await scorecard('csv');
+    expect(csv.contentType).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toContain('contributions_CNY_minor');
+    expect(csv.body.split('\r\n')).toHaveLength(6);
+    const html = await scorecard('html');
+    expect(html.contentType).toContain('text/html');
+    expect(html.body).toContain('<svg');
+    expect(html.body).toContain('Riverside Vocational College');
+
+    const stranger = await seedPair(rd);
+    expect((await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}`, stranger.schoolKey)).status).toBe(404);
+    expect(
+      (await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q5`, pair.schoolKey)).body.errors[0].field,
+    ).toBe('from');
+  });
+});
