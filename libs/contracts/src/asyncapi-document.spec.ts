@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { EventContract } from './event-contract';
 import { ALL_EVENT_CONTRACTS } from './event-registry';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
+import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
 import { Topics, deadLetterTopicOf } from './topics';
 
 const DOCUMENT_PATH = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml');
@@ -104,6 +105,7 @@ const SAMPLE_DATA: Record<string, unknown> = {
     changedAt: '2026-03-04T10:00:00Z',
   },
   ...RD_EVENT_SAMPLES,
+  ...SECONDMENT_EVENT_SAMPLES,
 };
 
 /** Wrappers that do not change the shape a producer writes: optional, nullable, default, pipe, … */

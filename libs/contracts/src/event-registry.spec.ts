@@ -12,6 +12,7 @@ import { PlacementHired } from './placement/placement-hired.event';
 import { PlacementStarted } from './placement/placement-started.event';
 import { PlacementTerminated } from './placement/placement-terminated.event';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
+import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
 
 function envelope<T>(type: string, data: T): CloudEvent<string, T> {
   return {
@@ -108,6 +109,7 @@ const VALID_DATA: Record<string, unknown> = {
     changedAt: '2026-01-02T00:00:00Z',
   },
   ...RD_EVENT_SAMPLES,
+  ...SECONDMENT_EVENT_SAMPLES,
 };
 
 describe('EventRegistry', () => {
