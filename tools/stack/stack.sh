@@ -174,6 +174,36 @@ require_port_free() { # <port> <what>
   fi
 }
 
+ports_of() { case "$1" in kafka) echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT" ;; mongo) echo "$MONGO_PORT" ;; esac; }
+
+# pids listening on <port> whose command line is ours (a path inside STACK_DIR)
+our_listeners() {
+  command -v ss >/dev/null 2>&1 || return 0
+  local p
+  for p in $(ss -Htlnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+    [[ -r "/proc/$p/cmdline" ]] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF "$STACK_DIR/" && echo "$p"
+  done
+  return 0
+}
+
+wait_ports_free() { # <svc>: until nothing listens on its ports (SIGKILL our own stragglers), or die
+  local svc="$1" port waited=0 straggler
+  for port in $(ports_of "$svc"); do
+    while port_busy "$port"; do
+      if (( waited >= STACK_STOP_TIMEOUT * 10 )); then
+        die "$svc stopped but port $port is still in use after ${STACK_STOP_TIMEOUT}s $(port_owner "$port")"
+      fi
+      if (( waited > 0 && waited % 20 == 0 )); then
+        for straggler in $(our_listeners "$port"); do signal_tree KILL "$straggler"; done
+      fi
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+  done
+  if (( waited > 0 )); then say "$svc ports free after $((waited * 100)) ms"; fi
+  return 0
+}
+
 is_up() { # <svc>: pid alive and port answering
   local pid; pid="$(read_pid "$1")"
   pid_alive "$pid" && port_answers "$(port_of "$1")"
@@ -205,6 +235,9 @@ stop_service() { # <svc> [hard]
   fi
   # stragglers of the process group (none expected)
   kill -KILL -- "-$pid" 2>/dev/null || true
+  # The pid can look gone (a zombie leader) while the JVM's other threads still tear down and
+  # hold the listening sockets: a start right now would find the port "already in use".
+  wait_ports_free "$svc"
   rm -f "$(pid_file "$svc")"
   [[ "$svc" == kafka ]] && kafka_cds_publish
   say "$svc stopped${hard:+ (SIGKILL)} (was pid $pid)"
