@@ -77,12 +77,14 @@ export class ErpInboxRepository {
    * exists, or straight from an ERP producing to Kafka), so the dedupe key is known to both
    * paths. Nothing to forward: the event is already on the topic.
    */
-  async recordArrival(enterpriseId: string, event: CloudEvent): Promise<void> {
-    await this.collection.updateOne(
+  /** Records the event once; returns its status before this arrival (undefined when it is new). */
+  async recordArrival(enterpriseId: string, event: CloudEvent): Promise<InboxStatus | undefined> {
+    const before = await this.collection.findOneAndUpdate(
       { _id: erpDedupeKey(enterpriseId, event) },
       { $setOnInsert: { enterpriseId, event, status: 'accepted', receivedAt: new Date(), outbox: [] } },
-      { upsert: true },
+      { upsert: true, returnDocument: 'before', projection: { status: 1 } },
     );
+    return before?.status;
   }
 
   async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {

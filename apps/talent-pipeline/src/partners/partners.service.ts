@@ -11,8 +11,13 @@ import { RegisterSchoolDto } from './dto/register-school.dto';
 import { EnterpriseDocument, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
 
+/** Bounds the memory of isRegisteredEnterprise; past it the set starts again (one read each). */
+const KNOWN_ENTERPRISES_MAX = 10_000;
+
 @Injectable()
 export class PartnersService {
+  private readonly knownEnterprises = new Set<string>();
+
   constructor(
     private readonly repository: PartnersRepository,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
@@ -87,6 +92,18 @@ export class PartnersService {
 
   findEnterprise(id: string): Promise<EnterpriseDocument | null> {
     return this.repository.enterprises.findById(id);
+  }
+
+  /**
+   * Whether the id names a registered enterprise. Asked for every inbound ERP record, so
+   * positive answers are remembered: enterprises are never deleted, so a yes stays true.
+   */
+  async isRegisteredEnterprise(id: string): Promise<boolean> {
+    if (this.knownEnterprises.has(id)) return true;
+    if (!(await this.repository.enterprises.findById(id))) return false;
+    if (this.knownEnterprises.size >= KNOWN_ENTERPRISES_MAX) this.knownEnterprises.clear();
+    this.knownEnterprises.add(id);
+    return true;
   }
 
   /** The school an API key belongs to (only its hash is stored). */

@@ -50,6 +50,11 @@ export interface TransitionRequest {
   /** Why the placement ended (completed/terminated), carried in the outcome event. */
   reason?: string;
   correlationid?: string;
+  /**
+   * The placement as the caller just read it: saves the first read. A stale copy costs only a
+   * retry, because the write is conditional on its version.
+   */
+  current?: PlacementDocument;
 }
 
 const CONFLICT_RETRIES = 5;
@@ -212,7 +217,7 @@ export class PlacementsService {
    */
   async transition(id: string, request: TransitionRequest): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     for (let attempt = 1; ; attempt++) {
-      const placement = await this.get(id);
+      const placement = attempt === 1 && request.current?._id === id ? request.current : await this.get(id);
       try {
         assertTransition(placement.status, request.to);
       } catch (error) {
@@ -235,7 +240,8 @@ export class PlacementsService {
       const events = this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request);
       try {
         const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
-        const updated = await this.get(id);
+        // A duplicate changed nothing here: read what the first application left.
+        const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
         if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
         return { placement: updated, duplicate: result === 'duplicate' };
       } catch (error) {
@@ -302,4 +308,14 @@ export class PlacementsService {
     // Keyed by school: one school's outcomes share a partition and so keep their order.
     return [{ id: event.id, topic: Topics.placementOutcomes, key: placement.schoolId, event }];
   }
+}
+
+/** The placement as the conditional update just wrote it, without reading it back. */
+function afterUpdate(placement: PlacementDocument, set: Partial<PlacementDocument>, appliedEvent?: string): PlacementDocument {
+  return {
+    ...placement,
+    ...set,
+    version: placement.version + 1,
+    ...(appliedEvent ? { appliedEvents: [...(placement.appliedEvents ?? []), appliedEvent] } : {}),
+  };
 }

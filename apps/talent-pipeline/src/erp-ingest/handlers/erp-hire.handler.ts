@@ -32,10 +32,14 @@ export class ErpHireHandler {
     const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     // Shared dedupe with HTTP: an event first seen on Kafka makes a later HTTP post of it a duplicate.
-    await this.inbox.recordArrival(enterpriseId, event);
-    // An operator already decided about this event: a redelivery (via HTTP or Kafka) changes nothing.
-    const reviewed = await this.reviewQueue.findByKey(dedupeKey);
-    if (reviewed && reviewed.status !== 'pending') return;
+    const seenBefore = await this.inbox.recordArrival(enterpriseId, event);
+    // Already applied (by either path or by an operator) or rejected: a redelivery changes nothing.
+    if (seenBefore === 'applied' || seenBefore === 'rejected') return;
+    if (seenBefore === 'held-for-review') {
+      // An operator may be deciding about it right now: leave it to them.
+      const reviewed = await this.reviewQueue.findByKey(dedupeKey);
+      if (reviewed && reviewed.status !== 'pending') return;
+    }
 
     const placement = await this.findPlacement(enterpriseId, event);
     if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
@@ -48,6 +52,7 @@ export class ErpHireHandler {
       return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
     }
     await this.placements.transition(placement._id, {
+      current: placement,
       to: 'hired',
       causedBy: { source: event.source, id: event.id, type: event.type },
       appliedEvent: dedupeKey,

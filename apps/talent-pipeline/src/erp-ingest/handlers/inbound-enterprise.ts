@@ -14,7 +14,7 @@ export async function inboundEnterpriseOf(context: KafkaEventContext, partners: 
   expectTopic(context, Topics.erpInbound);
   const enterpriseId = context.getKey();
   if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
-  if (!(await partners.findEnterprise(enterpriseId))) {
+  if (!(await partners.isRegisteredEnterprise(enterpriseId))) {
     throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
   }
   return enterpriseId;
