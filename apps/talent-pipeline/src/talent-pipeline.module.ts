@@ -22,6 +22,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ENTERPRISES, PLACEMENTS, SCHOOLS } from './shared/collections';
 import { SharedModule } from './shared/shared.module';
 import { StudentsModule } from './students/students.module';
+import { SupervisorsModule } from './supervisors/supervisors.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The talent pipeline's own features, one module each. */
@@ -38,6 +39,7 @@ export const TALENT_PIPELINE_FEATURES = [
   OutcomesModule,
   WebhooksModule,
   ReportsModule,
+  SupervisorsModule,
 ];
 
 /**
@@ -53,7 +55,7 @@ export class TalentPipelineModule {
         PlatformModule.forRoot(config),
         loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
         MessagingModule.forRoot({
-          consumes: [Topics.erpInbound, Topics.placementOutcomes],
+          consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors],
           produces: [Topics.partners, Topics.erpInbound, Topics.placementOutcomes, Topics.agreements, Topics.requisitions],
         }),
         PersistenceModule.forRoot({ outboxCollections: [SCHOOLS, ENTERPRISES, PLACEMENTS, ERP_INBOX, AGREEMENTS, REQUISITIONS] }),

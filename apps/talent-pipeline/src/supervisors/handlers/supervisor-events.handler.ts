@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, EventData, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { expectTopic } from '../../shared/expect-topic';
+import { SupervisorsService } from '../supervisors.service';
+
+/** Double-qualified teachers offered (or withdrawn) by the teacher secondment service, validated by the transport. */
+@Controller()
+export class SupervisorEventsHandler {
+  constructor(private readonly supervisors: SupervisorsService) {}
+
+  @EventPattern(SupervisorOffered.type)
+  async onOffered(
+    @Payload() event: CloudEvent<string, EventData<typeof SupervisorOffered>>,
+    @Ctx() context: KafkaEventContext,
+  ): Promise<void> {
+    expectTopic(context, Topics.supervisors);
+    await this.supervisors.offered(event);
+  }
+
+  @EventPattern(SupervisorWithdrawn.type)
+  async onWithdrawn(
+    @Payload() event: CloudEvent<string, EventData<typeof SupervisorWithdrawn>>,
+    @Ctx() context: KafkaEventContext,
+  ): Promise<void> {
+    expectTopic(context, Topics.supervisors);
+    await this.supervisors.withdrawn(event);
+  }
+}

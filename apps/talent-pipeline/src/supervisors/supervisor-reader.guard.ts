@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Request } from 'express';
+import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { bearerTokenOf, constantTimeEquals } from '@app/platform/http/admin-token.guard';
+import { ProblemException } from '@app/platform/http/problem.exception';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { PartnersService } from '../partners/partners.service';
+
+export type SupervisorReader = { kind: 'operator' } | { kind: 'school'; schoolId: string } | { kind: 'enterprise'; enterpriseId: string };
+
+/** Who may list supervisors: the operator token, a school's or an enterprise's API key; the reader goes on the request. */
+@Injectable()
+export class SupervisorReaderGuard implements CanActivate {
+  constructor(
+    private readonly partners: PartnersService,
+    @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & { supervisorReader?: SupervisorReader }>();
+    const token = bearerTokenOf(request);
+    if (!token)
+      throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <operator token or partner API key>');
+    if (constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) {
+      request.supervisorReader = { kind: 'operator' };
+      return true;
+    }
+    const school = await this.partners.schoolByApiKey(token);
+    if (school) {
+      request.supervisorReader = { kind: 'school', schoolId: school._id };
+      return true;
+    }
+    const enterprise = await this.partners.enterpriseByApiKey(token);
+    if (enterprise) {
+      request.supervisorReader = { kind: 'enterprise', enterpriseId: enterprise._id };
+      return true;
+    }
+    throw new ProblemException(401, 'invalid API key');
+  }
+}
