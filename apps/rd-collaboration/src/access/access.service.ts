@@ -38,7 +38,7 @@ export class AccessService {
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {
-    if (constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
+    if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
     if (!token.startsWith(`${KEY_PREFIX}_`)) return undefined;
     return (await this.keys.findByHash(hashOf(token)))?.principal;
   }
