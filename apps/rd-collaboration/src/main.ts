@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@app/platform/bootstrap/run-service';
+import { runService } from '@app/platform';
 import { RdCollaborationConfigSchema } from './config/rd-collaboration.config';
 import { RdCollaborationModule } from './rd-collaboration.module';
 
@@ -7,5 +7,6 @@ void runService({
   configSchema: RdCollaborationConfigSchema,
   rootModule: (config) => RdCollaborationModule.forRoot(config),
   title: 'Enterprise R&D collaboration',
-  description: 'Joint R&D between schools and enterprises. Currently serves its local copy of the partner registry.',
+  description:
+    'Joint R&D between schools and enterprises: challenges, proposals and review, projects with balanced ledgers, outcomes, links to placements and secondments, partnership scorecards.',
 });

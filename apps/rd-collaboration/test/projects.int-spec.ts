@@ -246,4 +246,42 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
       ].every((t) => types.includes(t));
     });
   });
+  it('logs a retried entry once with an Idempotency-Key (one stored entry, one event), refuses a reused key for other hours, and bounds path ids', async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const id = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    const teacher = await call('POST', `/v1/projects/${id}/participants`, pair.schoolKey, {
+      kind: 'teacher',
+      personId: 'teacher-retry',
+      name: 'T',
+      role: 'R',
+    });
+    const participationId = teacher.body.participants[0].participationId;
+    const log = (body: object) =>
+      fetch(`${rd.baseUrl}/v1/projects/${id}/participants/${participationId}/hours`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${pair.schoolKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'timesheet-2026-05-06',
+        },
+        body: JSON.stringify(body),
+      });
+    const entry = { date: '2026-05-06', hours: 3, activity: 'Fixture tests' };
+    expect((await log(entry)).status).toBe(201);
+    expect((await log(entry)).status).toBe(201);
+    const reused = await log({ ...entry, hours: 4 });
+    expect(reused.status).toBe(422);
+    const project = (await call('GET', `/v1/projects/${id}`, pair.schoolKey)).body;
+    expect(project.hours).toHaveLength(1);
+    await waitFor('the entry on Kafka', () =>
+      recorder.withHeader('ce_type', RdHoursLogged.type).some((m) => JSON.parse(m.value!).projectId === id),
+    );
+    // Give a duplicate time to show up, then count.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(recorder.withHeader('ce_type', RdHoursLogged.type).filter((m) => JSON.parse(m.value!).projectId === id)).toHaveLength(1);
+
+    const longId = await call('GET', `/v1/projects/${'x'.repeat(101)}`, pair.schoolKey);
+    expect(longId.status).toBe(400);
+    expect(longId.body.errors[0].field).toBe('id');
+  });
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
 import { AgreementStatusChanged, CloudEvent, EnterpriseRegistered, EventContract, SchoolRegistered } from '@app/contracts';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
 import { httpJson } from '@app/testing/http-client';
 import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
 import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';

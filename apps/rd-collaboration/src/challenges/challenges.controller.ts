@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { PostChallenge, PostChallengeSchema, RecordNda, RecordNdaSchema } from './challenge.schemas';
@@ -45,7 +46,7 @@ export class ChallengesController {
   @ApiOperation({ summary: 'One challenge, as the caller may see it.' })
   @ApiOkResponse({ description: 'The challenge.' })
   @ApiNotFound('No such challenge visible to the caller')
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', IdParam) id: string) {
     return this.challenges.get(principal, id);
   }
 
@@ -59,7 +60,11 @@ export class ChallengesController {
   @ApiInvalid()
   @ApiNotFound('No such challenge of the caller')
   @ApiConflict('An NDA for this school is already recorded.')
-  recordNda(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body(new ZodPipe(RecordNdaSchema)) body: RecordNda) {
+  recordNda(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', IdParam) id: string,
+    @Body(new ZodPipe(RecordNdaSchema)) body: RecordNda,
+  ) {
     return this.challenges.recordNda(principal, id, body);
   }
 }

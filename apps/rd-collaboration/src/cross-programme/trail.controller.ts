@@ -2,6 +2,7 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiNotFound, RdAuth } from '../shared/api-docs';
 import { TrailService } from './trail.service';
 
@@ -20,7 +21,7 @@ export class TrailController {
   })
   @ApiOkResponse({ description: '{personId, kind, projects: [{…, placements, ledToHire}], hired, path}' })
   @ApiNotFound('No participation of this student visible to the caller')
-  student(@CurrentPrincipal() p: Principal, @Param('studentId') studentId: string) {
+  student(@CurrentPrincipal() p: Principal, @Param('studentId', IdParam) studentId: string) {
     return this.trails.student(p, studentId);
   }
 
@@ -32,7 +33,7 @@ export class TrailController {
   })
   @ApiOkResponse({ description: '{personId, kind, projects: [{…, secondments}], credentials, doubleQualified}' })
   @ApiNotFound('No participation of this teacher visible to the caller')
-  teacher(@CurrentPrincipal() p: Principal, @Param('teacherId') teacherId: string) {
+  teacher(@CurrentPrincipal() p: Principal, @Param('teacherId', IdParam) teacherId: string) {
     return this.trails.teacher(p, teacherId);
   }
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@app/platform';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
@@ -49,7 +51,7 @@ export class ProjectWorkController {
   @ApiConflict('The person already participates.')
   addParticipant(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body(new ZodPipe(AddParticipantSchema)) body: AddParticipant,
     @Req() req: Request,
   ) {
@@ -64,6 +66,7 @@ export class ProjectWorkController {
     summary:
       "Log a participant's hours on a date inside the project period; a teacher's hours are published as rd.participation.hours-logged.v1.",
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key logs (and publishes) the entry once.' })
   @ApiZodBody(LogHoursSchema)
   @ApiCreatedResponse({ description: 'The project.' })
   @ApiInvalid()
@@ -71,12 +74,18 @@ export class ProjectWorkController {
   @ApiUnprocessable('The date is outside the project period.')
   logHours(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
-    @Param('participationId') participationId: string,
+    @Param('id', IdParam) id: string,
+    @Param('participationId', IdParam) participationId: string,
     @Body(new ZodPipe(LogHoursSchema)) body: LogHours,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ) {
-    return this.projects.logHours(p, id, participationId, body, String(req.id));
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new ProblemException(400, 'invalid request', 'invalid Idempotency-Key', [
+        { field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
+      ]);
+    }
+    return this.projects.logHours(p, id, participationId, body, { correlationid: String(req.id), idempotencyKey });
   }
 
   @Post('milestones')
@@ -88,7 +97,11 @@ export class ProjectWorkController {
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiUnprocessable('The due date is outside the project period.')
-  addMilestone(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AddMilestoneSchema)) body: AddMilestone) {
+  addMilestone(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', IdParam) id: string,
+    @Body(new ZodPipe(AddMilestoneSchema)) body: AddMilestone,
+  ) {
     return this.projects.addMilestone(p, id, body);
   }
 
@@ -103,8 +116,8 @@ export class ProjectWorkController {
   @ApiConflict('The milestone is not in a state that allows this action.')
   actOnMilestone(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
-    @Param('milestoneId') milestoneId: string,
+    @Param('id', IdParam) id: string,
+    @Param('milestoneId', IdParam) milestoneId: string,
     @Body(new ZodPipe(MilestoneActionSchema)) body: MilestoneAction,
   ) {
     return this.projects.actOnMilestone(p, id, milestoneId, body);
@@ -118,7 +131,11 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project.' })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  proposeChange(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ProposeChangeSchema)) body: ProposeChange) {
+  proposeChange(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', IdParam) id: string,
+    @Body(new ZodPipe(ProposeChangeSchema)) body: ProposeChange,
+  ) {
     return this.projects.proposeChange(p, id, body);
   }
 
@@ -136,8 +153,8 @@ export class ProjectWorkController {
   @ApiUnprocessable('The new end would leave a milestone or logged hours outside the period.')
   decideChange(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
-    @Param('changeRequestId') changeRequestId: string,
+    @Param('id', IdParam) id: string,
+    @Param('changeRequestId', IdParam) changeRequestId: string,
     @Body(new ZodPipe(DecideChangeSchema)) body: DecideChange,
   ) {
     return this.projects.decideChange(p, id, changeRequestId, body);
@@ -157,7 +174,7 @@ export class ProjectWorkController {
   @ApiUnprocessable('The delivery would exceed its pledge (the ledger would not balance) or is outside the period.')
   deliver(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body(new ZodPipe(DeliverContributionSchema)) body: DeliverContribution,
     @Req() req: Request,
   ) {
@@ -177,7 +194,7 @@ export class ProjectWorkController {
   @ApiNotFound('No such project of the caller')
   recordOutcome(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body(new ZodPipe(RecordOutcomeSchema)) body: RecordOutcome,
     @Req() req: Request,
   ) {

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
@@ -49,7 +50,7 @@ export class ProjectsController {
   })
   @ApiOkResponse({ description: 'The project.' })
   @ApiNotFound('No such project of the caller')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  get(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.projects.get(p, id);
   }
 
@@ -61,7 +62,7 @@ export class ProjectsController {
   })
   @ApiOkResponse({ description: 'The report.' })
   @ApiNotFound('No such project of the caller')
-  report(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  report(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.projects.closureReport(p, id);
   }
 
@@ -77,7 +78,7 @@ export class ProjectsController {
   @ApiConflict('The project is already closed.')
   close(
     @CurrentPrincipal() p: Principal,
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body(new ZodPipe(CloseProjectSchema)) body: CloseProject,
     @Req() req: Request,
   ) {

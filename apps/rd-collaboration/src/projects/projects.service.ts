@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { OutgoingEvent } from '@app/messaging';
 import { ConcurrencyConflictError } from '@app/persistence';
@@ -166,12 +166,27 @@ export class ProjectsService {
   }
 
   /** The school logs hours; teachers' hours are published for the secondment service to credit. */
-  async logHours(principal: Principal, id: string, participationId: string, input: LogHours, correlationid?: string) {
+  async logHours(
+    principal: Principal,
+    id: string,
+    participationId: string,
+    input: LogHours,
+    options: { correlationid?: string; idempotencyKey?: string } = {},
+  ) {
+    const correlationid = options.correlationid;
     return this.mutate(principal, id, ['school'], (p) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
       assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
-      const entryId = randomUUID();
+      // A retried request with the same Idempotency-Key names the same entry: stored and published once.
+      const entryId = options.idempotencyKey ? entryIdFor(p._id, participationId, options.idempotencyKey) : randomUUID();
+      const earlier = p.hours.find((h) => h.entryId === entryId);
+      if (earlier) {
+        if (earlier.date !== input.date || earlier.hours !== input.hours || earlier.activity !== input.activity) {
+          throw new ProjectRuleError(422, 'Idempotency-Key', 'this Idempotency-Key was used for other hours');
+        }
+        return { set: {} };
+      }
       const published = participant.kind === 'teacher';
       const entry = { entryId, participationId, personId: participant.personId, ...input, published };
       return {
@@ -437,6 +452,7 @@ export class ProjectsService {
       if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
       if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
       const change = await guardAsync(() => decide(project, actor));
+      if (Object.keys(change.set).length === 0 && !change.events?.length) return projectView(project);
       try {
         await this.projects.store.update(project, change.set, change.events ?? []);
         return projectView((await this.projects.store.findById(id))!);
@@ -458,6 +474,12 @@ function toProblem(error: unknown): unknown {
     return new ProblemException(error.status, title, error.message, [{ field: error.field, message: error.message }]);
   }
   return error;
+}
+
+/** A stable UUID-shaped id from the key, so the secondment service deduplicates a retried entry too. */
+function entryIdFor(projectId: string, participationId: string, key: string): string {
+  const hex = createHash('sha256').update(`${projectId}|${participationId}|${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function guard(fn: () => void): void {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
@@ -34,7 +35,7 @@ export class ProposalsController {
   @ApiUnprocessable('The challenge deadline has passed.')
   submit(
     @CurrentPrincipal() p: Principal,
-    @Param('challengeId') challengeId: string,
+    @Param('challengeId', IdParam) challengeId: string,
     @Body(new ZodPipe(SubmitProposalSchema)) body: SubmitProposal,
   ) {
     return this.proposals.submit(p, challengeId, body);
@@ -46,7 +47,7 @@ export class ProposalsController {
   @ApiOperation({ summary: "A challenge's proposals; a school never sees other schools' proposals." })
   @ApiOkResponse({ description: '{items: [proposal]}' })
   @ApiNotFound('No such challenge visible to the caller')
-  async list(@CurrentPrincipal() p: Principal, @Param('challengeId') challengeId: string) {
+  async list(@CurrentPrincipal() p: Principal, @Param('challengeId', IdParam) challengeId: string) {
     return { items: await this.proposals.listForChallenge(p, challengeId) };
   }
 
@@ -56,7 +57,7 @@ export class ProposalsController {
   @ApiOperation({ summary: 'The proposals ranked by the rubric, with each criterion’s weighted contribution to the total.' })
   @ApiOkResponse({ description: '{challengeId, rubric, method, items: [{rank, proposalId, total, criteria[], explanation}]}' })
   @ApiNotFound('No such challenge of the caller')
-  ranking(@CurrentPrincipal() p: Principal, @Param('challengeId') challengeId: string) {
+  ranking(@CurrentPrincipal() p: Principal, @Param('challengeId', IdParam) challengeId: string) {
     return this.proposals.ranking(p, challengeId);
   }
 
@@ -66,7 +67,7 @@ export class ProposalsController {
   @ApiOperation({ summary: 'One proposal, as the caller may see it (a reviewer sees only its own review).' })
   @ApiOkResponse({ description: 'The proposal.' })
   @ApiNotFound('No such proposal visible to the caller')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  get(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.proposals.get(p, id);
   }
 
@@ -79,7 +80,11 @@ export class ProposalsController {
   @ApiCreatedResponse({ description: 'The proposal with its reviewers.' })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
-  assign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AssignReviewerSchema)) body: AssignReviewer) {
+  assign(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', IdParam) id: string,
+    @Body(new ZodPipe(AssignReviewerSchema)) body: AssignReviewer,
+  ) {
     return this.proposals.assignReviewer(p, id, body);
   }
 
@@ -104,7 +109,7 @@ export class ProposalsController {
   @ApiInvalid('Scores miss or add criteria, or a field is invalid.')
   @ApiNotFound('No such proposal assigned to the caller')
   @ApiConflict('The proposal is already selected or declined.')
-  review(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ReviewSchema)) body: ReviewInput) {
+  review(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string, @Body(new ZodPipe(ReviewSchema)) body: ReviewInput) {
     return this.proposals.review(p, id, body);
   }
 
@@ -118,7 +123,7 @@ export class ProposalsController {
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict('The move is not allowed from the current stage, or another proposal is already selected.')
-  stage(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(ChangeStageSchema)) body: ChangeStage) {
+  stage(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string, @Body(new ZodPipe(ChangeStageSchema)) body: ChangeStage) {
     return this.proposals.changeStage(p, id, body);
   }
 }

@@ -4,6 +4,7 @@ import { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { IdParam } from '../shared/id-param.pipe';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { ZodPipe } from '../shared/zod-body.pipe';
 import { isQuarter, Quarter } from './domain/quarter';
@@ -43,8 +44,8 @@ export class ScorecardController {
   @ApiNotFound('Not a pair the caller belongs to')
   async get(
     @CurrentPrincipal() principal: Principal,
-    @Param('schoolId') schoolId: string,
-    @Param('enterpriseId') enterpriseId: string,
+    @Param('schoolId', IdParam) schoolId: string,
+    @Param('enterpriseId', IdParam) enterpriseId: string,
     @Query(new ZodPipe(ScorecardQuerySchema)) query: ScorecardQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
