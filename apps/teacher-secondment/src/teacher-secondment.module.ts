@@ -12,6 +12,9 @@ import { ComplianceModule } from './compliance/compliance.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { CREDENTIALS } from './credentials/credentials.repository';
 import { RecomputeModule } from './recompute/recompute.module';
+import { EngineerTeachingModule } from './engineer-teaching/engineer-teaching.module';
+import { ENGAGEMENTS } from './engineer-teaching/engagements.repository';
+import { ReportsModule } from './reports/reports.module';
 import { TEACHERS } from './teachers/teachers.repository';
 
 /**
@@ -28,7 +31,7 @@ export class TeacherSecondmentModule {
         ...partnerConsumerImports(config, {
           consumes: [Topics.rdParticipation],
           produces: [Topics.secondments, Topics.credentials, Topics.teacherCompliance, Topics.supervisors, Topics.engineerTeaching],
-          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS],
+          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS],
         }),
         PracticeSignalModule,
         AccessModule,
@@ -38,6 +41,8 @@ export class TeacherSecondmentModule {
         ComplianceModule,
         CredentialsModule,
         RecomputeModule,
+        ReportsModule,
+        EngineerTeachingModule,
       ],
     };
   }

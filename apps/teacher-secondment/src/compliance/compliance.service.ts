@@ -14,7 +14,7 @@ import { ComplianceSnapshot, TeacherDocument } from '../teachers/teacher.documen
 import { TeachersService } from '../teachers/teachers.service';
 import { assessCompliance, ComplianceAnswer } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
-import { RdHoursRepository } from './rd-hours.repository';
+import { RdHoursDocument, RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 /** A teacher's compliance and the practice it was judged on (the credentials reuse both). */
@@ -55,6 +55,35 @@ export class ComplianceService {
     const answer = assessCompliance(teacher, practiceRecord(hours, practice.periods), ruleSets, asOf);
     const ruleSet = ruleSets.find((r) => r.id === answer.ruleSetId && r.version === answer.ruleSetVersion) ?? null;
     return { teacher, answer, practice, ruleSet };
+  }
+
+  /**
+   * Answers for every teacher of a school on each of `asOfs`, with three queries in all
+   * (teachers, the school's secondments, their R&D hours) and the engine in memory.
+   */
+  async schoolAnswers(schoolId: string, asOfs: string[]): Promise<{ teacher: TeacherDocument; answers: ComplianceAnswer[] }[]> {
+    const teachers: TeacherDocument[] = [];
+    for (
+      let page = await this.teachers.page({ schoolId }, undefined, 2000);
+      page.length;
+      page = await this.teachers.page({ schoolId }, page[page.length - 1]._id, 2000)
+    ) {
+      teachers.push(...page);
+    }
+    const [practices, rd, all] = await Promise.all([
+      this.secondments.practiceOfSchool(schoolId),
+      this.rdHours.ofTeachers(teachers.map((t) => t._id)),
+      this.ruleSets.all(),
+    ]);
+    const rdByTeacher = new Map<string, RdHoursDocument[]>();
+    for (const entry of rd) rdByTeacher.set(entry.teacherId, [...(rdByTeacher.get(entry.teacherId) ?? []), entry]);
+    return teachers.map((teacher) => {
+      const practice = practices.get(teacher._id) ?? { hours: [], periods: [] };
+      const hours = [...practice.hours, ...(rdByTeacher.get(teacher._id) ?? []).map(rdPractice)];
+      const record = practiceRecord(hours, practice.periods);
+      const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
+      return { teacher, answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)) };
+    });
   }
 
   /**
@@ -162,10 +191,17 @@ export class ComplianceService {
 
   /** The versions of the teacher's jurisdiction, or of the default jurisdiction when it has none. */
   private async ruleSetsFor(jurisdiction: string): Promise<RuleSet[]> {
-    const all = await this.ruleSets.all();
+    return this.pickRuleSets(await this.ruleSets.all(), jurisdiction);
+  }
+
+  private pickRuleSets(all: RuleSet[], jurisdiction: string): RuleSet[] {
     const own = all.filter((r) => r.jurisdiction === jurisdiction);
     return own.length ? own : all.filter((r) => r.jurisdiction === this.config.DEFAULT_JURISDICTION);
   }
+}
+
+function rdPractice(entry: RdHoursDocument) {
+  return { date: entry.date, hours: entry.hours, source: 'rd' as const, ref: entry.projectId };
 }
 
 function snapshotOf(answer: ComplianceAnswer): ComplianceSnapshot {

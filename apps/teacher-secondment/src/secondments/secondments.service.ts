@@ -182,26 +182,15 @@ export class SecondmentsService {
 
   /** Everything a teacher's compliance and tier are judged on, from all their secondments. */
   async practiceOf(teacherId: string): Promise<TeacherPractice> {
-    const all = await this.secondments.find({ teacherId }, 5000);
-    const hours: PracticeHours[] = all.flatMap((s) =>
-      s.logs
-        .filter((log) => log.countersignedAt)
-        .map((log) => ({ date: log.date, hours: log.hours, source: 'secondment' as const, ref: s._id })),
-    );
-    const periods: PracticePeriod[] = all
-      .filter((s) => s.startedOn && (s.status === 'active' || s.status === 'completed' || s.status === 'cancelled'))
-      .map((s) => ({ start: s.period.start, end: s.endedOn && s.endedOn < s.period.end ? s.endedOn : s.period.end, ref: s._id }));
-    const completed = all.filter((s) => s.status === 'completed');
-    const scores = completed.flatMap((s) => (s.evaluation ? [s.evaluation.score] : []));
-    return {
-      hours,
-      periods,
-      completedSecondmentIds: completed.map((s) => s._id),
-      deliverableKinds: all
-        .filter((s) => s.status === 'completed' || s.status === 'active')
-        .flatMap((s) => s.deliverables.map((d) => d.kind)),
-      mentorScore: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
-    };
+    return practiceFrom(await this.secondments.find({ teacherId }, 5000));
+  }
+
+  /** The practice of every teacher of a school with one query, for reports. */
+  async practiceOfSchool(schoolId: string): Promise<Map<string, TeacherPractice>> {
+    const byTeacher = new Map<string, SecondmentDocument[]>();
+    for (const s of await this.secondments.find({ schoolId }, 500_000))
+      byTeacher.set(s.teacherId, [...(byTeacher.get(s.teacherId) ?? []), s]);
+    return new Map([...byTeacher].map(([teacherId, list]) => [teacherId, practiceFrom(list)]));
   }
 
   /** Secondments of several teachers or of one enterprise, for reports (no tenancy check: the caller checked it). */
@@ -243,4 +232,27 @@ function visibleTo(principal: Principal, s: SecondmentDocument): boolean {
     case 'teacher':
       return s.teacherId === principal.teacherId;
   }
+}
+
+/** Countersigned hours, the periods the teacher practised, completions, deliverables and mentor scores. */
+export function practiceFrom(all: readonly SecondmentDocument[]): TeacherPractice {
+  const hours: PracticeHours[] = all.flatMap((s) =>
+    s.logs
+      .filter((log) => log.countersignedAt)
+      .map((log) => ({ date: log.date, hours: log.hours, source: 'secondment' as const, ref: s._id })),
+  );
+  const periods: PracticePeriod[] = all
+    .filter((s) => s.startedOn && (s.status === 'active' || s.status === 'completed' || s.status === 'cancelled'))
+    .map((s) => ({ start: s.period.start, end: s.endedOn && s.endedOn < s.period.end ? s.endedOn : s.period.end, ref: s._id }));
+  const completed = all.filter((s) => s.status === 'completed');
+  const scores = completed.flatMap((s) => (s.evaluation ? [s.evaluation.score] : []));
+  return {
+    hours,
+    periods,
+    completedSecondmentIds: completed.map((s) => s._id),
+    deliverableKinds: all
+      .filter((s) => s.status === 'completed' || s.status === 'active')
+      .flatMap((s) => s.deliverables.map((d) => d.kind)),
+    mentorScore: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+  };
 }

@@ -1,0 +1,33 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Db, Filter } from 'mongodb';
+import { AggregateStore } from '@app/persistence/aggregate-store';
+import { OutboxSignal } from '@app/persistence/outbox-signal';
+import { MONGO_DB } from '@app/persistence/persistence.module';
+import { EngagementDocument } from './engagement.document';
+
+export const ENGAGEMENTS = 'engagements';
+
+@Injectable()
+export class EngagementsRepository implements OnModuleInit {
+  readonly store: AggregateStore<EngagementDocument>;
+
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
+    this.store = new AggregateStore<EngagementDocument>(db, ENGAGEMENTS, signal);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.collection.createIndex({ schoolId: 1 });
+    await this.store.collection.createIndex({ enterpriseId: 1 });
+  }
+
+  find(filter: { schoolId?: string; enterpriseId?: string }, limit = 1000): Promise<EngagementDocument[]> {
+    const query: Record<string, string> = {};
+    if (filter.schoolId) query.schoolId = filter.schoolId;
+    if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
+    return this.store.collection
+      .find(query as Filter<EngagementDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray() as Promise<EngagementDocument[]>;
+  }
+}

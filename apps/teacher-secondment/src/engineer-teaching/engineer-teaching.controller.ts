@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { z } from 'zod';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { EngagementDocument } from './engagement.document';
+import { EngineerTeachingService } from './engineer-teaching.service';
+
+const ReportSchema = z.strictObject({
+  enterpriseId: uuid.optional(),
+  schoolId: uuid,
+  engineerId: boundedText(128),
+  engineerName: boundedText(200),
+  course: boundedText(200),
+  module: boundedText(200).optional(),
+  hours: z.number().positive().max(10_000),
+  period: z.strictObject({ start: calendarDate, end: calendarDate }),
+});
+const DisputeSchema = z.strictObject({ reason: boundedText(1000) });
+
+const view = ({ _id, outbox: _o, appliedEvents: _a, outboxPending: _p, ...rest }: EngagementDocument) => ({ id: _id, ...rest });
+
+@ApiTags('engineer teaching (reverse flow)')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/engineer-teaching')
+export class EngineerTeachingController {
+  constructor(private readonly engineerTeaching: EngineerTeachingService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise', 'operator')
+  @ApiOperation({ summary: 'The enterprise reports an engineer teaching a course or module at a partner school (hours, period).' })
+  @ApiBody({ schema: openApiSchemaOf(ReportSchema) })
+  @ApiCreatedResponse({ description: 'The engagement, status reported.' })
+  async report(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    return view(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body)));
+  }
+
+  @Get()
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({ summary: "Engagements of the caller's school or enterprise (operator: all)." })
+  @ApiOkResponse({ description: '{items: [engagement]}' })
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: (await this.engineerTeaching.list(principal)).map(view) };
+  }
+
+  @Get(':id')
+  @Roles('school', 'enterprise', 'operator')
+  @ApiOperation({ summary: 'One engagement (another tenant: 404).' })
+  @ApiOkResponse({ description: 'The engagement.' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return view(await this.engineerTeaching.get(principal, id));
+  }
+
+  @Post(':id/sign-off')
+  @HttpCode(200)
+  @Roles('school', 'operator')
+  @ApiOperation({
+    summary: 'The school signs off the hours (publishes secondment.engineer-teaching.signed-off.v1); 409 if already decided.',
+  })
+  @ApiOkResponse({ description: 'The engagement.' })
+  async signOff(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    return view(await this.engineerTeaching.signOff(principal, id, String(req.id)));
+  }
+
+  @Post(':id/dispute')
+  @HttpCode(200)
+  @Roles('school', 'operator')
+  @ApiOperation({ summary: 'The school disputes the report, with a reason (nothing is published).' })
+  @ApiBody({ schema: openApiSchemaOf(DisputeSchema) })
+  @ApiOkResponse({ description: 'The engagement.' })
+  async dispute(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return view(await this.engineerTeaching.dispute(principal, id, parseInput(DisputeSchema, body).reason));
+  }
+}

@@ -1,0 +1,98 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { z } from 'zod';
+import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
+import { Principal } from '../access/principal';
+import { calendarDate, parseInput } from '../shared/zod-input';
+import { toCsv } from './csv';
+import { ReportsService } from './reports.service';
+
+const SchoolQuery = z.strictObject({
+  asOf: calendarDate.optional(),
+  withinDays: z.coerce.number().int().min(0).max(3660).default(90),
+  format: z.enum(['json', 'csv']).default('json'),
+  section: z.enum(['teachers', 'enterprises']).default('teachers'),
+});
+const EnterpriseQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).default('json'),
+  section: z.enum(['mentors', 'teachers']).default('mentors'),
+});
+
+const TEACHER_COLUMNS = [
+  'teacherId',
+  'displayName',
+  'subject',
+  'professionalCourse',
+  'compliantNow',
+  'creditedDaysNow',
+  'requiredDaysNow',
+  'lapsesOn',
+  'lapsesWithinWindow',
+  'asOf',
+  'compliantAsOf',
+  'creditedDaysAsOf',
+  'ruleSetVersionAsOf',
+] as const;
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('schools/:schoolId')
+  @Roles('school', 'operator')
+  @ApiOperation({
+    summary: "A school's report: each teacher's compliance now and as of a date, lapses within N days, hours hosted per enterprise.",
+    description: 'format=csv returns one section as CSV: teachers (default) or enterprises.',
+  })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'withinDays', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'section', required: false, enum: ['teachers', 'enterprises'] })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The report.' })
+  async school(
+    @CurrentPrincipal() principal: Principal,
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Query() query: unknown,
+    @Res() res: Response,
+  ) {
+    const options = parseInput(SchoolQuery, query, 'query');
+    const report = await this.reports.school(principal, schoolId, options);
+    if (options.format === 'json') return res.json(report);
+    const csv =
+      options.section === 'teachers'
+        ? toCsv(TEACHER_COLUMNS, report.teachers)
+        : toCsv(['enterpriseId', 'secondments', 'teachers', 'countersignedHours'], report.hostedByEnterprise);
+    return res.type('text/csv').send(csv);
+  }
+
+  @Get('enterprises/:enterpriseId')
+  @Roles('enterprise', 'operator')
+  @ApiOperation({
+    summary: "An enterprise's report: teachers hosted, hours, and each mentor's load (active, total, awaiting countersignature).",
+    description: 'format=csv returns one section as CSV: mentors (default) or teachers.',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'section', required: false, enum: ['mentors', 'teachers'] })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The report.' })
+  async enterprise(
+    @CurrentPrincipal() principal: Principal,
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Query() query: unknown,
+    @Res() res: Response,
+  ) {
+    const options = parseInput(EnterpriseQuery, query, 'query');
+    const report = await this.reports.enterprise(principal, enterpriseId);
+    if (options.format === 'json') return res.json(report);
+    const csv =
+      options.section === 'mentors'
+        ? toCsv(['mentor', 'active', 'total', 'countersignedHours', 'logsAwaitingCountersignature'], report.mentors)
+        : toCsv(['teacherId', 'schoolId', 'secondments', 'countersignedHours', 'statuses'], report.teachers);
+    return res.type('text/csv').send(csv);
+  }
+}
