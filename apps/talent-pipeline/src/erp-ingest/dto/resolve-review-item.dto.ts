@@ -3,10 +3,21 @@ import { z } from 'zod';
 import { uuidString } from '@app/platform/http/bounded-fields';
 import { ValidatedBy } from '@app/platform/http/validated-by';
 
-export const ResolveReviewItemSchema = z.strictObject({
-  placementId: uuidString().optional(),
-  studentId: uuidString().optional(),
-});
+export const ResolveReviewItemSchema = z
+  .strictObject({
+    placementId: uuidString().optional(),
+    studentId: uuidString().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.placementId === undefined) === (body.studentId === undefined)) {
+      // Neither: name the usual one; both: name the one to drop.
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of placementId and studentId',
+        path: [body.placementId ? 'studentId' : 'placementId'],
+      });
+    }
+  });
 
 @ValidatedBy(ResolveReviewItemSchema)
 export class ResolveReviewItemDto {

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { Db, MongoClient } from 'mongodb';
+import { Webhook } from 'standardwebhooks';
+import { erpHireEvent } from '@app/testing/erp-client';
+import { httpJson } from '@app/testing/http-client';
+import { testMongoUri } from '@app/testing/test-infrastructure';
+import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
+import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
+import { applyMutations, bodyMutations, Json, Mutation } from './fuzz-body-mutations';
+import { BodyRoute, bodyRoutesOf, OpenApiDocument, validBodyOf } from './fuzz-openapi-bodies';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+/**
+ * Property-based fuzzing of every talent-pipeline route that takes a body, as listed by the
+ * OpenAPI document at /docs-json: a valid body built from the route's schema, then mutated
+ * (missing, null, wrong type, huge, unicode, nested, unknown keys, broken JSON). No answer
+ * may be 5xx, every 4xx must be problem+json, and a 4xx must store nothing.
+ *
+ * FUZZ_RUNS sets the total number of requests (default 1,500 for CI; 10,000 for the long run).
+ */
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+
+jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 120));
+
+/** Collections an HTTP request writes directly; a refused request must add nothing to them. */
+const REQUEST_OWNED = [
+  'schools',
+  'enterprises',
+  'students',
+  'agreements',
+  'requisitions',
+  'placements',
+  'consents',
+  'placement_attendance',
+  'webhook_subscriptions',
+  'erp_inbox',
+];
+/** Aggregates whose version must not move on a refused request. */
+const VERSIONED = ['placements', 'agreements', 'requisitions'];
+
+type Snapshot = Record<string, number>;
+
+async function snapshot(db: Db, collections: string[]): Promise<Snapshot> {
+  const counts = await Promise.all(collections.map(async (name) => [name, await db.collection(name).countDocuments()] as const));
+  const versions = await Promise.all(
+    VERSIONED.filter((name) => collections.includes(name)).map(async (name) => {
+      const [sum] = await db
+        .collection(name)
+        .aggregate([{ $group: { _id: null, total: { $sum: '$version' } } }])
+        .toArray();
+      return [`${name}.version`, (sum?.total as number) ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries([...counts, ...versions]);
+}
+
+interface Finding {
+  route: string;
+  status: number | string;
+  mutation: string;
+  detail?: string;
+}
+
+describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requests, seed ${SEED}; real Kafka + Mongo)`, () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+  let db: Db;
+  let document: OpenApiDocument;
+  let routes: BodyRoute[];
+  let seeded: Awaited<ReturnType<typeof seedActiveInternship>>;
+  const ids: Record<string, string> = {};
+
+  const serverErrors: Finding[] = [];
+  const notProblemJson: Finding[] = [];
+  const storedOnRefusal: Finding[] = [];
+  /** Failures of the suite itself (never the service's); kept apart so they cannot hide as passes. */
+  const testErrors: Finding[] = [];
+  const histogram: Record<string, Record<string, number>> = {};
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ LOG_LEVEL: 'error' });
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    db = mongo.db();
+    document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    routes = bodyRoutesOf(document);
+
+    seeded = await seedActiveInternship(service.baseUrl);
+    const admin = { token: ADMIN_TOKEN };
+    const agreement = await httpJson('POST', `${service.baseUrl}/v1/agreements`, {
+      ...admin,
+      body: {
+        schoolId: seeded.school.id,
+        enterpriseId: seeded.enterprise.id,
+        scope: 'Fuzzing',
+        period: { from: '2026-01-01', to: '2027-12-31' },
+        placementKinds: ['internship'],
+      },
+    });
+    const requisition = await httpJson('POST', `${service.baseUrl}/v1/enterprises/${seeded.enterprise.id}/requisitions`, {
+      token: seeded.enterprise.apiKey,
+      body: {
+        role: 'Fuzz tester',
+        skills: [],
+        headcount: 1,
+        kind: 'internship',
+        period: { from: '2026-03-01', to: '2026-08-31' },
+        location: 'Suzhou',
+      },
+    });
+    const subscription = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
+      token: seeded.school.apiKey,
+      body: { url: 'http://127.0.0.1:9/hooks' },
+    });
+    Object.assign(ids, {
+      schoolId: seeded.school.id,
+      enterpriseId: seeded.enterprise.id,
+      studentId: seeded.student.id,
+      placementId: seeded.placement.id,
+      agreementId: agreement.body.id,
+      requisitionId: requisition.body.id,
+      subscriptionId: subscription.body.id,
+    });
+    expect(Object.values(ids).every(Boolean)).toBe(true);
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await service?.close();
+  });
+
+  const idFor = (field: string): string | undefined => ids[field];
+
+  function concretePath(template: string): string {
+    const segments = template.split('/');
+    return segments
+      .map((segment, i) => {
+        const param = /^\{(.+)\}$/.exec(segment)?.[1];
+        if (!param) return segment;
+        if (param === 'id') {
+          const owner = segments[i - 1];
+          if (owner === 'agreements') return ids.agreementId;
+          if (owner === 'placements') return ids.placementId;
+          if (owner === 'requisitions') return ids.requisitionId;
+          return randomUUID();
+        }
+        if (param === 'topic') return 'talent.erp-inbound.v1';
+        return ids[param] ?? randomUUID();
+      })
+      .join('/');
+  }
+
+  const isErp = (route: BodyRoute) => route.path.startsWith('/v1/erp/events') || route.path.startsWith('/v1/erp/adapters');
+
+  function validBody(route: BodyRoute): Json {
+    if (route.path === '/v1/erp/events') {
+      return erpHireEvent({ placementId: ids.placementId, position: { title: 'CNC machinist' }, hireDate: '2026-09-01' }) as Json;
+    }
+    if (route.path.includes('/successfactors/')) return successFactorsSample as Json;
+    if (route.path.includes('/workday/')) return workdaySample as Json;
+    return validBodyOf(route.schema, document, idFor);
+  }
+
+  function headersFor(route: BodyRoute, contentType: string, text: string): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': contentType };
+    if (isErp(route)) {
+      const messageId = `msg_${randomUUID()}`;
+      const now = new Date();
+      Object.assign(headers, {
+        'x-enterprise-id': seeded.enterprise.id,
+        'webhook-id': messageId,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(seeded.enterprise.erpSigningSecret).sign(messageId, now, text),
+      });
+    } else if (route.path.startsWith('/v1/schools/{schoolId}')) headers.authorization = `Bearer ${seeded.school.apiKey}`;
+    else if (route.path.startsWith('/v1/enterprises/{enterpriseId}')) headers.authorization = `Bearer ${seeded.enterprise.apiKey}`;
+    else headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+    return headers;
+  }
+
+  /** Checked collections: ERP routes' accepted events are applied in the background, so only their inbox is compared. */
+  const checkedCollections = (route: BodyRoute) => (isErp(route) ? ['erp_inbox'] : REQUEST_OWNED);
+
+  async function send(route: BodyRoute, mutations: Mutation[], options: SendOptions) {
+    const label = `${route.method} ${route.path}`;
+    const contentType = options.wrongContentType ? 'text/plain' : options.contentType;
+    const base = contentType.endsWith('batch+json') ? [validBody(route)] : validBody(route);
+    const { text, description } = applyMutations(base, mutations);
+    const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
+    const collections = checkedCollections(route);
+    const before = await snapshot(db, collections);
+    let status: number | string;
+    let responseType: string | null = null;
+    let responseText = '';
+    try {
+      const response = await fetch(`${service.baseUrl}${concretePath(route.path)}`, {
+        method: route.method,
+        headers: {
+          ...headersFor(route, contentType, text),
+          ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+        },
+        body: text,
+      });
+      status = response.status;
+      responseType = response.headers.get('content-type');
+      responseText = await response.text();
+    } catch (error) {
+      status = `no response: ${(error as Error).message}`;
+    }
+    histogram[label] ??= {};
+    histogram[label][String(status)] = (histogram[label][String(status)] ?? 0) + 1;
+    const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
+    if (typeof status === 'string' || status >= 500) serverErrors.push(finding);
+    else if (status >= 400) {
+      if (!responseType?.startsWith('application/problem+json')) notProblemJson.push(finding);
+      const after = await snapshot(db, collections);
+      const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
+      if (changed.length) storedOnRefusal.push({ ...finding, detail: `changed: ${changed.join(', ')}` });
+    }
+  }
+
+  interface SendOptions {
+    contentType: string;
+    wrongContentType: boolean;
+    idempotencyKey?: string;
+  }
+
+  it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
+    const refused: string[] = [];
+    for (const route of routes) {
+      const contentType = route.contentTypes[0];
+      const text = JSON.stringify(validBody(route));
+      const response = await fetch(`${service.baseUrl}${concretePath(route.path)}`, {
+        method: route.method,
+        headers: headersFor(route, contentType, text),
+        body: text,
+      });
+      const answer = await response.text();
+      // A 400 from a business rule (a reason where none belongs) is fine; one from the schema is not.
+      const bySchema = response.status === 400 && (isErp(route) || answer.includes('one or more fields are invalid'));
+      if (bySchema || response.status >= 500) refused.push(`${route.method} ${route.path}: ${answer}`);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('answers every mutated body below 500, with problem+json for every 4xx, and stores nothing on a 4xx', async () => {
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    // ERP routes last: the hires they accept are applied in the background and change placements.
+    const ordered = [...routes.filter((r) => !isErp(r)), ...routes.filter(isErp)];
+    const runsPerRoute = Math.max(1, Math.ceil(TOTAL_RUNS / ordered.length));
+    const startedAt = Date.now();
+    for (const [index, route] of ordered.entries()) {
+      await fc.assert(
+        fc.asyncProperty(
+          bodyMutations,
+          fc.constantFrom(...route.contentTypes),
+          fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+          fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
+          async (mutations, contentType, wrongContentType, idempotencyKey) => {
+            try {
+              await send(route, mutations, { contentType, wrongContentType, idempotencyKey });
+            } catch (error) {
+              testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
+            }
+          },
+        ),
+        { numRuns: runsPerRoute, seed: SEED + index, endOnFailure: true },
+      );
+    }
+    const requests = Object.values(histogram).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+    const byStatus: Record<string, number> = {};
+    for (const statuses of Object.values(histogram)) {
+      for (const [status, count] of Object.entries(statuses)) byStatus[status] = (byStatus[status] ?? 0) + count;
+    }
+    // The figures a run reports (docs and the issue quote them).
+    process.stdout.write(
+      `\nHTTP fuzz: ${requests} requests over ${ordered.length} routes in ${Math.round((Date.now() - startedAt) / 1000)} s, seed ${SEED}\n` +
+        `  by status: ${JSON.stringify(byStatus)}\n` +
+        `  5xx or no response: ${serverErrors.length}; 4xx not problem+json: ${notProblemJson.length}; ` +
+        `4xx that stored something: ${storedOnRefusal.length}; suite errors: ${testErrors.length}\n`,
+    );
+    expect(testErrors.slice(0, 10)).toEqual([]);
+    expect(requests).toBeGreaterThanOrEqual(TOTAL_RUNS);
+    expect(serverErrors.slice(0, 10)).toEqual([]);
+    expect(notProblemJson.slice(0, 10)).toEqual([]);
+    expect(storedOnRefusal.slice(0, 10)).toEqual([]);
+  });
+});
