@@ -147,6 +147,57 @@ describe('bad input: every body is validated before it is read (real Kafka + Mon
     });
   });
 
+  describe('bounded strings and arrays', () => {
+    const long = (n: number) => 'x'.repeat(n);
+
+    it.each([
+      ['/v1/schools', () => ({ name: long(201), country: 'CN' }), 'name', 'schools'],
+      ['/v1/enterprises', () => ({ name: 'Works', country: 'CN', industry: long(101) }), 'industry', 'enterprises'],
+      ['/v1/agreements', () => ({ ...agreement(), scope: long(2001) }), 'scope', 'agreements'],
+      ['/v1/students', () => ({ ...studentBody(), givenName: long(101) }), 'givenName', 'students'],
+      [
+        '/v1/students',
+        () => ({ ...studentBody(), externalIds: Array.from({ length: 21 }, (_, i) => ({ value: `E-${i}`, schemeId: 'employee-number' })) }),
+        'externalIds',
+        'students',
+      ],
+      [
+        '/v1/students',
+        () => ({ ...studentBody(), skills: Array.from({ length: 201 }, (_, i) => ({ label: `skill ${i}` })) }),
+        'skills',
+        'students',
+      ],
+      [
+        '/v1/placements',
+        () => ({ studentId: student.id, enterpriseId: enterprise.id, kind: 'job', role: long(201), startDate: '2026-03-01' }),
+        'role',
+        'placements',
+      ],
+    ])('POST %s refuses an over-long field, naming it (%#)', async (path, body, field, collection) => {
+      const before = await count(collection);
+      await expectRejected(await post(path, body()), field);
+      expect(await count(collection)).toBe(before);
+    });
+
+    it('refuses a requisition with 101 skills or a skill label of 201 characters', async () => {
+      const open = (body: unknown) => post(`/v1/enterprises/${enterprise.id}/requisitions`, body, enterprise.apiKey);
+      const before = await count('requisitions');
+      await expectRejected(await open({ ...requisition(), skills: Array.from({ length: 101 }, (_, i) => ({ label: `s${i}` })) }), 'skills');
+      await expectRejected(await open({ ...requisition(), skills: [{ label: long(201) }] }), 'skills.0.label');
+      await expectRejected(await open({ ...requisition(), location: long(201) }), 'location');
+      expect(await count('requisitions')).toBe(before);
+    });
+
+    it('refuses a subscription with 101 programmes or a URL of 2049 characters', async () => {
+      const subscribe = (body: unknown) => post(`/v1/schools/${school.id}/webhook-subscriptions`, body, school.apiKey);
+      const before = await count('webhook_subscriptions');
+      const programmes = Array.from({ length: 101 }, (_, i) => `programme ${i}`);
+      await expectRejected(await subscribe({ url: 'https://example.org/hooks', programmes }), 'programmes');
+      await expectRejected(await subscribe({ url: `https://example.org/${long(2040)}` }), 'url');
+      expect(await count('webhook_subscriptions')).toBe(before);
+    });
+  });
+
   // The shapes are built before the school and enterprise exist; ids are filled in at request time.
   function agreementShape(): Record<string, unknown> {
     return { scope: 'Internships in CNC machining', period: { from: '2026-03-01', to: '2027-02-28' }, placementKinds: ['internship'] };
