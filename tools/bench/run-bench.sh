@@ -6,7 +6,7 @@
 # Environment (defaults): BENCH_STACK_DIR (.stack-bench), BENCH_KAFKA_PORT (39092),
 # BENCH_KAFKA_CONTROLLER_PORT (39093), BENCH_MONGO_PORT (37017), BENCH_OUT (docs/benchmarks.md),
 # BENCH_KEEP_DATA=1 keeps the previous run's Kafka/Mongo data (default: every run starts empty),
-# plus the BENCH_* sizes read by tools/bench/bench.ts.
+# plus the BENCH_* sizes read by tools/bench/bench.ts and tools/bench/downstream.ts; BENCH_ONLY=main|downstream.
 set -Eeuo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,11 +62,17 @@ KAFKA_PID="$(cat "$STACK_DIR/pids/kafka.pid")"
 MONGO_PID="$(cat "$STACK_DIR/pids/mongo.pid")"
 
 # ---------------------------------------------------------------- run
-BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" \
-BENCH_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT" \
-BENCH_KAFKA_PID="$KAFKA_PID" \
-BENCH_MONGO_PID="$MONGO_PID" \
-BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}" \
-BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}" \
-BENCH_LOG_DIR="${BENCH_LOG_DIR:-$STACK_DIR/logs}" \
-  node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/bench.ts"
+# BENCH_ONLY=main or BENCH_ONLY=downstream runs one of the two parts.
+export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
+export BENCH_KAFKA_PID="$KAFKA_PID" BENCH_MONGO_PID="$MONGO_PID"
+run_ts() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/$1"; }
+if [[ "${BENCH_ONLY:-}" != downstream ]]; then
+  BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}" \
+  BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}" \
+  BENCH_LOG_DIR="${BENCH_LOG_DIR:-$STACK_DIR/logs}" \
+    run_ts bench.ts
+fi
+if [[ "${BENCH_ONLY:-}" != main ]]; then
+  # The talent pipeline beside a stock NestJS peer and raw kafkajs (docs/benchmarks-downstream.md).
+  run_ts downstream.ts
+fi

@@ -1,0 +1,404 @@
+/**
+ * Downstream throughput side by side (issue: "a peer in the benchmark"): the same ERP hires,
+ * produced to Kafka, applied by
+ *   1. the talent pipeline (KafkaEventTransport, inbox dedupe, versioned placement write with
+ *      the outcome in its outbox, relay, fan-out to the school's feed),
+ *   2. a stock NestJS peer (tools/bench/peer: ServerKafka + @EventPattern + mongoose, the same
+ *      dedupe, placement and outcome writes),
+ *   3. raw kafkajs + the mongodb driver doing the same three writes, and raw kafkajs doing
+ *      nothing (the ceiling).
+ * Each on three partitions (three enterprises) and on one. Placements are inserted straight
+ * into each database so only the hire path is timed. Timed from the first record produced
+ * until every placement is hired (for the pipeline also until every outcome reached the feed).
+ *
+ * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL, BENCH_MONGO_PID (optional, for the
+ * database's CPU), BENCH_DOWNSTREAM_HIRES (1500), BENCH_DOWNSTREAM_OUT (markdown file).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { Db, MongoClient } from 'mongodb';
+import { encodeKafkaRecord } from '@app/messaging';
+import { waitFor } from '@app/testing/wait-for';
+import { cpuSecondsOfGroup, freePort, memoryOf, sleep } from './lib';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const env = process.env;
+const brokers = (env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:39092').split(',');
+const mongoUrl = (env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017').replace(/\/$/, '');
+const mongoPid = env.BENCH_MONGO_PID ? Number(env.BENCH_MONGO_PID) : undefined;
+const HIRES = Number(env.BENCH_DOWNSTREAM_HIRES ?? 1500);
+const OUT = env.BENCH_DOWNSTREAM_OUT ?? join(REPO_ROOT, 'docs/benchmarks-downstream.md');
+const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
+const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const kafka = new Kafka({ clientId: 'bench-downstream', brokers, logLevel: logLevel.NOTHING });
+
+interface Run {
+  consumer: string;
+  partitions: number;
+  hires: number;
+  seconds: number;
+  hiresPerSecond: number;
+  /** Pipeline only: until every hired outcome reached the school's feed. */
+  downstreamSeconds?: number;
+  consumerCpuMsPerHire: number;
+  mongoCpuMsPerHire: number;
+  peakRssMiB: number;
+}
+
+/** The process doing the consuming, for its CPU and memory (none when it is this one). */
+interface Consumer {
+  pid?: number;
+}
+
+const uniq = (name: string) => `${name}-${runId}-${randomBytes(2).toString('hex')}`;
+
+async function createTopic(topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+}
+
+/** Placements ready to be hired, one per hire, spread over the enterprises. */
+function placementsFor(enterpriseIds: string[], schoolId: string, shape: 'pipeline' | 'peer') {
+  const now = new Date();
+  return Array.from({ length: HIRES }, (_, i) => {
+    const base = { _id: randomUUID(), schoolId, enterpriseId: enterpriseIds[i % enterpriseIds.length], status: 'active' };
+    if (shape === 'peer') return { ...base, history: [{ status: 'active', at: now, cause: 'bench' }] };
+    return {
+      ...base,
+      studentId: randomUUID(),
+      programme: 'mechatronics',
+      cohort: '2025',
+      kind: 'internship',
+      role: 'CNC intern',
+      startDate: '2026-03-01',
+      history: [{ status: 'active', at: now, cause: 'bench' }],
+      version: 1,
+      outbox: [],
+      appliedEvents: [],
+      createdAt: now,
+    };
+  });
+}
+
+async function insertChunks(db: Db, collection: string, docs: object[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 500) await db.collection(collection).insertMany(docs.slice(i, i + 500) as never[]);
+}
+
+/** One ERP hire per placement, as binary-mode CloudEvents keyed by the enterprise. */
+function hireRecords(placements: { _id: string; enterpriseId: string }[]): Message[] {
+  return placements.map((p) =>
+    encodeKafkaRecord(
+      {
+        specversion: '1.0',
+        id: `hire-${p._id}`,
+        source: 'urn:erp:bench',
+        type: 'erp.hire.v1',
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: { placementId: p._id, position: { title: 'Technician' }, hireDate: '2026-07-01' },
+      },
+      p.enterpriseId,
+    ),
+  );
+}
+
+async function produceAll(producer: Producer, topic: string, messages: Message[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 100) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 100) });
+}
+
+/** Produces the hires and times until `countDone` reaches HIRES. */
+async function timeHires(
+  consumerName: string,
+  partitions: number,
+  topic: string,
+  placements: { _id: string; enterpriseId: string }[],
+  countDone: () => Promise<number>,
+  consumer: Consumer,
+  countDownstream?: () => Promise<number>,
+): Promise<Run> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const records = hireRecords(placements);
+  const cpu0 = consumer.pid ? cpuSecondsOfGroup(consumer.pid) : NaN;
+  const mongo0 = mongoPid ? cpuSecondsOfGroup(mongoPid) : NaN;
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, consumer.pid ? memoryOf(consumer.pid).rssMiB : 0)), 500);
+  const t0 = performance.now();
+  await produceAll(producer, topic, records);
+  await waitFor(`${consumerName} to apply ${HIRES} hires`, async () => (await countDone()) >= HIRES, {
+    timeoutMs: 600_000,
+    intervalMs: 100,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = consumer.pid ? cpuSecondsOfGroup(consumer.pid) - cpu0 : NaN;
+  const mongo = mongoPid ? cpuSecondsOfGroup(mongoPid) - mongo0 : NaN;
+  let downstreamSeconds: number | undefined;
+  if (countDownstream) {
+    await waitFor(`${consumerName} outcomes to reach the feed`, async () => (await countDownstream()) >= HIRES, {
+      timeoutMs: 600_000,
+      intervalMs: 100,
+    });
+    downstreamSeconds = (performance.now() - t0) / 1000;
+  }
+  clearInterval(sampler);
+  await producer.disconnect();
+  return {
+    consumer: consumerName,
+    partitions,
+    hires: HIRES,
+    seconds,
+    hiresPerSecond: HIRES / seconds,
+    downstreamSeconds,
+    consumerCpuMsPerHire: (cpu * 1000) / HIRES,
+    mongoCpuMsPerHire: (mongo * 1000) / HIRES,
+    peakRssMiB: peak,
+  };
+}
+
+function spawnNode(args: string[], childEnv: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: env.PATH ?? '', ...childEnv },
+    detached: true,
+    stdio: 'pipe',
+  });
+  let output = '';
+  return new Promise((resolveReady, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.split('\n').some(ready)) resolveReady(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output.slice(-2000)}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const gone = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function api(baseUrl: string, path: string, body: unknown): Promise<any> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Run> {
+  const prefix = `${uniq('bench-ds')}.`;
+  const database = uniq('bench_ds').replace(/-/g, '_');
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: 'ignore',
+    env: {
+      PATH: env.PATH ?? '',
+      NODE_ENV: 'production',
+      SERVICE_NAME: 'talent-pipeline',
+      PORT: String(port),
+      MONGO_URI: `${mongoUrl}/${database}`,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}talent-pipeline`,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      'the talent pipeline to be ready',
+      async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200,
+      {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      },
+    );
+    const school = await api(baseUrl, '/v1/schools', { name: 'Bench College', country: 'CN' });
+    const enterprises: string[] = [];
+    for (let i = 0; i < partitions; i++)
+      enterprises.push((await api(baseUrl, '/v1/enterprises', { name: `Bench Motors ${i}`, country: 'CN' })).id);
+    const db = mongo.db(database);
+    const placements = placementsFor(enterprises, school.id, 'pipeline');
+    await insertChunks(db, 'placements', placements);
+    await sleep(2000);
+    return await timeHires(
+      'talent pipeline',
+      partitions,
+      `${prefix}talent.erp-inbound.v1`,
+      placements,
+      () => db.collection('placements').countDocuments({ status: 'hired' }),
+      { pid: child.pid },
+      () => db.collection('outcome_feed').countDocuments({}),
+    );
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function peerRun(mongo: MongoClient, partitions: number): Promise<Run> {
+  const topic = uniq('bench-peer.erp-inbound.v1');
+  const database = uniq('bench_peer').replace(/-/g, '_');
+  await createTopic(topic);
+  const child = await spawnNode(
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'peer/main.ts')],
+    {
+      PEER_KAFKA_BROKERS: brokers.join(','),
+      PEER_MONGO_URI: `${mongoUrl}/${database}`,
+      PEER_TOPIC: topic,
+      PEER_GROUP_ID: uniq('bench-peer'),
+      PEER_CONCURRENCY: '3',
+      TS_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'),
+    },
+    (line) => line.includes('peer ready'),
+  );
+  try {
+    const db = mongo.db(database);
+    const enterprises = Array.from({ length: partitions }, () => randomUUID());
+    const placements = placementsFor(enterprises, randomUUID(), 'peer');
+    await insertChunks(db, 'placements', placements);
+    await sleep(3000); // the group join
+    return await timeHires(
+      'stock NestJS peer (ServerKafka + mongoose)',
+      partitions,
+      topic,
+      placements,
+      () => db.collection('placements').countDocuments({ status: 'hired' }),
+      { pid: child.pid },
+    );
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** Raw kafkajs in this process: with the three writes through the mongodb driver, or no work. */
+async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Promise<Run> {
+  const topic = uniq('bench-raw.erp-inbound.v1');
+  const db = mongo.db(uniq('bench_raw').replace(/-/g, '_'));
+  await createTopic(topic);
+  const enterprises = Array.from({ length: partitions }, () => randomUUID());
+  const placements = placementsFor(enterprises, randomUUID(), 'peer');
+  if (work) await insertChunks(db, 'placements', placements);
+  let done = 0;
+  const consumer = kafka.consumer({ groupId: uniq('bench-raw'), allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: 3,
+    eachMessage: async ({ message }) => {
+      if (work) {
+        const data = JSON.parse(message.value!.toString()) as { placementId: string };
+        const id = `${message.key}|${message.headers?.ce_source}|${message.headers?.ce_id}`;
+        try {
+          await db.collection<{ _id: string }>('processed_events').insertOne({ _id: id });
+        } catch (error) {
+          if ((error as { code?: number }).code === 11000) return;
+          throw error;
+        }
+        const placement = await db
+          .collection<{ _id: string; schoolId: string }>('placements')
+          .findOneAndUpdate({ _id: data.placementId, status: 'active' }, { $set: { status: 'hired' } }, { projection: { schoolId: 1 } });
+        if (placement)
+          await db
+            .collection('outcomes')
+            .insertOne({ _id: randomUUID() as never, schoolId: placement.schoolId, placementId: data.placementId });
+      }
+      done++;
+    },
+  });
+  await sleep(3000);
+  try {
+    return await timeHires(
+      work ? 'raw kafkajs + mongodb driver, same 3 writes' : 'raw kafkajs, no work',
+      partitions,
+      topic,
+      placements,
+      async () => done,
+      { pid: undefined },
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+function render(runs: Run[]): string {
+  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+  const lines = [
+    '# Downstream throughput: the talent pipeline beside a stock NestJS peer',
+    '',
+    `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
+      `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired. ` +
+      'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in (no secondary indexes), ' +
+      'so every figure is pessimistic for a real MongoDB.',
+    '',
+    '| consumer | partitions | hires/s | seconds | until outcomes in the feed (s) | consumer CPU ms/hire | Mongo CPU ms/hire | consumer peak RSS MiB |',
+    '|---|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.consumer} | ${r.partitions} | ${fmt(r.hiresPerSecond, 0)} | ${fmt(r.seconds)} | ${fmt(r.downstreamSeconds)} | ${fmt(r.consumerCpuMsPerHire, 2)} | ${fmt(r.mongoCpuMsPerHire, 2)} | ${fmt(r.peakRssMiB, 0)} |`,
+    ),
+    '',
+    'Ratio, talent pipeline / stock peer (hires/s): ' +
+      [3, 1]
+        .map((p) => {
+          const ours = runs.find((r) => r.partitions === p && r.consumer === 'talent pipeline');
+          const peer = runs.find((r) => r.partitions === p && r.consumer.startsWith('stock'));
+          return ours && peer ? `${p} partition(s) **${(ours.hiresPerSecond / peer.hiresPerSecond).toFixed(2)}×**` : '';
+        })
+        .filter(Boolean)
+        .join(', ') +
+      '.',
+    '',
+    'What each does per hire: the talent pipeline verifies the enterprise, records the event in its inbox (shared dedupe with HTTP ingest), ' +
+      'applies the hire with a versioned write that carries the outcome event in the same document (crash-safe), publishes it through the outbox ' +
+      'relay and fans it out to the school feed; the peer inserts a processed-event record (duplicates stop there), updates the placement and ' +
+      'inserts an outcome row, three writes with a crash window between them.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const mongo = await MongoClient.connect(mongoUrl);
+  const runs: Run[] = [];
+  try {
+    for (const partitions of [3, 1]) {
+      runs.push(await rawRun(mongo, partitions, false));
+      runs.push(await rawRun(mongo, partitions, true));
+      runs.push(await peerRun(mongo, partitions));
+      runs.push(await pipelineRun(mongo, partitions));
+      process.stdout.write(
+        `[bench] downstream, ${partitions} partition(s): ${runs
+          .slice(-4)
+          .map((r) => `${r.consumer} ${r.hiresPerSecond.toFixed(0)}/s`)
+          .join('; ')}\n`,
+      );
+    }
+  } finally {
+    await mongo.close();
+  }
+  writeFileSync(OUT, render(runs));
+  process.stdout.write(`[bench] downstream figures written to ${OUT}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] downstream failed: ${(error as Error).stack}\n`);
+  process.exit(1);
+});
