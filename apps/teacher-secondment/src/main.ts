@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@app/platform/bootstrap/run-service';
+import { runService } from '@app/platform';
 import { TeacherSecondmentConfigSchema } from './config/teacher-secondment.config';
 import { TeacherSecondmentModule } from './teacher-secondment.module';
 

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { RdHoursLogged, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { newCloudEvent } from '@app/messaging';
+import { httpJson, waitFor } from '@app/testing';
 import { todayUtc } from '../src/shared/calendar-date';
 import {
   activeSecondment,

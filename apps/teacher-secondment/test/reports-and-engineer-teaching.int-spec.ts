@@ -1,5 +1,4 @@
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, waitFor } from '@app/testing';
 import {
   activeSecondment,
   ADMIN_TOKEN,

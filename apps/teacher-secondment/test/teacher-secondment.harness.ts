@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { AgreementStatusChanged, EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { httpJson } from '@app/testing/http-client';
-import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { EventPublisher, newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { httpJson, InProcessService, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
 import { TeacherSecondmentConfigSchema } from '../src/config/teacher-secondment.config';
 import { TeacherSecondmentModule } from '../src/teacher-secondment.module';
 

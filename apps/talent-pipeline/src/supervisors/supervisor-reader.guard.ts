@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { bearerTokenOf, constantTimeEquals } from '@app/platform/http/admin-token.guard';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { APP_CONFIG, bearerTokenOf, constantTimeEquals, ProblemException } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersService } from '../partners/partners.service';
 

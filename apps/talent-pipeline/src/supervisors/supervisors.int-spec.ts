@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { getOk, httpJson, postOk } from '@app/testing/http-client';
-import { activateAgreement } from '@app/testing/placement-preconditions';
-import { waitFor } from '@app/testing/wait-for';
+import { EventPublisher, newCloudEvent } from '@app/messaging';
+import { activateAgreement, getOk, httpJson, postOk, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, startTalentPipeline } from '../../test/talent-pipeline.harness';
 
 jest.setTimeout(120_000);

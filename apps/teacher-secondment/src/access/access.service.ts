@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { constantTimeEquals } from '@app/platform/http/admin-token.guard';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { APP_CONFIG, constantTimeEquals, ProblemException } from '@app/platform';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Principal } from './principal';

@@ -1,8 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { bearerTokenOf, ProblemException } from '@app/platform';
 import { AccessService } from './access.service';
 import { Principal, Role } from './principal';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, dedupeKeyOf, EventData, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { newCloudEvent } from '@app/messaging';
+import { APP_CONFIG, ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { SecondmentsService, TeacherPractice } from '../secondments/secondments.service';

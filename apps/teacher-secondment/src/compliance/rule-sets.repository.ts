@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoServerError } from 'mongodb';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { DEFAULT_RULE_SET } from './domain/default-rule-set';
 import { RuleSet } from './domain/rule-set';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
+import { BaseConfigSchema } from '@app/platform';
 
 export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('teacher-secondment'),

@@ -1,6 +1,5 @@
 import { CredentialIssued, CredentialRevoked, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { CredentialDocument } from './credential.document';
 

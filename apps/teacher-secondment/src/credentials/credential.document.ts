@@ -1,5 +1,5 @@
 import { DoubleQualifiedTier } from '@app/contracts';
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 
 export interface CredentialDocument extends AggregateDocument {
   teacherId: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { JWK } from 'jose';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { SealedText } from './key-box';
 
 export interface SigningKeyDocument {

@@ -1,4 +1,4 @@
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 import { EngagementStatus } from './domain/engagement-lifecycle';
 
 /** An enterprise engineer teaching a course or module at a partner school (the reverse flow). */

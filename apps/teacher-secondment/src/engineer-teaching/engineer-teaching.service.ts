@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EngineerTeachingSignedOff, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
+import { newCloudEvent } from '@app/messaging';
 import { AgreementDirectoryRepository } from '@app/partner-directory';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { ProblemException } from '@app/platform';
 import { actorOf, Principal } from '../access/principal';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { decideOrProblem } from '../shared/problem-of';

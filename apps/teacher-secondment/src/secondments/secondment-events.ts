@@ -7,8 +7,7 @@ import {
   SecondmentWithdrawn,
   Topics,
 } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { countersignedHours, SecondmentEventKind } from './domain/secondment-lifecycle';
 import { SecondmentDocument } from './secondment.document';

@@ -1,4 +1,4 @@
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 import { SecondmentState } from './domain/secondment-state';
 
 export interface SecondmentDocument extends AggregateDocument, SecondmentState {

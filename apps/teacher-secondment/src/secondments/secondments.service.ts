@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { ProblemException } from '@app/platform';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod } from '../shared/practice-record';
 import { PostsService } from '../posts/posts.service';

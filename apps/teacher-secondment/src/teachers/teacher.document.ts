@@ -1,4 +1,4 @@
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 
 /** The last compliance answer published for the teacher (teacher.compliance.changed.v1). */
 export interface ComplianceSnapshot {

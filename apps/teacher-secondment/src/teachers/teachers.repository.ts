@@ -1,8 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore } from '@app/persistence/aggregate-store';
-import { OutboxSignal } from '@app/persistence/outbox-signal';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
 import { TeacherDocument } from './teacher.document';
 
 export const TEACHERS = 'teachers';

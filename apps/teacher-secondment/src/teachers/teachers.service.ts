@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { OutgoingEvent } from '@app/messaging';
+import { ProblemException } from '@app/platform';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, EventData, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { SupervisorsService } from '../supervisors.service';
 

@@ -1,7 +1,7 @@
 import { addDays, addYears, dayNumber } from '../../shared/calendar-date';
 import { CreditedPractice, creditedPractice, round } from './credited-practice';
 import { PracticeRecord } from '../../shared/practice-record';
-import { RuleSet, requiredDaysOf } from './rule-set';
+import { requiredDaysOf, RuleSet } from './rule-set';
 
 export interface TeacherFacts {
   professionalCourse: boolean;
