@@ -1,30 +1,33 @@
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { encodeKafkaRecord } from './kafka-record-codec';
 import { OutgoingEvent } from './outgoing-event';
+import { isRefusedRecord } from './refused-record';
 import { TopicNamer } from './topic-namer';
 
 /**
  * Idempotent producer with acks=all. The partitioner is pinned to the Java client's murmur2
  * default, so keys land on the same partitions whichever client produced them.
+ *
+ * A failed connect or send (broker away longer than kafkajs' retries) discards the producer:
+ * the next call builds a fresh one, so a publisher never stays broken after an outage. A
+ * record the broker refuses (too large, invalid) says nothing about the producer and keeps it.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected?: Promise<void>;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly topics: TopicNamer,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = this.newProducer();
   }
 
   async connect(): Promise<void> {
-    this.connected ??= this.producer.connect();
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.discardProducer();
+      throw error;
+    });
     await this.connected;
   }
 
@@ -33,23 +36,50 @@ export class EventPublisher {
     await this.connect();
     const byTopic = new Map<string, OutgoingEvent[]>();
     for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic: this.topics.physical(topic),
-        messages: list.map((e) => encodeKafkaRecord(e.event, e.key)),
-      })),
-    });
+    await this.guarded((producer) =>
+      producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic: this.topics.physical(topic),
+          messages: list.map((e) => encodeKafkaRecord(e.event, e.key)),
+        })),
+      }),
+    );
   }
 
   /** Sends already-physical records as they are (dead letters keep their original bytes). */
   async sendRaw(topic: string, messages: Parameters<Producer['send']>[0]['messages']): Promise<void> {
     await this.connect();
-    await this.producer.send({ topic, acks: -1, messages });
+    await this.guarded((producer) => producer.send({ topic, acks: -1, messages }));
   }
 
   async disconnect(): Promise<void> {
     if (this.connected) await this.producer.disconnect();
     this.connected = undefined;
+  }
+
+  private async guarded(send: (producer: Producer) => Promise<unknown>): Promise<void> {
+    try {
+      await send(this.producer);
+    } catch (error) {
+      if (!isRefusedRecord(error)) this.discardProducer();
+      throw error;
+    }
+  }
+
+  private discardProducer(): void {
+    const old = this.producer;
+    void old.disconnect().catch(() => undefined);
+    this.producer = this.newProducer();
+    this.connected = undefined;
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 }

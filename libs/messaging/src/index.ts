@@ -8,6 +8,7 @@ export * from './messaging.module';
 export * from './new-cloud-event';
 export * from './outgoing-event';
 export * from './permanent-failure.error';
+export * from './refused-record';
 export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';

@@ -1,5 +1,5 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { Consumer, EachMessagePayload, IHeaders, Kafka, RetryOptions } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError, deadLetterTopicOf } from '@app/contracts';
 import { EventPublisher } from './event-publisher';
@@ -29,6 +29,8 @@ export interface KafkaEventTransportOptions {
   /** A partition retrying a transient failure for longer than this makes readiness fail (default 5 s). */
   unreadyAfterRetryingMs?: number;
   metrics?: MessagingMetrics;
+  /** kafkajs' consumer retry settings (e.g. `restartOnFailure`); the client's apply when absent. */
+  consumerRetry?: RetryOptions;
 }
 
 type DeadLetterReason = 'malformed' | 'invalid' | 'no-handler' | 'handler-failed';
@@ -74,6 +76,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private running = false;
   private closing = false;
   private deadLettered = 0;
+  private recreated = 0;
+  private recreating = false;
   private readonly retrying = new Map<string, RetryingPartition>();
   private readonly sleepers = new Set<() => void>();
 
@@ -102,6 +106,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   deadLetterCount(): number {
     return this.deadLettered;
+  }
+
+  /** How often the consumer was rebuilt after kafkajs gave up on it. */
+  recreations(): number {
+    return this.recreated;
   }
 
   /** What readiness reports: consuming, or retrying which records for what reason. */
@@ -139,6 +148,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
+      ...(this.options.consumerRetry ? { retry: this.options.consumerRetry } : {}),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => (this.running = true));
@@ -146,6 +156,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     consumer.on(consumer.events.CRASH, (event) => {
       this.running = false;
       this.logger.error(`consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`);
+      // kafkajs restarts the consumer only after retriable errors; after any other it stays
+      // stopped for good while the process lives on. Rebuild it instead.
+      if (!event.payload.restart && consumer === this.consumer) void this.recreateConsumer();
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
@@ -153,6 +166,29 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: (payload) => this.handleRecord(payload),
     });
+  }
+
+  /** Replaces a consumer kafkajs gave up on, with capped backoff, until one runs or the transport closes. */
+  private async recreateConsumer(): Promise<void> {
+    if (this.recreating || this.closing) return;
+    this.recreating = true;
+    try {
+      for (let attempt = 1; !this.closing; attempt++) {
+        await this.sleep(backoffDelayMs(attempt, 1_000, 30_000));
+        if (this.closing) return;
+        try {
+          await this.consumer?.disconnect().catch(() => undefined);
+          await this.start();
+          this.recreated++;
+          this.logger.warn(`consumer recreated after a fatal crash (attempt ${attempt})`);
+          return;
+        } catch (error) {
+          this.logger.error(`recreating the consumer failed (attempt ${attempt}): ${messageOf(error)}`);
+        }
+      }
+    } finally {
+      this.recreating = false;
+    }
   }
 
   private async handleRecord(payload: EachMessagePayload): Promise<void> {

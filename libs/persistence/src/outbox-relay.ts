@@ -3,7 +3,7 @@ import { Collection, Db } from 'mongodb';
 import { EventPublisher } from '@app/messaging/event-publisher';
 import { MessagingMetrics } from '@app/messaging/messaging-metrics';
 import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { isRefusedRecord } from './refused-record';
+import { isRefusedRecord } from '@app/messaging/refused-record';
 import { OutboxSignal } from './outbox-signal';
 
 interface OutboxCarrier {

@@ -254,6 +254,56 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     await relay.stopAndFlush();
   });
 
+  it('keeps per-aggregate creation order with two relays even when a slow publish outlives its lease', async () => {
+    const signal = new OutboxSignal();
+    const { collection, store } = setup(signal);
+    // Relay A publishes slowly, far beyond a 150 ms lease: relay B takes the same outboxes over meanwhile.
+    class SlowPublisher extends EventPublisher {
+      override async publish(events: OutgoingEvent[]): Promise<void> {
+        await sleep(400 + Math.random() * 200);
+        await super.publish(events);
+      }
+    }
+    const slow = new SlowPublisher(kafka, namer);
+    const relayA = new OutboxRelay(db, slow, signal, { collections: [collection], pollIntervalMs: 30, leaseMs: 150, batchSize: 3 });
+    const relayB = newRelay(collection, signal, { pollIntervalMs: 30, leaseMs: 150, batchSize: 3 });
+    relays.push(relayA);
+    relayA.start();
+    relayB.start();
+
+    const ids = Array.from({ length: 8 }, () => randomUUID());
+    const expectedByKey = new Map<string, string[]>(ids.map((id) => [id, []]));
+    const all: OutgoingEvent[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        for (let version = 0; version < 5; version++) {
+          const e = registered(id, `v${version + 1}`);
+          if (version === 0) await store.insert({ _id: id, name: 'v1' }, [e]);
+          else await store.update({ _id: id, version }, { name: `v${version + 1}` }, [e]);
+          expectedByKey.get(id)!.push(e.id);
+          all.push(e);
+          await sleep(Math.floor(Math.random() * 120));
+        }
+      }),
+    );
+    await waitPublished(all, 30_000);
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0, { timeoutMs: 20_000 });
+    await Promise.all([relayA.stopAndFlush(), relayB.stopAndFlush()]);
+    await slow.disconnect();
+
+    // Duplicates are allowed (at-least-once), reordering is not: per key, the first publication
+    // of each event follows the order the aggregate created them.
+    for (const [id, expected] of expectedByKey) {
+      const seen: string[] = [];
+      for (const m of recorder.messages.filter((m) => m.key === id).sort((x, y) => Number(BigInt(x.offset) - BigInt(y.offset)))) {
+        if (!seen.includes(m.headers.ce_id)) seen.push(m.headers.ce_id);
+      }
+      expect(seen).toEqual(expected);
+    }
+    const duplicates = all.reduce((sum, e) => sum + published(e.id).length - 1, 0);
+    console.info(`two relays, lease 150 ms, slow publisher: ${all.length} events, ${duplicates} duplicate publications, order kept`);
+  });
+
   it('two relays over the same collection lose no events and keep each key in order', async () => {
     const signal = new OutboxSignal();
     const { collection, store } = setup(signal);
