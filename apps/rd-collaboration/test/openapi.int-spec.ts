@@ -1,0 +1,75 @@
+import { httpJson } from '@app/testing/http-client';
+import { RdService, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+interface Operation {
+  summary?: string;
+  security?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; oneOf?: unknown[]; anyOf?: unknown[] } }> };
+  responses?: Record<string, unknown>;
+}
+
+/** Every route of this service, as its controllers declare them (the partner directory's routes come from a library). */
+const ROUTES = [
+  'post /v1/access-keys',
+  'post /v1/challenges',
+  'get /v1/challenges',
+  'get /v1/challenges/{id}',
+  'post /v1/challenges/{id}/ndas',
+  'post /v1/challenges/{challengeId}/proposals',
+  'get /v1/challenges/{challengeId}/proposals',
+  'get /v1/challenges/{challengeId}/ranking',
+  'get /v1/proposals/{id}',
+  'post /v1/proposals/{id}/reviewers',
+  'get /v1/reviewer/assignments',
+  'post /v1/proposals/{id}/reviews',
+  'post /v1/proposals/{id}/stage',
+  'post /v1/projects',
+  'get /v1/projects',
+  'get /v1/projects/{id}',
+  'get /v1/projects/{id}/closure-report',
+  'post /v1/projects/{id}/close',
+  'post /v1/projects/{id}/participants',
+  'post /v1/projects/{id}/participants/{participationId}/hours',
+  'post /v1/projects/{id}/milestones',
+  'post /v1/projects/{id}/milestones/{milestoneId}/actions',
+  'post /v1/projects/{id}/change-requests',
+  'post /v1/projects/{id}/change-requests/{changeRequestId}/decision',
+  'post /v1/projects/{id}/contributions',
+  'post /v1/projects/{id}/outcomes',
+  'get /v1/trails/students/{studentId}',
+  'get /v1/trails/teachers/{teacherId}',
+  'get /v1/scorecards/{schoolId}/{enterpriseId}',
+];
+
+describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
+  let rd: RdService;
+  let paths: Record<string, Record<string, Operation>>;
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    paths = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body.paths;
+  });
+  afterAll(async () => rd?.close());
+
+  it('documents exactly the routes the controllers declare, besides the shared ones', () => {
+    const documented = Object.entries(paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
+      .filter((route) => !/\/(health|agreements|partners|metrics|operator)/.test(route));
+    expect(documented.sort()).toEqual([...ROUTES].sort());
+  });
+
+  it.each(ROUTES)('%s has a summary, bearer security, 401/403 answers, and a JSON schema for its body', (route) => {
+    const [method, path] = route.split(' ');
+    const operation = paths[path][method];
+    expect(operation.summary?.length).toBeGreaterThan(10);
+    expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(operation.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
+    if (method === 'post') {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      expect(schema).toBeDefined();
+      expect(schema!.properties ?? schema!.oneOf ?? schema!.anyOf).toBeDefined();
+    }
+  });
+});
