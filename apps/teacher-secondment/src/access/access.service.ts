@@ -20,7 +20,7 @@ export class AccessService {
   ) {}
 
   async resolve(token: string): Promise<Principal | null> {
-    if (constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
+    if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
     return this.keys.principalOf(hashKey(token));
   }
 

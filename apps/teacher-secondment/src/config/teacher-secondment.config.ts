@@ -4,8 +4,11 @@ import { BaseConfigSchema } from '@app/platform';
 export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('teacher-secondment'),
   PORT: z.coerce.number().int().min(1).default(3002),
-  /** Operator endpoints: `Authorization: Bearer <ADMIN_API_TOKEN>`. */
-  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /**
+   * Operator endpoints: `Authorization: Bearer <ADMIN_API_TOKEN>`. Without it nobody is an
+   * operator here (no keys can be issued), which only suits a service that merely copies partners.
+   */
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public base URL of this service: the credentials' issuer id, verify and status-list URLs. */
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3002'),
   /**
