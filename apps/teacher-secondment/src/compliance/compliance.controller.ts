@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { todayUtc } from '../shared/calendar-date';
@@ -12,6 +13,7 @@ const AsOfQuery = z.strictObject({ asOf: calendarDate.optional() });
 const LapsingQuery = z.strictObject({ schoolId: uuid, withinDays: z.coerce.number().int().min(0).max(3660).default(90) });
 
 @ApiTags('compliance')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1')
@@ -51,6 +53,7 @@ export class ComplianceController {
   }
 
   @Post('rule-sets')
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('operator')
   @ApiOperation({

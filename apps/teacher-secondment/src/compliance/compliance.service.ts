@@ -114,26 +114,17 @@ export class ComplianceService {
     if (principal.role === 'enterprise' || principal.role === 'teacher') throw new ProblemException(403, 'forbidden');
     const today = todayUtc();
     const horizon = addDays(today, withinDays);
-    const items = [];
-    for (
-      let page = await this.teachers.page({ schoolId });
-      page.length;
-      page = await this.teachers.page({ schoolId }, page[page.length - 1]._id)
-    ) {
-      for (const teacher of page) {
-        const { answer } = await this.standing(teacher, today);
-        if (!answer.applicable) continue;
-        if (!answer.compliant || (answer.lapsesOn && answer.lapsesOn <= horizon)) {
-          items.push({
-            teacherId: teacher._id,
-            displayName: teacher.displayName,
-            compliant: answer.compliant,
-            lapsesOn: answer.lapsesOn,
-            needed: answer.needed,
-          });
-        }
-      }
-    }
+    const items = (await this.schoolAnswers(schoolId, [today]))
+      .filter(
+        ({ answers: [answer] }) => answer.applicable && (!answer.compliant || (answer.lapsesOn !== null && answer.lapsesOn <= horizon)),
+      )
+      .map(({ teacher, answers: [answer] }) => ({
+        teacherId: teacher._id,
+        displayName: teacher.displayName,
+        compliant: answer.compliant,
+        lapsesOn: answer.lapsesOn,
+        needed: answer.needed,
+      }));
     return { schoolId, asOf: today, withinDays, items: items.sort((a, b) => (a.lapsesOn ?? '0000').localeCompare(b.lapsesOn ?? '0000')) };
   }
 

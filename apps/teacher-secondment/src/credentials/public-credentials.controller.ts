@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { openApiSchemaOf, parseInput } from '../shared/zod-input';
 import { CredentialsService, ISSUER_NAME } from './credentials.service';
 import { SigningKeysService } from './signing-keys.service';
@@ -9,6 +10,7 @@ const VerifySchema = z.strictObject({ jwt: z.string().min(1).max(100_000) });
 
 /** What anyone may read without a key: the issuer, its public keys, the status list and verification. */
 @ApiTags('credentials (public)')
+@ApiProblems(400)
 @Controller()
 export class PublicCredentialsController {
   constructor(

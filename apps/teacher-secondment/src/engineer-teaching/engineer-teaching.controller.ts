@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGu
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
@@ -23,6 +24,7 @@ const DisputeSchema = z.strictObject({ reason: boundedText(1000) });
 const view = ({ _id, outbox: _o, appliedEvents: _a, outboxPending: _p, ...rest }: EngagementDocument) => ({ id: _id, ...rest });
 
 @ApiTags('engineer teaching (reverse flow)')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1/engineer-teaching')
@@ -30,6 +32,7 @@ export class EngineerTeachingController {
   constructor(private readonly engineerTeaching: EngineerTeachingService) {}
 
   @Post()
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: 'The enterprise reports an engineer teaching a course or module at a partner school (hours, period).' })
@@ -56,6 +59,7 @@ export class EngineerTeachingController {
   }
 
   @Post(':id/sign-off')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'operator')
   @ApiOperation({
@@ -67,6 +71,7 @@ export class EngineerTeachingController {
   }
 
   @Post(':id/dispute')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'The school disputes the report, with a reason (nothing is published).' })

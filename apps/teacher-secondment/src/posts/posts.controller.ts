@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
@@ -25,6 +26,7 @@ const ListQuery = z.strictObject({
 });
 
 @ApiTags('posts')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1/posts')
@@ -32,6 +34,7 @@ export class PostsController {
   constructor(private readonly posts: PostsService) {}
 
   @Post()
+  @ApiProblems(422)
   @HttpCode(201)
   @Roles('enterprise', 'operator')
   @ApiOperation({

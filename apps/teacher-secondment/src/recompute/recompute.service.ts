@@ -18,6 +18,7 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
   private readonly pending = new Set<string>();
   private running?: Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
+  private firstSweep?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -33,11 +34,15 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
     this.signal.onRulesChange(() => void this.sweep());
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.COMPLIANCE_SWEEP_MS);
     this.sweepTimer.unref();
+    // After a restart, lapses that happened while the service was down are caught at once.
+    this.firstSweep = setTimeout(() => void this.sweep(), 5_000);
+    this.firstSweep.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
+    clearTimeout(this.firstSweep);
     await this.running;
   }
 
@@ -48,6 +53,7 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async sweep(): Promise<void> {
+    if (this.stopped) return;
     try {
       for (
         let page = await this.teachers.page({});

@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@n
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { calendarDate, parseInput } from '../shared/zod-input';
@@ -36,6 +37,7 @@ const TEACHER_COLUMNS = [
 ] as const;
 
 @ApiTags('reports')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1/reports')

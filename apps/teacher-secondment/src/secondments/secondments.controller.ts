@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -34,6 +35,7 @@ const ListQuery = z.strictObject({ status: z.enum(SECONDMENT_STATUSES).optional(
 const correlation = (req: Request) => String(req.id);
 
 @ApiTags('secondments')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1/secondments')
@@ -41,6 +43,7 @@ export class SecondmentsController {
   constructor(private readonly secondments: SecondmentsService) {}
 
   @Post()
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('school', 'teacher', 'operator')
   @ApiOperation({
@@ -71,6 +74,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/approvals')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({
@@ -91,6 +95,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/start')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'approved -> active (publishes secondment.started.v1); 409 from any other status.' })
@@ -100,6 +105,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/complete')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'active -> completed (publishes secondment.completed.v1; compliance is recomputed).' })
@@ -109,6 +115,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/cancel')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({
@@ -126,6 +133,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/withdraw')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({
@@ -143,6 +151,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/logs')
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({
@@ -157,6 +166,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/logs/:logId/countersign')
+  @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: "The host enterprise's mentor countersigns a log; only countersigned hours count as practice." })
@@ -170,6 +180,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/evaluation')
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: "The mentor's evaluation (score 1-5, competencies), once, while active or completed." })
@@ -180,6 +191,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/deliverables')
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({ summary: 'Record a deliverable: course materials, a case study or a work-based-learning project.' })

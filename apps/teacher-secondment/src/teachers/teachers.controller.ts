@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
@@ -18,6 +19,7 @@ const RegisterTeacherSchema = z.strictObject({
 const ListQuery = z.strictObject({ schoolId: uuid.optional() });
 
 @ApiTags('teachers')
+@ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('v1/teachers')
@@ -25,6 +27,7 @@ export class TeachersController {
   constructor(private readonly teachers: TeachersService) {}
 
   @Post()
+  @ApiProblems(422)
   @HttpCode(201)
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId).' })

@@ -1,0 +1,82 @@
+import { httpJson } from '@app/testing';
+import { SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
+
+jest.setTimeout(60_000);
+
+type Operation = {
+  summary?: string;
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+  security?: unknown[];
+  requestBody?: unknown;
+};
+
+const PUBLIC = [
+  '/.well-known/jwks.json',
+  '/issuer',
+  '/v1/credentials/verify',
+  '/v1/credentials/{id}/verification',
+  '/v1/credentials/status/revocation-1',
+];
+const WITH_BODY = [
+  'post /v1/access/keys',
+  'post /v1/teachers',
+  'post /v1/posts',
+  'post /v1/secondments',
+  'post /v1/secondments/{id}/approvals',
+  'post /v1/secondments/{id}/cancel',
+  'post /v1/secondments/{id}/withdraw',
+  'post /v1/secondments/{id}/logs',
+  'post /v1/secondments/{id}/evaluation',
+  'post /v1/secondments/{id}/deliverables',
+  'post /v1/rule-sets',
+  'post /v1/credentials/verify',
+  'post /v1/engineer-teaching',
+  'post /v1/engineer-teaching/{id}/dispute',
+];
+
+describe('the teacher secondment OpenAPI document', () => {
+  let service: SecondmentService;
+  let operations: { key: string; path: string; operation: Operation }[];
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment();
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body as { paths: Record<string, Record<string, Operation>> };
+    operations = Object.entries(document.paths)
+      // The service's own routes; the partner copy and the platform's operator routes are the libraries' to document.
+      .filter(([path]) => !['/health', '/metrics', '/v1/partners', '/v1/agreements', '/v1/operator'].some((lib) => path.startsWith(lib)))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${path}`, path, operation })));
+  });
+  afterAll(async () => service?.close());
+
+  it('documents every route of the service with a summary, a success response and problem+json errors', () => {
+    expect(operations.length).toBeGreaterThan(35);
+    const problems = operations.flatMap(({ key, operation }) => [
+      ...(operation.summary ? [] : [`${key}: no summary`]),
+      ...(Object.keys(operation.responses ?? {}).some((code) => /^2/.test(code)) ? [] : [`${key}: no success response`]),
+      ...Object.entries(operation.responses ?? {})
+        .filter(([code]) => /^4/.test(code))
+        .filter(([, response]) => !response.content?.['application/problem+json'])
+        .map(([code]) => `${key}: ${code} is not problem+json`),
+      ...(Object.keys(operation.responses ?? {}).some((code) => code === '400') ? [] : [`${key}: no 400`]),
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('declares bearer auth and 401 on every route but the public credential ones', () => {
+    const problems = operations
+      .filter(
+        ({ path }) =>
+          !PUBLIC.includes(path) && path.startsWith('/v1/') && !path.startsWith('/v1/partners') && !path.startsWith('/v1/agreements'),
+      )
+      .flatMap(({ key, operation }) => [
+        ...(operation.security?.length ? [] : [`${key}: no security`]),
+        ...(operation.responses?.['401'] ? [] : [`${key}: no 401`]),
+      ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('gives every route that reads a body the schema it is validated with', () => {
+    const missing = WITH_BODY.filter((key) => !operations.find((o) => o.key === key)?.operation.requestBody);
+    expect(missing).toEqual([]);
+  });
+});
