@@ -31,7 +31,8 @@ export class TrailService {
         role: participant.role,
         joinedAt: participant.joinedAt,
         placements: atEnterprise,
-        ledToHire: atEnterprise.some((p) => p.status === 'hired'),
+        // As the project records it: a hire that arrived while the student took part (ADR 0030).
+        ledToHire: project.placementLinks.some((l) => l.studentId === studentId && l.ledToHire),
       };
     });
     return {
