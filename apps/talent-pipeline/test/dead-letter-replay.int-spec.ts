@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
 import { erpHireEvent } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
-import { testKafkaBrokers } from '@app/testing/test-infrastructure';
+import { testKafkaBrokers, testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
 import { connectedProducer, sleep, testKafka } from '../../../libs/messaging/test/topic-recorder';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
@@ -157,6 +158,42 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     expect(listed.stdout).toMatch(new RegExp(`\\s+2  ${dlt.replace(/\./g, '\\.')}\\n`));
     const shown = JSON.parse((await cli('show', dlt, `${outage.partition}@${outage.offset}`)).stdout);
     expect(shown).toMatchObject({ eventId: hire.id, reason: 'handler-failed', key: seeded.enterprise.id });
+  });
+
+  it('lists outbox events the relay parked, without their bodies', async () => {
+    const mongo = await MongoClient.connect(testMongoUri(service.database));
+    try {
+      const eventId = `parked-${Date.now()}`;
+      await mongo
+        .db()
+        .collection('outbox_parked')
+        .insertOne({
+          _id: `placements|${eventId}` as never,
+          collection: 'placements',
+          aggregateId: 'p-1',
+          eventId,
+          eventType: 'talent.placement.hired.v1',
+          topic: Topics.placementOutcomes,
+          key: 's-1',
+          dataBytes: 3_000_000,
+          error: 'The request included a message larger than the max message size the server will accept',
+          parkedAt: new Date(),
+          event: { id: eventId, data: 'x'.repeat(1000) },
+        });
+      const parked = await api('GET', '/v1/operator/outbox/parked');
+      expect(parked.status).toBe(200);
+      expect(parked.body.items[0]).toMatchObject({
+        id: `placements|${eventId}`,
+        eventId,
+        dataBytes: 3_000_000,
+        error: expect.stringContaining('max message size'),
+      });
+      expect(parked.body.items[0].event).toBeUndefined();
+      expect((await api('GET', '/v1/operator/outbox/parked?limit=0')).status).toBe(400);
+      expect((await api('GET', '/v1/operator/outbox/parked', undefined, '')).status).toBe(401);
+    } finally {
+      await mongo.close();
+    }
   });
 
   it('guards the operator endpoints and validates what they are asked', async () => {

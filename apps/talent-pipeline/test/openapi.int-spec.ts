@@ -209,6 +209,7 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
       'GET /v1/operator/dead-letters',
       'GET /v1/operator/dead-letters/:topic/records',
       'GET /v1/operator/messaging/metrics',
+      'GET /v1/operator/outbox/parked',
       'POST /v1/operator/dead-letters/:topic/replay',
     ]);
     for (const route of shared) {

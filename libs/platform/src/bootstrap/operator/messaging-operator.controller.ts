@@ -5,6 +5,9 @@ import { DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
 import { MESSAGING_TOPICS, MessagingTopics } from '@app/messaging/messaging.module';
 import { MessagingMetrics } from '@app/messaging/messaging-metrics';
 import { TopicNamer } from '@app/messaging/topic-namer';
+import { Db } from 'mongodb';
+import { ParkedOutboxEvent } from '@app/persistence/outbox-relay';
+import { MONGO_DB } from '@app/persistence/persistence.module';
 import { APP_CONFIG, BaseConfig } from '../../config/base-config.schema';
 import { ProblemException } from '../../http/problem.exception';
 import { ListQuerySchema, ReplayRequestSchema, parseOrProblem, toFilter } from './dead-letter-request';
@@ -33,7 +36,30 @@ export class MessagingOperatorController {
     private readonly namer: TopicNamer,
     @Inject(MESSAGING_TOPICS) private readonly topics: MessagingTopics,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    @Inject(MONGO_DB) private readonly db: Db,
   ) {}
+
+  @Get('outbox/parked')
+  @ApiOperation({
+    summary: 'Outbox events the broker refused (e.g. larger than its max message size), parked by the relay, newest first.',
+    description:
+      'Without the event body (it may be megabytes); the `outbox_parked` collection keeps it whole. Query: limit (1-500, default 100).',
+  })
+  @ApiOkResponse({ description: '{items: [{id, collection, aggregateId, eventId, eventType, topic, key, dataBytes, error, parkedAt}]}' })
+  @ApiResponse({ status: 400, description: 'An invalid `limit`.', content: PROBLEM })
+  async parked(@Query('limit') rawLimit?: string) {
+    const limit = rawLimit === undefined ? 100 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      throw new ProblemException(400, 'invalid request', 'the query is invalid', [
+        { field: 'limit', message: 'must be an integer from 1 to 500' },
+      ]);
+    }
+    const items = await this.db
+      .collection<ParkedOutboxEvent>('outbox_parked')
+      .find({}, { projection: { event: 0 }, sort: { parkedAt: -1 }, limit })
+      .toArray();
+    return { items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+  }
 
   @Get('messaging/metrics')
   @ApiOperation({
