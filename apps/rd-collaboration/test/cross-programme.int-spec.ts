@@ -229,7 +229,18 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     expect(html.body).toContain('<svg');
     expect(html.body).toContain('Riverside Vocational College');
 
+    const pairs = (await call('GET', '/v1/scorecards', pair.enterpriseKey)).body.items;
+    expect(pairs).toEqual([
+      expect.objectContaining({
+        schoolId: pair.schoolId,
+        enterpriseId: pair.enterpriseId,
+        links: expect.objectContaining({ csv: `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?format=csv` }),
+      }),
+    ]);
     const stranger = await seedPair(rd);
+    expect((await call('GET', '/v1/scorecards', stranger.schoolKey)).body.items.map((p: any) => p.enterpriseId)).not.toContain(
+      pair.enterpriseId,
+    );
     expect((await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}`, stranger.schoolKey)).status).toBe(404);
     expect(
       (await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q5`, pair.schoolKey)).body.errors[0].field,

@@ -40,6 +40,7 @@ const ROUTES = [
   'post /v1/projects/{id}/outcomes',
   'get /v1/trails/students/{studentId}',
   'get /v1/trails/teachers/{teacherId}',
+  'get /v1/scorecards',
   'get /v1/scorecards/{schoolId}/{enterpriseId}',
 ];
 

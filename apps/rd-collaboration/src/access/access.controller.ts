@@ -5,12 +5,13 @@ import { ApiInvalid, RdAuth } from '../shared/api-docs';
 import { IdSchema, boundedText } from '../shared/money';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { AccessService } from './access.service';
+import { REVIEWER_ID } from './principal';
 import { RdAuthGuard, Roles } from './rd-auth.guard';
 
 const IssueKeySchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('school'), schoolId: IdSchema, label: boundedText(200) }),
   z.strictObject({ role: z.literal('enterprise'), enterpriseId: IdSchema, label: boundedText(200) }),
-  z.strictObject({ role: z.literal('reviewer'), reviewerId: IdSchema, label: boundedText(200) }),
+  z.strictObject({ role: z.literal('reviewer'), reviewerId: REVIEWER_ID, label: boundedText(200) }),
 ]);
 type IssueKey = z.infer<typeof IssueKeySchema>;
 

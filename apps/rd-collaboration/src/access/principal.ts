@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Who is calling, as established from a verified credential (never from the path or a header nobody signed). */
 export type Principal =
   | { role: 'operator' }
@@ -6,3 +8,6 @@ export type Principal =
   | { role: 'reviewer'; reviewerId: string };
 
 export type Role = Principal['role'];
+
+/** Reviewer ids key a proposal's reviews map, so they are restricted to a plain charset. */
+export const REVIEWER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 _ -');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEWER_ID } from '../access/principal';
 import { IdSchema, MoneySchema, boundedText } from '../shared/money';
 import { PROPOSAL_STAGES } from './domain/proposal-stages';
 
@@ -21,7 +22,7 @@ export const SubmitProposalSchema = z
   .refine((p) => p.team.some((m) => m.kind === 'teacher'), { path: ['team'], message: 'a school team needs at least one teacher' });
 export type SubmitProposal = z.infer<typeof SubmitProposalSchema>;
 
-export const AssignReviewerSchema = z.strictObject({ reviewerId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+export const AssignReviewerSchema = z.strictObject({ reviewerId: REVIEWER_ID });
 export type AssignReviewer = z.infer<typeof AssignReviewerSchema>;
 
 export const ReviewSchema = z.strictObject({

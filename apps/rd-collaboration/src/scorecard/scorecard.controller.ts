@@ -26,6 +26,14 @@ type ScorecardQuery = z.infer<typeof ScorecardQuerySchema>;
 export class ScorecardController {
   constructor(private readonly scorecards: ScorecardService) {}
 
+  @Get()
+  @RdAuth('schools and enterprises (their own pairs), or the operator (all)')
+  @ApiOperation({ summary: 'The school-enterprise pairs the caller can read a scorecard for, with links to JSON, CSV and HTML.' })
+  @ApiOkResponse({ description: '{items: [{schoolId, enterpriseId, schoolName, enterpriseName, links}]}' })
+  async pairs(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.scorecards.pairs(principal) };
+  }
+
   @Get(':schoolId/:enterpriseId')
   @RdAuth('the school or the enterprise of the pair, or the operator')
   @ApiOperation({

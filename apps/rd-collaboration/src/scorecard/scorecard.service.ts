@@ -21,6 +21,32 @@ export class ScorecardService {
     return this.counters.add(event, quarterOf(event.occurredAt), event.key, increment);
   }
 
+  /** The school-enterprise pairs the caller may read a scorecard for: those with an agreement copy (any status but draft). */
+  async pairs(principal: Principal) {
+    const filter =
+      principal.role === 'school'
+        ? { schoolId: principal.schoolId }
+        : principal.role === 'enterprise'
+          ? { enterpriseId: principal.enterpriseId }
+          : {};
+    if (principal.role === 'reviewer') return [];
+    const agreements = (await this.agreements.list(filter)).filter((a) => a.status !== 'draft');
+    const unique = [...new Map(agreements.map((a) => [`${a.schoolId}|${a.enterpriseId}`, a])).values()];
+    return Promise.all(
+      unique.map(async ({ schoolId, enterpriseId }) => {
+        const [school, enterprise] = await Promise.all([this.partners.findById(schoolId), this.partners.findById(enterpriseId)]);
+        const href = `/v1/scorecards/${schoolId}/${enterpriseId}`;
+        return {
+          schoolId,
+          enterpriseId,
+          schoolName: school?.name ?? schoolId,
+          enterpriseName: enterprise?.name ?? enterpriseId,
+          links: { json: href, csv: `${href}?format=csv`, html: `${href}?format=html` },
+        };
+      }),
+    );
+  }
+
   async scorecard(principal: Principal, schoolId: string, enterpriseId: string, range: { from?: Quarter; to?: Quarter }) {
     const mayRead =
       principal.role === 'operator' ||
