@@ -19,8 +19,8 @@ interface Operation {
 }
 
 const ROLES: Role[] = ['none', 'operator', 'own school', 'other school', 'own enterprise', 'other enterprise'];
-/** Routes anyone may call: probes and nothing else. */
-const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
+/** Routes anyone may call: the probes and the Prometheus scrape, which carry no personal data. */
+const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
 /** The guard a route declares, read from what its 401 response says (see shared/api-docs.ts). */
 function authOf(operation: Operation): Auth {
@@ -130,7 +130,7 @@ describe('authorization matrix: every documented route x every caller', () => {
     return `${service.baseUrl}${filled}`;
   }
 
-  it('documents which caller each route is for; only the probes are public', () => {
+  it('documents which caller each route is for; only the probes and /metrics are public', () => {
     expect(routes.length).toBeGreaterThan(50);
     expect(
       routes

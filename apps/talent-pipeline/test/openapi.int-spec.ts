@@ -205,6 +205,7 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
     expect(shared.map(label).sort()).toEqual([
       'GET /health/live',
       'GET /health/ready',
+      'GET /metrics',
       // Operator messaging endpoints every service carries (libs/platform/src/bootstrap/operator).
       'GET /v1/operator/dead-letters',
       'GET /v1/operator/dead-letters/:topic/records',

@@ -58,7 +58,7 @@ export class PersistenceModule implements OnApplicationBootstrap {
           useFactory: (db: Db, config: BaseConfig) => new ProcessedEventLedger(db, config.KAFKA_GROUP_ID ?? config.SERVICE_NAME),
         },
       ],
-      exports: [MONGO_DB, OutboxSignal, OutboxRelay, ProcessedEventLedger],
+      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay, ProcessedEventLedger],
     };
   }
 

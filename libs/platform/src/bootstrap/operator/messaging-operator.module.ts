@@ -6,6 +6,7 @@ import { EventPublisher } from '@app/messaging/event-publisher';
 import { KAFKA } from '@app/messaging/messaging.module';
 import { MongoDeadLetterReplayLedger } from '@app/persistence/dead-letter-replay-ledger';
 import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MetricsModule } from '../../metrics/metrics.module';
 import { MessagingOperatorController } from './messaging-operator.controller';
 import { OperatorTokenGuard } from './operator-token.guard';
 
@@ -25,9 +26,9 @@ import { OperatorTokenGuard } from './operator-token.guard';
 export class MessagingOperatorModule {}
 
 /**
- * Adds the operator endpoints every service carries to its root module; runService and the
- * in-process test harness both call it, so no service can forget them.
+ * Adds the operator endpoints every service carries (dead letters, /metrics) to its root
+ * module; runService and the in-process test harness both call it, so no service can forget them.
  */
 export function withOperatorEndpoints(root: DynamicModule): DynamicModule {
-  return { ...root, imports: [...(root.imports ?? []), MessagingOperatorModule] };
+  return { ...root, imports: [...(root.imports ?? []), MessagingOperatorModule, MetricsModule] };
 }

@@ -1,0 +1,148 @@
+import { Admin, Kafka } from 'kafkajs';
+import { Db } from 'mongodb';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
+
+export interface MessagingCollectorSources {
+  registry: Registry;
+  metrics: MessagingMetrics;
+  transport: KafkaEventTransport;
+  kafka: Kafka;
+  groupId: string;
+  /** Physical topic names the service consumes. */
+  consumedTopics: string[];
+  db: Db;
+  outboxCollections: string[];
+}
+
+/**
+ * Backbone figures, read when Prometheus scrapes (prom-client `collect`), so the hot paths
+ * keep their plain counters and pay nothing per event.
+ */
+export function registerMessagingCollectors(sources: MessagingCollectorSources): { close(): Promise<void> } {
+  const { registry, metrics } = sources;
+  const registers = [registry];
+
+  new Counter({
+    name: 'consumer_dead_lettered_total',
+    help: 'Records sent to a dead-letter topic, by reason.',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [reason, count] of Object.entries(metrics.snapshot().deadLettered)) this.inc({ reason }, count);
+    },
+  });
+  new Counter({
+    name: 'consumer_transient_retries_total',
+    help: 'Handler attempts that failed on a transient infrastructure error and were retried in place.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(metrics.consumerTransientRetries);
+    },
+  });
+  new Counter({
+    name: 'dead_letters_replayed_total',
+    help: 'Dead-lettered records replayed to their original topic.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(metrics.deadLettersReplayed);
+    },
+  });
+  new Counter({
+    name: 'outbox_relay_parked_total',
+    help: 'Outbox events the broker refused (e.g. too large), moved aside instead of retried for ever.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(metrics.relayParked);
+    },
+  });
+  new Gauge({
+    name: 'consumer_up',
+    help: '1 while the Kafka consumer is a member of its group.',
+    registers,
+    collect() {
+      this.set(sources.transport.isRunning() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'consumer_retrying_partitions',
+    help: 'Partitions whose current record is waiting for a transient failure to clear.',
+    registers,
+    collect() {
+      this.set(sources.transport.health().retrying.length);
+    },
+  });
+
+  let admin: Admin | undefined;
+  new Gauge({
+    name: 'consumer_lag',
+    help: 'Records on a partition the consumer group has not committed yet.',
+    labelNames: ['topic', 'partition'],
+    registers,
+    async collect() {
+      this.reset();
+      if (sources.consumedTopics.length === 0) return;
+      try {
+        if (!admin) {
+          admin = sources.kafka.admin();
+          await admin.connect();
+        }
+        const committed = await admin.fetchOffsets({ groupId: sources.groupId, topics: sources.consumedTopics });
+        for (const topic of sources.consumedTopics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const done = committed.find((t) => t.topic === topic)?.partitions ?? [];
+          for (const end of ends) {
+            const offset = Number(done.find((p) => p.partition === end.partition)?.offset ?? -1);
+            // -1: the group has committed nothing on this partition yet, so all of it is lag.
+            const lag = Number(end.high) - (offset < 0 ? Number(end.low) : offset);
+            this.set({ topic, partition: String(end.partition) }, Math.max(lag, 0));
+          }
+        }
+      } catch {
+        // The broker is away: the scrape still answers; consumer_up and readiness tell the story.
+      }
+    },
+  });
+
+  const backlog = new Gauge({
+    name: 'outbox_backlog',
+    help: 'Aggregates with events waiting for the outbox relay, by collection.',
+    labelNames: ['collection'],
+    registers,
+  });
+  new Gauge({
+    name: 'outbox_oldest_age_seconds',
+    help: 'Age of the oldest event waiting in an outbox, by collection (0 when none waits).',
+    labelNames: ['collection'],
+    registers,
+    async collect() {
+      this.reset();
+      backlog.reset();
+      const now = Date.now();
+      for (const name of sources.outboxCollections) {
+        try {
+          const pending = await sources.db
+            .collection(name)
+            .find({ outboxPending: true }, { projection: { outbox: { $slice: 1 } } })
+            .limit(10_000)
+            .toArray();
+          backlog.set({ collection: name }, pending.length);
+          const times = pending.map((doc) =>
+            Date.parse((doc.outbox as { event?: { time?: string } }[] | undefined)?.[0]?.event?.time ?? ''),
+          );
+          const oldest = Math.min(...times.filter((t) => !Number.isNaN(t)));
+          this.set({ collection: name }, Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0);
+        } catch {
+          // The database is away: readiness reports it.
+        }
+      }
+    },
+  });
+
+  return { close: async () => void (await admin?.disconnect()) };
+}

@@ -1,0 +1,63 @@
+import { Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Db } from 'mongodb';
+import { Registry } from 'prom-client';
+import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
+import { MessagingMetrics } from '@app/messaging/messaging-metrics';
+import { KAFKA, MESSAGING_TOPICS, MessagingTopics } from '@app/messaging/messaging.module';
+import { TopicNamer } from '@app/messaging/topic-namer';
+import { MONGO_DB, OUTBOX_COLLECTIONS } from '@app/persistence/persistence.module';
+import { APP_CONFIG, BaseConfig } from '../config/base-config.schema';
+import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { registerMessagingCollectors } from './messaging-collectors';
+import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
+import { MetricsController } from './metrics.controller';
+
+/** GET /metrics on every service; relies on the global Platform, Messaging and Persistence modules. */
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    {
+      provide: METRICS_REGISTRY,
+      inject: [APP_CONFIG],
+      useFactory: (config: BaseConfig) => createMetricsRegistry(config.SERVICE_NAME),
+    },
+  ],
+  exports: [METRICS_REGISTRY],
+})
+export class MetricsModule implements NestModule, OnModuleInit, OnApplicationShutdown {
+  private collectors?: { close(): Promise<void> };
+
+  constructor(
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_TOPICS) private readonly topics: MessagingTopics,
+    @Inject(MONGO_DB) private readonly db: Db,
+    @Inject(OUTBOX_COLLECTIONS) private readonly outboxCollections: string[],
+    private readonly namer: TopicNamer,
+    private readonly transport: KafkaEventTransport,
+    private readonly metrics: MessagingMetrics,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+
+  onModuleInit(): void {
+    this.collectors = registerMessagingCollectors({
+      registry: this.registry,
+      metrics: this.metrics,
+      transport: this.transport,
+      kafka: this.kafka,
+      groupId: this.config.KAFKA_GROUP_ID ?? this.config.SERVICE_NAME,
+      consumedTopics: this.topics.consumes.map((topic) => this.namer.physical(topic)),
+      db: this.db,
+      outboxCollections: this.outboxCollections,
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.collectors?.close();
+  }
+}
