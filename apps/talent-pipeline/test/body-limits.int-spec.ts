@@ -115,4 +115,45 @@ describe('body limits: bodies stay below what the broker accepts (real Kafka + M
       expect(response.status).toBe(202);
     });
   });
+
+  describe('request rate per client', () => {
+    let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+    let mongo: MongoClient;
+
+    beforeAll(async () => {
+      service = await startTalentPipeline({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_MS: '60000' });
+      mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    });
+    afterAll(async () => {
+      await mongo?.close();
+      await service?.close();
+    });
+
+    it('answers a client over its allowance with 429 problem+json and Retry-After, stores nothing, and leaves other clients alone', async () => {
+      const register = (token: string) =>
+        fetch(`${service.baseUrl}/v1/schools`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name: 'Rate College', country: 'CN' }),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await register(ADMIN_TOKEN)).status);
+      expect(statuses).toEqual([201, 201, 201, 201, 201]);
+      const before = await mongo.db().collection('schools').countDocuments();
+
+      const limited = await register(ADMIN_TOKEN);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(await limited.json()).toMatchObject({ status: 429, title: 'too many requests' });
+      expect(await mongo.db().collection('schools').countDocuments()).toBe(before);
+
+      // Another credential has its own allowance (a wrong token: 403, not 429).
+      expect((await register('someone-else-entirely')).status).toBe(403);
+      // Probes are never limited.
+      expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
+    });
+  });
 });

@@ -4,7 +4,9 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
 import { APP_CONFIG, BaseConfig, DEFAULT_HTTP_BODY_LIMIT_BYTES } from '../config/base-config.schema';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { FixedWindowRateLimiter } from '../http/fixed-window-rate-limiter';
 import { setupOpenApi } from '../http/openapi';
+import { rateLimitMiddleware } from '../http/rate-limit.middleware';
 import { createValidationPipe } from '../http/validation.pipe';
 
 export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
@@ -15,6 +17,7 @@ export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudeve
  */
 export async function configureApp(app: NestExpressApplication, meta: { title: string; description: string }): Promise<void> {
   app.useLogger(app.get(Logger));
+  installRateLimit(app);
   // Larger bodies get 413 (ProblemDetailsFilter): what is accepted must fit in a Kafka record.
   app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: bodyLimitOf(app) });
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -28,13 +31,24 @@ export async function configureApp(app: NestExpressApplication, meta: { title: s
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
 }
 
-/** The configured body limit; the default when a module tree provides no platform config. */
-function bodyLimitOf(app: NestExpressApplication): number {
+/** The platform config, or undefined when a module tree provides none (defaults apply then). */
+function configOf(app: NestExpressApplication): Partial<BaseConfig> | undefined {
   try {
-    return app.get<BaseConfig>(APP_CONFIG, { strict: false }).HTTP_BODY_LIMIT_BYTES ?? DEFAULT_HTTP_BODY_LIMIT_BYTES;
+    return app.get<BaseConfig>(APP_CONFIG, { strict: false });
   } catch {
-    return DEFAULT_HTTP_BODY_LIMIT_BYTES;
+    return undefined;
   }
+}
+
+function bodyLimitOf(app: NestExpressApplication): number {
+  return configOf(app)?.HTTP_BODY_LIMIT_BYTES ?? DEFAULT_HTTP_BODY_LIMIT_BYTES;
+}
+
+/** Before the body parser, so a client over its allowance costs no parsing. */
+function installRateLimit(app: NestExpressApplication): void {
+  const config = configOf(app);
+  if (!config?.RATE_LIMIT_REQUESTS) return;
+  app.use(rateLimitMiddleware(new FixedWindowRateLimiter(config.RATE_LIMIT_REQUESTS, config.RATE_LIMIT_WINDOW_MS ?? 60_000)));
 }
 
 export type { INestApplication };

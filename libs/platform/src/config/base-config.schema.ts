@@ -52,6 +52,13 @@ export const BaseConfigSchema = z.object({
     .min(1024)
     .max(MAX_HTTP_BODY_LIMIT_BYTES, `must be at most ${MAX_HTTP_BODY_LIMIT_BYTES} (900 KiB), below a 1 MB Kafka record`)
     .default(DEFAULT_HTTP_BODY_LIMIT_BYTES),
+  /**
+   * Requests one client (a credential, or an address without one) may make per
+   * RATE_LIMIT_WINDOW_MS before getting 429 with Retry-After; 0 turns the limit off. Per
+   * replica (docs/decisions/0032).
+   */
+  RATE_LIMIT_REQUESTS: intFromEnv(0, 0),
+  RATE_LIMIT_WINDOW_MS: intFromEnv(60_000, 1_000),
   /** Time between readiness going 503 and draining, so load balancers stop sending traffic. */
   SHUTDOWN_GRACE_MS: intFromEnv(0, 0),
 });
