@@ -12,7 +12,8 @@
  *    (signature against the JWKS plus the revocation lookup) per second.
  *
  * Usage: TEST_KAFKA_BROKERS=… TEST_MONGO_URL=… node -r ts-node/register/transpile-only -r tsconfig-paths/register \
- *          tools/bench/compliance-bench.ts   (BENCH_TEACHERS, BENCH_SECONDMENTS, BENCH_SCHOOL_SIZE, BENCH_OUT)
+ *          tools/bench/compliance-bench.ts   (BENCH_TEACHERS, BENCH_SECONDMENTS, BENCH_SCHOOL_SIZE, BENCH_OUT;
+ *          the data goes to a private Mongo-compatible server unless BENCH_SHARED_MONGO=1)
  * Writes the figures as Markdown to BENCH_OUT (default .bench/compliance-bench.md) and prints them.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
 import { httpJson } from '@app/testing/http-client';
 import { startInProcessService } from '@app/testing/in-process-service';
+import { PrivateMongoServer } from '@app/testing/private-mongo-server';
 import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
 import { assessCompliance } from '../../apps/teacher-secondment/src/compliance/domain/compliance-engine';
 import { DEFAULT_RULE_SET } from '../../apps/teacher-secondment/src/compliance/domain/default-rule-set';
@@ -151,20 +153,24 @@ async function main() {
   // 2. The stored service.
   const database = uniqueName('bench_secondment').replace(/-/g, '_');
   const prefix = `${uniqueName('bench')}.`;
+  // 200,000 secondments would weigh on the Mongo server other test runs share: a private one by default.
+  const privateMongo = process.env.BENCH_SHARED_MONGO === '1' ? undefined : await PrivateMongoServer.start();
+  const mongoUri = (db: string) => (privateMongo ? privateMongo.uri(db) : testMongoUri(db));
   const service = await startInProcessService({
     configSchema: TeacherSecondmentConfigSchema,
     rootModule: (config) => TeacherSecondmentModule.forRoot(config),
     env: {
-      MONGO_URI: testMongoUri(database),
+      MONGO_URI: mongoUri(database),
       KAFKA_BROKERS: testKafkaBrokers(),
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}teacher-secondment`,
       ADMIN_API_TOKEN: ADMIN,
       CREDENTIAL_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
       COMPLIANCE_SWEEP_MS: String(24 * 3_600_000),
+      COMPLIANCE_SWEEP_ON_START: 'false',
     },
   });
-  const client = await MongoClient.connect(testMongoUri(database));
+  const client = await MongoClient.connect(mongoUri(database));
   try {
     const db = client.db(database);
     const seedStart = performance.now();
@@ -232,6 +238,7 @@ async function main() {
   } finally {
     await client.close();
     await service.close();
+    await privateMongo?.stop();
   }
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${lines.join('\n')}\n`);

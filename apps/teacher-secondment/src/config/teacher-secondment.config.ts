@@ -21,6 +21,11 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
     .optional(),
   /** How often every teacher's compliance is recomputed for today (lapses happen as days pass). */
   COMPLIANCE_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Recompute everyone a few seconds after start (lapses while the service was down); off for bulk loads and benchmarks. */
+  COMPLIANCE_SWEEP_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Jurisdiction whose rule set applies to schools of a country that has none. */
   DEFAULT_JURISDICTION: z.string().length(2).default('CN'),
 });

@@ -35,8 +35,10 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.COMPLIANCE_SWEEP_MS);
     this.sweepTimer.unref();
     // After a restart, lapses that happened while the service was down are caught at once.
-    this.firstSweep = setTimeout(() => void this.sweep(), 5_000);
-    this.firstSweep.unref();
+    if (this.config.COMPLIANCE_SWEEP_ON_START) {
+      this.firstSweep = setTimeout(() => void this.sweep(), 5_000);
+      this.firstSweep.unref();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
