@@ -102,6 +102,17 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     expect((await call('POST', '/v1/challenges', pair.schoolKey, challengeBody())).status).toBe(403);
     expect((await httpJson('POST', `${rd.baseUrl}/v1/challenges`, { body: challengeBody() })).status).toBe(401);
     expect((await call('POST', '/v1/challenges', 'rdk_school_forged', challengeBody())).status).toBe(401);
+
+    // A revoked key authenticates nobody.
+    const issued = (
+      await call('POST', '/v1/access-keys', ADMIN_TOKEN, { role: 'enterprise', enterpriseId: pair.enterpriseId, label: 'temp' })
+    ).body;
+    expect((await call('GET', '/v1/challenges', issued.apiKey)).status).toBe(200);
+    expect((await call('POST', `/v1/access-keys/${issued.keyId}/revoke`, pair.enterpriseKey)).status).toBe(403);
+    const revoked = await call('POST', `/v1/access-keys/${issued.keyId}/revoke`, ADMIN_TOKEN);
+    expect(revoked.body).toMatchObject({ keyId: issued.keyId, role: 'enterprise', revokedAt: expect.any(String) });
+    expect((await call('GET', '/v1/challenges', issued.apiKey)).status).toBe(401);
+    expect((await call('POST', `/v1/access-keys/${issued.keyId.replace(/.$/, 'x')}/revoke`, ADMIN_TOKEN)).status).toBe(404);
   });
 
   it('reviews with a rubric, ranks with explanations, keeps schools and reviewers to their own', async () => {

@@ -13,6 +13,7 @@ interface Operation {
 /** Every route of this service, as its controllers declare them (the partner directory's routes come from a library). */
 const ROUTES = [
   'post /v1/access-keys',
+  'post /v1/access-keys/{keyId}/revoke',
   'post /v1/challenges',
   'get /v1/challenges',
   'get /v1/challenges/{id}',
@@ -67,7 +68,7 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
     expect(operation.summary?.length).toBeGreaterThan(10);
     expect(operation.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(operation.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
-    if (method === 'post') {
+    if (method === 'post' && !path.endsWith('/revoke')) {
       const schema = operation.requestBody?.content?.['application/json']?.schema;
       expect(schema).toBeDefined();
       expect(schema!.properties ?? schema!.oneOf ?? schema!.anyOf).toBeDefined();

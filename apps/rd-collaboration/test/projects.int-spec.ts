@@ -2,7 +2,15 @@ import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
 import { httpJson } from '@app/testing/http-client';
 import { waitFor } from '@app/testing/wait-for';
 import { TopicRecorder } from '../../../libs/messaging/test/topic-recorder';
-import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+import {
+  activateAgreement,
+  ADMIN_TOKEN,
+  projectBody,
+  RdService,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -46,6 +54,18 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
     expect((await call('POST', '/v1/projects', pair.schoolKey, projectBody(proposal.id))).status).toBe(403);
 
     expect((await call('GET', '/v1/projects', pair.enterpriseKey)).body.items.filter((p: any) => p.proposalId === proposal.id)).toEqual([]);
+
+    // Once the pair's agreement is suspended, a selected proposal no longer becomes a project.
+    const other = await seedPair(rd);
+    const selected = await selectedProposal(rd, other);
+    await activateAgreement(rd, other.schoolId, other.enterpriseId, { agreementId: other.agreementId, status: 'suspended', version: 3 });
+    await waitFor(
+      'the suspension copy',
+      async () => (await call('GET', `/v1/agreements/${other.agreementId}`, ADMIN_TOKEN)).body.status === 'suspended',
+    );
+    const suspended = await call('POST', '/v1/projects', other.enterpriseKey, projectBody(selected.proposal.id));
+    expect(suspended.status).toBe(422);
+    expect(suspended.body.title).toBe('no R&D agreement');
   });
 
   it('runs a project: participants, hours published for teachers, milestones accepted only by the enterprise, change requests, ledger, outcomes, closure', async () => {

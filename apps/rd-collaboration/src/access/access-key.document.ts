@@ -4,7 +4,10 @@ import { Principal } from './principal';
 export interface AccessKeyDocument {
   /** sha256(key), hex. */
   _id: string;
+  /** Public handle of the key, for revoking it (the key itself is never stored). */
+  keyId: string;
   principal: Exclude<Principal, { role: 'operator' }>;
   label: string;
   createdAt: Date;
+  revokedAt?: Date;
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiInvalid, RdAuth } from '../shared/api-docs';
+import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
+import { IdParam } from '../shared/id-param.pipe';
 import { IdSchema, boundedText } from '../shared/money';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { AccessService } from './access.service';
@@ -30,10 +31,20 @@ export class AccessController {
     description: 'The key is shown once; only its hash is kept. Send it as `Authorization: Bearer rdk_…`.',
   })
   @ApiZodBody(IssueKeySchema)
-  @ApiCreatedResponse({ description: '{apiKey, role}' })
+  @ApiCreatedResponse({ description: '{apiKey, keyId, role, …}: keep keyId to revoke the key later.' })
   @ApiInvalid()
   async issue(@Body(new ZodPipe(IssueKeySchema)) body: IssueKey) {
     const { label, ...principal } = body;
     return { ...(await this.access.issue(principal, label)), ...principal };
+  }
+
+  @Post(':keyId/revoke')
+  @HttpCode(200)
+  @RdAuth('the operator')
+  @ApiOperation({ summary: 'Revoke an access key (operator); it authenticates nobody from then on (401).' })
+  @ApiOkResponse({ description: '{keyId, role, …, revokedAt}' })
+  @ApiNotFound('No access key with this keyId')
+  revoke(@Param('keyId', IdParam) keyId: string) {
+    return this.access.revoke(keyId);
   }
 }

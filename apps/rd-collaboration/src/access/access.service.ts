@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
 import { APP_CONFIG } from '@app/platform';
@@ -22,7 +22,7 @@ export class AccessService {
     @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
   ) {}
 
-  async issue(principal: Exclude<Principal, { role: 'operator' }>, label: string): Promise<{ apiKey: string }> {
+  async issue(principal: Exclude<Principal, { role: 'operator' }>, label: string): Promise<{ apiKey: string; keyId: string }> {
     if (principal.role === 'school' || principal.role === 'enterprise') {
       const partnerId = principal.role === 'school' ? principal.schoolId : principal.enterpriseId;
       const partner = await this.partners.findById(partnerId);
@@ -33,8 +33,16 @@ export class AccessService {
       }
     }
     const apiKey = `${KEY_PREFIX}_${principal.role}_${randomBytes(24).toString('base64url')}`;
-    await this.keys.insert({ _id: hashOf(apiKey), principal, label, createdAt: new Date() });
-    return { apiKey };
+    const keyId = randomUUID();
+    await this.keys.insert({ _id: hashOf(apiKey), keyId, principal, label, createdAt: new Date() });
+    return { apiKey, keyId };
+  }
+
+  /** From now on the key authenticates nobody. */
+  async revoke(keyId: string) {
+    const key = await this.keys.revoke(keyId);
+    if (!key) throw new ProblemException(404, 'access key not found', `no access key ${keyId}`);
+    return { keyId, ...key.principal, label: key.label, revokedAt: key.revokedAt };
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {

@@ -30,7 +30,7 @@ export class ProjectsController {
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict('The proposal is not selected, or already became a project.')
-  @ApiUnprocessable('The ledger does not balance (pledges vs budget).')
+  @ApiUnprocessable('The ledger does not balance (pledges vs budget), or no active agreement covering R&D remains between the partners.')
   create(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject, @Req() req: Request) {
     return this.projects.create(p, body, String(req.id));
   }

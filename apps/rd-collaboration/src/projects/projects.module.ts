@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { ChallengesModule } from '../challenges/challenges.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { ProjectWorkController } from './project-work.controller';
@@ -8,7 +9,7 @@ import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [AccessModule, ProposalsModule, PersonCopiesModule],
+  imports: [AccessModule, ChallengesModule, ProposalsModule, PersonCopiesModule],
   controllers: [ProjectsController, ProjectWorkController],
   providers: [ProjectsService, ProjectsRepository],
   exports: [ProjectsService],

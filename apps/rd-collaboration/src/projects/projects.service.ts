@@ -5,6 +5,7 @@ import { ConcurrencyConflictError } from '@app/persistence';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
+import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance, LedgerError, Side } from './domain/ledger';
@@ -51,11 +52,19 @@ export class ProjectsService {
   constructor(
     private readonly projects: ProjectsRepository,
     private readonly proposals: ProposalsService,
+    private readonly challenges: ChallengesService,
     private readonly people: PersonCopiesService,
   ) {}
 
   async create(principal: Principal, input: CreateProject, correlationid?: string) {
     const proposal = await this.proposals.selectedProposal(principal, input.proposalId);
+    if (!(await this.challenges.schoolCovered(proposal.schoolId, proposal.enterpriseId))) {
+      throw new ProblemException(
+        422,
+        'no R&D agreement',
+        'the school and the enterprise no longer have an active cooperation agreement covering R&D (ADR 0027)',
+      );
+    }
     guard(() => {
       assertPeriod(input.terms.period, 'terms.period');
       assertRevenueShare(input.terms.ip.revenueShare);
