@@ -78,7 +78,12 @@ describe('ERP hires produced to Kafka during a database outage (private Mongo-co
       `all ${HIRES} hires to apply after the restart`,
       async () => (await Promise.all(seeded.map((s) => placementStatus(s.placement.id)))).every((status) => status === 'hired'),
       { timeoutMs: 90_000, intervalMs: 500 },
-    );
+    ).catch(async (error: Error) => {
+      // Say where it stands: which placements, and what the consumer reports.
+      const statuses = await Promise.all(seeded.map((s) => placementStatus(s.placement.id)));
+      const ready = await httpJson('GET', `${service.baseUrl}/health/ready`);
+      throw new Error(`${error.message}; placements ${statuses.join(',')}; readiness ${JSON.stringify(ready.body)}`);
+    });
     console.info(
       `database outage of ${Math.round((restartedAt - outageStarted) / 1000)} s: all ${HIRES} hires applied ${Date.now() - restartedAt} ms after the restart`,
     );

@@ -30,6 +30,10 @@ export class PersistenceModule implements OnApplicationBootstrap {
           useFactory: (config: BaseConfig) => ({
             uri: config.MONGO_URI,
             serverSelectionTimeoutMS: 10_000,
+            // A server that accepted a request and never answers (hung, half-open connection)
+            // must end in a network timeout, which consumers retry, not in a handler that
+            // waits for ever while holding its partition.
+            socketTimeoutMS: 60_000,
             // Optional fields left undefined must stay absent, not become null: events are
             // stored in outboxes and validated again by consumers.
             ignoreUndefined: true,

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,9 @@ export class PrivateMongoServer {
 
   async start(): Promise<void> {
     if (this.process) return;
+    // The server's own log, next to its data: what to read when a test waits for it in vain.
+    mkdirSync(this.dataDir, { recursive: true });
+    const log = openSync(join(this.dataDir, 'server.log'), 'a');
     const child = spawn(
       'java',
       [
@@ -65,8 +68,9 @@ export class PrivateMongoServer {
         '127.0.0.1',
       ],
       // A short commit delay: a hard kill in a test should lose as little as a real crash would.
-      { stdio: 'ignore', env: { ...process.env, MONGO_COMMIT_DELAY_MS: '20' } },
+      { stdio: ['ignore', log, log], env: { ...process.env, MONGO_COMMIT_DELAY_MS: '20' } },
     );
+    closeSync(log);
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const deadline = Date.now() + 60_000;
