@@ -8,8 +8,8 @@ import { waitFor } from '@app/testing/wait-for';
 jest.setTimeout(300_000);
 
 const ADMIN = 'e2e-rd-journey-admin-token-0123456789';
-// Apart from first-flow (41000-47000) and student-journey (48000-54000).
-const PORT_BASE = 55_000 + Math.floor(Math.random() * 2000) * 3;
+// Apart from first-flow (41000-47000), student-journey (48000-54000) and secondment-journey (52000-58000).
+const PORT_BASE = 61_000 + Math.floor(Math.random() * 1400) * 3;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const TODAY = day(0);
 const QUARTER = `${TODAY.slice(0, 4)}-Q${Math.ceil(Number(TODAY.slice(5, 7)) / 3)}`;

@@ -13,7 +13,7 @@
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/rd-links-bench.ts
  *
  * Environment: TEST_KAFKA_BROKERS (127.0.0.1:19092), TEST_MONGO_URL (mongodb://127.0.0.1:27018),
- * RD_LINKS_BENCH_RUNS (10), RD_LINKS_BENCH_PORT (62000). Build first (npm run build).
+ * RD_LINKS_BENCH_RUNS (10), RD_LINKS_BENCH_PORT (65300). Build first (npm run build).
  */
 import { performance } from 'node:perf_hooks';
 import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
@@ -25,7 +25,7 @@ import { waitFor } from '@app/testing/wait-for';
 
 const ADMIN = 'rd-links-bench-admin-token-0123456789';
 const runs = Number(process.env.RD_LINKS_BENCH_RUNS ?? 10);
-const port = Number(process.env.RD_LINKS_BENCH_PORT ?? 62_000);
+const port = Number(process.env.RD_LINKS_BENCH_PORT ?? 65_300);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
