@@ -1,5 +1,5 @@
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { EventValidationError } from '@app/contracts';
 import { TransientFailureError, isTransientFailure } from './failure-classification';
 import { PermanentFailureError } from './permanent-failure.error';
@@ -21,6 +21,10 @@ describe('isTransientFailure', () => {
     ['WriteConflict (112)', serverError(112)],
     ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
     ['kafkajs connection error (retriable)', new KafkaJSConnectionError('Connection timeout')],
+    [
+      'kafkajs retries exhausted on a connection error',
+      new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection timeout'), { retryCount: 10, retryTime: 5000 }),
+    ],
     ['TransientFailureError', new TransientFailureError('partner service unavailable')],
     ['anything marked retriable', Object.assign(new Error('try later'), { retriable: true })],
     ['a wrapped connection error', new Error('loading placement failed', { cause: withCode('ECONNREFUSED') })],
