@@ -4,6 +4,7 @@ import { ChallengesModule } from '../challenges/challenges.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { ProjectWorkController } from './project-work.controller';
+import { ProjectWriter } from './project-writer';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
@@ -11,7 +12,7 @@ import { ProjectsService } from './projects.service';
 @Module({
   imports: [AccessModule, ChallengesModule, ProposalsModule, PersonCopiesModule],
   controllers: [ProjectsController, ProjectWorkController],
-  providers: [ProjectsService, ProjectsRepository],
+  providers: [ProjectsService, ProjectsRepository, ProjectWriter],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

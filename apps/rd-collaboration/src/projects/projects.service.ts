@@ -1,14 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { OutgoingEvent } from '@app/messaging';
-import { ConcurrencyConflictError } from '@app/persistence';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { assertDeliveryFits, assertPledgesBalance, LedgerError, Side } from './domain/ledger';
+import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
 import {
   assertChangeDecider,
   assertInsidePeriod,
@@ -17,7 +15,10 @@ import {
   decideMilestone,
   ProjectRuleError,
 } from './domain/project-rules';
+import { entryIdFor } from './hours-entry-id';
 import * as events from './project-events';
+import { guard } from './project-problems';
+import { ProjectWriter } from './project-writer';
 import { Outcome, PlacementLink, ProjectDocument } from './project.document';
 import {
   AddMilestone,
@@ -34,10 +35,6 @@ import {
 import { closureReport, projectView } from './project.view';
 import { ProjectsRepository } from './projects.repository';
 
-const CONFLICT_RETRIES = 5;
-type Actor = Side | 'operator';
-type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] };
-
 /** The placement facts a project links to (from talent.placement-outcome.v1 copies). */
 export interface PlacementFacts {
   placementId: string;
@@ -51,6 +48,7 @@ export interface PlacementFacts {
 export class ProjectsService {
   constructor(
     private readonly projects: ProjectsRepository,
+    private readonly writer: ProjectWriter,
     private readonly proposals: ProposalsService,
     private readonly challenges: ChallengesService,
     private readonly people: PersonCopiesService,
@@ -129,15 +127,15 @@ export class ProjectsService {
   }
 
   async get(principal: Principal, id: string) {
-    return projectView(await this.visible(principal, id));
+    return projectView(await this.writer.visible(principal, id));
   }
 
   async closureReport(principal: Principal, id: string) {
-    return closureReport(await this.visible(principal, id));
+    return closureReport(await this.writer.visible(principal, id));
   }
 
   async addParticipant(principal: Principal, id: string, input: AddParticipant, correlationid?: string) {
-    return this.mutate(principal, id, ['school'], async (p) => {
+    return this.writer.mutate(principal, id, ['school'], async (p) => {
       if (p.participants.some((x) => x.personId === input.personId)) {
         throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
       }
@@ -183,7 +181,7 @@ export class ProjectsService {
     options: { correlationid?: string; idempotencyKey?: string } = {},
   ) {
     const correlationid = options.correlationid;
-    return this.mutate(principal, id, ['school'], (p) => {
+    return this.writer.mutate(principal, id, ['school'], (p) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
       assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
@@ -223,7 +221,7 @@ export class ProjectsService {
   }
 
   async addMilestone(principal: Principal, id: string, input: AddMilestone) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
       const milestone = {
         milestoneId: randomUUID(),
@@ -236,7 +234,7 @@ export class ProjectsService {
   }
 
   async actOnMilestone(principal: Principal, id: string, milestoneId: string, input: MilestoneAction) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       const milestone = p.milestones.find((m) => m.milestoneId === milestoneId);
       if (!milestone) throw new ProjectRuleError(404, 'milestoneId', `no milestone ${milestoneId} in this project`);
       const status = decideMilestone(milestone.status, input.action, actor);
@@ -250,7 +248,7 @@ export class ProjectsService {
   }
 
   async proposeChange(principal: Principal, id: string, input: ProposeChange) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
       if (input.newEnd && input.newEnd < p.terms.period.start)
         throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
@@ -266,7 +264,7 @@ export class ProjectsService {
   }
 
   async decideChange(principal: Principal, id: string, changeRequestId: string, input: DecideChange) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       const request = p.changeRequests.find((c) => c.changeRequestId === changeRequestId);
       if (!request) throw new ProjectRuleError(404, 'changeRequestId', `no change request ${changeRequestId}`);
       assertChangeDecider(request.proposedBy, actor, request.status);
@@ -288,7 +286,7 @@ export class ProjectsService {
   }
 
   async deliverContribution(principal: Principal, id: string, input: DeliverContribution, correlationid?: string) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       const pledge = p.pledges.find((x) => x.pledgeId === input.pledgeId);
       if (!pledge) throw new ProjectRuleError(400, 'pledgeId', `no pledge ${input.pledgeId} in this project`);
       if (actor !== 'operator' && actor !== pledge.side) {
@@ -320,7 +318,7 @@ export class ProjectsService {
   }
 
   async recordOutcome(principal: Principal, id: string, input: RecordOutcome, correlationid?: string) {
-    return this.mutate(principal, id, ['enterprise', 'school'], (p) => {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p) => {
       const outcome = { outcomeId: randomUUID(), ...input, recordedAt: new Date().toISOString() } as Outcome;
       return {
         set: { outcomes: [...p.outcomes, outcome] },
@@ -343,7 +341,7 @@ export class ProjectsService {
   }
 
   async close(principal: Principal, id: string, input: CloseProject, correlationid?: string) {
-    return this.mutate(principal, id, ['enterprise'], (p, actor) => {
+    return this.writer.mutate(principal, id, ['enterprise'], (p, actor) => {
       if (actor === 'school') throw new ProjectRuleError(403, 'actor', 'the enterprise closes a project');
       const closedAt = new Date().toISOString();
       return {
@@ -374,7 +372,7 @@ export class ProjectsService {
     let linked = 0;
     for (const candidate of projects) {
       if (!candidate.participants.some((x) => x.kind === 'student' && x.personId === placement.studentId)) continue;
-      await this.applyWithRetry(candidate._id, eventKey, (p) => {
+      await this.writer.applyWithRetry(candidate._id, eventKey, (p) => {
         const link: PlacementLink = {
           placementId: placement.placementId,
           studentId: placement.studentId,
@@ -404,7 +402,7 @@ export class ProjectsService {
   /** A teacher's secondment at the project's enterprise was approved or started: link participations that had none. */
   async linkSecondment(s: { secondmentId: string; teacherId: string; enterpriseId: string }, eventKey: string): Promise<void> {
     for (const candidate of await this.projects.withParticipant(s.teacherId, s.enterpriseId)) {
-      await this.applyWithRetry(candidate._id, eventKey, (p) => ({
+      await this.writer.applyWithRetry(candidate._id, eventKey, (p) => ({
         participants: p.participants.map((x) =>
           x.kind === 'teacher' && x.personId === s.teacherId && !x.secondmentId ? { ...x, secondmentId: s.secondmentId } : x,
         ),
@@ -416,93 +414,5 @@ export class ProjectsService {
   async participationsOf(personId: string) {
     const projects = await this.projects.withParticipant(personId);
     return projects.map((p) => ({ project: p, participant: p.participants.find((x) => x.personId === personId)! }));
-  }
-
-  private async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const project = (await this.projects.store.findById(id))!;
-      try {
-        await this.projects.store.update(project, change(project), [], eventKey);
-        return;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
-  }
-
-  private async visible(principal: Principal, id: string): Promise<ProjectDocument> {
-    const project = await this.projects.store.findById(id);
-    if (
-      project &&
-      (principal.role === 'operator' ||
-        (principal.role === 'enterprise' && principal.enterpriseId === project.enterpriseId) ||
-        (principal.role === 'school' && principal.schoolId === project.schoolId))
-    ) {
-      return project;
-    }
-    throw new ProblemException(404, 'project not found', `no project ${id} visible to you`);
-  }
-
-  /**
-   * Loads, decides and writes state plus events in one single-document update, retrying on a
-   * version conflict. `sides` are the project sides allowed to act (the operator always may
-   * reach the decider, which can still refuse it). Nothing is stored when the decider throws.
-   */
-  private async mutate(
-    principal: Principal,
-    id: string,
-    sides: Side[],
-    decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>,
-  ) {
-    for (let attempt = 1; ; attempt++) {
-      const project = await this.visible(principal, id);
-      const actor: Actor = principal.role === 'operator' ? 'operator' : (principal.role as Side);
-      if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
-      if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
-      const change = await guardAsync(() => decide(project, actor));
-      if (Object.keys(change.set).length === 0 && !change.events?.length) return projectView(project);
-      try {
-        await this.projects.store.update(project, change.set, change.events ?? []);
-        return projectView((await this.projects.store.findById(id))!);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
-  }
-}
-
-/** Domain errors become problem+json with the field they are about. */
-function toProblem(error: unknown): unknown {
-  if (error instanceof LedgerError)
-    return new ProblemException(422, 'unbalanced ledger', error.message, [{ field: error.field, message: error.message }]);
-  if (error instanceof ProjectRuleError) {
-    const title =
-      error.status === 403 ? 'wrong party' : error.status === 404 ? 'not found' : error.status === 409 ? 'conflict' : 'rule violated';
-    return new ProblemException(error.status, title, error.message, [{ field: error.field, message: error.message }]);
-  }
-  return error;
-}
-
-/** A stable UUID-shaped id from the key, so the secondment service deduplicates a retried entry too. */
-function entryIdFor(projectId: string, participationId: string, key: string): string {
-  const hex = createHash('sha256').update(`${projectId}|${participationId}|${key}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function guard(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    throw toProblem(error);
-  }
-}
-
-async function guardAsync<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toProblem(error);
   }
 }

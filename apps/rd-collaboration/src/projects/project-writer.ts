@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { OutgoingEvent } from '@app/messaging';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { ProblemException } from '@app/platform';
+import { Principal } from '../access/principal';
+import { Side } from './domain/ledger';
+import { guardAsync } from './project-problems';
+import { ProjectDocument } from './project.document';
+import { projectView } from './project.view';
+import { ProjectsRepository } from './projects.repository';
+
+const CONFLICT_RETRIES = 5;
+export type Actor = Side | 'operator';
+export type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] };
+
+/** The one place that reads a project for a caller and writes it back with its events (private to the feature). */
+@Injectable()
+export class ProjectWriter {
+  constructor(private readonly projects: ProjectsRepository) {}
+
+  async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const project = (await this.projects.store.findById(id))!;
+      try {
+        await this.projects.store.update(project, change(project), [], eventKey);
+        return;
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  async visible(principal: Principal, id: string): Promise<ProjectDocument> {
+    const project = await this.projects.store.findById(id);
+    if (
+      project &&
+      (principal.role === 'operator' ||
+        (principal.role === 'enterprise' && principal.enterpriseId === project.enterpriseId) ||
+        (principal.role === 'school' && principal.schoolId === project.schoolId))
+    ) {
+      return project;
+    }
+    throw new ProblemException(404, 'project not found', `no project ${id} visible to you`);
+  }
+
+  /**
+   * Loads, decides and writes state plus events in one single-document update, retrying on a
+   * version conflict. `sides` are the project sides allowed to act (the operator always may
+   * reach the decider, which can still refuse it). Nothing is stored when the decider throws.
+   */
+  async mutate(principal: Principal, id: string, sides: Side[], decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>) {
+    for (let attempt = 1; ; attempt++) {
+      const project = await this.visible(principal, id);
+      const actor: Actor = principal.role === 'operator' ? 'operator' : (principal.role as Side);
+      if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
+      if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
+      const change = await guardAsync(() => decide(project, actor));
+      if (Object.keys(change.set).length === 0 && !change.events?.length) return projectView(project);
+      try {
+        await this.projects.store.update(project, change.set, change.events ?? []);
+        return projectView((await this.projects.store.findById(id))!);
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+}
