@@ -50,6 +50,9 @@ describe('ERP hires produced to Kafka during a database outage (private Mongo-co
     const seeded: Awaited<ReturnType<typeof seedActiveInternship>>[] = [];
     for (let i = 0; i < HIRES; i++) seeded.push(await seedActiveInternship(service.baseUrl));
 
+    // mongo-java-server acknowledges a write before its store commits it (MONGO_COMMIT_DELAY_MS):
+    // let the last seed write reach the disk, so the crash below loses no seeded state.
+    await sleep(1_500);
     await mongo.stop();
     const outageStarted = Date.now();
     const hires = seeded.map((s) =>

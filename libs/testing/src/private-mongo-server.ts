@@ -72,7 +72,15 @@ export class PrivateMongoServer {
     );
     closeSync(log);
     this.process = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // A test that dies before its afterAll must not leave a JVM behind.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        process.off('exit', killOnExit);
+        resolve();
+      }),
+    );
     const deadline = Date.now() + 60_000;
     while (!(await answers(this.port))) {
       if (child.exitCode !== null) throw new Error(`private mongo server exited with ${child.exitCode} before listening`);
