@@ -191,7 +191,8 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     const { text, description } = applyMutations(base, mutations);
     const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
     const collections = checkedCollections(route);
-    const before = await snapshot(db, collections);
+    // The state after the previous request is this one's "before": one snapshot per request.
+    const before = options.before ?? (await snapshot(db, collections));
     let status: number | string;
     let responseType: string | null = null;
     let responseText = '';
@@ -214,18 +215,20 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     histogram[label][String(status)] = (histogram[label][String(status)] ?? 0) + 1;
     const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
     if (typeof status === 'string' || status >= 500) serverErrors.push(finding);
-    else if (status >= 400) {
+    const after = await snapshot(db, collections);
+    if (typeof status === 'number' && status >= 400 && status < 500) {
       if (!responseType?.startsWith('application/problem+json')) notProblemJson.push(finding);
-      const after = await snapshot(db, collections);
       const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
       if (changed.length) storedOnRefusal.push({ ...finding, detail: `changed: ${changed.join(', ')}` });
     }
+    return after;
   }
 
   interface SendOptions {
     contentType: string;
     wrongContentType: boolean;
     idempotencyKey?: string;
+    before?: Snapshot;
   }
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
@@ -253,6 +256,7 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     const runsPerRoute = Math.max(1, Math.ceil(TOTAL_RUNS / ordered.length));
     const startedAt = Date.now();
     for (const [index, route] of ordered.entries()) {
+      let before: Snapshot | undefined;
       await fc.assert(
         fc.asyncProperty(
           bodyMutations,
@@ -261,14 +265,19 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
           fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
           async (mutations, contentType, wrongContentType, idempotencyKey) => {
             try {
-              await send(route, mutations, { contentType, wrongContentType, idempotencyKey });
+              before = await send(route, mutations, { contentType, wrongContentType, idempotencyKey, before });
             } catch (error) {
+              before = undefined;
               testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
             }
           },
         ),
         { numRuns: runsPerRoute, seed: SEED + index, endOnFailure: true },
       );
+      if (process.env.FUZZ_HEAP_LOG) {
+        (global as { gc?: () => void }).gc?.();
+        process.stdout.write(`heap after ${route.method} ${route.path}: ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
+      }
     }
     const requests = Object.values(histogram).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
     const byStatus: Record<string, number> = {};
