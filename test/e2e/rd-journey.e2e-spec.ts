@@ -340,7 +340,14 @@ describe('R&D journey across the three services (processes)', () => {
       },
       { timeoutMs: 60_000 },
     );
-    expect(card.quarters[0]).toMatchObject({ quarter: QUARTER, agreementsInForce: 1, placementsStarted: 1, hires: 1, conversionToDate: 1 });
+    expect(card.quarters[0]).toMatchObject({
+      quarter: QUARTER,
+      agreementsInForce: 1,
+      placementsStarted: 1,
+      hires: 1,
+      conversionToDate: 1,
+      rdParticipantHires: 1,
+    });
     const html = await httpJson('GET', `${r}/v1/scorecards/${school.id}/${enterprise.id}?format=html`, { token: rdKeys.school });
     expect(html.contentType).toContain('text/html');
     expect(html.body).toContain('<svg');

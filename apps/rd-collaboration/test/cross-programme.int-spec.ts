@@ -180,7 +180,12 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     await waitFor('the invalid record on the DLT', () => recorder.messages.some((m) => m.topic.endsWith('.dlt')));
     const card = (await scorecard()).body;
     expect(card.quarters.find((q: any) => q.quarter === '2026-Q2')).toMatchObject({ placementsStarted: 1, hires: 0, secondmentsHosted: 1 });
-    expect(card.quarters.find((q: any) => q.quarter === '2026-Q4')).toMatchObject({ hires: 1, conversionToDate: 1, rdProjectsStarted: 1 });
+    expect(card.quarters.find((q: any) => q.quarter === '2026-Q4')).toMatchObject({
+      hires: 1,
+      conversionToDate: 1,
+      rdProjectsStarted: 1,
+      rdParticipantHires: 1,
+    });
     expect(card.totals).toMatchObject({ placementsStarted: 1, hires: 1, conversion: 1 });
     expect((await project()).version).toBe(p.version);
   });

@@ -366,10 +366,14 @@ export class ProjectsService {
   /**
    * A placement of a participating student at the project's enterprise started, ended or was
    * hired: every such project records the link (and "led to a hire"). `eventKey` makes a redelivery a no-op.
+   * Returns the projects the placement is linked to (also on a redelivery, so follow-up effects can complete).
    */
-  async linkPlacement(placement: PlacementFacts, eventKey: string): Promise<number> {
+  async linkPlacement(
+    placement: PlacementFacts,
+    eventKey: string,
+  ): Promise<Array<{ projectId: string; schoolId: string; enterpriseId: string }>> {
     const projects = await this.projects.withParticipant(placement.studentId, placement.enterpriseId);
-    let linked = 0;
+    const linked: Array<{ projectId: string; schoolId: string; enterpriseId: string }> = [];
     for (const candidate of projects) {
       if (!candidate.participants.some((x) => x.kind === 'student' && x.personId === placement.studentId)) continue;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => {
@@ -394,7 +398,7 @@ export class ProjectsService {
           ),
         };
       });
-      linked++;
+      linked.push({ projectId: candidate._id, schoolId: candidate.schoolId, enterpriseId: candidate.enterpriseId });
     }
     return linked;
   }

@@ -11,6 +11,7 @@ export const COUNTER_NAMES = [
   'rdProjectsStarted',
   'rdProjectsClosed',
   'rdProjectsLedToHire',
+  'rdParticipantHires',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 

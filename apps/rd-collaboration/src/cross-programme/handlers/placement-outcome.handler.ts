@@ -56,7 +56,16 @@ export class PlacementOutcomeHandler {
   private async apply(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
     const key = dedupeKeyOf(event);
     const placement = await this.people.savePlacementOutcome(event.data);
-    await this.projects.linkPlacement(placement, key);
+    const projects = await this.projects.linkPlacement(placement, key);
     await this.scorecard.count({ key, ...event.data }, { counts: { [COUNTER[event.data.outcome]]: 1 } });
+    if (event.data.outcome === 'hired') {
+      // One per project the hired student took part in; keyed by event and project, so a redelivery counts nothing.
+      for (const project of projects) {
+        await this.scorecard.count(
+          { key: `${key}|${project.projectId}`, ...project, occurredAt: event.data.occurredAt },
+          { counts: { rdParticipantHires: 1 } },
+        );
+      }
+    }
   }
 }

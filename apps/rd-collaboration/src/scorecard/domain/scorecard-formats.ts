@@ -22,6 +22,7 @@ export function scorecardCsv(card: Scorecard): string {
     'rd_projects_started',
     'rd_projects_closed',
     'rd_projects_led_to_hire',
+    'rd_participant_hires',
     ...currencies.map((c) => `contributions_${c}_minor`),
     ...kinds.map((k) => `outcomes_${k}`),
   ];
@@ -38,6 +39,7 @@ export function scorecardCsv(card: Scorecard): string {
     q.rdProjectsStarted,
     q.rdProjectsClosed,
     q.rdProjectsLedToHire,
+    q.rdParticipantHires,
     ...currencies.map((c) => q.contributions[c] ?? 0),
     ...kinds.map((k) => q.outcomes[k] ?? 0),
   ]);
@@ -132,7 +134,7 @@ export function scorecardHtml(card: Scorecard, pair: { schoolName: string; enter
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;font-size:.85rem}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}th:first-child{text-align:left}.kpis{display:flex;gap:1.5rem;margin:1rem 0}.kpi{font-size:1.6rem;font-weight:600}.kpi small{display:block;font-size:.75rem;font-weight:400;color:#666}</style></head>
 <body><h1>${escapeHtml(title)}</h1>
-<div class="kpis"><div class="kpi">${t.placementsStarted}<small>placements</small></div><div class="kpi">${t.hires}<small>hires</small></div><div class="kpi">${t.conversion === null ? '—' : `${(t.conversion * 100).toFixed(0)}%`}<small>conversion</small></div><div class="kpi">${t.secondmentsHosted}<small>secondments hosted</small></div><div class="kpi">${t.engineerEngagements}<small>engineers teaching</small></div><div class="kpi">${t.rdProjectsStarted}<small>R&amp;D projects</small></div><div class="kpi">${Object.values(t.outcomes).reduce((a, b) => a + b, 0)}<small>R&amp;D outcomes</small></div></div>
+<div class="kpis"><div class="kpi">${t.placementsStarted}<small>placements</small></div><div class="kpi">${t.hires}<small>hires</small></div><div class="kpi">${t.conversion === null ? '—' : `${(t.conversion * 100).toFixed(0)}%`}<small>conversion</small></div><div class="kpi">${t.secondmentsHosted}<small>secondments hosted</small></div><div class="kpi">${t.engineerEngagements}<small>engineers teaching</small></div><div class="kpi">${t.rdProjectsStarted}<small>R&amp;D projects</small></div><div class="kpi">${t.rdParticipantHires}<small>hires from R&amp;D projects</small></div><div class="kpi">${Object.values(t.outcomes).reduce((a, b) => a + b, 0)}<small>R&amp;D outcomes</small></div></div>
 ${scorecardSvg(card)}
 <table><thead><tr><th>Quarter</th><th>Agreements</th><th>Placements</th><th>Hires</th><th>Conversion to date</th><th>Secondments</th><th>Engineers teaching</th><th>R&amp;D projects</th><th>Contributions</th><th>Outcomes</th></tr></thead><tbody>${rows}</tbody></table>
 <p><small>Built from the events each service publishes; counts by the quarter (UTC) the event happened in.</small></p></body></html>`;

@@ -16,7 +16,7 @@ describe('partnership scorecard', () => {
   const docs = [
     doc('2026-Q1', { counts: { placementsStarted: 4, secondmentsHosted: 1 }, contributions: { CNY: 1_000_000 } }),
     doc('2026-Q3', {
-      counts: { hires: 2, rdProjectsStarted: 1 },
+      counts: { hires: 2, rdProjectsStarted: 1, rdParticipantHires: 1 },
       outcomes: { patent: 1, publication: 2 },
       contributions: { CNY: 500, EUR: 70 },
       engineerTeachingHours: 12.5,
@@ -59,7 +59,9 @@ describe('partnership scorecard', () => {
     const lines = scorecardCsv(card).trim().split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toContain('contributions_CNY_minor,contributions_EUR_minor,outcomes_patent,outcomes_publication');
-    expect(lines[3].startsWith('2026-Q3,1,0,0,2,0.5,0,0,12.5,1,0,0,500,70,1,2')).toBe(true);
+    expect(lines[3].startsWith('2026-Q3,1,0,0,2,0.5,0,0,12.5,1,0,0,1,500,70,1,2')).toBe(true);
+    expect(lines[0]).toContain('rd_projects_led_to_hire,rd_participant_hires,');
+    expect(card.totals.rdParticipantHires).toBe(1);
   });
 
   it('draws one bar per series per quarter and escapes names in the HTML', () => {

@@ -22,6 +22,8 @@ export interface ScorecardQuarter {
   rdProjectsStarted: number;
   rdProjectsClosed: number;
   rdProjectsLedToHire: number;
+  /** Hires at the enterprise of students while they took part in one of the pair's R&D projects. */
+  rdParticipantHires: number;
   /** Currency -> minor units delivered in the quarter; currencies are never added together. */
   contributions: Record<string, number>;
   outcomes: Record<string, number>;
@@ -69,6 +71,7 @@ export function buildScorecard(
       rdProjectsStarted: count('rdProjectsStarted'),
       rdProjectsClosed: count('rdProjectsClosed'),
       rdProjectsLedToHire: count('rdProjectsLedToHire'),
+      rdParticipantHires: count('rdParticipantHires'),
       contributions: { ...(doc?.contributions ?? {}) },
       outcomes,
       outcomesTotal: Object.values(outcomes).reduce((a, b) => a + b, 0),
@@ -92,6 +95,7 @@ export function buildScorecard(
       engineerTeachingHours: sum((r) => r.engineerTeachingHours),
       rdProjectsStarted: sum((r) => r.rdProjectsStarted),
       rdProjectsLedToHire: sum((r) => r.rdProjectsLedToHire),
+      rdParticipantHires: sum((r) => r.rdParticipantHires),
       contributions,
       outcomes,
     },
