@@ -180,10 +180,14 @@ async function main() {
     const stored = teachers.slice(0, STORED_TEACHERS);
     for (let i = 0; i < stored.length; i += 100) {
       const batch = stored.slice(i, i + 100);
-      await db.collection('teachers').insertMany(batch.map((t) => teacherDoc(t.id, t.schoolId, t.index)) as never[]);
+      const secondments = batch.map((t) => secondmentsOf(t.id, t.schoolId, enterprises[t.index % 50], t.index));
+      // As the service keeps it: the secondments, and each teacher's practice copied onto the teacher.
+      await db.collection('secondments').insertMany(secondments.flat() as never[]);
       await db
-        .collection('secondments')
-        .insertMany(batch.flatMap((t) => secondmentsOf(t.id, t.schoolId, enterprises[t.index % 50], t.index)) as never[]);
+        .collection('teachers')
+        .insertMany(
+          batch.map((t, k) => ({ ...teacherDoc(t.id, t.schoolId, t.index), practice: practiceFrom(secondments[k] as never) })) as never[],
+        );
     }
     report(
       `Stored ${stored.length} teachers and ${stored.length * SECONDMENTS} secondments in ${((performance.now() - seedStart) / 1000).toFixed(0)} s.`,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { SecondmentsModule } from '../secondments/secondments.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { ComplianceController } from './compliance.controller';
 import { ComplianceService } from './compliance.service';
@@ -9,7 +8,7 @@ import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 @Module({
-  imports: [AccessModule, TeachersModule, SecondmentsModule],
+  imports: [AccessModule, TeachersModule],
   controllers: [ComplianceController, RdHoursHandler],
   providers: [RuleSetsRepository, RdHoursRepository, ComplianceService],
   exports: [ComplianceService],

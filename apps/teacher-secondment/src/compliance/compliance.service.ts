@@ -4,16 +4,15 @@ import { newCloudEvent } from '@app/messaging';
 import { APP_CONFIG, ProblemException } from '@app/platform';
 import { Principal } from '../access/principal';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
-import { SecondmentsService, TeacherPractice } from '../secondments/secondments.service';
 import { addDays, todayUtc } from '../shared/calendar-date';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
-import { practiceRecord } from '../shared/practice-record';
-import { ComplianceSnapshot, TeacherDocument } from '../teachers/teacher.document';
+import { NO_PRACTICE, practiceRecord, TeacherPractice } from '../shared/practice-record';
+import { ComplianceSnapshot, RdHoursEntry, TeacherDocument } from '../teachers/teacher.document';
 import { TeachersService } from '../teachers/teachers.service';
 import { assessCompliance, ComplianceAnswer } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
-import { RdHoursDocument, RdHoursRepository } from './rd-hours.repository';
+import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 /** A teacher's compliance and the practice it was judged on (the credentials reuse both). */
@@ -30,7 +29,6 @@ export class ComplianceService {
     private readonly ruleSets: RuleSetsRepository,
     private readonly rdHours: RdHoursRepository,
     private readonly teachers: TeachersService,
-    private readonly secondments: SecondmentsService,
     private readonly signal: PracticeSignal,
     @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
   ) {}
@@ -41,24 +39,19 @@ export class ComplianceService {
     return (await this.standing(teacher, asOf)).answer;
   }
 
+  /** The teacher judged on `asOf` from the practice and R&D hours kept on the teacher document (no other reads). */
   async standing(teacher: TeacherDocument, asOf: string = todayUtc()): Promise<TeacherStanding> {
-    const [practice, rd, ruleSets] = await Promise.all([
-      this.secondments.practiceOf(teacher._id),
-      this.rdHours.ofTeacher(teacher._id),
-      this.ruleSetsFor(teacher.jurisdiction),
-    ]);
-    const hours = [
-      ...practice.hours,
-      ...rd.map((entry) => ({ date: entry.date, hours: entry.hours, source: 'rd' as const, ref: entry.projectId })),
-    ];
-    const answer = assessCompliance(teacher, practiceRecord(hours, practice.periods), ruleSets, asOf);
+    const all = await this.ruleSets.all();
+    const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
+    const practice = teacher.practice ?? NO_PRACTICE;
+    const answer = assessCompliance(teacher, recordOf(teacher), ruleSets, asOf);
     const ruleSet = ruleSets.find((r) => r.id === answer.ruleSetId && r.version === answer.ruleSetVersion) ?? null;
     return { teacher, answer, practice, ruleSet };
   }
 
   /**
-   * Answers for every teacher of a school on each of `asOfs`, with three queries in all
-   * (teachers, the school's secondments, their R&D hours) and the engine in memory.
+   * Answers for every teacher of a school on each of `asOfs`: one read of the school's teachers
+   * (each carries its practice) and the engine in memory.
    */
   async schoolAnswers(schoolId: string, asOfs: string[]): Promise<{ teacher: TeacherDocument; answers: ComplianceAnswer[] }[]> {
     const teachers: TeacherDocument[] = [];
@@ -69,17 +62,9 @@ export class ComplianceService {
     ) {
       teachers.push(...page);
     }
-    const [practices, rd, all] = await Promise.all([
-      this.secondments.practiceOfSchool(schoolId),
-      this.rdHours.ofTeachers(teachers.map((t) => t._id)),
-      this.ruleSets.all(),
-    ]);
-    const rdByTeacher = new Map<string, RdHoursDocument[]>();
-    for (const entry of rd) rdByTeacher.set(entry.teacherId, [...(rdByTeacher.get(entry.teacherId) ?? []), entry]);
+    const all = await this.ruleSets.all();
     return teachers.map((teacher) => {
-      const practice = practices.get(teacher._id) ?? { hours: [], periods: [] };
-      const hours = [...practice.hours, ...(rdByTeacher.get(teacher._id) ?? []).map(rdPractice)];
-      const record = practiceRecord(hours, practice.periods);
+      const record = recordOf(teacher);
       const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
       return { teacher, answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)) };
     });
@@ -143,7 +128,10 @@ export class ComplianceService {
       fromEvent: dedupeKeyOf(event),
       receivedAt: new Date(),
     });
-    if (isNew) this.signal.changed(data.teacherId);
+    const entry: RdHoursEntry = { entryId: data.entryId, projectId: data.projectId, date: data.date, hours: data.hours };
+    // The teacher's copy has its own entryId check: a retry after a crash between the two writes still adds it once.
+    const added = await this.teachers.recordRdHours(data.teacherId, entry);
+    if (isNew || added) this.signal.changed(data.teacherId);
   }
 
   listRuleSets(): Promise<RuleSet[]> {
@@ -190,8 +178,15 @@ export class ComplianceService {
   }
 }
 
-function rdPractice(entry: RdHoursDocument) {
-  return { date: entry.date, hours: entry.hours, source: 'rd' as const, ref: entry.projectId };
+function recordOf(teacher: TeacherDocument) {
+  const practice = teacher.practice ?? NO_PRACTICE;
+  const rd = (teacher.rdHours ?? []).map((entry) => ({
+    date: entry.date,
+    hours: entry.hours,
+    source: 'rd' as const,
+    ref: entry.projectId,
+  }));
+  return practiceRecord([...practice.hours, ...rd], practice.periods);
 }
 
 function snapshotOf(answer: ComplianceAnswer): ComplianceSnapshot {

@@ -38,17 +38,4 @@ export class RdHoursRepository implements OnModuleInit {
       throw error;
     }
   }
-
-  ofTeacher(teacherId: string): Promise<RdHoursDocument[]> {
-    return this.entries.find({ teacherId }).limit(20_000).toArray();
-  }
-
-  ofTeachers(teacherIds: string[]): Promise<RdHoursDocument[]> {
-    return teacherIds.length
-      ? this.entries
-          .find({ teacherId: { $in: teacherIds } })
-          .limit(1_000_000)
-          .toArray()
-      : Promise.resolve([]);
-  }
 }

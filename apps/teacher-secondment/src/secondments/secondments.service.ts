@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@app/persistence';
 import { ProblemException } from '@app/platform';
 import { actorOf, Principal } from '../access/principal';
-import { PracticeHours, PracticePeriod } from '../shared/practice-record';
+import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
 import { PostsService } from '../posts/posts.service';
 import { todayUtc } from '../shared/calendar-date';
 import { DeliverableKind } from '../shared/deliverable-kinds';
@@ -18,15 +18,6 @@ import { SecondmentDocument } from './secondment.document';
 import { SecondmentsRepository } from './secondments.repository';
 
 const CONFLICT_RETRIES = 8;
-
-/** What the compliance engine and the tier rules need from a teacher's secondments. */
-export interface TeacherPractice {
-  hours: PracticeHours[];
-  periods: PracticePeriod[];
-  completedSecondmentIds: string[];
-  deliverableKinds: DeliverableKind[];
-  mentorScore: number | null;
-}
 
 @Injectable()
 export class SecondmentsService {
@@ -136,7 +127,7 @@ export class SecondmentsService {
 
   async complete(principal: Principal, id: string, correlationid?: string) {
     const done = await this.change(principal, id, (s) => lifecycle.complete(s, todayUtc()), correlationid);
-    this.practice.changed(done.teacherId);
+    await this.practiceChanged(done.teacherId);
     return done;
   }
 
@@ -144,7 +135,7 @@ export class SecondmentsService {
     const wasActive = (await this.get(principal, id)).status === 'active';
     const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, todayUtc(), reason), correlationid);
     await this.release(cancelled);
-    if (wasActive) this.practice.changed(cancelled.teacherId);
+    if (wasActive) await this.practiceChanged(cancelled.teacherId);
     return cancelled;
   }
 
@@ -162,21 +153,21 @@ export class SecondmentsService {
   async countersign(principal: Principal, id: string, logId: string) {
     const at = new Date().toISOString();
     const signed = await this.change(principal, id, (s) => lifecycle.countersign(s, logId, actorOf(principal), at));
-    this.practice.changed(signed.teacherId);
+    await this.practiceChanged(signed.teacherId);
     return signed;
   }
 
   async evaluate(principal: Principal, id: string, input: { score: number; competencies: Record<string, number>; comment?: string }) {
     const evaluation = { ...input, evaluatedBy: actorOf(principal), evaluatedAt: new Date().toISOString() };
     const evaluated = await this.change(principal, id, (s) => lifecycle.evaluate(s, evaluation));
-    this.practice.changed(evaluated.teacherId);
+    await this.practiceChanged(evaluated.teacherId);
     return evaluated;
   }
 
   async addDeliverable(principal: Principal, id: string, input: { kind: DeliverableKind; title: string; url?: string }) {
     const deliverable = { deliverableId: randomUUID(), ...input, addedBy: actorOf(principal), addedAt: new Date().toISOString() };
     const changed = await this.change(principal, id, (s) => lifecycle.addDeliverable(s, deliverable));
-    this.practice.changed(changed.teacherId);
+    await this.practiceChanged(changed.teacherId);
     return changed;
   }
 
@@ -185,17 +176,15 @@ export class SecondmentsService {
     return practiceFrom(await this.secondments.find({ teacherId }, 5000));
   }
 
-  /** The practice of every teacher of a school with one query, for reports. */
-  async practiceOfSchool(schoolId: string): Promise<Map<string, TeacherPractice>> {
-    const byTeacher = new Map<string, SecondmentDocument[]>();
-    for (const s of await this.secondments.find({ schoolId }, 500_000))
-      byTeacher.set(s.teacherId, [...(byTeacher.get(s.teacherId) ?? []), s]);
-    return new Map([...byTeacher].map(([teacherId, list]) => [teacherId, practiceFrom(list)]));
-  }
-
   /** Secondments of several teachers or of one enterprise, for reports (no tenancy check: the caller checked it). */
   findForReport(filter: { schoolId?: string; enterpriseId?: string }): Promise<SecondmentDocument[]> {
     return this.secondments.find(filter, 50_000);
+  }
+
+  /** Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute. */
+  private async practiceChanged(teacherId: string): Promise<void> {
+    await this.teachers.recordPractice(teacherId, await this.practiceOf(teacherId));
+    this.practice.changed(teacherId);
   }
 
   private async release(s: SecondmentDocument): Promise<void> {

@@ -1,4 +1,5 @@
 import { dayNumber } from './calendar-date';
+import { DeliverableKind } from './deliverable-kinds';
 
 /** Hours of practice on one day: a countersigned secondment log, or R&D hours from the R&D service. */
 export interface PracticeHours {
@@ -30,3 +31,14 @@ export function practiceRecord(hours: readonly PracticeHours[], periods: readonl
       .sort((a, b) => a.startDay - b.startDay),
   };
 }
+
+/** What compliance and the tier rules need from a teacher's secondments, kept on the teacher document. */
+export interface TeacherPractice {
+  hours: PracticeHours[];
+  periods: PracticePeriod[];
+  completedSecondmentIds: string[];
+  deliverableKinds: DeliverableKind[];
+  mentorScore: number | null;
+}
+
+export const NO_PRACTICE: TeacherPractice = { hours: [], periods: [], completedSecondmentIds: [], deliverableKinds: [], mentorScore: null };

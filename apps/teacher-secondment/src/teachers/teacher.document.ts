@@ -1,4 +1,5 @@
 import { AggregateDocument } from '@app/persistence';
+import { TeacherPractice } from '../shared/practice-record';
 
 /** The last compliance answer published for the teacher (teacher.compliance.changed.v1). */
 export interface ComplianceSnapshot {
@@ -23,5 +24,20 @@ export interface TeacherDocument extends AggregateDocument {
   /** Periods held by the teacher's live secondments; checked and extended in one conditional write. */
   bookings: { secondmentId: string; start: string; end: string }[];
   compliance?: ComplianceSnapshot;
+  /**
+   * The teacher's practice as the secondments record it (countersigned hours, periods,
+   * completions, deliverables, mentor score), copied here after every change, so judging one
+   * teacher reads one document.
+   */
+  practice?: TeacherPractice;
+  /** R&D hours credited from rd.participation.hours-logged.v1, one entry per entryId. */
+  rdHours?: RdHoursEntry[];
   createdAt: Date;
+}
+
+export interface RdHoursEntry {
+  entryId: string;
+  projectId: string;
+  date: string;
+  hours: number;
 }

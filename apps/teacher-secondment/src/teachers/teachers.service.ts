@@ -6,7 +6,8 @@ import { ProblemException } from '@app/platform';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
-import { ComplianceSnapshot, TeacherDocument } from './teacher.document';
+import { TeacherPractice } from '../shared/practice-record';
+import { ComplianceSnapshot, RdHoursEntry, TeacherDocument } from './teacher.document';
 import { TeachersRepository } from './teachers.repository';
 
 export interface RegisterTeacher {
@@ -116,6 +117,22 @@ export class TeachersService {
       if (!teacher.bookings.some((booking) => booking.secondmentId === secondmentId)) return null;
       return { set: { bookings: teacher.bookings.filter((booking) => booking.secondmentId !== secondmentId) }, events: [] };
     });
+  }
+
+  /** Copies the teacher's practice as the secondments now record it. */
+  async recordPractice(teacherId: string, practice: TeacherPractice): Promise<void> {
+    await this.withRetry(teacherId, () => ({ set: { practice }, events: [] }));
+  }
+
+  /** Adds R&D hours once per entryId; false when the teacher is unknown or the entry was there already. */
+  async recordRdHours(teacherId: string, entry: RdHoursEntry): Promise<boolean> {
+    let added = false;
+    await this.withRetry(teacherId, (teacher) => {
+      if ((teacher.rdHours ?? []).some((known) => known.entryId === entry.entryId)) return null;
+      added = true;
+      return { set: { rdHours: [...(teacher.rdHours ?? []), entry] }, events: [] };
+    });
+    return added;
   }
 
   /** Stores the new compliance answer and, in the same write, its event (if it changed). */
