@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
-import { encodeKafkaRecord } from '@app/messaging';
+import { erpKafkaRecord } from '@app/testing/erp-client';
 import { waitFor } from '@app/testing/wait-for';
 import { cpuSecondsOfGroup, freePort, memoryOf, sleep } from './lib';
 
@@ -90,20 +90,23 @@ async function insertChunks(db: Db, collection: string, docs: object[]): Promise
   for (let i = 0; i < docs.length; i += 500) await db.collection(collection).insertMany(docs.slice(i, i + 500) as never[]);
 }
 
-/** One ERP hire per placement, as binary-mode CloudEvents keyed by the enterprise. */
-function hireRecords(placements: { _id: string; enterpriseId: string }[]): Message[] {
+/**
+ * One ERP hire per placement, as binary-mode CloudEvents keyed by the enterprise, signed with
+ * its ERP secret where the consumer checks one (the talent pipeline; the peers do not).
+ */
+function hireRecords(placements: { _id: string; enterpriseId: string }[], secrets: Record<string, string> = {}): Message[] {
   return placements.map((p) =>
-    encodeKafkaRecord(
+    erpKafkaRecord(
       {
         specversion: '1.0',
         id: `hire-${p._id}`,
         source: 'urn:erp:bench',
         type: 'erp.hire.v1',
         time: new Date().toISOString(),
-        datacontenttype: 'application/json',
         data: { placementId: p._id, position: { title: 'Technician' }, hireDate: '2026-07-01' },
       },
       p.enterpriseId,
+      secrets[p.enterpriseId],
     ),
   );
 }
@@ -121,10 +124,11 @@ async function timeHires(
   countDone: () => Promise<number>,
   consumer: Consumer,
   countDownstream?: () => Promise<number>,
+  secrets?: Record<string, string>,
 ): Promise<Run> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const records = hireRecords(placements);
+  const records = hireRecords(placements, secrets);
   const cpu0 = consumer.pid ? cpuSecondsOfGroup(consumer.pid) : NaN;
   const mongo0 = mongoPid ? cpuSecondsOfGroup(mongoPid) : NaN;
   let peak = 0;
@@ -233,8 +237,12 @@ async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Run>
     );
     const school = await api(baseUrl, '/v1/schools', { name: 'Bench College', country: 'CN' });
     const enterprises: string[] = [];
-    for (let i = 0; i < partitions; i++)
-      enterprises.push((await api(baseUrl, '/v1/enterprises', { name: `Bench Motors ${i}`, country: 'CN' })).id);
+    const secrets: Record<string, string> = {};
+    for (let i = 0; i < partitions; i++) {
+      const enterprise = await api(baseUrl, '/v1/enterprises', { name: `Bench Motors ${i}`, country: 'CN' });
+      enterprises.push(enterprise.id);
+      secrets[enterprise.id] = enterprise.erpSigningSecret;
+    }
     const db = mongo.db(database);
     const placements = placementsFor(enterprises, school.id, 'pipeline');
     await insertChunks(db, 'placements', placements);
@@ -247,6 +255,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Run>
       () => db.collection('placements').countDocuments({ status: 'hired' }),
       { pid: child.pid },
       () => db.collection('outcome_feed').countDocuments({}),
+      secrets,
     );
   } finally {
     await stopChild(child);
@@ -366,7 +375,7 @@ function render(runs: Run[]): string {
         .join(', ') +
       '.',
     '',
-    'What each does per hire: the talent pipeline verifies the enterprise, records the event in its inbox (shared dedupe with HTTP ingest), ' +
+    'What each does per hire: the talent pipeline verifies the record signature with the ERP secret of the enterprise, records the event in its inbox (shared dedupe with HTTP ingest), ' +
       'applies the hire with a versioned write that carries the outcome event in the same document (crash-safe), publishes it through the outbox ' +
       'relay and fans it out to the school feed; the peer inserts a processed-event record (duplicates stop there), updates the placement and ' +
       'inserts an outcome row, three writes with a crash window between them.',

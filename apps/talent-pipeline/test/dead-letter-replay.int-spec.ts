@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { CloudEvent, Topics } from '@app/contracts';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { erpHireEvent } from '@app/testing/erp-client';
+import { Topics } from '@app/contracts';
+import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { testKafkaBrokers, testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
@@ -36,8 +35,8 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     datacontenttype: 'application/json',
   });
   /** What the previous transport wrote when the database was away: a good hire with a connection error. */
-  const deadLetterFromAnOutage = async (hire: object, enterpriseId: string) => {
-    const original = encodeKafkaRecord(hire as CloudEvent, enterpriseId);
+  const deadLetterFromAnOutage = async (hire: object, enterpriseId: string, secret: string) => {
+    const original = erpKafkaRecord(hire, enterpriseId, secret);
     await producer.send({
       topic: dlt,
       acks: -1,
@@ -76,10 +75,14 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
   it('lists, inspects and replays dead letters; replaying twice has one effect; the CLI sees the same', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const hire = hireOf(seeded.placement.id);
-    await deadLetterFromAnOutage(hire, seeded.enterprise.id);
+    await deadLetterFromAnOutage(hire, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     // A real dead letter, through the transport: the error level log and the counter.
     const invalid = { ...hireOf(seeded.placement.id), data: { placementId: seeded.placement.id, position: {}, hireDate: 'tomorrow' } };
-    await producer.send({ topic: inbound, acks: -1, messages: [encodeKafkaRecord(invalid as CloudEvent, seeded.enterprise.id)] });
+    await producer.send({
+      topic: inbound,
+      acks: -1,
+      messages: [erpKafkaRecord(invalid, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
+    });
     await waitFor('the invalid event to be dead-lettered', async () => (await records()).some((r) => r.eventId === invalid.id), {
       timeoutMs: 60_000,
       intervalMs: 1_000,

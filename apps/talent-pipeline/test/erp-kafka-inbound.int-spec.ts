@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
+import { erpHireEvent, erpKafkaRecord, postErpEvents } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
@@ -21,9 +20,9 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
   let deadLetters: TopicRecorder;
   let inboundTopic: string;
 
-  /** What an ERP's own Kafka producer does: binary-mode CloudEvent, key = its enterprise id. */
-  const produce = async (event: object, key: string) => {
-    await producer.send({ topic: inboundTopic, messages: [encodeKafkaRecord(event as CloudEvent, key)] });
+  /** What an ERP's own Kafka producer does: binary-mode CloudEvent, key = its enterprise id, signed with its ERP secret. */
+  const produce = async (event: object, key: string, secret?: string) => {
+    await producer.send({ topic: inboundTopic, messages: [erpKafkaRecord(event, key, secret)] });
   };
   const placementOf = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
   const hiredCount = async (id: string) =>
@@ -46,7 +45,7 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
    */
   const drain = async (seeded: Seeded) => {
     const marker = { ...erpHireEvent({ placementId: randomUUID(), position: { title: 'marker' }, hireDate: '2026-09-01' }) };
-    await produce({ ...marker, datacontenttype: 'application/json' }, seeded.enterprise.id);
+    await produce({ ...marker, datacontenttype: 'application/json' }, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     await waitFor('the marker to reach the review queue', async () => {
       const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
         token: ADMIN_TOKEN,
@@ -73,7 +72,7 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
 
   it('applies a hire produced straight to the inbound topic', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
-    await produce(hireOf(seeded.placement.id), seeded.enterprise.id);
+    await produce(hireOf(seeded.placement.id), seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     await waitFor('the hire to apply', async () => (await placementOf(seeded.placement.id)).status === 'hired');
     expect((await placementOf(seeded.placement.id)).hire).toEqual({ positionTitle: 'Technician', hireDate: '2026-09-01' });
   });
@@ -89,7 +88,7 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
     });
     expect(posted.body).toMatchObject({ accepted: 1 });
     await waitFor('the HTTP hire to apply', async () => (await placementOf(seeded.placement.id)).status === 'hired');
-    await produce(hire, seeded.enterprise.id);
+    await produce(hire, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     await drain(seeded);
     expect(await hiredCount(seeded.placement.id)).toBe(1);
     await waitFor('the hired outcome in the feed', async () => (await hiredOutcomes(seeded)) === 1);
@@ -98,7 +97,7 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
   it('shares dedupe with HTTP: produced to Kafka first, a later HTTP post of it is reported as duplicate', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const hire = hireOf(seeded.placement.id);
-    await produce(hire, seeded.enterprise.id);
+    await produce(hire, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     await waitFor('the Kafka hire to apply', async () => (await placementOf(seeded.placement.id)).status === 'hired');
     const posted = await postErpEvents({
       baseUrl: service.baseUrl,
@@ -116,7 +115,7 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
   it('dead-letters an event that fails the erp.hire.v1 contract, with the reason, and changes nothing', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const invalid = { ...hireOf(seeded.placement.id), data: { placementId: seeded.placement.id, position: {}, hireDate: 'tomorrow' } };
-    await produce(invalid, seeded.enterprise.id);
+    await produce(invalid, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     const dead = await waitFor('the invalid event on the dead-letter topic', () => deadLetters.withHeader('ce_id', invalid.id)[0]);
     expect(dead.headers['dlt-reason']).toBe('invalid');
     expect(dead.headers['dlt-original-topic']).toBe(inboundTopic);
@@ -157,9 +156,34 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
         occurredAt: new Date().toISOString(),
       },
     };
-    await produce(forged, seeded.enterprise.id);
+    await produce(forged, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
     const dead = await waitFor('the forged outcome on the dead-letter topic', () => deadLetters.withHeader('ce_id', forged.id)[0]);
     expect(dead.headers['dlt-error']).toContain('only accepted on talent.placement-outcome.v1');
     expect(await hiredOutcomes(seeded)).toBe(0);
+  });
+
+  it('dead-letters an unsigned record, even one keyed by a registered enterprise, and changes nothing', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const hire = hireOf(seeded.placement.id);
+    await produce(hire, seeded.enterprise.id);
+    const dead = await waitFor('the unsigned record on the dead-letter topic', () => deadLetters.withHeader('ce_id', hire.id)[0]);
+    expect(dead.headers['dlt-error']).toContain('record signature missing');
+    await drain(seeded);
+    expect((await placementOf(seeded.placement.id)).status).toBe('active');
+  });
+
+  it("cannot act for another enterprise nor pre-claim its event id: a record signed with another ERP's secret is refused before anything is recorded", async () => {
+    const victim = await seedActiveInternship(service.baseUrl);
+    const attacker = await seedActiveInternship(service.baseUrl);
+    const hire = hireOf(victim.placement.id);
+    // The attacker keys the record with the victim's enterprise but can only sign with its own secret.
+    await produce(hire, victim.enterprise.id, attacker.enterprise.erpSigningSecret);
+    const dead = await waitFor('the forged record on the dead-letter topic', () => deadLetters.withHeader('ce_id', hire.id)[0]);
+    expect(dead.headers['dlt-error']).toContain(`ERP secret of enterprise ${victim.enterprise.id}`);
+    expect(await mongo.db().collection('erp_inbox').countDocuments({ 'event.id': hire.id })).toBe(0);
+    // The victim's own ERP then sends the same event id: it is not a "duplicate", it applies.
+    await produce(hire, victim.enterprise.id, victim.enterprise.erpSigningSecret);
+    await waitFor('the real hire to apply', async () => (await placementOf(victim.placement.id)).status === 'hired');
+    expect(await hiredOutcomes(victim)).toBe(1);
   });
 });

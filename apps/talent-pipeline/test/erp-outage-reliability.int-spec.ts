@@ -1,7 +1,6 @@
 import { Producer } from 'kafkajs';
-import { CloudEvent, Topics } from '@app/contracts';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { erpHireEvent } from '@app/testing/erp-client';
+import { Topics } from '@app/contracts';
+import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { PrivateMongoServer } from '@app/testing/private-mongo-server';
 import { uniqueName } from '@app/testing/test-infrastructure';
@@ -59,7 +58,7 @@ describe('ERP hires produced to Kafka during a database outage (private Mongo-co
       erpHireEvent({ placementId: s.placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' }),
     );
     for (const [i, hire] of hires.entries()) {
-      const record = encodeKafkaRecord({ ...hire, datacontenttype: 'application/json' } as CloudEvent, seeded[i].enterprise.id);
+      const record = erpKafkaRecord(hire, seeded[i].enterprise.id, seeded[i].enterprise.erpSigningSecret);
       await producer.send({ topic: `${service.prefix}${Topics.erpInbound}`, acks: -1, messages: [record] });
     }
 

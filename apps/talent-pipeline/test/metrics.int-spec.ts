@@ -1,7 +1,5 @@
 import { Producer } from 'kafkajs';
-import { CloudEvent } from '@app/contracts';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { erpHireEvent } from '@app/testing/erp-client';
+import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
 import { httpJson } from '@app/testing/http-client';
 import { waitFor } from '@app/testing/wait-for';
 import { connectedProducer, testKafka } from '../../../libs/messaging/test/topic-recorder';
@@ -30,7 +28,7 @@ describe('GET /metrics: Prometheus figures of the service (real Kafka + Mongo-co
 
   beforeAll(async () => {
     service = await startTalentPipeline();
-    producer = await connectedProducer(testKafka());
+    producer = await connectedProducer(testKafka('metrics-test'));
   });
 
   afterAll(async () => {
@@ -58,7 +56,10 @@ describe('GET /metrics: Prometheus figures of the service (real Kafka + Mongo-co
       ...erpHireEvent({ placementId: seeded.placement.id, position: { title: 'Technician' } }),
       datacontenttype: 'application/json',
     };
-    await producer.send({ topic: inboundTopic, messages: [encodeKafkaRecord(invalid as CloudEvent, seeded.enterprise.id)] });
+    await producer.send({
+      topic: inboundTopic,
+      messages: [erpKafkaRecord(invalid, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
+    });
 
     const text = await waitFor('the dead letter to be counted', async () => {
       const scraped = await scrape();

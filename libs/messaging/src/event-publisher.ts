@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { encodeKafkaRecord } from './kafka-record-codec';
 import { OutgoingEvent } from './outgoing-event';
 import { isRefusedRecord } from './refused-record';
@@ -41,7 +41,7 @@ export class EventPublisher {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, list]) => ({
           topic: this.topics.physical(topic),
-          messages: list.map((e) => encodeKafkaRecord(e.event, e.key)),
+          messages: list.map((e) => withHeaders(encodeKafkaRecord(e.event, e.key), e.headers)),
         })),
       }),
     );
@@ -82,4 +82,8 @@ export class EventPublisher {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
+}
+
+function withHeaders(message: Message, extra: Record<string, string> | undefined): Message {
+  return extra ? { ...message, headers: { ...message.headers, ...extra } } : message;
 }

@@ -13,3 +13,4 @@ export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';
 export * from './dead-letters/dead-letter-store';
+export * from './record-signature';

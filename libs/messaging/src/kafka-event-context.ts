@@ -1,6 +1,15 @@
 import { BaseRpcContext } from '@nestjs/microservices';
+import { IHeaders } from 'kafkajs';
 
-type Args = [topic: string, partition: number, offset: string, attempt: number, key: string | undefined];
+type Args = [
+  topic: string,
+  partition: number,
+  offset: string,
+  attempt: number,
+  key: string | undefined,
+  headers?: IHeaders,
+  value?: Buffer | null,
+];
 
 /** What an @EventPattern handler can learn about the record it handles (via @Ctx()). */
 export class KafkaEventContext extends BaseRpcContext<Args> {
@@ -19,5 +28,15 @@ export class KafkaEventContext extends BaseRpcContext<Args> {
   /** The record key: the aggregate (or, for ERP events, the enterprise) the event belongs to. */
   getKey(): string | undefined {
     return this.args[4];
+  }
+  /** A record header as text (the first value when repeated), e.g. a signature to verify. */
+  getHeader(name: string): string | undefined {
+    const raw = this.args[5]?.[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    return value === undefined ? undefined : value.toString();
+  }
+  /** The record value exactly as produced: signatures are checked over these bytes. */
+  getRawValue(): Buffer | null {
+    return this.args[6] ?? null;
   }
 }

@@ -213,6 +213,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         payload.message.offset,
         attempt,
         payload.message.key?.toString(),
+        payload.message.headers ?? {},
+        payload.message.value,
       ]);
       const invoke = async () => lastValueFrom(this.transformToObservable(await handler(event, context)), { defaultValue: undefined });
       return this.options.runInContext ? this.options.runInContext(correlationId, invoke) : invoke();

@@ -6,4 +6,6 @@ export interface OutgoingEvent {
   topic: string;
   key: string;
   event: CloudEvent;
+  /** Extra record headers beside the CloudEvents ones, e.g. a signature made when the event was accepted. */
+  headers?: Record<string, string>;
 }

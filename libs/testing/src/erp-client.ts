@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Message } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
+import { CloudEvent } from '@app/contracts';
+import { encodeKafkaRecord, signRecord } from '@app/messaging';
 
 export interface ErpPost {
   baseUrl: string;
@@ -56,4 +59,22 @@ async function postSigned(url: string, post: ErpPost & { contentType: string }):
 
 export function erpHireEvent(data: Record<string, unknown>, id = `hire-${randomUUID()}`, source = 'urn:erp:test') {
   return { specversion: '1.0', id, source, type: 'erp.hire.v1', time: new Date().toISOString(), data };
+}
+
+/**
+ * A record as an ERP that speaks Kafka produces it: binary-mode CloudEvent, key = its
+ * enterprise id, signed with the enterprise's ERP secret (without a secret: unsigned, as a
+ * forger would send it).
+ */
+export function erpKafkaRecord(event: object, enterpriseId: string, secret?: string): Message {
+  const cloudEvent = { datacontenttype: 'application/json', ...event } as CloudEvent;
+  const record = encodeKafkaRecord(cloudEvent, enterpriseId);
+  if (!secret) return record;
+  const signature = signRecord(secret, {
+    id: cloudEvent.id,
+    source: cloudEvent.source,
+    type: cloudEvent.type,
+    value: record.value as string,
+  });
+  return { ...record, headers: { ...record.headers, ...signature } };
 }

@@ -41,8 +41,11 @@ export class ErpInboxRepository {
     this.collection = db.collection<ErpInboxDocument>(ERP_INBOX);
   }
 
-  /** Stores new events; returns which of them were already known (duplicates). */
-  async store(enterpriseId: string, events: CloudEvent[]): Promise<Set<string>> {
+  /**
+   * Stores new events; returns which of them were already known (duplicates). `sign` gives the
+   * record headers that let the consumer authenticate the event on the inbound topic.
+   */
+  async store(enterpriseId: string, events: CloudEvent[], sign?: (event: CloudEvent) => Record<string, string>): Promise<Set<string>> {
     const now = new Date();
     const docs: ErpInboxDocument[] = events.map((event) => {
       const dedupeKey = erpDedupeKey(enterpriseId, event);
@@ -52,7 +55,7 @@ export class ErpInboxRepository {
         event,
         status: 'accepted',
         receivedAt: now,
-        outbox: [{ id: dedupeKey, topic: Topics.erpInbound, key: enterpriseId, event }],
+        outbox: [{ id: dedupeKey, topic: Topics.erpInbound, key: enterpriseId, event, ...(sign ? { headers: sign(event) } : {}) }],
         outboxPending: true,
       };
     });
@@ -75,9 +78,9 @@ export class ErpInboxRepository {
   /**
    * Records an event that reached the consumer (from HTTP, where the document already
    * exists, or straight from an ERP producing to Kafka), so the dedupe key is known to both
-   * paths. Nothing to forward: the event is already on the topic.
+   * paths. Nothing to forward: the event is already on the topic. Returns the status it had
+   * before this arrival (undefined when it is new).
    */
-  /** Records the event once; returns its status before this arrival (undefined when it is new). */
   async recordArrival(enterpriseId: string, event: CloudEvent): Promise<InboxStatus | undefined> {
     const before = await this.collection.findOneAndUpdate(
       { _id: erpDedupeKey(enterpriseId, event) },

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
+import { encodeKafkaRecord, signRecord } from '@app/messaging';
 import { APP_CONFIG } from '@app/platform/config/base-config.schema';
 import { ProblemException } from '@app/platform/http/problem.exception';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
@@ -55,7 +56,7 @@ export class ErpIngestService {
     if (errors.length) throw new ProblemException(400, 'invalid CloudEvents', `${errors.length} problem(s); nothing was stored`, errors);
     const correlated = withCorrelation(events, request.correlationId);
     this.assertFitsARecord(correlated, contentType === BATCH_CONTENT_TYPE);
-    return this.store(enterprise._id, correlated);
+    return this.store(enterprise, correlated);
   }
 
   /**
@@ -93,7 +94,7 @@ export class ErpIngestService {
     }
     const correlated = withCorrelation([event], request.correlationId);
     this.assertFitsARecord(correlated, false);
-    return this.store(enterprise._id, correlated);
+    return this.store(enterprise, correlated);
   }
 
   private assertFitsARecord(events: CloudEvent[], isBatch: boolean): void {
@@ -126,7 +127,8 @@ export class ErpIngestService {
     return enterprise;
   }
 
-  private async store(enterpriseId: string, events: CloudEvent[]): Promise<IngestResult> {
+  private async store(enterprise: EnterpriseDocument, events: CloudEvent[]): Promise<IngestResult> {
+    const enterpriseId = enterprise._id;
     const seen = new Set<string>();
     for (const [index, event] of events.entries()) {
       const key = erpDedupeKey(enterpriseId, event);
@@ -138,7 +140,17 @@ export class ErpIngestService {
       seen.add(key);
     }
 
-    const duplicates = await this.inbox.store(enterpriseId, events);
+    // Signed with the enterprise's own secret, as its ERP would sign a record it produced
+    // itself: the consumer trusts no inbound record it cannot verify.
+    const secret = this.secrets.open(enterprise.erpSigningSecret);
+    const sign = (event: CloudEvent) =>
+      signRecord(secret, {
+        id: event.id,
+        source: event.source,
+        type: event.type,
+        value: encodeKafkaRecord(event, enterpriseId).value as string,
+      });
+    const duplicates = await this.inbox.store(enterpriseId, events, sign);
     const results = events.map((event) => ({
       source: event.source,
       id: event.id,

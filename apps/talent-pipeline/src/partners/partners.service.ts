@@ -11,12 +11,14 @@ import { RegisterSchoolDto } from './dto/register-school.dto';
 import { EnterpriseDocument, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
 
-/** Bounds the memory of isRegisteredEnterprise; past it the set starts again (one read each). */
+/** Bounds the memory of erpSigningSecretsOf; past it the cache starts again (one read each). */
 const KNOWN_ENTERPRISES_MAX = 10_000;
+/** How long an opened ERP secret is reused before it is read again (so a rotation applies within it). */
+const ERP_SECRETS_TTL_MS = 60_000;
 
 @Injectable()
 export class PartnersService {
-  private readonly knownEnterprises = new Set<string>();
+  private readonly erpSecrets = new Map<string, { secrets: string[]; until: number }>();
 
   constructor(
     private readonly repository: PartnersRepository,
@@ -95,15 +97,19 @@ export class PartnersService {
   }
 
   /**
-   * Whether the id names a registered enterprise. Asked for every inbound ERP record, so
-   * positive answers are remembered: enterprises are never deleted, so a yes stays true.
+   * The enterprise's ERP signing secrets in clear (one today; several once rotation keeps the
+   * previous one valid for a while), or null for an unknown enterprise. Asked for every inbound
+   * ERP record, so answers are kept for a minute.
    */
-  async isRegisteredEnterprise(id: string): Promise<boolean> {
-    if (this.knownEnterprises.has(id)) return true;
-    if (!(await this.repository.enterprises.findById(id))) return false;
-    if (this.knownEnterprises.size >= KNOWN_ENTERPRISES_MAX) this.knownEnterprises.clear();
-    this.knownEnterprises.add(id);
-    return true;
+  async erpSigningSecretsOf(enterpriseId: string): Promise<string[] | null> {
+    const cached = this.erpSecrets.get(enterpriseId);
+    if (cached && cached.until > Date.now()) return cached.secrets;
+    const enterprise = await this.repository.enterprises.findById(enterpriseId);
+    if (!enterprise) return null;
+    const secrets = [this.secrets.open(enterprise.erpSigningSecret)];
+    if (this.erpSecrets.size >= KNOWN_ENTERPRISES_MAX) this.erpSecrets.clear();
+    this.erpSecrets.set(enterpriseId, { secrets, until: Date.now() + ERP_SECRETS_TTL_MS });
+    return secrets;
   }
 
   /** The school an API key belongs to (only its hash is stored). */
