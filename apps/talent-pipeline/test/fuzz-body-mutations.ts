@@ -153,7 +153,7 @@ export function applyMutations(valid: Json, mutations: Mutation[]): { text: stri
   for (const mutation of mutations) {
     switch (mutation.kind) {
       case 'replace-body':
-        body = mutation.value;
+        body = structuredClone(mutation.value);
         described.push(mutation.label);
         break;
       case 'raw-text':
@@ -170,13 +170,15 @@ export function applyMutations(valid: Json, mutations: Mutation[]): { text: stri
         break;
       }
       case 'extra-key':
-        addKeyAt(body, mutation.at, mutation.key, mutation.value, described);
+        addKeyAt(body, mutation.at, mutation.key, structuredClone(mutation.value), described);
         break;
       case 'delete':
         body = deleteAt(body, mutation.at, described);
         break;
       case 'set':
-        body = setAt(body, mutation.at, mutation.value, mutation.label, described);
+        // A copy: fast-check hands out the same constant objects run after run; mutating those
+        // would leak across runs (and can make a body contain itself).
+        body = setAt(body, mutation.at, structuredClone(mutation.value), mutation.label, described);
         break;
     }
   }
