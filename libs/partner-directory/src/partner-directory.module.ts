@@ -4,12 +4,14 @@ import { AgreementDirectoryRepository } from './agreement-directory.repository';
 import { AgreementEventsHandler } from './agreement-events.handler';
 import { PartnerDirectoryController } from './partner-directory.controller';
 import { PartnerDirectoryRepository } from './partner-directory.repository';
+import { PartnerDirectoryService } from './partner-directory.service';
 import { PartnerEventsHandler } from './partner-events.handler';
 
 /** A consumer-side copy of the partner registry and its agreements, for services other than their owner. */
 @Module({
   controllers: [PartnerDirectoryController, PartnerEventsHandler, AgreementDirectoryController, AgreementEventsHandler],
-  providers: [PartnerDirectoryRepository, AgreementDirectoryRepository],
-  exports: [PartnerDirectoryRepository, AgreementDirectoryRepository],
+  providers: [PartnerDirectoryRepository, AgreementDirectoryRepository, PartnerDirectoryService],
+  // The repositories stay exported: the services that host this directory read the copies directly.
+  exports: [PartnerDirectoryRepository, AgreementDirectoryRepository, PartnerDirectoryService],
 })
 export class PartnerDirectoryModule {}
