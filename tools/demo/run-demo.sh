@@ -44,11 +44,19 @@ start_service() {
 SECRETS_KEY_FILE="$STACK_DIR/secrets-encryption.key"
 [[ -s "$SECRETS_KEY_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$SECRETS_KEY_FILE")
 start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" SECRETS_ENCRYPTION_KEY="$(cat "$SECRETS_KEY_FILE")" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
-start_service teacher-secondment "$SECONDMENT_PORT" OUTBOX_POLL_MS=250
-start_service rd-collaboration "$RD_PORT" OUTBOX_POLL_MS=250
+CREDENTIAL_KEY_FILE="$STACK_DIR/credential-keys-encryption.key"
+[[ -s "$CREDENTIAL_KEY_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$CREDENTIAL_KEY_FILE")
+start_service teacher-secondment "$SECONDMENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OUTBOX_POLL_MS=250 \
+  PUBLIC_BASE_URL="http://127.0.0.1:$SECONDMENT_PORT" CREDENTIAL_KEY_ENCRYPTION_KEY="$(cat "$CREDENTIAL_KEY_FILE")"
+start_service rd-collaboration "$RD_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OUTBOX_POLL_MS=250
 
-node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/demo/play-journey.ts \
-  "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
+play() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "tools/demo/$1" "${@:2}"; }
+say "1/3 a student's journey: agreement, consent, matching, placement, hire, school webhook, reports"
+play play-journey.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
+say "2/3 a teacher's secondment: post, approvals, practice, compliance, Open Badges 3.0 credential verified, lapse and revocation"
+play play-secondment.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT"
+say "3/3 joint R&D: challenge, proposals, review, project, hours credited as practice, a hire the project led to, the scorecard"
+play play-rd.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT" "$STACK_DIR/rd-scorecard.html"
 
 if [[ "${DEMO_EXIT:-0}" == 1 ]]; then exit 0; fi
 say "the system keeps running: OpenAPI at http://127.0.0.1:$TALENT_PORT/docs (also :$SECONDMENT_PORT/docs, :$RD_PORT/docs)"
