@@ -35,4 +35,21 @@ export class SecondmentsRepository implements OnModuleInit {
       .limit(limit)
       .toArray() as Promise<SecondmentDocument[]>;
   }
+
+  /** Only what reports count (ids, status, mentor, each log's hours and countersignature): a school's or enterprise's secondments stay small to read. */
+  summaries(filter: { schoolId?: string; enterpriseId?: string }, limit = 200_000): Promise<SecondmentSummary[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.schoolId) query.schoolId = filter.schoolId;
+    if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
+    return this.store.collection
+      .find(query as Filter<SecondmentDocument>, {
+        projection: { teacherId: 1, schoolId: 1, enterpriseId: 1, status: 1, mentor: 1, 'logs.hours': 1, 'logs.countersignedAt': 1 },
+      })
+      .limit(limit)
+      .toArray() as unknown as Promise<SecondmentSummary[]>;
+  }
 }
+
+export type SecondmentSummary = Pick<SecondmentDocument, '_id' | 'teacherId' | 'schoolId' | 'enterpriseId' | 'status' | 'mentor'> & {
+  logs: { hours: number; countersignedAt?: string }[];
+};

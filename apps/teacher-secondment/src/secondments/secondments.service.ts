@@ -15,7 +15,7 @@ import { Decision } from './domain/secondment-lifecycle';
 import { SecondmentState } from './domain/secondment-state';
 import { secondmentEvent } from './secondment-events';
 import { SecondmentDocument } from './secondment.document';
-import { SecondmentsRepository } from './secondments.repository';
+import { SecondmentSummary, SecondmentsRepository } from './secondments.repository';
 
 const CONFLICT_RETRIES = 8;
 
@@ -177,8 +177,8 @@ export class SecondmentsService {
   }
 
   /** Secondments of several teachers or of one enterprise, for reports (no tenancy check: the caller checked it). */
-  findForReport(filter: { schoolId?: string; enterpriseId?: string }): Promise<SecondmentDocument[]> {
-    return this.secondments.find(filter, 50_000);
+  findForReport(filter: { schoolId?: string; enterpriseId?: string }): Promise<SecondmentSummary[]> {
+    return this.secondments.summaries(filter);
   }
 
   /** Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute. */

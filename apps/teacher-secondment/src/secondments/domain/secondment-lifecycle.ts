@@ -95,7 +95,7 @@ export function addDeliverable(state: SecondmentState, deliverable: Deliverable)
 }
 
 /** Countersigned hours, the total the lifecycle events carry. */
-export function countersignedHours(state: Pick<SecondmentState, 'logs'>): number {
+export function countersignedHours(state: { logs: readonly { hours: number; countersignedAt?: string }[] }): number {
   return state.logs.filter((log) => log.countersignedAt).reduce((sum, log) => sum + log.hours, 0);
 }
 
