@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { httpJson } from '@app/testing/http-client';
 import { testMongoUri } from '@app/testing/test-infrastructure';
 import { waitFor } from '@app/testing/wait-for';
+import { MAX_SUBSCRIPTIONS_PER_SCHOOL } from '../src/webhooks/webhook-subscriptions.service';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -133,5 +134,25 @@ describe('webhook worker hardening: response bodies are capped and slow receiver
     expect(delivery.attempts[0].error).toEqual(expect.any(String));
     expect(delivery.attempts[0].durationMs).toBeLessThanOrEqual(WEBHOOK_TIMEOUT_MS + 500);
     expect(['pending', 'failed']).toContain(delivery.status);
+  });
+
+  it('caps the subscriptions of one school (409 beyond the cap), without touching other schools', async () => {
+    const admin = { token: ADMIN_TOKEN };
+    const school = (await httpJson('POST', `${service.baseUrl}/v1/schools`, { ...admin, body: { name: 'Busy College', country: 'CN' } }))
+      .body;
+    const other = (await httpJson('POST', `${service.baseUrl}/v1/schools`, { ...admin, body: { name: 'Quiet College', country: 'CN' } }))
+      .body;
+    const subscribe = (s: { id: string; apiKey: string }, i: number) =>
+      httpJson('POST', `${service.baseUrl}/v1/schools/${s.id}/webhook-subscriptions`, {
+        token: s.apiKey,
+        body: { url: `http://127.0.0.1:9/hooks/${i}` },
+      });
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_SCHOOL; i++) expect((await subscribe(school, i)).status).toBe(201);
+    const refused = await subscribe(school, MAX_SUBSCRIPTIONS_PER_SCHOOL);
+    expect(refused.status).toBe(409);
+    expect(refused.contentType).toMatch(/^application\/problem\+json/);
+    expect(refused.body.title).toBe('too many subscriptions');
+    expect(await mongo.db().collection('webhook_subscriptions').countDocuments({ schoolId: school.id })).toBe(MAX_SUBSCRIPTIONS_PER_SCHOOL);
+    expect((await subscribe(other, 0)).status).toBe(201);
   });
 });

@@ -42,6 +42,7 @@ export class WebhookSubscriptionsController {
   })
   @ApiCreatedResponse({ description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.' })
   @ApiInvalidRequest()
+  @ApiProblem(409, 'The school already has the maximum number of subscriptions (20).')
   async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto) {
     const { subscription, secret } = await this.service.create(schoolId, dto);
     return { ...subscriptionView(subscription), secret };

@@ -25,6 +25,10 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
     return this.subscriptions.findOne({ _id: id });
   }
 
+  countForSchool(schoolId: string): Promise<number> {
+    return this.subscriptions.countDocuments({ schoolId });
+  }
+
   listForSchool(schoolId: string): Promise<WebhookSubscriptionDocument[]> {
     return this.subscriptions.find({ schoolId }).sort({ createdAt: 1 }).toArray();
   }

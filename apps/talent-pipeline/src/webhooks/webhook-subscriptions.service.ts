@@ -20,6 +20,11 @@ import { WebhookSubscriptionsRepository } from './webhook-subscriptions.reposito
 import { nonPublicTargetReason } from './webhook-target-guard';
 
 const REPLAY_PAGE = 500;
+/**
+ * Each subscription multiplies every outcome into a delivery; a school has a handful of
+ * systems to notify, and without a cap one school could make the worker's queue its own.
+ */
+export const MAX_SUBSCRIPTIONS_PER_SCHOOL = 20;
 
 @Injectable()
 export class WebhookSubscriptionsService {
@@ -35,6 +40,14 @@ export class WebhookSubscriptionsService {
   /** The new subscription and its signing secret, which is shown to the school only now. */
   async create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     this.assertAllowedTarget(dto.url);
+    // Checked before the insert, so two creates racing can pass it together: the cap is a guard, not a quota.
+    if ((await this.subscriptions.countForSchool(schoolId)) >= MAX_SUBSCRIPTIONS_PER_SCHOOL) {
+      throw new ProblemException(
+        409,
+        'too many subscriptions',
+        `a school may have at most ${MAX_SUBSCRIPTIONS_PER_SCHOOL} subscriptions; reuse one (PATCH its url and filters)`,
+      );
+    }
     const secret = newSigningSecret();
     const subscription: WebhookSubscriptionDocument = {
       _id: randomUUID(),
