@@ -287,10 +287,15 @@ describe(`ERP inbound topic fuzz (${RUNS} records, seed ${SEED}; real Kafka + Mo
     const reasons: Record<string, number> = {};
     for (const dead of deadLetters.messages) reasons[dead.headers['dlt-reason']] = (reasons[dead.headers['dlt-reason']] ?? 0) + 1;
 
+    const handlerFailures = new Map<string, number>();
+    for (const dead of deadLetters.messages.filter((m) => m.headers['dlt-reason'] === 'handler-failed')) {
+      const kind = (dead.headers['dlt-error'] ?? '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').slice(0, 80);
+      handlerFailures.set(kind, (handlerFailures.get(kind) ?? 0) + 1);
+    }
     process.stdout.write(
       `\nERP inbound fuzz: ${records.length} records in ${seconds} s, seed ${SEED}; dead-lettered by reason ${JSON.stringify(reasons)}; ` +
         `reached a handler ${records.length - deadByFuzzId.size - unaccounted.length}; unaccounted ${unaccounted.length}; ` +
-        `crash-like errors ${crashes.length}\n`,
+        `crash-like errors ${crashes.length}\n  handler-failed by error: ${JSON.stringify(Object.fromEntries(handlerFailures))}\n`,
     );
     expect(crashes.slice(0, 5).map((m) => `${m.headers['dlt-reason']}: ${m.headers['dlt-error']}`)).toEqual([]);
     expect(
