@@ -1,8 +1,8 @@
 // Three tiers, named by suffix: *.spec.ts (unit, beside the code), *.int-spec.ts (real local
 // Kafka + Mongo-compatible server), test/e2e/*.e2e-spec.ts (the three apps as processes).
 const moduleNameMapper = {
-  '^@app/(contracts|messaging|partner-directory|persistence|platform|testing)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|messaging|partner-directory|persistence|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(base|contracts|messaging|partner-directory|persistence|platform|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(base|contracts|messaging|partner-directory|persistence|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', moduleNameMapper, transform };

@@ -1,12 +1,16 @@
 import { Webhook } from 'standardwebhooks';
-import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { allowPlacement } from '@app/testing/placement-preconditions';
-import { ServiceProcess } from '@app/testing/service-process';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import {
+  e2eServiceEnv,
+  e2eTalentPipelineEnv,
+  erpHireEvent,
+  postErpEvents,
+  httpJson,
+  allowPlacement,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+  WebhookReceiver,
+} from '@app/testing';
 
 jest.setTimeout(240_000);
 

@@ -1,9 +1,15 @@
-import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { getOk as get, httpJson, postOk as post } from '@app/testing/http-client';
-import { ServiceProcess } from '@app/testing/service-process';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import {
+  e2eServiceEnv,
+  e2eTalentPipelineEnv,
+  erpHireEvent,
+  postErpEvents,
+  getOk as get,
+  httpJson,
+  postOk as post,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 
 jest.setTimeout(300_000);
 

@@ -1,9 +1,14 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
-import { getOk as get, httpJson, postOk as post } from '@app/testing/http-client';
-import { ServiceProcess } from '@app/testing/service-process';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import {
+  e2eServiceEnv,
+  e2eTalentPipelineEnv,
+  getOk as get,
+  httpJson,
+  postOk as post,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 
 jest.setTimeout(240_000);
 

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
-import { postVendorNotification } from '@app/testing/erp-client';
-import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
-import { ServiceProcess } from '@app/testing/service-process';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import {
+  e2eServiceEnv,
+  e2eTalentPipelineEnv,
+  postVendorNotification,
+  getOk as get,
+  getText,
+  httpJson,
+  postOk as post,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+  WebhookReceiver,
+} from '@app/testing';
 
 jest.setTimeout(240_000);
 

@@ -1,8 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, InProcessService, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
 import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
 import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';

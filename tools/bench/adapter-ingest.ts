@@ -12,7 +12,7 @@ import successFactorsSample from '../../apps/talent-pipeline/src/erp-ingest/adap
 import workdaySample from '../../apps/talent-pipeline/src/erp-ingest/adapters/fixtures/workday-hire.json';
 import { BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
-import { ErpVendor, postVendorNotification } from '@app/testing/erp-client';
+import { ErpVendor, postVendorNotification } from '@app/testing';
 
 export type Vendor = ErpVendor;
 

@@ -1,6 +1,6 @@
 /** What a measurement module gets from bench.ts: the running service, its database and the run's settings. */
 import { Db } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
+import { httpJson } from '@app/testing';
 import { CpuMeter, distribution, Distribution } from './lib';
 
 export interface BenchContext {

@@ -21,8 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
-import { erpKafkaRecord } from '@app/testing/erp-client';
-import { waitFor } from '@app/testing/wait-for';
+import { erpKafkaRecord, waitFor } from '@app/testing';
 import { cpuSecondsOfGroup, freePort, memoryOf, sleep } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');

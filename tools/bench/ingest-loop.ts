@@ -6,7 +6,7 @@
  */
 import { Admin } from 'kafkajs';
 import { Db } from 'mongodb';
-import { waitFor } from '@app/testing/wait-for';
+import { waitFor } from '@app/testing';
 import { CpuMeter, distribution, Distribution, runPool, sleep } from './lib';
 
 export interface IngestRun {

@@ -16,12 +16,17 @@
  * RD_LINKS_BENCH_RUNS (10), RD_LINKS_BENCH_PORT (65300). Build first (npm run build).
  */
 import { performance } from 'node:perf_hooks';
-import { e2eServiceEnv, e2eTalentPipelineEnv } from '@app/testing/e2e-env';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { getOk as get, postOk as post } from '@app/testing/http-client';
-import { ServiceProcess } from '@app/testing/service-process';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import {
+  e2eServiceEnv,
+  e2eTalentPipelineEnv,
+  erpHireEvent,
+  postErpEvents,
+  getOk as get,
+  postOk as post,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 
 const ADMIN = 'rd-links-bench-admin-token-0123456789';
 const runs = Number(process.env.RD_LINKS_BENCH_RUNS ?? 10);

@@ -31,10 +31,7 @@ import {
   SecondmentStarted,
 } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
-import { httpJson } from '@app/testing/http-client';
-import { startInProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
 import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
 

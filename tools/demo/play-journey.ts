@@ -9,10 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { postVendorNotification } from '@app/testing/erp-client';
-import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
-import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import { postVendorNotification, getOk as get, getText, httpJson, postOk as post, waitFor, WebhookReceiver } from '@app/testing';
 
 const [talent, secondment, rd] = process.argv.slice(2);
 const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';

@@ -15,9 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { erpHireEvent, postErpEvents, getOk as get, getText, httpJson, postOk as post, waitFor } from '@app/testing';
 
 const [talent, secondment, rd, htmlOut = '.demo-rd-scorecard.html'] = process.argv.slice(2);
 const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';

@@ -15,8 +15,7 @@
  *          <talent-url> <secondment-url>      (ADMIN_API_TOKEN: the operator token of both)
  */
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { getOk as get, getText, httpJson, postOk as post } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { getOk as get, getText, httpJson, postOk as post, waitFor } from '@app/testing';
 
 const [talent, secondment] = process.argv.slice(2);
 const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';

@@ -14,10 +14,8 @@
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { TopicNamer } from '@app/messaging/topic-namer';
-import { MongoDeadLetterReplayLedger } from '@app/persistence/dead-letter-replay-ledger';
+import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, TopicNamer } from '@app/messaging';
+import { MongoDeadLetterReplayLedger } from '@app/persistence';
 
 const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
 filters: --reason R --type T --since ISO --until ISO --group G --not-replayed --limit N

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@app/contracts';
-import { partnerConsumerImports } from '@app/platform/bootstrap/partner-consumer-service.module';
+import { partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { ChallengesModule } from './challenges/challenges.module';
 import { RdCollaborationConfig } from './config/rd-collaboration.config';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, waitFor } from '@app/testing';
 import {
   activateAgreement,
   ADMIN_TOKEN,

@@ -10,9 +10,7 @@ import {
   SecondmentStarted,
   Topics,
 } from '@app/contracts';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
-import { TopicRecorder } from '../../../libs/messaging/test/topic-recorder';
+import { httpJson, waitFor, TopicRecorder } from '@app/testing';
 import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { httpJson } from '@app/testing/http-client';
+import { httpJson } from '@app/testing';
 import { RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,5 @@
 import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
-import { TopicRecorder } from '../../../libs/messaging/test/topic-recorder';
+import { httpJson, waitFor, TopicRecorder } from '@app/testing';
 import {
   activateAgreement,
   ADMIN_TOKEN,

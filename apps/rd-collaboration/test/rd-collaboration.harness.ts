@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
 import { AgreementStatusChanged, CloudEvent, EnterpriseRegistered, EventContract, SchoolRegistered } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
-import { httpJson } from '@app/testing/http-client';
-import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import {
+  httpJson,
+  InProcessService,
+  startInProcessService,
+  testKafkaBrokers,
+  testMongoUri,
+  uniqueName,
+  waitFor,
+  connectedProducer,
+  testKafka,
+} from '@app/testing';
 import { RdCollaborationConfigSchema } from '../src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../src/rd-collaboration.module';
 

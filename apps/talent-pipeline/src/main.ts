@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@app/platform/bootstrap/run-service';
+import { runService } from '@app/platform';
 import { TalentPipelineConfigSchema } from './config/talent-pipeline.config';
 import { TalentPipelineModule } from './talent-pipeline.module';
 

@@ -1,10 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@app/contracts';
-import { MessagingModule } from '@app/messaging/messaging.module';
-import { PersistenceModule } from '@app/persistence/persistence.module';
-import { PlatformModule } from '@app/platform/config/platform.module';
-import { HealthModule } from '@app/platform/health/health.module';
-import { loggingModule } from '@app/platform/logging/logging.module';
+import { MessagingModule } from '@app/messaging';
+import { PersistenceModule } from '@app/persistence';
+import { PlatformModule, HealthModule, loggingModule } from '@app/platform';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AGREEMENTS } from './agreements/agreements.repository';
 import { TalentPipelineConfig } from './config/talent-pipeline.config';

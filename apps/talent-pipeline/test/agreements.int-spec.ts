@@ -1,13 +1,10 @@
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { InProcessService, startInProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, InProcessService, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
 import { RdCollaborationConfigSchema } from '../../rd-collaboration/src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../../rd-collaboration/src/rd-collaboration.module';
 import { TeacherSecondmentConfigSchema } from '../../teacher-secondment/src/config/teacher-secondment.config';
 import { TeacherSecondmentModule } from '../../teacher-secondment/src/teacher-secondment.module';
-import { AgreementDirectoryRepository } from '@app/partner-directory/agreement-directory.repository';
+import { AgreementDirectoryRepository } from '@app/partner-directory';
 import { AgreementsService } from '../src/agreements/agreements.service';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 

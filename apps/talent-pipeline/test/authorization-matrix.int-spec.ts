@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { httpJson } from '@app/testing/http-client';
-import { ErpVendor, postErpEvents, postVendorNotification } from '@app/testing/erp-client';
+import { httpJson, ErpVendor, postErpEvents, postVendorNotification } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(180_000);

@@ -1,6 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
+import { httpJson, testMongoUri } from '@app/testing';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

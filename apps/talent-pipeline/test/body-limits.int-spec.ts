@@ -1,6 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
+import { erpHireEvent, postErpEvents, testMongoUri } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

@@ -1,6 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
+import { httpJson, testMongoUri } from '@app/testing';
 import { ConsentService } from '../src/consent/consent.service';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 

@@ -3,11 +3,17 @@ import { promisify } from 'node:util';
 import { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
-import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testKafkaBrokers, testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, sleep, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import {
+  erpHireEvent,
+  erpKafkaRecord,
+  httpJson,
+  testKafkaBrokers,
+  testMongoUri,
+  waitFor,
+  connectedProducer,
+  sleep,
+  testKafka,
+} from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(180_000);

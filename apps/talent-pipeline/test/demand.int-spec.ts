@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { RecordedMessage, TopicRecorder, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import { postErpEvents, httpJson, testMongoUri, waitFor, RecordedMessage, TopicRecorder, testKafka } from '@app/testing';
 import { requisitionIdForErp } from '../src/demand/domain/erp-requisition-id';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ErpVendor, postVendorNotification } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { ErpVendor, postVendorNotification, httpJson, testMongoUri, waitFor } from '@app/testing';
 import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';

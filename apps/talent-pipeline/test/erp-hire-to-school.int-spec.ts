@@ -1,8 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
-import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import { erpHireEvent, postErpEvents, httpJson, waitFor, WebhookReceiver } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

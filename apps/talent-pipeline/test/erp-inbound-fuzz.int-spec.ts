@@ -3,11 +3,8 @@ import fc from 'fast-check';
 import { IHeaders, Message, Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
-import { signRecord } from '@app/messaging/record-signature';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, TopicRecorder, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import { signRecord } from '@app/messaging';
+import { httpJson, testMongoUri, waitFor, connectedProducer, TopicRecorder, testKafka } from '@app/testing';
 import { applyMutations, bodyMutations, Json } from './fuzz-body-mutations';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
-import { erpHireEvent, erpKafkaRecord, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, TopicRecorder, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import {
+  erpHireEvent,
+  erpKafkaRecord,
+  postErpEvents,
+  httpJson,
+  testMongoUri,
+  waitFor,
+  connectedProducer,
+  TopicRecorder,
+  testKafka,
+} from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);

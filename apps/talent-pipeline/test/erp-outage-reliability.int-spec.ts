@@ -1,11 +1,17 @@
 import { Producer } from 'kafkajs';
 import { Topics } from '@app/contracts';
-import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { PrivateMongoServer } from '@app/testing/private-mongo-server';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, sleep, TopicRecorder, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import {
+  erpHireEvent,
+  erpKafkaRecord,
+  httpJson,
+  PrivateMongoServer,
+  uniqueName,
+  waitFor,
+  connectedProducer,
+  sleep,
+  TopicRecorder,
+  testKafka,
+} from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(240_000);

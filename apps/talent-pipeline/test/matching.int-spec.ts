@@ -1,4 +1,4 @@
-import { httpJson } from '@app/testing/http-client';
+import { httpJson } from '@app/testing';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

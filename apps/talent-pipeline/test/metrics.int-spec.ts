@@ -1,8 +1,5 @@
 import { Producer } from 'kafkajs';
-import { erpHireEvent, erpKafkaRecord } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
-import { connectedProducer, testKafka } from '../../../libs/messaging/test/topic-recorder';
+import { erpHireEvent, erpKafkaRecord, httpJson, waitFor, connectedProducer, testKafka } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);

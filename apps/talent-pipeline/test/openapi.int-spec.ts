@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { httpJson } from '@app/testing/http-client';
+import { httpJson } from '@app/testing';
 import { TALENT_PIPELINE_FEATURES } from '../src/talent-pipeline.module';
 import { startTalentPipeline } from './talent-pipeline.harness';
 

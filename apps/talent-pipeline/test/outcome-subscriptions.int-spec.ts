@@ -1,10 +1,6 @@
 import { IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { grantPlacementConsent } from '@app/testing/placement-preconditions';
-import { waitFor } from '@app/testing/wait-for';
-import { ReceivedWebhook, WebhookReceiver } from '@app/testing/webhook-receiver';
+import { erpHireEvent, postErpEvents, httpJson, grantPlacementConsent, waitFor, ReceivedWebhook, WebhookReceiver } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);

@@ -1,8 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { activateAgreement, grantPlacementConsent } from '@app/testing/placement-preconditions';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, activateAgreement, grantPlacementConsent, testMongoUri, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

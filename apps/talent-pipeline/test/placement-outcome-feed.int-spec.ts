@@ -1,5 +1,4 @@
-import { httpJson } from '@app/testing/http-client';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

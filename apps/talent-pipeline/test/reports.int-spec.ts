@@ -1,5 +1,4 @@
-import { httpJson } from '@app/testing/http-client';
-import { allowPlacement } from '@app/testing/placement-preconditions';
+import { httpJson, allowPlacement } from '@app/testing';
 import { ADMIN_TOKEN, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { erpHireEvent, postErpEvents, httpJson, testMongoUri, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

@@ -1,10 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
-import { erpHireEvent, postErpEvents } from '@app/testing/erp-client';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { WebhookReceiver } from '@app/testing/webhook-receiver';
+import { erpHireEvent, postErpEvents, httpJson, testMongoUri, waitFor, WebhookReceiver } from '@app/testing';
 import { SecretBox } from '../src/shared/secret-box';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline, TEST_SECRETS_KEY } from './talent-pipeline.harness';
 

@@ -1,7 +1,12 @@
-import { startInProcessService, InProcessService } from '@app/testing/in-process-service';
-import { testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { httpJson } from '@app/testing/http-client';
-import { allowPlacement } from '@app/testing/placement-preconditions';
+import {
+  startInProcessService,
+  InProcessService,
+  testKafkaBrokers,
+  testMongoUri,
+  uniqueName,
+  httpJson,
+  allowPlacement,
+} from '@app/testing';
 import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config';
 import { TalentPipelineModule } from '../src/talent-pipeline.module';
 

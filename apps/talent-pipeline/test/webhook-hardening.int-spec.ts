@@ -2,9 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { createGzip } from 'node:zlib';
 import { MongoClient } from 'mongodb';
-import { httpJson } from '@app/testing/http-client';
-import { testMongoUri } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
+import { httpJson, testMongoUri, waitFor } from '@app/testing';
 import { MAX_SUBSCRIPTIONS_PER_SCHOOL } from '../src/webhooks/webhook-subscriptions.service';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 

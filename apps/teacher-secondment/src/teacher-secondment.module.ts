@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@app/contracts';
-import { partnerConsumerImports } from '@app/platform/bootstrap/partner-consumer-service.module';
+import { partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
 import { PostsModule } from './posts/posts.module';

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventRegistry } from '@app/contracts';
-import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema';
+import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher } from './event-publisher';
 import { kafkaLogCreator } from './kafka-logger';
 import { KafkaEventTransport } from './kafka-event-transport';

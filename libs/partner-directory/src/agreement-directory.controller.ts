@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 import { AgreementCopyDocument } from './agreement-copy.document';
 import { PartnerDirectoryService } from './partner-directory.service';
 

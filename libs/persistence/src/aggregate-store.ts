@@ -1,5 +1,5 @@
 import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { OutgoingEvent } from '@app/messaging';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { OutboxSignal } from './outbox-signal';
 

@@ -1,5 +1,5 @@
 import { Collection, Db } from 'mongodb';
-import { DeadLetterReplayLedger, ReplayedRecord, ledgerKeyOf } from '@app/messaging/dead-letters/dead-letter-store';
+import { DeadLetterReplayLedger, ReplayedRecord, ledgerKeyOf } from '@app/messaging';
 
 interface ReplayEntry {
   /** `${dead-letter topic}/${partition}@${offset}`: one dead letter. */

@@ -1,7 +1,8 @@
+// The library's public surface: other libraries and the apps import only from here.
 export * from './aggregate-store';
 export * from './concurrency-conflict.error';
+export * from './dead-letter-replay-ledger';
 export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';
 export * from './processed-event-ledger';
-export * from './dead-letter-replay-ledger';

@@ -1,9 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { isRefusedRecord } from '@app/messaging/refused-record';
+import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
 import { OutboxSignal } from './outbox-signal';
 
 interface OutboxCarrier {

@@ -2,9 +2,8 @@ import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap } from '@
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { Db } from 'mongodb';
-import { APP_CONFIG, BaseConfig } from '@app/platform/config/base-config.schema';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
+import { APP_CONFIG, BaseConfig } from '@app/base';
+import { EventPublisher, MessagingMetrics } from '@app/messaging';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
 import { ProcessedEventLedger } from './processed-event-ledger';

@@ -3,11 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { configureApp } from '@app/platform/bootstrap/configure-app';
-import { loadConfig } from '@app/platform/config/load-config';
-import { withOperatorEndpoints } from '@app/platform/bootstrap/operator/messaging-operator.module';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { OutboxRelay } from '@app/persistence/outbox-relay';
+import { configureApp, withOperatorEndpoints } from '@app/platform';
+import { loadConfig } from '@app/base';
+import { KafkaEventTransport } from '@app/messaging';
+import { OutboxRelay } from '@app/persistence';
 import { waitFor } from './wait-for';
 
 export interface InProcessService {

@@ -1,9 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG } from '@app/platform';
-import { constantTimeEquals } from '@app/platform';
-import { ProblemException } from '@app/platform';
+import { APP_CONFIG, constantTimeEquals, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
 import { Principal } from './principal';

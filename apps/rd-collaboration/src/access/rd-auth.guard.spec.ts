@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { AccessService } from './access.service';
 import { Principal } from './principal';
 import { RdAuthGuard, Roles } from './rd-auth.guard';

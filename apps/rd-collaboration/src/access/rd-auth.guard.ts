@@ -1,8 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { bearerTokenOf } from '@app/platform';
-import { ProblemException } from '@app/platform';
+import { bearerTokenOf, ProblemException } from '@app/base';
 import { AccessService } from './access.service';
 import { Principal, Role } from './principal';
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AgreementDirectoryRepository } from '@app/partner-directory';
-import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { ProblemException } from '@app/platform';
+import { AgreementDirectoryRepository, PartnerDirectoryRepository } from '@app/partner-directory';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';

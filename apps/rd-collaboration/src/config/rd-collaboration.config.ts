@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema } from '@app/platform';
+import { BaseConfigSchema } from '@app/base';
 
 export const RdCollaborationConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('rd-collaboration'),

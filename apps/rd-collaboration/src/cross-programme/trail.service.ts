@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { ProjectsService } from '../projects/projects.service';

@@ -8,8 +8,7 @@ import {
   EventContract,
   EventData,
 } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging';
-import { OutgoingEvent } from '@app/messaging';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
 
 /** An outbox entry for one of this service's contracts; `key` is what keeps related events in order. */

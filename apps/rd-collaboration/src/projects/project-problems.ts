@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { LedgerError } from './domain/ledger';
 import { ProjectRuleError } from './domain/project-rules';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutgoingEvent } from '@app/messaging';
 import { ConcurrencyConflictError } from '@app/persistence';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { Side } from './domain/ledger';
 import { guardAsync } from './project-problems';

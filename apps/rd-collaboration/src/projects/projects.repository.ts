@@ -1,8 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore } from '@app/persistence';
-import { OutboxSignal } from '@app/persistence';
-import { MONGO_DB } from '@app/persistence';
+import { AggregateStore, OutboxSignal, MONGO_DB } from '@app/persistence';
 import { ProjectDocument } from './project.document';
 
 export const PROJECTS = 'projects';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FieldError, ProblemException } from '@app/platform';
+import { FieldError, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { assertStageTransition, IllegalStageTransitionError } from './domain/proposal-stages';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgreementDirectoryRepository, PartnerDirectoryRepository } from '@app/partner-directory';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { Quarter, quarterOf, quartersBetween } from './domain/quarter';
 import { buildScorecard } from './domain/scorecard';

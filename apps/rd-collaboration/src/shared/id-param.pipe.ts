@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 
 const ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 

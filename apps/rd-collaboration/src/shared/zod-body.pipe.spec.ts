@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { IdParam } from './id-param.pipe';
 import { MoneySchema } from './money';
 import { ZodPipe } from './zod-body.pipe';

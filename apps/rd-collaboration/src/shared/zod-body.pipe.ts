@@ -1,7 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 
 /**
  * Parses a request body (or query) with a zod schema before any code reads a field; a failure

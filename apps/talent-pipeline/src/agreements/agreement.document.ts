@@ -1,5 +1,5 @@
 import { AgreementPlacementKind } from '@app/contracts';
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 import { AgreementStatus } from './domain/agreement-lifecycle';
 
 /** A cooperation agreement between one school and one enterprise. */

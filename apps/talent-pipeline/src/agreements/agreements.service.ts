@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDrafted, AgreementPlacementKind, AgreementState, AgreementStatusChanged, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { FieldError, ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { AgreementDocument } from './agreement.document';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@app/platform/config/load-config';
+import { ConfigError, loadConfig } from '@app/base';
 import { TalentPipelineConfigSchema } from './talent-pipeline.config';
 
 const TOKEN = 'admin-token-0123456789';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema } from '@app/platform/config/base-config.schema';
+import { BaseConfigSchema } from '@app/base';
 import { parseDurationList } from './duration-list';
 
 export const TalentPipelineConfigSchema = BaseConfigSchema.extend({

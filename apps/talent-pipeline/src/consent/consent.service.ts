@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { FieldError, ProblemException } from '@app/platform/http/problem.exception';
+import { FieldError, ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { StudentDocument } from '../students/student.document';
 import { StudentsService } from '../students/students.service';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { ConsentDocument } from './consent.document';
 import { ConsentPurpose } from './domain/consent-purpose';
 

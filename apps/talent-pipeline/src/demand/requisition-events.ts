@@ -1,6 +1,5 @@
 import { CloudEvent, RequisitionOpened, RequisitionSnapshot, RequisitionStatusChanged, RequisitionUpdated, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { RequisitionStatus } from './domain/requisition-lifecycle';
 import { RequisitionDocument } from './requisition.document';

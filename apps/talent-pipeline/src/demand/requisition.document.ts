@@ -1,5 +1,5 @@
 import { HrOpenIdentifier, RequisitionKind, Skill } from '@app/contracts';
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 import { RequisitionStatus } from './domain/requisition-lifecycle';
 
 /** Enterprise talent demand: who the enterprise wants, how many, when and where. */

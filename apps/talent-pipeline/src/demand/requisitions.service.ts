@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CloudEvent, ErpRequisition, EventData } from '@app/contracts';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { AggregateState, DuplicateKeyError } from '@app/persistence/aggregate-store';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { OutgoingEvent } from '@app/messaging';
+import { AggregateState, DuplicateKeyError, ConcurrencyConflictError } from '@app/persistence';
+import { ProblemException } from '@app/base';
 import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
 import { requisitionIdForErp, requisitionIdForIdempotencyKey } from './domain/erp-requisition-id';
 import { assertRequisitionTransition, canTransitionRequisition, RequisitionStatus } from './domain/requisition-lifecycle';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 import { ConsentService } from '../consent/consent.service';
 import { ConsentPurpose } from '../consent/domain/consent-purpose';
 import { StudentsService } from '../students/students.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError } from '@app/contracts';
-import { FieldError } from '@app/platform/http/problem.exception';
+import { FieldError } from '@app/base';
 
 export const SINGLE_CONTENT_TYPE = 'application/cloudevents+json';
 export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { OutboxSignal } from '@app/persistence/outbox-signal';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { OutgoingEvent } from '@app/messaging';
+import { OutboxSignal, MONGO_DB } from '@app/persistence';
 
 export const ERP_INBOX = 'erp_inbox';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
 import { encodeKafkaRecord, signRecord } from '@app/messaging';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { APP_CONFIG, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseDocument } from '../partners/partner.documents';
 import { PartnersService } from '../partners/partners.service';

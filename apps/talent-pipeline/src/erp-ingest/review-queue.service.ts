@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErpHire, EventData } from '@app/contracts';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { PlacementDocument } from '../placements/placement.document';
 import { PlacementsService } from '../placements/placements.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoServerError } from 'mongodb';
 import { CloudEvent, dedupeKeyOf } from '@app/contracts';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 
 export interface OutcomeFeedEntry {
   /** The outcome event's dedupe key (source|id). */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { AdminTokenGuard } from '@app/platform/http/admin-token.guard';
+import { APP_CONFIG, AdminTokenGuard } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 
 /** Operator-only endpoints of the talent pipeline. */

@@ -1,4 +1,4 @@
-import { AggregateDocument } from '@app/persistence/aggregate-store';
+import { AggregateDocument } from '@app/persistence';
 
 export interface SchoolDocument extends AggregateDocument {
   name: string;

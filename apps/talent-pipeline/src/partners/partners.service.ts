@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { newCloudEvent } from '@app/messaging';
+import { ProblemException } from '@app/base';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { hashApiKey, newApiKey, newSigningSecret } from '../shared/secrets';

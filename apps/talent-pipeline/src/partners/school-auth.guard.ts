@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { bearerTokenOf } from '@app/platform/http/admin-token.guard';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { bearerTokenOf, ProblemException } from '@app/base';
 import { PartnersService } from './partners.service';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
 import { uuidV5 } from '../shared/uuid-v5';
 import { assertCanSign } from './domain/agreement-sign-off';

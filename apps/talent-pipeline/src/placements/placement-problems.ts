@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 import { AgreementNotSignedError, SignatureRefusedError } from './domain/agreement-sign-off';
 import { AttendanceRefusedError } from './domain/attendance';
 import { EvaluationRefusedError } from './domain/evaluation';

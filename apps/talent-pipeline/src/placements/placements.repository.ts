@@ -1,8 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore } from '@app/persistence/aggregate-store';
-import { OutboxSignal } from '@app/persistence/outbox-signal';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { AggregateStore, OutboxSignal, MONGO_DB } from '@app/persistence';
 import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';

@@ -11,10 +11,9 @@ import {
   PlacementTerminated,
   Topics,
 } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { ConcurrencyConflictError } from '@app/persistence';
+import { ProblemException } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-lifecycle';

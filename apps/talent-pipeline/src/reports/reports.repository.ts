@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db } from 'mongodb';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { ENTERPRISES, PLACEMENTS, STUDENTS } from '../shared/collections';
 import { ReportPlacement, ReportStudent } from './domain/report-inputs';
 

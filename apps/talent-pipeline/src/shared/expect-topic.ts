@@ -1,5 +1,4 @@
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
+import { KafkaEventContext, PermanentFailureError } from '@app/messaging';
 
 /**
  * The transport dispatches on the CloudEvents type, whatever topic the record came from. A

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { ProblemException } from '@app/base';
 
 /**
  * An `Idempotency-Key` header, as clients that retry POSTs send it: 1-200 visible ASCII

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { APP_CONFIG } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from './secret-box';
 

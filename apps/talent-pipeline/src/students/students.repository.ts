@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { StudentDocument } from './student.document';
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { APP_CONFIG, bearerTokenOf, constantTimeEquals, ProblemException } from '@app/platform';
+import { APP_CONFIG, bearerTokenOf, constantTimeEquals, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersService } from '../partners/partners.service';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ApiInvalidRequest, ApiProblem } from '../shared/api-docs';
 import { SupervisorDocument } from './supervisor.document';

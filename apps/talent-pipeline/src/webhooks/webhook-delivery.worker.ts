@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
+import { APP_CONFIG } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { signingSecretsOf } from './domain/signing-secrets';

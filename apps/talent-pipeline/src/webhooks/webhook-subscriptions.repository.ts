@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { MONGO_DB } from '@app/persistence';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 

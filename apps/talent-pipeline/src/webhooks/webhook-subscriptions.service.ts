@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, PlacementOutcome } from '@app/contracts';
-import { APP_CONFIG } from '@app/platform/config/base-config.schema';
-import { ProblemException } from '@app/platform/http/problem.exception';
+import { APP_CONFIG, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, dedupeKeyOf, EventData, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { APP_CONFIG, ProblemException } from '@app/platform';
+import { APP_CONFIG, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { addDays, todayUtc } from '../shared/calendar-date';

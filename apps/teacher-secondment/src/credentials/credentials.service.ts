@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
-import { APP_CONFIG, ProblemException } from '@app/platform';
+import { APP_CONFIG, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { TeacherStanding } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';

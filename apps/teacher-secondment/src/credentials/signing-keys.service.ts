@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike } from 'jose';
-import { APP_CONFIG } from '@app/platform';
+import { APP_CONFIG } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { KeyBox } from './key-box';
 import { SigningKeysRepository } from './signing-keys.repository';

@@ -4,7 +4,7 @@ import { EngineerTeachingSignedOff, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { AgreementDirectoryRepository } from '@app/partner-directory';
 import { ConcurrencyConflictError } from '@app/persistence';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { decideOrProblem } from '../shared/problem-of';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDirectoryRepository } from '@app/partner-directory';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { coveringAgreement } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG } from '@app/platform';
+import { APP_CONFIG } from '@app/base';
 import { ComplianceService } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { CredentialsService } from '../credentials/credentials.service';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ComplianceService } from '../compliance/compliance.service';
 import { countersignedHours } from '../secondments/domain/secondment-lifecycle';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@app/persistence';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
 import { PostsService } from '../posts/posts.service';

@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { DomainError } from './domain-error';
 
 /** Runs a domain decision; a refusal becomes its problem+json (status, title, the field at fault). */

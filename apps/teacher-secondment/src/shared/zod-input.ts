@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 
 /**
  * Parses a request body or query with a zod schema before any code reads a field; a failure

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
-import { ProblemException } from '@app/platform';
+import { ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';

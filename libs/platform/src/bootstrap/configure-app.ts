@@ -1,13 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { APP_CONFIG, BaseConfig, DEFAULT_HTTP_BODY_LIMIT_BYTES } from '../config/base-config.schema';
-import { ProblemDetailsFilter } from '../http/problem-details.filter';
-import { FixedWindowRateLimiter } from '../http/fixed-window-rate-limiter';
-import { setupOpenApi } from '../http/openapi';
-import { rateLimitMiddleware } from '../http/rate-limit.middleware';
-import { createValidationPipe } from '../http/validation.pipe';
+import { KafkaEventTransport } from '@app/messaging';
+import {
+  APP_CONFIG,
+  BaseConfig,
+  DEFAULT_HTTP_BODY_LIMIT_BYTES,
+  ProblemDetailsFilter,
+  FixedWindowRateLimiter,
+  setupOpenApi,
+  rateLimitMiddleware,
+  createValidationPipe,
+} from '@app/base';
 
 export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
 

@@ -1,6 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { OutboxRelay } from '@app/persistence/outbox-relay';
+import { KafkaEventTransport } from '@app/messaging';
+import { OutboxRelay } from '@app/persistence';
 import { ShutdownState } from '../shutdown/shutdown-state';
 
 /**

@@ -1,8 +1,8 @@
 import { Topics } from '@app/contracts';
-import { MessagingModule } from '@app/messaging/messaging.module';
-import { PartnerDirectoryModule } from '@app/partner-directory/partner-directory.module';
-import { PersistenceModule } from '@app/persistence/persistence.module';
-import { BaseConfig } from '../config/base-config.schema';
+import { MessagingModule } from '@app/messaging';
+import { PartnerDirectoryModule } from '@app/partner-directory';
+import { PersistenceModule } from '@app/persistence';
+import { BaseConfig } from '@app/base';
 import { PlatformModule } from '../config/platform.module';
 import { HealthModule } from '../health/health.module';
 import { loggingModule } from '../logging/logging.module';

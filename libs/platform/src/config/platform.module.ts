@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, BaseConfig } from './base-config.schema';
+import { APP_CONFIG, BaseConfig } from '@app/base';
 import { ShutdownState } from '../shutdown/shutdown-state';
 
 /** Makes the validated config and the shutdown state injectable everywhere. */

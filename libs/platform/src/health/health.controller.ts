@@ -3,8 +3,8 @@ import { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Db } from 'mongodb';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { KafkaEventTransport } from '@app/messaging';
+import { MONGO_DB } from '@app/persistence';
 import { ShutdownState } from '../shutdown/shutdown-state';
 
 @ApiTags('health')

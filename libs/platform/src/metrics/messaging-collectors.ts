@@ -1,8 +1,7 @@
 import { Admin, Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
+import { KafkaEventTransport, MessagingMetrics } from '@app/messaging';
 
 export interface MessagingCollectorSources {
   registry: Registry;

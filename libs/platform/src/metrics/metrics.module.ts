@@ -2,12 +2,9 @@ import { Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, 
 import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { Registry } from 'prom-client';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
-import { KAFKA, MESSAGING_TOPICS, MessagingTopics } from '@app/messaging/messaging.module';
-import { TopicNamer } from '@app/messaging/topic-namer';
-import { MONGO_DB, OUTBOX_COLLECTIONS } from '@app/persistence/persistence.module';
-import { APP_CONFIG, BaseConfig } from '../config/base-config.schema';
+import { KafkaEventTransport, MessagingMetrics, KAFKA, MESSAGING_TOPICS, MessagingTopics, TopicNamer } from '@app/messaging';
+import { MONGO_DB, OUTBOX_COLLECTIONS } from '@app/persistence';
+import { APP_CONFIG, BaseConfig } from '@app/base';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { registerMessagingCollectors } from './messaging-collectors';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';

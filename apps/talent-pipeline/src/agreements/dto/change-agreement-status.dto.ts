@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, ValidatedBy } from '@app/base';
 import { AGREEMENT_STATUSES, AgreementStatus } from '../domain/agreement-lifecycle';
 
 export const ChangeAgreementStatusSchema = z.strictObject({

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AGREEMENT_PLACEMENT_KINDS, AgreementPlacementKind } from '@app/contracts';
-import { boundedArray, boundedString, uuidString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedArray, boundedString, uuidString, ValidatedBy } from '@app/base';
 import { AgreementPeriodDto, AgreementPeriodSchema } from './agreement-period.dto';
 
 export const CreateAgreementSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { dateOrDateTime, uuidString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { dateOrDateTime, uuidString, ValidatedBy } from '@app/base';
 import { CONSENT_GRANTORS, CONSENT_PURPOSES, ConsentGrantor, ConsentPurpose } from '../domain/consent-purpose';
 
 export const GrantConsentSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { ValidatedBy } from '@app/base';
 import { REQUISITION_STATUSES, RequisitionStatus } from '../domain/requisition-lifecycle';
 
 export const ChangeRequisitionStatusSchema = z.strictObject({ to: z.enum(REQUISITION_STATUSES) });

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
-import { calendarDate } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { calendarDate, ValidatedBy } from '@app/base';
 
 export const DatePeriodSchema = z.strictObject({ from: calendarDate(), to: calendarDate() });
 

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 import { REQUISITION_KINDS, RequisitionKind } from '@app/contracts';
-import { boundedArray, boundedString, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedArray, boundedString, FIELD_LIMITS, ValidatedBy } from '@app/base';
 import { DatePeriodDto, DatePeriodSchema } from './date-period.dto';
 import { SkillDto, SkillSchema } from './skill.dto';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldError } from '@app/platform/http/problem.exception';
+import { FieldError } from '@app/base';
 
 /** A vendor payload that cannot be mapped; `errors` name the vendor's own fields. */
 export class VendorPayloadError extends Error {

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, ValidatedBy } from '@app/base';
 
 export const RejectReviewItemSchema = z.strictObject({
   reason: boundedString(500),

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { uuidString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { uuidString, ValidatedBy } from '@app/base';
 
 export const ResolveReviewItemSchema = z
   .strictObject({

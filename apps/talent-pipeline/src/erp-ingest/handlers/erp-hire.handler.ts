@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../../partners/partners.service';
 import { PlacementDocument } from '../../placements/placement.document';
 import { PlacementsService } from '../../placements/placements.service';

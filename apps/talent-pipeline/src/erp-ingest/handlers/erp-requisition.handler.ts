@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ErpRequisition } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { KafkaEventContext } from '@app/messaging';
 import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
 import { inboundEnterpriseOf } from './inbound-enterprise';
 import { PartnersService } from '../../partners/partners.service';

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, countryCode, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, countryCode, FIELD_LIMITS, ValidatedBy } from '@app/base';
 
 export const RegisterEnterpriseSchema = z.strictObject({
   name: boundedString(FIELD_LIMITS.name),

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, dateOrDateTime, FIELD_LIMITS, uuidString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, dateOrDateTime, FIELD_LIMITS, uuidString, ValidatedBy } from '@app/base';
 import { PlacementKind } from '../placement.document';
 
 const PLACEMENT_KINDS = ['internship', 'apprenticeship', 'work-study', 'job'] as const satisfies readonly PlacementKind[];

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, calendarDate, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, calendarDate, FIELD_LIMITS, ValidatedBy } from '@app/base';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../domain/attendance';
 
 export const LogAttendanceSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, FIELD_LIMITS, ValidatedBy } from '@app/base';
 
 const MAX_COMPETENCIES = 50;
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, dateOrDateTime, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, dateOrDateTime, FIELD_LIMITS, ValidatedBy } from '@app/base';
 import { AGREEMENT_PARTIES, AgreementParty } from '../domain/agreement-sign-off';
 
 export const SignAgreementSchema = z.strictObject({

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, FIELD_LIMITS } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, FIELD_LIMITS, ValidatedBy } from '@app/base';
 import { PLACEMENT_STATUSES, PlacementStatus } from '../domain/placement-lifecycle';
 
 export const TransitionPlacementSchema = z.strictObject({

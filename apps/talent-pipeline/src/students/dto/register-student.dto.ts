@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedArray, boundedString, FIELD_LIMITS, uuidString } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedArray, boundedString, FIELD_LIMITS, uuidString, ValidatedBy } from '@app/base';
 import { AvailabilityDto, AvailabilitySchema } from './availability.dto';
 import { HrOpenIdentifierDto, HrOpenIdentifierSchema } from './hr-open-identifier.dto';
 import { StudentSkillDto, StudentSkillSchema } from './student-skill.dto';

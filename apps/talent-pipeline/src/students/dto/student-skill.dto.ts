@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { boundedString, FIELD_LIMITS, httpUrl } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedString, FIELD_LIMITS, httpUrl, ValidatedBy } from '@app/base';
 
 export const StudentSkillSchema = z.strictObject({
   label: boundedString(FIELD_LIMITS.name),

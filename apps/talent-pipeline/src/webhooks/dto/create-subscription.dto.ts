@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PlacementCompleted, PlacementHired, PlacementStarted, PlacementTerminated } from '@app/contracts';
-import { boundedArray, boundedString, FIELD_LIMITS, httpUrl } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { boundedArray, boundedString, FIELD_LIMITS, httpUrl, ValidatedBy } from '@app/base';
 
 export const OUTCOME_EVENT_TYPES = [PlacementStarted.type, PlacementCompleted.type, PlacementTerminated.type, PlacementHired.type];
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { isoDateTime } from '@app/platform/http/bounded-fields';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { isoDateTime, ValidatedBy } from '@app/base';
 
 export const ReplayDeliveriesSchema = z.strictObject({
   since: z.union([z.iso.date(), isoDateTime()], { message: 'must be a date YYYY-MM-DD or an RFC 3339 date-time' }),

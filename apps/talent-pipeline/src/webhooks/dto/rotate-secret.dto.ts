@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { ValidatedBy } from '@app/base';
 
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 60 * 60;
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ValidatedBy } from '@app/platform/http/validated-by';
+import { ValidatedBy } from '@app/base';
 import { CreateSubscriptionDto, CreateSubscriptionSchema } from './create-subscription.dto';
 
 export const UpdateSubscriptionSchema = CreateSubscriptionSchema.partial().extend({

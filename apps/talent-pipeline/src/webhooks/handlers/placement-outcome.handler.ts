@@ -9,7 +9,7 @@ import {
   PlacementTerminated,
   Topics,
 } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
+import { KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { WebhookSubscriptionsService } from '../webhook-subscriptions.service';
 

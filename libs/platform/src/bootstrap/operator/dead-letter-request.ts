@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DeadLetterFilter } from '@app/messaging/dead-letters/dead-letter-store';
-import { ProblemException } from '../../http/problem.exception';
+import { DeadLetterFilter } from '@app/messaging';
+import { ProblemException } from '@app/base';
 
 const offset = z.string().regex(/^\d{1,19}$/, 'must be a decimal offset');
 const isoTime = z.iso.datetime({ offset: true });

@@ -1,15 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { deadLetterTopicOf } from '@app/contracts';
-import { DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
-import { MESSAGING_TOPICS, MessagingTopics } from '@app/messaging/messaging.module';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
-import { TopicNamer } from '@app/messaging/topic-namer';
+import { DeadLetterStore, MESSAGING_TOPICS, MessagingTopics, MessagingMetrics, TopicNamer } from '@app/messaging';
 import { Db } from 'mongodb';
-import { ParkedOutboxEvent } from '@app/persistence/outbox-relay';
-import { MONGO_DB } from '@app/persistence/persistence.module';
-import { APP_CONFIG, BaseConfig } from '../../config/base-config.schema';
-import { ProblemException } from '../../http/problem.exception';
+import { ParkedOutboxEvent, MONGO_DB } from '@app/persistence';
+import { APP_CONFIG, BaseConfig, ProblemException } from '@app/base';
 import { ListQuerySchema, ReplayRequestSchema, parseOrProblem, toFilter } from './dead-letter-request';
 import { OperatorTokenGuard } from './operator-token.guard';
 

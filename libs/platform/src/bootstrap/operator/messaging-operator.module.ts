@@ -1,11 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
-import { DeadLetterStore } from '@app/messaging/dead-letters/dead-letter-store';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { KAFKA } from '@app/messaging/messaging.module';
-import { MongoDeadLetterReplayLedger } from '@app/persistence/dead-letter-replay-ledger';
-import { MONGO_DB } from '@app/persistence/persistence.module';
+import { DeadLetterStore, EventPublisher, KAFKA } from '@app/messaging';
+import { MongoDeadLetterReplayLedger, MONGO_DB } from '@app/persistence';
 import { MetricsModule } from '../../metrics/metrics.module';
 import { MessagingOperatorController } from './messaging-operator.controller';
 import { OperatorTokenGuard } from './operator-token.guard';

@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { APP_CONFIG } from '../../config/base-config.schema';
-import { bearerTokenOf, constantTimeEquals } from '../../http/admin-token.guard';
-import { ProblemException } from '../../http/problem.exception';
+import { APP_CONFIG, bearerTokenOf, constantTimeEquals, ProblemException } from '@app/base';
 
 /**
  * Operator endpoints every service carries: `Authorization: Bearer <ADMIN_API_TOKEN>`. A

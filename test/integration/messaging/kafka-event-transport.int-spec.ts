@@ -4,18 +4,18 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, EnterpriseRegistered, EventRegistry, SchoolRegistered, Topics, deadLetterTopicOf } from '@app/contracts';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { encodeKafkaRecord } from '@app/messaging/kafka-record-codec';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { PermanentFailureError } from '@app/messaging/permanent-failure.error';
-import { TopicNamer } from '@app/messaging/topic-namer';
-import { provisionTopics } from '@app/messaging/topic-provisioner';
-import { ProblemDetailsFilter } from '@app/platform/http/problem-details.filter';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { TopicRecorder, connectedProducer, sleep, testKafka } from './topic-recorder';
+import {
+  EventPublisher,
+  KafkaEventContext,
+  KafkaEventTransport,
+  encodeKafkaRecord,
+  newCloudEvent,
+  PermanentFailureError,
+  TopicNamer,
+  provisionTopics,
+} from '@app/messaging';
+import { ProblemDetailsFilter } from '@app/base';
+import { uniqueName, waitFor, TopicRecorder, connectedProducer, sleep, testKafka } from '@app/testing';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,5 @@
 import { Consumer, IHeaders, Kafka, KafkaMessage, Producer, Partitioners, logLevel } from 'kafkajs';
-import { testKafkaBrokers, uniqueName } from '@app/testing/test-infrastructure';
+import { testKafkaBrokers, uniqueName } from './test-infrastructure';
 
 export function testKafka(clientId: string): Kafka {
   return new Kafka({

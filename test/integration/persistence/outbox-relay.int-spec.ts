@@ -2,18 +2,9 @@ import { Kafka } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, Topics } from '@app/contracts';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { MessagingMetrics } from '@app/messaging/messaging-metrics';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { TopicNamer } from '@app/messaging/topic-namer';
-import { provisionTopics } from '@app/messaging/topic-provisioner';
-import { AggregateDocument, AggregateStore } from '@app/persistence/aggregate-store';
-import { OutboxRelay, OutboxRelayOptions } from '@app/persistence/outbox-relay';
-import { OutboxSignal } from '@app/persistence/outbox-signal';
-import { testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { RecordedMessage, TopicRecorder, sleep, testKafka } from '../../messaging/test/topic-recorder';
+import { EventPublisher, MessagingMetrics, newCloudEvent, OutgoingEvent, TopicNamer, provisionTopics } from '@app/messaging';
+import { AggregateDocument, AggregateStore, OutboxRelay, OutboxRelayOptions, OutboxSignal } from '@app/persistence';
+import { testMongoUri, uniqueName, waitFor, RecordedMessage, TopicRecorder, sleep, testKafka } from '@app/testing';
 
 jest.setTimeout(60_000);
 

@@ -1,12 +1,9 @@
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, Topics } from '@app/contracts';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { OutgoingEvent } from '@app/messaging/outgoing-event';
-import { AggregateDocument, AggregateStore, DuplicateKeyError } from '@app/persistence/aggregate-store';
-import { ConcurrencyConflictError } from '@app/persistence/concurrency-conflict.error';
-import { OutboxSignal } from '@app/persistence/outbox-signal';
-import { testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { AggregateDocument, AggregateStore, DuplicateKeyError, ConcurrencyConflictError, OutboxSignal } from '@app/persistence';
+import { testMongoUri, uniqueName } from '@app/testing';
 
 jest.setTimeout(60_000);
 

@@ -4,17 +4,9 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, EventRegistry, SchoolRegistered, Topics } from '@app/contracts';
-import { EventPublisher } from '@app/messaging/event-publisher';
-import { KafkaEventContext } from '@app/messaging/kafka-event-context';
-import { KafkaEventTransport } from '@app/messaging/kafka-event-transport';
-import { newCloudEvent } from '@app/messaging/new-cloud-event';
-import { TopicNamer } from '@app/messaging/topic-namer';
-import { provisionTopics } from '@app/messaging/topic-provisioner';
-import { ProblemDetailsFilter } from '@app/platform/http/problem-details.filter';
-import { PrivateKafkaBroker } from '@app/testing/private-kafka-broker';
-import { uniqueName } from '@app/testing/test-infrastructure';
-import { waitFor } from '@app/testing/wait-for';
-import { sleep } from './topic-recorder';
+import { EventPublisher, KafkaEventContext, KafkaEventTransport, newCloudEvent, TopicNamer, provisionTopics } from '@app/messaging';
+import { ProblemDetailsFilter } from '@app/base';
+import { PrivateKafkaBroker, uniqueName, waitFor, sleep } from '@app/testing';
 
 jest.setTimeout(300_000);
 

@@ -1,7 +1,7 @@
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { ProcessedEventLedger } from '@app/persistence/processed-event-ledger';
-import { testMongoUri, uniqueName } from '@app/testing/test-infrastructure';
+import { ProcessedEventLedger } from '@app/persistence';
+import { testMongoUri, uniqueName } from '@app/testing';
 
 jest.setTimeout(60_000);
 
