@@ -21,7 +21,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
-import {} from '@app/testing';
 import { httpJson, startInProcessService, PrivateMongoServer, testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing';
 import { assessCompliance } from '../../apps/teacher-secondment/src/compliance/domain/compliance-engine';
 import { DEFAULT_RULE_SET } from '../../apps/teacher-secondment/src/compliance/domain/default-rule-set';
