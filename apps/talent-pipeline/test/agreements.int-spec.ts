@@ -111,7 +111,7 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
 
       const badKind = await create(draft({ placementKinds: ['volunteering'] }));
       expect(badKind.status).toBe(400);
-      expect(badKind.body.errors.map((e: { field: string }) => e.field)).toContain('placementKinds');
+      expect(badKind.body.errors.map((e: { field: string }) => e.field)).toContain('placementKinds.0');
 
       const badDate = await create(draft({ period: { from: 'March', to: '2026-02-01' } }));
       expect(badDate.status).toBe(400);
