@@ -8,7 +8,7 @@ import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { withPlacementProblems } from './placement-problems';
-import { placementPageView, placementView } from './placement.view';
+import { placementPageView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
@@ -39,7 +39,7 @@ export class EnterprisePlacementsController {
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
   async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return placementView(await this.placements.get(id, enterpriseId));
+    return this.placements.detail(await this.placements.get(id, enterpriseId));
   }
 
   @Post(':id/attendance')

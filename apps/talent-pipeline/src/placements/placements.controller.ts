@@ -65,7 +65,7 @@ export class PlacementsController {
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
-    return placementView(await this.placements.get(id));
+    return this.placements.detail(await this.placements.get(id));
   }
 
   @Post(':id/transitions')

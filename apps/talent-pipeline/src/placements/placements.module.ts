@@ -4,6 +4,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { DemandModule } from '../demand/demand.module';
 import { PartnersModule } from '../partners/partners.module';
 import { StudentsModule } from '../students/students.module';
+import { SupervisorsModule } from '../supervisors/supervisors.module';
 import { EnterprisePlacementsController } from './enterprise-placements.controller';
 import { PlacementActivitiesService } from './placement-activities.service';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -17,7 +18,7 @@ import { SchoolPlacementsController } from './school-placements.controller';
  * internal (used by this feature's controllers); other features use PlacementsService.
  */
 @Module({
-  imports: [PartnersModule, StudentsModule, AgreementsModule, ConsentModule, DemandModule],
+  imports: [PartnersModule, StudentsModule, AgreementsModule, ConsentModule, DemandModule, SupervisorsModule],
   controllers: [PlacementsController, EnterprisePlacementsController, SchoolPlacementsController],
   providers: [PlacementsRepository, PlacementsService, PlacementAttendanceRepository, PlacementActivitiesService],
   exports: [PlacementsService],

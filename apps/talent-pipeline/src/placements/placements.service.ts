@@ -22,6 +22,7 @@ import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
+import { SupervisorsService } from '../supervisors/supervisors.service';
 import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
@@ -30,6 +31,7 @@ import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
+import { placementView } from './placement.view';
 import { PlacementsRepository } from './placements.repository';
 
 const OUTCOME_CONTRACTS: Record<PlacementOutcomeKind, EventContract> = {
@@ -68,6 +70,7 @@ export class PlacementsService {
     private readonly agreements: AgreementsService,
     private readonly consents: ConsentService,
     private readonly requisitions: RequisitionsService,
+    private readonly supervisors: SupervisorsService,
   ) {}
 
   async create(dto: CreatePlacementDto): Promise<PlacementDocument> {
@@ -164,6 +167,24 @@ export class PlacementsService {
       throw new ProblemException(404, 'placement not found', `no placement with id ${id}`);
     }
     return placement;
+  }
+
+  /**
+   * The placement as its readers see it, with the double-qualified teachers of its school that
+   * the secondment service offers as supervisors (names of school staff, no student data).
+   */
+  async detail(placement: PlacementDocument) {
+    const offered = await this.supervisors.available(placement.schoolId);
+    return {
+      ...placementView(placement),
+      supervisorsAvailable: offered.map((s) => ({
+        teacherId: s._id,
+        displayName: s.displayName,
+        subject: s.subject,
+        tier: s.tier,
+        credentialId: s.credentialId,
+      })),
+    };
   }
 
   /** The placement or null, for callers that decide themselves what a missing one means. */

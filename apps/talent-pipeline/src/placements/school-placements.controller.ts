@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListPlacementsQuery } from './dto/list-placements.query';
-import { placementPageView, placementView } from './placement.view';
+import { placementPageView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 /** A school's placement office follows its own students' placements. */
@@ -31,6 +31,6 @@ export class SchoolPlacementsController {
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, "No placement with this id for this school's students.")
   async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return placementView(await this.placements.getForSchool(id, schoolId));
+    return this.placements.detail(await this.placements.getForSchool(id, schoolId));
   }
 }

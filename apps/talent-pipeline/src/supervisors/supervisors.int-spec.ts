@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
-import { activateAgreement, getOk, httpJson, postOk, waitFor } from '@app/testing';
+import { activateAgreement, allowPlacement, getOk, httpJson, postOk, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, startTalentPipeline } from '../../test/talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -61,6 +61,38 @@ describe('placement supervisors offered by the teacher secondment service (real 
     expect(
       (await getOk(`${base}/v1/supervisors?schoolId=${school.id}`, enterprise.apiKey)).items.map((s: { teacherId: string }) => s.teacherId),
     ).toEqual([teacherId]);
+  });
+
+  it("shows the school's offered supervisors on a placement, to the operator, the school and the enterprise", async () => {
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: school.id,
+      givenName: 'Wang',
+      familyName: 'Fang',
+      programme: 'mechatronics',
+      cohort: '2025',
+    });
+    await allowPlacement({
+      baseUrl: base,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      studentId: student.id,
+    });
+    const placement = await postOk(`${base}/v1/placements`, ADMIN_TOKEN, {
+      studentId: student.id,
+      enterpriseId: enterprise.id,
+      kind: 'internship',
+      role: 'Crane technician intern',
+      startDate: '2026-03-01',
+    });
+    const expected = [{ teacherId, displayName: 'Chen Jing', subject: 'Mechatronics', tier: 'junior', credentialId: expect.any(String) }];
+    expect((await getOk(`${base}/v1/placements/${placement.id}`, ADMIN_TOKEN)).supervisorsAvailable).toEqual(expected);
+    expect((await getOk(`${base}/v1/schools/${school.id}/placements/${placement.id}`, school.apiKey)).supervisorsAvailable).toEqual(
+      expected,
+    );
+    expect(
+      (await getOk(`${base}/v1/enterprises/${enterprise.id}/placements/${placement.id}`, enterprise.apiKey)).supervisorsAvailable,
+    ).toEqual(expected);
   });
 
   it('a withdrawal removes the teacher; an older offer arriving late does not bring them back', async () => {
