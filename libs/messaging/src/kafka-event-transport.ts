@@ -77,6 +77,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private closing = false;
   private deadLettered = 0;
   private recreated = 0;
+  /** Crashes kafkajs will not recover from by itself, counted so a rebuild can tell one happened meanwhile. */
+  private fatalCrashes = 0;
   private recreating = false;
   private readonly retrying = new Map<string, RetryingPartition>();
   private readonly sleepers = new Set<() => void>();
@@ -158,7 +160,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       this.logger.error(`consumer crashed (restart: ${event.payload.restart}): ${event.payload.error.message}`);
       // kafkajs restarts the consumer only after retriable errors; after any other it stays
       // stopped for good while the process lives on. Rebuild it instead.
-      if (!event.payload.restart && consumer === this.consumer) void this.recreateConsumer();
+      if (!event.payload.restart && consumer === this.consumer) {
+        this.fatalCrashes++;
+        void this.recreateConsumer();
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
@@ -177,8 +182,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         await this.sleep(backoffDelayMs(attempt, 1_000, 30_000));
         if (this.closing) return;
         try {
+          const crashesBefore = this.fatalCrashes;
           await this.consumer?.disconnect().catch(() => undefined);
           await this.start();
+          // The new consumer may itself have crashed while starting (its crash found this loop
+          // still running and left it to us): then keep going instead of stopping for good.
+          if (this.fatalCrashes !== crashesBefore) continue;
           this.recreated++;
           this.logger.warn(`consumer recreated after a fatal crash (attempt ${attempt})`);
           return;
