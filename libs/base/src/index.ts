@@ -1,5 +1,6 @@
 // The library's public surface: other libraries and the apps import only from here.
 export * from './config/base-config.schema';
+export * from './http/api-keys';
 export * from './config/load-config';
 export * from './http/admin-token.guard';
 export * from './http/body-parser-errors';

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { CloudEvent } from '@app/contracts';
+import { encodeKafkaRecord } from './kafka-record-codec';
 
 /** Record headers that authenticate an inbound record (ERP events on Kafka). */
 export const RECORD_SIGNATURE_HEADER = 'erp-signature';
@@ -25,6 +27,12 @@ export function signRecord(secret: string, content: SignedRecordContent, at = ne
     [RECORD_SIGNATURE_TIMESTAMP_HEADER]: String(Math.floor(at.getTime() / 1000)),
     [RECORD_SIGNATURE_HEADER]: new Webhook(secret).sign(content.id, at, payloadOf(content)),
   };
+}
+
+/** The signature headers of the record `event` becomes on Kafka under `key` (its value as the codec encodes it). */
+export function signEventRecord(secret: string, event: CloudEvent, key: string, at = new Date()): Record<string, string> {
+  const value = encodeKafkaRecord(event, key).value as string;
+  return signRecord(secret, { id: event.id, source: event.source, type: event.type, value }, at);
 }
 
 /**

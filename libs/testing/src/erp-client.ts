@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Message } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import { CloudEvent } from '@app/contracts';
-import { encodeKafkaRecord, signRecord } from '@app/messaging';
+import { encodeKafkaRecord, signEventRecord } from '@app/messaging';
 
 export interface ErpPost {
   baseUrl: string;
@@ -70,11 +70,6 @@ export function erpKafkaRecord(event: object, enterpriseId: string, secret?: str
   const cloudEvent = { datacontenttype: 'application/json', ...event } as CloudEvent;
   const record = encodeKafkaRecord(cloudEvent, enterpriseId);
   if (!secret) return record;
-  const signature = signRecord(secret, {
-    id: cloudEvent.id,
-    source: cloudEvent.source,
-    type: cloudEvent.type,
-    value: record.value as string,
-  });
+  const signature = signEventRecord(secret, cloudEvent, enterpriseId);
   return { ...record, headers: { ...record.headers, ...signature } };
 }

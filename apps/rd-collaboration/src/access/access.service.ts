@@ -1,7 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG, constantTimeEquals, ProblemException } from '@app/base';
+import { APP_CONFIG, constantTimeEquals, hashApiKey, newApiKey, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
 import { Principal } from './principal';
@@ -30,9 +30,9 @@ export class AccessService {
         ]);
       }
     }
-    const apiKey = `${KEY_PREFIX}_${principal.role}_${randomBytes(24).toString('base64url')}`;
+    const apiKey = newApiKey(`${KEY_PREFIX}_${principal.role}`);
     const keyId = randomUUID();
-    await this.keys.insert({ _id: hashOf(apiKey), keyId, principal, label, createdAt: new Date() });
+    await this.keys.insert({ _id: hashApiKey(apiKey), keyId, principal, label, createdAt: new Date() });
     return { apiKey, keyId };
   }
 
@@ -46,10 +46,6 @@ export class AccessService {
   async authenticate(token: string): Promise<Principal | undefined> {
     if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
     if (!token.startsWith(`${KEY_PREFIX}_`)) return undefined;
-    return (await this.keys.findByHash(hashOf(token)))?.principal;
+    return (await this.keys.findByHash(hashApiKey(token)))?.principal;
   }
-}
-
-function hashOf(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex');
 }

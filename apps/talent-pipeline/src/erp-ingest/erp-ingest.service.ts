@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
-import { encodeKafkaRecord, signRecord } from '@app/messaging';
+import { signEventRecord } from '@app/messaging';
 import { APP_CONFIG, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseDocument } from '../partners/partner.documents';
@@ -142,13 +142,7 @@ export class ErpIngestService {
     // Signed with the enterprise's own secret, as its ERP would sign a record it produced
     // itself: the consumer trusts no inbound record it cannot verify.
     const secret = this.secrets.open(enterprise.erpSigningSecret);
-    const sign = (event: CloudEvent) =>
-      signRecord(secret, {
-        id: event.id,
-        source: event.source,
-        type: event.type,
-        value: encodeKafkaRecord(event, enterpriseId).value as string,
-      });
+    const sign = (event: CloudEvent) => signEventRecord(secret, event, enterpriseId);
     const duplicates = await this.inbox.store(enterpriseId, events, sign);
     const results = events.map((event) => ({
       source: event.source,

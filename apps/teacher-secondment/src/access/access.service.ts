@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG, constantTimeEquals, ProblemException } from '@app/base';
+import { APP_CONFIG, constantTimeEquals, hashApiKey, newApiKey, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Principal } from './principal';
@@ -21,7 +20,7 @@ export class AccessService {
 
   async resolve(token: string): Promise<Principal | null> {
     if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
-    return this.keys.principalOf(hashKey(token));
+    return this.keys.principalOf(hashApiKey(token));
   }
 
   /** A key for a school or an enterprise known from the partner registry copy. */
@@ -48,12 +47,8 @@ export class AccessService {
   }
 
   private async issue(principal: Exclude<Principal, { role: 'operator' }>, prefix: string): Promise<string> {
-    const key = `ts_${prefix}_${randomBytes(24).toString('base64url')}`;
-    await this.keys.save(hashKey(key), principal);
+    const key = newApiKey(`ts_${prefix}`);
+    await this.keys.save(hashApiKey(key), principal);
     return key;
   }
-}
-
-function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
 }
