@@ -35,7 +35,10 @@ export class EnterprisePlacementsController {
 
   @Get(':id')
   @ApiOperation({ summary: "One of the enterprise's placements, with its sign-off, evaluations and outcome (enterprise API key)." })
-  @ApiOkResponse({ description: 'The placement.' })
+  @ApiOkResponse({
+    description:
+      'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+  })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
   async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {

@@ -61,7 +61,10 @@ export class PlacementsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A placement with its agreement sign-off, evaluations and end-of-placement outcome (operator).' })
-  @ApiOkResponse({ description: 'The placement.' })
+  @ApiOkResponse({
+    description:
+      'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+  })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {

@@ -27,7 +27,10 @@ export class SchoolPlacementsController {
 
   @Get(':id')
   @ApiOperation({ summary: "One of the school's students' placements (school API key)." })
-  @ApiOkResponse({ description: 'The placement.' })
+  @ApiOkResponse({
+    description:
+      'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+  })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, "No placement with this id for this school's students.")
   async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('id', ParseUUIDPipe) id: string) {
