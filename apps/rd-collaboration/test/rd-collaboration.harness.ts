@@ -9,7 +9,7 @@ import {
   testKafkaBrokers,
   testMongoUri,
   uniqueName,
-  waitFor,
+  waitForConsumed,
   connectedProducer,
   testKafka,
 } from '@app/testing';
@@ -84,7 +84,7 @@ export async function seedPair(rd: RdService, options: { scope?: string; status?
   await rd.produce(EnterpriseRegistered, { enterpriseId, name: 'Precision Motors', country: 'CN', registeredAt: nowIso() }, enterpriseId);
   const agreementId = await activateAgreement(rd, schoolId, enterpriseId, options);
   const keyFor = async (body: object) => {
-    const issued = await waitFor('the partner copy to arrive and a key to be issued', async () => {
+    const issued = await waitForConsumed(rd, 'the partner copy to arrive and a key to be issued', async () => {
       const response = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN_TOKEN, body: { label: 'test', ...body } });
       return response.status === 201 ? response.body : undefined;
     });
@@ -92,7 +92,7 @@ export async function seedPair(rd: RdService, options: { scope?: string; status?
   };
   const schoolKey = await keyFor({ role: 'school', schoolId });
   const enterpriseKey = await keyFor({ role: 'enterprise', enterpriseId });
-  await waitFor('the agreement copy', async () => {
+  await waitForConsumed(rd, 'the agreement copy', async () => {
     const copies = await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${schoolId}`, { token: ADMIN_TOKEN });
     return (
       copies.status === 200 &&

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { AgreementStatusChanged, EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent, OutgoingEvent } from '@app/messaging';
-import { httpJson, InProcessService, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import {
+  httpJson,
+  InProcessService,
+  startInProcessService,
+  testKafkaBrokers,
+  testMongoUri,
+  uniqueName,
+  waitForConsumed,
+} from '@app/testing';
 import { TeacherSecondmentConfigSchema } from '../src/config/teacher-secondment.config';
 import { TeacherSecondmentModule } from '../src/teacher-secondment.module';
 
@@ -73,9 +81,18 @@ export async function seedPartnership(
     { id: enterprise.id, topic: Topics.partners, key: enterpriseId, event: enterprise },
     { id: agreement.id, topic: Topics.agreements, key: agreementId, event: agreement },
   ]);
-  await waitFor('the partner copies', async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`)).status === 200);
-  await waitFor('the partner copies', async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`)).status === 200);
-  await waitFor(
+  await waitForConsumed(
+    service,
+    'the partner copies',
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`)).status === 200,
+  );
+  await waitForConsumed(
+    service,
+    'the partner copies',
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`)).status === 200,
+  );
+  await waitForConsumed(
+    service,
     'the agreement copy',
     async () => (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`)).status === 200,
   );

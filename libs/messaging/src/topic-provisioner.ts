@@ -22,6 +22,9 @@ export async function provisionTopics(kafka: Kafka, physicalTopics: string[], pa
       }
     }
     await waitForLeaders(admin, wanted);
+    // The controller can name a leader a moment before that broker answers for the partition;
+    // a consumer starting then fails its first ListOffsets and kafkajs backs off for seconds.
+    await waitForOffsets(admin, missing);
   } finally {
     await admin.disconnect();
   }
@@ -39,6 +42,22 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
     }
     if (Date.now() > deadline) throw new Error(`topics have no leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until every partition of the new topics answers ListOffsets, which is what a consumer asks first. */
+async function waitForOffsets(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 }
 

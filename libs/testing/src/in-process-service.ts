@@ -49,3 +49,22 @@ export async function startInProcessService<S extends z.ZodType>(spec: {
     },
   };
 }
+
+/**
+ * Waits for something the service learns from Kafka (a copy, a projection). Such waits get a
+ * minute, since a loaded CI machine can delay a fresh consumer group, and a timeout names the
+ * consumer's state (not consuming, retrying which record and why) so the cause is in the report.
+ */
+export async function waitForConsumed<T>(
+  service: InProcessService,
+  description: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+): Promise<T> {
+  try {
+    return await waitFor(description, probe, { timeoutMs: 60_000 });
+  } catch (error) {
+    const transport = service.app.get(KafkaEventTransport);
+    const state = { health: transport.health(), deadLettered: transport.deadLetterCount(), recreations: transport.recreations() };
+    throw new Error(`${(error as Error).message}; consumer: ${JSON.stringify(state)}`);
+  }
+}
