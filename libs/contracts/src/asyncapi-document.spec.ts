@@ -4,6 +4,7 @@ import { AsyncAPIDocumentInterface, DiagnosticSeverity, MessageInterface, Parser
 import { z } from 'zod';
 import { EventContract } from './event-contract';
 import { ALL_EVENT_CONTRACTS } from './event-registry';
+import { PRIVACY_EVENT_SAMPLES } from './privacy/privacy.events';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
 import { Topics, deadLetterTopicOf } from './topics';
@@ -106,6 +107,7 @@ const SAMPLE_DATA: Record<string, unknown> = {
   },
   ...RD_EVENT_SAMPLES,
   ...SECONDMENT_EVENT_SAMPLES,
+  ...PRIVACY_EVENT_SAMPLES,
 };
 
 /** Wrappers that do not change the shape a producer writes: optional, nullable, default, pipe, … */

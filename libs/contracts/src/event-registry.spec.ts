@@ -11,6 +11,7 @@ import { PlacementCompleted } from './placement/placement-completed.event';
 import { PlacementHired } from './placement/placement-hired.event';
 import { PlacementStarted } from './placement/placement-started.event';
 import { PlacementTerminated } from './placement/placement-terminated.event';
+import { PRIVACY_EVENT_SAMPLES } from './privacy/privacy.events';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
 
@@ -110,6 +111,7 @@ const VALID_DATA: Record<string, unknown> = {
   },
   ...RD_EVENT_SAMPLES,
   ...SECONDMENT_EVENT_SAMPLES,
+  ...PRIVACY_EVENT_SAMPLES,
 };
 
 describe('EventRegistry', () => {

@@ -29,6 +29,7 @@ import { TeacherComplianceChanged } from './secondment/teacher-compliance.event'
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
+import { ConsentChanged, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
 
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SchoolRegistered,
@@ -62,6 +63,10 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SupervisorOffered,
   SupervisorWithdrawn,
   EngineerTeachingSignedOff,
+  ErasureRequested,
+  ErasureConfirmed,
+  DisclosureRecorded,
+  ConsentChanged,
 ];
 
 export class EventValidationError extends Error {

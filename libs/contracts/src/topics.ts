@@ -27,6 +27,12 @@ export const Topics = {
   rdParticipation: 'rd.participation.v1',
   /** R&D project milestones for the scorecard: started, contributions delivered, outcomes, closed. Key: project id. */
   rdProjects: 'rd.project.v1',
+  /** Erasure requests and each service's confirmation. Key: the person (student id). */
+  privacyErasure: 'privacy.erasure.v1',
+  /** Disclosures of a person's data recorded by any service, gathered into one ledger. Key: the person. */
+  privacyDisclosures: 'privacy.disclosure.v1',
+  /** Students' consents (state after each change), copied by services that disclose student data. Key: student id. */
+  privacyConsents: 'privacy.consent.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
