@@ -15,8 +15,8 @@ const validBody = () => ({
   location: 'Suzhou',
 });
 
-function erpRequisitionEvent(data: Record<string, unknown>, id = `req-${randomUUID()}`) {
-  return { specversion: '1.0', id, source: 'urn:erp:test', type: 'erp.requisition.v1', time: new Date().toISOString(), data };
+function erpRequisitionEvent(data: Record<string, unknown>, id = `req-${randomUUID()}`, time = new Date()) {
+  return { specversion: '1.0', id, source: 'urn:erp:test', type: 'erp.requisition.v1', time: time.toISOString(), data };
 }
 
 const erpData = (erpRequisitionId: string, overrides: Record<string, unknown> = {}) => ({
@@ -286,6 +286,32 @@ describe('Requisitions: enterprise talent demand (real Kafka + Mongo-compatible 
       });
       expect(closed.history.map((h: { status: string; cause: string }) => h.status)).toEqual(['open', 'closed']);
       expect(closed.history[1].cause).toContain('erp.requisition.v1');
+    });
+
+    it('ignores an ERP update older (by the event time) than the one already applied, and still applies a newer one', async () => {
+      const erpId = `REQ-${randomUUID().slice(0, 8)}`;
+      const expectedId = requisitionIdForErp(enterprise.id, erpId);
+      const t0 = Date.now() - 60_000;
+      await post(erpRequisitionEvent(erpData(erpId, { headcount: 1 }), undefined, new Date(t0)));
+      await waitFor('opened', async () => ((await read(expectedId)).status === 200 ? true : undefined));
+      // The ERP changed the headcount to 3 at t0+20 s; that reaches us first ...
+      await post(erpRequisitionEvent(erpData(erpId, { headcount: 3 }), undefined, new Date(t0 + 20_000)));
+      await waitFor('headcount 3', async () => ((await read(expectedId)).body.headcount === 3 ? true : undefined));
+      // ... then its earlier change (headcount 2 at t0+10 s) arrives late, e.g. through another replica.
+      const stale = erpRequisitionEvent(erpData(erpId, { headcount: 2, location: 'Stale town' }), undefined, new Date(t0 + 10_000));
+      expect((await post(stale)).status).toBe(202);
+      await waitFor('the stale event handled', async () =>
+        (await mongo.db().collection('erp_inbox').countDocuments({ enterpriseId: enterprise.id, status: 'applied' })) >= 3
+          ? true
+          : undefined,
+      );
+      expect((await read(expectedId)).body).toMatchObject({ headcount: 3, location: 'Wuxi' });
+      // A newer change still applies.
+      await post(erpRequisitionEvent(erpData(erpId, { headcount: 4 }), undefined, new Date(t0 + 30_000)));
+      await waitFor('headcount 4', async () => ((await read(expectedId)).body.headcount === 4 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const headcounts = eventsFor(expectedId).map((m) => JSON.parse(m.value!).headcount);
+      expect(headcounts).toEqual([1, 3, 4]);
     });
 
     it('rejects an invalid ERP requisition with 400 naming the data fields, storing nothing', async () => {

@@ -17,6 +17,11 @@ export interface RequisitionDocument extends AggregateDocument {
   history: { status: RequisitionStatus; at: Date; cause: string }[];
   /** Present for requisitions an ERP sent: its own requisition id and the position's HR Open identifier. */
   erp?: { requisitionId: string; positionId?: HrOpenIdentifier };
+  /**
+   * The ERP's own time (CloudEvents `time`) of the newest ERP event applied. An event older than
+   * this arrived late (another replica, a replay) and changes nothing: the ERP has since said more.
+   */
+  erpEventTime?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -15,7 +15,7 @@ import { RequisitionsRepository } from './requisitions.repository';
 export type ErpRequisitionEvent = CloudEvent<typeof ErpRequisition.type, EventData<typeof ErpRequisition>>;
 
 /** What an ERP event did to its requisition. */
-export type ErpApplyResult = 'opened' | 'updated' | 'unchanged' | 'duplicate';
+export type ErpApplyResult = 'opened' | 'updated' | 'unchanged' | 'duplicate' | 'stale';
 
 /** The fields an ERP event sets; compared to tell a real change from a repeat. */
 type RequisitionContent = Pick<RequisitionDocument, 'role' | 'skills' | 'headcount' | 'kind' | 'period' | 'location' | 'erp'>;
@@ -158,6 +158,7 @@ export class RequisitionsService {
       _id: id,
       enterpriseId,
       ...content,
+      ...erpEventTimeOf(event),
       status: 'open',
       history: [{ status: 'open', at, cause }],
       createdAt: at,
@@ -181,8 +182,17 @@ export class RequisitionsService {
     dedupeKey: string,
   ): Promise<ErpApplyResult> {
     const at = new Date();
+    const eventTime = erpEventTimeOf(event).erpEventTime;
+    if (eventTime && existing.erpEventTime && eventTime < existing.erpEventTime) {
+      // Older than what is applied: record it as seen (a redelivery stays a no-op), change nothing.
+      const seen = await this.requisitions.store.update(existing, {}, [], dedupeKey);
+      return seen === 'duplicate' ? 'duplicate' : 'stale';
+    }
     const changed = !sameContent(existing, content);
-    const set: Partial<AggregateState<RequisitionDocument>> = changed ? { ...content, updatedAt: at } : {};
+    const set: Partial<AggregateState<RequisitionDocument>> = {
+      ...(changed ? { ...content, updatedAt: at } : {}),
+      ...(eventTime ? { erpEventTime: eventTime } : {}),
+    };
     const events: OutgoingEvent[] = changed ? [updatedEvent({ ...existing, ...content, updatedAt: at }, at, event.correlationid)] : [];
     // A filled requisition stays filled (the demand was met); reopening is not a thing: new demand is a new requisition.
     if (event.data.status === 'closed' && canTransitionRequisition(existing.status, 'closed')) {
@@ -195,6 +205,12 @@ export class RequisitionsService {
     if (result === 'duplicate') return 'duplicate';
     return events.length ? 'updated' : 'unchanged';
   }
+}
+
+/** The event's own time, when the ERP set one (CloudEvents `time` is optional). */
+function erpEventTimeOf(event: ErpRequisitionEvent): { erpEventTime?: Date } {
+  const time = event.time ? new Date(event.time) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? { erpEventTime: time } : {};
 }
 
 function contentOf(data: ErpRequisitionEvent['data']): RequisitionContent {
