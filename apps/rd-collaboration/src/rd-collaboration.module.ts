@@ -7,6 +7,9 @@ import { RdCollaborationConfig } from './config/rd-collaboration.config';
 import { CrossProgrammeModule } from './cross-programme/cross-programme.module';
 import { ProjectsModule } from './projects/projects.module';
 import { PROJECTS } from './projects/projects.repository';
+import { DISCLOSURES } from './privacy/disclosure-ledger.repository';
+import { ERASURES } from './privacy/erasures.repository';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { ScorecardModule } from './scorecard/scorecard.module';
 
@@ -18,9 +21,17 @@ export class RdCollaborationModule {
       module: RdCollaborationModule,
       imports: [
         ...partnerConsumerImports(config, {
-          consumes: [Topics.placementOutcomes, Topics.secondments, Topics.credentials, Topics.engineerTeaching, Topics.rdProjects],
-          produces: [Topics.rdParticipation, Topics.rdProjects],
-          outboxCollections: [PROJECTS],
+          consumes: [
+            Topics.placementOutcomes,
+            Topics.secondments,
+            Topics.credentials,
+            Topics.engineerTeaching,
+            Topics.rdProjects,
+            Topics.privacyErasure,
+            Topics.privacyConsents,
+          ],
+          produces: [Topics.rdParticipation, Topics.rdProjects, Topics.privacyErasure, Topics.privacyDisclosures],
+          outboxCollections: [PROJECTS, DISCLOSURES, ERASURES],
         }),
         AccessModule,
         ChallengesModule,
@@ -28,6 +39,7 @@ export class RdCollaborationModule {
         ProjectsModule,
         ScorecardModule,
         CrossProgrammeModule,
+        PrivacyModule,
       ],
     };
   }

@@ -43,6 +43,8 @@ const ROUTES = [
   'get /v1/trails/teachers/{teacherId}',
   'get /v1/scorecards',
   'get /v1/scorecards/{schoolId}/{enterpriseId}',
+  'get /v1/privacy/disclosures/{personId}',
+  'get /v1/privacy/erasures/{requestId}',
 ];
 
 describe('OpenAPI document of rd-collaboration (/docs-json)', () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { ScorecardModule } from '../scorecard/scorecard.module';
 import { CredentialHandler } from './handlers/credential.handler';
@@ -11,7 +12,7 @@ import { TrailService } from './trail.service';
 
 /** The links across the three programmes: consumers of the other services' events, and the person trail. */
 @Module({
-  imports: [AccessModule, PersonCopiesModule, ProjectsModule, ScorecardModule],
+  imports: [AccessModule, PersonCopiesModule, PrivacyModule, ProjectsModule, ScorecardModule],
   controllers: [TrailController, PlacementOutcomeHandler, SecondmentHandler, CredentialHandler],
   providers: [TrailService],
   exports: [TrailService],

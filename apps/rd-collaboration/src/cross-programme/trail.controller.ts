@@ -1,4 +1,5 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
@@ -17,12 +18,13 @@ export class TrailController {
   @RdAuth('the operator, or a school or enterprise for its own projects')
   @ApiOperation({
     summary: 'A student across the programmes: R&D projects -> placements at the same enterprise -> hire.',
-    description: 'Answered from this service’s projects and its copies of talent.placement-outcome.v1; no other database is read.',
+    description:
+      'Answered from this service’s projects and its copies of talent.placement-outcome.v1; no other database is read. An enterprise sees the student’s role only under an `rd-project` consent in force now (otherwise `redacted: true`); each such read is recorded in the disclosure ledger.',
   })
   @ApiOkResponse({ description: '{personId, kind, projects: [{…, placements, ledToHire}], hired, path}' })
   @ApiNotFound('No participation of this student visible to the caller')
-  student(@CurrentPrincipal() p: Principal, @Param('studentId', IdParam) studentId: string) {
-    return this.trails.student(p, studentId);
+  student(@CurrentPrincipal() p: Principal, @Param('studentId', IdParam) studentId: string, @Req() req: Request) {
+    return this.trails.student(p, studentId, String(req.id));
   }
 
   @Get('teachers/:teacherId')
@@ -33,7 +35,7 @@ export class TrailController {
   })
   @ApiOkResponse({ description: '{personId, kind, projects: [{…, secondments}], credentials, doubleQualified}' })
   @ApiNotFound('No participation of this teacher visible to the caller')
-  teacher(@CurrentPrincipal() p: Principal, @Param('teacherId', IdParam) teacherId: string) {
-    return this.trails.teacher(p, teacherId);
+  teacher(@CurrentPrincipal() p: Principal, @Param('teacherId', IdParam) teacherId: string, @Req() req: Request) {
+    return this.trails.teacher(p, teacherId, String(req.id));
   }
 }

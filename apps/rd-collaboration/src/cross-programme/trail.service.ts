@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { ProjectsService } from '../projects/projects.service';
 
 type Participation = Awaited<ReturnType<ProjectsService['participationsOf']>>[number];
@@ -16,10 +17,26 @@ export class TrailService {
   constructor(
     private readonly projects: ProjectsService,
     private readonly people: PersonCopiesService,
+    private readonly privacy: PrivacyService,
   ) {}
 
-  async student(principal: Principal, studentId: string) {
+  /**
+   * An enterprise sees the student's role in its projects only under an `rd-project` consent in
+   * force now (each such read is a ledger entry); otherwise the projects are listed without it.
+   * The placements are the enterprise's own facts.
+   */
+  async student(principal: Principal, studentId: string, correlationid?: string) {
     const participations = this.visible(principal, await this.projects.participationsOf(studentId), 'student', studentId);
+    const shown =
+      principal.role !== 'enterprise' ||
+      (
+        await this.privacy.discloseToEnterprise(
+          principal.enterpriseId,
+          [{ personId: studentId, personKind: 'student', schoolId: participations[0].project.schoolId, fields: ['role', 'joinedAt'] }],
+          'GET /v1/trails/students/{studentId}',
+          correlationid,
+        )
+      ).has(studentId);
     const placements = await this.people.placementsOf(studentId);
     const projects = participations.map(({ project, participant }) => {
       const atEnterprise = placements.filter((p) => p.enterpriseId === project.enterpriseId);
@@ -28,8 +45,7 @@ export class TrailService {
         title: project.title,
         enterpriseId: project.enterpriseId,
         schoolId: project.schoolId,
-        role: participant.role,
-        joinedAt: participant.joinedAt,
+        ...(shown ? { role: participant.role, joinedAt: participant.joinedAt } : { redacted: true }),
         placements: atEnterprise,
         // As the project records it: a hire that arrived while the student took part (ADR 0030).
         ledToHire: project.placementLinks.some((l) => l.studentId === studentId && l.ledToHire),
@@ -46,8 +62,25 @@ export class TrailService {
     };
   }
 
-  async teacher(principal: Principal, teacherId: string) {
+  /** A teacher's trail read by an enterprise is a disclosure under the project agreement (a ledger entry). */
+  async teacher(principal: Principal, teacherId: string, correlationid?: string) {
     const participations = this.visible(principal, await this.projects.participationsOf(teacherId), 'teacher', teacherId);
+    if (principal.role === 'enterprise') {
+      await this.privacy.discloseToEnterprise(
+        principal.enterpriseId,
+        [
+          {
+            personId: teacherId,
+            personKind: 'teacher',
+            schoolId: participations[0].project.schoolId,
+            fields: ['role', 'joinedAt', 'hoursLogged', 'secondments', 'credentials'],
+            agreementId: participations[0].project._id,
+          },
+        ],
+        'GET /v1/trails/teachers/{teacherId}',
+        correlationid,
+      );
+    }
     const [secondments, credentials] = await Promise.all([this.people.secondmentsOf(teacherId), this.people.credentialsOf(teacherId)]);
     const projects = participations.map(({ project, participant }) => ({
       projectId: project._id,

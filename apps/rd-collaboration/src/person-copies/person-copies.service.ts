@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PlacementOutcome } from '@app/contracts';
+import { PrivacyService } from '../privacy/privacy.service';
 import { PersonCopiesRepository } from './person-copies.repository';
 import { CredentialCopy, PlacementCopy, SecondmentCopy, SecondmentStep } from './person-copy.documents';
 import { placementStatus, secondmentStatus } from './person-status';
@@ -19,8 +20,35 @@ const LIVE_SECONDMENT = new Set(['approved', 'started']);
 
 /** The copies of placements, secondments and credentials this service keeps from their owners' events. */
 @Injectable()
-export class PersonCopiesService {
-  constructor(private readonly copies: PersonCopiesRepository) {}
+export class PersonCopiesService implements OnModuleInit {
+  constructor(
+    private readonly copies: PersonCopiesRepository,
+    private readonly privacy: PrivacyService,
+  ) {}
+
+  /**
+   * Placement copies are keyed by the student: erased outright (the scorecard keeps its own
+   * counters, and the projects their pseudonymised placement links). Secondment and credential
+   * copies name teachers only.
+   */
+  onModuleInit(): void {
+    this.privacy.registerStudentData('person-copies', {
+      survey: async (studentId) => {
+        const records = await this.copies.placements.countDocuments({ studentId });
+        return [
+          {
+            store: 'placement_copies',
+            action: records > 0 ? 'erased' : 'none-held',
+            fields: ['studentId', 'kind', 'role', 'outcomes', 'hire'],
+            records,
+          },
+        ];
+      },
+      erase: async (studentId) => {
+        await this.copies.placements.deleteMany({ studentId });
+      },
+    });
+  }
 
   /** Saves the outcome and returns the placement as it now stands (status over all outcomes seen). */
   async savePlacementOutcome(o: PlacementOutcome) {

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/base';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
@@ -31,6 +32,7 @@ import { ProjectsService } from './projects.service';
 @ApiTags('projects')
 @Controller('v1/projects/:id')
 @UseGuards(RdAuthGuard)
+@UseInterceptors(PeopleDisclosureInterceptor)
 @Roles('enterprise', 'school')
 export class ProjectWorkController {
   constructor(private readonly projects: ProjectsService) {}

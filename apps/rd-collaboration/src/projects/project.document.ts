@@ -26,6 +26,8 @@ export interface Participant {
   secondmentId?: string;
   placementId?: string;
   joinedAt: string;
+  /** Set when the student was erased: the row stays (counts), under a pseudonym, with no name or role (ADR 0041). */
+  erased?: true;
 }
 
 export interface HoursEntry {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
+import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
@@ -12,6 +13,7 @@ import { ProjectsService } from './projects.service';
 @ApiTags('projects')
 @Controller('v1/projects')
 @UseGuards(RdAuthGuard)
+@UseInterceptors(PeopleDisclosureInterceptor)
 @Roles('enterprise', 'school')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ChallengesModule } from '../challenges/challenges.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { ProjectWorkController } from './project-work.controller';
 import { ProjectWriter } from './project-writer';
@@ -10,7 +11,7 @@ import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [AccessModule, ChallengesModule, ProposalsModule, PersonCopiesModule],
+  imports: [AccessModule, ChallengesModule, ProposalsModule, PersonCopiesModule, PrivacyModule],
   controllers: [ProjectsController, ProjectWorkController],
   providers: [ProjectsService, ProjectsRepository, ProjectWriter],
   exports: [ProjectsService],

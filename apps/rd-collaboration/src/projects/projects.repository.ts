@@ -18,6 +18,7 @@ export class ProjectsRepository implements OnModuleInit {
     await this.store.collection.createIndex({ schoolId: 1 });
     await this.store.collection.createIndex({ proposalId: 1 }, { unique: true });
     await this.store.collection.createIndex({ 'participants.personId': 1 });
+    await this.store.collection.createIndex({ 'placementLinks.studentId': 1 });
   }
 
   find(filter: { enterpriseId?: string; schoolId?: string }, limit = 200): Promise<ProjectDocument[]> {
@@ -25,6 +26,15 @@ export class ProjectsRepository implements OnModuleInit {
       .find(filter as Filter<ProjectDocument>)
       .sort({ createdAt: -1 })
       .limit(limit)
+      .toArray() as Promise<ProjectDocument[]>;
+  }
+
+  /** Every project that holds the student's id anywhere: as a participant, in hours, in a placement link. */
+  withStudent(studentId: string): Promise<ProjectDocument[]> {
+    return this.store.collection
+      .find({
+        $or: [{ 'participants.personId': studentId }, { 'hours.personId': studentId }, { 'placementLinks.studentId': studentId }],
+      } as Filter<ProjectDocument>)
       .toArray() as Promise<ProjectDocument[]>;
   }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
 import {
@@ -45,14 +46,74 @@ export interface PlacementFacts {
 }
 
 @Injectable()
-export class ProjectsService {
+export class ProjectsService implements OnModuleInit {
   constructor(
     private readonly projects: ProjectsRepository,
     private readonly writer: ProjectWriter,
     private readonly proposals: ProposalsService,
     private readonly challenges: ChallengesService,
     private readonly people: PersonCopiesService,
+    private readonly privacy: PrivacyService,
   ) {}
+
+  /**
+   * An erased student stays a participant row under a pseudonym (so head counts, the closure
+   * report and the scorecard stay right), without name or role; their hours keep date and
+   * amount without the activity text, and placement links point at the pseudonym (ADR 0041).
+   */
+  onModuleInit(): void {
+    this.privacy.registerStudentData('projects', {
+      survey: async (studentId) => {
+        const projects = await this.projects.withStudent(studentId);
+        const count = (n: (p: ProjectDocument) => number) => projects.reduce((sum, p) => sum + n(p), 0);
+        const action = (store: string, fields: string[], records: number) => ({
+          store,
+          action: records > 0 ? ('pseudonymised' as const) : ('none-held' as const),
+          fields,
+          records,
+        });
+        return [
+          action(
+            'projects.participants',
+            ['personId', 'name', 'role'],
+            count((p) => p.participants.filter((x) => x.kind === 'student' && x.personId === studentId).length),
+          ),
+          action(
+            'projects.hours',
+            ['personId', 'activity'],
+            count((p) => p.hours.filter((h) => h.personId === studentId).length),
+          ),
+          action(
+            'projects.placementLinks',
+            ['studentId'],
+            count((p) => p.placementLinks.filter((l) => l.studentId === studentId).length),
+          ),
+        ];
+      },
+      erase: async (studentId, pseudonym, requestId) => {
+        for (const project of await this.projects.withStudent(studentId)) {
+          await this.writer.applyWithRetry(project._id, `erasure|${requestId}`, (p) => ({
+            participants: p.participants.map((x) =>
+              x.kind === 'student' && x.personId === studentId
+                ? {
+                    participationId: x.participationId,
+                    kind: x.kind,
+                    personId: pseudonym,
+                    name: '',
+                    role: '',
+                    ...(x.placementId ? { placementId: x.placementId } : {}),
+                    joinedAt: x.joinedAt,
+                    erased: true as const,
+                  }
+                : x,
+            ),
+            hours: p.hours.map((h) => (h.personId === studentId ? { ...h, personId: pseudonym, activity: '' } : h)),
+            placementLinks: p.placementLinks.map((l) => (l.studentId === studentId ? { ...l, studentId: pseudonym } : l)),
+          }));
+        }
+      },
+    });
+  }
 
   async create(principal: Principal, input: CreateProject, correlationid?: string) {
     const proposal = await this.proposals.selectedProposal(principal, input.proposalId);

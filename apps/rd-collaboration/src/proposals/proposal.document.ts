@@ -6,6 +6,8 @@ export interface TeamMember {
   personId: string;
   name: string;
   role: string;
+  /** Set when the student was erased: kept under a pseudonym, with no name or role (ADR 0041). */
+  erased?: true;
 }
 
 export interface Review {

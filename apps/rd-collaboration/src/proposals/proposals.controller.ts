@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
+import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
@@ -20,6 +21,7 @@ import { ProposalsService } from './proposals.service';
 @ApiTags('proposals')
 @Controller('v1')
 @UseGuards(RdAuthGuard)
+@UseInterceptors(PeopleDisclosureInterceptor)
 export class ProposalsController {
   constructor(private readonly proposals: ProposalsService) {}
 

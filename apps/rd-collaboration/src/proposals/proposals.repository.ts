@@ -15,6 +15,16 @@ export class ProposalsRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.proposals.createIndex({ challengeId: 1, submittedAt: 1 });
     await this.proposals.createIndex({ reviewerIds: 1 });
+    await this.proposals.createIndex({ 'team.personId': 1 });
+  }
+
+  withTeamMember(personId: string): Promise<ProposalDocument[]> {
+    return this.proposals.find({ 'team.personId': personId }).toArray();
+  }
+
+  /** The whole team is rewritten (no arrayFilters on the portable subset); a team never changes after submission. */
+  async replaceTeam(id: string, team: ProposalDocument['team']): Promise<void> {
+    await this.proposals.updateOne({ _id: id }, { $set: { team } });
   }
 
   async insert(proposal: ProposalDocument): Promise<void> {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FieldError, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { assertStageTransition, IllegalStageTransitionError } from './domain/proposal-stages';
 import { rankProposals } from './domain/ranking';
 import { ProposalDocument } from './proposal.document';
@@ -11,11 +12,32 @@ import { proposalView, proposalViewForReviewer, proposalViewForSchool } from './
 import { ProposalsRepository } from './proposals.repository';
 
 @Injectable()
-export class ProposalsService {
+export class ProposalsService implements OnModuleInit {
   constructor(
     private readonly proposals: ProposalsRepository,
     private readonly challenges: ChallengesService,
+    private readonly privacy: PrivacyService,
   ) {}
+
+  /** A student named in a proposal team: erased by keeping the member under a pseudonym, without name or role (ADR 0041). */
+  onModuleInit(): void {
+    this.privacy.registerStudentData('proposals', {
+      survey: async (studentId) => {
+        const records = (await this.proposals.withTeamMember(studentId)).length;
+        return [
+          { store: 'proposals.team', action: records > 0 ? 'pseudonymised' : 'none-held', fields: ['personId', 'name', 'role'], records },
+        ];
+      },
+      erase: async (studentId, pseudonym) => {
+        for (const proposal of await this.proposals.withTeamMember(studentId)) {
+          const team = proposal.team.map((m) =>
+            m.personId === studentId ? { kind: m.kind, personId: pseudonym, name: '', role: '', erased: true as const } : m,
+          );
+          await this.proposals.replaceTeam(proposal._id, team);
+        }
+      },
+    });
+  }
 
   async submit(principal: Principal, challengeId: string, input: SubmitProposal) {
     const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;

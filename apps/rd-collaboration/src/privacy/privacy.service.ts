@@ -1,0 +1,231 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from 'mongodb';
+import { ConsentChanged, ErasureRequested, EventData } from '@app/contracts';
+import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
+import { ProblemException } from '@app/base';
+import { Principal } from '../access/principal';
+import { ConsentCopiesRepository } from './consent-copies.repository';
+import { Disclosure, DisclosureLedgerRepository } from './disclosure-ledger.repository';
+import { consentInForce } from './domain/consent-in-force';
+import { fieldsShown, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
+import { ErasureDocument, ErasuresRepository } from './erasures.repository';
+import { disclosureRecorded, erasureConfirmed } from './privacy-events';
+import { ErasureAction, StudentDataHolder } from './student-data-holder';
+
+const SERVICE = 'rd-collaboration' as const;
+/** The consent purpose that lets an enterprise see a student of an R&D project or proposal. */
+export const RD_CONSENT_PURPOSE = 'rd-project' as const;
+
+/** A person whose personal fields a read would show to an enterprise. */
+export interface PersonShown {
+  personId: string;
+  personKind: 'student' | 'teacher';
+  schoolId: string;
+  fields: string[];
+  /** For teachers (basis `agreement`): the R&D project, which is the agreement they work under. */
+  agreementId?: string;
+}
+
+/**
+ * Privacy inside rd-collaboration (ADR 0041): copies of students' consents, the check at every
+ * disclosure to an enterprise, the local disclosure ledger (each entry published as
+ * privacy.disclosure.recorded.v1 through its outbox), and erasure of a student in every store.
+ */
+@Injectable()
+export class PrivacyService {
+  private readonly holders: Array<{ name: string; holder: StudentDataHolder }> = [];
+
+  constructor(
+    private readonly consents: ConsentCopiesRepository,
+    private readonly ledger: DisclosureLedgerRepository,
+    private readonly erasures: ErasuresRepository,
+    @Inject(MONGO_DB) private readonly db: Db,
+  ) {
+    this.registerStudentData('privacy', this.ownStores());
+  }
+
+  /** Features that keep a student's data register here at module init; erasure visits each, in name order. */
+  registerStudentData(name: string, holder: StudentDataHolder): void {
+    this.holders.push({ name, holder });
+    this.holders.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  saveConsent(change: EventData<typeof ConsentChanged>) {
+    return this.consents.save(change);
+  }
+
+  /**
+   * Of the people a read would show an enterprise, those it may see: teachers (basis
+   * `agreement`) and students with an `rd-project` consent for this enterprise in force now.
+   * Records one ledger entry per person shown (one insert for the whole read).
+   */
+  async discloseToEnterprise(enterpriseId: string, people: PersonShown[], purpose: string, correlationid?: string): Promise<Set<string>> {
+    const students = [...new Set(people.filter((p) => p.personKind === 'student').map((p) => p.personId))];
+    const consentOf = new Map<string, string>();
+    if (students.length > 0) {
+      const now = new Date();
+      for (const c of await this.consents.forEnterprise(enterpriseId, RD_CONSENT_PURPOSE, students)) {
+        if (consentInForce(c, now)) consentOf.set(c.studentId, c.consentId);
+      }
+    }
+    const shown = new Map<string, PersonShown>();
+    for (const person of people) {
+      if (person.personKind === 'student' && !consentOf.has(person.personId)) continue;
+      const earlier = shown.get(person.personId);
+      shown.set(person.personId, earlier ? { ...earlier, fields: [...new Set([...earlier.fields, ...person.fields])] } : person);
+    }
+    const disclosedAt = new Date().toISOString();
+    const entries: Disclosure[] = [...shown.values()].map((p) => ({
+      disclosureId: randomUUID(),
+      personId: p.personId,
+      personKind: p.personKind,
+      schoolId: p.schoolId,
+      service: SERVICE,
+      recipient: { kind: 'enterprise', id: enterpriseId },
+      fields: p.fields,
+      basis:
+        p.personKind === 'student'
+          ? { kind: 'consent', consentId: consentOf.get(p.personId)! }
+          : { kind: 'agreement', ...(p.agreementId ? { agreementId: p.agreementId } : {}) },
+      channel: 'api',
+      purpose,
+      disclosedAt,
+    }));
+    await this.ledger.record(entries.map((entry) => ({ entry, event: disclosureRecorded(entry, correlationid) })));
+    return new Set(shown.keys());
+  }
+
+  /**
+   * Redacts, in place, the project and proposal views in a response for its reader, and records
+   * what an enterprise was shown. The school sees its own people (basis own-school, not a
+   * disclosure to a third party); the operator sees all; a reviewer never sees a student's
+   * personal fields (no consent names reviewers).
+   */
+  async present(principal: Principal, body: unknown, purpose: string, correlationid?: string): Promise<void> {
+    const views = peopleViewsIn(body);
+    if (views.length === 0 || principal.role === 'operator' || principal.role === 'school') return;
+    if (principal.role === 'reviewer') {
+      for (const view of views) {
+        const kinds = peopleOf(view);
+        redactView(view, (id) => kinds.get(id) === 'teacher');
+      }
+      return;
+    }
+    const people = views.flatMap((view) =>
+      [...peopleOf(view)].map(([personId, personKind]) => ({
+        personId,
+        personKind,
+        schoolId: view.schoolId,
+        fields: fieldsShown(view, personId),
+        ...(personKind === 'teacher' && view.participants ? { agreementId: view.id } : {}),
+      })),
+    );
+    const shown = await this.discloseToEnterprise(principal.enterpriseId, people, purpose, correlationid);
+    for (const view of views) redactView(view, (id) => shown.has(id));
+  }
+
+  /** The local ledger of one person (operator): who received which of their fields, when, on what basis. */
+  async disclosuresOf(personId: string) {
+    const entries = await this.ledger.of(personId);
+    return entries.map(({ _id, ...rest }) => ({ disclosureId: _id, ...rest }));
+  }
+
+  async erasure(requestId: string) {
+    const doc = await this.erasures.store.findById(requestId);
+    if (!doc) throw new ProblemException(404, 'erasure not found', `no erasure request ${requestId} reached this service`);
+    const { outbox: _o, appliedEvents: _a, outboxPending: _p, pseudonym: _s, ...rest } = doc;
+    return { requestId: doc._id, ...rest };
+  }
+
+  /**
+   * Erases or pseudonymises the student in every store, then confirms through the outbox. The
+   * survey is stored before anything is erased, so a rerun after a crash confirms the same
+   * counts; a redelivery after the confirmation changes nothing and queues the same
+   * confirmation (same event id) again.
+   */
+  async erase(request: EventData<typeof ErasureRequested>, correlationid?: string): Promise<void> {
+    let doc = await this.erasures.store.findById(request.requestId);
+    if (!doc) {
+      const actions: ErasureAction[] = [];
+      for (const { holder } of this.holders) actions.push(...(await holder.survey(request.personId)));
+      try {
+        await this.erasures.store.insert({
+          _id: request.requestId,
+          personIdSha256: createHash('sha256').update(request.personId).digest('hex'),
+          pseudonym: `erased-${randomUUID()}`,
+          actions,
+          status: 'erasing',
+          receivedAt: new Date().toISOString(),
+        });
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+      }
+      doc = (await this.erasures.store.findById(request.requestId))!;
+    }
+    if (doc.status === 'confirmed') {
+      await this.erasures.store.update(doc, {}, [this.confirmation(request, doc, correlationid)]);
+      return;
+    }
+    for (const { holder } of this.holders) await holder.erase(request.personId, doc.pseudonym, request.requestId);
+    const confirmed: ErasureDocument = {
+      ...doc,
+      status: 'confirmed',
+      confirmation: { eventId: randomUUID(), confirmedAt: new Date().toISOString() },
+    };
+    try {
+      await this.erasures.store.update(doc, { status: 'confirmed', confirmation: confirmed.confirmation }, [
+        this.confirmation(request, confirmed, correlationid),
+      ]);
+    } catch (error) {
+      // A concurrent delivery confirmed first; its confirmation is already queued.
+      if (!(error instanceof ConcurrencyConflictError)) throw error;
+    }
+  }
+
+  private confirmation(request: EventData<typeof ErasureRequested>, doc: ErasureDocument, correlationid?: string) {
+    return erasureConfirmed(
+      {
+        requestId: request.requestId,
+        personId: request.personId,
+        service: SERVICE,
+        actions: doc.actions,
+        tombstones: [],
+        confirmedAt: doc.confirmation!.confirmedAt,
+      },
+      doc.confirmation!.eventId,
+      correlationid,
+    );
+  }
+
+  /** This feature's own stores: consent copies, the ledger, and records the relay parked. */
+  private ownStores(): StudentDataHolder {
+    const parked = this.db.collection<{ _id: string; key: string }>('outbox_parked');
+    return {
+      survey: async (studentId) => [
+        {
+          store: 'consent_copies',
+          ...(await this.count(this.consents.consents.countDocuments({ studentId }), 'erased')),
+          fields: ['studentId', 'schoolId', 'enterpriseId', 'purpose', 'grantedAt', 'expiresAt', 'withdrawnAt'],
+        },
+        {
+          store: 'disclosures',
+          ...(await this.count(this.ledger.entries.countDocuments({ personId: studentId }), 'kept-anonymised')),
+          fields: ['personId'],
+        },
+        { store: 'outbox_parked', ...(await this.count(parked.countDocuments({ key: studentId }), 'erased')), fields: ['event'] },
+      ],
+      erase: async (studentId, pseudonym) => {
+        await this.consents.consents.deleteMany({ studentId });
+        // The ledger is the proof of past disclosures (FERPA 99.32): kept, with the person replaced by the pseudonym.
+        await this.ledger.entries.updateMany({ personId: studentId }, { $set: { personId: pseudonym } });
+        await parked.deleteMany({ key: studentId });
+      },
+    };
+  }
+
+  private async count(counting: Promise<number>, action: ErasureAction['action']) {
+    const records = await counting;
+    return { action: records > 0 ? action : ('none-held' as const), records };
+  }
+}
