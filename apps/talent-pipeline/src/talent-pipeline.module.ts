@@ -3,13 +3,17 @@ import { Topics } from '@app/contracts';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { PlatformModule, HealthModule, loggingModule } from '@app/platform';
+import { AccessLogModule } from './access-log/access-log.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AGREEMENTS } from './agreements/agreements.repository';
 import { TalentPipelineConfig } from './config/talent-pipeline.config';
 import { ConsentModule } from './consent/consent.module';
+import { CONSENTS } from './consent/consents.repository';
 import { DemandModule } from './demand/demand.module';
 import { REQUISITIONS } from './demand/requisitions.repository';
 import { DisclosuresModule } from './disclosures/disclosures.module';
+import { ErasureModule } from './erasure/erasure.module';
+import { ERASURE_REQUESTS } from './erasure/erasure-requests.repository';
 import { ERP_INBOX } from './erp-ingest/erp-inbox.repository';
 import { ErpIngestModule } from './erp-ingest/erp-ingest.module';
 import { MatchingModule } from './matching/matching.module';
@@ -38,6 +42,8 @@ export const TALENT_PIPELINE_FEATURES = [
   WebhooksModule,
   ReportsModule,
   SupervisorsModule,
+  ErasureModule,
+  AccessLogModule,
 ];
 
 /**
@@ -53,10 +59,20 @@ export class TalentPipelineModule {
         PlatformModule.forRoot(config),
         loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
         MessagingModule.forRoot({
-          consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors],
-          produces: [Topics.partners, Topics.erpInbound, Topics.placementOutcomes, Topics.agreements, Topics.requisitions],
+          consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors, Topics.privacyErasure, Topics.privacyDisclosures],
+          produces: [
+            Topics.partners,
+            Topics.erpInbound,
+            Topics.placementOutcomes,
+            Topics.agreements,
+            Topics.requisitions,
+            Topics.privacyErasure,
+            Topics.privacyConsents,
+          ],
         }),
-        PersistenceModule.forRoot({ outboxCollections: [SCHOOLS, ENTERPRISES, PLACEMENTS, ERP_INBOX, AGREEMENTS, REQUISITIONS] }),
+        PersistenceModule.forRoot({
+          outboxCollections: [SCHOOLS, ENTERPRISES, PLACEMENTS, ERP_INBOX, AGREEMENTS, REQUISITIONS, ERASURE_REQUESTS, CONSENTS],
+        }),
         HealthModule,
         SharedModule,
         ...TALENT_PIPELINE_FEATURES,

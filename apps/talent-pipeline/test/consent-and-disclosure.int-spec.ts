@@ -265,14 +265,17 @@ describe('student profiles, consent and the disclosure ledger (real Kafka + Mong
       expect(ledger.status).toBe(200);
       expect(ledger.body.items).toEqual([
         expect.objectContaining({
-          studentId: student.id,
-          recipient: { kind: 'enterprise', enterpriseId: enterprise.id },
+          personId: student.id,
+          schoolId: school.id,
+          service: 'talent-pipeline',
+          recipient: { kind: 'enterprise', id: enterprise.id },
           fields: ['id', 'schoolId', 'givenName', 'familyName', 'programme', 'cohort', 'skills'],
           purpose: 'data-sharing-with-enterprise',
-          consentId: consent.id,
+          basis: { kind: 'consent', consentId: consent.id },
           disclosedAt: expect.any(String),
           correlationId: expect.any(String),
-          channel: 'GET /v1/enterprises/{enterpriseId}/students/{studentId}',
+          channel: 'api',
+          route: 'GET /v1/enterprises/{enterpriseId}/students/{studentId}',
         }),
       ]);
       expect(ledger.body.items[0].correlationId).not.toBe('undefined');

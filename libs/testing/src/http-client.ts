@@ -1,14 +1,36 @@
+/**
+ * Who the tests and tools say they are on operator reads of personal data (the talent
+ * pipeline's operator access log requires both headers there; other routes ignore them).
+ */
+export interface OperatorIdentity {
+  id: string;
+  reason: string;
+}
+
+export const TEST_OPERATOR: OperatorIdentity = { id: 'test-operator', reason: 'automated test run' };
+
+/** The operator identity headers, sent with every authenticated request unless `operator` is false. */
+export function operatorHeaders(operator: OperatorIdentity | false = TEST_OPERATOR): Record<string, string> {
+  return operator ? { 'x-operator-id': operator.id, 'x-access-reason': operator.reason } : {};
+}
+
 /** Minimal JSON-over-HTTP helper for tests and the demo. */
 export async function httpJson(
   method: string,
   url: string,
-  { token, body }: { token?: string; body?: unknown } = {},
+  {
+    token,
+    body,
+    operator,
+    headers,
+  }: { token?: string; body?: unknown; operator?: OperatorIdentity | false; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: any; contentType: string | null }> {
   const response = await fetch(url, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}`, ...operatorHeaders(operator) } : {}),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -38,7 +60,7 @@ export async function getOk(url: string, token?: string): Promise<any> {
 
 /** GET as text (e.g. a CSV report); anything but 200 throws. */
 export async function getText(url: string, token: string, accept?: string): Promise<{ contentType: string; text: string }> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...operatorHeaders(), ...(accept ? { accept } : {}) } });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
   return { contentType: response.headers.get('content-type') ?? '', text };

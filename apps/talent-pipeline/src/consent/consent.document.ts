@@ -1,8 +1,11 @@
+import { OutgoingEvent } from '@app/messaging';
 import { ConsentGrantor, ConsentPurpose } from './domain/consent-purpose';
 
 /**
  * One grant of consent by a student (or guardian) to one enterprise for one purpose.
  * Withdrawal sets `withdrawnAt` and keeps the record: what was allowed when stays provable.
+ * Each grant and withdrawal queues `privacy.consent.changed.v1` in the same write (outbox);
+ * consents stored before that have no outbox fields and need no rewrite.
  */
 export interface ConsentDocument {
   _id: string;
@@ -18,4 +21,7 @@ export interface ConsentDocument {
   /** Who recorded the grant or withdrawal: `operator` or `school:<schoolId>`. */
   recordedBy: string;
   withdrawalRecordedBy?: string;
+  /** Events not yet published (the outbox relay empties it). */
+  outbox?: OutgoingEvent[];
+  outboxPending?: true;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { PartnersModule } from '../partners/partners.module';
 import { StudentsModule } from '../students/students.module';
 import { ConsentService } from './consent.service';
@@ -7,7 +8,7 @@ import { ConsentsRepository } from './consents.repository';
 import { SchoolConsentsController } from './school-consents.controller';
 
 @Module({
-  imports: [PartnersModule, StudentsModule],
+  imports: [PartnersModule, StudentsModule, AccessLogModule],
   controllers: [ConsentsController, SchoolConsentsController],
   providers: [ConsentsRepository, ConsentService],
   exports: [ConsentService],

@@ -4,6 +4,7 @@ import { FieldError, ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { StudentDocument } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
+import { consentChangedEvent } from './consent-changed.event';
 import { ConsentDocument } from './consent.document';
 import { ConsentsRepository } from './consents.repository';
 import { findConsentInForce, isConsentInForce } from './domain/consent-in-force';
@@ -44,7 +45,7 @@ export class ConsentService {
       ...(expiresAt ? { expiresAt } : {}),
       recordedBy: recorderOf(actor),
     };
-    await this.consents.insert(consent);
+    await this.consents.insert(consent, consentChangedEvent(consent, now));
     return consent;
   }
 
@@ -53,7 +54,8 @@ export class ConsentService {
     await this.studentFor(studentId, actor);
     const existing = await this.consents.findOne(studentId, consentId);
     if (!existing) throw new ProblemException(404, 'consent not found', `student ${studentId} has no consent ${consentId}`);
-    await this.consents.markWithdrawn(existing, new Date(), recorderOf(actor));
+    const now = new Date();
+    await this.consents.markWithdrawn(existing, now, recorderOf(actor), (withdrawn) => consentChangedEvent(withdrawn, now));
     return (await this.consents.findOne(studentId, consentId))!;
   }
 
@@ -77,10 +79,34 @@ export class ConsentService {
     return findConsentInForce(await this.consents.findForStudent(studentId), enterpriseId, purpose, at);
   }
 
-  /** The students whose consent to the enterprise for the purpose is in force (one query, for matching). */
-  async studentsWithConsentInForce(enterpriseId: string, purpose: ConsentPurpose, at = new Date()): Promise<Set<string>> {
+  /**
+   * For each of the students, the first consent to the enterprise in force now for any of the
+   * purposes (in the order given): one query for a page of placements.
+   */
+  async consentsInForceFor(
+    studentIds: string[],
+    enterpriseId: string,
+    purposes: readonly ConsentPurpose[],
+    at = new Date(),
+  ): Promise<Map<string, ConsentDocument>> {
+    const unique = [...new Set(studentIds)];
+    const candidates = await this.consents.findUnwithdrawnOf(unique, enterpriseId, purposes);
+    const result = new Map<string, ConsentDocument>();
+    for (const purpose of purposes) {
+      for (const consent of candidates) {
+        if (!result.has(consent.studentId) && isConsentInForce(consent, enterpriseId, purpose, at)) result.set(consent.studentId, consent);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The students whose consent to the enterprise for the purpose is in force, each with the id
+   * of that consent (to cite it in the disclosure ledger); one query, for matching.
+   */
+  async studentsWithConsentInForce(enterpriseId: string, purpose: ConsentPurpose, at = new Date()): Promise<Map<string, string>> {
     const candidates = await this.consents.findUnwithdrawnFor(enterpriseId, purpose);
-    return new Set(candidates.filter((c) => isConsentInForce(c, enterpriseId, purpose, at)).map((c) => c.studentId));
+    return new Map(candidates.filter((c) => isConsentInForce(c, enterpriseId, purpose, at)).map((c) => [c.studentId, c._id]));
   }
 
   /** A school sees only its own students; another school's student is "not found", not "forbidden". */

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { consentView } from './consent.view';
@@ -36,9 +37,13 @@ export class ConsentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "A student's consents, granted and withdrawn, oldest first, each with `inForce` (operator)." })
+  @OperatorPersonalDataRead()
+  @ApiOperation({
+    summary:
+      "A student's consents, granted and withdrawn, oldest first, each with `inForce` (operator; logged in the operator access log).",
+  })
   @ApiOkResponse({ description: '{items: [consent]}' })
-  @ApiInvalidRequest('`studentId` is not a UUID.')
+  @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
   async list(@Param('studentId', ParseUUIDPipe) studentId: string) {
     const now = new Date();

@@ -1,15 +1,24 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { MONGO_DB } from '@app/persistence';
+import { OutgoingEvent } from '@app/messaging';
+import { MONGO_DB, OutboxSignal } from '@app/persistence';
 import { ConsentDocument } from './consent.document';
 import { ConsentPurpose } from './domain/consent-purpose';
+
+export const CONSENTS = 'consents';
+
+/** Fields every read returns: the outbox bookkeeping stays inside the repository. */
+const WITHOUT_OUTBOX = { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } };
 
 @Injectable()
 export class ConsentsRepository implements OnModuleInit {
   private readonly consents: Collection<ConsentDocument>;
 
-  constructor(@Inject(MONGO_DB) db: Db) {
-    this.consents = db.collection<ConsentDocument>('consents');
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly signal: OutboxSignal,
+  ) {
+    this.consents = db.collection<ConsentDocument>(CONSENTS);
   }
 
   async onModuleInit(): Promise<void> {
@@ -17,34 +26,57 @@ export class ConsentsRepository implements OnModuleInit {
     await this.consents.createIndex({ enterpriseId: 1, purpose: 1 });
   }
 
-  async insert(consent: ConsentDocument): Promise<void> {
-    await this.consents.insertOne(consent);
+  /** Inserts the consent with its `privacy.consent.changed.v1` in the same document (outbox). */
+  async insert(consent: ConsentDocument, event: OutgoingEvent): Promise<void> {
+    await this.consents.insertOne({ ...consent, outbox: [event], outboxPending: true });
+    this.signal.notify();
   }
 
   findForStudent(studentId: string): Promise<ConsentDocument[]> {
-    return this.consents.find({ studentId }).sort({ grantedAt: 1 }).limit(1000).toArray();
+    return this.consents.find({ studentId }, WITHOUT_OUTBOX).sort({ grantedAt: 1 }).limit(1000).toArray();
   }
 
   findOne(studentId: string, consentId: string): Promise<ConsentDocument | null> {
-    return this.consents.findOne({ _id: consentId, studentId });
+    return this.consents.findOne({ _id: consentId, studentId }, WITHOUT_OUTBOX);
+  }
+
+  /** The not-withdrawn consents of these students to the enterprise for any of the purposes (one query). */
+  findUnwithdrawnOf(studentIds: string[], enterpriseId: string, purposes: readonly ConsentPurpose[]): Promise<ConsentDocument[]> {
+    if (studentIds.length === 0) return Promise.resolve([]);
+    return this.consents
+      .find(
+        { studentId: { $in: studentIds }, enterpriseId, purpose: { $in: [...purposes] }, withdrawnAt: { $exists: false } },
+        WITHOUT_OUTBOX,
+      )
+      .toArray();
   }
 
   /**
    * Withdraws every not-yet-withdrawn consent of the student to this enterprise for this
-   * purpose (one update): a withdrawal means "stop", even if the consent was granted twice.
+   * purpose: a withdrawal means "stop", even if the consent was granted twice. Each one is
+   * withdrawn in its own conditional write together with its `privacy.consent.changed.v1`
+   * (state after the change), so no copy misses a withdrawal and none is announced twice.
    * Already withdrawn ones keep their first withdrawal time.
    */
   async markWithdrawn(
     consent: Pick<ConsentDocument, 'studentId' | 'enterpriseId' | 'purpose'>,
     withdrawnAt: Date,
     recordedBy: string,
+    eventFor: (withdrawn: ConsentDocument) => OutgoingEvent,
   ): Promise<number> {
     const { studentId, enterpriseId, purpose } = consent;
-    const result = await this.consents.updateMany(
-      { studentId, enterpriseId, purpose, withdrawnAt: { $exists: false } },
-      { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy } },
-    );
-    return result.modifiedCount;
+    const open = await this.consents.find({ studentId, enterpriseId, purpose, withdrawnAt: { $exists: false } }, WITHOUT_OUTBOX).toArray();
+    let withdrawn = 0;
+    for (const current of open) {
+      const event = eventFor({ ...current, withdrawnAt, withdrawalRecordedBy: recordedBy });
+      const result = await this.consents.updateOne(
+        { _id: current._id, withdrawnAt: { $exists: false } },
+        { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy, outboxPending: true }, $push: { outbox: event } },
+      );
+      withdrawn += result.modifiedCount;
+    }
+    if (withdrawn) this.signal.notify();
+    return withdrawn;
   }
 
   /**
@@ -57,11 +89,11 @@ export class ConsentsRepository implements OnModuleInit {
   findUnwithdrawnFor(
     enterpriseId: string,
     purpose: ConsentPurpose,
-  ): Promise<Pick<ConsentDocument, 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>[]> {
+  ): Promise<Pick<ConsentDocument, '_id' | 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>[]> {
     return this.consents
       .find(
         { enterpriseId, purpose, withdrawnAt: { $exists: false } },
-        { projection: { _id: 0, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 } },
+        { projection: { _id: 1, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 } },
       )
       .toArray();
   }

@@ -38,9 +38,11 @@ describe('DisclosureService', () => {
     expect(appended).toEqual([
       expect.objectContaining({
         studentId: 'stu-1',
-        recipient: { kind: 'enterprise', enterpriseId: 'ent-1' },
+        service: 'talent-pipeline',
+        recipient: { kind: 'enterprise', id: 'ent-1' },
         purpose: PROFILE_DISCLOSURE_PURPOSE,
-        consentId: 'con-1',
+        basis: { kind: 'consent', consentId: 'con-1' },
+        channel: 'api',
         correlationId: 'req-1',
         fields: ['id', 'schoolId', 'givenName', 'familyName', 'programme', 'cohort'],
       }),

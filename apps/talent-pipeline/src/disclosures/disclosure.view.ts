@@ -1,5 +1,21 @@
-import { DisclosureDocument } from './disclosure.document';
+import { LedgerEntry } from './ledger-entry';
 
-export function disclosureView({ _id, ...rest }: DisclosureDocument) {
-  return { id: _id, ...rest };
+/** A ledger entry as the API answers it. */
+export function disclosureView(entry: LedgerEntry) {
+  return {
+    id: entry.id,
+    personId: entry.personId,
+    personKind: entry.personKind,
+    schoolId: entry.schoolId,
+    service: entry.service,
+    recipient: entry.recipient,
+    fields: entry.fields,
+    basis: entry.basis,
+    channel: entry.channel,
+    purpose: entry.purpose,
+    route: entry.route,
+    subscriptionId: entry.subscriptionId,
+    disclosedAt: entry.disclosedAt,
+    correlationId: entry.correlationId,
+  };
 }

@@ -1,9 +1,17 @@
-import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { disclosureView } from './disclosure.view';
 import { DisclosureService } from './disclosure.service';
+import { LedgerExportQuery } from './dto/ledger-export.query';
+import { ledgerExportAnswer } from './ledger-export';
+
+const ENTRY_FIELDS =
+  '{id, personId, personKind, schoolId, service, recipient: {kind, id}, fields, basis: {kind, consentId?, agreementId?}, ' +
+  'channel (api|webhook|kafka|export), purpose, route?, subscriptionId?, disclosedAt, correlationId?}';
 
 @ApiTags('disclosures')
 @OperatorAuth()
@@ -13,13 +21,40 @@ export class DisclosuresController {
   constructor(private readonly disclosures: DisclosureService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The disclosure ledger of a student (operator): who received which fields, when, why; newest first.' })
-  @ApiOkResponse({
-    description: '{items: [{id, studentId, schoolId, recipient, fields, purpose, consentId, disclosedAt, correlationId, channel}]}',
+  @OperatorPersonalDataRead()
+  @ApiOperation({
+    summary: "The talent pipeline's disclosure ledger of a student (operator): who received which fields, when, why; newest first.",
   })
-  @ApiInvalidRequest('`studentId` is not a UUID.')
+  @ApiOkResponse({ description: `{items: [${ENTRY_FIELDS}]}` })
+  @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
   async list(@Param('studentId', ParseUUIDPipe) studentId: string) {
     return { items: (await this.disclosures.listForStudent(studentId)).map(disclosureView) };
+  }
+
+  @Get('export')
+  @OperatorPersonalDataRead()
+  @ApiOperation({
+    summary:
+      "A person's whole disclosure ledger across the three services, oldest first, as JSON or CSV (data subject access request; operator).",
+    description:
+      'Gathers the talent pipeline’s entries and those the secondment and R&D services announced on privacy.disclosure.v1. ' +
+      'CSV with `?format=csv` or `Accept: text/csv`; columns: ' +
+      'disclosedAt, service, recipientKind, recipientId, fields (;-separated), basis, consentId, agreementId, channel, purpose, route, disclosureId. ' +
+      'The export itself is recorded (channel `export`, recipient the operator) and is the last entry.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: `{personId, generatedAt, services, items: [${ENTRY_FIELDS}]}, or the same as CSV.` })
+  @ApiInvalidRequest('`studentId` is not a UUID, `format` is neither json nor csv, or an operator header is missing.')
+  @ApiProblem(404, 'No student with this id and no ledger entry about it.')
+  async export(
+    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Query() query: LedgerExportQuery,
+    @Headers('x-operator-id') operatorId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId }, String(req.id));
+    return ledgerExportAnswer(studentId, entries, query.format, req, res);
   }
 }

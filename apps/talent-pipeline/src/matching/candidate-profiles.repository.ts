@@ -5,7 +5,7 @@ import { STUDENTS } from '../shared/collections';
 import { StudentDocument } from '../students/student.document';
 import { CandidateProfile, DatePeriod } from './domain/rank-candidates';
 
-type CandidateFields = Pick<StudentDocument, '_id' | 'programme' | 'cohort' | 'skills' | 'availability'>;
+type CandidateFields = Pick<StudentDocument, '_id' | 'schoolId' | 'programme' | 'cohort' | 'skills' | 'availability'>;
 
 /**
  * Reads students as matching candidates: one query, only the fields ranking needs (no names),
@@ -34,11 +34,12 @@ export class CandidateProfilesRepository implements OnModuleInit {
           'availability.from': { $lte: period.to },
           'availability.to': { $gte: period.from },
         },
-        { projection: { _id: 1, programme: 1, cohort: 1, skills: 1, availability: 1 } },
+        { projection: { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 } },
       )
       .toArray()) as CandidateFields[];
     return rows.map((row) => ({
       studentId: row._id,
+      schoolId: row.schoolId,
       programme: row.programme,
       cohort: row.cohort,
       skills: row.skills ?? [],

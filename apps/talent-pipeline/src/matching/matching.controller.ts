@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, UseGuards } from '@nestjs/common';
+import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
@@ -18,7 +19,7 @@ export class MatchingController {
     description:
       'Only students of schools with an active cooperation agreement covering the kind, available during the period, ' +
       "with consent to 'matching' by this enterprise in force. Returns student ids, programme, cohort, score and reasons " +
-      '(skills matched and missing, availability overlap) — no names. Score = 0.7 × skill coverage + 0.3 × share of the ' +
+      '(skills matched and missing, availability overlap) — no names. Each student returned is recorded in the disclosure ledger. Score = 0.7 × skill coverage + 0.3 × share of the ' +
       'period the student is available; ties go to more skills matched, more days available, then student id.',
   })
   @ApiOkResponse({
@@ -27,7 +28,12 @@ export class MatchingController {
   @ApiInvalidRequest('A path id is not a UUID, or `limit` is outside 1-200.')
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
   @ApiProblem(409, 'The requisition is not open.')
-  match(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: MatchesQuery) {
-    return this.matching.match(enterpriseId, id, query.limit ?? DEFAULT_MATCH_LIMIT);
+  match(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: MatchesQuery,
+    @Req() req: Request,
+  ) {
+    return this.matching.match(enterpriseId, id, query.limit ?? DEFAULT_MATCH_LIMIT, new Date(), String(req.id));
   }
 }

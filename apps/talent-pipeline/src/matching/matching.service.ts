@@ -4,6 +4,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { RequisitionDocument } from '../demand/requisition.document';
 import { RequisitionsService } from '../demand/requisitions.service';
+import { DisclosureService } from '../disclosures/disclosure.service';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { rankCandidates, RankedCandidate } from './domain/rank-candidates';
 
@@ -22,6 +23,9 @@ function coverageDay(requisition: RequisitionDocument, now: Date): string {
   return requisition.period.from > today ? requisition.period.from : today;
 }
 
+/** What a ranked candidate tells the enterprise about the student (the ledger's `fields`). */
+const MATCH_FIELDS = ['studentId', 'programme', 'cohort', 'skills', 'availability'];
+
 @Injectable()
 export class MatchingService {
   constructor(
@@ -29,15 +33,18 @@ export class MatchingService {
     private readonly agreements: AgreementsService,
     private readonly consents: ConsentService,
     private readonly candidates: CandidateProfilesRepository,
+    private readonly disclosures: DisclosureService,
   ) {}
 
   /**
    * Ranks students for an open requisition. Only students of schools with an active
    * agreement covering the requisition's kind, available during its period, and whose consent
    * to `matching` by this enterprise is in force. Three queries whatever the number of
-   * students (agreements, students, consents); the ranking itself is in memory.
+   * students (agreements, students, consents); the ranking itself is in memory. Every student
+   * in the answer is recorded in the disclosure ledger (one write, citing the `matching`
+   * consent) before the answer leaves.
    */
-  async match(enterpriseId: string, requisitionId: string, limit: number, now = new Date()): Promise<MatchResult> {
+  async match(enterpriseId: string, requisitionId: string, limit: number, now = new Date(), correlationId?: string): Promise<MatchResult> {
     const requisition = await this.requisitions.get(enterpriseId, requisitionId);
     if (requisition.status !== 'open') {
       throw new ProblemException(
@@ -56,6 +63,21 @@ export class MatchingService {
     ]);
     const eligible = available.filter((c) => consenting.has(c.studentId));
     const ranking = rankCandidates(requisition, eligible, limit);
+    const schoolOf = new Map(eligible.map((c) => [c.studentId, c.schoolId]));
+    await this.disclosures.record(
+      ranking.items.map((item) => ({
+        studentId: item.studentId,
+        schoolId: schoolOf.get(item.studentId) ?? '',
+        recipient: { kind: 'enterprise' as const, id: enterpriseId },
+        fields: MATCH_FIELDS,
+        basis: { kind: 'consent' as const, consentId: consenting.get(item.studentId) },
+        channel: 'api' as const,
+        purpose: 'matching',
+        route: 'GET /v1/enterprises/{enterpriseId}/requisitions/{id}/matches',
+        disclosedAt: now,
+        correlationId,
+      })),
+    );
     return { requisitionId, partnerSchools: schoolIds.length, ranked: ranking.total, items: ranking.items };
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
@@ -8,8 +8,7 @@ import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { withPlacementProblems } from './placement-problems';
-import { placementPageView } from './placement.view';
-import { PlacementsService } from './placements.service';
+import { EnterprisePlacementReadsService } from './enterprise-placement-reads.service';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
 @ApiTags('placements')
@@ -19,30 +18,41 @@ import { PlacementsService } from './placements.service';
 export class EnterprisePlacementsController {
   constructor(
     private readonly activities: PlacementActivitiesService,
-    private readonly placements: PlacementsService,
+    private readonly reads: EnterprisePlacementReadsService,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: "The enterprise's placements, newest first, by school, student, requisition and/or status (enterprise API key).",
-    description: "Pass `before` = the previous page's `nextCursor` for the next page. `enterpriseId` in the query is ignored.",
+    description:
+      "Pass `before` = the previous page's `nextCursor` for the next page. `enterpriseId` in the query is ignored. " +
+      "A placement whose student's consent `placement` or `data-sharing-with-enterprise` to this enterprise is not in force " +
+      '(withdrawn, expired) is listed with its personal fields removed (studentId, programme, cohort, hire, signers’ names, ' +
+      'evaluations, endOfPlacement) and `redacted: {reason, fields}`. Each placement shown with personal fields is recorded ' +
+      'in the disclosure ledger before the answer.',
   })
-  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiOkResponse({ description: '{items: [placement | redacted placement], nextCursor?}' })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery) {
-    return placementPageView(await this.placements.list({ ...query, enterpriseId }));
+  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery, @Req() req: Request) {
+    return this.reads.list(enterpriseId, query, String(req.id));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "One of the enterprise's placements, with its sign-off, evaluations and outcome (enterprise API key)." })
+  @ApiOperation({
+    summary: "One of the enterprise's placements, with its sign-off, evaluations and outcome (enterprise API key).",
+    description:
+      "Consent is checked at the read: with the student's consent `placement` or `data-sharing-with-enterprise` to this " +
+      'enterprise in force, the whole placement, recorded in the disclosure ledger first; otherwise (withdrawn, expired) the ' +
+      'placement with its personal fields removed and `redacted: {reason, fields}`.',
+  })
   @ApiOkResponse({
     description:
-      'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+      'The placement (or its redacted form), with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
-  async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return this.placements.detail(await this.placements.get(id, enterpriseId));
+  async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    return this.reads.get(enterpriseId, id, String(req.id));
   }
 
   @Post(':id/attendance')
@@ -72,12 +82,21 @@ export class EnterprisePlacementsController {
   }
 
   @Get(':id/attendance')
-  @ApiOperation({ summary: "The attendance log of one of the enterprise's placements, with totals (enterprise API key)." })
-  @ApiOkResponse({ description: '{placementId, totals: {entries, hours, days}, entries}' })
+  @ApiOperation({
+    summary: "The attendance log of one of the enterprise's placements, with totals (enterprise API key).",
+    description:
+      "Only with the student's consent `placement` or `data-sharing-with-enterprise` to this enterprise in force (recorded in " +
+      'the disclosure ledger first); otherwise 404 `attendance not disclosed`: the log is nothing but personal data.',
+  })
+  @ApiOkResponse({ description: '{placementId, studentId, totals: {entries, hours, days}, entries}' })
   @ApiInvalidRequest('A path id is not a UUID.')
-  @ApiProblem(404, 'No placement with this id at this enterprise.')
-  async listAttendance(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
-    return this.activities.listAttendance(id, enterpriseId);
+  @ApiProblem(404, 'No placement with this id at this enterprise, or the student’s consent is not in force (`attendance not disclosed`).')
+  async listAttendance(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ) {
+    return this.reads.attendance(enterpriseId, id, String(req.id));
   }
 
   @Post(':id/evaluations')

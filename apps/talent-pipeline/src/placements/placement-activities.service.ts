@@ -94,7 +94,12 @@ export class PlacementActivitiesService {
   async listAttendance(id: string, enterpriseId?: string) {
     const placement = await this.placements.get(id, enterpriseId);
     const entries = await this.attendance.forPlacement(placement._id);
-    return { placementId: placement._id, totals: attendanceTotals(entries), entries: entries.map(attendanceView) };
+    return {
+      placementId: placement._id,
+      studentId: placement.studentId,
+      totals: attendanceTotals(entries),
+      entries: entries.map(attendanceView),
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ProblemException } from '@app/base';
+import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { reasonProblems } from './domain/end-of-placement';
@@ -49,23 +50,31 @@ export class PlacementsController {
   }
 
   @Get()
+  @OperatorPersonalDataRead()
   @ApiOperation({
-    summary: 'List placements, newest first, by school, enterprise, student, requisition and/or status (operator).',
+    summary:
+      'List placements, newest first, by school, enterprise, student, requisition and/or status (operator; logged in the operator access log).',
     description: "Pass `before` = the previous page's `nextCursor` for the next page; no `nextCursor` after the last page.",
   })
   @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
-  @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
+  @ApiInvalidRequest(
+    'A filter is invalid, `limit` is outside 1-200, `before` is not a cursor of this API, or `X-Operator-Id` / `X-Access-Reason` is missing.',
+  )
   async list(@Query() query: ListPlacementsQuery) {
     return placementPageView(await this.placements.list(query));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A placement with its agreement sign-off, evaluations and end-of-placement outcome (operator).' })
+  @OperatorPersonalDataRead()
+  @ApiOperation({
+    summary:
+      'A placement with its agreement sign-off, evaluations and end-of-placement outcome (operator; logged in the operator access log).',
+  })
   @ApiOkResponse({
     description:
       'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
   })
-  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
     return this.placements.detail(await this.placements.get(id));
@@ -138,9 +147,12 @@ export class PlacementsController {
   }
 
   @Get(':id/attendance')
-  @ApiOperation({ summary: 'The attendance log of a placement with totals (hours, days per status; operator).' })
-  @ApiOkResponse({ description: '{placementId, totals: {entries, hours, days}, entries}' })
-  @ApiInvalidRequest('`id` is not a UUID.')
+  @OperatorPersonalDataRead()
+  @ApiOperation({
+    summary: 'The attendance log of a placement with totals (hours, days per status; operator; logged in the operator access log).',
+  })
+  @ApiOkResponse({ description: '{placementId, studentId, totals: {entries, hours, days}, entries}' })
+  @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
   async listAttendance(@Param('id', ParseUUIDPipe) id: string) {
     return this.activities.listAttendance(id);

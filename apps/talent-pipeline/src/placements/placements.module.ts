@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { ConsentModule } from '../consent/consent.module';
 import { DemandModule } from '../demand/demand.module';
+import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { PartnersModule } from '../partners/partners.module';
 import { StudentsModule } from '../students/students.module';
 import { SupervisorsModule } from '../supervisors/supervisors.module';
+import { EnterprisePlacementReadsService } from './enterprise-placement-reads.service';
 import { EnterprisePlacementsController } from './enterprise-placements.controller';
 import { PlacementActivitiesService } from './placement-activities.service';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -18,9 +21,24 @@ import { SchoolPlacementsController } from './school-placements.controller';
  * internal (used by this feature's controllers); other features use PlacementsService.
  */
 @Module({
-  imports: [PartnersModule, StudentsModule, AgreementsModule, ConsentModule, DemandModule, SupervisorsModule],
+  imports: [
+    PartnersModule,
+    StudentsModule,
+    AgreementsModule,
+    ConsentModule,
+    DemandModule,
+    SupervisorsModule,
+    DisclosuresModule,
+    AccessLogModule,
+  ],
   controllers: [PlacementsController, EnterprisePlacementsController, SchoolPlacementsController],
-  providers: [PlacementsRepository, PlacementsService, PlacementAttendanceRepository, PlacementActivitiesService],
+  providers: [
+    PlacementsRepository,
+    PlacementsService,
+    PlacementAttendanceRepository,
+    PlacementActivitiesService,
+    EnterprisePlacementReadsService,
+  ],
   exports: [PlacementsService],
 })
 export class PlacementsModule {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
@@ -28,9 +29,10 @@ export class StudentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One student with the whole record, names included (operator).' })
+  @OperatorPersonalDataRead({ studentParam: 'id' })
+  @ApiOperation({ summary: 'One student with the whole record, names included (operator; logged in the operator access log).' })
   @ApiOkResponse({ description: 'The student.' })
-  @ApiInvalidRequest('`id` is not a UUID.')
+  @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
     const { _id, ...rest } = await this.students.get(id);

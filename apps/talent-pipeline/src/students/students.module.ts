@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { PartnersModule } from '../partners/partners.module';
 import { StudentsController } from './students.controller';
 import { StudentsRepository } from './students.repository';
 import { StudentsService } from './students.service';
 
 @Module({
-  imports: [PartnersModule],
+  imports: [PartnersModule, AccessLogModule],
   controllers: [StudentsController],
   providers: [StudentsRepository, StudentsService],
   exports: [StudentsService],

@@ -3,10 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, PlacementOutcome } from '@app/contracts';
 import { APP_CONFIG, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { DisclosureService } from '../disclosures/disclosure.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { newSigningSecret } from '../shared/secrets';
+import { outcomeDeliveryDisclosure } from './domain/outcome-disclosure';
 import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
@@ -34,6 +36,7 @@ export class WebhookSubscriptionsService {
     private readonly feed: OutcomesService,
     private readonly worker: WebhookDeliveryWorker,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+    private readonly disclosures: DisclosureService,
   ) {}
 
   /** The new subscription and its signing secret, which is shown to the school only now. */
@@ -133,6 +136,7 @@ export class WebhookSubscriptionsService {
       for (const entry of entries) {
         if (!subscriptionMatches(subscription, entry.event)) continue;
         matched++;
+        await this.recordDisclosure(`${id}|${entry.event.id}|replay:${replayId}`, id, entry.event);
         if (await this.deliveries.enqueue(id, schoolId, entry.event, replayId)) enqueued++;
       }
       if (entries.length < REPLAY_PAGE) break;
@@ -163,8 +167,19 @@ export class WebhookSubscriptionsService {
     const schoolId = event.data.schoolId;
     await this.feed.append(schoolId, event);
     for (const subscription of await this.subscriptions.activeFor(schoolId, event)) {
+      await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
       await this.deliveries.enqueue(subscription._id, schoolId, event);
     }
     void this.worker.wake();
+  }
+
+  /**
+   * The delivery's ledger entry, written before the delivery exists (ledger first, docs/decisions/0011):
+   * a crash in between leaves an entry for a delivery the redelivered event then creates.
+   */
+  private async recordDisclosure(deliveryId: string, subscriptionId: string, event: CloudEvent): Promise<void> {
+    const outcome = event as CloudEvent<string, PlacementOutcome>;
+    if (typeof outcome.data?.studentId !== 'string') return;
+    await this.disclosures.recordOnce(outcomeDeliveryDisclosure(deliveryId, subscriptionId, outcome));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementOutcomeHandler } from './handlers/placement-outcome.handler';
@@ -13,7 +14,7 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
  * each placement outcome out to the school's feed and subscriptions.
  */
 @Module({
-  imports: [PartnersModule, OutcomesModule],
+  imports: [PartnersModule, OutcomesModule, DisclosuresModule],
   controllers: [WebhookSubscriptionsController, PlacementOutcomeHandler],
   providers: [WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhookDeliveryWorker, WebhookSubscriptionsService],
   exports: [WebhookSubscriptionsService],

@@ -18,7 +18,8 @@ export class GrantConsentDto {
   @ApiProperty({
     enum: CONSENT_PURPOSES,
     description:
-      '`matching`: may be ranked for its demand; `placement`: may be placed there; `data-sharing-with-enterprise`: the enterprise may read the profile.',
+      '`matching`: may be ranked for its demand; `placement`: may be placed there (and the enterprise may read that placement); ' +
+      '`data-sharing-with-enterprise`: the enterprise may read the profile; `rd-project`: the enterprise may see the name on R&D project participant lists.',
   })
   purpose: ConsentPurpose;
 

@@ -21,6 +21,8 @@ export interface MatchDemand {
 /** What the ranking needs of a student: no names, nothing beyond ids, programme and cohort. */
 export interface CandidateProfile {
   studentId: string;
+  /** The student's school (for the disclosure ledger; ranking ignores it). */
+  schoolId?: string;
   programme: string;
   cohort: string;
   skills?: readonly SkillRef[];

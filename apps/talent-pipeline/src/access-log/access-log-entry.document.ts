@@ -1,0 +1,18 @@
+/**
+ * One read of students' personal data by an operator: who (the operator identity header),
+ * why (the reason header), what (the route and the students whose data it returned), when.
+ * Append-only, like the disclosure ledger.
+ */
+export interface AccessLogEntryDocument {
+  _id: string;
+  operatorId: string;
+  reason: string;
+  /** Method and route pattern, e.g. `GET /v1/placements/:id`. */
+  route: string;
+  /** The path as requested, ids filled in. */
+  path: string;
+  /** The students whose personal data the answer carried (empty when it carried none). */
+  studentIds: string[];
+  at: Date;
+  requestId: string;
+}

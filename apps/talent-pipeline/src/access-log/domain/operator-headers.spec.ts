@@ -1,0 +1,35 @@
+import { operatorAccessOf } from './operator-headers';
+import { studentsInAnswer } from './students-in-answer';
+
+describe('operator access headers', () => {
+  it('takes both headers (case-insensitive names arrive lower-cased)', () => {
+    expect(operatorAccessOf({ 'x-operator-id': 'ops:alice', 'x-access-reason': 'ticket 42' })).toEqual({
+      operatorId: 'ops:alice',
+      reason: 'ticket 42',
+    });
+  });
+
+  it('names each missing or bad header', () => {
+    expect(operatorAccessOf({})).toEqual([
+      expect.objectContaining({ field: 'X-Operator-Id' }),
+      expect.objectContaining({ field: 'X-Access-Reason' }),
+    ]);
+    expect(operatorAccessOf({ 'x-operator-id': 'alice', 'x-access-reason': '  ' })).toEqual([
+      expect.objectContaining({ field: 'X-Access-Reason' }),
+    ]);
+    expect(operatorAccessOf({ 'x-operator-id': 'two words', 'x-access-reason': 'x'.repeat(501) })).toEqual([
+      { field: 'X-Operator-Id', message: '1-200 visible ASCII characters' },
+      { field: 'X-Access-Reason', message: 'at most 500 characters' },
+    ]);
+  });
+});
+
+describe('students in an answer', () => {
+  it('prefers the path parameter, then the answer, then its items', () => {
+    expect(studentsInAnswer({ studentId: 's-1' }, { studentId: 's-2' })).toEqual(['s-1']);
+    expect(studentsInAnswer({ id: 's-3' }, {}, 'id')).toEqual(['s-3']);
+    expect(studentsInAnswer({ id: 'p-1' }, { studentId: 's-2' })).toEqual(['s-2']);
+    expect(studentsInAnswer({}, { items: [{ studentId: 'a' }, { studentId: 'b' }, { studentId: 'a' }, {}] })).toEqual(['a', 'b']);
+    expect(studentsInAnswer({}, 'csv text')).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { csvField, ledgerCsv } from './ledger-csv';
+import { wantsCsv } from './wants-csv';
+
+describe('ledger CSV', () => {
+  it('writes a header and one line per entry, CRLF, fields joined by ;', () => {
+    const csv = ledgerCsv([
+      {
+        id: 'd-1',
+        disclosedAt: new Date('2026-12-01T08:00:00Z'),
+        service: 'rd-collaboration',
+        recipient: { kind: 'enterprise', id: 'e-1' },
+        fields: ['name', 'role'],
+        basis: { kind: 'consent', consentId: 'c-1' },
+        channel: 'api',
+        purpose: 'GET /v1/projects/{projectId}',
+      },
+    ]);
+    expect(csv).toBe(
+      'disclosedAt,service,recipientKind,recipientId,fields,basis,consentId,agreementId,channel,purpose,route,disclosureId\r\n' +
+        '2026-12-01T08:00:00.000Z,rd-collaboration,enterprise,e-1,name;role,consent,c-1,,api,GET /v1/projects/{projectId},,d-1\r\n',
+    );
+  });
+
+  it('quotes commas, quotes and line breaks, and defuses formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('plain')).toBe('plain');
+  });
+});
+
+describe('wantsCsv', () => {
+  it('follows ?format first, then Accept', () => {
+    expect(wantsCsv('csv', 'application/json')).toBe(true);
+    expect(wantsCsv('json', 'text/csv')).toBe(false);
+    expect(wantsCsv(undefined, 'text/csv')).toBe(true);
+    expect(wantsCsv(undefined, 'application/json, text/csv')).toBe(false);
+    expect(wantsCsv(undefined, 'application/json;q=0.5, text/csv')).toBe(true);
+    expect(wantsCsv(undefined, '*/*')).toBe(false);
+    expect(wantsCsv(undefined, undefined)).toBe(false);
+  });
+});

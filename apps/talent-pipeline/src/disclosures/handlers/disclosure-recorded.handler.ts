@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, DisclosureRecorded, EventData, Topics } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging';
+import { expectTopic } from '../../shared/expect-topic';
+import { DisclosureService } from '../disclosure.service';
+
+/**
+ * The other services' disclosures (validated by the transport), gathered into the person's
+ * ledger here so one query answers a data subject access request (docs/decisions/0040).
+ */
+@Controller()
+export class DisclosureRecordedHandler {
+  constructor(private readonly disclosures: DisclosureService) {}
+
+  @EventPattern(DisclosureRecorded.type)
+  async onRecorded(
+    @Payload() event: CloudEvent<string, EventData<typeof DisclosureRecorded>>,
+    @Ctx() context: KafkaEventContext,
+  ): Promise<void> {
+    expectTopic(context, Topics.privacyDisclosures);
+    await this.disclosures.gather(event.data, event.id);
+  }
+}

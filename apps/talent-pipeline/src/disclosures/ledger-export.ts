@@ -1,0 +1,20 @@
+import { Request, Response } from 'express';
+import { disclosureView } from './disclosure.view';
+import { ledgerCsv } from './domain/ledger-csv';
+import { wantsCsv } from './domain/wants-csv';
+import { LedgerEntry } from './ledger-entry';
+
+/** The exported ledger as the client asked for it: CSV (attachment) or JSON. */
+export function ledgerExportAnswer(personId: string, entries: LedgerEntry[], format: string | undefined, req: Request, res: Response) {
+  if (wantsCsv(format, req.headers.accept)) {
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="disclosures-${personId}.csv"`);
+    return ledgerCsv(entries);
+  }
+  return {
+    personId,
+    generatedAt: new Date(),
+    services: [...new Set(entries.map((e) => e.service))].sort(),
+    items: entries.map(disclosureView),
+  };
+}

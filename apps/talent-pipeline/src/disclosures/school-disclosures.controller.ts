@@ -1,0 +1,39 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
+import { DisclosureService } from './disclosure.service';
+import { LedgerExportQuery } from './dto/ledger-export.query';
+import { ledgerExportAnswer } from './ledger-export';
+
+/** A school answers its own students' data subject access requests (school API key). */
+@ApiTags('disclosures')
+@SchoolAuth()
+@UseGuards(SchoolAuthGuard)
+@Controller('v1/schools/:schoolId/students/:studentId/disclosures')
+export class SchoolDisclosuresController {
+  constructor(private readonly disclosures: DisclosureService) {}
+
+  @Get('export')
+  @ApiOperation({
+    summary: "One of the school's students' whole disclosure ledger across the three services, as JSON or CSV (school API key).",
+    description:
+      'The same export as the operator’s: oldest first, CSV with `?format=csv` or `Accept: text/csv`. The export is recorded ' +
+      '(channel `export`, recipient the school, basis `own-school`) and is the last entry.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{personId, generatedAt, services, items: [ledger entry]}, or the same as CSV.' })
+  @ApiInvalidRequest('A path id is not a UUID, or `format` is neither json nor csv.')
+  @ApiProblem(404, 'No student with this id at this school.')
+  async export(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Query() query: LedgerExportQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const entries = await this.disclosures.exportFor(studentId, { kind: 'school', schoolId }, String(req.id));
+    return ledgerExportAnswer(studentId, entries, query.format, req, res);
+  }
+}
