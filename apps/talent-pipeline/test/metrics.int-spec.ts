@@ -1,5 +1,14 @@
 import { Producer } from 'kafkajs';
-import { erpHireEvent, erpKafkaRecord, httpJson, waitFor, connectedProducer, testKafka } from '@app/testing';
+import {
+  erpHireEvent,
+  erpKafkaRecord,
+  httpJson,
+  waitFor,
+  connectedProducer,
+  testKafka,
+  postErpEvents,
+  WebhookReceiver,
+} from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -63,6 +72,16 @@ describe('GET /metrics: Prometheus figures of the service (real Kafka + Mongo-co
       return (sample(scraped, 'consumer_dead_lettered_total', { reason: 'invalid' }) ?? 0) >= 1 ? scraped : undefined;
     });
     expect(sample(text, 'consumer_up')).toBe(1);
+    // Handler outcomes and latency per event type: the invalid hire, and the outcomes the seeding applied.
+    expect(
+      sample(text, 'consumer_handler_duration_seconds_count', { event_type: 'erp.hire.v1', outcome: 'dead-lettered' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'consumer_handler_duration_seconds_count', { event_type: 'talent.placement.started.v1', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'consumer_handler_duration_seconds_bucket', { event_type: 'talent.placement.started.v1', outcome: 'ok', le: '+Inf' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'consumer_retrying_partitions')).toBe(0);
     expect(sample(text, 'outbox_backlog', { collection: 'placements' })).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'outbox_oldest_age_seconds', { collection: 'placements' })).toBeGreaterThanOrEqual(0);
@@ -72,5 +91,38 @@ describe('GET /metrics: Prometheus figures of the service (real Kafka + Mongo-co
       const partitions = [0, 1, 2].map((p) => sample(scraped, 'consumer_lag', { topic: inboundTopic, partition: String(p) }));
       return partitions.every((lag) => lag === 0);
     });
+  });
+
+  it('counts webhook deliveries by result, with the receiver latency', async () => {
+    const receiver = new WebhookReceiver();
+    const url = await receiver.start();
+    receiver.respondWith = ({ index }) => (index === 0 ? 503 : 204);
+    try {
+      const { school, enterprise, placement } = await seedActiveInternship(service.baseUrl);
+      const subscribed = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`, {
+        token: school.apiKey,
+        body: { url, eventTypes: ['talent.placement.hired.v1'] },
+      });
+      expect(subscribed.status).toBe(201);
+      const before = await scrape();
+      const count = (text: string, result: string) => sample(text, 'webhook_delivery_duration_seconds_count', { result }) ?? 0;
+      const posted = await postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: enterprise.id,
+        secret: enterprise.erpSigningSecret,
+        body: erpHireEvent({ placementId: placement.id, position: { title: 'Fitter' }, hireDate: '2026-09-01' }),
+      });
+      expect(posted.status).toBe(202);
+      // First attempt answered 503 (retrying), the retry 204 (delivered).
+      const text = await waitFor('the delivery to be counted', async () => {
+        const scraped = await scrape();
+        return count(scraped, 'delivered') > count(before, 'delivered') ? scraped : undefined;
+      });
+      expect(count(text, 'retrying')).toBe(count(before, 'retrying') + 1);
+      expect(sample(text, 'webhook_delivery_duration_seconds_bucket', { result: 'delivered', le: '+Inf' })).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'webhook_delivery_duration_seconds_sum', { result: 'delivered' })).toBeGreaterThan(0);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

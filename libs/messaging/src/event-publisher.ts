@@ -1,8 +1,10 @@
+import { Span, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { encodeKafkaRecord } from './kafka-record-codec';
 import { OutgoingEvent } from './outgoing-event';
 import { isRefusedRecord } from './refused-record';
 import { TopicNamer } from './topic-namer';
+import { SpanAttributes, backboneTracer, contextFromCarrier, traceHeaders } from './trace-context';
 
 /**
  * Idempotent producer with acks=all. The partitioner is pinned to the Java client's murmur2
@@ -31,19 +33,56 @@ export class EventPublisher {
     await this.connected;
   }
 
+  /**
+   * One PRODUCER span per event, child of the context stored with the event (the request or
+   * handler that queued it) or else of the active one; the record carries that span's
+   * context in its `traceparent`/`tracestate` headers.
+   */
   async publish(events: OutgoingEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.connect();
-    const byTopic = new Map<string, OutgoingEvent[]>();
-    for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
-    await this.guarded((producer) =>
-      producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic: this.topics.physical(topic),
-          messages: list.map((e) => withHeaders(encodeKafkaRecord(e.event, e.key), e.headers)),
-        })),
-      }),
+    const spans: Span[] = [];
+    const byTopic = new Map<string, Message[]>();
+    for (const e of events) {
+      const topic = this.topics.physical(e.topic);
+      const span = this.publishSpan(topic, e);
+      spans.push(span);
+      const message = withHeaders(
+        withHeaders(encodeKafkaRecord(e.event, e.key), e.headers),
+        traceHeaders(trace.setSpan(context.active(), span)),
+      );
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    }
+    try {
+      await this.guarded((producer) =>
+        producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
+      );
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private publishSpan(topic: string, e: OutgoingEvent): Span {
+    const parent = e.traceContext ? contextFromCarrier(e.traceContext) : context.active();
+    return backboneTracer().startSpan(
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          [SpanAttributes.messagingSystem]: 'kafka',
+          [SpanAttributes.messagingOperationType]: 'send',
+          [SpanAttributes.messagingOperationName]: 'publish',
+          [SpanAttributes.destination]: topic,
+          [SpanAttributes.messageKey]: e.key,
+          [SpanAttributes.messageId]: e.event.id,
+          [SpanAttributes.eventType]: e.event.type,
+          [SpanAttributes.eventSource]: e.event.source,
+        },
+      },
+      parent,
     );
   }
 
@@ -85,5 +124,5 @@ export class EventPublisher {
 }
 
 function withHeaders(message: Message, extra: Record<string, string> | undefined): Message {
-  return extra ? { ...message, headers: { ...message.headers, ...extra } } : message;
+  return extra && Object.keys(extra).length > 0 ? { ...message, headers: { ...message.headers, ...extra } } : message;
 }

@@ -16,3 +16,4 @@ export * from './refused-record';
 export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';
+export * from './trace-context';

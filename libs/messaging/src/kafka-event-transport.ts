@@ -1,4 +1,5 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Consumer, EachMessagePayload, IHeaders, Kafka, RetryOptions } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError, deadLetterTopicOf } from '@app/contracts';
@@ -6,9 +7,10 @@ import { EventPublisher } from './event-publisher';
 import { KafkaEventContext } from './kafka-event-context';
 import { MalformedRecordError, decodeKafkaRecord } from './kafka-record-codec';
 import { isTransientFailure } from './failure-classification';
-import { MessagingMetrics } from './messaging-metrics';
+import { HandlerOutcome, MessagingMetrics } from './messaging-metrics';
 import { PermanentFailureError } from './permanent-failure.error';
 import { backoffDelayMs } from './retry-backoff';
+import { SpanAttributes, backboneTracer, contextFromRecordHeaders } from './trace-context';
 
 export interface KafkaEventTransportOptions {
   kafka: Kafka;
@@ -200,19 +202,75 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /**
+   * One CONSUMER span per record, child of the producer's span (W3C context from the record
+   * headers), active while the handler runs, so what the handler queues continues the trace.
+   * The record's outcome (ok, retried, dead-lettered) and the time to it are measured per
+   * event type.
+   */
   private async handleRecord(payload: EachMessagePayload): Promise<void> {
+    const started = performance.now();
+    const { topic, partition, message } = payload;
+    return backboneTracer().startActiveSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          [SpanAttributes.messagingSystem]: 'kafka',
+          [SpanAttributes.messagingOperationType]: 'process',
+          [SpanAttributes.messagingOperationName]: 'process',
+          [SpanAttributes.destination]: topic,
+          [SpanAttributes.partition]: String(partition),
+          [SpanAttributes.offset]: Number(message.offset),
+          [SpanAttributes.consumerGroup]: this.options.groupId,
+        },
+      },
+      contextFromRecordHeaders(message.headers),
+      async (span) => {
+        let eventType = 'unknown';
+        try {
+          const result = await this.handleRecordInSpan(payload, span);
+          eventType = result.eventType;
+          span.setAttribute(SpanAttributes.outcome, result.outcome);
+          if (result.outcome === 'dead-lettered') span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+          this.metrics.observeHandled(eventType, result.outcome, (performance.now() - started) / 1000);
+        } catch (error) {
+          // Left uncommitted (shutting down, or a dead letter that could not be sent): redelivered later.
+          span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error).slice(0, 500) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async handleRecordInSpan(payload: EachMessagePayload, span: Span): Promise<{ eventType: string; outcome: HandlerOutcome }> {
+    const typeHeader = headerOf(payload.message.headers, 'ce_type');
+    // Only types the registry knows become a label: a record's header must not grow the label set.
+    const knownType = typeHeader && this.options.registry.has(typeHeader) ? typeHeader : 'unknown';
+    const deadLettered = async (eventType: string, ...args: Parameters<KafkaEventTransport['deadLetter']>) => {
+      await this.deadLetter(...args);
+      return { eventType, outcome: 'dead-lettered' as const };
+    };
     let event: CloudEvent;
     try {
       event = this.options.registry.parse(decodeKafkaRecord(payload.message));
     } catch (error) {
       const reason = error instanceof MalformedRecordError ? 'malformed' : 'invalid';
       if (error instanceof MalformedRecordError || error instanceof EventValidationError || error instanceof UnknownEventTypeError) {
-        return this.deadLetter(payload, reason, error, 0);
+        return deadLettered(knownType, payload, reason, error, 0);
       }
       throw error;
     }
+    span.setAttributes({
+      [SpanAttributes.eventType]: event.type,
+      [SpanAttributes.eventId]: event.id,
+      [SpanAttributes.eventSource]: event.source,
+      [SpanAttributes.messageId]: event.id,
+    });
     const handler = this.getHandlerByPattern(event.type);
-    if (!handler) return this.deadLetter(payload, 'no-handler', new Error(`no handler for ${event.type}`), 0);
+    if (!handler) return deadLettered(event.type, payload, 'no-handler', new Error(`no handler for ${event.type}`), 0);
 
     const correlationId = event.correlationid ?? event.id;
     const run = (attempt: number) => {
@@ -234,15 +292,18 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     try {
       for (let attempt = 1; ; attempt++) {
         try {
+          span.setAttribute(SpanAttributes.attempts, attempt);
           await run(attempt);
           if (this.retrying.has(slot)) this.logger.log(`${event.type} ${event.id} applied after ${attempt} attempts`);
-          return;
+          return { eventType: event.type, outcome: attempt > 1 ? 'retried' : 'ok' };
         } catch (error) {
-          if (error instanceof PermanentFailureError) return await this.deadLetter(payload, 'handler-failed', error, attempt);
+          if (error instanceof PermanentFailureError) return await deadLettered(event.type, payload, 'handler-failed', error, attempt);
           // While shutting down, leave the offset uncommitted: the next owner retries from here.
           if (this.closing) throw error;
           let delayMs: number;
-          if (isTransientFailure(error)) {
+          const transient = isTransientFailure(error);
+          span.addEvent('handler failed', { attempt, transient, 'exception.message': messageOf(error).slice(0, 500) });
+          if (transient) {
             const since = this.retrying.get(slot)?.since ?? new Date().toISOString();
             this.retrying.set(slot, {
               topic: payload.topic,
@@ -262,7 +323,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
           } else {
             unclassifiedFailures++;
             this.logger.warn(`handler for ${event.type} ${event.id} failed (attempt ${attempt}): ${messageOf(error)}`);
-            if (unclassifiedFailures >= this.options.retryAttempts) return await this.deadLetter(payload, 'handler-failed', error, attempt);
+            if (unclassifiedFailures >= this.options.retryAttempts) {
+              return await deadLettered(event.type, payload, 'handler-failed', error, attempt);
+            }
             delayMs = backoffDelayMs(unclassifiedFailures, this.options.retryBaseMs);
           }
           await this.waitHeartbeating(payload, delayMs);

@@ -1,5 +1,5 @@
 import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
-import { OutgoingEvent } from '@app/messaging';
+import { OutgoingEvent, withTraceContext } from '@app/messaging';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { OutboxSignal } from './outbox-signal';
 
@@ -23,7 +23,8 @@ export class DuplicateKeyError extends Error {}
 /**
  * State and the events it caused are written in one single-document update, so there is
  * never a state change without its events or an event without its state change (no
- * multi-document transactions needed).
+ * multi-document transactions needed). While tracing is on, each queued event carries the
+ * active trace context, so its later publish continues the trace of the write that caused it.
  */
 export class AggregateStore<T extends AggregateDocument> {
   readonly collection: Collection<T>;
@@ -45,6 +46,7 @@ export class AggregateStore<T extends AggregateDocument> {
    * created it), a redelivery of that event is recognised from the first version on.
    */
   async insert(state: AggregateState<T>, events: OutgoingEvent[] = [], appliedEvent?: string): Promise<void> {
+    events = withTraceContext(events);
     try {
       const pending = events.length ? { outboxPending: true } : {};
       const appliedEvents = appliedEvent ? [appliedEvent] : [];
@@ -67,6 +69,7 @@ export class AggregateStore<T extends AggregateDocument> {
     events: OutgoingEvent[] = [],
     appliedEvent?: string,
   ): Promise<'updated' | 'duplicate'> {
+    events = withTraceContext(events);
     const filter: Record<string, unknown> = { _id: current._id, version: current.version };
     const update: Record<string, unknown> = { $inc: { version: 1 } };
     const setWithFlag = events.length ? { ...set, outboxPending: true } : set;

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Collection, Db } from 'mongodb';
 import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
 import { OutboxSignal } from './outbox-signal';
@@ -93,7 +94,9 @@ export class OutboxRelay {
       this.rerun = true;
       return this.running;
     }
-    this.running = (async () => {
+    // A pass serves every writer's events, whichever write woke it: each publish span's parent
+    // is the context stored with its event, never the request that happened to signal.
+    this.running = context.with(ROOT_CONTEXT, async () => {
       try {
         do {
           this.rerun = false;
@@ -104,7 +107,7 @@ export class OutboxRelay {
       } finally {
         this.running = undefined;
       }
-    })();
+    });
     return this.running;
   }
 

@@ -77,6 +77,10 @@ function school(schoolId: string, overrides: Record<string, unknown> = {}) {
 
 const callsFor = (schoolId: string) => calls.filter((c) => c.schoolId === schoolId);
 
+/** What the transport reported per finished record (feeds consumer_handler_duration_seconds). */
+const handled: { eventType: string; outcome: string; seconds: number }[] = [];
+const outcomesOf = (outcome: string) => handled.filter((h) => h.outcome === outcome);
+
 describe('KafkaEventTransport (real Kafka)', () => {
   const prefix = `${uniqueName('msg')}.`;
   const topic = new TopicNamer(prefix).physical(Topics.partners);
@@ -117,6 +121,7 @@ describe('KafkaEventTransport (real Kafka)', () => {
         return fn();
       },
     });
+    transport.metrics.onHandled((eventType, outcome, seconds) => handled.push({ eventType, outcome, seconds }));
     app = await NestFactory.createMicroservice(HandlersModule, {
       strategy: transport,
       logger: false,
@@ -175,6 +180,7 @@ describe('KafkaEventTransport (real Kafka)', () => {
       if (attempt < 3) throw new Error(`transient failure ${attempt}`);
     });
     const deadLetteredBefore = transport.deadLetterCount();
+    const retriedBefore = outcomesOf('retried').length;
 
     await producer.send({
       topic,
@@ -183,6 +189,9 @@ describe('KafkaEventTransport (real Kafka)', () => {
     });
 
     await waitFor('the second record to be handled', () => callsFor(`${key}-second`).length > 0);
+    // Applied on its third attempt: the outcome is "retried", timed from the first attempt.
+    expect(outcomesOf('retried').length).toBe(retriedBefore + 1);
+    expect(outcomesOf('retried').at(-1)).toMatchObject({ eventType: SchoolRegistered.type });
     const sequence = calls.filter((c) => c.key === key).map((c) => `${c.schoolId.slice(key.length + 1)}#${c.attempt}`);
     expect(sequence).toEqual(['first#1', 'first#2', 'first#3', 'second#1']);
     // Every attempt saw the same record.
@@ -201,6 +210,7 @@ describe('KafkaEventTransport (real Kafka)', () => {
       throw new Error(`unexpected state on attempt ${attempt}`);
     });
     const original = encodeKafkaRecord(poison, key);
+    const deadLetteredBefore = outcomesOf('dead-lettered').length;
 
     await producer.send({
       topic,
@@ -224,6 +234,9 @@ describe('KafkaEventTransport (real Kafka)', () => {
       'dlt-attempts': String(RETRY_ATTEMPTS),
     });
     expect(letter.headers['dlt-error']).toContain('unexpected state on attempt 3');
+    await waitFor('the dead-lettered outcome', () => outcomesOf('dead-lettered').length > deadLetteredBefore);
+    expect(outcomesOf('dead-lettered').at(-1)).toMatchObject({ eventType: SchoolRegistered.type });
+    expect(outcomesOf('ok').length).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(letter.headers['dlt-failed-at']))).toBe(false);
 
     // The poison record does not block its partition.
@@ -366,6 +379,9 @@ describe('KafkaEventTransport (real Kafka)', () => {
       expect(letter.headers['dlt-reason']).toBe('invalid');
       expect(letter.headers['dlt-error']).toContain('unknown event type talent.school.renamed.v9');
       expect(callsFor(schoolId)).toHaveLength(0);
+      // A type nobody declared never becomes a metric label.
+      await waitFor('the unknown-type outcome', () => handled.some((h) => h.eventType === 'unknown' && h.outcome === 'dead-lettered'));
+      expect(handled.map((h) => h.eventType)).not.toContain('talent.school.renamed.v9');
     });
   });
 

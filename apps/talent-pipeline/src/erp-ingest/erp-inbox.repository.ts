@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
-import { OutgoingEvent } from '@app/messaging';
+import { OutgoingEvent, captureTraceContext } from '@app/messaging';
 import { OutboxSignal, MONGO_DB } from '@app/persistence';
 
 export const ERP_INBOX = 'erp_inbox';
@@ -46,6 +46,8 @@ export class ErpInboxRepository {
    */
   async store(enterpriseId: string, events: CloudEvent[], sign?: (event: CloudEvent) => Record<string, string>): Promise<Set<string>> {
     const now = new Date();
+    // The request's trace context (tracing on): the relay's publish continues the request's trace.
+    const traceContext = captureTraceContext();
     const docs: ErpInboxDocument[] = events.map((event) => {
       const dedupeKey = erpDedupeKey(enterpriseId, event);
       return {
@@ -54,7 +56,16 @@ export class ErpInboxRepository {
         event,
         status: 'accepted',
         receivedAt: now,
-        outbox: [{ id: dedupeKey, topic: Topics.erpInbound, key: enterpriseId, event, ...(sign ? { headers: sign(event) } : {}) }],
+        outbox: [
+          {
+            id: dedupeKey,
+            topic: Topics.erpInbound,
+            key: enterpriseId,
+            event,
+            ...(sign ? { headers: sign(event) } : {}),
+            ...(traceContext ? { traceContext } : {}),
+          },
+        ],
         outboxPending: true,
       };
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
+import { captureTraceContext } from '@app/messaging';
 import { MONGO_DB } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
@@ -27,6 +28,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
   async enqueue(subscriptionId: string, schoolId: string, event: CloudEvent, replayId?: string): Promise<boolean> {
     const now = new Date();
     const _id = replayId ? `${subscriptionId}|${event.id}|replay:${replayId}` : `${subscriptionId}|${event.id}`;
+    const traceContext = captureTraceContext();
     const result = await this.deliveries.updateOne(
       { _id },
       {
@@ -39,6 +41,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
           attempts: [],
           nextAttemptAt: now,
           createdAt: now,
+          ...(traceContext ? { traceContext } : {}),
         },
       },
       { upsert: true },

@@ -1,4 +1,5 @@
 import { CloudEvent } from '@app/contracts';
+import { TraceCarrier } from '@app/messaging';
 
 export interface DeliveryAttempt {
   at: Date;
@@ -24,4 +25,6 @@ export interface WebhookDeliveryDocument {
   nextAttemptAt: Date;
   createdAt: Date;
   finishedAt?: Date;
+  /** W3C context of the handler that created the delivery (tracing on): each attempt's span continues it. */
+  traceContext?: TraceCarrier;
 }

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
 import { APP_CONFIG } from '@app/base';
+import { SpanAttributes, contextFromCarrier, traceHeaders } from '@app/messaging';
+import { WebhookDeliveryMetrics, WebhookDeliveryResult } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { signingSecretsOf } from './domain/signing-secrets';
@@ -34,6 +37,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly subscriptions: WebhookSubscriptionsRepository,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+    private readonly metrics: WebhookDeliveryMetrics,
   ) {
     this.dispatcher = new Agent(config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup } });
   }
@@ -77,7 +81,40 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     return claimed.length;
   }
 
-  private async attempt(delivery: WebhookDeliveryDocument): Promise<void> {
+  /** One CLIENT span per attempt, continuing the trace of the handler that created the delivery. */
+  private attempt(delivery: WebhookDeliveryDocument): Promise<void> {
+    return trace.getTracer('talent-pipeline-webhooks').startActiveSpan(
+      'webhook deliver',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'POST',
+          'webhook.delivery_id': delivery._id,
+          'webhook.subscription_id': delivery.subscriptionId,
+          'webhook.attempt': delivery.attempts.length + 1,
+          [SpanAttributes.eventId]: delivery.event.id,
+          [SpanAttributes.eventType]: delivery.event.type,
+        },
+      },
+      contextFromCarrier(delivery.traceContext),
+      async (span) => {
+        try {
+          await this.attemptInSpan(delivery, span);
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private record(span: Span, result: WebhookDeliveryResult, attempt: DeliveryAttempt): void {
+    span.setAttribute('webhook.result', result);
+    if (attempt.statusCode !== undefined) span.setAttribute('http.response.status_code', attempt.statusCode);
+    if (result !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.error ?? `HTTP ${attempt.statusCode}` });
+    this.metrics.observe(result, attempt.durationMs / 1000);
+  }
+
+  private async attemptInSpan(delivery: WebhookDeliveryDocument, span: Span): Promise<void> {
     const subscription = await this.subscriptions.findById(delivery.subscriptionId);
     const startedAt = new Date();
     if (!subscription || subscription.status !== 'active') {
@@ -103,6 +140,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         headers: {
+          // W3C traceparent of this attempt's span (absent while tracing is off).
+          ...traceHeaders(),
           'content-type': 'application/json',
           ...signWebhook(
             delivery.event.id,
@@ -120,14 +159,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     }
 
     if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {
+      this.record(span, 'delivered', attempt);
       await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'delivered' });
     } else if (attempt.statusCode === 410) {
+      this.record(span, 'gone', attempt);
       await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'cancelled' });
       await this.subscriptions.disable(subscription._id, 'endpoint answered 410 Gone');
       await this.deliveries.cancelPendingOf(subscription._id);
       this.logger.warn(`subscription ${subscription._id} disabled: endpoint answered 410`);
     } else {
       const next = nextAttemptAt(delivery.attempts.length + 1, this.config.WEBHOOK_RETRY_SCHEDULE, new Date());
+      this.record(span, next ? 'retrying' : 'failed', attempt);
       await this.deliveries.recordAttempt(delivery._id, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
     }
   }

@@ -61,6 +61,19 @@ export const BaseConfigSchema = z.object({
   RATE_LIMIT_WINDOW_MS: intFromEnv(60_000, 1_000),
   /** Time between readiness going 503 and draining, so load balancers stop sending traffic. */
   SHUTDOWN_GRACE_MS: intFromEnv(0, 0),
+  /**
+   * OpenTelemetry traces (docs/decisions/0043): off unless an OTLP endpoint is set or this is
+   * `true`; `false` keeps them off even with an endpoint.
+   */
+  OTEL_TRACES_ENABLED: z.enum(['true', 'false']).optional(),
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended), e.g. http://otel-collector:4318. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Full OTLP/HTTP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** service.name of the spans (SERVICE_NAME when unset). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** Share of new traces sampled, 0..1; a trace that arrives sampled stays sampled (parent-based). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** Each offending variable and what is wrong with it (never its value). */
+    readonly issues: { variable: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Parses the environment against a zod schema. A bad or missing variable stops the process
@@ -9,6 +17,7 @@ export class ConfigError extends Error {}
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const issues = result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(env)', message: issue.message }));
+  const lines = issues.map((issue) => `  ${issue.variable}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, issues);
 }

@@ -1,4 +1,4 @@
-import { Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { Registry } from 'prom-client';
@@ -9,8 +9,13 @@ import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { registerMessagingCollectors } from './messaging-collectors';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
 import { MetricsController } from './metrics.controller';
+import { WebhookDeliveryMetrics } from './webhook-delivery-metrics';
 
-/** GET /metrics on every service; relies on the global Platform, Messaging and Persistence modules. */
+/**
+ * GET /metrics on every service; relies on the global Platform, Messaging and Persistence
+ * modules. Global itself, so a feature can record its own figures (webhook deliveries).
+ */
+@Global()
 @Module({
   controllers: [MetricsController],
   providers: [
@@ -19,8 +24,9 @@ import { MetricsController } from './metrics.controller';
       inject: [APP_CONFIG],
       useFactory: (config: BaseConfig) => createMetricsRegistry(config.SERVICE_NAME),
     },
+    WebhookDeliveryMetrics,
   ],
-  exports: [METRICS_REGISTRY],
+  exports: [METRICS_REGISTRY, WebhookDeliveryMetrics],
 })
 export class MetricsModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private collectors?: { close(): Promise<void> };
