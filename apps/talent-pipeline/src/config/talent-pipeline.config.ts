@@ -2,6 +2,22 @@ import { z } from 'zod';
 import { BaseConfigSchema } from '@app/base';
 import { parseDurationList } from './duration-list';
 
+/** A number of days, or unset (an empty value counts as unset): the rule is off. */
+function optionalDays() {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const days = Number(value);
+      if (!Number.isInteger(days) || days < 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be a whole number of days (0 or more), or unset' });
+        return z.NEVER;
+      }
+      return days;
+    });
+}
+
 export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('talent-pipeline'),
   PORT: z.coerce.number().int().min(1).default(3001),
@@ -48,6 +64,17 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
     .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
     .default('false')
     .transform((value) => value === 'true'),
+  /** How often open erasure requests are checked for completion (every service confirmed, every notice settled). */
+  ERASURE_TRACK_MS: z.coerce.number().int().min(10).default(5_000),
+  /** How often the retention sweep looks for expired students (one replica at a time, under a lease). */
+  RETENTION_SWEEP_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /**
+   * Retention of a placed student: erased this many days after their last placement ended
+   * (completed, terminated or hired) when no placement is open. Unset: never by this rule.
+   */
+  RETENTION_STUDENT_DAYS_AFTER_LAST_PLACEMENT: optionalDays(),
+  /** Retention of a student never placed: erased this many days after registration. Unset: never by this rule. */
+  RETENTION_UNPLACED_STUDENT_DAYS: optionalDays(),
 });
 
 export type TalentPipelineConfig = z.infer<typeof TalentPipelineConfigSchema>;

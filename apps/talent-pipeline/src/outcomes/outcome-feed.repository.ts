@@ -36,6 +36,7 @@ export class OutcomeFeedRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.entries.createIndex({ schoolId: 1, seq: 1 }, { unique: true });
     await this.entries.createIndex({ schoolId: 1, recordedAt: 1 });
+    await this.entries.createIndex({ 'event.data.studentId': 1 });
   }
 
   /** Appends the event unless it is already in the feed. Returns false for a duplicate. */
@@ -54,6 +55,20 @@ export class OutcomeFeedRepository implements OnModuleInit {
       if (error instanceof MongoServerError && error.code === 11000) return false;
       throw error;
     }
+  }
+
+  /**
+   * A student's erasure: removes the free-text end reason from the student's outcome entries.
+   * The entries stay (a school's feed and its cursor positions must not shift) with the
+   * student id as a bare pseudonym. Returns how many entries mention the student.
+   */
+  async pseudonymiseStudent(studentId: string): Promise<number> {
+    const filter = { 'event.data.studentId': studentId };
+    await this.entries.updateMany(
+      { ...filter, 'event.data.endOfPlacement.reason': { $exists: true } },
+      { $unset: { 'event.data.endOfPlacement.reason': '' } },
+    );
+    return this.entries.countDocuments(filter);
   }
 
   /** Entries recorded at or after `since`, in feed order, continuing after `afterSeq`. */

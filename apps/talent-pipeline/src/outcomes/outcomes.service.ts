@@ -17,6 +17,11 @@ export class OutcomesService {
     return this.feed.recordedSince(schoolId, since, afterSeq, limit);
   }
 
+  /** Removes the student's free text from the feed (erasure); returns how many entries mention the student. */
+  pseudonymiseStudent(studentId: string): Promise<number> {
+    return this.feed.pseudonymiseStudent(studentId);
+  }
+
   page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
     return this.feed.page(schoolId, afterSeq, limit, eventTypes);
   }

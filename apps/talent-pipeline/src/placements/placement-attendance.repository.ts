@@ -43,6 +43,13 @@ export class PlacementAttendanceRepository implements OnModuleInit {
     return this.entries.findOne({ _id: id });
   }
 
+  /** Removes the free-text notes of these placements' entries (a student's erasure); hours and statuses stay. */
+  async eraseNotes(placementIds: string[]): Promise<number> {
+    if (placementIds.length === 0) return 0;
+    const result = await this.entries.updateMany({ placementId: { $in: placementIds }, note: { $exists: true } }, { $unset: { note: '' } });
+    return result.modifiedCount;
+  }
+
   forPlacement(placementId: string): Promise<AttendanceEntryDocument[]> {
     return this.entries.find({ placementId }).sort({ date: 1, recordedAt: 1 }).toArray();
   }

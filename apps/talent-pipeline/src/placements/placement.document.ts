@@ -28,6 +28,8 @@ export interface PlacementDocument extends AggregateDocument {
   evaluations?: (Evaluation & { id: string })[];
   endOfPlacement?: EndOfPlacement;
   createdAt: Date;
+  /** Set when the student was erased: the row stays for reports, with the student id as a bare pseudonym (docs/privacy.md). */
+  studentPseudonymisedAt?: Date;
 }
 
 export interface EndOfPlacement {

@@ -25,6 +25,7 @@ import { StudentsService } from '../students/students.service';
 import { SupervisorsService } from '../supervisors/supervisors.service';
 import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
+import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { assertTransition, canTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
 import { CreatePlacementDto } from './dto/create-placement.dto';
@@ -195,6 +196,25 @@ export class PlacementsService {
   /** The student's placements at the enterprise (for matching ERP events to a placement). */
   findForStudentAtEnterprise(studentId: string, enterpriseId: string): Promise<PlacementDocument[]> {
     return this.placements.findForStudentAtEnterprise(studentId, enterpriseId);
+  }
+
+  /**
+   * A student's erasure: every placement of the student is pseudonymised (rows kept for
+   * reports, see domain/student-pseudonymisation) and the attendance notes are removed.
+   * Safe to repeat. Returns the placement ids, for finding other copies of the student's data.
+   */
+  async pseudonymiseStudent(studentId: string, at = new Date()): Promise<{ placementIds: string[]; attendanceNotes: number }> {
+    const placementIds: string[] = [];
+    let before: string | undefined;
+    do {
+      const page = await this.list({ studentId, limit: 100, before });
+      for (const placement of page.items) {
+        await this.mutate(placement._id, (current) => pseudonymisedPlacement(current, at));
+        placementIds.push(placement._id);
+      }
+      before = page.nextCursor;
+    } while (before);
+    return { placementIds, attendanceNotes: await this.attendance.eraseNotes(placementIds) };
   }
 
   /** Whether the lifecycle allows a hire from the placement's current status. */

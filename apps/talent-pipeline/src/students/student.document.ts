@@ -14,7 +14,17 @@ export interface StudentDocument {
   /** When the student can take a placement: calendar dates (YYYY-MM-DD), both included. */
   availability?: { from: string; to: string };
   registeredAt: Date;
+  /**
+   * Set when the student was erased (privacy). An erased document keeps only `_id`, `schoolId`,
+   * `programme`, `cohort` and `registeredAt` (for aggregate reports); StudentsService never
+   * returns it as a student, so the required fields above hold for every student it returns.
+   */
+  erasedAt?: Date;
+  erasureRequestId?: string;
 }
+
+/** The fields a student's erasure removes from the students collection. */
+export const ERASED_STUDENT_FIELDS = ['givenName', 'familyName', 'externalIds', 'skills', 'availability'] as const;
 
 export interface StudentSkill {
   label: string;

@@ -3,7 +3,7 @@ import { Collection, Db } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
-import { StudentDocument } from './student.document';
+import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
 @Injectable()
 export class StudentsRepository implements OnModuleInit {
@@ -21,8 +21,24 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.insertOne(student);
   }
 
+  /** A student that has not been erased. */
   findById(id: string): Promise<StudentDocument | null> {
-    return this.students.findOne({ _id: id });
+    return this.students.findOne({ _id: id, erasedAt: { $exists: false } });
+  }
+
+  /**
+   * Removes the student's personal fields and marks the document erased; the first erasure's
+   * time and request stay if it runs again. Returns the document as it was before (null if none).
+   */
+  async erase(id: string, requestId: string, at: Date): Promise<StudentDocument | null> {
+    const unset = Object.fromEntries(ERASED_STUDENT_FIELDS.map((field) => [field, ''] as const)) as Record<string, ''>;
+    const before = await this.students.findOne({ _id: id });
+    if (!before || before.erasedAt) return before;
+    await this.students.updateOne(
+      { _id: id, erasedAt: { $exists: false } },
+      { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
+    );
+    return before;
   }
 
   /**

@@ -39,6 +39,16 @@ export class StudentsService {
     return this.students.findById(id);
   }
 
+  /**
+   * A student's erasure: names, external ids, skills and availability are removed; the
+   * document keeps its id, school, programme, cohort and registration time for aggregate
+   * reports, and is no longer returned as a student. Returns the student as it was before the
+   * first erasure (null if unknown), so callers can find copies of its identifiers elsewhere.
+   */
+  erase(id: string, requestId: string, at = new Date()): Promise<StudentDocument | null> {
+    return this.students.erase(id, requestId, at);
+  }
+
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */
   findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
     return this.students.findByExternalIds(ids);

@@ -18,6 +18,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     await this.deliveries.createIndex({ status: 1, nextAttemptAt: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, createdAt: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, status: 1, createdAt: 1 });
+    await this.deliveries.createIndex({ 'event.data.studentId': 1 });
   }
 
   /**
@@ -79,6 +80,41 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
 
   async cancelPendingOf(subscriptionId: string): Promise<void> {
     await this.deliveries.updateMany({ subscriptionId, status: 'pending' }, { $set: { status: 'cancelled', finishedAt: new Date() } });
+  }
+
+  /**
+   * Subscriptions that may hold data about the student: those sent at least one delivery of
+   * an event about the student (a timed-out attempt may still have arrived), except `exceptType`.
+   */
+  async subscriptionsSentDataAbout(studentId: string, exceptType: string): Promise<{ subscriptionId: string; schoolId: string }[]> {
+    const sent = await this.deliveries
+      .find(
+        { 'event.data.studentId': studentId, 'event.type': { $ne: exceptType }, 'attempts.0': { $exists: true } },
+        { projection: { subscriptionId: 1, schoolId: 1 } },
+      )
+      .toArray();
+    const bySubscription = new Map(sent.map((d) => [d.subscriptionId, { subscriptionId: d.subscriptionId, schoolId: d.schoolId }]));
+    return [...bySubscription.values()];
+  }
+
+  /**
+   * A student's erasure: pending deliveries about the student (other than `exceptType`) are
+   * cancelled, so nothing more about them leaves, and the free-text end reason is removed from
+   * the stored copies. Returns how many deliveries mention the student.
+   */
+  async pseudonymiseAbout(studentId: string, exceptType: string): Promise<number> {
+    const about = { 'event.data.studentId': studentId, 'event.type': { $ne: exceptType } };
+    await this.deliveries.updateMany({ ...about, status: 'pending' }, { $set: { status: 'cancelled', finishedAt: new Date() } });
+    await this.deliveries.updateMany(
+      { ...about, 'event.data.endOfPlacement.reason': { $exists: true } },
+      { $unset: { 'event.data.endOfPlacement.reason': '' } },
+    );
+    return this.deliveries.countDocuments(about);
+  }
+
+  findByIds(ids: string[]): Promise<WebhookDeliveryDocument[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.deliveries.find({ _id: { $in: ids } }, { projection: { event: 0 } }).toArray();
   }
 
   /** Newest first; `before` continues after the last delivery of a previous page. */

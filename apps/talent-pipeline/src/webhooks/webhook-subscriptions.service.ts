@@ -159,6 +159,30 @@ export class WebhookSubscriptionsService {
   }
 
   /**
+   * A student's erasure, webhook side: every subscription that was sent data about the
+   * student gets `notice` (whatever its event-type filters: it is a legal notice, GDPR Art. 19),
+   * signed and retried like any delivery; pending deliveries about the student are cancelled
+   * and the stored copies lose their free text. Safe to repeat: the notice is enqueued once per
+   * subscription (its delivery id is subscription | notice id). Returns the notices' deliveries.
+   */
+  async sendErasureNotice(studentId: string, notice: CloudEvent): Promise<{ subscriptionId: string; deliveryId: string }[]> {
+    const recipients = await this.deliveries.subscriptionsSentDataAbout(studentId, notice.type);
+    for (const { subscriptionId, schoolId } of recipients) await this.deliveries.enqueue(subscriptionId, schoolId, notice);
+    void this.worker.wake();
+    return recipients.map(({ subscriptionId }) => ({ subscriptionId, deliveryId: `${subscriptionId}|${notice.id}` }));
+  }
+
+  /** Cancels what is still to be sent about the student and removes free text from stored deliveries; returns how many mention the student. */
+  pseudonymiseStudent(studentId: string, exceptType: string): Promise<number> {
+    return this.deliveries.pseudonymiseAbout(studentId, exceptType);
+  }
+
+  /** Deliveries by id (without the event), e.g. to follow erasure notices. */
+  deliveriesByIds(ids: string[]): Promise<WebhookDeliveryDocument[]> {
+    return this.deliveries.findByIds(ids);
+  }
+
+  /**
    * Fans one placement outcome out to the school: its pull feed, then one delivery per
    * matching active subscription. Both steps are idempotent, so a redelivered event changes
    * nothing.

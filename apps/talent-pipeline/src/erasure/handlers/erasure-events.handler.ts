@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, ErasureConfirmed, ErasureRequested, Topics } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging';
+import { expectTopic } from '../../shared/expect-topic';
+import { ErasureConfirmedData, ErasureRequestedData } from '../domain/erasure-events';
+import { ErasureService } from '../erasure.service';
+
+/** The erasure topic: requests (erase the own store) and every service's confirmation (the proof), validated by the transport. */
+@Controller()
+export class ErasureEventsHandler {
+  constructor(private readonly erasure: ErasureService) {}
+
+  @EventPattern(ErasureRequested.type)
+  async onRequested(@Payload() event: CloudEvent<string, ErasureRequestedData>, @Ctx() context: KafkaEventContext): Promise<void> {
+    expectTopic(context, Topics.privacyErasure);
+    await this.erasure.applyRequested(event);
+  }
+
+  @EventPattern(ErasureConfirmed.type)
+  async onConfirmed(@Payload() event: CloudEvent<string, ErasureConfirmedData>, @Ctx() context: KafkaEventContext): Promise<void> {
+    expectTopic(context, Topics.privacyErasure);
+    await this.erasure.recordConfirmation(event);
+  }
+}

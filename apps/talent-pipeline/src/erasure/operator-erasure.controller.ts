@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { OperatorErasureDto } from './dto/file-erasure.dto';
+import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
+import { erasureRequestPageView, erasureRequestView } from './erasure.view';
+import { ErasureService } from './erasure.service';
+
+/** Erasure requests filed by the operator on a person's request, and every request's proof (operator token). */
+@ApiTags('erasure')
+@OperatorAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/operator/erasure-requests')
+export class OperatorErasureController {
+  constructor(private readonly erasure: ErasureService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "File an erasure request on the person's own request (operator).",
+    description: 'Same flow as a school filing; `reason` is required. While a request for the student is open, returns that one.',
+  })
+  @ApiAcceptedResponse({ description: 'The request (see GET).' })
+  @ApiInvalidRequest('`studentId` is not a UUID or `reason` is missing or too long.')
+  @ApiProblem(404, 'No student with this id (or already erased).')
+  async file(@Body() dto: OperatorErasureDto) {
+    const { request } = await this.erasure.file(dto.studentId, dto.reason, { kind: 'operator' });
+    return erasureRequestView(request);
+  }
+
+  @Get(':requestId')
+  @ApiOperation({ summary: 'Any erasure request with its completion proof (operator).' })
+  @ApiOkResponse({ description: 'status, services[] (confirmations), recipients[] (notice results).' })
+  @ApiInvalidRequest('`requestId` is not a UUID.')
+  @ApiProblem(404, 'No erasure request with this id.')
+  async get(@Param('requestId', ParseUUIDPipe) requestId: string) {
+    return erasureRequestView(await this.erasure.get(requestId));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Erasure requests, newest first, filtered by status, origin, school or student (operator).' })
+  @ApiOkResponse({ description: '{items: [request], nextCursor}' })
+  @ApiInvalidRequest('A query parameter is invalid.')
+  async list(@Query() query: ListErasureRequestsQuery) {
+    const { limit, before, ...filter } = query;
+    return erasureRequestPageView(await this.erasure.list(filter, { limit, before }));
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/base';
+import { ConsentService } from '../consent/consent.service';
+import { OutcomesService } from '../outcomes/outcomes.service';
+import { PSEUDONYMISED_PLACEMENT_FIELDS } from '../placements/domain/student-pseudonymisation';
+import { PlacementsService } from '../placements/placements.service';
+import { ERASED_STUDENT_FIELDS } from '../students/student.document';
+import { StudentsService } from '../students/students.service';
+import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
+import { ErasureConfirmedData, ErasureRequestedData, ERASURE_NOTICE_TYPE, erasureNoticeEvent } from './domain/erasure-events';
+
+type ErasureAction = ErasureConfirmedData['actions'][number];
+
+export interface OwnStoreErasure {
+  actions: ErasureAction[];
+  /** The erasure notices enqueued, one per webhook subscription that was sent the student's data. */
+  notices: { subscriptionId: string; deliveryId: string }[];
+  noticeEventId: string;
+}
+
+/**
+ * Erases or pseudonymises one student in the talent pipeline's own stores, each through the
+ * feature that owns it, in an order that is safe to repeat after a crash at any step: the
+ * recipients are found and noticed before the deliveries are rewritten, consents are
+ * withdrawn while the student can still be looked up, and the student document goes last.
+ * What is kept and why is stated per field in docs/privacy.md.
+ */
+@Injectable()
+export class OwnStoreEraser {
+  constructor(
+    private readonly students: StudentsService,
+    private readonly consents: ConsentService,
+    private readonly placements: PlacementsService,
+    private readonly outcomes: OutcomesService,
+    private readonly webhooks: WebhookSubscriptionsService,
+  ) {}
+
+  async erase(request: ErasureRequestedData): Promise<OwnStoreErasure> {
+    const { personId: studentId, requestId } = request;
+    const at = new Date();
+    const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
+
+    const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
+    const notices = await this.webhooks.sendErasureNotice(studentId, notice);
+    const deliveries = await this.webhooks.pseudonymiseStudent(studentId, ERASURE_NOTICE_TYPE);
+    const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
+    const consents = await this.withdrawConsents(studentId);
+    const before = await this.students.erase(studentId, requestId, at);
+
+    const actions: ErasureAction[] = [
+      { store: 'students', action: 'erased', fields: [...ERASED_STUDENT_FIELDS], records: before ? 1 : 0 },
+      {
+        store: 'students',
+        action: 'kept-anonymised',
+        fields: ['schoolId', 'programme', 'cohort', 'registeredAt'],
+        records: before ? 1 : 0,
+      },
+      {
+        store: 'consents',
+        action: 'kept-anonymised',
+        fields: ['enterpriseId', 'purpose', 'grantedBy', 'grantedAt', 'expiresAt', 'withdrawnAt'],
+        records: consents,
+      },
+      { store: 'placements', action: 'pseudonymised', fields: [...PSEUDONYMISED_PLACEMENT_FIELDS], records: placementIds.length },
+      { store: 'placement_attendance', action: 'erased', fields: ['note'], records: attendanceNotes },
+      { store: 'outcome_feed', action: 'pseudonymised', fields: ['event.data.endOfPlacement.reason'], records: feedEntries },
+      {
+        store: 'webhook_deliveries',
+        action: 'pseudonymised',
+        fields: ['event.data.endOfPlacement.reason', 'status (pending -> cancelled)'],
+        records: deliveries,
+      },
+    ];
+    return { actions, notices, noticeEventId: notice.id };
+  }
+
+  /**
+   * Every consent of the student is withdrawn (nothing more may be disclosed) and kept as
+   * proof of what was allowed when (GDPR Art. 7(1)). Returns how many consents the student has.
+   * Once the student document is erased they cannot be listed any more: a repeat after that
+   * finds the consents already withdrawn by the first run.
+   */
+  private async withdrawConsents(studentId: string): Promise<number> {
+    const operator = { kind: 'operator' } as const;
+    let consents;
+    try {
+      consents = await this.consents.list(studentId, operator);
+    } catch (error) {
+      if (error instanceof ProblemException && error.getStatus() === 404) return 0;
+      throw error;
+    }
+    for (const consent of consents) {
+      if (!consent.withdrawnAt) await this.consents.withdraw(studentId, consent._id, operator);
+    }
+    return consents.length;
+  }
+}

@@ -1,0 +1,37 @@
+import { PlacementDocument } from '../placement.document';
+
+/** What stands in for an erased value that a record must keep (e.g. who signed an agreement). */
+export const ERASED = '[erased]';
+
+/** Fields of a placement that erasure rewrites; everything else is kept for reports and proof. */
+export const PSEUDONYMISED_PLACEMENT_FIELDS = [
+  'agreement.signatures.signedBy (student, guardian)',
+  'evaluations.comment',
+  'endOfPlacement.reason',
+] as const;
+
+/**
+ * The changes that pseudonymise a placement after its student's erasure: the student's and
+ * guardian's signer names become `[erased]` (the signature's party and time stay as proof),
+ * evaluation comments and the free-text end reason are removed; scores, hours, status,
+ * history and the student id (now a bare pseudonym) stay, so reports count the placement.
+ * Applying it twice changes nothing more.
+ */
+export function pseudonymisedPlacement(placement: PlacementDocument, at: Date): Partial<PlacementDocument> {
+  if (placement.studentPseudonymisedAt) return {};
+  const set: Partial<PlacementDocument> = { studentPseudonymisedAt: at };
+  if (placement.agreement) {
+    set.agreement = {
+      ...placement.agreement,
+      signatures: placement.agreement.signatures.map((s) =>
+        s.party === 'student' || s.party === 'guardian' ? { ...s, signedBy: ERASED } : s,
+      ),
+    };
+  }
+  if (placement.evaluations) set.evaluations = placement.evaluations.map(({ comment: _comment, ...kept }) => kept);
+  if (placement.endOfPlacement) {
+    const { reason: _reason, ...kept } = placement.endOfPlacement;
+    set.endOfPlacement = kept;
+  }
+  return set;
+}

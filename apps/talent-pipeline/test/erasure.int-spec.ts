@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { Db, MongoClient } from 'mongodb';
+import { CloudEvent, ErasureConfirmed, PrivacyService, Topics } from '@app/contracts';
+import { EventPublisher, newCloudEvent } from '@app/messaging';
+import { allowPlacement, httpJson, postOk, ReceivedWebhook, testMongoUri, waitFor, waitForConsumed, WebhookReceiver } from '@app/testing';
+import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+/** Every personal value the seeded student leaves anywhere in the talent pipeline. */
+const PERSONAL = {
+  givenName: 'Xiaoming',
+  familyName: 'Erasable',
+  externalId: 'EXT-ERASE-7731',
+  skill: 'tig welding of thin sheets',
+  signer: 'Xiaoming Erasable (signed in person)',
+  comment: 'Xiaoming needs reminders about safety goggles',
+  note: 'Xiaoming left early for a clinic visit',
+  reason: 'Xiaoming moved to Shenzhen with family',
+};
+
+describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+  let db: Db;
+  let publisher: EventPublisher;
+  const okReceiver = new WebhookReceiver();
+  const failingReceiver = new WebhookReceiver();
+  let okUrl: string;
+  let failingUrl: string;
+
+  const admin = { token: ADMIN_TOKEN };
+
+  /** A school with webhook subscriptions, and a student with a completed placement whose outcomes were delivered to them. */
+  async function seedStudentWithHistory(urls: string[]) {
+    const base = service.baseUrl;
+    const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'Erasure Vocational', country: 'CN' });
+    const enterprise = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Erasure Motors', country: 'CN' });
+    const subscriptions: { id: string; secret: string }[] = [];
+    for (const url of urls) {
+      subscriptions.push(await postOk(`${base}/v1/schools/${school.id}/webhook-subscriptions`, school.apiKey, { url }));
+    }
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: school.id,
+      givenName: PERSONAL.givenName,
+      familyName: PERSONAL.familyName,
+      programme: 'welding',
+      cohort: '2026',
+      externalIds: [{ value: PERSONAL.externalId, schemeId: 'school-roll' }],
+      skills: [{ label: PERSONAL.skill }],
+      availability: { from: '2026-03-01', to: '2026-08-31' },
+    });
+    await allowPlacement({
+      baseUrl: base,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      studentId: student.id,
+    });
+    const placement = await postOk(`${base}/v1/placements`, ADMIN_TOKEN, {
+      studentId: student.id,
+      enterpriseId: enterprise.id,
+      kind: 'internship',
+      role: 'Welding intern',
+      startDate: '2026-03-01',
+    });
+    const move = async (to: string, reason?: string) => {
+      const moved = await httpJson('POST', `${base}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to, reason } });
+      expect(moved.status).toBe(200);
+    };
+    await move('offered');
+    await move('accepted');
+    for (const party of ['school', 'enterprise']) {
+      await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, { party, signedBy: `${party} officer` });
+    }
+    await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, {
+      party: 'student',
+      signedBy: PERSONAL.signer,
+    });
+    await move('active');
+    await postOk(`${base}/v1/placements/${placement.id}/attendance`, ADMIN_TOKEN, {
+      date: '2026-03-02',
+      hours: 0,
+      status: 'excused',
+      note: PERSONAL.note,
+    });
+    await postOk(`${base}/v1/placements/${placement.id}/evaluations`, ADMIN_TOKEN, {
+      evaluator: 'Mentor Wang',
+      scores: { safety: 4 },
+      comment: PERSONAL.comment,
+    });
+    await move('completed', PERSONAL.reason);
+    return { school, enterprise, student, placement, subscriptions };
+  }
+
+  const outcomesAt = (receiver: WebhookReceiver, studentId: string) =>
+    receiver.received.filter((r) => JSON.parse(r.body).data?.studentId === studentId && JSON.parse(r.body).type.startsWith('talent.'));
+  const noticesAt = (receiver: WebhookReceiver, studentId: string): ReceivedWebhook[] =>
+    receiver.received.filter(
+      (r) => JSON.parse(r.body).type === 'privacy.erasure.notice.v1' && JSON.parse(r.body).data.studentId === studentId,
+    );
+
+  const getRequest = (id: string) => httpJson('GET', `${service.baseUrl}/v1/operator/erasure-requests/${id}`, admin);
+  const serviceStatus = (request: any, name: PrivacyService) => request.services.find((s: any) => s.service === name);
+
+  /** What teacher-secondment and rd-collaboration publish once they have erased their copies. */
+  async function confirmAs(service_: PrivacyService, request: { id: string; studentId: string }) {
+    const event = newCloudEvent(ErasureConfirmed, {
+      source: `urn:school-enterprise:${service_}`,
+      subject: request.studentId,
+      data: {
+        requestId: request.id,
+        personId: request.studentId,
+        service: service_,
+        actions: [{ store: 'copies', action: 'erased', fields: ['displayName'], records: 1 }],
+        tombstones: [],
+        confirmedAt: new Date().toISOString(),
+      },
+    });
+    await publisher.publish([{ id: event.id, topic: Topics.privacyErasure, key: request.studentId, event: event as CloudEvent }]);
+    return event;
+  }
+
+  /** Every document of every collection of the service's database, as text. */
+  async function everyStoredDocument(): Promise<{ collection: string; text: string }[]> {
+    const out: { collection: string; text: string }[] = [];
+    for (const { name } of await db.listCollections().toArray()) {
+      for (const doc of await db.collection(name).find({}).toArray()) out.push({ collection: name, text: JSON.stringify(doc) });
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ ERASURE_TRACK_MS: '100' });
+    publisher = service.app.get(EventPublisher);
+    mongo = await MongoClient.connect(testMongoUri(service.database));
+    db = mongo.db(service.database);
+    okUrl = await okReceiver.start();
+    failingUrl = await failingReceiver.start();
+    failingReceiver.respondWith = () => 500;
+  });
+  afterAll(async () => {
+    await service?.close();
+    await mongo?.close();
+    await okReceiver.stop();
+    await failingReceiver.stop();
+  });
+
+  it('files for a school only with its own key and its own student; validates the body; files once while open', async () => {
+    const base = service.baseUrl;
+    const a = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School A', country: 'CN' });
+    const b = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School B', country: 'CN' });
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: a.id,
+      givenName: 'Zhao',
+      familyName: 'Lei',
+      programme: 'logistics',
+      cohort: '2026',
+    });
+    const fileAt = (schoolId: string) => `${base}/v1/schools/${schoolId}/students/${student.id}/erasure-requests`;
+
+    expect((await httpJson('POST', fileAt(a.id), { body: {} })).status).toBe(401);
+    expect((await httpJson('POST', fileAt(a.id), { token: b.apiKey, body: {} })).status).toBe(403);
+    // School B's own key on its own path, for school A's student: not found, not forbidden.
+    const foreign = await httpJson('POST', fileAt(b.id), { token: b.apiKey, body: {} });
+    expect(foreign.status).toBe(404);
+    const tooLong = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: { reason: 'x'.repeat(501) } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors.map((e: any) => e.field)).toEqual(['reason']);
+    const unknownField = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: { studentName: 'Zhao Lei' } });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.errors.map((e: any) => e.field)).toEqual(['studentName']);
+
+    const operatorWithoutReason = await httpJson('POST', `${base}/v1/operator/erasure-requests`, {
+      ...admin,
+      body: { studentId: student.id },
+    });
+    expect(operatorWithoutReason.status).toBe(400);
+    expect(operatorWithoutReason.body.errors.map((e: any) => e.field)).toEqual(['reason']);
+    expect((await httpJson('POST', `${base}/v1/operator/erasure-requests`, { token: a.apiKey, body: {} })).status).toBe(403);
+
+    const first = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: { reason: 'GDPR Art. 17(1)(b)' } });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({
+      studentId: student.id,
+      schoolId: a.id,
+      origin: 'school',
+      reason: 'GDPR Art. 17(1)(b)',
+      requestedBy: `school:${a.id}`,
+      status: 'pending',
+    });
+    expect(first.body.services.map((s: any) => s.status)).toEqual(['pending', 'pending', 'pending']);
+    const again = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: {} });
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    const byOperator = await httpJson('POST', `${base}/v1/operator/erasure-requests`, {
+      ...admin,
+      body: { studentId: student.id, reason: "PIPL Art. 47: the person's request" },
+    });
+    expect(byOperator.body.id).toBe(first.body.id);
+
+    // The school reads its own request; another school cannot.
+    expect((await httpJson('GET', `${base}/v1/schools/${a.id}/erasure-requests/${first.body.id}`, { token: a.apiKey })).status).toBe(200);
+    expect((await httpJson('GET', `${base}/v1/schools/${b.id}/erasure-requests/${first.body.id}`, { token: b.apiKey })).status).toBe(404);
+    const listed = await httpJson('GET', `${base}/v1/operator/erasure-requests?schoolId=${a.id}&origin=school`, admin);
+    expect(listed.body.items.map((r: any) => r.id)).toEqual([first.body.id]);
+    expect((await httpJson('GET', `${base}/v1/operator/erasure-requests?status=open`, admin)).status).toBe(400);
+  });
+
+  it('erases the student from every collection, notices the recipient with a valid signature, and completes when all services confirmed', async () => {
+    const seeded = await seedStudentWithHistory([okUrl]);
+    const studentId = seeded.student.id;
+    // The recipient was sent the student's outcomes (started, completed): it must get a notice.
+    await waitFor('the outcomes at the receiver', () => outcomesAt(okReceiver, studentId).length >= 2);
+    const before = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.givenName)).map((d) => d.collection);
+    expect(before).toEqual(expect.arrayContaining(['students', 'placements', 'placement_attendance']));
+
+    const filed = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/students/${studentId}/erasure-requests`, {
+      token: seeded.school.apiKey,
+      body: { reason: 'GDPR Art. 17(1)(a)' },
+    });
+    expect(filed.status).toBe(202);
+    const requestId = filed.body.id;
+
+    const own = await waitForConsumed(service, "the talent pipeline's own confirmation", async () => {
+      const request = (await getRequest(requestId)).body;
+      return serviceStatus(request, 'talent-pipeline').status === 'confirmed' && request;
+    });
+    // No personal value is left in any document of any collection.
+    const leftovers = (await everyStoredDocument()).filter((d) => Object.values(PERSONAL).some((value) => d.text.includes(value)));
+    expect(leftovers).toEqual([]);
+    const student = await db.collection('students').findOne({ _id: studentId as never });
+    expect(Object.keys(student!).sort()).toEqual([
+      '_id',
+      'cohort',
+      'erasedAt',
+      'erasureRequestId',
+      'programme',
+      'registeredAt',
+      'schoolId',
+    ]);
+    const placement = await db.collection('placements').findOne({ _id: seeded.placement.id as never });
+    expect(placement).toMatchObject({ studentId, status: 'completed', evaluations: [{ scores: { safety: 4 } }] });
+    expect(placement!.agreement.signatures.find((s: any) => s.party === 'student').signedBy).toBe('[erased]');
+    expect((await httpJson('GET', `${service.baseUrl}/v1/students/${studentId}`, admin)).status).toBe(404);
+    expect(serviceStatus(own, 'talent-pipeline').actions).toEqual(
+      expect.arrayContaining([
+        { store: 'students', action: 'erased', fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability'], records: 1 },
+        expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
+        expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),
+      ]),
+    );
+    expect(own.recipients).toEqual([expect.objectContaining({ subscriptionId: seeded.subscriptions[0].id })]);
+
+    // The notice: signed per Standard Webhooks with the subscription's secret, ids only.
+    const notice = await waitFor('the erasure notice', () => noticesAt(okReceiver, studentId)[0]);
+    expect(() => new Webhook(seeded.subscriptions[0].secret).verify(notice.body, notice.headers as Record<string, string>)).not.toThrow();
+    expect(JSON.parse(notice.body)).toMatchObject({
+      type: 'privacy.erasure.notice.v1',
+      data: { requestId, studentId, schoolId: seeded.school.id, placementIds: [seeded.placement.id] },
+    });
+    expect(notice.headers['webhook-id']).toBe(JSON.parse(notice.body).id);
+    await waitFor('the notice recorded as delivered', async () => (await getRequest(requestId)).body.recipients[0].status === 'delivered');
+    expect((await getRequest(requestId)).body.status).toBe('pending');
+
+    await confirmAs('teacher-secondment', { id: requestId, studentId });
+    const rd = await confirmAs('rd-collaboration', { id: requestId, studentId });
+    await confirmAs('rd-collaboration', { id: requestId, studentId }); // a second, different confirmation: the first counts
+    const done = await waitForConsumed(service, 'the request completed', async () => {
+      const request = (await getRequest(requestId)).body;
+      return request.status === 'completed' && request;
+    });
+    expect(done.completedAt).toBeDefined();
+    expect(serviceStatus(done, 'rd-collaboration')).toMatchObject({
+      status: 'confirmed',
+      confirmedAt: rd.data.confirmedAt,
+      actions: [{ store: 'copies', action: 'erased', fields: ['displayName'], records: 1 }],
+      tombstones: [],
+    });
+    expect(done.recipients[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(noticesAt(okReceiver, studentId)).toHaveLength(1);
+    // The school sees the same proof.
+    const bySchool = await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/erasure-requests/${requestId}`, {
+      token: seeded.school.apiKey,
+    });
+    expect(bySchool.body).toEqual(done);
+  });
+
+  it('applying the same request twice has one effect', async () => {
+    const seeded = await seedStudentWithHistory([okUrl]);
+    const studentId = seeded.student.id;
+    await waitFor('the outcomes at the receiver', () => outcomesAt(okReceiver, studentId).length >= 2);
+    const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, {
+      studentId,
+      reason: "GDPR Art. 17: the person's request",
+    });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    const stored = await db.collection('erasure_requests').findOne({ _id: filed.id as never });
+    // The request event again, as a redelivery would bring it.
+    const requested = stored!;
+    const event = {
+      specversion: '1.0' as const,
+      id: filed.id,
+      source: 'urn:school-enterprise:talent-pipeline',
+      type: 'privacy.erasure.requested.v1',
+      subject: studentId,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json' as const,
+      data: {
+        requestId: filed.id,
+        personId: studentId,
+        personKind: 'student',
+        schoolId: seeded.school.id,
+        origin: 'operator',
+        reason: requested.reason,
+        requestedAt: requested.requestedAt.toISOString(),
+      },
+    };
+    await publisher.publish([{ id: randomUUID(), topic: Topics.privacyErasure, key: studentId, event }]);
+    // A marker after it on the same partition (same key): once it is consumed, so is the redelivery.
+    const marker = await confirmAs('teacher-secondment', { id: filed.id, studentId });
+    await waitForConsumed(
+      service,
+      'the marker',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'teacher-secondment').status === 'confirmed',
+    );
+    const after = await db.collection('erasure_requests').findOne({ _id: filed.id as never });
+    expect(after!.recipients).toHaveLength(1);
+    expect(after!.confirmations['talent-pipeline'].confirmedAt).toEqual(stored!.confirmations['talent-pipeline'].confirmedAt);
+    expect(after!.confirmations['teacher-secondment'].confirmedAt.toISOString()).toBe(marker.data.confirmedAt);
+    expect(
+      await db
+        .collection('webhook_deliveries')
+        .countDocuments({ 'event.type': 'privacy.erasure.notice.v1', 'event.data.studentId': studentId }),
+    ).toBe(1);
+  });
+
+  it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {
+    const seeded = await seedStudentWithHistory([okUrl, failingUrl]);
+    const studentId = seeded.student.id;
+    const failingSubscription = seeded.subscriptions[1].id;
+    // The failing receiver was sent the outcomes (and refused them): it may hold the data, so it is a recipient too.
+    await waitFor('outcome attempts at the failing receiver', () => outcomesAt(failingReceiver, studentId).length >= 1);
+    const filed = await postOk(
+      `${service.baseUrl}/v1/schools/${seeded.school.id}/students/${studentId}/erasure-requests`,
+      seeded.school.apiKey,
+      {},
+    );
+    expect(filed.reason).toBe('requested by the school');
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    await confirmAs('teacher-secondment', { id: filed.id, studentId });
+    await confirmAs('rd-collaboration', { id: filed.id, studentId });
+
+    const done = await waitForConsumed(service, 'the request completed with failures', async () => {
+      const request = (await getRequest(filed.id)).body;
+      return request.status !== 'pending' && request;
+    });
+    expect(done.status).toBe('completed-with-failures');
+    const failed = done.recipients.find((r: any) => r.subscriptionId === failingSubscription);
+    // The test schedule is 100ms,200ms,300ms: the first attempt and three retries.
+    expect(failed).toMatchObject({ status: 'failed', attempts: 4, lastError: 'HTTP 500' });
+    expect(failed.failedAt).toBeDefined();
+    expect(done.recipients.find((r: any) => r.subscriptionId !== failingSubscription)).toMatchObject({ status: 'delivered' });
+    expect(noticesAt(failingReceiver, studentId)).toHaveLength(4);
+    const failures = await httpJson(
+      'GET',
+      `${service.baseUrl}/v1/operator/erasure-requests?status=completed-with-failures&studentId=${studentId}`,
+      admin,
+    );
+    expect(failures.body.items.map((r: any) => r.id)).toEqual([filed.id]);
+
+    // Once complete, the student's slot is free again; the student is gone, so a new filing is a 404.
+    const refiled = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/students/${studentId}/erasure-requests`, {
+      token: seeded.school.apiKey,
+      body: {},
+    });
+    expect(refiled.status).toBe(404);
+  });
+});
