@@ -77,6 +77,59 @@ describe('ERP review queue: resolve and reject (real Kafka + Mongo-compatible se
     expect((await placementOf(seeded.placement.id)).status).toBe('hired');
   });
 
+  describe('an item left `resolving` by a crash', () => {
+    /** What a crash between the claim and the end of the resolution leaves behind: a claim minutes old. */
+    const leaveResolving = (key: string, placementId: string) =>
+      mongo
+        .db()
+        .collection('erp_review_queue')
+        .updateOne(
+          { _id: key as never },
+          { $set: { status: 'resolving', resolution: { placementId }, claimedAt: new Date(Date.now() - 10 * 60_000) } },
+        );
+
+    it('is released when its placement was not hired: it is pending again and can be linked elsewhere or rejected', async () => {
+      const seeded = await seedActiveInternship(service.baseUrl);
+      const { item } = await heldOrphan(seeded);
+      await leaveResolving(item.key, seeded.placement.id);
+      // An operator links it to another placement: not blocked for ever by the dead claim.
+      const other = await seedActiveInternship(service.baseUrl, { enterprise: seeded.enterprise });
+      const resolved = await httpJson('POST', url(`/${item.id}/resolve`), { ...admin, body: { placementId: other.placement.id } });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body).toMatchObject({ status: 'resolved', resolution: { placementId: other.placement.id } });
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
+      expect(await hiredCount(other.placement.id)).toBe(1);
+
+      // And a second orphan, left resolving, shows up in the pending list again and can be rejected.
+      const second = await heldOrphan(seeded);
+      await leaveResolving(second.item.key, seeded.placement.id);
+      expect((await list(seeded)).map((i) => i.id)).toContain(second.item.id);
+      expect((await httpJson('POST', url(`/${second.item.id}/reject`), { ...admin, body: { reason: 'not ours' } })).status).toBe(200);
+    });
+
+    it('is completed when the crash came after its placement was hired: resolved to that placement, not hired twice', async () => {
+      const seeded = await seedActiveInternship(service.baseUrl);
+      const { item } = await heldOrphan(seeded);
+      expect((await httpJson('POST', url(`/${item.id}/resolve`), { ...admin, body: { placementId: seeded.placement.id } })).status).toBe(
+        200,
+      );
+      // Roll the item back to the state a crash right after the hire would have left.
+      await mongo
+        .db()
+        .collection('erp_review_queue')
+        .updateOne({ _id: item.key as never }, { $unset: { 'resolution.at': '' } });
+      await leaveResolving(item.key, seeded.placement.id);
+
+      const other = await seedActiveInternship(service.baseUrl, { enterprise: seeded.enterprise });
+      const relink = await httpJson('POST', url(`/${item.id}/resolve`), { ...admin, body: { placementId: other.placement.id } });
+      expect(relink.status).toBe(409);
+      expect(relink.body.title).toBe('already resolved');
+      expect((await list(seeded, 'resolved')).map((i) => i.id)).toContain(item.id);
+      expect(await hiredCount(seeded.placement.id)).toBe(1);
+      expect((await placementOf(other.placement.id)).status).toBe('active');
+    });
+  });
+
   it('rejects with a reason; the item leaves the pending list, stays listed as rejected and cannot be linked any more', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const { orphan, item } = await heldOrphan(seeded);

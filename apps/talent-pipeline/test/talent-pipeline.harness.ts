@@ -46,12 +46,17 @@ export async function startTalentPipeline(
 /** Registers a school, an enterprise, their agreement, a consenting student and an active internship placement. */
 export async function seedActiveInternship(
   baseUrl: string,
-  options: { studentExternalId?: { value: string; schemeId: string; schemeAgencyId?: string } } = {},
+  options: {
+    studentExternalId?: { value: string; schemeId: string; schemeAgencyId?: string };
+    /** An enterprise registered before (its placement is then a second one there); default: a new one. */
+    enterprise?: { id: string; apiKey: string; erpSigningSecret: string };
+  } = {},
 ) {
   const admin = { token: ADMIN_TOKEN };
   const school = (await httpJson('POST', `${baseUrl}/v1/schools`, { ...admin, body: { name: 'Vocational College', country: 'CN' } })).body;
-  const enterprise = (await httpJson('POST', `${baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Precision Motors', country: 'CN' } }))
-    .body;
+  const enterprise =
+    options.enterprise ??
+    (await httpJson('POST', `${baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Precision Motors', country: 'CN' } })).body;
   const student = (
     await httpJson('POST', `${baseUrl}/v1/students`, {
       ...admin,

@@ -18,6 +18,8 @@ export interface ReviewItemDocument {
   status: ReviewStatus;
   queuedAt: Date;
   resolution?: { placementId: string; studentId?: string; at?: Date };
+  /** When the current `resolving` claim was taken; a claim older than a resolution can take was left by a crash. */
+  claimedAt?: Date;
   rejection?: { reason: string; at: Date };
 }
 
@@ -75,13 +77,29 @@ export class ReviewQueueRepository implements OnModuleInit {
   claimForResolution(dedupeKey: string, placementId: string, studentId?: string): Promise<ReviewItemDocument | null> {
     return this.items.findOneAndUpdate(
       { _id: dedupeKey, $or: [{ status: 'pending' }, { status: 'resolving', 'resolution.placementId': placementId }] },
-      { $set: { status: 'resolving', resolution: { placementId, ...(studentId ? { studentId } : {}) } } },
+      { $set: { status: 'resolving', claimedAt: new Date(), resolution: { placementId, ...(studentId ? { studentId } : {}) } } },
       { returnDocument: 'after' },
     );
   }
 
-  async releaseClaim(dedupeKey: string): Promise<void> {
-    await this.items.updateOne({ _id: dedupeKey, status: 'resolving' }, { $set: { status: 'pending' }, $unset: { resolution: '' } });
+  /** Releases the claim for `placementId` (only that one: a newer claim for another placement stays). */
+  async releaseClaim(dedupeKey: string, placementId?: string): Promise<void> {
+    await this.items.updateOne(
+      { _id: dedupeKey, status: 'resolving', ...(placementId ? { 'resolution.placementId': placementId } : {}) },
+      { $set: { status: 'pending' }, $unset: { resolution: '', claimedAt: '' } },
+    );
+  }
+
+  /** Items of an enterprise (or all) left `resolving` by a claim taken before `claimedBefore`, or by one without a time. */
+  findStaleClaims(claimedBefore: Date, enterpriseId?: string, limit = 100): Promise<ReviewItemDocument[]> {
+    return this.items
+      .find({
+        status: 'resolving',
+        $or: [{ claimedAt: { $lt: claimedBefore } }, { claimedAt: { $exists: false } }],
+        ...(enterpriseId ? { enterpriseId } : {}),
+      })
+      .limit(limit)
+      .toArray();
   }
 
   async markResolved(dedupeKey: string): Promise<ReviewItemDocument | null> {

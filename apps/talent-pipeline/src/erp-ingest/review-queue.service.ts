@@ -8,6 +8,12 @@ import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
 
+/**
+ * A resolution is one placement transition: far below this. A claim older than this was left by
+ * a crash between the claim and its end, and is completed or released (`recoverStaleClaim`).
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
+
 export interface ResolveRequest {
   placementId?: string;
   studentId?: string;
@@ -34,7 +40,7 @@ export class ReviewQueueService {
         { field: request.placementId ? 'studentId' : 'placementId', message: 'give exactly one of placementId and studentId' },
       ]);
     }
-    const item = await this.get(id);
+    const item = await this.recoverStaleClaim(await this.get(id));
     if (item.event.type !== ErpHire.type) {
       throw new ProblemException(409, 'cannot link', `only ${ErpHire.type} events can be linked to a placement; reject this one`);
     }
@@ -57,7 +63,7 @@ export class ReviewQueueService {
         correlationid: request.correlationid ?? item.event.correlationid,
       });
     } catch (error) {
-      await this.queue.releaseClaim(item._id);
+      await this.queue.releaseClaim(item._id, placement._id);
       if (error instanceof IllegalTransitionError) throw this.notHireable(placement, request);
       throw error;
     }
@@ -66,17 +72,39 @@ export class ReviewQueueService {
     return resolved ?? (await this.get(id));
   }
 
-  list(filter: { enterpriseId?: string; status?: ReviewStatus; limit: number }): Promise<ReviewItemDocument[]> {
+  async list(filter: { enterpriseId?: string; status?: ReviewStatus; limit: number }): Promise<ReviewItemDocument[]> {
+    // Items a crash left `resolving` are settled first, so they show up where they belong.
+    const stale = await this.queue.findStaleClaims(new Date(Date.now() - STALE_CLAIM_MS), filter.enterpriseId);
+    for (const item of stale) await this.recoverStaleClaim(item);
     return this.queue.list(filter);
   }
 
   async reject(id: string, reason: string): Promise<ReviewItemDocument> {
-    const item = await this.get(id);
+    const item = await this.recoverStaleClaim(await this.get(id));
     if (item.status !== 'pending') throw new ProblemException(409, `already ${item.status}`, 'only pending items can be rejected');
     const rejected = await this.queue.reject(item._id, reason);
     if (!rejected) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
     await this.inbox.markStatus(item._id, 'rejected');
     return rejected;
+  }
+
+  /**
+   * Settles a claim a crash left behind: if its placement already carries the event, the hire
+   * happened and only the bookkeeping was lost, so the item is marked resolved; otherwise the
+   * claim is released and the item is pending again. Never both: the placement decides.
+   */
+  private async recoverStaleClaim(item: ReviewItemDocument): Promise<ReviewItemDocument> {
+    const claimedAt = item.claimedAt?.getTime() ?? 0;
+    if (item.status !== 'resolving' || Date.now() - claimedAt < STALE_CLAIM_MS) return item;
+    const placementId = item.resolution?.placementId;
+    const placement = placementId ? await this.placements.findById(placementId) : null;
+    if (placement?.appliedEvents?.includes(item._id)) {
+      const resolved = await this.queue.markResolved(item._id);
+      await this.inbox.markStatus(item._id, 'applied');
+      return resolved ?? item;
+    }
+    await this.queue.releaseClaim(item._id, placementId);
+    return (await this.queue.findByKey(item._id)) ?? item;
   }
 
   private async get(id: string): Promise<ReviewItemDocument> {
