@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { DisclosureRecorded, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
-import { httpJson, RecordedMessage, testKafka, TopicRecorder, waitFor, WebhookReceiver } from '@app/testing';
-import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import {
+  allowPlacement,
+  grantPlacementConsent,
+  httpJson,
+  RecordedMessage,
+  testKafka,
+  TopicRecorder,
+  waitFor,
+  WebhookReceiver,
+} from '@app/testing';
+import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -229,6 +239,109 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
         .map((e) => e.purpose)
         .sort(),
     ).toEqual(['talent.placement.completed.v1', 'talent.placement.completed.v1', 'talent.placement.started.v1']);
+  });
+
+  it('sends a hire to the school and to the enterprise (signed); the enterprise gets the student only with consent in force at the attempt', async () => {
+    const school = await post('/v1/schools', { name: 'Webhook College', country: 'CN' });
+    const enterprise = await post('/v1/enterprises', { name: 'Webhook Works', country: 'CN' });
+    const register = (givenName: string) =>
+      post('/v1/students', { schoolId: school.id, givenName, familyName: 'Hook', programme: 'welding', cohort: '2024' });
+    const [kept, withdrawn] = [await register('Kept'), await register('Withdrawn')];
+    await allowPlacement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      studentId: kept.id,
+    });
+    const withdrawnConsent = await grantPlacementConsent({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      enterpriseId: enterprise.id,
+      studentId: withdrawn.id,
+    });
+    const enterpriseReceiver = new WebhookReceiver();
+    const enterpriseHook = await enterpriseReceiver.start();
+    try {
+      const forEnterprise = await post(
+        `/v1/enterprises/${enterprise.id}/webhook-subscriptions`,
+        { url: enterpriseHook, eventTypes: ['talent.placement.hired.v1'] },
+        enterprise.apiKey,
+      );
+      await post(
+        `/v1/schools/${school.id}/webhook-subscriptions`,
+        { url: hookUrl, eventTypes: ['talent.placement.hired.v1'] },
+        school.apiKey,
+      );
+      expect((await get(`/v1/enterprises/${enterprise.id}/webhook-subscriptions`, enterprise.apiKey)).body.items).toEqual([
+        expect.objectContaining({ id: forEnterprise.id, enterpriseId: enterprise.id, status: 'active' }),
+      ]);
+      expect((await get(`/v1/schools/${school.id}/webhook-subscriptions`, school.apiKey)).body.items).toHaveLength(1);
+
+      const activePlacement = async (studentId: string) => {
+        const placement = await post('/v1/placements', {
+          studentId,
+          enterpriseId: enterprise.id,
+          kind: 'internship',
+          role: 'Welder',
+          startDate: '2026-03-01',
+        });
+        for (const to of ['offered', 'accepted']) await post(`/v1/placements/${placement.id}/transitions`, { to });
+        await signAgreement(service.baseUrl, placement.id);
+        await post(`/v1/placements/${placement.id}/transitions`, { to: 'active' });
+        return placement.id as string;
+      };
+      const [keptPlacement, withdrawnPlacement] = [await activePlacement(kept.id), await activePlacement(withdrawn.id)];
+      await post(`/v1/students/${withdrawn.id}/consents/${withdrawnConsent}/withdraw`, {});
+      for (const id of [keptPlacement, withdrawnPlacement]) await post(`/v1/placements/${id}/transitions`, { to: 'hired' });
+
+      const hireTo = (receiver: WebhookReceiver, placementId: string) =>
+        waitFor(`the hire of ${placementId}`, () => receiver.received.find((r) => JSON.parse(r.body).data.placementId === placementId));
+      const keptAtEnterprise = await hireTo(enterpriseReceiver, keptPlacement);
+      new Webhook(forEnterprise.secret).verify(keptAtEnterprise.body, keptAtEnterprise.headers as Record<string, string>);
+      expect(JSON.parse(keptAtEnterprise.body)).toMatchObject({
+        type: 'talent.placement.hired.v1',
+        data: { studentId: kept.id, programme: 'welding' },
+      });
+      const withdrawnAtEnterprise = JSON.parse((await hireTo(enterpriseReceiver, withdrawnPlacement)).body);
+      expect(withdrawnAtEnterprise.data).toMatchObject({
+        placementId: withdrawnPlacement,
+        outcome: 'hired',
+        redacted: { reason: 'consent not in force' },
+      });
+      expect(JSON.stringify(withdrawnAtEnterprise)).not.toMatch(new RegExp(`${withdrawn.id}|welding`));
+      // The school gets both, whole: its own students.
+      expect(JSON.parse((await hireTo(receiver, withdrawnPlacement)).body).data.studentId).toBe(withdrawn.id);
+      await hireTo(receiver, keptPlacement);
+
+      const webhookEntries = async (studentId: string) => (await ledgerOf(studentId)).filter((e) => e.channel === 'webhook');
+      expect(await webhookEntries(kept.id)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ recipient: { kind: 'school', id: school.id }, basis: { kind: 'own-school' } }),
+          expect.objectContaining({
+            recipient: { kind: 'enterprise', id: enterprise.id },
+            basis: { kind: 'consent', consentId: expect.any(String) },
+            purpose: 'placement',
+            subscriptionId: forEnterprise.id,
+            fields: ['studentId', 'programme', 'cohort'],
+          }),
+        ]),
+      );
+      expect(await webhookEntries(kept.id)).toHaveLength(2);
+      // Withdrawn: only the school's delivery is a disclosure.
+      expect((await webhookEntries(withdrawn.id)).map((e) => e.recipient.kind)).toEqual(['school']);
+      // Another enterprise cannot see or change this subscription.
+      expect(
+        (
+          await httpJson('PATCH', url(`/v1/enterprises/${enterprise.id}/webhook-subscriptions/${forEnterprise.id}`), {
+            token: school.apiKey,
+            body: { status: 'disabled' },
+          })
+        ).status,
+      ).toBe(401);
+    } finally {
+      await enterpriseReceiver.stop();
+    }
   });
 
   it('gathers a disclosure the R&D service announced (idempotent by disclosureId) and exports the whole ledger as JSON and CSV', async () => {

@@ -11,6 +11,7 @@ import { nextAttemptAt } from './retry-schedule';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { discardResponseBody } from './discard-response-body';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
+import { WebhookPayloadService } from './webhook-payload.service';
 import { signWebhook } from './webhook-signer';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { nonPublicTargetReason, publicOnlyLookup } from './webhook-target-guard';
@@ -33,6 +34,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private readonly dispatcher: Agent;
 
   constructor(
+    private readonly payloads: WebhookPayloadService,
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly subscriptions: WebhookSubscriptionsRepository,
@@ -125,7 +127,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       );
       return;
     }
-    const body = JSON.stringify(delivery.event);
+    // What this attempt may carry: an enterprise gets the student only with consent in force now.
+    const body = JSON.stringify(await this.payloads.forAttempt(delivery, subscription));
     let attempt: DeliveryAttempt;
     try {
       const refused = this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? undefined : nonPublicTargetReason(subscription.url);

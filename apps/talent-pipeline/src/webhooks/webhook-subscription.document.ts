@@ -1,6 +1,12 @@
+/**
+ * A school's subscription to its students' placement outcomes, or an enterprise's to the
+ * outcomes of its own placements (exactly one of `schoolId`, `enterpriseId`).
+ */
 export interface WebhookSubscriptionDocument {
   _id: string;
-  schoolId: string;
+  schoolId?: string;
+  /** Set on an enterprise's subscription; its deliveries carry the student only with consent in force (docs/decisions/0039). */
+  enterpriseId?: string;
   url: string;
   /** Outcome event types to deliver; empty means all. */
   eventTypes: string[];
@@ -23,6 +29,7 @@ export function subscriptionView(s: WebhookSubscriptionDocument) {
   return {
     id: s._id,
     schoolId: s.schoolId,
+    enterpriseId: s.enterpriseId,
     url: s.url,
     eventTypes: s.eventTypes,
     programmes: s.programmes ?? [],

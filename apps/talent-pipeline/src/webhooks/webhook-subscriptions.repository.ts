@@ -15,6 +15,7 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.subscriptions.createIndex({ schoolId: 1, status: 1 });
+    await this.subscriptions.createIndex({ enterpriseId: 1, status: 1 });
   }
 
   async insert(subscription: WebhookSubscriptionDocument): Promise<void> {
@@ -27,6 +28,20 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
 
   countForSchool(schoolId: string): Promise<number> {
     return this.subscriptions.countDocuments({ schoolId });
+  }
+
+  countForEnterprise(enterpriseId: string): Promise<number> {
+    return this.subscriptions.countDocuments({ enterpriseId });
+  }
+
+  listForEnterprise(enterpriseId: string): Promise<WebhookSubscriptionDocument[]> {
+    return this.subscriptions.find({ enterpriseId }).sort({ createdAt: 1 }).toArray();
+  }
+
+  /** Active subscriptions of an enterprise whose filters let this event through. */
+  async activeForEnterprise(enterpriseId: string, event: Pick<CloudEvent, 'type' | 'data'>): Promise<WebhookSubscriptionDocument[]> {
+    const active = await this.subscriptions.find({ enterpriseId, status: 'active' }).toArray();
+    return active.filter((s) => subscriptionMatches(s, event));
   }
 
   listForSchool(schoolId: string): Promise<WebhookSubscriptionDocument[]> {

@@ -27,6 +27,9 @@ const REPLAY_PAGE = 500;
  */
 export const MAX_SUBSCRIPTIONS_PER_SCHOOL = 20;
 
+/** Whose subscription: a school's (its students' outcomes) or an enterprise's (its placements' outcomes). */
+export type SubscriptionOwner = { schoolId: string; enterpriseId?: undefined } | { enterpriseId: string; schoolId?: undefined };
+
 @Injectable()
 export class WebhookSubscriptionsService {
   constructor(
@@ -40,20 +43,31 @@ export class WebhookSubscriptionsService {
   ) {}
 
   /** The new subscription and its signing secret, which is shown to the school only now. */
-  async create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
+  create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
+    return this.createFor({ schoolId }, dto);
+  }
+
+  /** A school's or an enterprise's new subscription, with its secret (shown only now). */
+  async createFor(
+    owner: SubscriptionOwner,
+    dto: CreateSubscriptionDto,
+  ): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     this.assertAllowedTarget(dto.url);
     // Checked before the insert, so two creates racing can pass it together: the cap is a guard, not a quota.
-    if ((await this.subscriptions.countForSchool(schoolId)) >= MAX_SUBSCRIPTIONS_PER_SCHOOL) {
+    const existing = owner.schoolId
+      ? await this.subscriptions.countForSchool(owner.schoolId)
+      : await this.subscriptions.countForEnterprise(owner.enterpriseId!);
+    if (existing >= MAX_SUBSCRIPTIONS_PER_SCHOOL) {
       throw new ProblemException(
         409,
         'too many subscriptions',
-        `a school may have at most ${MAX_SUBSCRIPTIONS_PER_SCHOOL} subscriptions; reuse one (PATCH its url and filters)`,
+        `a ${owner.schoolId ? 'school' : 'enterprise'} may have at most ${MAX_SUBSCRIPTIONS_PER_SCHOOL} subscriptions; reuse one (PATCH its url and filters)`,
       );
     }
     const secret = newSigningSecret();
     const subscription: WebhookSubscriptionDocument = {
       _id: randomUUID(),
-      schoolId,
+      ...(owner.schoolId ? { schoolId: owner.schoolId } : { enterpriseId: owner.enterpriseId }),
       url: dto.url,
       eventTypes: dto.eventTypes ?? [],
       programmes: dto.programmes ?? [],
@@ -77,14 +91,24 @@ export class WebhookSubscriptionsService {
   }
 
   /** The school's subscription, or 404 (also for another school's id: no existence leak). */
-  async get(schoolId: string, id: string): Promise<WebhookSubscriptionDocument> {
+  get(schoolId: string, id: string): Promise<WebhookSubscriptionDocument> {
+    return this.getFor({ schoolId }, id);
+  }
+
+  /** The owner's subscription, or 404 (also for another owner's id: no existence leak). */
+  async getFor(owner: SubscriptionOwner, id: string): Promise<WebhookSubscriptionDocument> {
     const subscription = await this.subscriptions.findById(id);
-    if (!subscription || subscription.schoolId !== schoolId) throw new ProblemException(404, 'subscription not found');
+    const owned = owner.schoolId ? subscription?.schoolId === owner.schoolId : subscription?.enterpriseId === owner.enterpriseId;
+    if (!subscription || !owned) throw new ProblemException(404, 'subscription not found');
     return subscription;
   }
 
-  async update(schoolId: string, id: string, dto: UpdateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
-    const current = await this.get(schoolId, id);
+  update(schoolId: string, id: string, dto: UpdateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+    return this.updateFor({ schoolId }, id, dto);
+  }
+
+  async updateFor(owner: SubscriptionOwner, id: string, dto: UpdateSubscriptionDto): Promise<WebhookSubscriptionDocument> {
+    const current = await this.getFor(owner, id);
     if (dto.url !== undefined) this.assertAllowedTarget(dto.url);
     const { status, ...changes } = dto;
     const set: Partial<WebhookSubscriptionDocument> = { ...changes };
@@ -94,7 +118,7 @@ export class WebhookSubscriptionsService {
       unset.push('disabledReason');
     } else if (status === 'disabled' && current.status !== 'disabled') {
       set.status = 'disabled';
-      set.disabledReason = 'disabled by the school';
+      set.disabledReason = `disabled by the ${owner.schoolId ? 'school' : 'enterprise'}`;
     }
     const updated = await this.subscriptions.update(id, set, unset);
     if (status === 'disabled') await this.deliveries.cancelPendingOf(id);
@@ -102,12 +126,16 @@ export class WebhookSubscriptionsService {
   }
 
   /** A new secret; the old one keeps signing alongside for the grace period. */
-  async rotateSecret(
-    schoolId: string,
+  rotateSecret(schoolId: string, id: string, graceMs?: number): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
+    return this.rotateSecretFor({ schoolId }, id, graceMs);
+  }
+
+  async rotateSecretFor(
+    owner: SubscriptionOwner,
     id: string,
     graceMs = DEFAULT_ROTATION_GRACE_MS,
   ): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
-    const current = await this.get(schoolId, id);
+    const current = await this.getFor(owner, id);
     const secret = newSigningSecret();
     // Stored values throughout: the previous secret stays sealed as it was.
     const rotated = await this.subscriptions.replaceSecret(
@@ -148,6 +176,10 @@ export class WebhookSubscriptionsService {
 
   listForSchool(schoolId: string): Promise<WebhookSubscriptionDocument[]> {
     return this.subscriptions.listForSchool(schoolId);
+  }
+
+  listForEnterprise(enterpriseId: string): Promise<WebhookSubscriptionDocument[]> {
+    return this.subscriptions.listForEnterprise(enterpriseId);
   }
 
   /** A subscription's deliveries, newest first (the caller has checked the school owns it). */
@@ -192,6 +224,11 @@ export class WebhookSubscriptionsService {
     await this.feed.append(schoolId, event);
     for (const subscription of await this.subscriptions.activeFor(schoolId, event)) {
       await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
+      await this.deliveries.enqueue(subscription._id, schoolId, event);
+    }
+    // The enterprise's own subscriptions: the student's data is included or redacted when each
+    // attempt is made, by the consent in force then (WebhookPayloadService), and recorded there.
+    for (const subscription of await this.subscriptions.activeForEnterprise(event.data.enterpriseId, event)) {
       await this.deliveries.enqueue(subscription._id, schoolId, event);
     }
     void this.worker.wake();

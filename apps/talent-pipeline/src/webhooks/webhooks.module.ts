@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementOutcomeHandler } from './handlers/placement-outcome.handler';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { EnterpriseWebhookSubscriptionsController } from './enterprise-webhook-subscriptions.controller';
+import { WebhookPayloadService } from './webhook-payload.service';
 import { WebhookSubscriptionsController } from './webhook-subscriptions.controller';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
@@ -14,9 +17,15 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
  * each placement outcome out to the school's feed and subscriptions.
  */
 @Module({
-  imports: [PartnersModule, OutcomesModule, DisclosuresModule],
-  controllers: [WebhookSubscriptionsController, PlacementOutcomeHandler],
-  providers: [WebhookSubscriptionsRepository, WebhookDeliveriesRepository, WebhookDeliveryWorker, WebhookSubscriptionsService],
+  imports: [PartnersModule, OutcomesModule, DisclosuresModule, ConsentModule],
+  controllers: [WebhookSubscriptionsController, EnterpriseWebhookSubscriptionsController, PlacementOutcomeHandler],
+  providers: [
+    WebhookSubscriptionsRepository,
+    WebhookDeliveriesRepository,
+    WebhookDeliveryWorker,
+    WebhookSubscriptionsService,
+    WebhookPayloadService,
+  ],
   exports: [WebhookSubscriptionsService],
 })
 export class WebhooksModule {}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { CloudEvent, PlacementOutcome } from '@app/contracts';
+import { ConsentService } from '../consent/consent.service';
+import { ConsentPurpose } from '../consent/domain/consent-purpose';
+import { DisclosureService } from '../disclosures/disclosure.service';
+import { outcomePersonalFields, redactedOutcome } from './domain/enterprise-outcome-payload';
+import { OUTCOME_EVENT_TYPES } from './dto/create-subscription.dto';
+import { WebhookDeliveryDocument } from './webhook-delivery.document';
+import { WebhookSubscriptionDocument } from './webhook-subscription.document';
+
+/** Either consent lets an enterprise receive the student's part of its placement's outcome. */
+const ENTERPRISE_OUTCOME_PURPOSES: readonly ConsentPurpose[] = ['placement', 'data-sharing-with-enterprise'];
+
+/**
+ * What one delivery attempt sends. A school's subscription gets the outcome as stored (its
+ * own student; recorded in the ledger at fan-out). An enterprise's gets the student's personal
+ * fields only if the student's consent `placement` or `data-sharing-with-enterprise` to it is
+ * in force at this attempt, recorded in the ledger (once per delivery) before the POST;
+ * otherwise the outcome redacted. Decided per attempt, so a withdrawal between a failed attempt
+ * and its retry is honoured (docs/decisions/0039).
+ */
+@Injectable()
+export class WebhookPayloadService {
+  constructor(
+    private readonly consents: ConsentService,
+    private readonly disclosures: DisclosureService,
+  ) {}
+
+  async forAttempt(delivery: WebhookDeliveryDocument, subscription: WebhookSubscriptionDocument): Promise<CloudEvent> {
+    const enterpriseId = subscription.enterpriseId;
+    if (!enterpriseId || !(OUTCOME_EVENT_TYPES as readonly string[]).includes(delivery.event.type)) return delivery.event;
+    const data = delivery.event.data as PlacementOutcome;
+    const consent = (await this.consents.consentsInForceFor([data.studentId], enterpriseId, ENTERPRISE_OUTCOME_PURPOSES)).get(
+      data.studentId,
+    );
+    if (!consent) return redactedOutcome(delivery.event);
+    await this.disclosures.recordOnce({
+      disclosureId: `webhook|${delivery._id}`,
+      studentId: data.studentId,
+      schoolId: data.schoolId,
+      recipient: { kind: 'enterprise', id: enterpriseId },
+      fields: outcomePersonalFields(data as unknown as Record<string, unknown>),
+      basis: { kind: 'consent', consentId: consent._id },
+      channel: 'webhook',
+      purpose: consent.purpose,
+      route: `POST <subscription url> (${delivery.event.type})`,
+      subscriptionId: subscription._id,
+      correlationId: delivery.event.id,
+    });
+    return delivery.event;
+  }
+}
