@@ -16,6 +16,9 @@ import { EngineerTeachingModule } from './engineer-teaching/engineer-teaching.mo
 import { ENGAGEMENTS } from './engineer-teaching/engagements.repository';
 import { ReportsModule } from './reports/reports.module';
 import { TEACHERS } from './teachers/teachers.repository';
+import { DISCLOSURES } from './privacy/disclosure-ledger.repository';
+import { ERASURES } from './privacy/erasures.repository';
+import { PrivacyModule } from './privacy/privacy.module';
 
 /**
  * Teacher secondment programme: teachers, host posts, secondments and their practice logs,
@@ -29,9 +32,17 @@ export class TeacherSecondmentModule {
       module: TeacherSecondmentModule,
       imports: [
         ...partnerConsumerImports(config, {
-          consumes: [Topics.rdParticipation],
-          produces: [Topics.secondments, Topics.credentials, Topics.teacherCompliance, Topics.supervisors, Topics.engineerTeaching],
-          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS],
+          consumes: [Topics.rdParticipation, Topics.privacyErasure],
+          produces: [
+            Topics.secondments,
+            Topics.credentials,
+            Topics.teacherCompliance,
+            Topics.supervisors,
+            Topics.engineerTeaching,
+            Topics.privacyErasure,
+            Topics.privacyDisclosures,
+          ],
+          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS, DISCLOSURES, ERASURES],
         }),
         PracticeSignalModule,
         AccessModule,
@@ -43,6 +54,7 @@ export class TeacherSecondmentModule {
         RecomputeModule,
         ReportsModule,
         EngineerTeachingModule,
+        PrivacyModule,
       ],
     };
   }

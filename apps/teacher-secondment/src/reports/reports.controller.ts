@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -76,7 +76,8 @@ export class ReportsController {
   @Roles('enterprise', 'operator')
   @ApiOperation({
     summary: "An enterprise's report: teachers hosted, hours, and each mentor's load (active, total, awaiting countersignature).",
-    description: 'format=csv returns one section as CSV: mentors (default) or teachers.',
+    description:
+      'format=csv returns one section as CSV: mentors (default) or teachers. Read by the enterprise, each hosted teacher is a disclosure-ledger entry (ADR 0041).',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'section', required: false, enum: ['mentors', 'teachers'] })
@@ -87,9 +88,10 @@ export class ReportsController {
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Query() query: unknown,
     @Res() res: Response,
+    @Req() req: Request,
   ) {
     const options = parseInput(EnterpriseQuery, query, 'query');
-    const report = await this.reports.enterprise(principal, enterpriseId);
+    const report = await this.reports.enterprise(principal, enterpriseId, String(req.id));
     if (options.format === 'json') return res.json(report);
     const csv =
       options.section === 'mentors'

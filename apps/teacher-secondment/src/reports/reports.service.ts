@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ComplianceService } from '../compliance/compliance.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { countersignedHours } from '../secondments/domain/secondment-lifecycle';
 import { SecondmentsService } from '../secondments/secondments.service';
 import { addDays, todayUtc } from '../shared/calendar-date';
@@ -11,6 +12,7 @@ export class ReportsService {
   constructor(
     private readonly compliance: ComplianceService,
     private readonly secondments: SecondmentsService,
+    private readonly privacy: PrivacyService,
   ) {}
 
   /**
@@ -76,7 +78,7 @@ export class ReportsService {
   }
 
   /** An enterprise's hosting: teachers hosted, hours, and the load of each mentor. */
-  async enterprise(principal: Principal, enterpriseId: string) {
+  async enterprise(principal: Principal, enterpriseId: string, correlationid?: string) {
     if (principal.role === 'enterprise' && principal.enterpriseId !== enterpriseId) throw new ProblemException(404, 'enterprise not found');
     const secondments = await this.secondments.findForReport({ enterpriseId });
     const teachers = new Map<
@@ -112,6 +114,16 @@ export class ReportsService {
       mentor.logsAwaitingCountersignature += s.logs.filter((log) => !log.countersignedAt).length;
       mentors.set(s.mentor.name, mentor);
     }
+    const rows = [...teachers.values()].map((t) => ({ ...t, statuses: [...t.statuses].sort().join(' ') }));
+    if (principal.role === 'enterprise') {
+      // Each hosted teacher's secondments, hours and statuses reach the host enterprise: a disclosure under the agreements.
+      await this.privacy.discloseToEnterprise(
+        enterpriseId,
+        rows.map((t) => ({ teacherId: t.teacherId, schoolId: t.schoolId, fields: ['secondments', 'countersignedHours', 'statuses'] })),
+        'GET /v1/reports/enterprises/{enterpriseId}',
+        correlationid,
+      );
+    }
     return {
       enterpriseId,
       summary: {
@@ -121,7 +133,7 @@ export class ReportsService {
         completed: secondments.filter((s) => s.status === 'completed').length,
         countersignedHours: secondments.reduce((sum, s) => sum + countersignedHours(s), 0),
       },
-      teachers: [...teachers.values()].map((t) => ({ ...t, statuses: [...t.statuses].sort().join(' ') })),
+      teachers: rows,
       mentors: [...mentors.values()].sort((a, b) => b.active - a.active || a.mentor.localeCompare(b.mentor)),
     };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { DELIVERABLE_KINDS } from '../shared/deliverable-kinds';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { SecondmentDisclosureInterceptor } from './secondment-disclosure.interceptor';
 import { secondmentView } from './secondment.view';
 import { SecondmentsService } from './secondments.service';
 
@@ -38,6 +39,7 @@ const correlation = (req: Request) => String(req.id);
 @ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
+@UseInterceptors(SecondmentDisclosureInterceptor)
 @Controller('v1/secondments')
 export class SecondmentsController {
   constructor(private readonly secondments: SecondmentsService) {}
@@ -67,7 +69,11 @@ export class SecondmentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One secondment with its approvals, logs, evaluation and deliverables (another tenant: 404).' })
+  @ApiOperation({
+    summary: 'One secondment with its approvals, logs, evaluation and deliverables (another tenant: 404).',
+    description:
+      'Every answer to the host enterprise on these routes is recorded in the disclosure ledger (basis: the cooperation agreement; ADR 0041).',
+  })
   @ApiOkResponse({ description: 'The secondment.' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return secondmentView(await this.secondments.get(principal, id));

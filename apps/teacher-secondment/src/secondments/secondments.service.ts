@@ -5,6 +5,7 @@ import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
 import { PostsService } from '../posts/posts.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { todayUtc } from '../shared/calendar-date';
 import { DeliverableKind } from '../shared/deliverable-kinds';
 import { PracticeSignal } from '../shared/practice-signal';
@@ -19,6 +20,21 @@ import { SecondmentSummary, SecondmentsRepository } from './secondments.reposito
 
 const CONFLICT_RETRIES = 8;
 
+type SecondmentViewFields = Pick<SecondmentDocument, 'teacherId' | 'schoolId' | 'enterpriseId' | 'postId' | 'logs' | 'deliverables'> & {
+  evaluation: unknown;
+};
+
+function isSecondmentView(value: unknown): value is SecondmentViewFields {
+  const v = value as SecondmentViewFields | null;
+  return typeof v === 'object' && v !== null && typeof v.teacherId === 'string' && typeof v.postId === 'string' && Array.isArray(v.logs);
+}
+
+function secondmentViewsIn(body: unknown): SecondmentViewFields[] {
+  if (isSecondmentView(body)) return [body];
+  const items = (body as { items?: unknown[] } | null)?.items;
+  return Array.isArray(items) ? items.filter(isSecondmentView) : [];
+}
+
 @Injectable()
 export class SecondmentsService {
   constructor(
@@ -26,7 +42,37 @@ export class SecondmentsService {
     private readonly teachers: TeachersService,
     private readonly posts: PostsService,
     private readonly practice: PracticeSignal,
+    private readonly privacy: PrivacyService,
   ) {}
+
+  /**
+   * The host enterprise was answered with these secondment records (`body` is one view or
+   * `{items}`): one ledger entry per teacher, under the agreement the post was offered under.
+   */
+  async recordDisclosure(enterpriseId: string, body: unknown, purpose: string, correlationid?: string): Promise<void> {
+    const views = secondmentViewsIn(body).filter((s) => s.enterpriseId === enterpriseId);
+    if (views.length === 0) return;
+    const agreementOf = new Map<string, string | undefined>();
+    for (const postId of new Set(views.map((s) => s.postId))) agreementOf.set(postId, (await this.posts.findById(postId))?.agreementId);
+    await this.privacy.discloseToEnterprise(
+      enterpriseId,
+      views.map((s) => ({
+        teacherId: s.teacherId,
+        schoolId: s.schoolId,
+        fields: [
+          'period',
+          'status',
+          'approvals',
+          ...(s.logs.length ? ['logs'] : []),
+          ...(s.evaluation ? ['evaluation'] : []),
+          ...(s.deliverables.length ? ['deliverables'] : []),
+        ],
+        agreementId: agreementOf.get(s.postId),
+      })),
+      purpose,
+      correlationid,
+    );
+  }
 
   /**
    * A teacher asks for a seat on a host post. The teacher's period and the post's seat are

@@ -1,0 +1,27 @@
+import { DisclosureRecorded, ErasureConfirmed, EventData } from '@app/contracts';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { SECONDMENT_SOURCE } from '../shared/event-source';
+
+/** Keyed by the person, as privacy.disclosure.v1 says. */
+export function disclosureRecorded(data: EventData<typeof DisclosureRecorded>, correlationid?: string): OutgoingEvent {
+  const event = newCloudEvent(DisclosureRecorded, {
+    source: SECONDMENT_SOURCE,
+    subject: `disclosures/${data.disclosureId}`,
+    data,
+    correlationid,
+  });
+  return { id: event.id, topic: DisclosureRecorded.topic, key: data.personId, event };
+}
+
+/** Same id and time on every republication, so the collector counts it once. Keyed by the person. */
+export function erasureConfirmed(data: EventData<typeof ErasureConfirmed>, eventId: string, correlationid?: string): OutgoingEvent {
+  const event = newCloudEvent(ErasureConfirmed, {
+    source: SECONDMENT_SOURCE,
+    subject: `erasures/${data.requestId}`,
+    id: eventId,
+    time: new Date(data.confirmedAt),
+    data,
+    correlationid,
+  });
+  return { id: event.id, topic: ErasureConfirmed.topic, key: data.personId, event };
+}

@@ -1,0 +1,37 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Request } from 'express';
+import { from, mergeMap, Observable } from 'rxjs';
+import { Principal } from '../access/principal';
+import { SecondmentsService } from './secondments.service';
+
+/** `GET /v1/secondments/{id}`: the route as documented, the purpose a disclosure names. */
+function routeOf(request: Request): string {
+  const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
+  return `${request.method} ${path.replace(/:(\w+)/g, '{$1}')}`;
+}
+
+/**
+ * On every secondment route: whatever the host enterprise is answered with (a read, or the
+ * record after its own approval, countersignature or evaluation) is a disclosure of the
+ * teacher's record, recorded in the ledger. No route can forget it.
+ */
+@Injectable()
+export class SecondmentDisclosureInterceptor implements NestInterceptor {
+  constructor(private readonly secondments: SecondmentsService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    return next.handle().pipe(
+      mergeMap((body) =>
+        from(
+          (async () => {
+            if (request.principal?.role === 'enterprise') {
+              await this.secondments.recordDisclosure(request.principal.enterpriseId, body, routeOf(request), String(request.id));
+            }
+            return body;
+          })(),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { ErasureRequested, Topics } from '@app/contracts';
+import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { httpJson, testKafka, TopicRecorder, waitFor } from '@app/testing';
+import {
+  activeSecondment,
+  ADMIN_TOKEN,
+  logAndCountersign,
+  ok,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
+
+jest.setTimeout(120_000);
+
+describe('privacy in the secondment service: disclosure ledger of teachers’ records, erasure answers (real Kafka + Mongo)', () => {
+  let service: SecondmentService;
+  let recorder: TopicRecorder;
+  let partners: Awaited<ReturnType<typeof seedPartnership>>;
+  const published = (type: string) =>
+    recorder.messages
+      .filter((m) => m.headers.ce_type === type)
+      .map((m) => ({ ...JSON.parse(m.value!), eventId: m.headers.ce_id, key: m.key }));
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment();
+    recorder = new TopicRecorder(testKafka(`${service.prefix}rec`), [
+      `${service.prefix}${Topics.privacyErasure}`,
+      `${service.prefix}${Topics.privacyDisclosures}`,
+    ]);
+    await recorder.start();
+    partners = await seedPartnership(service);
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await service?.close();
+  });
+
+  it('records each answer to the host enterprise as a disclosure under the agreement, and none for the school', async () => {
+    const base = service.baseUrl;
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, teacher.id, post.id);
+    await logAndCountersign(base, partners, secondment.id, ['2026-09-02']);
+    await ok('POST', `${base}/v1/secondments/${secondment.id}/evaluation`, partners.enterpriseKey, { score: 4, competencies: {} });
+
+    await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.schoolKey);
+    await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+    await ok('GET', `${base}/v1/reports/enterprises/${partners.enterpriseId}`, partners.enterpriseKey);
+
+    const disclosures = () => published('privacy.disclosure.recorded.v1').filter((d) => d.personId === teacher.id);
+    const read = await waitFor('the enterprise read disclosed', () => disclosures().find((d) => d.purpose === 'GET /v1/secondments/{id}'));
+    expect(read).toMatchObject({
+      personKind: 'teacher',
+      schoolId: partners.schoolId,
+      service: 'teacher-secondment',
+      recipient: { kind: 'enterprise', id: partners.enterpriseId },
+      basis: { kind: 'agreement', agreementId: partners.agreementId },
+      channel: 'api',
+      fields: ['period', 'status', 'approvals', 'logs', 'evaluation'],
+      key: teacher.id,
+    });
+    // The enterprise's own writes answer with the record too: countersigning and evaluating are disclosures.
+    await waitFor('the evaluation answer disclosed', () => disclosures().some((d) => d.purpose === 'POST /v1/secondments/{id}/evaluation'));
+    await waitFor('the report disclosed', () =>
+      disclosures().find((d) => d.purpose === 'GET /v1/reports/enterprises/{enterpriseId}' && d.fields.includes('countersignedHours')),
+    );
+    const ledger = (await ok('GET', `${base}/v1/privacy/disclosures/${teacher.id}`, ADMIN_TOKEN)).items;
+    await waitFor('every ledger entry published', () => disclosures().length === ledger.length);
+    expect(ledger.every((e: any) => e.recipient.kind === 'enterprise' && e.recipient.id === partners.enterpriseId)).toBe(true);
+    expect((await httpJson('GET', `${base}/v1/privacy/disclosures/${teacher.id}`, { token: partners.schoolKey })).status).toBe(403);
+  });
+
+  it('answers a student’s erasure request with none-held per store, once, and republishes the same confirmation on redelivery', async () => {
+    const studentId = `student-${randomUUID()}`;
+    const requestId = `erasure-${randomUUID()}`;
+    const event = newCloudEvent(ErasureRequested, {
+      source: 'urn:school-enterprise:talent-pipeline',
+      data: {
+        requestId,
+        personId: studentId,
+        personKind: 'student',
+        schoolId: partners.schoolId,
+        origin: 'operator',
+        reason: 'PIPL Art. 47: the person asked',
+        requestedAt: new Date().toISOString(),
+      },
+    });
+    const request: OutgoingEvent = { id: event.id, topic: Topics.privacyErasure, key: studentId, event };
+    await service.publish([request]);
+    const confirmations = () => published('privacy.erasure.confirmed.v1').filter((c) => c.requestId === requestId);
+    const [confirmation] = await waitFor('the confirmation', () => confirmations().length === 1 && confirmations());
+    expect(confirmation).toMatchObject({ personId: studentId, service: 'teacher-secondment', tombstones: [], key: studentId });
+    expect(confirmation.actions.map((a: any) => a.store)).toEqual(
+      expect.arrayContaining(['teachers', 'secondments', 'credentials', 'engagements', 'rd_hours', 'api_keys', 'disclosures']),
+    );
+    expect(confirmation.actions.every((a: any) => a.action === 'none-held' && a.records === 0)).toBe(true);
+
+    await service.publish([request]);
+    await waitFor('the confirmation republished', () => confirmations().length === 2);
+    const [first, second] = confirmations();
+    expect(second).toEqual(first);
+    const proof = await ok('GET', `${service.baseUrl}/v1/privacy/erasures/${requestId}`, ADMIN_TOKEN);
+    expect(proof).toMatchObject({ requestId, status: 'confirmed', confirmation: { eventId: first.eventId } });
+    expect(JSON.stringify(proof)).not.toContain(studentId);
+  });
+});
