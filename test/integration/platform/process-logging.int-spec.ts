@@ -48,13 +48,14 @@ describe('startup and fatal errors are JSON log lines, then a non-zero exit', ()
 
   beforeAll(async () => {
     // In parallel: each process compiles the platform library with ts-node.
-    const [config, start, rejection, exception] = await Promise.all([
+    const [config, start, rejection, exception, warning] = await Promise.all([
       runFixture('config', { SERVICE_NAME: 'fatal-fixture' }),
       runFixture('start', { SERVICE_NAME: 'fatal-fixture', MONGO_URI: 'mongodb://127.0.0.1:1/none', KAFKA_BROKERS: '127.0.0.1:1' }),
       runFixture('rejection'),
       runFixture('exception'),
+      runFixture('warning'),
     ]);
-    runs = { config, start, rejection, exception };
+    runs = { config, start, rejection, exception, warning };
   });
 
   it('a bad configuration: one fatal line naming each variable (never its value), exit 78', () => {
@@ -99,5 +100,11 @@ describe('startup and fatal errors are JSON log lines, then a non-zero exit', ()
       err: { type: 'TypeError', message: 'thrown from a timer' },
     });
     expect(runs.exception.stderr).toBe('');
+  });
+
+  it("a process warning: a warn JSON line with its code, not Node's plain-text stderr", () => {
+    expect(runs.warning.code).toBe(0);
+    expect(runs.warning.lines.find((line) => line.level === 40)).toMatchObject({ msg: 'fixture warning', code: 'FIXTURE_WARNING' });
+    expect(runs.warning.stderr).toBe('');
   });
 });

@@ -55,9 +55,13 @@ export class JsonBootstrapLogger implements LoggerService {
 /**
  * Uncaught exceptions and unhandled rejections: one JSON line at fatal level with the error,
  * then exit 1 (the process is in an unknown state; the orchestrator restarts it). Without
- * this, Node prints the stack as plain text.
+ * this, Node prints the stack as plain text. Process warnings (a deprecation, kafkajs'
+ * TimeoutNegativeWarning on Node 24) become warn lines instead of Node's plain-text stderr.
  */
 export function installFatalHandlers(logger: Pino): void {
+  // Node's own printer is the only 'warning' listener at start; ours replaces it.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ err: warning, code: (warning as { code?: string }).code }, warning.message));
   process.on('uncaughtException', (error, origin) =>
     exitFatally(logger, error, origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception'),
   );
