@@ -459,6 +459,9 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
       `/v1/placements/${placement.id}/attendance`,
       `/v1/placements?studentId=${student.id}`,
     ];
+    const reviewQueue = await get('/v1/erp/review-queue', ADMIN_TOKEN, { operator: false });
+    expect(reviewQueue.status).toBe(400);
+    expect(reviewQueue.body.errors.map((e: any) => e.field)).toEqual(['X-Operator-Id', 'X-Access-Reason']);
     for (const route of routes) {
       const bare = await get(route, ADMIN_TOKEN, { operator: false });
       expect({ route, status: bare.status, type: bare.contentType }).toEqual({

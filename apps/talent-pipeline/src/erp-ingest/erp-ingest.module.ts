@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { DemandModule } from '../demand/demand.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementsModule } from '../placements/placements.module';
@@ -18,7 +19,7 @@ import { ReviewQueueService } from './review-queue.service';
  * consumers that apply hires (placements) and requisitions (demand), and the review queue.
  */
 @Module({
-  imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule],
+  imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule, AccessLogModule],
   controllers: [ErpIngestController, ErpAdaptersController, ReviewQueueController, ErpHireHandler, ErpRequisitionHandler],
   providers: [ErpInboxRepository, ErpIngestService, ReviewQueueRepository, ReviewQueueService],
   exports: [ErpIngestService],

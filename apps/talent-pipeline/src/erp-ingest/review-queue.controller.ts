@@ -2,6 +2,7 @@ import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe,
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ProblemException } from '@app/base';
+import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RejectReviewItemDto } from './dto/reject-review-item.dto';
@@ -20,12 +21,15 @@ export class ReviewQueueController {
   constructor(private readonly review: ReviewQueueService) {}
 
   @Get()
+  @OperatorPersonalDataRead()
   @ApiOperation({
     summary: 'ERP events held for review (no matching placement, or a state that cannot take them).',
-    description: 'Pending by default, oldest first; resolved and rejected items are kept and listed with `status` (operator).',
+    description:
+      'Pending by default, oldest first; resolved and rejected items are kept and listed with `status` (operator). The held ERP ' +
+      'payloads may name the person, so the read needs `X-Operator-Id` and `X-Access-Reason` and is logged in the operator access log.',
   })
   @ApiOkResponse({ description: '{items: [{id, key, enterpriseId, event, reason, status, queuedAt, resolution?, rejection?}]}' })
-  @ApiInvalidRequest('Unknown `status` or a non-numeric `limit`.')
+  @ApiInvalidRequest('Unknown `status`, a non-numeric `limit`, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiQuery({ name: 'status', required: false, enum: REVIEW_STATUSES })
   @ApiQuery({ name: 'enterpriseId', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
