@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ConsentChanged, ErasureRequested, PlacementStarted, Topics } from '@app/contracts';
+import { ConsentChanged, ErasureRequested, PlacementHired, PlacementStarted, Topics } from '@app/contracts';
 import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
 import {
   ADMIN_TOKEN,
@@ -24,6 +24,7 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
   let projectId: string;
   let proposalId: string;
   const studentId = `student-${randomUUID()}`;
+  const placementId = randomUUID();
   const studentName = `Li Wei ${randomUUID().slice(0, 6)}`;
   const studentRole = `Vision labelling ${randomUUID().slice(0, 6)}`;
   const teacherId = `teacher-${randomUUID()}`;
@@ -41,6 +42,20 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     changedAt,
     ...extra,
   });
+  const placement = (outcome: 'started' | 'hired', occurredAt: string) => ({
+    placementId,
+    schoolId: pair.schoolId,
+    enterpriseId: pair.enterpriseId,
+    studentId,
+    programme: 'mechatronics',
+    cohort: '2025',
+    kind: 'internship',
+    role: 'Vision intern',
+    outcome,
+    occurredAt,
+    ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
+  });
+  const trail = async () => (await call('GET', `/v1/trails/students/${studentId}`, pair.enterpriseKey)).body;
   const published = (type: string) =>
     recorder.messages.filter((m) => m.headers.ce_type === type).map((m) => ({ ...JSON.parse(m.value!), eventId: m.headers.ce_id }));
   const disclosuresOf = (personId: string) =>
@@ -79,22 +94,7 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
       hours: 4,
       activity: `${studentName} labelled 200 housings`,
     });
-    await rd.produce(
-      PlacementStarted,
-      {
-        placementId: randomUUID(),
-        schoolId: pair.schoolId,
-        enterpriseId: pair.enterpriseId,
-        studentId,
-        programme: 'mechatronics',
-        cohort: '2025',
-        kind: 'internship',
-        role: 'Vision intern',
-        outcome: 'started',
-        occurredAt: '2026-05-10T08:00:00.000Z',
-      },
-      pair.schoolId,
-    );
+    await rd.produce(PlacementStarted, placement('started', '2026-05-10T08:00:00.000Z'), pair.schoolId);
     await waitFor(
       'the placement link',
       async () => (await call('GET', `/v1/projects/${projectId}`, pair.schoolKey)).body.placementLinks.length === 1,
@@ -115,6 +115,8 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     expect(before.body.participants.find((p: any) => p.personId === teacherId)).toMatchObject({ name: 'Zhang Min' });
     expect(before.body.hours[0]).toMatchObject({ hours: 4, redacted: true });
     expect(before.body.hours[0].activity).toBeUndefined();
+    expect((await trail()).projects[0]).toMatchObject({ projectId, redacted: true });
+    expect((await trail()).projects[0].role).toBeUndefined();
     const proposalBefore = await call('GET', `/v1/proposals/${proposalId}`, pair.enterpriseKey);
     expect(JSON.stringify(proposalBefore.body)).not.toContain(studentName);
     // The teacher's disclosure is recorded (basis: the project agreement); the redacted student's is not.
@@ -133,6 +135,10 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     // Granted: the enterprise sees the name, and the ledger records it under the consent.
     await rd.produce(ConsentChanged, consent('2026-01-01T08:00:00Z'), studentId, TALENT);
     await waitFor('the consent copy to let the name through', async () => (await studentRow(pair.enterpriseKey)).name === studentName);
+    expect((await trail()).projects[0]).toMatchObject({ projectId, role: studentRole });
+    await waitFor('the trail read disclosed', () =>
+      disclosuresOf(studentId).some((d) => d.purpose === 'GET /v1/trails/students/{studentId}' && d.fields.includes('role')),
+    );
     const proposalAfter = await call('GET', `/v1/proposals/${proposalId}`, pair.enterpriseKey);
     expect(proposalAfter.body.team.find((m: any) => m.personId === studentId).name).toBe(studentName);
     const studentDisclosure = await waitFor('the student disclosure', () =>
@@ -246,6 +252,29 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
       teachers: 1,
     });
     expect((await call('GET', `/v1/trails/students/${studentId}`, ADMIN_TOKEN)).status).toBe(404);
+
+    // Events about the student that arrive after the erasure (a late hire, a replayed consent) are
+    // counted anonymously but bring no copy back.
+    await rd.produce(ConsentChanged, consent('2026-04-01T08:00:00Z'), studentId, TALENT);
+    await rd.produce(PlacementHired, placement('hired', '2026-11-02T08:00:00.000Z'), pair.schoolId);
+    await waitFor('the late hire counted', async () => {
+      const card = await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q1&to=2026-Q4`, pair.schoolKey);
+      return card.body.quarters.find((q: any) => q.quarter === '2026-Q4')?.hires === 1;
+    });
+    const marker = randomUUID();
+    await rd.produce(
+      ConsentChanged,
+      { ...consent('2026-04-01T08:00:00Z'), consentId: marker, studentId: `other-${marker}` },
+      studentId,
+      TALENT,
+    );
+    await waitFor(
+      'a later consent on the same key',
+      async () => (await db.collection('consent_copies').countDocuments({ _id: marker as never })) === 1,
+    );
+    expect(await db.collection('placement_copies').countDocuments({ studentId })).toBe(0);
+    expect(await db.collection('consent_copies').countDocuments({ studentId })).toBe(0);
+    expect((await call('GET', `/v1/projects/${projectId}`, pair.schoolKey)).body.ledToHire).toBe(false);
 
     // Redelivery: the same confirmation (same event id) again, nothing else changes.
     const version = project.version;

@@ -50,8 +50,21 @@ export class PersonCopiesService implements OnModuleInit {
     });
   }
 
-  /** Saves the outcome and returns the placement as it now stands (status over all outcomes seen). */
+  /**
+   * Saves the outcome and returns the placement as it now stands (status over all outcomes seen).
+   * An erased student's outcome (arriving late) is not copied: the facts of this one event are
+   * returned, so the scorecard still counts it anonymously and no project links it.
+   */
   async savePlacementOutcome(o: PlacementOutcome) {
+    if (await this.privacy.wasErased(o.studentId)) {
+      return {
+        placementId: o.placementId,
+        studentId: o.studentId,
+        enterpriseId: o.enterpriseId,
+        status: o.outcome as string,
+        hire: o.hire,
+      };
+    }
     const copy = await this.copies.savePlacement(
       {
         _id: o.placementId,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { AggregateDocument, AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
 import { ErasureAction } from './student-data-holder';
@@ -21,10 +21,18 @@ export interface ErasureDocument extends AggregateDocument {
 }
 
 @Injectable()
-export class ErasuresRepository {
+export class ErasuresRepository implements OnModuleInit {
   readonly store: AggregateStore<ErasureDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<ErasureDocument>(db, ERASURES, signal);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.collection.createIndex({ personIdSha256: 1 });
+  }
+
+  async erased(personIdSha256: string): Promise<boolean> {
+    return (await this.store.collection.countDocuments({ personIdSha256 }, { limit: 1 })) > 0;
   }
 }

@@ -14,6 +14,7 @@ import { disclosureRecorded, erasureConfirmed } from './privacy-events';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
 
 const SERVICE = 'rd-collaboration' as const;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** The consent purpose that lets an enterprise see a student of an R&D project or proposal. */
 export const RD_CONSENT_PURPOSE = 'rd-project' as const;
 
@@ -51,8 +52,18 @@ export class PrivacyService {
     this.holders.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  saveConsent(change: EventData<typeof ConsentChanged>) {
+  /** A consent change of an erased student (late, or replayed) is not copied again. */
+  async saveConsent(change: EventData<typeof ConsentChanged>) {
+    if (await this.wasErased(change.studentId)) return 'erased';
     return this.consents.save(change);
+  }
+
+  /**
+   * True once an erasure request for this person reached the service: copies built from events
+   * that arrive later (a service that was down, a replay) must not bring the person back.
+   */
+  wasErased(personId: string): Promise<boolean> {
+    return this.erasures.erased(sha256(personId));
   }
 
   /**
@@ -152,7 +163,7 @@ export class PrivacyService {
       try {
         await this.erasures.store.insert({
           _id: request.requestId,
-          personIdSha256: createHash('sha256').update(request.personId).digest('hex'),
+          personIdSha256: sha256(request.personId),
           pseudonym: `erased-${randomUUID()}`,
           actions,
           status: 'erasing',
