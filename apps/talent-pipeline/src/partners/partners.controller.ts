@@ -5,7 +5,20 @@ import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs'
 import { AdminGuard } from './admin.guard';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
+import { PartnerCredentials } from './partner.documents';
 import { PartnersService } from './partners.service';
+
+/** What an operator may see of a partner's credentials: times, never keys or hashes. */
+function credentialsView(p: PartnerCredentials) {
+  const now = new Date();
+  return {
+    apiKeyIssuedAt: p.apiKeyIssuedAt,
+    apiKeyExpiresAt: p.apiKeyExpiresAt,
+    apiKeyLastUsedAt: p.apiKeyLastUsedAt,
+    apiKeyRevokedAt: p.apiKeyRevokedAt,
+    previousApiKeyValidUntil: p.previousApiKey && p.previousApiKey.expiresAt > now ? p.previousApiKey.expiresAt : undefined,
+  };
+}
 
 @ApiTags('partners')
 @OperatorAuth()
@@ -28,12 +41,13 @@ export class PartnersController {
 
   @Get('schools/:id')
   @ApiOperation({ summary: 'One registered school (operator), without its API key.' })
-  @ApiOkResponse({ description: 'id, name, country, registeredAt.' })
+  @ApiOkResponse({ description: 'id, name, country, registeredAt and `credentials` (issued, expiry, last use, revocation, overlap).' })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No school with this id.')
   async getSchool(@Param('id', ParseUUIDPipe) id: string) {
-    const { _id, name, country, registeredAt } = await this.partners.getSchool(id);
-    return { id: _id, name, country, registeredAt };
+    const school = await this.partners.getSchool(id);
+    const { _id, name, country, registeredAt } = school;
+    return { id: _id, name, country, registeredAt, credentials: credentialsView(school) };
   }
 
   @Post('enterprises')
@@ -52,11 +66,25 @@ export class PartnersController {
 
   @Get('enterprises/:id')
   @ApiOperation({ summary: 'One registered enterprise (operator), without its API key or signing secret.' })
-  @ApiOkResponse({ description: 'id, name, country, industry, registeredAt.' })
+  @ApiOkResponse({ description: 'id, name, country, industry, registeredAt and `credentials` (API key and ERP secret state).' })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No enterprise with this id.')
   async getEnterprise(@Param('id', ParseUUIDPipe) id: string) {
-    const { _id, name, country, industry, registeredAt } = await this.partners.getEnterprise(id);
-    return { id: _id, name, country, industry, registeredAt };
+    const enterprise = await this.partners.getEnterprise(id);
+    const { _id, name, country, industry, registeredAt } = enterprise;
+    const now = new Date();
+    const previousSecret = enterprise.previousErpSigningSecret;
+    return {
+      id: _id,
+      name,
+      country,
+      industry,
+      registeredAt,
+      credentials: {
+        ...credentialsView(enterprise),
+        erpSigningSecretRotatedAt: enterprise.erpSigningSecretRotatedAt,
+        previousErpSigningSecretValidUntil: previousSecret && previousSecret.expiresAt > now ? previousSecret.expiresAt : undefined,
+      },
+    };
   }
 }

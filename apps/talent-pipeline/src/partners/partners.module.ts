@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CredentialAuditRepository } from './credential-audit.repository';
+import { PartnerCredentialsController } from './partner-credentials.controller';
 import { PartnersController } from './partners.controller';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
@@ -10,8 +12,8 @@ import { PartnersService } from './partners.service';
  * this module can use them.
  */
 @Module({
-  controllers: [PartnersController],
-  providers: [PartnersRepository, PartnersService],
+  controllers: [PartnersController, PartnerCredentialsController],
+  providers: [PartnersRepository, CredentialAuditRepository, PartnersService],
   exports: [PartnersService],
 })
 export class PartnersModule {}

@@ -8,8 +8,19 @@ import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { newSigningSecret } from '../shared/secrets';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
-import { EnterpriseDocument, SchoolDocument } from './partner.documents';
+import { CredentialAction, CredentialAuditEntry, CredentialAuditRepository } from './credential-audit.repository';
+import { isApiKeyAccepted } from './domain/api-key-acceptance';
+import { RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
+import { EnterpriseDocument, PartnerCredentials, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
+
+export type PartnerKind = 'school' | 'enterprise';
+
+/** Who made a credential change, for the audit log. */
+export interface CredentialActor {
+  actor: string;
+  correlationId: string;
+}
 
 /** Bounds the memory of erpSigningSecretsOf; past it the cache starts again (one read each). */
 const KNOWN_ENTERPRISES_MAX = 10_000;
@@ -22,6 +33,7 @@ export class PartnersService {
 
   constructor(
     private readonly repository: PartnersRepository,
+    private readonly audit: CredentialAuditRepository,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
 
@@ -36,7 +48,8 @@ export class PartnersService {
       correlationid,
       data: { schoolId: id, name: dto.name, country: dto.country, registeredAt: registeredAt.toISOString() },
     });
-    await this.repository.schools.insert({ _id: id, name: dto.name, country: dto.country, apiKeyHash: hashApiKey(apiKey), registeredAt }, [
+    const credentials = { apiKeyHash: hashApiKey(apiKey), apiKeyIssuedAt: registeredAt };
+    await this.repository.schools.insert({ _id: id, name: dto.name, country: dto.country, ...credentials, registeredAt }, [
       { id: event.id, topic: Topics.partners, key: id, event },
     ]);
     return { id, name: dto.name, country: dto.country, registeredAt, apiKey };
@@ -67,6 +80,7 @@ export class PartnersService {
         country: dto.country,
         industry: dto.industry,
         apiKeyHash: hashApiKey(apiKey),
+        apiKeyIssuedAt: registeredAt,
         erpSigningSecret: this.secrets.seal(erpSigningSecret),
         registeredAt,
       },
@@ -97,27 +111,136 @@ export class PartnersService {
   }
 
   /**
-   * The enterprise's ERP signing secrets in clear (one today; several once rotation keeps the
-   * previous one valid for a while), or null for an unknown enterprise. Asked for every inbound
-   * ERP record, so answers are kept for a minute.
+   * The enterprise's ERP signing secrets in clear (the current one, and the previous one during a
+   * rotation's overlap), or null for an unknown enterprise. Asked for every inbound ERP record,
+   * so answers are kept for a minute; `fresh` reads them again (after a rotation elsewhere).
    */
-  async erpSigningSecretsOf(enterpriseId: string): Promise<string[] | null> {
+  async erpSigningSecretsOf(enterpriseId: string, options: { fresh?: boolean } = {}): Promise<string[] | null> {
     const cached = this.erpSecrets.get(enterpriseId);
-    if (cached && cached.until > Date.now()) return cached.secrets;
+    if (!options.fresh && cached && cached.until > Date.now()) return cached.secrets;
     const enterprise = await this.repository.enterprises.findById(enterpriseId);
     if (!enterprise) return null;
-    const secrets = [this.secrets.open(enterprise.erpSigningSecret)];
+    const secrets = this.erpSigningSecretsFrom(enterprise);
     if (this.erpSecrets.size >= KNOWN_ENTERPRISES_MAX) this.erpSecrets.clear();
     this.erpSecrets.set(enterpriseId, { secrets, until: Date.now() + ERP_SECRETS_TTL_MS });
     return secrets;
   }
 
-  /** The school an API key belongs to (only its hash is stored). */
-  schoolByApiKey(apiKey: string): Promise<SchoolDocument | null> {
-    return this.repository.findSchoolByApiKeyHash(hashApiKey(apiKey));
+  /** The secrets an enterprise's ERP events verify with now: the current one, and the previous within its overlap. */
+  erpSigningSecretsFrom(enterprise: EnterpriseDocument): string[] {
+    const secrets = [this.secrets.open(enterprise.erpSigningSecret)];
+    const previous = enterprise.previousErpSigningSecret;
+    if (previous && previous.expiresAt > new Date()) secrets.push(this.secrets.open(previous.secret));
+    return secrets;
   }
 
-  enterpriseByApiKey(apiKey: string): Promise<EnterpriseDocument | null> {
-    return this.repository.findEnterpriseByApiKeyHash(hashApiKey(apiKey));
+  /** The school an API key belongs to, if the key is accepted now (only hashes are stored). */
+  async schoolByApiKey(apiKey: string): Promise<SchoolDocument | null> {
+    const hash = hashApiKey(apiKey);
+    return this.accepted('school', await this.repository.findSchoolByApiKeyHash(hash), hash);
+  }
+
+  async enterpriseByApiKey(apiKey: string): Promise<EnterpriseDocument | null> {
+    const hash = hashApiKey(apiKey);
+    return this.accepted('enterprise', await this.repository.findEnterpriseByApiKeyHash(hash), hash);
+  }
+
+  /**
+   * A new API key now; the replaced one stays accepted for `overlapSeconds` so the partner can
+   * switch its clients over. Returned once, like at registration. Audited.
+   */
+  async rotateApiKey(kind: PartnerKind, id: string, dto: RotateCredentialDto, by: CredentialActor) {
+    const partner = await this.partnerOf(kind, id);
+    const apiKey = newApiKey(kind === 'school' ? 'sk_school' : 'sk_enterprise');
+    const now = new Date();
+    const previousValidUntil = new Date(now.getTime() + dto.overlapSeconds * 1000);
+    const expiresAt = dto.expiresInDays ? new Date(now.getTime() + dto.expiresInDays * 86_400_000) : undefined;
+    // A revoked key is not handed a grace period by the next rotation.
+    const keepPrevious = dto.overlapSeconds > 0 && !partner.apiKeyRevokedAt;
+    await this.repository.setCredentials(
+      kind,
+      id,
+      {
+        apiKeyHash: hashApiKey(apiKey),
+        apiKeyIssuedAt: now,
+        ...(keepPrevious ? { previousApiKey: { hash: partner.apiKeyHash, expiresAt: previousValidUntil } } : {}),
+        ...(expiresAt ? { apiKeyExpiresAt: expiresAt } : {}),
+      },
+      [...(keepPrevious ? [] : ['previousApiKey']), ...(expiresAt ? [] : ['apiKeyExpiresAt']), 'apiKeyRevokedAt'],
+    );
+    await this.recordAudit('api-key.rotated', kind, id, by, dto.reason, keepPrevious ? previousValidUntil : undefined);
+    return { apiKey, issuedAt: now, expiresAt, previousKeyValidUntil: keepPrevious ? previousValidUntil : undefined };
+  }
+
+  /** Revokes every key of the partner at once (a leak); the next rotation issues a new one. Audited. */
+  async revokeApiKey(kind: PartnerKind, id: string, dto: RevokeCredentialDto, by: CredentialActor) {
+    await this.partnerOf(kind, id);
+    const revokedAt = new Date();
+    // The hash of a key nobody ever saw: nothing matches it any more.
+    await this.repository.setCredentials(kind, id, { apiKeyHash: hashApiKey(newApiKey('revoked')), apiKeyRevokedAt: revokedAt }, [
+      'previousApiKey',
+      'apiKeyExpiresAt',
+    ]);
+    await this.recordAudit('api-key.revoked', kind, id, by, dto.reason);
+    return { revokedAt };
+  }
+
+  /**
+   * A new ERP signing secret; the ERP's events signed with the old one are still verified for
+   * `overlapSeconds` (HTTP and Kafka alike). Returned once. Audited.
+   */
+  async rotateErpSigningSecret(id: string, dto: RotateCredentialDto, by: CredentialActor) {
+    const enterprise = await this.getEnterprise(id);
+    const erpSigningSecret = newSigningSecret();
+    const now = new Date();
+    const previousValidUntil = new Date(now.getTime() + dto.overlapSeconds * 1000);
+    const keepPrevious = dto.overlapSeconds > 0;
+    await this.repository.setCredentials(
+      'enterprise',
+      id,
+      {
+        erpSigningSecret: this.secrets.seal(erpSigningSecret),
+        erpSigningSecretRotatedAt: now,
+        ...(keepPrevious ? { previousErpSigningSecret: { secret: enterprise.erpSigningSecret, expiresAt: previousValidUntil } } : {}),
+      },
+      keepPrevious ? [] : ['previousErpSigningSecret'],
+    );
+    this.erpSecrets.delete(id);
+    await this.recordAudit('erp-signing-secret.rotated', 'enterprise', id, by, dto.reason, keepPrevious ? previousValidUntil : undefined);
+    return { erpSigningSecret, rotatedAt: now, previousSecretValidUntil: keepPrevious ? previousValidUntil : undefined };
+  }
+
+  credentialAudit(filter: { partnerId?: string; action?: CredentialAction; limit: number }): Promise<CredentialAuditEntry[]> {
+    return this.audit.list(filter);
+  }
+
+  private async partnerOf(kind: PartnerKind, id: string): Promise<PartnerCredentials> {
+    return kind === 'school' ? this.getSchool(id) : this.getEnterprise(id);
+  }
+
+  private async recordAudit(
+    action: CredentialAction,
+    kind: PartnerKind,
+    id: string,
+    by: CredentialActor,
+    reason?: string,
+    previousValidUntil?: Date,
+  ): Promise<void> {
+    await this.audit.record({
+      action,
+      partner: { kind, id },
+      actor: by.actor,
+      correlationId: by.correlationId,
+      ...(reason ? { reason } : {}),
+      ...(previousValidUntil ? { previousValidUntil } : {}),
+    });
+  }
+
+  private accepted<T extends PartnerCredentials & { _id: string }>(kind: PartnerKind, partner: T | null, hash: string): T | null {
+    const now = new Date();
+    if (!partner || !isApiKeyAccepted(partner, hash, now)) return null;
+    // Best effort: a failed "last used" write must not fail the request it describes.
+    void this.repository.touchApiKey(kind, partner._id, now).catch(() => undefined);
+    return partner;
   }
 }

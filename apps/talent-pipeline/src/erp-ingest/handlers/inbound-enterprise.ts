@@ -23,17 +23,20 @@ export async function inboundEnterpriseOf(context: KafkaEventContext, partners: 
   if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
   const secrets = await partners.erpSigningSecretsOf(enterpriseId);
   if (!secrets) throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
-  const signed = recordSignatureMatches(
-    secrets,
-    {
-      // The record as produced, not as upcast: the signature covers the producer's bytes.
-      id: context.getHeader('ce_id') ?? '',
-      source: context.getHeader('ce_source') ?? '',
-      type: context.getHeader('ce_type') ?? '',
-      value: context.getRawValue() ?? '',
-    },
-    { signature: context.getHeader(RECORD_SIGNATURE_HEADER), timestamp: context.getHeader(RECORD_SIGNATURE_TIMESTAMP_HEADER) },
-  );
+  const matches = (candidates: string[]) =>
+    recordSignatureMatches(
+      candidates,
+      {
+        // The record as produced, not as upcast: the signature covers the producer's bytes.
+        id: context.getHeader('ce_id') ?? '',
+        source: context.getHeader('ce_source') ?? '',
+        type: context.getHeader('ce_type') ?? '',
+        value: context.getRawValue() ?? '',
+      },
+      { signature: context.getHeader(RECORD_SIGNATURE_HEADER), timestamp: context.getHeader(RECORD_SIGNATURE_TIMESTAMP_HEADER) },
+    );
+  // The cached secrets may predate a rotation made on another replica: read them again before refusing.
+  const signed = matches(secrets) || matches((await partners.erpSigningSecretsOf(enterpriseId, { fresh: true })) ?? []);
   if (!signed) throw new PermanentFailureError(`record signature missing or not made with the ERP secret of enterprise ${enterpriseId}`);
   return enterpriseId;
 }

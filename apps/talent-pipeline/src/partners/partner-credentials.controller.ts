@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { AdminGuard } from './admin.guard';
+import { CredentialAuditQuery, RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
+import { CredentialActor, PartnerKind, PartnersService } from './partners.service';
+
+const KINDS: Record<string, PartnerKind> = { schools: 'school', enterprises: 'enterprise' };
+
+function actorOf(req: Request): CredentialActor {
+  const header = req.header('x-operator-id');
+  return { actor: header ? header.slice(0, 100) : 'operator', correlationId: String(req.id) };
+}
+
+/** Operators rotate, expire and revoke partners' API keys and ERP signing secrets; every change is audited. */
+@ApiTags('partners')
+@OperatorAuth()
+@UseGuards(AdminGuard)
+@ApiHeader({ name: 'x-operator-id', required: false, description: 'Who acts, recorded in the credential audit log.' })
+@Controller('v1')
+export class PartnerCredentialsController {
+  constructor(private readonly partners: PartnersService) {}
+
+  @Post('schools/:id/api-key/rotations')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Rotate a school's API key (operator). Returns the new key once; the old one stays valid for `overlapSeconds`.",
+  })
+  @ApiCreatedResponse({ description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No school with this id.')
+  rotateSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+    return this.partners.rotateApiKey(KINDS.schools, id, dto, actorOf(req));
+  }
+
+  @Post('enterprises/:id/api-key/rotations')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Rotate an enterprise's API key (operator). Returns the new key once; the old one stays valid for `overlapSeconds`.",
+  })
+  @ApiCreatedResponse({ description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No enterprise with this id.')
+  rotateEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+    return this.partners.rotateApiKey(KINDS.enterprises, id, dto, actorOf(req));
+  }
+
+  @Post('schools/:id/api-key/revocation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke every API key of a school at once (operator); a rotation issues a new one.' })
+  @ApiOkResponse({ description: '{revokedAt}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No school with this id.')
+  revokeSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
+    return this.partners.revokeApiKey(KINDS.schools, id, dto, actorOf(req));
+  }
+
+  @Post('enterprises/:id/api-key/revocation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke every API key of an enterprise at once (operator); a rotation issues a new one.' })
+  @ApiOkResponse({ description: '{revokedAt}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No enterprise with this id.')
+  revokeEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
+    return this.partners.revokeApiKey(KINDS.enterprises, id, dto, actorOf(req));
+  }
+
+  @Post('enterprises/:id/erp-signing-secret/rotations')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      "Rotate an enterprise's ERP signing secret (operator). Returns it once; events signed with the old one verify for `overlapSeconds`.",
+  })
+  @ApiCreatedResponse({ description: '{erpSigningSecret, rotatedAt, previousSecretValidUntil?}' })
+  @ApiInvalidRequest()
+  @ApiProblem(404, 'No enterprise with this id.')
+  rotateErpSecret(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+    return this.partners.rotateErpSigningSecret(id, dto, actorOf(req));
+  }
+
+  @Get('operator/credential-audit')
+  @ApiOperation({ summary: 'Credential changes (rotations, revocations), newest first (operator). Never the credentials themselves.' })
+  @ApiOkResponse({ description: '{items: [{id, at, action, partner, actor, reason?, previousValidUntil?, correlationId}]}' })
+  @ApiInvalidRequest()
+  async audit(@Query() query: CredentialAuditQuery) {
+    const items = await this.partners.credentialAudit(query);
+    return { items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })) };
+  }
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { Kafka, Producer } from 'kafkajs';
+import { erpHireEvent, erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(90_000);
+
+/** Rotation with overlap, expiry, revocation and last use of partners' API keys and ERP secrets; every change audited. */
+describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo-compatible server)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+  let kafka: Kafka;
+  let producer: Producer;
+  const operator = (body?: unknown, operatorId = 'ops-alice') => ({ token: ADMIN_TOKEN, body, headers: { 'x-operator-id': operatorId } });
+  const feed = (schoolId: string, key: string) =>
+    httpJson('GET', `${service.baseUrl}/v1/schools/${schoolId}/placement-outcomes`, { token: key });
+  const registerSchool = async () =>
+    (await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name: 'Key College', country: 'CN' } })).body;
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    kafka = testKafka('credentials-int');
+    producer = kafka.producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await mongo?.close();
+    await service?.close();
+  });
+
+  it('rotates an API key with an overlap: both keys work until it ends, then only the new one; the operator sees times, never keys', async () => {
+    const school = await registerSchool();
+    expect((await feed(school.id, school.apiKey)).status).toBe(200);
+    const rotated = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+      operator({ overlapSeconds: 3600 }),
+    );
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.apiKey).toMatch(/^sk_school_/);
+    expect(rotated.body.apiKey).not.toBe(school.apiKey);
+    expect((await feed(school.id, school.apiKey)).status).toBe(200);
+    expect((await feed(school.id, rotated.body.apiKey)).status).toBe(200);
+
+    const seen = await waitFor('the last use recorded', async () => {
+      const view = (await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}`, { token: ADMIN_TOKEN })).body;
+      return view.credentials.apiKeyLastUsedAt ? view : undefined;
+    });
+    expect(Date.parse(seen.credentials.previousApiKeyValidUntil)).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(JSON.stringify(seen)).not.toContain(rotated.body.apiKey);
+    expect(JSON.stringify(seen)).not.toMatch(/apiKeyHash|"hash"/);
+
+    // A second rotation without overlap: the first rotation's key stops at once, and so does the original.
+    const again = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 0 }));
+    expect(again.status).toBe(201);
+    expect((await feed(school.id, rotated.body.apiKey)).status).toBe(401);
+    expect((await feed(school.id, school.apiKey)).status).toBe(401);
+    expect((await feed(school.id, again.body.apiKey)).status).toBe(200);
+  });
+
+  it('refuses an expired key, and a revoked one at once (current and previous); the next rotation gives no grace to the revoked key', async () => {
+    const school = await registerSchool();
+    const rotated = (
+      await httpJson(
+        'POST',
+        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+        operator({ overlapSeconds: 3600, expiresInDays: 30 }),
+      )
+    ).body;
+    expect(Date.parse(rotated.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    await mongo
+      .db()
+      .collection('schools')
+      .updateOne({ _id: school.id }, { $set: { apiKeyExpiresAt: new Date(Date.now() - 1000) } });
+    expect((await feed(school.id, rotated.apiKey)).status).toBe(401);
+    expect((await feed(school.id, school.apiKey)).status).toBe(200); // the previous key's overlap still runs
+
+    const revoked = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`,
+      operator({ reason: 'leaked in a CI log' }),
+    );
+    expect(revoked.status).toBe(200);
+    expect((await feed(school.id, school.apiKey)).status).toBe(401);
+    expect((await feed(school.id, rotated.apiKey)).status).toBe(401);
+
+    const fresh = (
+      await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 3600 }))
+    ).body;
+    expect(fresh.previousKeyValidUntil).toBeUndefined();
+    expect((await feed(school.id, fresh.apiKey)).status).toBe(200);
+    expect((await feed(school.id, school.apiKey)).status).toBe(401);
+  });
+
+  it('rotates the ERP signing secret: events signed with the old one verify during the overlap (HTTP and Kafka), not after', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const { enterprise } = seeded;
+    const rotated = (
+      await httpJson(
+        'POST',
+        `${service.baseUrl}/v1/enterprises/${enterprise.id}/erp-signing-secret/rotations`,
+        operator({ overlapSeconds: 600 }),
+      )
+    ).body;
+    expect(rotated.erpSigningSecret).toMatch(/^whsec_/);
+    const hire = (placementId: string) => erpHireEvent({ placementId, position: { title: 'Technician' }, hireDate: '2026-10-01' });
+    const post = (secret: string, body: unknown) => postErpEvents({ baseUrl: service.baseUrl, enterpriseId: enterprise.id, secret, body });
+    expect((await post(enterprise.erpSigningSecret, hire(randomUUID()))).status).toBe(202);
+    expect((await post(rotated.erpSigningSecret, hire(randomUUID()))).status).toBe(202);
+
+    // An ERP producing to Kafka that already switched to the new secret: applied.
+    const viaKafka = hire(seeded.placement.id);
+    await producer.send({
+      topic: `${service.prefix}talent.erp-inbound.v1`,
+      messages: [erpKafkaRecord(viaKafka, enterprise.id, rotated.erpSigningSecret)],
+    });
+    await waitFor('the Kafka hire signed with the new secret applied', async () => {
+      const p = (await httpJson('GET', `${service.baseUrl}/v1/placements/${seeded.placement.id}`, { token: ADMIN_TOKEN })).body;
+      return p.status === 'hired';
+    });
+
+    const closed = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/enterprises/${enterprise.id}/erp-signing-secret/rotations`,
+      operator({ overlapSeconds: 0 }),
+    );
+    expect((await post(rotated.erpSigningSecret, hire(randomUUID()))).status).toBe(401);
+    expect((await post(closed.body.erpSigningSecret, hire(randomUUID()))).status).toBe(202);
+    const view = (await httpJson('GET', `${service.baseUrl}/v1/enterprises/${enterprise.id}`, { token: ADMIN_TOKEN })).body;
+    expect(view.credentials.erpSigningSecretRotatedAt).toBeDefined();
+    expect(view.credentials.previousErpSigningSecretValidUntil).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain('whsec_');
+  });
+
+  it('audits every change (who, what, why, until when), never the credential; bad input is a 400 naming the field; operators only', async () => {
+    const school = await registerSchool();
+    await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+      operator({ overlapSeconds: 60, reason: 'yearly' }, 'ops-bob'),
+    );
+    await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`, operator({ reason: 'leaked' }, 'ops-carol'));
+    const audit = await httpJson('GET', `${service.baseUrl}/v1/operator/credential-audit?partnerId=${school.id}`, { token: ADMIN_TOKEN });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.map((e: any) => [e.action, e.actor, e.reason])).toEqual([
+      ['api-key.revoked', 'ops-carol', 'leaked'],
+      ['api-key.rotated', 'ops-bob', 'yearly'],
+    ]);
+    expect(audit.body.items[1].previousValidUntil).toBeDefined();
+    expect(JSON.stringify(audit.body)).not.toMatch(/sk_school_|whsec_/);
+
+    const bad = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: -5 }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toContain('overlapSeconds');
+    const noReason = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`, operator({}));
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.map((e: any) => e.field)).toContain('reason');
+    expect(
+      (await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, { token: school.apiKey, body: {} })).status,
+    ).toBe(403);
+    expect((await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, { body: {} })).status).toBe(401);
+    expect((await httpJson('POST', `${service.baseUrl}/v1/schools/${randomUUID()}/api-key/rotations`, operator({}))).status).toBe(404);
+    const afterBad = await httpJson('GET', `${service.baseUrl}/v1/operator/credential-audit?partnerId=${school.id}`, {
+      token: ADMIN_TOKEN,
+    });
+    expect(afterBad.body.items).toHaveLength(2);
+  });
+});
