@@ -8,6 +8,7 @@ import {
   projectBody,
   proposalBody,
   RdService,
+  reviewerKey,
   seedPair,
   startRdCollaboration,
 } from './rd-collaboration.harness';
@@ -141,6 +142,14 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     );
     const proposalAfter = await call('GET', `/v1/proposals/${proposalId}`, pair.enterpriseKey);
     expect(proposalAfter.body.team.find((m: any) => m.personId === studentId).name).toBe(studentName);
+    // A reviewer is named by no consent: the student stays redacted for them, the teacher does not.
+    const reviewerId = `reviewer-${randomUUID().slice(0, 8)}`;
+    const reviewer = await reviewerKey(rd, reviewerId);
+    await call('POST', `/v1/proposals/${proposalId}/reviewers`, pair.enterpriseKey, { reviewerId });
+    const asReviewer = (await call('GET', `/v1/proposals/${proposalId}`, reviewer)).body;
+    expect(asReviewer.team.find((m: any) => m.personId === studentId)).toMatchObject({ redacted: true });
+    expect(asReviewer.team.find((m: any) => m.personId === teacherId)).toMatchObject({ name: 'Zhang Min' });
+    expect(JSON.stringify(asReviewer)).not.toContain(studentName);
     const studentDisclosure = await waitFor('the student disclosure', () =>
       disclosuresOf(studentId).find((d) => d.purpose === 'GET /v1/projects/{id}'),
     );
