@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { CloudEvent, Topics } from '@app/contracts';
+import { Topics } from '@app/contracts';
 import {
   erpHireEvent,
   erpKafkaRecord,
