@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { DisclosureRecorded, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
@@ -8,6 +9,7 @@ import {
   httpJson,
   RecordedMessage,
   testKafka,
+  testMongoUri,
   TopicRecorder,
   waitFor,
   WebhookReceiver,
@@ -446,6 +448,32 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     const other = await post('/v1/schools', { name: 'Other College', country: 'CN' });
     expect((await get(`/v1/schools/${other.id}/students/${student.id}/disclosures/export`, other.apiKey)).status).toBe(404);
     expect((await get(`/v1/students/${student.id}/disclosures/export?format=xml`)).status).toBe(400);
+  });
+
+  it('keeps the ledger readable and exportable after the student record is gone (the proof of who received what)', async () => {
+    const { school, enterprise, student } = await seedActiveInternship(service.baseUrl);
+    await post(`/v1/students/${student.id}/consents`, {
+      enterpriseId: enterprise.id,
+      purpose: 'data-sharing-with-enterprise',
+      grantedBy: 'student',
+    });
+    expect((await get(`/v1/enterprises/${enterprise.id}/students/${student.id}`, enterprise.apiKey)).status).toBe(200);
+    const mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    try {
+      await mongo
+        .db(service.database)
+        .collection('students')
+        .deleteOne({ _id: student.id as never });
+    } finally {
+      await mongo.close();
+    }
+    expect((await get(`/v1/students/${student.id}`)).status).toBe(404);
+    expect(await ledgerOf(student.id)).toEqual([expect.objectContaining({ recipient: { kind: 'enterprise', id: enterprise.id } })]);
+    const exported = await get(`/v1/schools/${school.id}/students/${student.id}/disclosures/export`, school.apiKey);
+    expect(exported.status).toBe(200);
+    expect(exported.body.items.map((e: any) => e.channel)).toEqual(['api', 'export']);
+    const other = await post('/v1/schools', { name: 'Elsewhere College', country: 'CN' });
+    expect((await get(`/v1/schools/${other.id}/students/${student.id}/disclosures/export`, other.apiKey)).status).toBe(404);
   });
 
   it('refuses operator reads of personal data without X-Operator-Id or X-Access-Reason (400 naming the header) and logs every read: who, why, what, when', async () => {

@@ -112,10 +112,14 @@ export class DisclosureService {
     });
   }
 
-  /** The operator's view of the talent pipeline's ledger of a student, newest first. */
+  /**
+   * The operator's view of a student's ledger, newest first. It outlives the student record:
+   * after an erasure the entries stay as the proof of who received what.
+   */
   async listForStudent(studentId: string): Promise<LedgerEntry[]> {
-    if (!(await this.students.findById(studentId))) throw new ProblemException(404, 'student not found');
-    return (await this.ledger.listForStudent(studentId)).map(ledgerEntryOf);
+    const entries = await this.ledger.listForStudent(studentId);
+    if (entries.length === 0 && !(await this.students.findById(studentId))) throw new ProblemException(404, 'student not found');
+    return entries.map(ledgerEntryOf);
   }
 
   /**
@@ -126,14 +130,19 @@ export class DisclosureService {
    */
   async exportFor(personId: string, reader: LedgerReader, correlationId: string): Promise<LedgerEntry[]> {
     const student = await this.students.findById(personId);
-    if (reader.kind === 'school' && student?.schoolId !== reader.schoolId) {
-      throw new ProblemException(404, 'student not found', `no student with id ${personId} at this school`);
-    }
     const entries = await this.ledger.allForPerson(personId);
-    if (!student && entries.length === 0) throw new ProblemException(404, 'student not found', `no student and no ledger for ${personId}`);
+    // An erased student has no record any more; the ledger still names their school.
+    const schoolId = student?.schoolId ?? entries[0]?.schoolId;
+    if (!schoolId || (reader.kind === 'school' && schoolId !== reader.schoolId)) {
+      throw new ProblemException(
+        404,
+        'student not found',
+        `no student and no ledger for ${personId}${reader.kind === 'school' ? ' at this school' : ''}`,
+      );
+    }
     const exported = documentOf({
       studentId: personId,
-      schoolId: student?.schoolId ?? entries[0].schoolId,
+      schoolId,
       recipient: reader.kind === 'school' ? { kind: 'school', id: reader.schoolId } : { kind: 'operator', id: reader.operatorId },
       fields: ['disclosure-ledger'],
       basis: reader.kind === 'school' ? { kind: 'own-school' } : { kind: 'legal-obligation' },
