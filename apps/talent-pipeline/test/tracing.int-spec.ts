@@ -84,6 +84,9 @@ describe('OpenTelemetry trace of an ERP hire (real Kafka + Mongo-compatible serv
     const delivery = one('the webhook delivery', (s) => s.name === 'webhook deliver');
 
     expect(parentOf(server!)).toBeUndefined();
+    // Named after the matched route, not the bare method.
+    expect(server!.name).toBe('POST /v1/erp/events');
+    expect(server!.attributes['http.route']).toBe('/v1/erp/events');
     expect(parentOf(publishHire)).toBe(idOf(server!));
     expect(parentOf(consumeHire)).toBe(idOf(publishHire));
     expect(parentOf(publishOutcome)).toBe(idOf(consumeHire));

@@ -20,3 +20,4 @@ export * from './metrics/metrics.module';
 export * from './metrics/webhook-delivery-metrics';
 export * from './shutdown/shutdown-state';
 export * from './tracing/start-tracing';
+export * from './tracing/trace-route.guard';

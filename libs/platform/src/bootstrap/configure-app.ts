@@ -12,6 +12,7 @@ import {
   rateLimitMiddleware,
   createValidationPipe,
 } from '@app/base';
+import { TraceRouteGuard } from '../tracing/trace-route.guard';
 
 export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
 
@@ -26,6 +27,7 @@ export async function configureApp(app: NestExpressApplication, meta: { title: s
   app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: bodyLimitOf(app) });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalGuards(new TraceRouteGuard());
   setupOpenApi(app, meta.title, meta.description);
 
   const transport = app.get(KafkaEventTransport);
