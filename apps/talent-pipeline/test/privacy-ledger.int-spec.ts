@@ -312,6 +312,12 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
         redacted: { reason: 'consent not in force' },
       });
       expect(JSON.stringify(withdrawnAtEnterprise)).not.toMatch(new RegExp(`${withdrawn.id}|welding`));
+      const log = await waitFor('both enterprise deliveries logged as delivered', async () => {
+        const page = await get(`/v1/enterprises/${enterprise.id}/webhook-subscriptions/${forEnterprise.id}/deliveries`, enterprise.apiKey);
+        return page.body.items.filter((d: any) => d.status === 'delivered').length === 2 && page.body;
+      });
+      expect(log.items.map((d: any) => d.eventType)).toEqual(['talent.placement.hired.v1', 'talent.placement.hired.v1']);
+      expect(JSON.stringify(log)).not.toContain(kept.id);
       // The school gets both, whole: its own students.
       expect(JSON.parse((await hireTo(receiver, withdrawnPlacement)).body).data.studentId).toBe(withdrawn.id);
       await hireTo(receiver, keptPlacement);

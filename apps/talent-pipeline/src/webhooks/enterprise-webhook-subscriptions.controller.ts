@@ -1,10 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  DefaultValuePipe,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
+import { deliveryLogPage, deliveryLogView } from './delivery-log';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
+import { DELIVERY_STATUSES } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
@@ -74,5 +89,30 @@ export class EnterpriseWebhookSubscriptionsController {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
     const { subscription, secret } = await this.service.rotateSecretFor({ enterpriseId }, subscriptionId, graceMs);
     return { ...subscriptionView(subscription), secret };
+  }
+
+  @Get(':subscriptionId/deliveries')
+  @ApiOperation({
+    summary: 'Delivery log, newest first: every delivery with each attempt (time, HTTP status or error; enterprise API key).',
+    description: 'Pass `before` = a previous `nextCursor` for the next page. Event ids and types only, never the payload.',
+  })
+  @ApiOkResponse({
+    description: '{subscription, items: [{id, eventId, eventType, status, attempts[], nextAttemptAt?}], nextCursor}',
+  })
+  @ApiInvalidRequest('Unknown `status`, `limit` outside 1-200, or `before` not a cursor of this API.')
+  @ApiProblem(404, 'No subscription with this id for this enterprise.')
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'before', required: false })
+  async deliveriesOf(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Query('status') status?: string,
+    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
+    @Query('before') before?: string,
+  ) {
+    const page = deliveryLogPage(status, limit, before);
+    const subscription = await this.service.getFor({ enterpriseId }, subscriptionId);
+    return deliveryLogView(subscription, await this.service.deliveryLog(subscription, page), limit);
   }
 }

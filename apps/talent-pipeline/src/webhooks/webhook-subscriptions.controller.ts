@@ -13,15 +13,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
-import { decodeNewestFirstCursor, NewestFirstPosition, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
-import { DELIVERY_STATUSES, DeliveryStatus } from './webhook-delivery.document';
+import { deliveryLogPage, deliveryLogView } from './delivery-log';
+import { DELIVERY_STATUSES } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
@@ -134,43 +133,8 @@ export class WebhookSubscriptionsController {
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
     @Query('before') before?: string,
   ) {
-    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
-      throw new ProblemException(400, 'invalid request', 'unknown status', [
-        { field: 'status', message: `must be one of ${DELIVERY_STATUSES.join(', ')}` },
-      ]);
-    }
-    if (limit < 1 || limit > 200) {
-      throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 200' }]);
-    }
-    let position: NewestFirstPosition | undefined;
-    if (before !== undefined) {
-      position = decodeNewestFirstCursor(before) ?? undefined;
-      if (!position)
-        throw new ProblemException(400, 'invalid request', 'unknown cursor', [
-          { field: 'before', message: 'not a cursor issued by this API' },
-        ]);
-    }
+    const page = deliveryLogPage(status, limit, before);
     const subscription = await this.service.get(schoolId, subscriptionId);
-    const deliveries = await this.service.deliveryLog(subscription, {
-      status: status as DeliveryStatus | undefined,
-      limit,
-      before: position,
-    });
-    const last = deliveries.at(-1);
-    return {
-      subscription: subscriptionView(subscription),
-      items: deliveries.map((d) => ({
-        id: d._id,
-        eventId: d.event.id,
-        eventType: d.event.type,
-        replayId: d.replayId,
-        status: d.status,
-        attempts: d.attempts,
-        nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : undefined,
-        createdAt: d.createdAt,
-        finishedAt: d.finishedAt,
-      })),
-      nextCursor: last && deliveries.length === limit ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : null,
-    };
+    return deliveryLogView(subscription, await this.service.deliveryLog(subscription, page), limit);
   }
 }

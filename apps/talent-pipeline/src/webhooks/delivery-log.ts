@@ -1,0 +1,52 @@
+import { ProblemException } from '@app/base';
+import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
+import { DELIVERY_STATUSES, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
+import { subscriptionView, WebhookSubscriptionDocument } from './webhook-subscription.document';
+
+export interface DeliveryLogPage {
+  status?: DeliveryStatus;
+  limit: number;
+  before?: NewestFirstPosition;
+}
+
+/** The delivery log's query (a school's or an enterprise's), checked: 400 naming the bad parameter. */
+export function deliveryLogPage(status: string | undefined, limit: number, before: string | undefined): DeliveryLogPage {
+  if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
+    throw new ProblemException(400, 'invalid request', 'unknown status', [
+      { field: 'status', message: `must be one of ${DELIVERY_STATUSES.join(', ')}` },
+    ]);
+  }
+  if (limit < 1 || limit > 200) {
+    throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 200' }]);
+  }
+  let position: NewestFirstPosition | undefined;
+  if (before !== undefined) {
+    position = decodeNewestFirstCursor(before) ?? undefined;
+    if (!position) {
+      throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+        { field: 'before', message: 'not a cursor issued by this API' },
+      ]);
+    }
+  }
+  return { status: status as DeliveryStatus | undefined, limit, before: position };
+}
+
+/** One page of the log: each delivery's event id and type and its attempts, never the payload. */
+export function deliveryLogView(subscription: WebhookSubscriptionDocument, deliveries: WebhookDeliveryDocument[], limit: number) {
+  const last = deliveries.at(-1);
+  return {
+    subscription: subscriptionView(subscription),
+    items: deliveries.map((d) => ({
+      id: d._id,
+      eventId: d.event.id,
+      eventType: d.event.type,
+      replayId: d.replayId,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : undefined,
+      createdAt: d.createdAt,
+      finishedAt: d.finishedAt,
+    })),
+    nextCursor: last && deliveries.length === limit ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : null,
+  };
+}
