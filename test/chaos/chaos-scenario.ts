@@ -59,7 +59,7 @@ export interface ChaosReport {
   durationMs: number;
 }
 
-const ADMIN = `chaos-admin-${randomBytes(8).toString('hex')}`;
+export const ADMIN = `chaos-admin-${randomBytes(8).toString('hex')}`;
 // The broker goes last: while it is down the ERP's posts still succeed (the inbox is in the
 // database), so an earlier broker outage would let the ERP finish before the other faults.
 const FAULTS: FaultKind[] = ['kill -9 talent-pipeline', 'restart database', 'kill -9 rd-collaboration', 'restart broker'];
@@ -276,7 +276,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 /** One student with consent to be placed, walked from proposed to an active internship. */
-async function activePlacement(baseUrl: string, schoolId: string, enterpriseId: string, n: number): Promise<string> {
+export async function activePlacement(baseUrl: string, schoolId: string, enterpriseId: string, n: number): Promise<string> {
   const admin = { token: ADMIN };
   const student = (
     await httpJson('POST', `${baseUrl}/v1/students`, {
@@ -302,7 +302,11 @@ async function activePlacement(baseUrl: string, schoolId: string, enterpriseId: 
 }
 
 /** Every hired outcome in the school's pull feed, paging by cursor. */
-async function readFeedHires(baseUrl: string, schoolId: string, apiKey: string): Promise<{ placementId: string; eventId: string }[]> {
+export async function readFeedHires(
+  baseUrl: string,
+  schoolId: string,
+  apiKey: string,
+): Promise<{ placementId: string; eventId: string }[]> {
   const hires: { placementId: string; eventId: string }[] = [];
   let after = '';
   for (;;) {

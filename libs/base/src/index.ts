@@ -12,3 +12,4 @@ export * from './http/problem.exception';
 export * from './http/rate-limit.middleware';
 export * from './http/validated-by';
 export * from './http/validation.pipe';
+export * from './testing/fault-points';

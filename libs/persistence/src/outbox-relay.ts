@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Collection, Db } from 'mongodb';
+import { faultPoint } from '@app/base';
 import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
 import { OutboxSignal } from './outbox-signal';
 
@@ -197,6 +198,7 @@ export class OutboxRelay {
       // One record the broker will never take must not hold back the others: find it.
       await this.publishOneByOne(carrier, claimed);
     }
+    faultPoint('outbox-relay.after-publish');
     for (const doc of claimed) {
       await carrier.updateOne({ _id: doc._id }, {
         $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },

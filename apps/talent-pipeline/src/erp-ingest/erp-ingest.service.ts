@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
 import { signEventRecord } from '@app/messaging';
-import { APP_CONFIG, ProblemException } from '@app/base';
+import { APP_CONFIG, faultPoint, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseDocument } from '../partners/partner.documents';
 import { PartnersService } from '../partners/partners.service';
@@ -150,6 +150,7 @@ export class ErpIngestService {
     const secret = this.secrets.open(enterprise.erpSigningSecret);
     const sign = (event: CloudEvent) => signEventRecord(secret, event, enterpriseId);
     const duplicates = await this.inbox.store(enterpriseId, events, sign);
+    faultPoint('erp-ingest.after-inbox-write');
     const results = events.map((event) => ({
       source: event.source,
       id: event.id,

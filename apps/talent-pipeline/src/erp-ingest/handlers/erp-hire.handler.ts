@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { faultPoint } from '@app/base';
 import { KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../../partners/partners.service';
 import { PlacementDocument } from '../../placements/placement.document';
@@ -59,6 +60,7 @@ export class ErpHireHandler {
       hire: { positionTitle: event.data.position.title, hireDate: event.data.hireDate },
       correlationid: event.correlationid,
     });
+    faultPoint('erp-hire.after-apply');
     await this.inbox.markStatus(dedupeKey, 'applied');
   }
 

@@ -1,0 +1,27 @@
+/**
+ * Deterministic crash points for the crash tests. `FAULT_POINTS=name[,name…]` makes the process
+ * kill itself with SIGKILL — no cleanup, no flush, exactly like `kill -9` — when it reaches a
+ * named point, so a test can crash it between two specific writes instead of hoping to hit the
+ * window. Unset (always, outside those tests) a point costs one Set lookup on an empty set.
+ */
+const armed = new Set(
+  (process.env.FAULT_POINTS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
+
+/** The points the code declares; a test arms them by name. */
+export const FAULT_POINT_NAMES = [
+  /** ERP events stored in the inbox (with their outbox entries), before the 202 is sent. */
+  'erp-ingest.after-inbox-write',
+  /** A hire applied to its placement (outcome event in the same write), before the inbox says so and the offset is committed. */
+  'erp-hire.after-apply',
+  /** Outbox events published to Kafka, before they are removed from their documents. */
+  'outbox-relay.after-publish',
+] as const;
+export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
+
+export function faultPoint(name: FaultPointName): void {
+  if (armed.size > 0 && armed.has(name)) process.kill(process.pid, 'SIGKILL');
+}
