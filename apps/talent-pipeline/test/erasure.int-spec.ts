@@ -3,7 +3,19 @@ import { Webhook } from 'standardwebhooks';
 import { Db, MongoClient } from 'mongodb';
 import { CloudEvent, ErasureConfirmed, PrivacyService, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
-import { allowPlacement, httpJson, postOk, ReceivedWebhook, testMongoUri, waitFor, waitForConsumed, WebhookReceiver } from '@app/testing';
+import {
+  allowPlacement,
+  erpHireEvent,
+  httpJson,
+  postErpEvents,
+  postOk,
+  ReceivedWebhook,
+  testMongoUri,
+  waitFor,
+  waitForConsumed,
+  WebhookReceiver,
+} from '@app/testing';
+import { PERSONAL_DATA_MAP, STORES_WITHOUT_STUDENT_DATA } from '../../../tools/privacy/data-map';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -33,7 +45,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   const admin = { token: ADMIN_TOKEN };
 
   /** A school with webhook subscriptions, and a student with a completed placement whose outcomes were delivered to them. */
-  async function seedStudentWithHistory(urls: string[]) {
+  async function seedStudentWithHistory(urls: string[], options: { erpHire?: boolean } = {}) {
     const base = service.baseUrl;
     const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'Erasure Vocational', country: 'CN' });
     const enterprise = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Erasure Motors', country: 'CN' });
@@ -91,6 +103,19 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       comment: PERSONAL.comment,
     });
     await move('completed', PERSONAL.reason);
+    if (!options.erpHire) return { school, enterprise, student, placement, subscriptions };
+    // The enterprise's ERP reports the hire naming the student by the school's roll number only.
+    const hired = await postErpEvents({
+      baseUrl: base,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: erpHireEvent({
+        person: { ids: [{ value: PERSONAL.externalId, schemeId: 'school-roll' }] },
+        position: { title: 'Welder' },
+        hireDate: '2026-09-01',
+      }),
+    });
+    expect(hired.status).toBe(202);
     return { school, enterprise, student, placement, subscriptions };
   }
 
@@ -209,12 +234,14 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   });
 
   it('erases the student from every collection, notices the recipient with a valid signature, and completes when all services confirmed', async () => {
-    const seeded = await seedStudentWithHistory([okUrl]);
+    const seeded = await seedStudentWithHistory([okUrl], { erpHire: true });
     const studentId = seeded.student.id;
     // The recipient was sent the student's outcomes (started, completed): it must get a notice.
-    await waitFor('the outcomes at the receiver', () => outcomesAt(okReceiver, studentId).length >= 2);
+    await waitFor('the outcomes at the receiver (started, completed, hired)', () => outcomesAt(okReceiver, studentId).length >= 3);
     const before = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.givenName)).map((d) => d.collection);
     expect(before).toEqual(expect.arrayContaining(['students', 'placements', 'placement_attendance']));
+    const idHolders = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.externalId)).map((d) => d.collection);
+    expect(idHolders).toEqual(expect.arrayContaining(['students', 'erp_inbox']));
 
     const filed = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/students/${studentId}/erasure-requests`, {
       token: seeded.school.apiKey,
@@ -227,6 +254,13 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       const request = (await getRequest(requestId)).body;
       return serviceStatus(request, 'talent-pipeline').status === 'confirmed' && request;
     });
+    // Every collection the service wrote is in the data map (docs/privacy.md), declared field by field or as holding no student data.
+    const declared = [
+      ...PERSONAL_DATA_MAP.filter((d) => d.service === 'talent-pipeline').map((d) => d.store),
+      ...Object.keys(STORES_WITHOUT_STUDENT_DATA['talent-pipeline']),
+    ];
+    const collections = (await db.listCollections().toArray()).map((c) => c.name);
+    expect(collections.filter((name) => !declared.includes(name))).toEqual([]);
     // No personal value is left in any document of any collection.
     const leftovers = (await everyStoredDocument()).filter((d) => Object.values(PERSONAL).some((value) => d.text.includes(value)));
     expect(leftovers).toEqual([]);
@@ -241,7 +275,12 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       'schoolId',
     ]);
     const placement = await db.collection('placements').findOne({ _id: seeded.placement.id as never });
-    expect(placement).toMatchObject({ studentId, status: 'completed', evaluations: [{ scores: { safety: 4 } }] });
+    expect(placement).toMatchObject({
+      studentId,
+      status: 'hired',
+      hire: { positionTitle: 'Welder' },
+      evaluations: [{ scores: { safety: 4 } }],
+    });
     expect(placement!.agreement.signatures.find((s: any) => s.party === 'student').signedBy).toBe('[erased]');
     expect((await httpJson('GET', `${service.baseUrl}/v1/students/${studentId}`, admin)).status).toBe(404);
     expect(serviceStatus(own, 'talent-pipeline').actions).toEqual(
@@ -249,6 +288,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         { store: 'students', action: 'erased', fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability'], records: 1 },
         expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
         expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),
+        expect.objectContaining({ store: 'erp_inbox', action: 'pseudonymised', records: 1 }),
       ]),
     );
     expect(own.recipients).toEqual([expect.objectContaining({ subscriptionId: seeded.subscriptions[0].id })]);

@@ -19,6 +19,7 @@ export * from './placement/placement-hired.event';
 export * from './placement/placement-outcome.schema';
 export * from './placement/placement-started.event';
 export * from './placement/placement-terminated.event';
+export * from './privacy/personal-data-map';
 export * from './privacy/privacy.events';
 export * from './rd/participation-hours-logged.event';
 export * from './rd/participation-joined.event';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { ErpIngestModule } from '../erp-ingest/erp-ingest.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementsModule } from '../placements/placements.module';
@@ -20,7 +21,7 @@ import { SchoolErasureController } from './school-erasure.controller';
  * proof, and the retention sweep. On top of the features whose stores it erases through their services.
  */
 @Module({
-  imports: [PartnersModule, StudentsModule, ConsentModule, PlacementsModule, OutcomesModule, WebhooksModule],
+  imports: [PartnersModule, StudentsModule, ConsentModule, PlacementsModule, OutcomesModule, WebhooksModule, ErpIngestModule],
   controllers: [SchoolErasureController, OperatorErasureController, ErasureEventsHandler],
   providers: [ErasureRequestsRepository, RetentionCandidatesRepository, OwnStoreEraser, ErasureService, ErasureScheduler],
   exports: [ErasureService],

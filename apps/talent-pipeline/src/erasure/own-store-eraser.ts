@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { ConsentService } from '../consent/consent.service';
+import { ErpIngestService } from '../erp-ingest/erp-ingest.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PSEUDONYMISED_PLACEMENT_FIELDS } from '../placements/domain/student-pseudonymisation';
 import { PlacementsService } from '../placements/placements.service';
@@ -33,12 +34,16 @@ export class OwnStoreEraser {
     private readonly placements: PlacementsService,
     private readonly outcomes: OutcomesService,
     private readonly webhooks: WebhookSubscriptionsService,
+    private readonly erp: ErpIngestService,
   ) {}
 
   async erase(request: ErasureRequestedData): Promise<OwnStoreErasure> {
     const { personId: studentId, requestId } = request;
     const at = new Date();
+    // Read before the student document is erased: its HR ids find the ERP events about the student.
+    const student = await this.students.findById(studentId);
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
+    const erp = await this.erp.erasePersonIds({ placementIds, externalIds: student?.externalIds ?? [] });
 
     const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
     const notices = await this.webhooks.sendErasureNotice(studentId, notice);
@@ -70,6 +75,8 @@ export class OwnStoreEraser {
         fields: ['event.data.endOfPlacement.reason', 'status (pending -> cancelled)'],
         records: deliveries,
       },
+      { store: 'erp_inbox', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.inbox },
+      { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.reviewQueue },
     ];
     return { actions, notices, noticeEventId: notice.id };
   }

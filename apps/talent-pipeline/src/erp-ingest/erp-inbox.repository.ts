@@ -3,6 +3,8 @@ import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { OutgoingEvent, captureTraceContext } from '@app/messaging';
 import { OutboxSignal, MONGO_DB } from '@app/persistence';
+import { ErpPersonMatch } from './domain/erp-person-erasure';
+import { erasePersonIdsIn } from './erase-person-ids';
 
 export const ERP_INBOX = 'erp_inbox';
 
@@ -102,6 +104,15 @@ export class ErpInboxRepository {
 
   async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {
     await this.collection.updateOne({ _id: dedupeKey }, { $set: { status } });
+  }
+
+  /**
+   * A student's erasure: the HR id values in the stored ERP events about the student become
+   * `[erased]` (the events stay, with their schemes, as the record of what the ERP sent).
+   * Returns how many stored events are about the student.
+   */
+  async erasePersonIds(match: ErpPersonMatch): Promise<number> {
+    return erasePersonIdsIn(this.collection, match);
   }
 
   findByKey(dedupeKey: string): Promise<ErpInboxDocument | null> {

@@ -9,7 +9,9 @@ import { ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { BATCH_CONTENT_TYPE, eventsTooLargeForARecord, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
+import { ErpPersonMatch } from './domain/erp-person-erasure';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
+import { ReviewQueueRepository } from './review-queue.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
 
 /** ERP event types the platform accepts over HTTP (and on the inbound Kafka topic). */
@@ -41,7 +43,16 @@ export class ErpIngestService {
     private readonly inbox: ErpInboxRepository,
     private readonly registry: EventRegistry,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+    private readonly reviewQueue: ReviewQueueRepository,
   ) {}
+
+  /**
+   * A student's erasure: the HR id values in every stored ERP event about the student (inbox
+   * and review queue) become `[erased]`. Returns how many stored events are about the student.
+   */
+  async erasePersonIds(match: ErpPersonMatch): Promise<{ inbox: number; reviewQueue: number }> {
+    return { inbox: await this.inbox.erasePersonIds(match), reviewQueue: await this.reviewQueue.erasePersonIds(match) };
+  }
 
   /** Authenticates, validates all, then stores all: a bad request changes nothing. */
   async ingest(request: IngestRequest): Promise<IngestResult> {

@@ -2,6 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
+import { ErpPersonMatch } from './domain/erp-person-erasure';
+import { erasePersonIdsIn } from './erase-person-ids';
 
 import { ReviewStatus } from './review-status';
 
@@ -56,6 +58,11 @@ export class ReviewQueueRepository implements OnModuleInit {
       { $setOnInsert: { enterpriseId, event, reason, status: 'pending', queuedAt: new Date() } },
       { upsert: true },
     );
+  }
+
+  /** A student's erasure: as ErpInboxRepository.erasePersonIds, for the held events. */
+  async erasePersonIds(match: ErpPersonMatch): Promise<number> {
+    return erasePersonIdsIn(this.items, match);
   }
 
   findByKey(dedupeKey: string): Promise<ReviewItemDocument | null> {

@@ -1,0 +1,19 @@
+import { declarePersonalData, kept, notPersonal, otherPerson } from '@app/contracts';
+import { AccessLogEntryDocument } from './access-log-entry.document';
+
+export const ACCESS_LOG_PERSONAL_DATA = declarePersonalData<AccessLogEntryDocument>({
+  service: 'talent-pipeline',
+  store: 'operator_access_log',
+  about: "operators' reads of students' personal data",
+  retention: 'kept after erasure: accountability for who read what (GDPR Art. 5(2)); ids only',
+  fields: {
+    _id: notPersonal,
+    operatorId: otherPerson('the operator who read'),
+    reason: otherPerson("the operator's stated reason"),
+    route: notPersonal,
+    path: kept('the route with ids filled in (a student id at most, the pseudonym after erasure)'),
+    studentIds: kept('the pseudonyms after erasure'),
+    at: notPersonal,
+    requestId: notPersonal,
+  },
+});

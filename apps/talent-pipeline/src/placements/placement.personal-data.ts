@@ -1,0 +1,53 @@
+import { declarePersonalData, erased, kept, notPersonal, otherPerson, pseudonymised } from '@app/contracts';
+import { PLACEMENTS } from '../shared/collections';
+import { AttendanceEntryDocument, PLACEMENT_ATTENDANCE } from './placement-attendance.repository';
+import { PlacementDocument } from './placement.document';
+
+const REPORTS = 'kept for aggregate reports (placements, completions, hires per school, programme and cohort)';
+
+export const PLACEMENT_PERSONAL_DATA = declarePersonalData<PlacementDocument>({
+  service: 'talent-pipeline',
+  store: PLACEMENTS,
+  about: "students' placements",
+  retention: "the student's retention; after erasure the row stays, pseudonymised, for reports",
+  fields: {
+    _id: notPersonal,
+    studentId: pseudonymised('kept as a bare pseudonym: the students document no longer links it to anyone'),
+    schoolId: notPersonal,
+    enterpriseId: notPersonal,
+    programme: kept(REPORTS),
+    cohort: kept(REPORTS),
+    requisitionId: notPersonal,
+    kind: kept(REPORTS),
+    role: kept(REPORTS),
+    startDate: kept(REPORTS),
+    endDate: kept(REPORTS),
+    status: kept(REPORTS),
+    history: kept('status changes and their system causes (days to placement, conversion)'),
+    hire: kept('position title and hire date: hires per enterprise'),
+    guardianRequired: kept('which party had to sign: proof that the agreement was validly signed'),
+    agreement: pseudonymised('the student or guardian signer name becomes [erased]; party and time stay as proof'),
+    evaluations: pseudonymised('comments removed; scores and evaluator (staff) kept for average scores'),
+    endOfPlacement: pseudonymised('the free-text reason removed; hours and evaluation summary kept'),
+    createdAt: notPersonal,
+    studentPseudonymisedAt: notPersonal,
+  },
+});
+
+export const ATTENDANCE_PERSONAL_DATA = declarePersonalData<AttendanceEntryDocument>({
+  service: 'talent-pipeline',
+  store: PLACEMENT_ATTENDANCE,
+  about: "students' attendance during placements",
+  retention: 'with the placement',
+  fields: {
+    _id: notPersonal,
+    placementId: notPersonal,
+    idempotencyKey: notPersonal,
+    date: kept('hours logged per placement'),
+    hours: kept('hours logged per placement'),
+    status: kept('days present, absent, sick, excused per placement'),
+    note: erased('free text'),
+    recordedBy: otherPerson('who recorded it (operator or enterprise)'),
+    recordedAt: notPersonal,
+  },
+});

@@ -1,0 +1,26 @@
+import { declarePersonalData, erased, kept, notPersonal } from '@app/contracts';
+import { STUDENTS } from '../shared/collections';
+import { StudentDocument } from './student.document';
+
+export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
+  service: 'talent-pipeline',
+  store: STUDENTS,
+  about: 'students',
+  retention:
+    'until erased: on request, or by the retention sweep N days after the last placement ended ' +
+    '(RETENTION_STUDENT_DAYS_AFTER_LAST_PLACEMENT) or after registration without a placement (RETENTION_UNPLACED_STUDENT_DAYS)',
+  fields: {
+    _id: kept('random id; after erasure a bare pseudonym that the disclosure ledger and the erasure request still cite'),
+    schoolId: kept('the school (an organisation); counts per school'),
+    givenName: erased(),
+    familyName: erased(),
+    programme: kept('a group attribute for aggregate reports (students per programme and cohort)'),
+    cohort: kept('a group attribute for aggregate reports'),
+    externalIds: erased('HR Open identifiers other systems know the student by'),
+    skills: erased(),
+    availability: erased(),
+    registeredAt: kept('aggregate reports (days to placement)'),
+    erasedAt: notPersonal,
+    erasureRequestId: notPersonal,
+  },
+});

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { PERSON_FIELDS_IN_EVENTS, PERSONAL_DATA_MAP } from './data-map';
+import { PRIVACY_DOC, renderPrivacyDoc, storesSection, topicsSection, unclassifiedPersonLikePaths } from './privacy-docs';
+
+describe('docs/privacy.md data map, generated from the code', () => {
+  const doc = readFileSync(PRIVACY_DOC, 'utf8');
+
+  it('is up to date with the declarations, contracts and config (run `npm run docs:privacy` after changing them)', () => {
+    for (const name of ['stores', 'topics', 'retention']) expect(doc).toContain(`<!-- generated:${name} -->`);
+    expect(renderPrivacyDoc(doc)).toBe(doc);
+  });
+
+  it('classifies every event field that looks like a person', () => {
+    expect(unclassifiedPersonLikePaths()).toEqual([]);
+    expect(topicsSection()).toContain(`\`studentId\` (${PERSON_FIELDS_IN_EVENTS.studentId})`);
+  });
+
+  it('states a reason for every field kept or pseudonymised', () => {
+    for (const declaration of PERSONAL_DATA_MAP) {
+      for (const [field, rule] of Object.entries(declaration.fields)) {
+        if (rule.treatment === 'kept' || rule.treatment === 'pseudonymised') {
+          expect({ store: declaration.store, field, note: rule.note ?? '' }).toEqual(
+            expect.objectContaining({ note: expect.stringMatching(/\w/) }),
+          );
+        }
+      }
+    }
+    expect(storesSection()).toContain('#### `students` — students');
+  });
+});

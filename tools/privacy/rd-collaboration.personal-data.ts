@@ -1,0 +1,77 @@
+/**
+ * The R&D collaboration service's stores that hold people, declared here (a neutral place)
+ * by the talent pipeline's data-map owner from the service's document types and its erasure
+ * code (apps/rd-collaboration/src/privacy, ADR 0041). The compiler checks every field name
+ * against the document type; the service's own team may move these next to its documents.
+ */
+import { declarePersonFields, erased, kept, otherPerson, pseudonymised, PersonalDataDeclaration } from '@app/contracts';
+import { ProjectDocument } from '../../apps/rd-collaboration/src/projects/project.document';
+import { ProposalDocument } from '../../apps/rd-collaboration/src/proposals/proposal.document';
+import { PlacementCopy, SecondmentCopy, CredentialCopy } from '../../apps/rd-collaboration/src/person-copies/person-copy.documents';
+
+const service = 'rd-collaboration' as const;
+
+export const RD_COLLABORATION_PERSONAL_DATA: PersonalDataDeclaration[] = [
+  declarePersonFields<ProjectDocument>({
+    service,
+    store: 'projects',
+    about: 'joint R&D projects with their teacher and student participants',
+    retention: 'the project record; erased students stay under a pseudonym',
+    fields: {
+      participants: pseudonymised(
+        'a student participant keeps a row under a pseudonym (head counts) without name or role; teachers are other persons',
+      ),
+      hours: pseudonymised("a student's hours keep date and amount under the pseudonym, without the activity text"),
+      placementLinks: pseudonymised('the link points at the pseudonym; hire and status kept for the scorecard'),
+    },
+  }),
+  declarePersonFields<ProposalDocument>({
+    service,
+    store: 'proposals',
+    about: 'R&D proposals with their team',
+    retention: 'the proposal record; erased students stay under a pseudonym',
+    fields: {
+      team: pseudonymised('a student member stays under a pseudonym without name or role'),
+      reviews: otherPerson("reviewers' scores and comments (enterprise staff)"),
+    },
+  }),
+  declarePersonFields<PlacementCopy>({
+    service,
+    store: 'placement_copies',
+    about: 'copies of placement outcomes (talent.placement-outcome.v1)',
+    retention: 'erased outright for an erased student; late outcomes of an erased student are not copied',
+    fields: { studentId: erased(), role: erased(), outcomes: erased(), hire: erased(), kind: erased() },
+  }),
+  declarePersonFields<SecondmentCopy>({
+    service,
+    store: 'secondment_copies',
+    about: 'copies of teachers’ secondments',
+    retention: 'while the secondment matters to R&D links',
+    fields: { teacherId: otherPerson('teacher'), hoursLogged: otherPerson('teacher') },
+  }),
+  declarePersonFields<CredentialCopy>({
+    service,
+    store: 'credential_copies',
+    about: 'copies of teachers’ credentials',
+    retention: 'while the credential is valid',
+    fields: { teacherId: otherPerson('teacher'), tier: otherPerson('teacher') },
+  }),
+  {
+    service,
+    store: 'consent_copies',
+    about: "copies of students' consents (privacy.consent.v1)",
+    retention: 'erased outright with the student (the talent pipeline keeps the originals as proof)',
+    fields: { studentId: erased(), enterpriseId: erased(), purpose: erased(), grantedAt: erased(), withdrawnAt: erased() },
+  },
+  {
+    service,
+    store: 'disclosures',
+    about: "this service's disclosure ledger",
+    retention: 'kept (FERPA 34 CFR 99.32): the person id replaced by the pseudonym',
+    fields: {
+      personId: pseudonymised('replaced by the pseudonym'),
+      recipient: kept('ledger'),
+      fields: kept('ledger (names, never values)'),
+    },
+  },
+];
