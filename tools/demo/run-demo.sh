@@ -2,7 +2,8 @@
 # Starts the whole system on this machine — Kafka and the Mongo wire-protocol server (no
 # Docker), then the three services — and plays a student's journey (tools/demo/play-journey.ts),
 # printing each step. The system keeps running afterwards for your own curl calls (see README);
-# Ctrl-C stops everything. DEMO_EXIT=1 stops right after the journey.
+# Ctrl-C stops everything. DEMO_EXIT=1 stops right after the journey; DEMO_TRACES=1 turns
+# OpenTelemetry tracing on and prints the ERP hire's trace.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source tools/node/use-lts.sh
@@ -31,10 +32,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# DEMO_TRACES=1: the services trace with OpenTelemetry into a local OTLP/HTTP sink
+# (tools/otel/trace-sink.ts; a real collector or Jaeger works the same way), and the ERP hire's
+# trace is printed after the student's journey.
+OTEL_ENV=()
+if [[ "${DEMO_TRACES:-0}" == 1 ]]; then
+  OTEL_SINK_PORT="${OTEL_SINK_PORT:-4318}"
+  node -r ts-node/register/transpile-only tools/otel/trace-sink.ts "$OTEL_SINK_PORT" >>"$SERVICE_LOGS/trace-sink.log" 2>&1 &
+  pids+=($!)
+  OTEL_ENV=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTEL_SINK_PORT")
+  say "tracing on: OTLP/HTTP to the demo's sink on 127.0.0.1:$OTEL_SINK_PORT"
+fi
+
 start_service() {
   local name=$1 port=$2; shift 2
   env SERVICE_NAME="$name" PORT="$port" KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" \
-    MONGO_URI="mongodb://127.0.0.1:$MONGO_PORT/${name//-/_}" "$@" \
+    MONGO_URI="mongodb://127.0.0.1:$MONGO_PORT/${name//-/_}" "${OTEL_ENV[@]}" "$@" \
     node "dist/apps/$name/src/main.js" >>"$SERVICE_LOGS/$name.log" 2>&1 &
   pids+=($!)
   say "$name starting on http://127.0.0.1:$port (logs: $SERVICE_LOGS/$name.log)"
@@ -53,6 +66,10 @@ start_service rd-collaboration "$RD_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OUT
 play() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "tools/demo/$1" "${@:2}"; }
 say "1/3 a student's journey: agreement, consent, matching, placement, hire, school webhook, reports"
 play play-journey.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
+if [[ "${DEMO_TRACES:-0}" == 1 ]]; then
+  say "the ERP hire as one trace: HTTP request, publish, consume, publish of the outcome, consume, webhook delivery"
+  curl -s "http://127.0.0.1:$OTEL_SINK_PORT/print?root=POST%20%2Fv1%2Ferp%2Fevents&until=webhook%20deliver" || true
+fi
 say "2/3 a teacher's secondment: post, approvals, practice, compliance, Open Badges 3.0 credential verified, lapse and revocation"
 play play-secondment.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT"
 say "3/3 joint R&D: challenge, proposals, review, project, hours credited as practice, a hire the project led to, the scorecard"

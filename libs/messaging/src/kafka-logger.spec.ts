@@ -15,6 +15,8 @@ describe('kafkaLogLevelOf', () => {
       'debug',
     ],
     ['Response Produce(key: 0, version: 7)', { error: 'NOT_LEADER_OR_FOLLOWER' }, 'debug'],
+    // A topic just created: its partitions are not hosted yet (seen at every start while topics are provisioned).
+    ['Response Metadata(key: 3, version: 6)', { error: 'This server does not host this topic-partition', correlationId: 5 }, 'debug'],
     ['Response FindCoordinator(key: 10, version: 2)', { error: 'The coordinator is not available' }, 'debug'],
     // Connection trouble kafkajs recovers from by reconnecting.
     ['Connection error: connect ECONNREFUSED 127.0.0.1:19092', { broker: '127.0.0.1:19092' }, 'warn'],

@@ -3,13 +3,14 @@ import { LogEntry, logLevel } from 'kafkajs';
 
 /**
  * Broker chatter kafkajs logs at error level although it recovers by itself: a partition's
- * leader moved (it refreshes metadata and retries), a coordinator is loading or moved, a
- * connection dropped or timed out (it reconnects), a rebalance. An operator paged by these
- * learns nothing; if the recovery fails, the real error follows (a crash the transport
- * reports, a send that fails, readiness going 503).
+ * leader moved or a new topic's partitions are not hosted yet (it refreshes metadata and
+ * retries), a coordinator is loading or moved, a connection dropped or timed out (it
+ * reconnects), a rebalance. An operator paged by these learns nothing. If the recovery does
+ * not come, our own code says so: the transport logs a consumer crash at error, the relay's
+ * backlog shows in outbox_oldest_age_seconds, readiness goes 503 and consumer_up drops.
  */
 const TRANSIENT =
-  /not the leader|leader not available|leader_not_available|not_leader|no leader|not the correct coordinator|coordinator (is )?(not available|loading|load in progress)|rebalanc|connection (error|timeout|closed|refused)|closed connection|broker not connected|not connected|reconnect|restarting the consumer|econnrefused|econnreset|etimedout|epipe|ehostunreach|socket hang up|request .*timed out|numberofretriesexceeded|kafkajsconnection|not aware of this member/i;
+  /not the leader|does not host this topic-partition|unknown_topic_or_partition|leader not available|leader_not_available|not_leader|no leader|not the correct coordinator|coordinator (is )?(not available|loading|load in progress)|rebalanc|connection (error|timeout|closed|refused)|closed connection|broker not connected|not connected|reconnect|restarting the consumer|econnrefused|econnreset|etimedout|epipe|ehostunreach|socket hang up|request .*timed out|numberofretriesexceeded|kafkajsconnection|not aware of this member/i;
 
 /** Lines about a response the broker answered with a retriable error: kafkajs retries the request. */
 const RESPONSE_LINE = /^Response /;
