@@ -15,7 +15,10 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: HTTP by route, consumer lag and outcomes, outbox backlog and age, dead letters, process.' })
+  @ApiOperation({
+    summary:
+      'Prometheus metrics: HTTP by route, consumer lag, handler latency and outcome per event type, outbox backlog and age, dead letters, webhook deliveries by result and latency, process.',
+  })
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.' })
   scrape(): Promise<string> {
     return this.registry.metrics();
