@@ -54,7 +54,7 @@ export class DisclosuresController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId }, String(req.id));
+    const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId: operatorId.trim() }, String(req.id));
     return ledgerExportAnswer(studentId, entries, query.format, req, res);
   }
 }
