@@ -179,11 +179,14 @@ describe('student journey across the three services (processes)', () => {
     expect(profile).toMatchObject({ id: liWei, givenName: 'Li', programme: 'mechatronics' });
     const refused = await httpJson('GET', `${t}/v1/enterprises/${enterprise.id}/students/${zhaoMin}`, { token: enterprise.apiKey });
     expect(refused.status).toBe(403);
+    // Newest first: the profile read, then her place in the ranking (matching records each student it returns).
     const ledger = (await get(`${t}/v1/students/${liWei}/disclosures`, admin)).items;
-    expect(ledger).toHaveLength(1);
+    expect(ledger.map((entry: { purpose: string }) => entry.purpose)).toEqual(['data-sharing-with-enterprise', 'matching']);
     expect(ledger[0]).toMatchObject({
       purpose: 'data-sharing-with-enterprise',
-      recipient: { kind: 'enterprise', enterpriseId: enterprise.id },
+      recipient: { kind: 'enterprise', id: enterprise.id },
+      channel: 'api',
+      basis: { kind: 'consent' },
     });
   });
 
