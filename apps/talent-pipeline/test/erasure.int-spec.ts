@@ -38,6 +38,8 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   let db: Db;
   let publisher: EventPublisher;
   const okReceiver = new WebhookReceiver();
+  const enterpriseReceiver = new WebhookReceiver();
+  let enterpriseUrl: string;
   const failingReceiver = new WebhookReceiver();
   let okUrl: string;
   let failingUrl: string;
@@ -45,7 +47,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   const admin = { token: ADMIN_TOKEN };
 
   /** A school with webhook subscriptions, and a student with a completed placement whose outcomes were delivered to them. */
-  async function seedStudentWithHistory(urls: string[], options: { erpHire?: boolean } = {}) {
+  async function seedStudentWithHistory(urls: string[], options: { erpHire?: boolean; enterpriseUrl?: string } = {}) {
     const base = service.baseUrl;
     const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'Erasure Vocational', country: 'CN' });
     const enterprise = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Erasure Motors', country: 'CN' });
@@ -53,6 +55,10 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     for (const url of urls) {
       subscriptions.push(await postOk(`${base}/v1/schools/${school.id}/webhook-subscriptions`, school.apiKey, { url }));
     }
+    // The enterprise's own subscription: it receives the student's part of the outcomes while the student's consent is in force.
+    const enterpriseSubscription = options.enterpriseUrl
+      ? await postOk(`${base}/v1/enterprises/${enterprise.id}/webhook-subscriptions`, enterprise.apiKey, { url: options.enterpriseUrl })
+      : undefined;
     const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
       schoolId: school.id,
       givenName: PERSONAL.givenName,
@@ -103,7 +109,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       comment: PERSONAL.comment,
     });
     await move('completed', PERSONAL.reason);
-    if (!options.erpHire) return { school, enterprise, student, placement, subscriptions };
+    if (!options.erpHire) return { school, enterprise, student, placement, subscriptions, enterpriseSubscription };
     // The enterprise's ERP reports the hire naming the student by the school's roll number only.
     const hired = await postErpEvents({
       baseUrl: base,
@@ -116,7 +122,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       }),
     });
     expect(hired.status).toBe(202);
-    return { school, enterprise, student, placement, subscriptions };
+    return { school, enterprise, student, placement, subscriptions, enterpriseSubscription };
   }
 
   const outcomesAt = (receiver: WebhookReceiver, studentId: string) =>
@@ -163,6 +169,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     db = mongo.db(service.database);
     okUrl = await okReceiver.start();
     failingUrl = await failingReceiver.start();
+    enterpriseUrl = await enterpriseReceiver.start();
     failingReceiver.respondWith = () => 500;
   });
   afterAll(async () => {
@@ -170,6 +177,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     await mongo?.close();
     await okReceiver.stop();
     await failingReceiver.stop();
+    await enterpriseReceiver.stop();
   });
 
   it('files for a school only with its own key and its own student; validates the body; files once while open', async () => {
@@ -234,10 +242,11 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   });
 
   it('erases the student from every collection, notices the recipient with a valid signature, and completes when all services confirmed', async () => {
-    const seeded = await seedStudentWithHistory([okUrl], { erpHire: true });
+    const seeded = await seedStudentWithHistory([okUrl], { erpHire: true, enterpriseUrl });
     const studentId = seeded.student.id;
     // The recipient was sent the student's outcomes (started, completed): it must get a notice.
     await waitFor('the outcomes at the receiver (started, completed, hired)', () => outcomesAt(okReceiver, studentId).length >= 3);
+    await waitFor("the outcomes at the enterprise's receiver", () => outcomesAt(enterpriseReceiver, studentId).length >= 3);
     const before = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.givenName)).map((d) => d.collection);
     expect(before).toEqual(expect.arrayContaining(['students', 'placements', 'placement_attendance']));
     const idHolders = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.externalId)).map((d) => d.collection);
@@ -291,7 +300,9 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         expect.objectContaining({ store: 'erp_inbox', action: 'pseudonymised', records: 1 }),
       ]),
     );
-    expect(own.recipients).toEqual([expect.objectContaining({ subscriptionId: seeded.subscriptions[0].id })]);
+    expect(own.recipients.map((r: any) => r.subscriptionId).sort()).toEqual(
+      [seeded.subscriptions[0].id, seeded.enterpriseSubscription.id].sort(),
+    );
 
     // The notice: signed per Standard Webhooks with the subscription's secret, ids only.
     const notice = await waitFor('the erasure notice', () => noticesAt(okReceiver, studentId)[0]);
@@ -301,7 +312,13 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       data: { requestId, studentId, schoolId: seeded.school.id, placementIds: [seeded.placement.id] },
     });
     expect(notice.headers['webhook-id']).toBe(JSON.parse(notice.body).id);
-    await waitFor('the notice recorded as delivered', async () => (await getRequest(requestId)).body.recipients[0].status === 'delivered');
+    const enterpriseNotice = await waitFor("the enterprise's notice", () => noticesAt(enterpriseReceiver, studentId)[0]);
+    expect(() =>
+      new Webhook(seeded.enterpriseSubscription.secret).verify(enterpriseNotice.body, enterpriseNotice.headers as Record<string, string>),
+    ).not.toThrow();
+    await waitFor('the notices recorded as delivered', async () =>
+      (await getRequest(requestId)).body.recipients.every((r: any) => r.status === 'delivered'),
+    );
     expect((await getRequest(requestId)).body.status).toBe('pending');
 
     await confirmAs('teacher-secondment', { id: requestId, studentId });
@@ -318,7 +335,10 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       actions: [{ store: 'copies', action: 'erased', fields: ['displayName'], records: 1 }],
       tombstones: [],
     });
-    expect(done.recipients[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(done.recipients).toEqual([
+      expect.objectContaining({ status: 'delivered', attempts: 1 }),
+      expect.objectContaining({ status: 'delivered', attempts: 1 }),
+    ]);
     expect(noticesAt(okReceiver, studentId)).toHaveLength(1);
     // The school sees the same proof.
     const bySchool = await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/erasure-requests/${requestId}`, {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { ErpIngestModule } from '../erp-ingest/erp-ingest.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
@@ -21,7 +22,16 @@ import { SchoolErasureController } from './school-erasure.controller';
  * proof, and the retention sweep. On top of the features whose stores it erases through their services.
  */
 @Module({
-  imports: [PartnersModule, StudentsModule, ConsentModule, PlacementsModule, OutcomesModule, WebhooksModule, ErpIngestModule],
+  imports: [
+    PartnersModule,
+    StudentsModule,
+    ConsentModule,
+    PlacementsModule,
+    OutcomesModule,
+    WebhooksModule,
+    ErpIngestModule,
+    DisclosuresModule,
+  ],
   controllers: [SchoolErasureController, OperatorErasureController, ErasureEventsHandler],
   providers: [ErasureRequestsRepository, RetentionCandidatesRepository, OwnStoreEraser, ErasureService, ErasureScheduler],
   exports: [ErasureService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { ConsentService } from '../consent/consent.service';
+import { DisclosureService } from '../disclosures/disclosure.service';
 import { ErpIngestService } from '../erp-ingest/erp-ingest.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PSEUDONYMISED_PLACEMENT_FIELDS } from '../placements/domain/student-pseudonymisation';
@@ -35,6 +36,7 @@ export class OwnStoreEraser {
     private readonly outcomes: OutcomesService,
     private readonly webhooks: WebhookSubscriptionsService,
     private readonly erp: ErpIngestService,
+    private readonly disclosures: DisclosureService,
   ) {}
 
   async erase(request: ErasureRequestedData): Promise<OwnStoreErasure> {
@@ -46,7 +48,7 @@ export class OwnStoreEraser {
     const erp = await this.erp.erasePersonIds({ placementIds, externalIds: student?.externalIds ?? [] });
 
     const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
-    const notices = await this.webhooks.sendErasureNotice(studentId, notice);
+    const notices = await this.webhooks.sendErasureNotice(studentId, notice, await this.webhookRecipientsInLedger(studentId));
     const deliveries = await this.webhooks.pseudonymiseStudent(studentId, ERASURE_NOTICE_TYPE);
     const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
     const consents = await this.withdrawConsents(studentId);
@@ -79,6 +81,19 @@ export class OwnStoreEraser {
       { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.reviewQueue },
     ];
     return { actions, notices, noticeEventId: notice.id };
+  }
+
+  /** The webhook subscriptions the disclosure ledger says were sent the student's data. */
+  private async webhookRecipientsInLedger(studentId: string): Promise<Set<string>> {
+    let entries;
+    try {
+      entries = await this.disclosures.listForStudent(studentId);
+    } catch (error) {
+      // No entry and no student (a repeat after the first run erased it): nothing to add.
+      if (error instanceof ProblemException && error.getStatus() === 404) return new Set();
+      throw error;
+    }
+    return new Set(entries.flatMap((entry) => (entry.channel === 'webhook' && entry.subscriptionId ? [entry.subscriptionId] : [])));
   }
 
   /**

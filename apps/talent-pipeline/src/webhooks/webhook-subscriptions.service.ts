@@ -10,6 +10,7 @@ import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { newSigningSecret } from '../shared/secrets';
 import { outcomeDeliveryDisclosure } from './domain/outcome-disclosure';
 import { DEFAULT_ROTATION_GRACE_MS, rotatedSecrets } from './domain/signing-secrets';
+import { isErasureNoticeRecipient } from './domain/erasure-notice-recipients';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
@@ -192,13 +193,22 @@ export class WebhookSubscriptionsService {
 
   /**
    * A student's erasure, webhook side: every subscription that was sent data about the
-   * student gets `notice` (whatever its event-type filters: it is a legal notice, GDPR Art. 19),
+   * student (`disclosedTo`: the ledger's webhook recipients, which decides for enterprises'
+   * subscriptions, see domain/erasure-notice-recipients) gets `notice` (whatever its event-type
+   * filters: it is a legal notice, GDPR Art. 19),
    * signed and retried like any delivery; pending deliveries about the student are cancelled
    * and the stored copies lose their free text. Safe to repeat: the notice is enqueued once per
    * subscription (its delivery id is subscription | notice id). Returns the notices' deliveries.
    */
-  async sendErasureNotice(studentId: string, notice: CloudEvent): Promise<{ subscriptionId: string; deliveryId: string }[]> {
-    const recipients = await this.deliveries.subscriptionsSentDataAbout(studentId, notice.type);
+  async sendErasureNotice(
+    studentId: string,
+    notice: CloudEvent,
+    disclosedTo: ReadonlySet<string>,
+  ): Promise<{ subscriptionId: string; deliveryId: string }[]> {
+    const recipients: { subscriptionId: string; schoolId: string }[] = [];
+    for (const sent of await this.deliveries.subscriptionsSentDataAbout(studentId, notice.type)) {
+      if (isErasureNoticeRecipient(await this.subscriptions.findById(sent.subscriptionId), disclosedTo)) recipients.push(sent);
+    }
     for (const { subscriptionId, schoolId } of recipients) await this.deliveries.enqueue(subscriptionId, schoolId, notice);
     void this.worker.wake();
     return recipients.map(({ subscriptionId }) => ({ subscriptionId, deliveryId: `${subscriptionId}|${notice.id}` }));
