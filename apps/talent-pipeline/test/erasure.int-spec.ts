@@ -241,6 +241,36 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect((await httpJson('GET', `${base}/v1/operator/erasure-requests?status=open`, admin)).status).toBe(400);
   });
 
+  it('a lock its completed request left behind (a crash between the two writes) does not block a new filing', async () => {
+    const base = service.baseUrl;
+    const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School C', country: 'CN' });
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: school.id,
+      givenName: 'Qian',
+      familyName: 'Hao',
+      programme: 'logistics',
+      cohort: '2026',
+    });
+    const staleId = randomUUID();
+    await db.collection('erasure_requests').insertOne({
+      _id: staleId as never,
+      studentId: student.id,
+      schoolId: school.id,
+      status: 'completed',
+      version: 3,
+      outbox: [],
+    });
+    await db.collection('erasure_open_requests').insertOne({ _id: student.id as never, requestId: staleId, lockedAt: new Date() });
+    const filed = await httpJson('POST', `${base}/v1/schools/${school.id}/students/${student.id}/erasure-requests`, {
+      token: school.apiKey,
+      body: {},
+    });
+    expect(filed.status).toBe(202);
+    expect(filed.body.id).not.toBe(staleId);
+    expect(filed.body.status).toBe('pending');
+    expect(await db.collection('erasure_open_requests').findOne({ _id: student.id as never })).toMatchObject({ requestId: filed.body.id });
+  });
+
   it('erases the student from every collection, notices the recipient with a valid signature, and completes when all services confirmed', async () => {
     const seeded = await seedStudentWithHistory([okUrl], { erpHire: true, enterpriseUrl });
     const studentId = seeded.student.id;

@@ -49,7 +49,12 @@ export class ErasureService {
     }
     const requestId = await this.requests.lockOpen(studentId, randomUUID());
     const open = await this.requests.store.findById(requestId);
-    if (open) return { request: open, created: false };
+    if (open?.status === 'pending') return { request: open, created: false };
+    if (open) {
+      // A lock its completed request did not release (a crash between the two writes): release it, file anew.
+      await this.requests.unlockOpen(studentId, open._id);
+      return this.file(studentId, reason, filer);
+    }
     // A new request, or one whose lock was taken by a filing that died before storing it.
     const requestedAt = new Date();
     const origin: ErasureOrigin = filer.kind;
