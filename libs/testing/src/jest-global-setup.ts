@@ -3,21 +3,30 @@ import { createConnection } from 'node:net';
 /**
  * Integration and e2e tests need Kafka and a Mongo wire-protocol server. By default they are
  * the local stack that `npm test` starts (tools/stack); TEST_INFRA=testcontainers starts real
- * `apache/kafka` and `mongo` containers instead, for machines with a Docker engine.
+ * Kafka (KRaft) and `mongo` containers instead, for machines with a Docker engine.
+ *
+ * testcontainers 12: the Kafka module drives the Confluent image's start scripts
+ * (/etc/confluent/docker/run), so it takes `confluentinc/cp-kafka`, not `apache/kafka` (whose
+ * 3.x tag `withKraft()` rejects as "below 7.0.0"); 8.x tags start in KRaft mode by themselves.
+ * The plaintext listener for the host is 9093. The MongoDB module starts a one-member replica
+ * set that advertises the container's host name, so clients outside it need directConnection.
  */
+export const TESTCONTAINERS_KAFKA_IMAGE = 'confluentinc/cp-kafka:8.0.0';
+export const TESTCONTAINERS_MONGO_IMAGE = 'mongo:8';
+
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_INFRA === 'testcontainers') {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
-    const kafka = await new KafkaContainer('apache/kafka:3.9.1').withKraft().start();
-    const mongo = await new MongoDBContainer('mongo:8').start();
+    const kafka = await new KafkaContainer(TESTCONTAINERS_KAFKA_IMAGE).withKraft().start();
+    const mongo = await new MongoDBContainer(TESTCONTAINERS_MONGO_IMAGE).start();
     process.env.TEST_KAFKA_BROKERS = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
-    process.env.TEST_MONGO_URL = `mongodb://${mongo.getHost()}:${mongo.getMappedPort(27017)}`;
+    process.env.TEST_MONGO_URL = `${mongo.getConnectionString()}?directConnection=true`;
     (globalThis as Record<string, unknown>).__containers = [kafka, mongo];
     return;
   }
   const kafka = process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092';
-  const mongo = (process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018').replace(/^mongodb:\/\//, '').split('/')[0];
+  const mongo = (process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018').replace(/^mongodb:\/\//, '').split(/[/?]/)[0];
   for (const [name, address] of [
     ['Kafka', kafka.split(',')[0]],
     ['Mongo-compatible server', mongo],

@@ -11,7 +11,9 @@ export function testKafkaBrokers(): string {
 
 export function testMongoUri(database: string): string {
   const base = process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018';
-  return `${base.replace(/\/$/, '')}/${database}`;
+  // TEST_MONGO_URL may carry options (testcontainers' replica set needs ?directConnection=true).
+  const [hosts, query] = base.split('?');
+  return `${hosts.replace(/\/$/, '')}/${database}${query ? `?${query}` : ''}`;
 }
 
 /** Unique per test file and run, so suites run in parallel and rerun without cleanup. */
