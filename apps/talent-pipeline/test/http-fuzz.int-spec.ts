@@ -129,6 +129,13 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
   });
 
   const idFor = (field: string): string | undefined => ids[field];
+  /**
+   * An accepted erasure request erases its student in the background (and would change the
+   * stores while later requests are checked): erasure routes name a student nobody registered,
+   * so they answer 404 once the body parses, and the seeded student stays.
+   */
+  const unregisteredStudent = randomUUID();
+  const isErasure = (path: string) => path.includes('/erasure-requests');
 
   function concretePath(template: string): string {
     const segments = template.split('/');
@@ -144,6 +151,7 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
           return randomUUID();
         }
         if (param === 'topic') return 'talent.erp-inbound.v1';
+        if (param === 'studentId' && isErasure(template)) return unregisteredStudent;
         return ids[param] ?? randomUUID();
       })
       .join('/');
@@ -159,6 +167,7 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     if (route.path.includes('/workday/')) return workdaySample as Json;
     // "Exactly one of placementId and studentId" is a rule OpenAPI cannot state.
     if (route.path.endsWith('/resolve')) return { placementId: ids.placementId };
+    if (isErasure(route.path)) return validBodyOf(route.schema, document, (f) => (f === 'studentId' ? unregisteredStudent : idFor(f)));
     return validBodyOf(route.schema, document, idFor);
   }
 
