@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@app/contracts';
+import { SERVICE_TOPICS } from '@app/contracts';
 import { partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { ChallengesModule } from './challenges/challenges.module';
@@ -21,16 +21,8 @@ export class RdCollaborationModule {
       module: RdCollaborationModule,
       imports: [
         ...partnerConsumerImports(config, {
-          consumes: [
-            Topics.placementOutcomes,
-            Topics.secondments,
-            Topics.credentials,
-            Topics.engineerTeaching,
-            Topics.rdProjects,
-            Topics.privacyErasure,
-            Topics.privacyConsents,
-          ],
-          produces: [Topics.rdParticipation, Topics.rdProjects, Topics.privacyErasure, Topics.privacyDisclosures],
+          consumes: [...SERVICE_TOPICS['rd-collaboration'].consumes],
+          produces: [...SERVICE_TOPICS['rd-collaboration'].produces],
           outboxCollections: [PROJECTS, DISCLOSURES, ERASURES],
         }),
         AccessModule,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@app/contracts';
+import { SERVICE_TOPICS } from '@app/contracts';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { PlatformModule, HealthModule, loggingModule } from '@app/platform';
@@ -59,16 +59,8 @@ export class TalentPipelineModule {
         PlatformModule.forRoot(config),
         loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
         MessagingModule.forRoot({
-          consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors, Topics.privacyErasure, Topics.privacyDisclosures],
-          produces: [
-            Topics.partners,
-            Topics.erpInbound,
-            Topics.placementOutcomes,
-            Topics.agreements,
-            Topics.requisitions,
-            Topics.privacyErasure,
-            Topics.privacyConsents,
-          ],
+          consumes: [...SERVICE_TOPICS['talent-pipeline'].consumes],
+          produces: [...SERVICE_TOPICS['talent-pipeline'].produces],
         }),
         PersistenceModule.forRoot({
           outboxCollections: [SCHOOLS, ENTERPRISES, PLACEMENTS, ERP_INBOX, AGREEMENTS, REQUISITIONS, ERASURE_REQUESTS, CONSENTS],

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@app/contracts';
+import { SERVICE_TOPICS } from '@app/contracts';
 import { partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
@@ -32,16 +32,8 @@ export class TeacherSecondmentModule {
       module: TeacherSecondmentModule,
       imports: [
         ...partnerConsumerImports(config, {
-          consumes: [Topics.rdParticipation, Topics.privacyErasure],
-          produces: [
-            Topics.secondments,
-            Topics.credentials,
-            Topics.teacherCompliance,
-            Topics.supervisors,
-            Topics.engineerTeaching,
-            Topics.privacyErasure,
-            Topics.privacyDisclosures,
-          ],
+          consumes: [...SERVICE_TOPICS['teacher-secondment'].consumes],
+          produces: [...SERVICE_TOPICS['teacher-secondment'].produces],
           outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS, DISCLOSURES, ERASURES],
         }),
         PracticeSignalModule,

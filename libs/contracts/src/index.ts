@@ -33,3 +33,4 @@ export * from './secondment/secondment.schema';
 export * from './secondment/supervisor.event';
 export * from './secondment/teacher-compliance.event';
 export * from './topics';
+export * from './service-topics';

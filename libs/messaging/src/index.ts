@@ -17,3 +17,4 @@ export * from './retry-backoff';
 export * from './topic-namer';
 export * from './topic-provisioner';
 export * from './trace-context';
+export * from './kafka-security';

@@ -8,6 +8,7 @@ import { KafkaEventTransport } from './kafka-event-transport';
 import { MessagingMetrics } from './messaging-metrics';
 import { TopicNamer } from './topic-namer';
 import { provisionTopics } from './topic-provisioner';
+import { kafkaSecurityOptions } from './kafka-security';
 
 export const KAFKA = Symbol('KAFKA');
 export const MESSAGING_TOPICS = Symbol('MESSAGING_TOPICS');
@@ -46,6 +47,7 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
               logLevel: logLevel.WARN,
               logCreator: kafkaLogCreator(),
               retry: { retries: 10, initialRetryTime: 200 },
+              ...kafkaSecurityOptions(config),
             }),
         },
         { provide: TopicNamer, inject: [APP_CONFIG], useFactory: (c: BaseConfig) => new TopicNamer(c.KAFKA_TOPIC_PREFIX) },

@@ -20,10 +20,23 @@ export class PrivateKafkaBroker {
     private readonly dir: string,
   ) {}
 
-  static async start(): Promise<PrivateKafkaBroker> {
+  /**
+   * With `saslUsers` (name → password; the first is a super user) the broker also listens with
+   * SASL/PLAIN on `saslPort` and authorizes clients there by ACLs.
+   */
+  static async start(options: { saslUsers?: Record<string, string> } = {}): Promise<PrivateKafkaBroker> {
     const dir = mkdtempSync(join(tmpdir(), 'private-kafka-'));
     const [port, controllerPort] = [await freePort(), await freePort()];
+    const sasl = options.saslUsers
+      ? {
+          KAFKA_SASL_PORT: String(await freePort()),
+          KAFKA_SASL_USERS: Object.entries(options.saslUsers)
+            .map(([user, password]) => `${user}=${password}`)
+            .join(','),
+        }
+      : {};
     const env = {
+      ...sasl,
       ...process.env,
       STACK_DIR: dir,
       KAFKA_PORT: String(port),
@@ -39,6 +52,12 @@ export class PrivateKafkaBroker {
 
   get brokers(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  /** The SASL listener (only when started with `saslUsers`). */
+  get saslBrokers(): string {
+    if (!this.env.KAFKA_SASL_PORT) throw new Error('this broker was started without saslUsers');
+    return `127.0.0.1:${this.env.KAFKA_SASL_PORT}`;
   }
 
   async start(): Promise<void> {

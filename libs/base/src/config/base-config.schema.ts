@@ -32,6 +32,18 @@ export const BaseConfigSchema = z.object({
   KAFKA_SESSION_TIMEOUT_MS: intFromEnv(30_000, 6_000),
   /** Partitions handled at once per consumer; order within a partition (one key) is kept. */
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: intFromEnv(3, 1),
+  /**
+   * SASL authentication to the brokers (unset: none). Each service connects as its own
+   * principal, so broker ACLs can grant it exactly the topics it uses (tools/kafka/acl-plan.ts).
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** TLS to the brokers (with SASL in production, so credentials never cross the network in clear). */
+  KAFKA_SSL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   CONSUMER_RETRY_ATTEMPTS: intFromEnv(3, 1),
   CONSUMER_RETRY_BASE_MS: intFromEnv(200, 0),
   OUTBOX_POLL_MS: intFromEnv(1000, 10),

@@ -21,7 +21,7 @@ export function partnerConsumerImports(
     PlatformModule.forRoot(config),
     loggingModule(config.SERVICE_NAME, config.LOG_LEVEL),
     MessagingModule.forRoot({
-      consumes: [Topics.partners, Topics.agreements, ...(extra.consumes ?? [])],
+      consumes: [...new Set([Topics.partners, Topics.agreements, ...(extra.consumes ?? [])])],
       produces: extra.produces ?? [],
     }),
     PersistenceModule.forRoot({ outboxCollections: extra.outboxCollections ?? [] }),

@@ -1,0 +1,53 @@
+import { PrivacyService } from './privacy/privacy.events';
+import { Topics } from './topics';
+
+export interface ServiceTopics {
+  readonly consumes: readonly string[];
+  readonly produces: readonly string[];
+}
+
+/**
+ * Which service consumes and produces which topic. The services subscribe to and provision
+ * exactly these, and the broker ACL plan (tools/kafka/acl-plan.ts) grants each service's
+ * principal exactly these and nothing else, so the two cannot drift apart.
+ */
+export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
+  'talent-pipeline': {
+    consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors, Topics.privacyErasure, Topics.privacyDisclosures],
+    produces: [
+      Topics.partners,
+      Topics.erpInbound,
+      Topics.placementOutcomes,
+      Topics.agreements,
+      Topics.requisitions,
+      Topics.privacyErasure,
+      Topics.privacyConsents,
+    ],
+  },
+  'teacher-secondment': {
+    consumes: [Topics.partners, Topics.agreements, Topics.rdParticipation, Topics.privacyErasure],
+    produces: [
+      Topics.secondments,
+      Topics.credentials,
+      Topics.teacherCompliance,
+      Topics.supervisors,
+      Topics.engineerTeaching,
+      Topics.privacyErasure,
+      Topics.privacyDisclosures,
+    ],
+  },
+  'rd-collaboration': {
+    consumes: [
+      Topics.partners,
+      Topics.agreements,
+      Topics.placementOutcomes,
+      Topics.secondments,
+      Topics.credentials,
+      Topics.engineerTeaching,
+      Topics.rdProjects,
+      Topics.privacyErasure,
+      Topics.privacyConsents,
+    ],
+    produces: [Topics.rdParticipation, Topics.rdProjects, Topics.privacyErasure, Topics.privacyDisclosures],
+  },
+};

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { deadLetterTopicOf, EnterpriseRegistered, PlacementHired, Topics } from '@app/contracts';
+import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
+import { httpJson, PrivateKafkaBroker, startInProcessService, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import { TeacherSecondmentConfigSchema } from '../../../apps/teacher-secondment/src/config/teacher-secondment.config';
+import { TeacherSecondmentModule } from '../../../apps/teacher-secondment/src/teacher-secondment.module';
+import { aclPlan, applyAclPlan } from '../../../tools/kafka/acl-plan';
+
+jest.setTimeout(240_000);
+
+const USERS: Record<string, string> = {
+  admin: 'admin-secret',
+  'talent-pipeline': 'tp-secret',
+  'teacher-secondment': 'ts-secret',
+  'rd-collaboration': 'rd-secret',
+  'school-a': 'school-secret',
+  'erp-acme': 'erp-secret',
+};
+const PREFIX = 'acl.';
+/**
+ * How a refusal shows. A group the principal may not use surfaces in kafkajs as "Failed to find
+ * group coordinator" (it swallows FindCoordinator's GROUP_AUTHORIZATION_FAILED); the same call
+ * with the principal's own group succeeds, so there it is the refusal.
+ */
+const DENIED = /AUTHORIZATION_FAILED|Failed to find group coordinator/;
+const topic = (name: string) => `${PREFIX}${name}`;
+
+/**
+ * The least-privilege ACL plan (tools/kafka/acl-plan.ts) on a broker that authenticates with
+ * SASL/PLAIN and authorizes with the StandardAuthorizer: what each principal can and cannot
+ * read and write, and a service running under its own principal.
+ */
+describe('Kafka ACLs: least privilege per principal (private broker with SASL)', () => {
+  let broker: PrivateKafkaBroker;
+  const client = (user: string) =>
+    new Kafka({
+      clientId: `${user}-${randomUUID().slice(0, 6)}`,
+      brokers: [broker.saslBrokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1, initialRetryTime: 100 },
+      sasl: { mechanism: 'plain', username: user, password: USERS[user] },
+    });
+
+  beforeAll(async () => {
+    broker = await PrivateKafkaBroker.start({ saslUsers: USERS });
+    const admin = client('admin').admin();
+    await admin.connect();
+    await applyAclPlan(admin, aclPlan({ topicPrefix: PREFIX, erpProducers: ['User:erp-acme'] }));
+    const all = Object.values(Topics).flatMap((t) => [topic(t), deadLetterTopicOf(topic(t))]);
+    await admin.createTopics({ waitForLeaders: true, topics: all.map((t) => ({ topic: t, numPartitions: 1 })) });
+    await admin.disconnect();
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+  });
+
+  /** Produces as `user`; resolves 'ok' or the broker's error type. */
+  async function produceAs(user: string, to: string): Promise<string> {
+    const producer = client(user).producer({ idempotent: true, maxInFlightRequests: 1 });
+    try {
+      await producer.connect();
+      await producer.send({ topic: to, acks: -1, messages: [{ key: 'k', value: JSON.stringify({ at: Date.now() }) }] });
+      return 'ok';
+    } catch (error) {
+      return errorType(error);
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Consumes `from` with `group` as `user` until one record arrives ('ok') or the consumer crashes (its error type). */
+  async function consumeAs(user: string, from: string, group: string): Promise<string> {
+    const consumer = client(user).consumer({ groupId: group, retry: { retries: 0 } });
+    let outcome: string | undefined;
+    consumer.on(consumer.events.CRASH, (event) => (outcome ??= errorType(event.payload.error)));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [from], fromBeginning: true });
+      await consumer.run({ eachMessage: async () => void (outcome ??= 'ok') });
+    } catch (error) {
+      outcome ??= errorType(error);
+    }
+    await waitFor(`${user} reading ${from}`, () => outcome !== undefined, { timeoutMs: 30_000 });
+    await consumer.disconnect().catch(() => undefined);
+    return outcome!;
+  }
+
+  it('a school principal reads nothing: not the outcome topic (every school’s outcomes), not with any group', async () => {
+    expect(await produceAs('talent-pipeline', topic(Topics.placementOutcomes))).toBe('ok');
+    expect(await consumeAs('school-a', topic(Topics.placementOutcomes), 'school-a')).toMatch(DENIED);
+    expect(await consumeAs('school-a', topic(Topics.placementOutcomes), `${PREFIX}rd-collaboration`)).toMatch(DENIED);
+    expect(await produceAs('school-a', topic(Topics.erpInbound))).toMatch(DENIED);
+  });
+
+  it('the R&D service reads the outcomes it consumes, but cannot forge one, read the ERP inbox or use another group', async () => {
+    expect(await consumeAs('rd-collaboration', topic(Topics.placementOutcomes), `${PREFIX}rd-collaboration`)).toBe('ok');
+    expect(await produceAs('rd-collaboration', topic(Topics.placementOutcomes))).toMatch(DENIED);
+    expect(await produceAs('talent-pipeline', topic(Topics.erpInbound))).toBe('ok');
+    expect(await consumeAs('rd-collaboration', topic(Topics.erpInbound), `${PREFIX}rd-collaboration`)).toMatch(DENIED);
+    expect(await consumeAs('rd-collaboration', topic(Topics.placementOutcomes), `${PREFIX}talent-pipeline`)).toMatch(DENIED);
+    // Dead letters of what it consumes: it writes them and reads them back.
+    expect(await produceAs('rd-collaboration', deadLetterTopicOf(topic(Topics.placementOutcomes)))).toBe('ok');
+  });
+
+  it('the talent pipeline writes its topics and not the R&D ones; an ERP producer writes only to the inbound topic', async () => {
+    expect(await produceAs('talent-pipeline', topic(Topics.partners))).toBe('ok');
+    expect(await produceAs('talent-pipeline', topic(Topics.rdProjects))).toMatch(DENIED);
+    expect(await produceAs('erp-acme', topic(Topics.erpInbound))).toBe('ok');
+    expect(await produceAs('erp-acme', topic(Topics.placementOutcomes))).toMatch(DENIED);
+    expect(await consumeAs('erp-acme', topic(Topics.erpInbound), 'erp-acme')).toMatch(DENIED);
+  });
+
+  it('a service runs under its own principal and plan: the secondment service consumes the partner registry and serves it', async () => {
+    const service = await startInProcessService({
+      configSchema: TeacherSecondmentConfigSchema,
+      rootModule: (config) => TeacherSecondmentModule.forRoot(config),
+      env: {
+        MONGO_URI: testMongoUri(uniqueName('acl_secondment').replace(/-/g, '_')),
+        KAFKA_BROKERS: broker.saslBrokers,
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'teacher-secondment',
+        KAFKA_SASL_PASSWORD: USERS['teacher-secondment'],
+        KAFKA_TOPIC_PREFIX: PREFIX,
+        KAFKA_GROUP_ID: `${PREFIX}teacher-secondment`,
+        ADMIN_API_TOKEN: 'acl-admin-token-0123456789',
+        CREDENTIAL_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+        OUTBOX_POLL_MS: '200',
+      },
+    });
+    try {
+      const enterpriseId = randomUUID();
+      const event = newCloudEvent(EnterpriseRegistered, {
+        source: 'urn:school-enterprise:talent-pipeline',
+        data: { enterpriseId, name: 'ACL Works', country: 'CN', registeredAt: new Date().toISOString() },
+      });
+      const producer = client('talent-pipeline').producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      await producer.send({ topic: topic(Topics.partners), acks: -1, messages: [encodeKafkaRecord(event, enterpriseId)] });
+      await producer.disconnect();
+      await waitFor(
+        'the partner copy',
+        async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`)).status === 200,
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      // Its own topics are writable (an outcome it does not own is not).
+      expect(await produceAs('teacher-secondment', topic(Topics.secondments))).toBe('ok');
+      expect(PlacementHired.topic).toBe(Topics.placementOutcomes);
+      expect(await produceAs('teacher-secondment', topic(Topics.placementOutcomes))).toMatch(DENIED);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+function errorType(error: unknown): string {
+  const e = error as { type?: string; message?: string; originalError?: unknown; cause?: unknown };
+  if (e.type) return e.type;
+  if (e.originalError) return errorType(e.originalError);
+  if (e.cause) return errorType(e.cause);
+  return /authoriz/i.test(e.message ?? '') ? `AUTHORIZATION_FAILED (${e.message})` : (e.message ?? String(error));
+}

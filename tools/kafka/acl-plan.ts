@@ -1,0 +1,128 @@
+import { Admin, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { deadLetterTopicOf, PRIVACY_SERVICES, PrivacyService, SERVICE_TOPICS, Topics } from '@app/contracts';
+
+/**
+ * Least privilege on the broker: each service's principal may read only the topics it
+ * consumes (and their dead-letter topics, which it writes and its operators inspect), write
+ * only the topics it produces, create only those, and join only its own consumer group.
+ * Nothing is granted to anyone else: schools and enterprises never read Kafka; they get their
+ * outcomes through the webhooks and the pull feed, which check who is asking
+ * (docs/decisions/0050-kafka-least-privilege-acls.md).
+ */
+export interface AclEntry {
+  principal: string;
+  resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER';
+  resourceName: string;
+  patternType: 'LITERAL' | 'PREFIXED';
+  operation: 'READ' | 'WRITE' | 'CREATE' | 'DESCRIBE' | 'DELETE' | 'IDEMPOTENT_WRITE';
+}
+
+export interface AclPlanOptions {
+  /** KAFKA_TOPIC_PREFIX of the deployment (empty in production). */
+  topicPrefix?: string;
+  /** The principal a service authenticates as (default `User:<service>`). */
+  principalOf?: (service: PrivacyService) => string;
+  /** The service's consumer group (default: its KAFKA_GROUP_ID default, the service name, after the prefix). */
+  groupOf?: (service: PrivacyService) => string;
+  /**
+   * Principals of enterprise ERPs that produce to the inbound topic themselves: they may write
+   * there and nowhere else (their records are also signed per enterprise, ADR 0008/issue 7).
+   */
+  erpProducers?: string[];
+}
+
+/** Prefix of the short-lived groups the dead-letter inspector uses (libs/messaging dead-letter store). */
+export const DEAD_LETTER_READER_GROUP_PREFIX = 'dlt-reader-';
+
+export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
+  const prefix = options.topicPrefix ?? '';
+  const principalOf = options.principalOf ?? ((service) => `User:${service}`);
+  const groupOf = options.groupOf ?? ((service) => `${prefix}${service}`);
+  const entries: AclEntry[] = [];
+  for (const service of PRIVACY_SERVICES) {
+    const principal = principalOf(service);
+    const topic = (name: string, operation: AclEntry['operation']) =>
+      entries.push({ principal, resourceType: 'TOPIC', resourceName: `${prefix}${name}`, patternType: 'LITERAL', operation });
+    const { consumes, produces } = SERVICE_TOPICS[service];
+    for (const name of consumes) {
+      for (const op of ['READ', 'DESCRIBE', 'CREATE'] as const) topic(name, op);
+      // Dead letters: written by this service's consumer, read back by its operator API.
+      for (const op of ['WRITE', 'READ', 'DESCRIBE', 'CREATE'] as const) topic(deadLetterTopicOf(name), op);
+    }
+    for (const name of produces) {
+      for (const op of ['WRITE', 'DESCRIBE', 'CREATE'] as const) topic(name, op);
+      // Provisioning creates every topic's dead-letter topic alongside it.
+      for (const op of ['DESCRIBE', 'CREATE'] as const) topic(deadLetterTopicOf(name), op);
+    }
+    entries.push({ principal, resourceType: 'GROUP', resourceName: groupOf(service), patternType: 'LITERAL', operation: 'READ' });
+    for (const op of ['READ', 'DELETE'] as const) {
+      entries.push({
+        principal,
+        resourceType: 'GROUP',
+        resourceName: DEAD_LETTER_READER_GROUP_PREFIX,
+        patternType: 'PREFIXED',
+        operation: op,
+      });
+    }
+    entries.push({
+      principal,
+      resourceType: 'CLUSTER',
+      resourceName: 'kafka-cluster',
+      patternType: 'LITERAL',
+      operation: 'IDEMPOTENT_WRITE',
+    });
+  }
+  for (const principal of options.erpProducers ?? []) {
+    for (const op of ['WRITE', 'DESCRIBE'] as const) {
+      entries.push({
+        principal,
+        resourceType: 'TOPIC',
+        resourceName: `${prefix}${Topics.erpInbound}`,
+        patternType: 'LITERAL',
+        operation: op,
+      });
+    }
+    entries.push({
+      principal,
+      resourceType: 'CLUSTER',
+      resourceName: 'kafka-cluster',
+      patternType: 'LITERAL',
+      operation: 'IDEMPOTENT_WRITE',
+    });
+  }
+  return dedupe(entries);
+}
+
+/** Creates the plan's ACLs (ALLOW, any host) with an admin client of a super user. Creating an existing ACL is a no-op. */
+export async function applyAclPlan(admin: Admin, plan: AclEntry[]): Promise<void> {
+  await admin.createAcls({
+    acl: plan.map((e) => ({
+      principal: e.principal,
+      host: '*',
+      resourceType: AclResourceTypes[e.resourceType],
+      resourceName: e.resourceName,
+      resourcePatternType: ResourcePatternTypes[e.patternType],
+      operation: AclOperationTypes[e.operation],
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  });
+}
+
+/** The same plan as kafka-acls.sh commands, for operators who apply ACLs with Kafka's own tools. */
+export function aclCommands(plan: AclEntry[], bootstrap = '<bootstrap-server>'): string[] {
+  return plan.map((e) => {
+    const resource = e.resourceType === 'CLUSTER' ? '--cluster' : `--${e.resourceType.toLowerCase()} '${e.resourceName}'`;
+    const operation = e.operation === 'IDEMPOTENT_WRITE' ? 'IdempotentWrite' : e.operation.charAt(0) + e.operation.slice(1).toLowerCase();
+    return `kafka-acls.sh --bootstrap-server ${bootstrap} --add --allow-principal '${e.principal}' --operation ${operation} ${resource} --resource-pattern-type ${e.patternType.toLowerCase()}`;
+  });
+}
+
+function dedupe(entries: AclEntry[]): AclEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
