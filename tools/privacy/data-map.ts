@@ -63,6 +63,7 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     challenges: "enterprises' R&D challenges (organisation data; NDA signer names are staff)",
     scorecard_quarters: 'counters per partnership and quarter (no person)',
     access_keys: 'API keys (hashes)',
+    outbox_parked: 'events the broker refused; those keyed by an erased student are deleted by the erasure',
   },
 };
 

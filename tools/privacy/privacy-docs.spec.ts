@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { PERSON_FIELDS_IN_EVENTS, PERSONAL_DATA_MAP } from './data-map';
+import { PERSON_FIELDS_BY_STORE } from '../../apps/teacher-secondment/src/privacy/student-data-map';
+import { PERSON_FIELDS_IN_EVENTS, PERSONAL_DATA_MAP, STORES_WITHOUT_STUDENT_DATA } from './data-map';
 import { PRIVACY_DOC, renderPrivacyDoc, storesSection, topicsSection, unclassifiedPersonLikePaths } from './privacy-docs';
 
 describe('docs/privacy.md data map, generated from the code', () => {
@@ -26,5 +27,13 @@ describe('docs/privacy.md data map, generated from the code', () => {
       }
     }
     expect(storesSection()).toContain('#### `students` — students');
+  });
+
+  it("declares every store the secondment service's own person map names (apps/teacher-secondment/src/privacy/student-data-map.ts)", () => {
+    const declared = [
+      ...PERSONAL_DATA_MAP.filter((d) => d.service === 'teacher-secondment').map((d) => d.store),
+      ...Object.keys(STORES_WITHOUT_STUDENT_DATA['teacher-secondment']),
+    ];
+    expect(PERSON_FIELDS_BY_STORE.map((s) => s.store).filter((store) => !declared.includes(store))).toEqual([]);
   });
 });
