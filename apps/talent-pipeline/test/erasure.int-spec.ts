@@ -450,10 +450,12 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     await confirmAs('teacher-secondment', { id: filed.id, studentId });
     await confirmAs('rd-collaboration', { id: filed.id, studentId });
 
-    const done = await waitForConsumed(service, 'the request completed with failures', async () => {
-      const request = (await getRequest(filed.id)).body;
-      return request.status !== 'pending' && request;
+    // Watched in the database, not through GET (which also refreshes): the tracker completes it on its own.
+    await waitForConsumed(service, 'the request completed by the tracker', async () => {
+      const stored = await db.collection('erasure_requests').findOne({ _id: filed.id as never });
+      return stored?.status !== 'pending';
     });
+    const done = (await getRequest(filed.id)).body;
     expect(done.status).toBe('completed-with-failures');
     const failed = done.recipients.find((r: any) => r.subscriptionId === failingSubscription);
     // The test schedule is 100ms,200ms,300ms: the first attempt and three retries.

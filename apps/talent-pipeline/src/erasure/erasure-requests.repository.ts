@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
+import { PRIVACY_SERVICES } from '@app/contracts';
 import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { ErasureStatus } from './domain/erasure-status';
@@ -74,10 +75,15 @@ export class ErasureRequestsRepository implements OnModuleInit {
       .toArray() as Promise<ErasureRequestDocument[]>;
   }
 
-  /** Open requests whose own-store step has run (so only notices or confirmations are awaited), oldest first. */
-  pendingWithRecipients(limit: number): Promise<Pick<ErasureRequestDocument, '_id'>[]> {
+  /**
+   * Open requests every service has confirmed, so only their notices are awaited, oldest first.
+   * (A request still waiting for a service completes from that service's confirmation; its
+   * notices' progress is read on GET.)
+   */
+  awaitingNoticesOnly(limit: number): Promise<Pick<ErasureRequestDocument, '_id'>[]> {
+    const confirmed = Object.fromEntries(PRIVACY_SERVICES.map((service) => [`confirmations.${service}`, { $exists: true }]));
     return this.store.collection
-      .find({ status: 'pending', recipients: { $exists: true } }, { projection: { _id: 1 } })
+      .find({ status: 'pending', recipients: { $exists: true }, ...confirmed }, { projection: { _id: 1 } })
       .sort({ requestedAt: 1 })
       .limit(limit)
       .toArray();

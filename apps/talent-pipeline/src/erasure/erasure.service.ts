@@ -179,9 +179,9 @@ export class ErasureService {
     return request;
   }
 
-  /** Checks the open requests whose own-store step has run (the scheduler calls this). */
+  /** Completes the open requests that wait only for their notices' results (the scheduler calls this). */
   async refreshPending(limit = 100): Promise<void> {
-    for (const { _id } of await this.requests.pendingWithRecipients(limit)) await this.refresh(_id);
+    for (const { _id } of await this.requests.awaitingNoticesOnly(limit)) await this.refresh(_id);
   }
 
   private async noticeResults(recipients: NoticeRecipient[]): Promise<NoticeRecipient[]> {
