@@ -16,7 +16,7 @@ import {
   WebhookReceiver,
 } from '@app/testing';
 import { PERSONAL_DATA_MAP, STORES_WITHOUT_STUDENT_DATA } from '../../../tools/privacy/data-map';
-import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -428,6 +428,62 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         .collection('webhook_deliveries')
         .countDocuments({ 'event.type': 'privacy.erasure.notice.v1', 'event.data.studentId': studentId }),
     ).toBe(1);
+  });
+
+  it('delivers nothing more about an erased student: a later outcome stays in the feed under the pseudonym only', async () => {
+    const seeded = await seedStudentWithHistory([okUrl]);
+    const studentId = seeded.student.id;
+    await waitFor('the outcomes at the receiver', () => outcomesAt(okReceiver, studentId).length >= 2);
+    const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId, reason: 'GDPR Art. 17' });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    // The enterprise's ERP hires the (pseudonymised) completed placement after the erasure.
+    const hired = await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: seeded.enterprise.id,
+      secret: seeded.enterprise.erpSigningSecret,
+      body: erpHireEvent({ placementId: seeded.placement.id, position: { title: 'Welder' }, hireDate: '2026-09-01' }),
+    });
+    expect(hired.status).toBe(202);
+    const hiredAbout = { 'event.data.studentId': studentId, 'event.type': 'talent.placement.hired.v1' };
+    await waitForConsumed(
+      service,
+      'the late outcome in the feed',
+      async () => (await db.collection('outcome_feed').countDocuments(hiredAbout)) === 1,
+    );
+    // Another student's outcome at the same school comes after it on the same partition: once delivered, the first was handled.
+    const other = await postOk(`${service.baseUrl}/v1/students`, ADMIN_TOKEN, {
+      schoolId: seeded.school.id,
+      givenName: 'Later',
+      familyName: 'Student',
+      programme: 'welding',
+      cohort: '2026',
+    });
+    await allowPlacement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      schoolId: seeded.school.id,
+      enterpriseId: seeded.enterprise.id,
+      studentId: other.id,
+    });
+    const placement = await postOk(`${service.baseUrl}/v1/placements`, ADMIN_TOKEN, {
+      studentId: other.id,
+      enterpriseId: seeded.enterprise.id,
+      kind: 'internship',
+      role: 'Welding intern',
+      startDate: '2026-03-01',
+    });
+    for (const to of ['offered', 'accepted'])
+      await postOk(`${service.baseUrl}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to });
+    await signAgreement(service.baseUrl, placement.id);
+    await postOk(`${service.baseUrl}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'active' });
+    await waitForConsumed(service, "the other student's outcome at the receiver", () => outcomesAt(okReceiver, other.id).length >= 1);
+
+    expect(await db.collection('webhook_deliveries').countDocuments(hiredAbout)).toBe(0);
+    expect(outcomesAt(okReceiver, studentId).map((r) => JSON.parse(r.body).type)).not.toContain('talent.placement.hired.v1');
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

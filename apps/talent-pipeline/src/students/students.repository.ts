@@ -26,6 +26,10 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });
   }
 
+  async isErased(id: string): Promise<boolean> {
+    return (await this.students.countDocuments({ _id: id, erasedAt: { $exists: true } }, { limit: 1 })) > 0;
+  }
+
   /**
    * Removes the student's personal fields and marks the document erased; the first erasure's
    * time and request stay if it runs again. Returns the document as it was before (null if none).

@@ -49,6 +49,11 @@ export class StudentsService {
     return this.students.erase(id, requestId, at);
   }
 
+  /** Whether the student was erased (their id is a bare pseudonym now). */
+  isErased(id: string): Promise<boolean> {
+    return this.students.isErased(id);
+  }
+
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */
   findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
     return this.students.findByExternalIds(ids);

@@ -6,6 +6,7 @@ import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
+import { StudentsService } from '../students/students.service';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { newSigningSecret } from '../shared/secrets';
 import { outcomeDeliveryDisclosure } from './domain/outcome-disclosure';
@@ -41,6 +42,7 @@ export class WebhookSubscriptionsService {
     private readonly worker: WebhookDeliveryWorker,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
     private readonly disclosures: DisclosureService,
+    private readonly students: StudentsService,
   ) {}
 
   /** The new subscription and its signing secret, which is shown to the school only now. */
@@ -232,6 +234,9 @@ export class WebhookSubscriptionsService {
   async fanOut(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
     const schoolId = event.data.schoolId;
     await this.feed.append(schoolId, event);
+    // Nothing more about an erased student leaves the service (its recipients were told to erase):
+    // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
+    if (await this.students.isErased(event.data.studentId)) return;
     for (const subscription of await this.subscriptions.activeFor(schoolId, event)) {
       await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
       await this.deliveries.enqueue(subscription._id, schoolId, event);

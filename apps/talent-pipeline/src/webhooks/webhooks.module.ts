@@ -3,6 +3,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
+import { StudentsModule } from '../students/students.module';
 import { PlacementOutcomeHandler } from './handlers/placement-outcome.handler';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -17,7 +18,7 @@ import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
  * each placement outcome out to the school's feed and subscriptions.
  */
 @Module({
-  imports: [PartnersModule, OutcomesModule, DisclosuresModule, ConsentModule],
+  imports: [PartnersModule, OutcomesModule, DisclosuresModule, ConsentModule, StudentsModule],
   controllers: [WebhookSubscriptionsController, EnterpriseWebhookSubscriptionsController, PlacementOutcomeHandler],
   providers: [
     WebhookSubscriptionsRepository,
