@@ -16,6 +16,23 @@ describe('webhook target guard', () => {
     '::ffff:127.0.0.1',
   ])('treats %s as non-public', (address) => expect(isPublicAddress(address)).toBe(false));
 
+  // Special-purpose ranges that are never routed on the Internet, so a webhook URL has no reason
+  // to reach one, but a private network may use them (request-filtering-agent refuses them too;
+  // docs/decisions/0048).
+  it.each([
+    '192.0.2.10',
+    '198.51.100.7',
+    '203.0.113.99',
+    '192.88.99.1',
+    '2001:2::1',
+    '2001:10::1',
+    '2001:20::1',
+    '3fff::1',
+    '5f00::1',
+    '::ffff:203.0.113.99',
+    '64:ff9b::c000:20a',
+  ])('treats the special-purpose address %s as non-public', (address) => expect(isPublicAddress(address)).toBe(false));
+
   it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('treats %s as public', (address) =>
     expect(isPublicAddress(address)).toBe(true),
   );
