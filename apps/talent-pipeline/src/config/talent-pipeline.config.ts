@@ -55,6 +55,8 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /** Most outcomes one replay may send (422 beyond: narrow `since`), so one replay cannot flood the worker. */
+  WEBHOOK_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(10_000),
   /**
    * Whether webhook URLs may point at loopback, private or link-local addresses. Off in
    * production (a school's URL must not reach the platform's own network); on for local

@@ -18,6 +18,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     await this.deliveries.createIndex({ status: 1, nextAttemptAt: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, createdAt: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, status: 1, createdAt: 1 });
+    await this.deliveries.createIndex({ subscriptionId: 1, status: 1, nextAttemptAt: 1 });
     await this.deliveries.createIndex({ 'event.data.studentId': 1 });
   }
 
@@ -50,23 +51,44 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     return result.upsertedCount > 0;
   }
 
-  /** Claims up to `limit` due deliveries for `leaseMs` (another worker skips them meanwhile). */
+  /**
+   * Claims up to `limit` due deliveries for `leaseMs` (another worker skips them meanwhile),
+   * fairly: live deliveries first, replays with what is left, and within each kind the slots
+   * are shared among the subscriptions that have due work, so one school's backlog (a large
+   * replay, a burst) cannot hold up another school's deliveries.
+   */
   async claimDue(limit: number, leaseMs: number, now = new Date()): Promise<WebhookDeliveryDocument[]> {
-    const due = await this.deliveries
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { projection: { _id: 1 } })
-      .sort({ nextAttemptAt: 1 })
-      .limit(limit)
-      .toArray();
     const claimed: WebhookDeliveryDocument[] = [];
-    for (const { _id } of due) {
-      const doc = await this.deliveries.findOneAndUpdate(
-        { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-        { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs) } },
-        { returnDocument: 'after' },
-      );
-      if (doc) claimed.push(doc);
+    for (const replays of [false, true]) {
+      const left = limit - claimed.length;
+      if (left <= 0) break;
+      const due: Filter<WebhookDeliveryDocument> = { status: 'pending', nextAttemptAt: { $lte: now }, replayId: { $exists: replays } };
+      const subscriptions = shuffled(await this.deliveries.distinct('subscriptionId', due)).slice(0, left);
+      const share = Math.ceil(left / Math.max(subscriptions.length, 1));
+      for (const subscriptionId of subscriptions) {
+        const ids = await this.deliveries
+          .find({ ...due, subscriptionId }, { projection: { _id: 1 } })
+          .sort({ nextAttemptAt: 1 })
+          .limit(Math.min(share, limit - claimed.length))
+          .toArray();
+        for (const { _id } of ids) {
+          const doc = await this.deliveries.findOneAndUpdate(
+            { _id, status: 'pending', nextAttemptAt: { $lte: now } },
+            { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs) } },
+            { returnDocument: 'after' },
+          );
+          if (doc) claimed.push(doc);
+        }
+        if (claimed.length >= limit) break;
+      }
     }
     return claimed;
+  }
+
+  /** Whether the subscription has a replay other than `replayId` still being delivered. */
+  async hasPendingReplay(subscriptionId: string, exceptReplayId?: string): Promise<boolean> {
+    const replayId = exceptReplayId ? { $exists: true, $ne: exceptReplayId } : { $exists: true };
+    return (await this.deliveries.findOne({ subscriptionId, status: 'pending', replayId }, { projection: { _id: 1 } })) !== null;
   }
 
   async recordAttempt(
@@ -128,4 +150,14 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     }
     return this.deliveries.find(filter).sort({ createdAt: -1, _id: -1 }).limit(page.limit).toArray();
   }
+}
+
+/** Random order, so when more subscriptions have due work than a pass takes, none is always last. */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }

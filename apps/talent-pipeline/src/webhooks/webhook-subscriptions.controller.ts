@@ -99,12 +99,18 @@ export class WebhookSubscriptionsController {
     summary: 'Deliver again every outcome recorded since a time that matches the subscription filters.',
     description:
       'Replayed deliveries keep the event id as webhook-id, so receivers that already processed one can dedupe. ' +
-      'Events already delivered are delivered again; the same `replayId` twice enqueues nothing new.',
+      'Events already delivered are delivered again; the same `replayId` twice enqueues nothing new. One replay runs at a ' +
+      'time per subscription, at most WEBHOOK_REPLAY_MAX_EVENTS outcomes (default 10,000), and replayed deliveries go ' +
+      'after live ones, sharing the worker fairly with other subscriptions.',
   })
   @ApiAcceptedResponse({ description: '{replayId, since, matched, enqueued}' })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this school.')
-  @ApiProblem(409, 'The subscription is disabled; re-enable it first.')
+  @ApiProblem(
+    409,
+    'The subscription is disabled (`subscription disabled`), or an earlier replay is still being delivered (`replay in progress`).',
+  )
+  @ApiProblem(422, 'More outcomes match than one replay may send (`replay too large`, field `since`): replay a shorter period.')
   async replay(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,

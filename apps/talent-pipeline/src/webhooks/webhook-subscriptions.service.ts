@@ -160,19 +160,39 @@ export class WebhookSubscriptionsService {
     if (subscription.status !== 'active') {
       throw new ProblemException(409, 'subscription disabled', 're-enable it first: PATCH with {"status":"active"}');
     }
-    let matched = 0;
-    let enqueued = 0;
-    for (let afterSeq = 0; ;) {
-      const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
-      for (const entry of entries) {
-        if (!subscriptionMatches(subscription, entry.event)) continue;
-        matched++;
-        await this.recordDisclosure(`${id}|${entry.event.id}|replay:${replayId}`, id, entry.event);
-        if (await this.deliveries.enqueue(id, schoolId, entry.event, replayId)) enqueued++;
-      }
-      if (entries.length < REPLAY_PAGE) break;
-      afterSeq = entries.at(-1)!.seq;
+    // One replay at a time per subscription (the same replayId again is that replay, not a new one).
+    if (await this.deliveries.hasPendingReplay(id, replayId)) {
+      throw new ProblemException(
+        409,
+        'replay in progress',
+        'an earlier replay of this subscription is still being delivered; retry when it is done',
+      );
     }
+    const max = this.config.WEBHOOK_REPLAY_MAX_EVENTS;
+    const matching = async (visit: (entry: { event: CloudEvent }) => Promise<boolean>) => {
+      for (let afterSeq = 0; ;) {
+        const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
+        for (const entry of entries) {
+          if (subscriptionMatches(subscription, entry.event) && !(await visit(entry))) return;
+        }
+        if (entries.length < REPLAY_PAGE) return;
+        afterSeq = entries.at(-1)!.seq;
+      }
+    };
+    // Counted before anything is enqueued: a replay over the cap changes nothing.
+    let matched = 0;
+    await matching(async () => ++matched <= max);
+    if (matched > max) {
+      throw new ProblemException(422, 'replay too large', `more than ${max} outcomes match; replay a shorter period`, [
+        { field: 'since', message: `matches more than ${max} outcomes: choose a later time` },
+      ]);
+    }
+    let enqueued = 0;
+    await matching(async (entry) => {
+      await this.recordDisclosure(`${id}|${entry.event.id}|replay:${replayId}`, id, entry.event);
+      if (await this.deliveries.enqueue(id, schoolId, entry.event, replayId)) enqueued++;
+      return true;
+    });
     void this.worker.wake();
     return { replayId, since: since.toISOString(), matched, enqueued };
   }
