@@ -385,6 +385,8 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       studentId,
       reason: "GDPR Art. 17: the person's request",
     });
+    // httpJson sends the test operator's X-Operator-Id: the request records who filed it.
+    expect(filed).toMatchObject({ origin: 'operator', requestedBy: 'operator:test-operator' });
     await waitForConsumed(
       service,
       'the own confirmation',

@@ -14,7 +14,8 @@ import { ErasureListFilter, ErasureRequestsRepository } from './erasure-requests
 import { OwnStoreErasure, OwnStoreEraser } from './own-store-eraser';
 
 /** Who files: the student's school, the operator on the person's request, or the retention schedule. */
-export type ErasureFiler = { kind: 'school'; schoolId: string } | { kind: 'operator' } | { kind: 'retention'; rule: string };
+export type ErasureFiler =
+  { kind: 'school'; schoolId: string } | { kind: 'operator'; operatorId?: string } | { kind: 'retention'; rule: string };
 
 const CONFLICT_RETRIES = 10;
 
@@ -64,8 +65,7 @@ export class ErasureService {
       schoolId: student.schoolId,
       origin,
       reason,
-      requestedBy:
-        filer.kind === 'school' ? `school:${filer.schoolId}` : filer.kind === 'retention' ? `retention:${filer.rule}` : 'operator',
+      requestedBy: requesterOf(filer),
       requestedAt,
       status: 'pending' as const,
       confirmations: {},
@@ -252,6 +252,13 @@ export class ErasureService {
       }
     }
   }
+}
+
+/** `school:<id>`, `retention:<rule>`, or `operator` with the operator's X-Operator-Id when sent (the token is shared). */
+function requesterOf(filer: ErasureFiler): string {
+  if (filer.kind === 'school') return `school:${filer.schoolId}`;
+  if (filer.kind === 'retention') return `retention:${filer.rule}`;
+  return filer.operatorId ? `operator:${filer.operatorId}` : 'operator';
 }
 
 /** The recipients the own-store step found, added to those already known (a repeat finds the same ones). */

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { OperatorErasureDto } from './dto/file-erasure.dto';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { erasureRequestPageView, erasureRequestView } from './erasure.view';
 import { ErasureService } from './erasure.service';
+
+/** An operator id worth recording (visible ASCII, bounded); anything else is recorded as plain `operator`. */
+const OPERATOR_ID = /^[\x21-\x7e]{1,100}$/;
 
 /** Erasure requests filed by the operator on a person's request, and every request's proof (operator token). */
 @ApiTags('erasure')
@@ -21,11 +24,14 @@ export class OperatorErasureController {
     summary: "File an erasure request on the person's own request (operator).",
     description: 'Same flow as a school filing; `reason` is required. While a request for the student is open, returns that one.',
   })
+  @ApiHeader({ name: 'x-operator-id', required: false, description: 'Who files: recorded as `requestedBy: operator:<id>`.' })
   @ApiAcceptedResponse({ description: 'The request (see GET).' })
   @ApiInvalidRequest('`studentId` is not a UUID or `reason` is missing or too long.')
   @ApiProblem(404, 'No student with this id (or already erased).')
-  async file(@Body() dto: OperatorErasureDto) {
-    const { request } = await this.erasure.file(dto.studentId, dto.reason, { kind: 'operator' });
+  async file(@Body() dto: OperatorErasureDto, @Headers('x-operator-id') operatorId?: string) {
+    const id = operatorId?.trim();
+    const filer = { kind: 'operator' as const, ...(id && OPERATOR_ID.test(id) ? { operatorId: id } : {}) };
+    const { request } = await this.erasure.file(dto.studentId, dto.reason, filer);
     return erasureRequestView(request);
   }
 
