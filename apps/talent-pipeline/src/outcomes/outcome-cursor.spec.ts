@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './outcome-cursor';
+import { decodeCursor, encodeCursor, firstUnsettledGap } from './outcome-cursor';
 
 describe('outcome feed cursor', () => {
   it.each([0, 1, 42, 1_000_000, Number.MAX_SAFE_INTEGER])('round-trips sequence %i', (seq) => {
@@ -25,5 +25,49 @@ describe('outcome feed cursor', () => {
     ['base64url with trailing content', Buffer.from('seq:1;drop').toString('base64url')],
   ])('rejects %s as foreign (null)', (_label, cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
+  });
+});
+
+describe('firstUnsettledGap', () => {
+  const now = new Date('2026-12-03T12:00:00Z');
+  const fresh = new Date(now.getTime() - 1_000);
+  const old = new Date(now.getTime() - 60_000);
+
+  it('finds no gap in consecutive positions', () => {
+    expect(
+      firstUnsettledGap(
+        0,
+        [1, 2, 3].map((seq) => ({ seq, recordedAt: fresh })),
+        now,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('names the first missing position when what follows it is fresh', () => {
+    expect(
+      firstUnsettledGap(
+        2,
+        [
+          { seq: 3, recordedAt: fresh },
+          { seq: 5, recordedAt: fresh },
+        ],
+        now,
+      ),
+    ).toBe(4);
+    expect(firstUnsettledGap(0, [{ seq: 2, recordedAt: fresh }], now)).toBe(1);
+  });
+
+  it('passes a gap that has settled (a crash between taking a position and writing it)', () => {
+    expect(
+      firstUnsettledGap(
+        0,
+        [
+          { seq: 1, recordedAt: old },
+          { seq: 3, recordedAt: old },
+          { seq: 4, recordedAt: fresh },
+        ],
+        now,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoServerError } from 'mongodb';
 import { CloudEvent, dedupeKeyOf } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
+import { firstUnsettledGap } from './outcome-cursor';
 
 export interface OutcomeFeedEntry {
   /** The outcome event's dedupe key (source|id). */
@@ -80,11 +81,23 @@ export class OutcomeFeedRepository implements OnModuleInit {
       .toArray();
   }
 
-  page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
-    return this.entries
+  /**
+   * The next entries after `afterSeq`, cut before a position that may still be written (see
+   * firstUnsettledGap), so a cursor taken from this page never skips a late entry.
+   */
+  async page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
+    const items = await this.entries
       .find({ schoolId, seq: { $gt: afterSeq }, ...(eventTypes?.length ? { 'event.type': { $in: eventTypes } } : {}) })
       .sort({ seq: 1 })
       .limit(limit)
       .toArray();
+    if (items.length === 0) return items;
+    // Every position up to the page's last, whatever its type: a filtered-out entry is no gap.
+    const positions = await this.entries
+      .find({ schoolId, seq: { $gt: afterSeq, $lte: items.at(-1)!.seq } }, { projection: { seq: 1, recordedAt: 1 } })
+      .sort({ seq: 1 })
+      .toArray();
+    const gap = firstUnsettledGap(afterSeq, positions, new Date());
+    return gap === undefined ? items : items.filter((entry) => entry.seq < gap);
   }
 }

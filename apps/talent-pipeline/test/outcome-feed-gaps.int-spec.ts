@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { httpJson, testMongoUri } from '@app/testing';
+import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(60_000);
+
+/**
+ * Issue 7, item 14: a feed position is taken before the entry is written, so two writers (a
+ * rebalance overlap, a replay) can land position 3 after position 4. A reader must not move its
+ * cursor past a position that may still arrive; a gap left by a crash must not block it for ever.
+ */
+describe('outcome feed cursor across a write still in flight (real Kafka + Mongo)', () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+  });
+  afterAll(async () => {
+    await mongo?.close();
+    await service?.close();
+  });
+
+  async function newSchool() {
+    return (await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name: 'Gap College', country: 'CN' } }))
+      .body as { id: string; apiKey: string };
+  }
+
+  const entry = (schoolId: string, seq: number, recordedAt: Date) => {
+    const id = randomUUID();
+    const event = {
+      specversion: '1.0',
+      id,
+      source: 'urn:school-enterprise:talent-pipeline',
+      type: 'talent.placement.hired.v1',
+      time: recordedAt.toISOString(),
+      datacontenttype: 'application/json',
+      data: { placementId: randomUUID(), schoolId, outcome: 'hired', seq },
+    };
+    return { _id: `${event.source}|${id}`, schoolId, seq, event, recordedAt };
+  };
+  const write = (...entries: object[]) =>
+    mongo
+      .db()
+      .collection('outcome_feed')
+      .insertMany(entries as never[]);
+  const read = async (school: { id: string; apiKey: string }, after?: string) =>
+    (
+      await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes${after ? `?after=${after}` : ''}`, {
+        token: school.apiKey,
+      })
+    ).body as { items: { cursor: string; event: { data: { seq: number } } }[]; nextCursor: string };
+
+  it('stops before a fresh gap, and hands out the late entry and the rest once it is written', async () => {
+    const school = await newSchool();
+    const now = new Date();
+    await write(entry(school.id, 1, now), entry(school.id, 2, now), entry(school.id, 4, now));
+    const first = await read(school);
+    expect(first.items.map((i) => i.event.data.seq)).toEqual([1, 2]);
+
+    await write(entry(school.id, 3, new Date()));
+    const second = await read(school, first.nextCursor);
+    expect(second.items.map((i) => i.event.data.seq)).toEqual([3, 4]);
+  });
+
+  it('reads across a gap old enough to be a crash between taking a position and writing it', async () => {
+    const school = await newSchool();
+    const longAgo = new Date(Date.now() - 60_000);
+    await write(entry(school.id, 1, longAgo), entry(school.id, 3, longAgo));
+    expect((await read(school)).items.map((i) => i.event.data.seq)).toEqual([1, 3]);
+  });
+});
