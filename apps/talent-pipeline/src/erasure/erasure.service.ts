@@ -170,6 +170,8 @@ export class ErasureService {
     let request = await this.requests.store.findById(requestId);
     if (!request || request.status !== 'pending') return request;
     request = await this.change(requestId, async (current) => {
+      // Completed meanwhile by another pass (a replica, a GET): its completion time stands.
+      if (current.status !== 'pending') return undefined;
       const recipients = current.recipients && (await this.noticeResults(current.recipients));
       const status = erasureStatus(Object.keys(current.confirmations), recipients);
       if (status === 'pending' && JSON.stringify(recipients) === JSON.stringify(current.recipients)) return undefined;
