@@ -7,7 +7,7 @@ import { RdCollaborationConfig } from './config/rd-collaboration.config';
 import { CrossProgrammeModule } from './cross-programme/cross-programme.module';
 import { ProjectsModule } from './projects/projects.module';
 import { PROJECTS } from './projects/projects.repository';
-import { DISCLOSURES } from './privacy/disclosure-ledger.repository';
+import { DISCLOSURES } from '@app/platform';
 import { ERASURES } from './privacy/erasures.repository';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';

@@ -16,7 +16,7 @@ import { EngineerTeachingModule } from './engineer-teaching/engineer-teaching.mo
 import { ENGAGEMENTS } from './engineer-teaching/engagements.repository';
 import { ReportsModule } from './reports/reports.module';
 import { TEACHERS } from './teachers/teachers.repository';
-import { DISCLOSURES } from './privacy/disclosure-ledger.repository';
+import { DISCLOSURES } from '@app/platform';
 import { ERASURES } from './privacy/erasures.repository';
 import { PrivacyModule } from './privacy/privacy.module';
 

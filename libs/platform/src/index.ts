@@ -21,3 +21,5 @@ export * from './metrics/webhook-delivery-metrics';
 export * from './shutdown/shutdown-state';
 export * from './tracing/start-tracing';
 export * from './tracing/trace-route.guard';
+export * from './privacy/disclosure-ledger.repository';
+export * from './privacy/privacy-events';

@@ -6,12 +6,12 @@ import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/pers
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
-import { Disclosure, DisclosureLedgerRepository } from './disclosure-ledger.repository';
 import { consentInForce } from './domain/consent-in-force';
 import { fieldsShown, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
-import { disclosureRecorded, erasureConfirmed } from './privacy-events';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
+import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
+import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
 
 const SERVICE = 'rd-collaboration' as const;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -103,7 +103,9 @@ export class PrivacyService {
       purpose,
       disclosedAt,
     }));
-    await this.ledger.record(entries.map((entry) => ({ entry, event: disclosureRecorded(entry, correlationid) })));
+    await this.ledger.record(
+      entries.map((entry) => ({ entry, event: disclosureRecordedEvent(RD_COLLABORATION_SOURCE, entry, correlationid) })),
+    );
     return new Set(shown.keys());
   }
 
@@ -195,7 +197,8 @@ export class PrivacyService {
   }
 
   private confirmation(request: EventData<typeof ErasureRequested>, doc: ErasureDocument, correlationid?: string) {
-    return erasureConfirmed(
+    return erasureConfirmedEvent(
+      RD_COLLABORATION_SOURCE,
       {
         requestId: request.requestId,
         personId: request.personId,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { DisclosureLedgerRepository } from './disclosure-ledger.repository';
+import { DisclosureLedgerRepository } from '@app/platform';
 import { ErasuresRepository } from './erasures.repository';
 import { PrivacyEventsHandler } from './handlers/privacy-events.handler';
 import { PrivacyController } from './privacy.controller';

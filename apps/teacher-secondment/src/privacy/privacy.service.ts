@@ -3,10 +3,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ErasureRequested, EventData } from '@app/contracts';
 import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
-import { Disclosure, DisclosureLedgerRepository } from './disclosure-ledger.repository';
 import { ErasureAction, ErasureDocument, ErasuresRepository } from './erasures.repository';
-import { disclosureRecorded, erasureConfirmed } from './privacy-events';
 import { PERSON_FIELDS_BY_STORE } from './student-data-map';
+import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
+import { SECONDMENT_SOURCE } from '../shared/event-source';
 
 const SERVICE = 'teacher-secondment' as const;
 
@@ -54,7 +54,7 @@ export class PrivacyService {
       purpose,
       disclosedAt,
     }));
-    await this.ledger.record(entries.map((entry) => ({ entry, event: disclosureRecorded(entry, correlationid) })));
+    await this.ledger.record(entries.map((entry) => ({ entry, event: disclosureRecordedEvent(SECONDMENT_SOURCE, entry, correlationid) })));
   }
 
   async disclosuresOf(personId: string) {
@@ -108,7 +108,8 @@ export class PrivacyService {
   }
 
   private confirmation(request: EventData<typeof ErasureRequested>, doc: ErasureDocument, correlationid?: string) {
-    return erasureConfirmed(
+    return erasureConfirmedEvent(
+      SECONDMENT_SOURCE,
       {
         requestId: request.requestId,
         personId: request.personId,

@@ -1,11 +1,13 @@
 import { DisclosureRecorded, ErasureConfirmed, EventData } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
-import { SECONDMENT_SOURCE } from '../shared/event-source';
 
-/** Keyed by the person, as privacy.disclosure.v1 says. */
-export function disclosureRecorded(data: EventData<typeof DisclosureRecorded>, correlationid?: string): OutgoingEvent {
+/**
+ * The privacy events the secondment and R&D services publish, with their own CloudEvents
+ * `source`. Keyed by the person, as privacy.disclosure.v1 says.
+ */
+export function disclosureRecordedEvent(source: string, data: EventData<typeof DisclosureRecorded>, correlationid?: string): OutgoingEvent {
   const event = newCloudEvent(DisclosureRecorded, {
-    source: SECONDMENT_SOURCE,
+    source,
     subject: `disclosures/${data.disclosureId}`,
     data,
     correlationid,
@@ -14,9 +16,14 @@ export function disclosureRecorded(data: EventData<typeof DisclosureRecorded>, c
 }
 
 /** Same id and time on every republication, so the collector counts it once. Keyed by the person. */
-export function erasureConfirmed(data: EventData<typeof ErasureConfirmed>, eventId: string, correlationid?: string): OutgoingEvent {
+export function erasureConfirmedEvent(
+  source: string,
+  data: EventData<typeof ErasureConfirmed>,
+  eventId: string,
+  correlationid?: string,
+): OutgoingEvent {
   const event = newCloudEvent(ErasureConfirmed, {
-    source: SECONDMENT_SOURCE,
+    source,
     subject: `erasures/${data.requestId}`,
     id: eventId,
     time: new Date(data.confirmedAt),
