@@ -12,7 +12,7 @@
  *
  * Environment (defaults): KAFKA_BENCH_BROKERS (127.0.0.1:19092), KAFKA_BENCH_RECORDS (50000),
  * KAFKA_BENCH_VALUE_BYTES (300), KAFKA_BENCH_ROUNDS (3), KAFKA_BENCH_BATCH (1000),
- * KAFKA_BENCH_FUNCTIONAL (1: also run the functional checks, about 30 s).
+ * KAFKA_BENCH_FUNCTIONAL (1: also run the long-handler and rebalance checks, about 50 s).
  *
  * Each round produces N records to a fresh 3-partition topic (acks=all, idempotent, batches of
  * KAFKA_BENCH_BATCH sent one after another: kafkajs' idempotent producer allows one request in
@@ -443,6 +443,146 @@ async function longHandlerCheck(lib: PlatformaticKafka) {
   return results;
 }
 
+/**
+ * A second member joins the group while the first is 12 s into a handler (one partition, two
+ * records). Nothing may be lost: both records handled at least once and the group's committed
+ * offset ends at 2. How each client surfaces the rebalance to a busy handler is what a migration
+ * has to handle: kafkajs makes heartbeat() throw (the transport lets that propagate, so the
+ * offset stays uncommitted and the record is redelivered); platformatic rejoins in the background.
+ */
+async function rebalanceDuringHandlerCheck(lib: PlatformaticKafka) {
+  const HANDLER_MS = 12_000;
+  const JOIN_AFTER_MS = 3_000;
+  const LIMIT_MS = 60_000;
+  const results: Record<string, unknown> = {};
+  for (const client of ['kafkajs', 'platformatic'] as const) {
+    const topic = `${RUN}-rebalance-${client}`;
+    const group = `${topic}-g`;
+    const admin = kafkajs.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    const producer = kafkajs.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { key: 'a', value: 'slow' },
+        { key: 'a', value: 'next' },
+      ],
+    });
+    await producer.disconnect();
+    const handled: string[] = [];
+    const errors: string[] = [];
+    const committedOffset = async () => Number((await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0].partitions[0].offset);
+    const started = performance.now();
+    const until = async (condition: () => Promise<boolean>) => {
+      while (performance.now() - started < LIMIT_MS) {
+        if (await condition()) return true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return false;
+    };
+    let slowHandledOnce = false;
+    const handle = async (member: string, value: string, heartbeat?: () => Promise<void>) => {
+      handled.push(`${member}:${value}`);
+      if (value === 'slow' && !slowHandledOnce) {
+        slowHandledOnce = true;
+        const end = Date.now() + HANDLER_MS;
+        while (Date.now() < end) {
+          await new Promise((r) => setTimeout(r, 2_000));
+          if (heartbeat) await heartbeat(); // kafkajs: throws when the group is rebalancing
+        }
+        handled.push(`${member}:slow-finished`);
+      }
+    };
+    if (client === 'kafkajs') {
+      const members = ['A', 'B'].map((member) => {
+        const consumer = kafkajs.consumer({ groupId: group, sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+        return { member, consumer };
+      });
+      const start = async ({ member, consumer }: (typeof members)[number]) => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message, heartbeat }) => {
+            try {
+              await handle(member, String(message.value), heartbeat);
+            } catch (error) {
+              errors.push(`${member}: ${(error as Error).message}`);
+              throw error;
+            }
+          },
+        });
+      };
+      await start(members[0]);
+      await new Promise((r) => setTimeout(r, JOIN_AFTER_MS));
+      await start(members[1]);
+      const done = await until(async () => (await committedOffset()) === 2);
+      await Promise.all(members.map(({ consumer }) => consumer.disconnect()));
+      results[client] = {
+        done,
+        handled: handled.join(','),
+        errors,
+        committedAfter: await committedOffset(),
+        seconds: ((performance.now() - started) / 1000).toFixed(1),
+      };
+    } else {
+      const base = {
+        clientId: `${RUN}-p`,
+        bootstrapBrokers: BROKERS,
+        groupId: group,
+        sessionTimeout: 6_000,
+        heartbeatInterval: 1_000,
+        rebalanceTimeout: 20_000,
+      };
+      const streams: PStream[] = [];
+      const consumers: InstanceType<PlatformaticKafka['Consumer']>[] = [];
+      const run = async (member: string) => {
+        const consumer = new lib.Consumer(base);
+        consumers.push(consumer);
+        consumer.on('consumer:group:rebalance', () => handled.push(`${member}:rebalance`));
+        const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+        streams.push(stream);
+        stream.on('error', (error) => errors.push(`${member} stream: ${error.message}`));
+        try {
+          for await (const message of stream) {
+            await handle(member, message.value.toString());
+            try {
+              await message.commit();
+              handled.push(`${member}:committed-${message.value.toString()}`);
+            } catch (error) {
+              errors.push(`${member} commit: ${(error as Error).message}`);
+            }
+          }
+        } catch (error) {
+          errors.push(`${member}: ${(error as Error).message}`);
+        }
+      };
+      const a = run('A');
+      await new Promise((r) => setTimeout(r, JOIN_AFTER_MS));
+      const b = run('B');
+      const done = await until(async () => (await committedOffset()) === 2 && handled.some((h) => h.endsWith(':next')));
+      // Let the first member's handler finish too: does its late commit fail, or move the offset?
+      await until(async () => handled.includes('A:slow-finished'));
+      await new Promise((r) => setTimeout(r, 2_000));
+      await Promise.all(streams.map((stream) => stream.close().catch(() => undefined)));
+      await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
+      await Promise.race([Promise.all([a, b]), new Promise((r) => setTimeout(r, 5_000))]);
+      results[client] = {
+        done,
+        handled: handled.join(','),
+        errors,
+        committedAfter: await committedOffset(),
+        seconds: ((performance.now() - started) / 1000).toFixed(1),
+      };
+    }
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return results;
+}
+
 // ------------------------------------------------------------ main
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
@@ -490,6 +630,7 @@ async function main(): Promise<void> {
   }
   console.log(`\npartitioners vs Java murmur2: ${JSON.stringify(partitionerCheck(lib))}`);
   if (FUNCTIONAL) console.log(`long handler (10 s, session timeout 6 s): ${JSON.stringify(await longHandlerCheck(lib))}`);
+  if (FUNCTIONAL) console.log(`rebalance during a 12 s handler: ${JSON.stringify(await rebalanceDuringHandlerCheck(lib))}`);
   console.log(`load after ${loadavg()}`);
 }
 
