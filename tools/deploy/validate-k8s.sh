@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Offline validation of the Kubernetes package (deploy/k8s): render, strict schema check,
+# policy check. `npm run deploy:validate`; also run by tools/test/run-all-tests.sh (CI).
+#
+# 1. Render every kustomization under deploy/k8s (base, overlays/dev, overlays/prod) with
+#    `kubectl kustomize` if kubectl is installed, else `kustomize`, else a kustomize built by
+#    `go install sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION` from the Go module proxy.
+# 2. Strict schema validation: tools/deploy/k8s-validate (a small Go program, pinned by its
+#    go.mod/go.sum) decodes each rendered object into the typed structs of k8s.io/api with
+#    apimachinery's strict decoder — unknown fields, duplicate fields and wrong types fail,
+#    as with the API server's strict field validation. Chosen over kubeconform because
+#    kubeconform needs JSON schemas downloaded from GitHub, which this environment cannot
+#    reach; the Go types come from the Go module proxy like any module. ServiceMonitor is
+#    checked against the prometheus-operator Go types; KEDA's ScaledObject and
+#    TriggerAuthentication are reported as SKIP by name (no offline types; see main.go).
+# 3. Policy: kube-score (go install github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION)
+#    must report no CRITICAL finding. A check that does not fit this service is switched off
+#    per object with a `kube-score/ignore` annotation and a comment saying why, in the manifest.
+#
+# Tools are cached in $TOOLS_DIR (default ~/.cache/school-enterprise-tools); every download or
+# build is bounded by `timeout`, so an unreachable registry fails the step instead of hanging.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+TOOLS_DIR="${TOOLS_DIR:-$HOME/.cache/school-enterprise-tools}"
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.5.0}"
+KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-v1.20.0}"
+INSTALL_TIMEOUT="${INSTALL_TIMEOUT:-600}"
+mkdir -p "$TOOLS_DIR/bin"
+
+log() { echo "[k8s-validate] $*"; }
+need_go() {
+  command -v go >/dev/null || { log "FAIL: go is needed to build the validator (none on PATH)"; exit 1; }
+}
+
+# --- tools -----------------------------------------------------------------------------------
+if command -v kubectl >/dev/null && kubectl kustomize --help >/dev/null 2>&1; then
+  render() { kubectl kustomize "$1"; }
+  log "renderer: kubectl kustomize ($(kubectl version --client 2>/dev/null | grep -i kustomize || echo built-in))"
+elif command -v kustomize >/dev/null; then
+  render() { kustomize build "$1"; }
+  log "renderer: kustomize $(kustomize version 2>/dev/null)"
+else
+  if [[ ! -x "$TOOLS_DIR/bin/kustomize-$KUSTOMIZE_VERSION" ]]; then
+    need_go
+    log "installing kustomize $KUSTOMIZE_VERSION (Go module proxy)"
+    tmp="$(mktemp -d)"
+    GOBIN="$tmp" timeout "$INSTALL_TIMEOUT" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+    mv "$tmp/kustomize" "$TOOLS_DIR/bin/kustomize-$KUSTOMIZE_VERSION"
+  fi
+  render() { "$TOOLS_DIR/bin/kustomize-$KUSTOMIZE_VERSION" build "$1"; }
+  log "renderer: kustomize $KUSTOMIZE_VERSION"
+fi
+
+# The validator is rebuilt when its source or pinned dependencies change.
+src_hash="$(cat tools/deploy/k8s-validate/go.mod tools/deploy/k8s-validate/go.sum tools/deploy/k8s-validate/main.go | sha256sum | cut -c1-16)"
+validator="$TOOLS_DIR/bin/k8s-validate-$src_hash"
+if [[ ! -x "$validator" ]]; then
+  need_go
+  log "building the strict validator (k8s.io/api, Go module proxy)"
+  (cd tools/deploy/k8s-validate && timeout "$INSTALL_TIMEOUT" go build -o "$validator.tmp" . && mv "$validator.tmp" "$validator")
+fi
+
+kube_score="$TOOLS_DIR/bin/kube-score-$KUBE_SCORE_VERSION"
+if [[ ! -x "$kube_score" ]]; then
+  need_go
+  log "installing kube-score $KUBE_SCORE_VERSION (Go module proxy)"
+  tmp="$(mktemp -d)"
+  GOBIN="$tmp" timeout "$INSTALL_TIMEOUT" go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
+  mv "$tmp/kube-score" "$kube_score"
+fi
+
+# --- checks ----------------------------------------------------------------------------------
+targets=()
+for dir in deploy/k8s/base deploy/k8s/overlays/*/ deploy/k8s; do
+  dir="${dir%/}"
+  [[ -f "$dir/kustomization.yaml" ]] && targets+=("$dir")
+done
+[[ ${#targets[@]} -gt 0 ]] || { log "FAIL: no kustomization found under deploy/k8s"; exit 1; }
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+failed=0
+for dir in "${targets[@]}"; do
+  name="${dir//\//_}"
+  log "== $dir"
+  if ! render "$dir" >"$out/$name.yaml" 2>"$out/$name.err"; then
+    log "FAIL: render $dir"; cat "$out/$name.err"; failed=1; continue
+  fi
+  if ! "$validator" <"$out/$name.yaml"; then failed=1; fi
+  # ci output: one line per check; only problems are printed, then a summary.
+  "$kube_score" score --output-format ci "$out/$name.yaml" >"$out/$name.score" || true
+  grep -E '^\[(CRITICAL|WARNING)\]' "$out/$name.score" || true
+  critical="$(grep -c '^\[CRITICAL\]' "$out/$name.score" || true)"
+  warning="$(grep -c '^\[WARNING\]' "$out/$name.score" || true)"
+  ok="$(grep -c '^\[OK\]' "$out/$name.score" || true)"
+  log "kube-score $dir: $ok ok, $warning warnings, $critical critical"
+  [[ "$critical" == 0 ]] || failed=1
+done
+
+if [[ $failed == 0 ]]; then
+  log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding"
+else
+  log "FAILED"
+fi
+exit $failed
