@@ -1,12 +1,19 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { AccessService } from './access.service';
 import { AuthGuard, Roles } from './auth.guard';
 
-const IssuePartnerKeySchema = z.strictObject({ role: z.enum(['school', 'enterprise']), partnerId: uuid });
+const IssuePartnerKeySchema = z.strictObject({
+  role: z.enum(['school', 'enterprise']),
+  partnerId: uuid,
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+const RevokeKeySchema = z.strictObject({ reason: z.string().min(1).max(500) });
+const KeysQuerySchema = z.strictObject({ partnerId: uuid });
+const KeyIdSchema = z.strictObject({ keyId: uuid });
 
 @ApiTags('access')
 @ApiProblems(400, 401, 403, 404)
@@ -22,12 +29,38 @@ export class AccessController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Issue an API key of this service to a school or an enterprise (operator).',
-    description: "The partner must be in this service's copy of the partner registry. The key is shown once; only its hash is stored.",
+    description:
+      "The partner must be in this service's copy of the partner registry. The key is shown once; only its hash is stored. " +
+      'Keep `keyId` to list or revoke it; `expiresInDays` makes it stop working by itself.',
   })
   @ApiBody({ schema: openApiSchemaOf(IssuePartnerKeySchema) })
-  @ApiCreatedResponse({ description: '{role, partnerId, apiKey}' })
+  @ApiCreatedResponse({ description: '{role, partnerId, apiKey, keyId, expiresAt?}' })
   async issue(@Body() body: unknown) {
     const input = parseInput(IssuePartnerKeySchema, body);
-    return { ...input, apiKey: await this.access.issuePartnerKey(input.role, input.partnerId) };
+    return { ...input, ...(await this.access.issuePartnerKey(input.role, input.partnerId, input.expiresInDays)) };
+  }
+
+  @Get()
+  @ApiOperation({
+    summary:
+      "A school's keys (its own and its teachers') or an enterprise's, with issue, expiry, last use and revocation times (operator).",
+  })
+  @ApiQuery({ name: 'partnerId', required: true })
+  @ApiOkResponse({ description: '{items: [{keyId, role, …, issuedAt, expiresAt?, lastUsedAt?, revokedAt?}]}' })
+  async list(@Query() query: unknown) {
+    const { partnerId } = parseInput(KeysQuerySchema, query);
+    return { items: await this.access.keysOf(partnerId) };
+  }
+
+  @Post(':keyId/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an API key of this service (operator); it authenticates nobody from then on (401).' })
+  @ApiParam({ name: 'keyId' })
+  @ApiBody({ schema: openApiSchemaOf(RevokeKeySchema) })
+  @ApiOkResponse({ description: '{keyId, role, …, revokedAt, revokeReason}' })
+  async revoke(@Param() params: unknown, @Body() body: unknown) {
+    const { keyId } = parseInput(KeyIdSchema, params);
+    const { reason } = parseInput(RevokeKeySchema, body);
+    return this.access.revoke(keyId, reason);
   }
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
 import { APP_CONFIG, constantTimeEquals, hashApiKey, newApiKey, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
-import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyDocument, ApiKeysRepository } from './api-keys.repository';
 import { Principal } from './principal';
 
 /**
@@ -20,11 +21,32 @@ export class AccessService {
 
   async resolve(token: string): Promise<Principal | null> {
     if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
-    return this.keys.principalOf(hashApiKey(token));
+    const hash = hashApiKey(token);
+    const key = await this.keys.usable(hash);
+    if (!key) return null;
+    // Best effort: a failed "last used" write must not fail the request it describes.
+    void this.keys.touch(hash, new Date()).catch(() => undefined);
+    return key.principal;
+  }
+
+  /** Revokes a key by its public id: it authenticates nobody from then on (401). */
+  async revoke(keyId: string, reason: string) {
+    const key = await this.keys.revoke(keyId, reason);
+    if (!key) throw new ProblemException(404, 'access key not found', `no access key with keyId ${keyId}`);
+    return keyView(key);
+  }
+
+  /** A school's keys (its own and its teachers') or an enterprise's, without the keys themselves. */
+  async keysOf(partnerId: string) {
+    return (await this.keys.ofPartner(partnerId)).map(keyView);
   }
 
   /** A key for a school or an enterprise known from the partner registry copy. */
-  async issuePartnerKey(kind: 'school' | 'enterprise', partnerId: string): Promise<string> {
+  async issuePartnerKey(
+    kind: 'school' | 'enterprise',
+    partnerId: string,
+    expiresInDays?: number,
+  ): Promise<{ apiKey: string; keyId: string; expiresAt?: Date }> {
     const partner = await this.partners.findById(partnerId);
     if (!partner || partner.kind !== kind) {
       throw new ProblemException(422, 'unknown partner', `no ${kind} ${partnerId} in this service's copy of the partner registry`, [
@@ -33,11 +55,11 @@ export class AccessService {
     }
     const principal: Principal =
       kind === 'school' ? { role: 'school', schoolId: partnerId } : { role: 'enterprise', enterpriseId: partnerId };
-    return this.issue(principal, kind);
+    return this.issue(principal, kind, expiresInDays);
   }
 
-  issueTeacherKey(teacherId: string, schoolId: string): Promise<string> {
-    return this.issue({ role: 'teacher', teacherId, schoolId }, 'teacher');
+  async issueTeacherKey(teacherId: string, schoolId: string): Promise<string> {
+    return (await this.issue({ role: 'teacher', teacherId, schoolId }, 'teacher')).apiKey;
   }
 
   /** Whether a partner of this kind is in the registry copy. */
@@ -46,9 +68,25 @@ export class AccessService {
     return partner && partner.kind === kind ? { country: partner.country, name: partner.name } : null;
   }
 
-  private async issue(principal: Exclude<Principal, { role: 'operator' }>, prefix: string): Promise<string> {
-    const key = newApiKey(`ts_${prefix}`);
-    await this.keys.save(hashApiKey(key), principal);
-    return key;
+  private async issue(principal: Exclude<Principal, { role: 'operator' }>, prefix: string, expiresInDays?: number) {
+    const apiKey = newApiKey(`ts_${prefix}`);
+    const issuedAt = new Date();
+    const expiresAt = expiresInDays ? new Date(issuedAt.getTime() + expiresInDays * 86_400_000) : undefined;
+    const keyId = randomUUID();
+    await this.keys.save({ _id: hashApiKey(apiKey), keyId, principal, issuedAt, ...(expiresAt ? { expiresAt } : {}) });
+    return { apiKey, keyId, ...(expiresAt ? { expiresAt } : {}) };
   }
+}
+
+/** What an operator may see of a key: who it is for and its times, never the key or its hash. */
+function keyView(key: ApiKeyDocument) {
+  return {
+    keyId: key.keyId,
+    ...key.principal,
+    issuedAt: key.issuedAt,
+    expiresAt: key.expiresAt,
+    lastUsedAt: key.lastUsedAt,
+    revokedAt: key.revokedAt,
+    revokeReason: key.revokeReason,
+  };
 }
