@@ -1,0 +1,455 @@
+/**
+ * Operator CLI: one entry point for what operators do at 3 a.m. It calls the services' own HTTP
+ * APIs with the operator token (ADMIN_API_TOKEN), or Kafka directly where the dead-letter CLI
+ * does (tools/dlt/dlt.ts, delegated to, so `dlt` works while a service is down).
+ *
+ *   npm run ops -- --help
+ *   npm run ops -- dlt topics|list|show|replay ...            (see `npm run ops -- dlt --help`)
+ *   npm run ops -- lag [--service S | --group G] [--topic T]  consumer lag per topic/partition
+ *   npm run ops -- outbox [--service S | --url U]              outbox backlog and oldest age
+ *   npm run ops -- subscription disable|enable <schoolId> <subscriptionId> --school-key K
+ *   npm run ops -- replay-outcomes <schoolId> <subscriptionId> --since T --school-key K [--replay-id R]
+ *   npm run ops -- rotate-key school|enterprise <id> [--overlap S] [--reason R]
+ *   npm run ops -- rotate-erp-secret <enterpriseId> [--overlap S] [--reason R]
+ *   npm run ops -- erasure list [--status pending] | erasure file <studentId> --reason R | erasure show <requestId>
+ *
+ * Every function behind a command is exported, so tests (tools/ops/ops.int-spec.ts) call them directly.
+ */
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { main as dltMain } from '../dlt/dlt';
+
+export const USAGE = `usage: npm run ops -- <command> [options]
+
+commands:
+  dlt topics|list|show|replay ...                  dead-letter topics (Kafka directly; 'ops dlt --help')
+  lag [--service S | --group G] [--topic T]        consumer lag per topic and partition (Kafka admin API:
+                                                   committed offset vs high watermark)
+  outbox [--service S | --url U]                   outbox backlog and age of the oldest waiting event
+                                                   (the service's /metrics)
+  subscription disable|enable <schoolId> <subscriptionId> --school-key K
+                                                   pause or re-enable a school's outcome webhook
+  replay-outcomes <schoolId> <subscriptionId> --since T --school-key K [--replay-id R]
+                                                   deliver again every outcome recorded since T
+  rotate-key school|enterprise <id> [--overlap S] [--expires-in-days D]
+                                                   new API key (printed once); the old one stays valid S
+                                                   seconds (default 86400)
+  rotate-erp-secret <enterpriseId> [--overlap S]   new ERP signing secret (printed once)
+  erasure list [--status pending|completed|completed-with-failures] [--school-id ID] [--student-id ID]
+  erasure show <requestId>
+  erasure file <studentId> --reason R              file an erasure on the person's own request
+
+options:
+  --service talent-pipeline|teacher-secondment|rd-collaboration   (default talent-pipeline)
+  --url U            base URL of the service (default TALENT_PIPELINE_URL / TEACHER_SECONDMENT_URL /
+                     RD_COLLABORATION_URL, else http://127.0.0.1:3001 / 3002 / 3003)
+  --token T          operator token (default ADMIN_API_TOKEN)
+  --operator ID      who acts: sent as X-Operator-Id (credential audit, erasure filer, access log)
+  --reason R         why: X-Access-Reason on reads, the audit reason on rotations and erasures
+  --brokers B        Kafka (default KAFKA_BROKERS or 127.0.0.1:9092); --prefix P (KAFKA_TOPIC_PREFIX)
+  --group G          consumer group (default KAFKA_GROUP_ID, else the service name)
+  --json             machine-readable output
+exit status: 0 ok, 1 the call failed (one line on stderr), 64 usage error`;
+
+export class UsageError extends Error {}
+export class OpsError extends Error {}
+
+export const SERVICES = {
+  'talent-pipeline': { env: 'TALENT_PIPELINE_URL', port: 3001 },
+  'teacher-secondment': { env: 'TEACHER_SECONDMENT_URL', port: 3002 },
+  'rd-collaboration': { env: 'RD_COLLABORATION_URL', port: 3003 },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
+
+/** How to reach a service's HTTP API as the operator. */
+export interface ApiTarget {
+  url: string;
+  token?: string;
+  operator?: string;
+  reason?: string;
+}
+
+// ---------------------------------------------------------------- HTTP
+
+async function call(target: ApiTarget, method: string, path: string, body?: unknown, bearer = target.token): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (target.operator) headers['x-operator-id'] = target.operator;
+  if (target.reason && method === 'GET') headers['x-access-reason'] = target.reason;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const url = `${target.url.replace(/\/+$/, '')}${path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new OpsError(`${method} ${url}: ${(error as Error).cause ?? (error as Error).message}`);
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (e.g. /metrics): the caller gets the text.
+  }
+  if (!response.ok) {
+    const problem = (parsed ?? {}) as { title?: string; detail?: string; errors?: { field?: string; message?: string }[] };
+    const fields = problem.errors?.map((e) => `${e.field ?? '?'}: ${e.message ?? ''}`).join('; ');
+    const said = [problem.title, problem.detail, fields].filter(Boolean).join(' - ') || text.slice(0, 200);
+    throw new OpsError(`${method} ${path} -> ${response.status} ${said}`);
+  }
+  return parsed;
+}
+
+// ---------------------------------------------------------------- commands
+
+export interface LagRow {
+  topic: string;
+  partition: number;
+  /** The group's committed offset; -1 when it has committed nothing on this partition. */
+  committed: number;
+  low: number;
+  high: number;
+  lag: number;
+}
+
+/**
+ * Consumer lag of a group, per topic and partition, from the Kafka admin API (the same arithmetic
+ * as the `consumer_lag` gauge). Without `topics`: every topic the group has committed offsets on.
+ */
+export async function consumerLag(options: { brokers: string[]; groupId: string; topics?: string[] }): Promise<LagRow[]> {
+  const admin = new Kafka({ clientId: 'ops-cli', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets(
+      options.topics?.length ? { groupId: options.groupId, topics: options.topics } : { groupId: options.groupId },
+    );
+    const rows: LagRow[] = [];
+    for (const { topic, partitions } of committed.sort((a, b) => a.topic.localeCompare(b.topic))) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const end of ends.sort((a, b) => a.partition - b.partition)) {
+        const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+        const high = Number(end.high);
+        const low = Number(end.low);
+        rows.push({ topic, partition: end.partition, committed: offset, low, high, lag: Math.max(high - (offset < 0 ? low : offset), 0) });
+      }
+    }
+    return rows;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface OutboxRow {
+  collection: string;
+  backlog: number;
+  oldestAgeSeconds: number;
+}
+
+/** Parses the `outbox_backlog` and `outbox_oldest_age_seconds` gauges out of a Prometheus text scrape. */
+export function outboxGaugesOf(metricsText: string): OutboxRow[] {
+  const rows = new Map<string, OutboxRow>();
+  for (const line of metricsText.split('\n')) {
+    const match = /^(outbox_backlog|outbox_oldest_age_seconds)\{([^}]*)\}\s+(\S+)/.exec(line);
+    const collection = match && /(?:^|,)collection="([^"]*)"/.exec(match[2])?.[1];
+    if (!match || collection === undefined || collection === null) continue;
+    const row = rows.get(collection) ?? { collection, backlog: 0, oldestAgeSeconds: 0 };
+    if (match[1] === 'outbox_backlog') row.backlog = Number(match[3]);
+    else row.oldestAgeSeconds = Number(match[3]);
+    rows.set(collection, row);
+  }
+  return [...rows.values()].sort((a, b) => a.collection.localeCompare(b.collection));
+}
+
+/** Outbox backlog and oldest age per collection, read from the service's /metrics. */
+export async function outboxStatus(target: ApiTarget): Promise<OutboxRow[]> {
+  const text = await call(target, 'GET', '/metrics');
+  if (typeof text !== 'string') throw new OpsError('GET /metrics did not answer Prometheus text');
+  return outboxGaugesOf(text);
+}
+
+/** Pauses or re-enables a school's outcome webhook subscription (the route takes the school's API key). */
+export async function setSubscriptionStatus(
+  target: ApiTarget,
+  schoolKey: string,
+  schoolId: string,
+  subscriptionId: string,
+  status: 'active' | 'disabled',
+): Promise<{ id: string; status: string }> {
+  return (await call(target, 'PATCH', `/v1/schools/${schoolId}/webhook-subscriptions/${subscriptionId}`, { status }, schoolKey)) as {
+    id: string;
+    status: string;
+  };
+}
+
+/** Delivers again every outcome recorded since `since` that matches the subscription (school API key). */
+export async function replayOutcomes(
+  target: ApiTarget,
+  schoolKey: string,
+  schoolId: string,
+  subscriptionId: string,
+  since: string,
+  replayId?: string,
+): Promise<{ replayId: string; since: string; matched: number; enqueued: number }> {
+  const body = { since, ...(replayId ? { replayId } : {}) };
+  return (await call(target, 'POST', `/v1/schools/${schoolId}/webhook-subscriptions/${subscriptionId}/replay`, body, schoolKey)) as {
+    replayId: string;
+    since: string;
+    matched: number;
+    enqueued: number;
+  };
+}
+
+export interface RotationOptions {
+  overlapSeconds?: number;
+  expiresInDays?: number;
+  reason?: string;
+}
+
+function rotationBody(options: RotationOptions) {
+  return {
+    ...(options.overlapSeconds !== undefined ? { overlapSeconds: options.overlapSeconds } : {}),
+    ...(options.expiresInDays !== undefined ? { expiresInDays: options.expiresInDays } : {}),
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+}
+
+/** Rotates a school's or an enterprise's API key; the answer carries the new key (shown once). */
+export async function rotateKey(
+  target: ApiTarget,
+  kind: 'school' | 'enterprise',
+  id: string,
+  options: RotationOptions = {},
+): Promise<{ apiKey: string; issuedAt: string; expiresAt?: string; previousKeyValidUntil?: string }> {
+  const path = `/v1/${kind === 'school' ? 'schools' : 'enterprises'}/${id}/api-key/rotations`;
+  return (await call(target, 'POST', path, rotationBody(options))) as { apiKey: string; issuedAt: string };
+}
+
+/** Rotates an enterprise's ERP signing secret; the answer carries the new secret (shown once). */
+export async function rotateErpSecret(
+  target: ApiTarget,
+  enterpriseId: string,
+  options: RotationOptions = {},
+): Promise<{ erpSigningSecret: string; rotatedAt: string; previousSecretValidUntil?: string }> {
+  const body = rotationBody({ ...options, expiresInDays: undefined });
+  return (await call(target, 'POST', `/v1/enterprises/${enterpriseId}/erp-signing-secret/rotations`, body)) as {
+    erpSigningSecret: string;
+    rotatedAt: string;
+  };
+}
+
+/** The operator's list of erasure requests (talent pipeline), newest first. */
+export async function listErasures(
+  target: ApiTarget,
+  filter: { status?: string; schoolId?: string; studentId?: string; limit?: number },
+): Promise<{ items: { id: string; status: string; requestedAt?: string }[]; nextCursor?: string }> {
+  const query = new URLSearchParams(
+    Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
+  return (await call(target, 'GET', `/v1/operator/erasure-requests${query ? `?${query}` : ''}`)) as {
+    items: { id: string; status: string }[];
+  };
+}
+
+// ---------------------------------------------------------------- entry point
+
+type Out = (line: string) => void;
+
+function serviceOf(raw: string | undefined): ServiceName {
+  const name = raw ?? 'talent-pipeline';
+  if (!(name in SERVICES)) throw new UsageError(`--service must be one of ${Object.keys(SERVICES).join(', ')}`);
+  return name as ServiceName;
+}
+
+function urlOf(service: ServiceName, explicit?: string): string {
+  const { env, port } = SERVICES[service];
+  return explicit ?? process.env[env] ?? `http://127.0.0.1:${port}`;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+function intOption(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number`);
+  return n;
+}
+
+function table(out: Out, rows: Record<string, unknown>[], columns: string[]) {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '-').length)));
+  out(columns.map((c, i) => c.padEnd(widths[i])).join('  '));
+  for (const r of rows) out(columns.map((c, i) => String(r[c] ?? '-').padEnd(widths[i])).join('  '));
+}
+
+export async function main(argv: string[], out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+  // The dead-letter CLI keeps its own options: hand it everything after `dlt`.
+  if (argv[0] === 'dlt') return dltMain(argv.slice(1), out);
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        service: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string', default: process.env.ADMIN_API_TOKEN },
+        operator: { type: 'string', default: process.env.OPERATOR_ID },
+        reason: { type: 'string' },
+        'school-key': { type: 'string', default: process.env.SCHOOL_API_KEY },
+        since: { type: 'string' },
+        'replay-id': { type: 'string' },
+        overlap: { type: 'string' },
+        'expires-in-days': { type: 'string' },
+        status: { type: 'string' },
+        'school-id': { type: 'string' },
+        'student-id': { type: 'string' },
+        limit: { type: 'string' },
+        brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
+        prefix: { type: 'string', default: process.env.KAFKA_TOPIC_PREFIX ?? '' },
+        group: { type: 'string' },
+        topic: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) return out(USAGE);
+
+  const service = serviceOf(values.service);
+  const target: ApiTarget = { url: urlOf(service, values.url), token: values.token, operator: values.operator, reason: values.reason };
+  const needToken = () => {
+    if (!target.token) throw new UsageError('no operator token: set ADMIN_API_TOKEN or pass --token');
+  };
+  const print = (result: unknown, line: string) => out(values.json ? JSON.stringify(result, null, 2) : line);
+
+  switch (command) {
+    case 'lag': {
+      const groupId = values.group ?? process.env.KAFKA_GROUP_ID ?? `${values.prefix}${service}`;
+      const topics = values.topic?.map((t) => (values.prefix && !t.startsWith(values.prefix) ? `${values.prefix}${t}` : t));
+      const rows = await consumerLag({ brokers: values.brokers!.split(','), groupId, topics });
+      if (values.json) return out(JSON.stringify({ groupId, partitions: rows }, null, 2));
+      if (rows.length === 0) return out(`group ${groupId} has committed no offsets (unknown group, or it has consumed nothing yet)`);
+      table(out, rows as unknown as Record<string, unknown>[], ['topic', 'partition', 'committed', 'high', 'lag']);
+      return out(`group ${groupId}: total lag ${rows.reduce((sum, r) => sum + r.lag, 0)}`);
+    }
+    case 'outbox': {
+      const rows = await outboxStatus(target);
+      if (values.json) return out(JSON.stringify(rows, null, 2));
+      if (rows.length === 0) return out(`${target.url}/metrics shows no outbox gauges`);
+      table(out, rows as unknown as Record<string, unknown>[], ['collection', 'backlog', 'oldestAgeSeconds']);
+      return;
+    }
+    case 'subscription': {
+      const [action, schoolId, subscriptionId] = args;
+      if (action !== 'disable' && action !== 'enable') throw new UsageError('subscription disable|enable <schoolId> <subscriptionId>');
+      const key = need(values['school-key'], "--school-key (the school's API key; the route takes no operator token)");
+      const result = await setSubscriptionStatus(
+        target,
+        key,
+        need(schoolId, '<schoolId>'),
+        need(subscriptionId, '<subscriptionId>'),
+        action === 'disable' ? 'disabled' : 'active',
+      );
+      return print(result, `subscription ${result.id} is now ${result.status}`);
+    }
+    case 'replay-outcomes': {
+      const [schoolId, subscriptionId] = args;
+      const key = need(values['school-key'], "--school-key (the school's API key; the route takes no operator token)");
+      const result = await replayOutcomes(
+        target,
+        key,
+        need(schoolId, '<schoolId>'),
+        need(subscriptionId, '<subscriptionId>'),
+        need(values.since, '--since (a date YYYY-MM-DD or an RFC 3339 date-time)'),
+        values['replay-id'],
+      );
+      return print(
+        result,
+        `replay ${result.replayId}: ${result.matched} outcome(s) since ${result.since} matched, ${result.enqueued} enqueued`,
+      );
+    }
+    case 'rotate-key': {
+      const [kind, id] = args;
+      if (kind !== 'school' && kind !== 'enterprise') throw new UsageError('rotate-key school|enterprise <id>');
+      needToken();
+      const result = await rotateKey(target, kind, need(id, '<id>'), {
+        overlapSeconds: intOption(values.overlap, '--overlap'),
+        expiresInDays: intOption(values['expires-in-days'], '--expires-in-days'),
+        reason: values.reason,
+      });
+      return print(
+        result,
+        `new API key (shown once): ${result.apiKey}\nold key valid until: ${result.previousKeyValidUntil ?? 'no previous key'}`,
+      );
+    }
+    case 'rotate-erp-secret': {
+      needToken();
+      const result = await rotateErpSecret(target, need(args[0], '<enterpriseId>'), {
+        overlapSeconds: intOption(values.overlap, '--overlap'),
+        reason: values.reason,
+      });
+      return print(
+        result,
+        `new ERP signing secret (shown once): ${result.erpSigningSecret}\nold secret valid until: ${result.previousSecretValidUntil ?? 'no previous secret'}`,
+      );
+    }
+    case 'erasure': {
+      needToken();
+      const [action, id] = args;
+      if (action === 'list') {
+        const page = await listErasures(target, {
+          status: values.status,
+          schoolId: values['school-id'],
+          studentId: values['student-id'],
+          limit: intOption(values.limit, '--limit'),
+        });
+        if (values.json) return out(JSON.stringify(page, null, 2));
+        table(out, page.items as unknown as Record<string, unknown>[], ['id', 'status', 'origin', 'requestedAt', 'studentId']);
+        return out(`${page.items.length} request(s)${page.nextCursor ? ` (more: --before ${page.nextCursor})` : ''}`);
+      }
+      if (action === 'show') {
+        const result = await call(target, 'GET', `/v1/operator/erasure-requests/${need(id, '<requestId>')}`);
+        return out(JSON.stringify(result, null, 2));
+      }
+      if (action === 'file') {
+        const body = { studentId: need(id, '<studentId>'), reason: need(values.reason, '--reason') };
+        const result = (await call(target, 'POST', '/v1/operator/erasure-requests', body)) as { id: string; status: string };
+        return print(result, `erasure request ${result.id}: ${result.status}`);
+      }
+      throw new UsageError('erasure list|show <requestId>|file <studentId> --reason R');
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+if (require.main === module) {
+  // kafkajs 2.2 on Node 24 sets a negative timer once per connection (TimeoutNegativeWarning, harmless);
+  // keep stderr to the one line that matters.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`ops: warning: ${warning.message}\n`);
+  });
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: Error) => {
+      const usage = error instanceof UsageError || error.constructor.name === 'UsageError';
+      process.stderr.write(usage ? `ops: ${error.message} (see: npm run ops -- --help)\n` : `ops: ${error.message}\n`);
+      process.exit(usage ? 64 : 1);
+    },
+  );
+}
