@@ -250,7 +250,7 @@ export async function listErasures(
   const query = new URLSearchParams(
     Object.entries(filter)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, String(v)]),
+      .map(([k, v]): [string, string] => [k, String(v)]),
   ).toString();
   return (await call(target, 'GET', `/v1/operator/erasure-requests${query ? `?${query}` : ''}`)) as {
     items: { id: string; status: string }[];
