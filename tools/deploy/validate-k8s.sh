@@ -98,6 +98,12 @@ for dir in "${targets[@]}"; do
   [[ "$critical" == 0 ]] || failed=1
 done
 
+# The examples an operator adapts (not part of any kustomization) must be valid too.
+log "== examples: deploy/k8s/*.example.yaml"
+for example in deploy/k8s/*.example.yaml; do
+  if ! "$validator" <"$example"; then failed=1; fi
+done
+
 if [[ $failed == 0 ]]; then
   log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding"
 else
