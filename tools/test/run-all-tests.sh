@@ -22,6 +22,20 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "[test] building the three services (the e2e tests run them from dist/)"
 npm run build --silent
 
+# Offline validation of deploy/k8s (render, strict schema, kube-score); tools are built from
+# the Go module proxy once and cached, each install bounded by a timeout. Its result is
+# printed here and decides the exit status together with jest's.
+k8s_status=0
+if [[ "${SKIP_K8S_VALIDATE:-0}" == 1 ]]; then
+  echo "[test] Kubernetes validation: skipped (SKIP_K8S_VALIDATE=1)"
+else
+  echo "[test] validating the Kubernetes package offline (npm run deploy:validate)"
+  k8s_log="$(mktemp -t k8s-validate.XXXXXX.log)"
+  INSTALL_TIMEOUT="${K8S_VALIDATE_INSTALL_TIMEOUT:-300}" bash tools/deploy/validate-k8s.sh >"$k8s_log" 2>&1 || k8s_status=$?
+  grep -v -e '^ok ' -e '^go: downloading' "$k8s_log" || true
+  if [[ $k8s_status == 0 ]]; then echo "[test] Kubernetes validation: PASSED"; else echo "[test] Kubernetes validation: FAILED (exit $k8s_status)"; fi
+fi
+
 started_stack=no
 if [[ "${TEST_INFRA:-local}" != "testcontainers" ]]; then
   if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then started_stack=yes; fi
@@ -44,4 +58,5 @@ node -e '
   const failedSuites = r.numFailedTestSuites - r.testResults.filter((s) => s.assertionResults.some((a) => a.status === "failed")).length;
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests + Math.max(failedSuites, 0)} failed`);
 ' "$results"
+if [[ $status == 0 && $k8s_status != 0 ]]; then status=$k8s_status; fi
 exit "$status"
