@@ -16,9 +16,10 @@ SERVICE_LOGS="$STACK_DIR/logs"
 
 say() { echo "[demo] $*"; }
 
-if [[ ! -d node_modules ]]; then say "installing dependencies (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; fi
-say "building the three services"
-npm run build --silent
+# Re-installs when package-lock.json changed since the last install, builds when a source is newer than dist/.
+source tools/node/deps.sh
+ensure_deps "[demo]"
+ensure_build "[demo]" "the three services"
 bash tools/stack/stack.sh start
 mkdir -p "$SERVICE_LOGS"
 

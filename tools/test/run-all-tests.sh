@@ -16,11 +16,15 @@ export MONGO_PORT="${TEST_MONGO_PORT:-27018}"
 export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 export TEST_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
 
-echo "[test] installing dependencies (npm ci)"
-npm ci --no-audit --no-fund --loglevel=error
-
-echo "[test] building the three services (the e2e tests run them from dist/)"
-npm run build --silent
+# Installs and builds only when needed (tools/node/deps.sh), so a demo running from this checkout's
+# node_modules/ and dist/ keeps running; a fresh clone (CI) installs and builds as always.
+source tools/node/deps.sh
+if ! deps_current && demo_running; then
+  echo "[test] package-lock.json changed since the last install, but the demo of this checkout is running from node_modules/: stop it (Ctrl-C in its terminal) and run npm test again" >&2
+  exit 1
+fi
+ensure_deps "[test]"
+ensure_build "[test]" "the three services (the e2e tests run them from dist/)"
 
 # Offline validation of deploy/k8s (render, strict schema, kube-score); tools are built from
 # the Go module proxy once and cached, each install bounded by a timeout. Its result is
