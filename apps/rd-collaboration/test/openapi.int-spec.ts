@@ -14,6 +14,7 @@ interface Operation {
 const ROUTES = [
   'post /v1/access-keys',
   'post /v1/access-keys/{keyId}/revoke',
+  'get /v1/access-keys',
   'post /v1/challenges',
   'get /v1/challenges',
   'get /v1/challenges/{id}',

@@ -9,5 +9,9 @@ export interface AccessKeyDocument {
   principal: Exclude<Principal, { role: 'operator' }>;
   label: string;
   createdAt: Date;
+  /** Past this the key authenticates nobody (unset: no expiry). */
+  expiresAt?: Date;
+  /** Updated at most once a minute. */
+  lastUsedAt?: Date;
   revokedAt?: Date;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { IdParam } from '../shared/id-param.pipe';
@@ -9,11 +9,13 @@ import { AccessService } from './access.service';
 import { REVIEWER_ID } from './principal';
 import { RdAuthGuard, Roles } from './rd-auth.guard';
 
+const expiresInDays = z.number().int().min(1).max(3650).optional();
 const IssueKeySchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('school'), schoolId: IdSchema, label: boundedText(200) }),
-  z.strictObject({ role: z.literal('enterprise'), enterpriseId: IdSchema, label: boundedText(200) }),
-  z.strictObject({ role: z.literal('reviewer'), reviewerId: REVIEWER_ID, label: boundedText(200) }),
+  z.strictObject({ role: z.literal('school'), schoolId: IdSchema, label: boundedText(200), expiresInDays }),
+  z.strictObject({ role: z.literal('enterprise'), enterpriseId: IdSchema, label: boundedText(200), expiresInDays }),
+  z.strictObject({ role: z.literal('reviewer'), reviewerId: REVIEWER_ID, label: boundedText(200), expiresInDays }),
 ]);
+const KeysQuerySchema = z.strictObject({ holderId: z.string().min(1).max(100) });
 type IssueKey = z.infer<typeof IssueKeySchema>;
 
 @ApiTags('access')
@@ -34,8 +36,20 @@ export class AccessController {
   @ApiCreatedResponse({ description: '{apiKey, keyId, role, …}: keep keyId to revoke the key later.' })
   @ApiInvalid()
   async issue(@Body(new ZodPipe(IssueKeySchema)) body: IssueKey) {
-    const { label, ...principal } = body;
-    return { ...(await this.access.issue(principal, label)), ...principal };
+    const { label, expiresInDays: days, ...principal } = body;
+    return { ...(await this.access.issue(principal, label, days)), ...principal };
+  }
+
+  @Get()
+  @RdAuth('the operator')
+  @ApiOperation({
+    summary: "A school's, an enterprise's or a reviewer's keys with their creation, expiry, last use and revocation times (operator).",
+  })
+  @ApiQuery({ name: 'holderId', required: true, description: 'The school id, enterprise id or reviewer id.' })
+  @ApiOkResponse({ description: '{items: [{keyId, role, …, label, createdAt, expiresAt?, lastUsedAt?, revokedAt?}]}' })
+  @ApiInvalid()
+  async list(@Query(new ZodPipe(KeysQuerySchema)) query: z.infer<typeof KeysQuerySchema>) {
+    return { items: await this.access.keysOf(query.holderId) };
   }
 
   @Post(':keyId/revoke')

@@ -20,7 +20,11 @@ export class AccessService {
     @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
   ) {}
 
-  async issue(principal: Exclude<Principal, { role: 'operator' }>, label: string): Promise<{ apiKey: string; keyId: string }> {
+  async issue(
+    principal: Exclude<Principal, { role: 'operator' }>,
+    label: string,
+    expiresInDays?: number,
+  ): Promise<{ apiKey: string; keyId: string; expiresAt?: Date }> {
     if (principal.role === 'school' || principal.role === 'enterprise') {
       const partnerId = principal.role === 'school' ? principal.schoolId : principal.enterpriseId;
       const partner = await this.partners.findById(partnerId);
@@ -32,8 +36,23 @@ export class AccessService {
     }
     const apiKey = newApiKey(`${KEY_PREFIX}_${principal.role}`);
     const keyId = randomUUID();
-    await this.keys.insert({ _id: hashApiKey(apiKey), keyId, principal, label, createdAt: new Date() });
-    return { apiKey, keyId };
+    const createdAt = new Date();
+    const expiresAt = expiresInDays ? new Date(createdAt.getTime() + expiresInDays * 86_400_000) : undefined;
+    await this.keys.insert({ _id: hashApiKey(apiKey), keyId, principal, label, createdAt, ...(expiresAt ? { expiresAt } : {}) });
+    return { apiKey, keyId, ...(expiresAt ? { expiresAt } : {}) };
+  }
+
+  /** A holder's keys with their times, never the keys or their hashes. */
+  async keysOf(holderId: string) {
+    return (await this.keys.of(holderId)).map((key) => ({
+      keyId: key.keyId,
+      ...key.principal,
+      label: key.label,
+      createdAt: key.createdAt,
+      expiresAt: key.expiresAt,
+      lastUsedAt: key.lastUsedAt,
+      revokedAt: key.revokedAt,
+    }));
   }
 
   /** From now on the key authenticates nobody. */
@@ -46,6 +65,11 @@ export class AccessService {
   async authenticate(token: string): Promise<Principal | undefined> {
     if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
     if (!token.startsWith(`${KEY_PREFIX}_`)) return undefined;
-    return (await this.keys.findByHash(hashApiKey(token)))?.principal;
+    const hash = hashApiKey(token);
+    const key = await this.keys.usable(hash);
+    if (!key) return undefined;
+    // Best effort: a failed "last used" write must not fail the request it describes.
+    void this.keys.touch(hash, new Date()).catch(() => undefined);
+    return key.principal;
   }
 }
