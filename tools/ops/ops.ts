@@ -338,7 +338,8 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
 
   switch (command) {
     case 'lag': {
-      const groupId = values.group ?? process.env.KAFKA_GROUP_ID ?? `${values.prefix}${service}`;
+      // As the service does: KAFKA_GROUP_ID, else SERVICE_NAME (the topic prefix does not apply to the group).
+      const groupId = values.group ?? process.env.KAFKA_GROUP_ID ?? service;
       const topics = values.topic?.map((t) => (values.prefix && !t.startsWith(values.prefix) ? `${values.prefix}${t}` : t));
       const rows = await consumerLag({ brokers: values.brokers!.split(','), groupId, topics });
       if (values.json) return out(JSON.stringify({ groupId, partitions: rows }, null, 2));
