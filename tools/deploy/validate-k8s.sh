@@ -17,6 +17,11 @@
 #    must report no CRITICAL finding. A check that does not fit this service is switched off
 #    per object with a `kube-score/ignore` annotation and a comment saying why, in the manifest.
 #
+# 4. The Compose file (deploy/compose/compose.yaml, with .env.example for its required
+#    variables) is loaded by tools/deploy/compose-validate (compose-go, the library of Docker
+#    Compose: the Compose spec's JSON schema, interpolation, references) — `docker compose
+#    config -q` without Docker.
+#
 # Tools are cached in $TOOLS_DIR (default ~/.cache/school-enterprise-tools); every download or
 # build is bounded by `timeout`, so an unreachable registry fails the step instead of hanging.
 set -Eeuo pipefail
@@ -59,6 +64,14 @@ if [[ ! -x "$validator" ]]; then
   need_go
   log "building the strict validator (k8s.io/api, Go module proxy)"
   (cd tools/deploy/k8s-validate && timeout "$INSTALL_TIMEOUT" go build -o "$validator.tmp" . && mv "$validator.tmp" "$validator")
+fi
+
+compose_hash="$(cat tools/deploy/compose-validate/go.mod tools/deploy/compose-validate/go.sum tools/deploy/compose-validate/main.go | sha256sum | cut -c1-16)"
+compose_validator="$TOOLS_DIR/bin/compose-validate-$compose_hash"
+if [[ ! -x "$compose_validator" ]]; then
+  need_go
+  log "building the Compose validator (compose-go, Go module proxy)"
+  (cd tools/deploy/compose-validate && timeout "$INSTALL_TIMEOUT" go build -o "$compose_validator.tmp" . && mv "$compose_validator.tmp" "$compose_validator")
 fi
 
 kube_score="$TOOLS_DIR/bin/kube-score-$KUBE_SCORE_VERSION"
@@ -104,8 +117,11 @@ for example in deploy/k8s/*.example.yaml; do
   if ! "$validator" <"$example"; then failed=1; fi
 done
 
+log "== compose: deploy/compose/compose.yaml"
+if ! "$compose_validator" -env-file deploy/compose/.env.example deploy/compose/compose.yaml; then failed=1; fi
+
 if [[ $failed == 0 ]]; then
-  log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding"
+  log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding; compose file valid"
 else
   log "FAILED"
 fi
