@@ -16,6 +16,24 @@ export MONGO_PORT="${TEST_MONGO_PORT:-27018}"
 export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 export TEST_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
 
+# Offline validation of deploy/k8s and deploy/compose (render, strict schema, kube-score,
+# compose-go). Its Go tools are built from the Go module proxy on a machine's first run (a few
+# minutes on 2 busy cores) and cached in ~/.cache/school-enterprise-tools, each build bounded
+# by a timeout; so it runs in the background while dependencies install and the stack starts.
+# Its result is printed before jest and decides the exit status together with jest's.
+k8s_status=0
+k8s_pid=""
+if [[ "${SKIP_K8S_VALIDATE:-0}" == 1 ]]; then
+  echo "[test] Kubernetes validation: skipped (SKIP_K8S_VALIDATE=1)"
+else
+  echo "[test] validating the Kubernetes package offline in the background (npm run deploy:validate)"
+  k8s_log="$(mktemp -t k8s-validate.XXXXXX.log)"
+  INSTALL_TIMEOUT="${K8S_VALIDATE_INSTALL_TIMEOUT:-600}" bash tools/deploy/validate-k8s.sh >"$k8s_log" 2>&1 &
+  k8s_pid=$!
+  # Not left running if this script stops early (replaced below by stop_stack, which does the same).
+  trap 'kill "$k8s_pid" 2>/dev/null || true' EXIT
+fi
+
 # Installs and builds only when needed (tools/node/deps.sh), so a demo running from this checkout's
 # node_modules/ and dist/ keeps running; a fresh clone (CI) installs and builds as always.
 source tools/node/deps.sh
@@ -26,29 +44,23 @@ fi
 ensure_deps "[test]"
 ensure_build "[test]" "the three services (the e2e tests run them from dist/)"
 
-# Offline validation of deploy/k8s (render, strict schema, kube-score); tools are built from
-# the Go module proxy once and cached, each install bounded by a timeout. Its result is
-# printed here and decides the exit status together with jest's.
-k8s_status=0
-if [[ "${SKIP_K8S_VALIDATE:-0}" == 1 ]]; then
-  echo "[test] Kubernetes validation: skipped (SKIP_K8S_VALIDATE=1)"
-else
-  echo "[test] validating the Kubernetes package offline (npm run deploy:validate)"
-  k8s_log="$(mktemp -t k8s-validate.XXXXXX.log)"
-  INSTALL_TIMEOUT="${K8S_VALIDATE_INSTALL_TIMEOUT:-300}" bash tools/deploy/validate-k8s.sh >"$k8s_log" 2>&1 || k8s_status=$?
-  grep -v -e '^ok ' -e '^go: downloading' "$k8s_log" || true
-  if [[ $k8s_status == 0 ]]; then echo "[test] Kubernetes validation: PASSED"; else echo "[test] Kubernetes validation: FAILED (exit $k8s_status)"; fi
-fi
-
 started_stack=no
 if [[ "${TEST_INFRA:-local}" != "testcontainers" ]]; then
   if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then started_stack=yes; fi
   bash tools/stack/stack.sh start
 fi
 stop_stack() {
+  if [[ -n "$k8s_pid" ]]; then kill "$k8s_pid" 2>/dev/null || true; fi
   if [[ "$started_stack" == yes && "${KEEP_TEST_STACK:-0}" != 1 ]]; then bash tools/stack/stack.sh stop || true; fi
 }
 trap stop_stack EXIT
+
+if [[ -n "$k8s_pid" ]]; then
+  wait "$k8s_pid" || k8s_status=$?
+  k8s_pid=""
+  grep -v -e '^ok ' -e '^go: downloading' "$k8s_log" || true
+  if [[ $k8s_status == 0 ]]; then echo "[test] Kubernetes validation: PASSED"; else echo "[test] Kubernetes validation: FAILED (exit $k8s_status)"; fi
+fi
 
 results="$(mktemp -t jest-results.XXXXXX.json)"
 set +e
