@@ -21,6 +21,8 @@
 #    variables) is loaded by tools/deploy/compose-validate (compose-go, the library of Docker
 #    Compose: the Compose spec's JSON schema, interpolation, references) — `docker compose
 #    config -q` without Docker.
+# 5. The Dockerfile is parsed and linted by tools/deploy/dockerfile-lint (BuildKit's parser
+#    and instruction lint rules, as `docker build --check`), no warning allowed.
 #
 # Tools are cached in $TOOLS_DIR (default ~/.cache/school-enterprise-tools); every download or
 # build is bounded by `timeout`, so an unreachable registry fails the step instead of hanging.
@@ -74,6 +76,14 @@ if [[ ! -x "$compose_validator" ]]; then
   (cd tools/deploy/compose-validate && timeout "$INSTALL_TIMEOUT" go build -o "$compose_validator.tmp" . && mv "$compose_validator.tmp" "$compose_validator")
 fi
 
+lint_hash="$(cat tools/deploy/dockerfile-lint/go.mod tools/deploy/dockerfile-lint/go.sum tools/deploy/dockerfile-lint/main.go | sha256sum | cut -c1-16)"
+dockerfile_lint="$TOOLS_DIR/bin/dockerfile-lint-$lint_hash"
+if [[ ! -x "$dockerfile_lint" ]]; then
+  need_go
+  log "building the Dockerfile linter (BuildKit, Go module proxy)"
+  (cd tools/deploy/dockerfile-lint && timeout "$INSTALL_TIMEOUT" go build -o "$dockerfile_lint.tmp" . && mv "$dockerfile_lint.tmp" "$dockerfile_lint")
+fi
+
 kube_score="$TOOLS_DIR/bin/kube-score-$KUBE_SCORE_VERSION"
 if [[ ! -x "$kube_score" ]]; then
   need_go
@@ -120,8 +130,11 @@ done
 log "== compose: deploy/compose/compose.yaml"
 if ! "$compose_validator" -env-file deploy/compose/.env.example deploy/compose/compose.yaml; then failed=1; fi
 
+log "== Dockerfile"
+if ! "$dockerfile_lint" Dockerfile; then failed=1; fi
+
 if [[ $failed == 0 ]]; then
-  log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding; compose file valid"
+  log "PASSED: ${#targets[@]} kustomization(s) rendered, strictly valid, no critical kube-score finding; compose file valid; Dockerfile lint clean"
 else
   log "FAILED"
 fi
