@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
@@ -74,7 +75,7 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
         for (const { _id } of ids) {
           const doc = await this.deliveries.findOneAndUpdate(
             { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-            { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs) } },
+            { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs), leaseToken: randomUUID() } },
             { returnDocument: 'after' },
           );
           if (doc) claimed.push(doc);
@@ -91,13 +92,28 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     return (await this.deliveries.findOne({ subscriptionId, status: 'pending', replayId }, { projection: { _id: 1 } })) !== null;
   }
 
+  /**
+   * Records an attempt, only while `leaseToken` is still the delivery's current claim: a worker
+   * that stalled past its lease (another worker has claimed the delivery since) records
+   * nothing. Returns whether it was recorded.
+   */
   async recordAttempt(
     id: string,
     attempt: DeliveryAttempt,
     outcome: { status: 'pending'; nextAttemptAt: Date } | { status: 'delivered' | 'failed' | 'cancelled' },
-  ): Promise<void> {
+    leaseToken?: string,
+  ): Promise<boolean> {
     const finished = outcome.status === 'pending' ? {} : { finishedAt: attempt.at };
-    await this.deliveries.updateOne({ _id: id }, { $push: { attempts: attempt }, $set: { ...outcome, ...finished } });
+    const result = await this.deliveries.updateOne(
+      { _id: id, ...(leaseToken ? { leaseToken } : {}) },
+      { $push: { attempts: attempt }, $set: { ...outcome, ...finished }, $unset: { leaseToken: '' } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** Whether `leaseToken` is still the delivery's current claim (checked again just before sending). */
+  async stillClaimed(id: string, leaseToken: string): Promise<boolean> {
+    return (await this.deliveries.findOne({ _id: id, leaseToken, status: 'pending' }, { projection: { _id: 1 } })) !== null;
   }
 
   async cancelPendingOf(subscriptionId: string): Promise<void> {

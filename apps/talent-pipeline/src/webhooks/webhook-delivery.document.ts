@@ -23,6 +23,8 @@ export interface WebhookDeliveryDocument {
   attempts: DeliveryAttempt[];
   /** Also serves as the claim: a worker pushes it into the future while it sends. */
   nextAttemptAt: Date;
+  /** Set by each claim: only the worker holding the current claim may record the attempt. */
+  leaseToken?: string;
   createdAt: Date;
   finishedAt?: Date;
   /** W3C context of the handler that created the delivery (tracing on): each attempt's span continues it. */

@@ -119,14 +119,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private async attemptInSpan(delivery: WebhookDeliveryDocument, span: Span): Promise<void> {
     const subscription = await this.subscriptions.findById(delivery.subscriptionId);
     const startedAt = new Date();
+    const lease = delivery.leaseToken;
     if (!subscription || subscription.status !== 'active') {
       await this.deliveries.recordAttempt(
         delivery._id,
         { at: startedAt, error: 'subscription disabled', durationMs: 0 },
         { status: 'cancelled' },
+        lease,
       );
       return;
     }
+    // Claimed a while ago (a stalled pass)? If another worker holds the delivery now, it sends it.
+    if (lease && !(await this.deliveries.stillClaimed(delivery._id, lease))) return;
     // What this attempt may carry: an enterprise gets the student only with consent in force now.
     const body = JSON.stringify(await this.payloads.forAttempt(delivery, subscription));
     let attempt: DeliveryAttempt;
@@ -163,18 +167,28 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
 
     if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {
       this.record(span, 'delivered', attempt);
-      await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'delivered' });
+      await this.recordOrWarn(delivery, attempt, { status: 'delivered' });
     } else if (attempt.statusCode === 410) {
       this.record(span, 'gone', attempt);
-      await this.deliveries.recordAttempt(delivery._id, attempt, { status: 'cancelled' });
+      await this.recordOrWarn(delivery, attempt, { status: 'cancelled' });
       await this.subscriptions.disable(subscription._id, 'endpoint answered 410 Gone');
       await this.deliveries.cancelPendingOf(subscription._id);
       this.logger.warn(`subscription ${subscription._id} disabled: endpoint answered 410`);
     } else {
       const next = nextAttemptAt(delivery.attempts.length + 1, this.config.WEBHOOK_RETRY_SCHEDULE, new Date());
       this.record(span, next ? 'retrying' : 'failed', attempt);
-      await this.deliveries.recordAttempt(delivery._id, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
+      await this.recordOrWarn(delivery, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
     }
+  }
+
+  private async recordOrWarn(
+    delivery: WebhookDeliveryDocument,
+    attempt: DeliveryAttempt,
+    outcome: Parameters<WebhookDeliveriesRepository['recordAttempt']>[2],
+  ): Promise<void> {
+    if (await this.deliveries.recordAttempt(delivery._id, attempt, outcome, delivery.leaseToken)) return;
+    // The lease ran out during the attempt and another worker claimed the delivery: its record wins.
+    this.logger.warn(`delivery ${delivery._id}: lease lost during the attempt; its result (${outcome.status}) is not recorded`);
   }
 }
 

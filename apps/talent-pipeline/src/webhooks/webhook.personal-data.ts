@@ -16,6 +16,7 @@ export const WEBHOOK_DELIVERY_PERSONAL_DATA = declarePersonalData<WebhookDeliver
     status: notPersonal,
     attempts: notPersonal,
     nextAttemptAt: notPersonal,
+    leaseToken: notPersonal,
     createdAt: notPersonal,
     finishedAt: notPersonal,
     traceContext: notPersonal,

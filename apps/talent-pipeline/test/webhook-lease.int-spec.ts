@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { testMongoUri, uniqueName } from '@app/testing';
+import { WebhookDeliveriesRepository } from '../src/webhooks/webhook-deliveries.repository';
+
+jest.setTimeout(30_000);
+
+/**
+ * Issue 7, item 14: a worker that stalls past its claim (a long GC pause, a slow receiver beyond
+ * the lease) must not record over the worker that claimed the delivery after it, nor send it
+ * again once the delivery is someone else's.
+ */
+describe('webhook delivery lease (real Mongo-compatible server)', () => {
+  let mongo: MongoClient;
+  let deliveries: WebhookDeliveriesRepository;
+
+  beforeAll(async () => {
+    mongo = await new MongoClient(testMongoUri(uniqueName('lease').replace(/-/g, '_'))).connect();
+    deliveries = new WebhookDeliveriesRepository(mongo.db());
+    await deliveries.onModuleInit();
+  });
+  afterAll(async () => mongo?.close());
+
+  it('only the current claim records the attempt; a stale claim learns it lost the lease before sending', async () => {
+    const subscriptionId = randomUUID();
+    const event = { specversion: '1.0', id: randomUUID(), source: 'urn:test', type: 'talent.placement.hired.v1', data: {} };
+    expect(await deliveries.enqueue(subscriptionId, randomUUID(), event as never)).toBe(true);
+
+    const [stale] = await deliveries.claimDue(1, 30);
+    expect(stale.leaseToken).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the first worker stalls past its lease
+    const [current] = await deliveries.claimDue(1, 60_000);
+    expect(current._id).toBe(stale._id);
+    expect(current.leaseToken).not.toBe(stale.leaseToken);
+
+    expect(await deliveries.stillClaimed(stale._id, stale.leaseToken!)).toBe(false);
+    expect(await deliveries.stillClaimed(current._id, current.leaseToken!)).toBe(true);
+    const at = new Date();
+    expect(await deliveries.recordAttempt(stale._id, { at, statusCode: 500, durationMs: 5 }, { status: 'failed' }, stale.leaseToken)).toBe(
+      false,
+    );
+    expect(
+      await deliveries.recordAttempt(current._id, { at, statusCode: 204, durationMs: 5 }, { status: 'delivered' }, current.leaseToken),
+    ).toBe(true);
+
+    const stored = await mongo
+      .db()
+      .collection('webhook_deliveries')
+      .findOne({ _id: current._id as never });
+    expect(stored).toMatchObject({ status: 'delivered', attempts: [{ statusCode: 204 }] });
+    expect(stored!.leaseToken).toBeUndefined();
+  });
+});
