@@ -20,6 +20,9 @@ COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools/check-build.js ./tools/check-build.js
+# The operator CLI (tsconfig.build.json "files"), compiled with the services: `node dist/tools/ops/ops.js`.
+COPY tools/ops/ops.ts ./tools/ops/ops.ts
+COPY tools/dlt/dlt.ts ./tools/dlt/dlt.ts
 # One `nest build` compiles apps/ and libs/ (tsc, outDir ./dist, path aliases rewritten to
 # relative requires); tools/check-build.js then fails the build if a service entry is missing.
 RUN npm run build
@@ -50,6 +53,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 # Only this service's output plus the shared libs it requires (relative paths into dist/libs).
 COPY --from=build /app/dist/apps/${SERVICE} ./dist/apps/${SERVICE}
 COPY --from=build /app/dist/libs ./dist/libs
+# The operator CLI (docs/operations.md): kubectl exec <pod> -- node dist/tools/ops/ops.js lag
+COPY --from=build /app/dist/tools ./dist/tools
 
 # Files stay root-owned (COPY default), so the app user cannot modify them. The app writes
 # nothing to disk (logs go to stdout), which lets Kubernetes use readOnlyRootFilesystem.

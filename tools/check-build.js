@@ -8,4 +8,9 @@ for (const service of ['talent-pipeline', 'teacher-secondment', 'rd-collaboratio
     process.exit(1);
   }
 }
+// The operator CLI is compiled with them (tsconfig.build.json "files") and shipped in each image.
+if (!fs.existsSync('dist/tools/ops/ops.js')) {
+  console.error('build incomplete: dist/tools/ops/ops.js is missing');
+  process.exit(1);
+}
 console.log('built talent-pipeline, teacher-secondment, rd-collaboration');

@@ -36,7 +36,7 @@ ensure_deps() {
 # dist/ is missing, or a source, config or the lockfile changed after the last successful build.
 build_stale() {
   [[ ! -f "$BUILD_STAMP" ]] && return 0
-  [[ -n "$(find apps libs tsconfig.json tsconfig.build.json nest-cli.json package-lock.json -newer "$BUILD_STAMP" \
+  [[ -n "$(find apps libs tools/ops tools/dlt tsconfig.json tsconfig.build.json nest-cli.json package-lock.json -newer "$BUILD_STAMP" \
     \( -name '*.ts' -o -name '*.json' \) ! -name '*.spec.ts' ! -name '*.int-spec.ts' ! -name '*.e2e-spec.ts' -print -quit 2>/dev/null)" ]]
 }
 

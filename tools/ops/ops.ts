@@ -4,6 +4,7 @@
  * does (tools/dlt/dlt.ts, delegated to, so `dlt` works while a service is down).
  *
  *   npm run ops -- --help
+ *   node dist/tools/ops/ops.js --help        (in a service's image: docker exec / kubectl exec)
  *   npm run ops -- dlt topics|list|show|replay ...            (see `npm run ops -- dlt --help`)
  *   npm run ops -- lag [--service S | --group G] [--topic T]  consumer lag per topic/partition
  *   npm run ops -- outbox [--service S | --url U]              outbox backlog and oldest age
@@ -40,7 +41,8 @@ commands:
   erasure file <studentId> --reason R              file an erasure on the person's own request
 
 options:
-  --service talent-pipeline|teacher-secondment|rd-collaboration   (default talent-pipeline)
+  --service talent-pipeline|teacher-secondment|rd-collaboration   (default talent-pipeline; in a
+                     service's image: that service, at 127.0.0.1:$PORT)
   --url U            base URL of the service (default TALENT_PIPELINE_URL / TEACHER_SECONDMENT_URL /
                      RD_COLLABORATION_URL, else http://127.0.0.1:3001 / 3002 / 3003)
   --token T          operator token (default ADMIN_API_TOKEN)
@@ -87,7 +89,8 @@ async function call(target: ApiTarget, method: string, path: string, body?: unkn
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
-    throw new OpsError(`${method} ${url}: ${(error as Error).cause ?? (error as Error).message}`);
+    const cause = (error as Error).cause as { message?: string; code?: string } | undefined;
+    throw new OpsError(`${method} ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
   const text = await response.text();
   let parsed: unknown = text;
@@ -261,15 +264,19 @@ export async function listErasures(
 
 type Out = (line: string) => void;
 
+/** Inside a service's image SERVICE and PORT name the service next door: its API is the default target there. */
+const IMAGE_SERVICE = process.env.SERVICE && process.env.SERVICE in SERVICES ? (process.env.SERVICE as ServiceName) : undefined;
+
 function serviceOf(raw: string | undefined): ServiceName {
-  const name = raw ?? 'talent-pipeline';
+  const name = raw ?? IMAGE_SERVICE ?? 'talent-pipeline';
   if (!(name in SERVICES)) throw new UsageError(`--service must be one of ${Object.keys(SERVICES).join(', ')}`);
   return name as ServiceName;
 }
 
 function urlOf(service: ServiceName, explicit?: string): string {
   const { env, port } = SERVICES[service];
-  return explicit ?? process.env[env] ?? `http://127.0.0.1:${port}`;
+  const local = service === IMAGE_SERVICE && process.env.PORT ? Number(process.env.PORT) : port;
+  return explicit ?? process.env[env] ?? `http://127.0.0.1:${local}`;
 }
 
 function need(value: string | undefined, what: string): string {
@@ -445,8 +452,9 @@ if (require.main === module) {
   process.on('warning', (warning) => {
     if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`ops: warning: ${warning.message}\n`);
   });
+  // stdout to a pipe is written asynchronously: exit once everything printed has been flushed.
   main(process.argv.slice(2)).then(
-    () => process.exit(0),
+    () => process.stdout.write('', () => process.exit(0)),
     (error: Error) => {
       const usage = error instanceof UsageError || error.constructor.name === 'UsageError';
       process.stderr.write(usage ? `ops: ${error.message} (see: npm run ops -- --help)\n` : `ops: ${error.message}\n`);
