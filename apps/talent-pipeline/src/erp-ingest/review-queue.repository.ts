@@ -109,9 +109,10 @@ export class ReviewQueueRepository implements OnModuleInit {
       .toArray();
   }
 
-  async markResolved(dedupeKey: string): Promise<ReviewItemDocument | null> {
+  /** Completes the claim taken at `claimedAt` (only that one: a claim taken over since is not ours to complete). */
+  async markResolved(dedupeKey: string, claimedAt?: Date): Promise<ReviewItemDocument | null> {
     return this.items.findOneAndUpdate(
-      { _id: dedupeKey, status: 'resolving' },
+      { _id: dedupeKey, status: 'resolving', ...(claimedAt ? { claimedAt } : {}) },
       { $set: { status: 'resolved', 'resolution.at': new Date() } },
       { returnDocument: 'after' },
     );

@@ -67,7 +67,7 @@ export class ReviewQueueService {
       if (error instanceof IllegalTransitionError) throw this.notHireable(placement, request);
       throw error;
     }
-    const resolved = await this.queue.markResolved(item._id);
+    const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
     await this.inbox.markStatus(item._id, 'applied');
     return resolved ?? (await this.get(id));
   }
