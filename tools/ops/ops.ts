@@ -17,7 +17,8 @@
  * Every function behind a command is exported, so tests (tools/ops/ops.int-spec.ts) call them directly.
  */
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { kafkaSecurityOptions } from '@app/messaging';
 import { main as dltMain } from '../dlt/dlt';
 
 export const USAGE = `usage: npm run ops -- <command> [options]
@@ -48,7 +49,8 @@ options:
   --token T          operator token (default ADMIN_API_TOKEN)
   --operator ID      who acts: sent as X-Operator-Id (credential audit, erasure filer, access log)
   --reason R         why: X-Access-Reason on reads, the audit reason on rotations and erasures
-  --brokers B        Kafka (default KAFKA_BROKERS or 127.0.0.1:9092); --prefix P (KAFKA_TOPIC_PREFIX)
+  --brokers B        Kafka (default KAFKA_BROKERS or 127.0.0.1:9092); --prefix P (KAFKA_TOPIC_PREFIX);
+                     lag uses KAFKA_SSL and KAFKA_SASL_* like the services
   --group G          consumer group (default KAFKA_GROUP_ID, else the service name)
   --json             machine-readable output
 exit status: 0 ok, 1 the call failed (one line on stderr), 64 usage error`;
@@ -124,8 +126,19 @@ export interface LagRow {
  * Consumer lag of a group, per topic and partition, from the Kafka admin API (the same arithmetic
  * as the `consumer_lag` gauge). Without `topics`: every topic the group has committed offsets on.
  */
-export async function consumerLag(options: { brokers: string[]; groupId: string; topics?: string[] }): Promise<LagRow[]> {
-  const admin = new Kafka({ clientId: 'ops-cli', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+export async function consumerLag(options: {
+  brokers: string[];
+  groupId: string;
+  topics?: string[];
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
+}): Promise<LagRow[]> {
+  const admin = new Kafka({
+    clientId: 'ops-cli',
+    brokers: options.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+    ...options.security,
+  }).admin();
   await admin.connect();
   try {
     const committed = await admin.fetchOffsets(
@@ -348,7 +361,14 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       // As the service does: KAFKA_GROUP_ID, else SERVICE_NAME (the topic prefix does not apply to the group).
       const groupId = values.group ?? process.env.KAFKA_GROUP_ID ?? service;
       const topics = values.topic?.map((t) => (values.prefix && !t.startsWith(values.prefix) ? `${values.prefix}${t}` : t));
-      const rows = await consumerLag({ brokers: values.brokers!.split(','), groupId, topics });
+      // TLS and SASL as the services: KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+      const security = kafkaSecurityOptions({
+        KAFKA_SSL: process.env.KAFKA_SSL === 'true',
+        KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined,
+        KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME,
+        KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD,
+      });
+      const rows = await consumerLag({ brokers: values.brokers!.split(','), groupId, topics, security });
       if (values.json) return out(JSON.stringify({ groupId, partitions: rows }, null, 2));
       if (rows.length === 0) return out(`group ${groupId} has committed no offsets (unknown group, or it has consumed nothing yet)`);
       table(out, rows as unknown as Record<string, unknown>[], ['topic', 'partition', 'committed', 'high', 'lag']);
