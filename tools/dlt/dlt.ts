@@ -9,12 +9,13 @@
  *   npm run dlt -- replay <dlt-topic> (<partition>@<offset>... | --reason R | --type T | --since ISO | --until ISO | --not-replayed | --all) [--limit N]
  *
  * Connection: --brokers (KAFKA_BROKERS, default 127.0.0.1:9092), --prefix (KAFKA_TOPIC_PREFIX),
- * --mongo (MONGO_URI of the service whose ledger records the replays; optional).
+ * --mongo (MONGO_URI of the service whose ledger records the replays; optional); TLS and SASL
+ * from KAFKA_SSL and KAFKA_SASL_* as the services.
  */
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, TopicNamer } from '@app/messaging';
+import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, kafkaSecurityOptions, TopicNamer } from '@app/messaging';
 import { MongoDeadLetterReplayLedger } from '@app/persistence';
 
 const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
@@ -46,7 +47,14 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   const [command, topic, ...rest] = positionals;
   if (values.help || !command) return out(USAGE);
 
-  const kafka = new Kafka({ clientId: 'dlt-cli', brokers: values.brokers!.split(','), logLevel: logLevel.ERROR });
+  // TLS and SASL as the services: KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+  const security = kafkaSecurityOptions({
+    KAFKA_SSL: process.env.KAFKA_SSL === 'true',
+    KAFKA_SASL_MECHANISM: process.env.KAFKA_SASL_MECHANISM as 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined,
+    KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD: process.env.KAFKA_SASL_PASSWORD,
+  });
+  const kafka = new Kafka({ clientId: 'dlt-cli', brokers: values.brokers!.split(','), logLevel: logLevel.ERROR, ...security });
   const publisher = new EventPublisher(kafka, new TopicNamer(''));
   const mongo = values.mongo ? await MongoClient.connect(values.mongo, { serverSelectionTimeoutMS: 10_000 }) : undefined;
   const store = new DeadLetterStore(kafka, publisher, mongo ? new MongoDeadLetterReplayLedger(mongo.db()) : undefined);
