@@ -13,3 +13,4 @@ export * from './http/rate-limit.middleware';
 export * from './http/validated-by';
 export * from './http/validation.pipe';
 export * from './testing/fault-points';
+export * from './http/documented-route';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG, constantTimeEquals, hashApiKey, newApiKey, ProblemException } from '@app/base';
+import { APP_CONFIG, constantTimeEquals, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
 import { Principal } from './principal';
@@ -69,7 +69,8 @@ export class AccessService {
     const key = await this.keys.usable(hash);
     if (!key) return undefined;
     // Best effort: a failed "last used" write must not fail the request it describes.
-    void this.keys.touch(hash, new Date()).catch(() => undefined);
+    const now = new Date();
+    if (lastUseIsStale(key.lastUsedAt, now)) void this.keys.touch(hash, now).catch(() => undefined);
     return key.principal;
   }
 }

@@ -1,14 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Request } from 'express';
-import { from, mergeMap, Observable } from 'rxjs';
+import { mergeMap, Observable } from 'rxjs';
+import { documentedRoute } from '@app/base';
 import { Principal } from '../access/principal';
 import { PrivacyService } from './privacy.service';
-
-/** `GET /v1/projects/{id}`: the route as documented, the purpose a disclosure names. */
-export function routeOf(request: Request): string {
-  const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
-  return `${request.method} ${path.replace(/:(\w+)/g, '{$1}')}`;
-}
 
 /**
  * On every route of a controller that answers with project or proposal views: redacts the
@@ -22,14 +17,10 @@ export class PeopleDisclosureInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     return next.handle().pipe(
-      mergeMap((body) =>
-        from(
-          (async () => {
-            if (request.principal) await this.privacy.present(request.principal, body, routeOf(request), String(request.id));
-            return body;
-          })(),
-        ),
-      ),
+      mergeMap(async (body) => {
+        if (request.principal) await this.privacy.present(request.principal, body, documentedRoute(request), String(request.id));
+        return body;
+      }),
     );
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { hashApiKey, newApiKey, ProblemException } from '@app/base';
+import { hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { newSigningSecret } from '../shared/secrets';
@@ -239,8 +239,9 @@ export class PartnersService {
   private accepted<T extends PartnerCredentials & { _id: string }>(kind: PartnerKind, partner: T | null, hash: string): T | null {
     const now = new Date();
     if (!partner || !isApiKeyAccepted(partner, hash, now)) return null;
-    // Best effort: a failed "last used" write must not fail the request it describes.
-    void this.repository.touchApiKey(kind, partner._id, now).catch(() => undefined);
+    // Best effort, at most once a minute (decided from the document already read, so most
+    // requests write nothing): a failed "last used" write must not fail the request it describes.
+    if (lastUseIsStale(partner.apiKeyLastUsedAt, now)) void this.repository.touchApiKey(kind, partner._id, now).catch(() => undefined);
     return partner;
   }
 }

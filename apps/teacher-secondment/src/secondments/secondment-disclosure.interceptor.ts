@@ -1,14 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Request } from 'express';
-import { from, mergeMap, Observable } from 'rxjs';
+import { mergeMap, Observable } from 'rxjs';
+import { documentedRoute } from '@app/base';
 import { Principal } from '../access/principal';
 import { SecondmentsService } from './secondments.service';
-
-/** `GET /v1/secondments/{id}`: the route as documented, the purpose a disclosure names. */
-function routeOf(request: Request): string {
-  const path = (request.route as { path?: string } | undefined)?.path ?? request.path;
-  return `${request.method} ${path.replace(/:(\w+)/g, '{$1}')}`;
-}
 
 /**
  * On every secondment route: whatever the host enterprise is answered with (a read, or the
@@ -22,16 +17,12 @@ export class SecondmentDisclosureInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     return next.handle().pipe(
-      mergeMap((body) =>
-        from(
-          (async () => {
-            if (request.principal?.role === 'enterprise') {
-              await this.secondments.recordDisclosure(request.principal.enterpriseId, body, routeOf(request), String(request.id));
-            }
-            return body;
-          })(),
-        ),
-      ),
+      mergeMap(async (body) => {
+        if (request.principal?.role === 'enterprise') {
+          await this.secondments.recordDisclosure(request.principal.enterpriseId, body, documentedRoute(request), String(request.id));
+        }
+        return body;
+      }),
     );
   }
 }

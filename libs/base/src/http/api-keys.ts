@@ -9,3 +9,11 @@ export function newApiKey(prefix: string): string {
 export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
 }
+
+/**
+ * Whether a key's recorded last use is missing or older than a minute, so recording this use is
+ * worth a write (decided from the key already read: most requests write nothing).
+ */
+export function lastUseIsStale(lastUsedAt: Date | undefined, now: Date): boolean {
+  return !lastUsedAt || now.getTime() - lastUsedAt.getTime() >= 60_000;
+}
