@@ -186,8 +186,10 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
       tier: 'junior',
       credentialId: issued.id,
     });
-    const changes = recorder.ofType('teacher.compliance.changed.v1').filter((e) => e.data.teacherId === teacher.id);
-    expect(changes.at(-1)!.data).toMatchObject({ compliant: true, creditedDays: 2, requiredDays: 2, ruleSetVersion: 1 });
+    // The compliance change travels on its own topic: it may reach the recorder after the credential events.
+    const changesOf = () => recorder.ofType('teacher.compliance.changed.v1').filter((e) => e.data.teacherId === teacher.id);
+    await waitFor('the compliance change on Kafka', () => changesOf().some((e) => e.data.compliant === true));
+    expect(changesOf().at(-1)!.data).toMatchObject({ compliant: true, creditedDays: 2, requiredDays: 2, ruleSetVersion: 1 });
   });
 
   it('anyone verifies the credential: at the public endpoint, and offline with the published JWKS', async () => {
