@@ -269,6 +269,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       scorecard: { hiresCounted: Math.max(hiresCounted, await scorecardHires()) },
       durationMs,
     };
+  } catch (error) {
+    // CI keeps no log files: the failure carries what the processes say about themselves.
+    const diagnoses = await Promise.all([talent.diagnosis(), rd.diagnosis()]);
+    const received = `webhook receiver: ${receiver.received.length} requests`;
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- diagnosis ---\n${[received, ...diagnoses].join('\n')}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     await Promise.allSettled([talent.stop(), rd.stop(), receiver.stop()]);
     await Promise.allSettled([broker.dispose(), mongo.dispose()]);

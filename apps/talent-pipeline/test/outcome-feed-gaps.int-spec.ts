@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { httpJson, testMongoUri } from '@app/testing';
+import { OutcomesService } from '../src/outcomes/outcomes.service';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(60_000);
@@ -63,6 +64,26 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
     await write(entry(school.id, 3, new Date()));
     const second = await read(school, first.nextCursor);
     expect(second.items.map((i) => i.event.data.seq)).toEqual([3, 4]);
+  });
+
+  it("appends after a database restart lost the position counter's last increments, instead of taking a clash for a duplicate", async () => {
+    // The Mongo-compatible server commits in batches: after a restart the counter can be behind
+    // entries that did survive. The next position taken then clashes with an existing entry.
+    const school = await newSchool();
+    const now = new Date();
+    await write(entry(school.id, 1, now), entry(school.id, 2, now), entry(school.id, 3, now));
+    await mongo
+      .db()
+      .collection<{ _id: string; seq: number }>('counters')
+      .updateOne({ _id: `outcome-feed|${school.id}` }, { $set: { seq: 1 } }, { upsert: true });
+
+    const event = entry(school.id, 4, now).event;
+    const outcomes = service.app.get(OutcomesService, { strict: false });
+    expect(await outcomes.append(school.id, event as never)).toBe(true);
+    expect(await outcomes.append(school.id, event as never)).toBe(false);
+
+    const items = (await read(school)).items.map((i) => i.event.data.seq);
+    expect(items).toEqual([1, 2, 3, 4]);
   });
 
   it('reads across a gap old enough to be a crash between taking a position and writing it', async () => {

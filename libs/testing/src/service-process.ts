@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -20,13 +20,17 @@ export class ServiceProcess {
     private readonly logDir = join(REPO_ROOT, '.test-logs'),
   ) {}
 
+  get logFile(): string {
+    return join(this.logDir, `${this.service}-${this.port}.log`);
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
-    const log = createWriteStream(join(this.logDir, `${this.service}-${this.port}.log`), { flags: 'a' });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps', this.service, 'src/main.js')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', SERVICE_NAME: this.service, PORT: String(this.port), LOG_LEVEL: 'info', ...this.env },
@@ -70,5 +74,27 @@ export class ServiceProcess {
     if (!this.child || this.child.exitCode !== null) return;
     this.child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /**
+   * What a failing test prints about this process, since CI keeps no log files: its readiness
+   * answer (consumer state, records being retried) and its last warnings and errors.
+   */
+  async diagnosis(lines = 25): Promise<string> {
+    const ready = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(3_000) })
+      .then(async (r) => `${r.status} ${(await r.text()).slice(0, 1_500)}`)
+      .catch((error: unknown) => `no answer (${String(error)})`);
+    let warnings: string[] = [];
+    try {
+      warnings = readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        // Node 24 warns about a negative timeout inside kafkajs on every busy connection: noise.
+        .filter((line) => /"level":(40|50|60)/.test(line) && !line.includes('TimeoutNegativeWarning'))
+        .slice(-lines)
+        .map((line) => line.slice(0, 400));
+    } catch {
+      warnings = ['(no log file)'];
+    }
+    return [`${this.service} on ${this.port}: ready -> ${ready}`, ...warnings].join('\n');
   }
 }

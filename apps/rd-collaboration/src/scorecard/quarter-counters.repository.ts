@@ -33,16 +33,18 @@ export class QuarterCountersRepository implements OnModuleInit {
     if (increment.contributions) inc[`contributions.${increment.contributions.currency}`] = increment.contributions.amountMinor;
     if (increment.outcomeKind) inc[`outcomes.${increment.outcomeKind}`] = 1;
     const _id = `${pair.schoolId}|${pair.enterpriseId}|${quarter}`;
-    try {
-      await this.counters.updateOne(
-        { _id, seen: { $ne: eventKey } },
-        { $set: { schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, quarter }, $inc: inc, $push: { seen: eventKey } },
-        { upsert: true },
-      );
-      return 'counted';
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return 'duplicate';
-      throw error;
+    const update = { $set: { schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, quarter }, $inc: inc, $push: { seen: eventKey } };
+    // A duplicate-key error means the quarter's document exists: it has counted this event, or
+    // another event created it at the same moment (then this one is counted into it).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.counters.updateOne({ _id, seen: { $ne: eventKey } }, update, { upsert: true });
+        return 'counted';
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+        if ((await this.counters.countDocuments({ _id, seen: eventKey }, { limit: 1 })) > 0) return 'duplicate';
+        if (attempt >= 3) throw error;
+      }
     }
   }
 

@@ -40,22 +40,52 @@ export class OutcomeFeedRepository implements OnModuleInit {
     await this.entries.createIndex({ 'event.data.studentId': 1 });
   }
 
-  /** Appends the event unless it is already in the feed. Returns false for a duplicate. */
+  /**
+   * Appends the event unless it is already in the feed. Returns false for a duplicate.
+   *
+   * A duplicate-key error is a duplicate only when the event's own id is taken. It can also be a
+   * position clash: the Mongo-compatible server commits in batches, so after a database restart
+   * the counter can be behind entries that did survive. Then the counter is moved past the last
+   * entry and the append tried again, instead of dropping the event as a duplicate.
+   */
   async append(schoolId: string, event: CloudEvent): Promise<boolean> {
     const _id = dedupeKeyOf(event);
-    if ((await this.entries.countDocuments({ _id }, { limit: 1 })) > 0) return false;
+    for (let attempt = 1; ; attempt++) {
+      if (await this.contains(_id)) return false;
+      const seq = await this.nextPosition(schoolId);
+      try {
+        await this.entries.insertOne({ _id, schoolId, seq, event, recordedAt: new Date() });
+        return true;
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+        if (await this.contains(_id)) return false;
+        // Thrown after a few rounds: the consumer retries the record later.
+        if (attempt >= 3) throw error;
+        await this.moveCounterPastLastEntry(schoolId);
+      }
+    }
+  }
+
+  private async contains(_id: string): Promise<boolean> {
+    return (await this.entries.countDocuments({ _id }, { limit: 1 })) > 0;
+  }
+
+  private async nextPosition(schoolId: string): Promise<number> {
     const counter = await this.counters.findOneAndUpdate(
       { _id: `outcome-feed|${schoolId}` },
       { $inc: { seq: 1 } },
       { upsert: true, returnDocument: 'after' },
     );
-    try {
-      await this.entries.insertOne({ _id, schoolId, seq: counter!.seq, event, recordedAt: new Date() });
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+    return counter!.seq;
+  }
+
+  private async moveCounterPastLastEntry(schoolId: string): Promise<void> {
+    const last = await this.entries
+      .find({ schoolId }, { projection: { seq: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .next();
+    if (last) await this.counters.updateOne({ _id: `outcome-feed|${schoolId}` }, { $max: { seq: last.seq } }, { upsert: true });
   }
 
   /**
