@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
+import { Topics } from '@app/contracts';
 import {
+  cleanupPolicyOf,
   e2eServiceEnv,
   e2eTalentPipelineEnv,
   erpHireEvent,
   getOk as get,
   httpJson,
+  latestRecordsByKey,
   postErpEvents,
   postOk as post,
+  readTopicToEnd,
   ServiceProcess,
   testKafka,
   testMongoUri,
@@ -255,6 +259,23 @@ describe('privacy across the three services: consent, disclosure ledger, erasure
     }
 
     await expectNothingLeft(ALICE, ['talent-pipeline', 'teacher-secondment', 'rd-collaboration']);
+    // The compacted consent topic: every consent the student ever had ends in a tombstone, as the proof lists.
+    const consentTopic = `${prefix}${Topics.privacyConsents}`;
+    const kafka = testKafka('privacy-tombstones');
+    expect(await cleanupPolicyOf(kafka, consentTopic)).toBe('compact');
+    const records = await readTopicToEnd(kafka, consentTopic);
+    const latest = await latestRecordsByKey(kafka, consentTopic);
+    const aliceConsents = [...new Set(records.filter((m) => m.value && JSON.parse(m.value).studentId === alice).map((m) => m.key!))].sort();
+    expect(aliceConsents.length).toBeGreaterThan(0);
+    const talentProof = proof.services.find((s: any) => s.service === 'talent-pipeline');
+    expect(talentProof.tombstones.map((t: any) => t.key).sort()).toEqual(aliceConsents);
+    expect(talentProof.tombstones.every((t: any) => t.topic === Topics.privacyConsents)).toBe(true);
+    for (const consentId of aliceConsents) {
+      expect(latest.get(consentId)).toMatchObject({
+        value: null,
+        headers: expect.objectContaining({ ce_type: 'privacy.consent.erased.v1' }),
+      });
+    }
     // Reports keep counting the placement, anonymously.
     expect((await get(`${t}/v1/schools/${school.id}/reports/placements`, school.apiKey)).totals).toEqual(reportBefore.totals);
     const card = await get(`${r}/v1/scorecards/${school.id}/${enterprise.id}`, ADMIN);

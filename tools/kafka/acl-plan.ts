@@ -1,5 +1,5 @@
 import { Admin, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { deadLetterTopicOf, PRIVACY_SERVICES, PrivacyService, SERVICE_TOPICS, Topics } from '@app/contracts';
+import { COMPACTED_TOPICS, deadLetterTopicOf, PRIVACY_SERVICES, PrivacyService, SERVICE_TOPICS, Topics } from '@app/contracts';
 
 /**
  * Least privilege on the broker: each service's principal may read only the topics it
@@ -14,7 +14,7 @@ export interface AclEntry {
   resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER';
   resourceName: string;
   patternType: 'LITERAL' | 'PREFIXED';
-  operation: 'READ' | 'WRITE' | 'CREATE' | 'DESCRIBE' | 'DELETE' | 'IDEMPOTENT_WRITE';
+  operation: 'READ' | 'WRITE' | 'CREATE' | 'DESCRIBE' | 'DELETE' | 'IDEMPOTENT_WRITE' | 'DESCRIBE_CONFIGS' | 'ALTER_CONFIGS';
 }
 
 export interface AclPlanOptions {
@@ -51,6 +51,8 @@ export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
     }
     for (const name of produces) {
       for (const op of ['WRITE', 'DESCRIBE', 'CREATE'] as const) topic(name, op);
+      // The owner of a compacted topic switches it to compaction if it was created without.
+      if (COMPACTED_TOPICS.includes(name)) for (const op of ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as const) topic(name, op);
       // Provisioning creates every topic's dead-letter topic alongside it.
       for (const op of ['DESCRIBE', 'CREATE'] as const) topic(deadLetterTopicOf(name), op);
     }
@@ -112,7 +114,11 @@ export async function applyAclPlan(admin: Admin, plan: AclEntry[]): Promise<void
 export function aclCommands(plan: AclEntry[], bootstrap = '<bootstrap-server>'): string[] {
   return plan.map((e) => {
     const resource = e.resourceType === 'CLUSTER' ? '--cluster' : `--${e.resourceType.toLowerCase()} '${e.resourceName}'`;
-    const operation = e.operation === 'IDEMPOTENT_WRITE' ? 'IdempotentWrite' : e.operation.charAt(0) + e.operation.slice(1).toLowerCase();
+    // READ -> Read, IDEMPOTENT_WRITE -> IdempotentWrite, DESCRIBE_CONFIGS -> DescribeConfigs
+    const operation = e.operation
+      .split('_')
+      .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+      .join('');
     return `kafka-acls.sh --bootstrap-server ${bootstrap} --add --allow-principal '${e.principal}' --operation ${operation} ${resource} --resource-pattern-type ${e.patternType.toLowerCase()}`;
   });
 }

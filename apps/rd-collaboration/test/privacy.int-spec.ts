@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ConsentChanged, ErasureRequested, PlacementHired, PlacementStarted, Topics } from '@app/contracts';
+import { ConsentChanged, ConsentErased, ErasureRequested, PlacementHired, PlacementStarted, Topics } from '@app/contracts';
+import { newCloudEvent } from '@app/messaging';
 import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
 import {
   ADMIN_TOKEN,
@@ -200,6 +201,17 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     expect(JSON.stringify(after.body)).not.toContain(studentName);
     expect(after.body.participants.find((p: any) => p.personId === studentId)).toMatchObject({ redacted: true });
     expect(await ledgerSize()).toBe(disclosedBefore);
+  });
+
+  it("deletes a consent copy when the consent's tombstone arrives (null value on the compacted topic)", async () => {
+    const tombstoned = randomUUID();
+    await rd.produce(ConsentChanged, { ...consent('2026-05-01T08:00:00Z'), consentId: tombstoned }, tombstoned, TALENT);
+    const copies = mongo.db().collection('consent_copies');
+    await waitFor('the copy', async () => (await copies.countDocuments({ _id: tombstoned as never })) === 1);
+    const tombstone = newCloudEvent(ConsentErased, { source: TALENT, subject: `consents/${tombstoned}`, data: null });
+    await rd.resend(tombstone, Topics.privacyConsents, tombstoned);
+    await waitFor('the copy deleted', async () => (await copies.countDocuments({ _id: tombstoned as never })) === 0);
+    expect(await copies.countDocuments({ _id: consentId as never })).toBe(1);
   });
 
   it('erases the student in every store, confirms through Kafka with the actions, and a redelivery has no second effect', async () => {

@@ -5,6 +5,9 @@ import { CloudEvent, ErasureConfirmed, PrivacyService, Topics } from '@app/contr
 import { EventPublisher, newCloudEvent } from '@app/messaging';
 import {
   allowPlacement,
+  cleanupPolicyOf,
+  latestRecordsByKey,
+  testKafka,
   erpHireEvent,
   httpJson,
   postErpEvents,
@@ -330,6 +333,19 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         expect.objectContaining({ store: 'erp_inbox', action: 'pseudonymised', records: 1 }),
       ]),
     );
+    // Each consent of the student got a tombstone on the compacted consent topic, listed in the proof.
+    const consentIds = (await db.collection('consents').find({ studentId }).toArray()).map((c) => String(c._id));
+    expect(consentIds.length).toBeGreaterThan(0);
+    expect(serviceStatus(own, 'talent-pipeline').tombstones).toEqual(consentIds.map((key) => ({ topic: Topics.privacyConsents, key })));
+    const consentTopic = `${service.prefix}${Topics.privacyConsents}`;
+    const kafka = testKafka(`${service.prefix}tombstones`);
+    expect(await cleanupPolicyOf(kafka, consentTopic)).toBe('compact');
+    const latest = await waitFor('the tombstones on the consent topic', async () => {
+      const records = await latestRecordsByKey(kafka, consentTopic);
+      return consentIds.every((id) => records.get(id)?.value === null) && records;
+    });
+    for (const id of consentIds)
+      expect(latest.get(id)!.headers).toMatchObject({ ce_type: 'privacy.consent.erased.v1', ce_subject: `consents/${id}` });
     expect(own.recipients.map((r: any) => r.subscriptionId).sort()).toEqual(
       [seeded.subscriptions[0].id, seeded.enterpriseSubscription.id].sort(),
     );

@@ -41,8 +41,8 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
   const ledgerOf = async (studentId: string) => (await get(`/v1/students/${studentId}/disclosures`)).body.items as any[];
   const consentEventsFor = (studentId: string) =>
     consents.messages
-      .filter((m: RecordedMessage) => m.key === studentId)
-      .map((m) => ({ type: m.headers.ce_type, data: JSON.parse(m.value!) }));
+      .filter((m: RecordedMessage) => m.value !== null && JSON.parse(m.value).studentId === studentId)
+      .map((m) => ({ key: m.key, type: m.headers.ce_type, data: JSON.parse(m.value!) }));
 
   beforeAll(async () => {
     service = await startTalentPipeline();
@@ -58,7 +58,7 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     await service?.close();
   });
 
-  it('publishes privacy.consent.changed.v1 (state after the change, key = student) on every grant and withdrawal, once each', async () => {
+  it('publishes privacy.consent.changed.v1 (state after the change, key = the consent, for compaction) on every grant and withdrawal, once each', async () => {
     const { school, enterprise, student } = await seedActiveInternship(service.baseUrl);
     const granted = await post(`/v1/students/${student.id}/consents`, {
       enterpriseId: enterprise.id,
@@ -77,6 +77,7 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     const rd = events.filter((e) => e.data.consentId === granted.id);
     expect(rd).toEqual([
       {
+        key: granted.id,
         type: 'privacy.consent.changed.v1',
         data: {
           consentId: granted.id,
@@ -89,6 +90,7 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
         },
       },
       {
+        key: granted.id,
         type: 'privacy.consent.changed.v1',
         data: expect.objectContaining({
           consentId: granted.id,

@@ -294,6 +294,11 @@ describe('docs/asyncapi.yaml', () => {
 
     it('documents the properties, required fields and enums of the data as the zod schema has them, nested ones too', () => {
       const contractObject = unwrapZod(contract.schema as z.ZodType);
+      // A tombstone contract: the record has no value.
+      if (contractObject instanceof z.ZodNull) {
+        expect(messageOf(contract)!.payload()!.type()).toBe('null');
+        return;
+      }
       expect(contractObject).toBeInstanceOf(z.ZodObject);
       expect(shapeProblems('data', contractObject as z.ZodObject, [messageOf(contract)!.payload()!])).toEqual([]);
     });

@@ -29,7 +29,7 @@ import { TeacherComplianceChanged } from './secondment/teacher-compliance.event'
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
-import { ConsentChanged, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
+import { ConsentChanged, ConsentErased, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
 
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   SchoolRegistered,
@@ -67,6 +67,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   ErasureConfirmed,
   DisclosureRecorded,
   ConsentChanged,
+  ConsentErased,
 ];
 
 export class EventValidationError extends Error {

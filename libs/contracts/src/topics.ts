@@ -31,11 +31,22 @@ export const Topics = {
   privacyErasure: 'privacy.erasure.v1',
   /** Disclosures of a person's data recorded by any service, gathered into one ledger. Key: the person. */
   privacyDisclosures: 'privacy.disclosure.v1',
-  /** Students' consents (state after each change), copied by services that disclose student data. Key: student id. */
+  /**
+   * Students' consents (state after each change), copied by services that disclose student data.
+   * Key: consent id. Compacted: the newest state per consent stays; an erased student's consents
+   * get tombstones (see COMPACTED_TOPICS).
+   */
   privacyConsents: 'privacy.consent.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/**
+ * Topics whose records are states keyed by what they describe (cleanup.policy=compact): a
+ * newer record replaces an older one with the same key, and a tombstone (null value) removes the
+ * key. Their dead-letter topics keep the default delete policy.
+ */
+export const COMPACTED_TOPICS: readonly string[] = [Topics.privacyConsents];
 
 export const DEAD_LETTER_SUFFIX = '.dlt';
 

@@ -99,6 +99,14 @@ describe('decodeKafkaRecord', () => {
     expect(decodeKafkaRecord(validRecord({}, null)).data).toBeNull();
   });
 
+  it('encodes null data as a record without a value (a tombstone on a compacted topic), headers kept', () => {
+    const record = encodeKafkaRecord({ ...fullEvent, data: null }, 'consent-1');
+    expect(record.value).toBeNull();
+    expect(record.key).toBe('consent-1');
+    expect(record.headers).toMatchObject({ ce_id: fullEvent.id, ce_type: fullEvent.type });
+    expect(decodeKafkaRecord({ headers: record.headers!, value: null })).toMatchObject({ id: fullEvent.id, data: null });
+  });
+
   it.each(['ce_id', 'ce_source', 'ce_type', 'ce_specversion'])('rejects a record without %s, naming the header', (name) => {
     const record = validRecord();
     delete record.headers[name];

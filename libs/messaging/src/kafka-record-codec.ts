@@ -3,7 +3,8 @@ import { CloudEvent } from '@app/contracts';
 
 /**
  * CloudEvents Kafka protocol binding, binary mode: attributes travel as `ce_*` headers, the
- * record value is the `data` JSON, the record key is the aggregate id.
+ * record value is the `data` JSON, the record key is the aggregate id. An event whose `data` is
+ * null becomes a record without a value: a tombstone on a compacted topic.
  */
 export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
   const headers: IHeaders = {
@@ -17,7 +18,7 @@ export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
   if (event.subject) headers.ce_subject = event.subject;
   if (event.dataschema) headers.ce_dataschema = event.dataschema;
   if (event.correlationid) headers.ce_correlationid = event.correlationid;
-  return { key, value: JSON.stringify(event.data), headers };
+  return { key, value: event.data === null ? null : JSON.stringify(event.data), headers };
 }
 
 export class MalformedRecordError extends Error {}

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import { EventRegistry } from '@app/contracts';
+import { COMPACTED_TOPICS, EventRegistry } from '@app/contracts';
 import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher } from './event-publisher';
 import { kafkaLogCreator } from './kafka-logger';
@@ -85,7 +85,11 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const all = [...this.topics.consumes, ...this.topics.produces].map((t) => this.namer.physical(t));
-    await provisionTopics(this.kafka, all, this.config.KAFKA_TOPIC_PARTITIONS);
+    const compacted = [...this.topics.consumes, ...this.topics.produces].filter((t) => COMPACTED_TOPICS.includes(t));
+    await provisionTopics(this.kafka, all, this.config.KAFKA_TOPIC_PARTITIONS, {
+      compacted: compacted.map((t) => this.namer.physical(t)),
+      owned: this.topics.produces.filter((t) => COMPACTED_TOPICS.includes(t)).map((t) => this.namer.physical(t)),
+    });
     await this.publisher.connect();
   }
 

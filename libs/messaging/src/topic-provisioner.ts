@@ -1,8 +1,25 @@
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes, ConfigSource, Kafka } from 'kafkajs';
 import { deadLetterTopicOf } from '@app/contracts';
 
-/** Creates the topics a service uses, each with its dead-letter topic; existing ones are left alone. */
-export async function provisionTopics(kafka: Kafka, physicalTopics: string[], partitions: number): Promise<void> {
+export interface CompactionPlan {
+  /** Topics (physical names) created with cleanup.policy=compact. */
+  compacted?: string[];
+  /** Of those, the ones this service produces: an existing one still on the delete policy is switched to compact. */
+  owned?: string[];
+}
+
+/**
+ * Creates the topics a service uses, each with its dead-letter topic (always on the delete
+ * policy: dead letters are kept until retention). Existing topics are left alone, except that a
+ * compacted topic the service owns is switched to compaction if it was created without it.
+ */
+export async function provisionTopics(
+  kafka: Kafka,
+  physicalTopics: string[],
+  partitions: number,
+  plan: CompactionPlan = {},
+): Promise<void> {
+  const compacted = new Set(plan.compacted ?? []);
   const wanted = [...new Set(physicalTopics.flatMap((t) => [t, deadLetterTopicOf(t)]))];
   const admin = kafka.admin();
   await admin.connect();
@@ -14,7 +31,12 @@ export async function provisionTopics(kafka: Kafka, physicalTopics: string[], pa
         // Leaders are awaited below, with retries that also cover UNKNOWN_TOPIC_OR_PARTITION.
         await admin.createTopics({
           waitForLeaders: false,
-          topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: partitions,
+            replicationFactor: -1,
+            ...(compacted.has(topic) ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+          })),
         });
       } catch (error) {
         // Another service may have created some of them a moment ago: the wait below decides.
@@ -25,9 +47,38 @@ export async function provisionTopics(kafka: Kafka, physicalTopics: string[], pa
     // The controller can name a leader a moment before that broker answers for the partition;
     // a consumer starting then fails its first ListOffsets and kafkajs backs off for seconds.
     await waitForOffsets(admin, missing);
+    await ensureCompacted(
+      admin,
+      (plan.owned ?? []).filter((t) => compacted.has(t) && existing.has(t)),
+    );
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Switches topics created before they were declared compacted. kafkajs' alterConfigs replaces the
+ * topic's dynamic settings, so the others are read first and written back with it.
+ */
+async function ensureCompacted(admin: Admin, topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  const toAlter = resources
+    .filter((r) => r.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue !== 'compact')
+    .map((r) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name: r.resourceName,
+      configEntries: [
+        ...r.configEntries
+          .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && e.configName !== 'cleanup.policy')
+          .map((e) => ({ name: e.configName, value: e.configValue })),
+        { name: 'cleanup.policy', value: 'compact' },
+      ],
+    }));
+  if (toAlter.length > 0) await admin.alterConfigs({ validateOnly: false, resources: toAlter });
 }
 
 /** A fresh topic can be listed before every broker serves its partitions; wait until they do. */

@@ -40,6 +40,11 @@ export class ConsentCopiesRepository implements OnModuleInit {
     }
   }
 
+  /** The consent's tombstone arrived: the copy goes (nothing may be disclosed on it any more). */
+  async remove(consentId: string): Promise<void> {
+    await this.consents.deleteOne({ _id: consentId });
+  }
+
   forEnterprise(enterpriseId: string, purpose: string, studentIds: string[]): Promise<ConsentCopy[]> {
     return this.consents.find({ enterpriseId, purpose, studentId: { $in: studentIds } } as never).toArray();
   }

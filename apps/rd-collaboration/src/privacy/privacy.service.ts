@@ -58,6 +58,11 @@ export class PrivacyService {
     return this.consents.save(change);
   }
 
+  /** A consent's tombstone (the student was erased): its copy is deleted. */
+  async forgetConsent(consentId: string): Promise<void> {
+    await this.consents.remove(consentId);
+  }
+
   /**
    * True once an erasure request for this person reached the service: copies built from events
    * that arrive later (a service that was down, a replay) must not bring the person back.

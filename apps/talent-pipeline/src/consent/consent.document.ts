@@ -21,6 +21,8 @@ export interface ConsentDocument {
   /** Who recorded the grant or withdrawal: `operator` or `school:<schoolId>`. */
   recordedBy: string;
   withdrawalRecordedBy?: string;
+  /** When the student was erased: the consent's tombstone was queued then (privacy.consent.erased.v1). */
+  erasedAt?: Date;
   /** Events not yet published (the outbox relay empties it). */
   outbox?: OutgoingEvent[];
   outboxPending?: true;

@@ -8,7 +8,8 @@ export const CONSENT_PERSONAL_DATA = declarePersonalData<ConsentDocument>({
   service: 'talent-pipeline',
   store: CONSENTS,
   about: "students' consents",
-  retention: 'as long as the disclosures they allowed must be provable; every consent is withdrawn by an erasure',
+  retention:
+    'as long as the disclosures they allowed must be provable; an erasure withdraws every consent and tombstones it on the compacted privacy.consent.v1 topic',
   fields: {
     _id: notPersonal,
     studentId: kept('the pseudonym after erasure'),
@@ -21,5 +22,6 @@ export const CONSENT_PERSONAL_DATA = declarePersonalData<ConsentDocument>({
     withdrawnAt: kept('set by the erasure if it was not already'),
     recordedBy: notPersonal,
     withdrawalRecordedBy: notPersonal,
+    erasedAt: notPersonal,
   },
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FieldError, ProblemException } from '@app/base';
+import { Topics } from '@app/contracts';
 import { PartnersService } from '../partners/partners.service';
 import { StudentDocument } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
-import { consentChangedEvent } from './consent-changed.event';
+import { consentChangedEvent, consentErasedEvent } from './consent-changed.event';
 import { ConsentDocument } from './consent.document';
 import { ConsentsRepository } from './consents.repository';
 import { findConsentInForce, isConsentInForce } from './domain/consent-in-force';
@@ -57,6 +58,15 @@ export class ConsentService {
     const now = new Date();
     await this.consents.markWithdrawn(existing, now, recorderOf(actor), (withdrawn) => consentChangedEvent(withdrawn, now));
     return (await this.consents.findOne(studentId, consentId))!;
+  }
+
+  /**
+   * The student's erasure: every consent is withdrawn and gets a tombstone on the compacted
+   * consent topic. Returns the tombstones (topic and key) for the completion proof.
+   */
+  async eraseStudent(studentId: string, at = new Date()): Promise<{ topic: string; key: string }[]> {
+    const consentIds = await this.consents.markErased(studentId, at, 'operator', (consentId) => consentErasedEvent(consentId, at));
+    return consentIds.map((key) => ({ topic: Topics.privacyConsents, key }));
   }
 
   async list(studentId: string, actor: ConsentActor): Promise<ConsentDocument[]> {

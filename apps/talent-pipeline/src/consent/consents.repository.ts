@@ -80,6 +80,34 @@ export class ConsentsRepository implements OnModuleInit {
   }
 
   /**
+   * A student's erasure: every consent is withdrawn (if it was not) and marked erased, with the
+   * tombstone `eventFor` builds queued in the same write, after the consent's earlier events, so
+   * the tombstone is the last record of its key on the topic. The consents stay as proof of what
+   * was allowed when (GDPR Art. 7(1)); their student id is a pseudonym from then on. A repeat
+   * queues nothing new. Returns the ids of all the student's consents.
+   */
+  async markErased(
+    studentId: string,
+    erasedAt: Date,
+    recordedBy: string,
+    eventFor: (consentId: string) => OutgoingEvent,
+  ): Promise<string[]> {
+    const consents = await this.consents.find({ studentId }, { projection: { _id: 1, withdrawnAt: 1, erasedAt: 1 } }).toArray();
+    let queued = 0;
+    for (const consent of consents) {
+      if (consent.erasedAt) continue;
+      const withdrawal = consent.withdrawnAt ? {} : { withdrawnAt: erasedAt, withdrawalRecordedBy: recordedBy };
+      const result = await this.consents.updateOne(
+        { _id: consent._id, erasedAt: { $exists: false } },
+        { $set: { ...withdrawal, erasedAt, outboxPending: true }, $push: { outbox: eventFor(consent._id) } },
+      );
+      queued += result.modifiedCount;
+    }
+    if (queued) this.signal.notify();
+    return consents.map((c) => c._id);
+  }
+
+  /**
    * Every not-withdrawn consent to the enterprise for the purpose (one query on the
    * `{enterpriseId, purpose}` index), only the fields the in-force check needs. Matching
    * intersects it with the available students in memory rather than sending their ids as one

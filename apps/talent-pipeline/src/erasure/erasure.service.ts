@@ -130,7 +130,7 @@ export class ErasureService {
           personId: request.studentId,
           service: 'talent-pipeline',
           actions: erased.actions,
-          tombstones: [],
+          tombstones: erased.tombstones,
           confirmedAt: new Date().toISOString(),
         });
         return { set: { recipients, noticeEventId: erased.noticeEventId }, events: [confirmation] };

@@ -18,13 +18,16 @@ export interface OwnStoreErasure {
   /** The erasure notices enqueued, one per webhook subscription that was sent the student's data. */
   notices: { subscriptionId: string; deliveryId: string }[];
   noticeEventId: string;
+  /** Tombstones queued on compacted topics (one per consent of the student). */
+  tombstones: { topic: string; key: string }[];
 }
 
 /**
  * Erases or pseudonymises one student in the talent pipeline's own stores, each through the
  * feature that owns it, in an order that is safe to repeat after a crash at any step: the
- * recipients are found and noticed before the deliveries are rewritten, consents are
- * withdrawn while the student can still be looked up, and the student document goes last.
+ * recipients are found and noticed before the deliveries are rewritten, and the student
+ * document goes last. Consents are withdrawn and tombstoned by student id, which stays as the
+ * pseudonym, so a repeat finds them again.
  * What is kept and why is stated per field in docs/privacy.md.
  */
 @Injectable()
@@ -51,7 +54,7 @@ export class OwnStoreEraser {
     const notices = await this.webhooks.sendErasureNotice(studentId, notice, await this.webhookRecipientsInLedger(studentId));
     const deliveries = await this.webhooks.pseudonymiseStudent(studentId, ERASURE_NOTICE_TYPE);
     const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
-    const consents = await this.withdrawConsents(studentId);
+    const tombstones = await this.consents.eraseStudent(studentId, at);
     const before = await this.students.erase(studentId, requestId, at);
 
     const actions: ErasureAction[] = [
@@ -66,7 +69,7 @@ export class OwnStoreEraser {
         store: 'consents',
         action: 'kept-anonymised',
         fields: ['enterpriseId', 'purpose', 'grantedBy', 'grantedAt', 'expiresAt', 'withdrawnAt'],
-        records: consents,
+        records: tombstones.length,
       },
       { store: 'placements', action: 'pseudonymised', fields: [...PSEUDONYMISED_PLACEMENT_FIELDS], records: placementIds.length },
       { store: 'placement_attendance', action: 'erased', fields: ['note'], records: attendanceNotes },
@@ -80,7 +83,7 @@ export class OwnStoreEraser {
       { store: 'erp_inbox', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.inbox },
       { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.reviewQueue },
     ];
-    return { actions, notices, noticeEventId: notice.id };
+    return { actions, notices, noticeEventId: notice.id, tombstones };
   }
 
   /** The webhook subscriptions the disclosure ledger says were sent the student's data. */
@@ -94,26 +97,5 @@ export class OwnStoreEraser {
       throw error;
     }
     return new Set(entries.flatMap((entry) => (entry.channel === 'webhook' && entry.subscriptionId ? [entry.subscriptionId] : [])));
-  }
-
-  /**
-   * Every consent of the student is withdrawn (nothing more may be disclosed) and kept as
-   * proof of what was allowed when (GDPR Art. 7(1)). Returns how many consents the student has.
-   * Once the student document is erased they cannot be listed any more: a repeat after that
-   * finds the consents already withdrawn by the first run.
-   */
-  private async withdrawConsents(studentId: string): Promise<number> {
-    const operator = { kind: 'operator' } as const;
-    let consents;
-    try {
-      consents = await this.consents.list(studentId, operator);
-    } catch (error) {
-      if (error instanceof ProblemException && error.getStatus() === 404) return 0;
-      throw error;
-    }
-    for (const consent of consents) {
-      if (!consent.withdrawnAt) await this.consents.withdraw(studentId, consent._id, operator);
-    }
-    return consents.length;
   }
 }

@@ -55,8 +55,8 @@ export const ErasureConfirmed = defineEventContract({
         }),
       )
       .max(50),
-    /** Tombstones published on compacted topics that are keyed by the person. */
-    tombstones: z.array(z.object({ topic: z.string().min(1).max(200), key: id })).max(20),
+    /** Tombstones published on compacted topics for records about the person (key: the record's key). */
+    tombstones: z.array(z.object({ topic: z.string().min(1).max(200), key: id })).max(500),
     confirmedAt: z.iso.datetime(),
   }),
 });
@@ -106,8 +106,22 @@ export const ConsentChanged = defineEventContract({
   }),
 });
 
+/**
+ * The tombstone of one consent on the compacted consent topic: a record with the consent id as
+ * key and no value, so compaction removes every earlier state of the consent. Published when the
+ * student is erased. `data` is null; the CloudEvent `subject` names the consent.
+ */
+export const ConsentErased = defineEventContract({
+  type: 'privacy.consent.erased.v1',
+  topic: Topics.privacyConsents,
+  description:
+    'Tombstone (null value, key: the consent id) published when the student is erased: compaction then drops every earlier state of the consent from the topic. Holders of a copy delete it; the subject is `consents/<consentId>`.',
+  schema: z.null(),
+});
+
 /** One valid `data` per privacy contract, for the contract specs. */
 export const PRIVACY_EVENT_SAMPLES: Record<string, unknown> = {
+  'privacy.consent.erased.v1': null,
   'privacy.erasure.requested.v1': {
     requestId: 'erasure-1',
     personId: 'student-1',
