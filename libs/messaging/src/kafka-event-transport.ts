@@ -33,6 +33,11 @@ export interface KafkaEventTransportOptions {
   metrics?: MessagingMetrics;
   /** kafkajs' consumer retry settings (e.g. `restartOnFailure`); the client's apply when absent. */
   consumerRetry?: RetryOptions;
+  /**
+   * A consumer that has not fetched for this long while no record is in hand is rebuilt
+   * (default 60 s; a fetch returns at least every 5 s when there is nothing to read).
+   */
+  stalledAfterMs?: number;
 }
 
 type DeadLetterReason = 'malformed' | 'invalid' | 'no-handler' | 'handler-failed';
@@ -82,6 +87,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   /** Crashes kafkajs will not recover from by itself, counted so a rebuild can tell one happened meanwhile. */
   private fatalCrashes = 0;
   private recreating = false;
+  /** Last time the consumer fetched or joined; a record in hand (`inHand`) pauses the stall check. */
+  private lastActivity = Date.now();
+  private inHand = 0;
+  private watchdog?: NodeJS.Timeout;
+  private stalls = 0;
   private readonly retrying = new Map<string, RetryingPartition>();
   private readonly sleepers = new Set<() => void>();
 
@@ -93,6 +103,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       await this.start();
+      this.startWatchdog();
       callback();
     } catch (error) {
       callback(error);
@@ -112,9 +123,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return this.deadLettered;
   }
 
-  /** How often the consumer was rebuilt after kafkajs gave up on it. */
+  /** How often the consumer was rebuilt after kafkajs gave up on it or it stalled. */
   recreations(): number {
     return this.recreated;
+  }
+
+  /** How often the consumer was found stalled (no fetch for `stalledAfterMs` with no record in hand). */
+  stallsDetected(): number {
+    return this.stalls;
   }
 
   /** What readiness reports: consuming, or retrying which records for what reason. */
@@ -130,6 +146,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    clearInterval(this.watchdog);
     // Wake records waiting for a retry: they give up their offset to the next owner.
     for (const wake of this.sleepers) wake();
     // kafkajs waits for the in-flight eachMessage to finish before it leaves the group.
@@ -155,7 +172,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       ...(this.options.consumerRetry ? { retry: this.options.consumerRetry } : {}),
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.running = true));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.running = true;
+      this.lastActivity = Date.now();
+    });
+    consumer.on(consumer.events.FETCH_START, () => (this.lastActivity = Date.now()));
+    consumer.on(consumer.events.FETCH, () => (this.lastActivity = Date.now()));
     consumer.on(consumer.events.STOP, () => (this.running = false));
     consumer.on(consumer.events.CRASH, (event) => {
       this.running = false;
@@ -173,6 +195,30 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: (payload) => this.handleRecord(payload),
     });
+  }
+
+  /**
+   * kafkajs has been seen to stop fetching for good after a broker restart without reporting a
+   * crash (its issue #659 and others). A consumer that has not fetched for `stalledAfterMs` while
+   * no record is in hand (a handler retrying a transient failure legitimately holds the loop) is
+   * rebuilt like one kafkajs gave up on.
+   */
+  private startWatchdog(): void {
+    if (!this.consumer) return;
+    const stalledAfterMs = this.options.stalledAfterMs ?? 60_000;
+    this.watchdog = setInterval(
+      () => {
+        if (this.closing || this.recreating || this.inHand > 0) return;
+        const quietMs = Date.now() - this.lastActivity;
+        if (quietMs < stalledAfterMs) return;
+        this.stalls++;
+        this.lastActivity = Date.now();
+        this.logger.error(`consumer made no fetch for ${quietMs} ms with no record in hand: rebuilding it`);
+        void this.recreateConsumer();
+      },
+      Math.min(5_000, Math.max(250, stalledAfterMs / 4)),
+    );
+    this.watchdog.unref();
   }
 
   /** Replaces a consumer kafkajs gave up on, with capped backoff, until one runs or the transport closes. */
@@ -202,13 +248,24 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /** Counts the record as in hand while it is handled (the stall check waits for it). */
+  private async handleRecord(payload: EachMessagePayload): Promise<void> {
+    this.inHand++;
+    try {
+      return await this.traceRecord(payload);
+    } finally {
+      this.inHand--;
+      this.lastActivity = Date.now();
+    }
+  }
+
   /**
    * One CONSUMER span per record, child of the producer's span (W3C context from the record
    * headers), active while the handler runs, so what the handler queues continues the trace.
    * The record's outcome (ok, retried, dead-lettered) and the time to it are measured per
    * event type.
    */
-  private async handleRecord(payload: EachMessagePayload): Promise<void> {
+  private async traceRecord(payload: EachMessagePayload): Promise<void> {
     const started = performance.now();
     const { topic, partition, message } = payload;
     return backboneTracer().startActiveSpan(

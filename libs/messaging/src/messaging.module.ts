@@ -76,6 +76,7 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
               retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
               partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+              stalledAfterMs: config.KAFKA_CONSUMER_STALLED_AFTER_MS,
             }),
         },
       ],

@@ -504,3 +504,56 @@ describe('KafkaEventTransport shutdown while a handler is retrying (real Kafka)'
     expect(dltRecorder.withHeader('ce_id', event.id)).toHaveLength(0);
   });
 });
+
+describe('KafkaEventTransport with a consumer that stops fetching without a crash (real Kafka)', () => {
+  const prefix = `${uniqueName('msgstall')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+  let app: INestMicroservice;
+  let transport: KafkaEventTransport;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 1);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    transport = new KafkaEventTransport({
+      kafka,
+      groupId: `${prefix}consumer`,
+      topics: [topic],
+      registry: new EventRegistry(),
+      publisher,
+      retryAttempts: 3,
+      retryBaseMs: 20,
+      stalledAfterMs: 3_000,
+    });
+    app = await NestFactory.createMicroservice(HandlersModule, { strategy: transport, logger: false });
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    await app.listen();
+    await waitFor('the consumer to join', () => transport.isRunning(), { timeoutMs: 30_000 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  it('rebuilds it after stalledAfterMs and consumes what was produced meanwhile', async () => {
+    const before = `s-${randomUUID()}`;
+    await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(school(before), before)] });
+    await waitFor('a record handled before the stall', () => calls.some((c) => c.schoolId === before), { timeoutMs: 30_000 });
+
+    // kafkajs' fetch loop ends without a CRASH event, as it has been seen to after broker restarts.
+    await transport.unwrap<import('kafkajs').Consumer>().stop();
+    const during = `s-${randomUUID()}`;
+    await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(school(during), during)] });
+
+    await waitFor('the record produced during the stall', () => calls.some((c) => c.schoolId === during), { timeoutMs: 45_000 });
+    expect(transport.stallsDetected()).toBeGreaterThanOrEqual(1);
+    expect(transport.recreations()).toBeGreaterThanOrEqual(1);
+    expect(transport.isRunning()).toBe(true);
+  });
+});

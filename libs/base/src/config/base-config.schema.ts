@@ -32,6 +32,8 @@ export const BaseConfigSchema = z.object({
   KAFKA_SESSION_TIMEOUT_MS: intFromEnv(30_000, 6_000),
   /** Partitions handled at once per consumer; order within a partition (one key) is kept. */
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: intFromEnv(3, 1),
+  /** A consumer that has not fetched for this long with no record in hand is rebuilt (kafkajs can stall after a broker restart). */
+  KAFKA_CONSUMER_STALLED_AFTER_MS: intFromEnv(60_000, 10_000),
   /**
    * SASL authentication to the brokers (unset: none). Each service connects as its own
    * principal, so broker ACLs can grant it exactly the topics it uses (tools/kafka/acl-plan.ts).
