@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import {
   activateAgreement,
   erpHireEvent,
@@ -15,8 +16,9 @@ import {
 
 /**
  * The chaos scenario: hires posted by an ERP that retries like a real one (same event id until
- * it gets a 202) while faults hit every part in turn — kill -9 of the talent pipeline, a broker
- * restart, a database restart, kill -9 of the R&D service. Then it counts what arrived where:
+ * it gets a 202) while faults hit every part in turn, `rounds` times — kill -9 of the talent
+ * pipeline, a database restart, kill -9 of the secondment service (probed by a school registered
+ * while it is down), kill -9 of the R&D service, a broker restart. Then it counts what arrived where:
  * at the school's webhook receiver, in the school's pull feed, on the placements and in the R&D
  * service's scorecard (a consumer of the outcome topic). 0 lost and 0 doubled is the bar.
  *
@@ -29,10 +31,13 @@ export interface ChaosOptions {
   paceMs: number;
   /** How long the broker and the database stay down. */
   outageMs: number;
+  /** How many times the whole series of faults hits, spread over the run (default 1). */
+  rounds?: number;
   log?: (line: string) => void;
 }
 
-export type FaultKind = 'kill -9 talent-pipeline' | 'restart broker' | 'restart database' | 'kill -9 rd-collaboration';
+export type FaultKind =
+  'kill -9 talent-pipeline' | 'restart broker' | 'restart database' | 'kill -9 teacher-secondment' | 'kill -9 rd-collaboration';
 
 export interface FaultRecord {
   fault: FaultKind;
@@ -55,17 +60,28 @@ export interface ChaosReport {
   feed: { lost: number; doubled: number };
   placements: { lost: number; doubled: number };
   scorecard: { hiresCounted: number };
+  /** Schools registered after each secondment kill (its recovery probe) that its partner copy lacks at the end. */
+  secondmentCopies: { probes: number; lost: number };
   /** From the first hire posted to the last outcome counted everywhere. */
   durationMs: number;
 }
 
 export const ADMIN = `chaos-admin-${randomBytes(8).toString('hex')}`;
-// The broker goes last: while it is down the ERP's posts still succeed (the inbox is in the
-// database), so an earlier broker outage would let the ERP finish before the other faults.
-const FAULTS: FaultKind[] = ['kill -9 talent-pipeline', 'restart database', 'kill -9 rd-collaboration', 'restart broker'];
+// The broker goes last in a round: while it is down the ERP's posts still succeed (the inbox is
+// in the database), so an earlier broker outage would let the ERP finish before the other faults.
+export const FAULTS: FaultKind[] = [
+  'kill -9 talent-pipeline',
+  'restart database',
+  'kill -9 teacher-secondment',
+  'kill -9 rd-collaboration',
+  'restart broker',
+];
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
-  if (options.hires < FAULTS.length + 1 || options.hires > 200) throw new Error('hires must be between 5 and 200');
+  const schedule = Array.from({ length: options.rounds ?? 1 }, () => FAULTS).flat();
+  if (options.hires < schedule.length + 1 || options.hires > 200) {
+    throw new Error(`hires must be between ${schedule.length + 1} and 200 for ${options.rounds ?? 1} round(s) of faults`);
+  }
   const log = options.log ?? (() => undefined);
   const mongo = await PrivateMongoServer.start();
   const broker = await PrivateKafkaBroker.start();
@@ -89,10 +105,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const rdEnv = serviceEnv('rd-collaboration');
+  const secondmentEnv = {
+    ...serviceEnv('teacher-secondment'),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${basePort + 2}`,
+    CREDENTIAL_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
   let talent = new ServiceProcess('talent-pipeline', basePort, talentEnv);
   let rd = new ServiceProcess('rd-collaboration', basePort + 1, rdEnv);
+  let secondment = new ServiceProcess('teacher-secondment', basePort + 2, secondmentEnv);
+  const probes: string[] = [];
   try {
-    await Promise.all([talent.start(), rd.start()]);
+    await Promise.all([talent.start(), rd.start(), secondment.start()]);
     const t = () => talent.baseUrl;
     const admin = { token: ADMIN };
 
@@ -156,9 +179,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const card = await httpJson('GET', `${rd.baseUrl}/v1/scorecards/${school.id}/${enterprise.id}`, admin).catch(() => undefined);
       return card?.status === 200 ? Number(card.body.totals?.hires ?? 0) : -1;
     };
+    /** The secondment service's copy of a school registered now (it is not on the hire path, so a new partner probes it). */
+    const secondmentCopies = async (schoolIds: string[]) => {
+      let copied = 0;
+      for (const id of schoolIds) {
+        const copy = await httpJson('GET', `${secondment.baseUrl}/v1/partners/${id}`, admin).catch(() => undefined);
+        if (copy?.status === 200) copied++;
+      }
+      return copied;
+    };
     const faults: FaultRecord[] = [];
-    for (const [index, fault] of FAULTS.entries()) {
-      const due = Math.floor(((index + 1) * options.hires) / (FAULTS.length + 1));
+    for (const [index, fault] of schedule.entries()) {
+      const due = Math.floor(((index + 1) * options.hires) / (schedule.length + 1));
       await waitFor(`hire ${due} to be posted`, () => posted >= due, { timeoutMs: 300_000, intervalMs: 50 });
       const afterHires = posted;
       const downAt = Date.now();
@@ -171,6 +203,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await rd.crash();
         rd = new ServiceProcess('rd-collaboration', basePort + 1, rdEnv);
         await rd.start();
+      } else if (fault === 'kill -9 teacher-secondment') {
+        await secondment.crash();
+        // Registered while the service is down: its copy must arrive once it is back.
+        const probe = (await httpJson('POST', `${t()}/v1/schools`, { ...admin, body: { name: `Probe ${probes.length}`, country: 'CN' } }))
+          .body;
+        probes.push(probe.id as string);
+        secondment = new ServiceProcess('teacher-secondment', basePort + 2, secondmentEnv);
+        await secondment.start();
       } else if (fault === 'restart broker') {
         await broker.stop();
         await sleep(options.outageMs);
@@ -181,6 +221,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await mongo.start();
       }
       const upAt = Date.now();
+      if (fault === 'kill -9 teacher-secondment') {
+        await waitFor(
+          'the secondment service to copy the school registered while it was down',
+          async () => (await secondmentCopies(probes.slice(-1))) === 1,
+          {
+            timeoutMs: 180_000,
+            intervalMs: 100,
+          },
+        );
+        faults.push({ fault, afterHires, downMs: upAt - downAt, recoveryMs: Date.now() - upAt });
+        log(`recovered from ${fault}: down ${upAt - downAt} ms, copying again ${Date.now() - upAt} ms later`);
+        continue;
+      }
       // Recovered when the part hit applies outcomes again: the R&D service counts a hire in
       // its scorecard, the talent pipeline marks a placement hired (or all were done already).
       const progress = fault === 'kill -9 rd-collaboration' ? scorecardHires : hiredCount;
@@ -267,12 +320,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
       placements: { lost: placementsLost, doubled: placementsDoubled },
       scorecard: { hiresCounted: Math.max(hiresCounted, await scorecardHires()) },
+      secondmentCopies: { probes: probes.length, lost: probes.length - (await secondmentCopies(probes)) },
       durationMs,
     };
   } catch (error) {
     // CI keeps no log files: the failure carries what the processes say about themselves.
-    const diagnoses = await Promise.all([talent.diagnosis(), rd.diagnosis()]);
+    const diagnoses: string[] = await Promise.all([talent.diagnosis(), rd.diagnosis(), secondment.diagnosis()]);
     const received = `webhook receiver: ${receiver.received.length} requests`;
+    diagnoses.push(await feedDiagnosis(talentEnv.MONGO_URI));
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}\n--- diagnosis ---\n${[received, ...diagnoses].join('\n')}`,
       {
@@ -280,8 +335,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
     );
   } finally {
-    await Promise.allSettled([talent.stop(), rd.stop(), receiver.stop()]);
+    await Promise.allSettled([talent.stop(), rd.stop(), secondment.stop(), receiver.stop()]);
     await Promise.allSettled([broker.dispose(), mongo.dispose()]);
+  }
+}
+
+/** The talent pipeline's feed positions and counters, straight from its database, for a failure message. */
+async function feedDiagnosis(uri: string): Promise<string> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3_000 });
+  try {
+    const db = (await client.connect()).db();
+    const entries = await db
+      .collection('outcome_feed')
+      .find({}, { projection: { seq: 1, schoolId: 1, 'event.type': 1, 'event.data.placementId': 1, recordedAt: 1 } })
+      .sort({ schoolId: 1, seq: 1 })
+      .toArray();
+    const counters = await db.collection('counters').find({}).toArray();
+    const hired = await db.collection('placements').countDocuments({ status: 'hired' });
+    return [
+      `feed: ${entries.length} entries, placements hired: ${hired}, counters ${JSON.stringify(counters)}`,
+      ...entries.map((e) => `  ${e.seq} ${e.event?.type} ${e.event?.data?.placementId} ${e.recordedAt?.toISOString?.()}`),
+    ].join('\n');
+  } catch (error) {
+    return `feed: not readable (${String(error)})`;
+  } finally {
+    await client.close().catch(() => undefined);
   }
 }
 
