@@ -6,8 +6,12 @@ import java.util.concurrent.CountDownLatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.h2.mvstore.MVStore;
@@ -22,8 +26,10 @@ import org.h2.mvstore.MVStore;
  * Each argument may also come from the environment: {@code MONGO_PORT} (27017),
  * {@code MONGO_DATA_DIR} (./mongo-data), {@code MONGO_BIND} (127.0.0.1).
  * Further environment: {@code MONGO_SERVER_VERSION} (5.0.0) and {@code MONGO_WIRE_VERSION} (13),
- * {@code MONGO_OPLOG} (true), {@code MONGO_COMMIT_DELAY_MS} (100: how much acknowledged data a hard
- * kill can lose at most).</p>
+ * {@code MONGO_OPLOG} (true), {@code MONGO_COMMIT_DELAY_MS} (100: how often reads-only changes are
+ * written out), {@code MONGO_COMMIT_ON_WRITE} (true: every write command is committed to the file
+ * before it is acknowledged, so a hard kill loses no acknowledged write, as MongoDB with journaled
+ * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes).</p>
  *
  * <p>Why a custom version: mongo-java-server 1.47.0's {@code ServerVersion.MONGO_5_0} reports
  * maxWireVersion 8, but the Node driver 7 refuses servers below wire version 9 (MongoDB 4.4).
@@ -40,6 +46,30 @@ public final class MongoServerMain {
         }
         String value = System.getenv(env);
         return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /**
+     * Commits the store after every write command, before the reply leaves: an acknowledged write
+     * survives a kill -9 of this process (the file is written, not fsynced: the OS keeps it), as
+     * journaled writes do in MongoDB. Without it, MVStore commits in the background and a hard
+     * kill drops the writes of the last commit delay that clients were already told were done.
+     */
+    private static final class CommitOnWriteBackend extends H2Backend {
+        private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify",
+                "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+
+        CommitOnWriteBackend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            Document reply = super.handleCommand(channel, database, command, query);
+            if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+                commit();
+            }
+            return reply;
+        }
     }
 
     /** The version reported to clients in hello/isMaster/buildInfo. */
@@ -77,13 +107,14 @@ public final class MongoServerMain {
                 Integer.parseInt(setting(new String[0], 0, "MONGO_WIRE_VERSION", "13")));
         boolean oplog = Boolean.parseBoolean(setting(new String[0], 0, "MONGO_OPLOG", "true"));
         int commitDelayMs = Integer.parseInt(setting(new String[0], 0, "MONGO_COMMIT_DELAY_MS", "100"));
+        boolean commitOnWrite = Boolean.parseBoolean(setting(new String[0], 0, "MONGO_COMMIT_ON_WRITE", "true"));
 
         Files.createDirectories(dataDir);
         File storeFile = dataDir.resolve("mongo.mv").toFile();
 
         MVStore store = new MVStore.Builder().fileName(storeFile.getPath()).open();
         store.setAutoCommitDelay(commitDelayMs);
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new H2Backend(store);
         backend.version(version);
 
         MongoServer server = new MongoServer(backend);
