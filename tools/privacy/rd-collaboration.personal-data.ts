@@ -4,7 +4,17 @@
  * code (apps/rd-collaboration/src/privacy, ADR 0041). The compiler checks every field name
  * against the document type; the service's own team may move these next to its documents.
  */
-import { declarePersonFields, erased, kept, otherPerson, pseudonymised, PersonalDataDeclaration } from '@app/contracts';
+import {
+  declarePersonalData,
+  declarePersonFields,
+  erased,
+  kept,
+  notPersonal,
+  otherPerson,
+  pseudonymised,
+  PersonalDataDeclaration,
+} from '@app/contracts';
+import { AccessLogEntryDocument } from '@app/platform';
 import { ProjectDocument } from '../../apps/rd-collaboration/src/projects/project.document';
 import { ProposalDocument } from '../../apps/rd-collaboration/src/proposals/proposal.document';
 import { PlacementCopy, SecondmentCopy, CredentialCopy } from '../../apps/rd-collaboration/src/person-copies/person-copy.documents';
@@ -74,4 +84,22 @@ export const RD_COLLABORATION_PERSONAL_DATA: PersonalDataDeclaration[] = [
       fields: kept('ledger (names, never values)'),
     },
   },
+  // The operator access log is the shared one of @app/platform (ADR 0040): every field declared.
+  declarePersonalData<AccessLogEntryDocument>({
+    service,
+    store: 'operator_access_log',
+    about: "operators' reads of students' and teachers' personal data (project and proposal people, trails, the ledger)",
+    retention: "kept after erasure: accountability for who read what (GDPR Art. 5(2)); the student's id replaced by the pseudonym",
+    fields: {
+      _id: notPersonal,
+      operatorId: otherPerson('the operator who read'),
+      reason: otherPerson("the operator's stated reason"),
+      route: notPersonal,
+      path: pseudonymised('the route with ids filled in; the student id replaced by the pseudonym'),
+      studentIds: pseudonymised('accountability: whose data was read; the id replaced by the pseudonym'),
+      teacherIds: otherPerson('teachers whose data was read'),
+      at: notPersonal,
+      requestId: notPersonal,
+    },
+  }),
 ];

@@ -5,7 +5,8 @@
  * student: an erasure is answered with `none-held` per store. The compiler checks every field
  * name against the document type.
  */
-import { declarePersonFields, otherPerson, PersonalDataDeclaration } from '@app/contracts';
+import { declarePersonalData, declarePersonFields, kept, notPersonal, otherPerson, PersonalDataDeclaration } from '@app/contracts';
+import { AccessLogEntryDocument } from '@app/platform';
 import { CredentialDocument } from '../../apps/teacher-secondment/src/credentials/credential.document';
 import { EngagementDocument } from '../../apps/teacher-secondment/src/engineer-teaching/engagement.document';
 import { PostDocument } from '../../apps/teacher-secondment/src/posts/post.document';
@@ -58,5 +59,23 @@ export const TEACHER_SECONDMENT_PERSONAL_DATA: PersonalDataDeclaration[] = [
     about: 'secondment posts offered by enterprises',
     retention: 'while the post is listed',
     fields: { mentor: otherPerson('the enterprise mentor’s name and contact') },
+  }),
+  // The operator access log is the shared one of @app/platform (ADR 0040): every field declared.
+  declarePersonalData<AccessLogEntryDocument>({
+    service,
+    store: 'operator_access_log',
+    about: "operators' reads of teachers' personal data (teachers, compliance, secondments, credentials, reports, the ledger)",
+    retention: 'kept: accountability for who read what (GDPR Art. 5(2)); ids only',
+    fields: {
+      _id: notPersonal,
+      operatorId: otherPerson('the operator who read'),
+      reason: otherPerson("the operator's stated reason"),
+      route: notPersonal,
+      path: otherPerson('the route with ids filled in (a teacher id at most)'),
+      studentIds: kept('always empty: no route of this service returns a student'),
+      teacherIds: otherPerson(STAFF),
+      at: notPersonal,
+      requestId: notPersonal,
+    },
   }),
 ];

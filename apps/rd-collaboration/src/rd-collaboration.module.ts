@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_TOPICS } from '@app/contracts';
-import { partnerConsumerImports } from '@app/platform';
+import { AccessLogModule, partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { ChallengesModule } from './challenges/challenges.module';
 import { RdCollaborationConfig } from './config/rd-collaboration.config';
@@ -32,6 +32,7 @@ export class RdCollaborationModule {
         ScorecardModule,
         CrossProgrammeModule,
         PrivacyModule,
+        AccessLogModule,
       ],
     };
   }

@@ -65,6 +65,36 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
     expect(documented.sort()).toEqual([...ROUTES].sort());
   });
 
+  it('documents the operator access log, and the operator identity headers on every route whose operator reads it logs (ADR 0040)', () => {
+    const accessLog = paths['/v1/operator/access-log'].get as Operation & { parameters?: { name: string }[] };
+    expect(accessLog.summary?.length).toBeGreaterThan(10);
+    expect(accessLog.security).toEqual([{ bearer: [] }]);
+    expect(accessLog.parameters!.map((p) => p.name).sort()).toEqual(['from', 'limit', 'operatorId', 'studentId', 'teacherId', 'to']);
+    expect(Object.keys(accessLog.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    const logged = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => {
+          const headers = ((operation as { parameters?: { name: string; in: string }[] }).parameters ?? []).filter(
+            (p) => p.in === 'header',
+          );
+          return ['X-Operator-Id', 'X-Access-Reason'].every((name) => headers.some((h) => h.name === name));
+        })
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(logged.sort()).toEqual(
+      [
+        'get /v1/projects',
+        'get /v1/projects/{id}',
+        'get /v1/projects/{id}/closure-report',
+        'get /v1/challenges/{challengeId}/proposals',
+        'get /v1/proposals/{id}',
+        'get /v1/trails/students/{studentId}',
+        'get /v1/trails/teachers/{teacherId}',
+        'get /v1/privacy/disclosures/{personId}',
+      ].sort(),
+    );
+  });
+
   it.each(ROUTES)('%s has a summary, bearer security, 401/403 answers, and a JSON schema for its body', (route) => {
     const [method, path] = route.split(' ');
     const operation = paths[path][method];

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_TOPICS } from '@app/contracts';
-import { partnerConsumerImports } from '@app/platform';
+import { AccessLogModule, partnerConsumerImports } from '@app/platform';
 import { AccessModule } from './access/access.module';
 import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
 import { PostsModule } from './posts/posts.module';
@@ -47,6 +47,7 @@ export class TeacherSecondmentModule {
         ReportsModule,
         EngineerTeachingModule,
         PrivacyModule,
+        AccessLogModule,
       ],
     };
   }

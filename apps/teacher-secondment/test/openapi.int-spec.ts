@@ -75,6 +75,39 @@ describe('the teacher secondment OpenAPI document', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents the operator access log, and the operator identity headers on every route whose operator reads it logs (ADR 0040)', async () => {
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body as {
+      paths: Record<string, Record<string, Operation & { parameters?: { name: string; in: string }[] }>>;
+    };
+    const accessLog = document.paths['/v1/operator/access-log'].get;
+    expect(accessLog.summary).toEqual(expect.any(String));
+    expect(accessLog.security).toEqual([{ bearer: [] }]);
+    expect(accessLog.parameters!.map((p) => p.name).sort()).toEqual(['from', 'limit', 'operatorId', 'studentId', 'teacherId', 'to']);
+    for (const code of ['200', '400', '401', '403']) expect(accessLog.responses?.[code]).toBeDefined();
+    for (const code of ['400', '401', '403']) expect(accessLog.responses?.[code].content?.['application/problem+json']).toBeDefined();
+    const logged = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.parameters?.some((p) => p.in === 'header' && p.name === 'X-Operator-Id'))
+        .filter(([, operation]) => operation.parameters?.some((p) => p.in === 'header' && p.name === 'X-Access-Reason'))
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(logged.sort()).toEqual(
+      [
+        'get /v1/teachers',
+        'get /v1/teachers/{id}',
+        'get /v1/teachers/{id}/compliance',
+        'get /v1/compliance/lapsing',
+        'get /v1/secondments',
+        'get /v1/secondments/{id}',
+        'get /v1/credentials',
+        'get /v1/credentials/{id}',
+        'get /v1/reports/schools/{schoolId}',
+        'get /v1/reports/enterprises/{enterpriseId}',
+        'get /v1/privacy/disclosures/{personId}',
+      ].sort(),
+    );
+  });
+
   it('gives every route that reads a body the schema it is validated with', () => {
     const missing = WITH_BODY.filter((key) => !operations.find((o) => o.key === key)?.operation.requestBody);
     expect(missing).toEqual([]);

@@ -1,4 +1,4 @@
-import { httpJson, waitFor } from '@app/testing';
+import { httpJson, operatorHeaders, waitFor } from '@app/testing';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -96,8 +96,9 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
     expect(lines.find((l) => l.includes('CNC'))).toContain(
       `${teachers.practised.id},"Chen Jing, ""CNC""",Mechatronics,true,true,2,2,2031-09-07`,
     );
+    // The operator reads the school's report as an accountable read of teachers' data (ADR 0040).
     const hosted = await fetch(`${base}/v1/reports/schools/${partners.schoolId}?format=csv&section=enterprises`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders() },
     });
     expect((await hosted.text()).trim().split('\r\n')).toEqual([
       'enterpriseId,secondments,teachers,countersignedHours',

@@ -1,6 +1,6 @@
 /**
- * Who the tests and tools say they are on operator reads of personal data (the talent
- * pipeline's operator access log requires both headers there; other routes ignore them).
+ * Who the tests and tools say they are on operator reads of personal data (the operator access
+ * log of each of the three services requires both headers there; other routes ignore them).
  */
 export interface OperatorIdentity {
   id: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -12,7 +13,7 @@ import { TrailService } from './trail.service';
 
 /** The links across the three programmes: consumers of the other services' events, and the person trail. */
 @Module({
-  imports: [AccessModule, PersonCopiesModule, PrivacyModule, ProjectsModule, ScorecardModule],
+  imports: [AccessModule, AccessLogModule, PersonCopiesModule, PrivacyModule, ProjectsModule, ScorecardModule],
   controllers: [TrailController, PlacementOutcomeHandler, SecondmentHandler, CredentialHandler],
   providers: [TrailService],
   exports: [TrailService],

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiNotFound, RdAuth } from '../shared/api-docs';
+import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { TrailService } from './trail.service';
 
 @ApiTags('trails')
@@ -16,6 +17,8 @@ export class TrailController {
 
   @Get('students/:studentId')
   @RdAuth('the operator, or a school or enterprise for its own projects')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({
     summary: 'A student across the programmes: R&D projects -> placements at the same enterprise -> hire.',
     description:
@@ -29,6 +32,8 @@ export class TrailController {
 
   @Get('teachers/:teacherId')
   @RdAuth('the operator, or a school or enterprise for its own projects')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'teacherId' })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({
     summary: 'A teacher across the programmes: R&D projects -> secondments at the same enterprise -> double-qualified credentials.',
     description: 'Answered from this service’s projects and its copies of secondment.* and credential.* events.',

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiNotFound, RdAuth } from '../shared/api-docs';
+import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
+import { personOfLedger } from '../shared/operator-reads';
 import { PrivacyService } from './privacy.service';
 
 @ApiTags('privacy')
@@ -14,6 +16,8 @@ export class PrivacyController {
 
   @Get('disclosures/:personId')
   @RdAuth('the operator')
+  @OperatorPersonalDataRead({ peopleIn: personOfLedger })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({
     summary: "This service's disclosure ledger of one person (operator): who received which personal fields, when, on what basis.",
     description:

@@ -10,7 +10,7 @@ import { consentInForce } from './domain/consent-in-force';
 import { fieldsShown, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
-import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
+import { AccessLogService, Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
 import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
 
 const SERVICE = 'rd-collaboration' as const;
@@ -42,6 +42,7 @@ export class PrivacyService {
     private readonly ledger: DisclosureLedgerRepository,
     private readonly erasures: ErasuresRepository,
     @Inject(MONGO_DB) private readonly db: Db,
+    private readonly accessLog: AccessLogService,
   ) {
     this.registerStudentData('privacy', this.ownStores());
   }
@@ -233,12 +234,19 @@ export class PrivacyService {
           fields: ['personId'],
         },
         { store: 'outbox_parked', ...(await this.count(parked.countDocuments({ key: studentId }), 'erased')), fields: ['event'] },
+        {
+          store: 'operator_access_log',
+          ...(await this.count(this.accessLog.countForStudent(studentId), 'pseudonymised')),
+          fields: ['studentIds', 'path'],
+        },
       ],
       erase: async (studentId, pseudonym) => {
         await this.consents.consents.deleteMany({ studentId });
         // The ledger is the proof of past disclosures (FERPA 99.32): kept, with the person replaced by the pseudonym.
         await this.ledger.entries.updateMany({ personId: studentId }, { $set: { personId: pseudonym } });
         await parked.deleteMany({ key: studentId });
+        // Who read what stays provable (GDPR Art. 5(2)), about the pseudonym.
+        await this.accessLog.replaceStudentId(studentId, pseudonym);
       },
     };
   }

@@ -1,11 +1,13 @@
 import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
 import { ProjectsService } from './projects.service';
@@ -39,6 +41,8 @@ export class ProjectsController {
 
   @Get()
   @RdAuth('enterprises and schools (their own projects)')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: "The caller's projects (an enterprise's or a school's own; the operator all)." })
   @ApiOkResponse({ description: '{items: [project]}' })
   async list(@CurrentPrincipal() p: Principal) {
@@ -47,6 +51,8 @@ export class ProjectsController {
 
   @Get(':id')
   @RdAuth('the project’s enterprise or school')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({
     summary: 'One project: terms, ledger with its balance, participants, hours, milestones, change requests, outcomes, placement links.',
   })
@@ -58,6 +64,8 @@ export class ProjectsController {
 
   @Get(':id/closure-report')
   @RdAuth('the project’s enterprise or school')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: studentsInClosureReport })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({
     summary:
       'The closure report: ledger, milestones, outcomes (patents, products, measured improvements, transfers, publications), people and hires.',

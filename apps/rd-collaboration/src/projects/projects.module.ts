@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { ChallengesModule } from '../challenges/challenges.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
@@ -11,7 +12,7 @@ import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [AccessModule, ChallengesModule, ProposalsModule, PersonCopiesModule, PrivacyModule],
+  imports: [AccessModule, AccessLogModule, ChallengesModule, ProposalsModule, PersonCopiesModule, PrivacyModule],
   controllers: [ProjectsController, ProjectWorkController],
   providers: [ProjectsService, ProjectsRepository, ProjectWriter],
   exports: [ProjectsService],

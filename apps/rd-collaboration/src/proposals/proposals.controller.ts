@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { peopleInViews } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
   AssignReviewer,
@@ -46,6 +48,8 @@ export class ProposalsController {
   @Get('challenges/:challengeId/proposals')
   @Roles('enterprise', 'school')
   @RdAuth('the owning enterprise (all proposals) or a school (its own only)')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: "A challenge's proposals; a school never sees other schools' proposals." })
   @ApiOkResponse({ description: '{items: [proposal]}' })
   @ApiNotFound('No such challenge visible to the caller')
@@ -66,6 +70,8 @@ export class ProposalsController {
   @Get('proposals/:id')
   @Roles('enterprise', 'school', 'reviewer')
   @RdAuth('the owning enterprise, the submitting school or an assigned reviewer')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
+  @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: 'One proposal, as the caller may see it (a reviewer sees only its own review).' })
   @ApiOkResponse({ description: 'The proposal.' })
   @ApiNotFound('No such proposal visible to the caller')

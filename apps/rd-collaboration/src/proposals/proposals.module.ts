@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { ChallengesModule } from '../challenges/challenges.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -7,7 +8,7 @@ import { ProposalsRepository } from './proposals.repository';
 import { ProposalsService } from './proposals.service';
 
 @Module({
-  imports: [AccessModule, ChallengesModule, PrivacyModule],
+  imports: [AccessModule, AccessLogModule, ChallengesModule, PrivacyModule],
   controllers: [ProposalsController],
   providers: [ProposalsService, ProposalsRepository],
   exports: [ProposalsService],

@@ -1,5 +1,5 @@
 import { declarePersonalData, kept, notPersonal, otherPerson } from '@app/contracts';
-import { AccessLogEntryDocument } from './access-log-entry.document';
+import { AccessLogEntryDocument } from '@app/platform';
 
 export const ACCESS_LOG_PERSONAL_DATA = declarePersonalData<AccessLogEntryDocument>({
   service: 'talent-pipeline',
@@ -13,6 +13,7 @@ export const ACCESS_LOG_PERSONAL_DATA = declarePersonalData<AccessLogEntryDocume
     route: notPersonal,
     path: kept('the route with ids filled in (a student id at most, the pseudonym after erasure)'),
     studentIds: kept('the pseudonyms after erasure'),
+    teacherIds: otherPerson('teachers whose data a read returned: never set here, the talent pipeline holds no teacher data'),
     at: notPersonal,
     requestId: notPersonal,
   },

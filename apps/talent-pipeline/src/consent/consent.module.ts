@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessLogModule } from '../access-log/access-log.module';
+import { AccessLogModule } from '@app/platform';
 import { PartnersModule } from '../partners/partners.module';
 import { StudentsModule } from '../students/students.module';
 import { ConsentService } from './consent.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessLogModule } from '../access-log/access-log.module';
+import { AccessLogModule } from '@app/platform';
 import { DemandModule } from '../demand/demand.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementsModule } from '../placements/placements.module';

@@ -2,7 +2,7 @@ import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe,
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ProblemException } from '@app/base';
-import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RejectReviewItemDto } from './dto/reject-review-item.dto';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ProblemException } from '@app/base';
-import { OperatorPersonalDataRead } from '../access-log/operator-personal-data-read.decorator';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { reasonProblems } from './domain/end-of-placement';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessLogModule } from '../access-log/access-log.module';
+import { AccessLogModule } from '@app/platform';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { ConsentModule } from '../consent/consent.module';
 import { DemandModule } from '../demand/demand.module';

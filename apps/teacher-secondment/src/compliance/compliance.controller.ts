@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -22,6 +23,7 @@ export class ComplianceController {
 
   @Get('teachers/:id/compliance')
   @Roles('school', 'teacher', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
   @ApiOperation({
     summary: 'Is the teacher compliant on a date (default today; any past or future date)?',
     description:
@@ -36,6 +38,7 @@ export class ComplianceController {
 
   @Get('compliance/lapsing')
   @Roles('school', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({ summary: "A school's teachers who are not compliant or lapse within N days (default 90) if nothing new is credited." })
   @ApiQuery({ name: 'schoolId', required: true })
   @ApiQuery({ name: 'withinDays', required: false })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { ComplianceController } from './compliance.controller';
@@ -8,7 +9,7 @@ import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 @Module({
-  imports: [AccessModule, TeachersModule],
+  imports: [AccessModule, AccessLogModule, TeachersModule],
   controllers: [ComplianceController, RdHoursHandler],
   providers: [RuleSetsRepository, RdHoursRepository, ComplianceService],
   exports: [ComplianceService],

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -24,6 +25,7 @@ export class CredentialsController {
 
   @Get()
   @Roles('school', 'teacher', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({
     summary: "Double-qualified credentials of the caller's teachers (school), of the teacher, or any (operator); newest first.",
   })
@@ -38,6 +40,7 @@ export class CredentialsController {
 
   @Get(':id')
   @Roles('school', 'teacher', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({ summary: 'One credential: the VC-JOSE JWT, the decoded OpenBadgeCredential and its status (another tenant: 404).' })
   @ApiOkResponse({ description: 'The credential.' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsRepository } from './credentials.repository';
@@ -8,7 +9,7 @@ import { SigningKeysRepository } from './signing-keys.repository';
 import { SigningKeysService } from './signing-keys.service';
 
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, AccessLogModule],
   controllers: [PublicCredentialsController, CredentialsController],
   providers: [SigningKeysRepository, SigningKeysService, CredentialsRepository, CredentialsService],
   exports: [CredentialsService],

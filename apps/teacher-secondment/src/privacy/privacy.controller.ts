@@ -1,6 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@app/base';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { AuthGuard, Roles } from '../access/auth.guard';
 import { ApiProblems } from '../shared/api-docs';
 import { PrivacyService } from './privacy.service';
@@ -23,6 +24,8 @@ export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 
   @Get('disclosures/:personId')
+  // This service's people are teachers: the ledger's person is one.
+  @OperatorPersonalDataRead({ teacherParam: 'personId' })
   @ApiOperation({
     summary:
       "This service's disclosure ledger of one person (operator): which of a teacher's records each host enterprise received, when, on what basis.",

@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } fro
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { z } from 'zod';
+import { notePeopleRead, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -46,6 +47,7 @@ export class ReportsController {
 
   @Get('schools/:schoolId')
   @Roles('school', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true })
   @ApiOperation({
     summary: "A school's report: each teacher's compliance now and as of a date, lapses within N days, hours hosted per enterprise.",
     description: 'format=csv returns one section as CSV: teachers (default) or enterprises.',
@@ -60,20 +62,24 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Query() query: unknown,
-    @Res() res: Response,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ) {
     const options = parseInput(SchoolQuery, query, 'query');
     const report = await this.reports.school(principal, schoolId, options);
-    if (options.format === 'json') return res.json(report);
-    const csv =
-      options.section === 'teachers'
-        ? toCsv(TEACHER_COLUMNS, report.teachers)
-        : toCsv(['enterpriseId', 'secondments', 'teachers', 'countersignedHours'], report.hostedByEnterprise);
-    return res.type('text/csv').send(csv);
+    if (options.format === 'json' || options.section === 'teachers') {
+      notePeopleRead(req, { teacherIds: report.teachers.map((t) => t.teacherId) });
+    }
+    if (options.format === 'json') return report;
+    res.type('text/csv');
+    return options.section === 'teachers'
+      ? toCsv(TEACHER_COLUMNS, report.teachers)
+      : toCsv(['enterpriseId', 'secondments', 'teachers', 'countersignedHours'], report.hostedByEnterprise);
   }
 
   @Get('enterprises/:enterpriseId')
   @Roles('enterprise', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true })
   @ApiOperation({
     summary: "An enterprise's report: teachers hosted, hours, and each mentor's load (active, total, awaiting countersignature).",
     description:
@@ -87,16 +93,18 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Query() query: unknown,
-    @Res() res: Response,
+    @Res({ passthrough: true }) res: Response,
     @Req() req: Request,
   ) {
     const options = parseInput(EnterpriseQuery, query, 'query');
     const report = await this.reports.enterprise(principal, enterpriseId, String(req.id));
-    if (options.format === 'json') return res.json(report);
-    const csv =
-      options.section === 'mentors'
-        ? toCsv(['mentor', 'active', 'total', 'countersignedHours', 'logsAwaitingCountersignature'], report.mentors)
-        : toCsv(['teacherId', 'schoolId', 'secondments', 'countersignedHours', 'statuses'], report.teachers);
-    return res.type('text/csv').send(csv);
+    if (options.format === 'json' || options.section === 'teachers') {
+      notePeopleRead(req, { teacherIds: report.teachers.map((t) => t.teacherId) });
+    }
+    if (options.format === 'json') return report;
+    res.type('text/csv');
+    return options.section === 'mentors'
+      ? toCsv(['mentor', 'active', 'total', 'countersignedHours', 'logsAwaitingCountersignature'], report.mentors)
+      : toCsv(['teacherId', 'schoolId', 'secondments', 'countersignedHours', 'statuses'], report.teachers);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -7,7 +8,7 @@ import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [AccessModule, ComplianceModule, PrivacyModule, SecondmentsModule],
+  imports: [AccessModule, AccessLogModule, ComplianceModule, PrivacyModule, SecondmentsModule],
   controllers: [ReportsController],
   providers: [ReportsService],
   exports: [ReportsService],

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
+import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -60,6 +61,7 @@ export class SecondmentsController {
   }
 
   @Get()
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({ summary: "Secondments of the caller's tenant (school, enterprise, teacher), or all (operator)." })
   @ApiQuery({ name: 'status', required: false, enum: SECONDMENT_STATUSES })
   @ApiQuery({ name: 'teacherId', required: false })
@@ -69,6 +71,7 @@ export class SecondmentsController {
   }
 
   @Get(':id')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({
     summary: 'One secondment with its approvals, logs, evaluation and deliverables (another tenant: 404).',
     description:

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
 import { AccessModule } from '../access/access.module';
 import { PostsModule } from '../posts/posts.module';
 import { PrivacyModule } from '../privacy/privacy.module';
@@ -8,7 +9,7 @@ import { SecondmentsRepository } from './secondments.repository';
 import { SecondmentsService } from './secondments.service';
 
 @Module({
-  imports: [AccessModule, TeachersModule, PostsModule, PrivacyModule],
+  imports: [AccessModule, AccessLogModule, TeachersModule, PostsModule, PrivacyModule],
   controllers: [SecondmentsController],
   providers: [SecondmentsRepository, SecondmentsService],
   exports: [SecondmentsService],

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -39,6 +40,7 @@ export class TeachersController {
 
   @Get()
   @Roles('school', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'id') }) })
   @ApiOperation({ summary: "A school's teachers (school staff: their own; operator: any school, or all)." })
   @ApiQuery({ name: 'schoolId', required: false })
   @ApiOkResponse({ description: '{items: [teacher]}' })
@@ -49,6 +51,7 @@ export class TeachersController {
 
   @Get(':id')
   @Roles('school', 'teacher', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
   @ApiOperation({ summary: 'One teacher with their last published compliance answer (another tenant: 404).' })
   @ApiOkResponse({ description: 'The teacher.' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {

@@ -9,6 +9,14 @@ export class AccessLogQuery {
   @IsUUID()
   studentId?: string;
 
+  @ApiPropertyOptional({
+    description: 'Only reads that returned this teacher’s data (teacher-secondment, rd-collaboration).',
+    example: '6f1c2a9e-3b7d-4c1e-9a51-0f2d8e4b7c30',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'teacherId must be 1-100 characters of A-Z a-z 0-9 _ . : -' })
+  teacherId?: string;
+
   @ApiPropertyOptional({ description: 'Only reads by this operator (the `X-Operator-Id` they sent).' })
   @IsOptional()
   @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'operatorId must be 1-200 visible ASCII characters' })

@@ -1,6 +1,6 @@
 /**
- * One read of students' personal data by an operator: who (the operator identity header),
- * why (the reason header), what (the route and the students whose data it returned), when.
+ * One read of personal data by an operator: who (the operator identity header), why (the
+ * reason header), what (the route and the people whose data it returned), when.
  * Append-only, like the disclosure ledger.
  */
 export interface AccessLogEntryDocument {
@@ -13,6 +13,8 @@ export interface AccessLogEntryDocument {
   path: string;
   /** The students whose personal data the answer carried (empty when it carried none). */
   studentIds: string[];
+  /** The teachers whose personal data the answer carried; only on entries that name one. */
+  teacherIds?: string[];
   at: Date;
   requestId: string;
 }

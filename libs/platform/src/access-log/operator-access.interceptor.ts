@@ -5,16 +5,18 @@ import { from, Observable, switchMap } from 'rxjs';
 import { ProblemException } from '@app/base';
 import { AccessLogService } from './access-log.service';
 import { operatorAccessOf } from './domain/operator-headers';
-import { studentsInAnswer } from './domain/students-in-answer';
+import { peopleRead, PeopleReadOptions } from './domain/people-read';
+import { notedPeopleOf } from './note-people-read';
 
-export const STUDENT_PARAM = Symbol('operator-access:student-param');
+export const PEOPLE_READ = Symbol('operator-access:people-read');
 
 /**
- * On operator routes that return students' personal data: refuses a request without the
- * operator identity and reason headers (400 naming the header) before the handler runs, and
- * logs who read which students' data, why and when before the answer leaves. If the log
- * cannot be written, the request fails and nothing is shown. Guards run first, so only the
- * operator ever reaches this.
+ * On operator routes that return personal data: refuses a request without the operator
+ * identity and reason headers (400 naming the header) before the handler runs, and logs who
+ * read which people's data, why and when before the answer leaves. If the log cannot be
+ * written, the request fails and nothing is shown. Guards run first: on a route only the
+ * operator may call, everyone who reaches this is the operator; on a route several roles
+ * share, the guard's `principal` tells, and other callers pass untouched.
  */
 @Injectable()
 export class OperatorAccessInterceptor implements NestInterceptor {
@@ -25,11 +27,12 @@ export class OperatorAccessInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
+    if (!isOperator(req)) return next.handle();
     const access = operatorAccessOf(req.headers);
     if (Array.isArray(access)) {
       throw new ProblemException(400, 'invalid request', 'operator reads of personal data name the operator and the reason', access);
     }
-    const studentParam = this.reflector.get<string | undefined>(STUDENT_PARAM, context.getHandler());
+    const options = this.reflector.get<PeopleReadOptions | undefined>(PEOPLE_READ, context.getHandler());
     return next.handle().pipe(
       switchMap((answer) =>
         from(
@@ -37,7 +40,7 @@ export class OperatorAccessInterceptor implements NestInterceptor {
             .record(access, {
               route: `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`,
               path: req.originalUrl.split('?')[0],
-              studentIds: studentsInAnswer(req.params as Record<string, string>, answer, studentParam),
+              people: peopleRead(req.params as Record<string, string>, answer, options, notedPeopleOf(req)),
               requestId: String(req.id),
             })
             .then(() => answer),
@@ -45,4 +48,10 @@ export class OperatorAccessInterceptor implements NestInterceptor {
       ),
     );
   }
+}
+
+/** The secondment and R&D guards put `{role}` on the request; the talent pipeline's operator-only guards put nothing. */
+function isOperator(req: Request): boolean {
+  const principal = (req as Request & { principal?: { role?: unknown } }).principal;
+  return principal === undefined || principal.role === 'operator';
 }

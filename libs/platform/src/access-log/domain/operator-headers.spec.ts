@@ -1,5 +1,4 @@
 import { operatorAccessOf } from './operator-headers';
-import { studentsInAnswer } from './students-in-answer';
 
 describe('operator access headers', () => {
   it('takes both headers (case-insensitive names arrive lower-cased)', () => {
@@ -21,15 +20,5 @@ describe('operator access headers', () => {
       { field: 'X-Operator-Id', message: '1-200 visible ASCII characters' },
       { field: 'X-Access-Reason', message: 'at most 500 characters' },
     ]);
-  });
-});
-
-describe('students in an answer', () => {
-  it('prefers the path parameter, then the answer, then its items', () => {
-    expect(studentsInAnswer({ studentId: 's-1' }, { studentId: 's-2' })).toEqual(['s-1']);
-    expect(studentsInAnswer({ id: 's-3' }, {}, 'id')).toEqual(['s-3']);
-    expect(studentsInAnswer({ id: 'p-1' }, { studentId: 's-2' })).toEqual(['s-2']);
-    expect(studentsInAnswer({}, { items: [{ studentId: 'a' }, { studentId: 'b' }, { studentId: 'a' }, {}] })).toEqual(['a', 'b']);
-    expect(studentsInAnswer({}, 'csv text')).toEqual([]);
   });
 });

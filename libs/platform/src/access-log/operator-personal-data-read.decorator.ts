@@ -1,0 +1,40 @@
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ACCESS_REASON_HEADER, OPERATOR_ID_HEADER } from './domain/operator-headers';
+import { PeopleReadOptions } from './domain/people-read';
+import { OperatorAccessInterceptor, PEOPLE_READ } from './operator-access.interceptor';
+
+export interface OperatorPersonalDataReadOptions extends PeopleReadOptions {
+  /**
+   * The route also answers other roles (a school, an enterprise, a teacher): the headers are
+   * required of the operator only, and their reads are not logged here.
+   */
+  sharedWithOtherRoles?: boolean;
+}
+
+/**
+ * Marks a route that returns students' or teachers' personal data to the operator: the
+ * operator's request needs `X-Operator-Id` and `X-Access-Reason` (400 naming the header
+ * otherwise) and every answer is written to the operator access log first. The people are
+ * the path parameter `studentParam` (default `studentId`) or `teacherParam` names, else
+ * those `peopleIn` finds in the answer (default: its `studentId`s), plus any the handler
+ * noted with `notePeopleRead`. The controller's module must import AccessLogModule.
+ */
+export function OperatorPersonalDataRead(options: OperatorPersonalDataReadOptions = {}) {
+  const { sharedWithOtherRoles, ...people } = options;
+  const when = sharedWithOtherRoles ? 'Required when the operator calls (other callers need not send it). ' : '';
+  return applyDecorators(
+    SetMetadata(PEOPLE_READ, people),
+    UseInterceptors(OperatorAccessInterceptor),
+    ApiHeader({
+      name: OPERATOR_ID_HEADER,
+      required: !sharedWithOtherRoles,
+      description: `${when}Who reads: the operator identity (1-200 visible ASCII characters); kept in the operator access log.`,
+    }),
+    ApiHeader({
+      name: ACCESS_REASON_HEADER,
+      required: !sharedWithOtherRoles,
+      description: `${when}Why the personal data is read (a ticket, the person’s request; up to 500 characters); kept in the operator access log.`,
+    }),
+  );
+}
