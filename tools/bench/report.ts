@@ -78,6 +78,12 @@ stops everything it started. **Every figure below comes from one run on the mach
 a snapshot for comparing changes on the same machine, not a capacity promise.** Rerun after changes that
 touch the ingest (CloudEvents or vendor adapters), outbox, consumer, webhook, matching, consent or report paths.
 
+**Other benchmark pages** (each written by its own command, named at its top):
+[downstream throughput beside a stock NestJS peer](benchmarks-downstream.md),
+[the teacher secondment and R&D services](benchmarks-services.md) (compliance "as of", credential issue
+and verify, scorecard, R&D hours to credited practice),
+[kafkajs against @platformatic/kafka](benchmarks-kafka-clients.md).
+
 ## Machine and run
 
 | | |
