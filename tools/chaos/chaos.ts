@@ -2,7 +2,7 @@
  * npm run chaos: the chaos scenario (test/chaos/chaos-scenario.ts) at full size, its report
  * printed and written into docs/reliability.md between the chaos markers.
  *
- * Environment: CHAOS_HIRES (150, at most 200), CHAOS_PACE_MS (100), CHAOS_OUTAGE_MS (10000),
+ * Environment: CHAOS_HIRES (150, at most 200), CHAOS_PACE_MS (700: slow enough that the faults fall among the hires), CHAOS_OUTAGE_MS (10000),
  * CHAOS_ROUNDS (2: every fault hits twice, at different points), CHAOS_OUT (docs/reliability.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const END = '<!-- chaos:end -->';
 
 async function main(): Promise<void> {
   const hires = Number(process.env.CHAOS_HIRES ?? 150);
-  const paceMs = Number(process.env.CHAOS_PACE_MS ?? 100);
+  const paceMs = Number(process.env.CHAOS_PACE_MS ?? 700);
   const outageMs = Number(process.env.CHAOS_OUTAGE_MS ?? 10_000);
   const rounds = Number(process.env.CHAOS_ROUNDS ?? 2);
   const out = resolve(process.env.CHAOS_OUT ?? 'docs/reliability.md');
