@@ -1,13 +1,14 @@
 /**
  * Plays an enterprise R&D collaboration against running services and prints each step with its
- * key figures: an agreement covering joint R&D (copied by the other two services), a teacher
- * seconded to the enterprise, a confidential challenge and its NDA, a proposal scored by a
- * reviewer against the rubric (the ranking explains itself), the selected proposal turned into a
- * project with a balanced ledger (and an unbalanced one refused), the teacher and a student
- * joining, a milestone accepted by the enterprise (not the school), a patent, the teacher's hours
- * credited by the secondment service, the student placed and hired by an ERP event, the project
- * showing it led to a hire, both people's trails across the programmes, and the pair's scorecard
- * (JSON, CSV, and an HTML page with a chart written to a file).
+ * key figures: two schools' agreements covering joint R&D (copied by the other two services), a
+ * teacher seconded to the enterprise, a confidential challenge and its NDAs, both schools'
+ * proposals scored by a reviewer against the rubric (the ranking explains itself), the better one
+ * selected and the other declined, the selected proposal turned into a project with a balanced
+ * ledger (and an unbalanced one refused), the teacher and a student joining, a milestone accepted
+ * by the enterprise (not the school), a patent, the teacher's hours credited by the secondment
+ * service, the student placed and hired by an ERP event, the project showing it led to a hire,
+ * both people's trails across the programmes, and the pair's scorecard (JSON, CSV, and an HTML
+ * page with a chart written to a file).
  *
  * Usage: node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/demo/play-rd.ts \
  *          <talent-url> <secondment-url> <rd-url> [scorecard.html]
@@ -36,27 +37,38 @@ async function main() {
     });
   }
 
-  step('A school and an enterprise, and a cooperation agreement whose scope covers joint R&D (talent pipeline)');
+  step('Two schools and an enterprise, each school with a cooperation agreement whose scope covers joint R&D (talent pipeline)');
   const school = await post(`${talent}/v1/schools`, admin, { name: 'Ningbo Polytechnic', country: 'CN' });
+  const rivalSchool = await post(`${talent}/v1/schools`, admin, { name: 'Zhoushan Technical College', country: 'CN' });
   const enterprise = await post(`${talent}/v1/enterprises`, admin, { name: 'Eastport Stamping', country: 'CN', industry: 'manufacturing' });
-  const agreement = await post(`${talent}/v1/agreements`, admin, {
-    schoolId: school.id,
-    enterpriseId: enterprise.id,
-    scope: 'Internships, teacher practice and joint R&D in inline inspection',
-    period: { from: day(-365), to: day(730) },
-    placementKinds: ['internship'],
-  });
-  await post(`${talent}/v1/agreements/${agreement.id}/status`, admin, { to: 'active' });
+  const agree = async (schoolId: string, scope: string) => {
+    const made = await post(`${talent}/v1/agreements`, admin, {
+      schoolId,
+      enterpriseId: enterprise.id,
+      scope,
+      period: { from: day(-365), to: day(730) },
+      placementKinds: ['internship'],
+    });
+    await post(`${talent}/v1/agreements/${made.id}/status`, admin, { to: 'active' });
+    return made;
+  };
+  const agreement = await agree(school.id, 'Internships, teacher practice and joint R&D in inline inspection');
+  const rivalAgreement = await agree(rivalSchool.id, 'Joint R&D in quality inspection');
   for (const url of [secondment, rd]) {
     await waitFor('the agreement copy', async () =>
       (await get(`${url}/v1/agreements?schoolId=${school.id}`)).items.some((a: any) => a.status === 'active'),
     );
   }
+  await waitFor('the second agreement copy', async () =>
+    (await get(`${rd}/v1/agreements?schoolId=${rivalSchool.id}`)).items.some((a: any) => a.status === 'active'),
+  );
   show('agreement', `${agreement.id}, scope "${agreement.scope}" — active and copied by teacher-secondment and rd-collaboration`);
+  show('agreement 2', `${rivalAgreement.id} with ${rivalSchool.name}, scope "${rivalAgreement.scope}" — active`);
 
-  step('The operator issues access keys in rd-collaboration (school, enterprise, a reviewer) and in teacher-secondment');
+  step('The operator issues access keys in rd-collaboration (two schools, enterprise, a reviewer) and in teacher-secondment');
   const keys = {
     school: (await post(`${rd}/v1/access-keys`, admin, { role: 'school', schoolId: school.id, label: 'R&D office' })).apiKey,
+    rivalSchool: (await post(`${rd}/v1/access-keys`, admin, { role: 'school', schoolId: rivalSchool.id, label: 'R&D office' })).apiKey,
     enterprise: (await post(`${rd}/v1/access-keys`, admin, { role: 'enterprise', enterpriseId: enterprise.id, label: 'R&D lead' })).apiKey,
     reviewer: (await post(`${rd}/v1/access-keys`, admin, { role: 'reviewer', reviewerId: 'reviewer-gao', label: 'Prof. Gao' })).apiKey,
     tsSchool: (await post(`${secondment}/v1/access/keys`, admin, { role: 'school', partnerId: school.id })).apiKey,
@@ -88,7 +100,7 @@ async function main() {
   await post(`${secondment}/v1/secondments/${seconded.id}/start`, keys.tsEnterprise, {});
   show('secondment', `${seconded.id}: teacher ${teacher.id} at ${enterprise.name}, active`);
 
-  step('The enterprise posts a confidential challenge; the school sees the problem only once its NDA is recorded');
+  step('The enterprise posts a confidential challenge; each school sees the problem only once its NDA is recorded');
   const challenge = await post(`${rd}/v1/challenges`, keys.enterprise, {
     kind: 'equipment-process-transformation',
     title: 'Inline burr detection on the stamping line',
@@ -105,14 +117,15 @@ async function main() {
     ],
   });
   show('before the NDA', `detailsVisible=${(await get(`${rd}/v1/challenges/${challenge.id}`, keys.school)).detailsVisible}`);
-  await post(`${rd}/v1/challenges/${challenge.id}/ndas`, keys.enterprise, {
-    schoolId: school.id,
-    signedOn: TODAY,
-    signedBy: 'Vice-principal Ma',
-  });
+  for (const nda of [
+    { schoolId: school.id, signedBy: 'Vice-principal Ma' },
+    { schoolId: rivalSchool.id, signedBy: 'Dean Zhou' },
+  ]) {
+    await post(`${rd}/v1/challenges/${challenge.id}/ndas`, keys.enterprise, { ...nda, signedOn: TODAY });
+  }
   show('after the NDA', (await get(`${rd}/v1/challenges/${challenge.id}`, keys.school)).problem);
 
-  step('The school proposes (teacher + student); a reviewer scores it on the rubric; the ranking explains itself; selected');
+  step('Two schools propose; a reviewer scores both on the rubric; the ranking explains itself; the better one is selected');
   const student = await post(`${talent}/v1/students`, admin, {
     schoolId: school.id,
     givenName: 'Ye',
@@ -133,17 +146,33 @@ async function main() {
     ],
     budget: { currency: 'CNY', amountMinor: 40_000_000 },
   });
-  await post(`${rd}/v1/proposals/${proposal.id}/reviewers`, keys.enterprise, { reviewerId: 'reviewer-gao' });
-  await post(`${rd}/v1/proposals/${proposal.id}/reviews`, keys.reviewer, {
-    scores: [
-      { criterionId: 'fit', score: 9 },
-      { criterionId: 'team', score: 7 },
-    ],
-    comment: 'Convincing trial plan.',
+  const rivalProposal = await post(`${rd}/v1/challenges/${challenge.id}/proposals`, keys.rivalSchool, {
+    title: 'Area camera with rule-based edge checks',
+    approach: 'Strobed area camera at the press exit, classic edge detection tuned per part.',
+    team: [{ kind: 'teacher', personId: 'zs-teacher-he', name: 'He Lan', role: 'Principal investigator' }],
+    plan: [{ title: 'Bench study and line trial', weeks: 10 }],
+    budget: { currency: 'CNY', amountMinor: 30_000_000 },
   });
+  const reviews: [string, number, number, string][] = [
+    [proposal.id, 9, 7, 'Convincing trial plan.'],
+    [rivalProposal.id, 6, 6, 'Cheaper, but rules will not keep up with new parts.'],
+  ];
+  for (const [id, fit, team, comment] of reviews) {
+    await post(`${rd}/v1/proposals/${id}/reviewers`, keys.enterprise, { reviewerId: 'reviewer-gao' });
+    await post(`${rd}/v1/proposals/${id}/reviews`, keys.reviewer, {
+      scores: [
+        { criterionId: 'fit', score: fit },
+        { criterionId: 'team', score: team },
+      ],
+      comment,
+    });
+  }
   const ranking = await get(`${rd}/v1/challenges/${challenge.id}/ranking`, keys.enterprise);
-  show('ranking #1', ranking.items[0].explanation);
+  const proposer: Record<string, string> = { [proposal.id]: school.name, [rivalProposal.id]: rivalSchool.name };
+  for (const item of ranking.items) show(`ranking #${item.rank}`, `${proposer[item.proposalId]}: ${item.explanation}`);
   for (const to of ['qualified', 'shortlisted', 'selected']) await post(`${rd}/v1/proposals/${proposal.id}/stage`, keys.enterprise, { to });
+  await post(`${rd}/v1/proposals/${rivalProposal.id}/stage`, keys.enterprise, { to: 'declined', reason: 'Lower rubric score' });
+  show('stages', `${school.name}: selected; ${rivalSchool.name}: declined`);
 
   step('The selected proposal becomes a project; a ledger that does not balance is refused');
   const terms = {

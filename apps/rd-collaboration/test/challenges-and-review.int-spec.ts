@@ -94,6 +94,25 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
       challengeBody({ budgetRange: { currency: 'euro', minMinor: 1, maxMinor: 2 } }),
     );
     expect(badCurrency.body.errors[0].field).toBe('budgetRange.currency');
+    // Three capitals are not enough: ISO 4217 assigns no "XYZ".
+    const unassigned = await call(
+      'POST',
+      '/v1/challenges',
+      pair.enterpriseKey,
+      challengeBody({ budgetRange: { currency: 'XYZ', minMinor: 1, maxMinor: 2 } }),
+    );
+    expect(unassigned.status).toBe(400);
+    expect(unassigned.contentType).toContain('application/problem+json');
+    expect(unassigned.body.errors).toEqual([{ field: 'budgetRange.currency', message: 'must be an ISO 4217 code such as EUR or CNY' }]);
+    // The body is refused before any challenge is looked up.
+    const unassignedBudget = await call(
+      'POST',
+      `/v1/challenges/${randomUUID()}/proposals`,
+      pair.schoolKey,
+      proposalBody({ budget: { currency: 'XYZ', amountMinor: 100 } }),
+    );
+    expect(unassignedBudget.status).toBe(400);
+    expect(unassignedBudget.body.errors.map((e: any) => e.field)).toEqual(['budget.currency']);
     const longTitle = await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ title: 'x'.repeat(201) }));
     expect(longTitle.body.errors[0].field).toBe('title');
     const mine = await call('GET', '/v1/challenges', pair.enterpriseKey);

@@ -5,6 +5,7 @@ import {
   EngineerTeachingSignedOff,
   PlacementHired,
   PlacementStarted,
+  RdContributionDelivered,
   RdParticipationJoined,
   SecondmentApproved,
   SecondmentStarted,
@@ -209,6 +210,22 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
       amount: { currency: 'CNY', amountMinor: 1_234_567 },
       deliveredOn: '2026-05-01',
     });
+    // A yen contribution of another project of the pair, as rd.project.v1 carries it: JPY has no minor unit.
+    await rd.produce(
+      RdContributionDelivered,
+      {
+        projectId: randomUUID(),
+        enterpriseId: pair.enterpriseId,
+        schoolId: pair.schoolId,
+        contributionId: randomUUID(),
+        side: 'enterprise',
+        kind: 'funding',
+        form: 'cash',
+        value: { currency: 'JPY', amountMinor: 1_500_000 },
+        occurredAt: '2026-08-20T00:00:00Z',
+      },
+      randomUUID(),
+    );
     await call('POST', `/v1/projects/${projectId}/outcomes`, pair.enterpriseKey, {
       kind: 'patent',
       title: 'Scratch detection',
@@ -216,7 +233,10 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     });
     const card = await waitFor('the counters', async () => {
       const c = (await scorecard()).body;
-      return c.totals.outcomes.patent === 1 && c.totals.contributions.CNY === 1_234_567 && c.totals.engineerEngagements === 1
+      return c.totals.outcomes.patent === 1 &&
+        c.totals.contributions.CNY === 1_234_567 &&
+        c.totals.contributions.JPY === 1_500_000 &&
+        c.totals.engineerEngagements === 1
         ? c
         : undefined;
     });
@@ -231,6 +251,10 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     expect(html.contentType).toContain('text/html');
     expect(html.body).toContain('<svg');
     expect(html.body).toContain('Riverside Vocational College');
+    // Each currency with its own minor unit: yen without decimals, yuan with two.
+    expect(html.body).toContain('JPY 1,500,000<');
+    expect(html.body).not.toContain('JPY 15,000.00');
+    expect(html.body).toContain('CNY 12,345.67');
 
     const pairs = (await call('GET', '/v1/scorecards', pair.enterpriseKey)).body.items;
     expect(pairs).toEqual([

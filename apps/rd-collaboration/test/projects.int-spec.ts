@@ -1,4 +1,4 @@
-import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
+import { RdHoursLogged, RdOutcomeRecorded, RdParticipationJoined, Topics } from '@app/contracts';
 import { httpJson, waitFor, TopicRecorder } from '@app/testing';
 import {
   activateAgreement,
@@ -264,6 +264,94 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
       ].every((t) => types.includes(t));
     });
   });
+  it('records a granted patent, a product, a technology transfer and a publication on an open project: in the closure report and on rd.project.v1', async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const id = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    const outcomes = [
+      {
+        token: pair.enterpriseKey,
+        body: {
+          kind: 'patent',
+          title: 'Polarised scratch detection (granted)',
+          patent: {
+            status: 'granted',
+            applicationNumber: 'CN202610009876.1',
+            patentNumber: 'CN118765432B',
+            office: 'CNIPA',
+            filedOn: '2026-04-02',
+            grantedOn: '2026-11-20',
+          },
+        },
+      },
+      {
+        token: pair.enterpriseKey,
+        body: { kind: 'product', title: 'Inline inspection cell', product: { name: 'VisionCell 2', novelty: 'new' } },
+      },
+      {
+        token: pair.schoolKey,
+        body: {
+          kind: 'technology-transfer',
+          title: 'Licence of the labelling toolkit',
+          transfer: { licensee: 'Precision Motors Suzhou', agreementRef: 'TT-2026-014', signedOn: '2026-10-15' },
+        },
+      },
+      {
+        token: pair.schoolKey,
+        body: {
+          kind: 'publication',
+          title: 'Polarised light for scratch detection',
+          publication: { citation: 'Zhang M., Li W. (2026). J. Vocational Eng. 12(3), 45-52.', doi: '10.1234/jve.2026.045' },
+        },
+      },
+    ];
+    for (const { token, body } of outcomes) {
+      const recorded = await call('POST', `/v1/projects/${id}/outcomes`, token, body);
+      expect(recorded.status).toBe(201);
+    }
+
+    const report = await call('GET', `/v1/projects/${id}/closure-report`, pair.enterpriseKey);
+    expect(report.status).toBe(200);
+    expect(report.body.status).toBe('active');
+    expect(report.body.outcomes).toEqual({
+      patents: [
+        {
+          title: 'Polarised scratch detection (granted)',
+          status: 'granted',
+          applicationNumber: 'CN202610009876.1',
+          patentNumber: 'CN118765432B',
+          office: 'CNIPA',
+          filedOn: '2026-04-02',
+          grantedOn: '2026-11-20',
+        },
+      ],
+      products: [{ title: 'Inline inspection cell', name: 'VisionCell 2', novelty: 'new' }],
+      processImprovements: [],
+      technologyTransfers: [
+        {
+          title: 'Licence of the labelling toolkit',
+          licensee: 'Precision Motors Suzhou',
+          agreementRef: 'TT-2026-014',
+          signedOn: '2026-10-15',
+        },
+      ],
+      publications: [
+        {
+          title: 'Polarised light for scratch detection',
+          citation: 'Zhang M., Li W. (2026). J. Vocational Eng. 12(3), 45-52.',
+          doi: '10.1234/jve.2026.045',
+        },
+      ],
+    });
+
+    const published = await waitFor('the four outcome events on rd.project.v1', () => {
+      const found = recorder.withHeader('ce_type', RdOutcomeRecorded.type).filter((m) => m.key === id);
+      return found.length === 4 ? found : undefined;
+    });
+    const facts = published.map((m) => RdOutcomeRecorded.schema.parse(JSON.parse(m.value!)));
+    expect(facts.map((f) => [f.kind, f.title])).toEqual(outcomes.map(({ body }) => [body.kind, body.title]));
+    for (const fact of facts) expect(fact).toMatchObject({ projectId: id, enterpriseId: pair.enterpriseId, schoolId: pair.schoolId });
+  });
+
   it('logs a retried entry once with an Idempotency-Key (one stored entry, one event), refuses a reused key for other hours, and bounds path ids', async () => {
     const { proposal } = await selectedProposal(rd, pair);
     const id = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;

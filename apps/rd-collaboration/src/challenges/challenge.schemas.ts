@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencySchema } from '../shared/currency';
 import { CalendarDate, IdSchema, boundedText } from '../shared/money';
 import { CHALLENGE_KINDS, CONFIDENTIALITY_LEVELS } from './challenge.document';
 
@@ -11,7 +12,7 @@ export const PostChallengeSchema = z
     summary: boundedText(2000),
     problem: boundedText(10_000),
     constraints: z.array(boundedText(1000)).max(50).default([]),
-    budgetRange: z.strictObject({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'), minMinor: minor, maxMinor: minor }),
+    budgetRange: z.strictObject({ currency: CurrencySchema, minMinor: minor, maxMinor: minor }),
     deadline: CalendarDate,
     confidentiality: z.enum(CONFIDENTIALITY_LEVELS),
     skillsWanted: z.array(boundedText(100)).max(50).default([]),

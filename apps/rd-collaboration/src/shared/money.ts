@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { CurrencySchema } from './currency';
 
 /** ISO 4217 code and an amount in integer minor units; floats are refused at the door. */
 export const MoneySchema = z.strictObject({
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or CNY'),
+  currency: CurrencySchema,
   amountMinor: z
     .number()
     .int('must be an integer number of minor units (e.g. cents), never a fraction')

@@ -1,3 +1,4 @@
+import { formatMinor } from '../../shared/currency';
 import { Scorecard } from './scorecard';
 
 const csvCell = (value: string | number | null) => {
@@ -122,7 +123,7 @@ export function scorecardHtml(card: Scorecard, pair: { schoolName: string; enter
   const title = `${pair.schoolName} × ${pair.enterpriseName}: partnership scorecard`;
   const money = (c: Record<string, number>) =>
     Object.entries(c)
-      .map(([cur, minor]) => `${cur} ${(minor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
+      .map(([cur, minor]) => escapeHtml(formatMinor(cur, minor)))
       .join('<br>') || '—';
   const rows = card.quarters
     .map(
