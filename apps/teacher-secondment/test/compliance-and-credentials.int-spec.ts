@@ -61,7 +61,7 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
   let teacher: { id: string };
   let credential: { id: string; jwt: string; statusListIndex: number; kid: string };
 
-  const rdHours = (entryId: string, hours: number, date = '2026-10-15') =>
+  const rdHours = (entryId: string, hours: number, date = '2026-10-15', teacherId = teacher.id) =>
     newCloudEvent(RdHoursLogged, {
       source: RD_SOURCE,
       data: {
@@ -69,7 +69,7 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
         projectId: 'project-gearbox',
         enterpriseId: partners.enterpriseId,
         schoolId: partners.schoolId,
-        teacherId: teacher.id,
+        teacherId,
         date,
         hours,
         activity: 'gearbox test rig',
@@ -264,12 +264,86 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     expect(bad.body.errors[0].field).toBe('query.asOf');
   });
 
+  it('R&D hours logged before the teacher is registered are credited once (capped) when the teacher is registered under that id', async () => {
+    const teacherId = randomUUID();
+    const early = [
+      rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', teacherId),
+      rdHours(`entry-${randomUUID()}`, 8, '2026-10-21', teacherId),
+    ];
+    const replay = { ...early[0], id: randomUUID() };
+    await service.publish([...early, replay].map((event) => ({ id: event.id, topic: Topics.rdParticipation, key: teacherId, event })));
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      const stored = client.db(service.database).collection('rd_hours');
+      await waitFor('the R&D hours kept for the unregistered teacher', async () => (await stored.countDocuments({ teacherId })) === 2);
+
+      const registered = await registerTeacher(base, partners.schoolKey, { id: teacherId, displayName: 'Liu Yang' });
+      expect(registered.id).toBe(teacherId);
+      const snapshot = await waitFor('the compliance with the early R&D hours', async () => {
+        const t = await ok('GET', `${base}/v1/teachers/${teacherId}`, partners.schoolKey);
+        return t.compliance?.creditedDays === 1 && t.compliance;
+      });
+      expect(snapshot).toMatchObject({ compliant: false, requiredDays: 3, ruleSetVersion: 2 });
+      const answer = await ok('GET', `${base}/v1/teachers/${teacherId}/compliance?asOf=2026-11-01`, partners.schoolKey);
+      // Two days of R&D hours, credited once each, capped at the rule's one day.
+      expect(answer.credited).toMatchObject({ total: 1, bySource: { rd: 1 }, cappedDays: 1 });
+
+      // A later recompute (another practice change) credits them no second time.
+      await service.publish([replay].map((event) => ({ id: randomUUID(), topic: Topics.rdParticipation, key: teacherId, event })));
+      await ok('POST', `${base}/v1/rule-sets`, ADMIN_TOKEN, { ...testRule(3, todayUtc(), 3), id: 'zz-other-practice', jurisdiction: 'ZY' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const teacherDoc = await client
+        .db(service.database)
+        .collection<{ _id: string; rdHours: unknown[] }>('teachers')
+        .findOne({ _id: teacherId });
+      expect(teacherDoc!.rdHours).toHaveLength(2);
+      expect((await ok('GET', `${base}/v1/teachers/${teacherId}/compliance?asOf=2026-11-01`, partners.schoolKey)).credited).toMatchObject({
+        total: 1,
+        cappedDays: 1,
+      });
+    } finally {
+      await client.close();
+    }
+    const taken = await httpJson('POST', `${base}/v1/teachers`, {
+      token: partners.schoolKey,
+      body: {
+        id: teacherId,
+        displayName: 'Someone else',
+        subject: 'x',
+        professionalCourse: true,
+        hireDate: '2020-09-01',
+        priorEnterpriseExperienceMonths: 0,
+      },
+    });
+    expect(taken.status).toBe(409);
+  });
+
   it('keys rotate: new credentials get a new kid, and the JWKS keeps the old key so old credentials still verify', async () => {
     const rotated = await ok('POST', `${base}/v1/credentials/keys/rotate`, ADMIN_TOKEN);
     expect(rotated.kid).not.toBe(credential.kid);
     const jwks = await ok('GET', `${base}/.well-known/jwks.json`, '');
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([credential.kid, rotated.kid]));
     await jwtVerify(credential.jwt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+
+    // A credential issued after the rotation is signed by the new key, and verifies.
+    const next = await registerTeacher(base, partners.schoolKey, { displayName: 'Zhao Min' });
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, next.id, post.id);
+    await logAndCountersign(base, partners, secondment.id, ['2026-09-14', '2026-09-15', '2026-09-16']);
+    await ok('POST', `${base}/v1/secondments/${secondment.id}/complete`, partners.enterpriseKey);
+    const issued = await waitFor(
+      'the credential issued after the rotation',
+      async () => (await ok('GET', `${base}/v1/credentials?teacherId=${next.id}`, partners.schoolKey)).items[0],
+      { timeoutMs: 30_000 },
+    );
+    expect(issued.kid).toBe(rotated.kid);
+    expect(decodeProtectedHeader(issued.jwt).kid).toBe(rotated.kid);
+    const { protectedHeader } = await jwtVerify(issued.jwt, createLocalJWKSet(await ok('GET', `${base}/.well-known/jwks.json`, '')), {
+      algorithms: ['EdDSA'],
+    });
+    expect(protectedHeader.kid).toBe(rotated.kid);
+    expect(await ok('POST', `${base}/v1/credentials/verify`, '', { jwt: issued.jwt })).toMatchObject({ valid: true, kid: rotated.kid });
   });
 
   it('an R&D event that does not validate is dead-lettered and credits nothing', async () => {

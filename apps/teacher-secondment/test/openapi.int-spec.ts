@@ -15,7 +15,7 @@ const PUBLIC = [
   '/issuer',
   '/v1/credentials/verify',
   '/v1/credentials/{id}/verification',
-  '/v1/credentials/status/revocation-1',
+  '/v1/credentials/status/{list}',
 ];
 const WITH_BODY = [
   'post /v1/access/keys',

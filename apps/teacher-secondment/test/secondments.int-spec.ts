@@ -252,4 +252,63 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
     });
     expect(foreignPost.status).toBe(404);
   });
+
+  it('cancel: an active secondment is cancelled with a reason; secondment.cancelled.v1 on Kafka, the seat freed, compliance recomputed', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId, { capacity: 2 });
+    const active = await activeSecondment(base, partners, teacher.id, post.id);
+    await logAndCountersign(base, partners, active.id, ['2026-09-07', '2026-09-08']);
+    await waitFor(
+      'the compliance of the countersigned days',
+      async () => (await ok('GET', `${base}/v1/teachers/${teacher.id}`, partners.schoolKey)).compliance?.creditedDays === 2,
+    );
+    expect((await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).seatsFree).toBe(1);
+    // A stale stored answer: only a recompute after the cancellation puts the true one back.
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      await client
+        .db(service.database)
+        .collection<{ _id: string }>('teachers')
+        .updateOne({ _id: teacher.id }, { $set: { 'compliance.creditedDays': 99 } });
+
+      const cancelled = await ok('POST', `${base}/v1/secondments/${active.id}/cancel`, partners.enterpriseKey, {
+        reason: 'plant closed for retooling',
+      });
+      expect(cancelled).toMatchObject({ id: active.id, status: 'cancelled' });
+      expect(
+        (await httpJson('POST', `${base}/v1/secondments/${active.id}/cancel`, { token: partners.schoolKey, body: { reason: 'again' } }))
+          .status,
+      ).toBe(409);
+
+      const event = await waitFor('secondment.cancelled.v1 on Kafka', () =>
+        recorder.ofType('secondment.cancelled.v1').find((e) => e.key === active.id),
+      );
+      expect(event.data).toMatchObject({
+        secondmentId: active.id,
+        teacherId: teacher.id,
+        postId: post.id,
+        schoolId: partners.schoolId,
+        enterpriseId: partners.enterpriseId,
+        hoursLogged: 16,
+        reason: 'plant closed for retooling',
+      });
+      expect((await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).seatsFree).toBe(2);
+      // The countersigned days stay credited: the practice happened.
+      const recomputed = await waitFor('the recomputed compliance', async () => {
+        const t = await ok('GET', `${base}/v1/teachers/${teacher.id}`, partners.schoolKey);
+        return t.compliance?.creditedDays !== 99 && t.compliance;
+      });
+      expect(recomputed).toMatchObject({ creditedDays: 2, compliant: false });
+      const copy = await client
+        .db(service.database)
+        .collection<{ _id: string; bookings: unknown[] }>('teachers')
+        .findOne({ _id: teacher.id });
+      expect(copy!.bookings).toEqual([]);
+      // The seat and the teacher's period are free again: the teacher can be seconded to the post anew.
+      await activeSecondment(base, partners, teacher.id, post.id);
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -20,10 +20,16 @@ const TALENT_SOURCE = 'urn:school-enterprise:talent-pipeline';
 
 export type SecondmentService = InProcessService & { prefix: string; database: string; publish(events: OutgoingEvent[]): Promise<void> };
 
-/** A teacher secondment service in this process, on its own database, topics and consumer group. */
-export async function startTeacherSecondment(env: Record<string, string> = {}): Promise<SecondmentService> {
-  const prefix = `${uniqueName('ts')}.`;
-  const database = uniqueName('secondment').replace(/-/g, '_');
+/**
+ * A teacher secondment service in this process, on its own database, topics and consumer group;
+ * or, with `replicaOf`, a second replica of that service: same database, topics and group.
+ */
+export async function startTeacherSecondment(
+  env: Record<string, string> = {},
+  options: { replicaOf?: SecondmentService } = {},
+): Promise<SecondmentService> {
+  const prefix = options.replicaOf?.prefix ?? `${uniqueName('ts')}.`;
+  const database = options.replicaOf?.database ?? uniqueName('secondment').replace(/-/g, '_');
   const service = await startInProcessService({
     configSchema: TeacherSecondmentConfigSchema,
     rootModule: (config) => TeacherSecondmentModule.forRoot(config),

@@ -75,8 +75,9 @@ export class ComplianceService {
    * teacher.compliance.changed.v1 in the same write.
    */
   async recompute(teacherId: string): Promise<TeacherStanding | null> {
-    const teacher = await this.teachers.findById(teacherId);
-    if (!teacher) return null;
+    const found = await this.teachers.findById(teacherId);
+    if (!found) return null;
+    const teacher = await this.withStoredRdHours(found);
     const standing = await this.standing(teacher);
     const snapshot = snapshotOf(standing.answer);
     await this.teachers.recordCompliance(teacherId, (current) => {
@@ -113,7 +114,10 @@ export class ComplianceService {
     return { schoolId, asOf: today, withinDays, items: items.sort((a, b) => (a.lapsesOn ?? '0000').localeCompare(b.lapsesOn ?? '0000')) };
   }
 
-  /** Credits R&D hours once per entryId and tells the recompute; unknown teachers are kept for when they are registered. */
+  /**
+   * Credits R&D hours once per entryId and tells the recompute. Hours of a teacher not registered
+   * yet are kept in rd_hours; registration's first recompute credits them (withStoredRdHours).
+   */
   async creditRdHours(event: CloudEvent<string, EventData<typeof RdHoursLogged>>): Promise<void> {
     const data = event.data;
     const isNew = await this.rdHours.insertIfNew({
@@ -131,7 +135,29 @@ export class ComplianceService {
     const entry: RdHoursEntry = { entryId: data.entryId, projectId: data.projectId, date: data.date, hours: data.hours };
     // The teacher's copy has its own entryId check: a retry after a crash between the two writes still adds it once.
     const added = await this.teachers.recordRdHours(data.teacherId, entry);
+    // Not added and no teacher: kept for the registration (marked first, then looked for again, so a registration in between is not missed).
+    if (!added && !(await this.teachers.findById(data.teacherId))) {
+      await this.rdHours.markAwaitingTeacher(data.teacherId);
+      if (await this.teachers.findById(data.teacherId)) this.signal.changed(data.teacherId);
+      return;
+    }
     if (isNew || added) this.signal.changed(data.teacherId);
+  }
+
+  /**
+   * Copies onto the teacher the R&D hours that arrived before the teacher was registered
+   * (creditRdHours found no teacher and marked the id): only hours logged for the teacher's own
+   * school, once per entryId. Unmarked teachers cost one lookup in the small marker collection.
+   */
+  private async withStoredRdHours(teacher: TeacherDocument): Promise<TeacherDocument> {
+    if (!(await this.rdHours.isAwaitingTeacher(teacher._id))) return teacher;
+    const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
+    const missing = (await this.rdHours.ofTeacher(teacher._id))
+      .filter((stored) => stored.schoolId === teacher.schoolId && !known.has(stored._id))
+      .map((stored): RdHoursEntry => ({ entryId: stored._id, projectId: stored.projectId, date: stored.date, hours: stored.hours }));
+    const added = missing.length ? await this.teachers.recordRdHoursEntries(teacher._id, missing) : 0;
+    await this.rdHours.clearAwaitingTeacher(teacher._id);
+    return added ? ((await this.teachers.findById(teacher._id)) ?? teacher) : teacher;
   }
 
   listRuleSets(): Promise<RuleSet[]> {

@@ -19,13 +19,35 @@ export interface RdHoursDocument {
 @Injectable()
 export class RdHoursRepository implements OnModuleInit {
   private readonly entries: Collection<RdHoursDocument>;
+  /** One document per teacher id that R&D hours arrived for before the teacher was registered. */
+  private readonly awaiting: Collection<{ _id: string; since: Date }>;
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.entries = db.collection<RdHoursDocument>('rd_hours');
+    this.awaiting = db.collection('rd_hours_awaiting_teacher');
   }
 
   async onModuleInit(): Promise<void> {
     await this.entries.createIndex({ teacherId: 1 });
+  }
+
+  /** Notes that hours for this teacher id wait for the teacher's registration. */
+  async markAwaitingTeacher(teacherId: string): Promise<void> {
+    await this.awaiting.updateOne({ _id: teacherId }, { $setOnInsert: { since: new Date() } }, { upsert: true });
+  }
+
+  /** A lookup by id in a collection that only holds not-yet-registered teachers: cheap enough for every recompute. */
+  async isAwaitingTeacher(teacherId: string): Promise<boolean> {
+    return (await this.awaiting.findOne({ _id: teacherId }, { projection: { _id: 1 } })) !== null;
+  }
+
+  async clearAwaitingTeacher(teacherId: string): Promise<void> {
+    await this.awaiting.deleteOne({ _id: teacherId });
+  }
+
+  /** Every entry stored for the teacher (kept here even while the teacher is not registered). */
+  ofTeacher(teacherId: string, limit = 5000): Promise<RdHoursDocument[]> {
+    return this.entries.find({ teacherId }).sort({ _id: 1 }).limit(limit).toArray();
   }
 
   /** Stores the entry unless its entryId is known; true when it was new. */

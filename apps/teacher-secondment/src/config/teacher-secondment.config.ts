@@ -19,6 +19,11 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  /**
+   * How long a replica signs with the active key it last read before reading it again: a rotation
+   * made through any replica reaches every other one within this time (ADR 0026).
+   */
+  SIGNING_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** How often every teacher's compliance is recomputed for today (lapses happen as days pass). */
   COMPLIANCE_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** Recompute everyone a few seconds after start (lapses while the service was down); off for bulk loads and benchmarks. */

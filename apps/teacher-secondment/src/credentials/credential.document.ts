@@ -8,6 +8,10 @@ export interface CredentialDocument extends AggregateDocument {
   /** The signed VC-JOSE compact JWT, as handed to the teacher. */
   jwt: string;
   kid: string;
+  /**
+   * The credential's status serial: bit `serial mod 131072` of list `revocation-(floor(serial / 131072) + 1)`
+   * (statusEntryOf). For the first list it equals the index in the credential's credentialStatus.
+   */
   statusListIndex: number;
   evidenceSecondmentIds: string[];
   issuedAt: Date;

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, ProblemException } from '@app/base';
+import { ConcurrencyConflictError } from '@app/persistence';
 import { Principal } from '../access/principal';
 import { TeacherStanding } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { todayUtc, wholeYearsBetween } from '../shared/calendar-date';
-import { encodeStatusList } from './domain/bitstring-status-list';
+import {
+  encodeStatusList,
+  serialOf,
+  STATUS_LIST_LENGTH,
+  statusEntryOf,
+  statusListName,
+  statusListNumberOf,
+} from './domain/bitstring-status-list';
 import { openBadgeCredential, VC_CONTEXT } from './domain/open-badge';
 import { credentialDecision, highestTierMet, TierFacts } from './domain/tier-rules';
 import { credentialIssued, credentialRevoked, supervisorOffered, supervisorWithdrawn } from './credential-events';
@@ -15,6 +24,11 @@ import { CredentialsRepository } from './credentials.repository';
 import { SigningKeysService } from './signing-keys.service';
 
 export const ISSUER_NAME = 'School-enterprise cooperation platform: teacher secondment programme';
+
+/** How long a replica may hold a teacher's credential claim, and how long another waits for it. */
+const CLAIM_TTL_MS = 30_000;
+const CLAIM_WAIT_MS = 10_000;
+const CLAIM_POLL_MS = 25;
 
 export interface VerificationResult {
   valid: boolean;
@@ -36,6 +50,8 @@ export interface VerificationResult {
 @Injectable()
 export class CredentialsService {
   private readonly base: string;
+  /** This process, as the owner of the credential claims it holds. */
+  private readonly claimOwner = randomUUID();
 
   constructor(
     private readonly credentials: CredentialsRepository,
@@ -49,18 +65,43 @@ export class CredentialsService {
     return `${this.base}/issuer`;
   }
 
-  get statusListUrl(): string {
-    return `${this.base}/v1/credentials/status/revocation-1`;
+  /** The URL of revocation list number `list` (1, 2, …). */
+  statusListUrlOf(list: number): string {
+    return `${this.base}/v1/credentials/status/${statusListName(list)}`;
   }
 
   verifyUrlOf(credentialId: string): string {
     return `${this.base}/v1/credentials/${credentialId}/verification`;
   }
 
-  /** Issues, keeps, replaces or revokes the teacher's credential to match the tier met today. */
+  /**
+   * Issues, keeps, replaces or revokes the teacher's credential to match the tier met today. A
+   * change is decided while holding the teacher's claim (one replica at a time, the others wait),
+   * so two replicas never both issue a credential for one teacher.
+   */
   async reconcile(standing: TeacherStanding): Promise<void> {
-    const { teacher, answer, practice, ruleSet } = standing;
-    const facts: TierFacts = {
+    const met = highestTierMet(standing.ruleSet?.tiers ?? [], this.factsOf(standing));
+    const unchanged = credentialDecision(await this.credentials.activeOf(standing.teacher._id), met);
+    if (!unchanged.revoke && !unchanged.issue) return;
+    const teacherId = standing.teacher._id;
+    const waitUntil = Date.now() + CLAIM_WAIT_MS;
+    while (!(await this.credentials.claimTeacher(teacherId, this.claimOwner, CLAIM_TTL_MS))) {
+      if (Date.now() > waitUntil)
+        throw new Error(`the credential of teacher ${teacherId} is being decided elsewhere; the next sweep retries`);
+      await sleep(CLAIM_POLL_MS);
+    }
+    try {
+      await this.reconcileClaimed(standing);
+    } catch (error) {
+      // The revocation raced another writer of the credential: the holder after us decides again from what it wrote.
+      if (!(error instanceof ConcurrencyConflictError)) throw error;
+    } finally {
+      await this.credentials.releaseTeacher(teacherId, this.claimOwner);
+    }
+  }
+
+  private factsOf({ teacher, answer, practice }: TeacherStanding): TierFacts {
+    return {
       applicable: answer.applicable,
       compliant: answer.compliant,
       creditedDays: answer.credited.total,
@@ -69,8 +110,12 @@ export class CredentialsService {
       deliverableKinds: practice.deliverableKinds,
       mentorScore: practice.mentorScore,
     };
+  }
+
+  private async reconcileClaimed(standing: TeacherStanding): Promise<void> {
+    const { teacher, answer, practice, ruleSet } = standing;
     const tiers = ruleSet?.tiers ?? [];
-    const met = highestTierMet(tiers, facts);
+    const met = highestTierMet(tiers, this.factsOf(standing));
     const current = await this.credentials.activeOf(teacher._id);
     const decision = credentialDecision(current, met);
     const now = new Date();
@@ -84,7 +129,8 @@ export class CredentialsService {
     if (decision.issue) {
       const criteria = tiers.find((t) => t.tier === decision.issue)!;
       const credentialId = randomUUID();
-      const index = await this.credentials.nextStatusIndex();
+      const serial = await this.credentials.nextStatusIndex();
+      const statusEntry = statusEntryOf(serial);
       const evidence = practice.completedSecondmentIds.map((id) => {
         const hours = practice.hours.filter((h) => h.ref === id).reduce((sum, h) => sum + h.hours, 0);
         return {
@@ -101,7 +147,7 @@ export class CredentialsService {
         criteria,
         validFrom: now.toISOString(),
         evidence,
-        status: { listUrl: this.statusListUrl, index },
+        status: { listUrl: this.statusListUrlOf(statusEntry.list), index: statusEntry.index },
       });
       const { jwt, kid } = await this.sign(vc);
       const credential = {
@@ -111,7 +157,7 @@ export class CredentialsService {
         tier: decision.issue,
         jwt,
         kid,
-        statusListIndex: index,
+        statusListIndex: serial,
         evidenceSecondmentIds: practice.completedSecondmentIds,
         issuedAt: now,
         status: 'active' as const,
@@ -141,10 +187,8 @@ export class CredentialsService {
       return { valid: false, signatureValid: true, revoked: false, kid, reason: 'not an OpenBadgeCredential' };
     }
     const credentialId = payload.id.replace(/^urn:uuid:/, '');
-    const status = payload.credentialStatus as { statusListIndex?: string } | undefined;
-    const index = Number(status?.statusListIndex);
     const record = await this.credentials.store.findById(credentialId);
-    const revoked = record ? record.status === 'revoked' : (await this.credentials.revokedIndexes()).includes(index);
+    const revoked = record ? record.status === 'revoked' : await this.listedAsRevoked(payload.credentialStatus);
     const subject = payload.credentialSubject as { achievement?: { id?: string } } | undefined;
     return {
       valid: !revoked,
@@ -165,18 +209,35 @@ export class CredentialsService {
     return this.verify(record.jwt);
   }
 
-  /** The BitstringStatusListCredential with every revoked index set, signed like the credentials. */
-  async statusListCredential(): Promise<string> {
-    const encodedList = encodeStatusList(await this.credentials.revokedIndexes());
+  /**
+   * The BitstringStatusListCredential `revocation-N` with every revoked index of that list set,
+   * signed like the credentials; 404 for another name or a list no credential is in yet.
+   */
+  async statusListCredential(name: string): Promise<string> {
+    const list = statusListNumberOf(name);
+    if (list === null || list > (await this.credentials.statusListsInUse())) throw new ProblemException(404, 'status list not found');
+    const url = this.statusListUrlOf(list);
+    const encodedList = encodeStatusList(await this.credentials.revokedIndexesOf(list));
     const credential = {
       '@context': [VC_CONTEXT],
-      id: this.statusListUrl,
+      id: url,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: this.issuerId,
       validFrom: new Date().toISOString(),
-      credentialSubject: { id: `${this.statusListUrl}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
+      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
     };
     return (await this.sign(credential)).jwt;
+  }
+
+  /** For a credential this service has no record of: whether the status list its credentialStatus names has its bit set. */
+  private async listedAsRevoked(credentialStatus: unknown): Promise<boolean> {
+    const status = credentialStatus as { statusListIndex?: string; statusListCredential?: string } | undefined;
+    const prefix = `${this.base}/v1/credentials/status/`;
+    const url = status?.statusListCredential ?? '';
+    const list = url.startsWith(prefix) ? statusListNumberOf(url.slice(prefix.length)) : null;
+    const index = Number(status?.statusListIndex);
+    if (list === null || !/^\d+$/.test(status?.statusListIndex ?? '') || index >= STATUS_LIST_LENGTH) return false;
+    return this.credentials.isRevokedSerial(serialOf(list, index));
   }
 
   async list(principal: Principal, teacherId?: string): Promise<CredentialDocument[]> {

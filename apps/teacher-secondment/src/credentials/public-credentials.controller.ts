@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiSchemaOf, parseInput } from '../shared/zod-input';
@@ -55,12 +55,16 @@ export class PublicCredentialsController {
     return this.credentials.verifyStored(id);
   }
 
-  @Get('v1/credentials/status/revocation-1')
+  @Get('v1/credentials/status/:list')
   @Header('content-type', 'application/vc+jwt')
   @ApiProduces('application/vc+jwt')
-  @ApiOperation({ summary: 'The revocation BitstringStatusListCredential (VC-JOSE JWT) every credentialStatus points to.' })
+  @ApiProblems(404)
+  @ApiParam({ name: 'list', example: 'revocation-1', description: 'revocation-1, revocation-2, … (131,072 credentials each)' })
+  @ApiOperation({
+    summary: "A revocation BitstringStatusListCredential (VC-JOSE JWT), the one a credential's credentialStatus points to.",
+  })
   @ApiOkResponse({ description: 'A compact JWT.' })
-  statusList() {
-    return this.credentials.statusListCredential();
+  statusList(@Param('list') list: string) {
+    return this.credentials.statusListCredential(list);
   }
 }

@@ -13,13 +13,16 @@ import { SigningKeysRepository } from './signing-keys.repository';
 export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly box: KeyBox;
-  private activeKey?: { kid: string; key: KeyLike | Uint8Array };
+  private readonly cacheMs: number;
+  /** The active key as last read, and until when it is used without reading the store again. */
+  private activeKey?: { kid: string; key: KeyLike | Uint8Array; freshUntil: number };
 
   constructor(
     private readonly keys: SigningKeysRepository,
     @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
   ) {
     this.box = new KeyBox(config.CREDENTIAL_KEY_ENCRYPTION_KEY);
+    this.cacheMs = config.SIGNING_KEY_CACHE_MS;
     if (!config.CREDENTIAL_KEY_ENCRYPTION_KEY)
       this.logger.warn('CREDENTIAL_KEY_ENCRYPTION_KEY is not set: signing keys are stored unencrypted');
   }
@@ -28,13 +31,20 @@ export class SigningKeysService implements OnModuleInit {
     if (!(await this.keys.active())) await this.rotate();
   }
 
+  /**
+   * The active key. It is read from the store again once the cached copy is SIGNING_KEY_CACHE_MS
+   * old, so a rotation made through another replica is picked up within that time; the private
+   * key is only decrypted again when the active kid changed.
+   */
   async signingKey(): Promise<{ kid: string; key: KeyLike | Uint8Array }> {
-    if (this.activeKey) return this.activeKey;
+    const now = Date.now();
+    if (this.activeKey && now < this.activeKey.freshUntil) return this.activeKey;
     const doc = await this.keys.active();
     if (!doc) throw new Error('no active signing key');
-    const jwk = JSON.parse(this.box.open(doc.privateJwk)) as JWK;
-    this.activeKey = { kid: doc._id, key: await importJWK(jwk, 'EdDSA') };
-    return this.activeKey;
+    const key =
+      this.activeKey?.kid === doc._id ? this.activeKey.key : await importJWK(JSON.parse(this.box.open(doc.privateJwk)) as JWK, 'EdDSA');
+    this.activeKey = { kid: doc._id, key, freshUntil: now + this.cacheMs };
+    return { kid: doc._id, key };
   }
 
   /** A new active key; the previous ones are retired but stay in the JWKS. */

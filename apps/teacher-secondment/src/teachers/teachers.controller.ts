@@ -10,6 +10,8 @@ import { teacherView } from './teacher.view';
 import { TeachersService } from './teachers.service';
 
 const RegisterTeacherSchema = z.strictObject({
+  /** Optional: the id other services already use for the teacher (R&D hours logged before registration are then credited). */
+  id: uuid.optional(),
   schoolId: uuid.optional(),
   displayName: boundedText(200),
   subject: boundedText(200),
@@ -28,10 +30,13 @@ export class TeachersController {
   constructor(private readonly teachers: TeachersService) {}
 
   @Post()
-  @ApiProblems(422)
+  @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('school', 'operator')
-  @ApiOperation({ summary: 'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId).' })
+  @ApiOperation({
+    summary:
+      'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId); optionally under the id other services already use for them.',
+  })
   @ApiBody({ schema: openApiSchemaOf(RegisterTeacherSchema) })
   @ApiCreatedResponse({ description: 'The teacher.' })
   async register(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {

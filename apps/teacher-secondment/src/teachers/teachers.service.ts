@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
 import { ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
+import { PracticeSignal } from '../shared/practice-signal';
 import { TeacherPractice } from '../shared/practice-record';
 import { ComplianceSnapshot, RdHoursEntry, TeacherDocument } from './teacher.document';
 import { TeachersRepository } from './teachers.repository';
 
 export interface RegisterTeacher {
+  /** The id other services already know the teacher by (say, an R&D project logged hours first); a new UUID otherwise. */
+  id?: string;
   schoolId?: string;
   displayName: string;
   subject: string;
@@ -26,6 +29,7 @@ export class TeachersService {
   constructor(
     private readonly teachers: TeachersRepository,
     private readonly access: AccessService,
+    private readonly signal: PracticeSignal,
   ) {}
 
   async register(principal: Principal, input: RegisterTeacher): Promise<TeacherDocument> {
@@ -43,7 +47,7 @@ export class TeachersService {
         { field: 'body.schoolId', message: 'no such school' },
       ]);
     const teacher = {
-      _id: randomUUID(),
+      _id: input.id ?? randomUUID(),
       schoolId,
       jurisdiction: school.country,
       displayName: input.displayName,
@@ -54,7 +58,16 @@ export class TeachersService {
       bookings: [],
       createdAt: new Date(),
     };
-    await this.teachers.store.insert(teacher);
+    try {
+      await this.teachers.store.insert(teacher);
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      throw new ProblemException(409, 'teacher exists', `a teacher ${teacher._id} is registered`, [
+        { field: 'body.id', message: 'already registered' },
+      ]);
+    }
+    // The first answer at once: it credits R&D hours that arrived before the teacher was registered.
+    this.signal.changed(teacher._id);
     return (await this.teachers.store.findById(teacher._id))!;
   }
 
@@ -126,11 +139,17 @@ export class TeachersService {
 
   /** Adds R&D hours once per entryId; false when the teacher is unknown or the entry was there already. */
   async recordRdHours(teacherId: string, entry: RdHoursEntry): Promise<boolean> {
-    let added = false;
+    return (await this.recordRdHoursEntries(teacherId, [entry])) > 0;
+  }
+
+  /** Adds each entry whose entryId the teacher does not have yet, in one write; how many were added. */
+  async recordRdHoursEntries(teacherId: string, entries: RdHoursEntry[]): Promise<number> {
+    let added = 0;
     await this.withRetry(teacherId, (teacher) => {
-      if ((teacher.rdHours ?? []).some((known) => known.entryId === entry.entryId)) return null;
-      added = true;
-      return { set: { rdHours: [...(teacher.rdHours ?? []), entry] }, events: [] };
+      const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
+      const fresh = entries.filter((entry) => !known.has(entry.entryId) && known.add(entry.entryId));
+      added = fresh.length;
+      return fresh.length ? { set: { rdHours: [...(teacher.rdHours ?? []), ...fresh] }, events: [] } : null;
     });
     return added;
   }

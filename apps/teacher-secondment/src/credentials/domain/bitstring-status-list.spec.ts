@@ -1,5 +1,13 @@
 import { gunzipSync } from 'node:zlib';
-import { encodeStatusList, isStatusSet, STATUS_LIST_LENGTH } from './bitstring-status-list';
+import {
+  encodeStatusList,
+  isStatusSet,
+  serialOf,
+  STATUS_LIST_LENGTH,
+  statusEntryOf,
+  statusListName,
+  statusListNumberOf,
+} from './bitstring-status-list';
 
 describe('bitstring status list', () => {
   it("sets exactly the given bits, index 0 being the first byte's most significant bit", () => {
@@ -16,5 +24,30 @@ describe('bitstring status list', () => {
 
   it('refuses indexes outside the list', () => {
     expect(() => encodeStatusList([STATUS_LIST_LENGTH])).toThrow(RangeError);
+  });
+
+  it('maps credential serials past one list to further lists, and back', () => {
+    expect(statusEntryOf(0)).toEqual({ list: 1, index: 0 });
+    expect(statusEntryOf(STATUS_LIST_LENGTH - 1)).toEqual({ list: 1, index: STATUS_LIST_LENGTH - 1 });
+    expect(statusEntryOf(STATUS_LIST_LENGTH)).toEqual({ list: 2, index: 0 });
+    expect(statusEntryOf(2 * STATUS_LIST_LENGTH + 5)).toEqual({ list: 3, index: 5 });
+    for (const serial of [0, 1, STATUS_LIST_LENGTH - 1, STATUS_LIST_LENGTH, 3 * STATUS_LIST_LENGTH + 77]) {
+      const { list, index } = statusEntryOf(serial);
+      expect(serialOf(list, index)).toBe(serial);
+      // Every mapped index fits its list, so encoding never throws.
+      expect(isStatusSet(encodeStatusList([index]), index)).toBe(true);
+    }
+    expect(() => statusEntryOf(-1)).toThrow(RangeError);
+    expect(() => serialOf(0, 0)).toThrow(RangeError);
+    expect(() => serialOf(1, STATUS_LIST_LENGTH)).toThrow(RangeError);
+  });
+
+  it('names the lists revocation-1, revocation-2, … and reads only those names back', () => {
+    expect(statusListName(2)).toBe('revocation-2');
+    expect(statusListNumberOf('revocation-1')).toBe(1);
+    expect(statusListNumberOf('revocation-12')).toBe(12);
+    for (const name of ['revocation-0', 'revocation-01', 'revocation-', 'revocation-1x', 'suspension-1', 'revocation-1234567890']) {
+      expect(statusListNumberOf(name)).toBeNull();
+    }
   });
 });
