@@ -118,21 +118,14 @@ export function registerMessagingCollectors(sources: MessagingCollectorSources):
     },
   });
 
-  const backlog = new Gauge({
-    name: 'outbox_backlog',
-    help: 'Aggregates with events waiting for the outbox relay, by collection.',
-    labelNames: ['collection'],
-    registers,
-  });
-  new Gauge({
-    name: 'outbox_oldest_age_seconds',
-    help: 'Age of the oldest event waiting in an outbox, by collection (0 when none waits).',
-    labelNames: ['collection'],
-    registers,
-    async collect() {
-      this.reset();
-      backlog.reset();
+  // Both outbox gauges come from one query per collection per scrape. prom-client collects the
+  // metrics of a scrape concurrently, so each gauge awaits the same scan (before, one gauge reset
+  // the other while it was being read, and the backlog showed the previous scrape).
+  let scan: Promise<Map<string, { backlog: number; oldestAgeSeconds: number }>> | undefined;
+  const scanOutboxes = () => {
+    scan ??= (async () => {
       const now = Date.now();
+      const found = new Map<string, { backlog: number; oldestAgeSeconds: number }>();
       for (const name of sources.outboxCollections) {
         try {
           const pending = await sources.db
@@ -140,16 +133,39 @@ export function registerMessagingCollectors(sources: MessagingCollectorSources):
             .find({ outboxPending: true }, { projection: { outbox: { $slice: 1 } } })
             .limit(10_000)
             .toArray();
-          backlog.set({ collection: name }, pending.length);
           const times = pending.map((doc) =>
             Date.parse((doc.outbox as { event?: { time?: string } }[] | undefined)?.[0]?.event?.time ?? ''),
           );
           const oldest = Math.min(...times.filter((t) => !Number.isNaN(t)));
-          this.set({ collection: name }, Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0);
+          found.set(name, { backlog: pending.length, oldestAgeSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0 });
         } catch {
           // The database is away: readiness reports it.
         }
       }
+      return found;
+    })().finally(() => setTimeout(() => (scan = undefined), 0));
+    return scan;
+  };
+  new Gauge({
+    name: 'outbox_backlog',
+    help: 'Aggregates with events waiting for the outbox relay, by collection.',
+    labelNames: ['collection'],
+    registers,
+    async collect() {
+      const found = await scanOutboxes();
+      this.reset();
+      for (const [collection, { backlog }] of found) this.set({ collection }, backlog);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_age_seconds',
+    help: 'Age of the oldest event waiting in an outbox, by collection (0 when none waits).',
+    labelNames: ['collection'],
+    registers,
+    async collect() {
+      const found = await scanOutboxes();
+      this.reset();
+      for (const [collection, { oldestAgeSeconds }] of found) this.set({ collection }, oldestAgeSeconds);
     },
   });
 
