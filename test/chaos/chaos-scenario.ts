@@ -87,7 +87,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const broker = await PrivateKafkaBroker.start();
   const receiver = new WebhookReceiver();
   const prefix = `${uniqueName('chaos')}.`;
-  const basePort = 43_000 + Math.floor(Math.random() * 1000) * 2;
+  // Below 32768 (never an ephemeral client port), apart from the e2e suites' ranges.
+  const basePort = 28_000 + Math.floor(Math.random() * 1000) * 3;
   const serviceEnv = (service: string) => ({
     MONGO_URI: mongo.uri(`${prefix.replace(/[.-]/g, '_')}${service.replace(/-/g, '_')}`),
     KAFKA_BROKERS: broker.brokers,

@@ -14,7 +14,8 @@ import { activePlacement, ADMIN, readFeedHires } from '../chaos/chaos-scenario';
 
 jest.setTimeout(300_000);
 
-const PORT = 45_000 + Math.floor(Math.random() * 1000);
+// Below 32768: never handed out as an ephemeral (client) port, so no outgoing connection holds it.
+const PORT = 20_000 + Math.floor(Math.random() * 1000);
 
 /**
  * kill -9 of the talent pipeline at each step of an ERP hire, made deterministic by fault points

@@ -18,7 +18,8 @@ import { ADMIN, activePlacement } from '../chaos/chaos-scenario';
 
 jest.setTimeout(240_000);
 
-const PORT_BASE = 47_000 + Math.floor(Math.random() * 1000) * 2;
+// Below 32768: never handed out as an ephemeral (client) port; a range of its own per suite.
+const PORT_BASE = 22_000 + Math.floor(Math.random() * 500) * 2;
 
 /** One sample of the Prometheus text format: `name{labels} value`. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

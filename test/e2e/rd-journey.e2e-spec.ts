@@ -15,7 +15,8 @@ jest.setTimeout(300_000);
 
 const ADMIN = 'e2e-rd-journey-admin-token-0123456789';
 // Apart from first-flow (41000-47000), student-journey (48000-54000) and secondment-journey (52000-58000).
-const PORT_BASE = 61_000 + Math.floor(Math.random() * 1400) * 3;
+// Below 32768: never handed out as an ephemeral (client) port; a range of its own per suite.
+const PORT_BASE = 24_000 + Math.floor(Math.random() * 330) * 3;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const TODAY = day(0);
 const QUARTER = `${TODAY.slice(0, 4)}-Q${Math.ceil(Number(TODAY.slice(5, 7)) / 3)}`;
