@@ -51,12 +51,15 @@ public final class MongoServerMain {
     /**
      * Commits the store after every write command, before the reply leaves: an acknowledged write
      * survives a kill -9 of this process (the file is written, not fsynced: the OS keeps it), as
-     * journaled writes do in MongoDB. Without it, MVStore commits in the background and a hard
-     * kill drops the writes of the last commit delay that clients were already told were done.
+     * journaled writes do in MongoDB. Commands run one at a time and the background commit is off,
+     * so a commit never catches another command half-applied: the H2 backend writes a document
+     * and its index entries as separate map updates, and a file holding one without the other
+     * fails every later query on that index ("Expected one element but got zero").
      */
     private static final class CommitOnWriteBackend extends H2Backend {
         private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify",
                 "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+        private final Object lock = new Object();
 
         CommitOnWriteBackend(MVStore store) {
             super(store);
@@ -64,11 +67,13 @@ public final class MongoServerMain {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
-            Document reply = super.handleCommand(channel, database, command, query);
-            if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
-                commit();
+            synchronized (lock) {
+                Document reply = super.handleCommand(channel, database, command, query);
+                if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+                    commit();
+                }
+                return reply;
             }
-            return reply;
         }
     }
 
@@ -113,7 +118,9 @@ public final class MongoServerMain {
         File storeFile = dataDir.resolve("mongo.mv").toFile();
 
         MVStore store = new MVStore.Builder().fileName(storeFile.getPath()).open();
-        store.setAutoCommitDelay(commitDelayMs);
+        // With commit-on-write every write is committed by its command; a background commit could
+        // only catch a command half-applied.
+        store.setAutoCommitDelay(commitOnWrite ? 0 : commitDelayMs);
         H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new H2Backend(store);
         backend.version(version);
 
