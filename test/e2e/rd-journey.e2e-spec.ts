@@ -69,7 +69,7 @@ describe('R&D journey across the three services (processes)', () => {
       enterpriseId: enterprise.id,
       scope: 'Internships, teacher practice and joint R&D in machine vision',
       period: { from: day(-365), to: day(730) },
-      placementKinds: ['internship'],
+      placementKinds: ['internship', 'rd-internship'],
     });
     await post(`${t}/v1/agreements/${agreement.id}/status`, ADMIN, { to: 'active' });
     for (const base of [s, r]) {
@@ -272,21 +272,28 @@ describe('R&D journey across the three services (processes)', () => {
     expect(compliance.credited.bySource.rd).toBe(1);
   });
 
-  it('8. the student is placed at the enterprise; the project records the placement', async () => {
+  it('8. the enterprise proposes the project student for an R&D internship; the talent pipeline creates it; placed, the project records it', async () => {
     await post(`${t}/v1/students/${studentId}/consents`, ADMIN, {
       enterpriseId: enterprise.id,
       purpose: 'placement',
       grantedBy: 'student',
     });
-    placementId = (
-      await post(`${t}/v1/placements`, ADMIN, {
-        studentId,
-        enterpriseId: enterprise.id,
-        kind: 'internship',
-        role: 'Vision integration intern',
-        startDate: TODAY,
-      })
-    ).id;
+    const participants = (await get(`${r}/v1/projects/${projectId}`, rdKeys.school)).participants;
+    const participationId = participants.find((p: any) => p.personId === studentId).participationId;
+    const proposed = await post(`${r}/v1/projects/${projectId}/participants/${participationId}/placement-proposals`, rdKeys.enterprise, {
+      role: 'Vision integration intern',
+      startDate: TODAY,
+    });
+    placementId = proposed.participants.find((p: any) => p.personId === studentId).placementProposal.placementId;
+    const placement = await waitFor(
+      'the talent pipeline to create the proposed R&D internship',
+      async () => {
+        const answer = await httpJson('GET', `${t}/v1/placements/${placementId}`, { token: ADMIN });
+        return answer.status === 200 ? answer.body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(placement).toMatchObject({ studentId, enterpriseId: enterprise.id, kind: 'rd-internship', status: 'proposed' });
     for (const to of ['offered', 'accepted']) await post(`${t}/v1/placements/${placementId}/transitions`, ADMIN, { to });
     for (const party of ['school', 'enterprise', 'student'])
       await post(`${t}/v1/placements/${placementId}/agreement/signatures`, ADMIN, { party, signedBy: party });

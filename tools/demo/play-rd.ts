@@ -47,7 +47,7 @@ async function main() {
       enterpriseId: enterprise.id,
       scope,
       period: { from: day(-365), to: day(730) },
-      placementKinds: ['internship'],
+      placementKinds: ['internship', 'rd-internship'],
     });
     await post(`${talent}/v1/agreements/${made.id}/status`, admin, { to: 'active' });
     return made;
@@ -280,19 +280,25 @@ async function main() {
     `credited ${JSON.stringify(compliance.credited.bySource)} of ${compliance.requiredDays ?? compliance.required ?? '?'} required`,
   );
 
-  step('The student is placed at the enterprise, then hired by an ERP event; the project shows it led to a hire');
+  step(
+    'The enterprise proposes the student for an R&D internship from the project; the talent pipeline creates it; placed, then hired by an ERP event; the project shows it led to a hire',
+  );
   await post(`${talent}/v1/students/${student.id}/consents`, admin, {
     enterpriseId: enterprise.id,
     purpose: 'placement',
     grantedBy: 'student',
   });
-  const placement = await post(`${talent}/v1/placements`, admin, {
-    studentId: student.id,
-    enterpriseId: enterprise.id,
-    kind: 'internship',
+  const studentParticipation = linked.participants.find((x: any) => x.personId === student.id).participationId;
+  const proposed = await post(`${rd}/v1/projects/${project.id}/participants/${studentParticipation}/placement-proposals`, keys.enterprise, {
     role: 'Inspection intern',
     startDate: TODAY,
   });
+  const placementId = proposed.participants.find((x: any) => x.personId === student.id).placementProposal.placementId;
+  const placement = await waitFor('the R&D internship in the talent pipeline', async () => {
+    const answer = await httpJson('GET', `${talent}/v1/placements/${placementId}`, { token: admin });
+    return answer.status === 200 ? answer.body : undefined;
+  });
+  show('placement', `${placement.id}: ${placement.kind}, ${placement.status} (rd.placement.proposed.v1 -> talent pipeline)`);
   for (const to of ['offered', 'accepted']) await post(`${talent}/v1/placements/${placement.id}/transitions`, admin, { to });
   for (const party of ['school', 'enterprise', 'student'])
     await post(`${talent}/v1/placements/${placement.id}/agreement/signatures`, admin, { party, signedBy: party });

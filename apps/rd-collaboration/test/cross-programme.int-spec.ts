@@ -273,4 +273,49 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
       (await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q5`, pair.schoolKey)).body.errors[0].field,
     ).toBe('from');
   });
+
+  it('follows a student linked to a placement when joining (an R&D internship that started before) to "led to a hire"', async () => {
+    const lateStudent = `student-${randomUUID().slice(0, 8)}`;
+    const placementId = `placement-${lateStudent}`;
+    const outcome = (kind: 'started' | 'hired', occurredAt: string) => ({
+      ...placement(kind, occurredAt),
+      placementId,
+      studentId: lateStudent,
+      kind: 'rd-internship',
+      role: 'R&D intern',
+    });
+    const startedBefore = (await scorecard()).body.totals.placementsStarted;
+    await rd.produce(PlacementStarted, outcome('started', '2026-06-01T08:00:00.000Z'), pair.schoolId);
+    await waitFor('the started placement copied', async () => (await scorecard()).body.totals.placementsStarted === startedBefore + 1);
+
+    const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: lateStudent,
+      name: 'Chen Jing',
+      role: 'Vision intern',
+    });
+    expect(joined.status).toBe(201);
+    expect(joined.body.participants.find((p: any) => p.personId === lateStudent).placementId).toBe(placementId);
+    const event = await waitFor('the joined event', () =>
+      recorder.withHeader('ce_type', RdParticipationJoined.type).find((m) => JSON.parse(m.value!).personId === lateStudent),
+    );
+    expect(JSON.parse(event.value!)).toMatchObject({ participantKind: 'student', placementId, projectId });
+
+    await rd.produce(PlacementHired, outcome('hired', '2026-11-20T08:00:00.000Z'), pair.schoolId);
+    const link = await waitFor('the hire on the project', async () =>
+      (await project()).placementLinks.find((l: any) => l.placementId === placementId && l.ledToHire),
+    );
+    expect(link).toMatchObject({
+      studentId: lateStudent,
+      status: 'hired',
+      hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' },
+    });
+    const trail = (await call('GET', `/v1/trails/students/${lateStudent}`, pair.schoolKey)).body;
+    expect(trail).toMatchObject({
+      hired: true,
+      projects: [
+        { projectId, ledToHire: true, placements: [expect.objectContaining({ placementId, status: 'hired', kind: 'rd-internship' })] },
+      ],
+    });
+  });
 });

@@ -34,6 +34,7 @@ const ROUTES = [
   'post /v1/projects/{id}/close',
   'post /v1/projects/{id}/participants',
   'post /v1/projects/{id}/participants/{participationId}/hours',
+  'post /v1/projects/{id}/participants/{participationId}/placement-proposals',
   'post /v1/projects/{id}/milestones',
   'post /v1/projects/{id}/milestones/{milestoneId}/actions',
   'post /v1/projects/{id}/change-requests',

@@ -19,6 +19,7 @@ import { MatchingModule } from './matching/matching.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { PartnersModule } from './partners/partners.module';
 import { PlacementsModule } from './placements/placements.module';
+import { RdPlacementsModule } from './rd-placements/rd-placements.module';
 import { ReportsModule } from './reports/reports.module';
 import { ENTERPRISES, PLACEMENTS, SCHOOLS } from './shared/collections';
 import { SharedModule } from './shared/shared.module';
@@ -36,6 +37,7 @@ export const TALENT_PIPELINE_FEATURES = [
   DemandModule,
   MatchingModule,
   PlacementsModule,
+  RdPlacementsModule,
   ErpIngestModule,
   OutcomesModule,
   WebhooksModule,

@@ -29,6 +29,7 @@ import { TeacherComplianceChanged } from './secondment/teacher-compliance.event'
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
+import { RdPlacementProposed } from './rd/placement-proposed.event';
 import { ConsentChanged, ConsentErased, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
 
 export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
@@ -51,6 +52,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   RdContributionDelivered,
   RdOutcomeRecorded,
   RdProjectClosed,
+  RdPlacementProposed,
   SecondmentRequested,
   SecondmentApproved,
   SecondmentStarted,

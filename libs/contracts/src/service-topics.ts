@@ -13,7 +13,14 @@ export interface ServiceTopics {
  */
 export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
   'talent-pipeline': {
-    consumes: [Topics.erpInbound, Topics.placementOutcomes, Topics.supervisors, Topics.privacyErasure, Topics.privacyDisclosures],
+    consumes: [
+      Topics.erpInbound,
+      Topics.placementOutcomes,
+      Topics.supervisors,
+      Topics.rdPlacementProposals,
+      Topics.privacyErasure,
+      Topics.privacyDisclosures,
+    ],
     produces: [
       Topics.partners,
       Topics.erpInbound,
@@ -48,6 +55,6 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.privacyErasure,
       Topics.privacyConsents,
     ],
-    produces: [Topics.rdParticipation, Topics.rdProjects, Topics.privacyErasure, Topics.privacyDisclosures],
+    produces: [Topics.rdParticipation, Topics.rdProjects, Topics.rdPlacementProposals, Topics.privacyErasure, Topics.privacyDisclosures],
   },
 };

@@ -27,6 +27,8 @@ export const Topics = {
   rdParticipation: 'rd.participation.v1',
   /** R&D project milestones for the scorecard: started, contributions delivered, outcomes, closed. Key: project id. */
   rdProjects: 'rd.project.v1',
+  /** Students of R&D projects proposed for an R&D internship; the talent pipeline creates the placement. Key: the student id. */
+  rdPlacementProposals: 'rd.placement-proposal.v1',
   /** Erasure requests and each service's confirmation. Key: the person (student id). */
   privacyErasure: 'privacy.erasure.v1',
   /** Disclosures of a person's data recorded by any service, gathered into one ledger. Key: the person. */

@@ -1,4 +1,5 @@
 // The library's public surface: other libraries and the apps import only from here.
+export * from './batched-event';
 export * from './dead-letters/dead-letter-store';
 export * from './event-publisher';
 export * from './failure-classification';

@@ -1,8 +1,9 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { Consumer, EachMessagePayload, IHeaders, Kafka, RetryOptions } from 'kafkajs';
+import { Span, SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
+import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError, deadLetterTopicOf } from '@app/contracts';
+import { BatchSettlement, BatchedEvent, batchPatternOf } from './batched-event';
 import { EventPublisher } from './event-publisher';
 import { KafkaEventContext } from './kafka-event-context';
 import { MalformedRecordError, decodeKafkaRecord } from './kafka-record-codec';
@@ -38,6 +39,8 @@ export interface KafkaEventTransportOptions {
    * (default 60 s; a fetch returns at least every 5 s when there is nothing to read).
    */
   stalledAfterMs?: number;
+  /** Most records handed to one batch handler call (default 500). */
+  maxBatchSize?: number;
 }
 
 type DeadLetterReason = 'malformed' | 'invalid' | 'no-handler' | 'handler-failed';
@@ -149,7 +152,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     clearInterval(this.watchdog);
     // Wake records waiting for a retry: they give up their offset to the next owner.
     for (const wake of this.sleepers) wake();
-    // kafkajs waits for the in-flight eachMessage to finish before it leaves the group.
+    // kafkajs waits for the in-flight eachBatch to finish before it leaves the group.
     await this.consumer?.disconnect();
     this.running = false;
   }
@@ -193,7 +196,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.handleRecord(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleFetchedBatch(payload),
     });
   }
 
@@ -248,6 +252,140 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /**
+   * The records one fetch returned for a partition, in order. Consecutive records of a type
+   * with a batch handler (`batchPatternOf(type)`) go to it together; every other record, and
+   * every record the batch handler leaves unsettled, takes the one-record path with its
+   * retries and dead letters. Each record's offset is resolved once it is handled, so a
+   * rebalance or shutdown mid-batch commits exactly what was done.
+   */
+  private async handleFetchedBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, pause, isRunning, isStale } = payload;
+    const messages = batch.messages;
+    const live = () => isRunning() && !isStale() && !this.closing;
+    for (let i = 0; i < messages.length && live();) {
+      const run = this.batchableRun(batch.topic, messages, i);
+      if (run.length > 1) {
+        await this.handleBatchRun(payload, run);
+        i += run.length;
+      } else {
+        await this.handleRecord({ topic: batch.topic, partition: batch.partition, message: messages[i], heartbeat, pause });
+        resolveOffset(messages[i].offset);
+        i++;
+      }
+      await heartbeat();
+    }
+  }
+
+  /** The records from `start` on that share one event type with a batch handler (at most `maxBatchSize`). */
+  private batchableRun(topic: string, messages: KafkaMessage[], start: number): KafkaMessage[] {
+    const type = headerOf(messages[start].headers, 'ce_type');
+    if (!type || !this.getHandlerByPattern(batchPatternOf(type))) return [messages[start]];
+    const max = this.options.maxBatchSize ?? 500;
+    let end = start + 1;
+    while (end < messages.length && end - start < max && headerOf(messages[end].headers, 'ce_type') === type) end++;
+    return messages.slice(start, end);
+  }
+
+  /**
+   * Hands a run of same-type records to the batch handler. Records that do not parse stay out
+   * of it (the one-record path dead-letters them). Whatever the handler did not settle, or all
+   * of it when the handler failed, is then handled record by record, in order.
+   */
+  private async handleBatchRun(payload: EachBatchPayload, run: KafkaMessage[]): Promise<void> {
+    const { batch, resolveOffset, heartbeat, pause } = payload;
+    const started = performance.now();
+    this.inHand++;
+    const items: { message: KafkaMessage; span?: Span; batched?: BatchedEvent }[] = run.map((message) => ({ message }));
+    try {
+      for (const item of items) {
+        let event: CloudEvent;
+        try {
+          event = this.options.registry.parse(decodeKafkaRecord(item.message));
+        } catch {
+          continue;
+        }
+        const parent = contextFromRecordHeaders(item.message.headers);
+        const span = backboneTracer().startSpan(
+          `process ${batch.topic}`,
+          { kind: SpanKind.CONSUMER, attributes: this.recordSpanAttributes(batch.topic, batch.partition, item.message, event) },
+          parent,
+        );
+        const spanContext = trace.setSpan(parent, span);
+        item.span = span;
+        item.batched = {
+          event,
+          context: this.contextOf(batch.topic, batch.partition, item.message, 1),
+          inTrace: (fn) => otelContext.with(spanContext, fn),
+        };
+      }
+      const batched = items.filter((item) => item.batched);
+      let settled: BatchSettlement = [];
+      if (batched.length > 0) {
+        const type = batched[0].batched!.event.type;
+        try {
+          const handler = this.getHandlerByPattern(batchPatternOf(type))!;
+          const events = batched.map((item) => item.batched!);
+          settled = (await lastValueFrom(this.transformToObservable(await handler(events, events[0].context)), { defaultValue: [] })) ?? [];
+        } catch (error) {
+          this.logger.warn(`batch handler for ${type} failed on ${batched.length} records, handling them one by one: ${messageOf(error)}`);
+          settled = [];
+        }
+      }
+      const batchSeconds = (performance.now() - started) / 1000;
+      let index = 0;
+      for (const item of items) {
+        const wasSettled = item.batched ? settled[index++] === true : false;
+        if (wasSettled) {
+          item.span!.setAttributes({ [SpanAttributes.outcome]: 'ok', [SpanAttributes.attempts]: 1 });
+          item.span!.end();
+          this.metrics.observeHandled(item.batched!.event.type, 'ok', batchSeconds);
+        } else {
+          item.span?.end();
+          if (this.closing) return;
+          await this.handleRecordInHand({ topic: batch.topic, partition: batch.partition, message: item.message, heartbeat, pause });
+        }
+        resolveOffset(item.message.offset);
+      }
+    } finally {
+      for (const item of items) if (item.span?.isRecording()) item.span.end();
+      this.inHand--;
+      this.lastActivity = Date.now();
+    }
+  }
+
+  private contextOf(topic: string, partition: number, message: KafkaMessage, attempt: number): KafkaEventContext {
+    return new KafkaEventContext([
+      topic,
+      partition,
+      message.offset,
+      attempt,
+      message.key?.toString(),
+      message.headers ?? {},
+      message.value,
+    ]);
+  }
+
+  private recordSpanAttributes(topic: string, partition: number, message: KafkaMessage, event?: CloudEvent) {
+    return {
+      [SpanAttributes.messagingSystem]: 'kafka',
+      [SpanAttributes.messagingOperationType]: 'process',
+      [SpanAttributes.messagingOperationName]: 'process',
+      [SpanAttributes.destination]: topic,
+      [SpanAttributes.partition]: String(partition),
+      [SpanAttributes.offset]: Number(message.offset),
+      [SpanAttributes.consumerGroup]: this.options.groupId,
+      ...(event
+        ? {
+            [SpanAttributes.eventType]: event.type,
+            [SpanAttributes.eventId]: event.id,
+            [SpanAttributes.eventSource]: event.source,
+            [SpanAttributes.messageId]: event.id,
+          }
+        : {}),
+    };
+  }
+
   /** Counts the record as in hand while it is handled (the stall check waits for it). */
   private async handleRecord(payload: EachMessagePayload): Promise<void> {
     this.inHand++;
@@ -257,6 +395,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       this.inHand--;
       this.lastActivity = Date.now();
     }
+  }
+
+  /** A record of a batch run, already counted in hand. */
+  private handleRecordInHand(payload: EachMessagePayload): Promise<void> {
+    return this.traceRecord(payload);
   }
 
   /**
@@ -270,18 +413,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     const { topic, partition, message } = payload;
     return backboneTracer().startActiveSpan(
       `process ${topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          [SpanAttributes.messagingSystem]: 'kafka',
-          [SpanAttributes.messagingOperationType]: 'process',
-          [SpanAttributes.messagingOperationName]: 'process',
-          [SpanAttributes.destination]: topic,
-          [SpanAttributes.partition]: String(partition),
-          [SpanAttributes.offset]: Number(message.offset),
-          [SpanAttributes.consumerGroup]: this.options.groupId,
-        },
-      },
+      { kind: SpanKind.CONSUMER, attributes: this.recordSpanAttributes(topic, partition, message) },
       contextFromRecordHeaders(message.headers),
       async (span) => {
         let eventType = 'unknown';
@@ -331,15 +463,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
     const correlationId = event.correlationid ?? event.id;
     const run = (attempt: number) => {
-      const context = new KafkaEventContext([
-        payload.topic,
-        payload.partition,
-        payload.message.offset,
-        attempt,
-        payload.message.key?.toString(),
-        payload.message.headers ?? {},
-        payload.message.value,
-      ]);
+      const context = this.contextOf(payload.topic, payload.partition, payload.message, attempt);
       const invoke = async () => lastValueFrom(this.transformToObservable(await handler(event, context)), { defaultValue: undefined });
       return this.options.runInContext ? this.options.runInContext(correlationId, invoke) : invoke();
     };

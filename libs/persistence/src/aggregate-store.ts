@@ -20,6 +20,39 @@ const APPLIED_EVENTS_KEPT = 500;
 
 export class DuplicateKeyError extends Error {}
 
+/** One aggregate's change in a batch: what `update` takes, with the inbound event it applies. */
+export interface AggregateChange<T extends AggregateDocument> {
+  current: Pick<T, '_id' | 'version'>;
+  set: Partial<AggregateState<T>>;
+  events: OutgoingEvent[];
+  appliedEvent: string;
+}
+
+/**
+ * The conditional update of one aggregate: only at `current.version`, and (with an inbound
+ * event) only if that event was not applied yet; state, queued events and the dedupe key in
+ * one single-document write.
+ */
+function versionedUpdate(
+  current: { _id: string; version: number },
+  set: object,
+  events: OutgoingEvent[],
+  appliedEvent?: string,
+): { filter: Record<string, unknown>; update: Record<string, unknown> } {
+  const filter: Record<string, unknown> = { _id: current._id, version: current.version };
+  const update: Record<string, unknown> = { $inc: { version: 1 } };
+  const setWithFlag = events.length ? { ...set, outboxPending: true } : set;
+  if (Object.keys(setWithFlag).length) update.$set = setWithFlag;
+  const push: Record<string, unknown> = {};
+  if (events.length) push.outbox = { $each: events };
+  if (appliedEvent) {
+    filter.appliedEvents = { $ne: appliedEvent };
+    push.appliedEvents = { $each: [appliedEvent], $slice: -APPLIED_EVENTS_KEPT };
+  }
+  if (Object.keys(push).length) update.$push = push;
+  return { filter, update };
+}
+
 /**
  * State and the events it caused are written in one single-document update, so there is
  * never a state change without its events or an event without its state change (no
@@ -69,18 +102,7 @@ export class AggregateStore<T extends AggregateDocument> {
     events: OutgoingEvent[] = [],
     appliedEvent?: string,
   ): Promise<'updated' | 'duplicate'> {
-    events = withTraceContext(events);
-    const filter: Record<string, unknown> = { _id: current._id, version: current.version };
-    const update: Record<string, unknown> = { $inc: { version: 1 } };
-    const setWithFlag = events.length ? { ...set, outboxPending: true } : set;
-    if (Object.keys(setWithFlag).length) update.$set = setWithFlag;
-    const push: Record<string, unknown> = {};
-    if (events.length) push.outbox = { $each: events };
-    if (appliedEvent) {
-      filter.appliedEvents = { $ne: appliedEvent };
-      push.appliedEvents = { $each: [appliedEvent], $slice: -APPLIED_EVENTS_KEPT };
-    }
-    if (Object.keys(push).length) update.$push = push;
+    const { filter, update } = versionedUpdate(current, set, withTraceContext(events), appliedEvent);
     const result = await this.collection.updateOne(filter as Filter<T>, update as UpdateFilter<T>);
     if (result.matchedCount === 0) {
       if (appliedEvent) {
@@ -91,5 +113,26 @@ export class AggregateStore<T extends AggregateDocument> {
     }
     if (events.length) this.signal.notify();
     return 'updated';
+  }
+
+  /**
+   * `update` for many aggregates in one round trip (two when some did not match). Each change
+   * names its inbound event; the result says, per change, whether that event's effect is now
+   * written (by this write, or by an earlier one). A change left `false` met a concurrent
+   * write: the caller retries it on its own. Events keep the trace context they carry.
+   */
+  async updateEach(changes: AggregateChange<T>[]): Promise<boolean[]> {
+    if (changes.length === 0) return [];
+    const writes = changes.map(({ current, set, events, appliedEvent }) => {
+      const { filter, update } = versionedUpdate(current, set, events, appliedEvent);
+      return { updateOne: { filter: filter as Filter<T>, update: update as UpdateFilter<T> } };
+    });
+    const result = await this.collection.bulkWrite(writes as never, { ordered: false });
+    if (changes.some((change) => change.events.length > 0)) this.signal.notify();
+    if (result.matchedCount === changes.length) return changes.map(() => true);
+    const ids = changes.map((change) => change.current._id);
+    const docs = await this.collection.find({ _id: { $in: ids } } as Filter<T>, { projection: { appliedEvents: 1 } }).toArray();
+    const applied = new Map<string, Set<string>>(docs.map((doc) => [String(doc._id), new Set(doc.appliedEvents ?? [])]));
+    return changes.map((change) => applied.get(change.current._id)?.has(change.appliedEvent) ?? false);
   }
 }

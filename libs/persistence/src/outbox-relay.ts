@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Collection, Db } from 'mongodb';
@@ -10,6 +11,8 @@ interface OutboxCarrier {
   outbox: OutgoingEvent[];
   outboxPending?: true;
   outboxLeaseUntil?: Date;
+  /** The relay pass holding the lease. */
+  outboxLeaseOwner?: string;
 }
 
 export interface OutboxRelayOptions {
@@ -166,46 +169,58 @@ export class OutboxRelay {
     );
   }
 
-  /** Only if nothing new was queued meanwhile: a concurrent write sets the flag again with its $push. */
-  private async clearPendingFlag(carrier: Collection<OutboxCarrier>, id: string): Promise<void> {
-    await carrier.updateOne({ _id: id, outbox: { $size: 0 } }, { $unset: { outboxPending: '', outboxLeaseUntil: '' } });
-  }
-
-  /** Returns how many documents it relayed. */
+  /**
+   * Claims up to a batch of documents with pending events, publishes their events and pulls
+   * exactly those, in five round trips whatever the batch size: find, claim (one lease token
+   * for the pass), read what was claimed, pull, clear the flags. Returns how many documents it
+   * took. A document another replica holds under an unexpired lease is left to it.
+   */
   private async drainBatch(carrier: Collection<OutboxCarrier>): Promise<number> {
     const now = new Date();
+    const free = { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
     const candidates = await carrier
-      .find(
-        { outboxPending: true, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
-        { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 },
-      )
+      .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
       .toArray();
-    const claimed: OutboxCarrier[] = [];
-    for (const { _id } of candidates) {
-      const doc = await carrier.findOneAndUpdate(
-        { _id, $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] },
-        { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)) } },
-        { returnDocument: 'after', projection: { _id: 1, outbox: 1 } },
+    if (candidates.length === 0) return 0;
+    const ids = candidates.map((c) => c._id);
+    const lease = randomUUID();
+    await carrier.updateMany(
+      { _id: { $in: ids }, ...free },
+      { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)), outboxLeaseOwner: lease } },
+    );
+    const taken = await carrier.find({ _id: { $in: ids }, outboxLeaseOwner: lease }, { projection: { _id: 1, outbox: 1 } }).toArray();
+    // In the order they were found, as one at a time did.
+    const position = new Map(ids.map((id, i) => [id, i]));
+    taken.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
+    const claimed = taken.filter((doc) => doc.outbox.length > 0);
+    if (claimed.length > 0) {
+      try {
+        await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
+      } catch (error) {
+        if (!isRefusedRecord(error)) throw error;
+        // One record the broker will never take must not hold back the others: find it.
+        await this.publishOneByOne(carrier, claimed);
+      }
+      faultPoint('outbox-relay.after-publish');
+      await carrier.bulkWrite(
+        claimed.map((doc) => ({
+          updateOne: {
+            filter: { _id: doc._id },
+            update: {
+              $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
+              $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' },
+            },
+          },
+        })) as never,
+        { ordered: false },
       );
-      if (doc?.outbox.length) claimed.push(doc);
-      else if (doc) await this.clearPendingFlag(carrier, doc._id); // flag left by a crash between $pull and $unset
     }
-    if (claimed.length === 0) return 0;
-    try {
-      await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
-    } catch (error) {
-      if (!isRefusedRecord(error)) throw error;
-      // One record the broker will never take must not hold back the others: find it.
-      await this.publishOneByOne(carrier, claimed);
-    }
-    faultPoint('outbox-relay.after-publish');
-    for (const doc of claimed) {
-      await carrier.updateOne({ _id: doc._id }, {
-        $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
-        $unset: { outboxLeaseUntil: '' },
-      } as never);
-      await this.clearPendingFlag(carrier, doc._id);
-    }
-    return claimed.length;
+    // Only where nothing new was queued meanwhile: a concurrent write sets the flag again with its
+    // $push. Also clears a flag a crash left between the pull and this.
+    await carrier.updateMany(
+      { _id: { $in: taken.map((doc) => doc._id) }, outbox: { $size: 0 } },
+      { $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+    );
+    return taken.length;
   }
 }

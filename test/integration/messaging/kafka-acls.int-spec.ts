@@ -111,6 +111,15 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     expect(await consumeAs('erp-acme', topic(Topics.erpInbound), 'erp-acme')).toMatch(DENIED);
   });
 
+  it('R&D placement proposals: the R&D service writes them, the talent pipeline reads them and cannot forge one', async () => {
+    expect(await produceAs('rd-collaboration', topic(Topics.rdPlacementProposals))).toBe('ok');
+    expect(await consumeAs('talent-pipeline', topic(Topics.rdPlacementProposals), `${PREFIX}talent-pipeline`)).toBe('ok');
+    expect(await produceAs('talent-pipeline', topic(Topics.rdPlacementProposals))).toMatch(DENIED);
+    expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementProposals), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
+    // The talent pipeline dead-letters the proposals it refuses.
+    expect(await produceAs('talent-pipeline', deadLetterTopicOf(topic(Topics.rdPlacementProposals)))).toBe('ok');
+  });
+
   it('a service runs under its own principal and plan: the secondment service consumes the partner registry and serves it', async () => {
     const service = await startInProcessService({
       configSchema: TeacherSecondmentConfigSchema,

@@ -3,6 +3,7 @@ import {
   RdHoursLogged,
   RdOutcomeRecorded,
   RdParticipationJoined,
+  RdPlacementProposed,
   RdProjectClosed,
   RdProjectStarted,
   EventContract,
@@ -35,3 +36,6 @@ export const projectClosed = (d: EventData<typeof RdProjectClosed>, c?: string) 
 export const participationJoined = (d: EventData<typeof RdParticipationJoined>, c?: string) =>
   outgoing(RdParticipationJoined, d.personId, d.projectId, d, c);
 export const hoursLogged = (d: EventData<typeof RdHoursLogged>, c?: string) => outgoing(RdHoursLogged, d.teacherId, d.projectId, d, c);
+/** Keyed by the student, so one student's proposals stay in order. */
+export const placementProposed = (d: EventData<typeof RdPlacementProposed>, c?: string) =>
+  outgoing(RdPlacementProposed, d.studentId, d.projectId, d, c);

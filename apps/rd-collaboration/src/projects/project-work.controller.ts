@@ -23,6 +23,8 @@ import {
   MilestoneActionSchema,
   ProposeChange,
   ProposeChangeSchema,
+  ProposePlacement,
+  ProposePlacementSchema,
   RecordOutcome,
   RecordOutcomeSchema,
 } from './project.schemas';
@@ -88,6 +90,33 @@ export class ProjectWorkController {
       ]);
     }
     return this.projects.logHours(p, id, participationId, body, { correlationid: String(req.id), idempotencyKey });
+  }
+
+  @Post('participants/:participationId/placement-proposals')
+  @HttpCode(201)
+  @RdAuth('the project’s enterprise or school')
+  @ApiOperation({
+    summary: 'Propose a participating student for an R&D internship at the project’s enterprise; publishes rd.placement.proposed.v1.',
+    description:
+      'The talent pipeline creates the placement (kind `rd-internship`, status `proposed`) after its own checks: an active agreement ' +
+      'covering `rd-internship` on the start date and the student’s `placement` consent for the enterprise; a proposal it refuses is ' +
+      'dead-lettered there. The participant links to the placement id at once (`placementProposal`, `placementId`), so its outcomes ' +
+      'and an ERP hire show on the project ("led to a hire"). The same proposal again changes and publishes nothing.',
+  })
+  @ApiZodBody(ProposePlacementSchema)
+  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiInvalid()
+  @ApiNotFound('No such project or participation')
+  @ApiConflict('The student was already proposed from this project with other terms, or the project is closed.')
+  @ApiUnprocessable('The participant is not a student, or the start date is outside the project period.')
+  proposePlacement(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', IdParam) id: string,
+    @Param('participationId', IdParam) participationId: string,
+    @Body(new ZodPipe(ProposePlacementSchema)) body: ProposePlacement,
+    @Req() req: Request,
+  ) {
+    return this.projects.proposePlacement(p, id, participationId, body, String(req.id));
   }
 
   @Post('milestones')

@@ -25,9 +25,24 @@ export interface Participant {
   role: string;
   secondmentId?: string;
   placementId?: string;
+  /** The student's proposal for an R&D internship at the project's enterprise (one per participation). */
+  placementProposal?: PlacementProposal;
   joinedAt: string;
   /** Set when the student was erased: the row stays (counts), under a pseudonym, with no name or role (ADR 0041). */
   erased?: true;
+}
+
+/**
+ * Published as rd.placement.proposed.v1: the talent pipeline creates the placement under
+ * `placementId`, and its outcomes are linked back (placementLinks, "led to a hire").
+ */
+export interface PlacementProposal {
+  placementId: string;
+  role: string;
+  startDate: string;
+  endDate?: string;
+  proposedBy: 'enterprise' | 'school' | 'operator';
+  proposedAt: string;
 }
 
 export interface HoursEntry {

@@ -38,6 +38,15 @@ export const AddParticipantSchema = z.strictObject({
 });
 export type AddParticipant = z.infer<typeof AddParticipantSchema>;
 
+export const ProposePlacementSchema = z
+  .strictObject({
+    role: boundedText(200),
+    startDate: CalendarDate,
+    endDate: CalendarDate.optional(),
+  })
+  .refine((p) => p.endDate === undefined || p.startDate <= p.endDate, { path: ['endDate'], message: 'must not be before startDate' });
+export type ProposePlacement = z.infer<typeof ProposePlacementSchema>;
+
 export const LogHoursSchema = z.strictObject({
   date: CalendarDate,
   hours: z.number().positive().max(24).multipleOf(0.25, 'hours are logged in quarter hours'),

@@ -17,10 +17,11 @@ import {
   ProjectRuleError,
 } from './domain/project-rules';
 import { entryIdFor } from './hours-entry-id';
+import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
 import { ProjectWriter } from './project-writer';
-import { Outcome, PlacementLink, ProjectDocument } from './project.document';
+import { Outcome, PlacementLink, PlacementProposal, ProjectDocument } from './project.document';
 import {
   AddMilestone,
   AddParticipant,
@@ -31,6 +32,7 @@ import {
   LogHours,
   MilestoneAction,
   ProposeChange,
+  ProposePlacement,
   RecordOutcome,
 } from './project.schemas';
 import { closureReport, projectView } from './project.view';
@@ -102,6 +104,7 @@ export class ProjectsService implements OnModuleInit {
                     name: '',
                     role: '',
                     ...(x.placementId ? { placementId: x.placementId } : {}),
+                    ...(x.placementProposal ? { placementProposal: x.placementProposal } : {}),
                     joinedAt: x.joinedAt,
                     erased: true as const,
                   }
@@ -225,6 +228,69 @@ export class ProjectsService implements OnModuleInit {
               ...(participant.secondmentId ? { secondmentId: participant.secondmentId } : {}),
               ...(participant.placementId ? { placementId: participant.placementId } : {}),
               occurredAt: now,
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  /**
+   * One side of the project proposes a participating student for an R&D internship at the
+   * project's enterprise: published as rd.placement.proposed.v1, from which the talent pipeline
+   * creates the placement (its checks: agreement, consent). The placement id is fixed per
+   * participation, so the participant links to it now and its outcomes ("led to a hire") follow;
+   * the same proposal again changes and publishes nothing, another one for the student is a 409.
+   */
+  async proposePlacement(principal: Principal, id: string, participationId: string, input: ProposePlacement, correlationid?: string) {
+    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
+      const participant = p.participants.find((x) => x.participationId === participationId);
+      if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
+      if (participant.kind !== 'student') {
+        throw new ProjectRuleError(422, 'participationId', 'only a student participant is proposed for a placement');
+      }
+      if (participant.erased) throw new ProjectRuleError(409, 'participationId', 'the student of this participation was erased');
+      const earlier = participant.placementProposal;
+      if (earlier) {
+        if (earlier.role === input.role && earlier.startDate === input.startDate && earlier.endDate === input.endDate) return { set: {} };
+        throw new ProjectRuleError(
+          409,
+          'participationId',
+          `this student was already proposed for placement ${earlier.placementId} from this project, with other terms`,
+        );
+      }
+      assertInsidePeriod(input.startDate, p.terms.period, 'startDate', 'the start date');
+      const proposal: PlacementProposal = {
+        placementId: placementIdFor(p._id, participationId),
+        role: input.role,
+        startDate: input.startDate,
+        ...(input.endDate ? { endDate: input.endDate } : {}),
+        proposedBy: actor,
+        proposedAt: new Date().toISOString(),
+      };
+      return {
+        set: {
+          participants: p.participants.map((x) =>
+            x.participationId === participationId
+              ? { ...x, placementProposal: proposal, ...(x.placementId ? {} : { placementId: proposal.placementId }) }
+              : x,
+          ),
+        },
+        events: [
+          events.placementProposed(
+            {
+              placementId: proposal.placementId,
+              projectId: p._id,
+              participationId,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              studentId: participant.personId,
+              role: proposal.role,
+              startDate: proposal.startDate,
+              ...(proposal.endDate ? { endDate: proposal.endDate } : {}),
+              proposedBy: actor,
+              occurredAt: proposal.proposedAt,
             },
             correlationid,
           ),

@@ -102,6 +102,32 @@ export class ErpInboxRepository {
     return before?.status;
   }
 
+  /** The status of each of these dedupe keys, in one query (absent: never seen). */
+  async statusesOf(dedupeKeys: string[]): Promise<Map<string, InboxStatus>> {
+    const docs = await this.collection.find({ _id: { $in: dedupeKeys } }, { projection: { status: 1 } }).toArray();
+    return new Map(docs.map((doc) => [doc._id, doc.status]));
+  }
+
+  /**
+   * Records events as applied in one round trip, whether they came over HTTP (the document
+   * exists) or straight from an ERP's producer (it is created), so a later post of any of them
+   * over HTTP is a duplicate.
+   */
+  async recordApplied(events: { enterpriseId: string; event: CloudEvent }[]): Promise<void> {
+    if (events.length === 0) return;
+    const receivedAt = new Date();
+    await this.collection.bulkWrite(
+      events.map(({ enterpriseId, event }) => ({
+        updateOne: {
+          filter: { _id: erpDedupeKey(enterpriseId, event) },
+          update: { $set: { status: 'applied' }, $setOnInsert: { enterpriseId, event, receivedAt, outbox: [] } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
   async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {
     await this.collection.updateOne({ _id: dedupeKey }, { $set: { status } });
   }

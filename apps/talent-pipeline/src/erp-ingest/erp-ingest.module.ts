@@ -5,6 +5,7 @@ import { PartnersModule } from '../partners/partners.module';
 import { PlacementsModule } from '../placements/placements.module';
 import { StudentsModule } from '../students/students.module';
 import { ErpAdaptersController } from './erp-adapters.controller';
+import { ErpHireService } from './erp-hire.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { ErpIngestController } from './erp-ingest.controller';
 import { ErpIngestService } from './erp-ingest.service';
@@ -21,7 +22,7 @@ import { ReviewQueueService } from './review-queue.service';
 @Module({
   imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule, AccessLogModule],
   controllers: [ErpIngestController, ErpAdaptersController, ReviewQueueController, ErpHireHandler, ErpRequisitionHandler],
-  providers: [ErpInboxRepository, ErpIngestService, ReviewQueueRepository, ReviewQueueService],
+  providers: [ErpHireService, ErpInboxRepository, ErpIngestService, ReviewQueueRepository, ReviewQueueService],
   exports: [ErpIngestService],
 })
 export class ErpIngestModule {}

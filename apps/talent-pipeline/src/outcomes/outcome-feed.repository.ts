@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, MongoServerError } from 'mongodb';
+import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { CloudEvent, dedupeKeyOf } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
 import { firstUnsettledGap } from './outcome-cursor';
@@ -42,23 +42,39 @@ export class OutcomeFeedRepository implements OnModuleInit {
 
   /**
    * Appends the event unless it is already in the feed. Returns false for a duplicate.
-   *
-   * A duplicate-key error is a duplicate only when the event's own id is taken. It can also be a
-   * position clash: the Mongo-compatible server commits in batches, so after a database restart
-   * the counter can be behind entries that did survive. Then the counter is moved past the last
-   * entry and the append tried again, instead of dropping the event as a duplicate.
    */
   async append(schoolId: string, event: CloudEvent): Promise<boolean> {
-    const _id = dedupeKeyOf(event);
+    return (await this.appendMany(schoolId, [event])) === 1;
+  }
+
+  /**
+   * Appends, in order, the events not yet in the feed, in three round trips whatever their
+   * number: which are there already, a block of positions, one ordered insert. Returns how
+   * many were appended.
+   *
+   * A duplicate-key error is a duplicate only when the event's own id is taken (by a concurrent
+   * append of it); the next round finds it and skips it. It can also be a position clash: the
+   * Mongo-compatible server commits in batches, so after a database restart the counter can be
+   * behind entries that did survive. Then the counter is moved past the last entry and the rest
+   * appended again, instead of dropping events as duplicates. Unused positions leave gaps,
+   * which feed cursors step over.
+   */
+  async appendMany(schoolId: string, events: CloudEvent[]): Promise<number> {
+    let appended = 0;
     for (let attempt = 1; ; attempt++) {
-      if (await this.contains(_id)) return false;
-      const seq = await this.nextPosition(schoolId);
+      const fresh = await this.notYetInFeed(events);
+      if (fresh.length === 0) return appended;
+      const last = await this.reservePositions(schoolId, fresh.length);
+      const recordedAt = new Date();
+      const entries = fresh.map((event, i) => ({ _id: dedupeKeyOf(event), schoolId, seq: last - fresh.length + 1 + i, event, recordedAt }));
       try {
-        await this.entries.insertOne({ _id, schoolId, seq, event, recordedAt: new Date() });
-        return true;
+        await this.entries.insertMany(entries, { ordered: true });
+        return appended + entries.length;
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-        if (await this.contains(_id)) return false;
+        // Ordered: the entries before the failing one are in (its index, not `insertedCount`,
+        // which the local Mongo-compatible server reports wrongly for a failed insert).
+        appended += error instanceof MongoBulkWriteError ? ([error.writeErrors].flat()[0]?.index ?? 0) : 0;
         // Thrown after a few rounds: the consumer retries the record later.
         if (attempt >= 3) throw error;
         await this.moveCounterPastLastEntry(schoolId);
@@ -66,14 +82,19 @@ export class OutcomeFeedRepository implements OnModuleInit {
     }
   }
 
-  private async contains(_id: string): Promise<boolean> {
-    return (await this.entries.countDocuments({ _id }, { limit: 1 })) > 0;
+  /** The events whose id is not in the feed yet, each once, in their order. */
+  private async notYetInFeed(events: CloudEvent[]): Promise<CloudEvent[]> {
+    const ids = events.map(dedupeKeyOf);
+    const present = await this.entries.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    const seen = new Set(present.map((entry) => entry._id));
+    return events.filter((_, i) => !seen.has(ids[i]) && (seen.add(ids[i]), true));
   }
 
-  private async nextPosition(schoolId: string): Promise<number> {
+  /** Takes `count` consecutive positions in the school's feed; returns the last. */
+  private async reservePositions(schoolId: string, count: number): Promise<number> {
     const counter = await this.counters.findOneAndUpdate(
       { _id: `outcome-feed|${schoolId}` },
-      { $inc: { seq: 1 } },
+      { $inc: { seq: count } },
       { upsert: true, returnDocument: 'after' },
     );
     return counter!.seq;

@@ -12,6 +12,11 @@ export class OutcomesService {
     return this.feed.append(schoolId, event);
   }
 
+  /** Appends, in order, the outcomes not yet in the school's feed; returns how many were new. */
+  appendMany(schoolId: string, events: CloudEvent[]): Promise<number> {
+    return this.feed.appendMany(schoolId, events);
+  }
+
   /** Entries recorded since a time, after a feed position (webhook replay pages through these). */
   recordedSince(schoolId: string, since: Date, afterSeq: number, limit: number): Promise<OutcomeFeedEntry[]> {
     return this.feed.recordedSince(schoolId, since, afterSeq, limit);

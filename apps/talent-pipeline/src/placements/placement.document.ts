@@ -1,9 +1,10 @@
+import { PlacementKind } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { AgreementSignature } from './domain/agreement-sign-off';
 import { Evaluation } from './domain/evaluation';
 import { PlacementStatus } from './domain/placement-lifecycle';
 
-export type PlacementKind = 'internship' | 'apprenticeship' | 'work-study' | 'job';
+export type { PlacementKind };
 
 export interface PlacementDocument extends AggregateDocument {
   studentId: string;

@@ -53,6 +53,10 @@ export class PlacementsRepository implements OnModuleInit {
     return this.store.collection.countDocuments({ requisitionId, status: { $in: [...STAFFING_STATUSES] } });
   }
 
+  findByIds(ids: string[]): Promise<PlacementDocument[]> {
+    return this.store.collection.find({ _id: { $in: ids } }).toArray() as Promise<PlacementDocument[]>;
+  }
+
   /** The student's most recent placements at an enterprise, newest first. */
   findForStudentAtEnterprise(studentId: string, enterpriseId: string): Promise<PlacementDocument[]> {
     return this.store.collection.find({ studentId, enterpriseId }).sort({ createdAt: -1 }).limit(20).toArray() as Promise<

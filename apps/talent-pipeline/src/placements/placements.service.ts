@@ -11,7 +11,7 @@ import {
   PlacementTerminated,
   Topics,
 } from '@app/contracts';
-import { newCloudEvent, OutgoingEvent } from '@app/messaging';
+import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
 import { ConcurrencyConflictError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
@@ -42,6 +42,14 @@ const OUTCOME_CONTRACTS: Record<PlacementOutcomeKind, EventContract> = {
   hired: PlacementHired,
 };
 
+/** One ERP hire of a batch (`hireMany`). */
+export interface BatchHire extends Omit<TransitionRequest, 'to' | 'current' | 'appliedEvent'> {
+  current: PlacementDocument;
+  appliedEvent: string;
+  /** Runs in the trace context of the record that carried the hire. */
+  inTrace<T>(fn: () => T): T;
+}
+
 export interface TransitionRequest {
   to: PlacementStatus;
   /** Why: `http` or the CloudEvent that caused it. */
@@ -61,6 +69,16 @@ export interface TransitionRequest {
 
 const CONFLICT_RETRIES = 5;
 
+/**
+ * Where a proposal comes from: the HTTP API (a new id), or an event that names the placement's
+ * id (an R&D project's proposal), so a redelivery finds the placement it created.
+ */
+export interface PlacementOrigin {
+  id: string;
+  /** Recorded as the cause of the first history entry: `http`, or `<event type> <event id>`. */
+  cause: string;
+}
+
 @Injectable()
 export class PlacementsService {
   constructor(
@@ -74,7 +92,7 @@ export class PlacementsService {
     private readonly supervisors: SupervisorsService,
   ) {}
 
-  async create(dto: CreatePlacementDto): Promise<PlacementDocument> {
+  async create(dto: CreatePlacementDto, origin: PlacementOrigin = { id: randomUUID(), cause: 'http' }): Promise<PlacementDocument> {
     const student = await this.students.findById(dto.studentId);
     const enterprise = await this.partners.findEnterprise(dto.enterpriseId);
     const errors = [
@@ -86,7 +104,7 @@ export class PlacementsService {
     const { birthDate, guardianRequired, ...fields } = dto;
     const now = new Date();
     const placement = {
-      _id: randomUUID(),
+      _id: origin.id,
       ...fields,
       // birthDate only decides this flag; it is personal data the placement does not need to keep.
       guardianRequired: guardianRequired === true || (birthDate !== undefined && isMinorOn(birthDate, dto.startDate)),
@@ -95,7 +113,7 @@ export class PlacementsService {
       programme: student.programme,
       cohort: student.cohort,
       status: 'proposed' as const,
-      history: [{ status: 'proposed' as const, at: now, cause: 'http' }],
+      history: [{ status: 'proposed' as const, at: now, cause: origin.cause }],
       createdAt: now,
     };
     await this.placements.store.insert(placement);
@@ -267,17 +285,7 @@ export class PlacementsService {
         throw error;
       }
       if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
-      const at = new Date();
-      const set: Partial<PlacementDocument> = {
-        status: request.to,
-        history: [
-          ...placement.history,
-          { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' },
-        ],
-        ...(request.hire ? { hire: request.hire } : {}),
-        ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request.reason) } : {}),
-      };
-      const events = this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request);
+      const { set, events } = await this.changeFor(placement, request);
       try {
         const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
         // A duplicate changed nothing here: read what the first application left.
@@ -289,6 +297,44 @@ export class PlacementsService {
         throw error;
       }
     }
+  }
+
+  /**
+   * ERP hires of many placements in one write (a batch from the inbound topic). Each placement
+   * is the copy just read, hireable, without the hire's event applied. Per hire: whether its
+   * effect is now written; `false` means a concurrent write got there first, and the caller
+   * applies that hire on its own (`transition`).
+   */
+  async hireMany(hires: BatchHire[]): Promise<boolean[]> {
+    const changes = [];
+    for (const hire of hires) {
+      const { set, events } = await this.changeFor(hire.current, { ...hire, to: 'hired' });
+      // Each outcome continues the trace of the record that caused it.
+      changes.push({ current: hire.current, set, events: hire.inTrace(() => withTraceContext(events)), appliedEvent: hire.appliedEvent });
+    }
+    return this.placements.store.updateEach(changes);
+  }
+
+  findByIds(ids: string[]): Promise<PlacementDocument[]> {
+    return this.placements.findByIds(ids);
+  }
+
+  /** The new state of a placement moving to `request.to`, and the outcome event it queues. */
+  private async changeFor(
+    placement: PlacementDocument,
+    request: TransitionRequest,
+  ): Promise<{ set: Partial<PlacementDocument>; events: OutgoingEvent[] }> {
+    const at = new Date();
+    const set: Partial<PlacementDocument> = {
+      status: request.to,
+      history: [
+        ...placement.history,
+        { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' },
+      ],
+      ...(request.hire ? { hire: request.hire } : {}),
+      ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request.reason) } : {}),
+    };
+    return { set, events: this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request) };
   }
 
   /**

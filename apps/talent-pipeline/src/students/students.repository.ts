@@ -26,6 +26,12 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });
   }
 
+  /** Which of these students are erased, in one query. */
+  async erasedAmong(ids: string[]): Promise<Set<string>> {
+    const erased = await this.students.find({ _id: { $in: ids }, erasedAt: { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    return new Set(erased.map((student) => student._id));
+  }
+
   async isErased(id: string): Promise<boolean> {
     return (await this.students.countDocuments({ _id: id, erasedAt: { $exists: true } }, { limit: 1 })) > 0;
   }

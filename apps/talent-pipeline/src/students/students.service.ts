@@ -50,6 +50,10 @@ export class StudentsService {
   }
 
   /** Whether the student was erased (their id is a bare pseudonym now). */
+  erasedAmong(ids: string[]): Promise<Set<string>> {
+    return this.students.erasedAmong(ids);
+  }
+
   isErased(id: string): Promise<boolean> {
     return this.students.isErased(id);
   }

@@ -39,6 +39,13 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
   }
 
   /** Active subscriptions of an enterprise whose filters let this event through. */
+  /** Every active subscription of these schools and enterprises, in one query (events are matched by the caller). */
+  activeOf(schoolIds: string[], enterpriseIds: string[]): Promise<WebhookSubscriptionDocument[]> {
+    return this.subscriptions
+      .find({ status: 'active', $or: [{ schoolId: { $in: schoolIds } }, { enterpriseId: { $in: enterpriseIds } }] })
+      .toArray();
+  }
+
   async activeForEnterprise(enterpriseId: string, event: Pick<CloudEvent, 'type' | 'data'>): Promise<WebhookSubscriptionDocument[]> {
     const active = await this.subscriptions.find({ enterpriseId, status: 'active' }).toArray();
     return active.filter((s) => subscriptionMatches(s, event));

@@ -252,21 +252,42 @@ export class WebhookSubscriptionsService {
    * nothing.
    */
   async fanOut(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
-    const schoolId = event.data.schoolId;
-    await this.feed.append(schoolId, event);
+    await this.fanOutMany([{ event, inTrace: (fn) => fn() }]);
+  }
+
+  /**
+   * Outcomes, in order, into their schools' feeds and to the matching subscriptions: the feed
+   * appends, the erasure check and the subscription lookup each cost one round trip per batch;
+   * only deliveries cost one each. Safe to repeat after a partial run (the feed skips what it
+   * has, deliveries and ledger entries are keyed by subscription and event).
+   */
+  async fanOutMany(outcomes: OutcomeToFanOut[]): Promise<void> {
+    const events = outcomes.map((outcome) => outcome.event);
+    for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId)) await this.feed.appendMany(schoolId, ofSchool);
     // Nothing more about an erased student leaves the service (its recipients were told to erase):
     // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
-    if (await this.students.isErased(event.data.studentId)) return;
-    for (const subscription of await this.subscriptions.activeFor(schoolId, event)) {
-      await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
-      await this.deliveries.enqueue(subscription._id, schoolId, event);
+    const erased = await this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]);
+    const told = outcomes.filter(({ event }) => !erased.has(event.data.studentId));
+    if (told.length === 0) return;
+    const active = await this.subscriptions.activeOf(
+      [...new Set(told.map(({ event }) => event.data.schoolId))],
+      [...new Set(told.map(({ event }) => event.data.enterpriseId))],
+    );
+    let enqueued = false;
+    for (const { event, inTrace } of told) {
+      for (const subscription of active) {
+        if (!subscriptionMatches(subscription, event)) continue;
+        if (subscription.schoolId === event.data.schoolId) {
+          await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
+        } else if (subscription.enterpriseId !== event.data.enterpriseId) continue;
+        // The enterprise's own subscriptions: the student's data is included or redacted when each
+        // attempt is made, by the consent in force then (WebhookPayloadService), and recorded there.
+        // The delivery continues the trace of the record that carried the outcome.
+        await inTrace(() => this.deliveries.enqueue(subscription._id, event.data.schoolId, event));
+        enqueued = true;
+      }
     }
-    // The enterprise's own subscriptions: the student's data is included or redacted when each
-    // attempt is made, by the consent in force then (WebhookPayloadService), and recorded there.
-    for (const subscription of await this.subscriptions.activeForEnterprise(event.data.enterpriseId, event)) {
-      await this.deliveries.enqueue(subscription._id, schoolId, event);
-    }
-    void this.worker.wake();
+    if (enqueued) void this.worker.wake();
   }
 
   /**
@@ -278,4 +299,20 @@ export class WebhookSubscriptionsService {
     if (typeof outcome.data?.studentId !== 'string') return;
     await this.disclosures.recordOnce(outcomeDeliveryDisclosure(deliveryId, subscriptionId, outcome));
   }
+}
+
+/** An outcome to fan out, and how to run work in the trace of the record that carried it. */
+export interface OutcomeToFanOut {
+  event: CloudEvent<string, PlacementOutcome>;
+  inTrace<T>(fn: () => T): T;
+}
+
+/** The items grouped by key, groups in order of first appearance, items in order within each. */
+function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { PLACEMENT_KINDS } from '../placement/placement-kind';
 
-export const AGREEMENT_PLACEMENT_KINDS = ['internship', 'apprenticeship', 'work-study', 'job'] as const;
+/** An agreement lists the kinds of placement it covers: any kind of placement. */
+export const AGREEMENT_PLACEMENT_KINDS = PLACEMENT_KINDS;
 export type AgreementPlacementKind = (typeof AGREEMENT_PLACEMENT_KINDS)[number];
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'terminated', 'expired'] as const;

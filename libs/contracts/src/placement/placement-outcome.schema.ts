@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLACEMENT_KINDS } from './placement-kind';
 
 export const PLACEMENT_OUTCOMES = ['started', 'completed', 'terminated', 'hired'] as const;
 export type PlacementOutcomeKind = (typeof PLACEMENT_OUTCOMES)[number];
@@ -11,7 +12,7 @@ export const PlacementOutcomeSchema = z.object({
   studentId: z.string().min(1),
   programme: z.string().min(1),
   cohort: z.string().min(1),
-  kind: z.enum(['internship', 'apprenticeship', 'work-study', 'job']),
+  kind: z.enum(PLACEMENT_KINDS),
   role: z.string().min(1),
   outcome: z.enum(PLACEMENT_OUTCOMES),
   occurredAt: z.iso.datetime(),

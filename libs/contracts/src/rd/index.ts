@@ -1,3 +1,4 @@
 export * from './participation-joined.event';
 export * from './participation-hours-logged.event';
 export * from './project-events';
+export * from './placement-proposed.event';

@@ -1,5 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
-import { Db } from 'mongodb';
+import { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Db } from 'mongodb';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { KafkaEventTransport, MessagingMetrics } from '@app/messaging';
 
@@ -32,6 +32,8 @@ export function registerMessagingCollectors(sources: MessagingCollectorSources):
     registers,
   });
   const stopObserving = metrics.onHandled((eventType, outcome, seconds) => handled.observe({ event_type: eventType, outcome }, seconds));
+
+  const stopCountingCommands = countDatabaseCommands(sources.db, registers);
 
   new Counter({
     name: 'consumer_dead_lettered_total',
@@ -172,7 +174,49 @@ export function registerMessagingCollectors(sources: MessagingCollectorSources):
   return {
     close: async () => {
       stopObserving();
+      stopCountingCommands();
       await admin?.disconnect();
     },
+  };
+}
+
+/**
+ * Database round trips as the driver sees them (command monitoring is on in the persistence
+ * module): how many commands per command name and collection, and their time from sending to
+ * the reply. A benchmark reads these to say how much of a path is spent in the database.
+ */
+function countDatabaseCommands(db: Db, registers: Registry[]): () => void {
+  const commands = new Counter({
+    name: 'mongo_commands_total',
+    help: 'Database commands sent by the service, by command and collection.',
+    labelNames: ['command', 'collection'],
+    registers,
+  });
+  const seconds = new Counter({
+    name: 'mongo_command_seconds_total',
+    help: 'Time from sending a database command to its reply (or failure), by command and collection.',
+    labelNames: ['command', 'collection'],
+    registers,
+  });
+  const inFlight = new Map<number, { command: string; collection: string }>();
+  const client = db.client;
+  const onStarted = (event: CommandStartedEvent) => {
+    const target = event.command[event.commandName];
+    inFlight.set(event.requestId, { command: event.commandName, collection: typeof target === 'string' ? target : '-' });
+  };
+  const onEnded = (event: CommandSucceededEvent | CommandFailedEvent) => {
+    const labels = inFlight.get(event.requestId);
+    if (!labels) return;
+    inFlight.delete(event.requestId);
+    commands.inc(labels);
+    seconds.inc(labels, event.duration / 1000);
+  };
+  client.on('commandStarted', onStarted);
+  client.on('commandSucceeded', onEnded);
+  client.on('commandFailed', onEnded);
+  return () => {
+    client.off('commandStarted', onStarted);
+    client.off('commandSucceeded', onEnded);
+    client.off('commandFailed', onEnded);
   };
 }

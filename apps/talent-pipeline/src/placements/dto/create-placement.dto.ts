@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { z } from 'zod';
+import { PLACEMENT_KINDS, PlacementKind } from '@app/contracts';
 import { boundedString, dateOrDateTime, FIELD_LIMITS, uuidString, ValidatedBy } from '@app/base';
-import { PlacementKind } from '../placement.document';
-
-const PLACEMENT_KINDS = ['internship', 'apprenticeship', 'work-study', 'job'] as const satisfies readonly PlacementKind[];
 
 export const CreatePlacementSchema = z.strictObject({
   studentId: uuidString(),

@@ -9,16 +9,31 @@ import {
   PlacementTerminated,
   Topics,
 } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { BatchSettlement, BatchedEvent, KafkaEventContext, PermanentFailureError, batchPatternOf } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { WebhookSubscriptionsService } from '../webhook-subscriptions.service';
 
-/** Placement outcomes from the talent pipeline's own outbox, fanned out to the school. */
+const OUTCOME_TYPES = [PlacementStarted.type, PlacementCompleted.type, PlacementTerminated.type, PlacementHired.type];
+
+/** Placement outcomes from the talent pipeline's own outbox, fanned out to the school: one at a time, or many together. */
 @Controller()
 export class PlacementOutcomeHandler {
   constructor(private readonly webhooks: WebhookSubscriptionsService) {}
 
-  @EventPattern([PlacementStarted.type, PlacementCompleted.type, PlacementTerminated.type, PlacementHired.type])
+  @EventPattern(OUTCOME_TYPES.map(batchPatternOf))
+  async onOutcomes(@Payload() batch: BatchedEvent<CloudEvent<string, PlacementOutcome>>[]): Promise<BatchSettlement> {
+    try {
+      for (const { context } of batch) expectTopic(context, Topics.placementOutcomes);
+    } catch (error) {
+      // The one-record path refuses each record from the wrong topic.
+      if (error instanceof PermanentFailureError) return batch.map(() => false);
+      throw error;
+    }
+    await this.webhooks.fanOutMany(batch);
+    return batch.map(() => true);
+  }
+
+  @EventPattern(OUTCOME_TYPES)
   async onOutcome(@Payload() event: CloudEvent<string, PlacementOutcome>, @Ctx() context: KafkaEventContext): Promise<void> {
     // Only the talent pipeline's own outbox may publish outcomes (not an ERP writing to the inbound topic).
     expectTopic(context, Topics.placementOutcomes);

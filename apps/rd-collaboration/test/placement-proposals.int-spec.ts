@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { RdPlacementProposed, Topics } from '@app/contracts';
+import { httpJson, TopicRecorder, waitFor } from '@app/testing';
+import { projectBody, RdService, reviewerKey, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+describe('proposing a project student for an R&D internship (real Kafka + Mongo)', () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let recorder: TopicRecorder;
+  let projectId: string;
+  let studentParticipation: string;
+  let teacherParticipation: string;
+  const studentId = randomUUID();
+  const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+  const propose = (token: string, body: unknown, participationId = studentParticipation) =>
+    call('POST', `/v1/projects/${projectId}/participants/${participationId}/placement-proposals`, token, body);
+  const proposals = () => recorder.withHeader('ce_type', RdPlacementProposed.type);
+  const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.enterpriseKey)).body;
+  const body = { role: 'Vision inspection intern', startDate: '2026-05-04', endDate: '2026-08-28' };
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdPlacementProposals}`]);
+    await recorder.start();
+    pair = await seedPair(rd);
+    const { proposal } = await selectedProposal(rd, pair);
+    projectId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: studentId,
+      name: 'Li Wei',
+      role: 'Integration',
+    });
+    studentParticipation = joined.body.participants[0].participationId;
+    const teacher = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'teacher',
+      personId: 'teacher-1',
+      name: 'Zhang Min',
+      role: 'PI',
+    });
+    teacherParticipation = teacher.body.participants[1].participationId;
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await rd?.close();
+  });
+
+  it('refuses bad input, the wrong party, a teacher and a start outside the project period, storing and publishing nothing', async () => {
+    const before = (await project()).version;
+    const missing = await propose(pair.enterpriseKey, { role: 'Intern' });
+    expect(missing.status).toBe(400);
+    expect(missing.contentType).toContain('application/problem+json');
+    expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('startDate');
+    const backwards = await propose(pair.enterpriseKey, { ...body, endDate: '2026-05-01' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors.map((e: { field: string }) => e.field)).toEqual(['endDate']);
+    const unknownField = await propose(pair.enterpriseKey, { ...body, kind: 'job' });
+    expect(unknownField.status).toBe(400);
+
+    const outside = await propose(pair.enterpriseKey, { ...body, startDate: '2027-02-01', endDate: undefined });
+    expect([outside.status, outside.body.errors?.[0]?.field]).toEqual([422, 'startDate']);
+    const teacher = await propose(pair.schoolKey, body, teacherParticipation);
+    expect([teacher.status, teacher.body.errors?.[0]?.field]).toEqual([422, 'participationId']);
+    expect((await propose(pair.schoolKey, body, randomUUID())).status).toBe(404);
+
+    const stranger = await seedPair(rd);
+    expect((await propose(stranger.enterpriseKey, body)).status).toBe(404);
+    expect((await propose(stranger.schoolKey, body)).status).toBe(404);
+    expect((await propose(await reviewerKey(rd, 'r-1'), body)).status).toBe(403);
+
+    expect((await project()).version).toBe(before);
+    expect((await project()).participants[0].placementProposal).toBeUndefined();
+  });
+
+  it('links the participant to the placement id at once and publishes rd.placement.proposed.v1 once, keyed by the student', async () => {
+    const answer = await propose(pair.enterpriseKey, body);
+    expect(answer.status).toBe(201);
+    const participant = answer.body.participants.find((p: { participationId: string }) => p.participationId === studentParticipation);
+    expect(participant.placementProposal).toMatchObject({ ...body, proposedBy: 'enterprise' });
+    const placementId = participant.placementProposal.placementId;
+    expect(placementId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(participant.placementId).toBe(placementId);
+
+    const record = await waitFor('the proposal on Kafka', () => proposals()[0]);
+    expect(record.key).toBe(studentId);
+    expect(record.headers.ce_subject).toBe(`projects/${projectId}`);
+    expect(JSON.parse(record.value!)).toEqual({
+      placementId,
+      projectId,
+      participationId: studentParticipation,
+      enterpriseId: pair.enterpriseId,
+      schoolId: pair.schoolId,
+      studentId,
+      ...body,
+      proposedBy: 'enterprise',
+      occurredAt: participant.placementProposal.proposedAt,
+    });
+
+    // The same proposal again (a retry, or the school repeating it): the same project, nothing published.
+    const version = (await project()).version;
+    const again = await propose(pair.schoolKey, body);
+    expect(again.status).toBe(201);
+    expect(again.body.version).toBe(version);
+    // Other terms for the same student: a conflict naming the earlier placement.
+    const other = await propose(pair.schoolKey, { ...body, role: 'Another role' });
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toContain(placementId);
+    // Give a second record the time to show up if one were (wrongly) published.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(proposals()).toHaveLength(1);
+    expect((await project()).version).toBe(version);
+  });
+});

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { faultPoint } from '@app/base';
+import { BatchSettlement, BatchedEvent, KafkaEventContext } from '@app/messaging';
+import { PartnersService } from '../partners/partners.service';
+import { PlacementDocument } from '../placements/placement.document';
+import { BatchHire, PlacementsService } from '../placements/placements.service';
+import { StudentsService } from '../students/students.service';
+import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
+import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
+import { ReviewQueueRepository } from './review-queue.repository';
+
+export type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+
+/** A hire of a batch that passed the checks a batch can make without reading anything. */
+interface Candidate {
+  index: number;
+  enterpriseId: string;
+  dedupeKey: string;
+  item: BatchedEvent<ErpHireEvent>;
+}
+
+/**
+ * Applies ERP hires to the matching placements: the placement becomes `hired` and the outcome
+ * event for the school is queued in the same write. Events that match no placement, or a
+ * placement that cannot be hired, are held for review, never dropped.
+ */
+@Injectable()
+export class ErpHireService {
+  constructor(
+    private readonly placements: PlacementsService,
+    private readonly students: StudentsService,
+    private readonly reviewQueue: ReviewQueueRepository,
+    private readonly inbox: ErpInboxRepository,
+    private readonly partners: PartnersService,
+  ) {}
+
+  /**
+   * The common case of many hires at once, in four round trips whatever their number: the
+   * inbox statuses read, the placements read, the hires written, the inbox records written.
+   * It takes the leading hires that name their placement, each a different placement and
+   * event, up to the first that needs more (a review decision, a person to look up, a
+   * placement that cannot be hired, a bad signature): that one and all after it are left to
+   * `apply`, one by one, in order. Crash-safe: the placement write carries the event's dedupe
+   * key, so a hire redelivered after a crash before its inbox record is recognised there
+   * (and `apply` then records it in the inbox).
+   */
+  async applyBatch(items: BatchedEvent<ErpHireEvent>[]): Promise<BatchSettlement> {
+    const settled: BatchSettlement = items.map(() => false);
+    let candidates = await this.leadingCandidates(items);
+    if (candidates.length === 0) return settled;
+
+    const before = await this.inbox.statusesOf(candidates.map((c) => c.dedupeKey));
+    // Held for review: an operator may be deciding about it right now; `apply` checks.
+    const cut = candidates.findIndex((c) => before.get(c.dedupeKey) === 'held-for-review');
+    if (cut >= 0) candidates = candidates.slice(0, cut);
+    // Already applied (by either path or by an operator) or rejected: a redelivery changes nothing.
+    const done = (c: Candidate) => ['applied', 'rejected'].includes(before.get(c.dedupeKey) ?? '');
+    for (const c of candidates) if (done(c)) settled[c.index] = true;
+    candidates = candidates.filter((c) => !done(c));
+    if (candidates.length === 0) return settled;
+
+    const placements = new Map(
+      (await this.placements.findByIds(candidates.map((c) => c.item.event.data.placementId!))).map((p) => [p._id, p]),
+    );
+    const hireable = (c: Candidate) => {
+      const placement = placements.get(c.item.event.data.placementId!);
+      return (
+        placement?.enterpriseId === c.enterpriseId &&
+        !placement.appliedEvents?.includes(c.dedupeKey) &&
+        this.placements.canBeHired(placement)
+      );
+    };
+    const firstNot = candidates.findIndex((c) => !hireable(c));
+    if (firstNot >= 0) candidates = candidates.slice(0, firstNot);
+    if (candidates.length === 0) return settled;
+
+    const hires: BatchHire[] = candidates.map(({ item, dedupeKey }) => ({
+      current: placements.get(item.event.data.placementId!)!,
+      causedBy: { source: item.event.source, id: item.event.id, type: item.event.type },
+      appliedEvent: dedupeKey,
+      hire: { positionTitle: item.event.data.position.title, hireDate: item.event.data.hireDate },
+      correlationid: item.event.correlationid,
+      inTrace: item.inTrace,
+    }));
+    const written = await this.placements.hireMany(hires);
+    faultPoint('erp-hire.after-apply');
+    const applied = candidates.filter((_, i) => written[i]);
+    await this.inbox.recordApplied(applied.map((c) => ({ enterpriseId: c.enterpriseId, event: c.item.event })));
+    for (const c of applied) settled[c.index] = true;
+    return settled;
+  }
+
+  /** The leading hires that name their placement, signed by their enterprise, each event and placement once. */
+  private async leadingCandidates(items: BatchedEvent<ErpHireEvent>[]): Promise<Candidate[]> {
+    const candidates: Candidate[] = [];
+    const keys = new Set<string>();
+    const placementIds = new Set<string>();
+    for (const [index, item] of items.entries()) {
+      const placementId = item.event.data.placementId;
+      if (!placementId || placementIds.has(placementId)) break;
+      let enterpriseId: string;
+      try {
+        enterpriseId = await inboundEnterpriseOf(item.context, this.partners);
+      } catch {
+        break; // apply() refuses it, as a dead letter
+      }
+      const dedupeKey = erpDedupeKey(enterpriseId, item.event);
+      if (keys.has(dedupeKey)) break;
+      keys.add(dedupeKey);
+      placementIds.add(placementId);
+      candidates.push({ index, enterpriseId, dedupeKey, item });
+    }
+    return candidates;
+  }
+
+  /** One hire, with every check; also what a batch falls back to for a hire it leaves unsettled. */
+  async apply(event: ErpHireEvent, context: KafkaEventContext): Promise<void> {
+    const enterpriseId = await inboundEnterpriseOf(context, this.partners);
+    const dedupeKey = erpDedupeKey(enterpriseId, event);
+    // Shared dedupe with HTTP: an event first seen on Kafka makes a later HTTP post of it a duplicate.
+    const seenBefore = await this.inbox.recordArrival(enterpriseId, event);
+    // Already applied (by either path or by an operator) or rejected: a redelivery changes nothing.
+    if (seenBefore === 'applied' || seenBefore === 'rejected') return;
+    if (seenBefore === 'held-for-review') {
+      // An operator may be deciding about it right now: leave it to them.
+      const reviewed = await this.reviewQueue.findByKey(dedupeKey);
+      if (reviewed && reviewed.status !== 'pending') return;
+    }
+
+    const placement = await this.findPlacement(enterpriseId, event);
+    if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
+    if (placement.appliedEvents?.includes(dedupeKey)) {
+      // Redelivery, or the same event arrived by the other path: already applied.
+      await this.inbox.markStatus(dedupeKey, 'applied');
+      return;
+    }
+    if (!this.placements.canBeHired(placement)) {
+      return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
+    }
+    await this.placements.transition(placement._id, {
+      current: placement,
+      to: 'hired',
+      causedBy: { source: event.source, id: event.id, type: event.type },
+      appliedEvent: dedupeKey,
+      hire: { positionTitle: event.data.position.title, hireDate: event.data.hireDate },
+      correlationid: event.correlationid,
+    });
+    faultPoint('erp-hire.after-apply');
+    await this.inbox.markStatus(dedupeKey, 'applied');
+  }
+
+  private async findPlacement(enterpriseId: string, event: ErpHireEvent): Promise<PlacementDocument | null> {
+    if (event.data.placementId) {
+      const placement = await this.placements.findById(event.data.placementId);
+      return placement?.enterpriseId === enterpriseId ? placement : null;
+    }
+    const ids = event.data.person?.ids ?? [];
+    const studentIds = new Set(ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value));
+    for (const student of await this.students.findByExternalIds(ids)) studentIds.add(student._id);
+    for (const studentId of studentIds) {
+      const candidates = await this.placements.findForStudentAtEnterprise(studentId, enterpriseId);
+      const hireable = candidates.find(
+        (p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)),
+      );
+      if (hireable) return hireable;
+      if (candidates[0]) return candidates[0];
+    }
+    return null;
+  }
+
+  private async hold(dedupeKey: string, enterpriseId: string, event: ErpHireEvent, reason: string): Promise<void> {
+    await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason);
+    await this.inbox.markStatus(dedupeKey, 'held-for-review');
+  }
+}

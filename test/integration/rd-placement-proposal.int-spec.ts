@@ -1,0 +1,306 @@
+import { Producer } from 'kafkajs';
+import { RdPlacementProposed, Topics } from '@app/contracts';
+import {
+  connectedProducer,
+  erpHireEvent,
+  grantPlacementConsent,
+  httpJson,
+  InProcessService,
+  postErpEvents,
+  startInProcessService,
+  testKafka,
+  testKafkaBrokers,
+  testMongoUri,
+  TopicRecorder,
+  uniqueName,
+  waitFor,
+  waitForConsumed,
+} from '@app/testing';
+import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
+import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
+import { challengeBody, projectBody, proposalBody } from '../../apps/rd-collaboration/test/rd-collaboration.harness';
+import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';
+import { TalentPipelineModule } from '../../apps/talent-pipeline/src/talent-pipeline.module';
+
+jest.setTimeout(180_000);
+
+const ADMIN = 'rd-placement-admin-token';
+
+/**
+ * Choreography across two services on one broker: an R&D project proposes its student for an
+ * R&D internship (rd.placement.proposed.v1), the talent pipeline creates the placement, and its
+ * outcomes up to an ERP hire come back on talent.placement-outcome.v1 ("led to a hire").
+ */
+describe('an R&D project student proposed for an R&D internship, placed and hired (talent-pipeline + rd-collaboration, real Kafka + Mongo)', () => {
+  const prefix = `${uniqueName('rdpl')}.`;
+  const common = (service: string) => ({
+    MONGO_URI: testMongoUri(uniqueName(service).replace(/-/g, '_')),
+    KAFKA_BROKERS: testKafkaBrokers(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}${service}`,
+    ADMIN_API_TOKEN: ADMIN,
+    OUTBOX_POLL_MS: '200',
+    CONSUMER_RETRY_BASE_MS: '20',
+  });
+  const proposalsTopic = `${prefix}${Topics.rdPlacementProposals}`;
+  let talent: InProcessService;
+  let rd: InProcessService;
+  let recorder: TopicRecorder;
+  let producer: Producer;
+  let enterprise: { id: string; apiKey: string; erpSigningSecret: string };
+  let schoolId: string;
+  let projectId: string;
+  let keys: { school: string; enterprise: string };
+  const students: Record<'placed' | 'noConsent' | 'otherSchool', string> = { placed: '', noConsent: '', otherSchool: '' };
+  const participations: Record<'placed' | 'noConsent' | 'otherSchool' | 'unknown', string> = {
+    placed: '',
+    noConsent: '',
+    otherSchool: '',
+    unknown: '',
+  };
+  let placementId: string;
+
+  const tp = (method: string, path: string, body?: unknown) => httpJson(method, `${talent.baseUrl}${path}`, { token: ADMIN, body });
+  const rdCall = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+  const ok = async (what: string, answer: Promise<{ status: number; body: any }>) => {
+    const { status, body } = await answer;
+    if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  const project = async () => (await rdCall('GET', `/v1/projects/${projectId}`, keys.enterprise)).body;
+  const propose = (participationId: string) =>
+    rdCall('POST', `/v1/projects/${projectId}/participants/${participationId}/placement-proposals`, keys.enterprise, {
+      role: 'Vision inspection intern',
+      startDate: '2026-05-04',
+      endDate: '2026-08-28',
+    });
+  const deadLetters = () => recorder.messages.filter((m) => m.topic === `${proposalsTopic}.dlt`);
+
+  beforeAll(async () => {
+    talent = await startInProcessService({
+      configSchema: TalentPipelineConfigSchema,
+      rootModule: (c) => TalentPipelineModule.forRoot(c),
+      env: common('talent-pipeline'),
+    });
+    rd = await startInProcessService({
+      configSchema: RdCollaborationConfigSchema,
+      rootModule: (c) => RdCollaborationModule.forRoot(c),
+      env: common('rd-collaboration'),
+    });
+    const kafka = testKafka(`${prefix}test`);
+    recorder = new TopicRecorder(kafka, [proposalsTopic, `${proposalsTopic}.dlt`]);
+    await recorder.start();
+    producer = await connectedProducer(kafka);
+
+    // The talent pipeline: partners, an agreement covering R&D internships (and R&D, for the R&D service), students.
+    schoolId = (await ok('school', tp('POST', '/v1/schools', { name: 'Riverside Vocational College', country: 'CN' }))).id;
+    enterprise = await ok('enterprise', tp('POST', '/v1/enterprises', { name: 'Precision Motors', country: 'CN' }));
+    const agreement = await ok(
+      'agreement',
+      tp('POST', '/v1/agreements', {
+        schoolId,
+        enterpriseId: enterprise.id,
+        scope: 'Internships and joint R&D in vision inspection',
+        period: { from: '2020-01-01', to: '2099-12-31' },
+        placementKinds: ['internship', 'rd-internship'],
+      }),
+    );
+    await ok('activate', tp('POST', `/v1/agreements/${agreement.id}/status`, { to: 'active' }));
+    for (const [name, givenName] of [
+      ['placed', 'Li'],
+      ['noConsent', 'Hu'],
+    ] as const) {
+      students[name] = (
+        await ok(
+          'student',
+          tp('POST', '/v1/students', { schoolId, givenName, familyName: 'Wei', programme: 'mechatronics', cohort: '2025' }),
+        )
+      ).id;
+    }
+    await grantPlacementConsent({ baseUrl: talent.baseUrl, adminToken: ADMIN, enterpriseId: enterprise.id, studentId: students.placed });
+    // A student of another school, with consent: only the school check refuses the proposal.
+    const otherSchoolId = (await ok('other school', tp('POST', '/v1/schools', { name: 'Hillside Technical School', country: 'CN' }))).id;
+    students.otherSchool = (
+      await ok(
+        'student',
+        tp('POST', '/v1/students', {
+          schoolId: otherSchoolId,
+          givenName: 'Ma',
+          familyName: 'Lin',
+          programme: 'mechatronics',
+          cohort: '2025',
+        }),
+      )
+    ).id;
+    await grantPlacementConsent({
+      baseUrl: talent.baseUrl,
+      adminToken: ADMIN,
+      enterpriseId: enterprise.id,
+      studentId: students.otherSchool,
+    });
+
+    // The R&D service: its copies of the partners and the agreement, keys, a selected proposal and its project.
+    const keyFor = (body: object) =>
+      waitForConsumed(rd, 'the partner copies in the R&D service', async () => {
+        const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN, body: { label: 'test', ...body } });
+        return issued.status === 201 ? (issued.body.apiKey as string) : undefined;
+      });
+    keys = {
+      school: await keyFor({ role: 'school', schoolId }),
+      enterprise: await keyFor({ role: 'enterprise', enterpriseId: enterprise.id }),
+    };
+    await waitForConsumed(rd, 'the agreement copy in the R&D service', async () => {
+      const copies = await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${schoolId}`, { token: ADMIN });
+      return JSON.stringify(copies.body).includes(agreement.id);
+    });
+    const challenge = await ok(
+      'challenge',
+      rdCall('POST', '/v1/challenges', keys.enterprise, challengeBody({ confidentiality: 'public' })),
+    );
+    const proposal = await ok('proposal', rdCall('POST', `/v1/challenges/${challenge.id}/proposals`, keys.school, proposalBody()));
+    for (const to of ['qualified', 'shortlisted', 'selected']) {
+      await ok(`stage ${to}`, rdCall('POST', `/v1/proposals/${proposal.id}/stage`, keys.enterprise, { to }));
+    }
+    projectId = (await ok('project', rdCall('POST', '/v1/projects', keys.enterprise, projectBody(proposal.id)))).id;
+    for (const [name, personId] of [
+      ['placed', students.placed],
+      ['noConsent', students.noConsent],
+      ['otherSchool', students.otherSchool],
+      ['unknown', '5b0f3c1e-0000-4000-8000-000000000000'],
+    ] as const) {
+      const joined = await ok(
+        'participant',
+        rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
+          kind: 'student',
+          personId,
+          name: 'Student',
+          role: 'Integration',
+        }),
+      );
+      participations[name] = joined.participants.find((p: { personId: string }) => p.personId === personId).participationId;
+    }
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await producer?.disconnect();
+    await Promise.all([talent?.close(), rd?.close()]);
+  });
+
+  it('creates the placement (rd-internship, proposed) in the talent pipeline; a redelivered proposal creates nothing more', async () => {
+    const proposed = await propose(participations.placed);
+    expect(proposed.status).toBe(201);
+    placementId = proposed.body.participants.find((p: { participationId: string }) => p.participationId === participations.placed)
+      .placementProposal.placementId;
+
+    const placement = await waitForConsumed(talent, 'the placement in the talent pipeline', async () => {
+      const answer = await tp('GET', `/v1/placements/${placementId}`);
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(placement).toMatchObject({
+      id: placementId,
+      studentId: students.placed,
+      enterpriseId: enterprise.id,
+      schoolId,
+      kind: 'rd-internship',
+      role: 'Vision inspection intern',
+      startDate: '2026-05-04',
+      endDate: '2026-08-28',
+      status: 'proposed',
+    });
+    const record = recorder.messages.find((m) => m.topic === proposalsTopic && m.headers.ce_type === RdPlacementProposed.type)!;
+    expect(placement.history[0].cause).toBe(`${RdPlacementProposed.type} ${record.headers.ce_id}`);
+
+    // The same record delivered again, then a sentinel on the same key (so the same partition, after it): once the
+    // sentinel is dead-lettered, the redelivery was handled, and it left one placement.
+    await producer.send({ topic: proposalsTopic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+    await producer.send({
+      topic: proposalsTopic,
+      messages: [{ key: record.key, value: JSON.stringify({ placementId }), headers: { ...record.headers, ce_id: 'sentinel' } }],
+    });
+    await waitFor('the sentinel on the dead-letter topic', () => deadLetters().some((m) => m.key === record.key));
+    expect(
+      deadLetters()
+        .filter((m) => m.key === record.key)
+        .map((m) => m.headers['dlt-reason']),
+    ).toEqual(['invalid']);
+    const listed = await tp('GET', `/v1/placements?studentId=${students.placed}`);
+    expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([placementId]);
+  });
+
+  it('follows the placement from started to an ERP hire: the project shows it led to a hire', async () => {
+    for (const to of ['offered', 'accepted']) await ok(to, tp('POST', `/v1/placements/${placementId}/transitions`, { to }));
+    for (const party of ['school', 'enterprise', 'student']) {
+      await ok(`${party} signs`, tp('POST', `/v1/placements/${placementId}/agreement/signatures`, { party, signedBy: party }));
+    }
+    await ok('active', tp('POST', `/v1/placements/${placementId}/transitions`, { to: 'active' }));
+    await waitForConsumed(rd, 'the started placement on the project', async () =>
+      (await project()).placementLinks.some(
+        (l: { placementId: string; status: string }) => l.placementId === placementId && l.status === 'started',
+      ),
+    );
+    expect((await project()).ledToHire).toBe(false);
+
+    const hire = erpHireEvent(
+      { placementId, position: { title: 'Vision technician' }, hireDate: '2026-09-01' },
+      undefined,
+      'urn:erp:precision-motors:sap',
+    );
+    const answer = await postErpEvents({
+      baseUrl: talent.baseUrl,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: hire,
+    });
+    expect(answer.status).toBeLessThan(300);
+    const hired = await waitForConsumed(rd, 'the project to show it led to a hire', async () => {
+      const p = await project();
+      return p.ledToHire ? p : undefined;
+    });
+    expect(hired.placementLinks).toEqual([
+      expect.objectContaining({
+        placementId,
+        studentId: students.placed,
+        status: 'hired',
+        ledToHire: true,
+        hire: { positionTitle: 'Vision technician', hireDate: '2026-09-01' },
+      }),
+    ]);
+    const participant = hired.participants.find((p: { personId: string }) => p.personId === students.placed);
+    expect(participant).toMatchObject({ placementId, placementProposal: expect.objectContaining({ placementId }) });
+    const trail = (await rdCall('GET', `/v1/trails/students/${students.placed}`, keys.school)).body;
+    expect(trail).toMatchObject({
+      hired: true,
+      path: [
+        expect.objectContaining({
+          placementId,
+          placementStatus: 'hired',
+          hire: { positionTitle: 'Vision technician', hireDate: '2026-09-01' },
+        }),
+      ],
+    });
+    expect((await tp('GET', `/v1/placements/${placementId}`)).body.status).toBe('hired');
+  });
+
+  it('dead-letters a proposal the talent pipeline refuses (unknown student, no consent, another school) and creates no placement', async () => {
+    const refused: Record<string, string> = {};
+    for (const name of ['unknown', 'noConsent', 'otherSchool'] as const) {
+      // Accepted by the R&D service (it cannot know the talent pipeline's students or consents); refused there.
+      const answer = await ok(`propose the ${name} student`, propose(participations[name]));
+      refused[name] = answer.participants.find(
+        (p: { participationId: string }) => p.participationId === participations[name],
+      ).placementProposal.placementId;
+    }
+    const letters = await waitForConsumed(talent, 'the three proposals on the dead-letter topic', () => {
+      const found = deadLetters().filter((m) => m.headers['dlt-reason'] === 'handler-failed');
+      return found.length >= 3 ? found : undefined;
+    });
+    const errors = letters.map((m) => m.headers['dlt-error']).join('\n');
+    expect(errors).toContain('no such student');
+    expect(errors).toContain('consent missing');
+    expect(errors).toContain(`student ${students.otherSchool} is not a student of school ${schoolId}`);
+    for (const id of Object.values(refused)) expect((await tp('GET', `/v1/placements/${id}`)).status).toBe(404);
+    // The service carries on: its consumer is running and nothing else was refused.
+    expect(deadLetters()).toHaveLength(4);
+  });
+});
