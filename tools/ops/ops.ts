@@ -13,6 +13,7 @@
  *   npm run ops -- rotate-key school|enterprise <id> [--overlap S] [--reason R]
  *   npm run ops -- rotate-erp-secret <enterpriseId> [--overlap S] [--reason R]
  *   npm run ops -- erasure list [--status pending] | erasure file <studentId> --reason R | erasure show <requestId>
+ *   npm run ops -- rd-hours-backfill                          credit R&D hours stranded before teachers were registered
  *
  * Every function behind a command is exported, so tests (tools/ops/ops.int-spec.ts) call them directly.
  */
@@ -40,6 +41,9 @@ commands:
   erasure list [--status pending|completed|completed-with-failures] [--school-id ID] [--student-id ID]
   erasure show <requestId>
   erasure file <studentId> --reason R              file an erasure on the person's own request
+  rd-hours-backfill                                teacher secondment: credit R&D hours stored for a teacher id before
+                                                   the teacher was registered and never credited (idempotent: a second
+                                                   run credits nothing); ids still unregistered are credited at registration
 
 options:
   --service talent-pipeline|teacher-secondment|rd-collaboration   (default talent-pipeline; in a
@@ -273,6 +277,19 @@ export async function listErasures(
   };
 }
 
+export interface RdHoursBackfill {
+  teachersScanned: number;
+  teachersCredited: number;
+  entriesCredited: number;
+  entriesOfOtherSchools: number;
+  teachersAwaitingRegistration: number;
+}
+
+/** Teacher secondment: credits the R&D hours stranded before registration crediting existed (POST /v1/rd-hours/backfill). */
+export async function backfillRdHours(target: ApiTarget): Promise<RdHoursBackfill> {
+  return (await call(target, 'POST', '/v1/rd-hours/backfill')) as RdHoursBackfill;
+}
+
 // ---------------------------------------------------------------- entry point
 
 type Out = (line: string) => void;
@@ -459,6 +476,18 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         return print(result, `erasure request ${result.id}: ${result.status}`);
       }
       throw new UsageError('erasure list|show <requestId>|file <studentId> --reason R');
+    }
+    case 'rd-hours-backfill': {
+      if (values.service && values.service !== 'teacher-secondment')
+        throw new UsageError('rd-hours-backfill is a teacher-secondment command');
+      needToken();
+      const result = await backfillRdHours({ ...target, url: urlOf('teacher-secondment', values.url) });
+      return print(
+        result,
+        `${result.entriesCredited} R&D hour entr${result.entriesCredited === 1 ? 'y' : 'ies'} credited to ${result.teachersCredited} teacher(s) ` +
+          `(${result.teachersScanned} teacher id(s) with stored hours; ${result.entriesOfOtherSchools} entr(ies) of another school left out; ` +
+          `${result.teachersAwaitingRegistration} id(s) not registered yet, credited at registration)`,
+      );
     }
     default:
       throw new UsageError(`unknown command ${command}`);

@@ -6,6 +6,7 @@ import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
 import { PostsModule } from './posts/posts.module';
 import { SecondmentsModule } from './secondments/secondments.module';
 import { SECONDMENTS } from './secondments/secondments.repository';
+import { ClockModule } from './shared/clock';
 import { PracticeSignalModule } from './shared/practice-signal';
 import { TeachersModule } from './teachers/teachers.module';
 import { ComplianceModule } from './compliance/compliance.module';
@@ -37,6 +38,7 @@ export class TeacherSecondmentModule {
           outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS, DISCLOSURES, ERASURES],
         }),
         PracticeSignalModule,
+        ClockModule,
         AccessModule,
         TeachersModule,
         PostsModule,

@@ -5,7 +5,6 @@ import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { todayUtc } from '../shared/calendar-date';
 import { calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { ComplianceService } from './compliance.service';
 import { RuleSetSchema } from './domain/rule-set';
@@ -33,7 +32,7 @@ export class ComplianceController {
   @ApiOkResponse({ description: 'The compliance answer.' })
   async teacherCompliance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown) {
     const { asOf } = parseInput(AsOfQuery, query, 'query');
-    return this.compliance.forPrincipal(principal, id, asOf ?? todayUtc());
+    return this.compliance.forPrincipal(principal, id, asOf);
   }
 
   @Get('compliance/lapsing')
@@ -46,6 +45,21 @@ export class ComplianceController {
   async lapsing(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
     const { schoolId, withinDays } = parseInput(LapsingQuery, query, 'query');
     return this.compliance.lapsing(principal, schoolId, withinDays);
+  }
+
+  @Post('rd-hours/backfill')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Credit R&D hours stranded before registration crediting existed (operator; idempotent).',
+    description:
+      'For every teacher id with stored R&D hours: a registered teacher gets the hours of their own school not yet credited (once per entryId) and a recompute; an unregistered id is marked so its registration credits them. Running it again credits nothing more. `npm run ops -- rd-hours-backfill`.',
+  })
+  @ApiOkResponse({
+    description: '{teachersScanned, teachersCredited, entriesCredited, entriesOfOtherSchools, teachersAwaitingRegistration}',
+  })
+  async backfillRdHours() {
+    return this.compliance.backfillStrandedRdHours();
   }
 
   @Get('rule-sets')

@@ -4,7 +4,8 @@ import { newCloudEvent } from '@app/messaging';
 import { APP_CONFIG, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
-import { addDays, todayUtc } from '../shared/calendar-date';
+import { addDays } from '../shared/calendar-date';
+import { Clock } from '../shared/clock';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { NO_PRACTICE, practiceRecord, TeacherPractice } from '../shared/practice-record';
@@ -14,6 +15,19 @@ import { assessCompliance, ComplianceAnswer } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
 import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
+
+/** What one run of the R&D hours backfill did. */
+export interface RdHoursBackfill {
+  /** Teacher ids with R&D hours stored. */
+  teachersScanned: number;
+  /** Registered teachers who lacked some of their hours and got them (and a recompute). */
+  teachersCredited: number;
+  entriesCredited: number;
+  /** Entries logged for another school than the registered teacher's: never credited. */
+  entriesOfOtherSchools: number;
+  /** Ids still not registered: marked, so their registration credits the hours. */
+  teachersAwaitingRegistration: number;
+}
 
 /** A teacher's compliance and the practice it was judged on (the credentials reuse both). */
 export interface TeacherStanding {
@@ -30,17 +44,18 @@ export class ComplianceService {
     private readonly rdHours: RdHoursRepository,
     private readonly teachers: TeachersService,
     private readonly signal: PracticeSignal,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
   ) {}
 
-  /** Compliance of a teacher the principal may see, on any past or future date. */
-  async forPrincipal(principal: Principal, teacherId: string, asOf: string): Promise<ComplianceAnswer> {
+  /** Compliance of a teacher the principal may see, on any past or future date (default: the clock's today). */
+  async forPrincipal(principal: Principal, teacherId: string, asOf?: string): Promise<ComplianceAnswer> {
     const teacher = await this.teachers.get(principal, teacherId);
-    return (await this.standing(teacher, asOf)).answer;
+    return (await this.standing(teacher, asOf ?? this.clock.today())).answer;
   }
 
   /** The teacher judged on `asOf` from the practice and R&D hours kept on the teacher document (no other reads). */
-  async standing(teacher: TeacherDocument, asOf: string = todayUtc()): Promise<TeacherStanding> {
+  async standing(teacher: TeacherDocument, asOf: string = this.clock.today()): Promise<TeacherStanding> {
     const all = await this.ruleSets.all();
     const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
     const practice = teacher.practice ?? NO_PRACTICE;
@@ -51,14 +66,16 @@ export class ComplianceService {
 
   /**
    * Answers for every teacher of a school on each of `asOfs`: one read of the school's teachers
-   * (each carries its practice) and the engine in memory.
+   * (each carries its practice) and the engine in memory. A short page is the last one: no
+   * further query (without an index on schoolId, as in the local stand-in, each is a full scan).
    */
   async schoolAnswers(schoolId: string, asOfs: string[]): Promise<{ teacher: TeacherDocument; answers: ComplianceAnswer[] }[]> {
+    const PAGE = 2000;
     const teachers: TeacherDocument[] = [];
     for (
-      let page = await this.teachers.page({ schoolId }, undefined, 2000);
+      let page = await this.teachers.page({ schoolId }, undefined, PAGE);
       page.length;
-      page = await this.teachers.page({ schoolId }, page[page.length - 1]._id, 2000)
+      page = page.length < PAGE ? [] : await this.teachers.page({ schoolId }, page[page.length - 1]._id, PAGE)
     ) {
       teachers.push(...page);
     }
@@ -71,7 +88,7 @@ export class ComplianceService {
   }
 
   /**
-   * Judges the teacher for today and, when the answer changed, stores it and queues
+   * Judges the teacher for today (the clock's) and, when the answer changed, stores it and queues
    * teacher.compliance.changed.v1 in the same write.
    */
   async recompute(teacherId: string): Promise<TeacherStanding | null> {
@@ -82,7 +99,7 @@ export class ComplianceService {
     const snapshot = snapshotOf(standing.answer);
     await this.teachers.recordCompliance(teacherId, (current) => {
       if (current.compliance && sameAnswer(current.compliance, snapshot)) return null;
-      const now = new Date();
+      const now = this.clock.now();
       const event = newCloudEvent(TeacherComplianceChanged, {
         source: SECONDMENT_SOURCE,
         subject: `teachers/${teacherId}`,
@@ -98,7 +115,7 @@ export class ComplianceService {
   async lapsing(principal: Principal, schoolId: string, withinDays: number) {
     if (principal.role === 'school' && principal.schoolId !== schoolId) throw new ProblemException(404, 'school not found');
     if (principal.role === 'enterprise' || principal.role === 'teacher') throw new ProblemException(403, 'forbidden');
-    const today = todayUtc();
+    const today = this.clock.today();
     const horizon = addDays(today, withinDays);
     const items = (await this.schoolAnswers(schoolId, [today]))
       .filter(
@@ -145,6 +162,55 @@ export class ComplianceService {
   }
 
   /**
+   * Operator backfill for R&D hours stranded before registration crediting existed: hours that
+   * arrived for a teacher id not registered yet were stored in rd_hours but never copied onto the
+   * teacher, and no marker says so. For every teacher id in rd_hours: a registered teacher gets
+   * the entries of their own school they lack (once per entryId, so running it again adds
+   * nothing) and a recompute (compliance event, credential); an id still unregistered is marked,
+   * so its registration credits them as new hours are. Entries logged for another school than the
+   * teacher's are left out, as at registration.
+   */
+  async backfillStrandedRdHours(): Promise<RdHoursBackfill> {
+    const result: RdHoursBackfill = {
+      teachersScanned: 0,
+      teachersCredited: 0,
+      entriesCredited: 0,
+      entriesOfOtherSchools: 0,
+      teachersAwaitingRegistration: 0,
+    };
+    for (const teacherId of await this.rdHours.teacherIds()) {
+      result.teachersScanned++;
+      const teacher = await this.teachers.findById(teacherId);
+      if (!teacher) {
+        await this.rdHours.markAwaitingTeacher(teacherId);
+        result.teachersAwaitingRegistration++;
+        continue;
+      }
+      const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
+      const stored = (await this.rdHours.ofTeacher(teacherId)).filter((entry) => !known.has(entry._id));
+      const ownSchool = stored.filter((entry) => entry.schoolId === teacher.schoolId);
+      result.entriesOfOtherSchools += stored.length - ownSchool.length;
+      const added = ownSchool.length
+        ? await this.teachers.recordRdHoursEntries(
+            teacherId,
+            ownSchool.map((entry): RdHoursEntry => ({
+              entryId: entry._id,
+              projectId: entry.projectId,
+              date: entry.date,
+              hours: entry.hours,
+            })),
+          )
+        : 0;
+      if (added) {
+        result.teachersCredited++;
+        result.entriesCredited += added;
+        this.signal.changed(teacherId);
+      }
+    }
+    return result;
+  }
+
+  /**
    * Copies onto the teacher the R&D hours that arrived before the teacher was registered
    * (creditRdHours found no teacher and marked the id): only hours logged for the teacher's own
    * school, once per entryId. Unmarked teachers cost one lookup in the small marker collection.
@@ -183,9 +249,10 @@ export class ComplianceService {
         { field: 'body.version', message: `must be greater than ${latest}` },
       ]);
     }
-    if (sameJurisdiction.length && ruleSet.effectiveFrom < todayUtc()) {
+    const today = this.clock.today();
+    if (sameJurisdiction.length && ruleSet.effectiveFrom < today) {
       throw new ProblemException(422, 'retroactive rule', 'a rule change takes effect today or later; earlier answers are not rewritten', [
-        { field: 'body.effectiveFrom', message: `must be on or after ${todayUtc()}` },
+        { field: 'body.effectiveFrom', message: `must be on or after ${today}` },
       ]);
     }
     if (!(await this.ruleSets.insert(ruleSet))) throw new ProblemException(409, 'version exists');

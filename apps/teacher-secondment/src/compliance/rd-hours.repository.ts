@@ -50,6 +50,11 @@ export class RdHoursRepository implements OnModuleInit {
     return this.entries.find({ teacherId }).sort({ _id: 1 }).limit(limit).toArray();
   }
 
+  /** Every teacher id that R&D hours were stored for, registered or not. */
+  async teacherIds(): Promise<string[]> {
+    return (await this.entries.distinct('teacherId')).sort();
+  }
+
   /** Stores the entry unless its entryId is known; true when it was new. */
   async insertIfNew(entry: RdHoursDocument): Promise<boolean> {
     try {

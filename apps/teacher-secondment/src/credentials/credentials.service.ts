@@ -7,7 +7,8 @@ import { ConcurrencyConflictError } from '@app/persistence';
 import { Principal } from '../access/principal';
 import { TeacherStanding } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
-import { todayUtc, wholeYearsBetween } from '../shared/calendar-date';
+import { wholeYearsBetween } from '../shared/calendar-date';
+import { Clock } from '../shared/clock';
 import {
   encodeStatusList,
   serialOf,
@@ -56,6 +57,7 @@ export class CredentialsService {
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly keys: SigningKeysService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
   ) {
     this.base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
@@ -105,7 +107,7 @@ export class CredentialsService {
       applicable: answer.applicable,
       compliant: answer.compliant,
       creditedDays: answer.credited.total,
-      yearsTeaching: wholeYearsBetween(teacher.hireDate, todayUtc()),
+      yearsTeaching: wholeYearsBetween(teacher.hireDate, this.clock.today()),
       completedSecondments: practice.completedSecondmentIds.length,
       deliverableKinds: practice.deliverableKinds,
       mentorScore: practice.mentorScore,
@@ -118,7 +120,7 @@ export class CredentialsService {
     const met = highestTierMet(tiers, this.factsOf(standing));
     const current = await this.credentials.activeOf(teacher._id);
     const decision = credentialDecision(current, met);
-    const now = new Date();
+    const now = this.clock.now();
     if (decision.revoke && current) {
       const reason = met
         ? `superseded: the teacher now meets the ${met} tier`
@@ -223,7 +225,7 @@ export class CredentialsService {
       id: url,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: this.issuerId,
-      validFrom: new Date().toISOString(),
+      validFrom: this.clock.now().toISOString(),
       credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList },
     };
     return (await this.sign(credential)).jwt;

@@ -5,7 +5,8 @@ import { ComplianceService } from '../compliance/compliance.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { countersignedHours } from '../secondments/domain/secondment-lifecycle';
 import { SecondmentsService } from '../secondments/secondments.service';
-import { addDays, todayUtc } from '../shared/calendar-date';
+import { addDays } from '../shared/calendar-date';
+import { Clock } from '../shared/clock';
 
 @Injectable()
 export class ReportsService {
@@ -13,6 +14,7 @@ export class ReportsService {
     private readonly compliance: ComplianceService,
     private readonly secondments: SecondmentsService,
     private readonly privacy: PrivacyService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -21,7 +23,7 @@ export class ReportsService {
    */
   async school(principal: Principal, schoolId: string, options: { asOf?: string; withinDays: number }) {
     if (principal.role === 'school' && principal.schoolId !== schoolId) throw new ProblemException(404, 'school not found');
-    const today = todayUtc();
+    const today = this.clock.today();
     const asOf = options.asOf ?? today;
     const horizon = addDays(today, options.withinDays);
     const [answers, secondments] = await Promise.all([
