@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, EventData, ErpHire, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { faultPoint } from '@app/base';
 import { BatchSettlement, BatchedEvent, KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../partners/partners.service';
 import { PlacementDocument } from '../placements/placement.document';
-import { BatchHire, PlacementsService } from '../placements/placements.service';
+import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
-export type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+export type { ErpHireEvent };
 
 /** A hire of a batch that passed the checks a batch can make without reading anything. */
 interface Candidate {
@@ -75,15 +75,14 @@ export class ErpHireService {
     if (firstNot >= 0) candidates = candidates.slice(0, firstNot);
     if (candidates.length === 0) return settled;
 
-    const hires: BatchHire[] = candidates.map(({ item, dedupeKey }) => ({
-      current: placements.get(item.event.data.placementId!)!,
-      causedBy: { source: item.event.source, id: item.event.id, type: item.event.type },
-      appliedEvent: dedupeKey,
-      hire: { positionTitle: item.event.data.position.title, hireDate: item.event.data.hireDate },
-      correlationid: item.event.correlationid,
-      inTrace: item.inTrace,
-    }));
-    const written = await this.placements.hireMany(hires);
+    const written = await this.placements.applyHires(
+      candidates.map(({ item, dedupeKey }) => ({
+        event: item.event,
+        appliedEvent: dedupeKey,
+        current: placements.get(item.event.data.placementId!)!,
+        inTrace: item.inTrace,
+      })),
+    );
     faultPoint('erp-hire.after-apply');
     const applied = candidates.filter((_, i) => written[i]);
     await this.inbox.recordApplied(applied.map((c) => ({ enterpriseId: c.enterpriseId, event: c.item.event })));
@@ -138,14 +137,7 @@ export class ErpHireService {
     if (!this.placements.canBeHired(placement)) {
       return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
     }
-    await this.placements.transition(placement._id, {
-      current: placement,
-      to: 'hired',
-      causedBy: { source: event.source, id: event.id, type: event.type },
-      appliedEvent: dedupeKey,
-      hire: { positionTitle: event.data.position.title, hireDate: event.data.hireDate },
-      correlationid: event.correlationid,
-    });
+    await this.placements.applyHire(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     faultPoint('erp-hire.after-apply');
     await this.inbox.markStatus(dedupeKey, 'applied');
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ErpHire, EventData } from '@app/contracts';
+import { ErpHire } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { PlacementDocument } from '../placements/placement.document';
-import { PlacementsService } from '../placements/placements.service';
+import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
@@ -53,14 +53,11 @@ export class ReviewQueueService {
 
     const claimed = await this.queue.claimForResolution(item._id, placement._id, request.studentId);
     if (!claimed) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
-    const data = item.event.data as EventData<typeof ErpHire>;
     try {
-      await this.placements.transition(placement._id, {
-        to: 'hired',
-        causedBy: { source: item.event.source, id: item.event.id, type: item.event.type },
+      await this.placements.applyHire(placement._id, {
+        event: item.event as ErpHireEvent,
         appliedEvent: item._id,
-        hire: { positionTitle: data.position.title, hireDate: data.hireDate },
-        correlationid: request.correlationid ?? item.event.correlationid,
+        correlationid: request.correlationid,
       });
     } catch (error) {
       await this.queue.releaseClaim(item._id, placement._id);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CloudEvent,
+  ErpHire,
   EventContract,
+  EventData,
   PlacementCompleted,
   PlacementHired,
   PlacementOutcome,
@@ -42,12 +44,33 @@ const OUTCOME_CONTRACTS: Record<PlacementOutcomeKind, EventContract> = {
   hired: PlacementHired,
 };
 
-/** One ERP hire of a batch (`hireMany`). */
-export interface BatchHire extends Omit<TransitionRequest, 'to' | 'current' | 'appliedEvent'> {
-  current: PlacementDocument;
+/** An ERP hire event (erp.hire.v1), as a hire of a placement needs it. */
+export type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+
+/**
+ * An ERP hire applied to a placement, from whichever path it comes (the inbound topic, one at
+ * a time or in a batch, or an operator linking a held event): the placement becomes `hired`,
+ * caused by the event, with its position and date, deduplicated by `appliedEvent`.
+ */
+export interface HireApplication {
+  event: ErpHireEvent;
+  /** The event's dedupe key, recorded atomically with the hire. */
   appliedEvent: string;
-  /** Runs in the trace context of the record that carried the hire. */
-  inTrace<T>(fn: () => T): T;
+  /** The placement as the caller just read it (saves a read; a stale copy costs a retry). */
+  current?: PlacementDocument;
+  /** Overrides the event's correlation id (an operator's request). */
+  correlationid?: string;
+}
+
+function hireTransition({ event, appliedEvent, current, correlationid }: HireApplication): TransitionRequest {
+  return {
+    to: 'hired',
+    causedBy: { source: event.source, id: event.id, type: event.type },
+    appliedEvent,
+    hire: { positionTitle: event.data.position.title, hireDate: event.data.hireDate },
+    correlationid: correlationid ?? event.correlationid,
+    ...(current ? { current } : {}),
+  };
 }
 
 export interface TransitionRequest {
@@ -299,16 +322,21 @@ export class PlacementsService {
     }
   }
 
+  /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */
+  applyHire(placementId: string, hire: HireApplication): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    return this.transition(placementId, hireTransition(hire));
+  }
+
   /**
    * ERP hires of many placements in one write (a batch from the inbound topic). Each placement
    * is the copy just read, hireable, without the hire's event applied. Per hire: whether its
    * effect is now written; `false` means a concurrent write got there first, and the caller
-   * applies that hire on its own (`transition`).
+   * applies that hire on its own (`applyHire`).
    */
-  async hireMany(hires: BatchHire[]): Promise<boolean[]> {
+  async applyHires(hires: (HireApplication & { current: PlacementDocument; inTrace<T>(fn: () => T): T })[]): Promise<boolean[]> {
     const changes = [];
     for (const hire of hires) {
-      const { set, events } = await this.changeFor(hire.current, { ...hire, to: 'hired' });
+      const { set, events } = await this.changeFor(hire.current, hireTransition(hire));
       // Each outcome continues the trace of the record that caused it.
       changes.push({ current: hire.current, set, events: hire.inTrace(() => withTraceContext(events)), appliedEvent: hire.appliedEvent });
     }
