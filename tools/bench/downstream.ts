@@ -12,7 +12,8 @@
  * until every placement is hired (for the pipeline also until every outcome reached the feed).
  *
  * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL, BENCH_MONGO_PID (optional, for the
- * database's CPU), BENCH_DOWNSTREAM_HIRES (1500), BENCH_DOWNSTREAM_OUT (markdown file).
+ * database's CPU), BENCH_DOWNSTREAM_HIRES (1500), BENCH_DOWNSTREAM_OUT (markdown file), BENCH_DOWNSTREAM_JSON
+ * (the runs as JSON, for the run history).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -35,7 +36,7 @@ const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 const kafka = new Kafka({ clientId: 'bench-downstream', brokers, logLevel: logLevel.NOTHING });
 
-interface Run {
+export interface DownstreamRun {
   consumer: string;
   partitions: number;
   hires: number;
@@ -128,7 +129,7 @@ async function timeHires(
   countDownstream?: () => Promise<number>,
   secrets?: Record<string, string>,
   dbTotals?: () => Promise<DbTotals>,
-): Promise<Run> {
+): Promise<DownstreamRun> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const records = hireRecords(placements, secrets);
@@ -227,7 +228,7 @@ async function api(baseUrl: string, path: string, body: unknown): Promise<any> {
   return response.json();
 }
 
-async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Run> {
+async function pipelineRun(mongo: MongoClient, partitions: number): Promise<DownstreamRun> {
   const prefix = `${uniq('bench-ds')}.`;
   const database = uniq('bench_ds').replace(/-/g, '_');
   const port = await freePort();
@@ -287,7 +288,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Run>
   }
 }
 
-async function peerRun(mongo: MongoClient, partitions: number): Promise<Run> {
+async function peerRun(mongo: MongoClient, partitions: number): Promise<DownstreamRun> {
   const topic = uniq('bench-peer.erp-inbound.v1');
   const database = uniq('bench_peer').replace(/-/g, '_');
   await createTopic(topic);
@@ -323,7 +324,7 @@ async function peerRun(mongo: MongoClient, partitions: number): Promise<Run> {
 }
 
 /** Raw kafkajs in this process: with the three writes through the mongodb driver, or no work. */
-async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Promise<Run> {
+async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Promise<DownstreamRun> {
   const topic = uniq('bench-raw.erp-inbound.v1');
   const db = mongo.db(uniq('bench_raw').replace(/-/g, '_'));
   await createTopic(topic);
@@ -372,7 +373,7 @@ async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Pr
   }
 }
 
-function render(runs: Run[]): string {
+function render(runs: DownstreamRun[]): string {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
   const lines = [
     '# Downstream throughput: the talent pipeline beside a stock NestJS peer',
@@ -418,7 +419,7 @@ function render(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const mongo = await MongoClient.connect(mongoUrl);
-  const runs: Run[] = [];
+  const runs: DownstreamRun[] = [];
   try {
     for (const partitions of [3, 1]) {
       runs.push(await rawRun(mongo, partitions, false));
@@ -436,6 +437,7 @@ async function main(): Promise<void> {
     await mongo.close();
   }
   writeFileSync(OUT, render(runs));
+  if (env.BENCH_DOWNSTREAM_JSON) writeFileSync(env.BENCH_DOWNSTREAM_JSON, JSON.stringify(runs, null, 2));
   process.stdout.write(`[bench] downstream figures written to ${OUT}\n`);
 }
 

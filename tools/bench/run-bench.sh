@@ -66,9 +66,12 @@ MONGO_PID="$(cat "$STACK_DIR/pids/mongo.pid")"
 export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
 export BENCH_KAFKA_PID="$KAFKA_PID" BENCH_MONGO_PID="$MONGO_PID"
 run_ts() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/$1"; }
+export BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}"
+export BENCH_DOWNSTREAM_JSON="${BENCH_DOWNSTREAM_JSON:-$STACK_DIR/downstream-results.json}"
+export BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}"
+# Only this run's results go into the run history.
+rm -f "$BENCH_JSON" "$BENCH_DOWNSTREAM_JSON"
 if [[ "${BENCH_ONLY:-}" != downstream ]]; then
-  BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}" \
-  BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}" \
   BENCH_LOG_DIR="${BENCH_LOG_DIR:-$STACK_DIR/logs}" \
     run_ts bench.ts
 fi
@@ -76,3 +79,5 @@ if [[ "${BENCH_ONLY:-}" != main ]]; then
   # The talent pipeline beside a stock NestJS peer and raw kafkajs (docs/benchmarks-downstream.md).
   run_ts downstream.ts
 fi
+# One table per run in docs/benchmarks.md, regressions against the previous run called out.
+run_ts history.ts

@@ -1,0 +1,41 @@
+import { HistoryRecord, renderHistory, withHistorySection, worsening } from './history';
+
+const run = (commit: string, hiresPerSecond: number, p99Ms: number): HistoryRecord => ({
+  date: `2026-12-0${commit.length}T00:00:00.000Z`,
+  commit,
+  machine: '2 cores',
+  load: '0.10',
+  figures: [
+    { name: 'downstream hires', value: hiresPerSecond, unit: 'hires/s', better: 'higher', peer: 100, how: 'produced to Kafka' },
+    { name: 'webhook p99', value: p99Ms, unit: 'ms', better: 'lower', how: 'signed POST' },
+  ],
+});
+
+describe('benchmark run history', () => {
+  it('measures worsening in the direction that is worse for the figure', () => {
+    expect(worsening({ better: 'higher' }, 75, 100)).toBeCloseTo(0.25);
+    expect(worsening({ better: 'higher' }, 125, 100)).toBeCloseTo(-0.25);
+    expect(worsening({ better: 'lower' }, 130, 100)).toBeCloseTo(0.3);
+    expect(worsening({ better: 'lower' }, 50, 100)).toBeCloseTo(-0.5);
+  });
+
+  it('renders one table per run, newest first, with the peer ratio and a regression of more than 20% called out', () => {
+    const page = renderHistory([run('a', 200, 100), run('bb', 150, 110)]);
+    expect(page.indexOf('commit bb')).toBeLessThan(page.indexOf('commit a)'));
+    // 200 -> 150 hires/s is 25% worse: a regression; 100 -> 110 ms p99 is 10% worse: not.
+    expect(page).toContain('| downstream hires | 150 hires/s | 100 hires/s | 1.50× | **regression: -25%** (was 200) |');
+    expect(page).toContain('| webhook p99 | 110 ms | n/a | n/a | 10% (was 100) |');
+    expect(page).toContain('**Regressions against the previous run:** downstream hires.');
+    // The oldest run has nothing to compare with.
+    expect(page).toContain('| downstream hires | 200 hires/s | 100 hires/s | 2.00× | n/a |');
+  });
+
+  it('replaces the history section of the page, or appends it once', () => {
+    const once = withHistorySection('# Benchmarks\n\nfigures\n', 'first');
+    expect(once).toBe('# Benchmarks\n\nfigures\n\n<!-- run-history:start -->\nfirst\n<!-- run-history:end -->\n');
+    const twice = withHistorySection(once, 'second');
+    expect(twice).toContain('second');
+    expect(twice).not.toContain('first');
+    expect(twice.match(/run-history:start/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * The benchmark's run history (issue 11: "a table per run ... a regression of more than 20%
+ * against the last table is called out"). Reads what this `npm run bench` measured (the main
+ * bench's JSON and the downstream JSON, whichever ran), appends one record to
+ * docs/benchmarks-history.json, and writes the history into docs/benchmarks.md between the
+ * `run-history` markers: one table per run, newest first, each headline figure with the
+ * stock peer's figure and the ratio where there is a peer, the change against the previous run
+ * that measured it, and how it was measured.
+ *
+ * Environment: BENCH_JSON, BENCH_DOWNSTREAM_JSON (either may be absent), BENCH_OUT
+ * (docs/benchmarks.md), BENCH_HISTORY (docs/benchmarks-history.json).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BenchResults } from './bench';
+import type { DownstreamRun } from './downstream';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const env = process.env;
+const OUT = env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md');
+const HISTORY = env.BENCH_HISTORY ?? join(REPO_ROOT, 'docs/benchmarks-history.json');
+const START = '<!-- run-history:start -->';
+const END = '<!-- run-history:end -->';
+/** A figure this much worse than the previous run's is called out. */
+export const REGRESSION_THRESHOLD = 0.2;
+
+export interface HistoryFigure {
+  name: string;
+  value: number;
+  unit: string;
+  better: 'higher' | 'lower';
+  /** The stock NestJS peer's figure for the same work, where the bench runs one. */
+  peer?: number;
+  how: string;
+}
+
+export interface HistoryRecord {
+  date: string;
+  commit: string;
+  machine: string;
+  load: string;
+  figures: HistoryFigure[];
+}
+
+/** The headline figures of the main bench (docs/benchmarks.md). */
+export function mainFigures(results: BenchResults): HistoryFigure[] {
+  const figures: HistoryFigure[] = [];
+  for (const run of results.ingest) {
+    figures.push({
+      name: `ERP ingest over HTTP, ${run.mode === 'single' ? 'single events' : 'batches'}`,
+      value: run.eventsPerSecond,
+      unit: 'events/s',
+      better: 'higher',
+      how: '202 Accepted (stored in the inbox), 8 requests in flight',
+    });
+    figures.push({
+      name: `downstream after HTTP ingest (${run.mode})`,
+      value: run.drain.handledPerSecond,
+      unit: 'events/s',
+      better: 'higher',
+      how: 'ingest start until every event was handled by the consumer',
+    });
+  }
+  const latency = results.latency;
+  figures.push(
+    {
+      name: `hire to school webhook p50 at ${latency.ratePerSecond}/s`,
+      value: latency.hireToWebhookMs.p50,
+      unit: 'ms',
+      better: 'lower',
+      how: 'signed POST to the receiver verifying the webhook',
+    },
+    {
+      name: `hire to school webhook p99 at ${latency.ratePerSecond}/s`,
+      value: latency.hireToWebhookMs.p99,
+      unit: 'ms',
+      better: 'lower',
+      how: 'signed POST to the receiver verifying the webhook',
+    },
+  );
+  if (results.matching) {
+    figures.push({
+      name: `matching ${results.matching.students.toLocaleString('en-US')} students over HTTP, p99`,
+      value: results.matching.http.series.ms.p99,
+      unit: 'ms',
+      better: 'lower',
+      how: 'GET …/matches, top 20',
+    });
+  }
+  for (const call of results.reports?.calls ?? []) {
+    if (call.label.includes('CSV') || call.label.includes('one programme')) continue;
+    figures.push({
+      name: `${call.label} (${call.placementsCovered.toLocaleString('en-US')} placements), p99`,
+      value: call.series.ms.p99,
+      unit: 'ms',
+      better: 'lower',
+      how: 'GET over HTTP',
+    });
+  }
+  const peak = Math.max(...results.memory.map((m) => m.peakMiB));
+  figures.push({
+    name: 'talent pipeline peak RSS',
+    value: peak,
+    unit: 'MiB',
+    better: 'lower',
+    how: 'sampled through the whole main bench',
+  });
+  return figures;
+}
+
+/** The headline figures of the downstream bench (docs/benchmarks-downstream.md), beside the stock peer. */
+export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
+  const figures: HistoryFigure[] = [];
+  for (const partitions of [3, 1]) {
+    const ours = runs.find((r) => r.partitions === partitions && r.consumer === 'talent pipeline');
+    const peer = runs.find((r) => r.partitions === partitions && r.consumer.startsWith('stock'));
+    if (!ours) continue;
+    const how = `${ours.hires} hires produced to Kafka, until every placement is hired`;
+    figures.push(
+      {
+        name: `downstream hires, ${partitions} partition(s)`,
+        value: ours.hiresPerSecond,
+        unit: 'hires/s',
+        better: 'higher',
+        peer: peer?.hiresPerSecond,
+        how,
+      },
+      {
+        name: `consumer CPU per hire, ${partitions} partition(s)`,
+        value: ours.consumerCpuMsPerHire,
+        unit: 'ms',
+        better: 'lower',
+        peer: peer?.consumerCpuMsPerHire,
+        how,
+      },
+      {
+        name: `consumer peak RSS, ${partitions} partition(s)`,
+        value: ours.peakRssMiB,
+        unit: 'MiB',
+        better: 'lower',
+        peer: peer?.peakRssMiB,
+        how,
+      },
+    );
+    if (ours.dbCommandsPerHire !== undefined) {
+      figures.push({
+        name: `database commands per hire, ${partitions} partition(s)`,
+        value: ours.dbCommandsPerHire,
+        unit: 'commands',
+        better: 'lower',
+        how: 'mongo_commands_total on /metrics, relay and fan-out included',
+      });
+    }
+  }
+  return figures;
+}
+
+/** How much worse `value` is than `previous` (positive = worse), as a fraction of `previous`. */
+export function worsening(figure: Pick<HistoryFigure, 'better'>, value: number, previous: number): number {
+  if (!(previous > 0)) return 0;
+  return figure.better === 'higher' ? (previous - value) / previous : (value - previous) / previous;
+}
+
+function previousValue(history: HistoryRecord[], before: number, name: string): number | undefined {
+  for (let i = before - 1; i >= 0; i--) {
+    const found = history[i].figures.find((f) => f.name === name);
+    if (found) return found.value;
+  }
+  return undefined;
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+
+/** Every run, newest first, as markdown tables; regressions of more than 20% called out. */
+export function renderHistory(history: HistoryRecord[]): string {
+  const lines = [
+    '## Run history',
+    '',
+    'One table per `npm run bench` run, newest first (docs/benchmarks-history.json keeps them all). "vs previous" compares with the ' +
+      `last earlier run that measured the same figure; a change for the worse of more than ${REGRESSION_THRESHOLD * 100}% is called out ` +
+      'as a **regression**. Runs on a busy machine (see its load) are noisy; compare like with like.',
+    '',
+  ];
+  for (let i = history.length - 1; i >= 0; i--) {
+    const run = history[i];
+    lines.push(`### ${run.date} (commit ${run.commit})`, '', `${run.machine}; load average ${run.load}.`, '');
+    const regressions: string[] = [];
+    lines.push('| figure | value | stock peer | ratio | vs previous | how measured |', '|---|---|---|---|---|---|');
+    for (const figure of run.figures) {
+      const previous = previousValue(history, i, figure.name);
+      let change = 'n/a';
+      if (previous !== undefined) {
+        const worse = worsening(figure, figure.value, previous);
+        const pct = `${(((figure.value - previous) / previous) * 100).toFixed(0)}%`;
+        change = worse > REGRESSION_THRESHOLD ? `**regression: ${pct}** (was ${fmt(previous)})` : `${pct} (was ${fmt(previous)})`;
+        if (worse > REGRESSION_THRESHOLD) regressions.push(figure.name);
+      }
+      const ratio = figure.peer ? `${(figure.value / figure.peer).toFixed(2)}×` : 'n/a';
+      lines.push(
+        `| ${figure.name} | ${fmt(figure.value)} ${figure.unit} | ${figure.peer === undefined ? 'n/a' : `${fmt(figure.peer)} ${figure.unit}`} | ${ratio} | ${change} | ${figure.how} |`,
+      );
+    }
+    lines.push('');
+    if (regressions.length) lines.push(`**Regressions against the previous run:** ${regressions.join('; ')}.`, '');
+  }
+  return lines.join('\n');
+}
+
+/** Replaces the history section of the page (appended when the page has none yet). */
+export function withHistorySection(page: string, section: string): string {
+  const block = `${START}\n${section}\n${END}`;
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start >= 0 && end > start) return page.slice(0, start) + block + page.slice(end + END.length);
+  return `${page.trimEnd()}\n\n${block}\n`;
+}
+
+function readJson<T>(path: string | undefined): T | undefined {
+  return path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+}
+
+function main(): void {
+  const results = readJson<BenchResults>(env.BENCH_JSON);
+  const downstream = readJson<DownstreamRun[]>(env.BENCH_DOWNSTREAM_JSON);
+  const figures = [...(results ? mainFigures(results) : []), ...(downstream ? downstreamFigures(downstream) : [])];
+  const history = readJson<HistoryRecord[]>(HISTORY) ?? [];
+  if (figures.length > 0) {
+    let commit = 'unknown';
+    try {
+      commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+    } catch {
+      /* not a git checkout */
+    }
+    history.push({
+      date: new Date().toISOString(),
+      commit,
+      machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+      load: `${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')} (1/5/15 min, when the run ended)`,
+      figures,
+    });
+    writeFileSync(HISTORY, `${JSON.stringify(history, null, 2)}\n`);
+  }
+  writeFileSync(OUT, withHistorySection(existsSync(OUT) ? readFileSync(OUT, 'utf8') : '# Benchmarks\n', renderHistory(history)));
+  process.stdout.write(`[bench] run history (${history.length} runs) written to ${OUT}\n`);
+}
+
+if (require.main === module) main();
