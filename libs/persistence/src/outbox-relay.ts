@@ -18,6 +18,12 @@ interface OutboxCarrier {
 export interface OutboxRelayOptions {
   collections: string[];
   pollIntervalMs: number;
+  /**
+   * While polls find nothing, the wait between them doubles up to this (default 8 x
+   * `pollIntervalMs`): local writes wake the relay at once anyway, so an idle service does not
+   * query every collection every second; a write signalled here resets the wait.
+   */
+  idlePollMaxMs?: number;
   /** How long one relay instance owns a document's outbox before another may take over. */
   leaseMs?: number;
   batchSize?: number;
@@ -55,10 +61,15 @@ export class OutboxRelay {
   private readonly carriers: Collection<OutboxCarrier>[];
   private readonly parked: Collection<ParkedOutboxEvent>;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running?: Promise<number>;
   private rerun = false;
   private stopped = true;
-  private readonly onSignal = () => void this.drainSoon();
+  /** Polls in a row that found nothing: the next poll waits longer. */
+  private idlePolls = 0;
+  private readonly onSignal = () => {
+    this.idlePolls = 0;
+    void this.drainSoon();
+  };
 
   constructor(
     db: Db,
@@ -79,7 +90,7 @@ export class OutboxRelay {
     if (!this.stopped) return;
     this.stopped = false;
     this.signal.on('pending', this.onSignal);
-    this.timer = setInterval(() => void this.drainSoon(), this.options.pollIntervalMs);
+    this.scheduleNextPoll(this.options.pollIntervalMs);
     void this.drainSoon();
   }
 
@@ -87,13 +98,29 @@ export class OutboxRelay {
   async stopAndFlush(): Promise<void> {
     this.stopped = true;
     this.signal.off('pending', this.onSignal);
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     await this.running;
     await this.drainAll();
   }
 
-  /** Drains now; concurrent calls coalesce into one extra pass. */
-  drainSoon(): Promise<void> {
+  private scheduleNextPoll(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.poll(), delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    const relayed = await this.drainSoon();
+    // Something found, or a failure to retry soon: back to the base interval.
+    this.idlePolls = relayed !== 0 ? 0 : this.idlePolls + 1;
+    const base = this.options.pollIntervalMs;
+    this.scheduleNextPoll(Math.min(base * 2 ** Math.min(this.idlePolls, 16), this.options.idlePollMaxMs ?? base * 8));
+  }
+
+  /**
+   * Drains now; concurrent calls coalesce into one extra pass. Resolves to how many documents
+   * the pass relayed (-1 when it failed and will be retried).
+   */
+  drainSoon(): Promise<number> {
     if (this.running) {
       this.rerun = true;
       return this.running;
@@ -101,13 +128,16 @@ export class OutboxRelay {
     // A pass serves every writer's events, whichever write woke it: each publish span's parent
     // is the context stored with its event, never the request that happened to signal.
     this.running = context.with(ROOT_CONTEXT, async () => {
+      let relayed = 0;
       try {
         do {
           this.rerun = false;
-          await this.drainAll();
+          relayed += await this.drainAll();
         } while (this.rerun);
+        return relayed;
       } catch (error) {
         this.logger.warn(`outbox relay pass failed, will retry: ${(error as Error).message}`);
+        return -1;
       } finally {
         this.running = undefined;
       }
@@ -115,12 +145,13 @@ export class OutboxRelay {
     return this.running;
   }
 
-  private async drainAll(): Promise<void> {
+  /** Returns how many documents it relayed. */
+  private async drainAll(): Promise<number> {
+    let relayed = 0;
     for (const carrier of this.carriers) {
-      while ((await this.drainBatch(carrier)) > 0) {
-        /* keep going while full batches come back */
-      }
+      for (let taken = await this.drainBatch(carrier); taken > 0; taken = await this.drainBatch(carrier)) relayed += taken;
     }
+    return relayed;
   }
 
   /**

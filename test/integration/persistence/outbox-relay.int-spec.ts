@@ -81,6 +81,42 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     await client?.close();
   });
 
+  it('polls less and less while idle, and a local write wakes it at once and resets the wait', async () => {
+    const { collection, signal, store } = setup();
+    // A client of its own that reports its commands: the relay's polls are its finds on the collection.
+    const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
+    const polls: number[] = [];
+    monitored.on('commandStarted', (event) => {
+      if (event.commandName === 'find' && event.command.find === collection) polls.push(Date.now());
+    });
+    try {
+      const relay = new OutboxRelay(monitored.db(), publisher, signal, {
+        collections: [collection],
+        pollIntervalMs: 50,
+        idlePollMaxMs: 400,
+      });
+      relays.push(relay);
+      relay.start();
+      await sleep(2_000);
+      // Fixed 50 ms polling would be about 40 finds; doubling to the 400 ms ceiling is about 9.
+      expect(polls.length).toBeGreaterThanOrEqual(5);
+      expect(polls.length).toBeLessThanOrEqual(14);
+      const gaps = polls.slice(1).map((at, i) => at - polls[i]);
+      expect(Math.max(...gaps.slice(-2))).toBeGreaterThanOrEqual(300);
+
+      // Idle at the ceiling, a write is still relayed at once: the signal does not wait for the poll.
+      const id = randomUUID();
+      const event = registered(id, 'woken');
+      const written = Date.now();
+      await store.insert({ _id: id, name: 'woken' }, [event]);
+      await waitPublished([event], 5_000);
+      expect(published(event.id)[0].receivedAt - written).toBeLessThan(1_000);
+      await relay.stopAndFlush();
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox', async () => {
     const { collection, signal, store } = setup();
     const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 }); // only the signal can wake it quickly
