@@ -45,7 +45,6 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     webhook_subscriptions: "schools' and enterprises' webhook endpoints and filters",
     credential_audit: 'operator actions on partner credentials (the operator id is an other person)',
     counters: 'feed sequence counters',
-    processed_events: 'dedupe keys of applied events (source|id)',
     leases: 'leases of singleton jobs (the retention sweep)',
     erasure_open_requests: "the open erasure request per student (its id is the student's pseudonym); deleted on completion",
     outbox_parked:

@@ -5,4 +5,3 @@ export * from './dead-letter-replay-ledger';
 export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';
-export * from './processed-event-ledger';

@@ -6,14 +6,13 @@ import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher, MessagingMetrics } from '@app/messaging';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
-import { ProcessedEventLedger } from './processed-event-ledger';
 
 export const MONGO_DB = Symbol('MONGO_DB');
 export const OUTBOX_COLLECTIONS = Symbol('OUTBOX_COLLECTIONS');
 
 /**
  * The service's own MongoDB database (through mongoose's connection management), the outbox
- * relay over the collections whose documents carry outboxes, and the processed-event ledger.
+ * relay over the collections whose documents carry outboxes.
  */
 @Global()
 @Module({})
@@ -59,13 +58,8 @@ export class PersistenceModule implements OnApplicationBootstrap {
               metrics,
             }),
         },
-        {
-          provide: ProcessedEventLedger,
-          inject: [MONGO_DB, APP_CONFIG],
-          useFactory: (db: Db, config: BaseConfig) => new ProcessedEventLedger(db, config.KAFKA_GROUP_ID ?? config.SERVICE_NAME),
-        },
       ],
-      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay, ProcessedEventLedger],
+      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay],
     };
   }
 
