@@ -77,6 +77,44 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     expect((await call('GET', '/v1/challenges', pair.schoolKey)).body.items.map((c: any) => c.id)).toContain(id);
   });
 
+  it("reads R&D coverage from the agreement's programmes when it states them, from its scope only when it does not", async () => {
+    const posted = await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }));
+    expect(posted.status).toBe(201);
+    const id = posted.body.id;
+    // Programmes without `rd`: not covered, even though the scope names joint R&D.
+    const notListed = await seedPair(rd, { programmes: ['placements', 'secondments'] });
+    await activateAgreement(rd, notListed.schoolId, pair.enterpriseId, { programmes: ['placements', 'secondments'] });
+    // Programmes with `rd`: covered, even though the scope names only internships.
+    const listed = await seedPair(rd, { scope: 'Internships in CNC machining', programmes: ['placements', 'rd'] });
+    await activateAgreement(rd, listed.schoolId, pair.enterpriseId, {
+      scope: 'Internships in CNC machining',
+      programmes: ['placements', 'rd'],
+    });
+    for (const school of [notListed, listed]) {
+      await waitFor(
+        'the copies',
+        async () => (await call('GET', `/v1/agreements?schoolId=${school.schoolId}`, ADMIN_TOKEN)).body.items.length === 2,
+      );
+    }
+    const copies = (await call('GET', `/v1/agreements?schoolId=${listed.schoolId}`, ADMIN_TOKEN)).body.items;
+    expect(copies.map((a: { programmes?: string[] }) => a.programmes)).toEqual([
+      ['placements', 'rd'],
+      ['placements', 'rd'],
+    ]);
+
+    expect((await call('GET', `/v1/challenges/${id}`, notListed.schoolKey)).status).toBe(404);
+    expect((await call('GET', '/v1/challenges', notListed.schoolKey)).body.items.map((c: any) => c.id)).not.toContain(id);
+    const refused = await call('POST', `/v1/challenges/${id}/proposals`, notListed.schoolKey, proposalBody());
+    expect(refused.status).toBe(404);
+    expect(refused.contentType).toContain('application/problem+json');
+
+    expect((await call('GET', `/v1/challenges/${id}`, listed.schoolKey)).status).toBe(200);
+    expect((await call('GET', '/v1/challenges', listed.schoolKey)).body.items.map((c: any) => c.id)).toContain(id);
+    expect((await call('POST', `/v1/challenges/${id}/proposals`, listed.schoolKey, proposalBody())).status).toBe(201);
+    const proposals = (await call('GET', `/v1/challenges/${id}/proposals`, pair.enterpriseKey)).body.items;
+    expect(proposals.map((p: { schoolId: string }) => p.schoolId)).toEqual([listed.schoolId]);
+  });
+
   it('refuses bad input with problem+json naming the field, and stores nothing', async () => {
     const floatBudget = await call(
       'POST',

@@ -64,6 +64,26 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
     const suspended = await call('POST', '/v1/projects', other.enterpriseKey, projectBody(selected.proposal.id));
     expect(suspended.status).toBe(422);
     expect(suspended.body.title).toBe('no R&D agreement');
+
+    // A newer version that states programmes without `rd` (its scope still names joint R&D): no project either.
+    const restated = await seedPair(rd);
+    const restatedSelection = await selectedProposal(rd, restated);
+    await activateAgreement(rd, restated.schoolId, restated.enterpriseId, {
+      agreementId: restated.agreementId,
+      version: 3,
+      programmes: ['placements', 'secondments'],
+    });
+    await waitFor(
+      'the restated copy',
+      async () => (await call('GET', `/v1/agreements/${restated.agreementId}`, ADMIN_TOKEN)).body.version === 3,
+    );
+    const notListed = await call('POST', '/v1/projects', restated.enterpriseKey, projectBody(restatedSelection.proposal.id));
+    expect(notListed.status).toBe(422);
+    expect(notListed.body.title).toBe('no R&D agreement');
+    // One that lists `rd` under a scope that names only internships: the project is created.
+    const listed = await seedPair(rd, { scope: 'Internships in CNC machining', programmes: ['placements', 'rd'] });
+    const listedSelection = await selectedProposal(rd, listed);
+    expect((await call('POST', '/v1/projects', listed.enterpriseKey, projectBody(listedSelection.proposal.id))).status).toBe(201);
   });
 
   it('runs a project: participants, hours published for teachers, milestones accepted only by the enterprise, change requests, ledger, outcomes, closure', async () => {

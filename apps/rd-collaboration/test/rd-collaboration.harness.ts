@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
-import { AgreementStatusChanged, CloudEvent, EnterpriseRegistered, EventContract, SchoolRegistered } from '@app/contracts';
+import {
+  AgreementProgramme,
+  AgreementStatusChanged,
+  CloudEvent,
+  EnterpriseRegistered,
+  EventContract,
+  SchoolRegistered,
+} from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
 import {
   httpJson,
@@ -77,7 +84,10 @@ const nowIso = () => new Date().toISOString();
  * A school and an enterprise as the talent pipeline publishes them, an ACTIVE agreement between
  * them (R&D in scope unless told otherwise), and an access key for each, once the copies arrived.
  */
-export async function seedPair(rd: RdService, options: { scope?: string; status?: 'active' | 'suspended' } = {}) {
+export async function seedPair(
+  rd: RdService,
+  options: { scope?: string; status?: 'active' | 'suspended'; programmes?: AgreementProgramme[] } = {},
+) {
   const schoolId = randomUUID();
   const enterpriseId = randomUUID();
   await rd.produce(SchoolRegistered, { schoolId, name: 'Riverside Vocational College', country: 'CN', registeredAt: nowIso() }, schoolId);
@@ -106,7 +116,14 @@ export async function activateAgreement(
   rd: RdService,
   schoolId: string,
   enterpriseId: string,
-  options: { scope?: string; status?: 'active' | 'suspended'; agreementId?: string; version?: number } = {},
+  options: {
+    scope?: string;
+    status?: 'active' | 'suspended';
+    agreementId?: string;
+    version?: number;
+    /** Absent: an agreement recorded without programmes (as every event before the field existed). */
+    programmes?: AgreementProgramme[];
+  } = {},
 ): Promise<string> {
   const agreementId = options.agreementId ?? randomUUID();
   await rd.produce(
@@ -118,6 +135,7 @@ export async function activateAgreement(
       scope: options.scope ?? 'Apprenticeships and joint R&D in machining and vision inspection',
       period: { from: '2020-01-01', to: '2035-12-31' },
       placementKinds: ['internship'],
+      ...(options.programmes ? { programmes: options.programmes } : {}),
       status: options.status ?? 'active',
       version: options.version ?? 2,
       previousStatus: 'draft',

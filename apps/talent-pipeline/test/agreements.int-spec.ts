@@ -1,5 +1,16 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { httpJson, InProcessService, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import { AgreementDrafted, AgreementStatusChanged, Topics } from '@app/contracts';
+import {
+  httpJson,
+  InProcessService,
+  startInProcessService,
+  testKafkaBrokers,
+  testMongoUri,
+  TopicRecorder,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 import { RdCollaborationConfigSchema } from '../../rd-collaboration/src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../../rd-collaboration/src/rd-collaboration.module';
 import { TeacherSecondmentConfigSchema } from '../../teacher-secondment/src/config/teacher-secondment.config';
@@ -123,6 +134,34 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
       expect(await agreementCount()).toBe(before);
     });
 
+    it('records the programmes an agreement covers when given, returns them, and refuses bad ones with 400 naming the field', async () => {
+      const created = await create(draft({ programmes: ['placements', 'secondments'] }));
+      expect(created.status).toBe(201);
+      expect(created.body.programmes).toEqual(['placements', 'secondments']);
+      expect((await httpJson('GET', `${talent.baseUrl}/v1/agreements/${created.body.id}`, admin)).body.programmes).toEqual([
+        'placements',
+        'secondments',
+      ]);
+      // Omitted: the agreement states none, and the answer has no `programmes`.
+      expect((await create(draft())).body).not.toHaveProperty('programmes');
+
+      const before = await agreementCount();
+      const refusals: [unknown, string][] = [
+        [['placements', 'volunteering'], 'programmes.1'],
+        [['placements', 'rd', 'rd'], 'programmes'],
+        [['secondments', 'rd'], 'programmes'],
+        [[], 'programmes'],
+        ['rd', 'programmes'],
+      ];
+      for (const [programmes, field] of refusals) {
+        const response = await create(draft({ programmes }));
+        expect(response.status).toBe(400);
+        expect(response.contentType).toContain('application/problem+json');
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      }
+      expect(await agreementCount()).toBe(before);
+    });
+
     it('rejects a bad list filter with 400', async () => {
       const response = await httpJson('GET', `${talent.baseUrl}/v1/agreements?schoolId=nope`, admin);
       expect(response.status).toBe(400);
@@ -202,6 +241,44 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
   });
 
   describe('events on talent.agreement.v1', () => {
+    it('carry the programmes the agreement states to both copies, through every status change', async () => {
+      const { id } = (await create(draft({ programmes: ['placements', 'rd'] }))).body;
+      for (const consumer of [secondment, rd]) {
+        const copy = await waitFor('the drafted agreement copied with its programmes', async () => {
+          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`);
+          return response.status === 200 ? response.body : undefined;
+        });
+        expect(copy).toMatchObject({ id, programmes: ['placements', 'rd'], status: 'draft', version: 1 });
+      }
+      await move(id, 'active');
+      for (const consumer of [secondment, rd]) {
+        await waitFor(
+          'the activation copied',
+          async () => (await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`)).body?.version === 2,
+        );
+        expect((await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`)).body).toMatchObject({
+          status: 'active',
+          programmes: ['placements', 'rd'],
+        });
+      }
+      // The records on the topic: both events carry the programmes in their data.
+      const recorder = new TopicRecorder(
+        new Kafka({ clientId: uniqueName('agreements-rec'), brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING }),
+        [`${talent.prefix}${Topics.agreements}`],
+      );
+      await recorder.start();
+      try {
+        const records = await waitFor('both agreement events on the topic', async () => {
+          const ofAgreement = recorder.messages.filter((m) => m.key === id);
+          return ofAgreement.length === 2 ? ofAgreement : undefined;
+        });
+        expect(records.map((r) => r.headers.ce_type)).toEqual([AgreementDrafted.type, AgreementStatusChanged.type]);
+        for (const record of records) expect(JSON.parse(record.value!).programmes).toEqual(['placements', 'rd']);
+      } finally {
+        await recorder.stop();
+      }
+    });
+
     it('brings every change to the copies in teacher-secondment and rd-collaboration, newest version winning', async () => {
       const { id } = (await create(draft({ scope: 'Joint R&D lab and apprenticeships' }))).body;
 

@@ -200,6 +200,20 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
     expect(problems).toEqual([]);
   });
 
+  it("documents an agreement's optional programmes as the schema validates them", () => {
+    const schema = document.components?.schemas?.CreateAgreementDto as {
+      required?: string[];
+      properties: Record<string, { type?: string; items?: { enum?: string[] }; minItems?: number; maxItems?: number }>;
+    };
+    expect(schema.properties.programmes).toMatchObject({
+      type: 'array',
+      items: { enum: ['placements', 'secondments', 'rd'] },
+      minItems: 1,
+      maxItems: 3,
+    });
+    expect(schema.required).not.toContain('programmes');
+  });
+
   it('still lists the shared platform routes (health probes) with a summary and a response', () => {
     const shared = routes.filter((r) => !r.ownRoute);
     expect(shared.map(label).sort()).toEqual([

@@ -7,6 +7,7 @@ import {
   logAndCountersign,
   ok,
   POST_PERIOD,
+  publishAgreement,
   publishPost,
   registerTeacher,
   SecondmentService,
@@ -86,6 +87,67 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
     expect(noAgreement.body.errors[0].field).toBe('body.schoolId');
     expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: other.enterpriseKey })).status).toBe(404);
     expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: partners.schoolKey })).status).toBe(200);
+  });
+
+  it("posts and requests: an agreement that states its programmes covers secondments only when it lists 'secondments'", async () => {
+    const [placementsOnly, listed] = await Promise.all([
+      seedPartnership(service, { programmes: ['placements', 'rd'] }),
+      seedPartnership(service, { programmes: ['placements', 'secondments'] }),
+    ]);
+    const postsOf = async (keys: { enterpriseKey: string }) => (await ok('GET', `${base}/v1/posts`, keys.enterpriseKey)).items;
+
+    // A post under an agreement whose programmes lack `secondments`: 422 naming schoolId and programmes, nothing stored.
+    const refused = await httpJson('POST', `${base}/v1/posts`, {
+      token: placementsOnly.enterpriseKey,
+      body: {
+        schoolId: placementsOnly.schoolId,
+        role: 'r',
+        tasks: ['t'],
+        mentor: { name: 'm' },
+        location: 'l',
+        period: POST_PERIOD,
+        capacity: 1,
+      },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({
+      title: 'agreement does not cover secondments',
+      agreementIds: [placementsOnly.agreementId],
+      missingProgramme: 'secondments',
+    });
+    expect(refused.body.detail).toContain('programmes');
+    expect(refused.body.errors).toEqual([{ field: 'body.schoolId', message: expect.stringContaining("'secondments'") }]);
+    expect(await postsOf(placementsOnly)).toEqual([]);
+
+    // Listed: the post is published, and a teacher's request goes through.
+    const post = await publishPost(base, listed.enterpriseKey, listed.schoolId);
+    expect(post).toMatchObject({ agreementId: listed.agreementId, status: 'open' });
+    const teacher = await registerTeacher(base, listed.schoolKey);
+    const requested = await ok('POST', `${base}/v1/secondments`, listed.schoolKey, { teacherId: teacher.id, postId: post.id });
+    expect(requested.status).toBe('requested');
+
+    // The agreement the post was offered under is suspended; the pair's other active agreement lists only placements:
+    // a new request is refused with 422 naming postId and nothing is stored (no secondment, no seat taken).
+    await publishAgreement(service, listed, { programmes: ['placements'] });
+    await publishAgreement(service, listed, {
+      agreementId: listed.agreementId,
+      version: 3,
+      status: 'suspended',
+      programmes: ['placements', 'secondments'],
+    });
+    const second = await registerTeacher(base, listed.schoolKey);
+    const notCovered = await httpJson('POST', `${base}/v1/secondments`, {
+      token: listed.schoolKey,
+      body: { teacherId: second.id, postId: post.id },
+    });
+    expect(notCovered.status).toBe(422);
+    expect(notCovered.contentType).toContain('application/problem+json');
+    expect(notCovered.body.title).toBe('agreement does not cover secondments');
+    expect(notCovered.body.errors).toEqual([{ field: 'body.postId', message: expect.stringContaining("'secondments'") }]);
+    const secondments = (await ok('GET', `${base}/v1/secondments`, listed.schoolKey)).items;
+    expect(secondments.map((s: { teacherId: string }) => s.teacherId)).toEqual([teacher.id]);
+    expect((await ok('GET', `${base}/v1/posts/${post.id}`, listed.enterpriseKey)).seatsFree).toBe(4);
   });
 
   it('lifecycle: request, approvals in either order with who and when, start, logs countersigned, completion; events published', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
-import { AgreementStatusChanged, EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
+import { AgreementProgramme, AgreementStatusChanged, EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent, OutgoingEvent } from '@app/messaging';
 import {
   httpJson,
@@ -52,7 +52,12 @@ export async function startTeacherSecondment(
 /** A school and an enterprise as the talent pipeline publishes them, an active agreement between them, and keys of this service for both. */
 export async function seedPartnership(
   service: SecondmentService,
-  options: { country?: string; agreementPeriod?: { from: string; to: string } } = {},
+  options: {
+    country?: string;
+    agreementPeriod?: { from: string; to: string };
+    /** Absent: an agreement recorded without programmes (as every event before the field existed). */
+    programmes?: AgreementProgramme[];
+  } = {},
 ) {
   const schoolId = randomUUID();
   const enterpriseId = randomUUID();
@@ -76,6 +81,7 @@ export async function seedPartnership(
       scope: 'Teacher practice and internships',
       period: options.agreementPeriod ?? { from: '2020-01-01', to: '2099-12-31' },
       placementKinds: ['internship'],
+      ...(options.programmes ? { programmes: options.programmes } : {}),
       status: 'active',
       version: 2,
       previousStatus: 'draft',
@@ -108,6 +114,39 @@ export async function seedPartnership(
     await ok('POST', `${service.baseUrl}/v1/access/keys`, ADMIN_TOKEN, { role: 'enterprise', partnerId: enterpriseId })
   ).apiKey as string;
   return { schoolId, enterpriseId, agreementId, schoolKey, enterpriseKey };
+}
+
+/** Publishes an agreement of the pair as the talent pipeline would (a new one, or a newer version of one) and waits for the copy. */
+export async function publishAgreement(
+  service: SecondmentService,
+  pair: { schoolId: string; enterpriseId: string },
+  options: { agreementId?: string; version?: number; status?: 'active' | 'suspended'; programmes?: AgreementProgramme[] } = {},
+): Promise<string> {
+  const agreementId = options.agreementId ?? randomUUID();
+  const version = options.version ?? 2;
+  const event = newCloudEvent(AgreementStatusChanged, {
+    source: TALENT_SOURCE,
+    data: {
+      agreementId,
+      schoolId: pair.schoolId,
+      enterpriseId: pair.enterpriseId,
+      scope: 'Teacher practice and internships',
+      period: { from: '2020-01-01', to: '2099-12-31' },
+      placementKinds: ['internship'],
+      ...(options.programmes ? { programmes: options.programmes } : {}),
+      status: options.status ?? 'active',
+      version,
+      previousStatus: version === 2 ? 'draft' : 'active',
+      changedAt: new Date().toISOString(),
+    },
+  });
+  await service.publish([{ id: event.id, topic: Topics.agreements, key: agreementId, event }]);
+  await waitForConsumed(
+    service,
+    'the agreement copy',
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`)).body?.version === version,
+  );
+  return agreementId;
 }
 
 export const POST_PERIOD = { start: '2026-09-01', end: '2026-11-30' };

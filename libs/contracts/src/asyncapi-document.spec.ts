@@ -102,6 +102,7 @@ const SAMPLE_DATA: Record<string, unknown> = {
   'talent.agreement.drafted.v1': { ...agreement('draft', 1), createdAt: '2026-03-03T10:00:00Z' },
   'talent.agreement.status-changed.v1': {
     ...agreement('active', 2),
+    programmes: ['placements', 'secondments', 'rd'],
     previousStatus: 'draft',
     changedAt: '2026-03-04T10:00:00Z',
   },

@@ -102,8 +102,10 @@ const VALID_DATA: Record<string, unknown> = {
     occurredAt: '2026-09-01T08:00:00Z',
   },
   [AgreementDrafted.type]: { ...agreementState('draft'), createdAt: '2026-01-01T00:00:00Z' },
+  // An agreement that states its programmes; the drafted sample above is one recorded without.
   [AgreementStatusChanged.type]: {
     ...agreementState('active'),
+    programmes: ['placements', 'secondments'],
     version: 2,
     previousStatus: 'draft',
     reason: 'signed by both partners',

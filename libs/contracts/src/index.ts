@@ -1,6 +1,7 @@
 // The library's public surface: other libraries and the apps import only from here.
 export * from './agreement/agreement-drafted.event';
 export * from './agreement/agreement-status-changed.event';
+export * from './agreement/agreement-programmes';
 export * from './agreement/agreement.schema';
 export * from './cloud-event';
 export * from './demand/requisition-opened.event';

@@ -1,4 +1,4 @@
-import { AgreementPlacementKind, AgreementStatus } from '@app/contracts';
+import { AgreementPlacementKind, AgreementProgramme, AgreementStatus } from '@app/contracts';
 
 /** This service's copy of a cooperation agreement owned by the talent pipeline. */
 export interface AgreementCopyDocument {
@@ -9,6 +9,8 @@ export interface AgreementCopyDocument {
   scope: string;
   period: { from: string; to: string };
   placementKinds: AgreementPlacementKind[];
+  /** The programmes the agreement states it covers; absent when it states none (read it with `agreementProgrammes`). */
+  programmes?: AgreementProgramme[];
   status: AgreementStatus;
   /** The agreement's version in the talent pipeline; a copy is only ever replaced by a newer one. */
   version: number;

@@ -20,14 +20,14 @@ export class AgreementDirectoryRepository implements OnModuleInit {
    * Keeps the newest version: the upsert only matches a copy older than `copy.version`. If a
    * copy at that version or newer exists, the upsert tries to insert the same _id and gets a
    * duplicate-key error, which means "already up to date" — so redeliveries and late, older
-   * events change nothing.
+   * events change nothing. A copy without `programmes` removes any the older copy had.
    */
   async saveIfNewer(copy: Omit<AgreementCopyDocument, 'copiedAt'>): Promise<'saved' | 'stale'> {
     const { _id, ...fields } = copy;
     try {
       await this.agreements.updateOne(
         { _id, version: { $lt: copy.version } },
-        { $set: { ...fields, copiedAt: new Date() } },
+        { $set: { ...fields, copiedAt: new Date() }, ...(fields.programmes ? {} : { $unset: { programmes: '' as const } }) },
         { upsert: true },
       );
       return 'saved';

@@ -23,7 +23,7 @@ export class AgreementEventsHandler {
   }
 
   private async save(state: AgreementState, fromEvent: string): Promise<void> {
-    const { agreementId, schoolId, enterpriseId, scope, period, placementKinds, status, version } = state;
+    const { agreementId, schoolId, enterpriseId, scope, period, placementKinds, programmes, status, version } = state;
     await this.directory.saveIfNewer({
       _id: agreementId,
       schoolId,
@@ -31,6 +31,7 @@ export class AgreementEventsHandler {
       scope,
       period,
       placementKinds,
+      ...(programmes ? { programmes } : {}),
       status,
       version,
       fromEvent,

@@ -1,4 +1,4 @@
-import { AgreementPlacementKind } from '@app/contracts';
+import { AgreementPlacementKind, AgreementProgramme } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { AgreementStatus } from './domain/agreement-lifecycle';
 
@@ -11,6 +11,8 @@ export interface AgreementDocument extends AggregateDocument {
   /** Calendar dates (YYYY-MM-DD), both included. */
   period: { from: string; to: string };
   placementKinds: AgreementPlacementKind[];
+  /** The programmes the agreement covers, when the operator stated them; absent on agreements recorded without (ADR 0023, 0027). */
+  programmes?: AgreementProgramme[];
   status: AgreementStatus;
   history: { status: AgreementStatus; at: Date; reason?: string }[];
   createdAt: Date;

@@ -42,6 +42,7 @@ export class AgreementsService {
       scope: dto.scope,
       period: { from: dto.period.from, to: dto.period.to },
       placementKinds: dto.placementKinds,
+      ...(dto.programmes ? { programmes: dto.programmes } : {}),
       status: 'draft' as const,
       history: [{ status: 'draft' as const, at: now }],
       createdAt: now,
@@ -131,6 +132,7 @@ function stateOf(agreement: Omit<AgreementDocument, 'outbox' | 'appliedEvents'>)
     scope: agreement.scope,
     period: agreement.period,
     placementKinds: agreement.placementKinds,
+    ...(agreement.programmes ? { programmes: agreement.programmes } : {}),
     status: agreement.status,
     version: agreement.version,
   };

@@ -40,7 +40,9 @@ export class PostsController {
   @ApiOperation({
     summary: 'Publish a host post for teachers of one partner school (enterprise host, or operator with enterpriseId).',
     description:
-      'Only under an active copied cooperation agreement between that school and the enterprise running over the whole period (422 otherwise).',
+      'Only under an active copied cooperation agreement between that school and the enterprise running over the whole period ' +
+      "and covering secondments: an agreement that lists `programmes` must list 'secondments' (422 naming body.schoolId otherwise; " +
+      'an agreement recorded without programmes covers secondments).',
   })
   @ApiBody({ schema: openApiSchemaOf(PublishPostSchema) })
   @ApiCreatedResponse({ description: 'The post, with its seats.' })

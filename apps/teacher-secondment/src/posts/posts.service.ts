@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AgreementDirectoryRepository } from '@app/partner-directory';
+import { AgreementCopyDocument, AgreementDirectoryRepository } from '@app/partner-directory';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
-import { coveringAgreement } from './domain/agreement-coverage';
+import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
 import { PostsRepository } from './posts.repository';
 
@@ -41,8 +41,9 @@ export class PostsService {
         { field: 'body.period.end', message: 'must not be before period.start' },
       ]);
     }
-    const agreement = await this.coveringAgreement(input.schoolId, enterpriseId, input.period);
-    if (!agreement) {
+    const coverage = await this.coverage(input.schoolId, enterpriseId, input.period);
+    if (!coverage.covered) {
+      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'body.schoolId');
       throw new ProblemException(
         422,
         'no covering agreement',
@@ -50,6 +51,7 @@ export class PostsService {
         [{ field: 'body.schoolId', message: 'no active agreement with this school covers the period' }],
       );
     }
+    const agreement = coverage.agreement;
     const post: PostDocument = {
       _id: randomUUID(),
       enterpriseId,
@@ -89,9 +91,16 @@ export class PostsService {
     }
   }
 
-  /** An active agreement of the pair covering the period, as copied now (it may have been suspended since the post was published). */
-  async coveringAgreement(schoolId: string, enterpriseId: string, period: { start: string; end: string }) {
-    return coveringAgreement(await this.agreements.list({ schoolId, enterpriseId }), { schoolId, enterpriseId }, period);
+  /**
+   * Whether an active agreement of the pair covers secondments over the period, as copied now
+   * (it may have been suspended since the post was published), and if not why.
+   */
+  async coverage(
+    schoolId: string,
+    enterpriseId: string,
+    period: { start: string; end: string },
+  ): Promise<SecondmentCoverage<AgreementCopyDocument>> {
+    return secondmentCoverage(await this.agreements.list({ schoolId, enterpriseId }), { schoolId, enterpriseId }, period);
   }
 
   findById(id: string): Promise<PostDocument | null> {
@@ -105,6 +114,22 @@ export class PostsService {
   releaseSeat(id: string): Promise<void> {
     return this.posts.releaseSeat(id);
   }
+}
+
+/**
+ * 422 when the pair's active agreements over the period state their programmes without
+ * `secondments` (ADR 0023 amendment): names the request field that selected the agreement and
+ * the agreements' `programmes`.
+ */
+export function secondmentsNotListed(agreements: readonly AgreementCopyDocument[], field: string): ProblemException {
+  const listed = agreements.map((a) => `${a._id} lists programmes [${(a.programmes ?? []).join(', ')}]`).join('; ');
+  return new ProblemException(
+    422,
+    'agreement does not cover secondments',
+    `the active cooperation agreement between this school and enterprise does not list 'secondments' in its programmes (${listed})`,
+    [{ field, message: "the covering agreement's programmes do not include 'secondments'" }],
+    { agreementIds: agreements.map((a) => a._id), missingProgramme: 'secondments' },
+  );
 }
 
 function visibleTo(principal: Principal, post: PostDocument): boolean {

@@ -52,7 +52,7 @@ export class SecondmentsController {
   @ApiOperation({
     summary: 'Request a secondment of a teacher on a host post (school staff, the teacher, or operator).',
     description:
-      '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it. Publishes secondment.requested.v1.',
+      '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it (an agreement that lists `programmes` without `secondments` is named with body.postId). Publishes secondment.requested.v1.',
   })
   @ApiBody({ schema: openApiSchemaOf(RequestSchema) })
   @ApiCreatedResponse({ description: 'The secondment, status requested.' })

@@ -4,7 +4,7 @@ import { ConcurrencyConflictError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
-import { PostsService } from '../posts/posts.service';
+import { PostsService, secondmentsNotListed } from '../posts/posts.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { todayUtc } from '../shared/calendar-date';
 import { DeliverableKind } from '../shared/deliverable-kinds';
@@ -98,7 +98,9 @@ export class SecondmentsService {
     ];
     if (invalid.length) throw new ProblemException(422, 'invalid period', 'the period does not fit the post', invalid);
     if (post.status !== 'open') throw new ProblemException(409, 'post closed', 'the post takes no more requests');
-    if (!(await this.posts.coveringAgreement(post.schoolId, post.enterpriseId, period))) {
+    const coverage = await this.posts.coverage(post.schoolId, post.enterpriseId, period);
+    if (!coverage.covered) {
+      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'body.postId');
       throw new ProblemException(
         422,
         'no covering agreement',

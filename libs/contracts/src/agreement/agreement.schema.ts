@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLACEMENT_KINDS } from '../placement/placement-kind';
+import { AGREEMENT_PROGRAMMES } from './agreement-programmes';
 
 /** An agreement lists the kinds of placement it covers: any kind of placement. */
 export const AGREEMENT_PLACEMENT_KINDS = PLACEMENT_KINDS;
@@ -21,6 +22,12 @@ export const AgreementStateSchema = z.object({
   scope: z.string().min(1),
   period: z.object({ from: calendarDate, to: calendarDate }),
   placementKinds: z.array(z.enum(AGREEMENT_PLACEMENT_KINDS)).min(1),
+  /**
+   * The programmes the agreement covers (`placements`, `secondments`, `rd`), as the partners
+   * stated them. Absent on agreements recorded without them (and on every event published
+   * before the field existed): consumers then derive them with `agreementProgrammes`.
+   */
+  programmes: z.array(z.enum(AGREEMENT_PROGRAMMES)).min(1).max(AGREEMENT_PROGRAMMES.length).optional(),
   status: z.enum(AGREEMENT_STATUSES),
   /** The agreement's version in the talent pipeline; grows by one with every change. */
   version: z.number().int().positive(),

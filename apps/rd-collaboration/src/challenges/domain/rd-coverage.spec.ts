@@ -5,6 +5,7 @@ describe('R&D coverage of a cooperation agreement', () => {
     status: 'active',
     scope: 'Apprenticeships and joint R&D in machining',
     period: { from: '2026-01-01', to: '2026-12-31' },
+    placementKinds: ['apprenticeship'],
   };
 
   it.each([
@@ -27,5 +28,18 @@ describe('R&D coverage of a cooperation agreement', () => {
     expect(agreementCoversRd(agreement, '2027-01-01')).toBe(false);
     expect(agreementCoversRd({ ...agreement, status: 'suspended' }, '2026-06-01')).toBe(false);
     expect(agreementCoversRd({ ...agreement, status: 'draft' }, '2026-06-01')).toBe(false);
+  });
+
+  it('uses the stated programmes when the agreement has them, whatever its scope says', () => {
+    expect(agreementCoversRd({ ...agreement, programmes: ['placements', 'secondments'] }, '2026-06-01')).toBe(false);
+    expect(agreementCoversRd({ ...agreement, scope: 'Internships in CNC machining', programmes: ['placements', 'rd'] }, '2026-06-01')).toBe(
+      true,
+    );
+    expect(agreementCoversRd({ ...agreement, programmes: ['placements', 'rd'], status: 'suspended' }, '2026-06-01')).toBe(false);
+  });
+
+  it('reads the scope only when the agreement states no programmes', () => {
+    expect(agreementCoversRd({ ...agreement, scope: 'Internships in CNC machining' }, '2026-06-01')).toBe(false);
+    expect(agreementCoversRd({ ...agreement, programmes: undefined }, '2026-06-01')).toBe(true);
   });
 });
