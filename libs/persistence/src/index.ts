@@ -5,3 +5,4 @@ export * from './dead-letter-replay-ledger';
 export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';
+export * from './retry-on-conflict';

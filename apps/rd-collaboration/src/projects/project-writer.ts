@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutgoingEvent } from '@app/messaging';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { Side } from './domain/ledger';
@@ -9,7 +9,6 @@ import { ProjectDocument } from './project.document';
 import { projectView } from './project.view';
 import { ProjectsRepository } from './projects.repository';
 
-const CONFLICT_RETRIES = 5;
 export type Actor = Side | 'operator';
 export type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] };
 
@@ -19,16 +18,10 @@ export class ProjectWriter {
   constructor(private readonly projects: ProjectsRepository) {}
 
   async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const project = (await this.projects.store.findById(id))!;
-      try {
-        await this.projects.store.update(project, change(project), [], eventKey);
-        return;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      await this.projects.store.update(project, change(project), [], eventKey);
+    });
   }
 
   async visible(principal: Principal, id: string): Promise<ProjectDocument> {
@@ -50,20 +43,15 @@ export class ProjectWriter {
    * reach the decider, which can still refuse it). Nothing is stored when the decider throws.
    */
   async mutate(principal: Principal, id: string, sides: Side[], decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>) {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const project = await this.visible(principal, id);
       const actor: Actor = principal.role === 'operator' ? 'operator' : (principal.role as Side);
       if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
       if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
       const change = await guardAsync(() => decide(project, actor));
       if (Object.keys(change.set).length === 0 && !change.events?.length) return projectView(project);
-      try {
-        await this.projects.store.update(project, change.set, change.events ?? []);
-        return projectView((await this.projects.store.findById(id))!);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      await this.projects.store.update(project, change.set, change.events ?? []);
+      return projectView((await this.projects.store.findById(id))!);
+    });
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDrafted, AgreementPlacementKind, AgreementState, AgreementStatusChanged, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { retryOnConflict } from '@app/persistence';
 import { FieldError, ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
@@ -11,8 +11,6 @@ import { AgreementsRepository } from './agreements.repository';
 import { agreementCovers } from './domain/agreement-coverage';
 import { assertAgreementTransition, AgreementStatus } from './domain/agreement-lifecycle';
 import { CreateAgreementDto } from './dto/create-agreement.dto';
-
-const CONFLICT_RETRIES = 5;
 
 @Injectable()
 export class AgreementsService {
@@ -78,7 +76,7 @@ export class AgreementsService {
     to: AgreementStatus,
     options: { reason?: string; correlationid?: string } = {},
   ): Promise<AgreementDocument> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const agreement = await this.get(id);
       assertAgreementTransition(agreement.status, to);
       const at = new Date();
@@ -98,14 +96,9 @@ export class AgreementsService {
           changedAt: at.toISOString(),
         },
       });
-      try {
-        await this.agreements.store.update(agreement, set, [outgoing(id, event)]);
-        return this.get(id);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      await this.agreements.store.update(agreement, set, [outgoing(id, event)]);
+      return this.get(id);
+    });
   }
 
   /**

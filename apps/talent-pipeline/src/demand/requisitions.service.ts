@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CloudEvent, ErpRequisition, EventData } from '@app/contracts';
 import { OutgoingEvent } from '@app/messaging';
-import { AggregateState, DuplicateKeyError, ConcurrencyConflictError } from '@app/persistence';
+import { AggregateState, DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
 import { requisitionIdForErp, requisitionIdForIdempotencyKey } from './domain/erp-requisition-id';
@@ -19,8 +19,6 @@ export type ErpApplyResult = 'opened' | 'updated' | 'unchanged' | 'duplicate' | 
 
 /** The fields an ERP event sets; compared to tell a real change from a repeat. */
 type RequisitionContent = Pick<RequisitionDocument, 'role' | 'skills' | 'headcount' | 'kind' | 'period' | 'location' | 'erp'>;
-
-const CONFLICT_RETRIES = 5;
 
 @Injectable()
 export class RequisitionsService {
@@ -101,21 +99,14 @@ export class RequisitionsService {
     correlationid?: string,
     cause = 'http',
   ): Promise<RequisitionDocument> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const requisition = await this.get(enterpriseId, id);
       assertRequisitionTransition(requisition.status, to);
       const at = new Date();
       const set = { status: to, updatedAt: at, history: [...requisition.history, { status: to, at, cause }] };
-      try {
-        await this.requisitions.store.update(requisition, set, [
-          statusChangedEvent(requisition, requisition.status, to, at, correlationid),
-        ]);
-        return this.get(enterpriseId, id);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      await this.requisitions.store.update(requisition, set, [statusChangedEvent(requisition, requisition.status, to, at, correlationid)]);
+      return this.get(enterpriseId, id);
+    });
   }
 
   /**
@@ -128,21 +119,19 @@ export class RequisitionsService {
     const id = requisitionIdForErp(enterpriseId, event.data.requisitionId);
     const content = contentOf(event.data);
     const cause = `${event.type} ${event.source} ${event.id}`;
-    for (let attempt = 1; ; attempt++) {
-      const existing = await this.requisitions.store.findById(id);
-      try {
+    // Someone else inserting or changing it in between: read again and re-decide.
+    return retryOnConflict(
+      async () => {
+        const existing = await this.requisitions.store.findById(id);
         if (!existing) {
           await this.insertFromErp(id, enterpriseId, content, event, cause, dedupeKey);
           return 'opened';
         }
         if (existing.appliedEvents?.includes(dedupeKey)) return 'duplicate';
-        return await this.updateFromErp(existing, content, event, cause, dedupeKey);
-      } catch (error) {
-        // Someone else inserted or changed it in between: read again and re-decide.
-        if ((error instanceof DuplicateKeyError || error instanceof ConcurrencyConflictError) && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+        return this.updateFromErp(existing, content, event, cause, dedupeKey);
+      },
+      { alsoRetry: (error) => error instanceof DuplicateKeyError },
+    );
   }
 
   private async insertFromErp(

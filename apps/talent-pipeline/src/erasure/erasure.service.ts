@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CloudEvent, dedupeKeyOf } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { OutgoingEvent } from '@app/messaging';
-import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
+import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
@@ -239,20 +239,18 @@ export class ErasureService {
     decide: (request: ErasureRequestDocument) => Promise<Decision | undefined> | Decision | undefined,
     appliedEvent?: string,
   ): Promise<ErasureRequestDocument | null> {
-    for (let attempt = 1; ; attempt++) {
-      const request = await this.requests.store.findById(requestId);
-      if (!request) return null;
-      if (appliedEvent && request.appliedEvents?.includes(appliedEvent)) return request;
-      const decided = await decide(request);
-      if (!decided) return request;
-      try {
+    return retryOnConflict(
+      async () => {
+        const request = await this.requests.store.findById(requestId);
+        if (!request) return null;
+        if (appliedEvent && request.appliedEvents?.includes(appliedEvent)) return request;
+        const decided = await decide(request);
+        if (!decided) return request;
         await this.requests.store.update(request, decided.set, decided.events ?? [], appliedEvent);
         return this.requests.store.findById(requestId);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      },
+      { attempts: CONFLICT_RETRIES },
+    );
   }
 }
 

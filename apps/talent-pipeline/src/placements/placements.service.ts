@@ -14,7 +14,7 @@ import {
   Topics,
 } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
@@ -89,8 +89,6 @@ export interface TransitionRequest {
    */
   current?: PlacementDocument;
 }
-
-const CONFLICT_RETRIES = 5;
 
 /**
  * Where a proposal comes from: the HTTP API (a new id), or an event that names the placement's
@@ -279,17 +277,11 @@ export class PlacementsService {
     change: (placement: PlacementDocument) => Partial<PlacementDocument>,
     enterpriseId?: string,
   ): Promise<PlacementDocument> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const placement = await this.get(id, enterpriseId);
-      const set = change(placement);
-      try {
-        await this.placements.store.update(placement, set);
-        return this.get(id);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      await this.placements.store.update(placement, change(placement));
+      return this.get(id);
+    });
   }
 
   /**
@@ -297,7 +289,7 @@ export class PlacementsService {
    * schools. Retries on concurrent modification; an illegal transition is a 409.
    */
   async transition(id: string, request: TransitionRequest): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async (attempt) => {
       const placement = attempt === 1 && request.current?._id === id ? request.current : await this.get(id);
       try {
         assertTransition(placement.status, request.to);
@@ -309,17 +301,12 @@ export class PlacementsService {
       }
       if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
       const { set, events } = await this.changeFor(placement, request);
-      try {
-        const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
-        // A duplicate changed nothing here: read what the first application left.
-        const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
-        if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
-        return { placement: updated, duplicate: result === 'duplicate' };
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
+      // A duplicate changed nothing here: read what the first application left.
+      const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
+      if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
+      return { placement: updated, duplicate: result === 'duplicate' };
+    });
   }
 
   /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EngineerTeachingSignedOff, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { AgreementDirectoryRepository } from '@app/partner-directory';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
@@ -129,16 +129,11 @@ export class EngineerTeachingService {
       events: Parameters<EngagementsRepository['store']['update']>[2];
     },
   ): Promise<EngagementDocument> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const engagement = await this.get(principal, id);
       const { set, events } = change(engagement);
-      try {
-        await this.engagements.store.update(engagement, set, events);
-        return (await this.engagements.store.findById(id))!;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < 5) continue;
-        throw error;
-      }
-    }
+      await this.engagements.store.update(engagement, set, events);
+      return (await this.engagements.store.findById(id))!;
+    });
   }
 }

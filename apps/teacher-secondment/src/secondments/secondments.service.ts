@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError } from '@app/persistence';
+import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
@@ -242,19 +242,17 @@ export class SecondmentsService {
 
   /** Load, decide, write state and event in one versioned update; retry when someone else wrote in between. */
   private async change(principal: Principal, id: string, decide: (state: SecondmentState) => Decision, correlationid?: string) {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.get(principal, id);
-      const decision = decideOrProblem(() => decide(current));
-      const next = { ...current, ...decision.set };
-      const events = decision.event ? [secondmentEvent(decision.event, next, new Date(), correlationid)] : [];
-      try {
+    return retryOnConflict(
+      async () => {
+        const current = await this.get(principal, id);
+        const decision = decideOrProblem(() => decide(current));
+        const next = { ...current, ...decision.set };
+        const events = decision.event ? [secondmentEvent(decision.event, next, new Date(), correlationid)] : [];
         await this.secondments.store.update(current, decision.set, events);
         return (await this.secondments.store.findById(id))!;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      },
+      { attempts: CONFLICT_RETRIES },
+    );
   }
 }
 

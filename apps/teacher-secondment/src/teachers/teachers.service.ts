@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
+import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
 import { ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
@@ -104,25 +104,22 @@ export class TeachersService {
    * and the write are one versioned update, so two concurrent requests cannot both pass.
    */
   async book(teacherId: string, secondmentId: string, period: { start: string; end: string }): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const teacher = (await this.teachers.store.findById(teacherId))!;
-      const clash = teacher.bookings.find((booking) => periodsOverlap(booking, period));
-      if (clash) {
-        throw new ProblemException(
-          409,
-          'overlapping secondment',
-          `the teacher already has secondment ${clash.secondmentId} from ${clash.start} to ${clash.end}`,
-          [{ field: 'body.period', message: 'overlaps another secondment of this teacher' }],
-        );
-      }
-      try {
+    return retryOnConflict(
+      async () => {
+        const teacher = (await this.teachers.store.findById(teacherId))!;
+        const clash = teacher.bookings.find((booking) => periodsOverlap(booking, period));
+        if (clash) {
+          throw new ProblemException(
+            409,
+            'overlapping secondment',
+            `the teacher already has secondment ${clash.secondmentId} from ${clash.start} to ${clash.end}`,
+            [{ field: 'body.period', message: 'overlaps another secondment of this teacher' }],
+          );
+        }
         await this.teachers.store.update(teacher, { bookings: [...teacher.bookings, { secondmentId, ...period }] });
-        return;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      },
+      { attempts: CONFLICT_RETRIES },
+    );
   }
 
   async releaseBooking(teacherId: string, secondmentId: string): Promise<void> {
@@ -169,19 +166,16 @@ export class TeachersService {
     teacherId: string,
     change: (teacher: TeacherDocument) => { set: Partial<TeacherDocument>; events: OutgoingEvent[] } | null,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const teacher = await this.teachers.store.findById(teacherId);
-      if (!teacher) return;
-      const decided = change(teacher);
-      if (!decided) return;
-      try {
+    return retryOnConflict(
+      async () => {
+        const teacher = await this.teachers.store.findById(teacherId);
+        if (!teacher) return;
+        const decided = change(teacher);
+        if (!decided) return;
         await this.teachers.store.update(teacher, decided.set, decided.events);
-        return;
-      } catch (error) {
-        if (error instanceof ConcurrencyConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      },
+      { attempts: CONFLICT_RETRIES },
+    );
   }
 }
 
