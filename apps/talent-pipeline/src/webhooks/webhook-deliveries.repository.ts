@@ -72,18 +72,34 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
           .sort({ nextAttemptAt: 1 })
           .limit(Math.min(share, limit - claimed.length))
           .toArray();
-        for (const { _id } of ids) {
-          const doc = await this.deliveries.findOneAndUpdate(
-            { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-            { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs), leaseToken: randomUUID() } },
-            { returnDocument: 'after' },
-          );
-          if (doc) claimed.push(doc);
-        }
+        claimed.push(
+          ...(await this.claim(
+            ids.map((doc) => doc._id),
+            leaseMs,
+            now,
+          )),
+        );
         if (claimed.length >= limit) break;
       }
     }
     return claimed;
+  }
+
+  /**
+   * Claims those of `ids` still due, in two round trips whatever their number: one lease token
+   * for the claim, set only where the delivery is still pending and due (a concurrent worker's
+   * claim wins), then the claimed deliveries read back by that token, in the order given.
+   */
+  private async claim(ids: string[], leaseMs: number, now: Date): Promise<WebhookDeliveryDocument[]> {
+    if (ids.length === 0) return [];
+    const leaseToken = randomUUID();
+    await this.deliveries.updateMany(
+      { _id: { $in: ids }, status: 'pending', nextAttemptAt: { $lte: now } },
+      { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs), leaseToken } },
+    );
+    const docs = await this.deliveries.find({ _id: { $in: ids }, leaseToken }).toArray();
+    const position = new Map(ids.map((id, i) => [id, i]));
+    return docs.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
   }
 
   /** Whether the subscription has a replay other than `replayId` still being delivered. */

@@ -14,6 +14,7 @@ import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.doc
 import { WebhookPayloadService } from './webhook-payload.service';
 import { signWebhook } from './webhook-signer';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { nonPublicTargetReason, publicOnlyLookup } from './webhook-target-guard';
 
 const BATCH = 20;
@@ -78,13 +79,25 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   }
 
   private async sendDueBatch(): Promise<number> {
-    const claimed = await this.deliveries.claimDue(BATCH, this.config.WEBHOOK_TIMEOUT_MS * 3);
-    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    const leaseMs = this.config.WEBHOOK_TIMEOUT_MS * 3;
+    const claimedAt = Date.now();
+    const claimed = await this.deliveries.claimDue(BATCH, leaseMs);
+    // One read per subscription of the batch, not one per delivery.
+    const subscriptions = new Map<string, Promise<WebhookSubscriptionDocument | null>>();
+    const subscriptionOf = (id: string) => {
+      if (!subscriptions.has(id)) subscriptions.set(id, this.subscriptions.findById(id));
+      return subscriptions.get(id)!;
+    };
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery, subscriptionOf, claimedAt + leaseMs / 2)));
     return claimed.length;
   }
 
   /** One CLIENT span per attempt, continuing the trace of the handler that created the delivery. */
-  private attempt(delivery: WebhookDeliveryDocument): Promise<void> {
+  private attempt(
+    delivery: WebhookDeliveryDocument,
+    subscriptionOf: (id: string) => Promise<WebhookSubscriptionDocument | null>,
+    surelyLeasedUntil: number,
+  ): Promise<void> {
     return trace.getTracer('talent-pipeline-webhooks').startActiveSpan(
       'webhook deliver',
       {
@@ -101,7 +114,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       contextFromCarrier(delivery.traceContext),
       async (span) => {
         try {
-          await this.attemptInSpan(delivery, span);
+          await this.attemptInSpan(delivery, span, subscriptionOf, surelyLeasedUntil);
         } finally {
           span.end();
         }
@@ -116,8 +129,13 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     this.metrics.observe(result, attempt.durationMs / 1000);
   }
 
-  private async attemptInSpan(delivery: WebhookDeliveryDocument, span: Span): Promise<void> {
-    const subscription = await this.subscriptions.findById(delivery.subscriptionId);
+  private async attemptInSpan(
+    delivery: WebhookDeliveryDocument,
+    span: Span,
+    subscriptionOf: (id: string) => Promise<WebhookSubscriptionDocument | null>,
+    surelyLeasedUntil: number,
+  ): Promise<void> {
+    const subscription = await subscriptionOf(delivery.subscriptionId);
     const startedAt = new Date();
     const lease = delivery.leaseToken;
     if (!subscription || subscription.status !== 'active') {
@@ -130,7 +148,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       return;
     }
     // Claimed a while ago (a stalled pass)? If another worker holds the delivery now, it sends it.
-    if (lease && !(await this.deliveries.stillClaimed(delivery._id, lease))) return;
+    // Within the first half of the lease nobody else can have claimed it: no need to ask.
+    if (lease && Date.now() >= surelyLeasedUntil && !(await this.deliveries.stillClaimed(delivery._id, lease))) return;
     // What this attempt may carry: an enterprise gets the student only with consent in force now.
     const body = JSON.stringify(await this.payloads.forAttempt(delivery, subscription));
     let attempt: DeliveryAttempt;
