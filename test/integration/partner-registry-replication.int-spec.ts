@@ -90,6 +90,53 @@ describe('partner registry replicated by Kafka events into three separate stores
     }
   });
 
+  it("copies each agreement's status history from the talent pipeline's events, with when each change happened", async () => {
+    const post = async (path: string, body: unknown) => {
+      const response = await httpJson('POST', `${talent.baseUrl}${path}`, { token: ADMIN, body });
+      if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    const school = await post('/v1/schools', { name: 'Harbour College', country: 'CN' });
+    const enterprise = await post('/v1/enterprises', { name: 'Dock Robotics', country: 'CN' });
+    const agreement = await post('/v1/agreements', {
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      scope: 'Internships and joint R&D',
+      period: { from: '2026-01-01', to: '2027-12-31' },
+      placementKinds: ['internship'],
+    });
+    await post(`/v1/agreements/${agreement.id}/status`, { to: 'active' });
+    await post(`/v1/agreements/${agreement.id}/status`, { to: 'suspended', reason: 'audit' });
+    const owned = await mongo
+      .db(databases.talent)
+      .collection('agreements')
+      .findOne({ _id: agreement.id as never });
+    const expected = owned!.history.map((h: { status: string; at: Date }, i: number) => ({
+      status: h.status,
+      from: h.at.toISOString(),
+      version: i + 1,
+    }));
+    expect(expected.map((h: { status: string }) => h.status)).toEqual(['draft', 'active', 'suspended']);
+
+    for (const [consumer, database] of [
+      [secondment, databases.secondment],
+      [rd, databases.rd],
+    ] as const) {
+      const copy = await waitFor('the suspension copied', async () => {
+        const doc = await mongo
+          .db(database)
+          .collection('agreements')
+          .findOne({ _id: agreement.id as never });
+        return doc?.version === 3 ? doc : undefined;
+      });
+      expect(copy.statusHistory).toEqual(expected);
+      // The API shows the agreement as it stands; the history stays in the copy.
+      const shown = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${agreement.id}`);
+      expect(shown.body).toMatchObject({ id: agreement.id, status: 'suspended', version: 3 });
+      expect(shown.body).not.toHaveProperty('statusHistory');
+    }
+  });
+
   it('answers readiness only with Mongo reachable and the consumer running', async () => {
     for (const service of [talent, secondment, rd]) {
       const ready = await httpJson('GET', `${service.baseUrl}/health/ready`);

@@ -6,7 +6,11 @@ import { PartnerDirectoryService } from './partner-directory.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const view = ({ _id, copiedAt: _copiedAt, fromEvent: _fromEvent, ...rest }: AgreementCopyDocument) => ({ id: _id, ...rest });
+// The status history stays internal (the scorecard reads it): the API shows the agreement as it stands.
+const view = ({ _id, copiedAt: _copiedAt, fromEvent: _fromEvent, statusHistory: _statusHistory, ...rest }: AgreementCopyDocument) => ({
+  id: _id,
+  ...rest,
+});
 
 @ApiTags('agreements')
 @Controller('v1/agreements')

@@ -6,7 +6,8 @@ import { AgreementDirectoryRepository } from './agreement-directory.repository';
 /**
  * Keeps this service's copy of the cooperation agreements (owned by the talent pipeline).
  * Every agreement event carries the whole agreement and its version, so applying one is
- * "replace if newer" whatever order or how often they arrive.
+ * "replace if newer" whatever order or how often they arrive; the status each event sets is
+ * kept in the copy's `statusHistory`, once per version.
  */
 @Controller()
 export class AgreementEventsHandler {
@@ -14,27 +15,31 @@ export class AgreementEventsHandler {
 
   @EventPattern(AgreementDrafted.type)
   async onDrafted(@Payload() event: CloudEvent<string, EventData<typeof AgreementDrafted>>): Promise<void> {
-    await this.save(event.data, dedupeKeyOf(event));
+    await this.save(event.data, dedupeKeyOf(event), event.data.createdAt);
   }
 
   @EventPattern(AgreementStatusChanged.type)
   async onStatusChanged(@Payload() event: CloudEvent<string, EventData<typeof AgreementStatusChanged>>): Promise<void> {
-    await this.save(event.data, dedupeKeyOf(event));
+    await this.save(event.data, dedupeKeyOf(event), event.data.changedAt);
   }
 
-  private async save(state: AgreementState, fromEvent: string): Promise<void> {
+  /** `occurredAt`: when the change happened, which the copy's status history records (ADR 0029 amendment). */
+  private async save(state: AgreementState, fromEvent: string, occurredAt: string): Promise<void> {
     const { agreementId, schoolId, enterpriseId, scope, period, placementKinds, programmes, status, version } = state;
-    await this.directory.saveIfNewer({
-      _id: agreementId,
-      schoolId,
-      enterpriseId,
-      scope,
-      period,
-      placementKinds,
-      ...(programmes ? { programmes } : {}),
-      status,
-      version,
-      fromEvent,
-    });
+    await this.directory.saveIfNewer(
+      {
+        _id: agreementId,
+        schoolId,
+        enterpriseId,
+        scope,
+        period,
+        placementKinds,
+        ...(programmes ? { programmes } : {}),
+        status,
+        version,
+        fromEvent,
+      },
+      occurredAt,
+    );
   }
 }

@@ -39,7 +39,7 @@ export class ScorecardController {
   @ApiOperation({
     summary: 'Partnership scorecard of a school-enterprise pair, quarter by quarter (UTC).',
     description:
-      'Agreements in force, placements, hires, conversion to date, secondments hosted, engineers teaching, R&D projects, ' +
+      'Agreements active at any time in the quarter, placements, hires, conversion to date, secondments hosted, engineers teaching, R&D projects, ' +
       'contributions (minor units per currency) and outcomes — from the events each service publishes. `format=csv` for a ' +
       'spreadsheet, `format=html` for a page with an inline SVG chart.',
   })

@@ -41,8 +41,30 @@ describe('partnership scorecard', () => {
     });
   });
 
-  it('counts agreements put in force whose period overlaps the quarter', () => {
+  it('counts copies without a status history (written before it existed) by period and latest status, as before', () => {
     expect(card.quarters.map((q) => q.agreementsInForce)).toEqual([2, 1, 1, 0]);
+  });
+
+  it('counts agreements with a status history in the quarters they were active in', () => {
+    const history = (...changes: [string, string][]) => ({
+      status: changes[changes.length - 1][0],
+      period: { from: '2026-01-01', to: '2026-12-31' },
+      version: changes.length,
+      statusHistory: changes.map(([status, from], i) => ({ status, from, version: i + 1 })),
+    });
+    const terminatedInQ3 = history(
+      ['draft', '2025-12-01T00:00:00Z'],
+      ['active', '2026-01-05T00:00:00Z'],
+      ['terminated', '2026-08-10T00:00:00Z'],
+    );
+    const suspendedInQ2 = history(
+      ['draft', '2025-12-01T00:00:00Z'],
+      ['active', '2026-01-05T00:00:00Z'],
+      ['suspended', '2026-03-31T23:00:00Z'],
+      ['active', '2026-07-01T00:00:00Z'],
+    );
+    const quarters = buildScorecard(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'], [], [terminatedInQ3, suspendedInQ2]).quarters;
+    expect(quarters.map((q) => q.agreementsInForce)).toEqual([2, 1, 2, 1]);
   });
 
   it('never adds currencies together', () => {

@@ -1,13 +1,10 @@
 import { COUNTER_NAMES, QuarterCountersDocument } from '../quarter-counters.document';
-import { Quarter, quarterBounds } from './quarter';
-
-export interface AgreementSpan {
-  status: string;
-  period: { from: string; to: string };
-}
+import { activeIntervals, AgreementTimeline, intersect, Interval, quarterInterval } from './agreement-activity';
+import { Quarter } from './quarter';
 
 export interface ScorecardQuarter {
   quarter: Quarter;
+  /** The pair's agreements active at any moment of the quarter (ADR 0029 amendment). */
   agreementsInForce: number;
   placementsStarted: number;
   placementsCompleted: number;
@@ -31,13 +28,13 @@ export interface ScorecardQuarter {
 }
 
 /**
- * An agreement is counted in a quarter when it was ever put in force (not a draft) and its period
- * overlaps the quarter. The copy holds only the latest status, so a terminated agreement still
- * counts for the quarters its period covers (ADR 0029).
+ * An agreement is counted in a quarter when it was active at any moment of it, within its period,
+ * as its status history tells; copies without a history count by their period and latest status
+ * (see `activeIntervals`, ADR 0029 and its amendment).
  */
-function agreementsInForce(agreements: readonly AgreementSpan[], quarter: Quarter): number {
-  const { first, last } = quarterBounds(quarter);
-  return agreements.filter((a) => a.status !== 'draft' && a.period.from <= last && a.period.to >= first).length;
+function agreementsActiveIn(agreements: readonly Interval[][], quarter: Quarter): number {
+  const q = quarterInterval(quarter);
+  return agreements.filter((spans) => spans.some((span) => intersect(span, q))).length;
 }
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
@@ -45,9 +42,10 @@ const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 export function buildScorecard(
   quarters: readonly Quarter[],
   docs: readonly QuarterCountersDocument[],
-  agreements: readonly AgreementSpan[],
+  agreements: readonly AgreementTimeline[],
 ) {
   const byQuarter = new Map(docs.map((d) => [d.quarter, d]));
+  const agreementSpans = agreements.map(activeIntervals);
   let cumulativeStarted = 0;
   let cumulativeHires = 0;
   const rows = quarters.map((quarter): ScorecardQuarter => {
@@ -58,7 +56,7 @@ export function buildScorecard(
     const outcomes = { ...(doc?.outcomes ?? {}) };
     return {
       quarter,
-      agreementsInForce: agreementsInForce(agreements, quarter),
+      agreementsInForce: agreementsActiveIn(agreementSpans, quarter),
       placementsStarted: count('placementsStarted'),
       placementsCompleted: count('placementsCompleted'),
       placementsTerminated: count('placementsTerminated'),
