@@ -54,7 +54,8 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
   'teacher-secondment': {
     rule_sets: 'compliance rules',
     signing_keys: 'credential signing keys',
-    api_keys: 'API keys of schools, enterprises and teachers (hashes)',
+    api_keys:
+      "API keys of schools, enterprises, teachers and enterprises' mentors (hashes; a mentor key holds the mentor's name and optional email, an other person)",
     rd_hours: "teachers' R&D hours (teachers only)",
     disclosures: "this service's disclosure ledger (teachers)",
   },

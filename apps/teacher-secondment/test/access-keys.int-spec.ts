@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { httpJson, testMongoUri, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
+import {
+  ADMIN_TOKEN,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
 
 jest.setTimeout(120_000);
 
@@ -57,6 +64,34 @@ describe('secondment API keys: expire, list, revoke (real Kafka and Mongo)', () 
       .collection('api_keys')
       .updateOne({ keyId: issued.body.keyId }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await httpJson('GET', `${service.baseUrl}/v1/posts`, { token: issued.body.apiKey })).status).toBe(401);
+  });
+
+  it("lists an enterprise's mentor keys with the mentor's name (never the key); a mentor key can expire and be revoked like any other", async () => {
+    const post = await publishPost(service.baseUrl, partners.enterpriseKey, partners.schoolId);
+    const issued = await httpJson('POST', `${service.baseUrl}/v1/posts/${post.id}/mentor-keys`, {
+      token: partners.enterpriseKey,
+      body: { name: 'Li Na', expiresInDays: 7 },
+    });
+    expect(issued.status).toBe(201);
+    expect(Date.parse(issued.body.expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    const mentorGet = () => httpJson('GET', `${service.baseUrl}/v1/posts/${post.id}`, { token: issued.body.apiKey });
+    expect((await mentorGet()).status).toBe(200);
+    const listed = (await admin('GET', `/v1/access/keys?partnerId=${partners.enterpriseId}`)).body.items;
+    expect(listed.find((k: any) => k.keyId === issued.body.keyId)).toMatchObject({
+      role: 'mentor',
+      mentorId: issued.body.mentorId,
+      enterpriseId: partners.enterpriseId,
+      postIds: [post.id],
+      name: 'Li Na',
+    });
+    expect(JSON.stringify(listed)).not.toContain(issued.body.apiKey);
+    await mongo
+      .db()
+      .collection('api_keys')
+      .updateOne({ keyId: issued.body.keyId }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await mentorGet()).status).toBe(401);
+    const revoked = await admin('POST', `/v1/access/keys/${issued.body.keyId}/revoke`, { reason: 'mentor moved on' });
+    expect(revoked.body).toMatchObject({ role: 'mentor', revokeReason: 'mentor moved on' });
   });
 
   it('answers 404 for an unknown key, 400 naming the field for a bad body, and only to the operator', async () => {

@@ -21,6 +21,7 @@ const WITH_BODY = [
   'post /v1/access/keys',
   'post /v1/teachers',
   'post /v1/posts',
+  'post /v1/posts/{id}/mentor-keys',
   'post /v1/secondments',
   'post /v1/secondments/{id}/approvals',
   'post /v1/secondments/{id}/cancel',

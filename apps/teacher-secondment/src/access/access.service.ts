@@ -37,7 +37,7 @@ export class AccessService {
     return keyView(key);
   }
 
-  /** A school's keys (its own and its teachers') or an enterprise's, without the keys themselves. */
+  /** A school's keys (its own and its teachers') or an enterprise's (its own and its mentors'), without the keys themselves. */
   async keysOf(partnerId: string) {
     return (await this.keys.ofPartner(partnerId)).map(keyView);
   }
@@ -61,6 +61,29 @@ export class AccessService {
 
   async issueTeacherKey(teacherId: string, schoolId: string): Promise<string> {
     return (await this.issue({ role: 'teacher', teacherId, schoolId }, 'teacher')).apiKey;
+  }
+
+  /**
+   * A key for a named mentor of one of the enterprise's posts (the caller checked the post is
+   * the enterprise's). The mentor gets an id of its own; countersignatures and evaluations
+   * made with the key record it.
+   */
+  async issueMentorKey(
+    enterpriseId: string,
+    postId: string,
+    mentor: { name: string; email?: string },
+    expiresInDays?: number,
+  ): Promise<{ mentorId: string; apiKey: string; keyId: string; expiresAt?: Date }> {
+    const mentorId = randomUUID();
+    const principal: Principal = {
+      role: 'mentor',
+      mentorId,
+      enterpriseId,
+      postIds: [postId],
+      name: mentor.name,
+      ...(mentor.email ? { email: mentor.email } : {}),
+    };
+    return { mentorId, ...(await this.issue(principal, 'mentor', expiresInDays)) };
   }
 
   /** Whether a partner of this kind is in the registry copy. */

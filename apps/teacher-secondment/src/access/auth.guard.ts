@@ -18,8 +18,9 @@ export const CurrentPrincipal = createParamDecorator(
 
 /**
  * `Authorization: Bearer <token>`: the operator's admin token or an API key of this service.
- * 401 without a valid one; 403 when the role may not use the route. Which records the role
- * sees is the services' business (another tenant's record is a 404).
+ * 401 without a valid one; 403 when the role may not use the route (for a mentor: any route
+ * whose @Roles does not name it). Which records the role sees is the services' business
+ * (another tenant's record is a 404).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -35,8 +36,10 @@ export class AuthGuard implements CanActivate {
     const principal = await this.access.resolve(token);
     if (!principal) throw new ProblemException(401, 'invalid API key');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
-    if (roles && !roles.includes(principal.role)) {
-      throw new ProblemException(403, 'forbidden', `a ${principal.role} may not do this (allowed: ${roles.join(', ')})`);
+    // A mentor only reaches the routes that name it: a route without @Roles serves every other role, never a mentor.
+    if ((roles && !roles.includes(principal.role)) || (!roles && principal.role === 'mentor')) {
+      const allowed = roles?.join(', ') ?? 'operator, school, enterprise, teacher';
+      throw new ProblemException(403, 'forbidden', `a ${principal.role} may not do this (allowed: ${allowed})`);
     }
     request.principal = principal;
     return true;

@@ -3,7 +3,9 @@ export type Principal =
   | { role: 'operator' }
   | { role: 'school'; schoolId: string }
   | { role: 'enterprise'; enterpriseId: string }
-  | { role: 'teacher'; teacherId: string; schoolId: string };
+  | { role: 'teacher'; teacherId: string; schoolId: string }
+  /** A named mentor of the host enterprise, for the post(s) it mentors (ADR 0025 amendment). */
+  | { role: 'mentor'; mentorId: string; enterpriseId: string; postIds: string[]; name: string; email?: string };
 
 export type Role = Principal['role'];
 
@@ -18,5 +20,7 @@ export function actorOf(principal: Principal): string {
       return `enterprise:${principal.enterpriseId}`;
     case 'teacher':
       return `teacher:${principal.teacherId}`;
+    case 'mentor':
+      return `mentor:${principal.mentorId}`;
   }
 }

@@ -251,6 +251,7 @@ export class CredentialsService {
       case 'teacher':
         return this.credentials.find({ teacherId: principal.teacherId });
       case 'enterprise':
+      case 'mentor':
         throw new ProblemException(403, 'forbidden', 'enterprises verify credentials at the public endpoint');
     }
   }

@@ -86,6 +86,7 @@ export class EngineerTeachingService {
       case 'enterprise':
         return this.engagements.find({ enterpriseId: principal.enterpriseId });
       case 'teacher':
+      case 'mentor':
         throw new ProblemException(403, 'forbidden');
     }
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -18,6 +18,11 @@ const PublishPostSchema = z.strictObject({
   period: z.strictObject({ start: calendarDate, end: calendarDate }),
   skills: z.array(boundedText(200)).max(30).default([]),
   capacity: z.number().int().min(1).max(1000),
+});
+const MentorKeySchema = z.strictObject({
+  name: boundedText(200),
+  email: z.email().max(320).optional(),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 const ListQuery = z.strictObject({
   enterpriseId: uuid.optional(),
@@ -50,8 +55,29 @@ export class PostsController {
     return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
   }
 
+  @Post(':id/mentor-keys')
+  @HttpCode(201)
+  @Roles('enterprise', 'operator')
+  @ApiOperation({
+    summary: 'Issue an API key to a named mentor of one of the enterprise’s posts (enterprise host, or operator); shown once.',
+    description:
+      'The mentor gets an identity of its own (`mentorId`): with the key it reads, countersigns practice logs of and evaluates ' +
+      "the secondments on this post only, and the records name it. Only the key's hash is stored, with the mentor's name and email. " +
+      "Another enterprise's post: 404.",
+  })
+  @ApiParam({ name: 'id', description: 'the post' })
+  @ApiBody({ schema: openApiSchemaOf(MentorKeySchema) })
+  @ApiCreatedResponse({ description: '{postId, mentorId, name, email?, apiKey, keyId, expiresAt?}' })
+  async issueMentorKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    const input = parseInput(MentorKeySchema, body);
+    return this.posts.issueMentorKey(principal, id, input);
+  }
+
   @Get()
-  @ApiOperation({ summary: "Posts the caller may see: an enterprise's own, a school's (and its teachers'), or any (operator)." })
+  @Roles('enterprise', 'school', 'teacher', 'operator', 'mentor')
+  @ApiOperation({
+    summary: "Posts the caller may see: an enterprise's own, a school's (and its teachers'), a mentor's own, or any (operator).",
+  })
   @ApiQuery({ name: 'enterpriseId', required: false })
   @ApiQuery({ name: 'schoolId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
@@ -61,6 +87,7 @@ export class PostsController {
   }
 
   @Get(':id')
+  @Roles('enterprise', 'school', 'teacher', 'operator', 'mentor')
   @ApiOperation({ summary: 'One post (another tenant: 404).' })
   @ApiOkResponse({ description: 'The post.' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {

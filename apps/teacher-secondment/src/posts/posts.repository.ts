@@ -24,8 +24,9 @@ export class PostsRepository implements OnModuleInit {
     return this.posts.findOne({ _id: id });
   }
 
-  find(filter: { enterpriseId?: string; schoolId?: string; status?: string }, limit = 500): Promise<PostDocument[]> {
+  find(filter: { enterpriseId?: string; schoolId?: string; status?: string; ids?: string[] }, limit = 500): Promise<PostDocument[]> {
     const query: Filter<PostDocument> = {};
+    if (filter.ids) query._id = { $in: filter.ids };
     if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
     if (filter.schoolId) query.schoolId = filter.schoolId;
     if (filter.status) query.status = filter.status as PostDocument['status'];

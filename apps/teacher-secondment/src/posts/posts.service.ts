@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementCopyDocument, AgreementDirectoryRepository } from '@app/partner-directory';
 import { ProblemException } from '@app/base';
+import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
@@ -24,6 +25,7 @@ export class PostsService {
   constructor(
     private readonly posts: PostsRepository,
     private readonly agreements: AgreementDirectoryRepository,
+    private readonly access: AccessService,
   ) {}
 
   async publish(principal: Principal, input: PublishPost): Promise<PostDocument> {
@@ -79,6 +81,18 @@ export class PostsService {
     return post;
   }
 
+  /** A key for a named mentor of the post: the post must be the caller's (another enterprise's is a 404). */
+  async issueMentorKey(principal: Principal, postId: string, input: { name: string; email?: string; expiresInDays?: number }) {
+    const post = await this.get(principal, postId);
+    const issued = await this.access.issueMentorKey(
+      post.enterpriseId,
+      post._id,
+      { name: input.name, ...(input.email ? { email: input.email } : {}) },
+      input.expiresInDays,
+    );
+    return { postId: post._id, name: input.name, ...(input.email ? { email: input.email } : {}), ...issued };
+  }
+
   list(principal: Principal, filter: { enterpriseId?: string; schoolId?: string; status?: string }): Promise<PostDocument[]> {
     switch (principal.role) {
       case 'operator':
@@ -88,6 +102,8 @@ export class PostsService {
       case 'school':
       case 'teacher':
         return this.posts.find({ ...filter, schoolId: principal.schoolId });
+      case 'mentor':
+        return this.posts.find({ ...filter, enterpriseId: principal.enterpriseId, ids: principal.postIds });
     }
   }
 
@@ -141,5 +157,7 @@ function visibleTo(principal: Principal, post: PostDocument): boolean {
     case 'school':
     case 'teacher':
       return post.schoolId === principal.schoolId;
+    case 'mentor':
+      return post.enterpriseId === principal.enterpriseId && principal.postIds.includes(post._id);
   }
 }

@@ -11,6 +11,10 @@ export const PERSON_FIELDS_BY_STORE: ReadonlyArray<{ store: string; fields: stri
   { store: 'credentials', fields: ['teacherId'], holds: 'double-qualified credentials of teachers' },
   { store: 'engagements', fields: ['engineerId'], holds: 'enterprise engineers teaching at schools (course, hours)' },
   { store: 'rd_hours', fields: ['teacherId'], holds: "teachers' R&D hours from rd.participation.hours-logged.v1" },
-  { store: 'api_keys', fields: ['principal.teacherId'], holds: 'API keys of schools, enterprises and teachers' },
+  {
+    store: 'api_keys',
+    fields: ['principal.teacherId'],
+    holds: "API keys (hashes) of schools, enterprises, teachers and enterprise mentors (a mentor's name and email)",
+  },
   { store: 'disclosures', fields: ['personId'], holds: "this service's disclosure ledger (teachers)" },
 ];

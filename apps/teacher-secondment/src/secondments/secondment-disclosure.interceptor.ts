@@ -18,7 +18,8 @@ export class SecondmentDisclosureInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     return next.handle().pipe(
       mergeMap(async (body) => {
-        if (request.principal?.role === 'enterprise') {
+        // A mentor belongs to the host enterprise: what it is answered with is disclosed to the enterprise.
+        if (request.principal?.role === 'enterprise' || request.principal?.role === 'mentor') {
           await this.secondments.recordDisclosure(request.principal.enterpriseId, body, documentedRoute(request), String(request.id));
         }
         return body;

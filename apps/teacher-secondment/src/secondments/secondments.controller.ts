@@ -61,8 +61,11 @@ export class SecondmentsController {
   }
 
   @Get()
+  @Roles('school', 'enterprise', 'teacher', 'operator', 'mentor')
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
-  @ApiOperation({ summary: "Secondments of the caller's tenant (school, enterprise, teacher), or all (operator)." })
+  @ApiOperation({
+    summary: "Secondments of the caller's tenant (school, enterprise, teacher; a mentor: those on its post), or all (operator).",
+  })
   @ApiQuery({ name: 'status', required: false, enum: SECONDMENT_STATUSES })
   @ApiQuery({ name: 'teacherId', required: false })
   @ApiOkResponse({ description: '{items: [secondment]}' })
@@ -71,6 +74,7 @@ export class SecondmentsController {
   }
 
   @Get(':id')
+  @Roles('school', 'enterprise', 'teacher', 'operator', 'mentor')
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({
     summary: 'One secondment with its approvals, logs, evaluation and deliverables (another tenant: 404).',
@@ -177,8 +181,13 @@ export class SecondmentsController {
   @Post(':id/logs/:logId/countersign')
   @ApiProblems(409, 422)
   @HttpCode(200)
-  @Roles('enterprise', 'operator')
-  @ApiOperation({ summary: "The host enterprise's mentor countersigns a log; only countersigned hours count as practice." })
+  @Roles('mentor', 'enterprise', 'operator')
+  @ApiOperation({
+    summary: "The host's mentor (its own key, or the enterprise's) countersigns a log; only countersigned hours count as practice.",
+    description:
+      'A mentor key countersigns logs of secondments on its own post only (another post: 404); the log records who ' +
+      "countersigned in `countersigner` ({role: 'mentor', id, name} or {role: 'enterprise', id}).",
+  })
   @ApiOkResponse({ description: 'The secondment.' })
   async countersign(
     @CurrentPrincipal() principal: Principal,
@@ -191,8 +200,11 @@ export class SecondmentsController {
   @Post(':id/evaluation')
   @ApiProblems(409, 422)
   @HttpCode(201)
-  @Roles('enterprise', 'operator')
-  @ApiOperation({ summary: "The mentor's evaluation (score 1-5, competencies), once, while active or completed." })
+  @Roles('mentor', 'enterprise', 'operator')
+  @ApiOperation({
+    summary: "The mentor's evaluation (score 1-5, competencies), once, while active or completed.",
+    description: "With a mentor key: its own post's secondments only; `evaluation.evaluator` names the mentor (or the enterprise key).",
+  })
   @ApiBody({ schema: openApiSchemaOf(EvaluationSchema) })
   @ApiCreatedResponse({ description: 'The secondment.' })
   async evaluate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {

@@ -20,7 +20,7 @@ export class SecondmentsRepository implements OnModuleInit {
   }
 
   find(
-    filter: { teacherId?: string; schoolId?: string; enterpriseId?: string; status?: string; teacherIds?: string[] },
+    filter: { teacherId?: string; schoolId?: string; enterpriseId?: string; status?: string; teacherIds?: string[]; postIds?: string[] },
     limit = 1000,
   ): Promise<SecondmentDocument[]> {
     const query: Record<string, unknown> = {};
@@ -28,6 +28,7 @@ export class SecondmentsRepository implements OnModuleInit {
     if (filter.teacherIds) query.teacherId = { $in: filter.teacherIds };
     if (filter.schoolId) query.schoolId = filter.schoolId;
     if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
+    if (filter.postIds) query.postId = { $in: filter.postIds };
     if (filter.status) query.status = filter.status;
     return this.store.collection
       .find(query as Filter<SecondmentDocument>, { projection: { outbox: 0, appliedEvents: 0 } })

@@ -13,7 +13,7 @@ import { decideOrProblem } from '../shared/problem-of';
 import { TeachersService } from '../teachers/teachers.service';
 import * as lifecycle from './domain/secondment-lifecycle';
 import { Decision } from './domain/secondment-lifecycle';
-import { SecondmentState } from './domain/secondment-state';
+import { HostSigner, SecondmentState } from './domain/secondment-state';
 import { secondmentEvent } from './secondment-events';
 import { SecondmentDocument } from './secondment.document';
 import { SecondmentSummary, SecondmentsRepository } from './secondments.repository';
@@ -156,6 +156,8 @@ export class SecondmentsService {
         return this.secondments.find({ ...filter, enterpriseId: principal.enterpriseId });
       case 'teacher':
         return this.secondments.find({ ...filter, teacherId: principal.teacherId });
+      case 'mentor':
+        return this.secondments.find({ ...filter, enterpriseId: principal.enterpriseId, postIds: principal.postIds });
     }
   }
 
@@ -200,13 +202,19 @@ export class SecondmentsService {
 
   async countersign(principal: Principal, id: string, logId: string) {
     const at = new Date().toISOString();
-    const signed = await this.change(principal, id, (s) => lifecycle.countersign(s, logId, actorOf(principal), at));
+    const signer = hostSignerOf(principal);
+    const signed = await this.change(principal, id, (s) => lifecycle.countersign(s, logId, actorOf(principal), at, signer));
     await this.practiceChanged(signed.teacherId);
     return signed;
   }
 
   async evaluate(principal: Principal, id: string, input: { score: number; competencies: Record<string, number>; comment?: string }) {
-    const evaluation = { ...input, evaluatedBy: actorOf(principal), evaluatedAt: new Date().toISOString() };
+    const evaluation = {
+      ...input,
+      evaluatedBy: actorOf(principal),
+      evaluator: hostSignerOf(principal),
+      evaluatedAt: new Date().toISOString(),
+    };
     const evaluated = await this.change(principal, id, (s) => lifecycle.evaluate(s, evaluation));
     await this.practiceChanged(evaluated.teacherId);
     return evaluated;
@@ -266,6 +274,22 @@ function visibleTo(principal: Principal, s: SecondmentDocument): boolean {
       return s.enterpriseId === principal.enterpriseId;
     case 'teacher':
       return s.teacherId === principal.teacherId;
+    case 'mentor':
+      return s.enterpriseId === principal.enterpriseId && principal.postIds.includes(s.postId);
+  }
+}
+
+/** Who signs for the host: a mentor by its own identity, else the enterprise's (or operator's) key. */
+function hostSignerOf(principal: Principal): HostSigner {
+  switch (principal.role) {
+    case 'mentor':
+      return { role: 'mentor', id: principal.mentorId, name: principal.name };
+    case 'enterprise':
+      return { role: 'enterprise', id: principal.enterpriseId };
+    case 'operator':
+      return { role: 'operator', id: 'operator' };
+    default:
+      throw new ProblemException(403, 'forbidden', `a ${principal.role} does not sign for the host enterprise`);
   }
 }
 

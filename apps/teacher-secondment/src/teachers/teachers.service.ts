@@ -188,6 +188,7 @@ function visibleTo(principal: Principal, teacher: TeacherDocument): boolean {
     case 'teacher':
       return teacher._id === principal.teacherId;
     case 'enterprise':
+    case 'mentor':
       return false;
   }
 }

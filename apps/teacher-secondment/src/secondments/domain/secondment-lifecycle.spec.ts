@@ -113,6 +113,17 @@ describe('secondment lifecycle', () => {
       expect(refusal(() => countersign(signed, 'a', 'mentor', 'later'))).toEqual({ status: 409, title: 'already countersigned' });
       expect(refusal(() => countersign(signed, 'zzz', 'mentor', 'later'))).toEqual({ status: 404, title: 'log not found' });
     });
+
+    it('records who countersigned: the mentor by its identity, or the enterprise key', () => {
+      const logged = { ...active, logs: [log('2026-03-02', 8, 'a'), log('2026-03-03', 6, 'b')] };
+      const mentor = { role: 'mentor' as const, id: 'm-1', name: 'Wang Lei' };
+      const byMentor = apply(logged, countersign(logged, 'a', 'mentor:m-1', '2026-03-04T09:00:00Z', mentor));
+      expect(byMentor.logs[0]).toMatchObject({ countersignedBy: 'mentor:m-1', countersigner: mentor });
+      const byEnterprise = apply(byMentor, countersign(byMentor, 'b', 'enterprise:e-1', 'later', { role: 'enterprise', id: 'e-1' }));
+      expect(byEnterprise.logs[1].countersigner).toEqual({ role: 'enterprise', id: 'e-1' });
+      expect(countersignedHours(byEnterprise)).toBe(14);
+      expect(byEnterprise.logs[0].countersigner).toEqual(mentor);
+    });
   });
 
   it('takes one mentor evaluation', () => {

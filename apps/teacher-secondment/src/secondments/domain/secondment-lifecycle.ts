@@ -1,6 +1,6 @@
 import { SecondmentStatus } from '@app/contracts';
 import { DomainError } from '../../shared/domain-error';
-import { Deliverable, MentorEvaluation, PracticeLog, SecondmentState } from './secondment-state';
+import { Deliverable, HostSigner, MentorEvaluation, PracticeLog, SecondmentState } from './secondment-state';
 
 export type SecondmentEventKind = 'requested' | 'approved' | 'started' | 'completed' | 'cancelled' | 'withdrawn';
 
@@ -70,14 +70,16 @@ export function addLog(state: SecondmentState, log: PracticeLog, today: string):
 }
 
 /** The mentor's countersignature makes a log count as practice. */
-export function countersign(state: SecondmentState, logId: string, by: string, at: string): Decision {
+export function countersign(state: SecondmentState, logId: string, by: string, at: string, signer?: HostSigner): Decision {
   requireStatus(state, ['active', 'completed'], 'countersign logs of');
   const log = state.logs.find((existing) => existing.logId === logId);
   if (!log) throw new DomainError(404, 'log not found', `no log ${logId} on this secondment`);
   if (log.countersignedAt)
     throw new DomainError(409, 'already countersigned', `countersigned by ${log.countersignedBy} at ${log.countersignedAt}`);
   const logs = state.logs.map((existing) =>
-    existing.logId === logId ? { ...existing, countersignedBy: by, countersignedAt: at } : existing,
+    existing.logId === logId
+      ? { ...existing, countersignedBy: by, countersignedAt: at, ...(signer ? { countersigner: signer } : {}) }
+      : existing,
   );
   return { set: { logs }, event: null };
 }

@@ -6,6 +6,13 @@ export interface Approval {
   at: string;
 }
 
+/**
+ * Who signed for the host: the mentor by its own identity (a mentor key), or the enterprise's
+ * (or the operator's) key, as before mentors had keys (ADR 0025 amendment).
+ */
+export type HostSigner =
+  { role: 'mentor'; id: string; name: string } | { role: 'enterprise'; id: string } | { role: 'operator'; id: 'operator' };
+
 export interface PracticeLog {
   logId: string;
   date: string;
@@ -14,8 +21,11 @@ export interface PracticeLog {
   evidence: string[];
   loggedBy: string;
   loggedAt: string;
+  /** The actor string (`mentor:<id>`, `enterprise:<id>`, `operator`); `countersigner` says who in full. */
   countersignedBy?: string;
   countersignedAt?: string;
+  /** Absent on logs countersigned before mentors had keys (those were countersigned with an enterprise key). */
+  countersigner?: HostSigner;
 }
 
 export interface MentorEvaluation {
@@ -23,6 +33,8 @@ export interface MentorEvaluation {
   competencies: Record<string, number>;
   comment?: string;
   evaluatedBy: string;
+  /** Absent on evaluations written before mentors had keys. */
+  evaluator?: HostSigner;
   evaluatedAt: string;
 }
 
