@@ -201,6 +201,17 @@ export class OutboxRelay {
   }
 
   /**
+   * Only where nothing new was queued meanwhile (a concurrent write sets the flag again with its
+   * $push); also clears a flag a crash left between the pull and this.
+   */
+  private async clearPendingFlags(carrier: Collection<OutboxCarrier>, docs: { _id: string }[]): Promise<void> {
+    await carrier.updateMany(
+      { _id: { $in: docs.map((doc) => doc._id) }, outbox: { $size: 0 } },
+      { $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+    );
+  }
+
+  /**
    * Claims up to a batch of documents with pending events, publishes their events and pulls
    * exactly those, in five round trips whatever the batch size: find, claim (one lease token
    * for the pass), read what was claimed, pull, clear the flags. Returns how many documents it
@@ -233,6 +244,24 @@ export class OutboxRelay {
         await this.publishOneByOne(carrier, claimed);
       }
       faultPoint('outbox-relay.after-publish');
+      // The common case, one write per document: still under this pass's lease and with exactly
+      // the events published (writers only append, and only the lease holder removes), the
+      // outbox is emptied and its flag cleared together.
+      const released = await carrier.bulkWrite(
+        claimed.map((doc) => ({
+          updateOne: {
+            filter: { _id: doc._id, outboxLeaseOwner: lease, outbox: { $size: doc.outbox.length } },
+            update: { $set: { outbox: [] }, $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+          },
+        })) as never,
+        { ordered: false },
+      );
+      if (released.matchedCount === claimed.length) {
+        const empty = taken.filter((doc) => doc.outbox.length === 0);
+        if (empty.length > 0) await this.clearPendingFlags(carrier, empty);
+        return taken.length;
+      }
+      // Something was queued (or parked) meanwhile: pull exactly what was published.
       await carrier.bulkWrite(
         claimed.map((doc) => ({
           updateOne: {
@@ -246,12 +275,7 @@ export class OutboxRelay {
         { ordered: false },
       );
     }
-    // Only where nothing new was queued meanwhile: a concurrent write sets the flag again with its
-    // $push. Also clears a flag a crash left between the pull and this.
-    await carrier.updateMany(
-      { _id: { $in: taken.map((doc) => doc._id) }, outbox: { $size: 0 } },
-      { $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' } },
-    );
+    await this.clearPendingFlags(carrier, taken);
     return taken.length;
   }
 }
