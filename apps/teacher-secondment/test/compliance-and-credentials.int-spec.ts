@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { RdHoursLogged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
@@ -16,6 +15,8 @@ import {
   SecondmentService,
   seedPartnership,
   startTeacherSecondment,
+  bitIsSet,
+  testRule as harnessTestRule,
 } from './teacher-secondment.harness';
 
 jest.setTimeout(150_000);
@@ -23,35 +24,13 @@ jest.setTimeout(150_000);
 const RD_SOURCE = 'urn:school-enterprise:rd-collaboration';
 const JURISDICTION = 'ZZ';
 
-/** A small rule for a test jurisdiction: 2 credited days in 5 years, R&D capped at 1 day; junior needs one completed secondment. */
-const testRule = (version: number, effectiveFrom: string, requiredDays: number) => ({
-  id: 'zz-test-practice',
-  jurisdiction: JURISDICTION,
-  version,
-  effectiveFrom,
-  title: 'Test jurisdiction rule',
-  professionalCourseTeachersOnly: true,
-  requirement: { amount: requiredDays, unit: 'days', windowYears: 5, graceFromHireDate: false },
-  counting: { method: 'working-days', daysPerMonth: 22, hoursPerDay: 8, capDaysPerCalendarYear: null },
-  rdHours: { counts: true, capDaysPerWindow: 1 },
-  newTeacherPractice: null,
-  tiers: [
-    {
-      tier: 'junior',
-      minCreditedDays: 2,
-      minYearsTeaching: 0,
-      minCompletedSecondments: 1,
-      minDeliverables: 0,
-      requiredDeliverableKinds: [],
-      minMentorScore: null,
-    },
-  ],
-});
-
-function bitIsSet(encodedList: string, index: number): boolean {
-  const bits = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
-  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
-}
+const testRule = (version: number, effectiveFrom: string, requiredDays: number) =>
+  harnessTestRule(
+    { id: 'zz-test-practice', jurisdiction: JURISDICTION, title: 'Test jurisdiction rule' },
+    version,
+    effectiveFrom,
+    requiredDays,
+  );
 
 describe('compliance engine and double-qualified credentials (real Kafka and Mongo)', () => {
   let service: SecondmentService;

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { waitFor } from '@app/testing';
 import { RecomputeService } from '../src/recompute/recompute.service';
@@ -14,6 +13,7 @@ import {
   SecondmentService,
   seedPartnership,
   startTeacherSecondment,
+  bitIsSet,
 } from './teacher-secondment.harness';
 
 jest.setTimeout(150_000);
@@ -45,11 +45,6 @@ const ruleOf = (id: string, jurisdiction: string, tiers: ReturnType<typeof tier>
   newTeacherPractice: null,
   tiers,
 });
-
-function bitIsSet(encodedList: string, index: number): boolean {
-  const bits = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
-  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
-}
 
 type Credential = {
   id: string;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -19,6 +18,8 @@ import {
   SecondmentService,
   seedPartnership,
   startTeacherSecondment,
+  bitIsSet,
+  testRule as harnessTestRule,
 } from './teacher-secondment.harness';
 
 jest.setTimeout(180_000);
@@ -26,35 +27,8 @@ jest.setTimeout(180_000);
 const PUBLIC_BASE_URL = 'https://secondment.example.org';
 const KEY_CACHE_MS = 1_000;
 
-/** A test jurisdiction: `requiredDays` credited days in 5 years; junior needs two days and one completed secondment. */
-const testRule = (version: number, effectiveFrom: string, requiredDays: number) => ({
-  id: 'zr-replica-practice',
-  jurisdiction: 'ZR',
-  version,
-  effectiveFrom,
-  title: 'Replica test rule',
-  professionalCourseTeachersOnly: true,
-  requirement: { amount: requiredDays, unit: 'days', windowYears: 5, graceFromHireDate: false },
-  counting: { method: 'working-days', daysPerMonth: 22, hoursPerDay: 8, capDaysPerCalendarYear: null },
-  rdHours: { counts: true, capDaysPerWindow: 1 },
-  newTeacherPractice: null,
-  tiers: [
-    {
-      tier: 'junior',
-      minCreditedDays: 2,
-      minYearsTeaching: 0,
-      minCompletedSecondments: 1,
-      minDeliverables: 0,
-      requiredDeliverableKinds: [],
-      minMentorScore: null,
-    },
-  ],
-});
-
-function bitIsSet(encodedList: string, index: number): boolean {
-  const bits = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
-  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
-}
+const testRule = (version: number, effectiveFrom: string, requiredDays: number) =>
+  harnessTestRule({ id: 'zr-replica-practice', jurisdiction: 'ZR', title: 'Replica test rule' }, version, effectiveFrom, requiredDays);
 
 describe('two replicas on one database; revocation lists past the first (real Kafka and Mongo)', () => {
   let a: SecondmentService;

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { AgreementProgramme, AgreementStatusChanged, EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
@@ -250,3 +251,37 @@ export class EventRecorder {
     await this.consumer.disconnect();
   }
 }
+
+/** Whether bit `index` is set in a Bitstring Status List's `encodedList` (multibase base64url of gzip). */
+export function bitIsSet(encodedList: string, index: number): boolean {
+  const bits = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
+  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
+}
+
+/** A small rule for a test jurisdiction: `requiredDays` credited days in 5 years, R&D capped at 1 day; junior needs two days and one completed secondment. */
+export const testRule = (
+  jurisdiction: { id: string; jurisdiction: string; title: string },
+  version: number,
+  effectiveFrom: string,
+  requiredDays: number,
+) => ({
+  ...jurisdiction,
+  version,
+  effectiveFrom,
+  professionalCourseTeachersOnly: true,
+  requirement: { amount: requiredDays, unit: 'days', windowYears: 5, graceFromHireDate: false },
+  counting: { method: 'working-days', daysPerMonth: 22, hoursPerDay: 8, capDaysPerCalendarYear: null },
+  rdHours: { counts: true, capDaysPerWindow: 1 },
+  newTeacherPractice: null,
+  tiers: [
+    {
+      tier: 'junior',
+      minCreditedDays: 2,
+      minYearsTeaching: 0,
+      minCompletedSecondments: 1,
+      minDeliverables: 0,
+      requiredDeliverableKinds: [],
+      minMentorScore: null,
+    },
+  ],
+});
