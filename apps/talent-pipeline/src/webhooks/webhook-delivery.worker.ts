@@ -29,7 +29,14 @@ const BATCH = 20;
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  /** When the armed timer fires (epoch ms). */
+  private timerDueAt = Number.POSITIVE_INFINITY;
+  private stopped = true;
+  /** Passes in a row that found nothing due: the next poll waits longer. */
+  private idlePasses = 0;
+  /** The earliest retry this worker scheduled and has not yet reached. */
+  private earliestRetryAt = Number.POSITIVE_INFINITY;
+  private running?: Promise<number>;
   private rerun = false;
   /** Connections for webhook POSTs; unless private targets are allowed, only to public addresses. */
   private readonly dispatcher: Agent;
@@ -46,36 +53,79 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.wake(), this.config.WEBHOOK_POLL_MS);
+    this.stopped = false;
+    this.armTimer(this.config.WEBHOOK_POLL_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.running;
     await this.dispatcher.close();
   }
 
-  /** Runs a pass now (coalescing with one already running). */
-  wake(): Promise<void> {
+  /**
+   * Runs a pass now (coalescing with one already running); resolves to how many deliveries it
+   * attempted (-1 when it failed). Called when this process enqueues deliveries, so the poll is
+   * only needed for what no local write announces: retries scheduled by other replicas,
+   * deliveries left by a crashed one, leases that lapsed.
+   */
+  wake(): Promise<number> {
+    this.idlePasses = 0;
+    return this.pass();
+  }
+
+  private pass(): Promise<number> {
     if (this.running) {
       this.rerun = true;
       return this.running;
     }
     this.running = (async () => {
+      let attempted = 0;
       try {
         do {
           this.rerun = false;
-          while ((await this.sendDueBatch()) === BATCH) {
-            /* more are due */
-          }
+          let sent: number;
+          do {
+            sent = await this.sendDueBatch();
+            attempted += sent;
+          } while (sent === BATCH);
         } while (this.rerun);
+        return attempted;
       } catch (error) {
         this.logger.warn(`delivery pass failed: ${(error as Error).message}`);
+        return -1;
       } finally {
         this.running = undefined;
       }
     })();
     return this.running;
+  }
+
+  private async poll(): Promise<void> {
+    this.timerDueAt = Number.POSITIVE_INFINITY;
+    if (this.earliestRetryAt <= Date.now()) this.earliestRetryAt = Number.POSITIVE_INFINITY;
+    const attempted = await this.pass();
+    // Something sent, or a failure to retry soon: back to the base interval. While idle the wait
+    // doubles up to 8 x WEBHOOK_POLL_MS, but never past a retry this worker scheduled.
+    this.idlePasses = attempted !== 0 ? 0 : this.idlePasses + 1;
+    const base = this.config.WEBHOOK_POLL_MS;
+    this.armTimer(Math.min(base * 2 ** Math.min(this.idlePasses, 16), base * 8));
+  }
+
+  /** Arms the poll timer for `delayMs`, or sooner if a scheduled retry falls due before then. */
+  private armTimer(delayMs: number): void {
+    if (this.stopped) return;
+    const dueAt = Math.min(Date.now() + delayMs, this.earliestRetryAt);
+    clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => void this.poll(), Math.max(0, dueAt - Date.now()));
+  }
+
+  /** A retry this worker scheduled: poll when it falls due, even if the idle wait is longer. */
+  private noteRetryAt(at: Date): void {
+    this.earliestRetryAt = Math.min(this.earliestRetryAt, at.getTime());
+    if (this.earliestRetryAt < this.timerDueAt) this.armTimer(this.earliestRetryAt - Date.now());
   }
 
   private async sendDueBatch(): Promise<number> {
@@ -196,7 +246,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     } else {
       const next = nextAttemptAt(delivery.attempts.length + 1, this.config.WEBHOOK_RETRY_SCHEDULE, new Date());
       this.record(span, next ? 'retrying' : 'failed', attempt);
-      await this.recordOrWarn(delivery, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' });
+      if (await this.recordOrWarn(delivery, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' })) {
+        if (next) this.noteRetryAt(next);
+      }
     }
   }
 
@@ -204,10 +256,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     delivery: WebhookDeliveryDocument,
     attempt: DeliveryAttempt,
     outcome: Parameters<WebhookDeliveriesRepository['recordAttempt']>[2],
-  ): Promise<void> {
-    if (await this.deliveries.recordAttempt(delivery._id, attempt, outcome, delivery.leaseToken)) return;
+  ): Promise<boolean> {
+    if (await this.deliveries.recordAttempt(delivery._id, attempt, outcome, delivery.leaseToken)) return true;
     // The lease ran out during the attempt and another worker claimed the delivery: its record wins.
     this.logger.warn(`delivery ${delivery._id}: lease lost during the attempt; its result (${outcome.status}) is not recorded`);
+    return false;
   }
 }
 

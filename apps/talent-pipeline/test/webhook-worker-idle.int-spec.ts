@@ -1,0 +1,80 @@
+import { erpHireEvent, httpJson, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
+import { seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+type Service = Awaited<ReturnType<typeof startTalentPipeline>>;
+
+/** How many times the delivery worker has looked for due deliveries (its `distinct` per pass). */
+async function duePassQueries(service: Service): Promise<number> {
+  const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('mongo_commands_total{') && l.includes('command="distinct"') && l.includes('"webhook_deliveries"'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/**
+ * Issue 11: no polling at idle beyond what a change signal cannot replace. Local enqueues wake
+ * the delivery worker, so while nothing is due its poll backs off (up to 8 x WEBHOOK_POLL_MS);
+ * a retry the worker scheduled is still sent when it falls due, not at the next idle poll.
+ */
+describe('webhook delivery worker: idle back-off, retries on time (real Kafka + Mongo-compatible server)', () => {
+  const services: Service[] = [];
+  const receiver = new WebhookReceiver();
+  let receiverUrl: string;
+
+  beforeAll(async () => {
+    receiverUrl = await receiver.start();
+  });
+  afterAll(async () => {
+    for (const service of services) await service.close();
+    await receiver.stop();
+  });
+
+  it('an idle worker polls less and less often', async () => {
+    const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '100' });
+    services.push(service);
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // past the first doublings
+    const before = await duePassQueries(service);
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const passes = ((await duePassQueries(service)) - before) / 2; // two `distinct`s per pass (live, replays)
+    // Every 100 ms this would be 40 passes; backed off to 800 ms it is about 5.
+    expect(passes).toBeGreaterThanOrEqual(3);
+    expect(passes).toBeLessThanOrEqual(8);
+  });
+
+  it('a failed delivery is retried when its retry falls due, long before the next idle poll', async () => {
+    const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '60000', WEBHOOK_RETRY_SCHEDULE: '300ms,300ms' });
+    services.push(service);
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const answeredAt: number[] = [];
+    // The seeding's own `started` outcome may still arrive: only the hire is answered 500 once.
+    receiver.respondWith = ({ body }) => {
+      if (JSON.parse(body).type !== 'talent.placement.hired.v1') return 204;
+      answeredAt.push(Date.now());
+      return answeredAt.length === 1 ? 500 : 204;
+    };
+    const subscribed = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
+      token: seeded.school.apiKey,
+      body: { url: receiverUrl },
+    });
+    expect(subscribed.status).toBe(201);
+    const posted = await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: seeded.enterprise.id,
+      secret: seeded.enterprise.erpSigningSecret,
+      body: erpHireEvent({ placementId: seeded.placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' }),
+    });
+    expect(posted.status).toBe(202);
+
+    await waitFor('the failed delivery retried', () => answeredAt.length >= 2, { timeoutMs: 30_000 });
+    const hires = receiver.received.filter((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1');
+    expect(hires.map((r) => r.answeredWith)).toEqual([500, 204]);
+    expect(hires[1].headers['webhook-id']).toBe(hires[0].headers['webhook-id']);
+    // The retry was due 300 ms after the failure; the first poll would have come a minute after the start.
+    const gap = answeredAt[1] - answeredAt[0];
+    expect(gap).toBeGreaterThanOrEqual(290);
+    expect(gap).toBeLessThan(2_500);
+  });
+});
