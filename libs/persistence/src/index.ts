@@ -2,6 +2,7 @@
 export * from './aggregate-store';
 export * from './concurrency-conflict.error';
 export * from './dead-letter-replay-ledger';
+export * from './grouped-inserts';
 export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { Collection, Db } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { OutgoingEvent, captureTraceContext } from '@app/messaging';
-import { OutboxSignal, MONGO_DB } from '@app/persistence';
+import { GroupedInserts, OutboxSignal, MONGO_DB } from '@app/persistence';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
 import { erasePersonIdsIn } from './erase-person-ids';
 
@@ -34,12 +34,15 @@ export function erpDedupeKey(enterpriseId: string, event: Pick<CloudEvent, 'sour
 @Injectable()
 export class ErpInboxRepository {
   readonly collection: Collection<ErpInboxDocument>;
+  /** Concurrent requests' events share insert commands (one commit for many requests under load). */
+  private readonly inserts: GroupedInserts<ErpInboxDocument>;
 
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly signal: OutboxSignal,
   ) {
     this.collection = db.collection<ErpInboxDocument>(ERP_INBOX);
+    this.inserts = new GroupedInserts(this.collection);
   }
 
   /**
@@ -71,18 +74,8 @@ export class ErpInboxRepository {
         outboxPending: true,
       };
     });
-    const duplicates = new Set<string>();
     // Unordered: one duplicate must not stop the rest of a batch from being stored.
-    try {
-      await this.collection.insertMany(docs, { ordered: false });
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError || error instanceof MongoServerError)) throw error;
-      const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [{ code: error.code, index: 0 }];
-      for (const writeError of writeErrors) {
-        if (writeError.code !== 11000) throw error;
-        duplicates.add(docs[writeError.index]._id);
-      }
-    }
+    const duplicates = new Set((await this.inserts.insert(docs)).map((index) => docs[index]._id));
     this.signal.notify();
     return duplicates;
   }
