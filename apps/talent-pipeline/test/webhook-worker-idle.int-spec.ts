@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { CommandStartedEvent, Db } from 'mongodb';
+import { MONGO_DB } from '@app/persistence';
 import { erpHireEvent, httpJson, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
 import { seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -76,5 +79,82 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     const gap = answeredAt[1] - answeredAt[0];
     expect(gap).toBeGreaterThanOrEqual(290);
     expect(gap).toBeLessThan(2_500);
+  });
+
+  it("records a batch's attempts in one write, not one per delivery", async () => {
+    const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '100' });
+    services.push(service);
+    const db = service.app.get<Db>(MONGO_DB);
+    const seeded = await seedActiveInternship(service.baseUrl);
+    // 59 hired outcomes straight into the school's feed (as if recorded last year), plus the seeding's `started`.
+    const entries = Array.from({ length: 59 }, (_, i) => {
+      const id = randomUUID();
+      const event = {
+        specversion: '1.0',
+        id,
+        source: 'urn:school-enterprise:talent-pipeline',
+        type: 'talent.placement.hired.v1',
+        time: '2026-01-01T00:00:00.000Z',
+        datacontenttype: 'application/json',
+        data: { placementId: randomUUID(), schoolId: seeded.school.id, outcome: 'hired' },
+      };
+      return {
+        _id: `${event.source}|${id}`,
+        schoolId: seeded.school.id,
+        seq: 1000 + i,
+        event,
+        recordedAt: new Date('2026-01-01T00:00:00Z'),
+      };
+    });
+    await db.collection('outcome_feed').insertMany(entries as never[]);
+    await db
+      .collection('counters')
+      .updateOne({ _id: `outcome-feed|${seeded.school.id}` as never }, { $max: { seq: 1059 } }, { upsert: true });
+    // A receiver of its own: the other tests' services may still deliver to theirs.
+    const own = new WebhookReceiver();
+    const ownUrl = await own.start();
+    const subscription = (
+      await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
+        token: seeded.school.apiKey,
+        body: { url: ownUrl },
+      })
+    ).body;
+
+    const recordingWrites: CommandStartedEvent[] = [];
+    const onCommand = (event: CommandStartedEvent) => {
+      const updates = (event.command.updates ?? []) as { u?: { $push?: { attempts?: unknown } } }[];
+      if (event.commandName === 'update' && updates.some((u) => u.u?.$push?.attempts)) recordingWrites.push(event);
+    };
+    db.client.on('commandStarted', onCommand);
+    try {
+      const replay = await httpJson(
+        'POST',
+        `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions/${subscription.id}/replay`,
+        {
+          token: seeded.school.apiKey,
+          body: { since: '2025-01-01' },
+        },
+      );
+      expect(replay.body).toMatchObject({ matched: 60, enqueued: 60 });
+      // The 60 replayed (the seeding's own `started` may also arrive live: a delivery of its own).
+      await waitFor(
+        'all 60 replayed deliveries delivered and recorded',
+        async () =>
+          (await db
+            .collection('webhook_deliveries')
+            .countDocuments({ subscriptionId: subscription.id, replayId: { $exists: true }, status: 'delivered' })) === 60,
+        { timeoutMs: 60_000 },
+      );
+    } finally {
+      db.client.off('commandStarted', onCommand);
+      await own.stop();
+    }
+    const delivered = await db.collection('webhook_deliveries').countDocuments({ subscriptionId: subscription.id, status: 'delivered' });
+    expect(own.received).toHaveLength(delivered);
+    const recorded = recordingWrites.reduce((n, event) => n + (event.command.updates as unknown[]).length, 0);
+    expect(recorded).toBe(delivered);
+    // Batches of up to 20: at least 3 writes; one per delivery would be 60.
+    expect(recordingWrites.length).toBeGreaterThanOrEqual(3);
+    expect(recordingWrites.length).toBeLessThanOrEqual(10);
   });
 });

@@ -7,6 +7,16 @@ import { MONGO_DB } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 
+export type AttemptOutcome = { status: 'pending'; nextAttemptAt: Date } | { status: 'delivered' | 'failed' | 'cancelled' };
+
+/** One attempt to record, under the claim (`leaseToken`) it was made with. */
+export interface AttemptRecord {
+  id: string;
+  attempt: DeliveryAttempt;
+  outcome: AttemptOutcome;
+  leaseToken?: string;
+}
+
 @Injectable()
 export class WebhookDeliveriesRepository implements OnModuleInit {
   private readonly deliveries: Collection<WebhookDeliveryDocument>;
@@ -113,18 +123,35 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
    * that stalled past its lease (another worker has claimed the delivery since) records
    * nothing. Returns whether it was recorded.
    */
-  async recordAttempt(
-    id: string,
-    attempt: DeliveryAttempt,
-    outcome: { status: 'pending'; nextAttemptAt: Date } | { status: 'delivered' | 'failed' | 'cancelled' },
-    leaseToken?: string,
-  ): Promise<boolean> {
+  async recordAttempt(id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome, leaseToken?: string): Promise<boolean> {
     const finished = outcome.status === 'pending' ? {} : { finishedAt: attempt.at };
     const result = await this.deliveries.updateOne(
       { _id: id, ...(leaseToken ? { leaseToken } : {}) },
       { $push: { attempts: attempt }, $set: { ...outcome, ...finished }, $unset: { leaseToken: '' } },
     );
     return result.matchedCount === 1;
+  }
+
+  /**
+   * Records the attempts of one batch in one round trip, each on the same condition as
+   * `recordAttempt` (its claim still current). Returns how many were recorded.
+   */
+  async recordAttempts(records: AttemptRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    const result = await this.deliveries.bulkWrite(
+      records.map(({ id, attempt, outcome, leaseToken }) => ({
+        updateOne: {
+          filter: { _id: id, ...(leaseToken ? { leaseToken } : {}) },
+          update: {
+            $push: { attempts: attempt },
+            $set: { ...outcome, ...(outcome.status === 'pending' ? {} : { finishedAt: attempt.at }) },
+            $unset: { leaseToken: '' },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    return result.matchedCount;
   }
 
   /** Whether `leaseToken` is still the delivery's current claim (checked again just before sending). */

@@ -8,7 +8,7 @@ import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { AttemptRecord, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { discardResponseBody } from './discard-response-body';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookPayloadService } from './webhook-payload.service';
@@ -138,8 +138,19 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       if (!subscriptions.has(id)) subscriptions.set(id, this.subscriptions.findById(id));
       return subscriptions.get(id)!;
     };
-    await Promise.all(claimed.map((delivery) => this.attempt(delivery, subscriptionOf, claimedAt + leaseMs / 2)));
+    const records: AttemptRecord[] = [];
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery, subscriptionOf, claimedAt + leaseMs / 2, records)));
+    await this.recordAll(records);
     return claimed.length;
+  }
+
+  /** The batch's attempts, recorded in one round trip once all of them have finished. */
+  private async recordAll(records: AttemptRecord[]): Promise<void> {
+    const recorded = await this.deliveries.recordAttempts(records);
+    // A lease that ran out during its attempt: another worker claimed the delivery, and its record wins.
+    if (recorded < records.length)
+      this.logger.warn(`${records.length - recorded} attempt(s) not recorded: their lease ran out during the attempt`);
+    for (const { outcome } of records) if (outcome.status === 'pending') this.noteRetryAt(outcome.nextAttemptAt);
   }
 
   /** One CLIENT span per attempt, continuing the trace of the handler that created the delivery. */
@@ -147,6 +158,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     delivery: WebhookDeliveryDocument,
     subscriptionOf: (id: string) => Promise<WebhookSubscriptionDocument | null>,
     surelyLeasedUntil: number,
+    records: AttemptRecord[],
   ): Promise<void> {
     return trace.getTracer('talent-pipeline-webhooks').startActiveSpan(
       'webhook deliver',
@@ -164,7 +176,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       contextFromCarrier(delivery.traceContext),
       async (span) => {
         try {
-          await this.attemptInSpan(delivery, span, subscriptionOf, surelyLeasedUntil);
+          await this.attemptInSpan(delivery, span, subscriptionOf, surelyLeasedUntil, records);
         } finally {
           span.end();
         }
@@ -184,17 +196,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     span: Span,
     subscriptionOf: (id: string) => Promise<WebhookSubscriptionDocument | null>,
     surelyLeasedUntil: number,
+    records: AttemptRecord[],
   ): Promise<void> {
     const subscription = await subscriptionOf(delivery.subscriptionId);
     const startedAt = new Date();
     const lease = delivery.leaseToken;
     if (!subscription || subscription.status !== 'active') {
-      await this.deliveries.recordAttempt(
-        delivery._id,
-        { at: startedAt, error: 'subscription disabled', durationMs: 0 },
-        { status: 'cancelled' },
-        lease,
-      );
+      records.push({
+        id: delivery._id,
+        attempt: { at: startedAt, error: 'subscription disabled', durationMs: 0 },
+        outcome: { status: 'cancelled' },
+        leaseToken: lease,
+      });
       return;
     }
     // Claimed a while ago (a stalled pass)? If another worker holds the delivery now, it sends it.
@@ -236,7 +249,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
 
     if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {
       this.record(span, 'delivered', attempt);
-      await this.recordOrWarn(delivery, attempt, { status: 'delivered' });
+      records.push({ id: delivery._id, attempt, outcome: { status: 'delivered' }, leaseToken: lease });
     } else if (attempt.statusCode === 410) {
       this.record(span, 'gone', attempt);
       await this.recordOrWarn(delivery, attempt, { status: 'cancelled' });
@@ -246,9 +259,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     } else {
       const next = nextAttemptAt(delivery.attempts.length + 1, this.config.WEBHOOK_RETRY_SCHEDULE, new Date());
       this.record(span, next ? 'retrying' : 'failed', attempt);
-      if (await this.recordOrWarn(delivery, attempt, next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' })) {
-        if (next) this.noteRetryAt(next);
-      }
+      records.push({
+        id: delivery._id,
+        attempt,
+        outcome: next ? { status: 'pending', nextAttemptAt: next } : { status: 'failed' },
+        leaseToken: lease,
+      });
     }
   }
 
@@ -256,11 +272,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     delivery: WebhookDeliveryDocument,
     attempt: DeliveryAttempt,
     outcome: Parameters<WebhookDeliveriesRepository['recordAttempt']>[2],
-  ): Promise<boolean> {
-    if (await this.deliveries.recordAttempt(delivery._id, attempt, outcome, delivery.leaseToken)) return true;
+  ): Promise<void> {
+    if (await this.deliveries.recordAttempt(delivery._id, attempt, outcome, delivery.leaseToken)) return;
     // The lease ran out during the attempt and another worker claimed the delivery: its record wins.
     this.logger.warn(`delivery ${delivery._id}: lease lost during the attempt; its result (${outcome.status}) is not recorded`);
-    return false;
   }
 }
 
