@@ -88,7 +88,7 @@ export class AggregateStore<T extends AggregateDocument> {
       if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
       throw error;
     }
-    if (events.length) this.signal.notify();
+    if (events.length) this.signal.notify(this.collectionName, [state._id]);
   }
 
   /**
@@ -111,7 +111,7 @@ export class AggregateStore<T extends AggregateDocument> {
       }
       throw new ConcurrencyConflictError(this.collectionName, current._id, current.version);
     }
-    if (events.length) this.signal.notify();
+    if (events.length) this.signal.notify(this.collectionName, [current._id]);
     return 'updated';
   }
 
@@ -128,7 +128,8 @@ export class AggregateStore<T extends AggregateDocument> {
       return { updateOne: { filter: filter as Filter<T>, update: update as UpdateFilter<T> } };
     });
     const result = await this.collection.bulkWrite(writes as never, { ordered: false });
-    if (changes.some((change) => change.events.length > 0)) this.signal.notify();
+    const withEvents = changes.filter((change) => change.events.length > 0).map((change) => change.current._id);
+    if (withEvents.length > 0) this.signal.notify(this.collectionName, withEvents);
     if (result.matchedCount === changes.length) return changes.map(() => true);
     const ids = changes.map((change) => change.current._id);
     const docs = await this.collection.find({ _id: { $in: ids } } as Filter<T>, { projection: { appliedEvents: 1 } }).toArray();

@@ -4,7 +4,10 @@ import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Collection, Db } from 'mongodb';
 import { faultPoint } from '@app/base';
 import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
-import { OutboxSignal } from './outbox-signal';
+import { OutboxHint, OutboxSignal } from './outbox-signal';
+
+/** Documents named by local writes and not yet relayed, per collection; beyond this, the relay searches instead. */
+const MAX_HINTED_PER_COLLECTION = 10_000;
 
 interface OutboxCarrier {
   _id: string;
@@ -66,8 +69,15 @@ export class OutboxRelay {
   private stopped = true;
   /** Polls in a row that found nothing: the next poll waits longer. */
   private idlePolls = 0;
-  private readonly onSignal = () => {
+  /** Documents local writes named (collection -> ids, in write order), claimed by `_id` without a search. */
+  private readonly hinted = new Map<string, Set<string>>();
+  /** The next pass also searches every collection (the first pass, polls, writes that named no documents). */
+  private searchNeeded = true;
+  /** Documents the last search found that no hint had named. */
+  private foundBySearch = 0;
+  private readonly onSignal = (hint?: OutboxHint) => {
     this.idlePolls = 0;
+    this.remember(hint);
     void this.drainSoon();
   };
 
@@ -108,10 +118,28 @@ export class OutboxRelay {
     this.timer = setTimeout(() => void this.poll(), delayMs);
   }
 
+  private remember(hint: OutboxHint | undefined): void {
+    const known = hint && this.carriers.some((carrier) => carrier.collectionName === hint.collection);
+    if (!hint || !known) {
+      this.searchNeeded = true;
+      return;
+    }
+    const ids = this.hinted.get(hint.collection) ?? new Set<string>();
+    for (const id of hint.ids) ids.add(id);
+    if (ids.size > MAX_HINTED_PER_COLLECTION) {
+      // A long broker outage under load: stop remembering, the next pass searches.
+      this.hinted.delete(hint.collection);
+      this.searchNeeded = true;
+    } else this.hinted.set(hint.collection, ids);
+  }
+
   private async poll(): Promise<void> {
+    this.searchNeeded = true;
+    this.foundBySearch = 0;
     const relayed = await this.drainSoon();
-    // Something found, or a failure to retry soon: back to the base interval.
-    this.idlePolls = relayed !== 0 ? 0 : this.idlePolls + 1;
+    // Something only a search could find, or a failure to retry soon: back to the base interval.
+    // What local writes announced was relayed on their signal and does not keep the poll fast.
+    this.idlePolls = relayed < 0 || this.foundBySearch > 0 ? 0 : this.idlePolls + 1;
     const base = this.options.pollIntervalMs;
     this.scheduleNextPoll(Math.min(base * 2 ** Math.min(this.idlePolls, 16), this.options.idlePollMaxMs ?? base * 8));
   }
@@ -132,7 +160,18 @@ export class OutboxRelay {
       try {
         do {
           this.rerun = false;
-          relayed += await this.drainAll();
+          relayed += await this.drainHinted();
+          if (this.searchNeeded) {
+            this.searchNeeded = false;
+            try {
+              const found = await this.drainAll();
+              this.foundBySearch += found;
+              relayed += found;
+            } catch (error) {
+              this.searchNeeded = true;
+              throw error;
+            }
+          }
         } while (this.rerun);
         return relayed;
       } catch (error) {
@@ -145,7 +184,30 @@ export class OutboxRelay {
     return this.running;
   }
 
-  /** Returns how many documents it relayed. */
+  /**
+   * Relays the documents local writes named, by `_id` (no search), in the order they were
+   * written; each leaves the set once its pass is through. Returns how many it relayed.
+   */
+  private async drainHinted(): Promise<number> {
+    let relayed = 0;
+    for (const carrier of this.carriers) {
+      for (let ids = this.hinted.get(carrier.collectionName); ids && ids.size > 0; ids = this.hinted.get(carrier.collectionName)) {
+        // Out of the set before the pass: a write to one of them meanwhile names it again.
+        const chunk = [...ids].slice(0, this.options.batchSize ?? 100);
+        for (const id of chunk) ids.delete(id);
+        try {
+          relayed += await this.relayClaimed(carrier, chunk, { outboxPending: true });
+        } catch (error) {
+          // Kept, still first in write order, for the retry.
+          this.hinted.set(carrier.collectionName, new Set([...chunk, ...(this.hinted.get(carrier.collectionName) ?? [])]));
+          throw error;
+        }
+      }
+    }
+    return relayed;
+  }
+
+  /** Searches every collection for pending events; returns how many documents it relayed. */
   private async drainAll(): Promise<number> {
     let relayed = 0;
     for (const carrier of this.carriers) {
@@ -218,16 +280,26 @@ export class OutboxRelay {
    * took. A document another replica holds under an unexpired lease is left to it.
    */
   private async drainBatch(carrier: Collection<OutboxCarrier>): Promise<number> {
-    const now = new Date();
-    const free = { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
     const candidates = await carrier
-      .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
+      .find({ outboxPending: true, ...leaseFree(new Date()) }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
       .toArray();
     if (candidates.length === 0) return 0;
-    const ids = candidates.map((c) => c._id);
+    return this.relayClaimed(
+      carrier,
+      candidates.map((c) => c._id),
+    );
+  }
+
+  /**
+   * Claims those of `ids` no other pass holds (and that match `only`), publishes their events
+   * and releases them; returns how many documents it took.
+   */
+  private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[], only: { outboxPending?: true } = {}): Promise<number> {
+    const now = new Date();
+    const free = leaseFree(now);
     const lease = randomUUID();
     await carrier.updateMany(
-      { _id: { $in: ids }, ...free },
+      { _id: { $in: ids }, ...only, ...free },
       { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)), outboxLeaseOwner: lease } },
     );
     const taken = await carrier.find({ _id: { $in: ids }, outboxLeaseOwner: lease }, { projection: { _id: 1, outbox: 1 } }).toArray();
@@ -278,4 +350,9 @@ export class OutboxRelay {
     await this.clearPendingFlags(carrier, taken);
     return taken.length;
   }
+}
+
+/** Not held by any relay pass: never leased, or the lease ran out. */
+function leaseFree(now: Date) {
+  return { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
 }

@@ -117,6 +117,42 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     }
   });
 
+  it('relays what local writes name by _id, without searching the collection', async () => {
+    const { collection, signal, store } = setup();
+    const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
+    const searches: unknown[] = [];
+    monitored.on('commandStarted', (event) => {
+      // A search for pending events: a find on the collection by the outbox flag (the claim's read-back is by _id).
+      if (event.commandName === 'find' && event.command.find === collection && event.command.filter?.outboxPending) searches.push(event);
+    });
+    try {
+      // Polls a minute apart: only the first pass searches (for what a crash may have left).
+      const relay = new OutboxRelay(monitored.db(), publisher, signal, { collections: [collection], pollIntervalMs: 60_000 });
+      relays.push(relay);
+      relay.start();
+      await sleep(500);
+      const searchesAtStart = searches.length;
+      const events = [];
+      for (let i = 0; i < 5; i++) {
+        const id = randomUUID();
+        events.push(registered(id, `named ${i}`));
+        await store.insert({ _id: id, name: `named ${i}` }, [events[i]]);
+      }
+      // An update that appends to an existing document's outbox is named as well.
+      const update = registered(events[0].key, 'renamed');
+      await store.update({ _id: events[0].key, version: 1 }, { name: 'renamed' }, [update]);
+      await waitPublished([...events, update], 10_000);
+      expect(searches.length).toBe(searchesAtStart);
+      // A write that names no documents still makes the next pass search.
+      signal.notify();
+      await sleep(500);
+      expect(searches.length).toBeGreaterThan(searchesAtStart);
+      await relay.stopAndFlush();
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox', async () => {
     const { collection, signal, store } = setup();
     const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 }); // only the signal can wake it quickly

@@ -44,7 +44,10 @@ export class DisclosureLedgerRepository implements OnModuleInit {
       })),
       { ordered: false },
     );
-    this.signal.notify();
+    this.signal.notify(
+      this.entries.collectionName,
+      batch.map(({ entry }) => entry.disclosureId),
+    );
   }
 
   of(personId: string, limit = 1000): Promise<DisclosureDocument[]> {
