@@ -36,14 +36,14 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     hoursLogged: 0,
     occurredAt: '2026-04-01T08:00:00.000Z',
   });
-  const placement = (outcome: 'started' | 'hired', occurredAt: string) => ({
+  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) => ({
     placementId: `placement-${studentId}`,
     schoolId: pair.schoolId,
     enterpriseId: pair.enterpriseId,
     studentId,
     programme: 'mechatronics',
     cohort: '2025',
-    kind: 'internship',
+    kind: 'internship' as const,
     role: 'Vision intern',
     outcome,
     occurredAt,
@@ -175,7 +175,7 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
 
     // A redelivery of the same hire changes nothing; an invalid event is dead-lettered and changes nothing.
     await rd.resend(hired, Topics.placementOutcomes, pair.schoolId);
-    await rd.produce(PlacementHired, { ...placement('hired', '2026-11-03T08:00:00.000Z'), studentId: undefined }, pair.schoolId);
+    await rd.produceInvalid(PlacementHired, { ...placement('hired', '2026-11-03T08:00:00.000Z'), studentId: undefined }, pair.schoolId);
     await waitFor('the invalid record on the DLT', () => recorder.messages.some((m) => m.topic.endsWith('.dlt')));
     const card = (await scorecard()).body;
     expect(card.quarters.find((q: any) => q.quarter === '2026-Q2')).toMatchObject({ placementsStarted: 1, hires: 0, secondmentsHosted: 1 });
@@ -277,11 +277,11 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
   it('follows a student linked to a placement when joining (an R&D internship that started before) to "led to a hire"', async () => {
     const lateStudent = `student-${randomUUID().slice(0, 8)}`;
     const placementId = `placement-${lateStudent}`;
-    const outcome = (kind: 'started' | 'hired', occurredAt: string) => ({
+    const outcome = <O extends 'started' | 'hired'>(kind: O, occurredAt: string) => ({
       ...placement(kind, occurredAt),
       placementId,
       studentId: lateStudent,
-      kind: 'rd-internship',
+      kind: 'rd-internship' as const,
       role: 'R&D intern',
     });
     const startedBefore = (await scorecard()).body.totals.placementsStarted;

@@ -34,24 +34,24 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
   const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
   const studentRow = async (token: string) =>
     (await call('GET', `/v1/projects/${projectId}`, token)).body.participants.find((p: any) => p.personId === studentId);
-  const consent = (changedAt: string, extra: Record<string, unknown> = {}) => ({
+  const consent = (changedAt: string, extra: { withdrawnAt?: string } = {}) => ({
     consentId,
     studentId,
     schoolId: pair.schoolId,
     enterpriseId: pair.enterpriseId,
-    purpose: 'rd-project',
+    purpose: 'rd-project' as const,
     grantedAt: '2026-01-01T08:00:00Z',
     changedAt,
     ...extra,
   });
-  const placement = (outcome: 'started' | 'hired', occurredAt: string) => ({
+  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) => ({
     placementId,
     schoolId: pair.schoolId,
     enterpriseId: pair.enterpriseId,
     studentId,
     programme: 'mechatronics',
     cohort: '2025',
-    kind: 'internship',
+    kind: 'internship' as const,
     role: 'Vision intern',
     outcome,
     occurredAt,

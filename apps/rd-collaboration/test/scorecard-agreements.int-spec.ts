@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementDrafted, AgreementStatus, AgreementStatusChanged, CloudEvent, Topics } from '@app/contracts';
+import { AgreementDrafted, AgreementStatus, AgreementStatusChanged, Topics } from '@app/contracts';
 import { AgreementCopyDocument, AgreementDirectoryRepository } from '@app/partner-directory';
 import { httpJson, waitForConsumed } from '@app/testing';
 import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
@@ -29,7 +29,7 @@ describe('scorecard: agreements active per quarter, from the copies status histo
     ...p,
     scope: 'Apprenticeships and joint R&D in machining',
     period: { from: '2026-01-01', to: '2026-12-31' },
-    placementKinds: ['internship'],
+    placementKinds: ['internship' as const],
   });
 
   /** Publishes an agreement's events as the talent pipeline would: version 1 drafted, then one status change per version. */
@@ -125,7 +125,7 @@ describe('scorecard: agreements active per quarter, from the copies status histo
     const before = await copyAt(agreement.agreementId, (c) => c.statusHistory?.length === 3, 'three versions copied');
 
     // The same version-2 event again (a redelivery after a relay takeover), and a different event claiming version 2.
-    await rd.resend(activated as CloudEvent, Topics.agreements, agreement.agreementId);
+    await rd.resend(activated, Topics.agreements, agreement.agreementId);
     await rd.produce(
       AgreementStatusChanged,
       {

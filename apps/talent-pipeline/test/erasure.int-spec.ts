@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { Db, MongoClient } from 'mongodb';
-import { CloudEvent, ErasureConfirmed, PrivacyService, Topics } from '@app/contracts';
+import { ErasureConfirmed, PrivacyService, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
 import {
   allowPlacement,
@@ -152,7 +152,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         confirmedAt: new Date().toISOString(),
       },
     });
-    await publisher.publish([{ id: event.id, topic: Topics.privacyErasure, key: request.studentId, event: event as CloudEvent }]);
+    await publisher.publish([{ id: event.id, topic: Topics.privacyErasure, key: request.studentId, event }]);
     return event;
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { CloudEvent } from '@app/contracts';
 import { testMongoUri, uniqueName } from '@app/testing';
 import { WebhookDeliveriesRepository } from '../src/webhooks/webhook-deliveries.repository';
 
@@ -23,8 +24,17 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
 
   it('only the current claim records the attempt; a stale claim learns it lost the lease before sending', async () => {
     const subscriptionId = randomUUID();
-    const event = { specversion: '1.0', id: randomUUID(), source: 'urn:test', type: 'talent.placement.hired.v1', data: {} };
-    expect(await deliveries.enqueue(subscriptionId, randomUUID(), event as never)).toBe(true);
+    // Only the lease matters here: any CloudEvent will do.
+    const event: CloudEvent = {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'urn:test',
+      type: 'talent.placement.hired.v1',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: {},
+    };
+    expect(await deliveries.enqueue(subscriptionId, randomUUID(), event)).toBe(true);
 
     const [stale] = await deliveries.claimDue(1, 30);
     expect(stale.leaseToken).toBeDefined();

@@ -1,28 +1,46 @@
 import { z } from 'zod';
+import { CloudEvent } from './cloud-event';
 
 /**
  * One event type: its CloudEvents `type`, the logical topic it travels on and the zod schema
  * of its `data`. Breaking changes get a new type (…v2) and list `upcastFrom` for older types,
  * so consumers always handle the newest shape.
  */
-export interface EventContract<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
+export interface EventContract<TType extends string = string, TSchema extends z.ZodType = z.ZodType, TTopic extends string = string> {
   readonly type: TType;
-  readonly topic: string;
+  readonly topic: TTopic;
   readonly schema: TSchema;
   readonly dataschema: string;
   readonly description: string;
   readonly upcastFrom: Readonly<Record<string, (oldData: unknown) => unknown>>;
 }
 
+/** The `data` of a contract's events (a union of them for a union of contracts). */
 export type EventData<C> = C extends EventContract<string, infer S> ? z.infer<S> : never;
 
-export function defineEventContract<TType extends string, TSchema extends z.ZodType>(spec: {
+/**
+ * The CloudEvent of a contract: its `type` literal and the data its schema describes. For a
+ * union of contracts, the union of their events, so `switch (event.type)` narrows `data`.
+ */
+export type EventOf<C> = C extends EventContract<infer T, infer S> ? CloudEvent<T, z.infer<S>> : never;
+
+/**
+ * Narrows an event to a contract's event (or to the union of several contracts' events) by its
+ * CloudEvents `type`. The data is the one the `EventRegistry` validated when the record came in
+ * (upcast to the newest version), so the type alone decides.
+ */
+export function isEvent<C extends EventContract>(contract: C | readonly C[], event: CloudEvent): event is EventOf<C> {
+  const none: readonly EventContract[] = [];
+  return none.concat(contract).some((c) => c.type === event.type);
+}
+
+export function defineEventContract<TType extends string, TSchema extends z.ZodType, TTopic extends string>(spec: {
   type: TType;
-  topic: string;
+  topic: TTopic;
   schema: TSchema;
   description: string;
   upcastFrom?: Record<string, (oldData: unknown) => unknown>;
-}): EventContract<TType, TSchema> {
+}): EventContract<TType, TSchema, TTopic> {
   return {
     ...spec,
     dataschema: `urn:school-enterprise:schema:${spec.type}`,

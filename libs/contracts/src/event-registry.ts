@@ -32,7 +32,12 @@ import { RdParticipationJoined } from './rd/participation-joined.event';
 import { RdPlacementProposed } from './rd/placement-proposed.event';
 import { ConsentChanged, ConsentErased, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
 
-export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
+/**
+ * Every contract. Kept as a tuple of the contract objects themselves (not widened to
+ * `EventContract[]`), so the per-topic event unions (topic-events.ts) follow from it: a contract
+ * added here on a topic joins that topic's union.
+ */
+export const ALL_EVENT_CONTRACTS = [
   SchoolRegistered,
   EnterpriseRegistered,
   PlacementStarted,
@@ -70,7 +75,7 @@ export const ALL_EVENT_CONTRACTS: readonly EventContract[] = [
   DisclosureRecorded,
   ConsentChanged,
   ConsentErased,
-];
+] as const satisfies readonly EventContract[];
 
 export class EventValidationError extends Error {
   constructor(

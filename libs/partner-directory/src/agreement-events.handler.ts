@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { AgreementDrafted, AgreementState, AgreementStatusChanged, CloudEvent, dedupeKeyOf, EventData } from '@app/contracts';
+import { AgreementDrafted, AgreementState, AgreementStatusChanged, dedupeKeyOf, EventOf } from '@app/contracts';
 import { AgreementDirectoryRepository } from './agreement-directory.repository';
 
 /**
@@ -14,12 +14,12 @@ export class AgreementEventsHandler {
   constructor(private readonly directory: AgreementDirectoryRepository) {}
 
   @EventPattern(AgreementDrafted.type)
-  async onDrafted(@Payload() event: CloudEvent<string, EventData<typeof AgreementDrafted>>): Promise<void> {
+  async onDrafted(@Payload() event: EventOf<typeof AgreementDrafted>): Promise<void> {
     await this.save(event.data, dedupeKeyOf(event), event.data.createdAt);
   }
 
   @EventPattern(AgreementStatusChanged.type)
-  async onStatusChanged(@Payload() event: CloudEvent<string, EventData<typeof AgreementStatusChanged>>): Promise<void> {
+  async onStatusChanged(@Payload() event: EventOf<typeof AgreementStatusChanged>): Promise<void> {
     await this.save(event.data, dedupeKeyOf(event), event.data.changedAt);
   }
 

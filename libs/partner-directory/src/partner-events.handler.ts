@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, dedupeKeyOf, EnterpriseRegistered, EventData, SchoolRegistered } from '@app/contracts';
+import { dedupeKeyOf, EnterpriseRegistered, EventOf, SchoolRegistered } from '@app/contracts';
 import { PartnerDirectoryRepository } from './partner-directory.repository';
 
 /**
@@ -12,13 +12,13 @@ export class PartnerEventsHandler {
   constructor(private readonly directory: PartnerDirectoryRepository) {}
 
   @EventPattern(SchoolRegistered.type)
-  async onSchoolRegistered(@Payload() event: CloudEvent<string, EventData<typeof SchoolRegistered>>): Promise<void> {
+  async onSchoolRegistered(@Payload() event: EventOf<typeof SchoolRegistered>): Promise<void> {
     const { schoolId, name, country, registeredAt } = event.data;
     await this.directory.save({ _id: schoolId, kind: 'school', name, country, registeredAt, fromEvent: dedupeKeyOf(event) });
   }
 
   @EventPattern(EnterpriseRegistered.type)
-  async onEnterpriseRegistered(@Payload() event: CloudEvent<string, EventData<typeof EnterpriseRegistered>>): Promise<void> {
+  async onEnterpriseRegistered(@Payload() event: EventOf<typeof EnterpriseRegistered>): Promise<void> {
     const { enterpriseId, name, country, industry, registeredAt } = event.data;
     await this.directory.save({
       _id: enterpriseId,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, ErpRequisition, EventData } from '@app/contracts';
+import { ErpRequisition, EventOf } from '@app/contracts';
 import { OutgoingEvent } from '@app/messaging';
 import { AggregateState, DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
@@ -12,7 +12,7 @@ import { openedEvent, statusChangedEvent, updatedEvent } from './requisition-eve
 import { RequisitionDocument } from './requisition.document';
 import { RequisitionsRepository } from './requisitions.repository';
 
-export type ErpRequisitionEvent = CloudEvent<typeof ErpRequisition.type, EventData<typeof ErpRequisition>>;
+export type ErpRequisitionEvent = EventOf<typeof ErpRequisition>;
 
 /** What an ERP event did to its requisition. */
 export type ErpApplyResult = 'opened' | 'updated' | 'unchanged' | 'duplicate' | 'stale';

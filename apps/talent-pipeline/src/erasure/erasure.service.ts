@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, dedupeKeyOf } from '@app/contracts';
+import { dedupeKeyOf, ErasureConfirmed, ErasureRequested, EventOf } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { OutgoingEvent } from '@app/messaging';
 import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
-import { ErasureConfirmedData, ErasureRequestedData, erasureConfirmedEvent, erasureRequestedEvent } from './domain/erasure-events';
+import { ErasureRequestedData, erasureConfirmedEvent, erasureRequestedEvent } from './domain/erasure-events';
 import { erasureStatus, NoticeStatus } from './domain/erasure-status';
 import { ErasureOrigin, ErasureRequestDocument, NoticeRecipient } from './erasure-request.document';
 import { ErasureListFilter, ErasureRequestsRepository } from './erasure-requests.repository';
@@ -116,7 +116,7 @@ export class ErasureService {
    * notice the webhook recipients, record them, and queue this service's confirmation in the
    * same write. A redelivery (the event's dedupe key is recorded with that write) changes nothing.
    */
-  async applyRequested(event: CloudEvent<string, ErasureRequestedData>): Promise<void> {
+  async applyRequested(event: EventOf<typeof ErasureRequested>): Promise<void> {
     const appliedEvent = dedupeKeyOf(event);
     const current = await this.ensureRequest(event.data);
     if (current.appliedEvents?.includes(appliedEvent)) return;
@@ -140,7 +140,7 @@ export class ErasureService {
   }
 
   /** A service's privacy.erasure.confirmed.v1: recorded once per service (the first one counts), then completion is checked. */
-  async recordConfirmation(event: CloudEvent<string, ErasureConfirmedData>): Promise<void> {
+  async recordConfirmation(event: EventOf<typeof ErasureConfirmed>): Promise<void> {
     const { requestId, service, actions, tombstones, confirmedAt } = event.data;
     // A request filed by another deployment sharing the topic is not ours to track.
     if (!(await this.requests.store.findById(requestId))) return;

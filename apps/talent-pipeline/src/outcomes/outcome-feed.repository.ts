@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
-import { CloudEvent, dedupeKeyOf } from '@app/contracts';
+import { dedupeKeyOf, PlacementOutcomeEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
 import { firstUnsettledGap } from './outcome-cursor';
 
@@ -10,7 +10,7 @@ export interface OutcomeFeedEntry {
   schoolId: string;
   /** Position in the school's feed; strictly increasing, gaps possible after a crash. */
   seq: number;
-  event: CloudEvent;
+  event: PlacementOutcomeEvent;
   recordedAt: Date;
 }
 
@@ -43,7 +43,7 @@ export class OutcomeFeedRepository implements OnModuleInit {
   /**
    * Appends the event unless it is already in the feed. Returns false for a duplicate.
    */
-  async append(schoolId: string, event: CloudEvent): Promise<boolean> {
+  async append(schoolId: string, event: PlacementOutcomeEvent): Promise<boolean> {
     return (await this.appendMany(schoolId, [event])) === 1;
   }
 
@@ -59,7 +59,7 @@ export class OutcomeFeedRepository implements OnModuleInit {
    * appended again, instead of dropping events as duplicates. Unused positions leave gaps,
    * which feed cursors step over.
    */
-  async appendMany(schoolId: string, events: CloudEvent[]): Promise<number> {
+  async appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
     let appended = 0;
     for (let attempt = 1; ; attempt++) {
       const fresh = await this.notYetInFeed(events);
@@ -83,7 +83,7 @@ export class OutcomeFeedRepository implements OnModuleInit {
   }
 
   /** The events whose id is not in the feed yet, each once, in their order. */
-  private async notYetInFeed(events: CloudEvent[]): Promise<CloudEvent[]> {
+  private async notYetInFeed(events: PlacementOutcomeEvent[]): Promise<PlacementOutcomeEvent[]> {
     const ids = events.map(dedupeKeyOf);
     const present = await this.entries.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
     const seen = new Set(present.map((entry) => entry._id));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent } from '@app/contracts';
+import { PlacementOutcomeEvent } from '@app/contracts';
 import { OutcomeFeedEntry, OutcomeFeedRepository } from './outcome-feed.repository';
 
 /** Each school's pull feed of placement outcomes; the only door into it for other features. */
@@ -8,12 +8,12 @@ export class OutcomesService {
   constructor(private readonly feed: OutcomeFeedRepository) {}
 
   /** Appends the outcome once; returns false when it was already in the feed. */
-  append(schoolId: string, event: CloudEvent): Promise<boolean> {
+  append(schoolId: string, event: PlacementOutcomeEvent): Promise<boolean> {
     return this.feed.append(schoolId, event);
   }
 
   /** Appends, in order, the outcomes not yet in the school's feed; returns how many were new. */
-  appendMany(schoolId: string, events: CloudEvent[]): Promise<number> {
+  appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
     return this.feed.appendMany(schoolId, events);
   }
 

@@ -1,18 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  CloudEvent,
-  ErpHire,
-  EventContract,
-  EventData,
-  PlacementCompleted,
-  PlacementHired,
-  PlacementOutcome,
-  PlacementOutcomeKind,
-  PlacementStarted,
-  PlacementTerminated,
-  Topics,
-} from '@app/contracts';
+import { CloudEvent, ErpHire, EventOf, PLACEMENT_OUTCOME_CONTRACTS, PlacementOutcome, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
 import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
@@ -29,7 +17,8 @@ import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
-import { assertTransition, canTransition, IllegalTransitionError, outcomeOf, PlacementStatus } from './domain/placement-lifecycle';
+import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
+import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -37,15 +26,8 @@ import { PlacementDocument } from './placement.document';
 import { placementView } from './placement.view';
 import { PlacementsRepository } from './placements.repository';
 
-const OUTCOME_CONTRACTS: Record<PlacementOutcomeKind, EventContract> = {
-  started: PlacementStarted,
-  completed: PlacementCompleted,
-  terminated: PlacementTerminated,
-  hired: PlacementHired,
-};
-
 /** An ERP hire event (erp.hire.v1), as a hire of a placement needs it. */
-export type ErpHireEvent = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+export type ErpHireEvent = EventOf<typeof ErpHire>;
 
 /**
  * An ERP hire applied to a placement, from whichever path it comes (the inbound topic, one at
@@ -334,22 +316,25 @@ export class PlacementsService {
     return this.placements.findByIds(ids);
   }
 
-  /** The new state of a placement moving to `request.to`, and the outcome event it queues. */
+  /**
+   * The new state of a placement moving to `request.to`, and the outcome event it queues: the
+   * I/O (the attendance an ending needs) here, the change and the outcome from the pure
+   * evolvePlacement / decidePlacementOutcome (domain/placement-transition).
+   */
   private async changeFor(
     placement: PlacementDocument,
     request: TransitionRequest,
   ): Promise<{ set: Partial<PlacementDocument>; events: OutgoingEvent[] }> {
-    const at = new Date();
-    const set: Partial<PlacementDocument> = {
-      status: request.to,
-      history: [
-        ...placement.history,
-        { status: request.to, at, cause: request.causedBy ? `${request.causedBy.type} ${request.causedBy.id}` : 'http' },
-      ],
+    const transition: PlacementTransition = {
+      to: request.to,
+      at: new Date(),
+      ...(request.causedBy ? { causedBy: request.causedBy } : {}),
       ...(request.hire ? { hire: request.hire } : {}),
       ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request.reason) } : {}),
     };
-    return { set, events: this.outcomeEvents({ ...placement, ...set } as PlacementDocument, at, request) };
+    const set = evolvePlacement(placement, transition);
+    const outcome = decidePlacementOutcome({ ...placement, ...set }, transition);
+    return { set, events: outcome ? [this.outcomeEvent(outcome, request.correlationid)] : [] };
   }
 
   /**
@@ -382,32 +367,16 @@ export class PlacementsService {
     return endOfPlacementSummary(reason, attendanceTotals(entries), placement.evaluations ?? []);
   }
 
-  private outcomeEvents(placement: PlacementDocument, at: Date, request: TransitionRequest): OutgoingEvent[] {
-    const outcome = outcomeOf(placement.status);
-    if (!outcome) return [];
-    const data: PlacementOutcome = {
-      placementId: placement._id,
-      schoolId: placement.schoolId,
-      enterpriseId: placement.enterpriseId,
-      studentId: placement.studentId,
-      programme: placement.programme,
-      cohort: placement.cohort,
-      kind: placement.kind,
-      role: placement.role,
-      outcome,
-      occurredAt: at.toISOString(),
-      ...(request.causedBy ? { causedBy: request.causedBy } : {}),
-      ...(placement.hire ? { hire: placement.hire } : {}),
-      ...(endsPlacement(placement.status) && placement.endOfPlacement ? { endOfPlacement: placement.endOfPlacement } : {}),
-    };
-    const event = newCloudEvent(OUTCOME_CONTRACTS[outcome], {
+  /** The outcome on its topic; its contract is the one of its `outcome`, so `data` needs no cast. */
+  private outcomeEvent(data: PlacementOutcome, correlationid: string | undefined): OutgoingEvent {
+    const event = newCloudEvent(PLACEMENT_OUTCOME_CONTRACTS[data.outcome], {
       source: TALENT_PIPELINE_SOURCE,
-      subject: `placements/${placement._id}`,
-      correlationid: request.correlationid,
-      data: data as never,
+      subject: `placements/${data.placementId}`,
+      correlationid,
+      data,
     });
     // Keyed by school: one school's outcomes share a partition and so keep their order.
-    return [{ id: event.id, topic: Topics.placementOutcomes, key: placement.schoolId, event }];
+    return { id: event.id, topic: Topics.placementOutcomes, key: data.schoolId, event };
   }
 }
 

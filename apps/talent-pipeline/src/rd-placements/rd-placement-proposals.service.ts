@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, EventData, RdPlacementProposed } from '@app/contracts';
+import { EventOf, RdPlacementProposed } from '@app/contracts';
 import { PermanentFailureError } from '@app/messaging';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
@@ -8,7 +8,7 @@ import { PlacementDocument } from '../placements/placement.document';
 import { PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 
-export type RdPlacementProposal = CloudEvent<string, EventData<typeof RdPlacementProposed>>;
+export type RdPlacementProposal = EventOf<typeof RdPlacementProposed>;
 
 /**
  * An R&D project's student proposed for an R&D internship (rd.placement.proposed.v1) becomes a

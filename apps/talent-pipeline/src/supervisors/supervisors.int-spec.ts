@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
+import { SupervisorEvent, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
 import { activateAgreement, allowPlacement, getOk, httpJson, postOk, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, startTalentPipeline } from '../../test/talent-pipeline.harness';
@@ -30,8 +30,7 @@ describe('placement supervisors offered by the teacher secondment service (real 
         occurredAt,
       },
     });
-  const send = (event: ReturnType<typeof offered> | ReturnType<typeof newCloudEvent<typeof SupervisorWithdrawn>>) =>
-    publish([{ id: event.id, topic: Topics.supervisors, key: teacherId, event }]);
+  const send = (event: SupervisorEvent) => publish([{ id: event.id, topic: Topics.supervisors, key: teacherId, event }]);
 
   beforeAll(async () => {
     service = await startTalentPipeline();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, dedupeKeyOf, EventData, SupervisorOffered, SupervisorWithdrawn } from '@app/contracts';
+import { dedupeKeyOf, EventOf, SupervisorOffered, SupervisorWithdrawn } from '@app/contracts';
 import { SupervisorDocument } from './supervisor.document';
 import { SupervisorsRepository } from './supervisors.repository';
 
@@ -7,12 +7,12 @@ import { SupervisorsRepository } from './supervisors.repository';
 export class SupervisorsService {
   constructor(private readonly supervisors: SupervisorsRepository) {}
 
-  async offered(event: CloudEvent<string, EventData<typeof SupervisorOffered>>): Promise<void> {
+  async offered(event: EventOf<typeof SupervisorOffered>): Promise<void> {
     const { teacherId, occurredAt, ...rest } = event.data;
     await this.supervisors.applyIfNewer(teacherId, occurredAt, { ...rest, status: 'offered', fromEvent: dedupeKeyOf(event) });
   }
 
-  async withdrawn(event: CloudEvent<string, EventData<typeof SupervisorWithdrawn>>): Promise<void> {
+  async withdrawn(event: EventOf<typeof SupervisorWithdrawn>): Promise<void> {
     const { teacherId, schoolId, reason, occurredAt } = event.data;
     await this.supervisors.applyIfNewer(teacherId, occurredAt, {
       schoolId,

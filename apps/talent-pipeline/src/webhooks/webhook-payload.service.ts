@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, PlacementOutcome } from '@app/contracts';
+import { CloudEvent, isEvent, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contracts';
 import { ConsentService } from '../consent/consent.service';
 import { ConsentPurpose } from '../consent/domain/consent-purpose';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { outcomePersonalFields, redactedOutcome } from './domain/enterprise-outcome-payload';
-import { OUTCOME_EVENT_TYPES } from './dto/create-subscription.dto';
 import { WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 
@@ -28,25 +27,26 @@ export class WebhookPayloadService {
 
   async forAttempt(delivery: WebhookDeliveryDocument, subscription: WebhookSubscriptionDocument): Promise<CloudEvent> {
     const enterpriseId = subscription.enterpriseId;
-    if (!enterpriseId || !(OUTCOME_EVENT_TYPES as readonly string[]).includes(delivery.event.type)) return delivery.event;
-    const data = delivery.event.data as PlacementOutcome;
+    const event = delivery.event;
+    if (!enterpriseId || !isEvent(PLACEMENT_OUTCOME_CONTRACT_LIST, event)) return event;
+    const data = event.data;
     const consent = (await this.consents.consentsInForceFor([data.studentId], enterpriseId, ENTERPRISE_OUTCOME_PURPOSES)).get(
       data.studentId,
     );
-    if (!consent) return redactedOutcome(delivery.event);
+    if (!consent) return redactedOutcome(event);
     await this.disclosures.recordOnce({
       disclosureId: `webhook|${delivery._id}`,
       studentId: data.studentId,
       schoolId: data.schoolId,
       recipient: { kind: 'enterprise', id: enterpriseId },
-      fields: outcomePersonalFields(data as unknown as Record<string, unknown>),
+      fields: outcomePersonalFields(data),
       basis: { kind: 'consent', consentId: consent._id },
       channel: 'webhook',
       purpose: consent.purpose,
-      route: `POST <subscription url> (${delivery.event.type})`,
+      route: `POST <subscription url> (${event.type})`,
       subscriptionId: subscription._id,
-      correlationId: delivery.event.id,
+      correlationId: event.id,
     });
-    return delivery.event;
+    return event;
   }
 }

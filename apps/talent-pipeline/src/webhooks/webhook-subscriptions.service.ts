@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, PlacementOutcome } from '@app/contracts';
+import { CloudEvent, PlacementOutcomeEvent } from '@app/contracts';
 import { APP_CONFIG, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { DisclosureService } from '../disclosures/disclosure.service';
@@ -169,7 +169,7 @@ export class WebhookSubscriptionsService {
       );
     }
     const max = this.config.WEBHOOK_REPLAY_MAX_EVENTS;
-    const matching = async (visit: (entry: { event: CloudEvent }) => Promise<boolean>) => {
+    const matching = async (visit: (entry: { event: PlacementOutcomeEvent }) => Promise<boolean>) => {
       for (let afterSeq = 0; ;) {
         const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
         for (const entry of entries) {
@@ -251,7 +251,7 @@ export class WebhookSubscriptionsService {
    * matching active subscription. Both steps are idempotent, so a redelivered event changes
    * nothing.
    */
-  async fanOut(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
+  async fanOut(event: PlacementOutcomeEvent): Promise<void> {
     await this.fanOutMany([{ event, inTrace: (fn) => fn() }]);
   }
 
@@ -294,16 +294,15 @@ export class WebhookSubscriptionsService {
    * The delivery's ledger entry, written before the delivery exists (ledger first, docs/decisions/0011):
    * a crash in between leaves an entry for a delivery the redelivered event then creates.
    */
-  private async recordDisclosure(deliveryId: string, subscriptionId: string, event: CloudEvent): Promise<void> {
-    const outcome = event as CloudEvent<string, PlacementOutcome>;
-    if (typeof outcome.data?.studentId !== 'string') return;
-    await this.disclosures.recordOnce(outcomeDeliveryDisclosure(deliveryId, subscriptionId, outcome));
+  private async recordDisclosure(deliveryId: string, subscriptionId: string, event: PlacementOutcomeEvent): Promise<void> {
+    if (typeof event.data?.studentId !== 'string') return;
+    await this.disclosures.recordOnce(outcomeDeliveryDisclosure(deliveryId, subscriptionId, event));
   }
 }
 
 /** An outcome to fan out, and how to run work in the trace of the record that carried it. */
 export interface OutcomeToFanOut {
-  event: CloudEvent<string, PlacementOutcome>;
+  event: PlacementOutcomeEvent;
   inTrace<T>(fn: () => T): T;
 }
 

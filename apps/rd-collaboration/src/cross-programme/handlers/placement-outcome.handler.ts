@@ -1,11 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
-  CloudEvent,
   dedupeKeyOf,
+  EventOf,
   PlacementCompleted,
   PlacementHired,
   PlacementOutcome,
+  PlacementOutcomeEvent,
   PlacementStarted,
   PlacementTerminated,
 } from '@app/contracts';
@@ -34,26 +35,26 @@ export class PlacementOutcomeHandler {
   ) {}
 
   @EventPattern(PlacementStarted.type)
-  onStarted(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+  onStarted(@Payload() event: EventOf<typeof PlacementStarted>) {
     return this.apply(event);
   }
 
   @EventPattern(PlacementCompleted.type)
-  onCompleted(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+  onCompleted(@Payload() event: EventOf<typeof PlacementCompleted>) {
     return this.apply(event);
   }
 
   @EventPattern(PlacementTerminated.type)
-  onTerminated(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+  onTerminated(@Payload() event: EventOf<typeof PlacementTerminated>) {
     return this.apply(event);
   }
 
   @EventPattern(PlacementHired.type)
-  onHired(@Payload() event: CloudEvent<string, PlacementOutcome>) {
+  onHired(@Payload() event: EventOf<typeof PlacementHired>) {
     return this.apply(event);
   }
 
-  private async apply(event: CloudEvent<string, PlacementOutcome>): Promise<void> {
+  private async apply(event: PlacementOutcomeEvent): Promise<void> {
     const key = dedupeKeyOf(event);
     const placement = await this.people.savePlacementOutcome(event.data);
     const projects = await this.projects.linkPlacement(placement, key);

@@ -1,21 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
-  CloudEvent,
   dedupeKeyOf,
-  EventData,
   SecondmentApproved,
   SecondmentCancelled,
   SecondmentCompleted,
   SecondmentRequested,
   SecondmentStarted,
+  SecondmentLifecycleEvent,
   SecondmentWithdrawn,
 } from '@app/contracts';
 import { PersonCopiesService, SecondmentStep } from '../../person-copies/person-copies.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { CounterIncrement, ScorecardService } from '../../scorecard/scorecard.service';
 
-type SecondmentEvent = CloudEvent<string, EventData<typeof SecondmentStarted>>;
+/** Any event of the secondment topic (they share one data schema). */
+type SecondmentEvent = SecondmentLifecycleEvent;
 
 const SCORECARD: Partial<Record<SecondmentStep, CounterIncrement>> = {
   started: { counts: { secondmentsHosted: 1 } },

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { PermanentFailureError } from '@app/messaging';
-import { CloudEvent, ConsentChanged, ConsentErased, ErasureConfirmed, ErasureRequested, EventData } from '@app/contracts';
+import { ConsentChanged, ConsentErased, ErasureConfirmed, ErasureRequested, EventOf } from '@app/contracts';
 import { PrivacyService } from '../privacy.service';
 
 /** privacy.consent.v1 (consent copies) and privacy.erasure.v1 (requests; confirmations are the coordinator's). */
@@ -10,20 +10,20 @@ export class PrivacyEventsHandler {
   constructor(private readonly privacy: PrivacyService) {}
 
   @EventPattern(ConsentChanged.type)
-  async onConsentChanged(@Payload() event: CloudEvent<string, EventData<typeof ConsentChanged>>): Promise<void> {
+  async onConsentChanged(@Payload() event: EventOf<typeof ConsentChanged>): Promise<void> {
     await this.privacy.saveConsent(event.data);
   }
 
   /** A consent's tombstone on the compacted topic (subject `consents/<consentId>`). */
   @EventPattern(ConsentErased.type)
-  async onConsentErased(@Payload() event: CloudEvent<string, null>): Promise<void> {
+  async onConsentErased(@Payload() event: EventOf<typeof ConsentErased>): Promise<void> {
     const consentId = /^consents\/(.+)$/.exec(event.subject ?? '')?.[1];
     if (!consentId) throw new PermanentFailureError(`consent tombstone without a consents/<id> subject: ${event.subject}`);
     await this.privacy.forgetConsent(consentId);
   }
 
   @EventPattern(ErasureRequested.type)
-  async onErasureRequested(@Payload() event: CloudEvent<string, EventData<typeof ErasureRequested>>): Promise<void> {
+  async onErasureRequested(@Payload() event: EventOf<typeof ErasureRequested>): Promise<void> {
     await this.privacy.erase(event.data, event.correlationid);
   }
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, dedupeKeyOf, EngineerTeachingSignedOff, EventData } from '@app/contracts';
+import { dedupeKeyOf, EngineerTeachingSignedOff, EventOf } from '@app/contracts';
 import { ScorecardService } from '../scorecard.service';
 
 /** Enterprise engineers teaching at schools (the reverse flow), from the secondment service. */
@@ -9,7 +9,7 @@ export class EngineerTeachingHandler {
   constructor(private readonly scorecard: ScorecardService) {}
 
   @EventPattern(EngineerTeachingSignedOff.type)
-  async onSignedOff(@Payload() event: CloudEvent<string, EventData<typeof EngineerTeachingSignedOff>>): Promise<void> {
+  async onSignedOff(@Payload() event: EventOf<typeof EngineerTeachingSignedOff>): Promise<void> {
     await this.scorecard.count(
       { key: dedupeKeyOf(event), schoolId: event.data.schoolId, enterpriseId: event.data.enterpriseId, occurredAt: event.data.occurredAt },
       { counts: { engineerEngagements: 1 }, engineerTeachingHours: event.data.hours },

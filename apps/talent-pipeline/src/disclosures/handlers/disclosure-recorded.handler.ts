@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, DisclosureRecorded, EventData, Topics } from '@app/contracts';
+import { DisclosureRecorded, EventOf, Topics } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { DisclosureService } from '../disclosure.service';
@@ -14,10 +14,7 @@ export class DisclosureRecordedHandler {
   constructor(private readonly disclosures: DisclosureService) {}
 
   @EventPattern(DisclosureRecorded.type)
-  async onRecorded(
-    @Payload() event: CloudEvent<string, EventData<typeof DisclosureRecorded>>,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  async onRecorded(@Payload() event: EventOf<typeof DisclosureRecorded>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyDisclosures);
     await this.disclosures.gather(event.data, event.id);
   }

@@ -41,7 +41,9 @@ export interface ErasureNoticeData {
  * (GDPR Art. 19, PIPL Art. 47). Ids only. Its id (the `webhook-id`) is derived from the
  * request, so re-applying the request enqueues nothing new.
  */
-export function erasureNoticeEvent(data: Omit<ErasureNoticeData, 'instruction'>): CloudEvent<string, ErasureNoticeData> {
+export function erasureNoticeEvent(
+  data: Omit<ErasureNoticeData, 'instruction'>,
+): CloudEvent<typeof ERASURE_NOTICE_TYPE, ErasureNoticeData> {
   return {
     specversion: '1.0',
     id: uuidV5(ERASURE_NAMESPACE, `notice|${data.requestId}`),

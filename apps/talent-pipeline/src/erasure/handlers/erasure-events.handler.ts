@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, ErasureConfirmed, ErasureRequested, Topics } from '@app/contracts';
+import { ErasureConfirmed, ErasureRequested, EventOf, Topics } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
-import { ErasureConfirmedData, ErasureRequestedData } from '../domain/erasure-events';
 import { ErasureService } from '../erasure.service';
 
 /** The erasure topic: requests (erase the own store) and every service's confirmation (the proof), validated by the transport. */
@@ -12,13 +11,13 @@ export class ErasureEventsHandler {
   constructor(private readonly erasure: ErasureService) {}
 
   @EventPattern(ErasureRequested.type)
-  async onRequested(@Payload() event: CloudEvent<string, ErasureRequestedData>, @Ctx() context: KafkaEventContext): Promise<void> {
+  async onRequested(@Payload() event: EventOf<typeof ErasureRequested>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyErasure);
     await this.erasure.applyRequested(event);
   }
 
   @EventPattern(ErasureConfirmed.type)
-  async onConfirmed(@Payload() event: CloudEvent<string, ErasureConfirmedData>, @Ctx() context: KafkaEventContext): Promise<void> {
+  async onConfirmed(@Payload() event: EventOf<typeof ErasureConfirmed>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyErasure);
     await this.erasure.recordConfirmation(event);
   }

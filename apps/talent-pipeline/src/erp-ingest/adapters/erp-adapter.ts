@@ -1,6 +1,6 @@
-import { CloudEvent, ErpHire, EventData } from '@app/contracts';
+import { ErpHire, EventOf } from '@app/contracts';
 
-export type CanonicalErpHire = CloudEvent<typeof ErpHire.type, EventData<typeof ErpHire>>;
+export type CanonicalErpHire = EventOf<typeof ErpHire>;
 
 /** Maps one vendor's notification onto the canonical `erp.hire.v1` CloudEvent (not yet registry-validated). */
 export interface ErpAdapter {

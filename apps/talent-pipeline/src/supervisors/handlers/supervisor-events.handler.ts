@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, EventData, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
+import { EventOf, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { SupervisorsService } from '../supervisors.service';
@@ -11,19 +11,13 @@ export class SupervisorEventsHandler {
   constructor(private readonly supervisors: SupervisorsService) {}
 
   @EventPattern(SupervisorOffered.type)
-  async onOffered(
-    @Payload() event: CloudEvent<string, EventData<typeof SupervisorOffered>>,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  async onOffered(@Payload() event: EventOf<typeof SupervisorOffered>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.supervisors);
     await this.supervisors.offered(event);
   }
 
   @EventPattern(SupervisorWithdrawn.type)
-  async onWithdrawn(
-    @Payload() event: CloudEvent<string, EventData<typeof SupervisorWithdrawn>>,
-    @Ctx() context: KafkaEventContext,
-  ): Promise<void> {
+  async onWithdrawn(@Payload() event: EventOf<typeof SupervisorWithdrawn>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.supervisors);
     await this.supervisors.withdrawn(event);
   }

@@ -2,11 +2,13 @@ import { CloudEvent } from '@app/contracts';
 import { outcomePersonalFields, redactedOutcome } from './enterprise-outcome-payload';
 
 describe('enterprise outcome payload', () => {
-  const event = {
-    specversion: '1.0' as const,
+  const event: CloudEvent<string, Record<string, unknown>> = {
+    specversion: '1.0',
     id: 'evt-1',
     source: 'urn:test',
     type: 'talent.placement.hired.v1',
+    time: '2026-09-01T08:00:00.000Z',
+    datacontenttype: 'application/json',
     data: {
       placementId: 'p-1',
       schoolId: 'sch-1',
@@ -19,7 +21,7 @@ describe('enterprise outcome payload', () => {
       outcome: 'hired',
       hire: { positionTitle: 'Technician', hireDate: '2026-09-01' },
     },
-  } as unknown as CloudEvent<string, Record<string, unknown>>;
+  };
 
   it('names the personal fields present', () => {
     expect(outcomePersonalFields(event.data)).toEqual(['studentId', 'programme', 'cohort', 'hire']);

@@ -4,7 +4,7 @@ import { CloudEvent } from '@app/contracts';
 export const OUTCOME_PERSONAL_FIELDS = ['studentId', 'programme', 'cohort', 'hire', 'endOfPlacement'] as const;
 
 /** The personal fields an outcome carries (for the disclosure ledger). */
-export function outcomePersonalFields(data: Record<string, unknown>): string[] {
+export function outcomePersonalFields(data: Partial<Record<(typeof OUTCOME_PERSONAL_FIELDS)[number], unknown>>): string[] {
   return OUTCOME_PERSONAL_FIELDS.filter((field) => data[field] !== undefined);
 }
 
@@ -13,8 +13,8 @@ export function outcomePersonalFields(data: Record<string, unknown>): string[] {
  * force at the attempt: the placement id, the enterprise's role and kind and what happened
  * stay; `redacted` says what was removed and why. Same event id, so receivers still dedupe.
  */
-export function redactedOutcome(event: CloudEvent): CloudEvent {
-  const data = { ...(event.data as Record<string, unknown>) };
+export function redactedOutcome(event: CloudEvent<string, object>): CloudEvent {
+  const data: Record<string, unknown> = { ...event.data };
   for (const field of OUTCOME_PERSONAL_FIELDS) delete data[field];
   return { ...event, data: { ...data, redacted: { reason: 'consent not in force', fields: [...OUTCOME_PERSONAL_FIELDS] } } };
 }

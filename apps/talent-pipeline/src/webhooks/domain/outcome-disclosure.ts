@@ -1,4 +1,4 @@
-import { CloudEvent, PlacementOutcome } from '@app/contracts';
+import { PlacementOutcomeEvent } from '@app/contracts';
 import { DisclosureInput } from '../../disclosures/disclosure.service';
 
 /** The fields of a placement outcome that are about the student (the ledger lists those present). */
@@ -12,7 +12,7 @@ const STUDENT_FIELDS = ['studentId', 'programme', 'cohort', 'hire', 'endOfPlacem
 export function outcomeDeliveryDisclosure(
   deliveryId: string,
   subscriptionId: string,
-  event: CloudEvent<string, PlacementOutcome>,
+  event: PlacementOutcomeEvent,
 ): DisclosureInput & { disclosureId: string } {
   const data = event.data;
   return {

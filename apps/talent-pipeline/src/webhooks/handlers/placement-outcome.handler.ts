@@ -1,19 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import {
-  CloudEvent,
-  PlacementCompleted,
-  PlacementHired,
-  PlacementOutcome,
-  PlacementStarted,
-  PlacementTerminated,
-  Topics,
-} from '@app/contracts';
+import { PLACEMENT_OUTCOME_CONTRACT_LIST, PlacementOutcomeEvent, Topics } from '@app/contracts';
 import { BatchSettlement, BatchedEvent, KafkaEventContext, PermanentFailureError, batchPatternOf } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { WebhookSubscriptionsService } from '../webhook-subscriptions.service';
 
-const OUTCOME_TYPES = [PlacementStarted.type, PlacementCompleted.type, PlacementTerminated.type, PlacementHired.type];
+const OUTCOME_TYPES = PLACEMENT_OUTCOME_CONTRACT_LIST.map((contract) => contract.type);
 
 /** Placement outcomes from the talent pipeline's own outbox, fanned out to the school: one at a time, or many together. */
 @Controller()
@@ -21,7 +13,7 @@ export class PlacementOutcomeHandler {
   constructor(private readonly webhooks: WebhookSubscriptionsService) {}
 
   @EventPattern(OUTCOME_TYPES.map(batchPatternOf))
-  async onOutcomes(@Payload() batch: BatchedEvent<CloudEvent<string, PlacementOutcome>>[]): Promise<BatchSettlement> {
+  async onOutcomes(@Payload() batch: BatchedEvent<PlacementOutcomeEvent>[]): Promise<BatchSettlement> {
     try {
       for (const { context } of batch) expectTopic(context, Topics.placementOutcomes);
     } catch (error) {
@@ -34,7 +26,7 @@ export class PlacementOutcomeHandler {
   }
 
   @EventPattern(OUTCOME_TYPES)
-  async onOutcome(@Payload() event: CloudEvent<string, PlacementOutcome>, @Ctx() context: KafkaEventContext): Promise<void> {
+  async onOutcome(@Payload() event: PlacementOutcomeEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     // Only the talent pipeline's own outbox may publish outcomes (not an ERP writing to the inbound topic).
     expectTopic(context, Topics.placementOutcomes);
     await this.webhooks.fanOut(event);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, EventData, RdHoursLogged, RdParticipationJoined } from '@app/contracts';
+import { EventOf, RdHoursLogged, RdParticipationJoined } from '@app/contracts';
 import { ComplianceService } from '../compliance.service';
 
 /** R&D hours from rd.participation.v1 (validated against the contract by the transport before they get here). */
@@ -9,7 +9,7 @@ export class RdHoursHandler {
   constructor(private readonly compliance: ComplianceService) {}
 
   @EventPattern(RdHoursLogged.type)
-  async onHoursLogged(@Payload() event: CloudEvent<string, EventData<typeof RdHoursLogged>>): Promise<void> {
+  async onHoursLogged(@Payload() event: EventOf<typeof RdHoursLogged>): Promise<void> {
     await this.compliance.creditRdHours(event);
   }
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, ErasureConfirmed, ErasureRequested, EventData } from '@app/contracts';
+import { ErasureConfirmed, ErasureRequested, EventOf } from '@app/contracts';
 import { PrivacyService } from '../privacy.service';
 
 /** privacy.erasure.v1: requests are answered; the confirmations of every service are the coordinator's. */
@@ -9,7 +9,7 @@ export class PrivacyEventsHandler {
   constructor(private readonly privacy: PrivacyService) {}
 
   @EventPattern(ErasureRequested.type)
-  async onErasureRequested(@Payload() event: CloudEvent<string, EventData<typeof ErasureRequested>>): Promise<void> {
+  async onErasureRequested(@Payload() event: EventOf<typeof ErasureRequested>): Promise<void> {
     await this.privacy.erase(event.data, event.correlationid);
   }
 

@@ -1,0 +1,69 @@
+import { PlacementDocument } from '../placement.document';
+import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './placement-transition';
+
+const created = new Date('2026-03-01T08:00:00.000Z');
+const at = new Date('2026-09-01T08:00:00.000Z');
+
+const placement: PlacementDocument = {
+  _id: 'pl-1',
+  version: 3,
+  outbox: [],
+  studentId: 'stu-1',
+  schoolId: 'sch-1',
+  enterpriseId: 'ent-1',
+  programme: 'Mechatronics',
+  cohort: '2026',
+  kind: 'internship',
+  role: 'CNC intern',
+  startDate: '2026-03-01',
+  status: 'active',
+  history: [{ status: 'proposed', at: created, cause: 'http' }],
+  createdAt: created,
+};
+
+const endOfPlacement = { reason: 'finished', hoursLogged: 120, evaluation: { count: 1, averageScore: 4, competencies: { cnc: 4 } } };
+
+/** decide after evolve, as the service does. */
+const apply = (current: PlacementDocument, transition: PlacementTransition) => {
+  const set = evolvePlacement(current, transition);
+  return { set, outcome: decidePlacementOutcome({ ...current, ...set }, transition) };
+};
+
+describe('placement transition (pure decide / evolve)', () => {
+  it('evolves status and history, and keeps the end-of-placement summary only for an ending', () => {
+    const { set } = apply(placement, { to: 'completed', at, endOfPlacement });
+    expect(set).toEqual({
+      status: 'completed',
+      history: [...placement.history, { status: 'completed', at, cause: 'http' }],
+      endOfPlacement,
+    });
+    expect(placement.history).toHaveLength(1);
+    expect(evolvePlacement(placement, { to: 'hired', at, endOfPlacement })).not.toHaveProperty('endOfPlacement');
+  });
+
+  it('decides the outcome for schools, with the event that caused it and the hire', () => {
+    const causedBy = { source: 'urn:erp', id: 'evt-9', type: 'erp.hire.v1' };
+    const hire = { positionTitle: 'Technician', hireDate: '2026-09-01' };
+    const { set, outcome } = apply(placement, { to: 'hired', at, causedBy, hire });
+    expect(set.history?.at(-1)).toEqual({ status: 'hired', at, cause: 'erp.hire.v1 evt-9' });
+    expect(outcome).toEqual({
+      placementId: 'pl-1',
+      schoolId: 'sch-1',
+      enterpriseId: 'ent-1',
+      studentId: 'stu-1',
+      programme: 'Mechatronics',
+      cohort: '2026',
+      kind: 'internship',
+      role: 'CNC intern',
+      outcome: 'hired',
+      occurredAt: at.toISOString(),
+      causedBy,
+      hire,
+    });
+  });
+
+  it('announces an ending with its summary, and nothing for a status that is not an outcome', () => {
+    expect(apply(placement, { to: 'terminated', at, endOfPlacement }).outcome).toMatchObject({ outcome: 'terminated', endOfPlacement });
+    expect(apply({ ...placement, status: 'proposed' }, { to: 'offered', at }).outcome).toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+import { CloudEvent, PlacementOutcome } from '@app/contracts';
+import { EndOfPlacement, PlacementDocument } from '../placement.document';
+import { endsPlacement } from './end-of-placement';
+import { outcomeOf, PlacementStatus } from './placement-lifecycle';
+
+/**
+ * A placement moving to `to` at `at`, with all it needs already read: the service checks that
+ * the lifecycle allows it (assertTransition) and computes the end-of-placement summary (from
+ * the attendance it reads) when `to` ends the placement. Everything below is pure.
+ */
+export interface PlacementTransition {
+  to: PlacementStatus;
+  at: Date;
+  /** Why: the CloudEvent that caused it, or none for an HTTP request. */
+  causedBy?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+  hire?: { positionTitle: string; hireDate: string };
+  /** How the placement ended; used only when `to` ends it. */
+  endOfPlacement?: EndOfPlacement;
+}
+
+/** evolve: the fields the transition changes on the placement (its status, history, hire, summary). */
+export function evolvePlacement(placement: PlacementDocument, transition: PlacementTransition): Partial<PlacementDocument> {
+  const { to, at, causedBy, hire, endOfPlacement } = transition;
+  return {
+    status: to,
+    history: [...placement.history, { status: to, at, cause: causedBy ? `${causedBy.type} ${causedBy.id}` : 'http' }],
+    ...(hire ? { hire } : {}),
+    ...(endsPlacement(to) && endOfPlacement ? { endOfPlacement } : {}),
+  };
+}
+
+/**
+ * decide: the outcome schools hear about for the placement as the transition left it (`after`),
+ * or none when its new status is not an outcome. Ids, programme and cohort only, never names.
+ */
+export function decidePlacementOutcome(after: PlacementDocument, transition: PlacementTransition): PlacementOutcome | undefined {
+  const outcome = outcomeOf(after.status);
+  if (!outcome) return undefined;
+  return {
+    placementId: after._id,
+    schoolId: after.schoolId,
+    enterpriseId: after.enterpriseId,
+    studentId: after.studentId,
+    programme: after.programme,
+    cohort: after.cohort,
+    kind: after.kind,
+    role: after.role,
+    outcome,
+    occurredAt: transition.at.toISOString(),
+    ...(transition.causedBy ? { causedBy: transition.causedBy } : {}),
+    ...(after.hire ? { hire: after.hire } : {}),
+    ...(endsPlacement(after.status) && after.endOfPlacement ? { endOfPlacement: after.endOfPlacement } : {}),
+  };
+}
