@@ -81,7 +81,7 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     expect(gap).toBeLessThan(2_500);
   });
 
-  it("records a batch's attempts in one write, not one per delivery", async () => {
+  it("creates a replay's deliveries in one write and records a batch's attempts in one write, not one per delivery", async () => {
     const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '100' });
     services.push(service);
     const db = service.app.get<Db>(MONGO_DB);
@@ -121,9 +121,12 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     ).body;
 
     const recordingWrites: CommandStartedEvent[] = [];
+    const enqueueWrites: CommandStartedEvent[] = [];
     const onCommand = (event: CommandStartedEvent) => {
-      const updates = (event.command.updates ?? []) as { u?: { $push?: { attempts?: unknown } } }[];
-      if (event.commandName === 'update' && updates.some((u) => u.u?.$push?.attempts)) recordingWrites.push(event);
+      const updates = (event.command.updates ?? []) as { upsert?: boolean; u?: { $push?: { attempts?: unknown } } }[];
+      if (event.commandName !== 'update' || event.command.update !== 'webhook_deliveries') return;
+      if (updates.some((u) => u.u?.$push?.attempts)) recordingWrites.push(event);
+      if (updates.some((u) => u.upsert)) enqueueWrites.push(event);
     };
     db.client.on('commandStarted', onCommand);
     try {
@@ -153,6 +156,8 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     expect(own.received).toHaveLength(delivered);
     const recorded = recordingWrites.reduce((n, event) => n + (event.command.updates as unknown[]).length, 0);
     expect(recorded).toBe(delivered);
+    // The replay's 60 deliveries were created in one write.
+    expect(enqueueWrites.map((event) => (event.command.updates as unknown[]).length)).toEqual([60]);
     // Batches of up to 20: at least 3 writes; one per delivery would be 60.
     expect(recordingWrites.length).toBeGreaterThanOrEqual(3);
     expect(recordingWrites.length).toBeLessThanOrEqual(10);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, MongoServerError } from 'mongodb';
+import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
 import { DisclosureDocument } from './disclosure.document';
 
@@ -47,6 +47,20 @@ export class DisclosureLedgerRepository implements OnModuleInit {
       // Two concurrent upserts of the same id: the other one stored it.
       if (error instanceof MongoServerError && error.code === 11000) return false;
       throw error;
+    }
+  }
+
+  /** `appendOnce` for many entries in one round trip. */
+  async appendEachOnce(entries: DisclosureDocument[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.disclosures.bulkWrite(
+        entries.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Concurrent upserts of the same ids: the other writer stored them.
+      if (!(error instanceof MongoBulkWriteError) || [error.writeErrors].flat().some((e) => e.code !== 11000)) throw error;
     }
   }
 

@@ -90,6 +90,11 @@ export class DisclosureService {
     return this.ledger.appendOnce(documentOf(entry));
   }
 
+  /** `recordOnce` for many, in one write. */
+  recordEachOnce(entries: (DisclosureInput & { disclosureId: string })[]): Promise<void> {
+    return this.ledger.appendEachOnce(entries.map(documentOf));
+  }
+
   /**
    * Stores a disclosure another service announced on `privacy.disclosure.v1`, under its
    * disclosure id: a redelivered event changes nothing. Returns whether it was new.

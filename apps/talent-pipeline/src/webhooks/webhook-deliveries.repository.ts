@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
-import { captureTraceContext } from '@app/messaging';
+import { captureTraceContext, TraceCarrier } from '@app/messaging';
 import { MONGO_DB } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
@@ -15,6 +15,32 @@ export interface AttemptRecord {
   attempt: DeliveryAttempt;
   outcome: AttemptOutcome;
   leaseToken?: string;
+}
+
+/** A delivery to create: the event for the subscription, in the trace of the work that caused it. */
+export interface NewDelivery {
+  subscriptionId: string;
+  schoolId: string;
+  event: CloudEvent;
+  replayId?: string;
+  traceContext?: TraceCarrier;
+}
+
+/** Idempotent creation: the id names the subscription and the event (and the replay, if any). */
+function newDelivery({ subscriptionId, schoolId, event, replayId, traceContext }: NewDelivery, now: Date) {
+  const _id = replayId ? `${subscriptionId}|${event.id}|replay:${replayId}` : `${subscriptionId}|${event.id}`;
+  const fields: Omit<WebhookDeliveryDocument, '_id'> = {
+    subscriptionId,
+    schoolId,
+    event,
+    ...(replayId ? { replayId } : {}),
+    status: 'pending',
+    attempts: [],
+    nextAttemptAt: now,
+    createdAt: now,
+    ...(traceContext ? { traceContext } : {}),
+  };
+  return { filter: { _id }, update: { $setOnInsert: fields } };
 }
 
 @Injectable()
@@ -39,27 +65,20 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
    * again, once per replay. Returns whether a delivery was created.
    */
   async enqueue(subscriptionId: string, schoolId: string, event: CloudEvent, replayId?: string): Promise<boolean> {
-    const now = new Date();
-    const _id = replayId ? `${subscriptionId}|${event.id}|replay:${replayId}` : `${subscriptionId}|${event.id}`;
-    const traceContext = captureTraceContext();
-    const result = await this.deliveries.updateOne(
-      { _id },
-      {
-        $setOnInsert: {
-          subscriptionId,
-          schoolId,
-          event,
-          ...(replayId ? { replayId } : {}),
-          status: 'pending',
-          attempts: [],
-          nextAttemptAt: now,
-          createdAt: now,
-          ...(traceContext ? { traceContext } : {}),
-        },
-      },
-      { upsert: true },
-    );
+    const { filter, update } = newDelivery({ subscriptionId, schoolId, event, replayId, traceContext: captureTraceContext() }, new Date());
+    const result = await this.deliveries.updateOne(filter, update, { upsert: true });
     return result.upsertedCount > 0;
+  }
+
+  /** `enqueue` for many live deliveries in one round trip; returns how many were created. */
+  async enqueueEach(deliveries: NewDelivery[]): Promise<number> {
+    if (deliveries.length === 0) return 0;
+    const now = new Date();
+    const result = await this.deliveries.bulkWrite(
+      deliveries.map((delivery) => ({ updateOne: { ...newDelivery(delivery, now), upsert: true } })),
+      { ordered: false },
+    );
+    return result.upsertedCount;
   }
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, PlacementOutcomeEvent } from '@app/contracts';
 import { APP_CONFIG, ProblemException } from '@app/base';
+import { captureTraceContext } from '@app/messaging';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
@@ -15,7 +16,7 @@ import { isErasureNoticeRecipient } from './domain/erasure-notice-recipients';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { NewDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
@@ -188,11 +189,22 @@ export class WebhookSubscriptionsService {
       ]);
     }
     let enqueued = 0;
-    await matching(async (entry) => {
-      await this.recordDisclosure(`${id}|${entry.event.id}|replay:${replayId}`, id, entry.event);
-      if (await this.deliveries.enqueue(id, schoolId, entry.event, replayId)) enqueued++;
+    const disclosures: Parameters<DisclosureService['recordEachOnce']>[0] = [];
+    const deliveries: NewDelivery[] = [];
+    // Ledger first, then the deliveries (docs/decisions/0011), a page's worth per round trip.
+    const flush = async () => {
+      await this.disclosures.recordEachOnce(disclosures.splice(0));
+      enqueued += await this.deliveries.enqueueEach(deliveries.splice(0));
+    };
+    await matching(async ({ event }) => {
+      if (typeof event.data.studentId === 'string') {
+        disclosures.push(outcomeDeliveryDisclosure(`${id}|${event.id}|replay:${replayId}`, id, event));
+      }
+      deliveries.push({ subscriptionId: id, schoolId, event, replayId, traceContext: captureTraceContext() });
+      if (deliveries.length >= REPLAY_PAGE) await flush();
       return true;
     });
+    await flush();
     void this.worker.wake();
     return { replayId, since: since.toISOString(), matched, enqueued };
   }
@@ -273,30 +285,31 @@ export class WebhookSubscriptionsService {
       [...new Set(told.map(({ event }) => event.data.schoolId))],
       [...new Set(told.map(({ event }) => event.data.enterpriseId))],
     );
-    let enqueued = false;
+    const disclosures: Parameters<DisclosureService['recordEachOnce']>[0] = [];
+    const deliveries: NewDelivery[] = [];
     for (const { event, inTrace } of told) {
       for (const subscription of active) {
         if (!subscriptionMatches(subscription, event)) continue;
         if (subscription.schoolId === event.data.schoolId) {
-          await this.recordDisclosure(`${subscription._id}|${event.id}`, subscription._id, event);
+          if (typeof event.data.studentId === 'string') {
+            disclosures.push(outcomeDeliveryDisclosure(`${subscription._id}|${event.id}`, subscription._id, event));
+          }
         } else if (subscription.enterpriseId !== event.data.enterpriseId) continue;
         // The enterprise's own subscriptions: the student's data is included or redacted when each
         // attempt is made, by the consent in force then (WebhookPayloadService), and recorded there.
         // The delivery continues the trace of the record that carried the outcome.
-        await inTrace(() => this.deliveries.enqueue(subscription._id, event.data.schoolId, event));
-        enqueued = true;
+        deliveries.push({
+          subscriptionId: subscription._id,
+          schoolId: event.data.schoolId,
+          event,
+          traceContext: inTrace(() => captureTraceContext()),
+        });
       }
     }
-    if (enqueued) void this.worker.wake();
-  }
-
-  /**
-   * The delivery's ledger entry, written before the delivery exists (ledger first, docs/decisions/0011):
-   * a crash in between leaves an entry for a delivery the redelivered event then creates.
-   */
-  private async recordDisclosure(deliveryId: string, subscriptionId: string, event: PlacementOutcomeEvent): Promise<void> {
-    if (typeof event.data?.studentId !== 'string') return;
-    await this.disclosures.recordOnce(outcomeDeliveryDisclosure(deliveryId, subscriptionId, event));
+    // The ledger entries are written before the deliveries exist (ledger first, docs/decisions/0011):
+    // a crash in between leaves entries for deliveries the redelivered events then create.
+    await this.disclosures.recordEachOnce(disclosures);
+    if ((await this.deliveries.enqueueEach(deliveries)) > 0) void this.worker.wake();
   }
 }
 
