@@ -12,7 +12,13 @@
  *    the shapes the service stores, not through the HTTP API: 200,000 secondments through the
  *    API would take hours on a 2-core machine. BENCH_STORED_SECONDMENT_TEACHERS limits the
  *    secondment documents to the first N teachers (the practice copy on every teacher, which is
- *    what the compliance answer reads, is always written).
+ *    what the compliance answer reads, is always written). Each school's roster (ADR 0055: the
+ *    ids of its teachers and secondments, which the service writes before each insert) is
+ *    written with them, as the service would have. The school reports are timed through the
+ *    rosters, then once more through the query by schoolId the service used before (the rosters'
+ *    build marks removed, which is what the service does on a database whose rosters are not
+ *    built yet) with the answers compared, and the rosters' build from the stored documents
+ *    (what a service does once at its first start on an existing database) is timed.
  * 3. Credentials through the service's own path, on a second database holding only the compliant
  *    teachers to be granted (see the comment there): each is signalled as changed (what a
  *    countersigned log does), and the service recomputes each, grants the tier, signs the Open Badge (EdDSA), stores it with its events in the outbox, and
@@ -32,6 +38,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { generateKeyPair, SignJWT } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -45,6 +52,7 @@ import { practiceFrom } from '../../apps/teacher-secondment/src/secondments/seco
 import { addDays, todayUtc } from '../../apps/teacher-secondment/src/shared/calendar-date';
 import { practiceRecord } from '../../apps/teacher-secondment/src/shared/practice-record';
 import { PracticeSignal } from '../../apps/teacher-secondment/src/shared/practice-signal';
+import { SCHOOL_ROSTER_BUILDS, SCHOOL_ROSTERS, SchoolRoster } from '../../apps/teacher-secondment/src/shared/school-roster';
 import { TeacherSecondmentModule } from '../../apps/teacher-secondment/src/teacher-secondment.module';
 
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 10_000);
@@ -216,6 +224,8 @@ async function main() {
   });
   try {
     const db = client.db(database);
+    // The service marks its (still empty) rosters built at start; the seeding below writes each roster entry as the service would.
+    while ((await db.collection(SCHOOL_ROSTER_BUILDS).countDocuments()) < 2) await new Promise((resolve) => setTimeout(resolve, 100));
     const seedStart = performance.now();
     const stored = teachers.slice(0, STORED_TEACHERS);
     for (let i = 0; i < stored.length; i += 50) {
@@ -223,6 +233,23 @@ async function main() {
       const secondments = batch.map((t) => secondmentsOf(t.id, t.schoolId, enterprises[t.index % 50], t.index));
       // As the service keeps it: the secondments, and each teacher's practice copied onto the teacher.
       const withDocuments = secondments.filter((_, k) => batch[k].index < SECONDMENT_TEACHERS);
+      // The roster entries first, as the service writes them (ADR 0055): each school's teacher and secondment ids.
+      const rosterEntries = new Map<string, { teachers: string[]; secondments: string[] }>();
+      batch.forEach((t, k) => {
+        const entry = rosterEntries.get(t.schoolId) ?? { teachers: [], secondments: [] };
+        entry.teachers.push(t.id);
+        if (t.index < SECONDMENT_TEACHERS) entry.secondments.push(...secondments[k].map((s) => s._id));
+        rosterEntries.set(t.schoolId, entry);
+      });
+      await db.collection<{ _id: string }>(SCHOOL_ROSTERS).bulkWrite(
+        [...rosterEntries].map(([schoolId, entry]) => ({
+          updateOne: {
+            filter: { _id: schoolId },
+            update: { $addToSet: { teachers: { $each: entry.teachers }, secondments: { $each: entry.secondments } } },
+            upsert: true,
+          },
+        })) as never[],
+      );
       if (withDocuments.length) await db.collection('secondments').insertMany(withDocuments.flat() as never[]);
       await db
         .collection('teachers')
@@ -231,7 +258,7 @@ async function main() {
         );
     }
     report(
-      `Stored ${stored.length} teachers, each with the practice of its ${SECONDMENTS} secondments copied on it (what the compliance answer reads), and the ${SECONDMENT_TEACHERS * SECONDMENTS} secondment documents of the first ${SECONDMENT_TEACHERS} teachers, in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (insertMany of 50 teachers and their secondments at a time, the documents the service writes; load ${load()}).`,
+      `Stored ${stored.length} teachers, each with the practice of its ${SECONDMENTS} secondments copied on it (what the compliance answer reads), the ${SECONDMENT_TEACHERS * SECONDMENTS} secondment documents of the first ${SECONDMENT_TEACHERS} teachers and each school's roster of their ids, in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (insertMany of 50 teachers and their secondments at a time, the documents the service writes; load ${load()}).`,
     );
     report('');
 
@@ -249,13 +276,63 @@ async function main() {
     report('');
 
     report(`## A whole school's report (${SCHOOL_SIZE} teachers, now and as of a date, JSON), through HTTP`);
-    for (const schoolId of schools.slice(0, Math.min(3, Math.floor(SECONDMENT_TEACHERS / SCHOOL_SIZE)))) {
+    const reportSchool = async (schoolId: string) => {
       const t0 = performance.now();
       const response = await httpJson('GET', `${service.baseUrl}/v1/reports/schools/${schoolId}?asOf=2025-06-30`, { token: ADMIN });
       if (response.status !== 200) throw new Error(`report ${response.status}`);
+      return { seconds: (performance.now() - t0) / 1000, body: response.body };
+    };
+    const timedSchools = schools.slice(0, Math.min(3, Math.floor(SECONDMENT_TEACHERS / SCHOOL_SIZE)));
+    const viaRoster = new Map<string, unknown>();
+    for (const schoolId of timedSchools) {
+      const { seconds, body } = await reportSchool(schoolId);
+      viaRoster.set(schoolId, body);
       report(
-        `- school ${schoolId.slice(0, 8)}: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${response.body.summary.compliantNow}/${response.body.summary.teachers} compliant (target < 10 s)`,
+        `- school ${schoolId.slice(0, 8)}, through its roster (teachers and secondments read by _id): ${seconds.toFixed(2)} s, ${body.summary.compliantNow}/${body.summary.teachers} compliant, ${body.hostedByEnterprise.reduce((n: number, e: { secondments: number }) => n + e.secondments, 0)} secondments (target < 10 s)`,
       );
+    }
+    if (timedSchools.length) {
+      const [schoolId] = timedSchools;
+      // Where the time went before: the same school's teachers by schoolId (every teacher document read on the stand-in) and by _id.
+      const teacherIds = teachers.filter((t) => t.schoolId === schoolId).map((t) => t.id);
+      const q0 = performance.now();
+      const bySchool = await db
+        .collection('teachers')
+        .find({ schoolId }, { projection: { _id: 1 } })
+        .toArray();
+      const q1 = performance.now();
+      const byId = await db
+        .collection<{ _id: string }>('teachers')
+        .find({ _id: { $in: teacherIds } }, { projection: { _id: 1 } })
+        .toArray();
+      const q2 = performance.now();
+      report(
+        `- the same school's teachers read directly (only _id returned): find({schoolId}) ${((q1 - q0) / 1000).toFixed(2)} s for ${bySchool.length}; find({_id: {$in: ${teacherIds.length} ids}}) ${((q2 - q1) / 1000).toFixed(2)} s for ${byId.length}`,
+      );
+      // The path the service takes while its rosters are not built (and took before they existed): by schoolId.
+      const marks = await db.collection(SCHOOL_ROSTER_BUILDS).find().toArray();
+      await db.collection(SCHOOL_ROSTER_BUILDS).deleteMany({});
+      const viaQuery = await reportSchool(schoolId);
+      await db.collection(SCHOOL_ROSTER_BUILDS).insertMany(marks);
+      const same = isDeepStrictEqual(viaQuery.body, viaRoster.get(schoolId));
+      report(
+        `- school ${schoolId.slice(0, 8)} through the query by schoolId (the path before rosters): ${viaQuery.seconds.toFixed(2)} s; answer ${same ? 'identical to' : 'DIFFERENT from'} the roster's`,
+      );
+      if (!same) throw new Error('the report through the roster differs from the report through the query by schoolId');
+      // The rosters built from the stored documents, as a service does at its first start on a database stored before them.
+      await db.collection(SCHOOL_ROSTERS).drop();
+      await db.collection(SCHOOL_ROSTER_BUILDS).drop();
+      const b0 = performance.now();
+      const builtTeachers = await new SchoolRoster(db, 'teachers').build();
+      const b1 = performance.now();
+      const builtSecondments = await new SchoolRoster(db, 'secondments').build();
+      const b2 = performance.now();
+      const rebuilt = await reportSchool(schoolId);
+      const sameAgain = isDeepStrictEqual(rebuilt.body, viaRoster.get(schoolId));
+      report(
+        `- the rosters built from the stored documents (once per database, in the background at start): teachers ${((b1 - b0) / 1000).toFixed(1)} s (${builtTeachers} read), secondments ${((b2 - b1) / 1000).toFixed(1)} s (${builtSecondments} read); then the report ${rebuilt.seconds.toFixed(2)} s, answer ${sameAgain ? 'identical' : 'DIFFERENT'}`,
+      );
+      if (!sameAgain) throw new Error('the report through the built roster differs');
     }
     report('');
 

@@ -12,6 +12,7 @@ import { EngagementDocument } from '../../apps/teacher-secondment/src/engineer-t
 import { PostDocument } from '../../apps/teacher-secondment/src/posts/post.document';
 import { SecondmentDocument } from '../../apps/teacher-secondment/src/secondments/secondment.document';
 import { TeacherDocument } from '../../apps/teacher-secondment/src/teachers/teacher.document';
+import { SchoolRosterDocument } from '../../apps/teacher-secondment/src/shared/school-roster';
 
 const service = 'teacher-secondment' as const;
 const STAFF = 'staff data (teachers are school employees), not touched by a student erasure';
@@ -59,6 +60,14 @@ export const TEACHER_SECONDMENT_PERSONAL_DATA: PersonalDataDeclaration[] = [
     about: 'secondment posts offered by enterprises',
     retention: 'while the post is listed',
     fields: { mentor: otherPerson('the enterprise mentor’s name and contact') },
+  }),
+  // Which teachers and secondments each school has, by id, so its report reads them by primary key (ADR 0055).
+  declarePersonFields<SchoolRosterDocument>({
+    service,
+    store: 'school_rosters',
+    about: "ids of each school's teachers and secondments (an index kept beside the documents)",
+    retention: 'as the teachers and secondments it lists',
+    fields: { teachers: otherPerson(STAFF) },
   }),
   // The operator access log is the shared one of @app/platform (ADR 0040): every field declared.
   declarePersonalData<AccessLogEntryDocument>({

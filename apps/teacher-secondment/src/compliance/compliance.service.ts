@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, dedupeKeyOf, EventData, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
+import { dedupeKeyOf, EventOf, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { APP_CONFIG, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -9,12 +9,15 @@ import { Clock } from '../shared/clock';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { NO_PRACTICE, practiceRecord, TeacherPractice } from '../shared/practice-record';
-import { ComplianceSnapshot, RdHoursEntry, TeacherDocument } from '../teachers/teacher.document';
+import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, TeacherDocument } from '../teachers/teacher.document';
 import { TeachersService } from '../teachers/teachers.service';
-import { assessCompliance, ComplianceAnswer } from './domain/compliance-engine';
+import { assessCompliance, ComplianceAnswer, complianceOn } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
 import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
+
+/** Compliance on one date without the lapse date and what is needed (`complianceOn`). */
+export type ComplianceStatus = Omit<ComplianceAnswer, 'lapsesOn' | 'needed'>;
 
 /** What one run of the R&D hours backfill did. */
 export interface RdHoursBackfill {
@@ -65,25 +68,25 @@ export class ComplianceService {
   }
 
   /**
-   * Answers for every teacher of a school on each of `asOfs`: one read of the school's teachers
-   * (each carries its practice) and the engine in memory. A short page is the last one: no
-   * further query (without an index on schoolId, as in the local stand-in, each is a full scan).
+   * Answers for every teacher of a school on each of `asOfs`, and the compliance alone (no lapse
+   * date, no "needed": the bisection that finds them is most of the engine's work) on each of
+   * `statusOn`: one read of the school's teachers (each carries its practice; by primary key
+   * from the school's roster) and the engine in memory.
    */
-  async schoolAnswers(schoolId: string, asOfs: string[]): Promise<{ teacher: TeacherDocument; answers: ComplianceAnswer[] }[]> {
-    const PAGE = 2000;
-    const teachers: TeacherDocument[] = [];
-    for (
-      let page = await this.teachers.page({ schoolId }, undefined, PAGE);
-      page.length;
-      page = page.length < PAGE ? [] : await this.teachers.page({ schoolId }, page[page.length - 1]._id, PAGE)
-    ) {
-      teachers.push(...page);
-    }
-    const all = await this.ruleSets.all();
+  async schoolAnswers(
+    schoolId: string,
+    asOfs: string[],
+    statusOn: string[] = [],
+  ): Promise<{ teacher: SchoolTeacher; answers: ComplianceAnswer[]; statuses: ComplianceStatus[] }[]> {
+    const [teachers, all] = await Promise.all([this.teachers.ofSchool(schoolId), this.ruleSets.all()]);
     return teachers.map((teacher) => {
       const record = recordOf(teacher);
       const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
-      return { teacher, answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)) };
+      return {
+        teacher,
+        answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)),
+        statuses: statusOn.map((asOf) => complianceOn(teacher, record, ruleSets, asOf)),
+      };
     });
   }
 
@@ -135,7 +138,7 @@ export class ComplianceService {
    * Credits R&D hours once per entryId and tells the recompute. Hours of a teacher not registered
    * yet are kept in rd_hours; registration's first recompute credits them (withStoredRdHours).
    */
-  async creditRdHours(event: CloudEvent<string, EventData<typeof RdHoursLogged>>): Promise<void> {
+  async creditRdHours(event: EventOf<typeof RdHoursLogged>): Promise<void> {
     const data = event.data;
     const isNew = await this.rdHours.insertIfNew({
       _id: data.entryId,
@@ -271,7 +274,7 @@ export class ComplianceService {
   }
 }
 
-function recordOf(teacher: TeacherDocument) {
+function recordOf(teacher: Pick<TeacherDocument, 'practice' | 'rdHours'> | SchoolTeacher) {
   const practice = teacher.practice ?? NO_PRACTICE;
   const rd = (teacher.rdHours ?? []).map((entry) => ({
     date: entry.date,

@@ -27,10 +27,11 @@ export class ReportsService {
     const asOf = options.asOf ?? today;
     const horizon = addDays(today, options.withinDays);
     const [answers, secondments] = await Promise.all([
-      this.compliance.schoolAnswers(schoolId, [today, asOf]),
+      // Today's whole answer (the lapse date is reported); on asOf only whether compliant and the days credited.
+      this.compliance.schoolAnswers(schoolId, [today], [asOf]),
       this.secondments.findForReport({ schoolId }),
     ]);
-    const teachers = answers.map(({ teacher, answers: [now, then] }) => ({
+    const teachers = answers.map(({ teacher, answers: [now], statuses: [then] }) => ({
       teacherId: teacher._id,
       displayName: teacher.displayName,
       subject: teacher.subject,
@@ -71,7 +72,7 @@ export class ReportsService {
         teachers: teachers.length,
         bound: applicable.length,
         compliantNow: applicable.filter(({ answers: [now] }) => now.compliant).length,
-        compliantAsOf: applicable.filter(({ answers: [, then] }) => then.compliant).length,
+        compliantAsOf: applicable.filter(({ statuses: [then] }) => then.compliant).length,
         lapsingWithinWindow: teachers.filter((t) => t.lapsesWithinWindow).length,
       },
       teachers,

@@ -1,22 +1,64 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { OutgoingEvent } from '@app/messaging';
+import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { SchoolRoster } from '../shared/school-roster';
 import { SecondmentDocument } from './secondment.document';
 
 export const SECONDMENTS = 'secondments';
 
+/** What reports count of a secondment: ids, status, mentor, each log's hours and countersignature. */
+const SUMMARY_FIELDS = {
+  teacherId: 1,
+  schoolId: 1,
+  enterpriseId: 1,
+  status: 1,
+  mentor: 1,
+  'logs.hours': 1,
+  'logs.countersignedAt': 1,
+} as const;
+
 @Injectable()
-export class SecondmentsRepository implements OnModuleInit {
+export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SecondmentsRepository.name);
   readonly store: AggregateStore<SecondmentDocument>;
+  private readonly roster: SchoolRoster;
+  private building?: Promise<unknown>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<SecondmentDocument>(db, SECONDMENTS, signal);
+    this.roster = new SchoolRoster(db, SECONDMENTS);
   }
 
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ teacherId: 1 });
     await this.store.collection.createIndex({ schoolId: 1 });
     await this.store.collection.createIndex({ enterpriseId: 1 });
+  }
+
+  /** Rosters for secondments stored before they existed, in the background: until built, school reports read by schoolId. */
+  onApplicationBootstrap(): void {
+    this.building = this.roster.build().then(
+      (read) => read !== null && this.logger.log(`school rosters built from ${read} secondments`),
+      (error) => this.logger.error({ err: error }, 'building the school rosters of secondments failed; the next start retries'),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.building;
+  }
+
+  /** The secondment on its school's roster first, then the secondment: a crash in between leaves only an id that resolves to nothing. */
+  async insert(secondment: AggregateState<SecondmentDocument>, events: OutgoingEvent[]): Promise<void> {
+    await this.roster.add(secondment.schoolId, secondment._id);
+    await this.store.insert(secondment, events);
+  }
+
+  /** A school's secondments, summarized, in id order: by primary key from the school's roster (by schoolId until the rosters are built). */
+  async summariesOfSchool(schoolId: string): Promise<SecondmentSummary[]> {
+    return (
+      (await this.roster.documents<SecondmentSummary>(schoolId, SUMMARY_FIELDS)) ?? this.summaries({ schoolId }, undefined, { _id: 1 })
+    );
   }
 
   find(
@@ -38,16 +80,12 @@ export class SecondmentsRepository implements OnModuleInit {
   }
 
   /** Only what reports count (ids, status, mentor, each log's hours and countersignature): a school's or enterprise's secondments stay small to read. */
-  summaries(filter: { schoolId?: string; enterpriseId?: string }, limit = 200_000): Promise<SecondmentSummary[]> {
+  summaries(filter: { schoolId?: string; enterpriseId?: string }, limit = 200_000, sort?: { _id: 1 }): Promise<SecondmentSummary[]> {
     const query: Record<string, unknown> = {};
     if (filter.schoolId) query.schoolId = filter.schoolId;
     if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
-    return this.store.collection
-      .find(query as Filter<SecondmentDocument>, {
-        projection: { teacherId: 1, schoolId: 1, enterpriseId: 1, status: 1, mentor: 1, 'logs.hours': 1, 'logs.countersignedAt': 1 },
-      })
-      .limit(limit)
-      .toArray() as unknown as Promise<SecondmentSummary[]>;
+    const cursor = this.store.collection.find(query as Filter<SecondmentDocument>, { projection: SUMMARY_FIELDS });
+    return (sort ? cursor.sort(sort) : cursor).limit(limit).toArray() as unknown as Promise<SecondmentSummary[]>;
   }
 }
 

@@ -131,7 +131,7 @@ export class SecondmentsService {
       createdAt: now,
     };
     try {
-      await this.secondments.store.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
+      await this.secondments.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
     } catch (error) {
       await this.posts.releaseSeat(post._id);
       await this.teachers.releaseBooking(teacher._id, id);
@@ -232,9 +232,12 @@ export class SecondmentsService {
     return practiceFrom(await this.secondments.find({ teacherId }, 5000));
   }
 
-  /** Secondments of several teachers or of one enterprise, for reports (no tenancy check: the caller checked it). */
-  findForReport(filter: { schoolId?: string; enterpriseId?: string }): Promise<SecondmentSummary[]> {
-    return this.secondments.summaries(filter);
+  /**
+   * Secondments of one school (in id order, by primary key from the school's roster) or of one
+   * enterprise, for reports (no tenancy check: the caller checked it).
+   */
+  findForReport(filter: { schoolId: string } | { enterpriseId: string }): Promise<SecondmentSummary[]> {
+    return 'schoolId' in filter ? this.secondments.summariesOfSchool(filter.schoolId) : this.secondments.summaries(filter);
   }
 
   /** Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute. */

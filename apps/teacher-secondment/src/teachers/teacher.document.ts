@@ -41,3 +41,17 @@ export interface RdHoursEntry {
   date: string;
   hours: number;
 }
+
+/** What a school's compliance answers and reports read of a teacher (TeachersService.ofSchool). */
+export type SchoolTeacher = Pick<
+  TeacherDocument,
+  | '_id'
+  | 'schoolId'
+  | 'jurisdiction'
+  | 'displayName'
+  | 'subject'
+  | 'professionalCourse'
+  | 'hireDate'
+  | 'priorEnterpriseExperienceMonths'
+  | 'rdHours'
+> & { practice?: Pick<TeacherPractice, 'hours' | 'periods'> };

@@ -1,20 +1,70 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
-import { TeacherDocument } from './teacher.document';
+import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { SchoolRoster } from '../shared/school-roster';
+import { SchoolTeacher, TeacherDocument } from './teacher.document';
 
 export const TEACHERS = 'teachers';
 
+/** What a school's compliance answers read of each teacher (the practice copy without completions and deliverables, no bookings, no outbox). */
+const SCHOOL_TEACHER_FIELDS = {
+  schoolId: 1,
+  jurisdiction: 1,
+  displayName: 1,
+  subject: 1,
+  professionalCourse: 1,
+  hireDate: 1,
+  priorEnterpriseExperienceMonths: 1,
+  'practice.hours': 1,
+  'practice.periods': 1,
+  rdHours: 1,
+} as const;
+/** A short page is the last one: without an index on schoolId (the local stand-in) each page is a full scan. */
+const PAGE = 2000;
+
 @Injectable()
-export class TeachersRepository implements OnModuleInit {
+export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TeachersRepository.name);
   readonly store: AggregateStore<TeacherDocument>;
+  private readonly roster: SchoolRoster;
+  private building?: Promise<unknown>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<TeacherDocument>(db, TEACHERS, signal);
+    this.roster = new SchoolRoster(db, TEACHERS);
   }
 
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ schoolId: 1 });
+  }
+
+  /** Rosters for teachers stored before they existed, in the background: until built, reports read by schoolId. */
+  onApplicationBootstrap(): void {
+    this.building = this.roster.build().then(
+      (read) => read !== null && this.logger.log(`school rosters built from ${read} teachers`),
+      (error) => this.logger.error({ err: error }, 'building the school rosters of teachers failed; the next start retries'),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.building;
+  }
+
+  /** The teacher on its school's roster first, then the teacher: a crash in between leaves only an id that resolves to nothing. */
+  async insert(teacher: AggregateState<TeacherDocument>): Promise<void> {
+    await this.roster.add(teacher.schoolId, teacher._id);
+    await this.store.insert(teacher);
+  }
+
+  /** Every teacher of a school, in id order, with what compliance answers read: by primary key from the school's roster. */
+  async ofSchool(schoolId: string): Promise<SchoolTeacher[]> {
+    const rostered = await this.roster.documents<SchoolTeacher>(schoolId, SCHOOL_TEACHER_FIELDS);
+    if (rostered) return rostered;
+    const teachers: SchoolTeacher[] = [];
+    for (let page = await this.schoolPage(schoolId); page.length; page = page.length < PAGE ? [] : await this.schoolPage(schoolId, page)) {
+      teachers.push(...page);
+    }
+    return teachers;
   }
 
   find(filter: { schoolId?: string }, limit = 1000, afterId?: string): Promise<TeacherDocument[]> {
@@ -26,5 +76,16 @@ export class TeachersRepository implements OnModuleInit {
       .sort({ _id: 1 })
       .limit(limit)
       .toArray() as Promise<TeacherDocument[]>;
+  }
+
+  /** Before the rosters are built: a page of the school's teachers by the schoolId index (a full scan on the stand-in). */
+  private schoolPage(schoolId: string, after?: SchoolTeacher[]): Promise<SchoolTeacher[]> {
+    const query: Record<string, unknown> = { schoolId };
+    if (after) query._id = { $gt: after[after.length - 1]._id };
+    return this.store.collection
+      .find(query as Filter<TeacherDocument>, { projection: SCHOOL_TEACHER_FIELDS })
+      .sort({ _id: 1 })
+      .limit(PAGE)
+      .toArray() as Promise<SchoolTeacher[]>;
   }
 }

@@ -8,7 +8,7 @@ import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
 import { PracticeSignal } from '../shared/practice-signal';
 import { TeacherPractice } from '../shared/practice-record';
-import { ComplianceSnapshot, RdHoursEntry, TeacherDocument } from './teacher.document';
+import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, TeacherDocument } from './teacher.document';
 import { TeachersRepository } from './teachers.repository';
 
 export interface RegisterTeacher {
@@ -59,7 +59,7 @@ export class TeachersService {
       createdAt: new Date(),
     };
     try {
-      await this.teachers.store.insert(teacher);
+      await this.teachers.insert(teacher);
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       throw new ProblemException(409, 'teacher exists', `a teacher ${teacher._id} is registered`, [
@@ -97,6 +97,11 @@ export class TeachersService {
   /** A page of teachers, by id, for sweeps and reports. */
   page(filter: { schoolId?: string }, afterId?: string, limit = 500): Promise<TeacherDocument[]> {
     return this.teachers.find(filter, limit, afterId);
+  }
+
+  /** Every teacher of a school, in id order, with only what compliance answers read (read by primary key from the school's roster). */
+  ofSchool(schoolId: string): Promise<SchoolTeacher[]> {
+    return this.teachers.ofSchool(schoolId);
   }
 
   /**
