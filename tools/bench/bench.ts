@@ -21,7 +21,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
@@ -33,6 +33,7 @@ import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
 import { CpuMeter, distribution, Distribution, freePort, memoryOf, runPool, sleep } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
+import { MemoryPhase, MemoryPhases } from './memory-phases';
 import { renderReport } from './report';
 import { reportQueries, ReportQueryResult } from './report-query';
 
@@ -70,7 +71,22 @@ export const settings = {
   reportPlacements: int('BENCH_REPORT_PLACEMENTS', 10_000),
   reportEnterprises: int('BENCH_REPORT_ENTERPRISES', 50),
   reportRuns: int('BENCH_REPORT_RUNS', 10),
+  /**
+   * Node options of the service: by default those its deployment sets (NODE_OPTIONS in
+   * deploy/k8s/base/talent-pipeline/deployment.yaml, the heap sizes of docs/decisions/0056), so the
+   * bench measures the service as production runs it; BENCH_SERVICE_NODE_OPTIONS overrides ('' for none).
+   */
+  serviceNodeOptions: env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions(),
+  /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
+  memoryProbe: env.BENCH_MEMORY_PROBE !== '0',
 };
+
+/** NODE_OPTIONS of the talent pipeline's Kubernetes Deployment ('' when it sets none). */
+function deployedNodeOptions(manifest = join(REPO_ROOT, 'deploy/k8s/base/talent-pipeline/deployment.yaml')): string {
+  const yaml = readFileSync(manifest, 'utf8');
+  const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(yaml);
+  return match ? match[1].trim().replace(/^(["'])(.*)\1$/, '$2') : '';
+}
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -88,15 +104,26 @@ interface Service {
   stop(): Promise<void>;
 }
 
+/** Where the service's memory probe writes (tools/bench/memory-probe.cjs), when it runs. */
+const probeFile = settings.memoryProbe ? join(settings.logDir, `bench-talent-pipeline-${runId}.memory.jsonl`) : undefined;
+
 async function startService(): Promise<Service> {
   const port = await freePort();
   mkdirSync(settings.logDir, { recursive: true });
   const logFile = join(settings.logDir, `bench-talent-pipeline-${runId}.log`);
   const out = createWriteStream(logFile);
+  const nodeOptions = [settings.serviceNodeOptions, probeFile ? `--require ${join(__dirname, 'memory-probe.cjs')}` : '']
+    .filter(Boolean)
+    .join(' ');
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
     cwd: REPO_ROOT,
     env: {
       PATH: env.PATH,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...(probeFile ? { BENCH_MEMORY_PROBE_FILE: probeFile } : {}),
+      ...(env.BENCH_HEAP_SNAPSHOT_AT_MIB
+        ? { BENCH_HEAP_SNAPSHOT_AT_MIB: env.BENCH_HEAP_SNAPSHOT_AT_MIB, BENCH_HEAP_SNAPSHOT_DIR: settings.logDir }
+        : {}),
       NODE_ENV: 'production',
       SERVICE_NAME: 'talent-pipeline',
       PORT: String(port),
@@ -288,10 +315,16 @@ export interface LatencyResult {
   cpu: Record<string, number>;
 }
 
-async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter): Promise<LatencyResult> {
+async function hireLatency(
+  service: Service,
+  mongo: MongoClient,
+  cpu: CpuMeter,
+  phase: (label: string) => void = () => undefined,
+): Promise<LatencyResult> {
   const receiver = new WebhookReceiver();
   const receiverUrl = await receiver.start();
   try {
+    phase(`hire latency: seeding ${settings.hires} active placements through the API`);
     const seedStart = performance.now();
     const school = await api(service, 'POST', '/v1/schools', { name: 'Bench Vocational College', country: 'CN' });
     const enterprise = await api(service, 'POST', '/v1/enterprises', { name: 'Bench Motors', country: 'CN' });
@@ -377,6 +410,7 @@ async function hireLatency(service: Service, mongo: MongoClient, cpu: CpuMeter):
 
     const accepted: number[] = [];
     const interval = 1000 / settings.hireRatePerSecond;
+    phase(`hire latency: ${settings.hires} hires at ${settings.hireRatePerSecond}/s until the last webhook`);
     cpu.begin();
     const start = performance.now();
     const posts: Promise<void>[] = [];
@@ -546,6 +580,10 @@ export interface BenchResults {
   startedAt: string;
   durationSeconds: number;
   memory: { label: string; rssMiB: number; peakMiB: number }[];
+  /** Per phase: RSS peak and, with the probe, the V8 heap / external / native split (absent in older results). */
+  memoryPhases?: MemoryPhase[];
+  /** NODE_OPTIONS the service ran with (absent in older results: none). */
+  serviceNodeOptions?: string;
   baseline: BaselineResult;
   latency: LatencyResult;
   ingest: IngestResult[];
@@ -579,12 +617,15 @@ async function main(): Promise<void> {
   const meter = () => new CpuMeter(pids);
   const mongo = await MongoClient.connect(`${settings.mongoUrl}/${database}`);
   const memory: BenchResults['memory'] = [];
+  const phases = new MemoryPhases(service.pid, probeFile);
+  const phase = (label: string) => phases.begin(label);
   const sampleMemory = (label: string) => {
     const m = memoryOf(service.pid);
     memory.push({ label, ...m });
     log(`service RSS ${label}: ${m.rssMiB.toFixed(1)} MiB (peak so far ${m.peakMiB.toFixed(1)} MiB)`);
   };
   try {
+    phase('idle (ready + settle)');
     const idle = meter();
     idle.begin();
     await sleep(settings.settleMs);
@@ -592,13 +633,14 @@ async function main(): Promise<void> {
     sampleMemory('idle (ready + settle)');
 
     log(`kafka baseline: ${settings.baselineMessages} messages, then ${settings.baselinePaced} paced at ${settings.baselinePacedRate}/s`);
+    phase('Kafka baseline (bench-side producer and consumer; the service idle)');
     const baseline = await kafkaBaseline(meter());
     log(
       `  saturated ${baseline.saturated.endToEndRate.toFixed(0)} msg/s, p50 ${baseline.saturated.latencyMs.p50.toFixed(1)} ms; paced p50 ${baseline.paced.latencyMs.p50.toFixed(1)} ms`,
     );
 
     log(`hire latency: seeding ${settings.hires} active placements, then ${settings.hires} hires at ${settings.hireRatePerSecond}/s`);
-    const latency = await hireLatency(service, mongo, meter());
+    const latency = await hireLatency(service, mongo, meter(), phase);
     log(
       `  hire->webhook p50 ${latency.hireToWebhookMs.p50} ms, p99 ${latency.hireToWebhookMs.p99} ms (${latency.delivered}/${latency.hires})`,
     );
@@ -616,6 +658,7 @@ async function main(): Promise<void> {
       log(
         `ingest ${mode}: ${mode === 'single' ? settings.singleRequests : `${settings.batchRequests} x ${settings.batchSize}`} at ${settings.concurrency} in flight`,
       );
+      phase(`ERP ingest, ${mode === 'single' ? 'single events' : 'batches'}, and its drain`);
       const result = await ingestThroughput(service, mongo, enterprise, mode, kafkaAdmin, meter(), meter());
       ingest.push(result);
       log(
@@ -633,10 +676,12 @@ async function main(): Promise<void> {
       concurrency: settings.concurrency,
       log,
       meter,
+      phase,
     };
     const adapters: AdapterIngestResult[] = [];
     for (const vendor of ['successfactors', 'workday'] as const) {
       log(`adapter ingest ${vendor}: ${settings.adapterRequests} notifications at ${settings.concurrency} in flight`);
+      phase(`ERP ingest through the ${vendor === 'successfactors' ? 'SAP SuccessFactors' : 'Workday'} adapter, and its drain`);
       const result = await adapterIngest(ctx, vendor, enterprise, kafkaAdmin, {
         requests: settings.adapterRequests,
         drainTimeoutMs: settings.drainTimeoutMs,
@@ -672,10 +717,21 @@ async function main(): Promise<void> {
       settleMs: settings.settleMs,
     });
     sampleMemory('after the report queries');
+    phase('end (settle, then the Mongo probe from the bench)');
     await sleep(settings.settleMs);
     sampleMemory('end (after all runs + settle)');
     log('mongo probe: single-operation costs on the same server');
     const mongoProbe = await probeMongo(mongo);
+    await sleep(500); // the probe's last samples
+    const memoryPhases = phases.stop();
+    for (const p of memoryPhases) {
+      log(
+        `memory ${p.label}: RSS peak ${p.rssPeakMiB.toFixed(0)} MiB, end ${p.rssEndMiB.toFixed(0)}` +
+          (p.heapUsedPeakMiB === undefined
+            ? ''
+            : `; heap used ${p.heapUsedPeakMiB.toFixed(0)}, committed ${p.heapCommittedPeakMiB!.toFixed(0)}, external ${p.externalPeakMiB!.toFixed(0)}, array buffers ${p.arrayBuffersPeakMiB!.toFixed(0)} (peaks)`),
+      );
+    }
 
     const results: BenchResults = {
       settings,
@@ -684,6 +740,8 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadavg(),
       durationSeconds: (performance.now() - t0) / 1000,
       memory,
+      memoryPhases,
+      serviceNodeOptions: settings.serviceNodeOptions,
       baseline,
       latency,
       ingest,

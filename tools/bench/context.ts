@@ -15,6 +15,8 @@ export interface BenchContext {
   log(message: string): void;
   /** A CPU meter over the service, Kafka, Mongo and bench processes. */
   meter(): CpuMeter;
+  /** Starts a new memory phase (the service's RSS and heap are tracked per phase: memory-phases.ts). */
+  phase?(label: string): void;
 }
 
 /** JSON request to the service; throws on any status >= 300. Admin token unless another is given. */

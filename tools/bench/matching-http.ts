@@ -81,6 +81,7 @@ export interface MatchCall {
 }
 
 export async function matchingThroughHttp(ctx: BenchContext, settings: MatchingSettings): Promise<MatchingResult> {
+  ctx.phase?.(`matching: seeding ${settings.students} students (API and direct inserts), then settle`);
   const enterprise = await api(ctx, 'POST', '/v1/enterprises', { name: 'Bench Matching Motors', country: 'CN' });
   const schools: { id: string }[] = [];
   for (let s = 0; s < settings.schools; s++) {
@@ -167,6 +168,7 @@ export async function matchingThroughHttp(ctx: BenchContext, settings: MatchingS
   // The default limit (20) and the largest allowed (200), interleaved.
   const limits = [20, 200];
   const answers: { ranked: number; partnerSchools: number }[] = [];
+  ctx.phase?.('matching: the GET …/matches requests');
   const cpu = ctx.meter();
   cpu.begin();
   const measured = await interleavedSeries(
@@ -198,6 +200,7 @@ export async function matchingThroughHttp(ctx: BenchContext, settings: MatchingS
     `  GET …/matches: ranked ${http.ranked}, p50 ${http.series.ms.p50.toFixed(0)} ms, p99 ${http.series.ms.p99.toFixed(0)} ms (${http.series.bytes} bytes)`,
   );
 
+  ctx.phase?.('matching: the same queries and the ranking in the bench process (the service idle)');
   // The service's two candidate queries, from here, on the same data (see CandidateProfilesRepository, ConsentsRepository).
   let studentsReturned = 0;
   let consentsReturned = 0;

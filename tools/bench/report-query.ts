@@ -46,6 +46,7 @@ export interface ReportQueryResult {
 }
 
 export async function reportQueries(ctx: BenchContext, settings: ReportQuerySettings): Promise<ReportQueryResult> {
+  ctx.phase?.(`reports: seeding ${settings.placements} placements (direct inserts), then settle`);
   const school = await api(ctx, 'POST', '/v1/schools', { name: 'Bench Report College', country: 'CN' });
   const enterprises: { id: string; apiKey: string }[] = [];
   for (let e = 0; e < settings.enterprises; e++) {
@@ -97,6 +98,7 @@ export async function reportQueries(ctx: BenchContext, settings: ReportQuerySett
     },
   ];
 
+  ctx.phase?.('reports: the report GETs, then the same reports in the bench process');
   const cpu = ctx.meter();
   cpu.begin();
   const measured = await interleavedSeries(

@@ -99,7 +99,7 @@ and verify, scorecard, R&D hours to credited practice),
 | Java | ${m.java} |
 | Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap 512 MiB |
 | Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap 512 MiB |
-| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), otherwise defaults |
+| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), ${r.serviceNodeOptions ? `NODE_OPTIONS=\`${r.serviceNodeOptions}\` (as in deploy/k8s/base/talent-pipeline/deployment.yaml, docs/decisions/0056)` : 'no NODE_OPTIONS'}, otherwise defaults |
 
 The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
 same ${m.cores} cores.
@@ -187,6 +187,7 @@ Talent pipeline resident set size (VmRSS from /proc; peak = VmHWM):
 | when | RSS (MiB) | peak so far (MiB) |
 | --- | --- | --- |
 ${r.memory.map((x) => `| ${x.label} | ${f1(x.rssMiB)} | ${f1(x.peakMiB)} |`).join('\n')}
+${memoryPhasesSection(r)}
 
 CPU used during each phase, in cores (1.00 = one core fully busy; the machine has ${m.cores}); Kafka and
 Mongo are their whole JVM process groups, bench is the load generator (also the webhook receiver and the
@@ -354,6 +355,50 @@ function observations(r: BenchResults): string {
   );
   items.push(...observationItems(r));
   return items.map((item) => `- ${item}`).join('\n');
+}
+
+/**
+ * Per phase: the RSS peak (sampled every 100 ms, or VmHWM when the kernel's peak rose during the
+ * phase) and, from the memory probe preloaded into the service, what the memory was: V8 heap in use
+ * (live objects and garbage not yet collected), V8 heap committed, ArrayBuffers (Buffers: driver and
+ * kafkajs socket data, BSON's serializer buffer) and the rest.
+ */
+function memoryPhasesSection(r: BenchResults): string {
+  const phases = r.memoryPhases;
+  if (!phases || phases.length === 0) return '';
+  const probe = phases.some((p) => p.heapUsedPeakMiB !== undefined);
+  const top = Math.max(...phases.map((p) => p.rssPeakMiB));
+  const cell = (v: number | undefined) => (v === undefined ? 'n/a' : f0(v));
+  const rows = phases.map((p) => {
+    const peak = p.rssPeakMiB === top ? `**${f0(p.rssPeakMiB)}**` : f0(p.rssPeakMiB);
+    const split = p.atRssPeak
+      ? `${f0(p.atRssPeak.heapUsedMiB)} / ${f0(p.atRssPeak.heapCommittedMiB)} / ${f0(p.atRssPeak.arrayBuffersMiB)} / ${f0(p.atRssPeak.nativeMiB)}`
+      : 'n/a';
+    return probe
+      ? `| ${p.label} | ${f1((p.endedAt - p.startedAt) / 1000)} | ${peak} | ${f0(p.rssEndMiB)} | ${cell(p.heapUsedPeakMiB)} | ${cell(p.heapCommittedPeakMiB)} | ${cell(p.arrayBuffersPeakMiB)} | ${split} |`
+      : `| ${p.label} | ${f1((p.endedAt - p.startedAt) / 1000)} | ${peak} | ${f0(p.rssEndMiB)} |`;
+  });
+  const head = probe
+    ? `| phase | s | RSS peak | RSS at end | heap used, peak | heap committed, peak | array buffers, peak | at the RSS peak: heap used / committed / array buffers / rest |
+| --- | --- | --- | --- | --- | --- | --- | --- |`
+    : `| phase | s | RSS peak | RSS at end |
+| --- | --- | --- | --- |`;
+  return `
+Per phase (MiB; RSS sampled every 100 ms, and VmHWM where the kernel's peak rose during the phase; the
+service ran with ${r.serviceNodeOptions ? `\`NODE_OPTIONS=${r.serviceNodeOptions}\`` : 'no Node options'}). ${
+    probe
+      ? `The split comes from tools/bench/memory-probe.cjs, preloaded into the service (\`process.memoryUsage()\`
+and \`v8.getHeapStatistics()\` every 200 ms): heap used is V8's live objects plus garbage not yet collected,
+committed is the memory V8 holds for its heap, array buffers are Buffers (driver and kafkajs socket data, and a
+17 MiB serializer buffer the BSON library allocates once, of which only the pages written to are resident),
+"rest" is RSS minus committed heap minus array buffers: the node binary's code (~60 MiB), malloc, thread
+stacks, and heap pages V8 has freed but not yet returned.`
+      : ''
+  }
+
+${head}
+${rows.join('\n')}
+`;
 }
 
 /** The phase after which the peak RSS (VmHWM) was first recorded. */

@@ -115,8 +115,11 @@ export class ConsentService {
    * of that consent (to cite it in the disclosure ledger); one query, for matching.
    */
   async studentsWithConsentInForce(enterpriseId: string, purpose: ConsentPurpose, at = new Date()): Promise<Map<string, string>> {
-    const candidates = await this.consents.findUnwithdrawnFor(enterpriseId, purpose);
-    return new Map(candidates.filter((c) => isConsentInForce(c, enterpriseId, purpose, at)).map((c) => [c.studentId, c._id]));
+    const inForce = new Map<string, string>();
+    for await (const consent of this.consents.findUnwithdrawnFor(enterpriseId, purpose)) {
+      if (isConsentInForce(consent, enterpriseId, purpose, at)) inForce.set(consent.studentId, consent._id);
+    }
+    return inForce;
   }
 
   /** A school sees only its own students; another school's student is "not found", not "forbidden". */

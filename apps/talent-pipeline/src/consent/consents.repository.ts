@@ -29,7 +29,7 @@ export class ConsentsRepository implements OnModuleInit {
   /** Inserts the consent with its `privacy.consent.changed.v1` in the same document (outbox). */
   async insert(consent: ConsentDocument, event: OutgoingEvent): Promise<void> {
     await this.consents.insertOne({ ...consent, outbox: [event], outboxPending: true });
-    this.signal.notify();
+    this.signal.notify(CONSENTS, [consent._id]);
   }
 
   findForStudent(studentId: string): Promise<ConsentDocument[]> {
@@ -66,17 +66,17 @@ export class ConsentsRepository implements OnModuleInit {
   ): Promise<number> {
     const { studentId, enterpriseId, purpose } = consent;
     const open = await this.consents.find({ studentId, enterpriseId, purpose, withdrawnAt: { $exists: false } }, WITHOUT_OUTBOX).toArray();
-    let withdrawn = 0;
+    const withdrawn: string[] = [];
     for (const current of open) {
       const event = eventFor({ ...current, withdrawnAt, withdrawalRecordedBy: recordedBy });
       const result = await this.consents.updateOne(
         { _id: current._id, withdrawnAt: { $exists: false } },
         { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy, outboxPending: true }, $push: { outbox: event } },
       );
-      withdrawn += result.modifiedCount;
+      if (result.modifiedCount > 0) withdrawn.push(current._id);
     }
-    if (withdrawn) this.signal.notify();
-    return withdrawn;
+    if (withdrawn.length > 0) this.signal.notify(CONSENTS, withdrawn);
+    return withdrawn.length;
   }
 
   /**
@@ -93,7 +93,7 @@ export class ConsentsRepository implements OnModuleInit {
     eventFor: (consentId: string) => OutgoingEvent,
   ): Promise<string[]> {
     const consents = await this.consents.find({ studentId }, { projection: { _id: 1, withdrawnAt: 1, erasedAt: 1 } }).toArray();
-    let queued = 0;
+    const queued: string[] = [];
     for (const consent of consents) {
       if (consent.erasedAt) continue;
       const withdrawal = consent.withdrawnAt ? {} : { withdrawnAt: erasedAt, withdrawalRecordedBy: recordedBy };
@@ -101,9 +101,9 @@ export class ConsentsRepository implements OnModuleInit {
         { _id: consent._id, erasedAt: { $exists: false } },
         { $set: { ...withdrawal, erasedAt, outboxPending: true }, $push: { outbox: eventFor(consent._id) } },
       );
-      queued += result.modifiedCount;
+      if (result.modifiedCount > 0) queued.push(consent._id);
     }
-    if (queued) this.signal.notify();
+    if (queued.length > 0) this.signal.notify(CONSENTS, queued);
     return consents.map((c) => c._id);
   }
 
@@ -112,17 +112,19 @@ export class ConsentsRepository implements OnModuleInit {
    * `{enterpriseId, purpose}` index), only the fields the in-force check needs. Matching
    * intersects it with the available students in memory rather than sending their ids as one
    * large `$in` (mongo-java-server checks `$in` against the whole list for every document:
-   * ~6 s for 10,000 students, against ~0.4 s this way; see docs/benchmarks.md).
+   * ~6 s for 10,000 students, against ~0.4 s this way; see docs/benchmarks.md). A cursor in
+   * batches of 1,000: the caller keeps what it needs of each consent, not the documents.
    */
   findUnwithdrawnFor(
     enterpriseId: string,
     purpose: ConsentPurpose,
-  ): Promise<Pick<ConsentDocument, '_id' | 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>[]> {
-    return this.consents
-      .find(
-        { enterpriseId, purpose, withdrawnAt: { $exists: false } },
-        { projection: { _id: 1, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 } },
-      )
-      .toArray();
+  ): AsyncIterable<Pick<ConsentDocument, '_id' | 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>> {
+    return this.consents.find(
+      { enterpriseId, purpose, withdrawnAt: { $exists: false } },
+      {
+        projection: { _id: 1, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 },
+        batchSize: 1_000,
+      },
+    );
   }
 }

@@ -8,9 +8,16 @@ import { CandidateProfile, DatePeriod } from './domain/rank-candidates';
 type CandidateFields = Pick<StudentDocument, '_id' | 'schoolId' | 'programme' | 'cohort' | 'skills' | 'availability'>;
 
 /**
+ * Documents per cursor batch: the driver holds one batch (raw and decoded) at a time, so a
+ * 10,000-student school network costs a few hundred KiB in flight instead of every profile at
+ * once (docs/decisions/0056-memory-budget.md).
+ */
+export const CANDIDATE_BATCH_SIZE = 500;
+
+/**
  * Reads students as matching candidates: one query, only the fields ranking needs (no names),
- * narrowed by school and by availability overlapping the period, so thousands of students
- * cost one round trip and little memory.
+ * narrowed by school and by availability overlapping the period, streamed in batches of
+ * CANDIDATE_BATCH_SIZE so the caller can rank and drop each profile as it comes.
  */
 @Injectable()
 export class CandidateProfilesRepository implements OnModuleInit {
@@ -24,9 +31,9 @@ export class CandidateProfilesRepository implements OnModuleInit {
     await this.students.createIndex({ schoolId: 1 });
   }
 
-  async findAvailable(schoolIds: readonly string[], period: DatePeriod): Promise<CandidateProfile[]> {
-    if (schoolIds.length === 0) return [];
-    const rows = (await this.students
+  async *streamAvailable(schoolIds: readonly string[], period: DatePeriod): AsyncGenerator<CandidateProfile> {
+    if (schoolIds.length === 0) return;
+    const cursor = this.students
       .find(
         {
           schoolId: { $in: [...schoolIds] },
@@ -34,16 +41,25 @@ export class CandidateProfilesRepository implements OnModuleInit {
           'availability.from': { $lte: period.to },
           'availability.to': { $gte: period.from },
         },
-        { projection: { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 } },
+        {
+          projection: { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 },
+          batchSize: CANDIDATE_BATCH_SIZE,
+        },
       )
-      .toArray()) as CandidateFields[];
-    return rows.map((row) => ({
-      studentId: row._id,
-      schoolId: row.schoolId,
-      programme: row.programme,
-      cohort: row.cohort,
-      skills: row.skills ?? [],
-      availability: row.availability,
-    }));
+      .map((doc) => doc as CandidateFields);
+    try {
+      for await (const row of cursor) {
+        yield {
+          studentId: row._id,
+          schoolId: row.schoolId,
+          programme: row.programme,
+          cohort: row.cohort,
+          skills: row.skills ?? [],
+          availability: row.availability,
+        };
+      }
+    } finally {
+      await cursor.close();
+    }
   }
 }

@@ -6,7 +6,7 @@ import { RequisitionDocument } from '../demand/requisition.document';
 import { RequisitionsService } from '../demand/requisitions.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
-import { rankCandidates, RankedCandidate } from './domain/rank-candidates';
+import { CandidateProfile, CandidateRanker, RankedCandidate } from './domain/rank-candidates';
 
 export interface MatchResult {
   requisitionId: string;
@@ -40,7 +40,8 @@ export class MatchingService {
    * Ranks students for an open requisition. Only students of schools with an active
    * agreement covering the requisition's kind, available during its period, and whose consent
    * to `matching` by this enterprise is in force. Three queries whatever the number of
-   * students (agreements, students, consents); the ranking itself is in memory. Every student
+   * students (agreements, students, consents); the students are ranked as they stream in and
+   * only the best `limit` are held, so memory does not grow with the school network. Every student
    * in the answer is recorded in the disclosure ledger (one write, citing the `matching`
    * consent) before the answer leaves.
    */
@@ -56,21 +57,44 @@ export class MatchingService {
     const day = coverageDay(requisition, now);
     const schoolIds = await this.agreements.schoolsCovering(enterpriseId, requisition.kind, day);
 
-    // Independent queries: run them side by side.
-    const [available, consenting] = await Promise.all([
-      this.candidates.findAvailable(schoolIds, requisition.period),
-      this.consents.studentsWithConsentInForce(enterpriseId, 'matching', now),
-    ]);
-    const eligible = available.filter((c) => consenting.has(c.studentId));
-    const ranking = rankCandidates(requisition, eligible, limit);
-    const schoolOf = new Map(eligible.map((c) => [c.studentId, c.schoolId]));
+    // Independent queries, side by side: the students are ranked as the cursor yields them and
+    // only the best `limit` are kept; those read before the consents are in hold until then.
+    const consentsRead = this.consents.studentsWithConsentInForce(enterpriseId, 'matching', now);
+    let consenting: Map<string, string> | undefined;
+    // A failure is not lost: consentsRead is awaited below, after the students.
+    void consentsRead.then(
+      (map) => (consenting = map),
+      () => undefined,
+    );
+    const ranker = new CandidateRanker(requisition, limit);
+    let waiting: CandidateProfile[] = [];
+    const rankEligible = (candidate: CandidateProfile) => {
+      if (consenting!.has(candidate.studentId)) ranker.add(candidate);
+    };
+    for await (const candidate of this.candidates.streamAvailable(schoolIds, requisition.period)) {
+      if (!consenting) {
+        waiting.push(candidate);
+        continue;
+      }
+      if (waiting.length > 0) {
+        waiting.forEach(rankEligible);
+        waiting = [];
+      }
+      rankEligible(candidate);
+    }
+    const consentOf = await consentsRead;
+    consenting = consentOf;
+    waiting.forEach(rankEligible);
+    waiting = [];
+    const ranking = ranker.ranking();
+    const schoolOf = new Map(ranker.keptCandidates().map((c) => [c.studentId, c.schoolId]));
     await this.disclosures.record(
       ranking.items.map((item) => ({
         studentId: item.studentId,
         schoolId: schoolOf.get(item.studentId) ?? '',
         recipient: { kind: 'enterprise' as const, id: enterpriseId },
         fields: MATCH_FIELDS,
-        basis: { kind: 'consent' as const, consentId: consenting.get(item.studentId) },
+        basis: { kind: 'consent' as const, consentId: consentOf.get(item.studentId) },
         channel: 'api' as const,
         purpose: 'matching',
         route: 'GET /v1/enterprises/{enterpriseId}/requisitions/{id}/matches',

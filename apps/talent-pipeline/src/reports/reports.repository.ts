@@ -24,8 +24,14 @@ const PLACEMENT_FIELDS = {
 } as const;
 
 /**
- * Plain queries with projections; the figures are reduced in memory by pure functions
- * (portable to every Mongo-compatible server, and fast enough for a school's placements).
+ * Documents per cursor batch: the driver holds one batch at a time, so a report over a school's
+ * 10,000 placements holds about 1,000 of them (decoded) rather than all (docs/decisions/0056-memory-budget.md).
+ */
+export const REPORT_BATCH_SIZE = 1_000;
+
+/**
+ * Plain queries with projections, read as cursors; the figures are tallied as the documents
+ * stream in by pure builders (portable to every Mongo-compatible server).
  */
 @Injectable()
 export class ReportsRepository implements OnModuleInit {
@@ -37,22 +43,24 @@ export class ReportsRepository implements OnModuleInit {
     await this.db.collection(STUDENTS).createIndex({ schoolId: 1, programme: 1, cohort: 1 });
   }
 
-  students(scope: ReportScope): Promise<ReportStudent[]> {
+  /** A cursor (batches of REPORT_BATCH_SIZE): the report tallies each student and drops it. */
+  students(scope: ReportScope): AsyncIterable<ReportStudent> {
     return this.db
       .collection<ReportStudent>(STUDENTS)
-      .find(this.filterOf(scope), { projection: { _id: 1, programme: 1, cohort: 1, registeredAt: 1 } })
-      .toArray();
+      .find(this.filterOf(scope), { projection: { _id: 1, programme: 1, cohort: 1, registeredAt: 1 }, batchSize: REPORT_BATCH_SIZE });
   }
 
-  placements(scope: ReportScope): Promise<ReportPlacement[]> {
-    return this.db.collection<ReportPlacement>(PLACEMENTS).find(this.filterOf(scope), { projection: PLACEMENT_FIELDS }).toArray();
-  }
-
-  internshipsAt(enterpriseId: string): Promise<ReportPlacement[]> {
+  /** A cursor (batches of REPORT_BATCH_SIZE): the report tallies each placement and drops it. */
+  placements(scope: ReportScope): AsyncIterable<ReportPlacement> {
     return this.db
       .collection<ReportPlacement>(PLACEMENTS)
-      .find({ enterpriseId, kind: 'internship' }, { projection: PLACEMENT_FIELDS })
-      .toArray();
+      .find(this.filterOf(scope), { projection: PLACEMENT_FIELDS, batchSize: REPORT_BATCH_SIZE });
+  }
+
+  internshipsAt(enterpriseId: string): AsyncIterable<ReportPlacement> {
+    return this.db
+      .collection<ReportPlacement>(PLACEMENTS)
+      .find({ enterpriseId, kind: 'internship' }, { projection: PLACEMENT_FIELDS, batchSize: REPORT_BATCH_SIZE });
   }
 
   async enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {

@@ -1,19 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { ConversionReport, conversionReport } from './domain/conversion-report';
-import { PlacementReport, placementReport } from './domain/placement-report';
+import { ConversionReport, ConversionReportBuilder } from './domain/conversion-report';
+import { PlacementReport, PlacementReportBuilder } from './domain/placement-report';
 import { ReportScope, ReportsRepository } from './reports.repository';
 
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
 
+  /** Students and placements are read side by side, each tallied as its cursor yields it. */
   async placements(scope: ReportScope): Promise<PlacementReport & { scope: ReportScope; generatedAt: string }> {
-    const [students, placements] = await Promise.all([this.reports.students(scope), this.reports.placements(scope)]);
-    const names = await this.reports.enterpriseNames([...new Set(placements.map((p) => p.enterpriseId))]);
-    return { scope, generatedAt: new Date().toISOString(), ...placementReport(students, placements, names) };
+    const builder = new PlacementReportBuilder();
+    await Promise.all([
+      (async () => {
+        for await (const student of this.reports.students(scope)) builder.addStudent(student);
+      })(),
+      (async () => {
+        for await (const placement of this.reports.placements(scope)) builder.addPlacement(placement);
+      })(),
+    ]);
+    const names = await this.reports.enterpriseNames(builder.enterpriseIds());
+    return { scope, generatedAt: new Date().toISOString(), ...builder.report(names) };
   }
 
   async conversion(enterpriseId: string): Promise<ConversionReport & { enterpriseId: string; generatedAt: string }> {
-    return { enterpriseId, generatedAt: new Date().toISOString(), ...conversionReport(await this.reports.internshipsAt(enterpriseId)) };
+    const builder = new ConversionReportBuilder();
+    for await (const placement of this.reports.internshipsAt(enterpriseId)) builder.add(placement);
+    return { enterpriseId, generatedAt: new Date().toISOString(), ...builder.report() };
   }
 }

@@ -1,4 +1,4 @@
-import { AVAILABILITY_WEIGHT, CandidateProfile, MatchDemand, rankCandidates, SKILL_WEIGHT } from './rank-candidates';
+import { AVAILABILITY_WEIGHT, CandidateProfile, CandidateRanker, MatchDemand, rankCandidates, SKILL_WEIGHT } from './rank-candidates';
 
 /** The ranked items (most tests look at these; the total is checked on its own). */
 const rank = (...args: Parameters<typeof rankCandidates>) => rankCandidates(...args).items;
@@ -200,5 +200,36 @@ describe('rankCandidates', () => {
       expect(Object.keys(ranked).sort()).toEqual(['cohort', 'programme', 'rank', 'reasons', 'score', 'studentId']);
       expect(JSON.stringify(ranked)).not.toContain('Li');
     });
+  });
+});
+
+describe('CandidateRanker', () => {
+  /** A population with many ties (few distinct scores), so the order's later keys decide too. */
+  function population(n: number): CandidateProfile[] {
+    const skills = [{ label: 'CNC programming', escoUri: CNC }, { label: 'Welding' }, { label: 'technical drawing' }];
+    return Array.from({ length: n }, (_, i) =>
+      student(`s${String((i * 7919) % n).padStart(5, '0')}`, {
+        skills: skills.filter((_, k) => (i >> k) & 1),
+        availability: i % 11 === 0 ? { from: '2027-01-01', to: '2027-02-01' } : { from: `2026-03-0${1 + (i % 9)}`, to: '2026-12-31' },
+      }),
+    );
+  }
+
+  it('keeps at most `limit` candidates however many it is given, and counts every one ranked', () => {
+    const all = population(5_000);
+    const ranker = new CandidateRanker(demand, 20);
+    for (const candidate of all) ranker.add(candidate);
+    expect(ranker.keptCandidates().length).toBe(20);
+    expect(ranker.total).toBe(rankCandidates(demand, all).total);
+  });
+
+  it('returns exactly the first `limit` of the full ranking, in whatever order the candidates come', () => {
+    const all = population(2_000);
+    const full = rankCandidates(demand, all).items;
+    for (const limit of [1, 7, 200]) {
+      const reversed = new CandidateRanker(demand, limit);
+      for (const candidate of [...all].reverse()) reversed.add(candidate);
+      expect(reversed.ranking().items).toEqual(full.slice(0, limit));
+    }
   });
 });

@@ -92,69 +92,157 @@ interface Scored {
  * Pure and linear in the number of candidates (plus the sort), so it ranks thousands of
  * students in a few milliseconds (tools/bench/matching-bench.ts).
  */
-export function rankCandidates(demand: MatchDemand, candidates: readonly CandidateProfile[], limit = Infinity): Ranking {
-  const periodFrom = dayNumber(demand.period.from);
-  const periodTo = dayNumber(demand.period.to);
-  if (periodFrom === undefined || periodTo === undefined || periodTo < periodFrom) return { total: 0, items: [] };
-  const periodDays = periodTo - periodFrom + 1;
-  const wanted = demand.skills.map((skill) => ({ skill, label: normalise(skill.label), uri: skill.escoUri }));
+export function rankCandidates(demand: MatchDemand, candidates: Iterable<CandidateProfile>, limit = Infinity): Ranking {
+  const ranker = new CandidateRanker(demand, limit);
+  for (const candidate of candidates) ranker.add(candidate);
+  return ranker.ranking();
+}
 
-  const scored: Scored[] = [];
-  for (const candidate of candidates) {
+/**
+ * The same ranking, one candidate at a time, keeping only the best `limit` (a bounded heap):
+ * memory grows with the limit, not with the number of students, so the candidates can come
+ * straight from a database cursor and be dropped once scored. `ranking()` gives exactly what
+ * `rankCandidates` gives for the same candidates in any order (the order is total).
+ */
+export class CandidateRanker {
+  private readonly periodFrom?: number;
+  private readonly periodTo?: number;
+  private readonly periodDays: number = 0;
+  private readonly wanted: { skill: SkillRef; label: string; uri?: string }[];
+  private readonly limit: number;
+  /** The best so far; with a finite limit a heap whose root is the worst of them. */
+  private readonly kept: Scored[] = [];
+  private counted = 0;
+
+  constructor(
+    private readonly demand: MatchDemand,
+    limit = Infinity,
+  ) {
+    this.limit = Math.max(0, limit);
+    this.wanted = demand.skills.map((skill) => ({ skill, label: normalise(skill.label), uri: skill.escoUri }));
+    const from = dayNumber(demand.period.from);
+    const to = dayNumber(demand.period.to);
+    if (from === undefined || to === undefined || to < from) return;
+    this.periodFrom = from;
+    this.periodTo = to;
+    this.periodDays = to - from + 1;
+  }
+
+  /** How many candidates were ranked (available) so far. */
+  get total(): number {
+    return this.counted;
+  }
+
+  add(candidate: CandidateProfile): void {
+    const { periodFrom, periodTo } = this;
+    if (periodFrom === undefined || periodTo === undefined) return;
     const available = candidate.availability;
-    if (!available) continue;
+    if (!available) return;
     const from = dayNumber(available.from);
     const to = dayNumber(available.to);
-    if (from === undefined || to === undefined) continue;
+    if (from === undefined || to === undefined) return;
     const overlapFrom = Math.max(from, periodFrom);
     const overlapTo = Math.min(to, periodTo);
-    if (overlapTo < overlapFrom) continue;
+    if (overlapTo < overlapFrom) return;
     const overlapDays = overlapTo - overlapFrom + 1;
 
     const held = candidate.skills ?? [];
     const heldLabels = held.map((skill) => normalise(skill.label));
-    const matched = wanted.map((w) => holds(held, heldLabels, w));
+    const matched = this.wanted.map((w) => holds(held, heldLabels, w));
     const matchedCount = matched.reduce((n, m) => (m ? n + 1 : n), 0);
-    const skillCoverage = wanted.length === 0 ? 1 : matchedCount / wanted.length;
-    const score = round4(SKILL_WEIGHT * skillCoverage + AVAILABILITY_WEIGHT * round4(overlapDays / periodDays));
-    scored.push({ candidate, matched, matchedCount, overlapFrom, overlapTo, overlapDays, score });
+    const skillCoverage = this.wanted.length === 0 ? 1 : matchedCount / this.wanted.length;
+    const score = round4(SKILL_WEIGHT * skillCoverage + AVAILABILITY_WEIGHT * round4(overlapDays / this.periodDays));
+    this.counted++;
+    this.keep({ candidate, matched, matchedCount, overlapFrom, overlapTo, overlapDays, score });
   }
 
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.matchedCount - a.matchedCount ||
-      b.overlapDays - a.overlapDays ||
-      compareIds(a.candidate.studentId, b.candidate.studentId),
-  );
-
-  const top = Number.isFinite(limit) ? scored.slice(0, Math.max(0, limit)) : scored;
-  const items = top.map((s, index): RankedCandidate => {
-    const available = s.candidate.availability!;
-    return {
-      rank: index + 1,
-      studentId: s.candidate.studentId,
-      programme: s.candidate.programme,
-      cohort: s.candidate.cohort,
-      score: s.score,
-      reasons: {
-        skillsMatched: wanted.filter((_, i) => s.matched[i]).map((w) => w.skill),
-        skillsMissing: wanted.filter((_, i) => !s.matched[i]).map((w) => w.skill),
-        skillCoverage: wanted.length === 0 ? 1 : round4(s.matchedCount / wanted.length),
-        availability: {
-          // Valid YYYY-MM-DD strings order like their dates, so the overlap's ends are input strings.
-          overlap: {
-            from: s.overlapFrom === periodFrom ? demand.period.from : available.from,
-            to: s.overlapTo === periodTo ? demand.period.to : available.to,
+  ranking(): Ranking {
+    const { demand, wanted, periodDays } = this;
+    const top = [...this.kept].sort(better);
+    const items = top.map((s, index): RankedCandidate => {
+      const available = s.candidate.availability!;
+      return {
+        rank: index + 1,
+        studentId: s.candidate.studentId,
+        programme: s.candidate.programme,
+        cohort: s.candidate.cohort,
+        score: s.score,
+        reasons: {
+          skillsMatched: wanted.filter((_, i) => s.matched[i]).map((w) => w.skill),
+          skillsMissing: wanted.filter((_, i) => !s.matched[i]).map((w) => w.skill),
+          skillCoverage: wanted.length === 0 ? 1 : round4(s.matchedCount / wanted.length),
+          availability: {
+            // Valid YYYY-MM-DD strings order like their dates, so the overlap's ends are input strings.
+            overlap: {
+              from: s.overlapFrom === this.periodFrom ? demand.period.from : available.from,
+              to: s.overlapTo === this.periodTo ? demand.period.to : available.to,
+            },
+            overlapDays: s.overlapDays,
+            periodDays,
+            coverage: round4(s.overlapDays / periodDays),
           },
-          overlapDays: s.overlapDays,
-          periodDays,
-          coverage: round4(s.overlapDays / periodDays),
         },
-      },
-    };
-  });
-  return { total: scored.length, items };
+      };
+    });
+    return { total: this.counted, items };
+  }
+
+  /** The candidates kept so far (at most the limit), in no particular order. */
+  keptCandidates(): CandidateProfile[] {
+    return this.kept.map((s) => s.candidate);
+  }
+
+  private keep(scored: Scored): void {
+    const heap = this.kept;
+    if (!Number.isFinite(this.limit)) {
+      heap.push(scored);
+      return;
+    }
+    if (heap.length < this.limit) {
+      heap.push(scored);
+      siftUp(heap, heap.length - 1);
+    } else if (heap.length > 0 && better(scored, heap[0]) < 0) {
+      heap[0] = scored;
+      siftDown(heap, 0);
+    }
+  }
+}
+
+/** Negative when `a` ranks before `b`: score, then more skills matched, then more days, then id. */
+function better(a: Scored, b: Scored): number {
+  return (
+    b.score - a.score ||
+    b.matchedCount - a.matchedCount ||
+    b.overlapDays - a.overlapDays ||
+    compareIds(a.candidate.studentId, b.candidate.studentId)
+  );
+}
+
+/** Min-heap by rank quality: the root is the worst kept candidate (the first to be replaced). */
+function worse(a: Scored, b: Scored): boolean {
+  return better(a, b) > 0;
+}
+
+function siftUp(heap: Scored[], i: number): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!worse(heap[i], heap[parent])) return;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function siftDown(heap: Scored[], i: number): void {
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let worst = i;
+    if (left < heap.length && worse(heap[left], heap[worst])) worst = left;
+    if (right < heap.length && worse(heap[right], heap[worst])) worst = right;
+    if (worst === i) return;
+    [heap[i], heap[worst]] = [heap[worst], heap[i]];
+    i = worst;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { conversionReport } from './conversion-report';
+import { conversionReport, ConversionReportBuilder } from './conversion-report';
 import { placement } from './report-fixtures';
 
 const TO_ACTIVE = ['proposed', 'offered', 'accepted', 'active'] as const;
@@ -29,5 +29,20 @@ describe('conversionReport', () => {
       hired: 0,
       conversionRate: null,
     });
+  });
+});
+
+describe('ConversionReportBuilder', () => {
+  it('tallies one placement at a time to the same report as the whole list', () => {
+    const placements = [
+      placement('s1', [...TO_ACTIVE, 'completed', 'hired'], { role: 'Welder' }),
+      placement('s2', [...TO_ACTIVE, 'completed'], { role: 'CNC intern' }),
+      placement('s3', ['proposed']),
+      placement('s4', [...TO_ACTIVE], { kind: 'job' }),
+      placement('s5', [...TO_ACTIVE, 'completed', 'hired']),
+    ];
+    const builder = new ConversionReportBuilder();
+    for (const p of [...placements].reverse()) builder.add(p);
+    expect(builder.report()).toEqual(conversionReport(placements));
   });
 });

@@ -16,23 +16,48 @@ export interface ConversionReport {
   byRole: (ConversionFigures & { role: string })[];
 }
 
-function figures(placements: readonly ReportPlacement[]): ConversionFigures {
-  const ended = placements.filter(reachedEnd);
-  const hired = ended.filter((p) => p.status === 'hired').length;
-  return {
-    internsStarted: placements.filter(reachedActive).length,
-    internshipsEnded: ended.length,
-    hired,
-    conversionRate: rate(hired, ended.length),
-  };
+interface ConversionTally {
+  internsStarted: number;
+  internshipsEnded: number;
+  hired: number;
+}
+
+function figures(tally: ConversionTally): ConversionFigures {
+  return { ...tally, conversionRate: rate(tally.hired, tally.internshipsEnded) };
 }
 
 /** An enterprise's conversion of interns to hires, overall and per role (internships only). */
-export function conversionReport(placements: readonly ReportPlacement[]): ConversionReport {
-  const internships = placements.filter((p) => p.kind === 'internship');
-  const roles = [...new Set(internships.map((p) => p.role))].sort((a, b) => a.localeCompare(b));
-  return {
-    totals: figures(internships),
-    byRole: roles.map((role) => ({ role, ...figures(internships.filter((p) => p.role === role)) })),
-  };
+export function conversionReport(placements: Iterable<ReportPlacement>): ConversionReport {
+  const builder = new ConversionReportBuilder();
+  for (const placement of placements) builder.add(placement);
+  return builder.report();
+}
+
+/** The same report, one placement at a time (straight from a cursor): it keeps three counts per role. */
+export class ConversionReportBuilder {
+  private readonly total: ConversionTally = { internsStarted: 0, internshipsEnded: 0, hired: 0 };
+  private readonly roles = new Map<string, ConversionTally>();
+
+  add(placement: ReportPlacement): void {
+    if (placement.kind !== 'internship') return;
+    let role = this.roles.get(placement.role);
+    if (!role) {
+      role = { internsStarted: 0, internshipsEnded: 0, hired: 0 };
+      this.roles.set(placement.role, role);
+    }
+    for (const tally of [this.total, role]) {
+      if (reachedActive(placement)) tally.internsStarted++;
+      if (reachedEnd(placement)) {
+        tally.internshipsEnded++;
+        if (placement.status === 'hired') tally.hired++;
+      }
+    }
+  }
+
+  report(): ConversionReport {
+    return {
+      totals: figures(this.total),
+      byRole: [...this.roles.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([role, tally]) => ({ role, ...figures(tally) })),
+    };
+  }
 }

@@ -1,4 +1,4 @@
-import { placementReport } from './placement-report';
+import { placementReport, PlacementReportBuilder } from './placement-report';
 import { placement, student } from './report-fixtures';
 
 const TO_ACTIVE = ['proposed', 'offered', 'accepted', 'active'] as const;
@@ -109,5 +109,47 @@ describe('placementReport', () => {
       groups: [],
       destinations: [],
     });
+  });
+});
+
+describe('PlacementReportBuilder', () => {
+  const students = [
+    student('s1', '2025-12-01'),
+    student('s2', '2025-12-11'),
+    student('s3', '2025-12-01', 'welding', '2024'),
+    student('s4', '2025-11-20', 'welding', '2024'),
+  ];
+  const placements = [
+    placement('s1', [...TO_ACTIVE, 'completed', 'hired'], { enterpriseId: 'e1' }),
+    placement('s1', [...TO_ACTIVE], { enterpriseId: 'e2', kind: 'job', role: 'Technician', from: '2026-03-01' }),
+    placement('s2', [...TO_ACTIVE, 'completed'], { enterpriseId: 'e2', role: 'Welder' }),
+    placement('s3', ['proposed', 'terminated'], { programme: 'welding', cohort: '2024' }),
+    placement('s4', [...TO_ACTIVE, 'terminated'], { programme: 'welding', cohort: '2024', enterpriseId: 'e3', from: '2026-01-10' }),
+    placement('s9', [...TO_ACTIVE], { enterpriseId: 'e3' }), // a student outside the scope
+  ];
+  const names = new Map([
+    ['e1', 'Precision Motors'],
+    ['e3', 'Harbour Works'],
+  ]);
+
+  it('gives the same report whatever the order the students and placements stream in, interleaved', () => {
+    const expected = placementReport(students, placements, names);
+    const builder = new PlacementReportBuilder();
+    // placements first for some, students first for others, as two cursors read side by side deliver them
+    const feed: (() => void)[] = [
+      () => builder.addPlacement(placements[5]),
+      () => builder.addStudent(students[2]),
+      () => builder.addPlacement(placements[0]),
+      () => builder.addPlacement(placements[3]),
+      () => builder.addStudent(students[0]),
+      () => builder.addStudent(students[3]),
+      () => builder.addPlacement(placements[4]),
+      () => builder.addPlacement(placements[2]),
+      () => builder.addStudent(students[1]),
+      () => builder.addPlacement(placements[1]),
+    ];
+    feed.forEach((add) => add());
+    expect(builder.report(names)).toEqual(expected);
+    expect(builder.enterpriseIds().sort()).toEqual(['e1', 'e2', 'e3']);
   });
 });

@@ -35,27 +35,55 @@ export interface PlacementReport {
 
 const DAY_MS = 86_400_000;
 
-function figures(students: readonly ReportStudent[], placements: readonly ReportPlacement[]): PlacementFigures {
-  const firstActiveByStudent = new Map<string, number>();
-  for (const placement of placements) {
-    if (!reachedActive(placement)) continue;
+/** What a group (or the whole report) keeps while placements and students stream in. */
+interface Tally {
+  /** Per student with a placement that reached active: the earliest time it became active (Infinity: unknown). */
+  firstActiveByStudent: Map<string, number>;
+  internshipsEnded: number;
+  internshipsHired: number;
+  studentIds: string[];
+  registeredAt: number[];
+}
+
+const newTally = (): Tally => ({
+  firstActiveByStudent: new Map(),
+  internshipsEnded: 0,
+  internshipsHired: 0,
+  studentIds: [],
+  registeredAt: [],
+});
+
+function tallyPlacement(tally: Tally, placement: ReportPlacement): void {
+  if (reachedActive(placement)) {
     const at = firstActiveAt(placement)?.getTime() ?? Number.POSITIVE_INFINITY;
-    firstActiveByStudent.set(placement.studentId, Math.min(at, firstActiveByStudent.get(placement.studentId) ?? Number.POSITIVE_INFINITY));
+    const known = tally.firstActiveByStudent.get(placement.studentId) ?? Number.POSITIVE_INFINITY;
+    tally.firstActiveByStudent.set(placement.studentId, Math.min(at, known));
   }
-  const placed = students.filter((s) => firstActiveByStudent.has(s._id));
-  const daysToPlacement = placed
-    .map((s) => (firstActiveByStudent.get(s._id)! - new Date(s.registeredAt).getTime()) / DAY_MS)
-    .filter((days) => Number.isFinite(days));
+  if (placement.kind === 'internship' && reachedEnd(placement)) {
+    tally.internshipsEnded++;
+    if (placement.status === 'hired') tally.internshipsHired++;
+  }
+}
+
+function figures(tally: Tally): PlacementFigures {
+  let placed = 0;
+  const daysToPlacement: number[] = [];
+  for (let i = 0; i < tally.studentIds.length; i++) {
+    const firstActive = tally.firstActiveByStudent.get(tally.studentIds[i]);
+    if (firstActive === undefined) continue;
+    placed++;
+    const days = (firstActive - tally.registeredAt[i]) / DAY_MS;
+    if (Number.isFinite(days)) daysToPlacement.push(days);
+  }
   const days = median(daysToPlacement);
-  const internshipsEnded = placements.filter((p) => p.kind === 'internship' && reachedEnd(p));
-  const internshipsHired = internshipsEnded.filter((p) => p.status === 'hired');
+  const students = tally.studentIds.length;
   return {
-    students: students.length,
-    placedStudents: placed.length,
-    placementRate: rate(placed.length, students.length),
-    internshipsEnded: internshipsEnded.length,
-    internshipsHired: internshipsHired.length,
-    hireRate: rate(internshipsHired.length, internshipsEnded.length),
+    students,
+    placedStudents: placed,
+    placementRate: rate(placed, students),
+    internshipsEnded: tally.internshipsEnded,
+    internshipsHired: tally.internshipsHired,
+    hireRate: rate(tally.internshipsHired, tally.internshipsEnded),
     medianDaysToPlacement: days === null ? null : Math.round(days * 10) / 10,
   };
 }
@@ -69,39 +97,74 @@ const groupKey = (programme: string, cohort: string) => JSON.stringify([programm
  * placements by the programme and cohort copied onto them at creation.
  */
 export function placementReport(
-  students: readonly ReportStudent[],
-  placements: readonly ReportPlacement[],
+  students: Iterable<ReportStudent>,
+  placements: Iterable<ReportPlacement>,
   enterpriseNames: ReadonlyMap<string, string> = new Map(),
 ): PlacementReport {
-  const groups = new Map<string, { programme: string; cohort: string; students: ReportStudent[]; placements: ReportPlacement[] }>();
-  const groupOf = (programme: string, cohort: string) => {
-    const key = groupKey(programme, cohort);
-    if (!groups.has(key)) groups.set(key, { programme, cohort, students: [], placements: [] });
-    return groups.get(key)!;
-  };
-  for (const student of students) groupOf(student.programme, student.cohort).students.push(student);
-  for (const placement of placements) groupOf(placement.programme, placement.cohort).placements.push(placement);
+  const builder = new PlacementReportBuilder();
+  for (const student of students) builder.addStudent(student);
+  for (const placement of placements) builder.addPlacement(placement);
+  return builder.report(enterpriseNames);
+}
 
-  const destinations = new Map<string, Destination>();
-  for (const placement of placements.filter(reachedActive)) {
-    const key = JSON.stringify([placement.enterpriseId, placement.role]);
-    const destination = destinations.get(key) ?? {
-      enterpriseId: placement.enterpriseId,
-      enterpriseName: enterpriseNames.get(placement.enterpriseId) ?? null,
-      role: placement.role,
-      placements: 0,
-    };
-    destination.placements += 1;
-    destinations.set(key, destination);
+/**
+ * The same report, fed one student and one placement at a time, in any order and interleaved,
+ * so both can come straight from database cursors: it keeps per student an id, a time and a
+ * number, never the documents (a school's 10,000 placements with their histories are not held
+ * at once; docs/decisions/0056-memory-budget.md).
+ */
+export class PlacementReportBuilder {
+  private readonly total = newTally();
+  private readonly groups = new Map<string, { programme: string; cohort: string; tally: Tally }>();
+  private readonly destinations = new Map<string, { enterpriseId: string; role: string; placements: number }>();
+
+  addStudent(student: ReportStudent): void {
+    const registeredAt = new Date(student.registeredAt).getTime();
+    for (const tally of [this.total, this.groupOf(student.programme, student.cohort)]) {
+      tally.studentIds.push(student._id);
+      tally.registeredAt.push(registeredAt);
+    }
   }
 
-  return {
-    totals: figures(students, placements),
-    groups: [...groups.values()]
-      .sort((a, b) => a.programme.localeCompare(b.programme) || a.cohort.localeCompare(b.cohort))
-      .map((g) => ({ programme: g.programme, cohort: g.cohort, ...figures(g.students, g.placements) })),
-    destinations: [...destinations.values()].sort(
-      (a, b) => b.placements - a.placements || a.enterpriseId.localeCompare(b.enterpriseId) || a.role.localeCompare(b.role),
-    ),
-  };
+  addPlacement(placement: ReportPlacement): void {
+    tallyPlacement(this.total, placement);
+    tallyPlacement(this.groupOf(placement.programme, placement.cohort), placement);
+    if (!reachedActive(placement)) return;
+    const key = JSON.stringify([placement.enterpriseId, placement.role]);
+    const destination = this.destinations.get(key) ?? { enterpriseId: placement.enterpriseId, role: placement.role, placements: 0 };
+    destination.placements += 1;
+    this.destinations.set(key, destination);
+  }
+
+  /** The enterprises of the destinations (whose names the report shows). */
+  enterpriseIds(): string[] {
+    return [...new Set([...this.destinations.values()].map((d) => d.enterpriseId))];
+  }
+
+  report(enterpriseNames: ReadonlyMap<string, string> = new Map()): PlacementReport {
+    return {
+      totals: figures(this.total),
+      groups: [...this.groups.values()]
+        .sort((a, b) => a.programme.localeCompare(b.programme) || a.cohort.localeCompare(b.cohort))
+        .map((g) => ({ programme: g.programme, cohort: g.cohort, ...figures(g.tally) })),
+      destinations: [...this.destinations.values()]
+        .map((d): Destination => ({
+          enterpriseId: d.enterpriseId,
+          enterpriseName: enterpriseNames.get(d.enterpriseId) ?? null,
+          role: d.role,
+          placements: d.placements,
+        }))
+        .sort((a, b) => b.placements - a.placements || a.enterpriseId.localeCompare(b.enterpriseId) || a.role.localeCompare(b.role)),
+    };
+  }
+
+  private groupOf(programme: string, cohort: string): Tally {
+    const key = groupKey(programme, cohort);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { programme, cohort, tally: newTally() };
+      this.groups.set(key, group);
+    }
+    return group.tally;
+  }
 }
