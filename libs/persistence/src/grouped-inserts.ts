@@ -26,11 +26,20 @@ export class GroupedInserts<T extends Document> {
     private readonly collection: Collection<T>,
     /** Most documents sent in one command; more wait for the next. */
     private readonly maxDocs = 1000,
+    /**
+     * A caller with this many documents or more is a batch already: it is sent on its own at
+     * once, alongside any group, so concurrent batches keep the server's cores busy instead of
+     * queueing behind one another (measured: batch ingest lost a third when they queued).
+     */
+    private readonly directFrom = 10,
   ) {}
 
   /** Inserts `docs`; resolves to the indexes (into `docs`) of those whose `_id` already existed. */
   insert(docs: OptionalUnlessRequiredId<T>[]): Promise<number[]> {
     if (docs.length === 0) return Promise.resolve([]);
+    if (docs.length >= this.directFrom) {
+      return new Promise((resolve, reject) => void this.send([{ docs, resolve, reject }]));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ docs, resolve, reject });
       if (!this.inFlight) void this.flush();

@@ -67,6 +67,18 @@ describe('GroupedInserts: group commit of concurrent inserts (real Mongo-compati
     ]);
   });
 
+  it('sends a caller that brings a batch on its own, without waiting for the group in flight', async () => {
+    const collection = db.collection<Doc>('direct');
+    const grouped = new GroupedInserts(collection, 1000, 5);
+    inserts.length = 0;
+    const small = [1, 2, 3].map((caller) => grouped.insert([{ _id: `small-${caller}`, caller }]));
+    const batch = grouped.insert(Array.from({ length: 5 }, (_, n) => ({ _id: `batch-${n}`, caller: 9 })));
+    expect(await Promise.all([...small, batch])).toEqual([[], [], [], []]);
+    const sizes = inserts.map((event) => (event.command.documents as unknown[]).length);
+    // The first small caller alone, the batch on its own (sent at once, not queued), the two other small ones together.
+    expect([...sizes].sort((a, b) => a - b)).toEqual([1, 2, 5]);
+  });
+
   it('splits a large queue into commands of at most maxDocs documents', async () => {
     const collection = db.collection<Doc>('bounded');
     const grouped = new GroupedInserts(collection, 10);
