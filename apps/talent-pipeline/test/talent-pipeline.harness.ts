@@ -7,6 +7,8 @@ import {
   httpJson,
   allowPlacement,
 } from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import { Db } from 'mongodb';
 import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config';
 import { TalentPipelineModule } from '../src/talent-pipeline.module';
 
@@ -96,4 +98,28 @@ export async function signAgreement(baseUrl: string, placementId: string, partie
     });
     if (signed.status !== 201) throw new Error(`${party} signature failed: ${JSON.stringify(signed.body)}`);
   }
+}
+
+/**
+ * Puts `count` hired outcomes of the school straight into its feed (as if recorded last year),
+ * at positions `fromSeq`..., and moves the feed's counter past them.
+ */
+export async function fillOutcomeFeed(db: Db, schoolId: string, count: number, fromSeq: number): Promise<void> {
+  const entries = Array.from({ length: count }, (_, i) => {
+    const id = randomUUID();
+    const event = {
+      specversion: '1.0',
+      id,
+      source: 'urn:school-enterprise:talent-pipeline',
+      type: 'talent.placement.hired.v1',
+      time: '2026-01-01T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      data: { placementId: randomUUID(), schoolId, outcome: 'hired' },
+    };
+    return { _id: `${event.source}|${id}`, schoolId, seq: fromSeq + i, event, recordedAt: new Date('2026-01-01T00:00:00Z') };
+  });
+  await db.collection('outcome_feed').insertMany(entries as never[]);
+  await db
+    .collection('counters')
+    .updateOne({ _id: `outcome-feed|${schoolId}` as never }, { $max: { seq: fromSeq + count } }, { upsert: true });
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { erpHireEvent, httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
-import { seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { fillOutcomeFeed, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -47,30 +46,7 @@ describe('webhook scheduling: fair across subscriptions, replays capped (real Ka
     await service?.close();
   });
 
-  /** Puts `count` hired outcomes of the school straight into its feed (as if recorded over the past year). */
-  async function fillFeed(schoolId: string, count: number, fromSeq: number) {
-    const entries = Array.from({ length: count }, (_, i) => {
-      const id = randomUUID();
-      const event = {
-        specversion: '1.0',
-        id,
-        source: 'urn:school-enterprise:talent-pipeline',
-        type: 'talent.placement.hired.v1',
-        time: '2026-01-01T00:00:00.000Z',
-        datacontenttype: 'application/json',
-        data: { placementId: randomUUID(), schoolId, outcome: 'hired' },
-      };
-      return { _id: `${event.source}|${id}`, schoolId, seq: fromSeq + i, event, recordedAt: new Date('2026-01-01T00:00:00Z') };
-    });
-    await mongo
-      .db()
-      .collection('outcome_feed')
-      .insertMany(entries as never[]);
-    await mongo
-      .db()
-      .collection('counters')
-      .updateOne({ _id: `outcome-feed|${schoolId}` as never }, { $max: { seq: fromSeq + count } }, { upsert: true });
-  }
+  const fillFeed = (schoolId: string, count: number, fromSeq: number) => fillOutcomeFeed(mongo.db(), schoolId, count, fromSeq);
 
   const subscribe = async (school: { id: string; apiKey: string }, url: string) =>
     (

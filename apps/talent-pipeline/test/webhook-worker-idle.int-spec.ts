@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { CommandStartedEvent, Db } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
 import { erpHireEvent, httpJson, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
-import { seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { fillOutcomeFeed, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -87,29 +86,7 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     const db = service.app.get<Db>(MONGO_DB);
     const seeded = await seedActiveInternship(service.baseUrl);
     // 59 hired outcomes straight into the school's feed (as if recorded last year), plus the seeding's `started`.
-    const entries = Array.from({ length: 59 }, (_, i) => {
-      const id = randomUUID();
-      const event = {
-        specversion: '1.0',
-        id,
-        source: 'urn:school-enterprise:talent-pipeline',
-        type: 'talent.placement.hired.v1',
-        time: '2026-01-01T00:00:00.000Z',
-        datacontenttype: 'application/json',
-        data: { placementId: randomUUID(), schoolId: seeded.school.id, outcome: 'hired' },
-      };
-      return {
-        _id: `${event.source}|${id}`,
-        schoolId: seeded.school.id,
-        seq: 1000 + i,
-        event,
-        recordedAt: new Date('2026-01-01T00:00:00Z'),
-      };
-    });
-    await db.collection('outcome_feed').insertMany(entries as never[]);
-    await db
-      .collection('counters')
-      .updateOne({ _id: `outcome-feed|${seeded.school.id}` as never }, { $max: { seq: 1059 } }, { upsert: true });
+    await fillOutcomeFeed(db, seeded.school.id, 59, 1000);
     // A receiver of its own: the other tests' services may still deliver to theirs.
     const own = new WebhookReceiver();
     const ownUrl = await own.start();
