@@ -8,12 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
+import java.lang.reflect.Field;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -49,6 +62,33 @@ public final class MongoServerMain {
     }
 
     /**
+     * Opens every database with {@link KeyNarrowedH2Database}, so filters that name a unique key
+     * among other fields are served from that key's index.
+     */
+    private static class KeyNarrowedH2Backend extends H2Backend {
+        KeyNarrowedH2Backend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new KeyNarrowedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        /**
+         * Adds MongoDB's {@code metrics.queryExecutor.scannedObjects}: the documents queries
+         * examined. Tests read it to prove a lookup used an index, the same way on MongoDB.
+         */
+        @Override
+        public Document getServerStatus() {
+            Document status = super.getServerStatus();
+            status.put("metrics", new Document("queryExecutor",
+                    new Document("scannedObjects", KeyNarrowedH2Collection.SCANNED_OBJECTS.get())));
+            return status;
+        }
+    }
+
+    /**
      * Commits the store after every write command, before the reply leaves: an acknowledged write
      * survives a kill -9 of this process (the file is written, not fsynced: the OS keeps it), as
      * journaled writes do in MongoDB. Commands run one at a time and the background commit is off,
@@ -56,7 +96,7 @@ public final class MongoServerMain {
      * and its index entries as separate map updates, and a file holding one without the other
      * fails every later query on that index ("Expected one element but got zero").
      */
-    private static final class CommitOnWriteBackend extends H2Backend {
+    private static final class CommitOnWriteBackend extends KeyNarrowedH2Backend {
         private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify",
                 "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
         private final Object lock = new Object();
@@ -74,6 +114,97 @@ public final class MongoServerMain {
                 }
                 return reply;
             }
+        }
+    }
+
+    private static final class KeyNarrowedH2Database extends H2Database {
+        KeyNarrowedH2Database(String name, MVStore store, CursorRegistry cursorRegistry) {
+            super(name, store, cursorRegistry);
+        }
+
+        /**
+         * H2Database keeps the collection's maps private, so the plain collection it opens lends
+         * them to ours (its constructor only records the data size when it is missing: opening
+         * twice changes nothing).
+         */
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            H2Collection plain = (H2Collection) super.openOrCreateCollection(collectionName, options);
+            return new KeyNarrowedH2Collection(this, collectionName, options, mapOf(plain, "dataMap"),
+                    mapOf(plain, "metaMap"), cursorRegistry);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <K> MVMap<K, ?> mapOf(H2Collection collection, String fieldName) {
+            try {
+                Field field = H2Collection.class.getDeclaredField(fieldName);
+                field.setAccessible(true);
+                return (MVMap<K, ?>) field.get(collection);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("mongo-java-server changed: H2Collection." + fieldName, e);
+            }
+        }
+    }
+
+    /**
+     * mongo-java-server uses an index only when the filter's fields are exactly the index's
+     * fields, so {@code {_id, version}} (every versioned update), {@code {_id, leaseUntil}} (every
+     * claim) or {@code {_id: {$in}, schoolId}} scan the whole collection. MongoDB narrows by any
+     * index whose fields the filter names. This does the same for unique indexes: the filter's
+     * top-level fields are ANDed, so the documents the index finds for its own fields hold every
+     * match, and the whole filter is then applied to those few.
+     */
+    private static final class KeyNarrowedH2Collection extends H2Collection {
+        @SuppressWarnings("unchecked")
+        KeyNarrowedH2Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<?, ?> dataMap,
+                MVMap<?, ?> metaMap, CursorRegistry cursorRegistry) {
+            super(database, name, options, (MVMap<Object, Document>) dataMap, (MVMap<String, Object>) metaMap,
+                    cursorRegistry);
+        }
+
+        static final AtomicLong SCANNED_OBJECTS = new AtomicLong();
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                int batchSize, Document fieldSelector) {
+            Iterable<Object> positions = positionsFor(query);
+            if (positions == null) {
+                SCANNED_OBJECTS.addAndGet(count());
+                return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            List<Object> candidates = new ArrayList<>();
+            positions.forEach(candidates::add);
+            SCANNED_OBJECTS.addAndGet(candidates.size());
+            return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        /** The positions an index gives for the whole filter, else for its key part; null: scan. */
+        private Iterable<Object> positionsFor(Document query) {
+            List<Index<Object>> indexes = getIndexes();
+            for (Index<Object> index : indexes) {
+                if (index.canHandle(query)) {
+                    return index.getPositions(query);
+                }
+            }
+            for (Index<Object> index : indexes) {
+                Document keyPart = keyPartOf(query, index);
+                if (keyPart != null && index.canHandle(keyPart)) {
+                    return index.getPositions(keyPart);
+                }
+            }
+            return null;
+        }
+
+        /** The filter's conditions on the index's fields, or null when it does not name them all. */
+        private static Document keyPartOf(Document query, Index<Object> index) {
+            Document keyPart = new Document();
+            for (IndexKey key : index.getKeys()) {
+                if (!query.containsKey(key.getKey())) {
+                    return null;
+                }
+                keyPart.put(key.getKey(), query.get(key.getKey()));
+            }
+            return keyPart.size() < query.size() ? keyPart : null;
         }
     }
 
@@ -121,7 +252,7 @@ public final class MongoServerMain {
         // With commit-on-write every write is committed by its command; a background commit could
         // only catch a command half-applied.
         store.setAutoCommitDelay(commitOnWrite ? 0 : commitDelayMs);
-        H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new H2Backend(store);
+        H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new KeyNarrowedH2Backend(store);
         backend.version(version);
 
         MongoServer server = new MongoServer(backend);
