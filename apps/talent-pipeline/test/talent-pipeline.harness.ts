@@ -6,6 +6,8 @@ import {
   uniqueName,
   httpJson,
   allowPlacement,
+  erpHireEvent,
+  postErpEvents,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { Db } from 'mongodb';
@@ -87,6 +89,28 @@ export async function seedActiveInternship(
   const active = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to: 'active' } });
   if (active.status !== 200) throw new Error(`transition to active failed: ${JSON.stringify(active.body)}`);
   return { school, enterprise, student, placement };
+}
+
+type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
+
+/** The seeded school subscribes `url` to its outcomes (all event types); returns the subscription. */
+export async function subscribeSchool(baseUrl: string, seeded: Seeded, url: string) {
+  const subscribed = await httpJson('POST', `${baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
+    token: seeded.school.apiKey,
+    body: { url },
+  });
+  if (subscribed.status !== 201) throw new Error(`subscription failed: ${JSON.stringify(subscribed.body)}`);
+  return subscribed.body;
+}
+
+/** The enterprise's ERP posts the hire of the seeded placement (signed); returns the response. */
+export function postSeededHire(baseUrl: string, seeded: Seeded, position = 'Technician') {
+  return postErpEvents({
+    baseUrl,
+    enterpriseId: seeded.enterprise.id,
+    secret: seeded.enterprise.erpSigningSecret,
+    body: erpHireEvent({ placementId: seeded.placement.id, position: { title: position }, hireDate: '2026-09-01' }),
+  });
 }
 
 /** School, enterprise and student (or guardian) sign the placement agreement, as `active` requires. */

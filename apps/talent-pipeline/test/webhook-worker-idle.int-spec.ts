@@ -1,7 +1,7 @@
 import { CommandStartedEvent, Db } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
-import { erpHireEvent, httpJson, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
-import { fillOutcomeFeed, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { httpJson, waitFor, WebhookReceiver } from '@app/testing';
+import { fillOutcomeFeed, postSeededHire, seedActiveInternship, startTalentPipeline, subscribeSchool } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -57,18 +57,8 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
       answeredAt.push(Date.now());
       return answeredAt.length === 1 ? 500 : 204;
     };
-    const subscribed = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
-      token: seeded.school.apiKey,
-      body: { url: receiverUrl },
-    });
-    expect(subscribed.status).toBe(201);
-    const posted = await postErpEvents({
-      baseUrl: service.baseUrl,
-      enterpriseId: seeded.enterprise.id,
-      secret: seeded.enterprise.erpSigningSecret,
-      body: erpHireEvent({ placementId: seeded.placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' }),
-    });
-    expect(posted.status).toBe(202);
+    await subscribeSchool(service.baseUrl, seeded, receiverUrl);
+    expect((await postSeededHire(service.baseUrl, seeded)).status).toBe(202);
 
     await waitFor('the failed delivery retried', () => answeredAt.length >= 2, { timeoutMs: 30_000 });
     const hires = receiver.received.filter((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1');
@@ -78,6 +68,32 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     const gap = answeredAt[1] - answeredAt[0];
     expect(gap).toBeGreaterThanOrEqual(290);
     expect(gap).toBeLessThan(2_500);
+  });
+
+  it('claims the deliveries it created by _id, without searching for due ones', async () => {
+    // No poll within the test: only wakes from local enqueues run passes.
+    const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '60000' });
+    services.push(service);
+    const first = await seedActiveInternship(service.baseUrl);
+    const second = await seedActiveInternship(service.baseUrl, { enterprise: first.enterprise });
+    const own = new WebhookReceiver();
+    const ownUrl = await own.start();
+    const hiresReceived = () => own.received.filter((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1').length;
+    const hire = async (seeded: typeof first) => {
+      await subscribeSchool(service.baseUrl, seeded, ownUrl);
+      expect((await postSeededHire(service.baseUrl, seeded)).status).toBe(202);
+    };
+    try {
+      // The first pass after the start also searches (deliveries a crashed process left).
+      await hire(first);
+      await waitFor('the first hire delivered', () => hiresReceived() === 1, { timeoutMs: 30_000 });
+      const searchesBefore = await duePassQueries(service);
+      await hire(second);
+      await waitFor('the second hire delivered', () => hiresReceived() === 2, { timeoutMs: 30_000 });
+      expect(await duePassQueries(service)).toBe(searchesBefore);
+    } finally {
+      await own.stop();
+    }
   });
 
   it("creates a replay's deliveries in one write and records a batch's attempts in one write, not one per delivery", async () => {
@@ -90,12 +106,7 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     // A receiver of its own: the other tests' services may still deliver to theirs.
     const own = new WebhookReceiver();
     const ownUrl = await own.start();
-    const subscription = (
-      await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions`, {
-        token: seeded.school.apiKey,
-        body: { url: ownUrl },
-      })
-    ).body;
+    const subscription = await subscribeSchool(service.baseUrl, seeded, ownUrl);
 
     const recordingWrites: CommandStartedEvent[] = [];
     const enqueueWrites: CommandStartedEvent[] = [];

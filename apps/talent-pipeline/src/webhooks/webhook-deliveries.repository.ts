@@ -5,6 +5,7 @@ import { CloudEvent } from '@app/contracts';
 import { captureTraceContext, TraceCarrier } from '@app/messaging';
 import { MONGO_DB } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
+import { NamedDelivery } from './named-deliveries';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 
 export type AttemptOutcome = { status: 'pending'; nextAttemptAt: Date } | { status: 'delivered' | 'failed' | 'cancelled' };
@@ -70,15 +71,19 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     return result.upsertedCount > 0;
   }
 
-  /** `enqueue` for many live deliveries in one round trip; returns how many were created. */
-  async enqueueEach(deliveries: NewDelivery[]): Promise<number> {
-    if (deliveries.length === 0) return 0;
+  /** `enqueue` for many deliveries in one round trip; returns those it created (not the duplicates). */
+  async enqueueEach(deliveries: NewDelivery[]): Promise<NamedDelivery[]> {
+    if (deliveries.length === 0) return [];
     const now = new Date();
+    const writes = deliveries.map((delivery) => newDelivery(delivery, now));
     const result = await this.deliveries.bulkWrite(
-      deliveries.map((delivery) => ({ updateOne: { ...newDelivery(delivery, now), upsert: true } })),
+      writes.map((write) => ({ updateOne: { ...write, upsert: true } })),
       { ordered: false },
     );
-    return result.upsertedCount;
+    return Object.keys(result.upsertedIds).map((index) => ({
+      _id: writes[Number(index)].filter._id,
+      subscriptionId: deliveries[Number(index)].subscriptionId,
+    }));
   }
 
   /**
@@ -112,6 +117,11 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
       }
     }
     return claimed;
+  }
+
+  /** Claims those of `ids` still due for `leaseMs`, by `_id` (no search): see `claim`. */
+  claimIds(ids: string[], leaseMs: number, now = new Date()): Promise<WebhookDeliveryDocument[]> {
+    return this.claim(ids, leaseMs, now);
   }
 
   /**

@@ -10,6 +10,7 @@ import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { AttemptRecord, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { discardResponseBody } from './discard-response-body';
+import { NamedDeliveries, NamedDelivery } from './named-deliveries';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookPayloadService } from './webhook-payload.service';
 import { signWebhook } from './webhook-signer';
@@ -38,6 +39,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private earliestRetryAt = Number.POSITIVE_INFINITY;
   private running?: Promise<number>;
   private rerun = false;
+  /** Deliveries this process created, claimed by `_id` without a search. */
+  private readonly named = new NamedDeliveries();
+  /** The next pass also searches for due deliveries (polls, wakes that named none, a failed pass). */
+  private searchNeeded = true;
   /** Connections for webhook POSTs; unless private targets are allowed, only to public addresses. */
   private readonly dispatcher: Agent;
 
@@ -68,10 +73,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
    * Runs a pass now (coalescing with one already running); resolves to how many deliveries it
    * attempted (-1 when it failed). Called when this process enqueues deliveries, so the poll is
    * only needed for what no local write announces: retries scheduled by other replicas,
-   * deliveries left by a crashed one, leases that lapsed.
+   * deliveries left by a crashed one, leases that lapsed. The deliveries `created` names are
+   * claimed by `_id`; without them the pass searches for what is due.
    */
-  wake(): Promise<number> {
+  wake(created?: readonly NamedDelivery[]): Promise<number> {
     this.idlePasses = 0;
+    if (!created || !this.named.add(created)) this.searchNeeded = true;
     return this.pass();
   }
 
@@ -85,14 +92,20 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       try {
         do {
           this.rerun = false;
-          let sent: number;
-          do {
-            sent = await this.sendDueBatch();
-            attempted += sent;
-          } while (sent === BATCH);
+          while (this.named.size > 0) attempted += await this.sendBatch(this.named.take(BATCH));
+          if (this.searchNeeded) {
+            this.searchNeeded = false;
+            let sent: number;
+            do {
+              sent = await this.sendBatch();
+              attempted += sent;
+            } while (sent === BATCH);
+          }
         } while (this.rerun);
         return attempted;
       } catch (error) {
+        // Names taken by the failed batch are gone: the search finds those deliveries.
+        this.searchNeeded = true;
         this.logger.warn(`delivery pass failed: ${(error as Error).message}`);
         return -1;
       } finally {
@@ -104,6 +117,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
 
   private async poll(): Promise<void> {
     this.timerDueAt = Number.POSITIVE_INFINITY;
+    this.searchNeeded = true;
     if (this.earliestRetryAt <= Date.now()) this.earliestRetryAt = Number.POSITIVE_INFINITY;
     const attempted = await this.pass();
     // Something sent, or a failure to retry soon: back to the base interval. While idle the wait
@@ -128,10 +142,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (this.earliestRetryAt < this.timerDueAt) this.armTimer(this.earliestRetryAt - Date.now());
   }
 
-  private async sendDueBatch(): Promise<number> {
+  /** Claims and attempts the deliveries `ids` names (those still due), or a search's due batch. */
+  private async sendBatch(ids?: string[]): Promise<number> {
     const leaseMs = this.config.WEBHOOK_TIMEOUT_MS * 3;
     const claimedAt = Date.now();
-    const claimed = await this.deliveries.claimDue(BATCH, leaseMs);
+    const claimed = ids ? await this.deliveries.claimIds(ids, leaseMs) : await this.deliveries.claimDue(BATCH, leaseMs);
     // One read per subscription of the batch, not one per delivery.
     const subscriptions = new Map<string, Promise<WebhookSubscriptionDocument | null>>();
     const subscriptionOf = (id: string) => {

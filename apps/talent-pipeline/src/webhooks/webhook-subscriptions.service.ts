@@ -194,7 +194,7 @@ export class WebhookSubscriptionsService {
     // Ledger first, then the deliveries (docs/decisions/0011), a page's worth per round trip.
     const flush = async () => {
       await this.disclosures.recordEachOnce(disclosures.splice(0));
-      enqueued += await this.deliveries.enqueueEach(deliveries.splice(0));
+      enqueued += (await this.deliveries.enqueueEach(deliveries.splice(0))).length;
     };
     await matching(async ({ event }) => {
       if (typeof event.data.studentId === 'string') {
@@ -309,7 +309,8 @@ export class WebhookSubscriptionsService {
     // The ledger entries are written before the deliveries exist (ledger first, docs/decisions/0011):
     // a crash in between leaves entries for deliveries the redelivered events then create.
     await this.disclosures.recordEachOnce(disclosures);
-    if ((await this.deliveries.enqueueEach(deliveries)) > 0) void this.worker.wake();
+    const created = await this.deliveries.enqueueEach(deliveries);
+    if (created.length > 0) void this.worker.wake(created);
   }
 }
 
