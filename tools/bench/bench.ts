@@ -13,7 +13,7 @@
  *   8. RSS after the runs, single Mongo operation costs
  *
  * Matching runs before the reports on purpose: the reports' placements are aggregates the outbox
- * relay polls, and mongo-java-server has no secondary indexes, so they add a scan per poll.
+ * relay polls, and their writes would compete with matching's reads.
  *
  * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL (mongodb://host:port, no database),
  * BENCH_KAFKA_PID / BENCH_MONGO_PID (for CPU figures, optional), BENCH_OUT (markdown file),

@@ -156,8 +156,8 @@ function startService(mongoUri: string, prefix: string) {
       CREDENTIAL_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
       COMPLIANCE_SWEEP_MS: String(24 * 3_600_000),
       COMPLIANCE_SWEEP_ON_START: 'false',
-      // The relay still drains after every write that queues an event; only the idle poll is off. The Mongo-compatible
-      // stand-in ignores the outboxPending index, so each idle poll would scan every stored teacher and secondment while reads are timed.
+      // The relay still drains after every write that queues an event; only the idle poll is off, so no search runs
+      // while reads are timed (before ADR 0057 the stand-in answered each by scanning every teacher and secondment).
       OUTBOX_POLL_MS: String(3_600_000),
     },
   });
@@ -337,9 +337,9 @@ async function main() {
     report('');
 
     // 3. Credentials through the service: grant -> sign -> store (with the events in the outbox) -> publish.
-    // On a database of their own holding only the teachers to be granted: with 10,000 teachers in the stand-in, which has no
-    // secondary indexes, every relay pass after a write scans all teacher documents (6 to 8 s each), and that, not the
-    // service's path, set the pace (6 credentials in 5 minutes).
+    // On a database of their own holding only the teachers to be granted: with 10,000 teachers in the stand-in before it
+    // kept secondary indexes (ADR 0057), every relay pass after a write scanned all teacher documents (6 to 8 s each), and
+    // that, not the service's path, set the pace (6 credentials in 5 minutes).
     const today = todayUtc();
     const grantable: { id: string; schoolId: string; index: number; practice: ReturnType<typeof practiceFrom> }[] = [];
     for (const t of stored) {

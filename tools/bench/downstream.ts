@@ -380,7 +380,8 @@ function render(runs: DownstreamRun[]): string {
     '',
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired. ` +
-      'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in (no secondary indexes), ' +
+      'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
+      '(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it), ' +
       'so every figure is pessimistic for a real MongoDB.',
     '',
     '| consumer | partitions | hires/s | seconds | until outcomes in the feed (s) | consumer CPU ms/hire | Mongo CPU ms/hire | DB commands/hire | DB time ms/hire | consumer peak RSS MiB |',
@@ -410,7 +411,7 @@ function render(runs: DownstreamRun[]): string {
     "DB commands/hire and DB time ms/hire are the service's own database commands from its /metrics (`mongo_commands_total`, " +
       '`mongo_command_seconds_total`, timed at the driver from sending to the reply) while the hires were applied, the relay and fan-out included. ' +
       "Mongo CPU ms/hire is the database server process's CPU over the same window. On this stand-in every write costs milliseconds of server CPU " +
-      'whatever the batching (it commits each write to disk before acknowledging it, and it answers queries that are not by `_id` alone by scanning), ' +
+      'whatever the batching (it commits each write to disk before acknowledging it), ' +
       'so the database server, shared with the consumer on two cores, bounds every consumer here.',
     '',
   ];

@@ -190,6 +190,10 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
     // The victim's own ERP then sends the same event id: it is not a "duplicate", it applies.
     await produce(hire, victim.enterprise.id, victim.enterprise.erpSigningSecret);
     await waitFor('the real hire to apply', async () => (await placementOf(victim.placement.id)).status === 'hired');
+    // The outcome reaches the feed after the placement is hired (relay, topic, fan-out): wait for it,
+    // then check that nothing more comes behind it.
+    await waitFor('the hired outcome in the feed', async () => (await hiredOutcomes(victim)) >= 1);
+    await drain(victim);
     expect(await hiredOutcomes(victim)).toBe(1);
   });
 });

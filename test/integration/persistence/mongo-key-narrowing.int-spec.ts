@@ -110,3 +110,131 @@ describe('lookups by a unique key plus other conditions (private Mongo-compatibl
     expect(await docs.countDocuments({ _id: 'd20' })).toBe(0);
   });
 });
+
+/**
+ * mongo-java-server ignored non-unique indexes (an empty index), so `find({schoolId})`, the
+ * outbox search `{outboxPending: true}` and the webhook worker's due search read every document.
+ * The local server now keeps them in memory (ADR 0057). Each filter here runs on an indexed
+ * collection and on a copy without indexes (a scan, the oracle): the answers must be the same,
+ * in the cases where an index could go wrong (arrays, numbers of other types, nulls, dotted
+ * paths, updates that move a document, deletes, a restart), and the index must narrow the reads.
+ */
+describe('non-unique indexes on the local Mongo-compatible server (private server)', () => {
+  let server: PrivateMongoServer;
+  let client: MongoClient;
+
+  interface Item {
+    _id: string;
+    schoolId?: string | null;
+    tags?: unknown[];
+    n?: number;
+    status?: string;
+    due?: Date;
+    lines?: { sku: string }[];
+  }
+  let indexed: Collection<Item>;
+  let plain: Collection<Item>;
+
+  const scanned = async (): Promise<number> =>
+    Number((await client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects);
+  /** The indexed collection's answer (checked against the scan's) and the documents it examined. */
+  const find = async (filter: object): Promise<{ ids: string[]; examined: number }> => {
+    const before = await scanned();
+    const found = await indexed.find(filter).toArray();
+    const examined = (await scanned()) - before;
+    const ids = found.map((doc) => doc._id).sort();
+    expect({ filter, ids }).toEqual({ filter, ids: (await plain.find(filter).toArray()).map((doc) => doc._id).sort() });
+    return { ids, examined };
+  };
+  const connect = async () => {
+    client = await MongoClient.connect(server.uri('secondary'));
+    indexed = client.db().collection<Item>('indexed');
+    plain = client.db().collection<Item>('plain');
+  };
+  const both = async (work: (collection: Collection<Item>) => Promise<unknown>) => {
+    await work(indexed);
+    await work(plain);
+  };
+
+  beforeAll(async () => {
+    server = await PrivateMongoServer.start();
+    await connect();
+    const docs: Item[] = Array.from({ length: 200 }, (_, n) => ({ _id: `i${String(n).padStart(3, '0')}`, schoolId: `s${n % 10}`, n }));
+    docs.push(
+      { _id: 'arr', schoolId: 's-array', tags: ['red', 'blue'], n: 7.0 },
+      { _id: 'nested', tags: [['red'], 'green'], schoolId: null },
+      { _id: 'none' },
+      { _id: 'due1', status: 'pending', due: new Date('2026-01-01T00:00:00Z'), lines: [{ sku: 'x1' }, { sku: 'x2' }] },
+      { _id: 'due2', status: 'pending', due: new Date('2027-01-01T00:00:00Z'), lines: [{ sku: 'x2' }] },
+      { _id: 'done', status: 'delivered', due: new Date('2026-01-01T00:00:00Z') },
+    );
+    await both((collection) => collection.insertMany(docs.map((doc) => ({ ...doc }))));
+    // Created after the documents: the index is filled from them.
+    const keys: Record<string, 1>[] = [{ schoolId: 1 }, { tags: 1 }, { n: 1 }, { status: 1, due: 1 }, { 'lines.sku': 1 }];
+    for (const key of keys) await indexed.createIndex(key);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.dispose();
+  });
+
+  it('reads only the documents of the value asked for', async () => {
+    const { ids, examined } = await find({ schoolId: 's3' });
+    expect(ids).toHaveLength(20);
+    expect(examined).toBeLessThanOrEqual(25);
+  });
+
+  it('serves $in and $eq, and checks the rest of the filter on the candidates', async () => {
+    expect((await find({ schoolId: { $in: ['s1', 's2'] } })).ids).toHaveLength(40);
+    const narrowed = await find({ schoolId: { $eq: 's4' }, n: { $gte: 100 } });
+    expect(narrowed.ids).toHaveLength(10);
+    expect(narrowed.examined).toBeLessThanOrEqual(25);
+    const due = await find({ status: 'pending', due: { $lte: new Date('2026-06-01T00:00:00Z') } });
+    expect(due.ids).toEqual(['due1']);
+    expect(due.examined).toBeLessThanOrEqual(3);
+  });
+
+  it('finds array elements, numbers of another type and values under arrays of documents', async () => {
+    expect((await find({ tags: 'red' })).ids).toContain('arr');
+    expect((await find({ tags: 'green' })).ids).toEqual(['nested']);
+    expect((await find({ n: 7 })).ids).toEqual(['arr', 'i007']); // 7.0 stored, 7 asked
+    expect((await find({ n: { $in: [3, 4.0] } })).ids).toEqual(['i003', 'i004']);
+    const skus = await find({ 'lines.sku': 'x2' });
+    expect(skus.ids).toEqual(['due1', 'due2']);
+    expect(skus.examined).toBeLessThanOrEqual(3);
+  });
+
+  it('answers null, regex and array conditions as a scan does', async () => {
+    expect((await find({ schoolId: null })).ids).toContain('none');
+    expect((await find({ schoolId: { $regex: '^s-' } })).ids).toEqual(['arr']);
+    await find({ tags: ['red', 'blue'] });
+    await find({ tags: { $in: [null, 'blue'] } });
+    await find({ schoolId: { $ne: 's1' } });
+  });
+
+  it('follows updates, upserts and deletes', async () => {
+    await both((c) => c.updateOne({ _id: 'i013' }, { $set: { schoolId: 's-moved' } }));
+    await both((c) => c.updateMany({ schoolId: 's5' }, { $unset: { schoolId: '' } }));
+    await both((c) => c.updateOne({ _id: 'late' }, { $set: { schoolId: 's3', tags: ['red'] } }, { upsert: true }));
+    await both((c) => c.deleteMany({ schoolId: 's6' }));
+    await both((c) => c.findOneAndUpdate({ status: 'pending', _id: 'due2' }, { $set: { status: 'delivered' } }));
+    expect((await find({ schoolId: 's-moved' })).ids).toEqual(['i013']);
+    expect((await find({ schoolId: 's3' })).ids).toContain('late');
+    expect((await find({ schoolId: 's3' })).ids).not.toContain('i013');
+    expect((await find({ schoolId: 's5' })).ids).toEqual([]);
+    expect((await find({ schoolId: 's6' })).ids).toEqual([]);
+    expect((await find({ status: 'pending' })).ids).toEqual(['due1']);
+    expect((await find({ tags: 'red' })).ids).toContain('late');
+  });
+
+  it('is rebuilt from the stored documents after a restart', async () => {
+    await client.close();
+    await server.stop('SIGKILL');
+    await server.start();
+    await connect();
+    const { ids, examined } = await find({ schoolId: 's3' });
+    expect(ids).toContain('late');
+    expect(examined).toBeLessThanOrEqual(25);
+    expect((await find({ status: 'pending' })).ids).toEqual(['due1']);
+  });
+});

@@ -4,10 +4,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.CountDownLatch;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import java.lang.reflect.Field;
@@ -22,7 +30,12 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.exception.KeyConstraintError;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -134,6 +147,13 @@ public final class MongoServerMain {
                     mapOf(plain, "metaMap"), cursorRegistry);
         }
 
+        /** mongo-java-server ignores non-unique indexes (an EmptyIndex); this keeps them, see {@link EqualityIndex}. */
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            return new EqualityIndex(indexName, keys);
+        }
+
         @SuppressWarnings("unchecked")
         private static <K> MVMap<K, ?> mapOf(H2Collection collection, String fieldName) {
             try {
@@ -178,7 +198,11 @@ public final class MongoServerMain {
             return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
 
-        /** The positions an index gives for the whole filter, else for its key part; null: scan. */
+        /**
+         * The positions an index gives for the whole filter (as upstream), else the fewest that a
+         * unique index gives for its fields or a secondary index for its first field, in `_id`
+         * order as a scan would return them; null: scan.
+         */
         private Iterable<Object> positionsFor(Document query) {
             List<Index<Object>> indexes = getIndexes();
             for (Index<Object> index : indexes) {
@@ -186,13 +210,26 @@ public final class MongoServerMain {
                     return index.getPositions(query);
                 }
             }
+            List<Object> fewest = null;
             for (Index<Object> index : indexes) {
-                Document keyPart = keyPartOf(query, index);
-                if (keyPart != null && index.canHandle(keyPart)) {
-                    return index.getPositions(keyPart);
+                List<Object> candidates = null;
+                if (index instanceof EqualityIndex equality) {
+                    candidates = equality.candidatesFor(query);
+                } else {
+                    Document keyPart = keyPartOf(query, index);
+                    if (keyPart != null && index.canHandle(keyPart)) {
+                        candidates = new ArrayList<>();
+                        index.getPositions(keyPart).forEach(candidates::add);
+                    }
+                }
+                if (candidates != null && (fewest == null || candidates.size() < fewest.size())) {
+                    fewest = candidates;
                 }
             }
-            return null;
+            if (fewest != null) {
+                fewest.sort(ValueComparator.asc());
+            }
+            return fewest;
         }
 
         /** The filter's conditions on the index's fields, or null when it does not name them all. */
@@ -205,6 +242,178 @@ public final class MongoServerMain {
                 keyPart.put(key.getKey(), query.get(key.getKey()));
             }
             return keyPart.size() < query.size() ? keyPart : null;
+        }
+    }
+
+    /**
+     * A non-unique index, in memory (rebuilt from the documents when the server starts, as
+     * {@code addIndex} fills an empty index): the positions of the documents per value of the
+     * index's first field. It only narrows a filter that asks that field for a plain value
+     * ({@code {f: v}}, {@code {f: {$eq: v}}}, {@code {f: {$in: [v, ...]}}}); the whole filter is
+     * then applied to the candidates, so it may give too many, never too few. Documents whose
+     * value it cannot be sure about (nested arrays, other BSON types) are always candidates.
+     */
+    static final class EqualityIndex extends Index<Object> {
+        private final String field;
+        private final Map<Object, Set<Object>> positionsByValue = new HashMap<>();
+        private final Map<Object, Set<Object>> valuesByPosition = new HashMap<>();
+        /** Positions whose value the index cannot key: candidates for every query. */
+        private final Set<Object> always = new LinkedHashSet<>();
+        private static final Object ALWAYS = new Object();
+
+        EqualityIndex(String name, List<IndexKey> keys) {
+            // "sparse": removing a document asks every index for its position; this one answers
+            // null and the _id index answers (a sparse index may, a non-sparse one may not).
+            super(name, keys, true);
+            this.field = keys.get(0).getKey();
+        }
+
+        /** The key of a plain value: numbers compare as doubles, like the server's matcher. */
+        private static Object keyOf(Object value) {
+            if (value instanceof Long number && number != (long) number.doubleValue()) {
+                return number;
+            }
+            if (value instanceof Number number) {
+                double d = number.doubleValue();
+                return d == -0.0 ? 0.0 : d;
+            }
+            if (value instanceof String || value instanceof Boolean || value instanceof Date || value instanceof Instant
+                    || value instanceof ObjectId || value instanceof UUID) {
+                return value;
+            }
+            return null;
+        }
+
+        /** The keys of a document, or a set holding ALWAYS when one of its values cannot be keyed. */
+        private Set<Object> keysOf(Document document) {
+            Object value = Utils.getSubdocumentValueCollectionAware(document, field);
+            Set<Object> keys = new LinkedHashSet<>();
+            Collection<?> values = value instanceof Collection<?> many ? many : List.of(value == null ? Missing.getInstance() : value);
+            for (Object element : values) {
+                if (Missing.isNullOrMissing(element) || element instanceof Document) {
+                    continue; // never equal to a plain value
+                }
+                Object key = keyOf(element);
+                keys.add(key == null ? ALWAYS : key);
+            }
+            return keys;
+        }
+
+        /** The candidates for the filter, or null when it does not ask this field for plain values. */
+        synchronized List<Object> candidatesFor(Document query) {
+            if (!query.containsKey(field)) {
+                return null;
+            }
+            Object condition = query.get(field);
+            List<?> wanted;
+            if (condition instanceof Document operators) {
+                if (operators.size() != 1) {
+                    return null;
+                }
+                if (operators.containsKey("$eq")) {
+                    wanted = List.of(operators.get("$eq") == null ? Missing.getInstance() : operators.get("$eq"));
+                } else if (operators.get("$in") instanceof List<?> in) {
+                    wanted = in;
+                } else {
+                    return null;
+                }
+            } else {
+                wanted = List.of(condition == null ? Missing.getInstance() : condition);
+            }
+            Set<Object> candidates = new LinkedHashSet<>(always);
+            for (Object value : wanted) {
+                Object key = keyOf(value);
+                if (key == null) {
+                    return null; // null, a document, an array, a regex...: the matcher decides, by a scan
+                }
+                candidates.addAll(positionsByValue.getOrDefault(key, Set.of()));
+            }
+            return new ArrayList<>(candidates);
+        }
+
+        private void index(Object position, Set<Object> keys) {
+            valuesByPosition.put(position, keys);
+            for (Object key : keys) {
+                if (key == ALWAYS) {
+                    always.add(position);
+                } else {
+                    positionsByValue.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+                }
+            }
+        }
+
+        private void unindex(Object position) {
+            Set<Object> keys = valuesByPosition.remove(position);
+            if (keys == null) {
+                return;
+            }
+            always.remove(position);
+            for (Object key : keys) {
+                Set<Object> positions = positionsByValue.get(key);
+                if (positions != null && positions.remove(position) && positions.isEmpty()) {
+                    positionsByValue.remove(key);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+            index(position, keysOf(document));
+        }
+
+        /** In the H2 backend a document's position is its `_id`. */
+        @Override
+        public synchronized Object remove(Document document) {
+            unindex(document.get("_id"));
+            return null;
+        }
+
+        @Override
+        public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
+                MongoCollection<Object> collection) throws KeyConstraintError {
+            unindex(position);
+            index(position, keysOf(newDocument));
+        }
+
+        @Override
+        public Object getPosition(Document document) {
+            return null;
+        }
+
+        @Override
+        public void checkAdd(Document document, MongoCollection<Object> collection) {
+        }
+
+        @Override
+        public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        }
+
+        /** Never the whole filter's index: {@link KeyNarrowedH2Collection} asks {@link #candidatesFor}. */
+        @Override
+        public boolean canHandle(Document query) {
+            return false;
+        }
+
+        @Override
+        public Iterable<Object> getPositions(Document query) {
+            throw new UnsupportedOperationException("use candidatesFor");
+        }
+
+        @Override
+        public synchronized long getCount() {
+            return valuesByPosition.size();
+        }
+
+        @Override
+        public long getDataSize() {
+            return 0;
+        }
+
+        @Override
+        public synchronized void drop() {
+            positionsByValue.clear();
+            valuesByPosition.clear();
+            always.clear();
         }
     }
 
