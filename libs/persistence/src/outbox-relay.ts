@@ -186,12 +186,16 @@ export class OutboxRelay {
 
   /**
    * Relays the documents local writes named, by `_id` (no search), in the order they were
-   * written; each leaves the set once its pass is through. Returns how many it relayed.
+   * written; each leaves the set once its pass is through. One chunk per collection in turn, so
+   * a collection that keeps being written (the ERP inbox under load) cannot hold up another's
+   * events (the hires' outcomes in `placements`). Returns how many it relayed.
    */
   private async drainHinted(): Promise<number> {
     let relayed = 0;
-    for (const carrier of this.carriers) {
-      for (let ids = this.hinted.get(carrier.collectionName); ids && ids.size > 0; ids = this.hinted.get(carrier.collectionName)) {
+    for (let round = this.carriersWithHints(); round.length > 0; round = this.carriersWithHints()) {
+      for (const carrier of round) {
+        const ids = this.hinted.get(carrier.collectionName);
+        if (!ids || ids.size === 0) continue;
         // Out of the set before the pass: a write to one of them meanwhile names it again.
         const chunk = [...ids].slice(0, this.options.batchSize ?? 100);
         for (const id of chunk) ids.delete(id);
@@ -205,6 +209,10 @@ export class OutboxRelay {
       }
     }
     return relayed;
+  }
+
+  private carriersWithHints(): Collection<OutboxCarrier>[] {
+    return this.carriers.filter((carrier) => (this.hinted.get(carrier.collectionName)?.size ?? 0) > 0);
   }
 
   /** Searches every collection for pending events; returns how many documents it relayed. */

@@ -153,6 +153,44 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     }
   });
 
+  it('takes named documents one collection after another, so a busy collection does not hold up another', async () => {
+    const signal = new OutboxSignal();
+    const busy = setup(signal);
+    const other = setup(signal);
+    // The publisher records the order of publishes; the first one waits until the gate opens,
+    // so that meanwhile 40 documents of the busy collection and one of the other are named.
+    const order: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gated = {
+      publish: async (events: OutgoingEvent[]) => {
+        await gate;
+        order.push(...events.map((e) => e.event.subject as string));
+        return publisher.publish(events);
+      },
+    } as unknown as EventPublisher;
+    const relay = new OutboxRelay(db, gated, signal, { collections: [busy.collection, other.collection], pollIntervalMs: 60_000, batchSize: 10 });
+    relays.push(relay);
+    relay.start();
+    await sleep(300); // the first pass's search, over empty collections
+    const write = async (target: typeof busy, name: string) => {
+      const id = `${name}-${randomUUID()}`;
+      await target.store.insert({ _id: id, name }, [registered(id, name)]);
+      return id;
+    };
+    const first = await write(busy, 'busy-0');
+    const busyIds = [first];
+    for (let i = 1; i <= 40; i++) busyIds.push(await write(busy, `busy-${i}`));
+    const otherId = await write(other, 'other');
+    open();
+    await waitFor('every document published', () => order.length === 42, { timeoutMs: 20_000 });
+    // The other collection's document goes out within the next round (after at most one chunk
+    // of 10 from the busy one), not after all 40.
+    expect(order.indexOf(otherId)).toBeLessThanOrEqual(1 + 10);
+    expect(order.filter((id) => id.startsWith('busy-'))).toEqual(busyIds);
+    await relay.stopAndFlush();
+  });
+
   it('publishes outbox events to the prefixed topic with CloudEvents headers and key, in order, then empties the outbox', async () => {
     const { collection, signal, store } = setup();
     const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 }); // only the signal can wake it quickly
