@@ -169,7 +169,11 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
         return publisher.publish(events);
       },
     } as unknown as EventPublisher;
-    const relay = new OutboxRelay(db, gated, signal, { collections: [busy.collection, other.collection], pollIntervalMs: 60_000, batchSize: 10 });
+    const relay = new OutboxRelay(db, gated, signal, {
+      collections: [busy.collection, other.collection],
+      pollIntervalMs: 60_000,
+      batchSize: 10,
+    });
     relays.push(relay);
     relay.start();
     await sleep(300); // the first pass's search, over empty collections
