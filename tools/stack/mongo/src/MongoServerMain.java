@@ -52,7 +52,8 @@ import org.h2.mvstore.MVStore;
  * Each argument may also come from the environment: {@code MONGO_PORT} (27017),
  * {@code MONGO_DATA_DIR} (./mongo-data), {@code MONGO_BIND} (127.0.0.1).
  * Further environment: {@code MONGO_SERVER_VERSION} (5.0.0) and {@code MONGO_WIRE_VERSION} (13),
- * {@code MONGO_OPLOG} (true), {@code MONGO_COMMIT_DELAY_MS} (100: how often reads-only changes are
+ * {@code MONGO_OPLOG} (false: no service uses change streams, ADR 0005, and the oplog costs every write a
+ * second insert and grows without bound), {@code MONGO_COMMIT_DELAY_MS} (100: how often reads-only changes are
  * written out), {@code MONGO_COMMIT_ON_WRITE} (true: every write command is committed to the file
  * before it is acknowledged, so a hard kill loses no acknowledged write, as MongoDB with journaled
  * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes).</p>
@@ -450,7 +451,7 @@ public final class MongoServerMain {
         ReportedVersion version = new ReportedVersion(
                 setting(new String[0], 0, "MONGO_SERVER_VERSION", "5.0.0"),
                 Integer.parseInt(setting(new String[0], 0, "MONGO_WIRE_VERSION", "13")));
-        boolean oplog = Boolean.parseBoolean(setting(new String[0], 0, "MONGO_OPLOG", "true"));
+        boolean oplog = Boolean.parseBoolean(setting(new String[0], 0, "MONGO_OPLOG", "false"));
         int commitDelayMs = Integer.parseInt(setting(new String[0], 0, "MONGO_COMMIT_DELAY_MS", "100"));
         boolean commitOnWrite = Boolean.parseBoolean(setting(new String[0], 0, "MONGO_COMMIT_ON_WRITE", "true"));
 
