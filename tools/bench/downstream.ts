@@ -11,9 +11,13 @@
  * into each database so only the hire path is timed. Timed from the first record produced
  * until every placement is hired (for the pipeline also until every outcome reached the feed).
  *
+ * Then the talent pipeline and the peer again on three partitions, each with as many hires as
+ * its burst rate gets through in BENCH_DOWNSTREAM_SUSTAIN_S seconds (60; 0 skips them): the
+ * rate sustained for a minute, not only over a burst.
+ *
  * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL, BENCH_MONGO_PID (optional, for the
- * database's CPU), BENCH_DOWNSTREAM_HIRES (1500), BENCH_DOWNSTREAM_OUT (markdown file), BENCH_DOWNSTREAM_JSON
- * (the runs as JSON, for the run history).
+ * database's CPU), BENCH_DOWNSTREAM_HIRES (1500), BENCH_DOWNSTREAM_SUSTAIN_S (60),
+ * BENCH_DOWNSTREAM_OUT (markdown file), BENCH_DOWNSTREAM_JSON (the runs as JSON, for the run history).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -31,6 +35,7 @@ const brokers = (env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:39092').split(',');
 const mongoUrl = (env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017').replace(/\/$/, '');
 const mongoPid = env.BENCH_MONGO_PID ? Number(env.BENCH_MONGO_PID) : undefined;
 const HIRES = Number(env.BENCH_DOWNSTREAM_HIRES ?? 1500);
+const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
 const OUT = env.BENCH_DOWNSTREAM_OUT ?? join(REPO_ROOT, 'docs/benchmarks-downstream.md');
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -40,6 +45,8 @@ export interface DownstreamRun {
   consumer: string;
   partitions: number;
   hires: number;
+  /** A run sized to last about BENCH_DOWNSTREAM_SUSTAIN_S seconds at the consumer's burst rate. */
+  sustained?: boolean;
   seconds: number;
   hiresPerSecond: number;
   /** Pipeline only: until every hired outcome reached the school's feed. */
@@ -67,9 +74,9 @@ async function createTopic(topic: string): Promise<void> {
 }
 
 /** Placements ready to be hired, one per hire, spread over the enterprises. */
-function placementsFor(enterpriseIds: string[], schoolId: string, shape: 'pipeline' | 'peer') {
+function placementsFor(enterpriseIds: string[], schoolId: string, shape: 'pipeline' | 'peer', count = HIRES) {
   const now = new Date();
-  return Array.from({ length: HIRES }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const base = { _id: randomUUID(), schoolId, enterpriseId: enterpriseIds[i % enterpriseIds.length], status: 'active' };
     if (shape === 'peer') return { ...base, history: [{ status: 'active', at: now, cause: 'bench' }] };
     return {
@@ -118,7 +125,7 @@ async function produceAll(producer: Producer, topic: string, messages: Message[]
   for (let i = 0; i < messages.length; i += 100) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 100) });
 }
 
-/** Produces the hires and times until `countDone` reaches HIRES. */
+/** Produces one hire per placement and times until `countDone` reaches their number. */
 async function timeHires(
   consumerName: string,
   partitions: number,
@@ -138,11 +145,14 @@ async function timeHires(
   const db0 = await dbTotals?.();
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, consumer.pid ? memoryOf(consumer.pid).rssMiB : 0)), 500);
+  const hires = placements.length;
+  // Counting hired placements reads the collection on the same server: rarely, on a long run.
+  const intervalMs = hires > 5_000 ? 1_000 : 100;
   const t0 = performance.now();
   await produceAll(producer, topic, records);
-  await waitFor(`${consumerName} to apply ${HIRES} hires`, async () => (await countDone()) >= HIRES, {
+  await waitFor(`${consumerName} to apply ${hires} hires`, async () => (await countDone()) >= hires, {
     timeoutMs: 600_000,
-    intervalMs: 100,
+    intervalMs,
   });
   const seconds = (performance.now() - t0) / 1000;
   const db1 = await dbTotals?.();
@@ -150,9 +160,9 @@ async function timeHires(
   const mongo = mongoPid ? cpuSecondsOfGroup(mongoPid) - mongo0 : NaN;
   let downstreamSeconds: number | undefined;
   if (countDownstream) {
-    await waitFor(`${consumerName} outcomes to reach the feed`, async () => (await countDownstream()) >= HIRES, {
+    await waitFor(`${consumerName} outcomes to reach the feed`, async () => (await countDownstream()) >= hires, {
       timeoutMs: 600_000,
-      intervalMs: 100,
+      intervalMs,
     });
     downstreamSeconds = (performance.now() - t0) / 1000;
   }
@@ -161,15 +171,15 @@ async function timeHires(
   return {
     consumer: consumerName,
     partitions,
-    hires: HIRES,
+    hires,
     seconds,
-    hiresPerSecond: HIRES / seconds,
+    hiresPerSecond: hires / seconds,
     downstreamSeconds,
-    consumerCpuMsPerHire: (cpu * 1000) / HIRES,
-    mongoCpuMsPerHire: (mongo * 1000) / HIRES,
+    consumerCpuMsPerHire: (cpu * 1000) / hires,
+    mongoCpuMsPerHire: (mongo * 1000) / hires,
     peakRssMiB: peak,
     ...(db0 && db1
-      ? { dbCommandsPerHire: (db1.commands - db0.commands) / HIRES, dbMsPerHire: ((db1.seconds - db0.seconds) * 1000) / HIRES }
+      ? { dbCommandsPerHire: (db1.commands - db0.commands) / hires, dbMsPerHire: ((db1.seconds - db0.seconds) * 1000) / hires }
       : {}),
   };
 }
@@ -228,7 +238,7 @@ async function api(baseUrl: string, path: string, body: unknown): Promise<any> {
   return response.json();
 }
 
-async function pipelineRun(mongo: MongoClient, partitions: number): Promise<DownstreamRun> {
+async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES): Promise<DownstreamRun> {
   const prefix = `${uniq('bench-ds')}.`;
   const database = uniq('bench_ds').replace(/-/g, '_');
   const port = await freePort();
@@ -269,7 +279,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Down
       secrets[enterprise.id] = enterprise.erpSigningSecret;
     }
     const db = mongo.db(database);
-    const placements = placementsFor(enterprises, school.id, 'pipeline');
+    const placements = placementsFor(enterprises, school.id, 'pipeline', hires);
     await insertChunks(db, 'placements', placements);
     await sleep(2000);
     return await timeHires(
@@ -288,7 +298,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number): Promise<Down
   }
 }
 
-async function peerRun(mongo: MongoClient, partitions: number): Promise<DownstreamRun> {
+async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): Promise<DownstreamRun> {
   const topic = uniq('bench-peer.erp-inbound.v1');
   const database = uniq('bench_peer').replace(/-/g, '_');
   await createTopic(topic);
@@ -307,7 +317,7 @@ async function peerRun(mongo: MongoClient, partitions: number): Promise<Downstre
   try {
     const db = mongo.db(database);
     const enterprises = Array.from({ length: partitions }, () => randomUUID());
-    const placements = placementsFor(enterprises, randomUUID(), 'peer');
+    const placements = placementsFor(enterprises, randomUUID(), 'peer', hires);
     await insertChunks(db, 'placements', placements);
     await sleep(3000); // the group join
     return await timeHires(
@@ -379,7 +389,8 @@ function render(runs: DownstreamRun[]): string {
     '# Downstream throughput: the talent pipeline beside a stock NestJS peer',
     '',
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
-      `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired. ` +
+      `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired; ` +
+      `the rows marked "sustained" repeat the pipeline and the peer on three partitions with as many hires as each one's burst rate gets through in ${SUSTAIN_S} s. ` +
       'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
       '(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it), ' +
       'so every figure is pessimistic for a real MongoDB.',
@@ -388,15 +399,22 @@ function render(runs: DownstreamRun[]): string {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
-        `| ${r.consumer} | ${r.partitions} | ${fmt(r.hiresPerSecond, 0)} | ${fmt(r.seconds)} | ${fmt(r.downstreamSeconds)} | ${fmt(r.consumerCpuMsPerHire, 2)} | ${fmt(r.mongoCpuMsPerHire, 2)} | ${fmt(r.dbCommandsPerHire, 2)} | ${fmt(r.dbMsPerHire, 2)} | ${fmt(r.peakRssMiB, 0)} |`,
+        `| ${r.consumer}${r.sustained ? ` (sustained, ${r.hires} hires)` : ''} | ${r.partitions} | ${fmt(r.hiresPerSecond, 0)} | ${fmt(r.seconds)} | ${fmt(r.downstreamSeconds)} | ${fmt(r.consumerCpuMsPerHire, 2)} | ${fmt(r.mongoCpuMsPerHire, 2)} | ${fmt(r.dbCommandsPerHire, 2)} | ${fmt(r.dbMsPerHire, 2)} | ${fmt(r.peakRssMiB, 0)} |`,
     ),
     '',
     'Ratio, talent pipeline / stock peer (hires/s): ' +
-      [3, 1]
-        .map((p) => {
-          const ours = runs.find((r) => r.partitions === p && r.consumer === 'talent pipeline');
-          const peer = runs.find((r) => r.partitions === p && r.consumer.startsWith('stock'));
-          return ours && peer ? `${p} partition(s) **${(ours.hiresPerSecond / peer.hiresPerSecond).toFixed(2)}×**` : '';
+      [
+        { p: 3, sustained: false },
+        { p: 1, sustained: false },
+        { p: 3, sustained: true },
+      ]
+        .map(({ p, sustained }) => {
+          const ours = runs.find((r) => r.partitions === p && !!r.sustained === sustained && r.consumer === 'talent pipeline');
+          const peer = runs.find((r) => r.partitions === p && !!r.sustained === sustained && r.consumer.startsWith('stock'));
+          const label = sustained
+            ? `${p} partition(s) sustained (${ours?.seconds.toFixed(0)} s and ${peer?.seconds.toFixed(0)} s)`
+            : `${p} partition(s)`;
+          return ours && peer ? `${label} **${(ours.hiresPerSecond / peer.hiresPerSecond).toFixed(2)}×**` : '';
         })
         .filter(Boolean)
         .join(', ') +
@@ -431,6 +449,19 @@ async function main(): Promise<void> {
         `[bench] downstream, ${partitions} partition(s): ${runs
           .slice(-4)
           .map((r) => `${r.consumer} ${r.hiresPerSecond.toFixed(0)}/s`)
+          .join('; ')}\n`,
+      );
+    }
+    if (SUSTAIN_S > 0) {
+      // Sized by each consumer's own burst rate, so both run for about SUSTAIN_S seconds.
+      const burst = (name: string) => runs.find((r) => r.partitions === 3 && !r.sustained && r.consumer.startsWith(name))!;
+      const sized = (name: string) => Math.ceil(burst(name).hiresPerSecond * SUSTAIN_S);
+      const peer = { ...(await peerRun(mongo, 3, sized('stock'))), sustained: true };
+      const ours = { ...(await pipelineRun(mongo, 3, sized('talent pipeline'))), sustained: true };
+      runs.push(peer, ours);
+      process.stdout.write(
+        `[bench] downstream sustained, 3 partitions: ${[peer, ours]
+          .map((r) => `${r.consumer} ${r.hiresPerSecond.toFixed(0)}/s over ${r.seconds.toFixed(0)} s`)
           .join('; ')}\n`,
       );
     }

@@ -1,4 +1,5 @@
-import { HistoryRecord, renderHistory, withHistorySection, worsening } from './history';
+import type { DownstreamRun } from './downstream';
+import { downstreamFigures, HistoryRecord, renderHistory, withHistorySection, worsening } from './history';
 
 const run = (commit: string, hiresPerSecond: number, p99Ms: number): HistoryRecord => ({
   date: `2026-12-0${commit.length}T00:00:00.000Z`,
@@ -37,5 +38,27 @@ describe('benchmark run history', () => {
     expect(twice).toContain('second');
     expect(twice).not.toContain('first');
     expect(twice.match(/run-history:start/g)).toHaveLength(1);
+  });
+
+  it('takes the burst runs for the per-partition figures and the sustained runs for their own', () => {
+    const downstream = (consumer: string, partitions: number, hiresPerSecond: number, sustained?: boolean): DownstreamRun => ({
+      consumer,
+      partitions,
+      hires: sustained ? hiresPerSecond * 60 : 1500,
+      ...(sustained ? { sustained } : {}),
+      seconds: sustained ? 60 : 1500 / hiresPerSecond,
+      hiresPerSecond,
+      consumerCpuMsPerHire: 1,
+      mongoCpuMsPerHire: 1,
+      peakRssMiB: 200,
+    });
+    const figures = downstreamFigures([
+      downstream('stock NestJS peer (ServerKafka + mongoose)', 3, 300),
+      downstream('talent pipeline', 3, 900),
+      downstream('stock NestJS peer (ServerKafka + mongoose)', 3, 250, true),
+      downstream('talent pipeline', 3, 700, true),
+    ]);
+    expect(figures.find((f) => f.name === 'downstream hires, 3 partition(s)')).toMatchObject({ value: 900, peer: 300 });
+    expect(figures.find((f) => f.name === 'downstream hires sustained, 3 partition(s)')).toMatchObject({ value: 700, peer: 250 });
   });
 });

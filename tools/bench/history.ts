@@ -114,8 +114,8 @@ export function mainFigures(results: BenchResults): HistoryFigure[] {
 export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
   const figures: HistoryFigure[] = [];
   for (const partitions of [3, 1]) {
-    const ours = runs.find((r) => r.partitions === partitions && r.consumer === 'talent pipeline');
-    const peer = runs.find((r) => r.partitions === partitions && r.consumer.startsWith('stock'));
+    const ours = runs.find((r) => r.partitions === partitions && !r.sustained && r.consumer === 'talent pipeline');
+    const peer = runs.find((r) => r.partitions === partitions && !r.sustained && r.consumer.startsWith('stock'));
     if (!ours) continue;
     const how = `${ours.hires} hires produced to Kafka, until every placement is hired`;
     figures.push(
@@ -153,6 +153,18 @@ export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
         how: 'mongo_commands_total on /metrics, relay and fan-out included',
       });
     }
+  }
+  const ours = runs.find((r) => r.sustained && r.consumer === 'talent pipeline');
+  const peer = runs.find((r) => r.sustained && r.consumer.startsWith('stock'));
+  if (ours) {
+    figures.push({
+      name: `downstream hires sustained, ${ours.partitions} partition(s)`,
+      value: ours.hiresPerSecond,
+      unit: 'hires/s',
+      better: 'higher',
+      peer: peer?.hiresPerSecond,
+      how: `${ours.hires} hires (${ours.seconds.toFixed(0)} s; the peer ${peer?.hires} in ${peer?.seconds.toFixed(0)} s), sized to last a minute at each one's burst rate`,
+    });
   }
   return figures;
 }
