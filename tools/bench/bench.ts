@@ -21,7 +21,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
@@ -31,7 +31,7 @@ import { erpHireEvent, postErpEvents, waitFor, WebhookReceiver } from '@app/test
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
 import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
-import { CpuMeter, distribution, Distribution, freePort, memoryOf, runPool, sleep } from './lib';
+import { CpuMeter, deployedNodeOptions, distribution, Distribution, freePort, memoryOf, runPool, sleep } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { MemoryPhase, MemoryPhases } from './memory-phases';
 import { renderReport } from './report';
@@ -80,13 +80,6 @@ export const settings = {
   /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
   memoryProbe: env.BENCH_MEMORY_PROBE !== '0',
 };
-
-/** NODE_OPTIONS of the talent pipeline's Kubernetes Deployment ('' when it sets none). */
-function deployedNodeOptions(manifest = join(REPO_ROOT, 'deploy/k8s/base/talent-pipeline/deployment.yaml')): string {
-  const yaml = readFileSync(manifest, 'utf8');
-  const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(yaml);
-  return match ? match[1].trim().replace(/^(["'])(.*)\1$/, '$2') : '';
-}
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;

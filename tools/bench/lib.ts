@@ -1,6 +1,9 @@
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '../..');
 
 /** Percentile (nearest-rank) of an unsorted sample; NaN when empty. */
 export function percentile(values: number[], p: number): number {
@@ -151,4 +154,11 @@ export function machineBusySeconds(): number {
   } catch {
     return NaN;
   }
+}
+
+/** NODE_OPTIONS of the talent pipeline's Kubernetes Deployment ('' when it sets none). */
+export function deployedNodeOptions(manifest = join(REPO_ROOT, 'deploy/k8s/base/talent-pipeline/deployment.yaml')): string {
+  const yaml = readFileSync(manifest, 'utf8');
+  const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(yaml);
+  return match ? match[1].trim().replace(/^(["'])(.*)\1$/, '$2') : '';
 }

@@ -216,6 +216,33 @@ describe('non-unique indexes on the local Mongo-compatible server (private serve
     await find({ schoolId: { $ne: 's1' } });
   });
 
+  it('starts an aggregation from the index its leading $match names (countDocuments is one)', async () => {
+    const examinedBy = async (work: () => Promise<unknown>): Promise<number> => {
+      const before = await scanned();
+      await work();
+      return (await scanned()) - before;
+    };
+    expect(await indexed.countDocuments({ schoolId: 's3' })).toBe(await plain.countDocuments({ schoolId: 's3' }));
+    expect(await examinedBy(() => indexed.countDocuments({ schoolId: 's3' }))).toBeLessThanOrEqual(25);
+    const perSchool = (c: Collection<Item>) =>
+      c
+        .aggregate([
+          { $match: { schoolId: { $in: ['s1', 's2'] }, n: { $lt: 150 } } },
+          { $group: { _id: '$schoolId', n: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+        ])
+        .toArray();
+    expect(await perSchool(indexed)).toEqual([
+      { _id: 's1', n: 15 },
+      { _id: 's2', n: 15 },
+    ]);
+    expect(await perSchool(plain)).toEqual(await perSchool(indexed));
+    expect(await examinedBy(() => perSchool(indexed))).toBeLessThanOrEqual(45);
+    // Without a leading $match, or with one no index serves, the whole collection is read.
+    expect(await examinedBy(() => indexed.aggregate([{ $group: { _id: null, n: { $sum: 1 } } }]).toArray())).toBeGreaterThanOrEqual(206);
+    expect(await examinedBy(() => indexed.countDocuments({ n: { $gte: 100 } }))).toBeGreaterThanOrEqual(206);
+  });
+
   it('follows updates, upserts and deletes', async () => {
     await both((c) => c.updateOne({ _id: 'i013' }, { $set: { schoolId: 's-moved' } }));
     await both((c) => c.updateMany({ schoolId: 's5' }, { $unset: { schoolId: '' } }));

@@ -34,6 +34,9 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.KeyConstraintError;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -56,7 +59,9 @@ import org.h2.mvstore.MVStore;
  * second insert and grows without bound), {@code MONGO_COMMIT_DELAY_MS} (100: how often reads-only changes are
  * written out), {@code MONGO_COMMIT_ON_WRITE} (true: every write command is committed to the file
  * before it is acknowledged, so a hard kill loses no acknowledged write, as MongoDB with journaled
- * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes).</p>
+ * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes),
+ * {@code MONGO_LOG_SCANS_OVER} (0: off; N: log to stderr every query that reads all of a collection
+ * holding more than N documents, to find the filter that no index serves).</p>
  *
  * <p>Why a custom version: mongo-java-server 1.47.0's {@code ServerVersion.MONGO_5_0} reports
  * maxWireVersion 8, but the Node driver 7 refuses servers below wire version 9 (MongoDB 4.4).
@@ -148,6 +153,53 @@ public final class MongoServerMain {
                     mapOf(plain, "metaMap"), cursorRegistry);
         }
 
+        /**
+         * mongo-java-server runs every aggregation over the whole collection, so a
+         * {@code countDocuments} (an aggregation starting with {@code $match}) scans it all, and it
+         * does so under the commit lock, stalling every write meanwhile. MongoDB starts such a
+         * pipeline from the indexes its {@code $match} names; this does the same: the documents the
+         * filter selects (narrowed as {@link KeyNarrowedH2Collection#queryDocuments} narrows a find)
+         * feed the whole pipeline, whose own {@code $match} then changes nothing.
+         */
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                Oplog oplog) {
+            if ("aggregate".equalsIgnoreCase(command)) {
+                Document reply = aggregateFromMatch(query, databaseResolver, oplog);
+                if (reply != null) {
+                    return reply;
+                }
+            }
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+
+        /** The aggregation's reply, or null when it does not start with a plain $match on a collection (upstream runs it). */
+        private Document aggregateFromMatch(Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+            if (!(query.get("aggregate") instanceof String collectionName)) {
+                return null;
+            }
+            List<Document> pipeline = Aggregation.parse(query.get("pipeline"));
+            if (pipeline.isEmpty() || pipeline.get(0).size() != 1
+                    || !(pipeline.get(0).get("$match") instanceof Document match)) {
+                return null;
+            }
+            if (!(resolveCollection(collectionName, false) instanceof KeyNarrowedH2Collection collection)) {
+                return null;
+            }
+            Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
+            aggregation.validate(query);
+            if (aggregation.isModifying()) {
+                return null;
+            }
+            List<Document> results = aggregation.runStages(collection.matching(match).stream());
+            Document cursor = new Document("id", 0L);
+            cursor.put("ns", getDatabaseName() + "." + collectionName);
+            cursor.put("firstBatch", results);
+            Document reply = new Document("cursor", cursor);
+            reply.put("ok", 1.0);
+            return reply;
+        }
+
         /** mongo-java-server ignores non-unique indexes (an EmptyIndex); this keeps them, see {@link EqualityIndex}. */
         @Override
         protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
@@ -184,13 +236,34 @@ public final class MongoServerMain {
         }
 
         static final AtomicLong SCANNED_OBJECTS = new AtomicLong();
+        /** MONGO_LOG_SCANS_OVER: log every query that scans a collection of more documents than this (0: never). */
+        static final long LOG_SCANS_OVER = Long.parseLong(setting(new String[0], 0, "MONGO_LOG_SCANS_OVER", "0"));
+
+        /** Every document, for an aggregation that does not start with a $match: counted as examined, as MongoDB counts a collection scan. */
+        @Override
+        public java.util.stream.Stream<Document> queryAllAsStream() {
+            SCANNED_OBJECTS.addAndGet(count());
+            return super.queryAllAsStream();
+        }
+
+        /** The documents that match the filter (for an aggregation's leading $match), narrowed by an index where one serves. */
+        List<Document> matching(Document filter) {
+            List<Document> documents = new ArrayList<>();
+            queryDocuments(filter, null, 0, 0, 0, null).forEach(documents::add);
+            return documents;
+        }
 
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                 int batchSize, Document fieldSelector) {
             Iterable<Object> positions = positionsFor(query);
             if (positions == null) {
-                SCANNED_OBJECTS.addAndGet(count());
+                int scanned = count();
+                SCANNED_OBJECTS.addAndGet(scanned);
+                if (LOG_SCANS_OVER > 0 && scanned > LOG_SCANS_OVER) {
+                    System.err.println("[mongo] scanned " + scanned + " documents of " + getFullName() + " for " + query
+                            + (orderBy == null || orderBy.isEmpty() ? "" : " sorted by " + orderBy));
+                }
                 return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             List<Object> candidates = new ArrayList<>();
