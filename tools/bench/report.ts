@@ -326,7 +326,7 @@ function observations(r: BenchResults): string {
     items.push(
       `**Where the time goes on the hire path.** The two Kafka hops of a hire account for ~${f1(hopFloor)} ms ` +
         `(paced baseline) of its ${f0(l.hireToWebhookMs.p50)} ms p50. The rest is sequential Mongo round trips ` +
-        `(inbox insert; relay find/claim/pull twice; placement read and versioned update; inbox status; feed ` +
+        `(inbox insert; relay read/publish/release twice; placement read and versioned update; inbox status; feed ` +
         `append; delivery enqueue, claim and record) plus HTTP handling: the 202 alone takes ${f1(l.acceptedMs.p50)} ms ` +
         `at p50.`,
     );

@@ -200,7 +200,7 @@ export class OutboxRelay {
         const chunk = [...ids].slice(0, this.options.batchSize ?? 100);
         for (const id of chunk) ids.delete(id);
         try {
-          relayed += await this.relayClaimed(carrier, chunk, { outboxPending: true });
+          relayed += await this.relayNamed(carrier, chunk);
         } catch (error) {
           // Kept, still first in write order, for the retry.
           this.hinted.set(carrier.collectionName, new Set([...chunk, ...(this.hinted.get(carrier.collectionName) ?? [])]));
@@ -299,15 +299,84 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims those of `ids` no other pass holds (and that match `only`), publishes their events
-   * and releases them; returns how many documents it took.
+   * Relays documents this process's own writes named, in three round trips and one write per
+   * document: read their outboxes (those no search pass holds under a lease), publish, release.
+   * No claim is written (ADR 0058): the writer's relay is normally the only one that knows of
+   * them. Should another relay publish the same outbox meanwhile (a search in another replica,
+   * or two replicas writing one aggregate), that is a duplicate, never a reordering: each relay
+   * publishes an outbox's entries from its head, in order, and removes only what it published,
+   * and only once it is published. The release therefore matches the outbox exactly as it was
+   * read (same size, same entry ids): a count alone could match entries queued after another
+   * relay emptied it, and drop them unpublished.
    */
-  private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[], only: { outboxPending?: true } = {}): Promise<number> {
+  private async relayNamed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
+    const found = await carrier
+      .find({ _id: { $in: ids }, outboxPending: true, ...leaseFree(new Date()) }, { projection: { _id: 1, outbox: 1 } })
+      .toArray();
+    const position = new Map(ids.map((id, i) => [id, i]));
+    found.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
+    const withEvents = found.filter((doc) => doc.outbox.length > 0);
+    if (withEvents.length > 0) {
+      await this.publishAll(carrier, withEvents);
+      faultPoint('outbox-relay.after-publish');
+      const released = await carrier.bulkWrite(
+        withEvents.map((doc) => ({
+          updateOne: {
+            filter: { _id: doc._id, outbox: { $size: doc.outbox.length }, 'outbox.id': { $all: doc.outbox.map((e) => e.id) } },
+            update: { $set: { outbox: [] }, $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' } },
+          },
+        })) as never,
+        { ordered: false },
+      );
+      if (released.matchedCount < withEvents.length) {
+        // Something was queued, parked or published by another relay meanwhile: pull exactly what was published.
+        await this.pullPublished(carrier, withEvents);
+        await this.clearPendingFlags(carrier, withEvents);
+      }
+    }
+    const empty = found.filter((doc) => doc.outbox.length === 0);
+    if (empty.length > 0) await this.clearPendingFlags(carrier, empty);
+    return found.length;
+  }
+
+  /** Publishes the documents' events in order; one the broker refuses for good is parked, the rest still go. */
+  private async publishAll(carrier: Collection<OutboxCarrier>, docs: OutboxCarrier[]): Promise<void> {
+    try {
+      await this.publisher.publish(docs.flatMap((doc) => doc.outbox));
+    } catch (error) {
+      if (!isRefusedRecord(error)) throw error;
+      // One record the broker will never take must not hold back the others: find it.
+      await this.publishOneByOne(carrier, docs);
+    }
+  }
+
+  /** Removes exactly the published entries, whatever was queued since, and the lease. */
+  private async pullPublished(carrier: Collection<OutboxCarrier>, docs: OutboxCarrier[]): Promise<void> {
+    await carrier.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: {
+            $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
+            $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' },
+          },
+        },
+      })) as never,
+      { ordered: false },
+    );
+  }
+
+  /**
+   * Claims those of `ids` no other pass holds, publishes their events and releases them; returns
+   * how many documents it took. Searches claim first (five round trips): replicas search the same
+   * collection, and the lease keeps two of them from taking the same documents.
+   */
+  private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
     const now = new Date();
     const free = leaseFree(now);
     const lease = randomUUID();
     await carrier.updateMany(
-      { _id: { $in: ids }, ...only, ...free },
+      { _id: { $in: ids }, ...free },
       { $set: { outboxLeaseUntil: new Date(now.getTime() + (this.options.leaseMs ?? 30_000)), outboxLeaseOwner: lease } },
     );
     const taken = await carrier.find({ _id: { $in: ids }, outboxLeaseOwner: lease }, { projection: { _id: 1, outbox: 1 } }).toArray();
@@ -316,13 +385,7 @@ export class OutboxRelay {
     taken.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
     const claimed = taken.filter((doc) => doc.outbox.length > 0);
     if (claimed.length > 0) {
-      try {
-        await this.publisher.publish(claimed.flatMap((doc) => doc.outbox));
-      } catch (error) {
-        if (!isRefusedRecord(error)) throw error;
-        // One record the broker will never take must not hold back the others: find it.
-        await this.publishOneByOne(carrier, claimed);
-      }
+      await this.publishAll(carrier, claimed);
       faultPoint('outbox-relay.after-publish');
       // The common case, one write per document: still under this pass's lease and with exactly
       // the events published (writers only append, and only the lease holder removes), the
@@ -342,18 +405,7 @@ export class OutboxRelay {
         return taken.length;
       }
       // Something was queued (or parked) meanwhile: pull exactly what was published.
-      await carrier.bulkWrite(
-        claimed.map((doc) => ({
-          updateOne: {
-            filter: { _id: doc._id },
-            update: {
-              $pull: { outbox: { id: { $in: doc.outbox.map((e) => e.id) } } },
-              $unset: { outboxLeaseUntil: '', outboxLeaseOwner: '' },
-            },
-          },
-        })) as never,
-        { ordered: false },
-      );
+      await this.pullPublished(carrier, claimed);
     }
     await this.clearPendingFlags(carrier, taken);
     return taken.length;

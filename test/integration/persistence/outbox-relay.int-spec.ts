@@ -121,9 +121,14 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     const { collection, signal, store } = setup();
     const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
     const searches: unknown[] = [];
+    /** Commands on the collection after the start, by name: the relay's round trips. */
+    const commands: string[] = [];
+    let counting = false;
     monitored.on('commandStarted', (event) => {
-      // A search for pending events: a find on the collection by the outbox flag (the claim's read-back is by _id).
-      if (event.commandName === 'find' && event.command.find === collection && event.command.filter?.outboxPending) searches.push(event);
+      if (event.command[event.commandName] !== collection) return;
+      if (counting) commands.push(event.commandName);
+      // A search for pending events: a find by the outbox flag, not by _id (named documents are read by _id).
+      if (event.commandName === 'find' && event.command.filter?.outboxPending && !event.command.filter?._id) searches.push(event);
     });
     try {
       // Polls a minute apart: only the first pass searches (for what a crash may have left).
@@ -138,6 +143,27 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
         events.push(registered(id, `named ${i}`));
         await store.insert({ _id: id, name: `named ${i}` }, [events[i]]);
       }
+      // Named documents cost the relay one read and one write whatever their number: no claim is written (ADR 0058).
+      const batch = Array.from({ length: 20 }, (_, i) => ({
+        id: `batch-${i}-${randomUUID()}`,
+        event: undefined as unknown as OutgoingEvent,
+      }));
+      for (const doc of batch) doc.event = registered(doc.id, doc.id);
+      await waitPublished(events, 10_000);
+      await sleep(200);
+      counting = true;
+      await Promise.all(batch.map((doc) => store.insert({ _id: doc.id, name: doc.id }, [doc.event])));
+      await waitPublished(
+        batch.map((doc) => doc.event),
+        10_000,
+      );
+      await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+      counting = false;
+      // Each pass over named documents: one find (their outboxes) and one update (the release).
+      const reads = commands.filter((name) => name === 'find').length;
+      expect(reads).toBeGreaterThanOrEqual(1);
+      expect(commands.filter((name) => name !== 'find')).toEqual(commands.filter((name) => name !== 'find').map(() => 'update'));
+      expect(commands.length).toBe(2 * reads);
       // An update that appends to an existing document's outbox is named as well.
       const update = registered(events[0].key, 'renamed');
       await store.update({ _id: events[0].key, version: 1 }, { name: 'renamed' }, [update]);
@@ -289,6 +315,50 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     expect(published(heldEvent.id)).toHaveLength(1);
     await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
     await relay.stopAndFlush();
+  });
+
+  it('never drops events queued after another relay emptied an outbox it is still publishing', async () => {
+    // Relay A reads a named document's outbox, then its publish stalls. Relay B (another replica
+    // that also knows the document) publishes and empties it, and the aggregate queues a new
+    // event: the outbox has as many entries as A read, but not the same ones. A's release must
+    // leave the new one queued.
+    const { collection, store } = setup();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let reading!: () => void;
+    const aRead = new Promise<void>((resolve) => (reading = resolve));
+    const stalled = {
+      publish: async (events: OutgoingEvent[]) => {
+        reading();
+        await gate;
+        return publisher.publish(events);
+      },
+    } as unknown as EventPublisher;
+    const signalA = new OutboxSignal();
+    const signalB = new OutboxSignal();
+    const relayA = new OutboxRelay(db, stalled, signalA, { collections: [collection], pollIntervalMs: 60_000 });
+    const relayB = newRelay(collection, signalB, { pollIntervalMs: 60_000 });
+    relays.push(relayA);
+    relayA.start();
+    relayB.start();
+    await sleep(300); // the first passes' searches, over an empty collection
+    const id = randomUUID();
+    const first = registered(id, 'first');
+    await store.insert({ _id: id, name: 'first' }, [first]);
+    signalA.notify(collection, [id]);
+    await aRead;
+    signalB.notify(collection, [id]);
+    await waitPublished([first]);
+    await waitFor('B to empty the outbox', async () => (await db.collection<School>(collection).findOne({ _id: id }))!.outbox.length === 0);
+    const second = registered(id, 'second');
+    await store.update({ _id: id, version: 1 }, { name: 'second' }, [second]);
+    open();
+    await sleep(500);
+    // A has released; the second event is still queued (nobody was told of it: no relay took it).
+    expect((await db.collection<School>(collection).findOne({ _id: id }))!.outbox.map((e) => e.id)).toEqual([second.id]);
+    signalB.notify(collection, [id]);
+    await waitPublished([second]);
+    await Promise.all([relayA.stopAndFlush(), relayB.stopAndFlush()]);
   });
 
   it('stopAndFlush publishes what is pending and then stays stopped', async () => {
