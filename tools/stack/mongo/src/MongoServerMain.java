@@ -157,9 +157,9 @@ public final class MongoServerMain {
          * mongo-java-server runs every aggregation over the whole collection, so a
          * {@code countDocuments} (an aggregation starting with {@code $match}) scans it all, and it
          * does so under the commit lock, stalling every write meanwhile. MongoDB starts such a
-         * pipeline from the indexes its {@code $match} names; this does the same: the documents the
-         * filter selects (narrowed as {@link KeyNarrowedH2Collection#queryDocuments} narrows a find)
-         * feed the whole pipeline, whose own {@code $match} then changes nothing.
+         * pipeline from the indexes its {@code $match} names; this does the same: the documents an
+         * index gives for that filter (as {@link KeyNarrowedH2Collection#queryDocuments} narrows a
+         * find) feed the whole pipeline, whose own {@code $match} then keeps the matching ones.
          */
         @Override
         public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
@@ -191,7 +191,11 @@ public final class MongoServerMain {
             if (aggregation.isModifying()) {
                 return null;
             }
-            List<Document> results = aggregation.runStages(collection.matching(match).stream());
+            java.util.stream.Stream<Document> candidates = collection.candidatesFor(match);
+            if (candidates == null) {
+                return null;
+            }
+            List<Document> results = aggregation.runStages(candidates);
             Document cursor = new Document("id", 0L);
             cursor.put("ns", getDatabaseName() + "." + collectionName);
             cursor.put("firstBatch", results);
@@ -246,11 +250,25 @@ public final class MongoServerMain {
             return super.queryAllAsStream();
         }
 
-        /** The documents that match the filter (for an aggregation's leading $match), narrowed by an index where one serves. */
-        List<Document> matching(Document filter) {
-            List<Document> documents = new ArrayList<>();
-            queryDocuments(filter, null, 0, 0, 0, null).forEach(documents::add);
-            return documents;
+        /**
+         * For an aggregation's leading $match: the documents an index gives for the filter (all its
+         * matches and maybe more; the $match stage then decides), read lazily one by one as the
+         * pipeline pulls them, so a count over many documents holds none of them; null when no
+         * index serves the filter (the aggregation then reads the collection, as upstream does).
+         */
+        java.util.stream.Stream<Document> candidatesFor(Document filter) {
+            Iterable<Object> positions = positionsFor(filter);
+            if (positions == null) {
+                if (LOG_SCANS_OVER > 0 && count() > LOG_SCANS_OVER) {
+                    System.err.println("[mongo] scanned " + count() + " documents of " + getFullName()
+                            + " for an aggregation matching " + filter);
+                }
+                return null;
+            }
+            List<Object> candidates = new ArrayList<>();
+            positions.forEach(candidates::add);
+            SCANNED_OBJECTS.addAndGet(candidates.size());
+            return candidates.stream().map(this::getDocument);
         }
 
         @Override
