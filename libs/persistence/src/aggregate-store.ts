@@ -1,7 +1,7 @@
 import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
 import { OutgoingEvent, withTraceContext } from '@app/messaging';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
-import { OutboxSignal } from './outbox-signal';
+import { OutboxPendingMark, OutboxSignal } from './outbox-signal';
 
 /** Every aggregate document carries its version and the events not yet published. */
 export interface AggregateDocument {
@@ -12,9 +12,32 @@ export interface AggregateDocument {
   appliedEvents?: string[];
   /** Set with every write that queues events, cleared by the relay once the outbox is empty; indexed, so the relay never scans. */
   outboxPending?: true;
+  /** Which relay (or, just after a write, which process's relay) may publish the outbox, until when. */
+  outboxLeaseUntil?: Date;
+  outboxLeaseOwner?: string;
 }
 
-export type AggregateState<T extends AggregateDocument> = Omit<T, 'version' | 'outbox' | 'appliedEvents' | 'outboxPending'>;
+/** The fields only the outbox machinery reads: never part of what an API shows. */
+export type OutboxBookkeeping = 'version' | 'outbox' | 'appliedEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner';
+
+export type AggregateState<T extends AggregateDocument> = Omit<T, OutboxBookkeeping>;
+
+/** A projection that leaves the outbox bookkeeping out of a read meant for a view. */
+export const WITHOUT_OUTBOX_BOOKKEEPING = {
+  outbox: 0,
+  appliedEvents: 0,
+  outboxPending: 0,
+  outboxLeaseUntil: 0,
+  outboxLeaseOwner: 0,
+} as const;
+
+/** The document without the outbox bookkeeping (the version stays: views show it as an ETag). */
+export function withoutOutboxBookkeeping<T extends object>(
+  doc: T,
+): Omit<T, 'outbox' | 'appliedEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner'> {
+  const { outbox: _o, appliedEvents: _a, outboxPending: _p, outboxLeaseUntil: _u, outboxLeaseOwner: _w, ...rest } = doc as T & AggregateDocument;
+  return rest as never;
+}
 
 const APPLIED_EVENTS_KEPT = 500;
 
@@ -37,11 +60,12 @@ function versionedUpdate(
   current: { _id: string; version: number },
   set: object,
   events: OutgoingEvent[],
+  pending: OutboxPendingMark,
   appliedEvent?: string,
 ): { filter: Record<string, unknown>; update: Record<string, unknown> } {
   const filter: Record<string, unknown> = { _id: current._id, version: current.version };
   const update: Record<string, unknown> = { $inc: { version: 1 } };
-  const setWithFlag = events.length ? { ...set, outboxPending: true } : set;
+  const setWithFlag = events.length ? { ...set, ...pending } : set;
   if (Object.keys(setWithFlag).length) update.$set = setWithFlag;
   const push: Record<string, unknown> = {};
   if (events.length) push.outbox = { $each: events };
@@ -81,7 +105,7 @@ export class AggregateStore<T extends AggregateDocument> {
   async insert(state: AggregateState<T>, events: OutgoingEvent[] = [], appliedEvent?: string): Promise<void> {
     events = withTraceContext(events);
     try {
-      const pending = events.length ? { outboxPending: true } : {};
+      const pending = events.length ? this.signal.pendingMark() : {};
       const appliedEvents = appliedEvent ? [appliedEvent] : [];
       await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents, ...pending } as never);
     } catch (error) {
@@ -102,7 +126,7 @@ export class AggregateStore<T extends AggregateDocument> {
     events: OutgoingEvent[] = [],
     appliedEvent?: string,
   ): Promise<'updated' | 'duplicate'> {
-    const { filter, update } = versionedUpdate(current, set, withTraceContext(events), appliedEvent);
+    const { filter, update } = versionedUpdate(current, set, withTraceContext(events), this.signal.pendingMark(), appliedEvent);
     const result = await this.collection.updateOne(filter as Filter<T>, update as UpdateFilter<T>);
     if (result.matchedCount === 0) {
       if (appliedEvent) {
@@ -123,8 +147,9 @@ export class AggregateStore<T extends AggregateDocument> {
    */
   async updateEach(changes: AggregateChange<T>[]): Promise<boolean[]> {
     if (changes.length === 0) return [];
+    const pending = this.signal.pendingMark();
     const writes = changes.map(({ current, set, events, appliedEvent }) => {
-      const { filter, update } = versionedUpdate(current, set, events, appliedEvent);
+      const { filter, update } = versionedUpdate(current, set, events, pending, appliedEvent);
       return { updateOne: { filter: filter as Filter<T>, update: update as UpdateFilter<T> } };
     });
     const result = await this.collection.bulkWrite(writes as never, { ordered: false });

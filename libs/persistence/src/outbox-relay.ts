@@ -289,7 +289,7 @@ export class OutboxRelay {
    */
   private async drainBatch(carrier: Collection<OutboxCarrier>): Promise<number> {
     const candidates = await carrier
-      .find({ outboxPending: true, ...leaseFree(new Date()) }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
+      .find({ outboxPending: true, ...this.free(new Date()) }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
       .toArray();
     if (candidates.length === 0) return 0;
     return this.relayClaimed(
@@ -309,9 +309,14 @@ export class OutboxRelay {
    * read (same size, same entry ids): a count alone could match entries queued after another
    * relay emptied it, and drop them unpublished.
    */
+  /** Free for this relay: held by nobody, or held by this process's own writes for it. */
+  private free(now: Date) {
+    return { $or: [...leaseFree(now), { outboxLeaseOwner: this.signal.owner }] };
+  }
+
   private async relayNamed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
     const found = await carrier
-      .find({ _id: { $in: ids }, outboxPending: true, ...leaseFree(new Date()) }, { projection: { _id: 1, outbox: 1 } })
+      .find({ _id: { $in: ids }, outboxPending: true, ...this.free(new Date()) }, { projection: { _id: 1, outbox: 1 } })
       .toArray();
     const position = new Map(ids.map((id, i) => [id, i]));
     found.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
@@ -373,7 +378,7 @@ export class OutboxRelay {
    */
   private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
     const now = new Date();
-    const free = leaseFree(now);
+    const free = this.free(now);
     const lease = randomUUID();
     await carrier.updateMany(
       { _id: { $in: ids }, ...free },
@@ -414,5 +419,5 @@ export class OutboxRelay {
 
 /** Not held by any relay pass: never leased, or the lease ran out. */
 function leaseFree(now: Date) {
-  return { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
+  return [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }];
 }

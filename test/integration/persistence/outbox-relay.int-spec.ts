@@ -290,7 +290,8 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
   });
 
   it('skips a document whose outbox lease is held until the lease expires', async () => {
-    const { collection, store } = setup();
+    const { collection, store, signal } = setup();
+    signal.holdMs = 0; // the writer holds nothing for its own relay: only the search lease below counts
     const held = randomUUID();
     const free = randomUUID();
     const heldEvent = registered(held, 'held');
@@ -317,12 +318,38 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     await relay.stopAndFlush();
   });
 
+  it("leaves a document another process just wrote to that process's relay, and takes it over once the write's hold runs out", async () => {
+    // The writing process holds what it writes for its own relay (ADR 0058), so another
+    // replica's search does not publish it a second time meanwhile; here the writer died
+    // before relaying, so the other replica must take the document over when the hold ends.
+    const writer = new OutboxSignal();
+    writer.holdMs = 1500;
+    const { collection } = setup();
+    const store = new AggregateStore<School>(db, collection, writer);
+    const other = newRelay(collection, new OutboxSignal(), { pollIntervalMs: 100, idlePollMaxMs: 100 });
+    other.start();
+    const id = randomUUID();
+    const event = registered(id, 'held for its writer');
+    const writtenAt = Date.now();
+    await store.insert({ _id: id, name: 'held for its writer' }, [event]);
+    const doc = await db.collection<School & { outboxLeaseOwner?: string }>(collection).findOne({ _id: id });
+    expect(doc!.outboxLeaseOwner).toBe(writer.owner);
+
+    await sleep(1000); // ten polls of the other relay
+    expect(published(event.id)).toHaveLength(0);
+    await waitPublished([event], 10_000);
+    expect(published(event.id)[0].receivedAt).toBeGreaterThanOrEqual(writtenAt + 1500);
+    expect(published(event.id)).toHaveLength(1);
+    await waitFor('the outbox to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+  });
+
   it('never drops events queued after another relay emptied an outbox it is still publishing', async () => {
     // Relay A reads a named document's outbox, then its publish stalls. Relay B (another replica
     // that also knows the document) publishes and empties it, and the aggregate queues a new
     // event: the outbox has as many entries as A read, but not the same ones. A's release must
     // leave the new one queued.
-    const { collection, store } = setup();
+    const { collection, store, signal: writer } = setup();
+    writer.holdMs = 0; // a writer that holds nothing for its own relay, so both relays may take the document
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let reading!: () => void;
@@ -363,6 +390,7 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
 
   it('stopAndFlush publishes what is pending and then stays stopped', async () => {
     const { collection, store, signal: storeSignal } = setup();
+    storeSignal.holdMs = 0; // written by another process that holds nothing for its relay
     const relaySignal = new OutboxSignal();
     const relay = newRelay(collection, relaySignal, {
       pollIntervalMs: 60 * 60_000,
@@ -480,13 +508,17 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
   });
 
   it('two relays over the same collection lose no events and keep each key in order', async () => {
-    const signal = new OutboxSignal();
-    const { collection, store } = setup(signal);
-    const relayA = newRelay(collection, signal, {
+    // Two processes: each has its own signal, rung only by the writes made through its own store,
+    // as in production; both relays also search the shared collection.
+    const signalA = new OutboxSignal();
+    const signalB = new OutboxSignal();
+    const { collection, store: storeA } = setup(signalA);
+    const storeB = new AggregateStore<School>(db, collection, signalB);
+    const relayA = newRelay(collection, signalA, {
       pollIntervalMs: 50,
       batchSize: 5,
     });
-    const relayB = newRelay(collection, signal, {
+    const relayB = newRelay(collection, signalB, {
       pollIntervalMs: 50,
       batchSize: 5,
     });
@@ -500,13 +532,13 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     await Promise.all(
       ids.map(async (id, n) => {
         const created = registered(id, `s${n} v1`);
-        await store.insert({ _id: id, name: `s${n} v1` }, [created]);
+        await (n % 2 ? storeB : storeA).insert({ _id: id, name: `s${n} v1` }, [created]);
         expectedByKey.get(id)!.push(created.id);
         all.push(created);
         for (let version = 1; version <= 3; version++) {
           await sleep(Math.floor(Math.random() * 30));
           const e = registered(id, `s${n} v${version + 1}`);
-          await store.update({ _id: id, version }, { name: `s${n} v${version + 1}` }, [e]);
+          await ((n + version) % 2 ? storeB : storeA).update({ _id: id, version }, { name: `s${n} v${version + 1}` }, [e]);
           expectedByKey.get(id)!.push(e.id);
           all.push(e);
         }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { ConsentChanged, ErasureRequested, EventData } from '@app/contracts';
-import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
+import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB, withoutOutboxBookkeeping } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
@@ -153,7 +153,7 @@ export class PrivacyService {
   async erasure(requestId: string) {
     const doc = await this.erasures.store.findById(requestId);
     if (!doc) throw new ProblemException(404, 'erasure not found', `no erasure request ${requestId} reached this service`);
-    const { outbox: _o, appliedEvents: _a, outboxPending: _p, pseudonym: _s, ...rest } = doc;
+    const { pseudonym: _s, ...rest } = withoutOutboxBookkeeping(doc);
     return { requestId: doc._id, ...rest };
   }
 

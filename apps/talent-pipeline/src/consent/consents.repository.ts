@@ -1,14 +1,14 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { OutgoingEvent } from '@app/messaging';
-import { MONGO_DB, OutboxSignal } from '@app/persistence';
+import { MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { ConsentDocument } from './consent.document';
 import { ConsentPurpose } from './domain/consent-purpose';
 
 export const CONSENTS = 'consents';
 
 /** Fields every read returns: the outbox bookkeeping stays inside the repository. */
-const WITHOUT_OUTBOX = { projection: { outbox: 0, outboxPending: 0, outboxLeaseUntil: 0 } };
+const WITHOUT_OUTBOX = { projection: WITHOUT_OUTBOX_BOOKKEEPING };
 
 @Injectable()
 export class ConsentsRepository implements OnModuleInit {
@@ -28,7 +28,7 @@ export class ConsentsRepository implements OnModuleInit {
 
   /** Inserts the consent with its `privacy.consent.changed.v1` in the same document (outbox). */
   async insert(consent: ConsentDocument, event: OutgoingEvent): Promise<void> {
-    await this.consents.insertOne({ ...consent, outbox: [event], outboxPending: true });
+    await this.consents.insertOne({ ...consent, outbox: [event], ...this.signal.pendingMark() });
     this.signal.notify(CONSENTS, [consent._id]);
   }
 
@@ -71,7 +71,7 @@ export class ConsentsRepository implements OnModuleInit {
       const event = eventFor({ ...current, withdrawnAt, withdrawalRecordedBy: recordedBy });
       const result = await this.consents.updateOne(
         { _id: current._id, withdrawnAt: { $exists: false } },
-        { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy, outboxPending: true }, $push: { outbox: event } },
+        { $set: { withdrawnAt, withdrawalRecordedBy: recordedBy, ...this.signal.pendingMark() }, $push: { outbox: event } },
       );
       if (result.modifiedCount > 0) withdrawn.push(current._id);
     }
@@ -99,7 +99,7 @@ export class ConsentsRepository implements OnModuleInit {
       const withdrawal = consent.withdrawnAt ? {} : { withdrawnAt: erasedAt, withdrawalRecordedBy: recordedBy };
       const result = await this.consents.updateOne(
         { _id: consent._id, erasedAt: { $exists: false } },
-        { $set: { ...withdrawal, erasedAt, outboxPending: true }, $push: { outbox: eventFor(consent._id) } },
+        { $set: { ...withdrawal, erasedAt, ...this.signal.pendingMark() }, $push: { outbox: eventFor(consent._id) } },
       );
       if (result.modifiedCount > 0) queued.push(consent._id);
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, OutboxSignal, MONGO_DB } from '@app/persistence';
+import { AggregateStore, OutboxSignal, MONGO_DB, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { RequisitionStatus } from './domain/requisition-lifecycle';
 import { RequisitionDocument } from './requisition.document';
 
@@ -27,7 +27,7 @@ export class RequisitionsRepository implements OnModuleInit {
     if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
     if (filter.status) query.status = filter.status;
     return this.store.collection
-      .find(query as Filter<RequisitionDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query as Filter<RequisitionDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ createdAt: -1 })
       .limit(LIST_LIMIT)
       .toArray() as Promise<RequisitionDocument[]>;

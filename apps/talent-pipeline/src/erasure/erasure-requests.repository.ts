@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
 import { PRIVACY_SERVICES } from '@app/contracts';
-import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { ErasureStatus } from './domain/erasure-status';
 import { ERASURE_REQUESTS, ErasureOrigin, ErasureRequestDocument } from './erasure-request.document';
@@ -69,7 +69,7 @@ export class ErasureRequestsRepository implements OnModuleInit {
       query.$or = [{ requestedAt: { $lt: page.before.createdAt } }, { requestedAt: page.before.createdAt, _id: { $lt: page.before.id } }];
     }
     return this.store.collection
-      .find(query, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ requestedAt: -1, _id: -1 })
       .limit(page.limit)
       .toArray() as Promise<ErasureRequestDocument[]>;

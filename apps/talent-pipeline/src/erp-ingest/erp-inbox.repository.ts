@@ -53,6 +53,7 @@ export class ErpInboxRepository {
     const now = new Date();
     // The request's trace context (tracing on): the relay's publish continues the request's trace.
     const traceContext = captureTraceContext();
+    const pending = this.signal.pendingMark(now);
     const docs: ErpInboxDocument[] = events.map((event) => {
       const dedupeKey = erpDedupeKey(enterpriseId, event);
       return {
@@ -71,7 +72,7 @@ export class ErpInboxRepository {
             ...(traceContext ? { traceContext } : {}),
           },
         ],
-        outboxPending: true,
+        ...pending,
       };
     });
     // Unordered: one duplicate must not stop the rest of a batch from being stored.

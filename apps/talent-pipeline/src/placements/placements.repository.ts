@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, OutboxSignal, MONGO_DB } from '@app/persistence';
+import { AggregateStore, OutboxSignal, MONGO_DB, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';
@@ -42,7 +42,7 @@ export class PlacementsRepository implements OnModuleInit {
       query.$or = [{ createdAt: { $lt: page.before.createdAt } }, { createdAt: page.before.createdAt, _id: { $lt: page.before.id } }];
     }
     return this.store.collection
-      .find(query, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ createdAt: -1, _id: -1 })
       .limit(page.limit)
       .toArray() as Promise<PlacementDocument[]>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
-import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { CredentialDocument } from './credential.document';
 import { STATUS_LIST_LENGTH, statusEntryOf } from './domain/bitstring-status-list';
 
@@ -81,7 +81,7 @@ export class CredentialsRepository implements OnModuleInit {
     if (filter.teacherId) query.teacherId = filter.teacherId;
     if (filter.schoolId) query.schoolId = filter.schoolId;
     return this.store.collection
-      .find(query as Filter<CredentialDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query as Filter<CredentialDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ issuedAt: -1 })
       .limit(limit)
       .toArray() as Promise<CredentialDocument[]>;

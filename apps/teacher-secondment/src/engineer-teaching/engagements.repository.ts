@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { EngagementDocument } from './engagement.document';
 
 export const ENGAGEMENTS = 'engagements';
@@ -23,7 +23,7 @@ export class EngagementsRepository implements OnModuleInit {
     if (filter.schoolId) query.schoolId = filter.schoolId;
     if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
     return this.store.collection
-      .find(query as Filter<EngagementDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query as Filter<EngagementDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ createdAt: 1 })
       .limit(limit)
       .toArray() as Promise<EngagementDocument[]>;

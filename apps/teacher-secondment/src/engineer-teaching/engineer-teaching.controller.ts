@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { withoutOutboxBookkeeping } from '@app/persistence';
 import { z } from 'zod';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -21,7 +22,10 @@ const ReportSchema = z.strictObject({
 });
 const DisputeSchema = z.strictObject({ reason: boundedText(1000) });
 
-const view = ({ _id, outbox: _o, appliedEvents: _a, outboxPending: _p, ...rest }: EngagementDocument) => ({ id: _id, ...rest });
+const view = (doc: EngagementDocument) => {
+  const { _id, ...rest } = withoutOutboxBookkeeping(doc);
+  return { id: _id, ...rest };
+};
 
 @ApiTags('engineer teaching (reverse flow)')
 @ApiProblems(400, 401, 403, 404)

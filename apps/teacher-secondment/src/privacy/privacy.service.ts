@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ErasureRequested, EventData } from '@app/contracts';
-import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
+import { ConcurrencyConflictError, DuplicateKeyError, withoutOutboxBookkeeping } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { ErasureAction, ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { PERSON_FIELDS_BY_STORE } from './student-data-map';
@@ -64,7 +64,7 @@ export class PrivacyService {
   async erasure(requestId: string) {
     const doc = await this.erasures.store.findById(requestId);
     if (!doc) throw new ProblemException(404, 'erasure not found', `no erasure request ${requestId} reached this service`);
-    const { outbox: _o, appliedEvents: _a, outboxPending: _p, ...rest } = doc;
+    const rest = withoutOutboxBookkeeping(doc);
     return { requestId: doc._id, ...rest };
   }
 

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
 import { OutgoingEvent } from '@app/messaging';
-import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { SchoolRoster } from '../shared/school-roster';
 import { SecondmentDocument } from './secondment.document';
 
@@ -73,7 +73,7 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
     if (filter.postIds) query.postId = { $in: filter.postIds };
     if (filter.status) query.status = filter.status;
     return this.store.collection
-      .find(query as Filter<SecondmentDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query as Filter<SecondmentDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ createdAt: 1 })
       .limit(limit)
       .toArray() as Promise<SecondmentDocument[]>;

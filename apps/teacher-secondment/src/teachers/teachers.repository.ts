@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
+import { AggregateState, AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { SchoolRoster } from '../shared/school-roster';
 import { SchoolTeacher, TeacherDocument } from './teacher.document';
 
@@ -72,7 +72,7 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
     if (filter.schoolId) query.schoolId = filter.schoolId;
     if (afterId) query._id = { $gt: afterId };
     return this.store.collection
-      .find(query as Filter<TeacherDocument>, { projection: { outbox: 0, appliedEvents: 0 } })
+      .find(query as Filter<TeacherDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray() as Promise<TeacherDocument[]>;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { DisclosureRecorded, EventData } from '@app/contracts';
 import { OutgoingEvent } from '@app/messaging';
-import { MONGO_DB, OutboxSignal } from '@app/persistence';
+import { MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 
 export const DISCLOSURES = 'disclosures';
 
@@ -34,13 +34,14 @@ export class DisclosureLedgerRepository implements OnModuleInit {
   /** One insert for the whole read (one entry per disclosed person), each entry with its event. */
   async record(batch: Array<{ entry: Disclosure; event: OutgoingEvent }>): Promise<void> {
     if (batch.length === 0) return;
+    const pending = this.signal.pendingMark();
     await this.entries.insertMany(
       batch.map(({ entry: { disclosureId, ...rest }, event }) => ({
         _id: disclosureId,
         ...rest,
         version: 1,
         outbox: [event],
-        outboxPending: true as const,
+        ...pending,
       })),
       { ordered: false },
     );
@@ -52,7 +53,7 @@ export class DisclosureLedgerRepository implements OnModuleInit {
 
   of(personId: string, limit = 1000): Promise<DisclosureDocument[]> {
     return this.entries
-      .find({ personId }, { projection: { outbox: 0, outboxPending: 0, version: 0 } })
+      .find({ personId }, { projection: { ...WITHOUT_OUTBOX_BOOKKEEPING, version: 0 } })
       .sort({ disclosedAt: -1 })
       .limit(limit)
       .toArray();
