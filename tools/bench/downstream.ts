@@ -314,6 +314,8 @@ async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES
     return run;
   } finally {
     await stopChild(child);
+    // The stand-in keeps every database in its heap: 72,000 sustained hires need the room.
+    await mongo.db(database).dropDatabase().catch(() => undefined);
   }
 }
 
@@ -353,6 +355,8 @@ async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): P
     return run;
   } finally {
     await stopChild(child);
+    // The stand-in keeps every database in its heap: 72,000 sustained hires need the room.
+    await mongo.db(database).dropDatabase().catch(() => undefined);
   }
 }
 
@@ -403,6 +407,7 @@ async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Pr
     );
   } finally {
     await consumer.disconnect();
+    await db.dropDatabase().catch(() => undefined);
   }
 }
 
@@ -416,7 +421,7 @@ function render(runs: DownstreamRun[]): string {
       `the rows marked "sustained" repeat the pipeline and the peer on three partitions with as many hires as each one's burst rate gets through in ${SUSTAIN_S} s. ` +
       `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`). ` +
       'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
-      '(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it), ' +
+      `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
       'so every figure is pessimistic for a real MongoDB.',
     '',
     '| consumer | partitions | hires/s | seconds | until outcomes in the feed (s) | consumer CPU ms/hire | Mongo CPU ms/hire | DB commands/hire | DB time ms/hire | consumer peak RSS MiB |',

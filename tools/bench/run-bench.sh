@@ -5,7 +5,7 @@
 #
 # Environment (defaults): BENCH_STACK_DIR (.stack-bench), BENCH_KAFKA_PORT (39092),
 # BENCH_KAFKA_CONTROLLER_PORT (39093), BENCH_MONGO_PORT (37017), BENCH_OUT (docs/benchmarks.md),
-# BENCH_KEEP_DATA=1 keeps the previous run's Kafka/Mongo data (default: every run starts empty),
+# BENCH_MONGO_HEAP (1g, the stand-in's heap), BENCH_KEEP_DATA=1 keeps the previous run's Kafka/Mongo data (default: every run starts empty),
 # plus the BENCH_* sizes read by tools/bench/bench.ts and tools/bench/downstream.ts; BENCH_ONLY=main|downstream.
 set -Eeuo pipefail
 
@@ -18,6 +18,8 @@ export STACK_DIR="$(realpath -m "${BENCH_STACK_DIR:-$REPO_ROOT/.stack-bench}")"
 export KAFKA_PORT="${BENCH_KAFKA_PORT:-39092}"
 export KAFKA_CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-39093}"
 export MONGO_PORT="${BENCH_MONGO_PORT:-37017}"
+# The stand-in keeps indexes in its heap; the sustained downstream run writes ~70,000 hires into one database.
+export MONGO_HEAP="${BENCH_MONGO_HEAP:-1g}"
 STACK="$REPO_ROOT/tools/stack/stack.sh"
 
 say() { echo "[bench] $*"; }
