@@ -97,8 +97,8 @@ and verify, scorecard, R&D hours to credited practice),
 | kernel | Linux ${m.kernel} |
 | Node.js | ${m.node} (service and bench client) |
 | Java | ${m.java} |
-| Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap 512 MiB |
-| Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap 512 MiB |
+| Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap ${process.env.KAFKA_HEAP ?? '512m'} |
+| Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap ${process.env.MONGO_HEAP ?? '512m'} |
 | service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), ${r.serviceNodeOptions ? `NODE_OPTIONS=\`${r.serviceNodeOptions}\` (as in deploy/k8s/base/talent-pipeline/deployment.yaml, docs/decisions/0056)` : 'no NODE_OPTIONS'}, otherwise defaults |
 
 The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
