@@ -17,12 +17,7 @@ export interface AggregateDocument {
   outboxLeaseOwner?: string;
 }
 
-/** The fields only the outbox machinery reads: never part of what an API shows. */
-export type OutboxBookkeeping = 'version' | 'outbox' | 'appliedEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner';
-
-export type AggregateState<T extends AggregateDocument> = Omit<T, OutboxBookkeeping>;
-
-/** A projection that leaves the outbox bookkeeping out of a read meant for a view. */
+/** A projection that leaves the outbox bookkeeping out of a read meant for a view (the one list of those fields). */
 export const WITHOUT_OUTBOX_BOOKKEEPING = {
   outbox: 0,
   appliedEvents: 0,
@@ -31,12 +26,15 @@ export const WITHOUT_OUTBOX_BOOKKEEPING = {
   outboxLeaseOwner: 0,
 } as const;
 
+type OutboxFields = keyof typeof WITHOUT_OUTBOX_BOOKKEEPING;
+
+export type AggregateState<T extends AggregateDocument> = Omit<T, 'version' | OutboxFields>;
+
 /** The document without the outbox bookkeeping (the version stays: views show it as an ETag). */
-export function withoutOutboxBookkeeping<T extends object>(
-  doc: T,
-): Omit<T, 'outbox' | 'appliedEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner'> {
-  const { outbox: _o, appliedEvents: _a, outboxPending: _p, outboxLeaseUntil: _u, outboxLeaseOwner: _w, ...rest } = doc as T & AggregateDocument;
-  return rest as never;
+export function withoutOutboxBookkeeping<T extends object>(doc: T): Omit<T, OutboxFields> {
+  const rest: Record<string, unknown> = { ...(doc as Record<string, unknown>) };
+  for (const field of Object.keys(WITHOUT_OUTBOX_BOOKKEEPING)) delete rest[field];
+  return rest as Omit<T, OutboxFields>;
 }
 
 const APPLIED_EVENTS_KEPT = 500;

@@ -309,9 +309,11 @@ export class OutboxRelay {
    * read (same size, same entry ids): a count alone could match entries queued after another
    * relay emptied it, and drop them unpublished.
    */
-  /** Free for this relay: held by nobody, or held by this process's own writes for it. */
+  /** Free for this relay: never held, the hold ran out, or held by this process's own writes for it. */
   private free(now: Date) {
-    return { $or: [...leaseFree(now), { outboxLeaseOwner: this.signal.owner }] };
+    return {
+      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }, { outboxLeaseOwner: this.signal.owner }],
+    };
   }
 
   private async relayNamed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
@@ -415,9 +417,4 @@ export class OutboxRelay {
     await this.clearPendingFlags(carrier, taken);
     return taken.length;
   }
-}
-
-/** Not held by any relay pass: never leased, or the lease ran out. */
-function leaseFree(now: Date) {
-  return [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }];
 }
