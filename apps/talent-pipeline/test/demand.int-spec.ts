@@ -314,6 +314,16 @@ describe('Requisitions: enterprise talent demand (real Kafka + Mongo-compatible 
       expect(headcounts).toEqual([1, 3, 4]);
     });
 
+    it('rejects an ERP requisition whose text is not well-formed Unicode with 400 naming the field, storing nothing', async () => {
+      const response = await post(erpRequisitionEvent(erpData('REQ-\uD800')));
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        { field: 'data.requisitionId', message: 'text is not well-formed Unicode (a lone UTF-16 surrogate)' },
+      ]);
+      expect(await mongo.db().collection('erp_inbox').countDocuments({ enterpriseId: enterprise.id })).toBe(0);
+      expect(await requisitionCount()).toBe(0);
+    });
+
     it('rejects an invalid ERP requisition with 400 naming the data fields, storing nothing', async () => {
       const bad = erpRequisitionEvent({
         requisitionId: 'REQ-X',

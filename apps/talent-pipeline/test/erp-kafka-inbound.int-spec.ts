@@ -131,6 +131,21 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
     expect((await placementOf(seeded.placement.id)).status).toBe('active');
   });
 
+  it('dead-letters an event whose text is not well-formed Unicode (a lone surrogate it could only store altered), naming the field', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const broken = {
+      ...hireOf(seeded.placement.id),
+      data: { placementId: seeded.placement.id, position: { title: 'Tech\uD800' }, hireDate: '2026-09-01' },
+    };
+    await produce(broken, seeded.enterprise.id, seeded.enterprise.erpSigningSecret);
+    const dead = await waitFor('the event on the dead-letter topic', () => deadLetters.withHeader('ce_id', broken.id)[0]);
+    expect(dead.headers['dlt-reason']).toBe('malformed');
+    expect(dead.headers['dlt-error']).toContain('not well-formed Unicode (a lone UTF-16 surrogate) at data.position.title');
+    await drain(seeded);
+    expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    expect(await mongo.db().collection('erp_inbox').countDocuments({ 'event.id': broken.id })).toBe(0);
+  });
+
   it('dead-letters a record whose key is not a registered enterprise', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const hire = hireOf(seeded.placement.id);

@@ -14,3 +14,4 @@ export * from './http/validated-by';
 export * from './http/validation.pipe';
 export * from './testing/fault-points';
 export * from './http/documented-route';
+export * from './text/ill-formed-text';

@@ -69,6 +69,18 @@ describe('encodeKafkaRecord (CloudEvents Kafka binary mode)', () => {
 });
 
 describe('decodeKafkaRecord', () => {
+  it('refuses a value whose JSON escapes a lone surrogate (it has no UTF-8 form and would be stored altered), naming where', () => {
+    expect(() => decodeKafkaRecord(validRecord({}, Buffer.from('{"requisitionId":"\\ud800","tags":["ok","\\udc00x"]}')))).toThrow(
+      new MalformedRecordError('record value holds text that is not well-formed Unicode (a lone UTF-16 surrogate) at data.requisitionId'),
+    );
+    expect(() => decodeKafkaRecord(validRecord({}, Buffer.from('{"tags":["ok","\\udc00x"]}')))).toThrow(/at data\.tags\.1$/);
+    expect(() => decodeKafkaRecord(validRecord({}, Buffer.from('{"\\ud800":1}')))).toThrow(MalformedRecordError);
+  });
+
+  it('accepts an escaped surrogate pair, which is one well-formed code point', () => {
+    expect(decodeKafkaRecord(validRecord({}, Buffer.from('{"icon":"\\ud83d\\ude00"}'))).data).toEqual({ icon: '😀' });
+  });
+
   it('round-trips an encoded event when headers and value arrive as Buffers', () => {
     const record = encodeKafkaRecord(fullEvent, 'school-1');
     const decoded = decodeKafkaRecord({ headers: asDelivered(record.headers), value: Buffer.from(String(record.value)) });

@@ -1,4 +1,5 @@
 import { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { illFormedTextPath } from '@app/base';
 import { CloudEvent } from '@app/contracts';
 
 /**
@@ -23,6 +24,8 @@ export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
 
 export class MalformedRecordError extends Error {}
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
 export function decodeKafkaRecord(message: Pick<KafkaMessage, 'headers' | 'value'>): CloudEvent {
   const header = (name: string): string | undefined => {
     const raw = message.headers?.[name];
@@ -40,10 +43,16 @@ export function decodeKafkaRecord(message: Pick<KafkaMessage, 'headers' | 'value
     throw new MalformedRecordError(`unsupported content-type ${contentType}`);
   }
   let data: unknown;
+  const text = message.value === null ? null : message.value.toString();
   try {
-    data = message.value === null ? null : JSON.parse(message.value.toString());
+    data = text === null ? null : JSON.parse(text);
   } catch {
     throw new MalformedRecordError('record value is not valid JSON');
+  }
+  // Only a \uD800-\uDFFF escape can give a lone surrogate (UTF-8 bytes cannot): walk the data only then.
+  const illFormedAt = text !== null && SURROGATE_ESCAPE.test(text) ? illFormedTextPath(data, 'data') : undefined;
+  if (illFormedAt) {
+    throw new MalformedRecordError(`record value holds text that is not well-formed Unicode (a lone UTF-16 surrogate) at ${illFormedAt}`);
   }
   return {
     specversion: '1.0',

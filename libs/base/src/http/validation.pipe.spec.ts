@@ -154,6 +154,22 @@ describe('createValidationPipe with a @ValidatedBy class', () => {
     expect(problem.title).toBe('invalid request');
   });
 
+  it('refuses text that is not well-formed Unicode (a lone surrogate) instead of storing it altered, naming the field', async () => {
+    expect(await fields({ ...good(), skills: [{ label: 'mill\uD800' }] })).toEqual(['skills.0.label']);
+    expect(await fields({ ...good(), role: '\uDC00' })).toEqual(['role']);
+    // A surrogate pair is one well-formed code point.
+    await expect(createValidationPipe().transform({ ...good(), role: '😀' }, { type: 'body', metatype: OpenDto })).resolves.toEqual({
+      ...good(),
+      role: '😀',
+    });
+  });
+
+  it('refuses a lone surrogate in a class-validator body too', async () => {
+    const problem = await problemOf({ ...valid(), address: { city: 'Ham\uD800burg', country: 'DE' } });
+    expect(problem.getStatus()).toBe(400);
+    expect(problem.errors).toEqual([{ field: 'address.city', message: 'text is not well-formed Unicode (a lone UTF-16 surrogate)' }]);
+  });
+
   it('does not apply a parent class schema to a subclass', () => {
     expect(validatingSchemaOf(OpenDto)).toBe(OpenSchema);
     expect(validatingSchemaOf(ChildWithoutOwnSchema)).toBeUndefined();

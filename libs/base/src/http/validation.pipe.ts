@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { z } from 'zod';
 import { FieldError, ProblemException } from './problem.exception';
+import { illFormedTextPath } from '../text/ill-formed-text';
 import { validatingSchemaOf } from './validated-by';
 
 /**
@@ -20,6 +21,9 @@ export class SchemaValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Before any schema reads a field: such text would be stored altered (see ill-formed-text.ts).
+    const illFormedAt = illFormedTextPath(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (illFormedAt) throw invalidRequest([{ field: illFormedAt, message: 'text is not well-formed Unicode (a lone UTF-16 surrogate)' }]);
     const schema = validatingSchemaOf(metadata.metatype);
     if (!schema) return super.transform(value, metadata);
     // An empty request has no body at all; the schema then names each required field.
