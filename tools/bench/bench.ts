@@ -299,6 +299,12 @@ export interface LatencyResult {
   postToHireAppliedMs: Distribution;
   /** hired event `time` -> webhook received */
   hireAppliedToWebhookMs: Distribution;
+  /** hired event `time` -> its delivery created (outbox relay, Kafka, outcome fan-out) */
+  hireAppliedToDeliveryCreatedMs?: Distribution;
+  /** delivery created -> the worker starts the attempt */
+  deliveryCreatedToAttemptMs?: Distribution;
+  /** attempt started -> webhook received (signing, HTTP) */
+  attemptToWebhookMs?: Distribution;
   /** first POST -> last webhook received */
   spanSeconds?: number;
   /** end-to-end p50 of the first and the last tenth of the hires (in sending order): growth = backlog */
@@ -443,10 +449,35 @@ async function hireLatency(
       first.push(arrival.eventTime - t);
       second.push(arrival.at - arrival.eventTime);
     }
+    // The fan-out and delivery halves, from the delivery documents (same clock: one machine).
+    const deliveries = await mongo
+      .db(database)
+      .collection('webhook_deliveries')
+      .find({ subscriptionId: subscription.id, 'event.type': 'talent.placement.hired.v1' })
+      .project<{ createdAt: Date; attempts: { at: Date }[]; event: { data: { placementId: string } } }>({
+        createdAt: 1,
+        attempts: 1,
+        'event.data.placementId': 1,
+      })
+      .toArray();
+    const toCreated: number[] = [];
+    const toAttempt: number[] = [];
+    const toReceived: number[] = [];
+    for (const delivery of deliveries) {
+      const arrival = arrivals.get(delivery.event.data.placementId);
+      const attemptAt = delivery.attempts[0]?.at.getTime();
+      if (!arrival || attemptAt === undefined) continue;
+      toCreated.push(delivery.createdAt.getTime() - arrival.eventTime);
+      toAttempt.push(attemptAt - delivery.createdAt.getTime());
+      toReceived.push(arrival.at - attemptAt);
+    }
     return {
       hires: settings.hires,
       ratePerSecond: settings.hireRatePerSecond,
       delivered: arrivals.size,
+      hireAppliedToDeliveryCreatedMs: distribution(toCreated),
+      deliveryCreatedToAttemptMs: distribution(toAttempt),
+      attemptToWebhookMs: distribution(toReceived),
       verified,
       acceptedMs: distribution(accepted),
       hireToWebhookMs: distribution(total),

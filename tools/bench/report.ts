@@ -161,7 +161,14 @@ appends to the school feed and enqueues the delivery → delivery worker POSTs t
 | POST → 202 Accepted | ${f1(l.acceptedMs.p50)} | ${f1(l.acceptedMs.p99)} | ${f1(l.acceptedMs.max)} |
 | POST → hire applied (the hired event's \`time\`, written by the consumer) | ${f1(l.postToHireAppliedMs.p50)} | ${f1(l.postToHireAppliedMs.p99)} | ${f1(l.postToHireAppliedMs.max)} |
 | hire applied → webhook received | ${f1(l.hireAppliedToWebhookMs.p50)} | ${f1(l.hireAppliedToWebhookMs.p99)} | ${f1(l.hireAppliedToWebhookMs.max)} |
-| **POST → webhook received (end to end)** | **${f1(l.hireToWebhookMs.p50)}** | **${f1(l.hireToWebhookMs.p99)}** | **${f1(l.hireToWebhookMs.max)}** |
+${[
+  ['… hire applied → delivery created (outbox relay, Kafka, outcome fan-out)', l.hireAppliedToDeliveryCreatedMs],
+  ['… delivery created → attempt started (delivery worker)', l.deliveryCreatedToAttemptMs],
+  ['… attempt started → webhook received (sign, POST)', l.attemptToWebhookMs],
+]
+  .filter((row): row is [string, NonNullable<typeof l.attemptToWebhookMs>] => row[1] !== undefined)
+  .map(([label, d]) => `| ${label} | ${f1(d.p50)} | ${f1(d.p99)} | ${f1(d.max)} |\n`)
+  .join('')}| **POST → webhook received (end to end)** | **${f1(l.hireToWebhookMs.p50)}** | **${f1(l.hireToWebhookMs.p99)}** | **${f1(l.hireToWebhookMs.max)}** |
 
 ### Kafka baseline (kafkajs ${kafkajsVersion()}, same broker, same run)
 

@@ -22,6 +22,48 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
   });
   afterAll(async () => mongo?.close());
 
+  const anEvent = (): CloudEvent => ({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'urn:test',
+    type: 'talent.placement.hired.v1',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: {},
+  });
+
+  it("holds a delivery for the creating process's worker: no search claims it until the hold runs out, then one does", async () => {
+    const subscriptionId = randomUUID();
+    const [held] = await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event: anEvent() }], 300);
+    expect(held).toMatchObject({ subscriptionId, status: 'pending', attempts: [] });
+    expect(held.leaseToken).toEqual(expect.any(String));
+    const stored = await mongo
+      .db()
+      .collection('webhook_deliveries')
+      .findOne({ _id: held._id as never });
+    // What the worker sends from memory is what was written.
+    expect(stored).toEqual({ ...held, createdAt: held.createdAt, nextAttemptAt: held.nextAttemptAt });
+    expect(await deliveries.stillHeld([held])).toEqual(new Set([held._id]));
+
+    const mine = (claimed: { subscriptionId: string }[]) => claimed.filter((d) => d.subscriptionId === subscriptionId);
+    expect(mine(await deliveries.claimDue(50, 60_000))).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the creating process died: its hold runs out
+    const [takenOver] = mine(await deliveries.claimDue(50, 60_000));
+    expect(takenOver._id).toBe(held._id);
+    expect(takenOver.leaseToken).not.toBe(held.leaseToken);
+    // The creating worker, had it only stalled, now learns the delivery is no longer its to send.
+    expect(await deliveries.stillHeld([held])).toEqual(new Set());
+  });
+
+  it('a held delivery cancelled before it is sent (an erasure, a 410) is no longer held; a duplicate is not held again', async () => {
+    const subscriptionId = randomUUID();
+    const event = anEvent();
+    const [held] = await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event }], 60_000);
+    expect(await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event }], 60_000)).toEqual([]);
+    await deliveries.cancelPendingOf(subscriptionId);
+    expect(await deliveries.stillHeld([held])).toEqual(new Set());
+  });
+
   it('only the current claim records the attempt; a stale claim learns it lost the lease before sending', async () => {
     const subscriptionId = randomUUID();
     // Only the lease matters here: any CloudEvent will do.

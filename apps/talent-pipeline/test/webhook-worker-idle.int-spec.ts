@@ -70,7 +70,7 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
     expect(gap).toBeLessThan(2_500);
   });
 
-  it('claims the deliveries it created by _id, without searching for due ones', async () => {
+  it('sends the deliveries it created and holds, without searching for due ones', async () => {
     // No poll within the test: only wakes from local enqueues run passes.
     const service = await startTalentPipeline({ WEBHOOK_POLL_MS: '60000' });
     services.push(service);
@@ -87,10 +87,35 @@ describe('webhook delivery worker: idle back-off, retries on time (real Kafka + 
       // The first pass after the start also searches (deliveries a crashed process left).
       await hire(first);
       await waitFor('the first hire delivered', () => hiresReceived() === 1, { timeoutMs: 30_000 });
-      const searchesBefore = await duePassQueries(service);
-      await hire(second);
-      await waitFor('the second hire delivered', () => hiresReceived() === 2, { timeoutMs: 30_000 });
+      // That pass searches after sending (two `distinct`s: live, replays), so maybe after the delivery arrived.
+      const searchesBefore = await waitFor('the first pass to search', async () => {
+        const searches = await duePassQueries(service);
+        return searches >= 2 ? searches : undefined;
+      });
+      // Nor claims them: a claim is an update that sets a lease token on webhook_deliveries.
+      const db = service.app.get<Db>(MONGO_DB);
+      const claims: CommandStartedEvent[] = [];
+      const onCommand = (event: CommandStartedEvent) => {
+        const updates = (event.command.updates ?? []) as { u?: { $set?: { leaseToken?: unknown } } }[];
+        if (event.commandName === 'update' && event.command.update === 'webhook_deliveries' && updates.some((u) => u.u?.$set?.leaseToken)) {
+          claims.push(event);
+        }
+      };
+      db.client.on('commandStarted', onCommand);
+      try {
+        await hire(second);
+        await waitFor('the second hire delivered', () => hiresReceived() === 2, { timeoutMs: 30_000 });
+      } finally {
+        db.client.off('commandStarted', onCommand);
+      }
       expect(await duePassQueries(service)).toBe(searchesBefore);
+      expect(claims).toEqual([]);
+      const [delivery] = await db
+        .collection('webhook_deliveries')
+        .find({ 'event.data.placementId': second.placement.id, 'event.type': 'talent.placement.hired.v1' })
+        .toArray();
+      expect(delivery).toMatchObject({ status: 'delivered', attempts: [{ statusCode: 204 }] });
+      expect(delivery.leaseToken).toBeUndefined();
     } finally {
       await own.stop();
     }

@@ -5,7 +5,7 @@ import { CloudEvent } from '@app/contracts';
 import { captureTraceContext, TraceCarrier } from '@app/messaging';
 import { MONGO_DB } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
-import { NamedDelivery } from './named-deliveries';
+import { HeldDelivery } from './named-deliveries';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 
 export type AttemptOutcome = { status: 'pending'; nextAttemptAt: Date } | { status: 'delivered' | 'failed' | 'cancelled' };
@@ -27,8 +27,17 @@ export interface NewDelivery {
   traceContext?: TraceCarrier;
 }
 
-/** Idempotent creation: the id names the subscription and the event (and the replay, if any). */
-function newDelivery({ subscriptionId, schoolId, event, replayId, traceContext }: NewDelivery, now: Date) {
+/** A hold for the creating process's own worker: nobody else claims the delivery before `until`. */
+interface Hold {
+  leaseToken: string;
+  until: Date;
+}
+
+/**
+ * Idempotent creation: the id names the subscription and the event (and the replay, if any).
+ * Held, the delivery is due only when the hold runs out (a search skips it until then).
+ */
+function newDelivery({ subscriptionId, schoolId, event, replayId, traceContext }: NewDelivery, now: Date, hold?: Hold) {
   const _id = replayId ? `${subscriptionId}|${event.id}|replay:${replayId}` : `${subscriptionId}|${event.id}`;
   const fields: Omit<WebhookDeliveryDocument, '_id'> = {
     subscriptionId,
@@ -37,11 +46,12 @@ function newDelivery({ subscriptionId, schoolId, event, replayId, traceContext }
     ...(replayId ? { replayId } : {}),
     status: 'pending',
     attempts: [],
-    nextAttemptAt: now,
+    nextAttemptAt: hold?.until ?? now,
+    ...(hold ? { leaseToken: hold.leaseToken } : {}),
     createdAt: now,
     ...(traceContext ? { traceContext } : {}),
   };
-  return { filter: { _id }, update: { $setOnInsert: fields } };
+  return { _id, fields, filter: { _id }, update: { $setOnInsert: fields } };
 }
 
 @Injectable()
@@ -71,19 +81,48 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     return result.upsertedCount > 0;
   }
 
-  /** `enqueue` for many deliveries in one round trip; returns those it created (not the duplicates). */
-  async enqueueEach(deliveries: NewDelivery[]): Promise<NamedDelivery[]> {
+  /** `enqueue` for many deliveries in one round trip; returns how many it created (not the duplicates). */
+  async enqueueEach(deliveries: NewDelivery[]): Promise<number> {
+    if (deliveries.length === 0) return 0;
+    const now = new Date();
+    return (await this.upsertAll(deliveries.map((delivery) => newDelivery(delivery, now)))).length;
+  }
+
+  /**
+   * `enqueueEach`, the new deliveries held for `holdMs` under one fresh lease token, in the same
+   * round trip: the creating process's worker sends them from the documents returned, without
+   * claiming them; any worker's search takes them over once the hold runs out (after a crash).
+   */
+  async enqueueHeld(deliveries: NewDelivery[], holdMs: number): Promise<HeldDelivery[]> {
     if (deliveries.length === 0) return [];
     const now = new Date();
-    const writes = deliveries.map((delivery) => newDelivery(delivery, now));
+    const hold = { leaseToken: randomUUID(), until: new Date(now.getTime() + holdMs) };
+    const writes = deliveries.map((delivery) => newDelivery(delivery, now, hold));
+    return (await this.upsertAll(writes)).map(({ _id, fields }) => ({ _id, ...fields, leaseToken: hold.leaseToken }));
+  }
+
+  /** Inserts the deliveries that do not exist yet; returns those it inserted. */
+  private async upsertAll<W extends ReturnType<typeof newDelivery>>(writes: W[]): Promise<W[]> {
     const result = await this.deliveries.bulkWrite(
-      writes.map((write) => ({ updateOne: { ...write, upsert: true } })),
+      writes.map(({ filter, update }) => ({ updateOne: { filter, update, upsert: true } })),
       { ordered: false },
     );
-    return Object.keys(result.upsertedIds).map((index) => ({
-      _id: writes[Number(index)].filter._id,
-      subscriptionId: deliveries[Number(index)].subscriptionId,
-    }));
+    return Object.keys(result.upsertedIds).map((index) => writes[Number(index)]);
+  }
+
+  /**
+   * Of the held deliveries, those whose hold is still theirs and that are still pending (not
+   * cancelled since, e.g. by an erasure): one round trip, no write.
+   */
+  async stillHeld(held: readonly HeldDelivery[]): Promise<Set<string>> {
+    if (held.length === 0) return new Set();
+    const docs = await this.deliveries
+      .find(
+        { _id: { $in: held.map((d) => d._id) }, leaseToken: { $in: [...new Set(held.map((d) => d.leaseToken))] }, status: 'pending' },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    return new Set(docs.map((doc) => doc._id));
   }
 
   /**

@@ -10,7 +10,7 @@ import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { AttemptRecord, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { discardResponseBody } from './discard-response-body';
-import { NamedDeliveries, NamedDelivery } from './named-deliveries';
+import { HeldDelivery, NamedDeliveries } from './named-deliveries';
 import { DeliveryAttempt, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookPayloadService } from './webhook-payload.service';
 import { signWebhook } from './webhook-signer';
@@ -18,7 +18,10 @@ import { WebhookSubscriptionsRepository } from './webhook-subscriptions.reposito
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { nonPublicTargetReason, publicOnlyLookup } from './webhook-target-guard';
 
+/** Deliveries claimed per search. */
 const BATCH = 20;
+/** Held deliveries sent per round: they cost no claim, so a burst goes out in few round trips. */
+const HELD_BATCH = 100;
 
 /**
  * Sends due webhook deliveries, signed per Standard Webhooks. Failures are retried on the
@@ -39,12 +42,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private earliestRetryAt = Number.POSITIVE_INFINITY;
   private running?: Promise<number>;
   private rerun = false;
-  /** Deliveries this process created, claimed by `_id` without a search. */
+  /** Deliveries this process created and holds, sent from memory without a claim or a search. */
   private readonly named = new NamedDeliveries();
   /** The next pass also searches for due deliveries (polls, wakes that named none, a failed pass). */
   private searchNeeded = true;
   /** Connections for webhook POSTs; unless private targets are allowed, only to public addresses. */
   private readonly dispatcher: Agent;
+  /** How long a claim (or a hold at creation) keeps other workers off a delivery: past any attempt's deadline. */
+  readonly leaseMs: number;
 
   constructor(
     private readonly payloads: WebhookPayloadService,
@@ -55,6 +60,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     private readonly metrics: WebhookDeliveryMetrics,
   ) {
     this.dispatcher = new Agent(config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup } });
+    this.leaseMs = config.WEBHOOK_TIMEOUT_MS * 3;
   }
 
   onApplicationBootstrap(): void {
@@ -73,10 +79,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
    * Runs a pass now (coalescing with one already running); resolves to how many deliveries it
    * attempted (-1 when it failed). Called when this process enqueues deliveries, so the poll is
    * only needed for what no local write announces: retries scheduled by other replicas,
-   * deliveries left by a crashed one, leases that lapsed. The deliveries `created` names are
-   * claimed by `_id`; without them the pass searches for what is due.
+   * deliveries left by a crashed one, leases that lapsed. The deliveries `created` (held for this
+   * worker at creation) are sent as they are; without them the pass searches for what is due.
    */
-  wake(created?: readonly NamedDelivery[]): Promise<number> {
+  wake(created?: readonly HeldDelivery[]): Promise<number> {
     this.idlePasses = 0;
     if (!created || !this.named.add(created)) this.searchNeeded = true;
     return this.pass();
@@ -92,7 +98,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       try {
         do {
           this.rerun = false;
-          while (this.named.size > 0) attempted += await this.sendBatch(this.named.take(BATCH));
+          while (this.named.size > 0) {
+            const held = this.named.take(HELD_BATCH);
+            // Still held for this worker if the round fails: kept for the next pass, not left to the search.
+            attempted += await this.sendHeld(held).catch((error: unknown) => {
+              this.named.add(held);
+              throw error;
+            });
+          }
           if (this.searchNeeded) {
             this.searchNeeded = false;
             let sent: number;
@@ -104,7 +117,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         } while (this.rerun);
         return attempted;
       } catch (error) {
-        // Names taken by the failed batch are gone: the search finds those deliveries.
+        // The search also finds what a failed round left (claims that lapse, holds that run out).
         this.searchNeeded = true;
         this.logger.warn(`delivery pass failed: ${(error as Error).message}`);
         return -1;
@@ -142,21 +155,54 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (this.earliestRetryAt < this.timerDueAt) this.armTimer(this.earliestRetryAt - Date.now());
   }
 
-  /** Claims and attempts the deliveries `ids` names (those still due), or a search's due batch. */
-  private async sendBatch(ids?: string[]): Promise<number> {
-    const leaseMs = this.config.WEBHOOK_TIMEOUT_MS * 3;
+  /**
+   * Sends deliveries this process created and holds. Within the first half of their hold nobody
+   * else can have claimed them: one read confirms they are still pending (an erasure or a 410
+   * may have cancelled them since), side by side with the subscriptions' read. Older ones (the
+   * worker fell behind) are claimed by `_id` like any other.
+   */
+  private async sendHeld(held: HeldDelivery[]): Promise<number> {
+    const now = Date.now();
+    const fresh = held.filter((delivery) => now < delivery.createdAt.getTime() + this.leaseMs / 2);
+    const stale = held.filter((delivery) => !fresh.includes(delivery));
+    const subscriptionOf = this.subscriptionsOf(fresh);
+    const pending = await this.deliveries.stillHeld(fresh);
+    const sendable = fresh.filter((delivery) => pending.has(delivery._id));
+    await this.attemptAll(sendable, subscriptionOf, (delivery) => delivery.createdAt.getTime() + this.leaseMs / 2);
+    const claimed = stale.length > 0 ? await this.deliveries.claimIds(ids(stale), this.leaseMs) : [];
+    await this.attemptAll(claimed, this.subscriptionsOf(claimed), () => now + this.leaseMs / 2);
+    return sendable.length + claimed.length;
+  }
+
+  /** Claims and attempts a search's batch of due deliveries. */
+  private async sendBatch(): Promise<number> {
     const claimedAt = Date.now();
-    const claimed = ids ? await this.deliveries.claimIds(ids, leaseMs) : await this.deliveries.claimDue(BATCH, leaseMs);
-    // One read per subscription of the batch, not one per delivery.
-    const subscriptions = new Map<string, Promise<WebhookSubscriptionDocument | null>>();
-    const subscriptionOf = (id: string) => {
-      if (!subscriptions.has(id)) subscriptions.set(id, this.subscriptions.findById(id));
-      return subscriptions.get(id)!;
-    };
-    const records: AttemptRecord[] = [];
-    await Promise.all(claimed.map((delivery) => this.attempt(delivery, subscriptionOf, claimedAt + leaseMs / 2, records)));
-    await this.recordAll(records);
+    const claimed = await this.deliveries.claimDue(BATCH, this.leaseMs);
+    await this.attemptAll(claimed, this.subscriptionsOf(claimed), () => claimedAt + this.leaseMs / 2);
     return claimed.length;
+  }
+
+  /** One read per subscription of the batch, not one per delivery, started now. */
+  private subscriptionsOf(deliveries: readonly WebhookDeliveryDocument[]): (id: string) => Promise<WebhookSubscriptionDocument | null> {
+    const subscriptions = new Map<string, Promise<WebhookSubscriptionDocument | null>>();
+    for (const { subscriptionId } of deliveries) {
+      if (!subscriptions.has(subscriptionId)) subscriptions.set(subscriptionId, this.subscriptions.findById(subscriptionId));
+    }
+    // A failed read fails the attempts that wait on it, not the process.
+    for (const read of subscriptions.values()) read.catch(() => undefined);
+    return (id) => subscriptions.get(id) ?? this.subscriptions.findById(id);
+  }
+
+  /** Attempts the deliveries side by side, then records all attempts in one round trip. */
+  private async attemptAll(
+    deliveries: readonly WebhookDeliveryDocument[],
+    subscriptionOf: (id: string) => Promise<WebhookSubscriptionDocument | null>,
+    surelyLeasedUntil: (delivery: WebhookDeliveryDocument) => number,
+  ): Promise<void> {
+    if (deliveries.length === 0) return;
+    const records: AttemptRecord[] = [];
+    await Promise.all(deliveries.map((delivery) => this.attempt(delivery, subscriptionOf, surelyLeasedUntil(delivery), records)));
+    await this.recordAll(records);
   }
 
   /** The batch's attempts, recorded in one round trip once all of them have finished. */
@@ -300,3 +346,5 @@ function describeFailure(error: unknown): string {
   const cause = (error as { cause?: Error }).cause?.message;
   return cause ? `${message}: ${cause}` : message;
 }
+
+const ids = (deliveries: readonly { _id: string }[]) => deliveries.map((delivery) => delivery._id);

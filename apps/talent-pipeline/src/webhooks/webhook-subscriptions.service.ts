@@ -194,7 +194,7 @@ export class WebhookSubscriptionsService {
     // Ledger first, then the deliveries (docs/decisions/0011), a page's worth per round trip.
     const flush = async () => {
       await this.disclosures.recordEachOnce(disclosures.splice(0));
-      enqueued += (await this.deliveries.enqueueEach(deliveries.splice(0))).length;
+      enqueued += await this.deliveries.enqueueEach(deliveries.splice(0));
     };
     await matching(async ({ event }) => {
       if (typeof event.data.studentId === 'string') {
@@ -309,7 +309,8 @@ export class WebhookSubscriptionsService {
     // The ledger entries are written before the deliveries exist (ledger first, docs/decisions/0011):
     // a crash in between leaves entries for deliveries the redelivered events then create.
     await this.disclosures.recordEachOnce(disclosures);
-    const created = await this.deliveries.enqueueEach(deliveries);
+    // Held for this process's worker, which sends them from these documents without a claim.
+    const created = await this.deliveries.enqueueHeld(deliveries, this.worker.leaseMs);
     if (created.length > 0) void this.worker.wake(created);
   }
 }
