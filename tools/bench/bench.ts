@@ -31,7 +31,19 @@ import { erpHireEvent, postErpEvents, waitFor, WebhookReceiver } from '@app/test
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
 import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
-import { CpuMeter, deployedNodeOptions, distribution, Distribution, freePort, memoryOf, runPool, sleep } from './lib';
+import {
+  CpuMeter,
+  DbCommandFigure,
+  dbCommandsBetween,
+  dbCommandsOf,
+  deployedNodeOptions,
+  distribution,
+  Distribution,
+  freePort,
+  memoryOf,
+  runPool,
+  sleep,
+} from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { MemoryPhase, MemoryPhases } from './memory-phases';
 import { renderReport } from './report';
@@ -307,6 +319,8 @@ export interface LatencyResult {
   attemptToWebhookMs?: Distribution;
   /** first POST -> last webhook received */
   spanSeconds?: number;
+  /** The service's database commands from the first POST to the last webhook, by command and collection (its /metrics). */
+  dbCommands?: DbCommandFigure[];
   /** end-to-end p50 of the first and the last tenth of the hires (in sending order): growth = backlog */
   firstTenthP50Ms?: number;
   lastTenthP50Ms?: number;
@@ -411,6 +425,7 @@ async function hireLatency(
     const interval = 1000 / settings.hireRatePerSecond;
     phase(`hire latency: ${settings.hires} hires at ${settings.hireRatePerSecond}/s until the last webhook`);
     cpu.begin();
+    const dbBefore = await dbCommandsOf(service.baseUrl);
     const start = performance.now();
     const posts: Promise<void>[] = [];
     for (let i = 0; i < settings.hires; i++) {
@@ -436,6 +451,7 @@ async function hireLatency(
       log(`WARNING: ${(error as Error).message}; ${arrivals.size}/${settings.hires} arrived`),
     );
     const cpuUse = cpu.end();
+    const dbCommands = dbCommandsBetween(dbBefore, await dbCommandsOf(service.baseUrl));
     const total: number[] = [];
     const first: number[] = [];
     const second: number[] = [];
@@ -475,6 +491,7 @@ async function hireLatency(
       hires: settings.hires,
       ratePerSecond: settings.hireRatePerSecond,
       delivered: arrivals.size,
+      dbCommands,
       hireAppliedToDeliveryCreatedMs: distribution(toCreated),
       deliveryCreatedToAttemptMs: distribution(toAttempt),
       attemptToWebhookMs: distribution(toReceived),
@@ -781,7 +798,10 @@ async function main(): Promise<void> {
   } finally {
     await service.stop();
     // The stand-in keeps every database in its heap: the downstream runs that follow need the room.
-    await mongo.db(database).dropDatabase().catch(() => undefined);
+    await mongo
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
     await mongo.close().catch(() => undefined);
   }
 }

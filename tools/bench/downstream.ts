@@ -315,7 +315,10 @@ async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES
   } finally {
     await stopChild(child);
     // The stand-in keeps every database in its heap: 72,000 sustained hires need the room.
-    await mongo.db(database).dropDatabase().catch(() => undefined);
+    await mongo
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
   }
 }
 
@@ -356,7 +359,10 @@ async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): P
   } finally {
     await stopChild(child);
     // The stand-in keeps every database in its heap: 72,000 sustained hires need the room.
-    await mongo.db(database).dropDatabase().catch(() => undefined);
+    await mongo
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
   }
 }
 

@@ -162,3 +162,42 @@ export function deployedNodeOptions(manifest = join(REPO_ROOT, 'deploy/k8s/base/
   const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(yaml);
   return match ? match[1].trim().replace(/^(["'])(.*)\1$/, '$2') : '';
 }
+
+/** One database command of a service, by name and collection, as its /metrics counts it. */
+export interface DbCommandFigure {
+  command: string;
+  collection: string;
+  count: number;
+  seconds: number;
+}
+
+/** The service's database commands so far (`mongo_commands_total`, `mongo_command_seconds_total`), by command and collection. */
+export async function dbCommandsOf(baseUrl: string): Promise<DbCommandFigure[]> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const byKey = new Map<string, DbCommandFigure>();
+  for (const line of text.split('\n')) {
+    const match = /^(mongo_commands_total|mongo_command_seconds_total)\{([^}]*)\} (\S+)$/.exec(line);
+    if (!match) continue;
+    const [, metric, labels, value] = match;
+    const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels)?.[1] ?? '-';
+    const [command, collection] = [label('command'), label('collection')];
+    const key = `${command} ${collection}`;
+    const figure = byKey.get(key) ?? { command, collection, count: 0, seconds: 0 };
+    if (metric === 'mongo_commands_total') figure.count = Number(value);
+    else figure.seconds = Number(value);
+    byKey.set(key, figure);
+  }
+  return [...byKey.values()];
+}
+
+/** What happened between two readings of `dbCommandsOf`, busiest first. */
+export function dbCommandsBetween(before: DbCommandFigure[], after: DbCommandFigure[]): DbCommandFigure[] {
+  const earlier = new Map(before.map((f) => [`${f.command} ${f.collection}`, f]));
+  return after
+    .map((f) => {
+      const was = earlier.get(`${f.command} ${f.collection}`);
+      return { ...f, count: f.count - (was?.count ?? 0), seconds: f.seconds - (was?.seconds ?? 0) };
+    })
+    .filter((f) => f.count > 0)
+    .sort((a, b) => b.seconds - a.seconds);
+}

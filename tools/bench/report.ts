@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, homedir, totalmem, release } from 'node:os';
 import { join } from 'node:path';
-import type { BenchResults } from './bench';
+import type { BenchResults, LatencyResult } from './bench';
 import { cores, cpuCells, f0, f1, failures, ms } from './format';
 import { adapterSection, cpuRows, matchingSection, observationItems, reportQuerySection, summaryRows } from './report-sections';
 
@@ -168,8 +168,10 @@ ${[
 ]
   .filter((row): row is [string, NonNullable<typeof l.attemptToWebhookMs>] => row[1] !== undefined)
   .map(([label, d]) => `| ${label} | ${f1(d.p50)} | ${f1(d.p99)} | ${f1(d.max)} |\n`)
-  .join('')}| **POST → webhook received (end to end)** | **${f1(l.hireToWebhookMs.p50)}** | **${f1(l.hireToWebhookMs.p99)}** | **${f1(l.hireToWebhookMs.max)}** |
-
+  .join(
+    '',
+  )}| **POST → webhook received (end to end)** | **${f1(l.hireToWebhookMs.p50)}** | **${f1(l.hireToWebhookMs.p99)}** | **${f1(l.hireToWebhookMs.max)}** |
+${dbCommandsSection(l)}
 ### Kafka baseline (kafkajs ${kafkajsVersion()}, same broker, same run)
 
 The same client settings as the platform's publisher: idempotent producer, \`acks=-1\`,
@@ -425,4 +427,28 @@ function kafkajsVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The service's database commands over the latency run, per hire: on the stand-in every command
+ * costs server CPU, so this says where the database time of one hire goes.
+ */
+function dbCommandsSection(l: LatencyResult): string {
+  const commands = l.dbCommands;
+  if (!commands || commands.length === 0) return '';
+  const perHire = (n: number) => n / l.hires;
+  const total = commands.reduce((sum, f) => ({ count: sum.count + f.count, seconds: sum.seconds + f.seconds }), { count: 0, seconds: 0 });
+  const rows = commands
+    .slice(0, 15)
+    .map((f) => `| ${f.command} | ${f.collection} | ${perHire(f.count).toFixed(2)} | ${(perHire(f.seconds) * 1000).toFixed(2)} |`)
+    .join('\n');
+  return `
+The service's database commands over this run (its \`/metrics\`: \`mongo_commands_total\` and
+\`mongo_command_seconds_total\`, timed at the driver from sending to the reply), per hire, the 15 with
+the most time first: **${perHire(total.count).toFixed(1)} commands and ${(perHire(total.seconds) * 1000).toFixed(1)} ms of database time per hire** in all.
+
+| command | collection | per hire | ms per hire |
+| --- | --- | --- | --- |
+${rows}
+`;
 }

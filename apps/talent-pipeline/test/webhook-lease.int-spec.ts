@@ -45,7 +45,7 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
     expect(stored).toEqual({ ...held, createdAt: held.createdAt, nextAttemptAt: held.nextAttemptAt });
     expect(await deliveries.stillHeld([held])).toEqual(new Set([held._id]));
 
-    const mine = (claimed: { subscriptionId: string }[]) => claimed.filter((d) => d.subscriptionId === subscriptionId);
+    const mine = <T extends { subscriptionId: string }>(claimed: T[]) => claimed.filter((d) => d.subscriptionId === subscriptionId);
     expect(mine(await deliveries.claimDue(50, 60_000))).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 350)); // the creating process died: its hold runs out
     const [takenOver] = mine(await deliveries.claimDue(50, 60_000));

@@ -269,22 +269,28 @@ export class WebhookSubscriptionsService {
 
   /**
    * Outcomes, in order, into their schools' feeds and to the matching subscriptions: the feed
-   * appends, the erasure check and the subscription lookup each cost one round trip per batch;
-   * only deliveries cost one each. Safe to repeat after a partial run (the feed skips what it
+   * appends (one round trip per school of the batch), the erasure check and the subscription
+   * lookup run side by side; then the ledger and the deliveries, one round trip each. Safe to repeat after a partial run (the feed skips what it
    * has, deliveries and ledger entries are keyed by subscription and event).
    */
   async fanOutMany(outcomes: OutcomeToFanOut[]): Promise<void> {
     const events = outcomes.map((outcome) => outcome.event);
-    for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId)) await this.feed.appendMany(schoolId, ofSchool);
-    // Nothing more about an erased student leaves the service (its recipients were told to erase):
-    // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
-    const erased = await this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]);
+    // The feed appends and the two reads are independent: side by side, one round trip of waiting.
+    const [, erased, active] = await Promise.all([
+      (async () => {
+        for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId))
+          await this.feed.appendMany(schoolId, ofSchool);
+      })(),
+      // Nothing more about an erased student leaves the service (its recipients were told to erase):
+      // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
+      this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]),
+      this.subscriptions.activeOf(
+        [...new Set(events.map((event) => event.data.schoolId))],
+        [...new Set(events.map((event) => event.data.enterpriseId))],
+      ),
+    ]);
     const told = outcomes.filter(({ event }) => !erased.has(event.data.studentId));
     if (told.length === 0) return;
-    const active = await this.subscriptions.activeOf(
-      [...new Set(told.map(({ event }) => event.data.schoolId))],
-      [...new Set(told.map(({ event }) => event.data.enterpriseId))],
-    );
     const disclosures: Parameters<DisclosureService['recordEachOnce']>[0] = [];
     const deliveries: NewDelivery[] = [];
     for (const { event, inTrace } of told) {
