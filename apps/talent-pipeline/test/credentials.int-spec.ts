@@ -135,6 +135,44 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     expect(JSON.stringify(view)).not.toContain('whsec_');
   });
 
+  it('honours an ERP secret rotation made on another replica: the new secret at once, the superseded one refused within seconds', async () => {
+    // A second replica of the same deployment: same database, same topics, same consumer group.
+    const replica = await startTalentPipeline({
+      MONGO_URI: testMongoUri(service.database),
+      KAFKA_TOPIC_PREFIX: service.prefix,
+      KAFKA_GROUP_ID: `${service.prefix}talent-pipeline`,
+    });
+    try {
+      const { enterprise } = await seedActiveInternship(service.baseUrl);
+      const hire = () => erpHireEvent({ placementId: randomUUID(), position: { title: 'Technician' }, hireDate: '2026-10-01' });
+      const postTo = (baseUrl: string, secret: string) => postErpEvents({ baseUrl, enterpriseId: enterprise.id, secret, body: hire() });
+      // The replica has read (and keeps for a few seconds) the enterprise's current secret.
+      expect((await postTo(replica.baseUrl, enterprise.erpSigningSecret)).status).toBe(202);
+
+      const rotate = async () =>
+        (
+          await httpJson(
+            'POST',
+            `${service.baseUrl}/v1/enterprises/${enterprise.id}/erp-signing-secret/rotations`,
+            operator({ overlapSeconds: 0 }),
+          )
+        ).body.erpSigningSecret as string;
+      const second = await rotate();
+      // Signed with the new secret: the replica reads the secrets again rather than refuse.
+      expect((await postTo(replica.baseUrl, second)).status).toBe(202);
+      expect((await postTo(replica.baseUrl, enterprise.erpSigningSecret)).status).toBe(401);
+
+      // Rotated again while the replica holds `second`: refused there once its copy is 5 s old.
+      await rotate();
+      await waitFor('the superseded secret refused on the replica', async () => (await postTo(replica.baseUrl, second)).status === 401, {
+        timeoutMs: 8_000,
+        intervalMs: 500,
+      });
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('audits every change (who, what, why, until when), never the credential; bad input is a 400 naming the field; operators only', async () => {
     const school = await registerSchool();
     await httpJson(

@@ -244,6 +244,37 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect((await httpJson('GET', `${base}/v1/operator/erasure-requests?status=open`, admin)).status).toBe(400);
   });
 
+  it('filing again while the request is open returns it, also once this service has erased the student', async () => {
+    const base = service.baseUrl;
+    const a = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School A', country: 'CN' });
+    const b = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School B', country: 'CN' });
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: a.id,
+      givenName: 'Qian',
+      familyName: 'Mo',
+      programme: 'logistics',
+      cohort: '2026',
+    });
+    const fileAt = (schoolId: string) => `${base}/v1/schools/${schoolId}/students/${student.id}/erasure-requests`;
+    const first = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: { reason: 'GDPR Art. 17(1)(b)' } });
+    expect(first.status).toBe(202);
+    // This service erases its own copy at once; the request stays open until the other services confirm.
+    await waitFor(
+      'the student erased here',
+      async () => (await httpJson('GET', `${base}/v1/students/${student.id}`, admin)).status === 404,
+    );
+    const again = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: {} });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ id: first.body.id, status: 'pending' });
+    const byOperator = await httpJson('POST', `${base}/v1/operator/erasure-requests`, {
+      ...admin,
+      body: { studentId: student.id, reason: "PIPL Art. 47: the person's request" },
+    });
+    expect(byOperator.body.id).toBe(first.body.id);
+    // Another school learns nothing about the student or its request.
+    expect((await httpJson('POST', fileAt(b.id), { token: b.apiKey, body: {} })).status).toBe(404);
+  });
+
   it('a lock its completed request left behind (a crash between the two writes) does not block a new filing', async () => {
     const base = service.baseUrl;
     const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School C', country: 'CN' });

@@ -58,6 +58,11 @@ export class ErasureRequestsRepository implements OnModuleInit {
     }
   }
 
+  /** The id of the request holding the student's open-request slot, if any. */
+  async openRequestIdOf(studentId: string): Promise<string | undefined> {
+    return (await this.open.findOne({ _id: studentId }))?.requestId;
+  }
+
   async unlockOpen(studentId: string, requestId: string): Promise<void> {
     await this.open.deleteOne({ _id: studentId, requestId });
   }

@@ -45,6 +45,12 @@ export class ErasureService {
    */
   async file(studentId: string, reason: string, filer: ErasureFiler): Promise<{ request: ErasureRequestDocument; created: boolean }> {
     const student = await this.students.findById(studentId);
+    if (!student) {
+      // This service may have erased the student already while the request waits for the others:
+      // filing again returns that request, as it does before.
+      const open = await this.openRequestOf(studentId);
+      if (open && (filer.kind !== 'school' || open.schoolId === filer.schoolId)) return { request: open, created: false };
+    }
     if (!student || (filer.kind === 'school' && student.schoolId !== filer.schoolId)) {
       throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
     }
@@ -86,6 +92,13 @@ export class ErasureService {
       return { request: (await this.requests.store.findById(requestId))!, created: false };
     }
     return { request: (await this.requests.store.findById(requestId))!, created: true };
+  }
+
+  /** The student's open (pending) request, if there is one. */
+  private async openRequestOf(studentId: string): Promise<ErasureRequestDocument | undefined> {
+    const requestId = await this.requests.openRequestIdOf(studentId);
+    const request = requestId ? await this.requests.store.findById(requestId) : null;
+    return request?.status === 'pending' ? request : undefined;
   }
 
   /** The request with its notices' latest results; a school sees only its own (404 otherwise). */

@@ -3,11 +3,9 @@ import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/c
 import { signEventRecord } from '@app/messaging';
 import { APP_CONFIG, faultPoint, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
-import { EnterpriseDocument } from '../partners/partner.documents';
 import { PartnersService } from '../partners/partners.service';
 import { ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
-import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { BATCH_CONTENT_TYPE, eventsTooLargeForARecord, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
@@ -29,6 +27,19 @@ export interface IngestRequest {
   correlationId?: string;
 }
 
+/**
+ * How long a replica reuses an enterprise's ERP secrets at the HTTP edge: a secret superseded on
+ * another replica (a rotation without overlap, an overlap's end) verifies there at most this much
+ * longer (docs/decisions/0045).
+ */
+const HTTP_SECRETS_MAX_AGE_MS = 5_000;
+
+/** The enterprise a request's signature proved, and its current ERP secret in clear (to sign its inbox records). */
+interface VerifiedSender {
+  enterpriseId: string;
+  signingSecret: string;
+}
+
 export interface IngestResult {
   accepted: number;
   duplicates: number;
@@ -42,7 +53,6 @@ export class ErpIngestService {
     private readonly partners: PartnersService,
     private readonly inbox: ErpInboxRepository,
     private readonly registry: EventRegistry,
-    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
     private readonly reviewQueue: ReviewQueueRepository,
   ) {}
 
@@ -116,11 +126,30 @@ export class ErpIngestService {
     }
   }
 
-  private async authenticate(request: IngestRequest): Promise<EnterpriseDocument> {
-    const enterprise = request.enterpriseId ? await this.partners.findEnterprise(request.enterpriseId) : null;
-    if (!enterprise) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
-    // During a rotation's overlap the previous secret verifies too (the ERP may not have switched yet).
-    const secrets = this.partners.erpSigningSecretsFrom(enterprise);
+  /**
+   * The sender, by its signature. Its secrets are reused for a few seconds (every request of an
+   * ERP would otherwise read its enterprise); a signature they refuse is checked once more
+   * against freshly read ones, so a rotation made on another replica is honoured at once.
+   */
+  private async authenticate(request: IngestRequest): Promise<VerifiedSender> {
+    const enterpriseId = request.enterpriseId;
+    const secretsOf = (fresh: boolean) =>
+      enterpriseId ? this.partners.erpSigningSecretsOf(enterpriseId, { fresh, maxAgeMs: HTTP_SECRETS_MAX_AGE_MS }) : null;
+    const secrets = await secretsOf(false);
+    if (!enterpriseId || !secrets) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
+    let rejection = this.rejectionOf(request, secrets);
+    if (rejection) {
+      const fresh = await secretsOf(true);
+      if (!fresh) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
+      rejection = this.rejectionOf(request, fresh);
+      if (!rejection) return { enterpriseId, signingSecret: fresh[0] };
+      throw new ProblemException(401, 'invalid signature', rejection.message);
+    }
+    return { enterpriseId, signingSecret: secrets[0] };
+  }
+
+  /** Why no secret verifies the request's signature, or undefined when one does. During a rotation's overlap the previous secret verifies too. */
+  private rejectionOf(request: IngestRequest, secrets: readonly string[]): SignatureRejectedError | undefined {
     let rejection: SignatureRejectedError | undefined;
     for (const secret of secrets) {
       try {
@@ -134,17 +163,16 @@ export class ErpIngestService {
           secret,
           this.config.ERP_SIGNATURE_TOLERANCE_SECONDS,
         );
-        return enterprise;
+        return undefined;
       } catch (error) {
         if (!(error instanceof SignatureRejectedError)) throw error;
         rejection ??= error;
       }
     }
-    throw new ProblemException(401, 'invalid signature', rejection?.message ?? 'no signing secret');
+    return rejection ?? new SignatureRejectedError('no signing secret');
   }
 
-  private async store(enterprise: EnterpriseDocument, events: CloudEvent[]): Promise<IngestResult> {
-    const enterpriseId = enterprise._id;
+  private async store({ enterpriseId, signingSecret }: VerifiedSender, events: CloudEvent[]): Promise<IngestResult> {
     const seen = new Set<string>();
     for (const [index, event] of events.entries()) {
       const key = erpDedupeKey(enterpriseId, event);
@@ -158,8 +186,7 @@ export class ErpIngestService {
 
     // Signed with the enterprise's own secret, as its ERP would sign a record it produced
     // itself: the consumer trusts no inbound record it cannot verify.
-    const secret = this.secrets.open(enterprise.erpSigningSecret);
-    const sign = (event: CloudEvent) => signEventRecord(secret, event, enterpriseId);
+    const sign = (event: CloudEvent) => signEventRecord(signingSecret, event, enterpriseId);
     const duplicates = await this.inbox.store(enterpriseId, events, sign);
     faultPoint('erp-ingest.after-inbox-write');
     const results = events.map((event) => ({

@@ -24,12 +24,12 @@ export interface CredentialActor {
 
 /** Bounds the memory of erpSigningSecretsOf; past it the cache starts again (one read each). */
 const KNOWN_ENTERPRISES_MAX = 10_000;
-/** How long an opened ERP secret is reused before it is read again (so a rotation applies within it). */
+/** How long opened ERP secrets are reused by default before they are read again (so a rotation applies within it). */
 const ERP_SECRETS_TTL_MS = 60_000;
 
 @Injectable()
 export class PartnersService {
-  private readonly erpSecrets = new Map<string, { secrets: string[]; until: number }>();
+  private readonly erpSecrets = new Map<string, { secrets: string[]; readAt: number }>();
 
   constructor(
     private readonly repository: PartnersRepository,
@@ -111,23 +111,24 @@ export class PartnersService {
   }
 
   /**
-   * The enterprise's ERP signing secrets in clear (the current one, and the previous one during a
-   * rotation's overlap), or null for an unknown enterprise. Asked for every inbound ERP record,
-   * so answers are kept for a minute; `fresh` reads them again (after a rotation elsewhere).
+   * The enterprise's ERP signing secrets in clear (the current one first, and the previous one
+   * during a rotation's overlap), or null for an unknown enterprise. Asked for every inbound ERP
+   * record and request, so answers are reused for `maxAgeMs` (a minute by default); `fresh` reads
+   * them again (after a rotation elsewhere). A rotation on this replica applies at once.
    */
-  async erpSigningSecretsOf(enterpriseId: string, options: { fresh?: boolean } = {}): Promise<string[] | null> {
+  async erpSigningSecretsOf(enterpriseId: string, options: { fresh?: boolean; maxAgeMs?: number } = {}): Promise<string[] | null> {
     const cached = this.erpSecrets.get(enterpriseId);
-    if (!options.fresh && cached && cached.until > Date.now()) return cached.secrets;
+    if (!options.fresh && cached && Date.now() - cached.readAt < (options.maxAgeMs ?? ERP_SECRETS_TTL_MS)) return cached.secrets;
     const enterprise = await this.repository.enterprises.findById(enterpriseId);
     if (!enterprise) return null;
     const secrets = this.erpSigningSecretsFrom(enterprise);
     if (this.erpSecrets.size >= KNOWN_ENTERPRISES_MAX) this.erpSecrets.clear();
-    this.erpSecrets.set(enterpriseId, { secrets, until: Date.now() + ERP_SECRETS_TTL_MS });
+    this.erpSecrets.set(enterpriseId, { secrets, readAt: Date.now() });
     return secrets;
   }
 
   /** The secrets an enterprise's ERP events verify with now: the current one, and the previous within its overlap. */
-  erpSigningSecretsFrom(enterprise: EnterpriseDocument): string[] {
+  private erpSigningSecretsFrom(enterprise: EnterpriseDocument): string[] {
     const secrets = [this.secrets.open(enterprise.erpSigningSecret)];
     const previous = enterprise.previousErpSigningSecret;
     if (previous && previous.expiresAt > new Date()) secrets.push(this.secrets.open(previous.secret));
