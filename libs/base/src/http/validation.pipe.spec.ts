@@ -164,6 +164,17 @@ describe('createValidationPipe with a @ValidatedBy class', () => {
     });
   });
 
+  it('checks what the client sent (body, query, path) and leaves the values of custom decorators alone', async () => {
+    const pipe = createValidationPipe();
+    await expect(pipe.transform('ab\uD800', { type: 'param', data: 'id' })).rejects.toMatchObject({
+      errors: [{ field: 'id', message: 'text is not well-formed Unicode (a lone UTF-16 surrogate)' }],
+    });
+    await expect(pipe.transform({ q: '\uDC00' }, { type: 'query' })).rejects.toMatchObject({ errors: [{ field: 'q' }] });
+    const cyclic: Record<string, unknown> = { name: '\uD800' };
+    cyclic.self = cyclic;
+    await expect(pipe.transform(cyclic, { type: 'custom' })).resolves.toBe(cyclic);
+  });
+
   it('refuses a lone surrogate in a class-validator body too', async () => {
     const problem = await problemOf({ ...valid(), address: { city: 'Ham\uD800burg', country: 'DE' } });
     expect(problem.getStatus()).toBe(400);

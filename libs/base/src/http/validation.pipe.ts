@@ -22,7 +22,9 @@ export class SchemaValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Before any schema reads a field: such text would be stored altered (see ill-formed-text.ts).
-    const illFormedAt = illFormedTextPath(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    // Only what the client sent: a custom decorator's value (a principal, a request) is ours.
+    const fromClient = metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
+    const illFormedAt = fromClient ? illFormedTextPath(value, metadata.type === 'body' ? '' : (metadata.data ?? '')) : undefined;
     if (illFormedAt) throw invalidRequest([{ field: illFormedAt, message: 'text is not well-formed Unicode (a lone UTF-16 surrogate)' }]);
     const schema = validatingSchemaOf(metadata.metatype);
     if (!schema) return super.transform(value, metadata);
