@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, waitFor } from '@app/testing';
-import { cpuSecondsOfGroup, deployedNodeOptions, freePort, memoryOf, sleep } from './lib';
+import { cpuSecondsOfGroup, dbCommandsOf, deployedNodeOptions, freePort, memoryOf, sleep } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -195,13 +195,10 @@ interface DbTotals {
 
 /** The service's database commands and their driver-timed seconds so far, summed over commands and collections. */
 async function dbTotalsOf(baseUrl: string): Promise<DbTotals> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const sum = (name: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`))
-      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  return { commands: sum('mongo_commands_total'), seconds: sum('mongo_command_seconds_total') };
+  return (await dbCommandsOf(baseUrl)).reduce((total, f) => ({ commands: total.commands + f.count, seconds: total.seconds + f.seconds }), {
+    commands: 0,
+    seconds: 0,
+  });
 }
 
 /** The inbox collection of the talent pipeline (apps/talent-pipeline/src/erp-ingest/erp-inbox.repository.ts). */

@@ -183,18 +183,24 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     await enterpriseReceiver.stop();
   });
 
-  it('files for a school only with its own key and its own student; validates the body; files once while open', async () => {
+  /** Schools A and B, a student of A, and where each school files an erasure request for that student. */
+  const twoSchoolsAndAStudentOfA = async (givenName: string, familyName: string) => {
     const base = service.baseUrl;
     const a = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School A', country: 'CN' });
     const b = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School B', country: 'CN' });
     const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
       schoolId: a.id,
-      givenName: 'Zhao',
-      familyName: 'Lei',
+      givenName,
+      familyName,
       programme: 'logistics',
       cohort: '2026',
     });
     const fileAt = (schoolId: string) => `${base}/v1/schools/${schoolId}/students/${student.id}/erasure-requests`;
+    return { base, a, b, student, fileAt };
+  };
+
+  it('files for a school only with its own key and its own student; validates the body; files once while open', async () => {
+    const { base, a, b, student, fileAt } = await twoSchoolsAndAStudentOfA('Zhao', 'Lei');
 
     expect((await httpJson('POST', fileAt(a.id), { body: {} })).status).toBe(401);
     expect((await httpJson('POST', fileAt(a.id), { token: b.apiKey, body: {} })).status).toBe(403);
@@ -245,17 +251,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   });
 
   it('filing again while the request is open returns it, also once this service has erased the student', async () => {
-    const base = service.baseUrl;
-    const a = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School A', country: 'CN' });
-    const b = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'School B', country: 'CN' });
-    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
-      schoolId: a.id,
-      givenName: 'Qian',
-      familyName: 'Mo',
-      programme: 'logistics',
-      cohort: '2026',
-    });
-    const fileAt = (schoolId: string) => `${base}/v1/schools/${schoolId}/students/${student.id}/erasure-requests`;
+    const { base, a, b, student, fileAt } = await twoSchoolsAndAStudentOfA('Qian', 'Mo');
     const first = await httpJson('POST', fileAt(a.id), { token: a.apiKey, body: { reason: 'GDPR Art. 17(1)(b)' } });
     expect(first.status).toBe(202);
     // This service erases its own copy at once; the request stays open until the other services confirm.

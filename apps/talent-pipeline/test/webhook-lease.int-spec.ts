@@ -42,7 +42,7 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
       .collection('webhook_deliveries')
       .findOne({ _id: held._id as never });
     // What the worker sends from memory is what was written.
-    expect(stored).toEqual({ ...held, createdAt: held.createdAt, nextAttemptAt: held.nextAttemptAt });
+    expect(stored).toEqual(held);
     expect(await deliveries.stillHeld([held])).toEqual(new Set([held._id]));
 
     const mine = <T extends { subscriptionId: string }>(claimed: T[]) => claimed.filter((d) => d.subscriptionId === subscriptionId);
@@ -67,15 +67,7 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
   it('only the current claim records the attempt; a stale claim learns it lost the lease before sending', async () => {
     const subscriptionId = randomUUID();
     // Only the lease matters here: any CloudEvent will do.
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: 'urn:test',
-      type: 'talent.placement.hired.v1',
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      data: {},
-    };
+    const event = anEvent();
     expect(await deliveries.enqueue(subscriptionId, randomUUID(), event)).toBe(true);
 
     const [stale] = await deliveries.claimDue(1, 30);

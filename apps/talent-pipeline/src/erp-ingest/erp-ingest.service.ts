@@ -128,24 +128,19 @@ export class ErpIngestService {
 
   /**
    * The sender, by its signature. Its secrets are reused for a few seconds (every request of an
-   * ERP would otherwise read its enterprise); a signature they refuse is checked once more
-   * against freshly read ones, so a rotation made on another replica is honoured at once.
+   * ERP would otherwise read its enterprise), and read again before a signature is refused.
    */
   private async authenticate(request: IngestRequest): Promise<VerifiedSender> {
     const enterpriseId = request.enterpriseId;
-    const secretsOf = (fresh: boolean) =>
-      enterpriseId ? this.partners.erpSigningSecretsOf(enterpriseId, { fresh, maxAgeMs: HTTP_SECRETS_MAX_AGE_MS }) : null;
-    const secrets = await secretsOf(false);
-    if (!enterpriseId || !secrets) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
-    let rejection = this.rejectionOf(request, secrets);
-    if (rejection) {
-      const fresh = await secretsOf(true);
-      if (!fresh) throw new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
-      rejection = this.rejectionOf(request, fresh);
-      if (!rejection) return { enterpriseId, signingSecret: fresh[0] };
-      throw new ProblemException(401, 'invalid signature', rejection.message);
+    if (!enterpriseId) throw unknownSender();
+    let rejection: SignatureRejectedError | undefined;
+    const verified = await this.partners.erpSecretsAccepted(enterpriseId, (secrets) => !(rejection = this.rejectionOf(request, secrets)), {
+      maxAgeMs: HTTP_SECRETS_MAX_AGE_MS,
+    });
+    if (verified.status !== 'accepted') {
+      throw verified.status === 'refused' ? new ProblemException(401, 'invalid signature', rejection!.message) : unknownSender();
     }
-    return { enterpriseId, signingSecret: secrets[0] };
+    return { enterpriseId, signingSecret: verified.secrets[0] };
   }
 
   /** Why no secret verifies the request's signature, or undefined when one does. During a rotation's overlap the previous secret verifies too. */
@@ -206,4 +201,8 @@ function mediaTypeOf(contentType?: string): string {
 function withCorrelation(events: CloudEvent[], correlationId: string | undefined): CloudEvent[] {
   if (!correlationId) return events;
   return events.map((event) => (event.correlationid ? event : { ...event, correlationid: correlationId }));
+}
+
+function unknownSender(): ProblemException {
+  return new ProblemException(401, 'unknown sender', 'x-enterprise-id must name a registered enterprise');
 }

@@ -22,7 +22,7 @@ export interface CredentialActor {
   correlationId: string;
 }
 
-/** Bounds the memory of erpSigningSecretsOf; past it the cache starts again (one read each). */
+/** Bounds the memory of the reused ERP secrets; past it the cache starts again (one read each). */
 const KNOWN_ENTERPRISES_MAX = 10_000;
 /** How long opened ERP secrets are reused by default before they are read again (so a rotation applies within it). */
 const ERP_SECRETS_TTL_MS = 60_000;
@@ -112,11 +112,27 @@ export class PartnersService {
 
   /**
    * The enterprise's ERP signing secrets in clear (the current one first, and the previous one
-   * during a rotation's overlap), or null for an unknown enterprise. Asked for every inbound ERP
-   * record and request, so answers are reused for `maxAgeMs` (a minute by default); `fresh` reads
-   * them again (after a rotation elsewhere). A rotation on this replica applies at once.
+   * during a rotation's overlap) if `accepts` takes them: those this replica read within
+   * `maxAgeMs` (a minute by default; asked for every inbound ERP record and request), or, when
+   * `accepts` refuses those, freshly read ones, so a rotation made on another replica is honoured
+   * at once. A rotation on this replica applies at once anyway.
    */
-  async erpSigningSecretsOf(enterpriseId: string, options: { fresh?: boolean; maxAgeMs?: number } = {}): Promise<string[] | null> {
+  async erpSecretsAccepted(
+    enterpriseId: string,
+    accepts: (secrets: readonly string[]) => boolean,
+    options: { maxAgeMs?: number } = {},
+  ): Promise<{ status: 'accepted'; secrets: string[] } | { status: 'refused' | 'unknown enterprise' }> {
+    const reused = await this.erpSigningSecretsOf(enterpriseId, options);
+    // An unknown enterprise is never reused: that answer was just read.
+    if (!reused) return { status: 'unknown enterprise' };
+    if (accepts(reused)) return { status: 'accepted', secrets: reused };
+    const fresh = await this.erpSigningSecretsOf(enterpriseId, { fresh: true });
+    if (!fresh) return { status: 'unknown enterprise' };
+    return accepts(fresh) ? { status: 'accepted', secrets: fresh } : { status: 'refused' };
+  }
+
+  /** The secrets, reused for `maxAgeMs` unless `fresh`; null for an unknown enterprise. */
+  private async erpSigningSecretsOf(enterpriseId: string, options: { fresh?: boolean; maxAgeMs?: number } = {}): Promise<string[] | null> {
     const cached = this.erpSecrets.get(enterpriseId);
     if (!options.fresh && cached && Date.now() - cached.readAt < (options.maxAgeMs ?? ERP_SECRETS_TTL_MS)) return cached.secrets;
     const enterprise = await this.repository.enterprises.findById(enterpriseId);

@@ -162,22 +162,30 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
    * worker fell behind) are claimed by `_id` like any other.
    */
   private async sendHeld(held: HeldDelivery[]): Promise<number> {
+    const surelyHeldUntil = (delivery: WebhookDeliveryDocument) => delivery.createdAt.getTime() + this.leaseMs / 2;
     const now = Date.now();
-    const fresh = held.filter((delivery) => now < delivery.createdAt.getTime() + this.leaseMs / 2);
-    const stale = held.filter((delivery) => !fresh.includes(delivery));
+    const fresh: HeldDelivery[] = [];
+    const stale: string[] = [];
+    for (const delivery of held) {
+      if (now < surelyHeldUntil(delivery)) fresh.push(delivery);
+      else stale.push(delivery._id);
+    }
     const subscriptionOf = this.subscriptionsOf(fresh);
     const pending = await this.deliveries.stillHeld(fresh);
     const sendable = fresh.filter((delivery) => pending.has(delivery._id));
-    await this.attemptAll(sendable, subscriptionOf, (delivery) => delivery.createdAt.getTime() + this.leaseMs / 2);
-    const claimed = stale.length > 0 ? await this.deliveries.claimIds(ids(stale), this.leaseMs) : [];
-    await this.attemptAll(claimed, this.subscriptionsOf(claimed), () => now + this.leaseMs / 2);
-    return sendable.length + claimed.length;
+    await this.attemptAll(sendable, subscriptionOf, surelyHeldUntil);
+    return sendable.length + (stale.length > 0 ? await this.sendClaimed(() => this.deliveries.claimIds(stale, this.leaseMs)) : 0);
   }
 
   /** Claims and attempts a search's batch of due deliveries. */
-  private async sendBatch(): Promise<number> {
+  private sendBatch(): Promise<number> {
+    return this.sendClaimed(() => this.deliveries.claimDue(BATCH, this.leaseMs));
+  }
+
+  /** Attempts what `claim` claims; within the first half of the lease nobody else can have claimed it. */
+  private async sendClaimed(claim: () => Promise<WebhookDeliveryDocument[]>): Promise<number> {
     const claimedAt = Date.now();
-    const claimed = await this.deliveries.claimDue(BATCH, this.leaseMs);
+    const claimed = await claim();
     await this.attemptAll(claimed, this.subscriptionsOf(claimed), () => claimedAt + this.leaseMs / 2);
     return claimed.length;
   }
@@ -346,5 +354,3 @@ function describeFailure(error: unknown): string {
   const cause = (error as { cause?: Error }).cause?.message;
   return cause ? `${message}: ${cause}` : message;
 }
-
-const ids = (deliveries: readonly { _id: string }[]) => deliveries.map((delivery) => delivery._id);

@@ -21,9 +21,7 @@ export async function inboundEnterpriseOf(context: KafkaEventContext, partners: 
   expectTopic(context, Topics.erpInbound);
   const enterpriseId = context.getKey();
   if (!enterpriseId) throw new PermanentFailureError('ERP event without enterprise key');
-  const secrets = await partners.erpSigningSecretsOf(enterpriseId);
-  if (!secrets) throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
-  const matches = (candidates: string[]) =>
+  const matches = (candidates: readonly string[]) =>
     recordSignatureMatches(
       candidates,
       {
@@ -35,8 +33,12 @@ export async function inboundEnterpriseOf(context: KafkaEventContext, partners: 
       },
       { signature: context.getHeader(RECORD_SIGNATURE_HEADER), timestamp: context.getHeader(RECORD_SIGNATURE_TIMESTAMP_HEADER) },
     );
-  // The cached secrets may predate a rotation made on another replica: read them again before refusing.
-  const signed = matches(secrets) || matches((await partners.erpSigningSecretsOf(enterpriseId, { fresh: true })) ?? []);
-  if (!signed) throw new PermanentFailureError(`record signature missing or not made with the ERP secret of enterprise ${enterpriseId}`);
+  const verified = await partners.erpSecretsAccepted(enterpriseId, matches);
+  if (verified.status === 'unknown enterprise') {
+    throw new PermanentFailureError(`record key ${enterpriseId} is not a registered enterprise`);
+  }
+  if (verified.status === 'refused') {
+    throw new PermanentFailureError(`record signature missing or not made with the ERP secret of enterprise ${enterpriseId}`);
+  }
   return enterpriseId;
 }
