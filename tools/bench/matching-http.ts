@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentDocument } from '../../apps/talent-pipeline/src/consent/consent.document';
 import { CandidateProfile, rankCandidates } from '../../apps/talent-pipeline/src/matching/domain/rank-candidates';
 import type { StudentDocument } from '../../apps/talent-pipeline/src/students/student.document';
+import { ChangeLog } from '@app/persistence';
 import { api, BenchContext, GetSeries, insertChunked, interleavedSeries, medianMs, TimedGet } from './context';
 import { runPool, sleep } from './lib';
 import { InMemoryMatchingResult, measureRanking } from './matching-bench';
@@ -157,6 +158,17 @@ export async function matchingThroughHttp(ctx: BenchContext, settings: MatchingS
     recordedBy: 'operator',
   }));
   const directSeconds = (await insertChunked(ctx.db, 'students', students)) + (await insertChunked(ctx.db, 'consents', consents));
+  // Written around the service, so recorded as the service records its own writes: every
+  // replica's matching pool then reloads (ADR 0060).
+  const changes = new ChangeLog(ctx.db);
+  await changes.record(
+    'students',
+    students.map((s) => s._id),
+  );
+  await changes.record(
+    'consents',
+    consents.map((c) => c._id),
+  );
   ctx.log(
     `  seeded ${viaApi} students + consents through the API in ${apiSeconds.toFixed(1)} s (${apiRequestsPerSecond.toFixed(0)} requests/s), ` +
       `${direct.length} directly in ${directSeconds.toFixed(1)} s`,

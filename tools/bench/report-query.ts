@@ -12,6 +12,7 @@
  */
 import { ReportsRepository } from '../../apps/talent-pipeline/src/reports/reports.repository';
 import { ReportsService } from '../../apps/talent-pipeline/src/reports/reports.service';
+import { ChangeLog } from '@app/persistence';
 import { api, BenchContext, GetSeries, insertChunked, interleavedSeries, medianMs, TimedGet } from './context';
 import { sleep } from './lib';
 import { reportPopulation, REPORT_COHORTS, REPORT_PROGRAMMES } from './report-data';
@@ -58,6 +59,11 @@ export async function reportQueries(ctx: BenchContext, settings: ReportQuerySett
     settings.placements,
   );
   const seedSeconds = (await insertChunked(ctx.db, 'students', students)) + (await insertChunked(ctx.db, 'placements', placements));
+  // Written around the service: recorded, so the matching pools reload these students (ADR 0060).
+  await new ChangeLog(ctx.db).record(
+    'students',
+    students.map((s) => s._id),
+  );
   ctx.log(`  seeded ${students.length} students and ${placements.length} placements directly in ${seedSeconds.toFixed(1)} s`);
   await sleep(settings.settleMs);
 

@@ -16,7 +16,11 @@ interface Match {
   reasons: any;
 }
 
-describe('Matching: GET /v1/enterprises/:id/requisitions/:id/matches (real Kafka + Mongo-compatible server)', () => {
+// Ranked from the in-memory pool (ADR 0060), and with the pool off from the database: the same answers.
+describe.each([
+  ['from the in-memory pool', {}],
+  ['from the database (pool off)', { MATCHING_POOL_MAX_STUDENTS: '0' }],
+])('Matching: GET /v1/enterprises/:id/requisitions/:id/matches, ranked %s (real Kafka + Mongo-compatible server)', (_how, env) => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   const admin = { token: ADMIN_TOKEN };
   let enterprise: { id: string; apiKey: string };
@@ -60,7 +64,7 @@ describe('Matching: GET /v1/enterprises/:id/requisitions/:id/matches (real Kafka
     httpJson('GET', `${service.baseUrl}/v1/enterprises/${enterpriseId}/requisitions/${requisitionId}/matches${query}`, { token });
 
   beforeAll(async () => {
-    service = await startTalentPipeline();
+    service = await startTalentPipeline(env);
     enterprise = await post('/v1/enterprises', { name: 'Precision Motors', country: 'CN' });
     other = await post('/v1/enterprises', { name: 'Other Works', country: 'CN' });
     partner = await post('/v1/schools', { name: 'Partner College', country: 'CN' });

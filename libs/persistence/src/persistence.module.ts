@@ -4,6 +4,7 @@ import { Connection } from 'mongoose';
 import { Db } from 'mongodb';
 import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher, MessagingMetrics } from '@app/messaging';
+import { ChangeLog } from './change-log';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
 
@@ -48,6 +49,7 @@ export class PersistenceModule implements OnApplicationBootstrap {
         { provide: OUTBOX_COLLECTIONS, useValue: options.outboxCollections },
         { provide: MONGO_DB, inject: [getConnectionToken()], useFactory: (c: Connection) => c.db as unknown as Db },
         OutboxSignal,
+        { provide: ChangeLog, inject: [MONGO_DB], useFactory: (db: Db) => new ChangeLog(db) },
         {
           provide: OutboxRelay,
           inject: [MONGO_DB, EventPublisher, OutboxSignal, APP_CONFIG, MessagingMetrics],
@@ -59,7 +61,7 @@ export class PersistenceModule implements OnApplicationBootstrap {
             }),
         },
       ],
-      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay],
+      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay, ChangeLog],
     };
   }
 

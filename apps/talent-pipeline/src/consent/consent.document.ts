@@ -27,3 +27,9 @@ export interface ConsentDocument {
   outbox?: OutgoingEvent[];
   outboxPending?: true;
 }
+
+/** What of a consent decides whether it is in force, and for whom. */
+export type ConsentFacts = Pick<
+  ConsentDocument,
+  '_id' | 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'
+>;

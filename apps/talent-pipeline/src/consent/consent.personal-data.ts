@@ -1,6 +1,6 @@
 import { declarePersonalData, kept, notPersonal } from '@app/contracts';
 import { ConsentDocument } from './consent.document';
-import { CONSENTS } from './consents.repository';
+import { CONSENTS } from '../shared/collections';
 
 const PROOF = 'kept, withdrawn, as proof of what was allowed when (GDPR Art. 7(1), defence of legal claims)';
 

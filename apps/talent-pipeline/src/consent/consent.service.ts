@@ -6,7 +6,7 @@ import { PartnersService } from '../partners/partners.service';
 import { StudentDocument } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
 import { consentChangedEvent, consentErasedEvent } from './consent-changed.event';
-import { ConsentDocument } from './consent.document';
+import { ConsentDocument, ConsentFacts } from './consent.document';
 import { ConsentsRepository } from './consents.repository';
 import { findConsentInForce, isConsentInForce } from './domain/consent-in-force';
 import { ConsentPurpose } from './domain/consent-purpose';
@@ -120,6 +120,16 @@ export class ConsentService {
       if (isConsentInForce(consent, enterpriseId, purpose, at)) inForce.set(consent.studentId, consent._id);
     }
     return inForce;
+  }
+
+  /** Every consent for the purpose that is not withdrawn, to any enterprise (the matching pool's full load). */
+  unwithdrawnConsents(purpose: ConsentPurpose): AsyncIterable<ConsentFacts> {
+    return this.consents.findUnwithdrawnForPurpose(purpose);
+  }
+
+  /** These consents as stored now (the matching pool's reload of changed ones). */
+  consentFacts(ids: readonly string[]): Promise<ConsentFacts[]> {
+    return this.consents.findFactsByIds(ids);
   }
 
   /** A school sees only its own students; another school's student is "not found", not "forbidden". */

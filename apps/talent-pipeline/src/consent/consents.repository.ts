@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { OutgoingEvent } from '@app/messaging';
-import { MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
-import { ConsentDocument } from './consent.document';
+import { ChangeLog, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
+import { CONSENTS } from '../shared/collections';
+import { ConsentDocument, ConsentFacts } from './consent.document';
 import { ConsentPurpose } from './domain/consent-purpose';
 
-export const CONSENTS = 'consents';
+const FACTS = { _id: 1, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 } as const;
 
 /** Fields every read returns: the outbox bookkeeping stays inside the repository. */
 const WITHOUT_OUTBOX = { projection: WITHOUT_OUTBOX_BOOKKEEPING };
@@ -17,6 +18,7 @@ export class ConsentsRepository implements OnModuleInit {
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly signal: OutboxSignal,
+    private readonly changes: ChangeLog,
   ) {
     this.consents = db.collection<ConsentDocument>(CONSENTS);
   }
@@ -30,6 +32,8 @@ export class ConsentsRepository implements OnModuleInit {
   async insert(consent: ConsentDocument, event: OutgoingEvent): Promise<void> {
     await this.consents.insertOne({ ...consent, outbox: [event], ...this.signal.pendingMark() });
     this.signal.notify(CONSENTS, [consent._id]);
+    // After the write: the matching pools of every replica reload this consent (ADR 0060).
+    await this.changes.record(CONSENTS, [consent._id]);
   }
 
   findForStudent(studentId: string): Promise<ConsentDocument[]> {
@@ -76,6 +80,7 @@ export class ConsentsRepository implements OnModuleInit {
       if (result.modifiedCount > 0) withdrawn.push(current._id);
     }
     if (withdrawn.length > 0) this.signal.notify(CONSENTS, withdrawn);
+    await this.changes.record(CONSENTS, withdrawn);
     return withdrawn.length;
   }
 
@@ -104,6 +109,7 @@ export class ConsentsRepository implements OnModuleInit {
       if (result.modifiedCount > 0) queued.push(consent._id);
     }
     if (queued.length > 0) this.signal.notify(CONSENTS, queued);
+    await this.changes.record(CONSENTS, queued);
     return consents.map((c) => c._id);
   }
 
@@ -115,16 +121,18 @@ export class ConsentsRepository implements OnModuleInit {
    * ~6 s for 10,000 students, against ~0.4 s this way; see docs/benchmarks.md). A cursor in
    * batches of 1,000: the caller keeps what it needs of each consent, not the documents.
    */
-  findUnwithdrawnFor(
-    enterpriseId: string,
-    purpose: ConsentPurpose,
-  ): AsyncIterable<Pick<ConsentDocument, '_id' | 'studentId' | 'enterpriseId' | 'purpose' | 'grantedAt' | 'expiresAt' | 'withdrawnAt'>> {
-    return this.consents.find(
-      { enterpriseId, purpose, withdrawnAt: { $exists: false } },
-      {
-        projection: { _id: 1, studentId: 1, enterpriseId: 1, purpose: 1, grantedAt: 1, expiresAt: 1, withdrawnAt: 1 },
-        batchSize: 1_000,
-      },
-    );
+  findUnwithdrawnFor(enterpriseId: string, purpose: ConsentPurpose): AsyncIterable<ConsentFacts> {
+    return this.consents.find({ enterpriseId, purpose, withdrawnAt: { $exists: false } }, { projection: FACTS, batchSize: 1_000 });
+  }
+
+  /** Every not-withdrawn consent for the purpose, to any enterprise: a read model's full load (one scan). */
+  findUnwithdrawnForPurpose(purpose: ConsentPurpose): AsyncIterable<ConsentFacts> {
+    return this.consents.find({ purpose, withdrawnAt: { $exists: false } }, { projection: FACTS, batchSize: 1_000 });
+  }
+
+  /** These consents as stored now (by primary key); an id that was never stored finds nothing. */
+  findFactsByIds(ids: readonly string[]): Promise<ConsentFacts[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.consents.find({ _id: { $in: [...ids] } }, { projection: FACTS }).toArray();
   }
 }

@@ -14,6 +14,8 @@ type CandidateFields = Pick<StudentDocument, '_id' | 'schoolId' | 'programme' | 
  */
 export const CANDIDATE_BATCH_SIZE = 500;
 
+const CANDIDATE_FIELDS = { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 } as const;
+
 /**
  * Reads students as matching candidates: one query, only the fields ranking needs (no names),
  * narrowed by school and by availability overlapping the period, streamed in batches of
@@ -42,24 +44,46 @@ export class CandidateProfilesRepository implements OnModuleInit {
           'availability.to': { $gte: period.from },
         },
         {
-          projection: { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 },
+          projection: CANDIDATE_FIELDS,
           batchSize: CANDIDATE_BATCH_SIZE,
         },
       )
       .map((doc) => doc as CandidateFields);
     try {
-      for await (const row of cursor) {
-        yield {
-          studentId: row._id,
-          schoolId: row.schoolId,
-          programme: row.programme,
-          cohort: row.cohort,
-          skills: row.skills ?? [],
-          availability: row.availability,
-        };
-      }
+      for await (const row of cursor) yield candidateOf(row);
     } finally {
       await cursor.close();
     }
   }
+
+  /** Every student not erased, as a candidate whatever the school or period: the matching pool's full load. */
+  async *streamAll(): AsyncGenerator<CandidateProfile> {
+    const cursor = this.students.find({ erasedAt: { $exists: false } }, { projection: CANDIDATE_FIELDS, batchSize: CANDIDATE_BATCH_SIZE });
+    try {
+      for await (const row of cursor) yield candidateOf(row as CandidateFields);
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /** These students as candidates, as stored now (by primary key); erased or unknown ones are absent. */
+  async findByIds(ids: readonly string[]): Promise<CandidateProfile[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.students
+      .find({ _id: { $in: [...ids] }, erasedAt: { $exists: false } }, { projection: CANDIDATE_FIELDS })
+      .toArray();
+    return rows.map((row) => candidateOf(row as CandidateFields));
+  }
+}
+
+/** Always the same fields in the same order, so two reads of one student compare equal as JSON. */
+function candidateOf(row: CandidateFields): CandidateProfile {
+  return {
+    studentId: row._id,
+    schoolId: row.schoolId,
+    programme: row.programme,
+    cohort: row.cohort,
+    skills: row.skills ?? [],
+    availability: row.availability,
+  };
 }

@@ -3,6 +3,7 @@ import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { RequisitionsService } from '../demand/requisitions.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
+import { CandidatePool } from './candidate-pool';
 import { CANDIDATE_BATCH_SIZE, CandidateProfilesRepository } from './candidate-profiles.repository';
 import { rankCandidates } from './domain/rank-candidates';
 import { MatchingService } from './matching.service';
@@ -70,11 +71,13 @@ function service(consentsAfterMs: number) {
     } as unknown as ConsentService,
     repository,
     { record: async (entries: unknown[]) => void recorded.push(entries) } as unknown as DisclosureService,
+    // The pool turned off: these tests are about the database path.
+    { current: async () => undefined, answered: () => undefined } as unknown as CandidatePool,
   );
   return { matching, finds, recorded };
 }
 
-describe('MatchingService', () => {
+describe('MatchingService, ranking from the database', () => {
   const eligible = students.filter((s) => consenting.has(s._id)).map((s) => ({ ...s, studentId: s._id }));
   const expected = rankCandidates(requisition, eligible, 20);
 

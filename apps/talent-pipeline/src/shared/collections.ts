@@ -8,3 +8,5 @@ export const SCHOOLS = 'schools';
 export const ENTERPRISES = 'enterprises';
 export const PLACEMENTS = 'placements';
 export const STUDENTS = 'students';
+/** Written by the consent feature; matching keeps an in-memory copy of the `matching` ones (ADR 0060). */
+export const CONSENTS = 'consents';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
-import { MONGO_DB } from '@app/persistence';
+import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
@@ -9,7 +9,10 @@ import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 export class StudentsRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
 
-  constructor(@Inject(MONGO_DB) db: Db) {
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly changes: ChangeLog,
+  ) {
     this.students = db.collection<StudentDocument>(STUDENTS);
   }
 
@@ -19,6 +22,8 @@ export class StudentsRepository implements OnModuleInit {
 
   async insert(student: StudentDocument): Promise<void> {
     await this.students.insertOne(student);
+    // After the write: the matching pools of every replica reload this student (ADR 0060).
+    await this.changes.record(STUDENTS, [student._id]);
   }
 
   /** A student that has not been erased. */
@@ -44,10 +49,11 @@ export class StudentsRepository implements OnModuleInit {
     const unset = Object.fromEntries(ERASED_STUDENT_FIELDS.map((field) => [field, ''] as const)) as Record<string, ''>;
     const before = await this.students.findOne({ _id: id });
     if (!before || before.erasedAt) return before;
-    await this.students.updateOne(
+    const erased = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false } },
       { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
     );
+    if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
     return before;
   }
 
