@@ -26,7 +26,8 @@ function runFixture(mode: string, env: Record<string, string> = {}): Promise<Run
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', fail);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': a process can exit before its last output was read from the pipes.
+    child.once('close', (code) => {
       const text = `${stdout}\n${stderr}`.split('\n').filter((line) => line.trim() !== '');
       // Every line must be JSON: a plain-text line (a stack, Nest's coloured logger) fails here.
       const lines = text.map((line) => {
