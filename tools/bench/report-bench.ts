@@ -17,6 +17,10 @@ import { MongoClient } from 'mongodb';
 import { ReportsRepository } from '../../apps/talent-pipeline/src/reports/reports.repository';
 import { ReportsService } from '../../apps/talent-pipeline/src/reports/reports.service';
 import { reportPopulation } from './report-data';
+import type { ReportPool } from '../../apps/talent-pipeline/src/reports/report-pool';
+
+/** The report pool turned off: the database path (queries and reduce) is what this measures or tests. */
+const POOL_OFF = { current: async () => undefined } as unknown as ReportPool;
 
 const env = process.env;
 const mongoUrl = (env.REPORT_BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:27028').replace(/\/$/, '');
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
       await db.collection('placements').insertMany(placements.slice(i, i + 1000) as never[]);
     const repository = new ReportsRepository(db);
     await repository.onModuleInit();
-    const service = new ReportsService(repository);
+    const service = new ReportsService(repository, POOL_OFF);
     console.log(
       `seeded ${studentCount} students and ${placementCount} placements in ${(performance.now() - seedStart).toFixed(0)} ms (${database})`,
     );

@@ -16,6 +16,10 @@ import { ChangeLog } from '@app/persistence';
 import { api, BenchContext, GetSeries, insertChunked, interleavedSeries, medianMs, TimedGet } from './context';
 import { sleep } from './lib';
 import { reportPopulation, REPORT_COHORTS, REPORT_PROGRAMMES } from './report-data';
+import type { ReportPool } from '../../apps/talent-pipeline/src/reports/report-pool';
+
+/** The report pool turned off: the database path (queries and reduce) is what this measures or tests. */
+const POOL_OFF = { current: async () => undefined } as unknown as ReportPool;
 
 export interface ReportQuerySettings {
   placements: number;
@@ -70,7 +74,7 @@ export async function reportQueries(ctx: BenchContext, settings: ReportQuerySett
   const [programme, cohort] = [REPORT_PROGRAMMES[1], REPORT_COHORTS[1]];
   const ofOneGroup = placements.filter((p) => p.programme === programme && p.cohort === cohort).length;
   const ofEnterprise = placements.filter((p) => p.enterpriseId === enterprises[0].id && p.kind === 'internship').length;
-  const inProcess = new ReportsService(new ReportsRepository(ctx.db));
+  const inProcess = new ReportsService(new ReportsRepository(ctx.db), POOL_OFF);
   const schoolPath = `/v1/schools/${school.id}/reports/placements`;
   const conversionPath = `/v1/enterprises/${enterprises[0].id}/reports/conversion`;
   const plan: { label: string; path: string; token: string; covered: number; inProcess?: () => Promise<unknown> }[] = [

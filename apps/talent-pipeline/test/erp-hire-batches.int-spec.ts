@@ -9,7 +9,8 @@ import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 jest.setTimeout(180_000);
 
 /** The collections a hire's handling reads and writes (the relay and the webhook worker are not on this path). */
-const HIRE_PATH_COLLECTIONS = ['erp_inbox', 'placements', 'erp_review_queue', 'students', 'enterprises'];
+// change_logs: every placement write is recorded there for the report pools (ADR 0060).
+const HIRE_PATH_COLLECTIONS = ['erp_inbox', 'placements', 'erp_review_queue', 'students', 'enterprises', 'change_logs'];
 
 /**
  * Consecutive ERP hires on the inbound topic are applied together: the inbox arrivals, the

@@ -1,6 +1,6 @@
 import { httpJson, testMongoUri } from '@app/testing';
 import { MongoClient } from 'mongodb';
-import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, readModelAnswers, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -10,12 +10,8 @@ const SKILLED = { skills: [{ label: 'Welding' }], availability: ALL_YEAR };
 
 type Service = Awaited<ReturnType<typeof startTalentPipeline>>;
 
-/** The value of one Prometheus sample, 0 when absent. */
-async function answersFrom(service: Service, source: 'pool' | 'database'): Promise<number> {
-  const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`matching_answers_total{`) && l.includes(`source="${source}"`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const answersFrom = (service: Service, source: 'pool' | 'database') =>
+  readModelAnswers(service.baseUrl, 'matching', source === 'pool' ? 'memory' : 'database');
 
 /**
  * The in-memory matching pool (ADR 0060): every replica ranks from its own copy of the students

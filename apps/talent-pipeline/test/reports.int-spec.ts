@@ -9,7 +9,11 @@ const admin = { token: ADMIN_TOKEN };
  * A small known school: four students, three placed; two internships ended, one of them in a
  * hire. Every figure below follows from this dataset.
  */
-describe('placement and conversion reports, JSON and CSV (real Kafka + Mongo-compatible server)', () => {
+// Tallied from the in-memory report pool (ADR 0060), and with the pool off from the database: the same figures.
+describe.each([
+  ['from the in-memory pool', {}],
+  ['from the database (pool off)', { REPORTS_POOL_MAX_DOCUMENTS: '0' }],
+])('placement and conversion reports, JSON and CSV, tallied %s (real Kafka + Mongo-compatible server)', (_how, env) => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let url: string;
   let school: any;
@@ -18,7 +22,7 @@ describe('placement and conversion reports, JSON and CSV (real Kafka + Mongo-com
   let welding: any;
 
   beforeAll(async () => {
-    service = await startTalentPipeline();
+    service = await startTalentPipeline(env);
     url = service.baseUrl;
     const post = async (path: string, body: unknown) => {
       const response = await httpJson('POST', `${url}${path}`, { ...admin, body });

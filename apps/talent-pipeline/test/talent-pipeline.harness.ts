@@ -147,3 +147,12 @@ export async function fillOutcomeFeed(db: Db, schoolId: string, count: number, f
     .collection('counters')
     .updateOne({ _id: `outcome-feed|${schoolId}` as never }, { $max: { seq: fromSeq + count } }, { upsert: true });
 }
+
+/** read_model_answers_total on the service's /metrics for one model and source, 0 when absent (ADR 0060). */
+export async function readModelAnswers(baseUrl: string, model: 'matching' | 'reports', source: 'memory' | 'database'): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('read_model_answers_total{') && l.includes(`model="${model}"`) && l.includes(`source="${source}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}

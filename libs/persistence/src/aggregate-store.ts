@@ -1,5 +1,6 @@
 import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
 import { OutgoingEvent, withTraceContext } from '@app/messaging';
+import { ChangeLog } from './change-log';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { OutboxPendingMark, OutboxSignal } from './outbox-signal';
 
@@ -84,10 +85,15 @@ function versionedUpdate(
 export class AggregateStore<T extends AggregateDocument> {
   readonly collection: Collection<T>;
 
+  /**
+   * With `changes`, every write is recorded in the change log under the collection's name once
+   * it succeeded, for in-memory read models (ADR 0060); concurrent records share one update.
+   */
   constructor(
     db: Db,
     readonly collectionName: string,
     private readonly signal: OutboxSignal,
+    private readonly changes?: ChangeLog,
   ) {
     this.collection = db.collection<T>(collectionName);
   }
@@ -111,6 +117,7 @@ export class AggregateStore<T extends AggregateDocument> {
       throw error;
     }
     if (events.length) this.signal.notify(this.collectionName, [state._id]);
+    await this.changes?.record(this.collectionName, [state._id]);
   }
 
   /**
@@ -134,6 +141,7 @@ export class AggregateStore<T extends AggregateDocument> {
       throw new ConcurrencyConflictError(this.collectionName, current._id, current.version);
     }
     if (events.length) this.signal.notify(this.collectionName, [current._id]);
+    await this.changes?.record(this.collectionName, [current._id]);
     return 'updated';
   }
 
@@ -153,6 +161,11 @@ export class AggregateStore<T extends AggregateDocument> {
     const result = await this.collection.bulkWrite(writes as never, { ordered: false });
     const withEvents = changes.filter((change) => change.events.length > 0).map((change) => change.current._id);
     if (withEvents.length > 0) this.signal.notify(this.collectionName, withEvents);
+    // Every id, matched or not: a read model reloading an unchanged document loses nothing.
+    await this.changes?.record(
+      this.collectionName,
+      changes.map((change) => change.current._id),
+    );
     if (result.matchedCount === changes.length) return changes.map(() => true);
     const ids = changes.map((change) => change.current._id);
     const docs = await this.collection.find({ _id: { $in: ids } } as Filter<T>, { projection: { appliedEvents: 1 } }).toArray();

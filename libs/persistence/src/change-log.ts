@@ -34,8 +34,39 @@ export class ChangeLog {
     this.logs = db.collection<ChangeLogDocument>(CHANGE_LOGS);
   }
 
-  async record(stream: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  /** Ids waiting for the next write, per stream; their callers share its promise. */
+  private readonly waiting = new Map<string, { ids: string[]; written: Promise<void> }>();
+  /** The write in flight per stream, which the next one follows. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  /**
+   * Records that these documents of the stream changed. Resolves once the record is written.
+   * Records made while one is in flight are written together in the next update (a group
+   * commit): one command for a burst of writers, not one each.
+   */
+  record(stream: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    let next = this.waiting.get(stream);
+    if (!next) {
+      const batch: string[] = [];
+      const previous = this.inFlight.get(stream) ?? Promise.resolve();
+      const written = previous.then(() => {
+        this.waiting.delete(stream);
+        return this.write(stream, batch);
+      });
+      next = { ids: batch, written };
+      this.waiting.set(stream, next);
+      const settled = written.catch(() => undefined);
+      this.inFlight.set(stream, settled);
+      void settled.then(() => {
+        if (this.inFlight.get(stream) === settled) this.inFlight.delete(stream);
+      });
+    }
+    next.ids.push(...ids);
+    return next.written;
+  }
+
+  private async write(stream: string, ids: readonly string[]): Promise<void> {
     await this.logs.updateOne(
       { _id: stream },
       {

@@ -1,5 +1,6 @@
 // The library's public surface: other libraries and the apps import only from here.
 export * from './aggregate-store';
+export * from './change-fed-read-model';
 export * from './change-log';
 export * from './concurrency-conflict.error';
 export * from './dead-letter-replay-ledger';

@@ -17,6 +17,7 @@ export * from './metrics/messaging-collectors';
 export * from './metrics/metrics-registry';
 export * from './metrics/metrics.controller';
 export * from './metrics/metrics.module';
+export * from './metrics/read-model-metrics';
 export * from './metrics/webhook-delivery-metrics';
 export * from './shutdown/shutdown-state';
 export * from './tracing/start-tracing';

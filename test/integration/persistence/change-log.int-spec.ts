@@ -1,4 +1,4 @@
-import { Db, MongoClient } from 'mongodb';
+import { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import { CHANGE_LOG_RECENT, ChangeLog } from '@app/persistence';
 import { testMongoUri, uniqueName } from '@app/testing';
 
@@ -9,7 +9,7 @@ describe('ChangeLog: what changed since a revision (real Mongo-compatible server
   let db: Db;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(testMongoUri(uniqueName('changelog').replace(/-/g, '_')));
+    client = await MongoClient.connect(testMongoUri(uniqueName('changelog').replace(/-/g, '_')), { monitorCommands: true });
     db = client.db();
   });
   afterAll(async () => {
@@ -45,10 +45,21 @@ describe('ChangeLog: what changed since a revision (real Mongo-compatible server
     expect(await log.changesSince('a', 9)).toEqual({ kind: 'reload', revision: 4 });
   });
 
-  it('loses no concurrent record: the count and the ids agree', async () => {
+  it('loses no concurrent record, and writes a burst of them in a few updates: the count and the ids agree', async () => {
     const log = new ChangeLog(db);
     const ids = Array.from({ length: 60 }, (_, i) => `c${i}`);
-    await Promise.all(ids.map((id) => log.record('concurrent', [id])));
+    let updates = 0;
+    const count = (event: CommandStartedEvent) => {
+      if (event.commandName === 'update' && event.command.update === 'change_logs') updates++;
+    };
+    client.on('commandStarted', count);
+    try {
+      await Promise.all(ids.map((id) => log.record('concurrent', [id])));
+    } finally {
+      client.off('commandStarted', count);
+    }
+    // The first record goes alone; the other 59 wait for it and go together.
+    expect(updates).toBeLessThanOrEqual(2);
     const changes = await log.changesSince('concurrent', 0);
     expect(changes.kind).toBe('changed');
     expect(changes.revision).toBe(60);

@@ -58,12 +58,18 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    * Most students the in-memory matching pool holds (ADR 0060); with more, matching reads the
    * database per request as before. 0 turns the pool off.
    */
-  MATCHING_POOL_MAX_STUDENTS: z.coerce.number().int().min(0).default(200_000),
+  MATCHING_POOL_MAX_STUDENTS: z.coerce.number().int().min(0).default(100_000),
   /**
-   * The pool is reloaded whole in the background after this long, which bounds how long a change
-   * whose change-log record was lost (a crash between a write and its record) stays unseen.
+   * Most students and placements (together) the in-memory report pool holds (ADR 0060); with
+   * more, reports read the database per request as before. 0 turns the pool off.
    */
-  MATCHING_POOL_MAX_AGE_MS: z.coerce.number().int().min(1_000).default(600_000),
+  REPORTS_POOL_MAX_DOCUMENTS: z.coerce.number().int().min(0).default(100_000),
+  /**
+   * The matching and report pools are reloaded whole in the background after this long, which
+   * bounds how long a change whose change-log record was lost (a crash between a write and its
+   * record) stays unseen.
+   */
+  POOL_MAX_AGE_MS: z.coerce.number().int().min(1_000).default(600_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Most outcomes one replay may send (422 beyond: narrow `since`), so one replay cannot flood the worker. */
   WEBHOOK_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(10_000),

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@app/base';
-import { ChangeLog } from '@app/persistence';
-import { METRICS_REGISTRY } from '@app/platform';
+import { ChangeFedReadModel, ChangeLog, ReadModelSource, ReadModelTooLarge } from '@app/persistence';
+import { ReadModelMetrics } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { ConsentFacts } from '../consent/consent.document';
 import { ConsentService } from '../consent/consent.service';
@@ -10,9 +9,6 @@ import { isConsentInForce } from '../consent/domain/consent-in-force';
 import { CONSENTS, STUDENTS } from '../shared/collections';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { CandidateProfile } from './domain/rank-candidates';
-
-const ANSWERS = 'matching_answers_total';
-const POOL_STUDENTS = 'matching_pool_students';
 
 /** The only purpose the pool keeps consents for. */
 const MATCHING = 'matching' as const;
@@ -25,9 +21,6 @@ interface PoolState {
   consents: Map<string, ConsentFacts>;
   /** Enterprise id to the ids of its consents in `consents`. */
   byEnterprise: Map<string, Set<string>>;
-  /** The change-log revisions of students and consents this state includes. */
-  revisions: Map<string, number>;
-  loadedAt: number;
 }
 
 /** What a match reads from the pool: synchronous, so one match sees one state. */
@@ -37,197 +30,88 @@ export interface CandidatePoolView {
   consentsInForce(enterpriseId: string, at: Date): Map<string, string>;
 }
 
-class PoolTooLarge extends Error {}
-
 /**
  * Every student's candidate profile and every `matching` consent, in memory, so a match ranks
- * without reading 10,000 students and 10,000 consents per request (ADR 0060). Before each match
- * the pool asks the change log what changed since its revisions (one read by primary key) and
- * reloads just those students and consents, so a match sees every write that completed before
- * it started, whichever replica made it. The matching service still checks the students it
+ * without reading 10,000 students and 10,000 consents per request (ADR 0060). It follows the
+ * `students` and `consents` change logs, so a match sees every write that completed before it
+ * started, whichever replica made it. The matching service still checks the students it
  * answers with against the database before anything leaves.
  */
 @Injectable()
-export class CandidatePool {
-  private readonly logger = new Logger(CandidatePool.name);
-  private state?: PoolState;
-  /** A whole reload made in the background, swapped in by the next catch-up. */
-  private reloaded?: PoolState;
-  private reloading = false;
-  /** Until then the pool stays off: it held more students than allowed. */
-  private offUntil = 0;
-  private chain: Promise<void> = Promise.resolve();
-  private queued?: Promise<void>;
-  private readonly answers: Counter<'source'>;
+export class CandidatePool implements ReadModelSource<PoolState> {
+  readonly streams = [STUDENTS, CONSENTS];
+  private readonly model: ChangeFedReadModel<PoolState>;
 
   constructor(
-    private readonly changes: ChangeLog,
+    changes: ChangeLog,
     private readonly candidates: CandidateProfilesRepository,
     private readonly consents: ConsentService,
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
-    @Inject(METRICS_REGISTRY) registry: Registry,
+    metrics: ReadModelMetrics,
   ) {
-    this.answers =
-      (registry.getSingleMetric(ANSWERS) as Counter<'source'> | undefined) ??
-      new Counter({
-        name: ANSWERS,
-        help: 'Matches answered from the in-memory candidate pool (source="pool") or read from the database (source="database": pool off, or found out of date).',
-        labelNames: ['source'],
-        registers: [registry],
-      });
-    const size = () => this.state?.students.size ?? 0;
-    if (!registry.getSingleMetric(POOL_STUDENTS)) {
-      new Gauge({
-        name: POOL_STUDENTS,
-        help: 'Students in the in-memory matching pool (0 while it is not loaded or off).',
-        registers: [registry],
-        collect() {
-          this.set(size());
-        },
-      });
-    }
-  }
-
-  /** Counts where a match's answer came from (matching_answers_total on /metrics). */
-  answered(source: 'pool' | 'database'): void {
-    this.answers.inc({ source });
+    this.model = new ChangeFedReadModel(changes, this, {
+      name: 'matching',
+      maxAgeMs: config.POOL_MAX_AGE_MS,
+      enabled: config.MATCHING_POOL_MAX_STUDENTS > 0,
+      metrics,
+    });
   }
 
   /**
    * The pool with every change recorded before the call, or undefined when the pool is off
-   * (turned off, or more students than MATCHING_POOL_MAX_STUDENTS): then the caller reads the
+   * (MATCHING_POOL_MAX_STUDENTS 0, or more students than that): then the caller reads the
    * database itself.
    */
   async current(): Promise<CandidatePoolView | undefined> {
-    if (this.config.MATCHING_POOL_MAX_STUDENTS === 0 || Date.now() < this.offUntil) return undefined;
-    await this.catchUp();
-    const state = this.state;
+    const state = await this.model.current();
     return state ? viewOf(state) : undefined;
   }
 
   /** Forgets the pool: the next match reloads it whole (after a check found it out of date). */
   invalidate(): void {
-    this.state = undefined;
-    this.reloaded = undefined;
+    this.model.invalidate();
   }
 
-  /**
-   * Each caller needs a catch-up that starts after it arrived; callers arriving while one runs
-   * share the next one, so a burst of matches costs one change-log read, not one each.
-   */
-  private catchUp(): Promise<void> {
-    if (!this.queued) {
-      const next = this.chain.then(() => {
-        this.queued = undefined;
-        return this.catchUpOnce();
-      });
-      this.queued = next;
-      this.chain = next.catch(() => undefined);
-    }
-    return this.queued;
+  /** Counts where a match's answer came from (read_model_answers_total{model="matching"} on /metrics). */
+  answered(source: 'memory' | 'database'): void {
+    this.model.answered(source);
   }
 
-  private async catchUpOnce(): Promise<void> {
-    if (this.reloaded) {
-      this.state = this.reloaded;
-      this.reloaded = undefined;
-    }
-    if (!this.state) {
-      this.state = await this.loadOrTurnOff();
-      return;
-    }
-    const state = this.state;
-    if (Date.now() - state.loadedAt > this.config.MATCHING_POOL_MAX_AGE_MS) this.reloadInBackground();
-    const revisions = await this.changes.revisions([STUDENTS, CONSENTS]);
-    const [students, consents] = await Promise.all([
-      this.changesOf(STUDENTS, state, revisions),
-      this.changesOf(CONSENTS, state, revisions),
-    ]);
-    if (students === 'reload' || consents === 'reload') {
-      this.state = await this.loadOrTurnOff();
-      return;
-    }
-    const [freshStudents, freshConsents] = await Promise.all([
-      this.candidates.findByIds(students.ids),
-      this.consents.consentFacts(consents.ids),
-    ]);
-    try {
-      replaceStudents(state, students.ids, freshStudents, this.config.MATCHING_POOL_MAX_STUDENTS);
-    } catch (error) {
-      if (!(error instanceof PoolTooLarge)) throw error;
-      this.turnOff();
-      return;
-    }
-    replaceConsents(state, consents.ids, freshConsents);
-    state.revisions.set(STUDENTS, students.revision);
-    state.revisions.set(CONSENTS, consents.revision);
-  }
-
-  private async changesOf(
-    stream: string,
-    state: PoolState,
-    revisions: Map<string, number>,
-  ): Promise<{ ids: string[]; revision: number } | 'reload'> {
-    const held = state.revisions.get(stream) ?? 0;
-    if (revisions.get(stream) === held) return { ids: [], revision: held };
-    const changes = await this.changes.changesSince(stream, held);
-    if (changes.kind === 'reload') return 'reload';
-    return { ids: changes.kind === 'changed' ? changes.ids : [], revision: changes.revision };
-  }
-
-  private reloadInBackground(): void {
-    if (this.reloading) return;
-    this.reloading = true;
-    this.loadOrTurnOff()
-      .then((state) => (this.reloaded = state))
-      .catch((error: Error) => this.logger.warn(`background reload of the matching pool failed: ${error.message}`))
-      .finally(() => (this.reloading = false));
-  }
-
-  private async loadOrTurnOff(): Promise<PoolState | undefined> {
-    try {
-      return await this.load();
-    } catch (error) {
-      if (!(error instanceof PoolTooLarge)) throw error;
-      this.turnOff();
-      return undefined;
-    }
-  }
-
-  /** Revisions first: a change recorded during the load is applied again by the next catch-up. */
-  private async load(): Promise<PoolState> {
-    const started = Date.now();
-    const state: PoolState = {
-      students: new Map(),
-      bySchool: new Map(),
-      consents: new Map(),
-      byEnterprise: new Map(),
-      revisions: await this.changes.revisions([STUDENTS, CONSENTS]),
-      loadedAt: started,
-    };
-    const max = this.config.MATCHING_POOL_MAX_STUDENTS;
+  async load(): Promise<PoolState> {
+    const state: PoolState = { students: new Map(), bySchool: new Map(), consents: new Map(), byEnterprise: new Map() };
     await Promise.all([
       (async () => {
         for await (const candidate of this.candidates.streamAll()) {
           addStudent(state, candidate);
-          if (state.students.size > max) throw new PoolTooLarge();
+          this.checkSize(state);
         }
       })(),
       (async () => {
         for await (const consent of this.consents.unwithdrawnConsents(MATCHING)) addConsent(state, consent);
       })(),
     ]);
-    this.logger.log(`matching pool loaded: ${state.students.size} students, ${state.consents.size} consents in ${Date.now() - started} ms`);
     return state;
   }
 
-  private turnOff(): void {
-    this.state = undefined;
-    this.reloaded = undefined;
-    this.offUntil = Date.now() + this.config.MATCHING_POOL_MAX_AGE_MS;
-    this.logger.warn(
-      `more than ${this.config.MATCHING_POOL_MAX_STUDENTS} students (MATCHING_POOL_MAX_STUDENTS): matching reads the database per request for ${this.config.MATCHING_POOL_MAX_AGE_MS} ms`,
-    );
+  async apply(state: PoolState, changed: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    const studentIds = changed.get(STUDENTS) ?? [];
+    const consentIds = changed.get(CONSENTS) ?? [];
+    const [students, consents] = await Promise.all([this.candidates.findByIds(studentIds), this.consents.consentFacts(consentIds)]);
+    replaceStudents(state, studentIds, students);
+    replaceConsents(state, consentIds, consents);
+    this.checkSize(state);
+  }
+
+  describe(state: PoolState): string {
+    return `${state.students.size} students, ${state.consents.size} consents`;
+  }
+
+  size(state: PoolState): number {
+    return state.students.size;
+  }
+
+  private checkSize(state: PoolState): void {
+    if (state.students.size > this.config.MATCHING_POOL_MAX_STUDENTS) throw new ReadModelTooLarge();
   }
 }
 
@@ -251,22 +135,23 @@ function viewOf(state: PoolState): CandidatePoolView {
 
 function addStudent(state: PoolState, candidate: CandidateProfile): void {
   state.students.set(candidate.studentId, candidate);
-  const schoolId = candidate.schoolId ?? '';
-  let ids = state.bySchool.get(schoolId);
-  if (!ids) state.bySchool.set(schoolId, (ids = new Set()));
-  ids.add(candidate.studentId);
+  addTo(state.bySchool, candidate.schoolId ?? '', candidate.studentId);
 }
 
 function addConsent(state: PoolState, consent: ConsentFacts): void {
   if (consent.purpose !== MATCHING || consent.withdrawnAt) return;
   state.consents.set(consent._id, consent);
-  let ids = state.byEnterprise.get(consent.enterpriseId);
-  if (!ids) state.byEnterprise.set(consent.enterpriseId, (ids = new Set()));
-  ids.add(consent._id);
+  addTo(state.byEnterprise, consent.enterpriseId, consent._id);
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
 }
 
 /** The changed students as stored now: absent ones (erased) leave the pool. */
-function replaceStudents(state: PoolState, changed: readonly string[], fresh: readonly CandidateProfile[], max: number): void {
+function replaceStudents(state: PoolState, changed: readonly string[], fresh: readonly CandidateProfile[]): void {
   for (const id of changed) {
     const held = state.students.get(id);
     if (!held) continue;
@@ -274,7 +159,6 @@ function replaceStudents(state: PoolState, changed: readonly string[], fresh: re
     state.bySchool.get(held.schoolId ?? '')?.delete(id);
   }
   for (const candidate of fresh) addStudent(state, candidate);
-  if (state.students.size > max) throw new PoolTooLarge();
 }
 
 /** The changed consents as stored now: withdrawn ones leave the pool. */

@@ -61,7 +61,7 @@ export class MatchingService {
     const schoolIds = await this.agreements.schoolsCovering(enterpriseId, requisition.kind, day);
     const pool = await this.pool.current();
     let chosen = pool && (await this.rankFromPool(pool, requisition, enterpriseId, schoolIds, limit, now));
-    this.pool.answered(chosen ? 'pool' : 'database');
+    this.pool.answered(chosen ? 'memory' : 'database');
     chosen ??= await this.rankFromDatabase(requisition, enterpriseId, schoolIds, limit, now);
     const { ranking, schoolOf, consentOf } = chosen;
     await this.disclosures.record(

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Db, Filter } from 'mongodb';
-import { AggregateStore, OutboxSignal, MONGO_DB, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
+import { AggregateStore, ChangeLog, OutboxSignal, MONGO_DB, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';
@@ -23,8 +23,9 @@ const STAFFING_STATUSES = ['accepted', 'active', 'completed', 'hired'] as const;
 export class PlacementsRepository implements OnModuleInit {
   readonly store: AggregateStore<PlacementDocument>;
 
-  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
-    this.store = new AggregateStore<PlacementDocument>(db, PLACEMENTS, signal);
+  constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal, changes: ChangeLog) {
+    // Every placement write is recorded in the change log: the report pools follow it (ADR 0060).
+    this.store = new AggregateStore<PlacementDocument>(db, PLACEMENTS, signal, changes);
   }
 
   async onModuleInit(): Promise<void> {

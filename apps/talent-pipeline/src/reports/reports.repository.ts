@@ -23,6 +23,14 @@ const PLACEMENT_FIELDS = {
   'history.at': 1,
 } as const;
 
+/** A student as the report pool holds it: the report's fields and the school. */
+export type PooledStudent = ReportStudent & { schoolId: string };
+/** A placement as the report pool holds it: the report's fields, its id and the school. */
+export type PooledPlacement = ReportPlacement & { _id: string; schoolId: string };
+
+const POOLED_STUDENT_FIELDS = { _id: 1, schoolId: 1, programme: 1, cohort: 1, registeredAt: 1 } as const;
+const POOLED_PLACEMENT_FIELDS = { ...PLACEMENT_FIELDS, _id: 1, schoolId: 1 } as const;
+
 /**
  * Documents per cursor batch: the driver holds one batch at a time, so a report over a school's
  * 10,000 placements holds about 1,000 of them (decoded) rather than all (docs/decisions/0056-memory-budget.md).
@@ -61,6 +69,34 @@ export class ReportsRepository implements OnModuleInit {
     return this.db
       .collection<ReportPlacement>(PLACEMENTS)
       .find({ enterpriseId, kind: 'internship' }, { projection: PLACEMENT_FIELDS, batchSize: REPORT_BATCH_SIZE });
+  }
+
+  /** Every student (erased ones too: their programme, cohort and registration stay), for the report pool's whole load. */
+  allStudents(): AsyncIterable<PooledStudent> {
+    return this.db.collection<PooledStudent>(STUDENTS).find({}, { projection: POOLED_STUDENT_FIELDS, batchSize: REPORT_BATCH_SIZE });
+  }
+
+  /** Every placement, for the report pool's whole load. */
+  allPlacements(): AsyncIterable<PooledPlacement> {
+    return this.db.collection<PooledPlacement>(PLACEMENTS).find({}, { projection: POOLED_PLACEMENT_FIELDS, batchSize: REPORT_BATCH_SIZE });
+  }
+
+  /** These students as stored now (by primary key). */
+  studentsByIds(ids: readonly string[]): Promise<PooledStudent[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .collection<PooledStudent>(STUDENTS)
+      .find({ _id: { $in: [...ids] } }, { projection: POOLED_STUDENT_FIELDS })
+      .toArray();
+  }
+
+  /** These placements as stored now (by primary key). */
+  placementsByIds(ids: readonly string[]): Promise<PooledPlacement[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .collection<PooledPlacement>(PLACEMENTS)
+      .find({ _id: { $in: [...ids] } }, { projection: POOLED_PLACEMENT_FIELDS })
+      .toArray();
   }
 
   async enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {

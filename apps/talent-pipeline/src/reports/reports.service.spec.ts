@@ -4,6 +4,10 @@ import { placementReport } from './domain/placement-report';
 import { placement, student } from './domain/report-fixtures';
 import { REPORT_BATCH_SIZE, ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import type { ReportPool } from './report-pool';
+
+/** The report pool turned off: the database path (queries and reduce) is what this measures or tests. */
+const POOL_OFF = { current: async () => undefined } as unknown as ReportPool;
 
 /**
  * A Db whose cursors can only be iterated: `toArray` throws, so a report that read a whole
@@ -45,7 +49,7 @@ describe('ReportsService streams its reads', () => {
     const enterprises = [{ _id: 'e1', name: 'Precision Motors' }];
     const repository = new ReportsRepository(db);
     jest.spyOn(repository, 'enterpriseNames').mockResolvedValue(new Map(enterprises.map((e) => [e._id, e.name])));
-    const report = await new ReportsService(repository).placements({ schoolId: 'school-1' });
+    const report = await new ReportsService(repository, POOL_OFF).placements({ schoolId: 'school-1' });
     const { generatedAt, scope, ...figures } = report;
     expect(scope).toEqual({ schoolId: 'school-1' });
     expect(generatedAt).toEqual(expect.any(String));
@@ -58,7 +62,7 @@ describe('ReportsService streams its reads', () => {
 
   it('builds the conversion report from a cursor', async () => {
     const { db, finds } = streamingOnlyDb({ placements });
-    const { enterpriseId, generatedAt, ...figures } = await new ReportsService(new ReportsRepository(db)).conversion('e1');
+    const { enterpriseId, generatedAt, ...figures } = await new ReportsService(new ReportsRepository(db), POOL_OFF).conversion('e1');
     expect(enterpriseId).toBe('e1');
     expect(generatedAt).toEqual(expect.any(String));
     expect(figures).toEqual(conversionReport(placements));

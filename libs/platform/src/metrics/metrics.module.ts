@@ -9,6 +9,7 @@ import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { registerMessagingCollectors } from './messaging-collectors';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics-registry';
 import { MetricsController } from './metrics.controller';
+import { ReadModelMetrics } from './read-model-metrics';
 import { WebhookDeliveryMetrics } from './webhook-delivery-metrics';
 
 /**
@@ -25,8 +26,9 @@ import { WebhookDeliveryMetrics } from './webhook-delivery-metrics';
       useFactory: (config: BaseConfig) => createMetricsRegistry(config.SERVICE_NAME),
     },
     WebhookDeliveryMetrics,
+    ReadModelMetrics,
   ],
-  exports: [METRICS_REGISTRY, WebhookDeliveryMetrics],
+  exports: [METRICS_REGISTRY, WebhookDeliveryMetrics, ReadModelMetrics],
 })
 export class MetricsModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private collectors?: { close(): Promise<void> };
