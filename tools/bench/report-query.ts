@@ -63,10 +63,15 @@ export async function reportQueries(ctx: BenchContext, settings: ReportQuerySett
     settings.placements,
   );
   const seedSeconds = (await insertChunked(ctx.db, 'students', students)) + (await insertChunked(ctx.db, 'placements', placements));
-  // Written around the service: recorded, so the matching pools reload these students (ADR 0060).
-  await new ChangeLog(ctx.db).record(
+  // Written around the service: recorded, so the in-memory pools reload them (ADR 0060).
+  const changes = new ChangeLog(ctx.db);
+  await changes.record(
     'students',
     students.map((s) => s._id),
+  );
+  await changes.record(
+    'placements',
+    placements.map((p) => p._id),
   );
   ctx.log(`  seeded ${students.length} students and ${placements.length} placements directly in ${seedSeconds.toFixed(1)} s`);
   await sleep(settings.settleMs);

@@ -124,9 +124,12 @@ ${row(`HTTP, default limit (${m.http.limit})`, m.http)}
 ${row(`HTTP, \`?limit=${m.httpMaxLimit.limit}\` (the maximum)`, m.httpMaxLimit)}
 | ranking alone, in memory (\`rankCandidates\`, top ${m.inMemory.limit}) | ${f0(m.inMemory.ranked)} | ${m.inMemory.limit} | — | ${m.inMemory.runs} | ${f2(m.inMemory.ms.p50)} / ${f2(m.inMemory.ms.p99)} / ${f2(m.inMemory.ms.max)} | — |
 
-Where the HTTP time goes: the service reads the requisition and the enterprise's agreements, then makes
-two queries whatever the number of students; the same two queries, repeated from the bench process on the
-same database (median of 5):
+Where the HTTP time goes: the service reads the requisition and the enterprise's agreements, catches its
+in-memory candidate pool up through the change log (one read by key; the whole pool is loaded by the first
+request, the "first" column), ranks from memory and reads the answered students and their consents again
+by key (ADR 0060). With the pool off (\`MATCHING_POOL_MAX_STUDENTS=0\`) it makes two queries whatever the
+number of students; those two queries, repeated from the bench process on the same database (median of 5),
+are what each request cost before the pool:
 
 | query | documents returned | median (ms) |
 | --- | --- | --- |
@@ -152,9 +155,10 @@ timed, the database held ${f0(q.collections.students)} students and ${f0(q.colle
 Each report: two warm-up requests (the first one's time shown as "first"), then ${r.settings.reportRuns} rounds in which each
 report is requested once, in turn (interleaved, so a burst of other load on the machine spreads over all
 of them), one request at a time, with the school's or the enterprise's API key. "In process" is the same
-report computed by \`ReportsService\` in the bench process over the same database, after the HTTP rounds
-(median of 5, after one warm-up): the two projected queries and the in-memory reduce, without HTTP and
-serialisation.
+report computed by \`ReportsService\` in the bench process over the same database with its in-memory pool
+off, after the HTTP rounds (median of 5, after one warm-up): the two projected queries and the reduce,
+without HTTP and serialisation, which is what each request cost before the pool (ADR 0060). The service
+tallies its report pool, caught up through the change log; the first request loads it ("first").
 
 | report | placements covered | response | p50 / p99 / max (ms) | first (ms) | in process (ms) |
 | --- | --- | --- | --- | --- | --- |
@@ -188,14 +192,13 @@ export function observationItems(r: BenchResults): string[] {
   if (m) {
     items.push(
       `**Matching ${f0(m.students)} students takes ${f0(m.http.series.ms.p50)} ms at p50 over HTTP (${f0(m.http.series.firstMs)} ms ` +
-        `for the very first request), and the ranking itself is ${f0((100 * m.inMemory.ms.p50) / m.http.series.ms.p50)}% of it** ` +
-        `(${f1(m.inMemory.ms.p50)} ms in memory for ${f0(m.inMemory.ranked)} candidates). Most of the time is the two candidate ` +
-        `queries: repeated from the bench process they took ${f0(m.queries.studentsMs)} ms (students) and ` +
-        `${f0(m.queries.consentsMs)} ms (consents) at the median, measured apart from the HTTP runs, so the figures do not ` +
-        `add up exactly. The service runs them side by side (the consent query does not need the students' ids), so the ` +
-        `slower one sets the pace, and neither can use an index on this stack (see the caveats): each reads ` +
-        `its whole collection (${f0(m.collections.students)} students, ${f0(m.collections.consents)} consents), so the time ` +
-        `grows with everything stored, not only with the candidates. Returning ${m.httpMaxLimit.limit} instead of ` +
+        `for the very first request, which loads the in-memory candidate pool), and the ranking itself is ` +
+        `${f0((100 * m.inMemory.ms.p50) / m.http.series.ms.p50)}% of it** (${f1(m.inMemory.ms.p50)} ms in memory for ` +
+        `${f0(m.inMemory.ranked)} candidates). The rest is the requisition, agreements, change-log and check reads and the ` +
+        `ledger write, none of which grows with the students. Without the pool (ADR 0060) each request made the two ` +
+        `candidate queries: repeated from the bench process they took ${f0(m.queries.studentsMs)} ms (students) and ` +
+        `${f0(m.queries.consentsMs)} ms (consents) at the median, reading ${f0(m.collections.students)} students and ` +
+        `${f0(m.collections.consents)} consents. Returning ${m.httpMaxLimit.limit} instead of ` +
         `${m.http.limit} ranked students (${kib(m.httpMaxLimit.series.bytes)} instead of ${kib(m.http.series.bytes)}) took ` +
         `${f0(m.httpMaxLimit.series.ms.p50)} ms at p50.`,
       `**The consent query was quadratic on this server; fixed.** Matching used to ask for the consents with ` +
@@ -213,12 +216,15 @@ export function observationItems(r: BenchResults): string[] {
     items.push(
       `**Reports.** The school report over ${f0(q.placements)} placements took ${f0(school.series.ms.p50)} ms at p50 as JSON and ` +
         `${f0(csv.series.ms.p50)} ms as CSV; both run the same two queries and reduce and differ only in formatting a ` +
-        `${kib(school.series.bytes)} answer, so their gap is run-to-run noise.` +
-        (inProcess !== undefined ? ` In process, queries and reduce took ${f0(inProcess)} ms.` : '') +
-        ` The cost is in reading the school's ${f0(q.placements)} placements and ${f0(q.students)} students out of the server: ` +
-        `narrowed to one programme and cohort (${f0(group.placementsCovered)} placements) the report took ` +
-        `${f0(group.series.ms.p50)} ms (the server narrows by school and checks programme and cohort on each), and the ` +
-        `enterprise conversion report (${f0(conversion.placementsCovered)} internships) ${f0(conversion.series.ms.p50)} ms.`,
+        `${kib(school.series.bytes)} answer, so their gap is run-to-run noise. The service tallies its in-memory report ` +
+        `pool (ADR 0060); the first request, which loads it, took ${f0(school.series.firstMs)} ms.` +
+        (inProcess !== undefined
+          ? ` Reading the school's ${f0(q.placements)} placements and ${f0(q.students)} students out of the server and ` +
+            `reducing them, as each request did before the pool, took ${f0(inProcess)} ms in the bench process.`
+          : '') +
+        ` Narrowed to one programme and cohort (${f0(group.placementsCovered)} placements) the report took ` +
+        `${f0(group.series.ms.p50)} ms, and the enterprise conversion report (${f0(conversion.placementsCovered)} internships) ` +
+        `${f0(conversion.series.ms.p50)} ms.`,
     );
   }
   return items;
