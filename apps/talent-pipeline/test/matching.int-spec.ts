@@ -1,5 +1,5 @@
 import { httpJson } from '@app/testing';
-import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, readModelAnswers, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
 
@@ -183,6 +183,14 @@ describe.each([
     expect((await matches('', other.apiKey)).status).toBe(403);
     // Another enterprise cannot match against this requisition through its own path either.
     expect((await matches('', other.apiKey, requisition.id, other.id)).status).toBe(404);
+  });
+
+  it('answered every match from memory with the pool on, from the database with it off', async () => {
+    const poolOn = !('MATCHING_POOL_MAX_STUDENTS' in env);
+    const memory = await readModelAnswers(service.baseUrl, 'matching', 'memory');
+    const database = await readModelAnswers(service.baseUrl, 'matching', 'database');
+    expect(poolOn ? memory : database).toBeGreaterThanOrEqual(4);
+    expect(poolOn ? database : memory).toBe(0);
   });
 
   it('answers 409 for a requisition that is no longer open', async () => {

@@ -7,6 +7,7 @@ import { ConsentFacts } from '../consent/consent.document';
 import { ConsentService } from '../consent/consent.service';
 import { isConsentInForce } from '../consent/domain/consent-in-force';
 import { CONSENTS, STUDENTS } from '../shared/collections';
+import { Interner } from '../shared/interner';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { CandidateProfile } from './domain/rank-candidates';
 
@@ -14,6 +15,8 @@ import { CandidateProfile } from './domain/rank-candidates';
 const MATCHING = 'matching' as const;
 
 interface PoolState {
+  /** Shares the values repeated across students (schools, programmes, skills, periods). */
+  values: Interner;
   students: Map<string, CandidateProfile>;
   /** School id to the ids of its students in `students`. */
   bySchool: Map<string, Set<string>>;
@@ -78,7 +81,13 @@ export class CandidatePool implements ReadModelSource<PoolState> {
   }
 
   async load(): Promise<PoolState> {
-    const state: PoolState = { students: new Map(), bySchool: new Map(), consents: new Map(), byEnterprise: new Map() };
+    const state: PoolState = {
+      values: new Interner(),
+      students: new Map(),
+      bySchool: new Map(),
+      consents: new Map(),
+      byEnterprise: new Map(),
+    };
     await Promise.all([
       (async () => {
         for await (const candidate of this.candidates.streamAll()) {
@@ -115,6 +124,22 @@ export class CandidatePool implements ReadModelSource<PoolState> {
   }
 }
 
+/** Whether two reads of a student agree on everything ranking and the ledger use. */
+export function sameCandidate(a: CandidateProfile, b: CandidateProfile): boolean {
+  return candidateKey(a) === candidateKey(b);
+}
+
+function candidateKey(c: CandidateProfile): string {
+  return JSON.stringify([
+    c.studentId,
+    c.schoolId,
+    c.programme,
+    c.cohort,
+    (c.skills ?? []).map((skill) => [skill.label, skill.escoUri]),
+    c.availability ? [c.availability.from, c.availability.to] : null,
+  ]);
+}
+
 function viewOf(state: PoolState): CandidatePoolView {
   return {
     *candidatesOf(schoolIds) {
@@ -133,13 +158,40 @@ function viewOf(state: PoolState): CandidatePoolView {
   };
 }
 
-function addStudent(state: PoolState, candidate: CandidateProfile): void {
+/** One instance of each repeated value: skills and periods are shared between students, never mutated. */
+function addStudent(state: PoolState, read: CandidateProfile): void {
+  const { values } = state;
+  const candidate: CandidateProfile = {
+    studentId: read.studentId,
+    schoolId: values.string(read.schoolId),
+    programme: values.string(read.programme),
+    cohort: values.string(read.cohort),
+    skills: (read.skills ?? []).map((skill) =>
+      values.shared(`skill:${JSON.stringify([skill.label, skill.escoUri])}`, () =>
+        skill.escoUri === undefined ? { label: skill.label } : { label: skill.label, escoUri: skill.escoUri },
+      ),
+    ),
+    availability:
+      read.availability &&
+      values.shared(`period:${read.availability.from}/${read.availability.to}`, () => ({
+        from: read.availability!.from,
+        to: read.availability!.to,
+      })),
+  };
   state.students.set(candidate.studentId, candidate);
   addTo(state.bySchool, candidate.schoolId ?? '', candidate.studentId);
 }
 
-function addConsent(state: PoolState, consent: ConsentFacts): void {
-  if (consent.purpose !== MATCHING || consent.withdrawnAt) return;
+function addConsent(state: PoolState, read: ConsentFacts): void {
+  if (read.purpose !== MATCHING || read.withdrawnAt) return;
+  const consent: ConsentFacts = {
+    _id: read._id,
+    studentId: read.studentId,
+    enterpriseId: state.values.string(read.enterpriseId),
+    purpose: MATCHING,
+    grantedAt: read.grantedAt,
+    ...(read.expiresAt ? { expiresAt: read.expiresAt } : {}),
+  };
   state.consents.set(consent._id, consent);
   addTo(state.byEnterprise, consent.enterpriseId, consent._id);
 }

@@ -76,7 +76,7 @@ export class CandidateProfilesRepository implements OnModuleInit {
   }
 }
 
-/** Always the same fields in the same order, so two reads of one student compare equal as JSON. */
+/** The candidate's fields from a stored student. */
 function candidateOf(row: CandidateFields): CandidateProfile {
   return {
     studentId: row._id,

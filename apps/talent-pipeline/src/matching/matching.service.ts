@@ -5,7 +5,7 @@ import { ConsentService } from '../consent/consent.service';
 import { RequisitionDocument } from '../demand/requisition.document';
 import { RequisitionsService } from '../demand/requisitions.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
-import { CandidatePool, CandidatePoolView } from './candidate-pool';
+import { CandidatePool, CandidatePoolView, sameCandidate } from './candidate-pool';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { CandidateProfile, CandidateRanker, RankedCandidate, Ranking } from './domain/rank-candidates';
 
@@ -110,12 +110,7 @@ export class MatchingService {
     const schools = new Set(schoolIds);
     const outOfDate = kept.filter((candidate) => {
       const stored = storedById.get(candidate.studentId);
-      return (
-        !stored ||
-        !schools.has(stored.schoolId ?? '') ||
-        JSON.stringify(stored) !== JSON.stringify(candidate) ||
-        !consents.has(candidate.studentId)
-      );
+      return !stored || !schools.has(stored.schoolId ?? '') || !sameCandidate(stored, candidate) || !consents.has(candidate.studentId);
     });
     if (outOfDate.length > 0) {
       this.logger.warn(`matching pool out of date for ${outOfDate.length} students; reloading it, and ranking from the database meanwhile`);

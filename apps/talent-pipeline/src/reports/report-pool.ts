@@ -4,9 +4,13 @@ import { ChangeFedReadModel, ChangeLog, ReadModelSource, ReadModelTooLarge } fro
 import { ReadModelMetrics } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PLACEMENTS, STUDENTS } from '../shared/collections';
+import { Interner } from '../shared/interner';
+import { reportHistory } from './domain/report-inputs';
 import { PooledPlacement, PooledStudent, ReportScope, ReportsRepository } from './reports.repository';
 
 interface ReportState {
+  /** Shares the values repeated across documents (schools, programmes, cohorts, roles). */
+  values: Interner;
   students: Map<string, PooledStudent>;
   placements: Map<string, PooledPlacement>;
   /** School id to the ids of its students / placements. */
@@ -61,6 +65,7 @@ export class ReportPool implements ReadModelSource<ReportState> {
 
   async load(): Promise<ReportState> {
     const state: ReportState = {
+      values: new Interner(),
       students: new Map(),
       placements: new Map(),
       studentsBySchool: new Map(),
@@ -143,12 +148,34 @@ function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   ids.add(id);
 }
 
-function addStudent(state: ReportState, student: PooledStudent): void {
+function addStudent(state: ReportState, read: PooledStudent): void {
+  const { values } = state;
+  const student: PooledStudent = {
+    _id: read._id,
+    schoolId: values.string(read.schoolId),
+    programme: values.string(read.programme),
+    cohort: values.string(read.cohort),
+    registeredAt: read.registeredAt,
+  };
   state.students.set(student._id, student);
   addTo(state.studentsBySchool, student.schoolId, student._id);
 }
 
-function addPlacement(state: ReportState, placement: PooledPlacement): void {
+/** Only the history entries the figures read, and one instance of each repeated value. */
+function addPlacement(state: ReportState, read: PooledPlacement): void {
+  const { values } = state;
+  const placement: PooledPlacement = {
+    _id: read._id,
+    studentId: read.studentId,
+    schoolId: values.string(read.schoolId),
+    enterpriseId: values.string(read.enterpriseId),
+    programme: values.string(read.programme),
+    cohort: values.string(read.cohort),
+    kind: values.string(read.kind) as PooledPlacement['kind'],
+    role: values.string(read.role),
+    status: values.string(read.status) as PooledPlacement['status'],
+    history: reportHistory(read.history ?? []),
+  };
   state.placements.set(placement._id, placement);
   addTo(state.placementsBySchool, placement.schoolId, placement._id);
   addTo(state.placementsByEnterprise, placement.enterpriseId, placement._id);

@@ -30,6 +30,17 @@ export function firstActiveAt(placement: ReportPlacement): Date | undefined {
   return undefined;
 }
 
+/**
+ * The history entries the figures read: the first `active` and the first `completed`, in their
+ * order. A placement with only these answers `firstActiveAt`, `reachedActive` and `reachedEnd`
+ * as with its whole history, so the report pool keeps only them (ADR 0060).
+ */
+export function reportHistory<H extends { status: PlacementStatus }>(history: readonly H[]): H[] {
+  const active = history.find((h) => h.status === 'active');
+  const completed = history.find((h) => h.status === 'completed');
+  return history.filter((h) => h === active || h === completed);
+}
+
 /** The placement reached `active` (a terminated one counts if it was active before). */
 export function reachedActive(placement: ReportPlacement): boolean {
   return STARTED.includes(placement.status) || placement.history.some((h) => h.status === 'active');
