@@ -113,7 +113,11 @@ export class AggregateStore<T extends AggregateDocument> {
       const appliedEvents = appliedEvent ? [appliedEvent] : [];
       await this.collection.insertOne({ ...state, version: 1, outbox: events, appliedEvents, ...pending } as never);
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) throw new DuplicateKeyError(error.message);
+      if (error instanceof MongoServerError && error.code === 11000) {
+        // A retry after a write whose record failed: recording again repairs it (a reload of an unchanged document costs nothing).
+        await this.changes?.record(this.collectionName, [state._id]);
+        throw new DuplicateKeyError(error.message);
+      }
       throw error;
     }
     if (events.length) this.signal.notify(this.collectionName, [state._id]);
@@ -136,7 +140,11 @@ export class AggregateStore<T extends AggregateDocument> {
     if (result.matchedCount === 0) {
       if (appliedEvent) {
         const applied = await this.collection.countDocuments({ _id: current._id, appliedEvents: appliedEvent } as Filter<T>);
-        if (applied > 0) return 'duplicate';
+        if (applied > 0) {
+          // The redelivery of an event whose first write's record may have failed: record again.
+          await this.changes?.record(this.collectionName, [current._id]);
+          return 'duplicate';
+        }
       }
       throw new ConcurrencyConflictError(this.collectionName, current._id, current.version);
     }

@@ -2,7 +2,7 @@ import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
-import { AggregateDocument, AggregateStore, DuplicateKeyError, ConcurrencyConflictError, OutboxSignal } from '@app/persistence';
+import { AggregateDocument, AggregateStore, ChangeLog, DuplicateKeyError, ConcurrencyConflictError, OutboxSignal } from '@app/persistence';
 import { testMongoUri, uniqueName } from '@app/testing';
 
 jest.setTimeout(60_000);
@@ -227,5 +227,74 @@ describe('AggregateStore (real Mongo-compatible server)', () => {
     const doc = await raw(id);
     expect(doc).toMatchObject({ name: 'first', country: 'CN', version: 1 });
     expect(doc!.outbox).toHaveLength(1);
+  });
+});
+
+/** A change log whose next `failures` records fail, as a database blip after the data write would. */
+class FlakyChangeLog extends ChangeLog {
+  failures = 0;
+  override async record(stream: string, ids: readonly string[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('change log unavailable');
+    }
+    return super.record(stream, ids);
+  }
+}
+
+describe('AggregateStore with a change log (real Mongo-compatible server)', () => {
+  const database = uniqueName('aggstore_changes').replace(/-/g, '_');
+  let client: MongoClient;
+  let db: Db;
+  let changes: FlakyChangeLog;
+  let store: AggregateStore<School>;
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(testMongoUri(database), { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
+    db = client.db();
+    changes = new FlakyChangeLog(db);
+    store = new AggregateStore<School>(db, 'schools', new OutboxSignal(), changes);
+  });
+  afterAll(async () => {
+    await db?.dropDatabase().catch(() => undefined);
+    await client?.close();
+  });
+
+  const changedSince = async (revision: number) => {
+    const since = await changes.changesSince('schools', revision);
+    return since.kind === 'changed' ? since.ids : [];
+  };
+
+  it('records every insert, update and batch update under the collection name once it is written', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await store.insert({ _id: a, name: 'A', country: 'CN' });
+    await store.insert({ _id: b, name: 'B', country: 'CN' });
+    const afterInserts = (await changes.revisions(['schools'])).get('schools')!;
+    expect(await changedSince(afterInserts - 2)).toEqual([a, b]);
+
+    await store.update({ _id: a, version: 1 }, { name: 'A2' });
+    expect(await changedSince(afterInserts)).toEqual([a]);
+    await store.updateEach([
+      { current: { _id: a, version: 2 }, set: { name: 'A3' }, events: [], appliedEvent: 'e-a' },
+      { current: { _id: b, version: 1 }, set: { name: 'B2' }, events: [], appliedEvent: 'e-b' },
+    ]);
+    expect(await changedSince(afterInserts + 1)).toEqual([a, b]);
+  });
+
+  it('records again on the retry of a write whose record failed (a redelivered event, a repeated insert)', async () => {
+    const id = randomUUID();
+    changes.failures = 1;
+    await expect(store.insert({ _id: id, name: 'C', country: 'CN' })).rejects.toThrow('change log unavailable');
+    const before = (await changes.revisions(['schools'])).get('schools')!;
+    // The document is written; its record is not.
+    expect(await store.findById(id)).toMatchObject({ name: 'C' });
+    await expect(store.insert({ _id: id, name: 'C', country: 'CN' })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await changedSince(before)).toEqual([id]);
+
+    changes.failures = 1;
+    await expect(store.update({ _id: id, version: 1 }, { name: 'C2' }, [], 'event-1')).rejects.toThrow('change log unavailable');
+    const afterFailure = (await changes.revisions(['schools'])).get('schools')!;
+    expect(await store.update({ _id: id, version: 1 }, { name: 'C2' }, [], 'event-1')).toBe('duplicate');
+    expect(await changedSince(afterFailure)).toEqual([id]);
   });
 });

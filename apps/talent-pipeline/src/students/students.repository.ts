@@ -48,7 +48,12 @@ export class StudentsRepository implements OnModuleInit {
   async erase(id: string, requestId: string, at: Date): Promise<StudentDocument | null> {
     const unset = Object.fromEntries(ERASED_STUDENT_FIELDS.map((field) => [field, ''] as const)) as Record<string, ''>;
     const before = await this.students.findOne({ _id: id });
-    if (!before || before.erasedAt) return before;
+    if (!before) return before;
+    if (before.erasedAt) {
+      // A repeat of an erasure whose record may have failed: record again (the pools reload an unchanged student).
+      await this.changes.record(STUDENTS, [id]);
+      return before;
+    }
     const erased = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false } },
       { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
