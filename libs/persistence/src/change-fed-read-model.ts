@@ -32,6 +32,13 @@ export interface ReadModelOptions {
   /** false: the model is off and `current` always answers undefined. */
   enabled: boolean;
   metrics?: ReadModelMeter;
+  /**
+   * While the model is in use (used within `maxAgeMs`), it also catches up every `followMs` in
+   * the background, so a steady stream of writes between two uses does not outrun the change
+   * log's bound and force a whole reload. Once unused for `maxAgeMs` it stops and drops its
+   * state (the memory is returned; the next use loads it again). 0: only before each use.
+   */
+  followMs?: number;
 }
 
 interface Held<S> {
@@ -59,6 +66,8 @@ export class ChangeFedReadModel<S> {
   private offUntil = 0;
   private chain: Promise<void> = Promise.resolve();
   private queued?: Promise<void>;
+  private lastUsed = 0;
+  private follower?: NodeJS.Timeout;
 
   constructor(
     private readonly changes: ChangeLog,
@@ -77,8 +86,31 @@ export class ChangeFedReadModel<S> {
   /** The state with every change recorded before the call, or undefined while the model is off. */
   async current(): Promise<S | undefined> {
     if (!this.options.enabled || Date.now() < this.offUntil) return undefined;
+    this.lastUsed = Date.now();
+    this.follow();
     await this.catchUp();
     return this.held?.state;
+  }
+
+  /** Stops the background catch-up (at shutdown). */
+  stop(): void {
+    clearInterval(this.follower);
+    this.follower = undefined;
+  }
+
+  private follow(): void {
+    const every = this.options.followMs ?? 0;
+    if (this.follower || every <= 0) return;
+    this.follower = setInterval(() => {
+      if (Date.now() - this.lastUsed > this.options.maxAgeMs) {
+        this.stop();
+        this.invalidate();
+        return;
+      }
+      // Only a pool already loaded is followed: a whole load waits for a use.
+      if (this.held) this.catchUp().catch((error: Error) => this.logger.warn(`background catch-up failed: ${error.message}`));
+    }, every);
+    this.follower.unref();
   }
 
   /** What the model holds now, without catching up (for gauges); undefined before the first load. */

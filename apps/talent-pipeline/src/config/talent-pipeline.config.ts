@@ -70,6 +70,12 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    * record) stays unseen.
    */
   POOL_MAX_AGE_MS: z.coerce.number().int().min(1_000).default(600_000),
+  /**
+   * While a pool is in use (used within POOL_MAX_AGE_MS) it also catches up this often in the
+   * background, so writes between two uses do not outrun the change log and force a whole reload;
+   * unused for POOL_MAX_AGE_MS, it is dropped. 0: catch up only before each use.
+   */
+  POOL_FOLLOW_MS: z.coerce.number().int().min(0).default(1_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Most outcomes one replay may send (422 beyond: narrow `since`), so one replay cannot flood the worker. */
   WEBHOOK_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(10_000),

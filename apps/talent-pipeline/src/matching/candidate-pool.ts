@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@app/base';
 import { ChangeFedReadModel, ChangeLog, ReadModelSource, ReadModelTooLarge } from '@app/persistence';
 import { ReadModelMetrics } from '@app/platform';
@@ -41,7 +41,7 @@ export interface CandidatePoolView {
  * answers with against the database before anything leaves.
  */
 @Injectable()
-export class CandidatePool implements ReadModelSource<PoolState> {
+export class CandidatePool implements OnModuleDestroy, ReadModelSource<PoolState> {
   readonly streams = [STUDENTS, CONSENTS];
   private readonly model: ChangeFedReadModel<PoolState>;
 
@@ -55,9 +55,14 @@ export class CandidatePool implements ReadModelSource<PoolState> {
     this.model = new ChangeFedReadModel(changes, this, {
       name: 'matching',
       maxAgeMs: config.POOL_MAX_AGE_MS,
+      followMs: config.POOL_FOLLOW_MS,
       enabled: config.MATCHING_POOL_MAX_STUDENTS > 0,
       metrics,
     });
+  }
+
+  onModuleDestroy(): void {
+    this.model.stop();
   }
 
   /**

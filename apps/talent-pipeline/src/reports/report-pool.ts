@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@app/base';
 import { ChangeFedReadModel, ChangeLog, ReadModelSource, ReadModelTooLarge } from '@app/persistence';
 import { ReadModelMetrics } from '@app/platform';
@@ -35,7 +35,7 @@ export interface ReportPoolView {
  * started, whichever replica made it.
  */
 @Injectable()
-export class ReportPool implements ReadModelSource<ReportState> {
+export class ReportPool implements OnModuleDestroy, ReadModelSource<ReportState> {
   readonly streams = [STUDENTS, PLACEMENTS];
   private readonly model: ChangeFedReadModel<ReportState>;
 
@@ -48,9 +48,14 @@ export class ReportPool implements ReadModelSource<ReportState> {
     this.model = new ChangeFedReadModel(changes, this, {
       name: 'reports',
       maxAgeMs: config.POOL_MAX_AGE_MS,
+      followMs: config.POOL_FOLLOW_MS,
       enabled: config.REPORTS_POOL_MAX_DOCUMENTS > 0,
       metrics,
     });
+  }
+
+  onModuleDestroy(): void {
+    this.model.stop();
   }
 
   /**
