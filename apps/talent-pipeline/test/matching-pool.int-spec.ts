@@ -1,4 +1,4 @@
-import { httpJson, testMongoUri } from '@app/testing';
+import { activateAgreement, httpJson, testMongoUri } from '@app/testing';
 import { MongoClient } from 'mongodb';
 import { ADMIN_TOKEN, readModelAnswers, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -68,14 +68,13 @@ describe('Matching from the in-memory candidate pool (real Kafka + Mongo-compati
     mongo = await MongoClient.connect(testMongoUri(service.database));
     enterprise = await post(service.baseUrl, '/v1/enterprises', { name: 'Pool Works', country: 'CN' });
     school = await post(service.baseUrl, '/v1/schools', { name: 'Pool College', country: 'CN' });
-    const agreement = await post(service.baseUrl, '/v1/agreements', {
+    await activateAgreement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
       schoolId: school.id,
       enterpriseId: enterprise.id,
-      scope: 'placements',
-      period: { from: '2025-09-01', to: '2027-08-31' },
-      placementKinds: ['internship'],
+      kinds: ['internship'],
     });
-    await post(service.baseUrl, `/v1/agreements/${agreement.id}/status`, { to: 'active' });
     requisition = await post(
       service.baseUrl,
       `/v1/enterprises/${enterprise.id}/requisitions`,
@@ -165,14 +164,13 @@ describe('Matching with the pool limited to fewer students than there are', () =
         (await httpJson('POST', `${service.baseUrl}${path}`, { token, body })).body;
       const enterprise = await post('/v1/enterprises', { name: 'Small Pool Works', country: 'CN' });
       const school = await post('/v1/schools', { name: 'Small Pool College', country: 'CN' });
-      const agreement = await post('/v1/agreements', {
+      await activateAgreement({
+        baseUrl: service.baseUrl,
+        adminToken: ADMIN_TOKEN,
         schoolId: school.id,
         enterpriseId: enterprise.id,
-        scope: 'placements',
-        period: { from: '2025-09-01', to: '2027-08-31' },
-        placementKinds: ['internship'],
+        kinds: ['internship'],
       });
-      await post(`/v1/agreements/${agreement.id}/status`, { to: 'active' });
       const ids: string[] = [];
       for (const name of ['One', 'Two', 'Three']) {
         const created = await post('/v1/students', {

@@ -161,13 +161,14 @@ export class ChangeFedReadModel<S> {
       if (since.kind === 'changed') changed.set(stream, since.ids);
       revisions.set(stream, since.revision);
     }
-    if (changed.size === 0 && [...revisions].every(([stream, revision]) => held.revisions.get(stream) === revision)) return;
-    try {
-      await this.source.apply(held.state, changed);
-    } catch (error) {
-      if (!(error instanceof ReadModelTooLarge)) throw error;
-      this.turnOff();
-      return;
+    if (changed.size > 0) {
+      try {
+        await this.source.apply(held.state, changed);
+      } catch (error) {
+        if (!(error instanceof ReadModelTooLarge)) throw error;
+        this.turnOff();
+        return;
+      }
     }
     held.revisions = revisions;
   }
