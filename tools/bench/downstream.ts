@@ -453,8 +453,8 @@ function render(runs: DownstreamRun[]): string {
       '.',
     '',
     'What each does per hire: the talent pipeline verifies the record signature with the ERP secret of the enterprise, takes consecutive hires of a ' +
-      'partition as one batch (reads their inbox statuses and placements, writes every hire with a versioned update that carries the outcome event in ' +
-      'the same document, crash-safe and deduplicated, then records them in its inbox: four round trips per batch), publishes the outcomes through the ' +
+      'partition as one batch (reads their placements, writes every hire with a versioned update that carries the outcome event in ' +
+      'the same document, crash-safe and deduplicated, then records them in its inbox: three round trips per batch), publishes the outcomes through the ' +
       'outbox relay (three round trips and one write per document per batch: read, publish, release) and fans them out to the school feed (three per batch); the peer inserts a processed-event ' +
       'record (duplicates stop there), updates the placement and inserts an outcome row, three writes per hire with a crash window between them.',
     '',

@@ -50,6 +50,7 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     outbox_parked:
       'events the broker refused: ids only (outcomes keyed by school); an ERP hire naming HR ids could be parked here, not rewritten by erasure',
     dead_letter_replays: 'dedupe keys of replayed dead letters',
+    migrations: 'the names of one-off data changes that completed, and when',
     change_logs:
       "the ids of the latest changed students and consents (a student's id is its pseudonym once erased), so every replica's matching pool reloads them (ADR 0060)",
   },

@@ -4,6 +4,7 @@ import { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
 import { MONGO_DB, OutboxRelay } from '@app/persistence';
 import { connectedProducer, erpHireEvent, erpKafkaRecord, httpJson, testKafka, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
+import { HELD_HIRES_BACKFILL, HeldHiresBackfill } from '../src/erp-ingest/held-hires-backfill';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(180_000);
@@ -29,7 +30,7 @@ describe('ERP hires in batches (real Kafka + Mongo-compatible server)', () => {
   let enterprise: { id: string; erpSigningSecret: string };
 
   /** Active placements written as the placements feature stores them, ready to be hired. */
-  const seedPlacements = async (count: number) => {
+  const seedPlacements = async (count: number, status = 'active') => {
     const now = new Date();
     const placements = Array.from({ length: count }, () => ({
       _id: randomUUID(),
@@ -41,8 +42,8 @@ describe('ERP hires in batches (real Kafka + Mongo-compatible server)', () => {
       kind: 'internship',
       role: 'CNC intern',
       startDate: '2026-03-01',
-      status: 'active',
-      history: [{ status: 'active', at: now, cause: 'test' }],
+      status,
+      history: [{ status, at: now, cause: 'test' }],
       version: 1,
       outbox: [],
       appliedEvents: [],
@@ -109,6 +110,12 @@ describe('ERP hires in batches (real Kafka + Mongo-compatible server)', () => {
     const perHire = commands.length / ids.length;
     // One hire alone costs four round trips; a batch costs four for all of its hires.
     expect(perHire).toBeLessThanOrEqual(0.5);
+    // Each batch reads its placements once and touches the inbox once, to record the hires:
+    // whether a hire was applied or held before is on the placement it names.
+    const sent = (collection: string, commandName?: string) =>
+      commands.filter((c) => c.command[c.commandName] === collection && (!commandName || c.commandName === commandName)).length;
+    expect(sent('erp_inbox', 'find')).toBe(0);
+    expect(sent('erp_inbox')).toBe(sent('placements', 'find'));
     const placements = await db
       .collection<{ _id: string; outbox: { event: { type: string } }[]; history: { status: string }[] }>('placements')
       .find({ _id: { $in: ids } })
@@ -167,5 +174,74 @@ describe('ERP hires in batches (real Kafka + Mongo-compatible server)', () => {
       .find({ _id: { $in: [first, third] } })
       .toArray();
     for (const placement of again) expect(placement.history.filter((h) => h.status === 'hired')).toHaveLength(1);
+  });
+
+  it('does not apply a redelivered hire that an operator rejected, or linked to another placement, once the placement it named can be hired', async () => {
+    const [rejectedTarget, linkedTarget] = await seedPlacements(2, 'proposed');
+    const [linkedInstead, fresh] = await seedPlacements(2);
+    const rejectedHire = hireOf(rejectedTarget);
+    const linkedHire = hireOf(linkedTarget);
+    const records = [rejectedHire, linkedHire].map((hire) => erpKafkaRecord(hire, enterprise.id, enterprise.erpSigningSecret));
+    await producer.send({ topic: inboundTopic, messages: records });
+    const queued = async (eventId: string) => {
+      const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${enterprise.id}`, { token: ADMIN_TOKEN });
+      return queue.body.items.find((i: { id: string; event: { id: string } }) => i.event.id === eventId) as { id: string } | undefined;
+    };
+    const rejectedItem = await waitFor('the hire of a proposed placement to be held', () => queued(rejectedHire.id));
+    const linkedItem = await waitFor('the other hire of a proposed placement to be held', () => queued(linkedHire.id));
+    const review = (path: string, body: unknown) =>
+      httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${path}`, { token: ADMIN_TOKEN, body });
+    expect((await review(`${rejectedItem.id}/reject`, { reason: 'not our hire' })).status).toBe(200);
+    expect((await review(`${linkedItem.id}/resolve`, { placementId: linkedInstead })).status).toBe(200);
+    expect(await hiredCount([linkedInstead])).toBe(1);
+
+    // Both named placements move on to where a hire could apply; then the ERP's records come again.
+    await db.collection('placements').updateMany({ _id: { $in: [rejectedTarget, linkedTarget] } as never }, { $set: { status: 'active' } });
+    const freshHire = hireOf(fresh);
+    await producer.send({
+      topic: inboundTopic,
+      messages: [...records, erpKafkaRecord(freshHire, enterprise.id, enterprise.erpSigningSecret)],
+    });
+    await waitFor('the fresh hire behind the redelivered ones to be applied', async () => (await hiredCount([fresh])) === 1);
+    expect(await hiredCount([rejectedTarget, linkedTarget])).toBe(0);
+    expect(await hiredCount([linkedInstead])).toBe(1);
+  });
+
+  it('notes hires held before placements recorded them, once, so their redelivery is not applied either', async () => {
+    const [named, fresh] = await seedPlacements(2);
+    const rejectedHire = hireOf(named);
+    const dedupeKey = `${enterprise.id}|${rejectedHire.source}|${rejectedHire.id}`;
+    // As an earlier version left it: rejected in the review queue and the inbox, nothing on the placement.
+    await db.collection('erp_review_queue').insertOne({
+      _id: dedupeKey as never,
+      enterpriseId: enterprise.id,
+      event: rejectedHire,
+      reason: 'placement was proposed and cannot be hired',
+      status: 'rejected',
+      queuedAt: new Date(),
+      rejection: { reason: 'not our hire', at: new Date() },
+    });
+    await db.collection('erp_inbox').insertOne({
+      _id: dedupeKey as never,
+      enterpriseId: enterprise.id,
+      event: rejectedHire,
+      status: 'rejected',
+      receivedAt: new Date(),
+      outbox: [],
+    });
+    await db.collection('migrations').deleteOne({ _id: HELD_HIRES_BACKFILL as never });
+
+    const backfill = service.app.get(HeldHiresBackfill);
+    expect(await backfill.run()).toBeGreaterThanOrEqual(1);
+    expect(await db.collection('placements').findOne({ _id: named as never })).toMatchObject({ heldEvents: [dedupeKey] });
+    expect(await backfill.run()).toBe(0); // done once, recorded in `migrations`
+
+    const freshHire = hireOf(fresh);
+    await producer.send({
+      topic: inboundTopic,
+      messages: [rejectedHire, freshHire].map((hire) => erpKafkaRecord(hire, enterprise.id, enterprise.erpSigningSecret)),
+    });
+    await waitFor('the fresh hire behind the redelivered one to be applied', async () => (await hiredCount([fresh])) === 1);
+    expect(await hiredCount([named])).toBe(0);
   });
 });

@@ -11,6 +11,11 @@ export interface AggregateDocument {
   outbox: OutgoingEvent[];
   /** Dedupe keys of the inbound events already applied (bounded). */
   appliedEvents?: string[];
+  /**
+   * Dedupe keys of inbound events that named this aggregate but were held for an operator
+   * (bounded): a redelivery of one of them must take its consumer's careful path, never the fast one.
+   */
+  heldEvents?: string[];
   /** Set with every write that queues events, cleared by the relay once the outbox is empty; indexed, so the relay never scans. */
   outboxPending?: true;
   /** Which relay (or, just after a write, which process's relay) may publish the outbox, until when. */
@@ -22,6 +27,7 @@ export interface AggregateDocument {
 export const WITHOUT_OUTBOX_BOOKKEEPING = {
   outbox: 0,
   appliedEvents: 0,
+  heldEvents: 0,
   outboxPending: 0,
   outboxLeaseUntil: 0,
   outboxLeaseOwner: 0,
@@ -39,6 +45,7 @@ export function withoutOutboxBookkeeping<T extends object>(doc: T): Omit<T, Outb
 }
 
 const APPLIED_EVENTS_KEPT = 500;
+const HELD_EVENTS_KEPT = 500;
 
 export class DuplicateKeyError extends Error {}
 
@@ -151,6 +158,18 @@ export class AggregateStore<T extends AggregateDocument> {
     if (events.length) this.signal.notify(this.collectionName, [current._id]);
     await this.changes?.record(this.collectionName, [current._id]);
     return 'updated';
+  }
+
+  /**
+   * Notes that the inbound event `eventKey` named this aggregate and was held for an operator.
+   * Not a state change: the version stays, so no concurrent write conflicts with it, and no
+   * read model needs to hear of it.
+   */
+  async noteHeld(id: string, eventKey: string): Promise<void> {
+    await this.collection.updateOne(
+      { _id: id, heldEvents: { $ne: eventKey } } as Filter<T>,
+      { $push: { heldEvents: { $each: [eventKey], $slice: -HELD_EVENTS_KEPT } } } as never,
+    );
   }
 
   /**

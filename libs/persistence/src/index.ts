@@ -9,3 +9,4 @@ export * from './outbox-relay';
 export * from './outbox-signal';
 export * from './persistence.module';
 export * from './retry-on-conflict';
+export * from './run-once';

@@ -36,55 +36,44 @@ export class ErpHireService {
   ) {}
 
   /**
-   * The common case of many hires at once, in four round trips whatever their number: the
-   * inbox statuses read, the placements read, the hires written, the inbox records written.
-   * It takes the leading hires that name their placement, each a different placement and
-   * event, up to the first that needs more (a review decision, a person to look up, a
-   * placement that cannot be hired, a bad signature): that one and all after it are left to
-   * `apply`, one by one, in order. Crash-safe: the placement write carries the event's dedupe
-   * key, so a hire redelivered after a crash before its inbox record is recognised there
-   * (and `apply` then records it in the inbox).
+   * The common case of many hires at once, in three round trips whatever their number: the
+   * placements read, the hires written, the inbox records written. It takes the leading hires
+   * that name their placement, each a different placement and event, up to the first that
+   * needs more (a hire held for review before, a person to look up, a placement that cannot be
+   * hired, a bad signature): that one and all after it are left to `apply`, one by one, in
+   * order. The placement tells what the inbox would: a hire applied before is in its
+   * `appliedEvents`, one held for review (pending, rejected, or linked elsewhere) in its
+   * `heldEvents` (ADR 0061). Crash-safe: the placement write carries the event's dedupe key, so
+   * a hire redelivered after a crash before its inbox record is recognised there and recorded.
    */
   async applyBatch(items: BatchedEvent<ErpHireEvent>[]): Promise<BatchSettlement> {
     const settled: BatchSettlement = items.map(() => false);
     let candidates = await this.leadingCandidates(items);
     if (candidates.length === 0) return settled;
 
-    const before = await this.inbox.statusesOf(candidates.map((c) => c.dedupeKey));
-    // Held for review: an operator may be deciding about it right now; `apply` checks.
-    const cut = candidates.findIndex((c) => before.get(c.dedupeKey) === 'held-for-review');
-    if (cut >= 0) candidates = candidates.slice(0, cut);
-    // Already applied (by either path or by an operator) or rejected: a redelivery changes nothing.
-    const done = (c: Candidate) => ['applied', 'rejected'].includes(before.get(c.dedupeKey) ?? '');
-    for (const c of candidates) if (done(c)) settled[c.index] = true;
-    candidates = candidates.filter((c) => !done(c));
-    if (candidates.length === 0) return settled;
-
     const placements = new Map(
       (await this.placements.findByIds(candidates.map((c) => c.item.event.data.placementId!))).map((p) => [p._id, p]),
     );
-    const hireable = (c: Candidate) => {
+    const placementOf = (c: Candidate) => {
       const placement = placements.get(c.item.event.data.placementId!);
-      return (
-        placement?.enterpriseId === c.enterpriseId &&
-        !placement.appliedEvents?.includes(c.dedupeKey) &&
-        this.placements.canBeHired(placement)
-      );
+      return placement?.enterpriseId === c.enterpriseId ? placement : undefined;
     };
-    const firstNot = candidates.findIndex((c) => !hireable(c));
+    // Applied before (a redelivery): only its inbox record may be missing.
+    const appliedBefore = (c: Candidate) => placementOf(c)?.appliedEvents?.includes(c.dedupeKey) ?? false;
+    const hireable = (c: Candidate) => {
+      const placement = placementOf(c);
+      return !!placement && !placement.heldEvents?.includes(c.dedupeKey) && this.placements.canBeHired(placement);
+    };
+    const firstNot = candidates.findIndex((c) => !appliedBefore(c) && !hireable(c));
     if (firstNot >= 0) candidates = candidates.slice(0, firstNot);
     if (candidates.length === 0) return settled;
 
+    const toApply = candidates.filter((c) => !appliedBefore(c));
     const written = await this.placements.applyHires(
-      candidates.map(({ item, dedupeKey }) => ({
-        event: item.event,
-        appliedEvent: dedupeKey,
-        current: placements.get(item.event.data.placementId!)!,
-        inTrace: item.inTrace,
-      })),
+      toApply.map((c) => ({ event: c.item.event, appliedEvent: c.dedupeKey, current: placementOf(c)!, inTrace: c.item.inTrace })),
     );
     faultPoint('erp-hire.after-apply');
-    const applied = candidates.filter((_, i) => written[i]);
+    const applied = candidates.filter((c) => appliedBefore(c) || written[toApply.indexOf(c)]);
     await this.inbox.recordApplied(applied.map((c) => ({ enterpriseId: c.enterpriseId, event: c.item.event })));
     for (const c of applied) settled[c.index] = true;
     return settled;
@@ -135,7 +124,7 @@ export class ErpHireService {
       return;
     }
     if (!this.placements.canBeHired(placement)) {
-      return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`);
+      return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`, placement);
     }
     await this.placements.applyHire(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     faultPoint('erp-hire.after-apply');
@@ -161,7 +150,19 @@ export class ErpHireService {
     return null;
   }
 
-  private async hold(dedupeKey: string, enterpriseId: string, event: ErpHireEvent, reason: string): Promise<void> {
+  /**
+   * Queues the hire for an operator. The placement it named is marked first, so that a
+   * redelivery, whatever the operator decides, goes through `apply` and its checks, never the
+   * batch's fast path (ADR 0061).
+   */
+  private async hold(
+    dedupeKey: string,
+    enterpriseId: string,
+    event: ErpHireEvent,
+    reason: string,
+    named?: PlacementDocument,
+  ): Promise<void> {
+    if (named) await this.placements.noteHeldHire(named._id, dedupeKey);
     await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason);
     await this.inbox.markStatus(dedupeKey, 'held-for-review');
   }

@@ -99,12 +99,6 @@ export class ErpInboxRepository {
     return before?.status;
   }
 
-  /** The status of each of these dedupe keys, in one query (absent: never seen). */
-  async statusesOf(dedupeKeys: string[]): Promise<Map<string, InboxStatus>> {
-    const docs = await this.collection.find({ _id: { $in: dedupeKeys } }, { projection: { status: 1 } }).toArray();
-    return new Map(docs.map((doc) => [doc._id, doc.status]));
-  }
-
   /**
    * Records events as applied in one round trip, whether they came over HTTP (the document
    * exists) or straight from an ERP's producer (it is created), so a later post of any of them

@@ -7,6 +7,7 @@ import { StudentsModule } from '../students/students.module';
 import { ErpAdaptersController } from './erp-adapters.controller';
 import { ErpHireService } from './erp-hire.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
+import { HeldHiresBackfill } from './held-hires-backfill';
 import { ErpIngestController } from './erp-ingest.controller';
 import { ErpIngestService } from './erp-ingest.service';
 import { ErpHireHandler } from './handlers/erp-hire.handler';
@@ -22,7 +23,7 @@ import { ReviewQueueService } from './review-queue.service';
 @Module({
   imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule, AccessLogModule],
   controllers: [ErpIngestController, ErpAdaptersController, ReviewQueueController, ErpHireHandler, ErpRequisitionHandler],
-  providers: [ErpHireService, ErpInboxRepository, ErpIngestService, ReviewQueueRepository, ReviewQueueService],
+  providers: [ErpHireService, ErpInboxRepository, ErpIngestService, HeldHiresBackfill, ReviewQueueRepository, ReviewQueueService],
   exports: [ErpIngestService],
 })
 export class ErpIngestModule {}

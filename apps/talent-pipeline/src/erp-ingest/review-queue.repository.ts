@@ -118,6 +118,14 @@ export class ReviewQueueRepository implements OnModuleInit {
     );
   }
 
+  /** Every held hire that names a placement: its dedupe key and that placement. */
+  async heldHiresNamingPlacements(): Promise<{ dedupeKey: string; placementId: string }[]> {
+    const items = await this.items
+      .find({ 'event.data.placementId': { $exists: true } }, { projection: { 'event.data.placementId': 1 } })
+      .toArray();
+    return items.map((item) => ({ dedupeKey: item._id, placementId: String((item.event.data as { placementId: unknown }).placementId) }));
+  }
+
   reject(dedupeKey: string, reason: string): Promise<ReviewItemDocument | null> {
     return this.items.findOneAndUpdate(
       { _id: dedupeKey, status: 'pending' },

@@ -243,6 +243,14 @@ export class PlacementsService {
     return canTransition(placement.status, 'hired');
   }
 
+  /**
+   * The hire `dedupeKey` named this placement and was held for an operator: a redelivery of it
+   * then shows this on the placement, which a batch of hires reads anyway (ADR 0061).
+   */
+  noteHeldHire(placementId: string, dedupeKey: string): Promise<void> {
+    return this.placements.store.noteHeld(placementId, dedupeKey);
+  }
+
   /** Another school's placement is reported as not found. */
   async getForSchool(id: string, schoolId: string): Promise<PlacementDocument> {
     const placement = await this.placements.store.findById(id);

@@ -19,7 +19,7 @@ export interface FieldDeclaration {
 }
 
 /** Fields every aggregate document carries for the outbox and dedupe; never personal. */
-type Bookkeeping = 'version' | 'outbox' | 'appliedEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner';
+type Bookkeeping = 'version' | 'outbox' | 'appliedEvents' | 'heldEvents' | 'outboxPending' | 'outboxLeaseUntil' | 'outboxLeaseOwner';
 
 /** One store of one service: whose data, how long, and every field's treatment on a student's erasure. */
 export interface PersonalDataDeclaration {
