@@ -36,6 +36,7 @@ import {
   DbCommandFigure,
   dbCommandsBetween,
   dbCommandsOf,
+  deployedEnv,
   deployedNodeOptions,
   distribution,
   Distribution,
@@ -89,6 +90,8 @@ export const settings = {
    * bench measures the service as production runs it; BENCH_SERVICE_NODE_OPTIONS overrides ('' for none).
    */
   serviceNodeOptions: env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions(),
+  /** MALLOC_ARENA_MAX of the service: as its deployment sets it (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
+  serviceMallocArenaMax: env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX'),
   /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
   memoryProbe: env.BENCH_MEMORY_PROBE !== '0',
 };
@@ -125,6 +128,7 @@ async function startService(): Promise<Service> {
     env: {
       PATH: env.PATH,
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...(settings.serviceMallocArenaMax ? { MALLOC_ARENA_MAX: settings.serviceMallocArenaMax } : {}),
       ...(probeFile ? { BENCH_MEMORY_PROBE_FILE: probeFile } : {}),
       ...(env.BENCH_HEAP_SNAPSHOT_AT_MIB
         ? { BENCH_HEAP_SNAPSHOT_AT_MIB: env.BENCH_HEAP_SNAPSHOT_AT_MIB, BENCH_HEAP_SNAPSHOT_DIR: settings.logDir }
@@ -625,6 +629,8 @@ export interface BenchResults {
   memoryPhases?: MemoryPhase[];
   /** NODE_OPTIONS the service ran with (absent in older results: none). */
   serviceNodeOptions?: string;
+  /** MALLOC_ARENA_MAX the service ran with (absent: glibc's default). */
+  serviceMallocArenaMax?: string;
   baseline: BaselineResult;
   latency: LatencyResult;
   ingest: IngestResult[];
@@ -783,6 +789,7 @@ async function main(): Promise<void> {
       memory,
       memoryPhases,
       serviceNodeOptions: settings.serviceNodeOptions,
+      serviceMallocArenaMax: settings.serviceMallocArenaMax || undefined,
       baseline,
       latency,
       ingest,

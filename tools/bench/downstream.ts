@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, waitFor } from '@app/testing';
-import { cpuSecondsOfGroup, dbCommandsOf, deployedNodeOptions, freePort, memoryOf, sleep } from './lib';
+import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeOptions, freePort, memoryOf, sleep } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -40,6 +40,9 @@ const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
 /** Which consumers run (all three by default): for profiling one of them. */
 /** Both services run with the talent pipeline's deployed NODE_OPTIONS (heap ceiling, small young generation), as in the main bench. */
 const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions();
+/** As deployed, for both services (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
+const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
+const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
 const CONSUMERS = new Set((env.BENCH_DOWNSTREAM_CONSUMERS ?? 'raw,peer,pipeline').split(','));
 const OUT = env.BENCH_DOWNSTREAM_OUT ?? join(REPO_ROOT, 'docs/benchmarks-downstream.md');
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -260,6 +263,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES
       PATH: env.PATH ?? '',
       NODE_ENV: 'production',
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      ...SERVICE_MALLOC_ENV,
       SERVICE_NAME: 'talent-pipeline',
       PORT: String(port),
       MONGO_URI: `${mongoUrl}/${database}`,
@@ -332,6 +336,7 @@ async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): P
       PEER_GROUP_ID: uniq('bench-peer'),
       PEER_CONCURRENCY: '3',
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      ...SERVICE_MALLOC_ENV,
       TS_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'),
     },
     (line) => line.includes('peer ready'),
@@ -422,7 +427,7 @@ function render(runs: DownstreamRun[]): string {
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired (watched through the size of the collection each consumer writes last per hire, then checked); ` +
       `the rows marked "sustained" repeat the pipeline and the peer on three partitions with as many hires as each one's burst rate gets through in ${SUSTAIN_S} s. ` +
-      `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`). ` +
+      `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`) and MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`). ` +
       'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
       `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
       'so every figure is pessimistic for a real MongoDB.',

@@ -156,11 +156,18 @@ export function machineBusySeconds(): number {
   }
 }
 
-/** NODE_OPTIONS of the talent pipeline's Kubernetes Deployment ('' when it sets none). */
-export function deployedNodeOptions(manifest = join(REPO_ROOT, 'deploy/k8s/base/talent-pipeline/deployment.yaml')): string {
+const TALENT_PIPELINE_MANIFEST = join(REPO_ROOT, 'deploy/k8s/base/talent-pipeline/deployment.yaml');
+
+/** An environment variable the talent pipeline's Kubernetes Deployment sets ('' when it sets none). */
+export function deployedEnv(name: string, manifest = TALENT_PIPELINE_MANIFEST): string {
   const yaml = readFileSync(manifest, 'utf8');
-  const match = /- name: NODE_OPTIONS\s*\n\s*value:\s*(.+)/.exec(yaml);
+  const match = new RegExp(`- name: ${name}\\s*\\n\\s*value:\\s*(.+)`).exec(yaml);
   return match ? match[1].trim().replace(/^(["'])(.*)\1$/, '$2') : '';
+}
+
+/** NODE_OPTIONS of the talent pipeline's Kubernetes Deployment ('' when it sets none). */
+export function deployedNodeOptions(manifest = TALENT_PIPELINE_MANIFEST): string {
+  return deployedEnv('NODE_OPTIONS', manifest);
 }
 
 /** One database command of a service, by name and collection, as its /metrics counts it. */
