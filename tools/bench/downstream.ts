@@ -11,7 +11,7 @@
  * into each database so only the hire path is timed. Timed from the first record produced
  * until every placement is hired (for the pipeline also until every outcome reached the feed).
  *
- * Then the talent pipeline and the peer again on three partitions, each with as many hires as
+ * Then the talent pipeline and the peer again on three partitions and on one, each with as many hires as
  * its burst rate gets through in BENCH_DOWNSTREAM_SUSTAIN_S seconds (60; 0 skips them): the
  * rate sustained for a minute, not only over a burst.
  *
@@ -426,7 +426,7 @@ function render(runs: DownstreamRun[]): string {
     '',
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired (watched through the size of the collection each consumer writes last per hire, then checked); ` +
-      `the rows marked "sustained" repeat the pipeline and the peer on three partitions with as many hires as each one's burst rate gets through in ${SUSTAIN_S} s. ` +
+      `the rows marked "sustained" repeat the pipeline and the peer on three partitions and on one, with as many hires as each one's burst rate gets through in ${SUSTAIN_S} s. ` +
       `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`) and MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`). ` +
       'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
       `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
@@ -444,6 +444,7 @@ function render(runs: DownstreamRun[]): string {
         { p: 3, sustained: false },
         { p: 1, sustained: false },
         { p: 3, sustained: true },
+        { p: 1, sustained: true },
       ]
         .map(({ p, sustained }) => {
           const ours = runs.find((r) => r.partitions === p && !!r.sustained === sustained && r.consumer === 'talent pipeline');
@@ -490,17 +491,19 @@ async function main(): Promise<void> {
       );
     }
     if (SUSTAIN_S > 0 && CONSUMERS.has('peer') && CONSUMERS.has('pipeline')) {
-      // Sized by each consumer's own burst rate, so both run for about SUSTAIN_S seconds.
-      const burst = (name: string) => runs.find((r) => r.partitions === 3 && !r.sustained && r.consumer.startsWith(name))!;
-      const sized = (name: string) => Math.ceil(burst(name).hiresPerSecond * SUSTAIN_S);
-      const peer = { ...(await peerRun(mongo, 3, sized('stock'))), sustained: true };
-      const ours = { ...(await pipelineRun(mongo, 3, sized('talent pipeline'))), sustained: true };
-      runs.push(peer, ours);
-      process.stdout.write(
-        `[bench] downstream sustained, 3 partitions: ${[peer, ours]
-          .map((r) => `${r.consumer} ${r.hiresPerSecond.toFixed(0)}/s over ${r.seconds.toFixed(0)} s`)
-          .join('; ')}\n`,
-      );
+      for (const partitions of [3, 1]) {
+        // Sized by each consumer's own burst rate on as many partitions, so both run for about SUSTAIN_S seconds.
+        const burst = (name: string) => runs.find((r) => r.partitions === partitions && !r.sustained && r.consumer.startsWith(name))!;
+        const sized = (name: string) => Math.ceil(burst(name).hiresPerSecond * SUSTAIN_S);
+        const peer = { ...(await peerRun(mongo, partitions, sized('stock'))), sustained: true };
+        const ours = { ...(await pipelineRun(mongo, partitions, sized('talent pipeline'))), sustained: true };
+        runs.push(peer, ours);
+        process.stdout.write(
+          `[bench] downstream sustained, ${partitions} partition(s): ${[peer, ours]
+            .map((r) => `${r.consumer} ${r.hiresPerSecond.toFixed(0)}/s over ${r.seconds.toFixed(0)} s`)
+            .join('; ')}\n`,
+        );
+      }
     }
   } finally {
     await mongo.close();

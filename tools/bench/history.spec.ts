@@ -57,8 +57,11 @@ describe('benchmark run history', () => {
       downstream('talent pipeline', 3, 900),
       downstream('stock NestJS peer (ServerKafka + mongoose)', 3, 250, true),
       downstream('talent pipeline', 3, 700, true),
+      downstream('stock NestJS peer (ServerKafka + mongoose)', 1, 180, true),
+      downstream('talent pipeline', 1, 500, true),
     ]);
     expect(figures.find((f) => f.name === 'downstream hires, 3 partition(s)')).toMatchObject({ value: 900, peer: 300 });
     expect(figures.find((f) => f.name === 'downstream hires sustained, 3 partition(s)')).toMatchObject({ value: 700, peer: 250 });
+    expect(figures.find((f) => f.name === 'downstream hires sustained, 1 partition(s)')).toMatchObject({ value: 500, peer: 180 });
   });
 });

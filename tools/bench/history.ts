@@ -154,11 +154,12 @@ export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
       });
     }
   }
-  const ours = runs.find((r) => r.sustained && r.consumer === 'talent pipeline');
-  const peer = runs.find((r) => r.sustained && r.consumer.startsWith('stock'));
-  if (ours) {
+  for (const partitions of [3, 1]) {
+    const ours = runs.find((r) => r.sustained && r.partitions === partitions && r.consumer === 'talent pipeline');
+    const peer = runs.find((r) => r.sustained && r.partitions === partitions && r.consumer.startsWith('stock'));
+    if (!ours) continue;
     figures.push({
-      name: `downstream hires sustained, ${ours.partitions} partition(s)`,
+      name: `downstream hires sustained, ${partitions} partition(s)`,
       value: ours.hiresPerSecond,
       unit: 'hires/s',
       better: 'higher',
