@@ -68,6 +68,8 @@ export class ChangeFedReadModel<S> {
   private queued?: Promise<void>;
   private lastUsed = 0;
   private follower?: NodeJS.Timeout;
+  /** Background catch-ups failed in a row: only the first is logged (an outage would log every `followMs`). */
+  private backgroundFailures = 0;
 
   constructor(
     private readonly changes: ChangeLog,
@@ -108,9 +110,20 @@ export class ChangeFedReadModel<S> {
         return;
       }
       // Only a pool already loaded is followed: a whole load waits for a use.
-      if (this.held) this.catchUp().catch((error: Error) => this.logger.warn(`background catch-up failed: ${error.message}`));
+      if (this.held) this.catchUp().then(() => this.backgroundSucceeded(), (error: Error) => this.backgroundFailed(error));
     }, every);
     this.follower.unref();
+  }
+
+  private backgroundSucceeded(): void {
+    if (this.backgroundFailures === 0) return;
+    this.logger.log(`background catch-up works again after ${this.backgroundFailures} failed attempt(s)`);
+    this.backgroundFailures = 0;
+  }
+
+  private backgroundFailed(error: Error): void {
+    if (this.backgroundFailures++ > 0) return;
+    this.logger.warn(`background catch-up failed, not logged again until it works: ${error.message}`);
   }
 
   /** What the model holds now, without catching up (for gauges); undefined before the first load. */

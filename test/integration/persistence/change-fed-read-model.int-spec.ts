@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Db, MongoClient } from 'mongodb';
 import { ChangeFedReadModel, ChangeLog, ReadModelSource } from '@app/persistence';
 import { testMongoUri, uniqueName } from '@app/testing';
@@ -30,6 +31,14 @@ class Names implements ReadModelSource<Map<string, string>> {
   }
   size(state: Map<string, string>): number {
     return state.size;
+  }
+}
+
+/** A change log whose reads fail while `down` is set, as during a database outage. */
+class UnreachableWhenDown extends ChangeLog {
+  down = false;
+  override revisions(streams: readonly string[]): Promise<Map<string, number>> {
+    return this.down ? Promise.reject(new Error('connection refused')) : super.revisions(streams);
   }
 }
 
@@ -115,5 +124,30 @@ describe('ChangeFedReadModel: an in-memory model caught up through the change lo
     const off = new ChangeFedReadModel(changes, source, { name: 'off', maxAgeMs: 60_000, enabled: false });
     expect(await off.current()).toBeUndefined();
     expect(source.loads).toBe(0);
+  });
+
+  it('logs a failing background catch-up once, not at every attempt, and says when it works again', async () => {
+    const flaky = new UnreachableWhenDown(db);
+    await write('a', 2);
+    const names = new ChangeFedReadModel(flaky, new Names(db), { name: 'names', maxAgeMs: 60_000, enabled: true, followMs: 50 });
+    models.push(names as ChangeFedReadModel<unknown>);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      expect((await names.current())?.size).toBe(2);
+      flaky.down = true;
+      await sleep(600); // about 12 attempts
+      flaky.down = false;
+      await write('b', 1); // recorded through the working change log
+      await sleep(300);
+      const failures = warn.mock.calls.filter(([message]) => String(message).includes('background catch-up failed'));
+      expect(failures).toHaveLength(1);
+      expect(log.mock.calls.some(([message]) => /works again after \d+ failed attempt/.test(String(message)))).toBe(true);
+      // Followed again: the write made after the outage is in the model without a use.
+      expect(names.peek()?.size).toBe(3);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 });
