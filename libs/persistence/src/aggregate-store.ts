@@ -127,7 +127,7 @@ export class AggregateStore<T extends AggregateDocument> {
       }
       throw error;
     }
-    if (events.length) this.signal.notify(this.collectionName, [state._id]);
+    if (events.length) this.signal.notifyCreated(this.collectionName, [{ _id: state._id, outbox: events }]);
     await this.changes?.record(this.collectionName, [state._id]);
   }
 

@@ -8,6 +8,14 @@ import { OutboxHint, OutboxSignal } from './outbox-signal';
 
 /** Documents named by local writes and not yet relayed, per collection; beyond this, the relay searches instead. */
 const MAX_HINTED_PER_COLLECTION = 10_000;
+/**
+ * Outboxes of created documents kept in memory per collection (ADR 0062); beyond this (a broker
+ * outage under load), further ones are read back from the database like updated documents.
+ */
+const MAX_CREATED_OUTBOXES_PER_COLLECTION = 1_000;
+
+/** A document a local write named: with the outbox its insert created, or undefined when it must be read. */
+type Named = [id: string, created: readonly OutgoingEvent[] | undefined];
 
 interface OutboxCarrier {
   _id: string;
@@ -69,8 +77,11 @@ export class OutboxRelay {
   private stopped = true;
   /** Polls in a row that found nothing: the next poll waits longer. */
   private idlePolls = 0;
-  /** Documents local writes named (collection -> ids, in write order), claimed by `_id` without a search. */
-  private readonly hinted = new Map<string, Set<string>>();
+  /**
+   * Documents local writes named (collection -> id -> the outbox an insert created, or undefined
+   * when it must be read), in write order; relayed by `_id` without a search.
+   */
+  private readonly hinted = new Map<string, Map<string, readonly OutgoingEvent[] | undefined>>();
   /** The next pass also searches every collection (the first pass, polls, writes that named no documents). */
   private searchNeeded = true;
   /** Documents the last search found that no hint had named. */
@@ -124,8 +135,12 @@ export class OutboxRelay {
       this.searchNeeded = true;
       return;
     }
-    const ids = this.hinted.get(hint.collection) ?? new Set<string>();
-    for (const id of hint.ids) ids.add(id);
+    const ids = this.hinted.get(hint.collection) ?? new Map<string, readonly OutgoingEvent[] | undefined>();
+    hint.ids.forEach((id, i) => {
+      const created = ids.size < MAX_CREATED_OUTBOXES_PER_COLLECTION ? hint.created?.[i] : undefined;
+      // Named again by a later write (an update appended to it): read it. Map.set keeps its place in write order.
+      ids.set(id, ids.has(id) ? undefined : created);
+    });
     if (ids.size > MAX_HINTED_PER_COLLECTION) {
       // A long broker outage under load: stop remembering, the next pass searches.
       this.hinted.delete(hint.collection);
@@ -197,18 +212,28 @@ export class OutboxRelay {
         const ids = this.hinted.get(carrier.collectionName);
         if (!ids || ids.size === 0) continue;
         // Out of the set before the pass: a write to one of them meanwhile names it again.
-        const chunk = [...ids].slice(0, this.options.batchSize ?? 100);
-        for (const id of chunk) ids.delete(id);
+        const chunk: Named[] = [...ids].slice(0, this.options.batchSize ?? 100);
+        for (const [id] of chunk) ids.delete(id);
         try {
           relayed += await this.relayNamed(carrier, chunk);
         } catch (error) {
           // Kept, still first in write order, for the retry.
-          this.hinted.set(carrier.collectionName, new Set([...chunk, ...(this.hinted.get(carrier.collectionName) ?? [])]));
+          this.hinted.set(carrier.collectionName, new Map([...chunk, ...(this.hinted.get(carrier.collectionName) ?? [])]));
           throw error;
         }
       }
     }
     return relayed;
+  }
+
+  /**
+   * A search published these: an insert's outbox kept for them must not be published again. (A
+   * document named to be read is left: the read finds it released, or finds what came since.)
+   */
+  private forgetCreated(carrier: Collection<OutboxCarrier>, docs: OutboxCarrier[]): void {
+    const named = this.hinted.get(carrier.collectionName);
+    if (!named) return;
+    for (const doc of docs) if (named.get(doc._id)) named.delete(doc._id);
   }
 
   private carriersWithHints(): Collection<OutboxCarrier>[] {
@@ -298,9 +323,17 @@ export class OutboxRelay {
     );
   }
 
+  /** Free for this relay: never held, the hold ran out, or held by this process's own writes for it. */
+  private free(now: Date) {
+    return {
+      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }, { outboxLeaseOwner: this.signal.owner }],
+    };
+  }
+
   /**
    * Relays documents this process's own writes named, in three round trips and one write per
    * document: read their outboxes (those no search pass holds under a lease), publish, release.
+   * Documents an insert created skip the read: their outbox is the one the insert wrote (ADR 0062).
    * No claim is written (ADR 0058): the writer's relay is normally the only one that knows of
    * them. Should another relay publish the same outbox meanwhile (a search in another replica,
    * or two replicas writing one aggregate), that is a duplicate, never a reordering: each relay
@@ -309,19 +342,22 @@ export class OutboxRelay {
    * read (same size, same entry ids): a count alone could match entries queued after another
    * relay emptied it, and drop them unpublished.
    */
-  /** Free for this relay: never held, the hold ran out, or held by this process's own writes for it. */
-  private free(now: Date) {
-    return {
-      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }, { outboxLeaseOwner: this.signal.owner }],
-    };
-  }
-
-  private async relayNamed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
-    const found = await carrier
-      .find({ _id: { $in: ids }, outboxPending: true, ...this.free(new Date()) }, { projection: { _id: 1, outbox: 1 } })
-      .toArray();
-    const position = new Map(ids.map((id, i) => [id, i]));
-    found.sort((a, b) => position.get(a._id)! - position.get(b._id)!);
+  private async relayNamed(carrier: Collection<OutboxCarrier>, named: Named[]): Promise<number> {
+    // Created documents are published from the outbox their insert wrote, without reading them (ADR 0062).
+    const toRead = named.filter(([, created]) => !created).map(([id]) => id);
+    const read =
+      toRead.length === 0
+        ? []
+        : await carrier
+            .find({ _id: { $in: toRead }, outboxPending: true, ...this.free(new Date()) }, { projection: { _id: 1, outbox: 1 } })
+            .toArray();
+    const readById = new Map(read.map((doc) => [doc._id, doc]));
+    // In write order.
+    const found: OutboxCarrier[] = named.flatMap(([id, created]) => {
+      if (created) return [{ _id: id, outbox: [...created] }];
+      const doc = readById.get(id);
+      return doc ? [doc] : [];
+    });
     const withEvents = found.filter((doc) => doc.outbox.length > 0);
     if (withEvents.length > 0) {
       await this.publishAll(carrier, withEvents);
@@ -393,6 +429,7 @@ export class OutboxRelay {
     const claimed = taken.filter((doc) => doc.outbox.length > 0);
     if (claimed.length > 0) {
       await this.publishAll(carrier, claimed);
+      this.forgetCreated(carrier, claimed);
       faultPoint('outbox-relay.after-publish');
       // The common case, one write per document: still under this pass's lease and with exactly
       // the events published (writers only append, and only the lease holder removes), the

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { OutgoingEvent } from '@app/messaging';
 
 /** Which documents of which collection a local write gave pending outbox events. */
 export interface OutboxHint {
   collection: string;
   ids: readonly string[];
+  /**
+   * For a write that created the documents (an insert), each one's whole outbox, in the order of
+   * `ids`: the relay publishes it without reading the document first (ADR 0062). Absent for
+   * updates, whose writer does not know what the outbox held before.
+   */
+  created?: readonly (readonly OutgoingEvent[])[];
 }
 
 /** The fields a write that queues outbox events sets beside its `$push` (see `OutboxSignal.pendingMark`). */
@@ -31,6 +38,12 @@ export class OutboxSignal extends EventEmitter {
 
   notify(collection?: string, ids?: readonly string[]): void {
     this.emit('pending', collection && ids ? ({ collection, ids } satisfies OutboxHint) : undefined);
+  }
+
+  /** A write that inserted these documents, each with the outbox given (ADR 0062). */
+  notifyCreated(collection: string, docs: readonly { _id: string; outbox: readonly OutgoingEvent[] }[]): void {
+    const hint: OutboxHint = { collection, ids: docs.map((doc) => doc._id), created: docs.map((doc) => doc.outbox) };
+    this.emit('pending', hint);
   }
 
   /** What a write that queues outbox events sets: the pending flag, and the hold for this process's relay. */

@@ -159,15 +159,20 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
       );
       await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
       counting = false;
-      // Each pass over named documents: one find (their outboxes) and one update (the release).
-      const reads = commands.filter((name) => name === 'find').length;
-      expect(reads).toBeGreaterThanOrEqual(1);
-      expect(commands.filter((name) => name !== 'find')).toEqual(commands.filter((name) => name !== 'find').map(() => 'update'));
-      expect(commands.length).toBe(2 * reads);
-      // An update that appends to an existing document's outbox is named as well.
+      // Documents an insert created cost each pass one write (the release) and no read: the relay
+      // publishes the outbox the insert wrote (ADR 0062).
+      expect(commands.length).toBeGreaterThanOrEqual(1);
+      expect(commands).toEqual(commands.map(() => 'update'));
+      // An update that appends to an existing document's outbox is named as well; its outbox is read.
+      commands.length = 0;
+      counting = true;
       const update = registered(events[0].key, 'renamed');
       await store.update({ _id: events[0].key, version: 1 }, { name: 'renamed' }, [update]);
       await waitPublished([...events, update], 10_000);
+      await waitFor('the updated outbox to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+      counting = false;
+      // The relay's read by _id, and its release (the store writes through another client).
+      expect(commands).toEqual(['find', 'update']);
       expect(searches.length).toBe(searchesAtStart);
       // A write that names no documents still makes the next pass search.
       signal.notify();
@@ -177,6 +182,34 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     } finally {
       await monitored.close();
     }
+  });
+
+  it('does not publish an inserted outbox again once a search published it first', async () => {
+    const { collection, signal, store } = setup();
+    // A slow publish keeps the relay's first pass, a search, busy while the second insert arrives.
+    class SlowPublisher extends EventPublisher {
+      override async publish(events: OutgoingEvent[]): Promise<void> {
+        await sleep(300);
+        await super.publish(events);
+      }
+    }
+    const slow = new SlowPublisher(kafka, namer);
+    const first = registered(randomUUID(), 'before the start');
+    await store.insert({ _id: first.key, name: 'before the start' }, [first]);
+    const relay = new OutboxRelay(db, slow, signal, { collections: [collection], pollIntervalMs: 60_000 });
+    relays.push(relay);
+    relay.start(); // the first pass searches, and finds the first document
+    await sleep(100);
+    const second = registered(randomUUID(), 'during the search');
+    await store.insert({ _id: second.key, name: 'during the search' }, [second]);
+    await waitPublished([first, second], 10_000);
+    await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+    await sleep(800);
+    await relay.stopAndFlush();
+    await slow.disconnect();
+    // The search found the second document too; the outbox its insert named is not published again.
+    expect(published(first.id)).toHaveLength(1);
+    expect(published(second.id)).toHaveLength(1);
   });
 
   it('takes named documents one collection after another, so a busy collection does not hold up another', async () => {

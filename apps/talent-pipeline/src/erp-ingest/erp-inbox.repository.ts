@@ -77,9 +77,10 @@ export class ErpInboxRepository {
     });
     // Unordered: one duplicate must not stop the rest of a batch from being stored.
     const duplicates = new Set((await this.inserts.insert(docs)).map((index) => docs[index]._id));
-    this.signal.notify(
+    // Their outboxes as inserted: the relay publishes them without reading them back.
+    this.signal.notifyCreated(
       ERP_INBOX,
-      docs.filter((doc) => !duplicates.has(doc._id)).map((doc) => doc._id),
+      docs.filter((doc) => !duplicates.has(doc._id)),
     );
     return duplicates;
   }
