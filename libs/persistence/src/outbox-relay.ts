@@ -121,7 +121,9 @@ export class OutboxRelay {
     this.signal.off('pending', this.onSignal);
     clearTimeout(this.timer);
     await this.running;
-    await this.drainAll();
+    // What this process's writes named and holds goes too: nobody else would take it for 3 s.
+    await this.drainHinted();
+    await this.drainAll(true);
   }
 
   private scheduleNextPoll(delayMs: number): void {
@@ -241,10 +243,11 @@ export class OutboxRelay {
   }
 
   /** Searches every collection for pending events; returns how many documents it relayed. */
-  private async drainAll(): Promise<number> {
+  private async drainAll(includeOwnHeld = false): Promise<number> {
     let relayed = 0;
     for (const carrier of this.carriers) {
-      for (let taken = await this.drainBatch(carrier); taken > 0; taken = await this.drainBatch(carrier)) relayed += taken;
+      for (let taken = await this.drainBatch(carrier, includeOwnHeld); taken > 0; taken = await this.drainBatch(carrier, includeOwnHeld))
+        relayed += taken;
     }
     return relayed;
   }
@@ -312,22 +315,35 @@ export class OutboxRelay {
    * for the pass), read what was claimed, pull, clear the flags. Returns how many documents it
    * took. A document another replica holds under an unexpired lease is left to it.
    */
-  private async drainBatch(carrier: Collection<OutboxCarrier>): Promise<number> {
+  private async drainBatch(carrier: Collection<OutboxCarrier>, includeOwnHeld: boolean): Promise<number> {
+    const free = includeOwnHeld ? this.free(new Date()) : this.freeForSearch(new Date());
     const candidates = await carrier
-      .find({ outboxPending: true, ...this.free(new Date()) }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
+      .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
       .toArray();
     if (candidates.length === 0) return 0;
     return this.relayClaimed(
       carrier,
       candidates.map((c) => c._id),
+      free,
     );
   }
 
-  /** Free for this relay: never held, the hold ran out, or held by this process's own writes for it. */
+  /** Free for this relay's named round: never held, the hold ran out, or held by this process's own writes for it. */
   private free(now: Date) {
     return {
       $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }, { outboxLeaseOwner: this.signal.owner }],
     };
+  }
+
+  /**
+   * Free for a search: never held, or the hold ran out. Documents this process's own writes hold
+   * are left to the named round, which has them in write order: a search that took them under
+   * load (a poll while writes keep coming) would claim them in five round trips instead of two or
+   * three, and keep searching one collection while another's named documents wait. Should their
+   * names be lost (more than the relay remembers), a search takes them once the hold runs out.
+   */
+  private freeForSearch(now: Date) {
+    return { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
   }
 
   /**
@@ -410,13 +426,12 @@ export class OutboxRelay {
   }
 
   /**
-   * Claims those of `ids` no other pass holds, publishes their events and releases them; returns
+   * Claims those of `ids` that `free` admits (no other pass holds them), publishes their events and releases them; returns
    * how many documents it took. Searches claim first (five round trips): replicas search the same
    * collection, and the lease keeps two of them from taking the same documents.
    */
-  private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[]): Promise<number> {
+  private async relayClaimed(carrier: Collection<OutboxCarrier>, ids: string[], free: object): Promise<number> {
     const now = new Date();
-    const free = this.free(now);
     const lease = randomUUID();
     await carrier.updateMany(
       { _id: { $in: ids }, ...free },

@@ -186,6 +186,8 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
 
   it('does not publish an inserted outbox again once a search published it first', async () => {
     const { collection, signal, store } = setup();
+    // A search takes a document this process's write holds only once the hold ran out.
+    signal.holdMs = 50;
     // A slow publish keeps the relay's first pass, a search, busy while the second insert arrives.
     class SlowPublisher extends EventPublisher {
       override async publish(events: OutgoingEvent[]): Promise<void> {
@@ -196,6 +198,7 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     const slow = new SlowPublisher(kafka, namer);
     const first = registered(randomUUID(), 'before the start');
     await store.insert({ _id: first.key, name: 'before the start' }, [first]);
+    await sleep(200); // its hold runs out: the first search takes it
     const relay = new OutboxRelay(db, slow, signal, { collections: [collection], pollIntervalMs: 60_000 });
     relays.push(relay);
     relay.start(); // the first pass searches, and finds the first document
@@ -210,6 +213,47 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     // The search found the second document too; the outbox its insert named is not published again.
     expect(published(first.id)).toHaveLength(1);
     expect(published(second.id)).toHaveLength(1);
+  });
+
+  it("leaves documents its own writes hold to the named round: polls under a stream of writes claim none of them", async () => {
+    const { collection, signal, store } = setup();
+    const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
+    let claims = 0;
+    monitored.on('commandStarted', (event) => {
+      const updates = event.commandName === 'update' && event.command.update === collection ? event.command.updates : [];
+      // A search's claim sets a lease of its own on the documents it found.
+      if (updates.some((u: { u: { $set?: { outboxLeaseOwner?: string } } }) => u.u.$set?.outboxLeaseOwner)) claims++;
+    });
+    try {
+      const relay = new OutboxRelay(monitored.db(), publisher, signal, { collections: [collection], pollIntervalMs: 20 });
+      relays.push(relay);
+      relay.start();
+      const events: OutgoingEvent[] = [];
+      for (let i = 0; i < 60; i++) {
+        const id = randomUUID();
+        events.push(registered(id, `streamed ${i}`));
+        await store.insert({ _id: id, name: `streamed ${i}` }, [events[i]]);
+        await sleep(15);
+      }
+      await waitPublished(events, 10_000);
+      await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0);
+      await relay.stopAndFlush();
+      expect(claims).toBe(0);
+      expect(events.every((e) => published(e.id).length === 1)).toBe(true);
+    } finally {
+      await monitored.close();
+    }
+  });
+
+  it('publishes at shutdown what its own writes hold and it has not relayed yet', async () => {
+    const { collection, signal, store } = setup();
+    const relay = newRelay(collection, signal, { pollIntervalMs: 60_000 });
+    // Not started: the writes' names reach no relay, and their hold keeps every search away for 3 s.
+    const events = [registered(randomUUID(), 'held at shutdown 1'), registered(randomUUID(), 'held at shutdown 2')];
+    for (const e of events) await store.insert({ _id: e.key, name: e.key }, [e]);
+    await relay.stopAndFlush();
+    await waitPublished(events, 5_000);
+    expect(await pendingOutboxes(collection)).toBe(0);
   });
 
   it('takes named documents one collection after another, so a busy collection does not hold up another', async () => {
