@@ -12,6 +12,8 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Applied by the postinstall (patch-package): kafkajs's 1 ms timer loop, docs/decisions/0063.
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 # ---------------------------------------------------------------- compile
@@ -33,7 +35,11 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+# No install scripts here: patch-package is a dev dependency (the patched kafkajs comes from the
+# deps stage below), and the only production packages with scripts do not need them (protobufjs
+# checks versions, @scarf/scarf reports analytics).
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+COPY --from=deps /app/node_modules/kafkajs ./node_modules/kafkajs
 
 # ---------------------------------------------------------------- runtime
 FROM ${NODE_IMAGE} AS runtime

@@ -3,13 +3,14 @@
 # runs from the same node_modules/ and dist/ touches neither, and the demo re-installs when
 # package-lock.json changed since the last install. A fresh clone has no stamps: it installs and
 # builds, exactly as before.
-#   node_modules/.package-lock.stamp  sha256 of package-lock.json + Node major of the last `npm ci`
+#   node_modules/.package-lock.stamp  sha256 of package-lock.json and patches/ + Node major of the last `npm ci`
 #   dist/.build-stamp                 touched after the last successful `npm run build`
 
 DEPS_STAMP=node_modules/.package-lock.stamp
 BUILD_STAMP=dist/.build-stamp
 
-deps_digest() { echo "$(sha256sum package-lock.json | cut -d' ' -f1) node$(node -p 'process.versions.node.split(".")[0]')"; }
+# The patches/ that `npm ci`'s postinstall applies (patch-package) are part of what was installed.
+deps_digest() { echo "$(cat package-lock.json patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1) node$(node -p 'process.versions.node.split(".")[0]')"; }
 
 deps_current() { [[ -f "$DEPS_STAMP" && "$(cat "$DEPS_STAMP")" == "$(deps_digest)" ]]; }
 

@@ -110,7 +110,11 @@ export class ChangeFedReadModel<S> {
         return;
       }
       // Only a pool already loaded is followed: a whole load waits for a use.
-      if (this.held) this.catchUp().then(() => this.backgroundSucceeded(), (error: Error) => this.backgroundFailed(error));
+      if (this.held)
+        this.catchUp().then(
+          () => this.backgroundSucceeded(),
+          (error: Error) => this.backgroundFailed(error),
+        );
     }, every);
     this.follower.unref();
   }

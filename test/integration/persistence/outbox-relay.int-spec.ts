@@ -215,7 +215,7 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     expect(published(second.id)).toHaveLength(1);
   });
 
-  it("leaves documents its own writes hold to the named round: polls under a stream of writes claim none of them", async () => {
+  it('leaves documents its own writes hold to the named round: polls under a stream of writes claim none of them', async () => {
     const { collection, signal, store } = setup();
     const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
     let claims = 0;
