@@ -316,7 +316,7 @@ export class OutboxRelay {
    * took. A document another replica holds under an unexpired lease is left to it.
    */
   private async drainBatch(carrier: Collection<OutboxCarrier>, includeOwnHeld: boolean): Promise<number> {
-    const free = includeOwnHeld ? this.free(new Date()) : this.freeForSearch(new Date());
+    const free = this.free(new Date(), includeOwnHeld);
     const candidates = await carrier
       .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
       .toArray();
@@ -328,22 +328,17 @@ export class OutboxRelay {
     );
   }
 
-  /** Free for this relay's named round: never held, the hold ran out, or held by this process's own writes for it. */
-  private free(now: Date) {
-    return {
-      $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }, { outboxLeaseOwner: this.signal.owner }],
-    };
-  }
-
   /**
-   * Free for a search: never held, or the hold ran out. Documents this process's own writes hold
-   * are left to the named round, which has them in write order: a search that took them under
-   * load (a poll while writes keep coming) would claim them in five round trips instead of two or
-   * three, and keep searching one collection while another's named documents wait. Should their
-   * names be lost (more than the relay remembers), a search takes them once the hold runs out.
+   * Free for this relay: never held, or the hold ran out; and, unless `ownHeld` is false, held by
+   * this process's own writes for it. Searches pass false: documents this process's own writes
+   * hold are left to the named round, which has them in write order. A search that took them
+   * under load (a poll while writes keep coming) would claim them in five round trips instead of
+   * two or three, and keep searching one collection while another's named documents wait. Should
+   * their names be lost (more than the relay remembers), a search takes them once the hold runs out.
    */
-  private freeForSearch(now: Date) {
-    return { $or: [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }] };
+  private free(now: Date, ownHeld = true) {
+    const unheld = [{ outboxLeaseUntil: { $exists: false } }, { outboxLeaseUntil: { $lt: now } }];
+    return { $or: ownHeld ? [...unheld, { outboxLeaseOwner: this.signal.owner }] : unheld };
   }
 
   /**

@@ -73,7 +73,8 @@ export class ErpHireService {
       toApply.map((c) => ({ event: c.item.event, appliedEvent: c.dedupeKey, current: placementOf(c)!, inTrace: c.item.inTrace })),
     );
     faultPoint('erp-hire.after-apply');
-    const applied = candidates.filter((c) => appliedBefore(c) || written[toApply.indexOf(c)]);
+    const hired = new Set(toApply.filter((_, i) => written[i]));
+    const applied = candidates.filter((c) => appliedBefore(c) || hired.has(c));
     await this.inbox.recordApplied(applied.map((c) => ({ enterpriseId: c.enterpriseId, event: c.item.event })));
     for (const c of applied) settled[c.index] = true;
     return settled;
