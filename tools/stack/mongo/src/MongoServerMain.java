@@ -1,4 +1,5 @@
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,6 +31,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
@@ -42,8 +44,15 @@ import de.bwaldvogel.mongo.exception.KeyConstraintError;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
 
 /**
  * Local MongoDB-wire-compatible server for development and tests (no Docker).
@@ -148,6 +157,8 @@ public final class MongoServerMain {
          */
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            // Opened first with BSON values, so the plain collection's openMap(name) gets this map.
+            BsonDocumentType.openDataMap(storeOf(this), getDatabaseName() + "." + collectionName);
             H2Collection plain = (H2Collection) super.openOrCreateCollection(collectionName, options);
             return new KeyNarrowedH2Collection(this, collectionName, options, mapOf(plain, "dataMap"),
                     mapOf(plain, "metaMap"), cursorRegistry);
@@ -204,11 +215,30 @@ public final class MongoServerMain {
             return reply;
         }
 
+        /** Opened first with {@link KeyValueType} keys, so the unique index's openMap(name) gets this map. */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            KeyValueType.openIndexMap(storeOf(this), getFullCollectionNamespace(collectionName) + KeyValueType.INDEX_INFIX + indexName);
+            return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        }
+
         /** mongo-java-server ignores non-unique indexes (an EmptyIndex); this keeps them, see {@link EqualityIndex}. */
         @Override
         protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                 boolean sparse) {
             return new EqualityIndex(indexName, keys);
+        }
+
+        /** H2Database keeps its store private and opens collections from its constructor, before a subclass could keep it. */
+        private static MVStore storeOf(H2Database database) {
+            try {
+                Field field = H2Database.class.getDeclaredField("mvStore");
+                field.setAccessible(true);
+                return (MVStore) field.get(database);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("mongo-java-server changed: H2Database.mvStore", e);
+            }
         }
 
         @SuppressWarnings("unchecked")
@@ -220,6 +250,177 @@ public final class MongoServerMain {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("mongo-java-server changed: H2Collection." + fieldName, e);
             }
+        }
+    }
+
+    /**
+     * Stores a collection's documents as BSON, with mongo-java-server's own wire codec, instead of
+     * H2's default (Java serialization for any object it does not know). The store is copy-on-write:
+     * every commit writes each changed page whole, so a write of one document serializes every
+     * document sharing its page. With Java serialization that was the stand-in's largest cost on
+     * the hire path (ADR 0064); BSON is what the documents arrived as, so it also keeps their types
+     * exactly as a client sees them.
+     */
+    static final class BsonDocumentType extends BasicDataType<Document> {
+        static final BsonDocumentType INSTANCE = new BsonDocumentType();
+        /** Names the store's format; stores written before ADR 0064 lack it and are converted once at start. */
+        private static final String FORMAT_MAP = "standin.format";
+        private static final String DATA_PREFIX = "databases.";
+
+        static MVMap<Object, Document> openDataMap(MVStore store, String namespace) {
+            return store.openMap(DATA_PREFIX + namespace, new MVMap.Builder<Object, Document>().valueType(INSTANCE));
+        }
+
+        /**
+         * Converts a store written before ADR 0064 once, then records its format: documents from
+         * Java serialization to BSON, and unique indexes re-sorted in {@link KeyValueType}'s order.
+         */
+        static void convertStore(MVStore store) {
+            MVMap<String, String> format = store.openMap(FORMAT_MAP);
+            if ("bson".equals(format.get("documents"))) {
+                return;
+            }
+            for (String name : new ArrayList<>(store.getMapNames())) {
+                if (name.startsWith(DATA_PREFIX)) {
+                    MVMap<Object, Document> bson = reopen(store, name,
+                            () -> openDataMap(store, name.substring(DATA_PREFIX.length())));
+                    System.err.println("[mongo] converted " + bson.size() + " documents of " + name + " to BSON");
+                } else if (name.contains(KeyValueType.INDEX_INFIX)) {
+                    reopen(store, name, () -> KeyValueType.openIndexMap(store, name));
+                }
+            }
+            format.put("documents", "bson");
+            store.commit();
+        }
+
+        /** Reads a map with H2's default types, removes it, and writes its entries to the map {@code typed} opens under the same name. */
+        @SuppressWarnings("unchecked")
+        private static <K, V> MVMap<K, V> reopen(MVStore store, String name, java.util.function.Supplier<MVMap<K, V>> typed) {
+            MVMap<Object, Object> old = store.openMap(name);
+            Map<Object, Object> entries = new java.util.LinkedHashMap<>(old);
+            store.removeMap(old);
+            MVMap<K, V> map = typed.get();
+            entries.forEach((key, value) -> map.put((K) key, (V) value));
+            return map;
+        }
+
+        @Override
+        public int getMemory(Document document) {
+            return estimatedSize(document);
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, Document document) {
+            ByteBuf bytes = Unpooled.buffer(256);
+            try {
+                BsonEncoder.encodeDocument(document, bytes);
+                int length = bytes.readableBytes();
+                buffer.putVarInt(length);
+                buffer.put(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), length);
+            } finally {
+                bytes.release();
+            }
+        }
+
+        @Override
+        public Document read(ByteBuffer buffer) {
+            byte[] bytes = new byte[DataUtils.readVarInt(buffer)];
+            buffer.get(bytes);
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
+        }
+
+        @Override
+        public Document[] createStorage(int size) {
+            return new Document[size];
+        }
+
+        /** Values are only compared for equality (a conditional replace or remove). */
+        @Override
+        public int compare(Document a, Document b) {
+            return a.equals(b) ? 0 : Integer.compare(System.identityHashCode(a), System.identityHashCode(b));
+        }
+
+        /** About the document's BSON size: what H2 weighs a page by when it decides to split it. */
+        private static int estimatedSize(Object value) {
+            if (value instanceof Map<?, ?> map) {
+                int size = 5;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    size += 2 + String.valueOf(entry.getKey()).length() + estimatedSize(entry.getValue());
+                }
+                return size;
+            }
+            if (value instanceof Collection<?> values) {
+                int size = 5;
+                for (Object element : values) {
+                    size += 4 + estimatedSize(element);
+                }
+                return size;
+            }
+            if (value instanceof String text) {
+                return 5 + text.length();
+            }
+            return 8;
+        }
+    }
+
+    /**
+     * Keys of a unique index's map. H2's default type compares objects it does not know (such as
+     * mongo-java-server's {@link KeyValue}) by Java-serializing both, at every step of every
+     * B-tree search: after the document format, the stand-in's largest cost on the hire path
+     * (ADR 0064). This compares the values themselves, in MongoDB's order; keys are still stored
+     * as before (Java serialization), only their order in the tree changes.
+     */
+    static final class KeyValueType extends BasicDataType<KeyValue> {
+        static final String INDEX_INFIX = "._index_";
+        private static final KeyValueType INSTANCE = new KeyValueType();
+        private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
+        private final org.h2.mvstore.type.ObjectDataType storage = new org.h2.mvstore.type.ObjectDataType();
+
+        static MVMap<KeyValue, Object> openIndexMap(MVStore store, String name) {
+            return store.openMap(name, new MVMap.Builder<KeyValue, Object>().keyType(INSTANCE));
+        }
+
+        /**
+         * A total order that is 0 exactly for equal keys: MongoDB's value order first; keys it
+         * cannot tell apart that are still not equal (none among normalized values, as far as we
+         * know) are ordered by their serialized form, as H2 ordered every key before.
+         */
+        @Override
+        public int compare(KeyValue a, KeyValue b) {
+            if (a == b) {
+                return 0;
+            }
+            int bySize = Integer.compare(a.size(), b.size());
+            if (bySize != 0) {
+                return bySize;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                int byValue = VALUES.compare(a.get(i), b.get(i));
+                if (byValue != 0) {
+                    return byValue;
+                }
+            }
+            return a.equals(b) ? 0 : storage.compare(a, b);
+        }
+
+        @Override
+        public int getMemory(KeyValue key) {
+            return storage.getMemory(key);
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, KeyValue key) {
+            storage.write(buffer, key);
+        }
+
+        @Override
+        public KeyValue read(ByteBuffer buffer) {
+            return (KeyValue) storage.read(buffer);
+        }
+
+        @Override
+        public KeyValue[] createStorage(int size) {
+            return new KeyValue[size];
         }
     }
 
@@ -558,6 +759,7 @@ public final class MongoServerMain {
         // With commit-on-write every write is committed by its command; a background commit could
         // only catch a command half-applied.
         store.setAutoCommitDelay(commitOnWrite ? 0 : commitDelayMs);
+        BsonDocumentType.convertStore(store);
         H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new KeyNarrowedH2Backend(store);
         backend.version(version);
 
