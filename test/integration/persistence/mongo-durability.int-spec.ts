@@ -48,4 +48,41 @@ describe('the local Mongo-compatible server across kill -9 (private server)', ()
       await client.close();
     }
   });
+
+  it('keeps every write it acknowledged to concurrent connections, which share commits (ADR 0064), through a kill -9 amid them', async () => {
+    const options = { serverSelectionTimeoutMS: 1_000, retryWrites: false, maxPoolSize: 4 };
+    const clients = await Promise.all([1, 2, 3, 4].map(() => new MongoClient(server.uri('durability'), options).connect()));
+    const acknowledged: number[] = [];
+    let stopped = false;
+    const writers = Array.from({ length: 16 }, async (_, writer) => {
+      const docs = clients[writer % clients.length].db().collection<{ _id: number; writer: number }>('concurrent');
+      for (let i = 0; !stopped; i++) {
+        const id = writer * 1_000_000 + i;
+        try {
+          await docs.insertOne({ _id: id, writer });
+          acknowledged.push(id);
+        } catch {
+          return;
+        }
+      }
+    });
+    while (acknowledged.length < 600) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { standIn } = (await clients[0].db().admin().serverStatus()).metrics;
+    // Writes that arrived together shared a commit.
+    expect(standIn.commits).toBeGreaterThan(0);
+    expect(standIn.commits).toBeLessThan(standIn.writeCommands);
+    await server.stop('SIGKILL');
+    stopped = true;
+    await Promise.all(writers);
+    await Promise.all(clients.map((client) => client.close(true).catch(() => undefined)));
+
+    await server.start();
+    const client = await new MongoClient(server.uri('durability'), { serverSelectionTimeoutMS: 30_000 }).connect();
+    try {
+      const stored = new Set(await client.db().collection('concurrent').distinct('_id'));
+      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
 });
