@@ -64,4 +64,21 @@ describe('benchmark run history', () => {
     expect(figures.find((f) => f.name === 'downstream hires sustained, 3 partition(s)')).toMatchObject({ value: 700, peer: 250 });
     expect(figures.find((f) => f.name === 'downstream hires sustained, 1 partition(s)')).toMatchObject({ value: 500, peer: 180 });
   });
+
+  it('says when both sustained runs had the same hires', () => {
+    const run = (consumer: string, seconds: number): DownstreamRun => ({
+      consumer,
+      partitions: 3,
+      hires: 42_000,
+      sustained: true,
+      seconds,
+      hiresPerSecond: 42_000 / seconds,
+      consumerCpuMsPerHire: 1,
+      mongoCpuMsPerHire: 1,
+      peakRssMiB: 200,
+    });
+    const [figure] = downstreamFigures([run('stock NestJS peer (ServerKafka + mongoose)', 140), run('talent pipeline', 60)]);
+    expect(figure).toMatchObject({ value: 700, peer: 300 });
+    expect(figure.how).toBe("42000 hires for both (60 s; the peer 140 s), a minute at the faster one's burst rate");
+  });
 });
