@@ -79,7 +79,7 @@ describe('the local Mongo-compatible server across kill -9 (private server)', ()
     await server.start();
     const client = await new MongoClient(server.uri('durability'), { serverSelectionTimeoutMS: 30_000 }).connect();
     try {
-      const stored = new Set(await client.db().collection('concurrent').distinct('_id'));
+      const stored = new Set(await client.db().collection<{ _id: number }>('concurrent').distinct('_id'));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     } finally {
       await client.close();
