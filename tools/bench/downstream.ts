@@ -491,13 +491,13 @@ async function main(): Promise<void> {
       );
     }
     if (SUSTAIN_S > 0 && CONSUMERS.has('peer') && CONSUMERS.has('pipeline')) {
+      // The same hires for both, as many as the fastest burst rate of either on any partition count
+      // gets through in SUSTAIN_S seconds: each runs at least about that long (a burst on a cold
+      // stack can be slow), and both write into collections of the same size (the stand-in slows
+      // as they grow, so a larger share for the faster one would tax it).
+      const bursts = runs.filter((r) => !r.sustained && (r.consumer.startsWith('stock') || r.consumer === 'talent pipeline'));
+      const hires = Math.ceil(Math.max(...bursts.map((r) => r.hiresPerSecond)) * SUSTAIN_S);
       for (const partitions of [3, 1]) {
-        // The same hires for both, as many as the fastest burst rate of either on any partition count
-        // gets through in SUSTAIN_S seconds: each runs at least about that long (a burst on a cold
-        // stack can be slow), and both write into collections of the same size (the stand-in slows
-        // as they grow, so a larger share for the faster one would tax it).
-        const bursts = runs.filter((r) => !r.sustained && (r.consumer.startsWith('stock') || r.consumer === 'talent pipeline'));
-        const hires = Math.ceil(Math.max(...bursts.map((r) => r.hiresPerSecond)) * SUSTAIN_S);
         const peer = { ...(await peerRun(mongo, partitions, hires)), sustained: true };
         const ours = { ...(await pipelineRun(mongo, partitions, hires)), sustained: true };
         runs.push(peer, ours);
