@@ -184,6 +184,24 @@ describe('non-unique indexes on the local Mongo-compatible server (private serve
     expect(examined).toBeLessThanOrEqual(25);
   });
 
+  it("reads a shared value's index entries only when they give fewer documents than the _id index does", async () => {
+    const keysExamined = async (): Promise<number> =>
+      Number((await client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scanned);
+    // {_id, schoolId}: the _id index gives one document; the 20 of school s3 are not even collected
+    // (a relay or a versioned update names a flag or a school most documents share, beside the _id)
+    const one = await find({ _id: 'i003', schoolId: 's3' });
+    expect(one.ids).toEqual(['i003']);
+    expect(one.examined).toBe(1);
+    const before = await keysExamined();
+    await indexed.find({ _id: 'i003', schoolId: 's3' }).toArray();
+    expect((await keysExamined()) - before).toBe(1);
+    // {_id: {$in: 30 ids}, schoolId}: the school's 20 are fewer, so its index is the one read
+    const ids = Array.from({ length: 30 }, (_, n) => `i${String(n).padStart(3, '0')}`);
+    const fewer = await find({ _id: { $in: ids }, schoolId: 's3' });
+    expect(fewer.ids).toEqual(['i003', 'i013', 'i023']);
+    expect(fewer.examined).toBe(20);
+  });
+
   it('serves $in and $eq, and checks the rest of the filter on the candidates', async () => {
     expect((await find({ schoolId: { $in: ['s1', 's2'] } })).ids).toHaveLength(40);
     const narrowed = await find({ schoolId: { $eq: 's4' }, n: { $gte: 100 } });

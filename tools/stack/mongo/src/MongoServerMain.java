@@ -71,7 +71,8 @@ import org.h2.mvstore.type.BasicDataType;
  * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes),
  * {@code MONGO_CACHE_MB} (a quarter of the heap: H2's page cache, in decoded documents' estimated heap),
  * {@code MONGO_LOG_SCANS_OVER} (0: off; N: log to stderr every query that reads all of a collection
- * holding more than N documents, to find the filter that no index serves).</p>
+ * holding more than N documents, to find the filter that no index serves, and every query that
+ * fetches more than N candidates an index gave).</p>
  *
  * <p>Why a custom version: mongo-java-server 1.47.0's {@code ServerVersion.MONGO_5_0} reports
  * maxWireVersion 8, but the Node driver 7 refuses servers below wire version 9 (MongoDB 4.4).
@@ -105,14 +106,16 @@ public final class MongoServerMain {
         }
 
         /**
-         * Adds MongoDB's {@code metrics.queryExecutor.scannedObjects}: the documents queries
-         * examined. Tests read it to prove a lookup used an index, the same way on MongoDB.
+         * Adds MongoDB's {@code metrics.queryExecutor.scannedObjects} (the documents queries
+         * examined) and {@code scanned} (the index keys they examined). Tests read them to prove
+         * a lookup used an index, and which, the same way on MongoDB.
          */
         @Override
         public Document getServerStatus() {
             Document status = super.getServerStatus();
-            status.put("metrics", new Document("queryExecutor",
-                    new Document("scannedObjects", KeyNarrowedH2Collection.SCANNED_OBJECTS.get())));
+            Document queryExecutor = new Document("scannedObjects", KeyNarrowedH2Collection.SCANNED_OBJECTS.get());
+            queryExecutor.put("scanned", KeyNarrowedH2Collection.KEYS_EXAMINED.get());
+            status.put("metrics", new Document("queryExecutor", queryExecutor));
             return status;
         }
     }
@@ -483,6 +486,8 @@ public final class MongoServerMain {
         }
 
         static final AtomicLong SCANNED_OBJECTS = new AtomicLong();
+        /** Positions read from indexes (MongoDB's index keys examined). */
+        static final AtomicLong KEYS_EXAMINED = new AtomicLong();
         /** MONGO_LOG_SCANS_OVER: log every query that scans a collection of more documents than this (0: never). */
         static final long LOG_SCANS_OVER = Long.parseLong(setting(new String[0], 0, "MONGO_LOG_SCANS_OVER", "0"));
 
@@ -500,16 +505,14 @@ public final class MongoServerMain {
          * index serves the filter (the aggregation then reads the collection, as upstream does).
          */
         java.util.stream.Stream<Document> candidatesFor(Document filter) {
-            Iterable<Object> positions = positionsFor(filter);
-            if (positions == null) {
+            List<Object> candidates = positionsFor(filter);
+            if (candidates == null) {
                 if (LOG_SCANS_OVER > 0 && count() > LOG_SCANS_OVER) {
                     System.err.println("[mongo] scanned " + count() + " documents of " + getFullName()
                             + " for an aggregation matching " + filter);
                 }
                 return null;
             }
-            List<Object> candidates = new ArrayList<>();
-            positions.forEach(candidates::add);
             SCANNED_OBJECTS.addAndGet(candidates.size());
             return candidates.stream().map(this::getDocument);
         }
@@ -517,8 +520,8 @@ public final class MongoServerMain {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                 int batchSize, Document fieldSelector) {
-            Iterable<Object> positions = positionsFor(query);
-            if (positions == null) {
+            List<Object> candidates = positionsFor(query);
+            if (candidates == null) {
                 int scanned = count();
                 SCANNED_OBJECTS.addAndGet(scanned);
                 if (LOG_SCANS_OVER > 0 && scanned > LOG_SCANS_OVER) {
@@ -527,8 +530,6 @@ public final class MongoServerMain {
                 }
                 return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
-            List<Object> candidates = new ArrayList<>();
-            positions.forEach(candidates::add);
             SCANNED_OBJECTS.addAndGet(candidates.size());
             return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
@@ -539,34 +540,58 @@ public final class MongoServerMain {
          * order as a scan would return them; null: scan (no index, or one that keeps most of
          * the collection).
          */
-        private Iterable<Object> positionsFor(Document query) {
+        private List<Object> positionsFor(Document query) {
             List<Index<Object>> indexes = getIndexes();
             for (Index<Object> index : indexes) {
                 if (index.canHandle(query)) {
-                    return index.getPositions(query);
-                }
-            }
-            List<Object> fewest = null;
-            for (Index<Object> index : indexes) {
-                List<Object> candidates = null;
-                if (index instanceof EqualityIndex equality) {
-                    candidates = equality.candidatesFor(query);
-                } else {
-                    Document keyPart = keyPartOf(query, index);
-                    if (keyPart != null && index.canHandle(keyPart)) {
-                        candidates = new ArrayList<>();
-                        index.getPositions(keyPart).forEach(candidates::add);
-                    }
-                }
-                if (candidates != null && (fewest == null || candidates.size() < fewest.size())) {
-                    fewest = candidates;
+                    List<Object> positions = new ArrayList<>();
+                    index.getPositions(query).forEach(positions::add);
+                    KEYS_EXAMINED.addAndGet(positions.size());
+                    return positions;
                 }
             }
             // Fetching documents one by one by position costs about 1.5 times a sequential scan
             // per document (measured: 9,000 of 10,000 in 134 ms against 88), so, as a query
             // planner would, scan when the index leaves more than half of the collection.
-            if (fewest == null || fewest.size() * 2L > count()) {
+            long mostWorthFetching = count() / 2;
+            List<Object> fewest = null;
+            // unique indexes first: they give a few positions, and then an equality index is
+            // only read when its bound says it gives fewer still
+            for (Index<Object> index : indexes) {
+                if (index instanceof EqualityIndex) {
+                    continue;
+                }
+                Document keyPart = keyPartOf(query, index);
+                if (keyPart != null && index.canHandle(keyPart)) {
+                    List<Object> candidates = new ArrayList<>();
+                    index.getPositions(keyPart).forEach(candidates::add);
+                    KEYS_EXAMINED.addAndGet(candidates.size());
+                    if (fewest == null || candidates.size() < fewest.size()) {
+                        fewest = candidates;
+                    }
+                }
+            }
+            for (Index<Object> index : indexes) {
+                if (index instanceof EqualityIndex equality) {
+                    List<Object> keys = equality.wantedKeys(query);
+                    if (keys == null) {
+                        continue;
+                    }
+                    long bound = equality.candidateBound(keys);
+                    if (bound <= mostWorthFetching && (fewest == null || bound < fewest.size())) {
+                        List<Object> candidates = equality.candidatesFor(keys);
+                        KEYS_EXAMINED.addAndGet(candidates.size());
+                        if (fewest == null || candidates.size() < fewest.size()) {
+                            fewest = candidates;
+                        }
+                    }
+                }
+            }
+            if (fewest == null || fewest.size() > mostWorthFetching) {
                 return null;
+            }
+            if (LOG_SCANS_OVER > 0 && fewest.size() > LOG_SCANS_OVER) {
+                System.err.println("[mongo] fetching " + fewest.size() + " candidates of " + getFullName() + " for " + query);
             }
             fewest.sort(ValueComparator.asc());
             return fewest;
@@ -639,8 +664,8 @@ public final class MongoServerMain {
             return keys;
         }
 
-        /** The candidates for the filter, or null when it does not ask this field for plain values. */
-        synchronized List<Object> candidatesFor(Document query) {
+        /** The keys the filter asks this field for, or null when it does not ask it for plain values only. */
+        List<Object> wantedKeys(Document query) {
             if (!query.containsKey(field)) {
                 return null;
             }
@@ -660,12 +685,35 @@ public final class MongoServerMain {
             } else {
                 wanted = List.of(condition == null ? Missing.getInstance() : condition);
             }
-            Set<Object> candidates = new LinkedHashSet<>(always);
+            List<Object> keys = new ArrayList<>(wanted.size());
             for (Object value : wanted) {
                 Object key = keyOf(value);
                 if (key == null) {
                     return null; // null, a document, an array, a regex...: the matcher decides, by a scan
                 }
+                keys.add(key);
+            }
+            return keys;
+        }
+
+        /**
+         * How many candidates the keys give at most, without collecting them: the planner
+         * compares this with what the other indexes give, and collects only the fewest (a value
+         * most documents share, as one school's whole feed, would otherwise be copied per query).
+         */
+        synchronized long candidateBound(List<Object> keys) {
+            long bound = always.size();
+            for (Object key : keys) {
+                Set<Object> positions = positionsByValue.get(key);
+                bound += positions == null ? 0 : positions.size();
+            }
+            return bound;
+        }
+
+        /** The candidates for the keys (from {@link #wantedKeys}): every position holding one of them, and those it cannot key. */
+        synchronized List<Object> candidatesFor(List<Object> keys) {
+            Set<Object> candidates = new LinkedHashSet<>(always);
+            for (Object key : keys) {
                 candidates.addAll(positionsByValue.getOrDefault(key, Set.of()));
             }
             return new ArrayList<>(candidates);
