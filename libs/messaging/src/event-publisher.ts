@@ -51,7 +51,9 @@ export class EventPublisher {
         withHeaders(encodeKafkaRecord(e.event, e.key), e.headers),
         traceHeaders(trace.setSpan(context.active(), span)),
       );
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
     }
     try {
       await this.guarded((producer) =>

@@ -6,8 +6,20 @@ import { faultPoint } from '@app/base';
 import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
 import { OutboxHint, OutboxSignal } from './outbox-signal';
 
-/** Documents named by local writes and not yet relayed, per collection; beyond this, the relay searches instead. */
-const MAX_HINTED_PER_COLLECTION = 10_000;
+/**
+ * Documents named by local writes and not yet relayed, per collection; beyond this (a broker
+ * outage under load), the relay forgets them and searches instead. A name costs ~100 bytes; a
+ * minute of hires at ERP speed (~1,000/s) behind the relay stays within it, where a search per
+ * pass would cost the database a read of every pending document.
+ */
+const MAX_HINTED_PER_COLLECTION = 100_000;
+/**
+ * Documents one relay round trip takes (options.batchSize). Each chunk costs three round trips
+ * whatever its size, and a relay behind writers at ERP speed keeps up only by taking more per
+ * trip: at 100 it fell behind 1,000 hires/s on the local stand-in. Events are ~1-2 KiB, so a
+ * chunk stays well under the broker's 1 MiB batch limit; a refused batch is retried one by one.
+ */
+const DEFAULT_BATCH_SIZE = 500;
 /**
  * Outboxes of created documents kept in memory per collection (ADR 0062); beyond this (a broker
  * outage under load), further ones are read back from the database like updated documents.
@@ -16,6 +28,16 @@ const MAX_CREATED_OUTBOXES_PER_COLLECTION = 1_000;
 
 /** A document a local write named: with the outbox its insert created, or undefined when it must be read. */
 type Named = [id: string, created: readonly OutgoingEvent[] | undefined];
+
+/** The first `count` entries in insertion order, without copying the rest (a backlog can hold thousands). */
+function firstOf(names: Map<string, readonly OutgoingEvent[] | undefined>, count: number): Named[] {
+  const first: Named[] = [];
+  for (const entry of names) {
+    if (first.length === count) break;
+    first.push(entry);
+  }
+  return first;
+}
 
 interface OutboxCarrier {
   _id: string;
@@ -214,7 +236,7 @@ export class OutboxRelay {
         const ids = this.hinted.get(carrier.collectionName);
         if (!ids || ids.size === 0) continue;
         // Out of the set before the pass: a write to one of them meanwhile names it again.
-        const chunk: Named[] = [...ids].slice(0, this.options.batchSize ?? 100);
+        const chunk = firstOf(ids, this.options.batchSize ?? DEFAULT_BATCH_SIZE);
         for (const [id] of chunk) ids.delete(id);
         try {
           relayed += await this.relayNamed(carrier, chunk);
@@ -318,7 +340,7 @@ export class OutboxRelay {
   private async drainBatch(carrier: Collection<OutboxCarrier>, includeOwnHeld: boolean): Promise<number> {
     const free = this.free(new Date(), includeOwnHeld);
     const candidates = await carrier
-      .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? 100 })
+      .find({ outboxPending: true, ...free }, { projection: { _id: 1 }, limit: this.options.batchSize ?? DEFAULT_BATCH_SIZE })
       .toArray();
     if (candidates.length === 0) return 0;
     return this.relayClaimed(

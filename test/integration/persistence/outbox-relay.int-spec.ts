@@ -256,6 +256,69 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     expect(await pendingOutboxes(collection)).toBe(0);
   });
 
+  it('relays a backlog of 12,000 named updates (a broker slower than the writers) by _id, 500 per round trip, without searching', async () => {
+    const { collection, signal, store } = setup();
+    const count = 12_000;
+    const ids = Array.from({ length: count }, (_, i) => `backlog-${String(i).padStart(5, '0')}-${randomUUID()}`);
+    // The documents exist already (no outbox); the writers below only update them, so the relay must read each.
+    for (let i = 0; i < count; i += 1_000) {
+      await db
+        .collection<School>(collection)
+        .insertMany(ids.slice(i, i + 1_000).map((id) => ({ _id: id, name: id, version: 1, outbox: [], appliedEvents: [] })));
+    }
+    const monitored = await MongoClient.connect(testMongoUri(database), { monitorCommands: true, ignoreUndefined: true });
+    const searches: unknown[] = [];
+    /** The relay's reads by _id: how many documents each asked for. */
+    const readSizes: number[] = [];
+    monitored.on('commandStarted', (event) => {
+      if (event.commandName !== 'find' || event.command.find !== collection) return;
+      const filter = event.command.filter ?? {};
+      if (filter.outboxPending && !filter._id) searches.push(event);
+      else if (filter._id?.$in) readSizes.push(filter._id.$in.length);
+    });
+    // The publisher holds every publish until all the updates are written: the backlog builds up.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const publishedIds = new Set<string>();
+    const gated = {
+      publish: async (events: OutgoingEvent[]) => {
+        await gate;
+        await publisher.publish(events);
+        for (const e of events) publishedIds.add(e.event.subject as string);
+      },
+    } as unknown as EventPublisher;
+    try {
+      const relay = new OutboxRelay(monitored.db(), gated, signal, { collections: [collection], pollIntervalMs: 60_000 });
+      relays.push(relay);
+      relay.start();
+      await sleep(300); // the first pass's search, over documents without events
+      const searchesAtStart = searches.length;
+      for (let i = 0; i < count; i += 500) {
+        const written = await store.updateEach(
+          ids.slice(i, i + 500).map((id) => ({
+            current: { _id: id, version: 1 },
+            set: { name: `${id} renamed` },
+            events: [registered(id, `${id} renamed`)],
+            appliedEvent: `rename-${id}`,
+          })),
+        );
+        expect(written.every(Boolean)).toBe(true);
+      }
+      open();
+      await waitFor('every renamed document published', () => publishedIds.size === count, { timeoutMs: 120_000 });
+      await waitFor('the outboxes to be emptied', async () => (await pendingOutboxes(collection)) === 0, { timeoutMs: 30_000 });
+      // Every name was kept (more than the relay once remembered), so no pass had to search ...
+      expect(searches.length).toBe(searchesAtStart);
+      // ... and the reads took up to 500 documents each (the first pass may have read a few
+      // before the gate held it): about 24 round trips, where chunks of 100 took 120.
+      expect(Math.max(...readSizes)).toBe(500);
+      expect(readSizes.length).toBeLessThanOrEqual(count / 500 + 2);
+      await relay.stopAndFlush();
+    } finally {
+      await monitored.close();
+    }
+  }, 240_000);
+
   it('takes named documents one collection after another, so a busy collection does not hold up another', async () => {
     const signal = new OutboxSignal();
     const busy = setup(signal);
