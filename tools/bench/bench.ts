@@ -130,8 +130,12 @@ async function startService(): Promise<Service> {
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       ...(settings.serviceMallocArenaMax ? { MALLOC_ARENA_MAX: settings.serviceMallocArenaMax } : {}),
       ...(probeFile ? { BENCH_MEMORY_PROBE_FILE: probeFile } : {}),
-      ...(env.BENCH_HEAP_SNAPSHOT_AT_MIB
-        ? { BENCH_HEAP_SNAPSHOT_AT_MIB: env.BENCH_HEAP_SNAPSHOT_AT_MIB, BENCH_HEAP_SNAPSHOT_DIR: settings.logDir }
+      ...(env.BENCH_HEAP_SNAPSHOT_AT_MIB || env.BENCH_SMAPS_AT_PEAK
+        ? {
+            BENCH_HEAP_SNAPSHOT_AT_MIB: env.BENCH_HEAP_SNAPSHOT_AT_MIB ?? '',
+            BENCH_SMAPS_AT_PEAK: env.BENCH_SMAPS_AT_PEAK ?? '',
+            BENCH_HEAP_SNAPSHOT_DIR: settings.logDir,
+          }
         : {}),
       NODE_ENV: 'production',
       SERVICE_NAME: 'talent-pipeline',

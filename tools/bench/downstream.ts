@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, waitFor } from '@app/testing';
-import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeOptions, freePort, memoryOf, sleep } from './lib';
+import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeOptions, freePort, memoryOf, ratePerFifth, sleep } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -44,6 +44,8 @@ const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptio
 const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
 const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
 const CONSUMERS = new Set((env.BENCH_DOWNSTREAM_CONSUMERS ?? 'raw,peer,pipeline').split(','));
+/** The partition counts to run, in order (BENCH_DOWNSTREAM_PARTITIONS, default 3,1). */
+const PARTITION_COUNTS = (env.BENCH_DOWNSTREAM_PARTITIONS ?? '3,1').split(',').map(Number);
 const OUT = env.BENCH_DOWNSTREAM_OUT ?? join(REPO_ROOT, 'docs/benchmarks-downstream.md');
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -65,6 +67,8 @@ export interface DownstreamRun {
   /** Pipeline only, from its /metrics (driver-timed): database commands and their time per hire, until all were hired. */
   dbCommandsPerHire?: number;
   dbMsPerHire?: number;
+  /** Hires/s in each fifth of the run (by time): whether a consumer slows as its collections grow. */
+  fifthsPerSecond?: number[];
 }
 
 /** The process doing the consuming, for its CPU and memory (none when it is this one). */
@@ -156,11 +160,17 @@ async function timeHires(
   const hires = placements.length;
   const intervalMs = 100;
   const t0 = performance.now();
+  const progress: { s: number; done: number }[] = [{ s: 0, done: 0 }];
   await produceAll(producer, topic, records);
-  await waitFor(`${consumerName} to apply ${hires} hires`, async () => (await countDone()) >= hires, {
-    timeoutMs: 600_000,
-    intervalMs,
-  });
+  await waitFor(
+    `${consumerName} to apply ${hires} hires`,
+    async () => {
+      const done = await countDone();
+      progress.push({ s: (performance.now() - t0) / 1000, done });
+      return done >= hires;
+    },
+    { timeoutMs: 600_000, intervalMs },
+  );
   const seconds = (performance.now() - t0) / 1000;
   const db1 = await dbTotals?.();
   const cpu = consumer.pid ? cpuSecondsOfGroup(consumer.pid) - cpu0 : NaN;
@@ -185,6 +195,7 @@ async function timeHires(
     consumerCpuMsPerHire: (cpu * 1000) / hires,
     mongoCpuMsPerHire: (mongo * 1000) / hires,
     peakRssMiB: peak,
+    fifthsPerSecond: ratePerFifth(progress, seconds),
     ...(db0 && db1
       ? { dbCommandsPerHire: (db1.commands - db0.commands) / hires, dbMsPerHire: ((db1.seconds - db0.seconds) * 1000) / hires }
       : {}),
@@ -458,6 +469,13 @@ function render(runs: DownstreamRun[]): string {
         .join(', ') +
       '.',
     '',
+    ...runs
+      .filter((r) => r.sustained && r.fifthsPerSecond)
+      .map(
+        (r) =>
+          `Sustained, ${r.consumer}, ${r.partitions} partition(s): hires/s in each fifth of the run, ${r.fifthsPerSecond!.map((n) => n.toFixed(0)).join(' / ')}.`,
+      )
+      .flatMap((line) => [line, '']),
     'What each does per hire: the talent pipeline verifies the record signature with the ERP secret of the enterprise, takes consecutive hires of a ' +
       'partition as one batch (reads their placements, writes every hire with a versioned update that carries the outcome event in ' +
       'the same document, crash-safe and deduplicated, then records them in its inbox: three round trips per batch), publishes the outcomes through the ' +
@@ -478,7 +496,7 @@ async function main(): Promise<void> {
   const mongo = await MongoClient.connect(mongoUrl);
   const runs: DownstreamRun[] = [];
   try {
-    for (const partitions of [3, 1]) {
+    for (const partitions of PARTITION_COUNTS) {
       const before = runs.length;
       if (CONSUMERS.has('raw')) runs.push(await rawRun(mongo, partitions, false), await rawRun(mongo, partitions, true));
       if (CONSUMERS.has('peer')) runs.push(await peerRun(mongo, partitions));
@@ -497,7 +515,7 @@ async function main(): Promise<void> {
       // as they grow, so a larger share for the faster one would tax it).
       const bursts = runs.filter((r) => !r.sustained && (r.consumer.startsWith('stock') || r.consumer === 'talent pipeline'));
       const hires = Math.ceil(Math.max(...bursts.map((r) => r.hiresPerSecond)) * SUSTAIN_S);
-      for (const partitions of [3, 1]) {
+      for (const partitions of PARTITION_COUNTS) {
         const peer = { ...(await peerRun(mongo, partitions, hires)), sustained: true };
         const ours = { ...(await pipelineRun(mongo, partitions, hires)), sustained: true };
         runs.push(peer, ours);

@@ -13,6 +13,21 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/** Hires/s in each fifth of [0, seconds], from progress samples (the count at a time, ascending). */
+export function ratePerFifth(progress: { s: number; done: number }[], seconds: number): number[] {
+  const doneAt = (s: number) => {
+    // the last sample at or before s: the count is known to have reached at least that
+    let done = 0;
+    for (const p of progress) if (p.s <= s) done = p.done;
+    return done;
+  };
+  return [1, 2, 3, 4, 5].map((i) => {
+    const from = (seconds * (i - 1)) / 5;
+    const to = (seconds * i) / 5;
+    return (doneAt(to) - doneAt(from)) / (to - from);
+  });
+}
+
 export interface Distribution {
   n: number;
   p50: number;

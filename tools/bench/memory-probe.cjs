@@ -18,10 +18,12 @@
  *
  * Diagnostics only (BENCH_MEMORY_PROBE_FILE unset: the probe does nothing). With
  * BENCH_HEAP_SNAPSHOT_AT_MIB it also writes one heap snapshot (into BENCH_HEAP_SNAPSHOT_DIR)
- * the first time heapUsed passes that many MiB, to see what is live at the peak.
+ * the first time heapUsed passes that many MiB, to see what is live at the peak. With
+ * BENCH_SMAPS_AT_PEAK=1 it copies /proc/self/smaps into BENCH_HEAP_SNAPSHOT_DIR each time the RSS
+ * passes its last copy's by 4 MiB, so the last copy shows which mappings hold the RSS peak.
  */
 'use strict';
-const { appendFileSync, mkdirSync } = require('node:fs');
+const { appendFileSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const v8 = require('node:v8');
 
@@ -30,6 +32,8 @@ if (file) {
   const everyMs = Number(process.env.BENCH_MEMORY_PROBE_MS || 200);
   const snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_AT_MIB || 0) * 1024 * 1024;
   let snapshotTaken = false;
+  const smapsAtPeak = process.env.BENCH_SMAPS_AT_PEAK === '1';
+  let smapsRss = 0;
   const sample = () => {
     const m = process.memoryUsage();
     const h = v8.getHeapStatistics();
@@ -52,6 +56,13 @@ if (file) {
       appendFileSync(file, `${JSON.stringify(line)}\n`);
     } catch {
       // the bench may have removed its directory while stopping
+    }
+    if (smapsAtPeak && m.rss >= smapsRss + 4 * 1024 * 1024) {
+      smapsRss = m.rss;
+      const dir = process.env.BENCH_HEAP_SNAPSHOT_DIR || '.';
+      mkdirSync(dir, { recursive: true });
+      // procfs files have no size, so read them whole rather than copy
+      writeFileSync(join(dir, `talent-pipeline-${process.pid}.smaps`), readFileSync('/proc/self/smaps'));
     }
     if (snapshotAt > 0 && !snapshotTaken && m.heapUsed >= snapshotAt) {
       snapshotTaken = true;
