@@ -37,6 +37,7 @@ import {
   dbCommandsBetween,
   dbCommandsOf,
   deployedEnv,
+  deployedNodeArgs,
   deployedNodeOptions,
   distribution,
   Distribution,
@@ -90,6 +91,8 @@ export const settings = {
    * bench measures the service as production runs it; BENCH_SERVICE_NODE_OPTIONS overrides ('' for none).
    */
   serviceNodeOptions: env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions(),
+  /** Node flags of the service's command line: those of the image's CMD (Dockerfile); BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
+  serviceNodeArgs: env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs(),
   /** MALLOC_ARENA_MAX of the service: as its deployment sets it (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
   serviceMallocArenaMax: env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX'),
   /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
@@ -123,7 +126,7 @@ async function startService(): Promise<Service> {
   const nodeOptions = [settings.serviceNodeOptions, probeFile ? `--require ${join(__dirname, 'memory-probe.cjs')}` : '']
     .filter(Boolean)
     .join(' ');
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
+  const child = spawn(process.execPath, [...settings.serviceNodeArgs, join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
     cwd: REPO_ROOT,
     env: {
       PATH: env.PATH,
@@ -635,6 +638,8 @@ export interface BenchResults {
   serviceNodeOptions?: string;
   /** MALLOC_ARENA_MAX the service ran with (absent: glibc's default). */
   serviceMallocArenaMax?: string;
+  /** Node flags on the service's command line (absent in older results: none). */
+  serviceNodeArgs?: string[];
   baseline: BaselineResult;
   latency: LatencyResult;
   ingest: IngestResult[];
@@ -794,6 +799,7 @@ async function main(): Promise<void> {
       memoryPhases,
       serviceNodeOptions: settings.serviceNodeOptions,
       serviceMallocArenaMax: settings.serviceMallocArenaMax || undefined,
+      serviceNodeArgs: settings.serviceNodeArgs,
       baseline,
       latency,
       ingest,

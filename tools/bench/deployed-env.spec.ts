@@ -1,4 +1,7 @@
-import { deployedEnv, deployedNodeOptions } from './lib';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployedEnv, deployedNodeArgs, deployedNodeOptions } from './lib';
 
 // The bench starts the service as its Deployment does; these read that manifest.
 describe('the environment the bench copies from the talent pipeline Deployment', () => {
@@ -9,5 +12,14 @@ describe('the environment the bench copies from the talent pipeline Deployment',
 
   it('gives an empty value for a variable the Deployment does not set', () => {
     expect(deployedEnv('NOT_SET_BY_THE_DEPLOYMENT')).toBe('');
+  });
+
+  it('reads the node flags of the image CMD (those NODE_OPTIONS refuses), and none when it has none', () => {
+    const dockerfile = join(tmpdir(), `Dockerfile-${process.pid}`);
+    writeFileSync(dockerfile, 'FROM x\nCMD ["sh", "-c", "exec node --enable-source-maps --optimize-for-size dist/apps/${SERVICE}/src/main.js"]\n');
+    expect(deployedNodeArgs(dockerfile)).toEqual(['--enable-source-maps', '--optimize-for-size']);
+    writeFileSync(dockerfile, 'FROM x\nCMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]\n');
+    expect(deployedNodeArgs(dockerfile)).toEqual([]);
+    expect(deployedNodeArgs()).toContain('--enable-source-maps');
   });
 });

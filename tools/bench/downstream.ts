@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, waitFor } from '@app/testing';
-import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeOptions, freePort, memoryOf, ratePerFifth, sleep } from './lib';
+import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeArgs, deployedNodeOptions, freePort, memoryOf, ratePerFifth, sleep } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -40,6 +40,8 @@ const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
 /** Which consumers run (all three by default): for profiling one of them. */
 /** Both services run with the talent pipeline's deployed NODE_OPTIONS (heap ceiling, small young generation), as in the main bench. */
 const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions();
+/** And the node flags of the image's CMD (Dockerfile), for both; BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
+const SERVICE_NODE_ARGS = env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs();
 /** As deployed, for both services (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
 const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
 const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
@@ -266,7 +268,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES
   const prefix = `${uniq('bench-ds')}.`;
   const database = uniq('bench_ds').replace(/-/g, '_');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, join(REPO_ROOT, 'dist/apps/talent-pipeline/src/main.js')], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: 'ignore',
@@ -339,7 +341,7 @@ async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): P
   const database = uniq('bench_peer').replace(/-/g, '_');
   await createTopic(topic);
   const child = await spawnNode(
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'peer/main.ts')],
+    [...SERVICE_NODE_ARGS, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'peer/main.ts')],
     {
       PEER_KAFKA_BROKERS: brokers.join(','),
       PEER_MONGO_URI: `${mongoUrl}/${database}`,
@@ -438,7 +440,7 @@ function render(runs: DownstreamRun[]): string {
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired (watched through the size of the collection each consumer writes last per hire, then checked); ` +
       `the rows marked "sustained" repeat the pipeline and the peer on three partitions and on one, both with the same hires, as many as the fastest burst rate of the two (on three or one partitions) gets through in ${SUSTAIN_S} s (before 2026-12-04 each got as many as its own burst rate did). ` +
-      `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`) and MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`). ` +
+      `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`), MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`) and the node flags of the image's CMD (\`${SERVICE_NODE_ARGS.join(' ') || 'none'}\`). ` +
       'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
       `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it, writes arriving together in one commit, docs/decisions/0064; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
       'so every figure is pessimistic for a real MongoDB.',

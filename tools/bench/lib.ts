@@ -185,6 +185,16 @@ export function deployedNodeOptions(manifest = TALENT_PIPELINE_MANIFEST): string
   return deployedEnv('NODE_OPTIONS', manifest);
 }
 
+/**
+ * The node flags the image's CMD starts every service with (the Dockerfile's
+ * `exec node <flags> dist/...`): V8 flags that NODE_OPTIONS does not accept (`--optimize-for-size`)
+ * can only be given there, so the bench reads them from it ([] when it sets none).
+ */
+export function deployedNodeArgs(dockerfile = join(REPO_ROOT, 'Dockerfile')): string[] {
+  const match = /^CMD \[.*exec node ((?:--\S+ )*)dist\//m.exec(readFileSync(dockerfile, 'utf8'));
+  return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
 /** One database command of a service, by name and collection, as its /metrics counts it. */
 export interface DbCommandFigure {
   command: string;

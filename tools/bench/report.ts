@@ -99,7 +99,7 @@ and verify, scorecard, R&D hours to credited practice),
 | Java | ${m.java} |
 | Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap ${process.env.KAFKA_HEAP ?? '512m'} |
 | Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap ${process.env.MONGO_HEAP ?? '512m'} |
-| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), ${r.serviceNodeOptions ? `NODE_OPTIONS=\`${r.serviceNodeOptions}\` (as in deploy/k8s/base/talent-pipeline/deployment.yaml, docs/decisions/0056)` : 'no NODE_OPTIONS'}${r.serviceMallocArenaMax ? `, MALLOC_ARENA_MAX=${r.serviceMallocArenaMax} (as deployed)` : ''}, otherwise defaults |
+| service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), ${r.serviceNodeOptions ? `NODE_OPTIONS=\`${r.serviceNodeOptions}\` (as in deploy/k8s/base/talent-pipeline/deployment.yaml, docs/decisions/0056)` : 'no NODE_OPTIONS'}${r.serviceMallocArenaMax ? `, MALLOC_ARENA_MAX=${r.serviceMallocArenaMax} (as deployed)` : ''}${r.serviceNodeArgs?.length ? `, node flags \`${r.serviceNodeArgs.join(' ')}\` (the image's CMD, Dockerfile)` : ''}, otherwise defaults |
 
 The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
 same ${m.cores} cores.
@@ -395,7 +395,7 @@ function memoryPhasesSection(r: BenchResults): string {
 Per phase (MiB; RSS sampled every 100 ms, and VmHWM where the kernel's peak rose during the phase; the
 service ran with ${r.serviceNodeOptions ? `\`NODE_OPTIONS=${r.serviceNodeOptions}\`` : 'no Node options'}${
     r.serviceMallocArenaMax ? ` and \`MALLOC_ARENA_MAX=${r.serviceMallocArenaMax}\`` : ''
-  }). ${
+  }${r.serviceNodeArgs?.length ? `, started as \`node ${r.serviceNodeArgs.join(' ')}\` like the image's CMD` : ''}). ${
     probe
       ? `The split comes from tools/bench/memory-probe.cjs, preloaded into the service (\`process.memoryUsage()\`
 and \`v8.getHeapStatistics()\` every 200 ms): heap used is V8's live objects plus garbage not yet collected,
