@@ -16,7 +16,10 @@ describe('the environment the bench copies from the talent pipeline Deployment',
 
   it('reads the node flags of the image CMD (those NODE_OPTIONS refuses), and none when it has none', () => {
     const dockerfile = join(tmpdir(), `Dockerfile-${process.pid}`);
-    writeFileSync(dockerfile, 'FROM x\nCMD ["sh", "-c", "exec node --enable-source-maps --optimize-for-size dist/apps/${SERVICE}/src/main.js"]\n');
+    writeFileSync(
+      dockerfile,
+      'FROM x\nCMD ["sh", "-c", "exec node --enable-source-maps --optimize-for-size dist/apps/${SERVICE}/src/main.js"]\n',
+    );
     expect(deployedNodeArgs(dockerfile)).toEqual(['--enable-source-maps', '--optimize-for-size']);
     writeFileSync(dockerfile, 'FROM x\nCMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]\n');
     expect(deployedNodeArgs(dockerfile)).toEqual([]);

@@ -28,7 +28,17 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, waitFor } from '@app/testing';
-import { cpuSecondsOfGroup, dbCommandsOf, deployedEnv, deployedNodeArgs, deployedNodeOptions, freePort, memoryOf, ratePerFifth, sleep } from './lib';
+import {
+  cpuSecondsOfGroup,
+  dbCommandsOf,
+  deployedEnv,
+  deployedNodeArgs,
+  deployedNodeOptions,
+  freePort,
+  memoryOf,
+  ratePerFifth,
+  sleep,
+} from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -41,7 +51,8 @@ const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
 /** Both services run with the talent pipeline's deployed NODE_OPTIONS (heap ceiling, small young generation), as in the main bench. */
 const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions();
 /** And the node flags of the image's CMD (Dockerfile), for both; BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
-const SERVICE_NODE_ARGS = env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs();
+const SERVICE_NODE_ARGS =
+  env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs();
 /** As deployed, for both services (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
 const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
 const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
