@@ -14,6 +14,36 @@ import { SpanAttributes, backboneTracer, contextFromCarrier, traceHeaders } from
  * the next call builds a fresh one, so a publisher never stays broken after an outage. A
  * record the broker refuses (too large, invalid) says nothing about the producer and keeps it.
  */
+/** Records of one send, at most (a single larger record still goes, alone, for the broker to judge). */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/** A record's size on the wire, near enough: key, value, headers and ~70 bytes of framing. */
+function recordBytes(message: Message): number {
+  let bytes = 70 + byteLengthOf(message.key) + byteLengthOf(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += Buffer.byteLength(name) + byteLengthOf(value);
+  return bytes;
+}
+
+function byteLengthOf(value: string | Buffer | (string | Buffer)[] | null | undefined): number {
+  if (value == null) return 0;
+  if (Array.isArray(value)) return value.reduce((sum, part) => sum + byteLengthOf(part), 0);
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+/**
+ * A publish that failed after its first sends went through: the first `published` events (in the
+ * order given) are on the broker, the rest are not. A caller that retries them one by one (to park
+ * a refused record) starts after those, so they are not published twice. `cause` is the send's error.
+ */
+export class PartlyPublishedError extends Error {
+  constructor(
+    readonly published: number,
+    override readonly cause: unknown,
+  ) {
+    super(`published ${published} events, then: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
 export class EventPublisher {
   private producer: Producer;
   private connected?: Promise<void>;
@@ -42,7 +72,12 @@ export class EventPublisher {
     if (events.length === 0) return;
     await this.connect();
     const spans: Span[] = [];
-    const byTopic = new Map<string, Message[]>();
+    // kafkajs puts all of a partition's records of one send into one record batch, which the
+    // broker refuses whole above its message.max.bytes (1 MiB by default): a relay chunk of
+    // hundreds of events goes out in sends of at most MAX_SEND_BYTES, one after another, in order.
+    const sends: Map<string, Message[]>[] = [];
+    let current = new Map<string, Message[]>();
+    let currentBytes = 0;
     for (const e of events) {
       const topic = this.topics.physical(e.topic);
       const span = this.publishSpan(topic, e);
@@ -51,14 +86,30 @@ export class EventPublisher {
         withHeaders(encodeKafkaRecord(e.event, e.key), e.headers),
         traceHeaders(trace.setSpan(context.active(), span)),
       );
-      const messages = byTopic.get(topic);
+      const bytes = recordBytes(message);
+      if (currentBytes > 0 && currentBytes + bytes > MAX_SEND_BYTES) {
+        sends.push(current);
+        current = new Map();
+        currentBytes = 0;
+      }
+      currentBytes += bytes;
+      const messages = current.get(topic);
       if (messages) messages.push(message);
-      else byTopic.set(topic, [message]);
+      else current.set(topic, [message]);
     }
+    sends.push(current);
+    let published = 0;
     try {
-      await this.guarded((producer) =>
-        producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
-      );
+      for (const send of sends) {
+        try {
+          await this.guarded((producer) =>
+            producer.sendBatch({ acks: -1, topicMessages: [...send].map(([topic, messages]) => ({ topic, messages })) }),
+          );
+        } catch (error) {
+          throw published > 0 ? new PartlyPublishedError(published, error) : error;
+        }
+        for (const messages of send.values()) published += messages.length;
+      }
     } catch (error) {
       for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Collection, Db } from 'mongodb';
 import { faultPoint } from '@app/base';
-import { EventPublisher, MessagingMetrics, OutgoingEvent, isRefusedRecord } from '@app/messaging';
+import { EventPublisher, MessagingMetrics, OutgoingEvent, PartlyPublishedError, isRefusedRecord } from '@app/messaging';
 import { OutboxHint, OutboxSignal } from './outbox-signal';
 
 /**
@@ -16,8 +16,8 @@ const MAX_HINTED_PER_COLLECTION = 100_000;
 /**
  * Documents one relay round trip takes (options.batchSize). Each chunk costs three round trips
  * whatever its size, and a relay behind writers at ERP speed keeps up only by taking more per
- * trip: at 100 it fell behind 1,000 hires/s on the local stand-in. Events are ~1-2 KiB, so a
- * chunk stays well under the broker's 1 MiB batch limit; a refused batch is retried one by one.
+ * trip: at 100 it fell behind 1,000 hires/s on the local stand-in. The publisher splits a chunk
+ * into sends the broker's batch limit takes (ADR 0065).
  */
 const DEFAULT_BATCH_SIZE = 500;
 /**
@@ -276,12 +276,19 @@ export class OutboxRelay {
 
   /**
    * Publishes each event on its own, in outbox order, and parks those the broker refuses. The
-   * batch may have been partly written before the refusal: those events go out again
+   * first `alreadyPublished` events went out in the batch's sends before the refused one and are
+   * skipped; within the refused send, events kafkajs wrote before the refusal can go out again
    * (at-least-once; consumers dedupe by ce_id).
    */
-  private async publishOneByOne(carrier: Collection<OutboxCarrier>, claimed: OutboxCarrier[]): Promise<void> {
+  private async publishOneByOne(carrier: Collection<OutboxCarrier>, claimed: OutboxCarrier[], alreadyPublished = 0): Promise<void> {
+    let skip = alreadyPublished;
     for (const doc of claimed) {
       for (const event of doc.outbox) {
+        // the first sends of the batch went through before the refusal: not again
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
         try {
           await this.publisher.publish([event]);
         } catch (error) {
@@ -422,7 +429,7 @@ export class OutboxRelay {
     } catch (error) {
       if (!isRefusedRecord(error)) throw error;
       // One record the broker will never take must not hold back the others: find it.
-      await this.publishOneByOne(carrier, docs);
+      await this.publishOneByOne(carrier, docs, error instanceof PartlyPublishedError ? error.published : 0);
     }
   }
 

@@ -319,6 +319,19 @@ describe('OutboxRelay (real Mongo-compatible server + real Kafka)', () => {
     }
   }, 240_000);
 
+  it('publishes a chunk larger than the broker takes in one batch in several sends, in order', async () => {
+    // 600 events of ~3 KiB for one key (one partition): ~1.8 MiB, above the broker's 1 MiB batch
+    // limit, which refuses a batch whole; a relay chunk of 500 documents can carry that much.
+    const key = `big-chunk-${randomUUID()}`;
+    const events = Array.from({ length: 600 }, (_, i) => registered(key, `${String(i).padStart(3, '0')} ${'x'.repeat(3_000)}`));
+    await publisher.publish(events);
+    await waitPublished(events, 30_000);
+    const order = recorder.messages
+      .filter((m) => m.headers.ce_subject === key)
+      .map((m) => (JSON.parse(m.value!) as { name: string }).name.slice(0, 3));
+    expect(order).toEqual(events.map((_, i) => String(i).padStart(3, '0')));
+  });
+
   it('takes named documents one collection after another, so a busy collection does not hold up another', async () => {
     const signal = new OutboxSignal();
     const busy = setup(signal);
