@@ -6,14 +6,6 @@ import { isRefusedRecord } from './refused-record';
 import { TopicNamer } from './topic-namer';
 import { SpanAttributes, backboneTracer, contextFromCarrier, traceHeaders } from './trace-context';
 
-/**
- * Idempotent producer with acks=all. The partitioner is pinned to the Java client's murmur2
- * default, so keys land on the same partitions whichever client produced them.
- *
- * A failed connect or send (broker away longer than kafkajs' retries) discards the producer:
- * the next call builds a fresh one, so a publisher never stays broken after an outage. A
- * record the broker refuses (too large, invalid) says nothing about the producer and keeps it.
- */
 /** Records of one send, at most (a single larger record still goes, alone, for the broker to judge). */
 const MAX_SEND_BYTES = 512 * 1024;
 
@@ -32,8 +24,9 @@ function byteLengthOf(value: string | Buffer | (string | Buffer)[] | null | unde
 
 /**
  * A publish that failed after its first sends went through: the first `published` events (in the
- * order given) are on the broker, the rest are not. A caller that retries them one by one (to park
- * a refused record) starts after those, so they are not published twice. `cause` is the send's error.
+ * order given) are on the broker; of the rest, only records of other partitions in the failed send
+ * may be. A caller that retries one by one (to park a refused record) starts after the first
+ * `published`, so those are not published twice. `cause` is the failed send's error.
  */
 export class PartlyPublishedError extends Error {
   constructor(
@@ -44,6 +37,14 @@ export class PartlyPublishedError extends Error {
   }
 }
 
+/**
+ * Idempotent producer with acks=all. The partitioner is pinned to the Java client's murmur2
+ * default, so keys land on the same partitions whichever client produced them.
+ *
+ * A failed connect or send (broker away longer than kafkajs' retries) discards the producer:
+ * the next call builds a fresh one, so a publisher never stays broken after an outage. A
+ * record the broker refuses (too large, invalid) says nothing about the producer and keeps it.
+ */
 export class EventPublisher {
   private producer: Producer;
   private connected?: Promise<void>;
