@@ -37,13 +37,13 @@ import {
   dbCommandsBetween,
   dbCommandsOf,
   deployedEnv,
-  deployedNodeArgs,
   deployedNodeOptions,
   distribution,
   Distribution,
   freePort,
   memoryOf,
   runPool,
+  serviceNodeArgs,
   sleep,
 } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
@@ -92,8 +92,7 @@ export const settings = {
    */
   serviceNodeOptions: env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions(),
   /** Node flags of the service's command line: those of the image's CMD (Dockerfile); BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
-  serviceNodeArgs:
-    env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs(),
+  serviceNodeArgs: serviceNodeArgs(env.BENCH_SERVICE_NODE_ARGS),
   /** MALLOC_ARENA_MAX of the service: as its deployment sets it (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
   serviceMallocArenaMax: env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX'),
   /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */

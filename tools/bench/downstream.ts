@@ -32,11 +32,11 @@ import {
   cpuSecondsOfGroup,
   dbCommandsOf,
   deployedEnv,
-  deployedNodeArgs,
   deployedNodeOptions,
   freePort,
   memoryOf,
   ratePerFifth,
+  serviceNodeArgs,
   sleep,
 } from './lib';
 
@@ -47,15 +47,14 @@ const mongoUrl = (env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017').replace(/\
 const mongoPid = env.BENCH_MONGO_PID ? Number(env.BENCH_MONGO_PID) : undefined;
 const HIRES = Number(env.BENCH_DOWNSTREAM_HIRES ?? 1500);
 const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
-/** Which consumers run (all three by default): for profiling one of them. */
 /** Both services run with the talent pipeline's deployed NODE_OPTIONS (heap ceiling, small young generation), as in the main bench. */
 const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions();
 /** And the node flags of the image's CMD (Dockerfile), for both; BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
-const SERVICE_NODE_ARGS =
-  env.BENCH_SERVICE_NODE_ARGS !== undefined ? env.BENCH_SERVICE_NODE_ARGS.split(/\s+/).filter(Boolean) : deployedNodeArgs();
+const SERVICE_NODE_ARGS = serviceNodeArgs(env.BENCH_SERVICE_NODE_ARGS);
 /** As deployed, for both services (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
 const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
 const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
+/** Which consumers run (all three by default): for profiling one of them. */
 const CONSUMERS = new Set((env.BENCH_DOWNSTREAM_CONSUMERS ?? 'raw,peer,pipeline').split(','));
 /** The partition counts to run, in order (BENCH_DOWNSTREAM_PARTITIONS, default 3,1). */
 const PARTITION_COUNTS = (env.BENCH_DOWNSTREAM_PARTITIONS ?? '3,1').split(',').map(Number);

@@ -195,6 +195,11 @@ export function deployedNodeArgs(dockerfile = join(REPO_ROOT, 'Dockerfile')): st
   return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
 }
 
+/** The node flags to start a service with: `override` word-split when given (BENCH_SERVICE_NODE_ARGS, '' for none), else the image's. */
+export function serviceNodeArgs(override: string | undefined): string[] {
+  return override !== undefined ? override.split(/\s+/).filter(Boolean) : deployedNodeArgs();
+}
+
 /** One database command of a service, by name and collection, as its /metrics counts it. */
 export interface DbCommandFigure {
   command: string;
