@@ -148,3 +148,132 @@ describe("the local stand-in's document format (private server)", () => {
     });
   });
 });
+
+/** The people of fixtures/java-serialized-keys-store, as they were written (its README). */
+function peopleOfFixture(from = 0, to = 60, prefix = 'p'): Document[] {
+  const people: Document[] = [];
+  for (let i = from; i < to; i++) {
+    const seq = i % 3 === 0 ? new Int32(i - 30) : i % 3 === 1 ? Long.fromNumber((i - 30) * 1_000_000_007) : new Double(i - 30 + 0.5);
+    people.push({
+      _id: `${prefix}-${i}`,
+      email: `${prefix}${i}-${'ü'.repeat(i % 4)}@example.org`,
+      schoolId: `s-${i % 3}`,
+      externalId: `e-${i}`,
+      active: i % 2 === 0,
+      seq,
+      nick: i === 0 ? null : `nick-${i}`,
+    });
+  }
+  return people;
+}
+
+/** Each unique key of each person finds that person, and a second document with the key is refused. */
+async function expectUniqueKeysHold(client: MongoClient, people: Document[]): Promise<void> {
+  const collection = client.db('keyed').collection<{ _id: string; [field: string]: unknown }>('people');
+  for (const person of people) {
+    const keys = [
+      { email: person.email },
+      { schoolId: person.schoolId, externalId: person.externalId },
+      { active: person.active, seq: person.seq },
+      { nick: person.nick },
+    ];
+    for (const key of keys) {
+      expect((await collection.findOne(key, { projection: { _id: 1 } }))?._id).toBe(person._id);
+      // Each other field is new, so only this key can clash.
+      const clash = {
+        _id: `clash-${person._id}`,
+        email: `clash-${person._id}@example.org`,
+        schoolId: 'x',
+        externalId: `clash-${person._id}`,
+        active: null,
+        seq: `clash-${person._id}`,
+        nick: `clash-${person._id}`,
+        ...key,
+      };
+      await expect(collection.insertOne(clash)).rejects.toMatchObject({ code: 11000 });
+    }
+  }
+}
+
+/**
+ * Unique index keys of strings, numbers, booleans and nulls are written in a compact form instead
+ * of Java serialization (ADR 0066); stores whose keys were written before keep working.
+ */
+describe("the local stand-in's unique index keys (private server)", () => {
+  let server: PrivateMongoServer;
+
+  beforeAll(async () => {
+    server = await PrivateMongoServer.start();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  async function withClient<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
+    const client = await new MongoClient(server.url, { serverSelectionTimeoutMS: 30_000 }).connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.close();
+    }
+  }
+
+  async function createPeople(client: MongoClient): Promise<void> {
+    const people = client.db('keyed').collection('people');
+    await people.createIndex({ email: 1 }, { unique: true });
+    await people.createIndex({ schoolId: 1, externalId: 1 }, { unique: true });
+    await people.createIndex({ active: 1, seq: 1 }, { unique: true });
+    await people.createIndex({ nick: 1 }, { unique: true });
+  }
+
+  it('writes keys of strings, numbers, booleans and nulls compactly, and they hold across a kill -9', async () => {
+    const people = peopleOfFixture(0, 60, 'c');
+    await withClient(async (client) => {
+      await createPeople(client);
+      await client
+        .db('keyed')
+        .collection('people')
+        .insertMany(people.map((person) => ({ ...person })));
+    });
+    // Java serialization names the key's class in every key it writes.
+    const file = readFileSync(join(server.dataDir, 'mongo.mv'));
+    expect(file.includes(Buffer.from('de.bwaldvogel.mongo.backend.KeyValue'))).toBe(false);
+
+    await server.restart();
+    await withClient((client) => expectUniqueKeysHold(client, people));
+  });
+
+  it('keeps a store whose keys were Java-serialized working, and adds compact keys beside them', async () => {
+    await server.stop();
+    copyFileSync(join(__dirname, 'fixtures', 'java-serialized-keys-store', 'mongo.mv'), join(server.dataDir, 'mongo.mv'));
+    await server.start();
+    const old = peopleOfFixture();
+    const added = peopleOfFixture(60, 120);
+
+    await withClient(async (client) => {
+      await expectUniqueKeysHold(client, old);
+      // A key of a type the compact form leaves to Java serialization (a date) works as before.
+      const events = client.db('keyed').collection('events');
+      expect(await events.findOne({ at: new Date(Date.UTC(2026, 11, 5, 10, 1)) })).toMatchObject({ _id: 'ev-1' });
+      await expect(events.insertOne({ _id: 'ev-again' as never, at: new Date(Date.UTC(2026, 11, 5, 10, 2)) })).rejects.toMatchObject({
+        code: 11000,
+      });
+      // New keys land in the same index pages as the old ones; a changed key replaces an old one.
+      await client
+        .db('keyed')
+        .collection('people')
+        .insertMany(added.map((person) => ({ ...person })));
+      await client
+        .db('keyed')
+        .collection('people')
+        .updateOne({ _id: 'p-5' as never }, { $set: { email: 'renamed@example.org' } });
+    });
+    old[5].email = 'renamed@example.org';
+
+    await server.restart();
+    await withClient(async (client) => {
+      await expectUniqueKeysHold(client, [...old, ...added]);
+      expect(await client.db('keyed').collection('people').countDocuments({ email: 'p5-ü@example.org' })).toBe(0);
+    });
+  });
+});
