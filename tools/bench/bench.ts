@@ -29,6 +29,7 @@ import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
+import { Topics } from '@app/contracts';
 import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
 import {
@@ -48,6 +49,7 @@ import {
 } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { MemoryPhase, MemoryPhases } from './memory-phases';
+import { recordTimes } from './record-times';
 import { renderReport } from './report';
 import { reportQueries, ReportQueryResult } from './report-query';
 
@@ -68,6 +70,8 @@ export const settings = {
   // Issue 11: hire to webhook at 200 hires/s sustained (5 s).
   hires: int('BENCH_HIRES', 1000),
   hireRatePerSecond: int('BENCH_HIRE_RATE', 200),
+  /** Hires sent at the same rate before the measured ones, so those meet a path already running (reported apart). */
+  hireWarmup: int('BENCH_HIRE_WARMUP', 400),
   baselineMessages: int('BENCH_BASELINE_MESSAGES', 20000),
   baselineBatch: int('BENCH_BASELINE_BATCH', 100),
   baselinePaced: int('BENCH_BASELINE_PACED', 200),
@@ -324,6 +328,16 @@ export interface LatencyResult {
   hireAppliedToWebhookMs: Distribution;
   /** hired event `time` -> its delivery created (outbox relay, Kafka, outcome fan-out) */
   hireAppliedToDeliveryCreatedMs?: Distribution;
+  /** post -> the hire's record on the inbound topic (its producer timestamp: the inbox relay's send) */
+  postToInboundRecordMs?: Distribution;
+  /** inbound record -> hire applied (Kafka, the consumer's wait and work) */
+  inboundRecordToHireAppliedMs?: Distribution;
+  /** hire applied -> the hired outcome's record (the placements relay's send) */
+  hireAppliedToOutcomeRecordMs?: Distribution;
+  /** outcome record -> delivery created (Kafka, the outcome fan-out) */
+  outcomeRecordToDeliveryCreatedMs?: Distribution;
+  /** The hires sent before the measured ones at the same rate, from a path that had not yet run hires. */
+  warmup?: { hires: number; hireToWebhookMs: Distribution };
   /** delivery created -> the worker starts the attempt */
   deliveryCreatedToAttemptMs?: Distribution;
   /** attempt started -> webhook received (signing, HTTP) */
@@ -348,7 +362,9 @@ async function hireLatency(
   const receiver = new WebhookReceiver();
   const receiverUrl = await receiver.start();
   try {
-    phase(`hire latency: seeding ${settings.hires} active placements through the API`);
+    const measuredFrom = settings.hireWarmup;
+    const sent = settings.hireWarmup + settings.hires;
+    phase(`hire latency: seeding ${sent} active placements through the API`);
     const seedStart = performance.now();
     const school = await api(service, 'POST', '/v1/schools', { name: 'Bench Vocational College', country: 'CN' });
     const enterprise = await api(service, 'POST', '/v1/enterprises', { name: 'Bench Motors', country: 'CN' });
@@ -368,8 +384,8 @@ async function hireLatency(
       placementKinds: ['internship'],
     });
     await api(service, 'POST', `/v1/agreements/${agreement.id}/status`, { to: 'active' });
-    const placements: string[] = new Array(settings.hires);
-    await runPool(settings.hires, settings.concurrency, async (i) => {
+    const placements: string[] = new Array(sent);
+    await runPool(sent, settings.concurrency, async (i) => {
       const student = await api(service, 'POST', '/v1/students', {
         schoolId: school.id,
         givenName: `Student${i}`,
@@ -401,7 +417,7 @@ async function hireLatency(
     const feed = mongo.db(database).collection('outcome_feed');
     await waitFor(
       'the seeded placement-started outcomes to reach the school feed',
-      async () => (await feed.estimatedDocumentCount()) >= settings.hires,
+      async () => (await feed.estimatedDocumentCount()) >= sent,
       {
         timeoutMs: 120_000,
         intervalMs: 250,
@@ -434,12 +450,19 @@ async function hireLatency(
 
     const accepted: number[] = [];
     const interval = 1000 / settings.hireRatePerSecond;
-    phase(`hire latency: ${settings.hires} hires at ${settings.hireRatePerSecond}/s until the last webhook`);
-    cpu.begin();
-    const dbBefore = await dbCommandsOf(service.baseUrl);
+    phase(
+      `hire latency: ${settings.hires} hires at ${settings.hireRatePerSecond}/s until the last webhook (after ${settings.hireWarmup} at the same rate)`,
+    );
+    if (measuredFrom === 0) cpu.begin();
+    let dbBefore = await dbCommandsOf(service.baseUrl);
     const start = performance.now();
     const posts: Promise<void>[] = [];
-    for (let i = 0; i < settings.hires; i++) {
+    for (let i = 0; i < sent; i++) {
+      // The database's figures count the measured hires only (the read overlaps the first of them by a few ms).
+      if (i === measuredFrom && i > 0) {
+        cpu.begin();
+        void dbCommandsOf(service.baseUrl).then((figures) => (dbBefore = figures));
+      }
       const wait = start + i * interval - performance.now();
       if (wait > 0) await sleep(wait);
       const placementId = placements[i];
@@ -453,13 +476,13 @@ async function hireLatency(
       posts.push(
         postErpEvents({ baseUrl: service.baseUrl, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body }).then((r) => {
           if (r.status !== 202) throw new Error(`hire ${i} answered ${r.status}: ${JSON.stringify(r.body)}`);
-          accepted.push(Date.now() - t);
+          if (i >= measuredFrom) accepted.push(Date.now() - t);
         }),
       );
     }
     await Promise.all(posts);
-    await waitFor('every hire webhook', () => arrivals.size >= settings.hires, { timeoutMs: 120_000, intervalMs: 50 }).catch((error) =>
-      log(`WARNING: ${(error as Error).message}; ${arrivals.size}/${settings.hires} arrived`),
+    await waitFor('every hire webhook', () => arrivals.size >= sent, { timeoutMs: 120_000, intervalMs: 50 }).catch((error) =>
+      log(`WARNING: ${(error as Error).message}; ${arrivals.size}/${sent} arrived`),
     );
     const cpuUse = cpu.end();
     const dbCommands = dbCommandsBetween(dbBefore, await dbCommandsOf(service.baseUrl));
@@ -468,9 +491,13 @@ async function hireLatency(
     const second: number[] = [];
     const tenth = Math.max(1, Math.floor(settings.hires / 10));
     const endToEndOf = (ids: string[]) => ids.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)!.at - sentAt.get(id)!);
-    const firstSent = Math.min(...sentAt.values());
-    const lastArrival = Math.max(...[...arrivals.values()].map((a) => a.at));
+    const warmupIds = placements.slice(0, measuredFrom);
+    const measuredIds = placements.slice(measuredFrom);
+    const measured = new Set(measuredIds);
+    const firstSent = Math.min(...measuredIds.map((id) => sentAt.get(id)!));
+    const lastArrival = Math.max(...[...arrivals].filter(([id]) => measured.has(id)).map(([, a]) => a.at));
     for (const [placementId, arrival] of arrivals) {
+      if (!measured.has(placementId)) continue;
       const t = sentAt.get(placementId)!;
       total.push(arrival.at - t);
       first.push(arrival.eventTime - t);
@@ -490,20 +517,42 @@ async function hireLatency(
     const toCreated: number[] = [];
     const toAttempt: number[] = [];
     const toReceived: number[] = [];
+    // When the two relays sent each hire's records (their producer timestamps, same clock).
+    const kafka = new Kafka({ clientId: 'bench-record-times', brokers: settings.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const placementOf = (data: Record<string, unknown>) => (typeof data.placementId === 'string' ? data.placementId : undefined);
+    const inboundAt = await recordTimes(kafka, `${prefix}${Topics.erpInbound}`, 'erp.hire.v1', placementOf);
+    const outcomeAt = await recordTimes(kafka, `${prefix}${Topics.placementOutcomes}`, 'talent.placement.hired.v1', placementOf);
+    const toInbound: number[] = [];
+    const inboundToApplied: number[] = [];
+    const appliedToOutcome: number[] = [];
+    const outcomeToCreated: number[] = [];
     for (const delivery of deliveries) {
-      const arrival = arrivals.get(delivery.event.data.placementId);
+      const placementId = delivery.event.data.placementId;
+      const arrival = arrivals.get(placementId);
       const attemptAt = delivery.attempts[0]?.at.getTime();
-      if (!arrival || attemptAt === undefined) continue;
+      if (!measured.has(placementId) || !arrival || attemptAt === undefined) continue;
       toCreated.push(delivery.createdAt.getTime() - arrival.eventTime);
       toAttempt.push(attemptAt - delivery.createdAt.getTime());
       toReceived.push(arrival.at - attemptAt);
+      const inbound = inboundAt.get(placementId);
+      const outcome = outcomeAt.get(placementId);
+      if (inbound === undefined || outcome === undefined) continue;
+      toInbound.push(inbound - sentAt.get(placementId)!);
+      inboundToApplied.push(arrival.eventTime - inbound);
+      appliedToOutcome.push(outcome - arrival.eventTime);
+      outcomeToCreated.push(delivery.createdAt.getTime() - outcome);
     }
     return {
       hires: settings.hires,
       ratePerSecond: settings.hireRatePerSecond,
-      delivered: arrivals.size,
+      delivered: measuredIds.filter((id) => arrivals.has(id)).length,
       dbCommands,
       hireAppliedToDeliveryCreatedMs: distribution(toCreated),
+      postToInboundRecordMs: distribution(toInbound),
+      inboundRecordToHireAppliedMs: distribution(inboundToApplied),
+      hireAppliedToOutcomeRecordMs: distribution(appliedToOutcome),
+      outcomeRecordToDeliveryCreatedMs: distribution(outcomeToCreated),
+      warmup: measuredFrom > 0 ? { hires: measuredFrom, hireToWebhookMs: distribution(endToEndOf(warmupIds)) } : undefined,
       deliveryCreatedToAttemptMs: distribution(toAttempt),
       attemptToWebhookMs: distribution(toReceived),
       verified,
@@ -512,8 +561,8 @@ async function hireLatency(
       postToHireAppliedMs: distribution(first),
       hireAppliedToWebhookMs: distribution(second),
       spanSeconds: (lastArrival - firstSent) / 1000,
-      firstTenthP50Ms: distribution(endToEndOf(placements.slice(0, tenth))).p50,
-      lastTenthP50Ms: distribution(endToEndOf(placements.slice(-tenth))).p50,
+      firstTenthP50Ms: distribution(endToEndOf(measuredIds.slice(0, tenth))).p50,
+      lastTenthP50Ms: distribution(endToEndOf(measuredIds.slice(-tenth))).p50,
       seedSeconds,
       cpu: cpuUse,
     };
@@ -695,7 +744,9 @@ async function main(): Promise<void> {
       `  saturated ${baseline.saturated.endToEndRate.toFixed(0)} msg/s, p50 ${baseline.saturated.latencyMs.p50.toFixed(1)} ms; paced p50 ${baseline.paced.latencyMs.p50.toFixed(1)} ms`,
     );
 
-    log(`hire latency: seeding ${settings.hires} active placements, then ${settings.hires} hires at ${settings.hireRatePerSecond}/s`);
+    log(
+      `hire latency: seeding ${settings.hireWarmup + settings.hires} active placements, then ${settings.hireWarmup} + ${settings.hires} hires at ${settings.hireRatePerSecond}/s`,
+    );
     const latency = await hireLatency(service, mongo, meter(), phase);
     log(
       `  hire->webhook p50 ${latency.hireToWebhookMs.p50} ms, p99 ${latency.hireToWebhookMs.p99} ms (${latency.delivered}/${latency.hires})`,
