@@ -22,6 +22,7 @@ import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { nonPublicTargetReason } from './webhook-target-guard';
+import { HeldDelivery } from './named-deliveries';
 
 const REPLAY_PAGE = 500;
 /**
@@ -268,19 +269,34 @@ export class WebhookSubscriptionsService {
   }
 
   /**
-   * Outcomes, in order, into their schools' feeds and to the matching subscriptions: the feed
-   * appends (one round trip per school of the batch), the erasure check and the subscription
-   * lookup run side by side; then the ledger and the deliveries, one round trip each. Safe to repeat after a partial run (the feed skips what it
-   * has, deliveries and ledger entries are keyed by subscription and event).
+   * Outcomes, in order, into their schools' feeds and to the matching subscriptions, as two
+   * chains side by side (three round trips of waiting instead of five): the feed appends (three
+   * per school of the batch), and the deliveries (the erasure check and the subscription lookup
+   * at once, then the ledger, then the deliveries). Safe to repeat after a partial run (the feed
+   * skips what it has, deliveries and ledger entries are keyed by subscription and event).
+   *
+   * The deliveries are held for this process's worker, which is woken only once both chains are
+   * through: a school told of an outcome finds it in its feed. Should the feed fail after the
+   * deliveries were written, the record is retried, finds them written, and they go out when
+   * their hold runs out.
    */
   async fanOutMany(outcomes: OutcomeToFanOut[]): Promise<void> {
     const events = outcomes.map((outcome) => outcome.event);
-    // The feed appends and the two reads are independent: side by side, one round trip of waiting.
-    const [, erased, active] = await Promise.all([
-      (async () => {
-        for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId))
-          await this.feed.appendMany(schoolId, ofSchool);
-      })(),
+    const [feed, deliveries] = await Promise.allSettled([this.appendToFeeds(events), this.enqueueDeliveries(outcomes)]);
+    // Both settle before either failure is thrown: a retry must not run beside a chain still writing.
+    if (feed.status === 'rejected') throw feed.reason;
+    if (deliveries.status === 'rejected') throw deliveries.reason;
+    if (deliveries.value.length > 0) void this.worker.wake(deliveries.value);
+  }
+
+  private async appendToFeeds(events: PlacementOutcomeEvent[]): Promise<void> {
+    for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId)) await this.feed.appendMany(schoolId, ofSchool);
+  }
+
+  /** The ledger entries and the held deliveries of the outcomes; returns the deliveries created. */
+  private async enqueueDeliveries(outcomes: OutcomeToFanOut[]): Promise<HeldDelivery[]> {
+    const events = outcomes.map((outcome) => outcome.event);
+    const [erased, active] = await Promise.all([
       // Nothing more about an erased student leaves the service (its recipients were told to erase):
       // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
       this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]),
@@ -290,7 +306,7 @@ export class WebhookSubscriptionsService {
       ),
     ]);
     const told = outcomes.filter(({ event }) => !erased.has(event.data.studentId));
-    if (told.length === 0) return;
+    if (told.length === 0) return [];
     const disclosures: Parameters<DisclosureService['recordEachOnce']>[0] = [];
     const deliveries: NewDelivery[] = [];
     for (const { event, inTrace } of told) {
@@ -316,8 +332,7 @@ export class WebhookSubscriptionsService {
     // a crash in between leaves entries for deliveries the redelivered events then create.
     await this.disclosures.recordEachOnce(disclosures);
     // Held for this process's worker, which sends them from these documents without a claim.
-    const created = await this.deliveries.enqueueHeld(deliveries, this.worker.leaseMs);
-    if (created.length > 0) void this.worker.wake(created);
+    return this.deliveries.enqueueHeld(deliveries, this.worker.leaseMs);
   }
 }
 
