@@ -72,6 +72,7 @@ export const settings = {
   hireRatePerSecond: int('BENCH_HIRE_RATE', 200),
   /** Hires sent at the same rate before the measured ones, so those meet a path already running (reported apart). */
   hireWarmup: int('BENCH_HIRE_WARMUP', 400),
+  // BENCH_LATENCY_ONLY=1 stops after the hire latency run and logs its figures instead of writing the report.
   baselineMessages: int('BENCH_BASELINE_MESSAGES', 20000),
   baselineBatch: int('BENCH_BASELINE_BATCH', 100),
   baselinePaced: int('BENCH_BASELINE_PACED', 200),
@@ -752,6 +753,11 @@ async function main(): Promise<void> {
       `  hire->webhook p50 ${latency.hireToWebhookMs.p50} ms, p99 ${latency.hireToWebhookMs.p99} ms (${latency.delivered}/${latency.hires})`,
     );
     sampleMemory('after the latency run');
+    if (env.BENCH_LATENCY_ONLY === '1') {
+      // For comparing changes on the hire path quickly: the segments, no report.
+      log(JSON.stringify({ latency: { ...latency, dbCommands: undefined } }, null, 1));
+      return;
+    }
 
     const enterprise = await api(service, 'POST', '/v1/enterprises', { name: 'Bench Ingest Co', country: 'CN' });
     const kafkaAdmin = new Kafka({
