@@ -557,3 +557,74 @@ describe('KafkaEventTransport with a consumer that stops fetching without a cras
     expect(transport.isRunning()).toBe(true);
   });
 });
+
+describe('KafkaEventTransport commits handled offsets off the fetch loop (real Kafka)', () => {
+  const prefix = `${uniqueName('msgcommit')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const groupId = `${prefix}consumer`;
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+  const apps: INestMicroservice[] = [];
+
+  const startTransport = async () => {
+    const transport = new KafkaEventTransport({
+      kafka,
+      groupId,
+      topics: [topic],
+      registry: new EventRegistry(),
+      publisher,
+      retryAttempts: 3,
+      retryBaseMs: 20,
+    });
+    const app = await NestFactory.createMicroservice(HandlersModule, { strategy: transport, logger: false });
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    await app.listen();
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 3);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  it('commits every handled record soon after it is handled, and a member after a graceful close handles none of them again', async () => {
+    const first = await startTransport();
+    const schoolIds = Array.from({ length: 30 }, () => `s-${randomUUID()}`);
+    await producer.send({ topic, acks: -1, messages: schoolIds.map((schoolId) => encodeKafkaRecord(school(schoolId), schoolId)) });
+    await waitFor('all 30 records handled', () => schoolIds.every((schoolId) => callsFor(schoolId).length > 0), { timeoutMs: 30_000 });
+
+    // Without a commit after the last batch, the group's offsets would stay behind the topic's end.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end.high]));
+      await waitFor(
+        'the group to have committed up to the end of every partition',
+        async () => {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          return committed.partitions.every((p) => p.offset === ends.get(p.partition));
+        },
+        { timeoutMs: 10_000 },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+
+    const late = `s-${randomUUID()}`;
+    await first.close();
+    await startTransport();
+    await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(school(late), late)] });
+    await waitFor('the record produced after the restart', () => callsFor(late).length > 0, { timeoutMs: 30_000 });
+    expect(schoolIds.map((schoolId) => callsFor(schoolId).length)).toEqual(schoolIds.map(() => 1));
+  });
+});
