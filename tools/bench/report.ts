@@ -258,10 +258,10 @@ ${observations(r)}
   under tools/bench (\`ingest-loop.ts\`, \`adapter-ingest.ts\`, \`matching-http.ts\`, \`matching-bench.ts\`,
   \`report-query.ts\`), called from \`bench.ts\`.
 - Sizes and rates can be changed with environment variables (\`BENCH_SINGLE_REQUESTS\`,
-  \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`,
+  \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`, \`BENCH_HIRE_WARMUP\`,
   \`BENCH_BASELINE_MESSAGES\`, \`BENCH_ADAPTER_REQUESTS\`, \`BENCH_MATCH_STUDENTS\`, \`BENCH_MATCH_RUNS\`,
   \`BENCH_MATCH_API_STUDENTS\`, \`BENCH_REPORT_PLACEMENTS\`, \`BENCH_REPORT_RUNS\`, …; see the top of
-  tools/bench/bench.ts). Raw results of the last run are in
+  tools/bench/bench.ts); \`BENCH_LATENCY_ONLY=1\` stops after the hire latency run and logs its figures. Raw results of the last run are in
   \`.stack-bench/bench-results.json\` (\`tools/bench/render.ts\` re-renders this file from them without
   measuring again), the service's log in \`.stack-bench/logs/\`.
 
