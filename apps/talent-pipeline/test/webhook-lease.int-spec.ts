@@ -34,7 +34,10 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
 
   it("holds a delivery for the creating process's worker: no search claims it until the hold runs out, then one does", async () => {
     const subscriptionId = randomUUID();
-    const [held] = await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event: anEvent() }], 300);
+    // Long enough that the checks below run inside the hold on a loaded CI machine (300 ms was not always).
+    const holdMs = 3_000;
+    const heldAt = Date.now();
+    const [held] = await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event: anEvent() }], holdMs);
     expect(held).toMatchObject({ subscriptionId, status: 'pending', attempts: [] });
     expect(held.leaseToken).toEqual(expect.any(String));
     const stored = await mongo
@@ -47,7 +50,8 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
 
     const mine = <T extends { subscriptionId: string }>(claimed: T[]) => claimed.filter((d) => d.subscriptionId === subscriptionId);
     expect(mine(await deliveries.claimDue(50, 60_000))).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 350)); // the creating process died: its hold runs out
+    // The creating process died: its hold runs out.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, heldAt + holdMs + 50 - Date.now())));
     const [takenOver] = mine(await deliveries.claimDue(50, 60_000));
     expect(takenOver._id).toBe(held._id);
     expect(takenOver.leaseToken).not.toBe(held.leaseToken);
