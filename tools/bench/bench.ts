@@ -28,7 +28,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { Topics } from '@app/contracts';
-import { erpHireEvent, postErpEvents, waitFor, WebhookReceiver } from '@app/testing';
+import { erpHireEvent, postErpEvents, readTopicToEnd, RecordedMessage, waitFor, WebhookReceiver } from '@app/testing';
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
 import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
@@ -49,7 +49,6 @@ import {
 } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { MemoryPhase, MemoryPhases } from './memory-phases';
-import { recordTimes } from './record-times';
 import { renderReport } from './report';
 import { reportQueries, ReportQueryResult } from './report-query';
 
@@ -519,11 +518,21 @@ async function hireLatency(
     const toCreated: number[] = [];
     const toAttempt: number[] = [];
     const toReceived: number[] = [];
-    // When the two relays sent each hire's records (their producer timestamps, same clock).
+    // When the two relays sent each hire's records: their producer timestamps (same clock), read back
+    // by a consumer of its own group, so the service's consumers are not touched.
     const kafka = new Kafka({ clientId: 'bench-record-times', brokers: settings.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-    const placementOf = (data: Record<string, unknown>) => (typeof data.placementId === 'string' ? data.placementId : undefined);
-    const inboundAt = await recordTimes(kafka, `${prefix}${Topics.erpInbound}`, 'erp.hire.v1', placementOf);
-    const outcomeAt = await recordTimes(kafka, `${prefix}${Topics.placementOutcomes}`, 'talent.placement.hired.v1', placementOf);
+    const sentAtOf = (records: RecordedMessage[], type: string) => {
+      const times = new Map<string, number>();
+      for (const record of records) {
+        if (record.headers.ce_type !== type || !record.value) continue;
+        const placementId = (JSON.parse(record.value) as { placementId?: string }).placementId;
+        // The first per hire: a relay retry can publish an event twice.
+        if (placementId && !times.has(placementId)) times.set(placementId, record.timestamp);
+      }
+      return times;
+    };
+    const inboundAt = sentAtOf(await readTopicToEnd(kafka, `${prefix}${Topics.erpInbound}`), 'erp.hire.v1');
+    const outcomeAt = sentAtOf(await readTopicToEnd(kafka, `${prefix}${Topics.placementOutcomes}`), 'talent.placement.hired.v1');
     const toInbound: number[] = [];
     const inboundToApplied: number[] = [];
     const appliedToOutcome: number[] = [];

@@ -17,6 +17,8 @@ export interface RecordedMessage {
   key: string | undefined;
   value: string | null;
   headers: Record<string, string>;
+  /** The record's own timestamp (set by its producer when it sent it), ms since the epoch. */
+  timestamp: number;
   receivedAt: number;
 }
 
@@ -61,6 +63,7 @@ export class TopicRecorder {
           key: message.key?.toString(),
           value: message.value === null ? null : message.value.toString(),
           headers: headersAsStrings(message.headers),
+          timestamp: Number(message.timestamp),
           receivedAt: Date.now(),
         });
       },

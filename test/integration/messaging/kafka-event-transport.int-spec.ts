@@ -8,6 +8,7 @@ import {
   EventPublisher,
   KafkaEventContext,
   KafkaEventTransport,
+  KafkaEventTransportOptions,
   encodeKafkaRecord,
   newCloudEvent,
   PermanentFailureError,
@@ -422,6 +423,15 @@ async function fetchRecord(kafka: Kafka, topic: string, partition: number, offse
   }
 }
 
+/** A transport on the test handlers, listening as a Nest microservice with the error filter configure-app.ts installs. */
+async function startHandlers(options: KafkaEventTransportOptions): Promise<{ app: INestMicroservice; transport: KafkaEventTransport }> {
+  const transport = new KafkaEventTransport(options);
+  const app = await NestFactory.createMicroservice(HandlersModule, { strategy: transport, logger: false });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  await app.listen();
+  return { app, transport };
+}
+
 describe('KafkaEventTransport shutdown while a handler is retrying (real Kafka)', () => {
   const prefix = `${uniqueName('msgstop')}.`;
   const topic = new TopicNamer(prefix).physical(Topics.partners);
@@ -433,7 +443,7 @@ describe('KafkaEventTransport shutdown while a handler is retrying (real Kafka)'
   const apps: INestMicroservice[] = [];
 
   const startTransport = async () => {
-    const transport = new KafkaEventTransport({
+    const started = await startHandlers({
       kafka,
       groupId,
       topics: [topic],
@@ -442,14 +452,8 @@ describe('KafkaEventTransport shutdown while a handler is retrying (real Kafka)'
       retryAttempts: 5,
       retryBaseMs: 400,
     });
-    const app = await NestFactory.createMicroservice(HandlersModule, {
-      strategy: transport,
-      logger: false,
-    });
-    app.useGlobalFilters(new ProblemDetailsFilter());
-    await app.listen();
-    apps.push(app);
-    return { app, transport };
+    apps.push(started.app);
+    return started;
   };
 
   beforeAll(async () => {
@@ -519,7 +523,7 @@ describe('KafkaEventTransport with a consumer that stops fetching without a cras
     await provisionTopics(kafka, [topic], 1);
     publisher = new EventPublisher(kafka, new TopicNamer(prefix));
     producer = await connectedProducer(kafka);
-    transport = new KafkaEventTransport({
+    ({ app, transport } = await startHandlers({
       kafka,
       groupId: `${prefix}consumer`,
       topics: [topic],
@@ -528,10 +532,7 @@ describe('KafkaEventTransport with a consumer that stops fetching without a cras
       retryAttempts: 3,
       retryBaseMs: 20,
       stalledAfterMs: 3_000,
-    });
-    app = await NestFactory.createMicroservice(HandlersModule, { strategy: transport, logger: false });
-    app.useGlobalFilters(new ProblemDetailsFilter());
-    await app.listen();
+    }));
     await waitFor('the consumer to join', () => transport.isRunning(), { timeoutMs: 30_000 });
   });
 
@@ -558,7 +559,7 @@ describe('KafkaEventTransport with a consumer that stops fetching without a cras
   });
 });
 
-describe('KafkaEventTransport commits handled offsets off the fetch loop (real Kafka)', () => {
+describe('KafkaEventTransport commits what it handled (real Kafka)', () => {
   const prefix = `${uniqueName('msgcommit')}.`;
   const topic = new TopicNamer(prefix).physical(Topics.partners);
   const groupId = `${prefix}consumer`;
@@ -568,7 +569,7 @@ describe('KafkaEventTransport commits handled offsets off the fetch loop (real K
   const apps: INestMicroservice[] = [];
 
   const startTransport = async () => {
-    const transport = new KafkaEventTransport({
+    const { app } = await startHandlers({
       kafka,
       groupId,
       topics: [topic],
@@ -577,9 +578,6 @@ describe('KafkaEventTransport commits handled offsets off the fetch loop (real K
       retryAttempts: 3,
       retryBaseMs: 20,
     });
-    const app = await NestFactory.createMicroservice(HandlersModule, { strategy: transport, logger: false });
-    app.useGlobalFilters(new ProblemDetailsFilter());
-    await app.listen();
     apps.push(app);
     return app;
   };

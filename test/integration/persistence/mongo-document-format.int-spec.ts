@@ -45,6 +45,16 @@ const LEGACY_ITEM: Document = {
   nested: { list: [{ a: 1 }, [2, 3]], empty: {}, emptyList: [] },
 };
 
+/** Runs `work` with a client of the private server, closed afterwards. */
+async function withClientOf<T>(server: PrivateMongoServer, work: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = await new MongoClient(server.url, { serverSelectionTimeoutMS: 30_000 }).connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /**
  * The local stand-in keeps documents as BSON in its H2 store (ADR 0064): every type must come back
  * as it was written, across restarts, and a store written before (Java serialization) must be
@@ -60,14 +70,7 @@ describe("the local stand-in's document format (private server)", () => {
     await server?.dispose();
   });
 
-  async function withClient<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
-    const client = await new MongoClient(server.url, { serverSelectionTimeoutMS: 30_000 }).connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.close();
-    }
-  }
+  const withClient = <T>(work: (client: MongoClient) => Promise<T>) => withClientOf(server, work);
 
   it('returns every BSON type as written, before and after a kill -9', async () => {
     const written = [everyType('a'), { ...everyType('b'), text: 'second' }];
@@ -209,14 +212,7 @@ describe("the local stand-in's unique index keys (private server)", () => {
     await server?.dispose();
   });
 
-  async function withClient<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
-    const client = await new MongoClient(server.url, { serverSelectionTimeoutMS: 30_000 }).connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.close();
-    }
-  }
+  const withClient = <T>(work: (client: MongoClient) => Promise<T>) => withClientOf(server, work);
 
   async function createPeople(client: MongoClient): Promise<void> {
     const people = client.db('keyed').collection('people');
