@@ -106,6 +106,25 @@ describe('Matching from the in-memory candidate pool (real Kafka + Mongo-compati
     expect(await answersFrom(replica, 'database')).toBe(0);
   });
 
+  it('keeps a student whose second consent to the enterprise expired while the first is in force', async () => {
+    const id = await student(service.baseUrl, 'Twice');
+    await post(service.baseUrl, `/v1/students/${id}/consents`, { enterpriseId: enterprise.id, purpose: 'matching', grantedBy: 'guardian' });
+    // A second grant by someone else is a second consent; this one runs out in a moment.
+    const expiresAt = new Date(Date.now() + 1_500);
+    await post(service.baseUrl, `/v1/students/${id}/consents`, {
+      enterpriseId: enterprise.id,
+      purpose: 'matching',
+      grantedBy: 'student',
+      expiresAt: expiresAt.toISOString(),
+    });
+    expect((await matchedOn(replica)).ids).toContain(id);
+    const fromPool = await answersFrom(replica, 'pool');
+
+    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 200));
+    expect((await matchedOn(replica)).ids).toContain(id);
+    expect(await answersFrom(replica, 'pool')).toBe(fromPool + 1);
+  });
+
   it('never answers with what changed around the service: the students it would answer with are checked in the database first', async () => {
     const id = await student(service.baseUrl, 'Bypassed');
     const consentId = await consent(service.baseUrl, id);

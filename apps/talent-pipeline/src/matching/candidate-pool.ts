@@ -18,19 +18,23 @@ interface PoolState {
   /** Shares the values repeated across students (schools, programmes, skills, periods). */
   values: Interner;
   students: Map<string, CandidateProfile>;
-  /** School id to the ids of its students in `students`. */
-  bySchool: Map<string, Set<string>>;
+  /** School id to its students (the same objects as in `students`), by id. */
+  bySchool: Map<string, Map<string, CandidateProfile>>;
   /** Not-withdrawn `matching` consents by id. */
   consents: Map<string, ConsentFacts>;
-  /** Enterprise id to the ids of its consents in `consents`. */
-  byEnterprise: Map<string, Set<string>>;
+  /** Enterprise id to its consents (the same objects as in `consents`), by student id. */
+  byEnterprise: Map<string, Map<string, ConsentFacts[]>>;
 }
 
 /** What a match reads from the pool: synchronous, so one match sees one state. */
 export interface CandidatePoolView {
   candidatesOf(schoolIds: readonly string[]): Iterable<CandidateProfile>;
-  /** Student id to the id of a `matching` consent to the enterprise in force at `at`. */
-  consentsInForce(enterpriseId: string, at: Date): Map<string, string>;
+  /**
+   * Whether the student has a `matching` consent to the enterprise in force at `at`. Asked per
+   * candidate: a match checks only the consents of the students it ranks, and builds nothing
+   * per request.
+   */
+  hasConsentInForce(enterpriseId: string, studentId: string, at: Date): boolean;
 }
 
 /**
@@ -148,17 +152,11 @@ function candidateKey(c: CandidateProfile): string {
 function viewOf(state: PoolState): CandidatePoolView {
   return {
     *candidatesOf(schoolIds) {
-      for (const schoolId of new Set(schoolIds)) {
-        for (const id of state.bySchool.get(schoolId) ?? []) yield state.students.get(id)!;
-      }
+      for (const schoolId of new Set(schoolIds)) yield* state.bySchool.get(schoolId)?.values() ?? [];
     },
-    consentsInForce(enterpriseId, at) {
-      const inForce = new Map<string, string>();
-      for (const id of state.byEnterprise.get(enterpriseId) ?? []) {
-        const consent = state.consents.get(id)!;
-        if (isConsentInForce(consent, enterpriseId, MATCHING, at)) inForce.set(consent.studentId, consent._id);
-      }
-      return inForce;
+    hasConsentInForce(enterpriseId, studentId, at) {
+      const consents = state.byEnterprise.get(enterpriseId)?.get(studentId) ?? [];
+      return consents.some((consent) => isConsentInForce(consent, enterpriseId, MATCHING, at));
     },
   };
 }
@@ -184,7 +182,9 @@ function addStudent(state: PoolState, read: CandidateProfile): void {
       })),
   };
   state.students.set(candidate.studentId, candidate);
-  addTo(state.bySchool, candidate.schoolId ?? '', candidate.studentId);
+  let ofSchool = state.bySchool.get(candidate.schoolId ?? '');
+  if (!ofSchool) state.bySchool.set(candidate.schoolId ?? '', (ofSchool = new Map()));
+  ofSchool.set(candidate.studentId, candidate);
 }
 
 function addConsent(state: PoolState, read: ConsentFacts): void {
@@ -198,13 +198,11 @@ function addConsent(state: PoolState, read: ConsentFacts): void {
     ...(read.expiresAt ? { expiresAt: read.expiresAt } : {}),
   };
   state.consents.set(consent._id, consent);
-  addTo(state.byEnterprise, consent.enterpriseId, consent._id);
-}
-
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = index.get(key);
-  if (!ids) index.set(key, (ids = new Set()));
-  ids.add(id);
+  let ofEnterprise = state.byEnterprise.get(consent.enterpriseId);
+  if (!ofEnterprise) state.byEnterprise.set(consent.enterpriseId, (ofEnterprise = new Map()));
+  const ofStudent = ofEnterprise.get(consent.studentId);
+  if (ofStudent) ofStudent.push(consent);
+  else ofEnterprise.set(consent.studentId, [consent]);
 }
 
 /** The changed students as stored now: absent ones (erased) leave the pool. */
@@ -224,7 +222,10 @@ function replaceConsents(state: PoolState, changed: readonly string[], fresh: re
     const held = state.consents.get(id);
     if (!held) continue;
     state.consents.delete(id);
-    state.byEnterprise.get(held.enterpriseId)?.delete(id);
+    const ofEnterprise = state.byEnterprise.get(held.enterpriseId);
+    const others = ofEnterprise?.get(held.studentId)?.filter((consent) => consent !== held) ?? [];
+    if (others.length > 0) ofEnterprise!.set(held.studentId, others);
+    else ofEnterprise?.delete(held.studentId);
   }
   for (const consent of fresh) addConsent(state, consent);
 }

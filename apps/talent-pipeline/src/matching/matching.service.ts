@@ -95,10 +95,9 @@ export class MatchingService {
     limit: number,
     now: Date,
   ): Promise<Chosen | undefined> {
-    const consenting = pool.consentsInForce(enterpriseId, now);
     const ranker = new CandidateRanker(requisition, limit);
     for (const candidate of pool.candidatesOf(schoolIds)) {
-      if (consenting.has(candidate.studentId)) ranker.add(candidate);
+      if (pool.hasConsentInForce(enterpriseId, candidate.studentId, now)) ranker.add(candidate);
     }
     const kept = ranker.keptCandidates();
     const ids = kept.map((c) => c.studentId);

@@ -1,4 +1,13 @@
-import { AVAILABILITY_WEIGHT, CandidateProfile, CandidateRanker, MatchDemand, rankCandidates, SKILL_WEIGHT } from './rank-candidates';
+import fc from 'fast-check';
+import {
+  AVAILABILITY_WEIGHT,
+  CandidateProfile,
+  CandidateRanker,
+  MatchDemand,
+  rankCandidates,
+  SKILL_WEIGHT,
+  SkillRef,
+} from './rank-candidates';
 
 /** The ranked items (most tests look at these; the total is checked on its own). */
 const rank = (...args: Parameters<typeof rankCandidates>) => rankCandidates(...args).items;
@@ -231,5 +240,86 @@ describe('CandidateRanker', () => {
       for (const candidate of [...all].reverse()) reversed.add(candidate);
       expect(reversed.ranking().items).toEqual(full.slice(0, limit));
     }
+  });
+});
+
+/**
+ * The ranking written the plain way (every pair of skills compared, labels normalised each
+ * time, days from Date.UTC, everything sorted): the ranker's shortcuts (skills worked out once
+ * per label and URI, candidates dropped before an object is made) must give the same answer.
+ */
+function plainRanking(asked: MatchDemand, candidates: readonly CandidateProfile[], limit: number) {
+  const norm = (label: string) => label.trim().toLowerCase().replace(/\s+/g, ' ');
+  const day = (date: string) => {
+    const [y, m, d] = date.split('-').map(Number);
+    const utc = new Date(Date.UTC(y, m - 1, d));
+    return utc.toISOString().slice(0, 10) === date ? utc.getTime() / 86_400_000 : undefined;
+  };
+  const [periodFrom, periodTo] = [day(asked.period.from)!, day(asked.period.to)!];
+  const scored = candidates.flatMap((c) => {
+    const [from, to] = [day(c.availability!.from), day(c.availability!.to)];
+    if (from === undefined || to === undefined || Math.min(to, periodTo) < Math.max(from, periodFrom)) return [];
+    const days = Math.min(to, periodTo) - Math.max(from, periodFrom) + 1;
+    const matched = asked.skills.filter((w) =>
+      (c.skills ?? []).some((h) => (w.escoUri && h.escoUri ? w.escoUri === h.escoUri : norm(w.label) === norm(h.label))),
+    );
+    const coverage = asked.skills.length === 0 ? 1 : matched.length / asked.skills.length;
+    const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+    const score = round4(SKILL_WEIGHT * coverage + AVAILABILITY_WEIGHT * round4(days / (periodTo - periodFrom + 1)));
+    return [{ id: c.studentId, score, matched, days }];
+  });
+  scored.sort((a, b) => b.score - a.score || b.matched.length - a.matched.length || b.days - a.days || (a.id < b.id ? -1 : 1));
+  return { total: scored.length, top: scored.slice(0, limit).map((s) => ({ id: s.id, score: s.score, matched: s.matched, days: s.days })) };
+}
+
+describe('CandidateRanker against the plain ranking', () => {
+  const skillPool: SkillRef[] = [
+    { label: 'CNC programming', escoUri: CNC },
+    { label: 'cnc  PROGRAMMING' },
+    { label: 'Welding', escoUri: WELDING },
+    { label: 'welding', escoUri: CNC },
+    { label: ' Technical drawing ' },
+    { label: 'technical drawing', escoUri: WELDING },
+    { label: 'Soldering' },
+  ];
+  const isoDay = fc.integer({ min: 20_400, max: 20_900 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+  // skills are either shared objects (as the candidate pool holds them) or fresh copies (as a cursor yields them)
+  const skill = fc.tuple(fc.constantFrom(...skillPool), fc.boolean()).map(([s, copy]) => (copy ? { ...s } : s));
+  const candidate = fc.record({
+    studentId: fc.stringMatching(/^s[0-9]{1,3}$/),
+    programme: fc.constant('mechatronics'),
+    cohort: fc.constant('2025'),
+    skills: fc.array(skill, { maxLength: 6 }),
+    availability: fc
+      .tuple(isoDay, isoDay, fc.boolean())
+      .map(([a, b, broken]) => (broken ? { from: '2026-02-30', to: b } : a <= b ? { from: a, to: b } : { from: b, to: a })),
+  });
+  const asked = fc.record({
+    skills: fc.subarray(skillPool),
+    period: fc.tuple(isoDay, isoDay).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a })),
+  });
+
+  it('ranks the same students, with the same scores and matched skills, for any limit', () => {
+    fc.assert(
+      fc.property(
+        asked,
+        fc.uniqueArray(candidate, { selector: (c) => c.studentId, maxLength: 60 }),
+        fc.integer({ min: 1, max: 30 }),
+        (a, cs, limit) => {
+          const expected = plainRanking(a, cs, limit);
+          const ranking = rankCandidates(a, cs, limit);
+          expect(ranking.total).toBe(expected.total);
+          expect(
+            ranking.items.map((r) => ({
+              id: r.studentId,
+              score: r.score,
+              matched: r.reasons.skillsMatched,
+              days: r.reasons.availability.overlapDays,
+            })),
+          ).toEqual(expected.top);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

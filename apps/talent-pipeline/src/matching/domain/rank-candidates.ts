@@ -73,13 +73,18 @@ export const AVAILABILITY_WEIGHT = 0.3;
 /** Per-student working numbers; the reasons objects are built only for the students returned. */
 interface Scored {
   candidate: CandidateProfile;
-  /** matched[i]: the student holds the requisition's i-th skill. */
-  matched: boolean[];
   matchedCount: number;
   overlapFrom: number;
   overlapTo: number;
   overlapDays: number;
   score: number;
+}
+
+/** A wanted skill as compared: the normalised label and the URI. */
+interface WantedSkill {
+  skill: SkillRef;
+  label: string;
+  uri?: string;
 }
 
 /**
@@ -103,16 +108,26 @@ export function rankCandidates(demand: MatchDemand, candidates: Iterable<Candida
  * memory grows with the limit, not with the number of students, so the candidates can come
  * straight from a database cursor and be dropped once scored. `ranking()` gives exactly what
  * `rankCandidates` gives for the same candidates in any order (the order is total).
+ *
+ * Students repeat the same few skills, so a ranker works out once per distinct label and URI
+ * which wanted skills a held skill satisfies (normalising a label costs more than looking it
+ * up). A candidate then costs a lookup per skill it holds, and an object only when it enters
+ * the best `limit`.
  */
 export class CandidateRanker {
   private readonly periodFrom?: number;
   private readonly periodTo?: number;
   private readonly periodDays: number = 0;
-  private readonly wanted: { skill: SkillRef; label: string; uri?: string }[];
+  private readonly wanted: WantedSkill[];
   private readonly limit: number;
   /** The best so far; with a finite limit a heap whose root is the worst of them. */
   private readonly kept: Scored[] = [];
   private counted = 0;
+  /** Held skill label, then URI ('' for none), to the indices of the wanted skills it satisfies. */
+  private readonly hitsOf = new Map<string, Map<string, readonly number[]>>();
+  /** seenBy[i] === stamp: the wanted skill i was matched by the candidate being added. */
+  private readonly seenBy: Uint32Array;
+  private stamp = 0;
 
   constructor(
     private readonly demand: MatchDemand,
@@ -120,6 +135,7 @@ export class CandidateRanker {
   ) {
     this.limit = Math.max(0, limit);
     this.wanted = demand.skills.map((skill) => ({ skill, label: normalise(skill.label), uri: skill.escoUri }));
+    this.seenBy = new Uint32Array(this.wanted.length);
     const from = dayNumber(demand.period.from);
     const to = dayNumber(demand.period.to);
     if (from === undefined || to === undefined || to < from) return;
@@ -146,14 +162,16 @@ export class CandidateRanker {
     if (overlapTo < overlapFrom) return;
     const overlapDays = overlapTo - overlapFrom + 1;
 
-    const held = candidate.skills ?? [];
-    const heldLabels = held.map((skill) => normalise(skill.label));
-    const matched = this.wanted.map((w) => holds(held, heldLabels, w));
-    const matchedCount = matched.reduce((n, m) => (m ? n + 1 : n), 0);
+    const matchedCount = this.countMatched(candidate.skills ?? []);
     const skillCoverage = this.wanted.length === 0 ? 1 : matchedCount / this.wanted.length;
     const score = round4(SKILL_WEIGHT * skillCoverage + AVAILABILITY_WEIGHT * round4(overlapDays / this.periodDays));
     this.counted++;
-    this.keep({ candidate, matched, matchedCount, overlapFrom, overlapTo, overlapDays, score });
+    const heap = this.kept;
+    if (heap.length >= this.limit) {
+      // full: most candidates lose to the worst kept one, and are dropped without an object
+      if (heap.length === 0 || compare(score, matchedCount, overlapDays, candidate.studentId, heap[0]) >= 0) return;
+    }
+    this.keep({ candidate, matchedCount, overlapFrom, overlapTo, overlapDays, score });
   }
 
   ranking(): Ranking {
@@ -161,6 +179,7 @@ export class CandidateRanker {
     const top = [...this.kept].sort(better);
     const items = top.map((s, index): RankedCandidate => {
       const available = s.candidate.availability!;
+      const matched = this.matchedSkills(s.candidate.skills ?? []);
       return {
         rank: index + 1,
         studentId: s.candidate.studentId,
@@ -168,8 +187,8 @@ export class CandidateRanker {
         cohort: s.candidate.cohort,
         score: s.score,
         reasons: {
-          skillsMatched: wanted.filter((_, i) => s.matched[i]).map((w) => w.skill),
-          skillsMissing: wanted.filter((_, i) => !s.matched[i]).map((w) => w.skill),
+          skillsMatched: wanted.filter((_, i) => matched[i]).map((w) => w.skill),
+          skillsMissing: wanted.filter((_, i) => !matched[i]).map((w) => w.skill),
           skillCoverage: wanted.length === 0 ? 1 : round4(s.matchedCount / wanted.length),
           availability: {
             // Valid YYYY-MM-DD strings order like their dates, so the overlap's ends are input strings.
@@ -192,6 +211,48 @@ export class CandidateRanker {
     return this.kept.map((s) => s.candidate);
   }
 
+  /** How many of the wanted skills the held ones satisfy (each wanted skill counted once). */
+  private countMatched(held: readonly SkillRef[]): number {
+    const stamp = this.nextStamp();
+    let count = 0;
+    for (const skill of held) {
+      for (const i of this.hits(skill)) {
+        if (this.seenBy[i] !== stamp) {
+          this.seenBy[i] = stamp;
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** matched[i]: one of the held skills satisfies the i-th wanted skill. */
+  private matchedSkills(held: readonly SkillRef[]): boolean[] {
+    const matched = this.wanted.map(() => false);
+    for (const skill of held) for (const i of this.hits(skill)) matched[i] = true;
+    return matched;
+  }
+
+  private hits(skill: SkillRef): readonly number[] {
+    let byUri = this.hitsOf.get(skill.label);
+    if (!byUri) this.hitsOf.set(skill.label, (byUri = new Map()));
+    let hits = byUri.get(skill.escoUri ?? '');
+    if (!hits) {
+      const label = normalise(skill.label);
+      hits = this.wanted.flatMap((w, i) => (sameSkill(w, label, skill.escoUri) ? [i] : []));
+      byUri.set(skill.escoUri ?? '', hits);
+    }
+    return hits;
+  }
+
+  private nextStamp(): number {
+    if (++this.stamp > 0xffff_fff0) {
+      this.seenBy.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
   private keep(scored: Scored): void {
     const heap = this.kept;
     if (!Number.isFinite(this.limit)) {
@@ -201,7 +262,7 @@ export class CandidateRanker {
     if (heap.length < this.limit) {
       heap.push(scored);
       siftUp(heap, heap.length - 1);
-    } else if (heap.length > 0 && better(scored, heap[0]) < 0) {
+    } else {
       heap[0] = scored;
       siftDown(heap, 0);
     }
@@ -210,12 +271,12 @@ export class CandidateRanker {
 
 /** Negative when `a` ranks before `b`: score, then more skills matched, then more days, then id. */
 function better(a: Scored, b: Scored): number {
-  return (
-    b.score - a.score ||
-    b.matchedCount - a.matchedCount ||
-    b.overlapDays - a.overlapDays ||
-    compareIds(a.candidate.studentId, b.candidate.studentId)
-  );
+  return compare(a.score, a.matchedCount, a.overlapDays, a.candidate.studentId, b);
+}
+
+/** `better` for a candidate not yet made into a `Scored`. */
+function compare(score: number, matchedCount: number, overlapDays: number, studentId: string, b: Scored): number {
+  return b.score - score || b.matchedCount - matchedCount || b.overlapDays - overlapDays || compareIds(studentId, b.candidate.studentId);
 }
 
 /** Min-heap by rank quality: the root is the worst kept candidate (the first to be replaced). */
@@ -245,16 +306,9 @@ function siftDown(heap: Scored[], i: number): void {
   }
 }
 
-/**
- * Same skill: equal ESCO URIs when both sides have one, else equal labels ignoring case. A
- * plain loop over the few skills a student holds: no per-student Sets to allocate.
- */
-function holds(held: readonly SkillRef[], heldLabels: readonly string[], wanted: { label: string; uri?: string }): boolean {
-  for (let i = 0; i < held.length; i++) {
-    const uri = held[i].escoUri;
-    if (wanted.uri && uri ? uri === wanted.uri : heldLabels[i] === wanted.label) return true;
-  }
-  return false;
+/** Same skill: equal ESCO URIs when both sides have one, else equal labels ignoring case. */
+function sameSkill(wanted: WantedSkill, heldLabel: string, heldUri: string | undefined): boolean {
+  return wanted.uri && heldUri ? heldUri === wanted.uri : heldLabel === wanted.label;
 }
 
 /** Case-insensitive and blind to surrounding or repeated spaces. */
