@@ -15,7 +15,7 @@
  * Matching runs before the reports on purpose: the reports' placements are aggregates the outbox
  * relay polls, and their writes would compete with matching's reads.
  *
- * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL (mongodb://host:port, no database),
+ * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL (a MongoDB connection string; the bench uses a database of its own on it),
  * BENCH_KAFKA_PID / BENCH_MONGO_PID (for CPU figures, optional), BENCH_OUT (markdown file),
  * BENCH_JSON (raw results), BENCH_LOG_DIR, and the sizes below (BENCH_*).
  */
@@ -28,7 +28,16 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { Topics } from '@app/contracts';
-import { erpHireEvent, postErpEvents, readTopicToEnd, RecordedMessage, waitFor, WebhookReceiver } from '@app/testing';
+import {
+  erpHireEvent,
+  mongoUriWithDatabase,
+  postErpEvents,
+  readTopicToEnd,
+  RecordedMessage,
+  redactMongoUrl,
+  waitFor,
+  WebhookReceiver,
+} from '@app/testing';
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
 import { api as requestApi, BenchContext } from './context';
 import { IngestRun, runIngestLoop } from './ingest-loop';
@@ -49,6 +58,7 @@ import {
 } from './lib';
 import { matchingThroughHttp, MatchingResult } from './matching-http';
 import { MemoryPhase, MemoryPhases } from './memory-phases';
+import { describeMongoServer, MongoServerInfo } from './mongo-server';
 import { renderReport } from './report';
 import { reportQueries, ReportQueryResult } from './report-query';
 
@@ -58,7 +68,9 @@ const int = (name: string, fallback: number) => (env[name] ? Number(env[name]) :
 
 export const settings = {
   kafkaBrokers: env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:39092',
-  mongoUrl: (env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017').replace(/\/$/, ''),
+  mongoUrl: env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017',
+  /** The database server was given to the bench (run-bench.sh: BENCH_MONGO_URL or a container), not its own stand-in. */
+  mongoGiven: env.BENCH_MONGO_GIVEN === '1',
   out: env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md'),
   json: env.BENCH_JSON,
   logDir: env.BENCH_LOG_DIR ?? join(REPO_ROOT, '.stack-bench/logs'),
@@ -147,7 +159,7 @@ async function startService(): Promise<Service> {
       NODE_ENV: 'production',
       SERVICE_NAME: 'talent-pipeline',
       PORT: String(port),
-      MONGO_URI: `${settings.mongoUrl}/${database}`,
+      MONGO_URI: mongoUriWithDatabase(settings.mongoUrl, database),
       KAFKA_BROKERS: settings.kafkaBrokers,
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}talent-pipeline`,
@@ -709,13 +721,15 @@ export interface BenchResults {
   reports?: ReportQueryResult;
   idleCpu: Record<string, number>;
   mongoProbe: MongoProbe;
+  /** The database server the run measured (absent in older results: the stand-in). */
+  mongoServer?: MongoServerInfo;
 }
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAverageAtStart = loadavg();
   const t0 = performance.now();
-  log(`kafka ${settings.kafkaBrokers}, mongo ${settings.mongoUrl}/${database}, topic prefix ${prefix}`);
+  log(`kafka ${settings.kafkaBrokers}, mongo ${redactMongoUrl(mongoUriWithDatabase(settings.mongoUrl, database))}, topic prefix ${prefix}`);
   const service = await startService();
   log(`talent pipeline ready at ${service.baseUrl} (pid ${service.pid})`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -731,7 +745,9 @@ async function main(): Promise<void> {
     bench: process.pid,
   };
   const meter = () => new CpuMeter(pids);
-  const mongo = await MongoClient.connect(`${settings.mongoUrl}/${database}`);
+  const mongo = await MongoClient.connect(mongoUriWithDatabase(settings.mongoUrl, database));
+  const mongoServer = await describeMongoServer(mongo, settings.mongoUrl);
+  log(`database server: ${mongoServer.label}`);
   const memory: BenchResults['memory'] = [];
   const phases = new MemoryPhases(service.pid, probeFile);
   const phase = (label: string) => phases.begin(label);
@@ -875,6 +891,7 @@ async function main(): Promise<void> {
       reports,
       idleCpu,
       mongoProbe,
+      mongoServer,
     };
     if (settings.json) writeFileSync(settings.json, JSON.stringify(results, null, 2));
     writeFileSync(settings.out, renderReport(results));

@@ -27,7 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
-import { erpKafkaRecord, waitFor } from '@app/testing';
+import { erpKafkaRecord, mongoUriWithDatabase, waitFor } from '@app/testing';
 import {
   cpuSecondsOfGroup,
   dbCommandsOf,
@@ -39,11 +39,12 @@ import {
   serviceNodeArgs,
   sleep,
 } from './lib';
+import { describeMongoServer, MongoServerInfo } from './mongo-server';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
 const brokers = (env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:39092').split(',');
-const mongoUrl = (env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017').replace(/\/$/, '');
+const mongoUrl = env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017';
 const mongoPid = env.BENCH_MONGO_PID ? Number(env.BENCH_MONGO_PID) : undefined;
 const HIRES = Number(env.BENCH_DOWNSTREAM_HIRES ?? 1500);
 const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
@@ -81,6 +82,8 @@ export interface DownstreamRun {
   dbMsPerHire?: number;
   /** Hires/s in each fifth of the run (by time): whether a consumer slows as its collections grow. */
   fifthsPerSecond?: number[];
+  /** The database server (absent in older results: the stand-in). */
+  mongoServer?: MongoServerInfo;
 }
 
 /** The process doing the consuming, for its CPU and memory (none when it is this one). */
@@ -289,7 +292,7 @@ async function pipelineRun(mongo: MongoClient, partitions: number, hires = HIRES
       ...SERVICE_MALLOC_ENV,
       SERVICE_NAME: 'talent-pipeline',
       PORT: String(port),
-      MONGO_URI: `${mongoUrl}/${database}`,
+      MONGO_URI: mongoUriWithDatabase(mongoUrl, database),
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}talent-pipeline`,
@@ -354,7 +357,7 @@ async function peerRun(mongo: MongoClient, partitions: number, hires = HIRES): P
     [...SERVICE_NODE_ARGS, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'peer/main.ts')],
     {
       PEER_KAFKA_BROKERS: brokers.join(','),
-      PEER_MONGO_URI: `${mongoUrl}/${database}`,
+      PEER_MONGO_URI: mongoUriWithDatabase(mongoUrl, database),
       PEER_TOPIC: topic,
       PEER_GROUP_ID: uniq('bench-peer'),
       PEER_CONCURRENCY: '3',
@@ -442,7 +445,7 @@ async function rawRun(mongo: MongoClient, partitions: number, work: boolean): Pr
   }
 }
 
-function render(runs: DownstreamRun[]): string {
+function render(runs: DownstreamRun[], server: MongoServerInfo): string {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
   const lines = [
     '# Downstream throughput: the talent pipeline beside a stock NestJS peer',
@@ -451,9 +454,12 @@ function render(runs: DownstreamRun[]): string {
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired (watched through the size of the collection each consumer writes last per hire, then checked); ` +
       `the rows marked "sustained" repeat the pipeline and the peer on three partitions and on one, both with the same hires, as many as the fastest burst rate of the two (on three or one partitions) gets through in ${SUSTAIN_S} s (before 2026-12-04 each got as many as its own burst rate did). ` +
       `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`), MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`) and the node flags of the image's CMD (\`${SERVICE_NODE_ARGS.join(' ') || 'none'}\`). ` +
-      'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
-      `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it, writes arriving together in one commit, docs/decisions/0064; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
-      'so every figure is pessimistic for a real MongoDB.',
+      (server.kind === 'stand-in' && env.BENCH_MONGO_GIVEN !== '1'
+        ? 'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +
+          `(its indexes narrow equality lookups, docs/decisions/0057; it commits every write to disk before acknowledging it, writes arriving together in one commit, docs/decisions/0064; heap ${env.MONGO_HEAP ?? '512m'}, each run's database dropped after it), ` +
+          'so every figure is pessimistic for a real MongoDB.'
+        : `Placements are inserted straight into each database; the Mongo server is ${server.label} at ${server.address}, given to the bench (BENCH_MONGO_URL or BENCH_MONGO=testcontainers), each run's database dropped after it` +
+          (mongoPid ? '.' : '; its CPU is not measured (no BENCH_MONGO_PID), so the Mongo CPU column is n/a.')),
     '',
     '| consumer | partitions | hires/s | seconds | until outcomes in the feed (s) | consumer CPU ms/hire | Mongo CPU ms/hire | DB commands/hire | DB time ms/hire | consumer peak RSS MiB |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -506,6 +512,8 @@ function render(runs: DownstreamRun[]): string {
 
 async function main(): Promise<void> {
   const mongo = await MongoClient.connect(mongoUrl);
+  const server = await describeMongoServer(mongo, mongoUrl);
+  process.stdout.write(`[bench] downstream against ${server.label}\n`);
   const runs: DownstreamRun[] = [];
   try {
     for (const partitions of PARTITION_COUNTS) {
@@ -541,8 +549,17 @@ async function main(): Promise<void> {
   } finally {
     await mongo.close();
   }
-  writeFileSync(OUT, render(runs));
-  if (env.BENCH_DOWNSTREAM_JSON) writeFileSync(env.BENCH_DOWNSTREAM_JSON, JSON.stringify(runs, null, 2));
+  writeFileSync(OUT, render(runs, server));
+  if (env.BENCH_DOWNSTREAM_JSON) {
+    writeFileSync(
+      env.BENCH_DOWNSTREAM_JSON,
+      JSON.stringify(
+        runs.map((run) => ({ ...run, mongoServer: server })),
+        null,
+        2,
+      ),
+    );
+  }
   process.stdout.write(`[bench] downstream figures written to ${OUT}\n`);
 }
 

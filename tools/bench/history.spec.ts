@@ -1,5 +1,6 @@
 import type { DownstreamRun } from './downstream';
-import { downstreamFigures, HistoryRecord, renderHistory, withHistorySection, worsening } from './history';
+import { databaseLabel, downstreamFigures, HistoryRecord, renderHistory, STAND_IN, withHistorySection, worsening } from './history';
+import type { MongoServerInfo } from './mongo-server';
 
 const run = (commit: string, hiresPerSecond: number, p99Ms: number): HistoryRecord => ({
   date: `2026-12-0${commit.length}T00:00:00.000Z`,
@@ -29,6 +30,34 @@ describe('benchmark run history', () => {
     expect(page).toContain('**Regressions against the previous run:** downstream hires.');
     // The oldest run has nothing to compare with.
     expect(page).toContain('| downstream hires | 200 hires/s | 100 hires/s | 2.00× | n/a |');
+  });
+
+  it('compares a run only with earlier runs on the same kind of database server', () => {
+    const onMongo = { ...run('ccc', 400, 40), database: 'MongoDB 8.0.4, replica set rs0' };
+    const page = renderHistory([run('a', 200, 100), onMongo, run('dddd', 190, 90)]);
+    // the MongoDB run has no earlier MongoDB run: nothing to compare, although the stand-in run came before
+    expect(page).toContain('database: MongoDB 8.0.4, replica set rs0.');
+    expect(page).toContain('| downstream hires | 400 hires/s | 100 hires/s | 4.00× | n/a |');
+    // the later stand-in run compares with the stand-in run before the MongoDB one (200), not with 400
+    expect(page).toContain('| downstream hires | 190 hires/s | 100 hires/s | 1.90× | -5% (was 200) |');
+    expect(page).toContain(`database: ${STAND_IN}.`);
+  });
+
+  it('names the server the results name, the stand-in when they name none or the stand-in', () => {
+    const server = (kind: MongoServerInfo['kind'], label: string): MongoServerInfo => ({
+      kind,
+      label,
+      version: '8.0.4',
+      topology: 'standalone',
+      address: 'mongodb://h',
+    });
+    expect(databaseLabel(undefined, undefined)).toBe(STAND_IN);
+    expect(
+      databaseLabel({ mongoServer: server('stand-in', 'mongo-java-server stand-in (reports MongoDB 5.0.0)') } as never, undefined),
+    ).toBe(STAND_IN);
+    expect(databaseLabel(undefined, [{ mongoServer: server('mongodb', 'MongoDB 8.0.4, standalone') } as DownstreamRun])).toBe(
+      'MongoDB 8.0.4, standalone',
+    );
   });
 
   it('replaces the history section of the page, or appends it once', () => {

@@ -41,7 +41,23 @@ export interface HistoryRecord {
   commit: string;
   machine: string;
   load: string;
+  /** The database server the run measured (absent in records before 2026-12-05: the local stand-in). */
+  database?: string;
   figures: HistoryFigure[];
+}
+
+/** What records made before the field existed ran against. */
+export const STAND_IN = 'mongo-java-server stand-in';
+
+/** Runs compare only with runs on the same kind of database server: a MongoDB run is not a stand-in regression. */
+function databaseOf(run: HistoryRecord): string {
+  return run.database ?? STAND_IN;
+}
+
+/** The label a run's results name (main bench first), the stand-in when they name none. */
+export function databaseLabel(results: BenchResults | undefined, downstream: DownstreamRun[] | undefined): string {
+  const server = results?.mongoServer ?? downstream?.find((run) => run.mongoServer)?.mongoServer;
+  return !server || server.kind === 'stand-in' ? STAND_IN : server.label;
 }
 
 /** The headline figures of the main bench (docs/benchmarks.md). */
@@ -180,7 +196,9 @@ export function worsening(figure: Pick<HistoryFigure, 'better'>, value: number, 
 }
 
 function previousValue(history: HistoryRecord[], before: number, name: string): number | undefined {
+  const database = databaseOf(history[before]);
   for (let i = before - 1; i >= 0; i--) {
+    if (databaseOf(history[i]) !== database) continue;
     const found = history[i].figures.find((f) => f.name === name);
     if (found) return found.value;
   }
@@ -195,13 +213,13 @@ export function renderHistory(history: HistoryRecord[]): string {
     '## Run history',
     '',
     'One table per `npm run bench` run, newest first (docs/benchmarks-history.json keeps them all). "vs previous" compares with the ' +
-      `last earlier run that measured the same figure; a change for the worse of more than ${REGRESSION_THRESHOLD * 100}% is called out ` +
+      `last earlier run on the same kind of database server that measured the same figure; a change for the worse of more than ${REGRESSION_THRESHOLD * 100}% is called out ` +
       'as a **regression**. Runs on a busy machine (see its load) are noisy; compare like with like.',
     '',
   ];
   for (let i = history.length - 1; i >= 0; i--) {
     const run = history[i];
-    lines.push(`### ${run.date} (commit ${run.commit})`, '', `${run.machine}; load average ${run.load}.`, '');
+    lines.push(`### ${run.date} (commit ${run.commit})`, '', `${run.machine}; load average ${run.load}; database: ${databaseOf(run)}.`, '');
     const regressions: string[] = [];
     lines.push('| figure | value | stock peer | ratio | vs previous | how measured |', '|---|---|---|---|---|---|');
     for (const figure of run.figures) {
@@ -256,6 +274,7 @@ function main(): void {
       load: `${loadavg()
         .map((l) => l.toFixed(2))
         .join(' / ')} (1/5/15 min, when the run ended)`,
+      database: databaseLabel(results, downstream),
       figures,
     });
     writeFileSync(HISTORY, `${JSON.stringify(history, null, 2)}\n`);

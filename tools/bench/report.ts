@@ -59,6 +59,30 @@ export function machineInfo() {
   };
 }
 
+/** The caveats of a run on the local stand-in (mongo-java-server). */
+const STAND_IN_CAVEATS = `- **mongo-java-server is not MongoDB.** It is a Java emulation of the wire protocol on H2 MVStore, with
+  its own (much simpler) query execution and indexing; write and query costs (and so ingest throughput
+  and every Mongo round trip on the hire path) differ from a real \`mongod\` replica set, where
+  write-concern majority adds replication latency instead. Do not size production from these figures;
+  \`BENCH_MONGO_URL\` or \`BENCH_MONGO=testcontainers\` runs the same bench against a MongoDB.
+- **Indexes on this stack are simpler than MongoDB's.** mongo-java-server itself ignores non-unique indexes;
+  the stack's launcher keeps them in memory and narrows a query by the first field of one it names (equality
+  or \`$in\`), or by a unique index whose fields it names (docs/decisions/0057). Ranges, sorts and covered
+  queries are still done in memory over the candidates, so a query that MongoDB answers from a compound
+  index or a range scan (the matching candidates' availability, report sorts) may read more here.
+`;
+
+/** The stack table's Mongo row: the stand-in the bench started, or the server it was given. */
+function mongoRow(r: BenchResults, standInVersion: string): string {
+  const server = r.mongoServer;
+  if (!r.settings.mongoGiven && (!server || server.kind === 'stand-in')) {
+    return `mongo-java-server ${standInVersion} with the H2 MVStore backend (on disk), heap ${process.env.MONGO_HEAP ?? '512m'}`;
+  }
+  if (!server) return 'given to the bench (not recorded which)';
+  const cpu = Number.isFinite(r.idleCpu?.mongo) ? '' : '; its CPU is not measured (n/a in the CPU tables)';
+  return `${server.label} at ${server.address}, given to the bench (\`BENCH_MONGO_URL\` or \`BENCH_MONGO=testcontainers\`)${cpu}`;
+}
+
 export function renderReport(r: BenchResults): string {
   const m = machineInfo();
   const s = r.settings;
@@ -69,6 +93,8 @@ export function renderReport(r: BenchResults): string {
   const idle = r.memory[0];
   const end = r.memory[r.memory.length - 1];
   const peak = Math.max(...r.memory.map((x) => x.peakMiB));
+  const onStandIn = (r.mongoServer?.kind ?? 'stand-in') === 'stand-in';
+  const mongoGiven = r.settings.mongoGiven && r.mongoServer !== undefined;
 
   return `# Benchmarks
 
@@ -99,11 +125,16 @@ and verify, scorecard, R&D hours to credited practice),
 | Node.js | ${m.node} (service and bench client) |
 | Java | ${m.java} |
 | Kafka | ${m.kafka}, single KRaft node (broker + controller), 3 partitions per topic, heap ${process.env.KAFKA_HEAP ?? '512m'} |
-| Mongo | mongo-java-server ${m.mongoJavaServer} with the H2 MVStore backend (on disk), heap ${process.env.MONGO_HEAP ?? '512m'} |
+| Mongo | ${mongoRow(r, m.mongoJavaServer)} |
 | service config | LOG_LEVEL=warn, OUTBOX_POLL_MS=${s.outboxPollMs}, WEBHOOK_POLL_MS=${s.webhookPollMs}, WEBHOOK_ALLOW_PRIVATE_TARGETS=true (the bench's webhook receiver is on 127.0.0.1), SECRETS_ENCRYPTION_KEY set (signing secrets encrypted at rest, as in production), ${r.serviceNodeOptions ? `NODE_OPTIONS=\`${r.serviceNodeOptions}\` (as in deploy/k8s/base/talent-pipeline/deployment.yaml, docs/decisions/0056)` : 'no NODE_OPTIONS'}${r.serviceMallocArenaMax ? `, MALLOC_ARENA_MAX=${r.serviceMallocArenaMax} (as deployed)` : ''}${r.serviceNodeArgs?.length ? `, node flags \`${r.serviceNodeArgs.join(' ')}\` (the image's CMD, Dockerfile)` : ''}, otherwise defaults |
 
-The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
-same ${m.cores} cores.
+${
+  !mongoGiven
+    ? `The Kafka broker, the Mongo-compatible server, the talent pipeline and the load generator all share the
+same ${m.cores} cores.`
+    : `The Kafka broker, the talent pipeline and the load generator share the same ${m.cores} cores; the database server
+was given to the bench (${r.mongoServer!.address}).`
+}
 
 ## Results
 
@@ -221,7 +252,7 @@ ${cpuRows(r).join('\n')}
 
 ### What one Mongo operation costs here
 
-Measured at the end of the run, from the bench process, on the same mongo-java-server and database
+Measured at the end of the run, from the bench process, on the same ${onStandIn ? 'mongo-java-server' : 'server'} and database
 (median of 10-50 repetitions; the inbox then holds ${f0(r.mongoProbe.inboxDocuments)} documents${
     r.mongoProbe.placementDocuments !== undefined ? `, placements ${f0(r.mongoProbe.placementDocuments)}` : ''
   }):
@@ -270,16 +301,13 @@ ${observations(r)}
 - **${m.cores}-core machine, everything on one host.** Broker, Mongo-compatible server, service and load
   generator compete for the same cores (see the CPU table), so throughput figures are lower bounds of what
   separate hosts would give, and the client's own CPU (signing, JSON, fetch) is part of the cost.
-- **mongo-java-server is not MongoDB.** It is a Java emulation of the wire protocol on H2 MVStore, with
-  its own (much simpler) query execution and indexing; write and query costs (and so ingest throughput
-  and every Mongo round trip on the hire path) differ from a real \`mongod\` replica set, where
-  write-concern majority adds replication latency instead. Do not size production from these figures.
-- **Indexes on this stack are simpler than MongoDB's.** mongo-java-server itself ignores non-unique indexes;
-  the stack's launcher keeps them in memory and narrows a query by the first field of one it names (equality
-  or \`$in\`), or by a unique index whose fields it names (docs/decisions/0057). Ranges, sorts and covered
-  queries are still done in memory over the candidates, so a query that MongoDB answers from a compound
-  index or a range scan (the matching candidates' availability, report sorts) may read more here.
-- Single-node Kafka with replication factor 1: \`acks=-1\` waits for one replica only.
+${
+  onStandIn
+    ? STAND_IN_CAVEATS
+    : `- **The database server was given to the bench** (${r.mongoServer!.label}): its figures depend on where it runs
+  (another host adds network round trips; the same host shares the cores).
+`
+}- Single-node Kafka with replication factor 1: \`acks=-1\` waits for one replica only.
 - Loopback networking only; no TLS; a single service instance (one consumer in the group, handling one
   record per partition and up to KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3 partitions at once).
 - Matching and the reports are seeded mostly by direct inserts in the service's document shapes (the

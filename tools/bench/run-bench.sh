@@ -7,6 +7,11 @@
 # BENCH_KAFKA_CONTROLLER_PORT (39093), BENCH_MONGO_PORT (37017), BENCH_OUT (docs/benchmarks.md),
 # BENCH_MONGO_HEAP (1g, the stand-in's heap), BENCH_KEEP_DATA=1 keeps the previous run's Kafka/Mongo data (default: every run starts empty),
 # plus the BENCH_* sizes read by tools/bench/bench.ts and tools/bench/downstream.ts; BENCH_ONLY=main|downstream.
+#
+# Against a real MongoDB instead of the stand-in (issue 11): BENCH_MONGO_URL=mongodb://… (any server the
+# machine reaches; the bench works in databases of its own, bench_*, and drops them; BENCH_MONGO_PID adds
+# its CPU when it runs on this machine), or BENCH_MONGO=testcontainers (a MongoDB container, where a Docker
+# engine runs). Kafka is still the bench's own; the report and the run history name the server.
 set -Eeuo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +28,7 @@ export MONGO_HEAP="${BENCH_MONGO_HEAP:-1g}"
 STACK="$REPO_ROOT/tools/stack/stack.sh"
 
 say() { echo "[bench] $*"; }
+run_ts() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/$1" "${@:2}"; }
 
 # ---------------------------------------------------------------- build if dist is missing or stale
 ENTRY="dist/apps/talent-pipeline/src/main.js"
@@ -34,10 +40,23 @@ else
 fi
 
 # ---------------------------------------------------------------- stack (ours only)
+# A MongoDB given to the bench (BENCH_MONGO_URL) or started for it (BENCH_MONGO=testcontainers):
+# then only Kafka is ours.
+GIVEN_MONGO_URL="${BENCH_MONGO_URL:-}"
+CONTAINER_PID=""
+if [[ -n "$GIVEN_MONGO_URL" && "${BENCH_MONGO:-}" == testcontainers ]]; then
+  say "BENCH_MONGO_URL and BENCH_MONGO=testcontainers both set: choose one" >&2
+  exit 2
+fi
 STARTED=0
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [[ -n "$CONTAINER_PID" ]]; then
+    say "stopping the MongoDB container ..."
+    kill -TERM "$CONTAINER_PID" 2>/dev/null || true
+    wait "$CONTAINER_PID" 2>/dev/null || true
+  fi
   if (( STARTED )); then
     say "stopping the bench stack ..."
     bash "$STACK" stop || true
@@ -58,16 +77,38 @@ if [[ "${BENCH_KEEP_DATA:-0}" != 1 ]]; then
   rm -rf "$STACK_DIR/kafka-data" "$STACK_DIR/mongo-data"
 fi
 STARTED=1
-bash "$STACK" start
+if [[ "${BENCH_MONGO:-}" == testcontainers ]]; then
+  URL_FILE="$STACK_DIR/mongo-container.url"
+  rm -f "$URL_FILE"
+  # exec: $! is node itself, which stops the container on SIGTERM
+  (exec node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/mongo-container.ts" "$URL_FILE") &
+  CONTAINER_PID=$!
+  for _ in $(seq 1 300); do
+    [[ -s "$URL_FILE" ]] && break
+    kill -0 "$CONTAINER_PID" 2>/dev/null || { say "the MongoDB container did not start" >&2; exit 1; }
+    sleep 1
+  done
+  [[ -s "$URL_FILE" ]] || { say "the MongoDB container did not start within 300 s" >&2; exit 1; }
+  GIVEN_MONGO_URL="$(cat "$URL_FILE")"
+fi
+if [[ -n "$GIVEN_MONGO_URL" ]]; then
+  bash "$STACK" start kafka
+  MONGO_URL_FOR_BENCH="$GIVEN_MONGO_URL"
+  MONGO_PID="${BENCH_MONGO_PID:-}"
+  export BENCH_MONGO_GIVEN=1
+  say "database server given to the bench: $(sed -E 's#(://)[^@/]*@#\1#' <<<"$GIVEN_MONGO_URL")"
+else
+  bash "$STACK" start
+  MONGO_URL_FOR_BENCH="mongodb://127.0.0.1:$MONGO_PORT"
+  MONGO_PID="$(cat "$STACK_DIR/pids/mongo.pid")"
+fi
 
 KAFKA_PID="$(cat "$STACK_DIR/pids/kafka.pid")"
-MONGO_PID="$(cat "$STACK_DIR/pids/mongo.pid")"
 
 # ---------------------------------------------------------------- run
 # BENCH_ONLY=main or BENCH_ONLY=downstream runs one of the two parts.
-export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT"
+export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_MONGO_URL="$MONGO_URL_FOR_BENCH"
 export BENCH_KAFKA_PID="$KAFKA_PID" BENCH_MONGO_PID="$MONGO_PID"
-run_ts() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "$SCRIPT_DIR/$1"; }
 export BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}"
 export BENCH_DOWNSTREAM_JSON="${BENCH_DOWNSTREAM_JSON:-$STACK_DIR/downstream-results.json}"
 export BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}"

@@ -12,3 +12,4 @@ export * from './topic-recorder';
 export * from './compacted-topic';
 export * from './wait-for';
 export * from './webhook-receiver';
+export { TESTCONTAINERS_KAFKA_IMAGE, TESTCONTAINERS_MONGO_IMAGE } from './jest-global-setup';
