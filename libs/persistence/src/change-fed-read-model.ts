@@ -171,10 +171,7 @@ export class ChangeFedReadModel<S> {
       const revision = held.revisions.get(stream) ?? 0;
       if (latest.get(stream) === revision) continue;
       const since = await this.changes.changesSince(stream, revision);
-      if (since.kind === 'reload') {
-        this.held = await this.loadOrTurnOff();
-        return;
-      }
+      if (since.kind === 'reload') return this.reloadInPlace();
       if (since.kind === 'changed') changed.set(stream, since.ids);
       revisions.set(stream, since.revision);
     }
@@ -188,6 +185,16 @@ export class ChangeFedReadModel<S> {
       }
     }
     held.revisions = revisions;
+  }
+
+  /**
+   * Fell behind the log's bound: loaded whole again, the old state dropped first, so memory holds
+   * one copy, not two (uses wait for this catch-up and never see the gap). Called without `await`
+   * in the catch-up, whose frame would otherwise keep the old state alive during the load.
+   */
+  private async reloadInPlace(): Promise<void> {
+    this.held = undefined;
+    this.held = await this.loadOrTurnOff();
   }
 
   private reloadInBackground(): void {

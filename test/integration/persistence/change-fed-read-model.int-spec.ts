@@ -107,6 +107,25 @@ describe('ChangeFedReadModel: an in-memory model caught up through the change lo
     expect(unfollowed.loads).toBe(2);
   });
 
+  it('fallen behind the log, lets go of its old state before loading the new one whole', async () => {
+    await write('a', 5);
+    const source = new Names(db);
+    const names = model(source);
+    expect((await names.current())?.size).toBe(5);
+    const heldDuringReload: (number | undefined)[] = [];
+    const load = source.load.bind(source);
+    source.load = async () => {
+      heldDuringReload.push(names.peek()?.size);
+      return load();
+    };
+    // more changes than the log keeps: the next use loads everything again
+    await write('b', 1_100);
+    expect((await names.current())?.size).toBe(1_105);
+    expect(source.loads).toBe(2);
+    // while the new state was read, the model no longer held the old one
+    expect(heldDuringReload).toEqual([undefined]);
+  });
+
   it('drops its state once unused for maxAgeMs, and loads again at the next use', async () => {
     await write('a', 2);
     const source = new Names(db);
