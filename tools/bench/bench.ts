@@ -873,7 +873,8 @@ async function main(): Promise<void> {
     }
 
     const results: BenchResults = {
-      settings,
+      // the results are written to a file: the server's address without its credentials
+      settings: { ...settings, mongoUrl: redactMongoUrl(settings.mongoUrl) },
       startedAt: startedAt.toISOString(),
       loadAverageAtStart,
       loadAverageAtEnd: loadavg(),

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
+import { mongoUriWithDatabase } from '@app/testing';
 import { ReportsRepository } from '../../apps/talent-pipeline/src/reports/reports.repository';
 import { ReportsService } from '../../apps/talent-pipeline/src/reports/reports.service';
 import { reportPopulation } from './report-data';
@@ -23,7 +24,7 @@ import type { ReportPool } from '../../apps/talent-pipeline/src/reports/report-p
 const POOL_OFF = { current: async () => undefined } as unknown as ReportPool;
 
 const env = process.env;
-const mongoUrl = (env.REPORT_BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:27028').replace(/\/$/, '');
+const mongoUrl = env.REPORT_BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:27028';
 const placementCount = Number(env.REPORT_BENCH_PLACEMENTS ?? 10_000);
 const runs = Number(env.REPORT_BENCH_RUNS ?? 10);
 
@@ -33,7 +34,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const database = `report_bench_${Date.now()}_${process.pid}`;
-  const client = await MongoClient.connect(`${mongoUrl}/${database}`);
+  const client = await MongoClient.connect(mongoUriWithDatabase(mongoUrl, database));
   const db = client.db(database);
   try {
     const schoolId = randomUUID();
