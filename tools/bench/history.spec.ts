@@ -43,6 +43,15 @@ describe('benchmark run history', () => {
     expect(page).toContain(`database: ${STAND_IN}.`);
   });
 
+  it('does not compare a figure whose method changed with the figure measured the old way', () => {
+    const before = run('a', 200, 100);
+    const after = run('bb', 150, 300);
+    after.figures[1] = { ...after.figures[1], how: 'signed POST, 100 samples' };
+    const page = renderHistory([before, after]);
+    expect(page).toContain('| webhook p99 | 300 ms | n/a | n/a | n/a | signed POST, 100 samples |');
+    expect(page).toContain('**Regressions against the previous run:** downstream hires.');
+  });
+
   it('names the server the results name, the stand-in when they name none or the stand-in', () => {
     const server = (kind: MongoServerInfo['kind'], label: string): MongoServerInfo => ({
       kind,

@@ -102,7 +102,7 @@ export function mainFigures(results: BenchResults): HistoryFigure[] {
       value: results.matching.http.series.ms.p99,
       unit: 'ms',
       better: 'lower',
-      how: 'GET …/matches, top 20',
+      how: `GET …/matches, top 20, ${results.matching.http.series.ms.n ?? 20} timed requests`,
     });
   }
   for (const call of results.reports?.calls ?? []) {
@@ -112,7 +112,7 @@ export function mainFigures(results: BenchResults): HistoryFigure[] {
       value: call.series.ms.p99,
       unit: 'ms',
       better: 'lower',
-      how: 'GET over HTTP',
+      how: `GET over HTTP, ${call.series.ms.n ?? 10} timed requests`,
     });
   }
   const peak = Math.max(...results.memory.map((m) => m.peakMiB));
@@ -195,12 +195,16 @@ export function worsening(figure: Pick<HistoryFigure, 'better'>, value: number, 
   return figure.better === 'higher' ? (previous - value) / previous : (value - previous) / previous;
 }
 
-function previousValue(history: HistoryRecord[], before: number, name: string): number | undefined {
+/**
+ * The same figure in the last earlier run on the same kind of database server, measured the same
+ * way (a figure whose method changed, e.g. more timed requests behind a p99, starts afresh).
+ */
+function previousValue(history: HistoryRecord[], before: number, figure: HistoryFigure): number | undefined {
   const database = databaseOf(history[before]);
   for (let i = before - 1; i >= 0; i--) {
     if (databaseOf(history[i]) !== database) continue;
-    const found = history[i].figures.find((f) => f.name === name);
-    if (found) return found.value;
+    const found = history[i].figures.find((f) => f.name === figure.name);
+    if (found) return found.how === figure.how ? found.value : undefined;
   }
   return undefined;
 }
@@ -213,7 +217,7 @@ export function renderHistory(history: HistoryRecord[]): string {
     '## Run history',
     '',
     'One table per `npm run bench` run, newest first (docs/benchmarks-history.json keeps them all). "vs previous" compares with the ' +
-      `last earlier run on the same kind of database server that measured the same figure; a change for the worse of more than ${REGRESSION_THRESHOLD * 100}% is called out ` +
+      `last earlier run on the same kind of database server that measured the same figure the same way ("how measured"); a change for the worse of more than ${REGRESSION_THRESHOLD * 100}% is called out ` +
       'as a **regression**. Runs on a busy machine (see its load) are noisy; compare like with like.',
     '',
   ];
@@ -223,7 +227,7 @@ export function renderHistory(history: HistoryRecord[]): string {
     const regressions: string[] = [];
     lines.push('| figure | value | stock peer | ratio | vs previous | how measured |', '|---|---|---|---|---|---|');
     for (const figure of run.figures) {
-      const previous = previousValue(history, i, figure.name);
+      const previous = previousValue(history, i, figure);
       let change = 'n/a';
       if (previous !== undefined) {
         const worse = worsening(figure, figure.value, previous);
