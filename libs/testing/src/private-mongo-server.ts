@@ -18,10 +18,14 @@ export class PrivateMongoServer {
     readonly port: number,
     readonly dataDir: string,
     private readonly classpath: string,
+    private readonly env: Record<string, string>,
   ) {}
 
-  /** Starts a server on a free port; throws if the stack cache has not been filled yet (`tools/stack/stack.sh fetch`). */
-  static async start(): Promise<PrivateMongoServer> {
+  /**
+   * Starts a server on a free port; throws if the stack cache has not been filled yet (`tools/stack/stack.sh fetch`).
+   * `env` adds to the server's settings (e.g. MONGO_COMMIT_ON_WRITE), for this start and every restart.
+   */
+  static async start(env: Record<string, string> = {}): Promise<PrivateMongoServer> {
     const cache = process.env.STACK_CACHE_DIR ?? join(homedir(), '.cache', 'school-enterprise-stack');
     const classes = join(cache, 'mongo-classes');
     if (!existsSync(join(classes, 'MongoServerMain.class'))) {
@@ -31,6 +35,7 @@ export class PrivateMongoServer {
       await freePort(),
       mkdtempSync(join(tmpdir(), 'private-mongo-')),
       `${join(cache, 'mongo-lib')}/*:${classes}`,
+      env,
     );
     await server.start();
     return server;
@@ -68,7 +73,7 @@ export class PrivateMongoServer {
         '127.0.0.1',
       ],
       // A short commit delay: a hard kill in a test should lose as little as a real crash would.
-      { stdio: ['ignore', log, log], env: { ...process.env, MONGO_COMMIT_DELAY_MS: '20' } },
+      { stdio: ['ignore', log, log], env: { ...process.env, MONGO_COMMIT_DELAY_MS: '20', ...this.env } },
     );
     closeSync(log);
     this.process = child;

@@ -86,3 +86,108 @@ describe('the local Mongo-compatible server across kill -9 (private server)', ()
     }
   });
 });
+
+/**
+ * MONGO_COMMIT_ON_WRITE=false (acknowledge first, commit every MONGO_COMMIT_DELAY_MS) once left the
+ * commits to MVStore's background writer, which encoded stored documents while commands changed
+ * them: under concurrent updates, finds with projections and findAndModify it failed with a
+ * ConcurrentModificationException, closed the store, and every command after it failed.
+ */
+describe('the local Mongo-compatible server committing on a timer (MONGO_COMMIT_ON_WRITE=false)', () => {
+  let server: PrivateMongoServer;
+
+  beforeAll(async () => {
+    server = await PrivateMongoServer.start({ MONGO_COMMIT_ON_WRITE: 'false' });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('serves concurrent updates, projections and findAndModify without failing, commits on its timer, and keeps them across a restart', async () => {
+    const client = await new MongoClient(server.uri('deferred'), { maxPoolSize: 12 }).connect();
+    type Doc = {
+      _id: string;
+      key: string;
+      group: number;
+      outbox: unknown[];
+      history: { status: string; at: Date }[];
+      n: number;
+      x?: number;
+    };
+    const docs = client.db().collection<Doc>('docs');
+    await docs.createIndex({ key: 1 }, { unique: true });
+    await docs.createIndex({ group: 1 });
+    await docs.insertMany(
+      Array.from({ length: 200 }, (_, i) => ({
+        _id: `d${i}`,
+        key: `k${i}`,
+        group: i % 10,
+        outbox: [],
+        history: [{ status: 'a', at: new Date() }],
+        n: 0,
+      })),
+    );
+    let increments = 0;
+    const failures: string[] = [];
+    const until = Date.now() + 10_000;
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, worker) => {
+        for (let op = worker; Date.now() < until; op += 12) {
+          const id = `d${op % 200}`;
+          try {
+            switch (op % 6) {
+              case 0:
+                await docs.updateOne(
+                  { _id: id },
+                  { $push: { outbox: { id: `e${op}` }, history: { status: 'b', at: new Date() } }, $inc: { n: 1 } },
+                );
+                increments++;
+                break;
+              case 1:
+                await docs.find({ _id: { $in: [id, `d${(op + 1) % 200}`] } }, { projection: { outbox: 1, n: 1 } }).toArray();
+                break;
+              case 2:
+                await docs.findOneAndUpdate({ _id: id }, { $set: { outbox: [] }, $unset: { x: '' } }, { returnDocument: 'after' });
+                break;
+              case 3:
+                await docs
+                  .find({ group: op % 10 })
+                  .sort({ n: -1 })
+                  .limit(5)
+                  .toArray();
+                break;
+              case 4:
+                await docs.bulkWrite([{ updateOne: { filter: { _id: id, outbox: { $size: 0 } }, update: { $set: { x: 1 } } } }]);
+                break;
+              default:
+                await docs.find({ group: op % 10 }, { projection: { _id: 1, key: 1 } }).toArray();
+            }
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
+      }),
+    );
+    expect(failures.slice(0, 3)).toEqual([]);
+    const { standIn } = (await client.db().admin().serverStatus()).metrics;
+    // the timer committed, many writes per commit
+    expect(standIn.commits).toBeGreaterThan(10);
+    expect(standIn.commits).toBeLessThan(standIn.writeCommands / 5);
+    await client.close();
+
+    // a graceful stop commits the rest
+    await server.stop('SIGTERM');
+    await server.start();
+    const after = await new MongoClient(server.uri('deferred'), { serverSelectionTimeoutMS: 30_000 }).connect();
+    try {
+      const total = await after
+        .db()
+        .collection<{ n: number }>('docs')
+        .aggregate<{ n: number }>([{ $group: { _id: null, n: { $sum: '$n' } } }])
+        .toArray();
+      expect(total[0].n).toBe(increments);
+    } finally {
+      await after.close();
+    }
+  });
+});

@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +68,8 @@ import org.h2.mvstore.type.BasicDataType;
  * {@code MONGO_DATA_DIR} (./mongo-data), {@code MONGO_BIND} (127.0.0.1).
  * Further environment: {@code MONGO_SERVER_VERSION} (5.0.0) and {@code MONGO_WIRE_VERSION} (13),
  * {@code MONGO_OPLOG} (false: no service uses change streams, ADR 0005, and the oplog costs every write a
- * second insert and grows without bound), {@code MONGO_COMMIT_DELAY_MS} (100: how often reads-only changes are
- * written out), {@code MONGO_COMMIT_ON_WRITE} (true: every write command is committed to the file
+ * second insert and grows without bound), {@code MONGO_COMMIT_DELAY_MS} (100: with
+ * {@code MONGO_COMMIT_ON_WRITE=false}, how often applied writes are committed), {@code MONGO_COMMIT_ON_WRITE} (true: every write command is committed to the file
  * before it is acknowledged, so a hard kill loses no acknowledged write, as MongoDB with journaled
  * write concern; false: a hard kill can lose up to the commit delay of acknowledged writes),
  * {@code MONGO_CACHE_MB} (a quarter of the heap: H2's page cache, in decoded documents' estimated heap),
@@ -134,8 +137,14 @@ public final class MongoServerMain {
      * lock in between are in that commit too. A copy-on-write commit writes every page it changed
      * whole, so writes into the same pages (inserts at the end of a collection) cost one page
      * write instead of several (ADR 0064).</p>
+     *
+     * <p>With {@code MONGO_COMMIT_ON_WRITE=false} the reply does not wait: a timer commits what was
+     * applied every {@code MONGO_COMMIT_DELAY_MS}, still under the lock. MVStore's own background
+     * writer is never used: it encodes stored documents while commands run, and the backend
+     * changes some of them in place (a ConcurrentModificationException in the writer, after which
+     * the store is closed and every command fails).</p>
      */
-    private static final class CommitOnWriteBackend extends KeyNarrowedH2Backend {
+    private static final class CommittingBackend extends KeyNarrowedH2Backend {
         private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify",
                 "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
         private final Object lock = new Object();
@@ -143,9 +152,22 @@ public final class MongoServerMain {
         private long applied;
         private long committed;
         private long commits;
+        /** Commits on a timer instead of before each reply; null when committing on write. */
+        private final ScheduledExecutorService deferredCommits;
 
-        CommitOnWriteBackend(MVStore store) {
+        /** @param deferredCommitMs 0: commit before each write's reply; otherwise every this many ms */
+        CommittingBackend(MVStore store, int deferredCommitMs) {
             super(store);
+            if (deferredCommitMs <= 0) {
+                deferredCommits = null;
+                return;
+            }
+            deferredCommits = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "mongo-deferred-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            deferredCommits.scheduleWithFixedDelay(this::commitApplied, deferredCommitMs, deferredCommitMs, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -159,17 +181,47 @@ public final class MongoServerMain {
                 }
                 mine = ++applied;
             }
+            if (deferredCommits != null) {
+                return reply;
+            }
             // Other connections' commands may take the lock here and join the next commit.
             Thread.yield();
             synchronized (lock) {
                 if (committed < mine) {
-                    long upTo = applied;
-                    commit();
-                    committed = upTo;
-                    commits++;
+                    commitAppliedLocked();
                 }
             }
             return reply;
+        }
+
+        private void commitApplied() {
+            try {
+                synchronized (lock) {
+                    if (committed < applied && !getMvStore().isClosed()) {
+                        commitAppliedLocked();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the next tick tries again; a thrown exception would end the schedule
+                System.err.println("[mongo] deferred commit failed: " + e);
+            }
+        }
+
+        private void commitAppliedLocked() {
+            long upTo = applied;
+            commit();
+            committed = upTo;
+            commits++;
+        }
+
+        @Override
+        public void close() {
+            if (deferredCommits != null) {
+                deferredCommits.shutdownNow();
+            }
+            synchronized (lock) {
+                super.close();
+            }
         }
 
         /** Reports how many write commands shared a commit (serverStatus().metrics.standIn). */
@@ -948,11 +1000,11 @@ public final class MongoServerMain {
         int cacheMb = Integer.parseInt(setting(new String[0], 0, "MONGO_CACHE_MB",
                 String.valueOf(Math.max(16, Runtime.getRuntime().maxMemory() / 4 / (1024 * 1024)))));
         MVStore store = new MVStore.Builder().fileName(storeFile.getPath()).cacheSize(cacheMb).open();
-        // With commit-on-write every write is committed by its command; a background commit could
-        // only catch a command half-applied.
-        store.setAutoCommitDelay(commitOnWrite ? 0 : commitDelayMs);
+        // Commits are the backend's, on write or on its timer, under its command lock: MVStore's
+        // background writer would encode documents while commands change them.
+        store.setAutoCommitDelay(0);
         BsonDocumentType.convertStore(store);
-        H2Backend backend = commitOnWrite ? new CommitOnWriteBackend(store) : new KeyNarrowedH2Backend(store);
+        H2Backend backend = new CommittingBackend(store, commitOnWrite ? 0 : commitDelayMs);
         backend.version(version);
 
         MongoServer server = new MongoServer(backend);
