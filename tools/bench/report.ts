@@ -315,8 +315,8 @@ ${
   against the in-memory ranking and the school report against the seeded student count, but documents
   written by the service over its lifetime (history, several versions) may be larger than these.
 - Matching and report figures are from ${s.matchRuns} and ${s.reportRuns} sequential requests per endpoint
-  (nearest rank: p99 is the ${Math.ceil(0.99 * s.matchRuns)}th of ${s.matchRuns} and the ${Math.ceil(0.99 * s.reportRuns)}th of ${s.reportRuns}, so one pause
-  of the service or the server moves the report p99; runs before 2026-12-05 timed 20 and 10, where p99 was the slowest
+  (nearest rank: p99 is the ${Math.ceil(0.99 * s.matchRuns)}th of ${s.matchRuns} and the ${Math.ceil(0.99 * s.reportRuns)}th of ${s.reportRuns}, so a single pause
+  of the service or the server no longer sets it; runs before 2026-12-05 timed 20 and 10, where p99 was the slowest
   request), one request at a time: latency on an otherwise idle service, not throughput under concurrent load.
 - Latency percentiles come from ${l.hires} samples (nearest rank: p99 is the ${Math.ceil(0.99 * l.hires)}th of ${l.hires} sorted values) and the baseline's
   paced run from ${b.paced.messages}; one run, no repetitions, so expect noticeable run-to-run noise, more
