@@ -134,8 +134,11 @@ describe('Kafka clients after a broker outage (private broker)', () => {
         `consumed ${consumed - restartedAt} ms after restart (kafkajs restart), ${Date.now() - restartedAt} ms (rebuilt consumer, ` +
         `${noRestart.recreations()} rebuild(s))`,
     );
-    expect(transport.isRunning()).toBe(true);
-    expect(noRestart.isRunning()).toBe(true);
+    // kafkajs may still crash for good right after the outage (a TypeError in its own code was seen
+    // after the record was handled): the transport then rebuilds the consumer, which takes its backoff
+    await waitFor('both consumers to be running members again', () => transport.isRunning() && noRestart.isRunning(), {
+      timeoutMs: 60_000,
+    });
     expect(noRestart.recreations()).toBeGreaterThan(0);
     await latePublisher.disconnect();
   });
