@@ -1,5 +1,5 @@
 /**
- * Which Mongo server a bench run measured, and how to address one database on it. `npm run bench`
+ * Which Mongo server a bench run measured (connection strings: libs/testing `mongoUriWithDatabase`). `npm run bench`
  * starts the local stand-in (mongo-java-server) unless it is given a server: `BENCH_MONGO_URL`
  * (any MongoDB, e.g. a replica set the team runs) or `BENCH_MONGO=testcontainers` (a MongoDB
  * container, where a Docker engine runs). Issue 11 asks for both, so that the stand-in's figures
