@@ -82,7 +82,7 @@ export const settings = {
   hires: int('BENCH_HIRES', 1000),
   hireRatePerSecond: int('BENCH_HIRE_RATE', 200),
   /** Hires sent at the same rate before the measured ones, so those meet a path already running (reported apart). */
-  hireWarmup: int('BENCH_HIRE_WARMUP', 400),
+  hireWarmup: int('BENCH_HIRE_WARMUP', 1000),
   // BENCH_LATENCY_ONLY=1 stops after the hire latency run and logs its figures instead of writing the report.
   baselineMessages: int('BENCH_BASELINE_MESSAGES', 20000),
   baselineBatch: int('BENCH_BASELINE_BATCH', 100),
@@ -546,6 +546,8 @@ async function hireLatency(
     };
     const inboundAt = sentAtOf(await readTopicToEnd(kafka, `${prefix}${Topics.erpInbound}`), 'erp.hire.v1');
     const outcomeAt = sentAtOf(await readTopicToEnd(kafka, `${prefix}${Topics.placementOutcomes}`), 'talent.placement.hired.v1');
+    // BENCH_LATENCY_TRACE=<file>: one JSON line per hire, warm-up ones included (epoch ms of each step), to see when a slow stretch happened.
+    const trace = env.BENCH_LATENCY_TRACE ? createWriteStream(env.BENCH_LATENCY_TRACE) : undefined;
     const toInbound: number[] = [];
     const inboundToApplied: number[] = [];
     const appliedToOutcome: number[] = [];
@@ -554,18 +556,32 @@ async function hireLatency(
       const placementId = delivery.event.data.placementId;
       const arrival = arrivals.get(placementId);
       const attemptAt = delivery.attempts[0]?.at.getTime();
-      if (!measured.has(placementId) || !arrival || attemptAt === undefined) continue;
+      if (!arrival || attemptAt === undefined) continue;
+      const inbound = inboundAt.get(placementId);
+      const outcome = outcomeAt.get(placementId);
+      trace?.write(
+        `${JSON.stringify({
+          warmup: !measured.has(placementId),
+          sent: sentAt.get(placementId),
+          inbound,
+          applied: arrival.eventTime,
+          outcome,
+          created: delivery.createdAt.getTime(),
+          attempt: attemptAt,
+          received: arrival.at,
+        })}\n`,
+      );
+      if (!measured.has(placementId)) continue;
       toCreated.push(delivery.createdAt.getTime() - arrival.eventTime);
       toAttempt.push(attemptAt - delivery.createdAt.getTime());
       toReceived.push(arrival.at - attemptAt);
-      const inbound = inboundAt.get(placementId);
-      const outcome = outcomeAt.get(placementId);
       if (inbound === undefined || outcome === undefined) continue;
       toInbound.push(inbound - sentAt.get(placementId)!);
       inboundToApplied.push(arrival.eventTime - inbound);
       appliedToOutcome.push(outcome - arrival.eventTime);
       outcomeToCreated.push(delivery.createdAt.getTime() - outcome);
     }
+    if (trace) await new Promise((done) => trace.end(done));
     return {
       hires: settings.hires,
       ratePerSecond: settings.hireRatePerSecond,

@@ -1,5 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResults } from './bench';
 import type { DownstreamRun } from './downstream';
-import { databaseLabel, downstreamFigures, HistoryRecord, renderHistory, STAND_IN, withHistorySection, worsening } from './history';
+import {
+  databaseLabel,
+  downstreamFigures,
+  HistoryRecord,
+  mainFigures,
+  renderHistory,
+  STAND_IN,
+  withHistorySection,
+  worsening,
+} from './history';
 import type { MongoServerInfo } from './mongo-server';
 
 const run = (commit: string, hiresPerSecond: number, p99Ms: number): HistoryRecord => ({
@@ -50,6 +62,23 @@ describe('benchmark run history', () => {
     const page = renderHistory([before, after]);
     expect(page).toContain('| webhook p99 | 300 ms | n/a | n/a | n/a | signed POST, 100 samples |');
     expect(page).toContain('**Regressions against the previous run:** downstream hires.');
+  });
+
+  it("names the hire latency's warm-up in how it was measured, so a run with another warm-up is not compared with it", () => {
+    const results = JSON.parse(readFileSync(join(__dirname, 'fixtures/bench-results.json'), 'utf8')) as BenchResults;
+    const latencyHows = (warmupHires: number | undefined) =>
+      mainFigures({
+        ...results,
+        latency: { ...results.latency, warmup: warmupHires === undefined ? undefined : { ...results.latency.warmup!, hires: warmupHires } },
+      })
+        .filter((figure) => figure.name.startsWith('hire to school webhook'))
+        .map((figure) => figure.how);
+    expect(latencyHows(1000)).toEqual([
+      `signed POST to the receiver verifying the webhook, ${results.latency.hires} hires after 1000 warm-up ones`,
+      `signed POST to the receiver verifying the webhook, ${results.latency.hires} hires after 1000 warm-up ones`,
+    ]);
+    expect(latencyHows(400)[0]).not.toBe(latencyHows(1000)[0]);
+    expect(latencyHows(undefined)[0]).toContain('after 0 warm-up ones');
   });
 
   it('names the server the results name, the stand-in when they name none or the stand-in', () => {

@@ -180,7 +180,7 @@ ${l.hires + (l.warmup?.hires ?? 0)} active internship placements are seeded thro
 subscription for \`talent.placement.hired.v1\` pointing at a local HTTP receiver, then per placement a
 student, the placement, the transitions offered → accepted, the three signatures of the placement agreement and active; ${f1(l.seedSeconds)} s including
 waiting for the seeding's own \`placement.started\` outcomes to drain). Then one signed \`erp.hire.v1\` per
-placement is posted at a fixed rate of ${l.ratePerSecond}/s (open loop)${l.warmup ? `: the first ${l.warmup.hires} meet a path that has not yet run a hire and are reported apart (last row); the figures are of the ${l.hires} sent after them, without a pause` : ''}. Latency is from just before the POST
+placement is posted at a fixed rate of ${l.ratePerSecond}/s (open loop)${l.warmup ? `: the first ${l.warmup.hires} meet a path that has not yet run a hire and are reported apart (last row; per-hire traces showed a cold path taking 4–5 s at 200/s to settle, ADR 0067); the figures are of the ${l.hires} sent after them, without a pause` : ''}. Latency is from just before the POST
 to the receiver getting the delivery (all on one clock); the receiver verifies every signature
 (${l.verified} verified, ${l.delivered}/${l.hires} hires delivered).
 
@@ -292,7 +292,7 @@ ${observations(r)}
   \`BENCH_BATCH_REQUESTS\`, \`BENCH_BATCH_SIZE\`, \`BENCH_CONCURRENCY\`, \`BENCH_HIRES\`, \`BENCH_HIRE_RATE\`, \`BENCH_HIRE_WARMUP\`,
   \`BENCH_BASELINE_MESSAGES\`, \`BENCH_ADAPTER_REQUESTS\`, \`BENCH_MATCH_STUDENTS\`, \`BENCH_MATCH_RUNS\`,
   \`BENCH_MATCH_API_STUDENTS\`, \`BENCH_REPORT_PLACEMENTS\`, \`BENCH_REPORT_RUNS\`, …; see the top of
-  tools/bench/bench.ts); \`BENCH_LATENCY_ONLY=1\` stops after the hire latency run and logs its figures. Raw results of the last run are in
+  tools/bench/bench.ts); \`BENCH_LATENCY_ONLY=1\` stops after the hire latency run and logs its figures. \`BENCH_LATENCY_TRACE=<file>\` writes one JSON line per hire (warm-up ones marked) with the time of each step. Raw results of the last run are in
   \`.stack-bench/bench-results.json\` (\`tools/bench/render.ts\` re-renders this file from them without
   measuring again), the service's log in \`.stack-bench/logs/\`.
 
