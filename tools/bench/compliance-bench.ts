@@ -5,8 +5,9 @@
  *    secondment, 2017-2026), the default CN rule set; each teacher's full answer (as-of, credit
  *    by source, lapse date by bisection, what is needed) — per-teacher latency and the total.
  * 2. The stored service: the same data written to the service's Mongo database (teachers and
- *    secondments shaped as the service stores them), the service in this process on the real
- *    Kafka and Mongo-compatible server; GET /v1/teachers/{id}/compliance for sampled teachers,
+ *    secondments shaped as the service stores them), the service as its own process from dist/
+ *    (as its Deployment runs it, so its peak RSS is reported) on the real Kafka and
+ *    Mongo-compatible server; GET /v1/teachers/{id}/compliance for sampled teachers,
  *    and GET /v1/reports/schools/{id} for whole schools (500 teachers each).
  *    The data is written in bulk (insertMany, 50 teachers and their secondments at a time) in
  *    the shapes the service stores, not through the HTTP API: 200,000 secondments through the
@@ -44,6 +45,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
 import { httpJson, startInProcessService, PrivateMongoServer, testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing';
+import { deployedServiceProcess, freePort } from './lib';
 import { assessCompliance } from '../../apps/teacher-secondment/src/compliance/domain/compliance-engine';
 import { DEFAULT_RULE_SET } from '../../apps/teacher-secondment/src/compliance/domain/default-rule-set';
 import { TeacherSecondmentConfigSchema } from '../../apps/teacher-secondment/src/config/teacher-secondment.config';
@@ -142,25 +144,37 @@ function teacherDoc(id: string, schoolId: string, index: number) {
   };
 }
 
-/** The service in this process, its idle outbox poll and compliance sweep off (see below). */
+/** The service's settings here: its idle outbox poll and compliance sweep off (see below). */
+function serviceEnv(mongoUri: string, prefix: string): Record<string, string> {
+  return {
+    MONGO_URI: mongoUri,
+    KAFKA_BROKERS: testKafkaBrokers(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}teacher-secondment`,
+    ADMIN_API_TOKEN: ADMIN,
+    CREDENTIAL_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+    COMPLIANCE_SWEEP_MS: String(24 * 3_600_000),
+    COMPLIANCE_SWEEP_ON_START: 'false',
+    // The relay still drains after every write that queues an event; only the idle poll is off, so no search runs
+    // while reads are timed (before ADR 0057 the stand-in answered each by scanning every teacher and secondment).
+    OUTBOX_POLL_MS: String(3_600_000),
+  };
+}
+
+/** The service in this process, for the credentials, which reach into its providers. */
 function startService(mongoUri: string, prefix: string) {
   return startInProcessService({
     configSchema: TeacherSecondmentConfigSchema,
     rootModule: (config) => TeacherSecondmentModule.forRoot(config),
-    env: {
-      MONGO_URI: mongoUri,
-      KAFKA_BROKERS: testKafkaBrokers(),
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: `${prefix}teacher-secondment`,
-      ADMIN_API_TOKEN: ADMIN,
-      CREDENTIAL_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-      COMPLIANCE_SWEEP_MS: String(24 * 3_600_000),
-      COMPLIANCE_SWEEP_ON_START: 'false',
-      // The relay still drains after every write that queues an event; only the idle poll is off, so no search runs
-      // while reads are timed (before ADR 0057 the stand-in answered each by scanning every teacher and secondment).
-      OUTBOX_POLL_MS: String(3_600_000),
-    },
+    env: serviceEnv(mongoUri, prefix),
   });
+}
+
+/** The service as its own process, as its Deployment runs it, so its memory can be read (ADR 0056). */
+async function startServiceProcess(mongoUri: string, prefix: string) {
+  const service = deployedServiceProcess('teacher-secondment', await freePort(), { ...serviceEnv(mongoUri, prefix), LOG_LEVEL: 'warn' });
+  await service.start();
+  return service;
 }
 
 async function main() {
@@ -214,7 +228,7 @@ async function main() {
   // 200,000 secondments would weigh on the Mongo server other test runs share: a private one by default.
   const privateMongo = process.env.BENCH_SHARED_MONGO === '1' ? undefined : await PrivateMongoServer.start();
   const mongoUri = (db: string) => (privateMongo ? privateMongo.uri(db) : testMongoUri(db));
-  const service = await startService(mongoUri(database), prefix);
+  const service = await startServiceProcess(mongoUri(database), prefix);
   // The stand-in runs one command at a time: a long insertMany must not look like a dead server to the driver's monitor.
   const client = await MongoClient.connect(mongoUri(database), {
     connectTimeoutMS: 180_000,
@@ -334,6 +348,10 @@ async function main() {
       );
       if (!sameAgain) throw new Error('the report through the built roster differs');
     }
+    const peak = service.peakRssMiB();
+    report(
+      `- the service's peak RSS (VmHWM) through the seeding and the reads above: ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`} (as deployed: the manifest's NODE_OPTIONS and MALLOC_ARENA_MAX)`,
+    );
     report('');
 
     // 3. Credentials through the service: grant -> sign -> store (with the events in the outbox) -> publish.
@@ -448,7 +466,7 @@ async function main() {
     report(`Load average at the end: ${load()}.`);
   } finally {
     await client.close();
-    await service.close();
+    await service.stop();
     await privateMongo?.stop();
   }
   mkdirSync(dirname(OUT), { recursive: true });

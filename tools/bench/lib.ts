@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { ServiceProcess } from '@app/testing';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -193,6 +194,19 @@ export function deployedNodeOptions(manifest = TALENT_PIPELINE_MANIFEST): string
 export function deployedNodeArgs(dockerfile = join(REPO_ROOT, 'Dockerfile')): string[] {
   const match = /^CMD \[.*exec node ((?:--\S+ )*)dist\//m.exec(readFileSync(dockerfile, 'utf8'));
   return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/**
+ * A service as its own process, started the way its Deployment runs it: the image's node flags,
+ * and the manifest's NODE_OPTIONS and MALLOC_ARENA_MAX, so its memory can be compared with the
+ * budget (ADR 0056).
+ */
+export function deployedServiceProcess(service: ServiceProcess['service'], port: number, env: Record<string, string>): ServiceProcess {
+  const manifest = join(REPO_ROOT, `deploy/k8s/base/${service}/deployment.yaml`);
+  const deployed = Object.fromEntries(
+    ['NODE_OPTIONS', 'MALLOC_ARENA_MAX'].map((name) => [name, deployedEnv(name, manifest)] as const).filter(([, value]) => value !== ''),
+  );
+  return new ServiceProcess(service, port, { ...deployed, ...env }, undefined, deployedNodeArgs());
 }
 
 /** The node flags to start a service with: `override` word-split when given (BENCH_SERVICE_NODE_ARGS, '' for none), else the image's. */

@@ -1,11 +1,13 @@
 /**
- * Partnership scorecard benchmark: one rd-collaboration in this process (the same modules,
- * HTTP pipeline and Kafka transport as main.ts) on a Kafka broker and Mongo-compatible server
- * that are already running; five years of a school-enterprise pair's history produced to Kafka as
- * the three services would publish it (placements started and hired, secondments hosted,
+ * Partnership scorecard benchmark: one rd-collaboration as its own process from dist/, started
+ * as its Deployment runs it (the image's node flags, the manifest's NODE_OPTIONS and
+ * MALLOC_ARENA_MAX), on a Kafka broker and Mongo-compatible server that are already running;
+ * five years of a school-enterprise pair's history produced to Kafka as the three services would
+ * publish it (placements started and hired, secondments hosted,
  * engineers teaching, R&D projects, contributions, outcomes), consumed into the per-quarter
  * counters; then the scorecard read over HTTP (JSON, CSV, HTML) many times. Prints ingest time
- * and query percentiles; drops its database after.
+ * and query percentiles, and the service's peak RSS over the whole run (the memory budget of
+ * ADR 0056); drops its database after. Build first (npm run build).
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/scorecard-bench.ts
  *
@@ -31,9 +33,8 @@ import {
   SecondmentStarted,
 } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
-import { httpJson, startInProcessService, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
-import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
-import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
+import { httpJson, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import { deployedServiceProcess, freePort } from './lib';
 
 const env = process.env;
 const years = Number(env.SCORECARD_BENCH_YEARS ?? 5);
@@ -46,18 +47,15 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   const prefix = `${uniqueName('scbench')}.`;
   const database = uniqueName('scbench').replace(/-/g, '_');
-  const service = await startInProcessService({
-    configSchema: RdCollaborationConfigSchema,
-    rootModule: (config) => RdCollaborationModule.forRoot(config),
-    env: {
-      MONGO_URI: testMongoUri(database),
-      KAFKA_BROKERS: testKafkaBrokers(),
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_GROUP_ID: `${prefix}rd-collaboration`,
-      ADMIN_API_TOKEN: ADMIN,
-      LOG_LEVEL: 'error',
-    },
+  const service = deployedServiceProcess('rd-collaboration', await freePort(), {
+    MONGO_URI: testMongoUri(database),
+    KAFKA_BROKERS: testKafkaBrokers(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_ID: `${prefix}rd-collaboration`,
+    ADMIN_API_TOKEN: ADMIN,
+    LOG_LEVEL: 'error',
   });
+  await service.start();
   const kafka = new Kafka({ clientId: 'scorecard-bench', brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -225,9 +223,11 @@ async function main(): Promise<void> {
         `scorecard ${format} (${years * 4} quarters, HTTP): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms (${runs} runs)`,
       );
     }
+    const peak = service.peakRssMiB();
+    console.log(`rd-collaboration peak RSS over the run: ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
   } finally {
     await producer.disconnect();
-    await service.close();
+    await service.stop();
     const client = await MongoClient.connect(testMongoUri(database));
     await client.db(database).dropDatabase();
     await client.close();

@@ -18,6 +18,8 @@ export class ServiceProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly logDir = join(REPO_ROOT, '.test-logs'),
+    /** Flags before the entry script (the image's CMD has `--enable-source-maps`). */
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   get logFile(): string {
@@ -31,7 +33,7 @@ export class ServiceProcess {
   async start(): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps', this.service, 'src/main.js')], {
+    const child = spawn(process.execPath, [...this.nodeArgs, join(REPO_ROOT, 'dist/apps', this.service, 'src/main.js')], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', SERVICE_NAME: this.service, PORT: String(this.port), LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +53,19 @@ export class ServiceProcess {
       }),
     ]);
     exitedEarly.catch(() => undefined);
+  }
+
+  /**
+   * The most memory the process has held so far (the kernel's VmHWM, MiB), for a benchmark to
+   * report; undefined once it has exited, or where /proc is not there.
+   */
+  peakRssMiB(): number | undefined {
+    if (!this.child?.pid || this.child.exitCode !== null) return undefined;
+    try {
+      return peakRssMiBOf(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+    } catch {
+      return undefined;
+    }
   }
 
   /** SIGTERM: graceful drain. Resolves with the exit code. */
@@ -97,4 +112,10 @@ export class ServiceProcess {
     }
     return [`${this.service} on ${this.port}: ready -> ${ready}`, ...warnings].join('\n');
   }
+}
+
+/** VmHWM (peak resident set) of a /proc/PID/status text, in MiB. */
+export function peakRssMiBOf(status: string): number | undefined {
+  const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kib === undefined ? undefined : Number(kib) / 1024;
 }
