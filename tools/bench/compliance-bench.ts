@@ -224,6 +224,8 @@ async function main() {
 
   // 2. The stored service.
   const database = uniqueName('bench_secondment').replace(/-/g, '_');
+  /** Dropped at the end: on a shared server (BENCH_SHARED_MONGO=1) each run's data would otherwise stay and fill its heap. */
+  const databases = [database];
   const prefix = `${uniqueName('bench')}.`;
   // 200,000 secondments would weigh on the Mongo server other test runs share: a private one by default.
   const privateMongo = process.env.BENCH_SHARED_MONGO === '1' ? undefined : await PrivateMongoServer.start();
@@ -369,6 +371,7 @@ async function main() {
       }
     }
     const issueDatabase = uniqueName('bench_issue').replace(/-/g, '_');
+    databases.push(issueDatabase);
     const issuePrefix = `${uniqueName('bench-issue')}.`;
     const issueDb = client.db(issueDatabase);
     await issueDb
@@ -465,8 +468,15 @@ async function main() {
     }
     report(`Load average at the end: ${load()}.`);
   } finally {
-    await client.close();
     await service.stop();
+    for (const name of databases) {
+      // A server that is gone (the run's error) must not hide that error behind this one.
+      await client
+        .db(name)
+        .dropDatabase()
+        .catch((error: Error) => console.warn(`could not drop ${name}: ${error.message}`));
+    }
+    await client.close();
     await privateMongo?.stop();
   }
   mkdirSync(dirname(OUT), { recursive: true });

@@ -26,10 +26,10 @@ export class ReportsService {
     const today = this.clock.today();
     const asOf = options.asOf ?? today;
     const horizon = addDays(today, options.withinDays);
-    const [answers, secondments] = await Promise.all([
+    const [answers, hostedByEnterprise] = await Promise.all([
       // Today's whole answer (the lapse date is reported); on asOf only whether compliant and the days credited.
       this.compliance.schoolAnswers(schoolId, [today], [asOf]),
-      this.secondments.findForReport({ schoolId }),
+      this.hostedByEnterprise(schoolId),
     ]);
     const teachers = answers.map(({ teacher, answers: [now], statuses: [then] }) => ({
       teacherId: teacher._id,
@@ -46,22 +46,6 @@ export class ReportsService {
       creditedDaysAsOf: then.credited.total,
       ruleSetVersionAsOf: then.ruleSetVersion,
     }));
-    const byEnterprise = new Map<
-      string,
-      { enterpriseId: string; secondments: number; teachers: Set<string>; countersignedHours: number }
-    >();
-    for (const s of secondments) {
-      const row = byEnterprise.get(s.enterpriseId) ?? {
-        enterpriseId: s.enterpriseId,
-        secondments: 0,
-        teachers: new Set(),
-        countersignedHours: 0,
-      };
-      row.secondments += 1;
-      row.teachers.add(s.teacherId);
-      row.countersignedHours += countersignedHours(s);
-      byEnterprise.set(s.enterpriseId, row);
-    }
     const applicable = answers.filter(({ answers: [now] }) => now.applicable);
     return {
       schoolId,
@@ -76,8 +60,35 @@ export class ReportsService {
         lapsingWithinWindow: teachers.filter((t) => t.lapsesWithinWindow).length,
       },
       teachers,
-      hostedByEnterprise: [...byEnterprise.values()].map((row) => ({ ...row, teachers: row.teachers.size })),
+      hostedByEnterprise,
     };
+  }
+
+  /**
+   * The countersigned hours each enterprise hosted for the school's teachers, tallied page by page
+   * as the secondments are read: a school with 10,000 secondments holds one page of them, not all
+   * (docs/decisions/0056-memory-budget.md).
+   */
+  private async hostedByEnterprise(schoolId: string) {
+    const byEnterprise = new Map<
+      string,
+      { enterpriseId: string; secondments: number; teachers: Set<string>; countersignedHours: number }
+    >();
+    for await (const page of await this.secondments.reportPagesOfSchool(schoolId)) {
+      for (const s of page) {
+        const row = byEnterprise.get(s.enterpriseId) ?? {
+          enterpriseId: s.enterpriseId,
+          secondments: 0,
+          teachers: new Set(),
+          countersignedHours: 0,
+        };
+        row.secondments += 1;
+        row.teachers.add(s.teacherId);
+        row.countersignedHours += countersignedHours(s);
+        byEnterprise.set(s.enterpriseId, row);
+      }
+    }
+    return [...byEnterprise.values()].map((row) => ({ ...row, teachers: row.teachers.size }));
   }
 
   /** An enterprise's hosting: teachers hosted, hours, and the load of each mentor. */

@@ -17,6 +17,8 @@ const SUMMARY_FIELDS = {
   'logs.hours': 1,
   'logs.countersignedAt': 1,
 } as const;
+/** Summaries per page when a school's are read by schoolId (the roster's pages are its `$in` queries). */
+const SUMMARY_PAGE = 250;
 
 @Injectable()
 export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,11 +56,32 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
     await this.store.insert(secondment, events);
   }
 
-  /** A school's secondments, summarized, in id order: by primary key from the school's roster (by schoolId until the rosters are built). */
-  async summariesOfSchool(schoolId: string): Promise<SecondmentSummary[]> {
-    return (
-      (await this.roster.documents<SecondmentSummary>(schoolId, SUMMARY_FIELDS)) ?? this.summaries({ schoolId }, undefined, { _id: 1 })
-    );
+  /**
+   * A school's secondments, summarized, in id order, a page at a time (a school's report tallies
+   * them as they come instead of holding 10,000): by primary key from the school's roster, by
+   * schoolId until the rosters are built.
+   */
+  async summaryPagesOfSchool(schoolId: string): Promise<AsyncIterable<SecondmentSummary[]>> {
+    return (await this.roster.pages<SecondmentSummary>(schoolId, SUMMARY_FIELDS)) ?? this.summaryPagesBySchoolId(schoolId);
+  }
+
+  private async *summaryPagesBySchoolId(schoolId: string): AsyncGenerator<SecondmentSummary[]> {
+    const cursor = this.store.collection
+      .find({ schoolId } as Filter<SecondmentDocument>, { projection: SUMMARY_FIELDS, batchSize: SUMMARY_PAGE })
+      .sort({ _id: 1 });
+    let page: SecondmentSummary[] = [];
+    try {
+      for await (const doc of cursor) {
+        page.push(doc as unknown as SecondmentSummary);
+        if (page.length === SUMMARY_PAGE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
   }
 
   find(

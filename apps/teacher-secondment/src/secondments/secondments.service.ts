@@ -232,12 +232,17 @@ export class SecondmentsService {
     return practiceFrom(await this.secondments.find({ teacherId }, 5000));
   }
 
+  /** Secondments of one enterprise, for its report (no tenancy check: the caller checked it). */
+  findForReport(filter: { enterpriseId: string }): Promise<SecondmentSummary[]> {
+    return this.secondments.summaries(filter);
+  }
+
   /**
-   * Secondments of one school (in id order, by primary key from the school's roster) or of one
-   * enterprise, for reports (no tenancy check: the caller checked it).
+   * Secondments of one school, in id order, a page at a time (by primary key from the school's
+   * roster), for its report to tally as they come (no tenancy check: the caller checked it).
    */
-  findForReport(filter: { schoolId: string } | { enterpriseId: string }): Promise<SecondmentSummary[]> {
-    return 'schoolId' in filter ? this.secondments.summariesOfSchool(filter.schoolId) : this.secondments.summaries(filter);
+  reportPagesOfSchool(schoolId: string): Promise<AsyncIterable<SecondmentSummary[]>> {
+    return this.secondments.summaryPagesOfSchool(schoolId);
   }
 
   /** Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute. */

@@ -72,6 +72,18 @@ export class SchoolRoster {
    * `schoolId`); null while the part is not built yet (the caller reads by `schoolId` then).
    */
   async documents<T extends { schoolId: string }>(schoolId: string, projection: Document): Promise<T[] | null> {
+    const pages = await this.pages<T>(schoolId, projection);
+    if (!pages) return null;
+    const found: T[] = [];
+    for await (const page of pages) found.push(...page);
+    return found;
+  }
+
+  /**
+   * The same documents a page (one `$in` query) at a time, so a caller that tallies them holds one
+   * page rather than the whole school (ADR 0056); null while the part is not built yet.
+   */
+  async pages<T extends { schoolId: string }>(schoolId: string, projection: Document): Promise<AsyncIterable<T[]> | null> {
     const [built, roster] = await Promise.all([
       this.builds.findOne({ _id: this.part }, { projection: { _id: 1 } }),
       this.rosters.findOne({ _id: schoolId }, { projection: { [this.part]: 1 } }),
@@ -79,13 +91,14 @@ export class SchoolRoster {
     if (!built) return null;
     // Sorted once here, so the chunks are consecutive ranges and their results concatenate in `_id` order.
     const ids = [...new Set(roster?.[this.part] ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const found: T[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const filter = { _id: { $in: ids.slice(i, i + IDS_PER_QUERY) } } as Filter<{ _id: string; schoolId: string }>;
-      const page = (await this.source.find(filter, { projection }).sort({ _id: 1 }).toArray()) as T[];
-      found.push(...page.filter((doc) => doc.schoolId === schoolId));
-    }
-    return found;
+    const source = this.source;
+    return (async function* () {
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        const filter = { _id: { $in: ids.slice(i, i + IDS_PER_QUERY) } } as Filter<{ _id: string; schoolId: string }>;
+        const page = (await source.find(filter, { projection }).sort({ _id: 1 }).toArray()) as T[];
+        yield page.filter((doc) => doc.schoolId === schoolId);
+      }
+    })();
   }
 
   /** Whether the part was built (rosters are then complete for every school). */
