@@ -9,7 +9,7 @@ import { Clock } from '../shared/clock';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { NO_PRACTICE, practiceRecord, TeacherPractice } from '../shared/practice-record';
-import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, TeacherDocument } from '../teachers/teacher.document';
+import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, SchoolTeacherListing, TeacherDocument } from '../teachers/teacher.document';
 import { TeachersService } from '../teachers/teachers.service';
 import { assessCompliance, ComplianceAnswer, complianceOn } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
@@ -77,17 +77,23 @@ export class ComplianceService {
     schoolId: string,
     asOfs: string[],
     statusOn: string[] = [],
-  ): Promise<{ teacher: SchoolTeacher; answers: ComplianceAnswer[]; statuses: ComplianceStatus[] }[]> {
-    const [teachers, all] = await Promise.all([this.teachers.ofSchool(schoolId), this.ruleSets.all()]);
-    return teachers.map((teacher) => {
-      const record = recordOf(teacher);
-      const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
-      return {
-        teacher,
-        answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)),
-        statuses: statusOn.map((asOf) => complianceOn(teacher, record, ruleSets, asOf)),
-      };
-    });
+  ): Promise<{ teacher: SchoolTeacherListing; answers: ComplianceAnswer[]; statuses: ComplianceStatus[] }[]> {
+    const [pages, all] = await Promise.all([this.teachers.pagesOfSchool(schoolId), this.ruleSets.all()]);
+    const judged: { teacher: SchoolTeacherListing; answers: ComplianceAnswer[]; statuses: ComplianceStatus[] }[] = [];
+    for await (const page of pages) {
+      for (const teacher of page) {
+        const record = recordOf(teacher);
+        const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
+        // The practice copy (hundreds of dated entries per teacher) is judged here and not kept.
+        const { practice: _practice, rdHours: _rdHours, ...listing } = teacher;
+        judged.push({
+          teacher: listing,
+          answers: asOfs.map((asOf) => assessCompliance(teacher, record, ruleSets, asOf)),
+          statuses: statusOn.map((asOf) => complianceOn(teacher, record, ruleSets, asOf)),
+        });
+      }
+    }
+    return judged;
   }
 
   /**

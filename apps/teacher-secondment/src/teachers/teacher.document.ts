@@ -55,3 +55,6 @@ export type SchoolTeacher = Pick<
   | 'priorEnterpriseExperienceMonths'
   | 'rdHours'
 > & { practice?: Pick<TeacherPractice, 'hours' | 'periods'> };
+
+/** A school's teacher as a report lists it once judged: without the practice the answer was computed from. */
+export type SchoolTeacherListing = Omit<SchoolTeacher, 'practice' | 'rdHours'>;

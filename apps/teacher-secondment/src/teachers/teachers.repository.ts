@@ -56,15 +56,20 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
     await this.store.insert(teacher);
   }
 
-  /** Every teacher of a school, in id order, with what compliance answers read: by primary key from the school's roster. */
-  async ofSchool(schoolId: string): Promise<SchoolTeacher[]> {
-    const rostered = await this.roster.documents<SchoolTeacher>(schoolId, SCHOOL_TEACHER_FIELDS);
-    if (rostered) return rostered;
-    const teachers: SchoolTeacher[] = [];
+  /**
+   * Every teacher of a school, in id order, with what compliance answers read, a page at a time (by
+   * primary key from the school's roster), so a caller that judges them one by one holds a page of
+   * practice copies, not the school's (docs/decisions/0056-memory-budget.md).
+   */
+  async pagesOfSchool(schoolId: string): Promise<AsyncIterable<SchoolTeacher[]>> {
+    return (await this.roster.pages<SchoolTeacher>(schoolId, SCHOOL_TEACHER_FIELDS)) ?? this.pagesBySchoolId(schoolId);
+  }
+
+  /** Before the rosters are built: by the schoolId index (a full scan per page on the stand-in). */
+  private async *pagesBySchoolId(schoolId: string): AsyncGenerator<SchoolTeacher[]> {
     for (let page = await this.schoolPage(schoolId); page.length; page = page.length < PAGE ? [] : await this.schoolPage(schoolId, page)) {
-      teachers.push(...page);
+      yield page;
     }
-    return teachers;
   }
 
   find(filter: { schoolId?: string }, limit = 1000, afterId?: string): Promise<TeacherDocument[]> {

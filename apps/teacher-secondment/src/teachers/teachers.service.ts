@@ -99,9 +99,9 @@ export class TeachersService {
     return this.teachers.find(filter, limit, afterId);
   }
 
-  /** Every teacher of a school, in id order, with only what compliance answers read (read by primary key from the school's roster). */
-  ofSchool(schoolId: string): Promise<SchoolTeacher[]> {
-    return this.teachers.ofSchool(schoolId);
+  /** Every teacher of a school, in id order, with only what compliance answers read, a page at a time (by primary key from the school's roster). */
+  pagesOfSchool(schoolId: string): Promise<AsyncIterable<SchoolTeacher[]>> {
+    return this.teachers.pagesOfSchool(schoolId);
   }
 
   /**
