@@ -102,13 +102,12 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
       .toArray() as Promise<SecondmentDocument[]>;
   }
 
-  /** Only what reports count (ids, status, mentor, each log's hours and countersignature): a school's or enterprise's secondments stay small to read. */
-  summaries(filter: { schoolId?: string; enterpriseId?: string }, limit = 200_000, sort?: { _id: 1 }): Promise<SecondmentSummary[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.schoolId) query.schoolId = filter.schoolId;
-    if (filter.enterpriseId) query.enterpriseId = filter.enterpriseId;
-    const cursor = this.store.collection.find(query as Filter<SecondmentDocument>, { projection: SUMMARY_FIELDS });
-    return (sort ? cursor.sort(sort) : cursor).limit(limit).toArray() as unknown as Promise<SecondmentSummary[]>;
+  /** Only what reports count (ids, status, mentor, each log's hours and countersignature): an enterprise's secondments stay small to read. */
+  summaries(filter: { enterpriseId: string }, limit = 200_000): Promise<SecondmentSummary[]> {
+    return this.store.collection
+      .find({ enterpriseId: filter.enterpriseId } as Filter<SecondmentDocument>, { projection: SUMMARY_FIELDS })
+      .limit(limit)
+      .toArray() as unknown as Promise<SecondmentSummary[]>;
   }
 }
 

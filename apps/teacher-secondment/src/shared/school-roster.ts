@@ -69,19 +69,9 @@ export class SchoolRoster {
 
   /**
    * The school's documents by primary key, in `_id` order, with `projection` (which must include
-   * `schoolId`); null while the part is not built yet (the caller reads by `schoolId` then).
-   */
-  async documents<T extends { schoolId: string }>(schoolId: string, projection: Document): Promise<T[] | null> {
-    const pages = await this.pages<T>(schoolId, projection);
-    if (!pages) return null;
-    const found: T[] = [];
-    for await (const page of pages) found.push(...page);
-    return found;
-  }
-
-  /**
-   * The same documents a page (one `$in` query) at a time, so a caller that tallies them holds one
-   * page rather than the whole school (ADR 0056); null while the part is not built yet.
+   * `schoolId`), a page (one `$in` query) at a time, so a caller that tallies them holds one page
+   * rather than the whole school (ADR 0056); null while the part is not built yet (the caller
+   * reads by `schoolId` then).
    */
   async pages<T extends { schoolId: string }>(schoolId: string, projection: Document): Promise<AsyncIterable<T[]> | null> {
     const [built, roster] = await Promise.all([
