@@ -339,6 +339,8 @@ function observations(r: BenchResults): string {
   // Behind: delivering clearly slower than offered, or latency growing through the run (a backlog). A
   // high but steady latency is hires in flight (rate x latency), not hires queueing up.
   const fellBehind = hirePathFellBehind(l, deliveredRate);
+  // The stack's own processes during the hire run (service, Kafka, Mongo, bench), in cores.
+  const stackCores = cores((l.cpu.service ?? 0) + (l.cpu.kafka ?? 0) + (l.cpu.mongo ?? 0) + (l.cpu.bench ?? 0));
   const items: string[] = [];
   items.push(
     `**Accepting is faster than processing.** The 202 path took ${f0(single.eventsPerSecond)} events/s (single) and ` +
@@ -363,7 +365,7 @@ function observations(r: BenchResults): string {
         `. Both halves of the path are slow (POST → hire applied ${f0(l.postToHireAppliedMs.p50)} ms, hire applied → ` +
         `webhook ${f0(l.hireAppliedToWebhookMs.p50)} ms at p50): they share the one consumer and the one relay. ` +
         `The stack's own processes (service, Kafka, Mongo, bench) used only ` +
-        `${cores((l.cpu.service ?? 0) + (l.cpu.kafka ?? 0) + (l.cpu.mongo ?? 0) + (l.cpu.bench ?? 0))} of ` +
+        `${stackCores} of ` +
         `${cpusCount()} cores meanwhile. ` +
         `The two Kafka hops themselves cost ~${f1(hopFloor)} ms (paced baseline).`,
     );
@@ -379,7 +381,7 @@ function observations(r: BenchResults): string {
         `${segment(l.postToInboundRecordMs)}, → hire applied ${segment(l.inboundRecordToHireAppliedMs)}, → outcome ` +
         `record ${segment(l.hireAppliedToOutcomeRecordMs)}, → delivery created ${segment(l.outcomeRecordToDeliveryCreatedMs)}, ` +
         `→ attempt ${segment(l.deliveryCreatedToAttemptMs)} ms at p50. The stack's own processes (service, Kafka, ` +
-        `Mongo, bench) used ${cores((l.cpu.service ?? 0) + (l.cpu.kafka ?? 0) + (l.cpu.mongo ?? 0) + (l.cpu.bench ?? 0))} ` +
+        `Mongo, bench) used ${stackCores} ` +
         `of ${cpusCount()} cores meanwhile.`,
     );
   }
