@@ -1,13 +1,14 @@
 /**
  * The benchmark's run history (issue 11: "a table per run ... a regression of more than 20%
  * against the last table is called out"). Reads what this `npm run bench` measured (the main
- * bench's JSON and the downstream JSON, whichever ran), appends one record to
+ * bench's JSON, the downstream JSON and the two other services' figures, whichever ran), appends one record to
  * docs/benchmarks-history.json, and writes the history into docs/benchmarks.md between the
  * `run-history` markers: one table per run, newest first, each headline figure with the
  * stock peer's figure and the ratio where there is a peer, the change against the previous run
  * that measured it, and how it was measured.
  *
- * Environment: BENCH_JSON, BENCH_DOWNSTREAM_JSON (either may be absent), BENCH_OUT
+ * Environment: BENCH_JSON, BENCH_DOWNSTREAM_JSON, BENCH_SERVICES_JSON (the teacher secondment and R&D
+ * benches' figures, service-figures.ts; any of the three may be absent), BENCH_OUT
  * (docs/benchmarks.md), BENCH_HISTORY (docs/benchmarks-history.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -21,8 +22,6 @@ const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
 const OUT = env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md');
 const HISTORY = env.BENCH_HISTORY ?? join(REPO_ROOT, 'docs/benchmarks-history.json');
-const START = '<!-- run-history:start -->';
-const END = '<!-- run-history:end -->';
 /** A figure this much worse than the previous run's is called out. */
 export const REGRESSION_THRESHOLD = 0.2;
 
@@ -248,13 +247,19 @@ export function renderHistory(history: HistoryRecord[]): string {
   return lines.join('\n');
 }
 
+/** Replaces the page's section between `<!-- name:start -->` and `<!-- name:end -->` (appended when the page has none yet). */
+export function withMarkedSection(page: string, name: string, section: string): string {
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const block = `${start}\n${section}\n${end}`;
+  const from = page.indexOf(start);
+  const to = page.indexOf(end);
+  if (from >= 0 && to > from) return page.slice(0, from) + block + page.slice(to + end.length);
+  return `${page.trimEnd()}\n\n${block}\n`;
+}
+
 /** Replaces the history section of the page (appended when the page has none yet). */
 export function withHistorySection(page: string, section: string): string {
-  const block = `${START}\n${section}\n${END}`;
-  const start = page.indexOf(START);
-  const end = page.indexOf(END);
-  if (start >= 0 && end > start) return page.slice(0, start) + block + page.slice(end + END.length);
-  return `${page.trimEnd()}\n\n${block}\n`;
+  return withMarkedSection(page, 'run-history', section);
 }
 
 function readJson<T>(path: string | undefined): T | undefined {
@@ -264,7 +269,8 @@ function readJson<T>(path: string | undefined): T | undefined {
 function main(): void {
   const results = readJson<BenchResults>(env.BENCH_JSON);
   const downstream = readJson<DownstreamRun[]>(env.BENCH_DOWNSTREAM_JSON);
-  const figures = [...(results ? mainFigures(results) : []), ...(downstream ? downstreamFigures(downstream) : [])];
+  const services = readJson<HistoryFigure[]>(env.BENCH_SERVICES_JSON);
+  const figures = [...(results ? mainFigures(results) : []), ...(downstream ? downstreamFigures(downstream) : []), ...(services ?? [])];
   const history = readJson<HistoryRecord[]>(HISTORY) ?? [];
   if (figures.length > 0) {
     let commit = 'unknown';

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # npm run bench: builds if needed, starts a local stack of its own (.stack-bench, ports apart from the
-# demo's and the tests'), runs tools/bench/bench.ts against it, writes docs/benchmarks.md, and stops the
-# stack it started, whatever happens.
+# demo's and the tests'), runs three parts against it: the talent pipeline (tools/bench/bench.ts), its
+# downstream path beside a stock NestJS peer (downstream.ts), and the two other services (compliance-bench.ts,
+# scorecard-bench.ts: docs/benchmarks-services.md); writes docs/benchmarks.md with the run history, and
+# stops the stack it started, whatever happens.
 #
 # Environment (defaults): BENCH_STACK_DIR (.stack-bench), BENCH_KAFKA_PORT (39092),
 # BENCH_KAFKA_CONTROLLER_PORT (39093), BENCH_MONGO_PORT (37017), BENCH_OUT (docs/benchmarks.md),
 # BENCH_MONGO_HEAP (1g, the stand-in's heap), BENCH_KEEP_DATA=1 keeps the previous run's Kafka/Mongo data (default: every run starts empty),
-# plus the BENCH_* sizes read by tools/bench/bench.ts and tools/bench/downstream.ts; BENCH_ONLY=main|downstream.
+# plus the BENCH_* sizes read by tools/bench/bench.ts and tools/bench/downstream.ts; BENCH_STORED_TEACHERS
+# (1000) and BENCH_ISSUE (100) for the services part; BENCH_ONLY=main|downstream|services runs one part.
 #
 # Against a real MongoDB instead of the stand-in (issue 11): BENCH_MONGO_URL=mongodb://… (any server the
 # machine reaches; the bench works in databases of its own, bench_*, and drops them; BENCH_MONGO_PID adds
@@ -106,21 +109,34 @@ fi
 KAFKA_PID="$(cat "$STACK_DIR/pids/kafka.pid")"
 
 # ---------------------------------------------------------------- run
-# BENCH_ONLY=main or BENCH_ONLY=downstream runs one of the two parts.
+# BENCH_ONLY=main, downstream or services runs one of the three parts.
 export BENCH_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" BENCH_MONGO_URL="$MONGO_URL_FOR_BENCH"
 export BENCH_KAFKA_PID="$KAFKA_PID" BENCH_MONGO_PID="$MONGO_PID"
 export BENCH_JSON="${BENCH_JSON:-$STACK_DIR/bench-results.json}"
 export BENCH_DOWNSTREAM_JSON="${BENCH_DOWNSTREAM_JSON:-$STACK_DIR/downstream-results.json}"
 export BENCH_OUT="${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}"
-# Only this run's results go into the run history.
-rm -f "$BENCH_JSON" "$BENCH_DOWNSTREAM_JSON"
-if [[ "${BENCH_ONLY:-}" != downstream ]]; then
+export BENCH_SERVICES_JSON="${BENCH_SERVICES_JSON:-$STACK_DIR/services-results.json}"
+# Only this run's results go into the run history and the services page.
+rm -f "$BENCH_JSON" "$BENCH_DOWNSTREAM_JSON" "$BENCH_SERVICES_JSON" "$STACK_DIR/compliance-bench.md" "$STACK_DIR/scorecard-bench.md"
+part() { [[ -z "${BENCH_ONLY:-}" || "$BENCH_ONLY" == "$1" ]]; }
+if part main; then
   BENCH_LOG_DIR="${BENCH_LOG_DIR:-$STACK_DIR/logs}" \
     run_ts bench.ts
 fi
-if [[ "${BENCH_ONLY:-}" != main ]]; then
+if part downstream; then
   # The talent pipeline beside a stock NestJS peer and raw kafkajs (docs/benchmarks-downstream.md).
   run_ts downstream.ts
+fi
+if part services; then
+  # The teacher secondment and R&D services, each as its own process as deployed, with its peak RSS (ADR 0056).
+  # Their scripts take the test suites' variables; the stored data is sized for the bench stack's stand-in.
+  (
+    export TEST_KAFKA_BROKERS="$BENCH_KAFKA_BROKERS" TEST_MONGO_URL="$BENCH_MONGO_URL" BENCH_SHARED_MONGO=1
+    BENCH_STORED_TEACHERS="${BENCH_STORED_TEACHERS:-1000}" BENCH_ISSUE="${BENCH_ISSUE:-100}" \
+      BENCH_OUT="$STACK_DIR/compliance-bench.md" run_ts compliance-bench.ts
+    BENCH_OUT="$STACK_DIR/scorecard-bench.md" run_ts scorecard-bench.ts
+  )
+  run_ts services-page.ts "$STACK_DIR/compliance-bench.md" "$STACK_DIR/scorecard-bench.md"
 fi
 # One table per run in docs/benchmarks.md, regressions against the previous run called out.
 run_ts history.ts

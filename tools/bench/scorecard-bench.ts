@@ -12,7 +12,9 @@
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/scorecard-bench.ts
  *
  * Environment: TEST_KAFKA_BROKERS (127.0.0.1:19092), TEST_MONGO_URL (mongodb://127.0.0.1:27018),
- * SCORECARD_BENCH_YEARS (5), SCORECARD_BENCH_EVENTS_PER_QUARTER (60), SCORECARD_BENCH_RUNS (300).
+ * SCORECARD_BENCH_YEARS (5), SCORECARD_BENCH_EVENTS_PER_QUARTER (60), SCORECARD_BENCH_RUNS (300),
+ * BENCH_OUT (also writes the lines printed there, as Markdown), BENCH_SERVICES_JSON (the figures for
+ * the run history of `npm run bench`, service-figures.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -34,13 +36,22 @@ import {
 } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
 import { httpJson, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { deployedServiceProcess, freePort } from './lib';
+import { peakRssFigure, recordServiceFigures } from './service-figures';
 
 const env = process.env;
 const years = Number(env.SCORECARD_BENCH_YEARS ?? 5);
 const perQuarter = Number(env.SCORECARD_BENCH_EVENTS_PER_QUARTER ?? 60);
 const runs = Number(env.SCORECARD_BENCH_RUNS ?? 300);
 const ADMIN = 'scorecard-bench-admin-token';
+
+const lines: string[] = [];
+const report = (line: string) => {
+  console.log(line);
+  lines.push(`- ${line}`);
+};
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
@@ -203,7 +214,17 @@ async function main(): Promise<void> {
       { timeoutMs: 600_000, intervalMs: 250 },
     );
     const ingestMs = performance.now() - ingestStart;
-    console.log(
+    const eventsHow = `${eventCount} events of one school-enterprise pair over ${years * 4} quarters`;
+    recordServiceFigures([
+      {
+        name: 'scorecard events consumed',
+        value: eventCount / (ingestMs / 1000),
+        unit: 'events/s',
+        better: 'higher',
+        how: `${eventsHow}, produced to Kafka until the scorecard counts them all, one consumer`,
+      },
+    ]);
+    report(
       `ingest: ${eventCount} events over ${years * 4} quarters counted in ${(ingestMs / 1000).toFixed(1)} s (${(eventCount / (ingestMs / 1000)).toFixed(0)} events/s, one consumer)`,
     );
 
@@ -219,18 +240,40 @@ async function main(): Promise<void> {
         if (response.status !== 200) throw new Error(`${format}: ${response.status}`);
       }
       samples.sort((a, b) => a - b);
-      console.log(
+      if (format === 'json') {
+        recordServiceFigures([
+          {
+            name: 'scorecard JSON over HTTP, p99',
+            value: percentile(samples, 99),
+            unit: 'ms',
+            better: 'lower',
+            how: `${runs} GETs of ${eventsHow}`,
+          },
+        ]);
+      }
+      report(
         `scorecard ${format} (${years * 4} quarters, HTTP): p50 ${percentile(samples, 50).toFixed(1)} ms, p95 ${percentile(samples, 95).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms (${runs} runs)`,
       );
     }
     const peak = service.peakRssMiB();
-    console.log(`rd-collaboration peak RSS over the run: ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
+    recordServiceFigures(
+      peakRssFigure(
+        'R&D collaboration',
+        peak,
+        `VmHWM of the service process through the ${eventCount} events consumed and ${3 * runs} scorecard reads`,
+      ),
+    );
+    report(`rd-collaboration peak RSS over the run (the service as deployed): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
   } finally {
     await producer.disconnect();
     await service.stop();
     const client = await MongoClient.connect(testMongoUri(database));
     await client.db(database).dropDatabase();
     await client.close();
+  }
+  if (env.BENCH_OUT) {
+    mkdirSync(dirname(env.BENCH_OUT), { recursive: true });
+    writeFileSync(env.BENCH_OUT, `# Scorecard bench (${new Date().toISOString()})\n\n${lines.join('\n')}\n`);
   }
 }
 
