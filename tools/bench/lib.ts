@@ -203,13 +203,13 @@ export function deployedNodeArgs(dockerfile = join(REPO_ROOT, 'Dockerfile')): st
  */
 export function deployedServiceProcess(service: ServiceProcess['service'], port: number, env: Record<string, string>): ServiceProcess {
   const manifest = join(REPO_ROOT, `deploy/k8s/base/${service}/deployment.yaml`);
-  // BENCH_SERVICE_NODE_OPTIONS / BENCH_SERVICE_MALLOC_ARENA_MAX replace the manifest's for experiments, as in the main bench
+  // BENCH_SERVICE_NODE_OPTIONS / BENCH_SERVICE_MALLOC_ARENA_MAX (and BENCH_SERVICE_NODE_ARGS) replace the deployed ones for experiments, as in the main bench
   const deployed = Object.fromEntries(
     ['NODE_OPTIONS', 'MALLOC_ARENA_MAX']
       .map((name) => [name, process.env[`BENCH_SERVICE_${name}`] ?? deployedEnv(name, manifest)] as const)
       .filter(([, value]) => value !== ''),
   );
-  return new ServiceProcess(service, port, { ...deployed, ...env }, undefined, deployedNodeArgs());
+  return new ServiceProcess(service, port, { ...deployed, ...env }, undefined, serviceNodeArgs(process.env.BENCH_SERVICE_NODE_ARGS));
 }
 
 /** The node flags to start a service with: `override` word-split when given (BENCH_SERVICE_NODE_ARGS, '' for none), else the image's. */

@@ -8,7 +8,7 @@
  *   - ERP hire -> "led to a hire": a signed ERP hire posted to the talent pipeline (HTTP 202)
  *     until rd-collaboration's project shows the placement hired (ERP inbox, talent pipeline
  *     outbox, talent.placement-outcome.v1, rd-collaboration's consumer).
- * Prints p50/p95/max per link.
+ * Prints p50/p95/max per link, and each service's peak RSS (each started as its Deployment runs it).
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/rd-links-bench.ts
  *
@@ -23,10 +23,10 @@ import {
   postErpEvents,
   getOk as get,
   postOk as post,
-  ServiceProcess,
   uniqueName,
   waitFor,
 } from '@app/testing';
+import { deployedServiceProcess } from './lib';
 
 const ADMIN = 'rd-links-bench-admin-token-0123456789';
 const runs = Number(process.env.RD_LINKS_BENCH_RUNS ?? 10);
@@ -44,9 +44,9 @@ const summary = (label: string, samples: number[]) => {
 async function main(): Promise<void> {
   const prefix = `${uniqueName('rdlinks')}.`;
   const env = (service: string) => ({ ...e2eServiceEnv(prefix, service), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
-  const talent = new ServiceProcess('talent-pipeline', port, { ...e2eTalentPipelineEnv(prefix, ADMIN), LOG_LEVEL: 'warn' });
-  const secondment = new ServiceProcess('teacher-secondment', port + 1, env('teacher-secondment'));
-  const rd = new ServiceProcess('rd-collaboration', port + 2, env('rd-collaboration'));
+  const talent = deployedServiceProcess('talent-pipeline', port, { ...e2eTalentPipelineEnv(prefix, ADMIN), LOG_LEVEL: 'warn' });
+  const secondment = deployedServiceProcess('teacher-secondment', port + 1, env('teacher-secondment'));
+  const rd = deployedServiceProcess('rd-collaboration', port + 2, env('rd-collaboration'));
   await Promise.all([talent.start(), secondment.start(), rd.start()]);
   const [t, s, r] = [talent.baseUrl, secondment.baseUrl, rd.baseUrl];
   try {
@@ -194,6 +194,10 @@ async function main(): Promise<void> {
 
     summary('R&D hours logged -> credited in the teacher compliance (rd-collaboration -> teacher-secondment)', hoursLatency);
     summary('ERP hire posted -> R&D project shows "led to a hire" (talent-pipeline -> rd-collaboration)', hireLatency);
+    for (const service of [talent, secondment, rd]) {
+      const peak = service.peakRssMiB();
+      console.log(`${service.service} peak RSS over the run (as deployed): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
+    }
   } finally {
     await Promise.all([talent.stop(), secondment.stop(), rd.stop()]);
   }
