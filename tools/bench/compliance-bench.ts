@@ -46,7 +46,7 @@ import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
 import { httpJson, startInProcessService, PrivateMongoServer, testKafkaBrokers, testMongoUri, uniqueName } from '@app/testing';
 import { deployedServiceProcess, freePort } from './lib';
-import { peakRssFigure, recordServiceFigures } from './service-figures';
+import { peakRssFigure, recordServiceFigures, serviceStartedAs } from './service-figures';
 import { assessCompliance } from '../../apps/teacher-secondment/src/compliance/domain/compliance-engine';
 import { DEFAULT_RULE_SET } from '../../apps/teacher-secondment/src/compliance/domain/default-rule-set';
 import { TeacherSecondmentConfigSchema } from '../../apps/teacher-secondment/src/config/teacher-secondment.config';
@@ -288,7 +288,7 @@ async function main() {
       if (response.status !== 200) throw new Error(`compliance ${response.status}`);
     }
     const http = percentiles(one);
-    const storedHow = `${stored.length} stored teachers (${SECONDMENTS} secondments each), the service as deployed`;
+    const storedHow = `${stored.length} stored teachers (${SECONDMENTS} secondments each), ${serviceStartedAs()}`;
     recordServiceFigures([
       {
         name: 'one teacher compliance as of a date over HTTP, p99',
@@ -379,7 +379,7 @@ async function main() {
       peakRssFigure(
         'teacher secondment',
         peak,
-        `VmHWM of the service process through the seeding, 200 "as of" reads and ${reportSeconds.length + 2} school reports; ${storedHow}`,
+        `VmHWM of the service process through the seeding, 200 "as of" reads and ${reportSeconds.length ? reportSeconds.length + 2 : 0} school reports; ${storedHow}`,
       ),
     );
     report(

@@ -39,7 +39,7 @@ import { httpJson, testKafkaBrokers, testMongoUri, uniqueName, waitFor } from '@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deployedServiceProcess, freePort } from './lib';
-import { peakRssFigure, recordServiceFigures } from './service-figures';
+import { peakRssFigure, recordServiceFigures, serviceStartedAs } from './service-figures';
 
 const env = process.env;
 const years = Number(env.SCORECARD_BENCH_YEARS ?? 5);
@@ -260,7 +260,7 @@ async function main(): Promise<void> {
       peakRssFigure(
         'R&D collaboration',
         peak,
-        `VmHWM of the service process through the ${eventCount} events consumed and ${3 * runs} scorecard reads`,
+        `VmHWM of the service process through the ${eventCount} events consumed and ${3 * runs} scorecard reads; ${serviceStartedAs()}`,
       ),
     );
     report(`rd-collaboration peak RSS over the run (the service as deployed): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peakRssFigure, recordServiceFigures } from './service-figures';
+import { peakRssFigure, recordServiceFigures, serviceStartedAs } from './service-figures';
 
 describe('recordServiceFigures', () => {
   it('appends the figures of each bench to the one array of the run', () => {
@@ -32,5 +32,17 @@ describe('recordServiceFigures', () => {
 
   it('leaves out a peak the kernel did not report', () => {
     expect(peakRssFigure('R&D collaboration', undefined, 'scorecard bench')).toEqual([]);
+  });
+});
+
+describe('serviceStartedAs', () => {
+  it('says the service ran as deployed when no experiment overrode its start', () => {
+    expect(serviceStartedAs({})).toBe('the service as deployed');
+  });
+
+  it('names every override, so an experiment is not compared with a deployed run', () => {
+    expect(serviceStartedAs({ BENCH_SERVICE_NODE_OPTIONS: '--max-semi-space-size=2', BENCH_SERVICE_MALLOC_ARENA_MAX: '' })).toBe(
+      'the service with NODE_OPTIONS="--max-semi-space-size=2", MALLOC_ARENA_MAX=""',
+    );
   });
 });

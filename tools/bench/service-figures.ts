@@ -14,6 +14,18 @@ export function recordServiceFigures(figures: HistoryFigure[], path: string | un
   writeFileSync(path, `${JSON.stringify([...earlier, ...figures], null, 2)}\n`);
 }
 
+/**
+ * How the service was started, for a figure's "how measured": as deployed, or with the overrides
+ * an experiment gave (BENCH_SERVICE_NODE_OPTIONS, BENCH_SERVICE_NODE_ARGS, BENCH_SERVICE_MALLOC_ARENA_MAX),
+ * so the run history never compares an experiment with a deployed run.
+ */
+export function serviceStartedAs(env: NodeJS.ProcessEnv = process.env): string {
+  const overrides = ['NODE_OPTIONS', 'NODE_ARGS', 'MALLOC_ARENA_MAX']
+    .filter((name) => env[`BENCH_SERVICE_${name}`] !== undefined)
+    .map((name) => `${name}="${env[`BENCH_SERVICE_${name}`]}"`);
+  return overrides.length ? `the service with ${overrides.join(', ')}` : 'the service as deployed';
+}
+
 /** A service's peak RSS as a history figure (absent when the kernel gave none, e.g. not Linux). */
 export function peakRssFigure(service: string, peakMiB: number | undefined, how: string): HistoryFigure[] {
   return peakMiB === undefined ? [] : [{ name: `${service} peak RSS`, value: peakMiB, unit: 'MiB', better: 'lower', how }];
