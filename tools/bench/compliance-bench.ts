@@ -383,7 +383,7 @@ async function main() {
       ),
     );
     report(
-      `- the service's peak RSS (VmHWM) through the seeding and the reads above: ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`} (as deployed: the manifest's NODE_OPTIONS and MALLOC_ARENA_MAX)`,
+      `- the service's peak RSS (VmHWM) through the seeding and the reads above: ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`} (${serviceStartedAs()})`,
     );
     report('');
 

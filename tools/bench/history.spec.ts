@@ -4,6 +4,7 @@ import type { BenchResults } from './bench';
 import type { DownstreamRun } from './downstream';
 import {
   databaseLabel,
+  GIVEN_SERVER,
   downstreamFigures,
   HistoryRecord,
   mainFigures,
@@ -96,6 +97,8 @@ describe('benchmark run history', () => {
     expect(databaseLabel(undefined, [{ mongoServer: server('mongodb', 'MongoDB 8.0.4, standalone') } as DownstreamRun])).toBe(
       'MongoDB 8.0.4, standalone',
     );
+    // Only the services part ran, on a server given to the bench: never compared with stand-in runs.
+    expect(databaseLabel(undefined, undefined, true)).toBe(GIVEN_SERVER);
   });
 
   it('replaces the history section of the page, or appends it once', () => {

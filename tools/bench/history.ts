@@ -53,10 +53,17 @@ function databaseOf(run: HistoryRecord): string {
   return run.database ?? STAND_IN;
 }
 
-/** The label a run's results name (main bench first), the stand-in when they name none. */
-export function databaseLabel(results: BenchResults | undefined, downstream: DownstreamRun[] | undefined): string {
+/** What a run measured that names no server: only the services part ran, on a server given to the bench. */
+export const GIVEN_SERVER = 'a server given in BENCH_MONGO_URL (the services part does not identify it)';
+
+/**
+ * The label a run's results name (main bench first); when they name none, the stand-in, or, when
+ * the bench was given a server (`given`), a label no stand-in run is compared with.
+ */
+export function databaseLabel(results: BenchResults | undefined, downstream: DownstreamRun[] | undefined, given = false): string {
   const server = results?.mongoServer ?? downstream?.find((run) => run.mongoServer)?.mongoServer;
-  return !server || server.kind === 'stand-in' ? STAND_IN : server.label;
+  if (!server) return given ? GIVEN_SERVER : STAND_IN;
+  return server.kind === 'stand-in' ? STAND_IN : server.label;
 }
 
 /** The headline figures of the main bench (docs/benchmarks.md). */
@@ -286,7 +293,7 @@ function main(): void {
       load: `${loadavg()
         .map((l) => l.toFixed(2))
         .join(' / ')} (1/5/15 min, when the run ended)`,
-      database: databaseLabel(results, downstream),
+      database: databaseLabel(results, downstream, env.BENCH_MONGO_GIVEN === '1'),
       figures,
     });
     writeFileSync(HISTORY, `${JSON.stringify(history, null, 2)}\n`);

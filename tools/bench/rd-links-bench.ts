@@ -27,6 +27,7 @@ import {
   waitFor,
 } from '@app/testing';
 import { deployedServiceProcess } from './lib';
+import { serviceStartedAs } from './service-figures';
 
 const ADMIN = 'rd-links-bench-admin-token-0123456789';
 const runs = Number(process.env.RD_LINKS_BENCH_RUNS ?? 10);
@@ -196,7 +197,9 @@ async function main(): Promise<void> {
     summary('ERP hire posted -> R&D project shows "led to a hire" (talent-pipeline -> rd-collaboration)', hireLatency);
     for (const service of [talent, secondment, rd]) {
       const peak = service.peakRssMiB();
-      console.log(`${service.service} peak RSS over the run (as deployed): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
+      console.log(
+        `${service.service} peak RSS over the run (${serviceStartedAs()}): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`,
+      );
     }
   } finally {
     await Promise.all([talent.stop(), secondment.stop(), rd.stop()]);

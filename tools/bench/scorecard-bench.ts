@@ -263,7 +263,7 @@ async function main(): Promise<void> {
         `VmHWM of the service process through the ${eventCount} events consumed and ${3 * runs} scorecard reads; ${serviceStartedAs()}`,
       ),
     );
-    report(`rd-collaboration peak RSS over the run (the service as deployed): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
+    report(`rd-collaboration peak RSS over the run (${serviceStartedAs()}): ${peak === undefined ? 'n/a' : `${peak.toFixed(0)} MiB`}`);
   } finally {
     await producer.disconnect();
     await service.stop();
