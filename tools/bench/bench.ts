@@ -46,13 +46,12 @@ import {
   DbCommandFigure,
   dbCommandsBetween,
   dbCommandsOf,
-  deployedEnv,
-  deployedNodeOptions,
   distribution,
   Distribution,
   freePort,
   memoryOf,
   runPool,
+  serviceEnvSetting,
   serviceNodeArgs,
   sleep,
 } from './lib';
@@ -107,11 +106,11 @@ export const settings = {
    * deploy/k8s/base/talent-pipeline/deployment.yaml, the heap sizes of docs/decisions/0056), so the
    * bench measures the service as production runs it; BENCH_SERVICE_NODE_OPTIONS overrides ('' for none).
    */
-  serviceNodeOptions: env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions(),
+  serviceNodeOptions: serviceEnvSetting('NODE_OPTIONS'),
   /** Node flags of the service's command line: those of the image's CMD (Dockerfile); BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
   serviceNodeArgs: serviceNodeArgs(env.BENCH_SERVICE_NODE_ARGS),
   /** MALLOC_ARENA_MAX of the service: as its deployment sets it (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
-  serviceMallocArenaMax: env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX'),
+  serviceMallocArenaMax: serviceEnvSetting('MALLOC_ARENA_MAX'),
   /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
   memoryProbe: env.BENCH_MEMORY_PROBE !== '0',
 };

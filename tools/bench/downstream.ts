@@ -28,17 +28,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import { erpKafkaRecord, mongoUriWithDatabase, waitFor } from '@app/testing';
-import {
-  cpuSecondsOfGroup,
-  dbCommandsOf,
-  deployedEnv,
-  deployedNodeOptions,
-  freePort,
-  memoryOf,
-  ratePerFifth,
-  serviceNodeArgs,
-  sleep,
-} from './lib';
+import { cpuSecondsOfGroup, dbCommandsOf, freePort, memoryOf, ratePerFifth, serviceEnvSetting, serviceNodeArgs, sleep } from './lib';
 import { describeMongoServer, MongoServerInfo } from './mongo-server';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -49,11 +39,11 @@ const mongoPid = env.BENCH_MONGO_PID ? Number(env.BENCH_MONGO_PID) : undefined;
 const HIRES = Number(env.BENCH_DOWNSTREAM_HIRES ?? 1500);
 const SUSTAIN_S = Number(env.BENCH_DOWNSTREAM_SUSTAIN_S ?? 60);
 /** Both services run with the talent pipeline's deployed NODE_OPTIONS (heap ceiling, small young generation), as in the main bench. */
-const SERVICE_NODE_OPTIONS = env.BENCH_SERVICE_NODE_OPTIONS ?? deployedNodeOptions();
+const SERVICE_NODE_OPTIONS = serviceEnvSetting('NODE_OPTIONS');
 /** And the node flags of the image's CMD (Dockerfile), for both; BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
 const SERVICE_NODE_ARGS = serviceNodeArgs(env.BENCH_SERVICE_NODE_ARGS);
 /** As deployed, for both services (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
-const SERVICE_MALLOC_ARENA_MAX = env.BENCH_SERVICE_MALLOC_ARENA_MAX ?? deployedEnv('MALLOC_ARENA_MAX');
+const SERVICE_MALLOC_ARENA_MAX = serviceEnvSetting('MALLOC_ARENA_MAX');
 const SERVICE_MALLOC_ENV: Record<string, string> = SERVICE_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: SERVICE_MALLOC_ARENA_MAX } : {};
 /** Which consumers run (all three by default): for profiling one of them. */
 const CONSUMERS = new Set((env.BENCH_DOWNSTREAM_CONSUMERS ?? 'raw,peer,pipeline').split(','));

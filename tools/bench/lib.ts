@@ -187,6 +187,18 @@ export function deployedNodeOptions(manifest = TALENT_PIPELINE_MANIFEST): string
 }
 
 /**
+ * A variable a benched service starts with: BENCH_SERVICE_<name> when an experiment gives it ('' for
+ * none), else what the service's Deployment sets.
+ */
+export function serviceEnvSetting(
+  name: 'NODE_OPTIONS' | 'MALLOC_ARENA_MAX',
+  manifest = TALENT_PIPELINE_MANIFEST,
+  env = process.env,
+): string {
+  return env[`BENCH_SERVICE_${name}`] ?? deployedEnv(name, manifest);
+}
+
+/**
  * The node flags the image's CMD starts every service with (the Dockerfile's
  * `exec node <flags> dist/...`): V8 flags that NODE_OPTIONS does not accept (`--optimize-for-size`)
  * can only be given there, so the bench reads them from it ([] when it sets none).
@@ -203,10 +215,9 @@ export function deployedNodeArgs(dockerfile = join(REPO_ROOT, 'Dockerfile')): st
  */
 export function deployedServiceProcess(service: ServiceProcess['service'], port: number, env: Record<string, string>): ServiceProcess {
   const manifest = join(REPO_ROOT, `deploy/k8s/base/${service}/deployment.yaml`);
-  // BENCH_SERVICE_NODE_OPTIONS / BENCH_SERVICE_MALLOC_ARENA_MAX (and BENCH_SERVICE_NODE_ARGS) replace the deployed ones for experiments, as in the main bench
   const deployed = Object.fromEntries(
-    ['NODE_OPTIONS', 'MALLOC_ARENA_MAX']
-      .map((name) => [name, process.env[`BENCH_SERVICE_${name}`] ?? deployedEnv(name, manifest)] as const)
+    (['NODE_OPTIONS', 'MALLOC_ARENA_MAX'] as const)
+      .map((name) => [name, serviceEnvSetting(name, manifest)] as const)
       .filter(([, value]) => value !== ''),
   );
   return new ServiceProcess(service, port, { ...deployed, ...env }, undefined, serviceNodeArgs(process.env.BENCH_SERVICE_NODE_ARGS));
