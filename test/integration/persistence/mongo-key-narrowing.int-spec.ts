@@ -1,4 +1,4 @@
-import { Collection, Db, MongoClient } from 'mongodb';
+import { Collection, Db, Double, Long, MongoClient } from 'mongodb';
 import { PrivateMongoServer } from '@app/testing';
 
 jest.setTimeout(60_000);
@@ -285,5 +285,143 @@ describe('non-unique indexes on the local Mongo-compatible server (private serve
     expect(ids).toContain('late');
     expect(examined).toBeLessThanOrEqual(25);
     expect((await find({ status: 'pending' })).ids).toEqual(['due1']);
+  });
+});
+
+/**
+ * mongo-java-server compares a document's value with every value of an `$in` list in turn, so
+ * reading a batch of n documents by `{_id: {$in: [n ids]}}` (every hire batch, every relay pass)
+ * made n² comparisons, and a multi-document update by such a selector did it twice. The local
+ * server checks lists of 8 or more plain values by a hash lookup, and runs such an update id by
+ * id. The oracle is the same filter with a regex that matches nothing added to the list: a list
+ * holding a value that is not plain goes to the upstream matcher as before.
+ */
+describe('large $in lists on the local Mongo-compatible server (private server)', () => {
+  let server: PrivateMongoServer;
+  let client: MongoClient;
+
+  interface Row {
+    _id: string | number;
+    k?: unknown;
+    group?: string;
+    version?: number;
+    touched?: number;
+  }
+  let rows: Collection<Row>;
+  let copy: Collection<Row>;
+
+  const NOTHING = /(?!)/;
+  const withNothing = (values: unknown[]) => [...values, NOTHING];
+  const hashedIn = async (): Promise<number> =>
+    Number((await client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.hashedIn);
+  const idsOf = (found: Row[]) => found.map((row) => String(row._id)).sort();
+
+  const docs = (): Row[] => [
+    ...Array.from({ length: 60 }, (_, n) => ({ _id: `r${n}`, k: `v${n % 15}`, group: `g${n % 3}`, version: 1 })),
+    { _id: 'int', k: 3 },
+    { _id: 'double', k: new Double(4) },
+    { _id: 'long', k: Long.fromNumber(5) },
+    { _id: 'array', k: ['v1', 'v99'] },
+    { _id: 'nested', k: { v: 'v1' } },
+    { _id: 'null', k: null },
+    { _id: 'missing' },
+    { _id: 'date', k: new Date('2026-01-01T00:00:00Z') },
+    { _id: 7, k: 'numeric id' },
+  ];
+
+  beforeAll(async () => {
+    server = await PrivateMongoServer.start();
+    client = await MongoClient.connect(server.uri('hashed_in'));
+    rows = client.db().collection<Row>('rows');
+    copy = client.db().collection<Row>('copy');
+    await rows.insertMany(docs());
+    await copy.insertMany(docs());
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.dispose();
+  });
+
+  const values = [
+    'v1',
+    'v2',
+    'v14',
+    'absent',
+    new Double(3),
+    4,
+    5,
+    new Date('2026-01-01T00:00:00Z'),
+    Long.fromNumber(123_456_789_012),
+    true,
+  ];
+
+  const idList = Array.from({ length: 40 }, (_, n) => `r${n * 2}`).concat(['absent', 'r1']);
+
+  it.each([
+    ['a plain field', () => ({ k: { $in: values } })],
+    ['a plain field and another condition', () => ({ k: { $in: values }, group: 'g1' })],
+    ['_id', () => ({ _id: { $in: [...values, ...idList, new Double(7)] } })],
+    ['_id and a plain field, both hashed', () => ({ _id: { $in: [...idList, 7, 'int', 'array'] }, k: { $in: values } })],
+  ])('answers a list of plain values on %s as the upstream matcher does, by hash', async (_, filter) => {
+    const before = await hashedIn();
+    const hashed = idsOf(await rows.find(filter() as never).toArray());
+    expect(await hashedIn()).toBeGreaterThan(before);
+    expect(hashed.length).toBeGreaterThan(0);
+    const upstream = Object.fromEntries(
+      Object.entries(filter()).map(([field, condition]) => [
+        field,
+        typeof condition === 'object' && '$in' in condition ? { $in: withNothing(condition.$in) } : condition,
+      ]),
+    );
+    expect(hashed).toEqual(idsOf(await rows.find(upstream as never).toArray()));
+  });
+
+  it('reads a batch by _id exactly: numbers of any type are one key, absent ids find nothing', async () => {
+    const found = await rows.find({ _id: { $in: [...idList, new Double(7), 'missing', 'nested'] } } as never).toArray();
+    expect(idsOf(found)).toEqual([...Array.from({ length: 30 }, (_, n) => `r${n * 2}`), 'r1', '7', 'missing', 'nested'].sort());
+  });
+
+  it('matches an array by its elements and a document by nothing (those rows go to the upstream matcher)', async () => {
+    const found = idsOf(await rows.find({ k: { $in: ['v99', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'] } }).toArray());
+    expect(found).toEqual(idsOf(await rows.find({ k: { $in: withNothing(['v99', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']) } }).toArray()));
+    expect(idsOf(await rows.find({ k: { $in: ['v1', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'] } }).toArray())).toContain('r1');
+    expect(idsOf(await rows.find({ k: { $in: ['v1', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'] } }).toArray())).not.toContain('nested');
+  });
+
+  it('leaves lists holding null or a regex to the upstream matcher', async () => {
+    const before = await hashedIn();
+    const withNull = idsOf(await rows.find({ k: { $in: [null, 'v1', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6'] } }).toArray());
+    expect(withNull).toEqual(expect.arrayContaining(['null', 'missing', 'r1']));
+    const withRegex = idsOf(await rows.find({ k: { $in: [/^numeric/, 'v1', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6'] } }).toArray());
+    expect(withRegex).toEqual(expect.arrayContaining(['7', 'r1']));
+    expect(await hashedIn()).toBe(before);
+  });
+
+  it('updates many by _id in one id at a time with the counts and the effect of one update over the list', async () => {
+    const selector = (list: unknown[]) => ({ _id: { $in: list }, version: 1 });
+    // Repeated ids (the same number as two types among them) and absent ids; version 2 rows do not match.
+    await rows.updateMany({ _id: { $in: ['r0', 'r2'] } }, { $set: { version: 2 } });
+    await copy.updateMany({ _id: { $in: ['r0', 'r2'] } }, { $set: { version: 2 } });
+    const list = [...idList, 'r1', 'r3', 'absent', 7, new Double(7), 'int'];
+    const before = await hashedIn();
+    const hashed = await rows.updateMany(selector(list) as never, { $inc: { touched: 1 }, $set: { version: 1 } });
+    expect(await hashedIn()).toBeGreaterThan(before);
+    const upstream = await copy.updateMany(selector(withNothing(list)) as never, { $inc: { touched: 1 }, $set: { version: 1 } });
+    expect({ matched: hashed.matchedCount, modified: hashed.modifiedCount }).toEqual({
+      matched: upstream.matchedCount,
+      modified: upstream.modifiedCount,
+    });
+    expect(hashed.matchedCount).toBe(30 - 2 + 2); // r0..r58 even less r0 and r2, plus r1 and r3; 7 and int have no version
+    const byId = (found: Row[]) => Object.fromEntries(found.map((row) => [String(row._id), row]));
+    expect(byId(await rows.find({}).toArray())).toEqual(byId(await copy.find({}).toArray()));
+    expect(await rows.findOne({ _id: 'r1' })).toMatchObject({ touched: 1 });
+    expect(await rows.findOne({ _id: 'r0' })).not.toHaveProperty('touched');
+  });
+
+  it('leaves an upsert by a large $in to upstream: it inserts one document, as MongoDB does', async () => {
+    const list = Array.from({ length: 10 }, (_, n) => `new${n}`);
+    const result = await rows.updateMany({ _id: { $in: list }, group: 'fresh' }, { $set: { touched: 9 } }, { upsert: true });
+    expect(result.upsertedCount).toBe(1);
+    expect(await rows.countDocuments({ group: 'fresh' })).toBe(1);
   });
 });

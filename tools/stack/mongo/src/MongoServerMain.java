@@ -30,6 +30,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -118,6 +119,7 @@ public final class MongoServerMain {
             Document status = super.getServerStatus();
             Document queryExecutor = new Document("scannedObjects", KeyNarrowedH2Collection.SCANNED_OBJECTS.get());
             queryExecutor.put("scanned", KeyNarrowedH2Collection.KEYS_EXAMINED.get());
+            queryExecutor.put("hashedIn", HashedIn.USED.get());
             status.put("metrics", new Document("queryExecutor", queryExecutor));
             return status;
         }
@@ -647,6 +649,64 @@ public final class MongoServerMain {
             return super.queryAllAsStream();
         }
 
+        /** The last filter whose `$in` conditions were hashed (one filter is checked against every candidate in turn). */
+        private volatile HashedIn lastHashedIn;
+
+        /**
+         * Checks large `$in` conditions by a hash lookup ({@link HashedIn}); upstream compares
+         * each document with every value of the list, so reading a batch of n documents by
+         * {@code {_id: {$in: [n ids]}}} made n * n comparisons.
+         */
+        @Override
+        protected boolean documentMatchesQuery(Document document, Document query) {
+            HashedIn hashed = lastHashedIn;
+            if (hashed == null || hashed.query != query) {
+                hashed = HashedIn.of(query);
+                lastHashedIn = hashed;
+            }
+            if (!hashed.applies()) {
+                return super.documentMatchesQuery(document, query);
+            }
+            Boolean in = hashed.contains(document);
+            if (in == null) {
+                return super.documentMatchesQuery(document, query);
+            }
+            return in && (hashed.rest.isEmpty() || super.documentMatchesQuery(document, hashed.rest));
+        }
+
+        /**
+         * A multi-document update selected by {@code {_id: {$in: [many]}, ...}} runs as one update
+         * per id, each an index probe: upstream matches every selected document against the
+         * selector once more (for the positional operator) through its own matcher, against the
+         * whole list again. The result is the same: ids are unique, each id is updated at most
+         * once, and the counts add up.
+         */
+        @Override
+        public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                boolean isMulti, boolean isUpsert, Oplog oplog) {
+            List<Object> ids = isMulti && !isUpsert && isOperatorUpdate(updateQuery) ? HashedIn.distinctIds(selector, getIdField()) : null;
+            if (ids == null) {
+                return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+            }
+            int matched = 0;
+            int modified = 0;
+            for (Object id : ids) {
+                Document byId = new Document(selector);
+                byId.put(getIdField(), id);
+                Document result = super.updateDocuments(byId, updateQuery, arrayFilters, false, false, oplog);
+                matched += ((Number) result.get("n")).intValue();
+                modified += ((Number) result.get("nModified")).intValue();
+            }
+            Document result = new Document("n", matched);
+            result.put("nModified", modified);
+            return result;
+        }
+
+        /** A multi-document update must use operators only; otherwise upstream refuses it, so it goes there. */
+        private static boolean isOperatorUpdate(Document updateQuery) {
+            return updateQuery.keySet().stream().allMatch(key -> key.startsWith("$"));
+        }
+
         /**
          * For an aggregation's leading $match: the documents an index gives for the filter (all its
          * matches and maybe more; the $match stage then decides), read lazily one by one as the
@@ -760,6 +820,104 @@ public final class MongoServerMain {
     }
 
     /**
+     * A filter's top-level {@code {field: {$in: [values]}}} conditions with at least
+     * {@link #HASH_FROM} plain values, as sets of keys, and the rest of the filter. MongoDB
+     * looks an {@code $in} value up in a sorted list; mongo-java-server compares it with each
+     * value in turn. Only plain values are hashed (strings, numbers, booleans, dates, ObjectIds,
+     * UUIDs: {@link EqualityIndex#keyOf}, numbers as doubles like the matcher); a document whose
+     * field holds an array or a value of another kind is left to the upstream matcher whole.
+     */
+    static final class HashedIn {
+        static final int HASH_FROM = 8;
+        /** Filters (and updates by id) that used it, for serverStatus().metrics.queryExecutor.hashedIn. */
+        static final AtomicLong USED = new AtomicLong();
+
+        final Document query;
+        /** The hashed conditions: field, and the keys of its values. */
+        private final Map<String, Set<Object>> keysByField;
+        /** The filter without the hashed conditions. */
+        final Document rest;
+
+        private HashedIn(Document query, Map<String, Set<Object>> keysByField, Document rest) {
+            this.query = query;
+            this.keysByField = keysByField;
+            this.rest = rest;
+        }
+
+        boolean applies() {
+            return !keysByField.isEmpty();
+        }
+
+        static HashedIn of(Document query) {
+            Map<String, Set<Object>> keysByField = new HashMap<>();
+            Document rest = new Document();
+            for (String field : query.keySet()) {
+                Set<Object> keys = field.startsWith("$") || field.contains(".") ? null : keysOf(query.get(field));
+                if (keys == null) {
+                    rest.put(field, query.get(field));
+                } else {
+                    keysByField.put(field, keys);
+                }
+            }
+            if (!keysByField.isEmpty()) {
+                USED.incrementAndGet();
+            }
+            return new HashedIn(query, keysByField, rest);
+        }
+
+        /** The keys of a condition {@code {$in: [plain values]}} of at least HASH_FROM values, else null. */
+        private static Set<Object> keysOf(Object condition) {
+            if (!(condition instanceof Document operators) || operators.size() != 1
+                    || !(operators.get("$in") instanceof List<?> values) || values.size() < HASH_FROM) {
+                return null;
+            }
+            Set<Object> keys = new java.util.HashSet<>(values.size() * 2);
+            for (Object value : values) {
+                Object key = EqualityIndex.keyOf(value);
+                if (key == null) {
+                    return null;
+                }
+                keys.add(key);
+            }
+            return keys;
+        }
+
+        /** Whether the document meets every hashed condition; null when one of its values is not plain (the matcher decides). */
+        Boolean contains(Document document) {
+            for (Map.Entry<String, Set<Object>> condition : keysByField.entrySet()) {
+                Object value = document.get(condition.getKey());
+                if (value == null || value instanceof Document) {
+                    return false; // missing, null or a document: never equal to a plain value
+                }
+                if (value instanceof Collection) {
+                    return null; // an array matches by any element: the matcher's rules
+                }
+                Object key = EqualityIndex.keyOf(value);
+                if (key == null) {
+                    return null;
+                }
+                if (!condition.getValue().contains(key)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The distinct ids of a selector {@code {_id: {$in: [plain values]}, ...}} with at least HASH_FROM of them, else null. */
+        static List<Object> distinctIds(Document selector, String idField) {
+            if (!(selector.get(idField) instanceof Document operators) || keysOf(operators) == null) {
+                return null;
+            }
+            Map<Object, Object> byKey = new java.util.LinkedHashMap<>();
+            for (Object id : (List<?>) operators.get("$in")) {
+                byKey.putIfAbsent(EqualityIndex.keyOf(id), id);
+            }
+            USED.incrementAndGet();
+            return new ArrayList<>(byKey.values());
+        }
+    }
+
+    /**
      * A non-unique index, in memory (rebuilt from the documents when the server starts, as
      * {@code addIndex} fills an empty index): the positions of the documents per value of the
      * index's first field. It only narrows a filter that asks that field for a plain value
@@ -769,8 +927,14 @@ public final class MongoServerMain {
      */
     static final class EqualityIndex extends Index<Object> {
         private final String field;
-        private final Map<Object, Set<Object>> positionsByValue = new HashMap<>();
-        private final Map<Object, Set<Object>> valuesByPosition = new HashMap<>();
+        // Both maps hold one element as itself and only several as a {@link Many}: most documents
+        // have one key per index and most keys one document, and a set per entry (~200 bytes)
+        // made these maps most of the server's heap, whose collections then set its pace.
+        /** Per key: a position, or the {@link Many} positions holding it. */
+        private final Map<Object, Object> positionsByValue = new HashMap<>();
+        /** Per position: its key, the {@link Many} keys of an array, or {@link #NO_KEYS}. */
+        private final Map<Object, Object> valuesByPosition = new HashMap<>();
+        private static final Object NO_KEYS = new Object();
         /** Positions whose value the index cannot key: candidates for every query. */
         private final Set<Object> always = new LinkedHashSet<>();
         private static final Object ALWAYS = new Object();
@@ -798,8 +962,23 @@ public final class MongoServerMain {
             return null;
         }
 
-        /** The keys of a document, or a set holding ALWAYS when one of its values cannot be keyed. */
-        private Set<Object> keysOf(Document document) {
+        /** Several keys or positions (one is held as itself). */
+        private static final class Many extends java.util.HashSet<Object> {
+            Many(Collection<?> elements) {
+                super(elements);
+            }
+        }
+
+        /** The elements of a map value: none, the one, or the {@link Many}. */
+        private static Collection<Object> each(Object held) {
+            if (held == null || held == NO_KEYS) {
+                return List.of();
+            }
+            return held instanceof Many many ? many : List.of(held);
+        }
+
+        /** The keys of a document (as held: NO_KEYS, one, or Many), ALWAYS among them when one of its values cannot be keyed. */
+        private Object keysOf(Document document) {
             Object value = Utils.getSubdocumentValueCollectionAware(document, field);
             Set<Object> keys = new LinkedHashSet<>();
             Collection<?> values = value instanceof Collection<?> many ? many : List.of(value == null ? Missing.getInstance() : value);
@@ -810,7 +989,7 @@ public final class MongoServerMain {
                 Object key = keyOf(element);
                 keys.add(key == null ? ALWAYS : key);
             }
-            return keys;
+            return keys.isEmpty() ? NO_KEYS : keys.size() == 1 ? keys.iterator().next() : new Many(keys);
         }
 
         /** The keys the filter asks this field for, or null when it does not ask it for plain values only. */
@@ -853,8 +1032,7 @@ public final class MongoServerMain {
         synchronized long candidateBound(List<Object> keys) {
             long bound = always.size();
             for (Object key : keys) {
-                Set<Object> positions = positionsByValue.get(key);
-                bound += positions == null ? 0 : positions.size();
+                bound += each(positionsByValue.get(key)).size();
             }
             return bound;
         }
@@ -863,31 +1041,40 @@ public final class MongoServerMain {
         synchronized List<Object> candidatesFor(List<Object> keys) {
             Set<Object> candidates = new LinkedHashSet<>(always);
             for (Object key : keys) {
-                candidates.addAll(positionsByValue.getOrDefault(key, Set.of()));
+                candidates.addAll(each(positionsByValue.get(key)));
             }
             return new ArrayList<>(candidates);
         }
 
-        private void index(Object position, Set<Object> keys) {
+        private void index(Object position, Object keys) {
             valuesByPosition.put(position, keys);
-            for (Object key : keys) {
+            for (Object key : each(keys)) {
                 if (key == ALWAYS) {
                     always.add(position);
-                } else {
-                    positionsByValue.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(position);
+                    continue;
+                }
+                Object held = positionsByValue.putIfAbsent(key, position);
+                if (held instanceof Many many) {
+                    many.add(position);
+                } else if (held != null && !held.equals(position)) {
+                    positionsByValue.put(key, new Many(List.of(held, position)));
                 }
             }
         }
 
         private void unindex(Object position) {
-            Set<Object> keys = valuesByPosition.remove(position);
+            Object keys = valuesByPosition.remove(position);
             if (keys == null) {
                 return;
             }
             always.remove(position);
-            for (Object key : keys) {
-                Set<Object> positions = positionsByValue.get(key);
-                if (positions != null && positions.remove(position) && positions.isEmpty()) {
+            for (Object key : each(keys)) {
+                Object held = positionsByValue.get(key);
+                if (held instanceof Many many) {
+                    if (many.remove(position) && many.size() == 1) {
+                        positionsByValue.put(key, many.iterator().next());
+                    }
+                } else if (held != null && held.equals(position)) {
                     positionsByValue.remove(key);
                 }
             }
@@ -908,8 +1095,12 @@ public final class MongoServerMain {
         @Override
         public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
                 MongoCollection<Object> collection) throws KeyConstraintError {
+            Object keys = keysOf(newDocument);
+            if (keys.equals(valuesByPosition.get(position))) {
+                return; // most updates change no indexed field
+            }
             unindex(position);
-            index(position, keysOf(newDocument));
+            index(position, keys);
         }
 
         @Override
