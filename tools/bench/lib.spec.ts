@@ -1,4 +1,4 @@
-import { ratePerFifth } from './lib';
+import { ratePerFifth, shortSustainedRuns, sustainedHires } from './lib';
 
 describe('ratePerFifth', () => {
   it('gives the rate in each fifth of a run from the counts sampled along it', () => {
@@ -15,5 +15,24 @@ describe('ratePerFifth', () => {
       { s: 5, done: 40 },
     ];
     expect(ratePerFifth(progress, 5)).toEqual([10, 0, 0, 0, 30]);
+  });
+});
+
+describe('sustainedHires', () => {
+  it('gives both consumers 1.6 times what the fastest burst rate gets through in the time', () => {
+    expect(sustainedHires([364, 858, 411, 1162], 60)).toBe(Math.ceil(1162 * 60 * 1.6));
+    expect(sustainedHires([100], 60, 1)).toBe(6000);
+  });
+});
+
+describe('shortSustainedRuns', () => {
+  it('names the sustained runs that ended before the time, not the bursts', () => {
+    const runs = [
+      { consumer: 'pipeline', sustained: true, seconds: 45 },
+      { consumer: 'peer', sustained: true, seconds: 181 },
+      { consumer: 'pipeline', seconds: 1.2 },
+      { consumer: 'pipeline', sustained: true, seconds: 60 },
+    ];
+    expect(shortSustainedRuns(runs, 60)).toEqual([runs[0]]);
   });
 });

@@ -14,6 +14,21 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/**
+ * Hires for the sustained downstream runs, the same for both consumers: `margin` times what the
+ * fastest burst rate gets through in `seconds`, because a warm consumer outruns its burst rate
+ * (the pipeline by up to 1.3× on the bench's 3 GB stand-in, ADR 0068) and each run must last
+ * at least `seconds`.
+ */
+export function sustainedHires(burstRates: number[], seconds: number, margin = 1.6): number {
+  return Math.ceil(Math.max(...burstRates) * seconds * margin);
+}
+
+/** The sustained runs that ended before `seconds`: their rate was not sustained that long. */
+export function shortSustainedRuns<R extends { sustained?: boolean; seconds: number }>(runs: R[], seconds: number): R[] {
+  return runs.filter((run) => run.sustained && run.seconds < seconds);
+}
+
 /** Hires/s in each fifth of [0, seconds], from progress samples (the count at a time, ascending). */
 export function ratePerFifth(progress: { s: number; done: number }[], seconds: number): number[] {
   const doneAt = (s: number) => {
