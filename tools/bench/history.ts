@@ -190,7 +190,7 @@ export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
       peer: peer?.hiresPerSecond,
       how:
         peer?.hires === ours.hires
-          ? `${ours.hires} hires for both (${ours.seconds.toFixed(0)} s; the peer ${peer.seconds.toFixed(0)} s), a minute at the fastest burst rate`
+          ? `${ours.hires} hires for both (${ours.seconds.toFixed(0)} s; the peer ${peer.seconds.toFixed(0)} s), 1.6 times what the fastest burst rate gets through in a minute`
           : `${ours.hires} hires (${ours.seconds.toFixed(0)} s; the peer ${peer?.hires} in ${peer?.seconds.toFixed(0)} s), sized to last a minute at each one's burst rate`,
     });
   }
