@@ -139,9 +139,9 @@ if part downstream; then
   # The talent pipeline beside a stock NestJS peer and raw kafkajs (docs/benchmarks-downstream.md).
   mongo_heap "$DOWNSTREAM_MONGO_HEAP"
   run_ts downstream.ts
-  mongo_heap "$MAIN_MONGO_HEAP"
 fi
 if part services; then
+  mongo_heap "$MAIN_MONGO_HEAP"
   # The teacher secondment and R&D services, each as its own process as deployed, with its peak RSS (ADR 0056).
   # Their scripts take the test suites' variables; the stored data is sized for the bench stack's stand-in.
   (
