@@ -37,6 +37,7 @@ import {
   serviceEnvSetting,
   serviceNodeArgs,
   shortSustainedRuns,
+  SUSTAIN_MARGIN,
   sleep,
   sustainedHires,
 } from './lib';
@@ -453,7 +454,7 @@ function render(runs: DownstreamRun[], server: MongoServerInfo): string {
     '',
     `Run on ${new Date().toISOString()} by \`npm run bench\` (tools/bench/downstream.ts) on ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at start; ` +
       `${HIRES} ERP hires per run produced to Kafka as fast as the producer goes, timed from the first record until every placement is hired (watched through the size of the collection each consumer writes last per hire, then checked); ` +
-      `the rows marked "sustained" repeat the pipeline and the peer on three partitions and on one, both with the same hires, 1.6 times as many as the fastest burst rate of the two (on three or one partitions) gets through in ${SUSTAIN_S} s, so that each runs at least ${SUSTAIN_S} s (before 2026-12-05 once as many, and before 2026-12-04 each got as many as its own burst rate did). ` +
+      `the rows marked "sustained" repeat the pipeline and the peer on three partitions and on one, both with the same hires, ${SUSTAIN_MARGIN} times as many as the fastest burst rate of the two (on three or one partitions) gets through in ${SUSTAIN_S} s, so that each runs at least ${SUSTAIN_S} s (before 2026-12-05 once as many, and before 2026-12-04 each got as many as its own burst rate did). ` +
       `Both services run with the talent pipeline's deployed NODE_OPTIONS (\`${SERVICE_NODE_OPTIONS || 'none'}\`), MALLOC_ARENA_MAX (\`${SERVICE_MALLOC_ARENA_MAX || 'unset'}\`) and the node flags of the image's CMD (\`${SERVICE_NODE_ARGS.join(' ') || 'none'}\`). ` +
       (server.kind === 'stand-in' && env.BENCH_MONGO_GIVEN !== '1'
         ? 'Placements are inserted straight into each database; the Mongo server is the local mongo-java-server stand-in ' +

@@ -17,6 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchResults } from './bench';
 import type { DownstreamRun } from './downstream';
+import { SUSTAIN_MARGIN } from './lib';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -190,7 +191,7 @@ export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
       peer: peer?.hiresPerSecond,
       how:
         peer?.hires === ours.hires
-          ? `${ours.hires} hires for both (${ours.seconds.toFixed(0)} s; the peer ${peer.seconds.toFixed(0)} s), 1.6 times what the fastest burst rate gets through in a minute`
+          ? `${ours.hires} hires for both (${ours.seconds.toFixed(0)} s; the peer ${peer.seconds.toFixed(0)} s), ${SUSTAIN_MARGIN} times what the fastest burst rate gets through in a minute`
           : `${ours.hires} hires (${ours.seconds.toFixed(0)} s; the peer ${peer?.hires} in ${peer?.seconds.toFixed(0)} s), sized to last a minute at each one's burst rate`,
     });
   }

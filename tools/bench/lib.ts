@@ -14,13 +14,16 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/** How many times what the fastest burst rate gets through in the sustained time the sustained runs get ({@link sustainedHires}). */
+export const SUSTAIN_MARGIN = 1.6;
+
 /**
  * Hires for the sustained downstream runs, the same for both consumers: `margin` times what the
  * fastest burst rate gets through in `seconds`, because a warm consumer outruns its burst rate
  * (the pipeline by up to 1.3× on the bench's 3 GB stand-in, ADR 0068) and each run must last
  * at least `seconds`.
  */
-export function sustainedHires(burstRates: number[], seconds: number, margin = 1.6): number {
+export function sustainedHires(burstRates: number[], seconds: number, margin = SUSTAIN_MARGIN): number {
   return Math.ceil(Math.max(...burstRates) * seconds * margin);
 }
 

@@ -848,27 +848,38 @@ public final class MongoServerMain {
             return !keysByField.isEmpty();
         }
 
+        /** Every query passes here once: one without a large {@code $in} (most) keeps its filter as it is. */
         static HashedIn of(Document query) {
             Map<String, Set<Object>> keysByField = new HashMap<>();
-            Document rest = new Document();
             for (String field : query.keySet()) {
                 Set<Object> keys = field.startsWith("$") || field.contains(".") ? null : keysOf(query.get(field));
-                if (keys == null) {
-                    rest.put(field, query.get(field));
-                } else {
+                if (keys != null) {
                     keysByField.put(field, keys);
                 }
             }
-            if (!keysByField.isEmpty()) {
-                USED.incrementAndGet();
+            if (keysByField.isEmpty()) {
+                return new HashedIn(query, keysByField, query);
+            }
+            USED.incrementAndGet();
+            Document rest = new Document();
+            for (String field : query.keySet()) {
+                if (!keysByField.containsKey(field)) {
+                    rest.put(field, query.get(field));
+                }
             }
             return new HashedIn(query, keysByField, rest);
         }
 
+        /** The values of a condition {@code {$in: [...]}} of at least HASH_FROM values, else null. */
+        private static List<?> longInList(Object condition) {
+            return condition instanceof Document operators && operators.size() == 1
+                    && operators.get("$in") instanceof List<?> values && values.size() >= HASH_FROM ? values : null;
+        }
+
         /** The keys of a condition {@code {$in: [plain values]}} of at least HASH_FROM values, else null. */
         private static Set<Object> keysOf(Object condition) {
-            if (!(condition instanceof Document operators) || operators.size() != 1
-                    || !(operators.get("$in") instanceof List<?> values) || values.size() < HASH_FROM) {
+            List<?> values = longInList(condition);
+            if (values == null) {
                 return null;
             }
             Set<Object> keys = new java.util.HashSet<>(values.size() * 2);
@@ -905,12 +916,17 @@ public final class MongoServerMain {
 
         /** The distinct ids of a selector {@code {_id: {$in: [plain values]}, ...}} with at least HASH_FROM of them, else null. */
         static List<Object> distinctIds(Document selector, String idField) {
-            if (!(selector.get(idField) instanceof Document operators) || keysOf(operators) == null) {
+            List<?> ids = longInList(selector.get(idField));
+            if (ids == null) {
                 return null;
             }
             Map<Object, Object> byKey = new java.util.LinkedHashMap<>();
-            for (Object id : (List<?>) operators.get("$in")) {
-                byKey.putIfAbsent(EqualityIndex.keyOf(id), id);
+            for (Object id : ids) {
+                Object key = EqualityIndex.keyOf(id);
+                if (key == null) {
+                    return null;
+                }
+                byKey.putIfAbsent(key, id);
             }
             USED.incrementAndGet();
             return new ArrayList<>(byKey.values());
