@@ -23,7 +23,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
@@ -39,81 +39,18 @@ import {
   WebhookReceiver,
 } from '@app/testing';
 import { adapterIngest, AdapterIngestResult } from './adapter-ingest';
+import type { BaselineResult, BenchResults, IngestResult, LatencyResult, MongoProbe } from './bench-results';
+import { REPO_ROOT, settings } from './bench-settings';
 import { api as requestApi, BenchContext } from './context';
-import { IngestRun, runIngestLoop } from './ingest-loop';
-import {
-  CpuMeter,
-  DbCommandFigure,
-  dbCommandsBetween,
-  dbCommandsOf,
-  distribution,
-  Distribution,
-  freePort,
-  memoryOf,
-  runPool,
-  serviceEnvSetting,
-  serviceNodeArgs,
-  sleep,
-} from './lib';
-import { matchingThroughHttp, MatchingResult } from './matching-http';
-import { MemoryPhase, MemoryPhases } from './memory-phases';
-import { describeMongoServer, MongoServerInfo } from './mongo-server';
+import { runIngestLoop } from './ingest-loop';
+import { CpuMeter, dbCommandsBetween, dbCommandsOf, distribution, freePort, memoryOf, runPool, sleep } from './lib';
+import { matchingThroughHttp } from './matching-http';
+import { MemoryPhases } from './memory-phases';
+import { describeMongoServer } from './mongo-server';
 import { renderReport } from './report';
-import { reportQueries, ReportQueryResult } from './report-query';
+import { reportQueries } from './report-query';
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const env = process.env;
-const int = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
-
-export const settings = {
-  kafkaBrokers: env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:39092',
-  mongoUrl: env.BENCH_MONGO_URL ?? 'mongodb://127.0.0.1:37017',
-  /** The database server was given to the bench (run-bench.sh: BENCH_MONGO_URL or a container), not its own stand-in. */
-  mongoGiven: env.BENCH_MONGO_GIVEN === '1',
-  out: env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md'),
-  json: env.BENCH_JSON,
-  logDir: env.BENCH_LOG_DIR ?? join(REPO_ROOT, '.stack-bench/logs'),
-  concurrency: int('BENCH_CONCURRENCY', 8),
-  singleRequests: int('BENCH_SINGLE_REQUESTS', 1500),
-  batchRequests: int('BENCH_BATCH_REQUESTS', 60),
-  batchSize: int('BENCH_BATCH_SIZE', 50),
-  // Issue 11: hire to webhook at 200 hires/s sustained (5 s).
-  hires: int('BENCH_HIRES', 1000),
-  hireRatePerSecond: int('BENCH_HIRE_RATE', 200),
-  /** Hires sent at the same rate before the measured ones, so those meet a path already running (reported apart). */
-  hireWarmup: int('BENCH_HIRE_WARMUP', 1000),
-  // BENCH_LATENCY_ONLY=1 stops after the hire latency run and logs its figures instead of writing the report.
-  baselineMessages: int('BENCH_BASELINE_MESSAGES', 20000),
-  baselineBatch: int('BENCH_BASELINE_BATCH', 100),
-  baselinePaced: int('BENCH_BASELINE_PACED', 200),
-  baselinePacedRate: int('BENCH_BASELINE_PACED_RATE', 50),
-  drainTimeoutMs: int('BENCH_DRAIN_TIMEOUT_MS', 120_000),
-  outboxPollMs: int('BENCH_OUTBOX_POLL_MS', 1000),
-  webhookPollMs: int('BENCH_WEBHOOK_POLL_MS', 1000),
-  settleMs: int('BENCH_SETTLE_MS', 5000),
-  adapterRequests: int('BENCH_ADAPTER_REQUESTS', 1000),
-  matchStudents: int('BENCH_MATCH_STUDENTS', 10_000),
-  matchSchools: int('BENCH_MATCH_SCHOOLS', 5),
-  // 100 timed requests each: with 20 or 10 the p99 (nearest rank) was the slowest request, one pause away from any figure
-  matchRuns: int('BENCH_MATCH_RUNS', 100),
-  matchApiStudents: int('BENCH_MATCH_API_STUDENTS', 200),
-  matchInMemoryRuns: int('BENCH_MATCH_IN_MEMORY_RUNS', 50),
-  reportPlacements: int('BENCH_REPORT_PLACEMENTS', 10_000),
-  reportEnterprises: int('BENCH_REPORT_ENTERPRISES', 50),
-  reportRuns: int('BENCH_REPORT_RUNS', 100),
-  /**
-   * Node options of the service: by default those its deployment sets (NODE_OPTIONS in
-   * deploy/k8s/base/talent-pipeline/deployment.yaml, the heap sizes of docs/decisions/0056), so the
-   * bench measures the service as production runs it; BENCH_SERVICE_NODE_OPTIONS overrides ('' for none).
-   */
-  serviceNodeOptions: serviceEnvSetting('NODE_OPTIONS'),
-  /** Node flags of the service's command line: those of the image's CMD (Dockerfile); BENCH_SERVICE_NODE_ARGS overrides ('' for none). */
-  serviceNodeArgs: serviceNodeArgs(env.BENCH_SERVICE_NODE_ARGS),
-  /** MALLOC_ARENA_MAX of the service: as its deployment sets it (ADR 0056); BENCH_SERVICE_MALLOC_ARENA_MAX overrides ('' for glibc's default). */
-  serviceMallocArenaMax: serviceEnvSetting('MALLOC_ARENA_MAX'),
-  /** Preload tools/bench/memory-probe.cjs (heap / external / native split per phase); 0 turns it off. */
-  memoryProbe: env.BENCH_MEMORY_PROBE !== '0',
-};
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -213,21 +150,6 @@ function api(service: Service, method: string, path: string, body?: unknown, tok
 
 // ---------------------------------------------------------------- phase: raw kafkajs baseline
 
-export interface BaselineResult {
-  saturated: {
-    messages: number;
-    batch: number;
-    inFlight: number;
-    produceSeconds: number;
-    endToEndSeconds: number;
-    produceRate: number;
-    endToEndRate: number;
-    latencyMs: Distribution;
-  };
-  paced: { messages: number; ratePerSecond: number; latencyMs: Distribution; sendAckMs: Distribution };
-  cpu: Record<string, number>;
-}
-
 async function kafkaBaseline(cpu: CpuMeter): Promise<BaselineResult> {
   const kafka = new Kafka({ clientId: 'bench-baseline', brokers: settings.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
   const topic = `${prefix}bench.baseline`;
@@ -326,44 +248,6 @@ async function kafkaBaseline(cpu: CpuMeter): Promise<BaselineResult> {
 }
 
 // ---------------------------------------------------------------- phase: hire -> webhook latency
-
-export interface LatencyResult {
-  hires: number;
-  ratePerSecond: number;
-  delivered: number;
-  verified: number;
-  acceptedMs: Distribution;
-  hireToWebhookMs: Distribution;
-  /** post -> the hired event's `time` (placement transition written by the Kafka consumer) */
-  postToHireAppliedMs: Distribution;
-  /** hired event `time` -> webhook received */
-  hireAppliedToWebhookMs: Distribution;
-  /** hired event `time` -> its delivery created (outbox relay, Kafka, outcome fan-out) */
-  hireAppliedToDeliveryCreatedMs?: Distribution;
-  /** post -> the hire's record on the inbound topic (its producer timestamp: the inbox relay's send) */
-  postToInboundRecordMs?: Distribution;
-  /** inbound record -> hire applied (Kafka, the consumer's wait and work) */
-  inboundRecordToHireAppliedMs?: Distribution;
-  /** hire applied -> the hired outcome's record (the placements relay's send) */
-  hireAppliedToOutcomeRecordMs?: Distribution;
-  /** outcome record -> delivery created (Kafka, the outcome fan-out) */
-  outcomeRecordToDeliveryCreatedMs?: Distribution;
-  /** The hires sent before the measured ones at the same rate, from a path that had not yet run hires. */
-  warmup?: { hires: number; hireToWebhookMs: Distribution };
-  /** delivery created -> the worker starts the attempt */
-  deliveryCreatedToAttemptMs?: Distribution;
-  /** attempt started -> webhook received (signing, HTTP) */
-  attemptToWebhookMs?: Distribution;
-  /** first POST -> last webhook received */
-  spanSeconds?: number;
-  /** The service's database commands from the first POST to the last webhook, by command and collection (its /metrics). */
-  dbCommands?: DbCommandFigure[];
-  /** end-to-end p50 of the first and the last tenth of the hires (in sending order): growth = backlog */
-  firstTenthP50Ms?: number;
-  lastTenthP50Ms?: number;
-  seedSeconds: number;
-  cpu: Record<string, number>;
-}
 
 async function hireLatency(
   service: Service,
@@ -612,10 +496,6 @@ async function hireLatency(
 
 // ---------------------------------------------------------------- phase: ERP ingest throughput
 
-export interface IngestResult extends IngestRun {
-  mode: 'single' | 'batch';
-}
-
 async function ingestThroughput(
   service: Service,
   mongo: MongoClient,
@@ -656,18 +536,6 @@ async function ingestThroughput(
 }
 
 // ---------------------------------------------------------------- probe: what one Mongo operation costs here
-
-export interface MongoProbe {
-  inboxDocuments: number;
-  /** the outbox relay's candidate query on erp_inbox (`outboxPending: true` + lease), ms */
-  relayScanMs: number;
-  placementDocuments?: number;
-  /** the same query on placements, ms */
-  relayScanPlacementsMs?: number;
-  findByIdMs: number;
-  insertOneMs: number;
-  insertMany50Ms: number;
-}
 
 async function probeMongo(mongo: MongoClient): Promise<MongoProbe> {
   const db = mongo.db(database);
@@ -712,34 +580,6 @@ function unknownPlacementHire() {
 }
 
 // ---------------------------------------------------------------- main
-
-export interface BenchResults {
-  settings: typeof settings;
-  loadAverageAtStart: number[];
-  loadAverageAtEnd?: number[];
-  startedAt: string;
-  durationSeconds: number;
-  memory: { label: string; rssMiB: number; peakMiB: number }[];
-  /** Per phase: RSS peak and, with the probe, the V8 heap / external / native split (absent in older results). */
-  memoryPhases?: MemoryPhase[];
-  /** NODE_OPTIONS the service ran with (absent in older results: none). */
-  serviceNodeOptions?: string;
-  /** MALLOC_ARENA_MAX the service ran with (absent: glibc's default). */
-  serviceMallocArenaMax?: string;
-  /** Node flags on the service's command line (absent in older results: none). */
-  serviceNodeArgs?: string[];
-  baseline: BaselineResult;
-  latency: LatencyResult;
-  ingest: IngestResult[];
-  /** absent in results saved before these phases existed */
-  adapters?: AdapterIngestResult[];
-  matching?: MatchingResult;
-  reports?: ReportQueryResult;
-  idleCpu: Record<string, number>;
-  mongoProbe: MongoProbe;
-  /** The database server the run measured (absent in older results: the stand-in). */
-  mongoServer?: MongoServerInfo;
-}
 
 async function main(): Promise<void> {
   const startedAt = new Date();

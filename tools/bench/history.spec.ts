@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchResults } from './bench';
+import type { BenchResults } from './bench-results';
 import type { DownstreamRun } from './downstream';
 import {
   databaseLabel,

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BenchResults } from './bench';
+import type { BenchResults } from './bench-results';
 import type { DownstreamRun } from './downstream';
 import { SUSTAIN_MARGIN } from './lib';
 

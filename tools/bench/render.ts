@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BenchResults } from './bench';
+import type { BenchResults } from './bench-results';
 import { renderReport } from './report';
 
 const root = resolve(__dirname, '../..');

@@ -2,7 +2,7 @@
  * docs/benchmarks.md sections for the vendor adapter ingest, matching and report queries
  * (adapter-ingest.ts, matching-http.ts, report-query.ts); report.ts places them.
  */
-import type { BenchResults } from './bench';
+import type { BenchResults } from './bench-results';
 import { cpuCells, f0, f1, f2, failures, kib, ms } from './format';
 
 const vendorName = { successfactors: 'SAP SuccessFactors', workday: 'Workday' } as const;

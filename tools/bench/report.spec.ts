@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchResults } from './bench';
+import type { BenchResults } from './bench-results';
 import { hirePathFellBehind, renderReport } from './report';
 
 /** A reduced run's results (npm run bench with small sizes), on the bench's own stand-in. */

@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus, homedir, totalmem, release } from 'node:os';
 import { join } from 'node:path';
-import type { BenchResults, LatencyResult } from './bench';
+import type { BenchResults, LatencyResult } from './bench-results';
 import { cores, cpuCells, f0, f1, failures, ms } from './format';
 import type { Distribution } from './lib';
 import { adapterSection, cpuRows, matchingSection, observationItems, reportQuerySection, summaryRows } from './report-sections';
