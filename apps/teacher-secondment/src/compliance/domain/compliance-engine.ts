@@ -1,5 +1,5 @@
 import { addDays, addYears, dayNumber } from '../../shared/calendar-date';
-import { CreditedPractice, creditedPractice, round } from './credited-practice';
+import { CreditedPractice, creditedPractice, creditedTotal, round } from './credited-practice';
 import { PracticeRecord } from '../../shared/practice-record';
 import { requiredDaysOf, RuleSet } from './rule-set';
 
@@ -59,22 +59,48 @@ export function complianceOn(
   asOf: string,
   practiceUntil: string = asOf,
 ): Omit<ComplianceAnswer, 'lapsesOn' | 'needed'> {
-  const rule = ruleInForce(ruleSets, asOf);
-  const reference = rule ?? ruleSets[0];
+  const { rule, base, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
+  if (!rule) {
+    return { ...base, applicable: false, compliant: true, reasons: [], requiredDays: 0, credited: EMPTY, inGracePeriod: false };
+  }
+  const credited = creditedPractice(rule, record, dayNumber(base.window.from), untilDay);
+  const { reasons, requiredDays, inGracePeriod } = verdict(rule, teacher, record, asOf, untilDay, credited.total);
+  return { ...base, applicable: true, compliant: reasons.length === 0, reasons, requiredDays, credited, inGracePeriod };
+}
+
+/** `complianceOn(...).compliant`, counting only the credited total: what the lapse search asks, many times per teacher. */
+function compliantOn(
+  teacher: TeacherFacts,
+  record: PracticeRecord,
+  ruleSets: readonly RuleSet[],
+  asOf: string,
+  practiceUntil: string,
+): boolean {
+  const { rule, base, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
+  if (!rule) return true;
+  const total = creditedTotal(rule, record, dayNumber(base.window.from), untilDay);
+  return verdict(rule, teacher, record, asOf, untilDay, total).reasons.length === 0;
+}
+
+/** The rule binding the teacher on `asOf` (null when none does), the window, and the last day of practice counted. */
+function ruleAndWindow(teacher: TeacherFacts, ruleSets: readonly RuleSet[], asOf: string, practiceUntil: string) {
+  const inForce = ruleInForce(ruleSets, asOf);
+  const reference = inForce ?? ruleSets[0];
   const windowYears = reference?.requirement.windowYears ?? 5;
   const window = { from: addDays(addYears(asOf, -windowYears), 1), to: asOf };
   const base = { asOf, ruleSetId: reference?.id ?? 'none', ruleSetVersion: reference?.version ?? 1, window };
-  if (!rule || (rule.professionalCourseTeachersOnly && !teacher.professionalCourse)) {
-    return { ...base, applicable: false, compliant: true, reasons: [], requiredDays: 0, credited: EMPTY, inGracePeriod: false };
-  }
-  const untilDay = Math.min(dayNumber(asOf), dayNumber(practiceUntil));
-  const credited = creditedPractice(rule, record, dayNumber(window.from), untilDay);
+  const rule = inForce && !(inForce.professionalCourseTeachersOnly && !teacher.professionalCourse) ? inForce : null;
+  return { rule, base, untilDay: Math.min(dayNumber(asOf), dayNumber(practiceUntil)) };
+}
+
+/** Why a teacher with `creditedDays` in the window is not compliant under `rule` (none: compliant). */
+function verdict(rule: RuleSet, teacher: TeacherFacts, record: PracticeRecord, asOf: string, untilDay: number, creditedDays: number) {
   const requiredDays = round(requiredDaysOf(rule));
   const reasons: NonComplianceReason[] = [];
   if (newTeacherPracticeMissing(rule, teacher, record, untilDay)) reasons.push('new-teacher-practice-before-teaching');
-  const inGracePeriod = rule.requirement.graceFromHireDate && asOf < addYears(teacher.hireDate, windowYears);
-  if (!inGracePeriod && credited.total < requiredDays) reasons.push('rolling-window-shortfall');
-  return { ...base, applicable: true, compliant: reasons.length === 0, reasons, requiredDays, credited, inGracePeriod };
+  const inGracePeriod = rule.requirement.graceFromHireDate && asOf < addYears(teacher.hireDate, rule.requirement.windowYears);
+  if (!inGracePeriod && creditedDays < requiredDays) reasons.push('rolling-window-shortfall');
+  return { reasons, requiredDays, inGracePeriod };
 }
 
 /** The whole answer: compliance on `asOf`, when it lapses without new practice, and what is needed. */
@@ -90,7 +116,7 @@ export function assessCompliance(
     const rolling = now.reasons.includes('rolling-window-shortfall') ? now.requiredDays - now.credited.total : 0;
     const rule = ruleInForce(ruleSets, asOf)!;
     const beforeTeaching = now.reasons.includes('new-teacher-practice-before-teaching')
-      ? rule.newTeacherPractice!.requiredDays - creditedPractice(rule, record, EARLIEST_DAY, dayNumber(asOf)).total
+      ? rule.newTeacherPractice!.requiredDays - creditedTotal(rule, record, EARLIEST_DAY, dayNumber(asOf))
       : 0;
     return { ...now, lapsesOn: null, needed: { days: round(Math.max(rolling, beforeTeaching)), by: asOf } };
   }
@@ -107,7 +133,7 @@ export function assessCompliance(
  * bisection; a rule change may reset it, so every stretch is checked.
  */
 export function lapseDate(teacher: TeacherFacts, record: PracticeRecord, ruleSets: readonly RuleSet[], asOf: string): string | null {
-  const compliantOn = (day: number) => complianceOn(teacher, record, ruleSets, dateOf(day), asOf).compliant;
+  const compliantOnDay = (day: number) => compliantOn(teacher, record, ruleSets, dateOf(day), asOf);
   const start = dayNumber(asOf) + 1;
   const end = dayNumber(addYears(asOf > teacher.hireDate ? asOf : teacher.hireDate, LAPSE_HORIZON_YEARS));
   const changes = ruleSets.map((rule) => dayNumber(rule.effectiveFrom)).filter((day) => day > start && day <= end);
@@ -115,12 +141,12 @@ export function lapseDate(teacher: TeacherFacts, record: PracticeRecord, ruleSet
   for (let i = 0; i < bounds.length; i++) {
     let low = bounds[i];
     let high = i + 1 < bounds.length ? bounds[i + 1] - 1 : end;
-    if (!compliantOn(low)) return dateOf(low);
-    if (compliantOn(high)) continue;
+    if (!compliantOnDay(low)) return dateOf(low);
+    if (compliantOnDay(high)) continue;
     // Invariant: compliant on `low`, not on `high`.
     while (high - low > 1) {
       const middle = Math.floor((low + high) / 2);
-      if (compliantOn(middle)) low = middle;
+      if (compliantOnDay(middle)) low = middle;
       else high = middle;
     }
     return dateOf(high);
@@ -131,7 +157,7 @@ export function lapseDate(teacher: TeacherFacts, record: PracticeRecord, ruleSet
 function newTeacherPracticeMissing(rule: RuleSet, teacher: TeacherFacts, record: PracticeRecord, untilDay: number): boolean {
   const rulePart = rule.newTeacherPractice;
   if (!rulePart || teacher.priorEnterpriseExperienceMonths >= rulePart.exemptWithPriorExperienceMonths) return false;
-  return creditedPractice(rule, record, EARLIEST_DAY, untilDay).total < rulePart.requiredDays;
+  return creditedTotal(rule, record, EARLIEST_DAY, untilDay) < rulePart.requiredDays;
 }
 
 function dateOf(day: number): string {

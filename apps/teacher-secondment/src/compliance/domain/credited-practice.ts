@@ -112,6 +112,78 @@ export function creditedPractice(rule: RuleSet, record: PracticeRecord, fromDay:
   };
 }
 
+/**
+ * `creditedPractice(...).total` without the accounting per source and per secondment. The lapse
+ * search asks it some twenty times per teacher and a school report for hundreds of teachers, so
+ * it walks the day-sorted hours once and keeps only running sums: the full function builds maps
+ * and an object per entry on every call, garbage that set the secondment service's memory peak
+ * (docs/decisions/0056-memory-budget.md). It adds the same numbers in the same order as the full
+ * function, so the totals are equal, not merely close (compared in credited-practice.spec.ts).
+ * `calendar-months` rules, which credit days of periods, take the full function.
+ */
+export function creditedTotal(rule: RuleSet, record: PracticeRecord, fromDay: number, toDay: number): number {
+  if (rule.counting.method !== 'working-days') return creditedPractice(rule, record, fromDay, toDay).total;
+  const { hoursPerDay } = rule.counting;
+  const rdCounts = rule.rdHours.counts;
+  let rdCap = rule.rdHours.capDaysPerWindow ?? Infinity;
+  // Per calendar year, ascending: secondment and R&D credit, and whether the year has secondment days.
+  const years: { secondment: number; rd: number; hasSecondment: boolean }[] = [];
+  let year: (typeof years)[number] | undefined;
+  let nextYearStart = -Infinity;
+  const hours = record.hours;
+  for (let i = 0; i < hours.length;) {
+    const day = hours[i].day;
+    let secondmentHours = 0;
+    let rdHours = 0;
+    let hasSecondment = false;
+    let hasRd = false;
+    // Every entry of this day (the record is sorted by day), summed in the record's order.
+    for (; i < hours.length && hours[i].day === day; i++) {
+      const entry = hours[i];
+      if (day < fromDay || day > toDay) continue;
+      if (entry.source === 'secondment') {
+        secondmentHours += entry.hours;
+        hasSecondment = true;
+      } else if (rdCounts) {
+        rdHours += entry.hours;
+        hasRd = true;
+      }
+    }
+    if (!hasSecondment && !hasRd) continue;
+    if (day >= nextYearStart) {
+      const y = new Date(day * 86_400_000).getUTCFullYear();
+      nextYearStart = Date.UTC(y + 1, 0, 1) / 86_400_000;
+      year = { secondment: 0, rd: 0, hasSecondment: false };
+      years.push(year);
+    }
+    const secondmentCredit = hasSecondment ? Math.min(secondmentHours, hoursPerDay) / hoursPerDay : 0;
+    if (hasSecondment) {
+      year!.secondment += secondmentCredit;
+      year!.hasSecondment = true;
+    }
+    if (hasRd) {
+      const wanted = Math.min(rdHours / hoursPerDay, 1 - secondmentCredit);
+      const granted = Math.min(wanted, rdCap);
+      rdCap -= granted;
+      if (granted > 0) year!.rd += granted;
+    }
+  }
+  // The full function's order: years with secondment days first, then years with R&D credit only.
+  const yearCap = rule.counting.capDaysPerCalendarYear ?? Infinity;
+  let secondment = 0;
+  let rd = 0;
+  for (const withSecondment of [true, false]) {
+    for (const y of years) {
+      if (y.hasSecondment !== withSecondment || (!withSecondment && y.rd === 0)) continue;
+      const excess = Math.max(0, y.secondment + y.rd - yearCap);
+      const rdCut = Math.min(excess, y.rd);
+      secondment += y.secondment - (excess - rdCut);
+      rd += y.rd - rdCut;
+    }
+  }
+  return round(secondment + rd);
+}
+
 /** Two decimals: hours divide into days unevenly and nobody reads 0.3333333 days. */
 export function round(value: number): number {
   return Math.round(value * 100) / 100;
