@@ -17,7 +17,7 @@
  *
  * Environment: BENCH_KAFKA_BROKERS, BENCH_MONGO_URL (a MongoDB connection string; the bench uses a database of its own on it),
  * BENCH_KAFKA_PID / BENCH_MONGO_PID (for CPU figures, optional), BENCH_OUT (markdown file),
- * BENCH_JSON (raw results), BENCH_LOG_DIR, and the sizes below (BENCH_*).
+ * BENCH_JSON (raw results), BENCH_LOG_DIR, and the sizes in bench-settings.ts (BENCH_*).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
