@@ -351,6 +351,25 @@ function partitionerCheck(lib: PlatformaticKafka) {
   return { keys: KEYS, kafkajsMismatch, platformaticDefaultMismatch, platformaticCompatMismatch };
 }
 
+/** A one-partition topic holding two records of key `a`, 'slow' then 'next'; returns the admin, connected. */
+async function topicWithTwoRecords(topic: string) {
+  const admin = kafkajs.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  const producer = kafkajs.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: [
+      { key: 'a', value: 'slow' },
+      { key: 'a', value: 'next' },
+    ],
+  });
+  await producer.disconnect();
+  return admin;
+}
+
 /**
  * A handler that takes 10 s (a transient-failure retry) with a 6 s session timeout: does the member
  * keep its partitions (no rebalance), and is the offset committed only after the handler returned?
@@ -363,20 +382,7 @@ async function longHandlerCheck(lib: PlatformaticKafka) {
   for (const client of ['kafkajs', 'platformatic'] as const) {
     const topic = `${RUN}-long-${client}`;
     const group = `${topic}-g`;
-    const admin = kafkajs.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    const producer = kafkajs.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [
-        { key: 'a', value: 'slow' },
-        { key: 'a', value: 'next' },
-      ],
-    });
-    await producer.disconnect();
+    const admin = await topicWithTwoRecords(topic);
     let joins = 0;
     let committedDuringHandler = -1;
     const seen: string[] = [];
@@ -458,20 +464,7 @@ async function rebalanceDuringHandlerCheck(lib: PlatformaticKafka) {
   for (const client of ['kafkajs', 'platformatic'] as const) {
     const topic = `${RUN}-rebalance-${client}`;
     const group = `${topic}-g`;
-    const admin = kafkajs.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    const producer = kafkajs.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [
-        { key: 'a', value: 'slow' },
-        { key: 'a', value: 'next' },
-      ],
-    });
-    await producer.disconnect();
+    const admin = await topicWithTwoRecords(topic);
     const handled: string[] = [];
     const errors: string[] = [];
     const committedOffset = async () => Number((await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0].partitions[0].offset);
