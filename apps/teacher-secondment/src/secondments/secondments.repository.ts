@@ -25,7 +25,6 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
   private readonly logger = new Logger(SecondmentsRepository.name);
   readonly store: AggregateStore<SecondmentDocument>;
   private readonly roster: SchoolRoster;
-  private building?: Promise<unknown>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<SecondmentDocument>(db, SECONDMENTS, signal);
@@ -40,14 +39,11 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
 
   /** Rosters for secondments stored before they existed, in the background: until built, school reports read by schoolId. */
   onApplicationBootstrap(): void {
-    this.building = this.roster.build().then(
-      (read) => read !== null && this.logger.log(`school rosters built from ${read} secondments`),
-      (error) => this.logger.error({ err: error }, 'building the school rosters of secondments failed; the next start retries'),
-    );
+    this.roster.buildInBackground(this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.building;
+    await this.roster.settled();
   }
 
   /** The secondment on its school's roster first, then the secondment: a crash in between leaves only an id that resolves to nothing. */

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Collection, Db, Document, Filter } from 'mongodb';
 
 /** One document per school: the ids of its teachers and of its secondments (ADR 0055). */
@@ -51,6 +52,7 @@ export class SchoolRoster {
   private readonly source: Collection<{ _id: string; schoolId: string }>;
   private readonly rosters: Collection<SchoolRosterDocument>;
   private readonly builds: Collection<RosterBuildDocument>;
+  private building?: Promise<unknown>;
 
   /** `part` is also the name of the collection whose documents the rosters list. */
   constructor(
@@ -89,6 +91,21 @@ export class SchoolRoster {
         yield page.filter((doc) => doc.schoolId === schoolId);
       }
     })();
+  }
+
+  /**
+   * `build` in the background at start, its outcome logged: until it is done, school reports read
+   * by `schoolId`; a failure is retried at the next start. `settled` waits for it at shutdown.
+   */
+  buildInBackground(logger: Logger): void {
+    this.building = this.build().then(
+      (read) => read !== null && logger.log(`school rosters built from ${read} ${this.part}`),
+      (error) => logger.error({ err: error }, `building the school rosters of ${this.part} failed; the next start retries`),
+    );
+  }
+
+  async settled(): Promise<void> {
+    await this.building;
   }
 
   /** Whether the part was built (rosters are then complete for every school). */

@@ -27,7 +27,6 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
   private readonly logger = new Logger(TeachersRepository.name);
   readonly store: AggregateStore<TeacherDocument>;
   private readonly roster: SchoolRoster;
-  private building?: Promise<unknown>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<TeacherDocument>(db, TEACHERS, signal);
@@ -40,14 +39,11 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
 
   /** Rosters for teachers stored before they existed, in the background: until built, reports read by schoolId. */
   onApplicationBootstrap(): void {
-    this.building = this.roster.build().then(
-      (read) => read !== null && this.logger.log(`school rosters built from ${read} teachers`),
-      (error) => this.logger.error({ err: error }, 'building the school rosters of teachers failed; the next start retries'),
-    );
+    this.roster.buildInBackground(this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.building;
+    await this.roster.settled();
   }
 
   /** The teacher on its school's roster first, then the teacher: a crash in between leaves only an id that resolves to nothing. */
