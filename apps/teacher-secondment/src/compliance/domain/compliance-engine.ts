@@ -59,11 +59,12 @@ export function complianceOn(
   asOf: string,
   practiceUntil: string = asOf,
 ): Omit<ComplianceAnswer, 'lapsesOn' | 'needed'> {
-  const { rule, base, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
+  const { rule, reference, window, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
+  const base = { asOf, ruleSetId: reference?.id ?? 'none', ruleSetVersion: reference?.version ?? 1, window };
   if (!rule) {
     return { ...base, applicable: false, compliant: true, reasons: [], requiredDays: 0, credited: EMPTY, inGracePeriod: false };
   }
-  const credited = creditedPractice(rule, record, dayNumber(base.window.from), untilDay);
+  const credited = creditedPractice(rule, record, dayNumber(window.from), untilDay);
   const { reasons, requiredDays, inGracePeriod } = verdict(rule, teacher, record, asOf, untilDay, credited.total);
   return { ...base, applicable: true, compliant: reasons.length === 0, reasons, requiredDays, credited, inGracePeriod };
 }
@@ -76,21 +77,20 @@ function compliantOn(
   asOf: string,
   practiceUntil: string,
 ): boolean {
-  const { rule, base, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
+  const { rule, window, untilDay } = ruleAndWindow(teacher, ruleSets, asOf, practiceUntil);
   if (!rule) return true;
-  const total = creditedTotal(rule, record, dayNumber(base.window.from), untilDay);
+  const total = creditedTotal(rule, record, dayNumber(window.from), untilDay);
   return verdict(rule, teacher, record, asOf, untilDay, total).reasons.length === 0;
 }
 
-/** The rule binding the teacher on `asOf` (null when none does), the window, and the last day of practice counted. */
+/** The rule binding the teacher on `asOf` (null when none does), the version the answer names, the window, and the last day of practice counted. */
 function ruleAndWindow(teacher: TeacherFacts, ruleSets: readonly RuleSet[], asOf: string, practiceUntil: string) {
   const inForce = ruleInForce(ruleSets, asOf);
   const reference = inForce ?? ruleSets[0];
   const windowYears = reference?.requirement.windowYears ?? 5;
   const window = { from: addDays(addYears(asOf, -windowYears), 1), to: asOf };
-  const base = { asOf, ruleSetId: reference?.id ?? 'none', ruleSetVersion: reference?.version ?? 1, window };
   const rule = inForce && !(inForce.professionalCourseTeachersOnly && !teacher.professionalCourse) ? inForce : null;
-  return { rule, base, untilDay: Math.min(dayNumber(asOf), dayNumber(practiceUntil)) };
+  return { rule, reference, window, untilDay: Math.min(dayNumber(asOf), dayNumber(practiceUntil)) };
 }
 
 /** Why a teacher with `creditedDays` in the window is not compliant under `rule` (none: compliant). */
