@@ -4,8 +4,17 @@ import { IHeaders, Message, Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
 import { signRecord } from '@app/messaging';
-import { httpJson, testMongoUri, waitFor, connectedProducer, TopicRecorder, testKafka } from '@app/testing';
-import { applyMutations, bodyMutations, Json } from './fuzz-body-mutations';
+import {
+  applyMutations,
+  bodyMutations,
+  connectedProducer,
+  httpJson,
+  Json,
+  testKafka,
+  testMongoUri,
+  TopicRecorder,
+  waitFor,
+} from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 /**

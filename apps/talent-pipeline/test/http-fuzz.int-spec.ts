@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import fc from 'fast-check';
 import { Db, MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
-import { erpHireEvent, httpJson, testMongoUri } from '@app/testing';
+import {
+  BodyRoute,
+  bodyRoutesOf,
+  describeFuzzReport,
+  erpHireEvent,
+  FuzzTarget,
+  fuzzBodyRoutes,
+  httpJson,
+  Json,
+  OpenApiDocument,
+  routesRefusingValidBodies,
+  storedState,
+  testMongoUri,
+  validBodyOf,
+} from '@app/testing';
 import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
-import { applyMutations, bodyMutations, Json, Mutation } from './fuzz-body-mutations';
-import { BodyRoute, bodyRoutesOf, OpenApiDocument, validBodyOf } from './fuzz-openapi-bodies';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 /**
@@ -38,29 +49,6 @@ const REQUEST_OWNED = [
 /** Aggregates whose version must not move on a refused request. */
 const VERSIONED = ['placements', 'agreements', 'requisitions'];
 
-type Snapshot = Record<string, number>;
-
-async function snapshot(db: Db, collections: string[]): Promise<Snapshot> {
-  const counts = await Promise.all(collections.map(async (name) => [name, await db.collection(name).countDocuments()] as const));
-  const versions = await Promise.all(
-    VERSIONED.filter((name) => collections.includes(name)).map(async (name) => {
-      const [sum] = await db
-        .collection(name)
-        .aggregate([{ $group: { _id: null, total: { $sum: '$version' } } }])
-        .toArray();
-      return [`${name}.version`, (sum?.total as number) ?? 0] as const;
-    }),
-  );
-  return Object.fromEntries([...counts, ...versions]);
-}
-
-interface Finding {
-  route: string;
-  status: number | string;
-  mutation: string;
-  detail?: string;
-}
-
 describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requests, seed ${SEED}; real Kafka + Mongo)`, () => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let mongo: MongoClient;
@@ -69,13 +57,6 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
   let routes: BodyRoute[];
   let seeded: Awaited<ReturnType<typeof seedActiveInternship>>;
   const ids: Record<string, string> = {};
-
-  const serverErrors: Finding[] = [];
-  const notProblemJson: Finding[] = [];
-  const storedOnRefusal: Finding[] = [];
-  /** Failures of the suite itself (never the service's); kept apart so they cannot hide as passes. */
-  const testErrors: Finding[] = [];
-  const histogram: Record<string, Record<string, number>> = {};
 
   beforeAll(async () => {
     service = await startTalentPipeline({ LOG_LEVEL: 'error' });
@@ -191,68 +172,23 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
   /** Checked collections: ERP routes' accepted events are applied in the background, so only their inbox is compared. */
   const checkedCollections = (route: BodyRoute) => (isErp(route) ? ['erp_inbox'] : REQUEST_OWNED);
 
-  async function send(route: BodyRoute, mutations: Mutation[], options: SendOptions) {
-    const label = `${route.method} ${route.path}`;
-    const contentType = options.wrongContentType ? 'text/plain' : options.contentType;
-    const base = contentType.endsWith('batch+json') ? [validBody(route)] : validBody(route);
-    const { text, description } = applyMutations(base, mutations);
-    const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
-    const collections = checkedCollections(route);
-    // The state after the previous request is this one's "before": one snapshot per request.
-    const before = options.before ?? (await snapshot(db, collections));
-    let status: number | string;
-    let responseType: string | null = null;
-    let responseText = '';
-    try {
-      const response = await fetch(`${service.baseUrl}${concretePath(route.path)}`, {
-        method: route.method,
-        headers: {
-          ...headersFor(route, contentType, text),
-          ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-        },
-        body: text,
-      });
-      status = response.status;
-      responseType = response.headers.get('content-type');
-      responseText = await response.text();
-    } catch (error) {
-      status = `no response: ${(error as Error).message}`;
-    }
-    histogram[label] ??= {};
-    histogram[label][String(status)] = (histogram[label][String(status)] ?? 0) + 1;
-    const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
-    if (typeof status === 'string' || status >= 500) serverErrors.push(finding);
-    const after = await snapshot(db, collections);
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      if (!responseType?.startsWith('application/problem+json')) notProblemJson.push(finding);
-      const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
-      if (changed.length) storedOnRefusal.push({ ...finding, detail: `changed: ${changed.join(', ')}` });
-    }
-    return after;
-  }
-
-  interface SendOptions {
-    contentType: string;
-    wrongContentType: boolean;
-    idempotencyKey?: string;
-    before?: Snapshot;
-  }
+  const target: FuzzTarget = {
+    get baseUrl() {
+      return service.baseUrl;
+    },
+    pathOf: (route) => concretePath(route.path),
+    validBodyOf: validBody,
+    headersOf: headersFor,
+    stateOf: (route) => storedState(db, checkedCollections(route), VERSIONED),
+  };
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
-    const refused: string[] = [];
-    for (const route of routes) {
-      const contentType = route.contentTypes[0];
-      const text = JSON.stringify(validBody(route));
-      const response = await fetch(`${service.baseUrl}${concretePath(route.path)}`, {
-        method: route.method,
-        headers: headersFor(route, contentType, text),
-        body: text,
-      });
-      const answer = await response.text();
-      // A 400 from a business rule (a reason where none belongs) is fine; one from the schema is not.
-      const bySchema = response.status === 400 && (isErp(route) || answer.includes('one or more fields are invalid'));
-      if (bySchema || response.status >= 500) refused.push(`${route.method} ${route.path}: ${answer}`);
-    }
+    // A 400 from a business rule (a reason where none belongs) is fine; one from the schema is not.
+    const refused = await routesRefusingValidBodies(
+      target,
+      routes,
+      (route, status, answer) => status === 400 && (isErp(route) || answer.includes('one or more fields are invalid')),
+    );
     expect(refused).toEqual([]);
   });
 
@@ -260,48 +196,12 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     expect(routes.length).toBeGreaterThanOrEqual(25);
     // ERP routes last: the hires they accept are applied in the background and change placements.
     const ordered = [...routes.filter((r) => !isErp(r)), ...routes.filter(isErp)];
-    const runsPerRoute = Math.max(1, Math.ceil(TOTAL_RUNS / ordered.length));
-    const startedAt = Date.now();
-    for (const [index, route] of ordered.entries()) {
-      let before: Snapshot | undefined;
-      await fc.assert(
-        fc.asyncProperty(
-          bodyMutations,
-          fc.constantFrom(...route.contentTypes),
-          fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
-          fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
-          async (mutations, contentType, wrongContentType, idempotencyKey) => {
-            try {
-              before = await send(route, mutations, { contentType, wrongContentType, idempotencyKey, before });
-            } catch (error) {
-              before = undefined;
-              testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
-            }
-          },
-        ),
-        { numRuns: runsPerRoute, seed: SEED + index, endOnFailure: true },
-      );
-      if (process.env.FUZZ_HEAP_LOG) {
-        (global as { gc?: () => void }).gc?.();
-        process.stdout.write(`heap after ${route.method} ${route.path}: ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
-      }
-    }
-    const requests = Object.values(histogram).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
-    const byStatus: Record<string, number> = {};
-    for (const statuses of Object.values(histogram)) {
-      for (const [status, count] of Object.entries(statuses)) byStatus[status] = (byStatus[status] ?? 0) + count;
-    }
-    // The figures a run reports (docs and the issue quote them).
-    process.stdout.write(
-      `\nHTTP fuzz: ${requests} requests over ${ordered.length} routes in ${Math.round((Date.now() - startedAt) / 1000)} s, seed ${SEED}\n` +
-        `  by status: ${JSON.stringify(byStatus)}\n` +
-        `  5xx or no response: ${serverErrors.length}; 4xx not problem+json: ${notProblemJson.length}; ` +
-        `4xx that stored something: ${storedOnRefusal.length}; suite errors: ${testErrors.length}\n`,
-    );
-    expect(testErrors.slice(0, 10)).toEqual([]);
-    expect(requests).toBeGreaterThanOrEqual(TOTAL_RUNS);
-    expect(serverErrors.slice(0, 10)).toEqual([]);
-    expect(notProblemJson.slice(0, 10)).toEqual([]);
-    expect(storedOnRefusal.slice(0, 10)).toEqual([]);
+    const report = await fuzzBodyRoutes(target, ordered, { totalRuns: TOTAL_RUNS, seed: SEED });
+    process.stdout.write(describeFuzzReport('the talent pipeline', ordered.length, SEED, report));
+    expect(report.testErrors.slice(0, 10)).toEqual([]);
+    expect(report.requests).toBeGreaterThanOrEqual(TOTAL_RUNS);
+    expect(report.serverErrors.slice(0, 10)).toEqual([]);
+    expect(report.notProblemJson.slice(0, 10)).toEqual([]);
+    expect(report.storedOnRefusal.slice(0, 10)).toEqual([]);
   });
 });

@@ -13,3 +13,6 @@ export * from './compacted-topic';
 export * from './wait-for';
 export * from './webhook-receiver';
 export { TESTCONTAINERS_KAFKA_IMAGE, TESTCONTAINERS_MONGO_IMAGE } from './jest-global-setup';
+export * from './fuzz/body-mutations';
+export * from './fuzz/openapi-bodies';
+export * from './fuzz/http-body-fuzzer';

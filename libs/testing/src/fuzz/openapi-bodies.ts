@@ -1,4 +1,4 @@
-import { Json } from './fuzz-body-mutations';
+import { Json } from './body-mutations';
 
 /** The parts of an OpenAPI 3 document the fuzz suite reads. */
 export interface OpenApiDocument {

@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { Db } from 'mongodb';
+import { applyMutations, bodyMutations, Json, Mutation } from './body-mutations';
+import { BodyRoute } from './openapi-bodies';
+
+/**
+ * Property-based fuzzing of a service's body routes over HTTP, shared by the three services'
+ * suites: each route gets a valid body (from its OpenAPI schema, with real ids), mutated by
+ * `bodyMutations`. The service may refuse anything, but never with a 5xx, always with
+ * problem+json, and a refusal must change nothing the service keeps.
+ */
+export interface FuzzTarget {
+  baseUrl: string;
+  /** The request path of a route template, its parameters filled in. */
+  pathOf(route: BodyRoute): string;
+  /** A body the route accepts (or refuses only by a business rule), the start of every mutation. */
+  validBodyOf(route: BodyRoute): Json;
+  /** Content type and credentials for a request with this body text. */
+  headersOf(route: BodyRoute, contentType: string, text: string): Record<string, string>;
+  /** What a refused request must not change (document counts, version sums), read around every request. */
+  stateOf(route: BodyRoute): Promise<StoredState>;
+}
+
+export type StoredState = Record<string, number>;
+
+export interface Finding {
+  route: string;
+  status: number | string;
+  mutation: string;
+  detail?: string;
+}
+
+export interface FuzzReport {
+  requests: number;
+  seconds: number;
+  byStatus: Record<string, number>;
+  serverErrors: Finding[];
+  notProblemJson: Finding[];
+  storedOnRefusal: Finding[];
+  /** Failures of the suite itself (never the service's), kept apart so they cannot hide as passes. */
+  testErrors: Finding[];
+}
+
+/** Document counts of `collections`, and the sum of `version` over those in `versioned`. */
+export async function storedState(db: Db, collections: string[], versioned: string[] = []): Promise<StoredState> {
+  const counts = await Promise.all(collections.map(async (name) => [name, await db.collection(name).countDocuments()] as const));
+  const versions = await Promise.all(
+    versioned
+      .filter((name) => collections.includes(name))
+      .map(async (name) => {
+        const [sum] = await db
+          .collection(name)
+          .aggregate([{ $group: { _id: null, total: { $sum: '$version' } } }])
+          .toArray();
+        return [`${name}.version`, (sum?.total as number) ?? 0] as const;
+      }),
+  );
+  return Object.fromEntries([...counts, ...versions]);
+}
+
+/**
+ * The routes whose valid body the service refuses by its schema or with a 5xx, as
+ * "METHOD path: answer" lines (none, when every mutation starts from a valid request).
+ * `refusedBySchema` tells a schema's refusal from a business rule's by the answer.
+ */
+export async function routesRefusingValidBodies(
+  target: FuzzTarget,
+  routes: BodyRoute[],
+  refusedBySchema: (route: BodyRoute, status: number, answer: string) => boolean,
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (const route of routes) {
+    const contentType = route.contentTypes[0];
+    const text = JSON.stringify(target.validBodyOf(route));
+    const response = await fetch(`${target.baseUrl}${target.pathOf(route)}`, {
+      method: route.method,
+      headers: target.headersOf(route, contentType, text),
+      body: text,
+    });
+    const answer = await response.text();
+    if (response.status >= 500 || refusedBySchema(route, response.status, answer)) refused.push(`${route.method} ${route.path}: ${answer}`);
+  }
+  return refused;
+}
+
+/** Sends about `totalRuns` mutated requests spread evenly over `routes`, in their order. */
+export async function fuzzBodyRoutes(
+  target: FuzzTarget,
+  routes: BodyRoute[],
+  options: { totalRuns: number; seed: number },
+): Promise<FuzzReport> {
+  const report: FuzzReport = {
+    requests: 0,
+    seconds: 0,
+    byStatus: {},
+    serverErrors: [],
+    notProblemJson: [],
+    storedOnRefusal: [],
+    testErrors: [],
+  };
+  const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
+  const startedAt = Date.now();
+  for (const [index, route] of routes.entries()) {
+    // The state after one request is the next one's "before": one read per request.
+    let before: StoredState | undefined;
+    await fc.assert(
+      fc.asyncProperty(
+        bodyMutations,
+        fc.constantFrom(...route.contentTypes),
+        fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+        fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
+        async (mutations, contentType, wrongContentType, idempotencyKey) => {
+          try {
+            before = await sendMutated(target, route, mutations, { contentType, wrongContentType, idempotencyKey, before }, report);
+          } catch (error) {
+            before = undefined;
+            report.testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
+          }
+        },
+      ),
+      { numRuns: runsPerRoute, seed: options.seed + index, endOnFailure: true },
+    );
+  }
+  report.seconds = Math.round((Date.now() - startedAt) / 1000);
+  return report;
+}
+
+/** The figures a run prints (docs and issues quote them). */
+export function describeFuzzReport(name: string, routes: number, seed: number, report: FuzzReport): string {
+  return (
+    `\nHTTP fuzz of ${name}: ${report.requests} requests over ${routes} routes in ${report.seconds} s, seed ${seed}\n` +
+    `  by status: ${JSON.stringify(report.byStatus)}\n` +
+    `  5xx or no response: ${report.serverErrors.length}; 4xx not problem+json: ${report.notProblemJson.length}; ` +
+    `4xx that stored something: ${report.storedOnRefusal.length}; suite errors: ${report.testErrors.length}\n`
+  );
+}
+
+interface SendOptions {
+  contentType: string;
+  wrongContentType: boolean;
+  idempotencyKey?: string;
+  before?: StoredState;
+}
+
+async function sendMutated(target: FuzzTarget, route: BodyRoute, mutations: Mutation[], options: SendOptions, report: FuzzReport) {
+  const label = `${route.method} ${route.path}`;
+  const contentType = options.wrongContentType ? 'text/plain' : options.contentType;
+  const base = contentType.endsWith('batch+json') ? [target.validBodyOf(route)] : target.validBodyOf(route);
+  const { text, description } = applyMutations(base, mutations);
+  const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
+  const before = options.before ?? (await target.stateOf(route));
+  let status: number | string;
+  let responseType: string | null = null;
+  let responseText = '';
+  try {
+    const response = await fetch(`${target.baseUrl}${target.pathOf(route)}`, {
+      method: route.method,
+      headers: {
+        ...target.headersOf(route, contentType, text),
+        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+      },
+      body: text,
+    });
+    status = response.status;
+    responseType = response.headers.get('content-type');
+    responseText = await response.text();
+  } catch (error) {
+    status = `no response: ${(error as Error).message}`;
+  }
+  report.requests++;
+  report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
+  const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
+  if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
+  const after = await target.stateOf(route);
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (!responseType?.startsWith('application/problem+json')) report.notProblemJson.push(finding);
+    const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
+    if (changed.length) report.storedOnRefusal.push({ ...finding, detail: `changed: ${changed.join(', ')}` });
+  }
+  return after;
+}
