@@ -59,6 +59,26 @@ export async function storedState(db: Db, collections: string[], versioned: stri
 }
 
 /**
+ * Every collection's document count and `version` sum, but those in `except` (written by work a
+ * refused request may still cause, such as an access log), in one command per collection.
+ */
+export async function everyCollectionState(db: Db, except: readonly string[] = []): Promise<StoredState> {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !except.includes(name));
+  const state: StoredState = {};
+  await Promise.all(
+    names.map(async (name) => {
+      const [totals] = await db
+        .collection(name)
+        .aggregate([{ $group: { _id: null, count: { $sum: 1 }, versions: { $sum: '$version' } } }])
+        .toArray();
+      state[name] = (totals?.count as number) ?? 0;
+      state[`${name}.version`] = (totals?.versions as number) ?? 0;
+    }),
+  );
+  return state;
+}
+
+/**
  * The routes whose valid body the service refuses by its schema or with a 5xx, as
  * "METHOD path: answer" lines (none, when every mutation starts from a valid request).
  * `refusedBySchema` tells a schema's refusal from a business rule's by the answer.
@@ -171,11 +191,26 @@ async function sendMutated(target: FuzzTarget, route: BodyRoute, mutations: Muta
   report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
   const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
-  const after = await target.stateOf(route);
+  const accepted = typeof status === 'number' && status < 300;
+  // An accepted request may start work in the background (a recompute, a relay): let it end, so
+  // that the next request's refusal is not blamed for it.
+  const after = accepted ? await settledState(target, route) : await target.stateOf(route);
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (!responseType?.startsWith('application/problem+json')) report.notProblemJson.push(finding);
     const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
     if (changed.length) report.storedOnRefusal.push({ ...finding, detail: `changed: ${changed.join(', ')}` });
   }
   return after;
+}
+
+/** The state once two reads 150 ms apart agree (at most ~5 s). */
+async function settledState(target: FuzzTarget, route: BodyRoute): Promise<StoredState> {
+  let state = await target.stateOf(route);
+  for (let attempt = 0; attempt < 30; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const next = await target.stateOf(route);
+    if (Object.keys(next).length === Object.keys(state).length && Object.keys(next).every((key) => next[key] === state[key])) return next;
+    state = next;
+  }
+  return state;
 }

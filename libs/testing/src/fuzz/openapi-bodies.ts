@@ -13,13 +13,18 @@ export interface JsonSchema {
   type?: string;
   format?: string;
   enum?: Json[];
+  const?: Json;
+  pattern?: string;
   example?: Json;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
   oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
   allOf?: JsonSchema[];
   minimum?: number;
+  minLength?: number;
+  maxLength?: number;
   minItems?: number;
 }
 
@@ -43,6 +48,9 @@ export function bodyRoutesOf(document: OpenApiDocument): BodyRoute[] {
   );
 }
 
+/** Strings tried, in order, against a field's pattern (currency codes, country codes, slugs). */
+const PATTERNED = ['CNY', 'CN', 'text', 'text-1', 'T1', '1'];
+
 /**
  * A body the schema accepts, built from its examples, enums and formats; `idFor` supplies
  * real ids by field name (schoolId, studentId...) so valid bodies reach deep into handlers.
@@ -54,10 +62,13 @@ export function validBodyOf(schema: JsonSchema, document: OpenApiDocument, idFor
   const build = (raw: JsonSchema, field: string): Json => {
     const s = resolve(raw);
     if (s.oneOf) return build(s.oneOf[0], field);
+    // A nullable field (zod's `.nullable()`): the value's own schema reaches further into the handler.
+    if (s.anyOf) return build(s.anyOf.find((option) => resolve(option).type !== 'null') ?? s.anyOf[0], field);
     if (s.allOf) return Object.assign({}, ...s.allOf.map((part) => build(part, field) as object));
     const id = idFor(field);
     if (id && (s.type === 'string' || s.format === 'uuid')) return id;
     if (s.example !== undefined && !(s.type === 'object' && s.properties)) return s.example;
+    if (s.const !== undefined) return s.const;
     if (s.enum?.length) return s.enum[0];
     switch (s.type) {
       case 'object': {
@@ -75,7 +86,10 @@ export function validBodyOf(schema: JsonSchema, document: OpenApiDocument, idFor
         if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
         if (s.format === 'date-time') return '2026-09-01T08:00:00Z';
         if (s.format === 'date') return '2026-09-01';
-        return 'text';
+        if (s.format === 'email') return 'someone@example.com';
+        if (s.format === 'uri') return 'https://example.com/evidence';
+        if (s.pattern) return PATTERNED.find((candidate) => new RegExp(s.pattern!, 'u').test(candidate)) ?? 'text';
+        return 'text'.padEnd(s.minLength ?? 0, 'x').slice(0, s.maxLength);
       default:
         return {};
     }

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Db, MongoClient } from 'mongodb';
+import {
+  BodyRoute,
+  bodyRoutesOf,
+  describeFuzzReport,
+  everyCollectionState,
+  FuzzTarget,
+  fuzzBodyRoutes,
+  httpJson,
+  Json,
+  OpenApiDocument,
+  routesRefusingValidBodies,
+  testMongoUri,
+  validBodyOf,
+} from '@app/testing';
+import {
+  ADMIN_TOKEN,
+  projectBody,
+  RdService,
+  reviewerKey,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
+
+/**
+ * Property-based fuzzing of every rd-collaboration route that takes a body, as listed by the
+ * OpenAPI document at /docs-json (the talent pipeline's suite, with the same mutations): no
+ * answer may be 5xx, every 4xx must be problem+json, and a 4xx must change no collection (every
+ * one is counted, with its `version` sum). bad-input.int-spec.ts keeps the fixed garbage bodies
+ * that must be refused field by field; this suite looks for what nobody thought to write down.
+ *
+ * FUZZ_RUNS sets the total number of requests (default 800 for CI).
+ */
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+
+jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 150));
+
+describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_RUNS} requests, seed ${SEED}; real Kafka + Mongo)`, () => {
+  let rd: RdService;
+  let mongo: MongoClient;
+  let db: Db;
+  let document: OpenApiDocument;
+  let routes: BodyRoute[];
+  const ids: Record<string, string> = {};
+  const tokens: Record<'school' | 'enterprise' | 'reviewer', string> = { school: '', enterprise: '', reviewer: '' };
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration({ LOG_LEVEL: 'error' });
+    mongo = await new MongoClient(testMongoUri(rd.database)).connect();
+    db = mongo.db();
+    document = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body;
+    routes = bodyRoutesOf(document);
+
+    const pair = await seedPair(rd);
+    const { challenge, proposal } = await selectedProposal(rd, pair);
+    const post = async (path: string, token: string, body: unknown) => {
+      const response = await httpJson('POST', `${rd.baseUrl}${path}`, { token, body });
+      if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    const project = await post('/v1/projects', pair.enterpriseKey, projectBody(proposal.id));
+    const withPeople = await post(`/v1/projects/${project.id}/participants`, pair.schoolKey, {
+      kind: 'teacher',
+      personId: 't-1',
+      name: 'T',
+      role: 'R',
+    });
+    const milestone = await post(`/v1/projects/${project.id}/milestones`, pair.enterpriseKey, {
+      title: 'M',
+      deliverables: ['d'],
+      dueOn: '2026-06-01',
+    });
+    const change = await post(`/v1/projects/${project.id}/change-requests`, pair.schoolKey, { description: 'x' });
+    tokens.reviewer = await reviewerKey(rd, 'fuzz-reviewer');
+    await post(`/v1/proposals/${proposal.id}/reviewers`, pair.enterpriseKey, { reviewerId: 'fuzz-reviewer' });
+    const key = await post('/v1/access-keys', ADMIN_TOKEN, { role: 'school', schoolId: pair.schoolId, label: 'fuzz' });
+    tokens.school = pair.schoolKey;
+    tokens.enterprise = pair.enterpriseKey;
+    Object.assign(ids, {
+      schoolId: pair.schoolId,
+      enterpriseId: pair.enterpriseId,
+      agreementId: pair.agreementId,
+      challengeId: challenge.id,
+      proposalId: proposal.id,
+      projectId: project.id,
+      participationId: withPeople.participants[0].participationId,
+      milestoneId: milestone.milestones[0].milestoneId,
+      changeRequestId: change.changeRequests[0].changeRequestId,
+      keyId: key.keyId,
+      reviewerId: 'fuzz-reviewer',
+    });
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await rd?.close();
+  });
+
+  function concretePath(template: string): string {
+    const segments = template.split('/');
+    return segments
+      .map((segment, i) => {
+        const param = /^\{(.+)\}$/.exec(segment)?.[1];
+        if (!param) return segment;
+        if (param === 'id') {
+          const owner = segments[i - 1];
+          if (owner === 'challenges') return ids.challengeId;
+          if (owner === 'proposals') return ids.proposalId;
+          if (owner === 'projects') return ids.projectId;
+          return randomUUID();
+        }
+        return ids[param] ?? randomUUID();
+      })
+      .join('/');
+  }
+
+  /** The caller each route is for (as bad-input.int-spec.ts calls them). */
+  function tokenFor(path: string): string {
+    if (/^\/v1\/(access-keys|privacy|operator)/.test(path)) return ADMIN_TOKEN;
+    if (path.endsWith('/reviews')) return tokens.reviewer;
+    if (/\/challenges\/\{[^}]+\}\/proposals$/.test(path) || /\/participants(\/\{participationId\}\/hours)?$/.test(path))
+      return tokens.school;
+    return tokens.enterprise;
+  }
+
+  const target: FuzzTarget = {
+    get baseUrl() {
+      return rd.baseUrl;
+    },
+    pathOf: (route) => concretePath(route.path),
+    validBodyOf: (route) => validBodyOf(route.schema, document, (field) => ids[field]) as Json,
+    headersOf: (route, contentType) => ({ 'content-type': contentType, authorization: `Bearer ${tokenFor(route.path)}` }),
+    stateOf: () => everyCollectionState(db),
+  };
+
+  it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
+    process.stdout.write(`routes: ${routes.map((r) => `${r.method} ${r.path}`).join(', ')}\n`);
+    const before = await everyCollectionState(db);
+    const refused = await routesRefusingValidBodies(
+      target,
+      routes,
+      (_route, status, answer) => status === 400 && answer.includes('one or more fields are invalid'),
+    );
+    expect(refused).toEqual([]);
+    // The valid bodies published a challenge and more: the state the fuzz compares sees writes.
+    const after = await everyCollectionState(db);
+    expect(after.challenges).toBeGreaterThan(before.challenges);
+  });
+
+  it('answers every mutated body below 500, with problem+json for every 4xx, and changes nothing on a 4xx', async () => {
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    const report = await fuzzBodyRoutes(target, routes, { totalRuns: TOTAL_RUNS, seed: SEED });
+    process.stdout.write(describeFuzzReport('the R&D collaboration service', routes.length, SEED, report));
+    expect(report.testErrors.slice(0, 10)).toEqual([]);
+    expect(report.requests).toBeGreaterThanOrEqual(TOTAL_RUNS);
+    expect(report.serverErrors.slice(0, 10)).toEqual([]);
+    expect(report.notProblemJson.slice(0, 10)).toEqual([]);
+    expect(report.storedOnRefusal.slice(0, 10)).toEqual([]);
+  });
+});

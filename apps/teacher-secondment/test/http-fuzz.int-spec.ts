@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Db, MongoClient } from 'mongodb';
+import {
+  BodyRoute,
+  bodyRoutesOf,
+  describeFuzzReport,
+  everyCollectionState,
+  FuzzTarget,
+  fuzzBodyRoutes,
+  httpJson,
+  Json,
+  OpenApiDocument,
+  routesRefusingValidBodies,
+  testMongoUri,
+  validBodyOf,
+} from '@app/testing';
+import {
+  activeSecondment,
+  ADMIN_TOKEN,
+  ok,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
+
+/**
+ * Property-based fuzzing of every teacher-secondment route that takes a body, as listed by the
+ * OpenAPI document at /docs-json (the talent pipeline's suite, with the same mutations): no
+ * answer may be 5xx, every 4xx must be problem+json, and a 4xx must change no
+ * collection (every one is counted, with its `version` sum).
+ *
+ * FUZZ_RUNS sets the total number of requests (default 800 for CI).
+ */
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+
+jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 150));
+
+describe(`HTTP fuzz: every body route of the teacher secondment service (${TOTAL_RUNS} requests, seed ${SEED}; real Kafka + Mongo)`, () => {
+  let service: SecondmentService;
+  let mongo: MongoClient;
+  let db: Db;
+  let document: OpenApiDocument;
+  let routes: BodyRoute[];
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment({ LOG_LEVEL: 'error' });
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    db = mongo.db();
+    document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    routes = bodyRoutesOf(document);
+
+    const pair = await seedPartnership(service);
+    const base = service.baseUrl;
+    const teacher = await registerTeacher(base, pair.schoolKey);
+    const post = await publishPost(base, pair.enterpriseKey, pair.schoolId);
+    const secondment = await activeSecondment(base, pair, teacher.id, post.id);
+    const logged = await ok('POST', `${base}/v1/secondments/${secondment.id}/logs`, pair.schoolKey, {
+      date: '2026-09-02',
+      hours: 8,
+      tasks: ['line maintenance'],
+    });
+    const engagement = await ok('POST', `${base}/v1/engineer-teaching`, pair.enterpriseKey, {
+      schoolId: pair.schoolId,
+      engineerId: 'eng-7',
+      engineerName: 'Zhou Min',
+      course: 'PLC basics',
+      hours: 4,
+      period: { start: '2026-09-07', end: '2026-09-11' },
+    });
+    const key = await ok('POST', `${base}/v1/access/keys`, ADMIN_TOKEN, { role: 'school', partnerId: pair.schoolId });
+    Object.assign(ids, {
+      schoolId: pair.schoolId,
+      enterpriseId: pair.enterpriseId,
+      agreementId: pair.agreementId,
+      teacherId: teacher.id,
+      postId: post.id,
+      secondmentId: secondment.id,
+      logId: logged.logs[0].logId,
+      keyId: key.keyId,
+      engagementId: engagement.id,
+    });
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await service?.close();
+  });
+
+  function concretePath(template: string): string {
+    const segments = template.split('/');
+    return segments
+      .map((segment, i) => {
+        const param = /^\{(.+)\}$/.exec(segment)?.[1];
+        if (!param) return segment;
+        if (param === 'id') {
+          const owner = segments[i - 1];
+          if (owner === 'posts') return ids.postId;
+          if (owner === 'secondments') return ids.secondmentId;
+          if (owner === 'teachers') return ids.teacherId;
+          if (owner === 'engineer-teaching') return ids.engagementId;
+          return randomUUID();
+        }
+        return ids[param] ?? randomUUID();
+      })
+      .join('/');
+  }
+
+  const target: FuzzTarget = {
+    get baseUrl() {
+      return service.baseUrl;
+    },
+    pathOf: (route) => concretePath(route.path),
+    // A new resource's own `id` is fresh every time, or every body after the first would stop at "exists" (409).
+    validBodyOf: (route) => validBodyOf(route.schema, document, (field) => (field === 'id' ? randomUUID() : ids[field])) as Json,
+    headersOf: (route, contentType) => ({
+      'content-type': contentType,
+      // The operator may call every route; the public verification endpoint ignores the header.
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+    }),
+    stateOf: () => everyCollectionState(db),
+  };
+
+  it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
+    const before = await everyCollectionState(db);
+    const refused = await routesRefusingValidBodies(
+      target,
+      routes,
+      (_route, status, answer) => status === 400 && answer.includes('one or more fields are invalid'),
+    );
+    expect(refused).toEqual([]);
+    // The valid bodies registered a teacher and more: the state the fuzz compares sees writes.
+    const after = await everyCollectionState(db);
+    expect(after.teachers).toBeGreaterThan(before.teachers);
+  });
+
+  it('answers every mutated body below 500, with problem+json for every 4xx, and changes nothing on a 4xx', async () => {
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    const report = await fuzzBodyRoutes(target, routes, { totalRuns: TOTAL_RUNS, seed: SEED });
+    process.stdout.write(describeFuzzReport('the teacher secondment service', routes.length, SEED, report));
+    expect(report.testErrors.slice(0, 10)).toEqual([]);
+    expect(report.requests).toBeGreaterThanOrEqual(TOTAL_RUNS);
+    expect(report.serverErrors.slice(0, 10)).toEqual([]);
+    expect(report.notProblemJson.slice(0, 10)).toEqual([]);
+    expect(report.storedOnRefusal.slice(0, 10)).toEqual([]);
+  });
+});
