@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Db } from 'mongodb';
 import { applyMutations, bodyMutations, Json, Mutation } from './body-mutations';
@@ -39,6 +40,14 @@ export interface FuzzReport {
   storedOnRefusal: Finding[];
   /** Failures of the suite itself (never the service's), kept apart so they cannot hide as passes. */
   testErrors: Finding[];
+}
+
+/** How many requests a run sends (`FUZZ_RUNS`, else `defaultRuns`) and its seed (`FUZZ_SEED`, else from the clock, printed with the figures). */
+export function fuzzSettings(defaultRuns: number): { totalRuns: number; seed: number } {
+  return {
+    totalRuns: Number(process.env.FUZZ_RUNS ?? defaultRuns),
+    seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31,
+  };
 }
 
 /** Document counts of `collections`, and the sum of `version` over those in `versioned`. */
@@ -144,6 +153,32 @@ export async function fuzzBodyRoutes(
   report.seconds = Math.round((Date.now() - startedAt) / 1000);
   return report;
 }
+
+/**
+ * A route template's path with its parameters filled in: `valueOf(param, owner)` names the value,
+ * `owner` being the segment before the parameter (`posts` for `/v1/posts/{id}`); a parameter it
+ * does not know gets a random UUID (a resource that does not exist).
+ */
+export function concretePathOf(template: string, valueOf: (param: string, owner: string) => string | undefined): string {
+  const segments = template.split('/');
+  return segments
+    .map((segment, i) => {
+      const param = /^\{(.+)\}$/.exec(segment)?.[1];
+      return param ? (valueOf(param, segments[i - 1]) ?? randomUUID()) : segment;
+    })
+    .join('/');
+}
+
+/** What a clean run reports: compare with `NO_FINDINGS` (the first ten of each kind, to keep a failure readable). */
+export function findingsOf(report: FuzzReport) {
+  return {
+    suiteErrors: report.testErrors.slice(0, 10),
+    serverErrors: report.serverErrors.slice(0, 10),
+    notProblemJson: report.notProblemJson.slice(0, 10),
+    storedOnRefusal: report.storedOnRefusal.slice(0, 10),
+  };
+}
+export const NO_FINDINGS = { suiteErrors: [], serverErrors: [], notProblemJson: [], storedOnRefusal: [] };
 
 /** The figures a run prints (docs and issues quote them). */
 export function describeFuzzReport(name: string, routes: number, seed: number, report: FuzzReport): string {
