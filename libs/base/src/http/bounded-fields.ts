@@ -55,7 +55,13 @@ export const httpUrl = (max: number = FIELD_LIMITS.url) =>
       } catch {
         return false;
       }
-    }, 'must be an absolute http(s) URL');
+    }, 'must be an absolute http(s) URL')
+    // The OpenAPI document's format; the refinement above is what checks it.
+    .meta({ format: 'uri' });
 
 /** An ISO 3166-1 alpha-2 country code (CN, DE). */
-export const countryCode = () => z.string().max(2).refine(isISO31661Alpha2, 'must be an ISO 3166-1 alpha-2 country code');
+export const countryCode = () =>
+  z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code', abort: true })
+    .refine(isISO31661Alpha2, 'must be an ISO 3166-1 alpha-2 country code');

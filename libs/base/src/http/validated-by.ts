@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 
 const SCHEMA_KEY = Symbol('platform:zod-schema');
@@ -6,7 +7,21 @@ const SCHEMA_KEY = Symbol('platform:zod-schema');
 const OPENAPI_METADATA_FACTORY = '_OPENAPI_METADATA_FACTORY';
 
 /** JSON Schema keywords carried into the OpenAPI document so it shows the bounds the schema enforces. */
-const CONSTRAINT_KEYWORDS = ['maxLength', 'minLength', 'maxItems', 'minItems', 'minimum', 'maximum', 'pattern'] as const;
+const CONSTRAINT_KEYWORDS = [
+  'maxLength',
+  'minLength',
+  'maxItems',
+  'minItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'pattern',
+  'format',
+  // A calendar day or a date-time (`dateOrDateTime`): both forms.
+  'anyOf',
+] as const;
 
 /**
  * Binds a DTO class to the zod schema that validates it. The platform validation pipe parses
@@ -18,10 +33,13 @@ const CONSTRAINT_KEYWORDS = ['maxLength', 'minLength', 'maxItems', 'minItems', '
 export function ValidatedBy(schema: z.ZodObject): ClassDecorator {
   return (target) => {
     Reflect.defineMetadata(SCHEMA_KEY, schema, target);
-    Object.defineProperty(target, OPENAPI_METADATA_FACTORY, {
-      configurable: true,
-      value: () => openApiConstraintsOf(schema),
-    });
+    const constraints = openApiConstraintsOf(schema);
+    Object.defineProperty(target, OPENAPI_METADATA_FACTORY, { configurable: true, value: () => constraints });
+    // A whole number: the property's TypeScript type (`number`) made its decorator say "number",
+    // and a decorator's statement outranks the factory's, so this one is stated over it.
+    for (const [name, property] of Object.entries(constraints)) {
+      if (property.type === 'integer') ApiProperty({ type: 'integer' })(target.prototype as object, name);
+    }
   };
 }
 
@@ -35,7 +53,11 @@ function openApiConstraintsOf(schema: z.ZodObject): Record<string, Record<string
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>> };
   const result: Record<string, Record<string, unknown>> = {};
   for (const [name, property] of Object.entries(json.properties ?? {})) {
-    const constraints = Object.fromEntries(CONSTRAINT_KEYWORDS.filter((k) => property[k] !== undefined).map((k) => [k, property[k]]));
+    const constraints: Record<string, unknown> = Object.fromEntries(
+      CONSTRAINT_KEYWORDS.filter((k) => property[k] !== undefined).map((k) => [k, property[k]]),
+    );
+    // A whole number: the class's `number` type cannot say so.
+    if (property.type === 'integer') constraints.type = 'integer';
     if (Object.keys(constraints).length) result[name] = constraints;
   }
   return result;
