@@ -14,6 +14,7 @@ import {
   NO_FINDINGS,
   OpenApiDocument,
   routesRefusingValidBodies,
+  schemaValidBodies,
   testMongoUri,
   validBodyOf,
 } from '@app/testing';
@@ -124,10 +125,10 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
     validBodyOf: (route) => validBodyOf(route.schema, document, (field) => ids[field]) as Json,
     headersOf: (route, contentType) => ({ 'content-type': contentType, authorization: `Bearer ${tokenFor(route.path)}` }),
     stateOf: () => everyCollectionState(db),
+    schemaValidBodiesOf: (route) => schemaValidBodies(route.schema, document, (field) => ids[field]),
   };
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
-    process.stdout.write(`routes: ${routes.map((r) => `${r.method} ${r.path}`).join(', ')}\n`);
     const before = await everyCollectionState(db);
     const refused = await routesRefusingValidBodies(
       target,

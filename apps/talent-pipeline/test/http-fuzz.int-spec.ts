@@ -16,6 +16,7 @@ import {
   NO_FINDINGS,
   OpenApiDocument,
   routesRefusingValidBodies,
+  schemaValidBodies,
   storedState,
   testMongoUri,
   validBodyOf,
@@ -172,6 +173,8 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
     validBodyOf: validBody,
     headersOf: headersFor,
     stateOf: (route) => storedState(db, checkedCollections(route), VERSIONED),
+    // ERP bodies are signed events the schema alone does not make; erasure requests name an unregistered student.
+    schemaValidBodiesOf: (route) => (isErp(route) || isErasure(route.path) ? undefined : schemaValidBodies(route.schema, document, idFor)),
   };
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {

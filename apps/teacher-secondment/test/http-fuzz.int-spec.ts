@@ -15,6 +15,7 @@ import {
   NO_FINDINGS,
   OpenApiDocument,
   routesRefusingValidBodies,
+  schemaValidBodies,
   testMongoUri,
   validBodyOf,
 } from '@app/testing';
@@ -113,6 +114,7 @@ describe(`HTTP fuzz: every body route of the teacher secondment service (${TOTAL
       authorization: `Bearer ${ADMIN_TOKEN}`,
     }),
     stateOf: () => everyCollectionState(db),
+    schemaValidBodiesOf: (route) => schemaValidBodies(route.schema, document, (field) => ids[field]),
   };
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {

@@ -16,3 +16,4 @@ export { TESTCONTAINERS_KAFKA_IMAGE, TESTCONTAINERS_MONGO_IMAGE } from './jest-g
 export * from './fuzz/body-mutations';
 export * from './fuzz/openapi-bodies';
 export * from './fuzz/http-body-fuzzer';
+export * from './fuzz/schema-valid-bodies';

@@ -20,7 +20,15 @@ export interface FuzzTarget {
   headersOf(route: BodyRoute, contentType: string, text: string): Record<string, string>;
   /** What a refused request must not change (document counts, version sums), read around every request. */
   stateOf(route: BodyRoute): Promise<StoredState>;
+  /**
+   * Bodies the route's schema allows (`schemaValidBodies`), sent for half the requests beside the
+   * mutated ones; undefined for a route whose bodies the schema alone cannot make (a signed event).
+   */
+  schemaValidBodiesOf?(route: BodyRoute): fc.Arbitrary<Json> | undefined;
 }
+
+/** One request's body: a valid body mutated, or a body the schema allows. */
+type BodyCase = { mutations: Mutation[] } | { schemaValid: Json };
 
 export type StoredState = Record<string, number>;
 
@@ -35,6 +43,8 @@ export interface FuzzReport {
   requests: number;
   seconds: number;
   byStatus: Record<string, number>;
+  /** The same, of the schema-valid bodies alone: how many got past the schema to the handler. */
+  schemaValidByStatus: Record<string, number>;
   serverErrors: Finding[];
   notProblemJson: Finding[];
   storedOnRefusal: Finding[];
@@ -122,6 +132,7 @@ export async function fuzzBodyRoutes(
     requests: 0,
     seconds: 0,
     byStatus: {},
+    schemaValidByStatus: {},
     serverErrors: [],
     notProblemJson: [],
     storedOnRefusal: [],
@@ -132,15 +143,17 @@ export async function fuzzBodyRoutes(
   for (const [index, route] of routes.entries()) {
     // The state after one request is the next one's "before": one read per request.
     let before: StoredState | undefined;
+    const mutated = bodyMutations.map((mutations): BodyCase => ({ mutations }));
+    const schemaValid = target.schemaValidBodiesOf?.(route)?.map((body): BodyCase => ({ schemaValid: body }));
     await fc.assert(
       fc.asyncProperty(
-        bodyMutations,
+        schemaValid ? fc.oneof(mutated, schemaValid) : mutated,
         fc.constantFrom(...route.contentTypes),
         fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
         fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
-        async (mutations, contentType, wrongContentType, idempotencyKey) => {
+        async (body, contentType, wrongContentType, idempotencyKey) => {
           try {
-            before = await sendMutated(target, route, mutations, { contentType, wrongContentType, idempotencyKey, before }, report);
+            before = await send(target, route, body, { contentType, wrongContentType, idempotencyKey, before }, report);
           } catch (error) {
             before = undefined;
             report.testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
@@ -184,7 +197,7 @@ export const NO_FINDINGS = { suiteErrors: [], serverErrors: [], notProblemJson: 
 export function describeFuzzReport(name: string, routes: number, seed: number, report: FuzzReport): string {
   return (
     `\nHTTP fuzz of ${name}: ${report.requests} requests over ${routes} routes in ${report.seconds} s, seed ${seed}\n` +
-    `  by status: ${JSON.stringify(report.byStatus)}\n` +
+    `  by status: ${JSON.stringify(report.byStatus)}; of the schema-valid bodies: ${JSON.stringify(report.schemaValidByStatus)}\n` +
     `  5xx or no response: ${report.serverErrors.length}; 4xx not problem+json: ${report.notProblemJson.length}; ` +
     `4xx that stored something: ${report.storedOnRefusal.length}; suite errors: ${report.testErrors.length}\n`
   );
@@ -197,11 +210,14 @@ interface SendOptions {
   before?: StoredState;
 }
 
-async function sendMutated(target: FuzzTarget, route: BodyRoute, mutations: Mutation[], options: SendOptions, report: FuzzReport) {
+async function send(target: FuzzTarget, route: BodyRoute, body: BodyCase, options: SendOptions, report: FuzzReport) {
   const label = `${route.method} ${route.path}`;
   const contentType = options.wrongContentType ? 'text/plain' : options.contentType;
-  const base = contentType.endsWith('batch+json') ? [target.validBodyOf(route)] : target.validBodyOf(route);
-  const { text, description } = applyMutations(base, mutations);
+  const batch = contentType.endsWith('batch+json');
+  const { text, description } =
+    'mutations' in body
+      ? applyMutations(batch ? [target.validBodyOf(route)] : target.validBodyOf(route), body.mutations)
+      : { text: JSON.stringify(batch ? [body.schemaValid] : body.schemaValid), description: `schema-valid body` };
   const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
   const before = options.before ?? (await target.stateOf(route));
   let status: number | string;
@@ -224,7 +240,13 @@ async function sendMutated(target: FuzzTarget, route: BodyRoute, mutations: Muta
   }
   report.requests++;
   report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
-  const finding = { route: label, status, mutation: mutation.slice(0, 300), detail: responseText.slice(0, 300) };
+  if (!('mutations' in body)) report.schemaValidByStatus[String(status)] = (report.schemaValidByStatus[String(status)] ?? 0) + 1;
+  const finding = {
+    route: label,
+    status,
+    mutation: 'mutations' in body ? mutation.slice(0, 300) : `${mutation}: ${text.slice(0, 600)}`,
+    detail: responseText.slice(0, 300),
+  };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
   const accepted = typeof status === 'number' && status < 300;
   // An accepted request may start work in the background (a recompute, a relay): let it end, so

@@ -22,10 +22,16 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
   allOf?: JsonSchema[];
+  nullable?: boolean;
   minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
   minLength?: number;
   maxLength?: number;
   minItems?: number;
+  maxItems?: number;
 }
 
 export interface BodyRoute {
@@ -50,6 +56,11 @@ export function bodyRoutesOf(document: OpenApiDocument): BodyRoute[] {
 
 /** Strings tried, in order, against a field's pattern (currency codes, country codes, slugs). */
 const PATTERNED = ['CNY', 'CN', 'text', 'text-1', 'T1', '1'];
+
+/** A string the pattern accepts, from a few likely shapes ('text' when none fits). */
+export function patterned(pattern: string): string {
+  return PATTERNED.find((candidate) => new RegExp(pattern, 'u').test(candidate)) ?? 'text';
+}
 
 /**
  * A body the schema accepts, built from its examples, enums and formats; `idFor` supplies
@@ -88,7 +99,7 @@ export function validBodyOf(schema: JsonSchema, document: OpenApiDocument, idFor
         if (s.format === 'date') return '2026-09-01';
         if (s.format === 'email') return 'someone@example.com';
         if (s.format === 'uri') return 'https://example.com/evidence';
-        if (s.pattern) return PATTERNED.find((candidate) => new RegExp(s.pattern!, 'u').test(candidate)) ?? 'text';
+        if (s.pattern) return patterned(s.pattern);
         return 'text'.padEnd(s.minLength ?? 0, 'x').slice(0, s.maxLength);
       default:
         return {};
