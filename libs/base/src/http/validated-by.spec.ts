@@ -13,6 +13,7 @@ const RotationSchema = z.strictObject({
   since: dateOrDateTime().optional(),
   url: httpUrl(),
   country: countryCode(),
+  tags: z.array(z.string().min(1).max(40)).max(10).optional(),
 });
 
 @ValidatedBy(RotationSchema)
@@ -34,6 +35,9 @@ class RotationDto {
 
   @ApiProperty({ example: 'CN' })
   country: string;
+
+  @ApiPropertyOptional({ example: ['night shift'] })
+  tags?: string[];
 }
 
 @Controller('rotations')
@@ -68,6 +72,7 @@ describe('@ValidatedBy: the OpenAPI document states what the schema enforces', (
     expect((properties.since.anyOf as { format: string }[]).map((option) => option.format)).toEqual(['date', 'date-time']);
     expect(new RegExp(properties.country.pattern as string).test('CN')).toBe(true);
     expect(new RegExp(properties.country.pattern as string).test('CHN')).toBe(false);
+    expect(properties.tags).toMatchObject({ type: 'array', maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 40 } });
   });
 
   it('what the document states is what the schema accepts: the country code is refused once, by its rule', () => {

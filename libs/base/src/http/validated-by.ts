@@ -56,6 +56,9 @@ function openApiConstraintsOf(schema: z.ZodObject): Record<string, Record<string
     const constraints: Record<string, unknown> = Object.fromEntries(
       CONSTRAINT_KEYWORDS.filter((k) => property[k] !== undefined).map((k) => [k, property[k]]),
     );
+    // A list of strings or numbers: the bounds of each item (a list of objects has a DTO of its own).
+    const items = property.items as Record<string, unknown> | undefined;
+    if (items && ['string', 'number', 'integer'].includes(items.type as string)) constraints.items = items;
     // A whole number: the class's `number` type cannot say so.
     if (property.type === 'integer') constraints.type = 'integer';
     if (Object.keys(constraints).length) result[name] = constraints;
