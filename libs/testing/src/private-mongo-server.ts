@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,13 @@ export class PrivateMongoServer {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+
+  /** The last lines of the server's own log (its exceptions, when a client saw a connection close), for a failure message. */
+  logTail(lines = 40): string {
+    const path = join(this.dataDir, 'server.log');
+    if (!existsSync(path)) return '(no server log)';
+    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
   /** Stops the server and deletes its data. */
