@@ -17,3 +17,4 @@ export * from './fuzz/body-mutations';
 export * from './fuzz/openapi-bodies';
 export * from './fuzz/http-body-fuzzer';
 export * from './fuzz/schema-valid-bodies';
+export * from './fuzz/consumer-fuzz';

@@ -19,7 +19,8 @@ export function schemaValidBodies(
   idFor: (field: string) => string | undefined,
 ): fc.Arbitrary<Json> {
   const resolve = (s: JsonSchema): JsonSchema =>
-    s.$ref ? resolve(document.components!.schemas![s.$ref.replace('#/components/schemas/', '')]) : s;
+    // An OpenAPI document's components, or a JSON Schema's own `$defs` (passed as the components).
+    s.$ref ? resolve(document.components!.schemas![s.$ref.replace(/^#\/(components\/schemas|\$defs)\//, '')]) : s;
 
   const build = (raw: JsonSchema, field: string, depth: number): fc.Arbitrary<Json> => {
     const s = resolve(raw);

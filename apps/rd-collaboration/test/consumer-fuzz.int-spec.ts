@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { SchoolRegistered, SERVICE_TOPICS } from '@app/contracts';
+import { describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, waitForConsumed } from '@app/testing';
+import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+
+/**
+ * The R&D collaboration service's consumer, fuzzed on every topic it subscribes to (partners,
+ * agreements, placement outcomes, secondments, credentials, engineer teaching, its own projects,
+ * erasure requests and consents): it must get through every record, dead-letter only what is the
+ * record's fault, and still apply the next good event.
+ *
+ * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
+ */
+const RECORDS = Number(process.env.KAFKA_FUZZ_RUNS ?? 400);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+
+jest.setTimeout(Math.max(180_000, RECORDS * 150));
+
+describe(`consumer fuzz: every topic the R&D collaboration service consumes (${RECORDS} records, seed ${SEED}; real Kafka + Mongo)`, () => {
+  let rd: RdService;
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration({ LOG_LEVEL: 'fatal', CONSUMER_RETRY_BASE_MS: '5' });
+  });
+  afterAll(async () => rd?.close());
+
+  it('gets through every record, dead-letters none for a bug of its own, and applies the next good event', async () => {
+    const pair = await seedPair(rd);
+    const { proposal } = await selectedProposal(rd, pair);
+    const project = await httpJson('POST', `${rd.baseUrl}/v1/projects`, { token: pair.enterpriseKey, body: projectBody(proposal.id) });
+    expect(project.status).toBe(201);
+    const ids: Record<string, string> = {
+      schoolId: pair.schoolId,
+      enterpriseId: pair.enterpriseId,
+      agreementId: pair.agreementId,
+      projectId: project.body.id,
+    };
+    const report = await fuzzConsumedTopics({
+      kafka: rd.kafka,
+      producer: rd.producer,
+      service: 'rd-collaboration',
+      prefix: rd.prefix,
+      groupId: `${rd.prefix}rd-collaboration`,
+      idFor: (field) => ids[field],
+      records: RECORDS,
+      seed: SEED,
+      timeoutMs: Math.max(120_000, RECORDS * 200),
+    });
+    process.stdout.write(describeConsumerFuzzReport('the R&D collaboration service', SEED, report));
+    expect(report.crashes).toEqual([]);
+    // Every topic it consumes got records (a topic whose events no contract describes would get none).
+    expect(Object.keys(report.byTopic).sort()).toEqual([...SERVICE_TOPICS['rd-collaboration'].consumes].sort());
+
+    const schoolId = randomUUID();
+    await rd.produce(
+      SchoolRegistered,
+      { schoolId, name: 'After the fuzz', country: 'CN', registeredAt: new Date().toISOString() },
+      schoolId,
+    );
+    await waitForConsumed(rd, 'a good event after the fuzz', async () => {
+      const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, {
+        token: ADMIN_TOKEN,
+        body: { role: 'school', schoolId, label: 'after' },
+      });
+      return issued.status === 201;
+    });
+    expect((await httpJson('GET', `${rd.baseUrl}/health/live`)).status).toBe(200);
+  });
+});

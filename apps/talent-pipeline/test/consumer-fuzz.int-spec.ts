@@ -1,0 +1,59 @@
+import { Producer } from 'kafkajs';
+import { SERVICE_TOPICS } from '@app/contracts';
+import { connectedProducer, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, testKafka } from '@app/testing';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+/**
+ * The talent pipeline's consumer, fuzzed on every topic it subscribes to (the ERP inbound topic,
+ * placement outcomes, supervisors, R&D placement proposals, erasure requests, disclosures), as the
+ * teacher secondment and R&D services' suites do theirs; erp-inbound-fuzz.int-spec.ts goes deeper
+ * into the ERP topic (signatures, keys, the review queue). It must get through every record,
+ * dead-letter only what is the record's fault, and stay ready.
+ *
+ * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
+ */
+const RECORDS = Number(process.env.KAFKA_FUZZ_RUNS ?? 400);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+
+jest.setTimeout(Math.max(180_000, RECORDS * 150));
+
+describe(`consumer fuzz: every topic the talent pipeline consumes (${RECORDS} records, seed ${SEED}; real Kafka + Mongo)`, () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let producer: Producer;
+  const kafka = testKafka('talent-consumer-fuzz');
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ LOG_LEVEL: 'fatal', CONSUMER_RETRY_BASE_MS: '5' });
+    producer = await connectedProducer(kafka);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.close();
+  });
+
+  it('gets through every record, dead-letters none for a bug of its own, and stays ready', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const ids: Record<string, string> = {
+      schoolId: seeded.school.id,
+      enterpriseId: seeded.enterprise.id,
+      studentId: seeded.student.id,
+      placementId: seeded.placement.id,
+    };
+    const report = await fuzzConsumedTopics({
+      kafka,
+      producer,
+      service: 'talent-pipeline',
+      prefix: service.prefix,
+      groupId: `${service.prefix}talent-pipeline`,
+      idFor: (field) => ids[field],
+      records: RECORDS,
+      seed: SEED,
+      timeoutMs: Math.max(120_000, RECORDS * 200),
+    });
+    process.stdout.write(describeConsumerFuzzReport('the talent pipeline', SEED, report));
+    expect(report.crashes).toEqual([]);
+    expect(Object.keys(report.byTopic).sort()).toEqual([...SERVICE_TOPICS['talent-pipeline'].consumes].sort());
+    const ready = await httpJson('GET', `${service.baseUrl}/health/ready`, { token: ADMIN_TOKEN });
+    expect(ready.status).toBe(200);
+  });
+});
