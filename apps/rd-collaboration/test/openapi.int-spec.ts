@@ -1,4 +1,4 @@
-import { httpJson } from '@app/testing';
+import { httpJson, openApiProblems } from '@app/testing';
 import { RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -58,6 +58,10 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
     paths = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body.paths;
   });
   afterAll(async () => rd?.close());
+
+  it('is a valid OpenAPI 3.0 document (what client generators read)', async () => {
+    expect(openApiProblems((await httpJson('GET', `${rd.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
 
   it('documents exactly the routes the controllers declare, besides the shared ones', () => {
     const documented = Object.entries(paths)

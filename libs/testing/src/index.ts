@@ -18,3 +18,4 @@ export * from './fuzz/openapi-bodies';
 export * from './fuzz/http-body-fuzzer';
 export * from './fuzz/schema-valid-bodies';
 export * from './fuzz/consumer-fuzz';
+export * from './openapi-validity';

@@ -25,5 +25,5 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
 
 /** The OpenAPI body of a route, generated from the same zod schema that validates it. */
 export function ApiZodBody(schema: z.ZodType, description?: string) {
-  return ApiBody({ description, schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
+  return ApiBody({ description, schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as object });
 }

@@ -9,6 +9,7 @@ import { ValidatedBy } from './validated-by';
 const RotationSchema = z.strictObject({
   overlapSeconds: z.number().int().min(0).max(86_400),
   hours: z.number().multipleOf(0.25).min(0).max(24),
+  share: z.number().positive().max(1),
   day: calendarDate(),
   since: dateOrDateTime().optional(),
   url: httpUrl(),
@@ -23,6 +24,9 @@ class RotationDto {
 
   @ApiProperty({ example: 7.5 })
   hours: number;
+
+  @ApiProperty({ example: 0.7 })
+  share: number;
 
   @ApiProperty({ example: '2026-09-01' })
   day: string;
@@ -64,6 +68,8 @@ describe('@ValidatedBy: the OpenAPI document states what the schema enforces', (
     expect(properties.overlapSeconds).toMatchObject({ type: 'integer', minimum: 0, maximum: 86_400, example: 3600 });
     expect(properties.overlapSeconds.description).toBe('Seconds both secrets verify.');
     expect(properties.hours).toMatchObject({ type: 'number', multipleOf: 0.25 });
+    // The document is OpenAPI 3.0: an exclusive bound is a flag on `minimum`, not JSON Schema 2020-12's number.
+    expect(properties.share).toMatchObject({ minimum: 0, exclusiveMinimum: true, maximum: 1 });
   });
 
   it('formats reach the document: a calendar day, a URL, a day or a date-time, and the country code’s shape', () => {

@@ -25,8 +25,9 @@ export interface JsonSchema {
   nullable?: boolean;
   minimum?: number;
   maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
+  /** A number in JSON Schema 2020-12 (an event contract's schema); a flag on `minimum` in OpenAPI 3.0. */
+  exclusiveMinimum?: number | boolean;
+  exclusiveMaximum?: number | boolean;
   multipleOf?: number;
   minLength?: number;
   maxLength?: number;

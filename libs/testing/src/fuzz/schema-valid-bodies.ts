@@ -117,16 +117,25 @@ function stringOf(s: JsonSchema): fc.Arbitrary<Json> {
 }
 
 function boundedNumber(s: JsonSchema, integer: boolean): fc.Arbitrary<Json> {
-  const low = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + (integer ? 1 : 1e-9) : -1e6);
-  const high = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - (integer ? 1 : 1e-9) : 1e9);
+  const nudge = integer ? 1 : 1e-9;
+  // JSON Schema 2020-12 gives the exclusive bound as a number; OpenAPI 3.0 as a flag on minimum / maximum.
+  const exclusiveLow = typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum : s.exclusiveMinimum ? s.minimum : undefined;
+  const exclusiveHigh = typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum : s.exclusiveMaximum ? s.maximum : undefined;
+  const low = exclusiveLow !== undefined ? exclusiveLow + nudge : (s.minimum ?? -1e6);
+  const high = exclusiveHigh !== undefined ? exclusiveHigh - nudge : (s.maximum ?? 1e9);
   const edges = [low, high, Math.min(high, Math.max(low, 0)), Math.min(high, Math.max(low, 1))];
   const within = integer
     ? fc.integer({ min: Math.ceil(Math.max(low, Number.MIN_SAFE_INTEGER)), max: Math.floor(Math.min(high, Number.MAX_SAFE_INTEGER)) })
     : fc.double({ min: low, max: high, noNaN: true, noDefaultInfinity: true });
   const numbers = fc.oneof(fc.constantFrom(...edges.map((edge) => (integer ? Math.round(edge) : edge))), within);
   // A step (quarter hours): the nearest multiple inside the bounds.
-  const step = s.multipleOf;
-  return step
-    ? numbers.map((n) => Math.min(Math.floor(high / step) * step, Math.max(Math.ceil(low / step) * step, Math.round(n / step) * step)))
+  const multiple = s.multipleOf;
+  return multiple
+    ? numbers.map((n) =>
+        Math.min(
+          Math.floor(high / multiple) * multiple,
+          Math.max(Math.ceil(low / multiple) * multiple, Math.round(n / multiple) * multiple),
+        ),
+      )
     : numbers;
 }
