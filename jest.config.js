@@ -8,6 +8,11 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jso
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', moduleNameMapper, transform };
 
 module.exports = {
+  // A worker is replaced once it holds more than this after a test file. Each integration file
+  // starts a whole service in the worker, and some of every file stays reachable afterwards (the
+  // heap grows ~100-200 MB per file); two workers over the whole suite reached V8's 4 GB limit
+  // and crashed two suites. Recycling costs a worker start (~1 s) now and then.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {
