@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, SERVICE_TOPICS } from '@app/contracts';
-import { describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, waitForConsumed } from '@app/testing';
+import { consumerFuzzSettings, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, waitForConsumed } from '@app/testing';
 import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
 /**
@@ -11,8 +11,7 @@ import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startR
  *
  * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
  */
-const RECORDS = Number(process.env.KAFKA_FUZZ_RUNS ?? 400);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+const { records: RECORDS, seed: SEED } = consumerFuzzSettings(400);
 
 jest.setTimeout(Math.max(180_000, RECORDS * 150));
 
@@ -40,11 +39,9 @@ describe(`consumer fuzz: every topic the R&D collaboration service consumes (${R
       producer: rd.producer,
       service: 'rd-collaboration',
       prefix: rd.prefix,
-      groupId: `${rd.prefix}rd-collaboration`,
       idFor: (field) => ids[field],
       records: RECORDS,
       seed: SEED,
-      timeoutMs: Math.max(120_000, RECORDS * 200),
     });
     process.stdout.write(describeConsumerFuzzReport('the R&D collaboration service', SEED, report));
     expect(report.crashes).toEqual([]);

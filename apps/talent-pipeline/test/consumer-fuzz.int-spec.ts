@@ -1,6 +1,6 @@
 import { Producer } from 'kafkajs';
 import { SERVICE_TOPICS } from '@app/contracts';
-import { connectedProducer, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, testKafka } from '@app/testing';
+import { connectedProducer, consumerFuzzSettings, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, testKafka } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 /**
@@ -12,8 +12,7 @@ import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent
  *
  * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
  */
-const RECORDS = Number(process.env.KAFKA_FUZZ_RUNS ?? 400);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+const { records: RECORDS, seed: SEED } = consumerFuzzSettings(400);
 
 jest.setTimeout(Math.max(180_000, RECORDS * 150));
 
@@ -44,11 +43,9 @@ describe(`consumer fuzz: every topic the talent pipeline consumes (${RECORDS} re
       producer,
       service: 'talent-pipeline',
       prefix: service.prefix,
-      groupId: `${service.prefix}talent-pipeline`,
       idFor: (field) => ids[field],
       records: RECORDS,
       seed: SEED,
-      timeoutMs: Math.max(120_000, RECORDS * 200),
     });
     process.stdout.write(describeConsumerFuzzReport('the talent pipeline', SEED, report));
     expect(report.crashes).toEqual([]);

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { SchoolRegistered, SERVICE_TOPICS, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { connectedProducer, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, testKafka, waitForConsumed } from '@app/testing';
+import {
+  connectedProducer,
+  consumerFuzzSettings,
+  describeConsumerFuzzReport,
+  fuzzConsumedTopics,
+  httpJson,
+  testKafka,
+  waitForConsumed,
+} from '@app/testing';
 import { registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
 
 /**
@@ -12,8 +20,7 @@ import { registerTeacher, SecondmentService, seedPartnership, startTeacherSecond
  *
  * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
  */
-const RECORDS = Number(process.env.KAFKA_FUZZ_RUNS ?? 400);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+const { records: RECORDS, seed: SEED } = consumerFuzzSettings(400);
 
 jest.setTimeout(Math.max(180_000, RECORDS * 150));
 
@@ -46,11 +53,9 @@ describe(`consumer fuzz: every topic the teacher secondment service consumes (${
       producer,
       service: 'teacher-secondment',
       prefix: service.prefix,
-      groupId: `${service.prefix}teacher-secondment`,
       idFor: (field) => ids[field],
       records: RECORDS,
       seed: SEED,
-      timeoutMs: Math.max(120_000, RECORDS * 200),
     });
     process.stdout.write(describeConsumerFuzzReport('the teacher secondment service', SEED, report));
     expect(report.crashes).toEqual([]);

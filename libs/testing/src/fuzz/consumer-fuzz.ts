@@ -6,7 +6,7 @@ import { ALL_EVENT_CONTRACTS, deadLetterTopicOf, EventContract, SERVICE_TOPICS }
 import { readTopicToEnd } from '../compacted-topic';
 import { RecordedMessage } from '../topic-recorder';
 import { waitFor } from '../wait-for';
-import { applyMutations, bodyMutations, Json } from './body-mutations';
+import { applyMutations, bodyMutations, Json, Mutation } from './body-mutations';
 import { JsonSchema } from './openapi-bodies';
 import { schemaValidBodies } from './schema-valid-bodies';
 
@@ -44,14 +44,14 @@ export interface DeadLetterSummary {
 
 type Shape =
   | { kind: 'valid'; data: Json }
-  | { kind: 'mutated'; data: Json; mutations: Parameters<typeof applyMutations>[1] }
+  | { kind: 'mutated'; data: Json; mutations: Mutation[] }
   | { kind: 'headers'; data: Json; drop: string }
   | { kind: 'not-json'; bytes: Uint8Array };
 
 const DROPPABLE_HEADERS = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'content-type'];
 
 /** The contracts of the events on `topic` (logical name). */
-export function contractsOn(topic: string): EventContract[] {
+function contractsOn(topic: string): EventContract[] {
   return (ALL_EVENT_CONTRACTS as readonly EventContract[]).filter((contract) => contract.topic === topic);
 }
 
@@ -101,13 +101,22 @@ export interface ConsumerFuzzOptions {
   /** The service whose subscriptions are fuzzed, its topic prefix and its consumer group. */
   service: keyof typeof SERVICE_TOPICS;
   prefix: string;
-  groupId: string;
+  /** Default: `<prefix><service>`, as the services name their group. */
+  groupId?: string;
   /** Real ids by field name (schoolId, teacherId...), so most records refer to what the service knows. */
   idFor: (field: string) => string | undefined;
   records: number;
   seed: number;
-  /** How long the consumer may take for all of them. */
-  timeoutMs: number;
+  /** How long the consumer may take for all of them (default: 120 s, or 0.2 s a record if longer). */
+  timeoutMs?: number;
+}
+
+/** How many records a run produces (`KAFKA_FUZZ_RUNS`, else `defaultRecords`) and its seed (`FUZZ_SEED`, else from the clock). */
+export function consumerFuzzSettings(defaultRecords: number): { records: number; seed: number } {
+  return {
+    records: Number(process.env.KAFKA_FUZZ_RUNS ?? defaultRecords),
+    seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31,
+  };
 }
 
 export async function fuzzConsumedTopics(options: ConsumerFuzzOptions): Promise<ConsumerFuzzReport> {
@@ -118,14 +127,16 @@ export async function fuzzConsumedTopics(options: ConsumerFuzzOptions): Promise<
   const batches = new Map<string, Message[]>();
   for (const { contract, shape } of fc.sample(cases, { numRuns: options.records, seed: options.seed })) {
     const topic = `${options.prefix}${contract.topic}`;
-    const key = options.idFor('key') ?? randomUUID();
-    batches.set(topic, [...(batches.get(topic) ?? []), recordOf(contract, shape, key)]);
+    // Any key: the records' order between aggregates does not matter here, only that each is handled.
+    const messages = batches.get(topic) ?? batches.set(topic, []).get(topic)!;
+    messages.push(recordOf(contract, shape, randomUUID()));
     byTopic[contract.topic] = (byTopic[contract.topic] ?? 0) + 1;
   }
   for (const [topic, messages] of batches) await sendInRequestsUnderTheLimit(options.producer, topic, messages);
   const topics = [...batches.keys()];
-  await waitFor('the consumer group to commit every fuzzed record', () => consumedToTheEnd(options.kafka, options.groupId, topics), {
-    timeoutMs: options.timeoutMs,
+  const groupId = options.groupId ?? `${options.prefix}${options.service}`;
+  await waitFor('the consumer group to commit every fuzzed record', () => consumedToTheEnd(options.kafka, groupId, topics), {
+    timeoutMs: options.timeoutMs ?? Math.max(120_000, options.records * 200),
     intervalMs: 500,
   });
 
