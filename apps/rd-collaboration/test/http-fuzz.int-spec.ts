@@ -130,11 +130,7 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
 
   it('builds, for each route, a body its schema accepts (so mutations start from a valid request)', async () => {
     const before = await everyCollectionState(db);
-    const refused = await routesRefusingValidBodies(
-      target,
-      routes,
-      (_route, status, answer) => status === 400 && answer.includes('one or more fields are invalid'),
-    );
+    const refused = await routesRefusingValidBodies(target, routes);
     expect(refused).toEqual([]);
     // The valid bodies published a challenge and more: the state the fuzz compares sees writes.
     const after = await everyCollectionState(db);

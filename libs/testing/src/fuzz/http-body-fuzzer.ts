@@ -95,6 +95,10 @@ export async function everyCollectionState(db: Db): Promise<StoredState> {
   return state;
 }
 
+/** The services' answer to a body their schema refuses: a 400 whose detail is the schema's (a business rule's 400 says why instead). */
+const refusedByItsSchema = (_route: BodyRoute, status: number, answer: string) =>
+  status === 400 && answer.includes('one or more fields are invalid');
+
 /**
  * The routes whose valid body the service refuses by its schema or with a 5xx, as
  * "METHOD path: answer" lines (none, when every mutation starts from a valid request).
@@ -103,7 +107,7 @@ export async function everyCollectionState(db: Db): Promise<StoredState> {
 export async function routesRefusingValidBodies(
   target: FuzzTarget,
   routes: BodyRoute[],
-  refusedBySchema: (route: BodyRoute, status: number, answer: string) => boolean,
+  refusedBySchema: (route: BodyRoute, status: number, answer: string) => boolean = refusedByItsSchema,
 ): Promise<string[]> {
   const refused: string[] = [];
   for (const route of routes) {
