@@ -8,10 +8,11 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jso
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', moduleNameMapper, transform };
 
 module.exports = {
-  // A worker is replaced once it holds more than this after a test file. Each integration file
-  // starts a whole service in the worker, and some of every file stays reachable afterwards (the
-  // heap grows ~100-200 MB per file); two workers over the whole suite reached V8's 4 GB limit
-  // and crashed two suites. Recycling costs a worker start (~1 s) now and then.
+  // A safety net: a worker is replaced once it holds more than this after a test file. Every
+  // integration file used to leave its whole service reachable in the worker (~100-200 MB each,
+  // two workers crashed at V8's 4 GB limit): prom-client's GC metric observes with a
+  // PerformanceObserver it never disconnects, whose callback kept the file's sandbox alive.
+  // jest-disconnect-observers.ts now disconnects them after each file (a worker stays ~330 MB).
   workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
@@ -21,6 +22,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-disconnect-observers.ts'],
     },
     {
       ...common,
@@ -28,6 +30,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-disconnect-observers.ts'],
     },
   ],
 };
