@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SchoolRegistered, SERVICE_TOPICS } from '@app/contracts';
+import { ConsentErased, SchoolRegistered, SERVICE_TOPICS } from '@app/contracts';
 import { consumerFuzzSettings, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, waitForConsumed } from '@app/testing';
 import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
@@ -40,11 +40,15 @@ describe(`consumer fuzz: every topic the R&D collaboration service consumes (${R
       service: 'rd-collaboration',
       prefix: rd.prefix,
       idFor: (field) => ids[field],
+      // The talent pipeline names the erased consent in the tombstone's subject; the key is its id.
+      subjectFor: (contract, key) => (contract.type === ConsentErased.type ? `consents/${key}` : undefined),
       records: RECORDS,
       seed: SEED,
     });
     process.stdout.write(describeConsumerFuzzReport('the R&D collaboration service', SEED, report));
     expect(report.crashes).toEqual([]);
+    // A tombstone as the talent pipeline writes it (no value, the consent in the subject) is applied, never refused.
+    expect(report.handlerFailures.filter((failure) => failure.type === ConsentErased.type)).toEqual([]);
     // Every topic it consumes got records (a topic whose events no contract describes would get none).
     expect(Object.keys(report.byTopic).sort()).toEqual([...SERVICE_TOPICS['rd-collaboration'].consumes].sort());
 

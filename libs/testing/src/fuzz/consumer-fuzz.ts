@@ -72,7 +72,7 @@ function recordsFor(contract: EventContract, idFor: (field: string) => string | 
 }
 
 /** A record as the topic's owner would write it (binary-mode CloudEvent), then spoilt as the shape says. */
-function recordOf(contract: EventContract, shape: Shape, key: string): Message {
+function recordOf(contract: EventContract, shape: Shape, key: string, subject: string | undefined): Message {
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
     ce_id: `fuzz-${randomUUID()}`,
@@ -81,10 +81,12 @@ function recordOf(contract: EventContract, shape: Shape, key: string): Message {
     ce_time: new Date().toISOString(),
     ce_dataschema: contract.dataschema,
     'content-type': 'application/json',
+    ...(subject === undefined ? {} : { ce_subject: subject }),
   };
   switch (shape.kind) {
     case 'valid':
-      return { key, value: JSON.stringify(shape.data), headers };
+      // Data that is null is written as the owner's codec writes it: a tombstone, without a value.
+      return { key, value: shape.data === null ? null : JSON.stringify(shape.data), headers };
     case 'mutated':
       return { key, value: applyMutations(shape.data, shape.mutations).text.slice(0, 400 * 1024), headers };
     case 'headers':
@@ -107,6 +109,8 @@ export interface ConsumerFuzzOptions {
   idFor: (field: string) => string | undefined;
   records: number;
   seed: number;
+  /** The CloudEvents subject the topic's owner sets on a record (e.g. `consents/<key>` on a consent tombstone); none when undefined. */
+  subjectFor?: (contract: EventContract, key: string) => string | undefined;
   /** How long the consumer may take for all of them (default: 120 s, or 0.2 s a record if longer). */
   timeoutMs?: number;
 }
@@ -129,7 +133,8 @@ export async function fuzzConsumedTopics(options: ConsumerFuzzOptions): Promise<
     const topic = `${options.prefix}${contract.topic}`;
     // Any key: the records' order between aggregates does not matter here, only that each is handled.
     const messages = batches.get(topic) ?? batches.set(topic, []).get(topic)!;
-    messages.push(recordOf(contract, shape, randomUUID()));
+    const key = randomUUID();
+    messages.push(recordOf(contract, shape, key, options.subjectFor?.(contract, key)));
     byTopic[contract.topic] = (byTopic[contract.topic] ?? 0) + 1;
   }
   for (const [topic, messages] of batches) await sendInRequestsUnderTheLimit(options.producer, topic, messages);
