@@ -12,6 +12,7 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
   let projectId: string;
   let studentParticipation: string;
   let teacherParticipation: string;
+  let rollNumberParticipation: string;
   const studentId = randomUUID();
   const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
   const propose = (token: string, body: unknown, participationId = studentParticipation) =>
@@ -41,6 +42,14 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
       role: 'PI',
     });
     teacherParticipation = teacher.body.participants[1].participationId;
+    // A student named by the school's own roll number instead of the talent pipeline's student id.
+    const byRollNumber = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: 'S2019-0042',
+      name: 'Wang Fang',
+      role: 'Testing',
+    });
+    rollNumberParticipation = byRollNumber.body.participants[2].participationId;
   });
   afterAll(async () => {
     await recorder?.stop();
@@ -63,6 +72,10 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     expect([outside.status, outside.body.errors?.[0]?.field]).toEqual([422, 'startDate']);
     const teacher = await propose(pair.schoolKey, body, teacherParticipation);
     expect([teacher.status, teacher.body.errors?.[0]?.field]).toEqual([422, 'participationId']);
+    // The talent pipeline would refuse the proposal for good (its students are known by UUID): refused here, at once.
+    const rollNumber = await propose(pair.schoolKey, body, rollNumberParticipation);
+    expect([rollNumber.status, rollNumber.body.errors?.[0]?.field]).toEqual([422, 'participationId']);
+    expect(rollNumber.body.errors[0].message).toContain('S2019-0042');
     expect((await propose(pair.schoolKey, body, randomUUID())).status).toBe(404);
 
     const stranger = await seedPair(rd);
@@ -72,6 +85,7 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
 
     expect((await project()).version).toBe(before);
     expect((await project()).participants[0].placementProposal).toBeUndefined();
+    expect((await project()).participants[2].placementProposal).toBeUndefined();
   });
 
   it('links the participant to the placement id at once and publishes rd.placement.proposed.v1 once, keyed by the student', async () => {

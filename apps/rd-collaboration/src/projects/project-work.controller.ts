@@ -108,7 +108,9 @@ export class ProjectWorkController {
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiConflict('The student was already proposed from this project with other terms, or the project is closed.')
-  @ApiUnprocessable('The participant is not a student, or the start date is outside the project period.')
+  @ApiUnprocessable(
+    'The participant is not a student, is not named by the talent pipeline’s student id (a UUID), or the start date is outside the project period.',
+  )
   proposePlacement(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,

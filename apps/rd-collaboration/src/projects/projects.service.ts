@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { RdPlacementProposed } from '@app/contracts';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -251,6 +252,14 @@ export class ProjectsService implements OnModuleInit {
         throw new ProjectRuleError(422, 'participationId', 'only a student participant is proposed for a placement');
       }
       if (participant.erased) throw new ProjectRuleError(409, 'participationId', 'the student of this participation was erased');
+      if (!RdPlacementProposed.schema.shape.studentId.safeParse(participant.personId).success) {
+        // The talent pipeline would dead-letter the proposal and the project would wait for a placement that never comes.
+        throw new ProjectRuleError(
+          422,
+          'participationId',
+          `the talent pipeline knows students by their UUID; this participant's personId ${participant.personId} is not one`,
+        );
+      }
       const earlier = participant.placementProposal;
       if (earlier) {
         if (earlier.role === input.role && earlier.startDate === input.startDate && earlier.endDate === input.endDate) return { set: {} };

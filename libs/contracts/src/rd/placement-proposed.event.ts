@@ -21,9 +21,10 @@ export const RdPlacementProposed = defineEventContract({
     placementId: z.uuid(),
     projectId: z.string().min(1).max(100),
     participationId: z.string().min(1).max(100),
-    enterpriseId: z.string().min(1).max(100),
-    schoolId: z.string().min(1).max(100),
-    studentId: z.string().min(1).max(100),
+    // The talent pipeline's ids of the enterprise, school and student: it refuses any other.
+    enterpriseId: z.uuid(),
+    schoolId: z.uuid(),
+    studentId: z.uuid(),
     role: z.string().min(1).max(200),
     startDate: z.iso.date(),
     endDate: z.iso.date().optional(),
