@@ -28,28 +28,15 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     pair = await seedPair(rd);
     const { proposal } = await selectedProposal(rd, pair);
     projectId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
-    const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
-      kind: 'student',
-      personId: studentId,
-      name: 'Li Wei',
-      role: 'Integration',
-    });
-    studentParticipation = joined.body.participants[0].participationId;
-    const teacher = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
-      kind: 'teacher',
-      personId: 'teacher-1',
-      name: 'Zhang Min',
-      role: 'PI',
-    });
-    teacherParticipation = teacher.body.participants[1].participationId;
+    /** Adds a participant and answers its participation id. */
+    const join = async (kind: 'student' | 'teacher', personId: string, name: string, role: string) => {
+      const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, { kind, personId, name, role });
+      return joined.body.participants.find((p: { personId: string }) => p.personId === personId).participationId as string;
+    };
+    studentParticipation = await join('student', studentId, 'Li Wei', 'Integration');
+    teacherParticipation = await join('teacher', 'teacher-1', 'Zhang Min', 'PI');
     // A student named by the school's own roll number instead of the talent pipeline's student id.
-    const byRollNumber = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
-      kind: 'student',
-      personId: 'S2019-0042',
-      name: 'Wang Fang',
-      role: 'Testing',
-    });
-    rollNumberParticipation = byRollNumber.body.participants[2].participationId;
+    rollNumberParticipation = await join('student', 'S2019-0042', 'Wang Fang', 'Testing');
   });
   afterAll(async () => {
     await recorder?.stop();
@@ -85,7 +72,10 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
 
     expect((await project()).version).toBe(before);
     expect((await project()).participants[0].placementProposal).toBeUndefined();
-    expect((await project()).participants[2].placementProposal).toBeUndefined();
+    const byRollNumber = (await project()).participants.find(
+      (p: { participationId: string }) => p.participationId === rollNumberParticipation,
+    );
+    expect(byRollNumber.placementProposal).toBeUndefined();
   });
 
   it('links the participant to the placement id at once and publishes rd.placement.proposed.v1 once, keyed by the student', async () => {
