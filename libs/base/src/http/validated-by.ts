@@ -50,7 +50,8 @@ export function validatingSchemaOf(metatype: unknown): z.ZodType | undefined {
 }
 
 function openApiConstraintsOf(schema: z.ZodObject): Record<string, Record<string, unknown>> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as { properties?: Record<string, Record<string, unknown>> };
+  const options = { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' } as const;
+  const json = z.toJSONSchema(schema, options) as { properties?: Record<string, Record<string, unknown>> };
   const result: Record<string, Record<string, unknown>> = {};
   for (const [name, property] of Object.entries(json.properties ?? {})) {
     const constraints: Record<string, unknown> = Object.fromEntries(
