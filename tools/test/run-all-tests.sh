@@ -62,6 +62,25 @@ if [[ -n "$k8s_pid" ]]; then
   if [[ $k8s_status == 0 ]]; then echo "[test] Kubernetes validation: PASSED"; else echo "[test] Kubernetes validation: FAILED (exit $k8s_status)"; fi
 fi
 
+# Types, lint (eslint) and formatting (prettier) of the whole tree, so none of them drifts between
+# sessions unnoticed (ts-jest checks only the files a test loads). Like the Kubernetes validation,
+# a failure is reported here and decides the exit status together with jest's; the tests still run.
+static_status=0
+if [[ "${SKIP_STATIC_CHECKS:-0}" == 1 ]]; then
+  echo "[test] static checks: skipped (SKIP_STATIC_CHECKS=1)"
+else
+  static_log="$(mktemp -t static-check.XXXXXX.log)"
+  for check in "npx tsc -p tsconfig.json --noEmit" "npx eslint ." "npm run -s format:check"; do
+    if ! $check >"$static_log" 2>&1; then
+      static_status=1
+      echo "[test] static check failed: $check"
+      tail -n 40 "$static_log"
+    fi
+  done
+  rm -f "$static_log"
+  if [[ $static_status == 0 ]]; then echo "[test] static checks (tsc, eslint, prettier): PASSED"; else echo "[test] static checks: FAILED"; fi
+fi
+
 results="$(mktemp -t jest-results.XXXXXX.json)"
 set +e
 npx jest --maxWorkers=2 --json --outputFile="$results" "$@"
@@ -75,4 +94,5 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests + Math.max(failedSuites, 0)} failed`);
 ' "$results"
 if [[ $status == 0 && $k8s_status != 0 ]]; then status=$k8s_status; fi
+if [[ $status == 0 && $static_status != 0 ]]; then status=$static_status; fi
 exit "$status"
