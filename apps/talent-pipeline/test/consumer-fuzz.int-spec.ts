@@ -1,5 +1,4 @@
 import { Producer } from 'kafkajs';
-import { SERVICE_TOPICS } from '@app/contracts';
 import { connectedProducer, consumerFuzzSettings, describeConsumerFuzzReport, fuzzConsumedTopics, httpJson, testKafka } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -49,7 +48,7 @@ describe(`consumer fuzz: every topic the talent pipeline consumes (${RECORDS} re
     });
     process.stdout.write(describeConsumerFuzzReport('the talent pipeline', SEED, report));
     expect(report.crashes).toEqual([]);
-    expect(Object.keys(report.byTopic).sort()).toEqual([...SERVICE_TOPICS['talent-pipeline'].consumes].sort());
+    expect(report.unfuzzedTopics).toEqual([]);
     const ready = await httpJson('GET', `${service.baseUrl}/health/ready`, { token: ADMIN_TOKEN });
     expect(ready.status).toBe(200);
   });

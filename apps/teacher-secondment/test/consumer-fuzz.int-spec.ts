@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
-import { SchoolRegistered, SERVICE_TOPICS, Topics } from '@app/contracts';
+import { SchoolRegistered, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import {
   connectedProducer,
@@ -59,8 +59,7 @@ describe(`consumer fuzz: every topic the teacher secondment service consumes (${
     });
     process.stdout.write(describeConsumerFuzzReport('the teacher secondment service', SEED, report));
     expect(report.crashes).toEqual([]);
-    // Every topic it consumes got records (a topic whose events no contract describes would get none).
-    expect(Object.keys(report.byTopic).sort()).toEqual([...SERVICE_TOPICS['teacher-secondment'].consumes].sort());
+    expect(report.unfuzzedTopics).toEqual([]);
 
     const schoolId = randomUUID();
     const school = newCloudEvent(SchoolRegistered, {

@@ -28,6 +28,8 @@ export interface ConsumerFuzzReport {
   records: number;
   seconds: number;
   byTopic: Record<string, number>;
+  /** Topics the service consumes that got no record: no contract describes an event on them. */
+  unfuzzedTopics: string[];
   /** Dead letters by `dlt-reason` (malformed, invalid, no-handler, handler-failed). */
   deadLettersByReason: Record<string, number>;
   /** Dead letters whose error reads like a bug in the handler, with the record's type and error. */
@@ -160,7 +162,8 @@ export async function fuzzConsumedTopics(options: ConsumerFuzzOptions): Promise<
   const crashes = deadLetters.filter((letter) => CRASH_SIGNS.test(letter.headers['dlt-error'] ?? '')).map(summary);
   const handlerFailures = deadLetters.filter((letter) => letter.headers['dlt-reason'] === 'handler-failed').map(summary);
   const seconds = Math.round((Date.now() - startedAt) / 1000);
-  return { records: options.records, seconds, byTopic, deadLettersByReason, crashes, handlerFailures };
+  const unfuzzedTopics = SERVICE_TOPICS[options.service].consumes.filter((topic) => !byTopic[topic]);
+  return { records: options.records, seconds, byTopic, unfuzzedTopics, deadLettersByReason, crashes, handlerFailures };
 }
 
 /** Produce requests of at most ~512 KiB: the broker refuses a larger one (1 MiB by default) whole. */
