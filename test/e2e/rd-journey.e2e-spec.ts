@@ -294,6 +294,15 @@ describe('R&D journey across the three services (processes)', () => {
       { timeoutMs: 60_000 },
     );
     expect(placement).toMatchObject({ studentId, enterpriseId: enterprise.id, kind: 'rd-internship', status: 'proposed' });
+    // The talent pipeline's answer reaches the project (talent.rd-placement-decision.v1).
+    const decision = await waitFor(
+      'the accepted proposal on the project',
+      async () =>
+        (await get(`${r}/v1/projects/${projectId}`, rdKeys.enterprise)).participants.find((p: any) => p.personId === studentId)
+          .placementProposal.decision,
+      { timeoutMs: 60_000 },
+    );
+    expect(decision).toMatchObject({ status: 'accepted' });
     for (const to of ['offered', 'accepted']) await post(`${t}/v1/placements/${placementId}/transitions`, ADMIN, { to });
     for (const party of ['school', 'enterprise', 'student'])
       await post(`${t}/v1/placements/${placementId}/agreement/signatures`, ADMIN, { party, signedBy: party });

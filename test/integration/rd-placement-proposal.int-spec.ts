@@ -1,5 +1,5 @@
 import { Producer } from 'kafkajs';
-import { RdPlacementProposed, Topics } from '@app/contracts';
+import { RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
 import {
   connectedProducer,
   erpHireEvent,
@@ -28,8 +28,9 @@ const ADMIN = 'rd-placement-admin-token';
 
 /**
  * Choreography across two services on one broker: an R&D project proposes its student for an
- * R&D internship (rd.placement.proposed.v1), the talent pipeline creates the placement, and its
- * outcomes up to an ERP hire come back on talent.placement-outcome.v1 ("led to a hire").
+ * R&D internship (rd.placement.proposed.v1), the talent pipeline creates the placement or refuses
+ * it and says why (talent.rd-placement-decision.v1), and its outcomes up to an ERP hire come back
+ * on talent.placement-outcome.v1 ("led to a hire").
  */
 describe('an R&D project student proposed for an R&D internship, placed and hired (talent-pipeline + rd-collaboration, real Kafka + Mongo)', () => {
   const prefix = `${uniqueName('rdpl')}.`;
@@ -43,6 +44,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     CONSUMER_RETRY_BASE_MS: '20',
   });
   const proposalsTopic = `${prefix}${Topics.rdPlacementProposals}`;
+  const decisionsTopic = `${prefix}${Topics.rdPlacementDecisions}`;
   let talent: InProcessService;
   let rd: InProcessService;
   let recorder: TopicRecorder;
@@ -75,6 +77,12 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
       endDate: '2026-08-28',
     });
   const deadLetters = () => recorder.messages.filter((m) => m.topic === `${proposalsTopic}.dlt`);
+  const decisions = () =>
+    recorder.messages
+      .filter((m) => m.topic === decisionsTopic)
+      .map((m) => ({ key: m.key, type: m.headers.ce_type, data: JSON.parse(m.value!) }));
+  const participantOf = async (participationId: string) =>
+    (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId);
 
   beforeAll(async () => {
     talent = await startInProcessService({
@@ -88,7 +96,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
       env: common('rd-collaboration'),
     });
     const kafka = testKafka(`${prefix}test`);
-    recorder = new TopicRecorder(kafka, [proposalsTopic, `${proposalsTopic}.dlt`]);
+    recorder = new TopicRecorder(kafka, [proposalsTopic, `${proposalsTopic}.dlt`, decisionsTopic]);
     await recorder.start();
     producer = await connectedProducer(kafka);
 
@@ -211,6 +219,30 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     const record = recorder.messages.find((m) => m.topic === proposalsTopic && m.headers.ce_type === RdPlacementProposed.type)!;
     expect(placement.history[0].cause).toBe(`${RdPlacementProposed.type} ${record.headers.ce_id}`);
 
+    // The answer reaches the project: accepted, naming the proposal it answers.
+    const participant = await waitForConsumed(rd, 'the accepted proposal on the project', async () => {
+      const x = await participantOf(participations.placed);
+      return x.placementProposal.decision ? x : undefined;
+    });
+    expect(participant.placementProposal).toMatchObject({
+      placementId,
+      proposalEventId: record.headers.ce_id,
+      decision: { status: 'accepted', decidedAt: expect.any(String) },
+    });
+    expect(participant.placementId).toBe(placementId);
+    expect(decisions()).toEqual([
+      {
+        key: projectId,
+        type: RdPlacementAccepted.type,
+        data: expect.objectContaining({
+          placementId,
+          projectId,
+          participationId: participations.placed,
+          proposalEventId: record.headers.ce_id,
+        }),
+      },
+    ]);
+
     // The same record delivered again, then a sentinel on the same key (so the same partition, after it): once the
     // sentinel is dead-lettered, the redelivery was handled, and it left one placement.
     await producer.send({ topic: proposalsTopic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
@@ -226,6 +258,8 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     ).toEqual(['invalid']);
     const listed = await tp('GET', `/v1/placements?studentId=${students.placed}`);
     expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([placementId]);
+    // Answered once: the redelivery found its answer written.
+    expect(decisions().filter((d) => d.data.placementId === placementId)).toHaveLength(1);
   });
 
   it('follows the placement from started to an ERP hire: the project shows it led to a hire', async () => {
@@ -282,7 +316,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     expect((await tp('GET', `/v1/placements/${placementId}`)).body.status).toBe('hired');
   });
 
-  it('dead-letters a proposal the talent pipeline refuses (unknown student, no consent, another school) and creates no placement', async () => {
+  it('answers a proposal it refuses with why (unknown student, no consent, another school), creates nothing, and accepts it proposed again once the cause is fixed', async () => {
     const refused: Record<string, string> = {};
     for (const name of ['unknown', 'noConsent', 'otherSchool'] as const) {
       // Accepted by the R&D service (it cannot know the talent pipeline's students or consents); refused there.
@@ -291,16 +325,58 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
         (p: { participationId: string }) => p.participationId === participations[name],
       ).placementProposal.placementId;
     }
-    const letters = await waitForConsumed(talent, 'the three proposals on the dead-letter topic', () => {
-      const found = deadLetters().filter((m) => m.headers['dlt-reason'] === 'handler-failed');
-      return found.length >= 3 ? found : undefined;
+    const reasons = { unknown: 'unknown-student', noConsent: 'consent-missing', otherSchool: 'student-of-another-school' } as const;
+    for (const name of ['unknown', 'noConsent', 'otherSchool'] as const) {
+      const participant = await waitForConsumed(rd, `the refusal of the ${name} student's proposal on the project`, async () => {
+        const x = await participantOf(participations[name]);
+        return x.placementProposal.decision ? x : undefined;
+      });
+      expect(participant.placementProposal.decision).toEqual({
+        status: 'refused',
+        reason: reasons[name],
+        detail: expect.any(String),
+        decidedAt: expect.any(String),
+      });
+      // The id names no placement: the participant no longer links to it.
+      expect(participant.placementId).toBeUndefined();
+      expect((await tp('GET', `/v1/placements/${refused[name]}`)).status).toBe(404);
+    }
+    const refusals = decisions().filter((d) => d.type === RdPlacementRefused.type);
+    expect(refusals.map((d) => d.data.reason).sort()).toEqual(Object.values(reasons).sort());
+    expect(refusals.every((d) => d.key === projectId)).toBe(true);
+    expect(refusals.find((d) => d.data.reason === 'consent-missing')!.data.detail).toContain('consent');
+    // No student data in the answers, and nothing dead-lettered but the sentinel of the first test.
+    expect(JSON.stringify(refusals)).not.toContain(students.otherSchool);
+    expect(deadLetters()).toHaveLength(1);
+
+    // The cause fixed (the student consents), the school proposes the student again with the same terms: placed.
+    const before = await participantOf(participations.noConsent);
+    await grantPlacementConsent({ baseUrl: talent.baseUrl, adminToken: ADMIN, enterpriseId: enterprise.id, studentId: students.noConsent });
+    const again = await propose(participations.noConsent);
+    expect(again.status).toBe(201);
+    const proposal = again.body.participants.find(
+      (p: { participationId: string }) => p.participationId === participations.noConsent,
+    ).placementProposal;
+    expect(proposal).toMatchObject({ placementId: refused.noConsent });
+    expect(proposal.decision).toBeUndefined();
+    expect(proposal.proposalEventId).not.toBe(before.placementProposal.proposalEventId);
+    const accepted = await waitForConsumed(rd, 'the second proposal accepted', async () => {
+      const x = await participantOf(participations.noConsent);
+      return x.placementProposal.decision?.status === 'accepted' ? x : undefined;
     });
-    const errors = letters.map((m) => m.headers['dlt-error']).join('\n');
-    expect(errors).toContain('no such student');
-    expect(errors).toContain('consent missing');
-    expect(errors).toContain(`student ${students.otherSchool} is not a student of school ${schoolId}`);
-    for (const id of Object.values(refused)) expect((await tp('GET', `/v1/placements/${id}`)).status).toBe(404);
-    // The service carries on: its consumer is running and nothing else was refused.
-    expect(deadLetters()).toHaveLength(4);
+    expect(accepted.placementId).toBe(refused.noConsent);
+    expect((await tp('GET', `/v1/placements/${refused.noConsent}`)).body).toMatchObject({
+      studentId: students.noConsent,
+      kind: 'rd-internship',
+      status: 'proposed',
+    });
+    // Once accepted, another proposal for the student with other terms is a conflict again.
+    const changed = await rdCall(
+      'POST',
+      `/v1/projects/${projectId}/participants/${participations.noConsent}/placement-proposals`,
+      keys.enterprise,
+      { role: 'Another role', startDate: '2026-05-04', endDate: '2026-08-28' },
+    );
+    expect(changed.status).toBe(409);
   });
 });

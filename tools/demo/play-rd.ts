@@ -299,6 +299,13 @@ async function main() {
     return answer.status === 200 ? answer.body : undefined;
   });
   show('placement', `${placement.id}: ${placement.kind}, ${placement.status} (rd.placement.proposed.v1 -> talent pipeline)`);
+  const decision = await waitFor(
+    'the answer on the project',
+    async () =>
+      (await get(`${rd}/v1/projects/${project.id}`, keys.enterprise)).participants.find((x: any) => x.personId === student.id)
+        .placementProposal.decision,
+  );
+  show('answer', `${decision.status} (talent.rd-placement-decision.v1 -> the project's participant)`);
   for (const to of ['offered', 'accepted']) await post(`${talent}/v1/placements/${placement.id}/transitions`, admin, { to });
   for (const party of ['school', 'enterprise', 'student'])
     await post(`${talent}/v1/placements/${placement.id}/agreement/signatures`, admin, { party, signedBy: party });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RdPlacementProposed, Topics } from '@app/contracts';
+import { deadLetterTopicOf, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
 import { httpJson, TopicRecorder, waitFor } from '@app/testing';
 import { projectBody, RdService, reviewerKey, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
@@ -23,7 +23,10 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
 
   beforeAll(async () => {
     rd = await startRdCollaboration();
-    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdPlacementProposals}`]);
+    recorder = new TopicRecorder(rd.kafka, [
+      `${rd.prefix}${Topics.rdPlacementProposals}`,
+      `${rd.prefix}${deadLetterTopicOf(Topics.rdPlacementDecisions)}`,
+    ]);
     await recorder.start();
     pair = await seedPair(rd);
     const { proposal } = await selectedProposal(rd, pair);
@@ -115,5 +118,70 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(proposals()).toHaveLength(1);
     expect((await project()).version).toBe(version);
+  });
+
+  it('keeps the talent pipeline’s answer on the proposal: a refusal unlinks the id and lets the student be proposed again; an answer to an earlier proposal changes nothing', async () => {
+    const first = (await project()).participants.find((p: { participationId: string }) => p.participationId === studentParticipation);
+    const { placementId, proposalEventId } = first.placementProposal;
+    expect(proposalEventId).toBe(proposals()[0].headers.ce_id);
+    const answer = { placementId, projectId, participationId: studentParticipation };
+    const decisionOf = async () =>
+      (await project()).participants.find((p: { participationId: string }) => p.participationId === studentParticipation);
+
+    await rd.produce(
+      RdPlacementRefused,
+      {
+        ...answer,
+        proposalEventId,
+        reason: 'no-agreement',
+        detail: 'no active agreement covers a rd-internship starting 2026-05-04',
+        occurredAt: new Date().toISOString(),
+      },
+      projectId,
+    );
+    const refused = await waitFor('the refusal on the project', async () => {
+      const x = await decisionOf();
+      return x.placementProposal.decision ? x : undefined;
+    });
+    expect(refused.placementProposal.decision).toEqual({
+      status: 'refused',
+      reason: 'no-agreement',
+      detail: 'no active agreement covers a rd-internship starting 2026-05-04',
+      decidedAt: expect.any(String),
+    });
+    expect(refused.placementId).toBeUndefined();
+
+    // An answer naming another proposal, then (same key, so after it) one for a project this service does not have.
+    await rd.produce(RdPlacementAccepted, { ...answer, proposalEventId: randomUUID(), occurredAt: new Date().toISOString() }, projectId);
+    const unknownProject = randomUUID();
+    await rd.produce(
+      RdPlacementAccepted,
+      { ...answer, projectId: unknownProject, proposalEventId, occurredAt: new Date().toISOString() },
+      projectId,
+    );
+    const letter = await waitFor('the answer for an unknown project dead-lettered', () =>
+      recorder.messages.find((m) => m.value?.includes(unknownProject)),
+    );
+    expect(letter.headers['dlt-reason']).toBe('handler-failed');
+    expect((await decisionOf()).placementProposal.decision.status).toBe('refused');
+
+    // Refused: proposed again, with other terms, under the same placement id and a new event.
+    const again = await propose(pair.schoolKey, { ...body, role: 'Line vision intern' });
+    expect(again.status).toBe(201);
+    const second = await waitFor('the second proposal on Kafka', () => proposals()[1]);
+    expect(JSON.parse(second.value!)).toMatchObject({ placementId, role: 'Line vision intern', proposedBy: 'school' });
+    const proposed = await decisionOf();
+    expect(proposed.placementId).toBe(placementId);
+    expect(proposed.placementProposal).toMatchObject({ placementId, role: 'Line vision intern', proposalEventId: second.headers.ce_id });
+    expect(proposed.placementProposal.decision).toBeUndefined();
+
+    await rd.produce(
+      RdPlacementAccepted,
+      { ...answer, proposalEventId: second.headers.ce_id!, occurredAt: new Date().toISOString() },
+      projectId,
+    );
+    await waitFor('the acceptance on the project', async () => (await decisionOf()).placementProposal.decision?.status === 'accepted');
+    // Accepted: other terms are a conflict again.
+    expect((await propose(pair.schoolKey, body)).status).toBe(409);
   });
 });

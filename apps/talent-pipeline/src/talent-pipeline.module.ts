@@ -18,6 +18,7 @@ import { MatchingModule } from './matching/matching.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { PartnersModule } from './partners/partners.module';
 import { PlacementsModule } from './placements/placements.module';
+import { RD_PLACEMENT_DECISIONS } from './rd-placements/rd-placement-decisions.repository';
 import { RdPlacementsModule } from './rd-placements/rd-placements.module';
 import { ReportsModule } from './reports/reports.module';
 import { CONSENTS, ENTERPRISES, PLACEMENTS, SCHOOLS } from './shared/collections';
@@ -63,7 +64,17 @@ export class TalentPipelineModule {
           produces: [...SERVICE_TOPICS['talent-pipeline'].produces],
         }),
         PersistenceModule.forRoot({
-          outboxCollections: [SCHOOLS, ENTERPRISES, PLACEMENTS, ERP_INBOX, AGREEMENTS, REQUISITIONS, ERASURE_REQUESTS, CONSENTS],
+          outboxCollections: [
+            SCHOOLS,
+            ENTERPRISES,
+            PLACEMENTS,
+            ERP_INBOX,
+            AGREEMENTS,
+            REQUISITIONS,
+            ERASURE_REQUESTS,
+            CONSENTS,
+            RD_PLACEMENT_DECISIONS,
+          ],
         }),
         HealthModule,
         SharedModule,

@@ -14,6 +14,7 @@ import { PlacementCompleted } from './placement/placement-completed.event';
 import { PlacementHired } from './placement/placement-hired.event';
 import { PlacementStarted } from './placement/placement-started.event';
 import { PlacementTerminated } from './placement/placement-terminated.event';
+import { RdPlacementAccepted, RdPlacementRefused } from './placement/rd-placement-decision.events';
 import { CredentialIssued, CredentialRevoked } from './secondment/credential.event';
 import { EngineerTeachingSignedOff } from './secondment/engineer-teaching.event';
 import {
@@ -58,6 +59,8 @@ export const ALL_EVENT_CONTRACTS = [
   RdOutcomeRecorded,
   RdProjectClosed,
   RdPlacementProposed,
+  RdPlacementAccepted,
+  RdPlacementRefused,
   SecondmentRequested,
   SecondmentApproved,
   SecondmentStarted,

@@ -22,6 +22,7 @@ export * from './placement/placement-outcome-contracts';
 export * from './placement/placement-outcome.schema';
 export * from './placement/placement-started.event';
 export * from './placement/placement-terminated.event';
+export * from './placement/rd-placement-decision.events';
 export * from './privacy/personal-data-map';
 export * from './privacy/privacy.events';
 export * from './rd/participation-hours-logged.event';

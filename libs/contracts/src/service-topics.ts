@@ -29,6 +29,7 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.requisitions,
       Topics.privacyErasure,
       Topics.privacyConsents,
+      Topics.rdPlacementDecisions,
     ],
   },
   'teacher-secondment': {
@@ -54,6 +55,7 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.rdProjects,
       Topics.privacyErasure,
       Topics.privacyConsents,
+      Topics.rdPlacementDecisions,
     ],
     produces: [Topics.rdParticipation, Topics.rdProjects, Topics.rdPlacementProposals, Topics.privacyErasure, Topics.privacyDisclosures],
   },

@@ -30,6 +30,7 @@ export type EngineerTeachingEvent = EventOnTopic<typeof Topics.engineerTeaching>
 export type RdParticipationEvent = EventOnTopic<typeof Topics.rdParticipation>;
 export type RdProjectEvent = EventOnTopic<typeof Topics.rdProjects>;
 export type RdPlacementProposalEvent = EventOnTopic<typeof Topics.rdPlacementProposals>;
+export type RdPlacementDecisionEvent = EventOnTopic<typeof Topics.rdPlacementDecisions>;
 export type ErasureEvent = EventOnTopic<typeof Topics.privacyErasure>;
 export type DisclosureEvent = EventOnTopic<typeof Topics.privacyDisclosures>;
 export type ConsentEvent = EventOnTopic<typeof Topics.privacyConsents>;

@@ -29,6 +29,8 @@ export const Topics = {
   rdProjects: 'rd.project.v1',
   /** Students of R&D projects proposed for an R&D internship; the talent pipeline creates the placement. Key: the student id. */
   rdPlacementProposals: 'rd.placement-proposal.v1',
+  /** The talent pipeline's answer to each R&D placement proposal: accepted (placement created) or refused, with why. Key: the project id. */
+  rdPlacementDecisions: 'talent.rd-placement-decision.v1',
   /** Erasure requests and each service's confirmation. Key: the person (student id). */
   privacyErasure: 'privacy.erasure.v1',
   /** Disclosures of a person's data recorded by any service, gathered into one ledger. Key: the person. */

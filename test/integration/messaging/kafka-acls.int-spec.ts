@@ -111,13 +111,18 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     expect(await consumeAs('erp-acme', topic(Topics.erpInbound), 'erp-acme')).toMatch(DENIED);
   });
 
-  it('R&D placement proposals: the R&D service writes them, the talent pipeline reads them and cannot forge one', async () => {
+  it('R&D placement proposals and their answers: each side writes its own and cannot forge the other’s', async () => {
     expect(await produceAs('rd-collaboration', topic(Topics.rdPlacementProposals))).toBe('ok');
     expect(await consumeAs('talent-pipeline', topic(Topics.rdPlacementProposals), `${PREFIX}talent-pipeline`)).toBe('ok');
     expect(await produceAs('talent-pipeline', topic(Topics.rdPlacementProposals))).toMatch(DENIED);
     expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementProposals), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
-    // The talent pipeline dead-letters the proposals it refuses.
+    // The talent pipeline dead-letters the proposals it can never apply.
     expect(await produceAs('talent-pipeline', deadLetterTopicOf(topic(Topics.rdPlacementProposals)))).toBe('ok');
+    // Its answers: only it writes them, only the R&D service reads them.
+    expect(await produceAs('talent-pipeline', topic(Topics.rdPlacementDecisions))).toBe('ok');
+    expect(await consumeAs('rd-collaboration', topic(Topics.rdPlacementDecisions), `${PREFIX}rd-collaboration`)).toBe('ok');
+    expect(await produceAs('rd-collaboration', topic(Topics.rdPlacementDecisions))).toMatch(DENIED);
+    expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementDecisions), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
   });
 
   it('a service runs under its own principal and plan: the secondment service consumes the partner registry and serves it', async () => {

@@ -99,15 +99,19 @@ export class ProjectWorkController {
     summary: 'Propose a participating student for an R&D internship at the project’s enterprise; publishes rd.placement.proposed.v1.',
     description:
       'The talent pipeline creates the placement (kind `rd-internship`, status `proposed`) after its own checks: an active agreement ' +
-      'covering `rd-internship` on the start date and the student’s `placement` consent for the enterprise; a proposal it refuses is ' +
-      'dead-lettered there. The participant links to the placement id at once (`placementProposal`, `placementId`), so its outcomes ' +
-      'and an ERP hire show on the project ("led to a hire"). The same proposal again changes and publishes nothing.',
+      'covering `rd-internship` on the start date and the student’s `placement` consent for the enterprise. Its answer ' +
+      '(talent.rd-placement-decision.v1) shows on the participant as `placementProposal.decision`: `accepted`, or `refused` with a ' +
+      '`reason` (`unknown-student`, `unknown-enterprise`, `student-of-another-school`, `no-agreement`, `consent-missing`, ' +
+      '`invalid-proposal`) and a `detail`; absent while awaited. The participant links to the placement id at once ' +
+      '(`placementProposal`, `placementId`), so its outcomes and an ERP hire show on the project ("led to a hire"); a refusal ' +
+      'unlinks it. The same proposal again changes and publishes nothing; once refused, the student may be proposed again, ' +
+      'with the same terms or new ones.',
   })
   @ApiZodBody(ProposePlacementSchema)
   @ApiCreatedResponse({ description: 'The project.' })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
-  @ApiConflict('The student was already proposed from this project with other terms, or the project is closed.')
+  @ApiConflict('The student was already proposed from this project with other terms (and not refused), or the project is closed.')
   @ApiUnprocessable(
     'The participant is not a student, is not named by the talent pipeline’s student id (a UUID), or the start date is outside the project period.',
   )

@@ -1,3 +1,4 @@
+import { RdPlacementRefusalReason } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { Amount, Delivery, Pledge, Side } from './domain/ledger';
 import { MilestoneStatus, Period } from './domain/project-rules';
@@ -43,6 +44,18 @@ export interface PlacementProposal {
   endDate?: string;
   proposedBy: 'enterprise' | 'school' | 'operator';
   proposedAt: string;
+  /** The CloudEvent id it was published under: the talent pipeline's answer names it (absent on proposals made before answers existed). */
+  proposalEventId?: string;
+  /** The talent pipeline's answer (talent.rd-placement-decision.v1); absent while it is awaited. */
+  decision?: PlacementDecision;
+}
+
+/** Accepted: the placement exists (status proposed). Refused: nothing was created, and the project may propose again. */
+export interface PlacementDecision {
+  status: 'accepted' | 'refused';
+  reason?: RdPlacementRefusalReason;
+  detail?: string;
+  decidedAt: string;
 }
 
 export interface HoursEntry {

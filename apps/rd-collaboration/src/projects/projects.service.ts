@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { RdPlacementProposed } from '@app/contracts';
+import { RdPlacementProposed, RdPlacementRefusalReason } from '@app/contracts';
+import { PermanentFailureError } from '@app/messaging';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -22,7 +23,7 @@ import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
 import { ProjectWriter } from './project-writer';
-import { Outcome, PlacementLink, PlacementProposal, ProjectDocument } from './project.document';
+import { Outcome, PlacementDecision, PlacementLink, PlacementProposal, ProjectDocument } from './project.document';
 import {
   AddMilestone,
   AddParticipant,
@@ -46,6 +47,18 @@ export interface PlacementFacts {
   enterpriseId: string;
   status: string;
   hire?: { positionTitle: string; hireDate: string };
+}
+
+/** The talent pipeline's answer to a placement proposal (from talent.rd-placement-decision.v1). */
+export interface PlacementDecisionFacts {
+  placementId: string;
+  projectId: string;
+  participationId: string;
+  proposalEventId: string;
+  status: 'accepted' | 'refused';
+  reason?: RdPlacementRefusalReason;
+  detail?: string;
+  occurredAt: string;
 }
 
 @Injectable()
@@ -242,7 +255,8 @@ export class ProjectsService implements OnModuleInit {
    * project's enterprise: published as rd.placement.proposed.v1, from which the talent pipeline
    * creates the placement (its checks: agreement, consent). The placement id is fixed per
    * participation, so the participant links to it now and its outcomes ("led to a hire") follow;
-   * the same proposal again changes and publishes nothing, another one for the student is a 409.
+   * the same proposal again changes and publishes nothing, another one for the student is a 409,
+   * until the talent pipeline refuses it (recordPlacementDecision): then it may be proposed again.
    */
   async proposePlacement(principal: Principal, id: string, participationId: string, input: ProposePlacement, correlationid?: string) {
     return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
@@ -261,7 +275,8 @@ export class ProjectsService implements OnModuleInit {
         );
       }
       const earlier = participant.placementProposal;
-      if (earlier) {
+      // A refused proposal may be made again (the cause fixed), with the same terms or new ones.
+      if (earlier && earlier.decision?.status !== 'refused') {
         if (earlier.role === input.role && earlier.startDate === input.startDate && earlier.endDate === input.endDate) return { set: {} };
         throw new ProjectRuleError(
           409,
@@ -270,7 +285,7 @@ export class ProjectsService implements OnModuleInit {
         );
       }
       assertInsidePeriod(input.startDate, p.terms.period, 'startDate', 'the start date');
-      const proposal: PlacementProposal = {
+      const terms = {
         placementId: placementIdFor(p._id, participationId),
         role: input.role,
         startDate: input.startDate,
@@ -278,6 +293,24 @@ export class ProjectsService implements OnModuleInit {
         proposedBy: actor,
         proposedAt: new Date().toISOString(),
       };
+      const published = events.placementProposed(
+        {
+          placementId: terms.placementId,
+          projectId: p._id,
+          participationId,
+          enterpriseId: p.enterpriseId,
+          schoolId: p.schoolId,
+          studentId: participant.personId,
+          role: terms.role,
+          startDate: terms.startDate,
+          ...(terms.endDate ? { endDate: terms.endDate } : {}),
+          proposedBy: actor,
+          occurredAt: terms.proposedAt,
+        },
+        correlationid,
+      );
+      // The talent pipeline's answer names the event, so an answer to an earlier proposal is told apart.
+      const proposal: PlacementProposal = { ...terms, proposalEventId: published.event.id };
       return {
         set: {
           participants: p.participants.map((x) =>
@@ -286,24 +319,7 @@ export class ProjectsService implements OnModuleInit {
               : x,
           ),
         },
-        events: [
-          events.placementProposed(
-            {
-              placementId: proposal.placementId,
-              projectId: p._id,
-              participationId,
-              enterpriseId: p.enterpriseId,
-              schoolId: p.schoolId,
-              studentId: participant.personId,
-              role: proposal.role,
-              startDate: proposal.startDate,
-              ...(proposal.endDate ? { endDate: proposal.endDate } : {}),
-              proposedBy: actor,
-              occurredAt: proposal.proposedAt,
-            },
-            correlationid,
-          ),
-        ],
+        events: [published],
       };
     });
   }
@@ -537,6 +553,34 @@ export class ProjectsService implements OnModuleInit {
       linked.push({ projectId: candidate._id, schoolId: candidate.schoolId, enterpriseId: candidate.enterpriseId });
     }
     return linked;
+  }
+
+  /**
+   * The talent pipeline's answer to a placement proposal, kept on the participant's proposal. An
+   * answer to an earlier proposal (one refused and proposed again since) changes nothing. A
+   * refusal unlinks the placement id, which names no placement then. `eventKey` makes a redelivery a no-op.
+   */
+  async recordPlacementDecision(answer: PlacementDecisionFacts, eventKey: string): Promise<void> {
+    const project = await this.projects.store.findById(answer.projectId);
+    if (!project) throw new PermanentFailureError(`placement decision ${eventKey}: no project ${answer.projectId} in this service`);
+    await this.writer.applyWithRetry(answer.projectId, eventKey, (p) => ({
+      participants: p.participants.map((x) => {
+        const proposal = x.participationId === answer.participationId ? x.placementProposal : undefined;
+        const answered =
+          proposal?.placementId === answer.placementId &&
+          (proposal.proposalEventId === undefined || proposal.proposalEventId === answer.proposalEventId);
+        if (!proposal || !answered) return x;
+        const { reason, detail } = answer;
+        const decision: PlacementDecision =
+          answer.status === 'accepted'
+            ? { status: 'accepted', decidedAt: answer.occurredAt }
+            : { status: 'refused', reason, detail, decidedAt: answer.occurredAt };
+        const linked = p.placementLinks.some((l) => l.placementId === answer.placementId);
+        const { placementId, ...unlinked } = x;
+        const participant = answer.status === 'refused' && placementId === answer.placementId && !linked ? unlinked : x;
+        return { ...participant, placementProposal: { ...proposal, decision } };
+      }),
+    }));
   }
 
   /** A teacher's secondment at the project's enterprise was approved or started: link participations that had none. */

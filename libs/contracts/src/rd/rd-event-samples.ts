@@ -1,5 +1,24 @@
-/** One valid `data` per rd.* contract, shared by the contract specs (not exported from the library). */
+/**
+ * One valid `data` per contract of the R&D flows (rd.* and the talent pipeline's answers to R&D
+ * placement proposals), shared by the contract specs (not exported from the library).
+ */
 export const RD_EVENT_SAMPLES: Record<string, unknown> = {
+  'talent.rd-placement.accepted.v1': {
+    placementId: '8c6f1f2e-4b0a-5c3d-a1e2-3f4a5b6c7d8e',
+    projectId: 'project-1',
+    participationId: 'participation-2',
+    proposalEventId: '0b6d2f4c-3a1e-4f57-9c8d-2e1f0a9b8c7d',
+    occurredAt: '2026-04-20T08:00:02Z',
+  },
+  'talent.rd-placement.refused.v1': {
+    placementId: '8c6f1f2e-4b0a-5c3d-a1e2-3f4a5b6c7d8e',
+    projectId: 'project-1',
+    participationId: 'participation-2',
+    proposalEventId: '0b6d2f4c-3a1e-4f57-9c8d-2e1f0a9b8c7d',
+    reason: 'consent-missing',
+    detail: "the student's consent to be placed at enterprise 3f1c2a4e-8b7d-4c6e-9a1f-2b3c4d5e6f70 (purpose 'placement') is not in force",
+    occurredAt: '2026-04-20T08:00:02Z',
+  },
   'rd.participation.joined.v1': {
     participationId: 'participation-1',
     projectId: 'project-1',
