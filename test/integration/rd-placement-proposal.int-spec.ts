@@ -1,5 +1,7 @@
 import { Producer } from 'kafkajs';
+import { Db } from 'mongodb';
 import { RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
+import { MONGO_DB } from '@app/persistence';
 import {
   connectedProducer,
   erpHireEvent,
@@ -20,6 +22,7 @@ import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/con
 import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
 import { challengeBody, projectBody, proposalBody } from '../../apps/rd-collaboration/test/rd-collaboration.harness';
 import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';
+import { RD_PLACEMENT_DECISIONS } from '../../apps/talent-pipeline/src/rd-placements/rd-placement-decisions.repository';
 import { TalentPipelineModule } from '../../apps/talent-pipeline/src/talent-pipeline.module';
 
 jest.setTimeout(180_000);
@@ -260,6 +263,20 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([placementId]);
     // Answered once: the redelivery found its answer written.
     expect(decisions().filter((d) => d.data.placementId === placementId)).toHaveLength(1);
+
+    // A crash between the placement and its answer (the answer's document never written): the proposal, delivered
+    // again because its offset was not committed, finds the placement and answers then.
+    await talent.app
+      .get<Db>(MONGO_DB)
+      .collection(RD_PLACEMENT_DECISIONS)
+      .deleteOne({ _id: placementId as never });
+    await producer.send({ topic: proposalsTopic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+    const answers = await waitFor('the answer written on the redelivery', () => {
+      const found = decisions().filter((d) => d.data.placementId === placementId);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(answers[1]).toMatchObject({ type: RdPlacementAccepted.type, data: { proposalEventId: record.headers.ce_id } });
+    expect((await tp('GET', `/v1/placements?studentId=${students.placed}`)).body.items).toHaveLength(1);
   });
 
   it('follows the placement from started to an ERP hire: the project shows it led to a hire', async () => {

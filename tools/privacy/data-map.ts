@@ -42,6 +42,8 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     enterprises: 'partner enterprises (organisation name, country, key hash, ERP signing secret)',
     agreements: 'cooperation agreements between organisations',
     requisitions: "enterprises' talent demand",
+    rd_placement_decisions:
+      "the answer to each R&D placement proposal (accepted, or refused with why) under the proposal's placement id, the R&D project and participation ids; the refusal's detail names organisations, never the student",
     webhook_subscriptions: "schools' and enterprises' webhook endpoints and filters",
     credential_audit: 'operator actions on partner credentials (the operator id is an other person)',
     counters: 'feed sequence counters',

@@ -17,6 +17,7 @@ import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
+import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
 import { CreatePlacementDto } from './dto/create-placement.dto';
@@ -149,14 +150,14 @@ export class PlacementsService {
     if (!(await this.agreements.activeAgreementCovers(schoolId, dto.enterpriseId, dto.kind, dto.startDate))) {
       throw new ProblemException(
         409,
-        'no cooperation agreement',
+        PlaceabilityProblem.noAgreement,
         `no active agreement between school ${schoolId} and enterprise ${dto.enterpriseId} covers a ${dto.kind} starting ${dto.startDate}`,
       );
     }
     if (!(await this.consents.isInForce(dto.studentId, dto.enterpriseId, 'placement'))) {
       throw new ProblemException(
         409,
-        'consent missing',
+        PlaceabilityProblem.consentMissing,
         `the student's consent to be placed at enterprise ${dto.enterpriseId} (purpose 'placement') is not in force`,
         undefined,
         { purpose: 'placement' },

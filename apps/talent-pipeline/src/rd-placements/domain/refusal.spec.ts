@@ -1,4 +1,5 @@
 import { RD_PLACEMENT_REFUSAL_REASONS } from '@app/contracts';
+import { PlaceabilityProblem } from '../../placements/domain/placeability';
 import { refusalOf } from './refusal';
 
 describe('refusalOf: why the talent pipeline refused an R&D internship, as the R&D project is told', () => {
@@ -13,11 +14,11 @@ describe('refusalOf: why the talent pipeline refused an R&D internship, as the R
   });
 
   it('names the cooperation rule that refused it, with the rule’s own words', () => {
-    expect(refusalOf({ title: 'no cooperation agreement', detail: 'no active agreement covers a rd-internship' })).toEqual({
+    expect(refusalOf({ title: PlaceabilityProblem.noAgreement, detail: 'no active agreement covers a rd-internship' })).toEqual({
       reason: 'no-agreement',
       detail: 'no active agreement covers a rd-internship',
     });
-    expect(refusalOf({ title: 'consent missing', detail: 'consent not in force' })).toEqual({
+    expect(refusalOf({ title: PlaceabilityProblem.consentMissing, detail: 'consent not in force' })).toEqual({
       reason: 'consent-missing',
       detail: 'consent not in force',
     });
