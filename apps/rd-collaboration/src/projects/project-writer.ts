@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutgoingEvent } from '@app/messaging';
+import { OutgoingEvent, PermanentFailureError } from '@app/messaging';
 import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -17,9 +17,11 @@ export type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] }
 export class ProjectWriter {
   constructor(private readonly projects: ProjectsRepository) {}
 
+  /** Applies an inbound event to a project once (`eventKey`); an event naming a project this service does not have is never applicable. */
   async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
     await retryOnConflict(async () => {
-      const project = (await this.projects.store.findById(id))!;
+      const project = await this.projects.store.findById(id);
+      if (!project) throw new PermanentFailureError(`${eventKey}: no project ${id} in this service`);
       await this.projects.store.update(project, change(project), [], eventKey);
     });
   }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { RdPlacementProposed, RdPlacementRefusalReason } from '@app/contracts';
-import { PermanentFailureError } from '@app/messaging';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -561,8 +560,6 @@ export class ProjectsService implements OnModuleInit {
    * refusal unlinks the placement id, which names no placement then. `eventKey` makes a redelivery a no-op.
    */
   async recordPlacementDecision(answer: PlacementDecisionFacts, eventKey: string): Promise<void> {
-    const project = await this.projects.store.findById(answer.projectId);
-    if (!project) throw new PermanentFailureError(`placement decision ${eventKey}: no project ${answer.projectId} in this service`);
     await this.writer.applyWithRetry(answer.projectId, eventKey, (p) => ({
       participants: p.participants.map((x) => {
         const proposal = x.participationId === answer.participationId ? x.placementProposal : undefined;

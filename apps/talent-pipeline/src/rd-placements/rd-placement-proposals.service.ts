@@ -38,28 +38,20 @@ export class RdPlacementProposalsService {
   async apply(event: RdPlacementProposal): Promise<'created' | 'duplicate' | 'refused'> {
     const proposal = event.data;
     const existing = await this.placements.findById(proposal.placementId);
-    if (existing) {
-      this.assertSameProposal(existing, event);
-      // A crash between the placement and its answer, or a proposal repeated: the answer is (still) accepted.
-      await this.decide(event, { status: 'accepted' });
-      return 'duplicate';
-    }
-    const refusal = await this.refusalBeforeCreating(event);
-    if (refusal) {
-      await this.decide(event, { status: 'refused', refusal });
+    // A crash between the placement and its answer, or a proposal repeated: the answer is (still) accepted.
+    if (existing) return this.acceptExisting(existing, event);
+    const checked = await this.checkedRequest(event);
+    if ('refusal' in checked) {
+      await this.decide(event, { status: 'refused', refusal: checked.refusal });
       return 'refused';
     }
     try {
-      await this.placements.create(this.placementRequest(event), { id: proposal.placementId, cause: `${event.type} ${event.id}` });
+      await this.placements.create(checked.request, { id: proposal.placementId, cause: `${event.type} ${event.id}` });
     } catch (error) {
       if (error instanceof DuplicateKeyError) {
         // The same proposal applied concurrently (another delivery of it): what it left must be this proposal.
         const raced = await this.placements.findById(proposal.placementId);
-        if (raced) {
-          this.assertSameProposal(raced, event);
-          await this.decide(event, { status: 'accepted' });
-          return 'duplicate';
-        }
+        if (raced) return this.acceptExisting(raced, event);
       }
       if (error instanceof ProblemException && error.getStatus() < 500) {
         await this.decide(event, { status: 'refused', refusal: refusalOf(error) });
@@ -71,24 +63,14 @@ export class RdPlacementProposalsService {
     return 'created';
   }
 
-  /** What the placement service cannot see: the student must be of the school the project names. */
-  private async refusalBeforeCreating(event: RdPlacementProposal): Promise<Refusal | undefined> {
-    const parsed = this.parsedRequest(event);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      return { reason: 'invalid-proposal', detail: `not a valid placement proposal: ${issues}`.slice(0, 1000) };
-    }
-    const student = await this.students.findById(event.data.studentId);
-    if (student && student.schoolId !== event.data.schoolId) {
-      return { reason: 'student-of-another-school', detail: `the student is not a student of school ${event.data.schoolId}` };
-    }
-    return undefined;
-  }
-
-  /** The proposal as the HTTP API would receive it, validated by the same schema. */
-  private parsedRequest(event: RdPlacementProposal) {
-    const { studentId, enterpriseId, role, startDate, endDate } = event.data;
-    return CreatePlacementSchema.safeParse({
+  /**
+   * The proposal as the HTTP API would receive it, validated by the same schema, or why it is
+   * refused before that: terms a placement cannot have, or a student of another school than the
+   * project's (which the placement service cannot see).
+   */
+  private async checkedRequest(event: RdPlacementProposal): Promise<{ request: CreatePlacementDto } | { refusal: Refusal }> {
+    const { studentId, enterpriseId, schoolId, role, startDate, endDate } = event.data;
+    const parsed = CreatePlacementSchema.safeParse({
       studentId,
       enterpriseId,
       kind: 'rd-internship',
@@ -96,10 +78,21 @@ export class RdPlacementProposalsService {
       startDate,
       ...(endDate ? { endDate } : {}),
     });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      return { refusal: { reason: 'invalid-proposal', detail: `not a valid placement proposal: ${issues}`.slice(0, 1000) } };
+    }
+    const student = await this.students.findById(studentId);
+    if (student && student.schoolId !== schoolId) {
+      return { refusal: { reason: 'student-of-another-school', detail: `the student is not a student of school ${schoolId}` } };
+    }
+    return { request: parsed.data as CreatePlacementDto };
   }
 
-  private placementRequest(event: RdPlacementProposal): CreatePlacementDto {
-    return this.parsedRequest(event).data as CreatePlacementDto;
+  private async acceptExisting(placement: PlacementDocument, event: RdPlacementProposal): Promise<'duplicate'> {
+    this.assertSameProposal(placement, event);
+    await this.decide(event, { status: 'accepted' });
+    return 'duplicate';
   }
 
   /** A placement under the proposal's id must be this proposal's; anything else is never applied. */
