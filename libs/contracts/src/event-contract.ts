@@ -47,3 +47,26 @@ export function defineEventContract<TType extends string, TSchema extends z.ZodT
     upcastFrom: spec.upcastFrom ?? {},
   };
 }
+
+/**
+ * The structured-JSON CloudEvents 1.0 form of the events of `contracts`, one member per type
+ * (so `data` follows from `type`), for documenting HTTP responses that carry events. Extension
+ * attributes beyond `correlationid` may appear.
+ */
+export function cloudEventSchemaOf(contracts: readonly EventContract[]): z.ZodType {
+  const members = contracts.map((contract) =>
+    z.looseObject({
+      specversion: z.literal('1.0'),
+      id: z.string(),
+      source: z.string(),
+      type: z.literal(contract.type),
+      subject: z.string().optional(),
+      time: z.iso.datetime({ offset: true }),
+      datacontenttype: z.literal('application/json'),
+      dataschema: z.string().optional(),
+      correlationid: z.string().optional(),
+      data: contract.schema,
+    }),
+  );
+  return z.discriminatedUnion('type', members as unknown as [z.ZodObject, ...z.ZodObject[]]);
+}

@@ -12,3 +12,16 @@ export function openApiProblems(document: unknown): string[] {
   if (validate(document)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath}: ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 }
+
+/**
+ * What in a response body the OpenAPI document's schema for it does not allow (its
+ * `application/json` schema for that path, method and status), as readable lines; none when
+ * the body is what the document promises a client.
+ */
+export function responseProblems(document: any, path: string, method: string, status: number, body: unknown): string[] {
+  const schema = document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+  if (!schema) return [`no application/json schema for ${method.toUpperCase()} ${path} ${status}`];
+  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath}: ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+}

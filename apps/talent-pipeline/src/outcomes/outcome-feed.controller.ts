@@ -1,10 +1,19 @@
+import { z } from 'zod';
 import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
+import { cloudEventSchemaOf, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contracts';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { decodeCursor, encodeCursor } from './outcome-cursor';
 import { OutcomesService } from './outcomes.service';
+
+/** What a page of the feed carries, documented from the outcome contracts so the two cannot drift apart. */
+const OutcomeFeedPageSchema = z.object({
+  items: z.array(z.object({ cursor: z.string(), event: cloudEventSchemaOf(PLACEMENT_OUTCOME_CONTRACT_LIST) })),
+  /** The cursor after the last item (or the one passed, on an empty page); null on an empty feed read from the start. */
+  nextCursor: z.string().nullable(),
+});
 
 @ApiTags('placement outcomes')
 @SchoolAuth()
@@ -21,7 +30,10 @@ export class OutcomeFeedController {
       "talent.placement-outcome.v1 (keyed by school), so entries are in the order the school's outcomes happened and none " +
       'is ever inserted behind a cursor already handed out.',
   })
-  @ApiOkResponse({ description: '{items: [{cursor, event}], nextCursor}; the events are CloudEvents 1.0 (structured JSON).' })
+  @ApiOkResponse({
+    description: 'A page of the feed: each outcome with its cursor, as a CloudEvent 1.0 (structured JSON); `nextCursor` to continue.',
+    schema: openApiSchemaOf(OutcomeFeedPageSchema),
+  })
   @ApiInvalidRequest('`after` is not a cursor of this API, or `limit` is outside 1-500.')
   @ApiQuery({ name: 'after', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })

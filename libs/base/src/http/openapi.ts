@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
 
 /** Serves the OpenAPI document at /docs (UI) and /docs-json (JSON). */
 export function setupOpenApi(app: INestApplication, title: string, description: string): void {
@@ -7,4 +9,9 @@ export function setupOpenApi(app: INestApplication, title: string, description: 
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'docs-json',
   });
+}
+
+/** A zod schema as an OpenAPI 3.0 schema of what a response carries (its output form). */
+export function openApiSchemaOf(schema: z.ZodType): SchemaObject {
+  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' }) as SchemaObject;
 }
