@@ -7,7 +7,8 @@ import successFactorsSample from './adapters/fixtures/successfactors-hire.json';
 import workdaySample from './adapters/fixtures/workday-hire.json';
 import { SuccessFactorsHireAdapter } from './adapters/successfactors-hire.adapter';
 import { WorkdayHireAdapter } from './adapters/workday-hire.adapter';
-import { ErpIngestService } from './erp-ingest.service';
+import { openApiSchemaOf } from '@app/base';
+import { ErpIngestService, IngestReceiptSchema } from './erp-ingest.service';
 
 /** What every vendor endpoint answers besides 202 and the signature's 401. */
 const VendorProblems = () =>
@@ -49,7 +50,10 @@ export class ErpAdaptersController {
       example: successFactorsSample,
     },
   })
-  @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status}]}' })
+  @ApiAcceptedResponse({
+    description: 'Stored in the inbox: per event (by its CloudEvents source and id), accepted now or a duplicate of one already stored.',
+    schema: openApiSchemaOf(IngestReceiptSchema),
+  })
   @VendorProblems()
   receiveSuccessFactors(@Req() req: RawBodyRequest<Request>, @Body() body: unknown, @Headers() headers: Record<string, string>) {
     return this.receive(this.successFactors, req, body, headers);
@@ -74,7 +78,10 @@ export class ErpAdaptersController {
       example: workdaySample,
     },
   })
-  @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status}]}' })
+  @ApiAcceptedResponse({
+    description: 'Stored in the inbox: per event (by its CloudEvents source and id), accepted now or a duplicate of one already stored.',
+    schema: openApiSchemaOf(IngestReceiptSchema),
+  })
   @VendorProblems()
   receiveWorkday(@Req() req: RawBodyRequest<Request>, @Body() body: unknown, @Headers() headers: Record<string, string>) {
     return this.receive(this.workday, req, body, headers);

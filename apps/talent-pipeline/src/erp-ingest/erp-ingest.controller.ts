@@ -3,7 +3,8 @@ import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation
 import { Request } from 'express';
 import { ApiProblem, ErpSignedRequest } from '../shared/api-docs';
 import { CloudEventRequestDto } from './dto/cloud-event-request.dto';
-import { ErpIngestService } from './erp-ingest.service';
+import { openApiSchemaOf } from '@app/base';
+import { ErpIngestService, IngestReceiptSchema } from './erp-ingest.service';
 
 @ApiTags('erp')
 @ApiExtraModels(CloudEventRequestDto)
@@ -41,7 +42,10 @@ export class ErpIngestController {
       },
     },
   })
-  @ApiAcceptedResponse({ description: '{accepted, duplicates, events: [{source, id, status: accepted | duplicate}]}' })
+  @ApiAcceptedResponse({
+    description: 'Stored in the inbox: per event (by its CloudEvents source and id), accepted now or a duplicate of one already stored.',
+    schema: openApiSchemaOf(IngestReceiptSchema),
+  })
   @ApiProblem(
     400,
     'An envelope or data field is invalid, an unsupported type, or a batch that repeats an event; `errors` names each ' +

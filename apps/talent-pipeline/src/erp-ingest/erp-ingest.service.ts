@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, ErpHire, EventRegistry, EventValidationError } from '@app/contracts';
 import { signEventRecord } from '@app/messaging';
@@ -40,11 +41,14 @@ interface VerifiedSender {
   signingSecret: string;
 }
 
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  events: { source: string; id: string; status: 'accepted' | 'duplicate' }[];
-}
+/** The receipt an ERP gets for a request (202): per event, stored now or already known. Documented from this schema. */
+export const IngestReceiptSchema = z.object({
+  accepted: z.int().min(0),
+  duplicates: z.int().min(0),
+  events: z.array(z.object({ source: z.string(), id: z.string(), status: z.enum(['accepted', 'duplicate']) })),
+});
+
+export type IngestResult = z.infer<typeof IngestReceiptSchema>;
 
 @Injectable()
 export class ErpIngestService {
