@@ -65,6 +65,8 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
       return response.body;
     };
     const project = await post('/v1/projects', pair.enterpriseKey, projectBody(proposal.id));
+    // Closing is final: the close route gets a project of its own, so the others' requests reach past "project closed".
+    const toClose = await post('/v1/projects', pair.enterpriseKey, projectBody((await selectedProposal(rd, pair)).proposal.id));
     const withPeople = await post(`/v1/projects/${project.id}/participants`, pair.schoolKey, {
       kind: 'teacher',
       personId: 't-1',
@@ -89,6 +91,7 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
       challengeId: challenge.id,
       proposalId: proposal.id,
       projectId: project.id,
+      projectToCloseId: toClose.id,
       participationId: withPeople.participants[0].participationId,
       milestoneId: milestone.milestones[0].milestoneId,
       changeRequestId: change.changeRequests[0].changeRequestId,
@@ -105,7 +108,13 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
   /** An `{id}` is the resource its path names; other parameters by name. */
   const pathOf = (template: string) =>
     concretePathOf(template, (param, owner) =>
-      param === 'id' ? { challenges: ids.challengeId, proposals: ids.proposalId, projects: ids.projectId }[owner] : ids[param],
+      param === 'id'
+        ? {
+            challenges: ids.challengeId,
+            proposals: ids.proposalId,
+            projects: template.endsWith('/close') ? ids.projectToCloseId : ids.projectId,
+          }[owner]
+        : ids[param],
     );
 
   /** The caller each route is for (as bad-input.int-spec.ts calls them). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopicOf, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
-import { httpJson, TopicRecorder, waitFor } from '@app/testing';
+import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import { projectBody, RdService, reviewerKey, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -150,6 +150,14 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
       decidedAt: expect.any(String),
     });
     expect(refused.placementId).toBeUndefined();
+    // The answer is part of the project as the OpenAPI document describes it.
+    const documented = documentedResponseSchema(
+      (await call('GET', '/docs-json', pair.enterpriseKey)).body,
+      '/v1/projects/{id}',
+      'get',
+      200,
+    );
+    expect(responseProblems(documented, await project())).toEqual([]);
 
     // An answer naming another proposal, then (same key, so after it) one for a project this service does not have.
     await rd.produce(RdPlacementAccepted, { ...answer, proposalEventId: randomUUID(), occurredAt: new Date().toISOString() }, projectId);

@@ -1,6 +1,6 @@
 import { Body, Controller, UseInterceptors, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
@@ -28,6 +28,7 @@ import {
   RecordOutcome,
   RecordOutcomeSchema,
 } from './project.schemas';
+import { ProjectViewSchema } from './project-view.schema';
 import { ProjectsService } from './projects.service';
 
 /** The day-to-day of a project: people and their hours, milestones, change requests, contributions, outcomes. */
@@ -49,7 +50,7 @@ export class ProjectWorkController {
       'A teacher is linked to a live secondment at the enterprise, a student to a placement there, when the copies built from those services’ events know one.',
   })
   @ApiZodBody(AddParticipantSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiConflict('The person already participates.')
@@ -72,7 +73,7 @@ export class ProjectWorkController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key logs (and publishes) the entry once.' })
   @ApiZodBody(LogHoursSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiUnprocessable('The date is outside the project period.')
@@ -108,7 +109,7 @@ export class ProjectWorkController {
       'with the same terms or new ones.',
   })
   @ApiZodBody(ProposePlacementSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiConflict('The student was already proposed from this project with other terms (and not refused), or the project is closed.')
@@ -130,7 +131,7 @@ export class ProjectWorkController {
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Plan a milestone with its deliverables, due inside the project period.' })
   @ApiZodBody(AddMilestoneSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiUnprocessable('The due date is outside the project period.')
@@ -147,7 +148,7 @@ export class ProjectWorkController {
   @RdAuth('the school (deliver) or the enterprise (accept, reject)')
   @ApiOperation({ summary: 'The school delivers a milestone; only the enterprise accepts or rejects it.' })
   @ApiZodBody(MilestoneActionSchema)
-  @ApiOkResponse({ description: 'The project.' })
+  @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or milestone')
   @ApiConflict('The milestone is not in a state that allows this action.')
@@ -165,7 +166,7 @@ export class ProjectWorkController {
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Propose a change (optionally a new end date); the other side approves or rejects it.' })
   @ApiZodBody(ProposeChangeSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   proposeChange(
@@ -183,7 +184,7 @@ export class ProjectWorkController {
     summary: 'Approve or reject a change request; an approved new end must keep milestones and logged hours inside the period.',
   })
   @ApiZodBody(DecideChangeSchema)
-  @ApiOkResponse({ description: 'The project.' })
+  @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or change request')
   @ApiConflict('Already decided.')
@@ -205,7 +206,7 @@ export class ProjectWorkController {
       'Record a delivered contribution against a pledge (minor units, the pledge currency); publishes rd.project.contribution-delivered.v1.',
   })
   @ApiZodBody(DeliverContributionSchema)
-  @ApiCreatedResponse({ description: 'The project with its ledger summary.' })
+  @ApiCreatedResponse({ description: 'The project with its ledger summary.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiUnprocessable('The delivery would exceed its pledge (the ledger would not balance) or is outside the period.')
@@ -226,7 +227,10 @@ export class ProjectWorkController {
       'Record an outcome: patent (filed/granted, numbers), product, process improvement (metric, unit, baseline, result), technology transfer, publication.',
   })
   @ApiZodBody(RecordOutcomeSchema)
-  @ApiCreatedResponse({ description: 'The project; rd.project.outcome-recorded.v1 is published.' })
+  @ApiCreatedResponse({
+    description: 'The project; rd.project.outcome-recorded.v1 is published.',
+    schema: openApiSchemaOf(ProjectViewSchema),
+  })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   recordOutcome(

@@ -1,6 +1,7 @@
 import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
@@ -10,6 +11,7 @@ import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '
 import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
+import { ProjectViewSchema } from './project-view.schema';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
@@ -30,7 +32,7 @@ export class ProjectsController {
     description: 'The pledges must add up exactly to the budget, in its currency (ADR 0028). Publishes rd.project.started.v1.',
   })
   @ApiZodBody(CreateProjectSchema)
-  @ApiCreatedResponse({ description: 'The project.' })
+  @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict('The proposal is not selected, or already became a project.')
@@ -56,7 +58,7 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'One project: terms, ledger with its balance, participants, hours, milestones, change requests, outcomes, placement links.',
   })
-  @ApiOkResponse({ description: 'The project.' })
+  @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiNotFound('No such project of the caller')
   get(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.projects.get(p, id);

@@ -1,0 +1,173 @@
+import { RD_PLACEMENT_REFUSAL_REASONS } from '@app/contracts';
+import { z } from 'zod';
+import { CONTRIBUTION_FORMS, CONTRIBUTION_KINDS, SIDES } from './domain/ledger';
+import { IP_OWNERSHIP, OUTCOME_KINDS } from './project.document';
+
+/**
+ * What a project answer carries (GET and every change of a project), documented in the OpenAPI
+ * document from this schema; the HTTP fuzz suite checks every accepted answer against it. People
+ * the reader may not see keep their row without name, role or activity, marked `redacted`.
+ */
+const side = z.enum(SIDES);
+const amount = z.object({ currency: z.string(), amountMinor: z.int() });
+const date = z.iso.date();
+const instant = z.iso.datetime({ offset: true });
+
+const placementProposal = z.object({
+  placementId: z.uuid(),
+  role: z.string(),
+  startDate: date,
+  endDate: date.optional(),
+  proposedBy: z.enum(['enterprise', 'school', 'operator']),
+  proposedAt: instant,
+  proposalEventId: z.string().optional().describe('The CloudEvent id of the rd.placement.proposed.v1 it was published as.'),
+  decision: z
+    .object({
+      status: z.enum(['accepted', 'refused']),
+      reason: z.enum(RD_PLACEMENT_REFUSAL_REASONS).optional(),
+      detail: z.string().optional(),
+      decidedAt: instant,
+    })
+    .optional()
+    .describe("The talent pipeline's answer (talent.rd-placement-decision.v1); absent while awaited."),
+});
+
+const participant = z.object({
+  participationId: z.string(),
+  kind: z.enum(['teacher', 'student']),
+  personId: z.string(),
+  name: z.string().optional(),
+  role: z.string().optional(),
+  secondmentId: z.string().optional(),
+  placementId: z.string().optional(),
+  placementProposal: placementProposal.optional(),
+  joinedAt: instant,
+  erased: z.literal(true).optional(),
+  redacted: z.literal(true).optional(),
+});
+
+const outcome = z.object({
+  outcomeId: z.string(),
+  kind: z.enum(OUTCOME_KINDS),
+  title: z.string(),
+  recordedAt: instant,
+  patent: z
+    .object({
+      status: z.enum(['filed', 'granted']),
+      applicationNumber: z.string(),
+      patentNumber: z.string().optional(),
+      office: z.string(),
+      filedOn: date,
+      grantedOn: date.optional(),
+    })
+    .optional(),
+  product: z.object({ name: z.string(), novelty: z.enum(['new', 'improved']) }).optional(),
+  measurement: z.object({ metric: z.string(), unit: z.string(), baseline: z.number(), result: z.number() }).optional(),
+  transfer: z.object({ licensee: z.string(), agreementRef: z.string(), signedOn: date }).optional(),
+  publication: z.object({ citation: z.string(), doi: z.string().optional() }).optional(),
+});
+
+export const ProjectViewSchema = z.object({
+  id: z.string(),
+  challengeId: z.string(),
+  proposalId: z.string(),
+  enterpriseId: z.string(),
+  schoolId: z.string(),
+  title: z.string(),
+  status: z.enum(['active', 'closed']),
+  terms: z.object({
+    ip: z.object({
+      ownership: z.enum(IP_OWNERSHIP),
+      licence: z.string(),
+      revenueShare: z.object({ enterpriseBasisPoints: z.int(), schoolBasisPoints: z.int() }),
+    }),
+    budget: amount,
+    confidentiality: z.enum(['public', 'confidential']),
+    period: z.object({ start: date, end: date }),
+  }),
+  ledger: z.object({
+    pledges: z.array(
+      z.object({
+        pledgeId: z.string(),
+        side,
+        kind: z.enum(CONTRIBUTION_KINDS),
+        form: z.enum(CONTRIBUTION_FORMS),
+        amount,
+        description: z.string(),
+      }),
+    ),
+    deliveries: z.array(z.object({ contributionId: z.string(), pledgeId: z.string(), amount, deliveredOn: date })),
+    summary: z.object({
+      currency: z.string(),
+      budgetMinor: z.int(),
+      balanced: z.boolean(),
+      fullyDelivered: z.boolean(),
+      sides: z.array(
+        z.object({
+          side,
+          pledgedMinor: z.int(),
+          deliveredMinor: z.int(),
+          outstandingMinor: z.int(),
+          cashMinor: z.int(),
+          inKindMinor: z.int(),
+        }),
+      ),
+    }),
+  }),
+  participants: z.array(participant),
+  hours: z.array(
+    z.object({
+      entryId: z.string(),
+      participationId: z.string(),
+      personId: z.string(),
+      date,
+      hours: z.number(),
+      activity: z.string().optional(),
+      published: z.boolean(),
+      redacted: z.literal(true).optional(),
+    }),
+  ),
+  milestones: z.array(
+    z.object({
+      milestoneId: z.string(),
+      title: z.string(),
+      deliverables: z.array(z.string()),
+      dueOn: date,
+      status: z.enum(['planned', 'delivered', 'accepted', 'rejected']),
+      history: z.array(
+        z.object({
+          status: z.enum(['planned', 'delivered', 'accepted', 'rejected']),
+          at: instant,
+          by: z.enum([...SIDES, 'operator']),
+          note: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+  changeRequests: z.array(
+    z.object({
+      changeRequestId: z.string(),
+      proposedBy: side,
+      description: z.string(),
+      newEnd: date.optional(),
+      status: z.enum(['proposed', 'approved', 'rejected']),
+      proposedAt: instant,
+      decidedAt: instant.optional(),
+    }),
+  ),
+  outcomes: z.array(outcome),
+  placementLinks: z.array(
+    z.object({
+      placementId: z.string(),
+      studentId: z.string(),
+      status: z.string(),
+      ledToHire: z.boolean(),
+      hire: z.object({ positionTitle: z.string(), hireDate: date }).optional(),
+      linkedAt: instant,
+    }),
+  ),
+  ledToHire: z.boolean(),
+  closure: z.object({ summary: z.string(), lessonsLearned: z.string(), closedAt: instant }).nullable(),
+  createdAt: instant,
+  version: z.int(),
+});
