@@ -28,7 +28,7 @@ import {
   RecordOutcome,
   RecordOutcomeSchema,
 } from './project.schemas';
-import { ProjectViewSchema } from './project-view.schema';
+import { ProjectViewSchema } from './project-view.response';
 import { ProjectsService } from './projects.service';
 
 /** The day-to-day of a project: people and their hours, milestones, change requests, contributions, outcomes. */

@@ -11,7 +11,7 @@ import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '
 import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
-import { ProjectViewSchema } from './project-view.schema';
+import { ProjectViewSchema } from './project-view.response';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
