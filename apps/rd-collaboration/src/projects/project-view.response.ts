@@ -171,3 +171,5 @@ export const ProjectViewSchema = z.object({
   createdAt: instant,
   version: z.int(),
 });
+
+export type ProjectView = z.output<typeof ProjectViewSchema>;

@@ -1,7 +1,9 @@
 import { ledgerSummary } from './domain/ledger';
 import { ProjectDocument } from './project.document';
+import { ProjectView } from './project-view.response';
 
-export function projectView(p: ProjectDocument) {
+/** The project as every project answer carries it; its type is the documented schema's, so the two cannot drift apart. */
+export function projectView(p: ProjectDocument): ProjectView {
   return {
     id: p._id,
     challengeId: p.challengeId,

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiResponseSchemaHost, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** Serves the OpenAPI document at /docs (UI) and /docs-json (JSON). */
@@ -12,6 +11,6 @@ export function setupOpenApi(app: INestApplication, title: string, description: 
 }
 
 /** A zod schema as an OpenAPI 3.0 schema of what a response carries (its output form). */
-export function openApiSchemaOf(schema: z.ZodType): SchemaObject {
-  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' }) as SchemaObject;
+export function openApiSchemaOf(schema: z.ZodType): ApiResponseSchemaHost['schema'] {
+  return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' }) as ApiResponseSchemaHost['schema'];
 }
