@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { RdPlacementProposed, RdPlacementRefusalReason } from '@app/contracts';
+import { EventData, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused } from '@app/contracts';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -48,17 +48,10 @@ export interface PlacementFacts {
   hire?: { positionTitle: string; hireDate: string };
 }
 
-/** The talent pipeline's answer to a placement proposal (from talent.rd-placement-decision.v1). */
-export interface PlacementDecisionFacts {
-  placementId: string;
-  projectId: string;
-  participationId: string;
-  proposalEventId: string;
-  status: 'accepted' | 'refused';
-  reason?: RdPlacementRefusalReason;
-  detail?: string;
-  occurredAt: string;
-}
+/** The talent pipeline's answer to a placement proposal: the data of either talent.rd-placement-decision.v1 event, with which it is. */
+export type PlacementDecisionFacts =
+  | (EventData<typeof RdPlacementAccepted> & { status: 'accepted'; reason?: undefined; detail?: undefined })
+  | (EventData<typeof RdPlacementRefused> & { status: 'refused' });
 
 @Injectable()
 export class ProjectsService implements OnModuleInit {
