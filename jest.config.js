@@ -22,7 +22,10 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-disconnect-observers.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/libs/testing/src/jest-disconnect-observers.ts',
+        '<rootDir>/libs/testing/src/jest-check-documented-answers.ts',
+      ],
     },
     {
       ...common,
@@ -30,7 +33,10 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-disconnect-observers.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/libs/testing/src/jest-disconnect-observers.ts',
+        '<rootDir>/libs/testing/src/jest-check-documented-answers.ts',
+      ],
     },
   ],
 };

@@ -1,3 +1,5 @@
+import { assertAnswerAsDocumented } from './documented-answers';
+
 /**
  * Who the tests and tools say they are on operator reads of personal data (the operator access
  * log of each of the three services requires both headers there; other routes ignore them).
@@ -14,7 +16,10 @@ export function operatorHeaders(operator: OperatorIdentity | false = TEST_OPERAT
   return operator ? { 'x-operator-id': operator.id, 'x-access-reason': operator.reason } : {};
 }
 
-/** Minimal JSON-over-HTTP helper for tests and the demo. */
+/**
+ * Minimal JSON-over-HTTP helper for tests and the demo. Under jest a 2xx JSON answer is also
+ * checked against the route's documented response schema (documented-answers.ts).
+ */
 export async function httpJson(
   method: string,
   url: string,
@@ -41,7 +46,9 @@ export async function httpJson(
   } catch {
     /* not JSON: keep the text */
   }
-  return { status: response.status, body: parsed, contentType: response.headers.get('content-type') };
+  const contentType = response.headers.get('content-type');
+  await assertAnswerAsDocumented(method, url, response.status, contentType, parsed);
+  return { status: response.status, body: parsed, contentType };
 }
 
 /** POST JSON and return the body; any status from 300 on throws with the problem details. */

@@ -19,3 +19,4 @@ export * from './fuzz/http-body-fuzzer';
 export * from './fuzz/schema-valid-bodies';
 export * from './fuzz/consumer-fuzz';
 export * from './openapi-validity';
+export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';

@@ -1,0 +1,75 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
+import { httpJson } from './http-client';
+
+describe('routeTemplate', () => {
+  const templates = ['/v1/projects', '/v1/projects/{id}', '/v1/projects/search', '/v1/projects/{id}/close'];
+
+  it('matches parameters by segment and prefers literal segments', () => {
+    expect(routeTemplate(templates, '/v1/projects/4f0c')).toBe('/v1/projects/{id}');
+    expect(routeTemplate(templates, '/v1/projects/search')).toBe('/v1/projects/search');
+    expect(routeTemplate(templates, '/v1/projects/4f0c/close')).toBe('/v1/projects/{id}/close');
+    expect(routeTemplate(templates, '/v1/projects/')).toBeUndefined();
+    expect(routeTemplate(templates, '/v1/teachers/4f0c')).toBeUndefined();
+  });
+});
+
+describe('httpJson checks answers against the OpenAPI document of the service that gave them', () => {
+  let server: Server;
+  let base: string;
+  let answer: unknown;
+  const document = {
+    openapi: '3.0.0',
+    paths: {
+      '/v1/things/{id}': {
+        get: {
+          responses: {
+            '200': {
+              description: 'A thing.',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { id: { type: 'string' }, count: { type: 'integer' } }, required: ['id', 'count'] },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/v1/untyped': { get: { responses: { '200': { description: 'Anything.' } } } },
+    },
+  };
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const body = request.url === '/docs-json' ? document : request.url === '/v1/broken' ? { oops: true } : answer;
+      response.writeHead(request.url === '/v1/missing' ? 404 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    checkAnswersAgainstOpenApi(false);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('passes an answer as documented and throws, naming the field, on one that is not', async () => {
+    checkAnswersAgainstOpenApi(true);
+    answer = { id: 'a', count: 2 };
+    expect((await httpJson('GET', `${base}/v1/things/a`)).body).toEqual(answer);
+    answer = { id: 'a', count: 'two' };
+    await expect(httpJson('GET', `${base}/v1/things/a`)).rejects.toThrow(/\/v1\/things\/\{id\}[\s\S]*\/count: must be integer/);
+  });
+
+  it('leaves alone what the document does not describe, errors, and runs without the check', async () => {
+    checkAnswersAgainstOpenApi(true);
+    answer = { anything: 1 };
+    expect((await httpJson('GET', `${base}/v1/untyped`)).status).toBe(200);
+    expect((await httpJson('GET', `${base}/v1/elsewhere/x`)).status).toBe(200);
+    expect((await httpJson('GET', `${base}/v1/missing`)).status).toBe(404);
+    checkAnswersAgainstOpenApi(false);
+    answer = { id: 'a', count: 'two' };
+    expect((await httpJson('GET', `${base}/v1/things/a`)).status).toBe(200);
+  });
+});
