@@ -1,17 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
-import { AgreementCopyDocument } from './agreement-copy.document';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf, ProblemException } from '@app/base';
+import { AgreementCopyView, AgreementCopyViewSchema, agreementCopyView, listOf } from './directory-views';
 import { PartnerDirectoryService } from './partner-directory.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AgreementCopyListSchema = listOf(AgreementCopyViewSchema);
 
 // The status history stays internal (the scorecard reads it): the API shows the agreement as it stands.
-const view = ({ _id, copiedAt: _copiedAt, fromEvent: _fromEvent, statusHistory: _statusHistory, ...rest }: AgreementCopyDocument) => ({
-  id: _id,
-  ...rest,
-});
-
 @ApiTags('agreements')
 @Controller('v1/agreements')
 export class AgreementDirectoryController {
@@ -21,19 +18,27 @@ export class AgreementDirectoryController {
   @ApiOperation({ summary: "This service's copy of the cooperation agreements, optionally of one school and/or enterprise." })
   @ApiQuery({ name: 'schoolId', required: false })
   @ApiQuery({ name: 'enterpriseId', required: false })
-  async list(@Query('schoolId') schoolId?: string, @Query('enterpriseId') enterpriseId?: string) {
+  @ApiOkResponse({ description: 'The agreements that match.', schema: openApiSchemaOf(AgreementCopyListSchema) })
+  @ApiBadRequestResponse({ description: '`schoolId` or `enterpriseId` is not a UUID; `errors` names it (problem+json).' })
+  async list(
+    @Query('schoolId') schoolId?: string,
+    @Query('enterpriseId') enterpriseId?: string,
+  ): Promise<z.output<typeof AgreementCopyListSchema>> {
     const errors = Object.entries({ schoolId, enterpriseId })
       .filter(([, value]) => value !== undefined && !UUID.test(value))
       .map(([field]) => ({ field, message: 'must be a UUID' }));
     if (errors.length) throw new ProblemException(400, 'invalid request', 'invalid filter', errors);
-    return { items: (await this.directory.listAgreements({ schoolId, enterpriseId })).map(view) };
+    return { items: (await this.directory.listAgreements({ schoolId, enterpriseId })).map(agreementCopyView) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: "One agreement from this service's copy." })
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ description: 'The agreement as it stands.', schema: openApiSchemaOf(AgreementCopyViewSchema) })
+  @ApiBadRequestResponse({ description: '`id` is not a UUID (problem+json).' })
+  @ApiNotFoundResponse({ description: 'No such agreement in this copy (problem+json).' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<AgreementCopyView> {
     const agreement = await this.directory.agreement(id);
     if (!agreement) throw new ProblemException(404, 'agreement not found');
-    return view(agreement);
+    return agreementCopyView(agreement);
   }
 }

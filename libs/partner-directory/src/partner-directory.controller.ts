@@ -1,10 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
-import { PartnerCopyDocument } from './partner-copy.document';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf, ProblemException } from '@app/base';
+import { listOf, PartnerCopyView, PartnerCopyViewSchema, partnerCopyView } from './directory-views';
 import { PartnerDirectoryService } from './partner-directory.service';
 
-const view = ({ _id, copiedAt: _copiedAt, fromEvent: _fromEvent, ...rest }: PartnerCopyDocument) => ({ id: _id, ...rest });
+const PartnerCopyListSchema = listOf(PartnerCopyViewSchema);
 
 @ApiTags('partners')
 @Controller('v1/partners')
@@ -14,17 +15,26 @@ export class PartnerDirectoryController {
   @Get()
   @ApiOperation({ summary: "This service's copy of the partner registry (schools and enterprises)." })
   @ApiQuery({ name: 'kind', required: false, enum: ['school', 'enterprise'] })
-  async list(@Query('kind') kind?: string) {
+  @ApiOkResponse({
+    description: 'The partners, oldest registration first (at most 1,000).',
+    schema: openApiSchemaOf(PartnerCopyListSchema),
+  })
+  @ApiBadRequestResponse({ description: '`kind` is neither `school` nor `enterprise` (problem+json).' })
+  async list(@Query('kind') kind?: string): Promise<z.output<typeof PartnerCopyListSchema>> {
     if (kind !== undefined && kind !== 'school' && kind !== 'enterprise') {
       throw new ProblemException(400, 'invalid request', 'unknown kind', [{ field: 'kind', message: 'must be school or enterprise' }]);
     }
-    return { items: (await this.directory.listPartners(kind)).map(view) };
+    return { items: (await this.directory.listPartners(kind)).map(partnerCopyView) };
   }
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: "One partner from this service's copy of the registry." })
+  @ApiOkResponse({ description: 'The partner.', schema: openApiSchemaOf(PartnerCopyViewSchema) })
+  @ApiBadRequestResponse({ description: '`id` is not a UUID (problem+json).' })
+  @ApiNotFoundResponse({ description: 'No such partner in this copy (problem+json).' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<PartnerCopyView> {
     const partner = await this.directory.partner(id);
     if (!partner) throw new ProblemException(404, 'partner not found');
-    return view(partner);
+    return partnerCopyView(partner);
   }
 }

@@ -1,7 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorTokenGuard } from '../bootstrap/operator/operator-token.guard';
 import { AccessLogQuery } from './access-log.query';
+import { AccessLogPageSchema } from './access-log.response';
 import { AccessLogService } from './access-log.service';
 
 const PROBLEM = { 'application/problem+json': { schema: { type: 'object' } } };
@@ -28,14 +31,14 @@ export class AccessLogController {
       'headers is logged with the identity and reason it carried, the route, the path and the people the answer was about. ' +
       'Filter by student, teacher, operator and time range; `limit` caps the page.',
   })
-  @ApiOkResponse({ description: '{items: [{id, operatorId, reason, route, path, studentIds, teacherIds?, at, requestId}]}' })
+  @ApiOkResponse({ description: 'A page of the log, newest first.', schema: openApiSchemaOf(AccessLogPageSchema) })
   @ApiResponse({
     status: 400,
     description:
       '`studentId` is not a UUID, `teacherId` or `operatorId` is not a plain id, `from`/`to` are not RFC 3339 times, or `limit` is outside 1-1000.',
     content: PROBLEM,
   })
-  async list(@Query() query: AccessLogQuery) {
+  async list(@Query() query: AccessLogQuery): Promise<z.output<typeof AccessLogPageSchema>> {
     const entries = await this.accessLog.query({
       studentId: query.studentId,
       teacherId: query.teacherId,
@@ -44,6 +47,6 @@ export class AccessLogController {
       to: query.to ? new Date(query.to) : undefined,
       limit: query.limit ?? 100,
     });
-    return { items: entries.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+    return { items: entries.map(({ _id, at, ...rest }) => ({ id: _id, ...rest, at: at.toISOString() })) };
   }
 }

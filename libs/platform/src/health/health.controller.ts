@@ -21,8 +21,11 @@ export class HealthController {
   /** The process is alive; says nothing about dependencies (restarts would not fix them). */
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process runs (a restart would help only if this fails).' })
-  @ApiOkResponse({ description: '{status: ok}' })
-  live() {
+  @ApiOkResponse({
+    description: 'The process runs.',
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
+  })
+  live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 

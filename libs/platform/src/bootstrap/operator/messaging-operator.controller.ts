@@ -4,8 +4,16 @@ import { deadLetterTopicOf } from '@app/contracts';
 import { DeadLetterStore, MESSAGING_TOPICS, MessagingTopics, MessagingMetrics, TopicNamer } from '@app/messaging';
 import { Db } from 'mongodb';
 import { ParkedOutboxEvent, MONGO_DB } from '@app/persistence';
-import { APP_CONFIG, BaseConfig, ProblemException } from '@app/base';
+import { APP_CONFIG, BaseConfig, openApiSchemaOf, ProblemException } from '@app/base';
+import { z } from 'zod';
 import { ListQuerySchema, ReplayRequestSchema, parseOrProblem, toFilter } from './dead-letter-request';
+import {
+  DeadLetterRecordsSchema,
+  DeadLetterTopicsSchema,
+  MessagingMetricsSchema,
+  ParkedOutboxPageSchema,
+  ReplayAnswerSchema,
+} from './messaging-operator.response';
 import { OperatorTokenGuard } from './operator-token.guard';
 
 const PROBLEM = { 'application/problem+json': { schema: { type: 'object' } } };
@@ -40,9 +48,9 @@ export class MessagingOperatorController {
     description:
       'Without the event body (it may be megabytes); the `outbox_parked` collection keeps it whole. Query: limit (1-500, default 100).',
   })
-  @ApiOkResponse({ description: '{items: [{id, collection, aggregateId, eventId, eventType, topic, key, dataBytes, error, parkedAt}]}' })
+  @ApiOkResponse({ description: 'The parked events, newest first, without their bodies.', schema: openApiSchemaOf(ParkedOutboxPageSchema) })
   @ApiResponse({ status: 400, description: 'An invalid `limit`.', content: PROBLEM })
-  async parked(@Query('limit') rawLimit?: string) {
+  async parked(@Query('limit') rawLimit?: string): Promise<z.output<typeof ParkedOutboxPageSchema>> {
     const limit = rawLimit === undefined ? 100 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
       throw new ProblemException(400, 'invalid request', 'the query is invalid', [
@@ -53,22 +61,25 @@ export class MessagingOperatorController {
       .collection<ParkedOutboxEvent>('outbox_parked')
       .find({}, { projection: { event: 0 }, sort: { parkedAt: -1 }, limit })
       .toArray();
-    return { items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+    return { items: items.map(({ _id, parkedAt, ...rest }) => ({ id: _id, ...rest, parkedAt: parkedAt.toISOString() })) };
   }
 
   @Get('messaging/metrics')
   @ApiOperation({
     summary: 'Reliability counters of this process: transient retries, dead letters by reason, replays, parked outbox events.',
   })
-  @ApiOkResponse({ description: '{consumerTransientRetries, deadLettered: {reason: n}, deadLettersReplayed, relayParked}' })
-  metricsSnapshot() {
+  @ApiOkResponse({ description: "This process's counters since it started.", schema: openApiSchemaOf(MessagingMetricsSchema) })
+  metricsSnapshot(): z.output<typeof MessagingMetricsSchema> {
     return this.metrics.snapshot();
   }
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'The dead-letter topics of the topics this service consumes, with how many records each holds.' })
-  @ApiOkResponse({ description: '{items: [{topic, originalTopic, records}]}' })
-  async listTopics() {
+  @ApiOkResponse({
+    description: 'The dead-letter topics of the topics this service consumes.',
+    schema: openApiSchemaOf(DeadLetterTopicsSchema),
+  })
+  async listTopics(): Promise<z.output<typeof DeadLetterTopicsSchema>> {
     const own = new Set(this.ownDeadLetterTopics());
     const items = (await this.store.listTopics(this.config.KAFKA_TOPIC_PREFIX)).filter((t) => own.has(t.topic));
     return { items };
@@ -83,12 +94,15 @@ export class MessagingOperatorController {
       'consumerGroup (default: this service; `*` for all groups).',
   })
   @ApiOkResponse({
-    description:
-      '{items: [{topic, partition, offset, timestamp, key, headers, value, originalTopic, reason, error, eventType, eventId, failedAt, replays?, lastReplayedAt?}]}',
+    description: 'The dead letters that match, oldest first per partition.',
+    schema: openApiSchemaOf(DeadLetterRecordsSchema),
   })
   @ApiResponse({ status: 400, description: 'An invalid query parameter; `errors` names it.', content: PROBLEM })
   @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
-  async listRecords(@Param('topic') topic: string, @Query() rawQuery: Record<string, unknown>) {
+  async listRecords(
+    @Param('topic') topic: string,
+    @Query() rawQuery: Record<string, unknown>,
+  ): Promise<z.output<typeof DeadLetterRecordsSchema>> {
     this.assertOwn(topic);
     const query = parseOrProblem(ListQuerySchema, rawQuery, 'query');
     const records =
@@ -127,10 +141,10 @@ export class MessagingOperatorController {
       },
     },
   })
-  @ApiOkResponse({ description: '{replayed: n, items: [{from: {topic, partition, offset}, toTopic, eventId, replayId, replayedAt}]}' })
+  @ApiOkResponse({ description: 'What was replayed, one item per record.', schema: openApiSchemaOf(ReplayAnswerSchema) })
   @ApiResponse({ status: 400, description: 'An invalid body, or no selection at all; `errors` names the field.', content: PROBLEM })
   @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
-  async replay(@Param('topic') topic: string, @Body() body: unknown) {
+  async replay(@Param('topic') topic: string, @Body() body: unknown): Promise<z.output<typeof ReplayAnswerSchema>> {
     this.assertOwn(topic);
     const request = parseOrProblem(ReplayRequestSchema, body, 'body');
     const items = await this.store.replay(topic, toFilter(request, this.ownGroup()), request.limit ?? 1_000);

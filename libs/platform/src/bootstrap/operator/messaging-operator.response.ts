@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * What the operator's messaging routes answer, documented in the OpenAPI document from these
+ * schemas; the controller's methods return their types, so the two cannot drift apart.
+ */
+const instant = z.iso.datetime({ offset: true });
+
+export const ParkedOutboxPageSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string().describe('`{collection}|{event id}`'),
+      collection: z.string(),
+      aggregateId: z.string(),
+      eventId: z.string(),
+      eventType: z.string(),
+      topic: z.string(),
+      key: z.string(),
+      dataBytes: z.int().describe('Size of the encoded event data, bytes.'),
+      error: z.string().describe("The broker's refusal."),
+      parkedAt: instant,
+    }),
+  ),
+});
+
+export const MessagingMetricsSchema = z.object({
+  consumerTransientRetries: z.int(),
+  deadLettered: z.record(z.string(), z.int()).describe('Records sent to a dead-letter topic by this process, by reason.'),
+  deadLettersReplayed: z.int(),
+  relayParked: z.int(),
+});
+
+export const DeadLetterTopicsSchema = z.object({
+  items: z.array(
+    z.object({
+      topic: z.string(),
+      originalTopic: z.string(),
+      records: z.int().describe('Records currently held, over all partitions.'),
+    }),
+  ),
+});
+
+export const DeadLetterRecordsSchema = z.object({
+  items: z.array(
+    z.object({
+      topic: z.string(),
+      partition: z.int(),
+      offset: z.string(),
+      timestamp: z.string().describe('Broker timestamp of the dead letter, ms since the epoch.'),
+      key: z.string().nullable(),
+      headers: z
+        .record(z.string(), z.string())
+        .describe('Every header of the record: the `ce_*` of the event and the `dlt-*` of the failure.'),
+      value: z.string().nullable(),
+      originalTopic: z.string(),
+      reason: z.string().optional().describe('`malformed`, `invalid`, `no-handler` or `handler-failed`.'),
+      error: z.string().optional(),
+      eventType: z.string().optional(),
+      eventId: z.string().optional(),
+      failedAt: z.string().optional(),
+      replays: z.int().optional().describe('How often it was replayed (the replay ledger).'),
+      lastReplayedAt: z.string().optional(),
+    }),
+  ),
+});
+
+export const ReplayAnswerSchema = z.object({
+  replayed: z.int(),
+  items: z.array(
+    z.object({
+      from: z.object({ topic: z.string(), partition: z.int(), offset: z.string() }),
+      toTopic: z.string(),
+      eventId: z.string().optional(),
+      replayId: z.string(),
+      replayedAt: instant,
+    }),
+  ),
+});
