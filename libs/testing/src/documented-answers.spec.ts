@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
+import { answersWithoutSchema } from './openapi-validity';
 import { httpJson } from './http-client';
 
 describe('routeTemplate', () => {
@@ -71,5 +72,20 @@ describe('httpJson checks answers against the OpenAPI document of the service th
     checkAnswersAgainstOpenApi(false);
     answer = { id: 'a', count: 'two' };
     expect((await httpJson('GET', `${base}/v1/things/a`)).status).toBe(200);
+  });
+});
+
+describe('answersWithoutSchema', () => {
+  it('names the 2xx answers without a schema, and accepts non-JSON answers and 204', () => {
+    const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+    const document = {
+      paths: {
+        '/a': { get: { responses: { '200': json({ type: 'object' }), '400': { description: 'bad' } } } },
+        '/b': { post: { responses: { '201': { description: 'created' } } } },
+        '/c': { get: { responses: { '200': json({}) } }, delete: { responses: { '204': { description: 'gone' } } } },
+        '/metrics': { get: { responses: { '200': { content: { 'text/plain': {} } } } } },
+      },
+    };
+    expect(answersWithoutSchema(document)).toEqual(['POST /b 201', 'GET /c 200']);
   });
 });

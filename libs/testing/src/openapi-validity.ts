@@ -32,3 +32,24 @@ export function responseProblems(schema: object | undefined, body: unknown): str
 
 /** Compiled once per schema object: the fuzz suites check every accepted answer against its route's. */
 const compiledResponseSchemas = new WeakMap<object, ValidateFunction>();
+
+/**
+ * The successful answers (2xx but 204) the document gives no schema: `METHOD path status`. An
+ * answer is documented when one of its content types has a schema, or when it only has content
+ * types that are not JSON (a CSV export, Prometheus text).
+ */
+export function answersWithoutSchema(document: any): string[] {
+  const missing: string[] = [];
+  for (const [path, operations] of Object.entries<Record<string, any>>(document?.paths ?? {})) {
+    for (const [method, operation] of Object.entries<any>(operations)) {
+      for (const [status, response] of Object.entries<any>(operation?.responses ?? {})) {
+        if (!/^2\d\d$/.test(status) || status === '204') continue;
+        const content = Object.entries<any>(response?.content ?? {});
+        const described = content.some(([, media]) => media?.schema && Object.keys(media.schema).length > 0);
+        const notJson = content.length > 0 && content.every(([type]) => !type.includes('json'));
+        if (!described && !notJson) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+    }
+  }
+  return missing;
+}

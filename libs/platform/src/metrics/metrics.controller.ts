@@ -19,7 +19,10 @@ export class MetricsController {
     summary:
       'Prometheus metrics: HTTP by route, consumer lag, handler latency and outcome per event type, outbox backlog and age, dead letters, webhook deliveries by result and latency, process.',
   })
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4.',
+    content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } },
+  })
   scrape(): Promise<string> {
     return this.registry.metrics();
   }
