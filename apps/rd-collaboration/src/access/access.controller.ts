@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf } from '@app/base';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { IdParam } from '../shared/id-param.pipe';
 import { IdSchema, boundedText } from '../shared/money';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
+import { AccessKeyList, AccessKeyListSchema, IssuedKeySchema, RevokedKeySchema } from './access-key.response';
 import { AccessService } from './access.service';
 import { REVIEWER_ID } from './principal';
 import { RdAuthGuard, Roles } from './rd-auth.guard';
@@ -33,11 +35,14 @@ export class AccessController {
     description: 'The key is shown once; only its hash is kept. Send it as `Authorization: Bearer rdk_…`.',
   })
   @ApiZodBody(IssueKeySchema)
-  @ApiCreatedResponse({ description: '{apiKey, keyId, role, …}: keep keyId to revoke the key later.' })
+  @ApiCreatedResponse({
+    description: '{apiKey, keyId, role, …}: keep keyId to revoke the key later.',
+    schema: openApiSchemaOf(IssuedKeySchema),
+  })
   @ApiInvalid()
-  async issue(@Body(new ZodPipe(IssueKeySchema)) body: IssueKey) {
+  issue(@Body(new ZodPipe(IssueKeySchema)) body: IssueKey) {
     const { label, expiresInDays: days, ...principal } = body;
-    return { ...(await this.access.issue(principal, label, days)), ...principal };
+    return this.access.issue(principal, label, days);
   }
 
   @Get()
@@ -46,9 +51,12 @@ export class AccessController {
     summary: "A school's, an enterprise's or a reviewer's keys with their creation, expiry, last use and revocation times (operator).",
   })
   @ApiQuery({ name: 'holderId', required: true, description: 'The school id, enterprise id or reviewer id.' })
-  @ApiOkResponse({ description: '{items: [{keyId, role, …, label, createdAt, expiresAt?, lastUsedAt?, revokedAt?}]}' })
+  @ApiOkResponse({
+    description: '{items: [{keyId, role, …, label, createdAt, expiresAt?, lastUsedAt?, revokedAt?}]}',
+    schema: openApiSchemaOf(AccessKeyListSchema),
+  })
   @ApiInvalid()
-  async list(@Query(new ZodPipe(KeysQuerySchema)) query: z.infer<typeof KeysQuerySchema>) {
+  async list(@Query(new ZodPipe(KeysQuerySchema)) query: z.infer<typeof KeysQuerySchema>): Promise<AccessKeyList> {
     return { items: await this.access.keysOf(query.holderId) };
   }
 
@@ -56,7 +64,7 @@ export class AccessController {
   @HttpCode(200)
   @RdAuth('the operator')
   @ApiOperation({ summary: 'Revoke an access key (operator); it authenticates nobody from then on (401).' })
-  @ApiOkResponse({ description: '{keyId, role, …, revokedAt}' })
+  @ApiOkResponse({ description: '{keyId, role, …, revokedAt}', schema: openApiSchemaOf(RevokedKeySchema) })
   @ApiNotFound('No access key with this keyId')
   revoke(@Param('keyId', IdParam) keyId: string) {
     return this.access.revoke(keyId);

@@ -4,6 +4,7 @@ import { PartnerDirectoryRepository } from '@app/partner-directory';
 import { APP_CONFIG, constantTimeEquals, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
+import { AccessKeyList, IssuedKey, RevokedKey } from './access-key.response';
 import { Principal } from './principal';
 
 const KEY_PREFIX = 'rdk';
@@ -20,11 +21,7 @@ export class AccessService {
     @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
   ) {}
 
-  async issue(
-    principal: Exclude<Principal, { role: 'operator' }>,
-    label: string,
-    expiresInDays?: number,
-  ): Promise<{ apiKey: string; keyId: string; expiresAt?: Date }> {
+  async issue(principal: Exclude<Principal, { role: 'operator' }>, label: string, expiresInDays?: number): Promise<IssuedKey> {
     if (principal.role === 'school' || principal.role === 'enterprise') {
       const partnerId = principal.role === 'school' ? principal.schoolId : principal.enterpriseId;
       const partner = await this.partners.findById(partnerId);
@@ -39,27 +36,29 @@ export class AccessService {
     const createdAt = new Date();
     const expiresAt = expiresInDays ? new Date(createdAt.getTime() + expiresInDays * 86_400_000) : undefined;
     await this.keys.insert({ _id: hashApiKey(apiKey), keyId, principal, label, createdAt, ...(expiresAt ? { expiresAt } : {}) });
-    return { apiKey, keyId, ...(expiresAt ? { expiresAt } : {}) };
+    return { ...principal, apiKey, keyId, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
   }
 
   /** A holder's keys with their times, never the keys or their hashes. */
-  async keysOf(holderId: string) {
+  async keysOf(holderId: string): Promise<AccessKeyList['items']> {
     return (await this.keys.of(holderId)).map((key) => ({
       keyId: key.keyId,
       ...key.principal,
       label: key.label,
-      createdAt: key.createdAt,
-      expiresAt: key.expiresAt,
-      lastUsedAt: key.lastUsedAt,
-      revokedAt: key.revokedAt,
+      createdAt: key.createdAt.toISOString(),
+      expiresAt: key.expiresAt?.toISOString(),
+      lastUsedAt: key.lastUsedAt?.toISOString(),
+      revokedAt: key.revokedAt?.toISOString(),
     }));
   }
 
   /** From now on the key authenticates nobody. */
-  async revoke(keyId: string) {
+  async revoke(keyId: string): Promise<RevokedKey> {
     const key = await this.keys.revoke(keyId);
     if (!key) throw new ProblemException(404, 'access key not found', `no access key ${keyId}`);
-    return { keyId, ...key.principal, label: key.label, revokedAt: key.revokedAt };
+    // The repository set it (or kept the first revocation's time) before reading the key back.
+    if (!key.revokedAt) throw new Error(`access key ${keyId} read back without revokedAt`);
+    return { keyId, ...key.principal, label: key.label, revokedAt: key.revokedAt.toISOString() };
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {

@@ -3,9 +3,11 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
+import { openApiSchemaOf } from '@app/base';
 import { ApiConflict, ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { PostChallenge, PostChallengeSchema, RecordNda, RecordNdaSchema } from './challenge.schemas';
+import { ChallengeList, ChallengeListSchema, ChallengeViewSchema, OwnerChallengeViewSchema } from './challenge-view.response';
 import { ChallengesService } from './challenges.service';
 
 @ApiTags('challenges')
@@ -20,7 +22,7 @@ export class ChallengesController {
   @RdAuth('an enterprise (for itself) or the operator')
   @ApiOperation({ summary: 'Post an R&D challenge with its review rubric (criteria and weights).' })
   @ApiZodBody(PostChallengeSchema)
-  @ApiCreatedResponse({ description: 'The challenge as its owner sees it.' })
+  @ApiCreatedResponse({ description: 'The challenge as its owner sees it.', schema: openApiSchemaOf(OwnerChallengeViewSchema) })
   @ApiInvalid()
   post(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PostChallengeSchema)) body: PostChallenge) {
     return this.challenges.post(principal, body);
@@ -35,8 +37,8 @@ export class ChallengesController {
       'An enterprise sees its own; a school those of enterprises it has an ACTIVE cooperation agreement covering R&D with ' +
       '(ADR 0027); problem and constraints of a confidential challenge only once an NDA is recorded for that school.',
   })
-  @ApiOkResponse({ description: '{items: [challenge]}, newest first.' })
-  async list(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ description: '{items: [challenge]}, newest first.', schema: openApiSchemaOf(ChallengeListSchema) })
+  async list(@CurrentPrincipal() principal: Principal): Promise<ChallengeList> {
     return { items: await this.challenges.list(principal) };
   }
 
@@ -44,7 +46,7 @@ export class ChallengesController {
   @Roles('enterprise', 'school')
   @RdAuth('enterprises and schools')
   @ApiOperation({ summary: 'One challenge, as the caller may see it.' })
-  @ApiOkResponse({ description: 'The challenge.' })
+  @ApiOkResponse({ description: 'The challenge.', schema: openApiSchemaOf(ChallengeViewSchema) })
   @ApiNotFound('No such challenge visible to the caller')
   get(@CurrentPrincipal() principal: Principal, @Param('id', IdParam) id: string) {
     return this.challenges.get(principal, id);
@@ -56,7 +58,7 @@ export class ChallengesController {
   @RdAuth('the owning enterprise or the operator')
   @ApiOperation({ summary: 'Record that a school signed the NDA for this challenge; the school then sees its confidential details.' })
   @ApiZodBody(RecordNdaSchema)
-  @ApiCreatedResponse({ description: 'The challenge with its NDAs.' })
+  @ApiCreatedResponse({ description: 'The challenge with its NDAs.', schema: openApiSchemaOf(OwnerChallengeViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such challenge of the caller')
   @ApiConflict('An NDA for this school is already recorded.')

@@ -6,7 +6,8 @@ import { Principal } from '../access/principal';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';
 import { ChallengesRepository } from './challenges.repository';
-import { challengeView } from './domain/challenge-view';
+import { ChallengeView, OwnerChallengeView } from './challenge-view.response';
+import { challengeView, ownerChallengeView } from './domain/challenge-view';
 import { agreementCoversRd } from './domain/rd-coverage';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,7 +20,7 @@ export class ChallengesService {
     private readonly partners: PartnerDirectoryRepository,
   ) {}
 
-  async post(principal: Principal, input: PostChallenge) {
+  async post(principal: Principal, input: PostChallenge): Promise<OwnerChallengeView> {
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId)
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
@@ -32,14 +33,14 @@ export class ChallengesService {
     const { enterpriseId: _ignored, ...fields } = input;
     const challenge: ChallengeDocument = { _id: randomUUID(), enterpriseId, ...fields, ndas: [], createdAt: new Date() };
     await this.challenges.insert(challenge);
-    return challengeView(challenge, { as: 'owner' });
+    return ownerChallengeView(challenge);
   }
 
   /** Challenges the caller may see: an enterprise its own, a school those of enterprises it has an active R&D agreement with. */
-  async list(principal: Principal) {
-    if (principal.role === 'operator') return (await this.challenges.all()).map((c) => challengeView(c, { as: 'owner' }));
+  async list(principal: Principal): Promise<ChallengeView[]> {
+    if (principal.role === 'operator') return (await this.challenges.all()).map(ownerChallengeView);
     if (principal.role === 'enterprise') {
-      return (await this.challenges.byEnterprises([principal.enterpriseId])).map((c) => challengeView(c, { as: 'owner' }));
+      return (await this.challenges.byEnterprises([principal.enterpriseId])).map(ownerChallengeView);
     }
     if (principal.role !== 'school') return [];
     const covering = (await this.agreements.list({ schoolId: principal.schoolId })).filter((a) => agreementCoversRd(a, today()));
@@ -50,13 +51,13 @@ export class ChallengesService {
     );
   }
 
-  async get(principal: Principal, id: string) {
+  async get(principal: Principal, id: string): Promise<ChallengeView> {
     const challenge = await this.readable(principal, id);
     if (principal.role === 'school') return challengeView(challenge, { as: 'school', schoolId: principal.schoolId });
     return challengeView(challenge, { as: 'owner' });
   }
 
-  async recordNda(principal: Principal, id: string, nda: RecordNda) {
+  async recordNda(principal: Principal, id: string, nda: RecordNda): Promise<OwnerChallengeView> {
     const challenge = await this.owned(principal, id);
     const school = await this.partners.findById(nda.schoolId);
     if (school?.kind !== 'school') {
@@ -64,7 +65,7 @@ export class ChallengesService {
     }
     const added = await this.challenges.addNda(challenge._id, { ...nda, recordedAt: new Date() });
     if (!added) throw new ProblemException(409, 'NDA already recorded', `an NDA for school ${nda.schoolId} is already recorded`);
-    return challengeView((await this.challenges.findById(id))!, { as: 'owner' });
+    return ownerChallengeView((await this.challenges.findById(id))!);
   }
 
   /** The challenge if the caller owns it (its enterprise) or operates the service; 404 for anyone else. */

@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
+import { StudentTrailSchema, TeacherTrailSchema } from './trail.response';
 import { TrailService } from './trail.service';
 
 @ApiTags('trails')
@@ -24,7 +26,10 @@ export class TrailController {
     description:
       'Answered from this service’s projects and its copies of talent.placement-outcome.v1; no other database is read. An enterprise sees the student’s role only under an `rd-project` consent in force now (otherwise `redacted: true`); each such read is recorded in the disclosure ledger.',
   })
-  @ApiOkResponse({ description: '{personId, kind, projects: [{…, placements, ledToHire}], hired, path}' })
+  @ApiOkResponse({
+    description: '{personId, kind, projects: [{…, placements, ledToHire}], hired, path}',
+    schema: openApiSchemaOf(StudentTrailSchema),
+  })
   @ApiNotFound('No participation of this student visible to the caller')
   student(@CurrentPrincipal() p: Principal, @Param('studentId', IdParam) studentId: string, @Req() req: Request) {
     return this.trails.student(p, studentId, String(req.id));
@@ -38,7 +43,10 @@ export class TrailController {
     summary: 'A teacher across the programmes: R&D projects -> secondments at the same enterprise -> double-qualified credentials.',
     description: 'Answered from this service’s projects and its copies of secondment.* and credential.* events.',
   })
-  @ApiOkResponse({ description: '{personId, kind, projects: [{…, secondments}], credentials, doubleQualified}' })
+  @ApiOkResponse({
+    description: '{personId, kind, projects: [{…, secondments}], credentials, doubleQualified}',
+    schema: openApiSchemaOf(TeacherTrailSchema),
+  })
   @ApiNotFound('No participation of this teacher visible to the caller')
   teacher(@CurrentPrincipal() p: Principal, @Param('teacherId', IdParam) teacherId: string, @Req() req: Request) {
     return this.trails.teacher(p, teacherId, String(req.id));

@@ -4,6 +4,7 @@ import { Principal } from '../access/principal';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProjectsService } from '../projects/projects.service';
+import { StudentTrail, TeacherTrail } from './trail.response';
 
 type Participation = Awaited<ReturnType<ProjectsService['participationsOf']>>[number];
 
@@ -25,7 +26,7 @@ export class TrailService {
    * force now (each such read is a ledger entry); otherwise the projects are listed without it.
    * The placements are the enterprise's own facts.
    */
-  async student(principal: Principal, studentId: string, correlationid?: string) {
+  async student(principal: Principal, studentId: string, correlationid?: string): Promise<StudentTrail> {
     const participations = this.visible(principal, await this.projects.participationsOf(studentId), 'student', studentId);
     const shown =
       principal.role !== 'enterprise' ||
@@ -38,7 +39,7 @@ export class TrailService {
         )
       ).has(studentId);
     const placements = await this.people.placementsOf(studentId);
-    const projects = participations.map(({ project, participant }) => {
+    const projects = participations.map(({ project, participant }): StudentTrail['projects'][number] => {
       const atEnterprise = placements.filter((p) => p.enterpriseId === project.enterpriseId);
       return {
         projectId: project._id,
@@ -63,7 +64,7 @@ export class TrailService {
   }
 
   /** A teacher's trail read by an enterprise is a disclosure under the project agreement (a ledger entry). */
-  async teacher(principal: Principal, teacherId: string, correlationid?: string) {
+  async teacher(principal: Principal, teacherId: string, correlationid?: string): Promise<TeacherTrail> {
     const participations = this.visible(principal, await this.projects.participationsOf(teacherId), 'teacher', teacherId);
     if (principal.role === 'enterprise') {
       await this.privacy.discloseToEnterprise(

@@ -3,6 +3,7 @@ import { PlacementOutcome } from '@app/contracts';
 import { PrivacyService } from '../privacy/privacy.service';
 import { PersonCopiesRepository } from './person-copies.repository';
 import { CredentialCopy, PlacementCopy, SecondmentCopy, SecondmentStep } from './person-copy.documents';
+import { CredentialCopyView, PlacementCopyView, SecondmentCopyView } from './person-copy.response';
 import { placementStatus, secondmentStatus } from './person-status';
 
 export interface SecondmentFacts {
@@ -119,7 +120,7 @@ export class PersonCopiesService implements OnModuleInit {
     return all.sort((a, b) => (b.outcomes.started ?? '').localeCompare(a.outcomes.started ?? ''))[0];
   }
 
-  async placementsOf(studentId: string) {
+  async placementsOf(studentId: string): Promise<PlacementCopyView[]> {
     return (await this.copies.placements.find({ studentId }).toArray()).map((p) => ({
       placementId: p._id,
       enterpriseId: p.enterpriseId,
@@ -133,7 +134,7 @@ export class PersonCopiesService implements OnModuleInit {
     }));
   }
 
-  async secondmentsOf(teacherId: string) {
+  async secondmentsOf(teacherId: string): Promise<SecondmentCopyView[]> {
     return (await this.copies.secondments.find({ teacherId }).toArray()).map((s) => ({
       secondmentId: s._id,
       enterpriseId: s.enterpriseId,
@@ -145,7 +146,7 @@ export class PersonCopiesService implements OnModuleInit {
     }));
   }
 
-  async credentialsOf(teacherId: string) {
+  async credentialsOf(teacherId: string): Promise<CredentialCopyView[]> {
     return (await this.copies.credentials.find({ teacherId }).toArray()).map((c) => ({
       credentialId: c._id,
       tier: c.tier,

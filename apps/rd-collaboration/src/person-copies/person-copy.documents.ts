@@ -1,3 +1,5 @@
+import { DoubleQualifiedTier, PlacementKind } from '@app/contracts';
+
 /** Local copies of other services' facts about people, built only from their events (never their databases). */
 
 export const PLACEMENT_OUTCOME_ORDER = ['started', 'completed', 'terminated', 'hired'] as const;
@@ -8,7 +10,7 @@ export interface PlacementCopy {
   studentId: string;
   schoolId: string;
   enterpriseId: string;
-  kind: string;
+  kind: PlacementKind;
   role: string;
   /** outcome -> occurredAt; keyed paths make a redelivery a no-op. */
   outcomes: Partial<Record<PlacementOutcomeName, string>>;
@@ -33,7 +35,7 @@ export interface CredentialCopy {
   _id: string;
   teacherId: string;
   schoolId: string;
-  tier: string;
+  tier: DoubleQualifiedTier;
   issuedAt?: string;
   verifyUrl?: string;
   revokedAt?: string;

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { IdParam } from '../shared/id-param.pipe';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { personOfLedger } from '../shared/operator-reads';
+import { DisclosureLedger, DisclosureLedgerSchema, ErasureViewSchema } from './privacy.response';
 import { PrivacyService } from './privacy.service';
 
 @ApiTags('privacy')
@@ -25,8 +27,9 @@ export class PrivacyController {
   })
   @ApiOkResponse({
     description: '{personId, items: [{disclosureId, personKind, schoolId, recipient, fields, basis, channel, purpose, disclosedAt}]}',
+    schema: openApiSchemaOf(DisclosureLedgerSchema),
   })
-  async disclosures(@Param('personId', IdParam) personId: string) {
+  async disclosures(@Param('personId', IdParam) personId: string): Promise<DisclosureLedger> {
     return { personId, items: await this.privacy.disclosuresOf(personId) };
   }
 
@@ -36,7 +39,10 @@ export class PrivacyController {
     summary:
       'What this service did for one erasure request (operator): per store, the action, fields and record count, and when it confirmed.',
   })
-  @ApiOkResponse({ description: '{requestId, personIdSha256, actions, status, receivedAt, confirmation}' })
+  @ApiOkResponse({
+    description: '{requestId, personIdSha256, actions, status, receivedAt, confirmation}',
+    schema: openApiSchemaOf(ErasureViewSchema),
+  })
   @ApiNotFound('No such erasure request reached this service')
   erasure(@Param('requestId', IdParam) requestId: string) {
     return this.privacy.erasure(requestId);

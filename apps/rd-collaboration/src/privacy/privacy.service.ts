@@ -2,13 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { ConsentChanged, ErasureRequested, EventData } from '@app/contracts';
-import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB, withoutOutboxBookkeeping } from '@app/persistence';
+import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
 import { consentInForce } from './domain/consent-in-force';
 import { fieldsShown, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
+import { DisclosureEntry, ErasureView } from './privacy.response';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
 import { AccessLogService, Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
 import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
@@ -145,16 +146,35 @@ export class PrivacyService {
   }
 
   /** The local ledger of one person (operator): who received which of their fields, when, on what basis. */
-  async disclosuresOf(personId: string) {
+  async disclosuresOf(personId: string): Promise<DisclosureEntry[]> {
     const entries = await this.ledger.of(personId);
-    return entries.map(({ _id, ...rest }) => ({ disclosureId: _id, ...rest }));
+    return entries.map((e) => ({
+      disclosureId: e._id,
+      personId: e.personId,
+      personKind: e.personKind,
+      schoolId: e.schoolId,
+      service: e.service,
+      recipient: e.recipient,
+      fields: e.fields,
+      basis: e.basis,
+      channel: e.channel,
+      purpose: e.purpose,
+      disclosedAt: e.disclosedAt,
+    }));
   }
 
-  async erasure(requestId: string) {
+  /** What this service did for one erasure request; never the pseudonym, nor the store's own bookkeeping. */
+  async erasure(requestId: string): Promise<ErasureView> {
     const doc = await this.erasures.store.findById(requestId);
     if (!doc) throw new ProblemException(404, 'erasure not found', `no erasure request ${requestId} reached this service`);
-    const { pseudonym: _s, ...rest } = withoutOutboxBookkeeping(doc);
-    return { requestId: doc._id, ...rest };
+    return {
+      requestId: doc._id,
+      personIdSha256: doc.personIdSha256,
+      actions: doc.actions,
+      status: doc.status,
+      receivedAt: doc.receivedAt,
+      ...(doc.confirmation ? { confirmation: doc.confirmation } : {}),
+    };
   }
 
   /**

@@ -1,7 +1,10 @@
-import { ProposalDocument } from './proposal.document';
+import { ProposalDocument, Review } from './proposal.document';
+import { ProposalView, ReviewerProposalView, SchoolProposalView } from './proposal-view.response';
+
+const reviewView = (r: Review) => ({ reviewerId: r.reviewerId, scores: r.scores, comment: r.comment, at: r.at.toISOString() });
 
 /** Owner enterprise and operator: everything, including every reviewer's scores. */
-export function proposalView(p: ProposalDocument) {
+export function proposalView(p: ProposalDocument): ProposalView {
   return {
     id: p._id,
     challengeId: p.challengeId,
@@ -13,21 +16,22 @@ export function proposalView(p: ProposalDocument) {
     plan: p.plan,
     budget: p.budget,
     stage: p.stage,
-    history: p.history,
+    history: p.history.map((h) => ({ stage: h.stage, at: h.at.toISOString(), ...(h.reason !== undefined ? { reason: h.reason } : {}) })),
     reviewerIds: p.reviewerIds,
-    reviews: Object.values(p.reviews ?? {}),
-    submittedAt: p.submittedAt,
+    reviews: Object.values(p.reviews ?? {}).map(reviewView),
+    submittedAt: p.submittedAt.toISOString(),
   };
 }
 
 /** The submitting school: its proposal and stage, not who reviews it nor their scores. */
-export function proposalViewForSchool(p: ProposalDocument) {
+export function proposalViewForSchool(p: ProposalDocument): SchoolProposalView {
   const { reviewerIds: _r, reviews: _s, ...rest } = proposalView(p);
   return rest;
 }
 
 /** A reviewer: the proposal and only its own review. */
-export function proposalViewForReviewer(p: ProposalDocument, reviewerId: string) {
+export function proposalViewForReviewer(p: ProposalDocument, reviewerId: string): ReviewerProposalView {
   const { reviewerIds: _r, reviews: _s, history: _h, ...rest } = proposalView(p);
-  return { ...rest, myReview: p.reviews?.[reviewerId] ?? null };
+  const mine = p.reviews?.[reviewerId];
+  return { ...rest, myReview: mine ? reviewView(mine) : null };
 }

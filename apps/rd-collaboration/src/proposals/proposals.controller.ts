@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
@@ -18,6 +19,17 @@ import {
   SubmitProposal,
   SubmitProposalSchema,
 } from './proposal.schemas';
+import {
+  AnyProposalViewSchema,
+  ProposalList,
+  ProposalListSchema,
+  ProposalViewSchema,
+  RankingSchema,
+  ReviewerAssignments,
+  ReviewerAssignmentsSchema,
+  ReviewerProposalViewSchema,
+  SchoolProposalViewSchema,
+} from './proposal-view.response';
 import { ProposalsService } from './proposals.service';
 
 @ApiTags('proposals')
@@ -33,7 +45,10 @@ export class ProposalsController {
   @RdAuth('a school the challenge is visible to, or the operator')
   @ApiOperation({ summary: 'Submit a proposal: approach, team (teachers, optionally students), plan and budget.' })
   @ApiZodBody(SubmitProposalSchema)
-  @ApiCreatedResponse({ description: 'The proposal, in stage submitted.' })
+  @ApiCreatedResponse({
+    description: 'The proposal, in stage submitted, as the school sees it.',
+    schema: openApiSchemaOf(SchoolProposalViewSchema),
+  })
   @ApiInvalid()
   @ApiNotFound('No such challenge visible to the school')
   @ApiUnprocessable('The challenge deadline has passed.')
@@ -51,9 +66,9 @@ export class ProposalsController {
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
   @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: "A challenge's proposals; a school never sees other schools' proposals." })
-  @ApiOkResponse({ description: '{items: [proposal]}' })
+  @ApiOkResponse({ description: '{items: [proposal]}', schema: openApiSchemaOf(ProposalListSchema) })
   @ApiNotFound('No such challenge visible to the caller')
-  async list(@CurrentPrincipal() p: Principal, @Param('challengeId', IdParam) challengeId: string) {
+  async list(@CurrentPrincipal() p: Principal, @Param('challengeId', IdParam) challengeId: string): Promise<ProposalList> {
     return { items: await this.proposals.listForChallenge(p, challengeId) };
   }
 
@@ -61,7 +76,10 @@ export class ProposalsController {
   @Roles('enterprise')
   @RdAuth('the owning enterprise or the operator')
   @ApiOperation({ summary: 'The proposals ranked by the rubric, with each criterion’s weighted contribution to the total.' })
-  @ApiOkResponse({ description: '{challengeId, rubric, method, items: [{rank, proposalId, total, criteria[], explanation}]}' })
+  @ApiOkResponse({
+    description: '{challengeId, rubric, method, items: [{rank, proposalId, total, criteria[], explanation}]}',
+    schema: openApiSchemaOf(RankingSchema),
+  })
   @ApiNotFound('No such challenge of the caller')
   ranking(@CurrentPrincipal() p: Principal, @Param('challengeId', IdParam) challengeId: string) {
     return this.proposals.ranking(p, challengeId);
@@ -73,7 +91,11 @@ export class ProposalsController {
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
   @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: 'One proposal, as the caller may see it (a reviewer sees only its own review).' })
-  @ApiOkResponse({ description: 'The proposal.' })
+  @ApiOkResponse({
+    description:
+      'The proposal: in full for the owning enterprise, without reviewers and scores for the school, with only its own review for a reviewer.',
+    schema: openApiSchemaOf(AnyProposalViewSchema),
+  })
   @ApiNotFound('No such proposal visible to the caller')
   get(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.proposals.get(p, id);
@@ -85,7 +107,7 @@ export class ProposalsController {
   @RdAuth('the owning enterprise or the operator')
   @ApiOperation({ summary: 'Assign a reviewer (an id with an access key of role reviewer) to a proposal.' })
   @ApiZodBody(AssignReviewerSchema)
-  @ApiCreatedResponse({ description: 'The proposal with its reviewers.' })
+  @ApiCreatedResponse({ description: 'The proposal with its reviewers.', schema: openApiSchemaOf(ProposalViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   assign(
@@ -100,8 +122,11 @@ export class ProposalsController {
   @Roles('reviewer')
   @RdAuth('reviewers')
   @ApiOperation({ summary: "The caller's review assignments, each with the rubric and the caller's own review." })
-  @ApiOkResponse({ description: '{items: [{proposal, challenge: {id, title, rubric}}]}' })
-  async assignments(@CurrentPrincipal() p: Principal) {
+  @ApiOkResponse({
+    description: '{items: [{proposal, challenge: {id, title, rubric}}]}',
+    schema: openApiSchemaOf(ReviewerAssignmentsSchema),
+  })
+  async assignments(@CurrentPrincipal() p: Principal): Promise<ReviewerAssignments> {
     return { items: await this.proposals.assignments(p) };
   }
 
@@ -113,7 +138,7 @@ export class ProposalsController {
     summary: 'Score a proposal on every rubric criterion (0..10) with a comment; a second call replaces the reviewer’s review.',
   })
   @ApiZodBody(ReviewSchema)
-  @ApiOkResponse({ description: 'The proposal with the caller’s review.' })
+  @ApiOkResponse({ description: 'The proposal with the caller’s review.', schema: openApiSchemaOf(ReviewerProposalViewSchema) })
   @ApiInvalid('Scores miss or add criteria, or a field is invalid.')
   @ApiNotFound('No such proposal assigned to the caller')
   @ApiConflict('The proposal is already selected or declined.')
@@ -127,7 +152,7 @@ export class ProposalsController {
   @RdAuth('the owning enterprise or the operator')
   @ApiOperation({ summary: 'Move a proposal: submitted -> qualified -> shortlisted -> selected | declined (one selected per challenge).' })
   @ApiZodBody(ChangeStageSchema)
-  @ApiOkResponse({ description: 'The proposal after the move.' })
+  @ApiOkResponse({ description: 'The proposal after the move.', schema: openApiSchemaOf(ProposalViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict('The move is not allowed from the current stage, or another proposal is already selected.')

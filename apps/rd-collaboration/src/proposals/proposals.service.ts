@@ -8,6 +8,14 @@ import { assertStageTransition, IllegalStageTransitionError } from './domain/pro
 import { rankProposals } from './domain/ranking';
 import { ProposalDocument } from './proposal.document';
 import { AssignReviewer, ChangeStage, ReviewInput, SubmitProposal } from './proposal.schemas';
+import {
+  AnyProposalView,
+  ProposalView,
+  Ranking,
+  ReviewerAssignments,
+  ReviewerProposalView,
+  SchoolProposalView,
+} from './proposal-view.response';
 import { proposalView, proposalViewForReviewer, proposalViewForSchool } from './proposal.view';
 import { ProposalsRepository } from './proposals.repository';
 
@@ -39,7 +47,7 @@ export class ProposalsService implements OnModuleInit {
     });
   }
 
-  async submit(principal: Principal, challengeId: string, input: SubmitProposal) {
+  async submit(principal: Principal, challengeId: string, input: SubmitProposal): Promise<SchoolProposalView> {
     const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
     if (!schoolId)
       throw new ProblemException(400, 'invalid request', 'schoolId is required', [
@@ -73,7 +81,7 @@ export class ProposalsService implements OnModuleInit {
   }
 
   /** The owner sees every proposal of its challenge; a school only its own. */
-  async listForChallenge(principal: Principal, challengeId: string) {
+  async listForChallenge(principal: Principal, challengeId: string): Promise<Array<ProposalView | SchoolProposalView>> {
     if (principal.role === 'school') {
       await this.challenges.readable(principal, challengeId);
       return (await this.proposals.ofChallenge(challengeId, principal.schoolId)).map(proposalViewForSchool);
@@ -82,7 +90,7 @@ export class ProposalsService implements OnModuleInit {
     return (await this.proposals.ofChallenge(challengeId)).map(proposalView);
   }
 
-  async get(principal: Principal, id: string) {
+  async get(principal: Principal, id: string): Promise<AnyProposalView> {
     const proposal = await this.proposals.findById(id);
     if (proposal) {
       if (principal.role === 'operator' || (principal.role === 'enterprise' && principal.enterpriseId === proposal.enterpriseId)) {
@@ -96,14 +104,14 @@ export class ProposalsService implements OnModuleInit {
     throw notFound(id);
   }
 
-  async assignReviewer(principal: Principal, id: string, input: AssignReviewer) {
+  async assignReviewer(principal: Principal, id: string, input: AssignReviewer): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
     await this.proposals.addReviewer(proposal._id, input.reviewerId);
     return proposalView((await this.proposals.findById(id))!);
   }
 
   /** A reviewer's assignments, each with the rubric to score against. */
-  async assignments(principal: Principal) {
+  async assignments(principal: Principal): Promise<ReviewerAssignments['items']> {
     if (principal.role !== 'reviewer') return [];
     const assigned = await this.proposals.assignedTo(principal.reviewerId);
     return Promise.all(
@@ -117,7 +125,7 @@ export class ProposalsService implements OnModuleInit {
     );
   }
 
-  async review(principal: Principal, id: string, input: ReviewInput) {
+  async review(principal: Principal, id: string, input: ReviewInput): Promise<ReviewerProposalView> {
     const proposal = await this.proposals.findById(id);
     if (!proposal || principal.role !== 'reviewer' || !proposal.reviewerIds.includes(principal.reviewerId)) throw notFound(id);
     if (proposal.stage === 'selected' || proposal.stage === 'declined') {
@@ -141,7 +149,7 @@ export class ProposalsService implements OnModuleInit {
     return proposalViewForReviewer((await this.proposals.findById(id))!, principal.reviewerId);
   }
 
-  async changeStage(principal: Principal, id: string, input: ChangeStage) {
+  async changeStage(principal: Principal, id: string, input: ChangeStage): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
     const otherSelected = input.to === 'selected' && (await this.proposals.countSelected(proposal.challengeId)) > 0;
     try {
@@ -158,7 +166,7 @@ export class ProposalsService implements OnModuleInit {
     return proposalView((await this.proposals.findById(id))!);
   }
 
-  async ranking(principal: Principal, challengeId: string) {
+  async ranking(principal: Principal, challengeId: string): Promise<Ranking> {
     const challenge = await this.challenges.owned(principal, challengeId);
     const proposals = await this.proposals.ofChallenge(challengeId);
     const ranked = rankProposals(

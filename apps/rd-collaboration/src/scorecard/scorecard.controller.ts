@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { z } from 'zod';
+import { openApiSchemaOf } from '@app/base';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
@@ -9,6 +10,7 @@ import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { ZodPipe } from '../shared/zod-body.pipe';
 import { isQuarter, Quarter } from './domain/quarter';
 import { scorecardCsv, scorecardHtml } from './domain/scorecard-formats';
+import { ScorecardPairs, ScorecardPairsSchema, ScorecardSchema } from './scorecard.response';
 import { ScorecardService } from './scorecard.service';
 
 const quarter = z.string().refine(isQuarter, 'must be a quarter like 2026-Q2') as unknown as z.ZodType<Quarter>;
@@ -29,8 +31,11 @@ export class ScorecardController {
   @Get()
   @RdAuth('schools and enterprises (their own pairs), or the operator (all)')
   @ApiOperation({ summary: 'The school-enterprise pairs the caller can read a scorecard for, with links to JSON, CSV and HTML.' })
-  @ApiOkResponse({ description: '{items: [{schoolId, enterpriseId, schoolName, enterpriseName, links}]}' })
-  async pairs(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({
+    description: '{items: [{schoolId, enterpriseId, schoolName, enterpriseName, links}]}',
+    schema: openApiSchemaOf(ScorecardPairsSchema),
+  })
+  async pairs(@CurrentPrincipal() principal: Principal): Promise<ScorecardPairs> {
     return { items: await this.scorecards.pairs(principal) };
   }
 
@@ -47,7 +52,14 @@ export class ScorecardController {
   @ApiQuery({ name: 'from', required: false, description: 'First quarter, e.g. 2025-Q1 (default: the first with any activity).' })
   @ApiQuery({ name: 'to', required: false, description: 'Last quarter (default: the current one).' })
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ description: '{pair, from, to, quarters: [...], totals}' })
+  @ApiOkResponse({
+    description: '{pair, from, to, quarters: [...], totals}; with `format=csv` one row per quarter, with `format=html` a page.',
+    content: {
+      'application/json': { schema: openApiSchemaOf(ScorecardSchema) },
+      'text/csv': { schema: { type: 'string' } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
   @ApiInvalid('A query parameter is invalid.')
   @ApiNotFound('Not a pair the caller belongs to')
   async get(

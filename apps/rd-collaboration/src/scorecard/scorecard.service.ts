@@ -6,6 +6,7 @@ import { Quarter, quarterOf, quartersBetween } from './domain/quarter';
 import { buildScorecard } from './domain/scorecard';
 import { CounterIncrement } from './quarter-counters.document';
 import { QuarterCountersRepository } from './quarter-counters.repository';
+import { Scorecard, ScorecardPairs } from './scorecard.response';
 
 /** Per school-enterprise pair and quarter, counters kept up to date from every service's events (ADR 0029). */
 @Injectable()
@@ -22,7 +23,7 @@ export class ScorecardService {
   }
 
   /** The school-enterprise pairs the caller may read a scorecard for: those with an agreement copy (any status but draft). */
-  async pairs(principal: Principal) {
+  async pairs(principal: Principal): Promise<ScorecardPairs['items']> {
     const filter =
       principal.role === 'school'
         ? { schoolId: principal.schoolId }
@@ -47,7 +48,12 @@ export class ScorecardService {
     );
   }
 
-  async scorecard(principal: Principal, schoolId: string, enterpriseId: string, range: { from?: Quarter; to?: Quarter }) {
+  async scorecard(
+    principal: Principal,
+    schoolId: string,
+    enterpriseId: string,
+    range: { from?: Quarter; to?: Quarter },
+  ): Promise<Scorecard> {
     const mayRead =
       principal.role === 'operator' ||
       (principal.role === 'school' && principal.schoolId === schoolId) ||

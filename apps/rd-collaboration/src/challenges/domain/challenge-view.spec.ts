@@ -38,6 +38,10 @@ describe('challenge view', () => {
   });
 
   it('shows everything to the owner', () => {
-    expect(challengeView(challenge, { as: 'owner' })).toMatchObject({ problem: challenge.problem, ndas: challenge.ndas });
+    expect(challengeView(challenge, { as: 'owner' })).toMatchObject({
+      problem: challenge.problem,
+      ndas: [{ schoolId: 's-signed', signedOn: '2026-01-10', signedBy: 'Dean', recordedAt: '1970-01-01T00:00:00.000Z' }],
+      createdAt: '1970-01-01T00:00:00.000Z',
+    });
   });
 });

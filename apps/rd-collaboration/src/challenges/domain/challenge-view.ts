@@ -1,4 +1,5 @@
 import { ChallengeDocument } from '../challenge.document';
+import { ChallengeView, OwnerChallengeView } from '../challenge-view.response';
 
 export type ChallengeViewer = { as: 'owner' } | { as: 'school'; schoolId: string };
 
@@ -7,9 +8,9 @@ export function schoolMaySeeDetails(challenge: Pick<ChallengeDocument, 'confiden
   return challenge.confidentiality === 'public' || challenge.ndas.some((nda) => nda.schoolId === schoolId);
 }
 
-/** What a viewer may read of a challenge: the owner everything, a school the public part and details only when allowed. */
-export function challengeView(challenge: ChallengeDocument, viewer: ChallengeViewer) {
-  const common = {
+/** The part of a challenge every viewer it is visible to may read. */
+function summaryOf(challenge: ChallengeDocument) {
+  return {
     id: challenge._id,
     enterpriseId: challenge.enterpriseId,
     kind: challenge.kind,
@@ -20,11 +21,24 @@ export function challengeView(challenge: ChallengeDocument, viewer: ChallengeVie
     confidentiality: challenge.confidentiality,
     skillsWanted: challenge.skillsWanted,
     rubric: challenge.rubric,
-    createdAt: challenge.createdAt,
+    createdAt: challenge.createdAt.toISOString(),
   };
-  if (viewer.as === 'owner') {
-    return { ...common, problem: challenge.problem, constraints: challenge.constraints, detailsVisible: true, ndas: challenge.ndas };
-  }
-  if (!schoolMaySeeDetails(challenge, viewer.schoolId)) return { ...common, detailsVisible: false };
-  return { ...common, problem: challenge.problem, constraints: challenge.constraints, detailsVisible: true };
+}
+
+/** The owner (and the operator): everything, with the NDAs recorded. */
+export function ownerChallengeView(challenge: ChallengeDocument): OwnerChallengeView {
+  return {
+    ...summaryOf(challenge),
+    problem: challenge.problem,
+    constraints: challenge.constraints,
+    detailsVisible: true,
+    ndas: challenge.ndas.map((nda) => ({ ...nda, recordedAt: nda.recordedAt.toISOString() })),
+  };
+}
+
+/** What a viewer may read of a challenge: the owner everything, a school the public part and details only when allowed. */
+export function challengeView(challenge: ChallengeDocument, viewer: ChallengeViewer): ChallengeView {
+  if (viewer.as === 'owner') return ownerChallengeView(challenge);
+  if (!schoolMaySeeDetails(challenge, viewer.schoolId)) return { ...summaryOf(challenge), detailsVisible: false };
+  return { ...summaryOf(challenge), problem: challenge.problem, constraints: challenge.constraints, detailsVisible: true };
 }

@@ -1,5 +1,5 @@
 import { formatMinor } from '../../shared/currency';
-import { Scorecard } from './scorecard';
+import { ScorecardCounts } from './scorecard';
 
 const csvCell = (value: string | number | null) => {
   const text = value === null ? '' : String(value);
@@ -7,7 +7,7 @@ const csvCell = (value: string | number | null) => {
 };
 
 /** One row per quarter; contributions one column per currency (minor units), outcomes one per kind. */
-export function scorecardCsv(card: Scorecard): string {
+export function scorecardCsv(card: ScorecardCounts): string {
   const currencies = [...new Set(card.quarters.flatMap((q) => Object.keys(q.contributions)))].sort();
   const kinds = [...new Set(card.quarters.flatMap((q) => Object.keys(q.outcomes)))].sort();
   const header = [
@@ -60,7 +60,7 @@ const SERIES = [
 ] as const;
 
 /** Grouped bars per quarter for the counts, and a line for conversion to date on a 0-100 % right axis. */
-export function scorecardSvg(card: Scorecard): string {
+export function scorecardSvg(card: ScorecardCounts): string {
   const width = 760;
   const height = 300;
   const pad = { left: 40, right: 48, top: 16, bottom: 48 };
@@ -119,7 +119,7 @@ export function scorecardSvg(card: Scorecard): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Partnership activity per quarter">${parts.join('')}${legend}</svg>`;
 }
 
-export function scorecardHtml(card: Scorecard, pair: { schoolName: string; enterpriseName: string }): string {
+export function scorecardHtml(card: ScorecardCounts, pair: { schoolName: string; enterpriseName: string }): string {
   const title = `${pair.schoolName} × ${pair.enterpriseName}: partnership scorecard`;
   const money = (c: Record<string, number>) =>
     Object.entries(c)

@@ -1,31 +1,7 @@
 import { COUNTER_NAMES, QuarterCountersDocument } from '../quarter-counters.document';
 import { activeIntervals, AgreementTimeline, intersect, Interval, quarterInterval } from './agreement-activity';
+import { ScorecardCounts, ScorecardQuarter } from '../scorecard.response';
 import { Quarter } from './quarter';
-
-export interface ScorecardQuarter {
-  quarter: Quarter;
-  /** The pair's agreements active at any moment of the quarter (ADR 0029 amendment). */
-  agreementsInForce: number;
-  placementsStarted: number;
-  placementsCompleted: number;
-  placementsTerminated: number;
-  hires: number;
-  /** Cumulative hires / cumulative placements started, up to and including this quarter; null before the first placement. */
-  conversionToDate: number | null;
-  secondmentsHosted: number;
-  secondmentsCompleted: number;
-  engineerEngagements: number;
-  engineerTeachingHours: number;
-  rdProjectsStarted: number;
-  rdProjectsClosed: number;
-  rdProjectsLedToHire: number;
-  /** Hires at the enterprise of students while they took part in one of the pair's R&D projects. */
-  rdParticipantHires: number;
-  /** Currency -> minor units delivered in the quarter; currencies are never added together. */
-  contributions: Record<string, number>;
-  outcomes: Record<string, number>;
-  outcomesTotal: number;
-}
 
 /**
  * An agreement is counted in a quarter when it was active at any moment of it, within its period,
@@ -43,7 +19,7 @@ export function buildScorecard(
   quarters: readonly Quarter[],
   docs: readonly QuarterCountersDocument[],
   agreements: readonly AgreementTimeline[],
-) {
+): ScorecardCounts {
   const byQuarter = new Map(docs.map((d) => [d.quarter, d]));
   const agreementSpans = agreements.map(activeIntervals);
   let cumulativeStarted = 0;
@@ -100,4 +76,4 @@ export function buildScorecard(
   };
 }
 
-export type Scorecard = ReturnType<typeof buildScorecard>;
+export type { ScorecardCounts, ScorecardQuarter };
