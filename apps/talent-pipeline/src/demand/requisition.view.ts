@@ -1,7 +1,8 @@
 import { RequisitionDocument } from './requisition.document';
+import { RequisitionView } from './requisition.response';
 
-/** The public shape of a requisition (no outbox or dedupe bookkeeping). */
-export function requisitionView(r: RequisitionDocument) {
+/** The public shape of a requisition (no outbox or dedupe bookkeeping); its type is the documented schema's. */
+export function requisitionView(r: RequisitionDocument): RequisitionView {
   return {
     id: r._id,
     enterpriseId: r.enterpriseId,
@@ -13,9 +14,9 @@ export function requisitionView(r: RequisitionDocument) {
     location: r.location,
     status: r.status,
     ...(r.erp ? { erp: r.erp } : {}),
-    history: r.history,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
+    history: r.history.map((h) => ({ status: h.status, at: h.at.toISOString(), cause: h.cause })),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     version: r.version,
   };
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, OperatorAuth } from '../shared/api-docs';
 import { ListAllRequisitionsQuery } from './dto/list-requisitions.query';
+import { RequisitionList, RequisitionListSchema } from './requisition.response';
 import { requisitionView } from './requisition.view';
 import { RequisitionsService } from './requisitions.service';
 
@@ -15,9 +17,9 @@ export class RequisitionsOperatorController {
 
   @Get()
   @ApiOperation({ summary: 'Requisitions of all enterprises, newest first (at most 500), by status and enterprise (operator).' })
-  @ApiOkResponse({ description: '{items: [requisition]}' })
+  @ApiOkResponse({ description: 'Requisitions, newest first.', schema: openApiSchemaOf(RequisitionListSchema) })
   @ApiInvalidRequest('Unknown `status`, or `enterpriseId` is not a UUID.')
-  async list(@Query() query: ListAllRequisitionsQuery) {
+  async list(@Query() query: ListAllRequisitionsQuery): Promise<RequisitionList> {
     return { items: (await this.requisitions.list({ enterpriseId: query.enterpriseId, status: query.status })).map(requisitionView) };
   }
 }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { IllegalRequisitionTransitionError } from './domain/requisition-lifecycle';
 import { ChangeRequisitionStatusDto } from './dto/change-requisition-status.dto';
 import { ListRequisitionsQuery } from './dto/list-requisitions.query';
 import { OpenRequisitionDto } from './dto/open-requisition.dto';
+import { RequisitionList, RequisitionListSchema, RequisitionView, RequisitionViewSchema } from './requisition.response';
 import { requisitionView } from './requisition.view';
 import { RequisitionsService } from './requisitions.service';
 
@@ -28,9 +29,10 @@ export class RequisitionsController {
     required: false,
     description: 'A retried POST with the same key returns the requisition it opened.',
   })
-  @ApiCreatedResponse({ description: 'The requisition, status open.' })
+  @ApiCreatedResponse({ description: 'The requisition, status open.', schema: openApiSchemaOf(RequisitionViewSchema) })
   @ApiOkResponse({
     description: 'A retry with an Idempotency-Key already used for the same content: the stored requisition, nothing opened.',
+    schema: openApiSchemaOf(RequisitionViewSchema),
   })
   @ApiInvalidRequest('A field is invalid, the period ends before it starts, or a malformed Idempotency-Key.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a requisition with other content.')
@@ -40,7 +42,7 @@ export class RequisitionsController {
     @Req() req: Request,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<RequisitionView> {
     const { requisition, replayed } = await this.requisitions.open(enterpriseId, dto, String(req.id), idempotencyKey);
     res.status(replayed ? 200 : 201);
     return requisitionView(requisition);
@@ -48,15 +50,18 @@ export class RequisitionsController {
 
   @Get()
   @ApiOperation({ summary: "The enterprise's requisitions, newest first (at most 500), optionally by status." })
-  @ApiOkResponse({ description: '{items: [requisition]}' })
+  @ApiOkResponse({ description: "The enterprise's requisitions, newest first.", schema: openApiSchemaOf(RequisitionListSchema) })
   @ApiInvalidRequest('Unknown `status`.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListRequisitionsQuery) {
+  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListRequisitionsQuery): Promise<RequisitionList> {
     return { items: (await this.requisitions.list({ enterpriseId, status: query.status })).map(requisitionView) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One requisition of the enterprise.' })
-  @ApiOkResponse({ description: 'The requisition with its status history (and `erp` when it came from the ERP).' })
+  @ApiOkResponse({
+    description: 'The requisition with its status history (and `erp` when it came from the ERP).',
+    schema: openApiSchemaOf(RequisitionViewSchema),
+  })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
   async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
@@ -66,7 +71,7 @@ export class RequisitionsController {
   @Post(':id/status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a requisition filled or closed; illegal moves get 409. Publishes talent.requisition.status-changed.v1.' })
-  @ApiOkResponse({ description: 'The requisition after the change.' })
+  @ApiOkResponse({ description: 'The requisition after the change.', schema: openApiSchemaOf(RequisitionViewSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
   @ApiProblem(409, 'open -> filled | closed only; filled and closed are final.')

@@ -1,9 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { DEFAULT_MATCH_LIMIT, MatchesQuery } from './dto/matches.query';
+import { MatchResultSchema } from './match.response';
 import { MatchingService } from './matching.service';
 
 @ApiTags('matching')
@@ -23,7 +25,8 @@ export class MatchingController {
       'period the student is available; ties go to more skills matched, more days available, then student id.',
   })
   @ApiOkResponse({
-    description: '{requisitionId, partnerSchools, ranked, items: [{rank, studentId, programme, cohort, score, reasons}]}',
+    description: 'The ranking: how many partner schools and students were considered, and the best `limit` students with their reasons.',
+    schema: openApiSchemaOf(MatchResultSchema),
   })
   @ApiInvalidRequest('A path id is not a UUID, or `limit` is outside 1-200.')
   @ApiProblem(404, 'No requisition with this id at this enterprise.')

@@ -7,16 +7,8 @@ import { RequisitionsService } from '../demand/requisitions.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { CandidatePool, CandidatePoolView, sameCandidate } from './candidate-pool';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
-import { CandidateProfile, CandidateRanker, RankedCandidate, Ranking } from './domain/rank-candidates';
-
-export interface MatchResult {
-  requisitionId: string;
-  /** Schools whose active agreement with the enterprise covers the requisition's kind. */
-  partnerSchools: number;
-  /** Students ranked (available and consenting), before the limit. */
-  ranked: number;
-  items: RankedCandidate[];
-}
+import { CandidateProfile, CandidateRanker, Ranking } from './domain/rank-candidates';
+import { MatchResult } from './match.response';
 
 /** The day the agreement must be in force on: the start of the placement, or today if that has passed. */
 function coverageDay(requisition: RequisitionDocument, now: Date): string {

@@ -8,6 +8,7 @@ import { personalFieldsIn, redactedPlacement } from './domain/placement-personal
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementActivitiesService } from './placement-activities.service';
 import { PlacementDocument } from './placement.document';
+import { AttendanceLog, EnterprisePlacementDetail, EnterprisePlacementPage } from './placement.response';
 import { placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
@@ -39,7 +40,7 @@ export class EnterprisePlacementReadsService {
     private readonly disclosures: DisclosureService,
   ) {}
 
-  async list(enterpriseId: string, query: ListPlacementsQuery, correlationId: string) {
+  async list(enterpriseId: string, query: ListPlacementsQuery, correlationId: string): Promise<EnterprisePlacementPage> {
     const page = await this.placements.list({ ...query, enterpriseId });
     const consents = await this.consents.consentsInForceFor(
       page.items.map((p) => p.studentId),
@@ -58,7 +59,7 @@ export class EnterprisePlacementReadsService {
     return { items, nextCursor: page.nextCursor };
   }
 
-  async get(enterpriseId: string, id: string, correlationId: string) {
+  async get(enterpriseId: string, id: string, correlationId: string): Promise<EnterprisePlacementDetail> {
     const placement = await this.placements.get(id, enterpriseId);
     const detail = await this.placements.detail(placement);
     const consent = await this.consentFor(placement);
@@ -67,7 +68,7 @@ export class EnterprisePlacementReadsService {
     return detail;
   }
 
-  async attendance(enterpriseId: string, id: string, correlationId: string) {
+  async attendance(enterpriseId: string, id: string, correlationId: string): Promise<AttendanceLog> {
     const placement = await this.placements.get(id, enterpriseId);
     const consent = await this.consentFor(placement);
     if (!consent) {

@@ -1,13 +1,22 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
-import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
+import { PlacementActivitiesService } from './placement-activities.service';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { withPlacementProblems } from './placement-problems';
+import {
+  AttendanceEntryViewSchema,
+  AttendanceLogSchema,
+  EnterprisePlacementDetailSchema,
+  EnterprisePlacementPageSchema,
+  EvaluationViewSchema,
+} from './placement.response';
+import { attendanceView, evaluationView } from './placement.view';
 import { EnterprisePlacementReadsService } from './enterprise-placement-reads.service';
 
 /** The enterprise's own view: its supervisors log attendance and evaluate its interns. */
@@ -31,7 +40,10 @@ export class EnterprisePlacementsController {
       'evaluations, endOfPlacement) and `redacted: {reason, fields}`. Each placement shown with personal fields is recorded ' +
       'in the disclosure ledger before the answer.',
   })
-  @ApiOkResponse({ description: '{items: [placement | redacted placement], nextCursor?}' })
+  @ApiOkResponse({
+    description: 'A page of placements, newest first, each whole or redacted; `nextCursor` while more follow.',
+    schema: openApiSchemaOf(EnterprisePlacementPageSchema),
+  })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
   async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery, @Req() req: Request) {
     return this.reads.list(enterpriseId, query, String(req.id));
@@ -48,6 +60,7 @@ export class EnterprisePlacementsController {
   @ApiOkResponse({
     description:
       'The placement (or its redacted form), with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+    schema: openApiSchemaOf(EnterprisePlacementDetailSchema),
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
@@ -61,8 +74,14 @@ export class EnterprisePlacementsController {
     description: 'Hours count only on days the student was present; other statuses log 0 hours.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not counted twice.' })
-  @ApiCreatedResponse({ description: 'The new attendance entry (recordedBy `enterprise:<id>`).' })
-  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.' })
+  @ApiCreatedResponse({
+    description: 'The new attendance entry (recordedBy `enterprise:<id>`).',
+    schema: openApiSchemaOf(AttendanceEntryViewSchema),
+  })
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.',
+    schema: openApiSchemaOf(AttendanceEntryViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, hours > 0 on a day not present, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
   @ApiProblem(409, 'The placement is not active.')
@@ -88,7 +107,7 @@ export class EnterprisePlacementsController {
       "Only with the student's consent `placement` or `data-sharing-with-enterprise` to this enterprise in force (recorded in " +
       'the disclosure ledger first); otherwise 404 `attendance not disclosed`: the log is nothing but personal data.',
   })
-  @ApiOkResponse({ description: '{placementId, studentId, totals: {entries, hours, days}, entries}' })
+  @ApiOkResponse({ description: 'The attendance log, by date, with its totals.', schema: openApiSchemaOf(AttendanceLogSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise, or the student’s consent is not in force (`attendance not disclosed`).')
   async listAttendance(
@@ -102,8 +121,11 @@ export class EnterprisePlacementsController {
   @Post(':id/evaluations')
   @ApiOperation({ summary: "A supervisor evaluation of one of the enterprise's placements (active or completed; enterprise API key)." })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not recorded twice.' })
-  @ApiCreatedResponse({ description: 'The evaluation recorded.' })
-  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.' })
+  @ApiCreatedResponse({ description: 'The evaluation recorded.', schema: openApiSchemaOf(EvaluationViewSchema) })
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.',
+    schema: openApiSchemaOf(EvaluationViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, a score is not an integer 1-5, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
   @ApiProblem(409, 'The placement is neither active nor completed.')
@@ -118,7 +140,7 @@ export class EnterprisePlacementsController {
     return withPlacementProblems(async () => {
       const { evaluation, replayed } = await this.activities.recordEvaluation(id, dto, idempotencyKey, enterpriseId);
       res.status(replayed ? 200 : 201);
-      return evaluation;
+      return evaluationView(evaluation);
     });
   }
 }

@@ -12,25 +12,14 @@ import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { SignAgreementDto } from './dto/sign-agreement.dto';
 import { AttendanceEntryDocument, PlacementAttendanceRepository } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
+import { AttendanceLog } from './placement.response';
+import { attendanceView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 /** Who is acting: the operator, or an enterprise on its own placements only. */
 export interface Actor {
   kind: 'operator' | 'enterprise';
   enterpriseId?: string;
-}
-
-export function attendanceView(entry: AttendanceEntryDocument) {
-  return {
-    id: entry._id,
-    placementId: entry.placementId,
-    date: entry.date,
-    hours: entry.hours,
-    status: entry.status,
-    ...(entry.note !== undefined ? { note: entry.note } : {}),
-    recordedBy: entry.recordedBy,
-    recordedAt: entry.recordedAt,
-  };
 }
 
 /** Namespace of evaluation ids derived from an Idempotency-Key (a fixed random UUID). */
@@ -91,7 +80,7 @@ export class PlacementActivitiesService {
     return result;
   }
 
-  async listAttendance(id: string, enterpriseId?: string) {
+  async listAttendance(id: string, enterpriseId?: string): Promise<AttendanceLog> {
     const placement = await this.placements.get(id, enterpriseId);
     const entries = await this.attendance.forPlacement(placement._id);
     return {

@@ -1,8 +1,11 @@
 import { missingParties, requiredParties } from './domain/agreement-sign-off';
+import { Evaluation } from './domain/evaluation';
+import { AttendanceEntryDocument } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
+import { AttendanceEntryView, EvaluationView, PlacementPage, PlacementView } from './placement.response';
 
-/** The public shape of a placement (no outbox or dedupe bookkeeping). */
-export function placementView(p: PlacementDocument) {
+/** The public shape of a placement (no outbox or dedupe bookkeeping); its type is the documented schema's. */
+export function placementView(p: PlacementDocument): PlacementView {
   return {
     id: p._id,
     studentId: p.studentId,
@@ -22,14 +25,33 @@ export function placementView(p: PlacementDocument) {
       signatures: p.agreement?.signatures ?? [],
       missingParties: missingParties(p.guardianRequired ?? false, p.agreement?.signatures ?? []),
     },
-    evaluations: p.evaluations ?? [],
+    evaluations: (p.evaluations ?? []).map(evaluationView),
     endOfPlacement: p.endOfPlacement,
-    history: p.history,
+    history: p.history.map((h) => ({ status: h.status, at: h.at.toISOString(), cause: h.cause })),
     version: p.version,
   };
 }
 
 /** A page of placements as the list endpoints answer it. */
-export function placementPageView(page: { items: PlacementDocument[]; nextCursor?: string }) {
+export function placementPageView(page: { items: PlacementDocument[]; nextCursor?: string }): PlacementPage {
   return { items: page.items.map(placementView), nextCursor: page.nextCursor };
+}
+
+/** A supervisor evaluation as recorded on the placement. */
+export function evaluationView(e: Evaluation & { id: string }): EvaluationView {
+  return { id: e.id, evaluator: e.evaluator, scores: e.scores, ...(e.comment !== undefined ? { comment: e.comment } : {}), at: e.at };
+}
+
+/** One attendance entry (without the Idempotency-Key it was logged with). */
+export function attendanceView(entry: AttendanceEntryDocument): AttendanceEntryView {
+  return {
+    id: entry._id,
+    placementId: entry.placementId,
+    date: entry.date,
+    hours: entry.hours,
+    status: entry.status,
+    ...(entry.note !== undefined ? { note: entry.note } : {}),
+    recordedBy: entry.recordedBy,
+    recordedAt: entry.recordedAt.toISOString(),
+  };
 }

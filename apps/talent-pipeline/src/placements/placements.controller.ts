@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -12,9 +12,18 @@ import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { SignAgreementDto } from './dto/sign-agreement.dto';
 import { TransitionPlacementDto } from './dto/transition-placement.dto';
-import { attendanceView, PlacementActivitiesService } from './placement-activities.service';
+import { PlacementActivitiesService } from './placement-activities.service';
 import { withPlacementProblems } from './placement-problems';
-import { placementPageView, placementView } from './placement.view';
+import {
+  AgreementViewSchema,
+  AttendanceEntryViewSchema,
+  AttendanceLogSchema,
+  EvaluationViewSchema,
+  PlacementDetailSchema,
+  PlacementPageSchema,
+  PlacementViewSchema,
+} from './placement.response';
+import { attendanceView, evaluationView, placementPageView, placementView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
 @ApiTags('placements')
@@ -38,7 +47,7 @@ export class PlacementsController {
       'student a minor on startDate) makes the guardian, not the student, a party to the three-party agreement. ' +
       'birthDate is not stored.',
   })
-  @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.' })
+  @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.', schema: openApiSchemaOf(PlacementViewSchema) })
   @ApiInvalidRequest('A field is invalid; the student, enterprise or requisition is unknown; or the kind differs from the requisition.')
   @ApiProblem(
     409,
@@ -56,7 +65,10 @@ export class PlacementsController {
       'List placements, newest first, by school, enterprise, student, requisition and/or status (operator; logged in the operator access log).',
     description: "Pass `before` = the previous page's `nextCursor` for the next page; no `nextCursor` after the last page.",
   })
-  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiOkResponse({
+    description: 'A page of placements, newest first; `nextCursor` while more follow.',
+    schema: openApiSchemaOf(PlacementPageSchema),
+  })
   @ApiInvalidRequest(
     'A filter is invalid, `limit` is outside 1-200, `before` is not a cursor of this API, or `X-Operator-Id` / `X-Access-Reason` is missing.',
   )
@@ -73,6 +85,7 @@ export class PlacementsController {
   @ApiOkResponse({
     description:
       'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+    schema: openApiSchemaOf(PlacementDetailSchema),
   })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
@@ -91,7 +104,7 @@ export class PlacementsController {
       'talent.placement-outcome.v1 (key = school id) in the same write; completed and terminated carry the ' +
       'end-of-placement summary (reason, hours logged, evaluation means).',
   })
-  @ApiOkResponse({ description: 'The placement after the move.' })
+  @ApiOkResponse({ description: 'The placement after the move.', schema: openApiSchemaOf(PlacementViewSchema) })
   @ApiInvalidRequest('`to` is not a status, or a `reason` was given for a move that ends nothing.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(
@@ -113,7 +126,10 @@ export class PlacementsController {
     summary: 'Record a party signing the three-party placement agreement.',
     description: 'Parties: school, enterprise, and the student — or the guardian when the student is a minor. Only before `active`.',
   })
-  @ApiCreatedResponse({ description: 'The agreement: requiredParties, signatures, missingParties.' })
+  @ApiCreatedResponse({
+    description: 'The agreement: requiredParties, signatures, missingParties.',
+    schema: openApiSchemaOf(AgreementViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, or signedAt is in the future.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(409, 'Signature refused: the placement already started, the party already signed, or no guardian is required.')
@@ -127,8 +143,11 @@ export class PlacementsController {
     description: 'Hours count only on days the student was present; other statuses log 0 hours.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not counted twice.' })
-  @ApiCreatedResponse({ description: 'The new attendance entry.' })
-  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.' })
+  @ApiCreatedResponse({ description: 'The new attendance entry.', schema: openApiSchemaOf(AttendanceEntryViewSchema) })
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same entry: the stored entry, nothing added.',
+    schema: openApiSchemaOf(AttendanceEntryViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, hours > 0 on a day not present, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(409, 'The placement is not active.')
@@ -151,7 +170,7 @@ export class PlacementsController {
   @ApiOperation({
     summary: 'The attendance log of a placement with totals (hours, days per status; operator; logged in the operator access log).',
   })
-  @ApiOkResponse({ description: '{placementId, studentId, totals: {entries, hours, days}, entries}' })
+  @ApiOkResponse({ description: 'The attendance log, by date, with its totals.', schema: openApiSchemaOf(AttendanceLogSchema) })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
   async listAttendance(@Param('id', ParseUUIDPipe) id: string) {
@@ -161,8 +180,11 @@ export class PlacementsController {
   @Post(':id/evaluations')
   @ApiOperation({ summary: 'Record a supervisor evaluation: scores 1-5 per competency (while active or completed; operator).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not recorded twice.' })
-  @ApiCreatedResponse({ description: 'The evaluation recorded.' })
-  @ApiOkResponse({ description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.' })
+  @ApiCreatedResponse({ description: 'The evaluation recorded.', schema: openApiSchemaOf(EvaluationViewSchema) })
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same evaluation: the stored one, nothing added.',
+    schema: openApiSchemaOf(EvaluationViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, a score is not an integer 1-5, or a malformed Idempotency-Key.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(409, 'The placement is neither active nor completed.')
@@ -176,7 +198,7 @@ export class PlacementsController {
     return withPlacementProblems(async () => {
       const { evaluation, replayed } = await this.activities.recordEvaluation(id, dto, idempotencyKey);
       res.status(replayed ? 200 : 201);
-      return evaluation;
+      return evaluationView(evaluation);
     });
   }
 }

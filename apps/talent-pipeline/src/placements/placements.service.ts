@@ -12,6 +12,7 @@ import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
+import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
 import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
@@ -24,6 +25,7 @@ import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
+import { PlacementDetail } from './placement.response';
 import { placementView } from './placement.view';
 import { PlacementsRepository } from './placements.repository';
 
@@ -196,18 +198,9 @@ export class PlacementsService {
    * The placement as its readers see it, with the double-qualified teachers of its school that
    * the secondment service offers as supervisors (names of school staff, no student data).
    */
-  async detail(placement: PlacementDocument) {
+  async detail(placement: PlacementDocument): Promise<PlacementDetail> {
     const offered = await this.supervisors.available(placement.schoolId);
-    return {
-      ...placementView(placement),
-      supervisorsAvailable: offered.map((s) => ({
-        teacherId: s._id,
-        displayName: s.displayName,
-        subject: s.subject,
-        tier: s.tier,
-        credentialId: s.credentialId,
-      })),
-    };
+    return { ...placementView(placement), supervisorsAvailable: offered.map(offeredSupervisor) };
   }
 
   /** The placement or null, for callers that decide themselves what a missing one means. */

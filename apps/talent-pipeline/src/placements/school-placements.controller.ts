@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListPlacementsQuery } from './dto/list-placements.query';
+import { PlacementDetailSchema, PlacementPageSchema } from './placement.response';
 import { placementPageView } from './placement.view';
 import { PlacementsService } from './placements.service';
 
@@ -19,7 +21,10 @@ export class SchoolPlacementsController {
     summary: "The school's students' placements, newest first, by enterprise, student, requisition and/or status (school API key).",
     description: "Pass `before` = the previous page's `nextCursor` for the next page. `schoolId` in the query is ignored.",
   })
-  @ApiOkResponse({ description: '{items: [placement], nextCursor?}' })
+  @ApiOkResponse({
+    description: 'A page of placements, newest first; `nextCursor` while more follow.',
+    schema: openApiSchemaOf(PlacementPageSchema),
+  })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: ListPlacementsQuery) {
     return placementPageView(await this.placements.list({ ...query, schoolId }));
@@ -30,6 +35,7 @@ export class SchoolPlacementsController {
   @ApiOkResponse({
     description:
       'The placement, with `supervisorsAvailable`: the double-qualified teachers of its school that the secondment service offers as supervisors.',
+    schema: openApiSchemaOf(PlacementDetailSchema),
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, "No placement with this id for this school's students.")

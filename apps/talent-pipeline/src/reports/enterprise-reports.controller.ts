@@ -1,11 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, EnterpriseAuth } from '../shared/api-docs';
 import { conversionReportCsv } from './domain/report-csv';
 import { ConversionReportQueryDto } from './dto/conversion-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
+import { ConversionReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -22,7 +24,13 @@ export class EnterpriseReportsController {
     description:
       'conversionRate = internships ended in a hire / internships that reached completed or hired. CSV with `Accept: text/csv` or `?format=csv`.',
   })
-  @ApiOkResponse({ description: '{enterpriseId, generatedAt, totals, byRole[]}, or the CSV table.' })
+  @ApiOkResponse({
+    description: 'The report as JSON, or as a CSV table with `text/csv` or `?format=csv`.',
+    content: {
+      'application/json': { schema: openApiSchemaOf(ConversionReportViewSchema) },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @ApiInvalidRequest('A query parameter is invalid.')
   async conversion(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,

@@ -1,11 +1,13 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, OperatorAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { OperatorPlacementReportQueryDto } from './dto/operator-placement-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
+import { PlacementReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -21,7 +23,14 @@ export class OperatorReportsController {
     summary: 'Placement report for one school (schoolId) or the whole platform (operator).',
     description: 'Same figures as the school report. JSON, or CSV with `Accept: text/csv` or `?format=csv`.',
   })
-  @ApiOkResponse({ description: '{scope, generatedAt, totals, groups[], destinations[]}, or the CSV table.' })
+  @ApiOkResponse({
+    description:
+      'The report as JSON, or as CSV with `text/csv` or `?format=csv` (the rates per programme and cohort, or the destinations with `table=destinations`).',
+    content: {
+      'application/json': { schema: openApiSchemaOf(PlacementReportViewSchema) },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @ApiInvalidRequest('A query parameter is invalid.')
   async placements(@Query() query: OperatorPlacementReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.placements({ schoolId: query.schoolId, programme: query.programme, cohort: query.cohort });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConversionReport, ConversionReportBuilder } from './domain/conversion-report';
-import { PlacementReport, PlacementReportBuilder } from './domain/placement-report';
+import { ConversionReportBuilder } from './domain/conversion-report';
+import { PlacementReportBuilder } from './domain/placement-report';
+import { ConversionReportView, PlacementReportView } from './report.response';
 import { ReportPool } from './report-pool';
 import { ReportScope, ReportsRepository } from './reports.repository';
 
@@ -15,7 +16,7 @@ export class ReportsService {
     private readonly pool: ReportPool,
   ) {}
 
-  async placements(scope: ReportScope): Promise<PlacementReport & { scope: ReportScope; generatedAt: string }> {
+  async placements(scope: ReportScope): Promise<PlacementReportView> {
     const builder = new PlacementReportBuilder();
     const pool = await this.pool.current();
     if (pool) {
@@ -35,7 +36,7 @@ export class ReportsService {
     return { scope, generatedAt: new Date().toISOString(), ...builder.report(names) };
   }
 
-  async conversion(enterpriseId: string): Promise<ConversionReport & { enterpriseId: string; generatedAt: string }> {
+  async conversion(enterpriseId: string): Promise<ConversionReportView> {
     const builder = new ConversionReportBuilder();
     const pool = await this.pool.current();
     if (pool) {

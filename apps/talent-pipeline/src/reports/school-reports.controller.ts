@@ -1,11 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { PlacementReportQueryDto } from './dto/placement-report-query.dto';
 import { sendCsv, wantsCsv } from './report-format';
+import { PlacementReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -23,7 +25,14 @@ export class SchoolReportsController {
       'Per programme and cohort and in total, computed from the placements when asked (never stale). JSON, or CSV with ' +
       '`Accept: text/csv` or `?format=csv`; `table=destinations` gives the destinations table as CSV.',
   })
-  @ApiOkResponse({ description: '{scope, generatedAt, totals, groups[], destinations[]}, or the CSV table.' })
+  @ApiOkResponse({
+    description:
+      'The report as JSON, or as CSV with `text/csv` or `?format=csv` (the rates per programme and cohort, or the destinations with `table=destinations`).',
+    content: {
+      'application/json': { schema: openApiSchemaOf(PlacementReportViewSchema) },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @ApiInvalidRequest('A query parameter is invalid.')
   async placements(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,

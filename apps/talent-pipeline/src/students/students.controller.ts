@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
+import { StudentView, StudentViewSchema } from './student.response';
+import { studentView } from './student.view';
 import { StudentsService } from './students.service';
 
 @ApiTags('students')
@@ -21,21 +24,19 @@ export class StudentsController {
       'externalIds are HR Open Standards identifiers {value, schemeId, schemeAgencyId} that ERP hires are matched against; ' +
       'skills (optional ESCO URIs) and availability feed matching. Names are never put on events.',
   })
-  @ApiCreatedResponse({ description: 'The student with its id.' })
+  @ApiCreatedResponse({ description: 'The student with its id.', schema: openApiSchemaOf(StudentViewSchema) })
   @ApiInvalidRequest('A field is invalid, the school is unknown, or availability ends before it starts.')
-  async register(@Body() dto: RegisterStudentDto) {
-    const { _id, ...rest } = await this.students.register(dto);
-    return { id: _id, ...rest };
+  async register(@Body() dto: RegisterStudentDto): Promise<StudentView> {
+    return studentView(await this.students.register(dto));
   }
 
   @Get(':id')
   @OperatorPersonalDataRead({ studentParam: 'id' })
   @ApiOperation({ summary: 'One student with the whole record, names included (operator; logged in the operator access log).' })
-  @ApiOkResponse({ description: 'The student.' })
+  @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(StudentViewSchema) })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
-    const { _id, ...rest } = await this.students.get(id);
-    return { id: _id, ...rest };
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<StudentView> {
+    return studentView(await this.students.get(id));
   }
 }

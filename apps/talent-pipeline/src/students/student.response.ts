@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * A student's whole record (names included; operator only), documented in the OpenAPI document
+ * from this schema; studentView returns its output type. Erased students are never answered.
+ */
+export const StudentViewSchema = z.object({
+  id: z.string(),
+  schoolId: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  programme: z.string(),
+  cohort: z.string(),
+  externalIds: z
+    .array(z.object({ value: z.string(), schemeId: z.string(), schemeAgencyId: z.string().optional() }))
+    .describe('HR Open Standards identifiers that ERP hires are matched against.'),
+  skills: z.array(z.object({ label: z.string(), escoUri: z.string().optional() })).optional(),
+  availability: z
+    .object({ from: z.iso.date(), to: z.iso.date() })
+    .optional()
+    .describe('When the student can take a placement, both days included.'),
+  registeredAt: z.iso.datetime({ offset: true }),
+});
+
+export type StudentView = z.output<typeof StudentViewSchema>;

@@ -1,0 +1,18 @@
+import { StudentDocument } from './student.document';
+import { StudentView } from './student.response';
+
+/** The student as the operator reads it; its type is the documented schema's. */
+export function studentView(s: StudentDocument): StudentView {
+  return {
+    id: s._id,
+    schoolId: s.schoolId,
+    givenName: s.givenName,
+    familyName: s.familyName,
+    programme: s.programme,
+    cohort: s.cohort,
+    externalIds: s.externalIds,
+    ...(s.skills !== undefined ? { skills: s.skills } : {}),
+    ...(s.availability !== undefined ? { availability: s.availability } : {}),
+    registeredAt: s.registeredAt.toISOString(),
+  };
+}
