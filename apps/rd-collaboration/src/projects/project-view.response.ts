@@ -173,3 +173,45 @@ export const ProjectViewSchema = z.object({
 });
 
 export type ProjectView = z.output<typeof ProjectViewSchema>;
+
+const view = ProjectViewSchema.shape;
+const titled = <T extends z.ZodRawShape>(details: z.ZodOptional<z.ZodObject<T>>) => details.unwrap().extend({ title: z.string() });
+
+/** The closure report (GET …/closure-report): what the project set out to do, what it delivered, produced and led to. */
+export const ClosureReportSchema = z.object({
+  projectId: z.string(),
+  title: z.string(),
+  enterpriseId: z.string(),
+  schoolId: z.string(),
+  status: view.status,
+  period: view.terms.shape.period,
+  closure: view.closure,
+  ledger: view.ledger.shape.summary,
+  milestones: z.object({
+    total: z.int(),
+    accepted: z.int(),
+    open: z.array(z.object({ milestoneId: z.string(), title: z.string(), status: z.enum(['planned', 'delivered', 'rejected']) })),
+  }),
+  outcomes: z.object({
+    patents: z.array(titled(outcome.shape.patent)),
+    products: z.array(titled(outcome.shape.product)),
+    processImprovements: z.array(
+      titled(outcome.shape.measurement)
+        .partial({ metric: true, unit: true, baseline: true, result: true })
+        .extend({ change: z.number().nullable().describe('result − baseline; null when no measurement was recorded.') }),
+    ),
+    technologyTransfers: z.array(titled(outcome.shape.transfer)),
+    publications: z.array(titled(outcome.shape.publication)),
+  }),
+  people: z.object({
+    teachers: z.int(),
+    students: z.int(),
+    teacherHours: z.number().describe('Published hours of the participating teachers.'),
+  }),
+  placements: view.placementLinks,
+  ledToHire: z.boolean(),
+});
+
+export type ClosureReport = z.output<typeof ClosureReportSchema>;
+
+export const ProjectListSchema = z.object({ items: z.array(ProjectViewSchema) });

@@ -1,6 +1,6 @@
 import { ledgerSummary } from './domain/ledger';
 import { ProjectDocument } from './project.document';
-import { ProjectView } from './project-view.response';
+import { ClosureReport, ProjectView } from './project-view.response';
 
 /** The project as every project answer carries it; its type is the documented schema's, so the two cannot drift apart. */
 export function projectView(p: ProjectDocument): ProjectView {
@@ -27,8 +27,11 @@ export function projectView(p: ProjectDocument): ProjectView {
   };
 }
 
-/** The closure report: what the project set out to do, what it delivered, produced and led to. */
-export function closureReport(p: ProjectDocument) {
+/**
+ * The closure report: what the project set out to do, what it delivered, produced and led to.
+ * An outcome lists the details of its kind (recording one requires them).
+ */
+export function closureReport(p: ProjectDocument): ClosureReport {
   const byKind = (kind: string) => p.outcomes.filter((o) => o.kind === kind);
   return {
     projectId: p._id,
@@ -42,20 +45,18 @@ export function closureReport(p: ProjectDocument) {
     milestones: {
       total: p.milestones.length,
       accepted: p.milestones.filter((m) => m.status === 'accepted').length,
-      open: p.milestones
-        .filter((m) => m.status !== 'accepted')
-        .map((m) => ({ milestoneId: m.milestoneId, title: m.title, status: m.status })),
+      open: p.milestones.flatMap(({ milestoneId, title, status }) => (status === 'accepted' ? [] : [{ milestoneId, title, status }])),
     },
     outcomes: {
-      patents: byKind('patent').map((o) => ({ title: o.title, ...o.patent })),
-      products: byKind('product').map((o) => ({ title: o.title, ...o.product })),
+      patents: byKind('patent').flatMap((o) => (o.patent ? [{ title: o.title, ...o.patent }] : [])),
+      products: byKind('product').flatMap((o) => (o.product ? [{ title: o.title, ...o.product }] : [])),
       processImprovements: byKind('process-improvement').map((o) => ({
         title: o.title,
         ...o.measurement,
         change: o.measurement ? o.measurement.result - o.measurement.baseline : null,
       })),
-      technologyTransfers: byKind('technology-transfer').map((o) => ({ title: o.title, ...o.transfer })),
-      publications: byKind('publication').map((o) => ({ title: o.title, ...o.publication })),
+      technologyTransfers: byKind('technology-transfer').flatMap((o) => (o.transfer ? [{ title: o.title, ...o.transfer }] : [])),
+      publications: byKind('publication').flatMap((o) => (o.publication ? [{ title: o.title, ...o.publication }] : [])),
     },
     people: {
       teachers: p.participants.filter((x) => x.kind === 'teacher').length,

@@ -11,7 +11,7 @@ import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '
 import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
-import { ProjectViewSchema } from './project-view.response';
+import { ClosureReportSchema, ProjectListSchema, ProjectViewSchema } from './project-view.response';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
@@ -46,7 +46,7 @@ export class ProjectsController {
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: peopleInViews })
   @ApiInvalid('A path id is invalid, or the operator sent no valid `X-Operator-Id` / `X-Access-Reason`; `errors` names each.')
   @ApiOperation({ summary: "The caller's projects (an enterprise's or a school's own; the operator all)." })
-  @ApiOkResponse({ description: '{items: [project]}' })
+  @ApiOkResponse({ description: "The caller's projects.", schema: openApiSchemaOf(ProjectListSchema) })
   async list(@CurrentPrincipal() p: Principal) {
     return { items: await this.projects.list(p) };
   }
@@ -72,7 +72,7 @@ export class ProjectsController {
     summary:
       'The closure report: ledger, milestones, outcomes (patents, products, measured improvements, transfers, publications), people and hires.',
   })
-  @ApiOkResponse({ description: 'The report.' })
+  @ApiOkResponse({ description: 'The report.', schema: openApiSchemaOf(ClosureReportSchema) })
   @ApiNotFound('No such project of the caller')
   report(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string) {
     return this.projects.closureReport(p, id);
@@ -84,7 +84,7 @@ export class ProjectsController {
   @RdAuth('the project’s enterprise')
   @ApiOperation({ summary: 'Close the project with a summary; publishes rd.project.closed.v1.' })
   @ApiZodBody(CloseProjectSchema)
-  @ApiOkResponse({ description: 'The closed project.' })
+  @ApiOkResponse({ description: 'The closed project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiConflict('The project is already closed.')
