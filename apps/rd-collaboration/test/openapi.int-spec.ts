@@ -1,4 +1,4 @@
-import { httpJson, openApiProblems } from '@app/testing';
+import { answersWithoutSchema, httpJson, openApiProblems } from '@app/testing';
 import { RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -61,6 +61,10 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
 
   it('is a valid OpenAPI 3.0 document (what client generators read)', async () => {
     expect(openApiProblems((await httpJson('GET', `${rd.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
+
+  it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
+    expect(answersWithoutSchema((await httpJson('GET', `${rd.baseUrl}/docs-json`)).body)).toEqual([]);
   });
 
   it('documents exactly the routes the controllers declare, besides the shared ones', () => {
