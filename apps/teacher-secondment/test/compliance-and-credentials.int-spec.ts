@@ -190,6 +190,27 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     expect(body).toBeDefined();
     const garbage = await httpJson('POST', `${base}/v1/credentials/verify`, { body: { jwt: 42 } });
     expect(garbage.status).toBe(400);
+
+    // The issuer Profile the credential names, and the stored credential verified by its id (the verifyUrl).
+    const profile = await ok('GET', `${base}/issuer`, '');
+    expect(profile).toEqual({
+      id: 'https://secondment.example.org/issuer',
+      type: ['Profile'],
+      name: expect.any(String),
+      jwks: 'https://secondment.example.org/.well-known/jwks.json',
+    });
+    expect(decodeJwt(credential.jwt).issuer).toMatchObject({ id: profile.id, name: profile.name });
+    expect(await ok('GET', `${base}/v1/credentials/${credential.id}/verification`, '')).toEqual({
+      valid: true,
+      signatureValid: true,
+      revoked: false,
+      credentialId: credential.id,
+      tier: 'junior',
+      kid: credential.kid,
+      issuer: profile.id,
+      validFrom: decodeJwt(credential.jwt).validFrom,
+    });
+    expect((await httpJson('GET', `${base}/v1/credentials/${randomUUID()}/verification`)).status).toBe(404);
   });
 
   it('a rule change taking effect today lapses the teacher: the credential is revoked in the status list; earlier dates keep the old answer', async () => {
@@ -296,6 +317,18 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
       },
     });
     expect(taken.status).toBe(409);
+  });
+
+  it("the operator's R&D hours backfill finds nothing stranded: every stored entry was credited on arrival or at registration", async () => {
+    expect((await httpJson('POST', `${base}/v1/rd-hours/backfill`, { token: partners.schoolKey })).status).toBe(403);
+    // Two teacher ids have R&D hours stored: the first teacher's and the one registered after its hours arrived.
+    expect(await ok('POST', `${base}/v1/rd-hours/backfill`, ADMIN_TOKEN)).toEqual({
+      teachersScanned: 2,
+      teachersCredited: 0,
+      entriesCredited: 0,
+      entriesOfOtherSchools: 0,
+      teachersAwaitingRegistration: 0,
+    });
   });
 
   it('keys rotate: new credentials get a new kid, and the JWKS keeps the old key so old credentials still verify', async () => {

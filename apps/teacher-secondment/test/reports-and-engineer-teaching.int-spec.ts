@@ -187,4 +187,40 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
       },
     });
   });
+  it('reverse flow: the school disputes a report with a reason; the school and the enterprise list and read it, another enterprise does not', async () => {
+    const engagement = await ok('POST', `${base}/v1/engineer-teaching`, partners.enterpriseKey, {
+      schoolId: partners.schoolId,
+      engineerId: 'eng-0077',
+      engineerName: 'Qian Lu',
+      course: 'Hydraulics',
+      hours: 12,
+      period: { start: '2026-10-05', end: '2026-10-09' },
+    });
+    expect(engagement).toMatchObject({ status: 'reported', reportedBy: `enterprise:${partners.enterpriseId}`, version: 1 });
+    expect(engagement).not.toHaveProperty('module');
+    expect(engagement).not.toHaveProperty('decidedAt');
+
+    const disputed = await ok('POST', `${base}/v1/engineer-teaching/${engagement.id}/dispute`, partners.schoolKey, {
+      reason: 'Only 8 hours were on the timetable',
+    });
+    expect(disputed).toEqual({
+      ...engagement,
+      status: 'disputed',
+      decidedBy: `school:${partners.schoolId}`,
+      decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      disputeReason: 'Only 8 hours were on the timetable',
+      version: 2,
+    });
+    expect((await httpJson('POST', `${base}/v1/engineer-teaching/${engagement.id}/sign-off`, { token: partners.schoolKey })).status).toBe(
+      409,
+    );
+
+    expect(await ok('GET', `${base}/v1/engineer-teaching/${engagement.id}`, partners.enterpriseKey)).toEqual(disputed);
+    expect(await ok('GET', `${base}/v1/engineer-teaching/${engagement.id}`, partners.schoolKey)).toEqual(disputed);
+    const listed = (await ok('GET', `${base}/v1/engineer-teaching`, partners.schoolKey)).items;
+    expect(listed.find((e: { id: string }) => e.id === engagement.id)).toEqual(disputed);
+    expect(listed.every((e: { schoolId: string }) => e.schoolId === partners.schoolId)).toBe(true);
+    expect((await ok('GET', `${base}/v1/engineer-teaching`, other.enterpriseKey)).items).toEqual([]);
+    expect((await httpJson('GET', `${base}/v1/engineer-teaching/${engagement.id}`, { token: other.enterpriseKey })).status).toBe(404);
+  });
 });

@@ -1,8 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import {
+  AccessKey,
+  AccessKeyList,
+  AccessKeyListSchema,
+  AccessKeySchema,
+  IssuedPartnerKey,
+  IssuedPartnerKeySchema,
+} from './access-key.response';
 import { AccessService } from './access.service';
 import { AuthGuard, Roles } from './auth.guard';
 
@@ -34,8 +43,8 @@ export class AccessController {
       'Keep `keyId` to list or revoke it; `expiresInDays` makes it stop working by itself.',
   })
   @ApiBody({ schema: openApiSchemaOf(IssuePartnerKeySchema) })
-  @ApiCreatedResponse({ description: '{role, partnerId, apiKey, keyId, expiresAt?}' })
-  async issue(@Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The key, shown once, with whom it is for.', schema: openApiResponseSchemaOf(IssuedPartnerKeySchema) })
+  async issue(@Body() body: unknown): Promise<IssuedPartnerKey> {
     const input = parseInput(IssuePartnerKeySchema, body);
     return { ...input, ...(await this.access.issuePartnerKey(input.role, input.partnerId, input.expiresInDays)) };
   }
@@ -46,8 +55,8 @@ export class AccessController {
       "A school's keys (its own and its teachers') or an enterprise's, with issue, expiry, last use and revocation times (operator).",
   })
   @ApiQuery({ name: 'partnerId', required: true })
-  @ApiOkResponse({ description: '{items: [{keyId, role, …, issuedAt, expiresAt?, lastUsedAt?, revokedAt?}]}' })
-  async list(@Query() query: unknown) {
+  @ApiOkResponse({ description: 'The keys, without the keys themselves.', schema: openApiResponseSchemaOf(AccessKeyListSchema) })
+  async list(@Query() query: unknown): Promise<AccessKeyList> {
     const { partnerId } = parseInput(KeysQuerySchema, query);
     return { items: await this.access.keysOf(partnerId) };
   }
@@ -57,8 +66,11 @@ export class AccessController {
   @ApiOperation({ summary: 'Revoke an API key of this service (operator); it authenticates nobody from then on (401).' })
   @ApiParam({ name: 'keyId' })
   @ApiBody({ schema: openApiSchemaOf(RevokeKeySchema) })
-  @ApiOkResponse({ description: '{keyId, role, …, revokedAt, revokeReason}' })
-  async revoke(@Param() params: unknown, @Body() body: unknown) {
+  @ApiOkResponse({
+    description: 'The key, with `revokedAt` and `revokeReason` (a second revoke keeps the first).',
+    schema: openApiResponseSchemaOf(AccessKeySchema),
+  })
+  async revoke(@Param() params: unknown, @Body() body: unknown): Promise<AccessKey> {
     const { keyId } = parseInput(KeyIdSchema, params);
     const { reason } = parseInput(RevokeKeySchema, body);
     return this.access.revoke(keyId, reason);

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
 import { APP_CONFIG, constantTimeEquals, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
+import { AccessKey, IssuedKey } from './access-key.response';
 import { ApiKeyDocument, ApiKeysRepository } from './api-keys.repository';
 import { Principal } from './principal';
 
@@ -31,23 +32,19 @@ export class AccessService {
   }
 
   /** Revokes a key by its public id: it authenticates nobody from then on (401). */
-  async revoke(keyId: string, reason: string) {
+  async revoke(keyId: string, reason: string): Promise<AccessKey> {
     const key = await this.keys.revoke(keyId, reason);
     if (!key) throw new ProblemException(404, 'access key not found', `no access key with keyId ${keyId}`);
     return keyView(key);
   }
 
   /** A school's keys (its own and its teachers') or an enterprise's (its own and its mentors'), without the keys themselves. */
-  async keysOf(partnerId: string) {
+  async keysOf(partnerId: string): Promise<AccessKey[]> {
     return (await this.keys.ofPartner(partnerId)).map(keyView);
   }
 
   /** A key for a school or an enterprise known from the partner registry copy. */
-  async issuePartnerKey(
-    kind: 'school' | 'enterprise',
-    partnerId: string,
-    expiresInDays?: number,
-  ): Promise<{ apiKey: string; keyId: string; expiresAt?: Date }> {
+  async issuePartnerKey(kind: 'school' | 'enterprise', partnerId: string, expiresInDays?: number): Promise<IssuedKey> {
     const partner = await this.partners.findById(partnerId);
     if (!partner || partner.kind !== kind) {
       throw new ProblemException(422, 'unknown partner', `no ${kind} ${partnerId} in this service's copy of the partner registry`, [
@@ -73,7 +70,7 @@ export class AccessService {
     postId: string,
     mentor: { name: string; email?: string },
     expiresInDays?: number,
-  ): Promise<{ mentorId: string; apiKey: string; keyId: string; expiresAt?: Date }> {
+  ): Promise<IssuedKey & { mentorId: string }> {
     const mentorId = randomUUID();
     const principal: Principal = {
       role: 'mentor',
@@ -92,25 +89,25 @@ export class AccessService {
     return partner && partner.kind === kind ? { country: partner.country, name: partner.name } : null;
   }
 
-  private async issue(principal: Exclude<Principal, { role: 'operator' }>, prefix: string, expiresInDays?: number) {
+  private async issue(principal: Exclude<Principal, { role: 'operator' }>, prefix: string, expiresInDays?: number): Promise<IssuedKey> {
     const apiKey = newApiKey(`ts_${prefix}`);
     const issuedAt = new Date();
     const expiresAt = expiresInDays ? new Date(issuedAt.getTime() + expiresInDays * 86_400_000) : undefined;
     const keyId = randomUUID();
     await this.keys.save({ _id: hashApiKey(apiKey), keyId, principal, issuedAt, ...(expiresAt ? { expiresAt } : {}) });
-    return { apiKey, keyId, ...(expiresAt ? { expiresAt } : {}) };
+    return { apiKey, keyId, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
   }
 }
 
 /** What an operator may see of a key: who it is for and its times, never the key or its hash. */
-function keyView(key: ApiKeyDocument) {
+function keyView(key: ApiKeyDocument): AccessKey {
   return {
     keyId: key.keyId,
     ...key.principal,
-    issuedAt: key.issuedAt,
-    expiresAt: key.expiresAt,
-    lastUsedAt: key.lastUsedAt,
-    revokedAt: key.revokedAt,
+    issuedAt: key.issuedAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString(),
+    revokedAt: key.revokedAt?.toISOString(),
     revokeReason: key.revokeReason,
   };
 }

@@ -1,13 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import {
+  LapsingTeachers,
+  LapsingTeachersSchema,
+  RdHoursBackfill,
+  RdHoursBackfillSchema,
+  RuleSetList,
+  RuleSetListSchema,
+} from './compliance.response';
 import { ComplianceService } from './compliance.service';
-import { RuleSetSchema } from './domain/rule-set';
+import { ComplianceAnswer } from './domain/compliance-engine';
+import { ComplianceAnswerSchema } from './domain/compliance-answer.response';
+import { RuleSet, RuleSetSchema } from './domain/rule-set';
 
 const AsOfQuery = z.strictObject({ asOf: calendarDate.optional() });
 const LapsingQuery = z.strictObject({ schoolId: uuid, withinDays: z.coerce.number().int().min(0).max(3660).default(90) });
@@ -29,8 +40,12 @@ export class ComplianceController {
       'Credited practice in the rolling window and from which secondments and R&D projects, the rule set version in force on that date, the lapse date if nothing new is credited, and what is needed to stay compliant.',
   })
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD' })
-  @ApiOkResponse({ description: 'The compliance answer.' })
-  async teacherCompliance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown) {
+  @ApiOkResponse({ description: 'The compliance answer.', schema: openApiResponseSchemaOf(ComplianceAnswerSchema) })
+  async teacherCompliance(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: unknown,
+  ): Promise<ComplianceAnswer> {
     const { asOf } = parseInput(AsOfQuery, query, 'query');
     return this.compliance.forPrincipal(principal, id, asOf);
   }
@@ -41,8 +56,8 @@ export class ComplianceController {
   @ApiOperation({ summary: "A school's teachers who are not compliant or lapse within N days (default 90) if nothing new is credited." })
   @ApiQuery({ name: 'schoolId', required: true })
   @ApiQuery({ name: 'withinDays', required: false })
-  @ApiOkResponse({ description: '{schoolId, asOf, withinDays, items: [{teacherId, compliant, lapsesOn, needed}]}' })
-  async lapsing(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+  @ApiOkResponse({ description: 'The teachers who need attention.', schema: openApiResponseSchemaOf(LapsingTeachersSchema) })
+  async lapsing(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<LapsingTeachers> {
     const { schoolId, withinDays } = parseInput(LapsingQuery, query, 'query');
     return this.compliance.lapsing(principal, schoolId, withinDays);
   }
@@ -55,17 +70,15 @@ export class ComplianceController {
     description:
       'For every teacher id with stored R&D hours: a registered teacher gets the hours of their own school not yet credited (once per entryId) and a recompute; an unregistered id is marked so its registration credits them. Running it again credits nothing more. `npm run ops -- rd-hours-backfill`.',
   })
-  @ApiOkResponse({
-    description: '{teachersScanned, teachersCredited, entriesCredited, entriesOfOtherSchools, teachersAwaitingRegistration}',
-  })
-  async backfillRdHours() {
+  @ApiOkResponse({ description: 'What the run did.', schema: openApiResponseSchemaOf(RdHoursBackfillSchema) })
+  async backfillRdHours(): Promise<RdHoursBackfill> {
     return this.compliance.backfillStrandedRdHours();
   }
 
   @Get('rule-sets')
   @ApiOperation({ summary: 'Every version of every jurisdiction rule set (rules as data).' })
-  @ApiOkResponse({ description: '{items: [ruleSet]}' })
-  async ruleSets() {
+  @ApiOkResponse({ description: 'The rule sets.', schema: openApiResponseSchemaOf(RuleSetListSchema) })
+  async ruleSets(): Promise<RuleSetList> {
     return { items: await this.compliance.listRuleSets() };
   }
 
@@ -79,8 +92,8 @@ export class ComplianceController {
       'A new version of a known jurisdiction takes effect today or later (422 otherwise) and must have a higher version (409). Every teacher is recomputed.',
   })
   @ApiBody({ schema: openApiSchemaOf(RuleSetSchema) })
-  @ApiCreatedResponse({ description: 'The rule set.' })
-  async publish(@Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The rule set as published.', schema: openApiResponseSchemaOf(RuleSetSchema) })
+  async publish(@Body() body: unknown): Promise<RuleSet> {
     return this.compliance.publishRuleSet(parseInput(RuleSetSchema, body));
   }
 }

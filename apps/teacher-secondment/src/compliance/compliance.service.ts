@@ -13,24 +13,12 @@ import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, SchoolTeacherListing, 
 import { TeachersService } from '../teachers/teachers.service';
 import { assessCompliance, ComplianceAnswer, complianceOn } from './domain/compliance-engine';
 import { RuleSet } from './domain/rule-set';
+import { LapsingTeachers, RdHoursBackfill } from './compliance.response';
 import { RdHoursRepository } from './rd-hours.repository';
 import { RuleSetsRepository } from './rule-sets.repository';
 
 /** Compliance on one date without the lapse date and what is needed (`complianceOn`). */
 export type ComplianceStatus = Omit<ComplianceAnswer, 'lapsesOn' | 'needed'>;
-
-/** What one run of the R&D hours backfill did. */
-export interface RdHoursBackfill {
-  /** Teacher ids with R&D hours stored. */
-  teachersScanned: number;
-  /** Registered teachers who lacked some of their hours and got them (and a recompute). */
-  teachersCredited: number;
-  entriesCredited: number;
-  /** Entries logged for another school than the registered teacher's: never credited. */
-  entriesOfOtherSchools: number;
-  /** Ids still not registered: marked, so their registration credits the hours. */
-  teachersAwaitingRegistration: number;
-}
 
 /** A teacher's compliance and the practice it was judged on (the credentials reuse both). */
 export interface TeacherStanding {
@@ -121,7 +109,7 @@ export class ComplianceService {
   }
 
   /** Teachers of a school who are not compliant, or lapse within `withinDays` from today if nothing new is credited. */
-  async lapsing(principal: Principal, schoolId: string, withinDays: number) {
+  async lapsing(principal: Principal, schoolId: string, withinDays: number): Promise<LapsingTeachers> {
     if (principal.role === 'school' && principal.schoolId !== schoolId) throw new ProblemException(404, 'school not found');
     if (principal.role === 'enterprise' || principal.role === 'teacher') throw new ProblemException(403, 'forbidden');
     const today = this.clock.today();

@@ -1,6 +1,8 @@
 import { DoubleQualifiedTier } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 
+export const CREDENTIAL_STATUSES = ['active', 'revoked'] as const;
+
 export interface CredentialDocument extends AggregateDocument {
   teacherId: string;
   schoolId: string;
@@ -15,7 +17,7 @@ export interface CredentialDocument extends AggregateDocument {
   statusListIndex: number;
   evidenceSecondmentIds: string[];
   issuedAt: Date;
-  status: 'active' | 'revoked';
+  status: (typeof CREDENTIAL_STATUSES)[number];
   revokedAt?: Date;
   revocationReason?: string;
 }

@@ -1,11 +1,20 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { parseInput, uuid } from '../shared/zod-input';
+import {
+  CredentialList,
+  CredentialListSchema,
+  CredentialView,
+  CredentialViewSchema,
+  RotatedKey,
+  RotatedKeySchema,
+} from './credential.response';
 import { credentialView } from './credential.view';
 import { CredentialsService } from './credentials.service';
 import { SigningKeysService } from './signing-keys.service';
@@ -30,8 +39,11 @@ export class CredentialsController {
     summary: "Double-qualified credentials of the caller's teachers (school), of the teacher, or any (operator); newest first.",
   })
   @ApiQuery({ name: 'teacherId', required: false })
-  @ApiOkResponse({ description: '{items: [credential with its JWT and decoded OpenBadgeCredential]}' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+  @ApiOkResponse({
+    description: 'The credentials, each with its JWT and the OpenBadgeCredential it carries.',
+    schema: openApiSchemaOf(CredentialListSchema),
+  })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<CredentialList> {
     const { teacherId } = parseInput(ListQuery, query, 'query');
     return {
       items: (await this.credentials.list(principal, teacherId)).map((c) => credentialView(c, this.credentials.verifyUrlOf(c._id))),
@@ -42,8 +54,8 @@ export class CredentialsController {
   @Roles('school', 'teacher', 'operator')
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'teacherId') }) })
   @ApiOperation({ summary: 'One credential: the VC-JOSE JWT, the decoded OpenBadgeCredential and its status (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The credential.' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ description: 'The credential.', schema: openApiSchemaOf(CredentialViewSchema) })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CredentialView> {
     const credential = await this.credentials.get(principal, id);
     return credentialView(credential, this.credentials.verifyUrlOf(credential._id));
   }
@@ -52,8 +64,8 @@ export class CredentialsController {
   @HttpCode(201)
   @Roles('operator')
   @ApiOperation({ summary: 'Rotate the signing key (operator): new credentials are signed with a new kid; old keys stay in the JWKS.' })
-  @ApiOkResponse({ description: '{kid}' })
-  rotate() {
+  @ApiCreatedResponse({ description: 'The new signing key.', schema: openApiSchemaOf(RotatedKeySchema) })
+  rotate(): Promise<RotatedKey> {
     return this.keys.rotate();
   }
 }

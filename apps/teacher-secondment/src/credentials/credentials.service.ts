@@ -17,11 +17,13 @@ import {
   statusListName,
   statusListNumberOf,
 } from './domain/bitstring-status-list';
-import { openBadgeCredential, VC_CONTEXT } from './domain/open-badge';
+import { openBadgeCredential } from './domain/open-badge';
+import { VC_CONTEXT } from './domain/vc-context';
 import { credentialDecision, highestTierMet, TierFacts } from './domain/tier-rules';
 import { credentialIssued, credentialRevoked, supervisorOffered, supervisorWithdrawn } from './credential-events';
 import { CredentialDocument } from './credential.document';
 import { CredentialsRepository } from './credentials.repository';
+import { VerificationResult } from './public-credentials.response';
 import { SigningKeysService } from './signing-keys.service';
 
 export const ISSUER_NAME = 'School-enterprise cooperation platform: teacher secondment programme';
@@ -30,18 +32,6 @@ export const ISSUER_NAME = 'School-enterprise cooperation platform: teacher seco
 const CLAIM_TTL_MS = 30_000;
 const CLAIM_WAIT_MS = 10_000;
 const CLAIM_POLL_MS = 25;
-
-export interface VerificationResult {
-  valid: boolean;
-  signatureValid: boolean;
-  revoked: boolean;
-  reason?: string;
-  credentialId?: string;
-  tier?: string;
-  kid?: string;
-  issuer?: string;
-  validFrom?: string;
-}
 
 /**
  * Double-qualified credentials: granted as Open Badges 3.0 VCs signed as VC-JOSE JWTs (EdDSA,

@@ -1,9 +1,18 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiSchemaOf, parseInput } from '../shared/zod-input';
 import { CredentialsService, ISSUER_NAME } from './credentials.service';
+import {
+  IssuerProfile,
+  IssuerProfileSchema,
+  Jwks,
+  JwksSchema,
+  VerificationResult,
+  VerificationResultSchema,
+} from './public-credentials.response';
 import { SigningKeysService } from './signing-keys.service';
 
 const VerifySchema = z.strictObject({ jwt: z.string().min(1).max(100_000) });
@@ -22,15 +31,15 @@ export class PublicCredentialsController {
   @ApiOperation({
     summary: "The issuer's public signing keys (Ed25519, JWK Set), active and retired: verify credentials offline with these.",
   })
-  @ApiOkResponse({ description: '{keys: [JWK]}' })
-  jwks() {
+  @ApiOkResponse({ description: 'A JWK Set of public Ed25519 keys.', schema: openApiResponseSchemaOf(JwksSchema) })
+  jwks(): Promise<Jwks> {
     return this.keys.jwks();
   }
 
   @Get('issuer')
   @ApiOperation({ summary: 'The issuer Profile named in every credential.' })
-  @ApiOkResponse({ description: 'An Open Badges 3.0 Profile.' })
-  issuer() {
+  @ApiOkResponse({ description: 'An Open Badges 3.0 Profile.', schema: openApiResponseSchemaOf(IssuerProfileSchema) })
+  issuer(): IssuerProfile {
     return {
       id: this.credentials.issuerId,
       type: ['Profile'],
@@ -43,15 +52,15 @@ export class PublicCredentialsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify a credential JWT: signature against the published keys, shape, and revocation status.' })
   @ApiBody({ schema: openApiSchemaOf(VerifySchema) })
-  @ApiOkResponse({ description: '{valid, signatureValid, revoked, reason?, credentialId, tier, kid, issuer, validFrom}' })
-  verify(@Body() body: unknown) {
+  @ApiOkResponse({ description: 'The verification result.', schema: openApiResponseSchemaOf(VerificationResultSchema) })
+  verify(@Body() body: unknown): Promise<VerificationResult> {
     return this.credentials.verify(parseInput(VerifySchema, body).jwt);
   }
 
   @Get('v1/credentials/:id/verification')
   @ApiOperation({ summary: 'Verify the stored credential with this id (the verifyUrl of credential.issued.v1).' })
-  @ApiOkResponse({ description: 'The verification result.' })
-  verifyStored(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ description: 'The verification result.', schema: openApiResponseSchemaOf(VerificationResultSchema) })
+  verifyStored(@Param('id', ParseUUIDPipe) id: string): Promise<VerificationResult> {
     return this.credentials.verifyStored(id);
   }
 
@@ -63,8 +72,11 @@ export class PublicCredentialsController {
   @ApiOperation({
     summary: "A revocation BitstringStatusListCredential (VC-JOSE JWT), the one a credential's credentialStatus points to.",
   })
-  @ApiOkResponse({ description: 'A compact JWT.' })
-  statusList(@Param('list') list: string) {
+  @ApiOkResponse({
+    description: 'A compact JWT (not JSON): header.payload.signature, each base64url.',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' },
+  })
+  statusList(@Param('list') list: string): Promise<string> {
     return this.credentials.statusListCredential(list);
   }
 }

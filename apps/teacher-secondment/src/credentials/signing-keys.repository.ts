@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { JWK } from 'jose';
 import { MONGO_DB } from '@app/persistence';
 import { SealedText } from './key-box';
+import { PublicSigningKey } from './public-credentials.response';
 
 export interface SigningKeyDocument {
   /** The key id (`kid`): the JWK thumbprint of the public key. */
   _id: string;
-  publicJwk: JWK;
+  publicJwk: PublicSigningKey;
   privateJwk: SealedText;
   status: 'active' | 'retired';
   createdAt: Date;

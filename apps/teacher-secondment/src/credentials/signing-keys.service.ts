@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike } from 'jose';
 import { APP_CONFIG } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
+import { RotatedKey } from './credential.response';
 import { KeyBox } from './key-box';
+import { Jwks } from './public-credentials.response';
 import { SigningKeysRepository } from './signing-keys.repository';
 
 /**
@@ -48,14 +50,16 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /** A new active key; the previous ones are retired but stay in the JWKS. */
-  async rotate(): Promise<{ kid: string }> {
+  async rotate(): Promise<RotatedKey> {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const publicJwk = await exportJWK(publicKey);
+    if (publicJwk.kty !== 'OKP' || publicJwk.crv !== 'Ed25519' || !publicJwk.x)
+      throw new Error('the generated key is not an Ed25519 public key');
     const kid = await calculateJwkThumbprint(publicJwk);
     const privateJwk = await exportJWK(privateKey);
     await this.keys.insert({
       _id: kid,
-      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      publicJwk: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, kid, alg: 'EdDSA', use: 'sig' },
       privateJwk: this.box.seal(JSON.stringify(privateJwk)),
       status: 'active',
       createdAt: new Date(),
@@ -66,7 +70,7 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   /** Every public key, active and retired, as a JWK Set. */
-  async jwks(): Promise<{ keys: JWK[] }> {
+  async jwks(): Promise<Jwks> {
     return { keys: (await this.keys.all()).map((k) => k.publicJwk) };
   }
 }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { withoutOutboxBookkeeping } from '@app/persistence';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
-import { EngagementDocument } from './engagement.document';
+import { EngagementList, EngagementListSchema, EngagementView, EngagementViewSchema } from './engagement.response';
+import { engagementView } from './engagement.view';
 import { EngineerTeachingService } from './engineer-teaching.service';
 
 const ReportSchema = z.strictObject({
@@ -21,11 +22,6 @@ const ReportSchema = z.strictObject({
   period: z.strictObject({ start: calendarDate, end: calendarDate }),
 });
 const DisputeSchema = z.strictObject({ reason: boundedText(1000) });
-
-const view = (doc: EngagementDocument) => {
-  const { _id, ...rest } = withoutOutboxBookkeeping(doc);
-  return { id: _id, ...rest };
-};
 
 @ApiTags('engineer teaching (reverse flow)')
 @ApiProblems(400, 401, 403, 404)
@@ -41,25 +37,25 @@ export class EngineerTeachingController {
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: 'The enterprise reports an engineer teaching a course or module at a partner school (hours, period).' })
   @ApiBody({ schema: openApiSchemaOf(ReportSchema) })
-  @ApiCreatedResponse({ description: 'The engagement, status reported.' })
-  async report(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    return view(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body)));
+  @ApiCreatedResponse({ description: 'The engagement, status reported.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  async report(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<EngagementView> {
+    return engagementView(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body)));
   }
 
   @Get()
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: "Engagements of the caller's school or enterprise (operator: all)." })
-  @ApiOkResponse({ description: '{items: [engagement]}' })
-  async list(@CurrentPrincipal() principal: Principal) {
-    return { items: (await this.engineerTeaching.list(principal)).map(view) };
+  @ApiOkResponse({ description: 'The engagements.', schema: openApiResponseSchemaOf(EngagementListSchema) })
+  async list(@CurrentPrincipal() principal: Principal): Promise<EngagementList> {
+    return { items: (await this.engineerTeaching.list(principal)).map(engagementView) };
   }
 
   @Get(':id')
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'One engagement (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The engagement.' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return view(await this.engineerTeaching.get(principal, id));
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementView> {
+    return engagementView(await this.engineerTeaching.get(principal, id));
   }
 
   @Post(':id/sign-off')
@@ -69,9 +65,13 @@ export class EngineerTeachingController {
   @ApiOperation({
     summary: 'The school signs off the hours (publishes secondment.engineer-teaching.signed-off.v1); 409 if already decided.',
   })
-  @ApiOkResponse({ description: 'The engagement.' })
-  async signOff(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    return view(await this.engineerTeaching.signOff(principal, id, String(req.id)));
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  async signOff(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ): Promise<EngagementView> {
+    return engagementView(await this.engineerTeaching.signOff(principal, id, String(req.id)));
   }
 
   @Post(':id/dispute')
@@ -80,8 +80,12 @@ export class EngineerTeachingController {
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'The school disputes the report, with a reason (nothing is published).' })
   @ApiBody({ schema: openApiSchemaOf(DisputeSchema) })
-  @ApiOkResponse({ description: 'The engagement.' })
-  async dispute(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    return view(await this.engineerTeaching.dispute(principal, id, parseInput(DisputeSchema, body).reason));
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  async dispute(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<EngagementView> {
+    return engagementView(await this.engineerTeaching.dispute(principal, id, parseInput(DisputeSchema, body).reason));
   }
 }

@@ -1,3 +1,5 @@
+export const POST_STATUSES = ['open', 'closed'] as const;
+
 export interface PostDocument {
   _id: string;
   enterpriseId: string;
@@ -14,6 +16,6 @@ export interface PostDocument {
   /** Seats held by live secondments; `seatsFree` moves with it in one conditional $inc, never below zero. */
   seatsTaken: number;
   seatsFree: number;
-  status: 'open' | 'closed';
+  status: (typeof POST_STATUSES)[number];
   createdAt: Date;
 }

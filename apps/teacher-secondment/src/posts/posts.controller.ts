@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { IssuedMentorKey, IssuedMentorKeySchema, PostList, PostListSchema, PostView, PostViewSchema } from './post.response';
+import { POST_STATUSES } from './post.document';
 import { postView } from './post.view';
 import { PostsService } from './posts.service';
 
@@ -27,7 +30,7 @@ const MentorKeySchema = z.strictObject({
 const ListQuery = z.strictObject({
   enterpriseId: uuid.optional(),
   schoolId: uuid.optional(),
-  status: z.enum(['open', 'closed']).optional(),
+  status: z.enum(POST_STATUSES).optional(),
 });
 
 @ApiTags('posts')
@@ -50,8 +53,8 @@ export class PostsController {
       'an agreement recorded without programmes covers secondments).',
   })
   @ApiBody({ schema: openApiSchemaOf(PublishPostSchema) })
-  @ApiCreatedResponse({ description: 'The post, with its seats.' })
-  async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The post, with its seats.', schema: openApiResponseSchemaOf(PostViewSchema) })
+  async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<PostView> {
     return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
   }
 
@@ -67,8 +70,15 @@ export class PostsController {
   })
   @ApiParam({ name: 'id', description: 'the post' })
   @ApiBody({ schema: openApiSchemaOf(MentorKeySchema) })
-  @ApiCreatedResponse({ description: '{postId, mentorId, name, email?, apiKey, keyId, expiresAt?}' })
-  async issueMentorKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  @ApiCreatedResponse({
+    description: "The mentor's key, shown once, and its identity.",
+    schema: openApiResponseSchemaOf(IssuedMentorKeySchema),
+  })
+  async issueMentorKey(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<IssuedMentorKey> {
     const input = parseInput(MentorKeySchema, body);
     return this.posts.issueMentorKey(principal, id, input);
   }
@@ -80,17 +90,17 @@ export class PostsController {
   })
   @ApiQuery({ name: 'enterpriseId', required: false })
   @ApiQuery({ name: 'schoolId', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
-  @ApiOkResponse({ description: '{items: [post]}' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+  @ApiQuery({ name: 'status', required: false, enum: POST_STATUSES })
+  @ApiOkResponse({ description: 'The posts.', schema: openApiResponseSchemaOf(PostListSchema) })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<PostList> {
     return { items: (await this.posts.list(principal, parseInput(ListQuery, query, 'query'))).map(postView) };
   }
 
   @Get(':id')
   @Roles('enterprise', 'school', 'teacher', 'operator', 'mentor')
   @ApiOperation({ summary: 'One post (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The post.' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ description: 'The post.', schema: openApiResponseSchemaOf(PostViewSchema) })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PostView> {
     return postView(await this.posts.get(principal, id));
   }
 }

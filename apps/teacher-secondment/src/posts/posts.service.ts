@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
+import { IssuedMentorKey } from './post.response';
 import { PostsRepository } from './posts.repository';
 
 export interface PublishPost {
@@ -82,7 +83,11 @@ export class PostsService {
   }
 
   /** A key for a named mentor of the post: the post must be the caller's (another enterprise's is a 404). */
-  async issueMentorKey(principal: Principal, postId: string, input: { name: string; email?: string; expiresInDays?: number }) {
+  async issueMentorKey(
+    principal: Principal,
+    postId: string,
+    input: { name: string; email?: string; expiresInDays?: number },
+  ): Promise<IssuedMentorKey> {
     const post = await this.get(principal, postId);
     const issued = await this.access.issueMentorKey(
       post.enterpriseId,

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AuthGuard, Roles } from '../access/auth.guard';
 import { ApiProblems } from '../shared/api-docs';
+import { Disclosures, DisclosuresSchema, ErasureProof, ErasureProofSchema } from './privacy.response';
 import { PrivacyService } from './privacy.service';
 
 /** Person and request ids come from other services (not always UUIDs): bounded to a plain charset. */
@@ -31,19 +32,16 @@ export class PrivacyController {
       "This service's disclosure ledger of one person (operator): which of a teacher's records each host enterprise received, when, on what basis.",
     description: 'Every entry is also published as privacy.disclosure.recorded.v1 for the talent pipeline’s gathered ledger (ADR 0041).',
   })
-  @ApiOkResponse({
-    description: '{personId, items: [{disclosureId, personKind, schoolId, recipient, fields, basis, channel, purpose, disclosedAt}]}',
-  })
-  async disclosures(@Param('personId') personId: string) {
-    const id = pathId(personId, 'personId');
-    return { personId: id, items: await this.privacy.disclosuresOf(id) };
+  @ApiOkResponse({ description: 'The ledger entries of the person.', schema: openApiSchemaOf(DisclosuresSchema) })
+  disclosures(@Param('personId') personId: string): Promise<Disclosures> {
+    return this.privacy.disclosuresOf(pathId(personId, 'personId'));
   }
 
   @Get('erasures/:requestId')
   @ApiProblems(404)
   @ApiOperation({ summary: 'What this service answered to one erasure request (operator): each store checked, and when it confirmed.' })
-  @ApiOkResponse({ description: '{requestId, personIdSha256, actions, status, receivedAt, confirmation}' })
-  erasure(@Param('requestId') requestId: string) {
+  @ApiOkResponse({ description: 'The erasure proof.', schema: openApiSchemaOf(ErasureProofSchema) })
+  erasure(@Param('requestId') requestId: string): Promise<ErasureProof> {
     return this.privacy.erasure(pathId(requestId, 'requestId'));
   }
 }

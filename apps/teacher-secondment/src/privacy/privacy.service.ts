@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ErasureRequested, EventData } from '@app/contracts';
-import { ConcurrencyConflictError, DuplicateKeyError, withoutOutboxBookkeeping } from '@app/persistence';
+import { ConcurrencyConflictError, DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { ErasureAction, ErasureDocument, ErasuresRepository } from './erasures.repository';
+import { Disclosures, ErasureProof } from './privacy.response';
 import { PERSON_FIELDS_BY_STORE } from './student-data-map';
 import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
@@ -57,15 +58,31 @@ export class PrivacyService {
     await this.ledger.record(entries.map((entry) => ({ entry, event: disclosureRecordedEvent(SECONDMENT_SOURCE, entry, correlationid) })));
   }
 
-  async disclosuresOf(personId: string) {
-    return (await this.ledger.of(personId)).map(({ _id, ...rest }) => ({ disclosureId: _id, ...rest }));
+  /** The ledger of one person, newest first: each entry as privacy.disclosure.recorded.v1 carries it. */
+  async disclosuresOf(personId: string): Promise<Disclosures> {
+    const entries = await this.ledger.of(personId);
+    return {
+      personId,
+      items: entries.map(({ _id, version: _version, outbox: _outbox, outboxPending: _pending, ...entry }) => ({
+        disclosureId: _id,
+        ...entry,
+      })),
+    };
   }
 
-  async erasure(requestId: string) {
+  /** What this service answered to an erasure request (its `_id` is the `requestId`). */
+  async erasure(requestId: string): Promise<ErasureProof> {
     const doc = await this.erasures.store.findById(requestId);
     if (!doc) throw new ProblemException(404, 'erasure not found', `no erasure request ${requestId} reached this service`);
-    const rest = withoutOutboxBookkeeping(doc);
-    return { requestId: doc._id, ...rest };
+    return {
+      requestId: doc._id,
+      version: doc.version,
+      personIdSha256: doc.personIdSha256,
+      actions: doc.actions,
+      status: doc.status,
+      receivedAt: doc.receivedAt,
+      confirmation: doc.confirmation,
+    };
   }
 
   /**

@@ -2,12 +2,14 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } fro
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { z } from 'zod';
+import { openApiSchemaOf } from '@app/base';
 import { notePeopleRead, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { calendarDate, parseInput } from '../shared/zod-input';
 import { toCsv } from './csv';
+import { EnterpriseReport, EnterpriseReportSchema, SchoolReport, SchoolReportSchema } from './reports.response';
 import { ReportsService } from './reports.service';
 
 const SchoolQuery = z.strictObject({
@@ -57,14 +59,17 @@ export class ReportsController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'section', required: false, enum: ['teachers', 'enterprises'] })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The report.' })
+  @ApiOkResponse({
+    description: 'The report; with `format=csv` the rows of one section (`teachers` or `enterprises`), a header row first.',
+    content: { 'application/json': { schema: openApiSchemaOf(SchoolReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async school(
     @CurrentPrincipal() principal: Principal,
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Query() query: unknown,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<SchoolReport | string> {
     const options = parseInput(SchoolQuery, query, 'query');
     const report = await this.reports.school(principal, schoolId, options);
     if (options.format === 'json' || options.section === 'teachers') {
@@ -88,14 +93,17 @@ export class ReportsController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'section', required: false, enum: ['mentors', 'teachers'] })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The report.' })
+  @ApiOkResponse({
+    description: 'The report; with `format=csv` the rows of one section (`mentors` or `teachers`), a header row first.',
+    content: { 'application/json': { schema: openApiSchemaOf(EnterpriseReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async enterprise(
     @CurrentPrincipal() principal: Principal,
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Query() query: unknown,
     @Res({ passthrough: true }) res: Response,
     @Req() req: Request,
-  ) {
+  ): Promise<EnterpriseReport | string> {
     const options = parseInput(EnterpriseQuery, query, 'query');
     const report = await this.reports.enterprise(principal, enterpriseId, String(req.id));
     if (options.format === 'json' || options.section === 'teachers') {

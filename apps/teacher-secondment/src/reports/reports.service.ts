@@ -7,6 +7,7 @@ import { countersignedHours } from '../secondments/domain/secondment-lifecycle';
 import { SecondmentsService } from '../secondments/secondments.service';
 import { addDays } from '../shared/calendar-date';
 import { Clock } from '../shared/clock';
+import { EnterpriseReport, SchoolReport } from './reports.response';
 
 @Injectable()
 export class ReportsService {
@@ -21,7 +22,7 @@ export class ReportsService {
    * A school's teachers: compliance today and on `asOf`, who lapses within `withinDays`, and
    * the countersigned hours each enterprise hosted.
    */
-  async school(principal: Principal, schoolId: string, options: { asOf?: string; withinDays: number }) {
+  async school(principal: Principal, schoolId: string, options: { asOf?: string; withinDays: number }): Promise<SchoolReport> {
     if (principal.role === 'school' && principal.schoolId !== schoolId) throw new ProblemException(404, 'school not found');
     const today = this.clock.today();
     const asOf = options.asOf ?? today;
@@ -92,7 +93,7 @@ export class ReportsService {
   }
 
   /** An enterprise's hosting: teachers hosted, hours, and the load of each mentor. */
-  async enterprise(principal: Principal, enterpriseId: string, correlationid?: string) {
+  async enterprise(principal: Principal, enterpriseId: string, correlationid?: string): Promise<EnterpriseReport> {
     if (principal.role === 'enterprise' && principal.enterpriseId !== enterpriseId) throw new ProblemException(404, 'enterprise not found');
     const secondments = await this.secondments.findForReport({ enterpriseId });
     const teachers = new Map<

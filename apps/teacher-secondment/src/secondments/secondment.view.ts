@@ -1,7 +1,9 @@
 import { countersignedHours } from './domain/secondment-lifecycle';
 import { SecondmentDocument } from './secondment.document';
+import { SecondmentView } from './secondment.response';
 
-export function secondmentView(s: SecondmentDocument) {
+/** The secondment as every secondment answer carries it; its type is the documented schema's, so the two cannot drift apart. */
+export function secondmentView(s: SecondmentDocument): SecondmentView {
   return {
     id: s._id,
     teacherId: s.teacherId,
@@ -20,7 +22,7 @@ export function secondmentView(s: SecondmentDocument) {
     evaluation: s.evaluation ?? null,
     deliverables: s.deliverables,
     requestedBy: s.requestedBy,
-    createdAt: s.createdAt,
+    createdAt: s.createdAt.toISOString(),
     version: s.version,
   };
 }

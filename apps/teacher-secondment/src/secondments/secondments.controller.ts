@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
+import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
@@ -10,6 +11,7 @@ import { Principal } from '../access/principal';
 import { DELIVERABLE_KINDS } from '../shared/deliverable-kinds';
 import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { SecondmentDisclosureInterceptor } from './secondment-disclosure.interceptor';
+import { SecondmentList, SecondmentListSchema, SecondmentView, SecondmentViewSchema } from './secondment.response';
 import { secondmentView } from './secondment.view';
 import { SecondmentsService } from './secondments.service';
 
@@ -55,8 +57,8 @@ export class SecondmentsController {
       '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it (an agreement that lists `programmes` without `secondments` is named with body.postId). Publishes secondment.requested.v1.',
   })
   @ApiBody({ schema: openApiSchemaOf(RequestSchema) })
-  @ApiCreatedResponse({ description: 'The secondment, status requested.' })
-  async request(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request) {
+  @ApiCreatedResponse({ description: 'The secondment, status requested.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async request(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request): Promise<SecondmentView> {
     return secondmentView(await this.secondments.request(principal, parseInput(RequestSchema, body), correlation(req)));
   }
 
@@ -68,8 +70,8 @@ export class SecondmentsController {
   })
   @ApiQuery({ name: 'status', required: false, enum: SECONDMENT_STATUSES })
   @ApiQuery({ name: 'teacherId', required: false })
-  @ApiOkResponse({ description: '{items: [secondment]}' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+  @ApiOkResponse({ description: 'The secondments.', schema: openApiResponseSchemaOf(SecondmentListSchema) })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<SecondmentList> {
     return { items: (await this.secondments.list(principal, parseInput(ListQuery, query, 'query'))).map(secondmentView) };
   }
 
@@ -81,8 +83,8 @@ export class SecondmentsController {
     description:
       'Every answer to the host enterprise on these routes is recorded in the disclosure ledger (basis: the cooperation agreement; ADR 0041).',
   })
-  @ApiOkResponse({ description: 'The secondment.' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SecondmentView> {
     return secondmentView(await this.secondments.get(principal, id));
   }
 
@@ -96,13 +98,13 @@ export class SecondmentsController {
       "The party is the caller's role; the operator names it in `party`. The second approval publishes secondment.approved.v1. A teacher gets 403.",
   })
   @ApiBody({ schema: openApiSchemaOf(ApprovalSchema) })
-  @ApiOkResponse({ description: 'The secondment.' })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
   async approve(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
     @Req() req: Request,
-  ) {
+  ): Promise<SecondmentView> {
     const { party } = parseInput(ApprovalSchema, body);
     return secondmentView(await this.secondments.approve(principal, id, party, correlation(req)));
   }
@@ -112,8 +114,12 @@ export class SecondmentsController {
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'approved -> active (publishes secondment.started.v1); 409 from any other status.' })
-  @ApiOkResponse({ description: 'The secondment.' })
-  async start(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.start(principal, id, correlation(req)));
   }
 
@@ -122,8 +128,12 @@ export class SecondmentsController {
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'active -> completed (publishes secondment.completed.v1; compliance is recomputed).' })
-  @ApiOkResponse({ description: 'The secondment.' })
-  async complete(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async complete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.complete(principal, id, correlation(req)));
   }
 
@@ -135,13 +145,13 @@ export class SecondmentsController {
     summary: 'requested | approved | active -> cancelled, with a reason (frees the seat; publishes secondment.cancelled.v1).',
   })
   @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
-  @ApiOkResponse({ description: 'The secondment.' })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
   async cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
     @Req() req: Request,
-  ) {
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.cancel(principal, id, parseInput(ReasonSchema, body).reason, correlation(req)));
   }
 
@@ -153,13 +163,13 @@ export class SecondmentsController {
     summary: 'requested | approved -> withdrawn by the teacher or school (frees the seat; publishes secondment.withdrawn.v1).',
   })
   @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
-  @ApiOkResponse({ description: 'The secondment.' })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
   async withdraw(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
     @Req() req: Request,
-  ) {
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.withdraw(principal, id, parseInput(ReasonSchema, body).reason, correlation(req)));
   }
 
@@ -173,8 +183,12 @@ export class SecondmentsController {
       'Only while the secondment is active (409 otherwise, e.g. after completion); 422 for a date outside the period or more than 24 hours on a day.',
   })
   @ApiBody({ schema: openApiSchemaOf(LogSchema) })
-  @ApiCreatedResponse({ description: 'The secondment with the new log.' })
-  async addLog(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The secondment with the new log.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async addLog(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.addLog(principal, id, parseInput(LogSchema, body)));
   }
 
@@ -188,12 +202,12 @@ export class SecondmentsController {
       'A mentor key countersigns logs of secondments on its own post only (another post: 404); the log records who ' +
       "countersigned in `countersigner` ({role: 'mentor', id, name} or {role: 'enterprise', id}).",
   })
-  @ApiOkResponse({ description: 'The secondment.' })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
   async countersign(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('logId', ParseUUIDPipe) logId: string,
-  ) {
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.countersign(principal, id, logId));
   }
 
@@ -206,8 +220,12 @@ export class SecondmentsController {
     description: "With a mentor key: its own post's secondments only; `evaluation.evaluator` names the mentor (or the enterprise key).",
   })
   @ApiBody({ schema: openApiSchemaOf(EvaluationSchema) })
-  @ApiCreatedResponse({ description: 'The secondment.' })
-  async evaluate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async evaluate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.evaluate(principal, id, parseInput(EvaluationSchema, body)));
   }
 
@@ -217,8 +235,12 @@ export class SecondmentsController {
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({ summary: 'Record a deliverable: course materials, a case study or a work-based-learning project.' })
   @ApiBody({ schema: openApiSchemaOf(DeliverableSchema) })
-  @ApiCreatedResponse({ description: 'The secondment.' })
-  async addDeliverable(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  async addDeliverable(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.addDeliverable(principal, id, parseInput(DeliverableSchema, body)));
   }
 }

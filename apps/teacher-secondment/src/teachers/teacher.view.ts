@@ -1,6 +1,9 @@
 import { TeacherDocument } from './teacher.document';
+import { TeacherView } from './teacher.response';
 
-export function teacherView(teacher: TeacherDocument) {
+/** The teacher as every teacher answer carries it; its type is the documented schema's, so the two cannot drift apart. */
+export function teacherView(teacher: TeacherDocument): TeacherView {
+  const c = teacher.compliance;
   return {
     id: teacher._id,
     schoolId: teacher.schoolId,
@@ -10,7 +13,17 @@ export function teacherView(teacher: TeacherDocument) {
     professionalCourse: teacher.professionalCourse,
     hireDate: teacher.hireDate,
     priorEnterpriseExperienceMonths: teacher.priorEnterpriseExperienceMonths,
-    compliance: teacher.compliance ?? null,
-    createdAt: teacher.createdAt,
+    compliance: c
+      ? {
+          compliant: c.compliant,
+          asOf: c.asOf,
+          creditedDays: c.creditedDays,
+          requiredDays: c.requiredDays,
+          lapsesOn: c.lapsesOn,
+          ruleSetId: c.ruleSetId,
+          ruleSetVersion: c.ruleSetVersion,
+        }
+      : null,
+    createdAt: teacher.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { addDays, addYears, dayNumber } from '../../shared/calendar-date';
+import { ComplianceAnswerSchema, NON_COMPLIANCE_REASONS } from './compliance-answer.response';
 import { CreditedPractice, creditedPractice, creditedTotal, round } from './credited-practice';
 import { PracticeRecord } from '../../shared/practice-record';
 import { requiredDaysOf, RuleSet } from './rule-set';
@@ -9,26 +11,10 @@ export interface TeacherFacts {
   priorEnterpriseExperienceMonths: number;
 }
 
-export type NonComplianceReason = 'rolling-window-shortfall' | 'new-teacher-practice-before-teaching';
+export type NonComplianceReason = (typeof NON_COMPLIANCE_REASONS)[number];
 
-export interface ComplianceAnswer {
-  asOf: string;
-  /** False when no rule binds this teacher on that date (not a professional-course teacher, or before any rule). */
-  applicable: boolean;
-  compliant: boolean;
-  reasons: NonComplianceReason[];
-  ruleSetId: string;
-  ruleSetVersion: number;
-  window: { from: string; to: string };
-  requiredDays: number;
-  credited: CreditedPractice;
-  /** Within the first window after the hire date, when the rule says new hires are not yet assessed. */
-  inGracePeriod: boolean;
-  /** The first day from asOf on that the teacher is no longer compliant if no new practice is credited. */
-  lapsesOn: string | null;
-  /** What it takes to be (or stay) compliant: credited days still needed, and by when. */
-  needed: { days: number; by: string } | null;
-}
+/** Compliance on a date, as GET /v1/teachers/{id}/compliance answers it: the documented schema's output type. */
+export type ComplianceAnswer = z.output<typeof ComplianceAnswerSchema>;
 
 const EARLIEST_DAY = dayNumber('1900-01-01');
 /** How far ahead a lapse is looked for: longer than any window plus any grace period. */

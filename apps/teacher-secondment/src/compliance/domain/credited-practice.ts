@@ -1,15 +1,10 @@
+import { z } from 'zod';
 import { PracticeRecord } from '../../shared/practice-record';
+import { CreditedPracticeSchema } from './compliance-answer.response';
 import { RuleSet } from './rule-set';
 
-export interface CreditedPractice {
-  /** Credited days after every cap. */
-  total: number;
-  bySource: { secondment: number; rd: number };
-  /** Credit per secondment or R&D project before the caps, so a reader sees where it came from. */
-  contributions: { source: 'secondment' | 'rd'; ref: string; days: number }[];
-  /** Days of R&D or of a calendar year the caps cut off. */
-  cappedDays: number;
-}
+/** A teacher's credited practice in a window: the documented schema's output type. */
+export type CreditedPractice = z.output<typeof CreditedPracticeSchema>;
 
 /**
  * Credit of a teacher's practice in the days `fromDay`..`toDay` (both included) under `rule`.

@@ -1,8 +1,7 @@
 import { DoubleQualifiedTier } from '@app/contracts';
 import { TierCriteria } from '../../compliance/domain/rule-set';
-
-export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
-export const OB3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+import { OpenBadgeCredential } from '../credential.response';
+import { OB3_CONTEXT, VC_CONTEXT } from './vc-context';
 
 export interface BadgeInput {
   credentialId: string;
@@ -36,9 +35,10 @@ export function criteriaNarrative(c: TierCriteria): string {
 /**
  * An Open Badges 3.0 OpenBadgeCredential (a W3C Verifiable Credential, data model 2.0) for a
  * double-qualified tier. Its evidence is the secondment record(s); its credentialStatus an
- * entry of the issuer's Bitstring Status List, set when the tier lapses.
+ * entry of the issuer's Bitstring Status List, set when the tier lapses. Its type is the
+ * documented schema's (credential.response.ts), so what is signed and what is documented cannot drift apart.
  */
-export function openBadgeCredential(input: BadgeInput) {
+export function openBadgeCredential(input: BadgeInput): OpenBadgeCredential {
   const name = `Double-qualified teacher (${TIER_NAMES[input.tier]})`;
   return {
     '@context': [VC_CONTEXT, OB3_CONTEXT],
@@ -70,5 +70,3 @@ export function openBadgeCredential(input: BadgeInput) {
     },
   };
 }
-
-export type OpenBadgeCredential = ReturnType<typeof openBadgeCredential>;

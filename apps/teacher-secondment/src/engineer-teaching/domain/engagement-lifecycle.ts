@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/domain-error';
 
-export type EngagementStatus = 'reported' | 'signed-off' | 'disputed';
+export const ENGAGEMENT_STATUSES = ['reported', 'signed-off', 'disputed'] as const;
+export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
 
 /** The school signs off what the enterprise reported, once; a disputed report can be corrected by a new one. */
 export function signOff(status: EngagementStatus): { status: 'signed-off' } {
