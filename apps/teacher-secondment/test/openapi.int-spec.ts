@@ -1,4 +1,4 @@
-import { httpJson, openApiProblems } from '@app/testing';
+import { answersWithoutSchema, httpJson, openApiProblems } from '@app/testing';
 import { SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
 
 jest.setTimeout(60_000);
@@ -48,6 +48,10 @@ describe('the teacher secondment OpenAPI document', () => {
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${path}`, path, operation })));
   });
   afterAll(async () => service?.close());
+
+  it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
+    expect(answersWithoutSchema((await httpJson('GET', `${service.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
 
   it('is a valid OpenAPI 3.0 document (what client generators read)', async () => {
     expect(openApiProblems((await httpJson('GET', `${service.baseUrl}/docs-json`)).body)).toEqual([]);
