@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { AgreementList, AgreementListSchema, AgreementViewSchema } from './agreement.response';
 import { agreementView } from './agreement.view';
 import { AgreementsService } from './agreements.service';
 import { IllegalAgreementTransitionError } from './domain/agreement-lifecycle';
@@ -21,7 +22,10 @@ export class AgreementsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a cooperation agreement between a school and an enterprise (operator); it starts as draft.' })
-  @ApiCreatedResponse({ description: 'The agreement; talent.agreement.drafted.v1 is published on talent.agreement.v1.' })
+  @ApiCreatedResponse({
+    description: 'The agreement; talent.agreement.drafted.v1 is published on talent.agreement.v1.',
+    schema: openApiSchemaOf(AgreementViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, the school or enterprise is unknown, or the period ends before it starts.')
   async create(@Body() dto: CreateAgreementDto, @Req() req: Request) {
     return agreementView(await this.agreements.create(dto, String(req.id)));
@@ -29,15 +33,15 @@ export class AgreementsController {
 
   @Get()
   @ApiOperation({ summary: 'List agreements, optionally of one school, one enterprise and/or one status (operator).' })
-  @ApiOkResponse({ description: '{items: [agreement]}, oldest first, at most 500.' })
+  @ApiOkResponse({ description: '{items: [agreement]}, oldest first, at most 500.', schema: openApiSchemaOf(AgreementListSchema) })
   @ApiInvalidRequest('A query parameter is invalid.')
-  async list(@Query() query: ListAgreementsQuery) {
+  async list(@Query() query: ListAgreementsQuery): Promise<AgreementList> {
     return { items: (await this.agreements.list(query)).map(agreementView) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One agreement with its status history (operator).' })
-  @ApiOkResponse({ description: 'The agreement.' })
+  @ApiOkResponse({ description: 'The agreement.', schema: openApiSchemaOf(AgreementViewSchema) })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No agreement with this id.')
   async get(@Param('id', ParseUUIDPipe) id: string) {
@@ -50,7 +54,7 @@ export class AgreementsController {
     summary: 'Move an agreement along draft -> active -> suspended | terminated | expired (suspended -> active lifts a suspension).',
     description: 'Publishes talent.agreement.status-changed.v1 (the whole agreement, its new version and previousStatus).',
   })
-  @ApiOkResponse({ description: 'The agreement after the change.' })
+  @ApiOkResponse({ description: 'The agreement after the change.', schema: openApiSchemaOf(AgreementViewSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No agreement with this id.')
   @ApiProblem(409, 'The lifecycle does not allow this move from the current status.')

@@ -1,7 +1,8 @@
 import { ConsentDocument } from './consent.document';
+import { ConsentView } from './consent.response';
 import { isConsentInForce } from './domain/consent-in-force';
 
-export function consentView(consent: ConsentDocument, now = new Date()) {
+export function consentView(consent: ConsentDocument, now = new Date()): ConsentView {
   return {
     id: consent._id,
     studentId: consent.studentId,
@@ -9,9 +10,9 @@ export function consentView(consent: ConsentDocument, now = new Date()) {
     enterpriseId: consent.enterpriseId,
     purpose: consent.purpose,
     grantedBy: consent.grantedBy,
-    grantedAt: consent.grantedAt,
-    expiresAt: consent.expiresAt,
-    withdrawnAt: consent.withdrawnAt,
+    grantedAt: consent.grantedAt.toISOString(),
+    expiresAt: consent.expiresAt?.toISOString(),
+    withdrawnAt: consent.withdrawnAt?.toISOString(),
     recordedBy: consent.recordedBy,
     withdrawalRecordedBy: consent.withdrawalRecordedBy,
     inForce: isConsentInForce(consent, consent.enterpriseId, consent.purpose, now),

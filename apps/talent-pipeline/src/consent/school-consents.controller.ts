@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
+import { ConsentList, ConsentListSchema, ConsentViewSchema } from './consent.response';
 import { consentView } from './consent.view';
 import { ConsentService } from './consent.service';
 import { GrantConsentDto } from './dto/grant-consent.dto';
@@ -17,7 +19,10 @@ export class SchoolConsentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: "Record a consent for one of the school's students (school API key)." })
-  @ApiCreatedResponse({ description: 'The consent, with `inForce` (recordedBy `school:<id>`).' })
+  @ApiCreatedResponse({
+    description: 'The consent, with `inForce` (recordedBy `school:<id>`).',
+    schema: openApiSchemaOf(ConsentViewSchema),
+  })
   @ApiInvalidRequest('A field is invalid, the enterprise is unknown, or expiresAt is not in the future.')
   @ApiProblem(404, 'No student with this id at this school.')
   async grant(
@@ -31,7 +36,7 @@ export class SchoolConsentsController {
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: "Withdraw a consent of one of the school's students (school API key)." })
-  @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.' })
+  @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.', schema: openApiSchemaOf(ConsentViewSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No such student at this school, or no such consent of this student.')
   async withdraw(
@@ -44,10 +49,13 @@ export class SchoolConsentsController {
 
   @Get()
   @ApiOperation({ summary: "One of the school's students' consents (school API key)." })
-  @ApiOkResponse({ description: '{items: [consent]}' })
+  @ApiOkResponse({ description: '{items: [consent]}', schema: openApiSchemaOf(ConsentListSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No student with this id at this school.')
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('studentId', ParseUUIDPipe) studentId: string) {
+  async list(
+    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('studentId', ParseUUIDPipe) studentId: string,
+  ): Promise<ConsentList> {
     const now = new Date();
     return { items: (await this.consents.list(studentId, { kind: 'school', schoolId })).map((c) => consentView(c, now)) };
   }

@@ -2,7 +2,8 @@ import { DISCLOSURE_BASES, DISCLOSURE_CHANNELS, PrivacyService } from '@app/cont
 
 export type DisclosureChannel = (typeof DISCLOSURE_CHANNELS)[number];
 export type DisclosureBasisKind = (typeof DISCLOSURE_BASES)[number];
-export type DisclosureRecipientKind = 'enterprise' | 'school' | 'webhook' | 'operator';
+export const DISCLOSURE_RECIPIENT_KINDS = ['enterprise', 'school', 'webhook', 'operator'] as const;
+export type DisclosureRecipientKind = (typeof DISCLOSURE_RECIPIENT_KINDS)[number];
 
 /**
  * One entry of the append-only disclosure ledger: who received which personal data of a

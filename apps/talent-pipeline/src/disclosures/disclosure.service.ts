@@ -7,6 +7,7 @@ import { ConsentPurpose } from '../consent/domain/consent-purpose';
 import { StudentsService } from '../students/students.service';
 import { DisclosureLedgerRepository } from './disclosure-ledger.repository';
 import { DisclosureBasisKind, DisclosureChannel, DisclosureDocument, DisclosureRecipientKind } from './disclosure.document';
+import { StudentProfile } from './disclosure.response';
 import { disclosableProfileOf } from './domain/disclosable-profile';
 import { LedgerEntry, ledgerEntryOf } from './ledger-entry';
 
@@ -46,7 +47,7 @@ export class DisclosureService {
    * The student's profile for the enterprise, only with consent in force. The ledger entry is
    * written first: if it cannot be recorded, this throws and nothing is disclosed.
    */
-  async studentProfileFor(enterpriseId: string, studentId: string, correlationId: string) {
+  async studentProfileFor(enterpriseId: string, studentId: string, correlationId: string): Promise<StudentProfile> {
     const consent = await this.consents.consentInForce(studentId, enterpriseId, PROFILE_DISCLOSURE_PURPOSE);
     // Checked before looking the student up, so an enterprise cannot even learn whether an id exists.
     if (!consent) {

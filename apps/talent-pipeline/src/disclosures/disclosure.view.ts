@@ -1,7 +1,8 @@
+import { LedgerEntryView } from './disclosure.response';
 import { LedgerEntry } from './ledger-entry';
 
 /** A ledger entry as the API answers it. */
-export function disclosureView(entry: LedgerEntry) {
+export function disclosureView(entry: LedgerEntry): LedgerEntryView {
   return {
     id: entry.id,
     personId: entry.personId,
@@ -15,7 +16,7 @@ export function disclosureView(entry: LedgerEntry) {
     purpose: entry.purpose,
     route: entry.route,
     subscriptionId: entry.subscriptionId,
-    disclosedAt: entry.disclosedAt,
+    disclosedAt: entry.disclosedAt.toISOString(),
     correlationId: entry.correlationId,
   };
 }

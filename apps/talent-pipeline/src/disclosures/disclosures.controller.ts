@@ -1,9 +1,11 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { DisclosureList, DisclosureListSchema, LedgerExport, LedgerExportSchema } from './disclosure.response';
 import { disclosureView } from './disclosure.view';
 import { DisclosureService } from './disclosure.service';
 import { LedgerExportQuery } from './dto/ledger-export.query';
@@ -25,10 +27,10 @@ export class DisclosuresController {
   @ApiOperation({
     summary: "The talent pipeline's disclosure ledger of a student (operator): who received which fields, when, why; newest first.",
   })
-  @ApiOkResponse({ description: `{items: [${ENTRY_FIELDS}]}` })
+  @ApiOkResponse({ description: `{items: [${ENTRY_FIELDS}]}`, schema: openApiSchemaOf(DisclosureListSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async list(@Param('studentId', ParseUUIDPipe) studentId: string) {
+  async list(@Param('studentId', ParseUUIDPipe) studentId: string): Promise<DisclosureList> {
     return { items: (await this.disclosures.listForStudent(studentId)).map(disclosureView) };
   }
 
@@ -44,7 +46,10 @@ export class DisclosuresController {
       'The export itself is recorded (channel `export`, recipient the operator) and is the last entry.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: `{personId, generatedAt, services, items: [${ENTRY_FIELDS}]}, or the same as CSV.` })
+  @ApiOkResponse({
+    description: `{personId, generatedAt, services, items: [${ENTRY_FIELDS}]}, or the same as CSV.`,
+    schema: openApiSchemaOf(LedgerExportSchema),
+  })
   @ApiInvalidRequest('`studentId` is not a UUID, `format` is neither json nor csv, or an operator header is missing.')
   @ApiProblem(404, 'No student with this id and no ledger entry about it.')
   async export(
@@ -53,7 +58,7 @@ export class DisclosuresController {
     @Headers('x-operator-id') operatorId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<string | LedgerExport> {
     const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId: operatorId.trim() }, String(req.id));
     return ledgerExportAnswer(studentId, entries, query.format, req, res);
   }

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
+import { StudentProfile, StudentProfileSchema } from './disclosure.response';
 import { DisclosureService } from './disclosure.service';
 
 @ApiTags('disclosures')
@@ -17,7 +19,10 @@ export class EnterpriseStudentsController {
     summary:
       "A student's profile for the enterprise (enterprise API key), only with the student's consent 'data-sharing-with-enterprise' in force; each disclosure is recorded in the ledger first.",
   })
-  @ApiOkResponse({ description: 'id, schoolId, givenName, familyName, programme, cohort, skills, availability (when present).' })
+  @ApiOkResponse({
+    description: 'id, schoolId, givenName, familyName, programme, cohort, skills, availability (when present).',
+    schema: openApiSchemaOf(StudentProfileSchema),
+  })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(403, 'No consent in force (`title: consent missing`, `purpose`), or another enterprise’s key.')
   @ApiProblem(404, 'Consent is in force but the student no longer exists.')
@@ -25,7 +30,7 @@ export class EnterpriseStudentsController {
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('studentId', ParseUUIDPipe) studentId: string,
     @Req() req: Request,
-  ) {
+  ): Promise<StudentProfile> {
     return this.disclosures.studentProfileFor(enterpriseId, studentId, String(req.id));
   }
 }

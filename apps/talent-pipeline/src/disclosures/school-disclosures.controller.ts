@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
+import { LedgerExport, LedgerExportSchema } from './disclosure.response';
 import { DisclosureService } from './disclosure.service';
 import { LedgerExportQuery } from './dto/ledger-export.query';
 import { ledgerExportAnswer } from './ledger-export';
@@ -23,7 +25,10 @@ export class SchoolDisclosuresController {
       '(channel `export`, recipient the school, basis `own-school`) and is the last entry.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{personId, generatedAt, services, items: [ledger entry]}, or the same as CSV.' })
+  @ApiOkResponse({
+    description: '{personId, generatedAt, services, items: [ledger entry]}, or the same as CSV.',
+    schema: openApiSchemaOf(LedgerExportSchema),
+  })
   @ApiInvalidRequest('A path id is not a UUID, or `format` is neither json nor csv.')
   @ApiProblem(404, 'No student with this id at this school.')
   async export(
@@ -32,7 +37,7 @@ export class SchoolDisclosuresController {
     @Query() query: LedgerExportQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<string | LedgerExport> {
     const entries = await this.disclosures.exportFor(studentId, { kind: 'school', schoolId }, String(req.id));
     return ledgerExportAnswer(studentId, entries, query.format, req, res);
   }

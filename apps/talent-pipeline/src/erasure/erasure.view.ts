@@ -1,4 +1,5 @@
 import { PRIVACY_SERVICES } from '@app/contracts';
+import { ErasureRequestPage, ErasureRequestView } from './erasure-request.response';
 import { ErasureRequestDocument } from './erasure-request.document';
 
 /**
@@ -6,7 +7,7 @@ import { ErasureRequestDocument } from './erasure-request.document';
  * recipient's notice result. `recipients` is null until the talent pipeline has applied the
  * request (until then nobody knows who received the student's data).
  */
-export function erasureRequestView(r: ErasureRequestDocument) {
+export function erasureRequestView(r: ErasureRequestDocument): ErasureRequestView {
   return {
     id: r._id,
     studentId: r.studentId,
@@ -14,17 +15,17 @@ export function erasureRequestView(r: ErasureRequestDocument) {
     origin: r.origin,
     reason: r.reason,
     requestedBy: r.requestedBy,
-    requestedAt: r.requestedAt,
+    requestedAt: r.requestedAt.toISOString(),
     status: r.status,
-    completedAt: r.completedAt,
+    completedAt: r.completedAt?.toISOString(),
     services: PRIVACY_SERVICES.map((service) => {
       const confirmation = r.confirmations[service];
       return confirmation
         ? {
             service,
             status: 'confirmed' as const,
-            confirmedAt: confirmation.confirmedAt,
-            receivedAt: confirmation.receivedAt,
+            confirmedAt: confirmation.confirmedAt.toISOString(),
+            receivedAt: confirmation.receivedAt.toISOString(),
             actions: confirmation.actions,
             tombstones: confirmation.tombstones,
           }
@@ -36,13 +37,13 @@ export function erasureRequestView(r: ErasureRequestDocument) {
         subscriptionId: n.subscriptionId,
         status: n.status,
         attempts: n.attempts,
-        deliveredAt: n.deliveredAt,
-        failedAt: n.failedAt,
+        deliveredAt: n.deliveredAt?.toISOString(),
+        failedAt: n.failedAt?.toISOString(),
         lastError: n.lastError,
       })) ?? null,
   };
 }
 
-export function erasureRequestPageView(page: { items: ErasureRequestDocument[]; nextCursor?: string }) {
+export function erasureRequestPageView(page: { items: ErasureRequestDocument[]; nextCursor?: string }): ErasureRequestPage {
   return { items: page.items.map(erasureRequestView), nextCursor: page.nextCursor };
 }

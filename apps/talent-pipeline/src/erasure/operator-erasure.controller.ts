@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { OperatorErasureDto } from './dto/file-erasure.dto';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
+import { ErasureRequestPageSchema, ErasureRequestViewSchema } from './erasure-request.response';
 import { erasureRequestPageView, erasureRequestView } from './erasure.view';
 import { ErasureService } from './erasure.service';
 
@@ -25,7 +27,7 @@ export class OperatorErasureController {
     description: 'Same flow as a school filing; `reason` is required. While a request for the student is open, returns that one.',
   })
   @ApiHeader({ name: 'x-operator-id', required: false, description: 'Who files: recorded as `requestedBy: operator:<id>`.' })
-  @ApiAcceptedResponse({ description: 'The request (see GET).' })
+  @ApiAcceptedResponse({ description: 'The request (see GET).', schema: openApiSchemaOf(ErasureRequestViewSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID or `reason` is missing or too long.')
   @ApiProblem(404, 'No student with this id (or already erased).')
   async file(@Body() dto: OperatorErasureDto, @Headers('x-operator-id') operatorId?: string) {
@@ -37,7 +39,10 @@ export class OperatorErasureController {
 
   @Get(':requestId')
   @ApiOperation({ summary: 'Any erasure request with its completion proof (operator).' })
-  @ApiOkResponse({ description: 'status, services[] (confirmations), recipients[] (notice results).' })
+  @ApiOkResponse({
+    description: 'status, services[] (confirmations), recipients[] (notice results).',
+    schema: openApiSchemaOf(ErasureRequestViewSchema),
+  })
   @ApiInvalidRequest('`requestId` is not a UUID.')
   @ApiProblem(404, 'No erasure request with this id.')
   async get(@Param('requestId', ParseUUIDPipe) requestId: string) {
@@ -46,7 +51,7 @@ export class OperatorErasureController {
 
   @Get()
   @ApiOperation({ summary: 'Erasure requests, newest first, filtered by status, origin, school or student (operator).' })
-  @ApiOkResponse({ description: '{items: [request], nextCursor}' })
+  @ApiOkResponse({ description: '{items: [request], nextCursor}', schema: openApiSchemaOf(ErasureRequestPageSchema) })
   @ApiInvalidRequest('A query parameter is invalid.')
   async list(@Query() query: ListErasureRequestsQuery) {
     const { limit, before, ...filter } = query;

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { SchoolErasureDto } from './dto/file-erasure.dto';
 import { SchoolListErasureRequestsQuery } from './dto/list-erasure-requests.query';
+import { ErasureRequestPageSchema, ErasureRequestViewSchema } from './erasure-request.response';
 import { erasureRequestPageView, erasureRequestView } from './erasure.view';
 import { ErasureService } from './erasure.service';
 
@@ -29,7 +31,7 @@ export class SchoolErasureController {
       "student's data gets a signed `privacy.erasure.notice.v1`. While a request for the student is open, filing again " +
       'returns that request.',
   })
-  @ApiAcceptedResponse({ description: PROOF })
+  @ApiAcceptedResponse({ description: PROOF, schema: openApiSchemaOf(ErasureRequestViewSchema) })
   @ApiInvalidRequest('A path id is not a UUID, or `reason` is too long.')
   @ApiProblem(404, 'No student with this id at this school (or already erased).')
   async file(
@@ -43,7 +45,7 @@ export class SchoolErasureController {
 
   @Get('erasure-requests/:requestId')
   @ApiOperation({ summary: "One of the school's erasure requests with its completion proof (school API key)." })
-  @ApiOkResponse({ description: PROOF })
+  @ApiOkResponse({ description: PROOF, schema: openApiSchemaOf(ErasureRequestViewSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No erasure request with this id for this school.')
   async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('requestId', ParseUUIDPipe) requestId: string) {
@@ -52,7 +54,7 @@ export class SchoolErasureController {
 
   @Get('erasure-requests')
   @ApiOperation({ summary: "The school's erasure requests, newest first (school API key)." })
-  @ApiOkResponse({ description: '{items: [request], nextCursor}' })
+  @ApiOkResponse({ description: '{items: [request], nextCursor}', schema: openApiSchemaOf(ErasureRequestPageSchema) })
   @ApiInvalidRequest('A query parameter is invalid.')
   async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: SchoolListErasureRequestsQuery) {
     const { limit, before, ...filter } = query;

@@ -1,12 +1,13 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RejectReviewItemDto } from './dto/reject-review-item.dto';
 import { ResolveReviewItemDto } from './dto/resolve-review-item.dto';
+import { ReviewItemList, ReviewItemListSchema, ReviewItemViewSchema } from './review-item.response';
 import { reviewItemView } from './review-item.view';
 import { REVIEW_STATUSES, ReviewStatus } from './review-status';
 import { ReviewQueueService } from './review-queue.service';
@@ -28,7 +29,10 @@ export class ReviewQueueController {
       'Pending by default, oldest first; resolved and rejected items are kept and listed with `status` (operator). The held ERP ' +
       'payloads may name the person, so the read needs `X-Operator-Id` and `X-Access-Reason` and is logged in the operator access log.',
   })
-  @ApiOkResponse({ description: '{items: [{id, key, enterpriseId, event, reason, status, queuedAt, resolution?, rejection?}]}' })
+  @ApiOkResponse({
+    description: '{items: [{id, key, enterpriseId, event, reason, status, queuedAt, resolution?, rejection?}]}',
+    schema: openApiSchemaOf(ReviewItemListSchema),
+  })
   @ApiInvalidRequest('Unknown `status`, a non-numeric `limit`, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiQuery({ name: 'status', required: false, enum: REVIEW_STATUSES })
   @ApiQuery({ name: 'enterpriseId', required: false })
@@ -37,7 +41,7 @@ export class ReviewQueueController {
     @Query('status') status?: string,
     @Query('enterpriseId') enterpriseId?: string,
     @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
-  ) {
+  ): Promise<ReviewItemList> {
     if (status !== undefined && !REVIEW_STATUSES.includes(status as ReviewStatus)) {
       throw new ProblemException(400, 'invalid request', 'unknown status', [
         { field: 'status', message: `must be one of ${REVIEW_STATUSES.join(', ')}` },
@@ -60,7 +64,7 @@ export class ReviewQueueController {
       'Applies the hire through the placement lifecycle with the event’s own dedupe key, so the hire has exactly one effect ' +
       'even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement cannot be hired.',
   })
-  @ApiOkResponse({ description: 'The item, status resolved, with its resolution.' })
+  @ApiOkResponse({ description: 'The item, status resolved, with its resolution.', schema: openApiSchemaOf(ReviewItemViewSchema) })
   @ApiInvalidRequest('Not exactly one of placementId and studentId, or an unknown placement (of this enterprise) or student.')
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(
@@ -75,7 +79,7 @@ export class ReviewQueueController {
   @HttpCode(200)
   @ApiParam(ITEM_ID)
   @ApiOperation({ summary: 'Reject a held ERP event with a reason; it leaves the pending list and stays queryable (operator).' })
-  @ApiOkResponse({ description: 'The item, status rejected, with the reason.' })
+  @ApiOkResponse({ description: 'The item, status rejected, with the reason.', schema: openApiSchemaOf(ReviewItemViewSchema) })
   @ApiInvalidRequest('`reason` is missing or too long.')
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(409, 'The item is no longer pending.')

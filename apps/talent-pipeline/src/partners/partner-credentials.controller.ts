@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { openApiSchemaOf } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { CredentialAuditQuery, RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
+import { ApiKeyRevocationSchema, ApiKeyRotationSchema, CredentialAuditPageSchema, ErpSecretRotationSchema } from './partner.response';
+import { credentialAuditView } from './partner.view';
 import { CredentialActor, PartnerKind, PartnersService } from './partners.service';
 
 const KINDS: Record<string, PartnerKind> = { schools: 'school', enterprises: 'enterprise' };
@@ -27,7 +30,10 @@ export class PartnerCredentialsController {
   @ApiOperation({
     summary: "Rotate a school's API key (operator). Returns the new key once; the old one stays valid for `overlapSeconds`.",
   })
-  @ApiCreatedResponse({ description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}' })
+  @ApiCreatedResponse({
+    description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}',
+    schema: openApiSchemaOf(ApiKeyRotationSchema),
+  })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No school with this id.')
   rotateSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
@@ -39,7 +45,10 @@ export class PartnerCredentialsController {
   @ApiOperation({
     summary: "Rotate an enterprise's API key (operator). Returns the new key once; the old one stays valid for `overlapSeconds`.",
   })
-  @ApiCreatedResponse({ description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}' })
+  @ApiCreatedResponse({
+    description: '{apiKey, issuedAt, expiresAt?, previousKeyValidUntil?}',
+    schema: openApiSchemaOf(ApiKeyRotationSchema),
+  })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
   rotateEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
@@ -49,7 +58,7 @@ export class PartnerCredentialsController {
   @Post('schools/:id/api-key/revocation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke every API key of a school at once (operator); a rotation issues a new one.' })
-  @ApiOkResponse({ description: '{revokedAt}' })
+  @ApiOkResponse({ description: '{revokedAt}', schema: openApiSchemaOf(ApiKeyRevocationSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No school with this id.')
   revokeSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
@@ -59,7 +68,7 @@ export class PartnerCredentialsController {
   @Post('enterprises/:id/api-key/revocation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke every API key of an enterprise at once (operator); a rotation issues a new one.' })
-  @ApiOkResponse({ description: '{revokedAt}' })
+  @ApiOkResponse({ description: '{revokedAt}', schema: openApiSchemaOf(ApiKeyRevocationSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
   revokeEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
@@ -72,7 +81,10 @@ export class PartnerCredentialsController {
     summary:
       "Rotate an enterprise's ERP signing secret (operator). Returns it once; events signed with the old one verify for `overlapSeconds`.",
   })
-  @ApiCreatedResponse({ description: '{erpSigningSecret, rotatedAt, previousSecretValidUntil?}' })
+  @ApiCreatedResponse({
+    description: '{erpSigningSecret, rotatedAt, previousSecretValidUntil?}',
+    schema: openApiSchemaOf(ErpSecretRotationSchema),
+  })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
   rotateErpSecret(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
@@ -81,10 +93,12 @@ export class PartnerCredentialsController {
 
   @Get('operator/credential-audit')
   @ApiOperation({ summary: 'Credential changes (rotations, revocations), newest first (operator). Never the credentials themselves.' })
-  @ApiOkResponse({ description: '{items: [{id, at, action, partner, actor, reason?, previousValidUntil?, correlationId}]}' })
+  @ApiOkResponse({
+    description: '{items: [{id, at, action, partner, actor, reason?, previousValidUntil?, correlationId}]}',
+    schema: openApiSchemaOf(CredentialAuditPageSchema),
+  })
   @ApiInvalidRequest()
   async audit(@Query() query: CredentialAuditQuery) {
-    const items = await this.partners.credentialAudit(query);
-    return { items: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })) };
+    return credentialAuditView(await this.partners.credentialAudit(query));
   }
 }

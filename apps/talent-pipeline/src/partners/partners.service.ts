@@ -13,6 +13,7 @@ import { isApiKeyAccepted } from './domain/api-key-acceptance';
 import { RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
 import { EnterpriseDocument, PartnerCredentials, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
+import { ApiKeyRevocation, ApiKeyRotation, ErpSecretRotation, RegisteredEnterprise, RegisteredSchool } from './partner.response';
 
 export type PartnerKind = 'school' | 'enterprise';
 
@@ -38,7 +39,7 @@ export class PartnersService {
   ) {}
 
   /** Returns the school's API key once; only its hash is kept. */
-  async registerSchool(dto: RegisterSchoolDto, correlationid?: string) {
+  async registerSchool(dto: RegisterSchoolDto, correlationid?: string): Promise<RegisteredSchool> {
     const id = randomUUID();
     const apiKey = newApiKey('sk_school');
     const registeredAt = new Date();
@@ -52,11 +53,11 @@ export class PartnersService {
     await this.repository.schools.insert({ _id: id, name: dto.name, country: dto.country, ...credentials, registeredAt }, [
       { id: event.id, topic: Topics.partners, key: id, event },
     ]);
-    return { id, name: dto.name, country: dto.country, registeredAt, apiKey };
+    return { id, name: dto.name, country: dto.country, registeredAt: registeredAt.toISOString(), apiKey };
   }
 
   /** Returns the ERP signing secret and the API key once, at registration. */
-  async registerEnterprise(dto: RegisterEnterpriseDto, correlationid?: string) {
+  async registerEnterprise(dto: RegisterEnterpriseDto, correlationid?: string): Promise<RegisteredEnterprise> {
     const id = randomUUID();
     const apiKey = newApiKey('sk_enterprise');
     const erpSigningSecret = newSigningSecret();
@@ -86,7 +87,15 @@ export class PartnersService {
       },
       [{ id: event.id, topic: Topics.partners, key: id, event }],
     );
-    return { id, name: dto.name, country: dto.country, industry: dto.industry, registeredAt, apiKey, erpSigningSecret };
+    return {
+      id,
+      name: dto.name,
+      country: dto.country,
+      industry: dto.industry,
+      registeredAt: registeredAt.toISOString(),
+      apiKey,
+      erpSigningSecret,
+    };
   }
 
   async getSchool(id: string): Promise<SchoolDocument> {
@@ -166,7 +175,7 @@ export class PartnersService {
    * A new API key now; the replaced one stays accepted for `overlapSeconds` so the partner can
    * switch its clients over. Returned once, like at registration. Audited.
    */
-  async rotateApiKey(kind: PartnerKind, id: string, dto: RotateCredentialDto, by: CredentialActor) {
+  async rotateApiKey(kind: PartnerKind, id: string, dto: RotateCredentialDto, by: CredentialActor): Promise<ApiKeyRotation> {
     const partner = await this.partnerOf(kind, id);
     const apiKey = newApiKey(kind === 'school' ? 'sk_school' : 'sk_enterprise');
     const now = new Date();
@@ -186,11 +195,16 @@ export class PartnersService {
       [...(keepPrevious ? [] : ['previousApiKey']), ...(expiresAt ? [] : ['apiKeyExpiresAt']), 'apiKeyRevokedAt'],
     );
     await this.recordAudit('api-key.rotated', kind, id, by, dto.reason, keepPrevious ? previousValidUntil : undefined);
-    return { apiKey, issuedAt: now, expiresAt, previousKeyValidUntil: keepPrevious ? previousValidUntil : undefined };
+    return {
+      apiKey,
+      issuedAt: now.toISOString(),
+      expiresAt: expiresAt?.toISOString(),
+      previousKeyValidUntil: keepPrevious ? previousValidUntil.toISOString() : undefined,
+    };
   }
 
   /** Revokes every key of the partner at once (a leak); the next rotation issues a new one. Audited. */
-  async revokeApiKey(kind: PartnerKind, id: string, dto: RevokeCredentialDto, by: CredentialActor) {
+  async revokeApiKey(kind: PartnerKind, id: string, dto: RevokeCredentialDto, by: CredentialActor): Promise<ApiKeyRevocation> {
     await this.partnerOf(kind, id);
     const revokedAt = new Date();
     // The hash of a key nobody ever saw: nothing matches it any more.
@@ -199,14 +213,14 @@ export class PartnersService {
       'apiKeyExpiresAt',
     ]);
     await this.recordAudit('api-key.revoked', kind, id, by, dto.reason);
-    return { revokedAt };
+    return { revokedAt: revokedAt.toISOString() };
   }
 
   /**
    * A new ERP signing secret; the ERP's events signed with the old one are still verified for
    * `overlapSeconds` (HTTP and Kafka alike). Returned once. Audited.
    */
-  async rotateErpSigningSecret(id: string, dto: RotateCredentialDto, by: CredentialActor) {
+  async rotateErpSigningSecret(id: string, dto: RotateCredentialDto, by: CredentialActor): Promise<ErpSecretRotation> {
     const enterprise = await this.getEnterprise(id);
     const erpSigningSecret = newSigningSecret();
     const now = new Date();
@@ -224,7 +238,11 @@ export class PartnersService {
     );
     this.erpSecrets.delete(id);
     await this.recordAudit('erp-signing-secret.rotated', 'enterprise', id, by, dto.reason, keepPrevious ? previousValidUntil : undefined);
-    return { erpSigningSecret, rotatedAt: now, previousSecretValidUntil: keepPrevious ? previousValidUntil : undefined };
+    return {
+      erpSigningSecret,
+      rotatedAt: now.toISOString(),
+      previousSecretValidUntil: keepPrevious ? previousValidUntil.toISOString() : undefined,
+    };
   }
 
   credentialAudit(filter: { partnerId?: string; action?: CredentialAction; limit: number }): Promise<CredentialAuditEntry[]> {

@@ -2,6 +2,7 @@ import { ProblemException } from '@app/base';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
 import { DELIVERY_STATUSES, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { subscriptionView, WebhookSubscriptionDocument } from './webhook-subscription.document';
+import { DeliveryLogPageView } from './webhook-subscription.response';
 
 export interface DeliveryLogPage {
   status?: DeliveryStatus;
@@ -32,7 +33,11 @@ export function deliveryLogPage(status: string | undefined, limit: number, befor
 }
 
 /** One page of the log: each delivery's event id and type and its attempts, never the payload. */
-export function deliveryLogView(subscription: WebhookSubscriptionDocument, deliveries: WebhookDeliveryDocument[], limit: number) {
+export function deliveryLogView(
+  subscription: WebhookSubscriptionDocument,
+  deliveries: WebhookDeliveryDocument[],
+  limit: number,
+): DeliveryLogPageView {
   const last = deliveries.at(-1);
   return {
     subscription: subscriptionView(subscription),
@@ -42,10 +47,10 @@ export function deliveryLogView(subscription: WebhookSubscriptionDocument, deliv
       eventType: d.event.type,
       replayId: d.replayId,
       status: d.status,
-      attempts: d.attempts,
-      nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : undefined,
-      createdAt: d.createdAt,
-      finishedAt: d.finishedAt,
+      attempts: d.attempts.map(({ at, statusCode, error, durationMs }) => ({ at: at.toISOString(), statusCode, error, durationMs })),
+      nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt.toISOString() : undefined,
+      createdAt: d.createdAt.toISOString(),
+      finishedAt: d.finishedAt?.toISOString(),
     })),
     nextCursor: last && deliveries.length === limit ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : null,
   };

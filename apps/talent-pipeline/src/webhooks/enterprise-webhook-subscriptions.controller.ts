@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
+import { openApiSchemaOf } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { deliveryLogPage, deliveryLogView } from './delivery-log';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
@@ -21,6 +22,16 @@ import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
 import { DELIVERY_STATUSES } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
+import {
+  DeliveryLogPageSchema,
+  DeliveryLogPageView,
+  SubscriptionList,
+  SubscriptionListSchema,
+  SubscriptionView,
+  SubscriptionViewSchema,
+  SubscriptionWithSecret,
+  SubscriptionWithSecretSchema,
+} from './webhook-subscription.response';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 /**
@@ -45,39 +56,48 @@ export class EnterpriseWebhookSubscriptionsController {
       '`placement` or `data-sharing-with-enterprise` to this enterprise is in force at that moment, recorded in the disclosure ' +
       'ledger; otherwise the outcome without them and `data.redacted: {reason, fields}`.',
   })
-  @ApiCreatedResponse({ description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.' })
+  @ApiCreatedResponse({
+    description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.',
+    schema: openApiSchemaOf(SubscriptionWithSecretSchema),
+  })
   @ApiInvalidRequest('A field is invalid, or the URL is not a public host.')
   @ApiProblem(409, 'The enterprise already has the maximum number of subscriptions (20).')
-  async create(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Body() dto: CreateSubscriptionDto) {
+  async create(
+    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Body() dto: CreateSubscriptionDto,
+  ): Promise<SubscriptionWithSecret> {
     const { subscription, secret } = await this.service.createFor({ enterpriseId }, dto);
     return { ...subscriptionView(subscription), secret };
   }
 
   @Get()
   @ApiOperation({ summary: "The enterprise's webhook subscriptions, without secrets (enterprise API key)." })
-  @ApiOkResponse({ description: '{items: [subscription]}' })
+  @ApiOkResponse({ description: '{items: [subscription]}', schema: openApiSchemaOf(SubscriptionListSchema) })
   @ApiInvalidRequest('`enterpriseId` is not a UUID.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string) {
+  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string): Promise<SubscriptionList> {
     return { items: (await this.service.listForEnterprise(enterpriseId)).map(subscriptionView) };
   }
 
   @Patch(':subscriptionId')
   @ApiOperation({ summary: 'Change the URL or filters, or re-enable / pause a subscription (enterprise API key).' })
-  @ApiOkResponse({ description: 'The subscription after the change.' })
+  @ApiOkResponse({ description: 'The subscription after the change.', schema: openApiSchemaOf(SubscriptionViewSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this enterprise.')
   async update(
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
     @Body() dto: UpdateSubscriptionDto,
-  ) {
+  ): Promise<SubscriptionView> {
     return subscriptionView(await this.service.updateFor({ enterpriseId }, subscriptionId, dto));
   }
 
   @Post(':subscriptionId/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing secret; the old one keeps signing alongside for the grace period (enterprise API key).' })
-  @ApiOkResponse({ description: 'The subscription with the new `secret` and `previousSecretExpiresAt`.' })
+  @ApiOkResponse({
+    description: 'The subscription with the new `secret` and `previousSecretExpiresAt`.',
+    schema: openApiSchemaOf(SubscriptionWithSecretSchema),
+  })
   @ApiInvalidRequest('`gracePeriodSeconds` is outside 0-604800.')
   @ApiProblem(404, 'No subscription with this id for this enterprise.')
   @ApiProblem(409, 'Another rotation happened at the same time; rotate again if needed.')
@@ -85,7 +105,7 @@ export class EnterpriseWebhookSubscriptionsController {
     @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
     @Body() dto: RotateSecretDto,
-  ) {
+  ): Promise<SubscriptionWithSecret> {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
     const { subscription, secret } = await this.service.rotateSecretFor({ enterpriseId }, subscriptionId, graceMs);
     return { ...subscriptionView(subscription), secret };
@@ -98,6 +118,7 @@ export class EnterpriseWebhookSubscriptionsController {
   })
   @ApiOkResponse({
     description: '{subscription, items: [{id, eventId, eventType, status, attempts[], nextAttemptAt?}], nextCursor}',
+    schema: openApiSchemaOf(DeliveryLogPageSchema),
   })
   @ApiInvalidRequest('Unknown `status`, `limit` outside 1-200, or `before` not a cursor of this API.')
   @ApiProblem(404, 'No subscription with this id for this enterprise.')
@@ -110,7 +131,7 @@ export class EnterpriseWebhookSubscriptionsController {
     @Query('status') status?: string,
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
     @Query('before') before?: string,
-  ) {
+  ): Promise<DeliveryLogPageView> {
     const page = deliveryLogPage(status, limit, before);
     const subscription = await this.service.getFor({ enterpriseId }, subscriptionId);
     return deliveryLogView(subscription, await this.service.deliveryLog(subscription, page), limit);

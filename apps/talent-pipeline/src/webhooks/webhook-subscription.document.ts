@@ -1,3 +1,6 @@
+import { OUTCOME_EVENT_TYPES, OutcomeEventType } from './dto/create-subscription.dto';
+import { SubscriptionView } from './webhook-subscription.response';
+
 /**
  * A school's subscription to its students' placement outcomes, or an enterprise's to the
  * outcomes of its own placements (exactly one of `schoolId`, `enterpriseId`).
@@ -24,21 +27,29 @@ export interface WebhookSubscriptionDocument {
   updatedAt?: Date;
 }
 
-export function subscriptionView(s: WebhookSubscriptionDocument) {
+/** The subscription as its owner reads it: never a secret. Its type is the documented schema's. */
+export function subscriptionView(s: WebhookSubscriptionDocument): SubscriptionView {
   const now = new Date();
   return {
     id: s._id,
     schoolId: s.schoolId,
     enterpriseId: s.enterpriseId,
     url: s.url,
-    eventTypes: s.eventTypes,
+    // Only these types are ever accepted (CreateSubscriptionSchema): the guard only narrows the stored strings.
+    eventTypes: s.eventTypes.filter(isOutcomeEventType),
     programmes: s.programmes ?? [],
     cohorts: s.cohorts ?? [],
     status: s.status,
     disabledReason: s.disabledReason,
     /** When deliveries stop carrying the previous secret's signature, if a rotation is in its grace period. */
-    previousSecretExpiresAt: s.previousSecret && s.previousSecret.expiresAt > now ? s.previousSecret.expiresAt : undefined,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
+    previousSecretExpiresAt: s.previousSecret && s.previousSecret.expiresAt > now ? s.previousSecret.expiresAt.toISOString() : undefined,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt?.toISOString(),
   };
+}
+
+const OUTCOME_TYPES: readonly string[] = OUTCOME_EVENT_TYPES;
+
+function isOutcomeEventType(type: string): type is OutcomeEventType {
+  return OUTCOME_TYPES.includes(type);
 }

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
+import { openApiSchemaOf } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
@@ -22,6 +23,18 @@ import { UpdateSubscriptionDto } from './dto/update-subscription.dto';
 import { deliveryLogPage, deliveryLogView } from './delivery-log';
 import { DELIVERY_STATUSES } from './webhook-delivery.document';
 import { subscriptionView } from './webhook-subscription.document';
+import {
+  DeliveryLogPageSchema,
+  DeliveryLogPageView,
+  ReplayReceipt,
+  ReplayReceiptSchema,
+  SubscriptionList,
+  SubscriptionListSchema,
+  SubscriptionView,
+  SubscriptionViewSchema,
+  SubscriptionWithSecret,
+  SubscriptionWithSecretSchema,
+} from './webhook-subscription.response';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 @ApiTags('outcome subscriptions')
@@ -39,19 +52,22 @@ export class WebhookSubscriptionsController {
       'Filters: eventTypes, programmes, cohorts (each empty = all; all given filters must match). Deliveries are POSTs ' +
       'signed per Standard Webhooks (webhook-id = the outcome event id), retried on WEBHOOK_RETRY_SCHEDULE; 410 disables.',
   })
-  @ApiCreatedResponse({ description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.' })
+  @ApiCreatedResponse({
+    description: 'The subscription with `secret` (whsec_…), shown only here and after a rotation.',
+    schema: openApiSchemaOf(SubscriptionWithSecretSchema),
+  })
   @ApiInvalidRequest()
   @ApiProblem(409, 'The school already has the maximum number of subscriptions (20).')
-  async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto) {
+  async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto): Promise<SubscriptionWithSecret> {
     const { subscription, secret } = await this.service.create(schoolId, dto);
     return { ...subscriptionView(subscription), secret };
   }
 
   @Get()
   @ApiOperation({ summary: "The school's webhook subscriptions (without secrets)." })
-  @ApiOkResponse({ description: '{items: [subscription]}' })
+  @ApiOkResponse({ description: '{items: [subscription]}', schema: openApiSchemaOf(SubscriptionListSchema) })
   @ApiInvalidRequest('`schoolId` is not a UUID.')
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string) {
+  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string): Promise<SubscriptionList> {
     return { items: (await this.service.listForSchool(schoolId)).map(subscriptionView) };
   }
 
@@ -60,14 +76,14 @@ export class WebhookSubscriptionsController {
     summary: 'Change the URL or filters, or re-enable ({"status":"active"}) / pause ({"status":"disabled"}) a subscription.',
     description: 'Re-enabling does not resend what was cancelled while disabled; use replay for that.',
   })
-  @ApiOkResponse({ description: 'The subscription after the change.' })
+  @ApiOkResponse({ description: 'The subscription after the change.', schema: openApiSchemaOf(SubscriptionViewSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this school.')
   async update(
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
     @Body() dto: UpdateSubscriptionDto,
-  ) {
+  ): Promise<SubscriptionView> {
     return subscriptionView(await this.service.update(schoolId, subscriptionId, dto));
   }
 
@@ -79,7 +95,10 @@ export class WebhookSubscriptionsController {
       'During the grace period (default 24h) every delivery carries two space-separated v1 signatures, one per secret, ' +
       'so a receiver verifying with either secret accepts; afterwards only the new secret signs.',
   })
-  @ApiOkResponse({ description: 'The subscription with the new `secret` and `previousSecretExpiresAt`.' })
+  @ApiOkResponse({
+    description: 'The subscription with the new `secret` and `previousSecretExpiresAt`.',
+    schema: openApiSchemaOf(SubscriptionWithSecretSchema),
+  })
   @ApiInvalidRequest('`gracePeriodSeconds` is outside 0-604800.')
   @ApiProblem(404, 'No subscription with this id for this school.')
   @ApiProblem(409, 'Another rotation happened at the same time; rotate again if needed.')
@@ -87,7 +106,7 @@ export class WebhookSubscriptionsController {
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
     @Body() dto: RotateSecretDto,
-  ) {
+  ): Promise<SubscriptionWithSecret> {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
     const { subscription, secret } = await this.service.rotateSecret(schoolId, subscriptionId, graceMs);
     return { ...subscriptionView(subscription), secret };
@@ -103,7 +122,7 @@ export class WebhookSubscriptionsController {
       'time per subscription, at most WEBHOOK_REPLAY_MAX_EVENTS outcomes (default 10,000), and replayed deliveries go ' +
       'after live ones, sharing the worker fairly with other subscriptions.',
   })
-  @ApiAcceptedResponse({ description: '{replayId, since, matched, enqueued}' })
+  @ApiAcceptedResponse({ description: '{replayId, since, matched, enqueued}', schema: openApiSchemaOf(ReplayReceiptSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this school.')
   @ApiProblem(
@@ -115,7 +134,7 @@ export class WebhookSubscriptionsController {
     @Param('schoolId', ParseUUIDPipe) schoolId: string,
     @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
     @Body() dto: ReplayDeliveriesDto,
-  ) {
+  ): Promise<ReplayReceipt> {
     return this.service.replay(schoolId, subscriptionId, new Date(dto.since), dto.replayId);
   }
 
@@ -126,6 +145,7 @@ export class WebhookSubscriptionsController {
   })
   @ApiOkResponse({
     description: '{subscription, items: [{id, eventId, eventType, replayId?, status, attempts[], nextAttemptAt?}], nextCursor}',
+    schema: openApiSchemaOf(DeliveryLogPageSchema),
   })
   @ApiInvalidRequest('Unknown `status`, `limit` outside 1-200, or `before` not a cursor of this API.')
   @ApiProblem(404, 'No subscription with this id for this school.')
@@ -138,7 +158,7 @@ export class WebhookSubscriptionsController {
     @Query('status') status?: string,
     @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
     @Query('before') before?: string,
-  ) {
+  ): Promise<DeliveryLogPageView> {
     const page = deliveryLogPage(status, limit, before);
     const subscription = await this.service.get(schoolId, subscriptionId);
     return deliveryLogView(subscription, await this.service.deliveryLog(subscription, page), limit);

@@ -20,6 +20,7 @@ import { NewDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.r
 import { DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
+import { ReplayReceipt } from './webhook-subscription.response';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 import { nonPublicTargetReason } from './webhook-target-guard';
 import { HeldDelivery } from './named-deliveries';
@@ -157,7 +158,7 @@ export class WebhookSubscriptionsService {
    * subscription's current filters. Replay deliveries have their own ids, so events already
    * delivered are sent again; the same replayId twice enqueues nothing new.
    */
-  async replay(schoolId: string, id: string, since: Date, replayId: string = randomUUID()) {
+  async replay(schoolId: string, id: string, since: Date, replayId: string = randomUUID()): Promise<ReplayReceipt> {
     const subscription = await this.get(schoolId, id);
     if (subscription.status !== 'active') {
       throw new ProblemException(409, 'subscription disabled', 're-enable it first: PATCH with {"status":"active"}');

@@ -1,4 +1,5 @@
 import { StudentDocument } from '../../students/student.document';
+import { StudentProfile } from '../disclosure.response';
 
 /**
  * What an enterprise may see of a student's profile, and nothing more. External ids are
@@ -8,22 +9,23 @@ export const DISCLOSABLE_FIELDS = ['id', 'schoolId', 'givenName', 'familyName', 
 export type DisclosableField = (typeof DISCLOSABLE_FIELDS)[number];
 
 export interface DisclosableProfile {
-  profile: Partial<Record<DisclosableField, unknown>>;
+  /** The answer's type is the documented StudentProfileSchema's. */
+  profile: StudentProfile;
   /** The fields actually present in `profile`, for the disclosure ledger. */
   fields: DisclosableField[];
 }
 
 export function disclosableProfileOf(student: StudentDocument): DisclosableProfile {
-  const source: Record<DisclosableField, unknown> = {
+  const profile: StudentProfile = {
     id: student._id,
     schoolId: student.schoolId,
     givenName: student.givenName,
     familyName: student.familyName,
     programme: student.programme,
     cohort: student.cohort,
-    skills: student.skills,
-    availability: student.availability,
+    ...(student.skills !== undefined ? { skills: student.skills } : {}),
+    ...(student.availability !== undefined ? { availability: student.availability } : {}),
   };
-  const fields = DISCLOSABLE_FIELDS.filter((field) => source[field] !== undefined);
-  return { profile: Object.fromEntries(fields.map((field) => [field, source[field]])), fields };
+  const fields = DISCLOSABLE_FIELDS.filter((field) => profile[field] !== undefined);
+  return { profile, fields };
 }

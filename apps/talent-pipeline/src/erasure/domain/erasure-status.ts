@@ -4,7 +4,8 @@ export const ERASURE_STATUSES = ['pending', 'completed', 'completed-with-failure
 export type ErasureStatus = (typeof ERASURE_STATUSES)[number];
 
 /** A recipient's notice: still being tried, acknowledged with a 2xx, or given up after the retry budget (or a disabled subscription). */
-export type NoticeStatus = 'pending' | 'delivered' | 'failed';
+export const NOTICE_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /**
  * An erasure is complete once every service confirmed its own store and every recipient

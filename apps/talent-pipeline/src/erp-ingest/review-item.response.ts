@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { cloudEventSchemaOf, ErpHire } from '@app/contracts';
+import { REVIEW_STATUSES } from './review-status';
+
+/** What a review queue answer carries (list, resolve, reject), documented in the OpenAPI document from this schema. */
+const instant = z.iso.datetime({ offset: true });
+
+export const ReviewItemViewSchema = z.object({
+  id: z.string().describe('URL-safe id of the item (base64url of `key`), for resolve and reject.'),
+  key: z.string().describe("The ERP event's dedupe key (`source|id`)."),
+  enterpriseId: z.string(),
+  event: cloudEventSchemaOf([ErpHire]).describe(
+    'The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").',
+  ),
+  reason: z.string().describe('Why the event was held.'),
+  status: z.enum(REVIEW_STATUSES).describe("`resolving` while an operator's link is being applied."),
+  queuedAt: instant,
+  resolution: z
+    .object({
+      placementId: z.string(),
+      studentId: z.string().optional().describe('Set when the operator linked by student.'),
+      at: instant.optional().describe('When the link was applied; absent while resolving.'),
+    })
+    .optional(),
+  rejection: z.object({ reason: z.string(), at: instant }).optional(),
+});
+
+export type ReviewItemView = z.output<typeof ReviewItemViewSchema>;
+
+export const ReviewItemListSchema = z.object({ items: z.array(ReviewItemViewSchema) });
+
+export type ReviewItemList = z.output<typeof ReviewItemListSchema>;
