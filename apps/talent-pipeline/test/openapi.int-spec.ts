@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { httpJson, openApiProblems } from '@app/testing';
+import { answersWithoutSchema, httpJson, openApiProblems } from '@app/testing';
 import { TALENT_PIPELINE_FEATURES } from '../src/talent-pipeline.module';
 import { startTalentPipeline } from './talent-pipeline.harness';
 
@@ -119,6 +119,10 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
   const operationOf = (route: DiscoveredRoute): Operation | undefined =>
     document.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
   const ownRoutes = () => routes.filter((r) => r.ownRoute);
+
+  it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
+    expect(answersWithoutSchema((await httpJson('GET', `${service.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
 
   it('is a valid OpenAPI 3.0 document (what client generators read)', async () => {
     expect(openApiProblems((await httpJson('GET', `${service.baseUrl}/docs-json`)).body)).toEqual([]);

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
@@ -10,10 +10,6 @@ import { disclosureView } from './disclosure.view';
 import { DisclosureService } from './disclosure.service';
 import { LedgerExportQuery } from './dto/ledger-export.query';
 import { ledgerExportAnswer } from './ledger-export';
-
-const ENTRY_FIELDS =
-  '{id, personId, personKind, schoolId, service, recipient: {kind, id}, fields, basis: {kind, consentId?, agreementId?}, ' +
-  'channel (api|webhook|kafka|export), purpose, route?, subscriptionId?, disclosedAt, correlationId?}';
 
 @ApiTags('disclosures')
 @OperatorAuth()
@@ -27,7 +23,7 @@ export class DisclosuresController {
   @ApiOperation({
     summary: "The talent pipeline's disclosure ledger of a student (operator): who received which fields, when, why; newest first.",
   })
-  @ApiOkResponse({ description: `{items: [${ENTRY_FIELDS}]}`, schema: openApiSchemaOf(DisclosureListSchema) })
+  @ApiOkResponse({ description: 'The entries about the student, newest first.', schema: openApiSchemaOf(DisclosureListSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
   async list(@Param('studentId', ParseUUIDPipe) studentId: string): Promise<DisclosureList> {
@@ -45,10 +41,9 @@ export class DisclosuresController {
       'disclosedAt, service, recipientKind, recipientId, fields (;-separated), basis, consentId, agreementId, channel, purpose, route, disclosureId. ' +
       'The export itself is recorded (channel `export`, recipient the operator) and is the last entry.',
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: `{personId, generatedAt, services, items: [${ENTRY_FIELDS}]}, or the same as CSV.`,
-    schema: openApiSchemaOf(LedgerExportSchema),
+    description: 'The ledger about the student, oldest first, or the same entries as CSV (`?format=csv` or `Accept: text/csv`).',
+    content: { 'application/json': { schema: openApiSchemaOf(LedgerExportSchema) }, 'text/csv': { schema: { type: 'string' } } },
   })
   @ApiInvalidRequest('`studentId` is not a UUID, `format` is neither json nor csv, or an operator header is missing.')
   @ApiProblem(404, 'No student with this id and no ledger entry about it.')

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { openApiSchemaOf } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
@@ -24,10 +24,9 @@ export class SchoolDisclosuresController {
       'The same export as the operator’s: oldest first, CSV with `?format=csv` or `Accept: text/csv`. The export is recorded ' +
       '(channel `export`, recipient the school, basis `own-school`) and is the last entry.',
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: '{personId, generatedAt, services, items: [ledger entry]}, or the same as CSV.',
-    schema: openApiSchemaOf(LedgerExportSchema),
+    description: 'The ledger about the student, oldest first, or the same entries as CSV (`?format=csv` or `Accept: text/csv`).',
+    content: { 'application/json': { schema: openApiSchemaOf(LedgerExportSchema) }, 'text/csv': { schema: { type: 'string' } } },
   })
   @ApiInvalidRequest('A path id is not a UUID, or `format` is neither json nor csv.')
   @ApiProblem(404, 'No student with this id at this school.')
