@@ -11,10 +11,14 @@ import {
   FuzzTarget,
   fuzzSettings,
   fuzzBodyRoutes,
+  fuzzReadRoutes,
   httpJson,
   Json,
   NO_FINDINGS,
   OpenApiDocument,
+  operatorHeaders,
+  ReadFuzzTarget,
+  readRoutesOf,
   routesRefusingValidBodies,
   schemaValidBodies,
   storedState,
@@ -34,6 +38,8 @@ import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent
  * FUZZ_RUNS sets the total number of requests (default 1,500 for CI; 10,000 for the long run).
  */
 const { totalRuns: TOTAL_RUNS, seed: SEED } = fuzzSettings(1_500);
+/** Read requests: a third of the body requests' number (READ_FUZZ_RUNS to change). */
+const READ_RUNS = Number(process.env.READ_FUZZ_RUNS ?? Math.ceil(TOTAL_RUNS / 3));
 
 jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 120));
 
@@ -185,6 +191,26 @@ describe(`HTTP fuzz: every body route of the talent pipeline (${TOTAL_RUNS} requ
       (route, status, answer) => status === 400 && (isErp(route) || answer.includes('one or more fields are invalid')),
     );
     expect(refused).toEqual([]);
+  });
+
+  it('answers every read (GET) with odd query and path values below 500, with problem+json for every 4xx, and as documented', async () => {
+    const reads = readRoutesOf(document).filter((route) => !['/metrics', '/docs-json'].includes(route.path));
+    expect(reads.length).toBeGreaterThanOrEqual(30);
+    const readTarget: ReadFuzzTarget = {
+      baseUrl: service.baseUrl,
+      pathOf: (route) => pathOf(route.path),
+      headersOf: (route) =>
+        route.path.startsWith('/v1/schools/{schoolId}')
+          ? { authorization: `Bearer ${seeded.school.apiKey}` }
+          : route.path.startsWith('/v1/enterprises/{enterpriseId}')
+            ? { authorization: `Bearer ${seeded.enterprise.apiKey}` }
+            : { authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders() },
+      queryValueOf: (_route, name) => ids[name],
+    };
+    const report = await fuzzReadRoutes(readTarget, reads, { totalRuns: READ_RUNS, seed: SEED });
+    process.stdout.write(describeFuzzReport('the talent pipeline (reads)', reads.length, SEED, report));
+    expect(findingsOf(report)).toEqual(NO_FINDINGS);
+    expect(report.byStatus['200']).toBeGreaterThan(READ_RUNS / 5);
   });
 
   it('answers every mutated body below 500, with problem+json for every 4xx, and stores nothing on a 4xx', async () => {

@@ -20,3 +20,4 @@ export * from './fuzz/schema-valid-bodies';
 export * from './fuzz/consumer-fuzz';
 export * from './openapi-validity';
 export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
+export * from './fuzz/http-read-fuzzer';
