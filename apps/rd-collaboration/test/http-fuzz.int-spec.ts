@@ -9,10 +9,14 @@ import {
   FuzzTarget,
   fuzzSettings,
   fuzzBodyRoutes,
+  fuzzReadRoutes,
   httpJson,
   Json,
   NO_FINDINGS,
   OpenApiDocument,
+  operatorHeaders,
+  queryParameters,
+  readRoutesOf,
   routesRefusingValidBodies,
   schemaValidBodies,
   testMongoUri,
@@ -38,6 +42,8 @@ import {
  * FUZZ_RUNS sets the total number of requests (default 800 for CI).
  */
 const { totalRuns: TOTAL_RUNS, seed: SEED } = fuzzSettings(800);
+/** Read requests (READ_FUZZ_RUNS to change). */
+const READ_RUNS = Number(process.env.READ_FUZZ_RUNS ?? 600);
 
 jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 150));
 
@@ -144,6 +150,30 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
     // The valid bodies published a challenge and more: the state the fuzz compares sees writes.
     const after = await everyCollectionState(db);
     expect(after.challenges).toBeGreaterThan(before.challenges);
+  });
+
+  it('answers every read (GET) with odd query and path values below 500, with problem+json for every 4xx, and as documented', async () => {
+    const reads = readRoutesOf(document).filter((route) => !['/metrics', '/docs-json'].includes(route.path));
+    expect(reads.length).toBeGreaterThanOrEqual(20);
+    const report = await fuzzReadRoutes(
+      {
+        baseUrl: rd.baseUrl,
+        pathOf: (route) => pathOf(route.path),
+        // A reviewer reads its assignments; the operator (with the identity headers its reads of personal data need) the rest.
+        headersOf: (route) =>
+          route.path.startsWith('/v1/reviewer/')
+            ? { authorization: `Bearer ${tokens.reviewer}` }
+            : { authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders() },
+        queryValueOf: (_route, name) => ids[name],
+      },
+      reads,
+      { totalRuns: READ_RUNS, seed: SEED },
+    );
+    process.stdout.write(
+      describeFuzzReport(`the R&D collaboration service (reads; ${queryParameters(reads)} query parameters)`, reads.length, SEED, report),
+    );
+    expect(findingsOf(report)).toEqual(NO_FINDINGS);
+    expect(report.byStatus['200']).toBeGreaterThan(READ_RUNS / 5);
   });
 
   it('answers every mutated body below 500, with problem+json for every 4xx, and changes nothing on a 4xx', async () => {

@@ -10,10 +10,14 @@ import {
   FuzzTarget,
   fuzzSettings,
   fuzzBodyRoutes,
+  fuzzReadRoutes,
   httpJson,
   Json,
   NO_FINDINGS,
   OpenApiDocument,
+  operatorHeaders,
+  queryParameters,
+  readRoutesOf,
   routesRefusingValidBodies,
   schemaValidBodies,
   testMongoUri,
@@ -39,6 +43,8 @@ import {
  * FUZZ_RUNS sets the total number of requests (default 800 for CI).
  */
 const { totalRuns: TOTAL_RUNS, seed: SEED } = fuzzSettings(800);
+/** Read requests (READ_FUZZ_RUNS to change). */
+const READ_RUNS = Number(process.env.READ_FUZZ_RUNS ?? 600);
 
 jest.setTimeout(Math.max(240_000, TOTAL_RUNS * 150));
 
@@ -124,6 +130,27 @@ describe(`HTTP fuzz: every body route of the teacher secondment service (${TOTAL
     // The valid bodies registered a teacher and more: the state the fuzz compares sees writes.
     const after = await everyCollectionState(db);
     expect(after.teachers).toBeGreaterThan(before.teachers);
+  });
+
+  it('answers every read (GET) with odd query and path values below 500, with problem+json for every 4xx, and as documented', async () => {
+    const reads = readRoutesOf(document).filter((route) => !['/metrics', '/docs-json'].includes(route.path));
+    expect(reads.length).toBeGreaterThanOrEqual(20);
+    const report = await fuzzReadRoutes(
+      {
+        baseUrl: service.baseUrl,
+        pathOf: (route) => pathOf(route.path),
+        // The operator may read every route (with the identity headers its reads of personal data need).
+        headersOf: () => ({ authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders() }),
+        queryValueOf: (_route, name) => ids[name],
+      },
+      reads,
+      { totalRuns: READ_RUNS, seed: SEED },
+    );
+    process.stdout.write(
+      describeFuzzReport(`the teacher secondment service (reads; ${queryParameters(reads)} query parameters)`, reads.length, SEED, report),
+    );
+    expect(findingsOf(report)).toEqual(NO_FINDINGS);
+    expect(report.byStatus['200']).toBeGreaterThan(READ_RUNS / 5);
   });
 
   it('answers every mutated body below 500, with problem+json for every 4xx, and changes nothing on a 4xx', async () => {
