@@ -128,13 +128,9 @@ export async function routesRefusingValidBodies(
   return refused;
 }
 
-/** Sends about `totalRuns` requests spread evenly over `routes`, in their order. */
-export async function fuzzBodyRoutes(
-  target: FuzzTarget,
-  routes: BodyRoute[],
-  options: { totalRuns: number; seed: number },
-): Promise<FuzzReport> {
-  const report: FuzzReport = {
+/** A report before the first request (the body and read fuzzers fill the same one). */
+export function emptyFuzzReport(): FuzzReport {
+  return {
     requests: 0,
     seconds: 0,
     byStatus: {},
@@ -145,6 +141,15 @@ export async function fuzzBodyRoutes(
     notAsDocumented: [],
     testErrors: [],
   };
+}
+
+/** Sends about `totalRuns` requests spread evenly over `routes`, in their order. */
+export async function fuzzBodyRoutes(
+  target: FuzzTarget,
+  routes: BodyRoute[],
+  options: { totalRuns: number; seed: number },
+): Promise<FuzzReport> {
+  const report = emptyFuzzReport();
   const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
   const startedAt = Date.now();
   for (const [index, route] of routes.entries()) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { responseProblems } from '../openapi-validity';
-import { FuzzReport } from './http-body-fuzzer';
+import { emptyFuzzReport, FuzzReport } from './http-body-fuzzer';
 import { JsonSchema, OpenApiDocument } from './openapi-bodies';
 
 /**
@@ -177,17 +177,7 @@ export async function fuzzReadRoutes(
   routes: ReadRoute[],
   options: { totalRuns: number; seed: number },
 ): Promise<FuzzReport> {
-  const report: FuzzReport = {
-    requests: 0,
-    seconds: 0,
-    byStatus: {},
-    schemaValidByStatus: {},
-    serverErrors: [],
-    notProblemJson: [],
-    storedOnRefusal: [],
-    notAsDocumented: [],
-    testErrors: [],
-  };
+  const report = emptyFuzzReport();
   const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
   const startedAt = Date.now();
   for (const [index, route] of routes.entries()) {
