@@ -13,6 +13,8 @@ describe('routeTemplate', () => {
     expect(routeTemplate(templates, '/v1/projects/4f0c/close')).toBe('/v1/projects/{id}/close');
     expect(routeTemplate(templates, '/v1/projects/')).toBeUndefined();
     expect(routeTemplate(templates, '/v1/teachers/4f0c')).toBeUndefined();
+    expect(routeTemplate(templates, '/v1/projects/%E0%A4%A')).toBe('/v1/projects/{id}');
+    expect(routeTemplate(templates, '/v1/%E0%A4%A/search')).toBeUndefined();
   });
 });
 

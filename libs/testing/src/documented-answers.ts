@@ -82,11 +82,20 @@ export function routeTemplate(templates: string[], pathname: string): string | u
     let literals = 0;
     const matches = parts.every((part, i) => {
       if (/^\{[^}]+\}$/.test(part)) return segments[i] !== '';
-      if (part !== decodeURIComponent(segments[i])) return false;
+      if (part !== decoded(segments[i])) return false;
       literals += 1;
       return true;
     });
     if (matches && (!best || literals > best.literals)) best = { template, literals };
   }
   return best?.template;
+}
+
+/** A path segment decoded, or as it is when its percent-encoding is malformed (a fuzz case). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
-import { openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import {
   AccessKey,
   AccessKeyList,
@@ -42,8 +42,8 @@ export class AccessController {
       "The partner must be in this service's copy of the partner registry. The key is shown once; only its hash is stored. " +
       'Keep `keyId` to list or revoke it; `expiresInDays` makes it stop working by itself.',
   })
-  @ApiBody({ schema: openApiSchemaOf(IssuePartnerKeySchema) })
-  @ApiCreatedResponse({ description: 'The key, shown once, with whom it is for.', schema: openApiResponseSchemaOf(IssuedPartnerKeySchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(IssuePartnerKeySchema) })
+  @ApiCreatedResponse({ description: 'The key, shown once, with whom it is for.', schema: openApiSchemaOf(IssuedPartnerKeySchema) })
   async issue(@Body() body: unknown): Promise<IssuedPartnerKey> {
     const input = parseInput(IssuePartnerKeySchema, body);
     return { ...input, ...(await this.access.issuePartnerKey(input.role, input.partnerId, input.expiresInDays)) };
@@ -55,7 +55,7 @@ export class AccessController {
       "A school's keys (its own and its teachers') or an enterprise's, with issue, expiry, last use and revocation times (operator).",
   })
   @ApiQuery({ name: 'partnerId', required: true })
-  @ApiOkResponse({ description: 'The keys, without the keys themselves.', schema: openApiResponseSchemaOf(AccessKeyListSchema) })
+  @ApiOkResponse({ description: 'The keys, without the keys themselves.', schema: openApiSchemaOf(AccessKeyListSchema) })
   async list(@Query() query: unknown): Promise<AccessKeyList> {
     const { partnerId } = parseInput(KeysQuerySchema, query);
     return { items: await this.access.keysOf(partnerId) };
@@ -65,10 +65,10 @@ export class AccessController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an API key of this service (operator); it authenticates nobody from then on (401).' })
   @ApiParam({ name: 'keyId' })
-  @ApiBody({ schema: openApiSchemaOf(RevokeKeySchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(RevokeKeySchema) })
   @ApiOkResponse({
     description: 'The key, with `revokedAt` and `revokeReason` (a second revoke keeps the first).',
-    schema: openApiResponseSchemaOf(AccessKeySchema),
+    schema: openApiSchemaOf(AccessKeySchema),
   })
   async revoke(@Param() params: unknown, @Body() body: unknown): Promise<AccessKey> {
     const { keyId } = parseInput(KeyIdSchema, params);

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import {
   LapsingTeachers,
   LapsingTeachersSchema,
@@ -40,7 +40,7 @@ export class ComplianceController {
       'Credited practice in the rolling window and from which secondments and R&D projects, the rule set version in force on that date, the lapse date if nothing new is credited, and what is needed to stay compliant.',
   })
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD' })
-  @ApiOkResponse({ description: 'The compliance answer.', schema: openApiResponseSchemaOf(ComplianceAnswerSchema) })
+  @ApiOkResponse({ description: 'The compliance answer.', schema: openApiSchemaOf(ComplianceAnswerSchema) })
   async teacherCompliance(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -56,7 +56,7 @@ export class ComplianceController {
   @ApiOperation({ summary: "A school's teachers who are not compliant or lapse within N days (default 90) if nothing new is credited." })
   @ApiQuery({ name: 'schoolId', required: true })
   @ApiQuery({ name: 'withinDays', required: false })
-  @ApiOkResponse({ description: 'The teachers who need attention.', schema: openApiResponseSchemaOf(LapsingTeachersSchema) })
+  @ApiOkResponse({ description: 'The teachers who need attention.', schema: openApiSchemaOf(LapsingTeachersSchema) })
   async lapsing(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<LapsingTeachers> {
     const { schoolId, withinDays } = parseInput(LapsingQuery, query, 'query');
     return this.compliance.lapsing(principal, schoolId, withinDays);
@@ -70,14 +70,14 @@ export class ComplianceController {
     description:
       'For every teacher id with stored R&D hours: a registered teacher gets the hours of their own school not yet credited (once per entryId) and a recompute; an unregistered id is marked so its registration credits them. Running it again credits nothing more. `npm run ops -- rd-hours-backfill`.',
   })
-  @ApiOkResponse({ description: 'What the run did.', schema: openApiResponseSchemaOf(RdHoursBackfillSchema) })
+  @ApiOkResponse({ description: 'What the run did.', schema: openApiSchemaOf(RdHoursBackfillSchema) })
   async backfillRdHours(): Promise<RdHoursBackfill> {
     return this.compliance.backfillStrandedRdHours();
   }
 
   @Get('rule-sets')
   @ApiOperation({ summary: 'Every version of every jurisdiction rule set (rules as data).' })
-  @ApiOkResponse({ description: 'The rule sets.', schema: openApiResponseSchemaOf(RuleSetListSchema) })
+  @ApiOkResponse({ description: 'The rule sets.', schema: openApiSchemaOf(RuleSetListSchema) })
   async ruleSets(): Promise<RuleSetList> {
     return { items: await this.compliance.listRuleSets() };
   }
@@ -91,8 +91,8 @@ export class ComplianceController {
     description:
       'A new version of a known jurisdiction takes effect today or later (422 otherwise) and must have a higher version (409). Every teacher is recomputed.',
   })
-  @ApiBody({ schema: openApiSchemaOf(RuleSetSchema) })
-  @ApiCreatedResponse({ description: 'The rule set as published.', schema: openApiResponseSchemaOf(RuleSetSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(RuleSetSchema) })
+  @ApiCreatedResponse({ description: 'The rule set as published.', schema: openApiSchemaOf(RuleSetSchema) })
   async publish(@Body() body: unknown): Promise<RuleSet> {
     return this.compliance.publishRuleSet(parseInput(RuleSetSchema, body));
   }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
-import { openApiSchemaOf, parseInput } from '../shared/zod-input';
+import { openApiBodySchemaOf, parseInput } from '../shared/zod-input';
 import { CredentialsService, ISSUER_NAME } from './credentials.service';
 import {
   IssuerProfile,
@@ -31,14 +31,14 @@ export class PublicCredentialsController {
   @ApiOperation({
     summary: "The issuer's public signing keys (Ed25519, JWK Set), active and retired: verify credentials offline with these.",
   })
-  @ApiOkResponse({ description: 'A JWK Set of public Ed25519 keys.', schema: openApiResponseSchemaOf(JwksSchema) })
+  @ApiOkResponse({ description: 'A JWK Set of public Ed25519 keys.', schema: openApiSchemaOf(JwksSchema) })
   jwks(): Promise<Jwks> {
     return this.keys.jwks();
   }
 
   @Get('issuer')
   @ApiOperation({ summary: 'The issuer Profile named in every credential.' })
-  @ApiOkResponse({ description: 'An Open Badges 3.0 Profile.', schema: openApiResponseSchemaOf(IssuerProfileSchema) })
+  @ApiOkResponse({ description: 'An Open Badges 3.0 Profile.', schema: openApiSchemaOf(IssuerProfileSchema) })
   issuer(): IssuerProfile {
     return {
       id: this.credentials.issuerId,
@@ -51,15 +51,15 @@ export class PublicCredentialsController {
   @Post('v1/credentials/verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify a credential JWT: signature against the published keys, shape, and revocation status.' })
-  @ApiBody({ schema: openApiSchemaOf(VerifySchema) })
-  @ApiOkResponse({ description: 'The verification result.', schema: openApiResponseSchemaOf(VerificationResultSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(VerifySchema) })
+  @ApiOkResponse({ description: 'The verification result.', schema: openApiSchemaOf(VerificationResultSchema) })
   verify(@Body() body: unknown): Promise<VerificationResult> {
     return this.credentials.verify(parseInput(VerifySchema, body).jwt);
   }
 
   @Get('v1/credentials/:id/verification')
   @ApiOperation({ summary: 'Verify the stored credential with this id (the verifyUrl of credential.issued.v1).' })
-  @ApiOkResponse({ description: 'The verification result.', schema: openApiResponseSchemaOf(VerificationResultSchema) })
+  @ApiOkResponse({ description: 'The verification result.', schema: openApiSchemaOf(VerificationResultSchema) })
   verifyStored(@Param('id', ParseUUIDPipe) id: string): Promise<VerificationResult> {
     return this.credentials.verifyStored(id);
   }

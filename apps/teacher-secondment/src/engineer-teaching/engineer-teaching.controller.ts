@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGu
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { EngagementList, EngagementListSchema, EngagementView, EngagementViewSchema } from './engagement.response';
 import { engagementView } from './engagement.view';
 import { EngineerTeachingService } from './engineer-teaching.service';
@@ -36,8 +36,8 @@ export class EngineerTeachingController {
   @HttpCode(201)
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: 'The enterprise reports an engineer teaching a course or module at a partner school (hours, period).' })
-  @ApiBody({ schema: openApiSchemaOf(ReportSchema) })
-  @ApiCreatedResponse({ description: 'The engagement, status reported.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(ReportSchema) })
+  @ApiCreatedResponse({ description: 'The engagement, status reported.', schema: openApiSchemaOf(EngagementViewSchema) })
   async report(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<EngagementView> {
     return engagementView(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body)));
   }
@@ -45,7 +45,7 @@ export class EngineerTeachingController {
   @Get()
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: "Engagements of the caller's school or enterprise (operator: all)." })
-  @ApiOkResponse({ description: 'The engagements.', schema: openApiResponseSchemaOf(EngagementListSchema) })
+  @ApiOkResponse({ description: 'The engagements.', schema: openApiSchemaOf(EngagementListSchema) })
   async list(@CurrentPrincipal() principal: Principal): Promise<EngagementList> {
     return { items: (await this.engineerTeaching.list(principal)).map(engagementView) };
   }
@@ -53,7 +53,7 @@ export class EngineerTeachingController {
   @Get(':id')
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'One engagement (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementView> {
     return engagementView(await this.engineerTeaching.get(principal, id));
   }
@@ -65,7 +65,7 @@ export class EngineerTeachingController {
   @ApiOperation({
     summary: 'The school signs off the hours (publishes secondment.engineer-teaching.signed-off.v1); 409 if already decided.',
   })
-  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
   async signOff(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -79,8 +79,8 @@ export class EngineerTeachingController {
   @HttpCode(200)
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'The school disputes the report, with a reason (nothing is published).' })
-  @ApiBody({ schema: openApiSchemaOf(DisputeSchema) })
-  @ApiOkResponse({ description: 'The engagement.', schema: openApiResponseSchemaOf(EngagementViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(DisputeSchema) })
+  @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
   async dispute(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { IssuedMentorKey, IssuedMentorKeySchema, PostList, PostListSchema, PostView, PostViewSchema } from './post.response';
 import { POST_STATUSES } from './post.document';
 import { postView } from './post.view';
@@ -52,8 +52,8 @@ export class PostsController {
       "and covering secondments: an agreement that lists `programmes` must list 'secondments' (422 naming body.schoolId otherwise; " +
       'an agreement recorded without programmes covers secondments).',
   })
-  @ApiBody({ schema: openApiSchemaOf(PublishPostSchema) })
-  @ApiCreatedResponse({ description: 'The post, with its seats.', schema: openApiResponseSchemaOf(PostViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(PublishPostSchema) })
+  @ApiCreatedResponse({ description: 'The post, with its seats.', schema: openApiSchemaOf(PostViewSchema) })
   async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<PostView> {
     return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
   }
@@ -69,10 +69,10 @@ export class PostsController {
       "Another enterprise's post: 404.",
   })
   @ApiParam({ name: 'id', description: 'the post' })
-  @ApiBody({ schema: openApiSchemaOf(MentorKeySchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(MentorKeySchema) })
   @ApiCreatedResponse({
     description: "The mentor's key, shown once, and its identity.",
-    schema: openApiResponseSchemaOf(IssuedMentorKeySchema),
+    schema: openApiSchemaOf(IssuedMentorKeySchema),
   })
   async issueMentorKey(
     @CurrentPrincipal() principal: Principal,
@@ -91,7 +91,7 @@ export class PostsController {
   @ApiQuery({ name: 'enterpriseId', required: false })
   @ApiQuery({ name: 'schoolId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: POST_STATUSES })
-  @ApiOkResponse({ description: 'The posts.', schema: openApiResponseSchemaOf(PostListSchema) })
+  @ApiOkResponse({ description: 'The posts.', schema: openApiSchemaOf(PostListSchema) })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<PostList> {
     return { items: (await this.posts.list(principal, parseInput(ListQuery, query, 'query'))).map(postView) };
   }
@@ -99,7 +99,7 @@ export class PostsController {
   @Get(':id')
   @Roles('enterprise', 'school', 'teacher', 'operator', 'mentor')
   @ApiOperation({ summary: 'One post (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The post.', schema: openApiResponseSchemaOf(PostViewSchema) })
+  @ApiOkResponse({ description: 'The post.', schema: openApiSchemaOf(PostViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PostView> {
     return postView(await this.posts.get(principal, id));
   }

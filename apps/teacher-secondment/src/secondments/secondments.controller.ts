@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { DELIVERABLE_KINDS } from '../shared/deliverable-kinds';
-import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { SecondmentDisclosureInterceptor } from './secondment-disclosure.interceptor';
 import { SecondmentList, SecondmentListSchema, SecondmentView, SecondmentViewSchema } from './secondment.response';
 import { secondmentView } from './secondment.view';
@@ -56,8 +56,8 @@ export class SecondmentsController {
     description:
       '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it (an agreement that lists `programmes` without `secondments` is named with body.postId). Publishes secondment.requested.v1.',
   })
-  @ApiBody({ schema: openApiSchemaOf(RequestSchema) })
-  @ApiCreatedResponse({ description: 'The secondment, status requested.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(RequestSchema) })
+  @ApiCreatedResponse({ description: 'The secondment, status requested.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async request(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request): Promise<SecondmentView> {
     return secondmentView(await this.secondments.request(principal, parseInput(RequestSchema, body), correlation(req)));
   }
@@ -70,7 +70,7 @@ export class SecondmentsController {
   })
   @ApiQuery({ name: 'status', required: false, enum: SECONDMENT_STATUSES })
   @ApiQuery({ name: 'teacherId', required: false })
-  @ApiOkResponse({ description: 'The secondments.', schema: openApiResponseSchemaOf(SecondmentListSchema) })
+  @ApiOkResponse({ description: 'The secondments.', schema: openApiSchemaOf(SecondmentListSchema) })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<SecondmentList> {
     return { items: (await this.secondments.list(principal, parseInput(ListQuery, query, 'query'))).map(secondmentView) };
   }
@@ -83,7 +83,7 @@ export class SecondmentsController {
     description:
       'Every answer to the host enterprise on these routes is recorded in the disclosure ledger (basis: the cooperation agreement; ADR 0041).',
   })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SecondmentView> {
     return secondmentView(await this.secondments.get(principal, id));
   }
@@ -97,8 +97,8 @@ export class SecondmentsController {
     description:
       "The party is the caller's role; the operator names it in `party`. The second approval publishes secondment.approved.v1. A teacher gets 403.",
   })
-  @ApiBody({ schema: openApiSchemaOf(ApprovalSchema) })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(ApprovalSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async approve(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -114,7 +114,7 @@ export class SecondmentsController {
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'approved -> active (publishes secondment.started.v1); 409 from any other status.' })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async start(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -128,7 +128,7 @@ export class SecondmentsController {
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'active -> completed (publishes secondment.completed.v1; compliance is recomputed).' })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async complete(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -144,8 +144,8 @@ export class SecondmentsController {
   @ApiOperation({
     summary: 'requested | approved | active -> cancelled, with a reason (frees the seat; publishes secondment.cancelled.v1).',
   })
-  @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(ReasonSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -162,8 +162,8 @@ export class SecondmentsController {
   @ApiOperation({
     summary: 'requested | approved -> withdrawn by the teacher or school (frees the seat; publishes secondment.withdrawn.v1).',
   })
-  @ApiBody({ schema: openApiSchemaOf(ReasonSchema) })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(ReasonSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async withdraw(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -182,8 +182,8 @@ export class SecondmentsController {
     description:
       'Only while the secondment is active (409 otherwise, e.g. after completion); 422 for a date outside the period or more than 24 hours on a day.',
   })
-  @ApiBody({ schema: openApiSchemaOf(LogSchema) })
-  @ApiCreatedResponse({ description: 'The secondment with the new log.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(LogSchema) })
+  @ApiCreatedResponse({ description: 'The secondment with the new log.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addLog(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -202,7 +202,7 @@ export class SecondmentsController {
       'A mentor key countersigns logs of secondments on its own post only (another post: 404); the log records who ' +
       "countersigned in `countersigner` ({role: 'mentor', id, name} or {role: 'enterprise', id}).",
   })
-  @ApiOkResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async countersign(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -219,8 +219,8 @@ export class SecondmentsController {
     summary: "The mentor's evaluation (score 1-5, competencies), once, while active or completed.",
     description: "With a mentor key: its own post's secondments only; `evaluation.evaluator` names the mentor (or the enterprise key).",
   })
-  @ApiBody({ schema: openApiSchemaOf(EvaluationSchema) })
-  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(EvaluationSchema) })
+  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async evaluate(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -234,8 +234,8 @@ export class SecondmentsController {
   @HttpCode(201)
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({ summary: 'Record a deliverable: course materials, a case study or a work-based-learning project.' })
-  @ApiBody({ schema: openApiSchemaOf(DeliverableSchema) })
-  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiResponseSchemaOf(SecondmentViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(DeliverableSchema) })
+  @ApiCreatedResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addDeliverable(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -16,8 +16,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   );
 }
 
-/** A JSON schema of the zod schema, for @ApiBody so /docs shows what is validated. */
-export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+/** A JSON schema of the zod schema's input form, for @ApiBody so /docs shows what is validated (answers: `openApiSchemaOf` of @app/base). */
+export function openApiBodySchemaOf(schema: z.ZodType): Record<string, unknown> {
   const options = { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' } as const;
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, options) as Record<string, unknown>;
   return rest;

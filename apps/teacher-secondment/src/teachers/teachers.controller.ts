@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf as openApiResponseSchemaOf } from '@app/base';
+import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { boundedText, calendarDate, openApiSchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { TeacherKey, TeacherKeySchema, TeacherList, TeacherListSchema, TeacherView, TeacherViewSchema } from './teacher.response';
 import { teacherView } from './teacher.view';
 import { TeachersService } from './teachers.service';
@@ -39,8 +39,8 @@ export class TeachersController {
     summary:
       'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId); optionally under the id other services already use for them.',
   })
-  @ApiBody({ schema: openApiSchemaOf(RegisterTeacherSchema) })
-  @ApiCreatedResponse({ description: 'The teacher.', schema: openApiResponseSchemaOf(TeacherViewSchema) })
+  @ApiBody({ schema: openApiBodySchemaOf(RegisterTeacherSchema) })
+  @ApiCreatedResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
   async register(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<TeacherView> {
     return teacherView(await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body)));
   }
@@ -50,7 +50,7 @@ export class TeachersController {
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, peopleIn: (answer) => ({ teacherIds: idsIn(answer, 'id') }) })
   @ApiOperation({ summary: "A school's teachers (school staff: their own; operator: any school, or all)." })
   @ApiQuery({ name: 'schoolId', required: false })
-  @ApiOkResponse({ description: 'The teachers.', schema: openApiResponseSchemaOf(TeacherListSchema) })
+  @ApiOkResponse({ description: 'The teachers.', schema: openApiSchemaOf(TeacherListSchema) })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<TeacherList> {
     const { schoolId } = parseInput(ListQuery, query, 'query');
     return { items: (await this.teachers.list(principal, schoolId)).map(teacherView) };
@@ -60,7 +60,7 @@ export class TeachersController {
   @Roles('school', 'teacher', 'operator')
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
   @ApiOperation({ summary: 'One teacher with their last published compliance answer (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The teacher.', schema: openApiResponseSchemaOf(TeacherViewSchema) })
+  @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TeacherView> {
     return teacherView(await this.teachers.get(principal, id));
   }
@@ -69,7 +69,7 @@ export class TeachersController {
   @HttpCode(201)
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'Issue the teacher an API key of this service (shown once).' })
-  @ApiCreatedResponse({ description: 'The key, shown once.', schema: openApiResponseSchemaOf(TeacherKeySchema) })
+  @ApiCreatedResponse({ description: 'The key, shown once.', schema: openApiSchemaOf(TeacherKeySchema) })
   async issueKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TeacherKey> {
     return { teacherId: id, apiKey: await this.teachers.issueKey(principal, id) };
   }
