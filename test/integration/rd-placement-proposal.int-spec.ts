@@ -55,6 +55,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
   let enterprise: { id: string; apiKey: string; erpSigningSecret: string };
   let schoolId: string;
   let projectId: string;
+  let agreementId: string;
   let keys: { school: string; enterprise: string };
   const students: Record<'placed' | 'noConsent' | 'otherSchool', string> = { placed: '', noConsent: '', otherSchool: '' };
   const participations: Record<'placed' | 'noConsent' | 'otherSchool' | 'unknown', string> = {
@@ -117,6 +118,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
       }),
     );
     await ok('activate', tp('POST', `/v1/agreements/${agreement.id}/status`, { to: 'active' }));
+    agreementId = agreement.id;
     for (const [name, givenName] of [
       ['placed', 'Li'],
       ['noConsent', 'Hu'],
@@ -333,7 +335,7 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     expect((await tp('GET', `/v1/placements/${placementId}`)).body.status).toBe('hired');
   });
 
-  it('answers a proposal it refuses with why (unknown student, no consent, another school), creates nothing, and accepts it proposed again once the cause is fixed', async () => {
+  it('answers a proposal it refuses with why (unknown student, no consent, another school, no agreement), creates nothing, and accepts it proposed again once the cause is fixed', async () => {
     const refused: Record<string, string> = {};
     for (const name of ['unknown', 'noConsent', 'otherSchool'] as const) {
       // Accepted by the R&D service (it cannot know the talent pipeline's students or consents); refused there.
@@ -395,5 +397,36 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
       { role: 'Another role', startDate: '2026-05-04', endDate: '2026-08-28' },
     );
     expect(changed.status).toBe(409);
+
+    // The agreement suspended in the talent pipeline: nothing covers R&D internships of this pair any more. The R&D
+    // project lives on (only new projects need an agreement), and a proposal for a newly joined student is refused.
+    const late = (
+      await ok(
+        'student',
+        tp('POST', '/v1/students', { schoolId, givenName: 'Qi', familyName: 'Wei', programme: 'mechatronics', cohort: '2025' }),
+      )
+    ).id;
+    await grantPlacementConsent({ baseUrl: talent.baseUrl, adminToken: ADMIN, enterpriseId: enterprise.id, studentId: late });
+    const joined = await ok(
+      'participant',
+      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
+        kind: 'student',
+        personId: late,
+        name: 'Student',
+        role: 'Integration',
+      }),
+    );
+    const lateParticipation = joined.participants.find((p: { personId: string }) => p.personId === late).participationId;
+    await ok('suspend the agreement', tp('POST', `/v1/agreements/${agreementId}/status`, { to: 'suspended' }));
+    const lateProposal = (await ok('propose the late student', propose(lateParticipation))).participants.find(
+      (p: { participationId: string }) => p.participationId === lateParticipation,
+    ).placementProposal;
+    const noAgreement = await waitForConsumed(rd, 'the refusal for want of an agreement', async () => {
+      const x = await participantOf(lateParticipation);
+      return x.placementProposal.decision ? x : undefined;
+    });
+    expect(noAgreement.placementProposal.decision).toMatchObject({ status: 'refused', reason: 'no-agreement' });
+    expect((await tp('GET', `/v1/placements/${lateProposal.placementId}`)).status).toBe(404);
+    expect(deadLetters()).toHaveLength(1);
   });
 });
