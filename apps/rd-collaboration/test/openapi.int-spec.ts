@@ -1,5 +1,5 @@
-import { answersWithoutSchema, httpJson, openApiProblems } from '@app/testing';
-import { RdService, startRdCollaboration } from './rd-collaboration.harness';
+import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems } from '@app/testing';
+import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -61,6 +61,18 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
 
   it('is a valid OpenAPI 3.0 document (what client generators read)', async () => {
     expect(openApiProblems((await httpJson('GET', `${rd.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
+
+  it('refuses (problem+json) every route that declares security to a caller without credentials (401) or with a key it never issued (401, 403 on operator routes), and answers the others without credentials', async () => {
+    const document = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body;
+    expect(
+      await authenticationFindings(rd.baseUrl, document, [
+        'rdk_school_' + 'x'.repeat(40),
+        'rdk_enterprise_unknown',
+        'not-a-key',
+        ADMIN_TOKEN + 'x',
+      ]),
+    ).toEqual([]);
   });
 
   it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {

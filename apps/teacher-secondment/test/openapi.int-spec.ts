@@ -1,5 +1,5 @@
-import { answersWithoutSchema, httpJson, openApiProblems } from '@app/testing';
-import { SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
+import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems } from '@app/testing';
+import { ADMIN_TOKEN, SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
 
 jest.setTimeout(60_000);
 
@@ -48,6 +48,18 @@ describe('the teacher secondment OpenAPI document', () => {
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${path}`, path, operation })));
   });
   afterAll(async () => service?.close());
+
+  it('refuses (problem+json) every route that declares security to a caller without credentials (401) or with a key it never issued (401, 403 on operator routes), and answers the others without credentials', async () => {
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    expect(
+      await authenticationFindings(service.baseUrl, document, [
+        'ts_school_' + 'x'.repeat(40),
+        'ts_teacher_unknown',
+        'not-a-key',
+        ADMIN_TOKEN + 'x',
+      ]),
+    ).toEqual([]);
+  });
 
   it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
     expect(answersWithoutSchema((await httpJson('GET', `${service.baseUrl}/docs-json`)).body)).toEqual([]);

@@ -21,3 +21,4 @@ export * from './fuzz/consumer-fuzz';
 export * from './openapi-validity';
 export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
 export * from './fuzz/http-read-fuzzer';
+export * from './authentication-probe';
