@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { httpJson, ErpVendor, postErpEvents, postVendorNotification } from '@app/testing';
+import { authenticationFindings, httpJson, ErpVendor, postErpEvents, postVendorNotification } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(180_000);
@@ -13,6 +13,7 @@ type Role = 'none' | 'operator' | 'own school' | 'other school' | 'own enterpris
 type Auth = 'operator' | 'school' | 'enterprise' | 'any partner' | 'erp' | 'public';
 
 interface Operation {
+  security?: unknown[];
   parameters?: { name: string; in: string }[];
   responses?: Record<string, { description?: string }>;
 }
@@ -158,6 +159,20 @@ describe('authorization matrix: every documented route x every caller', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('refuses keys it never issued on every route that declares security, and the others answer without credentials', async () => {
+    // ERP routes authenticate by signature (the next test); here, every route that takes a bearer token or none.
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body as { paths: Record<string, Record<string, Operation>> };
+    const bearerOnly = Object.fromEntries(
+      Object.entries(document.paths)
+        .map(
+          ([path, operations]) => [path, Object.fromEntries(Object.entries(operations).filter(([, op]) => authOf(op) !== 'erp'))] as const,
+        )
+        .filter(([, operations]) => Object.keys(operations).length > 0),
+    );
+    const bogus = [`sk_school_${'x'.repeat(40)}`, 'sk_enterprise_unknown', 'not-a-key', `${ADMIN_TOKEN}x`];
+    expect(await authenticationFindings(service.baseUrl, { paths: bearerOnly }, bogus)).toEqual([]);
   });
 
   it('lets a correctly signed ERP request through its signature check on every ERP route', async () => {
