@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DISCLOSURE_BASES, DISCLOSURE_CHANNELS, PRIVACY_SERVICES } from '@app/contracts';
+import { StudentViewSchema } from '../students/student.response';
 import { DISCLOSURE_RECIPIENT_KINDS } from './disclosure.document';
 
 /**
@@ -45,19 +46,16 @@ export const LedgerExportSchema = z.object({
 
 export type LedgerExport = z.output<typeof LedgerExportSchema>;
 
-/** The student's profile an enterprise reads with consent: only these fields, and the optional ones only when present. */
-export const StudentProfileSchema = z.object({
-  id: z.string(),
-  schoolId: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  programme: z.string(),
-  cohort: z.string(),
-  skills: z.array(z.object({ label: z.string(), escoUri: z.string().optional().describe('The ESCO skill, when known.') })).optional(),
-  availability: z
-    .object({ from: z.iso.date(), to: z.iso.date() })
-    .optional()
-    .describe('When the student can take a placement: calendar dates, both included.'),
+/** The student's profile an enterprise reads with consent: these fields of the student's record, the optional ones only when present. */
+export const StudentProfileSchema = StudentViewSchema.pick({
+  id: true,
+  schoolId: true,
+  givenName: true,
+  familyName: true,
+  programme: true,
+  cohort: true,
+  skills: true,
+  availability: true,
 });
 
 export type StudentProfile = z.output<typeof StudentProfileSchema>;

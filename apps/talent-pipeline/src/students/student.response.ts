@@ -14,7 +14,7 @@ export const StudentViewSchema = z.object({
   externalIds: z
     .array(z.object({ value: z.string(), schemeId: z.string(), schemeAgencyId: z.string().optional() }))
     .describe('HR Open Standards identifiers that ERP hires are matched against.'),
-  skills: z.array(z.object({ label: z.string(), escoUri: z.string().optional() })).optional(),
+  skills: z.array(z.object({ label: z.string(), escoUri: z.string().optional().describe('The ESCO skill, when known.') })).optional(),
   availability: z
     .object({ from: z.iso.date(), to: z.iso.date() })
     .optional()

@@ -129,7 +129,7 @@ export async function routesRefusingValidBodies(
 }
 
 /** A report before the first request (the body and read fuzzers fill the same one). */
-export function emptyFuzzReport(): FuzzReport {
+function emptyFuzzReport(): FuzzReport {
   return {
     requests: 0,
     seconds: 0,
@@ -149,31 +149,43 @@ export async function fuzzBodyRoutes(
   routes: BodyRoute[],
   options: { totalRuns: number; seed: number },
 ): Promise<FuzzReport> {
-  const report = emptyFuzzReport();
-  const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
-  const startedAt = Date.now();
-  for (const [index, route] of routes.entries()) {
+  return fuzzEachRoute(routes, options, (route, report) => {
     // The state after one request is the next one's "before": one read per request.
     let before: StoredState | undefined;
     const mutated = bodyMutations.map((mutations): BodyCase => ({ mutations }));
     const schemaValid = target.schemaValidBodiesOf?.(route)?.map((body): BodyCase => ({ schemaValid: body }));
-    await fc.assert(
-      fc.asyncProperty(
-        schemaValid ? fc.oneof(mutated, schemaValid) : mutated,
-        fc.constantFrom(...route.contentTypes),
-        fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
-        fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
-        async (body, contentType, wrongContentType, idempotencyKey) => {
-          try {
-            before = await send(target, route, body, { contentType, wrongContentType, idempotencyKey, before }, report);
-          } catch (error) {
-            before = undefined;
-            report.testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
-          }
-        },
-      ),
-      { numRuns: runsPerRoute, seed: options.seed + index, endOnFailure: true },
+    return fc.asyncProperty(
+      schemaValid ? fc.oneof(mutated, schemaValid) : mutated,
+      fc.constantFrom(...route.contentTypes),
+      fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+      fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,300}$/) }),
+      async (body, contentType, wrongContentType, idempotencyKey) => {
+        try {
+          before = await send(target, route, body, { contentType, wrongContentType, idempotencyKey, before }, report);
+        } catch (error) {
+          before = undefined;
+          report.testErrors.push({ route: `${route.method} ${route.path}`, status: 'test error', mutation: String(error) });
+        }
+      },
     );
+  });
+}
+
+/**
+ * Runs each route's property (made by `propertyOf`, which records into the report) about
+ * `totalRuns / routes` times, in the routes' order, each route with its own seed; the body and
+ * read fuzzers share it.
+ */
+export async function fuzzEachRoute<R>(
+  routes: R[],
+  options: { totalRuns: number; seed: number },
+  propertyOf: (route: R, report: FuzzReport) => fc.IAsyncProperty<any>,
+): Promise<FuzzReport> {
+  const report = emptyFuzzReport();
+  const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
+  const startedAt = Date.now();
+  for (const [index, route] of routes.entries()) {
+    await fc.assert(propertyOf(route, report), { numRuns: runsPerRoute, seed: options.seed + index, endOnFailure: true });
   }
   report.seconds = Math.round((Date.now() - startedAt) / 1000);
   return report;

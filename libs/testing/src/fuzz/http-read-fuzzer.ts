@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { responseProblems } from '../openapi-validity';
-import { emptyFuzzReport, FuzzReport } from './http-body-fuzzer';
+import { FuzzReport, fuzzEachRoute } from './http-body-fuzzer';
 import { JsonSchema, OpenApiDocument } from './openapi-bodies';
 
 /**
@@ -177,23 +177,15 @@ export async function fuzzReadRoutes(
   routes: ReadRoute[],
   options: { totalRuns: number; seed: number },
 ): Promise<FuzzReport> {
-  const report = emptyFuzzReport();
-  const runsPerRoute = Math.max(1, Math.ceil(options.totalRuns / routes.length));
-  const startedAt = Date.now();
-  for (const [index, route] of routes.entries()) {
-    await fc.assert(
-      fc.asyncProperty(pathsOf(route, target), queryPartsOf(route, target), async (path, query) => {
-        try {
-          await read(target, route, path, query, report);
-        } catch (error) {
-          report.testErrors.push({ route: `GET ${route.path}`, status: 'test error', mutation: String(error) });
-        }
-      }),
-      { numRuns: runsPerRoute, seed: options.seed + index, endOnFailure: true },
-    );
-  }
-  report.seconds = Math.round((Date.now() - startedAt) / 1000);
-  return report;
+  return fuzzEachRoute(routes, options, (route, report) =>
+    fc.asyncProperty(pathsOf(route, target), queryPartsOf(route, target), async (path, query) => {
+      try {
+        await read(target, route, path, query, report);
+      } catch (error) {
+        report.testErrors.push({ route: `GET ${route.path}`, status: 'test error', mutation: String(error) });
+      }
+    }),
+  );
 }
 
 async function read(
