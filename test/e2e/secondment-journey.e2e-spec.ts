@@ -96,7 +96,7 @@ describe('teacher secondment journey across services (processes)', () => {
     await post(`${t}/v1/agreements/${agreement.id}/status`, ADMIN, { to: 'active' });
     await waitFor(
       'the agreement copy',
-      async () => (await httpJson('GET', `${s}/v1/agreements/${agreement.id}`)).body?.status === 'active',
+      async () => (await httpJson('GET', `${s}/v1/agreements/${agreement.id}`, { token: ADMIN })).body?.status === 'active',
       { timeoutMs: 60_000 },
     );
     keys = {

@@ -39,12 +39,12 @@ describe('partner registry replicated by Kafka events into three separate stores
     secondment = await startInProcessService({
       configSchema: TeacherSecondmentConfigSchema,
       rootModule: (c) => TeacherSecondmentModule.forRoot(c),
-      env: common('teacher-secondment', databases.secondment),
+      env: { ...common('teacher-secondment', databases.secondment), ADMIN_API_TOKEN: ADMIN },
     });
     rd = await startInProcessService({
       configSchema: RdCollaborationConfigSchema,
       rootModule: (c) => RdCollaborationModule.forRoot(c),
-      env: common('rd-collaboration', databases.rd),
+      env: { ...common('rd-collaboration', databases.rd), ADMIN_API_TOKEN: ADMIN },
     });
     mongo = await new MongoClient(testMongoUri(databases.talent)).connect();
   });
@@ -66,7 +66,7 @@ describe('partner registry replicated by Kafka events into three separate stores
 
     for (const consumer of [secondment, rd]) {
       const copies = await waitFor('both partners copied', async () => {
-        const list = await httpJson('GET', `${consumer.baseUrl}/v1/partners`);
+        const list = await httpJson('GET', `${consumer.baseUrl}/v1/partners`, { token: ADMIN });
         return list.body.items.length === 2 ? list.body.items : undefined;
       });
       expect(copies).toEqual(
@@ -131,7 +131,7 @@ describe('partner registry replicated by Kafka events into three separate stores
       });
       expect(copy.statusHistory).toEqual(expected);
       // The API shows the agreement as it stands; the history stays in the copy.
-      const shown = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${agreement.id}`);
+      const shown = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${agreement.id}`, { token: ADMIN });
       expect(shown.body).toMatchObject({ id: agreement.id, status: 'suspended', version: 3 });
       expect(shown.body).not.toHaveProperty('statusHistory');
     }

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     for (const base of [s, r]) {
       await waitFor(
         'the agreement copy',
-        async () => (await get(`${base}/v1/agreements?schoolId=${school.id}`)).items.some((a: any) => a.status === 'active'),
+        async () => (await get(`${base}/v1/agreements?schoolId=${school.id}`, ADMIN)).items.some((a: any) => a.status === 'active'),
         { timeoutMs: 60_000 },
       );
     }

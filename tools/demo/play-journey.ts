@@ -59,10 +59,10 @@ async function main() {
     ['rd-collaboration', rd],
   ]) {
     const copy = await waitFor(`${name} to copy the agreement`, async () => {
-      const items = (await get(`${url}/v1/agreements?schoolId=${school.id}`)).items;
+      const items = (await get(`${url}/v1/agreements?schoolId=${school.id}`, admin)).items;
       return items.find((a: any) => a.id === agreement.id && a.status === 'active');
     });
-    const partners = (await get(`${url}/v1/partners`)).items.filter((p: any) => [school.id, enterprise.id].includes(p.id));
+    const partners = (await get(`${url}/v1/partners`, admin)).items.filter((p: any) => [school.id, enterprise.id].includes(p.id));
     show(name, `copy of the agreement: ${copy.status}; partners: ${partners.map((p: any) => `${p.kind} ${p.name}`).join(', ')}`);
   }
 

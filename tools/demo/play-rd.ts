@@ -56,11 +56,11 @@ async function main() {
   const rivalAgreement = await agree(rivalSchool.id, 'Joint R&D in quality inspection');
   for (const url of [secondment, rd]) {
     await waitFor('the agreement copy', async () =>
-      (await get(`${url}/v1/agreements?schoolId=${school.id}`)).items.some((a: any) => a.status === 'active'),
+      (await get(`${url}/v1/agreements?schoolId=${school.id}`, admin)).items.some((a: any) => a.status === 'active'),
     );
   }
   await waitFor('the second agreement copy', async () =>
-    (await get(`${rd}/v1/agreements?schoolId=${rivalSchool.id}`)).items.some((a: any) => a.status === 'active'),
+    (await get(`${rd}/v1/agreements?schoolId=${rivalSchool.id}`, admin)).items.some((a: any) => a.status === 'active'),
   );
   show('agreement', `${agreement.id}, scope "${agreement.scope}" — active and copied by teacher-secondment and rd-collaboration`);
   show('agreement 2', `${rivalAgreement.id} with ${rivalSchool.name}, scope "${rivalAgreement.scope}" — active`);

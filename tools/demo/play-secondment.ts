@@ -87,7 +87,7 @@ async function main() {
   await post(`${talent}/v1/agreements/${agreement.id}/status`, admin, { to: 'active' });
   await waitFor(
     'the agreement copy',
-    async () => (await httpJson('GET', `${secondment}/v1/agreements/${agreement.id}`)).body?.status === 'active',
+    async () => (await httpJson('GET', `${secondment}/v1/agreements/${agreement.id}`, { token: admin })).body?.status === 'active',
     {
       timeoutMs: 60_000,
     },

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_TOPICS } from '@app/contracts';
 import { AccessLogModule, partnerConsumerImports } from '@app/platform';
+import { PartnerDirectoryApiModule } from '@app/partner-directory';
 import { AccessModule } from './access/access.module';
+import { RdDirectoryReaders } from './access/directory-readers';
 import { ChallengesModule } from './challenges/challenges.module';
 import { RdCollaborationConfig } from './config/rd-collaboration.config';
 import { CrossProgrammeModule } from './cross-programme/cross-programme.module';
@@ -26,6 +28,7 @@ export class RdCollaborationModule {
           outboxCollections: [PROJECTS, DISCLOSURES, ERASURES],
         }),
         AccessModule,
+        PartnerDirectoryApiModule.register({ imports: [AccessModule], readers: RdDirectoryReaders }),
         ChallengesModule,
         ProposalsModule,
         ProjectsModule,

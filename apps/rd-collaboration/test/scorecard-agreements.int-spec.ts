@@ -163,7 +163,7 @@ describe('scorecard: agreements active per quarter, from the copies status histo
     ]);
 
     // The API keeps showing the agreement as it stands, without the history.
-    const shown = await httpJson('GET', `${rd.baseUrl}/v1/agreements/${agreement.agreementId}`);
+    const shown = await httpJson('GET', `${rd.baseUrl}/v1/agreements/${agreement.agreementId}`, { token: ADMIN_TOKEN });
     expect(shown.status).toBe(200);
     expect(shown.body).not.toHaveProperty('statusHistory');
     expect(shown.body).toMatchObject({ id: agreement.agreementId, status: 'terminated', version: 3 });

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_TOPICS } from '@app/contracts';
 import { AccessLogModule, partnerConsumerImports } from '@app/platform';
+import { PartnerDirectoryApiModule } from '@app/partner-directory';
 import { AccessModule } from './access/access.module';
+import { SecondmentDirectoryReaders } from './access/directory-readers';
 import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
 import { PostsModule } from './posts/posts.module';
 import { SecondmentsModule } from './secondments/secondments.module';
@@ -40,6 +42,7 @@ export class TeacherSecondmentModule {
         PracticeSignalModule,
         ClockModule,
         AccessModule,
+        PartnerDirectoryApiModule.register({ imports: [AccessModule], readers: SecondmentDirectoryReaders }),
         TeachersModule,
         PostsModule,
         SecondmentsModule,

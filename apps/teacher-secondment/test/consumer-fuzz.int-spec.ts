@@ -11,7 +11,7 @@ import {
   testKafka,
   waitForConsumed,
 } from '@app/testing';
-import { registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
+import { ADMIN_TOKEN, registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
 
 /**
  * The teacher secondment service's consumer, fuzzed on every topic it subscribes to (partners,
@@ -70,7 +70,7 @@ describe(`consumer fuzz: every topic the teacher secondment service consumes (${
     await waitForConsumed(
       service,
       'a good event after the fuzz',
-      async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`)).status === 200,
+      async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`, { token: ADMIN_TOKEN })).status === 200,
     );
     expect((await httpJson('GET', `${service.baseUrl}/health/live`)).status).toBe(200);
   });

@@ -97,17 +97,17 @@ export async function seedPartnership(
   await waitForConsumed(
     service,
     'the partner copies',
-    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`)).status === 200,
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`, { token: ADMIN_TOKEN })).status === 200,
   );
   await waitForConsumed(
     service,
     'the partner copies',
-    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`)).status === 200,
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${schoolId}`, { token: ADMIN_TOKEN })).status === 200,
   );
   await waitForConsumed(
     service,
     'the agreement copy',
-    async () => (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`)).status === 200,
+    async () => (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`, { token: ADMIN_TOKEN })).status === 200,
   );
   const schoolKey = (await ok('POST', `${service.baseUrl}/v1/access/keys`, ADMIN_TOKEN, { role: 'school', partnerId: schoolId }))
     .apiKey as string;
@@ -145,7 +145,8 @@ export async function publishAgreement(
   await waitForConsumed(
     service,
     'the agreement copy',
-    async () => (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`)).body?.version === version,
+    async () =>
+      (await httpJson('GET', `${service.baseUrl}/v1/agreements/${agreementId}`, { token: ADMIN_TOKEN })).body?.version === version,
   );
   return agreementId;
 }

@@ -6,6 +6,8 @@ export * from './agreement-events.handler';
 export * from './partner-copy.document';
 export * from './partner-directory.controller';
 export * from './partner-directory.module';
+export * from './partner-directory-api.module';
+export * from './directory-readers';
 export * from './partner-directory.repository';
 export * from './partner-directory.service';
 export * from './partner-events.handler';

@@ -2,12 +2,14 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchemaOf, ProblemException } from '@app/base';
+import { DirectoryReaders } from './directory-api-docs';
 import { listOf, PartnerCopyView, PartnerCopyViewSchema, partnerCopyView } from './directory-views';
 import { PartnerDirectoryService } from './partner-directory.service';
 
 const PartnerCopyListSchema = listOf(PartnerCopyViewSchema);
 
 @ApiTags('partners')
+@DirectoryReaders(['*'])
 @Controller('v1/partners')
 export class PartnerDirectoryController {
   constructor(private readonly directory: PartnerDirectoryService) {}

@@ -22,3 +22,4 @@ export * from './openapi-validity';
 export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
 export * from './fuzz/http-read-fuzzer';
 export * from './authentication-probe';
+export * from './role-probe';

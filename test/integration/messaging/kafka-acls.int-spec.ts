@@ -154,7 +154,8 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
       await producer.disconnect();
       await waitFor(
         'the partner copy',
-        async () => (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`)).status === 200,
+        async () =>
+          (await httpJson('GET', `${service.baseUrl}/v1/partners/${enterpriseId}`, { token: 'acl-admin-token-0123456789' })).status === 200,
         {
           timeoutMs: 60_000,
         },

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchemaOf } from '@app/base';
 import { OperatorTokenGuard } from '../bootstrap/operator/operator-token.guard';
@@ -18,6 +18,7 @@ const PROBLEM = { 'application/problem+json': { schema: { type: 'object' } } };
   description: 'The bearer token is not the operator token (an API key of a school, enterprise…).',
   content: PROBLEM,
 })
+@ApiExtension('x-roles', ['operator'])
 @UseGuards(OperatorTokenGuard)
 @Controller('v1/operator/access-log')
 export class AccessLogController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { deadLetterTopicOf } from '@app/contracts';
 import { DeadLetterStore, MESSAGING_TOPICS, MessagingTopics, MessagingMetrics, TopicNamer } from '@app/messaging';
 import { Db } from 'mongodb';
@@ -28,6 +28,7 @@ const DLT_PARAM = { name: 'topic', description: 'A dead-letter topic of this ser
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'No `Authorization: Bearer <ADMIN_API_TOKEN>` header.', content: PROBLEM })
 @ApiResponse({ status: 403, description: 'Not the operator token (or ADMIN_API_TOKEN is not configured).', content: PROBLEM })
+@ApiExtension('x-roles', ['operator'])
 @UseGuards(OperatorTokenGuard)
 @Controller('v1/operator')
 export class MessagingOperatorController {
