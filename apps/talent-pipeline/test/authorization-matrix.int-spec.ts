@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authenticationFindings, httpJson, ErpVendor, postErpEvents, postVendorNotification } from '@app/testing';
+import { authenticationFindings, httpJson, operationsWithoutRoles, ErpVendor, postErpEvents, postVendorNotification } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(180_000);
@@ -15,22 +15,29 @@ type Auth = 'operator' | 'school' | 'enterprise' | 'any partner' | 'erp' | 'publ
 interface Operation {
   security?: unknown[];
   parameters?: { name: string; in: string }[];
-  responses?: Record<string, { description?: string }>;
+  'x-roles'?: string[];
 }
 
 const ROLES: Role[] = ['none', 'operator', 'own school', 'other school', 'own enterprise', 'other enterprise'];
 /** Routes anyone may call: the probes and the Prometheus scrape, which carry no personal data. */
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
-/** The guard a route declares, read from what its 401 response says (see shared/api-docs.ts). */
+/** The guard a route declares, read from the roles it documents (`x-roles`, see shared/api-docs.ts). */
 function authOf(operation: Operation): Auth {
   if (operation.parameters?.some((p) => p.in === 'header' && p.name === 'webhook-signature')) return 'erp';
-  const unauthorized = operation.responses?.['401']?.description ?? '';
-  if (/operator token nor a school or enterprise API key/i.test(unauthorized)) return 'any partner';
-  if (/operator|ADMIN_API_TOKEN/i.test(unauthorized)) return 'operator';
-  if (/school endpoint/i.test(unauthorized)) return 'school';
-  if (/enterprise endpoint/i.test(unauthorized)) return 'enterprise';
-  return 'public';
+  const roles = [...(operation['x-roles'] ?? [])].sort().join(',');
+  switch (roles) {
+    case '':
+      return 'public';
+    case 'operator':
+    case 'school':
+    case 'enterprise':
+      return roles;
+    case 'enterprise,operator,school':
+      return 'any partner';
+    default:
+      throw new Error(`x-roles ${roles} is not a combination this matrix knows`);
+  }
 }
 
 /**
@@ -130,8 +137,11 @@ describe('authorization matrix: every documented route x every caller', () => {
     return `${service.baseUrl}${filled}`;
   }
 
-  it('documents which caller each route is for; only the probes and /metrics are public', () => {
+  it('documents which caller each route is for; only the probes and /metrics are public', async () => {
     expect(routes.length).toBeGreaterThan(50);
+    // Every route that takes a bearer token names its roles, machine-readably.
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    expect(operationsWithoutRoles(document)).toEqual([]);
     expect(
       routes
         .filter((r) => r.auth === 'public')

@@ -1,5 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiExtraModels,
+  ApiHeader,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
 /**
  * OpenAPI documentation helpers for the talent pipeline's controllers. Decorators only: they
@@ -55,10 +64,17 @@ export function ApiProblem(status: number, description: string) {
 export const ApiInvalidRequest = (description = 'A field, query parameter or path id is invalid; `errors` names each field.') =>
   ApiProblem(400, description);
 
+/**
+ * Who may call a route, machine-readable (`x-roles`, as in the two other services): `operator`,
+ * `school` (its own API key, for its own `schoolId`), `enterprise` (likewise).
+ */
+export const ApiRoles = (...roles: ('operator' | 'school' | 'enterprise')[]) => ApiExtension('x-roles', roles);
+
 /** Operator endpoints (AdminGuard): `Authorization: Bearer <ADMIN_API_TOKEN>`. */
 export const OperatorAuth = () =>
   applyDecorators(
     ApiBearerAuth(),
+    ApiRoles('operator'),
     ApiProblem(401, 'Operator endpoint: no `Authorization: Bearer <ADMIN_API_TOKEN>` header.'),
     ApiProblem(403, 'The bearer token is not the operator token.'),
   );
@@ -67,6 +83,7 @@ export const OperatorAuth = () =>
 export const SchoolAuth = () =>
   applyDecorators(
     ApiBearerAuth(),
+    ApiRoles('school'),
     ApiProblem(401, "School endpoint: no bearer token, or not a registered school's API key (`sk_school_…`)."),
     ApiProblem(403, 'The API key belongs to another school than `schoolId`.'),
   );
@@ -75,6 +92,7 @@ export const SchoolAuth = () =>
 export const EnterpriseAuth = () =>
   applyDecorators(
     ApiBearerAuth(),
+    ApiRoles('enterprise'),
     ApiProblem(401, "Enterprise endpoint: no bearer token, or not a registered enterprise's API key (`sk_enterprise_…`)."),
     ApiProblem(403, 'The API key belongs to another enterprise than `enterpriseId`.'),
   );

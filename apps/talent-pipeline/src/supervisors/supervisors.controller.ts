@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { Request } from 'express';
 import { openApiSchemaOf, ProblemException } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
-import { ApiInvalidRequest, ApiProblem } from '../shared/api-docs';
+import { ApiInvalidRequest, ApiProblem, ApiRoles } from '../shared/api-docs';
 import { SupervisorReader, SupervisorReaderGuard } from './supervisor-reader.guard';
 import { SupervisorList, SupervisorListSchema } from './supervisor.response';
 import { supervisorView } from './supervisor.view';
@@ -13,6 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('supervisors')
 @ApiBearerAuth()
+@ApiRoles('operator', 'school', 'enterprise')
 @UseGuards(SupervisorReaderGuard)
 @Controller('v1/supervisors')
 export class SupervisorsController {
