@@ -427,12 +427,13 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
       purpose: 'data subject access request',
     });
 
-    const csvByQuery = await fetch(url(`/v1/schools/${school.id}/students/${student.id}/disclosures/export?format=csv`), {
-      headers: { authorization: `Bearer ${school.apiKey}` },
+    // httpJson checks the answer's media type against the route's documented ones.
+    const csvByQuery = await httpJson('GET', url(`/v1/schools/${school.id}/students/${student.id}/disclosures/export?format=csv`), {
+      token: school.apiKey,
     });
     expect(csvByQuery.status).toBe(200);
-    expect(csvByQuery.headers.get('content-type')).toContain('text/csv');
-    const csv = await csvByQuery.text();
+    expect(csvByQuery.contentType).toContain('text/csv');
+    const csv = csvByQuery.body as string;
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'disclosedAt,service,recipientKind,recipientId,fields,basis,consentId,agreementId,channel,purpose,route,disclosureId',
@@ -445,12 +446,13 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     );
     expect(lines.some((l) => l.includes(',talent-pipeline,enterprise,') && l.includes(',data-sharing-with-enterprise,'))).toBe(true);
 
-    const csvByAccept = await fetch(url(`/v1/schools/${school.id}/students/${student.id}/disclosures/export`), {
-      headers: { authorization: `Bearer ${school.apiKey}`, accept: 'text/csv' },
+    const csvByAccept = await httpJson('GET', url(`/v1/schools/${school.id}/students/${student.id}/disclosures/export`), {
+      token: school.apiKey,
+      headers: { accept: 'text/csv' },
     });
-    expect(csvByAccept.headers.get('content-type')).toContain('text/csv');
+    expect(csvByAccept.contentType).toContain('text/csv');
     // One more export recorded: the previous one is now in the ledger too.
-    expect((await csvByAccept.text()).trimEnd().split('\r\n')).toHaveLength(lines.length + 1);
+    expect((csvByAccept.body as string).trimEnd().split('\r\n')).toHaveLength(lines.length + 1);
 
     // Another school's key on its own path does not reach this student.
     const other = await post('/v1/schools', { name: 'Other College', country: 'CN' });

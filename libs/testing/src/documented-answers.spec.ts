@@ -40,11 +40,21 @@ describe('httpJson checks answers against the OpenAPI document of the service th
         },
       },
       '/v1/untyped': { get: { responses: { '200': { description: 'Anything.' } } } },
+      '/v1/report': {
+        get: { responses: { '200': { description: 'JSON or CSV.', content: { 'application/json': { schema: {} }, 'text/csv': {} } } } },
+      },
     },
   };
+  /** The media type the test server answers /v1/report with. */
+  let reportType = 'text/csv; charset=utf-8';
 
   beforeAll(async () => {
     server = createServer((request, response) => {
+      if (request.url === '/v1/report') {
+        response.writeHead(200, { 'content-type': reportType });
+        response.end('a,b\r\n1,2\r\n');
+        return;
+      }
       const body = request.url === '/docs-json' ? document : request.url === '/v1/broken' ? { oops: true } : answer;
       response.writeHead(request.url === '/v1/missing' ? 404 : 200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
@@ -63,6 +73,14 @@ describe('httpJson checks answers against the OpenAPI document of the service th
     expect((await httpJson('GET', `${base}/v1/things/a`)).body).toEqual(answer);
     answer = { id: 'a', count: 'two' };
     await expect(httpJson('GET', `${base}/v1/things/a`)).rejects.toThrow(/\/v1\/things\/\{id\}[\s\S]*\/count: must be integer/);
+  });
+
+  it('checks an answer that is not JSON by its media type', async () => {
+    checkAnswersAgainstOpenApi(true);
+    reportType = 'text/csv; charset=utf-8';
+    expect((await httpJson('GET', `${base}/v1/report`)).body).toBe('a,b\r\n1,2\r\n');
+    reportType = 'text/html';
+    await expect(httpJson('GET', `${base}/v1/report`)).rejects.toThrow(/as text\/html; \/docs-json documents application\/json, text\/csv/);
   });
 
   it('leaves alone what the document does not describe, errors, and runs without the check', async () => {

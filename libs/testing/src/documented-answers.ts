@@ -1,4 +1,4 @@
-import { documentedResponseSchema, responseProblems } from './openapi-validity';
+import { documentedMediaTypes, documentedResponseSchema, responseProblems } from './openapi-validity';
 
 /**
  * Checks answers the tests receive against what the service's OpenAPI document (/docs-json)
@@ -20,7 +20,11 @@ interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
 }
 
-/** Throws when a 2xx JSON `body` does not match the schema the origin documents for the route, method and status. */
+/**
+ * Throws when a 2xx answer is not what the origin documents for the route, method and status: a
+ * JSON `body` that does not match the documented schema, or an answer of another kind (a CSV
+ * export, an HTML page) whose media type the route does not list.
+ */
 export async function assertAnswerAsDocumented(
   method: string,
   url: string,
@@ -28,12 +32,22 @@ export async function assertAnswerAsDocumented(
   contentType: string | null,
   body: unknown,
 ): Promise<void> {
-  if (!checking || status < 200 || status >= 300 || !contentType?.includes('json')) return;
+  if (!checking || status < 200 || status >= 300 || !contentType) return;
   const { origin, pathname } = new URL(url);
   if (pathname === '/docs-json') return;
   const document = await documentOf(origin);
   const template = document && routeTemplate(Object.keys(document.paths), pathname);
   if (!template) return;
+  if (!contentType.includes('json')) {
+    const mediaType = contentType.split(';')[0].trim().toLowerCase();
+    const documented = documentedMediaTypes(document, template, method.toLowerCase(), status);
+    if (documented.length > 0 && !documented.includes(mediaType)) {
+      throw new Error(
+        `${method} ${pathname} answered ${status} as ${mediaType}; /docs-json documents ${documented.join(', ')} for ${template}`,
+      );
+    }
+    return;
+  }
   const schema = documentedResponseSchema(document, template, method.toLowerCase(), status);
   // An answer documented without a schema is not checked here; the OpenAPI suites require one for every JSON answer.
   if (!schema) return;

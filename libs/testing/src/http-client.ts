@@ -70,5 +70,7 @@ export async function getText(url: string, token: string, accept?: string): Prom
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...operatorHeaders(), ...(accept ? { accept } : {}) } });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
-  return { contentType: response.headers.get('content-type') ?? '', text };
+  const contentType = response.headers.get('content-type') ?? '';
+  await assertAnswerAsDocumented('GET', url, response.status, contentType, contentType.includes('json') ? JSON.parse(text) : text);
+  return { contentType, text };
 }

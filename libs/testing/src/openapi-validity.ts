@@ -18,6 +18,11 @@ export function documentedResponseSchema(document: any, path: string, method: st
   return document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
 }
 
+/** The media types the document lists for an answer of `method` `path` with `status` (none when it gives no content). */
+export function documentedMediaTypes(document: any, path: string, method: string, status: number): string[] {
+  return Object.keys(document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content ?? {}).map((type) => type.toLowerCase());
+}
+
 /** What in a response body `schema` (an OpenAPI 3.0 schema object, inline) does not allow, as readable lines; none when it matches. */
 export function responseProblems(schema: object | undefined, body: unknown): string[] {
   if (!schema) return ['the document gives no application/json schema for this answer'];
