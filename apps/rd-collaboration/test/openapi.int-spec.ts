@@ -112,6 +112,8 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
         'get /v1/trails/students/{studentId}',
         'get /v1/trails/teachers/{teacherId}',
         'get /v1/privacy/disclosures/{personId}',
+        // The shared platform's dead-letter inspection: the records carry events whole.
+        'get /v1/operator/dead-letters/{topic}/records',
       ].sort(),
     );
   });

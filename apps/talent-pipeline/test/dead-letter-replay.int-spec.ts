@@ -205,6 +205,26 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     }
   });
 
+  it('logs every read of dead letters in the operator access log, and refuses one that does not say who reads and why', async () => {
+    const path = `/v1/operator/dead-letters/${dlt}/records`;
+    const anonymous = await httpJson('GET', `${service.baseUrl}${path}`, { token: ADMIN_TOKEN, operator: false });
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['X-Access-Reason', 'X-Operator-Id']);
+
+    const operator = { id: `dlt-reader-${Date.now()}`, reason: 'INC-4711: why did hires dead-letter?' };
+    const read = await httpJson('GET', `${service.baseUrl}${path}?limit=5`, { token: ADMIN_TOKEN, operator });
+    expect(read.status).toBe(200);
+    const log = await api('GET', `/v1/operator/access-log?operatorId=${operator.id}`);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({
+        operatorId: operator.id,
+        reason: operator.reason,
+        route: 'GET /v1/operator/dead-letters/:topic/records',
+        path,
+      }),
+    ]);
+  });
+
   it('guards the operator endpoints and validates what they are asked', async () => {
     expect((await api('GET', '/v1/operator/dead-letters', undefined, '')).status).toBe(401);
     expect((await api('GET', '/v1/operator/dead-letters', undefined, 'not-the-operator-token')).status).toBe(403);

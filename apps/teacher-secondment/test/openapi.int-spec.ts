@@ -114,6 +114,8 @@ describe('the teacher secondment OpenAPI document', () => {
     );
     expect(logged.sort()).toEqual(
       [
+        // The shared platform's dead-letter inspection: the records carry events whole.
+        'get /v1/operator/dead-letters/{topic}/records',
         'get /v1/teachers',
         'get /v1/teachers/{id}',
         'get /v1/teachers/{id}/compliance',

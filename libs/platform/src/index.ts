@@ -4,7 +4,7 @@ export * from './bootstrap/graceful-shutdown';
 export * from './bootstrap/operator/dead-letter-request';
 export * from './bootstrap/operator/messaging-operator.controller';
 export * from './bootstrap/operator/messaging-operator.module';
-export * from './bootstrap/operator/operator-token.guard';
+export * from './operator-token/operator-token.guard';
 export * from './bootstrap/partner-consumer-service.module';
 export * from './bootstrap/run-service';
 export * from './config/platform.module';

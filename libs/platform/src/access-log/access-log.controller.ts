@@ -2,7 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchemaOf } from '@app/base';
-import { OperatorTokenGuard } from '../bootstrap/operator/operator-token.guard';
+import { OperatorTokenGuard } from '../operator-token/operator-token.guard';
 import { AccessLogQuery } from './access-log.query';
 import { AccessLogPageSchema } from './access-log.response';
 import { AccessLogService } from './access-log.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OperatorTokenGuard } from '../bootstrap/operator/operator-token.guard';
+import { OperatorTokenGuard } from '../operator-token/operator-token.guard';
 import { AccessLogController } from './access-log.controller';
 import { AccessLogRepository } from './access-log.repository';
 import { AccessLogService } from './access-log.service';

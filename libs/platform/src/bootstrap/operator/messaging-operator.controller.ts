@@ -14,7 +14,9 @@ import {
   ParkedOutboxPageSchema,
   ReplayAnswerSchema,
 } from './messaging-operator.response';
-import { OperatorTokenGuard } from './operator-token.guard';
+import { OperatorPersonalDataRead } from '../../access-log/operator-personal-data-read.decorator';
+import { peopleInDeadLetters } from './dead-letter-people';
+import { OperatorTokenGuard } from '../../operator-token/operator-token.guard';
 
 const PROBLEM = { 'application/problem+json': { schema: { type: 'object' } } };
 const DLT_PARAM = { name: 'topic', description: 'A dead-letter topic of this service, physical name (e.g. `talent.erp-inbound.v1.dlt`).' };
@@ -87,6 +89,8 @@ export class MessagingOperatorController {
   }
 
   @Get('dead-letters/:topic/records')
+  // Dead letters carry events whole, personal data included: reading them is an operator read like any other.
+  @OperatorPersonalDataRead({ peopleIn: peopleInDeadLetters })
   @ApiParam(DLT_PARAM)
   @ApiOperation({
     summary: 'Dead letters of one topic: offset, key, headers (dlt-reason, dlt-error, ...), value, and replays so far.',
@@ -98,7 +102,11 @@ export class MessagingOperatorController {
     description: 'The dead letters that match, oldest first per partition.',
     schema: openApiSchemaOf(DeadLetterRecordsSchema),
   })
-  @ApiResponse({ status: 400, description: 'An invalid query parameter; `errors` names it.', content: PROBLEM })
+  @ApiResponse({
+    status: 400,
+    description: 'An invalid query parameter, or `X-Operator-Id` / `X-Access-Reason` missing; `errors` names it.',
+    content: PROBLEM,
+  })
   @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
   async listRecords(
     @Param('topic') topic: string,

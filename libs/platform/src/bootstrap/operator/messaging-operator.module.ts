@@ -3,12 +3,15 @@ import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { DeadLetterStore, EventPublisher, KAFKA } from '@app/messaging';
 import { MongoDeadLetterReplayLedger, MONGO_DB } from '@app/persistence';
+import { AccessLogModule } from '../../access-log/access-log.module';
 import { MetricsModule } from '../../metrics/metrics.module';
 import { MessagingOperatorController } from './messaging-operator.controller';
-import { OperatorTokenGuard } from './operator-token.guard';
+import { OperatorTokenGuard } from '../../operator-token/operator-token.guard';
 
 /** Dead-letter inspection and replay plus messaging counters; relies on the global Messaging and Persistence modules. */
 @Module({
+  // Reading dead letters is logged in the operator access log (their events carry personal data).
+  imports: [AccessLogModule],
   controllers: [MessagingOperatorController],
   providers: [
     OperatorTokenGuard,
