@@ -1,4 +1,4 @@
-import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems } from '@app/testing';
+import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
 import { ADMIN_TOKEN, SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
 
 jest.setTimeout(60_000);
@@ -8,6 +8,7 @@ type Operation = {
   responses?: Record<string, { content?: Record<string, unknown> }>;
   security?: unknown[];
   requestBody?: unknown;
+  'x-roles'?: string[];
 };
 
 const PUBLIC = [
@@ -129,6 +130,21 @@ describe('the teacher secondment OpenAPI document', () => {
         'get /v1/privacy/disclosures/{personId}',
       ].sort(),
     );
+  });
+
+  it("states which roles may call every secured route of the service (x-roles, from the guard's own @Roles metadata)", () => {
+    const own = { paths: {} as Record<string, Record<string, Operation>> };
+    for (const { key, path, operation } of operations) {
+      own.paths[path] = { ...own.paths[path], [key.split(' ')[0]]: operation };
+    }
+    expect(operationsWithoutRoles(own)).toEqual([]);
+    // Spot checks of the effective lists: a mentor only where named; rules serve the guard's default (every role but the mentor).
+    const roles = (key: string) => operations.find((o) => o.key === key)?.operation['x-roles'];
+    expect(roles('get /v1/rule-sets')).toEqual(['operator', 'school', 'enterprise', 'teacher']);
+    expect(roles('post /v1/access/keys')).toEqual(['operator']);
+    expect(roles('post /v1/secondments/{id}/logs/{logId}/countersign')).toEqual(['mentor', 'enterprise', 'operator']);
+    // The public credential routes declare no security and name no roles.
+    expect(operations.filter((o) => PUBLIC.includes(o.path) && o.operation['x-roles'])).toEqual([]);
   });
 
   it('gives every route that reads a body the schema it is validated with', () => {

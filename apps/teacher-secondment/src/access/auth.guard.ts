@@ -1,5 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
 import { bearerTokenOf, ProblemException } from '@app/base';
 import { AccessService } from './access.service';
@@ -7,8 +8,14 @@ import { Principal, Role } from './principal';
 
 const ROLES = 'secondment:roles';
 
-/** The roles that may call a route (or every route of a controller). */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/**
+ * The roles that may call a route (or every route of a controller), as the guard reads them and
+ * as the OpenAPI document states them (`x-roles`). On a class, `ApiExtension` marks each route
+ * that has no `x-roles` of its own, as `getAllAndOverride` lets a route's @Roles win. A route
+ * without @Roles serves every role but the mentor (the guard's default): such routes name
+ * that default explicitly, so every secured route documents who may call it.
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES, roles), ApiExtension('x-roles', roles));
 
 /** The verified caller, as AuthGuard put it on the request. */
 export const CurrentPrincipal = createParamDecorator(

@@ -148,7 +148,9 @@ export class ComplianceService {
     });
     const entry: RdHoursEntry = { entryId: data.entryId, projectId: data.projectId, date: data.date, hours: data.hours };
     // The teacher's copy has its own entryId check: a retry after a crash between the two writes still adds it once.
-    const added = await this.teachers.recordRdHours(data.teacherId, entry);
+    // Only hours logged for the teacher's own school are credited (as at registration and by the backfill); another
+    // school's stay in rd_hours, counted by the backfill as `entriesOfOtherSchools`.
+    const added = await this.teachers.recordRdHours(data.teacherId, data.schoolId, entry);
     // Not added and no teacher: kept for the registration (marked first, then looked for again, so a registration in between is not missed).
     if (!added && !(await this.teachers.findById(data.teacherId))) {
       await this.rdHours.markAwaitingTeacher(data.teacherId);
@@ -190,6 +192,7 @@ export class ComplianceService {
       const added = ownSchool.length
         ? await this.teachers.recordRdHoursEntries(
             teacherId,
+            teacher.schoolId,
             ownSchool.map((entry): RdHoursEntry => ({
               entryId: entry._id,
               projectId: entry.projectId,
@@ -218,7 +221,7 @@ export class ComplianceService {
     const missing = (await this.rdHours.ofTeacher(teacher._id))
       .filter((stored) => stored.schoolId === teacher.schoolId && !known.has(stored._id))
       .map((stored): RdHoursEntry => ({ entryId: stored._id, projectId: stored.projectId, date: stored.date, hours: stored.hours }));
-    const added = missing.length ? await this.teachers.recordRdHoursEntries(teacher._id, missing) : 0;
+    const added = missing.length ? await this.teachers.recordRdHoursEntries(teacher._id, teacher.schoolId, missing) : 0;
     await this.rdHours.clearAwaitingTeacher(teacher._id);
     return added ? ((await this.teachers.findById(teacher._id)) ?? teacher) : teacher;
   }

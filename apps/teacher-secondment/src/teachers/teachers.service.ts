@@ -139,15 +139,20 @@ export class TeachersService {
     await this.withRetry(teacherId, () => ({ set: { practice }, events: [] }));
   }
 
-  /** Adds R&D hours once per entryId; false when the teacher is unknown or the entry was there already. */
-  async recordRdHours(teacherId: string, entry: RdHoursEntry): Promise<boolean> {
-    return (await this.recordRdHoursEntries(teacherId, [entry])) > 0;
+  /**
+   * Adds R&D hours logged for `schoolId` once per entryId; false when the teacher is unknown, of
+   * another school (hours logged under another school never count for a teacher), or the entry
+   * was there already.
+   */
+  async recordRdHours(teacherId: string, schoolId: string, entry: RdHoursEntry): Promise<boolean> {
+    return (await this.recordRdHoursEntries(teacherId, schoolId, [entry])) > 0;
   }
 
-  /** Adds each entry whose entryId the teacher does not have yet, in one write; how many were added. */
-  async recordRdHoursEntries(teacherId: string, entries: RdHoursEntry[]): Promise<number> {
+  /** Adds each entry whose entryId the teacher does not have yet, in one write, if the teacher is of `schoolId`; how many were added. */
+  async recordRdHoursEntries(teacherId: string, schoolId: string, entries: RdHoursEntry[]): Promise<number> {
     let added = 0;
     await this.withRetry(teacherId, (teacher) => {
+      if (teacher.schoolId !== schoolId) return null;
       const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
       const fresh = entries.filter((entry) => !known.has(entry.entryId) && known.add(entry.entryId));
       added = fresh.length;
