@@ -1,4 +1,4 @@
-import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems } from '@app/testing';
+import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
 import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -6,6 +6,7 @@ jest.setTimeout(120_000);
 interface Operation {
   summary?: string;
   security?: unknown[];
+  'x-roles'?: string[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; oneOf?: unknown[]; anyOf?: unknown[] } }> };
   responses?: Record<string, unknown>;
 }
@@ -116,6 +117,16 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
         'get /v1/operator/dead-letters/{topic}/records',
       ].sort(),
     );
+  });
+
+  it('documents the roles the guard lets through (x-roles) on every secured route of its own controllers, the operator on each', () => {
+    // The library routes (partners, agreements, operator, health, metrics) get theirs from the libraries.
+    const own = Object.fromEntries(Object.entries(paths).filter(([path]) => ROUTES.some((route) => route.endsWith(` ${path}`))));
+    expect(operationsWithoutRoles({ paths: own })).toEqual([]);
+    for (const route of ROUTES) {
+      const [method, path] = route.split(' ');
+      expect({ route, operator: paths[path][method]['x-roles']?.includes('operator') }).toEqual({ route, operator: true });
+    }
   });
 
   it.each(ROUTES)('%s has a summary, bearer security, 401/403 answers, and a JSON schema for its body', (route) => {

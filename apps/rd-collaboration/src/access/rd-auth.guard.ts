@@ -1,5 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
 import { bearerTokenOf, ProblemException } from '@app/base';
 import { AccessService } from './access.service';
@@ -7,8 +8,13 @@ import { Principal, Role } from './principal';
 
 const ROLES = 'rd-roles';
 
-/** The roles that may call a route (the operator always may). Finer checks (whose project) live in the services. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/**
+ * The roles that may call a route (the operator always may). Finer checks (whose project) live in the services.
+ * The same list, with the operator, is documented on each operation as `x-roles` (the effective list the guard
+ * lets through). On a class it applies to every route without a @Roles of its own, as the guard reads it.
+ */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES, roles), ApiExtension('x-roles', [...new Set<Role>(['operator', ...roles])]));
 
 type RequestWithPrincipal = Request & { principal?: Principal };
 

@@ -40,7 +40,8 @@ export class TrailService {
       ).has(studentId);
     const placements = await this.people.placementsOf(studentId);
     const projects = participations.map(({ project, participant }): StudentTrail['projects'][number] => {
-      const atEnterprise = placements.filter((p) => p.enterpriseId === project.enterpriseId);
+      // The project's own pair: a placement from another school is not this participation's (nor the caller's).
+      const atEnterprise = placements.filter((p) => p.enterpriseId === project.enterpriseId && p.schoolId === project.schoolId);
       return {
         projectId: project._id,
         title: project.title,
@@ -82,7 +83,12 @@ export class TrailService {
         correlationid,
       );
     }
-    const [secondments, credentials] = await Promise.all([this.people.secondmentsOf(teacherId), this.people.credentialsOf(teacherId)]);
+    // Only credentials from the schools whose projects the caller sees: a school naming another school's teacher learns none of theirs.
+    const schools = [...new Set(participations.map(({ project }) => project.schoolId))];
+    const [secondments, credentials] = await Promise.all([
+      this.people.secondmentsOf(teacherId),
+      this.people.credentialsOf(teacherId, schools),
+    ]);
     const projects = participations.map(({ project, participant }) => ({
       projectId: project._id,
       title: project.title,
@@ -92,7 +98,7 @@ export class TrailService {
       joinedAt: participant.joinedAt,
       linkedSecondmentId: participant.secondmentId ?? null,
       hoursLogged: project.hours.filter((h) => h.personId === teacherId).reduce((sum, h) => sum + h.hours, 0),
-      secondments: secondments.filter((s) => s.enterpriseId === project.enterpriseId),
+      secondments: secondments.filter((s) => s.enterpriseId === project.enterpriseId && s.schoolId === project.schoolId),
     }));
     return { personId: teacherId, kind: 'teacher', projects, credentials, doubleQualified: credentials.some((c) => c.status === 'issued') };
   }

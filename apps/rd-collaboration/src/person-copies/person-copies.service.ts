@@ -61,6 +61,7 @@ export class PersonCopiesService implements OnModuleInit {
       return {
         placementId: o.placementId,
         studentId: o.studentId,
+        schoolId: o.schoolId,
         enterpriseId: o.enterpriseId,
         status: o.outcome as string,
         hire: o.hire,
@@ -82,6 +83,7 @@ export class PersonCopiesService implements OnModuleInit {
     return {
       placementId: copy._id,
       studentId: copy.studentId,
+      schoolId: copy.schoolId,
       enterpriseId: copy.enterpriseId,
       status: placementStatus(copy),
       hire: copy.hire,
@@ -108,15 +110,18 @@ export class PersonCopiesService implements OnModuleInit {
     return this.copies.saveCredential(copy);
   }
 
-  /** The teacher's approved or running secondment at this enterprise, if any: the one a project participation links to. */
-  async liveSecondment(teacherId: string, enterpriseId: string): Promise<SecondmentCopy | undefined> {
-    const all = await this.copies.secondments.find({ teacherId, enterpriseId }).toArray();
+  /**
+   * The teacher's approved or running secondment from this school at this enterprise, if any: the one a project
+   * participation links to (a secondment from another school is that school's, whoever names the teacher).
+   */
+  async liveSecondment(teacherId: string, enterpriseId: string, schoolId: string): Promise<SecondmentCopy | undefined> {
+    const all = await this.copies.secondments.find({ teacherId, enterpriseId, schoolId }).toArray();
     return all.find((s) => LIVE_SECONDMENT.has(secondmentStatus(s)));
   }
 
-  /** The student's most recent placement at this enterprise, if any. */
-  async placementAt(studentId: string, enterpriseId: string): Promise<PlacementCopy | undefined> {
-    const all = await this.copies.placements.find({ studentId, enterpriseId }).toArray();
+  /** The student's most recent placement from this school at this enterprise, if any. */
+  async placementAt(studentId: string, enterpriseId: string, schoolId: string): Promise<PlacementCopy | undefined> {
+    const all = await this.copies.placements.find({ studentId, enterpriseId, schoolId }).toArray();
     return all.sort((a, b) => (b.outcomes.started ?? '').localeCompare(a.outcomes.started ?? ''))[0];
   }
 
@@ -146,8 +151,9 @@ export class PersonCopiesService implements OnModuleInit {
     }));
   }
 
-  async credentialsOf(teacherId: string): Promise<CredentialCopyView[]> {
-    return (await this.copies.credentials.find({ teacherId }).toArray()).map((c) => ({
+  /** The teacher's credentials issued by one of these schools. */
+  async credentialsOf(teacherId: string, schoolIds: string[]): Promise<CredentialCopyView[]> {
+    return (await this.copies.credentials.find({ teacherId, schoolId: { $in: schoolIds } }).toArray()).map((c) => ({
       credentialId: c._id,
       tier: c.tier,
       issuedAt: c.issuedAt ?? null,

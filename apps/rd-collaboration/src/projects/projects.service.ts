@@ -43,6 +43,8 @@ import { ProjectsRepository } from './projects.repository';
 export interface PlacementFacts {
   placementId: string;
   studentId: string;
+  /** The student's school: only that school's projects link the placement. */
+  schoolId: string;
   enterpriseId: string;
   status: string;
   hire?: { positionTitle: string; hireDate: string };
@@ -209,8 +211,10 @@ export class ProjectsService implements OnModuleInit {
       if (p.participants.some((x) => x.personId === input.personId)) {
         throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
       }
-      const secondment = input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId) : undefined;
-      const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId) : undefined;
+      // Only the school's own facts: a school naming another school's person links none of theirs.
+      const secondment =
+        input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId, p.schoolId) : undefined;
+      const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId, p.schoolId) : undefined;
       const now = new Date().toISOString();
       const participant = {
         participationId: randomUUID(),
@@ -520,6 +524,8 @@ export class ProjectsService implements OnModuleInit {
     const linked: Array<{ projectId: string; schoolId: string; enterpriseId: string }> = [];
     for (const candidate of projects) {
       if (!candidate.participants.some((x) => x.kind === 'student' && x.personId === placement.studentId)) continue;
+      // Another school's placement is not this project's, even if that school's student id was entered here.
+      if (candidate.schoolId !== placement.schoolId) continue;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => {
         const link: PlacementLink = {
           placementId: placement.placementId,
@@ -574,8 +580,13 @@ export class ProjectsService implements OnModuleInit {
   }
 
   /** A teacher's secondment at the project's enterprise was approved or started: link participations that had none. */
-  async linkSecondment(s: { secondmentId: string; teacherId: string; enterpriseId: string }, eventKey: string): Promise<void> {
+  async linkSecondment(
+    s: { secondmentId: string; teacherId: string; schoolId: string; enterpriseId: string },
+    eventKey: string,
+  ): Promise<void> {
     for (const candidate of await this.projects.withParticipant(s.teacherId, s.enterpriseId)) {
+      // Only the teacher's school's projects link the secondment.
+      if (candidate.schoolId !== s.schoolId) continue;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => ({
         participants: p.participants.map((x) =>
           x.kind === 'teacher' && x.personId === s.teacherId && !x.secondmentId ? { ...x, secondmentId: s.secondmentId } : x,
