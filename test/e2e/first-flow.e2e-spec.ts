@@ -30,9 +30,13 @@ describe('first flow across the three services (processes)', () => {
   const env = (service: string) => e2eServiceEnv(prefix, service);
   const talentEnv = e2eTalentPipelineEnv(prefix, ADMIN);
   let talent = new ServiceProcess('talent-pipeline', PORT_BASE, talentEnv);
-  const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
+  const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, { ...env('teacher-secondment'), ADMIN_API_TOKEN: ADMIN });
   // A grace period long enough to observe readiness turning 503 while the process drains.
-  const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, { ...env('rd-collaboration'), SHUTDOWN_GRACE_MS: '1500' });
+  const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, {
+    ...env('rd-collaboration'),
+    ADMIN_API_TOKEN: ADMIN,
+    SHUTDOWN_GRACE_MS: '1500',
+  });
   const school = new WebhookReceiver();
 
   beforeAll(async () => {
@@ -54,7 +58,7 @@ describe('first flow across the three services (processes)', () => {
     expect(enterprise.erpSigningSecret).toMatch(/^whsec_/);
     for (const other of [secondment, rd]) {
       await waitFor(`${other.service} to copy both partners`, async () => {
-        const list = (await httpJson('GET', `${other.baseUrl}/v1/partners`)).body.items;
+        const list = (await httpJson('GET', `${other.baseUrl}/v1/partners`, admin)).body.items;
         return list.some((p: any) => p.id === schoolRecord.id) && list.some((p: any) => p.id === enterprise.id);
       });
     }

@@ -88,7 +88,7 @@ describe('privacy across the three services: consent, disclosure ledger, erasure
     await post(`${t}/v1/agreements/${agreement.id}/status`, ADMIN, { to: 'active' });
     await waitFor(
       'the R&D service to copy the active agreement',
-      async () => (await get(`${r}/v1/agreements?schoolId=${school.id}`)).items.some((a: any) => a.status === 'active'),
+      async () => (await get(`${r}/v1/agreements?schoolId=${school.id}`, ADMIN)).items.some((a: any) => a.status === 'active'),
       { timeoutMs: 60_000 },
     );
     rdKeys.school = (await post(`${r}/v1/access-keys`, ADMIN, { role: 'school', schoolId: school.id, label: 'R&D office' })).apiKey;

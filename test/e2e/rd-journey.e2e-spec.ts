@@ -75,7 +75,7 @@ describe('R&D journey across the three services (processes)', () => {
     for (const base of [s, r]) {
       await waitFor(
         `${base} to copy the active agreement`,
-        async () => (await get(`${base}/v1/agreements?schoolId=${school.id}`)).items.some((a: any) => a.status === 'active'),
+        async () => (await get(`${base}/v1/agreements?schoolId=${school.id}`, ADMIN)).items.some((a: any) => a.status === 'active'),
         {
           timeoutMs: 60_000,
         },

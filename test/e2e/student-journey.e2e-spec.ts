@@ -38,7 +38,7 @@ const WORKDAY_SOURCE = 'urn:erp:workday:harbourcranes_cn';
  */
 describe('student journey across the three services (processes)', () => {
   const prefix = `${uniqueName('journey')}.`;
-  const env = (service: string) => e2eServiceEnv(prefix, service);
+  const env = (service: string) => ({ ...e2eServiceEnv(prefix, service), ADMIN_API_TOKEN: ADMIN });
   const talent = new ServiceProcess('talent-pipeline', PORT_BASE, e2eTalentPipelineEnv(prefix, ADMIN));
   const secondment = new ServiceProcess('teacher-secondment', PORT_BASE + 1, env('teacher-secondment'));
   const rd = new ServiceProcess('rd-collaboration', PORT_BASE + 2, env('rd-collaboration'));
@@ -93,7 +93,7 @@ describe('student journey across the three services (processes)', () => {
       const copy = await waitFor(
         `${other.service} to copy the active agreement`,
         async () => {
-          const items = (await get(`${other.baseUrl}/v1/agreements?schoolId=${school.id}`)).items;
+          const items = (await get(`${other.baseUrl}/v1/agreements?schoolId=${school.id}`, admin)).items;
           return items.find((a: any) => a.id === agreement.id && a.status === 'active');
         },
         { timeoutMs: 60_000 },
