@@ -521,6 +521,14 @@ describe('authorization matrix: every role on every route, and tenant isolation 
         { schoolId: a.schoolId, engineerId: 'e', engineerName: 'E', course: 'c', hours: 1, period: DATED },
         422,
       ],
+      // Reporting as another enterprise is refused (as for posts), not recorded under the caller's own.
+      [
+        'POST',
+        '/v1/engineer-teaching',
+        b.keys.enterprise,
+        { enterpriseId: a.enterpriseId, schoolId: b.schoolId, engineerId: 'e', engineerName: 'E', course: 'c', hours: 1, period: DATED },
+        403,
+      ],
       // A's teacher's id is taken (409, ids are shared with other services): B's school does not get A's teacher on its roster.
       ['POST', '/v1/teachers', b.keys.school, { ...teacherBody, id: a.teacherId }, 409],
     ];

@@ -37,6 +37,10 @@ export class EngineerTeachingService {
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
         { field: 'body.enterpriseId', message: 'required for the operator' },
       ]);
+    // As for posts: a body naming another enterprise is refused, not quietly recorded as the caller's.
+    if (principal.role === 'enterprise' && input.enterpriseId && input.enterpriseId !== principal.enterpriseId) {
+      throw new ProblemException(403, 'forbidden', "an enterprise reports its own engineers' teaching");
+    }
     if (input.period.end < input.period.start) {
       throw new ProblemException(400, 'invalid request', 'the period ends before it starts', [
         { field: 'body.period.end', message: 'must not be before period.start' },
