@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CredentialIssued, PlacementHired, PlacementStarted, SchoolRegistered, SecondmentStarted } from '@app/contracts';
-import { httpJson, operationsWithoutRoles, roleFindings, waitForConsumed } from '@app/testing';
+import { httpJson, LIBRARY_ROUTE, libraryRoleFindings, roleFindings, securedPart, waitForConsumed } from '@app/testing';
 import {
   activateAgreement,
   ADMIN_TOKEN,
@@ -29,7 +29,6 @@ type Document = { paths: Record<string, Record<string, Operation>> };
 type Role = 'school' | 'enterprise' | 'reviewer';
 
 /** Routes of the libraries (partner and agreement copies, operator log, probes): the lead covers them. */
-const LIBRARY_ROUTE = /^\/(health|metrics)(\/|$)|^\/v1\/(partners|agreements|operator)(\/|$)/;
 /** How RdAuthGuard words its role refusal (a route's own 403, e.g. "only the enterprise accepts", reads otherwise). */
 const GUARD_REFUSAL = /this route is not for the (school|enterprise|reviewer) role/;
 
@@ -356,7 +355,7 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
   });
 
   it('lets exactly the documented roles past the guard on every route (x-roles matches behaviour)', async () => {
-    const own = { paths: Object.fromEntries(Object.entries(document.paths).filter(([template]) => !LIBRARY_ROUTE.test(template))) };
+    const own = securedPart(document, (template) => !LIBRARY_ROUTE.test(template));
     const findings = await roleFindings(rd.baseUrl, own, {
       tokens: { operator: ADMIN_TOKEN, ...a.keys },
       guardRefusal: GUARD_REFUSAL,
@@ -366,18 +365,10 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
   });
 
   it('lets exactly the documented roles past the guards of the library routes too (partner directory, operator endpoints)', async () => {
-    const library = {
-      paths: Object.fromEntries(
-        Object.entries(document.paths).filter(
-          ([template, methods]) => LIBRARY_ROUTE.test(template) && Object.values(methods).some((op) => (op.security?.length ?? 0) > 0),
-        ),
-      ),
-    };
-    expect(Object.keys(library.paths)).toEqual(expect.arrayContaining(['/v1/partners', '/v1/agreements/{id}', '/v1/operator/access-log']));
-    expect(operationsWithoutRoles(library)).toEqual([]);
-    // The operator token guard's refusal, and the directory's for a reviewer reading agreements.
-    const refusal = /may not use operator endpoints|is not for the reviewer role/;
-    expect(await roleFindings(rd.baseUrl, library, { tokens: { operator: ADMIN_TOKEN, ...a.keys }, guardRefusal: refusal })).toEqual([]);
+    expect(Object.keys(securedPart(document, (t) => LIBRARY_ROUTE.test(t)).paths)).toEqual(
+      expect.arrayContaining(['/v1/partners', '/v1/agreements/{id}', '/v1/operator/access-log']),
+    );
+    expect(await libraryRoleFindings(rd.baseUrl, document, { operator: ADMIN_TOKEN, ...a.keys })).toEqual([]);
   });
 
   it('answers the owners on every GET route with their own records (so the searches below would find them)', async () => {

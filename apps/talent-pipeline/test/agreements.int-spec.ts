@@ -53,6 +53,8 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
       KAFKA_TOPIC_PREFIX: talent.prefix,
       KAFKA_GROUP_ID: `${talent.prefix}${service}`,
       OUTBOX_POLL_MS: '200',
+      // The copies answer only keys of their service (or its operator token).
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
     });
     secondment = await startInProcessService({
       configSchema: TeacherSecondmentConfigSchema,
@@ -245,7 +247,7 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
       const { id } = (await create(draft({ programmes: ['placements', 'rd'] }))).body;
       for (const consumer of [secondment, rd]) {
         const copy = await waitFor('the drafted agreement copied with its programmes', async () => {
-          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`);
+          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`, admin);
           return response.status === 200 ? response.body : undefined;
         });
         expect(copy).toMatchObject({ id, programmes: ['placements', 'rd'], status: 'draft', version: 1 });
@@ -254,9 +256,9 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
       for (const consumer of [secondment, rd]) {
         await waitFor(
           'the activation copied',
-          async () => (await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`)).body?.version === 2,
+          async () => (await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`, admin)).body?.version === 2,
         );
-        expect((await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`)).body).toMatchObject({
+        expect((await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`, admin)).body).toMatchObject({
           status: 'active',
           programmes: ['placements', 'rd'],
         });
@@ -284,7 +286,7 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
 
       for (const consumer of [secondment, rd]) {
         const copy = await waitFor('the drafted agreement copied', async () => {
-          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`);
+          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`, admin);
           return response.status === 200 ? response.body : undefined;
         });
         expect(copy).toEqual({
@@ -303,13 +305,17 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
       await move(id, 'suspended', 'safety audit');
       for (const consumer of [secondment, rd]) {
         await waitFor('the suspension copied', async () => {
-          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`);
+          const response = await httpJson('GET', `${consumer.baseUrl}/v1/agreements/${id}`, admin);
           return response.body?.status === 'suspended' && response.body.version === 3;
         });
-        const listed = await httpJson('GET', `${consumer.baseUrl}/v1/agreements?schoolId=${school.id}&enterpriseId=${enterprise.id}`);
+        const listed = await httpJson(
+          'GET',
+          `${consumer.baseUrl}/v1/agreements?schoolId=${school.id}&enterpriseId=${enterprise.id}`,
+          admin,
+        );
         expect(listed.status).toBe(200);
         expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, status: 'suspended' })]));
-        expect((await httpJson('GET', `${consumer.baseUrl}/v1/agreements?enterpriseId=bad`)).status).toBe(400);
+        expect((await httpJson('GET', `${consumer.baseUrl}/v1/agreements?enterpriseId=bad`, admin)).status).toBe(400);
       }
 
       // A redelivered or late, older event does not roll the copy back.
@@ -326,7 +332,10 @@ describe('cooperation agreements: lifecycle in the talent pipeline, copies in th
         fromEvent: 'test|replayed',
       });
       expect(stale).toBe('stale');
-      expect((await httpJson('GET', `${secondment.baseUrl}/v1/agreements/${id}`)).body).toMatchObject({ status: 'suspended', version: 3 });
+      expect((await httpJson('GET', `${secondment.baseUrl}/v1/agreements/${id}`, admin)).body).toMatchObject({
+        status: 'suspended',
+        version: 3,
+      });
 
       // Published from the agreement document's outbox: nothing is left pending there.
       await waitFor('the outbox relayed', async () => {

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { RdHoursLogged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { concretePathOf, httpJson, operationsWithoutRoles, roleFindings, testMongoUri, waitFor } from '@app/testing';
+import {
+  concretePathOf,
+  httpJson,
+  LIBRARY_ROUTE,
+  libraryRoleFindings,
+  roleFindings,
+  securedPart,
+  testMongoUri,
+  waitFor,
+} from '@app/testing';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -40,8 +49,6 @@ interface Operation {
 }
 type Document = { paths: Record<string, Record<string, Operation>> };
 
-/** The libraries' routes (partner copy, platform operator routes, probes): probed apart from the service's own. */
-const LIBRARY_PREFIXES = ['/health', '/metrics', '/v1/partners', '/v1/agreements', '/v1/operator'];
 /** How the guard words its role refusal (auth.guard.ts), so a route's own 403 is not taken for it. */
 const GUARD_REFUSAL = /a (operator|school|enterprise|teacher|mentor) may not do this \(allowed: /;
 /**
@@ -295,14 +302,7 @@ describe('authorization matrix: every role on every route, and tenant isolation 
     );
     [a, b] = [await seedTenant(service, 'A'), await seedTenant(service, 'B')];
     document = (await httpJson('GET', `${base}/docs-json`)).body as Document;
-    own = {
-      paths: Object.fromEntries(
-        Object.entries(document.paths)
-          .filter(([path]) => !LIBRARY_PREFIXES.some((prefix) => path.startsWith(prefix)))
-          .map(([path, methods]) => [path, Object.fromEntries(Object.entries(methods).filter(([, op]) => (op.security?.length ?? 0) > 0))])
-          .filter(([, methods]) => Object.keys(methods).length > 0),
-      ),
-    };
+    own = securedPart(document, (template) => !LIBRARY_ROUTE.test(template));
   });
   afterAll(async () => {
     await service?.close();
@@ -356,20 +356,10 @@ describe('authorization matrix: every role on every route, and tenant isolation 
   });
 
   it('lets exactly the documented roles past the guards of the library routes too (partner directory, operator endpoints)', async () => {
-    const library: Document = {
-      paths: Object.fromEntries(
-        Object.entries(document.paths).filter(
-          ([path, methods]) =>
-            LIBRARY_PREFIXES.some((prefix) => path.startsWith(prefix)) &&
-            Object.values(methods).some((op) => (op.security?.length ?? 0) > 0),
-        ),
-      ),
-    };
-    expect(Object.keys(library.paths)).toEqual(expect.arrayContaining(['/v1/partners', '/v1/agreements/{id}', '/v1/operator/access-log']));
-    expect(operationsWithoutRoles(library)).toEqual([]);
-    // The operator token guard's refusal, and the directory's for keys that may not read agreements.
-    const refusal = /may not use operator endpoints|is not for the (teacher|mentor) role/;
-    expect(await roleFindings(base, library, { tokens: tokensOf(a), guardRefusal: refusal })).toEqual([]);
+    expect(Object.keys(securedPart(document, (t) => LIBRARY_ROUTE.test(t)).paths)).toEqual(
+      expect.arrayContaining(['/v1/partners', '/v1/agreements/{id}', '/v1/operator/access-log']),
+    );
+    expect(await libraryRoleFindings(base, document, tokensOf(a))).toEqual([]);
   });
 
   it("answers B's keys on every GET route that names a record of A with 404 problem+json (A's same key reads it)", async () => {

@@ -1,4 +1,4 @@
-import { documentedMediaTypes, documentedResponseSchema, responseProblems } from './openapi-validity';
+import { documentedMediaTypes, documentedResponseSchema, mediaTypeOf, responseProblems } from './openapi-validity';
 
 /**
  * Checks answers the tests receive against what the service's OpenAPI document (/docs-json)
@@ -39,7 +39,7 @@ export async function assertAnswerAsDocumented(
   const template = document && routeTemplate(Object.keys(document.paths), pathname);
   if (!template) return;
   if (!contentType.includes('json')) {
-    const mediaType = contentType.split(';')[0].trim().toLowerCase();
+    const mediaType = mediaTypeOf(contentType);
     const documented = documentedMediaTypes(document, template, method.toLowerCase(), status);
     if (documented.length > 0 && !documented.includes(mediaType)) {
       throw new Error(

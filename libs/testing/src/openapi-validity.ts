@@ -18,9 +18,17 @@ export function documentedResponseSchema(document: any, path: string, method: st
   return document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
 }
 
-/** The media types the document lists for an answer of `method` `path` with `status` (none when it gives no content). */
+/**
+ * The media types the document lists for an answer of `method` `path` with `status`, without their
+ * parameters (`text/plain; version=0.0.4` is `text/plain`); none when it gives no content.
+ */
 export function documentedMediaTypes(document: any, path: string, method: string, status: number): string[] {
-  return Object.keys(document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content ?? {}).map((type) => type.toLowerCase());
+  return Object.keys(document?.paths?.[path]?.[method]?.responses?.[String(status)]?.content ?? {}).map(mediaTypeOf);
+}
+
+/** A content type's media type, lower case, without parameters. */
+export function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0].trim().toLowerCase();
 }
 
 /** What in a response body `schema` (an OpenAPI 3.0 schema object, inline) does not allow, as readable lines; none when it matches. */

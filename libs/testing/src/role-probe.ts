@@ -19,6 +19,41 @@ export interface RoleProbeOptions {
   guardRefusal: RegExp;
 }
 
+/** The routes the shared libraries add to every service: probes, metrics, the partner directory, the operator endpoints. */
+export const LIBRARY_ROUTE = /^\/(health|metrics)(\/|$)|^\/v1\/(partners|agreements|operator)(\/|$)/;
+
+/** How the library guards word a role refusal: the operator token guard's, and the partner directory's. */
+const LIBRARY_GUARD_REFUSAL = /may not use operator endpoints|is not for the \w+ role/;
+
+/** The part of a document whose path templates `keep` accepts, with only the operations that declare security. */
+export function securedPart<O extends RoleDocumentedOperation>(
+  document: { paths: Record<string, Record<string, O>> },
+  keep: (template: string) => boolean,
+): { paths: Record<string, Record<string, O>> } {
+  const paths = Object.entries(document.paths)
+    .filter(([template]) => keep(template))
+    .map(
+      ([template, operations]) =>
+        [template, Object.fromEntries(Object.entries(operations).filter(([, op]) => (op.security?.length ?? 0) > 0))] as const,
+    )
+    .filter(([, operations]) => Object.keys(operations).length > 0);
+  return { paths: Object.fromEntries(paths) };
+}
+
+/**
+ * `roleFindings` over the library routes a service hosts (the partner directory, the operator
+ * endpoints), with the library guards' refusals, plus each of them that documents no roles.
+ */
+export async function libraryRoleFindings(
+  baseUrl: string,
+  document: { paths: Record<string, Record<string, RoleDocumentedOperation>> },
+  tokens: Record<string, string>,
+): Promise<string[]> {
+  const library = securedPart(document, (template) => LIBRARY_ROUTE.test(template));
+  const undocumented = operationsWithoutRoles(library).map((route) => `${route}: no x-roles`);
+  return [...undocumented, ...(await roleFindings(baseUrl, library, { tokens, guardRefusal: LIBRARY_GUARD_REFUSAL }))];
+}
+
 /** The documented roles of every secured operation that has none, as readable lines. */
 export function operationsWithoutRoles(document: { paths: Record<string, Record<string, RoleDocumentedOperation>> }): string[] {
   return Object.entries(document.paths).flatMap(([template, operations]) =>
