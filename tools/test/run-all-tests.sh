@@ -46,7 +46,17 @@ ensure_build "[test]" "the three services (the e2e tests run them from dist/)"
 
 started_stack=no
 if [[ "${TEST_INFRA:-local}" != "testcontainers" ]]; then
-  if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then started_stack=yes; fi
+  if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then
+    started_stack=yes
+    # The test stack's data is disposable: every suite names its topics and databases afresh, so
+    # what earlier runs left is garbage, and after a few dozen runs the broker takes longer than
+    # its start timeout to load their thousands of partitions. Started here, it starts empty
+    # (KEEP_TEST_DATA=1 keeps it); a stack that is already running is used as it is.
+    if [[ "${KEEP_TEST_DATA:-0}" != 1 ]]; then
+      bash tools/stack/stack.sh stop >/dev/null 2>&1 || true
+      rm -rf "$STACK_DIR/kafka-data" "$STACK_DIR/mongo-data"
+    fi
+  fi
   bash tools/stack/stack.sh start
 fi
 stop_stack() {
