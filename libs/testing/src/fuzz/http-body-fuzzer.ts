@@ -246,26 +246,14 @@ async function send(target: FuzzTarget, route: BodyRoute, body: BodyCase, option
       : { text: JSON.stringify(batch ? [body.schemaValid] : body.schemaValid), description: `schema-valid body` };
   const mutation = `${options.wrongContentType ? 'text/plain; ' : ''}${description}`;
   const before = options.before ?? (await target.stateOf(route));
-  let status: number | string;
-  let responseType: string | null = null;
-  let responseText = '';
-  try {
-    const response = await fetch(`${target.baseUrl}${target.pathOf(route)}`, {
-      method: route.method,
-      headers: {
-        ...target.headersOf(route, contentType, text),
-        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-      },
-      body: text,
-    });
-    status = response.status;
-    responseType = response.headers.get('content-type');
-    responseText = await response.text();
-  } catch (error) {
-    status = `no response: ${(error as Error).message}`;
-  }
-  report.requests++;
-  report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
+  const { status, responseType, responseText } = await countedRequest(report, `${target.baseUrl}${target.pathOf(route)}`, {
+    method: route.method,
+    headers: {
+      ...target.headersOf(route, contentType, text),
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+    },
+    body: text,
+  });
   if (!('mutations' in body)) report.schemaValidByStatus[String(status)] = (report.schemaValidByStatus[String(status)] ?? 0) + 1;
   const finding = {
     route: label,
@@ -275,11 +263,7 @@ async function send(target: FuzzTarget, route: BodyRoute, body: BodyCase, option
   };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
   const accepted = typeof status === 'number' && status < 300;
-  const documented = accepted ? route.responses[String(status)] : undefined;
-  if (documented) {
-    const problems = responseProblems(documented, parsedOrText(responseText));
-    if (problems.length) report.notAsDocumented.push({ ...finding, detail: `${problems.slice(0, 3).join('; ')}: ${finding.detail}` });
-  }
+  if (accepted) checkAgainstDocumented(report, finding, route.responses[String(status)], parsedOrText(responseText));
   // An accepted request may start work in the background (a recompute, a relay): let it end, so
   // that the next request's refusal is not blamed for it.
   const after = accepted ? await settledState(target, route) : await target.stateOf(route);
@@ -301,6 +285,34 @@ async function settledState(target: FuzzTarget, route: BodyRoute): Promise<Store
     state = next;
   }
   return state;
+}
+
+/** One fuzz request's answer: its status (or why none came), content type and text. */
+export interface FuzzAnswer {
+  status: number | string;
+  responseType: string | null;
+  responseText: string;
+}
+
+/** Sends one fuzz request and counts it, by status, in the report. */
+export async function countedRequest(report: FuzzReport, url: string, init: RequestInit): Promise<FuzzAnswer> {
+  let answer: FuzzAnswer;
+  try {
+    const response = await fetch(url, init);
+    answer = { status: response.status, responseType: response.headers.get('content-type'), responseText: await response.text() };
+  } catch (error) {
+    answer = { status: `no response: ${(error as Error).message}`, responseType: null, responseText: '' };
+  }
+  report.requests++;
+  report.byStatus[String(answer.status)] = (report.byStatus[String(answer.status)] ?? 0) + 1;
+  return answer;
+}
+
+/** Reports an accepted answer that does not match the schema its route documents for its status (none documented: nothing to check). */
+export function checkAgainstDocumented(report: FuzzReport, finding: Finding, schema: object | undefined, body: unknown): void {
+  if (!schema) return;
+  const problems = responseProblems(schema, body);
+  if (problems.length) report.notAsDocumented.push({ ...finding, detail: `${problems.slice(0, 3).join('; ')}: ${finding.detail}` });
 }
 
 function parsedOrText(text: string): unknown {

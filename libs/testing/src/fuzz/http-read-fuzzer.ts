@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { responseProblems } from '../openapi-validity';
-import { FuzzReport, fuzzEachRoute } from './http-body-fuzzer';
+import { checkAgainstDocumented, countedRequest, FuzzReport, fuzzEachRoute } from './http-body-fuzzer';
 import { JsonSchema, OpenApiDocument } from './openapi-bodies';
 
 /**
@@ -198,25 +197,12 @@ async function read(
   const search = new URLSearchParams(query).toString();
   const url = `${target.baseUrl}${path.path}${search ? `?${search}` : ''}`;
   const mutation = [path.odd, search && decodeURIComponent(search.replace(/\+/g, ' ')).slice(0, 300)].filter(Boolean).join('; ');
-  let status: number | string;
-  let responseType: string | null = null;
-  let responseText = '';
-  try {
-    const response = await fetch(url, { headers: target.headersOf(route) });
-    status = response.status;
-    responseType = response.headers.get('content-type');
-    responseText = await response.text();
-  } catch (error) {
-    status = `no response: ${(error as Error).message}`;
-  }
-  report.requests++;
-  report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1;
+  const { status, responseType, responseText } = await countedRequest(report, url, { headers: target.headersOf(route) });
   const finding = { route: `GET ${route.path}`, status, mutation, detail: responseText.slice(0, 300) };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
   else if (status >= 400 && !responseType?.startsWith('application/problem+json')) report.notProblemJson.push(finding);
-  else if (status < 300 && responseType?.includes('json') && route.responses[String(status)]) {
-    const problems = responseProblems(route.responses[String(status)], JSON.parse(responseText));
-    if (problems.length) report.notAsDocumented.push({ ...finding, detail: `${problems.slice(0, 3).join('; ')}: ${finding.detail}` });
+  else if (status < 300 && responseType?.includes('json')) {
+    checkAgainstDocumented(report, finding, route.responses[String(status)], JSON.parse(responseText));
   }
 }
 
