@@ -67,9 +67,14 @@ describe('GET /metrics: Prometheus figures of the service (real Kafka + Mongo-co
       messages: [erpKafkaRecord(invalid, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
     });
 
-    const text = await waitFor('the dead letter to be counted', async () => {
+    // The seeding's outcome goes through the relay and its own consumer, which may come after the
+    // dead letter: wait for both before reading the figures.
+    const text = await waitFor('the dead letter and the seeding outcome to be counted', async () => {
       const scraped = await scrape();
-      return (sample(scraped, 'consumer_dead_lettered_total', { reason: 'invalid' }) ?? 0) >= 1 ? scraped : undefined;
+      const deadLettered = sample(scraped, 'consumer_dead_lettered_total', { reason: 'invalid' }) ?? 0;
+      const started =
+        sample(scraped, 'consumer_handler_duration_seconds_count', { event_type: 'talent.placement.started.v1', outcome: 'ok' }) ?? 0;
+      return deadLettered >= 1 && started >= 1 ? scraped : undefined;
     });
     expect(sample(text, 'consumer_up')).toBe(1);
     // Handler outcomes and latency per event type: the invalid hire, and the outcomes the seeding applied.
