@@ -14,11 +14,13 @@
  *   npm run ops -- rotate-erp-secret <enterpriseId> [--overlap S] [--reason R]
  *   npm run ops -- erasure list [--status pending] | erasure file <studentId> --reason R | erasure show <requestId>
  *   npm run ops -- rd-hours-backfill                          credit R&D hours stranded before teachers were registered
+ *   npm run ops -- operator-key <operatorId>                  a new operator key and its OPERATOR_KEYS entry (offline)
  *
  * Every function behind a command is exported, so tests (tools/ops/ops.int-spec.ts) call them directly.
  */
 import { parseArgs } from 'node:util';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { newOperatorKey } from '@app/base';
 import { kafkaSecurityOptions } from '@app/messaging';
 import { main as dltMain } from '../dlt/dlt';
 
@@ -44,14 +46,18 @@ commands:
   rd-hours-backfill                                teacher secondment: credit R&D hours stored for a teacher id before
                                                    the teacher was registered and never credited (idempotent: a second
                                                    run credits nothing); ids still unregistered are credited at registration
+  operator-key <operatorId>                        a new operator key (give it to the operator, shown once) and the
+                                                   OPERATOR_KEYS entry naming it (put it in the operator keys Secret);
+                                                   offline: nothing is sent anywhere (ADR 0073)
 
 options:
   --service talent-pipeline|teacher-secondment|rd-collaboration   (default talent-pipeline; in a
                      service's image: that service, at 127.0.0.1:$PORT)
   --url U            base URL of the service (default TALENT_PIPELINE_URL / TEACHER_SECONDMENT_URL /
                      RD_COLLABORATION_URL, else http://127.0.0.1:3001 / 3002 / 3003)
-  --token T          operator token (default ADMIN_API_TOKEN)
-  --operator ID      who acts: sent as X-Operator-Id (credential audit, erasure filer, access log)
+  --token T          your operator key (default OPERATOR_KEY), else the shared token (ADMIN_API_TOKEN)
+  --operator ID      with the shared token, who acts: sent as X-Operator-Id (credential audit, erasure
+                     filer, access log); an operator key says who you are by itself
   --reason R         why: X-Access-Reason on reads, the audit reason on rotations and erasures
   --brokers B        Kafka (default KAFKA_BROKERS or 127.0.0.1:9092); --prefix P (KAFKA_TOPIC_PREFIX);
                      lag uses KAFKA_SSL and KAFKA_SASL_* like the services
@@ -339,7 +345,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       options: {
         service: { type: 'string' },
         url: { type: 'string' },
-        token: { type: 'string', default: process.env.ADMIN_API_TOKEN },
+        token: { type: 'string', default: process.env.OPERATOR_KEY ?? process.env.ADMIN_API_TOKEN },
         operator: { type: 'string', default: process.env.OPERATOR_ID },
         reason: { type: 'string' },
         'school-key': { type: 'string', default: process.env.SCHOOL_API_KEY },
@@ -369,7 +375,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
   const service = serviceOf(values.service);
   const target: ApiTarget = { url: urlOf(service, values.url), token: values.token, operator: values.operator, reason: values.reason };
   const needToken = () => {
-    if (!target.token) throw new UsageError('no operator token: set ADMIN_API_TOKEN or pass --token');
+    if (!target.token) throw new UsageError('no operator token: set OPERATOR_KEY or ADMIN_API_TOKEN, or pass --token');
   };
   const print = (result: unknown, line: string) => out(values.json ? JSON.stringify(result, null, 2) : line);
 
@@ -488,6 +494,15 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
           `(${result.teachersScanned} teacher id(s) with stored hours; ${result.entriesOfOtherSchools} entr(ies) of another school left out; ` +
           `${result.teachersAwaitingRegistration} id(s) not registered yet, credited at registration)`,
       );
+    }
+    case 'operator-key': {
+      let made: { key: string; entry: string };
+      try {
+        made = newOperatorKey(need(args[0], '<operatorId>'));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      return print(made, `operator key (give it to the operator; shown once): ${made.key}\nOPERATOR_KEYS entry: ${made.entry}`);
     }
     default:
       throw new UsageError(`unknown command ${command}`);

@@ -93,6 +93,7 @@ export const RD_COLLABORATION_PERSONAL_DATA: PersonalDataDeclaration[] = [
     fields: {
       _id: notPersonal,
       operatorId: otherPerson('the operator who read'),
+      authenticated: notPersonal,
       reason: otherPerson("the operator's stated reason"),
       route: notPersonal,
       path: pseudonymised('the route with ids filled in; the student id replaced by the pseudonym'),

@@ -78,6 +78,7 @@ export const TEACHER_SECONDMENT_PERSONAL_DATA: PersonalDataDeclaration[] = [
     fields: {
       _id: notPersonal,
       operatorId: otherPerson('the operator who read'),
+      authenticated: notPersonal,
       reason: otherPerson("the operator's stated reason"),
       route: notPersonal,
       path: otherPerson('the route with ids filled in (a teacher id at most)'),

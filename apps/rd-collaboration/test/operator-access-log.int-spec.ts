@@ -151,6 +151,7 @@ describe('operator access log of rd-collaboration (real Kafka + Mongo)', () => {
         entry: {
           id: expect.any(String),
           operatorId: 'ops:alice',
+          authenticated: false,
           reason: alice.reason,
           route: read.route,
           path: read.path,

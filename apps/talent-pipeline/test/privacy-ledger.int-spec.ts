@@ -538,6 +538,7 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     expect(byAlice).toHaveLength(routes.length);
     expect(byAlice[0]).toMatchObject({
       operatorId: 'ops:alice',
+      authenticated: false,
       reason: alice.reason,
       studentIds: [student.id],
       at: expect.any(String),

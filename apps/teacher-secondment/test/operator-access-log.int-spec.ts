@@ -116,6 +116,7 @@ describe('operator access log of the secondment service (real Kafka + Mongo)', (
         entry: {
           id: expect.any(String),
           operatorId: 'ops:alice',
+          authenticated: false,
           reason: alice.reason,
           route: read.route,
           path: read.path.split('?')[0],

@@ -3,6 +3,8 @@ export * from './config/base-config.schema';
 export * from './http/api-keys';
 export * from './config/load-config';
 export * from './http/admin-token.guard';
+export * from './http/bearer-token';
+export * from './http/operator-keys';
 export * from './http/body-parser-errors';
 export * from './http/bounded-fields';
 export * from './http/fixed-window-rate-limiter';

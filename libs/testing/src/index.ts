@@ -23,3 +23,4 @@ export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers'
 export * from './fuzz/http-read-fuzzer';
 export * from './authentication-probe';
 export * from './role-probe';
+export * from './operator-key-probe';

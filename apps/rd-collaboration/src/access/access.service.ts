@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG, constantTimeEquals, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
+import { APP_CONFIG, operatorCallerOf, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { AccessKeysRepository } from './access-keys.repository';
 import { AccessKeyList, IssuedKey, RevokedKey } from './access-key.response';
@@ -62,7 +62,8 @@ export class AccessService {
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {
-    if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
+    const operator = operatorCallerOf(token, this.config);
+    if (operator) return { role: 'operator', caller: operator };
     if (!token.startsWith(`${KEY_PREFIX}_`)) return undefined;
     const hash = hashApiKey(token);
     const key = await this.keys.usable(hash);

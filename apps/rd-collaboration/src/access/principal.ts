@@ -1,8 +1,10 @@
+import { OperatorCaller } from '@app/base';
 import { z } from 'zod';
 
 /** Who is calling, as established from a verified credential (never from the path or a header nobody signed). */
 export type Principal =
-  | { role: 'operator' }
+  /** The operator, by its own key (OPERATOR_KEYS) or the shared ADMIN_API_TOKEN. */
+  | { role: 'operator'; caller: OperatorCaller }
   | { role: 'enterprise'; enterpriseId: string }
   | { role: 'school'; schoolId: string }
   | { role: 'reviewer'; reviewerId: string };

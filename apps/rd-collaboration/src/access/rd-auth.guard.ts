@@ -2,7 +2,7 @@ import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, I
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
-import { bearerTokenOf, ProblemException } from '@app/base';
+import { admitOperator, bearerTokenOf, ProblemException } from '@app/base';
 import { AccessService } from './access.service';
 import { Principal, Role } from './principal';
 
@@ -35,6 +35,7 @@ export class RdAuthGuard implements CanActivate {
     if (principal.role !== 'operator' && !allowed.includes(principal.role)) {
       throw new ProblemException(403, 'forbidden', `this route is not for the ${principal.role} role`);
     }
+    if (principal.role === 'operator') admitOperator(request, principal.caller);
     request.principal = principal;
     return true;
   }

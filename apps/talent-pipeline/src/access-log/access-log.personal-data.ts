@@ -9,6 +9,7 @@ export const ACCESS_LOG_PERSONAL_DATA = declarePersonalData<AccessLogEntryDocume
   fields: {
     _id: notPersonal,
     operatorId: otherPerson('the operator who read'),
+    authenticated: notPersonal,
     reason: otherPerson("the operator's stated reason"),
     route: notPersonal,
     path: kept('the route with ids filled in (a student id at most, the pseudonym after erasure)'),

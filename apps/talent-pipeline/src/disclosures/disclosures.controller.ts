@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { actingOperatorId, openApiSchemaOf } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -50,11 +50,10 @@ export class DisclosuresController {
   async export(
     @Param('studentId', ParseUUIDPipe) studentId: string,
     @Query() query: LedgerExportQuery,
-    @Headers('x-operator-id') operatorId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string | LedgerExport> {
-    const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId: operatorId.trim() }, String(req.id));
+    const entries = await this.disclosures.exportFor(studentId, { kind: 'operator', operatorId: actingOperatorId(req)! }, String(req.id));
     return ledgerExportAnswer(studentId, entries, query.format, req, res);
   }
 }

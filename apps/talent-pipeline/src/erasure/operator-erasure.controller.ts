@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { Request } from 'express';
+import { actingOperatorId, openApiSchemaOf } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { OperatorErasureDto } from './dto/file-erasure.dto';
@@ -26,12 +27,17 @@ export class OperatorErasureController {
     summary: "File an erasure request on the person's own request (operator).",
     description: 'Same flow as a school filing; `reason` is required. While a request for the student is open, returns that one.',
   })
-  @ApiHeader({ name: 'x-operator-id', required: false, description: 'Who files: recorded as `requestedBy: operator:<id>`.' })
+  @ApiHeader({
+    name: 'x-operator-id',
+    required: false,
+    description:
+      'Who files, with the shared token: recorded as `requestedBy: operator:<id>`. An operator key records its own id (a header naming another is 403).',
+  })
   @ApiAcceptedResponse({ description: 'The request (see GET).', schema: openApiSchemaOf(ErasureRequestViewSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID or `reason` is missing or too long.')
   @ApiProblem(404, 'No student with this id (or already erased).')
-  async file(@Body() dto: OperatorErasureDto, @Headers('x-operator-id') operatorId?: string) {
-    const id = operatorId?.trim();
+  async file(@Body() dto: OperatorErasureDto, @Req() req: Request) {
+    const id = actingOperatorId(req);
     const filer = { kind: 'operator' as const, ...(id && OPERATOR_ID.test(id) ? { operatorId: id } : {}) };
     const { request } = await this.erasure.file(dto.studentId, dto.reason, filer);
     return erasureRequestView(request);

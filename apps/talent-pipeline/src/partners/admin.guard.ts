@@ -6,6 +6,6 @@ import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 @Injectable()
 export class AdminGuard extends AdminTokenGuard {
   constructor(@Inject(APP_CONFIG) config: TalentPipelineConfig) {
-    super(config.ADMIN_API_TOKEN);
+    super(config);
   }
 }

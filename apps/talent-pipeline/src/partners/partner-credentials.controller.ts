@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { actingOperatorId, openApiSchemaOf } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { CredentialAuditQuery, RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
@@ -12,15 +12,20 @@ import { CredentialActor, PartnerKind, PartnersService } from './partners.servic
 const KINDS: Record<string, PartnerKind> = { schools: 'school', enterprises: 'enterprise' };
 
 function actorOf(req: Request): CredentialActor {
-  const header = req.header('x-operator-id');
-  return { actor: header ? header.slice(0, 100) : 'operator', correlationId: String(req.id) };
+  const operatorId = actingOperatorId(req);
+  return { actor: operatorId ? operatorId.slice(0, 100) : 'operator', correlationId: String(req.id) };
 }
 
 /** Operators rotate, expire and revoke partners' API keys and ERP signing secrets; every change is audited. */
 @ApiTags('partners')
 @OperatorAuth()
 @UseGuards(AdminGuard)
-@ApiHeader({ name: 'x-operator-id', required: false, description: 'Who acts, recorded in the credential audit log.' })
+@ApiHeader({
+  name: 'x-operator-id',
+  required: false,
+  description:
+    'Who acts with the shared token, recorded in the credential audit log. An operator key records its own id (a header naming another is 403).',
+})
 @Controller('v1')
 export class PartnerCredentialsController {
   constructor(private readonly partners: PartnersService) {}

@@ -81,7 +81,7 @@ export const CredentialAuditPageSchema = z.object({
       at: instant,
       action: z.enum(CREDENTIAL_ACTIONS),
       partner: z.object({ kind: z.enum(['school', 'enterprise']), id: z.string() }),
-      actor: z.string().describe("The operator's `X-Operator-Id` when sent, else `operator`."),
+      actor: z.string().describe("The operator key's id; with the shared token, the `X-Operator-Id` when sent, else `operator`."),
       reason: z.string().optional(),
       previousValidUntil: instant.optional().describe('Rotations: until when the replaced credential is still accepted.'),
       correlationId: z.string().describe('The request id of the change.'),

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { APP_CONFIG, bearerTokenOf, constantTimeEquals, ProblemException } from '@app/base';
+import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersService } from '../partners/partners.service';
 
@@ -19,7 +19,9 @@ export class SupervisorReaderGuard implements CanActivate {
     const token = bearerTokenOf(request);
     if (!token)
       throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <operator token or partner API key>');
-    if (constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) {
+    const operator = operatorCallerOf(token, this.config);
+    if (operator) {
+      admitOperator(request, operator);
       request.supervisorReader = { kind: 'operator' };
       return true;
     }

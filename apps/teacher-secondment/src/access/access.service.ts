@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PartnerDirectoryRepository } from '@app/partner-directory';
-import { APP_CONFIG, constantTimeEquals, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
+import { APP_CONFIG, operatorCallerOf, hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { AccessKey, IssuedKey } from './access-key.response';
 import { ApiKeyDocument, ApiKeysRepository } from './api-keys.repository';
@@ -21,7 +21,8 @@ export class AccessService {
   ) {}
 
   async resolve(token: string): Promise<Principal | null> {
-    if (this.config.ADMIN_API_TOKEN && constantTimeEquals(token, this.config.ADMIN_API_TOKEN)) return { role: 'operator' };
+    const operator = operatorCallerOf(token, this.config);
+    if (operator) return { role: 'operator', caller: operator };
     const hash = hashApiKey(token);
     const key = await this.keys.usable(hash);
     if (!key) return null;

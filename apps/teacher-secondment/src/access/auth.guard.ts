@@ -2,7 +2,7 @@ import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, I
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
-import { bearerTokenOf, ProblemException } from '@app/base';
+import { admitOperator, bearerTokenOf, ProblemException } from '@app/base';
 import { AccessService } from './access.service';
 import { Principal, Role } from './principal';
 
@@ -48,6 +48,7 @@ export class AuthGuard implements CanActivate {
       const allowed = roles?.join(', ') ?? 'operator, school, enterprise, teacher';
       throw new ProblemException(403, 'forbidden', `a ${principal.role} may not do this (allowed: ${allowed})`);
     }
+    if (principal.role === 'operator') admitOperator(request, principal.caller);
     request.principal = principal;
     return true;
   }

@@ -1,6 +1,8 @@
+import { OperatorCaller } from '@app/base';
 /** Who is calling, from a verified credential; tenancy is read from here, never from the request. */
 export type Principal =
-  | { role: 'operator' }
+  /** The operator, by its own key (OPERATOR_KEYS) or the shared ADMIN_API_TOKEN. */
+  | { role: 'operator'; caller: OperatorCaller }
   | { role: 'school'; schoolId: string }
   | { role: 'enterprise'; enterpriseId: string }
   | { role: 'teacher'; teacherId: string; schoolId: string }
@@ -13,7 +15,8 @@ export type Role = Principal['role'];
 export function actorOf(principal: Principal): string {
   switch (principal.role) {
     case 'operator':
-      return 'operator';
+      // A named key says which operator; the shared token only that it was one.
+      return principal.caller.via === 'operator-key' ? `operator:${principal.caller.operatorId}` : 'operator';
     case 'school':
       return `school:${principal.schoolId}`;
     case 'enterprise':

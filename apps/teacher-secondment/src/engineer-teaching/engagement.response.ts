@@ -4,7 +4,9 @@ import { ENGAGEMENT_STATUSES } from './domain/engagement-lifecycle';
 /** What the engineer-teaching routes answer: an engineer's teaching at a school as the enterprise reported it, and the school's decision. */
 const date = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
-const actor = z.string().describe('Who: `school:<id>`, `enterprise:<id>` or `operator`.');
+const actor = z
+  .string()
+  .describe('Who: `school:<id>`, `enterprise:<id>`, `operator` (the shared token) or `operator:<id>` (a named operator key).');
 
 export const EngagementViewSchema = z.object({
   id: z.uuid(),

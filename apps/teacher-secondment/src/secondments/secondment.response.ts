@@ -9,7 +9,11 @@ import { DELIVERABLE_KINDS } from '../shared/deliverable-kinds';
  */
 const date = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
-const actor = z.string().describe('Who: `school:<id>`, `enterprise:<id>`, `teacher:<id>`, `mentor:<id>` or `operator`.');
+const actor = z
+  .string()
+  .describe(
+    'Who: `school:<id>`, `enterprise:<id>`, `teacher:<id>`, `mentor:<id>`, `operator` (the shared token) or `operator:<id>` (a named operator key).',
+  );
 
 const hostSigner = z
   .discriminatedUnion('role', [

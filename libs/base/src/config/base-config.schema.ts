@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperatorKeysSetting } from '../http/operator-keys';
 
 const commaList = z
   .string()
@@ -20,6 +21,13 @@ const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(mi
 /** Variables every service reads. Services extend this schema with their own. */
 export const BaseConfigSchema = z.object({
   SERVICE_NAME: z.string().min(1),
+  /**
+   * Each operator's own bearer keys, `operatorId:sha256hex` entries separated by commas (ADR 0073;
+   * `npm run ops -- operator-key <id>` makes one). A named key authenticates who the operator is:
+   * the operator access log, erasure filings and credential audits record its id. Once any is set,
+   * operator reads of personal data refuse the shared ADMIN_API_TOKEN.
+   */
+  OPERATOR_KEYS: OperatorKeysSetting,
   PORT: intFromEnv(3000, 1),
   MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
   KAFKA_BROKERS: commaList,

@@ -1,30 +1,35 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Request } from 'express';
+import { bearerTokenOf } from './bearer-token';
+import { admitOperator, operatorCallerOf } from './operator-keys';
 import { ProblemException } from './problem.exception';
 
-/** Operator endpoints: `Authorization: Bearer <ADMIN_API_TOKEN>`. */
+/**
+ * Operator endpoints: `Authorization: Bearer <key>` with an operator's own key (OPERATOR_KEYS)
+ * or the shared ADMIN_API_TOKEN. The operator goes on the request (`operatorCallerOn`). A
+ * service configured with neither refuses every call: the endpoints are closed, never open.
+ */
 export class AdminTokenGuard implements CanActivate {
-  constructor(private readonly adminToken: string) {}
+  /** `config` is the service's configuration: ADMIN_API_TOKEN and OPERATOR_KEYS are read from it. */
+  constructor(private readonly config: object) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const token = bearerTokenOf(context.switchToHttp().getRequest<Request>());
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerTokenOf(request);
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <token>');
-    if (!constantTimeEquals(token, this.adminToken)) {
-      throw new ProblemException(403, 'forbidden', 'this token may not use operator endpoints');
+    const caller = operatorCallerOf(token, this.config);
+    if (!caller) {
+      const settings = this.config as { ADMIN_API_TOKEN?: unknown; OPERATOR_KEYS?: unknown[] };
+      const closed = !settings.ADMIN_API_TOKEN && !settings.OPERATOR_KEYS?.length;
+      throw new ProblemException(
+        403,
+        'forbidden',
+        closed
+          ? 'operator endpoints are disabled: neither ADMIN_API_TOKEN nor OPERATOR_KEYS is set'
+          : 'this token may not use operator endpoints',
+      );
     }
+    admitOperator(request, caller);
     return true;
   }
-}
-
-export function bearerTokenOf(request: Request): string | undefined {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
-}
-
-export function constantTimeEquals(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -48,6 +48,14 @@ export class AccessLogController {
       to: query.to ? new Date(query.to) : undefined,
       limit: query.limit ?? 100,
     });
-    return { items: entries.map(({ _id, at, ...rest }) => ({ id: _id, ...rest, at: at.toISOString() })) };
+    // Entries written before operator keys existed were all stated.
+    return {
+      items: entries.map(({ _id, at, authenticated, ...rest }) => ({
+        id: _id,
+        ...rest,
+        authenticated: authenticated ?? false,
+        at: at.toISOString(),
+      })),
+    };
   }
 }

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
-import { ProblemException } from '@app/base';
+import { operatorCallerOn, ProblemException } from '@app/base';
 import { AccessLogService } from './access-log.service';
 import { operatorAccessOf } from './domain/operator-headers';
 import { peopleRead, PeopleReadOptions } from './domain/people-read';
@@ -12,7 +12,9 @@ export const PEOPLE_READ = Symbol('operator-access:people-read');
 
 /**
  * On operator routes that return personal data: refuses a request without the operator
- * identity and reason headers (400 naming the header) before the handler runs, and logs who
+ * identity and reason headers (400 naming the header; an operator key is its own identity) or,
+ * once operators have keys of their own, one made with the shared token (403), before the
+ * handler runs, and logs who
  * read which people's data, why and when before the answer leaves. If the log cannot be
  * written, the request fails and nothing is shown. Guards run first: on a route only the
  * operator may call, everyone who reaches this is the operator; on a route several roles
@@ -28,7 +30,16 @@ export class OperatorAccessInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     if (!isOperator(req)) return next.handle();
-    const access = operatorAccessOf(req.headers);
+    const caller = operatorCallerOn(req);
+    if (caller?.via === 'shared-token' && caller.operatorKeysConfigured) {
+      // Operators have keys of their own here: a read the log must attribute needs one.
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'operator reads of personal data need an operator key of your own (OPERATOR_KEYS is set); the shared token may not make them',
+      );
+    }
+    const access = operatorAccessOf(req.headers, caller);
     if (Array.isArray(access)) {
       throw new ProblemException(400, 'invalid request', 'operator reads of personal data name the operator and the reason', access);
     }

@@ -14,8 +14,8 @@ export interface OperatorPersonalDataReadOptions extends PeopleReadOptions {
 
 /**
  * Marks a route that returns students' or teachers' personal data to the operator: the
- * operator's request needs `X-Operator-Id` and `X-Access-Reason` (400 naming the header
- * otherwise) and every answer is written to the operator access log first. The people are
+ * operator's request needs `X-Access-Reason`, and `X-Operator-Id` unless its key names it (400
+ * naming the header otherwise; the shared token is refused once operator keys exist) and every answer is written to the operator access log first. The people are
  * the path parameter `studentParam` (default `studentId`) or `teacherParam` names, else
  * those `peopleIn` finds in the answer (default: its `studentId`s), plus any the handler
  * noted with `notePeopleRead`. The controller's module must import AccessLogModule.
@@ -28,8 +28,11 @@ export function OperatorPersonalDataRead(options: OperatorPersonalDataReadOption
     UseInterceptors(OperatorAccessInterceptor),
     ApiHeader({
       name: OPERATOR_ID_HEADER,
-      required: !sharedWithOtherRoles,
-      description: `${when}Who reads: the operator identity (1-200 visible ASCII characters); kept in the operator access log.`,
+      // Required with the shared token only: an operator key is its own identity (ADR 0073).
+      required: false,
+      description:
+        `${when}Who reads, when calling with the shared operator token (required then; 1-200 visible ASCII characters); kept in ` +
+        "the operator access log. With an operator key, the key's id is logged and this header may only repeat it (403 otherwise).",
     }),
     ApiHeader({
       name: ACCESS_REASON_HEADER,

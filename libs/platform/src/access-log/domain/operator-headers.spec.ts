@@ -5,6 +5,23 @@ describe('operator access headers', () => {
     expect(operatorAccessOf({ 'x-operator-id': 'ops:alice', 'x-access-reason': 'ticket 42' })).toEqual({
       operatorId: 'ops:alice',
       reason: 'ticket 42',
+      authenticated: false,
+    });
+  });
+
+  it("an operator key's holder is who the key says, with or without the header; the reason is still required", () => {
+    const key = { via: 'operator-key' as const, operatorId: 'alice' };
+    expect(operatorAccessOf({ 'x-access-reason': 'ticket 42' }, key)).toEqual({
+      operatorId: 'alice',
+      reason: 'ticket 42',
+      authenticated: true,
+    });
+    expect(operatorAccessOf({ 'x-operator-id': 'alice' }, key)).toEqual([expect.objectContaining({ field: 'X-Access-Reason' })]);
+    const shared = { via: 'shared-token' as const, operatorKeysConfigured: false };
+    expect(operatorAccessOf({ 'x-operator-id': 'carol', 'x-access-reason': 'ticket 42' }, shared)).toEqual({
+      operatorId: 'carol',
+      reason: 'ticket 42',
+      authenticated: false,
     });
   });
 

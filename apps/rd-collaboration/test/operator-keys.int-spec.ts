@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { httpJson, operatorKeyFindings, testOperatorKey } from '@app/testing';
+import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+const alice = testOperatorKey('alice@ops', 'op_alice-rd-key-0123456789');
+
+/**
+ * Operators with keys of their own in the R&D service (OPERATOR_KEYS, ADR 0073): a key is the
+ * operator role everywhere the operator may go, and its reads of people's data are logged under
+ * its operator. Real Kafka and Mongo.
+ */
+describe('operator keys in the R&D service (real Kafka + Mongo)', () => {
+  let rd: RdService;
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration({ OPERATOR_KEYS: alice.entry });
+  });
+  afterAll(async () => rd?.close());
+
+  it('an operator key reads projects as its operator; naming another, or the shared token, is refused and not logged', async () => {
+    const findings = await operatorKeyFindings({
+      baseUrl: rd.baseUrl,
+      sharedToken: ADMIN_TOKEN,
+      operator: alice,
+      personalDataRead: { path: '/v1/projects', route: 'GET /v1/projects' },
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('an operator key takes the operator role on the service’s own routes; an unknown key is no one', async () => {
+    const keys = await httpJson('GET', `${rd.baseUrl}/v1/access-keys?holderId=${randomUUID()}`, { token: alice.key, operator: false });
+    expect(keys.status).toBe(200);
+    const unknown = await httpJson('GET', `${rd.baseUrl}/v1/access-keys?holderId=${randomUUID()}`, {
+      token: 'op_not-configured-0123456789',
+      operator: false,
+    });
+    expect(unknown.status).toBe(401);
+  });
+});

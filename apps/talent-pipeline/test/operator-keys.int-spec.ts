@@ -1,0 +1,74 @@
+import { httpJson, InProcessService, operatorKeyFindings, testOperatorKey } from '@app/testing';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+const alice = testOperatorKey('alice@ops', 'op_alice-integration-key-0123456789');
+const bob = testOperatorKey('bob@ops', 'op_bob-integration-key-0123456789');
+
+/**
+ * Operators with keys of their own (OPERATOR_KEYS, ADR 0073): the key says who the operator is,
+ * in the access log, on erasure filings and in the credential audit; the shared token can no
+ * longer make reads the log must attribute. Real Kafka and Mongo.
+ */
+describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
+  let service: InProcessService;
+  let seeded: Awaited<ReturnType<typeof seedActiveInternship>>;
+  const url = (path: string) => `${service.baseUrl}${path}`;
+  const asAlice = { token: alice.key, operator: false as const };
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ OPERATOR_KEYS: `${alice.entry},${bob.entry}` });
+    // The shared token still does what reads no personal data: registering partners, placements.
+    seeded = await seedActiveInternship(service.baseUrl);
+  });
+  afterAll(async () => service?.close());
+
+  it('an operator key reads personal data as its operator; naming another, or the shared token, is refused and not logged', async () => {
+    const findings = await operatorKeyFindings({
+      baseUrl: service.baseUrl,
+      sharedToken: ADMIN_TOKEN,
+      operator: alice,
+      personalDataRead: { path: `/v1/students/${seeded.student.id}`, route: 'GET /v1/students/:id', studentIds: [seeded.student.id] },
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('an operator key serves every operator route; a key that is not configured serves none', async () => {
+    const school = await httpJson('POST', url('/v1/schools'), { ...asAlice, body: { name: 'Key College', country: 'CN' } });
+    expect(school.status).toBe(201);
+    const unknown = await httpJson('POST', url('/v1/schools'), {
+      token: 'op_never-configured-0123456789',
+      operator: false,
+      body: { name: 'Nobody College', country: 'CN' },
+    });
+    expect(unknown.status).toBe(403);
+    expect(unknown.body.detail).toBe('this token may not use operator endpoints');
+  });
+
+  it('a credential rotation made with a key is audited under its operator, whatever header it sends', async () => {
+    const rotated = await httpJson('POST', url(`/v1/schools/${seeded.school.id}/api-key/rotations`), {
+      ...asAlice,
+      body: { overlapSeconds: 60, reason: 'laptop lost' },
+    });
+    expect(rotated.status).toBe(201);
+    const impersonating = await httpJson('POST', url(`/v1/schools/${seeded.school.id}/api-key/rotations`), {
+      ...asAlice,
+      headers: { 'x-operator-id': bob.operatorId },
+      body: { overlapSeconds: 60, reason: 'as bob' },
+    });
+    expect(impersonating.status).toBe(403);
+    const audit = await httpJson('GET', url('/v1/operator/credential-audit'), asAlice);
+    const ours = audit.body.items.filter((i: any) => i.partner?.id === seeded.school.id || i.partnerId === seeded.school.id);
+    expect(ours.map((i: any) => [i.actor, i.reason])).toEqual([[alice.operatorId, 'laptop lost']]);
+  });
+
+  it('an erasure filed with a key names its operator as the filer', async () => {
+    const filed = await httpJson('POST', url('/v1/operator/erasure-requests'), {
+      ...asAlice,
+      body: { studentId: seeded.student.id, reason: "the person's own request by email" },
+    });
+    expect(filed.status).toBe(202);
+    expect(filed.body.requestedBy).toBe(`operator:${alice.operatorId}`);
+  });
+});

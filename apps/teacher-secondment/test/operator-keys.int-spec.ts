@@ -1,0 +1,57 @@
+import { httpJson, operatorKeyFindings, testOperatorKey } from '@app/testing';
+import {
+  ADMIN_TOKEN,
+  publishPost,
+  registerTeacher,
+  SecondmentService,
+  seedPartnership,
+  startTeacherSecondment,
+} from './teacher-secondment.harness';
+
+jest.setTimeout(120_000);
+
+const alice = testOperatorKey('alice@ops', 'op_alice-secondment-key-0123456789');
+
+/**
+ * Operators with keys of their own in the secondment service (OPERATOR_KEYS, ADR 0073): a key
+ * is the operator role, its reads of teachers' data are logged under its operator, and what the
+ * operator does is recorded as `operator:<id>`. Real Kafka and Mongo.
+ */
+describe('operator keys in the secondment service (real Kafka + Mongo)', () => {
+  let service: SecondmentService;
+  let partners: Awaited<ReturnType<typeof seedPartnership>>;
+  let teacher: { id: string };
+
+  beforeAll(async () => {
+    service = await startTeacherSecondment({ OPERATOR_KEYS: alice.entry });
+    partners = await seedPartnership(service);
+    teacher = await registerTeacher(service.baseUrl, partners.schoolKey, { displayName: 'Chen Jing' });
+  });
+  afterAll(async () => service?.close());
+
+  it('an operator key reads teachers’ data as its operator; naming another, or the shared token, is refused and not logged', async () => {
+    const findings = await operatorKeyFindings({
+      baseUrl: service.baseUrl,
+      sharedToken: ADMIN_TOKEN,
+      operator: alice,
+      personalDataRead: { path: `/v1/teachers/${teacher.id}`, route: 'GET /v1/teachers/:id', teacherIds: [teacher.id] },
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('a secondment the operator requests with its key is recorded as requested by that operator', async () => {
+    const post = await publishPost(service.baseUrl, partners.enterpriseKey, partners.schoolId);
+    const requested = await httpJson('POST', `${service.baseUrl}/v1/secondments`, {
+      token: alice.key,
+      operator: false,
+      body: { teacherId: teacher.id, postId: post.id },
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body.requestedBy).toBe(`operator:${alice.operatorId}`);
+    const viaShared = await httpJson('POST', `${service.baseUrl}/v1/secondments/${requested.body.id}/cancel`, {
+      token: ADMIN_TOKEN,
+      body: { reason: 'requested twice' },
+    });
+    expect(viaShared.status).toBeLessThan(300);
+  });
+});

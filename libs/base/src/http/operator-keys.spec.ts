@@ -1,0 +1,102 @@
+import { Request } from 'express';
+import { hashApiKey } from './api-keys';
+import { actingOperatorId, admitOperator, newOperatorKey, operatorCallerOf, operatorCallerOn, OperatorKeysSetting } from './operator-keys';
+import { ProblemException } from './problem.exception';
+
+const SHARED = 'shared-operator-token-0123';
+
+function requestWith(headers: Record<string, string> = {}): Request {
+  return { headers } as unknown as Request;
+}
+
+describe('OPERATOR_KEYS', () => {
+  it('reads operatorId:sha256 entries, an operator may hold several keys', () => {
+    const a = hashApiKey('key-a');
+    const b = hashApiKey('key-b');
+    expect(OperatorKeysSetting.parse(` alice:${a}, alice:${b.toUpperCase()},bob@ops.example:${hashApiKey('key-c')},`)).toEqual([
+      { operatorId: 'alice', keyHash: a },
+      { operatorId: 'alice', keyHash: b },
+      { operatorId: 'bob@ops.example', keyHash: hashApiKey('key-c') },
+    ]);
+    expect(OperatorKeysSetting.parse(undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['no separator', 'alice'],
+    ['a hash that is not 64 hex digits', 'alice:abc'],
+    ['an empty id', `:${hashApiKey('k')}`],
+    ['a space in the id', `al ice:${hashApiKey('k')}`],
+  ])('refuses %s, naming the entry', (_, entry) => {
+    const result = OperatorKeysSetting.safeParse(`bob:${hashApiKey('ok')},${entry}`);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toMatch(/^entry 2 is not operatorId:sha256hex/);
+  });
+
+  it('refuses one key hash under two operators', () => {
+    const hash = hashApiKey('same');
+    const result = OperatorKeysSetting.safeParse(`alice:${hash},bob:${hash}`);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toMatch(/entry 2 repeats a key hash/);
+  });
+});
+
+describe('operatorCallerOf', () => {
+  const made = newOperatorKey('alice');
+  const config = { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS: OperatorKeysSetting.parse(made.entry) };
+
+  it('names the operator whose key it is; the key itself is never configured', () => {
+    expect(made.entry).not.toContain(made.key);
+    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+  });
+
+  it('tells the shared token apart, and whether operators have keys of their own', () => {
+    expect(operatorCallerOf(SHARED, config)).toEqual({ via: 'shared-token', operatorKeysConfigured: true });
+    expect(operatorCallerOf(SHARED, { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS: [] })).toEqual({
+      via: 'shared-token',
+      operatorKeysConfigured: false,
+    });
+  });
+
+  it('is no operator for any other token, nor for the hash of a key', () => {
+    expect(operatorCallerOf('someone-else', config)).toBeUndefined();
+    expect(operatorCallerOf(hashApiKey(made.key), config)).toBeUndefined();
+    expect(operatorCallerOf(SHARED, { OPERATOR_KEYS: config.OPERATOR_KEYS })).toBeUndefined();
+  });
+
+  it('refuses to make a key for an id OPERATOR_KEYS could not hold', () => {
+    expect(() => newOperatorKey('a:b')).toThrow(/without ':' or ','/);
+    expect(() => newOperatorKey('')).toThrow();
+  });
+});
+
+describe('admitOperator and actingOperatorId', () => {
+  it('a key holder acts as its key says, whatever it would state', () => {
+    const request = requestWith({ 'x-operator-id': 'alice' });
+    admitOperator(request, { via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOn(request)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(actingOperatorId(request)).toBe('alice');
+    const silent = requestWith();
+    admitOperator(silent, { via: 'operator-key', operatorId: 'alice' });
+    expect(actingOperatorId(silent)).toBe('alice');
+  });
+
+  it('a key holder naming another operator is refused (403)', () => {
+    const request = requestWith({ 'x-operator-id': 'bob' });
+    let thrown: unknown;
+    try {
+      admitOperator(request, { via: 'operator-key', operatorId: 'alice' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProblemException);
+    expect((thrown as ProblemException).getStatus()).toBe(403);
+    expect(operatorCallerOn(request)).toBeUndefined();
+  });
+
+  it('the shared token acts as whoever the header states', () => {
+    const request = requestWith({ 'x-operator-id': '  carol ' });
+    admitOperator(request, { via: 'shared-token', operatorKeysConfigured: false });
+    expect(actingOperatorId(request)).toBe('carol');
+    expect(actingOperatorId(requestWith())).toBeUndefined();
+  });
+});

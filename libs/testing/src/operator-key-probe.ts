@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { httpJson } from './http-client';
+
+/** An operator key for a service's OPERATOR_KEYS, made the way `npm run ops -- operator-key` makes one. */
+export interface TestOperatorKey {
+  operatorId: string;
+  key: string;
+  /** The `operatorId:sha256hex` entry. */
+  entry: string;
+}
+
+export function testOperatorKey(operatorId: string, key: string): TestOperatorKey {
+  return { operatorId, key, entry: `${operatorId}:${createHash('sha256').update(key).digest('hex')}` };
+}
+
+export interface OperatorKeyProbe {
+  baseUrl: string;
+  /** The service's ADMIN_API_TOKEN (it also has OPERATOR_KEYS set). */
+  sharedToken: string;
+  operator: TestOperatorKey;
+  /** A route marked as an operator read of personal data, with the people of its answer. */
+  personalDataRead: { path: string; route: string; studentIds?: string[]; teacherIds?: string[] };
+}
+
+const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
+
+/**
+ * What a service with OPERATOR_KEYS must do on an operator read of personal data, as findings
+ * (empty when all hold): the key alone (no `X-Operator-Id`) reads and is logged under its own
+ * operator as authenticated; the key naming another operator is refused (403) and not logged; the
+ * shared token is refused there (403) and not logged, though it still serves operator routes that
+ * read no personal data (the access log itself).
+ */
+export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<string[]> {
+  const findings: string[] = [];
+  const { baseUrl, operator, personalDataRead } = probe;
+  const logged = async () => {
+    const log = await httpJson('GET', `${baseUrl}/v1/operator/access-log?limit=1000`, { token: probe.sharedToken, operator: false });
+    if (log.status !== 200) findings.push(`the shared token could not read the access log: ${log.status}`);
+    return ((log.body?.items ?? []) as Array<Record<string, unknown>>).filter((e) => e.path === personalDataRead.path.split('?')[0]);
+  };
+  const before = (await logged()).length;
+
+  const read = await httpJson('GET', `${baseUrl}${personalDataRead.path}`, { token: operator.key, operator: false, headers: REASON });
+  if (read.status !== 200) findings.push(`the key alone got ${read.status} on ${personalDataRead.path}: ${JSON.stringify(read.body)}`);
+  const entries = await logged();
+  const entry = entries.find((e) => e.operatorId === operator.operatorId);
+  if (entries.length !== before + 1 || !entry) {
+    findings.push(`the key's read left ${entries.length - before} log entries, none or not only under ${operator.operatorId}`);
+  } else {
+    const expected = {
+      authenticated: true,
+      route: personalDataRead.route,
+      reason: REASON['x-access-reason'],
+      studentIds: personalDataRead.studentIds ?? [],
+      teacherIds: personalDataRead.teacherIds,
+    };
+    const actual = {
+      authenticated: entry.authenticated,
+      route: entry.route,
+      reason: entry.reason,
+      studentIds: entry.studentIds,
+      teacherIds: entry.teacherIds,
+    };
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      findings.push(`the key's read was logged as ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`);
+    }
+  }
+
+  const refusals = [
+    {
+      what: 'the key naming another operator',
+      token: operator.key,
+      headers: { ...REASON, 'x-operator-id': `not-${operator.operatorId}` },
+    },
+    { what: 'the shared token', token: probe.sharedToken, headers: { ...REASON, 'x-operator-id': operator.operatorId } },
+  ];
+  for (const refusal of refusals) {
+    const answer = await httpJson('GET', `${baseUrl}${personalDataRead.path}`, {
+      token: refusal.token,
+      operator: false,
+      headers: refusal.headers,
+    });
+    if (answer.status !== 403 || !answer.contentType?.includes('application/problem+json')) {
+      findings.push(`${refusal.what} got ${answer.status} (${answer.contentType}) on ${personalDataRead.path}, not a 403 problem`);
+    }
+  }
+  const after = (await logged()).length;
+  if (after !== before + 1) findings.push(`the refused reads left ${after - before - 1} log entries`);
+  return findings;
+}

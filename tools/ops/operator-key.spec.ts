@@ -1,0 +1,27 @@
+import { operatorCallerOf, OperatorKeysSetting } from '@app/base';
+import { main, UsageError } from './ops';
+
+describe('ops operator-key', () => {
+  const run = async (argv: string[]) => {
+    const lines: string[] = [];
+    await main(argv, (line) => lines.push(line));
+    return lines.join('\n');
+  };
+
+  it('prints a new key and the OPERATOR_KEYS entry that makes a service know it as that operator', async () => {
+    const made = JSON.parse(await run(['operator-key', 'dana@ops', '--json'])) as { key: string; entry: string };
+    expect(made.entry).not.toContain(made.key);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(made.entry) };
+    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'dana@ops' });
+    const again = JSON.parse(await run(['operator-key', 'dana@ops', '--json'])) as { key: string };
+    expect(again.key).not.toBe(made.key);
+    expect(await run(['operator-key', 'dana@ops'])).toMatch(
+      /^operator key \(give it to the operator; shown once\): op_\S+\nOPERATOR_KEYS entry: dana@ops:[0-9a-f]{64}$/,
+    );
+  });
+
+  it('refuses an id that OPERATOR_KEYS could not hold, or none, as a usage error', async () => {
+    await expect(run(['operator-key', 'a,b'])).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['operator-key'])).rejects.toBeInstanceOf(UsageError);
+  });
+});
