@@ -20,13 +20,17 @@ const PORT = 20_000 + Math.floor(Math.random() * 1000);
 /**
  * kill -9 of the talent pipeline at each step of an ERP hire, made deterministic by fault points
  * (`FAULT_POINTS`, libs/base/src/testing/fault-points.ts): after the inbox write (before the
- * 202), after the hire is applied (before the inbox and the offset say so), and mid relay (after
- * the publish, before the outbox entries are removed). Each time the ERP retries like a real one,
+ * 202), after the hire is applied (before the inbox and the offset say so), mid relay (after
+ * the publish, before the outbox entries are removed), after the outcome's fan-out (before its
+ * offset is committed), and after the school answered the webhook (before the attempt is
+ * recorded, so the same webhook id is sent again). Each time the ERP retries like a real one,
  * the service is restarted without the fault, and the hire must have exactly one effect: one
  * `hired` entry on the placement, one outcome in the school's feed, one webhook id.
  */
 describe('crash points: kill -9 at each step of an ERP hire (processes)', () => {
-  const env = e2eTalentPipelineEnv(`${uniqueName('crash')}.`, ADMIN);
+  // A short webhook timeout makes a short delivery lease: a delivery whose attempt was never
+  // recorded (the process died first) is claimed again within seconds, not half a minute.
+  const env = { ...e2eTalentPipelineEnv(`${uniqueName('crash')}.`, ADMIN), WEBHOOK_TIMEOUT_MS: '1000' };
   const receiver = new WebhookReceiver();
   let talent: ServiceProcess;
   let school: { id: string; apiKey: string };
@@ -98,7 +102,16 @@ describe('crash points: kill -9 at each step of an ERP hire (processes)', () => 
     expect(feed).toHaveLength(1);
     expect((await readFeedHires(talent.baseUrl, school.id, school.apiKey)).filter((h) => h.placementId === placementId)).toHaveLength(1);
     expect(webhookIdsFor(placementId).size).toBe(1);
+    if (point === 'webhook-worker.after-attempts') {
+      // The school answered 2xx but the attempt was never recorded: it gets the webhook again, with the same id.
+      await waitFor('the unrecorded delivery sent again', () => receiptsFor(placementId) >= 2, { timeoutMs: 60_000 });
+      expect(webhookIdsFor(placementId).size).toBe(1);
+    }
   });
+
+  function receiptsFor(placementId: string): number {
+    return receiver.received.filter((r) => r.answeredWith < 300 && JSON.parse(r.body).data.placementId === placementId).length;
+  }
 
   function webhookIdsFor(placementId: string): Set<string> {
     const ids = new Set<string>();

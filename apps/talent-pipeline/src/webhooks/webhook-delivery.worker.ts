@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
-import { APP_CONFIG } from '@app/base';
+import { APP_CONFIG, faultPoint } from '@app/base';
 import { SpanAttributes, contextFromCarrier, traceHeaders } from '@app/messaging';
 import { WebhookDeliveryMetrics, WebhookDeliveryResult } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
@@ -210,6 +210,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (deliveries.length === 0) return;
     const records: AttemptRecord[] = [];
     await Promise.all(deliveries.map((delivery) => this.attempt(delivery, subscriptionOf, surelyLeasedUntil(delivery), records)));
+    faultPoint('webhook-worker.after-attempts');
     await this.recordAll(records);
   }
 

@@ -19,6 +19,10 @@ export const FAULT_POINT_NAMES = [
   'erp-hire.after-apply',
   /** Outbox events published to Kafka, before they are removed from their documents. */
   'outbox-relay.after-publish',
+  /** A batch of placement outcomes fanned out (feed entries, deliveries, ledger written), before the offsets are committed. */
+  'outcome-fan-out.after-write',
+  /** Webhooks sent and answered by the school, before the attempts are recorded (the deliveries still look pending). */
+  'webhook-worker.after-attempts',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { faultPoint } from '@app/base';
 import { PLACEMENT_OUTCOME_CONTRACT_LIST, PlacementOutcomeEvent, Topics } from '@app/contracts';
 import { BatchSettlement, BatchedEvent, KafkaEventContext, PermanentFailureError, batchPatternOf } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
@@ -22,6 +23,7 @@ export class PlacementOutcomeHandler {
       throw error;
     }
     await this.webhooks.fanOutMany(batch);
+    faultPoint('outcome-fan-out.after-write');
     return batch.map(() => true);
   }
 
@@ -30,5 +32,6 @@ export class PlacementOutcomeHandler {
     // Only the talent pipeline's own outbox may publish outcomes (not an ERP writing to the inbound topic).
     expectTopic(context, Topics.placementOutcomes);
     await this.webhooks.fanOut(event);
+    faultPoint('outcome-fan-out.after-write');
   }
 }
