@@ -4,22 +4,28 @@
  * service's database for the replay ledger), so it works while the service is down.
  *
  *   npm run dlt -- topics
- *   npm run dlt -- list  <dlt-topic> [--reason R] [--type T] [--since ISO] [--until ISO] [--group G] [--not-replayed] [--limit N] [--json]
- *   npm run dlt -- show  <dlt-topic> <partition>@<offset>
+ *   npm run dlt -- list  <dlt-topic> [--reason R] [--type T] [--since ISO] [--until ISO] [--group G] [--not-replayed] [--limit N] [--json] READ
+ *   npm run dlt -- show  <dlt-topic> <partition>@<offset> READ
+ *     READ = --operator ID --access-reason WHY --mongo URI: dead letters carry events whole, so a
+ *     read is written to the service's operator access log first, as over HTTP (nothing is shown
+ *     when it cannot be)
  *   npm run dlt -- replay <dlt-topic> (<partition>@<offset>... | --reason R | --type T | --since ISO | --until ISO | --not-replayed | --all) [--limit N]
  *
  * Connection: --brokers (KAFKA_BROKERS, default 127.0.0.1:9092), --prefix (KAFKA_TOPIC_PREFIX),
  * --mongo (MONGO_URI of the service whose ledger records the replays; optional); TLS and SASL
  * from KAFKA_SSL and KAFKA_SASL_* as the services.
  */
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, kafkaSecurityOptions, TopicNamer } from '@app/messaging';
 import { MongoDeadLetterReplayLedger } from '@app/persistence';
+import { peopleInDeadLetters, recordOperatorReadOutsideHttp } from '@app/platform';
 
 const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
 filters: --reason R --type T --since ISO --until ISO --group G --not-replayed --limit N
+list and show: --operator ID (OPERATOR_ID) --access-reason WHY --mongo URI (the read goes to the service's operator access log)
 connection: --brokers host:port (KAFKA_BROKERS) --prefix P (KAFKA_TOPIC_PREFIX) --mongo URI (MONGO_URI, replay ledger)`;
 
 class UsageError extends Error {}
@@ -33,6 +39,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       prefix: { type: 'string', default: process.env.KAFKA_TOPIC_PREFIX ?? '' },
       mongo: { type: 'string', default: process.env.MONGO_URI },
       reason: { type: 'string' },
+      operator: { type: 'string', default: process.env.OPERATOR_ID },
+      'access-reason': { type: 'string' },
       type: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
@@ -70,6 +78,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       }
       case 'list': {
         const records = await store.list(required(topic), filter, limit ?? 100);
+        await logRead(mongo, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), records);
         if (values.json) return out(JSON.stringify(records, null, 2));
         for (const r of records) out(summaryOf(r));
         return out(`${records.length} record(s)`);
@@ -78,6 +87,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         if (!filter.records || filter.records.length !== 1) throw new UsageError('show needs one <partition>@<offset>');
         const [record] = await store.list(required(topic), filter, 1);
         if (!record) throw new UsageError(`no record ${rest[0]} in ${topic}`);
+        await logRead(mongo, values, 'dlt show', `dlt show ${topic} ${rest[0]}`, [record]);
         return out(JSON.stringify(record, null, 2));
       }
       case 'replay': {
@@ -94,6 +104,33 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   } finally {
     await publisher.disconnect();
     await mongo?.close();
+  }
+}
+
+/**
+ * Dead letters carry events whole (personal data included): like `GET …/dead-letters/{topic}/records`,
+ * a read is written to the service's operator access log, with the students and teachers its
+ * records name, before anything is printed (ADR 0040, ADR 0073).
+ */
+async function logRead(
+  mongo: MongoClient | undefined,
+  values: { operator?: string; 'access-reason'?: string },
+  route: string,
+  path: string,
+  records: DeadLetterRecord[],
+): Promise<void> {
+  if (!mongo) throw new UsageError(`${route} logs the read in the service's operator access log: pass --mongo (the service's MONGO_URI)`);
+  const problems = await recordOperatorReadOutsideHttp(mongo.db(), {
+    operatorId: values.operator,
+    reason: values['access-reason'],
+    route,
+    path,
+    people: { studentIds: [], teacherIds: [], ...peopleInDeadLetters({ items: records }) },
+    requestId: randomUUID(),
+  });
+  if (problems.length > 0) {
+    const flags: Record<string, string> = { 'X-Operator-Id': '--operator', 'X-Access-Reason': '--access-reason' };
+    throw new UsageError(`${route}: ${problems.map((p) => `${flags[p.field] ?? p.field} ${p.message}`).join('; ')}`);
   }
 }
 

@@ -165,8 +165,23 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
       );
     const listed = await cli('topics');
     expect(listed.stdout).toMatch(new RegExp(`\\s+2  ${dlt.replace(/\./g, '\\.')}\\n`));
-    const shown = JSON.parse((await cli('show', dlt, `${outage.partition}@${outage.offset}`)).stdout);
+    // Records carry events whole: the CLI shows one only once the read is in the service's access log.
+    const coordinates = `${outage.partition}@${outage.offset}`;
+    const unsaid = await cli('show', dlt, coordinates, '--mongo', testMongoUri(service.database)).then(
+      () => 'shown',
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+    expect(unsaid).toEqual({ code: 64, stdout: '', stderr: expect.stringContaining('--operator required on operator reads') });
+    const reader = { id: `cli-reader-${Date.now()}`, reason: 'INC-4712: the outage hires' };
+    const read = ['--operator', reader.id, '--access-reason', reader.reason, '--mongo', testMongoUri(service.database)];
+    const shown = JSON.parse((await cli('show', dlt, coordinates, ...read)).stdout);
     expect(shown).toMatchObject({ eventId: hire.id, reason: 'handler-failed', key: seeded.enterprise.id });
+    expect((await cli('list', dlt, ...read)).stdout).toContain(`ce_id=${hire.id}`);
+    const logged = await api('GET', `/v1/operator/access-log?operatorId=${reader.id}`);
+    expect(logged.body.items.map((e: any) => [e.route, e.path, e.reason, e.authenticated]).sort()).toEqual([
+      ['dlt list', `dlt list ${dlt}`, reader.reason, false],
+      ['dlt show', `dlt show ${dlt} ${coordinates}`, reader.reason, false],
+    ]);
   });
 
   it('lists outbox events the relay parked, without their bodies', async () => {

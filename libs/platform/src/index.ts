@@ -30,4 +30,6 @@ export * from './access-log/access-log.service';
 export * from './access-log/domain/operator-headers';
 export * from './access-log/domain/people-read';
 export * from './access-log/note-people-read';
+export * from './access-log/operator-read-outside-http';
+export { peopleInDeadLetters } from './bootstrap/operator/dead-letter-people';
 export * from './access-log/operator-personal-data-read.decorator';
