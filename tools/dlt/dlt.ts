@@ -21,7 +21,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, kafkaSecurityOptions, TopicNamer } from '@app/messaging';
 import { MongoDeadLetterReplayLedger } from '@app/persistence';
-import { peopleInDeadLetters, recordOperatorReadOutsideHttp } from '@app/platform';
+import { FieldError } from '@app/base';
+import { operatorAccessOf, peopleInDeadLetters, recordOperatorReadOutsideHttp } from '@app/platform';
 
 const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
 filters: --reason R --type T --since ISO --until ISO --group G --not-replayed --limit N
@@ -77,6 +78,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return out(`${topics.length} dead-letter topic(s)`);
       }
       case 'list': {
+        assertReadCanBeLogged(mongo, values, 'dlt list');
         const records = await store.list(required(topic), filter, limit ?? 100);
         await logRead(mongo, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), records);
         if (values.json) return out(JSON.stringify(records, null, 2));
@@ -85,6 +87,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       }
       case 'show': {
         if (!filter.records || filter.records.length !== 1) throw new UsageError('show needs one <partition>@<offset>');
+        assertReadCanBeLogged(mongo, values, 'dlt show');
         const [record] = await store.list(required(topic), filter, 1);
         if (!record) throw new UsageError(`no record ${rest[0]} in ${topic}`);
         await logRead(mongo, values, 'dlt show', `dlt show ${topic} ${rest[0]}`, [record]);
@@ -107,20 +110,33 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   }
 }
 
+/** Checked before Kafka is read: a read that could not be logged reads nothing. */
+function assertReadCanBeLogged(mongo: MongoClient | undefined, values: ReaderFlags, route: string): void {
+  if (!mongo) throw new UsageError(`${route} logs the read in the service's operator access log: pass --mongo (the service's MONGO_URI)`);
+  const access = operatorAccessOf({ 'x-operator-id': values.operator, 'x-access-reason': values['access-reason'] });
+  if (Array.isArray(access)) throw usageErrorOf(route, access);
+}
+
+type ReaderFlags = { operator?: string; 'access-reason'?: string };
+
+function usageErrorOf(route: string, problems: FieldError[]): UsageError {
+  const flags: Record<string, string> = { 'X-Operator-Id': '--operator', 'X-Access-Reason': '--access-reason' };
+  return new UsageError(`${route}: ${problems.map((p) => `${flags[p.field] ?? p.field} ${p.message}`).join('; ')}`);
+}
+
 /**
  * Dead letters carry events whole (personal data included): like `GET …/dead-letters/{topic}/records`,
  * a read is written to the service's operator access log, with the students and teachers its
- * records name, before anything is printed (ADR 0040, ADR 0073).
+ * records name, before anything is printed (ADR 0040, ADR 0073). `assertReadCanBeLogged` ran first.
  */
 async function logRead(
   mongo: MongoClient | undefined,
-  values: { operator?: string; 'access-reason'?: string },
+  values: ReaderFlags,
   route: string,
   path: string,
   records: DeadLetterRecord[],
 ): Promise<void> {
-  if (!mongo) throw new UsageError(`${route} logs the read in the service's operator access log: pass --mongo (the service's MONGO_URI)`);
-  const problems = await recordOperatorReadOutsideHttp(mongo.db(), {
+  const problems = await recordOperatorReadOutsideHttp(mongo!.db(), {
     operatorId: values.operator,
     reason: values['access-reason'],
     route,
@@ -128,10 +144,7 @@ async function logRead(
     people: { studentIds: [], teacherIds: [], ...peopleInDeadLetters({ items: records }) },
     requestId: randomUUID(),
   });
-  if (problems.length > 0) {
-    const flags: Record<string, string> = { 'X-Operator-Id': '--operator', 'X-Access-Reason': '--access-reason' };
-    throw new UsageError(`${route}: ${problems.map((p) => `${flags[p.field] ?? p.field} ${p.message}`).join('; ')}`);
-  }
+  if (problems.length > 0) throw usageErrorOf(route, problems);
 }
 
 function filterOf(values: Record<string, string | boolean | undefined>, coordinates: string[]): DeadLetterFilter {
