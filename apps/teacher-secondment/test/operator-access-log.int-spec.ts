@@ -36,6 +36,7 @@ describe('operator access log of the secondment service (real Kafka + Mongo)', (
   const reads = () => [
     { path: `/v1/teachers/${teacher.id}`, route: 'GET /v1/teachers/:id', teachers: [teacher.id] },
     { path: `/v1/teachers/${teacher.id}/compliance`, route: 'GET /v1/teachers/:id/compliance', teachers: [teacher.id] },
+    { path: `/v1/teachers/${teacher.id}/disclosures`, route: 'GET /v1/teachers/:id/disclosures', teachers: [teacher.id] },
     { path: `/v1/teachers?schoolId=${partners.schoolId}`, route: 'GET /v1/teachers', teachers: [teacher.id, colleague.id] },
     { path: `/v1/secondments/${secondment.id}`, route: 'GET /v1/secondments/:id', teachers: [teacher.id] },
     { path: `/v1/secondments?teacherId=${teacher.id}`, route: 'GET /v1/secondments', teachers: [teacher.id] },

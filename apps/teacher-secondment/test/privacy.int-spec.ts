@@ -74,6 +74,37 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
     expect((await httpJson('GET', `${base}/v1/privacy/disclosures/${teacher.id}`, { token: partners.schoolKey })).status).toBe(403);
   });
 
+  it('shows a teacher which host enterprises received their records, and their school too; nobody else', async () => {
+    const base = service.baseUrl;
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const colleague = await registerTeacher(base, partners.schoolKey, { displayName: 'Liu Yang' });
+    const teacherKey = (await ok('POST', `${base}/v1/teachers/${teacher.id}/api-keys`, partners.schoolKey)).apiKey;
+    const colleagueKey = (await ok('POST', `${base}/v1/teachers/${colleague.id}/api-keys`, partners.schoolKey)).apiKey;
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, teacher.id, post.id);
+    await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+
+    const own = await ok('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, teacherKey);
+    expect(own.personId).toBe(teacher.id);
+    expect(own.items).toContainEqual(
+      expect.objectContaining({
+        recipient: { kind: 'enterprise', id: partners.enterpriseId },
+        basis: { kind: 'agreement', agreementId: partners.agreementId },
+        purpose: 'GET /v1/secondments/{id}',
+      }),
+    );
+    // The same entries as the operator's view of the ledger.
+    const operatorView = await ok('GET', `${base}/v1/privacy/disclosures/${teacher.id}`, ADMIN_TOKEN);
+    expect(own.items).toEqual(operatorView.items);
+    expect((await ok('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, partners.schoolKey)).items).toEqual(own.items);
+
+    // A colleague is another person: 404, as for the teacher record itself. An enterprise may not ask.
+    const colleagueRead = await httpJson('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, { token: colleagueKey });
+    expect(colleagueRead.status).toBe(404);
+    expect((await ok('GET', `${base}/v1/teachers/${colleague.id}/disclosures`, colleagueKey)).items).toEqual([]);
+    expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, { token: partners.enterpriseKey })).status).toBe(403);
+  });
+
   it('answers a student’s erasure request with none-held per store, once, and republishes the same confirmation on redelivery', async () => {
     const studentId = `student-${randomUUID()}`;
     const requestId = `erasure-${randomUUID()}`;

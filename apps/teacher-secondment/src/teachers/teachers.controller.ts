@@ -8,6 +8,7 @@ import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { TeacherKey, TeacherKeySchema, TeacherList, TeacherListSchema, TeacherView, TeacherViewSchema } from './teacher.response';
+import { Disclosures, DisclosuresSchema } from '../privacy/privacy.response';
 import { teacherView } from './teacher.view';
 import { TeachersService } from './teachers.service';
 
@@ -63,6 +64,20 @@ export class TeachersController {
   @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TeacherView> {
     return teacherView(await this.teachers.get(principal, id));
+  }
+
+  @Get(':id/disclosures')
+  @Roles('teacher', 'school', 'operator')
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
+  @ApiOperation({
+    summary: "Which host enterprises received the teacher's records: when, which fields, on what basis (another tenant: 404).",
+    description:
+      'The teacher reads their own (right of access), the school its teachers’, the operator anyone’s. ' +
+      'The same entries as `GET /v1/privacy/disclosures/{personId}` and, gathered with the other services’, the talent pipeline’s export.',
+  })
+  @ApiOkResponse({ description: 'The ledger entries about the teacher, newest first.', schema: openApiSchemaOf(DisclosuresSchema) })
+  disclosures(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<Disclosures> {
+    return this.teachers.disclosuresOf(principal, id);
   }
 
   @Post(':id/api-keys')

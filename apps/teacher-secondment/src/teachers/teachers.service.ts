@@ -4,6 +4,8 @@ import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
 import { ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
+import { Disclosures } from '../privacy/privacy.response';
+import { PrivacyService } from '../privacy/privacy.service';
 import { Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
 import { PracticeSignal } from '../shared/practice-signal';
@@ -30,6 +32,7 @@ export class TeachersService {
     private readonly teachers: TeachersRepository,
     private readonly access: AccessService,
     private readonly signal: PracticeSignal,
+    private readonly privacy: PrivacyService,
   ) {}
 
   async register(principal: Principal, input: RegisterTeacher): Promise<TeacherDocument> {
@@ -76,6 +79,16 @@ export class TeachersService {
     const teacher = await this.teachers.store.findById(id);
     if (!teacher || !visibleTo(principal, teacher)) throw new ProblemException(404, 'teacher not found', `no teacher ${id}`);
     return teacher;
+  }
+
+  /**
+   * Which host enterprises received the teacher's records, when, which fields and on what basis:
+   * the teacher's own right of access, without asking anyone, and the school's view of its
+   * staff. Another tenant's teacher is a 404, as on `get`.
+   */
+  async disclosuresOf(principal: Principal, id: string): Promise<Disclosures> {
+    await this.get(principal, id);
+    return this.privacy.disclosuresOf(id);
   }
 
   list(principal: Principal, schoolId?: string): Promise<TeacherDocument[]> {
