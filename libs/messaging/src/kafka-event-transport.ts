@@ -3,6 +3,7 @@ import { Span, SpanKind, SpanStatusCode, context as otelContext, trace } from '@
 import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError, deadLetterTopicOf } from '@app/contracts';
+import { faultPoint } from '@app/base';
 import { BatchSettlement, BatchedEvent, batchPatternOf } from './batched-event';
 import { EventPublisher } from './event-publisher';
 import { KafkaEventContext } from './kafka-event-context';
@@ -270,6 +271,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         i += run.length;
       } else {
         await this.handleRecord({ topic: batch.topic, partition: batch.partition, message: messages[i], heartbeat, pause });
+        faultPoint('consumer.after-handled');
         resolveOffset(messages[i].offset);
         i++;
       }
@@ -345,6 +347,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
           if (this.closing) return;
           await this.handleRecordInHand({ topic: batch.topic, partition: batch.partition, message: item.message, heartbeat, pause });
         }
+        faultPoint('consumer.after-handled');
         resolveOffset(item.message.offset);
       }
     } finally {
