@@ -1,5 +1,5 @@
 import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
-import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
+import { ADMIN_TOKEN, RdService, seedPair, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -74,6 +74,29 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
         ADMIN_TOKEN + 'x',
       ]),
     ).toEqual([]);
+  });
+
+  it('refuses a revoked key on every route that declares security, as one it never issued', async () => {
+    const issue = async (body: Record<string, string>) => {
+      const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN_TOKEN, body: { ...body, label: 'to revoke' } });
+      expect(issued.status).toBe(201);
+      return issued.body as { apiKey: string; keyId: string };
+    };
+    const { schoolId, schoolKey } = await seedPair(rd);
+    const retired = [await issue({ role: 'school', schoolId }), await issue({ role: 'reviewer', reviewerId: 'rev-retired' })];
+    for (const { keyId } of retired) {
+      expect((await httpJson('POST', `${rd.baseUrl}/v1/access-keys/${keyId}/revoke`, { token: ADMIN_TOKEN })).status).toBe(200);
+    }
+    const document = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body;
+    expect(
+      await authenticationFindings(
+        rd.baseUrl,
+        document,
+        retired.map((k) => k.apiKey),
+      ),
+    ).toEqual([]);
+    // The school's other key still works: only the revoked ones are refused.
+    expect((await httpJson('GET', `${rd.baseUrl}/v1/projects`, { token: schoolKey })).status).toBe(200);
   });
 
   it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {

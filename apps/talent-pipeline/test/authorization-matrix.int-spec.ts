@@ -174,15 +174,29 @@ describe('authorization matrix: every documented route x every caller', () => {
   it('refuses keys it never issued on every route that declares security, and the others answer without credentials', async () => {
     // ERP routes authenticate by signature (the next test); here, every route that takes a bearer token or none.
     const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body as { paths: Record<string, Record<string, Operation>> };
-    const bearerOnly = Object.fromEntries(
-      Object.entries(document.paths)
-        .map(
-          ([path, operations]) => [path, Object.fromEntries(Object.entries(operations).filter(([, op]) => authOf(op) !== 'erp'))] as const,
-        )
-        .filter(([, operations]) => Object.keys(operations).length > 0),
-    );
+    const bearerOnly = bearerRoutesOf(document);
     const bogus = [`sk_school_${'x'.repeat(40)}`, 'sk_enterprise_unknown', 'not-a-key', `${ADMIN_TOKEN}x`];
     expect(await authenticationFindings(service.baseUrl, { paths: bearerOnly }, bogus)).toEqual([]);
+  });
+
+  it('refuses a school key rotated out and an enterprise key revoked on every bearer route, as keys it never issued', async () => {
+    const { school, enterprise } = await seedActiveInternship(service.baseUrl);
+    const rotated = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, {
+      token: ADMIN_TOKEN,
+      body: { overlapSeconds: 0, reason: 'key leaked' },
+    });
+    expect(rotated.status).toBe(201);
+    const revoked = await httpJson('POST', `${service.baseUrl}/v1/enterprises/${enterprise.id}/api-key/revocation`, {
+      token: ADMIN_TOKEN,
+      body: { reason: 'contract ended' },
+    });
+    expect(revoked.status).toBe(200);
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body as { paths: Record<string, Record<string, Operation>> };
+    const bearerOnly = bearerRoutesOf(document);
+    expect(await authenticationFindings(service.baseUrl, { paths: bearerOnly }, [school.apiKey, enterprise.apiKey])).toEqual([]);
+    // The school's new key works: the old one is refused because it was rotated out, not because the school is gone.
+    const feed = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes`, { token: rotated.body.apiKey });
+    expect(feed.status).toBe(200);
   });
 
   it('lets a correctly signed ERP request through its signature check on every ERP route', async () => {
@@ -196,3 +210,12 @@ describe('authorization matrix: every documented route x every caller', () => {
     }
   });
 });
+
+/** The document's operations that take a bearer token or none: ERP routes authenticate by signature instead. */
+function bearerRoutesOf(document: { paths: Record<string, Record<string, Operation>> }): Record<string, Record<string, Operation>> {
+  return Object.fromEntries(
+    Object.entries(document.paths)
+      .map(([path, operations]) => [path, Object.fromEntries(Object.entries(operations).filter(([, op]) => authOf(op) !== 'erp'))] as const)
+      .filter(([, operations]) => Object.keys(operations).length > 0),
+  );
+}

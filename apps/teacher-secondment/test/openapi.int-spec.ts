@@ -1,5 +1,5 @@
 import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
-import { ADMIN_TOKEN, SecondmentService, startTeacherSecondment } from './teacher-secondment.harness';
+import { ADMIN_TOKEN, ok, registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
 
 jest.setTimeout(60_000);
 
@@ -60,6 +60,23 @@ describe('the teacher secondment OpenAPI document', () => {
         ADMIN_TOKEN + 'x',
       ]),
     ).toEqual([]);
+  });
+
+  it('refuses a revoked school or teacher key on every route that declares security, as one it never issued', async () => {
+    const partners = await seedPartnership(service);
+    const schoolKey = await ok('POST', `${service.baseUrl}/v1/access/keys`, ADMIN_TOKEN, { role: 'school', partnerId: partners.schoolId });
+    const teacher = await registerTeacher(service.baseUrl, partners.schoolKey);
+    const teacherKey = (await ok('POST', `${service.baseUrl}/v1/teachers/${teacher.id}/api-keys`, partners.schoolKey)).apiKey;
+    const teacherKeyId = (await ok('GET', `${service.baseUrl}/v1/access/keys?partnerId=${partners.schoolId}`, ADMIN_TOKEN)).items.find(
+      (k: { role: string; teacherId?: string }) => k.role === 'teacher' && k.teacherId === teacher.id,
+    ).keyId;
+    for (const keyId of [schoolKey.keyId, teacherKeyId]) {
+      await ok('POST', `${service.baseUrl}/v1/access/keys/${keyId}/revoke`, ADMIN_TOKEN, { reason: 'left the school' });
+    }
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    expect(await authenticationFindings(service.baseUrl, document, [schoolKey.apiKey, teacherKey])).toEqual([]);
+    // The school's other key still works: only the revoked ones are refused.
+    expect((await httpJson('GET', `${service.baseUrl}/v1/teachers`, { token: partners.schoolKey })).status).toBe(200);
   });
 
   it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
