@@ -12,7 +12,8 @@ import { Webhook } from 'standardwebhooks';
 import { postVendorNotification, getOk as get, getText, httpJson, postOk as post, waitFor, WebhookReceiver } from '@app/testing';
 
 const [talent, secondment, rd] = process.argv.slice(2);
-const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
+// The demo operator's own key (ADR 0073; the demo configures it), else the shared token.
+const admin = process.env.OPERATOR_KEY ?? process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
 const CNC_ESCO = 'http://data.europa.eu/esco/skill/cnc-programming';
 // Next year, so the requisition and the agreement lie ahead whenever the demo runs.
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -313,6 +314,12 @@ async function main() {
   const conversionCsv = await getText(`${talent}/v1/enterprises/${enterprise.id}/reports/conversion?format=csv`, enterprise.apiKey);
   show('conversion as CSV', conversionCsv.contentType);
   for (const line of conversionCsv.text.trim().split('\r\n')) console.log(`      ${line}`);
+
+  step("The operator's reads of the student's personal data are in the access log, under the operator its key names");
+  const reads = (await get(`${talent}/v1/operator/access-log?studentId=${top.studentId}`, admin)).items;
+  for (const read of reads.slice(0, 4)) {
+    show(read.route, `${read.operatorId} (${read.authenticated ? 'authenticated by its key' : 'stated'}), why: ${read.reason}`);
+  }
 
   console.log('\nThe student journey worked end to end.');
 }

@@ -19,7 +19,8 @@ import { resolve } from 'node:path';
 import { erpHireEvent, postErpEvents, getOk as get, getText, httpJson, postOk as post, waitFor } from '@app/testing';
 
 const [talent, secondment, rd, htmlOut = '.demo-rd-scorecard.html'] = process.argv.slice(2);
-const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
+// The demo operator's own key (ADR 0073; the demo configures it), else the shared token.
+const admin = process.env.OPERATOR_KEY ?? process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const TODAY = day(0);
 

@@ -18,7 +18,8 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { getOk as get, getText, httpJson, postOk as post, waitFor } from '@app/testing';
 
 const [talent, secondment] = process.argv.slice(2);
-const admin = process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
+// The demo operator's own key (ADR 0073; the demo configures it), else the shared token.
+const admin = process.env.OPERATOR_KEY ?? process.env.ADMIN_API_TOKEN ?? 'demo-admin-token-change-me';
 const DAY = 86_400_000;
 const dateOf = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 const TODAY = dateOf(0);

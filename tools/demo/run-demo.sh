@@ -12,6 +12,10 @@ export STACK_DIR="${STACK_DIR:-$PWD/.stack}"
 export KAFKA_PORT="${KAFKA_PORT:-9092}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}" MONGO_PORT="${MONGO_PORT:-27017}"
 TALENT_PORT="${TALENT_PORT:-3001}" SECONDMENT_PORT="${SECONDMENT_PORT:-3002}" RD_PORT="${RD_PORT:-3003}"
 export ADMIN_API_TOKEN="${ADMIN_API_TOKEN:-demo-admin-token-change-me}"
+# The demo operator's own key (ADR 0073): the services get only its hash, and once a key is
+# configured, operator reads of personal data need one (the shared token keeps the other routes).
+export OPERATOR_KEY="${OPERATOR_KEY:-op_demo-operator-key-change-me}"
+OPERATOR_KEYS="demo-operator:$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(process.argv[1]).digest('hex'))" "$OPERATOR_KEY")"
 SERVICE_LOGS="$STACK_DIR/logs"
 
 say() { echo "[demo] $*"; }
@@ -57,12 +61,12 @@ start_service() {
 # demo can still read the secrets it stored before.
 SECRETS_KEY_FILE="$STACK_DIR/secrets-encryption.key"
 [[ -s "$SECRETS_KEY_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$SECRETS_KEY_FILE")
-start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" SECRETS_ENCRYPTION_KEY="$(cat "$SECRETS_KEY_FILE")" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
+start_service talent-pipeline "$TALENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OPERATOR_KEYS="$OPERATOR_KEYS" SECRETS_ENCRYPTION_KEY="$(cat "$SECRETS_KEY_FILE")" WEBHOOK_RETRY_SCHEDULE="${WEBHOOK_RETRY_SCHEDULE:-2s,5s,30s,5m,30m,2h,5h,10h}" WEBHOOK_POLL_MS=250 WEBHOOK_ALLOW_PRIVATE_TARGETS=true OUTBOX_POLL_MS=250
 CREDENTIAL_KEY_FILE="$STACK_DIR/credential-keys-encryption.key"
 [[ -s "$CREDENTIAL_KEY_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))" >"$CREDENTIAL_KEY_FILE")
-start_service teacher-secondment "$SECONDMENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OUTBOX_POLL_MS=250 \
+start_service teacher-secondment "$SECONDMENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OPERATOR_KEYS="$OPERATOR_KEYS" OUTBOX_POLL_MS=250 \
   PUBLIC_BASE_URL="http://127.0.0.1:$SECONDMENT_PORT" CREDENTIAL_KEY_ENCRYPTION_KEY="$(cat "$CREDENTIAL_KEY_FILE")"
-start_service rd-collaboration "$RD_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OUTBOX_POLL_MS=250
+start_service rd-collaboration "$RD_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OPERATOR_KEYS="$OPERATOR_KEYS" OUTBOX_POLL_MS=250
 
 play() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "tools/demo/$1" "${@:2}"; }
 say "1/3 a student's journey: agreement, consent, matching, placement, hire, school webhook, reports"
@@ -78,5 +82,5 @@ play play-rd.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PO
 
 if [[ "${DEMO_EXIT:-0}" == 1 ]]; then exit 0; fi
 say "the system keeps running: OpenAPI at http://127.0.0.1:$TALENT_PORT/docs (also :$SECONDMENT_PORT/docs, :$RD_PORT/docs)"
-say "admin token: $ADMIN_API_TOKEN — press Ctrl-C to stop everything"
+say "operator key (demo-operator): $OPERATOR_KEY; shared admin token: $ADMIN_API_TOKEN — press Ctrl-C to stop everything"
 wait

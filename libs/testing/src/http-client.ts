@@ -11,9 +11,15 @@ export interface OperatorIdentity {
 
 export const TEST_OPERATOR: OperatorIdentity = { id: 'test-operator', reason: 'automated test run' };
 
-/** The operator identity headers, sent with every authenticated request unless `operator` is false. */
-export function operatorHeaders(operator: OperatorIdentity | false = TEST_OPERATOR): Record<string, string> {
-  return operator ? { 'x-operator-id': operator.id, 'x-access-reason': operator.reason } : {};
+/**
+ * The operator identity headers, sent with every authenticated request unless `operator` is false.
+ * With an operator's own key (`op_…`, ADR 0073) only the reason: the key says who the operator is.
+ */
+export function operatorHeaders(operator: OperatorIdentity | false = TEST_OPERATOR, token?: string): Record<string, string> {
+  if (!operator) return {};
+  return token?.startsWith('op_')
+    ? { 'x-access-reason': operator.reason }
+    : { 'x-operator-id': operator.id, 'x-access-reason': operator.reason };
 }
 
 /**
@@ -34,7 +40,7 @@ export async function httpJson(
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}`, ...operatorHeaders(operator) } : {}),
+      ...(token ? { authorization: `Bearer ${token}`, ...operatorHeaders(operator, token) } : {}),
       ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -67,7 +73,9 @@ export async function getOk(url: string, token?: string): Promise<any> {
 
 /** GET as text (e.g. a CSV report); anything but 200 throws. */
 export async function getText(url: string, token: string, accept?: string): Promise<{ contentType: string; text: string }> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...operatorHeaders(), ...(accept ? { accept } : {}) } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, ...operatorHeaders(TEST_OPERATOR, token), ...(accept ? { accept } : {}) },
+  });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
   const contentType = response.headers.get('content-type') ?? '';
