@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { Db, MongoClient } from 'mongodb';
 import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, kafkaSecurityOptions, TopicNamer } from '@app/messaging';
 import { MongoDeadLetterReplayLedger } from '@app/persistence';
 import { FieldError } from '@app/base';
@@ -78,19 +78,19 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         return out(`${topics.length} dead-letter topic(s)`);
       }
       case 'list': {
-        assertReadCanBeLogged(mongo, values, 'dlt list');
+        const logDb = readLogOf(mongo, values, 'dlt list');
         const records = await store.list(required(topic), filter, limit ?? 100);
-        await logRead(mongo, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), records);
+        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), records);
         if (values.json) return out(JSON.stringify(records, null, 2));
         for (const r of records) out(summaryOf(r));
         return out(`${records.length} record(s)`);
       }
       case 'show': {
         if (!filter.records || filter.records.length !== 1) throw new UsageError('show needs one <partition>@<offset>');
-        assertReadCanBeLogged(mongo, values, 'dlt show');
+        const logDb = readLogOf(mongo, values, 'dlt show');
         const [record] = await store.list(required(topic), filter, 1);
         if (!record) throw new UsageError(`no record ${rest[0]} in ${topic}`);
-        await logRead(mongo, values, 'dlt show', `dlt show ${topic} ${rest[0]}`, [record]);
+        await logRead(logDb, values, 'dlt show', `dlt show ${topic} ${rest[0]}`, [record]);
         return out(JSON.stringify(record, null, 2));
       }
       case 'replay': {
@@ -110,11 +110,12 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   }
 }
 
-/** Checked before Kafka is read: a read that could not be logged reads nothing. */
-function assertReadCanBeLogged(mongo: MongoClient | undefined, values: ReaderFlags, route: string): void {
+/** The database whose access log takes the read, checked before Kafka is read: a read that could not be logged reads nothing. */
+function readLogOf(mongo: MongoClient | undefined, values: ReaderFlags, route: string): Db {
   if (!mongo) throw new UsageError(`${route} logs the read in the service's operator access log: pass --mongo (the service's MONGO_URI)`);
   const access = operatorAccessOf({ 'x-operator-id': values.operator, 'x-access-reason': values['access-reason'] });
   if (Array.isArray(access)) throw usageErrorOf(route, access);
+  return mongo.db();
 }
 
 type ReaderFlags = { operator?: string; 'access-reason'?: string };
@@ -127,16 +128,10 @@ function usageErrorOf(route: string, problems: FieldError[]): UsageError {
 /**
  * Dead letters carry events whole (personal data included): like `GET …/dead-letters/{topic}/records`,
  * a read is written to the service's operator access log, with the students and teachers its
- * records name, before anything is printed (ADR 0040, ADR 0073). `assertReadCanBeLogged` ran first.
+ * records name, before anything is printed (ADR 0040, ADR 0073). `readLogOf` checked the flags first.
  */
-async function logRead(
-  mongo: MongoClient | undefined,
-  values: ReaderFlags,
-  route: string,
-  path: string,
-  records: DeadLetterRecord[],
-): Promise<void> {
-  const problems = await recordOperatorReadOutsideHttp(mongo!.db(), {
+async function logRead(db: Db, values: ReaderFlags, route: string, path: string, records: DeadLetterRecord[]): Promise<void> {
+  const problems = await recordOperatorReadOutsideHttp(db, {
     operatorId: values.operator,
     reason: values['access-reason'],
     route,

@@ -59,7 +59,7 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
     });
     expect(impersonating.status).toBe(403);
     const audit = await httpJson('GET', url('/v1/operator/credential-audit'), asAlice);
-    const ours = audit.body.items.filter((i: any) => i.partner?.id === seeded.school.id || i.partnerId === seeded.school.id);
+    const ours = audit.body.items.filter((i: any) => i.partner.id === seeded.school.id);
     expect(ours.map((i: any) => [i.actor, i.reason])).toEqual([[alice.operatorId, 'laptop lost']]);
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashApiKey } from '@app/base';
 import { httpJson } from './http-client';
 
 /** An operator key for a service's OPERATOR_KEYS, made the way `npm run ops -- operator-key` makes one. */
@@ -10,7 +10,7 @@ export interface TestOperatorKey {
 }
 
 export function testOperatorKey(operatorId: string, key: string): TestOperatorKey {
-  return { operatorId, key, entry: `${operatorId}:${createHash('sha256').update(key).digest('hex')}` };
+  return { operatorId, key, entry: `${operatorId}:${hashApiKey(key)}` };
 }
 
 export interface OperatorKeyProbe {
