@@ -5,6 +5,7 @@ import {
   activateAgreement,
   ADMIN_TOKEN,
   challengeBody,
+  placementOutcomeData,
   projectBody,
   proposalBody,
   RdService,
@@ -12,6 +13,9 @@ import {
   seedPair,
   startRdCollaboration,
 } from './rd-collaboration.harness';
+
+/** When the seeded placements start. */
+const STARTED_AT = '2026-06-01T08:00:00.000Z';
 
 jest.setTimeout(300_000);
 
@@ -207,7 +211,11 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
       },
       teacherId,
     );
-    await rd.produce(PlacementStarted, placementEvent(placementId, pair.schoolId, pair.enterpriseId, studentId, 'started'), pair.schoolId);
+    await rd.produce(
+      PlacementStarted,
+      placementOutcomeData({ placementId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId }, 'started', STARTED_AT),
+      pair.schoolId,
+    );
     // Wait for every link the events make, so the records are settled before they are compared.
     await waitForConsumed(rd, `tenant ${label}'s copies and links`, async () => {
       const project = (await call('GET', `/v1/projects/${projectId}`, keys.enterprise)).body;
@@ -539,7 +547,15 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
     // A's people also work with B's enterprise (it cooperates with A's school too): a placement and a secondment there.
     const atB = `placement-${randomUUID()}`;
     const secondedAtB = `secondment-${randomUUID()}`;
-    await rd.produce(PlacementStarted, placementEvent(atB, a.schoolId, b.enterpriseId, a.studentId, 'started'), a.schoolId);
+    await rd.produce(
+      PlacementStarted,
+      placementOutcomeData(
+        { placementId: atB, schoolId: a.schoolId, enterpriseId: b.enterpriseId, studentId: a.studentId },
+        'started',
+        STARTED_AT,
+      ),
+      a.schoolId,
+    );
     await rd.produce(
       SecondmentStarted,
       {
@@ -577,7 +593,11 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
     await rd.produce(
       PlacementHired,
       {
-        ...placementEvent(atB, a.schoolId, b.enterpriseId, a.studentId, 'hired'),
+        ...placementOutcomeData(
+          { placementId: atB, schoolId: a.schoolId, enterpriseId: b.enterpriseId, studentId: a.studentId },
+          'hired',
+          '2026-11-02T08:00:00.000Z',
+        ),
         hire: { positionTitle: 'Technician', hireDate: '2026-11-02' },
       },
       a.schoolId,
@@ -601,24 +621,3 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
     }
   });
 });
-
-function placementEvent<O extends 'started' | 'hired'>(
-  placementId: string,
-  schoolId: string,
-  enterpriseId: string,
-  studentId: string,
-  outcome: O,
-) {
-  return {
-    placementId,
-    schoolId,
-    enterpriseId,
-    studentId,
-    programme: 'mechatronics',
-    cohort: '2025',
-    kind: 'internship' as const,
-    role: 'Vision intern',
-    outcome,
-    occurredAt: outcome === 'started' ? '2026-06-01T08:00:00.000Z' : '2026-11-02T08:00:00.000Z',
-  };
-}

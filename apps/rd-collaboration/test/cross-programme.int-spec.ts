@@ -12,7 +12,15 @@ import {
   Topics,
 } from '@app/contracts';
 import { httpJson, waitFor, TopicRecorder } from '@app/testing';
-import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+import {
+  ADMIN_TOKEN,
+  placementOutcomeData,
+  projectBody,
+  RdService,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -36,19 +44,12 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     hoursLogged: 0,
     occurredAt: '2026-04-01T08:00:00.000Z',
   });
-  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) => ({
-    placementId: `placement-${studentId}`,
-    schoolId: pair.schoolId,
-    enterpriseId: pair.enterpriseId,
-    studentId,
-    programme: 'mechatronics',
-    cohort: '2025',
-    kind: 'internship' as const,
-    role: 'Vision intern',
-    outcome,
-    occurredAt,
-    ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
-  });
+  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) =>
+    placementOutcomeData(
+      { placementId: `placement-${studentId}`, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId },
+      outcome,
+      occurredAt,
+    );
   const scorecard = async (format = 'json') =>
     call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q1&to=2026-Q4&format=${format}`, pair.schoolKey);
 

@@ -4,6 +4,7 @@ import { httpJson, waitFor } from '@app/testing';
 import {
   ADMIN_TOKEN,
   challengeBody,
+  placementOutcomeData,
   projectBody,
   proposalBody,
   RdService,
@@ -87,18 +88,11 @@ describe('operator access log of rd-collaboration (real Kafka + Mongo)', () => {
     });
     await rd.produce(
       PlacementStarted,
-      {
-        placementId: randomUUID(),
-        schoolId: pair.schoolId,
-        enterpriseId: pair.enterpriseId,
-        studentId,
-        programme: 'mechatronics',
-        cohort: '2025',
-        kind: 'internship',
-        role: 'Vision intern',
-        outcome: 'started',
-        occurredAt: new Date().toISOString(),
-      },
+      placementOutcomeData(
+        { placementId: randomUUID(), schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId },
+        'started',
+        new Date().toISOString(),
+      ),
       pair.schoolId,
       TALENT,
     );

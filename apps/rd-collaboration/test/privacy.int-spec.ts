@@ -6,6 +6,7 @@ import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
 import {
   ADMIN_TOKEN,
   challengeBody,
+  placementOutcomeData,
   projectBody,
   proposalBody,
   RdService,
@@ -44,19 +45,8 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     changedAt,
     ...extra,
   });
-  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) => ({
-    placementId,
-    schoolId: pair.schoolId,
-    enterpriseId: pair.enterpriseId,
-    studentId,
-    programme: 'mechatronics',
-    cohort: '2025',
-    kind: 'internship' as const,
-    role: 'Vision intern',
-    outcome,
-    occurredAt,
-    ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
-  });
+  const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) =>
+    placementOutcomeData({ placementId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId }, outcome, occurredAt);
   const trail = async () => (await call('GET', `/v1/trails/students/${studentId}`, pair.enterpriseKey)).body;
   const published = (type: string) =>
     recorder.messages.filter((m) => m.headers.ce_type === type).map((m) => ({ ...JSON.parse(m.value!), eventId: m.headers.ce_id }));

@@ -245,3 +245,24 @@ export const projectBody = (proposalId: string, overrides: Record<string, unknow
   ],
   ...overrides,
 });
+
+/**
+ * A placement outcome's data as the talent pipeline publishes it: an internship of a mechatronics
+ * student; a hire carries its position.
+ */
+export function placementOutcomeData<O extends 'started' | 'hired'>(
+  placement: { placementId: string; schoolId: string; enterpriseId: string; studentId: string },
+  outcome: O,
+  occurredAt: string,
+) {
+  return {
+    ...placement,
+    programme: 'mechatronics',
+    cohort: '2025',
+    kind: 'internship' as const,
+    role: 'Vision intern',
+    outcome,
+    occurredAt,
+    ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
+  };
+}
