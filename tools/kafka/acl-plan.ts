@@ -1,5 +1,13 @@
 import { Admin, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { COMPACTED_TOPICS, deadLetterTopicOf, PRIVACY_SERVICES, PrivacyService, SERVICE_TOPICS, Topics } from '@app/contracts';
+import {
+  COMPACTED_TOPICS,
+  deadLetterTopicOf,
+  PERSONAL_DATA_TOPICS,
+  PRIVACY_SERVICES,
+  PrivacyService,
+  SERVICE_TOPICS,
+  Topics,
+} from '@app/contracts';
 
 /**
  * Least privilege on the broker: each service's principal may read only the topics it
@@ -55,6 +63,10 @@ export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
       if (COMPACTED_TOPICS.includes(name)) for (const op of ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as const) topic(name, op);
       // Provisioning creates every topic's dead-letter topic alongside it.
       for (const op of ['DESCRIBE', 'CREATE'] as const) topic(deadLetterTopicOf(name), op);
+      // The owner of a topic naming people bounds its records' lifetime, and its dead letters' (ADR 0074).
+      if (PERSONAL_DATA_TOPICS.includes(name)) {
+        for (const op of ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as const) for (const t of [name, deadLetterTopicOf(name)]) topic(t, op);
+      }
     }
     entries.push({ principal, resourceType: 'GROUP', resourceName: groupOf(service), patternType: 'LITERAL', operation: 'READ' });
     for (const op of ['READ', 'DELETE'] as const) {

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { PERSON_FIELDS_BY_STORE } from '../../apps/teacher-secondment/src/privacy/student-data-map';
 import { PERSON_FIELDS_IN_EVENTS, PERSONAL_DATA_MAP, STORES_WITHOUT_STUDENT_DATA } from './data-map';
-import { PRIVACY_DOC, renderPrivacyDoc, storesSection, topicsSection, unclassifiedPersonLikePaths } from './privacy-docs';
+import { PERSONAL_DATA_TOPICS, Topics } from '@app/contracts';
+import {
+  PRIVACY_DOC,
+  renderPrivacyDoc,
+  storesSection,
+  topicsCarryingPersonData,
+  topicsSection,
+  unclassifiedPersonLikePaths,
+} from './privacy-docs';
 
 describe('docs/privacy.md data map, generated from the code', () => {
   const doc = readFileSync(PRIVACY_DOC, 'utf8');
@@ -14,6 +22,13 @@ describe('docs/privacy.md data map, generated from the code', () => {
   it('classifies every event field that looks like a person', () => {
     expect(unclassifiedPersonLikePaths()).toEqual([]);
     expect(topicsSection()).toContain(`\`studentId\` (${PERSON_FIELDS_IN_EVENTS.studentId})`);
+  });
+
+  it('gives every topic whose events carry a person field a bounded lifetime (PERSONAL_DATA_TOPICS, ADR 0074), and no other', () => {
+    expect([...PERSONAL_DATA_TOPICS].sort()).toEqual(topicsCarryingPersonData().sort());
+    // Organisation data stays at the broker's retention: the other services copy partners and agreements from it.
+    expect(PERSONAL_DATA_TOPICS).not.toContain(Topics.partners);
+    expect(PERSONAL_DATA_TOPICS).toContain(Topics.privacyConsents);
   });
 
   it('states a reason for every field kept or pseudonymised', () => {

@@ -56,6 +56,13 @@ function personFieldsOf(paths: string[]): string[] {
   );
 }
 
+/** The topics with at least one event contract that has a person field: what PERSONAL_DATA_TOPICS must list. */
+export function topicsCarryingPersonData(): string[] {
+  return Object.values(Topics).filter((topic) =>
+    ALL_EVENT_CONTRACTS.some((c) => c.topic === topic && personFieldsOf(schemaPaths(c.schema)).length > 0),
+  );
+}
+
 /** Paths that look like a person (an id of a person kind, a name) but are in neither list. */
 export function unclassifiedPersonLikePaths(): string[] {
   return ALL_EVENT_CONTRACTS.flatMap((contract) =>

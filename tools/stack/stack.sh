@@ -322,6 +322,11 @@ group.initial.rebalance.delay.ms=0
 offsets.topic.num.partitions=5
 transaction.state.log.num.partitions=5
 log.retention.hours=24
+# how often the broker deletes records past their topic's retention (default 5 min): topics naming
+# people get a bounded lifetime (ADR 0074), and a test watches the broker enforce one
+log.retention.check.interval.ms=5000
+# and how long the log cleaner sleeps when nothing is due (default 15 s), for the same test on compaction
+log.cleaner.backoff.ms=2000
 # after a hard kill the new broker incarnation is refused (DUPLICATE_BROKER_REGISTRATION) until the old
 # session expires: keep that short (default 9 s) so restart-kafka --hard recovers quickly
 broker.session.timeout.ms=3000

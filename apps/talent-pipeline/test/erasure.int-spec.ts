@@ -402,6 +402,8 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       return request.status === 'completed' && request;
     });
     expect(done.completedAt).toBeDefined();
+    // The proof says by when the brokers have deleted the events naming the student (28 days by default, ADR 0074).
+    expect(Date.parse(done.kafkaCopiesGoneBy) - Date.parse(done.completedAt)).toBe(28 * 86_400_000);
     expect(serviceStatus(done, 'rd-collaboration')).toMatchObject({
       status: 'confirmed',
       confirmedAt: rd.data.confirmedAt,

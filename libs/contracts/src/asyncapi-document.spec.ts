@@ -7,7 +7,7 @@ import { ALL_EVENT_CONTRACTS } from './event-registry';
 import { PRIVACY_EVENT_SAMPLES } from './privacy/privacy.events';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
-import { Topics, deadLetterTopicOf } from './topics';
+import { COMPACTED_TOPICS, PERSONAL_DATA_TOPICS, Topics, deadLetterTopicOf } from './topics';
 
 const DOCUMENT_PATH = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml');
 
@@ -216,6 +216,17 @@ describe('docs/asyncapi.yaml', () => {
     expect(channelAt(topic)).toBeDefined();
     expect(channelAt(deadLetterTopicOf(topic))).toBeDefined();
     expect(channelAt(deadLetterTopicOf(topic))!.messages().length).toBeGreaterThan(0);
+  });
+
+  it.each(Object.values(Topics))('documents the lifetime of %s and its dead-letter topic as provisioned (ADR 0074)', (topic) => {
+    // KAFKA_PERSONAL_DATA_MAX_AGE_DAYS' default (28) less the day a segment stays open.
+    const bounded = { 'cleanup.policy': ['delete'], 'retention.ms': 27 * 86_400_000 };
+    const configurationOf = (address: string) =>
+      (channelAt(address)!.bindings().get('kafka')?.value() as { topicConfiguration?: unknown }).topicConfiguration;
+    const personal = PERSONAL_DATA_TOPICS.includes(topic);
+    const compacted = COMPACTED_TOPICS.includes(topic);
+    expect(configurationOf(topic)).toEqual(compacted ? { 'cleanup.policy': ['compact'] } : personal ? bounded : undefined);
+    expect(configurationOf(deadLetterTopicOf(topic))).toEqual(personal ? bounded : undefined);
   });
 
   it('has no channel for a topic the contracts do not know', () => {

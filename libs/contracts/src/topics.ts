@@ -52,6 +52,28 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
  */
 export const COMPACTED_TOPICS: readonly string[] = [Topics.privacyConsents];
 
+/**
+ * Topics whose events name or identify a person (a student's or teacher's id, an HR id, a name,
+ * free text about a student: docs/privacy.md lists the fields). An erasure does not rewrite
+ * them, so each is given a bounded lifetime on the brokers (KAFKA_PERSONAL_DATA_MAX_AGE_DAYS,
+ * ADR 0074), and so is its dead-letter topic. tools/privacy/privacy-docs.spec.ts fails when a
+ * topic gains a person field without being listed here.
+ */
+export const PERSONAL_DATA_TOPICS: readonly string[] = [
+  Topics.erpInbound,
+  Topics.placementOutcomes,
+  Topics.secondments,
+  Topics.credentials,
+  Topics.teacherCompliance,
+  Topics.supervisors,
+  Topics.engineerTeaching,
+  Topics.rdParticipation,
+  Topics.rdPlacementProposals,
+  Topics.privacyErasure,
+  Topics.privacyDisclosures,
+  Topics.privacyConsents,
+];
+
 export const DEAD_LETTER_SUFFIX = '.dlt';
 
 export function deadLetterTopicOf(topic: string): string {

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import { COMPACTED_TOPICS, EventRegistry } from '@app/contracts';
+import { COMPACTED_TOPICS, PERSONAL_DATA_TOPICS, EventRegistry } from '@app/contracts';
 import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher } from './event-publisher';
 import { kafkaLogCreator } from './kafka-logger';
@@ -85,11 +85,14 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const all = [...this.topics.consumes, ...this.topics.produces].map((t) => this.namer.physical(t));
-    const compacted = [...this.topics.consumes, ...this.topics.produces].filter((t) => COMPACTED_TOPICS.includes(t));
-    await provisionTopics(this.kafka, all, this.config.KAFKA_TOPIC_PARTITIONS, {
-      compacted: compacted.map((t) => this.namer.physical(t)),
-      owned: this.topics.produces.filter((t) => COMPACTED_TOPICS.includes(t)).map((t) => this.namer.physical(t)),
+    const { consumes, produces } = this.topics;
+    const physical = (topics: readonly string[]) => topics.map((t) => this.namer.physical(t));
+    const used = [...consumes, ...produces];
+    await provisionTopics(this.kafka, physical(used), this.config.KAFKA_TOPIC_PARTITIONS, {
+      compacted: physical(used.filter((t) => COMPACTED_TOPICS.includes(t))),
+      personalData: physical(used.filter((t) => PERSONAL_DATA_TOPICS.includes(t))),
+      personalDataMaxAgeMs: this.config.KAFKA_PERSONAL_DATA_MAX_AGE_DAYS * 86_400_000,
+      owned: physical(produces),
     });
     await this.publisher.connect();
   }

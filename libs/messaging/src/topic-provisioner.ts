@@ -1,25 +1,61 @@
 import { Admin, ConfigResourceTypes, ConfigSource, Kafka } from 'kafkajs';
 import { deadLetterTopicOf } from '@app/contracts';
 
-export interface CompactionPlan {
+export interface TopicPlan {
   /** Topics (physical names) created with cleanup.policy=compact. */
   compacted?: string[];
-  /** Of those, the ones this service produces: an existing one still on the delete policy is switched to compact. */
+  /** Topics (physical names) whose records name a person: they and their dead-letter topics get a bounded lifetime. */
+  personalData?: string[];
+  /** The longest a record of a personal-data topic may stay on the brokers (KAFKA_PERSONAL_DATA_MAX_AGE_DAYS). */
+  personalDataMaxAgeMs?: number;
+  /**
+   * Of the topics, the ones this service produces. An existing one (or its dead-letter topic) whose
+   * settings fall short of the plan is brought in line; a consumer only creates, since under the
+   * broker's ACLs it may not alter another service's topics.
+   */
   owned?: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The settings that bound how long a record stays: the broker deletes (or, on a compacted topic,
+ * compacts away) a closed segment once its newest record is older than the limit, and closes a
+ * segment after `segment.ms`. So the oldest record lives at most `segment.ms` + the limit, plus
+ * the broker's retention check interval (`log.retention.check.interval.ms`, 5 minutes by default).
+ */
+export function lifetimeSettings(maxAgeMs: number): { segmentMs: number; limitMs: number } {
+  const segmentMs = Math.max(1, Math.min(DAY_MS, Math.floor(maxAgeMs / 4)));
+  return { segmentMs, limitMs: maxAgeMs - segmentMs };
+}
+
+/** What a topic must be configured with under the plan (empty: the broker's defaults). */
+export function topicSettings(topic: string, plan: TopicPlan): Record<string, string> {
+  const base = deadLetterBaseOf(topic, plan);
+  const compacted = base === undefined && (plan.compacted ?? []).includes(topic);
+  const personal = (plan.personalData ?? []).includes(base ?? topic) && plan.personalDataMaxAgeMs !== undefined;
+  const settings: Record<string, string> = compacted ? { 'cleanup.policy': 'compact' } : {};
+  if (personal) {
+    const { segmentMs, limitMs } = lifetimeSettings(plan.personalDataMaxAgeMs!);
+    settings['segment.ms'] = String(segmentMs);
+    // A compacted topic keeps each key's newest state for good (a consent in force); what must go
+    // is the states an erasure's tombstone replaced, so compaction is what gets the deadline.
+    settings[compacted ? 'max.compaction.lag.ms' : 'retention.ms'] = String(limitMs);
+  }
+  return settings;
+}
+
+/** For a dead-letter topic of one of the plan's topics (always on the delete policy), that topic. */
+function deadLetterBaseOf(topic: string, plan: TopicPlan): string | undefined {
+  return [...(plan.compacted ?? []), ...(plan.personalData ?? [])].find((t) => deadLetterTopicOf(t) === topic);
 }
 
 /**
  * Creates the topics a service uses, each with its dead-letter topic (always on the delete
- * policy: dead letters are kept until retention). Existing topics are left alone, except that a
- * compacted topic the service owns is switched to compaction if it was created without it.
+ * policy: dead letters are kept until retention), with the settings of the plan. Existing topics
+ * are left alone, except those the service owns, whose settings are brought in line.
  */
-export async function provisionTopics(
-  kafka: Kafka,
-  physicalTopics: string[],
-  partitions: number,
-  plan: CompactionPlan = {},
-): Promise<void> {
-  const compacted = new Set(plan.compacted ?? []);
+export async function provisionTopics(kafka: Kafka, physicalTopics: string[], partitions: number, plan: TopicPlan = {}): Promise<void> {
   const wanted = [...new Set(physicalTopics.flatMap((t) => [t, deadLetterTopicOf(t)]))];
   const admin = kafka.admin();
   await admin.connect();
@@ -35,7 +71,7 @@ export async function provisionTopics(
             topic,
             numPartitions: partitions,
             replicationFactor: -1,
-            ...(compacted.has(topic) ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
+            configEntries: Object.entries(topicSettings(topic, plan)).map(([name, value]) => ({ name, value })),
           })),
         });
       } catch (error) {
@@ -47,9 +83,11 @@ export async function provisionTopics(
     // The controller can name a leader a moment before that broker answers for the partition;
     // a consumer starting then fails its first ListOffsets and kafkajs backs off for seconds.
     await waitForOffsets(admin, missing);
-    await ensureCompacted(
+    const owned = (plan.owned ?? []).flatMap((t) => [t, deadLetterTopicOf(t)]);
+    await bringInLine(
       admin,
-      (plan.owned ?? []).filter((t) => compacted.has(t) && existing.has(t)),
+      owned.filter((t) => existing.has(t) && Object.keys(topicSettings(t, plan)).length > 0),
+      plan,
     );
   } finally {
     await admin.disconnect();
@@ -57,27 +95,40 @@ export async function provisionTopics(
 }
 
 /**
- * Switches topics created before they were declared compacted. kafkajs' alterConfigs replaces the
- * topic's dynamic settings, so the others are read first and written back with it.
+ * Brings existing topics to the plan: a topic created before it was declared compacted is switched,
+ * and a lifetime limit that is unset (the broker's default), infinite (-1) or longer than the
+ * plan's is lowered to it. A shorter one an operator chose is kept. kafkajs' alterConfigs replaces
+ * the topic's dynamic settings, so the others are read first and written back with the change.
  */
-async function ensureCompacted(admin: Admin, topics: string[]): Promise<void> {
+async function bringInLine(admin: Admin, topics: string[], plan: TopicPlan): Promise<void> {
   if (topics.length === 0) return;
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,
     resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
   });
-  const toAlter = resources
-    .filter((r) => r.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue !== 'compact')
-    .map((r) => ({
-      type: ConfigResourceTypes.TOPIC,
-      name: r.resourceName,
-      configEntries: [
-        ...r.configEntries
-          .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && e.configName !== 'cleanup.policy')
-          .map((e) => ({ name: e.configName, value: e.configValue })),
-        { name: 'cleanup.policy', value: 'compact' },
-      ],
-    }));
+  const toAlter = resources.flatMap((r) => {
+    const current = new Map(r.configEntries.map((e) => [e.configName, e]));
+    const changes = Object.entries(topicSettings(r.resourceName, plan)).filter(([name, value]) => {
+      const now = current.get(name);
+      if (name === 'cleanup.policy') return now?.configValue !== value;
+      const ms = Number(now?.configValue);
+      return now?.configSource !== ConfigSource.TOPIC_CONFIG || !(ms >= 0 && ms <= Number(value));
+    });
+    if (changes.length === 0) return [];
+    const changed = new Set(changes.map(([name]) => name));
+    return [
+      {
+        type: ConfigResourceTypes.TOPIC,
+        name: r.resourceName,
+        configEntries: [
+          ...r.configEntries
+            .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && !changed.has(e.configName))
+            .map((e) => ({ name: e.configName, value: e.configValue })),
+          ...changes.map(([name, value]) => ({ name, value })),
+        ],
+      },
+    ];
+  });
   if (toAlter.length > 0) await admin.alterConfigs({ validateOnly: false, resources: toAlter });
 }
 

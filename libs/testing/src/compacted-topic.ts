@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, Kafka } from 'kafkajs';
 import { RecordedMessage, TopicRecorder } from './topic-recorder';
 import { waitFor } from './wait-for';
 
@@ -39,14 +39,24 @@ export async function readTopicToEnd(kafka: Kafka, topic: string): Promise<Recor
 
 /** The topic's cleanup.policy as the broker reports it (`delete`, `compact`, or both). */
 export async function cleanupPolicyOf(kafka: Kafka, topic: string): Promise<string | undefined> {
+  return (await topicSettingsOf(kafka, topic))['cleanup.policy']?.value;
+}
+
+/** Each setting of a topic as the broker reports it, and whether the topic sets it (else a default). */
+export async function topicSettingsOf(kafka: Kafka, topic: string): Promise<Record<string, { value: string; onTopic: boolean }>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
     });
-    return resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+    return Object.fromEntries(
+      (resources[0]?.configEntries ?? []).map((e) => [
+        e.configName,
+        { value: e.configValue, onTopic: e.configSource === ConfigSource.TOPIC_CONFIG },
+      ]),
+    );
   } finally {
     await admin.disconnect();
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopicOf, EnterpriseRegistered, PlacementHired, Topics } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
-import { httpJson, PrivateKafkaBroker, startInProcessService, testMongoUri, uniqueName, waitFor } from '@app/testing';
+import { httpJson, PrivateKafkaBroker, startInProcessService, testMongoUri, topicSettingsOf, uniqueName, waitFor } from '@app/testing';
 import { TeacherSecondmentConfigSchema } from '../../../apps/teacher-secondment/src/config/teacher-secondment.config';
 import { TeacherSecondmentModule } from '../../../apps/teacher-secondment/src/teacher-secondment.module';
 import { aclPlan, applyAclPlan } from '../../../tools/kafka/acl-plan';
@@ -164,6 +164,13 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
       expect(await produceAs('teacher-secondment', topic(Topics.secondments))).toBe('ok');
       expect(PlacementHired.topic).toBe(Topics.placementOutcomes);
       expect(await produceAs('teacher-secondment', topic(Topics.placementOutcomes))).toMatch(DENIED);
+      // The topics it produces existed without a lifetime: it bounded theirs and their dead letters' (ADR 0074), which
+      // the plan lets it do; a topic naming people that it only consumes is its producer's to bound.
+      const admin = client('admin');
+      for (const owned of [topic(Topics.secondments), deadLetterTopicOf(topic(Topics.secondments))]) {
+        expect((await topicSettingsOf(admin, owned))['retention.ms']).toEqual({ value: String(27 * 86_400_000), onTopic: true });
+      }
+      expect((await topicSettingsOf(admin, topic(Topics.rdParticipation)))['retention.ms'].onTopic).toBe(false);
     } finally {
       await service.close();
     }

@@ -43,4 +43,6 @@ export interface ErasureRequestDocument extends AggregateDocument {
   /** The notice's webhook event id (`webhook-id`), the same for every recipient. */
   noticeEventId?: string;
   completedAt?: Date;
+  /** Set with completedAt: by then the brokers have deleted every record naming the student (ADR 0074). */
+  kafkaCopiesGoneBy?: Date;
 }

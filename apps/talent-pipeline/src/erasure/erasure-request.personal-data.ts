@@ -21,5 +21,6 @@ export const ERASURE_REQUEST_PERSONAL_DATA = declarePersonalData<ErasureRequestD
     recipients: kept(PROOF),
     noticeEventId: notPersonal,
     completedAt: notPersonal,
+    kafkaCopiesGoneBy: notPersonal,
   },
 });

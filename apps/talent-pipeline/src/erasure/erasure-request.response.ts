@@ -35,6 +35,11 @@ export const ErasureRequestViewSchema = z.object({
   requestedAt: instant,
   status: z.enum(ERASURE_STATUSES),
   completedAt: instant.optional(),
+  kafkaCopiesGoneBy: instant
+    .optional()
+    .describe(
+      "Set on completion. Events already on Kafka are not rewritten; by this time the brokers have deleted every record naming the student (completedAt plus KAFKA_PERSONAL_DATA_MAX_AGE_DAYS, and the brokers' retention check interval, 5 minutes by default).",
+    ),
   services: z
     .array(z.discriminatedUnion('status', [confirmedService, pendingService]))
     .describe("One per service holding the person's data: its confirmation, or `pending`."),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { dedupeKeyOf, ErasureConfirmed, ErasureRequested, EventOf } from '@app/contracts';
-import { ProblemException } from '@app/base';
+import { APP_CONFIG, BaseConfig, ProblemException } from '@app/base';
 import { OutgoingEvent } from '@app/messaging';
 import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
@@ -37,6 +37,7 @@ export class ErasureService {
     private readonly students: StudentsService,
     private readonly eraser: OwnStoreEraser,
     private readonly webhooks: WebhookSubscriptionsService,
+    @Inject(APP_CONFIG) private readonly config: Pick<BaseConfig, 'KAFKA_PERSONAL_DATA_MAX_AGE_DAYS'>,
   ) {}
 
   /**
@@ -188,10 +189,19 @@ export class ErasureService {
       const recipients = current.recipients && (await this.noticeResults(current.recipients));
       const status = erasureStatus(Object.keys(current.confirmations), recipients);
       if (status === 'pending' && JSON.stringify(recipients) === JSON.stringify(current.recipients)) return undefined;
-      return { set: { recipients, status, ...(status === 'pending' ? {} : { completedAt: new Date() }) } };
+      return { set: { recipients, status, ...(status === 'pending' ? {} : this.completion(new Date())) } };
     });
     if (request && request.status !== 'pending') await this.requests.unlockOpen(request.studentId, request._id);
     return request;
+  }
+
+  /**
+   * When the request completed, and by when the brokers will have deleted every record about the
+   * student: the events of the erasure itself are the last written, and a record naming a person
+   * stays at most KAFKA_PERSONAL_DATA_MAX_AGE_DAYS (ADR 0074).
+   */
+  private completion(completedAt: Date): Pick<ErasureRequestDocument, 'completedAt' | 'kafkaCopiesGoneBy'> {
+    return { completedAt, kafkaCopiesGoneBy: new Date(completedAt.getTime() + this.config.KAFKA_PERSONAL_DATA_MAX_AGE_DAYS * 86_400_000) };
   }
 
   /** Completes the open requests that wait only for their notices' results (the scheduler calls this). */

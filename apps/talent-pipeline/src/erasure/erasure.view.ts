@@ -18,6 +18,7 @@ export function erasureRequestView(r: ErasureRequestDocument): ErasureRequestVie
     requestedAt: r.requestedAt.toISOString(),
     status: r.status,
     completedAt: r.completedAt?.toISOString(),
+    kafkaCopiesGoneBy: r.kafkaCopiesGoneBy?.toISOString(),
     services: PRIVACY_SERVICES.map((service) => {
       const confirmation = r.confirmations[service];
       return confirmation

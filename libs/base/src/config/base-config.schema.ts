@@ -43,6 +43,18 @@ export const BaseConfigSchema = z.object({
   /** A consumer that has not fetched for this long with no record in hand is rebuilt (kafkajs can stall after a broker restart). */
   KAFKA_CONSUMER_STALLED_AFTER_MS: intFromEnv(60_000, 10_000),
   /**
+   * The longest a record that names a person stays on the brokers (PERSONAL_DATA_TOPICS and their
+   * dead-letter topics; ADR 0074). An erasure does not rewrite Kafka, so this bounds how long a
+   * student's ids and free text outlive it there. At most 30 days (GDPR Art. 12(3): one month);
+   * consumers and dead-letter replays must catch up within it.
+   */
+  KAFKA_PERSONAL_DATA_MAX_AGE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30, 'must be at most 30 days: an erasure must reach the brokers within a month')
+    .default(28),
+  /**
    * SASL authentication to the brokers (unset: none). Each service connects as its own
    * principal, so broker ACLs can grant it exactly the topics it uses (tools/kafka/acl-plan.ts).
    */

@@ -110,6 +110,15 @@ describe('loadConfig with BaseConfigSchema', () => {
     expect(configErrorOf({ ...validEnv(), HTTP_BODY_LIMIT_BYTES: '10' }).message).toContain('HTTP_BODY_LIMIT_BYTES');
   });
 
+  it('keeps records naming a person on the brokers for 28 days by default, and refuses more than 30 by name', () => {
+    expect(loadConfig(BaseConfigSchema, validEnv()).KAFKA_PERSONAL_DATA_MAX_AGE_DAYS).toBe(28);
+    expect(loadConfig(BaseConfigSchema, { ...validEnv(), KAFKA_PERSONAL_DATA_MAX_AGE_DAYS: '7' }).KAFKA_PERSONAL_DATA_MAX_AGE_DAYS).toBe(7);
+    expect(configErrorOf({ ...validEnv(), KAFKA_PERSONAL_DATA_MAX_AGE_DAYS: '31' }).message).toContain(
+      'KAFKA_PERSONAL_DATA_MAX_AGE_DAYS: must be at most 30 days',
+    );
+    expect(configErrorOf({ ...validEnv(), KAFKA_PERSONAL_DATA_MAX_AGE_DAYS: '0' }).message).toContain('KAFKA_PERSONAL_DATA_MAX_AGE_DAYS');
+  });
+
   it('reads process.env when no env is given', () => {
     const saved = process.env;
     process.env = { ...validEnv(), SERVICE_NAME: 'from-process-env' };
