@@ -5,6 +5,9 @@ import {
   PERSONAL_DATA_TOPICS,
   PRIVACY_SERVICES,
   PrivacyService,
+  SCHOOL_OUTCOME_TOPIC_PREFIX,
+  schoolConsumerGroupPrefixOf,
+  schoolOutcomeTopicOf,
   SERVICE_TOPICS,
   Topics,
 } from '@app/contracts';
@@ -37,6 +40,11 @@ export interface AclPlanOptions {
    * there and nowhere else (their records are also signed per enterprise, ADR 0008/issue 7).
    */
   erpProducers?: string[];
+  /**
+   * Schools that read their own outcome topic (ADR 0075), with the principal each authenticates
+   * as: it may read that topic, and use the consumer groups named after the school, nothing else.
+   */
+  schoolReaders?: { schoolId: string; principal: string }[];
 }
 
 /** Prefix of the short-lived groups the dead-letter inspector uses (libs/messaging dead-letter store). */
@@ -66,6 +74,18 @@ export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
       // The owner of a topic naming people bounds its records' lifetime, and its dead letters' (ADR 0074).
       if (PERSONAL_DATA_TOPICS.includes(name)) {
         for (const op of ['DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as const) for (const t of [name, deadLetterTopicOf(name)]) topic(t, op);
+      }
+    }
+    if (service === 'talent-pipeline') {
+      // Schools' own outcome topics, one per school that opens one: created, bounded and written here only.
+      for (const op of ['CREATE', 'WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS'] as const) {
+        entries.push({
+          principal,
+          resourceType: 'TOPIC',
+          resourceName: `${prefix}${SCHOOL_OUTCOME_TOPIC_PREFIX}`,
+          patternType: 'PREFIXED',
+          operation: op,
+        });
       }
     }
     entries.push({ principal, resourceType: 'GROUP', resourceName: groupOf(service), patternType: 'LITERAL', operation: 'READ' });
@@ -102,6 +122,24 @@ export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
       resourceName: 'kafka-cluster',
       patternType: 'LITERAL',
       operation: 'IDEMPOTENT_WRITE',
+    });
+  }
+  for (const { schoolId, principal } of options.schoolReaders ?? []) {
+    for (const op of ['READ', 'DESCRIBE'] as const) {
+      entries.push({
+        principal,
+        resourceType: 'TOPIC',
+        resourceName: `${prefix}${schoolOutcomeTopicOf(schoolId)}`,
+        patternType: 'LITERAL',
+        operation: op,
+      });
+    }
+    entries.push({
+      principal,
+      resourceType: 'GROUP',
+      resourceName: `${prefix}${schoolConsumerGroupPrefixOf(schoolId)}`,
+      patternType: 'PREFIXED',
+      operation: 'READ',
     });
   }
   return dedupe(entries);

@@ -1,5 +1,6 @@
 /**
- * npm run kafka:acls -- print [--prefix P] [--erp-producer User:erp-x]…   the least-privilege ACLs as kafka-acls.sh commands
+ * npm run kafka:acls -- print [--prefix P] [--erp-producer User:erp-x]… [--school <schoolId>=User:school-x]…
+ *   the least-privilege ACLs as kafka-acls.sh commands (a --school reads its own outcome topic, ADR 0075)
  * npm run kafka:acls -- apply --brokers B [--prefix P]  creates them, as the super user given by
  *   KAFKA_SASL_MECHANISM / KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (and KAFKA_SSL=true for TLS).
  */
@@ -16,9 +17,15 @@ async function main(): Promise<void> {
       prefix: { type: 'string', default: '' },
       bootstrap: { type: 'string' },
       'erp-producer': { type: 'string', multiple: true, default: [] },
+      school: { type: 'string', multiple: true, default: [] },
     },
   });
-  const plan = aclPlan({ topicPrefix: values.prefix, erpProducers: values['erp-producer'] });
+  const schoolReaders = values.school.map((entry) => {
+    const [schoolId, principal] = entry.split(/=(.*)/s);
+    if (!schoolId || !principal) throw new Error(`--school ${entry}: expected <schoolId>=<principal>, e.g. 3f2…=User:school-riverside`);
+    return { schoolId, principal };
+  });
+  const plan = aclPlan({ topicPrefix: values.prefix, erpProducers: values['erp-producer'], schoolReaders });
   if (positionals[0] === 'print') {
     for (const line of aclCommands(plan, values.bootstrap ?? values.brokers)) process.stdout.write(`${line}\n`);
     return;

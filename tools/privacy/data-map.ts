@@ -47,7 +47,9 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     webhook_subscriptions: "schools' and enterprises' webhook endpoints and filters",
     credential_audit: 'operator actions on partner credentials (the operator id is an other person)',
     counters: 'feed sequence counters',
-    leases: 'leases of singleton jobs (the retention sweep)',
+    leases: 'leases of singleton jobs (the retention sweep, the outcome topic pump)',
+    outcome_topics:
+      "each school's own outcome topic and the feed position published through (ADR 0075); the records on the topic carry what the feed does and have the lifetime of ADR 0074",
     erasure_open_requests: "the open erasure request per student (its id is the student's pseudonym); deleted on completion",
     outbox_parked:
       'events the broker refused: ids only (outcomes keyed by school); an ERP hire naming HR ids could be parked here, not rewritten by erasure',

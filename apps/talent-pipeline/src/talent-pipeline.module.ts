@@ -15,6 +15,7 @@ import { ERASURE_REQUESTS } from './erasure/erasure-requests.repository';
 import { ERP_INBOX } from './erp-ingest/erp-inbox.repository';
 import { ErpIngestModule } from './erp-ingest/erp-ingest.module';
 import { MatchingModule } from './matching/matching.module';
+import { OutcomeTopicsModule } from './outcome-topics/outcome-topics.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { PartnersModule } from './partners/partners.module';
 import { PlacementsModule } from './placements/placements.module';
@@ -40,6 +41,7 @@ export const TALENT_PIPELINE_FEATURES = [
   RdPlacementsModule,
   ErpIngestModule,
   OutcomesModule,
+  OutcomeTopicsModule,
   WebhooksModule,
   ReportsModule,
   SupervisorsModule,

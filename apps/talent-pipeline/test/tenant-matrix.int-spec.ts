@@ -64,6 +64,9 @@ const NO_PROBE_NEEDED: Record<string, string> = {
     "creates a subscription of the path's school (the guard's part); the body is a URL and filters, it names no record",
   'POST /v1/enterprises/{enterpriseId}/webhook-subscriptions':
     "creates a subscription of the path's enterprise (the guard's part); the body is a URL and filters, it names no record",
+  'PUT /v1/schools/{schoolId}/outcome-topic':
+    "opens the path's school's own outcome topic (the guard's part); the body is a feed cursor, a position in that school's own feed, naming no record",
+  'DELETE /v1/schools/{schoolId}/outcome-topic': "stops the path's school's own outcome topic (the guard's part); it names no record",
 };
 
 /** Tenant routes that create a record and are probed by a test of their own below. Route -> the test. */
@@ -141,6 +144,9 @@ async function seedTenant(base: string, label: string, publisher: EventPublisher
       await ok('POST', `${base}/v1/enterprises/${enterprise.id}/webhook-subscriptions`, keys.enterprise, { url: receivers.enterprise })
     ).id as string,
   };
+
+  // The school's own outcome topic (ADR 0075), so its read shows the tenant's records.
+  await ok('PUT', `${base}/v1/schools/${school.id}/outcome-topic`, keys.school, {});
 
   const requisition = (body: object, headers?: Record<string, string>) =>
     ok('POST', `${base}/v1/enterprises/${enterprise.id}/requisitions`, keys.enterprise, body, headers);

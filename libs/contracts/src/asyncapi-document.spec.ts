@@ -7,7 +7,7 @@ import { ALL_EVENT_CONTRACTS } from './event-registry';
 import { PRIVACY_EVENT_SAMPLES } from './privacy/privacy.events';
 import { RD_EVENT_SAMPLES } from './rd/rd-event-samples';
 import { SECONDMENT_EVENT_SAMPLES } from './secondment/secondment-event-samples';
-import { COMPACTED_TOPICS, PERSONAL_DATA_TOPICS, Topics, deadLetterTopicOf } from './topics';
+import { COMPACTED_TOPICS, PERSONAL_DATA_TOPICS, Topics, deadLetterTopicOf, schoolOutcomeTopicOf } from './topics';
 
 const DOCUMENT_PATH = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml');
 
@@ -229,8 +229,28 @@ describe('docs/asyncapi.yaml', () => {
     expect(configurationOf(deadLetterTopicOf(topic))).toEqual(personal ? bounded : undefined);
   });
 
+  it("documents each school's own outcome topic with the outcome messages and the lifetime of a topic naming people", () => {
+    const channel = channelAt(schoolOutcomeTopicOf('{schoolId}'))!;
+    expect(
+      channel
+        .messages()
+        .all()
+        .map((message) => message.name())
+        .sort(),
+    ).toEqual(
+      ALL_EVENT_CONTRACTS.filter((contract) => contract.topic === Topics.placementOutcomes)
+        .map((contract) => contract.type)
+        .sort(),
+    );
+    expect(channel.bindings().get('kafka')?.value()).toMatchObject({
+      partitions: 1,
+      topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': 27 * 86_400_000 },
+    });
+  });
+
   it('has no channel for a topic the contracts do not know', () => {
-    const known = Object.values(Topics).flatMap((topic) => [topic, deadLetterTopicOf(topic)]);
+    // Each school's own outcome topic is one channel with the school id as its parameter (ADR 0075).
+    const known = [...Object.values(Topics).flatMap((topic) => [topic, deadLetterTopicOf(topic)]), schoolOutcomeTopicOf('{schoolId}')];
     const unknown = document
       .channels()
       .all()

@@ -74,6 +74,23 @@ export const PERSONAL_DATA_TOPICS: readonly string[] = [
   Topics.privacyConsents,
 ];
 
+/**
+ * Each school's own outcome topic (`talent.school-outcome.v1.<schoolId>`), opened by the school
+ * (PUT /v1/schools/{schoolId}/outcome-topic): its pull feed, published in order to one partition,
+ * so a school can read its outcomes from Kafka under an ACL of its own (ADR 0075). Not in Topics:
+ * there is one per school, and only the talent pipeline writes them.
+ */
+export const SCHOOL_OUTCOME_TOPIC_PREFIX = 'talent.school-outcome.v1.';
+
+export function schoolOutcomeTopicOf(schoolId: string): string {
+  return `${SCHOOL_OUTCOME_TOPIC_PREFIX}${schoolId}`;
+}
+
+/** The consumer groups a school's Kafka principal may use to read its outcome topic start with this. */
+export function schoolConsumerGroupPrefixOf(schoolId: string): string {
+  return `school-${schoolId}`;
+}
+
 export const DEAD_LETTER_SUFFIX = '.dlt';
 
 export function deadLetterTopicOf(topic: string): string {

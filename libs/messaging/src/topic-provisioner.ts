@@ -14,6 +14,8 @@ export interface TopicPlan {
    * broker's ACLs it may not alter another service's topics.
    */
   owned?: string[];
+  /** false: no dead-letter topics (for topics nobody consumes inside the platform). */
+  deadLetters?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -56,7 +58,8 @@ function deadLetterBaseOf(topic: string, plan: TopicPlan): string | undefined {
  * are left alone, except those the service owns, whose settings are brought in line.
  */
 export async function provisionTopics(kafka: Kafka, physicalTopics: string[], partitions: number, plan: TopicPlan = {}): Promise<void> {
-  const wanted = [...new Set(physicalTopics.flatMap((t) => [t, deadLetterTopicOf(t)]))];
+  const withDeadLetters = (topics: string[]) => (plan.deadLetters === false ? topics : topics.flatMap((t) => [t, deadLetterTopicOf(t)]));
+  const wanted = [...new Set(withDeadLetters(physicalTopics))];
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -83,7 +86,7 @@ export async function provisionTopics(kafka: Kafka, physicalTopics: string[], pa
     // The controller can name a leader a moment before that broker answers for the partition;
     // a consumer starting then fails its first ListOffsets and kafkajs backs off for seconds.
     await waitForOffsets(admin, missing);
-    const owned = (plan.owned ?? []).flatMap((t) => [t, deadLetterTopicOf(t)]);
+    const owned = withDeadLetters(plan.owned ?? []);
     await bringInLine(
       admin,
       owned.filter((t) => existing.has(t) && Object.keys(topicSettings(t, plan)).length > 0),

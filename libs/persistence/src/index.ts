@@ -10,3 +10,4 @@ export * from './outbox-signal';
 export * from './persistence.module';
 export * from './retry-on-conflict';
 export * from './run-once';
+export * from './singleton-lease';

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopicOf, EnterpriseRegistered, PlacementHired, Topics } from '@app/contracts';
+import {
+  deadLetterTopicOf,
+  EnterpriseRegistered,
+  PlacementHired,
+  schoolConsumerGroupPrefixOf,
+  schoolOutcomeTopicOf,
+  Topics,
+} from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
 import { httpJson, PrivateKafkaBroker, startInProcessService, testMongoUri, topicSettingsOf, uniqueName, waitFor } from '@app/testing';
 import { TeacherSecondmentConfigSchema } from '../../../apps/teacher-secondment/src/config/teacher-secondment.config';
@@ -25,6 +32,9 @@ const PREFIX = 'acl.';
  */
 const DENIED = /AUTHORIZATION_FAILED|Failed to find group coordinator/;
 const topic = (name: string) => `${PREFIX}${name}`;
+/** The school whose principal (`school-a`) was granted its own outcome topic, and another school. */
+const SCHOOL_A = randomUUID();
+const SCHOOL_B = randomUUID();
 
 /**
  * The least-privilege ACL plan (tools/kafka/acl-plan.ts) on a broker that authenticates with
@@ -46,7 +56,14 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     broker = await PrivateKafkaBroker.start({ saslUsers: USERS });
     const admin = client('admin').admin();
     await admin.connect();
-    await applyAclPlan(admin, aclPlan({ topicPrefix: PREFIX, erpProducers: ['User:erp-acme'] }));
+    await applyAclPlan(
+      admin,
+      aclPlan({
+        topicPrefix: PREFIX,
+        erpProducers: ['User:erp-acme'],
+        schoolReaders: [{ schoolId: SCHOOL_A, principal: 'User:school-a' }],
+      }),
+    );
     const all = Object.values(Topics).flatMap((t) => [topic(t), deadLetterTopicOf(topic(t))]);
     await admin.createTopics({ waitForLeaders: true, topics: all.map((t) => ({ topic: t, numPartitions: 1 })) });
     await admin.disconnect();
@@ -123,6 +140,29 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     expect(await consumeAs('rd-collaboration', topic(Topics.rdPlacementDecisions), `${PREFIX}rd-collaboration`)).toBe('ok');
     expect(await produceAs('rd-collaboration', topic(Topics.rdPlacementDecisions))).toMatch(DENIED);
     expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementDecisions), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
+  });
+
+  it("a school reads its own outcome topic with its own groups, not another school's; only the talent pipeline creates and writes them (ADR 0075)", async () => {
+    const ownTopic = topic(schoolOutcomeTopicOf(SCHOOL_A));
+    const otherTopic = topic(schoolOutcomeTopicOf(SCHOOL_B));
+    const tp = client('talent-pipeline').admin();
+    await tp.connect();
+    try {
+      await tp.createTopics({ waitForLeaders: true, topics: [ownTopic, otherTopic].map((t) => ({ topic: t, numPartitions: 1 })) });
+    } finally {
+      await tp.disconnect();
+    }
+    expect(await produceAs('talent-pipeline', ownTopic)).toBe('ok');
+    expect(await produceAs('talent-pipeline', otherTopic)).toBe('ok');
+    expect(await produceAs('rd-collaboration', ownTopic)).toMatch(DENIED);
+    expect(await produceAs('school-a', ownTopic)).toMatch(DENIED);
+
+    const ownGroup = `${topic(schoolConsumerGroupPrefixOf(SCHOOL_A))}-reader`;
+    expect(await consumeAs('school-a', ownTopic, ownGroup)).toBe('ok');
+    expect(await consumeAs('school-a', otherTopic, ownGroup)).toMatch(DENIED);
+    expect(await consumeAs('school-a', ownTopic, `${topic(schoolConsumerGroupPrefixOf(SCHOOL_B))}-reader`)).toMatch(DENIED);
+    // Still nothing of the platform's own topics.
+    expect(await consumeAs('school-a', topic(Topics.placementOutcomes), ownGroup)).toMatch(DENIED);
   });
 
   it('a service runs under its own principal and plan: the secondment service consumes the partner registry and serves it', async () => {

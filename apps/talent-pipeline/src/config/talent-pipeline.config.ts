@@ -77,6 +77,11 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    */
   POOL_FOLLOW_MS: z.coerce.number().int().min(0).default(1_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /**
+   * How often the outcome topic pump looks for feed entries other replicas appended (appends of
+   * its own process wake it at once). Schools' outcome topics: ADR 0075.
+   */
+  OUTCOME_TOPIC_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Most outcomes one replay may send (422 beyond: narrow `since`), so one replay cannot flood the worker. */
   WEBHOOK_REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(10_000),
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
 import { PRIVACY_SERVICES } from '@app/contracts';
-import { AggregateStore, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
+import { acquireLease, AggregateStore, LeaseDocument, MONGO_DB, OutboxSignal, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { ErasureStatus } from './domain/erasure-status';
 import { ERASURE_REQUESTS, ErasureOrigin, ErasureRequestDocument } from './erasure-request.document';
@@ -15,12 +15,6 @@ interface OpenRequestLock {
   lockedAt: Date;
 }
 
-interface Lease {
-  _id: string;
-  holder: string;
-  until: Date;
-}
-
 export interface ErasureListFilter {
   status?: ErasureStatus;
   schoolId?: string;
@@ -32,12 +26,12 @@ export interface ErasureListFilter {
 export class ErasureRequestsRepository implements OnModuleInit {
   readonly store: AggregateStore<ErasureRequestDocument>;
   private readonly open: Collection<OpenRequestLock>;
-  private readonly leases: Collection<Lease>;
+  private readonly leases: Collection<LeaseDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal) {
     this.store = new AggregateStore<ErasureRequestDocument>(db, ERASURE_REQUESTS, signal);
     this.open = db.collection<OpenRequestLock>('erasure_open_requests');
-    this.leases = db.collection<Lease>('leases');
+    this.leases = db.collection<LeaseDocument>('leases');
   }
 
   async onModuleInit(): Promise<void> {
@@ -98,19 +92,7 @@ export class ErasureRequestsRepository implements OnModuleInit {
    * Takes (or renews) a lease named `name` for `holder` until `ms` from now; false while
    * another holder's lease runs. Replicas call it before a singleton job (the retention sweep).
    */
-  async acquireLease(name: string, holder: string, ms: number, now = new Date()): Promise<boolean> {
-    const until = new Date(now.getTime() + ms);
-    try {
-      const result = await this.leases.updateOne(
-        { _id: name, $or: [{ holder }, { until: { $lt: now } }] },
-        { $set: { holder, until } },
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (error) {
-      // The upsert raced with (or ran into) a live lease of another holder.
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+  acquireLease(name: string, holder: string, ms: number, now = new Date()): Promise<boolean> {
+    return acquireLease(this.leases, name, holder, ms, now);
   }
 }

@@ -101,12 +101,24 @@ export class OutcomeFeedRepository implements OnModuleInit {
   }
 
   private async moveCounterPastLastEntry(schoolId: string): Promise<void> {
+    const last = await this.lastPosition(schoolId);
+    if (last > 0) await this.counters.updateOne({ _id: `outcome-feed|${schoolId}` }, { $max: { seq: last } }, { upsert: true });
+  }
+
+  /** The last position each school's feed has taken (its entry may still be on its way); absent: none yet. */
+  async positionsTaken(schoolIds: string[]): Promise<Map<string, number>> {
+    const counters = await this.counters.find({ _id: { $in: schoolIds.map((id) => `outcome-feed|${id}`) } }).toArray();
+    return new Map(counters.map((c) => [c._id.slice('outcome-feed|'.length), c.seq]));
+  }
+
+  /** The position of the school's last entry (0 for an empty feed). */
+  async lastPosition(schoolId: string): Promise<number> {
     const last = await this.entries
       .find({ schoolId }, { projection: { seq: 1 } })
       .sort({ seq: -1 })
       .limit(1)
       .next();
-    if (last) await this.counters.updateOne({ _id: `outcome-feed|${schoolId}` }, { $max: { seq: last.seq } }, { upsert: true });
+    return last?.seq ?? 0;
   }
 
   /**

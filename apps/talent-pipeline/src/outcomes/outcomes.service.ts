@@ -5,16 +5,35 @@ import { OutcomeFeedEntry, OutcomeFeedRepository } from './outcome-feed.reposito
 /** Each school's pull feed of placement outcomes; the only door into it for other features. */
 @Injectable()
 export class OutcomesService {
+  private readonly appendedListeners = new Set<(schoolId: string) => void>();
+
   constructor(private readonly feed: OutcomeFeedRepository) {}
 
   /** Appends the outcome once; returns false when it was already in the feed. */
-  append(schoolId: string, event: PlacementOutcomeEvent): Promise<boolean> {
-    return this.feed.append(schoolId, event);
+  async append(schoolId: string, event: PlacementOutcomeEvent): Promise<boolean> {
+    return (await this.appendMany(schoolId, [event])) === 1;
   }
 
   /** Appends, in order, the outcomes not yet in the school's feed; returns how many were new. */
-  appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
-    return this.feed.appendMany(schoolId, events);
+  async appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
+    const appended = await this.feed.appendMany(schoolId, events);
+    if (appended > 0) for (const listener of this.appendedListeners) listener(schoolId);
+    return appended;
+  }
+
+  /** Calls `listener` after this process appended to a school's feed (the outcome topic pump wakes on it). */
+  whenAppended(listener: (schoolId: string) => void): void {
+    this.appendedListeners.add(listener);
+  }
+
+  /** The last position each school's feed has taken: a reader at a lower position has entries to read, or soon will. */
+  positionsTaken(schoolIds: string[]): Promise<Map<string, number>> {
+    return this.feed.positionsTaken(schoolIds);
+  }
+
+  /** The position of the school's last entry (0 for an empty feed). */
+  lastPosition(schoolId: string): Promise<number> {
+    return this.feed.lastPosition(schoolId);
   }
 
   /** Entries recorded since a time, after a feed position (webhook replay pages through these). */

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { schoolConsumerGroupPrefixOf, schoolOutcomeTopicOf } from '@app/contracts';
+import { APP_CONFIG, ProblemException } from '@app/base';
+import { EventPublisher, KAFKA, provisionTopics, TopicNamer } from '@app/messaging';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { decodeCursor } from '../outcomes/outcome-cursor';
+import { OutcomesService } from '../outcomes/outcomes.service';
+import { OutcomeTopicDocument } from './outcome-topic.document';
+import { OutcomeTopicView, outcomeTopicView } from './outcome-topic.response';
+import { OutcomeTopicsRepository } from './outcome-topics.repository';
+
+/** Feed entries published per round and topic: one send, well under a record batch's limit. */
+const ENTRIES_PER_ROUND = 200;
+/** Topics served per pump round. */
+const TOPICS_PER_ROUND = 500;
+
+/**
+ * Each school's outcome topic (ADR 0075): the school's pull feed, published in order to
+ * `talent.school-outcome.v1.<schoolId>` (one partition, a bounded lifetime as every topic naming
+ * a person), so the school reads its own outcomes from Kafka under an ACL that names only its topic.
+ */
+@Injectable()
+export class OutcomeTopicsService {
+  constructor(
+    private readonly repository: OutcomeTopicsRepository,
+    private readonly outcomes: OutcomesService,
+    private readonly publisher: EventPublisher,
+    private readonly namer: TopicNamer,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
+  ) {}
+
+  /**
+   * Creates the school's topic on the brokers if needed and publishes the feed to it after the
+   * feed cursor `after`, or, without one, after the feed's current end for a new or stopped topic
+   * and from where it was for an open one.
+   */
+  async open(schoolId: string, after?: string): Promise<OutcomeTopicView> {
+    const afterSeq = after === undefined ? undefined : decodeCursor(after);
+    if (afterSeq === null) {
+      throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+        { field: 'after', message: 'not a cursor of the outcome feed' },
+      ]);
+    }
+    const topic = schoolOutcomeTopicOf(schoolId);
+    const physical = this.namer.physical(topic);
+    try {
+      await provisionTopics(this.kafka, [physical], 1, {
+        personalData: [physical],
+        personalDataMaxAgeMs: this.config.KAFKA_PERSONAL_DATA_MAX_AGE_DAYS * 86_400_000,
+        owned: [physical],
+        deadLetters: false,
+      });
+    } catch (error) {
+      throw new ProblemException(503, 'broker unavailable', `the topic could not be created: ${(error as Error).message}`);
+    }
+    const start =
+      afterSeq === undefined ? { afterSeq: await this.outcomes.lastPosition(schoolId), given: false } : { afterSeq, given: true };
+    return this.view(await this.repository.open(schoolId, topic, start));
+  }
+
+  async get(schoolId: string): Promise<OutcomeTopicView> {
+    return this.view((await this.repository.get(schoolId)) ?? notOpened());
+  }
+
+  /** Stops publishing; what is on the topic stays until its lifetime ends. */
+  async stop(schoolId: string): Promise<OutcomeTopicView> {
+    if (!(await this.repository.stop(schoolId))) notOpened();
+    return this.get(schoolId);
+  }
+
+  private view(doc: OutcomeTopicDocument): OutcomeTopicView {
+    return outcomeTopicView(doc, {
+      physicalTopic: this.namer.physical(doc.topic),
+      groupPrefix: this.namer.physical(schoolConsumerGroupPrefixOf(doc._id)),
+      maxAgeDays: this.config.KAFKA_PERSONAL_DATA_MAX_AGE_DAYS,
+    });
+  }
+
+  /**
+   * Publishes one round: for each open topic whose feed has moved past its position, the next
+   * feed entries, in feed order, then records the new position. Only the holder of the pump's
+   * lease publishes; it is taken when there is something to publish. A crash, or a failed record
+   * of the position, publishes those entries again: schools deduplicate on the CloudEvent's
+   * `source` and `id`, as for every topic.
+   */
+  async publishRound(holder: string, leaseMs: number): Promise<{ open: number; published: number }> {
+    const open = await this.repository.active(TOPICS_PER_ROUND);
+    if (open.length === 0) return { open: 0, published: 0 };
+    const taken = await this.outcomes.positionsTaken(open.map((topic) => topic._id));
+    const behind = open.filter((topic) => (taken.get(topic._id) ?? 0) > topic.afterSeq);
+    if (behind.length === 0 || !(await this.repository.acquirePumpLease(holder, leaseMs))) return { open: open.length, published: 0 };
+    let published = 0;
+    for (const topic of behind) {
+      const entries = await this.outcomes.page(topic._id, topic.afterSeq, ENTRIES_PER_ROUND);
+      if (entries.length === 0) continue;
+      try {
+        await this.publisher.publish(entries.map((entry) => ({ id: entry._id, topic: topic.topic, key: topic._id, event: entry.event })));
+      } catch (error) {
+        await this.repository.failed(topic._id, (error as Error).message);
+        continue;
+      }
+      await this.repository.advance(topic._id, topic.afterSeq, entries.at(-1)!.seq, entries.length);
+      published += entries.length;
+    }
+    return { open: open.length, published };
+  }
+}
+
+function notOpened(): never {
+  throw new ProblemException(404, 'not found', 'the school has no outcome topic; open one with PUT');
+}

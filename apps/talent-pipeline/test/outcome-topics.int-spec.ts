@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { PlacementHired, PlacementOutcomeEvent, Topics } from '@app/contracts';
+import { EventPublisher, newCloudEvent } from '@app/messaging';
+import { httpJson, testKafka, TopicRecorder, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * A school's own outcome topic (ADR 0075): the school's pull feed published in order to
+ * `talent.school-outcome.v1.<schoolId>`, on a real broker, from outcomes that arrive the way they
+ * do in production (on talent.placement-outcome.v1, fanned out into the feed).
+ */
+describe("schools' outcome topics (real Kafka + Mongo)", () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let publisher: EventPublisher;
+  const kafka = testKafka('outcome-topics-int');
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ OUTCOME_TOPIC_POLL_MS: '100' });
+    publisher = service.app.get(EventPublisher);
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  const newSchool = async () =>
+    (await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name: 'Topic College', country: 'CN' } }))
+      .body as { id: string; apiKey: string };
+  const topicRoute = (schoolId: string) => `${service.baseUrl}/v1/schools/${schoolId}/outcome-topic`;
+
+  const hiredAt = (schoolId: string): PlacementOutcomeEvent =>
+    newCloudEvent(PlacementHired, {
+      source: 'urn:school-enterprise:talent-pipeline',
+      subject: `placements/${randomUUID()}`,
+      data: {
+        placementId: randomUUID(),
+        schoolId,
+        enterpriseId: randomUUID(),
+        studentId: randomUUID(),
+        programme: 'Mechatronics',
+        cohort: '2026',
+        kind: 'internship',
+        role: 'CNC machinist',
+        outcome: 'hired',
+        occurredAt: new Date().toISOString(),
+        causedBy: { source: 'urn:erp:acme:sap', id: randomUUID(), type: 'erp.hire.v1' },
+        hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
+      },
+    }) as PlacementOutcomeEvent;
+  const publishOutcomes = (events: PlacementOutcomeEvent[]) =>
+    publisher.publish(events.map((event) => ({ id: event.id, topic: Topics.placementOutcomes, key: event.data.schoolId, event })));
+  const feedOf = async (school: { id: string; apiKey: string }) =>
+    (await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes?limit=500`, { token: school.apiKey })).body as {
+      items: { cursor: string; event: { id: string } }[];
+    };
+  /** Records what reaches a school's topic from the beginning, for the rest of the test. */
+  const recorders: TopicRecorder[] = [];
+  afterEach(async () => {
+    for (const recorder of recorders.splice(0)) await recorder.stop();
+  });
+  const recordTopic = async (topic: string) => {
+    const recorder = new TopicRecorder(kafka, [topic]);
+    recorders.push(recorder);
+    await recorder.start();
+    return () => recorder.messages.map((m) => ({ key: m.key, id: m.headers.ce_id, type: m.headers.ce_type }));
+  };
+
+  it('publishes the outcomes after the opening, in feed order, as CloudEvents keyed by the school; another school’s stay out', async () => {
+    const school = await newSchool();
+    const other = await newSchool();
+    const before = hiredAt(school.id);
+    await publishOutcomes([before]);
+    await waitFor('the earlier outcome in the feed', async () => (await feedOf(school)).items.length === 1);
+
+    const opened = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: {} });
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({
+      schoolId: school.id,
+      topic: `${service.prefix}talent.school-outcome.v1.${school.id}`,
+      consumerGroupPrefix: `${service.prefix}school-${school.id}`,
+      status: 'active',
+      cursor: (await feedOf(school)).items[0].cursor,
+      published: 0,
+      maxAgeDays: 28,
+    });
+
+    const records = await recordTopic(opened.body.topic);
+    const after = [hiredAt(school.id), hiredAt(school.id), hiredAt(school.id)];
+    await publishOutcomes([after[0], hiredAt(other.id), after[1], after[2]]);
+    await waitFor('three records on the school’s topic', () => records().length === 3, { timeoutMs: 30_000 });
+    expect(records()).toEqual(after.map((event) => ({ key: school.id, id: event.id, type: 'talent.placement.hired.v1' })));
+    const state = (await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).body;
+    expect(state).toMatchObject({ status: 'active', published: 3, cursor: (await feedOf(school)).items.at(-1)!.cursor });
+    expect(state.publishedAt).toBeDefined();
+    // The topic carries student ids: it is created with the bounded lifetime of ADR 0074.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: opened.body.topic, configNames: ['retention.ms'] }],
+      });
+      expect(resources[0].configEntries[0].configValue).toBe(String(27 * 86_400_000));
+      expect((await admin.fetchTopicMetadata({ topics: [opened.body.topic] })).topics[0].partitions).toHaveLength(1);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('stops on DELETE and, reopened from a feed cursor, publishes again from there (a republished outcome keeps its id)', async () => {
+    const school = await newSchool();
+    const opened = (await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: {} })).body;
+    const records = await recordTopic(opened.topic);
+    const ids = () => records().map((r) => r.id);
+    const first = hiredAt(school.id);
+    await publishOutcomes([first]);
+    await waitFor('the first record', () => ids().length === 1, { timeoutMs: 30_000 });
+
+    const stopped = await httpJson('DELETE', topicRoute(school.id), { token: school.apiKey });
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.status).toBe('stopped');
+    const whileStopped = hiredAt(school.id);
+    await publishOutcomes([whileStopped]);
+    await waitFor('the outcome in the feed', async () => (await feedOf(school)).items.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(ids()).toEqual([first.id]);
+
+    // Reopened from the start of the feed: both outcomes, the first a second time under its own id.
+    const start = Buffer.from('seq:0').toString('base64url');
+    const reopened = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: start } });
+    expect(reopened.body.status).toBe('active');
+    await waitFor('the replayed records', () => ids().length === 3, { timeoutMs: 30_000 });
+    expect(ids()).toEqual([first.id, first.id, whileStopped.id]);
+  });
+
+  it('refuses a bad body, an unknown cursor, another school’s key, and answers 404 before the topic is opened', async () => {
+    const school = await newSchool();
+    const other = await newSchool();
+    expect((await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).status).toBe(404);
+    expect((await httpJson('DELETE', topicRoute(school.id), { token: school.apiKey })).status).toBe(404);
+    const badCursor = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: 'not-a-cursor' } });
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.errors).toEqual([expect.objectContaining({ field: 'after' })]);
+    const extra = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { topic: 'elsewhere' } });
+    expect(extra.status).toBe(400);
+    expect((await httpJson('PUT', topicRoute(school.id), { token: other.apiKey, body: {} })).status).toBe(403);
+    // Nothing was opened by any of them.
+    expect((await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).status).toBe(404);
+  });
+});
