@@ -5,11 +5,22 @@
  * a placement proposed from it, the three-party sign-off that gates `active`, attendance and a
  * supervisor evaluation, completion, a hire from a signed Workday notification (and its
  * duplicate, and a forged copy), the outcomes delivered to the school's webhook (which fails
- * once and recovers), the pull feed, and the school and enterprise reports (JSON and CSV).
+ * once and recovers), the pull feed and the school's own Kafka topic, and the school and enterprise
+ * reports (JSON and CSV).
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { postVendorNotification, getOk as get, getText, httpJson, postOk as post, waitFor, WebhookReceiver } from '@app/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  postVendorNotification,
+  getOk as get,
+  getText,
+  httpJson,
+  postOk as post,
+  TopicRecorder,
+  waitFor,
+  WebhookReceiver,
+} from '@app/testing';
 
 const [talent, secondment, rd] = process.argv.slice(2);
 // The demo operator's own key (ADR 0073; the demo configures it), else the shared token.
@@ -294,6 +305,34 @@ async function main() {
   await receiver.stop();
   const feed = (await get(`${talent}/v1/schools/${school.id}/placement-outcomes`, school.apiKey)).items;
   show('pull feed', feed.map((i: any) => `${i.event.data.outcome} (cursor ${i.cursor})`).join(', '));
+
+  step('The school also reads its outcomes from a Kafka topic of its own, published from its feed (ADR 0075)');
+  const opened = await httpJson('PUT', `${talent}/v1/schools/${school.id}/outcome-topic`, {
+    token: school.apiKey,
+    body: { from: 'beginning' },
+  });
+  show(
+    'outcome topic',
+    `${opened.body.topic}: ${opened.body.status}, records kept ${opened.body.maxAgeDays} days, groups ${opened.body.consumerGroupPrefix}-*`,
+  );
+  const kafka = new Kafka({
+    clientId: 'demo-school',
+    brokers: (process.env.DEMO_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const recorder = new TopicRecorder(kafka, [opened.body.topic]);
+  await recorder.start();
+  try {
+    await waitFor('the feed on the school’s topic', () => recorder.messages.length >= feed.length, { timeoutMs: 30_000 });
+  } finally {
+    await recorder.stop();
+  }
+  for (const record of recorder.messages) {
+    show(`record ${record.offset}`, `${record.headers.ce_type}, ce_id ${record.headers.ce_id}, key ${record.key}`);
+  }
+  console.log(
+    '   (in production the school reads it with its own principal: npm run kafka:acls -- print --school <schoolId>=User:<principal>)',
+  );
 
   step('The reports count the student');
   const report = await get(`${talent}/v1/schools/${school.id}/reports/placements`, school.apiKey);

@@ -68,8 +68,8 @@ start_service teacher-secondment "$SECONDMENT_PORT" ADMIN_API_TOKEN="$ADMIN_API_
   PUBLIC_BASE_URL="http://127.0.0.1:$SECONDMENT_PORT" CREDENTIAL_KEY_ENCRYPTION_KEY="$(cat "$CREDENTIAL_KEY_FILE")"
 start_service rd-collaboration "$RD_PORT" ADMIN_API_TOKEN="$ADMIN_API_TOKEN" OPERATOR_KEYS="$OPERATOR_KEYS" OUTBOX_POLL_MS=250
 
-play() { node -r ts-node/register/transpile-only -r tsconfig-paths/register "tools/demo/$1" "${@:2}"; }
-say "1/3 a student's journey: agreement, consent, matching, placement, hire, school webhook, reports"
+play() { DEMO_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" node -r ts-node/register/transpile-only -r tsconfig-paths/register "tools/demo/$1" "${@:2}"; }
+say "1/3 a student's journey: agreement, consent, matching, placement, hire, school webhook and topic, reports"
 play play-journey.ts "http://127.0.0.1:$TALENT_PORT" "http://127.0.0.1:$SECONDMENT_PORT" "http://127.0.0.1:$RD_PORT"
 if [[ "${DEMO_TRACES:-0}" == 1 ]]; then
   say "the ERP hire as one trace: HTTP request, publish, consume, publish of the outcome, consume, webhook delivery"

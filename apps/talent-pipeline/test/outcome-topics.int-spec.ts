@@ -127,11 +127,22 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
     expect(ids()).toEqual([first.id]);
 
     // Reopened from the start of the feed: both outcomes, the first a second time under its own id.
-    const start = Buffer.from('seq:0').toString('base64url');
-    const reopened = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: start } });
+    const reopened = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { from: 'beginning' } });
     expect(reopened.body.status).toBe('active');
     await waitFor('the replayed records', () => ids().length === 3, { timeoutMs: 30_000 });
     expect(ids()).toEqual([first.id, first.id, whileStopped.id]);
+
+    // Reopened after a feed cursor (the first entry's): what follows it, once more.
+    await waitFor(
+      'the position recorded',
+      async () => (await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).body.published === 3,
+    );
+    const firstCursor = (await feedOf(school)).items[0].cursor;
+    expect((await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: firstCursor } })).body.cursor).toBe(
+      firstCursor,
+    );
+    await waitFor('the records after the cursor', () => ids().length === 4, { timeoutMs: 30_000 });
+    expect(ids()).toEqual([first.id, first.id, whileStopped.id, whileStopped.id]);
   });
 
   it('refuses a bad body, an unknown cursor, another school’s key, and answers 404 before the topic is opened', async () => {
@@ -144,6 +155,10 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
     expect(badCursor.body.errors).toEqual([expect.objectContaining({ field: 'after' })]);
     const extra = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { topic: 'elsewhere' } });
     expect(extra.status).toBe(400);
+    const both = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { from: 'end', after: 'c2VxOjE' } });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    expect((await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { from: 'now' } })).status).toBe(400);
     expect((await httpJson('PUT', topicRoute(school.id), { token: other.apiKey, body: {} })).status).toBe(403);
     // Nothing was opened by any of them.
     expect((await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).status).toBe(404);

@@ -26,10 +26,12 @@ export class OutcomeTopicsController {
       '<schoolId>=<principal>`, ADR 0075).',
   })
   @ApiOkResponse({ description: 'The topic, open.', schema: openApiSchemaOf(OutcomeTopicViewSchema) })
-  @ApiInvalidRequest('`after` is not a cursor of the outcome feed, or the body has other fields.')
+  @ApiInvalidRequest(
+    '`after` is not a cursor of the outcome feed, `from` is not `beginning` or `end`, both are given, or the body has other fields.',
+  )
   @ApiProblem(503, 'The brokers could not create the topic; nothing changed. Try again.')
   open(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: OpenOutcomeTopicDto): Promise<OutcomeTopicView> {
-    return this.topics.open(schoolId, dto.after);
+    return this.topics.open(schoolId, dto);
   }
 
   @Get()

@@ -32,12 +32,12 @@ export class OutcomeTopicsService {
   ) {}
 
   /**
-   * Creates the school's topic on the brokers if needed and publishes the feed to it after the
-   * feed cursor `after`, or, without one, after the feed's current end for a new or stopped topic
-   * and from where it was for an open one.
+   * Creates the school's topic on the brokers if needed and publishes the feed to it from where
+   * `start` says: after a feed cursor, from the feed's beginning or its end; without one, from the
+   * end for a new or stopped topic and from where it was for an open one.
    */
-  async open(schoolId: string, after?: string): Promise<OutcomeTopicView> {
-    const afterSeq = after === undefined ? undefined : decodeCursor(after);
+  async open(schoolId: string, start: { from?: 'beginning' | 'end'; after?: string }): Promise<OutcomeTopicView> {
+    const afterSeq = start.after === undefined ? undefined : decodeCursor(start.after);
     if (afterSeq === null) {
       throw new ProblemException(400, 'invalid request', 'unknown cursor', [
         { field: 'after', message: 'not a cursor of the outcome feed' },
@@ -55,9 +55,13 @@ export class OutcomeTopicsService {
     } catch (error) {
       throw new ProblemException(503, 'broker unavailable', `the topic could not be created: ${(error as Error).message}`);
     }
-    const start =
-      afterSeq === undefined ? { afterSeq: await this.outcomes.lastPosition(schoolId), given: false } : { afterSeq, given: true };
-    return this.view(await this.repository.open(schoolId, topic, start));
+    const position =
+      afterSeq !== undefined
+        ? { afterSeq, given: true }
+        : start.from === 'beginning'
+          ? { afterSeq: 0, given: true }
+          : { afterSeq: await this.outcomes.lastPosition(schoolId), given: start.from === 'end' };
+    return this.view(await this.repository.open(schoolId, topic, position));
   }
 
   async get(schoolId: string): Promise<OutcomeTopicView> {
