@@ -93,6 +93,8 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
     const state = (await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).body;
     expect(state).toMatchObject({ status: 'active', published: 3, cursor: (await feedOf(school)).items.at(-1)!.cursor });
     expect(state.publishedAt).toBeDefined();
+    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    expect(Number(/school_outcome_topic_records_total\{[^}]*result="published"[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     // The topic carries student ids: it is created with the bounded lifetime of ADR 0074.
     const admin = kafka.admin();
     await admin.connect();

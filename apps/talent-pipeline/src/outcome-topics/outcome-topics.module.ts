@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { PartnersModule } from '../partners/partners.module';
+import { OutcomeTopicMetrics } from './outcome-topic.metrics';
 import { OutcomeTopicPump } from './outcome-topic.pump';
 import { OutcomeTopicsController } from './outcome-topics.controller';
 import { OutcomeTopicsRepository } from './outcome-topics.repository';
@@ -10,7 +11,7 @@ import { OutcomeTopicsService } from './outcome-topics.service';
 @Module({
   imports: [OutcomesModule, PartnersModule],
   controllers: [OutcomeTopicsController],
-  providers: [OutcomeTopicsRepository, OutcomeTopicsService, OutcomeTopicPump],
+  providers: [OutcomeTopicsRepository, OutcomeTopicsService, OutcomeTopicPump, OutcomeTopicMetrics],
   exports: [OutcomeTopicsService],
 })
 export class OutcomeTopicsModule {}

@@ -7,6 +7,7 @@ import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { decodeCursor } from '../outcomes/outcome-cursor';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { OutcomeTopicDocument } from './outcome-topic.document';
+import { OutcomeTopicMetrics } from './outcome-topic.metrics';
 import { OutcomeTopicView, outcomeTopicView } from './outcome-topic.response';
 import { OutcomeTopicsRepository } from './outcome-topics.repository';
 
@@ -29,6 +30,7 @@ export class OutcomeTopicsService {
     private readonly namer: TopicNamer,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(APP_CONFIG) private readonly config: TalentPipelineConfig,
+    private readonly metrics: OutcomeTopicMetrics,
   ) {}
 
   /**
@@ -103,9 +105,11 @@ export class OutcomeTopicsService {
         await this.publisher.publish(entries.map((entry) => ({ id: entry._id, topic: topic.topic, key: topic._id, event: entry.event })));
       } catch (error) {
         await this.repository.failed(topic._id, (error as Error).message);
+        this.metrics.count('failed', entries.length);
         continue;
       }
       await this.repository.advance(topic._id, topic.afterSeq, entries.at(-1)!.seq, entries.length);
+      this.metrics.count('published', entries.length);
       published += entries.length;
     }
     return { open: open.length, published };
