@@ -20,6 +20,18 @@ describe('ops operator-key', () => {
     );
   });
 
+  it('puts the last day into the entry: the key works through that day (UTC) and not after', async () => {
+    const made = JSON.parse(await run(['operator-key', 'dana@ops', '--last-day', '2027-03-31', '--json'])) as {
+      key: string;
+      entry: string;
+    };
+    expect(made.entry).toMatch(/^dana@ops:[0-9a-f]{64}:2027-03-31$/);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(made.entry) };
+    expect(operatorCallerOf(made.key, config, new Date('2027-03-31T23:59:59Z'))).toEqual({ via: 'operator-key', operatorId: 'dana@ops' });
+    expect(operatorCallerOf(made.key, config, new Date('2027-04-01T00:00:00Z'))).toBeUndefined();
+    await expect(run(['operator-key', 'dana@ops', '--last-day', '2027-02-30'])).rejects.toBeInstanceOf(UsageError);
+  });
+
   it('refuses an id that OPERATOR_KEYS could not hold, or none, as a usage error', async () => {
     await expect(run(['operator-key', 'a,b'])).rejects.toBeInstanceOf(UsageError);
     await expect(run(['operator-key'])).rejects.toBeInstanceOf(UsageError);

@@ -32,6 +32,23 @@ describe('OPERATOR_KEYS', () => {
     expect(result.error!.issues[0].message).toMatch(/^entry 2 is not operatorId:sha256hex/);
   });
 
+  it('reads an optional last day per key; the key is refused from the next day, 00:00 UTC', () => {
+    const hash = hashApiKey('expiring');
+    expect(OperatorKeysSetting.parse(`carol:${hash}:2027-01-31`)).toEqual([
+      { operatorId: 'carol', keyHash: hash, expiresAt: new Date('2027-02-01T00:00:00.000Z') },
+    ]);
+  });
+
+  it.each([
+    ['a day that does not exist', `carol:${hashApiKey('k')}:2027-02-30`],
+    ['a time instead of a day', `carol:${hashApiKey('k')}:2027-01-31T12`],
+    ['a fourth part', `carol:${hashApiKey('k')}:2027-01-31:x`],
+  ])('refuses %s, naming the entry', (_, entry) => {
+    const result = OperatorKeysSetting.safeParse(entry);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toMatch(/^entry 1 is not operatorId:sha256hex\[:YYYY-MM-DD\]/);
+  });
+
   it('refuses one key hash under two operators', () => {
     const hash = hashApiKey('same');
     const result = OperatorKeysSetting.safeParse(`alice:${hash},bob:${hash}`);
@@ -55,6 +72,17 @@ describe('operatorCallerOf', () => {
       via: 'shared-token',
       operatorKeysConfigured: false,
     });
+  });
+
+  it("is no operator for a key past its last day, while the operator's other key still works", () => {
+    const old = newOperatorKey('alice', '2027-01-31');
+    const current = newOperatorKey('alice');
+    const rotating = { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS: OperatorKeysSetting.parse(`${old.entry},${current.entry}`) };
+    const lastDay = new Date('2027-01-31T18:00:00Z');
+    const after = new Date('2027-02-01T00:00:00Z');
+    expect(operatorCallerOf(old.key, rotating, lastDay)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOf(old.key, rotating, after)).toBeUndefined();
+    expect(operatorCallerOf(current.key, rotating, after)).toEqual({ via: 'operator-key', operatorId: 'alice' });
   });
 
   it('is no operator for any other token, nor for the hash of a key', () => {

@@ -12,16 +12,21 @@ export const OPERATOR_ID_HEADER = 'X-Operator-Id';
 const OPERATOR_ID = /^[\x21-\x2b\x2d-\x39\x3b-\x7e]{1,200}$/;
 const KEY_HASH = /^[0-9a-f]{64}$/;
 
-/** One entry of OPERATOR_KEYS: an operator and the SHA-256 (hex) of one of its keys. */
+const LAST_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One entry of OPERATOR_KEYS: an operator, the SHA-256 (hex) of one of its keys, and when the key stops working. */
 export interface OperatorKeyEntry {
   operatorId: string;
   keyHash: string;
+  /** The first instant the key is refused (the day after its last day, 00:00 UTC); absent: no end. */
+  expiresAt?: Date;
 }
 
 /**
  * `OPERATOR_KEYS`: each operator's own bearer keys, as `operatorId:sha256hex` entries separated
- * by commas (an operator may have several during a rotation). Only hashes are configured, so the
- * Secret that holds them does not hold the keys. Unset or empty: no named operator keys.
+ * by commas (an operator may have several during a rotation), each optionally with the last day
+ * it works (`operatorId:sha256hex:YYYY-MM-DD`, UTC). Only hashes are configured, so the Secret
+ * that holds them does not hold the keys. Unset or empty: no named operator keys.
  */
 export const OperatorKeysSetting = z
   .string()
@@ -32,13 +37,13 @@ export const OperatorKeysSetting = z
     for (const [index, raw] of value.split(',').entries()) {
       const entry = raw.trim();
       if (!entry) continue;
-      const at = entry.lastIndexOf(':');
-      const operatorId = entry.slice(0, Math.max(at, 0));
-      const keyHash = entry.slice(at + 1).toLowerCase();
-      if (at < 0 || !OPERATOR_ID.test(operatorId) || !KEY_HASH.test(keyHash)) {
+      const [operatorId = '', rawHash = '', lastDay, ...extra] = entry.split(':');
+      const keyHash = rawHash.toLowerCase();
+      const expiresAt = lastDay === undefined ? undefined : dayAfter(lastDay);
+      if (!OPERATOR_ID.test(operatorId) || !KEY_HASH.test(keyHash) || extra.length > 0 || expiresAt === null) {
         ctx.addIssue({
           code: 'custom',
-          message: `entry ${index + 1} is not operatorId:sha256hex (an id of 1-200 visible characters without ':' or ',', a 64-digit hex hash)`,
+          message: `entry ${index + 1} is not operatorId:sha256hex[:YYYY-MM-DD] (an id of 1-200 visible characters without ':' or ',', a 64-digit hex hash, the key's last day)`,
         });
         continue;
       }
@@ -47,10 +52,17 @@ export const OperatorKeysSetting = z
         continue;
       }
       hashes.add(keyHash);
-      entries.push({ operatorId, keyHash });
+      entries.push({ operatorId, keyHash, ...(expiresAt ? { expiresAt } : {}) });
     }
     return entries;
   });
+
+/** 00:00 UTC of the day after `day` (YYYY-MM-DD), or null when it is no calendar day. */
+function dayAfter(day: string): Date | null {
+  const start = new Date(`${day}T00:00:00.000Z`);
+  if (!LAST_DAY.test(day) || Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== day) return null;
+  return new Date(start.getTime() + 86_400_000);
+}
 
 /**
  * An operator as its bearer token proved it: by a key of its own (its id is authenticated), or
@@ -70,14 +82,17 @@ interface OperatorSettings {
   OPERATOR_KEYS?: unknown;
 }
 
-/** The operator a bearer token belongs to, or undefined when it is no operator's. */
-export function operatorCallerOf(token: string, config: object): OperatorCaller | undefined {
+/**
+ * The operator a bearer token belongs to, or undefined when it is no operator's. A key past its
+ * last day is no operator's (401, as for a key never issued).
+ */
+export function operatorCallerOf(token: string, config: object, now = new Date()): OperatorCaller | undefined {
   const settings = config as OperatorSettings;
   const keys = Array.isArray(settings.OPERATOR_KEYS) ? (settings.OPERATOR_KEYS as OperatorKeyEntry[]) : [];
   if (keys.length > 0) {
     const hash = hashApiKey(token);
     const entry = keys.find((k) => constantTimeEquals(k.keyHash, hash));
-    if (entry) return { via: 'operator-key', operatorId: entry.operatorId };
+    if (entry) return entry.expiresAt && entry.expiresAt <= now ? undefined : { via: 'operator-key', operatorId: entry.operatorId };
   }
   const shared = settings.ADMIN_API_TOKEN;
   if (typeof shared === 'string' && shared.length > 0 && constantTimeEquals(token, shared)) {
@@ -127,11 +142,15 @@ function statedOperatorId(request: Request): string | undefined {
   return value ? value : undefined;
 }
 
-/** A new operator key and the OPERATOR_KEYS entry that names it (only the hash goes into configuration). */
-export function newOperatorKey(operatorId: string): { key: string; entry: string } {
+/**
+ * A new operator key and the OPERATOR_KEYS entry that names it (only the hash goes into
+ * configuration), with the key's last day (YYYY-MM-DD, UTC) when one is given.
+ */
+export function newOperatorKey(operatorId: string, lastDay?: string): { key: string; entry: string } {
   if (!OPERATOR_ID.test(operatorId)) {
     throw new Error("an operator id is 1-200 visible ASCII characters without ':' or ','");
   }
+  if (lastDay !== undefined && dayAfter(lastDay) === null) throw new Error('the last day is a calendar day, YYYY-MM-DD');
   const key = `op_${randomBytes(32).toString('base64url')}`;
-  return { key, entry: `${operatorId}:${hashApiKey(key)}` };
+  return { key, entry: `${operatorId}:${hashApiKey(key)}${lastDay === undefined ? '' : `:${lastDay}`}` };
 }
