@@ -1,4 +1,7 @@
-import { httpJson, InProcessService, operatorKeyFindings, testOperatorKey } from '@app/testing';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpJson, InProcessService, operatorKeyFindings, testOperatorKey, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -70,5 +73,36 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
     });
     expect(filed.status).toBe(202);
     expect(filed.body.requestedBy).toBe(`operator:${alice.operatorId}`);
+  });
+});
+
+/**
+ * OPERATOR_KEYS_FILE (the operator keys Secret mounted as a volume): the running service reads the
+ * file again when it changes, so removing an operator's entry stops its key without a restart.
+ */
+describe('operator keys from a file the service reads again (real Kafka + Mongo)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-operator-keys-'));
+  const path = join(dir, 'OPERATOR_KEYS');
+  let service: InProcessService;
+  const register = (token: string) =>
+    httpJson('POST', `${service.baseUrl}/v1/schools`, { token, operator: false, body: { name: 'File Key College', country: 'CN' } });
+
+  beforeAll(async () => {
+    writeFileSync(path, `${alice.entry}\n`);
+    service = await startTalentPipeline({ OPERATOR_KEYS_FILE: path });
+  });
+  afterAll(async () => {
+    await service?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stops a removed operator's key and starts an added one within seconds, without a restart", async () => {
+    expect((await register(alice.key)).status).toBe(201);
+    expect((await register(bob.key)).status).toBe(403);
+    // The kubelet replaces a mounted Secret's file: a new file behind the same path.
+    rmSync(path);
+    writeFileSync(path, `${bob.entry}\n`);
+    await waitFor('bob’s key to work', async () => (await register(bob.key)).status === 201, { timeoutMs: 15_000, intervalMs: 500 });
+    expect((await register(alice.key)).status).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OperatorKeysSetting } from '../http/operator-keys';
+import { OperatorKeysSetting, parseOperatorKeysFile } from '../http/operator-keys';
 
 const commaList = z
   .string()
@@ -28,6 +28,21 @@ export const BaseConfigSchema = z.object({
    * operator reads of personal data refuse the shared ADMIN_API_TOKEN.
    */
   OPERATOR_KEYS: OperatorKeysSetting,
+  /**
+   * A file with more such entries (commas or line breaks between them), read again when it
+   * changes: mount the operator keys Secret as a volume and an entry added or removed works
+   * within seconds, without a restart. A file that is not there holds no keys; one that does not
+   * parse stops the service at start (later, the keys read before stay and the log says why).
+   */
+  OPERATOR_KEYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((path, ctx) => {
+      if (path === undefined) return;
+      const parsed = parseOperatorKeysFile(path);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
   PORT: intFromEnv(3000, 1),
   MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
   KAFKA_BROKERS: commaList,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Request } from 'express';
 import { bearerTokenOf } from './bearer-token';
-import { admitOperator, operatorCallerOf } from './operator-keys';
+import { admitOperator, operatorCallerOf, operatorKeysOf } from './operator-keys';
 import { ProblemException } from './problem.exception';
 
 /**
@@ -19,13 +19,12 @@ export class AdminTokenGuard implements CanActivate {
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <token>');
     const caller = operatorCallerOf(token, this.config);
     if (!caller) {
-      const settings = this.config as { ADMIN_API_TOKEN?: unknown; OPERATOR_KEYS?: unknown[] };
-      const closed = !settings.ADMIN_API_TOKEN && !settings.OPERATOR_KEYS?.length;
+      const closed = !(this.config as { ADMIN_API_TOKEN?: unknown }).ADMIN_API_TOKEN && operatorKeysOf(this.config).length === 0;
       throw new ProblemException(
         403,
         'forbidden',
         closed
-          ? 'operator endpoints are disabled: neither ADMIN_API_TOKEN nor OPERATOR_KEYS is set'
+          ? 'operator endpoints are disabled: neither ADMIN_API_TOKEN nor an operator key (OPERATOR_KEYS, OPERATOR_KEYS_FILE) is set'
           : 'this token may not use operator endpoints',
       );
     }

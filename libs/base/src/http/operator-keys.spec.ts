@@ -1,6 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Request } from 'express';
+import { BaseConfigSchema } from '../config/base-config.schema';
+import { loadConfig } from '../config/load-config';
 import { hashApiKey } from './api-keys';
-import { actingOperatorId, admitOperator, newOperatorKey, operatorCallerOf, operatorCallerOn, OperatorKeysSetting } from './operator-keys';
+import {
+  actingOperatorId,
+  admitOperator,
+  newOperatorKey,
+  OPERATOR_KEYS_FILE_RECHECK_MS,
+  operatorCallerOf,
+  operatorCallerOn,
+  operatorKeysOf,
+  OperatorKeysSetting,
+} from './operator-keys';
 import { ProblemException } from './problem.exception';
 
 const SHARED = 'shared-operator-token-0123';
@@ -126,5 +140,70 @@ describe('admitOperator and actingOperatorId', () => {
     admitOperator(request, { via: 'shared-token', operatorKeysConfigured: false });
     expect(actingOperatorId(request)).toBe('carol');
     expect(actingOperatorId(requestWith())).toBeUndefined();
+  });
+});
+
+describe('OPERATOR_KEYS_FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'operator-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the keys from the file, and again once it changed and the recheck interval passed: a removed key stops working', () => {
+    const path = join(dir, 'rotating');
+    const alice = newOperatorKey('alice');
+    const bob = newOperatorKey('bob');
+    writeFileSync(path, `${alice.entry}\n`);
+    const config = { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS_FILE: path };
+    const t0 = new Date('2027-01-01T00:00:00Z');
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    expect(operatorCallerOf(alice.key, config, t0)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+
+    // Kubernetes swaps the file's content in place (a new inode behind the same path).
+    rmSync(path);
+    writeFileSync(path, `${bob.entry}\n`);
+    // Until the recheck interval passes, the keys read last stand.
+    expect(operatorCallerOf(alice.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS - 1))).toEqual({
+      via: 'operator-key',
+      operatorId: 'alice',
+    });
+    expect(operatorCallerOf(alice.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toBeUndefined();
+    expect(operatorCallerOf(bob.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toEqual({ via: 'operator-key', operatorId: 'bob' });
+    // With a key in the file, the shared token is told keys are configured (personal-data reads refuse it).
+    expect(operatorCallerOf(SHARED, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toEqual({
+      via: 'shared-token',
+      operatorKeysConfigured: true,
+    });
+  });
+
+  it('keeps the keys read last when the file stops parsing, and holds none when the file is gone', () => {
+    const path = join(dir, 'broken');
+    const carol = newOperatorKey('carol');
+    writeFileSync(path, carol.entry);
+    const config = { OPERATOR_KEYS_FILE: path };
+    const t0 = Date.parse('2027-01-01T00:00:00Z');
+    expect(operatorKeysOf(config, t0).map((k) => k.operatorId)).toEqual(['carol']);
+    rmSync(path);
+    writeFileSync(path, `${carol.entry},not-an-entry`);
+    expect(operatorKeysOf(config, t0 + OPERATOR_KEYS_FILE_RECHECK_MS).map((k) => k.operatorId)).toEqual(['carol']);
+    rmSync(path);
+    expect(operatorKeysOf(config, t0 + 2 * OPERATOR_KEYS_FILE_RECHECK_MS)).toEqual([]);
+  });
+
+  it('adds to OPERATOR_KEYS; at start a file that does not parse stops the service, naming the setting, and a missing one holds no keys', () => {
+    const path = join(dir, 'merged');
+    const dana = newOperatorKey('dana');
+    const erin = newOperatorKey('erin');
+    writeFileSync(path, erin.entry);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(dana.entry), OPERATOR_KEYS_FILE: path };
+    expect(operatorKeysOf(config).map((k) => k.operatorId)).toEqual(['dana', 'erin']);
+
+    const env = { SERVICE_NAME: 's', MONGO_URI: 'mongodb://m', KAFKA_BROKERS: 'k:9092' };
+    const bad = join(dir, 'bad');
+    writeFileSync(bad, 'alice:abc');
+    expect(() => loadConfig(BaseConfigSchema, { ...env, OPERATOR_KEYS_FILE: bad })).toThrow(
+      /OPERATOR_KEYS_FILE: entry 1 is not operatorId:sha256hex/,
+    );
+    expect(loadConfig(BaseConfigSchema, { ...env, OPERATOR_KEYS_FILE: join(dir, 'not-there') }).OPERATOR_KEYS_FILE).toBe(
+      join(dir, 'not-there'),
+    );
   });
 });

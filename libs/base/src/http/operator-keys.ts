@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { Request } from 'express';
 import { z } from 'zod';
 import { hashApiKey } from './api-keys';
@@ -80,6 +82,82 @@ export type OperatorCaller =
 interface OperatorSettings {
   ADMIN_API_TOKEN?: unknown;
   OPERATOR_KEYS?: unknown;
+  OPERATOR_KEYS_FILE?: unknown;
+}
+
+/** How often a keys file is looked at again (a stat, on an operator's request). */
+export const OPERATOR_KEYS_FILE_RECHECK_MS = 5_000;
+
+/**
+ * OPERATOR_KEYS_FILE: the same entries in a file (a Kubernetes Secret mounted as a volume), read
+ * again when it changes, so an entry added or removed works on every replica within seconds of
+ * the file, without a restart. A file that is not there holds no keys (the Secret is optional);
+ * one that no longer parses keeps the keys read last, and says so in the log.
+ */
+export class OperatorKeysFile {
+  private static readonly logger = new Logger('OperatorKeysFile');
+  private entries: OperatorKeyEntry[] = [];
+  private stamp = '';
+  private checkedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly path: string) {}
+
+  /** The entries as the file held them at the last look; looks again when the last look is older than the recheck interval. */
+  current(nowMs = Date.now()): OperatorKeyEntry[] {
+    if (nowMs - this.checkedAt >= OPERATOR_KEYS_FILE_RECHECK_MS) {
+      this.checkedAt = nowMs;
+      this.reload();
+    }
+    return this.entries;
+  }
+
+  private reload(): void {
+    let stamp: string;
+    try {
+      const stat = statSync(this.path);
+      stamp = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      if (this.stamp !== 'absent') OperatorKeysFile.logger.warn(`${this.path} is not there: no operator keys from it`);
+      this.entries = [];
+      this.stamp = 'absent';
+      return;
+    }
+    if (stamp === this.stamp) return;
+    const parsed = parseOperatorKeysFile(this.path);
+    if (!parsed.ok) {
+      OperatorKeysFile.logger.error(`${this.path} was not read: ${parsed.error}; the keys read before stay`);
+      return;
+    }
+    this.entries = parsed.entries;
+    this.stamp = stamp;
+    OperatorKeysFile.logger.log(`${this.path} read: ${this.entries.length} operator key(s)`);
+  }
+}
+
+/** The entries of a keys file (commas or line breaks between them), or why it does not parse. */
+export function parseOperatorKeysFile(path: string): { ok: true; entries: OperatorKeyEntry[] } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, entries: [] };
+    return { ok: false, error: (error as Error).message };
+  }
+  const result = OperatorKeysSetting.safeParse(text.replace(/\s*\n\s*/g, ','));
+  return result.success ? { ok: true, entries: result.data } : { ok: false, error: result.error.issues.map((i) => i.message).join('; ') };
+}
+
+const keysFiles = new Map<string, OperatorKeysFile>();
+
+/** Every operator key a service knows now: OPERATOR_KEYS, and OPERATOR_KEYS_FILE as it is now. */
+export function operatorKeysOf(config: object, nowMs = Date.now()): OperatorKeyEntry[] {
+  const settings = config as OperatorSettings;
+  const configured = Array.isArray(settings.OPERATOR_KEYS) ? (settings.OPERATOR_KEYS as OperatorKeyEntry[]) : [];
+  const path = typeof settings.OPERATOR_KEYS_FILE === 'string' && settings.OPERATOR_KEYS_FILE ? settings.OPERATOR_KEYS_FILE : undefined;
+  if (!path) return configured;
+  let file = keysFiles.get(path);
+  if (!file) keysFiles.set(path, (file = new OperatorKeysFile(path)));
+  return [...configured, ...file.current(nowMs)];
 }
 
 /**
@@ -88,7 +166,7 @@ interface OperatorSettings {
  */
 export function operatorCallerOf(token: string, config: object, now = new Date()): OperatorCaller | undefined {
   const settings = config as OperatorSettings;
-  const keys = Array.isArray(settings.OPERATOR_KEYS) ? (settings.OPERATOR_KEYS as OperatorKeyEntry[]) : [];
+  const keys = operatorKeysOf(config, now.getTime());
   if (keys.length > 0) {
     const hash = hashApiKey(token);
     const entry = keys.find((k) => constantTimeEquals(k.keyHash, hash));
