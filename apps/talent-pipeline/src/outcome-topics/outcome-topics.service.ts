@@ -87,20 +87,22 @@ export class OutcomeTopicsService {
   /**
    * Publishes one round: for each open topic whose feed has moved past its position, the next
    * feed entries, in feed order, then records the new position. Only the holder of the pump's
-   * lease publishes; it is taken when there is something to publish. A crash, or a failed record
-   * of the position, publishes those entries again: schools deduplicate on the CloudEvent's
-   * `source` and `id`, as for every topic.
+   * lease publishes; it is taken when there are entries to publish, so an idle pump writes
+   * nothing. A crash, or a failed record of the position, publishes those entries again: schools
+   * deduplicate on the CloudEvent's `source` and `id`, as for every topic.
    */
   async publishRound(holder: string, leaseMs: number): Promise<{ open: number; published: number }> {
     const open = await this.repository.active(TOPICS_PER_ROUND);
     if (open.length === 0) return { open: 0, published: 0 };
     const taken = await this.outcomes.positionsTaken(open.map((topic) => topic._id));
     const behind = open.filter((topic) => (taken.get(topic._id) ?? 0) > topic.afterSeq);
-    if (behind.length === 0 || !(await this.repository.acquirePumpLease(holder, leaseMs))) return { open: open.length, published: 0 };
     let published = 0;
+    let leased = false;
     for (const topic of behind) {
+      // A position taken but not written yet (or left by a crash) reads as nothing: no lease needed for that.
       const entries = await this.outcomes.page(topic._id, topic.afterSeq, ENTRIES_PER_ROUND);
       if (entries.length === 0) continue;
+      if (!leased && !(leased = await this.repository.acquirePumpLease(holder, leaseMs))) break;
       try {
         await this.publisher.publish(entries.map((entry) => ({ id: entry._id, topic: topic.topic, key: topic._id, event: entry.event })));
       } catch (error) {
