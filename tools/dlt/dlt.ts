@@ -161,7 +161,8 @@ function filterOf(values: Record<string, string | boolean | undefined>, coordina
 
 function summaryOf(r: DeadLetterRecord): string {
   const replays = r.replays ? ` replayed ${r.replays}x (last ${r.lastReplayedAt})` : '';
-  return `${r.partition}@${r.offset}  ${r.failedAt ?? '-'}  ${r.reason ?? '-'}  ${r.eventType ?? '-'}  ce_id=${r.eventId ?? '-'}  key=${r.key ?? '-'}  ${(r.error ?? '').slice(0, 120)}${replays}`;
+  const deadline = r.replayBy ? `  replay-by=${r.replayBy}` : '';
+  return `${r.partition}@${r.offset}  ${r.failedAt ?? '-'}  ${r.reason ?? '-'}  ${r.eventType ?? '-'}  ce_id=${r.eventId ?? '-'}  key=${r.key ?? '-'}  ${(r.error ?? '').slice(0, 120)}${replays}${deadline}`;
 }
 
 const required = (topic: string | undefined) => {

@@ -63,7 +63,8 @@ export function aclPlan(options: AclPlanOptions = {}): AclEntry[] {
     for (const name of consumes) {
       for (const op of ['READ', 'DESCRIBE', 'CREATE'] as const) topic(name, op);
       // Dead letters: written by this service's consumer, read back by its operator API.
-      for (const op of ['WRITE', 'READ', 'DESCRIBE', 'CREATE'] as const) topic(deadLetterTopicOf(name), op);
+      // DESCRIBE_CONFIGS: the inspector says by when each dead letter must be replayed (its retention).
+      for (const op of ['WRITE', 'READ', 'DESCRIBE', 'CREATE', 'DESCRIBE_CONFIGS'] as const) topic(deadLetterTopicOf(name), op);
     }
     for (const name of produces) {
       for (const op of ['WRITE', 'DESCRIBE', 'CREATE'] as const) topic(name, op);

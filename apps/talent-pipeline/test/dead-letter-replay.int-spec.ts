@@ -110,6 +110,8 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
       value: JSON.stringify(hire.data),
     });
     expect(outage.headers).toMatchObject({ ce_id: hire.id, 'dlt-consumer-group': group });
+    // The inbound topic names people: its dead letters go 27 days after they were written (ADR 0074), and say so.
+    expect(Date.parse(outage.replayBy) - Number(outage.timestamp)).toBe(27 * 86_400_000);
     expect(outage.offset).toMatch(/^\d+$/);
     expect(await records('?reason=invalid')).toEqual([expect.objectContaining({ eventId: invalid.id, reason: 'invalid' })]);
     expect(await records(`?partition=${outage.partition}&offset=${outage.offset}`)).toHaveLength(1);
@@ -176,7 +178,9 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     const read = ['--operator', reader.id, '--access-reason', reader.reason, '--mongo', testMongoUri(service.database)];
     const shown = JSON.parse((await cli('show', dlt, coordinates, ...read)).stdout);
     expect(shown).toMatchObject({ eventId: hire.id, reason: 'handler-failed', key: seeded.enterprise.id });
-    expect((await cli('list', dlt, ...read)).stdout).toContain(`ce_id=${hire.id}`);
+    const listedByCli = (await cli('list', dlt, ...read)).stdout;
+    expect(listedByCli).toContain(`ce_id=${hire.id}`);
+    expect(listedByCli).toMatch(/replay-by=\d{4}-\d{2}-\d{2}T/);
     const logged = await api('GET', `/v1/operator/access-log?operatorId=${reader.id}`);
     expect(logged.body.items.map((e: any) => [e.route, e.path, e.reason, e.authenticated]).sort()).toEqual([
       ['dlt list', `dlt list ${dlt}`, reader.reason, false],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, ConfigResourceTypes, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX } from '@app/contracts';
 
 /** One record of a dead-letter topic, as operators see it. */
@@ -18,6 +18,11 @@ export interface DeadLetterRecord {
   eventType?: string;
   eventId?: string;
   failedAt?: string;
+  /**
+   * When the broker may delete the record (its timestamp plus the topic's retention.ms): replay
+   * it before then. Absent when the topic keeps records for good, or its settings could not be read.
+   */
+  replayBy?: string;
   /** From the replay ledger, when one is configured. */
   replays?: number;
   lastReplayedAt?: string;
@@ -152,9 +157,11 @@ export class DeadLetterStore {
     const admin = this.kafka.admin();
     await admin.connect();
     let ends: Map<number, bigint>;
+    let retentionMs: number | undefined;
     try {
       const offsets = await admin.fetchTopicOffsets(topic);
       ends = new Map(offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]));
+      retentionMs = ends.size > 0 ? await retentionOf(admin, topic) : undefined;
     } finally {
       await admin.disconnect();
     }
@@ -179,7 +186,7 @@ export class DeadLetterStore {
             eachMessage: async ({ partition, message }) => {
               const end = ends.get(partition);
               if (end === undefined || BigInt(message.offset) > end) return;
-              if (records.length < this.maxRecordsPerRead) records.push(toRecord(topic, partition, message));
+              if (records.length < this.maxRecordsPerRead) records.push(toRecord(topic, partition, message, retentionMs));
               if (BigInt(message.offset) === end) remaining.delete(partition);
               if (remaining.size === 0 || records.length >= this.maxRecordsPerRead) finish();
             },
@@ -203,7 +210,7 @@ function assertDeadLetterTopic(topic: string): void {
   if (!topic.endsWith(DEAD_LETTER_SUFFIX)) throw new Error(`${topic} is not a dead-letter topic (no ${DEAD_LETTER_SUFFIX} suffix)`);
 }
 
-function toRecord(topic: string, partition: number, message: KafkaMessage): DeadLetterRecord {
+function toRecord(topic: string, partition: number, message: KafkaMessage, retentionMs?: number): DeadLetterRecord {
   const headers: Record<string, string> = {};
   for (const [name, raw] of Object.entries(message.headers ?? {})) {
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -223,6 +230,7 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Dead
     eventType: headers.ce_type,
     eventId: headers.ce_id,
     failedAt: headers['dlt-failed-at'],
+    ...(retentionMs === undefined ? {} : { replayBy: new Date(Number(message.timestamp) + retentionMs).toISOString() }),
   };
 }
 
@@ -235,4 +243,18 @@ function matches(record: DeadLetterRecord, filter: DeadLetterFilter): boolean {
   if (filter.since && failedAt < filter.since.getTime()) return false;
   if (filter.until && failedAt >= filter.until.getTime()) return false;
   return true;
+}
+
+/** The topic's retention.ms, or undefined when it keeps records for good or its settings cannot be read (an ACL). */
+async function retentionOf(admin: Admin, topic: string): Promise<number | undefined> {
+  try {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+    });
+    const ms = Number(resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue);
+    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -58,6 +58,12 @@ export const DeadLetterRecordsSchema = z.object({
       eventType: z.string().optional(),
       eventId: z.string().optional(),
       failedAt: z.string().optional(),
+      replayBy: z
+        .string()
+        .optional()
+        .describe(
+          "When the broker may delete it (its timestamp plus the topic's retention.ms; 27 days on the dead-letter topic of a topic naming people, ADR 0074): replay it before then.",
+        ),
       replays: z.int().optional().describe('How often it was replayed (the replay ledger).'),
       lastReplayedAt: z.string().optional(),
     }),
