@@ -87,6 +87,7 @@ export const PERSON_FIELDS_IN_EVENTS: Record<string, string> = {
   'person.ids[].value': "the HR id an ERP knows the person by (a student's external id)",
   displayName: "a teacher's name (staff)",
   'endOfPlacement.reason': 'free text on why a placement ended: may describe the student',
+  endReason: "free text from the enterprise's HR system on why a placement ended: may describe the student",
 };
 
 /** Fields whose names look personal but are not (organisation names). */

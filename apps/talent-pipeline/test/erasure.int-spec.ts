@@ -33,6 +33,7 @@ const PERSONAL = {
   comment: 'Xiaoming needs reminders about safety goggles',
   note: 'Xiaoming left early for a clinic visit',
   reason: 'Xiaoming moved to Shenzhen with family',
+  erpEndReason: 'HR note: Xiaoming resigned after a dispute',
 };
 
 describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
@@ -125,6 +126,24 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       }),
     });
     expect(hired.status).toBe(202);
+    // A late end from the ERP with free text about the student: the placement is hired by then, so it waits for review.
+    const ended = await postErpEvents({
+      baseUrl: base,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: {
+        specversion: '1.0',
+        id: `end-${student.id}`,
+        source: 'urn:erp:test',
+        type: 'erp.placement-end.v1',
+        data: {
+          person: { ids: [{ value: PERSONAL.externalId, schemeId: 'school-roll' }] },
+          outcome: 'terminated',
+          endReason: PERSONAL.erpEndReason,
+        },
+      },
+    });
+    expect(ended.status).toBe(202);
     return { school, enterprise, student, placement, subscriptions, enterpriseSubscription };
   }
 
@@ -311,6 +330,12 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect(before).toEqual(expect.arrayContaining(['students', 'placements', 'placement_attendance']));
     const idHolders = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.externalId)).map((d) => d.collection);
     expect(idHolders).toEqual(expect.arrayContaining(['students', 'erp_inbox']));
+    await waitFor(
+      'the ERP’s late end held for review',
+      async () => (await db.collection('erp_review_queue').countDocuments({ 'event.id': `end-${studentId}` })) === 1,
+    );
+    const reasonHolders = (await everyStoredDocument()).filter((d) => d.text.includes(PERSONAL.erpEndReason)).map((d) => d.collection);
+    expect(reasonHolders).toEqual(expect.arrayContaining(['erp_inbox', 'erp_review_queue']));
 
     const filed = await httpJson('POST', `${service.baseUrl}/v1/schools/${seeded.school.id}/students/${studentId}/erasure-requests`, {
       token: seeded.school.apiKey,
@@ -357,7 +382,9 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         { store: 'students', action: 'erased', fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability'], records: 1 },
         expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
         expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),
-        expect.objectContaining({ store: 'erp_inbox', action: 'pseudonymised', records: 1 }),
+        // The hire and the late end, each naming the student by the school's roll number.
+        { store: 'erp_inbox', action: 'pseudonymised', fields: ['event.data.person.ids.value', 'event.data.endReason'], records: 2 },
+        { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value', 'event.data.endReason'], records: 1 },
       ]),
     );
     // Each consent of the student got a tombstone on the compacted consent topic, listed in the proof.

@@ -58,6 +58,7 @@ const SAMPLE_DATA: Record<string, unknown> = {
     hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
   },
   'erp.hire.v1': { placementId: 'placement-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+  'erp.placement-end.v1': { placementId: 'placement-1', outcome: 'terminated', endReason: 'Ended by mutual agreement' },
   'erp.requisition.v1': {
     requisitionId: 'REQ-2026-0042',
     position: { title: 'CNC operator trainee', id: { value: 'POS-881', schemeId: 'position-id', schemeAgencyId: 'precision-motors-sap' } },

@@ -83,6 +83,7 @@ const VALID_DATA: Record<string, unknown> = {
     hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
   },
   [ErpHire.type]: { placementId: 'pl-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
+  'erp.placement-end.v1': { placementId: 'placement-1', outcome: 'terminated', endReason: 'Ended by mutual agreement' },
   'erp.requisition.v1': {
     requisitionId: 'REQ-1',
     position: { title: 'CNC machinist', id: { value: 'POS-1', schemeId: 'position-id' } },

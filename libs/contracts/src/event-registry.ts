@@ -7,6 +7,7 @@ import { RequisitionOpened } from './demand/requisition-opened.event';
 import { RequisitionStatusChanged } from './demand/requisition-status-changed.event';
 import { RequisitionUpdated } from './demand/requisition-updated.event';
 import { ErpHire } from './erp/erp-hire.event';
+import { ErpPlacementEnd } from './erp/erp-placement-end.event';
 import { ErpRequisition } from './erp/erp-requisition.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
 import { SchoolRegistered } from './partner/school-registered.event';
@@ -46,6 +47,7 @@ export const ALL_EVENT_CONTRACTS = [
   PlacementTerminated,
   PlacementHired,
   ErpHire,
+  ErpPlacementEnd,
   ErpRequisition,
   RequisitionOpened,
   RequisitionUpdated,

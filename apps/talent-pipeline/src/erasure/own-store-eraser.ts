@@ -11,6 +11,9 @@ import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
 import { ErasureConfirmedData, ErasureRequestedData, ERASURE_NOTICE_TYPE, erasureNoticeEvent } from './domain/erasure-events';
 
+/** What an erasure takes out of the ERP events it keeps: the HR id values, and an end's free-text reason. */
+const ERP_EVENT_FIELDS = ['event.data.person.ids.value', 'event.data.endReason'];
+
 type ErasureAction = ErasureConfirmedData['actions'][number];
 
 export interface OwnStoreErasure {
@@ -80,8 +83,8 @@ export class OwnStoreEraser {
         fields: ['event.data.endOfPlacement.reason', 'status (pending -> cancelled)'],
         records: deliveries,
       },
-      { store: 'erp_inbox', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.inbox },
-      { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value'], records: erp.reviewQueue },
+      { store: 'erp_inbox', action: 'pseudonymised', fields: ERP_EVENT_FIELDS, records: erp.inbox },
+      { store: 'erp_review_queue', action: 'pseudonymised', fields: ERP_EVENT_FIELDS, records: erp.reviewQueue },
     ];
     return { actions, notices, noticeEventId: notice.id, tombstones };
   }

@@ -4,7 +4,8 @@ import { erasedPersonIds, ErpPersonMatch, erpEventsAbout } from './domain/erp-pe
 
 /**
  * Rewrites the person ids of every stored ERP event about the student (erp_inbox and the
- * review queue keep the event the ERP sent); returns how many stored events are about the student.
+ * review queue keep the event the ERP sent), and removes an end of placement's free-text reason;
+ * returns how many stored events are about the student.
  */
 export async function erasePersonIdsIn<T extends { _id: string; event: CloudEvent }>(
   collection: Collection<T>,
@@ -15,8 +16,16 @@ export async function erasePersonIdsIn<T extends { _id: string; event: CloudEven
   const docs = await collection.find(filter as Filter<T>, { projection: { _id: 1, event: 1 } }).toArray();
   for (const doc of docs) {
     const person = erasedPersonIds(doc.event as CloudEvent);
-    if (person)
-      await collection.updateOne({ _id: doc._id } as Filter<T>, { $set: { 'event.data.person': person } } as unknown as UpdateFilter<T>);
+    // An ERP's free text on why the student's placement ended goes too.
+    const endReason = (doc.event.data as { endReason?: string } | undefined)?.endReason !== undefined;
+    if (!person && !endReason) continue;
+    await collection.updateOne(
+      { _id: doc._id } as Filter<T>,
+      {
+        ...(person ? { $set: { 'event.data.person': person } } : {}),
+        ...(endReason ? { $unset: { 'event.data.endReason': '' } } : {}),
+      } as unknown as UpdateFilter<T>,
+    );
   }
   return docs.length;
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { faultPoint } from '@app/base';
 import { BatchSettlement, BatchedEvent, KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../partners/partners.service';
@@ -7,6 +6,7 @@ import { PlacementDocument } from '../placements/placement.document';
 import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
+import { placementsNamedBy } from './erp-placement-lookup';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
@@ -133,22 +133,9 @@ export class ErpHireService {
   }
 
   private async findPlacement(enterpriseId: string, event: ErpHireEvent): Promise<PlacementDocument | null> {
-    if (event.data.placementId) {
-      const placement = await this.placements.findById(event.data.placementId);
-      return placement?.enterpriseId === enterpriseId ? placement : null;
-    }
-    const ids = event.data.person?.ids ?? [];
-    const studentIds = new Set(ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value));
-    for (const student of await this.students.findByExternalIds(ids)) studentIds.add(student._id);
-    for (const studentId of studentIds) {
-      const candidates = await this.placements.findForStudentAtEnterprise(studentId, enterpriseId);
-      const hireable = candidates.find(
-        (p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(erpDedupeKey(enterpriseId, event)),
-      );
-      if (hireable) return hireable;
-      if (candidates[0]) return candidates[0];
-    }
-    return null;
+    const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
+    const dedupeKey = erpDedupeKey(enterpriseId, event);
+    return candidates.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? candidates[0] ?? null;
   }
 
   /**

@@ -7,10 +7,12 @@ import { StudentsModule } from '../students/students.module';
 import { ErpAdaptersController } from './erp-adapters.controller';
 import { ErpHireService } from './erp-hire.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
+import { ErpPlacementEndService } from './erp-placement-end.service';
 import { HeldHiresBackfill } from './held-hires-backfill';
 import { ErpIngestController } from './erp-ingest.controller';
 import { ErpIngestService } from './erp-ingest.service';
 import { ErpHireHandler } from './handlers/erp-hire.handler';
+import { ErpPlacementEndHandler } from './handlers/erp-placement-end.handler';
 import { ErpRequisitionHandler } from './handlers/erp-requisition.handler';
 import { ReviewQueueController } from './review-queue.controller';
 import { ReviewQueueRepository } from './review-queue.repository';
@@ -18,12 +20,28 @@ import { ReviewQueueService } from './review-queue.service';
 
 /**
  * ERP ingestion: signed CloudEvents and vendor adapters over HTTP into the inbound topic, the
- * consumers that apply hires (placements) and requisitions (demand), and the review queue.
+ * consumers that apply hires and ends of placements (placements) and requisitions (demand), and
+ * the review queue.
  */
 @Module({
   imports: [PartnersModule, StudentsModule, PlacementsModule, DemandModule, AccessLogModule],
-  controllers: [ErpIngestController, ErpAdaptersController, ReviewQueueController, ErpHireHandler, ErpRequisitionHandler],
-  providers: [ErpHireService, ErpInboxRepository, ErpIngestService, HeldHiresBackfill, ReviewQueueRepository, ReviewQueueService],
+  controllers: [
+    ErpIngestController,
+    ErpAdaptersController,
+    ReviewQueueController,
+    ErpHireHandler,
+    ErpPlacementEndHandler,
+    ErpRequisitionHandler,
+  ],
+  providers: [
+    ErpHireService,
+    ErpPlacementEndService,
+    ErpInboxRepository,
+    ErpIngestService,
+    HeldHiresBackfill,
+    ReviewQueueRepository,
+    ReviewQueueService,
+  ],
   exports: [ErpIngestService],
 })
 export class ErpIngestModule {}

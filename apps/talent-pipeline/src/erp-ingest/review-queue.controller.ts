@@ -59,17 +59,21 @@ export class ReviewQueueController {
   @HttpCode(200)
   @ApiParam(ITEM_ID)
   @ApiOperation({
-    summary: 'Link a held ERP hire to a placement (or to a student, whose hireable placement at that enterprise is used).',
+    summary:
+      'Link a held ERP hire or end of a placement to a placement (or to a student, whose hireable, or active, placement at that ' +
+      'enterprise is used).',
     description:
-      'Applies the hire through the placement lifecycle with the event’s own dedupe key, so the hire has exactly one effect ' +
-      'even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement cannot be hired.',
+      'Applies the hire, or the end (`completed`, `terminated`), through the placement lifecycle with the event’s own dedupe ' +
+      'key, so it has exactly one effect even if the ERP sends the event again. Repeating the same link answers 200; 409 if ' +
+      'the placement cannot take it.',
   })
   @ApiOkResponse({ description: 'The item, status resolved, with its resolution.', schema: openApiSchemaOf(ReviewItemViewSchema) })
   @ApiInvalidRequest('Not exactly one of placementId and studentId, or an unknown placement (of this enterprise) or student.')
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(
     409,
-    'The item is not an erp.hire.v1, was rejected, was linked elsewhere or changed meanwhile, or the placement cannot be hired.',
+    'The item is not an erp.hire.v1 or erp.placement-end.v1, was rejected, was linked elsewhere or changed meanwhile, or the ' +
+      'placement cannot be hired (or ended: it is not active).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ErpHire } from '@app/contracts';
+import { ErpHire, ErpPlacementEnd } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { PlacementDocument } from '../placements/placement.document';
-import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
+import { ErpHireEvent, ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
@@ -13,6 +13,17 @@ import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, Revie
  * a crash between the claim and its end, and is completed or released (`recoverStaleClaim`).
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
+
+/** What linking a held event to a placement does: a hire, or an end of the placement. */
+interface LinkKind {
+  /** Whether the placement can take the event now. */
+  accepts(placement: PlacementDocument): boolean;
+  /** `hired`, `ended`: for the answers. */
+  verb: string;
+  /** What the student needs at the enterprise for a link by student (`hireable`, `active`). */
+  wanted: string;
+  apply(placementId: string, correlationid?: string): Promise<unknown>;
+}
 
 export interface ResolveRequest {
   placementId?: string;
@@ -41,11 +52,9 @@ export class ReviewQueueService {
       ]);
     }
     const item = await this.recoverStaleClaim(await this.get(id));
-    if (item.event.type !== ErpHire.type) {
-      throw new ProblemException(409, 'cannot link', `only ${ErpHire.type} events can be linked to a placement; reject this one`);
-    }
+    const kind = this.linkKindOf(item);
     if (item.status === 'rejected') throw new ProblemException(409, 'already rejected', item.rejection?.reason);
-    const placement = await this.targetPlacement(item, request);
+    const placement = await this.targetPlacement(item, request, kind);
     if (item.status === 'resolved') {
       if (item.resolution?.placementId === placement._id) return item; // the same link again: nothing more to do
       throw new ProblemException(409, 'already resolved', `linked to placement ${item.resolution?.placementId}`);
@@ -54,19 +63,42 @@ export class ReviewQueueService {
     const claimed = await this.queue.claimForResolution(item._id, placement._id, request.studentId);
     if (!claimed) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
     try {
-      await this.placements.applyHire(placement._id, {
-        event: item.event as ErpHireEvent,
-        appliedEvent: item._id,
-        correlationid: request.correlationid,
-      });
+      await kind.apply(placement._id, request.correlationid);
     } catch (error) {
       await this.queue.releaseClaim(item._id, placement._id);
-      if (error instanceof IllegalTransitionError) throw this.notHireable(placement, request);
+      if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
       throw error;
     }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
     await this.inbox.markStatus(item._id, 'applied');
     return resolved ?? (await this.get(id));
+  }
+
+  /** Hires and ends of placements can be linked; other held events (none today) only rejected. */
+  private linkKindOf(item: ReviewItemDocument): LinkKind {
+    if (item.event.type === ErpHire.type) {
+      return {
+        accepts: (p) => this.placements.canBeHired(p),
+        verb: 'hired',
+        wanted: 'hireable',
+        apply: (placementId, correlationid) =>
+          this.placements.applyHire(placementId, { event: item.event as ErpHireEvent, appliedEvent: item._id, correlationid }),
+      };
+    }
+    if (item.event.type === ErpPlacementEnd.type) {
+      const event = item.event as ErpPlacementEndEvent;
+      return {
+        accepts: (p) => p.status === 'active',
+        verb: event.data.outcome,
+        wanted: 'active',
+        apply: (placementId, correlationid) => this.placements.applyErpEnd(placementId, { event, appliedEvent: item._id, correlationid }),
+      };
+    }
+    throw new ProblemException(
+      409,
+      'cannot link',
+      `only ${ErpHire.type} and ${ErpPlacementEnd.type} events can be linked to a placement; reject this one`,
+    );
   }
 
   async list(filter: { enterpriseId?: string; status?: ReviewStatus; limit: number }): Promise<ReviewItemDocument[]> {
@@ -112,7 +144,7 @@ export class ReviewQueueService {
   }
 
   /** The placement to link: it must belong to the enterprise that sent the event. */
-  private async targetPlacement(item: ReviewItemDocument, request: ResolveRequest): Promise<PlacementDocument> {
+  private async targetPlacement(item: ReviewItemDocument, request: ResolveRequest, kind: LinkKind): Promise<PlacementDocument> {
     const alreadyApplied = (p: PlacementDocument) => p.appliedEvents?.includes(item._id) ?? false;
     if (request.placementId) {
       const placement = await this.placements.findById(request.placementId);
@@ -121,8 +153,8 @@ export class ReviewQueueService {
           { field: 'placementId', message: "no placement with this id at the event's enterprise" },
         ]);
       }
-      if (!alreadyApplied(placement) && !this.placements.canBeHired(placement) && item.status !== 'resolved') {
-        throw this.notHireable(placement, request);
+      if (!alreadyApplied(placement) && !kind.accepts(placement) && item.status !== 'resolved') {
+        throw this.cannotTake(placement, request, kind);
       }
       return placement;
     }
@@ -130,18 +162,21 @@ export class ReviewQueueService {
     if (!student)
       throw new ProblemException(400, 'invalid request', 'unknown student', [{ field: 'studentId', message: 'no such student' }]);
     const candidates = await this.placements.findForStudentAtEnterprise(student._id, item.enterpriseId);
-    const placement = candidates.find(alreadyApplied) ?? candidates.find((p) => this.placements.canBeHired(p));
+    const placement = candidates.find(alreadyApplied) ?? candidates.find((p) => kind.accepts(p));
     if (!placement) {
-      throw new ProblemException(409, 'no hireable placement', "the student has no placement at the event's enterprise that can be hired", [
-        { field: 'studentId', message: 'no hireable placement at this enterprise' },
-      ]);
+      throw new ProblemException(
+        409,
+        `no ${kind.wanted} placement`,
+        `the student has no placement at the event's enterprise that can be ${kind.verb}`,
+        [{ field: 'studentId', message: `no ${kind.wanted} placement at this enterprise` }],
+      );
     }
     return placement;
   }
 
-  private notHireable(placement: PlacementDocument, request: ResolveRequest): ProblemException {
-    const message = `placement ${placement._id} is ${placement.status} and cannot be hired`;
-    return new ProblemException(409, 'placement cannot be hired', message, [
+  private cannotTake(placement: PlacementDocument, request: ResolveRequest, kind: LinkKind): ProblemException {
+    const message = `placement ${placement._id} is ${placement.status} and cannot be ${kind.verb}`;
+    return new ProblemException(409, `placement cannot be ${kind.verb}`, message, [
       { field: request.placementId ? 'placementId' : 'studentId', message },
     ]);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, ErpHire, EventOf, PLACEMENT_OUTCOME_CONTRACTS, PlacementOutcome, Topics } from '@app/contracts';
+import { CloudEvent, ErpHire, ErpPlacementEnd, EventOf, PLACEMENT_OUTCOME_CONTRACTS, PlacementOutcome, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
 import { retryOnConflict } from '@app/persistence';
 import { ProblemException } from '@app/base';
@@ -31,6 +31,7 @@ import { PlacementsRepository } from './placements.repository';
 
 /** An ERP hire event (erp.hire.v1), as a hire of a placement needs it. */
 export type ErpHireEvent = EventOf<typeof ErpHire>;
+export type ErpPlacementEndEvent = EventOf<typeof ErpPlacementEnd>;
 
 /**
  * An ERP hire applied to a placement, from whichever path it comes (the inbound topic, one at
@@ -56,6 +57,15 @@ function hireTransition({ event, appliedEvent, current, correlationid }: HireApp
     correlationid: correlationid ?? event.correlationid,
     ...(current ? { current } : {}),
   };
+}
+
+/** An ERP's end of a placement, applied like a hire: with its dedupe key, in the same write as the outcome. */
+export interface PlacementEndApplication {
+  event: ErpPlacementEndEvent;
+  appliedEvent: string;
+  current?: PlacementDocument;
+  /** Overrides the event's correlation id (an operator's request). */
+  correlationid?: string;
 }
 
 export interface TransitionRequest {
@@ -296,6 +306,18 @@ export class PlacementsService {
   /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */
   applyHire(placementId: string, hire: HireApplication): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     return this.transition(placementId, hireTransition(hire));
+  }
+
+  /** Applies an ERP's end of a placement: `completed` or `terminated` (a 409 when the placement is not active). */
+  applyErpEnd(placementId: string, { event, appliedEvent, current, correlationid }: PlacementEndApplication) {
+    return this.transition(placementId, {
+      to: event.data.outcome,
+      causedBy: { source: event.source, id: event.id, type: event.type },
+      appliedEvent,
+      reason: event.data.endReason,
+      correlationid: correlationid ?? event.correlationid,
+      ...(current ? { current } : {}),
+    });
   }
 
   /**

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineEventContract } from '../event-contract';
+import { HrOpenIdentifierSchema } from '../hr-open-identifier';
+import { Topics } from '../topics';
+
+/**
+ * Canonical ERP end of a placement: the internship, apprenticeship or work-study ended at the
+ * enterprise, as planned (`completed`) or early (`terminated`). Like a hire, it names the
+ * placement if the ERP knows the platform's id, otherwise the student by HR Open identifiers.
+ */
+export const ErpPlacementEnd = defineEventContract({
+  type: 'erp.placement-end.v1',
+  topic: Topics.erpInbound,
+  description: "An enterprise ERP reports that a student's placement ended: completed as planned, or terminated early.",
+  schema: z
+    .object({
+      placementId: z.string().min(1).optional(),
+      person: z.object({ ids: z.array(HrOpenIdentifierSchema).min(1) }).optional(),
+      outcome: z.enum(['completed', 'terminated']),
+      /** Free text from the HR system; it may describe the student, so an erasure removes it. */
+      endReason: z.string().min(1).max(500).optional(),
+    })
+    .refine((d) => d.placementId !== undefined || d.person !== undefined, {
+      message: 'either placementId or person.ids is required',
+      path: ['placementId'],
+    }),
+});
