@@ -39,6 +39,11 @@ export class OutcomeTopicsService {
    * end for a new or stopped topic and from where it was for an open one.
    */
   async open(schoolId: string, start: { from?: 'beginning' | 'end'; after?: string }): Promise<OutcomeTopicView> {
+    if (start.from !== undefined && start.after !== undefined) {
+      throw new ProblemException(400, 'invalid request', 'give either from or after, not both', [
+        { field: 'from', message: 'give either `from` or `after`, not both' },
+      ]);
+    }
     const afterSeq = start.after === undefined ? undefined : decodeCursor(start.after);
     if (afterSeq === null) {
       throw new ProblemException(400, 'invalid request', 'unknown cursor', [
