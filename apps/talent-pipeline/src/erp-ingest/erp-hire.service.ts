@@ -5,6 +5,7 @@ import { PartnersService } from '../partners/partners.service';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
+import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { placementsNamedBy } from './erp-placement-lookup';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
@@ -107,15 +108,7 @@ export class ErpHireService {
   async apply(event: ErpHireEvent, context: KafkaEventContext): Promise<void> {
     const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
-    // Shared dedupe with HTTP: an event first seen on Kafka makes a later HTTP post of it a duplicate.
-    const seenBefore = await this.inbox.recordArrival(enterpriseId, event);
-    // Already applied (by either path or by an operator) or rejected: a redelivery changes nothing.
-    if (seenBefore === 'applied' || seenBefore === 'rejected') return;
-    if (seenBefore === 'held-for-review') {
-      // An operator may be deciding about it right now: leave it to them.
-      const reviewed = await this.reviewQueue.findByKey(dedupeKey);
-      if (reviewed && reviewed.status !== 'pending') return;
-    }
+    if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
     const placement = await this.findPlacement(enterpriseId, event);
     if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');

@@ -5,6 +5,7 @@ import { IllegalTransitionError } from '../placements/domain/placement-lifecycle
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
+import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { placementsNamedBy } from './erp-placement-lookup';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
@@ -32,13 +33,7 @@ export class ErpPlacementEndService {
   async apply(event: ErpPlacementEndEvent, context: KafkaEventContext): Promise<void> {
     const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
-    const seenBefore = await this.inbox.recordArrival(enterpriseId, event);
-    if (seenBefore === 'applied' || seenBefore === 'rejected') return;
-    if (seenBefore === 'held-for-review') {
-      // An operator may be deciding about it right now: leave it to them.
-      const reviewed = await this.reviewQueue.findByKey(dedupeKey);
-      if (reviewed && reviewed.status !== 'pending') return;
-    }
+    if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
     const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const placement =
