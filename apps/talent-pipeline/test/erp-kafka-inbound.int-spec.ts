@@ -113,6 +113,9 @@ describe('ERPs that speak Kafka: canonical CloudEvents on talent.erp-inbound.v1 
     });
     expect(posted.status).toBe(202);
     expect(posted.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    // The hire's outcome travels on (relay, outcome topic, fan-out) at its own pace: wait for it,
+    // then for anything the duplicate could have set off on the inbound topic, then count again.
+    await waitFor('the hired outcome in the feed', async () => (await hiredOutcomes(seeded)) === 1);
     await drain(seeded);
     expect(await hiredCount(seeded.placement.id)).toBe(1);
     expect(await hiredOutcomes(seeded)).toBe(1);

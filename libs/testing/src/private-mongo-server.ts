@@ -119,6 +119,23 @@ export class PrivateMongoServer {
     return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
   }
 
+  /**
+   * The server's warnings, errors and exceptions, each with the first lines of its stack (the
+   * tail alone can end in a stack's last frames and the connections it closed, without its cause).
+   */
+  logProblems(framesPerProblem = 6): string {
+    const path = join(this.dataDir, 'server.log');
+    if (!existsSync(path)) return '(no server log)';
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const out: string[] = [];
+    lines.forEach((line, i) => {
+      if (/ (WARN|ERROR) |Exception|Error:/.test(line) && !/^\s+at /.test(line)) {
+        out.push(line, ...lines.slice(i + 1, i + 1 + framesPerProblem).filter((next) => /^\s+(at |\.\.\.)|^Caused by/.test(next)));
+      }
+    });
+    return out.slice(0, 80).join('\n');
+  }
+
   /** Stops the server and deletes its data. */
   async dispose(): Promise<void> {
     await this.stop();

@@ -25,6 +25,8 @@ export class OutcomeTopicPump implements OnApplicationBootstrap, OnApplicationSh
   private idleRounds = 0;
   /** Whether a topic was open at the last look: appends wake the pump only then. */
   private anyOpen = false;
+  /** A pass failed and none succeeded since: the log says so once per outage, not every pass. */
+  private failing = false;
 
   constructor(
     private readonly topics: OutcomeTopicsService,
@@ -78,10 +80,13 @@ export class OutcomeTopicPump implements OnApplicationBootstrap, OnApplicationSh
         const { open, published } = await this.topics.publishRound(this.holder, leaseMs);
         this.anyOpen = open > 0;
         this.idleRounds = this.anyOpen ? 0 : this.idleRounds + 1;
+        if (this.failing) this.logger.log('outcome topic passes work again');
+        this.failing = false;
         if (published === 0 || this.stopped) return;
       }
     } catch (error) {
-      this.logger.warn({ err: error }, 'outcome topic pass failed; the next one retries');
+      if (!this.failing) this.logger.warn({ err: error }, 'outcome topic pass failed; the next ones retry (logged again once they work)');
+      this.failing = true;
     }
   }
 }
