@@ -39,8 +39,13 @@ export class OutcomeTopicsRepository {
     return result.matchedCount > 0;
   }
 
-  active(limit: number): Promise<OutcomeTopicDocument[]> {
-    return this.topics.find({ status: 'active' }).sort({ _id: 1 }).limit(limit).toArray();
+  /** The open topics in school id order, a page of `limit` after the school `afterId`. */
+  active(limit: number, afterId?: string): Promise<OutcomeTopicDocument[]> {
+    return this.topics
+      .find({ status: 'active', ...(afterId === undefined ? {} : { _id: { $gt: afterId } }) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /**

@@ -13,8 +13,8 @@ import { OutcomeTopicsRepository } from './outcome-topics.repository';
 
 /** Feed entries published per round and topic: one send, well under a record batch's limit. */
 const ENTRIES_PER_ROUND = 200;
-/** Topics served per pump round. */
-const TOPICS_PER_ROUND = 500;
+/** Open topics read per query: a round goes through all of them, a page at a time. */
+const TOPICS_PER_PAGE = 500;
 
 /**
  * Each school's outcome topic (ADR 0075): the school's pull feed, published in order to
@@ -97,17 +97,31 @@ export class OutcomeTopicsService {
    * deduplicate on the CloudEvent's `source` and `id`, as for every topic.
    */
   async publishRound(holder: string, leaseMs: number): Promise<{ open: number; published: number }> {
-    const open = await this.repository.active(TOPICS_PER_ROUND);
-    if (open.length === 0) return { open: 0, published: 0 };
-    const taken = await this.outcomes.positionsTaken(open.map((topic) => topic._id));
-    const behind = open.filter((topic) => (taken.get(topic._id) ?? 0) > topic.afterSeq);
+    let open = 0;
     let published = 0;
-    let leased = false;
-    for (const topic of behind) {
+    const lease = { holder, ms: leaseMs, taken: false };
+    for (let page = await this.repository.active(TOPICS_PER_PAGE); page.length > 0;) {
+      open += page.length;
+      const round = await this.publishPage(page, lease);
+      if (round === undefined) break; // another replica holds the lease
+      published += round;
+      page = page.length < TOPICS_PER_PAGE ? [] : await this.repository.active(TOPICS_PER_PAGE, page.at(-1)!._id);
+    }
+    return { open, published };
+  }
+
+  /** One page of open topics; undefined when the lease is another replica's. */
+  private async publishPage(
+    page: OutcomeTopicDocument[],
+    lease: { holder: string; ms: number; taken: boolean },
+  ): Promise<number | undefined> {
+    const taken = await this.outcomes.positionsTaken(page.map((topic) => topic._id));
+    let published = 0;
+    for (const topic of page.filter((t) => (taken.get(t._id) ?? 0) > t.afterSeq)) {
       // A position taken but not written yet (or left by a crash) reads as nothing: no lease needed for that.
       const entries = await this.outcomes.page(topic._id, topic.afterSeq, ENTRIES_PER_ROUND);
       if (entries.length === 0) continue;
-      if (!leased && !(leased = await this.repository.acquirePumpLease(holder, leaseMs))) break;
+      if (!lease.taken && !(lease.taken = await this.repository.acquirePumpLease(lease.holder, lease.ms))) return undefined;
       try {
         await this.publisher.publish(entries.map((entry) => ({ id: entry._id, topic: topic.topic, key: topic._id, event: entry.event })));
       } catch (error) {
@@ -119,7 +133,7 @@ export class OutcomeTopicsService {
       this.metrics.count('published', entries.length);
       published += entries.length;
     }
-    return { open: open.length, published };
+    return published;
   }
 }
 
