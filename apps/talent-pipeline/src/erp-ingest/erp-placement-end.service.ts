@@ -37,10 +37,12 @@ export class ErpPlacementEndService {
 
     const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const placement =
-      candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ?? candidates.find((p) => p.status === 'active') ?? candidates[0];
+      candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
+      candidates.find((p) => this.placements.canBeEndedByErp(p)) ??
+      candidates[0];
     if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
     if (placement.appliedEvents?.includes(dedupeKey)) return this.inbox.markStatus(dedupeKey, 'applied');
-    if (placement.status !== 'active') return this.hold(dedupeKey, enterpriseId, event, notActive(placement, event));
+    if (!this.placements.canBeEndedByErp(placement)) return this.hold(dedupeKey, enterpriseId, event, notActive(placement, event));
     try {
       await this.placements.applyErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     } catch (error) {

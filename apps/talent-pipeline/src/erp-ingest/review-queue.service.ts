@@ -88,7 +88,7 @@ export class ReviewQueueService {
     if (item.event.type === ErpPlacementEnd.type) {
       const event = item.event as ErpPlacementEndEvent;
       return {
-        accepts: (p) => p.status === 'active',
+        accepts: (p) => this.placements.canBeEndedByErp(p),
         verb: event.data.outcome,
         wanted: 'active',
         apply: (placementId, correlationid) => this.placements.applyErpEnd(placementId, { event, appliedEvent: item._id, correlationid }),

@@ -247,6 +247,11 @@ export class PlacementsService {
     return canTransition(placement.status, 'hired');
   }
 
+  /** Whether an ERP's end of a placement applies: only a placement that ran ends this way (ADR 0076). */
+  canBeEndedByErp(placement: PlacementDocument): boolean {
+    return placement.status === 'active';
+  }
+
   /**
    * The hire `dedupeKey` named this placement and was held for an operator: a redelivery of it
    * then shows this on the placement, which a batch of hires reads anyway (ADR 0061).
