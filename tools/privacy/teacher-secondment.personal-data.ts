@@ -31,6 +31,7 @@ export const TEACHER_SECONDMENT_PERSONAL_DATA: PersonalDataDeclaration[] = [
       practice: otherPerson(STAFF),
       rdHours: otherPerson(STAFF),
       compliance: otherPerson(STAFF),
+      hostObjection: otherPerson('the teacher’s objection to hosts reading their finished secondments, with their reason (ADR 0077)'),
     },
   }),
   declarePersonFields<SecondmentDocument>({

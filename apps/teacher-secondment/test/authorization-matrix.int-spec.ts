@@ -268,6 +268,18 @@ const WRITE_PROBES: Record<string, WriteProbe> = {
     readBack: (a) => ({ path: `/v1/access/keys?partnerId=${a.schoolId}`, token: ADMIN_TOKEN, project: keyIdsOf }),
     owner: 'school',
   },
+  // B's teacher or school may neither file nor withdraw A's teacher's objection (ADR 0077).
+  'PUT /v1/teachers/{id}/host-objection': {
+    params: (a) => ({ id: a.teacherId }),
+    body: { reason: 'not mine to file' },
+    readBack: (a) => ({ path: `/v1/teachers/${a.teacherId}`, token: a.keys.school }),
+    owner: 'school',
+  },
+  'DELETE /v1/teachers/{id}/host-objection': {
+    params: (a) => ({ id: a.teacherId }),
+    readBack: (a) => ({ path: `/v1/teachers/${a.teacherId}`, token: a.keys.school }),
+    owner: 'school',
+  },
   'POST /v1/posts/{id}/mentor-keys': {
     params: (a) => ({ id: a.postId }),
     body: { name: 'Mallory', email: 'mallory@example.com' },

@@ -105,6 +105,78 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
     expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, { token: partners.enterpriseKey })).status).toBe(403);
   });
 
+  it('withholds a finished secondment from its host while the teacher objects, keeps a live one whole, and shows it again once withdrawn', async () => {
+    const base = service.baseUrl;
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const colleague = await registerTeacher(base, partners.schoolKey, { displayName: 'Zhou Min' });
+    const teacherKey = (await ok('POST', `${base}/v1/teachers/${teacher.id}/api-keys`, partners.schoolKey)).apiKey;
+    const colleagueKey = (await ok('POST', `${base}/v1/teachers/${colleague.id}/api-keys`, partners.schoolKey)).apiKey;
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, teacher.id, post.id);
+    await logAndCountersign(base, partners, secondment.id, ['2026-09-02']);
+    await ok('POST', `${base}/v1/secondments/${secondment.id}/evaluation`, partners.enterpriseKey, { score: 4, competencies: {} });
+
+    // Bad input changes nothing; only the teacher's own side may object.
+    const invalid = await httpJson('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey, body: { reason: 7 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.reason']);
+    expect(
+      (await httpJson('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: partners.enterpriseKey, body: {} })).status,
+    ).toBe(403);
+    expect((await httpJson('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: colleagueKey, body: {} })).status).toBe(404);
+    expect((await ok('GET', `${base}/v1/teachers/${teacher.id}`, partners.schoolKey)).hostObjection).toBeNull();
+
+    const objected = await ok('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, teacherKey, { reason: 'The secondment is over' });
+    expect(objected.hostObjection).toEqual({ since: expect.any(String), by: `teacher:${teacher.id}`, reason: 'The secondment is over' });
+    // Filing again (here by the school) keeps the first date.
+    const again = await ok('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, partners.schoolKey, {});
+    expect(again.hostObjection).toEqual({ since: objected.hostObjection.since, by: `school:${partners.schoolId}` });
+
+    // Live: the host cannot host without the record, so it stays whole.
+    const live = await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+    expect(live.logs).toHaveLength(1);
+    expect(live.evaluation).toMatchObject({ score: 4 });
+    expect(live.redacted).toBeUndefined();
+
+    const completed = await ok('POST', `${base}/v1/secondments/${secondment.id}/complete`, partners.enterpriseKey);
+    expect(completed).toMatchObject({ status: 'completed', logs: [], evaluation: null, deliverables: [], reason: null, redacted: true });
+    const shownToHost = await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+    expect(shownToHost).toMatchObject({
+      id: secondment.id,
+      teacherId: teacher.id,
+      status: 'completed',
+      logs: [],
+      evaluation: null,
+      redacted: true,
+    });
+    expect(shownToHost.countersignedHours).toBeGreaterThan(0);
+    const listed = (await ok('GET', `${base}/v1/secondments?teacherId=${teacher.id}`, partners.enterpriseKey)).items;
+    expect(listed.find((s: { id: string }) => s.id === secondment.id)).toMatchObject({ logs: [], redacted: true });
+    // The school and the teacher still see it whole.
+    const schoolView = await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.schoolKey);
+    expect(schoolView.logs).toHaveLength(1);
+    expect(schoolView.redacted).toBeUndefined();
+    expect((await ok('GET', `${base}/v1/secondments/${secondment.id}`, teacherKey)).evaluation).toMatchObject({ score: 4 });
+
+    // The ledger records what the host was shown: no logs, no evaluation.
+    const hostReads = async () =>
+      (await ok('GET', `${base}/v1/teachers/${teacher.id}/disclosures`, teacherKey)).items.filter(
+        (e: { purpose: string }) => e.purpose === 'GET /v1/secondments/{id}',
+      );
+    expect((await hostReads()).map((e: { fields: string[] }) => e.fields)).toEqual([
+      ['period', 'status', 'approvals'],
+      ['period', 'status', 'approvals', 'logs', 'evaluation'],
+    ]);
+
+    const withdrawn = await httpJson('DELETE', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey });
+    expect(withdrawn.status).toBe(204);
+    expect((await ok('GET', `${base}/v1/teachers/${teacher.id}`, teacherKey)).hostObjection).toBeNull();
+    const whole = await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+    expect(whole.logs).toHaveLength(1);
+    expect(whole.redacted).toBeUndefined();
+    expect((await httpJson('DELETE', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey })).status).toBe(204);
+  });
+
   it('answers a student’s erasure request with none-held per store, once, and republishes the same confirmation on redelivery', async () => {
     const studentId = `student-${randomUUID()}`;
     const requestId = `erasure-${randomUUID()}`;

@@ -7,8 +7,9 @@ import { SecondmentsService } from './secondments.service';
 
 /**
  * On every secondment route: whatever the host enterprise is answered with (a read, or the
- * record after its own approval, countersignature or evaluation) is a disclosure of the
- * teacher's record, recorded in the ledger. No route can forget it.
+ * record after its own approval, countersignature or evaluation) is first withheld where the
+ * teacher objects (ADR 0077), then recorded in the ledger as a disclosure of the teacher's
+ * record. No route can forget either.
  */
 @Injectable()
 export class SecondmentDisclosureInterceptor implements NestInterceptor {
@@ -20,7 +21,7 @@ export class SecondmentDisclosureInterceptor implements NestInterceptor {
       mergeMap(async (body) => {
         // A mentor belongs to the host enterprise: what it is answered with is disclosed to the enterprise.
         if (request.principal?.role === 'enterprise' || request.principal?.role === 'mentor') {
-          await this.secondments.recordDisclosure(request.principal.enterpriseId, body, documentedRoute(request), String(request.id));
+          return this.secondments.answerHost(request.principal.enterpriseId, body, documentedRoute(request), String(request.id));
         }
         return body;
       }),

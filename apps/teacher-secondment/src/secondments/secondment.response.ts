@@ -79,6 +79,12 @@ export const SecondmentViewSchema = z.object({
   requestedBy: actor,
   createdAt: instant,
   version: z.int(),
+  redacted: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Only in answers to the host enterprise or its mentors, on a finished secondment whose teacher objects (ADR 0077): logs, evaluation, deliverables and reason are withheld.',
+    ),
 });
 
 export const SecondmentListSchema = z.object({ items: z.array(SecondmentViewSchema) });

@@ -17,22 +17,25 @@ import { HostSigner, SecondmentState } from './domain/secondment-state';
 import { secondmentEvent } from './secondment-events';
 import { SecondmentDocument } from './secondment.document';
 import { SecondmentSummary, SecondmentsRepository } from './secondments.repository';
+import { isFinished, withheldFromHost } from './host-view';
+import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
 
-type SecondmentViewFields = Pick<SecondmentDocument, 'teacherId' | 'schoolId' | 'enterpriseId' | 'postId' | 'logs' | 'deliverables'> & {
-  evaluation: unknown;
-};
-
-function isSecondmentView(value: unknown): value is SecondmentViewFields {
-  const v = value as SecondmentViewFields | null;
+function isSecondmentView(value: unknown): value is SecondmentView {
+  const v = value as SecondmentView | null;
   return typeof v === 'object' && v !== null && typeof v.teacherId === 'string' && typeof v.postId === 'string' && Array.isArray(v.logs);
 }
 
-function secondmentViewsIn(body: unknown): SecondmentViewFields[] {
-  if (isSecondmentView(body)) return [body];
+/** The secondment views an answer carries (one view, or `{items}`), and the same answer with each replaced. */
+function secondmentViewsIn(body: unknown): { views: SecondmentView[]; replaced(by: (view: SecondmentView) => SecondmentView): unknown } {
+  if (isSecondmentView(body)) return { views: [body], replaced: (by) => by(body) };
   const items = (body as { items?: unknown[] } | null)?.items;
-  return Array.isArray(items) ? items.filter(isSecondmentView) : [];
+  if (!Array.isArray(items)) return { views: [], replaced: () => body };
+  return {
+    views: items.filter(isSecondmentView),
+    replaced: (by) => ({ ...(body as object), items: items.map((item) => (isSecondmentView(item) ? by(item) : item)) }),
+  };
 }
 
 @Injectable()
@@ -46,17 +49,27 @@ export class SecondmentsService {
   ) {}
 
   /**
-   * The host enterprise was answered with these secondment records (`body` is one view or
-   * `{items}`): one ledger entry per teacher, under the agreement the post was offered under.
+   * What the host enterprise (or its mentor) is answered with, given the answer (`body` is one
+   * view or `{items}`): a finished secondment of a teacher who objects is withheld down to its
+   * period, status and hours (ADR 0077). What is shown is recorded in the ledger: one entry per
+   * teacher, under the agreement the post was offered under.
    */
-  async recordDisclosure(enterpriseId: string, body: unknown, purpose: string, correlationid?: string): Promise<void> {
-    const views = secondmentViewsIn(body).filter((s) => s.enterpriseId === enterpriseId);
-    if (views.length === 0) return;
+  async answerHost(enterpriseId: string, body: unknown, purpose: string, correlationid?: string): Promise<unknown> {
+    const found = secondmentViewsIn(body);
+    const own = found.views.filter((s) => s.enterpriseId === enterpriseId);
+    if (own.length === 0) return body;
+    const objecting = await this.teachers.objectingToHosts([...new Set(own.filter((s) => isFinished(s.status)).map((s) => s.teacherId))]);
+    const answer = objecting.size
+      ? found.replaced((s) =>
+          s.enterpriseId === enterpriseId && isFinished(s.status) && objecting.has(s.teacherId) ? withheldFromHost(s) : s,
+        )
+      : body;
+    const shown = secondmentViewsIn(answer).views.filter((s) => s.enterpriseId === enterpriseId);
     const agreementOf = new Map<string, string | undefined>();
-    for (const postId of new Set(views.map((s) => s.postId))) agreementOf.set(postId, (await this.posts.findById(postId))?.agreementId);
+    for (const postId of new Set(shown.map((s) => s.postId))) agreementOf.set(postId, (await this.posts.findById(postId))?.agreementId);
     await this.privacy.discloseToEnterprise(
       enterpriseId,
-      views.map((s) => ({
+      shown.map((s) => ({
         teacherId: s.teacherId,
         schoolId: s.schoolId,
         fields: [
@@ -72,6 +85,7 @@ export class SecondmentsService {
       purpose,
       correlationid,
     );
+    return answer;
   }
 
   /**

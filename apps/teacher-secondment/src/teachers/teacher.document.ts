@@ -32,7 +32,20 @@ export interface TeacherDocument extends AggregateDocument {
   practice?: TeacherPractice;
   /** R&D hours credited from rd.participation.hours-logged.v1, one entry per entryId. */
   rdHours?: RdHoursEntry[];
+  /**
+   * The teacher objects to host enterprises reading their finished secondments (GDPR Art. 21,
+   * ADR 0077): from `since`, a host is answered with those records' period and status only.
+   * Null once withdrawn.
+   */
+  hostObjection?: HostObjection | null;
   createdAt: Date;
+}
+
+export interface HostObjection {
+  since: string;
+  /** Who filed it: `teacher:<id>`, `school:<id>` or an operator. */
+  by: string;
+  reason?: string;
 }
 
 export interface RdHoursEntry {

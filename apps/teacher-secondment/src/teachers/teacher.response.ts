@@ -27,6 +27,16 @@ export const TeacherViewSchema = z.object({
   hireDate: date,
   priorEnterpriseExperienceMonths: z.int(),
   compliance: ComplianceSnapshotSchema.nullable().describe('Null until the first compliance answer is published.'),
+  hostObjection: z
+    .object({
+      since: instant,
+      by: z.string().describe('`teacher:<id>`, `school:<id>`, `operator` or `operator:<id>`.'),
+      reason: z.string().optional(),
+    })
+    .nullable()
+    .describe(
+      "The teacher's objection to host enterprises reading their finished secondments (ADR 0077): while it stands, a host sees those records' period, status and hours only. Null when none.",
+    ),
   createdAt: instant,
 });
 

@@ -24,6 +24,13 @@ export function teacherView(teacher: TeacherDocument): TeacherView {
           ruleSetVersion: c.ruleSetVersion,
         }
       : null,
+    hostObjection: teacher.hostObjection
+      ? {
+          since: teacher.hostObjection.since,
+          by: teacher.hostObjection.by,
+          ...(teacher.hostObjection.reason ? { reason: teacher.hostObjection.reason } : {}),
+        }
+      : null,
     createdAt: teacher.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
@@ -23,6 +32,10 @@ const RegisterTeacherSchema = z.strictObject({
   priorEnterpriseExperienceMonths: z.number().int().min(0).max(600),
 });
 const ListQuery = z.strictObject({ schoolId: uuid.optional() });
+const HostObjectionSchema = z.strictObject({
+  /** Why, in the teacher's words: kept with the objection, shown to the teacher, their school and operators only. */
+  reason: boundedText(500).optional(),
+});
 
 @ApiTags('teachers')
 @ApiProblems(400, 401, 403, 404)
@@ -78,6 +91,38 @@ export class TeachersController {
   @ApiOkResponse({ description: 'The ledger entries about the teacher, newest first.', schema: openApiSchemaOf(DisclosuresSchema) })
   disclosures(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<Disclosures> {
     return this.teachers.disclosuresOf(principal, id);
+  }
+
+  @Put(':id/host-objection')
+  @Roles('teacher', 'school', 'operator')
+  @ApiOperation({
+    summary: 'The teacher objects to host enterprises reading their finished secondments (GDPR Art. 21; another tenant: 404).',
+    description:
+      'Filed by the teacher, their school on their behalf, or an operator; filing again keeps the first date. While it stands, a host ' +
+      'enterprise (and its mentors) is answered with a completed, cancelled or withdrawn secondment of this teacher without its logs, ' +
+      'evaluation and deliverables (`redacted: true`), and the ledger records only the fields still shown. A secondment that is ' +
+      'requested, approved or active stays whole: the host cannot host without it (ADR 0077).',
+  })
+  @ApiBody({ schema: openApiBodySchemaOf(HostObjectionSchema) })
+  @ApiOkResponse({ description: 'The teacher, with the objection.', schema: openApiSchemaOf(TeacherViewSchema) })
+  async objectToHosts(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<TeacherView> {
+    const { reason } = parseInput(HostObjectionSchema, body);
+    return teacherView(await this.teachers.objectToHosts(principal, id, reason));
+  }
+
+  @Delete(':id/host-objection')
+  @HttpCode(204)
+  @Roles('teacher', 'school', 'operator')
+  @ApiOperation({
+    summary: 'Withdraw the objection: host enterprises read the teacher’s finished secondments whole again (none standing: 204 too).',
+  })
+  @ApiNoContentResponse({ description: 'No objection stands.' })
+  async withdrawHostObjection(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.teachers.withdrawHostObjection(principal, id);
   }
 
   @Post(':id/api-keys')

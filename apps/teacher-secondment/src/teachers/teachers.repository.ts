@@ -79,6 +79,15 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
       .toArray() as Promise<TeacherDocument[]>;
   }
 
+  /** Of these teachers, the ones objecting to host enterprises reading their finished secondments (ADR 0077). */
+  async objectingToHosts(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const objecting = await this.store.collection
+      .find({ _id: { $in: ids }, 'hostObjection.since': { $exists: true } } as Filter<TeacherDocument>, { projection: { _id: 1 } })
+      .toArray();
+    return new Set(objecting.map((teacher) => teacher._id));
+  }
+
   /** Before the rosters are built: a page of the school's teachers by the schoolId index (a full scan on the stand-in). */
   private schoolPage(schoolId: string, after?: SchoolTeacher[]): Promise<SchoolTeacher[]> {
     const query: Record<string, unknown> = { schoolId };

@@ -6,11 +6,11 @@ import { ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { Disclosures } from '../privacy/privacy.response';
 import { PrivacyService } from '../privacy/privacy.service';
-import { Principal } from '../access/principal';
+import { actorOf, Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
 import { PracticeSignal } from '../shared/practice-signal';
 import { TeacherPractice } from '../shared/practice-record';
-import { ComplianceSnapshot, RdHoursEntry, SchoolTeacher, TeacherDocument } from './teacher.document';
+import { ComplianceSnapshot, HostObjection, RdHoursEntry, SchoolTeacher, TeacherDocument } from './teacher.document';
 import { TeachersRepository } from './teachers.repository';
 
 export interface RegisterTeacher {
@@ -89,6 +89,34 @@ export class TeachersService {
   async disclosuresOf(principal: Principal, id: string): Promise<Disclosures> {
     await this.get(principal, id);
     return this.privacy.disclosuresOf(id);
+  }
+
+  /**
+   * The teacher objects to host enterprises reading their finished secondments (ADR 0077): the
+   * teacher themself, their school on their behalf, or an operator. Filing it again keeps the
+   * first date and takes the new reason.
+   */
+  async objectToHosts(principal: Principal, id: string, reason?: string): Promise<TeacherDocument> {
+    const teacher = await this.get(principal, id);
+    const hostObjection: HostObjection = {
+      since: teacher.hostObjection?.since ?? new Date().toISOString(),
+      by: actorOf(principal),
+      ...(reason ? { reason } : {}),
+    };
+    await this.withRetry(teacher._id, () => ({ set: { hostObjection }, events: [] }));
+    return (await this.teachers.store.findById(teacher._id))!;
+  }
+
+  /** Withdraws the objection: hosts read the teacher's finished secondments again. */
+  async withdrawHostObjection(principal: Principal, id: string): Promise<void> {
+    const teacher = await this.get(principal, id);
+    if (!teacher.hostObjection) return;
+    await this.withRetry(teacher._id, (now) => (now.hostObjection ? { set: { hostObjection: null }, events: [] } : null));
+  }
+
+  /** Of these teachers, the ones objecting to hosts reading their finished secondments. */
+  objectingToHosts(ids: string[]): Promise<Set<string>> {
+    return this.teachers.objectingToHosts(ids);
   }
 
   list(principal: Principal, schoolId?: string): Promise<TeacherDocument[]> {
