@@ -32,3 +32,11 @@ export async function acquireLease(
     throw error;
   }
 }
+
+/**
+ * Gives the lease `name` up if `holder` has it (a graceful shutdown), so another replica takes
+ * it at its next try rather than when it would have lapsed.
+ */
+export async function releaseLease(leases: Collection<LeaseDocument>, name: string, holder: string): Promise<void> {
+  await leases.updateOne({ _id: name, holder }, { $set: { until: new Date(0) } });
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { OutcomesService } from '../outcomes/outcomes.service';
@@ -15,7 +15,7 @@ const IDLE_BACKOFF = 8;
  * pump's lease and publishes.
  */
 @Injectable()
-export class OutcomeTopicPump implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutcomeTopicPump implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutcomeTopicPump.name);
   private readonly holder = randomUUID();
   private timer?: NodeJS.Timeout;
@@ -57,10 +57,14 @@ export class OutcomeTopicPump implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the last pass ends, and the lease is given up for the next replica. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.topics.releaseLease(this.holder).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not give up the outcome topic lease; another replica takes it when it lapses');
+    });
   }
 
   private schedule(): void {

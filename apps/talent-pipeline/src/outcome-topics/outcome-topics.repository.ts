@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { acquireLease, LeaseDocument, MONGO_DB } from '@app/persistence';
+import { acquireLease, LeaseDocument, MONGO_DB, releaseLease } from '@app/persistence';
 import { OUTCOME_TOPICS, OutcomeTopicDocument } from './outcome-topic.document';
+
+const PUMP_LEASE = 'outcome-topics.pump';
 
 @Injectable()
 export class OutcomeTopicsRepository {
@@ -65,6 +67,10 @@ export class OutcomeTopicsRepository {
 
   /** One pump at a time publishes (two would only publish twice what one does). */
   acquirePumpLease(holder: string, ms: number): Promise<boolean> {
-    return acquireLease(this.leases, 'outcome-topics.pump', holder, ms);
+    return acquireLease(this.leases, PUMP_LEASE, holder, ms);
+  }
+
+  releasePumpLease(holder: string): Promise<void> {
+    return releaseLease(this.leases, PUMP_LEASE, holder);
   }
 }

@@ -110,6 +110,11 @@ export class OutcomeTopicsService {
     return { open, published };
   }
 
+  /** On a graceful shutdown: another replica takes over at its next poll, not when the lease would have lapsed. */
+  releaseLease(holder: string): Promise<void> {
+    return this.repository.releasePumpLease(holder);
+  }
+
   /** One page of open topics; undefined when the lease is another replica's. */
   private async publishPage(
     page: OutcomeTopicDocument[],
