@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { ErpVendor, postVendorNotification, httpJson, testMongoUri, waitFor } from '@app/testing';
 import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
+import successFactorsTerminationSample from '../src/erp-ingest/adapters/fixtures/successfactors-termination.json';
+import workdayEndContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-end-contingent-worker.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
+import workdayTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-termination.json';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -33,6 +36,28 @@ function successFactorsHire(overrides: { personIdExternal: string; placementId?:
   return payload;
 }
 
+/** An Employee Central Termination (event 26) of the person, under the customer's reason code TERRESIG. */
+function successFactorsTermination(personIdExternal: string) {
+  const payload = clone(successFactorsTerminationSample);
+  payload.eventId = randomUUID();
+  payload.PerPerson.personIdExternal = personIdExternal;
+  payload.EmpJob.personIdExternal = personIdExternal;
+  payload.EmpJob.userId = `u${personIdExternal}`;
+  return payload;
+}
+
+/** A Workday end (Terminate_Employee_Event or End_Contingent_Worker_Contract_Event) of the worker, with a fresh event WID. */
+function workdayEnd(
+  sample: object,
+  root: 'Terminate_Employee_Event' | 'End_Contingent_Worker_Contract_Event',
+  id: { type: string; value: string },
+) {
+  const payload = clone(sample);
+  payload[root].Event_Reference.ID = [{ type: 'WID', value: randomUUID().replace(/-/g, '') }];
+  payload[root].Worker_Reference.ID = [id];
+  return payload;
+}
+
 function workdayHire(employeeId: string) {
   const payload = clone(workdaySample);
   payload.Hire_Employee_Event.Event_Reference.ID = [{ type: 'WID', value: randomUUID().replace(/-/g, '') }];
@@ -40,7 +65,7 @@ function workdayHire(employeeId: string) {
   return payload;
 }
 
-describe('ERP adapters: SuccessFactors and Workday hire notifications (real Kafka + Mongo-compatible server)', () => {
+describe('ERP adapters: SuccessFactors and Workday hire and end notifications (real Kafka + Mongo-compatible server)', () => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let mongo: MongoClient;
 
@@ -51,6 +76,14 @@ describe('ERP adapters: SuccessFactors and Workday hire notifications (real Kafk
       const placement = await placementOf(id);
       return placement.status === 'hired' ? placement : undefined;
     });
+  const endedPlacement = (id: string, status: 'completed' | 'terminated') =>
+    waitFor(`placement ${id} to be ${status}`, async () => {
+      const placement = await placementOf(id);
+      return placement.status === status ? placement : undefined;
+    });
+  const reviewQueueOf = async (enterpriseId: string) =>
+    (await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${enterpriseId}`, { token: ADMIN_TOKEN })).body
+      .items as any[];
   const seedWith = (schemeId: string): Promise<Seeded> =>
     seedActiveInternship(service.baseUrl, { studentExternalId: { value: `${Date.now()}${Math.floor(Math.random() * 1e6)}`, schemeId } });
 
@@ -119,15 +152,56 @@ describe('ERP adapters: SuccessFactors and Workday hire notifications (real Kafk
     it('answers 400 naming the SuccessFactors field and stores nothing', async () => {
       const seeded = await seedWith('sf:personIdExternal');
       const payload = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
+      // Neither a hire reason nor an end event: only the event reason is named (a jobTitle is a hire's).
       payload.EmpJob.eventReason = 'TERRESIG';
       delete payload.EmpJob.jobTitle;
       const response = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
       expect(response.status).toBe(400);
       expect(response.contentType).toContain('application/problem+json');
       expect(response.body.title).toBe('invalid successfactors payload');
-      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['EmpJob.eventReason', 'EmpJob.jobTitle']);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['EmpJob.eventReason']);
+      expect(response.body.errors[0].message).toMatch(/hire .*HIRNEW.*end .*26 \(Termination/);
+
+      const hireWithoutTitle = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
+      delete hireWithoutTitle.EmpJob.jobTitle;
+      const untitled = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, hireWithoutTitle);
+      expect(untitled.status).toBe(400);
+      expect(untitled.body.errors.map((e: { field: string }) => e.field)).toEqual(['EmpJob.jobTitle']);
+
       expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
       expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
+    it('terminates the active placement of the student a Termination (event 26) names, with the customer’s reason code; the same notification again is a duplicate with one effect', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const personId = seeded.student.externalIds[0].value;
+      const payload = successFactorsTermination(personId);
+
+      const response = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        events: [{ source: 'urn:erp:successfactors:PRECISIONMO', id: payload.eventId, status: 'accepted' }],
+      });
+      const placement = await endedPlacement(seeded.placement.id, 'terminated');
+      expect(placement.history.at(-1)).toMatchObject({ status: 'terminated', cause: `erp.placement-end.v1 ${payload.eventId}` });
+      expect(placement.endOfPlacement.reason).toBe('SuccessFactors event reason TERRESIG');
+      const stored = await inbox().findOne({
+        _id: `${seeded.enterprise.id}|urn:erp:successfactors:PRECISIONMO|${payload.eventId}` as never,
+      });
+      expect(stored?.event).toMatchObject({
+        type: 'erp.placement-end.v1',
+        data: { outcome: 'terminated', endReason: 'SuccessFactors event reason TERRESIG' },
+      });
+
+      const again = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload);
+      expect(again.status).toBe(202);
+      expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const after = await placementOf(seeded.placement.id);
+      expect(after.history.filter((h: { status: string }) => h.status === 'terminated')).toHaveLength(1);
+      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
     });
 
     it('verifies the Standard Webhooks signature and the media type like POST /v1/erp/events', async () => {
@@ -190,6 +264,68 @@ describe('ERP adapters: SuccessFactors and Workday hire notifications (real Kafk
         { field: 'Hire_Employee_Event.Hire_Employee_Data.Hire_Date', message: expect.stringContaining('YYYY-MM-DD') },
       ]);
       expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+    });
+
+    it('completes the active placement of the contingent worker an End_Contingent_Worker_Contract_Event names; the same notification again is a duplicate with one effect', async () => {
+      const seeded = await seedWith('workday:Contingent_Worker_ID');
+      const payload = workdayEnd(workdayEndContingentWorkerSample, 'End_Contingent_Worker_Contract_Event', {
+        type: 'Contingent_Worker_ID',
+        value: seeded.student.externalIds[0].value,
+      });
+      const eventId = payload.End_Contingent_Worker_Contract_Event.Event_Reference.ID[0].value;
+      const response = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
+      expect(response.status).toBe(202);
+      expect(response.body.events).toEqual([{ source: 'urn:erp:workday:precisionmotors_cn', id: eventId, status: 'accepted' }]);
+
+      const placement = await endedPlacement(seeded.placement.id, 'completed');
+      expect(placement.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${eventId}` });
+      expect(placement.endOfPlacement.reason).toBe('Workday reason End_Contingent_Worker_Contract_Assignment_Completed');
+
+      const again = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
+      expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await placementOf(seeded.placement.id)).history.filter((h: { status: string }) => h.status === 'completed')).toHaveLength(1);
+    });
+
+    it('holds a termination of an unknown worker for review and leaves the placement active', async () => {
+      const seeded = await seedWith('workday:Employee_ID');
+      const payload = workdayEnd(workdayTerminationSample, 'Terminate_Employee_Event', {
+        type: 'Employee_ID',
+        value: `nobody-${Date.now()}`,
+      });
+      const eventId = payload.Terminate_Employee_Event.Event_Reference.ID[0].value;
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload)).status).toBe(202);
+      const held = await waitFor('the review queue to hold the Workday termination', async () =>
+        (await reviewQueueOf(seeded.enterprise.id)).find((item) => item.event.id === eventId),
+      );
+      expect(held).toMatchObject({ status: 'pending', reason: 'no placement of this enterprise matches the event' });
+      expect(held.event).toMatchObject({
+        type: 'erp.placement-end.v1',
+        source: 'urn:erp:workday:precisionmotors_cn',
+        data: { outcome: 'terminated', endReason: 'Workday reason Terminate_Employee_Voluntary_Resignation' },
+      });
+      expect(held.event.data.person.ids).toContainEqual({
+        value: payload.Terminate_Employee_Event.Worker_Reference.ID[0].value,
+        schemeId: 'workday:Employee_ID',
+        schemeAgencyId: 'workday:precisionmotors_cn',
+      });
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
+    it('answers 400 naming the extra element when a notification carries two business-process events, and stores nothing', async () => {
+      const seeded = await seedWith('workday:Employee_ID');
+      const payload = {
+        ...workdayHire(seeded.student.externalIds[0].value),
+        ...workdayEnd(workdayTerminationSample, 'Terminate_Employee_Event', {
+          type: 'Employee_ID',
+          value: seeded.student.externalIds[0].value,
+        }),
+      };
+      const response = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'Terminate_Employee_Event', message: expect.stringContaining('exactly one') }]);
+      expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
     });
   });
 });

@@ -3,31 +3,38 @@ import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiTags } from
 import { Request } from 'express';
 import { ApiProblem, ErpSignedRequest } from '../shared/api-docs';
 import { ErpAdapter } from './adapters/erp-adapter';
-import successFactorsSample from './adapters/fixtures/successfactors-hire.json';
-import workdaySample from './adapters/fixtures/workday-hire.json';
-import { SuccessFactorsHireAdapter } from './adapters/successfactors-hire.adapter';
-import { WorkdayHireAdapter } from './adapters/workday-hire.adapter';
+import successFactorsHire from './adapters/fixtures/successfactors-hire.json';
+import successFactorsTermination from './adapters/fixtures/successfactors-termination.json';
+import workdayEndContingentWorker from './adapters/fixtures/workday-end-contingent-worker.json';
+import workdayHire from './adapters/fixtures/workday-hire.json';
+import workdayTermination from './adapters/fixtures/workday-termination.json';
+import { SuccessFactorsAdapter } from './adapters/successfactors.adapter';
+import { WorkdayAdapter } from './adapters/workday.adapter';
 import { openApiSchemaOf } from '@app/base';
 import { ErpIngestService, IngestReceiptSchema } from './erp-ingest.service';
 
 /** What every vendor endpoint answers besides 202 and the signature's 401. */
 const VendorProblems = () =>
   applyDecorators(
-    ApiProblem(400, 'The vendor payload (or the erp.hire.v1 it maps to) is invalid; `errors` names the field. Nothing was stored.'),
+    ApiProblem(
+      400,
+      'The vendor payload (or the erp.hire.v1 / erp.placement-end.v1 it maps to) is invalid; `errors` names the field. Nothing was stored.',
+    ),
     ApiProblem(413, 'The body exceeds HTTP_BODY_LIMIT_BYTES, or the mapped event would not fit in a Kafka record. Nothing was stored.'),
     ApiProblem(415, 'Content-Type is not application/json.'),
   );
 
 /**
- * Vendor-shaped hire notifications, mapped onto the canonical `erp.hire.v1` CloudEvent and
- * then handled exactly like `POST /v1/erp/events` (inbox, dedupe on the vendor's event id,
- * review queue when nothing matches).
+ * Vendor-shaped notifications of a hire or of the end of a placement, mapped onto the canonical
+ * `erp.hire.v1` or `erp.placement-end.v1` CloudEvent and then handled exactly like
+ * `POST /v1/erp/events` (inbox, dedupe on the vendor's event id, review queue when nothing
+ * matches). The mapping is the adapters' (adapters/, ADR 0076's "Vendor adapters").
  */
 @ApiTags('erp')
 @Controller('v1/erp/adapters')
 export class ErpAdaptersController {
-  private readonly successFactors = new SuccessFactorsHireAdapter();
-  private readonly workday = new WorkdayHireAdapter();
+  private readonly successFactors = new SuccessFactorsAdapter();
+  private readonly workday = new WorkdayAdapter();
 
   constructor(private readonly ingest: ErpIngestService) {}
 
@@ -36,18 +43,29 @@ export class ErpAdaptersController {
   @ErpSignedRequest()
   @ApiConsumes('application/json')
   @ApiOperation({
-    summary: 'SAP SuccessFactors Employee Central hire notification (EmpJob/PerPerson), signed per Standard Webhooks.',
+    summary: 'SAP SuccessFactors Employee Central hire or end notification (EmpJob/PerPerson), signed per Standard Webhooks.',
     description:
-      'EmpJob.eventReason must be a hire (HIRNEW, HIRREH). Identifiers become HR Open identifiers sf:personIdExternal and ' +
-      'sf:userId (schemeAgencyId successfactors:<companyId>), matched against students.externalIds; EmpJob.customString1 may ' +
-      'carry the platform placement id. Dedupe on eventId. 400 names the SuccessFactors field.',
+      'A hire when EmpJob.eventReason is HIRNEW or HIRREH (EmpJob.jobTitle required): erp.hire.v1. An end when EmpJob.event ' +
+      "is 26 (Termination: outcome terminated) or ECWK (End Contingent Worker: outcome completed), with the customer's " +
+      'EmpJob.eventReason code as the end reason: erp.placement-end.v1, applied on arrival. Anything else is a 400 naming ' +
+      'EmpJob.eventReason. Identifiers become HR Open identifiers sf:personIdExternal and sf:userId (schemeAgencyId ' +
+      'successfactors:<companyId>), matched against students.externalIds; EmpJob.customString1 may carry the platform ' +
+      'placement id. Dedupe on eventId. 400 names the SuccessFactors field.',
   })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['eventId', 'companyId', 'EmpJob'],
-      description: 'Employee Central hire notification: eventId, companyId, publishedAt?, PerPerson?, EmpJob.',
-      example: successFactorsSample,
+      description:
+        'Employee Central job-information notification, a hire or an end: eventId, companyId, publishedAt?, PerPerson?, ' +
+        'EmpJob (userId, startDate, eventReason, event?, jobTitle for a hire, customString1?).',
+    },
+    examples: {
+      hire: { summary: 'A hire (eventReason HIRNEW) → erp.hire.v1', value: successFactorsHire },
+      termination: {
+        summary: "An end (event 26 Termination, the customer's eventReason TERRESIG) → erp.placement-end.v1, outcome terminated",
+        value: successFactorsTermination,
+      },
     },
   })
   @ApiAcceptedResponse({
@@ -64,18 +82,37 @@ export class ErpAdaptersController {
   @ErpSignedRequest()
   @ApiConsumes('application/json')
   @ApiOperation({
-    summary: 'Workday Hire business-process notification (Hire_Employee_Event), signed per Standard Webhooks.',
+    summary:
+      'Workday hire or end notification (Hire_Employee_Event, Terminate_Employee_Event, End_Contingent_Worker_Contract_Event), ' +
+      'signed per Standard Webhooks.',
     description:
-      'Worker_Reference / Applicant_Reference IDs become HR Open identifiers workday:<type> (Employee_ID, Applicant_ID, WID; ' +
-      'schemeAgencyId workday:<Tenant>); a Custom_ID of type Platform_Placement_ID may carry the platform placement id. ' +
-      'Dedupe on the Event_Reference WID. 400 names the Workday field.',
+      'Exactly one business-process event per notification. Hire_Employee_Event: erp.hire.v1. Terminate_Employee_Event ' +
+      '(outcome terminated) and End_Contingent_Worker_Contract_Event (outcome completed): erp.placement-end.v1, applied on ' +
+      "arrival, with the reason reference's ID as the end reason. Worker_Reference / Applicant_Reference IDs become HR Open " +
+      'identifiers workday:<type> (Employee_ID, Contingent_Worker_ID, Applicant_ID, WID; schemeAgencyId workday:<Tenant>); a ' +
+      'Custom_ID of type Platform_Placement_ID may carry the platform placement id. Dedupe on the Event_Reference WID. ' +
+      '400 names the Workday field.',
   })
   @ApiBody({
     schema: {
       type: 'object',
-      required: ['Hire_Employee_Event'],
-      description: 'Workday Hire_Employee_Event: Event_Reference (WID), Tenant, Worker_Reference, Hire_Employee_Data.',
-      example: workdaySample,
+      description:
+        'Exactly one of Hire_Employee_Event (… Hire_Employee_Data), Terminate_Employee_Event (… Terminate_Employee_Data) or ' +
+        'End_Contingent_Worker_Contract_Event (… End_Contingent_Worker_Contract_Data), each with Event_Reference (WID), ' +
+        'Tenant, Completed_Moment? and Worker_Reference.',
+      properties: {
+        Hire_Employee_Event: { type: 'object' },
+        Terminate_Employee_Event: { type: 'object' },
+        End_Contingent_Worker_Contract_Event: { type: 'object' },
+      },
+    },
+    examples: {
+      hire: { summary: 'Hire_Employee_Event → erp.hire.v1', value: workdayHire },
+      termination: { summary: 'Terminate_Employee_Event → erp.placement-end.v1, outcome terminated', value: workdayTermination },
+      endContingentWorker: {
+        summary: 'End_Contingent_Worker_Contract_Event → erp.placement-end.v1, outcome completed',
+        value: workdayEndContingentWorker,
+      },
     },
   })
   @ApiAcceptedResponse({

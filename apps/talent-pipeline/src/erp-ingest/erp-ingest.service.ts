@@ -5,7 +5,7 @@ import { signEventRecord } from '@app/messaging';
 import { APP_CONFIG, faultPoint, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersService } from '../partners/partners.service';
-import { ErpAdapter } from './adapters/erp-adapter';
+import { CanonicalErpEvent, ErpAdapter } from './adapters/erp-adapter';
 import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { BATCH_CONTENT_TYPE, eventsTooLargeForARecord, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
@@ -85,36 +85,38 @@ export class ErpIngestService {
 
   /**
    * A vendor-shaped notification (SuccessFactors, Workday): same signature check, then the
-   * adapter maps it onto the canonical CloudEvent, which takes the same inbox and dedupe path
-   * (dedupe id = the vendor's own event id).
+   * adapter maps it onto the canonical CloudEvent it means (a hire or the end of a placement),
+   * which takes the same inbox and dedupe path (dedupe id = the vendor's own event id).
    */
   async ingestVendor(request: IngestRequest, adapter: ErpAdapter): Promise<IngestResult> {
     if (mediaTypeOf(request.contentType) !== 'application/json') {
       throw new ProblemException(415, 'unsupported media type', 'send application/json');
     }
     const enterprise = await this.authenticate(request);
+    let mapped: CanonicalErpEvent;
+    try {
+      mapped = adapter.map(request.body, new Date());
+    } catch (error) {
+      if (!(error instanceof VendorPayloadError)) throw error;
+      throw new ProblemException(
+        400,
+        `invalid ${adapter.vendor} payload`,
+        `${error.errors.length} problem(s); nothing was stored`,
+        error.errors,
+      );
+    }
     let event: CloudEvent;
     try {
-      event = this.registry.parse(adapter.map(request.body, new Date()));
+      event = this.registry.parse(mapped);
     } catch (error) {
-      if (error instanceof VendorPayloadError) {
-        throw new ProblemException(
-          400,
-          `invalid ${adapter.vendor} payload`,
-          `${error.errors.length} problem(s); nothing was stored`,
-          error.errors,
-        );
-      }
-      if (error instanceof EventValidationError) {
-        // The mapping produced something the canonical contract refuses: name the canonical field.
-        throw new ProblemException(
-          400,
-          `invalid ${adapter.vendor} payload`,
-          'the mapped erp.hire.v1 event is invalid',
-          error.issues.map((i) => ({ field: i.path, message: i.message })),
-        );
-      }
-      throw error;
+      if (!(error instanceof EventValidationError)) throw error;
+      // The mapping produced something the canonical contract refuses: name the canonical field.
+      throw new ProblemException(
+        400,
+        `invalid ${adapter.vendor} payload`,
+        `the mapped ${mapped.type} event is invalid`,
+        error.issues.map((i) => ({ field: i.path, message: i.message })),
+      );
     }
     const correlated = withCorrelation([event], request.correlationId);
     this.assertFitsARecord(correlated, false);

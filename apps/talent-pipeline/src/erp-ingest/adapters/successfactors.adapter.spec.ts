@@ -1,0 +1,192 @@
+import { EventRegistry } from '@app/contracts';
+import sample from './fixtures/successfactors-hire.json';
+import termination from './fixtures/successfactors-termination.json';
+import { SuccessFactorsAdapter } from './successfactors.adapter';
+import { VendorPayloadError } from './vendor-payload.error';
+
+const adapter = new SuccessFactorsAdapter();
+const receivedAt = new Date('2026-09-01T06:16:00Z');
+const clone = (from: object = sample): any => JSON.parse(JSON.stringify(from));
+const agency = 'successfactors:PRECISIONMO';
+
+function errorsOf(payload: unknown): VendorPayloadError['errors'] {
+  try {
+    adapter.map(payload, receivedAt);
+  } catch (error) {
+    expect(error).toBeInstanceOf(VendorPayloadError);
+    return (error as VendorPayloadError).errors;
+  }
+  throw new Error('expected the payload to be rejected');
+}
+
+const fieldsRejected = (payload: unknown): string[] => errorsOf(payload).map((e) => e.field);
+
+describe('SuccessFactorsAdapter', () => {
+  it('maps an Employee Central hire notification onto a canonical erp.hire.v1 CloudEvent', () => {
+    expect(adapter.map(sample, receivedAt)).toEqual({
+      specversion: '1.0',
+      id: '6f1c2a9e-3b7d-4c1e-9a52-0d8e4b7f1a20',
+      source: 'urn:erp:successfactors:PRECISIONMO',
+      type: 'erp.hire.v1',
+      time: '2026-09-01T06:15:42Z',
+      datacontenttype: 'application/json',
+      data: {
+        person: {
+          ids: [
+            { value: '100234', schemeId: 'sf:personIdExternal', schemeAgencyId: 'successfactors:PRECISIONMO' },
+            { value: 'lwei01', schemeId: 'sf:userId', schemeAgencyId: 'successfactors:PRECISIONMO' },
+          ],
+        },
+        position: {
+          title: 'CNC machinist',
+          id: { value: '50012345', schemeId: 'sf:position', schemeAgencyId: 'successfactors:PRECISIONMO' },
+        },
+        hireDate: '2026-09-01',
+      },
+    });
+  });
+
+  it('produces an event the canonical contract accepts', () => {
+    expect(() => new EventRegistry().parse(adapter.map(sample, receivedAt))).not.toThrow();
+  });
+
+  it('carries the platform placement id from the EmpJob custom field', () => {
+    const payload = clone();
+    payload.EmpJob.customString1 = 'b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11';
+    expect(adapter.map(payload, receivedAt).data.placementId).toBe('b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11');
+  });
+
+  it('falls back to PerPerson.personIdExternal and the receive time', () => {
+    const payload = clone();
+    delete payload.EmpJob.personIdExternal;
+    delete payload.publishedAt;
+    const event = adapter.map(payload, receivedAt);
+    expect(event.data.person?.ids[0]).toEqual({
+      value: '100234',
+      schemeId: 'sf:personIdExternal',
+      schemeAgencyId: 'successfactors:PRECISIONMO',
+    });
+    expect(event.time).toBe(receivedAt.toISOString());
+  });
+
+  it.each([
+    ['/Date(1788220800000)/', '2026-09-01'],
+    ['/Date(1788220800000+0000)/', '2026-09-01'],
+    ['2026-09-01', '2026-09-01'],
+    ['2026-09-01T00:00:00', '2026-09-01'],
+  ])('reads startDate %s as %s', (startDate, hireDate) => {
+    const payload = clone();
+    payload.EmpJob.startDate = startDate;
+    expect(adapter.map(payload, receivedAt).data).toMatchObject({ hireDate });
+  });
+
+  it('names EmpJob.eventReason, saying what a hire and what an end look like, when the record is neither', () => {
+    const payload = clone();
+    payload.EmpJob.eventReason = 'TERRESIG';
+    delete payload.EmpJob.jobTitle;
+    expect(fieldsRejected(payload)).toEqual(['EmpJob.eventReason']);
+    const [error] = errorsOf(payload);
+    expect(error.message).toContain('HIRNEW');
+    expect(error.message).toContain('26 (Termination, outcome terminated)');
+    expect(error.message).toContain('ECWK (End Contingent Worker, outcome completed)');
+  });
+
+  it('names EmpJob.jobTitle when a hire has none', () => {
+    const payload = clone();
+    delete payload.EmpJob.jobTitle;
+    expect(errorsOf(payload)).toEqual([{ field: 'EmpJob.jobTitle', message: 'required for a hire (eventReason HIRNEW)' }]);
+  });
+
+  it('names each missing or malformed vendor field', () => {
+    const payload = clone();
+    delete payload.eventId;
+    delete payload.EmpJob.userId;
+    payload.EmpJob.startDate = 'next Monday';
+    expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.startDate', 'EmpJob.userId', 'eventId']);
+  });
+
+  it('rejects a companyId that cannot be part of a URN', () => {
+    const payload = clone();
+    payload.companyId = 'precision motors';
+    expect(fieldsRejected(payload)).toEqual(['companyId']);
+  });
+
+  it('names EmpJob when the entity is missing and (body) when the body is not an object', () => {
+    const payload = clone();
+    delete payload.EmpJob;
+    expect(fieldsRejected(payload)).toEqual(['EmpJob']);
+    expect(fieldsRejected('hello')).toEqual(['(body)']);
+  });
+
+  describe('ends of a placement', () => {
+    it('maps a Termination (event 26) onto a canonical erp.placement-end.v1 CloudEvent, outcome terminated', () => {
+      expect(adapter.map(termination, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: '0b7e5d42-8c19-4f6a-b3d1-7a2c9e4f6b58',
+        source: 'urn:erp:successfactors:PRECISIONMO',
+        type: 'erp.placement-end.v1',
+        time: '2026-12-18T09:41:07Z',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: '100234', schemeId: 'sf:personIdExternal', schemeAgencyId: agency },
+              { value: 'lwei01', schemeId: 'sf:userId', schemeAgencyId: agency },
+            ],
+          },
+          outcome: 'terminated',
+          endReason: 'SuccessFactors event reason TERRESIG',
+        },
+      });
+    });
+
+    it('produces an end the canonical contract accepts', () => {
+      expect(() => new EventRegistry().parse(adapter.map(termination, receivedAt))).not.toThrow();
+    });
+
+    it.each([
+      ['26', 'terminated'],
+      ['ECWK', 'completed'],
+    ])('reads event %s as outcome %s, with the customer’s own reason code and no jobTitle needed', (event, outcome) => {
+      const payload = clone(termination);
+      payload.EmpJob.event = event;
+      payload.EmpJob.eventReason = 'CWEND_ASSIGN';
+      delete payload.EmpJob.jobTitle;
+      expect(adapter.map(payload, receivedAt).data).toMatchObject({ outcome, endReason: 'SuccessFactors event reason CWEND_ASSIGN' });
+    });
+
+    it('carries the platform placement id from the EmpJob custom field', () => {
+      const payload = clone(termination);
+      payload.EmpJob.customString1 = 'b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11';
+      expect(adapter.map(payload, receivedAt).data.placementId).toBe('b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11');
+    });
+
+    it('names EmpJob.eventReason when an end event carries none', () => {
+      const payload = clone(termination);
+      delete payload.EmpJob.eventReason;
+      expect(errorsOf(payload)).toEqual([
+        { field: 'EmpJob.eventReason', message: "required for an end (event 26): the customer's reason code" },
+      ]);
+    });
+
+    it('names EmpJob.eventReason when the event is neither an end nor under a hire reason', () => {
+      const payload = clone(termination);
+      payload.EmpJob.event = '5581';
+      expect(fieldsRejected(payload)).toEqual(['EmpJob.eventReason']);
+    });
+
+    it('names EmpJob.event when an end event carries a hire reason', () => {
+      const payload = clone(termination);
+      payload.EmpJob.eventReason = 'HIRNEW';
+      expect(fieldsRejected(payload)).toEqual(['EmpJob.event']);
+    });
+
+    it('names every bad field at once, the record check with the others', () => {
+      const payload = clone(termination);
+      delete payload.eventId;
+      payload.EmpJob.startDate = 'last Friday';
+      payload.EmpJob.event = 'XX';
+      expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.eventReason', 'EmpJob.startDate', 'eventId']);
+    });
+  });
+});
