@@ -187,6 +187,8 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
       const placement = await endedPlacement(seeded.placement.id, 'terminated');
       expect(placement.history.at(-1)).toMatchObject({ status: 'terminated', cause: `erp.placement-end.v1 ${payload.eventId}` });
       expect(placement.endOfPlacement.reason).toBe('SuccessFactors event reason TERRESIG');
+      // The termination record starts the day after the last day (SAP's convention).
+      expect(placement.endOfPlacement.lastDay).toBe('2026-12-17');
       const stored = await inbox().findOne({
         _id: `${seeded.enterprise.id}|urn:erp:successfactors:PRECISIONMO|${payload.eventId}` as never,
       });
@@ -280,6 +282,7 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
       const placement = await endedPlacement(seeded.placement.id, 'completed');
       expect(placement.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${eventId}` });
       expect(placement.endOfPlacement.reason).toBe('Workday reason End_Contingent_Worker_Contract_Assignment_Completed');
+      expect(placement.endOfPlacement.lastDay).toBe('2027-02-26');
 
       const again = await postVendor(service.baseUrl, 'workday', seeded.enterprise, payload);
       expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });

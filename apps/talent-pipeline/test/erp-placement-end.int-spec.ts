@@ -49,7 +49,12 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
 
   it('completes the active placement it names; the school is told with the ERP’s reason; the same event again has one effect', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
-    const end = endEvent({ placementId: seeded.placement.id, outcome: 'completed', endReason: 'Finished the six-month programme' });
+    const end = endEvent({
+      placementId: seeded.placement.id,
+      outcome: 'completed',
+      endReason: 'Finished the six-month programme',
+      lastDay: '2026-12-18',
+    });
     const posted = await post(seeded, end);
     expect(posted.status).toBe(202);
     expect(posted.body).toMatchObject({ accepted: 1, duplicates: 0 });
@@ -59,14 +64,18 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
       return p.status === 'completed' && p;
     });
     expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.id}` });
-    expect(completed.endOfPlacement.reason).toBe('Finished the six-month programme');
+    expect(completed.endOfPlacement).toMatchObject({ reason: 'Finished the six-month programme', lastDay: '2026-12-18' });
     const feed = await waitFor('the outcome in the school’s feed', async () => {
       const items = await feedOf(seeded);
       return items.length === 2 && items;
     });
     expect(feed[1].event).toMatchObject({
       type: 'talent.placement.completed.v1',
-      data: { placementId: seeded.placement.id, outcome: 'completed', endOfPlacement: { reason: 'Finished the six-month programme' } },
+      data: {
+        placementId: seeded.placement.id,
+        outcome: 'completed',
+        endOfPlacement: { reason: 'Finished the six-month programme', lastDay: '2026-12-18' },
+      },
     });
 
     expect((await post(seeded, end)).body).toMatchObject({ accepted: 0, duplicates: 1 });
@@ -132,7 +141,7 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
     expect((await mongo.db().collection('erp_inbox').findOne({ 'event.id': orphan.id }))?.status).toBe('applied');
   });
 
-  it('refuses an end without an outcome or without a placement or person, naming the field, and stores nothing', async () => {
+  it('refuses an end without an outcome, without a placement or person, or with a last day that is no date, naming the field, and stores nothing', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const noOutcome = endEvent({ placementId: seeded.placement.id });
     const answer = await post(seeded, noOutcome);
@@ -141,6 +150,9 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
     const nobody = await post(seeded, endEvent({ outcome: 'completed' }));
     expect(nobody.status).toBe(400);
     expect(JSON.stringify(nobody.body.errors)).toContain('placementId');
+    const badDay = await post(seeded, endEvent({ placementId: seeded.placement.id, outcome: 'completed', lastDay: '2026-02-30' }));
+    expect(badDay.status).toBe(400);
+    expect(JSON.stringify(badDay.body.errors)).toContain('lastDay');
     expect(await mongo.db().collection('erp_inbox').countDocuments({ 'event.id': noOutcome.id })).toBe(0);
     expect((await placementOf(seeded.placement.id)).status).toBe('active');
   });

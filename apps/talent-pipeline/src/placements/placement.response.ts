@@ -46,6 +46,7 @@ export type EvaluationView = z.output<typeof EvaluationViewSchema>;
 const endOfPlacement = z
   .object({
     reason: z.string().optional().describe("Why it ended, when given; removed at the student's erasure."),
+    lastDay: z.iso.date().optional().describe("The student's last day at the enterprise, when the ERP that ended it said."),
     hoursLogged: z.number().min(0),
     evaluation: z.object({
       count: z.int().min(0),

@@ -77,6 +77,8 @@ export interface TransitionRequest {
   hire?: { positionTitle: string; hireDate: string };
   /** Why the placement ended (completed/terminated), carried in the outcome event. */
   reason?: string;
+  /** The last day at the enterprise, when the ERP that ended it said; carried in the outcome event. */
+  lastDay?: string;
   correlationid?: string;
   /**
    * The placement as the caller just read it: saves the first read. A stale copy costs only a
@@ -320,6 +322,7 @@ export class PlacementsService {
       causedBy: { source: event.source, id: event.id, type: event.type },
       appliedEvent,
       reason: event.data.endReason,
+      lastDay: event.data.lastDay,
       correlationid: correlationid ?? event.correlationid,
       ...(current ? { current } : {}),
     });
@@ -359,7 +362,7 @@ export class PlacementsService {
       at: new Date(),
       ...(request.causedBy ? { causedBy: request.causedBy } : {}),
       ...(request.hire ? { hire: request.hire } : {}),
-      ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request.reason) } : {}),
+      ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request) } : {}),
     };
     const set = evolvePlacement(placement, transition);
     const outcome = decidePlacementOutcome({ ...placement, ...set }, transition);
@@ -391,9 +394,9 @@ export class PlacementsService {
     }
   }
 
-  private async endOfPlacement(placement: PlacementDocument, reason: string | undefined) {
+  private async endOfPlacement(placement: PlacementDocument, end: Pick<TransitionRequest, 'reason' | 'lastDay'>) {
     const entries = await this.attendance.forPlacement(placement._id);
-    return endOfPlacementSummary(reason, attendanceTotals(entries), placement.evaluations ?? []);
+    return endOfPlacementSummary(end, attendanceTotals(entries), placement.evaluations ?? []);
   }
 
   /** The outcome on its topic; its contract is the one of its `outcome`, so `data` needs no cast. */

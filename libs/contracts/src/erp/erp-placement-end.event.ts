@@ -19,6 +19,11 @@ export const ErpPlacementEnd = defineEventContract({
       outcome: z.enum(['completed', 'terminated']),
       /** Free text from the HR system; it may describe the student, so an erasure removes it. */
       endReason: z.string().min(1).max(500).optional(),
+      /**
+       * The student's last day at the enterprise, when the ERP says: an end entered ahead of time
+       * is applied on arrival and tells the school the day it takes effect (additive in v1).
+       */
+      lastDay: z.iso.date().optional(),
     })
     .refine((d) => d.placementId !== undefined || d.person !== undefined, {
       message: 'either placementId or person.ids is required',

@@ -23,6 +23,8 @@ export const PlacementOutcomeSchema = z.object({
   endOfPlacement: z
     .object({
       reason: z.string().optional(),
+      /** The student's last day at the enterprise, when the ERP that ended it said (additive in v1). */
+      lastDay: z.iso.date().optional(),
       hoursLogged: z.number().nonnegative(),
       evaluation: z.object({
         count: z.number().int().nonnegative(),

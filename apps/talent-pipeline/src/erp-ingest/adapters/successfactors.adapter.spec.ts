@@ -136,6 +136,8 @@ describe('SuccessFactorsAdapter', () => {
           },
           outcome: 'terminated',
           endReason: 'SuccessFactors event reason TERRESIG',
+          // The termination record starts on 2026-12-18: the day after the last day.
+          lastDay: '2026-12-17',
         },
       });
     });

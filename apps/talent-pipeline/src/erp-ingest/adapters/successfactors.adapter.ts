@@ -135,7 +135,13 @@ export class SuccessFactorsAdapter implements ErpAdapter {
         ...envelope,
         type: ErpPlacementEnd.type,
         // The customer's code only: it names a reason, never the person.
-        data: { ...named, outcome: record.outcome, endReason: `SuccessFactors event reason ${record.eventReason}` },
+        data: {
+          ...named,
+          outcome: record.outcome,
+          endReason: `SuccessFactors event reason ${record.eventReason}`,
+          // The termination's job record starts the day after the last day worked (SAP's convention).
+          lastDay: dayBefore(successFactorsDate(sf.EmpJob.startDate)!),
+        },
       };
     }
     return {
@@ -151,4 +157,9 @@ export class SuccessFactorsAdapter implements ErpAdapter {
       },
     };
   }
+}
+
+/** The calendar day before `date` (YYYY-MM-DD). */
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

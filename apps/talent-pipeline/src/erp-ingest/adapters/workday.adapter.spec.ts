@@ -125,6 +125,7 @@ describe('WorkdayAdapter', () => {
           },
           outcome: 'terminated',
           endReason: 'Workday reason Terminate_Employee_Voluntary_Resignation',
+          lastDay: '2026-12-18',
         },
       });
     });
@@ -146,6 +147,7 @@ describe('WorkdayAdapter', () => {
           },
           outcome: 'completed',
           endReason: 'Workday reason End_Contingent_Worker_Contract_Assignment_Completed',
+          lastDay: '2027-02-26',
         },
       });
     });
@@ -186,7 +188,7 @@ describe('WorkdayAdapter', () => {
       reason.ID = [{ type: 'WID', value: '7d3a9c1e5b0f4a82b6e4d2c0a8f61e39' }];
       expect(adapter.map(payload, receivedAt).data).not.toHaveProperty('endReason');
       delete payload.Terminate_Employee_Event.Terminate_Employee_Data.Primary_Reason_Reference;
-      expect(adapter.map(payload, receivedAt).data).toEqual({ person: expect.anything(), outcome: 'terminated' });
+      expect(adapter.map(payload, receivedAt).data).toEqual({ person: expect.anything(), outcome: 'terminated', lastDay: '2026-12-18' });
     });
 
     it('names Termination_Date and Contract_End_Date when they are not calendar dates', () => {

@@ -127,12 +127,18 @@ export class WorkdayAdapter implements ErpAdapter {
     if (body.Terminate_Employee_Event) {
       const event = body.Terminate_Employee_Event;
       const data = event.Terminate_Employee_Data;
-      return this.end(event, receivedAt, 'terminated', data.Primary_Reason_Reference, data.Custom_ID);
+      return this.end(
+        event,
+        receivedAt,
+        { outcome: 'terminated', lastDay: data.Termination_Date },
+        data.Primary_Reason_Reference,
+        data.Custom_ID,
+      );
     }
     if (body.End_Contingent_Worker_Contract_Event) {
       const event = body.End_Contingent_Worker_Contract_Event;
       const data = event.End_Contingent_Worker_Contract_Data;
-      return this.end(event, receivedAt, 'completed', data.Reason_Reference, data.Custom_ID);
+      return this.end(event, receivedAt, { outcome: 'completed', lastDay: data.Contract_End_Date }, data.Reason_Reference, data.Custom_ID);
     }
     // The schema requires one of the three.
     const event = body.Hire_Employee_Event!;
@@ -156,7 +162,7 @@ export class WorkdayAdapter implements ErpAdapter {
   private end(
     event: Envelope,
     receivedAt: Date,
-    outcome: CanonicalErpPlacementEnd['data']['outcome'],
+    end: Pick<CanonicalErpPlacementEnd['data'], 'outcome' | 'lastDay'>,
     reason: Reference | undefined,
     customIds: z.infer<typeof CustomIdsSchema>,
   ): CanonicalErpPlacementEnd {
@@ -166,7 +172,7 @@ export class WorkdayAdapter implements ErpAdapter {
       type: ErpPlacementEnd.type,
       data: {
         ...namedBy(event, customIds),
-        outcome,
+        ...end,
         // The reason's reference id only (a code such as Terminate_Employee_Voluntary_Resignation), never the person.
         ...(reasonId ? { endReason: `Workday reason ${reasonId.value}` } : {}),
       },

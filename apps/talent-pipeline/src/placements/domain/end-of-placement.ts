@@ -4,6 +4,8 @@ import { PlacementStatus } from './placement-lifecycle';
 
 export interface EndOfPlacementSummary {
   reason?: string;
+  /** The last day at the enterprise, when the ERP that ended it said. */
+  lastDay?: string;
   hoursLogged: number;
   evaluation: { count: number; averageScore: number | null; competencies: Record<string, number> };
 }
@@ -20,9 +22,14 @@ export function reasonProblems(to: PlacementStatus, reason: string | undefined):
 }
 
 export function endOfPlacementSummary(
-  reason: string | undefined,
+  end: { reason?: string; lastDay?: string },
   attendance: AttendanceTotals,
   evaluations: readonly Evaluation[],
 ): EndOfPlacementSummary {
-  return { ...(reason ? { reason } : {}), hoursLogged: attendance.hours, evaluation: summarizeEvaluations(evaluations) };
+  return {
+    ...(end.reason ? { reason: end.reason } : {}),
+    ...(end.lastDay ? { lastDay: end.lastDay } : {}),
+    hoursLogged: attendance.hours,
+    evaluation: summarizeEvaluations(evaluations),
+  };
 }
