@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { PlacementHired, PlacementOutcomeEvent, Topics } from '@app/contracts';
-import { EventPublisher, newCloudEvent } from '@app/messaging';
 import { httpJson, testKafka, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, hiredOutcomeFor, publishOutcomes, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -31,30 +28,9 @@ describe('outcome topics across two replicas (real Kafka + Mongo)', () => {
     await mongo?.close();
   });
 
-  const hiredAt = (schoolId: string): PlacementOutcomeEvent =>
-    newCloudEvent(PlacementHired, {
-      source: 'urn:school-enterprise:talent-pipeline',
-      subject: `placements/${randomUUID()}`,
-      data: {
-        placementId: randomUUID(),
-        schoolId,
-        enterpriseId: randomUUID(),
-        studentId: randomUUID(),
-        programme: 'Mechatronics',
-        cohort: '2026',
-        kind: 'internship',
-        role: 'CNC machinist',
-        outcome: 'hired',
-        occurredAt: new Date().toISOString(),
-        causedBy: { source: 'urn:erp:acme:sap', id: randomUUID(), type: 'erp.hire.v1' },
-        hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
-      },
-    }) as PlacementOutcomeEvent;
-  const wave = async (schoolId: string, count: number) => {
-    const events = Array.from({ length: count }, () => hiredAt(schoolId));
-    await first.app
-      .get(EventPublisher)
-      .publish(events.map((event) => ({ id: event.id, topic: Topics.placementOutcomes, key: event.data.schoolId, event })));
+  const wave = async (on: Service, schoolId: string, count: number) => {
+    const events = Array.from({ length: count }, () => hiredOutcomeFor(schoolId));
+    await publishOutcomes(on, events);
     return events.map((event) => event.id);
   };
   const lease = () => mongo.db().collection<{ _id: string; holder: string; until: Date }>('leases').findOne({ _id: 'outcome-topics.pump' });
@@ -70,7 +46,7 @@ describe('outcome topics across two replicas (real Kafka + Mongo)', () => {
     const ids = () => recorder!.messages.map((m) => m.headers.ce_id);
 
     // One replica: it takes the lease with its first publication.
-    const before = await wave(school.id, 5);
+    const before = await wave(first, school.id, 5);
     await waitFor('the first wave on the topic', () => ids().length >= 5, { timeoutMs: 30_000 });
     const firstHolder = (await lease())!.holder;
 
@@ -81,7 +57,7 @@ describe('outcome topics across two replicas (real Kafka + Mongo)', () => {
       KAFKA_TOPIC_PREFIX: first.prefix,
       KAFKA_GROUP_ID: `${first.prefix}talent-pipeline`,
     });
-    const during = await wave(school.id, 20);
+    const during = await wave(first, school.id, 20);
     await waitFor('the second wave on the topic', () => during.every((id) => ids().includes(id)), { timeoutMs: 30_000 });
     expect((await lease())!.holder).toBe(firstHolder);
 
@@ -89,13 +65,7 @@ describe('outcome topics across two replicas (real Kafka + Mongo)', () => {
     const lapse = (await lease())!.until.getTime();
     await first.close();
     expect((await lease())!.until.getTime()).toBeLessThan(Date.now());
-    const after = await (async () => {
-      const events = Array.from({ length: 5 }, () => hiredAt(school.id));
-      await second!.app
-        .get(EventPublisher)
-        .publish(events.map((event) => ({ id: event.id, topic: Topics.placementOutcomes, key: event.data.schoolId, event })));
-      return events.map((event) => event.id);
-    })();
+    const after = await wave(second, school.id, 5);
     await waitFor('the third wave on the topic', () => after.every((id) => ids().includes(id)), { timeoutMs: 30_000 });
     expect(Date.now()).toBeLessThan(lapse);
     expect((await lease())!.holder).not.toBe(firstHolder);

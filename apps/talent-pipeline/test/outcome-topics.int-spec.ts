@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { PlacementHired, PlacementOutcomeEvent, Topics } from '@app/contracts';
-import { EventPublisher, newCloudEvent } from '@app/messaging';
+import { PlacementOutcomeEvent } from '@app/contracts';
 import { httpJson, testKafka, TopicRecorder, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, hiredOutcomeFor, publishOutcomes as publishOutcomesOf, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -13,12 +11,10 @@ jest.setTimeout(120_000);
  */
 describe("schools' outcome topics (real Kafka + Mongo)", () => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
-  let publisher: EventPublisher;
   const kafka = testKafka('outcome-topics-int');
 
   beforeAll(async () => {
     service = await startTalentPipeline({ OUTCOME_TOPIC_POLL_MS: '100' });
-    publisher = service.app.get(EventPublisher);
   });
   afterAll(async () => {
     await service?.close();
@@ -29,27 +25,8 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
       .body as { id: string; apiKey: string };
   const topicRoute = (schoolId: string) => `${service.baseUrl}/v1/schools/${schoolId}/outcome-topic`;
 
-  const hiredAt = (schoolId: string): PlacementOutcomeEvent =>
-    newCloudEvent(PlacementHired, {
-      source: 'urn:school-enterprise:talent-pipeline',
-      subject: `placements/${randomUUID()}`,
-      data: {
-        placementId: randomUUID(),
-        schoolId,
-        enterpriseId: randomUUID(),
-        studentId: randomUUID(),
-        programme: 'Mechatronics',
-        cohort: '2026',
-        kind: 'internship',
-        role: 'CNC machinist',
-        outcome: 'hired',
-        occurredAt: new Date().toISOString(),
-        causedBy: { source: 'urn:erp:acme:sap', id: randomUUID(), type: 'erp.hire.v1' },
-        hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
-      },
-    }) as PlacementOutcomeEvent;
-  const publishOutcomes = (events: PlacementOutcomeEvent[]) =>
-    publisher.publish(events.map((event) => ({ id: event.id, topic: Topics.placementOutcomes, key: event.data.schoolId, event })));
+  const hiredAt = hiredOutcomeFor;
+  const publishOutcomes = (events: PlacementOutcomeEvent[]) => publishOutcomesOf(service, events);
   const feedOf = async (school: { id: string; apiKey: string }) =>
     (await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes?limit=500`, { token: school.apiKey })).body as {
       items: { cursor: string; event: { id: string } }[];

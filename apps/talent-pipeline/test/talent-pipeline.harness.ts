@@ -11,12 +11,43 @@ import {
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { Db } from 'mongodb';
+import { PlacementHired, PlacementOutcomeEvent, Topics } from '@app/contracts';
+import { EventPublisher, newCloudEvent } from '@app/messaging';
 import { TalentPipelineConfigSchema } from '../src/config/talent-pipeline.config';
 import { TalentPipelineModule } from '../src/talent-pipeline.module';
 
 export const ADMIN_TOKEN = 'integration-admin-token';
 /** A fixed key (base64 of 32 bytes), so a test can decrypt what the service stored. */
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** A hire outcome for a school, as the placements relay publishes one (fresh ids each time). */
+export function hiredOutcomeFor(schoolId: string): PlacementOutcomeEvent {
+  return newCloudEvent(PlacementHired, {
+    source: 'urn:school-enterprise:talent-pipeline',
+    subject: `placements/${randomUUID()}`,
+    data: {
+      placementId: randomUUID(),
+      schoolId,
+      enterpriseId: randomUUID(),
+      studentId: randomUUID(),
+      programme: 'Mechatronics',
+      cohort: '2026',
+      kind: 'internship',
+      role: 'CNC machinist',
+      outcome: 'hired',
+      occurredAt: new Date().toISOString(),
+      causedBy: { source: 'urn:erp:acme:sap', id: randomUUID(), type: 'erp.hire.v1' },
+      hire: { positionTitle: 'CNC machinist', hireDate: '2026-09-01' },
+    },
+  }) as PlacementOutcomeEvent;
+}
+
+/** Publishes outcomes onto talent.placement-outcome.v1 through a service's publisher, keyed by school as in production. */
+export function publishOutcomes(service: InProcessService, events: PlacementOutcomeEvent[]): Promise<void> {
+  return service.app
+    .get(EventPublisher)
+    .publish(events.map((event) => ({ id: event.id, topic: Topics.placementOutcomes, key: event.data.schoolId, event })));
+}
 
 /** A talent pipeline in this process, on its own database, topics and consumer group. */
 export async function startTalentPipeline(

@@ -177,6 +177,32 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
     expect((await httpJson('DELETE', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey })).status).toBe(204);
   });
 
+  it('withholds a finished secondment from its host once it ended more than SECONDMENT_HOST_VIEW_DAYS ago, objection or not', async () => {
+    const base = service.baseUrl;
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const secondment = await activeSecondment(base, partners, teacher.id, post.id);
+    await logAndCountersign(base, partners, secondment.id, ['2026-09-02']);
+    const completed = await ok('POST', `${base}/v1/secondments/${secondment.id}/complete`, partners.enterpriseKey);
+    // It ended on the post's last day, days before today: within the default year the host reads it whole.
+    expect(completed.endedOn < new Date().toISOString().slice(0, 10)).toBe(true);
+    expect(completed.logs).toHaveLength(1);
+    expect(completed.redacted).toBeUndefined();
+
+    // A replica of the same deployment keeping hosts' view of a finished secondment for 3 days only.
+    const shortView = await startTeacherSecondment({ SECONDMENT_HOST_VIEW_DAYS: '3' }, { replicaOf: service });
+    try {
+      const daysAgo = (Date.now() - Date.parse(`${completed.endedOn}T00:00:00Z`)) / 86_400_000;
+      expect(daysAgo).toBeGreaterThan(3);
+      const shown = await ok('GET', `${shortView.baseUrl}/v1/secondments/${secondment.id}`, partners.enterpriseKey);
+      expect(shown).toMatchObject({ status: 'completed', logs: [], evaluation: null, redacted: true });
+      expect(shown.countersignedHours).toBeGreaterThan(0);
+      expect((await ok('GET', `${shortView.baseUrl}/v1/secondments/${secondment.id}`, partners.schoolKey)).logs).toHaveLength(1);
+    } finally {
+      await shortView.close();
+    }
+  });
+
   it('answers a student’s erasure request with none-held per store, once, and republishes the same confirmation on redelivery', async () => {
     const studentId = `student-${randomUUID()}`;
     const requestId = `erasure-${randomUUID()}`;

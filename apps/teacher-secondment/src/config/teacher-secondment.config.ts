@@ -31,6 +31,11 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * How many days after a secondment ended its host still reads it whole; later the host sees
+   * its period, status and hours only, as while the teacher objects (ADR 0077).
+   */
+  SECONDMENT_HOST_VIEW_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   /** Jurisdiction whose rule set applies to schools of a country that has none. */
   DEFAULT_JURISDICTION: z.string().length(2).default('CN'),
 });

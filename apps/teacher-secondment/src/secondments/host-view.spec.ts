@@ -1,4 +1,4 @@
-import { isFinished, withheldFromHost } from './host-view';
+import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const view: SecondmentView = {
@@ -51,5 +51,18 @@ describe('what a host sees of a secondment while the teacher objects (ADR 0077)'
     const { logs: _logs, evaluation: _evaluation, deliverables: _deliverables, reason: _reason, ...kept } = view;
     expect(withheldFromHost(view)).toEqual({ ...kept, logs: [], evaluation: null, deliverables: [], reason: null, redacted: true });
     expect(view.logs).toHaveLength(1);
+  });
+
+  it('withholds a finished secondment while its teacher objects, or once it ended more than the view days ago; never a live one', () => {
+    const rule = { today: '2027-12-31', viewDays: 365, objecting: false };
+    // Ended 2026-12-31: 365 days before 2027-12-31, still whole; a day later, withheld.
+    expect(withheldFromHostOn(view, rule)).toBe(false);
+    expect(withheldFromHostOn(view, { ...rule, today: '2028-01-01' })).toBe(true);
+    expect(withheldFromHostOn(view, { ...rule, objecting: true })).toBe(true);
+    expect(withheldFromHostOn({ status: 'cancelled', endedOn: '2026-12-30' }, { ...rule, viewDays: 0, today: '2026-12-31' })).toBe(true);
+    expect(withheldFromHostOn({ status: 'withdrawn', endedOn: '2026-12-31' }, { ...rule, viewDays: 0, today: '2026-12-31' })).toBe(false);
+    // A live secondment stays whole whatever the teacher or the calendar says.
+    expect(withheldFromHostOn({ status: 'active', endedOn: null }, { ...rule, objecting: true })).toBe(false);
+    expect(withheldFromHostOn({ status: 'approved', endedOn: null }, { ...rule, today: '2040-01-01' })).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { retryOnConflict } from '@app/persistence';
-import { ProblemException } from '@app/base';
+import { APP_CONFIG, ProblemException } from '@app/base';
+import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
 import { PostsService, secondmentsNotListed } from '../posts/posts.service';
@@ -17,7 +18,7 @@ import { HostSigner, SecondmentState } from './domain/secondment-state';
 import { secondmentEvent } from './secondment-events';
 import { SecondmentDocument } from './secondment.document';
 import { SecondmentSummary, SecondmentsRepository } from './secondments.repository';
-import { isFinished, withheldFromHost } from './host-view';
+import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
@@ -46,12 +47,13 @@ export class SecondmentsService {
     private readonly posts: PostsService,
     private readonly practice: PracticeSignal,
     private readonly privacy: PrivacyService,
+    @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
   ) {}
 
   /**
    * What the host enterprise (or its mentor) is answered with, given the answer (`body` is one
-   * view or `{items}`): a finished secondment of a teacher who objects is withheld down to its
-   * period, status and hours (ADR 0077). What is shown is recorded in the ledger: one entry per
+   * view or `{items}`): a finished secondment of a teacher who objects, or one that ended more
+   * than SECONDMENT_HOST_VIEW_DAYS ago, is withheld down to its period, status and hours (ADR 0077). What is shown is recorded in the ledger: one entry per
    * teacher, under the agreement the post was offered under.
    */
   async answerHost(enterpriseId: string, body: unknown, purpose: string, correlationid?: string): Promise<unknown> {
@@ -59,11 +61,10 @@ export class SecondmentsService {
     const own = found.views.filter((s) => s.enterpriseId === enterpriseId);
     if (own.length === 0) return body;
     const objecting = await this.teachers.objectingToHosts([...new Set(own.filter((s) => isFinished(s.status)).map((s) => s.teacherId))]);
-    const answer = objecting.size
-      ? found.replaced((s) =>
-          s.enterpriseId === enterpriseId && isFinished(s.status) && objecting.has(s.teacherId) ? withheldFromHost(s) : s,
-        )
-      : body;
+    const rule = { today: todayUtc(), viewDays: this.config.SECONDMENT_HOST_VIEW_DAYS };
+    const withheld = (s: SecondmentView) =>
+      s.enterpriseId === enterpriseId && withheldFromHostOn(s, { ...rule, objecting: objecting.has(s.teacherId) });
+    const answer = own.some(withheld) ? found.replaced((s) => (withheld(s) ? withheldFromHost(s) : s)) : body;
     const shown = secondmentViewsIn(answer).views.filter((s) => s.enterpriseId === enterpriseId);
     const agreementOf = new Map<string, string | undefined>();
     for (const postId of new Set(shown.map((s) => s.postId))) agreementOf.set(postId, (await this.posts.findById(postId))?.agreementId);
