@@ -18,6 +18,7 @@ import { AccessLogEntryDocument } from '@app/platform';
 import { ProjectDocument } from '../../apps/rd-collaboration/src/projects/project.document';
 import { ProposalDocument } from '../../apps/rd-collaboration/src/proposals/proposal.document';
 import { PlacementCopy, SecondmentCopy, CredentialCopy } from '../../apps/rd-collaboration/src/person-copies/person-copy.documents';
+import { TeacherObjectionCopy } from '../../apps/rd-collaboration/src/privacy/teacher-objection-copies.repository';
 
 const service = 'rd-collaboration' as const;
 
@@ -73,6 +74,17 @@ export const RD_COLLABORATION_PERSONAL_DATA: PersonalDataDeclaration[] = [
     retention: 'erased outright with the student (the talent pipeline keeps the originals as proof)',
     fields: { studentId: erased(), enterpriseId: erased(), purpose: erased(), grantedAt: erased(), withdrawnAt: erased() },
   },
+  declarePersonFields<TeacherObjectionCopy>({
+    service,
+    store: 'teacher_objection_copies',
+    about: "copies of teachers' objections to hosts reading their finished work (secondment.teacher-privacy.v1, ADR 0077)",
+    retention: "the newest state per teacher, replaced by each change; teachers only, so a student's erasure finds nothing here",
+    fields: {
+      teacherId: otherPerson('teacher'),
+      objecting: otherPerson('teacher: whether they object now (the reason stays in the secondment service)'),
+      since: otherPerson('teacher'),
+    },
+  }),
   {
     service,
     store: 'disclosures',

@@ -6,8 +6,8 @@ import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startR
 /**
  * The R&D collaboration service's consumer, fuzzed on every topic it subscribes to (partners,
  * agreements, placement outcomes, secondments, credentials, engineer teaching, its own projects,
- * erasure requests and consents): it must get through every record, dead-letter only what is the
- * record's fault, and still apply the next good event.
+ * erasure requests, consents and teachers' host objections): it must get through every record,
+ * dead-letter only what is the record's fault, and still apply the next good event.
  *
  * KAFKA_FUZZ_RUNS sets the number of records (default 400 for CI).
  */

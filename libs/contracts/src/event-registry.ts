@@ -28,6 +28,7 @@ import {
 } from './secondment/secondment.event';
 import { SupervisorOffered, SupervisorWithdrawn } from './secondment/supervisor.event';
 import { TeacherComplianceChanged } from './secondment/teacher-compliance.event';
+import { TeacherHostObjectionChanged } from './secondment/teacher-host-objection.event';
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
@@ -72,6 +73,7 @@ export const ALL_EVENT_CONTRACTS = [
   CredentialIssued,
   CredentialRevoked,
   TeacherComplianceChanged,
+  TeacherHostObjectionChanged,
   SupervisorOffered,
   SupervisorWithdrawn,
   EngineerTeachingSignedOff,

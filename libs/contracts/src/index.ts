@@ -38,6 +38,7 @@ export * from './secondment/secondment.event';
 export * from './secondment/secondment.schema';
 export * from './secondment/supervisor.event';
 export * from './secondment/teacher-compliance.event';
+export * from './secondment/teacher-host-objection.event';
 export * from './topic-events';
 export * from './topics';
 export * from './service-topics';

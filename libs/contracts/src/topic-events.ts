@@ -25,6 +25,7 @@ export type AgreementEvent = EventOnTopic<typeof Topics.agreements>;
 export type SecondmentLifecycleEvent = EventOnTopic<typeof Topics.secondments>;
 export type CredentialEvent = EventOnTopic<typeof Topics.credentials>;
 export type TeacherComplianceEvent = EventOnTopic<typeof Topics.teacherCompliance>;
+export type TeacherPrivacyEvent = EventOnTopic<typeof Topics.teacherPrivacy>;
 export type SupervisorEvent = EventOnTopic<typeof Topics.supervisors>;
 export type EngineerTeachingEvent = EventOnTopic<typeof Topics.engineerTeaching>;
 export type RdParticipationEvent = EventOnTopic<typeof Topics.rdParticipation>;

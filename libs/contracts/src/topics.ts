@@ -19,6 +19,12 @@ export const Topics = {
   credentials: 'secondment.credential.v1',
   /** Teachers' enterprise-practice compliance changes. Key: teacher id. */
   teacherCompliance: 'secondment.teacher-compliance.v1',
+  /**
+   * Teachers' privacy choices that other services must honour: the state of a teacher's objection
+   * to host enterprises reading their finished work (ADR 0077), after each change. Key: teacher id.
+   * Compacted: the newest state per teacher stays (see COMPACTED_TOPICS).
+   */
+  teacherPrivacy: 'secondment.teacher-privacy.v1',
   /** Double-qualified teachers offered to the talent pipeline as placement supervisors. Key: teacher id. */
   supervisors: 'secondment.supervisor.v1',
   /** Enterprise engineers teaching at schools, signed off by the school. Key: engagement id. */
@@ -50,7 +56,7 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
  * newer record replaces an older one with the same key, and a tombstone (null value) removes the
  * key. Their dead-letter topics keep the default delete policy.
  */
-export const COMPACTED_TOPICS: readonly string[] = [Topics.privacyConsents];
+export const COMPACTED_TOPICS: readonly string[] = [Topics.privacyConsents, Topics.teacherPrivacy];
 
 /**
  * Topics whose events name or identify a person (a student's or teacher's id, an HR id, a name,
@@ -65,6 +71,7 @@ export const PERSONAL_DATA_TOPICS: readonly string[] = [
   Topics.secondments,
   Topics.credentials,
   Topics.teacherCompliance,
+  Topics.teacherPrivacy,
   Topics.supervisors,
   Topics.engineerTeaching,
   Topics.rdParticipation,

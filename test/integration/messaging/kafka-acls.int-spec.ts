@@ -9,7 +9,16 @@ import {
   Topics,
 } from '@app/contracts';
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
-import { httpJson, PrivateKafkaBroker, startInProcessService, testMongoUri, topicSettingsOf, uniqueName, waitFor } from '@app/testing';
+import {
+  cleanupPolicyOf,
+  httpJson,
+  PrivateKafkaBroker,
+  startInProcessService,
+  testMongoUri,
+  topicSettingsOf,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 import { TeacherSecondmentConfigSchema } from '../../../apps/teacher-secondment/src/config/teacher-secondment.config';
 import { TeacherSecondmentModule } from '../../../apps/teacher-secondment/src/teacher-secondment.module';
 import { aclPlan, applyAclPlan } from '../../../tools/kafka/acl-plan';
@@ -142,6 +151,14 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementDecisions), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
   });
 
+  it("teachers' host objections: the secondment service writes them, the R&D service reads them and cannot forge one (ADR 0077)", async () => {
+    expect(await produceAs('teacher-secondment', topic(Topics.teacherPrivacy))).toBe('ok');
+    expect(await consumeAs('rd-collaboration', topic(Topics.teacherPrivacy), `${PREFIX}rd-collaboration`)).toBe('ok');
+    expect(await produceAs('rd-collaboration', topic(Topics.teacherPrivacy))).toMatch(DENIED);
+    expect(await produceAs('talent-pipeline', topic(Topics.teacherPrivacy))).toMatch(DENIED);
+    expect(await consumeAs('talent-pipeline', topic(Topics.teacherPrivacy), `${PREFIX}talent-pipeline`)).toMatch(DENIED);
+  });
+
   it("a school reads its own outcome topic with its own groups, not another school's; only the talent pipeline creates and writes them (ADR 0075)", async () => {
     const ownTopic = topic(schoolOutcomeTopicOf(SCHOOL_A));
     const otherTopic = topic(schoolOutcomeTopicOf(SCHOOL_B));
@@ -211,6 +228,8 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
         expect((await topicSettingsOf(admin, owned))['retention.ms']).toEqual({ value: String(27 * 86_400_000), onTopic: true });
       }
       expect((await topicSettingsOf(admin, topic(Topics.rdParticipation)))['retention.ms'].onTopic).toBe(false);
+      // The compacted topic it owns existed with `delete` (created above): it switched it, as its plan lets it (ADR 0052, 0077).
+      expect(await cleanupPolicyOf(admin, topic(Topics.teacherPrivacy))).toBe('compact');
     } finally {
       await service.close();
     }

@@ -45,8 +45,12 @@ export const TeacherTrailSchema = z.object({
   projects: z.array(
     z.object({
       ...project,
-      role: z.string(),
-      joinedAt: instant,
+      role: z.string().optional().describe("The teacher's role in the project; absent when redacted."),
+      joinedAt: instant.optional().describe('Absent when redacted.'),
+      redacted: z
+        .literal(true)
+        .optional()
+        .describe('An enterprise reading a closed project while the teacher objects to hosts reading their finished work (ADR 0077).'),
       linkedSecondmentId: z.string().nullable().describe('The secondment the participation is linked to, if any.'),
       hoursLogged: z.number().describe("The teacher's hours logged in the project."),
       secondments: z.array(SecondmentCopyViewSchema).describe("The teacher's secondments at the project's enterprise."),

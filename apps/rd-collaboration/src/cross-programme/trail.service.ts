@@ -64,10 +64,21 @@ export class TrailService {
     };
   }
 
-  /** A teacher's trail read by an enterprise is a disclosure under the project agreement (a ledger entry). */
+  /**
+   * A teacher's trail read by an enterprise is a disclosure under the project agreement (a ledger
+   * entry). While the teacher objects to hosts reading their finished work (ADR 0077), a closed
+   * project is listed without their role, as in the project's own view; the ledger then names
+   * the role only if an active project still shows it.
+   */
   async teacher(principal: Principal, teacherId: string, correlationid?: string): Promise<TeacherTrail> {
     const participations = this.visible(principal, await this.projects.participationsOf(teacherId), 'teacher', teacherId);
+    const objecting =
+      principal.role === 'enterprise' &&
+      participations.some(({ project }) => project.status === 'closed') &&
+      (await this.privacy.teachersObjecting([teacherId])).has(teacherId);
+    const withheld = (project: Participation['project']) => objecting && project.status === 'closed';
     if (principal.role === 'enterprise') {
+      const roleShownIn = participations.find(({ project }) => !withheld(project));
       await this.privacy.discloseToEnterprise(
         principal.enterpriseId,
         [
@@ -75,8 +86,8 @@ export class TrailService {
             personId: teacherId,
             personKind: 'teacher',
             schoolId: participations[0].project.schoolId,
-            fields: ['role', 'joinedAt', 'hoursLogged', 'secondments', 'credentials'],
-            agreementId: participations[0].project._id,
+            fields: [...(roleShownIn ? ['role', 'joinedAt'] : []), 'hoursLogged', 'secondments', 'credentials'],
+            agreementId: (roleShownIn ?? participations[0]).project._id,
           },
         ],
         'GET /v1/trails/teachers/{teacherId}',
@@ -94,8 +105,7 @@ export class TrailService {
       title: project.title,
       enterpriseId: project.enterpriseId,
       schoolId: project.schoolId,
-      role: participant.role,
-      joinedAt: participant.joinedAt,
+      ...(withheld(project) ? { redacted: true as const } : { role: participant.role, joinedAt: participant.joinedAt }),
       linkedSecondmentId: participant.secondmentId ?? null,
       hoursLogged: project.hours.filter((h) => h.personId === teacherId).reduce((sum, h) => sum + h.hours, 0),
       secondments: secondments.filter((s) => s.enterpriseId === project.enterpriseId && s.schoolId === project.schoolId),

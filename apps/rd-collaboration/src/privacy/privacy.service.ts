@@ -1,16 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
-import { ConsentChanged, ErasureRequested, EventData } from '@app/contracts';
+import { ConsentChanged, ErasureRequested, EventData, TeacherHostObjectionChanged } from '@app/contracts';
 import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
 import { consentInForce } from './domain/consent-in-force';
-import { fieldsShown, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
+import { fieldsShown, PeopleView, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
+import { teachersOfClosedProjects, withheldByObjection } from './domain/teacher-objection';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { DisclosureEntry, ErasureView } from './privacy.response';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
+import { TeacherObjectionCopiesRepository } from './teacher-objection-copies.repository';
 import { AccessLogService, Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
 import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
 
@@ -40,6 +42,7 @@ export class PrivacyService {
 
   constructor(
     private readonly consents: ConsentCopiesRepository,
+    private readonly teacherObjections: TeacherObjectionCopiesRepository,
     private readonly ledger: DisclosureLedgerRepository,
     private readonly erasures: ErasuresRepository,
     @Inject(MONGO_DB) private readonly db: Db,
@@ -58,6 +61,19 @@ export class PrivacyService {
   async saveConsent(change: EventData<typeof ConsentChanged>) {
     if (await this.wasErased(change.studentId)) return 'erased';
     return this.consents.save(change);
+  }
+
+  /**
+   * A teacher's host objection filed or withdrawn (ADR 0077): the newest change is kept, a
+   * redelivery or an older change arriving late changes nothing.
+   */
+  saveTeacherObjection(change: EventData<typeof TeacherHostObjectionChanged>): Promise<'saved' | 'stale'> {
+    return this.teacherObjections.save(change);
+  }
+
+  /** Of these teachers, those objecting now to hosts reading their finished work (one read). */
+  teachersObjecting(teacherIds: string[]): Promise<Set<string>> {
+    return this.teacherObjections.objectingAmong(teacherIds);
   }
 
   /** A consent's tombstone (the student was erased): its copy is deleted. */
@@ -120,7 +136,9 @@ export class PrivacyService {
    * Redacts, in place, the project and proposal views in a response for its reader, and records
    * what an enterprise was shown. The school sees its own people (basis own-school, not a
    * disclosure to a third party); the operator sees all; a reviewer never sees a student's
-   * personal fields (no consent names reviewers).
+   * personal fields (no consent names reviewers). An enterprise does not see a teacher's row in
+   * a closed project while the teacher objects to hosts reading their finished work (ADR 0077):
+   * withheld like an unconsented student's, and not recorded as shown.
    */
   async present(principal: Principal, body: unknown, purpose: string, correlationid?: string): Promise<void> {
     const views = peopleViewsIn(body);
@@ -132,17 +150,27 @@ export class PrivacyService {
       }
       return;
     }
+    const withheld = await this.withheldByObjections(views);
     const people = views.flatMap((view) =>
-      [...peopleOf(view)].map(([personId, personKind]) => ({
-        personId,
-        personKind,
-        schoolId: view.schoolId,
-        fields: fieldsShown(view, personId),
-        ...(personKind === 'teacher' && view.participants ? { agreementId: view.id } : {}),
-      })),
+      [...peopleOf(view)]
+        .filter(([personId]) => !withheld.get(view)!.has(personId))
+        .map(([personId, personKind]) => ({
+          personId,
+          personKind,
+          schoolId: view.schoolId,
+          fields: fieldsShown(view, personId),
+          ...(personKind === 'teacher' && view.participants ? { agreementId: view.id } : {}),
+        })),
     );
     const shown = await this.discloseToEnterprise(principal.enterpriseId, people, purpose, correlationid);
-    for (const view of views) redactView(view, (id) => shown.has(id));
+    // Per view: a teacher withheld in a closed project may still be shown in an active one of the same list.
+    for (const view of views) redactView(view, (id) => shown.has(id) && !withheld.get(view)!.has(id));
+  }
+
+  /** Per view, the teachers withheld by their objection; the copies of every teacher of the response in one read. */
+  private async withheldByObjections(views: PeopleView[]): Promise<Map<PeopleView, Set<string>>> {
+    const objecting = await this.teacherObjections.objectingAmong(teachersOfClosedProjects(views));
+    return new Map(views.map((view) => [view, withheldByObjection(view, objecting)]));
   }
 
   /** The local ledger of one person (operator): who received which of their fields, when, on what basis. */

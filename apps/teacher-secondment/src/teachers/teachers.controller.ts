@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,6 +9,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { Request } from 'express';
 import { z } from 'zod';
 import { openApiSchemaOf } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
@@ -101,7 +102,8 @@ export class TeachersController {
       'Filed by the teacher, their school on their behalf, or an operator; filing again keeps the first date. While it stands, a host ' +
       'enterprise (and its mentors) is answered with a completed, cancelled or withdrawn secondment of this teacher without its logs, ' +
       'evaluation and deliverables (`redacted: true`), and the ledger records only the fields still shown. A secondment that is ' +
-      'requested, approved or active stays whole: the host cannot host without it (ADR 0077).',
+      'requested, approved or active stays whole: the host cannot host without it (ADR 0077). The objection is published (without ' +
+      'the reason) to the R&D service, which then shows an enterprise the teacher in closed projects as a redacted row.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(HostObjectionSchema) })
   @ApiOkResponse({ description: 'The teacher, with the objection.', schema: openApiSchemaOf(TeacherViewSchema) })
@@ -109,9 +111,10 @@ export class TeachersController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
+    @Req() req: Request,
   ): Promise<TeacherView> {
     const { reason } = parseInput(HostObjectionSchema, body);
-    return teacherView(await this.teachers.objectToHosts(principal, id, reason));
+    return teacherView(await this.teachers.objectToHosts(principal, id, reason, String(req.id)));
   }
 
   @Delete(':id/host-objection')
@@ -121,8 +124,12 @@ export class TeachersController {
     summary: 'Withdraw the objection: host enterprises read the teacher’s finished secondments whole again (none standing: 204 too).',
   })
   @ApiNoContentResponse({ description: 'No objection stands.' })
-  async withdrawHostObjection(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.teachers.withdrawHostObjection(principal, id);
+  async withdrawHostObjection(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.teachers.withdrawHostObjection(principal, id, String(req.id));
   }
 
   @Post(':id/api-keys')

@@ -10,6 +10,7 @@ import { actorOf, Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
 import { PracticeSignal } from '../shared/practice-signal';
 import { TeacherPractice } from '../shared/practice-record';
+import { hostObjectionChangedEvent } from './host-objection-event';
 import { ComplianceSnapshot, HostObjection, RdHoursEntry, SchoolTeacher, TeacherDocument } from './teacher.document';
 import { TeachersRepository } from './teachers.repository';
 
@@ -94,24 +95,34 @@ export class TeachersService {
   /**
    * The teacher objects to host enterprises reading their finished secondments (ADR 0077): the
    * teacher themself, their school on their behalf, or an operator. Filing it again keeps the
-   * first date and takes the new reason.
+   * first date and takes the new reason. Its state goes out on secondment.teacher-privacy.v1 in
+   * the same write, so the R&D service's copy follows (its enterprise views of closed projects).
    */
-  async objectToHosts(principal: Principal, id: string, reason?: string): Promise<TeacherDocument> {
+  async objectToHosts(principal: Principal, id: string, reason?: string, correlationid?: string): Promise<TeacherDocument> {
     const teacher = await this.get(principal, id);
-    const hostObjection: HostObjection = {
-      since: teacher.hostObjection?.since ?? new Date().toISOString(),
-      by: actorOf(principal),
-      ...(reason ? { reason } : {}),
-    };
-    await this.withRetry(teacher._id, () => ({ set: { hostObjection }, events: [] }));
+    await this.withRetry(teacher._id, (current) => {
+      const now = new Date();
+      const hostObjection: HostObjection = {
+        since: current.hostObjection?.since ?? now.toISOString(),
+        by: actorOf(principal),
+        ...(reason ? { reason } : {}),
+      };
+      // Published on every filing, a repeat too: the same state again is harmless to a copy, and
+      // it lets a service whose copy went missing (a reset consumer group) catch up on request.
+      return { set: { hostObjection }, events: [hostObjectionChangedEvent(current, hostObjection, now, correlationid)] };
+    });
     return (await this.teachers.store.findById(teacher._id))!;
   }
 
-  /** Withdraws the objection: hosts read the teacher's finished secondments again. */
-  async withdrawHostObjection(principal: Principal, id: string): Promise<void> {
+  /** Withdraws the objection: hosts read the teacher's finished secondments (and R&D rows) again. */
+  async withdrawHostObjection(principal: Principal, id: string, correlationid?: string): Promise<void> {
     const teacher = await this.get(principal, id);
     if (!teacher.hostObjection) return;
-    await this.withRetry(teacher._id, (now) => (now.hostObjection ? { set: { hostObjection: null }, events: [] } : null));
+    await this.withRetry(teacher._id, (current) =>
+      current.hostObjection
+        ? { set: { hostObjection: null }, events: [hostObjectionChangedEvent(current, null, new Date(), correlationid)] }
+        : null,
+    );
   }
 
   /** Of these teachers, the ones objecting to hosts reading their finished secondments. */

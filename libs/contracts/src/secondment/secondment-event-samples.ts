@@ -47,6 +47,13 @@ export const SECONDMENT_EVENT_SAMPLES: Record<string, unknown> = {
     ruleSetVersion: 1,
     occurredAt: '2026-12-01T08:00:00.000Z',
   },
+  'secondment.teacher.host-objection.changed.v1': {
+    teacherId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+    schoolId: '6d1f3a52-8f0b-4b8e-9d61-2f1f4a7c9e01',
+    objecting: true,
+    since: '2026-12-06T09:00:00.000Z',
+    changedAt: '2026-12-06T09:00:00.000Z',
+  },
   'secondment.supervisor.offered.v1': {
     teacherId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
     schoolId: '6d1f3a52-8f0b-4b8e-9d61-2f1f4a7c9e01',
