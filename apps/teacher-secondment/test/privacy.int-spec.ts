@@ -60,7 +60,7 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
       recipient: { kind: 'enterprise', id: partners.enterpriseId },
       basis: { kind: 'agreement', agreementId: partners.agreementId },
       channel: 'api',
-      fields: ['period', 'status', 'approvals', 'logs', 'evaluation'],
+      fields: ['period', 'status', 'approvals', 'countersignedHours', 'logs', 'evaluation'],
       key: teacher.id,
     });
     // The enterprise's own writes answer with the record too: countersigning and evaluating are disclosures.
@@ -164,8 +164,8 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
         (e: { purpose: string }) => e.purpose === 'GET /v1/secondments/{id}',
       );
     expect((await hostReads()).map((e: { fields: string[] }) => e.fields)).toEqual([
-      ['period', 'status', 'approvals'],
-      ['period', 'status', 'approvals', 'logs', 'evaluation'],
+      ['period', 'status', 'approvals', 'countersignedHours'],
+      ['period', 'status', 'approvals', 'countersignedHours', 'logs', 'evaluation'],
     ]);
 
     const withdrawn = await httpJson('DELETE', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey });

@@ -1,13 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, MongoServerError } from 'mongodb';
+import { Collection, Db } from 'mongodb';
 import { ConsentChanged, EventData } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
+import { keepNewestState, StateCopy } from './newest-state';
 
-export type ConsentCopy = EventData<typeof ConsentChanged> & {
-  _id: string;
-  /** `changedAt` as epoch ms: the order of changes, whatever the timestamp's precision. */
-  changedAtMs: number;
-};
+export type ConsentCopy = EventData<typeof ConsentChanged> & StateCopy;
 
 @Injectable()
 export class ConsentCopiesRepository implements OnModuleInit {
@@ -22,22 +19,9 @@ export class ConsentCopiesRepository implements OnModuleInit {
     await this.consents.createIndex({ studentId: 1 });
   }
 
-  /**
-   * Keeps the state after the latest change: a replace only over an older state, an insert when
-   * none is kept. An older or repeated change matches nothing and its insert hits the existing
-   * id: nothing changes, in whatever order the changes arrive.
-   */
-  async save(change: EventData<typeof ConsentChanged>): Promise<'saved' | 'stale'> {
-    const copy: ConsentCopy = { ...change, _id: change.consentId, changedAtMs: Date.parse(change.changedAt) };
-    const replaced = await this.consents.replaceOne({ _id: copy._id, changedAtMs: { $lt: copy.changedAtMs } }, copy);
-    if (replaced.matchedCount === 1) return 'saved';
-    try {
-      await this.consents.insertOne(copy);
-      return 'saved';
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return 'stale';
-      throw error;
-    }
+  /** Keeps the consent's state after its latest change, whatever order the changes arrive in. */
+  save(change: EventData<typeof ConsentChanged>): Promise<'saved' | 'stale'> {
+    return keepNewestState(this.consents, { ...change, _id: change.consentId, changedAtMs: Date.parse(change.changedAt) });
   }
 
   /** The consent's tombstone arrived: the copy goes (nothing may be disclosed on it any more). */

@@ -77,6 +77,8 @@ export class SecondmentsService {
           'period',
           'status',
           'approvals',
+          // Shown on a withheld record too: the hours the host countersigned.
+          ...(s.countersignedHours > 0 ? ['countersignedHours'] : []),
           ...(s.logs.length ? ['logs'] : []),
           ...(s.evaluation ? ['evaluation'] : []),
           ...(s.deliverables.length ? ['deliverables'] : []),
