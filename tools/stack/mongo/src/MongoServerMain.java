@@ -684,6 +684,11 @@ public final class MongoServerMain {
         @Override
         public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                 boolean isMulti, boolean isUpsert, Oplog oplog) {
+            return whileSelectingForChange(() -> updateEachById(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+        }
+
+        private Document updateEachById(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                boolean isMulti, boolean isUpsert, Oplog oplog) {
             List<Object> ids = isMulti && !isUpsert && isOperatorUpdate(updateQuery) ? HashedIn.distinctIds(selector, getIdField()) : null;
             if (ids == null) {
                 return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
@@ -700,6 +705,45 @@ public final class MongoServerMain {
             Document result = new Document("n", matched);
             result.put("nModified", modified);
             return result;
+        }
+
+        /**
+         * Set while this thread's update or findAndModify selects the documents it will change.
+         * Upstream's update changes the document it selected in place (removing and putting its
+         * fields) before storing it again, and the one it selects is the instance the store
+         * holds: the same instance an earlier query's reply (encoded after the command, outside
+         * this collection's lock), a cursor's remaining batch, or the store's commit may be
+         * reading at that moment. An update therefore works on a shallow copy of each selected
+         * document; upstream builds every new field value afresh, so stored instances are never
+         * changed once stored and readers need no copies.
+         */
+        private static final ThreadLocal<Boolean> SELECTING_FOR_CHANGE = ThreadLocal.withInitial(() -> false);
+
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            return whileSelectingForChange(() -> super.findAndModify(query));
+        }
+
+        private static <T> T whileSelectingForChange(java.util.function.Supplier<T> change) {
+            boolean outer = SELECTING_FOR_CHANGE.get();
+            SELECTING_FOR_CHANGE.set(true);
+            try {
+                return change.get();
+            } finally {
+                SELECTING_FOR_CHANGE.set(outer);
+            }
+        }
+
+        /** The selected documents as copies when they are about to be changed (see {@link #SELECTING_FOR_CHANGE}). */
+        private static QueryResult copiedForChange(QueryResult selected) {
+            if (!SELECTING_FOR_CHANGE.get()) {
+                return selected;
+            }
+            List<Document> copies = new ArrayList<>();
+            for (Document document : selected) {
+                copies.add(new Document(document));
+            }
+            return new QueryResult(copies);
         }
 
         /** A multi-document update must use operators only; otherwise upstream refuses it, so it goes there. */
@@ -737,10 +781,10 @@ public final class MongoServerMain {
                     System.err.println("[mongo] scanned " + scanned + " documents of " + getFullName() + " for " + query
                             + (orderBy == null || orderBy.isEmpty() ? "" : " sorted by " + orderBy));
                 }
-                return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+                return copiedForChange(matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector));
             }
             SCANNED_OBJECTS.addAndGet(candidates.size());
-            return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            return copiedForChange(matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector));
         }
 
         /**
