@@ -397,12 +397,13 @@ async function logAttendance(
   day: object,
   idempotencyKey: string,
 ): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}/v1/enterprises/${enterprise.id}/placements/${placementId}/attendance`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${enterprise.apiKey}`, 'idempotency-key': idempotencyKey },
-    body: JSON.stringify(day),
+  const { status, body } = await httpJson('POST', `${baseUrl}/v1/enterprises/${enterprise.id}/placements/${placementId}/attendance`, {
+    token: enterprise.apiKey,
+    body: day,
+    headers: { 'idempotency-key': idempotencyKey },
+    operator: false,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status, body };
 }
 
 /** A Workday Hire business-process notification; the integrator puts the platform placement id in a Custom_ID. */

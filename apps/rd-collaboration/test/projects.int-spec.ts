@@ -1,5 +1,5 @@
 import { RdHoursLogged, RdOutcomeRecorded, RdParticipationJoined, Topics } from '@app/contracts';
-import { httpJson, waitFor, TopicRecorder } from '@app/testing';
+import { fetchChecked, httpJson, waitFor, TopicRecorder } from '@app/testing';
 import {
   activateAgreement,
   ADMIN_TOKEN,
@@ -383,7 +383,7 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
     });
     const participationId = teacher.body.participants[0].participationId;
     const log = (body: object) =>
-      fetch(`${rd.baseUrl}/v1/projects/${id}/participants/${participationId}/hours`, {
+      fetchChecked(`${rd.baseUrl}/v1/projects/${id}/participants/${participationId}/hours`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${pair.schoolKey}`,

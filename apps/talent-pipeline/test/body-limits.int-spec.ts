@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { erpHireEvent, postErpEvents, testMongoUri } from '@app/testing';
+import { erpHireEvent, fetchChecked, postErpEvents, testMongoUri } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -7,13 +7,12 @@ jest.setTimeout(90_000);
 const KIB = 1024;
 
 async function postRaw(url: string, body: string, contentType = 'application/json') {
-  const response = await fetch(url, {
+  const answer = await fetchChecked(url, {
     method: 'POST',
     headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_TOKEN}` },
     body,
   });
-  const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+  return { status: answer.status, contentType: answer.contentType, body: answer.body };
 }
 
 /** A JSON object of about `bytes` bytes: a valid school padded with one long unknown field. */
@@ -130,7 +129,7 @@ describe('body limits: bodies stay below what the broker accepts (real Kafka + M
 
     it('answers a client over its allowance with 429 problem+json and Retry-After, stores nothing, and leaves other clients alone', async () => {
       const register = (token: string) =>
-        fetch(`${service.baseUrl}/v1/schools`, {
+        fetchChecked(`${service.baseUrl}/v1/schools`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ name: 'Rate College', country: 'CN' }),
@@ -146,7 +145,7 @@ describe('body limits: bodies stay below what the broker accepts (real Kafka + M
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(await limited.json()).toMatchObject({ status: 429, title: 'too many requests' });
+      expect(limited.body).toMatchObject({ status: 429, title: 'too many requests' });
       expect(await mongo.db().collection('schools').countDocuments()).toBe(before);
 
       // Another credential has its own allowance (a wrong token: 403, not 429).

@@ -65,12 +65,12 @@ describe('Requisitions: enterprise talent demand (real Kafka + Mongo-compatible 
   describe('HTTP API', () => {
     it('opens one requisition for a retried POST with the same Idempotency-Key, and refuses the key with other content', async () => {
       const postWithKey = async (as: { id: string; apiKey: string }, key: string, body: unknown) => {
-        const response = await fetch(`${service.baseUrl}/v1/enterprises/${as.id}/requisitions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${as.apiKey}`, 'idempotency-key': key },
-          body: JSON.stringify(body),
+        const { status, body: answer } = await httpJson('POST', `${service.baseUrl}/v1/enterprises/${as.id}/requisitions`, {
+          token: as.apiKey,
+          body,
+          headers: { 'idempotency-key': key },
         });
-        return { status: response.status, body: (await response.json()) as any };
+        return { status, body: answer };
       };
       const key = `open-${randomUUID()}`;
       const first = await postWithKey(enterprise, key, validBody());

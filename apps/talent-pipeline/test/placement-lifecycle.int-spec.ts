@@ -44,12 +44,7 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
   const getPlacement = async (id: string) => (await httpJson('GET', `${url}/v1/placements/${id}`, admin)).body;
 
   async function postAttendance(path: string, body: unknown, headers: Record<string, string> = {}, token = ADMIN_TOKEN) {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any, contentType: response.headers.get('content-type') };
+    return httpJson('POST', `${url}${path}`, { token, body, headers, operator: false });
   }
 
   describe('what a placement needs before it is proposed', () => {
@@ -430,12 +425,13 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
       const { placement, enterprise } = await seedActiveInternship(url);
       const path = `${url}/v1/enterprises/${enterprise.id}/placements/${placement.id}/evaluations`;
       const evaluate = async (key: string, body: unknown) => {
-        const response = await fetch(path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${enterprise.apiKey}`, 'idempotency-key': key },
-          body: JSON.stringify(body),
+        const { status, body: answer } = await httpJson('POST', path, {
+          token: enterprise.apiKey,
+          body,
+          headers: { 'idempotency-key': key },
+          operator: false,
         });
-        return { status: response.status, body: (await response.json()) as any };
+        return { status, body: answer };
       };
       const evaluation = { evaluator: 'Zhang Min', scores: { safety: 4 }, comment: 'careful' };
       const first = await evaluate('eval-week-1', evaluation);

@@ -1,4 +1,4 @@
-import { httpJson, allowPlacement } from '@app/testing';
+import { httpJson, allowPlacement, fetchChecked } from '@app/testing';
 import { ADMIN_TOKEN, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -63,10 +63,9 @@ describe.each([
   afterAll(async () => service?.close());
 
   const get = async (path: string, token: string, accept?: string) => {
-    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
-    const text = await response.text();
-    const contentType = response.headers.get('content-type') ?? '';
-    return { status: response.status, contentType, text, body: contentType.includes('json') ? JSON.parse(text) : undefined };
+    const answer = await fetchChecked(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
+    const contentType = answer.contentType ?? '';
+    return { status: answer.status, contentType, text: answer.text, body: contentType.includes('json') ? answer.body : undefined };
   };
 
   it("reports the school's placement rate, hire rate, time to placement and destinations as JSON", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { RdHoursLogged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { httpJson, waitFor } from '@app/testing';
+import { fetchChecked, httpJson, waitFor } from '@app/testing';
 import { todayUtc } from '../src/shared/calendar-date';
 import {
   activeSecondment,
@@ -226,10 +226,10 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     expect(verified).toMatchObject({ valid: false, signatureValid: true, revoked: true });
     expect(verified.reason).toMatch(/tier lapsed/);
 
-    const statusList = await fetch(`${base}/v1/credentials/status/revocation-1`);
-    expect(statusList.headers.get('content-type')).toContain('application/vc+jwt');
+    const statusList = await fetchChecked(`${base}/v1/credentials/status/revocation-1`);
+    expect(statusList.contentType).toContain('application/vc+jwt');
     const jwks = await ok('GET', `${base}/.well-known/jwks.json`, '');
-    const { payload } = await jwtVerify(await statusList.text(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    const { payload } = await jwtVerify(statusList.text, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
     const subject = payload.credentialSubject as { encodedList: string; statusPurpose: string };
     expect(subject.statusPurpose).toBe('revocation');
     expect(bitIsSet(subject.encodedList, credential.statusListIndex)).toBe(true);

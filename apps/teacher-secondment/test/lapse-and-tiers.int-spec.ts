@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { waitFor } from '@app/testing';
+import { fetchChecked, waitFor } from '@app/testing';
 import { RecomputeService } from '../src/recompute/recompute.service';
 import { Clock } from '../src/shared/clock';
 import {
@@ -170,7 +170,7 @@ describe('a lapse over time, found by the compliance sweep (real Kafka and Mongo
     });
     const vc = decodeJwt(issued.jwt) as { credentialStatus: { statusListCredential: string; statusListIndex: string } };
     const listPath = new URL(vc.credentialStatus.statusListCredential).pathname;
-    const statusList = await (await fetch(`${base}${listPath}`)).text();
+    const statusList = (await fetchChecked(`${base}${listPath}`)).text;
     const { payload } = await jwtVerify(statusList, createLocalJWKSet(await ok('GET', `${base}/.well-known/jwks.json`, '')), {
       algorithms: ['EdDSA'],
     });

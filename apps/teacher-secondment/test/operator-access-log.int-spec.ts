@@ -1,4 +1,4 @@
-import { httpJson, operatorHeaders } from '@app/testing';
+import { fetchChecked, httpJson, operatorHeaders } from '@app/testing';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -95,11 +95,11 @@ describe('operator access log of the secondment service (real Kafka + Mongo)', (
     for (const { path } of reads())
       expect({ path, status: (await get(path, ADMIN_TOKEN, { operator: alice })).status }).toEqual({ path, status: 200 });
     // A CSV answer cannot be searched: the report names its teachers for the log.
-    const csv = await fetch(url(`/v1/reports/schools/${partners.schoolId}?format=csv`), {
+    const csv = await fetchChecked(url(`/v1/reports/schools/${partners.schoolId}?format=csv`), {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders(alice) },
     });
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(await csv.text()).toContain('Chen Jing');
+    expect(csv.contentType).toContain('text/csv');
+    expect(csv.text).toContain('Chen Jing');
     await get(`/v1/teachers/${teacher.id}`, ADMIN_TOKEN, { operator: { id: 'ops:bob', reason: 'audit' } });
     const end = new Date(Date.now() + 1).toISOString();
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { httpJson, waitFor } from '@app/testing';
+import { fetchChecked, httpJson, waitFor } from '@app/testing';
 import { ComplianceService } from '../src/compliance/compliance.service';
 import { CredentialsService } from '../src/credentials/credentials.service';
 import { STATUS_LIST_LENGTH } from '../src/credentials/domain/bitstring-status-list';
@@ -73,7 +73,7 @@ describe('two replicas on one database; revocation lists past the first (real Ka
 
   it('a key rotated through one replica signs what the other replica issues next (within SIGNING_KEY_CACHE_MS)', async () => {
     const statusListKid = async (replica: SecondmentService) =>
-      decodeProtectedHeader(await (await fetch(`${replica.baseUrl}/v1/credentials/status/revocation-1`)).text()).kid;
+      decodeProtectedHeader((await fetchChecked(`${replica.baseUrl}/v1/credentials/status/revocation-1`)).text).kid;
     // Replica b has signed with the current key, so it holds it in its cache.
     const before = await statusListKid(b);
     const rotated = await ok('POST', `${a.baseUrl}/v1/credentials/keys/rotate`, ADMIN_TOKEN);
@@ -136,10 +136,10 @@ describe('two replicas on one database; revocation lists past the first (real Ka
 
     const jwks = createLocalJWKSet(await ok('GET', `${a.baseUrl}/.well-known/jwks.json`, ''));
     const listOf = async (replica: SecondmentService, name: string) => {
-      const response = await fetch(`${replica.baseUrl}/v1/credentials/status/${name}`);
+      const response = await fetchChecked(`${replica.baseUrl}/v1/credentials/status/${name}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toContain('application/vc+jwt');
-      const { payload } = await jwtVerify(await response.text(), jwks, { algorithms: ['EdDSA'] });
+      expect(response.contentType).toContain('application/vc+jwt');
+      const { payload } = await jwtVerify(response.text, jwks, { algorithms: ['EdDSA'] });
       expect(payload.id).toBe(`${PUBLIC_BASE_URL}/v1/credentials/status/${name}`);
       return (payload.credentialSubject as { encodedList: string }).encodedList;
     };

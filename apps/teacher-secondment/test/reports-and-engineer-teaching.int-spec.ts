@@ -1,4 +1,4 @@
-import { httpJson, operatorHeaders, waitFor } from '@app/testing';
+import { fetchChecked, httpJson, operatorHeaders, waitFor } from '@app/testing';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -84,11 +84,11 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
       { enterpriseId: partners.enterpriseId, secondments: 2, teachers: 2, countersignedHours: 16 },
     ]);
 
-    const csv = await fetch(`${base}/v1/reports/schools/${partners.schoolId}?format=csv`, {
+    const csv = await fetchChecked(`${base}/v1/reports/schools/${partners.schoolId}?format=csv`, {
       headers: { authorization: `Bearer ${partners.schoolKey}` },
     });
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = (await csv.text()).trim().split('\r\n');
+    expect(csv.contentType).toContain('text/csv');
+    const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
       'teacherId,displayName,subject,professionalCourse,compliantNow,creditedDaysNow,requiredDaysNow,lapsesOn,lapsesWithinWindow,asOf,compliantAsOf,creditedDaysAsOf,ruleSetVersionAsOf',
     );
@@ -97,10 +97,10 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
       `${teachers.practised.id},"Chen Jing, ""CNC""",Mechatronics,true,true,2,2,2031-09-07`,
     );
     // The operator reads the school's report as an accountable read of teachers' data (ADR 0040).
-    const hosted = await fetch(`${base}/v1/reports/schools/${partners.schoolId}?format=csv&section=enterprises`, {
+    const hosted = await fetchChecked(`${base}/v1/reports/schools/${partners.schoolId}?format=csv&section=enterprises`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...operatorHeaders() },
     });
-    expect((await hosted.text()).trim().split('\r\n')).toEqual([
+    expect(hosted.text.trim().split('\r\n')).toEqual([
       'enterpriseId,secondments,teachers,countersignedHours',
       `${partners.enterpriseId},2,2,16`,
     ]);
@@ -118,10 +118,10 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
     const report = await ok('GET', `${base}/v1/reports/enterprises/${partners.enterpriseId}`, partners.enterpriseKey);
     expect(report.summary).toEqual({ teachersHosted: 2, secondments: 2, active: 1, completed: 1, countersignedHours: 16 });
     expect(report.mentors).toEqual([{ mentor: 'Wang Lei', active: 1, total: 2, countersignedHours: 16, logsAwaitingCountersignature: 1 }]);
-    const csv = await fetch(`${base}/v1/reports/enterprises/${partners.enterpriseId}?format=csv`, {
+    const csv = await fetchChecked(`${base}/v1/reports/enterprises/${partners.enterpriseId}?format=csv`, {
       headers: { authorization: `Bearer ${partners.enterpriseKey}` },
     });
-    expect((await csv.text()).trim().split('\r\n')).toEqual([
+    expect(csv.text.trim().split('\r\n')).toEqual([
       'mentor,active,total,countersignedHours,logsAwaitingCountersignature',
       'Wang Lei,1,2,16,1',
     ]);

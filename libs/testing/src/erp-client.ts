@@ -3,6 +3,7 @@ import { Message } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import { CloudEvent } from '@app/contracts';
 import { encodeKafkaRecord, signEventRecord } from '@app/messaging';
+import { fetchChecked } from './http-client';
 
 export interface ErpPost {
   baseUrl: string;
@@ -41,7 +42,7 @@ async function postSigned(url: string, post: ErpPost & { contentType: string }):
   const payload = JSON.stringify(post.body);
   const messageId = `msg_${randomUUID()}`;
   const signedAt = post.signedAt ?? new Date();
-  const response = await fetch(url, {
+  const answer = await fetchChecked(url, {
     method: 'POST',
     headers: {
       'content-type': post.contentType,
@@ -53,8 +54,7 @@ async function postSigned(url: string, post: ErpPost & { contentType: string }):
     },
     body: payload,
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, contentType: response.headers.get('content-type') };
+  return { status: answer.status, body: answer.body, contentType: answer.contentType };
 }
 
 export function erpHireEvent(data: Record<string, unknown>, id = `hire-${randomUUID()}`, source = 'urn:erp:test') {

@@ -22,6 +22,34 @@ export function operatorHeaders(operator: OperatorIdentity | false = TEST_OPERAT
     : { 'x-operator-id': operator.id, 'x-access-reason': operator.reason };
 }
 
+/** An answer as the tests read it: the body parsed when it parses as JSON, else its text (undefined when empty). */
+export interface CheckedAnswer {
+  status: number;
+  headers: Headers;
+  contentType: string | null;
+  text: string;
+  body: any;
+}
+
+/**
+ * `fetch` for tests and tools, with the answer read whole and, under jest, a 2xx answer checked
+ * against what the answering service documents for the route (documented-answers.ts): for a
+ * request httpJson cannot make (a raw or malformed body, another Accept, a text answer).
+ */
+export async function fetchChecked(url: string, init: RequestInit = {}): Promise<CheckedAnswer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  await assertAnswerAsDocumented(init.method ?? 'GET', url, response.status, contentType, body);
+  return { status: response.status, headers: response.headers, contentType, text, body };
+}
+
 /**
  * Minimal JSON-over-HTTP helper for tests and the demo. Under jest a 2xx JSON answer is also
  * checked against the route's documented response schema (documented-answers.ts).
@@ -36,7 +64,7 @@ export async function httpJson(
     headers,
   }: { token?: string; body?: unknown; operator?: OperatorIdentity | false; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: any; contentType: string | null }> {
-  const response = await fetch(url, {
+  const answer = await fetchChecked(url, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -45,16 +73,7 @@ export async function httpJson(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  const contentType = response.headers.get('content-type');
-  await assertAnswerAsDocumented(method, url, response.status, contentType, parsed);
-  return { status: response.status, body: parsed, contentType };
+  return { status: answer.status, body: answer.body, contentType: answer.contentType };
 }
 
 /** POST JSON and return the body; any status from 300 on throws with the problem details. */
@@ -73,12 +92,9 @@ export async function getOk(url: string, token?: string): Promise<any> {
 
 /** GET as text (e.g. a CSV report); anything but 200 throws. */
 export async function getText(url: string, token: string, accept?: string): Promise<{ contentType: string; text: string }> {
-  const response = await fetch(url, {
+  const answer = await fetchChecked(url, {
     headers: { authorization: `Bearer ${token}`, ...operatorHeaders(TEST_OPERATOR, token), ...(accept ? { accept } : {}) },
   });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url} -> ${response.status} ${text}`);
-  const contentType = response.headers.get('content-type') ?? '';
-  await assertAnswerAsDocumented('GET', url, response.status, contentType, contentType.includes('json') ? JSON.parse(text) : text);
-  return { contentType, text };
+  if (answer.status !== 200) throw new Error(`GET ${url} -> ${answer.status} ${answer.text}`);
+  return { contentType: answer.contentType ?? '', text: answer.text };
 }
