@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers';
 import { answersWithoutSchema } from './openapi-validity';
-import { httpJson } from './http-client';
+import { fetchChecked, httpJson } from './http-client';
 
 describe('routeTemplate', () => {
   const templates = ['/v1/projects', '/v1/projects/{id}', '/v1/projects/search', '/v1/projects/{id}/close'];
@@ -87,6 +87,21 @@ describe('httpJson checks answers against the OpenAPI document of the service th
     await expect(httpJson('GET', `${base}/v1/report`)).rejects.toThrow(
       /as text\/html; \/docs-json documents application\/json, text\/csv for/,
     );
+  });
+
+  it('checks what a test fetches for itself through fetchChecked the same way', async () => {
+    checkAnswersAgainstOpenApi(true);
+    answer = { id: 'a', count: 2 };
+    expect(await fetchChecked(`${base}/v1/things/a`, { headers: { accept: 'application/json' } })).toMatchObject({
+      status: 200,
+      body: answer,
+    });
+    answer = { id: 'a' };
+    await expect(fetchChecked(`${base}/v1/things/a`)).rejects.toThrow(/must have required property 'count'/);
+    reportType = 'text/csv; charset=utf-8';
+    expect((await fetchChecked(`${base}/v1/report`)).text).toBe('a,b\r\n1,2\r\n');
+    reportType = 'application/xml';
+    await expect(fetchChecked(`${base}/v1/report`)).rejects.toThrow(/as application\/xml/);
   });
 
   it('leaves alone what the document does not describe, errors, and runs without the check', async () => {
