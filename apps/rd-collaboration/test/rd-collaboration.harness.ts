@@ -40,10 +40,14 @@ export interface RdService extends InProcessService {
   resend(event: CloudEvent, topic: string, key: string): Promise<void>;
 }
 
-/** rd-collaboration in this process, on its own database, topics and consumer group. */
-export async function startRdCollaboration(env: Record<string, string> = {}): Promise<RdService> {
-  const prefix = `${uniqueName('rd')}.`;
-  const database = uniqueName('rd').replace(/-/g, '_');
+/**
+ * rd-collaboration in this process, on its own database, topics and consumer group; or, with
+ * `replicaOf`, a second replica of that service (same database, topics and group), e.g. with
+ * other settings.
+ */
+export async function startRdCollaboration(env: Record<string, string> = {}, options: { replicaOf?: RdService } = {}): Promise<RdService> {
+  const prefix = options.replicaOf?.prefix ?? `${uniqueName('rd')}.`;
+  const database = options.replicaOf?.database ?? uniqueName('rd').replace(/-/g, '_');
   const service = await startInProcessService({
     configSchema: RdCollaborationConfigSchema,
     rootModule: (config) => RdCollaborationModule.forRoot(config),

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { deadLetterTopicOf, TeacherHostObjectionChanged, Topics } from '@app/contracts';
+import { ConsentChanged, deadLetterTopicOf, TeacherHostObjectionChanged, Topics } from '@app/contracts';
 import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+import {
+  ADMIN_TOKEN,
+  challengeBody,
+  projectBody,
+  proposalBody,
+  RdService,
+  reviewerKey,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
 const SECONDMENT = 'urn:school-enterprise:teacher-secondment';
+const TALENT = 'urn:school-enterprise:talent-pipeline';
 
 describe("a teacher's objection to hosts reading their finished work reaches R&D (ADR 0077; real Kafka + Mongo)", () => {
   let rd: RdService;
@@ -25,11 +36,11 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
     if (response.status >= 300) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const teacherRowIn = (project: any) => project.participants.find((p: any) => p.personId === teacherId);
+  const teacherRowIn = (project: any, who = teacherId) => project.participants.find((p: any) => p.personId === who);
   const asEnterprise = (projectId: string) => ok('GET', `/v1/projects/${projectId}`, pair.enterpriseKey);
-  const ledger = async () => (await ok('GET', `/v1/privacy/disclosures/${teacherId}`, ADMIN_TOKEN)).items as any[];
-  const objection = (changedAt: string, objecting: boolean) => ({
-    teacherId,
+  const ledger = async (who = teacherId) => (await ok('GET', `/v1/privacy/disclosures/${who}`, ADMIN_TOKEN)).items as any[];
+  const objection = (changedAt: string, objecting: boolean, who = teacherId) => ({
+    teacherId: who,
     schoolId: pair.schoolId,
     objecting,
     ...(objecting ? { since: '2026-12-01T08:00:00Z' } : {}),
@@ -38,16 +49,16 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
   const copies = () => mongo.db().collection('teacher_objection_copies');
 
   /** A project of the pair with the teacher on it and an hours entry of theirs. */
-  const projectWithTeacher = async () => {
+  const projectWithTeacher = async (who = teacherId) => {
     const { proposal } = await selectedProposal(rd, pair);
     const project = await ok('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id));
     const joined = await ok('POST', `/v1/projects/${project.id}/participants`, pair.schoolKey, {
       kind: 'teacher',
-      personId: teacherId,
+      personId: who,
       name: teacherName,
       role: teacherRole,
     });
-    await ok('POST', `/v1/projects/${project.id}/participants/${teacherRowIn(joined).participationId}/hours`, pair.schoolKey, {
+    await ok('POST', `/v1/projects/${project.id}/participants/${teacherRowIn(joined, who).participationId}/hours`, pair.schoolKey, {
       date: '2026-05-04',
       hours: 6,
       activity,
@@ -169,5 +180,205 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
       SECONDMENT,
     );
     await waitFor('the valid one copied', async () => (await copies().countDocuments({ _id: other as never })) === 1);
+  });
+  const teamRowIn = (proposal: any, who: string) => proposal.team.find((m: any) => m.personId === who);
+  /** A proposal of the pair naming the teacher and a student, moved through `stages`; in a new challenge unless one is given. */
+  const proposalWith = async (who: string, stages: string[], options: { challengeId?: string; studentId?: string } = {}) => {
+    const challengeId =
+      options.challengeId ?? (await ok('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).id;
+    const team = [
+      { kind: 'teacher', personId: who, name: teacherName, role: teacherRole },
+      { kind: 'student', personId: options.studentId ?? randomUUID(), name: 'Li Wei', role: 'Labelling' },
+    ];
+    const proposal = await ok('POST', `/v1/challenges/${challengeId}/proposals`, pair.schoolKey, proposalBody({ team }));
+    for (const to of stages) await ok('POST', `/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
+    return { challengeId: challengeId as string, proposalId: proposal.id as string };
+  };
+
+  it("withholds an objecting teacher from a finished proposal's team (declined, or selected with its project closed) for the enterprise and its reviewers, keeps a live one whole, and records only what was shown", async () => {
+    const who = randomUUID();
+    const declined = await proposalWith(who, ['declined']);
+    const live = await proposalWith(who, ['qualified', 'shortlisted'], { challengeId: declined.challengeId });
+    const selected = await proposalWith(who, ['qualified', 'shortlisted', 'selected']);
+    const project = await ok('POST', '/v1/projects', pair.enterpriseKey, projectBody(selected.proposalId));
+    const reviewerId = `reviewer-${randomUUID().slice(0, 8)}`;
+    const reviewer = await reviewerKey(rd, reviewerId);
+    for (const { proposalId } of [declined, live])
+      await ok('POST', `/v1/proposals/${proposalId}/reviewers`, pair.enterpriseKey, { reviewerId });
+    const proposal = (id: string, token = pair.enterpriseKey) => ok('GET', `/v1/proposals/${id}`, token);
+
+    // The answers say when a proposal finished: a declined one at its decline, a selected one only once its project closed.
+    expect(Date.parse((await proposal(declined.proposalId)).finishedAt)).toBeGreaterThan(Date.now() - 600_000);
+    expect((await proposal(live.proposalId)).finishedAt).toBeNull();
+    expect((await proposal(selected.proposalId)).finishedAt).toBeNull();
+    // No objection: the declined proposal shows the teacher to the enterprise and its reviewer.
+    expect(teamRowIn(await proposal(declined.proposalId), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    expect(teamRowIn(await proposal(declined.proposalId, reviewer), who)).toMatchObject({ name: teacherName, role: teacherRole });
+
+    await rd.produce(TeacherHostObjectionChanged, objection('2026-12-06T09:00:00Z', true, who), who, SECONDMENT);
+    await waitFor(
+      'the objection to redact the declined proposal',
+      async () => teamRowIn(await proposal(declined.proposalId), who).redacted === true,
+    );
+    const recordedBefore = new Set((await ledger(who)).map((e) => e.disclosureId));
+    const withheld = await proposal(declined.proposalId);
+    // The same shape as a project row: ids kept, no name or role.
+    expect(teamRowIn(withheld, who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+    expect(JSON.stringify(withheld)).not.toContain(teacherName);
+    expect(JSON.stringify(withheld)).not.toContain(teacherRole);
+    // Live work stays whole: a bid still being decided, and a selected one whose project runs.
+    expect(teamRowIn(await proposal(live.proposalId), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    expect(teamRowIn(await proposal(selected.proposalId), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    // The selected proposal is finished once its project closed.
+    await ok('POST', `/v1/projects/${project.id}/close`, pair.enterpriseKey, { summary: 'Line trial passed.' });
+    const afterClose = await proposal(selected.proposalId);
+    expect(afterClose.finishedAt).toBe((await ok('GET', `/v1/projects/${project.id}`, ADMIN_TOKEN)).closure.closedAt);
+    expect(teamRowIn(afterClose, who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+    // A list answers per proposal: the declined one withheld, the live one whole.
+    const listed = (await ok('GET', `/v1/challenges/${declined.challengeId}/proposals`, pair.enterpriseKey)).items;
+    expect(
+      teamRowIn(
+        listed.find((p: any) => p.id === declined.proposalId),
+        who,
+      ),
+    ).toEqual({ kind: 'teacher', personId: who, redacted: true });
+    expect(
+      teamRowIn(
+        listed.find((p: any) => p.id === live.proposalId),
+        who,
+      ),
+    ).toMatchObject({ name: teacherName });
+    // The reviewer the enterprise named reads as the enterprise does, on a single read and in its assignments.
+    expect(teamRowIn(await proposal(declined.proposalId, reviewer), who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+    expect(teamRowIn(await proposal(live.proposalId, reviewer), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    const assigned = (await ok('GET', '/v1/reviewer/assignments', reviewer)).items;
+    expect(teamRowIn(assigned.find((a: any) => a.proposal.id === declined.proposalId).proposal, who)).toMatchObject({ redacted: true });
+    expect(teamRowIn(assigned.find((a: any) => a.proposal.id === live.proposalId).proposal, who)).toMatchObject({ name: teacherName });
+    // The school and the operator see the teacher whole.
+    expect(teamRowIn(await proposal(declined.proposalId, pair.schoolKey), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    expect(teamRowIn(await proposal(declined.proposalId, ADMIN_TOKEN), who)).toMatchObject({ name: teacherName, role: teacherRole });
+
+    // The ledger names what the enterprise was shown, exactly as for projects: the live proposal,
+    // the selected one while its project ran, and the list (for the live row); never a withheld row.
+    const since = (await ledger(who)).filter((e) => !recordedBefore.has(e.disclosureId));
+    expect(since.map((e) => e.purpose).sort()).toEqual([
+      'GET /v1/challenges/{challengeId}/proposals',
+      'GET /v1/proposals/{id}',
+      'GET /v1/proposals/{id}',
+    ]);
+    for (const entry of since) {
+      expect(entry).toMatchObject({
+        personKind: 'teacher',
+        recipient: { kind: 'enterprise', id: pair.enterpriseId },
+        fields: ['name', 'role'],
+      });
+      expect(entry.basis).toEqual({ kind: 'agreement' });
+    }
+    const count = (await ledger(who)).length;
+    await proposal(declined.proposalId);
+    await proposal(selected.proposalId);
+    expect((await ledger(who)).length).toBe(count);
+
+    // Withdrawn: whole again, and the read is a disclosure again.
+    await rd.produce(TeacherHostObjectionChanged, objection('2026-12-07T09:00:00Z', false, who), who, SECONDMENT);
+    await waitFor(
+      'the withdrawal to show the teacher again',
+      async () => teamRowIn(await proposal(declined.proposalId), who).name === teacherName,
+    );
+    expect(teamRowIn(await proposal(selected.proposalId), who)).toMatchObject({ name: teacherName, role: teacherRole });
+    expect(teamRowIn(await proposal(declined.proposalId, reviewer), who)).toMatchObject({ name: teacherName });
+    expect((await ledger(who)).length).toBeGreaterThanOrEqual(count + 2);
+  });
+
+  it('withholds the teachers of a project or proposal finished more than RD_HOST_VIEW_DAYS ago, objection or not; students follow their consent', async () => {
+    const who = randomUUID();
+    const studentId = randomUUID();
+    const oldProjectId = await projectWithTeacher(who);
+    const recentProjectId = await projectWithTeacher(who);
+    for (const id of [oldProjectId, recentProjectId])
+      await ok('POST', `/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' });
+    const declined = await proposalWith(who, ['declined'], { studentId });
+    await rd.produce(
+      ConsentChanged,
+      {
+        consentId: randomUUID(),
+        studentId,
+        schoolId: pair.schoolId,
+        enterpriseId: pair.enterpriseId,
+        purpose: 'rd-project',
+        grantedAt: '2026-01-01T08:00:00Z',
+        changedAt: '2026-01-01T08:00:00Z',
+      },
+      studentId,
+      TALENT,
+    );
+    const read = async (service: RdService, path: string, token: string) => {
+      const response = await httpJson('GET', `${service.baseUrl}${path}`, { token });
+      if (response.status !== 200) throw new Error(`GET ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    await waitFor(
+      'the consent to show the student',
+      async () => teamRowIn(await read(rd, `/v1/proposals/${declined.proposalId}`, pair.enterpriseKey), studentId).name === 'Li Wei',
+    );
+    // The project closed and the proposal declined ten days ago (written directly: the service takes the time from the clock).
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    await mongo
+      .db()
+      .collection('projects')
+      .updateOne({ _id: oldProjectId as never }, { $set: { 'closure.closedAt': tenDaysAgo.toISOString() } });
+    const stored = await mongo
+      .db()
+      .collection('proposals')
+      .findOne({ _id: declined.proposalId as never });
+    await mongo
+      .db()
+      .collection('proposals')
+      .updateOne(
+        { _id: declined.proposalId as never },
+        { $set: { history: stored!.history.map((h: any) => (h.stage === 'declined' ? { ...h, at: tenDaysAgo } : h)) } },
+      );
+
+    // The default replica (365 days) still shows the teacher.
+    expect(teacherRowIn(await read(rd, `/v1/projects/${oldProjectId}`, pair.enterpriseKey), who)).toMatchObject({ name: teacherName });
+    expect(teamRowIn(await read(rd, `/v1/proposals/${declined.proposalId}`, pair.enterpriseKey), who)).toMatchObject({ name: teacherName });
+
+    // A replica of the same deployment keeping an enterprise's view of finished work for 3 days only.
+    const shortView = await startRdCollaboration({ RD_HOST_VIEW_DAYS: '3' }, { replicaOf: rd });
+    try {
+      const recordedBefore = new Set((await ledger(who)).map((e) => e.disclosureId));
+      const oldProject = await read(shortView, `/v1/projects/${oldProjectId}`, pair.enterpriseKey);
+      expect(teacherRowIn(oldProject, who)).toMatchObject({ kind: 'teacher', personId: who, redacted: true });
+      expect(teacherRowIn(oldProject, who).name).toBeUndefined();
+      expect(oldProject.hours[0]).toMatchObject({ personId: who, redacted: true });
+      expect(JSON.stringify(oldProject)).not.toContain(activity);
+      // Closed today: within the 3 days, whole.
+      expect(teacherRowIn(await read(shortView, `/v1/projects/${recentProjectId}`, pair.enterpriseKey), who)).toMatchObject({
+        name: teacherName,
+        role: teacherRole,
+      });
+      const oldProposal = await read(shortView, `/v1/proposals/${declined.proposalId}`, pair.enterpriseKey);
+      expect(teamRowIn(oldProposal, who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+      // The consented student stays: their consent, not the teacher's limit, decides.
+      expect(teamRowIn(oldProposal, studentId)).toMatchObject({ name: 'Li Wei', role: 'Labelling' });
+      // The trail lists the old project without the teacher's role, the recent one with it.
+      const trail = await read(shortView, `/v1/trails/teachers/${who}`, pair.enterpriseKey);
+      expect(trail.projects.find((p: any) => p.projectId === oldProjectId)).toMatchObject({ redacted: true });
+      expect(trail.projects.find((p: any) => p.projectId === oldProjectId).role).toBeUndefined();
+      expect(trail.projects.find((p: any) => p.projectId === recentProjectId)).toMatchObject({ role: teacherRole });
+      // The school and the operator read it whole on the same replica.
+      expect(teacherRowIn(await read(shortView, `/v1/projects/${oldProjectId}`, pair.schoolKey), who)).toMatchObject({ name: teacherName });
+      expect(teamRowIn(await read(shortView, `/v1/proposals/${declined.proposalId}`, ADMIN_TOKEN), who)).toMatchObject({
+        name: teacherName,
+      });
+
+      // The ledger: the recent project and the trail for the teacher (under the recent project), nothing for withheld rows; the student's read recorded.
+      const since = (await ledger(who)).filter((e) => !recordedBefore.has(e.disclosureId));
+      expect(since.map((e) => e.purpose).sort()).toEqual(['GET /v1/projects/{id}', 'GET /v1/trails/teachers/{teacherId}']);
+      expect(since.every((e) => e.basis.agreementId === recentProjectId)).toBe(true);
+      expect((await ledger(studentId)).filter((e) => e.purpose === 'GET /v1/proposals/{id}').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await shortView.close();
+    }
   });
 });

@@ -10,6 +10,12 @@ export const RdCollaborationConfigSchema = BaseConfigSchema.extend({
    * consumers and the partner copies work (what the older e2e flows start it with).
    */
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * How many days after a project closed (or a proposal was finished) an enterprise and its
+   * reviewers still read its teachers' rows whole; later the rows are redacted as while the
+   * teacher objects (ADR 0077). Students' rows follow their consent instead.
+   */
+  RD_HOST_VIEW_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
 });
 
 export type RdCollaborationConfig = z.infer<typeof RdCollaborationConfigSchema>;

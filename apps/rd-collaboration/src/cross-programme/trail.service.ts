@@ -66,17 +66,21 @@ export class TrailService {
 
   /**
    * A teacher's trail read by an enterprise is a disclosure under the project agreement (a ledger
-   * entry). While the teacher objects to hosts reading their finished work (ADR 0077), a closed
-   * project is listed without their role, as in the project's own view; the ledger then names
+   * entry). While the teacher objects to hosts reading their finished work, or once it closed
+   * more than RD_HOST_VIEW_DAYS ago (ADR 0077), a closed project is listed without their role, as in the project's own view; the ledger then names
    * the role only if an active project still shows it.
    */
   async teacher(principal: Principal, teacherId: string, correlationid?: string): Promise<TeacherTrail> {
     const participations = this.visible(principal, await this.projects.participationsOf(teacherId), 'teacher', teacherId);
-    const objecting =
-      principal.role === 'enterprise' &&
-      participations.some(({ project }) => project.status === 'closed') &&
-      (await this.privacy.teachersObjecting([teacherId])).has(teacherId);
-    const withheld = (project: Participation['project']) => objecting && project.status === 'closed';
+    const withheldIn =
+      principal.role === 'enterprise'
+        ? await this.privacy.teacherWithheldInProjects(
+            teacherId,
+            participations.map(({ project }) => project),
+          )
+        : participations.map(() => false);
+    const withheldProjects = new Set(participations.filter((_, i) => withheldIn[i]).map(({ project }) => project._id));
+    const withheld = (project: Participation['project']) => withheldProjects.has(project._id);
     if (principal.role === 'enterprise') {
       const roleShownIn = participations.find(({ project }) => !withheld(project));
       await this.privacy.discloseToEnterprise(

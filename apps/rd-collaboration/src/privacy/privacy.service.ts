@@ -3,12 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { ConsentChanged, ErasureRequested, EventData, TeacherHostObjectionChanged } from '@app/contracts';
 import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
-import { ProblemException } from '@app/base';
+import { APP_CONFIG, ProblemException } from '@app/base';
+import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
 import { consentInForce } from './domain/consent-in-force';
 import { fieldsShown, PeopleView, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
-import { teachersOfClosedProjects, withheldByObjection } from './domain/teacher-objection';
+import { HostViewRule, projectWork, teachersOfFinishedWork, teacherWithheld, todayUtc, withheldTeachers } from './domain/teacher-objection';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { DisclosureEntry, ErasureView } from './privacy.response';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
@@ -47,6 +48,7 @@ export class PrivacyService {
     private readonly erasures: ErasuresRepository,
     @Inject(MONGO_DB) private readonly db: Db,
     private readonly accessLog: AccessLogService,
+    @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
   ) {
     this.registerStudentData('privacy', this.ownStores());
   }
@@ -71,9 +73,16 @@ export class PrivacyService {
     return this.teacherObjections.save(change);
   }
 
-  /** Of these teachers, those objecting now to hosts reading their finished work (one read). */
-  teachersObjecting(teacherIds: string[]): Promise<Set<string>> {
-    return this.teacherObjections.objectingAmong(teacherIds);
+  /**
+   * For one teacher's rows in these projects (the teacher trail), whether an enterprise is
+   * answered without them (ADR 0077): the rule of `present`. The objection copy is read only when
+   * some project is closed.
+   */
+  async teacherWithheldInProjects(teacherId: string, projects: Array<Parameters<typeof projectWork>[0]>): Promise<boolean[]> {
+    const works = projects.map(projectWork);
+    const objecting = works.some((w) => w.finished) && (await this.teacherObjections.objectingAmong([teacherId])).has(teacherId);
+    const rule = this.hostViewRule();
+    return works.map((work) => teacherWithheld(work, objecting, rule));
   }
 
   /** A consent's tombstone (the student was erased): its copy is deleted. */
@@ -136,21 +145,23 @@ export class PrivacyService {
    * Redacts, in place, the project and proposal views in a response for its reader, and records
    * what an enterprise was shown. The school sees its own people (basis own-school, not a
    * disclosure to a third party); the operator sees all; a reviewer never sees a student's
-   * personal fields (no consent names reviewers). An enterprise does not see a teacher's row in
-   * a closed project while the teacher objects to hosts reading their finished work (ADR 0077):
-   * withheld like an unconsented student's, and not recorded as shown.
+   * personal fields (no consent names reviewers). An enterprise, and the reviewers it names, do
+   * not see a teacher's row in finished work (a closed project, a finished proposal) while the
+   * teacher objects to hosts reading their finished work, nor once it finished more than
+   * RD_HOST_VIEW_DAYS ago (ADR 0077): withheld like an unconsented student's, and not recorded
+   * as shown.
    */
   async present(principal: Principal, body: unknown, purpose: string, correlationid?: string): Promise<void> {
     const views = peopleViewsIn(body);
     if (views.length === 0 || principal.role === 'operator' || principal.role === 'school') return;
+    const withheld = await this.withheldTeachers(views);
     if (principal.role === 'reviewer') {
       for (const view of views) {
         const kinds = peopleOf(view);
-        redactView(view, (id) => kinds.get(id) === 'teacher');
+        redactView(view, (id) => kinds.get(id) === 'teacher' && !withheld.get(view)!.has(id));
       }
       return;
     }
-    const withheld = await this.withheldByObjections(views);
     const people = views.flatMap((view) =>
       [...peopleOf(view)]
         .filter(([personId]) => !withheld.get(view)!.has(personId))
@@ -163,14 +174,19 @@ export class PrivacyService {
         })),
     );
     const shown = await this.discloseToEnterprise(principal.enterpriseId, people, purpose, correlationid);
-    // Per view: a teacher withheld in a closed project may still be shown in an active one of the same list.
+    // Per view: a teacher withheld in finished work may still be shown in live work of the same list.
     for (const view of views) redactView(view, (id) => shown.has(id) && !withheld.get(view)!.has(id));
   }
 
-  /** Per view, the teachers withheld by their objection; the copies of every teacher of the response in one read. */
-  private async withheldByObjections(views: PeopleView[]): Promise<Map<PeopleView, Set<string>>> {
-    const objecting = await this.teacherObjections.objectingAmong(teachersOfClosedProjects(views));
-    return new Map(views.map((view) => [view, withheldByObjection(view, objecting)]));
+  /** Per view, the teachers withheld from an enterprise; the copies of every teacher of finished work in the response in one read. */
+  private async withheldTeachers(views: PeopleView[]): Promise<Map<PeopleView, Set<string>>> {
+    const objecting = await this.teacherObjections.objectingAmong(teachersOfFinishedWork(views));
+    const rule = this.hostViewRule();
+    return new Map(views.map((view) => [view, withheldTeachers(view, objecting, rule)]));
+  }
+
+  private hostViewRule(): HostViewRule {
+    return { today: todayUtc(), viewDays: this.config.RD_HOST_VIEW_DAYS };
   }
 
   /** The local ledger of one person (operator): who received which of their fields, when, on what basis. */

@@ -38,6 +38,16 @@ export class ProjectsRepository implements OnModuleInit {
       .toArray() as Promise<ProjectDocument[]>;
   }
 
+  /** Of these proposals, those whose project closed, with the closure instant: one indexed read (proposalId is unique). */
+  async closedAtByProposal(proposalIds: string[]): Promise<Map<string, string>> {
+    const closed = await this.store.collection
+      .find({ proposalId: { $in: proposalIds }, status: 'closed' } as Filter<ProjectDocument>, {
+        projection: { proposalId: 1, closure: 1 },
+      })
+      .toArray();
+    return new Map(closed.flatMap((p) => (p.closure?.closedAt ? [[p.proposalId, p.closure.closedAt] as const] : [])));
+  }
+
   withParticipant(personId: string, enterpriseId?: string): Promise<ProjectDocument[]> {
     return this.store.collection
       .find({ 'participants.personId': personId, ...(enterpriseId ? { enterpriseId } : {}) } as Filter<ProjectDocument>)

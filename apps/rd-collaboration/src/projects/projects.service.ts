@@ -72,6 +72,8 @@ export class ProjectsService implements OnModuleInit {
    * amount without the activity text, and placement links point at the pseudonym (ADR 0041).
    */
   onModuleInit(): void {
+    // A selected proposal is finished work once its project closed (ADR 0077).
+    this.proposals.registerProjectClosures((proposalIds) => this.projects.closedAtByProposal(proposalIds));
     this.privacy.registerStudentData('projects', {
       survey: async (studentId) => {
         const projects = await this.projects.withStudent(studentId);

@@ -17,7 +17,10 @@ const teamMember = z.object({
   name: z.string().optional().describe('Absent when redacted; empty when the student was erased.'),
   role: z.string().optional().describe('Absent when redacted; empty when the student was erased.'),
   erased: z.literal(true).optional(),
-  redacted: z.literal(true).optional().describe('The reader may not see this person: no name, no role.'),
+  redacted: z
+    .literal(true)
+    .optional()
+    .describe('The reader may not see this person (no consent, or a teacher withheld from a finished proposal): no name, no role.'),
 });
 
 export const ReviewViewSchema = z.object({
@@ -42,6 +45,11 @@ const fullFields = {
   reviewerIds: z.array(z.string()),
   reviews: z.array(ReviewViewSchema),
   submittedAt: instant,
+  finishedAt: instant
+    .nullable()
+    .describe(
+      'When the bid was finished: when it was declined, or when the project made from it closed. Null while it is live. An enterprise (and its reviewers) then reads the team without the rows of teachers who object, or once RD_HOST_VIEW_DAYS passed (`redacted`, ADR 0077).',
+    ),
 };
 
 /** The owning enterprise and the operator: everything, including every reviewer's scores. */

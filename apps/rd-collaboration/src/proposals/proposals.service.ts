@@ -4,7 +4,7 @@ import { FieldError, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { assertStageTransition, IllegalStageTransitionError } from './domain/proposal-stages';
+import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt } from './domain/proposal-stages';
 import { rankProposals } from './domain/ranking';
 import { ProposalDocument } from './proposal.document';
 import { AssignReviewer, ChangeStage, ReviewInput, SubmitProposal } from './proposal.schemas';
@@ -19,8 +19,13 @@ import {
 import { proposalView, proposalViewForReviewer, proposalViewForSchool } from './proposal.view';
 import { ProposalsRepository } from './proposals.repository';
 
+/** Of these proposals, the ones whose project closed, with its closure instant (registered by the projects feature). */
+export type ProjectClosures = (proposalIds: string[]) => Promise<Map<string, string>>;
+
 @Injectable()
 export class ProposalsService implements OnModuleInit {
+  private projectClosures: ProjectClosures = async () => new Map();
+
   constructor(
     private readonly proposals: ProposalsRepository,
     private readonly challenges: ChallengesService,
@@ -45,6 +50,25 @@ export class ProposalsService implements OnModuleInit {
         }
       },
     });
+  }
+
+  /**
+   * The projects feature tells when the project made from a selected proposal closed: the
+   * proposal is finished then (ADR 0077). Registered, not imported: projects depends on proposals.
+   */
+  registerProjectClosures(lookup: ProjectClosures): void {
+    this.projectClosures = lookup;
+  }
+
+  /** When each of these proposals was finished (null while live): one read of the projects of the selected ones. */
+  private async finishedAtOf(proposals: ProposalDocument[]): Promise<Map<string, string | null>> {
+    const selected = proposals.filter((p) => p.stage === 'selected').map((p) => p._id);
+    const closedAt = selected.length > 0 ? await this.projectClosures(selected) : new Map<string, string>();
+    return new Map(proposals.map((p) => [p._id, proposalFinishedAt(p, closedAt.get(p._id))]));
+  }
+
+  private async finishedAt(proposal: ProposalDocument): Promise<string | null> {
+    return (await this.finishedAtOf([proposal])).get(proposal._id)!;
   }
 
   async submit(principal: Principal, challengeId: string, input: SubmitProposal): Promise<SchoolProposalView> {
@@ -77,28 +101,34 @@ export class ProposalsService implements OnModuleInit {
       submittedAt: now,
     };
     await this.proposals.insert(proposal);
-    return proposalViewForSchool(proposal);
+    return proposalViewForSchool(proposal, null);
   }
 
   /** The owner sees every proposal of its challenge; a school only its own. */
   async listForChallenge(principal: Principal, challengeId: string): Promise<Array<ProposalView | SchoolProposalView>> {
     if (principal.role === 'school') {
       await this.challenges.readable(principal, challengeId);
-      return (await this.proposals.ofChallenge(challengeId, principal.schoolId)).map(proposalViewForSchool);
+      const own = await this.proposals.ofChallenge(challengeId, principal.schoolId);
+      const finished = await this.finishedAtOf(own);
+      return own.map((p) => proposalViewForSchool(p, finished.get(p._id)!));
     }
     await this.challenges.owned(principal, challengeId);
-    return (await this.proposals.ofChallenge(challengeId)).map(proposalView);
+    const all = await this.proposals.ofChallenge(challengeId);
+    const finished = await this.finishedAtOf(all);
+    return all.map((p) => proposalView(p, finished.get(p._id)!));
   }
 
   async get(principal: Principal, id: string): Promise<AnyProposalView> {
     const proposal = await this.proposals.findById(id);
     if (proposal) {
       if (principal.role === 'operator' || (principal.role === 'enterprise' && principal.enterpriseId === proposal.enterpriseId)) {
-        return proposalView(proposal);
+        return proposalView(proposal, await this.finishedAt(proposal));
       }
-      if (principal.role === 'school' && principal.schoolId === proposal.schoolId) return proposalViewForSchool(proposal);
+      if (principal.role === 'school' && principal.schoolId === proposal.schoolId) {
+        return proposalViewForSchool(proposal, await this.finishedAt(proposal));
+      }
       if (principal.role === 'reviewer' && proposal.reviewerIds.includes(principal.reviewerId)) {
-        return proposalViewForReviewer(proposal, principal.reviewerId);
+        return proposalViewForReviewer(proposal, principal.reviewerId, await this.finishedAt(proposal));
       }
     }
     throw notFound(id);
@@ -107,18 +137,19 @@ export class ProposalsService implements OnModuleInit {
   async assignReviewer(principal: Principal, id: string, input: AssignReviewer): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
     await this.proposals.addReviewer(proposal._id, input.reviewerId);
-    return proposalView((await this.proposals.findById(id))!);
+    return this.fullView(id);
   }
 
   /** A reviewer's assignments, each with the rubric to score against. */
   async assignments(principal: Principal): Promise<ReviewerAssignments['items']> {
     if (principal.role !== 'reviewer') return [];
     const assigned = await this.proposals.assignedTo(principal.reviewerId);
+    const finished = await this.finishedAtOf(assigned);
     return Promise.all(
       assigned.map(async (p) => {
         const challenge = await this.challenges.findById(p.challengeId);
         return {
-          proposal: proposalViewForReviewer(p, principal.reviewerId),
+          proposal: proposalViewForReviewer(p, principal.reviewerId, finished.get(p._id)!),
           challenge: { id: p.challengeId, title: challenge?.title, rubric: challenge?.rubric ?? [] },
         };
       }),
@@ -146,7 +177,8 @@ export class ProposalsService implements OnModuleInit {
       comment: input.comment,
       at: new Date(),
     });
-    return proposalViewForReviewer((await this.proposals.findById(id))!, principal.reviewerId);
+    const reviewed = (await this.proposals.findById(id))!;
+    return proposalViewForReviewer(reviewed, principal.reviewerId, await this.finishedAt(reviewed));
   }
 
   async changeStage(principal: Principal, id: string, input: ChangeStage): Promise<ProposalView> {
@@ -163,7 +195,7 @@ export class ProposalsService implements OnModuleInit {
     if (!(await this.proposals.moveStage(id, proposal.stage, input.to, input.reason))) {
       throw new ProblemException(409, 'concurrent change', 'the proposal changed meanwhile; read it and retry');
     }
-    return proposalView((await this.proposals.findById(id))!);
+    return this.fullView(id);
   }
 
   async ranking(principal: Principal, challengeId: string): Promise<Ranking> {
@@ -198,6 +230,11 @@ export class ProposalsService implements OnModuleInit {
       throw new ProblemException(409, 'proposal not selected', `only a selected proposal becomes a project; this one is ${proposal.stage}`);
     }
     return proposal;
+  }
+
+  private async fullView(id: string): Promise<ProposalView> {
+    const proposal = (await this.proposals.findById(id))!;
+    return proposalView(proposal, await this.finishedAt(proposal));
   }
 
   private async ownedProposal(principal: Principal, id: string): Promise<ProposalDocument> {

@@ -1,4 +1,4 @@
-import { PeopleView } from './person-rows';
+import { PeopleView, PersonRow } from './person-rows';
 
 /**
  * A teacher's objection to host enterprises reading their finished work (ADR 0077), as the
@@ -16,23 +16,72 @@ export function objectionChangeOrder(changedAt: string): number {
 }
 
 /**
- * A closed project is finished work: while its teacher objects, an enterprise no longer reads
- * the teacher's row. An active project keeps it (the collaboration cannot run without knowing
- * who works on it: the same compelling grounds as a live secondment, ADR 0077). A proposal
- * (`team`, no `participants`) is not a project and is not covered.
+ * Whether a piece of work (a project, a proposal) is finished, and since when. Live work keeps
+ * its teachers' rows whole: the enterprise cannot run a collaboration, or decide on a bid,
+ * without knowing who works on it (the compelling grounds of ADR 0077).
  */
-function isClosedProject(view: PeopleView): boolean {
-  return Array.isArray(view.participants) && view.status === 'closed';
+export type Work = { finished: false } | { finished: true; finishedAt?: string };
+
+/** How long an enterprise still reads a teacher's row in finished work (RD_HOST_VIEW_DAYS), and today's date (YYYY-MM-DD, UTC). */
+export interface HostViewRule {
+  today: string;
+  viewDays: number;
 }
 
-/** The teachers of the closed projects among `views`: whose objection copies a response must read. */
-export function teachersOfClosedProjects(views: PeopleView[]): string[] {
-  const ids = views.filter(isClosedProject).flatMap((view) => view.participants!.filter((row) => row.kind === 'teacher'));
-  return [...new Set(ids.map((row) => row.personId))];
+/** A project is finished once closed, at its closure. */
+export function projectWork(project: { status?: unknown; closure?: { closedAt?: string } | null }): Work {
+  return project.status === 'closed'
+    ? { finished: true, ...(project.closure?.closedAt ? { finishedAt: project.closure.closedAt } : {}) }
+    : { finished: false };
 }
 
-/** In one view, the teachers whose rows an enterprise may not read because they object now. */
-export function withheldByObjection(view: PeopleView, objecting: ReadonlySet<string>): Set<string> {
-  if (!isClosedProject(view)) return new Set();
-  return new Set(view.participants!.filter((row) => row.kind === 'teacher' && objecting.has(row.personId)).map((row) => row.personId));
+/** A proposal answer says when it was finished (`finishedAt`, null while live: see proposalFinishedAt). */
+function proposalWork(view: PeopleView): Work {
+  return typeof view.finishedAt === 'string' ? { finished: true, finishedAt: view.finishedAt } : { finished: false };
+}
+
+/** The work a project view (`participants`) or a proposal view (`team`) shows. */
+export function workOf(view: PeopleView): Work {
+  return Array.isArray(view.participants)
+    ? projectWork(view as PeopleView & { closure?: { closedAt?: string } | null })
+    : proposalWork(view);
+}
+
+/**
+ * The one rule (ADR 0077): an enterprise (and the reviewers it names) is answered without a
+ * teacher's row in finished work while the teacher objects, and once the work finished more
+ * than `viewDays` days before `today`, objection or not. Live work is never withheld.
+ */
+export function teacherWithheld(work: Work, objecting: boolean, { today, viewDays }: HostViewRule): boolean {
+  if (!work.finished) return false;
+  return objecting || (work.finishedAt !== undefined && daysBetween(work.finishedAt.slice(0, 10), today) > viewDays);
+}
+
+const teacherRowsOf = (view: PeopleView): PersonRow[] =>
+  [...(view.participants ?? []), ...(view.team ?? [])].filter((row) => row.kind === 'teacher');
+
+/** The teachers of the finished work among `views`: whose objection copies a response must read. */
+export function teachersOfFinishedWork(views: PeopleView[]): string[] {
+  const ids = views.filter((view) => workOf(view).finished).flatMap((view) => teacherRowsOf(view).map((row) => row.personId));
+  return [...new Set(ids)];
+}
+
+/** In one view, the teachers whose rows an enterprise may not read: objecting now, or the view of the finished work ended. */
+export function withheldTeachers(view: PeopleView, objecting: ReadonlySet<string>, rule: HostViewRule): Set<string> {
+  const work = workOf(view);
+  if (!work.finished) return new Set();
+  return new Set(
+    teacherRowsOf(view)
+      .filter((row) => teacherWithheld(work, objecting.has(row.personId), rule))
+      .map((row) => row.personId),
+  );
+}
+
+/** Today's date in UTC (YYYY-MM-DD), the day the view limit counts to. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

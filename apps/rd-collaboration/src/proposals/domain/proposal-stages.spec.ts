@@ -1,4 +1,4 @@
-import { assertStageTransition, IllegalStageTransitionError } from './proposal-stages';
+import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt } from './proposal-stages';
 
 describe('proposal stages', () => {
   it('walks submitted -> qualified -> shortlisted -> selected', () => {
@@ -18,5 +18,24 @@ describe('proposal stages', () => {
     expect(() => assertStageTransition('declined', 'qualified', false)).toThrow('final stage');
     expect(() => assertStageTransition('selected', 'declined', false)).toThrow(IllegalStageTransitionError);
     expect(() => assertStageTransition('shortlisted', 'selected', true)).toThrow('already selected');
+  });
+});
+
+describe('when a proposal is finished (ADR 0077)', () => {
+  const at = (iso: string) => new Date(iso);
+  const history = [
+    { stage: 'submitted' as const, at: at('2026-11-01T08:00:00Z') },
+    { stage: 'qualified' as const, at: at('2026-11-02T08:00:00Z') },
+  ];
+
+  it('a declined bid when it was declined; a selected one when its project closed; an open stage never', () => {
+    expect(
+      proposalFinishedAt({ stage: 'declined', history: [...history, { stage: 'declined', at: at('2026-11-03T08:00:00Z') }] }, undefined),
+    ).toBe('2026-11-03T08:00:00.000Z');
+    expect(proposalFinishedAt({ stage: 'selected', history }, undefined)).toBeNull();
+    expect(proposalFinishedAt({ stage: 'selected', history }, '2026-12-01T10:00:00.000Z')).toBe('2026-12-01T10:00:00.000Z');
+    for (const stage of ['submitted', 'qualified', 'shortlisted'] as const) {
+      expect(proposalFinishedAt({ stage, history }, '2026-12-01T10:00:00.000Z')).toBeNull();
+    }
   });
 });

@@ -19,3 +19,24 @@ export function assertStageTransition(from: ProposalStage, to: ProposalStage, ot
   }
   if (to === 'selected' && otherSelected) throw new IllegalStageTransitionError('another proposal of this challenge is already selected');
 }
+
+/**
+ * When a proposal was finished, as an enterprise's view of its team counts it (ADR 0077): a
+ * declined bid when it was declined (no work follows); a selected one when the project made from
+ * it closed (until then the work is live, or about to start). An open stage is live: the
+ * enterprise decides on the team. Null while live.
+ */
+export function proposalFinishedAt(
+  proposal: { stage: ProposalStage; history: ReadonlyArray<{ stage: ProposalStage; at: Date }> },
+  projectClosedAt: string | undefined,
+): string | null {
+  if (proposal.stage === 'declined')
+    return (
+      proposal.history
+        .filter((h) => h.stage === 'declined')
+        .at(-1)
+        ?.at.toISOString() ?? null
+    );
+  if (proposal.stage === 'selected') return projectClosedAt ?? null;
+  return null;
+}
