@@ -4,12 +4,14 @@ import {
   AgreementStatusChanged,
   EngineerTeachingSignedOff,
   EnterpriseRegistered,
+  PlacementHired,
   RdHoursLogged,
   SchoolRegistered,
   Topics,
 } from '@app/contracts';
 import { EventPublisher, newCloudEvent, TopicNamer } from '@app/messaging';
 import { e2eServiceEnv, httpJson, postOk as post, ServiceProcess, testKafka, uniqueName, waitFor } from '@app/testing';
+import { challengeBody, placementOutcomeData, projectBody, proposalBody } from '../../apps/rd-collaboration/test/rd-collaboration.harness';
 
 jest.setTimeout(240_000);
 
@@ -217,11 +219,151 @@ describe('crash points: kill -9 of the R&D service between a scorecard count and
       .collection<{ schoolId: string; counts?: { engineerEngagements?: number }; seen?: string[] }>('scorecard_quarters');
     const counted = async () => (await quarters.find({ schoolId }).toArray()).map((q) => [q.counts?.engineerEngagements, q.seen?.length]);
     // It died after the count was written, before the offset was committed.
-    expect(await counted()).toEqual([[1, 1]]);
+    expect(await counted()).toEqual({ hires: 1, rdParticipantHires: 1 });
 
     rd = new ServiceProcess('rd-collaboration', PORT + 1, env);
     await rd.start();
     await committedPastFirstRecord(`${prefix}admin`, env.KAFKA_GROUP_ID, `${prefix}${Topics.engineerTeaching}`);
-    expect(await counted()).toEqual([[1, 1]]);
+    expect(await counted()).toEqual({ hires: 1, rdParticipantHires: 1 });
+  });
+});
+
+describe("crash points: kill -9 of the R&D service between two of a handler's own writes (processes)", () => {
+  const prefix = `${uniqueName('rlink')}.`;
+  const env: Record<string, string> = { ...e2eServiceEnv(prefix, 'rd-collaboration'), ADMIN_API_TOKEN: ADMIN };
+  const publisher = new EventPublisher(testKafka(`${prefix}publisher`), new TopicNamer(prefix));
+  const mongo = new MongoClient(env.MONGO_URI);
+  let rd: ServiceProcess;
+
+  beforeAll(async () => mongo.connect());
+  afterAll(async () => {
+    await rd?.stop();
+    await publisher.disconnect();
+    await mongo.close();
+  });
+
+  /** A school and an enterprise with an active agreement, as the talent pipeline announces them, and a key for each. */
+  async function seedPair() {
+    const schoolId = randomUUID();
+    const enterpriseId = randomUUID();
+    const agreementId = randomUUID();
+    const at = new Date().toISOString();
+    const event = (id: string, topic: string, built: Parameters<EventPublisher['publish']>[0][number]['event']) => ({
+      id,
+      topic,
+      key: id,
+      event: built,
+    });
+    await publisher.publish([
+      event(
+        schoolId,
+        Topics.partners,
+        newCloudEvent(SchoolRegistered, {
+          source: TALENT,
+          data: { schoolId, name: 'Harbour Vocational', country: 'CN', registeredAt: at },
+        }),
+      ),
+      event(
+        enterpriseId,
+        Topics.partners,
+        newCloudEvent(EnterpriseRegistered, {
+          source: TALENT,
+          data: { enterpriseId, name: 'Harbour Cranes', country: 'CN', registeredAt: at },
+        }),
+      ),
+    ]);
+    await publisher.publish([
+      event(
+        agreementId,
+        Topics.agreements,
+        newCloudEvent(AgreementStatusChanged, {
+          source: TALENT,
+          data: {
+            agreementId,
+            schoolId,
+            enterpriseId,
+            scope: 'Joint R&D in crane vision inspection',
+            period: { from: '2020-01-01', to: '2035-12-31' },
+            placementKinds: ['internship'],
+            status: 'active',
+            version: 2,
+            previousStatus: 'draft',
+            changedAt: at,
+          },
+        }),
+      ),
+    ]);
+    const keyFor = (body: object) =>
+      waitFor('the partner copy and a key for it', async () => {
+        const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN, body: { label: 'crash test', ...body } });
+        return issued.status === 201 ? (issued.body.apiKey as string) : undefined;
+      });
+    const schoolKey = await keyFor({ role: 'school', schoolId });
+    const enterpriseKey = await keyFor({ role: 'enterprise', enterpriseId });
+    await waitFor(
+      'the agreement copy',
+      async () => (await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${schoolId}`, { token: ADMIN })).body.items?.length > 0,
+    );
+    return { schoolId, enterpriseId, schoolKey, enterpriseKey };
+  }
+
+  it('a hire linked to the student’s project when the process dies is counted once, with the project’s participant hire, after the restart', async () => {
+    rd = new ServiceProcess('rd-collaboration', PORT + 2, { ...env, FAULT_POINTS: 'rd-placement-outcome.after-link' });
+    await rd.start();
+    const pair = await seedPair();
+    const challenge = await post(`${rd.baseUrl}/v1/challenges`, pair.enterpriseKey, challengeBody({ confidentiality: 'public' }));
+    const proposal = await post(`${rd.baseUrl}/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
+    for (const to of ['qualified', 'shortlisted', 'selected'])
+      await post(`${rd.baseUrl}/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
+    const project = await post(`${rd.baseUrl}/v1/projects`, pair.enterpriseKey, projectBody(proposal.id));
+    const studentId = `student-${randomUUID().slice(0, 8)}`;
+    await post(`${rd.baseUrl}/v1/projects/${project.id}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: studentId,
+      name: 'Li Wei',
+      role: 'Vision',
+    });
+
+    const placementId = `placement-${studentId}`;
+    const hired = placementOutcomeData(
+      { placementId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId },
+      'hired',
+      new Date().toISOString(),
+    );
+    await publisher.publish([
+      {
+        id: randomUUID(),
+        topic: Topics.placementOutcomes,
+        key: placementId,
+        event: newCloudEvent(PlacementHired, { source: TALENT, data: hired }),
+      },
+    ]);
+    expect(await rd.exitCode()).toBeNull(); // killed by SIGKILL at the fault point, no exit code
+
+    const projects = mongo.db().collection<{ _id: string; placementLinks?: { placementId: string; ledToHire: boolean }[] }>('projects');
+    const links = async () => (await projects.findOne({ _id: project.id }))?.placementLinks?.filter((l) => l.placementId === placementId);
+    const quarters = mongo
+      .db()
+      .collection<{ schoolId: string; counts?: { hires?: number; rdParticipantHires?: number } }>('scorecard_quarters');
+    // The pair's quarters also count the project itself; the hire's two counters are summed over them.
+    const counted = async () =>
+      (await quarters.find({ schoolId: pair.schoolId }).toArray()).reduce(
+        (sum, q) => ({
+          hires: sum.hires + (q.counts?.hires ?? 0),
+          rdParticipantHires: sum.rdParticipantHires + (q.counts?.rdParticipantHires ?? 0),
+        }),
+        { hires: 0, rdParticipantHires: 0 },
+      );
+    // It died with the hire linked to the project and not yet counted.
+    expect(await links()).toEqual([expect.objectContaining({ ledToHire: true })]);
+    expect(await counted()).toEqual({ hires: 0, rdParticipantHires: 0 });
+
+    rd = new ServiceProcess('rd-collaboration', PORT + 2, env);
+    await rd.start();
+    await waitFor('the redelivered hire to be counted', async () => (await counted()).hires > 0);
+    await committedPastFirstRecord(`${prefix}admin`, env.KAFKA_GROUP_ID, `${prefix}${Topics.placementOutcomes}`);
+    // The redelivery linked nothing twice and counted both the hire and the project's participant hire, once each.
+    expect(await links()).toEqual([expect.objectContaining({ ledToHire: true })]);
+    expect(await counted()).toEqual({ hires: 1, rdParticipantHires: 1 });
   });
 });

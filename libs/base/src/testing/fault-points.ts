@@ -23,6 +23,8 @@ export const FAULT_POINT_NAMES = [
   'outcome-fan-out.after-write',
   /** Webhooks sent and answered by the school, before the attempts are recorded (the deliveries still look pending). */
   'webhook-worker.after-attempts',
+  /** R&D: a placement outcome kept and linked to the student's projects, before the pair's scorecard counts it (a handler's own writes). */
+  'rd-placement-outcome.after-link',
   /** Any service's consumer: a record handled (its effects written), before its offset is resolved and committed. */
   'consumer.after-handled',
 ] as const;
