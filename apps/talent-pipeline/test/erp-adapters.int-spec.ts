@@ -6,6 +6,7 @@ import successFactorsTerminationSample from '../src/erp-ingest/adapters/fixtures
 import workdayEndContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-end-contingent-worker.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
 import workdayTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-termination.json';
+import { Clock } from '../src/shared/clock';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -89,9 +90,13 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
 
   beforeAll(async () => {
     service = await startTalentPipeline();
+    // The service's today is after the samples' last days (2026-12-17, 2027-02-26), so the ends
+    // apply on arrival; ends dated in the future wait: erp-future-ends.int-spec.ts.
+    jest.spyOn(service.app.get(Clock), 'now').mockReturnValue(new Date('2027-03-01T09:00:00Z'));
     mongo = await new MongoClient(testMongoUri(service.database)).connect();
   });
   afterAll(async () => {
+    jest.restoreAllMocks();
     await mongo?.close();
     await service?.close();
   });

@@ -47,13 +47,14 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
       return queue.body.items.find((i: any) => i.event.id === eventId);
     });
 
+  // A last day already past: applied on arrival (ends dated in the future: erp-future-ends.int-spec.ts).
   it('completes the active placement it names; the school is told with the ERP’s reason; the same event again has one effect', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
     const end = endEvent({
       placementId: seeded.placement.id,
       outcome: 'completed',
       endReason: 'Finished the six-month programme',
-      lastDay: '2026-12-18',
+      lastDay: '2026-11-27',
     });
     const posted = await post(seeded, end);
     expect(posted.status).toBe(202);
@@ -64,7 +65,7 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
       return p.status === 'completed' && p;
     });
     expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.id}` });
-    expect(completed.endOfPlacement).toMatchObject({ reason: 'Finished the six-month programme', lastDay: '2026-12-18' });
+    expect(completed.endOfPlacement).toMatchObject({ reason: 'Finished the six-month programme', lastDay: '2026-11-27' });
     const feed = await waitFor('the outcome in the school’s feed', async () => {
       const items = await feedOf(seeded);
       return items.length === 2 && items;
@@ -74,7 +75,7 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
       data: {
         placementId: seeded.placement.id,
         outcome: 'completed',
-        endOfPlacement: { reason: 'Finished the six-month programme', lastDay: '2026-12-18' },
+        endOfPlacement: { reason: 'Finished the six-month programme', lastDay: '2026-11-27' },
       },
     });
 

@@ -93,6 +93,12 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
     .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * How often ERP ends dated in the future are looked for and applied once due, on the day after
+   * their last day, UTC (one replica at a time, under a lease; ADR 0076). An end becomes due at
+   * 00:00 UTC, so it reaches the school at most this long after.
+   */
+  SCHEDULED_ENDS_POLL_MS: z.coerce.number().int().min(10).default(300_000),
   /** How often open erasure requests are checked for completion (every service confirmed, every notice settled). */
   ERASURE_TRACK_MS: z.coerce.number().int().min(10).default(5_000),
   /** How often the retention sweep looks for expired students (one replica at a time, under a lease). */

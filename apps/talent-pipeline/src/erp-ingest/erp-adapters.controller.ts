@@ -47,7 +47,8 @@ export class ErpAdaptersController {
     description:
       'A hire when EmpJob.eventReason is HIRNEW or HIRREH (EmpJob.jobTitle required): erp.hire.v1. An end when EmpJob.event ' +
       "is 26 (Termination: outcome terminated) or ECWK (End Contingent Worker: outcome completed), with the customer's " +
-      'EmpJob.eventReason code as the end reason: erp.placement-end.v1, applied on arrival. Anything else is a 400 naming ' +
+      'EmpJob.eventReason code as the end reason: erp.placement-end.v1, applied on arrival, or the day after its last day ' +
+      '(EmpJob.startDate minus one) when that is later. Anything else is a 400 naming ' +
       'EmpJob.eventReason. Identifiers become HR Open identifiers sf:personIdExternal and sf:userId (schemeAgencyId ' +
       'successfactors:<companyId>), matched against students.externalIds; EmpJob.customString1 may carry the platform ' +
       'placement id. Dedupe on eventId. 400 names the SuccessFactors field.',

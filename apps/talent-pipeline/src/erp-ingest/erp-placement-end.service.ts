@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../partners/partners.service';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
+import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
@@ -17,8 +18,10 @@ export type { ErpPlacementEndEvent };
  * Applies an ERP's end of a placement: the enterprise's matching active placement becomes
  * `completed` or `terminated`, and the outcome for the school is queued in the same write (with
  * the event's dedupe key, so a redelivery, or the same event over HTTP and Kafka, has one
- * effect). An event that matches no placement of the enterprise, or a placement that is not
- * active, is held for review, never dropped.
+ * effect); an end whose `lastDay` is after today waits on the placement as its scheduled end,
+ * recorded in the same way (ADR 0076). An event that matches no placement of the enterprise, a
+ * placement that is not active, or an end older than the one scheduled, is held for review,
+ * never dropped.
  */
 @Injectable()
 export class ErpPlacementEndService {
@@ -46,6 +49,8 @@ export class ErpPlacementEndService {
     try {
       await this.placements.applyErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     } catch (error) {
+      // The ERP sent a newer end before this one arrived: that one stands.
+      if (error instanceof OlderThanScheduledEndError) return this.hold(dedupeKey, enterpriseId, event, error.message);
       // It ended (or moved on) between the read and the write, by another path.
       if (!(error instanceof IllegalTransitionError)) throw error;
       const now = await this.placements.findById(placement._id);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErpHire, ErpPlacementEnd } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
+import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpHireEvent, ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
@@ -67,6 +68,7 @@ export class ReviewQueueService {
     } catch (error) {
       await this.queue.releaseClaim(item._id, placement._id);
       if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
+      if (error instanceof OlderThanScheduledEndError) throw new ProblemException(409, 'a newer end is scheduled', error.message);
       throw error;
     }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);

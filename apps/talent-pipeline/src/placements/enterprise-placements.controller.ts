@@ -37,7 +37,7 @@ export class EnterprisePlacementsController {
       "Pass `before` = the previous page's `nextCursor` for the next page. `enterpriseId` in the query is ignored. " +
       "A placement whose student's consent `placement` or `data-sharing-with-enterprise` to this enterprise is not in force " +
       '(withdrawn, expired) is listed with its personal fields removed (studentId, programme, cohort, hire, signers’ names, ' +
-      'evaluations, endOfPlacement) and `redacted: {reason, fields}`. Each placement shown with personal fields is recorded ' +
+      'evaluations, endOfPlacement, scheduledEnd) and `redacted: {reason, fields}`. Each placement shown with personal fields is recorded ' +
       'in the disclosure ledger before the answer.',
   })
   @ApiOkResponse({

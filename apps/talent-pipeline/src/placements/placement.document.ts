@@ -3,6 +3,7 @@ import { AggregateDocument } from '@app/persistence';
 import { AgreementSignature } from './domain/agreement-sign-off';
 import { Evaluation } from './domain/evaluation';
 import { PlacementStatus } from './domain/placement-lifecycle';
+import { ScheduledEnd } from './domain/scheduled-end';
 
 export type { PlacementKind };
 
@@ -28,6 +29,11 @@ export interface PlacementDocument extends AggregateDocument {
   agreement?: { signatures: AgreementSignature[] };
   evaluations?: (Evaluation & { id: string })[];
   endOfPlacement?: EndOfPlacement;
+  /**
+   * An ERP's end dated after the day it arrived, applied by the scheduler on `dueOn` (ADR 0076);
+   * null once a transition took the placement out of `active` (the schedule is dropped then).
+   */
+  scheduledEnd?: ScheduledEnd | null;
   createdAt: Date;
   /** Set when the student was erased: the row stays for reports, with the student id as a bare pseudonym (docs/privacy.md). */
   studentPseudonymisedAt?: Date;

@@ -29,6 +29,7 @@ export const PLACEMENT_PERSONAL_DATA = declarePersonalData<PlacementDocument>({
     agreement: pseudonymised('the student or guardian signer name becomes [erased]; party and time stay as proof'),
     evaluations: pseudonymised('comments removed; scores and evaluator (staff) kept for average scores'),
     endOfPlacement: pseudonymised('the free-text reason removed; hours and evaluation summary kept'),
+    scheduledEnd: pseudonymised("an ERP end waiting for its day: the free-text reason removed; outcome, days and the ERP event's id kept"),
     createdAt: notPersonal,
     studentPseudonymisedAt: notPersonal,
   },

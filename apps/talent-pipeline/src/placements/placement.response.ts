@@ -56,6 +56,19 @@ const endOfPlacement = z
   })
   .describe('How the placement ended: set on reaching completed or terminated.');
 
+const scheduledEnd = z
+  .object({
+    outcome: z.enum(['completed', 'terminated']).describe('What the placement becomes on `dueOn`.'),
+    reason: z.string().optional().describe("The ERP's end reason, when given; removed at the student's erasure."),
+    lastDay: date.describe("The student's last day at the enterprise: the placement stays active until then."),
+    dueOn: date.describe('The day (UTC) the end takes effect and the school is told: the day after `lastDay`.'),
+    eventId: z.string().describe('The id of the ERP event that scheduled it; a newer ERP end replaces it.'),
+    receivedAt: instant,
+  })
+  .describe(
+    'An end the ERP dated in the future: the placement stays active and becomes `outcome` on `dueOn`; dropped if the placement leaves active before.',
+  );
+
 export const PlacementViewSchema = z.object({
   id: z.string(),
   studentId: z.string().describe("The student's id; a bare pseudonym once the student was erased."),
@@ -73,6 +86,7 @@ export const PlacementViewSchema = z.object({
   agreement: AgreementViewSchema,
   evaluations: z.array(EvaluationViewSchema),
   endOfPlacement: endOfPlacement.optional(),
+  scheduledEnd: scheduledEnd.optional(),
   history: z.array(
     z.object({
       status: z.enum(PLACEMENT_STATUSES),
@@ -107,6 +121,7 @@ export const RedactedPlacementViewSchema = PlacementViewSchema.omit({
   hire: true,
   evaluations: true,
   endOfPlacement: true,
+  scheduledEnd: true,
 }).extend({
   agreement: AgreementViewSchema.extend({ signatures: z.array(z.object({ party, signedAt: instant })) }),
   redacted: z

@@ -27,6 +27,18 @@ export function placementView(p: PlacementDocument): PlacementView {
     },
     evaluations: (p.evaluations ?? []).map(evaluationView),
     endOfPlacement: p.endOfPlacement,
+    ...(p.scheduledEnd
+      ? {
+          scheduledEnd: {
+            outcome: p.scheduledEnd.outcome,
+            ...(p.scheduledEnd.reason !== undefined ? { reason: p.scheduledEnd.reason } : {}),
+            lastDay: p.scheduledEnd.lastDay,
+            dueOn: p.scheduledEnd.dueOn,
+            eventId: p.scheduledEnd.causedBy.id,
+            receivedAt: p.scheduledEnd.receivedAt.toISOString(),
+          },
+        }
+      : {}),
     history: p.history.map((h) => ({ status: h.status, at: h.at.toISOString(), cause: h.cause })),
     version: p.version,
   };

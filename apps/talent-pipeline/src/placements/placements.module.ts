@@ -14,11 +14,13 @@ import { PlacementAttendanceRepository } from './placement-attendance.repository
 import { PlacementsController } from './placements.controller';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
+import { ScheduledEndsScheduler } from './scheduled-ends.scheduler';
 import { SchoolPlacementsController } from './school-placements.controller';
 
 /**
  * Placements: lifecycle, sign-off, attendance and evaluations. PlacementActivitiesService is
- * internal (used by this feature's controllers); other features use PlacementsService.
+ * internal (used by this feature's controllers); other features use PlacementsService. The
+ * ScheduledEndsScheduler applies ERP ends dated in the future on their day (ADR 0076).
  */
 @Module({
   imports: [
@@ -38,6 +40,7 @@ import { SchoolPlacementsController } from './school-placements.controller';
     PlacementAttendanceRepository,
     PlacementActivitiesService,
     EnterprisePlacementReadsService,
+    ScheduledEndsScheduler,
   ],
   exports: [PlacementsService],
 })

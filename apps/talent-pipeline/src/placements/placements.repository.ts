@@ -1,6 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Db, Filter } from 'mongodb';
-import { AggregateStore, ChangeLog, OutboxSignal, MONGO_DB, WITHOUT_OUTBOX_BOOKKEEPING } from '@app/persistence';
+import { Collection, Db, Filter } from 'mongodb';
+import {
+  acquireLease,
+  AggregateStore,
+  ChangeLog,
+  LeaseDocument,
+  OutboxSignal,
+  MONGO_DB,
+  releaseLease,
+  WITHOUT_OUTBOX_BOOKKEEPING,
+} from '@app/persistence';
 import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';
@@ -22,10 +31,12 @@ const STAFFING_STATUSES = ['accepted', 'active', 'completed', 'hired'] as const;
 @Injectable()
 export class PlacementsRepository implements OnModuleInit {
   readonly store: AggregateStore<PlacementDocument>;
+  private readonly leases: Collection<LeaseDocument>;
 
   constructor(@Inject(MONGO_DB) db: Db, signal: OutboxSignal, changes: ChangeLog) {
     // Every placement write is recorded in the change log: the report pools follow it (ADR 0060).
     this.store = new AggregateStore<PlacementDocument>(db, PLACEMENTS, signal, changes);
+    this.leases = db.collection<LeaseDocument>('leases');
   }
 
   async onModuleInit(): Promise<void> {
@@ -33,6 +44,26 @@ export class PlacementsRepository implements OnModuleInit {
     await this.store.collection.createIndex({ requisitionId: 1 }, { sparse: true });
     await this.store.collection.createIndex({ enterpriseId: 1, createdAt: -1 });
     await this.store.collection.createIndex({ schoolId: 1, createdAt: -1 });
+    // The scheduler's query: only placements with an ERP end waiting have the field.
+    await this.store.collection.createIndex({ 'scheduledEnd.dueOn': 1 });
+  }
+
+  /** Placements whose scheduled end is due on `today` (dueOn <= today), by id after `afterId`. */
+  dueScheduledEnds(today: string, limit: number, afterId?: string): Promise<PlacementDocument[]> {
+    const query: Filter<PlacementDocument> = { 'scheduledEnd.dueOn': { $lte: today } };
+    if (afterId !== undefined) query._id = { $gt: afterId };
+    return this.store.collection.find(query, { projection: WITHOUT_OUTBOX_BOOKKEEPING }).sort({ _id: 1 }).limit(limit).toArray() as Promise<
+      PlacementDocument[]
+    >;
+  }
+
+  /** The lease of a singleton job over placements (one replica at a time), as the other schedulers take theirs. */
+  acquireLease(name: string, holder: string, ms: number): Promise<boolean> {
+    return acquireLease(this.leases, name, holder, ms);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return releaseLease(this.leases, name, holder);
   }
 
   /** Newest first, without outbox or dedupe bookkeeping; `before` continues a previous page. */

@@ -9,6 +9,7 @@ import { ConsentService } from '../consent/consent.service';
 import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-lifecycle';
 import { RequisitionsService } from '../demand/requisitions.service';
 import { PartnersService } from '../partners/partners.service';
+import { Clock } from '../shared/clock';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
@@ -21,6 +22,7 @@ import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement'
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
+import { decideErpEnd, isDue, OlderThanScheduledEndError, ScheduledEnd } from './domain/scheduled-end';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -108,6 +110,7 @@ export class PlacementsService {
     private readonly consents: ConsentService,
     private readonly requisitions: RequisitionsService,
     private readonly supervisors: SupervisorsService,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreatePlacementDto, origin: PlacementOrigin = { id: randomUUID(), cause: 'http' }): Promise<PlacementDocument> {
@@ -292,22 +295,31 @@ export class PlacementsService {
   async transition(id: string, request: TransitionRequest): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     return retryOnConflict(async (attempt) => {
       const placement = attempt === 1 && request.current?._id === id ? request.current : await this.get(id);
-      try {
-        assertTransition(placement.status, request.to);
-      } catch (error) {
-        if (error instanceof IllegalTransitionError && request.appliedEvent && placement.appliedEvents?.includes(request.appliedEvent)) {
-          return { placement, duplicate: true };
-        }
-        throw error;
-      }
-      if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
-      const { set, events } = await this.changeFor(placement, request);
-      const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
-      // A duplicate changed nothing here: read what the first application left.
-      const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
-      if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
-      return { placement: updated, duplicate: result === 'duplicate' };
+      return this.transitionFrom(placement, request);
     });
+  }
+
+  /** One attempt of `transition` from the placement as read (a ConcurrencyConflictError when it changed since). */
+  private async transitionFrom(
+    placement: PlacementDocument,
+    request: TransitionRequest,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    const id = placement._id;
+    try {
+      assertTransition(placement.status, request.to);
+    } catch (error) {
+      if (error instanceof IllegalTransitionError && request.appliedEvent && placement.appliedEvents?.includes(request.appliedEvent)) {
+        return { placement, duplicate: true };
+      }
+      throw error;
+    }
+    if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
+    const { set, events } = await this.changeFor(placement, request);
+    const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
+    // A duplicate changed nothing here: read what the first application left.
+    const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
+    if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
+    return { placement: updated, duplicate: result === 'duplicate' };
   }
 
   /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */
@@ -315,16 +327,81 @@ export class PlacementsService {
     return this.transition(placementId, hireTransition(hire));
   }
 
-  /** Applies an ERP's end of a placement: `completed` or `terminated` (a 409 when the placement is not active). */
-  applyErpEnd(placementId: string, { event, appliedEvent, current, correlationid }: PlacementEndApplication) {
-    return this.transition(placementId, {
+  /**
+   * Applies an ERP's end of a placement (ADR 0076): with no `lastDay`, or one that is today or
+   * past (UTC), the placement becomes `completed` or `terminated` now; with a later `lastDay` it
+   * stays active and the end is recorded as its `scheduledEnd` (replacing an older one), in the
+   * same write as the event's dedupe key, for the scheduler to apply on the day after. An
+   * IllegalTransitionError when the placement is not active; an OlderThanScheduledEndError when
+   * a newer ERP end is scheduled on it.
+   */
+  async applyErpEnd(
+    placementId: string,
+    { event, appliedEvent, current, correlationid }: PlacementEndApplication,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduled: boolean }> {
+    const causedBy = { source: event.source, id: event.id, type: event.type };
+    const request: TransitionRequest = {
       to: event.data.outcome,
-      causedBy: { source: event.source, id: event.id, type: event.type },
+      causedBy,
       appliedEvent,
       reason: event.data.endReason,
       lastDay: event.data.lastDay,
       correlationid: correlationid ?? event.correlationid,
-      ...(current ? { current } : {}),
+    };
+    const end = {
+      outcome: event.data.outcome,
+      reason: event.data.endReason,
+      lastDay: event.data.lastDay,
+      causedBy,
+      eventTime: event.time,
+      appliedEvent,
+      correlationid: request.correlationid,
+    };
+    return retryOnConflict(async (attempt) => {
+      const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
+      if (placement.appliedEvents?.includes(appliedEvent)) {
+        return { placement, duplicate: true, scheduled: placement.scheduledEnd?.appliedEvent === appliedEvent };
+      }
+      // Not active (not started, or ended already): refused whether it would wait or not.
+      if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
+      const decision = decideErpEnd(placement.scheduledEnd, end, this.clock.today(), new Date());
+      if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
+      if (decision.kind === 'now') return { ...(await this.transitionFrom(placement, request)), scheduled: false };
+      const set = { scheduledEnd: decision.scheduledEnd };
+      const result = await this.placements.store.update(placement, set, [], appliedEvent);
+      const updated = result === 'duplicate' ? await this.get(placementId) : afterUpdate(placement, set, appliedEvent);
+      return { placement: updated, duplicate: result === 'duplicate', scheduled: true };
+    });
+  }
+
+  /**
+   * The active placements whose scheduled end is due on `today`, by id after `afterId` (pages of
+   * `limit`). Read through the index on `scheduledEnd.dueOn`.
+   */
+  dueScheduledEnds(today: string, limit: number, afterId?: string): Promise<PlacementDocument[]> {
+    return this.placements.dueScheduledEnds(today, limit, afterId);
+  }
+
+  /**
+   * Applies the scheduled end of a placement if it is still there and due on `today`: the same
+   * transition as an end on arrival (status, history caused by the ERP event, the outcome with
+   * `endOfPlacement.lastDay` in the outbox, the schedule cleared), in one write conditional on
+   * the version read. A concurrent apply (another replica) or another path out of `active`
+   * makes the write miss; the re-read then finds no schedule and nothing more happens.
+   */
+  async applyDueScheduledEnd(placementId: string, today: string): Promise<'applied' | 'not-due'> {
+    return retryOnConflict(async () => {
+      const placement = await this.get(placementId);
+      const scheduled: ScheduledEnd | null | undefined = placement.scheduledEnd;
+      if (!scheduled || !isDue(scheduled, today) || placement.status !== 'active') return 'not-due';
+      await this.transitionFrom(placement, {
+        to: scheduled.outcome,
+        causedBy: scheduled.causedBy,
+        reason: scheduled.reason,
+        lastDay: scheduled.lastDay,
+        correlationid: scheduled.correlationid,
+      });
+      return 'applied';
     });
   }
 

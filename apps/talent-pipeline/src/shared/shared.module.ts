@@ -1,21 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { Clock } from './clock';
 import { SECRET_BOX, SecretBox } from './secret-box';
 
 /**
  * The secret box (signing secrets at rest) is process-wide: partners, ERP ingest and webhooks
- * all seal or open secrets with the one key.
+ * all seal or open secrets with the one key. The clock too: one "today" per process.
  */
 @Global()
 @Module({
   providers: [
+    Clock,
     {
       provide: SECRET_BOX,
       inject: [APP_CONFIG],
       useFactory: (config: TalentPipelineConfig) => new SecretBox(config.SECRETS_ENCRYPTION_KEY),
     },
   ],
-  exports: [SECRET_BOX],
+  exports: [SECRET_BOX, Clock],
 })
 export class SharedModule {}

@@ -20,8 +20,9 @@ export const ErpPlacementEnd = defineEventContract({
       /** Free text from the HR system; it may describe the student, so an erasure removes it. */
       endReason: z.string().min(1).max(500).optional(),
       /**
-       * The student's last day at the enterprise, when the ERP says: an end entered ahead of time
-       * is applied on arrival and tells the school the day it takes effect (additive in v1).
+       * The student's last day at the enterprise, when the ERP says (additive in v1): an end whose
+       * last day is after the day it arrives (UTC) keeps the placement active and is applied the
+       * day after; the school's outcome carries the day (ADR 0076).
        */
       lastDay: z.iso.date().optional(),
     })

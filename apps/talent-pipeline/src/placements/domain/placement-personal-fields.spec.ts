@@ -16,6 +16,7 @@ describe('placement personal fields', () => {
     },
     evaluations: [{ evaluator: 'Zhang', scores: { safety: 5 } }],
     endOfPlacement: { hoursLogged: 120 },
+    scheduledEnd: { outcome: 'terminated', reason: 'Moved abroad', lastDay: '2026-12-18' },
   };
 
   it('lists the personal fields present', () => {
@@ -27,15 +28,23 @@ describe('placement personal fields', () => {
       'agreement.signatures.signedBy',
       'evaluations',
       'endOfPlacement',
+      'scheduledEnd',
     ]);
     expect(
-      personalFieldsIn({ ...view, hire: undefined, evaluations: [], endOfPlacement: undefined, agreement: { signatures: [] } }),
+      personalFieldsIn({
+        ...view,
+        hire: undefined,
+        evaluations: [],
+        endOfPlacement: undefined,
+        scheduledEnd: undefined,
+        agreement: { signatures: [] },
+      }),
     ).toEqual(['studentId', 'programme', 'cohort']);
   });
 
   it('redacts every personal field and keeps the operational record', () => {
     const redacted = redactedPlacement(view);
-    expect(JSON.stringify(redacted)).not.toMatch(/s-1|mechatronics|Li Wei|Zhang|Technician|hoursLogged/);
+    expect(JSON.stringify(redacted)).not.toMatch(/s-1|mechatronics|Li Wei|Zhang|Technician|hoursLogged|Moved abroad/);
     expect(redacted).toMatchObject({
       id: 'p-1',
       role: 'CNC intern',

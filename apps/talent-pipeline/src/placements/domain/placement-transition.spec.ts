@@ -41,6 +41,24 @@ describe('placement transition (pure decide / evolve)', () => {
     expect(evolvePlacement(placement, { to: 'hired', at, endOfPlacement })).not.toHaveProperty('endOfPlacement');
   });
 
+  it('drops a scheduled end with any transition out of active (applied by it, or overtaken by another path)', () => {
+    const scheduledEnd = {
+      outcome: 'completed' as const,
+      lastDay: '2026-12-18',
+      dueOn: '2026-12-19',
+      causedBy: { source: 'urn:erp', id: 'evt-1', type: 'erp.placement-end.v1' },
+      eventTime: '2026-12-01T08:00:00Z',
+      appliedEvent: 'ent-1|urn:erp|evt-1',
+      receivedAt: created,
+    };
+    const waiting = { ...placement, scheduledEnd };
+    expect(evolvePlacement(waiting, { to: 'terminated', at })).toMatchObject({ status: 'terminated', scheduledEnd: null });
+    expect(evolvePlacement(waiting, { to: 'hired', at })).toMatchObject({ status: 'hired', scheduledEnd: null });
+    expect(evolvePlacement(placement, { to: 'completed', at })).not.toHaveProperty('scheduledEnd');
+    // The outcome schools hear about never carries the schedule.
+    expect(apply(waiting, { to: 'completed', at, endOfPlacement }).outcome).not.toHaveProperty('scheduledEnd');
+  });
+
   it('decides the outcome for schools, with the event that caused it and the hire', () => {
     const causedBy = { source: 'urn:erp', id: 'evt-9', type: 'erp.hire.v1' };
     const hire = { positionTitle: 'Technician', hireDate: '2026-09-01' };

@@ -18,7 +18,11 @@ export interface PlacementTransition {
   endOfPlacement?: EndOfPlacement;
 }
 
-/** evolve: the fields the transition changes on the placement (its status, history, hire, summary). */
+/**
+ * evolve: the fields the transition changes on the placement (its status, history, hire, summary).
+ * Every transition leaves the status the placement had, so a scheduled end is dropped with it:
+ * applied by this transition, or overtaken by another path out of `active` (ADR 0076).
+ */
 export function evolvePlacement(placement: PlacementDocument, transition: PlacementTransition): Partial<PlacementDocument> {
   const { to, at, causedBy, hire, endOfPlacement } = transition;
   return {
@@ -26,6 +30,7 @@ export function evolvePlacement(placement: PlacementDocument, transition: Placem
     history: [...placement.history, { status: to, at, cause: causedBy ? `${causedBy.type} ${causedBy.id}` : 'http' }],
     ...(hire ? { hire } : {}),
     ...(endsPlacement(to) && endOfPlacement ? { endOfPlacement } : {}),
+    ...(placement.scheduledEnd ? { scheduledEnd: null } : {}),
   };
 }
 

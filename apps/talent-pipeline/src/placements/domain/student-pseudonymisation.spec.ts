@@ -29,6 +29,24 @@ describe('pseudonymisedPlacement', () => {
     expect(JSON.stringify(set)).not.toMatch(/Li /);
   });
 
+  it('erases the reason of an ERP end still waiting for its day, keeping what applies it', () => {
+    const scheduledEnd = {
+      outcome: 'terminated' as const,
+      reason: 'Li moved to Shenzhen',
+      lastDay: '2026-12-18',
+      dueOn: '2026-12-19',
+      causedBy: { source: 'urn:erp', id: 'evt-1', type: 'erp.placement-end.v1' },
+      eventTime: '2026-12-01T08:00:00Z',
+      appliedEvent: 'ent|urn:erp|evt-1',
+      receivedAt: at,
+    };
+    const set = pseudonymisedPlacement({ ...placement, scheduledEnd }, at);
+    const { reason: _reason, ...kept } = scheduledEnd;
+    expect(set.scheduledEnd).toEqual(kept);
+    expect(JSON.stringify(set)).not.toMatch(/Li /);
+    expect(pseudonymisedPlacement(placement, at)).not.toHaveProperty('scheduledEnd');
+  });
+
   it('changes nothing on a placement already pseudonymised', () => {
     expect(pseudonymisedPlacement({ ...placement, studentPseudonymisedAt: at }, new Date())).toEqual({});
   });

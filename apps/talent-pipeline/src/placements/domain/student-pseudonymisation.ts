@@ -8,12 +8,13 @@ export const PSEUDONYMISED_PLACEMENT_FIELDS = [
   'agreement.signatures.signedBy (student, guardian)',
   'evaluations.comment',
   'endOfPlacement.reason',
+  'scheduledEnd.reason',
 ] as const;
 
 /**
  * The changes that pseudonymise a placement after its student's erasure: the student's and
  * guardian's signer names become `[erased]` (the signature's party and time stay as proof),
- * evaluation comments and the free-text end reason are removed; scores, hours, status,
+ * evaluation comments and the free-text end reason (also of a scheduled end) are removed; scores, hours, status,
  * history and the student id (now a bare pseudonym) stay, so reports count the placement.
  * Applying it twice changes nothing more.
  */
@@ -32,6 +33,11 @@ export function pseudonymisedPlacement(placement: PlacementDocument, at: Date): 
   if (placement.endOfPlacement) {
     const { reason: _reason, ...kept } = placement.endOfPlacement;
     set.endOfPlacement = kept;
+  }
+  if (placement.scheduledEnd) {
+    // Applied later, the end then reaches the school without the reason.
+    const { reason: _reason, ...kept } = placement.scheduledEnd;
+    set.scheduledEnd = kept;
   }
   return set;
 }

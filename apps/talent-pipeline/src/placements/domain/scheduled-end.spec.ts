@@ -1,0 +1,76 @@
+import { dayAfter, decideErpEnd, ErpEndRequest, isDue, ScheduledEnd, takesEffectLater } from './scheduled-end';
+
+const receivedAt = new Date('2026-12-06T10:00:00Z');
+const end = (over: Partial<ErpEndRequest> = {}): ErpEndRequest => ({
+  outcome: 'terminated',
+  reason: 'Resigned',
+  lastDay: '2026-12-18',
+  causedBy: { source: 'urn:erp:test', id: 'e2', type: 'erp.placement-end.v1' },
+  eventTime: '2026-12-06T09:00:00Z',
+  appliedEvent: 'ent|urn:erp:test|e2',
+  ...over,
+});
+const scheduled = (over: Partial<ScheduledEnd> = {}): ScheduledEnd => ({
+  outcome: 'completed',
+  lastDay: '2027-01-31',
+  dueOn: '2027-02-01',
+  causedBy: { source: 'urn:erp:test', id: 'e1', type: 'erp.placement-end.v1' },
+  eventTime: '2026-12-01T09:00:00Z',
+  appliedEvent: 'ent|urn:erp:test|e1',
+  receivedAt,
+  ...over,
+});
+
+describe('future-dated ERP ends (UTC calendar days)', () => {
+  it('takes effect the day after the last day, across month, year and leap-day ends', () => {
+    expect(dayAfter('2026-12-18')).toBe('2026-12-19');
+    expect(dayAfter('2026-12-31')).toBe('2027-01-01');
+    expect(dayAfter('2028-02-28')).toBe('2028-02-29');
+    expect(dayAfter('2027-02-28')).toBe('2027-03-01');
+  });
+
+  it('waits only for a last day after today; today, a past day or none apply at once', () => {
+    expect(takesEffectLater('2026-12-07', '2026-12-06')).toBe(true);
+    expect(takesEffectLater('2026-12-06', '2026-12-06')).toBe(false);
+    expect(takesEffectLater('2026-11-30', '2026-12-06')).toBe(false);
+    expect(takesEffectLater(undefined, '2026-12-06')).toBe(false);
+  });
+
+  it('is due from the day after the last day on, not on the last day', () => {
+    expect(isDue({ dueOn: '2026-12-19' }, '2026-12-18')).toBe(false);
+    expect(isDue({ dueOn: '2026-12-19' }, '2026-12-19')).toBe(true);
+    expect(isDue({ dueOn: '2026-12-19' }, '2027-01-05')).toBe(true);
+  });
+
+  it('schedules a future end with everything the transition needs later', () => {
+    expect(decideErpEnd(undefined, end({ correlationid: 'c1' }), '2026-12-06', receivedAt)).toEqual({
+      kind: 'schedule',
+      scheduledEnd: {
+        outcome: 'terminated',
+        reason: 'Resigned',
+        lastDay: '2026-12-18',
+        dueOn: '2026-12-19',
+        causedBy: { source: 'urn:erp:test', id: 'e2', type: 'erp.placement-end.v1' },
+        eventTime: '2026-12-06T09:00:00Z',
+        appliedEvent: 'ent|urn:erp:test|e2',
+        correlationid: 'c1',
+        receivedAt,
+      },
+    });
+    expect(decideErpEnd(null, end({ lastDay: '2026-12-06' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+    expect(decideErpEnd(null, end({ lastDay: undefined }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+  });
+
+  it('lets the newest ERP event win over a schedule: a newer (or equally new) end replaces it or applies at once; an older one does not', () => {
+    const newer = decideErpEnd(scheduled(), end(), '2026-12-06', receivedAt);
+    expect(newer).toMatchObject({ kind: 'schedule', scheduledEnd: { lastDay: '2026-12-18', causedBy: { id: 'e2' } } });
+    expect(decideErpEnd(scheduled(), end({ lastDay: '2026-12-01' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+    expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T09:00:00Z' }), end(), '2026-12-06', receivedAt).kind).toBe('schedule');
+    expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T09:00:01Z' }), end(), '2026-12-06', receivedAt)).toEqual({
+      kind: 'older',
+      scheduled: scheduled({ eventTime: '2026-12-06T09:00:01Z' }),
+    });
+    // Offsets are compared as instants, not as text.
+    expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T10:00:00+02:00' }), end(), '2026-12-06', receivedAt).kind).toBe('schedule');
+  });
+});

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { Topics } from '@app/contracts';
+import { erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
+import { PlacementsService } from '../src/placements/placements.service';
+import { ScheduledEndsScheduler } from '../src/placements/scheduled-ends.scheduler';
+import { Clock } from '../src/shared/clock';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+type Service = Awaited<ReturnType<typeof startTalentPipeline>>;
+type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
+
+/** The service's "today" in these tests (UTC); real days would take weeks. */
+const TODAY = '2030-05-06';
+const in14Days = '2030-05-20';
+const dayAfterIn14Days = '2030-05-21';
+
+/**
+ * ERP ends dated in the future (ADR 0076, addendum): the placement stays active and shows the
+ * scheduled end; the scheduler applies it on the day after the last day through the same
+ * transition and outbox as an end on arrival, so the school's feed gets the same outcome once.
+ * Real Kafka and Mongo; the service's Clock is moved instead of waiting days, and the scheduler's
+ * passes are run by the test (its own timer is an hour).
+ */
+describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
+  let service: Service;
+  let replica: Service | undefined;
+  let mongo: MongoClient;
+  let today = TODAY;
+
+  const moveClock = (on: Service) => jest.spyOn(on.app.get(Clock), 'now').mockImplementation(() => new Date(`${today}T09:00:00Z`));
+
+  beforeAll(async () => {
+    service = await startTalentPipeline({ SCHEDULED_ENDS_POLL_MS: '3600000' });
+    moveClock(service);
+    mongo = await new MongoClient(testMongoUri(service.database)).connect();
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await replica?.close();
+    await mongo?.close();
+    await service?.close();
+  });
+  beforeEach(() => {
+    today = TODAY;
+  });
+
+  let clockTick = 0;
+  /** An end of a placement; each one a little newer than the one before (the ERP's event time). */
+  const endEvent = (data: Record<string, unknown>, time = new Date(Date.parse('2030-05-01T08:00:00Z') + ++clockTick * 60_000)) => ({
+    specversion: '1.0',
+    id: `end-${randomUUID()}`,
+    source: 'urn:erp:test',
+    type: 'erp.placement-end.v1',
+    time: time.toISOString(),
+    data,
+  });
+  const post = (seeded: Seeded, body: object) =>
+    postErpEvents({ baseUrl: service.baseUrl, enterpriseId: seeded.enterprise.id, secret: seeded.enterprise.erpSigningSecret, body });
+  const placementOf = async (id: string, on = service) =>
+    (await httpJson('GET', `${on.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
+  const stored = (id: string) => mongo.db().collection<{ _id: string }>('placements').findOne({ _id: id });
+  const feedOf = async (seeded: Seeded) =>
+    (await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placement-outcomes`, { token: seeded.school.apiKey })).body
+      .items as { event: { type: string; data: any } }[];
+  const scheduled = (seeded: Seeded, eventId: string) =>
+    waitFor('the end scheduled on the placement', async () => {
+      const placement = await placementOf(seeded.placement.id);
+      return placement.scheduledEnd?.eventId === eventId && placement;
+    });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+  const applyDue = (on = service) => on.app.get(ScheduledEndsScheduler).applyDue();
+
+  it('keeps the placement active with the end scheduled; a redelivery has one effect; applied the day after the last day, the school’s feed gets the outcome once', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: seeded.placement.id, outcome: 'completed', endReason: 'Contract ends', lastDay: in14Days });
+    expect((await post(seeded, end)).body).toMatchObject({ accepted: 1, duplicates: 0 });
+
+    const waiting = await scheduled(seeded, end.id);
+    expect(waiting.status).toBe('active');
+    expect(waiting.endOfPlacement).toBeUndefined();
+    expect(waiting.scheduledEnd).toEqual({
+      outcome: 'completed',
+      reason: 'Contract ends',
+      lastDay: in14Days,
+      dueOn: dayAfterIn14Days,
+      eventId: end.id,
+      receivedAt: expect.any(String),
+    });
+    const first = await stored(seeded.placement.id);
+    expect(first).toMatchObject({ scheduledEnd: { dueOn: dayAfterIn14Days }, outbox: [] });
+
+    // The same event over HTTP and straight onto the topic: nothing more is written.
+    expect((await post(seeded, end)).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    const producer = testKafka('erp-future-ends-test').producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${service.prefix}${Topics.erpInbound}`,
+        messages: [erpKafkaRecord(end, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await settle();
+    const afterRedelivery = (await stored(seeded.placement.id)) as any;
+    expect(afterRedelivery.version).toBe((first as any).version);
+    expect(afterRedelivery.appliedEvents.filter((key: string) => key.endsWith(`|${end.id}`))).toHaveLength(1);
+    expect((await feedOf(seeded)).map((item) => item.event.type)).toEqual(['talent.placement.started.v1']);
+    expect((await mongo.db().collection('erp_inbox').findOne({ 'event.id': end.id }))?.status).toBe('applied');
+
+    // On the last day the student still works there: nothing is due.
+    today = in14Days;
+    await applyDue();
+    expect((await placementOf(seeded.placement.id)).status).toBe('active');
+
+    today = dayAfterIn14Days;
+    expect(await applyDue()).toBe(1);
+    const completed = await placementOf(seeded.placement.id);
+    expect(completed.status).toBe('completed');
+    expect(completed.scheduledEnd).toBeUndefined();
+    expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.id}` });
+    expect(completed.endOfPlacement).toMatchObject({ reason: 'Contract ends', lastDay: in14Days });
+    const feed = await waitFor('the outcome in the school’s feed', async () => {
+      const items = await feedOf(seeded);
+      return items.length === 2 && items;
+    });
+    expect(feed[1].event).toMatchObject({
+      type: 'talent.placement.completed.v1',
+      data: {
+        placementId: seeded.placement.id,
+        outcome: 'completed',
+        causedBy: { source: 'urn:erp:test', id: end.id, type: 'erp.placement-end.v1' },
+        endOfPlacement: { reason: 'Contract ends', lastDay: in14Days },
+      },
+    });
+
+    // Later passes, and the ERP sending it again after the day, change nothing.
+    today = '2030-06-30';
+    expect(await applyDue()).toBe(0);
+    expect((await post(seeded, end)).body).toMatchObject({ duplicates: 1 });
+    await settle();
+    expect(await feedOf(seeded)).toHaveLength(2);
+    expect((await placementOf(seeded.placement.id)).history.filter((h: any) => h.status === 'completed')).toHaveLength(1);
+  });
+
+  it('lets the newest ERP end win: a newer one replaces the schedule, an older one waits for the operator, one dated today applies at once and clears it', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const planned = endEvent({ placementId: seeded.placement.id, outcome: 'completed', lastDay: in14Days });
+    await post(seeded, planned);
+    await scheduled(seeded, planned.id);
+
+    const earlier = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: '2030-05-12' });
+    await post(seeded, earlier);
+    const replaced = await scheduled(seeded, earlier.id);
+    expect(replaced.scheduledEnd).toMatchObject({ outcome: 'terminated', reason: 'Resigned', lastDay: '2030-05-12', dueOn: '2030-05-13' });
+
+    // Sent before `earlier` (its event time), delivered after: held, the schedule stands.
+    const stale = endEvent({ placementId: seeded.placement.id, outcome: 'completed' }, new Date('2030-04-01T08:00:00Z'));
+    await post(seeded, stale);
+    const held = await waitFor('the older end held for review', async () => {
+      const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+        token: ADMIN_TOKEN,
+      });
+      return queue.body.items.find((i: any) => i.event.id === stale.id);
+    });
+    expect(held.reason).toContain(`newer end scheduled (event ${earlier.id}`);
+    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active', scheduledEnd: { eventId: earlier.id } });
+
+    // The replaced end's day passes: nothing. The replacing end's day: terminated, once.
+    today = '2030-05-13';
+    expect(await applyDue()).toBe(1);
+    const terminated = await placementOf(seeded.placement.id);
+    expect(terminated).toMatchObject({ status: 'terminated', endOfPlacement: { reason: 'Resigned', lastDay: '2030-05-12' } });
+    const feed = await waitFor('the termination in the feed', async () => {
+      const items = await feedOf(seeded);
+      return items.length === 2 && items;
+    });
+    expect(feed[1].event.data).toMatchObject({ outcome: 'terminated', causedBy: { id: earlier.id } });
+    today = dayAfterIn14Days;
+    await applyDue();
+    await settle();
+    expect((await feedOf(seeded)).map((item) => item.event.type)).toEqual([
+      'talent.placement.started.v1',
+      'talent.placement.terminated.v1',
+    ]);
+
+    // Another placement: scheduled, then an end whose last day is today applies at once.
+    today = TODAY;
+    const other = await seedActiveInternship(service.baseUrl);
+    const future = endEvent({ placementId: other.placement.id, outcome: 'completed', lastDay: in14Days });
+    await post(other, future);
+    await scheduled(other, future.id);
+    const now = endEvent({ placementId: other.placement.id, outcome: 'terminated', endReason: 'Left today', lastDay: TODAY });
+    await post(other, now);
+    const ended = await waitFor('the end applied at once', async () => {
+      const placement = await placementOf(other.placement.id);
+      return placement.status === 'terminated' && placement;
+    });
+    expect(ended.scheduledEnd).toBeUndefined();
+    expect(ended.endOfPlacement).toMatchObject({ reason: 'Left today', lastDay: TODAY });
+    expect((await stored(other.placement.id)) as any).toMatchObject({ scheduledEnd: null });
+  });
+
+  it('drops the schedule when the placement is ended by hand before the day', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: seeded.placement.id, outcome: 'completed', lastDay: in14Days });
+    await post(seeded, end);
+    await scheduled(seeded, end.id);
+
+    const manual = await httpJson('POST', `${service.baseUrl}/v1/placements/${seeded.placement.id}/transitions`, {
+      token: ADMIN_TOKEN,
+      body: { to: 'terminated', reason: 'Safety incident' },
+    });
+    expect(manual.status).toBe(200);
+    expect(manual.body.scheduledEnd).toBeUndefined();
+    expect((await stored(seeded.placement.id)) as any).toMatchObject({ status: 'terminated', scheduledEnd: null });
+
+    today = dayAfterIn14Days;
+    await applyDue();
+    const after = await placementOf(seeded.placement.id);
+    expect(after.status).toBe('terminated');
+    expect(after.history.map((h: any) => h.status)).toEqual(['proposed', 'offered', 'accepted', 'active', 'terminated']);
+    const feed = await waitFor('the manual end in the feed', async () => {
+      const items = await feedOf(seeded);
+      return items.length === 2 && items;
+    });
+    expect(feed[1].event.data).toMatchObject({ outcome: 'terminated', endOfPlacement: { reason: 'Safety incident' } });
+    expect(feed[1].event.data.endOfPlacement.lastDay).toBeUndefined();
+    await settle();
+    expect(await feedOf(seeded)).toHaveLength(2);
+  });
+
+  it('with two replicas, one applies the due ends under the lease; a repeated pass or a racing apply writes nothing twice', async () => {
+    replica = await startTalentPipeline({
+      SCHEDULED_ENDS_POLL_MS: '3600000',
+      MONGO_URI: testMongoUri(service.database),
+      KAFKA_TOPIC_PREFIX: service.prefix,
+      KAFKA_GROUP_ID: `${service.prefix}talent-pipeline`,
+    });
+    moveClock(replica);
+    // The first replica's pass takes the lease (nothing is due yet).
+    expect(await applyDue(service)).toBe(0);
+    const seeds: Seeded[] = [];
+    for (let i = 0; i < 3; i++) {
+      const seeded = await seedActiveInternship(service.baseUrl);
+      const end = endEvent({ placementId: seeded.placement.id, outcome: 'completed', lastDay: in14Days });
+      await post(seeded, end);
+      await scheduled(seeded, end.id);
+      seeds.push(seeded);
+    }
+
+    today = dayAfterIn14Days;
+    // While the first holds the lease, the second's pass applies nothing, though three ends are due.
+    expect(await applyDue(replica)).toBe(0);
+    for (const seeded of seeds) expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    const [byFirst, bySecond] = await Promise.all([applyDue(service), applyDue(replica)]);
+    expect([byFirst, bySecond]).toEqual([3, 0]);
+    // The lease lapses (as after a crash mid-pass): the other replica's pass finds nothing left.
+    await mongo
+      .db()
+      .collection<{ _id: string }>('leases')
+      .updateOne({ _id: 'placements.scheduled-ends' }, { $set: { until: new Date(0) } });
+    expect(await applyDue(replica)).toBe(0);
+    for (const seeded of seeds) {
+      const feed = await waitFor('the outcome in the feed', async () => {
+        const items = await feedOf(seeded);
+        return items.length === 2 && items;
+      });
+      expect(feed[1].event.data).toMatchObject({ outcome: 'completed', endOfPlacement: { lastDay: in14Days } });
+    }
+
+    // Both replicas apply the same due end at the same moment: the version check lets one write.
+    today = TODAY;
+    const raced = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: raced.placement.id, outcome: 'terminated', lastDay: in14Days });
+    await post(raced, end);
+    await scheduled(raced, end.id);
+    const results = await Promise.all([
+      service.app.get(PlacementsService).applyDueScheduledEnd(raced.placement.id, dayAfterIn14Days),
+      replica.app.get(PlacementsService).applyDueScheduledEnd(raced.placement.id, dayAfterIn14Days),
+    ]);
+    expect(results.sort()).toEqual(['applied', 'not-due']);
+    await waitFor('the outcome in the feed', async () => (await feedOf(raced)).length === 2);
+    await settle();
+    expect((await feedOf(raced)).map((item) => item.event.type)).toEqual(['talent.placement.started.v1', 'talent.placement.terminated.v1']);
+    expect((await placementOf(raced.placement.id, replica)).history.filter((h: any) => h.status === 'terminated')).toHaveLength(1);
+  });
+});
