@@ -14,7 +14,7 @@ import { ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { DisclosureEntry, ErasureView } from './privacy.response';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
 import { TeacherObjectionCopiesRepository } from './teacher-objection-copies.repository';
-import { AccessLogService, Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
+import { AccessLogService, Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmationOf } from '@app/platform';
 import { RD_COLLABORATION_SOURCE } from '../shared/event-source';
 
 const SERVICE = 'rd-collaboration' as const;
@@ -267,19 +267,7 @@ export class PrivacyService {
   }
 
   private confirmation(request: EventData<typeof ErasureRequested>, doc: ErasureDocument, correlationid?: string) {
-    return erasureConfirmedEvent(
-      RD_COLLABORATION_SOURCE,
-      {
-        requestId: request.requestId,
-        personId: request.personId,
-        service: SERVICE,
-        actions: doc.actions,
-        tombstones: [],
-        confirmedAt: doc.confirmation!.confirmedAt,
-      },
-      doc.confirmation!.eventId,
-      correlationid,
-    );
+    return erasureConfirmationOf(RD_COLLABORATION_SOURCE, SERVICE, request, doc, correlationid);
   }
 
   /** This feature's own stores: consent copies, the ledger, and records the relay parked. */

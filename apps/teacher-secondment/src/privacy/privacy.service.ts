@@ -6,7 +6,7 @@ import { ProblemException } from '@app/base';
 import { ErasureAction, ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { Disclosures, ErasureProof } from './privacy.response';
 import { PERSON_FIELDS_BY_STORE } from './student-data-map';
-import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmedEvent } from '@app/platform';
+import { Disclosure, DisclosureLedgerRepository, disclosureRecordedEvent, erasureConfirmationOf } from '@app/platform';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 
 const SERVICE = 'teacher-secondment' as const;
@@ -125,18 +125,6 @@ export class PrivacyService {
   }
 
   private confirmation(request: EventData<typeof ErasureRequested>, doc: ErasureDocument, correlationid?: string) {
-    return erasureConfirmedEvent(
-      SECONDMENT_SOURCE,
-      {
-        requestId: request.requestId,
-        personId: request.personId,
-        service: SERVICE,
-        actions: doc.actions,
-        tombstones: [],
-        confirmedAt: doc.confirmation!.confirmedAt,
-      },
-      doc.confirmation!.eventId,
-      correlationid,
-    );
+    return erasureConfirmationOf(SECONDMENT_SOURCE, SERVICE, request, doc, correlationid);
   }
 }

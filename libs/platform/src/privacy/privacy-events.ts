@@ -1,4 +1,4 @@
-import { DisclosureRecorded, ErasureConfirmed, EventData } from '@app/contracts';
+import { DisclosureRecorded, ErasureConfirmed, ErasureRequested, EventData } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 
 /**
@@ -31,4 +31,26 @@ export function erasureConfirmedEvent(
     correlationid,
   });
   return { id: event.id, topic: ErasureConfirmed.topic, key: data.personId, event };
+}
+
+/**
+ * The confirmation of a service that keeps no tombstones (secondment, R&D), from its erasure
+ * record: what it did (`actions`) and when it confirmed, with the id it chose once, so every
+ * republication is the same event.
+ */
+export function erasureConfirmationOf(
+  source: string,
+  service: EventData<typeof ErasureConfirmed>['service'],
+  request: Pick<EventData<typeof ErasureRequested>, 'requestId' | 'personId'>,
+  record: { actions: EventData<typeof ErasureConfirmed>['actions']; confirmation?: { eventId: string; confirmedAt: string } },
+  correlationid?: string,
+): OutgoingEvent {
+  if (!record.confirmation) throw new Error(`erasure ${request.requestId} is not confirmed yet`);
+  const { eventId, confirmedAt } = record.confirmation;
+  return erasureConfirmedEvent(
+    source,
+    { requestId: request.requestId, personId: request.personId, service, actions: record.actions, tombstones: [], confirmedAt },
+    eventId,
+    correlationid,
+  );
 }
