@@ -1,3 +1,4 @@
+import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { ErpVendor, postVendorNotification, httpJson, testMongoUri, waitFor } from '@app/testing';
@@ -6,7 +7,6 @@ import successFactorsTerminationSample from '../src/erp-ingest/adapters/fixtures
 import workdayEndContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-end-contingent-worker.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
 import workdayTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-termination.json';
-import { Clock } from '../src/shared/clock';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);

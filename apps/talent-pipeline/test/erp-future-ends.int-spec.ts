@@ -1,10 +1,10 @@
+import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@app/contracts';
 import { erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
 import { PlacementsService } from '../src/placements/placements.service';
 import { ScheduledEndsScheduler } from '../src/placements/scheduled-ends.scheduler';
-import { Clock } from '../src/shared/clock';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
+import { Clock } from '@app/base';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { fetchChecked, waitFor } from '@app/testing';
 import { RecomputeService } from '../src/recompute/recompute.service';
-import { Clock } from '../src/shared/clock';
 import {
   activeSecondment,
   ADMIN_TOKEN,

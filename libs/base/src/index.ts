@@ -17,3 +17,4 @@ export * from './http/validation.pipe';
 export * from './testing/fault-points';
 export * from './http/documented-route';
 export * from './text/ill-formed-text';
+export * from './time/clock';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@app/base';
+import { APP_CONFIG, Clock } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
-import { Clock } from '../shared/clock';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
 

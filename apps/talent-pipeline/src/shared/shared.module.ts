@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '@app/base';
+import { APP_CONFIG, Clock } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
-import { Clock } from './clock';
 import { SECRET_BOX, SecretBox } from './secret-box';
 
 /**

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { dedupeKeyOf, EventOf, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
-import { APP_CONFIG, ProblemException } from '@app/base';
+import { APP_CONFIG, ProblemException, Clock } from '@app/base';
 import { Principal } from '../access/principal';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { addDays } from '../shared/calendar-date';
-import { Clock } from '../shared/clock';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { NO_PRACTICE, practiceRecord, TeacherPractice } from '../shared/practice-record';

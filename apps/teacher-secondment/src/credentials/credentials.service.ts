@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
-import { APP_CONFIG, ProblemException } from '@app/base';
+import { APP_CONFIG, ProblemException, Clock } from '@app/base';
 import { ConcurrencyConflictError } from '@app/persistence';
 import { Principal } from '../access/principal';
 import { TeacherStanding } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { wholeYearsBetween } from '../shared/calendar-date';
-import { Clock } from '../shared/clock';
 import {
   encodeStatusList,
   serialOf,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/base';
+import { ProblemException, Clock } from '@app/base';
 import { Principal } from '../access/principal';
 import { ComplianceService } from '../compliance/compliance.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { countersignedHours } from '../secondments/domain/secondment-lifecycle';
 import { SecondmentsService } from '../secondments/secondments.service';
 import { addDays } from '../shared/calendar-date';
-import { Clock } from '../shared/clock';
 import { EnterpriseReport, SchoolReport } from './reports.response';
 
 @Injectable()
