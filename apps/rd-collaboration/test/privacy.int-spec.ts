@@ -141,6 +141,17 @@ describe('privacy in rd-collaboration: consent copies, redaction, disclosure led
     expect(asReviewer.team.find((m: any) => m.personId === studentId)).toMatchObject({ redacted: true });
     expect(asReviewer.team.find((m: any) => m.personId === teacherId)).toMatchObject({ name: 'Zhang Min' });
     expect(JSON.stringify(asReviewer)).not.toContain(studentName);
+    // What the reviewer read is disclosed to the enterprise that named it, and recorded: the teacher, not the student.
+    const reviewerRead = await waitFor('the reviewer read recorded', () =>
+      disclosuresOf(teacherId).find((d) => d.purpose === `GET /v1/proposals/{id}, read by reviewer ${reviewerId}`),
+    );
+    expect(reviewerRead).toMatchObject({
+      personKind: 'teacher',
+      recipient: { kind: 'enterprise', id: pair.enterpriseId },
+      basis: { kind: 'agreement' },
+      fields: ['name', 'role'],
+    });
+    expect(disclosuresOf(studentId).some((d) => d.purpose.includes('read by reviewer'))).toBe(false);
     const studentDisclosure = await waitFor('the student disclosure', () =>
       disclosuresOf(studentId).find((d) => d.purpose === 'GET /v1/projects/{id}'),
     );

@@ -259,12 +259,15 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
     expect(teamRowIn(await proposal(declined.proposalId, ADMIN_TOKEN), who)).toMatchObject({ name: teacherName, role: teacherRole });
 
     // The ledger names what the enterprise was shown, exactly as for projects: the live proposal,
-    // the selected one while its project ran, and the list (for the live row); never a withheld row.
+    // the selected one while its project ran, and the list (for the live row); and what its
+    // reviewer read: the live proposal and its assignments (for the live row); never a withheld row.
     const since = (await ledger(who)).filter((e) => !recordedBefore.has(e.disclosureId));
     expect(since.map((e) => e.purpose).sort()).toEqual([
       'GET /v1/challenges/{challengeId}/proposals',
       'GET /v1/proposals/{id}',
       'GET /v1/proposals/{id}',
+      `GET /v1/proposals/{id}, read by reviewer ${reviewerId}`,
+      `GET /v1/reviewer/assignments, read by reviewer ${reviewerId}`,
     ]);
     for (const entry of since) {
       expect(entry).toMatchObject({

@@ -23,6 +23,16 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 export const RD_CONSENT_PURPOSE = 'rd-project' as const;
 
 /** A person whose personal fields a read would show to an enterprise. */
+const TEACHERS: ReadonlySet<PersonShown['personKind']> = new Set(['teacher']);
+const TEACHERS_AND_STUDENTS: ReadonlySet<PersonShown['personKind']> = new Set(['teacher', 'student']);
+
+/** The items of `views` mapped and gathered per key, in first-seen order. */
+function groupBy<V, T>(views: V[], keyOf: (view: V) => string, itemsOf: (view: V) => T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const view of views) groups.set(keyOf(view), [...(groups.get(keyOf(view)) ?? []), ...itemsOf(view)]);
+  return groups;
+}
+
 export interface PersonShown {
   personId: string;
   personKind: 'student' | 'teacher';
@@ -155,24 +165,35 @@ export class PrivacyService {
     const views = peopleViewsIn(body);
     if (views.length === 0 || principal.role === 'operator' || principal.role === 'school') return;
     const withheld = await this.withheldTeachers(views);
-    if (principal.role === 'reviewer') {
-      for (const view of views) {
-        const kinds = peopleOf(view);
-        redactView(view, (id) => kinds.get(id) === 'teacher' && !withheld.get(view)!.has(id));
-      }
-      return;
-    }
-    const people = views.flatMap((view) =>
+    const peopleIn = (view: PeopleView, kinds: ReadonlySet<PersonShown['personKind']>): PersonShown[] =>
       [...peopleOf(view)]
-        .filter(([personId]) => !withheld.get(view)!.has(personId))
+        .filter(([personId, personKind]) => kinds.has(personKind) && !withheld.get(view)!.has(personId))
         .map(([personId, personKind]) => ({
           personId,
           personKind,
           schoolId: view.schoolId,
           fields: fieldsShown(view, personId),
           ...(personKind === 'teacher' && view.participants ? { agreementId: view.id } : {}),
-        })),
-    );
+        }));
+    if (principal.role === 'reviewer') {
+      // A reviewer is staff the enterprise named: the teachers it reads are disclosed to that
+      // enterprise, recorded as such with the reviewer in the purpose. Students are never shown.
+      for (const [enterpriseId, people] of groupBy(
+        views,
+        (view) => view.enterpriseId,
+        (view) => peopleIn(view, TEACHERS),
+      )) {
+        if (people.length > 0) {
+          await this.discloseToEnterprise(enterpriseId, people, `${purpose}, read by reviewer ${principal.reviewerId}`, correlationid);
+        }
+      }
+      for (const view of views) {
+        const kinds = peopleOf(view);
+        redactView(view, (id) => kinds.get(id) === 'teacher' && !withheld.get(view)!.has(id));
+      }
+      return;
+    }
+    const people = views.flatMap((view) => peopleIn(view, TEACHERS_AND_STUDENTS));
     const shown = await this.discloseToEnterprise(principal.enterpriseId, people, purpose, correlationid);
     // Per view: a teacher withheld in finished work may still be shown in live work of the same list.
     for (const view of views) redactView(view, (id) => shown.has(id) && !withheld.get(view)!.has(id));
