@@ -12,7 +12,11 @@ describe('ops operator-key', () => {
     const made = JSON.parse(await run(['operator-key', 'dana@ops', '--json'])) as { key: string; entry: string };
     expect(made.entry).not.toContain(made.key);
     const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(made.entry) };
-    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'dana@ops' });
+    expect(operatorCallerOf(made.key, config)).toEqual({
+      via: 'operator-key',
+      operatorId: 'dana@ops',
+      permissions: ['read-personal-data'],
+    });
     const again = JSON.parse(await run(['operator-key', 'dana@ops', '--json'])) as { key: string };
     expect(again.key).not.toBe(made.key);
     expect(await run(['operator-key', 'dana@ops'])).toMatch(
@@ -27,9 +31,31 @@ describe('ops operator-key', () => {
     };
     expect(made.entry).toMatch(/^dana@ops:[0-9a-f]{64}:2027-03-31$/);
     const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(made.entry) };
-    expect(operatorCallerOf(made.key, config, new Date('2027-03-31T23:59:59Z'))).toEqual({ via: 'operator-key', operatorId: 'dana@ops' });
+    expect(operatorCallerOf(made.key, config, new Date('2027-03-31T23:59:59Z'))).toEqual({
+      via: 'operator-key',
+      operatorId: 'dana@ops',
+      permissions: ['read-personal-data'],
+    });
     expect(operatorCallerOf(made.key, config, new Date('2027-04-01T00:00:00Z'))).toBeUndefined();
     await expect(run(['operator-key', 'dana@ops', '--last-day', '2027-02-30'])).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('--no-personal-data writes the restricted entry: the key is the operator, without the permission to read personal data', async () => {
+    const made = JSON.parse(await run(['operator-key', 'sam@support', '--no-personal-data', '--json'])) as { key: string; entry: string };
+    expect(made.entry).toMatch(/^sam@support:[0-9a-f]{64}:no-personal-data$/);
+    const dated = JSON.parse(await run(['operator-key', 'sam@support', '--last-day', '2027-03-31', '--no-personal-data', '--json'])) as {
+      key: string;
+      entry: string;
+    };
+    expect(dated.entry).toMatch(/^sam@support:[0-9a-f]{64}:2027-03-31:no-personal-data$/);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(`${made.entry},${dated.entry}`) };
+    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'sam@support', permissions: [] });
+    expect(operatorCallerOf(dated.key, config, new Date('2027-03-31T23:59:59Z'))).toEqual({
+      via: 'operator-key',
+      operatorId: 'sam@support',
+      permissions: [],
+    });
+    expect(operatorCallerOf(dated.key, config, new Date('2027-04-01T00:00:00Z'))).toBeUndefined();
   });
 
   it('refuses an id that OPERATOR_KEYS could not hold, or none, as a usage error', async () => {

@@ -14,7 +14,7 @@
  *   npm run ops -- rotate-erp-secret <enterpriseId> [--overlap S] [--reason R]
  *   npm run ops -- erasure list [--status pending] | erasure file <studentId> --reason R | erasure show <requestId>
  *   npm run ops -- rd-hours-backfill                          credit R&D hours stranded before teachers were registered
- *   npm run ops -- operator-key <operatorId> [--last-day D]   a new operator key and its OPERATOR_KEYS entry (offline)
+ *   npm run ops -- operator-key <operatorId> [--last-day D] [--no-personal-data]   a new operator key and its OPERATOR_KEYS entry (offline)
  *
  * Every function behind a command is exported, so tests (tools/ops/ops.int-spec.ts) call them directly.
  */
@@ -46,9 +46,12 @@ commands:
   rd-hours-backfill                                teacher secondment: credit R&D hours stored for a teacher id before
                                                    the teacher was registered and never credited (idempotent: a second
                                                    run credits nothing); ids still unregistered are credited at registration
-  operator-key <operatorId> [--last-day YYYY-MM-DD] a new operator key (give it to the operator, shown once) and the
+  operator-key <operatorId> [--last-day YYYY-MM-DD] [--no-personal-data]
+                                                   a new operator key (give it to the operator, shown once) and the
                                                    OPERATOR_KEYS entry naming it (put it in the operator keys Secret),
-                                                   refused after its last day (UTC) when one is given;
+                                                   refused after its last day (UTC) when one is given; with
+                                                   --no-personal-data the key does every operator thing except read
+                                                   students' or teachers' personal data (support, on-call: ADR 0078);
                                                    offline: nothing is sent anywhere (ADR 0073)
 
 options:
@@ -355,6 +358,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         overlap: { type: 'string' },
         'expires-in-days': { type: 'string' },
         'last-day': { type: 'string' },
+        'no-personal-data': { type: 'boolean' },
         status: { type: 'string' },
         'school-id': { type: 'string' },
         'student-id': { type: 'string' },
@@ -500,7 +504,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
     case 'operator-key': {
       let made: { key: string; entry: string };
       try {
-        made = newOperatorKey(need(args[0], '<operatorId>'), values['last-day']);
+        made = newOperatorKey(need(args[0], '<operatorId>'), values['last-day'], { noPersonalData: values['no-personal-data'] });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }

@@ -5,6 +5,8 @@ import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration
 jest.setTimeout(120_000);
 
 const alice = testOperatorKey('alice@ops', 'op_alice-rd-key-0123456789');
+/** A support operator's key: every operator route except reads of personal data (ADR 0078). */
+const sam = testOperatorKey('sam@support', 'op_sam-support-key-0123456789-rd', { noPersonalData: true });
 
 /**
  * Operators with keys of their own in the R&D service (OPERATOR_KEYS, ADR 0073): a key is the
@@ -15,15 +17,16 @@ describe('operator keys in the R&D service (real Kafka + Mongo)', () => {
   let rd: RdService;
 
   beforeAll(async () => {
-    rd = await startRdCollaboration({ OPERATOR_KEYS: alice.entry });
+    rd = await startRdCollaboration({ OPERATOR_KEYS: `${alice.entry},${sam.entry}` });
   });
   afterAll(async () => rd?.close());
 
-  it('an operator key reads projects as its operator; naming another, or the shared token, is refused and not logged', async () => {
+  it('an operator key reads projects as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged', async () => {
     const findings = await operatorKeyFindings({
       baseUrl: rd.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
+      restricted: sam,
       personalDataRead: { path: '/v1/projects', route: 'GET /v1/projects' },
     });
     expect(findings).toEqual([]);

@@ -8,6 +8,8 @@ jest.setTimeout(120_000);
 
 const alice = testOperatorKey('alice@ops', 'op_alice-integration-key-0123456789');
 const bob = testOperatorKey('bob@ops', 'op_bob-integration-key-0123456789');
+/** A support operator's key: every operator route except reads of personal data (ADR 0078). */
+const sam = testOperatorKey('sam@support', 'op_sam-support-key-0123456789-tp', { noPersonalData: true });
 
 /**
  * Operators with keys of their own (OPERATOR_KEYS, ADR 0073): the key says who the operator is,
@@ -21,17 +23,18 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
   const asAlice = { token: alice.key, operator: false as const };
 
   beforeAll(async () => {
-    service = await startTalentPipeline({ OPERATOR_KEYS: `${alice.entry},${bob.entry}` });
+    service = await startTalentPipeline({ OPERATOR_KEYS: `${alice.entry},${bob.entry},${sam.entry}` });
     // The shared token still does what reads no personal data: registering partners, placements.
     seeded = await seedActiveInternship(service.baseUrl);
   });
   afterAll(async () => service?.close());
 
-  it('an operator key reads personal data as its operator; naming another, or the shared token, is refused and not logged', async () => {
+  it('an operator key reads personal data as its operator; naming another, the shared token or a key without the permission is refused and not logged', async () => {
     const findings = await operatorKeyFindings({
       baseUrl: service.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
+      restricted: sam,
       personalDataRead: { path: `/v1/students/${seeded.student.id}`, route: 'GET /v1/students/:id', studentIds: [seeded.student.id] },
     });
     expect(findings).toEqual([]);
@@ -64,6 +67,29 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
     const audit = await httpJson('GET', url('/v1/operator/credential-audit'), asAlice);
     const ours = audit.body.items.filter((i: any) => i.partner.id === seeded.school.id);
     expect(ours.map((i: any) => [i.actor, i.reason])).toEqual([[alice.operatorId, 'laptop lost']]);
+  });
+
+  it('a key without the permission to read personal data registers partners, files and follows erasures, but lists no supervisors', async () => {
+    const asSam = { token: sam.key, operator: false as const };
+    const school = await httpJson('POST', url('/v1/schools'), { ...asSam, body: { name: 'Support College', country: 'CN' } });
+    expect(school.status).toBe(201);
+    // Supervisors are teachers by name: refused before the list is read.
+    const supervisors = await httpJson('GET', url('/v1/supervisors'), asSam);
+    expect(supervisors.status).toBe(403);
+    expect(supervisors.contentType).toContain('application/problem+json');
+    expect(supervisors.body.detail).toMatch(/^this operator key may not read personal data/);
+    expect((await httpJson('GET', url('/v1/supervisors'), asAlice)).status).toBe(200);
+    // An erasure names the student by id only, and its proof holds no personal value (ADR 0078).
+    const student = (await seedActiveInternship(service.baseUrl)).student;
+    const filed = await httpJson('POST', url('/v1/operator/erasure-requests'), {
+      ...asSam,
+      body: { studentId: student.id, reason: "the person's own request by phone" },
+    });
+    expect(filed.status).toBe(202);
+    expect(filed.body.requestedBy).toBe(`operator:${sam.operatorId}`);
+    const status = await httpJson('GET', url(`/v1/operator/erasure-requests/${filed.body.id}`), asSam);
+    expect(status.status).toBe(200);
+    expect(status.body.studentId).toBe(student.id);
   });
 
   it('an erasure filed with a key names its operator as the filer', async () => {

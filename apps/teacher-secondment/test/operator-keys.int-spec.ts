@@ -11,6 +11,8 @@ import {
 jest.setTimeout(120_000);
 
 const alice = testOperatorKey('alice@ops', 'op_alice-secondment-key-0123456789');
+/** A support operator's key: every operator route except reads of personal data (ADR 0078). */
+const sam = testOperatorKey('sam@support', 'op_sam-support-key-0123456789-ts', { noPersonalData: true });
 
 /**
  * Operators with keys of their own in the secondment service (OPERATOR_KEYS, ADR 0073): a key
@@ -23,17 +25,18 @@ describe('operator keys in the secondment service (real Kafka + Mongo)', () => {
   let teacher: { id: string };
 
   beforeAll(async () => {
-    service = await startTeacherSecondment({ OPERATOR_KEYS: alice.entry });
+    service = await startTeacherSecondment({ OPERATOR_KEYS: `${alice.entry},${sam.entry}` });
     partners = await seedPartnership(service);
     teacher = await registerTeacher(service.baseUrl, partners.schoolKey, { displayName: 'Chen Jing' });
   });
   afterAll(async () => service?.close());
 
-  it('an operator key reads teachers’ data as its operator; naming another, or the shared token, is refused and not logged', async () => {
+  it('an operator key reads teachers’ data as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged', async () => {
     const findings = await operatorKeyFindings({
       baseUrl: service.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
+      restricted: sam,
       personalDataRead: { path: `/v1/teachers/${teacher.id}`, route: 'GET /v1/teachers/:id', teacherIds: [teacher.id] },
     });
     expect(findings).toEqual([]);

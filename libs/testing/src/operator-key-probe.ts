@@ -1,4 +1,4 @@
-import { hashApiKey } from '@app/base';
+import { hashApiKey, NO_PERSONAL_DATA_DETAIL } from '@app/base';
 import { httpJson } from './http-client';
 
 /** An operator key for a service's OPERATOR_KEYS, made the way `npm run ops -- operator-key` makes one. */
@@ -9,8 +9,9 @@ export interface TestOperatorKey {
   entry: string;
 }
 
-export function testOperatorKey(operatorId: string, key: string): TestOperatorKey {
-  return { operatorId, key, entry: `${operatorId}:${hashApiKey(key)}` };
+/** With `noPersonalData`, the entry ends with `:no-personal-data` (a support or on-call key, ADR 0078). */
+export function testOperatorKey(operatorId: string, key: string, options: { noPersonalData?: boolean } = {}): TestOperatorKey {
+  return { operatorId, key, entry: `${operatorId}:${hashApiKey(key)}${options.noPersonalData ? ':no-personal-data' : ''}` };
 }
 
 export interface OperatorKeyProbe {
@@ -18,6 +19,8 @@ export interface OperatorKeyProbe {
   /** The service's ADMIN_API_TOKEN (it also has OPERATOR_KEYS set). */
   sharedToken: string;
   operator: TestOperatorKey;
+  /** Another operator's key, configured with `:no-personal-data` (testOperatorKey(..., { noPersonalData: true })). */
+  restricted: TestOperatorKey;
   /** A route marked as an operator read of personal data, with the people of its answer. */
   personalDataRead: { path: string; route: string; studentIds?: string[]; teacherIds?: string[] };
 }
@@ -29,7 +32,10 @@ const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
  * (empty when all hold): the key alone (no `X-Operator-Id`) reads and is logged under its own
  * operator as authenticated; the key naming another operator is refused (403) and not logged; the
  * shared token is refused there (403) and not logged, though it still serves operator routes that
- * read no personal data (the access log itself).
+ * read no personal data (the access log itself). A key whose entry withholds the permission to read
+ * personal data is refused there too (403, ADR 0078) and not logged, while it still reaches the
+ * operator routes every service carries that answer no personal data (dead-letter topics, parked
+ * outbox events, messaging counters, the access log).
  */
 export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<string[]> {
   const findings: string[] = [];
@@ -74,6 +80,7 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
       headers: { ...REASON, 'x-operator-id': `not-${operator.operatorId}` },
     },
     { what: 'the shared token', token: probe.sharedToken, headers: { ...REASON, 'x-operator-id': operator.operatorId } },
+    { what: 'the key without the permission to read personal data', token: probe.restricted.key, headers: REASON },
   ];
   for (const refusal of refusals) {
     const answer = await httpJson('GET', `${baseUrl}${personalDataRead.path}`, {
@@ -83,9 +90,36 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
     });
     if (answer.status !== 403 || !answer.contentType?.includes('application/problem+json')) {
       findings.push(`${refusal.what} got ${answer.status} (${answer.contentType}) on ${personalDataRead.path}, not a 403 problem`);
+    } else if (refusal.token === probe.restricted.key && !String(answer.body?.detail).startsWith(NO_PERSONAL_DATA_DETAIL)) {
+      findings.push(`${refusal.what} was refused for another reason: ${JSON.stringify(answer.body?.detail)}`);
     }
   }
-  const after = (await logged()).length;
-  if (after !== before + 1) findings.push(`the refused reads left ${after - before - 1} log entries`);
+  const after = await logged();
+  if (after.length !== before + 1) findings.push(`the refused reads left ${after.length - before - 1} log entries`);
+
+  for (const path of OPERATOR_ROUTES_WITHOUT_PERSONAL_DATA) {
+    const answer = await httpJson('GET', `${baseUrl}${path}`, { token: probe.restricted.key, operator: false });
+    if (answer.status !== 200)
+      findings.push(`the key without the permission got ${answer.status} on ${path}, which holds no personal data`);
+  }
+  const everything = await httpJson(
+    'GET',
+    `${baseUrl}/v1/operator/access-log?operatorId=${encodeURIComponent(probe.restricted.operatorId)}`,
+    {
+      token: probe.sharedToken,
+      operator: false,
+    },
+  );
+  if (everything.status !== 200 || everything.body?.items?.length !== 0) {
+    findings.push(`the key without the permission appears in the access log: ${everything.status} ${JSON.stringify(everything.body)}`);
+  }
   return findings;
 }
+
+/** Operator routes of the library every service carries that answer no personal data. */
+const OPERATOR_ROUTES_WITHOUT_PERSONAL_DATA = [
+  '/v1/operator/dead-letters',
+  '/v1/operator/outbox/parked',
+  '/v1/operator/messaging/metrics',
+  '/v1/operator/access-log?limit=1',
+];

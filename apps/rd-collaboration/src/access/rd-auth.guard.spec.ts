@@ -16,7 +16,7 @@ class Routes {
 const KEYS: Record<string, Principal> = {
   rdk_school_a: { role: 'school', schoolId: 's-1' },
   rdk_enterprise_b: { role: 'enterprise', enterpriseId: 'e-1' },
-  operator: { role: 'operator', caller: { via: 'shared-token', operatorKeysConfigured: false } },
+  operator: { role: 'operator', caller: { via: 'shared-token', operatorKeysConfigured: false, permissions: ['read-personal-data'] } },
 };
 
 function contextFor(handler: keyof Routes, authorization?: string) {

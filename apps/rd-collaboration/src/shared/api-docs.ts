@@ -9,7 +9,10 @@ export const RdAuth = (who: string) =>
   applyDecorators(
     ApiBearerAuth(),
     problem(401, 'No bearer token, or not a key issued by this service (`rdk_…`) nor the operator token.'),
-    problem(403, `Only ${who} may do this.`),
+    problem(
+      403,
+      `Only ${who} may do this. On reads logged in the operator access log also: an operator key without the permission to read personal data (\`:no-personal-data\`, ADR 0078), or the shared token once operator keys exist.`,
+    ),
   );
 
 export const ApiInvalid = (description = 'A field is invalid; `errors` names each field. Nothing is stored.') => problem(400, description);

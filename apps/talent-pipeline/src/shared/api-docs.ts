@@ -76,7 +76,12 @@ export const OperatorAuth = () =>
     ApiBearerAuth(),
     ApiRoles('operator'),
     ApiProblem(401, 'Operator endpoint: no `Authorization: Bearer <ADMIN_API_TOKEN>` header.'),
-    ApiProblem(403, 'The bearer token is not the operator token.'),
+    ApiProblem(
+      403,
+      'The bearer token is not the operator token. On reads of personal data (logged in the operator access log) also: an operator ' +
+        'key without the permission to read personal data (its entry ends with `:no-personal-data`, ADR 0078), or the shared token ' +
+        'once operator keys exist (ADR 0073).',
+    ),
   );
 
 /** School endpoints (SchoolAuthGuard): the school's own API key, `sk_school_…`. */

@@ -1,12 +1,16 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf, ProblemException } from '@app/base';
+import { admitOperator, APP_CONFIG, assertOperatorMayReadPersonalData, bearerTokenOf, operatorCallerOf, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersService } from '../partners/partners.service';
 
 export type SupervisorReader = { kind: 'operator' } | { kind: 'school'; schoolId: string } | { kind: 'enterprise'; enterpriseId: string };
 
-/** Who may list supervisors: the operator token, a school's or an enterprise's API key; the reader goes on the request. */
+/**
+ * Who may list supervisors: the operator token, a school's or an enterprise's API key; the reader
+ * goes on the request. The list names teachers, so an operator key without the permission to read
+ * personal data is refused (403, ADR 0078).
+ */
 @Injectable()
 export class SupervisorReaderGuard implements CanActivate {
   constructor(
@@ -22,6 +26,7 @@ export class SupervisorReaderGuard implements CanActivate {
     const operator = operatorCallerOf(token, this.config);
     if (operator) {
       admitOperator(request, operator);
+      assertOperatorMayReadPersonalData(operator);
       request.supervisorReader = { kind: 'operator' };
       return true;
     }

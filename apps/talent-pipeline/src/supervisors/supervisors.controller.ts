@@ -35,6 +35,7 @@ export class SupervisorsController {
   })
   @ApiInvalidRequest('`schoolId` is not a UUID, or an enterprise did not name one.')
   @ApiProblem(401, 'No bearer token, or neither the operator token nor a school or enterprise API key.')
+  @ApiProblem(403, 'An operator key without the permission to read personal data (its entry ends with `:no-personal-data`, ADR 0078).')
   @ApiProblem(404, "A school asked for another school's supervisors, or an enterprise has no active agreement with the school.")
   async list(@Req() req: Request & { supervisorReader: SupervisorReader }, @Query('schoolId') schoolId?: string): Promise<SupervisorList> {
     if (schoolId !== undefined && !UUID.test(schoolId)) {

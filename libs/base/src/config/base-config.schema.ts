@@ -22,10 +22,13 @@ const intFromEnv = (fallback: number, min = 0) => z.coerce.number().int().min(mi
 export const BaseConfigSchema = z.object({
   SERVICE_NAME: z.string().min(1),
   /**
-   * Each operator's own bearer keys, `operatorId:sha256hex[:lastDay]` entries separated by commas (ADR 0073;
-   * `npm run ops -- operator-key <id>` makes one). A named key authenticates who the operator is:
-   * the operator access log, erasure filings and credential audits record its id. Once any is set,
-   * operator reads of personal data refuse the shared ADMIN_API_TOKEN.
+   * Each operator's own bearer keys, `operatorId:sha256hex[:lastDay][:no-personal-data]` entries
+   * separated by commas (ADR 0073; `npm run ops -- operator-key <id>` makes one). A named key
+   * authenticates who the operator is: the operator access log, erasure filings and credential
+   * audits record its id. Once any is set, operator reads of personal data refuse the shared
+   * ADMIN_API_TOKEN. An entry ending `:no-personal-data` (support, on-call) may do every operator
+   * thing except receive students' or teachers' personal data (403, ADR 0078); one without it
+   * may do everything, as before. Any other field stops the service at start, naming the entry.
    */
   OPERATOR_KEYS: OperatorKeysSetting,
   /**

@@ -8,6 +8,8 @@ import { hashApiKey } from './api-keys';
 import {
   actingOperatorId,
   admitOperator,
+  assertOperatorMayReadPersonalData,
+  OperatorCaller,
   newOperatorKey,
   OPERATOR_KEYS_FILE_RECHECK_MS,
   operatorCallerOf,
@@ -63,6 +65,49 @@ describe('OPERATOR_KEYS', () => {
     expect(result.error!.issues[0].message).toMatch(/^entry 1 is not operatorId:sha256hex\[:YYYY-MM-DD\]/);
   });
 
+  it('reads a key without the permission to read personal data, with or without a last day; old entries keep every permission', () => {
+    const [a, b, c] = [hashApiKey('support'), hashApiKey('contractor'), hashApiKey('full')];
+    expect(OperatorKeysSetting.parse(`sam:${a}:no-personal-data,tia:${b}:2027-01-31:no-personal-data,uma:${c}`)).toEqual([
+      { operatorId: 'sam', keyHash: a, noPersonalData: true },
+      { operatorId: 'tia', keyHash: b, expiresAt: new Date('2027-02-01T00:00:00.000Z'), noPersonalData: true },
+      { operatorId: 'uma', keyHash: c },
+    ]);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(`sam:${a}:no-personal-data,uma:${c}`) };
+    expect(operatorCallerOf('support', config)).toEqual({ via: 'operator-key', operatorId: 'sam', permissions: [] });
+    expect(operatorCallerOf('full', config)).toEqual({ via: 'operator-key', operatorId: 'uma', permissions: ['read-personal-data'] });
+  });
+
+  it.each([
+    ['a misspelt restriction', `sam:${hashApiKey('k')}:no-personal-dat`],
+    ['the restriction in upper case', `sam:${hashApiKey('k')}:NO-PERSONAL-DATA`],
+    ['the restriction before the last day', `sam:${hashApiKey('k')}:no-personal-data:2027-01-31`],
+    ['the restriction twice', `sam:${hashApiKey('k')}:no-personal-data:no-personal-data`],
+    ['an empty field after the hash', `sam:${hashApiKey('k')}:`],
+    ['a scopes-style field', `sam:${hashApiKey('k')}:scopes=personal-data`],
+  ])('refuses %s, naming the entry, so a typo never leaves a key its permissions', (_, entry) => {
+    const result = OperatorKeysSetting.safeParse(`bob:${hashApiKey('ok')}:no-personal-data,${entry}`);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toMatch(/^entry 2 is not operatorId:sha256hex\[:YYYY-MM-DD\]\[:no-personal-data\]/);
+  });
+
+  it('refuses a key without the permission (403 problem) and lets every other operator through', () => {
+    const refusal = (caller?: OperatorCaller) => {
+      try {
+        assertOperatorMayReadPersonalData(caller);
+        return undefined;
+      } catch (error) {
+        return { status: (error as ProblemException).getStatus(), detail: (error as ProblemException).detail };
+      }
+    };
+    expect(refusal({ via: 'operator-key', operatorId: 'sam', permissions: [] })).toEqual({
+      status: 403,
+      detail: expect.stringMatching(/^this operator key may not read personal data/),
+    });
+    expect(refusal({ via: 'operator-key', operatorId: 'uma', permissions: ['read-personal-data'] })).toBeUndefined();
+    expect(refusal({ via: 'shared-token', operatorKeysConfigured: false, permissions: ['read-personal-data'] })).toBeUndefined();
+    expect(refusal(undefined)).toBeUndefined();
+  });
+
   it('refuses one key hash under two operators', () => {
     const hash = hashApiKey('same');
     const result = OperatorKeysSetting.safeParse(`alice:${hash},bob:${hash}`);
@@ -77,14 +122,19 @@ describe('operatorCallerOf', () => {
 
   it('names the operator whose key it is; the key itself is never configured', () => {
     expect(made.entry).not.toContain(made.key);
-    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOf(made.key, config)).toEqual({ via: 'operator-key', operatorId: 'alice', permissions: ['read-personal-data'] });
   });
 
   it('tells the shared token apart, and whether operators have keys of their own', () => {
-    expect(operatorCallerOf(SHARED, config)).toEqual({ via: 'shared-token', operatorKeysConfigured: true });
+    expect(operatorCallerOf(SHARED, config)).toEqual({
+      via: 'shared-token',
+      operatorKeysConfigured: true,
+      permissions: ['read-personal-data'],
+    });
     expect(operatorCallerOf(SHARED, { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS: [] })).toEqual({
       via: 'shared-token',
       operatorKeysConfigured: false,
+      permissions: ['read-personal-data'],
     });
   });
 
@@ -94,15 +144,35 @@ describe('operatorCallerOf', () => {
     const rotating = { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS: OperatorKeysSetting.parse(`${old.entry},${current.entry}`) };
     const lastDay = new Date('2027-01-31T18:00:00Z');
     const after = new Date('2027-02-01T00:00:00Z');
-    expect(operatorCallerOf(old.key, rotating, lastDay)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOf(old.key, rotating, lastDay)).toEqual({
+      via: 'operator-key',
+      operatorId: 'alice',
+      permissions: ['read-personal-data'],
+    });
     expect(operatorCallerOf(old.key, rotating, after)).toBeUndefined();
-    expect(operatorCallerOf(current.key, rotating, after)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOf(current.key, rotating, after)).toEqual({
+      via: 'operator-key',
+      operatorId: 'alice',
+      permissions: ['read-personal-data'],
+    });
   });
 
   it('is no operator for any other token, nor for the hash of a key', () => {
     expect(operatorCallerOf('someone-else', config)).toBeUndefined();
     expect(operatorCallerOf(hashApiKey(made.key), config)).toBeUndefined();
     expect(operatorCallerOf(SHARED, { OPERATOR_KEYS: config.OPERATOR_KEYS })).toBeUndefined();
+  });
+
+  it('makes an entry without the permission to read personal data, after the last day when there is one', () => {
+    const restricted = newOperatorKey('sam', '2027-01-31', { noPersonalData: true });
+    expect(restricted.entry).toBe(`sam:${hashApiKey(restricted.key)}:2027-01-31:no-personal-data`);
+    const config = { OPERATOR_KEYS: OperatorKeysSetting.parse(restricted.entry) };
+    expect(operatorCallerOf(restricted.key, config, new Date('2027-01-01T00:00:00Z'))).toEqual({
+      via: 'operator-key',
+      operatorId: 'sam',
+      permissions: [],
+    });
+    expect(newOperatorKey('uma').entry).not.toContain('no-personal-data');
   });
 
   it('refuses to make a key for an id OPERATOR_KEYS could not hold', () => {
@@ -114,11 +184,11 @@ describe('operatorCallerOf', () => {
 describe('admitOperator and actingOperatorId', () => {
   it('a key holder acts as its key says, whatever it would state', () => {
     const request = requestWith({ 'x-operator-id': 'alice' });
-    admitOperator(request, { via: 'operator-key', operatorId: 'alice' });
-    expect(operatorCallerOn(request)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    admitOperator(request, { via: 'operator-key', operatorId: 'alice', permissions: ['read-personal-data'] });
+    expect(operatorCallerOn(request)).toEqual({ via: 'operator-key', operatorId: 'alice', permissions: ['read-personal-data'] });
     expect(actingOperatorId(request)).toBe('alice');
     const silent = requestWith();
-    admitOperator(silent, { via: 'operator-key', operatorId: 'alice' });
+    admitOperator(silent, { via: 'operator-key', operatorId: 'alice', permissions: ['read-personal-data'] });
     expect(actingOperatorId(silent)).toBe('alice');
   });
 
@@ -126,7 +196,7 @@ describe('admitOperator and actingOperatorId', () => {
     const request = requestWith({ 'x-operator-id': 'bob' });
     let thrown: unknown;
     try {
-      admitOperator(request, { via: 'operator-key', operatorId: 'alice' });
+      admitOperator(request, { via: 'operator-key', operatorId: 'alice', permissions: ['read-personal-data'] });
     } catch (error) {
       thrown = error;
     }
@@ -137,7 +207,7 @@ describe('admitOperator and actingOperatorId', () => {
 
   it('the shared token acts as whoever the header states', () => {
     const request = requestWith({ 'x-operator-id': '  carol ' });
-    admitOperator(request, { via: 'shared-token', operatorKeysConfigured: false });
+    admitOperator(request, { via: 'shared-token', operatorKeysConfigured: false, permissions: ['read-personal-data'] });
     expect(actingOperatorId(request)).toBe('carol');
     expect(actingOperatorId(requestWith())).toBeUndefined();
   });
@@ -155,7 +225,11 @@ describe('OPERATOR_KEYS_FILE', () => {
     const config = { ADMIN_API_TOKEN: SHARED, OPERATOR_KEYS_FILE: path };
     const t0 = new Date('2027-01-01T00:00:00Z');
     const later = (ms: number) => new Date(t0.getTime() + ms);
-    expect(operatorCallerOf(alice.key, config, t0)).toEqual({ via: 'operator-key', operatorId: 'alice' });
+    expect(operatorCallerOf(alice.key, config, t0)).toEqual({
+      via: 'operator-key',
+      operatorId: 'alice',
+      permissions: ['read-personal-data'],
+    });
 
     // Kubernetes swaps the file's content in place (a new inode behind the same path).
     rmSync(path);
@@ -164,13 +238,19 @@ describe('OPERATOR_KEYS_FILE', () => {
     expect(operatorCallerOf(alice.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS - 1))).toEqual({
       via: 'operator-key',
       operatorId: 'alice',
+      permissions: ['read-personal-data'],
     });
     expect(operatorCallerOf(alice.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toBeUndefined();
-    expect(operatorCallerOf(bob.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toEqual({ via: 'operator-key', operatorId: 'bob' });
+    expect(operatorCallerOf(bob.key, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toEqual({
+      via: 'operator-key',
+      operatorId: 'bob',
+      permissions: ['read-personal-data'],
+    });
     // With a key in the file, the shared token is told keys are configured (personal-data reads refuse it).
     expect(operatorCallerOf(SHARED, config, later(OPERATOR_KEYS_FILE_RECHECK_MS))).toEqual({
       via: 'shared-token',
       operatorKeysConfigured: true,
+      permissions: ['read-personal-data'],
     });
   });
 

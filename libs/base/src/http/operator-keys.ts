@@ -16,19 +16,41 @@ const KEY_HASH = /^[0-9a-f]{64}$/;
 
 const LAST_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * What an operator may do besides the operator routes every operator reaches (replays, lag and
+ * outbox checks, partner registration, key issuance): for now one permission, to receive
+ * students' and teachers' personal data (ADR 0078). A future OIDC guard maps its claims to these.
+ */
+export const OPERATOR_PERMISSIONS = ['read-personal-data'] as const;
+export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
+
+/**
+ * The field an OPERATOR_KEYS entry ends with to withhold `read-personal-data` from its key. A
+ * restriction, not a grant, so entries written before it keep every permission; a word, never a
+ * day, so it cannot be taken for the last-day field; plain lowercase ASCII, so a Secret holds it.
+ */
+export const NO_PERSONAL_DATA = 'no-personal-data';
+
 /** One entry of OPERATOR_KEYS: an operator, the SHA-256 (hex) of one of its keys, and when the key stops working. */
 export interface OperatorKeyEntry {
   operatorId: string;
   keyHash: string;
   /** The first instant the key is refused (the day after its last day, 00:00 UTC); absent: no end. */
   expiresAt?: Date;
+  /** The entry ends with `no-personal-data`: the key may not receive students' or teachers' personal data. */
+  noPersonalData?: true;
 }
+
+const ENTRY_SYNTAX = `operatorId:sha256hex[:YYYY-MM-DD][:${NO_PERSONAL_DATA}]`;
 
 /**
  * `OPERATOR_KEYS`: each operator's own bearer keys, as `operatorId:sha256hex` entries separated
  * by commas (an operator may have several during a rotation), each optionally with the last day
- * it works (`operatorId:sha256hex:YYYY-MM-DD`, UTC). Only hashes are configured, so the Secret
- * that holds them does not hold the keys. Unset or empty: no named operator keys.
+ * it works (`operatorId:sha256hex:YYYY-MM-DD`, UTC) and then `:no-personal-data` for a key that
+ * may do every operator thing except receive students' or teachers' personal data (support and
+ * on-call staff: `alice:<hash>:no-personal-data`, `bob:<hash>:2027-03-31:no-personal-data`).
+ * Only hashes are configured, so the Secret that holds them does not hold the keys. Unset or
+ * empty: no named operator keys. Any other field stops the service at start, naming the entry.
  */
 export const OperatorKeysSetting = z
   .string()
@@ -39,13 +61,15 @@ export const OperatorKeysSetting = z
     for (const [index, raw] of value.split(',').entries()) {
       const entry = raw.trim();
       if (!entry) continue;
-      const [operatorId = '', rawHash = '', lastDay, ...extra] = entry.split(':');
+      const [operatorId = '', rawHash = '', ...optional] = entry.split(':');
       const keyHash = rawHash.toLowerCase();
-      const expiresAt = lastDay === undefined ? undefined : dayAfter(lastDay);
-      if (!OPERATOR_ID.test(operatorId) || !KEY_HASH.test(keyHash) || extra.length > 0 || expiresAt === null) {
+      const noPersonalData = optional[optional.length - 1] === NO_PERSONAL_DATA;
+      const days = noPersonalData ? optional.slice(0, -1) : optional;
+      const expiresAt = days.length === 0 ? undefined : dayAfter(days[0]);
+      if (!OPERATOR_ID.test(operatorId) || !KEY_HASH.test(keyHash) || days.length > 1 || expiresAt === null) {
         ctx.addIssue({
           code: 'custom',
-          message: `entry ${index + 1} is not operatorId:sha256hex[:YYYY-MM-DD] (an id of 1-200 visible characters without ':' or ',', a 64-digit hex hash, the key's last day)`,
+          message: `entry ${index + 1} is not ${ENTRY_SYNTAX} (an id of 1-200 visible characters without ':' or ',', a 64-digit hex hash, the key's last day, the key's restriction)`,
         });
         continue;
       }
@@ -54,7 +78,7 @@ export const OperatorKeysSetting = z
         continue;
       }
       hashes.add(keyHash);
-      entries.push({ operatorId, keyHash, ...(expiresAt ? { expiresAt } : {}) });
+      entries.push({ operatorId, keyHash, ...(expiresAt ? { expiresAt } : {}), ...(noPersonalData ? { noPersonalData } : {}) });
     }
     return entries;
   });
@@ -68,15 +92,41 @@ function dayAfter(day: string): Date | null {
 
 /**
  * An operator as its bearer token proved it: by a key of its own (its id is authenticated), or
- * by the shared ADMIN_API_TOKEN (whoever holds it; an id it sends is only a statement).
+ * by the shared ADMIN_API_TOKEN (whoever holds it; an id it sends is only a statement), with
+ * what it may do. Whatever else admits an operator later (an OIDC guard) produces the same.
  */
 export type OperatorCaller =
-  | { via: 'operator-key'; operatorId: string }
+  | { via: 'operator-key'; operatorId: string; permissions: readonly OperatorPermission[] }
   | {
       via: 'shared-token';
       /** OPERATOR_KEYS is set: reads that must name who read refuse the shared token. */
       operatorKeysConfigured: boolean;
+      /** Every permission: what keeps the shared token from personal data is attribution (ADR 0073), not a permission. */
+      permissions: readonly OperatorPermission[];
     };
+
+/** What an OPERATOR_KEYS entry's key may do: every permission, less what the entry withholds. */
+export function permissionsOf(entry: OperatorKeyEntry): OperatorPermission[] {
+  return OPERATOR_PERMISSIONS.filter((permission) => !(permission === 'read-personal-data' && entry.noPersonalData));
+}
+
+/** Why a key may not receive personal data (the 403's detail). */
+export const NO_PERSONAL_DATA_DETAIL = 'this operator key may not read personal data';
+
+/**
+ * Refuses (403) an operator whose credential lacks `read-personal-data`, before anything is read
+ * or logged. Undefined (no operator on the request: a school's, a teacher's call) passes: the
+ * route's own guard decides those.
+ */
+export function assertOperatorMayReadPersonalData(caller: OperatorCaller | undefined): void {
+  if (caller && !caller.permissions.includes('read-personal-data')) {
+    throw new ProblemException(
+      403,
+      'forbidden',
+      `${NO_PERSONAL_DATA_DETAIL} (its OPERATOR_KEYS entry ends with :${NO_PERSONAL_DATA}); ask an operator whose key may`,
+    );
+  }
+}
 
 /** What of a service's configuration says who is an operator. */
 interface OperatorSettings {
@@ -170,11 +220,14 @@ export function operatorCallerOf(token: string, config: object, now = new Date()
   if (keys.length > 0) {
     const hash = hashApiKey(token);
     const entry = keys.find((k) => constantTimeEquals(k.keyHash, hash));
-    if (entry) return entry.expiresAt && entry.expiresAt <= now ? undefined : { via: 'operator-key', operatorId: entry.operatorId };
+    if (entry) {
+      if (entry.expiresAt && entry.expiresAt <= now) return undefined;
+      return { via: 'operator-key', operatorId: entry.operatorId, permissions: permissionsOf(entry) };
+    }
   }
   const shared = settings.ADMIN_API_TOKEN;
   if (typeof shared === 'string' && shared.length > 0 && constantTimeEquals(token, shared)) {
-    return { via: 'shared-token', operatorKeysConfigured: keys.length > 0 };
+    return { via: 'shared-token', operatorKeysConfigured: keys.length > 0, permissions: [...OPERATOR_PERMISSIONS] };
   }
   return undefined;
 }
@@ -222,13 +275,24 @@ function statedOperatorId(request: Request): string | undefined {
 
 /**
  * A new operator key and the OPERATOR_KEYS entry that names it (only the hash goes into
- * configuration), with the key's last day (YYYY-MM-DD, UTC) when one is given.
+ * configuration), with the key's last day (YYYY-MM-DD, UTC) when one is given, and
+ * `:no-personal-data` when the key may not receive personal data.
  */
-export function newOperatorKey(operatorId: string, lastDay?: string): { key: string; entry: string } {
+export function newOperatorKey(
+  operatorId: string,
+  lastDay?: string,
+  options: { noPersonalData?: boolean } = {},
+): { key: string; entry: string } {
   if (!OPERATOR_ID.test(operatorId)) {
     throw new Error("an operator id is 1-200 visible ASCII characters without ':' or ','");
   }
   if (lastDay !== undefined && dayAfter(lastDay) === null) throw new Error('the last day is a calendar day, YYYY-MM-DD');
   const key = `op_${randomBytes(32).toString('base64url')}`;
-  return { key, entry: `${operatorId}:${hashApiKey(key)}${lastDay === undefined ? '' : `:${lastDay}`}` };
+  const fields = [
+    operatorId,
+    hashApiKey(key),
+    ...(lastDay === undefined ? [] : [lastDay]),
+    ...(options.noPersonalData ? [NO_PERSONAL_DATA] : []),
+  ];
+  return { key, entry: fields.join(':') };
 }

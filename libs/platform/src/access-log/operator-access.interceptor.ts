@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
-import { operatorCallerOn, ProblemException } from '@app/base';
+import { assertOperatorMayReadPersonalData, operatorCallerOn, ProblemException } from '@app/base';
 import { AccessLogService } from './access-log.service';
 import { operatorAccessOf } from './domain/operator-headers';
 import { peopleRead, PeopleReadOptions } from './domain/people-read';
@@ -11,11 +11,11 @@ import { notedPeopleOf } from './note-people-read';
 export const PEOPLE_READ = Symbol('operator-access:people-read');
 
 /**
- * On operator routes that return personal data: refuses a request without the operator
- * identity and reason headers (400 naming the header; an operator key is its own identity) or,
- * once operators have keys of their own, one made with the shared token (403), before the
- * handler runs, and logs who
- * read which people's data, why and when before the answer leaves. If the log cannot be
+ * On operator routes that return personal data: refuses a key without the permission to read
+ * personal data (403, ADR 0078), a request without the operator identity and reason headers
+ * (400 naming the header; an operator key is its own identity) or, once operators have keys of
+ * their own, one made with the shared token (403), before the handler runs, and logs who read
+ * which people's data, why and when before the answer leaves. A refused request logs nothing. If the log cannot be
  * written, the request fails and nothing is shown. Guards run first: on a route only the
  * operator may call, everyone who reaches this is the operator; on a route several roles
  * share, the guard's `principal` tells, and other callers pass untouched.
@@ -31,6 +31,7 @@ export class OperatorAccessInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     if (!isOperator(req)) return next.handle();
     const caller = operatorCallerOn(req);
+    assertOperatorMayReadPersonalData(caller);
     if (caller?.via === 'shared-token' && caller.operatorKeysConfigured) {
       // Operators have keys of their own here: a read the log must attribute needs one.
       throw new ProblemException(

@@ -15,7 +15,9 @@ export interface OperatorPersonalDataReadOptions extends PeopleReadOptions {
 /**
  * Marks a route that returns students' or teachers' personal data to the operator: the
  * operator's request needs `X-Access-Reason`, and `X-Operator-Id` unless its key names it (400
- * naming the header otherwise; the shared token is refused once operator keys exist) and every answer is written to the operator access log first. The people are
+ * naming the header otherwise; the shared token is refused once operator keys exist, and so is an
+ * operator key without the permission to read personal data, 403, ADR 0078) and every answer is
+ * written to the operator access log first. The people are
  * the path parameter `studentParam` (default `studentId`) or `teacherParam` names, else
  * those `peopleIn` finds in the answer (default: its `studentId`s), plus any the handler
  * noted with `notePeopleRead`. The controller's module must import AccessLogModule.
@@ -32,7 +34,8 @@ export function OperatorPersonalDataRead(options: OperatorPersonalDataReadOption
       required: false,
       description:
         `${when}Who reads, when calling with the shared operator token (required then; 1-200 visible ASCII characters); kept in ` +
-        "the operator access log. With an operator key, the key's id is logged and this header may only repeat it (403 otherwise).",
+        "the operator access log. With an operator key, the key's id is logged and this header may only repeat it (403 otherwise). " +
+        'A key without the permission to read personal data (its entry ends with `:no-personal-data`) is refused (403, ADR 0078).',
     }),
     ApiHeader({
       name: ACCESS_REASON_HEADER,

@@ -10,14 +10,14 @@ describe('operator access headers', () => {
   });
 
   it("an operator key's holder is who the key says, with or without the header; the reason is still required", () => {
-    const key = { via: 'operator-key' as const, operatorId: 'alice' };
+    const key = { via: 'operator-key' as const, operatorId: 'alice', permissions: [] };
     expect(operatorAccessOf({ 'x-access-reason': 'ticket 42' }, key)).toEqual({
       operatorId: 'alice',
       reason: 'ticket 42',
       authenticated: true,
     });
     expect(operatorAccessOf({ 'x-operator-id': 'alice' }, key)).toEqual([expect.objectContaining({ field: 'X-Access-Reason' })]);
-    const shared = { via: 'shared-token' as const, operatorKeysConfigured: false };
+    const shared = { via: 'shared-token' as const, operatorKeysConfigured: false, permissions: [] };
     expect(operatorAccessOf({ 'x-operator-id': 'carol', 'x-access-reason': 'ticket 42' }, shared)).toEqual({
       operatorId: 'carol',
       reason: 'ticket 42',

@@ -29,7 +29,13 @@ const DLT_PARAM = { name: 'topic', description: 'A dead-letter topic of this ser
 @ApiTags('operator: messaging')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'No `Authorization: Bearer <ADMIN_API_TOKEN>` header.', content: PROBLEM })
-@ApiResponse({ status: 403, description: 'Not the operator token (or ADMIN_API_TOKEN is not configured).', content: PROBLEM })
+@ApiResponse({
+  status: 403,
+  description:
+    'Not the operator token (or ADMIN_API_TOKEN is not configured). Reading dead-letter records also refuses an operator key without ' +
+    'the permission to read personal data (`:no-personal-data`, ADR 0078) and the shared token once operator keys exist (ADR 0073).',
+  content: PROBLEM,
+})
 @ApiExtension('x-roles', ['operator'])
 @UseGuards(OperatorTokenGuard)
 @Controller('v1/operator')
