@@ -173,7 +173,7 @@ describe('crash points: kill -9 of a consumer between its writes and its offset 
   });
 });
 
-describe('crash points: kill -9 of the R&D service between a scorecard count and its offset commit (processes)', () => {
+describe('crash points: kill -9 of the R&D service (processes)', () => {
   const prefix = `${uniqueName('rcrash')}.`;
   const env: Record<string, string> = { ...e2eServiceEnv(prefix, 'rd-collaboration'), ADMIN_API_TOKEN: ADMIN };
   const publisher = new EventPublisher(testKafka(`${prefix}publisher`), new TopicNamer(prefix));
@@ -219,27 +219,12 @@ describe('crash points: kill -9 of the R&D service between a scorecard count and
       .collection<{ schoolId: string; counts?: { engineerEngagements?: number }; seen?: string[] }>('scorecard_quarters');
     const counted = async () => (await quarters.find({ schoolId }).toArray()).map((q) => [q.counts?.engineerEngagements, q.seen?.length]);
     // It died after the count was written, before the offset was committed.
-    expect(await counted()).toEqual({ hires: 1, rdParticipantHires: 1 });
+    expect(await counted()).toEqual([[1, 1]]);
 
     rd = new ServiceProcess('rd-collaboration', PORT + 1, env);
     await rd.start();
     await committedPastFirstRecord(`${prefix}admin`, env.KAFKA_GROUP_ID, `${prefix}${Topics.engineerTeaching}`);
-    expect(await counted()).toEqual({ hires: 1, rdParticipantHires: 1 });
-  });
-});
-
-describe("crash points: kill -9 of the R&D service between two of a handler's own writes (processes)", () => {
-  const prefix = `${uniqueName('rlink')}.`;
-  const env: Record<string, string> = { ...e2eServiceEnv(prefix, 'rd-collaboration'), ADMIN_API_TOKEN: ADMIN };
-  const publisher = new EventPublisher(testKafka(`${prefix}publisher`), new TopicNamer(prefix));
-  const mongo = new MongoClient(env.MONGO_URI);
-  let rd: ServiceProcess;
-
-  beforeAll(async () => mongo.connect());
-  afterAll(async () => {
-    await rd?.stop();
-    await publisher.disconnect();
-    await mongo.close();
+    expect(await counted()).toEqual([[1, 1]]);
   });
 
   /** A school and an enterprise with an active agreement, as the talent pipeline announces them, and a key for each. */
@@ -307,8 +292,10 @@ describe("crash points: kill -9 of the R&D service between two of a handler's ow
     return { schoolId, enterpriseId, schoolKey, enterpriseKey };
   }
 
+  // Between two of a handler's own writes: the hire linked to the student's project, not yet counted.
   it('a hire linked to the student’s project when the process dies is counted once, with the project’s participant hire, after the restart', async () => {
-    rd = new ServiceProcess('rd-collaboration', PORT + 2, { ...env, FAULT_POINTS: 'rd-placement-outcome.after-link' });
+    await rd?.stop();
+    rd = new ServiceProcess('rd-collaboration', PORT + 1, { ...env, FAULT_POINTS: 'rd-placement-outcome.after-link' });
     await rd.start();
     const pair = await seedPair();
     const challenge = await post(`${rd.baseUrl}/v1/challenges`, pair.enterpriseKey, challengeBody({ confidentiality: 'public' }));
@@ -358,7 +345,7 @@ describe("crash points: kill -9 of the R&D service between two of a handler's ow
     expect(await links()).toEqual([expect.objectContaining({ ledToHire: true })]);
     expect(await counted()).toEqual({ hires: 0, rdParticipantHires: 0 });
 
-    rd = new ServiceProcess('rd-collaboration', PORT + 2, env);
+    rd = new ServiceProcess('rd-collaboration', PORT + 1, env);
     await rd.start();
     await waitFor('the redelivered hire to be counted', async () => (await counted()).hires > 0);
     await committedPastFirstRecord(`${prefix}admin`, env.KAFKA_GROUP_ID, `${prefix}${Topics.placementOutcomes}`);
