@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { PLATFORM_STUDENT_SCHEME, Topics } from '@app/contracts';
-import { erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { erpKafkaRecord, httpJson, testKafka, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -32,20 +32,11 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
     time: new Date().toISOString(),
     data,
   });
-  type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
-  const post = (seeded: Seeded, body: object) =>
-    postErpEvents({ baseUrl: service.baseUrl, enterpriseId: seeded.enterprise.id, secret: seeded.enterprise.erpSigningSecret, body });
-  const placementOf = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
-  const feedOf = async (seeded: Seeded) =>
-    (await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placement-outcomes`, { token: seeded.school.apiKey })).body
-      .items as { event: { type: string; data: any } }[];
-  const heldItem = (seeded: Seeded, eventId: string) =>
-    waitFor('the review queue to hold the event', async () => {
-      const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
-        token: ADMIN_TOKEN,
-      });
-      return queue.body.items.find((i: any) => i.event.id === eventId);
-    });
+  const { post, placementOf, feedOf, heldItem } = erpTestClient({
+    get baseUrl() {
+      return service.baseUrl;
+    },
+  });
 
   // A last day already past: applied on arrival (ends dated in the future: erp-future-ends.int-spec.ts).
   it('completes the active placement it names; the school is told with the ERP’s reason; the same event again has one effect', async () => {

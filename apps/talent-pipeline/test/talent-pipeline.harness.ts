@@ -8,6 +8,7 @@ import {
   allowPlacement,
   erpHireEvent,
   postErpEvents,
+  waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { Db } from 'mongodb';
@@ -79,13 +80,29 @@ export async function startTalentPipeline(
 }
 
 /** Registers a school, an enterprise, their agreement, a consenting student and an active internship placement. */
-export async function seedActiveInternship(
+export function seedActiveInternship(
   baseUrl: string,
   options: {
     studentExternalId?: { value: string; schemeId: string; schemeAgencyId?: string };
     /** An enterprise registered before (its placement is then a second one there); default: a new one. */
     enterprise?: { id: string; apiKey: string; erpSigningSecret: string };
   } = {},
+) {
+  return seedInternship(baseUrl, { ...options, status: 'active' });
+}
+
+/**
+ * As seedActiveInternship, but the placement is left `status` (moved there over the API), with
+ * its agreement signed by `signedBy` (default: everyone when it is active, nobody otherwise).
+ */
+export async function seedInternship(
+  baseUrl: string,
+  options: {
+    studentExternalId?: { value: string; schemeId: string; schemeAgencyId?: string };
+    enterprise?: { id: string; apiKey: string; erpSigningSecret: string };
+    status: 'proposed' | 'offered' | 'accepted' | 'active';
+    signedBy?: string[];
+  },
 ) {
   const admin = { token: ADMIN_TOKEN };
   const school = (await httpJson('POST', `${baseUrl}/v1/schools`, { ...admin, body: { name: 'Vocational College', country: 'CN' } })).body;
@@ -112,13 +129,12 @@ export async function seedActiveInternship(
       body: { studentId: student.id, enterpriseId: enterprise.id, kind: 'internship', role: 'CNC intern', startDate: '2026-03-01' },
     })
   ).body;
-  for (const to of ['offered', 'accepted']) {
+  const path = ['offered', 'accepted', 'active'].slice(0, ['proposed', 'offered', 'accepted', 'active'].indexOf(options.status));
+  await signAgreement(baseUrl, placement.id, options.signedBy ?? (options.status === 'active' ? undefined : []));
+  for (const to of path) {
     const moved = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } });
     if (moved.status !== 200) throw new Error(`transition to ${to} failed: ${JSON.stringify(moved.body)}`);
   }
-  await signAgreement(baseUrl, placement.id);
-  const active = await httpJson('POST', `${baseUrl}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to: 'active' } });
-  if (active.status !== 200) throw new Error(`transition to active failed: ${JSON.stringify(active.body)}`);
   return { school, enterprise, student, placement };
 }
 
@@ -132,6 +148,44 @@ export async function subscribeSchool(baseUrl: string, seeded: Seeded, url: stri
   });
   if (subscribed.status !== 201) throw new Error(`subscription failed: ${JSON.stringify(subscribed.body)}`);
   return subscribed.body;
+}
+
+/**
+ * What ERP tests do over a service's API: post signed events as the seeded enterprise (an
+ * array as a batch), read a placement as the operator, the school's outcome feed, and the
+ * enterprise's review queue.
+ */
+export function erpTestClient(service: { baseUrl: string }) {
+  const placementOf = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
+  const reviewItemOf = async (seeded: Seeded, eventId: string) => {
+    const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+      token: ADMIN_TOKEN,
+    });
+    return queue.body.items.find((i: { event: { id: string } }) => i.event.id === eventId);
+  };
+  return {
+    post: (seeded: Seeded, body: object) =>
+      postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: seeded.enterprise.id,
+        secret: seeded.enterprise.erpSigningSecret,
+        body,
+        batch: Array.isArray(body),
+      }),
+    placementOf,
+    /** Waits until the placement is in `status`; returns it. */
+    placementIn: (id: string, status: string) =>
+      waitFor(`placement ${status}`, async () => {
+        const placement = await placementOf(id);
+        return placement.status === status && placement;
+      }),
+    feedOf: async (seeded: Seeded) =>
+      (await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placement-outcomes`, { token: seeded.school.apiKey })).body
+        .items as { event: { type: string; data: Record<string, unknown> } }[],
+    reviewItemOf,
+    /** Waits until the review queue holds the event; returns its item. */
+    heldItem: (seeded: Seeded, eventId: string) => waitFor('the review queue to hold the event', () => reviewItemOf(seeded, eventId)),
+  };
 }
 
 /** The enterprise's ERP posts the hire of the seeded placement (signed); returns the response. */

@@ -84,6 +84,8 @@ const VALID_DATA: Record<string, unknown> = {
   },
   [ErpHire.type]: { placementId: 'pl-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
   'erp.placement-end.v1': { placementId: 'placement-1', outcome: 'terminated', endReason: 'Ended by mutual agreement' },
+  'erp.offer.v1': { placementId: 'placement-1', status: 'accepted', offeredAt: '2026-02-10', respondedAt: '2026-02-12' },
+  'erp.placement-start.v1': { placementId: 'placement-1', startDate: '2026-03-02' },
   'erp.requisition.v1': {
     requisitionId: 'REQ-1',
     position: { title: 'CNC machinist', id: { value: 'POS-1', schemeId: 'position-id' } },

@@ -7,6 +7,8 @@ import { RequisitionOpened } from './demand/requisition-opened.event';
 import { RequisitionStatusChanged } from './demand/requisition-status-changed.event';
 import { RequisitionUpdated } from './demand/requisition-updated.event';
 import { ErpHire } from './erp/erp-hire.event';
+import { ErpOffer } from './erp/erp-offer.event';
+import { ErpPlacementStart } from './erp/erp-placement-start.event';
 import { ErpPlacementEnd } from './erp/erp-placement-end.event';
 import { ErpRequisition } from './erp/erp-requisition.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
@@ -48,6 +50,8 @@ export const ALL_EVENT_CONTRACTS = [
   PlacementTerminated,
   PlacementHired,
   ErpHire,
+  ErpOffer,
+  ErpPlacementStart,
   ErpPlacementEnd,
   ErpRequisition,
   RequisitionOpened,

@@ -9,6 +9,8 @@ export * from './demand/requisition-status-changed.event';
 export * from './demand/requisition-updated.event';
 export * from './demand/requisition.schema';
 export * from './erp/erp-hire.event';
+export * from './erp/erp-offer.event';
+export * from './erp/erp-placement-start.event';
 export * from './erp/erp-placement-end.event';
 export * from './erp/erp-requisition.event';
 export * from './event-contract';

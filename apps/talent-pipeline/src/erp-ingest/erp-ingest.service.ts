@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, ErpHire, ErpPlacementEnd, EventRegistry, EventValidationError } from '@app/contracts';
+import { CloudEvent, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementStart, EventRegistry, EventValidationError } from '@app/contracts';
 import { signEventRecord } from '@app/messaging';
 import { APP_CONFIG, faultPoint, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
@@ -14,7 +14,13 @@ import { ReviewQueueRepository } from './review-queue.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
 
 /** ERP event types the platform accepts over HTTP (and on the inbound Kafka topic). */
-export const ACCEPTED_ERP_TYPES = [ErpHire.type, ErpPlacementEnd.type, 'erp.requisition.v1' /* ErpRequisition.type */] as const;
+export const ACCEPTED_ERP_TYPES = [
+  ErpHire.type,
+  ErpOffer.type,
+  ErpPlacementStart.type,
+  ErpPlacementEnd.type,
+  'erp.requisition.v1' /* ErpRequisition.type */,
+] as const;
 
 export interface IngestRequest {
   enterpriseId?: string;

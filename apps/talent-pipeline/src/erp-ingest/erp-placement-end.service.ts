@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
-import { PartnersService } from '../partners/partners.service';
-import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
-import { StudentsService } from '../students/students.service';
-import { arrivalToApply } from './erp-arrival';
-import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { placementsNamedBy } from './erp-placement-lookup';
-import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
-import { ReviewQueueRepository } from './review-queue.repository';
+import { ErpPlacementEvents, ErpPlacementRule } from './erp-placement-events';
 
 export type { ErpPlacementEndEvent };
 
@@ -25,43 +18,21 @@ export type { ErpPlacementEndEvent };
  */
 @Injectable()
 export class ErpPlacementEndService {
+  private readonly rule: ErpPlacementRule<ErpPlacementEndEvent> = {
+    refusal: (placement, event) => (this.placements.canBeEndedByErp(placement) ? undefined : notActive(placement, event)),
+    apply: (placement, event, dedupeKey) =>
+      this.placements.applyErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
+    // The ERP sent a newer end before this one arrived: that one stands.
+    heldBecause: (error) => (error instanceof OlderThanScheduledEndError ? error.message : undefined),
+  };
+
   constructor(
     private readonly placements: PlacementsService,
-    private readonly students: StudentsService,
-    private readonly reviewQueue: ReviewQueueRepository,
-    private readonly inbox: ErpInboxRepository,
-    private readonly partners: PartnersService,
+    private readonly events: ErpPlacementEvents,
   ) {}
 
-  async apply(event: ErpPlacementEndEvent, context: KafkaEventContext): Promise<void> {
-    const enterpriseId = await inboundEnterpriseOf(context, this.partners);
-    const dedupeKey = erpDedupeKey(enterpriseId, event);
-    if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
-
-    const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
-    const placement =
-      candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
-      candidates.find((p) => this.placements.canBeEndedByErp(p)) ??
-      candidates[0];
-    if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
-    if (placement.appliedEvents?.includes(dedupeKey)) return this.inbox.markStatus(dedupeKey, 'applied');
-    if (!this.placements.canBeEndedByErp(placement)) return this.hold(dedupeKey, enterpriseId, event, notActive(placement, event));
-    try {
-      await this.placements.applyErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement });
-    } catch (error) {
-      // The ERP sent a newer end before this one arrived: that one stands.
-      if (error instanceof OlderThanScheduledEndError) return this.hold(dedupeKey, enterpriseId, event, error.message);
-      // It ended (or moved on) between the read and the write, by another path.
-      if (!(error instanceof IllegalTransitionError)) throw error;
-      const now = await this.placements.findById(placement._id);
-      return this.hold(dedupeKey, enterpriseId, event, notActive(now ?? placement, event));
-    }
-    await this.inbox.markStatus(dedupeKey, 'applied');
-  }
-
-  private async hold(dedupeKey: string, enterpriseId: string, event: ErpPlacementEndEvent, reason: string): Promise<void> {
-    await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason);
-    await this.inbox.markStatus(dedupeKey, 'held-for-review');
+  apply(event: ErpPlacementEndEvent, context: KafkaEventContext): Promise<void> {
+    return this.events.apply(event, context, this.rule);
   }
 }
 

@@ -60,20 +60,23 @@ export class ReviewQueueController {
   @ApiParam(ITEM_ID)
   @ApiOperation({
     summary:
-      'Link a held ERP hire or end of a placement to a placement (or to a student, whose hireable, or active, placement at that ' +
-      'enterprise is used).',
+      'Link a held ERP hire, offer, start or end of a placement to a placement (or to a student, whose placement at that ' +
+      'enterprise that can take it is used).',
     description:
-      'Applies the hire, or the end (`completed`, `terminated`), through the placement lifecycle with the event’s own dedupe ' +
-      'key, so it has exactly one effect even if the ERP sends the event again. Repeating the same link answers 200; 409 if ' +
-      'the placement cannot take it.',
+      'Applies the hire, the offer’s stage (offered, accepted, terminated), the start (`active`, once the three-party agreement ' +
+      'is signed) or the end (`completed`, `terminated`) through the placement lifecycle with the event’s own dedupe key, so it ' +
+      'has exactly one effect even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement ' +
+      'cannot take it.',
   })
   @ApiOkResponse({ description: 'The item, status resolved, with its resolution.', schema: openApiSchemaOf(ReviewItemViewSchema) })
   @ApiInvalidRequest('Not exactly one of placementId and studentId, or an unknown placement (of this enterprise) or student.')
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(
     409,
-    'The item is not an erp.hire.v1 or erp.placement-end.v1, was rejected, was linked elsewhere or changed meanwhile, or the ' +
-      'placement cannot be hired (or ended: it is not active).',
+    'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1 or erp.placement-end.v1, was rejected, was linked ' +
+      'elsewhere or changed meanwhile, or the placement cannot take it (not hireable; not active for an end; started already or a ' +
+      'step backwards for an offer; not accepted for a start), or a start’s placement agreement lacks signatures ' +
+      '(`agreement not signed`, `missingParties`).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ErpHire, ErpPlacementEnd } from '@app/contracts';
+import { ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementStart } from '@app/contracts';
 import { ProblemException } from '@app/base';
+import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
+import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
 import { PlacementDocument } from '../placements/placement.document';
-import { ErpHireEvent, ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
+import {
+  ErpHireEvent,
+  ErpOfferEvent,
+  ErpPlacementEndEvent,
+  ErpPlacementStartEvent,
+  PlacementsService,
+} from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
@@ -15,13 +23,13 @@ import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, Revie
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
 
-/** What linking a held event to a placement does: a hire, or an end of the placement. */
+/** What linking a held event to a placement does: a hire, an offer's stage, a start, or an end of the placement. */
 interface LinkKind {
   /** Whether the placement can take the event now. */
   accepts(placement: PlacementDocument): boolean;
-  /** `hired`, `ended`: for the answers. */
+  /** `hired`, `completed`, `started`: for the answers. */
   verb: string;
-  /** What the student needs at the enterprise for a link by student (`hireable`, `active`). */
+  /** What the student needs at the enterprise for a link by student (`hireable`, `active`, `accepted`). */
   wanted: string;
   apply(placementId: string, correlationid?: string): Promise<unknown>;
 }
@@ -69,6 +77,7 @@ export class ReviewQueueService {
       await this.queue.releaseClaim(item._id, placement._id);
       if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
       if (error instanceof OlderThanScheduledEndError) throw new ProblemException(409, 'a newer end is scheduled', error.message);
+      if (error instanceof AgreementNotSignedError) throw agreementNotSigned(error, request);
       throw error;
     }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
@@ -76,7 +85,7 @@ export class ReviewQueueService {
     return resolved ?? (await this.get(id));
   }
 
-  /** Hires and ends of placements can be linked; other held events (none today) only rejected. */
+  /** Hires, offers, starts and ends of placements can be linked; other held events (none today) only rejected. */
   private linkKindOf(item: ReviewItemDocument): LinkKind {
     if (item.event.type === ErpHire.type) {
       return {
@@ -96,10 +105,29 @@ export class ReviewQueueService {
         apply: (placementId, correlationid) => this.placements.applyErpEnd(placementId, { event, appliedEvent: item._id, correlationid }),
       };
     }
+    if (item.event.type === ErpOffer.type) {
+      const event = item.event as ErpOfferEvent;
+      return {
+        accepts: (p) => this.placements.canTakeErpOffer(p, event.data.status),
+        verb: erpOfferTarget(event.data.status),
+        wanted: `${event.data.status === 'extended' ? 'proposed' : 'not yet started'}`,
+        apply: (placementId, correlationid) => this.placements.applyErpOffer(placementId, { event, appliedEvent: item._id, correlationid }),
+      };
+    }
+    if (item.event.type === ErpPlacementStart.type) {
+      const event = item.event as ErpPlacementStartEvent;
+      // The signatures are checked by the start itself: an unsigned placement is a 409 naming the missing parties.
+      return {
+        accepts: (p) => p.status === 'accepted',
+        verb: 'started',
+        wanted: 'accepted',
+        apply: (placementId, correlationid) => this.placements.applyErpStart(placementId, { event, appliedEvent: item._id, correlationid }),
+      };
+    }
     throw new ProblemException(
       409,
       'cannot link',
-      `only ${ErpHire.type} and ${ErpPlacementEnd.type} events can be linked to a placement; reject this one`,
+      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
     );
   }
 
@@ -182,4 +210,18 @@ export class ReviewQueueService {
       { field: request.placementId ? 'placementId' : 'studentId', message },
     ]);
   }
+}
+
+/** A start linked to a placement whose agreement lacks signatures: 409 naming the parties still to sign (ADR 0079). */
+function agreementNotSigned(error: AgreementNotSignedError, request: ResolveRequest): ProblemException {
+  const message = `the placement agreement lacks the signatures of ${error.missing.join(', ')}`;
+  return new ProblemException(
+    409,
+    'agreement not signed',
+    message,
+    [{ field: request.placementId ? 'placementId' : 'studentId', message }],
+    {
+      missingParties: error.missing,
+    },
+  );
 }

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, ErpHire, ErpPlacementEnd, EventOf, PLACEMENT_OUTCOME_CONTRACTS, PlacementOutcome, Topics } from '@app/contracts';
+import {
+  CloudEvent,
+  ErpHire,
+  ErpOffer,
+  ErpPlacementEnd,
+  ErpPlacementStart,
+  EventOf,
+  PLACEMENT_OUTCOME_CONTRACTS,
+  PlacementOutcome,
+  Topics,
+} from '@app/contracts';
 import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
 import { retryOnConflict } from '@app/persistence';
 import { ProblemException, Clock } from '@app/base';
@@ -18,6 +28,7 @@ import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
+import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-offer';
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
@@ -33,21 +44,29 @@ import { PlacementsRepository } from './placements.repository';
 /** An ERP hire event (erp.hire.v1), as a hire of a placement needs it. */
 export type ErpHireEvent = EventOf<typeof ErpHire>;
 export type ErpPlacementEndEvent = EventOf<typeof ErpPlacementEnd>;
+export type ErpOfferEvent = EventOf<typeof ErpOffer>;
+export type ErpPlacementStartEvent = EventOf<typeof ErpPlacementStart>;
 
 /**
- * An ERP hire applied to a placement, from whichever path it comes (the inbound topic, one at
- * a time or in a batch, or an operator linking a held event): the placement becomes `hired`,
- * caused by the event, with its position and date, deduplicated by `appliedEvent`.
+ * An ERP event applied to a placement, from whichever path it comes (the inbound topic, or an
+ * operator linking a held event): the change is caused by the event and deduplicated by
+ * `appliedEvent`, recorded in the same write.
  */
-export interface HireApplication {
-  event: ErpHireEvent;
-  /** The event's dedupe key, recorded atomically with the hire. */
+export interface ErpEventApplication<E> {
+  event: E;
+  /** The event's dedupe key, recorded atomically with the change. */
   appliedEvent: string;
   /** The placement as the caller just read it (saves a read; a stale copy costs a retry). */
   current?: PlacementDocument;
   /** Overrides the event's correlation id (an operator's request). */
   correlationid?: string;
 }
+
+/**
+ * An ERP hire applied to a placement (the inbound topic, one at a time or in a batch, or an
+ * operator's link): the placement becomes `hired`, with the event's position and date.
+ */
+export type HireApplication = ErpEventApplication<ErpHireEvent>;
 
 function hireTransition({ event, appliedEvent, current, correlationid }: HireApplication): TransitionRequest {
   return {
@@ -61,16 +80,20 @@ function hireTransition({ event, appliedEvent, current, correlationid }: HireApp
 }
 
 /** An ERP's end of a placement, applied like a hire: with its dedupe key, in the same write as the outcome. */
-export interface PlacementEndApplication {
-  event: ErpPlacementEndEvent;
-  appliedEvent: string;
-  current?: PlacementDocument;
-  /** Overrides the event's correlation id (an operator's request). */
-  correlationid?: string;
+export type PlacementEndApplication = ErpEventApplication<ErpPlacementEndEvent>;
+
+function causeOf(event: CloudEvent): Pick<CloudEvent, 'source' | 'id' | 'type'> {
+  return { source: event.source, id: event.id, type: event.type };
 }
 
 export interface TransitionRequest {
   to: PlacementStatus;
+  /**
+   * Statuses the placement passes through on its way to `to`, in the same write (each step
+   * checked by the lifecycle and recorded in the history): an ERP's acceptance of an offer it
+   * never reported as made (ADR 0079).
+   */
+  through?: PlacementStatus[];
   /** Why: `http` or the CloudEvent that caused it. */
   causedBy?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
   /** Dedupe key of the inbound event, recorded atomically with the change. */
@@ -80,6 +103,8 @@ export interface TransitionRequest {
   reason?: string;
   /** The last day at the enterprise, when the ERP that ended it said; carried in the outcome event. */
   lastDay?: string;
+  /** The first day at the enterprise, when the ERP that started it said: becomes the placement's `startDate`. */
+  firstDay?: string;
   correlationid?: string;
   /**
    * The placement as the caller just read it: saves the first read. A stale copy costs only a
@@ -304,8 +329,9 @@ export class PlacementsService {
     request: TransitionRequest,
   ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     const id = placement._id;
+    const path = [...(request.through ?? []), request.to];
     try {
-      assertTransition(placement.status, request.to);
+      path.reduce((from, to) => (assertTransition(from, to), to), placement.status);
     } catch (error) {
       if (error instanceof IllegalTransitionError && request.appliedEvent && placement.appliedEvents?.includes(request.appliedEvent)) {
         return { placement, duplicate: true };
@@ -313,7 +339,7 @@ export class PlacementsService {
       throw error;
     }
     if (request.to === 'active') assertAgreementSigned(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
-    const { set, events } = await this.changeFor(placement, request);
+    const { set, events } = await this.changesFor(placement, path, request);
     const result = await this.placements.store.update(placement, set, events, request.appliedEvent);
     // A duplicate changed nothing here: read what the first application left.
     const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
@@ -324,6 +350,59 @@ export class PlacementsService {
   /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */
   applyHire(placementId: string, hire: HireApplication): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     return this.transition(placementId, hireTransition(hire));
+  }
+
+  /** Whether the placement can take the ERP's offer stage now (ADR 0079). */
+  canTakeErpOffer(placement: PlacementDocument, status: ErpOfferEvent['data']['status']): boolean {
+    return erpOfferPath(placement.status, status) !== undefined;
+  }
+
+  /**
+   * Applies an ERP's offer stage (ADR 0079): `extended` offers the placement, `accepted` accepts
+   * it (through `offered` when still proposed), `declined` and `withdrawn` terminate it with a
+   * reason saying which (the school hears `terminated`, as for any end before the start). With
+   * the event's dedupe key in the same write. An IllegalTransitionError when the placement
+   * cannot take it (which includes any move backwards).
+   */
+  applyErpOffer(
+    placementId: string,
+    { event, appliedEvent, current, correlationid }: ErpEventApplication<ErpOfferEvent>,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    const { status } = event.data;
+    return retryOnConflict(async (attempt) => {
+      const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
+      if (placement.appliedEvents?.includes(appliedEvent)) return { placement, duplicate: true };
+      const path = erpOfferPath(placement.status, status);
+      if (!path) throw new IllegalTransitionError(placement.status, erpOfferTarget(status));
+      return this.transitionFrom(placement, {
+        to: path[path.length - 1],
+        through: path.slice(0, -1),
+        causedBy: causeOf(event),
+        appliedEvent,
+        reason: erpOfferEndReason(status),
+        correlationid: correlationid ?? event.correlationid,
+      });
+    });
+  }
+
+  /**
+   * Applies an ERP's start (ADR 0079): the accepted placement becomes `active` with the ERP's
+   * first day as its `startDate`, and the school's `started` outcome in the same write, as a
+   * start over the API. An AgreementNotSignedError when a required party has not signed, an
+   * IllegalTransitionError when the placement is not accepted.
+   */
+  applyErpStart(
+    placementId: string,
+    { event, appliedEvent, current, correlationid }: ErpEventApplication<ErpPlacementStartEvent>,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    return this.transition(placementId, {
+      to: 'active',
+      causedBy: causeOf(event),
+      appliedEvent,
+      firstDay: event.data.startDate,
+      correlationid: correlationid ?? event.correlationid,
+      ...(current ? { current } : {}),
+    });
   }
 
   /**
@@ -338,7 +417,7 @@ export class PlacementsService {
     placementId: string,
     { event, appliedEvent, current, correlationid }: PlacementEndApplication,
   ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduled: boolean }> {
-    const causedBy = { source: event.source, id: event.id, type: event.type };
+    const causedBy = causeOf(event);
     const request: TransitionRequest = {
       to: event.data.outcome,
       causedBy,
@@ -425,6 +504,25 @@ export class PlacementsService {
   }
 
   /**
+   * The new state of a placement going through `path` (each step from where the previous left
+   * it), and the outcome events the steps queue, for one write.
+   */
+  private async changesFor(
+    placement: PlacementDocument,
+    path: PlacementStatus[],
+    request: TransitionRequest,
+  ): Promise<{ set: Partial<PlacementDocument>; events: OutgoingEvent[] }> {
+    let set: Partial<PlacementDocument> = {};
+    const events: OutgoingEvent[] = [];
+    for (const to of path) {
+      const step = await this.changeFor({ ...placement, ...set }, { ...request, to });
+      set = { ...set, ...step.set };
+      events.push(...step.events);
+    }
+    return { set, events };
+  }
+
+  /**
    * The new state of a placement moving to `request.to`, and the outcome event it queues: the
    * I/O (the attendance an ending needs) here, the change and the outcome from the pure
    * evolvePlacement / decidePlacementOutcome (domain/placement-transition).
@@ -438,6 +536,7 @@ export class PlacementsService {
       at: new Date(),
       ...(request.causedBy ? { causedBy: request.causedBy } : {}),
       ...(request.hire ? { hire: request.hire } : {}),
+      ...(request.firstDay ? { firstDay: request.firstDay } : {}),
       ...(endsPlacement(request.to) ? { endOfPlacement: await this.endOfPlacement(placement, request) } : {}),
     };
     const set = evolvePlacement(placement, transition);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEventContract } from '../event-contract';
 import { HrOpenIdentifierSchema } from '../hr-open-identifier';
 import { Topics } from '../topics';
+import { erpPlacementEventData } from './erp-placement-reference';
 
 /**
  * Canonical ERP hire: the enterprise hired a person. The ERP names the placement if it knows
@@ -12,18 +13,11 @@ export const ErpHire = defineEventContract({
   type: 'erp.hire.v1',
   topic: Topics.erpInbound,
   description: 'An enterprise ERP reports a hire (e.g. internship-to-hire conversion).',
-  schema: z
-    .object({
-      placementId: z.string().min(1).optional(),
-      person: z.object({ ids: z.array(HrOpenIdentifierSchema).min(1) }).optional(),
-      position: z.object({
-        title: z.string().min(1),
-        id: HrOpenIdentifierSchema.optional(),
-      }),
-      hireDate: z.iso.date(),
-    })
-    .refine((d) => d.placementId !== undefined || d.person !== undefined, {
-      message: 'either placementId or person.ids is required',
-      path: ['placementId'],
+  schema: erpPlacementEventData({
+    position: z.object({
+      title: z.string().min(1),
+      id: HrOpenIdentifierSchema.optional(),
     }),
+    hireDate: z.iso.date(),
+  }),
 });

@@ -30,6 +30,16 @@ const apply = (current: PlacementDocument, transition: PlacementTransition) => {
 };
 
 describe('placement transition (pure decide / evolve)', () => {
+  it("takes an ERP's first day as the start date when the placement becomes active, and only then", () => {
+    const accepted = { ...placement, status: 'accepted' as const };
+    const cause = { source: 'urn:erp:x', id: 'start-1', type: 'erp.placement-start.v1' };
+    const { set, outcome } = apply(accepted, { to: 'active', at, causedBy: cause, firstDay: '2026-03-02' });
+    expect(set).toMatchObject({ status: 'active', startDate: '2026-03-02' });
+    expect(outcome).toMatchObject({ outcome: 'started', causedBy: cause });
+    expect(apply(accepted, { to: 'active', at }).set.startDate).toBeUndefined();
+    expect(apply(placement, { to: 'completed', at, firstDay: '2026-03-02' }).set.startDate).toBeUndefined();
+  });
+
   it('evolves status and history, and keeps the end-of-placement summary only for an ending', () => {
     const { set } = apply(placement, { to: 'completed', at, endOfPlacement });
     expect(set).toEqual({

@@ -14,21 +14,25 @@ export interface PlacementTransition {
   /** Why: the CloudEvent that caused it, or none for an HTTP request. */
   causedBy?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
   hire?: { positionTitle: string; hireDate: string };
+  /** The first day an ERP reported for the start: becomes the placement's `startDate` when `to` is `active` (ADR 0079). */
+  firstDay?: string;
   /** How the placement ended; used only when `to` ends it. */
   endOfPlacement?: EndOfPlacement;
 }
 
 /**
- * evolve: the fields the transition changes on the placement (its status, history, hire, summary).
+ * evolve: the fields the transition changes on the placement (its status, history, hire, first
+ * day, summary).
  * Every transition leaves the status the placement had, so a scheduled end is dropped with it:
  * applied by this transition, or overtaken by another path out of `active` (ADR 0076).
  */
 export function evolvePlacement(placement: PlacementDocument, transition: PlacementTransition): Partial<PlacementDocument> {
-  const { to, at, causedBy, hire, endOfPlacement } = transition;
+  const { to, at, causedBy, hire, firstDay, endOfPlacement } = transition;
   return {
     status: to,
     history: [...placement.history, { status: to, at, cause: causedBy ? `${causedBy.type} ${causedBy.id}` : 'http' }],
     ...(hire ? { hire } : {}),
+    ...(to === 'active' && firstDay ? { startDate: firstDay } : {}),
     ...(endsPlacement(to) && endOfPlacement ? { endOfPlacement } : {}),
     ...(placement.scheduledEnd ? { scheduledEnd: null } : {}),
   };
