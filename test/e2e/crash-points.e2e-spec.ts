@@ -15,11 +15,13 @@ import { activePlacement, ADMIN, readFeedHires } from '../chaos/chaos-scenario';
 jest.setTimeout(300_000);
 
 /**
- * Every point but the consumer transport's: that one fires on the first record any consumer
- * handles (here, one of the service's own events before it is ready), so it has a suite of its
- * own (consumer-crash-points.e2e-spec.ts) where nothing else is on the topics.
+ * Every point of the talent pipeline's hire path. Not the consumer transport's: it fires on the
+ * first record any consumer handles (here, one of the service's own events before it is ready),
+ * so it has a suite of its own (consumer-crash-points.e2e-spec.ts) where nothing else is on the
+ * topics; nor the R&D service's own (`rd-…`), which that suite runs against the R&D process.
  */
-const HIRE_PATH_POINTS = FAULT_POINT_NAMES.filter((point) => point !== 'consumer.after-handled');
+const OTHER_SUITES: readonly FaultPointName[] = ['consumer.after-handled', 'rd-placement-outcome.after-link'];
+const HIRE_PATH_POINTS = FAULT_POINT_NAMES.filter((point) => !OTHER_SUITES.includes(point));
 
 // Below 32768: never handed out as an ephemeral (client) port, so no outgoing connection holds it.
 const PORT = 20_000 + Math.floor(Math.random() * 1000);
