@@ -1,11 +1,10 @@
 import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { Topics } from '@app/contracts';
-import { erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
+import { httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
 import { PlacementsService } from '../src/placements/placements.service';
 import { ScheduledEndsScheduler } from '../src/placements/scheduled-ends.scheduler';
-import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -94,16 +93,7 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
 
     // The same event over HTTP and straight onto the topic: nothing more is written.
     expect((await post(seeded, end)).body).toMatchObject({ accepted: 0, duplicates: 1 });
-    const producer = testKafka('erp-future-ends-test').producer();
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: `${service.prefix}${Topics.erpInbound}`,
-        messages: [erpKafkaRecord(end, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+    await produceAsErp(service, seeded, [end]);
     await settle();
     const afterRedelivery = (await stored(seeded.placement.id)) as any;
     expect(afterRedelivery.version).toBe((first as any).version);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { PLATFORM_STUDENT_SCHEME, Topics } from '@app/contracts';
-import { erpKafkaRecord, httpJson, testKafka, testMongoUri, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, erpTestClient, seedInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, erpTestClient, seedInternship, signAgreement, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -52,16 +52,7 @@ describe('ERP offers and starts of placements (real Kafka + Mongo)', () => {
    */
   async function sendOnKafkaAndSettle(seeded: Seeded, events: object[]): Promise<void> {
     const marker = offer({ placementId: randomUUID(), status: 'extended' });
-    const producer = testKafka('erp-offers-and-starts-test').producer();
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: `${service.prefix}${Topics.erpInbound}`,
-        messages: [...events, marker].map((e) => erpKafkaRecord(e, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)),
-      });
-    } finally {
-      await producer.disconnect();
-    }
+    await produceAsErp(service, seeded, [...events, marker]);
     await heldItem(seeded, marker.id);
   }
 

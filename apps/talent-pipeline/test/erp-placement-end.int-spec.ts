@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { PLATFORM_STUDENT_SCHEME, Topics } from '@app/contracts';
-import { erpKafkaRecord, httpJson, testKafka, testMongoUri, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -72,16 +72,7 @@ describe('ERP ends of placements (real Kafka + Mongo)', () => {
 
     expect((await post(seeded, end)).body).toMatchObject({ accepted: 0, duplicates: 1 });
     // Straight onto the topic as well, as an ERP that speaks Kafka sends it (a redelivery): still one effect.
-    const producer = testKafka('erp-placement-end-test').producer();
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: `${service.prefix}${Topics.erpInbound}`,
-        messages: [erpKafkaRecord(end, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+    await produceAsErp(service, seeded, [end]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await feedOf(seeded)).toHaveLength(2);
     expect((await placementOf(seeded.placement.id)).history.filter((h: any) => h.status === 'completed')).toHaveLength(1);

@@ -7,7 +7,9 @@ import {
   httpJson,
   allowPlacement,
   erpHireEvent,
+  erpKafkaRecord,
   postErpEvents,
+  testKafka,
   waitFor,
 } from '@app/testing';
 import { randomUUID } from 'node:crypto';
@@ -186,6 +188,20 @@ export function erpTestClient(service: { baseUrl: string }) {
     /** Waits until the review queue holds the event; returns its item. */
     heldItem: (seeded: Seeded, eventId: string) => waitFor('the review queue to hold the event', () => reviewItemOf(seeded, eventId)),
   };
+}
+
+/** The seeded enterprise's ERP produces these events straight onto the inbound topic, signed, as an ERP that speaks Kafka does. */
+export async function produceAsErp(service: { prefix: string }, seeded: Seeded, events: object[]): Promise<void> {
+  const producer = testKafka(`${service.prefix}erp`).producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: `${service.prefix}${Topics.erpInbound}`,
+      messages: events.map((e) => erpKafkaRecord(e, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)),
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** The enterprise's ERP posts the hire of the seeded placement (signed); returns the response. */
