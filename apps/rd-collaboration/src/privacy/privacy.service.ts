@@ -3,13 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { ConsentChanged, ErasureRequested, EventData, TeacherHostObjectionChanged } from '@app/contracts';
 import { ConcurrencyConflictError, DuplicateKeyError, MONGO_DB } from '@app/persistence';
-import { APP_CONFIG, ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { Principal } from '../access/principal';
 import { ConsentCopiesRepository } from './consent-copies.repository';
 import { consentInForce } from './domain/consent-in-force';
 import { fieldsShown, PeopleView, peopleOf, peopleViewsIn, redactView } from './domain/person-rows';
-import { HostViewRule, projectWork, teachersOfFinishedWork, teacherWithheld, todayUtc, withheldTeachers } from './domain/teacher-objection';
+import { HostViewRule, projectWork, teachersOfFinishedWork, teacherWithheld, withheldTeachers } from './domain/teacher-objection';
 import { ErasureDocument, ErasuresRepository } from './erasures.repository';
 import { DisclosureEntry, ErasureView } from './privacy.response';
 import { ErasureAction, StudentDataHolder } from './student-data-holder';
@@ -59,6 +59,7 @@ export class PrivacyService {
     @Inject(MONGO_DB) private readonly db: Db,
     private readonly accessLog: AccessLogService,
     @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
+    private readonly clock: Clock,
   ) {
     this.registerStudentData('privacy', this.ownStores());
   }
@@ -207,7 +208,7 @@ export class PrivacyService {
   }
 
   private hostViewRule(): HostViewRule {
-    return { today: todayUtc(), viewDays: this.config.RD_HOST_VIEW_DAYS };
+    return { today: this.clock.today(), viewDays: this.config.RD_HOST_VIEW_DAYS };
   }
 
   /** The local ledger of one person (operator): who received which of their fields, when, on what basis. */

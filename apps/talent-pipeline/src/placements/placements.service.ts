@@ -453,14 +453,6 @@ export class PlacementsService {
   }
 
   /**
-   * The active placements whose scheduled end is due on `today`, by id after `afterId` (pages of
-   * `limit`). Read through the index on `scheduledEnd.dueOn`.
-   */
-  dueScheduledEnds(today: string, limit: number, afterId?: string): Promise<PlacementDocument[]> {
-    return this.placements.dueScheduledEnds(today, limit, afterId);
-  }
-
-  /**
    * Applies the scheduled end of a placement if it is still there and due on `today`: the same
    * transition as an end on arrival (status, history caused by the ERP event, the outcome with
    * `endOfPlacement.lastDay` in the outbox, the schedule cleared), in one write conditional on

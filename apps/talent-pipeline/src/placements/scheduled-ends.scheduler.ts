@@ -59,7 +59,7 @@ export class ScheduledEndsScheduler implements OnApplicationBootstrap, OnApplica
     if (!(await this.repository.acquireLease(SCHEDULED_ENDS_LEASE, this.holder, leaseMs))) return 0;
     const today = this.clock.today();
     let applied = 0;
-    for (let page = await this.placements.dueScheduledEnds(today, PAGE); page.length && !this.stopped;) {
+    for (let page = await this.repository.dueScheduledEnds(today, PAGE); page.length && !this.stopped;) {
       for (const placement of page) {
         try {
           if ((await this.placements.applyDueScheduledEnd(placement._id, today)) === 'applied') applied++;
@@ -68,7 +68,7 @@ export class ScheduledEndsScheduler implements OnApplicationBootstrap, OnApplica
           this.logger.error({ err: error, placementId: placement._id }, 'a scheduled end could not be applied; the next pass retries');
         }
       }
-      page = page.length < PAGE ? [] : await this.placements.dueScheduledEnds(today, PAGE, page.at(-1)!._id);
+      page = page.length < PAGE ? [] : await this.repository.dueScheduledEnds(today, PAGE, page.at(-1)!._id);
     }
     if (applied) this.logger.log(`applied ${applied} scheduled end(s) of placements due on ${today}`);
     return applied;

@@ -77,11 +77,6 @@ export function withheldTeachers(view: PeopleView, objecting: ReadonlySet<string
   );
 }
 
-/** Today's date in UTC (YYYY-MM-DD), the day the view limit counts to. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
