@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/base';
 import { httpJson, waitFor } from '@app/testing';
 import {
   activeSecondment,
@@ -242,6 +243,38 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       postId: post.id,
       hoursLogged: 8,
     });
+  });
+
+  it("lifecycle days follow the service's clock: the start day, logs not yet happened, completion before the period", async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const clock = service.app.get(Clock);
+    const moveTo = (day: string) => jest.spyOn(clock, 'now').mockReturnValue(new Date(`${day}T09:00:00Z`));
+    try {
+      moveTo('2026-08-31');
+      const started = await activeSecondment(base, partners, teacher.id, post.id);
+      expect(started).toMatchObject({ status: 'active', startedOn: '2026-08-31' });
+      const early = await httpJson('POST', `${base}/v1/secondments/${started.id}/complete`, { token: partners.enterpriseKey });
+      expect(early.status).toBe(422);
+      expect(early.body.title).toBe('too early');
+
+      moveTo('2026-09-05');
+      const future = await httpJson('POST', `${base}/v1/secondments/${started.id}/logs`, {
+        token: partners.schoolKey,
+        body: { date: '2026-09-07', hours: 8, tasks: ['line maintenance'] },
+      });
+      expect(future.status).toBe(422);
+      expect(future.body).toMatchObject({ title: 'date in the future', errors: [expect.objectContaining({ field: 'date' })] });
+      await logAndCountersign(base, partners, started.id, ['2026-09-04']);
+
+      moveTo('2026-09-08');
+      await logAndCountersign(base, partners, started.id, ['2026-09-07']);
+      const completed = await ok('POST', `${base}/v1/secondments/${started.id}/complete`, partners.enterpriseKey);
+      expect(completed).toMatchObject({ status: 'completed', endedOn: '2026-09-08' });
+      expect(completed.logs.map((l: { date: string }) => l.date)).toEqual(['2026-09-04', '2026-09-07']);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('capacity: ten concurrent requests for a post with three seats take exactly three', async () => {

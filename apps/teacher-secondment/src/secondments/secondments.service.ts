@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { retryOnConflict } from '@app/persistence';
-import { APP_CONFIG, ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
 import { PostsService, secondmentsNotListed } from '../posts/posts.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { todayUtc } from '../shared/calendar-date';
 import { DeliverableKind } from '../shared/deliverable-kinds';
 import { PracticeSignal } from '../shared/practice-signal';
 import { decideOrProblem } from '../shared/problem-of';
@@ -48,6 +47,7 @@ export class SecondmentsService {
     private readonly practice: PracticeSignal,
     private readonly privacy: PrivacyService,
     @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class SecondmentsService {
     const own = found.views.filter((s) => s.enterpriseId === enterpriseId);
     if (own.length === 0) return body;
     const objecting = await this.teachers.objectingToHosts([...new Set(own.filter((s) => isFinished(s.status)).map((s) => s.teacherId))]);
-    const rule = { today: todayUtc(), viewDays: this.config.SECONDMENT_HOST_VIEW_DAYS };
+    const rule = { today: this.clock.today(), viewDays: this.config.SECONDMENT_HOST_VIEW_DAYS };
     const withheld = (s: SecondmentView) =>
       s.enterpriseId === enterpriseId && withheldFromHostOn(s, { ...rule, objecting: objecting.has(s.teacherId) });
     const answer = own.some(withheld) ? found.replaced((s) => (withheld(s) ? withheldFromHost(s) : s)) : body;
@@ -189,32 +189,32 @@ export class SecondmentsService {
   }
 
   start(principal: Principal, id: string, correlationid?: string) {
-    return this.change(principal, id, (s) => lifecycle.start(s, todayUtc()), correlationid);
+    return this.change(principal, id, (s) => lifecycle.start(s, this.clock.today()), correlationid);
   }
 
   async complete(principal: Principal, id: string, correlationid?: string) {
-    const done = await this.change(principal, id, (s) => lifecycle.complete(s, todayUtc()), correlationid);
+    const done = await this.change(principal, id, (s) => lifecycle.complete(s, this.clock.today()), correlationid);
     await this.practiceChanged(done.teacherId);
     return done;
   }
 
   async cancel(principal: Principal, id: string, reason: string, correlationid?: string) {
     const wasActive = (await this.get(principal, id)).status === 'active';
-    const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, todayUtc(), reason), correlationid);
+    const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, this.clock.today(), reason), correlationid);
     await this.release(cancelled);
     if (wasActive) await this.practiceChanged(cancelled.teacherId);
     return cancelled;
   }
 
   async withdraw(principal: Principal, id: string, reason: string, correlationid?: string) {
-    const withdrawn = await this.change(principal, id, (s) => lifecycle.withdraw(s, todayUtc(), reason), correlationid);
+    const withdrawn = await this.change(principal, id, (s) => lifecycle.withdraw(s, this.clock.today(), reason), correlationid);
     await this.release(withdrawn);
     return withdrawn;
   }
 
   addLog(principal: Principal, id: string, input: { date: string; hours: number; tasks: string[]; evidence: string[] }) {
     const log = { logId: randomUUID(), ...input, loggedBy: actorOf(principal), loggedAt: new Date().toISOString() };
-    return this.change(principal, id, (s) => lifecycle.addLog(s, log, todayUtc()));
+    return this.change(principal, id, (s) => lifecycle.addLog(s, log, this.clock.today()));
   }
 
   async countersign(principal: Principal, id: string, logId: string) {
