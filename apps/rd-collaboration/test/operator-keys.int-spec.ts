@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { httpJson, operatorKeyFindings, testOperatorKey } from '@app/testing';
-import { ADMIN_TOKEN, RdService, startRdCollaboration } from './rd-collaboration.harness';
+import { httpJson, operatorKeyFindings, postOk, testOperatorKey } from '@app/testing';
+import { ADMIN_TOKEN, challengeBody, proposalBody, RdService, seedPair, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -21,13 +21,24 @@ describe('operator keys in the R&D service (real Kafka + Mongo)', () => {
   });
   afterAll(async () => rd?.close());
 
-  it('an operator key reads projects as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged', async () => {
+  it('an operator key reads projects as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged; that key also may not move a proposal', async () => {
+    const pair = await seedPair(rd);
+    const challenge = await postOk(`${rd.baseUrl}/v1/challenges`, pair.enterpriseKey, challengeBody());
+    const proposal = await postOk(`${rd.baseUrl}/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
     const findings = await operatorKeyFindings({
       baseUrl: rd.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
       restricted: sam,
       personalDataRead: { path: '/v1/projects', route: 'GET /v1/projects' },
+      // A stage move answers with the proposal, its team by name: refused like the read (ADR 0078 addendum).
+      personalDataWrite: {
+        method: 'POST',
+        path: `/v1/proposals/${proposal.id}/stage`,
+        route: 'POST /v1/proposals/:id/stage',
+        body: { to: 'qualified' },
+        readBack: `/v1/proposals/${proposal.id}`,
+      },
     });
     expect(findings).toEqual([]);
   });

@@ -29,13 +29,21 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
   });
   afterAll(async () => service?.close());
 
-  it('an operator key reads personal data as its operator; naming another, the shared token or a key without the permission is refused and not logged', async () => {
+  it('an operator key reads personal data as its operator; naming another, the shared token or a key without the permission is refused and not logged; that key also may not evaluate a placement', async () => {
     const findings = await operatorKeyFindings({
       baseUrl: service.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
       restricted: sam,
       personalDataRead: { path: `/v1/students/${seeded.student.id}`, route: 'GET /v1/students/:id', studentIds: [seeded.student.id] },
+      // An evaluation answers with the student's evaluation: refused to the restricted key like the read (ADR 0078 addendum).
+      personalDataWrite: {
+        method: 'POST',
+        path: `/v1/placements/${seeded.placement.id}/evaluations`,
+        route: 'POST /v1/placements/:id/evaluations',
+        body: { evaluator: 'Zhang Min, workshop supervisor', scores: { safety: 5 } },
+        readBack: `/v1/placements/${seeded.placement.id}`,
+      },
     });
     expect(findings).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { httpJson, operatorKeyFindings, testOperatorKey } from '@app/testing';
 import {
   ADMIN_TOKEN,
+  ok,
   publishPost,
   registerTeacher,
   SecondmentService,
@@ -31,13 +32,25 @@ describe('operator keys in the secondment service (real Kafka + Mongo)', () => {
   });
   afterAll(async () => service?.close());
 
-  it('an operator key reads teachers’ data as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged', async () => {
+  it('an operator key reads teachers’ data as its operator; naming another, the shared token or a key without the permission to read personal data is refused and not logged; that key also may not approve a secondment', async () => {
+    // Another teacher: the secondment requested below would overlap one of Chen Jing's.
+    const other = await registerTeacher(service.baseUrl, partners.schoolKey, { displayName: 'Wang Fang' });
+    const post = await publishPost(service.baseUrl, partners.enterpriseKey, partners.schoolId);
+    const requested = await ok('POST', `${service.baseUrl}/v1/secondments`, partners.schoolKey, { teacherId: other.id, postId: post.id });
     const findings = await operatorKeyFindings({
       baseUrl: service.baseUrl,
       sharedToken: ADMIN_TOKEN,
       operator: alice,
       restricted: sam,
       personalDataRead: { path: `/v1/teachers/${teacher.id}`, route: 'GET /v1/teachers/:id', teacherIds: [teacher.id] },
+      // An approval answers with the secondment (the teacher's logs, evaluation): refused like the read (ADR 0078 addendum).
+      personalDataWrite: {
+        method: 'POST',
+        path: `/v1/secondments/${requested.id}/approvals`,
+        route: 'POST /v1/secondments/:id/approvals',
+        body: { party: 'school' },
+        readBack: `/v1/secondments/${requested.id}`,
+      },
     });
     expect(findings).toEqual([]);
   });

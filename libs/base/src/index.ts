@@ -5,6 +5,7 @@ export * from './config/load-config';
 export * from './http/admin-token.guard';
 export * from './http/bearer-token';
 export * from './http/operator-keys';
+export * from './http/operator-personal-data-write';
 export * from './http/body-parser-errors';
 export * from './http/bounded-fields';
 export * from './http/fixed-window-rate-limiter';

@@ -24,3 +24,4 @@ export * from './fuzz/http-read-fuzzer';
 export * from './authentication-probe';
 export * from './role-probe';
 export * from './operator-key-probe';
+export * from './operator-routes';

@@ -1,4 +1,4 @@
-import { hashApiKey, NO_PERSONAL_DATA_DETAIL } from '@app/base';
+import { hashApiKey, NO_PERSONAL_DATA_DETAIL, PERSONAL_DATA_WRITE_FORBIDDEN } from '@app/base';
 import { httpJson } from './http-client';
 
 /** An operator key for a service's OPERATOR_KEYS, made the way `npm run ops -- operator-key` makes one. */
@@ -23,6 +23,12 @@ export interface OperatorKeyProbe {
   restricted: TestOperatorKey;
   /** A route marked as an operator read of personal data, with the people of its answer. */
   personalDataRead: { path: string; route: string; studentIds?: string[]; teacherIds?: string[] };
+  /**
+   * An operator write marked `@OperatorPersonalDataWrite()` that changes a record `readBack` (a
+   * personal-data read, made with the unrestricted key) shows: the restricted key must change
+   * nothing there, the unrestricted key must change it.
+   */
+  personalDataWrite: { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; route: string; body?: unknown; readBack: string };
 }
 
 const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
@@ -35,7 +41,9 @@ const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
  * read no personal data (the access log itself). A key whose entry withholds the permission to read
  * personal data is refused there too (403, ADR 0078) and not logged, while it still reaches the
  * operator routes every service carries that answer no personal data (dead-letter topics, parked
- * outbox events, messaging counters, the access log).
+ * outbox events, messaging counters, the access log). It is also refused a write that answers
+ * with a person's record (403 naming why, documented so in the route's 403), and that write
+ * changed nothing, while the unrestricted key makes it (ADR 0078 addendum).
  */
 export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<string[]> {
   const findings: string[] = [];
@@ -97,6 +105,8 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
   const after = await logged();
   if (after.length !== before + 1) findings.push(`the refused reads left ${after.length - before - 1} log entries`);
 
+  findings.push(...(await personalDataWriteFindings(probe)));
+
   for (const path of OPERATOR_ROUTES_WITHOUT_PERSONAL_DATA) {
     const answer = await httpJson('GET', `${baseUrl}${path}`, { token: probe.restricted.key, operator: false });
     if (answer.status !== 200)
@@ -112,6 +122,43 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
   );
   if (everything.status !== 200 || everything.body?.items?.length !== 0) {
     findings.push(`the key without the permission appears in the access log: ${everything.status} ${JSON.stringify(everything.body)}`);
+  }
+  return findings;
+}
+
+/** The restricted key's write is refused as documented and changes nothing; the unrestricted key's changes the record. */
+async function personalDataWriteFindings({ baseUrl, operator, restricted, personalDataWrite: write }: OperatorKeyProbe): Promise<string[]> {
+  const findings: string[] = [];
+  const readBack = async () => {
+    const answer = await httpJson('GET', `${baseUrl}${write.readBack}`, { token: operator.key, operator: false, headers: REASON });
+    if (answer.status !== 200) findings.push(`the key could not read back ${write.readBack}: ${answer.status}`);
+    return JSON.stringify(answer.body);
+  };
+  const as = (key: TestOperatorKey) =>
+    httpJson(write.method, `${baseUrl}${write.path}`, { token: key.key, operator: false, body: write.body });
+  const before = await readBack();
+
+  const refused = await as(restricted);
+  const detail = String(refused.body?.detail);
+  if (refused.status !== 403 || !refused.contentType?.includes('application/problem+json')) {
+    findings.push(`the key without the permission got ${refused.status} on ${write.method} ${write.path}, not a 403 problem`);
+  } else if (!detail.startsWith(NO_PERSONAL_DATA_DETAIL) || !detail.includes("this write answers with a person's record")) {
+    findings.push(`the key without the permission was refused the write for another reason: ${JSON.stringify(detail)}`);
+  }
+  if ((await readBack()) !== before) findings.push(`the refused write changed ${write.readBack}`);
+
+  const written = await as(operator);
+  if (written.status < 200 || written.status >= 300) {
+    findings.push(`the key with the permission got ${written.status} on ${write.method} ${write.path}: ${JSON.stringify(written.body)}`);
+  } else if ((await readBack()) === before) {
+    findings.push(`${write.readBack} does not show the write, so it cannot tell that the refused one changed nothing`);
+  }
+
+  const document = await httpJson('GET', `${baseUrl}/docs-json`);
+  const [method, path] = write.route.split(' ');
+  const forbidden = document.body?.paths?.[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses?.['403'];
+  if (!String(forbidden?.description).includes(PERSONAL_DATA_WRITE_FORBIDDEN)) {
+    findings.push(`the OpenAPI document's 403 of ${write.route} does not name the refusal: ${JSON.stringify(forbidden?.description)}`);
   }
   return findings;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, UseInterceptors, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
@@ -41,6 +41,7 @@ export class ProjectWorkController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post('participants')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @Roles('school')
   @RdAuth('the project’s school')
@@ -64,6 +65,7 @@ export class ProjectWorkController {
   }
 
   @Post('participants/:participationId/hours')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @Roles('school')
   @RdAuth('the project’s school')
@@ -94,6 +96,7 @@ export class ProjectWorkController {
   }
 
   @Post('participants/:participationId/placement-proposals')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({
@@ -127,6 +130,7 @@ export class ProjectWorkController {
   }
 
   @Post('milestones')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Plan a milestone with its deliverables, due inside the project period.' })
@@ -144,6 +148,7 @@ export class ProjectWorkController {
   }
 
   @Post('milestones/:milestoneId/actions')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @RdAuth('the school (deliver) or the enterprise (accept, reject)')
   @ApiOperation({ summary: 'The school delivers a milestone; only the enterprise accepts or rejects it.' })
@@ -162,6 +167,7 @@ export class ProjectWorkController {
   }
 
   @Post('change-requests')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Propose a change (optionally a new end date); the other side approves or rejects it.' })
@@ -178,6 +184,7 @@ export class ProjectWorkController {
   }
 
   @Post('change-requests/:changeRequestId/decision')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @RdAuth('the side that did not propose the change')
   @ApiOperation({
@@ -199,6 +206,7 @@ export class ProjectWorkController {
   }
 
   @Post('contributions')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @RdAuth('the side whose pledge it is')
   @ApiOperation({
@@ -220,6 +228,7 @@ export class ProjectWorkController {
   }
 
   @Post('outcomes')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({

@@ -1,7 +1,7 @@
 import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
@@ -23,6 +23,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @Roles('enterprise')
   @RdAuth('the enterprise that selected the proposal, or the operator')
@@ -35,7 +36,9 @@ export class ProjectsController {
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
-  @ApiConflict('The proposal is not selected, or already became a project.')
+  @ApiConflict(
+    'The proposal is not selected, already became a project, or its selection lapsed (`selection lapsed`: selected more than RD_SELECTED_PROPOSAL_DAYS ago without a project, ADR 0077).',
+  )
   @ApiUnprocessable('The ledger does not balance (pledges vs budget), or no active agreement covering R&D remains between the partners.')
   create(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject, @Req() req: Request) {
     return this.projects.create(p, body, String(req.id));
@@ -79,6 +82,7 @@ export class ProjectsController {
   }
 
   @Post(':id/close')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @Roles('enterprise')
   @RdAuth('the project’s enterprise')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
@@ -40,6 +40,7 @@ export class ProposalsController {
   constructor(private readonly proposals: ProposalsService) {}
 
   @Post('challenges/:challengeId/proposals')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @Roles('school')
   @RdAuth('a school the challenge is visible to, or the operator')
@@ -102,6 +103,7 @@ export class ProposalsController {
   }
 
   @Post('proposals/:id/reviewers')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @Roles('enterprise')
   @RdAuth('the owning enterprise or the operator')
@@ -131,6 +133,7 @@ export class ProposalsController {
   }
 
   @Post('proposals/:id/reviews')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @Roles('reviewer')
   @RdAuth('an assigned reviewer')
@@ -147,6 +150,7 @@ export class ProposalsController {
   }
 
   @Post('proposals/:id/stage')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @Roles('enterprise')
   @RdAuth('the owning enterprise or the operator')

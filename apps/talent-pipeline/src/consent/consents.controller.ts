@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -19,6 +19,7 @@ export class ConsentsController {
   constructor(private readonly consents: ConsentService) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @ApiOperation({ summary: "Record a student's (or guardian's) consent for one enterprise and one purpose (operator)." })
   @ApiCreatedResponse({ description: 'The consent, with `inForce`.', schema: openApiSchemaOf(ConsentViewSchema) })
@@ -29,6 +30,7 @@ export class ConsentsController {
   }
 
   @Post(':consentId/withdraw')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a consent; it stays on record with `withdrawnAt`. Repeating it changes nothing (operator).' })
   @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.', schema: openApiSchemaOf(ConsentViewSchema) })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -37,6 +37,7 @@ export class PlacementsController {
   ) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Propose a placement of a student at an enterprise (status: proposed; operator).',
@@ -94,6 +95,7 @@ export class PlacementsController {
   }
 
   @Post(':id/transitions')
+  @OperatorPersonalDataWrite()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move a placement along its lifecycle; illegal transitions get 409.',
@@ -121,6 +123,7 @@ export class PlacementsController {
   }
 
   @Post(':id/agreement/signatures')
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Record a party signing the three-party placement agreement.',
@@ -138,6 +141,7 @@ export class PlacementsController {
   }
 
   @Post(':id/attendance')
+  @OperatorPersonalDataWrite()
   @ApiOperation({
     summary: 'Log hours and attendance for one day (only while active; operator).',
     description: 'Hours count only on days the student was present; other statuses log 0 hours.',
@@ -178,6 +182,7 @@ export class PlacementsController {
   }
 
   @Post(':id/evaluations')
+  @OperatorPersonalDataWrite()
   @ApiOperation({ summary: 'Record a supervisor evaluation: scores 1-5 per competency (while active or completed; operator).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key is not recorded twice.' })
   @ApiCreatedResponse({ description: 'The evaluation recorded.', schema: openApiSchemaOf(EvaluationViewSchema) })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -17,6 +17,7 @@ export class StudentsController {
   constructor(private readonly students: StudentsService) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Register a student of a partner school (operator).',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
@@ -48,6 +48,7 @@ export class SecondmentsController {
   constructor(private readonly secondments: SecondmentsService) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('school', 'teacher', 'operator')
@@ -89,6 +90,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/approvals')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
@@ -110,6 +112,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/start')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
@@ -124,6 +127,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/complete')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
@@ -138,6 +142,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/cancel')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
@@ -156,6 +161,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/withdraw')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('teacher', 'school', 'operator')
@@ -174,6 +180,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/logs')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('teacher', 'school', 'operator')
@@ -193,6 +200,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/logs/:logId/countersign')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('mentor', 'enterprise', 'operator')
@@ -212,6 +220,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/evaluation')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('mentor', 'enterprise', 'operator')
@@ -230,6 +239,7 @@ export class SecondmentsController {
   }
 
   @Post(':id/deliverables')
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('teacher', 'school', 'operator')

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -47,6 +47,7 @@ export class TeachersController {
   constructor(private readonly teachers: TeachersService) {}
 
   @Post()
+  @OperatorPersonalDataWrite()
   @ApiProblems(409, 422)
   @HttpCode(201)
   @Roles('school', 'operator')
@@ -95,6 +96,7 @@ export class TeachersController {
   }
 
   @Put(':id/host-objection')
+  @OperatorPersonalDataWrite()
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({
     summary: 'The teacher objects to host enterprises reading their finished secondments (GDPR Art. 21; another tenant: 404).',

@@ -1,11 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiResponseSchemaHost, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
+import { withPersonalDataWritesDocumented } from './operator-personal-data-write';
 
-/** Serves the OpenAPI document at /docs (UI) and /docs-json (JSON). */
+/** Serves the OpenAPI document at /docs (UI) and /docs-json (JSON); marked operator writes' 403s name the permission they need. */
 export function setupOpenApi(app: INestApplication, title: string, description: string): void {
   const config = new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').addBearerAuth().build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup('docs', app, () => withPersonalDataWritesDocumented(SwaggerModule.createDocument(app, config)), {
     jsonDocumentUrl: 'docs-json',
   });
 }

@@ -114,16 +114,18 @@ export function permissionsOf(entry: OperatorKeyEntry): OperatorPermission[] {
 export const NO_PERSONAL_DATA_DETAIL = 'this operator key may not read personal data';
 
 /**
- * Refuses (403) an operator whose credential lacks `read-personal-data`, before anything is read
- * or logged. Undefined (no operator on the request: a school's, a teacher's call) passes: the
- * route's own guard decides those.
+ * Refuses (403) an operator whose credential lacks `read-personal-data`, before anything is read,
+ * changed or logged: on a read of personal data, and on a write whose answer is a person's record
+ * (`'write'`: the answer would hand over what the read is refused, ADR 0078 addendum). Undefined
+ * (no operator on the request: a school's, a teacher's call) passes: the route's own guard decides those.
  */
-export function assertOperatorMayReadPersonalData(caller: OperatorCaller | undefined): void {
+export function assertOperatorMayReadPersonalData(caller: OperatorCaller | undefined, on: 'read' | 'write' = 'read'): void {
   if (caller && !caller.permissions.includes('read-personal-data')) {
+    const why = on === 'write' ? ", and this write answers with a person's record" : '';
     throw new ProblemException(
       403,
       'forbidden',
-      `${NO_PERSONAL_DATA_DETAIL} (its OPERATOR_KEYS entry ends with :${NO_PERSONAL_DATA}); ask an operator whose key may`,
+      `${NO_PERSONAL_DATA_DETAIL} (its OPERATOR_KEYS entry ends with :${NO_PERSONAL_DATA})${why}; ask an operator whose key may`,
     );
   }
 }

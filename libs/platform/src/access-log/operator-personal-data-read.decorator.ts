@@ -44,3 +44,6 @@ export function OperatorPersonalDataRead(options: OperatorPersonalDataReadOption
     }),
   );
 }
+
+/** Whether a route handler carries `@OperatorPersonalDataRead()`. */
+export const isOperatorPersonalDataRead = (handler: object): boolean => Reflect.getMetadata(PEOPLE_READ, handler) !== undefined;

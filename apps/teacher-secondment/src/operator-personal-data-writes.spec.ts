@@ -1,0 +1,43 @@
+import { withOperatorEndpoints } from '@app/platform';
+import { declaredRoutes, unmarkedPersonalDataWrites, writesEchoingPersonalData } from '@app/testing';
+import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
+import { TeacherSecondmentModule } from './teacher-secondment.module';
+
+/**
+ * ADR 0078 addendum: an operator write that answers with a record the secondment service's reads
+ * treat as personal data (a teacher, a secondment) carries @OperatorPersonalDataWrite(), read
+ * from the routes' decorators (the service is not started): a new such route without it fails here.
+ */
+describe('teacher secondment: operator writes that answer with a person’s record', () => {
+  const routes = declaredRoutes(withOperatorEndpoints(TeacherSecondmentModule.forRoot({} as TeacherSecondmentConfig)));
+
+  it('carry @OperatorPersonalDataWrite(), and only they do', () => {
+    expect(unmarkedPersonalDataWrites(routes)).toEqual([]);
+  });
+
+  it('are a teacher’s registration and objection and every secondment write (not keys, posts or engagements)', () => {
+    const secondmentWrites = [
+      '',
+      '/approvals',
+      '/start',
+      '/complete',
+      '/cancel',
+      '/withdraw',
+      '/logs',
+      '/logs/:logId/countersign',
+      '/evaluation',
+      '/deliverables',
+    ];
+    expect(
+      writesEchoingPersonalData(routes)
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(
+      [
+        'POST /v1/teachers',
+        'PUT /v1/teachers/:id/host-objection',
+        ...secondmentWrites.map((tail) => `POST /v1/secondments${tail ? `/:id${tail}` : ''}`),
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { Request } from 'express';
+import { assertOperatorMayReadPersonalData, NO_PERSONAL_DATA, operatorCallerOn } from './operator-keys';
+
+/** Metadata on a handler marked `@OperatorPersonalDataWrite()`. */
+export const OPERATOR_PERSONAL_DATA_WRITE = 'operator:personal-data-write';
+
+/**
+ * The OpenAPI extension a marked route carries (`x-operator-permissions: [read-personal-data]`):
+ * `setupOpenApi` appends {@link PERSONAL_DATA_WRITE_FORBIDDEN} to the operation's 403 from it, so
+ * every marked route documents the refusal whatever its controller's own 403 says.
+ */
+export const OPERATOR_PERMISSIONS_EXTENSION = 'x-operator-permissions';
+
+/** What the 403 of a marked route adds to its description. */
+export const PERSONAL_DATA_WRITE_FORBIDDEN =
+  "This write answers with a person's record: an operator key without the permission to read personal data " +
+  `(its OPERATOR_KEYS entry ends with \`:${NO_PERSONAL_DATA}\`, ADR 0078) is refused before anything changes.`;
+
+/**
+ * Runs after the route's own guard (method guards follow the controller's), which put the operator
+ * on the request; a school's, an enterprise's or a teacher's call carries none and passes.
+ */
+@Injectable()
+export class OperatorPersonalDataWriteGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    assertOperatorMayReadPersonalData(operatorCallerOn(context.switchToHttp().getRequest<Request>()), 'write');
+    return true;
+  }
+}
+
+/**
+ * Marks an operator-reachable write whose answer is a student's or a teacher's record (a student
+ * registered, a consent, a placement, a secondment, an R&D project or proposal): an operator key
+ * without `read-personal-data` is refused (403 problem+json) before the body is validated or the
+ * handler runs, so nothing changes and nothing is logged (ADR 0078 addendum). Writes are not
+ * written to the operator access log (the read marker's job); the shared token and keys with the
+ * permission write as before. A guard, not the read marker's interceptor: that one also demands
+ * the access-log headers, which business writes (scripts, the demo, seeding) do not send.
+ */
+export const OperatorPersonalDataWrite = () =>
+  applyDecorators(
+    SetMetadata(OPERATOR_PERSONAL_DATA_WRITE, true),
+    UseGuards(OperatorPersonalDataWriteGuard),
+    ApiExtension(OPERATOR_PERMISSIONS_EXTENSION, ['read-personal-data']),
+  );
+
+/** Whether a route handler carries `@OperatorPersonalDataWrite()`. */
+export const isOperatorPersonalDataWrite = (handler: object): boolean =>
+  Reflect.getMetadata(OPERATOR_PERSONAL_DATA_WRITE, handler) === true;
+
+interface DocumentedOperation {
+  [OPERATOR_PERMISSIONS_EXTENSION]?: unknown;
+  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
+}
+
+/**
+ * The document with each marked operation's 403 naming the refusal (added when the operation had
+ * no 403). Done on the document, not by a decorator, because the 403 each controller documents
+ * (class- or method-level, in each service's words) would override or be overridden by one.
+ */
+export function withPersonalDataWritesDocumented<T extends { paths: object }>(document: T): T {
+  for (const operations of Object.values(document.paths) as Record<string, DocumentedOperation>[]) {
+    for (const operation of Object.values(operations)) {
+      if (!operation || !operation[OPERATOR_PERMISSIONS_EXTENSION]) continue;
+      const responses = (operation.responses ??= {});
+      const forbidden = responses['403'];
+      responses['403'] = forbidden
+        ? { ...forbidden, description: `${forbidden.description ?? ''} ${PERSONAL_DATA_WRITE_FORBIDDEN}`.trim() }
+        : {
+            description: PERSONAL_DATA_WRITE_FORBIDDEN,
+            content: { 'application/problem+json': { schema: { type: 'object' } } },
+          };
+    }
+  }
+  return document;
+}
