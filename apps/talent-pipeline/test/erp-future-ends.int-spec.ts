@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
 import { PlacementsService } from '../src/placements/placements.service';
-import { ScheduledEndsScheduler } from '../src/placements/scheduled-ends.scheduler';
+import { ScheduledStepsScheduler } from '../src/placements/scheduled-steps.scheduler';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -70,7 +70,8 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
       return placement.scheduledEnd?.eventId === eventId && placement;
     });
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
-  const applyDue = (on = service) => on.app.get(ScheduledEndsScheduler).applyDue();
+  const applyDue = (on = service) => on.app.get(ScheduledStepsScheduler).applyDue();
+  const inboxOf = (eventId: string) => mongo.db().collection('erp_inbox').findOne({ 'event.id': eventId });
 
   it('keeps the placement active with the end scheduled; a redelivery has one effect; applied the day after the last day, the school’s feed gets the outcome once', async () => {
     const seeded = await seedActiveInternship(service.baseUrl);
@@ -99,7 +100,8 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     expect(afterRedelivery.version).toBe((first as any).version);
     expect(afterRedelivery.appliedEvents.filter((key: string) => key.endsWith(`|${end.id}`))).toHaveLength(1);
     expect((await feedOf(seeded)).map((item) => item.event.type)).toEqual(['talent.placement.started.v1']);
-    expect((await mongo.db().collection('erp_inbox').findOne({ 'event.id': end.id }))?.status).toBe('applied');
+    // The inbox says it waits, and for which day: not `applied` while the placement is still active.
+    expect(await inboxOf(end.id)).toMatchObject({ status: 'scheduled', dueOn: dayAfterIn14Days });
 
     // On the last day the student still works there: nothing is due.
     today = in14Days;
@@ -113,6 +115,7 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     expect(completed.scheduledEnd).toBeUndefined();
     expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.id}` });
     expect(completed.endOfPlacement).toMatchObject({ reason: 'Contract ends', lastDay: in14Days });
+    expect(await inboxOf(end.id)).toMatchObject({ status: 'applied', dueOn: dayAfterIn14Days });
     const feed = await waitFor('the outcome in the school’s feed', async () => {
       const items = await feedOf(seeded);
       return items.length === 2 && items;
@@ -146,6 +149,12 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     await post(seeded, earlier);
     const replaced = await scheduled(seeded, earlier.id);
     expect(replaced.scheduledEnd).toMatchObject({ outcome: 'terminated', reason: 'Resigned', lastDay: '2030-05-12', dueOn: '2030-05-13' });
+    // The replaced end never takes effect, and the inbox says so.
+    await waitFor(
+      'the replaced end superseded, the new one scheduled, in the inbox',
+      async () => (await inboxOf(planned.id))?.status === 'superseded' && (await inboxOf(earlier.id))?.status === 'scheduled',
+    );
+    expect((await inboxOf(earlier.id))?.dueOn).toBe('2030-05-13');
 
     // Sent before `earlier` (its event time), delivered after: held, the schedule stands.
     const stale = endEvent({ placementId: seeded.placement.id, outcome: 'completed' }, new Date('2030-04-01T08:00:00Z'));
@@ -191,6 +200,10 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     });
     expect(ended.scheduledEnd).toBeUndefined();
     expect(ended.endOfPlacement).toMatchObject({ reason: 'Left today', lastDay: TODAY });
+    await waitFor(
+      'the overtaken end superseded, the new one applied, in the inbox',
+      async () => (await inboxOf(future.id))?.status === 'superseded' && (await inboxOf(now.id))?.status === 'applied',
+    );
     expect((await stored(other.placement.id)) as any).toMatchObject({ scheduledEnd: null });
   });
 
@@ -207,6 +220,7 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     expect(manual.status).toBe(200);
     expect(manual.body.scheduledEnd).toBeUndefined();
     expect((await stored(seeded.placement.id)) as any).toMatchObject({ status: 'terminated', scheduledEnd: null });
+    expect(await inboxOf(end.id)).toMatchObject({ status: 'superseded', dueOn: dayAfterIn14Days });
 
     today = dayAfterIn14Days;
     await applyDue();
@@ -269,8 +283,8 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     await post(raced, end);
     await scheduled(raced, end.id);
     const results = await Promise.all([
-      service.app.get(PlacementsService).applyDueScheduledEnd(raced.placement.id, dayAfterIn14Days),
-      replica.app.get(PlacementsService).applyDueScheduledEnd(raced.placement.id, dayAfterIn14Days),
+      service.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end', dayAfterIn14Days),
+      replica.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end', dayAfterIn14Days),
     ]);
     expect(results.sort()).toEqual(['applied', 'not-due']);
     await waitFor('the outcome in the feed', async () => (await feedOf(raced)).length === 2);

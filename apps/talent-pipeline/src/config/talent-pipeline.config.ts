@@ -94,9 +94,10 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
     .default('false')
     .transform((value) => value === 'true'),
   /**
-   * How often ERP ends dated in the future are looked for and applied once due, on the day after
-   * their last day, UTC (one replica at a time, under a lease; ADR 0076). An end becomes due at
-   * 00:00 UTC, so it reaches the school at most this long after.
+   * How often ERP steps dated in the future are looked for and applied once due: ends on the day
+   * after their last day, starts on their first day, UTC (one replica at a time, under a lease;
+   * ADR 0076, 0079). A step becomes due at 00:00 UTC, so it reaches the school at most this long
+   * after. The name predates starts and is kept for existing deployments.
    */
   SCHEDULED_ENDS_POLL_MS: z.coerce.number().int().min(10).default(300_000),
   /** How often open erasure requests are checked for completion (every service confirmed, every notice settled). */

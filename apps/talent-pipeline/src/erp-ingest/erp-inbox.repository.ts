@@ -8,7 +8,16 @@ import { erasePersonIdsIn } from './erase-person-ids';
 
 export const ERP_INBOX = 'erp_inbox';
 
-export type InboxStatus = 'accepted' | 'applied' | 'held-for-review' | 'rejected';
+/**
+ * Where an ERP event stands: `accepted` (stored, not yet applied), `applied`, `held-for-review`,
+ * `rejected` (by an operator), `scheduled` (recorded on its placement, to take effect on `dueOn`;
+ * `applied` once the scheduler applies it) or `superseded` (it was scheduled, and a newer ERP event
+ * of its kind or another change of the placement replaced it before its day: it never took effect).
+ */
+export type InboxStatus = 'accepted' | 'applied' | 'held-for-review' | 'rejected' | 'scheduled' | 'superseded';
+
+/** Statuses after which the event is not applied again (a redelivery changes nothing). */
+export const SETTLED_INBOX_STATUSES: readonly InboxStatus[] = ['applied', 'rejected', 'scheduled', 'superseded'];
 
 export interface ErpInboxDocument {
   /** enterprise id | source | id: the dedupe key of an ERP event. */
@@ -16,6 +25,8 @@ export interface ErpInboxDocument {
   enterpriseId: string;
   event: CloudEvent;
   status: InboxStatus;
+  /** The day a scheduled event takes effect (status `scheduled`, and kept once it is `applied` or `superseded`). */
+  dueOn?: string;
   receivedAt: Date;
   outbox: OutgoingEvent[];
   /** Tells the outbox relay (through an index) that this document has events to forward. */
@@ -122,6 +133,34 @@ export class ErpInboxRepository {
 
   async markStatus(dedupeKey: string, status: InboxStatus): Promise<void> {
     await this.collection.updateOne({ _id: dedupeKey }, { $set: { status } });
+  }
+
+  /** Applied, or (with `scheduledOn`) recorded on its placement to take effect that day. */
+  markApplied(dedupeKey: string, scheduledOn?: string): Promise<void> {
+    return scheduledOn ? this.markScheduled(dedupeKey, scheduledOn) : this.markStatus(dedupeKey, 'applied');
+  }
+
+  /**
+   * The event is recorded on its placement for `dueOn`. Unless the scheduler (or a newer event)
+   * settled it already, between the placement's write and this one: then that fate stands.
+   */
+  async markScheduled(dedupeKey: string, dueOn: string): Promise<void> {
+    await this.collection.updateOne(
+      { _id: dedupeKey, status: { $nin: ['applied', 'superseded'] } },
+      { $set: { status: 'scheduled', dueOn } },
+    );
+  }
+
+  /**
+   * A scheduled event left its placement: applied on its day, or superseded. Also when the
+   * inbox has not yet recorded it as scheduled (the placement's write came first), so the later
+   * markScheduled finds it settled.
+   */
+  async settleScheduled(dedupeKey: string, fate: 'applied' | 'superseded'): Promise<void> {
+    await this.collection.updateOne(
+      { _id: dedupeKey, status: { $in: ['accepted', 'held-for-review', 'scheduled'] } },
+      { $set: { status: fate } },
+    );
   }
 
   /**

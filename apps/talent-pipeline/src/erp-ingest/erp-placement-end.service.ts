@@ -12,7 +12,7 @@ export type { ErpPlacementEndEvent };
  * `completed` or `terminated`, and the outcome for the school is queued in the same write (with
  * the event's dedupe key, so a redelivery, or the same event over HTTP and Kafka, has one
  * effect); an end whose `lastDay` is after today waits on the placement as its scheduled end,
- * recorded in the same way (ADR 0076). An event that matches no placement of the enterprise, a
+ * recorded in the same way (ADR 0076), and the inbox shows it `scheduled` until then (ADR 0079). An event that matches no placement of the enterprise, a
  * placement that is not active, or an end older than the one scheduled, is held for review,
  * never dropped.
  */

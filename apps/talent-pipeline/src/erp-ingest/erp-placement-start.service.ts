@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
-import { decideErpStart } from '../placements/domain/erp-start';
+import { decideErpStart, StartOutsidePeriodError } from '../placements/domain/erp-start';
+import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
 import { ErpPlacementStartEvent, PlacementsService } from '../placements/placements.service';
 import { ErpPlacementEvents, ErpPlacementRule } from './erp-placement-events';
 
@@ -10,21 +11,28 @@ export type { ErpPlacementStartEvent };
 /**
  * Applies an ERP's start of a placement (ADR 0079): the enterprise's accepted placement whose
  * three-party agreement is signed becomes `active` (its `startDate` the ERP's first day, the
- * school's `started` outcome in the same write, with the event's dedupe key). Without all the
+ * school's `started` outcome in the same write, with the event's dedupe key); a first day after
+ * today is scheduled on the placement and applied on that day by the scheduler. Without all the
  * signatures the start waits in the review queue, saying whose are missing; an operator links
- * it once they are given. A placement that is not accepted holds it too.
+ * it once they are given. A placement that is not accepted, a first day outside the placement's
+ * period, or a start older than the one scheduled, holds it too.
  */
 @Injectable()
 export class ErpPlacementStartService {
   private readonly rule: ErpPlacementRule<ErpPlacementStartEvent> = {
-    refusal: (placement) => {
-      const decision = decideErpStart(placement);
+    refusal: (placement, event) => {
+      const decision = decideErpStart(placement, event.data.startDate);
       return decision.kind === 'start' ? undefined : decision.reason;
     },
     apply: (placement, event, dedupeKey) =>
       this.placements.applyErpStart(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
-    // Read as signed, refused at the write: cannot happen today (signatures are only added), kept for review if it does.
-    heldBecause: (error) => (error instanceof AgreementNotSignedError ? error.message : undefined),
+    // The ERP sent a newer start before this one arrived: that one stands. (Unsigned or outside the
+    // period at the write but not at the read cannot happen today: signatures are only added and
+    // the period does not change; held for review if it does.)
+    heldBecause: (error) =>
+      error instanceof OlderThanScheduledStepError || error instanceof AgreementNotSignedError || error instanceof StartOutsidePeriodError
+        ? error.message
+        : undefined,
   };
 
   constructor(

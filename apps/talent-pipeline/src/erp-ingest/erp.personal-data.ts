@@ -16,6 +16,7 @@ export const ERP_INBOX_PERSONAL_DATA = declarePersonalData<ErpInboxDocument>({
     enterpriseId: notPersonal,
     event: ERP_EVENT,
     status: notPersonal,
+    dueOn: notPersonal,
     receivedAt: notPersonal,
   },
 });

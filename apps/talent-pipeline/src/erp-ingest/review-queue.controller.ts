@@ -65,8 +65,9 @@ export class ReviewQueueController {
     description:
       'Applies the hire, the offer’s stage (offered, accepted, terminated), the start (`active`, once the three-party agreement ' +
       'is signed) or the end (`completed`, `terminated`) through the placement lifecycle with the event’s own dedupe key, so it ' +
-      'has exactly one effect even if the ERP sends the event again. Repeating the same link answers 200; 409 if the placement ' +
-      'cannot take it.',
+      'has exactly one effect even if the ERP sends the event again. A start or end dated after today is scheduled on the ' +
+      'placement instead (its `scheduledStart` or `scheduledEnd`) and applied on its day. Repeating the same link answers 200; ' +
+      '409 if the placement cannot take it.',
   })
   @ApiOkResponse({ description: 'The item, status resolved, with its resolution.', schema: openApiSchemaOf(ReviewItemViewSchema) })
   @ApiInvalidRequest('Not exactly one of placementId and studentId, or an unknown placement (of this enterprise) or student.')
@@ -75,8 +76,10 @@ export class ReviewQueueController {
     409,
     'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1 or erp.placement-end.v1, was rejected, was linked ' +
       'elsewhere or changed meanwhile, or the placement cannot take it (not hireable; not active for an end; started already or a ' +
-      'step backwards for an offer; not accepted for a start), or a start’s placement agreement lacks signatures ' +
-      '(`agreement not signed`, `missingParties`).',
+      'step backwards for an offer; not accepted for a start), a start’s placement agreement lacks signatures ' +
+      '(`agreement not signed`, `missingParties`), a start’s first day is outside the placement’s period (`first day outside ' +
+      'the placement period`), or a newer start or end of the ERP is scheduled on the placement (`a newer start is scheduled`, ' +
+      '`a newer end is scheduled`).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

@@ -4,7 +4,8 @@ import { ProblemException } from '@app/base';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
 import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
-import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
+import { StartOutsidePeriodError } from '../placements/domain/erp-start';
+import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import {
   ErpHireEvent,
@@ -31,7 +32,8 @@ interface LinkKind {
   verb: string;
   /** What the student needs at the enterprise for a link by student (`hireable`, `active`, `accepted`). */
   wanted: string;
-  apply(placementId: string, correlationid?: string): Promise<unknown>;
+  /** Applies it; `scheduledOn` when a start or end dated later was scheduled on the placement instead. */
+  apply(placementId: string, correlationid?: string): Promise<{ duplicate: boolean; scheduledOn?: string }>;
 }
 
 export interface ResolveRequest {
@@ -71,17 +73,22 @@ export class ReviewQueueService {
 
     const claimed = await this.queue.claimForResolution(item._id, placement._id, request.studentId);
     if (!claimed) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
+    let scheduledOn: string | undefined;
     try {
-      await kind.apply(placement._id, request.correlationid);
+      ({ scheduledOn } = await kind.apply(placement._id, request.correlationid));
     } catch (error) {
       await this.queue.releaseClaim(item._id, placement._id);
       if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
-      if (error instanceof OlderThanScheduledEndError) throw new ProblemException(409, 'a newer end is scheduled', error.message);
+      if (error instanceof OlderThanScheduledStepError)
+        throw new ProblemException(409, `a newer ${error.step} is scheduled`, error.message);
       if (error instanceof AgreementNotSignedError) throw agreementNotSigned(error, request);
+      if (error instanceof StartOutsidePeriodError)
+        throw new ProblemException(409, 'first day outside the placement period', error.message);
       throw error;
     }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
-    await this.inbox.markStatus(item._id, 'applied');
+    // A start or end dated later shows `scheduled` in the inbox until its day.
+    await this.inbox.markApplied(item._id, scheduledOn);
     return resolved ?? (await this.get(id));
   }
 
@@ -159,7 +166,7 @@ export class ReviewQueueService {
     const placement = placementId ? await this.placements.findById(placementId) : null;
     if (placement?.appliedEvents?.includes(item._id)) {
       const resolved = await this.queue.markResolved(item._id);
-      await this.inbox.markStatus(item._id, 'applied');
+      await this.inbox.markApplied(item._id, this.placements.scheduledDueOn(placement, item._id));
       return resolved ?? item;
     }
     await this.queue.releaseClaim(item._id, placementId);

@@ -3,6 +3,7 @@ import { AggregateDocument } from '@app/persistence';
 import { AgreementSignature } from './domain/agreement-sign-off';
 import { Evaluation } from './domain/evaluation';
 import { PlacementStatus } from './domain/placement-lifecycle';
+import { ScheduledStart } from './domain/erp-start';
 import { ScheduledEnd } from './domain/scheduled-end';
 
 export type { PlacementKind };
@@ -34,6 +35,11 @@ export interface PlacementDocument extends AggregateDocument {
    * null once a transition took the placement out of `active` (the schedule is dropped then).
    */
   scheduledEnd?: ScheduledEnd | null;
+  /**
+   * An ERP's start dated after the day it arrived, applied by the scheduler on its first day
+   * (ADR 0079); null once a transition took the placement out of `accepted`.
+   */
+  scheduledStart?: ScheduledStart | null;
   createdAt: Date;
   /** Set when the student was erased: the row stays for reports, with the student id as a bare pseudonym (docs/privacy.md). */
   studentPseudonymisedAt?: Date;

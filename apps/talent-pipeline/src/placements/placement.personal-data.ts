@@ -30,6 +30,7 @@ export const PLACEMENT_PERSONAL_DATA = declarePersonalData<PlacementDocument>({
     evaluations: pseudonymised('comments removed; scores and evaluator (staff) kept for average scores'),
     endOfPlacement: pseudonymised('the free-text reason removed; hours and evaluation summary kept'),
     scheduledEnd: pseudonymised("an ERP end waiting for its day: the free-text reason removed; outcome, days and the ERP event's id kept"),
+    scheduledStart: kept("an ERP start waiting for its first day: the day and the ERP event's id, as the start date it becomes"),
     createdAt: notPersonal,
     studentPseudonymisedAt: notPersonal,
   },

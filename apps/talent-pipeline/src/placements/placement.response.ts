@@ -69,6 +69,17 @@ const scheduledEnd = z
     'An end the ERP dated in the future: the placement stays active and becomes `outcome` on `dueOn`; dropped if the placement leaves active before.',
   );
 
+const scheduledStart = z
+  .object({
+    firstDay: date.describe("The student's first day the ERP reported: the placement's `startDate` once it starts."),
+    dueOn: date.describe('The day (UTC) the start takes effect and the school hears `started`: the first day itself.'),
+    eventId: z.string().describe('The id of the ERP event that scheduled it; a newer ERP start replaces it.'),
+    receivedAt: instant,
+  })
+  .describe(
+    'A start the ERP dated in the future: the placement stays accepted and becomes active on `dueOn`; dropped if the placement leaves accepted before.',
+  );
+
 export const PlacementViewSchema = z.object({
   id: z.string(),
   studentId: z.string().describe("The student's id; a bare pseudonym once the student was erased."),
@@ -87,6 +98,7 @@ export const PlacementViewSchema = z.object({
   evaluations: z.array(EvaluationViewSchema),
   endOfPlacement: endOfPlacement.optional(),
   scheduledEnd: scheduledEnd.optional(),
+  scheduledStart: scheduledStart.optional(),
   history: z.array(
     z.object({
       status: z.enum(PLACEMENT_STATUSES),

@@ -39,6 +39,16 @@ export function placementView(p: PlacementDocument): PlacementView {
           },
         }
       : {}),
+    ...(p.scheduledStart
+      ? {
+          scheduledStart: {
+            firstDay: p.scheduledStart.firstDay,
+            dueOn: p.scheduledStart.dueOn,
+            eventId: p.scheduledStart.causedBy.id,
+            receivedAt: p.scheduledStart.receivedAt.toISOString(),
+          },
+        }
+      : {}),
     history: p.history.map((h) => ({ status: h.status, at: h.at.toISOString(), cause: h.cause })),
     version: p.version,
   };

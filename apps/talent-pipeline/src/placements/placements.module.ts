@@ -14,13 +14,14 @@ import { PlacementAttendanceRepository } from './placement-attendance.repository
 import { PlacementsController } from './placements.controller';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
-import { ScheduledEndsScheduler } from './scheduled-ends.scheduler';
+import { ScheduledStepMetrics } from './scheduled-steps.metrics';
+import { ScheduledStepsScheduler } from './scheduled-steps.scheduler';
 import { SchoolPlacementsController } from './school-placements.controller';
 
 /**
  * Placements: lifecycle, sign-off, attendance and evaluations. PlacementActivitiesService is
  * internal (used by this feature's controllers); other features use PlacementsService. The
- * ScheduledEndsScheduler applies ERP ends dated in the future on their day (ADR 0076).
+ * ScheduledStepsScheduler applies ERP starts and ends dated in the future on their day (ADR 0076, 0079).
  */
 @Module({
   imports: [
@@ -40,7 +41,8 @@ import { SchoolPlacementsController } from './school-placements.controller';
     PlacementAttendanceRepository,
     PlacementActivitiesService,
     EnterprisePlacementReadsService,
-    ScheduledEndsScheduler,
+    ScheduledStepsScheduler,
+    ScheduledStepMetrics,
   ],
   exports: [PlacementsService],
 })

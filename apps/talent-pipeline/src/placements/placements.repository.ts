@@ -13,6 +13,7 @@ import {
 import { PLACEMENTS } from '../shared/collections';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { PlacementStatus } from './domain/placement-lifecycle';
+import { ScheduledStepKind } from './domain/scheduled-step';
 import { PlacementDocument } from './placement.document';
 
 export { PLACEMENTS };
@@ -44,13 +45,14 @@ export class PlacementsRepository implements OnModuleInit {
     await this.store.collection.createIndex({ requisitionId: 1 }, { sparse: true });
     await this.store.collection.createIndex({ enterpriseId: 1, createdAt: -1 });
     await this.store.collection.createIndex({ schoolId: 1, createdAt: -1 });
-    // The scheduler's query: only placements with an ERP end waiting have the field.
+    // The scheduler's queries: only placements with an ERP step waiting have the fields.
     await this.store.collection.createIndex({ 'scheduledEnd.dueOn': 1 });
+    await this.store.collection.createIndex({ 'scheduledStart.dueOn': 1 });
   }
 
-  /** Placements whose scheduled end is due on `today` (dueOn <= today), by id after `afterId`. */
-  dueScheduledEnds(today: string, limit: number, afterId?: string): Promise<PlacementDocument[]> {
-    const query: Filter<PlacementDocument> = { 'scheduledEnd.dueOn': { $lte: today } };
+  /** Placements whose scheduled step of `kind` is due on `today` (dueOn <= today), by id after `afterId`. */
+  dueScheduledSteps(kind: ScheduledStepKind, today: string, limit: number, afterId?: string): Promise<PlacementDocument[]> {
+    const query: Filter<PlacementDocument> = { [kind === 'start' ? 'scheduledStart.dueOn' : 'scheduledEnd.dueOn']: { $lte: today } };
     if (afterId !== undefined) query._id = { $gt: afterId };
     return this.store.collection.find(query, { projection: WITHOUT_OUTBOX_BOOKKEEPING }).sort({ _id: 1 }).limit(limit).toArray() as Promise<
       PlacementDocument[]

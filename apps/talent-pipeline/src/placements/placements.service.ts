@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   CloudEvent,
   ErpHire,
@@ -24,15 +24,17 @@ import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition }
 import { StudentsService } from '../students/students.service';
 import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
-import { assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
+import { AgreementNotSignedError, assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-offer';
+import { decideErpStart, decideErpStartTiming, OlderThanScheduledStartError, StartOutsidePeriodError } from './domain/erp-start';
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
-import { decideErpEnd, isDue, OlderThanScheduledEndError, ScheduledEnd } from './domain/scheduled-end';
+import { decideErpEnd, OlderThanScheduledEndError } from './domain/scheduled-end';
+import { isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -105,6 +107,8 @@ export interface TransitionRequest {
   lastDay?: string;
   /** The first day at the enterprise, when the ERP that started it said: becomes the placement's `startDate`. */
   firstDay?: string;
+  /** The dedupe key of the scheduled ERP step this transition applies on its day (its listeners hear `applied`, not `superseded`). */
+  appliesScheduled?: string;
   correlationid?: string;
   /**
    * The placement as the caller just read it: saves the first read. A stale copy costs only a
@@ -123,8 +127,25 @@ export interface PlacementOrigin {
   cause: string;
 }
 
+/**
+ * A scheduled ERP step that left its placement: `applied` on its day by the scheduler, or
+ * `superseded` (a newer ERP event of its kind replaced it or applied at once, or another path
+ * moved the placement on, which drops it). The ERP inbox follows it (ADR 0079).
+ */
+export interface SettledScheduledStep {
+  placementId: string;
+  step: ScheduledStepKind;
+  /** The dedupe key of the ERP event that scheduled it. */
+  appliedEvent: string;
+  fate: 'applied' | 'superseded';
+}
+
 @Injectable()
 export class PlacementsService {
+  private readonly logger = new Logger(PlacementsService.name);
+  /** Told of each scheduled step that left its placement (the ERP inbox, which this feature cannot import). */
+  private readonly settledListeners: ((settled: SettledScheduledStep) => Promise<void>)[] = [];
+
   constructor(
     private readonly placements: PlacementsRepository,
     private readonly students: StudentsService,
@@ -344,7 +365,60 @@ export class PlacementsService {
     // A duplicate changed nothing here: read what the first application left.
     const updated = result === 'duplicate' ? await this.get(id) : afterUpdate(placement, set, request.appliedEvent);
     if (request.to === 'accepted' && result !== 'duplicate') await this.fillRequisitionWhenStaffed(updated, request.correlationid);
+    // The transition dropped any scheduled step (evolvePlacement): applied by it, or overtaken.
+    if (result !== 'duplicate')
+      await this.settled(placement, (step) => (step.appliedEvent === request.appliesScheduled ? 'applied' : 'superseded'));
     return { placement: updated, duplicate: result === 'duplicate' };
+  }
+
+  /**
+   * Registers a listener told of each scheduled step that left a placement, after the write. A
+   * listener that fails is logged, not thrown: the placement's change is written and stands.
+   */
+  onScheduledStepSettled(listener: (settled: SettledScheduledStep) => Promise<void>): void {
+    this.settledListeners.push(listener);
+  }
+
+  /** The day the ERP event `appliedEvent` is scheduled for on the placement, or undefined when it is not (applied, or never scheduled). */
+  scheduledDueOn(placement: PlacementDocument, appliedEvent: string): string | undefined {
+    return [placement.scheduledStart, placement.scheduledEnd].find((step) => step?.appliedEvent === appliedEvent)?.dueOn;
+  }
+
+  /** Tells the listeners of the steps scheduled on `before` (all, or only `kinds`) that left it, with the fate `fateOf` gives each. */
+  private async settled(
+    before: PlacementDocument,
+    fateOf: (step: ScheduledStep) => SettledScheduledStep['fate'],
+    kinds: ScheduledStepKind[] = ['start', 'end'],
+  ): Promise<void> {
+    const steps = { start: before.scheduledStart, end: before.scheduledEnd };
+    for (const kind of kinds) {
+      const step = steps[kind];
+      if (!step) continue;
+      const settled = { placementId: before._id, step: kind, appliedEvent: step.appliedEvent, fate: fateOf(step) };
+      for (const listener of this.settledListeners) {
+        await listener(settled).catch((error: unknown) =>
+          this.logger.error({ err: error, ...settled }, 'a listener of a settled scheduled step failed'),
+        );
+      }
+    }
+  }
+
+  /**
+   * Records a scheduled step (`set`: the new `scheduledStart` or `scheduledEnd`) on the placement
+   * with the event's dedupe key, in one write without an outbox entry; the step it replaces, if
+   * any, is superseded.
+   */
+  private async schedule(
+    placement: PlacementDocument,
+    kind: ScheduledStepKind,
+    set: Pick<PlacementDocument, 'scheduledStart' | 'scheduledEnd'>,
+    appliedEvent: string,
+    dueOn: string,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduledOn: string }> {
+    const result = await this.placements.store.update(placement, set, [], appliedEvent);
+    if (result === 'duplicate') return { placement: await this.get(placement._id), duplicate: true, scheduledOn: dueOn };
+    await this.settled(placement, () => 'superseded', [kind]);
+    return { placement: afterUpdate(placement, set, appliedEvent), duplicate: false, scheduledOn: dueOn };
   }
 
   /** Applies an ERP hire to a placement (a 409 when the placement cannot be hired). */
@@ -386,22 +460,48 @@ export class PlacementsService {
   }
 
   /**
-   * Applies an ERP's start (ADR 0079): the accepted placement becomes `active` with the ERP's
-   * first day as its `startDate`, and the school's `started` outcome in the same write, as a
-   * start over the API. An AgreementNotSignedError when a required party has not signed, an
-   * IllegalTransitionError when the placement is not accepted.
+   * Applies an ERP's start (ADR 0079): the accepted placement, its first day in the placement's
+   * period and its agreement signed, becomes `active` with the ERP's first day as its
+   * `startDate` and the school's `started` outcome in the same write, as a start over the API;
+   * a first day after today (UTC, the Clock) is recorded as its `scheduledStart` instead, with
+   * the event's dedupe key and no outbox entry, for the scheduler to apply on that day. An
+   * IllegalTransitionError when the placement is not accepted, a StartOutsidePeriodError, an
+   * AgreementNotSignedError, or an OlderThanScheduledStartError when a newer ERP start is
+   * scheduled. `scheduledOn` says the day when it was scheduled.
    */
   applyErpStart(
     placementId: string,
     { event, appliedEvent, current, correlationid }: ErpEventApplication<ErpPlacementStartEvent>,
-  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
-    return this.transition(placementId, {
-      to: 'active',
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduledOn?: string }> {
+    const firstDay = event.data.startDate;
+    const start = {
+      firstDay,
       causedBy: causeOf(event),
+      eventTime: event.time,
       appliedEvent,
-      firstDay: event.data.startDate,
       correlationid: correlationid ?? event.correlationid,
-      ...(current ? { current } : {}),
+    };
+    return retryOnConflict(async (attempt) => {
+      const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
+      if (placement.appliedEvents?.includes(appliedEvent)) {
+        return { placement, duplicate: true, scheduledOn: this.scheduledDueOn(placement, appliedEvent) };
+      }
+      const decision = decideErpStart(placement, firstDay);
+      if (decision.kind === 'wrong-status') throw new IllegalTransitionError(placement.status, 'active');
+      if (decision.kind === 'outside-period') throw new StartOutsidePeriodError(decision.reason);
+      if (decision.kind === 'unsigned') throw new AgreementNotSignedError(decision.missing);
+      const timing = decideErpStartTiming(placement.scheduledStart, start, this.clock.today(), new Date());
+      if (timing.kind === 'older') throw new OlderThanScheduledStartError(placement._id, timing.scheduled);
+      if (timing.kind === 'now') {
+        return this.transitionFrom(placement, {
+          to: 'active',
+          causedBy: start.causedBy,
+          appliedEvent,
+          firstDay,
+          correlationid: start.correlationid,
+        });
+      }
+      return this.schedule(placement, 'start', { scheduledStart: timing.step }, appliedEvent, timing.step.dueOn);
     });
   }
 
@@ -416,7 +516,7 @@ export class PlacementsService {
   async applyErpEnd(
     placementId: string,
     { event, appliedEvent, current, correlationid }: PlacementEndApplication,
-  ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduled: boolean }> {
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean; scheduledOn?: string }> {
     const causedBy = causeOf(event);
     const request: TransitionRequest = {
       to: event.data.outcome,
@@ -438,31 +538,41 @@ export class PlacementsService {
     return retryOnConflict(async (attempt) => {
       const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
       if (placement.appliedEvents?.includes(appliedEvent)) {
-        return { placement, duplicate: true, scheduled: placement.scheduledEnd?.appliedEvent === appliedEvent };
+        return { placement, duplicate: true, scheduledOn: this.scheduledDueOn(placement, appliedEvent) };
       }
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
       const decision = decideErpEnd(placement.scheduledEnd, end, this.clock.today(), new Date());
       if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
-      if (decision.kind === 'now') return { ...(await this.transitionFrom(placement, request)), scheduled: false };
-      const set = { scheduledEnd: decision.scheduledEnd };
-      const result = await this.placements.store.update(placement, set, [], appliedEvent);
-      const updated = result === 'duplicate' ? await this.get(placementId) : afterUpdate(placement, set, appliedEvent);
-      return { placement: updated, duplicate: result === 'duplicate', scheduled: true };
+      if (decision.kind === 'now') return this.transitionFrom(placement, request);
+      return this.schedule(placement, 'end', { scheduledEnd: decision.step }, appliedEvent, decision.step.dueOn);
     });
   }
 
   /**
-   * Applies the scheduled end of a placement if it is still there and due on `today`: the same
-   * transition as an end on arrival (status, history caused by the ERP event, the outcome with
-   * `endOfPlacement.lastDay` in the outbox, the schedule cleared), in one write conditional on
-   * the version read. A concurrent apply (another replica) or another path out of `active`
-   * makes the write miss; the re-read then finds no schedule and nothing more happens.
+   * Applies the placement's scheduled step of `kind` if it is still there and due on `today`: the
+   * same transition as the step on arrival (a start: `active` with the ERP's first day and the
+   * school's `started`; an end: the outcome with `endOfPlacement.lastDay`), history caused by the
+   * ERP event, the schedule cleared, in one write conditional on the version read. A concurrent
+   * apply (another replica) or another path out of the status makes the write miss; the re-read
+   * then finds no schedule and nothing more happens.
    */
-  async applyDueScheduledEnd(placementId: string, today: string): Promise<'applied' | 'not-due'> {
+  async applyDueScheduledStep(placementId: string, kind: ScheduledStepKind, today: string): Promise<'applied' | 'not-due'> {
     return retryOnConflict(async () => {
       const placement = await this.get(placementId);
-      const scheduled: ScheduledEnd | null | undefined = placement.scheduledEnd;
+      if (kind === 'start') {
+        const scheduled = placement.scheduledStart;
+        if (!scheduled || !isDue(scheduled, today) || placement.status !== 'accepted') return 'not-due';
+        await this.transitionFrom(placement, {
+          to: 'active',
+          causedBy: scheduled.causedBy,
+          firstDay: scheduled.firstDay,
+          correlationid: scheduled.correlationid,
+          appliesScheduled: scheduled.appliedEvent,
+        });
+        return 'applied';
+      }
+      const scheduled = placement.scheduledEnd;
       if (!scheduled || !isDue(scheduled, today) || placement.status !== 'active') return 'not-due';
       await this.transitionFrom(placement, {
         to: scheduled.outcome,
@@ -470,6 +580,7 @@ export class PlacementsService {
         reason: scheduled.reason,
         lastDay: scheduled.lastDay,
         correlationid: scheduled.correlationid,
+        appliesScheduled: scheduled.appliedEvent,
       });
       return 'applied';
     });
@@ -488,7 +599,10 @@ export class PlacementsService {
       // Each outcome continues the trace of the record that caused it.
       changes.push({ current: hire.current, set, events: hire.inTrace(() => withTraceContext(events)), appliedEvent: hire.appliedEvent });
     }
-    return this.placements.store.updateEach(changes);
+    const written = await this.placements.store.updateEach(changes);
+    // A hire takes the placement out of `active`: a scheduled end it carried is superseded.
+    for (const [index, hire] of hires.entries()) if (written[index]) await this.settled(hire.current, () => 'superseded');
+    return written;
   }
 
   findByIds(ids: string[]): Promise<PlacementDocument[]> {

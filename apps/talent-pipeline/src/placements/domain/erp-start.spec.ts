@@ -1,5 +1,5 @@
 import { AgreementSignature } from './agreement-sign-off';
-import { decideErpStart } from './erp-start';
+import { decideErpStart, decideErpStartTiming, ErpStartRequest, ScheduledStart } from './erp-start';
 
 const signed = (...parties: AgreementSignature['party'][]) => ({
   signatures: parties.map((party) => ({ party, signedBy: party, signedAt: '2026-02-20T10:00:00Z' })),
@@ -40,5 +40,83 @@ describe("an ERP's start of a placement (pure decision)", () => {
         reason: `placement pl-1 is ${status} and cannot be started`,
       });
     }
+  });
+
+  it('holds a first day outside the placement period (before its planned start, after its end), checked before the signatures', () => {
+    const placement = {
+      _id: 'pl-1',
+      status: 'accepted' as const,
+      startDate: '2026-03-01',
+      endDate: '2026-08-31',
+      agreement: signed('enterprise'),
+    };
+    expect(decideErpStart(placement, '2026-02-28')).toEqual({
+      kind: 'outside-period',
+      reason:
+        "placement pl-1 cannot be started on 2026-02-28: the first day is outside the placement's period (from 2026-03-01 to 2026-08-31)",
+    });
+    expect(decideErpStart(placement, '2026-09-01')).toMatchObject({ kind: 'outside-period' });
+    expect(decideErpStart(placement, '2026-03-01')).toMatchObject({ kind: 'unsigned' });
+    expect(decideErpStart(placement, '2026-08-31')).toMatchObject({ kind: 'unsigned' });
+    // Without an end, any day from the planned start on; an instant is compared by its UTC day.
+    const open = {
+      _id: 'pl-1',
+      status: 'accepted' as const,
+      startDate: '2026-03-01T00:00:00.000Z',
+      agreement: signed('school', 'enterprise', 'student'),
+    };
+    expect(decideErpStart(open, '2031-01-01')).toEqual({ kind: 'start' });
+    expect(decideErpStart(open, '2026-02-01')).toMatchObject({
+      reason: "placement pl-1 cannot be started on 2026-02-01: the first day is outside the placement's period (from 2026-03-01)",
+    });
+  });
+});
+
+describe("when an ERP's start takes effect (UTC calendar days)", () => {
+  const receivedAt = new Date('2026-12-06T10:00:00Z');
+  const start = (over: Partial<ErpStartRequest> = {}): ErpStartRequest => ({
+    firstDay: '2026-12-14',
+    causedBy: { source: 'urn:erp:test', id: 's2', type: 'erp.placement-start.v1' },
+    eventTime: '2026-12-06T09:00:00Z',
+    appliedEvent: 'ent|urn:erp:test|s2',
+    ...over,
+  });
+  const scheduled = (over: Partial<ScheduledStart> = {}): ScheduledStart => ({
+    firstDay: '2027-01-04',
+    dueOn: '2027-01-04',
+    causedBy: { source: 'urn:erp:test', id: 's1', type: 'erp.placement-start.v1' },
+    eventTime: '2026-12-01T09:00:00Z',
+    appliedEvent: 'ent|urn:erp:test|s1',
+    receivedAt,
+    ...over,
+  });
+
+  it('applies a first day of today or past at once, and schedules a later one for that very day', () => {
+    expect(decideErpStartTiming(undefined, start({ firstDay: '2026-12-06' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+    expect(decideErpStartTiming(undefined, start({ firstDay: '2026-11-02' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+    expect(decideErpStartTiming(undefined, start({ correlationid: 'c1' }), '2026-12-06', receivedAt)).toEqual({
+      kind: 'schedule',
+      step: {
+        firstDay: '2026-12-14',
+        dueOn: '2026-12-14',
+        causedBy: { source: 'urn:erp:test', id: 's2', type: 'erp.placement-start.v1' },
+        eventTime: '2026-12-06T09:00:00Z',
+        appliedEvent: 'ent|urn:erp:test|s2',
+        correlationid: 'c1',
+        receivedAt,
+      },
+    });
+  });
+
+  it('lets the newest start win over a scheduled one; an older one is refused', () => {
+    expect(decideErpStartTiming(scheduled(), start(), '2026-12-06', receivedAt)).toMatchObject({
+      kind: 'schedule',
+      step: { firstDay: '2026-12-14' },
+    });
+    expect(decideErpStartTiming(scheduled(), start({ firstDay: '2026-12-06' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
+    expect(decideErpStartTiming(scheduled({ eventTime: '2026-12-07T00:00:00Z' }), start(), '2026-12-06', receivedAt)).toEqual({
+      kind: 'older',
+      scheduled: scheduled({ eventTime: '2026-12-07T00:00:00Z' }),
+    });
   });
 });

@@ -1,27 +1,46 @@
+import { CloudEvent } from '@app/contracts';
 import { AgreementParty, AgreementSignature, missingParties } from './agreement-sign-off';
 import { PlacementStatus } from './placement-lifecycle';
+import { decideSchedule, OlderThanScheduledStepError, ScheduleDecision, ScheduledStep } from './scheduled-step';
 
 /** What an ERP's start of a placement can do to it now (ADR 0079). */
 export type ErpStartDecision =
   | { kind: 'start' }
   /** Not `accepted`: not yet accepted, or started or ended already. */
   | { kind: 'wrong-status'; reason: string }
+  /** The first day lies outside the placement's period (before its planned start, or after its end): the event or the placement is wrong. */
+  | { kind: 'outside-period'; reason: string }
   /** Accepted, but the three-party agreement lacks signatures: the start waits for them. */
   | { kind: 'unsigned'; missing: AgreementParty[]; reason: string };
 
 /**
  * decide: an ERP start applies only to an `accepted` placement whose agreement every required
  * party signed (school, enterprise, and the student or, for a minor, the guardian): the platform
- * gates `active` on those signatures, which an HR system cannot give.
+ * gates `active` on those signatures, which an HR system cannot give. Its first day (when given)
+ * must lie in the placement's period, from the planned `startDate` to `endDate` (when set): the
+ * agreement and the school's plan cover that period, so a first day outside it is an operator's
+ * question, not something to apply. Checked before the signatures: signing does not cure it.
  */
-export function decideErpStart(placement: {
-  _id: string;
-  status: PlacementStatus;
-  guardianRequired?: boolean;
-  agreement?: { signatures: AgreementSignature[] };
-}): ErpStartDecision {
+export function decideErpStart(
+  placement: {
+    _id: string;
+    status: PlacementStatus;
+    startDate?: string;
+    endDate?: string;
+    guardianRequired?: boolean;
+    agreement?: { signatures: AgreementSignature[] };
+  },
+  firstDay?: string,
+): ErpStartDecision {
   if (placement.status !== 'accepted') {
     return { kind: 'wrong-status', reason: `placement ${placement._id} is ${placement.status} and cannot be started` };
+  }
+  if (firstDay !== undefined && !inPeriod(firstDay, placement)) {
+    const period = `from ${day(placement.startDate!)}${placement.endDate ? ` to ${day(placement.endDate)}` : ''}`;
+    return {
+      kind: 'outside-period',
+      reason: `placement ${placement._id} cannot be started on ${firstDay}: the first day is outside the placement's period (${period})`,
+    };
   }
   const missing = missingParties(placement.guardianRequired ?? false, placement.agreement?.signatures ?? []);
   if (!missing.length) return { kind: 'start' };
@@ -31,3 +50,60 @@ export function decideErpStart(placement: {
     reason: `placement ${placement._id} cannot be started yet: the placement agreement lacks the signatures of ${missing.join(', ')}`,
   };
 }
+
+/** A placement's dates may be instants (dateOrInstant): their UTC day is what a first day is compared with. */
+function day(dateOrInstant: string): string {
+  return dateOrInstant.slice(0, 10);
+}
+
+function inPeriod(firstDay: string, period: { startDate?: string; endDate?: string }): boolean {
+  if (period.startDate !== undefined && firstDay < day(period.startDate)) return false;
+  return period.endDate === undefined || firstDay <= day(period.endDate);
+}
+
+/**
+ * An ERP's start dated after the day it arrived (ADR 0079, "future-dated starts"): recorded on
+ * the accepted placement and applied on `dueOn`, the first day itself (UTC), so the school hears
+ * `started` on the day the student starts, not when HR entered it.
+ */
+export interface ScheduledStart extends ScheduledStep {
+  /** The student's first day at the enterprise; the placement's `startDate` once applied. */
+  firstDay: string;
+}
+
+/** What an ERP's start, as the placement decides, needs of the event. */
+export interface ErpStartRequest {
+  firstDay: string;
+  causedBy: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+  eventTime: string;
+  appliedEvent: string;
+  correlationid?: string;
+}
+
+/** decide: whether a start the placement can take applies now (its first day is today or past), waits for its first day, or is older than the start scheduled. */
+export function decideErpStartTiming(
+  scheduled: ScheduledStart | null | undefined,
+  start: ErpStartRequest,
+  today: string,
+  receivedAt: Date,
+): ScheduleDecision<ScheduledStart> {
+  return decideSchedule(scheduled, start.eventTime, start.firstDay > today, () => ({
+    firstDay: start.firstDay,
+    dueOn: start.firstDay,
+    causedBy: start.causedBy,
+    eventTime: start.eventTime,
+    appliedEvent: start.appliedEvent,
+    ...(start.correlationid !== undefined ? { correlationid: start.correlationid } : {}),
+    receivedAt,
+  }));
+}
+
+/** An ERP start older than the start scheduled on the placement: the newer one stands; the caller holds this one for review. */
+export class OlderThanScheduledStartError extends OlderThanScheduledStepError {
+  constructor(placementId: string, scheduled: ScheduledStart) {
+    super(placementId, 'start', scheduled, `first day ${scheduled.firstDay}`);
+  }
+}
+
+/** An ERP start whose first day is outside the placement's period (an operator's link refuses it with a 409). */
+export class StartOutsidePeriodError extends Error {}

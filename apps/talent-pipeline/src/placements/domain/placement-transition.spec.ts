@@ -69,6 +69,25 @@ describe('placement transition (pure decide / evolve)', () => {
     expect(apply(waiting, { to: 'completed', at, endOfPlacement }).outcome).not.toHaveProperty('scheduledEnd');
   });
 
+  it('drops a scheduled start with any transition out of accepted: applied by it, or overtaken (terminated, started by hand)', () => {
+    const scheduledStart = {
+      firstDay: '2026-12-14',
+      dueOn: '2026-12-14',
+      causedBy: { source: 'urn:erp', id: 'evt-2', type: 'erp.placement-start.v1' },
+      eventTime: '2026-12-01T08:00:00Z',
+      appliedEvent: 'ent-1|urn:erp|evt-2',
+      receivedAt: created,
+    };
+    const waiting = { ...placement, status: 'accepted' as const, scheduledStart };
+    expect(evolvePlacement(waiting, { to: 'active', at, firstDay: '2026-12-14' })).toMatchObject({
+      status: 'active',
+      startDate: '2026-12-14',
+      scheduledStart: null,
+    });
+    expect(evolvePlacement(waiting, { to: 'terminated', at })).toMatchObject({ status: 'terminated', scheduledStart: null });
+    expect(evolvePlacement(placement, { to: 'completed', at })).not.toHaveProperty('scheduledStart');
+  });
+
   it('decides the outcome for schools, with the event that caused it and the hire', () => {
     const causedBy = { source: 'urn:erp', id: 'evt-9', type: 'erp.hire.v1' };
     const hire = { positionTitle: 'Technician', hireDate: '2026-09-01' };

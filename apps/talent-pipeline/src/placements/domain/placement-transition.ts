@@ -23,8 +23,9 @@ export interface PlacementTransition {
 /**
  * evolve: the fields the transition changes on the placement (its status, history, hire, first
  * day, summary).
- * Every transition leaves the status the placement had, so a scheduled end is dropped with it:
- * applied by this transition, or overtaken by another path out of `active` (ADR 0076).
+ * Every transition leaves the status the placement had, so a scheduled start or end is dropped
+ * with it: applied by this transition, or overtaken by another path out of `accepted` or
+ * `active` (ADR 0076, 0079).
  */
 export function evolvePlacement(placement: PlacementDocument, transition: PlacementTransition): Partial<PlacementDocument> {
   const { to, at, causedBy, hire, firstDay, endOfPlacement } = transition;
@@ -34,6 +35,7 @@ export function evolvePlacement(placement: PlacementDocument, transition: Placem
     ...(hire ? { hire } : {}),
     ...(to === 'active' && firstDay ? { startDate: firstDay } : {}),
     ...(endsPlacement(to) && endOfPlacement ? { endOfPlacement } : {}),
+    ...(placement.scheduledStart ? { scheduledStart: null } : {}),
     ...(placement.scheduledEnd ? { scheduledEnd: null } : {}),
   };
 }

@@ -45,7 +45,7 @@ describe('future-dated ERP ends (UTC calendar days)', () => {
   it('schedules a future end with everything the transition needs later', () => {
     expect(decideErpEnd(undefined, end({ correlationid: 'c1' }), '2026-12-06', receivedAt)).toEqual({
       kind: 'schedule',
-      scheduledEnd: {
+      step: {
         outcome: 'terminated',
         reason: 'Resigned',
         lastDay: '2026-12-18',
@@ -63,7 +63,7 @@ describe('future-dated ERP ends (UTC calendar days)', () => {
 
   it('lets the newest ERP event win over a schedule: a newer (or equally new) end replaces it or applies at once; an older one does not', () => {
     const newer = decideErpEnd(scheduled(), end(), '2026-12-06', receivedAt);
-    expect(newer).toMatchObject({ kind: 'schedule', scheduledEnd: { lastDay: '2026-12-18', causedBy: { id: 'e2' } } });
+    expect(newer).toMatchObject({ kind: 'schedule', step: { lastDay: '2026-12-18', causedBy: { id: 'e2' } } });
     expect(decideErpEnd(scheduled(), end({ lastDay: '2026-12-01' }), '2026-12-06', receivedAt)).toEqual({ kind: 'now' });
     expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T09:00:00Z' }), end(), '2026-12-06', receivedAt).kind).toBe('schedule');
     expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T09:00:01Z' }), end(), '2026-12-06', receivedAt)).toEqual({

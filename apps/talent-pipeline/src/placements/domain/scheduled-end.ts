@@ -1,26 +1,21 @@
 import { CloudEvent } from '@app/contracts';
+import { decideSchedule, OlderThanScheduledStepError, ScheduleDecision, ScheduledStep } from './scheduled-step';
+
+export { isDue } from './scheduled-step';
 
 /**
  * An ERP's end of a placement dated after the day it arrived (ADR 0076, addendum "future-dated
  * ends"): recorded on the still active placement and applied on `dueOn`, the day after `lastDay`.
  * Days are UTC calendar days.
  */
-export interface ScheduledEnd {
+export interface ScheduledEnd extends ScheduledStep {
   outcome: 'completed' | 'terminated';
   /** The ERP's `endReason`: free text that may describe the student (removed at erasure). */
   reason?: string;
   /** The student's last day at the enterprise. */
   lastDay: string;
-  /** The day the end takes effect: the day after `lastDay`. The scheduler's query filters on it. */
+  /** The day the end takes effect: the day after `lastDay`. */
   dueOn: string;
-  /** The ERP event that scheduled it: the cause of the status change and of the school's outcome. */
-  causedBy: Pick<CloudEvent, 'source' | 'id' | 'type'>;
-  /** The ERP event's own time: a later end replaces this one only if it is not older. */
-  eventTime: string;
-  /** The event's dedupe key (also in `appliedEvents`). */
-  appliedEvent: string;
-  correlationid?: string;
-  receivedAt: Date;
 }
 
 /** What an ERP's end, as the placement decides, needs of the event. */
@@ -34,13 +29,7 @@ export interface ErpEndRequest {
   correlationid?: string;
 }
 
-export type ErpEndDecision =
-  /** Apply now: no last day, or it is today or past. Any schedule is cleared by the transition. */
-  | { kind: 'now' }
-  /** Record (or replace) the schedule; the status stays `active`. */
-  | { kind: 'schedule'; scheduledEnd: ScheduledEnd }
-  /** An end older (by the ERP's event time) than the one scheduled: the newer one stands. */
-  | { kind: 'older'; scheduled: ScheduledEnd };
+export type ErpEndDecision = ScheduleDecision<ScheduledEnd>;
 
 const MS_PER_DAY = 86_400_000;
 
@@ -54,15 +43,10 @@ export function takesEffectLater(lastDay: string | undefined, today: string): la
   return lastDay !== undefined && lastDay > today;
 }
 
-/** Whether a scheduled end is due on `today` (the day after its last day, or later). */
-export function isDue(scheduled: Pick<ScheduledEnd, 'dueOn'>, today: string): boolean {
-  return scheduled.dueOn <= today;
-}
-
 /**
  * decide: what an ERP's end does to an active placement that may carry a scheduled end, on
- * `today`. The newest ERP event (by its CloudEvent `time`; equal times: the later arrival) wins,
- * whether it schedules or applies at once.
+ * `today`: applied now (no last day, or today or past), scheduled for the day after its last
+ * day, or refused as older than the end scheduled (decideSchedule: the newest ERP event wins).
  */
 export function decideErpEnd(
   scheduled: ScheduledEnd | null | undefined,
@@ -70,33 +54,23 @@ export function decideErpEnd(
   today: string,
   receivedAt: Date,
 ): ErpEndDecision {
-  if (scheduled && Date.parse(end.eventTime) < Date.parse(scheduled.eventTime)) return { kind: 'older', scheduled };
-  if (!takesEffectLater(end.lastDay, today)) return { kind: 'now' };
-  return {
-    kind: 'schedule',
-    scheduledEnd: {
-      outcome: end.outcome,
-      ...(end.reason !== undefined ? { reason: end.reason } : {}),
-      lastDay: end.lastDay,
-      dueOn: dayAfter(end.lastDay),
-      causedBy: end.causedBy,
-      eventTime: end.eventTime,
-      appliedEvent: end.appliedEvent,
-      ...(end.correlationid !== undefined ? { correlationid: end.correlationid } : {}),
-      receivedAt,
-    },
-  };
+  const lastDay = end.lastDay;
+  return decideSchedule(scheduled, end.eventTime, takesEffectLater(lastDay, today), () => ({
+    outcome: end.outcome,
+    ...(end.reason !== undefined ? { reason: end.reason } : {}),
+    lastDay: lastDay!,
+    dueOn: dayAfter(lastDay!),
+    causedBy: end.causedBy,
+    eventTime: end.eventTime,
+    appliedEvent: end.appliedEvent,
+    ...(end.correlationid !== undefined ? { correlationid: end.correlationid } : {}),
+    receivedAt,
+  }));
 }
 
 /** An ERP end older than the end scheduled on the placement: the newer one stands; the caller holds this one for review. */
-export class OlderThanScheduledEndError extends Error {
-  constructor(
-    readonly placementId: string,
-    readonly scheduled: ScheduledEnd,
-  ) {
-    super(
-      `placement ${placementId} has a newer end scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}, ` +
-        `${scheduled.outcome} after ${scheduled.lastDay}); this older end is not applied`,
-    );
+export class OlderThanScheduledEndError extends OlderThanScheduledStepError {
+  constructor(placementId: string, scheduled: ScheduledEnd) {
+    super(placementId, 'end', scheduled, `${scheduled.outcome} after ${scheduled.lastDay}`);
   }
 }

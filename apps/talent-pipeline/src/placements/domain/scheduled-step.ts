@@ -1,0 +1,68 @@
+import { CloudEvent } from '@app/contracts';
+
+/**
+ * An ERP's step of a placement dated after the day it arrived (ADR 0076's future-dated ends,
+ * ADR 0079's future-dated starts): recorded on the placement with the event's dedupe key and
+ * applied by the scheduler on `dueOn`, through the same transition and outbox as on arrival.
+ * Days are UTC calendar days.
+ */
+export interface ScheduledStep {
+  /** The day the step takes effect. The scheduler's query filters on it. */
+  dueOn: string;
+  /** The ERP event that scheduled it: the cause of the status change and of the school's outcome. */
+  causedBy: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+  /** The ERP event's own time: a later event of the same kind replaces this one only if it is not older. */
+  eventTime: string;
+  /** The event's dedupe key (also in `appliedEvents`). */
+  appliedEvent: string;
+  correlationid?: string;
+  receivedAt: Date;
+}
+
+/** The kinds of step the scheduler applies; each is its own field on the placement (`scheduledStart`, `scheduledEnd`). */
+export type ScheduledStepKind = 'start' | 'end';
+
+export type ScheduleDecision<S extends ScheduledStep> =
+  /** Apply now: its day is today or past (or it has none). Any step of its kind scheduled before is dropped by the transition. */
+  | { kind: 'now' }
+  /** Record (or replace) the step; the status stays as it is until `dueOn`. */
+  | { kind: 'schedule'; step: S }
+  /** Older (by the ERP's event time) than the step scheduled: the newer one stands. */
+  | { kind: 'older'; scheduled: S };
+
+/** Whether a scheduled step is due on `today`. */
+export function isDue(scheduled: Pick<ScheduledStep, 'dueOn'>, today: string): boolean {
+  return scheduled.dueOn <= today;
+}
+
+/**
+ * decide: whether an ERP step applies now, waits (`build` gives the step to record), or is older
+ * than the step of its kind already scheduled on the placement. The newest ERP event (by its
+ * CloudEvent `time`; equal times: the later arrival) wins, whether it schedules or applies at
+ * once. Whether it waits is the kind's rule: an end waits only for a last day after today, and
+ * is then due the day after; a start waits for a first day after today, due that day.
+ */
+export function decideSchedule<S extends ScheduledStep>(
+  scheduled: S | null | undefined,
+  eventTime: string,
+  waits: boolean,
+  build: () => S,
+): ScheduleDecision<S> {
+  if (scheduled && Date.parse(eventTime) < Date.parse(scheduled.eventTime)) return { kind: 'older', scheduled };
+  return waits ? { kind: 'schedule', step: build() } : { kind: 'now' };
+}
+
+/** An ERP step older than the one of its kind scheduled on the placement: the newer one stands; the caller holds this one for review. */
+export class OlderThanScheduledStepError extends Error {
+  constructor(
+    readonly placementId: string,
+    readonly step: ScheduledStepKind,
+    readonly scheduled: ScheduledStep,
+    what: string,
+  ) {
+    super(
+      `placement ${placementId} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}, ${what}); ` +
+        `this older ${step} is not applied`,
+    );
+  }
+}
