@@ -14,6 +14,7 @@ import { ERASURES } from './privacy/erasures.repository';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { ScorecardModule } from './scorecard/scorecard.module';
+import { ClockModule } from './shared/clock';
 
 /** Enterprise R&D collaboration: challenges, proposals and review, projects, outcomes, cross-programme links, scorecard. */
 @Module({})
@@ -27,6 +28,7 @@ export class RdCollaborationModule {
           produces: [...SERVICE_TOPICS['rd-collaboration'].produces],
           outboxCollections: [PROJECTS, DISCLOSURES, ERASURES],
         }),
+        ClockModule,
         AccessModule,
         PartnerDirectoryApiModule.register({ imports: [AccessModule], readers: RdDirectoryReaders }),
         ChallengesModule,

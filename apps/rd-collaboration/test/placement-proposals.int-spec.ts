@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/base';
 import { deadLetterTopicOf, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
 import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import { projectBody, RdService, reviewerKey, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
@@ -20,6 +21,12 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
   const proposals = () => recorder.withHeader('ce_type', RdPlacementProposed.type);
   const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.enterpriseKey)).body;
   const body = { role: 'Vision inspection intern', startDate: '2026-05-04', endDate: '2026-08-28' };
+  /** Where the project as the enterprise reads it differs from the OpenAPI document's schema of GET /v1/projects/{id}. */
+  const undocumented = async () =>
+    responseProblems(
+      documentedResponseSchema((await call('GET', '/docs-json', pair.enterpriseKey)).body, '/v1/projects/{id}', 'get', 200),
+      await project(),
+    );
 
   beforeAll(async () => {
     rd = await startRdCollaboration();
@@ -151,13 +158,7 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     });
     expect(refused.placementId).toBeUndefined();
     // The answer is part of the project as the OpenAPI document describes it.
-    const documented = documentedResponseSchema(
-      (await call('GET', '/docs-json', pair.enterpriseKey)).body,
-      '/v1/projects/{id}',
-      'get',
-      200,
-    );
-    expect(responseProblems(documented, await project())).toEqual([]);
+    expect(await undocumented()).toEqual([]);
 
     // An answer naming another proposal, then (same key, so after it) one for a project this service does not have.
     await rd.produce(RdPlacementAccepted, { ...answer, proposalEventId: randomUUID(), occurredAt: new Date().toISOString() }, projectId);
@@ -191,5 +192,105 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     await waitFor('the acceptance on the project', async () => (await decisionOf()).placementProposal.decision?.status === 'accepted');
     // Accepted: other terms are a conflict again.
     expect((await propose(pair.schoolKey, body)).status).toBe(409);
+  });
+
+  it('shows a proposal the talent pipeline never answered as unanswered after RD_PLACEMENT_ANSWER_HOURS; the same terms proposed again are sent again under a new event id, a late answer to an earlier sending is kept on it', async () => {
+    const otherStudent = randomUUID();
+    const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+      kind: 'student',
+      personId: otherStudent,
+      name: 'Chen Jie',
+      role: 'Labelling',
+    });
+    const participation = joined.body.participants.find((p: { personId: string }) => p.personId === otherStudent).participationId;
+    const row = async () => (await project()).participants.find((p: { participationId: string }) => p.participationId === participation);
+    const sent = () => proposals().filter((m) => JSON.parse(m.value!).participationId === participation);
+    const answer = (placementId: string, proposalEventId: string) => ({
+      placementId,
+      projectId,
+      participationId: participation,
+      proposalEventId,
+      occurredAt: new Date().toISOString(),
+    });
+
+    const first = (await propose(pair.schoolKey, body, participation)).body.participants.find(
+      (p: { participationId: string }) => p.participationId === participation,
+    ).placementProposal;
+    const { placementId } = first;
+    const answerDueBy = new Date(Date.parse(first.proposedAt) + 24 * 3_600_000).toISOString();
+    expect(first).toMatchObject({ status: 'awaiting-answer', answerDueBy });
+    await waitFor('the first sending on Kafka', () => sent()[0]);
+    // Awaiting: the same terms again change and send nothing.
+    const version = (await project()).version;
+    expect((await propose(pair.schoolKey, body, participation)).body.version).toBe(version);
+
+    // The service's clock is moved past the answer's due instant instead of waiting a day.
+    const clock = jest.spyOn(rd.app.get(Clock), 'now');
+    const after = (iso: string) => clock.mockImplementation(() => new Date(Date.parse(iso) + 1000));
+    try {
+      after(answerDueBy);
+      expect((await row()).placementProposal).toMatchObject({ status: 'unanswered', answerDueBy });
+      // The view carrying the new fields is the documented one.
+      expect(await undocumented()).toEqual([]);
+      // Other terms: a 409 saying why (the placement may yet be created under the first ones).
+      const other = await propose(pair.schoolKey, { ...body, role: 'Another role' }, participation);
+      expect([other.status, other.body.errors?.[0]?.field]).toEqual([409, 'participationId']);
+      expect(other.body.detail).toContain('got no answer');
+      // The same terms: sent again, same placement id, a new event; the first sending kept as unanswered.
+      const again = await propose(pair.schoolKey, body, participation);
+      expect(again.status).toBe(201);
+    } finally {
+      clock.mockRestore();
+    }
+    const second = await waitFor('the second sending on Kafka', () => sent()[1]);
+    expect(second.headers.ce_id).not.toBe(first.proposalEventId);
+    expect(JSON.parse(second.value!)).toMatchObject({ placementId, studentId: otherStudent, ...body, proposedBy: 'school' });
+    const resent = (await row()).placementProposal;
+    expect(resent).toMatchObject({ placementId, proposalEventId: second.headers.ce_id, status: 'awaiting-answer', proposedBy: 'school' });
+    expect(resent.unansweredAttempts).toEqual([
+      { proposalEventId: first.proposalEventId, proposedBy: 'school', proposedAt: first.proposedAt },
+    ]);
+    expect((await row()).placementId).toBe(placementId);
+
+    // A late refusal of the first sending: kept on it, the current proposal still awaits its own answer.
+    await rd.produce(
+      RdPlacementRefused,
+      { ...answer(placementId, first.proposalEventId), reason: 'consent-missing', detail: 'no placement consent' },
+      projectId,
+    );
+    const late = await waitFor('the late answer kept on the first sending', async () => {
+      const p = (await row()).placementProposal;
+      return p.unansweredAttempts[0].lateAnswer ? p : undefined;
+    });
+    expect(late.unansweredAttempts[0].lateAnswer).toMatchObject({ status: 'refused', reason: 'consent-missing' });
+    expect(late.decision).toBeUndefined();
+    expect(late.status).toBe('awaiting-answer');
+    expect((await row()).placementId).toBe(placementId);
+
+    // Unanswered again and sent a third time; then a late acceptance of the second sending answers
+    // the current proposal too (same placement id and terms: the placement exists).
+    const clockAgain = jest.spyOn(rd.app.get(Clock), 'now').mockImplementation(() => new Date(Date.parse(resent.answerDueBy) + 1000));
+    try {
+      expect((await propose(pair.enterpriseKey, body, participation)).status).toBe(201);
+    } finally {
+      clockAgain.mockRestore();
+    }
+    const third = await waitFor('the third sending on Kafka', () => sent()[2]);
+    expect((await row()).placementProposal.unansweredAttempts.map((a: any) => a.proposalEventId)).toEqual([
+      first.proposalEventId,
+      second.headers.ce_id,
+    ]);
+    await rd.produce(RdPlacementAccepted, answer(placementId, second.headers.ce_id!), projectId);
+    const adopted = await waitFor('the late acceptance on the proposal', async () => {
+      const p = (await row()).placementProposal;
+      return p.decision ? p : undefined;
+    });
+    expect(adopted).toMatchObject({ proposalEventId: third.headers.ce_id, status: 'accepted', decision: { status: 'accepted' } });
+    expect(adopted.unansweredAttempts[1].lateAnswer).toMatchObject({ status: 'accepted' });
+    // Answered: the same terms again change nothing, and nothing more is sent.
+    const answeredVersion = (await project()).version;
+    expect((await propose(pair.schoolKey, body, participation)).body.version).toBe(answeredVersion);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(sent()).toHaveLength(3);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { Clock } from '@app/base';
 import { ConsentChanged, deadLetterTopicOf, TeacherHostObjectionChanged, Topics } from '@app/contracts';
 import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
 import {
@@ -383,5 +384,64 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
     } finally {
       await shortView.close();
     }
+  });
+
+  it('a selected proposal no project was made from lapses RD_SELECTED_PROPOSAL_DAYS after its selection: finished then, withheld as finished work, no project made from it', async () => {
+    const who = randomUUID();
+    const lapsing = await proposalWith(who, ['qualified', 'shortlisted', 'selected']);
+    const running = await proposalWith(who, ['qualified', 'shortlisted', 'selected']);
+    await ok('POST', '/v1/projects', pair.enterpriseKey, projectBody(running.proposalId));
+    const proposal = (id: string, token = pair.enterpriseKey) => ok('GET', `/v1/proposals/${id}`, token);
+    const selectedAt = Date.parse((await proposal(lapsing.proposalId)).history.find((h: any) => h.stage === 'selected').at);
+    const lapsesAt = new Date(selectedAt + 90 * 86_400_000);
+    await rd.produce(TeacherHostObjectionChanged, objection('2026-12-06T09:00:00Z', true, who), who, SECONDMENT);
+    await waitFor('the objection copied', async () => (await copies().countDocuments({ _id: who as never, objecting: true })) === 1);
+    // The service's clock is moved (one Clock for the whole service) instead of waiting 90 days.
+    const clock = jest.spyOn(rd.app.get(Clock), 'now');
+    const at = (ms: number) => clock.mockImplementation(() => new Date(ms));
+    try {
+      // A minute before the lapse: live, whole to the enterprise though the teacher objects.
+      at(lapsesAt.getTime() - 60_000);
+      expect((await proposal(lapsing.proposalId)).finishedAt).toBeNull();
+      expect(teamRowIn(await proposal(lapsing.proposalId), who)).toMatchObject({ name: teacherName, role: teacherRole });
+
+      // A minute after: finished at the lapse instant, the objecting teacher withheld from the enterprise, whole to the school.
+      at(lapsesAt.getTime() + 60_000);
+      const lapsed = await proposal(lapsing.proposalId);
+      expect([lapsed.stage, lapsed.finishedAt]).toEqual(['selected', lapsesAt.toISOString()]);
+      expect(teamRowIn(lapsed, who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+      expect(teamRowIn(await proposal(lapsing.proposalId, pair.schoolKey), who)).toMatchObject({ name: teacherName });
+      // The selected proposal whose project runs does not lapse.
+      expect((await proposal(running.proposalId)).finishedAt).toBeNull();
+      expect(teamRowIn(await proposal(running.proposalId), who)).toMatchObject({ name: teacherName });
+      // No project is made from a lapsed selection: a 409 naming the reason and the field.
+      const refused = await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(lapsing.proposalId));
+      expect([refused.status, refused.contentType, refused.body.title]).toEqual([
+        409,
+        expect.stringContaining('problem+json'),
+        'selection lapsed',
+      ]);
+      expect(refused.body.detail).toContain('RD_SELECTED_PROPOSAL_DAYS');
+      expect(refused.body.detail).toContain(lapsesAt.toISOString());
+      expect(refused.body.errors.map((e: any) => e.field)).toEqual(['proposalId']);
+      expect((await ok('GET', '/v1/projects', pair.enterpriseKey)).items.some((p: any) => p.proposalId === lapsing.proposalId)).toBe(false);
+
+      // The objection withdrawn: whole again; then RD_HOST_VIEW_DAYS (365) counts from the lapse, objection or not.
+      await rd.produce(TeacherHostObjectionChanged, objection('2026-12-07T09:00:00Z', false, who), who, SECONDMENT);
+      await waitFor(
+        'the withdrawal to show the teacher again',
+        async () => teamRowIn(await proposal(lapsing.proposalId), who).name === teacherName,
+      );
+      at(lapsesAt.getTime() + 365 * 86_400_000);
+      expect(teamRowIn(await proposal(lapsing.proposalId), who)).toMatchObject({ name: teacherName });
+      at(lapsesAt.getTime() + 366 * 86_400_000);
+      expect(teamRowIn(await proposal(lapsing.proposalId), who)).toEqual({ kind: 'teacher', personId: who, redacted: true });
+      expect(teamRowIn(await proposal(running.proposalId), who)).toMatchObject({ name: teacherName });
+    } finally {
+      clock.mockRestore();
+    }
+    // Back to today: a new selection is live and becomes a project as before.
+    const fresh = await proposalWith(who, ['qualified', 'shortlisted', 'selected']);
+    expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(fresh.proposalId))).status).toBe(201);
   });
 });

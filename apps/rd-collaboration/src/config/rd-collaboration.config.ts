@@ -16,6 +16,18 @@ export const RdCollaborationConfigSchema = BaseConfigSchema.extend({
    * teacher objects (ADR 0077). Students' rows follow their consent instead.
    */
   RD_HOST_VIEW_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  /**
+   * How many days after its selection a proposal may still become a project. Later it lapses:
+   * it counts as finished then (`finishedAt`, so the objection and RD_HOST_VIEW_DAYS apply to
+   * its team) and making a project from it is refused (ADR 0077).
+   */
+  RD_SELECTED_PROPOSAL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * How many hours a placement proposal waits for the talent pipeline's answer before it shows
+   * as `unanswered` and may be sent again (ADR 0070). The pipeline answers in seconds; no answer
+   * by then means the proposal was dead-lettered or lost.
+   */
+  RD_PLACEMENT_ANSWER_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type RdCollaborationConfig = z.infer<typeof RdCollaborationConfigSchema>;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '@app/base';
 import { AccessModule } from '../access/access.module';
 import { ConsentCopiesRepository } from './consent-copies.repository';
 import { AccessLogModule, DisclosureLedgerRepository } from '@app/platform';
@@ -17,14 +16,7 @@ import { TeacherObjectionCopiesRepository } from './teacher-objection-copies.rep
 @Module({
   imports: [AccessModule, AccessLogModule],
   controllers: [PrivacyController, PrivacyEventsHandler, TeacherPrivacyEventsHandler],
-  providers: [
-    PrivacyService,
-    Clock,
-    ConsentCopiesRepository,
-    TeacherObjectionCopiesRepository,
-    DisclosureLedgerRepository,
-    ErasuresRepository,
-  ],
+  providers: [PrivacyService, ConsentCopiesRepository, TeacherObjectionCopiesRepository, DisclosureLedgerRepository, ErasuresRepository],
   exports: [PrivacyService],
 })
 export class PrivacyModule {}

@@ -13,6 +13,13 @@ const amount = z.object({ currency: z.string(), amountMinor: z.int() });
 const date = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
 
+const placementDecision = z.object({
+  status: z.enum(['accepted', 'refused']),
+  reason: z.enum(RD_PLACEMENT_REFUSAL_REASONS).optional(),
+  detail: z.string().optional(),
+  decidedAt: instant,
+});
+
 const placementProposal = z.object({
   placementId: z.uuid(),
   role: z.string(),
@@ -21,15 +28,25 @@ const placementProposal = z.object({
   proposedBy: z.enum(['enterprise', 'school', 'operator']),
   proposedAt: instant,
   proposalEventId: z.string().optional().describe('The CloudEvent id of the rd.placement.proposed.v1 it was published as.'),
-  decision: z
-    .object({
-      status: z.enum(['accepted', 'refused']),
-      reason: z.enum(RD_PLACEMENT_REFUSAL_REASONS).optional(),
-      detail: z.string().optional(),
-      decidedAt: instant,
-    })
+  decision: placementDecision.optional().describe("The talent pipeline's answer (talent.rd-placement-decision.v1); absent while awaited."),
+  status: z
+    .enum(['awaiting-answer', 'unanswered', 'accepted', 'refused'])
+    .describe(
+      'Where it stands: the answer, or `awaiting-answer` until `answerDueBy` (proposedAt + RD_PLACEMENT_ANSWER_HOURS), `unanswered` after it: ' +
+        'the talent pipeline never answered (the proposal was dead-lettered or lost), and proposing the same terms again sends it again (ADR 0070).',
+    ),
+  answerDueBy: instant.optional().describe('While no answer came: when the proposal counts as unanswered.'),
+  unansweredAttempts: z
+    .array(
+      z.object({
+        proposalEventId: z.string().optional(),
+        proposedBy: z.enum(['enterprise', 'school', 'operator']),
+        proposedAt: instant,
+        lateAnswer: placementDecision.optional().describe('The answer that came for this sending after it was sent again.'),
+      }),
+    )
     .optional()
-    .describe("The talent pipeline's answer (talent.rd-placement-decision.v1); absent while awaited."),
+    .describe('Earlier sendings of these terms that went unanswered and were sent again, oldest first.'),
 });
 
 const participant = z.object({

@@ -109,13 +109,18 @@ export class ProjectWorkController {
       '`invalid-proposal`) and a `detail`; absent while awaited. The participant links to the placement id at once ' +
       '(`placementProposal`, `placementId`), so its outcomes and an ERP hire show on the project ("led to a hire"); a refusal ' +
       'unlinks it. The same proposal again changes and publishes nothing; once refused, the student may be proposed again, ' +
-      'with the same terms or new ones.',
+      'with the same terms or new ones. `placementProposal.status` says where it stands: the answer, `awaiting-answer` until ' +
+      '`answerDueBy` (RD_PLACEMENT_ANSWER_HOURS, 24 by default), then `unanswered` (dead-lettered or lost): the same terms proposed ' +
+      'again are sent again under a new event id and the same placement id, the earlier sending kept in `unansweredAttempts` ' +
+      'with any answer that comes for it later (ADR 0070).',
   })
   @ApiZodBody(ProposePlacementSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
-  @ApiConflict('The student was already proposed from this project with other terms (and not refused), or the project is closed.')
+  @ApiConflict(
+    'The student was already proposed from this project with other terms (and not refused; an unanswered proposal is sent again only with its own terms), or the project is closed.',
+  )
   @ApiUnprocessable(
     'The participant is not a student, is not named by the talent pipeline’s student id (a UUID), or the start date is outside the project period.',
   )

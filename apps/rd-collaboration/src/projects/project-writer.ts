@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { OutgoingEvent, PermanentFailureError } from '@app/messaging';
 import { retryOnConflict } from '@app/persistence';
-import { ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, ProblemException } from '@app/base';
+import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { Principal } from '../access/principal';
 import { Side } from './domain/ledger';
+import { AnswerRule } from './domain/placement-answer';
 import { guardAsync } from './project-problems';
 import { ProjectDocument } from './project.document';
 import { projectView } from './project.view';
@@ -15,7 +17,21 @@ export type Change = { set: Partial<ProjectDocument>; events?: OutgoingEvent[] }
 /** The one place that reads a project for a caller and writes it back with its events (private to the feature). */
 @Injectable()
 export class ProjectWriter {
-  constructor(private readonly projects: ProjectsRepository) {}
+  constructor(
+    private readonly projects: ProjectsRepository,
+    @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** When a placement proposal awaiting its answer counts as unanswered, as of now (ADR 0070). */
+  answerRule(): AnswerRule {
+    return { now: this.clock.now(), answerHours: this.config.RD_PLACEMENT_ANSWER_HOURS };
+  }
+
+  /** A project as every answer carries it, placement proposals' status as of now. */
+  view(project: ProjectDocument) {
+    return projectView(project, this.answerRule());
+  }
 
   /** Applies an inbound event to a project once (`eventKey`); an event naming a project this service does not have is never applicable. */
   async applyWithRetry(id: string, eventKey: string, change: (p: ProjectDocument) => Partial<ProjectDocument>): Promise<void> {
@@ -51,9 +67,9 @@ export class ProjectWriter {
       if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
       if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
       const change = await guardAsync(() => decide(project, actor));
-      if (Object.keys(change.set).length === 0 && !change.events?.length) return projectView(project);
+      if (Object.keys(change.set).length === 0 && !change.events?.length) return this.view(project);
       await this.projects.store.update(project, change.set, change.events ?? []);
-      return projectView((await this.projects.store.findById(id))!);
+      return this.view((await this.projects.store.findById(id))!);
     });
   }
 }

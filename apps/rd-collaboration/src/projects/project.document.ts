@@ -48,6 +48,19 @@ export interface PlacementProposal {
   proposalEventId?: string;
   /** The talent pipeline's answer (talent.rd-placement-decision.v1); absent while it is awaited. */
   decision?: PlacementDecision;
+  /**
+   * The earlier sendings of these same terms that went unanswered (ADR 0070, addendum), oldest
+   * first, each with the answer that came for it after all (`lateAnswer`).
+   */
+  unansweredAttempts?: UnansweredAttempt[];
+}
+
+/** A sending of a placement proposal that got no answer in time and was sent again under a new event id. */
+export interface UnansweredAttempt {
+  proposalEventId?: string;
+  proposedBy: 'enterprise' | 'school' | 'operator';
+  proposedAt: string;
+  lateAnswer?: PlacementDecision;
 }
 
 /** Accepted: the placement exists (status proposed). Refused: nothing was created, and the project may propose again. */

@@ -1,9 +1,21 @@
 import { ledgerSummary } from './domain/ledger';
-import { ProjectDocument } from './project.document';
+import { AnswerRule, placementProposalStatus } from './domain/placement-answer';
+import { Participant, ProjectDocument } from './project.document';
 import { ClosureReport, ProjectView } from './project-view.response';
 
-/** The project as every project answer carries it; its type is the documented schema's, so the two cannot drift apart. */
-export function projectView(p: ProjectDocument): ProjectView {
+/** A participant with where its placement proposal stands now (awaiting, unanswered, answered). */
+function participantView(x: Participant, rule: AnswerRule): ProjectView['participants'][number] {
+  const { placementProposal, ...rest } = x;
+  return placementProposal
+    ? { ...rest, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
+    : rest;
+}
+
+/**
+ * The project as every project answer carries it; its type is the documented schema's, so the two
+ * cannot drift apart. `rule` says when a placement proposal still awaiting its answer is unanswered.
+ */
+export function projectView(p: ProjectDocument, rule: AnswerRule): ProjectView {
   return {
     id: p._id,
     challengeId: p.challengeId,
@@ -14,7 +26,7 @@ export function projectView(p: ProjectDocument): ProjectView {
     status: p.status,
     terms: p.terms,
     ledger: { pledges: p.pledges, deliveries: p.deliveries, summary: ledgerSummary(p.terms.budget, p.pledges, p.deliveries) },
-    participants: p.participants,
+    participants: p.participants.map((x) => participantView(x, rule)),
     hours: p.hours,
     milestones: p.milestones,
     changeRequests: p.changeRequests,

@@ -38,14 +38,17 @@ export class ProjectsRepository implements OnModuleInit {
       .toArray() as Promise<ProjectDocument[]>;
   }
 
-  /** Of these proposals, those whose project closed, with the closure instant: one indexed read (proposalId is unique). */
-  async closedAtByProposal(proposalIds: string[]): Promise<Map<string, string>> {
-    const closed = await this.store.collection
-      .find({ proposalId: { $in: proposalIds }, status: 'closed' } as Filter<ProjectDocument>, {
-        projection: { proposalId: 1, closure: 1 },
-      })
+  /**
+   * Of these proposals, those a project was made from, each with its closure instant once closed:
+   * one indexed read (proposalId is unique).
+   */
+  async projectsByProposal(proposalIds: string[]): Promise<Map<string, { closedAt?: string }>> {
+    const projects = await this.store.collection
+      .find({ proposalId: { $in: proposalIds } } as Filter<ProjectDocument>, { projection: { proposalId: 1, status: 1, closure: 1 } })
       .toArray();
-    return new Map(closed.flatMap((p) => (p.closure?.closedAt ? [[p.proposalId, p.closure.closedAt] as const] : [])));
+    return new Map(
+      projects.map((p) => [p.proposalId, p.status === 'closed' && p.closure?.closedAt ? { closedAt: p.closure.closedAt } : {}] as const),
+    );
   }
 
   withParticipant(personId: string, enterpriseId?: string): Promise<ProjectDocument[]> {

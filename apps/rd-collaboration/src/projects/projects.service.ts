@@ -9,6 +9,7 @@ import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
+import { placementProposalStatus } from './domain/placement-answer';
 import {
   assertChangeDecider,
   assertInsidePeriod,
@@ -22,7 +23,7 @@ import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
 import { ProjectWriter } from './project-writer';
-import { Outcome, PlacementDecision, PlacementLink, PlacementProposal, ProjectDocument } from './project.document';
+import { Outcome, PlacementDecision, PlacementLink, PlacementProposal, ProjectDocument, UnansweredAttempt } from './project.document';
 import {
   AddMilestone,
   AddParticipant,
@@ -36,7 +37,7 @@ import {
   ProposePlacement,
   RecordOutcome,
 } from './project.schemas';
-import { closureReport, projectView } from './project.view';
+import { closureReport } from './project.view';
 import { ProjectsRepository } from './projects.repository';
 
 /** The placement facts a project links to (from talent.placement-outcome.v1 copies). */
@@ -72,8 +73,8 @@ export class ProjectsService implements OnModuleInit {
    * amount without the activity text, and placement links point at the pseudonym (ADR 0041).
    */
   onModuleInit(): void {
-    // A selected proposal is finished work once its project closed (ADR 0077).
-    this.proposals.registerProjectClosures((proposalIds) => this.projects.closedAtByProposal(proposalIds));
+    // A selected proposal is finished work once its project closed, or lapses without one (ADR 0077).
+    this.proposals.registerProjectsOfProposals((proposalIds) => this.projects.projectsByProposal(proposalIds));
     this.privacy.registerStudentData('projects', {
       survey: async (studentId) => {
         const projects = await this.projects.withStudent(studentId);
@@ -186,7 +187,7 @@ export class ProjectsService implements OnModuleInit {
       if (error instanceof DuplicateKeyError) throw new ProblemException(409, 'project exists', 'this proposal already became a project');
       throw error;
     }
-    return projectView((await this.projects.store.findById(project._id))!);
+    return this.writer.view((await this.projects.store.findById(project._id))!);
   }
 
   async list(principal: Principal) {
@@ -197,11 +198,11 @@ export class ProjectsService implements OnModuleInit {
           ? { schoolId: principal.schoolId }
           : {};
     if (principal.role === 'reviewer') return [];
-    return (await this.projects.find(filter)).map(projectView);
+    return (await this.projects.find(filter)).map((p) => this.writer.view(p));
   }
 
   async get(principal: Principal, id: string) {
-    return projectView(await this.writer.visible(principal, id));
+    return this.writer.view(await this.writer.visible(principal, id));
   }
 
   async closureReport(principal: Principal, id: string) {
@@ -255,8 +256,14 @@ export class ProjectsService implements OnModuleInit {
    * participation, so the participant links to it now and its outcomes ("led to a hire") follow;
    * the same proposal again changes and publishes nothing, another one for the student is a 409,
    * until the talent pipeline refuses it (recordPlacementDecision): then it may be proposed again.
+   * A proposal left unanswered for RD_PLACEMENT_ANSWER_HOURS (dead-lettered or lost, ADR 0070)
+   * is sent again when the same terms are proposed again: a new event under the same placement
+   * id, so a pipeline that did create the placement finds it and answers `accepted` rather than
+   * creating a second one. Other terms stay a 409 then: the pipeline may still create the
+   * placement under the first ones.
    */
   async proposePlacement(principal: Principal, id: string, participationId: string, input: ProposePlacement, correlationid?: string) {
+    const answerRule = this.writer.answerRule();
     return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
@@ -273,14 +280,30 @@ export class ProjectsService implements OnModuleInit {
         );
       }
       const earlier = participant.placementProposal;
+      let unansweredAttempts: UnansweredAttempt[] = [];
       // A refused proposal may be made again (the cause fixed), with the same terms or new ones.
       if (earlier && earlier.decision?.status !== 'refused') {
-        if (earlier.role === input.role && earlier.startDate === input.startDate && earlier.endDate === input.endDate) return { set: {} };
-        throw new ProjectRuleError(
-          409,
-          'participationId',
-          `this student was already proposed for placement ${earlier.placementId} from this project, with other terms`,
-        );
+        const sameTerms = earlier.role === input.role && earlier.startDate === input.startDate && earlier.endDate === input.endDate;
+        if (placementProposalStatus(earlier, answerRule).status !== 'unanswered') {
+          if (sameTerms) return { set: {} };
+          throw new ProjectRuleError(
+            409,
+            'participationId',
+            `this student was already proposed for placement ${earlier.placementId} from this project, with other terms`,
+          );
+        }
+        if (!sameTerms) {
+          throw new ProjectRuleError(
+            409,
+            'participationId',
+            `the proposal for placement ${earlier.placementId} got no answer from the talent pipeline; it is sent again only with its own terms (role, startDate, endDate), since the placement may yet be created under them`,
+          );
+        }
+        const { proposalEventId, proposedBy, proposedAt } = earlier;
+        unansweredAttempts = [
+          ...(earlier.unansweredAttempts ?? []),
+          { ...(proposalEventId ? { proposalEventId } : {}), proposedBy, proposedAt },
+        ];
       }
       assertInsidePeriod(input.startDate, p.terms.period, 'startDate', 'the start date');
       const terms = {
@@ -308,7 +331,11 @@ export class ProjectsService implements OnModuleInit {
         correlationid,
       );
       // The talent pipeline's answer names the event, so an answer to an earlier proposal is told apart.
-      const proposal: PlacementProposal = { ...terms, proposalEventId: published.event.id };
+      const proposal: PlacementProposal = {
+        ...terms,
+        proposalEventId: published.event.id,
+        ...(unansweredAttempts.length ? { unansweredAttempts } : {}),
+      };
       return {
         set: {
           participants: p.participants.map((x) =>
@@ -558,21 +585,33 @@ export class ProjectsService implements OnModuleInit {
   /**
    * The talent pipeline's answer to a placement proposal, kept on the participant's proposal. An
    * answer to an earlier proposal (one refused and proposed again since) changes nothing. A
-   * refusal unlinks the placement id, which names no placement then. `eventKey` makes a redelivery a no-op.
+   * refusal unlinks the placement id, which names no placement then. An answer to a sending that
+   * went unanswered and was sent again (ADR 0070) is kept on that attempt (`lateAnswer`); a late
+   * acceptance also answers the current proposal, which has the same placement id and terms: the
+   * placement exists. `eventKey` makes a redelivery a no-op.
    */
   async recordPlacementDecision(answer: PlacementDecisionFacts, eventKey: string): Promise<void> {
     await this.writer.applyWithRetry(answer.projectId, eventKey, (p) => ({
       participants: p.participants.map((x) => {
         const proposal = x.participationId === answer.participationId ? x.placementProposal : undefined;
-        const answered =
-          proposal?.placementId === answer.placementId &&
-          (proposal.proposalEventId === undefined || proposal.proposalEventId === answer.proposalEventId);
-        if (!proposal || !answered) return x;
+        if (!proposal || proposal.placementId !== answer.placementId) return x;
+        const current = proposal.proposalEventId === undefined || proposal.proposalEventId === answer.proposalEventId;
+        const attempt = current ? undefined : proposal.unansweredAttempts?.find((a) => a.proposalEventId === answer.proposalEventId);
+        if (!current && !attempt) return x;
         const { reason, detail } = answer;
         const decision: PlacementDecision =
           answer.status === 'accepted'
             ? { status: 'accepted', decidedAt: answer.occurredAt }
             : { status: 'refused', reason, detail, decidedAt: answer.occurredAt };
+        if (attempt) {
+          const unansweredAttempts = proposal.unansweredAttempts!.map((a) => (a === attempt ? { ...a, lateAnswer: decision } : a));
+          const adopted = answer.status === 'accepted' && proposal.decision?.status !== 'accepted';
+          return {
+            ...x,
+            ...(adopted ? { placementId: x.placementId ?? answer.placementId } : {}),
+            placementProposal: { ...proposal, unansweredAttempts, ...(adopted ? { decision } : {}) },
+          };
+        }
         const linked = p.placementLinks.some((l) => l.placementId === answer.placementId);
         const { placementId, ...unlinked } = x;
         const participant = answer.status === 'refused' && placementId === answer.placementId && !linked ? unlinked : x;

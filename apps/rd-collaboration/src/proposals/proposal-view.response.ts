@@ -48,7 +48,7 @@ const fullFields = {
   finishedAt: instant
     .nullable()
     .describe(
-      'When the bid was finished: when it was declined, or when the project made from it closed. Null while it is live. An enterprise (and its reviewers) then reads the team without the rows of teachers who object, or once RD_HOST_VIEW_DAYS passed (`redacted`, ADR 0077).',
+      'When the bid was finished: when it was declined, when the project made from it closed, or, for a selected proposal no project was made from within RD_SELECTED_PROPOSAL_DAYS (90 by default), when its selection lapsed (selection + those days; no project can be made from it then). Null while it is live. An enterprise (and its reviewers) then reads the team without the rows of teachers who object, or once RD_HOST_VIEW_DAYS passed (`redacted`, ADR 0077).',
     ),
 };
 

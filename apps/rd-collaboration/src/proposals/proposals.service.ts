@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { FieldError, ProblemException } from '@app/base';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, Clock, FieldError, ProblemException } from '@app/base';
+import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt } from './domain/proposal-stages';
+import {
+  assertStageTransition,
+  IllegalStageTransitionError,
+  proposalFinishedAt,
+  ProjectOfProposal,
+  selectionLapsesAt,
+} from './domain/proposal-stages';
 import { rankProposals } from './domain/ranking';
 import { ProposalDocument } from './proposal.document';
 import { AssignReviewer, ChangeStage, ReviewInput, SubmitProposal } from './proposal.schemas';
@@ -19,17 +26,19 @@ import {
 import { proposalView, proposalViewForReviewer, proposalViewForSchool } from './proposal.view';
 import { ProposalsRepository } from './proposals.repository';
 
-/** Of these proposals, the ones whose project closed, with its closure instant (registered by the projects feature). */
-export type ProjectClosures = (proposalIds: string[]) => Promise<Map<string, string>>;
+/** Of these proposals, the ones a project was made from, with its closure instant once closed (registered by the projects feature). */
+export type ProjectsOfProposals = (proposalIds: string[]) => Promise<Map<string, ProjectOfProposal>>;
 
 @Injectable()
 export class ProposalsService implements OnModuleInit {
-  private projectClosures: ProjectClosures = async () => new Map();
+  private projectsOf: ProjectsOfProposals = async () => new Map();
 
   constructor(
     private readonly proposals: ProposalsRepository,
     private readonly challenges: ChallengesService,
     private readonly privacy: PrivacyService,
+    @Inject(APP_CONFIG) private readonly config: RdCollaborationConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** A student named in a proposal team: erased by keeping the member under a pseudonym, without name or role (ADR 0041). */
@@ -53,18 +62,20 @@ export class ProposalsService implements OnModuleInit {
   }
 
   /**
-   * The projects feature tells when the project made from a selected proposal closed: the
-   * proposal is finished then (ADR 0077). Registered, not imported: projects depends on proposals.
+   * The projects feature tells which selected proposals became a project, and when it closed: a
+   * selected proposal is finished then, or when it lapses without one (ADR 0077). Registered, not
+   * imported: projects depends on proposals.
    */
-  registerProjectClosures(lookup: ProjectClosures): void {
-    this.projectClosures = lookup;
+  registerProjectsOfProposals(lookup: ProjectsOfProposals): void {
+    this.projectsOf = lookup;
   }
 
   /** When each of these proposals was finished (null while live): one read of the projects of the selected ones. */
   private async finishedAtOf(proposals: ProposalDocument[]): Promise<Map<string, string | null>> {
     const selected = proposals.filter((p) => p.stage === 'selected').map((p) => p._id);
-    const closedAt = selected.length > 0 ? await this.projectClosures(selected) : new Map<string, string>();
-    return new Map(proposals.map((p) => [p._id, proposalFinishedAt(p, closedAt.get(p._id))]));
+    const projects = selected.length > 0 ? await this.projectsOf(selected) : new Map<string, ProjectOfProposal>();
+    const rule = { now: this.clock.now(), selectedProposalDays: this.config.RD_SELECTED_PROPOSAL_DAYS };
+    return new Map(proposals.map((p) => [p._id, proposalFinishedAt(p, projects.get(p._id), rule)]));
   }
 
   private async finishedAt(proposal: ProposalDocument): Promise<string | null> {
@@ -223,11 +234,22 @@ export class ProposalsService implements OnModuleInit {
     };
   }
 
-  /** For the projects feature: a selected proposal of the caller's challenge. */
+  /**
+   * For the projects feature: a selected proposal of the caller's challenge that may still become
+   * a project. Once its selection lapsed (RD_SELECTED_PROPOSAL_DAYS, ADR 0077) it is finished work
+   * and its team is no longer shown as live, so no project is made from it: the enterprise runs a
+   * new call for proposals (or the school submits again) instead.
+   */
   async selectedProposal(principal: Principal, id: string): Promise<ProposalDocument> {
     const proposal = await this.ownedProposal(principal, id);
     if (proposal.stage !== 'selected') {
       throw new ProblemException(409, 'proposal not selected', `only a selected proposal becomes a project; this one is ${proposal.stage}`);
+    }
+    const days = this.config.RD_SELECTED_PROPOSAL_DAYS;
+    const lapsesAt = selectionLapsesAt(proposal, (await this.projectsOf([proposal._id])).get(proposal._id), days);
+    if (lapsesAt && lapsesAt <= this.clock.now()) {
+      const detail = `the proposal was selected more than ${days} days ago (RD_SELECTED_PROPOSAL_DAYS) without becoming a project; its selection lapsed at ${lapsesAt.toISOString()}`;
+      throw new ProblemException(409, 'selection lapsed', detail, [{ field: 'proposalId', message: detail }]);
     }
     return proposal;
   }

@@ -1,4 +1,4 @@
-import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt } from './proposal-stages';
+import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt, selectionLapsesAt } from './proposal-stages';
 
 describe('proposal stages', () => {
   it('walks submitted -> qualified -> shortlisted -> selected', () => {
@@ -27,15 +27,31 @@ describe('when a proposal is finished (ADR 0077)', () => {
     { stage: 'submitted' as const, at: at('2026-11-01T08:00:00Z') },
     { stage: 'qualified' as const, at: at('2026-11-02T08:00:00Z') },
   ];
+  const selected = { stage: 'selected' as const, history: [...history, { stage: 'selected' as const, at: at('2026-11-03T08:00:00Z') }] };
+  const rule = (now: string) => ({ now: at(now), selectedProposalDays: 90 });
 
   it('a declined bid when it was declined; a selected one when its project closed; an open stage never', () => {
     expect(
-      proposalFinishedAt({ stage: 'declined', history: [...history, { stage: 'declined', at: at('2026-11-03T08:00:00Z') }] }, undefined),
+      proposalFinishedAt(
+        { stage: 'declined', history: [...history, { stage: 'declined', at: at('2026-11-03T08:00:00Z') }] },
+        undefined,
+        rule('2026-11-04T00:00:00Z'),
+      ),
     ).toBe('2026-11-03T08:00:00.000Z');
-    expect(proposalFinishedAt({ stage: 'selected', history }, undefined)).toBeNull();
-    expect(proposalFinishedAt({ stage: 'selected', history }, '2026-12-01T10:00:00.000Z')).toBe('2026-12-01T10:00:00.000Z');
+    expect(proposalFinishedAt(selected, {}, rule('2030-01-01T00:00:00Z'))).toBeNull();
+    expect(proposalFinishedAt(selected, { closedAt: '2026-12-01T10:00:00.000Z' }, rule('2030-01-01T00:00:00Z'))).toBe(
+      '2026-12-01T10:00:00.000Z',
+    );
     for (const stage of ['submitted', 'qualified', 'shortlisted'] as const) {
-      expect(proposalFinishedAt({ stage, history }, '2026-12-01T10:00:00.000Z')).toBeNull();
+      expect(proposalFinishedAt({ stage, history }, { closedAt: '2026-12-01T10:00:00.000Z' }, rule('2030-01-01T00:00:00Z'))).toBeNull();
     }
+  });
+
+  it('a selected one without a project lapses RD_SELECTED_PROPOSAL_DAYS after its selection, and is finished from that instant', () => {
+    expect(selectionLapsesAt(selected, undefined, 90)).toEqual(at('2027-02-01T08:00:00Z'));
+    expect(selectionLapsesAt(selected, {}, 90)).toBeUndefined();
+    expect(proposalFinishedAt(selected, undefined, rule('2027-02-01T07:59:59Z'))).toBeNull();
+    expect(proposalFinishedAt(selected, undefined, rule('2027-02-01T08:00:00Z'))).toBe('2027-02-01T08:00:00.000Z');
+    expect(proposalFinishedAt(selected, undefined, rule('2028-01-01T00:00:00Z'))).toBe('2027-02-01T08:00:00.000Z');
   });
 });

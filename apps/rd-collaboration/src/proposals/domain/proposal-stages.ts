@@ -20,23 +20,42 @@ export function assertStageTransition(from: ProposalStage, to: ProposalStage, ot
   if (to === 'selected' && otherSelected) throw new IllegalStageTransitionError('another proposal of this challenge is already selected');
 }
 
+/** What the projects feature knows of the project made from a proposal: none, a running one, or one closed at `closedAt`. */
+export interface ProjectOfProposal {
+  closedAt?: string;
+}
+
+type StagedProposal = { stage: ProposalStage; history: ReadonlyArray<{ stage: ProposalStage; at: Date }> };
+
+const lastAt = (proposal: StagedProposal, stage: ProposalStage): Date | undefined =>
+  proposal.history.filter((h) => h.stage === stage).at(-1)?.at;
+
+/**
+ * When a selected proposal that has not become a project lapses (RD_SELECTED_PROPOSAL_DAYS after
+ * its selection, ADR 0077); undefined for any other proposal. From then on no project is made
+ * from it, and it counts as finished at that instant.
+ */
+export function selectionLapsesAt(proposal: StagedProposal, project: ProjectOfProposal | undefined, days: number): Date | undefined {
+  if (proposal.stage !== 'selected' || project) return undefined;
+  const selectedAt = lastAt(proposal, 'selected');
+  return selectedAt ? new Date(selectedAt.getTime() + days * 86_400_000) : undefined;
+}
+
 /**
  * When a proposal was finished, as an enterprise's view of its team counts it (ADR 0077): a
  * declined bid when it was declined (no work follows); a selected one when the project made from
- * it closed (until then the work is live, or about to start). An open stage is live: the
- * enterprise decides on the team. Null while live.
+ * it closed (until then the work is live, or about to start), or, if no project was made from it,
+ * when its selection lapsed, once that instant passed. An open stage is live: the enterprise
+ * decides on the team. Null while live.
  */
 export function proposalFinishedAt(
-  proposal: { stage: ProposalStage; history: ReadonlyArray<{ stage: ProposalStage; at: Date }> },
-  projectClosedAt: string | undefined,
+  proposal: StagedProposal,
+  project: ProjectOfProposal | undefined,
+  rule: { now: Date; selectedProposalDays: number },
 ): string | null {
-  if (proposal.stage === 'declined')
-    return (
-      proposal.history
-        .filter((h) => h.stage === 'declined')
-        .at(-1)
-        ?.at.toISOString() ?? null
-    );
-  if (proposal.stage === 'selected') return projectClosedAt ?? null;
-  return null;
+  if (proposal.stage === 'declined') return lastAt(proposal, 'declined')?.toISOString() ?? null;
+  if (proposal.stage !== 'selected') return null;
+  if (project) return project.closedAt ?? null;
+  const lapsesAt = selectionLapsesAt(proposal, project, rule.selectedProposalDays);
+  return lapsesAt && lapsesAt <= rule.now ? lapsesAt.toISOString() : null;
 }
