@@ -51,7 +51,8 @@ commands:
                                                    OPERATOR_KEYS entry naming it (put it in the operator keys Secret),
                                                    refused after its last day (UTC) when one is given; with
                                                    --no-personal-data the key does every operator thing except read
-                                                   students' or teachers' personal data (support, on-call: ADR 0078);
+                                                   students' or teachers' personal data or issue keys that read it
+                                                   (support, on-call: ADR 0078);
                                                    offline: nothing is sent anywhere (ADR 0073)
 
 options:

@@ -25,6 +25,7 @@ describe('operator keys in the R&D service (real Kafka + Mongo)', () => {
     const pair = await seedPair(rd);
     const challenge = await postOk(`${rd.baseUrl}/v1/challenges`, pair.enterpriseKey, challengeBody());
     const proposal = await postOk(`${rd.baseUrl}/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
+    const reviewerId = `probe-reviewer-${randomUUID().slice(0, 8)}`;
     const findings = await operatorKeyFindings({
       baseUrl: rd.baseUrl,
       sharedToken: ADMIN_TOKEN,
@@ -38,6 +39,14 @@ describe('operator keys in the R&D service (real Kafka + Mongo)', () => {
         route: 'POST /v1/proposals/:id/stage',
         body: { to: 'qualified' },
         readBack: `/v1/proposals/${proposal.id}`,
+      },
+      // A reviewer's key reads the proposals assigned to it, teams by name: refused to the restricted key (ADR 0078 second addendum).
+      keyIssue: {
+        method: 'POST',
+        path: '/v1/access-keys',
+        route: 'POST /v1/access-keys',
+        body: { role: 'reviewer', reviewerId, label: 'operator key probe' },
+        readBack: `/v1/access-keys?holderId=${reviewerId}`,
       },
     });
     expect(findings).toEqual([]);

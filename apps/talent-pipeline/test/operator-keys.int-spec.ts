@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpJson, InProcessService, operatorKeyFindings, testOperatorKey, waitFor } from '@app/testing';
+import { MongoClient } from 'mongodb';
+import { httpJson, InProcessService, operatorKeyFindings, testMongoUri, testOperatorKey, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -17,7 +18,7 @@ const sam = testOperatorKey('sam@support', 'op_sam-support-key-0123456789-tp', {
  * longer make reads the log must attribute. Real Kafka and Mongo.
  */
 describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
-  let service: InProcessService;
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let seeded: Awaited<ReturnType<typeof seedActiveInternship>>;
   const url = (path: string) => `${service.baseUrl}${path}`;
   const asAlice = { token: alice.key, operator: false as const };
@@ -29,7 +30,9 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
   });
   afterAll(async () => service?.close());
 
-  it('an operator key reads personal data as its operator; naming another, the shared token or a key without the permission is refused and not logged; that key also may not evaluate a placement', async () => {
+  it('an operator key reads personal data as its operator; naming another, the shared token or a key without the permission is refused and not logged; that key also may not evaluate a placement or rotate a school’s key', async () => {
+    const school = await httpJson('POST', url('/v1/schools'), { token: ADMIN_TOKEN, body: { name: 'Rotation College', country: 'CN' } });
+    expect(school.status).toBe(201);
     const findings = await operatorKeyFindings({
       baseUrl: service.baseUrl,
       sharedToken: ADMIN_TOKEN,
@@ -43,6 +46,14 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
         route: 'POST /v1/placements/:id/evaluations',
         body: { evaluator: 'Zhang Min, workshop supervisor', scores: { safety: 5 } },
         readBack: `/v1/placements/${seeded.placement.id}`,
+      },
+      // A rotated key reads, as the school, its students: refused to the restricted key (ADR 0078 second addendum).
+      keyIssue: {
+        method: 'POST',
+        path: `/v1/schools/${school.body.id}/api-key/rotations`,
+        route: 'POST /v1/schools/:id/api-key/rotations',
+        body: { overlapSeconds: 60, reason: 'operator key probe' },
+        readBack: `/v1/schools/${school.body.id}`,
       },
     });
     expect(findings).toEqual([]);
@@ -77,10 +88,18 @@ describe('operator keys in the talent pipeline (real Kafka + Mongo)', () => {
     expect(ours.map((i: any) => [i.actor, i.reason])).toEqual([[alice.operatorId, 'laptop lost']]);
   });
 
-  it('a key without the permission to read personal data registers partners, files and follows erasures, but lists no supervisors', async () => {
+  it('a key without the permission to read personal data files and follows erasures, but registers no partner (its answer is a key) and lists no supervisors', async () => {
     const asSam = { token: sam.key, operator: false as const };
     const school = await httpJson('POST', url('/v1/schools'), { ...asSam, body: { name: 'Support College', country: 'CN' } });
-    expect(school.status).toBe(201);
+    expect(school.status).toBe(403);
+    expect(school.body.detail).toMatch(/this route answers with an API key that reads personal data as its holder/);
+    // Refused before the handler: no school was registered.
+    const mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    try {
+      expect(await mongo.db().collection('schools').countDocuments({ name: 'Support College' })).toBe(0);
+    } finally {
+      await mongo.close();
+    }
     // Supervisors are teachers by name: refused before the list is read.
     const supervisors = await httpJson('GET', url('/v1/supervisors'), asSam);
     expect(supervisors.status).toBe(403);

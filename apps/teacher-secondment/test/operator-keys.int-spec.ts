@@ -51,6 +51,14 @@ describe('operator keys in the secondment service (real Kafka + Mongo)', () => {
         body: { party: 'school' },
         readBack: `/v1/secondments/${requested.id}`,
       },
+      // An enterprise's key reads, as the host, its secondments: refused to the restricted key (ADR 0078 second addendum).
+      keyIssue: {
+        method: 'POST',
+        path: '/v1/access/keys',
+        route: 'POST /v1/access/keys',
+        body: { role: 'enterprise', partnerId: partners.enterpriseId },
+        readBack: `/v1/access/keys?partnerId=${partners.enterpriseId}`,
+      },
     });
     expect(findings).toEqual([]);
   });

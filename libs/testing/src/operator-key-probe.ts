@@ -1,4 +1,4 @@
-import { hashApiKey, NO_PERSONAL_DATA_DETAIL, PERSONAL_DATA_WRITE_FORBIDDEN } from '@app/base';
+import { hashApiKey, NO_PERSONAL_DATA_DETAIL, PERSONAL_DATA_KEY_FORBIDDEN, PERSONAL_DATA_WRITE_FORBIDDEN } from '@app/base';
 import { httpJson } from './http-client';
 
 /** An operator key for a service's OPERATOR_KEYS, made the way `npm run ops -- operator-key` makes one. */
@@ -28,8 +28,28 @@ export interface OperatorKeyProbe {
    * personal-data read, made with the unrestricted key) shows: the restricted key must change
    * nothing there, the unrestricted key must change it.
    */
-  personalDataWrite: { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; route: string; body?: unknown; readBack: string };
+  personalDataWrite: ProbedWrite;
+  /**
+   * A route marked `@OperatorIssuesKey()` (it answers with a partner's or a person's API key), and
+   * where the keys it issues show (`readBack`, a list or record read with the unrestricted key):
+   * the restricted key must be refused and issue none; the unrestricted key issues one.
+   */
+  keyIssue: ProbedWrite;
 }
+
+interface ProbedWrite {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  route: string;
+  body?: unknown;
+  readBack: string;
+}
+
+/** Why each probed write is refused: the detail's words and the sentence its documented 403 carries. */
+const REFUSALS = {
+  personalDataWrite: { says: "this write answers with a person's record", documented: PERSONAL_DATA_WRITE_FORBIDDEN },
+  keyIssue: { says: 'this route answers with an API key that reads personal data', documented: PERSONAL_DATA_KEY_FORBIDDEN },
+};
 
 const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
 
@@ -42,8 +62,9 @@ const REASON = { 'x-access-reason': 'ticket OPS-7 (operator key probe)' };
  * personal data is refused there too (403, ADR 0078) and not logged, while it still reaches the
  * operator routes every service carries that answer no personal data (dead-letter topics, parked
  * outbox events, messaging counters, the access log). It is also refused a write that answers
- * with a person's record (403 naming why, documented so in the route's 403), and that write
- * changed nothing, while the unrestricted key makes it (ADR 0078 addendum).
+ * with a person's record, and a route that answers with an API key (403 naming why, documented
+ * so in the route's 403); neither changed anything, while the unrestricted key makes both (ADR
+ * 0078 addenda).
  */
 export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<string[]> {
   const findings: string[] = [];
@@ -105,7 +126,8 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
   const after = await logged();
   if (after.length !== before + 1) findings.push(`the refused reads left ${after.length - before - 1} log entries`);
 
-  findings.push(...(await personalDataWriteFindings(probe)));
+  findings.push(...(await refusedWriteFindings(probe, 'personalDataWrite')));
+  findings.push(...(await refusedWriteFindings(probe, 'keyIssue')));
 
   for (const path of OPERATOR_ROUTES_WITHOUT_PERSONAL_DATA) {
     const answer = await httpJson('GET', `${baseUrl}${path}`, { token: probe.restricted.key, operator: false });
@@ -127,7 +149,10 @@ export async function operatorKeyFindings(probe: OperatorKeyProbe): Promise<stri
 }
 
 /** The restricted key's write is refused as documented and changes nothing; the unrestricted key's changes the record. */
-async function personalDataWriteFindings({ baseUrl, operator, restricted, personalDataWrite: write }: OperatorKeyProbe): Promise<string[]> {
+async function refusedWriteFindings(probe: OperatorKeyProbe, which: keyof typeof REFUSALS): Promise<string[]> {
+  const { baseUrl, operator, restricted } = probe;
+  const write = probe[which];
+  const refusal = REFUSALS[which];
   const findings: string[] = [];
   const readBack = async () => {
     const answer = await httpJson('GET', `${baseUrl}${write.readBack}`, { token: operator.key, operator: false, headers: REASON });
@@ -142,7 +167,7 @@ async function personalDataWriteFindings({ baseUrl, operator, restricted, person
   const detail = String(refused.body?.detail);
   if (refused.status !== 403 || !refused.contentType?.includes('application/problem+json')) {
     findings.push(`the key without the permission got ${refused.status} on ${write.method} ${write.path}, not a 403 problem`);
-  } else if (!detail.startsWith(NO_PERSONAL_DATA_DETAIL) || !detail.includes("this write answers with a person's record")) {
+  } else if (!detail.startsWith(NO_PERSONAL_DATA_DETAIL) || !detail.includes(refusal.says)) {
     findings.push(`the key without the permission was refused the write for another reason: ${JSON.stringify(detail)}`);
   }
   if ((await readBack()) !== before) findings.push(`the refused write changed ${write.readBack}`);
@@ -157,7 +182,7 @@ async function personalDataWriteFindings({ baseUrl, operator, restricted, person
   const document = await httpJson('GET', `${baseUrl}/docs-json`);
   const [method, path] = write.route.split(' ');
   const forbidden = document.body?.paths?.[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses?.['403'];
-  if (!String(forbidden?.description).includes(PERSONAL_DATA_WRITE_FORBIDDEN)) {
+  if (!String(forbidden?.description).includes(refusal.documented)) {
     findings.push(`the OpenAPI document's 403 of ${write.route} does not name the refusal: ${JSON.stringify(forbidden?.description)}`);
   }
   return findings;

@@ -1,7 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DECORATORS } from '@nestjs/swagger/dist/constants';
-import { isOperatorPersonalDataWrite } from '@app/base';
+import { isOperatorIssuesKey, isOperatorPersonalDataWrite } from '@app/base';
 import { isOperatorPersonalDataRead } from '@app/platform';
 
 /** One HTTP route of a service as its decorators declare it, without starting the service. */
@@ -14,6 +14,7 @@ export interface DeclaredRoute {
   operatorReachable: boolean;
   personalDataRead: boolean;
   personalDataWrite: boolean;
+  issuesKey: boolean;
   /** The documented schemas of its 2xx answers, as JSON. */
   answers: string[];
 }
@@ -55,6 +56,7 @@ export function declaredRoutes(rootModule: Type | { module: Type }): DeclaredRou
         operatorReachable: ((extensions['x-roles'] as unknown[] | undefined) ?? []).includes('operator'),
         personalDataRead: isOperatorPersonalDataRead(handler),
         personalDataWrite: isOperatorPersonalDataWrite(handler),
+        issuesKey: isOperatorIssuesKey(handler),
         answers: Object.entries(responses)
           .filter(([status, response]) => /^2\d\d$/.test(status) && response.schema !== undefined)
           .map(([, response]) => JSON.stringify(response.schema)),
@@ -116,4 +118,35 @@ export function unmarkedPersonalDataWrites(routes: DeclaredRoute[], knownUnmarke
     );
   }
   return findings;
+}
+
+/** Whether a documented answer holds an `apiKey` property anywhere (every service names an issued key so). */
+function answersWithKey(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  const node = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; oneOf?: unknown[]; allOf?: unknown[] };
+  if (node.properties && 'apiKey' in node.properties) return true;
+  return [...Object.values(node.properties ?? {}), node.items, ...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])].some(
+    answersWithKey,
+  );
+}
+
+/** Operator-reachable routes whose documented answer carries an API key (`apiKey`). */
+export function routesIssuingKeys(routes: DeclaredRoute[]): DeclaredRoute[] {
+  return routes.filter((r) => r.operatorReachable && r.answers.some((a) => answersWithKey(JSON.parse(a))));
+}
+
+/**
+ * Both ways, as {@link unmarkedPersonalDataWrites}: an operator route answering with an API key
+ * without `@OperatorIssuesKey()` (a restricted key could mint itself a key that reads what it is
+ * refused, ADR 0078 second addendum), and a marked route that answers with no key (the derivation
+ * went blind).
+ */
+export function unmarkedKeyIssues(routes: DeclaredRoute[]): string[] {
+  const issuing = routesIssuingKeys(routes);
+  return [
+    ...issuing.filter((r) => !r.issuesKey).map((r) => `${r.route} (${r.handler}) answers with an API key but has no @OperatorIssuesKey()`),
+    ...routes
+      .filter((r) => r.issuesKey && !issuing.includes(r))
+      .map((r) => `${r.route} (${r.handler}) is marked @OperatorIssuesKey() but answers with no API key`),
+  ];
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
 import { ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
 import { IdParam } from '../shared/id-param.pipe';
 import { IdSchema, boundedText } from '../shared/money';
@@ -27,6 +27,7 @@ type IssueKey = z.infer<typeof IssueKeySchema>;
 export class AccessController {
   constructor(private readonly access: AccessService) {}
 
+  @OperatorIssuesKey()
   @Post()
   @HttpCode(201)
   @RdAuth('the operator')

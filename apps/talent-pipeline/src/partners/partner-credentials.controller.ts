@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { actingOperatorId, openApiSchemaOf } from '@app/base';
+import { actingOperatorId, openApiSchemaOf, OperatorIssuesKey } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { CredentialAuditQuery, RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
@@ -30,6 +30,7 @@ function actorOf(req: Request): CredentialActor {
 export class PartnerCredentialsController {
   constructor(private readonly partners: PartnersService) {}
 
+  @OperatorIssuesKey()
   @Post('schools/:id/api-key/rotations')
   @HttpCode(201)
   @ApiOperation({
@@ -45,6 +46,7 @@ export class PartnerCredentialsController {
     return this.partners.rotateApiKey(KINDS.schools, id, dto, actorOf(req));
   }
 
+  @OperatorIssuesKey()
   @Post('enterprises/:id/api-key/rotations')
   @HttpCode(201)
   @ApiOperation({

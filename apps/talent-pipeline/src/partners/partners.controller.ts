@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
@@ -17,6 +17,7 @@ import { PartnersService } from './partners.service';
 export class PartnersController {
   constructor(private readonly partners: PartnersService) {}
 
+  @OperatorIssuesKey()
   @Post('schools')
   @HttpCode(201)
   @ApiOperation({
@@ -44,6 +45,7 @@ export class PartnersController {
     return schoolView(await this.partners.getSchool(id));
   }
 
+  @OperatorIssuesKey()
   @Post('enterprises')
   @HttpCode(201)
   @ApiOperation({

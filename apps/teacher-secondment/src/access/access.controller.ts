@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import {
@@ -33,6 +33,7 @@ const KeyIdSchema = z.strictObject({ keyId: uuid });
 export class AccessController {
   constructor(private readonly access: AccessService) {}
 
+  @OperatorIssuesKey()
   @Post()
   @ApiProblems(422)
   @HttpCode(201)

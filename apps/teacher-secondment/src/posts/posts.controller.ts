@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -58,6 +58,7 @@ export class PostsController {
     return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
   }
 
+  @OperatorIssuesKey()
   @Post(':id/mentor-keys')
   @HttpCode(201)
   @Roles('enterprise', 'operator')

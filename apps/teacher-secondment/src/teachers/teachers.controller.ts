@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -134,6 +134,7 @@ export class TeachersController {
     await this.teachers.withdrawHostObjection(principal, id, String(req.id));
   }
 
+  @OperatorIssuesKey()
   @Post(':id/api-keys')
   @HttpCode(201)
   @Roles('school', 'operator')

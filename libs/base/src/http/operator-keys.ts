@@ -116,12 +116,18 @@ export const NO_PERSONAL_DATA_DETAIL = 'this operator key may not read personal 
 /**
  * Refuses (403) an operator whose credential lacks `read-personal-data`, before anything is read,
  * changed or logged: on a read of personal data, and on a write whose answer is a person's record
- * (`'write'`: the answer would hand over what the read is refused, ADR 0078 addendum). Undefined
+ * (`'write'`: the answer would hand over what the read is refused, ADR 0078 addendum), and on a
+ * route that answers with a partner's or a person's API key (`'key'`: the key would read, as its
+ * holder, what the operator is refused, second addendum). Undefined
  * (no operator on the request: a school's, a teacher's call) passes: the route's own guard decides those.
  */
-export function assertOperatorMayReadPersonalData(caller: OperatorCaller | undefined, on: 'read' | 'write' = 'read'): void {
+export function assertOperatorMayReadPersonalData(caller: OperatorCaller | undefined, on: 'read' | 'write' | 'key' = 'read'): void {
   if (caller && !caller.permissions.includes('read-personal-data')) {
-    const why = on === 'write' ? ", and this write answers with a person's record" : '';
+    const why = {
+      read: '',
+      write: ", and this write answers with a person's record",
+      key: ', and this route answers with an API key that reads personal data as its holder',
+    }[on];
     throw new ProblemException(
       403,
       'forbidden',

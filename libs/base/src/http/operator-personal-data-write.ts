@@ -18,6 +18,18 @@ export const PERSONAL_DATA_WRITE_FORBIDDEN =
   "This write answers with a person's record: an operator key without the permission to read personal data " +
   `(its OPERATOR_KEYS entry ends with \`:${NO_PERSONAL_DATA}\`, ADR 0078) is refused before anything changes.`;
 
+/** Metadata on a handler marked `@OperatorIssuesKey()`. */
+export const OPERATOR_ISSUES_KEY = 'operator:issues-key';
+
+/** The OpenAPI extension a route that answers with an API key carries, next to the permission. */
+export const OPERATOR_ISSUES_KEY_EXTENSION = 'x-operator-issues-key';
+
+/** What the 403 of a route marked `@OperatorIssuesKey()` adds to its description. */
+export const PERSONAL_DATA_KEY_FORBIDDEN =
+  "This route answers with an API key that reads personal data as its holder (a partner's, a teacher's, a mentor's or a reviewer's): " +
+  `an operator key without the permission to read personal data (its OPERATOR_KEYS entry ends with \`:${NO_PERSONAL_DATA}\`, ADR 0078) ` +
+  'is refused before a key is issued.';
+
 /**
  * Runs after the route's own guard (method guards follow the controller's), which put the operator
  * on the request; a school's, an enterprise's or a teacher's call carries none and passes.
@@ -29,6 +41,32 @@ export class OperatorPersonalDataWriteGuard implements CanActivate {
     return true;
   }
 }
+
+@Injectable()
+export class OperatorKeyIssueGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    assertOperatorMayReadPersonalData(operatorCallerOn(context.switchToHttp().getRequest<Request>()), 'key');
+    return true;
+  }
+}
+
+/**
+ * Marks an operator-reachable route whose answer is an API key that reads students' or teachers'
+ * data as its holder (registering a partner, rotating its key, issuing a teacher's, a mentor's or
+ * a reviewer's key): an operator key without `read-personal-data` is refused (403 problem+json)
+ * before a key is issued, so a restricted key cannot mint itself the access it is denied (ADR 0078,
+ * second addendum). Revocations and key lists stay open: they hand over no key.
+ */
+export const OperatorIssuesKey = () =>
+  applyDecorators(
+    SetMetadata(OPERATOR_ISSUES_KEY, true),
+    UseGuards(OperatorKeyIssueGuard),
+    ApiExtension(OPERATOR_PERMISSIONS_EXTENSION, ['read-personal-data']),
+    ApiExtension(OPERATOR_ISSUES_KEY_EXTENSION, true),
+  );
+
+/** Whether a route handler carries `@OperatorIssuesKey()`. */
+export const isOperatorIssuesKey = (handler: object): boolean => Reflect.getMetadata(OPERATOR_ISSUES_KEY, handler) === true;
 
 /**
  * Marks an operator-reachable write whose answer is a student's or a teacher's record (a student
@@ -52,24 +90,26 @@ export const isOperatorPersonalDataWrite = (handler: object): boolean =>
 
 interface DocumentedOperation {
   [OPERATOR_PERMISSIONS_EXTENSION]?: unknown;
+  [OPERATOR_ISSUES_KEY_EXTENSION]?: unknown;
   responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
 }
 
 /**
- * The document with each marked operation's 403 naming the refusal (added when the operation had
- * no 403). Done on the document, not by a decorator, because the 403 each controller documents
+ * The document with each marked operation's 403 naming the refusal, a write's or a key's (added
+ * when the operation had no 403). Done on the document, not by a decorator, because the 403 each controller documents
  * (class- or method-level, in each service's words) would override or be overridden by one.
  */
 export function withPersonalDataWritesDocumented<T extends { paths: object }>(document: T): T {
   for (const operations of Object.values(document.paths) as Record<string, DocumentedOperation>[]) {
     for (const operation of Object.values(operations)) {
       if (!operation || !operation[OPERATOR_PERMISSIONS_EXTENSION]) continue;
+      const refusal = operation[OPERATOR_ISSUES_KEY_EXTENSION] ? PERSONAL_DATA_KEY_FORBIDDEN : PERSONAL_DATA_WRITE_FORBIDDEN;
       const responses = (operation.responses ??= {});
       const forbidden = responses['403'];
       responses['403'] = forbidden
-        ? { ...forbidden, description: `${forbidden.description ?? ''} ${PERSONAL_DATA_WRITE_FORBIDDEN}`.trim() }
+        ? { ...forbidden, description: `${forbidden.description ?? ''} ${refusal}`.trim() }
         : {
-            description: PERSONAL_DATA_WRITE_FORBIDDEN,
+            description: refusal,
             content: { 'application/problem+json': { schema: { type: 'object' } } },
           };
     }
