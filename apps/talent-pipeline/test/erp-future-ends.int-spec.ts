@@ -1,6 +1,7 @@
 import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
 import { PlacementsService } from '../src/placements/placements.service';
 import { ScheduledStepsScheduler } from '../src/placements/scheduled-steps.scheduler';
@@ -235,6 +236,107 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     expect(feed[1].event.data.endOfPlacement.lastDay).toBeUndefined();
     await settle();
     expect(await feedOf(seeded)).toHaveLength(2);
+  });
+
+  it('an ERP rescinds a scheduled end: the placement stays active and the end never applies; a rescission with nothing to take back waits for review', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: in14Days });
+    await post(seeded, end);
+    await scheduled(seeded, end.id);
+    const rescind = (data: Record<string, unknown>) => ({
+      ...endEvent({}),
+      id: `rescind-${randomUUID()}`,
+      type: 'erp.placement-end-rescinded.v1',
+      data,
+    });
+
+    const rescission = rescind({ placementId: seeded.placement.id, rescindedEventId: end.id });
+    expect((await post(seeded, rescission)).body).toMatchObject({ accepted: 1 });
+    await waitFor(
+      'the end superseded, the rescission applied, in the inbox',
+      async () => (await inboxOf(end.id))?.status === 'superseded' && (await inboxOf(rescission.id))?.status === 'applied',
+    );
+    const kept = await placementOf(seeded.placement.id);
+    expect(kept.status).toBe('active');
+    expect(kept.scheduledEnd).toBeUndefined();
+    const first = (await stored(seeded.placement.id)) as any;
+    expect(first).toMatchObject({ scheduledEnd: null, outbox: [] });
+
+    // Sent again over HTTP and straight onto the topic: nothing more is written.
+    expect((await post(seeded, rescission)).body).toMatchObject({ duplicates: 1 });
+    await produceAsErp(service, seeded, [rescission]);
+    await settle();
+    expect(((await stored(seeded.placement.id)) as any).version).toBe(first.version);
+
+    // The rescinded end's day passes: the student is still there, and the school heard only the start.
+    today = dayAfterIn14Days;
+    expect(await applyDue()).toBe(0);
+    expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    expect((await feedOf(seeded)).map((item) => item.event.type)).toEqual(['talent.placement.started.v1']);
+
+    // Nothing left to take back: held, never dead-lettered; the operator's link is refused with the reason.
+    const again = rescind({ placementId: seeded.placement.id });
+    await post(seeded, again);
+    const held = await waitFor('the rescission held for review', async () => {
+      const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+        token: ADMIN_TOKEN,
+      });
+      return queue.body.items.find((i: any) => i.event.id === again.id);
+    });
+    expect(held.reason).toBe(`placement ${seeded.placement.id} has no scheduled end to rescind`);
+    expect((await inboxOf(again.id))?.status).toBe('held-for-review');
+    const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
+      token: ADMIN_TOKEN,
+      body: { placementId: seeded.placement.id },
+    });
+    expect(link.status).toBe(409);
+    expect(link.body).toMatchObject({ title: 'no scheduled end to rescind', detail: held.reason });
+
+    // Another end than the one scheduled, and an end that took effect already: held, saying why.
+    today = TODAY;
+    const other = await seedActiveInternship(service.baseUrl);
+    const planned = endEvent({ placementId: other.placement.id, outcome: 'completed', lastDay: in14Days });
+    await post(other, planned);
+    await scheduled(other, planned.id);
+    const wrong = rescind({ placementId: other.placement.id, rescindedEventId: 'end-that-was-never-sent' });
+    const ended = rescind({ placementId: seeded.placement.id });
+    const applied = endEvent({ placementId: seeded.placement.id, outcome: 'completed' });
+    await post(other, wrong);
+    await post(seeded, applied);
+    await waitFor('the end applied', async () => (await placementOf(seeded.placement.id)).status === 'completed');
+    await post(seeded, ended);
+    const reasons = await waitFor('both held', async () => {
+      const items = (
+        await Promise.all(
+          [other, seeded].map((s) =>
+            httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${s.enterprise.id}`, { token: ADMIN_TOKEN }),
+          ),
+        )
+      ).flatMap((answer) => answer.body.items);
+      const byId = (id: string) => items.find((i: any) => i.event.id === id)?.reason;
+      return byId(wrong.id) && byId(ended.id) && [byId(wrong.id), byId(ended.id)];
+    });
+    expect(reasons).toEqual([
+      `placement ${other.placement.id} has end event ${planned.id} of urn:erp:test scheduled, not end-that-was-never-sent`,
+      `placement ${seeded.placement.id} is completed: an end that took effect cannot be rescinded`,
+    ]);
+    expect(await placementOf(other.placement.id)).toMatchObject({ status: 'active', scheduledEnd: { eventId: planned.id } });
+    // Named by the student instead of the placement, without the end's id: the end scheduled is taken back.
+    const byStudent = rescind({ person: { ids: [{ value: other.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] } });
+    await post(other, byStudent);
+    await waitFor('the end rescinded', async () => (await inboxOf(byStudent.id))?.status === 'applied');
+    expect((await placementOf(other.placement.id)).scheduledEnd).toBeUndefined();
+    expect((await inboxOf(planned.id))?.status).toBe('superseded');
+
+    // A rescission must name a placement or the person; the rescinded event's id, when given, is not empty.
+    for (const [data, field] of [
+      [{ rescindedEventId: end.id }, 'data.placementId'],
+      [{ placementId: seeded.placement.id, rescindedEventId: '' }, 'data.rescindedEventId'],
+    ] as const) {
+      const answer = await post(seeded, rescind(data));
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: any) => e.field)).toContain(field);
+    }
   });
 
   it('with two replicas, one applies the due ends under the lease; a repeated pass or a racing apply writes nothing twice', async () => {

@@ -10,6 +10,7 @@ import { ErpHire } from './erp/erp-hire.event';
 import { ErpOffer } from './erp/erp-offer.event';
 import { ErpPlacementStart } from './erp/erp-placement-start.event';
 import { ErpPlacementEnd } from './erp/erp-placement-end.event';
+import { ErpPlacementEndRescinded } from './erp/erp-placement-end-rescinded.event';
 import { ErpRequisition } from './erp/erp-requisition.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
 import { SchoolRegistered } from './partner/school-registered.event';
@@ -53,6 +54,7 @@ export const ALL_EVENT_CONTRACTS = [
   ErpOffer,
   ErpPlacementStart,
   ErpPlacementEnd,
+  ErpPlacementEndRescinded,
   ErpRequisition,
   RequisitionOpened,
   RequisitionUpdated,

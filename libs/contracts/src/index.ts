@@ -12,6 +12,7 @@ export * from './erp/erp-hire.event';
 export * from './erp/erp-offer.event';
 export * from './erp/erp-placement-start.event';
 export * from './erp/erp-placement-end.event';
+export * from './erp/erp-placement-end-rescinded.event';
 export * from './erp/erp-requisition.event';
 export * from './event-contract';
 export * from './event-registry';

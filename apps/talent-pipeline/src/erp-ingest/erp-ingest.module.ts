@@ -17,6 +17,7 @@ import { ErpIngestService } from './erp-ingest.service';
 import { ErpHireHandler } from './handlers/erp-hire.handler';
 import { ErpOfferHandler } from './handlers/erp-offer.handler';
 import { ErpPlacementEndHandler } from './handlers/erp-placement-end.handler';
+import { ErpPlacementEndRescindedHandler } from './handlers/erp-placement-end-rescinded.handler';
 import { ErpPlacementStartHandler } from './handlers/erp-placement-start.handler';
 import { ErpRequisitionHandler } from './handlers/erp-requisition.handler';
 import { ReviewQueueController } from './review-queue.controller';
@@ -25,7 +26,7 @@ import { ReviewQueueService } from './review-queue.service';
 
 /**
  * ERP ingestion: signed CloudEvents and vendor adapters over HTTP into the inbound topic, the
- * consumers that apply hires, offers, starts and ends of placements (placements) and
+ * consumers that apply hires, offers, starts and ends (and rescinded ends) of placements (placements) and
  * requisitions (demand), and the review queue.
  */
 @Module({
@@ -36,6 +37,7 @@ import { ReviewQueueService } from './review-queue.service';
     ReviewQueueController,
     ErpHireHandler,
     ErpPlacementEndHandler,
+    ErpPlacementEndRescindedHandler,
     ErpOfferHandler,
     ErpPlacementStartHandler,
     ErpRequisitionHandler,

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementStart, EventRegistry, EventValidationError } from '@app/contracts';
+import {
+  CloudEvent,
+  ErpHire,
+  ErpOffer,
+  ErpPlacementEnd,
+  ErpPlacementEndRescinded,
+  ErpPlacementStart,
+  EventRegistry,
+  EventValidationError,
+} from '@app/contracts';
 import { signEventRecord } from '@app/messaging';
 import { APP_CONFIG, faultPoint, ProblemException } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
@@ -19,6 +28,7 @@ export const ACCEPTED_ERP_TYPES = [
   ErpOffer.type,
   ErpPlacementStart.type,
   ErpPlacementEnd.type,
+  ErpPlacementEndRescinded.type,
   'erp.requisition.v1' /* ErpRequisition.type */,
 ] as const;
 

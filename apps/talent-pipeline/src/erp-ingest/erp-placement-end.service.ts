@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
-import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
+import { ErpEndRescissionRefusedError, OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
 import { PlacementDocument } from '../placements/placement.document';
-import { ErpPlacementEndEvent, PlacementsService } from '../placements/placements.service';
+import { ErpPlacementEndEvent, ErpPlacementEndRescindedEvent, PlacementsService } from '../placements/placements.service';
 import { ErpPlacementEvents, ErpPlacementRule } from './erp-placement-events';
 
-export type { ErpPlacementEndEvent };
+export type { ErpPlacementEndEvent, ErpPlacementEndRescindedEvent };
 
 /**
  * Applies an ERP's end of a placement: the enterprise's matching active placement becomes
@@ -14,7 +14,7 @@ export type { ErpPlacementEndEvent };
  * effect); an end whose `lastDay` is after today waits on the placement as its scheduled end,
  * recorded in the same way (ADR 0076), and the inbox shows it `scheduled` until then (ADR 0079). An event that matches no placement of the enterprise, a
  * placement that is not active, or an end older than the one scheduled, is held for review,
- * never dropped.
+ * never dropped. An ERP's rescission takes back an end still scheduled (ADR 0079).
  */
 @Injectable()
 export class ErpPlacementEndService {
@@ -26,6 +26,14 @@ export class ErpPlacementEndService {
     heldBecause: (error) => (error instanceof OlderThanScheduledEndError ? error.message : undefined),
   };
 
+  private readonly rescission: ErpPlacementRule<ErpPlacementEndRescindedEvent> = {
+    refusal: (placement, event) => this.placements.erpEndRescissionRefusal(placement, event),
+    apply: (placement, event, dedupeKey) =>
+      this.placements.rescindErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
+    // Refused at the write though not at the read: the schedule changed in between (a newer end, the scheduler).
+    heldBecause: (error) => (error instanceof ErpEndRescissionRefusedError ? error.message : undefined),
+  };
+
   constructor(
     private readonly placements: PlacementsService,
     private readonly events: ErpPlacementEvents,
@@ -33,6 +41,15 @@ export class ErpPlacementEndService {
 
   apply(event: ErpPlacementEndEvent, context: KafkaEventContext): Promise<void> {
     return this.events.apply(event, context, this.rule);
+  }
+
+  /**
+   * An ERP's rescission of an end it reported ahead of time (`erp.placement-end-rescinded.v1`):
+   * the matching active placement's scheduled end is cleared (it stays active; the school hears
+   * nothing). Without a scheduled end to take back, or for another end, held for review.
+   */
+  rescind(event: ErpPlacementEndRescindedEvent, context: KafkaEventContext): Promise<void> {
+    return this.events.apply(event, context, this.rescission);
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cloudEventSchemaOf, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementStart } from '@app/contracts';
+import { cloudEventSchemaOf, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
 import { REVIEW_STATUSES } from './review-status';
 
 /** What a review queue answer carries (list, resolve, reject), documented in the OpenAPI document from this schema. */
@@ -9,7 +9,7 @@ export const ReviewItemViewSchema = z.object({
   id: z.string().describe('URL-safe id of the item (base64url of `key`), for resolve and reject.'),
   key: z.string().describe("The ERP event's dedupe key (`source|id`)."),
   enterpriseId: z.string(),
-  event: cloudEventSchemaOf([ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd]).describe(
+  event: cloudEventSchemaOf([ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded]).describe(
     'The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").',
   ),
   reason: z.string().describe('Why the event was held.'),

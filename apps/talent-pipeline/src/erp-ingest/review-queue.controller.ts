@@ -60,7 +60,8 @@ export class ReviewQueueController {
   @ApiParam(ITEM_ID)
   @ApiOperation({
     summary:
-      'Link a held ERP hire, offer, start or end of a placement to a placement (or to a student, whose placement at that ' +
+      'Link a held ERP hire, offer, start, end or rescinded end of a placement to a placement (or to a student, whose ' +
+      'placement at that ' +
       'enterprise that can take it is used).',
     description:
       'Applies the hire, the offer’s stage (offered, accepted, terminated), the start (`active`, once the three-party agreement ' +
@@ -74,12 +75,14 @@ export class ReviewQueueController {
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(
     409,
-    'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1 or erp.placement-end.v1, was rejected, was linked ' +
+    'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1, erp.placement-end.v1 or erp.placement-end-rescinded.v1, ' +
+      'was rejected, was linked ' +
       'elsewhere or changed meanwhile, or the placement cannot take it (not hireable; not active for an end; started already or a ' +
       'step backwards for an offer; not accepted for a start), a start’s placement agreement lacks signatures ' +
       '(`agreement not signed`, `missingParties`), a start’s first day is outside the placement’s period (`first day outside ' +
       'the placement period`), or a newer start or end of the ERP is scheduled on the placement (`a newer start is scheduled`, ' +
-      '`a newer end is scheduled`).',
+      '`a newer end is scheduled`), or a rescission finds no scheduled end to take back, another one, or a newer one ' +
+      '(`no scheduled end to rescind`).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementStart } from '@app/contracts';
+import { ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
 import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { StartOutsidePeriodError } from '../placements/domain/erp-start';
+import { ErpEndRescissionRefusedError } from '../placements/domain/scheduled-end';
 import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import {
   ErpHireEvent,
   ErpOfferEvent,
   ErpPlacementEndEvent,
+  ErpPlacementEndRescindedEvent,
   ErpPlacementStartEvent,
   PlacementsService,
 } from '../placements/placements.service';
@@ -84,6 +86,7 @@ export class ReviewQueueService {
       if (error instanceof AgreementNotSignedError) throw agreementNotSigned(error, request);
       if (error instanceof StartOutsidePeriodError)
         throw new ProblemException(409, 'first day outside the placement period', error.message);
+      if (error instanceof ErpEndRescissionRefusedError) throw new ProblemException(409, 'no scheduled end to rescind', error.message);
       throw error;
     }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
@@ -131,10 +134,20 @@ export class ReviewQueueService {
         apply: (placementId, correlationid) => this.placements.applyErpStart(placementId, { event, appliedEvent: item._id, correlationid }),
       };
     }
+    if (item.event.type === ErpPlacementEndRescinded.type) {
+      const event = item.event as ErpPlacementEndRescindedEvent;
+      // Whether the scheduled end is the one to take back is checked by the rescission itself: a 409 saying why not.
+      return {
+        accepts: (p) => p.status === 'active',
+        verb: 'kept active (its end rescinded)',
+        wanted: 'active',
+        apply: (placementId, correlationid) => this.placements.rescindErpEnd(placementId, { event, appliedEvent: item._id, correlationid }),
+      };
+    }
     throw new ProblemException(
       409,
       'cannot link',
-      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
+      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
     );
   }
 

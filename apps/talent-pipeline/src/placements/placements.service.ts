@@ -5,6 +5,7 @@ import {
   ErpHire,
   ErpOffer,
   ErpPlacementEnd,
+  ErpPlacementEndRescinded,
   ErpPlacementStart,
   EventOf,
   PLACEMENT_OUTCOME_CONTRACTS,
@@ -33,7 +34,7 @@ import { decideErpStart, decideErpStartTiming, OlderThanScheduledStartError, Sta
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
-import { decideErpEnd, OlderThanScheduledEndError } from './domain/scheduled-end';
+import { decideErpEnd, ErpEndRescissionRefusedError, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
 import { isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
@@ -48,6 +49,7 @@ export type ErpHireEvent = EventOf<typeof ErpHire>;
 export type ErpPlacementEndEvent = EventOf<typeof ErpPlacementEnd>;
 export type ErpOfferEvent = EventOf<typeof ErpOffer>;
 export type ErpPlacementStartEvent = EventOf<typeof ErpPlacementStart>;
+export type ErpPlacementEndRescindedEvent = EventOf<typeof ErpPlacementEndRescinded>;
 
 /**
  * An ERP event applied to a placement, from whichever path it comes (the inbound topic, or an
@@ -546,6 +548,38 @@ export class PlacementsService {
       if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
       if (decision.kind === 'now') return this.transitionFrom(placement, request);
       return this.schedule(placement, 'end', { scheduledEnd: decision.step }, appliedEvent, decision.step.dueOn);
+    });
+  }
+
+  /** Why the placement's scheduled end cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
+  erpEndRescissionRefusal(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): string | undefined {
+    return erpEndRescissionRefusal(placement, {
+      rescindedEventId: event.data.rescindedEventId,
+      source: event.source,
+      eventTime: event.time,
+    });
+  }
+
+  /**
+   * Applies an ERP's rescission of a scheduled end (ADR 0079): the placement's `scheduledEnd` is
+   * cleared with the event's dedupe key, in one versioned write without an outbox entry (the
+   * placement stays active; the school was never told of the end); the end is superseded. An
+   * ErpEndRescissionRefusedError when the placement cannot take it (see erpEndRescissionRefusal).
+   */
+  rescindErpEnd(
+    placementId: string,
+    { event, appliedEvent, current }: ErpEventApplication<ErpPlacementEndRescindedEvent>,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    return retryOnConflict(async (attempt) => {
+      const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
+      if (placement.appliedEvents?.includes(appliedEvent)) return { placement, duplicate: true };
+      const refusal = this.erpEndRescissionRefusal(placement, event);
+      if (refusal !== undefined) throw new ErpEndRescissionRefusedError(refusal);
+      const set = { scheduledEnd: null };
+      const result = await this.placements.store.update(placement, set, [], appliedEvent);
+      if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };
+      await this.settled(placement, () => 'superseded', ['end']);
+      return { placement: afterUpdate(placement, set, appliedEvent), duplicate: false };
     });
   }
 

@@ -1,4 +1,4 @@
-import { dayAfter, decideErpEnd, ErpEndRequest, isDue, ScheduledEnd, takesEffectLater } from './scheduled-end';
+import { dayAfter, decideErpEnd, ErpEndRequest, erpEndRescissionRefusal, isDue, ScheduledEnd, takesEffectLater } from './scheduled-end';
 
 const receivedAt = new Date('2026-12-06T10:00:00Z');
 const end = (over: Partial<ErpEndRequest> = {}): ErpEndRequest => ({
@@ -72,5 +72,30 @@ describe('future-dated ERP ends (UTC calendar days)', () => {
     });
     // Offsets are compared as instants, not as text.
     expect(decideErpEnd(scheduled({ eventTime: '2026-12-06T10:00:00+02:00' }), end(), '2026-12-06', receivedAt).kind).toBe('schedule');
+  });
+});
+
+describe("an ERP's rescission of a scheduled end", () => {
+  const placement = (over: Record<string, unknown> = {}) => ({ _id: 'pl-1', status: 'active', scheduledEnd: scheduled(), ...over });
+  const rescission = { source: 'urn:erp:test', eventTime: '2026-12-06T09:00:00Z' };
+
+  it('takes back the end scheduled, named or not, when it is not older', () => {
+    expect(erpEndRescissionRefusal(placement(), rescission)).toBeUndefined();
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, rescindedEventId: 'e1' })).toBeUndefined();
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, eventTime: '2026-12-01T09:00:00Z' })).toBeUndefined();
+  });
+
+  it('refuses without a scheduled end, after the end took effect, for another end, or when older than the end', () => {
+    expect(erpEndRescissionRefusal(placement({ scheduledEnd: null }), rescission)).toBe('placement pl-1 has no scheduled end to rescind');
+    expect(erpEndRescissionRefusal(placement({ status: 'completed', scheduledEnd: null }), rescission)).toBe(
+      'placement pl-1 is completed: an end that took effect cannot be rescinded',
+    );
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, rescindedEventId: 'e0' })).toBe(
+      'placement pl-1 has end event e1 of urn:erp:test scheduled, not e0',
+    );
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 'e1' })).toContain('not e1');
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toBe(
+      'placement pl-1 has a newer end scheduled (event e1 of 2026-12-01T09:00:00Z) than this rescission',
+    );
   });
 });

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ErpPlacementEndRescinded } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging';
+import { ErpPlacementEndRescindedEvent, ErpPlacementEndService } from '../erp-placement-end.service';
+
+/** ERP rescissions of scheduled ends of placements from the inbound topic, one at a time (ADR 0079). */
+@Controller()
+export class ErpPlacementEndRescindedHandler {
+  constructor(private readonly ends: ErpPlacementEndService) {}
+
+  @EventPattern(ErpPlacementEndRescinded.type)
+  onEndRescinded(@Payload() event: ErpPlacementEndRescindedEvent, @Ctx() context: KafkaEventContext): Promise<void> {
+    return this.ends.rescind(event, context);
+  }
+}
