@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClockModule } from '@app/base';
 import { SERVICE_TOPICS } from '@app/contracts';
 import { AccessLogModule, partnerConsumerImports } from '@app/platform';
 import { PartnerDirectoryApiModule } from '@app/partner-directory';
@@ -14,7 +15,6 @@ import { ERASURES } from './privacy/erasures.repository';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { ScorecardModule } from './scorecard/scorecard.module';
-import { ClockModule } from './shared/clock';
 
 /** Enterprise R&D collaboration: challenges, proposals and review, projects, outcomes, cross-programme links, scorecard. */
 @Module({})

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClockModule } from '@app/base';
 import { SERVICE_TOPICS } from '@app/contracts';
 import { AccessLogModule, partnerConsumerImports } from '@app/platform';
 import { PartnerDirectoryApiModule } from '@app/partner-directory';
@@ -8,7 +9,6 @@ import { TeacherSecondmentConfig } from './config/teacher-secondment.config';
 import { PostsModule } from './posts/posts.module';
 import { SecondmentsModule } from './secondments/secondments.module';
 import { SECONDMENTS } from './secondments/secondments.repository';
-import { ClockModule } from './shared/clock';
 import { PracticeSignalModule } from './shared/practice-signal';
 import { TeachersModule } from './teachers/teachers.module';
 import { ComplianceModule } from './compliance/compliance.module';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 
 /**
  * A service's notion of "now" for decisions that change as days pass by themselves: whether a
@@ -18,3 +18,11 @@ export class Clock {
     return this.now().toISOString().slice(0, 10);
   }
 }
+
+/**
+ * One clock for a whole service: imported once by its root module, so every feature's rules read
+ * "now" from the same instance and a test replaces it once (`app.get(Clock)`).
+ */
+@Global()
+@Module({ providers: [Clock], exports: [Clock] })
+export class ClockModule {}
