@@ -1,7 +1,7 @@
 import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -55,6 +55,8 @@ export class ReviewQueueController {
     return { items: items.map(reviewItemView) };
   }
 
+  // The answer is the held ERP event, names included: refused to a key without the permission (ADR 0078 addendum).
+  @OperatorPersonalDataWrite()
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiParam(ITEM_ID)
@@ -88,6 +90,7 @@ export class ReviewQueueController {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));
   }
 
+  @OperatorPersonalDataWrite()
   @Post(':id/reject')
   @HttpCode(200)
   @ApiParam(ITEM_ID)
