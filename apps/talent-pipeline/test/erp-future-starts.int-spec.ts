@@ -2,6 +2,7 @@ import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { HELD_STARTS_BACKFILL, HeldHiresBackfill } from '../src/erp-ingest/held-hires-backfill';
 import { ScheduledStepsScheduler } from '../src/placements/scheduled-steps.scheduler';
 import { ADMIN_TOKEN, erpTestClient, produceAsErp, seedInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -50,13 +51,21 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     time: new Date(Date.parse('2030-05-01T08:00:00Z') + ++tick * 60_000).toISOString(),
     data,
   });
-  const { post, placementOf, feedOf, heldItem } = erpTestClient({
+  const { post, placementOf, feedOf, heldItem, reviewItemOf } = erpTestClient({
     get baseUrl() {
       return service.baseUrl;
     },
   });
   const stored = (id: string) => mongo.db().collection<{ _id: string }>('placements').findOne({ _id: id }) as Promise<any>;
   const inboxOf = (eventId: string) => mongo.db().collection('erp_inbox').findOne({ 'event.id': eventId });
+  const queued = (eventId: string) => mongo.db().collection('erp_review_queue').findOne({ 'event.id': eventId });
+  /** The review item of the event among the enterprise's resolved ones, as the operator reads it. */
+  const resolvedItem = async (seeded: Seeded, eventId: string) =>
+    (
+      await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}&status=resolved`, {
+        token: ADMIN_TOKEN,
+      })
+    ).body.items.find((i: { event: { id: string } }) => i.event.id === eventId);
   const applyDue = () => service.app.get(ScheduledStepsScheduler).applyDue();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
   const signedAccepted = () => seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['school', 'enterprise', 'student'] });
@@ -127,7 +136,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect((await placementOf(seeded.placement.id)).history.filter((h: any) => h.status === 'active')).toHaveLength(1);
   });
 
-  it('holds an unsigned future start for review as before; linked once signed, it is scheduled, not applied', async () => {
+  it('holds an unsigned future start for review as before; the last signature schedules it, not applies it, and resolves the item', async () => {
     const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
     const event = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
     await post(seeded, event);
@@ -138,18 +147,151 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect((await inboxOf(event.id))?.status).toBe('held-for-review');
 
     await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
+    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'accepted', scheduledStart: { eventId: event.id } });
+    expect(await inboxOf(event.id)).toMatchObject({ status: 'scheduled', dueOn: FIRST_DAY });
+    expect(await resolvedItem(seeded, event.id)).toMatchObject({
+      resolution: { placementId: seeded.placement.id, automatic: { on: 'agreement-signed', lastSignature: { party: 'student' } } },
+    });
+    expect(await feedOf(seeded)).toEqual([]);
+    // An operator's link afterwards finds it done.
     const linked = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
       token: ADMIN_TOKEN,
       body: { placementId: seeded.placement.id },
     });
     expect(linked.status).toBe(200);
-    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'accepted', scheduledStart: { eventId: event.id } });
-    expect(await inboxOf(event.id)).toMatchObject({ status: 'scheduled', dueOn: FIRST_DAY });
+    expect((await inboxOf(event.id))?.status).toBe('scheduled');
 
     today = FIRST_DAY;
     expect(await applyDue()).toBe(1);
     expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active', startDate: FIRST_DAY });
     expect((await inboxOf(event.id))?.status).toBe('applied');
+  });
+
+  it('two starts held for the signatures: the newest applies on the last signature, the older stays pending with the reason of now', async () => {
+    const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise', 'school'] });
+    const older = start({ placementId: seeded.placement.id, startDate: '2030-05-04' });
+    const newer = start({ placementId: seeded.placement.id, startDate: TODAY });
+    await post(seeded, [older, newer]);
+    await heldItem(seeded, older.id);
+    await heldItem(seeded, newer.id);
+
+    await signAgreement(service.baseUrl, seeded.placement.id, ['student']);
+    const active = await placementOf(seeded.placement.id);
+    expect(active).toMatchObject({ status: 'active', startDate: TODAY });
+    expect(active.history.at(-1)).toMatchObject({ status: 'active', cause: `erp.placement-start.v1 ${newer.id}` });
+    expect(await resolvedItem(seeded, newer.id)).toMatchObject({ resolution: { automatic: { lastSignature: { party: 'student' } } } });
+    expect((await inboxOf(newer.id))?.status).toBe('applied');
+
+    const left = await reviewItemOf(seeded, older.id);
+    expect(left).toMatchObject({ status: 'pending', reason: `placement ${seeded.placement.id} is active and cannot be started` });
+    expect(left.resolution).toBeUndefined();
+    expect(await queued(older.id)).not.toHaveProperty('awaitsSignatures');
+    expect((await inboxOf(older.id))?.status).toBe('held-for-review');
+    const feed = await waitFor('the start in the school’s feed', async () => {
+      const items = await feedOf(seeded);
+      return items.length === 1 && items;
+    });
+    expect(feed[0].event.data).toMatchObject({ causedBy: { id: newer.id } });
+  });
+
+  it('a last signature whose automatic start a crash lost: the scheduler’s next pass applies the held start; one whose placement moved on stays pending', async () => {
+    const signedNow = [
+      { party: 'school', signedBy: 'school representative', signedAt: '2030-05-05T10:00:00.000Z' },
+      { party: 'enterprise', signedBy: 'enterprise representative', signedAt: '2030-05-05T11:00:00.000Z' },
+      { party: 'student', signedBy: 'student representative', signedAt: '2030-05-05T12:00:00.000Z' },
+    ];
+    const lost = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const moved = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const lostStart = start({ placementId: lost.placement.id, startDate: TODAY });
+    const movedStart = start({ placementId: moved.placement.id, startDate: TODAY });
+    await post(lost, lostStart);
+    await post(moved, movedStart);
+    await heldItem(lost, lostStart.id);
+    await heldItem(moved, movedStart.id);
+    expect(await queued(lostStart.id)).toMatchObject({ awaitsSignatures: { placementId: lost.placement.id } });
+
+    // The signatures' write without what follows it (the process died in between); the other placement was then ended by hand.
+    const placements = mongo.db().collection<{ _id: string }>('placements');
+    await placements.updateOne({ _id: lost.placement.id }, { $set: { 'agreement.signatures': signedNow } });
+    await placements.updateOne({ _id: moved.placement.id }, { $set: { 'agreement.signatures': signedNow, status: 'terminated' } });
+    expect((await placementOf(lost.placement.id)).status).toBe('accepted');
+
+    expect(await applyDue()).toBe(0); // no scheduled step was due: the repair is not one
+    expect(await placementOf(lost.placement.id)).toMatchObject({ status: 'active', startDate: TODAY });
+    expect(await resolvedItem(lost, lostStart.id)).toMatchObject({
+      resolution: {
+        placementId: lost.placement.id,
+        automatic: { on: 'agreement-signed', lastSignature: { party: 'student', signedAt: '2030-05-05T12:00:00.000Z' } },
+      },
+    });
+    expect((await inboxOf(lostStart.id))?.status).toBe('applied');
+    await waitFor('the start in the school’s feed', async () => (await feedOf(lost)).length === 1);
+
+    expect(await reviewItemOf(moved, movedStart.id)).toMatchObject({
+      status: 'pending',
+      reason: `placement ${moved.placement.id} is terminated and cannot be started`,
+    });
+    expect(await queued(movedStart.id)).not.toHaveProperty('awaitsSignatures');
+    expect((await inboxOf(movedStart.id))?.status).toBe('held-for-review');
+    expect((await placementOf(moved.placement.id)).status).toBe('terminated');
+  });
+
+  it('a start held before held starts were marked as waiting for signatures: the backfill marks it, and the last signature applies it', async () => {
+    const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise', 'school'] });
+    const event = start({ placementId: seeded.placement.id, startDate: TODAY });
+    await post(seeded, event);
+    await heldItem(seeded, event.id);
+    // As the item was stored before this change: no mark, and the backfill not yet run.
+    await mongo
+      .db()
+      .collection('erp_review_queue')
+      .updateOne({ 'event.id': event.id }, { $unset: { awaitsSignatures: '' } });
+    await mongo.db().collection<{ _id: string }>('migrations').deleteOne({ _id: HELD_STARTS_BACKFILL });
+
+    expect(await service.app.get(HeldHiresBackfill).runHeldStarts()).toBe(1);
+    expect(await queued(event.id)).toMatchObject({ awaitsSignatures: { placementId: seeded.placement.id } });
+    expect(await service.app.get(HeldHiresBackfill).runHeldStarts()).toBe(0); // once
+
+    await signAgreement(service.baseUrl, seeded.placement.id, ['student']);
+    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active', startDate: TODAY });
+    expect(await resolvedItem(seeded, event.id)).toMatchObject({ resolution: { automatic: { lastSignature: { party: 'student' } } } });
+  });
+
+  it('settles inbox records a crash left `scheduled` after their step left the placement: applied, or superseded once its day has come', async () => {
+    const appliedOne = await signedAccepted();
+    const dueFirst = start({ placementId: appliedOne.placement.id, startDate: FIRST_DAY });
+    await post(appliedOne, dueFirst);
+    await scheduled(appliedOne, dueFirst.id);
+    const overtaken = await signedAccepted();
+    const later = start({ placementId: overtaken.placement.id, startDate: '2030-05-20' });
+    await post(overtaken, later);
+    await scheduled(overtaken, later.id);
+    const manual = await httpJson('POST', `${service.baseUrl}/v1/placements/${overtaken.placement.id}/transitions`, {
+      token: ADMIN_TOKEN,
+      body: { to: 'active' },
+    });
+    expect(manual.status).toBe(200);
+    expect((await inboxOf(later.id))?.status).toBe('superseded');
+
+    today = FIRST_DAY;
+    expect(await applyDue()).toBeGreaterThanOrEqual(1);
+    expect((await placementOf(appliedOne.placement.id)).status).toBe('active');
+    expect((await inboxOf(dueFirst.id))?.status).toBe('applied');
+
+    // As if the process had died after each placement's write, before the inbox's update.
+    const inbox = mongo.db().collection('erp_inbox');
+    await inbox.updateMany({ 'event.id': { $in: [dueFirst.id, later.id] } }, { $set: { status: 'scheduled' } });
+    expect(await applyDue()).toBe(0);
+    expect(await inboxOf(dueFirst.id)).toMatchObject({ status: 'applied', dueOn: FIRST_DAY });
+    // Not yet due: left until its day (the pass reads only records whose day has come).
+    expect((await inboxOf(later.id))?.status).toBe('scheduled');
+
+    today = '2030-05-20';
+    expect(await applyDue()).toBe(0);
+    expect(await inboxOf(later.id)).toMatchObject({ status: 'superseded', dueOn: '2030-05-20' });
+    // Nothing else moved: one `started` each, the manual one without an ERP cause.
+    expect(await feedOf(appliedOne)).toHaveLength(1);
+    expect(await feedOf(overtaken)).toHaveLength(1);
   });
 
   it('holds a start whose first day is before the placement’s period, naming it; not dead-lettered, and a link is refused', async () => {

@@ -163,7 +163,7 @@ describe('ERP offers and starts of placements (real Kafka + Mongo)', () => {
     expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active', version: active.version });
   });
 
-  it('a start without all signatures waits for review, saying whose are missing; the operator links it once they are given', async () => {
+  it('a start without all signatures waits for review, saying whose are missing; the last signature applies it, resolving the item automatically', async () => {
     const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
     const started = start({ placementId: seeded.placement.id, startDate: '2026-03-02' });
     expect((await post(seeded, started)).status).toBe(202);
@@ -181,10 +181,35 @@ describe('ERP offers and starts of placements (real Kafka + Mongo)', () => {
     expect(early.body).toMatchObject({ title: 'agreement not signed', missingParties: ['school', 'student'] });
     expect((await reviewItemOf(seeded, started.id)).status).toBe('pending');
 
-    await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
+    // The school signs: one signature still missing, the start still waits.
+    await signAgreement(service.baseUrl, seeded.placement.id, ['school']);
+    expect((await reviewItemOf(seeded, started.id)).status).toBe('pending');
+    expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
+
+    // The student's signature completes the agreement: the start is applied before the signature's answer.
+    await signAgreement(service.baseUrl, seeded.placement.id, ['student']);
+    const resolved = (
+      await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}&status=resolved`, {
+        token: ADMIN_TOKEN,
+      })
+    ).body.items.find((i: { id: string }) => i.id === held.id);
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolution: {
+        placementId: seeded.placement.id,
+        at: expect.any(String),
+        automatic: { on: 'agreement-signed', lastSignature: { party: 'student', signedAt: expect.any(String) } },
+      },
+    });
+    expect(resolved.resolution).not.toHaveProperty('studentId');
+    expect(await mongo.db().collection('erp_review_queue').findOne({ 'event.id': started.id })).not.toHaveProperty('awaitsSignatures');
+    // An operator's link afterwards finds it done: the same item, nothing applied twice.
     const linked = await resolve(held.id, { studentId: seeded.student.id });
     expect(linked.status).toBe(200);
-    expect(linked.body).toMatchObject({ status: 'resolved', resolution: { placementId: seeded.placement.id } });
+    expect(linked.body).toMatchObject({
+      status: 'resolved',
+      resolution: { placementId: seeded.placement.id, automatic: { on: 'agreement-signed' } },
+    });
     const active = await placementOf(seeded.placement.id);
     expect(active).toMatchObject({ status: 'active', startDate: '2026-03-02' });
     expect(active.history.at(-1).cause).toBe(`erp.placement-start.v1 ${started.id}`);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { OutgoingEvent, captureTraceContext } from '@app/messaging';
@@ -43,7 +43,7 @@ export function erpDedupeKey(enterpriseId: string, event: Pick<CloudEvent, 'sour
  * event survives any crash; the relay forwards it.
  */
 @Injectable()
-export class ErpInboxRepository {
+export class ErpInboxRepository implements OnModuleInit {
   readonly collection: Collection<ErpInboxDocument>;
   /** Concurrent requests' events share insert commands (one commit for many requests under load). */
   private readonly inserts: GroupedInserts<ErpInboxDocument>;
@@ -54,6 +54,28 @@ export class ErpInboxRepository {
   ) {
     this.collection = db.collection<ErpInboxDocument>(ERP_INBOX);
     this.inserts = new GroupedInserts(this.collection);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // The scheduler's repair pass (scheduledDueBy): at idle no record is `scheduled` and due, so it reads no document.
+    await this.collection.createIndex({ status: 1, dueOn: 1 });
+  }
+
+  /**
+   * Up to `limit` records still `scheduled` for `today` or earlier, by id after `afterId`: by
+   * then the scheduler applied their step (or a newer event or another path superseded it)
+   * unless it is failing, so these are what a crash between a placement's write and the
+   * inbox's update left behind (ADR 0079).
+   */
+  scheduledDueBy(today: string, limit: number, afterId?: string): Promise<ErpInboxDocument[]> {
+    return this.collection
+      .find(
+        { status: 'scheduled', dueOn: { $lte: today }, ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}) },
+        { projection: { outbox: 0 } },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /**

@@ -20,7 +20,15 @@ export interface ErpPlacementRule<E extends CloudEvent<string, ErpPlacementRefer
   apply(placement: PlacementDocument, event: E, dedupeKey: string): Promise<{ duplicate: boolean; scheduledOn?: string }>;
   /** Why a refusal the domain raised while applying (other than an illegal transition) holds the event, or undefined to rethrow. */
   heldBecause?(error: unknown): string | undefined;
+  /**
+   * Whether the refused event waits only for the placement's agreement signatures: held with the
+   * placement noted, and applied when its last signature is recorded (a start, ADR 0079).
+   */
+  heldUntilSigned?(placement: PlacementDocument, event: E): boolean;
 }
+
+/** Inbox records a scheduler pass looks at for repair: one page, the next pass going on from there. */
+const REPAIR_PAGE = 100;
 
 /**
  * The path every ERP event about one placement takes from the inbound topic (ADR 0076, 0079):
@@ -33,6 +41,9 @@ export interface ErpPlacementRule<E extends CloudEvent<string, ErpPlacementRefer
  */
 @Injectable()
 export class ErpPlacementEvents implements OnModuleInit {
+  /** Where the next repair pass goes on in the inbox's due `scheduled` records (from the start when undefined). */
+  private repairAfter?: string;
+
   constructor(
     private readonly placements: PlacementsService,
     private readonly students: StudentsService,
@@ -42,8 +53,44 @@ export class ErpPlacementEvents implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The placements feature applies scheduled steps without knowing the inbox: it tells us.
-    this.placements.onScheduledStepSettled((settled) => this.inbox.settleScheduled(settled.appliedEvent, settled.fate));
+    // The placements feature applies scheduled steps without knowing the inbox: it tells us,
+    // after its write; what a crash in between left `scheduled` is settled after a scheduler pass.
+    this.placements.onPlacementEvents({
+      scheduledStepSettled: (settled) => this.inbox.settleScheduled(settled.appliedEvent, settled.fate),
+      scheduledPassDone: async (today) => {
+        await this.settleLeftScheduled(today);
+      },
+    });
+  }
+
+  /**
+   * One page of inbox records still `scheduled` though their day (`today` or earlier) has come,
+   * each settled as its placement says: `applied` when the placement's history shows the change
+   * the event caused, `superseded` when the step is gone without it; left as it is while the
+   * placement still carries the step (a failing step the scheduler retries) or when no
+   * placement carries the event (its person ids erased). The next pass takes the next page, then
+   * starts over, so a page of failing steps cannot keep the others waiting. Returns how many it
+   * settled.
+   */
+  async settleLeftScheduled(today: string): Promise<number> {
+    const records = await this.inbox.scheduledDueBy(today, REPAIR_PAGE, this.repairAfter);
+    this.repairAfter = records.length < REPAIR_PAGE ? undefined : records.at(-1)!._id;
+    let settled = 0;
+    for (const record of records) {
+      const candidates = await placementsNamedBy(
+        this.placements,
+        this.students,
+        record.enterpriseId,
+        record.event.data as ErpPlacementReference,
+      );
+      const fate = candidates
+        .map((placement) => this.placements.scheduledStepFate(placement, record._id, record.event))
+        .find((found) => found !== undefined);
+      if (!fate) continue;
+      await this.inbox.settleScheduled(record._id, fate);
+      settled++;
+    }
+    return settled;
   }
 
   async apply<E extends CloudEvent<string, ErpPlacementReference>>(
@@ -60,13 +107,20 @@ export class ErpPlacementEvents implements OnModuleInit {
       candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
       candidates.find((p) => rule.refusal(p, event) === undefined) ??
       candidates[0];
-    const hold = (reason: string) => this.hold(dedupeKey, enterpriseId, event, reason);
+    const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
+      this.hold(
+        dedupeKey,
+        enterpriseId,
+        event,
+        reason,
+        awaitsSignaturesOf && rule.heldUntilSigned?.(awaitsSignaturesOf, event) ? awaitsSignaturesOf._id : undefined,
+      );
     if (!placement) return hold('no placement of this enterprise matches the event');
     // Applied before (the inbox record was lost with a crash): the placement says whether it still waits for its day.
     if (placement.appliedEvents?.includes(dedupeKey))
       return this.inbox.markApplied(dedupeKey, this.placements.scheduledDueOn(placement, dedupeKey));
     const refusal = rule.refusal(placement, event);
-    if (refusal !== undefined) return hold(refusal);
+    if (refusal !== undefined) return hold(refusal, placement);
     let scheduledOn: string | undefined;
     try {
       ({ scheduledOn } = await rule.apply(placement, event, dedupeKey));
@@ -76,13 +130,19 @@ export class ErpPlacementEvents implements OnModuleInit {
       // It moved on between the read and the write, by another path.
       if (!(error instanceof IllegalTransitionError)) throw error;
       const now = (await this.placements.findById(placement._id)) ?? placement;
-      return hold(rule.refusal(now, event) ?? error.message);
+      return hold(rule.refusal(now, event) ?? error.message, now);
     }
     await this.inbox.markApplied(dedupeKey, scheduledOn);
   }
 
-  private async hold(dedupeKey: string, enterpriseId: string, event: CloudEvent, reason: string): Promise<void> {
-    await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason);
+  private async hold(
+    dedupeKey: string,
+    enterpriseId: string,
+    event: CloudEvent,
+    reason: string,
+    awaitsSignaturesOf?: string,
+  ): Promise<void> {
+    await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason, awaitsSignaturesOf);
     await this.inbox.markStatus(dedupeKey, 'held-for-review');
   }
 }

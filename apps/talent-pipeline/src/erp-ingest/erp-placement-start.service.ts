@@ -13,8 +13,9 @@ export type { ErpPlacementStartEvent };
  * three-party agreement is signed becomes `active` (its `startDate` the ERP's first day, the
  * school's `started` outcome in the same write, with the event's dedupe key); a first day after
  * today is scheduled on the placement and applied on that day by the scheduler. Without all the
- * signatures the start waits in the review queue, saying whose are missing; an operator links
- * it once they are given. A placement that is not accepted, a first day outside the placement's
+ * signatures the start waits in the review queue, saying whose are missing, and is applied
+ * when the last one is recorded (ReviewQueueService.applyStartsAwaitingSignatures); an operator
+ * may link it too. A placement that is not accepted, a first day outside the placement's
  * period, or a start older than the one scheduled, holds it too.
  */
 @Injectable()
@@ -33,6 +34,8 @@ export class ErpPlacementStartService {
       error instanceof OlderThanScheduledStepError || error instanceof AgreementNotSignedError || error instanceof StartOutsidePeriodError
         ? error.message
         : undefined,
+    // Only the signatures missing: the review queue applies it when the last one is recorded.
+    heldUntilSigned: (placement, event) => decideErpStart(placement, event.data.startDate).kind === 'unsigned',
   };
 
   constructor(

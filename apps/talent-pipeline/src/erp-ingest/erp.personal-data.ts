@@ -36,5 +36,6 @@ export const ERP_REVIEW_QUEUE_PERSONAL_DATA = declarePersonalData<ReviewItemDocu
     resolution: pseudonymised('the placement and student id it was linked to (the pseudonym after erasure)'),
     claimedAt: notPersonal,
     rejection: notPersonal,
+    awaitsSignatures: notPersonal,
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cloudEventSchemaOf, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
+import { AGREEMENT_PARTIES } from '../placements/domain/agreement-sign-off';
 import { REVIEW_STATUSES } from './review-status';
 
 /** What a review queue answer carries (list, resolve, reject), documented in the OpenAPI document from this schema. */
@@ -20,6 +21,18 @@ export const ReviewItemViewSchema = z.object({
       placementId: z.string(),
       studentId: z.string().optional().describe('Set when the operator linked by student.'),
       at: instant.optional().describe('When the link was applied; absent while resolving.'),
+      automatic: z
+        .object({
+          on: z.literal('agreement-signed'),
+          lastSignature: z.object({
+            party: z.enum(AGREEMENT_PARTIES).describe('The party whose signature completed the agreement.'),
+            signedAt: instant,
+          }),
+        })
+        .optional()
+        .describe(
+          "Set when the platform linked the item itself: a start held for the agreement's signatures, applied when the last one was recorded (ADR 0079). Absent for an operator's link.",
+        ),
     })
     .optional(),
   rejection: z.object({ reason: z.string(), at: instant }).optional(),

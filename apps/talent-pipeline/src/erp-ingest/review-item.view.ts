@@ -18,6 +18,7 @@ export function reviewItemView(item: ReviewItemDocument): ReviewItemView {
             placementId: resolution.placementId,
             ...(resolution.studentId ? { studentId: resolution.studentId } : {}),
             ...(resolution.at ? { at: resolution.at.toISOString() } : {}),
+            ...(resolution.automatic ? { automatic: resolution.automatic } : {}),
           },
         }
       : {}),

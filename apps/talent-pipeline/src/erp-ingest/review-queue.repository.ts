@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
-import { CloudEvent } from '@app/contracts';
+import { CloudEvent, ErpPlacementStart } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
+import { AgreementParty } from '../placements/domain/agreement-sign-off';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
 import { erasePersonIdsIn } from './erase-person-ids';
 
@@ -19,10 +20,26 @@ export interface ReviewItemDocument {
   /** `resolving` while an operator's link is being applied; a retry of the same link may resume it. */
   status: ReviewStatus;
   queuedAt: Date;
-  resolution?: { placementId: string; studentId?: string; at?: Date };
+  resolution?: { placementId: string; studentId?: string; at?: Date; automatic?: AutomaticResolution };
+  /**
+   * Set while the item, a start, waits only for this placement's agreement signatures: applied
+   * when the last one is recorded (ADR 0079). Removed when the item leaves `pending` or is held
+   * for another reason.
+   */
+  awaitsSignatures?: { placementId: string };
   /** When the current `resolving` claim was taken; a claim older than a resolution can take was left by a crash. */
   claimedAt?: Date;
   rejection?: { reason: string; at: Date };
+}
+
+/** The reason a start held for its agreement's signatures was given (decideErpStart), naming the placement. */
+const UNSIGNED_START_REASON = /^placement (\S+) cannot be started yet: the placement agreement lacks the signatures of /;
+
+/** A link the platform made on its own: a held start applied when the placement's agreement got its last signature. */
+export interface AutomaticResolution {
+  on: 'agreement-signed';
+  /** Who signed last (the party, not the signer's name, which stays on the placement) and when. */
+  lastSignature: { party: AgreementParty; signedAt: string };
 }
 
 /** The URL-safe id of a review item: the dedupe key holds `|` and the ERP's own characters. */
@@ -50,13 +67,74 @@ export class ReviewQueueRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.items.createIndex({ status: 1, queuedAt: 1 });
+    // Only items waiting for signatures have the field: the signature's lookup and the repair page read just those.
+    await this.items.createIndex({ 'awaitsSignatures.placementId': 1 }, { sparse: true });
   }
 
-  async hold(dedupeKey: string, enterpriseId: string, event: CloudEvent, reason: string): Promise<void> {
+  /** Holds an event for an operator; `awaitsSignaturesOf` when it waits only for that placement's agreement signatures. */
+  async hold(dedupeKey: string, enterpriseId: string, event: CloudEvent, reason: string, awaitsSignaturesOf?: string): Promise<void> {
     await this.items.updateOne(
       { _id: dedupeKey },
-      { $setOnInsert: { enterpriseId, event, reason, status: 'pending', queuedAt: new Date() } },
+      {
+        $setOnInsert: {
+          enterpriseId,
+          event,
+          reason,
+          status: 'pending',
+          queuedAt: new Date(),
+          ...(awaitsSignaturesOf ? { awaitsSignatures: { placementId: awaitsSignaturesOf } } : {}),
+        },
+      },
       { upsert: true },
+    );
+  }
+
+  /**
+   * Pending starts held for signatures before the field existed: marked from the placement their
+   * reason names (`placement <id> cannot be started yet: …`, decideErpStart's wording). Once, at
+   * the backfill. Returns how many it marked.
+   */
+  async markStartsAwaitingSignaturesByReason(): Promise<number> {
+    const unmarked = await this.items
+      .find(
+        { status: 'pending', 'event.type': ErpPlacementStart.type, awaitsSignatures: { $exists: false }, reason: UNSIGNED_START_REASON },
+        { projection: { reason: 1 } },
+      )
+      .toArray();
+    let marked = 0;
+    for (const item of unmarked) {
+      const placementId = UNSIGNED_START_REASON.exec(item.reason)?.[1];
+      if (!placementId) continue;
+      await this.items.updateOne({ _id: item._id, status: 'pending' }, { $set: { awaitsSignatures: { placementId } } });
+      marked++;
+    }
+    return marked;
+  }
+
+  /** Pending items waiting for the signatures of `placementId`'s agreement. */
+  awaitingSignaturesOf(placementId: string): Promise<ReviewItemDocument[]> {
+    return this.items.find({ 'awaitsSignatures.placementId': placementId, status: 'pending' }).limit(100).toArray();
+  }
+
+  /** Up to `limit` pending items waiting for signatures, by id after `afterId` (the repair pass's page). */
+  awaitingSignatures(limit: number, afterId?: string): Promise<ReviewItemDocument[]> {
+    return this.items
+      .find({ 'awaitsSignatures.placementId': { $gt: '' }, status: 'pending', ...(afterId !== undefined ? { _id: { $gt: afterId } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * A pending item keeps waiting, for `reason` now: still for the signatures (`awaitsSignaturesOf`)
+   * or, without it, for an operator only.
+   */
+  async holdFor(dedupeKey: string, reason: string, awaitsSignaturesOf?: string): Promise<void> {
+    await this.items.updateOne(
+      { _id: dedupeKey, status: 'pending' },
+      awaitsSignaturesOf
+        ? { $set: { reason, awaitsSignatures: { placementId: awaitsSignaturesOf } } }
+        : { $set: { reason }, $unset: { awaitsSignatures: '' } },
     );
   }
 
@@ -79,12 +157,27 @@ export class ReviewQueueRepository implements OnModuleInit {
 
   /**
    * Claims a pending item for linking to `placementId`. A retry with the same placement may
-   * take over an item left `resolving` (e.g. after a crash), so a link always completes.
+   * take over an item left `resolving` (e.g. after a crash), so a link always completes. An
+   * `automatic` link says so in the claim, so the resolution says it even when a crash leaves
+   * the claim to be completed by recovery.
    */
-  claimForResolution(dedupeKey: string, placementId: string, studentId?: string): Promise<ReviewItemDocument | null> {
+  claimForResolution(
+    dedupeKey: string,
+    placementId: string,
+    studentId?: string,
+    automatic?: AutomaticResolution,
+  ): Promise<ReviewItemDocument | null> {
+    const resolution = { placementId, ...(studentId ? { studentId } : {}), ...(automatic ? { automatic } : {}) };
     return this.items.findOneAndUpdate(
-      { _id: dedupeKey, $or: [{ status: 'pending' }, { status: 'resolving', 'resolution.placementId': placementId }] },
-      { $set: { status: 'resolving', claimedAt: new Date(), resolution: { placementId, ...(studentId ? { studentId } : {}) } } },
+      // The platform never takes over an operator's link in progress.
+      {
+        _id: dedupeKey,
+        $or: [
+          { status: 'pending' as const },
+          ...(automatic ? [] : [{ status: 'resolving' as const, 'resolution.placementId': placementId }]),
+        ],
+      },
+      { $set: { status: 'resolving', claimedAt: new Date(), resolution } },
       { returnDocument: 'after' },
     );
   }
@@ -113,7 +206,7 @@ export class ReviewQueueRepository implements OnModuleInit {
   async markResolved(dedupeKey: string, claimedAt?: Date): Promise<ReviewItemDocument | null> {
     return this.items.findOneAndUpdate(
       { _id: dedupeKey, status: 'resolving', ...(claimedAt ? { claimedAt } : {}) },
-      { $set: { status: 'resolved', 'resolution.at': new Date() } },
+      { $set: { status: 'resolved', 'resolution.at': new Date() }, $unset: { awaitsSignatures: '' } },
       { returnDocument: 'after' },
     );
   }
@@ -129,7 +222,7 @@ export class ReviewQueueRepository implements OnModuleInit {
   reject(dedupeKey: string, reason: string): Promise<ReviewItemDocument | null> {
     return this.items.findOneAndUpdate(
       { _id: dedupeKey, status: 'pending' },
-      { $set: { status: 'rejected', rejection: { reason, at: new Date() } } },
+      { $set: { status: 'rejected', rejection: { reason, at: new Date() } }, $unset: { awaitsSignatures: '' } },
       { returnDocument: 'after' },
     );
   }

@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
 import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
-import { StartOutsidePeriodError } from '../placements/domain/erp-start';
+import { decideErpStart, StartOutsidePeriodError } from '../placements/domain/erp-start';
 import { ErpEndRescissionRefusedError } from '../placements/domain/scheduled-end';
 import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import {
+  CompletedAgreement,
   ErpHireEvent,
   ErpOfferEvent,
   ErpPlacementEndEvent,
@@ -18,13 +19,22 @@ import {
 } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
-import { dedupeKeyOfReviewItem, ReviewItemDocument, ReviewQueueRepository, ReviewStatus } from './review-queue.repository';
+import {
+  AutomaticResolution,
+  dedupeKeyOfReviewItem,
+  ReviewItemDocument,
+  ReviewQueueRepository,
+  ReviewStatus,
+} from './review-queue.repository';
 
 /**
  * A resolution is one placement transition: far below this. A claim older than this was left by
  * a crash between the claim and its end, and is completed or released (`recoverStaleClaim`).
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
+
+/** Starts waiting for signatures that a repair pass looks at: one page, the next pass going on from there. */
+const REPAIR_PAGE = 100;
 
 /** What linking a held event to a placement does: a hire, an offer's stage, a start, or an end of the placement. */
 interface LinkKind {
@@ -47,16 +57,39 @@ export interface ResolveRequest {
 /**
  * What an operator does with a held ERP event: link it to a placement (the hire is applied
  * through the normal lifecycle path with the event's own dedupe key, so it has exactly one
- * effect whichever way it arrives) or reject it. Items are kept either way.
+ * effect whichever way it arrives) or reject it. Items are kept either way. One link the
+ * platform makes itself: a start held only for its placement's agreement signatures is linked
+ * when the last one is recorded (ADR 0079), through the same path as an operator's link.
  */
 @Injectable()
-export class ReviewQueueService {
+export class ReviewQueueService implements OnModuleInit {
+  private readonly logger = new Logger(ReviewQueueService.name);
+  /** Where the next repair pass goes on among the starts waiting for signatures (from the start when undefined). */
+  private repairAfter?: string;
+
   constructor(
     private readonly queue: ReviewQueueRepository,
     private readonly placements: PlacementsService,
     private readonly students: StudentsService,
     private readonly inbox: ErpInboxRepository,
   ) {}
+
+  onModuleInit(): void {
+    // The placements feature records signatures without knowing the review queue: it tells us,
+    // after the write; a crash in between is repaired after the scheduler's next pass.
+    this.placements.onPlacementEvents({
+      agreementSigned: async (completed) => {
+        const linked = await this.applyStartsAwaitingSignatures(completed);
+        if (linked) this.logger.log(`applied ${linked} held ERP start(s) of placement ${completed.placementId} on its last signature`);
+      },
+      scheduledPassDone: async () => {
+        // Links a crash left half done (the operator's or the platform's) are settled first, as a listing would.
+        for (const item of await this.queue.findStaleClaims(new Date(Date.now() - STALE_CLAIM_MS))) await this.recoverStaleClaim(item);
+        const linked = await this.applyStartsOfSignedAgreements();
+        if (linked) this.logger.log(`applied ${linked} held ERP start(s) of placements signed before a crash`);
+      },
+    });
+  }
 
   async resolve(id: string, request: ResolveRequest): Promise<ReviewItemDocument> {
     if (!request.placementId === !request.studentId) {
@@ -73,13 +106,11 @@ export class ReviewQueueService {
       throw new ProblemException(409, 'already resolved', `linked to placement ${item.resolution?.placementId}`);
     }
 
-    const claimed = await this.queue.claimForResolution(item._id, placement._id, request.studentId);
-    if (!claimed) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
-    let scheduledOn: string | undefined;
     try {
-      ({ scheduledOn } = await kind.apply(placement._id, request.correlationid));
+      const resolved = await this.link(item, placement._id, kind, request);
+      if (!resolved) throw new ProblemException(409, 'concurrent change', 'the item was resolved or rejected meanwhile; reload it');
+      return resolved;
     } catch (error) {
-      await this.queue.releaseClaim(item._id, placement._id);
       if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
       if (error instanceof OlderThanScheduledStepError)
         throw new ProblemException(409, `a newer ${error.step} is scheduled`, error.message);
@@ -89,10 +120,106 @@ export class ReviewQueueService {
       if (error instanceof ErpEndRescissionRefusedError) throw new ProblemException(409, 'no scheduled end to rescind', error.message);
       throw error;
     }
+  }
+
+  /**
+   * Links the item to the placement, an operator's or the platform's own link alike: claims it,
+   * applies the event through its kind (the event's dedupe key in the placement's write), marks
+   * it resolved and the inbox `applied` (or `scheduled`, for a step dated later). Null when the
+   * claim was not ours to take (resolved, rejected or being linked meanwhile); a refusal of the
+   * placement is thrown, the claim released and the item pending again.
+   */
+  private async link(
+    item: ReviewItemDocument,
+    placementId: string,
+    kind: LinkKind,
+    how: { studentId?: string; correlationid?: string; automatic?: AutomaticResolution },
+  ): Promise<ReviewItemDocument | null> {
+    const claimed = await this.queue.claimForResolution(item._id, placementId, how.studentId, how.automatic);
+    if (!claimed) return null;
+    let scheduledOn: string | undefined;
+    try {
+      ({ scheduledOn } = await kind.apply(placementId, how.correlationid));
+    } catch (error) {
+      await this.queue.releaseClaim(item._id, placementId);
+      throw error;
+    }
     const resolved = await this.queue.markResolved(item._id, claimed.claimedAt);
     // A start or end dated later shows `scheduled` in the inbox until its day.
     await this.inbox.markApplied(item._id, scheduledOn);
-    return resolved ?? (await this.get(id));
+    return resolved ?? (await this.queue.findByKey(item._id));
+  }
+
+  /**
+   * The placement's agreement got its last signature (ADR 0079): each ERP start held only for
+   * those signatures is linked to it as an operator's link would (the same dedupe, transition,
+   * outbox and inbox status: active today, or scheduled for a later first day), resolved with
+   * `automatic` naming who signed last. A start the placement refuses now (it moved on
+   * meanwhile) stays pending, its reason the refusal of now; one that fails otherwise (the
+   * database) stays waiting, for the repair pass (`applyStartsOfSignedAgreements`). Returns how
+   * many were linked.
+   */
+  async applyStartsAwaitingSignatures(completed: CompletedAgreement, waiting?: ReviewItemDocument[]): Promise<number> {
+    const automatic: AutomaticResolution = { on: 'agreement-signed', lastSignature: completed.lastSignature };
+    let linked = 0;
+    // The newest start first (by the ERP's event time), as on arrival: an older one is then refused with the reason.
+    const items = (waiting ?? (await this.queue.awaitingSignaturesOf(completed.placementId))).sort(
+      (a, b) => Date.parse(b.event.time) - Date.parse(a.event.time),
+    );
+    for (const item of items) {
+      try {
+        if (await this.link(item, completed.placementId, this.linkKindOf(item), { automatic })) linked++;
+      } catch (error) {
+        const refusal = await this.refusalOfHeldStart(item, completed.placementId, error);
+        if (refusal === undefined) throw error;
+        await this.queue.holdFor(item._id, refusal.reason, refusal.stillUnsigned ? completed.placementId : undefined);
+      }
+    }
+    return linked;
+  }
+
+  /**
+   * The repair of a crash between a last signature's write and the link of the starts it freed:
+   * one page of the starts waiting for signatures, those whose placement's agreement is now
+   * complete linked as on the signature. The next pass takes the next page, then starts over.
+   * Returns how many were linked.
+   */
+  async applyStartsOfSignedAgreements(): Promise<number> {
+    const page = await this.queue.awaitingSignatures(REPAIR_PAGE, this.repairAfter);
+    this.repairAfter = page.length < REPAIR_PAGE ? undefined : page.at(-1)!._id;
+    if (page.length === 0) return 0; // idle: no read of placements
+    const placementIds = [...new Set(page.map((item) => item.awaitsSignatures!.placementId))];
+    const placements = new Map((await this.placements.findByIds(placementIds)).map((p) => [p._id, p]));
+    let linked = 0;
+    for (const placementId of placementIds) {
+      const placement = placements.get(placementId);
+      const completed = placement && this.placements.completedAgreementOf(placement);
+      if (!completed) continue;
+      const waiting = page.filter((item) => item.awaitsSignatures!.placementId === placementId);
+      linked += await this.applyStartsAwaitingSignatures(completed, waiting);
+    }
+    return linked;
+  }
+
+  /**
+   * Why the placement refuses the held start it was just linked to, re-read (the reason an
+   * arrival would be held with now); undefined for a failure that is not the placement's refusal.
+   */
+  private async refusalOfHeldStart(
+    item: ReviewItemDocument,
+    placementId: string,
+    error: unknown,
+  ): Promise<{ reason: string; stillUnsigned: boolean } | undefined> {
+    const refused =
+      error instanceof IllegalTransitionError ||
+      error instanceof OlderThanScheduledStepError ||
+      error instanceof AgreementNotSignedError ||
+      error instanceof StartOutsidePeriodError;
+    if (!refused) return undefined;
+    const placement = await this.placements.findById(placementId);
+    const decision = placement ? decideErpStart(placement, (item.event as ErpPlacementStartEvent).data.startDate) : undefined;
+    if (!decision || decision.kind === 'start') return { reason: error.message, stillUnsigned: false };
+    return { reason: decision.reason, stillUnsigned: decision.kind === 'unsigned' };
   }
 
   /** Hires, offers, starts and ends of placements can be linked; other held events (none today) only rejected. */

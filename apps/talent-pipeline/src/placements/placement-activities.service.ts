@@ -33,18 +33,21 @@ export class PlacementActivitiesService {
     private readonly attendance: PlacementAttendanceRepository,
   ) {}
 
-  signAgreement(id: string, dto: SignAgreementDto): Promise<PlacementDocument> {
+  async signAgreement(id: string, dto: SignAgreementDto): Promise<PlacementDocument> {
     if (dto.signedAt && Date.parse(dto.signedAt) > Date.now() + 5 * 60_000) {
       throw new ProblemException(400, 'invalid request', 'signedAt is in the future', [
         { field: 'signedAt', message: 'must not be in the future' },
       ]);
     }
-    return this.placements.mutate(id, (placement) => {
+    const signed = await this.placements.mutate(id, (placement) => {
       const signatures = placement.agreement?.signatures ?? [];
       assertCanSign(placement.status, placement.guardianRequired ?? false, signatures, dto.party);
       const signature = { party: dto.party, signedBy: dto.signedBy, signedAt: new Date(dto.signedAt ?? Date.now()).toISOString() };
       return { agreement: { signatures: [...signatures, signature] } };
     });
+    // The last signature: what waited for it (an ERP's held start, ADR 0079) goes on before the answer.
+    await this.placements.agreementSigned(signed);
+    return signed;
   }
 
   /**

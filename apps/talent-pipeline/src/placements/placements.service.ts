@@ -25,7 +25,7 @@ import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition }
 import { StudentsService } from '../students/students.service';
 import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
-import { AgreementNotSignedError, assertAgreementSigned, isMinorOn } from './domain/agreement-sign-off';
+import { AgreementNotSignedError, AgreementSignature, assertAgreementSigned, isMinorOn, missingParties } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
@@ -33,7 +33,7 @@ import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-of
 import { decideErpStart, decideErpStartTiming, OlderThanScheduledStartError, StartOutsidePeriodError } from './domain/erp-start';
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
-import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './domain/placement-transition';
+import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './domain/placement-transition';
 import { decideErpEnd, ErpEndRescissionRefusedError, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
 import { isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
@@ -142,11 +142,36 @@ export interface SettledScheduledStep {
   fate: 'applied' | 'superseded';
 }
 
+/** A placement's three-party agreement got its last required signature (`lastSignature`, the one recorded last). */
+export interface CompletedAgreement {
+  placementId: string;
+  lastSignature: Pick<AgreementSignature, 'party' | 'signedAt'>;
+}
+
+/**
+ * What the placements feature tells a feature that depends on it (the ERP inbox and review
+ * queue, which this feature cannot import: erp-ingest imports it), each after its own write or
+ * pass (ADR 0079). A listener that fails is logged, not thrown: the placement's change stands,
+ * and each listener has a repair for what it missed (`scheduledPassDone`).
+ */
+export interface PlacementListener {
+  /** A scheduled ERP step left its placement: applied on its day, or superseded. */
+  scheduledStepSettled?(settled: SettledScheduledStep): Promise<void>;
+  /** The last required signature of the placement's agreement was recorded. */
+  agreementSigned?(completed: CompletedAgreement): Promise<void>;
+  /**
+   * The scheduled-steps scheduler finished a pass for `today`, under its lease (one replica at a
+   * time): a listener settles, bounded, what a crash between a placement's write and the
+   * listener's own write left behind.
+   */
+  scheduledPassDone?(today: string): Promise<void>;
+}
+
 @Injectable()
 export class PlacementsService {
   private readonly logger = new Logger(PlacementsService.name);
-  /** Told of each scheduled step that left its placement (the ERP inbox, which this feature cannot import). */
-  private readonly settledListeners: ((settled: SettledScheduledStep) => Promise<void>)[] = [];
+  /** Told of scheduled steps that left a placement, completed agreements and the scheduler's passes. */
+  private readonly listeners: PlacementListener[] = [];
 
   constructor(
     private readonly placements: PlacementsRepository,
@@ -373,12 +398,51 @@ export class PlacementsService {
     return { placement: updated, duplicate: result === 'duplicate' };
   }
 
+  /** Registers a listener (see PlacementListener), told after each write or pass it listens to. */
+  onPlacementEvents(listener: PlacementListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells every listener of `what`, one after the other; a failing listener is logged and the others are still told. */
+  private async tell<K extends keyof PlacementListener>(what: K, news: Parameters<NonNullable<PlacementListener[K]>>[0]): Promise<void> {
+    for (const listener of this.listeners) {
+      const hear = listener[what] as ((news: unknown) => Promise<void>) | undefined;
+      await hear
+        ?.call(listener, news)
+        .catch((error: unknown) => this.logger.error({ err: error, what, news }, 'a placement listener failed'));
+    }
+  }
+
   /**
-   * Registers a listener told of each scheduled step that left a placement, after the write. A
-   * listener that fails is logged, not thrown: the placement's change is written and stands.
+   * The placement's agreement, as just written, lacks no required signature: its listeners hear
+   * it (a held ERP start is applied then, ADR 0079). Told by the signature's request itself, after
+   * the write; a crash in between is repaired by the review queue at the scheduler's next pass.
    */
-  onScheduledStepSettled(listener: (settled: SettledScheduledStep) => Promise<void>): void {
-    this.settledListeners.push(listener);
+  async agreementSigned(placement: PlacementDocument): Promise<void> {
+    const completed = this.completedAgreementOf(placement);
+    if (completed) await this.tell('agreementSigned', completed);
+  }
+
+  /** The placement's agreement as complete, with the signature recorded last; undefined while a required party is missing. */
+  completedAgreementOf(placement: PlacementDocument): CompletedAgreement | undefined {
+    const signatures = placement.agreement?.signatures ?? [];
+    const last = signatures.at(-1);
+    if (!last || missingParties(placement.guardianRequired ?? false, signatures).length) return undefined;
+    return { placementId: placement._id, lastSignature: { party: last.party, signedAt: last.signedAt } };
+  }
+
+  /** The scheduler's pass for `today` is done: listeners repair what a crash left behind (see PlacementListener). */
+  scheduledPassDone(today: string): Promise<void> {
+    return this.tell('scheduledPassDone', today);
+  }
+
+  /** What became of the ERP event `appliedEvent` once scheduled on the placement (see domain/placement-transition). */
+  scheduledStepFate(
+    placement: PlacementDocument,
+    appliedEvent: string,
+    event: Pick<CloudEvent, 'type' | 'id'>,
+  ): SettledScheduledStep['fate'] | undefined {
+    return scheduledStepFate(placement, appliedEvent, event);
   }
 
   /** The day the ERP event `appliedEvent` is scheduled for on the placement, or undefined when it is not (applied, or never scheduled). */
@@ -396,12 +460,7 @@ export class PlacementsService {
     for (const kind of kinds) {
       const step = steps[kind];
       if (!step) continue;
-      const settled = { placementId: before._id, step: kind, appliedEvent: step.appliedEvent, fate: fateOf(step) };
-      for (const listener of this.settledListeners) {
-        await listener(settled).catch((error: unknown) =>
-          this.logger.error({ err: error, ...settled }, 'a listener of a settled scheduled step failed'),
-        );
-      }
+      await this.tell('scheduledStepSettled', { placementId: before._id, step: kind, appliedEvent: step.appliedEvent, fate: fateOf(step) });
     }
   }
 

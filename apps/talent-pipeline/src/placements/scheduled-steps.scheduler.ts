@@ -24,7 +24,9 @@ const KINDS: ScheduledStepKind[] = ['start', 'end'];
  * lease (as the retention sweep does); each apply is one write conditional on the placement's
  * version that also clears the schedule, so a lease that lapses mid-pass, or a crash, costs a
  * repeat of the read, never a second outcome. Applied and failed steps are counted
- * (`erp_scheduled_steps_total`).
+ * (`erp_scheduled_steps_total`). After each pass the placement listeners run their repairs
+ * (ADR 0079: inbox records still `scheduled` whose step left its placement, held ERP starts
+ * whose agreement got signed), each a bounded page read through an index.
  */
 @Injectable()
 export class ScheduledStepsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -91,6 +93,8 @@ export class ScheduledStepsScheduler implements OnApplicationBootstrap, OnApplic
       }
     }
     if (applied) this.logger.log(`applied ${applied} scheduled ERP step(s) of placements due on ${today}`);
+    // Under the same lease: the ERP inbox and review queue settle what a crash after a placement's write left behind.
+    if (!this.stopped) await this.placements.scheduledPassDone(today);
     return applied;
   }
 }

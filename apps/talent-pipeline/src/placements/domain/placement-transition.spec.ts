@@ -1,5 +1,5 @@
 import { PlacementDocument } from '../placement.document';
-import { decidePlacementOutcome, evolvePlacement, PlacementTransition } from './placement-transition';
+import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './placement-transition';
 
 const created = new Date('2026-03-01T08:00:00.000Z');
 const at = new Date('2026-09-01T08:00:00.000Z');
@@ -86,6 +86,32 @@ describe('placement transition (pure decide / evolve)', () => {
     });
     expect(evolvePlacement(waiting, { to: 'terminated', at })).toMatchObject({ status: 'terminated', scheduledStart: null });
     expect(evolvePlacement(placement, { to: 'completed', at })).not.toHaveProperty('scheduledStart');
+  });
+
+  it('tells what became of a scheduled ERP step once it left the placement: applied when its event caused a change, superseded otherwise', () => {
+    const event = { source: 'urn:erp', id: 'evt-3', type: 'erp.placement-start.v1' };
+    const key = 'ent-1|urn:erp|evt-3';
+    const scheduledStart = {
+      firstDay: '2026-12-14',
+      dueOn: '2026-12-14',
+      causedBy: event,
+      eventTime: '2026-12-01T08:00:00Z',
+      appliedEvent: key,
+      receivedAt: created,
+    };
+    const waiting = { ...placement, status: 'accepted' as const, appliedEvents: [key], scheduledStart };
+    expect(scheduledStepFate(waiting, key, event)).toBeUndefined(); // still scheduled
+    expect(scheduledStepFate({ ...placement, appliedEvents: [] }, key, event)).toBeUndefined(); // never taken
+    const applied = { ...waiting, ...evolvePlacement(waiting, { to: 'active', at, causedBy: event, firstDay: '2026-12-14' }) };
+    expect(scheduledStepFate(applied, key, event)).toBe('applied');
+    const byHand = { ...waiting, ...evolvePlacement(waiting, { to: 'active', at }) };
+    expect(scheduledStepFate(byHand, key, event)).toBe('superseded');
+    const replaced = {
+      ...waiting,
+      appliedEvents: [key, 'ent-1|urn:erp|evt-4'],
+      scheduledStart: { ...scheduledStart, appliedEvent: 'ent-1|urn:erp|evt-4' },
+    };
+    expect(scheduledStepFate(replaced, key, event)).toBe('superseded');
   });
 
   it('decides the outcome for schools, with the event that caused it and the hire', () => {

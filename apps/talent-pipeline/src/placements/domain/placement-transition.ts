@@ -20,6 +20,27 @@ export interface PlacementTransition {
   endOfPlacement?: EndOfPlacement;
 }
 
+/** The history entry's `cause` of a transition: the CloudEvent that caused it, or `http`. */
+export function historyCause(causedBy: Pick<CloudEvent, 'id' | 'type'> | undefined): string {
+  return causedBy ? `${causedBy.type} ${causedBy.id}` : 'http';
+}
+
+/**
+ * What became of the ERP event `appliedEvent` (`event` its CloudEvent) once scheduled on the
+ * placement (ADR 0079): undefined while it is still scheduled there, or when the placement never
+ * took it; `applied` when the history shows a change it caused (the scheduler's apply names it as
+ * the cause, nothing else does); `superseded` when the step is gone without one.
+ */
+export function scheduledStepFate(
+  placement: Pick<PlacementDocument, 'appliedEvents' | 'history' | 'scheduledStart' | 'scheduledEnd'>,
+  appliedEvent: string,
+  event: Pick<CloudEvent, 'type' | 'id'>,
+): 'applied' | 'superseded' | undefined {
+  if (!placement.appliedEvents?.includes(appliedEvent)) return undefined;
+  if ([placement.scheduledStart, placement.scheduledEnd].some((step) => step?.appliedEvent === appliedEvent)) return undefined;
+  return placement.history.some((entry) => entry.cause === historyCause(event)) ? 'applied' : 'superseded';
+}
+
 /**
  * evolve: the fields the transition changes on the placement (its status, history, hire, first
  * day, summary).
@@ -31,7 +52,7 @@ export function evolvePlacement(placement: PlacementDocument, transition: Placem
   const { to, at, causedBy, hire, firstDay, endOfPlacement } = transition;
   return {
     status: to,
-    history: [...placement.history, { status: to, at, cause: causedBy ? `${causedBy.type} ${causedBy.id}` : 'http' }],
+    history: [...placement.history, { status: to, at, cause: historyCause(causedBy) }],
     ...(hire ? { hire } : {}),
     ...(to === 'active' && firstDay ? { startDate: firstDay } : {}),
     ...(endsPlacement(to) && endOfPlacement ? { endOfPlacement } : {}),
