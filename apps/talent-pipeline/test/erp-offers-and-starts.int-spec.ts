@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
-import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { httpJson, settledErpInboxRecord, testMongoUri, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, erpTestClient, seedInternship, signAgreement, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -43,7 +43,8 @@ describe('ERP offers and starts of placements (real Kafka + Mongo)', () => {
   });
   const resolve = (itemId: string, body: object) =>
     httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${itemId}/resolve`, { token: ADMIN_TOKEN, body });
-  const inboxStatusOf = async (eventId: string) => (await mongo.db().collection('erp_inbox').findOne({ 'event.id': eventId }))?.status;
+  // Settled: the consumer writes the placement first and the inbox status a round trip later.
+  const inboxStatusOf = async (eventId: string) => (await settledErpInboxRecord(mongo.db(), eventId)).status;
 
   /**
    * Produces the events straight onto the inbound topic (an ERP that speaks Kafka, or a

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Message } from 'kafkajs';
+import { Db, Document, WithId } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { CloudEvent } from '@app/contracts';
 import { encodeKafkaRecord, signEventRecord } from '@app/messaging';
 import { fetchChecked } from './http-client';
+import { waitFor } from './wait-for';
 
 export interface ErpPost {
   baseUrl: string;
@@ -72,4 +74,17 @@ export function erpKafkaRecord(event: object, enterpriseId: string, secret?: str
   if (!secret) return record;
   const signature = signEventRecord(secret, cloudEvent, enterpriseId);
   return { ...record, headers: { ...record.headers, ...signature } };
+}
+
+/**
+ * The talent pipeline's inbox record of an ERP event once the consumer has settled it (any status
+ * but `accepted`, the status the HTTP ingest stores): the consumer writes the placement first and
+ * the inbox status a round trip later, so a test that saw the placement change reads the inbox
+ * through this, not at once.
+ */
+export function settledErpInboxRecord(db: Db, eventId: string): Promise<WithId<Document>> {
+  return waitFor(`the inbox record of ${eventId} settled by the consumer`, async () => {
+    const record = await db.collection('erp_inbox').findOne({ 'event.id': eventId });
+    return record && record.status !== 'accepted' ? record : undefined;
+  });
 }
