@@ -20,7 +20,7 @@ import {
 } from '@app/testing';
 import { RdCollaborationConfigSchema } from '../../apps/rd-collaboration/src/config/rd-collaboration.config';
 import { RdCollaborationModule } from '../../apps/rd-collaboration/src/rd-collaboration.module';
-import { challengeBody, projectBody, proposalBody } from '../../apps/rd-collaboration/test/rd-collaboration.harness';
+import { projectFromTalentPipeline } from '../../apps/rd-collaboration/test/rd-collaboration.harness';
 import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';
 import { RD_PLACEMENT_DECISIONS } from '../../apps/talent-pipeline/src/rd-placements/rd-placement-decisions.repository';
 import { TalentPipelineModule } from '../../apps/talent-pipeline/src/talent-pipeline.module';
@@ -153,28 +153,11 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     });
 
     // The R&D service: its copies of the partners and the agreement, keys, a selected proposal and its project.
-    const keyFor = (body: object) =>
-      waitForConsumed(rd, 'the partner copies in the R&D service', async () => {
-        const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: ADMIN, body: { label: 'test', ...body } });
-        return issued.status === 201 ? (issued.body.apiKey as string) : undefined;
-      });
-    keys = {
-      school: await keyFor({ role: 'school', schoolId }),
-      enterprise: await keyFor({ role: 'enterprise', enterpriseId: enterprise.id }),
-    };
-    await waitForConsumed(rd, 'the agreement copy in the R&D service', async () => {
-      const copies = await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${schoolId}`, { token: ADMIN });
-      return JSON.stringify(copies.body).includes(agreement.id);
-    });
-    const challenge = await ok(
-      'challenge',
-      rdCall('POST', '/v1/challenges', keys.enterprise, challengeBody({ confidentiality: 'public' })),
-    );
-    const proposal = await ok('proposal', rdCall('POST', `/v1/challenges/${challenge.id}/proposals`, keys.school, proposalBody()));
-    for (const to of ['qualified', 'shortlisted', 'selected']) {
-      await ok(`stage ${to}`, rdCall('POST', `/v1/proposals/${proposal.id}/stage`, keys.enterprise, { to }));
-    }
-    projectId = (await ok('project', rdCall('POST', '/v1/projects', keys.enterprise, projectBody(proposal.id)))).id;
+    ({ keys, projectId } = await projectFromTalentPipeline(rd, ADMIN, {
+      schoolId,
+      enterpriseId: enterprise.id,
+      agreementId: agreement.id,
+    }));
     for (const [name, personId] of [
       ['placed', students.placed],
       ['noConsent', students.noConsent],

@@ -44,6 +44,8 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     requisitions: "enterprises' talent demand",
     rd_placement_decisions:
       "the answer to each R&D placement proposal (accepted, or refused with why) under the proposal's placement id, the R&D project and participation ids; the refusal's detail names organisations, never the student",
+    rd_participant_checks:
+      'the answer to each student named as an R&D participant (confirmed, or refused with why, ADR 0082) under the participation id, with the R&D project and school ids; no student id, and the detail names no student',
     webhook_subscriptions: "schools' and enterprises' webhook endpoints and filters",
     credential_audit: 'operator actions on partner credentials (the operator id is an other person)',
     counters: 'feed sequence counters',
@@ -64,6 +66,8 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     api_keys:
       "API keys of schools, enterprises, teachers and enterprises' mentors (hashes; a mentor key holds the mentor's name and optional email, an other person)",
     rd_hours: "teachers' R&D hours (teachers only)",
+    rd_participant_checks:
+      'the answer to each teacher named as an R&D participant (confirmed, or refused with why, ADR 0082) under the participation id, with the R&D project and school ids; the teacher id only while refused as unknown (so a later registration answers again)',
     disclosures: "this service's disclosure ledger (teachers)",
   },
   'rd-collaboration': {

@@ -200,7 +200,7 @@ export const proposalBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A challenge of the pair's enterprise and the pair's school's proposal, moved to selected. */
-export async function selectedProposal(rd: RdService, pair: { schoolKey: string; enterpriseKey: string }) {
+export async function selectedProposal(rd: Pick<InProcessService, 'baseUrl'>, pair: { schoolKey: string; enterpriseKey: string }) {
   const post = async (path: string, token: string, body: unknown) => {
     const response = await httpJson('POST', `${rd.baseUrl}${path}`, { token, body });
     if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
@@ -210,6 +210,35 @@ export async function selectedProposal(rd: RdService, pair: { schoolKey: string;
   const proposal = await post(`/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody());
   for (const to of ['qualified', 'shortlisted', 'selected']) await post(`/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
   return { challenge, proposal };
+}
+
+/**
+ * In an R&D service running beside a talent pipeline (tests across services): once it copied the
+ * pair's partners and agreement, a school and an enterprise key, and a project between them from a
+ * selected proposal.
+ */
+export async function projectFromTalentPipeline(
+  rd: InProcessService,
+  adminToken: string,
+  pair: { schoolId: string; enterpriseId: string; agreementId: string },
+) {
+  const keyFor = (body: object) =>
+    waitForConsumed(rd, 'the partner copies in the R&D service', async () => {
+      const issued = await httpJson('POST', `${rd.baseUrl}/v1/access-keys`, { token: adminToken, body: { label: 'test', ...body } });
+      return issued.status === 201 ? (issued.body.apiKey as string) : undefined;
+    });
+  const keys = {
+    school: await keyFor({ role: 'school', schoolId: pair.schoolId }),
+    enterprise: await keyFor({ role: 'enterprise', enterpriseId: pair.enterpriseId }),
+  };
+  await waitForConsumed(rd, 'the agreement copy in the R&D service', async () => {
+    const copies = await httpJson('GET', `${rd.baseUrl}/v1/agreements?schoolId=${pair.schoolId}`, { token: adminToken });
+    return JSON.stringify(copies.body).includes(pair.agreementId);
+  });
+  const { proposal } = await selectedProposal(rd, { schoolKey: keys.school, enterpriseKey: keys.enterprise });
+  const project = await httpJson('POST', `${rd.baseUrl}/v1/projects`, { token: keys.enterprise, body: projectBody(proposal.id) });
+  if (project.status !== 201) throw new Error(`POST /v1/projects -> ${project.status} ${JSON.stringify(project.body)}`);
+  return { keys, projectId: project.body.id as string };
 }
 
 export const projectBody = (proposalId: string, overrides: Record<string, unknown> = {}) => ({

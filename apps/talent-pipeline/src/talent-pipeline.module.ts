@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_TOPICS } from '@app/contracts';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
-import { AccessLogModule, PlatformModule, HealthModule, loggingModule } from '@app/platform';
+import { AccessLogModule, PlatformModule, HealthModule, loggingModule, RD_PARTICIPANT_CHECKS } from '@app/platform';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AGREEMENTS } from './agreements/agreements.repository';
 import { TalentPipelineConfig } from './config/talent-pipeline.config';
@@ -76,6 +76,7 @@ export class TalentPipelineModule {
             ERASURE_REQUESTS,
             CONSENTS,
             RD_PLACEMENT_DECISIONS,
+            RD_PARTICIPANT_CHECKS,
           ],
         }),
         HealthModule,

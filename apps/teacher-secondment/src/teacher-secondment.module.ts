@@ -19,9 +19,10 @@ import { EngineerTeachingModule } from './engineer-teaching/engineer-teaching.mo
 import { ENGAGEMENTS } from './engineer-teaching/engagements.repository';
 import { ReportsModule } from './reports/reports.module';
 import { TEACHERS } from './teachers/teachers.repository';
-import { DISCLOSURES } from '@app/platform';
+import { DISCLOSURES, RD_PARTICIPANT_CHECKS } from '@app/platform';
 import { ERASURES } from './privacy/erasures.repository';
 import { PrivacyModule } from './privacy/privacy.module';
+import { RdParticipantChecksModule } from './rd-participants/rd-participant-checks.module';
 
 /**
  * Teacher secondment programme: teachers, host posts, secondments and their practice logs,
@@ -37,7 +38,7 @@ export class TeacherSecondmentModule {
         ...partnerConsumerImports(config, {
           consumes: [...SERVICE_TOPICS['teacher-secondment'].consumes],
           produces: [...SERVICE_TOPICS['teacher-secondment'].produces],
-          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS, DISCLOSURES, ERASURES],
+          outboxCollections: [TEACHERS, SECONDMENTS, CREDENTIALS, ENGAGEMENTS, DISCLOSURES, ERASURES, RD_PARTICIPANT_CHECKS],
         }),
         PracticeSignalModule,
         ClockModule,
@@ -52,6 +53,7 @@ export class TeacherSecondmentModule {
         ReportsModule,
         EngineerTeachingModule,
         PrivacyModule,
+        RdParticipantChecksModule,
         AccessLogModule,
       ],
     };

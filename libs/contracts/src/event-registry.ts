@@ -35,6 +35,7 @@ import { TeacherHostObjectionChanged } from './secondment/teacher-host-objection
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
+import { SecondmentRdParticipantChecked, TalentRdParticipantChecked } from './rd/participant-checked.events';
 import { RdPlacementProposed } from './rd/placement-proposed.event';
 import { ConsentChanged, ConsentErased, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
 
@@ -70,6 +71,8 @@ export const ALL_EVENT_CONTRACTS = [
   RdPlacementProposed,
   RdPlacementAccepted,
   RdPlacementRefused,
+  TalentRdParticipantChecked,
+  SecondmentRdParticipantChecked,
   SecondmentRequested,
   SecondmentApproved,
   SecondmentStarted,

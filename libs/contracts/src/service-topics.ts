@@ -18,6 +18,8 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.placementOutcomes,
       Topics.supervisors,
       Topics.rdPlacementProposals,
+      // Students joining R&D projects, to confirm or refuse each (ADR 0082); teachers' hours are ignored.
+      Topics.rdParticipation,
       Topics.privacyErasure,
       Topics.privacyDisclosures,
     ],
@@ -30,6 +32,7 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.privacyErasure,
       Topics.privacyConsents,
       Topics.rdPlacementDecisions,
+      Topics.talentRdParticipantChecks,
     ],
   },
   'teacher-secondment': {
@@ -43,6 +46,7 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.engineerTeaching,
       Topics.privacyErasure,
       Topics.privacyDisclosures,
+      Topics.secondmentRdParticipantChecks,
     ],
   },
   'rd-collaboration': {
@@ -58,6 +62,8 @@ export const SERVICE_TOPICS: Record<PrivacyService, ServiceTopics> = {
       Topics.privacyConsents,
       Topics.teacherPrivacy,
       Topics.rdPlacementDecisions,
+      Topics.talentRdParticipantChecks,
+      Topics.secondmentRdParticipantChecks,
     ],
     produces: [Topics.rdParticipation, Topics.rdProjects, Topics.rdPlacementProposals, Topics.privacyErasure, Topics.privacyDisclosures],
   },

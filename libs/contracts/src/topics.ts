@@ -37,6 +37,16 @@ export const Topics = {
   rdPlacementProposals: 'rd.placement-proposal.v1',
   /** The talent pipeline's answer to each R&D placement proposal: accepted (placement created) or refused, with why. Key: the project id. */
   rdPlacementDecisions: 'talent.rd-placement-decision.v1',
+  /**
+   * The talent pipeline's answer to each student joining an R&D project (rd.participation.joined.v1): confirmed,
+   * or refused with why (ADR 0082). Key: the project id. No person id.
+   */
+  talentRdParticipantChecks: 'talent.rd-participant-check.v1',
+  /**
+   * The teacher secondment service's answer to each teacher joining an R&D project: confirmed, or refused with
+   * why (ADR 0082). Key: the project id. No person id.
+   */
+  secondmentRdParticipantChecks: 'secondment.rd-participant-check.v1',
   /** Erasure requests and each service's confirmation. Key: the person (student id). */
   privacyErasure: 'privacy.erasure.v1',
   /** Disclosures of a person's data recorded by any service, gathered into one ledger. Key: the person. */

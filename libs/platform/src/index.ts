@@ -33,3 +33,4 @@ export * from './access-log/note-people-read';
 export * from './access-log/operator-read-outside-http';
 export { peopleInDeadLetters } from './bootstrap/operator/dead-letter-people';
 export * from './access-log/operator-personal-data-read.decorator';
+export * from './rd-participant-checks/rd-participant-checks';

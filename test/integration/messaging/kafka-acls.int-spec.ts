@@ -151,6 +151,19 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     expect(await consumeAs('teacher-secondment', topic(Topics.rdPlacementDecisions), `${PREFIX}teacher-secondment`)).toMatch(DENIED);
   });
 
+  it('R&D participant checks (ADR 0082): each owner writes its own answers, only the R&D service reads them, and the talent pipeline reads joins', async () => {
+    expect(await produceAs('rd-collaboration', topic(Topics.rdParticipation))).toBe('ok');
+    expect(await consumeAs('talent-pipeline', topic(Topics.rdParticipation), `${PREFIX}talent-pipeline`)).toBe('ok');
+    expect(await produceAs('talent-pipeline', topic(Topics.rdParticipation))).toMatch(DENIED);
+    expect(await produceAs('talent-pipeline', topic(Topics.talentRdParticipantChecks))).toBe('ok');
+    expect(await produceAs('teacher-secondment', topic(Topics.secondmentRdParticipantChecks))).toBe('ok');
+    expect(await produceAs('teacher-secondment', topic(Topics.talentRdParticipantChecks))).toMatch(DENIED);
+    expect(await produceAs('rd-collaboration', topic(Topics.secondmentRdParticipantChecks))).toMatch(DENIED);
+    expect(await consumeAs('rd-collaboration', topic(Topics.talentRdParticipantChecks), `${PREFIX}rd-collaboration`)).toBe('ok');
+    expect(await consumeAs('rd-collaboration', topic(Topics.secondmentRdParticipantChecks), `${PREFIX}rd-collaboration`)).toBe('ok');
+    expect(await consumeAs('talent-pipeline', topic(Topics.secondmentRdParticipantChecks), `${PREFIX}talent-pipeline`)).toMatch(DENIED);
+  });
+
   it("teachers' host objections: the secondment service writes them, the R&D service reads them and cannot forge one (ADR 0077)", async () => {
     expect(await produceAs('teacher-secondment', topic(Topics.teacherPrivacy))).toBe('ok');
     expect(await consumeAs('rd-collaboration', topic(Topics.teacherPrivacy), `${PREFIX}rd-collaboration`)).toBe('ok');

@@ -1,4 +1,4 @@
-import { RD_PLACEMENT_REFUSAL_REASONS } from '@app/contracts';
+import { RD_PARTICIPANT_REFUSAL_REASONS, RD_PLACEMENT_REFUSAL_REASONS } from '@app/contracts';
 import { z } from 'zod';
 import { CONTRIBUTION_FORMS, CONTRIBUTION_KINDS, SIDES } from './domain/ledger';
 import { IP_OWNERSHIP, OUTCOME_KINDS } from './project.document';
@@ -49,6 +49,22 @@ const placementProposal = z.object({
     .describe('Earlier sendings of these terms that went unanswered and were sent again, oldest first.'),
 });
 
+const participantCheck = z
+  .object({
+    status: z.enum(['unchecked', 'pending', 'confirmed', 'refused']),
+    joinedEventId: z.string().optional().describe('The CloudEvent id of the rd.participation.joined.v1 the owning service answers.'),
+    requestedAt: instant.optional(),
+    reason: z.enum(RD_PARTICIPANT_REFUSAL_REASONS).optional().describe('Why it was refused.'),
+    detail: z.string().optional(),
+    checkedAt: instant.optional().describe('When the owning service answered.'),
+  })
+  .describe(
+    'Whether the service owning the person (the talent pipeline for a student, the teacher secondment service for a teacher) ' +
+      "confirmed them as a person of the project's school (ADR 0082): `pending` until it answers, `confirmed`, or `refused` with " +
+      'a reason (`unknown-person`, `person-of-another-school`, `person-erased`): the school should check the id it entered. A refused ' +
+      'participant is left out of head counts (a student proposed for a placement is refused by the talent pipeline in turn). `unchecked`: added before checks existed.',
+  );
+
 const participant = z.object({
   participationId: z.string(),
   kind: z.enum(['teacher', 'student']),
@@ -59,6 +75,7 @@ const participant = z.object({
   placementId: z.string().optional(),
   placementProposal: placementProposal.optional(),
   joinedAt: instant,
+  check: participantCheck,
   erased: z.literal(true).optional(),
   redacted: z.literal(true).optional(),
 });
@@ -223,6 +240,7 @@ export const ClosureReportSchema = z.object({
   people: z.object({
     teachers: z.int(),
     students: z.int(),
+    refused: z.int().describe('Participants the owning service refused (ADR 0082), counted in neither teachers nor students.'),
     teacherHours: z.number().describe('Published hours of the participating teachers.'),
   }),
   placements: view.placementLinks,

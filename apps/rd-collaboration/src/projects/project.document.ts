@@ -1,6 +1,7 @@
 import { RdPlacementRefusalReason } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { Amount, Delivery, Pledge, Side } from './domain/ledger';
+import { ParticipantCheck } from './domain/participant-check';
 import { MilestoneStatus, Period } from './domain/project-rules';
 
 export const IP_OWNERSHIP = ['enterprise', 'school', 'joint'] as const;
@@ -29,6 +30,11 @@ export interface Participant {
   /** The student's proposal for an R&D internship at the project's enterprise (one per participation). */
   placementProposal?: PlacementProposal;
   joinedAt: string;
+  /**
+   * The owner's confirmation that the person exists and is the project's school's (ADR 0082);
+   * absent on participations added before checks existed (shown as `unchecked`).
+   */
+  check?: ParticipantCheck;
   /** Set when the student was erased: the row stays (counts), under a pseudonym, with no name or role (ADR 0041). */
   erased?: true;
 }

@@ -1,14 +1,19 @@
 import { ledgerSummary } from './domain/ledger';
+import { countsAsParticipant, participantCheckView } from './domain/participant-check';
 import { AnswerRule, placementProposalStatus } from './domain/placement-answer';
 import { Participant, ProjectDocument } from './project.document';
 import { ClosureReport, ProjectView } from './project-view.response';
 
-/** A participant with where its placement proposal stands now (awaiting, unanswered, answered). */
+/**
+ * A participant with where its placement proposal stands now (awaiting, unanswered, answered),
+ * and its owner's check (`unchecked` for participations added before checks existed, ADR 0082).
+ */
 function participantView(x: Participant, rule: AnswerRule): ProjectView['participants'][number] {
-  const { placementProposal, ...rest } = x;
+  const { placementProposal, check, ...rest } = x;
+  const checked = { ...rest, check: participantCheckView(check) };
   return placementProposal
-    ? { ...rest, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
-    : rest;
+    ? { ...checked, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
+    : checked;
 }
 
 /**
@@ -71,8 +76,10 @@ export function closureReport(p: ProjectDocument): ClosureReport {
       publications: byKind('publication').flatMap((o) => (o.publication ? [{ title: o.title, ...o.publication }] : [])),
     },
     people: {
-      teachers: p.participants.filter((x) => x.kind === 'teacher').length,
-      students: p.participants.filter((x) => x.kind === 'student').length,
+      // A participant the owning service refused (nobody, another school's person, erased) is not counted (ADR 0082).
+      teachers: p.participants.filter((x) => x.kind === 'teacher' && countsAsParticipant(x)).length,
+      students: p.participants.filter((x) => x.kind === 'student' && countsAsParticipant(x)).length,
+      refused: p.participants.filter((x) => !countsAsParticipant(x)).length,
       teacherHours: p.hours.filter((h) => h.published).reduce((sum, h) => sum + h.hours, 0),
     },
     placements: p.placementLinks,

@@ -9,6 +9,7 @@ import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
+import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
 import { placementProposalStatus } from './domain/placement-answer';
 import {
   assertChangeDecider,
@@ -117,6 +118,7 @@ export class ProjectsService implements OnModuleInit {
                     ...(x.placementId ? { placementId: x.placementId } : {}),
                     ...(x.placementProposal ? { placementProposal: x.placementProposal } : {}),
                     joinedAt: x.joinedAt,
+                    ...(x.check ? { check: x.check } : {}),
                     erased: true as const,
                   }
                 : x,
@@ -219,33 +221,32 @@ export class ProjectsService implements OnModuleInit {
         input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId, p.schoolId) : undefined;
       const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId, p.schoolId) : undefined;
       const now = new Date().toISOString();
+      const participationId = randomUUID();
+      const joined = events.participationJoined(
+        {
+          participationId,
+          projectId: p._id,
+          enterpriseId: p.enterpriseId,
+          schoolId: p.schoolId,
+          participantKind: input.kind,
+          personId: input.personId,
+          role: input.role,
+          ...(secondment ? { secondmentId: secondment._id } : {}),
+          ...(placement ? { placementId: placement._id } : {}),
+          occurredAt: now,
+        },
+        correlationid,
+      );
+      // The service owning the person answers the joined event: confirmed, or refused with why (ADR 0082).
       const participant = {
-        participationId: randomUUID(),
+        participationId,
         ...input,
         ...(secondment ? { secondmentId: secondment._id } : {}),
         ...(placement ? { placementId: placement._id } : {}),
         joinedAt: now,
+        check: { status: 'pending' as const, joinedEventId: joined.event.id, requestedAt: now },
       };
-      return {
-        set: { participants: [...p.participants, participant] },
-        events: [
-          events.participationJoined(
-            {
-              participationId: participant.participationId,
-              projectId: p._id,
-              enterpriseId: p.enterpriseId,
-              schoolId: p.schoolId,
-              participantKind: input.kind,
-              personId: input.personId,
-              role: input.role,
-              ...(participant.secondmentId ? { secondmentId: participant.secondmentId } : {}),
-              ...(participant.placementId ? { placementId: participant.placementId } : {}),
-              occurredAt: now,
-            },
-            correlationid,
-          ),
-        ],
-      };
+      return { set: { participants: [...p.participants, participant] }, events: [joined] };
     });
   }
 
@@ -617,6 +618,20 @@ export class ProjectsService implements OnModuleInit {
         const participant = answer.status === 'refused' && placementId === answer.placementId && !linked ? unlinked : x;
         return { ...participant, placementProposal: { ...proposal, decision } };
       }),
+    }));
+  }
+
+  /**
+   * The answer of the service owning a participant's person (ADR 0082), kept on the participation
+   * (`check`): confirmed, or refused with why, shown to the school in every project answer. An
+   * answer naming a participation the project does not have changes nothing; an older answer than
+   * the one recorded changes nothing; `eventKey` makes a redelivery a no-op.
+   */
+  async recordParticipantCheck(answer: ParticipantCheckAnswer & { projectId: string; participationId: string }, eventKey: string) {
+    await this.writer.applyWithRetry(answer.projectId, eventKey, (p) => ({
+      participants: p.participants.map((x) =>
+        x.participationId === answer.participationId ? { ...x, check: checkAfter(x.check, answer, x.joinedAt) } : x,
+      ),
     }));
   }
 

@@ -3,6 +3,24 @@
  * placement proposals), shared by the contract specs (not exported from the library).
  */
 export const RD_EVENT_SAMPLES: Record<string, unknown> = {
+  'talent.rd-participant-checked.v1': {
+    participationId: 'participation-2',
+    projectId: 'project-1',
+    schoolId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+    joinedEventId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+    outcome: 'refused',
+    reason: 'person-of-another-school',
+    detail: 'the student with this id is not a student of school 7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+    occurredAt: '2026-04-20T08:00:01Z',
+  },
+  'secondment.rd-participant-checked.v1': {
+    participationId: 'participation-1',
+    projectId: 'project-1',
+    schoolId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+    joinedEventId: '3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a',
+    outcome: 'confirmed',
+    occurredAt: '2026-04-20T08:00:01Z',
+  },
   'talent.rd-placement.accepted.v1': {
     placementId: '8c6f1f2e-4b0a-5c3d-a1e2-3f4a5b6c7d8e',
     projectId: 'project-1',

@@ -1,0 +1,56 @@
+import { checkAfter, countsAsParticipant, participantCheckView, ParticipantCheck } from './participant-check';
+
+describe('participant checks (ADR 0082)', () => {
+  const pending: ParticipantCheck = { status: 'pending', joinedEventId: 'joined-1', requestedAt: '2026-04-20T08:00:00.000Z' };
+  const refused = {
+    joinedEventId: 'joined-1',
+    outcome: 'refused' as const,
+    reason: 'unknown-person' as const,
+    detail: 'no such teacher',
+    occurredAt: '2026-04-20T08:00:01.000Z',
+  };
+
+  it('shows a participation added before checks existed as unchecked, never as pending', () => {
+    expect(participantCheckView(undefined)).toEqual({ status: 'unchecked' });
+    expect(participantCheckView(pending)).toBe(pending);
+  });
+
+  it('records a refusal with its reason, and a later confirmation replaces it without the reason', () => {
+    const afterRefusal = checkAfter(pending, refused, '2026-04-20T08:00:00.000Z');
+    expect(afterRefusal).toEqual({
+      ...pending,
+      status: 'refused',
+      reason: 'unknown-person',
+      detail: 'no such teacher',
+      checkedAt: refused.occurredAt,
+    });
+    const confirmed = checkAfter(
+      afterRefusal,
+      { joinedEventId: 'joined-1', outcome: 'confirmed', occurredAt: '2026-04-21T09:00:00.000Z' },
+      'x',
+    );
+    expect(confirmed).toEqual({ ...pending, status: 'confirmed', checkedAt: '2026-04-21T09:00:00.000Z' });
+  });
+
+  it('ignores an answer older than the one recorded, and the same answer twice has one effect', () => {
+    const confirmed = checkAfter(pending, { joinedEventId: 'joined-1', outcome: 'confirmed', occurredAt: '2026-04-21T09:00:00.000Z' }, 'x');
+    expect(checkAfter(confirmed, refused, 'x')).toBe(confirmed);
+    const once = checkAfter(pending, refused, 'x');
+    expect(checkAfter(once, refused, 'x')).toEqual(once);
+  });
+
+  it('an answer for a participation that was never asked is recorded, joined at the participation', () => {
+    expect(checkAfter(undefined, refused, '2026-01-01T00:00:00.000Z')).toMatchObject({
+      status: 'refused',
+      joinedEventId: 'joined-1',
+      requestedAt: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('only refused participants drop out of head counts', () => {
+    expect(countsAsParticipant({})).toBe(true);
+    expect(countsAsParticipant({ check: { status: 'pending' } })).toBe(true);
+    expect(countsAsParticipant({ check: { status: 'confirmed' } })).toBe(true);
+    expect(countsAsParticipant({ check: { status: 'refused' } })).toBe(false);
+  });
+});

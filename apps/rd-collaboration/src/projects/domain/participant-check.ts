@@ -1,0 +1,58 @@
+import { RdParticipantRefusalReason } from '@app/contracts';
+
+/**
+ * Whether the service that owns a participant's person (the talent pipeline for students, the
+ * secondment service for teachers) confirmed them as a person of the project's school (ADR 0082).
+ * Stored from the moment the participant is added (`pending`) until the answer comes.
+ */
+export interface ParticipantCheck {
+  status: 'pending' | 'confirmed' | 'refused';
+  /** The CloudEvent id of the rd.participation.joined.v1 the owner answers. */
+  joinedEventId: string;
+  requestedAt: string;
+  reason?: RdParticipantRefusalReason;
+  detail?: string;
+  checkedAt?: string;
+}
+
+/** The answer as the owner sent it (either rd-participant-checked event's data). */
+export interface ParticipantCheckAnswer {
+  joinedEventId: string;
+  outcome: 'confirmed' | 'refused';
+  reason?: RdParticipantRefusalReason;
+  detail?: string;
+  occurredAt: string;
+}
+
+/** How a participant's check shows: participations added before checks existed were never asked, and say so. */
+export type ParticipantCheckView = ParticipantCheck | { status: 'unchecked' };
+
+export function participantCheckView(check: ParticipantCheck | undefined): ParticipantCheckView {
+  return check ?? { status: 'unchecked' };
+}
+
+/**
+ * The check after an answer. An answer older than the one recorded changes nothing (answers
+ * arrive in order on one partition, but a replay may bring an old one back); the same answer
+ * again leaves it as it is. An owner may answer again later (a teacher registered after being
+ * named), and the newer answer wins.
+ */
+export function checkAfter(current: ParticipantCheck | undefined, answer: ParticipantCheckAnswer, joinedAt: string): ParticipantCheck {
+  if (current?.checkedAt && current.checkedAt > answer.occurredAt) return current;
+  return {
+    status: answer.outcome,
+    joinedEventId: current?.joinedEventId ?? answer.joinedEventId,
+    requestedAt: current?.requestedAt ?? joinedAt,
+    ...(answer.outcome === 'refused' ? { reason: answer.reason, detail: answer.detail } : {}),
+    checkedAt: answer.occurredAt,
+  };
+}
+
+/**
+ * Whether a participant counts in the project's head counts: not when the owner refused them (an
+ * id of nobody, of another school's person, or of a person erased is not a person who took part).
+ * Pending and unchecked participants count, as before checks existed.
+ */
+export function countsAsParticipant(x: { check?: Pick<ParticipantCheck, 'status'> }): boolean {
+  return x.check?.status !== 'refused';
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import {
+  deadLetterTopicOf,
+  RdParticipationJoined,
+  SecondmentRdParticipantChecked,
+  TalentRdParticipantChecked,
+  Topics,
+} from '@app/contracts';
+import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
+import { projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+const SECONDMENT = 'urn:school-enterprise:teacher-secondment';
+const TALENT = 'urn:school-enterprise:talent-pipeline';
+
+/**
+ * The R&D service's side of ADR 0082 alone, the owners' answers produced as they would write them:
+ * each participation starts `pending` with the joined event it published, takes the answer,
+ * ignores a redelivery and an older answer, and leaves the refused out of head counts.
+ */
+describe("R&D participations checked by the person's owner: the R&D service's side (real Kafka + Mongo)", () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let recorder: TopicRecorder;
+  let projectId: string;
+  const participations: Record<'teacher' | 'student', { id: string; joinedEventId: string }> = {
+    teacher: { id: '', joinedEventId: '' },
+    student: { id: '', joinedEventId: '' },
+  };
+  const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+  const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.schoolKey)).body;
+  const checkOf = async (name: 'teacher' | 'student') =>
+    (await project()).participants.find((p: { participationId: string }) => p.participationId === participations[name].id).check;
+  const answer = (name: 'teacher' | 'student', outcome: 'confirmed' | 'refused', occurredAt: string, id = projectId) => ({
+    participationId: participations[name].id,
+    projectId: id,
+    schoolId: pair.schoolId,
+    joinedEventId: participations[name].joinedEventId,
+    outcome,
+    ...(outcome === 'refused' ? { reason: 'unknown-person' as const, detail: 'no teacher with this id' } : {}),
+    occurredAt,
+  });
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    recorder = new TopicRecorder(rd.kafka, [
+      `${rd.prefix}${Topics.rdParticipation}`,
+      `${rd.prefix}${deadLetterTopicOf(Topics.secondmentRdParticipantChecks)}`,
+    ]);
+    await recorder.start();
+    pair = await seedPair(rd);
+    const { proposal } = await selectedProposal(rd, pair);
+    projectId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await rd?.close();
+  });
+
+  it('adds a participant pending, naming the joined event it published, as documented', async () => {
+    for (const kind of ['teacher', 'student'] as const) {
+      const personId = randomUUID();
+      const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
+        kind,
+        personId,
+        name: 'Person',
+        role: 'R&D',
+      });
+      expect(joined.status).toBe(201);
+      const participant = joined.body.participants.find((p: { personId: string }) => p.personId === personId);
+      const published = await waitFor(`the joined event of the ${kind}`, () =>
+        recorder.withHeader('ce_type', RdParticipationJoined.type).find((m) => JSON.parse(m.value!).personId === personId),
+      );
+      expect(participant.check).toEqual({ status: 'pending', joinedEventId: published.headers.ce_id, requestedAt: participant.joinedAt });
+      participations[kind] = { id: participant.participationId, joinedEventId: published.headers.ce_id };
+    }
+    const documented = documentedResponseSchema((await call('GET', '/docs-json', pair.schoolKey)).body, '/v1/projects/{id}', 'get', 200);
+    expect(responseProblems(documented, await project())).toEqual([]);
+  });
+
+  it('keeps the answer, once: a redelivery and an older answer change nothing; the refused are out of head counts', async () => {
+    const refused = await rd.produce(
+      SecondmentRdParticipantChecked,
+      answer('teacher', 'refused', '2026-04-20T08:00:01.000Z'),
+      projectId,
+      SECONDMENT,
+    );
+    const check = await waitFor('the refusal on the teacher', async () => {
+      const found = await checkOf('teacher');
+      return found.status === 'refused' ? found : undefined;
+    });
+    expect(check).toEqual({
+      status: 'refused',
+      joinedEventId: participations.teacher.joinedEventId,
+      requestedAt: expect.any(String),
+      reason: 'unknown-person',
+      detail: 'no teacher with this id',
+      checkedAt: '2026-04-20T08:00:01.000Z',
+    });
+    const version = (await project()).version;
+
+    // The same record again, an older confirmation, then the student's answer on the same key (so after them, in order).
+    await rd.resend(refused, Topics.secondmentRdParticipantChecks, projectId);
+    await rd.produce(SecondmentRdParticipantChecked, answer('teacher', 'confirmed', '2026-04-20T08:00:00.000Z'), projectId, SECONDMENT);
+    await rd.produce(TalentRdParticipantChecked, answer('student', 'confirmed', '2026-04-20T08:00:02.000Z'), projectId, TALENT);
+    await waitFor('the student confirmed', async () => (await checkOf('student')).status === 'confirmed');
+    expect(await checkOf('teacher')).toEqual(check);
+    // The redelivery was not applied a second time (the older answer is applied, and changes nothing but the version).
+    expect((await project()).version).toBe(version + 2);
+
+    const people = (await call('GET', `/v1/projects/${projectId}/closure-report`, pair.schoolKey)).body.people;
+    expect(people).toMatchObject({ teachers: 0, students: 1, refused: 1 });
+
+    // A newer answer wins: the teacher confirmed (registered after being named).
+    await rd.produce(SecondmentRdParticipantChecked, answer('teacher', 'confirmed', '2026-04-21T09:00:00.000Z'), projectId, SECONDMENT);
+    await waitFor('the teacher confirmed', async () => (await checkOf('teacher')).status === 'confirmed');
+    expect(await checkOf('teacher')).toEqual({
+      status: 'confirmed',
+      joinedEventId: participations.teacher.joinedEventId,
+      requestedAt: check.requestedAt,
+      checkedAt: '2026-04-21T09:00:00.000Z',
+    });
+  });
+
+  it('dead-letters only an answer for a project it does not have', async () => {
+    const stray = randomUUID();
+    await rd.produce(SecondmentRdParticipantChecked, answer('teacher', 'confirmed', new Date().toISOString(), stray), stray, SECONDMENT);
+    const dead = await waitFor('the stray answer dead-lettered', () =>
+      recorder.messages.find((m) => m.topic === `${rd.prefix}${deadLetterTopicOf(Topics.secondmentRdParticipantChecks)}`),
+    );
+    expect([dead.key, dead.headers['dlt-reason']]).toEqual([stray, 'handler-failed']);
+    expect(recorder.messages.filter((m) => m.topic.endsWith('.dlt'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
+import { KafkaEventContext } from '@app/messaging';
+import { RdParticipationJoinedEvent } from '@app/platform';
+import { expectTopic } from '../../shared/expect-topic';
+import { RdParticipantChecksService } from '../rd-participant-checks.service';
+
+/** People joining R&D projects (rd.participation.v1): each student is confirmed or refused (ADR 0082). */
+@Controller()
+export class RdParticipationHandler {
+  constructor(private readonly checks: RdParticipantChecksService) {}
+
+  @EventPattern(RdParticipationJoined.type)
+  async onJoined(@Payload() event: RdParticipationJoinedEvent, @Ctx() context: KafkaEventContext): Promise<void> {
+    expectTopic(context, Topics.rdParticipation);
+    await this.checks.check(event);
+  }
+
+  /** Teachers' hours are the secondment service's; handled so they are not dead-lettered as unhandled. */
+  @EventPattern(RdHoursLogged.type)
+  onHoursLogged(): void {}
+}
