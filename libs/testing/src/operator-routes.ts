@@ -139,14 +139,19 @@ export function routesIssuingKeys(routes: DeclaredRoute[]): DeclaredRoute[] {
  * Both ways, as {@link unmarkedPersonalDataWrites}: an operator route answering with an API key
  * without `@OperatorIssuesKey()` (a restricted key could mint itself a key that reads what it is
  * refused, ADR 0078 second addendum), and a marked route that answers with no key (the derivation
- * went blind).
+ * went blind); with `expected`, also any difference from the routes a service's spec lists.
  */
-export function unmarkedKeyIssues(routes: DeclaredRoute[]): string[] {
+export function unmarkedKeyIssues(routes: DeclaredRoute[], expected?: string[]): string[] {
   const issuing = routesIssuingKeys(routes);
+  const found = issuing.map((r) => r.route).sort();
   return [
     ...issuing.filter((r) => !r.issuesKey).map((r) => `${r.route} (${r.handler}) answers with an API key but has no @OperatorIssuesKey()`),
     ...routes
       .filter((r) => r.issuesKey && !issuing.includes(r))
       .map((r) => `${r.route} (${r.handler}) is marked @OperatorIssuesKey() but answers with no API key`),
+    // The list a service's spec spells out: a route gained or lost is a finding until the spec says so.
+    ...(expected && JSON.stringify(found) !== JSON.stringify([...expected].sort())
+      ? [`the routes answering with an API key are ${found.join(', ')}, not ${[...expected].sort().join(', ')}`]
+      : []),
   ];
 }
