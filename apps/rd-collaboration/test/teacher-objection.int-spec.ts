@@ -104,6 +104,8 @@ describe("a teacher's objection to hosts reading their finished work reaches R&D
       kind: 'teacher',
       personId: teacherId,
       joinedAt: teacherRowIn(before).joinedAt,
+      // The owner's check of the participation (ADR 0082) says nothing of the person: kept.
+      check: teacherRowIn(before).check,
       redacted: true,
     });
     expect(redacted.hours[0]).toMatchObject({ personId: teacherId, hours: 6, redacted: true });
