@@ -96,20 +96,13 @@ export function writesEchoingPersonalData(routes: DeclaredRoute[]): DeclaredRout
 
 /**
  * {@link writesEchoingPersonalData} that lack `@OperatorPersonalDataWrite()`: a restricted key would receive by
- * writing what it is refused by reading (ADR 0078 addendum). `knownUnmarked` lists routes
- * reviewed and left unmarked for now, each with why; a listed route that is marked, or no longer
- * such a write, is a finding too, so the list cannot go stale.
+ * writing what it is refused by reading (ADR 0078 addendum).
  */
-export function unmarkedPersonalDataWrites(routes: DeclaredRoute[], knownUnmarked: Record<string, string> = {}): string[] {
+export function unmarkedPersonalDataWrites(routes: DeclaredRoute[]): string[] {
   const echoing = writesEchoingPersonalData(routes);
   const findings = echoing
-    .filter((r) => !r.personalDataWrite && knownUnmarked[r.route] === undefined)
+    .filter((r) => !r.personalDataWrite)
     .map((r) => `${r.route} (${r.handler}) answers with a personal-data record but has no @OperatorPersonalDataWrite()`);
-  for (const route of Object.keys(knownUnmarked)) {
-    if (!echoing.some((r) => r.route === route && !r.personalDataWrite)) {
-      findings.push(`${route} is listed as left unmarked but is no unmarked operator write answering with a personal-data record`);
-    }
-  }
   // Both ways: a marked route this derivation does not see means the derivation went blind
   // (a renamed schema, an answer no longer documented), and would then pass every new route.
   for (const r of routes.filter((r) => r.personalDataWrite && !echoing.includes(r))) {
