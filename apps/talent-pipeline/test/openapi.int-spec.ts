@@ -62,7 +62,7 @@ function discoverRoutes(modules: ModulesContainer): DiscoveredRoute[] {
       const handler = prototype[name] as object;
       const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
       const requestMethod: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
-      // Kafka handlers (@EventPattern) live in controllers too, but are not HTTP routes.
+      // Kafka handlers (@HandlesEvent) live in controllers too, but are not HTTP routes.
       if (methodPath === undefined || requestMethod === undefined) continue;
       const methodGuards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, handler) ?? [];
       const args: Record<string, unknown> = Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {};

@@ -3,8 +3,8 @@ import { KafkaEventContext } from './kafka-event-context';
 
 /**
  * The pattern under which a controller handles consecutive records of one event type together
- * (`@EventPattern(batchPatternOf(Type))`). The same controller keeps its one-record handler for
- * `Type`: the transport falls back to it for every event the batch handler leaves unsettled.
+ * (`@HandlesEventBatch(Contract)`). The same controller keeps its one-record handler for
+ * the same contract: the transport falls back to it for every event the batch leaves unsettled.
  */
 export function batchPatternOf(eventType: string): string {
   return `batch:${eventType}`;

@@ -3,6 +3,7 @@ export * from './batched-event';
 export * from './dead-letters/dead-letter-store';
 export * from './event-publisher';
 export * from './failure-classification';
+export * from './handles-event.decorator';
 export * from './kafka-event-context';
 export * from './kafka-event-transport';
 export * from './kafka-logger';

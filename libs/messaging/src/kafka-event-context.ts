@@ -11,7 +11,7 @@ type Args = [
   value?: Buffer | null,
 ];
 
-/** What an @EventPattern handler can learn about the record it handles (via @Ctx()). */
+/** What a @HandlesEvent handler can learn about the record it handles (via @Ctx()). */
 export class KafkaEventContext extends BaseRpcContext<Args> {
   getTopic(): string {
     return this.args[0];

@@ -69,7 +69,7 @@ export interface ConsumerHealth {
 const HEARTBEAT_SLICE_MS = 2_000;
 
 /**
- * Nest transport strategy on kafkajs: `@EventPattern('<ce type>')` handlers receive validated
+ * Nest transport strategy on kafkajs: `@HandlesEvent(contract)` handlers receive validated
  * CloudEvents. A failing handler is retried in place, so the partition keeps its order and
  * its offset is not committed meanwhile:
  * - transient failures (database or broker unreachable, timeouts, write conflicts, anything

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { AgreementDrafted, AgreementState, AgreementStatusChanged, dedupeKeyOf, EventOf } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { AgreementDirectoryRepository } from './agreement-directory.repository';
 
 /**
@@ -13,12 +14,12 @@ import { AgreementDirectoryRepository } from './agreement-directory.repository';
 export class AgreementEventsHandler {
   constructor(private readonly directory: AgreementDirectoryRepository) {}
 
-  @EventPattern(AgreementDrafted.type)
+  @HandlesEvent(AgreementDrafted)
   async onDrafted(@Payload() event: EventOf<typeof AgreementDrafted>): Promise<void> {
     await this.save(event.data, dedupeKeyOf(event), event.data.createdAt);
   }
 
-  @EventPattern(AgreementStatusChanged.type)
+  @HandlesEvent(AgreementStatusChanged)
   async onStatusChanged(@Payload() event: EventOf<typeof AgreementStatusChanged>): Promise<void> {
     await this.save(event.data, dedupeKeyOf(event), event.data.changedAt);
   }

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { dedupeKeyOf, EnterpriseRegistered, EventOf, SchoolRegistered } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { PartnerDirectoryRepository } from './partner-directory.repository';
 
 /**
@@ -11,13 +12,13 @@ import { PartnerDirectoryRepository } from './partner-directory.repository';
 export class PartnerEventsHandler {
   constructor(private readonly directory: PartnerDirectoryRepository) {}
 
-  @EventPattern(SchoolRegistered.type)
+  @HandlesEvent(SchoolRegistered)
   async onSchoolRegistered(@Payload() event: EventOf<typeof SchoolRegistered>): Promise<void> {
     const { schoolId, name, country, registeredAt } = event.data;
     await this.directory.save({ _id: schoolId, kind: 'school', name, country, registeredAt, fromEvent: dedupeKeyOf(event) });
   }
 
-  @EventPattern(EnterpriseRegistered.type)
+  @HandlesEvent(EnterpriseRegistered)
   async onEnterpriseRegistered(@Payload() event: EventOf<typeof EnterpriseRegistered>): Promise<void> {
     const { enterpriseId, name, country, industry, registeredAt } = event.data;
     await this.directory.save({

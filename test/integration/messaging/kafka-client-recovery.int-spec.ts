@@ -1,10 +1,18 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, EventRegistry, SchoolRegistered, Topics } from '@app/contracts';
-import { EventPublisher, KafkaEventContext, KafkaEventTransport, newCloudEvent, TopicNamer, provisionTopics } from '@app/messaging';
+import {
+  EventPublisher,
+  HandlesEvent,
+  KafkaEventContext,
+  KafkaEventTransport,
+  newCloudEvent,
+  provisionTopics,
+  TopicNamer,
+} from '@app/messaging';
 import { ProblemDetailsFilter } from '@app/base';
 import { PrivateKafkaBroker, uniqueName, waitFor, sleep } from '@app/testing';
 
@@ -15,7 +23,7 @@ const handled: string[] = [];
 
 @Controller()
 class Handlers {
-  @EventPattern(SchoolRegistered.type)
+  @HandlesEvent(SchoolRegistered)
   onSchool(@Payload() event: CloudEvent<string, { schoolId: string }>, @Ctx() ctx: KafkaEventContext): void {
     handled.push(`${ctx.getTopic()}|${event.data.schoolId}`);
   }

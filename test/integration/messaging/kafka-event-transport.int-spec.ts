@@ -1,19 +1,20 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, EnterpriseRegistered, EventRegistry, SchoolRegistered, Topics, deadLetterTopicOf } from '@app/contracts';
 import {
+  encodeKafkaRecord,
   EventPublisher,
+  HandlesEvent,
   KafkaEventContext,
   KafkaEventTransport,
   KafkaEventTransportOptions,
-  encodeKafkaRecord,
   newCloudEvent,
   PermanentFailureError,
-  TopicNamer,
   provisionTopics,
+  TopicNamer,
 } from '@app/messaging';
 import { ProblemDetailsFilter } from '@app/base';
 import { uniqueName, waitFor, TopicRecorder, connectedProducer, sleep, testKafka } from '@app/testing';
@@ -41,7 +42,7 @@ const correlationIds: string[] = [];
 @Controller()
 class SchoolHandlers {
   // Only SchoolRegistered has a handler: EnterpriseRegistered (a valid, known type) has none.
-  @EventPattern(SchoolRegistered.type)
+  @HandlesEvent(SchoolRegistered)
   async onSchoolRegistered(@Payload() event: CloudEvent<string, { schoolId: string }>, @Ctx() ctx: KafkaEventContext): Promise<void> {
     calls.push({
       schoolId: event.data.schoolId,

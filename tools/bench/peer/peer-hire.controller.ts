@@ -42,7 +42,10 @@ export class PeerHireController {
     @InjectModel('Outcome') private readonly outcomes: Model<PeerOutcome>,
   ) {}
 
-  @EventPattern(process.env.PEER_TOPIC ?? 'peer.erp-inbound.v1')
+  // Since NestJS 12 a bare string pattern types the handler as (data, ...args: unknown[]), which
+  // refuses the documented `@Ctx() context: KafkaContext`; naming the pattern type picks the
+  // untyped overload, as a stock Nest 12 application does.
+  @EventPattern<string>(process.env.PEER_TOPIC ?? 'peer.erp-inbound.v1')
   async onHire(@Payload() data: HireData, @Ctx() context: KafkaContext): Promise<void> {
     const enterpriseId = context.getMessage().key?.toString() ?? '';
     const dedupeKey = `${enterpriseId}|${header(context, 'ce_source')}|${header(context, 'ce_id')}`;

@@ -17,5 +17,5 @@ export const PLACEMENT_OUTCOME_CONTRACTS = {
   hired: PlacementHired,
 } as const satisfies Record<PlacementOutcomeKind, EventContract>;
 
-/** The four outcome contracts, e.g. for `@EventPattern` or `isEvent`. */
+/** The four outcome contracts, e.g. for `@HandlesEvent` or `isEvent`. */
 export const PLACEMENT_OUTCOME_CONTRACT_LIST = Object.values(PLACEMENT_OUTCOME_CONTRACTS);

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { CredentialIssued, CredentialRevoked, EventOf } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { PersonCopiesService } from '../../person-copies/person-copies.service';
 
 /** Double-qualified teacher credentials, for the teacher -> project -> secondment -> credential trail. */
@@ -8,13 +9,13 @@ import { PersonCopiesService } from '../../person-copies/person-copies.service';
 export class CredentialHandler {
   constructor(private readonly people: PersonCopiesService) {}
 
-  @EventPattern(CredentialIssued.type)
+  @HandlesEvent(CredentialIssued)
   async onIssued(@Payload() event: EventOf<typeof CredentialIssued>): Promise<void> {
     const { credentialId, teacherId, schoolId, tier, issuedAt, verifyUrl } = event.data;
     await this.people.saveCredential({ _id: credentialId, teacherId, schoolId, tier, issuedAt, verifyUrl });
   }
 
-  @EventPattern(CredentialRevoked.type)
+  @HandlesEvent(CredentialRevoked)
   async onRevoked(@Payload() event: EventOf<typeof CredentialRevoked>): Promise<void> {
     const { credentialId, teacherId, schoolId, tier, reason, occurredAt } = event.data;
     await this.people.saveCredential({ _id: credentialId, teacherId, schoolId, tier, revokedAt: occurredAt, revokeReason: reason });

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { dedupeKeyOf, EventOf, SecondmentRdParticipantChecked, TalentRdParticipantChecked } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { ProjectsService } from '../../projects/projects.service';
 
 /**
@@ -12,12 +13,12 @@ import { ProjectsService } from '../../projects/projects.service';
 export class ParticipantCheckHandler {
   constructor(private readonly projects: ProjectsService) {}
 
-  @EventPattern(TalentRdParticipantChecked.type)
+  @HandlesEvent(TalentRdParticipantChecked)
   onStudentChecked(@Payload() event: EventOf<typeof TalentRdParticipantChecked>) {
     return this.projects.recordParticipantCheck(event.data, dedupeKeyOf(event));
   }
 
-  @EventPattern(SecondmentRdParticipantChecked.type)
+  @HandlesEvent(SecondmentRdParticipantChecked)
   onTeacherChecked(@Payload() event: EventOf<typeof SecondmentRdParticipantChecked>) {
     return this.projects.recordParticipantCheck(event.data, dedupeKeyOf(event));
   }

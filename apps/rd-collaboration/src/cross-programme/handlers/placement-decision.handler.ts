@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { dedupeKeyOf, EventOf, RdPlacementAccepted, RdPlacementRefused } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { ProjectsService } from '../../projects/projects.service';
 
 /**
@@ -11,12 +12,12 @@ import { ProjectsService } from '../../projects/projects.service';
 export class PlacementDecisionHandler {
   constructor(private readonly projects: ProjectsService) {}
 
-  @EventPattern(RdPlacementAccepted.type)
+  @HandlesEvent(RdPlacementAccepted)
   onAccepted(@Payload() event: EventOf<typeof RdPlacementAccepted>) {
     return this.projects.recordPlacementDecision({ ...event.data, status: 'accepted' }, dedupeKeyOf(event));
   }
 
-  @EventPattern(RdPlacementRefused.type)
+  @HandlesEvent(RdPlacementRefused)
   onRefused(@Payload() event: EventOf<typeof RdPlacementRefused>) {
     return this.projects.recordPlacementDecision({ ...event.data, status: 'refused' }, dedupeKeyOf(event));
   }

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   dedupeKeyOf,
   EventOf,
@@ -10,6 +10,7 @@ import {
   PlacementStarted,
   PlacementTerminated,
 } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { faultPoint } from '@app/base';
 import { PersonCopiesService } from '../../person-copies/person-copies.service';
 import { ProjectsService } from '../../projects/projects.service';
@@ -38,22 +39,22 @@ export class PlacementOutcomeHandler {
     private readonly scorecard: ScorecardService,
   ) {}
 
-  @EventPattern(PlacementStarted.type)
+  @HandlesEvent(PlacementStarted)
   onStarted(@Payload() event: EventOf<typeof PlacementStarted>) {
     return this.apply(event);
   }
 
-  @EventPattern(PlacementCompleted.type)
+  @HandlesEvent(PlacementCompleted)
   onCompleted(@Payload() event: EventOf<typeof PlacementCompleted>) {
     return this.apply(event);
   }
 
-  @EventPattern(PlacementTerminated.type)
+  @HandlesEvent(PlacementTerminated)
   onTerminated(@Payload() event: EventOf<typeof PlacementTerminated>) {
     return this.apply(event);
   }
 
-  @EventPattern(PlacementHired.type)
+  @HandlesEvent(PlacementHired)
   onHired(@Payload() event: EventOf<typeof PlacementHired>) {
     return this.apply(event);
   }

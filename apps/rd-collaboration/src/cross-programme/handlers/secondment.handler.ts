@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   dedupeKeyOf,
   SecondmentApproved,
@@ -10,6 +10,7 @@ import {
   SecondmentLifecycleEvent,
   SecondmentWithdrawn,
 } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { PersonCopiesService, SecondmentStep } from '../../person-copies/person-copies.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { CounterIncrement, ScorecardService } from '../../scorecard/scorecard.service';
@@ -31,32 +32,32 @@ export class SecondmentHandler {
     private readonly scorecard: ScorecardService,
   ) {}
 
-  @EventPattern(SecondmentRequested.type)
+  @HandlesEvent(SecondmentRequested)
   onRequested(@Payload() e: SecondmentEvent) {
     return this.apply('requested', e);
   }
 
-  @EventPattern(SecondmentApproved.type)
+  @HandlesEvent(SecondmentApproved)
   onApproved(@Payload() e: SecondmentEvent) {
     return this.apply('approved', e);
   }
 
-  @EventPattern(SecondmentStarted.type)
+  @HandlesEvent(SecondmentStarted)
   onStarted(@Payload() e: SecondmentEvent) {
     return this.apply('started', e);
   }
 
-  @EventPattern(SecondmentCompleted.type)
+  @HandlesEvent(SecondmentCompleted)
   onCompleted(@Payload() e: SecondmentEvent) {
     return this.apply('completed', e);
   }
 
-  @EventPattern(SecondmentCancelled.type)
+  @HandlesEvent(SecondmentCancelled)
   onCancelled(@Payload() e: SecondmentEvent) {
     return this.apply('cancelled', e);
   }
 
-  @EventPattern(SecondmentWithdrawn.type)
+  @HandlesEvent(SecondmentWithdrawn)
   onWithdrawn(@Payload() e: SecondmentEvent) {
     return this.apply('withdrawn', e);
   }

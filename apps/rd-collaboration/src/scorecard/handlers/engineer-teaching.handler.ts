@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { dedupeKeyOf, EngineerTeachingSignedOff, EventOf } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { ScorecardService } from '../scorecard.service';
 
 /** Enterprise engineers teaching at schools (the reverse flow), from the secondment service. */
@@ -8,7 +9,7 @@ import { ScorecardService } from '../scorecard.service';
 export class EngineerTeachingHandler {
   constructor(private readonly scorecard: ScorecardService) {}
 
-  @EventPattern(EngineerTeachingSignedOff.type)
+  @HandlesEvent(EngineerTeachingSignedOff)
   async onSignedOff(@Payload() event: EventOf<typeof EngineerTeachingSignedOff>): Promise<void> {
     await this.scorecard.count(
       { key: dedupeKeyOf(event), schoolId: event.data.schoolId, enterpriseId: event.data.enterpriseId, occurredAt: event.data.occurredAt },

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { DisclosureRecorded, EventOf, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { DisclosureService } from '../disclosure.service';
 
@@ -13,7 +13,7 @@ import { DisclosureService } from '../disclosure.service';
 export class DisclosureRecordedHandler {
   constructor(private readonly disclosures: DisclosureService) {}
 
-  @EventPattern(DisclosureRecorded.type)
+  @HandlesEvent(DisclosureRecorded)
   async onRecorded(@Payload() event: EventOf<typeof DisclosureRecorded>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyDisclosures);
     await this.disclosures.gather(event.data, event.id);

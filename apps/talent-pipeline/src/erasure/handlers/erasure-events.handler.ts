@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErasureConfirmed, ErasureRequested, EventOf, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { ErasureService } from '../erasure.service';
 
@@ -10,13 +10,13 @@ import { ErasureService } from '../erasure.service';
 export class ErasureEventsHandler {
   constructor(private readonly erasure: ErasureService) {}
 
-  @EventPattern(ErasureRequested.type)
+  @HandlesEvent(ErasureRequested)
   async onRequested(@Payload() event: EventOf<typeof ErasureRequested>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyErasure);
     await this.erasure.applyRequested(event);
   }
 
-  @EventPattern(ErasureConfirmed.type)
+  @HandlesEvent(ErasureConfirmed)
   async onConfirmed(@Payload() event: EventOf<typeof ErasureConfirmed>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.privacyErasure);
     await this.erasure.recordConfirmation(event);

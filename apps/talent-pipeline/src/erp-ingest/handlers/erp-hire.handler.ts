@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpHire } from '@app/contracts';
-import { BatchSettlement, BatchedEvent, KafkaEventContext, batchPatternOf } from '@app/messaging';
+import { BatchedEvent, BatchSettlement, HandlesEvent, HandlesEventBatch, KafkaEventContext } from '@app/messaging';
 import { ErpHireEvent, ErpHireService } from '../erp-hire.service';
 
 /** ERP hires from the inbound topic: one at a time, or many consecutive ones together. */
@@ -9,12 +9,12 @@ import { ErpHireEvent, ErpHireService } from '../erp-hire.service';
 export class ErpHireHandler {
   constructor(private readonly hires: ErpHireService) {}
 
-  @EventPattern(ErpHire.type)
+  @HandlesEvent(ErpHire)
   onHire(@Payload() event: ErpHireEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     return this.hires.apply(event, context);
   }
 
-  @EventPattern(batchPatternOf(ErpHire.type))
+  @HandlesEventBatch(ErpHire)
   onHires(@Payload() batch: BatchedEvent<ErpHireEvent>[]): Promise<BatchSettlement> {
     return this.hires.applyBatch(batch);
   }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpOffer } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { ErpOfferEvent, ErpOfferService } from '../erp-offer.service';
 
 /** ERP offer stages (extended, accepted, declined, withdrawn) from the inbound topic, one at a time. */
@@ -9,7 +9,7 @@ import { ErpOfferEvent, ErpOfferService } from '../erp-offer.service';
 export class ErpOfferHandler {
   constructor(private readonly offers: ErpOfferService) {}
 
-  @EventPattern(ErpOffer.type)
+  @HandlesEvent(ErpOffer)
   onOffer(@Payload() event: ErpOfferEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     return this.offers.apply(event, context);
   }

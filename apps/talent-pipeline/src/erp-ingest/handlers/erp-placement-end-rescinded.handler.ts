@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpPlacementEndRescinded } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { ErpPlacementEndRescindedEvent, ErpPlacementEndService } from '../erp-placement-end.service';
 
 /** ERP rescissions of scheduled ends of placements from the inbound topic, one at a time (ADR 0079). */
@@ -9,7 +9,7 @@ import { ErpPlacementEndRescindedEvent, ErpPlacementEndService } from '../erp-pl
 export class ErpPlacementEndRescindedHandler {
   constructor(private readonly ends: ErpPlacementEndService) {}
 
-  @EventPattern(ErpPlacementEndRescinded.type)
+  @HandlesEvent(ErpPlacementEndRescinded)
   onEndRescinded(@Payload() event: ErpPlacementEndRescindedEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     return this.ends.rescind(event, context);
   }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpPlacementEnd } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { ErpPlacementEndEvent, ErpPlacementEndService } from '../erp-placement-end.service';
 
 /** ERP ends of placements (completed, terminated) from the inbound topic, one at a time. */
@@ -9,7 +9,7 @@ import { ErpPlacementEndEvent, ErpPlacementEndService } from '../erp-placement-e
 export class ErpPlacementEndHandler {
   constructor(private readonly ends: ErpPlacementEndService) {}
 
-  @EventPattern(ErpPlacementEnd.type)
+  @HandlesEvent(ErpPlacementEnd)
   onPlacementEnd(@Payload() event: ErpPlacementEndEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     return this.ends.apply(event, context);
   }

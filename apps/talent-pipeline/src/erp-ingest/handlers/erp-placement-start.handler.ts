@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpPlacementStart } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { ErpPlacementStartEvent, ErpPlacementStartService } from '../erp-placement-start.service';
 
 /** ERP starts of placements (the student's first day) from the inbound topic, one at a time. */
@@ -9,7 +9,7 @@ import { ErpPlacementStartEvent, ErpPlacementStartService } from '../erp-placeme
 export class ErpPlacementStartHandler {
   constructor(private readonly starts: ErpPlacementStartService) {}
 
-  @EventPattern(ErpPlacementStart.type)
+  @HandlesEvent(ErpPlacementStart)
   onPlacementStart(@Payload() event: ErpPlacementStartEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     return this.starts.apply(event, context);
   }

@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErpRequisition } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { erpDedupeKey, ErpInboxRepository } from '../erp-inbox.repository';
 import { inboundEnterpriseOf } from './inbound-enterprise';
 import { PartnersService } from '../../partners/partners.service';
@@ -22,7 +22,7 @@ export class ErpRequisitionHandler {
     private readonly inbox: ErpInboxRepository,
   ) {}
 
-  @EventPattern(ErpRequisition.type)
+  @HandlesEvent(ErpRequisition)
   async onRequisition(@Payload() event: ErpRequisitionEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     const enterpriseId = await inboundEnterpriseOf(context, this.partners);
     const dedupeKey = erpDedupeKey(enterpriseId, event);

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { RdParticipationJoinedEvent } from '@app/platform';
 import { expectTopic } from '../../shared/expect-topic';
 import { RdParticipantChecksService } from '../rd-participant-checks.service';
@@ -11,13 +11,13 @@ import { RdParticipantChecksService } from '../rd-participant-checks.service';
 export class RdParticipationHandler {
   constructor(private readonly checks: RdParticipantChecksService) {}
 
-  @EventPattern(RdParticipationJoined.type)
+  @HandlesEvent(RdParticipationJoined)
   async onJoined(@Payload() event: RdParticipationJoinedEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.rdParticipation);
     await this.checks.check(event);
   }
 
   /** Teachers' hours are the secondment service's; handled so they are not dead-lettered as unhandled. */
-  @EventPattern(RdHoursLogged.type)
+  @HandlesEvent(RdHoursLogged)
   onHoursLogged(): void {}
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { RdPlacementProposed, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { RdPlacementProposal, RdPlacementProposalsService } from '../rd-placement-proposals.service';
 
@@ -10,7 +10,7 @@ import { RdPlacementProposal, RdPlacementProposalsService } from '../rd-placemen
 export class RdPlacementProposalHandler {
   constructor(private readonly proposals: RdPlacementProposalsService) {}
 
-  @EventPattern(RdPlacementProposed.type)
+  @HandlesEvent(RdPlacementProposed)
   async onProposed(@Payload() event: RdPlacementProposal, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.rdPlacementProposals);
     await this.proposals.apply(event);

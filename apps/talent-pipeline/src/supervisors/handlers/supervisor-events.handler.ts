@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { EventOf, SupervisorOffered, SupervisorWithdrawn, Topics } from '@app/contracts';
-import { KafkaEventContext } from '@app/messaging';
+import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { SupervisorsService } from '../supervisors.service';
 
@@ -10,13 +10,13 @@ import { SupervisorsService } from '../supervisors.service';
 export class SupervisorEventsHandler {
   constructor(private readonly supervisors: SupervisorsService) {}
 
-  @EventPattern(SupervisorOffered.type)
+  @HandlesEvent(SupervisorOffered)
   async onOffered(@Payload() event: EventOf<typeof SupervisorOffered>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.supervisors);
     await this.supervisors.offered(event);
   }
 
-  @EventPattern(SupervisorWithdrawn.type)
+  @HandlesEvent(SupervisorWithdrawn)
   async onWithdrawn(@Payload() event: EventOf<typeof SupervisorWithdrawn>, @Ctx() context: KafkaEventContext): Promise<void> {
     expectTopic(context, Topics.supervisors);
     await this.supervisors.withdrawn(event);

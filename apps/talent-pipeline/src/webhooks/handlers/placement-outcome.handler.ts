@@ -1,19 +1,17 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { faultPoint } from '@app/base';
 import { PLACEMENT_OUTCOME_CONTRACT_LIST, PlacementOutcomeEvent, Topics } from '@app/contracts';
-import { BatchSettlement, BatchedEvent, KafkaEventContext, PermanentFailureError, batchPatternOf } from '@app/messaging';
+import { BatchedEvent, BatchSettlement, HandlesEvent, HandlesEventBatch, KafkaEventContext, PermanentFailureError } from '@app/messaging';
 import { expectTopic } from '../../shared/expect-topic';
 import { WebhookSubscriptionsService } from '../webhook-subscriptions.service';
-
-const OUTCOME_TYPES = PLACEMENT_OUTCOME_CONTRACT_LIST.map((contract) => contract.type);
 
 /** Placement outcomes from the talent pipeline's own outbox, fanned out to the school: one at a time, or many together. */
 @Controller()
 export class PlacementOutcomeHandler {
   constructor(private readonly webhooks: WebhookSubscriptionsService) {}
 
-  @EventPattern(OUTCOME_TYPES.map(batchPatternOf))
+  @HandlesEventBatch(PLACEMENT_OUTCOME_CONTRACT_LIST)
   async onOutcomes(@Payload() batch: BatchedEvent<PlacementOutcomeEvent>[]): Promise<BatchSettlement> {
     try {
       for (const { context } of batch) expectTopic(context, Topics.placementOutcomes);
@@ -27,7 +25,7 @@ export class PlacementOutcomeHandler {
     return batch.map(() => true);
   }
 
-  @EventPattern(OUTCOME_TYPES)
+  @HandlesEvent(PLACEMENT_OUTCOME_CONTRACT_LIST)
   async onOutcome(@Payload() event: PlacementOutcomeEvent, @Ctx() context: KafkaEventContext): Promise<void> {
     // Only the talent pipeline's own outbox may publish outcomes (not an ERP writing to the inbound topic).
     expectTopic(context, Topics.placementOutcomes);

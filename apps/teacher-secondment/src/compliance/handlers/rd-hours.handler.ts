@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { EventOf, RdHoursLogged } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { ComplianceService } from '../compliance.service';
 
 /** R&D hours from rd.participation.v1 (joins are checked in rd-participants/, ADR 0082) (validated against the contract by the transport before they get here). */
@@ -8,7 +9,7 @@ import { ComplianceService } from '../compliance.service';
 export class RdHoursHandler {
   constructor(private readonly compliance: ComplianceService) {}
 
-  @EventPattern(RdHoursLogged.type)
+  @HandlesEvent(RdHoursLogged)
   async onHoursLogged(@Payload() event: EventOf<typeof RdHoursLogged>): Promise<void> {
     await this.compliance.creditRdHours(event);
   }

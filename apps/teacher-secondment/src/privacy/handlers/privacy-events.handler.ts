@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { ErasureConfirmed, ErasureRequested, EventOf } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { PrivacyService } from '../privacy.service';
 
 /** privacy.erasure.v1: requests are answered; the confirmations of every service are the coordinator's. */
@@ -8,12 +9,12 @@ import { PrivacyService } from '../privacy.service';
 export class PrivacyEventsHandler {
   constructor(private readonly privacy: PrivacyService) {}
 
-  @EventPattern(ErasureRequested.type)
+  @HandlesEvent(ErasureRequested)
   async onErasureRequested(@Payload() event: EventOf<typeof ErasureRequested>): Promise<void> {
     await this.privacy.erase(event.data, event.correlationid);
   }
 
   /** Handled so the other services' confirmations on the same topic are not dead-lettered. */
-  @EventPattern(ErasureConfirmed.type)
+  @HandlesEvent(ErasureConfirmed)
   onErasureConfirmed(): void {}
 }

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { RdParticipationJoined } from '@app/contracts';
+import { HandlesEvent } from '@app/messaging';
 import { RdParticipationJoinedEvent } from '@app/platform';
 import { RdParticipantChecksService } from '../rd-participant-checks.service';
 
@@ -9,7 +10,7 @@ import { RdParticipantChecksService } from '../rd-participant-checks.service';
 export class RdParticipationJoinedHandler {
   constructor(private readonly checks: RdParticipantChecksService) {}
 
-  @EventPattern(RdParticipationJoined.type)
+  @HandlesEvent(RdParticipationJoined)
   async onJoined(@Payload() event: RdParticipationJoinedEvent): Promise<void> {
     await this.checks.check(event);
   }
