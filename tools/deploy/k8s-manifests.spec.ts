@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /**
@@ -32,7 +32,8 @@ function mongoGiveUpSeconds(): number {
   const persistence = readFileSync(join(root, 'libs/persistence/src/persistence.module.ts'), 'utf8');
   const selection = Number(/serverSelectionTimeoutMS: ([\d_]+)/.exec(persistence)![1].replace(/_/g, ''));
   expect(persistence).not.toMatch(/retryAttempts|retryDelay/); // the library defaults apply
-  const utils = readFileSync(require.resolve('@nestjs/mongoose/dist/common/mongoose.utils.js'), 'utf8');
+  // @nestjs/mongoose 12's exports map opens only its entry point (dist/index.js): the helper sits beside it.
+  const utils = readFileSync(join(dirname(require.resolve('@nestjs/mongoose')), 'common/mongoose.utils.js'), 'utf8');
   const [, attempts, delay] = /handleRetry\(retryAttempts = (\d+), retryDelay = (\d+)/.exec(utils)!.map(Number);
   // handleRetry throws at the attempts-th error, waiting `delay` between attempts.
   return (attempts * selection + (attempts - 1) * delay) / 1000;

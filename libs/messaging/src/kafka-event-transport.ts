@@ -82,6 +82,12 @@ const HEARTBEAT_SLICE_MS = 2_000;
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   override readonly transportId = Symbol('kafka-cloudevents');
+  /**
+   * Nest 12 asks each transport whether it observes event handler failures itself; when not, Nest
+   * logs them too. This one awaits every handler and retries or dead-letters what fails, so a
+   * failure is reported once, here.
+   */
+  override readonly propagatesEventHandlerErrors = true;
   readonly metrics: MessagingMetrics;
   private consumer?: Consumer;
   private running = false;

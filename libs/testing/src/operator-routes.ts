@@ -1,6 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
+// Swagger 12 exports its metadata keys from the package root; its dist/ paths are closed by its exports map.
+import { DECORATORS } from '@nestjs/swagger';
 import { isOperatorIssuesKey, isOperatorPersonalDataWrite } from '@app/base';
 import { isOperatorPersonalDataRead } from '@app/platform';
 
