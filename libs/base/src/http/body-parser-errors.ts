@@ -2,7 +2,7 @@
  * Errors the body parser raises before a request reaches a controller (http-errors objects:
  * `expose` is true for client errors). Without this mapping they would be answered 500.
  */
-interface BodyParserError extends Error {
+export interface BodyParserError extends Error {
   status: number;
   expose: boolean;
   type?: string;

@@ -126,6 +126,29 @@ describe('ProblemDetailsFilter', () => {
     expect(loggerError).not.toHaveBeenCalled();
   });
 
+  it('reads the body-parser error inside the HttpException NestJS 12 wraps it in (its cause)', () => {
+    const { host, captured } = fakeHost('/v1/schools');
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      statusCode: 413,
+      expose: true,
+      type: 'entity.too.large',
+      limit: 524288,
+    });
+    filter.catch(new HttpException(tooLarge.message, 413, { cause: tooLarge }), host);
+    expect(captured.body).toMatchObject({ status: 413, title: 'payload too large', limitBytes: 524288 });
+    const badJson = Object.assign(new SyntaxError('Unexpected token } in JSON'), {
+      status: 400,
+      expose: true,
+      type: 'entity.parse.failed',
+    });
+    filter.catch(new BadRequestException(badJson.message, { cause: badJson }), host);
+    expect(captured.body).toMatchObject({ status: 400, title: 'malformed JSON', detail: 'the body is not valid JSON' });
+    // An HttpException whose cause is some other error is answered as the HttpException.
+    filter.catch(new BadRequestException('no', { cause: new Error('internal') }), host);
+    expect(captured.body).toMatchObject({ status: 400, title: 'bad request', detail: 'no' });
+  });
+
   it('answers other body-parser client errors with their own status', () => {
     const { host, captured } = fakeHost();
     filter.catch(Object.assign(new Error('bad json'), { status: 400, expose: true, type: 'entity.parse.failed' }), host);

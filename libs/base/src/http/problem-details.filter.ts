@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
-import { bodyParserProblem, isBodyParserError } from './body-parser-errors';
+import { BodyParserError, bodyParserProblem, isBodyParserError } from './body-parser-errors';
 import { ProblemException } from './problem.exception';
 
 /**
@@ -38,6 +38,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.errors ? { errors: exception.errors } : {}),
       };
     }
+    const parserError = bodyParserErrorOf(exception);
+    if (parserError) return { type: 'about:blank', ...bodyParserProblem(parserError) };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -50,7 +52,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(detail && status < 500 ? { detail: Array.isArray(detail) ? detail.join('; ') : String(detail) } : {}),
       };
     }
-    if (isBodyParserError(exception)) return { type: 'about:blank', ...bodyParserProblem(exception) };
     return { type: 'about:blank', status: 500, title: 'internal server error' };
   }
+}
+
+/**
+ * The body parser's error, raw or as NestJS 12's Express adapter hands it over: wrapped in an
+ * HttpException with the original as `cause` (the wrapper keeps only status and message, the
+ * original names the limit and the kind of failure).
+ */
+function bodyParserErrorOf(exception: unknown): BodyParserError | undefined {
+  if (isBodyParserError(exception)) return exception;
+  if (exception instanceof HttpException && isBodyParserError(exception.cause)) return exception.cause;
+  return undefined;
 }
