@@ -384,9 +384,10 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     const end = endEvent({ placementId: raced.placement.id, outcome: 'terminated', lastDay: in14Days });
     await post(raced, end);
     await scheduled(raced, end.id);
+    today = dayAfterIn14Days;
     const results = await Promise.all([
-      service.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end', dayAfterIn14Days),
-      replica.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end', dayAfterIn14Days),
+      service.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end'),
+      replica.app.get(PlacementsService).applyDueScheduledStep(raced.placement.id, 'end'),
     ]);
     expect(results.sort()).toEqual(['applied', 'not-due']);
     await waitFor('the outcome in the feed', async () => (await feedOf(raced)).length === 2);

@@ -21,6 +21,8 @@ export interface EnterpriseDocument extends AggregateDocument, PartnerCredential
   name: string;
   country: string;
   industry?: string;
+  /** IANA zone where the enterprise's days begin (its ERP's scheduled starts and ends); absent: UTC. */
+  timeZone?: string;
   /** sha256 of the enterprise's API key (its demand, matches and consented student data). */
   apiKeyHash: string;
   /** Standard Webhooks secret the enterprise's ERP signs with. Shortcut: stored as is. */

@@ -21,7 +21,13 @@ const ApiKeyStateSchema = z.object({
 export type ApiKeyStateView = z.output<typeof ApiKeyStateSchema>;
 
 const school = { id: z.uuid(), name: z.string(), country, registeredAt: instant };
-const enterprise = { ...school, industry: z.string().optional() };
+const enterprise = {
+  ...school,
+  industry: z.string().optional(),
+  timeZone: z
+    .string()
+    .describe("IANA zone where the enterprise's days begin for its ERP's scheduled starts and ends; `UTC` when none was given."),
+};
 
 export const RegisteredSchoolSchema = z.object({
   ...school,

@@ -1,4 +1,5 @@
 import { CredentialAuditEntry } from './credential-audit.repository';
+import { DEFAULT_TIME_ZONE } from './domain/time-zone';
 import { EnterpriseDocument, PartnerCredentials, SchoolDocument } from './partner.documents';
 import { ApiKeyStateView, CredentialAuditPage, EnterpriseView, SchoolView } from './partner.response';
 
@@ -28,6 +29,7 @@ export function enterpriseView(enterprise: EnterpriseDocument, now = new Date())
     name,
     country,
     industry,
+    timeZone: enterprise.timeZone ?? DEFAULT_TIME_ZONE,
     registeredAt: registeredAt.toISOString(),
     credentials: {
       ...credentialsView(enterprise, now),

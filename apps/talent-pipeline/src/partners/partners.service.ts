@@ -10,6 +10,7 @@ import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
 import { CredentialAction, CredentialAuditEntry, CredentialAuditRepository } from './credential-audit.repository';
 import { isApiKeyAccepted } from './domain/api-key-acceptance';
+import { calendarDayIn, DEFAULT_TIME_ZONE } from './domain/time-zone';
 import { RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
 import { EnterpriseDocument, PartnerCredentials, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
@@ -80,6 +81,7 @@ export class PartnersService {
         name: dto.name,
         country: dto.country,
         industry: dto.industry,
+        ...(dto.timeZone !== undefined ? { timeZone: dto.timeZone } : {}),
         apiKeyHash: hashApiKey(apiKey),
         apiKeyIssuedAt: registeredAt,
         erpSigningSecret: this.secrets.seal(erpSigningSecret),
@@ -92,6 +94,7 @@ export class PartnersService {
       name: dto.name,
       country: dto.country,
       industry: dto.industry,
+      timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE,
       registeredAt: registeredAt.toISOString(),
       apiKey,
       erpSigningSecret,
@@ -117,6 +120,15 @@ export class PartnersService {
 
   findEnterprise(id: string): Promise<EnterpriseDocument | null> {
     return this.repository.enterprises.findById(id);
+  }
+
+  /**
+   * The calendar day `now` falls on at the enterprise (its time zone; UTC when it has none, or
+   * for an unknown enterprise): the day its ERP's starts and ends are "today" on (ADR 0079).
+   */
+  async enterpriseToday(enterpriseId: string, now: Date): Promise<string> {
+    const enterprise = await this.repository.enterprises.findById(enterpriseId);
+    return calendarDayIn(now, enterprise?.timeZone ?? DEFAULT_TIME_ZONE);
   }
 
   /**

@@ -431,6 +431,14 @@ export class PlacementsService {
     return { placementId: placement._id, lastSignature: { party: last.party, signedAt: last.signedAt } };
   }
 
+  /**
+   * Today at the placement's enterprise (its time zone; UTC without one), by the service's Clock:
+   * the day an ERP's first or last day is compared with (ADR 0079, "the enterprise's day").
+   */
+  private todayAt(placement: Pick<PlacementDocument, 'enterpriseId'>): Promise<string> {
+    return this.partners.enterpriseToday(placement.enterpriseId, this.clock.now());
+  }
+
   /** The scheduler's pass for `today` is done: listeners repair what a crash left behind (see PlacementListener). */
   scheduledPassDone(today: string): Promise<void> {
     return this.tell('scheduledPassDone', today);
@@ -524,7 +532,7 @@ export class PlacementsService {
    * Applies an ERP's start (ADR 0079): the accepted placement, its first day in the placement's
    * period and its agreement signed, becomes `active` with the ERP's first day as its
    * `startDate` and the school's `started` outcome in the same write, as a start over the API;
-   * a first day after today (UTC, the Clock) is recorded as its `scheduledStart` instead, with
+   * a first day after today (the enterprise's day, by the Clock) is recorded as its `scheduledStart` instead, with
    * the event's dedupe key and no outbox entry, for the scheduler to apply on that day. An
    * IllegalTransitionError when the placement is not accepted, a StartOutsidePeriodError, an
    * AgreementNotSignedError, or an OlderThanScheduledStartError when a newer ERP start is
@@ -551,7 +559,7 @@ export class PlacementsService {
       if (decision.kind === 'wrong-status') throw new IllegalTransitionError(placement.status, 'active');
       if (decision.kind === 'outside-period') throw new StartOutsidePeriodError(decision.reason);
       if (decision.kind === 'unsigned') throw new AgreementNotSignedError(decision.missing);
-      const timing = decideErpStartTiming(placement.scheduledStart, start, this.clock.today(), new Date());
+      const timing = decideErpStartTiming(placement.scheduledStart, start, await this.todayAt(placement), new Date());
       if (timing.kind === 'older') throw new OlderThanScheduledStartError(placement._id, timing.scheduled);
       if (timing.kind === 'now') {
         return this.transitionFrom(placement, {
@@ -568,7 +576,7 @@ export class PlacementsService {
 
   /**
    * Applies an ERP's end of a placement (ADR 0076): with no `lastDay`, or one that is today or
-   * past (UTC), the placement becomes `completed` or `terminated` now; with a later `lastDay` it
+   * past (the enterprise's day), the placement becomes `completed` or `terminated` now; with a later `lastDay` it
    * stays active and the end is recorded as its `scheduledEnd` (replacing an older one), in the
    * same write as the event's dedupe key, for the scheduler to apply on the day after. An
    * IllegalTransitionError when the placement is not active; an OlderThanScheduledEndError when
@@ -603,7 +611,7 @@ export class PlacementsService {
       }
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
-      const decision = decideErpEnd(placement.scheduledEnd, end, this.clock.today(), new Date());
+      const decision = decideErpEnd(placement.scheduledEnd, end, await this.todayAt(placement), new Date());
       if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
       if (decision.kind === 'now') return this.transitionFrom(placement, request);
       return this.schedule(placement, 'end', { scheduledEnd: decision.step }, appliedEvent, decision.step.dueOn);
@@ -643,16 +651,19 @@ export class PlacementsService {
   }
 
   /**
-   * Applies the placement's scheduled step of `kind` if it is still there and due on `today`: the
+   * Applies the placement's scheduled step of `kind` if it is still there and due today at its
+   * enterprise (its time zone, by the Clock): the
    * same transition as the step on arrival (a start: `active` with the ERP's first day and the
    * school's `started`; an end: the outcome with `endOfPlacement.lastDay`), history caused by the
    * ERP event, the schedule cleared, in one write conditional on the version read. A concurrent
    * apply (another replica) or another path out of the status makes the write miss; the re-read
    * then finds no schedule and nothing more happens.
    */
-  async applyDueScheduledStep(placementId: string, kind: ScheduledStepKind, today: string): Promise<'applied' | 'not-due'> {
+  async applyDueScheduledStep(placementId: string, kind: ScheduledStepKind): Promise<'applied' | 'not-due'> {
     return retryOnConflict(async () => {
       const placement = await this.get(placementId);
+      // Due on the step's day at the enterprise: the scheduler reads candidates up to the latest day anywhere.
+      const today = await this.todayAt(placement);
       if (kind === 'start') {
         const scheduled = placement.scheduledStart;
         if (!scheduled || !isDue(scheduled, today) || placement.status !== 'accepted') return 'not-due';

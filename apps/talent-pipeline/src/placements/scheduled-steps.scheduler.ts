@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, Clock } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
+import { latestCalendarDay } from '../partners/domain/time-zone';
 import { ScheduledStepKind } from './domain/scheduled-step';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
@@ -19,7 +20,8 @@ const KINDS: ScheduledStepKind[] = ['start', 'end'];
 /**
  * Applies ERP steps dated in the future once their day has come (ADR 0076 for ends, 0079 for
  * starts): every SCHEDULED_ENDS_POLL_MS, the placements whose `scheduledStart.dueOn` or
- * `scheduledEnd.dueOn` is today or past (UTC, by the service's Clock) go through the same
+ * `scheduledEnd.dueOn` is today or past at their enterprise (its time zone, UTC without one; by
+ * the service's Clock) go through the same
  * lifecycle transition and outbox as the step applied on arrival. One replica at a time holds the
  * lease (as the retention sweep does); each apply is one write conditional on the placement's
  * version that also clears the schedule, so a lease that lapses mid-pass, or a crash, costs a
@@ -70,13 +72,15 @@ export class ScheduledStepsScheduler implements OnApplicationBootstrap, OnApplic
   private async applyDueOnce(): Promise<number> {
     const leaseMs = Math.max(this.config.SCHEDULED_ENDS_POLL_MS * 2, 60_000);
     if (!(await this.repository.acquireLease(SCHEDULED_STEPS_LEASE, this.holder, leaseMs))) return 0;
-    const today = this.clock.today();
+    // Each enterprise's day begins in its own zone: read every step due by the latest day anywhere,
+    // and let each placement decide by its enterprise's today (a step not yet due there is left).
+    const today = latestCalendarDay(this.clock.now());
     let applied = 0;
     for (const kind of KINDS) {
       for (let page = await this.repository.dueScheduledSteps(kind, today, PAGE); page.length && !this.stopped;) {
         for (const placement of page) {
           try {
-            if ((await this.placements.applyDueScheduledStep(placement._id, kind, today)) === 'applied') {
+            if ((await this.placements.applyDueScheduledStep(placement._id, kind)) === 'applied') {
               applied++;
               this.metrics.count(kind, 'applied');
             }
@@ -92,7 +96,7 @@ export class ScheduledStepsScheduler implements OnApplicationBootstrap, OnApplic
         page = page.length < PAGE ? [] : await this.repository.dueScheduledSteps(kind, today, PAGE, page.at(-1)!._id);
       }
     }
-    if (applied) this.logger.log(`applied ${applied} scheduled ERP step(s) of placements due on ${today}`);
+    if (applied) this.logger.log(`applied ${applied} scheduled ERP step(s) of placements due by ${today}`);
     // Under the same lease: the ERP inbox and review queue settle what a crash after a placement's write left behind.
     if (!this.stopped) await this.placements.scheduledPassDone(today);
     return applied;
