@@ -18,7 +18,7 @@ describe('R&D collaboration: operator writes that answer with a person’s recor
   it('are the proposal and project writes (not access keys, challenges or NDAs)', () => {
     const echoing = writesEchoingPersonalData(routes).map((r) => r.route);
     expect(echoing.filter((route) => !/^POST \/v1\/(proposals|projects|challenges\/:challengeId\/proposals)\b/.test(route))).toEqual([]);
-    expect(echoing).toHaveLength(15);
+    expect(echoing).toHaveLength(16);
   });
 
   // ADR 0078 second addendum: a route that answers with an API key (a partner's, a teacher's, a

@@ -448,6 +448,7 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
       '/v1/projects/{id}/close': () => ({ summary: 'Closed early.' }),
       '/v1/projects/{id}/participants': () => ({ kind: 'teacher', personId: `teacher-${role}-late`, name: 'Late', role: 'Helper' }),
       '/v1/projects/{id}/participants/{participationId}/hours': () => ({ date: '2026-05-05', hours: 1, activity: 'More calibration' }),
+      '/v1/projects/{id}/participants/{participationId}/withdrawal': () => ({ reason: 'left-project' }),
       '/v1/projects/{id}/participants/{participationId}/placement-proposals': () => ({ role: 'Vision intern', startDate: '2026-06-01' }),
       '/v1/projects/{id}/milestones': () => ({ title: `Extra ${role}`, deliverables: ['Report'], dueOn: '2026-08-31' }),
       '/v1/projects/{id}/milestones/{milestoneId}/actions': () => ({ action: role === 'school' ? 'deliver' : 'reject', note: 'n' }),
@@ -507,10 +508,12 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
     expect(probed.length).toBeGreaterThanOrEqual(20);
 
     // The same bodies from A's own keys are accepted: the refusals above were not validation errors.
-    // Closing goes last (a closed project changes no more); the school delivers before the enterprise rejects.
+    // Closing goes last (a closed project changes no more), a withdrawal just before it (a withdrawn
+    // participation takes no more hours); the school delivers before the enterprise rejects.
     const ordered = [...new Map(probed.map((p) => [`${p.template}|${p.role}`, p])).values()].sort(
       (x, y) =>
         Number(x.template.endsWith('/close')) - Number(y.template.endsWith('/close')) ||
+        Number(x.template.endsWith('/withdrawal')) - Number(y.template.endsWith('/withdrawal')) ||
         Number(x.role === 'enterprise' && x.template.endsWith('/actions')) -
           Number(y.role === 'enterprise' && y.template.endsWith('/actions')),
     );

@@ -67,6 +67,7 @@ describe('bad input on every rd-collaboration route: 400 problem+json, never 5xx
       { path: '/v1/projects', token: pair.enterpriseKey },
       { path: `/v1/projects/${projectId}/participants`, token: pair.schoolKey },
       { path: `/v1/projects/${projectId}/participants/${participationId}/hours`, token: pair.schoolKey },
+      { path: `/v1/projects/${projectId}/participants/${participationId}/withdrawal`, token: pair.schoolKey },
       { path: `/v1/projects/${projectId}/participants/${participationId}/placement-proposals`, token: pair.enterpriseKey },
       { path: `/v1/projects/${projectId}/milestones`, token: pair.enterpriseKey },
       { path: `/v1/projects/${projectId}/milestones/${milestone.body.milestones[0].milestoneId}/actions`, token: pair.enterpriseKey },

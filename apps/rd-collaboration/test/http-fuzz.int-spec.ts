@@ -127,7 +127,7 @@ describe(`HTTP fuzz: every body route of the R&D collaboration service (${TOTAL_
   function tokenFor(path: string): string {
     if (/^\/v1\/(access-keys|privacy|operator)/.test(path)) return ADMIN_TOKEN;
     if (path.endsWith('/reviews')) return tokens.reviewer;
-    if (/\/challenges\/\{[^}]+\}\/proposals$/.test(path) || /\/participants(\/\{participationId\}\/hours)?$/.test(path))
+    if (/\/challenges\/\{[^}]+\}\/proposals$/.test(path) || /\/participants(\/\{participationId\}\/(hours|withdrawal))?$/.test(path))
       return tokens.school;
     return tokens.enterprise;
   }

@@ -34,6 +34,7 @@ const ROUTES = [
   'get /v1/projects/{id}/closure-report',
   'post /v1/projects/{id}/close',
   'post /v1/projects/{id}/participants',
+  'post /v1/projects/{id}/participants/{participationId}/withdrawal',
   'post /v1/projects/{id}/participants/{participationId}/hours',
   'post /v1/projects/{id}/participants/{participationId}/placement-proposals',
   'post /v1/projects/{id}/milestones',

@@ -272,7 +272,7 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
     expect(report.outcomes.patents).toEqual([expect.objectContaining({ applicationNumber: 'CN202610001234.5', status: 'filed' })]);
     expect(report.outcomes.processImprovements[0]).toMatchObject({ metric: 'false-reject rate', baseline: 6, result: 0.8, change: -5.2 });
     expect(report.milestones).toMatchObject({ total: 1, accepted: 1 });
-    expect(report.people).toEqual({ teachers: 1, students: 1, refused: 0, teacherHours: 6.5 });
+    expect(report.people).toEqual({ teachers: 1, students: 1, refused: 0, enteredInError: 0, teacherHours: 6.5 });
 
     await waitFor('the project facts on rd.project.v1', () => {
       const types = recorder.messages.filter((m) => m.key === id).map((m) => m.headers.ce_type);

@@ -1,6 +1,7 @@
 import { RD_PARTICIPANT_REFUSAL_REASONS, RD_PLACEMENT_REFUSAL_REASONS } from '@app/contracts';
 import { z } from 'zod';
 import { CONTRIBUTION_FORMS, CONTRIBUTION_KINDS, SIDES } from './domain/ledger';
+import { WITHDRAWAL_REASONS } from './domain/participant-withdrawal';
 import { IP_OWNERSHIP, OUTCOME_KINDS } from './project.document';
 
 /**
@@ -76,6 +77,18 @@ const participant = z.object({
   placementProposal: placementProposal.optional(),
   joinedAt: instant,
   check: participantCheck,
+  withdrawal: z
+    .object({
+      reason: z.enum(WITHDRAWAL_REASONS),
+      withdrawnAt: instant,
+      withdrawnBy: z.enum([...SIDES, 'operator']).describe('The side that withdrew it (a role, not a person).'),
+    })
+    .optional()
+    .describe(
+      'Set once the school took the participant off the project (POST …/withdrawal): the row stays, with its hours, and takes no more hours ' +
+        'or placement proposals. `entered-in-error` (the wrong id or person, e.g. a refused check) leaves it out of head counts and links no ' +
+        'new placement or secondment; `left-project` keeps it counted (the person took part).',
+    ),
   erased: z.literal(true).optional(),
   redacted: z.literal(true).optional(),
 });
@@ -240,7 +253,14 @@ export const ClosureReportSchema = z.object({
   people: z.object({
     teachers: z.int(),
     students: z.int(),
-    refused: z.int().describe('Participants the owning service refused (ADR 0082), counted in neither teachers nor students.'),
+    refused: z
+      .int()
+      .describe(
+        'Participants the owning service refused (ADR 0082) and the school did not withdraw, counted in neither teachers nor students.',
+      ),
+    enteredInError: z
+      .int()
+      .describe('Participants the school withdrew as entered in error (ADR 0082, addendum), counted in no other head count.'),
     teacherHours: z.number().describe('Published hours of the participating teachers.'),
   }),
   placements: view.placementLinks,

@@ -27,6 +27,8 @@ import {
   ProposePlacementSchema,
   RecordOutcome,
   RecordOutcomeSchema,
+  WithdrawParticipant,
+  WithdrawParticipantSchema,
 } from './project.schemas';
 import { ProjectViewSchema } from './project-view.response';
 import { ProjectsService } from './projects.service';
@@ -64,6 +66,34 @@ export class ProjectWorkController {
     return this.projects.addParticipant(p, id, body, String(req.id));
   }
 
+  @Post('participants/:participationId/withdrawal')
+  @OperatorPersonalDataWrite()
+  @HttpCode(200)
+  @Roles('school')
+  @RdAuth('the project’s school')
+  @ApiOperation({
+    summary: 'Take a participant off the project: the wrong id or person (`entered-in-error`), or a person who left (`left-project`).',
+    description:
+      'The row stays in the project’s history with `withdrawal` (`reason`, `withdrawnAt`, `withdrawnBy`: the side, not a person) and takes no ' +
+      'more hours or placement proposals; the person may be added again as a new participation. `entered-in-error` leaves it out of ' +
+      'the closure report’s head counts (`people.enteredInError`) and links no new placement or secondment; `left-project` keeps it ' +
+      'counted. The same withdrawal again changes nothing. Nothing is published: hours already published for a teacher stay credited by ' +
+      'the secondment service (ADR 0082, addendum).',
+  })
+  @ApiZodBody(WithdrawParticipantSchema)
+  @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
+  @ApiInvalid()
+  @ApiNotFound('No such project or participation')
+  @ApiConflict('Already withdrawn with another reason, or the project is closed.')
+  withdrawParticipant(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', IdParam) id: string,
+    @Param('participationId', IdParam) participationId: string,
+    @Body(new ZodPipe(WithdrawParticipantSchema)) body: WithdrawParticipant,
+  ) {
+    return this.projects.withdrawParticipant(p, id, participationId, body);
+  }
+
   @Post('participants/:participationId/hours')
   @OperatorPersonalDataWrite()
   @HttpCode(201)
@@ -78,6 +108,7 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
+  @ApiConflict('The participation was withdrawn, or the project is closed.')
   @ApiUnprocessable('The date is outside the project period.')
   logHours(
     @CurrentPrincipal() p: Principal,
@@ -119,7 +150,7 @@ export class ProjectWorkController {
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiConflict(
-    'The student was already proposed from this project with other terms (and not refused; an unanswered proposal is sent again only with its own terms), or the project is closed.',
+    'The student was already proposed from this project with other terms (and not refused; an unanswered proposal is sent again only with its own terms), the participation was withdrawn, or the project is closed.',
   )
   @ApiUnprocessable(
     'The participant is not a student, is not named by the talent pipeline’s student id (a UUID), or the start date is outside the project period.',

@@ -2,6 +2,7 @@ import { RdPlacementRefusalReason } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { Amount, Delivery, Pledge, Side } from './domain/ledger';
 import { ParticipantCheck } from './domain/participant-check';
+import { ParticipantWithdrawal } from './domain/participant-withdrawal';
 import { MilestoneStatus, Period } from './domain/project-rules';
 
 export const IP_OWNERSHIP = ['enterprise', 'school', 'joint'] as const;
@@ -35,6 +36,8 @@ export interface Participant {
    * absent on participations added before checks existed (shown as `unchecked`).
    */
   check?: ParticipantCheck;
+  /** Set when the school took the participant off the project; the row stays in its history (ADR 0082, addendum). */
+  withdrawal?: ParticipantWithdrawal;
   /** Set when the student was erased: the row stays (counts), under a pseudonym, with no name or role (ADR 0041). */
   erased?: true;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalendarDate, IdSchema, MoneySchema, boundedText } from '../shared/money';
 import { CONTRIBUTION_FORMS, CONTRIBUTION_KINDS, SIDES } from './domain/ledger';
+import { WITHDRAWAL_REASONS } from './domain/participant-withdrawal';
 import { IP_OWNERSHIP, OUTCOME_KINDS } from './project.document';
 
 const bp = z.number().int().min(0).max(10_000);
@@ -37,6 +38,9 @@ export const AddParticipantSchema = z.strictObject({
   role: boundedText(200),
 });
 export type AddParticipant = z.infer<typeof AddParticipantSchema>;
+
+export const WithdrawParticipantSchema = z.strictObject({ reason: z.enum(WITHDRAWAL_REASONS) });
+export type WithdrawParticipant = z.infer<typeof WithdrawParticipantSchema>;
 
 export const ProposePlacementSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import { ledgerSummary } from './domain/ledger';
 import { countsAsParticipant, participantCheckView } from './domain/participant-check';
+import { enteredInError } from './domain/participant-withdrawal';
 import { AnswerRule, placementProposalStatus } from './domain/placement-answer';
 import { Participant, ProjectDocument } from './project.document';
 import { ClosureReport, ProjectView } from './project-view.response';
@@ -76,10 +77,12 @@ export function closureReport(p: ProjectDocument): ClosureReport {
       publications: byKind('publication').flatMap((o) => (o.publication ? [{ title: o.title, ...o.publication }] : [])),
     },
     people: {
-      // A participant the owning service refused (nobody, another school's person, erased) is not counted (ADR 0082).
+      // A participant the owning service refused (nobody, another school's person, erased) is not counted (ADR 0082),
+      // nor one the school withdrew as entered in error; a refused one so withdrawn counts as corrected, not as refused.
       teachers: p.participants.filter((x) => x.kind === 'teacher' && countsAsParticipant(x)).length,
       students: p.participants.filter((x) => x.kind === 'student' && countsAsParticipant(x)).length,
-      refused: p.participants.filter((x) => !countsAsParticipant(x)).length,
+      refused: p.participants.filter((x) => x.check?.status === 'refused' && !enteredInError(x)).length,
+      enteredInError: p.participants.filter(enteredInError).length,
       teacherHours: p.hours.filter((h) => h.published).reduce((sum, h) => sum + h.hours, 0),
     },
     placements: p.placementLinks,

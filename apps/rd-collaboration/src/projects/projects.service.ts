@@ -10,6 +10,7 @@ import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
+import { enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
 import { placementProposalStatus } from './domain/placement-answer';
 import {
   assertChangeDecider,
@@ -24,7 +25,15 @@ import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
 import { ProjectWriter } from './project-writer';
-import { Outcome, PlacementDecision, PlacementLink, PlacementProposal, ProjectDocument, UnansweredAttempt } from './project.document';
+import {
+  Outcome,
+  Participant,
+  PlacementDecision,
+  PlacementLink,
+  PlacementProposal,
+  ProjectDocument,
+  UnansweredAttempt,
+} from './project.document';
 import {
   AddMilestone,
   AddParticipant,
@@ -37,6 +46,7 @@ import {
   ProposeChange,
   ProposePlacement,
   RecordOutcome,
+  WithdrawParticipant,
 } from './project.schemas';
 import { closureReport } from './project.view';
 import { ProjectsRepository } from './projects.repository';
@@ -119,6 +129,7 @@ export class ProjectsService implements OnModuleInit {
                     ...(x.placementProposal ? { placementProposal: x.placementProposal } : {}),
                     joinedAt: x.joinedAt,
                     ...(x.check ? { check: x.check } : {}),
+                    ...(x.withdrawal ? { withdrawal: x.withdrawal } : {}),
                     erased: true as const,
                   }
                 : x,
@@ -213,7 +224,8 @@ export class ProjectsService implements OnModuleInit {
 
   async addParticipant(principal: Principal, id: string, input: AddParticipant, correlationid?: string) {
     return this.writer.mutate(principal, id, ['school'], async (p) => {
-      if (p.participants.some((x) => x.personId === input.personId)) {
+      // A withdrawn row is history: the person may be added again (came back, or was withdrawn by mistake).
+      if (p.participants.some((x) => x.personId === input.personId && isActiveParticipation(x))) {
         throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
       }
       // Only the school's own facts: a school naming another school's person links none of theirs.
@@ -251,6 +263,33 @@ export class ProjectsService implements OnModuleInit {
   }
 
   /**
+   * The school takes a participant off the project: a wrong id or person (`entered-in-error`,
+   * typically one the owning service refused), or a person who stopped taking part
+   * (`left-project`). The row stays in the project's history, flagged with when, why and which
+   * side; it takes no more hours or placement proposals. Nothing is published: rd.participation.v1's
+   * consumers would dead-letter an event type they do not handle (ADR 0082, addendum).
+   */
+  async withdrawParticipant(principal: Principal, id: string, participationId: string, input: WithdrawParticipant) {
+    return this.writer.mutate(principal, id, ['school'], (p, actor) => {
+      const participant = p.participants.find((x) => x.participationId === participationId);
+      if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
+      if (participant.withdrawal) {
+        // A retry of the same withdrawal changes nothing; another reason would rewrite history.
+        if (participant.withdrawal.reason === input.reason) return { set: {} };
+        throw new ProjectRuleError(
+          409,
+          'participationId',
+          `this participation was already withdrawn (${participant.withdrawal.reason}) on ${participant.withdrawal.withdrawnAt}`,
+        );
+      }
+      const withdrawal = { reason: input.reason, withdrawnAt: new Date().toISOString(), withdrawnBy: actor };
+      return {
+        set: { participants: p.participants.map((x) => (x.participationId === participationId ? { ...x, withdrawal } : x)) },
+      };
+    });
+  }
+
+  /**
    * One side of the project proposes a participating student for an R&D internship at the
    * project's enterprise: published as rd.placement.proposed.v1, from which the talent pipeline
    * creates the placement (its checks: agreement, consent). The placement id is fixed per
@@ -272,6 +311,7 @@ export class ProjectsService implements OnModuleInit {
         throw new ProjectRuleError(422, 'participationId', 'only a student participant is proposed for a placement');
       }
       if (participant.erased) throw new ProjectRuleError(409, 'participationId', 'the student of this participation was erased');
+      assertActive(participant);
       if (!RdPlacementProposed.schema.shape.studentId.safeParse(participant.personId).success) {
         // The talent pipeline would dead-letter the proposal and the project would wait for a placement that never comes.
         throw new ProjectRuleError(
@@ -362,6 +402,7 @@ export class ProjectsService implements OnModuleInit {
     return this.writer.mutate(principal, id, ['school'], (p) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
+      assertActive(participant);
       assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
       // A retried request with the same Idempotency-Key names the same entry: stored and published once.
       const entryId = options.idempotencyKey ? entryIdFor(p._id, participationId, options.idempotencyKey) : randomUUID();
@@ -553,7 +594,9 @@ export class ProjectsService implements OnModuleInit {
     const projects = await this.projects.withParticipant(placement.studentId, placement.enterpriseId);
     const linked: Array<{ projectId: string; schoolId: string; enterpriseId: string }> = [];
     for (const candidate of projects) {
-      if (!candidate.participants.some((x) => x.kind === 'student' && x.personId === placement.studentId)) continue;
+      // A row withdrawn as entered in error names nobody of this project: it links nothing.
+      const takesPart = (x: Participant) => x.kind === 'student' && x.personId === placement.studentId && !enteredInError(x);
+      if (!candidate.participants.some(takesPart)) continue;
       // Another school's placement is not this project's, even if that school's student id was entered here.
       if (candidate.schoolId !== placement.schoolId) continue;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => {
@@ -573,9 +616,7 @@ export class ProjectsService implements OnModuleInit {
         return {
           placementLinks,
           ledToHire: placementLinks.some((l) => l.ledToHire),
-          participants: p.participants.map((x) =>
-            x.kind === 'student' && x.personId === placement.studentId && !x.placementId ? { ...x, placementId: placement.placementId } : x,
-          ),
+          participants: p.participants.map((x) => (takesPart(x) && !x.placementId ? { ...x, placementId: placement.placementId } : x)),
         };
       });
       linked.push({ projectId: candidate._id, schoolId: candidate.schoolId, enterpriseId: candidate.enterpriseId });
@@ -645,15 +686,35 @@ export class ProjectsService implements OnModuleInit {
       if (candidate.schoolId !== s.schoolId) continue;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => ({
         participants: p.participants.map((x) =>
-          x.kind === 'teacher' && x.personId === s.teacherId && !x.secondmentId ? { ...x, secondmentId: s.secondmentId } : x,
+          x.kind === 'teacher' && x.personId === s.teacherId && !x.secondmentId && !enteredInError(x)
+            ? { ...x, secondmentId: s.secondmentId }
+            : x,
         ),
       }));
     }
   }
 
-  /** Projects a person takes part in, for the cross-programme trail. */
+  /**
+   * Projects a person takes part in, for the cross-programme trail: their current row (one they
+   * left when none is current); a project where every row naming them was entered in error is not theirs.
+   */
   async participationsOf(personId: string) {
     const projects = await this.projects.withParticipant(personId);
-    return projects.map((p) => ({ project: p, participant: p.participants.find((x) => x.personId === personId)! }));
+    return projects.flatMap((p) => {
+      const rows = p.participants.filter((x) => x.personId === personId && !enteredInError(x));
+      const participant = rows.find(isActiveParticipation) ?? rows[0];
+      return participant ? [{ project: p, participant }] : [];
+    });
+  }
+}
+
+/** A withdrawn participation is history: it takes no more hours or placement proposals. */
+function assertActive(participant: Participant): void {
+  if (participant.withdrawal) {
+    throw new ProjectRuleError(
+      409,
+      'participationId',
+      `this participation was withdrawn (${participant.withdrawal.reason}) on ${participant.withdrawal.withdrawnAt}`,
+    );
   }
 }

@@ -52,5 +52,8 @@ describe('participant checks (ADR 0082)', () => {
     expect(countsAsParticipant({ check: { status: 'pending' } })).toBe(true);
     expect(countsAsParticipant({ check: { status: 'confirmed' } })).toBe(true);
     expect(countsAsParticipant({ check: { status: 'refused' } })).toBe(false);
+    // Withdrawn by the school (ADR 0082, addendum): out when entered in error, still in when the person left.
+    expect(countsAsParticipant({ check: { status: 'confirmed' }, withdrawal: { reason: 'entered-in-error' } })).toBe(false);
+    expect(countsAsParticipant({ check: { status: 'confirmed' }, withdrawal: { reason: 'left-project' } })).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { RdParticipantRefusalReason } from '@app/contracts';
+import { enteredInError, ParticipantWithdrawal } from './participant-withdrawal';
 
 /**
  * Whether the service that owns a participant's person (the talent pipeline for students, the
@@ -50,9 +51,13 @@ export function checkAfter(current: ParticipantCheck | undefined, answer: Partic
 
 /**
  * Whether a participant counts in the project's head counts: not when the owner refused them (an
- * id of nobody, of another school's person, or of a person erased is not a person who took part).
- * Pending and unchecked participants count, as before checks existed.
+ * id of nobody, of another school's person, or of a person erased is not a person who took part),
+ * nor when the school withdrew them as entered in error. Pending and unchecked participants
+ * count, as before checks existed; so does one who left the project (they took part).
  */
-export function countsAsParticipant(x: { check?: Pick<ParticipantCheck, 'status'> }): boolean {
-  return x.check?.status !== 'refused';
+export function countsAsParticipant(x: {
+  check?: Pick<ParticipantCheck, 'status'>;
+  withdrawal?: Pick<ParticipantWithdrawal, 'reason'>;
+}): boolean {
+  return x.check?.status !== 'refused' && !enteredInError(x);
 }

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { PlacementStarted, RdParticipationJoined, SecondmentRdParticipantChecked, SecondmentStarted, Topics } from '@app/contracts';
+import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
+import { placementOutcomeData, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+type Row = { participationId: string; personId: string; check: { status: string }; withdrawal?: unknown; secondmentId?: string };
+
+/**
+ * ADR 0082 addendum: the school takes a participant off its project (the wrong id, or a person who
+ * left). The row stays, flagged with when, why and which side; it takes no more hours or proposals,
+ * leaves the head counts when entered in error, links nothing new, and the person may be added again.
+ */
+describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let other: Awaited<ReturnType<typeof seedPair>>;
+  let recorder: TopicRecorder;
+  let projectId: string;
+  const teacherId = `teacher-${randomUUID().slice(0, 8)}`;
+  const leaverId = `teacher-${randomUUID().slice(0, 8)}`;
+  const studentId = randomUUID();
+  const ids: Record<'teacher' | 'leaver' | 'student', string> = { teacher: '', leaver: '', student: '' };
+  const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
+  const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.schoolKey)).body;
+  const rowsOf = async (personId: string): Promise<Row[]> => (await project()).participants.filter((p: Row) => p.personId === personId);
+  const withdraw = (participationId: string, reason: string, token = pair.schoolKey) =>
+    call('POST', `/v1/projects/${projectId}/participants/${participationId}/withdrawal`, token, { reason });
+  const join = (kind: 'teacher' | 'student', personId: string) =>
+    call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, { kind, personId, name: 'Person', role: 'R&D' });
+  const scorecard = async () =>
+    (await call('GET', `/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q1&to=2026-Q4`, pair.schoolKey)).body.totals;
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdParticipation}`]);
+    await recorder.start();
+    pair = await seedPair(rd);
+    other = await seedPair(rd);
+    const { proposal } = await selectedProposal(rd, pair);
+    projectId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    for (const [name, kind, personId] of [
+      ['teacher', 'teacher', teacherId],
+      ['leaver', 'teacher', leaverId],
+      ['student', 'student', studentId],
+    ] as const) {
+      const joined = await join(kind, personId);
+      ids[name] = joined.body.participants.find((p: Row) => p.personId === personId).participationId;
+    }
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await rd?.close();
+  });
+
+  it('withdraws a refused participant: the row stays flagged (when, why, which side), as documented, and leaves the head counts', async () => {
+    const joinedEvent = await waitFor('the joined event of the teacher', () =>
+      recorder.withHeader('ce_type', RdParticipationJoined.type).find((m) => JSON.parse(m.value!).personId === teacherId),
+    );
+    await rd.produce(
+      SecondmentRdParticipantChecked,
+      {
+        participationId: ids.teacher,
+        projectId,
+        schoolId: pair.schoolId,
+        joinedEventId: joinedEvent.headers.ce_id!,
+        outcome: 'refused',
+        reason: 'unknown-person',
+        detail: 'no teacher with this id',
+        occurredAt: new Date().toISOString(),
+      },
+      projectId,
+      'urn:school-enterprise:teacher-secondment',
+    );
+    await waitFor('the refusal', async () => (await rowsOf(teacherId))[0].check.status === 'refused');
+
+    const before = Date.now();
+    const withdrawn = await withdraw(ids.teacher, 'entered-in-error');
+    expect(withdrawn.status).toBe(200);
+    const documented = documentedResponseSchema(
+      (await call('GET', '/docs-json', pair.schoolKey)).body,
+      '/v1/projects/{id}/participants/{participationId}/withdrawal',
+      'post',
+      200,
+    );
+    expect(responseProblems(documented, withdrawn.body)).toEqual([]);
+    const row = withdrawn.body.participants.find((p: Row) => p.participationId === ids.teacher);
+    expect(row).toMatchObject({ personId: teacherId, check: { status: 'refused' } });
+    expect(row.withdrawal).toEqual({ reason: 'entered-in-error', withdrawnAt: expect.any(String), withdrawnBy: 'school' });
+    expect(Date.parse(row.withdrawal.withdrawnAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    expect((await withdraw(ids.student, 'entered-in-error')).status).toBe(200);
+    expect((await withdraw(ids.leaver, 'left-project')).status).toBe(200);
+    // The one who left took part and still counts; the refused one corrected is no longer `refused`.
+    const people = (await call('GET', `/v1/projects/${projectId}/closure-report`, pair.schoolKey)).body.people;
+    expect(people).toEqual({ teachers: 1, students: 0, refused: 0, enteredInError: 2, teacherHours: 0 });
+  });
+
+  it('takes no more hours or placement proposals on a withdrawn row; the same withdrawal again changes nothing, another reason is a 409', async () => {
+    const hours = await call('POST', `/v1/projects/${projectId}/participants/${ids.leaver}/hours`, pair.schoolKey, {
+      date: '2026-05-05',
+      hours: 2,
+      activity: 'Calibration',
+    });
+    expect([hours.status, hours.contentType]).toEqual([409, expect.stringContaining('application/problem+json')]);
+    const proposal = await call('POST', `/v1/projects/${projectId}/participants/${ids.student}/placement-proposals`, pair.enterpriseKey, {
+      role: 'Vision intern',
+      startDate: '2026-06-01',
+    });
+    expect(proposal.status).toBe(409);
+
+    const version = (await project()).version;
+    expect((await withdraw(ids.leaver, 'left-project')).status).toBe(200);
+    expect((await project()).version).toBe(version);
+    const rewritten = await withdraw(ids.leaver, 'entered-in-error');
+    expect([rewritten.status, rewritten.contentType]).toEqual([409, expect.stringContaining('application/problem+json')]);
+    expect((await project()).version).toBe(version);
+  });
+
+  it('refuses bad input (400 naming the field), the enterprise (403), another school (404) and an unknown participation (404)', async () => {
+    const bad = await call('POST', `/v1/projects/${projectId}/participants/${ids.leaver}/withdrawal`, pair.schoolKey, { reason: 'bored' });
+    expect([bad.status, bad.contentType]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('reason');
+    expect((await withdraw(ids.leaver, 'left-project', pair.enterpriseKey)).status).toBe(403);
+    expect((await withdraw(ids.leaver, 'left-project', other.schoolKey)).status).toBe(404);
+    expect((await withdraw(randomUUID(), 'left-project')).status).toBe(404);
+  });
+
+  it('lets the person be added again; the row entered in error links no secondment or placement, publishes nothing, and leaves the trail', async () => {
+    const again = await join('teacher', teacherId);
+    expect(again.status).toBe(201);
+    const [old, current] = again.body.participants.filter((p: Row) => p.personId === teacherId);
+    expect([old.participationId, old.withdrawal !== undefined, current.withdrawal, current.check.status]).toEqual([
+      ids.teacher,
+      true,
+      undefined,
+      'pending',
+    ]);
+
+    const secondmentId = `secondment-${randomUUID()}`;
+    await rd.produce(
+      SecondmentStarted,
+      {
+        secondmentId,
+        teacherId,
+        schoolId: pair.schoolId,
+        enterpriseId: pair.enterpriseId,
+        postId: 'post-1',
+        period: { start: '2026-04-01', end: '2026-09-30' },
+        hoursLogged: 0,
+        occurredAt: '2026-04-01T08:00:00.000Z',
+      },
+      secondmentId,
+    );
+    const placementId = `placement-${randomUUID()}`;
+    await rd.produce(
+      PlacementStarted,
+      placementOutcomeData(
+        { placementId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId },
+        'started',
+        '2026-06-01T08:00:00Z',
+      ),
+      pair.schoolId,
+    );
+    // Each handler links before it counts on the scorecard: once counted, the link was decided.
+    await waitFor('both events counted', async () => {
+      const totals = await scorecard();
+      return totals.secondmentsHosted === 1 && totals.placementsStarted === 1;
+    });
+    const teacherRows = await rowsOf(teacherId);
+    expect(teacherRows.map((r) => r.secondmentId)).toEqual([undefined, secondmentId]);
+    const after = await project();
+    expect(after.placementLinks).toEqual([]);
+    expect(after.participants.find((p: Row) => p.personId === studentId).placementId).toBeUndefined();
+
+    // The trail shows the current row; a person named only in error has none here.
+    const trail = (await call('GET', `/v1/trails/teachers/${teacherId}`, pair.schoolKey)).body;
+    expect(trail.projects).toEqual([expect.objectContaining({ projectId, joinedAt: current.joinedAt, linkedSecondmentId: secondmentId })]);
+    expect((await call('GET', `/v1/trails/students/${studentId}`, pair.schoolKey)).status).toBe(404);
+
+    // A withdrawal publishes nothing on rd.participation.v1 (its consumers would dead-letter an unknown type): two joins only.
+    await waitFor('the second join published', () =>
+      recorder.messages.filter((m) => JSON.parse(m.value!).personId === teacherId).length === 2 ? true : undefined,
+    );
+    expect(recorder.messages.map((m) => m.headers.ce_type).filter((type) => type !== RdParticipationJoined.type)).toEqual([]);
+  });
+});
