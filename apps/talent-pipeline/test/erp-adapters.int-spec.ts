@@ -1,13 +1,19 @@
 import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ErpVendor, postVendorNotification, httpJson, testMongoUri, waitFor } from '@app/testing';
+import { ErpVendor, postVendorNotification, httpJson, settledErpInboxRecord, testMongoUri, waitFor } from '@app/testing';
+import successFactorsEndRescindedSample from '../src/erp-ingest/adapters/fixtures/successfactors-end-rescinded.json';
 import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
+import successFactorsOfferSample from '../src/erp-ingest/adapters/fixtures/successfactors-offer.json';
+import successFactorsStartSample from '../src/erp-ingest/adapters/fixtures/successfactors-start.json';
 import successFactorsTerminationSample from '../src/erp-ingest/adapters/fixtures/successfactors-termination.json';
+import workdayContractContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-contract-contingent-worker.json';
 import workdayEndContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-end-contingent-worker.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
+import workdayOfferSample from '../src/erp-ingest/adapters/fixtures/workday-offer.json';
+import workdayRescindTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-rescind-termination.json';
 import workdayTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-termination.json';
-import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, seedInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
 
@@ -59,6 +65,27 @@ function workdayEnd(
   return payload;
 }
 
+/**
+ * An Employee Central EmpJob notification of the person from `sample` (a start, an end, a deleted
+ * end), with a fresh eventId, the record's startDate in OData form and `published` as its time.
+ */
+function successFactorsEmpJob(sample: object, personIdExternal: string, startDate: string, published: Date, job: object = {}) {
+  const payload = clone(sample);
+  payload.eventId = randomUUID();
+  payload.publishedAt = published.toISOString();
+  payload.PerPerson.personIdExternal = personIdExternal;
+  Object.assign(payload.EmpJob, { personIdExternal, userId: `u${personIdExternal}`, startDate: `/Date(${Date.parse(startDate)})/` }, job);
+  return payload;
+}
+
+/** A Workday notification from `sample` under `root`, with a fresh event WID, completed at `completed`. */
+function workdayEvent(sample: object, root: string, completed: Date) {
+  const payload = clone(sample);
+  payload[root].Event_Reference.ID = [{ type: 'WID', value: randomUUID().replace(/-/g, '') }];
+  payload[root].Completed_Moment = completed.toISOString();
+  return { payload, eventId: payload[root].Event_Reference.ID[0].value as string };
+}
+
 function workdayHire(employeeId: string) {
   const payload = clone(workdaySample);
   payload.Hire_Employee_Event.Event_Reference.ID = [{ type: 'WID', value: randomUUID().replace(/-/g, '') }];
@@ -66,7 +93,7 @@ function workdayHire(employeeId: string) {
   return payload;
 }
 
-describe('ERP adapters: SuccessFactors and Workday hire and end notifications (real Kafka + Mongo-compatible server)', () => {
+describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and rescission notifications (real Kafka + Mongo-compatible server)', () => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let mongo: MongoClient;
 
@@ -85,8 +112,30 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
   const reviewQueueOf = async (enterpriseId: string) =>
     (await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${enterpriseId}`, { token: ADMIN_TOKEN })).body
       .items as any[];
+  const uniqueValue = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const seedWith = (schemeId: string): Promise<Seeded> =>
-    seedActiveInternship(service.baseUrl, { studentExternalId: { value: `${Date.now()}${Math.floor(Math.random() * 1e6)}`, schemeId } });
+    seedActiveInternship(service.baseUrl, { studentExternalId: { value: uniqueValue(), schemeId } });
+  /** A proposed placement whose agreement all three parties signed, of a student known by `schemeId`. */
+  const seedSignedProposal = (schemeId: string): Promise<Seeded> =>
+    seedInternship(service.baseUrl, {
+      status: 'proposed',
+      signedBy: ['school', 'enterprise', 'student'],
+      studentExternalId: { value: uniqueValue(), schemeId },
+    });
+  const { placementIn } = erpTestClient({
+    get baseUrl() {
+      return service.baseUrl;
+    },
+  });
+  /** The service's today (its Clock) and the days around it, as the vendor dates them. */
+  const dayFromToday = (days: number) =>
+    new Date(Date.parse(service.app.get(Clock).now().toISOString().slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
+  /** Waits until the placement's scheduled end is `eventId`'s (or, with undefined, until it has none); returns the placement. */
+  const scheduledEndOf = (id: string, eventId: string | undefined) =>
+    waitFor(`placement ${id} to have scheduled end ${eventId ?? 'none'}`, async () => {
+      const placement = await placementOf(id);
+      return placement.scheduledEnd?.eventId === eventId && placement;
+    });
 
   beforeAll(async () => {
     service = await startTalentPipeline();
@@ -211,6 +260,79 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
       expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
     });
 
+    it('takes a placement through its life from SuccessFactors: an accepted offer letter, a Start Contingent Worker dated today, a Termination entered ahead and deleted, an End Contingent Worker', async () => {
+      const seeded = await seedSignedProposal('sf:personIdExternal');
+      const id = seeded.placement.id;
+      const personId = seeded.student.externalIds[0].value;
+      const [today, tomorrow, inTwoDays] = [0, 1, 2].map(dayFromToday);
+      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+      // The candidate accepts the online offer; the integrator put the placement id on the application.
+      const offer = clone(successFactorsOfferSample);
+      offer.eventId = randomUUID();
+      offer.JobApplication.platformPlacementId = id;
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, offer)).status).toBe(202);
+      expect((await placementIn(id, 'accepted')).history.at(-1)).toMatchObject({
+        status: 'accepted',
+        cause: `erp.offer.v1 ${offer.eventId}`,
+      });
+
+      // The student starts today, as a contingent worker: the placement is active from today, once however often it arrives.
+      const start = successFactorsEmpJob(successFactorsStartSample, personId, today, at(0));
+      const started = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, start);
+      expect(started.status).toBe(202);
+      expect(started.body.events).toEqual([{ source: 'urn:erp:successfactors:PRECISIONMO', id: start.eventId, status: 'accepted' }]);
+      const active = await placementIn(id, 'active');
+      expect(active).toMatchObject({ startDate: today });
+      expect(active.history.at(-1)).toMatchObject({ status: 'active', cause: `erp.placement-start.v1 ${start.eventId}` });
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, start)).body).toMatchObject({
+        accepted: 0,
+        duplicates: 1,
+      });
+
+      // HR enters a termination whose last day is tomorrow (its record starts the day after), then deletes the record.
+      const termination = successFactorsEmpJob(successFactorsTerminationSample, personId, inTwoDays, at(1));
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, termination)).status).toBe(202);
+      expect((await scheduledEndOf(id, termination.eventId)).scheduledEnd).toMatchObject({ lastDay: tomorrow });
+      const deleted = successFactorsEmpJob(successFactorsEndRescindedSample, personId, inTwoDays, at(2));
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, deleted)).status).toBe(202);
+      expect(await scheduledEndOf(id, undefined)).toMatchObject({ status: 'active' });
+
+      // The contingent assignment ends today (its End Contingent Worker record starts tomorrow): completed on arrival.
+      const end = successFactorsEmpJob(successFactorsTerminationSample, personId, tomorrow, at(3), {
+        event: 'ECWK',
+        eventReason: 'CWEND_ASSIGN',
+      });
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, end)).status).toBe(202);
+      const completed = await endedPlacement(id, 'completed');
+      expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.eventId}` });
+      expect(completed.endOfPlacement).toMatchObject({ reason: 'SuccessFactors event reason CWEND_ASSIGN', lastDay: today });
+      expect(completed.history.map((h: { status: string }) => h.status)).toEqual([
+        'proposed',
+        'offered',
+        'accepted',
+        'active',
+        'completed',
+      ]);
+      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
+    });
+
+    it('answers 400 naming the field for an expired offer letter and for a deleted hire record, and stores nothing', async () => {
+      const seeded = await seedWith('sf:personIdExternal');
+      const expired = clone(successFactorsOfferSample);
+      expired.eventId = randomUUID();
+      expired.OfferLetter.status = 'EXPIRED';
+      const refused = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, expired);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'OfferLetter.status', message: expect.stringContaining('EXPIRED') }]);
+      const deletedHire = { ...successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value }), operation: 'DELETE' };
+      const alsoRefused = await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, deletedHire);
+      expect(alsoRefused.status).toBe(400);
+      expect(alsoRefused.body.errors.map((e: { field: string }) => e.field)).toEqual(['operation']);
+      expect(await inbox().countDocuments({ enterpriseId: seeded.enterprise.id })).toBe(0);
+      expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
     it('verifies the Standard Webhooks signature and the media type like POST /v1/erp/events', async () => {
       const seeded = await seedWith('sf:personIdExternal');
       const payload = successFactorsHire({ personIdExternal: seeded.student.externalIds[0].value });
@@ -318,6 +440,73 @@ describe('ERP adapters: SuccessFactors and Workday hire and end notifications (r
         schemeAgencyId: 'workday:precisionmotors_cn',
       });
       expect((await placementOf(seeded.placement.id)).status).toBe('active');
+    });
+
+    it('takes a placement through its life from Workday: an accepted Offer, a Contract Contingent Worker starting today, an end rescinded, an End Contingent Worker Contract', async () => {
+      const seeded = await seedSignedProposal('workday:Contingent_Worker_ID');
+      const id = seeded.placement.id;
+      const worker = { ID: [{ type: 'Contingent_Worker_ID', value: seeded.student.externalIds[0].value }] };
+      const [today, tomorrow] = [0, 1].map(dayFromToday);
+      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+      // The candidate accepts the offer; the integrator sends the placement id as a Custom_ID.
+      const offer = workdayEvent(workdayOfferSample, 'Offer_Event', at(0));
+      offer.payload.Offer_Event.Offer_Data.Custom_ID = [{ Custom_ID_Type: 'Platform_Placement_ID', ID: id }];
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, offer.payload)).status).toBe(202);
+      expect((await placementIn(id, 'accepted')).history.at(-1)).toMatchObject({
+        status: 'accepted',
+        cause: `erp.offer.v1 ${offer.eventId}`,
+      });
+
+      // The contract starts today: active from today, once however often it arrives.
+      const start = workdayEvent(workdayContractContingentWorkerSample, 'Contract_Contingent_Worker_Event', at(1));
+      start.payload.Contract_Contingent_Worker_Event.Worker_Reference = worker;
+      start.payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Contract_Start_Date = today;
+      const started = await postVendor(service.baseUrl, 'workday', seeded.enterprise, start.payload);
+      expect(started.body.events).toEqual([{ source: 'urn:erp:workday:precisionmotors_cn', id: start.eventId, status: 'accepted' }]);
+      const active = await placementIn(id, 'active');
+      expect(active).toMatchObject({ startDate: today });
+      expect(active.history.at(-1)).toMatchObject({ status: 'active', cause: `erp.placement-start.v1 ${start.eventId}` });
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, start.payload)).body).toMatchObject({ duplicates: 1 });
+
+      // The contract is ended as of tomorrow, then HR rescinds that business process: the rescission names the end by its WID.
+      const early = workdayEvent(workdayEndContingentWorkerSample, 'End_Contingent_Worker_Contract_Event', at(2));
+      early.payload.End_Contingent_Worker_Contract_Event.Worker_Reference = worker;
+      early.payload.End_Contingent_Worker_Contract_Event.End_Contingent_Worker_Contract_Data.Contract_End_Date = tomorrow;
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, early.payload)).status).toBe(202);
+      await scheduledEndOf(id, early.eventId);
+      const rescind = workdayEvent(workdayRescindTerminationSample, 'Rescind_Business_Process_Event', at(3));
+      rescind.payload.Rescind_Business_Process_Event.Worker_Reference = worker;
+      Object.assign(rescind.payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data, {
+        Rescinded_Business_Process_Type: 'End Contingent Worker Contract',
+        Rescinded_Event_Reference: { ID: [{ type: 'WID', value: early.eventId }] },
+      });
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, rescind.payload)).status).toBe(202);
+      expect(await scheduledEndOf(id, undefined)).toMatchObject({ status: 'active' });
+      // The ERP-facing record says so: the rescission applied, the end it took back never took effect.
+      expect((await settledErpInboxRecord(mongo.db(), rescind.eventId)).status).toBe('applied');
+      // The end's record was `scheduled` (settled already): its update to `superseded` follows the placement's write.
+      await waitFor(
+        'the rescinded end superseded in the inbox',
+        async () => (await inbox().findOne({ 'event.id': early.eventId }))?.status === 'superseded',
+      );
+
+      // The contract ends today: completed on arrival.
+      const end = workdayEvent(workdayEndContingentWorkerSample, 'End_Contingent_Worker_Contract_Event', at(4));
+      end.payload.End_Contingent_Worker_Contract_Event.Worker_Reference = worker;
+      end.payload.End_Contingent_Worker_Contract_Event.End_Contingent_Worker_Contract_Data.Contract_End_Date = today;
+      expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, end.payload)).status).toBe(202);
+      const completed = await endedPlacement(id, 'completed');
+      expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.eventId}` });
+      expect(completed.endOfPlacement).toMatchObject({ lastDay: today });
+      expect(completed.history.map((h: { status: string }) => h.status)).toEqual([
+        'proposed',
+        'offered',
+        'accepted',
+        'active',
+        'completed',
+      ]);
+      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
     });
 
     it('answers 400 naming the extra element when a notification carries two business-process events, and stores nothing', async () => {

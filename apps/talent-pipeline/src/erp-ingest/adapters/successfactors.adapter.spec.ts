@@ -1,5 +1,8 @@
 import { EventRegistry } from '@app/contracts';
+import endRescinded from './fixtures/successfactors-end-rescinded.json';
 import sample from './fixtures/successfactors-hire.json';
+import offer from './fixtures/successfactors-offer.json';
+import start from './fixtures/successfactors-start.json';
 import termination from './fixtures/successfactors-termination.json';
 import { SuccessFactorsAdapter } from './successfactors.adapter';
 import { VendorPayloadError } from './vendor-payload.error';
@@ -89,6 +92,7 @@ describe('SuccessFactorsAdapter', () => {
     expect(error.message).toContain('HIRNEW');
     expect(error.message).toContain('26 (Termination, outcome terminated)');
     expect(error.message).toContain('ECWK (End Contingent Worker, outcome completed)');
+    expect(error.message).toContain('SCWK (Start Contingent Worker)');
   });
 
   it('names EmpJob.jobTitle when a hire has none', () => {
@@ -189,6 +193,189 @@ describe('SuccessFactorsAdapter', () => {
       payload.EmpJob.startDate = 'last Friday';
       payload.EmpJob.event = 'XX';
       expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.eventReason', 'EmpJob.startDate', 'eventId']);
+    });
+  });
+
+  describe('starts of a placement', () => {
+    it('maps a Start Contingent Worker (event SCWK) onto a canonical erp.placement-start.v1 CloudEvent, its startDate the first day', () => {
+      expect(adapter.map(start, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: '3d9f6b21-7c4e-4a08-b5e2-91f0c7a3d614',
+        source: 'urn:erp:successfactors:PRECISIONMO',
+        type: 'erp.placement-start.v1',
+        time: '2026-03-02T00:12:30Z',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: '100877', schemeId: 'sf:personIdExternal', schemeAgencyId: agency },
+              { value: 'zhmin01', schemeId: 'sf:userId', schemeAgencyId: agency },
+            ],
+          },
+          startDate: '2026-03-02',
+        },
+      });
+    });
+
+    it('produces a start the canonical contract accepts', () => {
+      expect(() => new EventRegistry().parse(adapter.map(start, receivedAt))).not.toThrow();
+    });
+
+    it('needs neither a jobTitle nor an eventReason, and carries the placement id from the EmpJob custom field', () => {
+      const payload = clone(start);
+      delete payload.EmpJob.jobTitle;
+      delete payload.EmpJob.eventReason;
+      payload.EmpJob.customString1 = 'b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11';
+      expect(adapter.map(payload, receivedAt).data).toMatchObject({
+        placementId: 'b4a9f7de-0d0f-4b8e-9a43-1f0f1c1e7a11',
+        startDate: '2026-03-02',
+      });
+    });
+
+    it('names EmpJob.event when a start carries a hire reason, and EmpJob.startDate when it is no date', () => {
+      const hireReason = clone(start);
+      hireReason.EmpJob.eventReason = 'HIRNEW';
+      expect(errorsOf(hireReason)).toEqual([
+        { field: 'EmpJob.event', message: 'event SCWK (Start Contingent Worker) is not a hire, but eventReason HIRNEW is a hire reason' },
+      ]);
+      const undated = clone(start);
+      undated.EmpJob.startDate = 'first Monday of March';
+      expect(fieldsRejected(undated)).toEqual(['EmpJob.startDate']);
+    });
+  });
+
+  describe('an end taken back (the termination record deleted)', () => {
+    it('maps the deletion of a Termination record onto a canonical erp.placement-end-rescinded.v1 CloudEvent', () => {
+      expect(adapter.map(endRescinded, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: 'a51c7e90-2f3b-4d6a-8e14-6b9d0c2f7e35',
+        source: 'urn:erp:successfactors:PRECISIONMO',
+        type: 'erp.placement-end-rescinded.v1',
+        time: '2026-12-10T03:05:44Z',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: '100234', schemeId: 'sf:personIdExternal', schemeAgencyId: agency },
+              { value: 'lwei01', schemeId: 'sf:userId', schemeAgencyId: agency },
+            ],
+          },
+        },
+      });
+      expect(() => new EventRegistry().parse(adapter.map(endRescinded, receivedAt))).not.toThrow();
+    });
+
+    it('takes back an End Contingent Worker record too, without needing its reason code', () => {
+      const payload = clone(endRescinded);
+      payload.EmpJob.event = 'ECWK';
+      delete payload.EmpJob.eventReason;
+      payload.EmpJob.customString1 = 'pl-9';
+      expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-end-rescinded.v1', data: { placementId: 'pl-9' } });
+    });
+
+    it('reads operation UPSERT (or none) as a written record: the same record is then the end', () => {
+      const payload = clone(endRescinded);
+      payload.operation = 'UPSERT';
+      expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-end.v1', data: { outcome: 'terminated' } });
+    });
+
+    it.each([
+      ['a hire', sample],
+      ['a start', start],
+    ])('names operation when the deleted record is %s: only an end can be taken back', (_, from) => {
+      const payload = clone(from);
+      payload.operation = 'DELETE';
+      expect(errorsOf(payload)).toEqual([
+        { field: 'operation', message: 'only an end record (event 26 or ECWK) can be deleted: that takes the end back' },
+      ]);
+    });
+
+    it('names an operation it does not know, with the other bad fields', () => {
+      const payload = clone(endRescinded);
+      payload.operation = 'PURGE';
+      delete payload.EmpJob.userId;
+      expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.userId', 'operation']);
+    });
+  });
+
+  describe('offers (Recruiting offer letters)', () => {
+    it('maps an accepted online offer onto a canonical erp.offer.v1 CloudEvent naming the candidate', () => {
+      expect(adapter.map(offer, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: 'c2e8a417-95d0-4b3f-a6c1-0e7f4d9b2a63',
+        source: 'urn:erp:successfactors:PRECISIONMO',
+        type: 'erp.offer.v1',
+        time: '2026-02-12T08:31:05Z',
+        datacontenttype: 'application/json',
+        data: {
+          person: { ids: [{ value: '1207', schemeId: 'sf:candidateId', schemeAgencyId: agency }] },
+          status: 'accepted',
+          offeredAt: '2026-02-10',
+          respondedAt: '2026-02-12',
+        },
+      });
+      expect(() => new EventRegistry().parse(adapter.map(offer, receivedAt))).not.toThrow();
+    });
+
+    it.each([
+      ['NOT_VIEWED_BY_CAND', 'extended'],
+      ['PENDING', 'extended'],
+      ['ACCEPTED', 'accepted'],
+      ['DECLINED', 'declined'],
+      ['CANCELLED', 'withdrawn'],
+    ])('reads offer letter status %s as %s', (status, stage) => {
+      const payload = clone(offer);
+      payload.OfferLetter.status = status;
+      const mapped = adapter.map(payload, receivedAt);
+      expect(mapped.data).toMatchObject({ status: stage });
+      expect(() => new EventRegistry().parse(mapped)).not.toThrow();
+    });
+
+    it('reports no answer day for an offer still open, and carries the placement id from the application', () => {
+      const payload = clone(offer);
+      payload.OfferLetter.status = 'PENDING';
+      payload.JobApplication.platformPlacementId = 'pl-11';
+      expect(adapter.map(payload, receivedAt).data).toEqual({
+        placementId: 'pl-11',
+        person: { ids: [{ value: '1207', schemeId: 'sf:candidateId', schemeAgencyId: agency }] },
+        status: 'extended',
+        offeredAt: '2026-02-10',
+      });
+    });
+
+    it('names OfferLetter.status for an EXPIRED offer, saying which statuses map', () => {
+      const payload = clone(offer);
+      payload.OfferLetter.status = 'EXPIRED';
+      const [error, ...others] = errorsOf(payload);
+      expect(others).toEqual([]);
+      expect(error.field).toBe('OfferLetter.status');
+      expect(error.message).toContain('CANCELLED (withdrawn)');
+      expect(error.message).toContain('EXPIRED');
+    });
+
+    it('names each missing or malformed field of the offer and the application', () => {
+      const payload = clone(offer);
+      delete payload.JobApplication.candidateId;
+      delete payload.OfferLetter.offerLetterId;
+      payload.OfferLetter.sentDate = 'last week';
+      delete payload.eventId;
+      expect(fieldsRejected(payload).sort()).toEqual([
+        'JobApplication.candidateId',
+        'OfferLetter.offerLetterId',
+        'OfferLetter.sentDate',
+        'eventId',
+      ]);
+    });
+
+    it('names EmpJob when a notification carries an offer letter and job information', () => {
+      const payload = { ...clone(offer), EmpJob: clone(sample).EmpJob };
+      expect(errorsOf(payload)).toEqual([{ field: 'EmpJob', message: 'a notification carries OfferLetter or EmpJob, not both' }]);
+    });
+
+    it('names JobApplication when the offer letter comes without its application', () => {
+      const payload = clone(offer);
+      delete payload.JobApplication;
+      expect(fieldsRejected(payload)).toEqual(['JobApplication']);
     });
   });
 });

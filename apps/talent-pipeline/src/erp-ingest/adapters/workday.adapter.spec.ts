@@ -1,6 +1,9 @@
 import { EventRegistry } from '@app/contracts';
+import contractContingentWorker from './fixtures/workday-contract-contingent-worker.json';
 import endContingentWorker from './fixtures/workday-end-contingent-worker.json';
 import sample from './fixtures/workday-hire.json';
+import offer from './fixtures/workday-offer.json';
+import rescindTermination from './fixtures/workday-rescind-termination.json';
 import termination from './fixtures/workday-termination.json';
 import { VendorPayloadError } from './vendor-payload.error';
 import { WorkdayAdapter } from './workday.adapter';
@@ -220,12 +223,13 @@ describe('WorkdayAdapter', () => {
   });
 
   describe('one business-process event per notification', () => {
-    it('names (body) when there is none of the three', () => {
+    it('names (body) when there is none of the six', () => {
       expect(errorsOf({ Change_Job_Event: {} })).toEqual([
         {
           field: '(body)',
           message:
-            'expected exactly one business-process event: Hire_Employee_Event, Terminate_Employee_Event, End_Contingent_Worker_Contract_Event',
+            'expected exactly one business-process event: Hire_Employee_Event, Contract_Contingent_Worker_Event, Terminate_Employee_Event, ' +
+            'End_Contingent_Worker_Contract_Event, Offer_Event, Rescind_Business_Process_Event',
         },
       ]);
       expect(fieldsRejected({})).toEqual(['(body)']);
@@ -250,6 +254,209 @@ describe('WorkdayAdapter', () => {
         'End_Contingent_Worker_Contract_Event',
         'Terminate_Employee_Event.Terminate_Employee_Data.Termination_Date',
       ]);
+    });
+  });
+
+  describe('starts of a placement (Contract Contingent Worker)', () => {
+    it('maps a Contract_Contingent_Worker_Event onto a canonical erp.placement-start.v1 CloudEvent, its contract start the first day', () => {
+      expect(adapter.map(contractContingentWorker, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: '71c4e9a02d6b4f18a3e5c7b90d2f4e61',
+        source: 'urn:erp:workday:precisionmotors_cn',
+        type: 'erp.placement-start.v1',
+        time: '2026-03-02T08:05:19.000+08:00',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: 'b91d3f6a0c2e4a57981f6d4e2c0b7a35', schemeId: 'workday:WID', schemeAgencyId: agency },
+              { value: 'CW-000318', schemeId: 'workday:Contingent_Worker_ID', schemeAgencyId: agency },
+              { value: 'C-000057', schemeId: 'workday:Applicant_ID', schemeAgencyId: agency },
+            ],
+          },
+          startDate: '2026-03-02',
+        },
+      });
+      expect(() => new EventRegistry().parse(adapter.map(contractContingentWorker, receivedAt))).not.toThrow();
+    });
+
+    it('carries the platform placement id from its Custom_ID type', () => {
+      const payload = clone(contractContingentWorker);
+      payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Custom_ID.push({
+        Custom_ID_Type: 'Platform_Placement_ID',
+        ID: 'pl-3',
+      });
+      expect(adapter.map(payload, receivedAt).data.placementId).toBe('pl-3');
+    });
+
+    it('names Contract_Start_Date when it is missing or not a date, and the worker reference without a person id', () => {
+      const payload = clone(contractContingentWorker);
+      payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Contract_Start_Date = '2 March';
+      delete payload.Contract_Contingent_Worker_Event.Applicant_Reference;
+      payload.Contract_Contingent_Worker_Event.Worker_Reference.ID = [{ type: 'Organization_ID', value: 'SUPPLIER-3' }];
+      expect(errorsOf(payload)).toEqual([
+        {
+          field: 'Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Contract_Start_Date',
+          message: 'expected YYYY-MM-DD',
+        },
+        {
+          field: 'Contract_Contingent_Worker_Event.Worker_Reference.ID',
+          message: 'an ID of type Employee_ID, Contingent_Worker_ID, Applicant_ID, Candidate_ID, WID is required',
+        },
+      ]);
+      delete payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data;
+      expect(fieldsRejected(payload)).toContain('Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data');
+    });
+  });
+
+  describe('offers (the Offer business process of a job application)', () => {
+    it('maps an Offer_Event the candidate accepted onto a canonical erp.offer.v1 CloudEvent naming the candidate', () => {
+      expect(adapter.map(offer, receivedAt)).toEqual({
+        specversion: '1.0',
+        id: '0f3a6d9c2b8e4715a4c1e6f8b3d5a027',
+        source: 'urn:erp:workday:precisionmotors_cn',
+        type: 'erp.offer.v1',
+        time: '2026-02-12T16:40:22.000+08:00',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: '6e2b9d4f1a7c4b30985d2e6f0c1a8b47', schemeId: 'workday:WID', schemeAgencyId: agency },
+              { value: 'C-000057', schemeId: 'workday:Candidate_ID', schemeAgencyId: agency },
+            ],
+          },
+          status: 'accepted',
+          offeredAt: '2026-02-10',
+          respondedAt: '2026-02-12',
+        },
+      });
+    });
+
+    it.each([
+      ['Pending', 'extended'],
+      ['Accepted', 'accepted'],
+      ['Declined', 'declined'],
+    ])('reads Candidate_Response %s as %s', (response, status) => {
+      const payload = clone(offer);
+      payload.Offer_Event.Offer_Data.Candidate_Response = response;
+      const mapped = adapter.map(payload, receivedAt);
+      expect(mapped.data).toMatchObject({ status });
+      expect(() => new EventRegistry().parse(mapped)).not.toThrow();
+    });
+
+    it('reports no answer day for a pending offer, and carries the placement id from its Custom_ID type', () => {
+      const payload = clone(offer);
+      payload.Offer_Event.Offer_Data.Candidate_Response = 'Pending';
+      payload.Offer_Event.Offer_Data.Custom_ID.push({ Custom_ID_Type: 'Platform_Placement_ID', ID: 'pl-5' });
+      expect(adapter.map(payload, receivedAt).data).toEqual({
+        placementId: 'pl-5',
+        person: expect.anything(),
+        status: 'extended',
+        offeredAt: '2026-02-10',
+      });
+    });
+
+    it('names Candidate_Response when it is not one the platform maps, and the dates when they are not dates', () => {
+      const payload = clone(offer);
+      payload.Offer_Event.Offer_Data.Candidate_Response = 'Negotiating';
+      payload.Offer_Event.Offer_Data.Response_Date = 'yesterday';
+      expect(fieldsRejected(payload).sort()).toEqual(['Offer_Event.Offer_Data.Candidate_Response', 'Offer_Event.Offer_Data.Response_Date']);
+    });
+
+    it('requires the candidate reference with a person id, and the event WID', () => {
+      const payload = clone(offer);
+      payload.Offer_Event.Candidate_Reference.ID = [{ type: 'Job_Requisition_ID', value: 'R-1' }];
+      payload.Offer_Event.Event_Reference.ID = [{ type: 'Business_Process_ID', value: 'BP-2' }];
+      expect(fieldsRejected(payload).sort()).toEqual(['Offer_Event.Candidate_Reference.ID', 'Offer_Event.Event_Reference.ID']);
+      delete payload.Offer_Event.Candidate_Reference;
+      expect(fieldsRejected(payload)).toContain('Offer_Event.Candidate_Reference');
+    });
+  });
+
+  describe('rescinded business processes', () => {
+    it('maps the rescission of a Termination onto erp.placement-end-rescinded.v1 naming the end by its WID (the end’s CloudEvent id)', () => {
+      const rescission = adapter.map(rescindTermination, receivedAt);
+      expect(rescission).toEqual({
+        specversion: '1.0',
+        id: '4b7e1f0a9c3d4e62b8a5f2c7d0e19a36',
+        source: 'urn:erp:workday:precisionmotors_cn',
+        type: 'erp.placement-end-rescinded.v1',
+        time: '2026-12-10T11:02:48.000+08:00',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: '4c1f0a8e2b6d4e39a7b5c3d2e1f09a87', schemeId: 'workday:WID', schemeAgencyId: agency },
+              { value: '21001', schemeId: 'workday:Employee_ID', schemeAgencyId: agency },
+            ],
+          },
+          rescindedEventId: 'e2b4d6f80a1c4e3b95d7f1a3c5e7092b',
+        },
+      });
+      // The end it takes back, as this adapter mapped it: same source, its id the rescinded WID.
+      const end = adapter.map(termination, receivedAt);
+      expect([end.source, end.id]).toEqual([rescission.source, 'e2b4d6f80a1c4e3b95d7f1a3c5e7092b']);
+      expect(() => new EventRegistry().parse(rescission)).not.toThrow();
+    });
+
+    it('maps the rescission of an End Contingent Worker Contract the same way', () => {
+      const payload = clone(rescindTermination);
+      const data = payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data;
+      data.Rescinded_Business_Process_Type = 'End Contingent Worker Contract';
+      data.Rescinded_Event_Reference.ID = [{ type: 'WID', value: '5f8c2e14a7b94d06b3e1c9d7f2a4086e' }];
+      data.Custom_ID.push({ Custom_ID_Type: 'Platform_Placement_ID', ID: 'pl-8' });
+      expect(adapter.map(payload, receivedAt)).toMatchObject({
+        type: 'erp.placement-end-rescinded.v1',
+        data: { placementId: 'pl-8', rescindedEventId: '5f8c2e14a7b94d06b3e1c9d7f2a4086e' },
+      });
+    });
+
+    it('maps the rescission of an Offer onto erp.offer.v1 withdrawn, by the candidate, on the day it completed', () => {
+      const payload = clone(rescindTermination);
+      const event = payload.Rescind_Business_Process_Event;
+      event.Rescind_Business_Process_Data.Rescinded_Business_Process_Type = 'Offer';
+      delete event.Worker_Reference;
+      event.Candidate_Reference = { ID: [{ type: 'Candidate_ID', value: 'C-000057' }] };
+      const mapped = adapter.map(payload, receivedAt);
+      expect(mapped).toMatchObject({
+        type: 'erp.offer.v1',
+        id: '4b7e1f0a9c3d4e62b8a5f2c7d0e19a36',
+        data: {
+          person: { ids: [{ value: 'C-000057', schemeId: 'workday:Candidate_ID', schemeAgencyId: agency }] },
+          status: 'withdrawn',
+          respondedAt: '2026-12-10',
+        },
+      });
+      expect(() => new EventRegistry().parse(mapped)).not.toThrow();
+    });
+
+    it('names the candidate reference when an Offer’s rescission names no candidate', () => {
+      const payload = clone(rescindTermination);
+      const event = payload.Rescind_Business_Process_Event;
+      event.Rescind_Business_Process_Data.Rescinded_Business_Process_Type = 'Offer';
+      event.Worker_Reference.ID = [{ type: 'Organization_ID', value: 'X' }];
+      expect(fieldsRejected(payload)).toEqual(['Rescind_Business_Process_Event.Candidate_Reference.ID']);
+    });
+
+    it('names Rescinded_Business_Process_Type for a rescinded Hire, and the rescinded event without a WID', () => {
+      const payload = clone(rescindTermination);
+      const data = payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data;
+      data.Rescinded_Business_Process_Type = 'Hire';
+      data.Rescinded_Event_Reference.ID = [{ type: 'Business_Process_ID', value: 'BP-7' }];
+      const errors = errorsOf(payload);
+      expect(errors.map((e) => e.field).sort()).toEqual([
+        'Rescind_Business_Process_Event.Rescind_Business_Process_Data.Rescinded_Business_Process_Type',
+        'Rescind_Business_Process_Event.Rescind_Business_Process_Data.Rescinded_Event_Reference.ID',
+      ]);
+      expect(errors.find((e) => e.field.endsWith('Rescinded_Business_Process_Type'))?.message).toContain(
+        'any other business process is not mapped',
+      );
+    });
+
+    it('requires a person id on the worker reference when an end is rescinded', () => {
+      const payload = clone(rescindTermination);
+      delete payload.Rescind_Business_Process_Event.Worker_Reference;
+      expect(fieldsRejected(payload)).toEqual(['Rescind_Business_Process_Event.Worker_Reference.ID']);
     });
   });
 });
