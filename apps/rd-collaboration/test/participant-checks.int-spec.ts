@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/base';
 import {
   deadLetterTopicOf,
   RdParticipationJoined,
@@ -72,7 +73,13 @@ describe("R&D participations checked by the person's owner: the R&D service's si
       const published = await waitFor(`the joined event of the ${kind}`, () =>
         recorder.withHeader('ce_type', RdParticipationJoined.type).find((m) => JSON.parse(m.value!).personId === personId),
       );
-      expect(participant.check).toEqual({ status: 'pending', joinedEventId: published.headers.ce_id, requestedAt: participant.joinedAt });
+      expect(participant.check).toEqual({
+        status: 'pending',
+        joinedEventId: published.headers.ce_id,
+        requestedAt: participant.joinedAt,
+        answerDueBy: new Date(Date.parse(participant.joinedAt) + 24 * 3_600_000).toISOString(),
+        overdue: false,
+      });
       participations[kind] = { id: participant.participationId, joinedEventId: published.headers.ce_id };
     }
     const documented = documentedResponseSchema((await call('GET', '/docs-json', pair.schoolKey)).body, '/v1/projects/{id}', 'get', 200);
@@ -131,5 +138,66 @@ describe("R&D participations checked by the person's owner: the R&D service's si
     );
     expect([dead.key, dead.headers['dlt-reason']]).toEqual([stray, 'handler-failed']);
     expect(recorder.messages.filter((m) => m.topic.endsWith('.dlt'))).toHaveLength(1);
+  });
+
+  // ADR 0082 addendum: an owner that never answers (it dead-lettered the joined event, or is down).
+  it('shows a check still pending after RD_PARTICIPANT_CHECK_HOURS overdue and counts it for its owner on /metrics; a late answer settles it', async () => {
+    /** rd_participant_checks_overdue{owner} on the service's /metrics, as Prometheus scrapes it. */
+    const overdueOf = async (owner: string) => {
+      const text = await (await fetch(`${rd.baseUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('rd_participant_checks_overdue{') && l.includes(`owner="${owner}"`));
+      return line ? Number(line.split(' ').pop()) : undefined;
+    };
+    const join = async (kind: 'teacher' | 'student') => {
+      const personId = randomUUID();
+      const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, { kind, personId, name: 'P', role: 'R' });
+      return joined.body.participants.find((p: { personId: string }) => p.personId === personId);
+    };
+    const student = await join('student');
+    const withdrawn = await join('teacher');
+    await call('POST', `/v1/projects/${projectId}/participants/${withdrawn.participationId}/withdrawal`, pair.schoolKey, {
+      reason: 'entered-in-error',
+    });
+    expect([await overdueOf('talent-pipeline'), await overdueOf('teacher-secondment')]).toEqual([0, 0]);
+
+    // The service's clock is moved to the due instant instead of waiting a day; nothing answers meanwhile.
+    const clock = jest.spyOn(rd.app.get(Clock), 'now').mockImplementation(() => new Date(student.check.answerDueBy));
+    try {
+      const rowOf = async (id: string) =>
+        (await project()).participants.find((p: { participationId: string }) => p.participationId === id).check;
+      expect(await rowOf(student.participationId)).toEqual({ ...student.check, status: 'pending', overdue: true });
+      const documented = documentedResponseSchema((await call('GET', '/docs-json', pair.schoolKey)).body, '/v1/projects/{id}', 'get', 200);
+      expect(responseProblems(documented, await project())).toEqual([]);
+      // The withdrawn teacher's pending check waits for nobody: not counted.
+      expect([await overdueOf('talent-pipeline'), await overdueOf('teacher-secondment')]).toEqual([1, 0]);
+
+      const joinedEventId = student.check.joinedEventId;
+      await rd.produce(
+        TalentRdParticipantChecked,
+        {
+          participationId: student.participationId,
+          projectId,
+          schoolId: pair.schoolId,
+          joinedEventId,
+          outcome: 'confirmed',
+          occurredAt: new Date().toISOString(),
+        },
+        projectId,
+        TALENT,
+      );
+      const settled = await waitFor('the late answer', async () => {
+        const check = await rowOf(student.participationId);
+        return check.status === 'confirmed' ? check : undefined;
+      });
+      expect(settled).toEqual({
+        status: 'confirmed',
+        joinedEventId,
+        requestedAt: student.check.requestedAt,
+        checkedAt: expect.any(String),
+      });
+      expect(await overdueOf('talent-pipeline')).toBe(0);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

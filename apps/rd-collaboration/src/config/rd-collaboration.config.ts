@@ -28,6 +28,12 @@ export const RdCollaborationConfigSchema = BaseConfigSchema.extend({
    * by then means the proposal was dead-lettered or lost.
    */
   RD_PLACEMENT_ANSWER_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /**
+   * How many hours a participant's check waits for the owning service's answer before it shows
+   * `overdue` and counts in rd_participant_checks_overdue (ADR 0082, addendum). The owners answer
+   * in seconds; no answer by then means the joined event was dead-lettered or the owner is down.
+   */
+  RD_PARTICIPANT_CHECK_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type RdCollaborationConfig = z.infer<typeof RdCollaborationConfigSchema>;

@@ -58,6 +58,14 @@ const participantCheck = z
     reason: z.enum(RD_PARTICIPANT_REFUSAL_REASONS).optional().describe('Why it was refused.'),
     detail: z.string().optional(),
     checkedAt: instant.optional().describe('When the owning service answered.'),
+    answerDueBy: instant.optional().describe('While pending: when the answer is due (requestedAt + RD_PARTICIPANT_CHECK_HOURS).'),
+    overdue: z
+      .boolean()
+      .optional()
+      .describe(
+        'While pending: whether `answerDueBy` passed. The owning service never answered (it dead-lettered the joined event, or is down); ' +
+          'operators are alerted (rd_participant_checks_overdue). A late answer still settles it.',
+      ),
   })
   .describe(
     'Whether the service owning the person (the talent pipeline for a student, the teacher secondment service for a teacher) ' +

@@ -5,6 +5,7 @@ import { APP_CONFIG, Clock, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { Principal } from '../access/principal';
 import { Side } from './domain/ledger';
+import { CheckRule } from './domain/participant-check';
 import { AnswerRule } from './domain/placement-answer';
 import { guardAsync } from './project-problems';
 import { ProjectDocument } from './project.document';
@@ -28,9 +29,14 @@ export class ProjectWriter {
     return { now: this.clock.now(), answerHours: this.config.RD_PLACEMENT_ANSWER_HOURS };
   }
 
-  /** A project as every answer carries it, placement proposals' status as of now. */
+  /** When a participant's pending check counts as overdue, as of now (ADR 0082, addendum). */
+  checkRule(): CheckRule {
+    return { now: this.clock.now(), checkHours: this.config.RD_PARTICIPANT_CHECK_HOURS };
+  }
+
+  /** A project as every answer carries it, placement proposals' status and participants' checks as of now. */
   view(project: ProjectDocument) {
-    return projectView(project, this.answerRule());
+    return projectView(project, this.answerRule(), this.checkRule());
   }
 
   /** Applies an inbound event to a project once (`eventKey`); an event naming a project this service does not have is never applicable. */

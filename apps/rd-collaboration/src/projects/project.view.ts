@@ -1,5 +1,5 @@
 import { ledgerSummary } from './domain/ledger';
-import { countsAsParticipant, participantCheckView } from './domain/participant-check';
+import { CheckRule, countsAsParticipant, participantCheckView } from './domain/participant-check';
 import { enteredInError } from './domain/participant-withdrawal';
 import { AnswerRule, placementProposalStatus } from './domain/placement-answer';
 import { Participant, ProjectDocument } from './project.document';
@@ -9,9 +9,9 @@ import { ClosureReport, ProjectView } from './project-view.response';
  * A participant with where its placement proposal stands now (awaiting, unanswered, answered),
  * and its owner's check (`unchecked` for participations added before checks existed, ADR 0082).
  */
-function participantView(x: Participant, rule: AnswerRule): ProjectView['participants'][number] {
+function participantView(x: Participant, rule: AnswerRule, checkRule: CheckRule): ProjectView['participants'][number] {
   const { placementProposal, check, ...rest } = x;
-  const checked = { ...rest, check: participantCheckView(check) };
+  const checked = { ...rest, check: participantCheckView(check, checkRule) };
   return placementProposal
     ? { ...checked, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
     : checked;
@@ -19,9 +19,10 @@ function participantView(x: Participant, rule: AnswerRule): ProjectView['partici
 
 /**
  * The project as every project answer carries it; its type is the documented schema's, so the two
- * cannot drift apart. `rule` says when a placement proposal still awaiting its answer is unanswered.
+ * cannot drift apart. `rule` says when a placement proposal still awaiting its answer is unanswered,
+ * `checkRule` when a participant's pending check is overdue.
  */
-export function projectView(p: ProjectDocument, rule: AnswerRule): ProjectView {
+export function projectView(p: ProjectDocument, rule: AnswerRule, checkRule: CheckRule): ProjectView {
   return {
     id: p._id,
     challengeId: p.challengeId,
@@ -32,7 +33,7 @@ export function projectView(p: ProjectDocument, rule: AnswerRule): ProjectView {
     status: p.status,
     terms: p.terms,
     ledger: { pledges: p.pledges, deliveries: p.deliveries, summary: ledgerSummary(p.terms.budget, p.pledges, p.deliveries) },
-    participants: p.participants.map((x) => participantView(x, rule)),
+    participants: p.participants.map((x) => participantView(x, rule, checkRule)),
     hours: p.hours,
     milestones: p.milestones,
     changeRequests: p.changeRequests,

@@ -19,6 +19,28 @@ export class ProjectsRepository implements OnModuleInit {
     await this.store.collection.createIndex({ proposalId: 1 }, { unique: true });
     await this.store.collection.createIndex({ 'participants.personId': 1 });
     await this.store.collection.createIndex({ 'placementLinks.studentId': 1 });
+    // The overdue-checks gauge reads pending checks at every scrape.
+    await this.store.collection.createIndex({ 'participants.check.status': 1 });
+  }
+
+  /**
+   * Pending checks of participations still taking part that were requested at or before
+   * `requestedBy`, counted by participant kind (ADR 0082, addendum).
+   */
+  async pendingChecksRequestedBy(requestedBy: string): Promise<Record<'teacher' | 'student', number>> {
+    const overdue = { 'check.status': 'pending', 'check.requestedAt': { $lte: requestedBy }, withdrawal: { $exists: false } };
+    const counts = await this.store.collection
+      .aggregate<{ _id: 'teacher' | 'student'; count: number }>([
+        { $match: { participants: { $elemMatch: overdue } } },
+        { $unwind: '$participants' },
+        { $replaceRoot: { newRoot: '$participants' } },
+        { $match: overdue },
+        { $group: { _id: '$kind', count: { $sum: 1 } } },
+      ])
+      .toArray();
+    const result = { teacher: 0, student: 0 };
+    for (const { _id, count } of counts) result[_id] = count;
+    return result;
   }
 
   find(filter: { enterpriseId?: string; schoolId?: string }, limit = 200): Promise<ProjectDocument[]> {

@@ -1,5 +1,7 @@
 import { checkAfter, countsAsParticipant, participantCheckView, ParticipantCheck } from './participant-check';
 
+const at = (iso: string) => ({ now: new Date(iso), checkHours: 24 });
+
 describe('participant checks (ADR 0082)', () => {
   const pending: ParticipantCheck = { status: 'pending', joinedEventId: 'joined-1', requestedAt: '2026-04-20T08:00:00.000Z' };
   const refused = {
@@ -11,8 +13,15 @@ describe('participant checks (ADR 0082)', () => {
   };
 
   it('shows a participation added before checks existed as unchecked, never as pending', () => {
-    expect(participantCheckView(undefined)).toEqual({ status: 'unchecked' });
-    expect(participantCheckView(pending)).toBe(pending);
+    expect(participantCheckView(undefined, at('2026-04-20T08:00:00.000Z'))).toEqual({ status: 'unchecked' });
+  });
+
+  it('shows a pending check overdue from RD_PARTICIPANT_CHECK_HOURS after it was requested, an answered one never', () => {
+    const dueBy = '2026-04-21T08:00:00.000Z';
+    expect(participantCheckView(pending, at('2026-04-21T07:59:59.999Z'))).toEqual({ ...pending, answerDueBy: dueBy, overdue: false });
+    expect(participantCheckView(pending, at(dueBy))).toEqual({ ...pending, answerDueBy: dueBy, overdue: true });
+    const late = checkAfter(pending, { ...refused, occurredAt: '2026-04-25T08:00:00.000Z' }, pending.requestedAt);
+    expect(participantCheckView(late, at('2026-04-26T08:00:00.000Z'))).toBe(late);
   });
 
   it('records a refusal with its reason, and a later confirmation replaces it without the reason', () => {

@@ -25,11 +25,31 @@ export interface ParticipantCheckAnswer {
   occurredAt: string;
 }
 
-/** How a participant's check shows: participations added before checks existed were never asked, and say so. */
-export type ParticipantCheckView = ParticipantCheck | { status: 'unchecked' };
+/** When a pending check counts as overdue, as of `now` (RD_PARTICIPANT_CHECK_HOURS). */
+export interface CheckRule {
+  now: Date;
+  checkHours: number;
+}
 
-export function participantCheckView(check: ParticipantCheck | undefined): ParticipantCheckView {
-  return check ?? { status: 'unchecked' };
+/**
+ * How a participant's check shows: participations added before checks existed were never asked,
+ * and say so; a pending one says by when its answer is due (`answerDueBy`, requestedAt +
+ * RD_PARTICIPANT_CHECK_HOURS) and whether that passed (`overdue`): an owner that dead-lettered the
+ * joined event or is down never answers. A late answer still settles it.
+ */
+export type ParticipantCheckView =
+  ParticipantCheck | (ParticipantCheck & { answerDueBy: string; overdue: boolean }) | { status: 'unchecked' };
+
+export function participantCheckView(check: ParticipantCheck | undefined, rule: CheckRule): ParticipantCheckView {
+  if (!check) return { status: 'unchecked' };
+  if (check.status !== 'pending') return check;
+  const due = checkDueBy(check.requestedAt, rule.checkHours);
+  return { ...check, answerDueBy: due.toISOString(), overdue: due <= rule.now };
+}
+
+/** The instant a check requested at `requestedAt` is overdue from. */
+export function checkDueBy(requestedAt: string, checkHours: number): Date {
+  return new Date(Date.parse(requestedAt) + checkHours * 3_600_000);
 }
 
 /**
