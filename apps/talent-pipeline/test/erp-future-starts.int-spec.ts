@@ -1,7 +1,8 @@
 import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
+import { httpJson, settledErpInboxRecord, testMongoUri, waitFor } from '@app/testing';
 import { HELD_STARTS_BACKFILL, HeldHiresBackfill } from '../src/erp-ingest/held-hires-backfill';
 import { ScheduledStepsScheduler } from '../src/placements/scheduled-steps.scheduler';
 import { ADMIN_TOKEN, erpTestClient, produceAsErp, seedInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
@@ -343,6 +344,92 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     const feed = await feedOf(seeded);
     expect(feed).toHaveLength(1);
     expect(feed[0].event.data).not.toHaveProperty('causedBy');
+  });
+
+  it('an ERP rescinds a scheduled start: the placement stays accepted and never starts; a rescission with nothing to take back waits for review', async () => {
+    const seeded = await signedAccepted();
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    await scheduled(seeded, planned.id);
+    const rescind = (data: Record<string, unknown>) => ({
+      ...start({}),
+      id: `rescind-${randomUUID()}`,
+      type: 'erp.placement-start-rescinded.v1',
+      data,
+    });
+
+    const rescission = rescind({ placementId: seeded.placement.id, rescindedEventId: planned.id });
+    expect((await post(seeded, rescission)).body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    await waitFor('the start superseded in the inbox', async () => (await inboxOf(planned.id))?.status === 'superseded');
+    const kept = await placementOf(seeded.placement.id);
+    expect(kept.status).toBe('accepted');
+    expect(kept.scheduledStart).toBeUndefined();
+    const first = await stored(seeded.placement.id);
+    expect(first).toMatchObject({ status: 'accepted', scheduledStart: null, outbox: [] });
+
+    // Sent again over HTTP and straight onto the topic: nothing more is written.
+    expect((await post(seeded, rescission)).body).toMatchObject({ duplicates: 1 });
+    await produceAsErp(service, seeded, [rescission]);
+    await settle();
+    expect((await stored(seeded.placement.id)).version).toBe(first.version);
+
+    // The first day passes: the placement does not start, and the school heard nothing.
+    today = FIRST_DAY;
+    expect(await applyDue()).toBe(0);
+    expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
+    expect(await feedOf(seeded)).toEqual([]);
+
+    // Nothing left to take back: held, never dead-lettered; the operator's link is refused with the reason.
+    const again = rescind({ placementId: seeded.placement.id });
+    await post(seeded, again);
+    const held = await heldItem(seeded, again.id);
+    expect(held.reason).toBe(`placement ${seeded.placement.id} has no scheduled start to rescind`);
+    expect((await inboxOf(again.id))?.status).toBe('held-for-review');
+    const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
+      token: ADMIN_TOKEN,
+      body: { placementId: seeded.placement.id },
+    });
+    expect(link.status).toBe(409);
+    expect(link.body).toMatchObject({ title: 'no scheduled start to rescind', detail: held.reason });
+
+    // Another start than the one scheduled, and a start that took effect: held, saying why.
+    today = TODAY;
+    const other = await signedAccepted();
+    const otherStart = start({ placementId: other.placement.id, startDate: FIRST_DAY });
+    await post(other, otherStart);
+    await scheduled(other, otherStart.id);
+    const wrong = rescind({ placementId: other.placement.id, rescindedEventId: 'start-that-was-never-sent' });
+    await post(other, wrong);
+    expect((await heldItem(other, wrong.id)).reason).toBe(
+      `placement ${other.placement.id} has start event ${otherStart.id} of urn:erp:test scheduled, not start-that-was-never-sent`,
+    );
+    const startedToday = await signedAccepted();
+    const now = start({ placementId: startedToday.placement.id, startDate: TODAY });
+    await post(startedToday, now);
+    await waitFor('started today', async () => (await placementOf(startedToday.placement.id)).status === 'active');
+    const late = rescind({ placementId: startedToday.placement.id });
+    await post(startedToday, late);
+    expect((await heldItem(startedToday, late.id)).reason).toBe(
+      `placement ${startedToday.placement.id} is active: a start that took effect cannot be rescinded`,
+    );
+    expect(await placementOf(other.placement.id)).toMatchObject({ status: 'accepted', scheduledStart: { eventId: otherStart.id } });
+    // Named by the student instead of the placement, without the start's id: the start scheduled is taken back.
+    const byStudent = rescind({ person: { ids: [{ value: other.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] } });
+    await post(other, byStudent);
+    expect(await settledErpInboxRecord(mongo.db(), byStudent.id)).toMatchObject({ status: 'applied' });
+    expect((await placementOf(other.placement.id)).scheduledStart).toBeUndefined();
+    expect((await inboxOf(otherStart.id))?.status).toBe('superseded');
+
+    // A rescission must name a placement or the person; the rescinded event's id, when given, is not empty.
+    for (const [data, field] of [
+      [{ rescindedEventId: planned.id }, 'data.placementId'],
+      [{ placementId: seeded.placement.id, rescindedEventId: '' }, 'data.rescindedEventId'],
+    ] as const) {
+      const answer = await post(seeded, rescind(data));
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
   });
 
   it('counts a scheduled start that fails to apply, keeps it, and retries it at the next pass', async () => {

@@ -85,6 +85,7 @@ const VALID_DATA: Record<string, unknown> = {
   [ErpHire.type]: { placementId: 'pl-1', position: { title: 'CNC machinist' }, hireDate: '2026-09-01' },
   'erp.placement-end.v1': { placementId: 'placement-1', outcome: 'terminated', endReason: 'Ended by mutual agreement' },
   'erp.placement-end-rescinded.v1': { placementId: 'placement-1', rescindedEventId: 'end-2026-0001' },
+  'erp.placement-start-rescinded.v1': { placementId: 'placement-1', rescindedEventId: 'start-2026-0001' },
   'erp.offer.v1': { placementId: 'placement-1', status: 'accepted', offeredAt: '2026-02-10', respondedAt: '2026-02-12' },
   'erp.placement-start.v1': { placementId: 'placement-1', startDate: '2026-03-02' },
   'erp.requisition.v1': {

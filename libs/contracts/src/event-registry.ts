@@ -11,6 +11,7 @@ import { ErpOffer } from './erp/erp-offer.event';
 import { ErpPlacementStart } from './erp/erp-placement-start.event';
 import { ErpPlacementEnd } from './erp/erp-placement-end.event';
 import { ErpPlacementEndRescinded } from './erp/erp-placement-end-rescinded.event';
+import { ErpPlacementStartRescinded } from './erp/erp-placement-start-rescinded.event';
 import { ErpRequisition } from './erp/erp-requisition.event';
 import { EnterpriseRegistered } from './partner/enterprise-registered.event';
 import { SchoolRegistered } from './partner/school-registered.event';
@@ -56,6 +57,7 @@ export const ALL_EVENT_CONTRACTS = [
   ErpPlacementStart,
   ErpPlacementEnd,
   ErpPlacementEndRescinded,
+  ErpPlacementStartRescinded,
   ErpRequisition,
   RequisitionOpened,
   RequisitionUpdated,

@@ -13,6 +13,7 @@ export * from './erp/erp-offer.event';
 export * from './erp/erp-placement-start.event';
 export * from './erp/erp-placement-end.event';
 export * from './erp/erp-placement-end-rescinded.event';
+export * from './erp/erp-placement-start-rescinded.event';
 export * from './erp/erp-requisition.event';
 export * from './event-contract';
 export * from './event-registry';

@@ -37,6 +37,13 @@ const ERP_EVENT_EXAMPLES = {
     summary: 'The ERP takes back an end it reported ahead of time (the placement stays active)',
     value: erpExample('erp.placement-end-rescinded.v1', 'rescind-2026-0001', { placementId: '…', rescindedEventId: 'end-2026-0001' }),
   },
+  placementStartRescinded: {
+    summary: 'The ERP takes back a start it reported ahead of time (the placement stays accepted)',
+    value: erpExample('erp.placement-start-rescinded.v1', 'rescind-start-2026-0001', {
+      placementId: '…',
+      rescindedEventId: 'start-2026-0003',
+    }),
+  },
 };
 
 function erpExample(type: string, id: string, data: object) {
@@ -59,7 +66,8 @@ export class ErpIngestController {
       'accepted, declined or withdrawn: offers, accepts or terminates the placement), erp.placement-start.v1 (the first day: ' +
       'the accepted placement becomes active once its three-party agreement is signed, else the start waits for review), ' +
       'erp.placement-end.v1 (completed or terminated; with a lastDay after today it waits for that day), ' +
-      'erp.placement-end-rescinded.v1 (takes back an end still waiting for its day) and erp.requisition.v1 ' +
+      'erp.placement-end-rescinded.v1 and erp.placement-start-rescinded.v1 (take back an end or a start still waiting for ' +
+      'its day) and erp.requisition.v1 ' +
       '(talent demand: opens, updates or closes the requisition with that ERP requisition id). ' +
       '202 once every event is durably stored in the ERP inbox; each is then forwarded to talent.erp-inbound.v1 ' +
       '(key = enterprise id). 401 on a bad signature or stale timestamp, 400 naming each bad field, and nothing is ' +

@@ -19,6 +19,7 @@ import { ErpOfferHandler } from './handlers/erp-offer.handler';
 import { ErpPlacementEndHandler } from './handlers/erp-placement-end.handler';
 import { ErpPlacementEndRescindedHandler } from './handlers/erp-placement-end-rescinded.handler';
 import { ErpPlacementStartHandler } from './handlers/erp-placement-start.handler';
+import { ErpPlacementStartRescindedHandler } from './handlers/erp-placement-start-rescinded.handler';
 import { ErpRequisitionHandler } from './handlers/erp-requisition.handler';
 import { ReviewQueueController } from './review-queue.controller';
 import { ReviewQueueRepository } from './review-queue.repository';
@@ -26,7 +27,7 @@ import { ReviewQueueService } from './review-queue.service';
 
 /**
  * ERP ingestion: signed CloudEvents and vendor adapters over HTTP into the inbound topic, the
- * consumers that apply hires, offers, starts and ends (and rescinded ends) of placements (placements) and
+ * consumers that apply hires, offers, starts and ends (and rescinded starts and ends) of placements (placements) and
  * requisitions (demand), and the review queue.
  */
 @Module({
@@ -40,6 +41,7 @@ import { ReviewQueueService } from './review-queue.service';
     ErpPlacementEndRescindedHandler,
     ErpOfferHandler,
     ErpPlacementStartHandler,
+    ErpPlacementStartRescindedHandler,
     ErpRequisitionHandler,
   ],
   providers: [

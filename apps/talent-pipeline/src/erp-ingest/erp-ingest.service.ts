@@ -6,6 +6,7 @@ import {
   ErpOffer,
   ErpPlacementEnd,
   ErpPlacementEndRescinded,
+  ErpPlacementStartRescinded,
   ErpPlacementStart,
   EventRegistry,
   EventValidationError,
@@ -29,6 +30,7 @@ export const ACCEPTED_ERP_TYPES = [
   ErpPlacementStart.type,
   ErpPlacementEnd.type,
   ErpPlacementEndRescinded.type,
+  ErpPlacementStartRescinded.type,
   'erp.requisition.v1' /* ErpRequisition.type */,
 ] as const;
 

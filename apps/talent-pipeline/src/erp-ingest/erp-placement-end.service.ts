@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
-import { ErpEndRescissionRefusedError, OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
+import { OlderThanScheduledEndError } from '../placements/domain/scheduled-end';
+import { ErpRescissionRefusedError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpPlacementEndEvent, ErpPlacementEndRescindedEvent, PlacementsService } from '../placements/placements.service';
 import { ErpPlacementEvents, ErpPlacementRule } from './erp-placement-events';
@@ -31,7 +32,7 @@ export class ErpPlacementEndService {
     apply: (placement, event, dedupeKey) =>
       this.placements.rescindErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
     // Refused at the write though not at the read: the schedule changed in between (a newer end, the scheduler).
-    heldBecause: (error) => (error instanceof ErpEndRescissionRefusedError ? error.message : undefined),
+    heldBecause: (error) => (error instanceof ErpRescissionRefusedError ? error.message : undefined),
   };
 
   constructor(

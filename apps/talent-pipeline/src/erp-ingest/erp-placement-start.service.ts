@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { KafkaEventContext } from '@app/messaging';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
 import { decideErpStart, StartOutsidePeriodError } from '../placements/domain/erp-start';
-import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
-import { ErpPlacementStartEvent, PlacementsService } from '../placements/placements.service';
+import { ErpRescissionRefusedError, OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
+import { ErpPlacementStartEvent, ErpPlacementStartRescindedEvent, PlacementsService } from '../placements/placements.service';
 import { ErpPlacementEvents, ErpPlacementRule } from './erp-placement-events';
 
-export type { ErpPlacementStartEvent };
+export type { ErpPlacementStartEvent, ErpPlacementStartRescindedEvent };
 
 /**
  * Applies an ERP's start of a placement (ADR 0079): the enterprise's accepted placement whose
@@ -16,7 +16,8 @@ export type { ErpPlacementStartEvent };
  * signatures the start waits in the review queue, saying whose are missing, and is applied
  * when the last one is recorded (ReviewQueueService.applyStartsAwaitingSignatures); an operator
  * may link it too. A placement that is not accepted, a first day outside the placement's
- * period, or a start older than the one scheduled, holds it too.
+ * period, or a start older than the one scheduled, holds it too. An ERP's rescission takes back a
+ * start still scheduled (ADR 0079).
  */
 @Injectable()
 export class ErpPlacementStartService {
@@ -38,6 +39,14 @@ export class ErpPlacementStartService {
     heldUntilSigned: (placement, event) => decideErpStart(placement, event.data.startDate).kind === 'unsigned',
   };
 
+  private readonly rescission: ErpPlacementRule<ErpPlacementStartRescindedEvent> = {
+    refusal: (placement, event) => this.placements.erpStartRescissionRefusal(placement, event),
+    apply: (placement, event, dedupeKey) =>
+      this.placements.rescindErpStart(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
+    // Refused at the write though not at the read: the schedule changed in between (a newer start, the scheduler).
+    heldBecause: (error) => (error instanceof ErpRescissionRefusedError ? error.message : undefined),
+  };
+
   constructor(
     private readonly placements: PlacementsService,
     private readonly events: ErpPlacementEvents,
@@ -45,5 +54,14 @@ export class ErpPlacementStartService {
 
   apply(event: ErpPlacementStartEvent, context: KafkaEventContext): Promise<void> {
     return this.events.apply(event, context, this.rule);
+  }
+
+  /**
+   * An ERP's rescission of a start it reported ahead of time (`erp.placement-start-rescinded.v1`):
+   * the matching accepted placement's scheduled start is cleared (it stays accepted; the school
+   * hears nothing). Without a scheduled start to take back, or for another start, held for review.
+   */
+  rescind(event: ErpPlacementStartRescindedEvent, context: KafkaEventContext): Promise<void> {
+    return this.events.apply(event, context, this.rescission);
   }
 }

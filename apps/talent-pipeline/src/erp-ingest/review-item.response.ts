@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { cloudEventSchemaOf, ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
+import {
+  cloudEventSchemaOf,
+  ErpHire,
+  ErpOffer,
+  ErpPlacementEnd,
+  ErpPlacementEndRescinded,
+  ErpPlacementStart,
+  ErpPlacementStartRescinded,
+} from '@app/contracts';
 import { AGREEMENT_PARTIES } from '../placements/domain/agreement-sign-off';
 import { REVIEW_STATUSES } from './review-status';
 
@@ -10,9 +18,14 @@ export const ReviewItemViewSchema = z.object({
   id: z.string().describe('URL-safe id of the item (base64url of `key`), for resolve and reject.'),
   key: z.string().describe("The ERP event's dedupe key (`source|id`)."),
   enterpriseId: z.string(),
-  event: cloudEventSchemaOf([ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded]).describe(
-    'The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").',
-  ),
+  event: cloudEventSchemaOf([
+    ErpHire,
+    ErpOffer,
+    ErpPlacementStart,
+    ErpPlacementEnd,
+    ErpPlacementEndRescinded,
+    ErpPlacementStartRescinded,
+  ]).describe('The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").'),
   reason: z.string().describe('Why the event was held.'),
   status: z.enum(REVIEW_STATUSES).describe("`resolving` while an operator's link is being applied."),
   queuedAt: instant,

@@ -77,14 +77,15 @@ export class ReviewQueueController {
   @ApiProblem(404, 'No review item with this id.')
   @ApiProblem(
     409,
-    'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1, erp.placement-end.v1 or erp.placement-end-rescinded.v1, ' +
+    'The item is not an erp.hire.v1, erp.offer.v1, erp.placement-start.v1, erp.placement-end.v1, erp.placement-end-rescinded.v1 ' +
+      'or erp.placement-start-rescinded.v1, ' +
       'was rejected, was linked ' +
       'elsewhere or changed meanwhile, or the placement cannot take it (not hireable; not active for an end; started already or a ' +
       'step backwards for an offer; not accepted for a start), a start’s placement agreement lacks signatures ' +
       '(`agreement not signed`, `missingParties`), a start’s first day is outside the placement’s period (`first day outside ' +
       'the placement period`), or a newer start or end of the ERP is scheduled on the placement (`a newer start is scheduled`, ' +
-      '`a newer end is scheduled`), or a rescission finds no scheduled end to take back, another one, or a newer one ' +
-      '(`no scheduled end to rescind`).',
+      '`a newer end is scheduled`), or a rescission finds no scheduled end (start) to take back, another one, or a newer one ' +
+      '(`no scheduled end to rescind`, `no scheduled start to rescind`).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

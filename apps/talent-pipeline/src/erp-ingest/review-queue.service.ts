@@ -1,12 +1,18 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ErpHire, ErpOffer, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStart } from '@app/contracts';
+import {
+  ErpHire,
+  ErpOffer,
+  ErpPlacementEnd,
+  ErpPlacementEndRescinded,
+  ErpPlacementStart,
+  ErpPlacementStartRescinded,
+} from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off';
 import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { decideErpStart, StartOutsidePeriodError } from '../placements/domain/erp-start';
-import { ErpEndRescissionRefusedError } from '../placements/domain/scheduled-end';
-import { OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
+import { ErpRescissionRefusedError, OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import {
   CompletedAgreement,
@@ -14,6 +20,7 @@ import {
   ErpOfferEvent,
   ErpPlacementEndEvent,
   ErpPlacementEndRescindedEvent,
+  ErpPlacementStartRescindedEvent,
   ErpPlacementStartEvent,
   PlacementsService,
 } from '../placements/placements.service';
@@ -117,7 +124,8 @@ export class ReviewQueueService implements OnModuleInit {
       if (error instanceof AgreementNotSignedError) throw agreementNotSigned(error, request);
       if (error instanceof StartOutsidePeriodError)
         throw new ProblemException(409, 'first day outside the placement period', error.message);
-      if (error instanceof ErpEndRescissionRefusedError) throw new ProblemException(409, 'no scheduled end to rescind', error.message);
+      if (error instanceof ErpRescissionRefusedError)
+        throw new ProblemException(409, `no scheduled ${error.step} to rescind`, error.message);
       throw error;
     }
   }
@@ -271,10 +279,21 @@ export class ReviewQueueService implements OnModuleInit {
         apply: (placementId, correlationid) => this.placements.rescindErpEnd(placementId, { event, appliedEvent: item._id, correlationid }),
       };
     }
+    if (item.event.type === ErpPlacementStartRescinded.type) {
+      const event = item.event as ErpPlacementStartRescindedEvent;
+      // As for an end's rescission: whether the scheduled start is the one to take back is checked by the rescission itself.
+      return {
+        accepts: (p) => p.status === 'accepted',
+        verb: 'kept accepted (its start rescinded)',
+        wanted: 'accepted',
+        apply: (placementId, correlationid) =>
+          this.placements.rescindErpStart(placementId, { event, appliedEvent: item._id, correlationid }),
+      };
+    }
     throw new ProblemException(
       409,
       'cannot link',
-      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
+      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStartRescinded].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
     );
   }
 

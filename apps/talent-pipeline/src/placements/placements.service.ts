@@ -7,6 +7,7 @@ import {
   ErpPlacementEnd,
   ErpPlacementEndRescinded,
   ErpPlacementStart,
+  ErpPlacementStartRescinded,
   EventOf,
   PLACEMENT_OUTCOME_CONTRACTS,
   PlacementOutcome,
@@ -30,12 +31,18 @@ import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-offer';
-import { decideErpStart, decideErpStartTiming, OlderThanScheduledStartError, StartOutsidePeriodError } from './domain/erp-start';
+import {
+  decideErpStart,
+  decideErpStartTiming,
+  erpStartRescissionRefusal,
+  OlderThanScheduledStartError,
+  StartOutsidePeriodError,
+} from './domain/erp-start';
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './domain/placement-transition';
-import { decideErpEnd, ErpEndRescissionRefusedError, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
-import { isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
+import { decideErpEnd, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
+import { ErpRescissionRefusedError, ErpStepRescission, isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -50,6 +57,13 @@ export type ErpPlacementEndEvent = EventOf<typeof ErpPlacementEnd>;
 export type ErpOfferEvent = EventOf<typeof ErpOffer>;
 export type ErpPlacementStartEvent = EventOf<typeof ErpPlacementStart>;
 export type ErpPlacementEndRescindedEvent = EventOf<typeof ErpPlacementEndRescinded>;
+export type ErpPlacementStartRescindedEvent = EventOf<typeof ErpPlacementStartRescinded>;
+/** An ERP's rescission of a scheduled step: both kinds name the placement and the step alike. */
+type ErpRescissionEvent = ErpPlacementEndRescindedEvent | ErpPlacementStartRescindedEvent;
+
+function rescissionOf(event: ErpRescissionEvent): ErpStepRescission {
+  return { rescindedEventId: event.data.rescindedEventId, source: event.source, eventTime: event.time };
+}
 
 /**
  * An ERP event applied to a placement, from whichever path it comes (the inbound topic, or an
@@ -620,32 +634,54 @@ export class PlacementsService {
 
   /** Why the placement's scheduled end cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
   erpEndRescissionRefusal(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): string | undefined {
-    return erpEndRescissionRefusal(placement, {
-      rescindedEventId: event.data.rescindedEventId,
-      source: event.source,
-      eventTime: event.time,
-    });
+    return erpEndRescissionRefusal(placement, rescissionOf(event));
+  }
+
+  /** Why the placement's scheduled start cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
+  erpStartRescissionRefusal(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): string | undefined {
+    return erpStartRescissionRefusal(placement, rescissionOf(event));
   }
 
   /**
    * Applies an ERP's rescission of a scheduled end (ADR 0079): the placement's `scheduledEnd` is
    * cleared with the event's dedupe key, in one versioned write without an outbox entry (the
    * placement stays active; the school was never told of the end); the end is superseded. An
-   * ErpEndRescissionRefusedError when the placement cannot take it (see erpEndRescissionRefusal).
+   * ErpRescissionRefusedError when the placement cannot take it (see erpEndRescissionRefusal).
    */
   rescindErpEnd(
     placementId: string,
-    { event, appliedEvent, current }: ErpEventApplication<ErpPlacementEndRescindedEvent>,
+    application: ErpEventApplication<ErpPlacementEndRescindedEvent>,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    return this.rescindErpStep('end', placementId, application);
+  }
+
+  /**
+   * Applies an ERP's rescission of a scheduled start (ADR 0079), as rescindErpEnd does for an
+   * end: `scheduledStart` cleared, the placement stays accepted, the school hears nothing, the
+   * start is superseded. An ErpRescissionRefusedError when it cannot (erpStartRescissionRefusal).
+   */
+  rescindErpStart(
+    placementId: string,
+    application: ErpEventApplication<ErpPlacementStartRescindedEvent>,
+  ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
+    return this.rescindErpStep('start', placementId, application);
+  }
+
+  private rescindErpStep(
+    kind: ScheduledStepKind,
+    placementId: string,
+    { event, appliedEvent, current }: ErpEventApplication<ErpRescissionEvent>,
   ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     return retryOnConflict(async (attempt) => {
       const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
       if (placement.appliedEvents?.includes(appliedEvent)) return { placement, duplicate: true };
-      const refusal = this.erpEndRescissionRefusal(placement, event);
-      if (refusal !== undefined) throw new ErpEndRescissionRefusedError(refusal);
-      const set = { scheduledEnd: null };
+      const rescission = rescissionOf(event);
+      const refusal = kind === 'start' ? erpStartRescissionRefusal(placement, rescission) : erpEndRescissionRefusal(placement, rescission);
+      if (refusal !== undefined) throw new ErpRescissionRefusedError(kind, refusal);
+      const set = kind === 'start' ? { scheduledStart: null } : { scheduledEnd: null };
       const result = await this.placements.store.update(placement, set, [], appliedEvent);
       if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };
-      await this.settled(placement, () => 'superseded', ['end']);
+      await this.settled(placement, () => 'superseded', [kind]);
       return { placement: afterUpdate(placement, set, appliedEvent), duplicate: false };
     });
   }

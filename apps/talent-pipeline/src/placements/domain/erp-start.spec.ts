@@ -1,5 +1,5 @@
 import { AgreementSignature } from './agreement-sign-off';
-import { decideErpStart, decideErpStartTiming, ErpStartRequest, ScheduledStart } from './erp-start';
+import { decideErpStart, decideErpStartTiming, ErpStartRequest, erpStartRescissionRefusal, ScheduledStart } from './erp-start';
 
 const signed = (...parties: AgreementSignature['party'][]) => ({
   signatures: parties.map((party) => ({ party, signedBy: party, signedAt: '2026-02-20T10:00:00Z' })),
@@ -118,5 +118,48 @@ describe("when an ERP's start takes effect (UTC calendar days)", () => {
       kind: 'older',
       scheduled: scheduled({ eventTime: '2026-12-07T00:00:00Z' }),
     });
+  });
+});
+
+describe("an ERP's rescission of a scheduled start", () => {
+  const scheduledStart: ScheduledStart = {
+    firstDay: '2026-12-20',
+    dueOn: '2026-12-20',
+    causedBy: { source: 'urn:erp:test', id: 's1', type: 'erp.placement-start.v1' },
+    eventTime: '2026-12-01T09:00:00Z',
+    appliedEvent: 'ent|urn:erp:test|s1',
+    receivedAt: new Date('2026-12-01T09:00:01Z'),
+  };
+  const placement = (over: Partial<{ status: string; scheduledStart: ScheduledStart | null }> = {}) => ({
+    _id: 'pl-1',
+    status: 'accepted',
+    scheduledStart,
+    ...over,
+  });
+  const rescission = { source: 'urn:erp:test', eventTime: '2026-12-06T09:00:00Z' };
+
+  it('takes back the start scheduled on an accepted placement, named or not, when not older than it', () => {
+    expect(erpStartRescissionRefusal(placement(), rescission)).toBeUndefined();
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, rescindedEventId: 's1' })).toBeUndefined();
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: scheduledStart.eventTime })).toBeUndefined();
+  });
+
+  it('refuses, saying why: no scheduled start, started already, not yet accepted, another start, an older rescission', () => {
+    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), rescission)).toBe(
+      'placement pl-1 has no scheduled start to rescind',
+    );
+    expect(erpStartRescissionRefusal(placement({ status: 'active', scheduledStart: null }), rescission)).toBe(
+      'placement pl-1 is active: a start that took effect cannot be rescinded',
+    );
+    expect(erpStartRescissionRefusal(placement({ status: 'offered', scheduledStart: null }), rescission)).toBe(
+      'placement pl-1 is offered: it has no scheduled start to rescind',
+    );
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, rescindedEventId: 's0' })).toBe(
+      'placement pl-1 has start event s1 of urn:erp:test scheduled, not s0',
+    );
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 's1' })).toContain('not s1');
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toBe(
+      'placement pl-1 has a newer start scheduled (event s1 of 2026-12-01T09:00:00Z) than this rescission',
+    );
   });
 });

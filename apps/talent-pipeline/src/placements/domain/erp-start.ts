@@ -1,7 +1,14 @@
 import { CloudEvent } from '@app/contracts';
 import { AgreementParty, AgreementSignature, missingParties } from './agreement-sign-off';
 import { PlacementStatus } from './placement-lifecycle';
-import { decideSchedule, OlderThanScheduledStepError, ScheduleDecision, ScheduledStep } from './scheduled-step';
+import {
+  decideSchedule,
+  ErpStepRescission,
+  erpStepRescissionRefusal,
+  OlderThanScheduledStepError,
+  ScheduleDecision,
+  ScheduledStep,
+} from './scheduled-step';
 
 /** What an ERP's start of a placement can do to it now (ADR 0079). */
 export type ErpStartDecision =
@@ -107,3 +114,18 @@ export class OlderThanScheduledStartError extends OlderThanScheduledStepError {
 
 /** An ERP start whose first day is outside the placement's period (an operator's link refuses it with a 409). */
 export class StartOutsidePeriodError extends Error {}
+
+/**
+ * decide: why a placement cannot have its scheduled start taken back by the ERP's rescission
+ * (`erp.placement-start-rescinded.v1`, ADR 0079), or undefined when it can: only a start still
+ * waiting for its first day on an accepted placement. A placement that started is the school's
+ * record (it heard `started`); one not yet accepted, or ended, has no start to take back.
+ */
+export function erpStartRescissionRefusal(
+  placement: { _id: string; status: string; scheduledStart?: ScheduledStart | null },
+  rescission: ErpStepRescission,
+): string | undefined {
+  return erpStepRescissionRefusal('start', placement, placement.scheduledStart, rescission, 'accepted', (status) =>
+    status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind',
+  );
+}

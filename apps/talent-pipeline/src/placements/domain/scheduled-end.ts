@@ -1,5 +1,12 @@
 import { CloudEvent } from '@app/contracts';
-import { decideSchedule, OlderThanScheduledStepError, ScheduleDecision, ScheduledStep } from './scheduled-step';
+import {
+  decideSchedule,
+  ErpStepRescission,
+  erpStepRescissionRefusal,
+  OlderThanScheduledStepError,
+  ScheduleDecision,
+  ScheduledStep,
+} from './scheduled-step';
 
 export { isDue } from './scheduled-step';
 
@@ -75,37 +82,21 @@ export class OlderThanScheduledEndError extends OlderThanScheduledStepError {
   }
 }
 
-/** What an ERP's rescission of an end needs of the event (ADR 0079). */
-export interface ErpEndRescission {
-  /** The CloudEvent id (same source) of the end it takes back, when the ERP names it. */
-  rescindedEventId?: string;
-  source: string;
-  eventTime: string;
-}
-
 /**
  * decide: why a placement cannot have its scheduled end taken back by the ERP's rescission, or
- * undefined when it can. Only an end still waiting for its day can be rescinded: one that took
- * effect (the placement is no longer active) is the school's record already, and undoing it is
- * an operator's decision. The newest ERP event wins, as between ends.
+ * undefined when it can: only an end still waiting for its day on an active placement (one that
+ * took effect is the school's record already); see erpStepRescissionRefusal.
  */
 export function erpEndRescissionRefusal(
   placement: { _id: string; status: string; scheduledEnd?: ScheduledEnd | null },
-  rescission: ErpEndRescission,
+  rescission: ErpStepRescission,
 ): string | undefined {
-  const scheduled = placement.scheduledEnd;
-  if (placement.status !== 'active')
-    return `placement ${placement._id} is ${placement.status}: an end that took effect cannot be rescinded`;
-  if (!scheduled) return `placement ${placement._id} has no scheduled end to rescind`;
-  const named = rescission.rescindedEventId;
-  if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
-    return `placement ${placement._id} has end event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`;
-  }
-  if (Date.parse(rescission.eventTime) < Date.parse(scheduled.eventTime)) {
-    return `placement ${placement._id} has a newer end scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`;
-  }
-  return undefined;
+  return erpStepRescissionRefusal(
+    'end',
+    placement,
+    placement.scheduledEnd,
+    rescission,
+    'active',
+    () => 'an end that took effect cannot be rescinded',
+  );
 }
-
-/** An ERP rescission the placement refuses (its reason from erpEndRescissionRefusal): held for review, a 409 when linked. */
-export class ErpEndRescissionRefusedError extends Error {}

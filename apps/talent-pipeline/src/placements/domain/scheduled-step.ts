@@ -66,3 +66,48 @@ export class OlderThanScheduledStepError extends Error {
     );
   }
 }
+
+/** What an ERP's rescission of a scheduled step needs of the event (ADR 0079). */
+export interface ErpStepRescission {
+  /** The CloudEvent id (same source) of the step it takes back, when the ERP names it. */
+  rescindedEventId?: string;
+  source: string;
+  eventTime: string;
+}
+
+/**
+ * decide: why a placement cannot have its scheduled step of `step` taken back by the ERP's
+ * rescission, or undefined when it can. Only a step still waiting for its day can be rescinded,
+ * on a placement still in `waitsIn` (`accepted` for a start, `active` for an end); `notWaiting`
+ * says why any other status refuses it (a step that took effect is the school's record, and
+ * undoing it is an operator's decision). The newest ERP event wins, as between steps.
+ */
+export function erpStepRescissionRefusal(
+  step: ScheduledStepKind,
+  placement: { _id: string; status: string },
+  scheduled: ScheduledStep | null | undefined,
+  rescission: ErpStepRescission,
+  waitsIn: string,
+  notWaiting: (status: string) => string,
+): string | undefined {
+  if (placement.status !== waitsIn) return `placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`;
+  if (!scheduled) return `placement ${placement._id} has no scheduled ${step} to rescind`;
+  const named = rescission.rescindedEventId;
+  if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
+    return `placement ${placement._id} has ${step} event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`;
+  }
+  if (Date.parse(rescission.eventTime) < Date.parse(scheduled.eventTime)) {
+    return `placement ${placement._id} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`;
+  }
+  return undefined;
+}
+
+/** An ERP rescission the placement refuses (its reason from erpStepRescissionRefusal): held for review, a 409 when linked. */
+export class ErpRescissionRefusedError extends Error {
+  constructor(
+    readonly step: ScheduledStepKind,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
