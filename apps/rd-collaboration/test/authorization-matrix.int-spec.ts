@@ -12,6 +12,7 @@ import {
   reviewerKey,
   seedPair,
   startRdCollaboration,
+  secondmentData,
 } from './rd-collaboration.harness';
 
 /** When the seeded placements start. */
@@ -186,16 +187,7 @@ describe('authorization matrix: every route of rd-collaboration x every role, an
     const at = '2026-05-10T08:00:00.000Z';
     await rd.produce(
       SecondmentStarted,
-      {
-        secondmentId,
-        teacherId,
-        schoolId: pair.schoolId,
-        enterpriseId: pair.enterpriseId,
-        postId: 'post-1',
-        period: { start: '2026-04-01', end: '2026-09-30' },
-        hoursLogged: 0,
-        occurredAt: at,
-      },
+      secondmentData({ secondmentId, teacherId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId }, at),
       secondmentId,
     );
     await rd.produce(

@@ -20,6 +20,7 @@ import {
   seedPair,
   selectedProposal,
   startRdCollaboration,
+  secondmentData,
 } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -34,16 +35,8 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
   const studentId = `student-${randomUUID().slice(0, 8)}`;
   const call = (method: string, path: string, token: string, body?: unknown) => httpJson(method, `${rd.baseUrl}${path}`, { token, body });
   const project = async () => (await call('GET', `/v1/projects/${projectId}`, pair.enterpriseKey)).body;
-  const secondment = (id: string, teacher: string) => ({
-    secondmentId: id,
-    teacherId: teacher,
-    schoolId: pair.schoolId,
-    enterpriseId: pair.enterpriseId,
-    postId: 'post-1',
-    period: { start: '2026-04-01', end: '2026-09-30' },
-    hoursLogged: 0,
-    occurredAt: '2026-04-01T08:00:00.000Z',
-  });
+  const secondment = (id: string, teacher: string) =>
+    secondmentData({ secondmentId: id, teacherId: teacher, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId });
   const placement = <O extends 'started' | 'hired'>(outcome: O, occurredAt: string) =>
     placementOutcomeData(
       { placementId: `placement-${studentId}`, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId, studentId },

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PlacementStarted, RdParticipationJoined, SecondmentRdParticipantChecked, SecondmentStarted, Topics } from '@app/contracts';
 import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
-import { placementOutcomeData, projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
+import {
+  placementOutcomeData,
+  projectBody,
+  RdService,
+  secondmentData,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -141,16 +149,7 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     const secondmentId = `secondment-${randomUUID()}`;
     await rd.produce(
       SecondmentStarted,
-      {
-        secondmentId,
-        teacherId,
-        schoolId: pair.schoolId,
-        enterpriseId: pair.enterpriseId,
-        postId: 'post-1',
-        period: { start: '2026-04-01', end: '2026-09-30' },
-        hoursLogged: 0,
-        occurredAt: '2026-04-01T08:00:00.000Z',
-      },
+      secondmentData({ secondmentId, teacherId, schoolId: pair.schoolId, enterpriseId: pair.enterpriseId }),
       secondmentId,
     );
     const placementId = `placement-${randomUUID()}`;

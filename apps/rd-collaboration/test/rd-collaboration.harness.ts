@@ -299,3 +299,11 @@ export function placementOutcomeData<O extends 'started' | 'hired'>(
     ...(outcome === 'hired' ? { hire: { positionTitle: 'Vision technician', hireDate: '2026-11-02' } } : {}),
   };
 }
+
+/** A secondment's data as the secondment service publishes it (approved or started): a teacher's post at the enterprise, April to September. */
+export function secondmentData(
+  secondment: { secondmentId: string; teacherId: string; schoolId: string; enterpriseId: string },
+  occurredAt = '2026-04-01T08:00:00.000Z',
+) {
+  return { ...secondment, postId: 'post-1', period: { start: '2026-04-01', end: '2026-09-30' }, hoursLogged: 0, occurredAt };
+}
