@@ -127,9 +127,22 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       return service.baseUrl;
     },
   });
+  /** A vendor event's time, `minutes` from now: the order in which the ERP recorded a placement's steps. */
+  const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
   /** The service's today (its Clock) and the days around it, as the vendor dates them. */
   const dayFromToday = (days: number) =>
     new Date(Date.parse(service.app.get(Clock).now().toISOString().slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
+  /**
+   * Waits until the seeded placement is completed by the end `endEventId`, and checks that it took
+   * every step of its life once, each from the ERP, with nothing left for review; returns it.
+   */
+  const completedThroughItsLife = async (seeded: Seeded, endEventId: string) => {
+    const completed = await endedPlacement(seeded.placement.id, 'completed');
+    expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${endEventId}` });
+    expect(completed.history.map((h: { status: string }) => h.status)).toEqual(['proposed', 'offered', 'accepted', 'active', 'completed']);
+    expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
+    return completed;
+  };
   /** Waits until the placement's scheduled end is `eventId`'s (or, with undefined, until it has none); returns the placement. */
   const scheduledEndOf = (id: string, eventId: string | undefined) =>
     waitFor(`placement ${id} to have scheduled end ${eventId ?? 'none'}`, async () => {
@@ -265,7 +278,6 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const id = seeded.placement.id;
       const personId = seeded.student.externalIds[0].value;
       const [today, tomorrow, inTwoDays] = [0, 1, 2].map(dayFromToday);
-      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
       // The candidate accepts the online offer; the integrator put the placement id on the application.
       const offer = clone(successFactorsOfferSample);
@@ -304,17 +316,8 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
         eventReason: 'CWEND_ASSIGN',
       });
       expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, end)).status).toBe(202);
-      const completed = await endedPlacement(id, 'completed');
-      expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.eventId}` });
+      const completed = await completedThroughItsLife(seeded, end.eventId);
       expect(completed.endOfPlacement).toMatchObject({ reason: 'SuccessFactors event reason CWEND_ASSIGN', lastDay: today });
-      expect(completed.history.map((h: { status: string }) => h.status)).toEqual([
-        'proposed',
-        'offered',
-        'accepted',
-        'active',
-        'completed',
-      ]);
-      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
     });
 
     it('answers 400 naming the field for an expired offer letter and for a deleted hire record, and stores nothing', async () => {
@@ -447,7 +450,6 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const id = seeded.placement.id;
       const worker = { ID: [{ type: 'Contingent_Worker_ID', value: seeded.student.externalIds[0].value }] };
       const [today, tomorrow] = [0, 1].map(dayFromToday);
-      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
       // The candidate accepts the offer; the integrator sends the placement id as a Custom_ID.
       const offer = workdayEvent(workdayOfferSample, 'Offer_Event', at(0));
@@ -496,17 +498,8 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       end.payload.End_Contingent_Worker_Contract_Event.Worker_Reference = worker;
       end.payload.End_Contingent_Worker_Contract_Event.End_Contingent_Worker_Contract_Data.Contract_End_Date = today;
       expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, end.payload)).status).toBe(202);
-      const completed = await endedPlacement(id, 'completed');
-      expect(completed.history.at(-1)).toMatchObject({ status: 'completed', cause: `erp.placement-end.v1 ${end.eventId}` });
+      const completed = await completedThroughItsLife(seeded, end.eventId);
       expect(completed.endOfPlacement).toMatchObject({ lastDay: today });
-      expect(completed.history.map((h: { status: string }) => h.status)).toEqual([
-        'proposed',
-        'offered',
-        'accepted',
-        'active',
-        'completed',
-      ]);
-      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
     });
 
     it('answers 400 naming the extra element when a notification carries two business-process events, and stores nothing', async () => {
