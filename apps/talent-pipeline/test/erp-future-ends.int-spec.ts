@@ -2,7 +2,7 @@ import { Clock } from '@app/base';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
-import { httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
+import { httpJson, postErpEvents, settledErpInboxRecord, testMongoUri, waitFor } from '@app/testing';
 import { PlacementsService } from '../src/placements/placements.service';
 import { ScheduledStepsScheduler } from '../src/placements/scheduled-steps.scheduler';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline, produceAsErp } from './talent-pipeline.harness';
@@ -394,5 +394,48 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     await settle();
     expect((await feedOf(raced)).map((item) => item.event.type)).toEqual(['talent.placement.started.v1', 'talent.placement.terminated.v1']);
     expect((await placementOf(raced.placement.id, replica)).history.filter((h: any) => h.status === 'terminated')).toHaveLength(1);
+  });
+
+  it('a rescission leaves its mark: an end not later than it, sent afterwards, is superseded, not scheduled again; a newer end is scheduled', async () => {
+    today = TODAY;
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: in14Days });
+    await post(seeded, end);
+    await scheduled(seeded, end.id);
+    const rescission = {
+      ...endEvent({ placementId: seeded.placement.id, rescindedEventId: end.id }),
+      type: 'erp.placement-end-rescinded.v1',
+    };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const marked = (await stored(seeded.placement.id)) as any;
+    expect(marked).toMatchObject({
+      status: 'active',
+      scheduledEnd: null,
+      rescindedEnd: { eventTime: rescission.time, by: { id: rescission.id }, rescinded: { id: end.id } },
+    });
+
+    // The ERP resends the old end under a new id, and another as old as the rescission (due at once): both taken back already.
+    const resent = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', lastDay: in14Days }, new Date(end.time));
+    const asOld = endEvent({ placementId: seeded.placement.id, outcome: 'completed' }, new Date(rescission.time));
+    await post(seeded, resent);
+    await post(seeded, asOld);
+    for (const event of [resent, asOld]) expect(await settledErpInboxRecord(mongo.db(), event.id)).toMatchObject({ status: 'superseded' });
+    expect(((await stored(seeded.placement.id)) as any).version).toBe(marked.version);
+    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active' });
+    expect((await placementOf(seeded.placement.id)).scheduledEnd).toBeUndefined();
+    const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+      token: ADMIN_TOKEN,
+    });
+    expect(queue.body.items).toEqual([]);
+
+    // A genuinely newer end (the ERP's decision after the rescission) is scheduled.
+    const newer = endEvent({ placementId: seeded.placement.id, outcome: 'completed', lastDay: in14Days });
+    await post(seeded, newer);
+    expect(await settledErpInboxRecord(mongo.db(), newer.id)).toMatchObject({ status: 'scheduled', dueOn: dayAfterIn14Days });
+    expect(await scheduled(seeded, newer.id)).toMatchObject({
+      status: 'active',
+      scheduledEnd: { outcome: 'completed', lastDay: in14Days },
+    });
   });
 });

@@ -458,4 +458,31 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect((await placementOf(seeded.placement.id)).status).toBe('active');
     expect((await inboxOf(event.id))?.status).toBe('applied');
   });
+
+  it('a rescission leaves its mark: a start not later than it, sent afterwards, is superseded, not scheduled again; a newer start is scheduled', async () => {
+    const seeded = await signedAccepted();
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    await scheduled(seeded, planned.id);
+    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const marked = await stored(seeded.placement.id);
+    expect(marked).toMatchObject({ scheduledStart: null, rescindedStart: { eventTime: rescission.time, rescinded: { id: planned.id } } });
+
+    // The old start resent under a new id (its own time), and one dated today as old as the rescission: taken back already.
+    const resent = { ...start({ placementId: seeded.placement.id, startDate: FIRST_DAY }), time: planned.time };
+    const sameTime = { ...start({ placementId: seeded.placement.id, startDate: TODAY }), time: rescission.time };
+    await post(seeded, [resent, sameTime]);
+    for (const event of [resent, sameTime])
+      expect(await settledErpInboxRecord(mongo.db(), event.id)).toMatchObject({ status: 'superseded' });
+    expect((await stored(seeded.placement.id)).version).toBe(marked.version);
+    expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'accepted' });
+    expect(await reviewItemOf(seeded, resent.id)).toBeUndefined();
+
+    // A newer start is scheduled as any.
+    const newer = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, newer);
+    expect((await scheduled(seeded, newer.id)).status).toBe('accepted');
+  });
 });

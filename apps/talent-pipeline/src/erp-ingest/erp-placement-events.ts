@@ -3,6 +3,7 @@ import { CloudEvent } from '@app/contracts';
 import { KafkaEventContext } from '@app/messaging';
 import { PartnersService } from '../partners/partners.service';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
+import { RescindedStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import { PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
@@ -125,6 +126,8 @@ export class ErpPlacementEvents implements OnModuleInit {
     try {
       ({ scheduledOn } = await rule.apply(placement, event, dedupeKey));
     } catch (error) {
+      // The ERP took this step back already (a rescission as new or newer): nothing to decide, nothing to hold.
+      if (error instanceof RescindedStepError) return this.inbox.markStatus(dedupeKey, 'superseded');
       const held = rule.heldBecause?.(error);
       if (held !== undefined) return hold(held);
       // It moved on between the read and the write, by another path.

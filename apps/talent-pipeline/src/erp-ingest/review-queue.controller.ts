@@ -85,7 +85,8 @@ export class ReviewQueueController {
       '(`agreement not signed`, `missingParties`), a start’s first day is outside the placement’s period (`first day outside ' +
       'the placement period`), or a newer start or end of the ERP is scheduled on the placement (`a newer start is scheduled`, ' +
       '`a newer end is scheduled`), or a rescission finds no scheduled end (start) to take back, another one, or a newer one ' +
-      '(`no scheduled end to rescind`, `no scheduled start to rescind`).',
+      '(`no scheduled end to rescind`, `no scheduled start to rescind`), or the ERP rescinded a start or end at least as new ' +
+      'as the one linked (`start rescinded by the ERP`, `end rescinded by the ERP`).',
   )
   async resolve(@Param('id') id: string, @Body() dto: ResolveReviewItemDto, @Req() req: Request) {
     return reviewItemView(await this.review.resolve(id, { ...dto, correlationid: String(req.id) }));

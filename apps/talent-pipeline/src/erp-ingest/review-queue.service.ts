@@ -12,7 +12,7 @@ import { AgreementNotSignedError } from '../placements/domain/agreement-sign-off
 import { erpOfferTarget } from '../placements/domain/erp-offer';
 import { IllegalTransitionError } from '../placements/domain/placement-lifecycle';
 import { decideErpStart, StartOutsidePeriodError } from '../placements/domain/erp-start';
-import { ErpRescissionRefusedError, OlderThanScheduledStepError } from '../placements/domain/scheduled-step';
+import { ErpRescissionRefusedError, OlderThanScheduledStepError, RescindedStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import {
   CompletedAgreement,
@@ -121,6 +121,7 @@ export class ReviewQueueService implements OnModuleInit {
       if (error instanceof IllegalTransitionError) throw this.cannotTake(placement, request, kind);
       if (error instanceof OlderThanScheduledStepError)
         throw new ProblemException(409, `a newer ${error.step} is scheduled`, error.message);
+      if (error instanceof RescindedStepError) throw new ProblemException(409, `${error.step} rescinded by the ERP`, error.message);
       if (error instanceof AgreementNotSignedError) throw agreementNotSigned(error, request);
       if (error instanceof StartOutsidePeriodError)
         throw new ProblemException(409, 'first day outside the placement period', error.message);
@@ -221,6 +222,7 @@ export class ReviewQueueService implements OnModuleInit {
     const refused =
       error instanceof IllegalTransitionError ||
       error instanceof OlderThanScheduledStepError ||
+      error instanceof RescindedStepError ||
       error instanceof AgreementNotSignedError ||
       error instanceof StartOutsidePeriodError;
     if (!refused) return undefined;

@@ -5,6 +5,7 @@ import { Evaluation } from './domain/evaluation';
 import { PlacementStatus } from './domain/placement-lifecycle';
 import { ScheduledStart } from './domain/erp-start';
 import { ScheduledEnd } from './domain/scheduled-end';
+import { StepRescission } from './domain/scheduled-step';
 
 export type { PlacementKind };
 
@@ -40,6 +41,12 @@ export interface PlacementDocument extends AggregateDocument {
    * (ADR 0079); null once a transition took the placement out of `accepted`.
    */
   scheduledStart?: ScheduledStart | null;
+  /**
+   * The ERP's last rescission of a scheduled start / end (ADR 0079): a start / end whose ERP event
+   * time is not later than it is not scheduled or applied again. Kept when the placement moves on.
+   */
+  rescindedStart?: StepRescission;
+  rescindedEnd?: StepRescission;
   createdAt: Date;
   /** Set when the student was erased: the row stays for reports, with the student id as a bare pseudonym (docs/privacy.md). */
   studentPseudonymisedAt?: Date;

@@ -31,6 +31,8 @@ export const PLACEMENT_PERSONAL_DATA = declarePersonalData<PlacementDocument>({
     endOfPlacement: pseudonymised('the free-text reason removed; hours and evaluation summary kept'),
     scheduledEnd: pseudonymised("an ERP end waiting for its day: the free-text reason removed; outcome, days and the ERP event's id kept"),
     scheduledStart: kept("an ERP start waiting for its first day: the day and the ERP event's id, as the start date it becomes"),
+    rescindedStart: notPersonal,
+    rescindedEnd: notPersonal,
     createdAt: notPersonal,
     studentPseudonymisedAt: notPersonal,
   },

@@ -42,7 +42,15 @@ import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './domain/placement-transition';
 import { decideErpEnd, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
-import { ErpRescissionRefusedError, ErpStepRescission, isDue, ScheduledStep, ScheduledStepKind } from './domain/scheduled-step';
+import {
+  ErpRescissionRefusedError,
+  ErpStepRescission,
+  isDue,
+  RescindedStepError,
+  ScheduledStep,
+  ScheduledStepKind,
+  StepRescission,
+} from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
 import { PlacementAttendanceRepository } from './placement-attendance.repository';
@@ -573,8 +581,15 @@ export class PlacementsService {
       if (decision.kind === 'wrong-status') throw new IllegalTransitionError(placement.status, 'active');
       if (decision.kind === 'outside-period') throw new StartOutsidePeriodError(decision.reason);
       if (decision.kind === 'unsigned') throw new AgreementNotSignedError(decision.missing);
-      const timing = decideErpStartTiming(placement.scheduledStart, start, await this.todayAt(placement), new Date());
+      const timing = decideErpStartTiming(
+        placement.scheduledStart,
+        start,
+        await this.todayAt(placement),
+        new Date(),
+        placement.rescindedStart,
+      );
       if (timing.kind === 'older') throw new OlderThanScheduledStartError(placement._id, timing.scheduled);
+      if (timing.kind === 'rescinded') throw new RescindedStepError(placement._id, 'start', timing.rescission);
       if (timing.kind === 'now') {
         return this.transitionFrom(placement, {
           to: 'active',
@@ -625,8 +640,9 @@ export class PlacementsService {
       }
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
-      const decision = decideErpEnd(placement.scheduledEnd, end, await this.todayAt(placement), new Date());
+      const decision = decideErpEnd(placement.scheduledEnd, end, await this.todayAt(placement), new Date(), placement.rescindedEnd);
       if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
+      if (decision.kind === 'rescinded') throw new RescindedStepError(placement._id, 'end', decision.rescission);
       if (decision.kind === 'now') return this.transitionFrom(placement, request);
       return this.schedule(placement, 'end', { scheduledEnd: decision.step }, appliedEvent, decision.step.dueOn);
     });
@@ -678,7 +694,10 @@ export class PlacementsService {
       const rescission = rescissionOf(event);
       const refusal = kind === 'start' ? erpStartRescissionRefusal(placement, rescission) : erpEndRescissionRefusal(placement, rescission);
       if (refusal !== undefined) throw new ErpRescissionRefusedError(kind, refusal);
-      const set = kind === 'start' ? { scheduledStart: null } : { scheduledEnd: null };
+      const taken = (kind === 'start' ? placement.scheduledStart : placement.scheduledEnd)!;
+      // The mark stays: a copy of the taken-back step (or an older one) arriving later is not scheduled again.
+      const mark: StepRescission = { eventTime: event.time, by: causeOf(event), rescinded: taken.causedBy };
+      const set = kind === 'start' ? { scheduledStart: null, rescindedStart: mark } : { scheduledEnd: null, rescindedEnd: mark };
       const result = await this.placements.store.update(placement, set, [], appliedEvent);
       if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };
       await this.settled(placement, () => 'superseded', [kind]);

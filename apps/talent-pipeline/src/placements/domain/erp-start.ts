@@ -8,6 +8,7 @@ import {
   OlderThanScheduledStepError,
   ScheduleDecision,
   ScheduledStep,
+  StepRescission,
 } from './scheduled-step';
 
 /** What an ERP's start of a placement can do to it now (ADR 0079). */
@@ -93,16 +94,23 @@ export function decideErpStartTiming(
   start: ErpStartRequest,
   today: string,
   receivedAt: Date,
+  rescinded?: StepRescission | null,
 ): ScheduleDecision<ScheduledStart> {
-  return decideSchedule(scheduled, start.eventTime, start.firstDay > today, () => ({
-    firstDay: start.firstDay,
-    dueOn: start.firstDay,
-    causedBy: start.causedBy,
-    eventTime: start.eventTime,
-    appliedEvent: start.appliedEvent,
-    ...(start.correlationid !== undefined ? { correlationid: start.correlationid } : {}),
-    receivedAt,
-  }));
+  return decideSchedule(
+    scheduled,
+    start.eventTime,
+    start.firstDay > today,
+    () => ({
+      firstDay: start.firstDay,
+      dueOn: start.firstDay,
+      causedBy: start.causedBy,
+      eventTime: start.eventTime,
+      appliedEvent: start.appliedEvent,
+      ...(start.correlationid !== undefined ? { correlationid: start.correlationid } : {}),
+      receivedAt,
+    }),
+    rescinded,
+  );
 }
 
 /** An ERP start older than the start scheduled on the placement: the newer one stands; the caller holds this one for review. */

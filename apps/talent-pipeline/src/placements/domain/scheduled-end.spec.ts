@@ -99,3 +99,37 @@ describe("an ERP's rescission of a scheduled end", () => {
     );
   });
 });
+
+describe('a rescission’s mark on the placement', () => {
+  const rescission = {
+    eventTime: '2026-12-06T09:00:00Z',
+    by: { source: 'urn:erp:test', id: 'r1', type: 'erp.placement-end-rescinded.v1' },
+    rescinded: { source: 'urn:erp:test', id: 'e1', type: 'erp.placement-end.v1' },
+  };
+  const end = (eventTime: string, lastDay?: string): ErpEndRequest => ({
+    outcome: 'terminated',
+    ...(lastDay ? { lastDay } : {}),
+    causedBy: { source: 'urn:erp:test', id: 'e2', type: 'erp.placement-end.v1' },
+    eventTime,
+    appliedEvent: 'ent|urn:erp:test|e2',
+  });
+  const receivedAt = new Date('2026-12-06T10:00:00Z');
+
+  it('takes back an end older than the rescission or as old, whether it would wait or apply now', () => {
+    for (const [time, lastDay] of [
+      ['2026-12-01T09:00:00Z', '2026-12-20'],
+      ['2026-12-06T09:00:00Z', '2026-12-20'],
+      ['2026-12-01T09:00:00Z', undefined],
+    ] as const) {
+      expect(decideErpEnd(null, end(time, lastDay), '2026-12-06', receivedAt, rescission)).toEqual({ kind: 'rescinded', rescission });
+    }
+  });
+
+  it('lets a newer end through as if there were no mark', () => {
+    expect(decideErpEnd(null, end('2026-12-06T09:00:01Z', '2026-12-20'), '2026-12-06', receivedAt, rescission)).toMatchObject({
+      kind: 'schedule',
+      step: { dueOn: '2026-12-21' },
+    });
+    expect(decideErpEnd(null, end('2026-12-07T09:00:00Z'), '2026-12-06', receivedAt, rescission)).toEqual({ kind: 'now' });
+  });
+});

@@ -6,6 +6,7 @@ import {
   OlderThanScheduledStepError,
   ScheduleDecision,
   ScheduledStep,
+  StepRescission,
 } from './scheduled-step';
 
 export { isDue } from './scheduled-step';
@@ -60,19 +61,26 @@ export function decideErpEnd(
   end: ErpEndRequest,
   today: string,
   receivedAt: Date,
+  rescinded?: StepRescission | null,
 ): ErpEndDecision {
   const lastDay = end.lastDay;
-  return decideSchedule(scheduled, end.eventTime, takesEffectLater(lastDay, today), () => ({
-    outcome: end.outcome,
-    ...(end.reason !== undefined ? { reason: end.reason } : {}),
-    lastDay: lastDay!,
-    dueOn: dayAfter(lastDay!),
-    causedBy: end.causedBy,
-    eventTime: end.eventTime,
-    appliedEvent: end.appliedEvent,
-    ...(end.correlationid !== undefined ? { correlationid: end.correlationid } : {}),
-    receivedAt,
-  }));
+  return decideSchedule(
+    scheduled,
+    end.eventTime,
+    takesEffectLater(lastDay, today),
+    () => ({
+      outcome: end.outcome,
+      ...(end.reason !== undefined ? { reason: end.reason } : {}),
+      lastDay: lastDay!,
+      dueOn: dayAfter(lastDay!),
+      causedBy: end.causedBy,
+      eventTime: end.eventTime,
+      appliedEvent: end.appliedEvent,
+      ...(end.correlationid !== undefined ? { correlationid: end.correlationid } : {}),
+      receivedAt,
+    }),
+    rescinded,
+  );
 }
 
 /** An ERP end older than the end scheduled on the placement: the newer one stands; the caller holds this one for review. */

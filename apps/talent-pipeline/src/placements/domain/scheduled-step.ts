@@ -28,7 +28,23 @@ export type ScheduleDecision<S extends ScheduledStep> =
   /** Record (or replace) the step; the status stays as it is until `dueOn`. */
   | { kind: 'schedule'; step: S }
   /** Older (by the ERP's event time) than the step scheduled: the newer one stands. */
-  | { kind: 'older'; scheduled: S };
+  | { kind: 'older'; scheduled: S }
+  /** Not later (by the ERP's event time) than the ERP's last rescission of a step of its kind: taken back already. */
+  | { kind: 'rescinded'; rescission: StepRescission };
+
+/**
+ * The mark an ERP's rescission leaves on the placement (`rescindedStart`, `rescindedEnd`; ADR
+ * 0079): a step of that kind whose ERP event time is not later than the rescission's is one the
+ * ERP already took back (an old end resent, a late copy), so it is not scheduled or applied again.
+ */
+export interface StepRescission {
+  /** The rescission's own CloudEvent `time`: the line a later step of the kind must cross. */
+  eventTime: string;
+  /** The rescission event. */
+  by: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+  /** The step it took back (the ERP event that had scheduled it). */
+  rescinded: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+}
 
 /** Whether a scheduled step is due on `today`. */
 export function isDue(scheduled: Pick<ScheduledStep, 'dueOn'>, today: string): boolean {
@@ -39,7 +55,8 @@ export function isDue(scheduled: Pick<ScheduledStep, 'dueOn'>, today: string): b
  * decide: whether an ERP step applies now, waits (`build` gives the step to record), or is older
  * than the step of its kind already scheduled on the placement. The newest ERP event (by its
  * CloudEvent `time`; equal times: the later arrival) wins, whether it schedules or applies at
- * once. Whether it waits is the kind's rule: an end waits only for a last day after today, and
+ * once; a step not later than the ERP's last rescission of its kind (`rescinded`) is taken back
+ * already, whether it would wait or not. Whether it waits is the kind's rule: an end waits only for a last day after today, and
  * is then due the day after; a start waits for a first day after today, due that day.
  */
 export function decideSchedule<S extends ScheduledStep>(
@@ -47,7 +64,10 @@ export function decideSchedule<S extends ScheduledStep>(
   eventTime: string,
   waits: boolean,
   build: () => S,
+  rescinded?: StepRescission | null,
 ): ScheduleDecision<S> {
+  // Taken back by the ERP after it was sent (equal times too: the rescission is the later word).
+  if (rescinded && Date.parse(eventTime) <= Date.parse(rescinded.eventTime)) return { kind: 'rescinded', rescission: rescinded };
   if (scheduled && Date.parse(eventTime) < Date.parse(scheduled.eventTime)) return { kind: 'older', scheduled };
   return waits ? { kind: 'schedule', step: build() } : { kind: 'now' };
 }
@@ -109,5 +129,23 @@ export class ErpRescissionRefusedError extends Error {
     reason: string,
   ) {
     super(reason);
+  }
+}
+
+/**
+ * An ERP step not later than the ERP's rescission of a step of its kind on the placement: the ERP
+ * took it back already. Not held for review (nothing to decide): its inbox record says
+ * `superseded`; an operator's link is a 409.
+ */
+export class RescindedStepError extends Error {
+  constructor(
+    readonly placementId: string,
+    readonly step: ScheduledStepKind,
+    readonly rescission: StepRescission,
+  ) {
+    super(
+      `placement ${placementId} had its ${step} rescinded by event ${rescission.by.id} of ${rescission.eventTime} ` +
+        `(taking back ${rescission.rescinded.id}); this ${step}, not later, is not applied`,
+    );
   }
 }
