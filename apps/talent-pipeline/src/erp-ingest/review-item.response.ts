@@ -11,6 +11,16 @@ import {
 import { AGREEMENT_PARTIES } from '../placements/domain/agreement-sign-off';
 import { REVIEW_STATUSES } from './review-status';
 
+/** The ERP events a review item can hold and an operator can link to a placement (the others are only rejected). */
+export const LINKABLE_ERP_EVENTS = [
+  ErpHire,
+  ErpOffer,
+  ErpPlacementStart,
+  ErpPlacementEnd,
+  ErpPlacementEndRescinded,
+  ErpPlacementStartRescinded,
+] as const;
+
 /** What a review queue answer carries (list, resolve, reject), documented in the OpenAPI document from this schema. */
 const instant = z.iso.datetime({ offset: true });
 
@@ -18,14 +28,9 @@ export const ReviewItemViewSchema = z.object({
   id: z.string().describe('URL-safe id of the item (base64url of `key`), for resolve and reject.'),
   key: z.string().describe("The ERP event's dedupe key (`source|id`)."),
   enterpriseId: z.string(),
-  event: cloudEventSchemaOf([
-    ErpHire,
-    ErpOffer,
-    ErpPlacementStart,
-    ErpPlacementEnd,
-    ErpPlacementEndRescinded,
-    ErpPlacementStartRescinded,
-  ]).describe('The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").'),
+  event: cloudEventSchemaOf([...LINKABLE_ERP_EVENTS]).describe(
+    'The held ERP event as received (after a student\'s erasure, its person id values read "[erased]").',
+  ),
   reason: z.string().describe('Why the event was held.'),
   status: z.enum(REVIEW_STATUSES).describe("`resolving` while an operator's link is being applied."),
   queuedAt: instant,

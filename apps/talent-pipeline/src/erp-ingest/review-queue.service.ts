@@ -26,6 +26,7 @@ import {
 } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
 import { ErpInboxRepository } from './erp-inbox.repository';
+import { LINKABLE_ERP_EVENTS } from './review-item.response';
 import {
   AutomaticResolution,
   dedupeKeyOfReviewItem,
@@ -295,7 +296,7 @@ export class ReviewQueueService implements OnModuleInit {
     throw new ProblemException(
       409,
       'cannot link',
-      `only ${[ErpHire, ErpOffer, ErpPlacementStart, ErpPlacementEnd, ErpPlacementEndRescinded, ErpPlacementStartRescinded].map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
+      `only ${LINKABLE_ERP_EVENTS.map((c) => c.type).join(', ')} events can be linked to a placement; reject this one`,
     );
   }
 
