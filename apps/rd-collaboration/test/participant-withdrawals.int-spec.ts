@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { PlacementStarted, RdParticipationJoined, SecondmentRdParticipantChecked, SecondmentStarted, Topics } from '@app/contracts';
+import {
+  PlacementStarted,
+  RdHoursLogged,
+  RdParticipationJoined,
+  RdParticipationWithdrawn,
+  SecondmentRdParticipantChecked,
+  SecondmentStarted,
+  Topics,
+} from '@app/contracts';
 import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import {
   placementOutcomeData,
@@ -99,10 +107,16 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     expect(Date.parse(row.withdrawal.withdrawnAt)).toBeGreaterThanOrEqual(before - 1000);
 
     expect((await withdraw(ids.student, 'entered-in-error')).status).toBe(200);
+    const logged = await call('POST', `/v1/projects/${projectId}/participants/${ids.leaver}/hours`, pair.schoolKey, {
+      date: '2026-05-04',
+      hours: 3,
+      activity: 'Fixture design',
+    });
+    expect(logged.status).toBe(201);
     expect((await withdraw(ids.leaver, 'left-project')).status).toBe(200);
-    // The one who left took part and still counts; the refused one corrected is no longer `refused`.
+    // The one who left took part and still counts, hours included; the refused one corrected is no longer `refused`.
     const people = (await call('GET', `/v1/projects/${projectId}/closure-report`, pair.schoolKey)).body.people;
-    expect(people).toEqual({ teachers: 1, students: 0, refused: 0, enteredInError: 2, teacherHours: 0 });
+    expect(people).toEqual({ teachers: 1, students: 0, refused: 0, enteredInError: 2, teacherHours: 3 });
   });
 
   it('takes no more hours or placement proposals on a withdrawn row; the same withdrawal again changes nothing, another reason is a 409', async () => {
@@ -135,7 +149,7 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     expect((await withdraw(randomUUID(), 'left-project')).status).toBe(404);
   });
 
-  it('lets the person be added again; the row entered in error links no secondment or placement, publishes nothing, and leaves the trail', async () => {
+  it('lets the person be added again; the row entered in error links no secondment or placement and leaves the trail; each withdrawal is published once', async () => {
     const again = await join('teacher', teacherId);
     expect(again.status).toBe(201);
     const [old, current] = again.body.participants.filter((p: Row) => p.personId === teacherId);
@@ -178,10 +192,42 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     expect(trail.projects).toEqual([expect.objectContaining({ projectId, joinedAt: current.joinedAt, linkedSecondmentId: secondmentId })]);
     expect((await call('GET', `/v1/trails/students/${studentId}`, pair.schoolKey)).status).toBe(404);
 
-    // A withdrawal publishes nothing on rd.participation.v1 (its consumers would dead-letter an unknown type): two joins only.
+    // Each withdrawal was published once, keyed by the person, naming the hours published for its row (none here).
     await waitFor('the second join published', () =>
-      recorder.messages.filter((m) => JSON.parse(m.value!).personId === teacherId).length === 2 ? true : undefined,
+      recorder.messages.filter((m) => m.headers.ce_type === RdParticipationJoined.type && JSON.parse(m.value!).personId === teacherId)
+        .length === 2
+        ? true
+        : undefined,
     );
-    expect(recorder.messages.map((m) => m.headers.ce_type).filter((type) => type !== RdParticipationJoined.type)).toEqual([]);
+    const leaverHours = recorder.withHeader('ce_type', RdHoursLogged.type).map((m) => JSON.parse(m.value!).entryId);
+    expect(leaverHours).toHaveLength(1);
+    const withdrawals = recorder.withHeader('ce_type', RdParticipationWithdrawn.type);
+    expect(withdrawals.map((m) => [m.key, JSON.parse(m.value!)])).toEqual(
+      (
+        [
+          [ids.teacher, 'teacher', teacherId, 'entered-in-error'],
+          [ids.student, 'student', studentId, 'entered-in-error'],
+          [ids.leaver, 'teacher', leaverId, 'left-project', leaverHours],
+        ] as const
+      ).map(([participationId, participantKind, personId, reason, hoursEntryIds = []]) => [
+        personId,
+        {
+          participationId,
+          projectId,
+          enterpriseId: pair.enterpriseId,
+          schoolId: pair.schoolId,
+          participantKind,
+          personId,
+          reason,
+          hoursEntryIds,
+          occurredAt: expect.any(String),
+        },
+      ]),
+    );
+    expect(
+      recorder.messages
+        .map((m) => m.headers.ce_type)
+        .filter((type) => !([RdParticipationJoined.type, RdParticipationWithdrawn.type, RdHoursLogged.type] as string[]).includes(type!)),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { RdHoursLogged, Topics } from '@app/contracts';
+import { RdHoursLogged, RdParticipationWithdrawn, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { fetchChecked, httpJson, waitFor } from '@app/testing';
 import { todayUtc } from '../src/shared/calendar-date';
@@ -389,5 +389,58 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     } finally {
       await client.close();
     }
+  });
+
+  it("a teacher's R&D participation withdrawn as entered in error un-credits exactly its hours, for good; one who left keeps them", async () => {
+    const [wrong, leaver] = [
+      await registerTeacher(base, partners.schoolKey, { displayName: 'Named in error' }),
+      await registerTeacher(base, partners.schoolKey, { displayName: 'Left the project' }),
+    ];
+    const publish = (teacherId: string, ...events: Array<{ id: string }>) =>
+      service.publish(events.map((event) => ({ id: randomUUID(), topic: Topics.rdParticipation, key: teacherId, event: event as never })));
+    const withdrawn = (teacherId: string, reason: 'entered-in-error' | 'left-project', hoursEntryIds: string[]) =>
+      newCloudEvent(RdParticipationWithdrawn, {
+        source: RD_SOURCE,
+        data: {
+          participationId: `participation-${randomUUID()}`,
+          projectId: 'project-gearbox',
+          enterpriseId: partners.enterpriseId,
+          schoolId: partners.schoolId,
+          participantKind: 'teacher',
+          personId: teacherId,
+          reason,
+          hoursEntryIds,
+          occurredAt: new Date().toISOString(),
+        },
+      });
+    const rdDays = async (teacherId: string) =>
+      (await ok('GET', `${base}/v1/teachers/${teacherId}/compliance?asOf=2026-11-01`, partners.schoolKey)).credited.bySource.rd;
+    const wrongEntry = rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', wrong.id);
+    const leaverEntry = rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', leaver.id);
+    await publish(wrong.id, wrongEntry);
+    await publish(leaver.id, leaverEntry);
+    await waitFor('both credited', async () => (await rdDays(wrong.id)) === 1 && (await rdDays(leaver.id)) === 1);
+
+    await publish(wrong.id, withdrawn(wrong.id, 'entered-in-error', [wrongEntry.data.entryId]));
+    await publish(leaver.id, withdrawn(leaver.id, 'left-project', [leaverEntry.data.entryId]));
+    await waitFor('the hours entered in error un-credited', async () => (await rdDays(wrong.id)) === 0);
+
+    // The withdrawn entry delivered again (a replay), then a new one on the same key: only the new one counts.
+    const later = rdHours(`entry-${randomUUID()}`, 8, '2026-10-21', wrong.id);
+    await publish(wrong.id, { ...wrongEntry, id: randomUUID() }, later);
+    await waitFor('the later entry credited', async () => (await rdDays(wrong.id)) === 1);
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      const db = client.db(service.database);
+      const copy = await db.collection<{ _id: string; rdHours: Array<{ entryId: string }> }>('teachers').findOne({ _id: wrong.id });
+      expect(copy!.rdHours.map((entry) => entry.entryId)).toEqual([later.data.entryId]);
+      expect(await db.collection('rd_hours').distinct('_id', { teacherId: wrong.id })).toEqual([later.data.entryId]);
+    } finally {
+      await client.close();
+    }
+    // The teacher who left did the work: still credited, and nothing was dead-lettered.
+    expect(await rdDays(leaver.id)).toBe(1);
+    expect(recorder.events.filter((e) => e.topic.endsWith('rd.participation.v1.dlt') && e.data?.personId)).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ import { TeacherHostObjectionChanged } from './secondment/teacher-host-objection
 import { RdContributionDelivered, RdOutcomeRecorded, RdProjectClosed, RdProjectStarted } from './rd/project-events';
 import { RdHoursLogged } from './rd/participation-hours-logged.event';
 import { RdParticipationJoined } from './rd/participation-joined.event';
+import { RdParticipationWithdrawn } from './rd/participation-withdrawn.event';
 import { SecondmentRdParticipantChecked, TalentRdParticipantChecked } from './rd/participant-checked.events';
 import { RdPlacementProposed } from './rd/placement-proposed.event';
 import { ConsentChanged, ConsentErased, DisclosureRecorded, ErasureConfirmed, ErasureRequested } from './privacy/privacy.events';
@@ -66,6 +67,7 @@ export const ALL_EVENT_CONTRACTS = [
   AgreementStatusChanged,
   RdParticipationJoined,
   RdHoursLogged,
+  RdParticipationWithdrawn,
   RdProjectStarted,
   RdContributionDelivered,
   RdOutcomeRecorded,

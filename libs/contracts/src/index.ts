@@ -32,6 +32,7 @@ export * from './privacy/personal-data-map';
 export * from './privacy/privacy.events';
 export * from './rd/participation-hours-logged.event';
 export * from './rd/participation-joined.event';
+export * from './rd/participation-withdrawn.event';
 export * from './rd/participant-checked.events';
 export * from './rd/placement-proposed.event';
 export * from './rd/project-events';

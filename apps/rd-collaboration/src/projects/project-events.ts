@@ -3,6 +3,7 @@ import {
   RdHoursLogged,
   RdOutcomeRecorded,
   RdParticipationJoined,
+  RdParticipationWithdrawn,
   RdPlacementProposed,
   RdProjectClosed,
   RdProjectStarted,
@@ -35,6 +36,8 @@ export const projectClosed = (d: EventData<typeof RdProjectClosed>, c?: string) 
 /** Keyed by the person, as the contract says, so one person's participation events stay in order. */
 export const participationJoined = (d: EventData<typeof RdParticipationJoined>, c?: string) =>
   outgoing(RdParticipationJoined, d.personId, d.projectId, d, c);
+export const participationWithdrawn = (d: EventData<typeof RdParticipationWithdrawn>, c?: string) =>
+  outgoing(RdParticipationWithdrawn, d.personId, d.projectId, d, c);
 export const hoursLogged = (d: EventData<typeof RdHoursLogged>, c?: string) => outgoing(RdHoursLogged, d.teacherId, d.projectId, d, c);
 /** Keyed by the student, so one student's proposals stay in order. */
 export const placementProposed = (d: EventData<typeof RdPlacementProposed>, c?: string) =>

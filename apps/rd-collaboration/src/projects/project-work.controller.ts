@@ -77,21 +77,24 @@ export class ProjectWorkController {
       'The row stays in the project’s history with `withdrawal` (`reason`, `withdrawnAt`, `withdrawnBy`: the side, not a person) and takes no ' +
       'more hours or placement proposals; the person may be added again as a new participation. `entered-in-error` leaves it out of ' +
       'the closure report’s head counts (`people.enteredInError`) and links no new placement or secondment; `left-project` keeps it ' +
-      'counted. The same withdrawal again changes nothing. Nothing is published: hours already published for a teacher stay credited by ' +
-      'the secondment service (ADR 0082, addendum).',
+      'counted. The same withdrawal again changes nothing. Published as `rd.participation.withdrawn.v1` with the ids of the hours ' +
+      'published for the row: the secondment service un-credits a teacher’s hours entered in error, and keeps those of a teacher who ' +
+      'left (ADR 0082, addendum). 422 when the row has more published hours entries than one record may name (5,000).',
   })
   @ApiZodBody(WithdrawParticipantSchema)
   @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiConflict('Already withdrawn with another reason, or the project is closed.')
+  @ApiUnprocessable('More published hours entries than one withdrawal may name.')
   withdrawParticipant(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Param('participationId', IdParam) participationId: string,
     @Body(new ZodPipe(WithdrawParticipantSchema)) body: WithdrawParticipant,
+    @Req() req: Request,
   ) {
-    return this.projects.withdrawParticipant(p, id, participationId, body);
+    return this.projects.withdrawParticipant(p, id, participationId, body, String(req.id));
   }
 
   @Post('participants/:participationId/hours')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EventData, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused } from '@app/contracts';
+import { EventData, RD_WITHDRAWAL_MAX_HOURS_ENTRIES, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused } from '@app/contracts';
 import { DuplicateKeyError } from '@app/persistence';
 import { ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
@@ -266,10 +266,12 @@ export class ProjectsService implements OnModuleInit {
    * The school takes a participant off the project: a wrong id or person (`entered-in-error`,
    * typically one the owning service refused), or a person who stopped taking part
    * (`left-project`). The row stays in the project's history, flagged with when, why and which
-   * side; it takes no more hours or placement proposals. Nothing is published: rd.participation.v1's
-   * consumers would dead-letter an event type they do not handle (ADR 0082, addendum).
+   * side; it takes no more hours or placement proposals. Published as rd.participation.withdrawn.v1
+   * with the ids of the hours published for the row, so the secondment service un-credits exactly
+   * those when the row was entered in error (ADR 0082, withdrawals). An erased person's row is not
+   * published: the owner has forgotten them already.
    */
-  async withdrawParticipant(principal: Principal, id: string, participationId: string, input: WithdrawParticipant) {
+  async withdrawParticipant(principal: Principal, id: string, participationId: string, input: WithdrawParticipant, correlationid?: string) {
     return this.writer.mutate(principal, id, ['school'], (p, actor) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
@@ -282,9 +284,37 @@ export class ProjectsService implements OnModuleInit {
           `this participation was already withdrawn (${participant.withdrawal.reason}) on ${participant.withdrawal.withdrawnAt}`,
         );
       }
+      const hoursEntryIds = p.hours.filter((h) => h.participationId === participationId && h.published).map((h) => h.entryId);
+      if (hoursEntryIds.length > RD_WITHDRAWAL_MAX_HOURS_ENTRIES) {
+        // The record would outgrow what a broker accepts; an operator splits it (never met: 5,000 entries is years of daily logs).
+        throw new ProjectRuleError(
+          422,
+          'participationId',
+          `this participation has ${hoursEntryIds.length} published hours entries, more than one withdrawal can name (${RD_WITHDRAWAL_MAX_HOURS_ENTRIES})`,
+        );
+      }
       const withdrawal = { reason: input.reason, withdrawnAt: new Date().toISOString(), withdrawnBy: actor };
+      const published = participant.erased
+        ? []
+        : [
+            events.participationWithdrawn(
+              {
+                participationId,
+                projectId: p._id,
+                enterpriseId: p.enterpriseId,
+                schoolId: p.schoolId,
+                participantKind: participant.kind,
+                personId: participant.personId,
+                reason: input.reason,
+                hoursEntryIds,
+                occurredAt: withdrawal.withdrawnAt,
+              },
+              correlationid,
+            ),
+          ];
       return {
         set: { participants: p.participants.map((x) => (x.participationId === participationId ? { ...x, withdrawal } : x)) },
+        events: published,
       };
     });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dedupeKeyOf, EventOf, RdHoursLogged, TeacherComplianceChanged, Topics } from '@app/contracts';
+import { dedupeKeyOf, EventOf, RdHoursLogged, RdParticipationWithdrawn, TeacherComplianceChanged, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { APP_CONFIG, ProblemException, Clock } from '@app/base';
 import { Principal } from '../access/principal';
@@ -133,6 +133,8 @@ export class ComplianceService {
    */
   async creditRdHours(event: EventOf<typeof RdHoursLogged>): Promise<void> {
     const data = event.data;
+    // Withdrawn with a participation entered in error: a replay or a late delivery credits nothing.
+    if (await this.rdHours.isWithdrawn(data.entryId)) return;
     const isNew = await this.rdHours.insertIfNew({
       _id: data.entryId,
       teacherId: data.teacherId,
@@ -157,6 +159,19 @@ export class ComplianceService {
       return;
     }
     if (isNew || added) this.signal.changed(data.teacherId);
+  }
+
+  /**
+   * A teacher's R&D participation withdrawn (ADR 0082, withdrawals): entered in error, the hours
+   * logged on it were never the teacher's, so exactly those entries stop counting and the teacher's
+   * compliance is recomputed (which may lapse a credential). A teacher who left the project did
+   * the work: their hours stand, as do a student's (none are published).
+   */
+  async withdrawRdParticipation(event: EventOf<typeof RdParticipationWithdrawn>): Promise<void> {
+    const data = event.data;
+    if (data.participantKind !== 'teacher' || data.reason !== 'entered-in-error' || !data.hoursEntryIds.length) return;
+    await this.rdHours.withdraw(data.hoursEntryIds, this.clock.now());
+    if (await this.teachers.removeRdHoursEntries(data.personId, data.hoursEntryIds)) this.signal.changed(data.personId);
   }
 
   /**

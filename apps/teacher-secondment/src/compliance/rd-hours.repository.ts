@@ -21,10 +21,16 @@ export class RdHoursRepository implements OnModuleInit {
   private readonly entries: Collection<RdHoursDocument>;
   /** One document per teacher id that R&D hours arrived for before the teacher was registered. */
   private readonly awaiting: Collection<{ _id: string; since: Date }>;
+  /**
+   * The entryIds of hours withdrawn with a participation entered in error (no person in them):
+   * kept so a replayed or late `rd.participation.hours-logged.v1` of one is never credited again.
+   */
+  private readonly withdrawn: Collection<{ _id: string; withdrawnAt: Date }>;
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.entries = db.collection<RdHoursDocument>('rd_hours');
     this.awaiting = db.collection('rd_hours_awaiting_teacher');
+    this.withdrawn = db.collection('rd_hours_withdrawn');
   }
 
   async onModuleInit(): Promise<void> {
@@ -53,6 +59,20 @@ export class RdHoursRepository implements OnModuleInit {
   /** Every teacher id that R&D hours were stored for, registered or not. */
   async teacherIds(): Promise<string[]> {
     return (await this.entries.distinct('teacherId')).sort();
+  }
+
+  /** Marks the entries withdrawn (first, so nothing credits them again), then forgets them. */
+  async withdraw(entryIds: string[], at: Date): Promise<void> {
+    if (!entryIds.length) return;
+    await this.withdrawn.bulkWrite(
+      entryIds.map((_id) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { withdrawnAt: at } }, upsert: true } })),
+      { ordered: false },
+    );
+    await this.entries.deleteMany({ _id: { $in: entryIds } });
+  }
+
+  async isWithdrawn(entryId: string): Promise<boolean> {
+    return (await this.withdrawn.findOne({ _id: entryId }, { projection: { _id: 1 } })) !== null;
   }
 
   /** Stores the entry unless its entryId is known; true when it was new. */

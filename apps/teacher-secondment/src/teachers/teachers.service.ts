@@ -213,6 +213,18 @@ export class TeachersService {
     return added;
   }
 
+  /** Removes the R&D hours entries with these entryIds from the teacher's copy; how many were there. */
+  async removeRdHoursEntries(teacherId: string, entryIds: string[]): Promise<number> {
+    const ids = new Set(entryIds);
+    let removed = 0;
+    await this.withRetry(teacherId, (teacher) => {
+      const kept = (teacher.rdHours ?? []).filter((entry) => !ids.has(entry.entryId));
+      removed = (teacher.rdHours ?? []).length - kept.length;
+      return removed ? { set: { rdHours: kept }, events: [] } : null;
+    });
+    return removed;
+  }
+
   /** Stores the new compliance answer and, in the same write, its event (if it changed). */
   async recordCompliance(
     teacherId: string,

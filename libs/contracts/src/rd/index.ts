@@ -1,4 +1,5 @@
 export * from './participation-joined.event';
+export * from './participation-withdrawn.event';
 export * from './participant-checked.events';
 export * from './participation-hours-logged.event';
 export * from './project-events';

@@ -48,6 +48,17 @@ export const RD_EVENT_SAMPLES: Record<string, unknown> = {
     secondmentId: 'secondment-1',
     occurredAt: '2026-04-01T08:00:00Z',
   },
+  'rd.participation.withdrawn.v1': {
+    participationId: 'participation-1',
+    projectId: 'project-1',
+    enterpriseId: 'enterprise-1',
+    schoolId: 'school-1',
+    participantKind: 'teacher',
+    personId: 'teacher-1',
+    reason: 'entered-in-error',
+    hoursEntryIds: ['entry-1'],
+    occurredAt: '2026-04-03T09:00:00Z',
+  },
   'rd.placement.proposed.v1': {
     placementId: '8c6f1f2e-4b0a-5c3d-a1e2-3f4a5b6c7d8e',
     projectId: 'project-1',

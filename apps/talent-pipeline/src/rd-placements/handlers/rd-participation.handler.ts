@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { RdHoursLogged, RdParticipationJoined, Topics } from '@app/contracts';
+import { RdHoursLogged, RdParticipationJoined, RdParticipationWithdrawn, Topics } from '@app/contracts';
 import { HandlesEvent, KafkaEventContext } from '@app/messaging';
 import { RdParticipationJoinedEvent } from '@app/platform';
 import { expectTopic } from '../../shared/expect-topic';
@@ -20,4 +20,11 @@ export class RdParticipationHandler {
   /** Teachers' hours are the secondment service's; handled so they are not dead-lettered as unhandled. */
   @HandlesEvent(RdHoursLogged)
   onHoursLogged(): void {}
+
+  /**
+   * A withdrawn participant: the R&D service itself stops proposing a withdrawn student for a
+   * placement, and this service's check answer stays true of the person; handled so it is not dead-lettered.
+   */
+  @HandlesEvent(RdParticipationWithdrawn)
+  onWithdrawn(): void {}
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EventOf, RdHoursLogged } from '@app/contracts';
+import { EventOf, RdHoursLogged, RdParticipationWithdrawn } from '@app/contracts';
 import { HandlesEvent } from '@app/messaging';
 import { ComplianceService } from '../compliance.service';
 
@@ -12,5 +12,11 @@ export class RdHoursHandler {
   @HandlesEvent(RdHoursLogged)
   async onHoursLogged(@Payload() event: EventOf<typeof RdHoursLogged>): Promise<void> {
     await this.compliance.creditRdHours(event);
+  }
+
+  /** A teacher's participation entered in error takes its hours back; other withdrawals change nothing here. */
+  @HandlesEvent(RdParticipationWithdrawn)
+  async onWithdrawn(@Payload() event: EventOf<typeof RdParticipationWithdrawn>): Promise<void> {
+    await this.compliance.withdrawRdParticipation(event);
   }
 }
