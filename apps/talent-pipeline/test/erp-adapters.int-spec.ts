@@ -5,12 +5,14 @@ import { ErpVendor, postVendorNotification, httpJson, settledErpInboxRecord, tes
 import successFactorsEndRescindedSample from '../src/erp-ingest/adapters/fixtures/successfactors-end-rescinded.json';
 import successFactorsSample from '../src/erp-ingest/adapters/fixtures/successfactors-hire.json';
 import successFactorsOfferSample from '../src/erp-ingest/adapters/fixtures/successfactors-offer.json';
+import successFactorsStartRescindedSample from '../src/erp-ingest/adapters/fixtures/successfactors-start-rescinded.json';
 import successFactorsStartSample from '../src/erp-ingest/adapters/fixtures/successfactors-start.json';
 import successFactorsTerminationSample from '../src/erp-ingest/adapters/fixtures/successfactors-termination.json';
 import workdayContractContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-contract-contingent-worker.json';
 import workdayEndContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-end-contingent-worker.json';
 import workdaySample from '../src/erp-ingest/adapters/fixtures/workday-hire.json';
 import workdayOfferSample from '../src/erp-ingest/adapters/fixtures/workday-offer.json';
+import workdayRescindContractContingentWorkerSample from '../src/erp-ingest/adapters/fixtures/workday-rescind-contract-contingent-worker.json';
 import workdayRescindTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-rescind-termination.json';
 import workdayTerminationSample from '../src/erp-ingest/adapters/fixtures/workday-termination.json';
 import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, seedInternship, startTalentPipeline } from './talent-pipeline.harness';
@@ -149,6 +151,47 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const placement = await placementOf(id);
       return placement.scheduledEnd?.eventId === eventId && placement;
     });
+
+  /** An accepted placement whose agreement all three parties signed, of a student known by `schemeId`. */
+  const seedSignedAcceptance = (schemeId: string): Promise<Seeded> =>
+    seedInternship(service.baseUrl, {
+      status: 'accepted',
+      signedBy: ['school', 'enterprise', 'student'],
+      studentExternalId: { value: uniqueValue(), schemeId },
+    });
+  /**
+   * Posts the vendor's start dated in the future and waits until it is the placement's scheduled
+   * start; then posts the vendor's rescission of it and checks that the start is taken back: the
+   * placement still accepted without a scheduled start, its history unchanged, the start's inbox
+   * record superseded and the rescission's applied, nothing held for review.
+   */
+  const startTakenBack = async (
+    vendor: ErpVendor,
+    seeded: Seeded,
+    start: { payload: unknown; eventId: string },
+    rescission: { payload: unknown; eventId: string },
+  ) => {
+    const id = seeded.placement.id;
+    expect((await postVendor(service.baseUrl, vendor, seeded.enterprise, start.payload)).status).toBe(202);
+    const scheduled = await waitFor('the vendor start scheduled', async () => {
+      const placement = await placementOf(id);
+      return placement.scheduledStart?.eventId === start.eventId && placement;
+    });
+    expect(scheduled).toMatchObject({ status: 'accepted', scheduledStart: { firstDay: dayFromToday(3) } });
+    const taken = await postVendor(service.baseUrl, vendor, seeded.enterprise, rescission.payload);
+    expect(taken.status).toBe(202);
+    expect(taken.body.events).toEqual([expect.objectContaining({ id: rescission.eventId, status: 'accepted' })]);
+    expect((await settledErpInboxRecord(mongo.db(), rescission.eventId)).status).toBe('applied');
+    const placement = await placementOf(id);
+    expect(placement.status).toBe('accepted');
+    expect(placement.scheduledStart).toBeUndefined();
+    expect(placement.history).toEqual(scheduled.history);
+    await waitFor(
+      'the rescinded start superseded in the inbox',
+      async () => (await inbox().findOne({ 'event.id': start.eventId }))?.status === 'superseded',
+    );
+    expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
+  };
 
   beforeAll(async () => {
     service = await startTalentPipeline();
@@ -318,6 +361,20 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, end)).status).toBe(202);
       const completed = await completedThroughItsLife(seeded, end.eventId);
       expect(completed.endOfPlacement).toMatchObject({ reason: 'SuccessFactors event reason CWEND_ASSIGN', lastDay: today });
+    });
+
+    it('takes back a start entered ahead of time when its Start Contingent Worker record is deleted: the placement stays accepted', async () => {
+      const seeded = await seedSignedAcceptance('sf:personIdExternal');
+      const personId = seeded.student.externalIds[0].value;
+      const firstDay = dayFromToday(3);
+      const start = successFactorsEmpJob(successFactorsStartSample, personId, firstDay, at(0));
+      const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, firstDay, at(1));
+      await startTakenBack(
+        'successfactors',
+        seeded,
+        { payload: start, eventId: start.eventId },
+        { payload: deleted, eventId: deleted.eventId },
+      );
     });
 
     it('answers 400 naming the field for an expired offer letter and for a deleted hire record, and stores nothing', async () => {
@@ -500,6 +557,20 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, end.payload)).status).toBe(202);
       const completed = await completedThroughItsLife(seeded, end.eventId);
       expect(completed.endOfPlacement).toMatchObject({ lastDay: today });
+    });
+
+    it('takes back a start entered ahead of time when its Contract Contingent Worker is rescinded, naming it by its WID: the placement stays accepted', async () => {
+      const seeded = await seedSignedAcceptance('workday:Contingent_Worker_ID');
+      const worker = { ID: [{ type: 'Contingent_Worker_ID', value: seeded.student.externalIds[0].value }] };
+      const start = workdayEvent(workdayContractContingentWorkerSample, 'Contract_Contingent_Worker_Event', at(0));
+      start.payload.Contract_Contingent_Worker_Event.Worker_Reference = worker;
+      start.payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Contract_Start_Date = dayFromToday(3);
+      const rescind = workdayEvent(workdayRescindContractContingentWorkerSample, 'Rescind_Business_Process_Event', at(1));
+      rescind.payload.Rescind_Business_Process_Event.Worker_Reference = worker;
+      rescind.payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data.Rescinded_Event_Reference = {
+        ID: [{ type: 'WID', value: start.eventId }],
+      };
+      await startTakenBack('workday', seeded, start, rescind);
     });
 
     it('answers 400 naming the extra element when a notification carries two business-process events, and stores nothing', async () => {

@@ -6,12 +6,14 @@ import { ErpAdapter } from './adapters/erp-adapter';
 import successFactorsEndRescinded from './adapters/fixtures/successfactors-end-rescinded.json';
 import successFactorsHire from './adapters/fixtures/successfactors-hire.json';
 import successFactorsOffer from './adapters/fixtures/successfactors-offer.json';
+import successFactorsStartRescinded from './adapters/fixtures/successfactors-start-rescinded.json';
 import successFactorsStart from './adapters/fixtures/successfactors-start.json';
 import successFactorsTermination from './adapters/fixtures/successfactors-termination.json';
 import workdayContractContingentWorker from './adapters/fixtures/workday-contract-contingent-worker.json';
 import workdayEndContingentWorker from './adapters/fixtures/workday-end-contingent-worker.json';
 import workdayHire from './adapters/fixtures/workday-hire.json';
 import workdayOffer from './adapters/fixtures/workday-offer.json';
+import workdayRescindContractContingentWorker from './adapters/fixtures/workday-rescind-contract-contingent-worker.json';
 import workdayRescindTermination from './adapters/fixtures/workday-rescind-termination.json';
 import workdayTermination from './adapters/fixtures/workday-termination.json';
 import { SuccessFactorsAdapter } from './adapters/successfactors.adapter';
@@ -32,9 +34,10 @@ const VendorProblems = () =>
   );
 
 /**
- * Vendor-shaped notifications of an offer's stage, a start, a hire, an end or an end taken back,
- * mapped onto the canonical `erp.offer.v1`, `erp.placement-start.v1`, `erp.hire.v1`,
- * `erp.placement-end.v1` or `erp.placement-end-rescinded.v1` CloudEvent and then handled exactly like
+ * Vendor-shaped notifications of an offer's stage, a start, a hire, an end or a start or end taken
+ * back, mapped onto the canonical `erp.offer.v1`, `erp.placement-start.v1`, `erp.hire.v1`,
+ * `erp.placement-end.v1`, `erp.placement-start-rescinded.v1` or `erp.placement-end-rescinded.v1`
+ * CloudEvent and then handled exactly like
  * `POST /v1/erp/events` (inbox, dedupe on the vendor's event id, review queue when nothing
  * matches). The mapping is the adapters' (adapters/, ADR 0076's "Vendor adapters", ADR 0079's vendor addendum).
  */
@@ -53,7 +56,7 @@ export class ErpAdaptersController {
   @ApiOperation({
     summary:
       'SAP SuccessFactors notification, signed per Standard Webhooks: Employee Central job information (EmpJob/PerPerson: ' +
-      'hire, start, end, end taken back) or a Recruiting offer letter (OfferLetter/JobApplication).',
+      'hire, start, end, start or end taken back) or a Recruiting offer letter (OfferLetter/JobApplication).',
     description:
       'EmpJob: a hire when EmpJob.eventReason is HIRNEW or HIRREH (EmpJob.jobTitle required): erp.hire.v1. A start when ' +
       'EmpJob.event is SCWK (Start Contingent Worker): erp.placement-start.v1 with EmpJob.startDate as the first day ' +
@@ -61,8 +64,10 @@ export class ErpAdaptersController {
       "is 26 (Termination: outcome terminated) or ECWK (End Contingent Worker: outcome completed), with the customer's " +
       'EmpJob.eventReason code as the end reason: erp.placement-end.v1, applied on arrival, or the day after its last day ' +
       '(EmpJob.startDate minus one) when that is later. An end record with operation DELETE (the termination deleted from ' +
-      'job history) takes a scheduled end back: erp.placement-end-rescinded.v1 (any other deleted record is a 400 naming ' +
-      'operation). Anything else is a 400 naming EmpJob.eventReason. Identifiers become HR Open identifiers ' +
+      'job history) takes a scheduled end back: erp.placement-end-rescinded.v1; a Start Contingent Worker record (SCWK) ' +
+      'with operation DELETE takes a scheduled start back: erp.placement-start-rescinded.v1, the placement stays accepted ' +
+      '(neither names the record it deletes: the scheduled step is the one taken back). Any other deleted record is a 400 ' +
+      'naming operation. Anything else is a 400 naming EmpJob.eventReason. Identifiers become HR Open identifiers ' +
       'sf:personIdExternal and sf:userId (schemeAgencyId successfactors:<companyId>), matched against ' +
       'students.externalIds; EmpJob.customString1 may carry the platform placement id. ' +
       'OfferLetter: erp.offer.v1, OfferLetter.status NOT_VIEWED_BY_CAND or PENDING extended, ACCEPTED accepted, DECLINED ' +
@@ -76,7 +81,7 @@ export class ErpAdaptersController {
       type: 'object',
       required: ['eventId', 'companyId'],
       description:
-        'Either an Employee Central job-information notification (a hire, start, end or deleted end): eventId, companyId, ' +
+        'Either an Employee Central job-information notification (a hire, start, end, deleted start or deleted end): eventId, companyId, ' +
         'publishedAt?, operation? (UPSERT or DELETE), PerPerson?, EmpJob (userId, startDate, eventReason, event?, jobTitle ' +
         'for a hire, customString1?); or a Recruiting offer-letter notification: eventId, companyId, publishedAt?, ' +
         'JobApplication (applicationId, candidateId, platformPlacementId?), OfferLetter (offerLetterId, status, sentDate?, ' +
@@ -92,6 +97,10 @@ export class ErpAdaptersController {
       endRescinded: {
         summary: 'A Termination record deleted (operation DELETE) → erp.placement-end-rescinded.v1',
         value: successFactorsEndRescinded,
+      },
+      startRescinded: {
+        summary: 'A Start Contingent Worker record deleted (operation DELETE) → erp.placement-start-rescinded.v1',
+        value: successFactorsStartRescinded,
       },
       offer: { summary: 'An online offer letter ACCEPTED → erp.offer.v1, status accepted', value: successFactorsOffer },
     },
@@ -121,7 +130,9 @@ export class ErpAdaptersController {
       'Offer_Data.Candidate_Response Pending extended, Accepted accepted, Declined declined (Offer_Date offeredAt, ' +
       'Response_Date respondedAt). Rescind_Business_Process_Event: a rescinded Termination or End Contingent Worker ' +
       'Contract is erp.placement-end-rescinded.v1 with the rescinded event WID as rescindedEventId (the id its end ' +
-      'was given); a rescinded Offer is erp.offer.v1 withdrawn; any other rescinded process is a 400 naming ' +
+      'was given); a rescinded Contract Contingent Worker is erp.placement-start-rescinded.v1 with the rescinded event ' +
+      'WID as rescindedEventId (the id its start was given: a scheduled start is taken back, the placement stays ' +
+      'accepted); a rescinded Offer is erp.offer.v1 withdrawn; any other rescinded process (a Hire) is a 400 naming ' +
       'Rescinded_Business_Process_Type. Worker_Reference / Applicant_Reference / Candidate_Reference IDs become HR Open ' +
       'identifiers workday:<type> (Employee_ID, Contingent_Worker_ID, Applicant_ID, Candidate_ID, WID; schemeAgencyId ' +
       'workday:<Tenant>); a Custom_ID of type Platform_Placement_ID may carry the platform placement id. Dedupe on the ' +
@@ -160,6 +171,10 @@ export class ErpAdaptersController {
       rescindTermination: {
         summary: 'Rescind_Business_Process_Event of a Termination → erp.placement-end-rescinded.v1',
         value: workdayRescindTermination,
+      },
+      rescindContractContingentWorker: {
+        summary: 'Rescind_Business_Process_Event of a Contract Contingent Worker → erp.placement-start-rescinded.v1',
+        value: workdayRescindContractContingentWorker,
       },
     },
   })

@@ -2,6 +2,7 @@ import { EventRegistry } from '@app/contracts';
 import endRescinded from './fixtures/successfactors-end-rescinded.json';
 import sample from './fixtures/successfactors-hire.json';
 import offer from './fixtures/successfactors-offer.json';
+import startRescinded from './fixtures/successfactors-start-rescinded.json';
 import start from './fixtures/successfactors-start.json';
 import termination from './fixtures/successfactors-termination.json';
 import { SuccessFactorsAdapter } from './successfactors.adapter';
@@ -279,14 +280,15 @@ describe('SuccessFactorsAdapter', () => {
       expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-end.v1', data: { outcome: 'terminated' } });
     });
 
-    it.each([
-      ['a hire', sample],
-      ['a start', start],
-    ])('names operation when the deleted record is %s: only an end can be taken back', (_, from) => {
-      const payload = clone(from);
+    it('names operation when the deleted record is a hire: only a start or an end can be taken back', () => {
+      const payload = clone(sample);
       payload.operation = 'DELETE';
       expect(errorsOf(payload)).toEqual([
-        { field: 'operation', message: 'only an end record (event 26 or ECWK) can be deleted: that takes the end back' },
+        {
+          field: 'operation',
+          message:
+            'only a start record (event SCWK) or an end record (event 26 or ECWK) can be deleted: that takes the start or the end back',
+        },
       ]);
     });
 
@@ -295,6 +297,51 @@ describe('SuccessFactorsAdapter', () => {
       payload.operation = 'PURGE';
       delete payload.EmpJob.userId;
       expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.userId', 'operation']);
+    });
+  });
+
+  describe('a start taken back (the Start Contingent Worker record deleted)', () => {
+    it('maps the deletion of a Start Contingent Worker record onto a canonical erp.placement-start-rescinded.v1 CloudEvent', () => {
+      const rescission = adapter.map(startRescinded, receivedAt);
+      expect(rescission).toEqual({
+        specversion: '1.0',
+        id: 'c6e2a0d4-8b1f-4f3a-9d57-2e7b1c0f4a98',
+        source: 'urn:erp:successfactors:PRECISIONMO',
+        type: 'erp.placement-start-rescinded.v1',
+        time: '2026-03-02T00:47:10Z',
+        datacontenttype: 'application/json',
+        // No rescindedEventId: SuccessFactors does not say which notification created the deleted record.
+        data: {
+          person: {
+            ids: [
+              { value: '100877', schemeId: 'sf:personIdExternal', schemeAgencyId: agency },
+              { value: 'zhmin01', schemeId: 'sf:userId', schemeAgencyId: agency },
+            ],
+          },
+        },
+      });
+      expect(() => new EventRegistry().parse(rescission)).not.toThrow();
+    });
+
+    it('needs neither a jobTitle nor an eventReason, and carries the placement id from the EmpJob custom field', () => {
+      const payload = clone(startRescinded);
+      delete payload.EmpJob.jobTitle;
+      delete payload.EmpJob.eventReason;
+      payload.EmpJob.customString1 = 'pl-11';
+      expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-start-rescinded.v1', data: { placementId: 'pl-11' } });
+    });
+
+    it('reads the same record written (operation UPSERT) as the start itself', () => {
+      const payload = clone(startRescinded);
+      payload.operation = 'UPSERT';
+      expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-start.v1', data: { startDate: '2026-03-02' } });
+    });
+
+    it('names the deleted record’s bad fields like a written one’s', () => {
+      const payload = clone(startRescinded);
+      delete payload.EmpJob.userId;
+      payload.companyId = 'PRECISION MO';
+      expect(fieldsRejected(payload).sort()).toEqual(['EmpJob.userId', 'companyId']);
     });
   });
 

@@ -6,6 +6,7 @@ import {
   ErpPlacementEnd,
   ErpPlacementEndRescinded,
   ErpPlacementStart,
+  ErpPlacementStartRescinded,
   HrOpenIdentifier,
 } from '@app/contracts';
 import { CanonicalErpEvent, CanonicalErpOffer, ErpAdapter } from './erp-adapter';
@@ -34,7 +35,7 @@ export const SF_START_EVENT = { code: 'SCWK', name: 'Start Contingent Worker' } 
  * What the integration says happened to the EmpJob record: written (the default), or deleted.
  * Employee Central has no "rescind termination" event: a termination entered ahead of time is
  * taken back by deleting its job-information record (SAP KBA 2239428), which the integration
- * reports as `DELETE`.
+ * reports as `DELETE`; a start entered ahead of time (SCWK) is taken back the same way.
  */
 export const SF_OPERATIONS = ['UPSERT', 'DELETE'] as const;
 
@@ -64,7 +65,7 @@ const endEvents = Object.entries(SF_END_EVENTS)
 const WHAT_A_RECORD_IS =
   `must make the record a hire, a start or an end: a hire has eventReason ${SF_HIRE_EVENT_REASONS.join(' or ')} (and a jobTitle); ` +
   `a start has event ${SF_START_EVENT.code} (${SF_START_EVENT.name}); ` +
-  `an end has event ${endEvents} and the customer's eventReason code; an end record with operation DELETE takes the end back`;
+  `an end has event ${endEvents} and the customer's eventReason code; a start or end record with operation DELETE takes it back`;
 
 const sfDate = z.string().refine((value) => successFactorsDate(value) !== null, {
   message: 'expected /Date(<ms>)/ or an ISO date',
@@ -111,23 +112,25 @@ type EmpJobRecord =
   | { kind: 'start' }
   | { kind: 'end'; outcome: 'completed' | 'terminated'; eventReason: string }
   | { kind: 'end-rescinded' }
+  | { kind: 'start-rescinded' }
   | { kind: 'invalid'; issues: { field: DecidingField; message: string }[] };
 
 const invalid = (field: DecidingField, message: string): EmpJobRecord => ({ kind: 'invalid', issues: [{ field, message }] });
 
-/** A hire (by its hire event reason), a start or an end (by SAP's event), an end's deletion, or none of them. */
+/** A hire (by its hire event reason), a start or an end (by SAP's event), a start's or an end's deletion, or none of them. */
 function recordOf({ operation, EmpJob: job }: DecidingFields): EmpJobRecord {
   const isHire = (SF_HIRE_EVENT_REASONS as readonly unknown[]).includes(job.eventReason);
   const end = job.event && Object.hasOwn(SF_END_EVENTS, job.event) ? SF_END_EVENTS[job.event as keyof typeof SF_END_EVENTS] : undefined;
   const start = job.event === SF_START_EVENT.code ? SF_START_EVENT : undefined;
   if (operation === 'DELETE') {
-    // Only an end can be taken back; a deleted hire or start has no canonical event.
-    return end
-      ? { kind: 'end-rescinded' }
-      : invalid(
-          'operation',
-          `only an end record (event ${Object.keys(SF_END_EVENTS).join(' or ')}) can be deleted: that takes the end back`,
-        );
+    // Only a start or an end can be taken back; a deleted hire has no canonical event (no way back from a hire).
+    if (end) return { kind: 'end-rescinded' };
+    if (start) return { kind: 'start-rescinded' };
+    return invalid(
+      'operation',
+      `only a start record (event ${SF_START_EVENT.code}) or an end record (event ${Object.keys(SF_END_EVENTS).join(' or ')}) ` +
+        'can be deleted: that takes the start or the end back',
+    );
   }
   if (isHire && (end || start)) {
     const message = `event ${job.event} (${(end ?? start)!.name}) is not a hire, but eventReason ${job.eventReason} is a hire reason`;
@@ -152,7 +155,7 @@ const pathOf = (field: DecidingField) => (field === 'operation' ? [field] : ['Em
 /**
  * An Employee Central job-information notification as sent by Intelligent Services /
  * Integration Center: the event's id and company instance, then the EmpJob and PerPerson
- * entities. A hire, a start, an end or an end's deletion, as `recordOf` decides.
+ * entities. A hire, a start, an end or a start's or an end's deletion, as `recordOf` decides.
  */
 const EmpJobNotification = EnvelopeSchema.extend({
   operation: z.enum(SF_OPERATIONS).optional(),
@@ -239,6 +242,9 @@ export class SuccessFactorsAdapter implements ErpAdapter {
       case 'end-rescinded':
         // The deleted record's own notification id is not known to SuccessFactors: the placement's scheduled end is the one taken back.
         return { ...envelope, type: ErpPlacementEndRescinded.type, data: named };
+      case 'start-rescinded':
+        // Likewise: the placement's scheduled start is the one taken back (no rescindedEventId to compare).
+        return { ...envelope, type: ErpPlacementStartRescinded.type, data: named };
       case 'start':
         return { ...envelope, type: ErpPlacementStart.type, data: { ...named, startDate } };
       case 'hire':

@@ -3,6 +3,7 @@ import contractContingentWorker from './fixtures/workday-contract-contingent-wor
 import endContingentWorker from './fixtures/workday-end-contingent-worker.json';
 import sample from './fixtures/workday-hire.json';
 import offer from './fixtures/workday-offer.json';
+import rescindContractContingentWorker from './fixtures/workday-rescind-contract-contingent-worker.json';
 import rescindTermination from './fixtures/workday-rescind-termination.json';
 import termination from './fixtures/workday-termination.json';
 import { VendorPayloadError } from './vendor-payload.error';
@@ -409,6 +410,46 @@ describe('WorkdayAdapter', () => {
         type: 'erp.placement-end-rescinded.v1',
         data: { placementId: 'pl-8', rescindedEventId: '5f8c2e14a7b94d06b3e1c9d7f2a4086e' },
       });
+    });
+
+    it('maps the rescission of a Contract Contingent Worker onto erp.placement-start-rescinded.v1 naming the start by its WID (the start’s CloudEvent id)', () => {
+      const rescission = adapter.map(rescindContractContingentWorker, receivedAt);
+      expect(rescission).toEqual({
+        specversion: '1.0',
+        id: '8d2f6c1e0b9a4e57a3c4d1f7e6b20c94',
+        source: 'urn:erp:workday:precisionmotors_cn',
+        type: 'erp.placement-start-rescinded.v1',
+        time: '2026-03-02T08:31:44.000+08:00',
+        datacontenttype: 'application/json',
+        data: {
+          person: {
+            ids: [
+              { value: 'b91d3f6a0c2e4a57981f6d4e2c0b7a35', schemeId: 'workday:WID', schemeAgencyId: agency },
+              { value: 'CW-000318', schemeId: 'workday:Contingent_Worker_ID', schemeAgencyId: agency },
+            ],
+          },
+          rescindedEventId: '71c4e9a02d6b4f18a3e5c7b90d2f4e61',
+        },
+      });
+      // The start it takes back, as this adapter mapped it: same source, its id the rescinded WID.
+      const start = adapter.map(contractContingentWorker, receivedAt);
+      expect([start.type, start.source, start.id]).toEqual([
+        'erp.placement-start.v1',
+        rescission.source,
+        '71c4e9a02d6b4f18a3e5c7b90d2f4e61',
+      ]);
+      expect(() => new EventRegistry().parse(rescission)).not.toThrow();
+    });
+
+    it('carries the placement id of a start’s rescission, and requires its worker reference with a person id', () => {
+      const payload = clone(rescindContractContingentWorker);
+      payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data.Custom_ID.push({
+        Custom_ID_Type: 'Platform_Placement_ID',
+        ID: 'pl-12',
+      });
+      expect(adapter.map(payload, receivedAt)).toMatchObject({ type: 'erp.placement-start-rescinded.v1', data: { placementId: 'pl-12' } });
+      delete payload.Rescind_Business_Process_Event.Worker_Reference;
+      expect(fieldsRejected(payload)).toEqual(['Rescind_Business_Process_Event.Worker_Reference.ID']);
     });
 
     it('maps the rescission of an Offer onto erp.offer.v1 withdrawn, by the candidate, on the day it completed', () => {

@@ -6,6 +6,7 @@ import {
   ErpPlacementEnd,
   ErpPlacementEndRescinded,
   ErpPlacementStart,
+  ErpPlacementStartRescinded,
   HrOpenIdentifier,
 } from '@app/contracts';
 import { CanonicalErpEvent, CanonicalErpPlacementEnd, ErpAdapter } from './erp-adapter';
@@ -28,11 +29,20 @@ export const WORKDAY_CANDIDATE_RESPONSES = {
 } as const satisfies Record<string, ErpOfferStatus>;
 
 /**
- * Business processes whose rescission maps: rescinding an end takes the end back; rescinding an
- * Offer is the enterprise withdrawing it. A rescinded Hire is not mapped (the platform has no way
- * back from a hire), nor a rescinded Contract Contingent Worker (ADR 0079's vendor addendum).
+ * Business processes whose rescission maps: rescinding an end takes the end back, rescinding a
+ * Contract Contingent Worker takes the start back (before its first day); rescinding an Offer is
+ * the enterprise withdrawing it. A rescinded Hire is not mapped (the platform has no way back
+ * from a hire; ADR 0079's vendor addendum).
  */
-export const WORKDAY_RESCINDABLE_PROCESSES = ['Termination', 'End Contingent Worker Contract', 'Offer'] as const;
+export const WORKDAY_RESCINDABLE_PROCESSES = [
+  'Termination',
+  'End Contingent Worker Contract',
+  'Contract Contingent Worker',
+  'Offer',
+] as const;
+
+/** The rescinded processes that are a placement's start: their rescission is `erp.placement-start-rescinded.v1`. */
+const START_PROCESSES: readonly string[] = ['Contract Contingent Worker'];
 
 /** Workday reference: `{ID: [{type: 'Employee_ID', value: '21001'}, {type: 'WID', value: '…'}]}`. */
 const ReferenceSchema = z.object({
@@ -164,7 +174,7 @@ const OfferEvent = EventSchema.extend({
 
 /**
  * Rescind of a completed business process (what Workday's Rescind_Business_Process does): the
- * rescinded event's WID and its type; the worker for an end, the candidate for an offer.
+ * rescinded event's WID and its type; the worker for a start or an end, the candidate for an offer.
  */
 const RescindReferences = z.object({
   Worker_Reference: ReferenceSchema.optional(),
@@ -324,12 +334,12 @@ export class WorkdayAdapter implements ErpAdapter {
         data: { ...named, status: 'withdrawn', ...(respondedAt ? { respondedAt } : {}) },
       };
     }
-    // The end this adapter mapped from the rescinded event had its WID as id, under the same source.
-    return {
-      ...envelopeOf(event, receivedAt),
-      type: ErpPlacementEndRescinded.type,
-      data: { ...named, rescindedEventId: widOf(data.Rescinded_Event_Reference) },
-    };
+    // The start or end this adapter mapped from the rescinded event had its WID as id, under the same source.
+    const taken = { ...named, rescindedEventId: widOf(data.Rescinded_Event_Reference) };
+    const envelope = envelopeOf(event, receivedAt);
+    return START_PROCESSES.includes(data.Rescinded_Business_Process_Type)
+      ? { ...envelope, type: ErpPlacementStartRescinded.type, data: taken }
+      : { ...envelope, type: ErpPlacementEndRescinded.type, data: taken };
   }
 }
 
