@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/base';
 import {
   PlacementStarted,
   RdHoursLogged,
@@ -229,5 +230,48 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
         .map((m) => m.headers.ce_type)
         .filter((type) => !([RdParticipationJoined.type, RdParticipationWithdrawn.type, RdHoursLogged.type] as string[]).includes(type!)),
     ).toEqual([]);
+  });
+
+  /** The service's one Clock, moved to `iso` (as the overdue-check tests move it) until restored. */
+  const clockAt = (iso: string) => jest.spyOn(rd.app.get(Clock), 'now').mockImplementation(() => new Date(iso));
+  const publishedOf = (type: string, match: (data: Record<string, unknown>) => boolean) =>
+    waitFor(`a ${type}`, () => recorder.withHeader('ce_type', type).find((m) => match(JSON.parse(m.value!))));
+
+  it('records the times of a join, its check, hours, a withdrawal and a milestone on the service clock, which a moved clock moves', async () => {
+    const personId = `teacher-${randomUUID().slice(0, 8)}`;
+    const joinedAt = '2026-06-15T09:30:00.000Z';
+    const withdrawnAt = '2026-07-01T16:00:00.000Z';
+    const clock = clockAt(joinedAt);
+    try {
+      const row = (await join('teacher', personId)).body.participants.find((p: Row) => p.personId === personId);
+      expect(row).toMatchObject({ joinedAt, check: { status: 'pending', requestedAt: joinedAt, overdue: false } });
+      const logged = await call('POST', `/v1/projects/${projectId}/participants/${row.participationId}/hours`, pair.schoolKey, {
+        date: '2026-06-15',
+        hours: 2,
+        activity: 'Set-up',
+      });
+      expect(logged.status).toBe(201);
+      const joined = await publishedOf(RdParticipationJoined.type, (d) => d.personId === personId);
+      const hours = await publishedOf(RdHoursLogged.type, (d) => d.teacherId === personId);
+      expect([JSON.parse(joined.value!).occurredAt, JSON.parse(hours.value!).occurredAt]).toEqual([joinedAt, joinedAt]);
+
+      clock.mockImplementation(() => new Date(withdrawnAt));
+      const withdrawn = await withdraw(row.participationId, 'left-project');
+      expect(withdrawn.body.participants.find((p: Row) => p.personId === personId).withdrawal).toEqual({
+        reason: 'left-project',
+        withdrawnAt,
+        withdrawnBy: 'school',
+      });
+      const published = await publishedOf(RdParticipationWithdrawn.type, (d) => d.personId === personId);
+      expect(JSON.parse(published.value!).occurredAt).toBe(withdrawnAt);
+      const milestone = await call('POST', `/v1/projects/${projectId}/milestones`, pair.enterpriseKey, {
+        title: 'Prototype',
+        deliverables: ['A working fixture'],
+        dueOn: '2026-09-30',
+      });
+      expect(milestone.body.milestones.at(-1).history).toEqual([{ status: 'planned', at: withdrawnAt, by: 'enterprise' }]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventData, RD_WITHDRAWAL_MAX_HOURS_ENTRIES, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused } from '@app/contracts';
 import { DuplicateKeyError } from '@app/persistence';
-import { ProblemException } from '@app/base';
+import { Clock, ProblemException } from '@app/base';
 import { Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
@@ -76,7 +76,21 @@ export class ProjectsService implements OnModuleInit {
     private readonly challenges: ChallengesService,
     private readonly people: PersonCopiesService,
     private readonly privacy: PrivacyService,
+    /**
+     * Every time a project records (joined, requested, withdrawn, proposed, logged, decided, closed,
+     * linked) and every event's `occurredAt` reads this one service clock, as the rules deciding
+     * from those times do (an answer or a check overdue, a withdrawal day): a time read from the
+     * system clock beside them would disagree with the rules whenever the clock is moved (a test, a
+     * replayed scenario). Only transport times stay on the system clock, in the libraries: a
+     * record's CloudEvent `time` and signature, the outbox lease, the dedupe marks.
+     */
+    private readonly clock: Clock,
   ) {}
+
+  /** Now, as an instant recorded on the project. */
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
 
   /**
    * An erased student stays a participant row under a pseudonym (so head counts, the closure
@@ -159,7 +173,7 @@ export class ProjectsService implements OnModuleInit {
         input.pledges.map((p, i) => ({ ...p, pledgeId: `pledge-${i + 1}` })),
       );
     });
-    const now = new Date().toISOString();
+    const now = this.now();
     const project = {
       _id: randomUUID(),
       challengeId: proposal.challengeId,
@@ -232,7 +246,7 @@ export class ProjectsService implements OnModuleInit {
       const secondment =
         input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId, p.schoolId) : undefined;
       const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId, p.schoolId) : undefined;
-      const now = new Date().toISOString();
+      const now = this.now();
       const participationId = randomUUID();
       const joined = events.participationJoined(
         {
@@ -293,7 +307,7 @@ export class ProjectsService implements OnModuleInit {
           `this participation has ${hoursEntryIds.length} published hours entries, more than one withdrawal can name (${RD_WITHDRAWAL_MAX_HOURS_ENTRIES})`,
         );
       }
-      const withdrawal = { reason: input.reason, withdrawnAt: new Date().toISOString(), withdrawnBy: actor };
+      const withdrawal = { reason: input.reason, withdrawnAt: this.now(), withdrawnBy: actor };
       const published = participant.erased
         ? []
         : [
@@ -383,7 +397,7 @@ export class ProjectsService implements OnModuleInit {
         startDate: input.startDate,
         ...(input.endDate ? { endDate: input.endDate } : {}),
         proposedBy: actor,
-        proposedAt: new Date().toISOString(),
+        proposedAt: this.now(),
       };
       const published = events.placementProposed(
         {
@@ -459,7 +473,7 @@ export class ProjectsService implements OnModuleInit {
                   date: input.date,
                   hours: input.hours,
                   activity: input.activity,
-                  occurredAt: new Date().toISOString(),
+                  occurredAt: this.now(),
                 },
                 correlationid,
               ),
@@ -476,7 +490,7 @@ export class ProjectsService implements OnModuleInit {
         milestoneId: randomUUID(),
         ...input,
         status: 'planned' as const,
-        history: [{ status: 'planned' as const, at: new Date().toISOString(), by: actor }],
+        history: [{ status: 'planned' as const, at: this.now(), by: actor }],
       };
       return { set: { milestones: [...p.milestones, milestone] } };
     });
@@ -490,7 +504,7 @@ export class ProjectsService implements OnModuleInit {
       const updated = {
         ...milestone,
         status,
-        history: [...milestone.history, { status, at: new Date().toISOString(), by: actor, ...(input.note ? { note: input.note } : {}) }],
+        history: [...milestone.history, { status, at: this.now(), by: actor, ...(input.note ? { note: input.note } : {}) }],
       };
       return { set: { milestones: p.milestones.map((m) => (m.milestoneId === milestoneId ? updated : m)) } };
     });
@@ -506,7 +520,7 @@ export class ProjectsService implements OnModuleInit {
         proposedBy: actor,
         ...input,
         status: 'proposed' as const,
-        proposedAt: new Date().toISOString(),
+        proposedAt: this.now(),
       };
       return { set: { changeRequests: [...p.changeRequests, request] } };
     });
@@ -518,9 +532,7 @@ export class ProjectsService implements OnModuleInit {
       if (!request) throw new ProjectRuleError(404, 'changeRequestId', `no change request ${changeRequestId}`);
       assertChangeDecider(request.proposedBy, actor, request.status);
       const set: Partial<ProjectDocument> = {
-        changeRequests: p.changeRequests.map((c) =>
-          c === request ? { ...c, status: input.decision, decidedAt: new Date().toISOString() } : c,
-        ),
+        changeRequests: p.changeRequests.map((c) => (c === request ? { ...c, status: input.decision, decidedAt: this.now() } : c)),
       };
       if (input.decision === 'approved' && request.newEnd) {
         const period = { ...p.terms.period, end: request.newEnd };
@@ -557,7 +569,7 @@ export class ProjectsService implements OnModuleInit {
               kind: pledge.kind,
               form: pledge.form,
               value: input.amount,
-              occurredAt: new Date().toISOString(),
+              occurredAt: this.now(),
             },
             correlationid,
           ),
@@ -568,7 +580,7 @@ export class ProjectsService implements OnModuleInit {
 
   async recordOutcome(principal: Principal, id: string, input: RecordOutcome, correlationid?: string) {
     return this.writer.mutate(principal, id, ['enterprise', 'school'], (p) => {
-      const outcome = { outcomeId: randomUUID(), ...input, recordedAt: new Date().toISOString() } as Outcome;
+      const outcome = { outcomeId: randomUUID(), ...input, recordedAt: this.now() } as Outcome;
       return {
         set: { outcomes: [...p.outcomes, outcome] },
         events: [
@@ -592,7 +604,7 @@ export class ProjectsService implements OnModuleInit {
   async close(principal: Principal, id: string, input: CloseProject, correlationid?: string) {
     return this.writer.mutate(principal, id, ['enterprise'], (p, actor) => {
       if (actor === 'school') throw new ProjectRuleError(403, 'actor', 'the enterprise closes a project');
-      const closedAt = new Date().toISOString();
+      const closedAt = this.now();
       return {
         set: { status: 'closed', closure: { ...input, closedAt } },
         events: [
@@ -636,7 +648,7 @@ export class ProjectsService implements OnModuleInit {
           status: placement.status,
           ledToHire: placement.status === 'hired',
           ...(placement.hire ? { hire: placement.hire } : {}),
-          linkedAt: new Date().toISOString(),
+          linkedAt: this.now(),
         };
         const others = p.placementLinks.filter((l) => l.placementId !== placement.placementId);
         const previous = p.placementLinks.find((l) => l.placementId === placement.placementId);
