@@ -120,13 +120,14 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     expect(people).toEqual({ teachers: 1, students: 0, refused: 0, enteredInError: 2, teacherHours: 3 });
   });
 
-  it('takes no more hours or placement proposals on a withdrawn row; the same withdrawal again changes nothing, another reason is a 409', async () => {
-    const hours = await call('POST', `/v1/projects/${projectId}/participants/${ids.leaver}/hours`, pair.schoolKey, {
+  it('takes no more hours on a row entered in error nor placement proposals on a withdrawn row; the same withdrawal again changes nothing, another reason is a 409', async () => {
+    const hours = await call('POST', `/v1/projects/${projectId}/participants/${ids.teacher}/hours`, pair.schoolKey, {
       date: '2026-05-05',
       hours: 2,
       activity: 'Calibration',
     });
     expect([hours.status, hours.contentType]).toEqual([409, expect.stringContaining('application/problem+json')]);
+    expect(hours.body.errors.map((e: { field: string }) => e.field)).toEqual(['participationId']);
     const proposal = await call('POST', `/v1/projects/${projectId}/participants/${ids.student}/placement-proposals`, pair.enterpriseKey, {
       role: 'Vision intern',
       startDate: '2026-06-01',
@@ -270,6 +271,55 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
         dueOn: '2026-09-30',
       });
       expect(milestone.body.milestones.at(-1).history).toEqual([{ status: 'planned', at: withdrawnAt, by: 'enterprise' }]);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('still logs and publishes a leaver’s hours dated up to the withdrawal day (schools log late), refuses later days naming `date`', async () => {
+    const personId = `teacher-${randomUUID().slice(0, 8)}`;
+    const clock = clockAt('2026-07-01T16:00:00.000Z');
+    try {
+      const participationId = (await join('teacher', personId)).body.participants.find((p: Row) => p.personId === personId).participationId;
+      const hoursOf = (date: string, key?: string) =>
+        httpJson('POST', `${rd.baseUrl}/v1/projects/${projectId}/participants/${participationId}/hours`, {
+          token: pair.schoolKey,
+          body: { date, hours: 4, activity: 'Testing' },
+          ...(key ? { headers: { 'Idempotency-Key': key } } : {}),
+        });
+      // Logged before leaving: one dated before, one dated after the withdrawal day (planned work, logged ahead).
+      expect((await hoursOf('2026-06-20', 'before')).status).toBe(201);
+      expect((await hoursOf('2026-07-10', 'ahead')).status).toBe(201);
+      expect((await withdraw(participationId, 'left-project')).status).toBe(200);
+      const withdrawal = JSON.parse((await publishedOf(RdParticipationWithdrawn.type, (d) => d.personId === personId)).value!);
+
+      const late = await hoursOf('2026-07-01', 'late');
+      expect(late.status).toBe(201);
+      const lateEntry = late.body.hours.at(-1);
+      expect(lateEntry).toMatchObject({ participationId, date: '2026-07-01', hours: 4, published: true });
+      // A retry of either is answered as the first time, and stored and published once.
+      expect((await hoursOf('2026-07-01', 'late')).status).toBe(201);
+      expect((await hoursOf('2026-07-10', 'ahead')).status).toBe(201);
+
+      const after = await hoursOf('2026-07-02');
+      expect([after.status, after.contentType]).toEqual([409, expect.stringContaining('application/problem+json')]);
+      expect(after.body.errors.map((e: { field: string }) => e.field)).toEqual(['date']);
+
+      const rows = (await project()).hours.filter((h: { participationId: string }) => h.participationId === participationId);
+      expect(rows.map((h: { date: string }) => h.date)).toEqual(['2026-06-20', '2026-07-10', '2026-07-01']);
+      // The late hours are published as any teacher's (the secondment service credits them); the withdrawal
+      // published before names only the hours logged until then, and a leaver's hours stand anyway.
+      await publishedOf(RdHoursLogged.type, (d) => d.entryId === lateEntry.entryId);
+      const published = recorder.withHeader('ce_type', RdHoursLogged.type).filter((m) => JSON.parse(m.value!).teacherId === personId);
+      expect(published.map((m) => [m.key, JSON.parse(m.value!).date])).toEqual([
+        [personId, '2026-06-20'],
+        [personId, '2026-07-10'],
+        [personId, '2026-07-01'],
+      ]);
+      expect(withdrawal).toMatchObject({
+        reason: 'left-project',
+        hoursEntryIds: rows.slice(0, 2).map((h: { entryId: string }) => h.entryId),
+      });
     } finally {
       clock.mockRestore();
     }

@@ -10,7 +10,7 @@ import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
-import { enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
+import { assertTakesHoursOn, enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
 import { placementProposalStatus } from './domain/placement-answer';
 import {
   assertChangeDecider,
@@ -434,7 +434,12 @@ export class ProjectsService implements OnModuleInit {
     });
   }
 
-  /** The school logs hours; teachers' hours are published for the secondment service to credit. */
+  /**
+   * The school logs hours; teachers' hours are published for the secondment service to credit. A
+   * participant who left still has hours logged for days up to the withdrawal day (schools log
+   * late), published like any others; they are not in the withdrawal already published, and need
+   * not be: a leaver's hours stand (ADR 0082, last addendum).
+   */
   async logHours(
     principal: Principal,
     id: string,
@@ -446,9 +451,8 @@ export class ProjectsService implements OnModuleInit {
     return this.writer.mutate(principal, id, ['school'], (p) => {
       const participant = p.participants.find((x) => x.participationId === participationId);
       if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
-      assertActive(participant);
-      assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
-      // A retried request with the same Idempotency-Key names the same entry: stored and published once.
+      // A retried request with the same Idempotency-Key names the same entry: stored and published once. Looked
+      // up before the withdrawal rule, so a retry of hours logged before the row was withdrawn answers as the first time.
       const entryId = options.idempotencyKey ? entryIdFor(p._id, participationId, options.idempotencyKey) : randomUUID();
       const earlier = p.hours.find((h) => h.entryId === entryId);
       if (earlier) {
@@ -457,6 +461,8 @@ export class ProjectsService implements OnModuleInit {
         }
         return { set: {} };
       }
+      assertTakesHoursOn(participant, input.date);
+      assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
       const published = participant.kind === 'teacher';
       const entry = { entryId, participationId, personId: participant.personId, ...input, published };
       return {
@@ -750,7 +756,7 @@ export class ProjectsService implements OnModuleInit {
   }
 }
 
-/** A withdrawn participation is history: it takes no more hours or placement proposals. */
+/** A withdrawn participation is history: it takes no more placement proposals (hours: `assertTakesHoursOn`). */
 function assertActive(participant: Participant): void {
   if (participant.withdrawal) {
     throw new ProjectRuleError(

@@ -1,4 +1,5 @@
 import { Side } from './ledger';
+import { ProjectRuleError } from './project-rules';
 
 /**
  * Why the school took a participant off a project: `entered-in-error` (the wrong id or the wrong
@@ -31,4 +32,27 @@ export function isActiveParticipation(x: { withdrawal?: ParticipantWithdrawal })
  */
 export function enteredInError(x: { withdrawal?: Pick<ParticipantWithdrawal, 'reason'> }): boolean {
   return x.withdrawal?.reason === 'entered-in-error';
+}
+
+/**
+ * Whether the row takes hours dated `date`. An active row does (inside the project period, checked
+ * apart). A person who left worked until their withdrawal day (its UTC date, as `Clock.today()`),
+ * and schools log late: hours dated up to that day are still logged and published, later ones are
+ * a 409 naming `date`. A row entered in error named nobody who worked: no hours at all.
+ */
+export function assertTakesHoursOn(x: { withdrawal?: ParticipantWithdrawal }, date: string): void {
+  const withdrawal = x.withdrawal;
+  if (!withdrawal) return;
+  const { reason, withdrawnAt } = withdrawal;
+  if (reason === 'entered-in-error') {
+    throw new ProjectRuleError(409, 'participationId', `this participation was withdrawn (${reason}) on ${withdrawnAt}`);
+  }
+  const lastDay = withdrawnAt.slice(0, 10);
+  if (date > lastDay) {
+    throw new ProjectRuleError(
+      409,
+      'date',
+      `this participation was withdrawn (${reason}) on ${withdrawnAt}: it takes hours dated up to ${lastDay}, not ${date}`,
+    );
+  }
 }
