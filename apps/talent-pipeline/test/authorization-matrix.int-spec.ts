@@ -10,7 +10,7 @@ jest.setTimeout(180_000);
  * an undocumented guard (a route that answers without auth) fails the "public routes" check.
  */
 type Role = 'none' | 'operator' | 'own school' | 'other school' | 'own enterprise' | 'other enterprise';
-type Auth = 'operator' | 'school' | 'enterprise' | 'any partner' | 'erp' | 'public';
+type Auth = 'operator' | 'school' | 'enterprise' | 'enterprise or operator' | 'any partner' | 'erp' | 'public';
 
 interface Operation {
   security?: unknown[];
@@ -33,6 +33,8 @@ function authOf(operation: Operation): Auth {
     case 'school':
     case 'enterprise':
       return roles;
+    case 'enterprise,operator':
+      return 'enterprise or operator';
     case 'enterprise,operator,school':
       return 'any partner';
     default:
@@ -56,6 +58,10 @@ function expected(auth: Auth, role: Role): 401 | 403 | 'allowed' {
       return role === 'other school' ? 403 : 401;
     case 'enterprise':
       if (role === 'own enterprise') return 'allowed';
+      return role === 'other enterprise' ? 403 : 401;
+    case 'enterprise or operator':
+      // What the enterprise manages itself and the operator for it: a school's key is no key here.
+      if (role === 'own enterprise' || role === 'operator') return 'allowed';
       return role === 'other enterprise' ? 403 : 401;
     case 'any partner':
       // Read-only directories every partner and the operator may read.
@@ -149,7 +155,7 @@ describe('authorization matrix: every documented route x every caller', () => {
         .sort(),
     ).toEqual(PUBLIC_ROUTES);
     // Each kind of caller has routes of its own, so the matrix below exercises every guard.
-    for (const auth of ['operator', 'school', 'enterprise', 'erp'] as const) {
+    for (const auth of ['operator', 'school', 'enterprise', 'enterprise or operator', 'erp'] as const) {
       expect(routes.filter((r) => r.auth === auth).length).toBeGreaterThan(0);
     }
   });

@@ -146,4 +146,81 @@ describe('ERP scheduled steps on the enterprise’s day (real Kafka + Mongo)', (
     expect(await applyDue()).toBe(1);
     expect(await placementOf(inNewYork.placement.id)).toMatchObject({ status: 'terminated', endOfPlacement: { lastDay: '2030-05-06' } });
   });
+
+  describe('an enterprise changes its time zone', () => {
+    const changeZone = (enterpriseId: string, token: string | undefined, body: unknown) =>
+      httpJson('PUT', `${service.baseUrl}/v1/enterprises/${enterpriseId}/time-zone`, { token, body });
+
+    it('a start scheduled at a UTC enterprise keeps its day and applies at midnight in the zone the enterprise moved to', async () => {
+      now = '2030-06-10T10:00:00Z';
+      const enterprise = await registered();
+      const seeded = await seedInternship(service.baseUrl, {
+        enterprise,
+        status: 'accepted',
+        signedBy: ['school', 'enterprise', 'student'],
+      });
+      const start = erpEvent('erp.placement-start.v1', { placementId: seeded.placement.id, startDate: '2030-06-11' });
+      await post(seeded, start);
+      expect(await inboxOf(start.id)).toMatchObject({ status: 'scheduled', dueOn: '2030-06-11' });
+
+      // The enterprise's own key; the zone as Intl spells it, the one it replaced.
+      const changed = await changeZone(enterprise.id, enterprise.apiKey, { timeZone: 'asia/shanghai' });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({
+        enterpriseId: enterprise.id,
+        timeZone: 'Asia/Shanghai',
+        previousTimeZone: 'UTC',
+        changedAt: expect.any(String),
+      });
+      const read = await httpJson('GET', `${service.baseUrl}/v1/enterprises/${enterprise.id}`, { token: ADMIN_TOKEN });
+      expect(read.body.timeZone).toBe('Asia/Shanghai');
+      // The scheduled start keeps its day.
+      expect(await placementOf(seeded.placement.id)).toMatchObject({
+        status: 'accepted',
+        scheduledStart: { firstDay: '2030-06-11', dueOn: '2030-06-11' },
+      });
+
+      now = '2030-06-10T15:59:00Z'; // 23:59 on 10 June in Shanghai: not yet
+      await applyDue();
+      expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
+      now = '2030-06-10T16:30:00Z'; // 00:30 on 11 June in Shanghai, still 10 June in UTC (where it would wait)
+      await applyDue();
+      expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'active', startDate: '2030-06-11' });
+      expect(await inboxOf(start.id)).toMatchObject({ status: 'applied' });
+    });
+
+    it('the operator may change it, another enterprise or a school may not, an unknown enterprise is a 404 and a bad zone a 400 naming timeZone', async () => {
+      const enterprise = await registered('Asia/Shanghai');
+      const other = await registered();
+      const seeded = await seedActiveInternship(service.baseUrl);
+
+      const byOperator = await changeZone(enterprise.id, ADMIN_TOKEN, { timeZone: 'Europe/Berlin' });
+      expect(byOperator.status).toBe(200);
+      expect(byOperator.body).toMatchObject({ timeZone: 'Europe/Berlin', previousTimeZone: 'Asia/Shanghai' });
+
+      const byOther = await changeZone(enterprise.id, other.apiKey, { timeZone: 'UTC' });
+      expect(byOther.status).toBe(403);
+      expect(byOther.contentType).toMatch(/^application\/problem\+json/);
+      expect((await changeZone(enterprise.id, seeded.school.apiKey, { timeZone: 'UTC' })).status).toBe(401);
+      expect((await changeZone(enterprise.id, undefined, { timeZone: 'UTC' })).status).toBe(401);
+      const unknown = await changeZone(randomUUID(), ADMIN_TOKEN, { timeZone: 'UTC' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.title).toBe('enterprise not found');
+
+      for (const body of [{ timeZone: 'Mars/Olympus_Mons' }, { timeZone: '+08:00' }, { timeZone: '' }, { timeZone: 42 }, {}]) {
+        const refused = await changeZone(enterprise.id, enterprise.apiKey, body);
+        expect(refused.status).toBe(400);
+        expect(refused.contentType).toMatch(/^application\/problem\+json/);
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
+      }
+      // Nothing but the operator's change took: the zone is Berlin, and `UTC` sets the default back.
+      expect((await httpJson('GET', `${service.baseUrl}/v1/enterprises/${enterprise.id}`, { token: ADMIN_TOKEN })).body.timeZone).toBe(
+        'Europe/Berlin',
+      );
+      expect((await changeZone(enterprise.id, enterprise.apiKey, { timeZone: 'UTC' })).body).toMatchObject({
+        timeZone: 'UTC',
+        previousTimeZone: 'Europe/Berlin',
+      });
+    });
+  });
 });

@@ -47,6 +47,15 @@ export const RegisteredEnterpriseSchema = z.object({
 });
 export type RegisteredEnterprise = z.output<typeof RegisteredEnterpriseSchema>;
 
+/** The answer to a change of an enterprise's time zone: the zone now and the one it replaced (no personal data). */
+export const EnterpriseTimeZoneSchema = z.object({
+  enterpriseId: z.uuid(),
+  timeZone: z.string().describe("The enterprise's IANA time zone from now on, as Intl spells it."),
+  previousTimeZone: z.string().describe('The zone it replaced; `UTC` when none had been set.'),
+  changedAt: instant,
+});
+export type EnterpriseTimeZone = z.output<typeof EnterpriseTimeZoneSchema>;
+
 export const EnterpriseViewSchema = z.object({
   ...enterprise,
   credentials: ApiKeyStateSchema.extend({

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CredentialAuditRepository } from './credential-audit.repository';
+import { EnterpriseTimeZoneController } from './enterprise-time-zone.controller';
 import { PartnerCredentialsController } from './partner-credentials.controller';
 import { PartnersController } from './partners.controller';
 import { PartnersRepository } from './partners.repository';
@@ -12,7 +13,7 @@ import { PartnersService } from './partners.service';
  * this module can use them.
  */
 @Module({
-  controllers: [PartnersController, PartnerCredentialsController],
+  controllers: [PartnersController, PartnerCredentialsController, EnterpriseTimeZoneController],
   providers: [PartnersRepository, CredentialAuditRepository, PartnersService],
   exports: [PartnersService],
 })

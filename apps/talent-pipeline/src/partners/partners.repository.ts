@@ -47,6 +47,17 @@ export class PartnersRepository implements OnModuleInit {
     return result.matchedCount === 1;
   }
 
+  /**
+   * Sets the enterprise's time zone; the document before, or null when there is no such
+   * enterprise. Not part of any event either (ADR 0079: partner events do not carry the zone), so
+   * set directly like the credentials.
+   */
+  setTimeZone(id: string, timeZone: string): Promise<EnterpriseDocument | null> {
+    return this.enterprises.collection.findOneAndUpdate({ _id: id } as never, { $set: { timeZone } } as never, {
+      returnDocument: 'before',
+    }) as Promise<EnterpriseDocument | null>;
+  }
+
   /** Records a use of the key unless one was recorded within the last minute. */
   async touchApiKey(kind: 'school' | 'enterprise', id: string, at: Date): Promise<void> {
     const collection = kind === 'school' ? this.schools.collection : this.enterprises.collection;

@@ -11,10 +11,18 @@ import { RegisterSchoolDto } from './dto/register-school.dto';
 import { CredentialAction, CredentialAuditEntry, CredentialAuditRepository } from './credential-audit.repository';
 import { isApiKeyAccepted } from './domain/api-key-acceptance';
 import { calendarDayIn, DEFAULT_TIME_ZONE } from './domain/time-zone';
+import { ChangeTimeZoneDto } from './dto/change-time-zone.dto';
 import { RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
 import { EnterpriseDocument, PartnerCredentials, SchoolDocument } from './partner.documents';
 import { PartnersRepository } from './partners.repository';
-import { ApiKeyRevocation, ApiKeyRotation, ErpSecretRotation, RegisteredEnterprise, RegisteredSchool } from './partner.response';
+import {
+  ApiKeyRevocation,
+  ApiKeyRotation,
+  EnterpriseTimeZone,
+  ErpSecretRotation,
+  RegisteredEnterprise,
+  RegisteredSchool,
+} from './partner.response';
 
 export type PartnerKind = 'school' | 'enterprise';
 
@@ -111,6 +119,23 @@ export class PartnersService {
     const enterprise = await this.repository.enterprises.findById(id);
     if (!enterprise) throw new ProblemException(404, 'enterprise not found', `no enterprise with id ${id}`);
     return enterprise;
+  }
+
+  /**
+   * Moves the enterprise's days to another zone (ADR 0079, "the enterprise's day"). Nothing
+   * stored with a day changes: a step already scheduled keeps its `dueOn` (a calendar day), and
+   * the scheduler, which reads the zone whenever it decides whether a step is due, applies it at
+   * midnight of that day in the new zone. 404 for an unknown enterprise.
+   */
+  async changeTimeZone(id: string, dto: ChangeTimeZoneDto): Promise<EnterpriseTimeZone> {
+    const before = await this.repository.setTimeZone(id, dto.timeZone);
+    if (!before) throw new ProblemException(404, 'enterprise not found', `no enterprise with id ${id}`);
+    return {
+      enterpriseId: id,
+      timeZone: dto.timeZone,
+      previousTimeZone: before.timeZone ?? DEFAULT_TIME_ZONE,
+      changedAt: new Date().toISOString(),
+    };
   }
 
   /** The school, or null: for features that validate a reference and name the field themselves. */

@@ -61,7 +61,9 @@ const scheduledEnd = z
     outcome: z.enum(['completed', 'terminated']).describe('What the placement becomes on `dueOn`.'),
     reason: z.string().optional().describe("The ERP's end reason, when given; removed at the student's erasure."),
     lastDay: date.describe("The student's last day at the enterprise: the placement stays active until then."),
-    dueOn: date.describe('The day (UTC) the end takes effect and the school is told: the day after `lastDay`.'),
+    dueOn: date.describe(
+      "The day the end takes effect and the school is told (at midnight in the enterprise's `timeZone`): the day after `lastDay`.",
+    ),
     eventId: z.string().describe('The id of the ERP event that scheduled it; a newer ERP end replaces it.'),
     receivedAt: instant,
   })
@@ -72,7 +74,9 @@ const scheduledEnd = z
 const scheduledStart = z
   .object({
     firstDay: date.describe("The student's first day the ERP reported: the placement's `startDate` once it starts."),
-    dueOn: date.describe('The day (UTC) the start takes effect and the school hears `started`: the first day itself.'),
+    dueOn: date.describe(
+      "The day the start takes effect and the school hears `started` (at midnight in the enterprise's `timeZone`): the first day itself.",
+    ),
     eventId: z.string().describe('The id of the ERP event that scheduled it; a newer ERP start replaces it.'),
     receivedAt: instant,
   })

@@ -103,6 +103,24 @@ export const EnterpriseAuth = () =>
   );
 
 /**
+ * Enterprise routes the operator may call for the enterprise (EnterpriseOrOperatorGuard): the
+ * enterprise's own API key or the operator's token or key.
+ */
+export const EnterpriseOrOperatorAuth = () =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiRoles('enterprise', 'operator'),
+    ApiProblem(
+      401,
+      "No bearer token, or neither a registered enterprise's API key (`sk_enterprise_…`) nor the operator's token or key (a school's key).",
+    ),
+    ApiProblem(
+      403,
+      'The API key belongs to another enterprise than `enterpriseId`, or an operator key sent an `X-Operator-Id` naming another operator.',
+    ),
+  );
+
+/**
  * ERP endpoints: no bearer token; the enterprise's ERP signs the raw body per Standard
  * Webhooks with the `whsec_` secret returned at its registration.
  */

@@ -3,17 +3,21 @@ import { z } from 'zod';
 import { boundedString, countryCode, FIELD_LIMITS, ValidatedBy } from '@app/base';
 import { DEFAULT_TIME_ZONE, knownTimeZone } from '../domain/time-zone';
 
+/**
+ * Where the enterprise's days begin for its ERP's scheduled starts and ends (ADR 0079): an IANA
+ * name, stored as Intl spells it. One schema for registration and for a change of zone.
+ */
+export const TimeZoneSchema = z
+  .string()
+  .max(FIELD_LIMITS.code)
+  .refine((name) => knownTimeZone(name) !== undefined, { message: 'not an IANA time zone, e.g. Asia/Shanghai or Europe/Berlin' })
+  .transform((name) => knownTimeZone(name)!);
+
 export const RegisterEnterpriseSchema = z.strictObject({
   name: boundedString(FIELD_LIMITS.name),
   country: countryCode(),
   industry: boundedString(FIELD_LIMITS.code).optional(),
-  // Where the enterprise's days begin for its ERP's scheduled starts and ends (ADR 0079); stored as Intl spells it.
-  timeZone: z
-    .string()
-    .max(FIELD_LIMITS.code)
-    .refine((name) => knownTimeZone(name) !== undefined, { message: 'not an IANA time zone, e.g. Asia/Shanghai or Europe/Berlin' })
-    .transform((name) => knownTimeZone(name)!)
-    .optional(),
+  timeZone: TimeZoneSchema.optional(),
 });
 
 @ValidatedBy(RegisterEnterpriseSchema)
