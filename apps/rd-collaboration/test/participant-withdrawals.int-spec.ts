@@ -324,4 +324,36 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
       clock.mockRestore();
     }
   });
+
+  // No undo of a withdrawal (ADR 0082, last addendum): adding the person again is the way back.
+  it('counts a person withdrawn and added again once, and hours re-logged after a withdrawal in error once', async () => {
+    const people = async () => (await call('GET', `/v1/projects/${projectId}/closure-report`, pair.schoolKey)).body.people;
+    const before = await people();
+    const mistaken = `teacher-${randomUUID().slice(0, 8)}`;
+    const logOn = async (personId: string) => {
+      const row = (await project()).participants.find((p: Row) => p.personId === personId && !p.withdrawal);
+      const logged = await call('POST', `/v1/projects/${projectId}/participants/${row.participationId}/hours`, pair.schoolKey, {
+        date: '2026-05-11',
+        hours: 5,
+        activity: 'Trials',
+      });
+      expect(logged.status).toBe(201);
+      return row.participationId;
+    };
+    // A real teacher withdrawn as entered in error by mistake: added again, the hours logged again on the new row.
+    await join('teacher', mistaken);
+    expect((await withdraw(await logOn(mistaken), 'entered-in-error')).status).toBe(200);
+    expect((await join('teacher', mistaken)).status).toBe(201);
+    await logOn(mistaken);
+    // The leaver came back.
+    expect((await join('teacher', leaverId)).status).toBe(201);
+
+    expect(await people()).toEqual({
+      ...before,
+      teachers: before.teachers + 1,
+      enteredInError: before.enteredInError + 1,
+      teacherHours: before.teacherHours + 5,
+    });
+    expect((await rowsOf(leaverId)).map((r) => r.check.status)).toEqual(['pending', 'pending']);
+  });
 });

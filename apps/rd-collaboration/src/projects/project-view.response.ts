@@ -259,8 +259,8 @@ export const ClosureReportSchema = z.object({
     publications: z.array(titled(outcome.shape.publication)),
   }),
   people: z.object({
-    teachers: z.int(),
-    students: z.int(),
+    teachers: z.int().describe('Teachers who took part: people, so one withdrawn and added again counts once.'),
+    students: z.int().describe('Students who took part: people, so one withdrawn and added again counts once.'),
     refused: z
       .int()
       .describe(
@@ -269,7 +269,9 @@ export const ClosureReportSchema = z.object({
     enteredInError: z
       .int()
       .describe('Participants the school withdrew as entered in error (ADR 0082, addendum), counted in no other head count.'),
-    teacherHours: z.number().describe('Published hours of the participating teachers.'),
+    teacherHours: z
+      .number()
+      .describe('Published hours of the participating teachers, without those of rows withdrawn as entered in error (un-credited).'),
   }),
   placements: view.placementLinks,
   ledToHire: z.boolean(),

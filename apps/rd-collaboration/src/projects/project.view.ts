@@ -52,6 +52,12 @@ export function projectView(p: ProjectDocument, rule: AnswerRule, checkRule: Che
  */
 export function closureReport(p: ProjectDocument): ClosureReport {
   const byKind = (kind: string) => p.outcomes.filter((o) => o.kind === kind);
+  // People, not rows: a person withdrawn and added again (a leaver who came back, a withdrawal made
+  // by mistake: re-adding is the way back, ADR 0082) has two rows and counts once.
+  const headCount = (kind: Participant['kind']) =>
+    new Set(p.participants.filter((x) => x.kind === kind && countsAsParticipant(x)).map((x) => x.personId)).size;
+  // Hours of a row entered in error were un-credited by the secondment service; re-logged on the new row, they count there.
+  const inError = new Set(p.participants.filter(enteredInError).map((x) => x.participationId));
   return {
     projectId: p._id,
     title: p.title,
@@ -80,11 +86,11 @@ export function closureReport(p: ProjectDocument): ClosureReport {
     people: {
       // A participant the owning service refused (nobody, another school's person, erased) is not counted (ADR 0082),
       // nor one the school withdrew as entered in error; a refused one so withdrawn counts as corrected, not as refused.
-      teachers: p.participants.filter((x) => x.kind === 'teacher' && countsAsParticipant(x)).length,
-      students: p.participants.filter((x) => x.kind === 'student' && countsAsParticipant(x)).length,
+      teachers: headCount('teacher'),
+      students: headCount('student'),
       refused: p.participants.filter((x) => x.check?.status === 'refused' && !enteredInError(x)).length,
       enteredInError: p.participants.filter(enteredInError).length,
-      teacherHours: p.hours.filter((h) => h.published).reduce((sum, h) => sum + h.hours, 0),
+      teacherHours: p.hours.filter((h) => h.published && !inError.has(h.participationId)).reduce((sum, h) => sum + h.hours, 0),
     },
     placements: p.placementLinks,
     ledToHire: p.ledToHire,
