@@ -163,13 +163,14 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
    * Posts the vendor's start dated in the future and waits until it is the placement's scheduled
    * start; then posts the vendor's rescission of it and checks that the start is taken back: the
    * placement still accepted without a scheduled start, its history unchanged, the start's inbox
-   * record superseded and the rescission's applied, nothing held for review.
+   * record superseded and the rescission's applied, nothing held for review; the operator, the
+   * school and the enterprise read the rescission's mark (`rescindedStart`) on the placement.
    */
   const startTakenBack = async (
     vendor: ErpVendor,
     seeded: Seeded,
     start: { payload: unknown; eventId: string },
-    rescission: { payload: unknown; eventId: string },
+    rescission: { payload: unknown; eventId: string; time: Date },
   ) => {
     const id = seeded.placement.id;
     expect((await postVendor(service.baseUrl, vendor, seeded.enterprise, start.payload)).status).toBe(202);
@@ -186,6 +187,16 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
     expect(placement.status).toBe('accepted');
     expect(placement.scheduledStart).toBeUndefined();
     expect(placement.history).toEqual(scheduled.history);
+    const mark = { at: rescission.time.toISOString(), eventId: rescission.eventId, rescindedEventId: start.eventId };
+    expect(placement.rescindedStart).toEqual(mark);
+    expect(placement).not.toHaveProperty('rescindedEnd');
+    const school = await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placements/${id}`, {
+      token: seeded.school.apiKey,
+    });
+    const enterprise = await httpJson('GET', `${service.baseUrl}/v1/enterprises/${seeded.enterprise.id}/placements/${id}`, {
+      token: seeded.enterprise.apiKey,
+    });
+    expect([school.body.rescindedStart, enterprise.body.rescindedStart]).toEqual([mark, mark]);
     await waitFor(
       'the rescinded start superseded in the inbox',
       async () => (await inbox().findOne({ 'event.id': start.eventId }))?.status === 'superseded',
@@ -368,12 +379,13 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const personId = seeded.student.externalIds[0].value;
       const firstDay = dayFromToday(3);
       const start = successFactorsEmpJob(successFactorsStartSample, personId, firstDay, at(0));
-      const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, firstDay, at(1));
+      const deletedAt = at(1);
+      const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, firstDay, deletedAt);
       await startTakenBack(
         'successfactors',
         seeded,
         { payload: start, eventId: start.eventId },
-        { payload: deleted, eventId: deleted.eventId },
+        { payload: deleted, eventId: deleted.eventId, time: deletedAt },
       );
     });
 
@@ -534,14 +546,17 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       early.payload.End_Contingent_Worker_Contract_Event.End_Contingent_Worker_Contract_Data.Contract_End_Date = tomorrow;
       expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, early.payload)).status).toBe(202);
       await scheduledEndOf(id, early.eventId);
-      const rescind = workdayEvent(workdayRescindTerminationSample, 'Rescind_Business_Process_Event', at(3));
+      const rescindedEndAt = at(3);
+      const rescind = workdayEvent(workdayRescindTerminationSample, 'Rescind_Business_Process_Event', rescindedEndAt);
       rescind.payload.Rescind_Business_Process_Event.Worker_Reference = worker;
       Object.assign(rescind.payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data, {
         Rescinded_Business_Process_Type: 'End Contingent Worker Contract',
         Rescinded_Event_Reference: { ID: [{ type: 'WID', value: early.eventId }] },
       });
       expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, rescind.payload)).status).toBe(202);
-      expect(await scheduledEndOf(id, undefined)).toMatchObject({ status: 'active' });
+      // The placement shows what took its end back: the rescission's time and id, the end's id.
+      const endMark = { at: rescindedEndAt.toISOString(), eventId: rescind.eventId, rescindedEventId: early.eventId };
+      expect(await scheduledEndOf(id, undefined)).toMatchObject({ status: 'active', rescindedEnd: endMark });
       // The ERP-facing record says so: the rescission applied, the end it took back never took effect.
       expect((await settledErpInboxRecord(mongo.db(), rescind.eventId)).status).toBe('applied');
       // The end's record was `scheduled` (settled already): its update to `superseded` follows the placement's write.
@@ -557,6 +572,8 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       expect((await postVendor(service.baseUrl, 'workday', seeded.enterprise, end.payload)).status).toBe(202);
       const completed = await completedThroughItsLife(seeded, end.eventId);
       expect(completed.endOfPlacement).toMatchObject({ lastDay: today });
+      // The mark stays when the placement moves on.
+      expect(completed.rescindedEnd).toEqual(endMark);
     });
 
     it('takes back a start entered ahead of time when its Contract Contingent Worker is rescinded, naming it by its WID: the placement stays accepted', async () => {
@@ -565,12 +582,13 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const start = workdayEvent(workdayContractContingentWorkerSample, 'Contract_Contingent_Worker_Event', at(0));
       start.payload.Contract_Contingent_Worker_Event.Worker_Reference = worker;
       start.payload.Contract_Contingent_Worker_Event.Contract_Contingent_Worker_Data.Contract_Start_Date = dayFromToday(3);
-      const rescind = workdayEvent(workdayRescindContractContingentWorkerSample, 'Rescind_Business_Process_Event', at(1));
+      const rescindedAt = at(1);
+      const rescind = workdayEvent(workdayRescindContractContingentWorkerSample, 'Rescind_Business_Process_Event', rescindedAt);
       rescind.payload.Rescind_Business_Process_Event.Worker_Reference = worker;
       rescind.payload.Rescind_Business_Process_Event.Rescind_Business_Process_Data.Rescinded_Event_Reference = {
         ID: [{ type: 'WID', value: start.eventId }],
       };
-      await startTakenBack('workday', seeded, start, rescind);
+      await startTakenBack('workday', seeded, start, { ...rescind, time: rescindedAt });
     });
 
     it('answers 400 naming the extra element when a notification carries two business-process events, and stores nothing', async () => {

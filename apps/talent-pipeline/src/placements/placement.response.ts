@@ -84,6 +84,17 @@ const scheduledStart = z
     'A start the ERP dated in the future: the placement stays accepted and becomes active on `dueOn`; dropped if the placement leaves accepted before.',
   );
 
+const rescission = (step: 'start' | 'end') =>
+  z
+    .object({
+      at: instant.describe("The rescission's ERP event time: a " + step + ' the ERP dated no later than this is taken back already.'),
+      eventId: z.string().describe(`The id of the ERP event that took the ${step} back (erp.placement-${step}-rescinded.v1).`),
+      rescindedEventId: z.string().describe(`The id of the ERP event whose scheduled ${step} it took back.`),
+    })
+    .describe(
+      `The ERP's last rescission of a ${step} it had scheduled (ADR 0079): kept when the placement moves on, replaced by the next one.`,
+    );
+
 export const PlacementViewSchema = z.object({
   id: z.string(),
   studentId: z.string().describe("The student's id; a bare pseudonym once the student was erased."),
@@ -103,6 +114,8 @@ export const PlacementViewSchema = z.object({
   endOfPlacement: endOfPlacement.optional(),
   scheduledEnd: scheduledEnd.optional(),
   scheduledStart: scheduledStart.optional(),
+  rescindedStart: rescission('start').optional(),
+  rescindedEnd: rescission('end').optional(),
   history: z.array(
     z.object({
       status: z.enum(PLACEMENT_STATUSES),

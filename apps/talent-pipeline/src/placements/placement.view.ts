@@ -1,5 +1,6 @@
 import { missingParties, requiredParties } from './domain/agreement-sign-off';
 import { Evaluation } from './domain/evaluation';
+import { StepRescission } from './domain/scheduled-step';
 import { AttendanceEntryDocument } from './placement-attendance.repository';
 import { PlacementDocument } from './placement.document';
 import { AttendanceEntryView, EvaluationView, PlacementPage, PlacementView } from './placement.response';
@@ -49,9 +50,16 @@ export function placementView(p: PlacementDocument): PlacementView {
           },
         }
       : {}),
+    ...(p.rescindedStart ? { rescindedStart: rescissionView(p.rescindedStart) } : {}),
+    ...(p.rescindedEnd ? { rescindedEnd: rescissionView(p.rescindedEnd) } : {}),
     history: p.history.map((h) => ({ status: h.status, at: h.at.toISOString(), cause: h.cause })),
     version: p.version,
   };
+}
+
+/** An ERP's rescission mark: when (its event time, as an instant in UTC), which event, which step it took back. */
+function rescissionView(mark: StepRescission) {
+  return { at: new Date(mark.eventTime).toISOString(), eventId: mark.by.id, rescindedEventId: mark.rescinded.id };
 }
 
 /** A page of placements as the list endpoints answer it. */
