@@ -438,4 +438,32 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
       scheduledEnd: { outcome: 'completed', lastDay: in14Days },
     });
   });
+
+  it('an old copy of a rescinded end arriving once the placement ended by a newer end is superseded by the mark, not held for its status', async () => {
+    today = TODAY;
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const end = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: in14Days });
+    await post(seeded, end);
+    await scheduled(seeded, end.id);
+    const rescission = {
+      ...endEvent({ placementId: seeded.placement.id, rescindedEventId: end.id }),
+      type: 'erp.placement-end-rescinded.v1',
+    };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    // The ERP's newer word: completed today.
+    const completed = endEvent({ placementId: seeded.placement.id, outcome: 'completed' });
+    await post(seeded, completed);
+    expect(await settledErpInboxRecord(mongo.db(), completed.id)).toMatchObject({ status: 'applied' });
+    expect((await placementOf(seeded.placement.id)).status).toBe('completed');
+
+    // A late copy of the end taken back: the placement is completed, but the mark decides first.
+    const lateCopy = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', lastDay: in14Days }, new Date(end.time));
+    await post(seeded, lateCopy);
+    expect(await settledErpInboxRecord(mongo.db(), lateCopy.id)).toMatchObject({ status: 'superseded' });
+    const queue = await httpJson('GET', `${service.baseUrl}/v1/erp/review-queue?enterpriseId=${seeded.enterprise.id}`, {
+      token: ADMIN_TOKEN,
+    });
+    expect(queue.body.items).toEqual([]);
+  });
 });

@@ -485,4 +485,25 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     await post(seeded, newer);
     expect((await scheduled(seeded, newer.id)).status).toBe('accepted');
   });
+
+  it('an old copy of a rescinded start arriving once the placement moved on (active) is superseded by the mark, not held for its status', async () => {
+    const seeded = await signedAccepted();
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    await scheduled(seeded, planned.id);
+    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    // The ERP's newer word: the student starts today.
+    const today = start({ placementId: seeded.placement.id, startDate: TODAY });
+    await post(seeded, today);
+    expect(await settledErpInboxRecord(mongo.db(), today.id)).toMatchObject({ status: 'applied' });
+    expect((await placementOf(seeded.placement.id)).status).toBe('active');
+
+    // A late copy of the start taken back (its own time, a new id): the placement is active, but the mark decides first.
+    const lateCopy = { ...start({ placementId: seeded.placement.id, startDate: FIRST_DAY }), time: planned.time };
+    await post(seeded, lateCopy);
+    expect(await settledErpInboxRecord(mongo.db(), lateCopy.id)).toMatchObject({ status: 'superseded' });
+    expect(await reviewItemOf(seeded, lateCopy.id)).toBeUndefined();
+  });
 });

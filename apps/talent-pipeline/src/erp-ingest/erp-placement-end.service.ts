@@ -20,7 +20,11 @@ export type { ErpPlacementEndEvent, ErpPlacementEndRescindedEvent };
 @Injectable()
 export class ErpPlacementEndService {
   private readonly rule: ErpPlacementRule<ErpPlacementEndEvent> = {
-    refusal: (placement, event) => (this.placements.canBeEndedByErp(placement) ? undefined : notActive(placement, event)),
+    // An end the ERP rescinded already is not refused, whatever the status: applying it says superseded, nothing held.
+    refusal: (placement, event) =>
+      this.placements.canBeEndedByErp(placement) || this.placements.erpEndRescindedAlready(placement, event)
+        ? undefined
+        : notActive(placement, event),
     apply: (placement, event, dedupeKey) =>
       this.placements.applyErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
     // The ERP sent a newer end before this one arrived: that one stands.

@@ -22,9 +22,10 @@ export type { ErpPlacementStartEvent, ErpPlacementStartRescindedEvent };
 @Injectable()
 export class ErpPlacementStartService {
   private readonly rule: ErpPlacementRule<ErpPlacementStartEvent> = {
+    // A start the ERP rescinded already is not refused: applying it says superseded (RescindedStepError), nothing held.
     refusal: (placement, event) => {
-      const decision = decideErpStart(placement, event.data.startDate);
-      return decision.kind === 'start' ? undefined : decision.reason;
+      const decision = decideErpStart(placement, event.data.startDate, event.time);
+      return decision.kind === 'start' || decision.kind === 'rescinded' ? undefined : decision.reason;
     },
     apply: (placement, event, dedupeKey) =>
       this.placements.applyErpStart(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
@@ -36,7 +37,7 @@ export class ErpPlacementStartService {
         ? error.message
         : undefined,
     // Only the signatures missing: the review queue applies it when the last one is recorded.
-    heldUntilSigned: (placement, event) => decideErpStart(placement, event.data.startDate).kind === 'unsigned',
+    heldUntilSigned: (placement, event) => decideErpStart(placement, event.data.startDate, event.time).kind === 'unsigned',
   };
 
   private readonly rescission: ErpPlacementRule<ErpPlacementStartRescindedEvent> = {

@@ -229,7 +229,7 @@ export class ReviewQueueService implements OnModuleInit {
     if (!refused) return undefined;
     const placement = await this.placements.findById(placementId);
     const decision = placement ? decideErpStart(placement, (item.event as ErpPlacementStartEvent).data.startDate) : undefined;
-    if (!decision || decision.kind === 'start') return { reason: error.message, stillUnsigned: false };
+    if (!decision || decision.kind === 'start' || decision.kind === 'rescinded') return { reason: error.message, stillUnsigned: false };
     return { reason: decision.reason, stillUnsigned: decision.kind === 'unsigned' };
   }
 

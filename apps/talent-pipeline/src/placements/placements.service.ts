@@ -47,6 +47,7 @@ import {
   ErpStepRescission,
   isDue,
   RescindedStepError,
+  rescindedAlready,
   ScheduledStep,
   ScheduledStepKind,
   StepRescission,
@@ -577,7 +578,8 @@ export class PlacementsService {
       if (placement.appliedEvents?.includes(appliedEvent)) {
         return { placement, duplicate: true, scheduledOn: this.scheduledDueOn(placement, appliedEvent) };
       }
-      const decision = decideErpStart(placement, firstDay);
+      const decision = decideErpStart(placement, firstDay, event.time);
+      if (decision.kind === 'rescinded') throw new RescindedStepError(placement._id, 'start', decision.rescission);
       if (decision.kind === 'wrong-status') throw new IllegalTransitionError(placement.status, 'active');
       if (decision.kind === 'outside-period') throw new StartOutsidePeriodError(decision.reason);
       if (decision.kind === 'unsigned') throw new AgreementNotSignedError(decision.missing);
@@ -638,6 +640,9 @@ export class PlacementsService {
       if (placement.appliedEvents?.includes(appliedEvent)) {
         return { placement, duplicate: true, scheduledOn: this.scheduledDueOn(placement, appliedEvent) };
       }
+      // Taken back by the ERP already: superseded whatever the placement's status now (an old copy of a rescinded end).
+      const rescinded = rescindedAlready(placement.rescindedEnd, event.time);
+      if (rescinded) throw new RescindedStepError(placement._id, 'end', rescinded);
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
       const decision = decideErpEnd(placement.scheduledEnd, end, await this.todayAt(placement), new Date(), placement.rescindedEnd);
@@ -646,6 +651,11 @@ export class PlacementsService {
       if (decision.kind === 'now') return this.transitionFrom(placement, request);
       return this.schedule(placement, 'end', { scheduledEnd: decision.step }, appliedEvent, decision.step.dueOn);
     });
+  }
+
+  /** Whether the ERP's end is one the ERP took back already (not later than the placement's `rescindedEnd`; ADR 0079). */
+  erpEndRescindedAlready(placement: PlacementDocument, event: ErpPlacementEndEvent): boolean {
+    return rescindedAlready(placement.rescindedEnd, event.time) !== undefined;
   }
 
   /** Why the placement's scheduled end cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */

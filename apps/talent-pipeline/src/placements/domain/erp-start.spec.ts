@@ -12,6 +12,25 @@ describe("an ERP's start of a placement (pure decision)", () => {
     });
   });
 
+  it("a start not later than the placement's rescindedStart is taken back already, before its status or signatures are asked", () => {
+    const rescindedStart = {
+      eventTime: '2030-05-02T08:00:00Z',
+      by: { source: 'urn:erp:test', id: 'r-1', type: 'erp.placement-start-rescinded.v1' },
+      rescinded: { source: 'urn:erp:test', id: 's-1', type: 'erp.placement-start.v1' },
+    };
+    for (const placement of [
+      { _id: 'pl-1', status: 'accepted' as const, agreement: signed('enterprise'), rescindedStart },
+      { _id: 'pl-1', status: 'active' as const, agreement: signed('school', 'enterprise', 'student'), rescindedStart },
+    ]) {
+      expect(decideErpStart(placement, '2026-05-13', '2030-05-01T08:00:00Z')).toEqual({ kind: 'rescinded', rescission: rescindedStart });
+      expect(decideErpStart(placement, '2026-05-13', '2030-05-02T08:00:00Z')).toMatchObject({ kind: 'rescinded' });
+      // A newer start is decided as any.
+      expect(decideErpStart(placement, '2026-05-13', '2030-05-02T08:00:01Z').kind).toBe(
+        placement.status === 'active' ? 'wrong-status' : 'unsigned',
+      );
+    }
+  });
+
   it('waits for the signatures that are missing, naming them', () => {
     expect(decideErpStart({ _id: 'pl-1', status: 'accepted', agreement: signed('enterprise') })).toEqual({
       kind: 'unsigned',

@@ -6,6 +6,7 @@ import {
   ErpStepRescission,
   erpStepRescissionRefusal,
   OlderThanScheduledStepError,
+  rescindedAlready,
   ScheduleDecision,
   ScheduledStep,
   StepRescission,
@@ -14,6 +15,8 @@ import {
 /** What an ERP's start of a placement can do to it now (ADR 0079). */
 export type ErpStartDecision =
   | { kind: 'start' }
+  /** Not later than the ERP's rescission of a start on the placement (`rescindedStart`): taken back already, whatever the status or signatures. */
+  | { kind: 'rescinded'; rescission: StepRescission }
   /** Not `accepted`: not yet accepted, or started or ended already. */
   | { kind: 'wrong-status'; reason: string }
   /** The first day lies outside the placement's period (before its planned start, or after its end): the event or the placement is wrong. */
@@ -28,6 +31,9 @@ export type ErpStartDecision =
  * must lie in the placement's period, from the planned `startDate` to `endDate` (when set): the
  * agreement and the school's plan cover that period, so a first day outside it is an operator's
  * question, not something to apply. Checked before the signatures: signing does not cure it.
+ * Before all that, with the ERP's event time: a start not later than the placement's
+ * `rescindedStart` is one the ERP took back (an old copy, the start held for signatures it
+ * rescinded), superseded rather than held for any of the other reasons.
  */
 export function decideErpStart(
   placement: {
@@ -37,9 +43,13 @@ export function decideErpStart(
     endDate?: string;
     guardianRequired?: boolean;
     agreement?: { signatures: AgreementSignature[] };
+    rescindedStart?: StepRescission | null;
   },
   firstDay?: string,
+  eventTime?: string,
 ): ErpStartDecision {
+  const rescission = eventTime !== undefined ? rescindedAlready(placement.rescindedStart, eventTime) : undefined;
+  if (rescission) return { kind: 'rescinded', rescission };
   if (placement.status !== 'accepted') {
     return { kind: 'wrong-status', reason: `placement ${placement._id} is ${placement.status} and cannot be started` };
   }

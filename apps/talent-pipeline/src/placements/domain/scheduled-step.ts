@@ -66,10 +66,21 @@ export function decideSchedule<S extends ScheduledStep>(
   build: () => S,
   rescinded?: StepRescission | null,
 ): ScheduleDecision<S> {
-  // Taken back by the ERP after it was sent (equal times too: the rescission is the later word).
-  if (rescinded && Date.parse(eventTime) <= Date.parse(rescinded.eventTime)) return { kind: 'rescinded', rescission: rescinded };
+  const rescission = rescindedAlready(rescinded, eventTime);
+  if (rescission) return { kind: 'rescinded', rescission };
   if (scheduled && Date.parse(eventTime) < Date.parse(scheduled.eventTime)) return { kind: 'older', scheduled };
   return waits ? { kind: 'schedule', step: build() } : { kind: 'now' };
+}
+
+/**
+ * decide: the ERP's rescission (the placement's mark of the step's kind) that took back a step
+ * with this ERP event time already, or undefined. Taken back by the ERP after it was sent (equal
+ * times too: the rescission is the later word). Asked before anything else about the step (its
+ * placement's status, its signatures): an old copy is superseded, not held, whatever the
+ * placement is now (ADR 0079).
+ */
+export function rescindedAlready(rescinded: StepRescission | null | undefined, eventTime: string): StepRescission | undefined {
+  return rescinded && Date.parse(eventTime) <= Date.parse(rescinded.eventTime) ? rescinded : undefined;
 }
 
 /** An ERP step older than the one of its kind scheduled on the placement: the newer one stands; the caller holds this one for review. */
