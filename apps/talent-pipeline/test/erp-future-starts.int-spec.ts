@@ -380,20 +380,13 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
     expect(await feedOf(seeded)).toEqual([]);
 
-    // Nothing left to take back: held, never dead-lettered; the operator's link is refused with the reason.
+    // Nothing scheduled any more on the accepted placement: applied, its mark moved on (a start may still be held or on its way).
     const again = rescind({ placementId: seeded.placement.id });
     await post(seeded, again);
-    const held = await heldItem(seeded, again.id);
-    expect(held.reason).toBe(`placement ${seeded.placement.id} has no scheduled start to rescind`);
-    expect((await inboxOf(again.id))?.status).toBe('held-for-review');
-    const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
-      token: ADMIN_TOKEN,
-      body: { placementId: seeded.placement.id },
-    });
-    expect(link.status).toBe(409);
-    expect(link.body).toMatchObject({ title: 'no scheduled start to rescind', detail: held.reason });
+    expect(await settledErpInboxRecord(mongo.db(), again.id)).toMatchObject({ status: 'applied' });
+    expect(await stored(seeded.placement.id)).toMatchObject({ rescindedStart: { eventTime: again.time, by: { id: again.id } } });
 
-    // Another start than the one scheduled, and a start that took effect: held, saying why.
+    // Another start than the one scheduled, and a start that took effect: held, saying why; the operator's link is refused with the reason.
     today = TODAY;
     const other = await signedAccepted();
     const otherStart = start({ placementId: other.placement.id, startDate: FIRST_DAY });
@@ -401,9 +394,17 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     await scheduled(other, otherStart.id);
     const wrong = rescind({ placementId: other.placement.id, rescindedEventId: 'start-that-was-never-sent' });
     await post(other, wrong);
-    expect((await heldItem(other, wrong.id)).reason).toBe(
+    const held = await heldItem(other, wrong.id);
+    expect(held.reason).toBe(
       `placement ${other.placement.id} has start event ${otherStart.id} of urn:erp:test scheduled, not start-that-was-never-sent`,
     );
+    expect((await inboxOf(wrong.id))?.status).toBe('held-for-review');
+    const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
+      token: ADMIN_TOKEN,
+      body: { placementId: other.placement.id },
+    });
+    expect(link.status).toBe(409);
+    expect(link.body).toMatchObject({ title: 'no scheduled start to rescind', detail: held.reason });
     const startedToday = await signedAccepted();
     const now = start({ placementId: startedToday.placement.id, startDate: TODAY });
     await post(startedToday, now);
@@ -505,5 +506,59 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     await post(seeded, lateCopy);
     expect(await settledErpInboxRecord(mongo.db(), lateCopy.id)).toMatchObject({ status: 'superseded' });
     expect(await reviewItemOf(seeded, lateCopy.id)).toBeUndefined();
+  });
+
+  it('a start the ERP rescinds while it waits for the signatures is not started at the last signature: its held item is resolved as superseded', async () => {
+    const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    expect((await heldItem(seeded, planned.id)).reason).toContain('cannot be started yet');
+    const rescission = {
+      ...start({ placementId: seeded.placement.id, rescindedEventId: planned.id }),
+      type: 'erp.placement-start-rescinded.v1',
+    };
+    await post(seeded, rescission);
+    // Nothing wrong with it: applied, its mark left naming the held start; not held itself.
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    expect(await reviewItemOf(seeded, rescission.id)).toBeUndefined();
+    expect((await placementOf(seeded.placement.id)).rescindedStart).toEqual({
+      at: rescission.time,
+      eventId: rescission.id,
+      rescindedEventId: planned.id,
+    });
+
+    await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
+    const resolved = await waitFor('the held start resolved', () => resolvedItem(seeded, planned.id));
+    expect(resolved.resolution).toMatchObject({
+      placementId: seeded.placement.id,
+      automatic: { on: 'agreement-signed', lastSignature: { party: 'student' } },
+      superseded: expect.stringContaining(`rescinded by event ${rescission.id}`),
+    });
+    expect((await inboxOf(planned.id))?.status).toBe('superseded');
+    const kept = await placementOf(seeded.placement.id);
+    expect(kept.status).toBe('accepted');
+    expect(kept.scheduledStart).toBeUndefined();
+    today = FIRST_DAY;
+    expect(await applyDue()).toBe(0);
+    expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
+    expect(await feedOf(seeded)).toEqual([]);
+  });
+
+  it('a rescission arriving before its start (webhooks out of order) leaves its mark; the start, older, is superseded when it comes', async () => {
+    const seeded = await signedAccepted();
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    expect(await stored(seeded.placement.id)).toMatchObject({ rescindedStart: { eventTime: rescission.time, by: { id: rescission.id } } });
+    expect((await stored(seeded.placement.id)).rescindedStart.rescinded).toBeUndefined();
+
+    await post(seeded, planned);
+    expect(await settledErpInboxRecord(mongo.db(), planned.id)).toMatchObject({ status: 'superseded' });
+    expect(await reviewItemOf(seeded, planned.id)).toBeUndefined();
+    expect((await placementOf(seeded.placement.id)).scheduledStart).toBeUndefined();
+    today = FIRST_DAY;
+    expect(await applyDue()).toBe(0);
+    expect(await feedOf(seeded)).toEqual([]);
   });
 });

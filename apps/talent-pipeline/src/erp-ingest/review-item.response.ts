@@ -51,6 +51,12 @@ export const ReviewItemViewSchema = z.object({
         .describe(
           "Set when the platform linked the item itself: a start held for the agreement's signatures, applied when the last one was recorded (ADR 0079). Absent for an operator's link.",
         ),
+      superseded: z
+        .string()
+        .optional()
+        .describe(
+          "Set when the platform resolved the item without applying it, saying why: a start held for the agreement's signatures that the ERP rescinded meanwhile (the placement's `rescindedStart`), found so at the last signature (ADR 0079). The placement was not started.",
+        ),
     })
     .optional(),
   rejection: z.object({ reason: z.string(), at: instant }).optional(),

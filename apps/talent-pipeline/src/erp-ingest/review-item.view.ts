@@ -19,6 +19,7 @@ export function reviewItemView(item: ReviewItemDocument): ReviewItemView {
             ...(resolution.studentId ? { studentId: resolution.studentId } : {}),
             ...(resolution.at ? { at: resolution.at.toISOString() } : {}),
             ...(resolution.automatic ? { automatic: resolution.automatic } : {}),
+            ...(resolution.superseded ? { superseded: resolution.superseded } : {}),
           },
         }
       : {}),

@@ -20,7 +20,14 @@ export interface ReviewItemDocument {
   /** `resolving` while an operator's link is being applied; a retry of the same link may resume it. */
   status: ReviewStatus;
   queuedAt: Date;
-  resolution?: { placementId: string; studentId?: string; at?: Date; automatic?: AutomaticResolution };
+  resolution?: {
+    placementId: string;
+    studentId?: string;
+    at?: Date;
+    automatic?: AutomaticResolution;
+    /** Why the platform resolved it without applying it: the ERP rescinded the held start (ADR 0079). */
+    superseded?: string;
+  };
   /**
    * Set while the item, a start, waits only for this placement's agreement signatures: applied
    * when the last one is recorded (ADR 0079). Removed when the item leaves `pending` or is held
@@ -217,6 +224,27 @@ export class ReviewQueueRepository implements OnModuleInit {
       .find({ 'event.data.placementId': { $exists: true } }, { projection: { 'event.data.placementId': 1 } })
       .toArray();
     return items.map((item) => ({ dedupeKey: item._id, placementId: String((item.event.data as { placementId: unknown }).placementId) }));
+  }
+
+  /**
+   * Resolves a pending item without applying it, saying why (`resolution.superseded`): a held
+   * start the ERP rescinded, found so at its placement's last signature (`automatic`). Null when
+   * it was not pending (an operator got there first).
+   */
+  resolveSuperseded(
+    dedupeKey: string,
+    placementId: string,
+    automatic: AutomaticResolution,
+    reason: string,
+  ): Promise<ReviewItemDocument | null> {
+    return this.items.findOneAndUpdate(
+      { _id: dedupeKey, status: 'pending' },
+      {
+        $set: { status: 'resolved', resolution: { placementId, automatic, superseded: reason, at: new Date() } },
+        $unset: { awaitsSignatures: '', claimedAt: '' },
+      },
+      { returnDocument: 'after' },
+    );
   }
 
   reject(dedupeKey: string, reason: string): Promise<ReviewItemDocument | null> {

@@ -164,7 +164,9 @@ export class ReviewQueueService implements OnModuleInit {
    * The placement's agreement got its last signature (ADR 0079): each ERP start held only for
    * those signatures is linked to it as an operator's link would (the same dedupe, transition,
    * outbox and inbox status: active today, or scheduled for a later first day), resolved with
-   * `automatic` naming who signed last. A start the placement refuses now (it moved on
+   * `automatic` naming who signed last. A start the ERP rescinded meanwhile (the placement's
+   * `rescindedStart` not earlier) is resolved without being applied (`resolution.superseded`,
+   * the inbox `superseded`): the school hears nothing. A start the placement refuses now (it moved on
    * meanwhile) stays pending, its reason the refusal of now; one that fails otherwise (the
    * database) stays waiting, for the repair pass (`applyStartsOfSignedAgreements`). Returns how
    * many were linked.
@@ -180,6 +182,12 @@ export class ReviewQueueService implements OnModuleInit {
       try {
         if (await this.link(item, completed.placementId, this.linkKindOf(item), { automatic })) linked++;
       } catch (error) {
+        // The ERP took this start back while it waited (its rescission left the mark): resolved without starting anything.
+        if (error instanceof RescindedStepError) {
+          if (await this.queue.resolveSuperseded(item._id, completed.placementId, automatic, error.message))
+            await this.inbox.markStatus(item._id, 'superseded');
+          continue;
+        }
         const refusal = await this.refusalOfHeldStart(item, completed.placementId, error);
         if (refusal === undefined) throw error;
         await this.queue.holdFor(item._id, refusal.reason, refusal.stillUnsigned ? completed.placementId : undefined);

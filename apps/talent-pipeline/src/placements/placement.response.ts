@@ -89,7 +89,12 @@ const rescission = (step: 'start' | 'end') =>
     .object({
       at: instant.describe("The rescission's ERP event time: a " + step + ' the ERP dated no later than this is taken back already.'),
       eventId: z.string().describe(`The id of the ERP event that took the ${step} back (erp.placement-${step}-rescinded.v1).`),
-      rescindedEventId: z.string().describe(`The id of the ERP event whose scheduled ${step} it took back.`),
+      rescindedEventId: z
+        .string()
+        .optional()
+        .describe(
+          `The id of the ERP event whose scheduled ${step} it took back, or that it named when none was scheduled (a start held for signatures, or not yet arrived); absent when neither.`,
+        ),
     })
     .describe(
       `The ERP's last rescission of a ${step} it had scheduled (ADR 0079): kept when the placement moves on, replaced by the next one.`,

@@ -59,7 +59,11 @@ export function placementView(p: PlacementDocument): PlacementView {
 
 /** An ERP's rescission mark: when (its event time, as an instant in UTC), which event, which step it took back. */
 function rescissionView(mark: StepRescission) {
-  return { at: new Date(mark.eventTime).toISOString(), eventId: mark.by.id, rescindedEventId: mark.rescinded.id };
+  return {
+    at: new Date(mark.eventTime).toISOString(),
+    eventId: mark.by.id,
+    ...(mark.rescinded ? { rescindedEventId: mark.rescinded.id } : {}),
+  };
 }
 
 /** A page of placements as the list endpoints answer it. */

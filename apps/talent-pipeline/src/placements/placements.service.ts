@@ -109,6 +109,14 @@ function hireTransition({ event, appliedEvent, current, correlationid }: HireApp
 /** An ERP's end of a placement, applied like a hire: with its dedupe key, in the same write as the outcome. */
 export type PlacementEndApplication = ErpEventApplication<ErpPlacementEndEvent>;
 
+/** The step a rescission names (`rescindedEventId`, same source), when nothing scheduled says which it takes back. */
+function namedStep(kind: ScheduledStepKind, event: ErpRescissionEvent): Pick<CloudEvent, 'source' | 'id' | 'type'> | undefined {
+  const id = event.data.rescindedEventId;
+  return id === undefined
+    ? undefined
+    : { source: event.source, id, type: kind === 'start' ? ErpPlacementStart.type : ErpPlacementEnd.type };
+}
+
 function causeOf(event: CloudEvent): Pick<CloudEvent, 'source' | 'id' | 'type'> {
   return { source: event.source, id: event.id, type: event.type };
 }
@@ -704,9 +712,14 @@ export class PlacementsService {
       const rescission = rescissionOf(event);
       const refusal = kind === 'start' ? erpStartRescissionRefusal(placement, rescission) : erpEndRescissionRefusal(placement, rescission);
       if (refusal !== undefined) throw new ErpRescissionRefusedError(kind, refusal);
-      const taken = (kind === 'start' ? placement.scheduledStart : placement.scheduledEnd)!;
+      const taken = kind === 'start' ? placement.scheduledStart : placement.scheduledEnd;
       // The mark stays: a copy of the taken-back step (or an older one) arriving later is not scheduled again.
-      const mark: StepRescission = { eventTime: event.time, by: causeOf(event), rescinded: taken.causedBy };
+      // Nothing scheduled (a start held for signatures, or not yet arrived): the mark alone takes it back when it comes.
+      const rescinded = taken?.causedBy ?? namedStep(kind, event);
+      const fresh: StepRescission = { eventTime: event.time, by: causeOf(event), ...(rescinded ? { rescinded } : {}) };
+      // A rescission older than the mark already there (out of order) leaves the later line standing.
+      const before = kind === 'start' ? placement.rescindedStart : placement.rescindedEnd;
+      const mark = before && Date.parse(before.eventTime) > Date.parse(event.time) ? before : fresh;
       const set = kind === 'start' ? { scheduledStart: null, rescindedStart: mark } : { scheduledEnd: null, rescindedEnd: mark };
       const result = await this.placements.store.update(placement, set, [], appliedEvent);
       if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };

@@ -163,10 +163,12 @@ describe("an ERP's rescission of a scheduled start", () => {
     expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: scheduledStart.eventTime })).toBeUndefined();
   });
 
-  it('refuses, saying why: no scheduled start, started already, not yet accepted, another start, an older rescission', () => {
-    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), rescission)).toBe(
-      'placement pl-1 has no scheduled start to rescind',
-    );
+  it('takes it on an accepted placement with no scheduled start (one held for signatures, or not yet arrived): only the mark is left', () => {
+    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), rescission)).toBeUndefined();
+    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), { ...rescission, rescindedEventId: 's0' })).toBeUndefined();
+  });
+
+  it('refuses, saying why: started already, not yet accepted, another start, an older rescission', () => {
     expect(erpStartRescissionRefusal(placement({ status: 'active', scheduledStart: null }), rescission)).toBe(
       'placement pl-1 is active: a start that took effect cannot be rescinded',
     );

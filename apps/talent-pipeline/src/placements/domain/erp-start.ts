@@ -135,15 +135,24 @@ export class StartOutsidePeriodError extends Error {}
 
 /**
  * decide: why a placement cannot have its scheduled start taken back by the ERP's rescission
- * (`erp.placement-start-rescinded.v1`, ADR 0079), or undefined when it can: only a start still
- * waiting for its first day on an accepted placement. A placement that started is the school's
- * record (it heard `started`); one not yet accepted, or ended, has no start to take back.
+ * (`erp.placement-start-rescinded.v1`, ADR 0079), or undefined when it can: only an accepted
+ * placement, whose start still waits for its first day, or has not come to be scheduled: held
+ * for the agreement's signatures, or not arrived yet (webhooks out of order). There the
+ * rescission leaves only its mark, and the start it takes back is superseded when it comes
+ * (at the last signature, on arrival). A placement that started is the school's record (it heard
+ * `started`); one not yet accepted, or ended, has no start to take back.
  */
 export function erpStartRescissionRefusal(
   placement: { _id: string; status: string; scheduledStart?: ScheduledStart | null },
   rescission: ErpStepRescission,
 ): string | undefined {
-  return erpStepRescissionRefusal('start', placement, placement.scheduledStart, rescission, 'accepted', (status) =>
-    status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind',
+  return erpStepRescissionRefusal(
+    'start',
+    placement,
+    placement.scheduledStart,
+    rescission,
+    'accepted',
+    (status) => (status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind'),
+    true,
   );
 }

@@ -42,8 +42,12 @@ export interface StepRescission {
   eventTime: string;
   /** The rescission event. */
   by: Pick<CloudEvent, 'source' | 'id' | 'type'>;
-  /** The step it took back (the ERP event that had scheduled it). */
-  rescinded: Pick<CloudEvent, 'source' | 'id' | 'type'>;
+  /**
+   * The step it took back (the ERP event that had scheduled it), or the one it named
+   * (`rescindedEventId`) when none was scheduled: a start held for signatures, or not yet arrived.
+   * Absent when neither.
+   */
+  rescinded?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
 }
 
 /** Whether a scheduled step is due on `today`. */
@@ -111,7 +115,9 @@ export interface ErpStepRescission {
  * rescission, or undefined when it can. Only a step still waiting for its day can be rescinded,
  * on a placement still in `waitsIn` (`accepted` for a start, `active` for an end); `notWaiting`
  * says why any other status refuses it (a step that took effect is the school's record, and
- * undoing it is an operator's decision). The newest ERP event wins, as between steps.
+ * undoing it is an operator's decision). The newest ERP event wins, as between steps. With
+ * `marksWithoutScheduled` (a start), a placement in `waitsIn` with nothing scheduled takes it too:
+ * only its mark is left, for the step it takes back to find when it comes (held or late).
  */
 export function erpStepRescissionRefusal(
   step: ScheduledStepKind,
@@ -120,9 +126,11 @@ export function erpStepRescissionRefusal(
   rescission: ErpStepRescission,
   waitsIn: string,
   notWaiting: (status: string) => string,
+  marksWithoutScheduled = false,
 ): string | undefined {
   if (placement.status !== waitsIn) return `placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`;
-  if (!scheduled) return `placement ${placement._id} has no scheduled ${step} to rescind`;
+  // Nothing scheduled: the step may be held (a start for its signatures) or not yet here; the mark takes it back when it comes.
+  if (!scheduled) return marksWithoutScheduled ? undefined : `placement ${placement._id} has no scheduled ${step} to rescind`;
   const named = rescission.rescindedEventId;
   if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
     return `placement ${placement._id} has ${step} event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`;
@@ -156,7 +164,7 @@ export class RescindedStepError extends Error {
   ) {
     super(
       `placement ${placementId} had its ${step} rescinded by event ${rescission.by.id} of ${rescission.eventTime} ` +
-        `(taking back ${rescission.rescinded.id}); this ${step}, not later, is not applied`,
+        `(${rescission.rescinded ? `taking back ${rescission.rescinded.id}` : `no ${step} scheduled then`}); this ${step}, not later, is not applied`,
     );
   }
 }
