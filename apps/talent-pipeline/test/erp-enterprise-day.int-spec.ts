@@ -207,6 +207,14 @@ describe('ERP scheduled steps on the enterprise’s day (real Kafka + Mongo)', (
       expect(unknown.status).toBe(404);
       expect(unknown.body.title).toBe('enterprise not found');
 
+      // A malformed id is the documented 400 naming it, for the enterprise's own key as for the operator (not a 403 for another enterprise's id).
+      for (const token of [enterprise.apiKey, ADMIN_TOKEN]) {
+        const malformed = await changeZone('not-a-uuid', token, { timeZone: 'UTC' });
+        expect(malformed.status).toBe(400);
+        expect(malformed.contentType).toMatch(/^application\/problem\+json/);
+        expect(malformed.body.errors).toEqual([{ field: 'enterpriseId', message: 'must be a UUID' }]);
+      }
+
       for (const body of [{ timeZone: 'Mars/Olympus_Mons' }, { timeZone: '+08:00' }, { timeZone: '' }, { timeZone: 42 }, {}]) {
         const refused = await changeZone(enterprise.id, enterprise.apiKey, body);
         expect(refused.status).toBe(400);

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf } from '@app/base';
+import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf, ProblemException, uuidString } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseAuthGuard } from './enterprise-auth.guard';
 import { PartnersService } from './partners.service';
@@ -9,6 +9,7 @@ import { PartnersService } from './partners.service';
  * Routes under /v1/enterprises/:enterpriseId/… that the enterprise manages itself and the
  * operator may manage for it: the operator's token (or key), else the enterprise's own API key
  * checked as on the enterprise routes (a key of another enterprise 403; a school's key or none 401).
+ * A token with an `enterpriseId` that is not a UUID is a 400 naming it, whoever the caller.
  */
 @Injectable()
 export class EnterpriseOrOperatorGuard implements CanActivate {
@@ -24,6 +25,14 @@ export class EnterpriseOrOperatorGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
+    // Before the caller's key is compared with it: a malformed id is a bad request (the documented
+    // 400 naming it), not another enterprise's (403). Without a token the answer stays 401.
+    const enterpriseId = request.params.enterpriseId;
+    if (token && !uuidString().safeParse(enterpriseId).success) {
+      throw new ProblemException(400, 'invalid request', '`enterpriseId` is not a UUID', [
+        { field: 'enterpriseId', message: 'must be a UUID' },
+      ]);
+    }
     const operator = token ? operatorCallerOf(token, this.config) : undefined;
     if (operator) {
       admitOperator(request, operator);
