@@ -389,6 +389,30 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       );
     });
 
+    it('keeps a corrected first day when HR deletes the old Start Contingent Worker record afterwards: the deletion names its day, held for review', async () => {
+      const seeded = await seedSignedAcceptance('sf:personIdExternal');
+      const personId = seeded.student.externalIds[0].value;
+      const id = seeded.placement.id;
+      // HR enters a first day, corrects it by inserting a new record, then deletes the old one.
+      const first = successFactorsEmpJob(successFactorsStartSample, personId, dayFromToday(3), at(0));
+      const corrected = successFactorsEmpJob(successFactorsStartSample, personId, dayFromToday(5), at(1));
+      for (const payload of [first, corrected])
+        expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, payload)).status).toBe(202);
+      await waitFor('the corrected start scheduled', async () => (await placementOf(id)).scheduledStart?.eventId === corrected.eventId);
+      const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, dayFromToday(3), at(2));
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, deleted)).status).toBe(202);
+
+      expect((await settledErpInboxRecord(mongo.db(), deleted.eventId)).status).toBe('held-for-review');
+      const [held] = await reviewQueueOf(seeded.enterprise.id);
+      expect(held).toMatchObject({
+        event: { id: deleted.eventId, data: { firstDay: dayFromToday(3) } },
+        reason: `placement ${id} has the start of ${dayFromToday(5)} scheduled (event ${corrected.eventId}), not the start of ${dayFromToday(3)} this rescission takes back`,
+      });
+      const placement = await placementOf(id);
+      expect(placement).toMatchObject({ status: 'accepted', scheduledStart: { eventId: corrected.eventId, firstDay: dayFromToday(5) } });
+      expect(placement).not.toHaveProperty('rescindedStart');
+    });
+
     it('answers 400 naming the field for an expired offer letter and for a deleted hire record, and stores nothing', async () => {
       const seeded = await seedWith('sf:personIdExternal');
       const expired = clone(successFactorsOfferSample);

@@ -66,7 +66,9 @@ export class ErpAdaptersController {
       '(EmpJob.startDate minus one) when that is later. An end record with operation DELETE (the termination deleted from ' +
       'job history) takes a scheduled end back: erp.placement-end-rescinded.v1; a Start Contingent Worker record (SCWK) ' +
       'with operation DELETE takes a scheduled start back: erp.placement-start-rescinded.v1, the placement stays accepted ' +
-      '(neither names the record it deletes: the scheduled step is the one taken back). Any other deleted record is a 400 ' +
+      "(neither names the notification that wrote the record: its day does, lastDay the record's startDate minus one for an end, " +
+      'firstDay its startDate for a start, and only a scheduled step of that day is taken back; one of another day, a ' +
+      'correction HR made meanwhile, stands and the deletion waits for review). Any other deleted record is a 400 ' +
       'naming operation. Anything else is a 400 naming EmpJob.eventReason. Identifiers become HR Open identifiers ' +
       'sf:personIdExternal and sf:userId (schemeAgencyId successfactors:<companyId>), matched against ' +
       'students.externalIds; EmpJob.customString1 may carry the platform placement id. ' +

@@ -71,7 +71,8 @@ export type ErpPlacementStartRescindedEvent = EventOf<typeof ErpPlacementStartRe
 type ErpRescissionEvent = ErpPlacementEndRescindedEvent | ErpPlacementStartRescindedEvent;
 
 function rescissionOf(event: ErpRescissionEvent): ErpStepRescission {
-  return { rescindedEventId: event.data.rescindedEventId, source: event.source, eventTime: event.time };
+  const day = 'firstDay' in event.data ? event.data.firstDay : 'lastDay' in event.data ? event.data.lastDay : undefined;
+  return { rescindedEventId: event.data.rescindedEventId, source: event.source, eventTime: event.time, ...(day ? { day } : {}) };
 }
 
 /**

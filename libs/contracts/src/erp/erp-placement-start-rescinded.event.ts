@@ -9,7 +9,10 @@ import { erpPlacementEventData } from './erp-placement-reference';
  * (the start postponed without a new date, the hire on hold). The placement names it as a start
  * does; `rescindedEventId`, when given, is the CloudEvent id of the start it takes back (same
  * `source`), and must be the start scheduled on the placement (ADR 0079). The mirror of
- * `erp.placement-end-rescinded.v1`.
+ * `erp.placement-end-rescinded.v1`. `firstDay`, when given, is the first day of the start it takes
+ * back (an ERP that cannot name the event, as SuccessFactors deleting a record, names the day):
+ * only a scheduled start of that day is taken back; a start of another day is a correction HR
+ * made meanwhile and stands.
  */
 export const ErpPlacementStartRescinded = defineEventContract({
   type: 'erp.placement-start-rescinded.v1',
@@ -17,5 +20,6 @@ export const ErpPlacementStartRescinded = defineEventContract({
   description: "An enterprise ERP takes back a placement's start it reported ahead of time, before the first day.",
   schema: erpPlacementEventData({
     rescindedEventId: z.string().min(1).max(256).optional(),
+    firstDay: z.iso.date().optional(),
   }),
 });

@@ -261,6 +261,8 @@ describe('SuccessFactorsAdapter', () => {
               { value: 'lwei01', schemeId: 'sf:userId', schemeAgencyId: agency },
             ],
           },
+          // The deleted termination record starts on 18 December: the end it carried had its last day the day before.
+          lastDay: '2026-12-17',
         },
       });
       expect(() => new EventRegistry().parse(adapter.map(endRescinded, receivedAt))).not.toThrow();
@@ -310,7 +312,7 @@ describe('SuccessFactorsAdapter', () => {
         type: 'erp.placement-start-rescinded.v1',
         time: '2026-03-02T00:47:10Z',
         datacontenttype: 'application/json',
-        // No rescindedEventId: SuccessFactors does not say which notification created the deleted record.
+        // No rescindedEventId: SuccessFactors does not say which notification created the deleted record; its day says which start.
         data: {
           person: {
             ids: [
@@ -318,6 +320,7 @@ describe('SuccessFactorsAdapter', () => {
               { value: 'zhmin01', schemeId: 'sf:userId', schemeAgencyId: agency },
             ],
           },
+          firstDay: '2026-03-02',
         },
       });
       expect(() => new EventRegistry().parse(rescission)).not.toThrow();

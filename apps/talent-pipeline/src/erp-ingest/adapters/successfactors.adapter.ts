@@ -240,11 +240,13 @@ export class SuccessFactorsAdapter implements ErpAdapter {
           },
         };
       case 'end-rescinded':
-        // The deleted record's own notification id is not known to SuccessFactors: the placement's scheduled end is the one taken back.
-        return { ...envelope, type: ErpPlacementEndRescinded.type, data: named };
+        // The deleted record's own notification id is not known to SuccessFactors: its day says which end it was. The
+        // termination record starts the day after the last day, as for the end itself, so the last day is the day before.
+        // A scheduled end of another last day (HR corrected the date with a new record, then deleted the old) stands.
+        return { ...envelope, type: ErpPlacementEndRescinded.type, data: { ...named, lastDay: dayBefore(startDate) } };
       case 'start-rescinded':
-        // Likewise: the placement's scheduled start is the one taken back (no rescindedEventId to compare).
-        return { ...envelope, type: ErpPlacementStartRescinded.type, data: named };
+        // Likewise: the deleted SCWK record's startDate is the first day taken back; a start of another day stands.
+        return { ...envelope, type: ErpPlacementStartRescinded.type, data: { ...named, firstDay: startDate } };
       case 'start':
         return { ...envelope, type: ErpPlacementStart.type, data: { ...named, startDate } };
       case 'hire':

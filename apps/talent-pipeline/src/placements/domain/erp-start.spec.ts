@@ -163,6 +163,15 @@ describe("an ERP's rescission of a scheduled start", () => {
     expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: scheduledStart.eventTime })).toBeUndefined();
   });
 
+  it("naming a first day, takes back only a scheduled start of that day: one of another day is HR's correction and stands", () => {
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, day: '2026-12-20' })).toBeUndefined();
+    expect(erpStartRescissionRefusal(placement(), { ...rescission, day: '2026-12-13' })).toBe(
+      'placement pl-1 has the start of 2026-12-20 scheduled (event s1), not the start of 2026-12-13 this rescission takes back',
+    );
+    // Nothing scheduled: the mark is left whatever the day.
+    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), { ...rescission, day: '2026-12-13' })).toBeUndefined();
+  });
+
   it('takes it on an accepted placement with no scheduled start (one held for signatures, or not yet arrived): only the mark is left', () => {
     expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), rescission)).toBeUndefined();
     expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), { ...rescission, rescindedEventId: 's0' })).toBeUndefined();

@@ -154,5 +154,6 @@ export function erpStartRescissionRefusal(
     'accepted',
     (status) => (status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind'),
     true,
+    (scheduled) => (scheduled as ScheduledStart).firstDay,
   );
 }

@@ -85,6 +85,13 @@ describe("an ERP's rescission of a scheduled end", () => {
     expect(erpEndRescissionRefusal(placement(), { ...rescission, eventTime: '2026-12-01T09:00:00Z' })).toBeUndefined();
   });
 
+  it('naming a last day, takes back only a scheduled end of that last day: one of another is a correction and stands', () => {
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, day: '2027-01-31' })).toBeUndefined();
+    expect(erpEndRescissionRefusal(placement(), { ...rescission, day: '2027-01-15' })).toBe(
+      'placement pl-1 has the end of 2027-01-31 scheduled (event e1), not the end of 2027-01-15 this rescission takes back',
+    );
+  });
+
   it('refuses without a scheduled end, after the end took effect, for another end, or when older than the end', () => {
     expect(erpEndRescissionRefusal(placement({ scheduledEnd: null }), rescission)).toBe('placement pl-1 has no scheduled end to rescind');
     expect(erpEndRescissionRefusal(placement({ status: 'completed', scheduledEnd: null }), rescission)).toBe(

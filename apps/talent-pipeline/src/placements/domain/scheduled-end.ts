@@ -106,5 +106,7 @@ export function erpEndRescissionRefusal(
     rescission,
     'active',
     () => 'an end that took effect cannot be rescinded',
+    false,
+    (scheduled) => (scheduled as ScheduledEnd).lastDay,
   );
 }

@@ -106,6 +106,11 @@ export class OlderThanScheduledStepError extends Error {
 export interface ErpStepRescission {
   /** The CloudEvent id (same source) of the step it takes back, when the ERP names it. */
   rescindedEventId?: string;
+  /**
+   * The day of the step it takes back (a start's first day, an end's last day), when the ERP
+   * names that instead (SuccessFactors deletes a record): a step of another day is not it.
+   */
+  day?: string;
   source: string;
   eventTime: string;
 }
@@ -117,7 +122,9 @@ export interface ErpStepRescission {
  * says why any other status refuses it (a step that took effect is the school's record, and
  * undoing it is an operator's decision). The newest ERP event wins, as between steps. With
  * `marksWithoutScheduled` (a start), a placement in `waitsIn` with nothing scheduled takes it too:
- * only its mark is left, for the step it takes back to find when it comes (held or late).
+ * only its mark is left, for the step it takes back to find when it comes (held or late). A
+ * rescission naming a day (`day`, compared with `dayOf` the scheduled step) takes back only a
+ * step of that day.
  */
 export function erpStepRescissionRefusal(
   step: ScheduledStepKind,
@@ -127,6 +134,7 @@ export function erpStepRescissionRefusal(
   waitsIn: string,
   notWaiting: (status: string) => string,
   marksWithoutScheduled = false,
+  dayOf: (scheduled: ScheduledStep) => string = (s) => s.dueOn,
 ): string | undefined {
   if (placement.status !== waitsIn) return `placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`;
   // Nothing scheduled: the step may be held (a start for its signatures) or not yet here; the mark takes it back when it comes.
@@ -134,6 +142,10 @@ export function erpStepRescissionRefusal(
   const named = rescission.rescindedEventId;
   if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
     return `placement ${placement._id} has ${step} event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`;
+  }
+  // A step of another day is not the one taken back: HR corrected the day (a new record) and deleted the old one.
+  if (rescission.day !== undefined && rescission.day !== dayOf(scheduled)) {
+    return `placement ${placement._id} has the ${step} of ${dayOf(scheduled)} scheduled (event ${scheduled.causedBy.id}), not the ${step} of ${rescission.day} this rescission takes back`;
   }
   if (Date.parse(rescission.eventTime) < Date.parse(scheduled.eventTime)) {
     return `placement ${placement._id} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`;
