@@ -278,7 +278,9 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
 
   it('still logs and publishes a leaver’s hours dated up to the withdrawal day (schools log late), refuses later days naming `date`', async () => {
     const personId = `teacher-${randomUUID().slice(0, 8)}`;
-    const clock = clockAt('2026-07-01T16:00:00.000Z');
+    // 07:00 on 1 July at a school in Shanghai (UTC+8), still 30 June in UTC: the withdrawal day is the
+    // latest calendar day anywhere (UTC+14, 13:00 on 1 July), so the school keeps the day it withdrew on.
+    const clock = clockAt('2026-06-30T23:00:00.000Z');
     try {
       const participationId = (await join('teacher', personId)).body.participants.find((p: Row) => p.personId === personId).participationId;
       const hoursOf = (date: string, key?: string) =>

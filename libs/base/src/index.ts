@@ -18,4 +18,5 @@ export * from './http/validation.pipe';
 export * from './testing/fault-points';
 export * from './http/documented-route';
 export * from './text/ill-formed-text';
+export * from './time/calendar-day';
 export * from './time/clock';

@@ -94,7 +94,7 @@ const participant = z.object({
     .optional()
     .describe(
       'Set once the school took the participant off the project (POST …/withdrawal): the row stays, with its hours, and takes no more placement ' +
-        'proposals, nor hours (a leaver’s still for days up to the withdrawal day). `entered-in-error` (the wrong id or person, e.g. a refused check) leaves it out of head counts and links no ' +
+        'proposals, nor hours (a leaver’s still for days up to the withdrawal day: the latest calendar day anywhere, UTC+14, at `withdrawnAt`). `entered-in-error` (the wrong id or person, e.g. a refused check) leaves it out of head counts and links no ' +
         'new placement or secondment; `left-project` keeps it counted (the person took part).',
     ),
   erased: z.literal(true).optional(),

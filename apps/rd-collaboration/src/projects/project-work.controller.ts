@@ -75,7 +75,7 @@ export class ProjectWorkController {
     summary: 'Take a participant off the project: the wrong id or person (`entered-in-error`), or a person who left (`left-project`).',
     description:
       'The row stays in the project’s history with `withdrawal` (`reason`, `withdrawnAt`, `withdrawnBy`: the side, not a person) and takes no ' +
-      'more placement proposals, and no hours: a leaver’s only for days up to the withdrawal day (schools log late); the person may be added again as a new participation. `entered-in-error` leaves it out of ' +
+      'more placement proposals, and no hours: a leaver’s only for days up to the withdrawal day (schools log late; the latest calendar day anywhere at `withdrawnAt`, UTC+14, as schools have no time zone here); the person may be added again as a new participation. `entered-in-error` leaves it out of ' +
       'the closure report’s head counts (`people.enteredInError`) and links no new placement or secondment; `left-project` keeps it ' +
       'counted. The same withdrawal again changes nothing. Published as `rd.participation.withdrawn.v1` with the ids of the hours ' +
       'published for the row: the secondment service un-credits a teacher’s hours entered in error, and keeps those of a teacher who ' +
@@ -112,7 +112,7 @@ export class ProjectWorkController {
   @ApiInvalid()
   @ApiNotFound('No such project or participation')
   @ApiConflict(
-    'The participation was withdrawn as entered in error, or the person left before the date (`date`: a leaver takes hours dated up to the withdrawal day), or the project is closed.',
+    'The participation was withdrawn as entered in error, or the person left before the date (`date`: a leaver takes hours dated up to the withdrawal day, the latest calendar day anywhere at `withdrawnAt`), or the project is closed.',
   )
   @ApiUnprocessable('The date is outside the project period.')
   logHours(

@@ -1,3 +1,4 @@
+import { latestCalendarDay } from '@app/base';
 import { Side } from './ledger';
 import { ProjectRuleError } from './project-rules';
 
@@ -36,9 +37,14 @@ export function enteredInError(x: { withdrawal?: Pick<ParticipantWithdrawal, 're
 
 /**
  * Whether the row takes hours dated `date`. An active row does (inside the project period, checked
- * apart). A person who left worked until their withdrawal day (its UTC date, as `Clock.today()`),
- * and schools log late: hours dated up to that day are still logged and published, later ones are
- * a 409 naming `date`. A row entered in error named nobody who worked: no hours at all.
+ * apart). A person who left worked until their withdrawal day, and schools log late: hours dated up
+ * to that day are still logged and published, later ones are a 409 naming `date`. A row entered in
+ * error named nobody who worked: no hours at all.
+ *
+ * The withdrawal day is the latest calendar day anywhere at `withdrawnAt` (UTC+14), not its UTC
+ * date: schools have no time zone in this service, and a school east of UTC withdrawing a leaver in
+ * its morning would otherwise have its own today counted as the day before, its hours for that day
+ * refused. At worst a school far west of UTC+14 may log one day past its own withdrawal day.
  */
 export function assertTakesHoursOn(x: { withdrawal?: ParticipantWithdrawal }, date: string): void {
   const withdrawal = x.withdrawal;
@@ -47,7 +53,7 @@ export function assertTakesHoursOn(x: { withdrawal?: ParticipantWithdrawal }, da
   if (reason === 'entered-in-error') {
     throw new ProjectRuleError(409, 'participationId', `this participation was withdrawn (${reason}) on ${withdrawnAt}`);
   }
-  const lastDay = withdrawnAt.slice(0, 10);
+  const lastDay = latestCalendarDay(new Date(withdrawnAt));
   if (date > lastDay) {
     throw new ProjectRuleError(
       409,

@@ -7,25 +7,6 @@
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 /**
- * The zone whose calendar day is the latest on Earth (UTC+14, Kiribati's Line Islands; `Etc/GMT-14`
- * is UTC+14 by POSIX's inverted sign): a step due on its day in some zone is due by that zone's
- * day, so the scheduler reads candidates up to it and decides per enterprise.
- */
-const LATEST_ZONE = 'Etc/GMT-14';
-
-/** Formatters are costly to build and the zones few: one per zone, kept. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/**
  * The IANA zone `name` names as this runtime's Intl spells it (`asia/shanghai` → `Asia/Shanghai`),
  * or undefined when Intl does not know it. Offsets (`+08:00`), which newer runtimes accept as a
  * zone, are refused: a fixed offset ignores daylight saving, and the field names a place's zone.
@@ -39,17 +20,9 @@ export function knownTimeZone(name: string): string | undefined {
   }
 }
 
-/** The calendar day (YYYY-MM-DD) `instant` falls on in `timeZone` (a zone knownTimeZone accepts). */
-export function calendarDayIn(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
-  const parts = Object.fromEntries(
-    formatterOf(timeZone)
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-/** The latest calendar day anywhere at `instant`: no zone's "today" is later. */
-export function latestCalendarDay(instant: Date): string {
-  return calendarDayIn(instant, LATEST_ZONE);
-}
+/**
+ * Counting a day in a zone, and the latest day anywhere (UTC+14: a step due on its day in some zone
+ * is due by that zone's day, so the scheduler reads candidates up to it and decides per
+ * enterprise), are the shared base library's: the R&D service counts a withdrawal day the same way.
+ */
+export { calendarDayIn, latestCalendarDay } from '@app/base';
