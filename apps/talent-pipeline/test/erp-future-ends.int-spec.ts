@@ -396,7 +396,8 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     expect((await placementOf(raced.placement.id, replica)).history.filter((h: any) => h.status === 'terminated')).toHaveLength(1);
   });
 
-  it('a rescission leaves its mark: an end not later than it, sent afterwards, is superseded, not scheduled again; a newer end is scheduled', async () => {
+  /** An active placement with an end scheduled after in14Days, then rescinded naming it (applied): its mark left. */
+  const scheduledThenRescinded = async () => {
     today = TODAY;
     const seeded = await seedActiveInternship(service.baseUrl);
     const end = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: in14Days });
@@ -408,6 +409,11 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
     };
     await post(seeded, rescission);
     expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    return { seeded, end, rescission };
+  };
+
+  it('a rescission leaves its mark: an end not later than it, sent afterwards, is superseded, not scheduled again; a newer end is scheduled', async () => {
+    const { seeded, end, rescission } = await scheduledThenRescinded();
     const marked = (await stored(seeded.placement.id)) as any;
     expect(marked).toMatchObject({
       status: 'active',
@@ -440,17 +446,7 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
   });
 
   it('an old copy of a rescinded end arriving once the placement ended by a newer end is superseded by the mark, not held for its status', async () => {
-    today = TODAY;
-    const seeded = await seedActiveInternship(service.baseUrl);
-    const end = endEvent({ placementId: seeded.placement.id, outcome: 'terminated', endReason: 'Resigned', lastDay: in14Days });
-    await post(seeded, end);
-    await scheduled(seeded, end.id);
-    const rescission = {
-      ...endEvent({ placementId: seeded.placement.id, rescindedEventId: end.id }),
-      type: 'erp.placement-end-rescinded.v1',
-    };
-    await post(seeded, rescission);
-    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const { seeded, end } = await scheduledThenRescinded();
     // The ERP's newer word: completed today.
     const completed = endEvent({ placementId: seeded.placement.id, outcome: 'completed' });
     await post(seeded, completed);

@@ -70,6 +70,17 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
   const applyDue = () => service.app.get(ScheduledStepsScheduler).applyDue();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
   const signedAccepted = () => seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['school', 'enterprise', 'student'] });
+  /** A signed, accepted placement with a start scheduled for FIRST_DAY, then rescinded (applied): its mark left. */
+  const scheduledThenRescinded = async () => {
+    const seeded = await signedAccepted();
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    await scheduled(seeded, planned.id);
+    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
+    await post(seeded, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    return { seeded, planned, rescission };
+  };
   /** Waits until the start is scheduled on the placement and the inbox says so; returns the placement. */
   const scheduled = (seeded: Seeded, eventId: string) =>
     waitFor('the start scheduled on the placement and in the inbox', async () => {
@@ -461,13 +472,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
   });
 
   it('a rescission leaves its mark: a start not later than it, sent afterwards, is superseded, not scheduled again; a newer start is scheduled', async () => {
-    const seeded = await signedAccepted();
-    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
-    await post(seeded, planned);
-    await scheduled(seeded, planned.id);
-    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
-    await post(seeded, rescission);
-    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const { seeded, planned, rescission } = await scheduledThenRescinded();
     const marked = await stored(seeded.placement.id);
     expect(marked).toMatchObject({ scheduledStart: null, rescindedStart: { eventTime: rescission.time, rescinded: { id: planned.id } } });
 
@@ -488,13 +493,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
   });
 
   it('an old copy of a rescinded start arriving once the placement moved on (active) is superseded by the mark, not held for its status', async () => {
-    const seeded = await signedAccepted();
-    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
-    await post(seeded, planned);
-    await scheduled(seeded, planned.id);
-    const rescission = { ...start({ placementId: seeded.placement.id }), type: 'erp.placement-start-rescinded.v1' };
-    await post(seeded, rescission);
-    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const { seeded, planned } = await scheduledThenRescinded();
     // The ERP's newer word: the student starts today.
     const today = start({ placementId: seeded.placement.id, startDate: TODAY });
     await post(seeded, today);
@@ -539,7 +538,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(kept.status).toBe('accepted');
     expect(kept.scheduledStart).toBeUndefined();
     today = FIRST_DAY;
-    expect(await applyDue()).toBe(0);
+    await applyDue(); // other tests' starts may be due that day: this placement's is not among them
     expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
     expect(await feedOf(seeded)).toEqual([]);
   });
@@ -558,7 +557,8 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(await reviewItemOf(seeded, planned.id)).toBeUndefined();
     expect((await placementOf(seeded.placement.id)).scheduledStart).toBeUndefined();
     today = FIRST_DAY;
-    expect(await applyDue()).toBe(0);
+    await applyDue(); // other tests' starts may be due that day: this placement's is not among them
+    expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
     expect(await feedOf(seeded)).toEqual([]);
   });
 });
