@@ -141,34 +141,52 @@ describe("R&D participations checked by the person's owner: the R&D service's si
   });
 
   // ADR 0082 addendum: an owner that never answers (it dead-lettered the joined event, or is down).
-  it('shows a check still pending after RD_PARTICIPANT_CHECK_HOURS overdue and counts it for its owner on /metrics; a late answer settles it', async () => {
+  it('shows a check still pending after RD_PARTICIPANT_CHECK_HOURS overdue and counts it for its owner on /metrics (not a withdrawn row’s, nor a closed project’s); a late answer settles it', async () => {
     /** rd_participant_checks_overdue{owner} on the service's /metrics, as Prometheus scrapes it. */
     const overdueOf = async (owner: string) => {
       const text = await (await fetch(`${rd.baseUrl}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith('rd_participant_checks_overdue{') && l.includes(`owner="${owner}"`));
       return line ? Number(line.split(' ').pop()) : undefined;
     };
-    const join = async (kind: 'teacher' | 'student') => {
+    const join = async (kind: 'teacher' | 'student', id = projectId) => {
       const personId = randomUUID();
-      const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, { kind, personId, name: 'P', role: 'R' });
+      const joined = await call('POST', `/v1/projects/${id}/participants`, pair.schoolKey, { kind, personId, name: 'P', role: 'R' });
       return joined.body.participants.find((p: { personId: string }) => p.personId === personId);
     };
     const student = await join('student');
     const withdrawn = await join('teacher');
-    await call('POST', `/v1/projects/${projectId}/participants/${withdrawn.participationId}/withdrawal`, pair.schoolKey, {
-      reason: 'entered-in-error',
-    });
+    const { check: withdrawnCheck } = (
+      await call('POST', `/v1/projects/${projectId}/participants/${withdrawn.participationId}/withdrawal`, pair.schoolKey, {
+        reason: 'entered-in-error',
+      })
+    ).body.participants.find((p: { participationId: string }) => p.participationId === withdrawn.participationId);
+    // A project closed while its student's check is pending: nobody waits for that answer any more either.
+    const closedId = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody((await selectedProposal(rd, pair)).proposal.id)))
+      .body.id;
+    const closedStudent = await join('student', closedId);
+    expect((await call('POST', `/v1/projects/${closedId}/close`, pair.enterpriseKey, { summary: 'Stopped early.' })).status).toBe(200);
     expect([await overdueOf('talent-pipeline'), await overdueOf('teacher-secondment')]).toEqual([0, 0]);
 
-    // The service's clock is moved to the due instant instead of waiting a day; nothing answers meanwhile.
-    const clock = jest.spyOn(rd.app.get(Clock), 'now').mockImplementation(() => new Date(student.check.answerDueBy));
+    // The service's clock is moved an hour past the due instant of every check above instead of waiting a day; nothing answers meanwhile.
+    const clock = jest
+      .spyOn(rd.app.get(Clock), 'now')
+      .mockImplementation(() => new Date(Date.parse(closedStudent.check.answerDueBy) + 3_600_000));
     try {
-      const rowOf = async (id: string) =>
-        (await project()).participants.find((p: { participationId: string }) => p.participationId === id).check;
+      const rowOf = async (id: string, of = projectId) =>
+        (await call('GET', `/v1/projects/${of}`, pair.schoolKey)).body.participants.find(
+          (p: { participationId: string }) => p.participationId === id,
+        ).check;
       expect(await rowOf(student.participationId)).toEqual({ ...student.check, status: 'pending', overdue: true });
+      // The withdrawn teacher's and the closed project's student's pending checks wait for nobody: still pending,
+      // but with no due instant nor overdue (the schema allows both absent), and not counted for the alert.
+      const { answerDueBy, overdue, ...asked } = withdrawn.check;
+      expect([answerDueBy, overdue]).toEqual([expect.any(String), false]);
+      expect([withdrawnCheck, await rowOf(withdrawn.participationId)]).toEqual([asked, asked]);
+      const { answerDueBy: _due, overdue: _overdue, ...closedAsked } = closedStudent.check;
+      expect(await rowOf(closedStudent.participationId, closedId)).toEqual(closedAsked);
       const documented = documentedResponseSchema((await call('GET', '/docs-json', pair.schoolKey)).body, '/v1/projects/{id}', 'get', 200);
       expect(responseProblems(documented, await project())).toEqual([]);
-      // The withdrawn teacher's pending check waits for nobody: not counted.
+      expect(responseProblems(documented, (await call('GET', `/v1/projects/${closedId}`, pair.schoolKey)).body)).toEqual([]);
       expect([await overdueOf('talent-pipeline'), await overdueOf('teacher-secondment')]).toEqual([1, 0]);
 
       const joinedEventId = student.check.joinedEventId;

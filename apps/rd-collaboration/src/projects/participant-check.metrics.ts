@@ -13,9 +13,10 @@ const OWNERS = { teacher: 'teacher-secondment', student: 'talent-pipeline' } as 
 
 /**
  * Participants' checks still pending after RD_PARTICIPANT_CHECK_HOURS, by the service that owes
- * the answer (ADR 0082, addendum), counted from the database at each scrape: what shows
- * `overdue` on read, withdrawn participations left out (nobody waits for them). No scheduler:
- * the figure is read when Prometheus asks.
+ * the answer (ADR 0082, addenda), counted from the database at each scrape: what shows
+ * `overdue` on read, withdrawn participations and closed projects left out (`checkAwaited`:
+ * nobody waits for them, and a closed project's unanswered check would keep the alert firing for
+ * good). No scheduler: the figure is read when Prometheus asks.
  */
 @Injectable()
 export class ParticipantCheckMetrics {

@@ -58,13 +58,18 @@ const participantCheck = z
     reason: z.enum(RD_PARTICIPANT_REFUSAL_REASONS).optional().describe('Why it was refused.'),
     detail: z.string().optional(),
     checkedAt: instant.optional().describe('When the owning service answered.'),
-    answerDueBy: instant.optional().describe('While pending: when the answer is due (requestedAt + RD_PARTICIPANT_CHECK_HOURS).'),
+    answerDueBy: instant
+      .optional()
+      .describe(
+        'While pending and awaited (the participant not withdrawn, the project not closed): when the answer is due (requestedAt + RD_PARTICIPANT_CHECK_HOURS).',
+      ),
     overdue: z
       .boolean()
       .optional()
       .describe(
-        'While pending: whether `answerDueBy` passed. The owning service never answered (it dead-lettered the joined event, or is down); ' +
-          'operators are alerted (rd_participant_checks_overdue). A late answer still settles it.',
+        'While pending and awaited (as `answerDueBy`): whether `answerDueBy` passed. The owning service never answered (it dead-lettered the joined ' +
+          'event, or is down); operators are alerted (rd_participant_checks_overdue). Absent on a withdrawn participant or in a closed project: ' +
+          'nobody waits for that answer, and the alert leaves it out. A late answer still settles it.',
       ),
   })
   .describe(

@@ -1,5 +1,5 @@
 import { ledgerSummary } from './domain/ledger';
-import { CheckRule, countsAsParticipant, participantCheckView } from './domain/participant-check';
+import { CheckRule, checkAwaited, countsAsParticipant, participantCheckView } from './domain/participant-check';
 import { enteredInError } from './domain/participant-withdrawal';
 import { AnswerRule, placementProposalStatus } from './domain/placement-answer';
 import { Participant, ProjectDocument } from './project.document';
@@ -7,11 +7,12 @@ import { ClosureReport, ProjectView } from './project-view.response';
 
 /**
  * A participant with where its placement proposal stands now (awaiting, unanswered, answered),
- * and its owner's check (`unchecked` for participations added before checks existed, ADR 0082).
+ * and its owner's check (`unchecked` for participations added before checks existed, ADR 0082;
+ * overdue or not only while somebody waits for it).
  */
-function participantView(x: Participant, rule: AnswerRule, checkRule: CheckRule): ProjectView['participants'][number] {
+function participantView(x: Participant, p: ProjectDocument, rule: AnswerRule, checkRule: CheckRule): ProjectView['participants'][number] {
   const { placementProposal, check, ...rest } = x;
-  const checked = { ...rest, check: participantCheckView(check, checkRule) };
+  const checked = { ...rest, check: participantCheckView(check, checkRule, checkAwaited(x, p)) };
   return placementProposal
     ? { ...checked, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
     : checked;
@@ -33,7 +34,7 @@ export function projectView(p: ProjectDocument, rule: AnswerRule, checkRule: Che
     status: p.status,
     terms: p.terms,
     ledger: { pledges: p.pledges, deliveries: p.deliveries, summary: ledgerSummary(p.terms.budget, p.pledges, p.deliveries) },
-    participants: p.participants.map((x) => participantView(x, rule, checkRule)),
+    participants: p.participants.map((x) => participantView(x, p, rule, checkRule)),
     hours: p.hours,
     milestones: p.milestones,
     changeRequests: p.changeRequests,

@@ -24,14 +24,15 @@ export class ProjectsRepository implements OnModuleInit {
   }
 
   /**
-   * Pending checks of participations still taking part that were requested at or before
-   * `requestedBy`, counted by participant kind (ADR 0082, addendum).
+   * Pending checks somebody waits for (`checkAwaited`: participations still taking part, of projects
+   * not closed) that were requested at or before `requestedBy`, counted by participant kind (ADR
+   * 0082, addenda).
    */
   async pendingChecksRequestedBy(requestedBy: string): Promise<Record<'teacher' | 'student', number>> {
     const overdue = { 'check.status': 'pending', 'check.requestedAt': { $lte: requestedBy }, withdrawal: { $exists: false } };
     const counts = await this.store.collection
       .aggregate<{ _id: 'teacher' | 'student'; count: number }>([
-        { $match: { participants: { $elemMatch: overdue } } },
+        { $match: { status: { $ne: 'closed' }, participants: { $elemMatch: overdue } } },
         { $unwind: '$participants' },
         { $replaceRoot: { newRoot: '$participants' } },
         { $match: overdue },

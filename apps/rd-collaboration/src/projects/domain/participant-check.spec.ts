@@ -1,4 +1,4 @@
-import { checkAfter, countsAsParticipant, participantCheckView, ParticipantCheck } from './participant-check';
+import { checkAfter, checkAwaited, countsAsParticipant, participantCheckView, ParticipantCheck } from './participant-check';
 
 const at = (iso: string) => ({ now: new Date(iso), checkHours: 24 });
 
@@ -13,15 +13,26 @@ describe('participant checks (ADR 0082)', () => {
   };
 
   it('shows a participation added before checks existed as unchecked, never as pending', () => {
-    expect(participantCheckView(undefined, at('2026-04-20T08:00:00.000Z'))).toEqual({ status: 'unchecked' });
+    expect(participantCheckView(undefined, at('2026-04-20T08:00:00.000Z'), true)).toEqual({ status: 'unchecked' });
   });
 
   it('shows a pending check overdue from RD_PARTICIPANT_CHECK_HOURS after it was requested, an answered one never', () => {
     const dueBy = '2026-04-21T08:00:00.000Z';
-    expect(participantCheckView(pending, at('2026-04-21T07:59:59.999Z'))).toEqual({ ...pending, answerDueBy: dueBy, overdue: false });
-    expect(participantCheckView(pending, at(dueBy))).toEqual({ ...pending, answerDueBy: dueBy, overdue: true });
+    expect(participantCheckView(pending, at('2026-04-21T07:59:59.999Z'), true)).toEqual({ ...pending, answerDueBy: dueBy, overdue: false });
+    expect(participantCheckView(pending, at(dueBy), true)).toEqual({ ...pending, answerDueBy: dueBy, overdue: true });
     const late = checkAfter(pending, { ...refused, occurredAt: '2026-04-25T08:00:00.000Z' }, pending.requestedAt);
-    expect(participantCheckView(late, at('2026-04-26T08:00:00.000Z'))).toBe(late);
+    expect(participantCheckView(late, at('2026-04-26T08:00:00.000Z'), true)).toBe(late);
+  });
+
+  it('waits for a check only on a row still taking part in an open project: no `answerDueBy` nor `overdue` otherwise', () => {
+    const open = { status: 'active' as const };
+    const left = { reason: 'left-project' as const, withdrawnAt: '2026-04-20T09:00:00.000Z', withdrawnBy: 'school' as const };
+    expect(checkAwaited({}, open)).toBe(true);
+    expect(checkAwaited({ withdrawal: left }, open)).toBe(false);
+    expect(checkAwaited({ withdrawal: { ...left, reason: 'entered-in-error' } }, open)).toBe(false);
+    expect(checkAwaited({}, { status: 'closed' })).toBe(false);
+    // Long past due, withdrawn or closed: still pending as a fact, but nobody waits, and the alert leaves it out.
+    expect(participantCheckView(pending, at('2026-05-20T08:00:00.000Z'), false)).toEqual(pending);
   });
 
   it('records a refusal with its reason, and a later confirmation replaces it without the reason', () => {

@@ -1,5 +1,5 @@
 import { RdParticipantRefusalReason } from '@app/contracts';
-import { enteredInError, ParticipantWithdrawal } from './participant-withdrawal';
+import { enteredInError, isActiveParticipation, ParticipantWithdrawal } from './participant-withdrawal';
 
 /**
  * Whether the service that owns a participant's person (the talent pipeline for students, the
@@ -32,17 +32,29 @@ export interface CheckRule {
 }
 
 /**
+ * Whether anybody waits for a participant's check: only on a row still taking part (a withdrawn one
+ * takes no more work, whatever the owner answers) of a project still open (a closed project takes
+ * none either, and an owner that never answers would otherwise keep the operators' alert firing for
+ * good). The view and the gauge `rd_participant_checks_overdue` (ProjectsRepository's
+ * `pendingChecksRequestedBy`, the same rule as a query) both follow it.
+ */
+export function checkAwaited(x: { withdrawal?: ParticipantWithdrawal }, project: { status: 'active' | 'closed' }): boolean {
+  return project.status !== 'closed' && isActiveParticipation(x);
+}
+
+/**
  * How a participant's check shows: participations added before checks existed were never asked,
- * and say so; a pending one says by when its answer is due (`answerDueBy`, requestedAt +
- * RD_PARTICIPANT_CHECK_HOURS) and whether that passed (`overdue`): an owner that dead-lettered the
- * joined event or is down never answers. A late answer still settles it.
+ * and say so; a pending one that is `awaited` (checkAwaited) says by when its answer is due
+ * (`answerDueBy`, requestedAt + RD_PARTICIPANT_CHECK_HOURS) and whether that passed (`overdue`):
+ * an owner that dead-lettered the joined event or is down never answers. A pending check nobody
+ * waits for shows neither, as the alert leaves it out. A late answer still settles it.
  */
 export type ParticipantCheckView =
   ParticipantCheck | (ParticipantCheck & { answerDueBy: string; overdue: boolean }) | { status: 'unchecked' };
 
-export function participantCheckView(check: ParticipantCheck | undefined, rule: CheckRule): ParticipantCheckView {
+export function participantCheckView(check: ParticipantCheck | undefined, rule: CheckRule, awaited: boolean): ParticipantCheckView {
   if (!check) return { status: 'unchecked' };
-  if (check.status !== 'pending') return check;
+  if (check.status !== 'pending' || !awaited) return check;
   const due = checkDueBy(check.requestedAt, rule.checkHours);
   return { ...check, answerDueBy: due.toISOString(), overdue: due <= rule.now };
 }
