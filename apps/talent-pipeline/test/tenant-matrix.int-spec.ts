@@ -67,6 +67,8 @@ const NO_PROBE_NEEDED: Record<string, string> = {
   'PUT /v1/schools/{schoolId}/outcome-topic':
     "opens the path's school's own outcome topic (the guard's part); the body is a feed cursor, a position in that school's own feed, naming no record",
   'DELETE /v1/schools/{schoolId}/outcome-topic': "stops the path's school's own outcome topic (the guard's part); it names no record",
+  'PUT /v1/enterprises/{enterpriseId}/time-zone':
+    "changes the path's enterprise's own time zone (the guard's part: another enterprise's key 403, erp-enterprise-day.int-spec); the body is a zone name, naming no record",
 };
 
 /** Tenant routes that create a record and are probed by a test of their own below. Route -> the test. */
