@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEventContract } from '../event-contract';
 import { Topics } from '../topics';
-import { RD_PARTICIPANT_KINDS } from './participation-joined.event';
+import { RD_PARTICIPATION_FIELDS } from './participation-joined.event';
 
 export const RD_WITHDRAWAL_REASONS = ['entered-in-error', 'left-project'] as const;
 export type RdWithdrawalReason = (typeof RD_WITHDRAWAL_REASONS)[number];
@@ -26,12 +26,7 @@ export const RdParticipationWithdrawn = defineEventContract({
   description:
     "A participant was withdrawn from an R&D project (entered in error: the hours logged on the row were never the person's; or left the project).",
   schema: z.object({
-    participationId: z.string().min(1).max(100),
-    projectId: z.string().min(1).max(100),
-    enterpriseId: z.string().min(1).max(100),
-    schoolId: z.string().min(1).max(100),
-    participantKind: z.enum(RD_PARTICIPANT_KINDS),
-    personId: z.string().min(1).max(100),
+    ...RD_PARTICIPATION_FIELDS,
     reason: z.enum(RD_WITHDRAWAL_REASONS),
     hoursEntryIds: z.array(z.string().min(1).max(100)).max(RD_WITHDRAWAL_MAX_HOURS_ENTRIES),
     occurredAt: z.iso.datetime(),

@@ -5,6 +5,7 @@ import {
   decideSchedule,
   ErpStepRescission,
   erpStepRescissionRefusal,
+  RescissionRule,
   OlderThanScheduledStepError,
   rescindedAlready,
   ScheduleDecision,
@@ -133,6 +134,14 @@ export class OlderThanScheduledStartError extends OlderThanScheduledStepError {
 /** An ERP start whose first day is outside the placement's period (an operator's link refuses it with a 409). */
 export class StartOutsidePeriodError extends Error {}
 
+const START_RESCISSION: RescissionRule<ScheduledStart> = {
+  step: 'start',
+  waitsIn: 'accepted',
+  notWaiting: (status) => (status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind'),
+  marksWithoutScheduled: true,
+  dayOf: (scheduled) => scheduled.firstDay,
+};
+
 /**
  * decide: why a placement cannot have its scheduled start taken back by the ERP's rescission
  * (`erp.placement-start-rescinded.v1`, ADR 0079), or undefined when it can: only an accepted
@@ -146,14 +155,5 @@ export function erpStartRescissionRefusal(
   placement: { _id: string; status: string; scheduledStart?: ScheduledStart | null },
   rescission: ErpStepRescission,
 ): string | undefined {
-  return erpStepRescissionRefusal(
-    'start',
-    placement,
-    placement.scheduledStart,
-    rescission,
-    'accepted',
-    (status) => (status === 'active' ? 'a start that took effect cannot be rescinded' : 'it has no scheduled start to rescind'),
-    true,
-    (scheduled) => (scheduled as ScheduledStart).firstDay,
-  );
+  return erpStepRescissionRefusal(START_RESCISSION, placement, placement.scheduledStart, rescission);
 }

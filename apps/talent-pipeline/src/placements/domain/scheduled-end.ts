@@ -3,6 +3,7 @@ import {
   decideSchedule,
   ErpStepRescission,
   erpStepRescissionRefusal,
+  RescissionRule,
   OlderThanScheduledStepError,
   ScheduleDecision,
   ScheduledStep,
@@ -90,6 +91,14 @@ export class OlderThanScheduledEndError extends OlderThanScheduledStepError {
   }
 }
 
+const END_RESCISSION: RescissionRule<ScheduledEnd> = {
+  step: 'end',
+  waitsIn: 'active',
+  notWaiting: () => 'an end that took effect cannot be rescinded',
+  marksWithoutScheduled: false,
+  dayOf: (scheduled) => scheduled.lastDay,
+};
+
 /**
  * decide: why a placement cannot have its scheduled end taken back by the ERP's rescission, or
  * undefined when it can: only an end still waiting for its day on an active placement (one that
@@ -99,14 +108,5 @@ export function erpEndRescissionRefusal(
   placement: { _id: string; status: string; scheduledEnd?: ScheduledEnd | null },
   rescission: ErpStepRescission,
 ): string | undefined {
-  return erpStepRescissionRefusal(
-    'end',
-    placement,
-    placement.scheduledEnd,
-    rescission,
-    'active',
-    () => 'an end that took effect cannot be rescinded',
-    false,
-    (scheduled) => (scheduled as ScheduledEnd).lastDay,
-  );
+  return erpStepRescissionRefusal(END_RESCISSION, placement, placement.scheduledEnd, rescission);
 }

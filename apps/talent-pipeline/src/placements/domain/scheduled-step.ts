@@ -115,27 +115,35 @@ export interface ErpStepRescission {
   eventTime: string;
 }
 
+/** What differs between rescinding a start and an end (see erpStepRescissionRefusal). */
+export interface RescissionRule<S extends ScheduledStep> {
+  step: ScheduledStepKind;
+  /** The status a placement waits in for this step: `accepted` for a start, `active` for an end. */
+  waitsIn: string;
+  /** Why a placement in another status refuses the rescission. */
+  notWaiting: (status: string) => string;
+  /** A start: a placement in `waitsIn` with nothing scheduled takes the rescission, only its mark is left. */
+  marksWithoutScheduled: boolean;
+  /** The day of the scheduled step, compared with a rescission that names a day. */
+  dayOf: (scheduled: S) => string;
+}
+
 /**
- * decide: why a placement cannot have its scheduled step of `step` taken back by the ERP's
- * rescission, or undefined when it can. Only a step still waiting for its day can be rescinded,
- * on a placement still in `waitsIn` (`accepted` for a start, `active` for an end); `notWaiting`
- * says why any other status refuses it (a step that took effect is the school's record, and
- * undoing it is an operator's decision). The newest ERP event wins, as between steps. With
- * `marksWithoutScheduled` (a start), a placement in `waitsIn` with nothing scheduled takes it too:
- * only its mark is left, for the step it takes back to find when it comes (held or late). A
- * rescission naming a day (`day`, compared with `dayOf` the scheduled step) takes back only a
- * step of that day.
+ * decide: why a placement cannot have its scheduled step taken back by the ERP's rescission, or
+ * undefined when it can. Only a step still waiting for its day can be rescinded, on a placement
+ * still in `rule.waitsIn`; any other status refuses it (a step that took effect is the school's
+ * record, and undoing it is an operator's decision). The newest ERP event wins, as between steps.
+ * With `rule.marksWithoutScheduled` (a start), a placement in `waitsIn` with nothing scheduled
+ * takes it too: only its mark is left, for the step it takes back to find when it comes (held or
+ * late). A rescission naming a day takes back only a step of that day.
  */
-export function erpStepRescissionRefusal(
-  step: ScheduledStepKind,
+export function erpStepRescissionRefusal<S extends ScheduledStep>(
+  rule: RescissionRule<S>,
   placement: { _id: string; status: string },
-  scheduled: ScheduledStep | null | undefined,
+  scheduled: S | null | undefined,
   rescission: ErpStepRescission,
-  waitsIn: string,
-  notWaiting: (status: string) => string,
-  marksWithoutScheduled = false,
-  dayOf: (scheduled: ScheduledStep) => string = (s) => s.dueOn,
 ): string | undefined {
+  const { step, waitsIn, notWaiting, marksWithoutScheduled, dayOf } = rule;
   if (placement.status !== waitsIn) return `placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`;
   // Nothing scheduled: the step may be held (a start for its signatures) or not yet here; the mark takes it back when it comes.
   if (!scheduled) return marksWithoutScheduled ? undefined : `placement ${placement._id} has no scheduled ${step} to rescind`;
