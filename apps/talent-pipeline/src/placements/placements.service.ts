@@ -467,7 +467,7 @@ export class PlacementsService {
    * Today at the placement's enterprise (its time zone; UTC without one), by the service's Clock:
    * the day an ERP's first or last day is compared with (ADR 0079, "the enterprise's day").
    */
-  private todayAt(placement: Pick<PlacementDocument, 'enterpriseId'>): Promise<string> {
+  todayAt(placement: Pick<PlacementDocument, 'enterpriseId'>): Promise<string> {
     return this.partners.enterpriseToday(placement.enterpriseId, this.clock.now());
   }
 

@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG, Clock } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { latestCalendarDay } from '../partners/domain/time-zone';
-import { ScheduledStepKind } from './domain/scheduled-step';
+import { isDue, ScheduledStepKind } from './domain/scheduled-step';
+import { PlacementDocument } from './placement.document';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
 import { ScheduledStepMetrics } from './scheduled-steps.metrics';
@@ -75,11 +76,18 @@ export class ScheduledStepsScheduler implements OnApplicationBootstrap, OnApplic
     // Each enterprise's day begins in its own zone: read every step due by the latest day anywhere,
     // and let each placement decide by its enterprise's today (a step not yet due there is left).
     const today = latestCalendarDay(this.clock.now());
+    // One read of an enterprise's day per pass: a step not yet due at its enterprise (due somewhere
+    // already) is passed over here instead of re-reading its placement and enterprise every pass.
+    const days = new Map<string, Promise<string>>();
+    const dayAt = (placement: PlacementDocument) =>
+      days.get(placement.enterpriseId) ?? days.set(placement.enterpriseId, this.placements.todayAt(placement)).get(placement.enterpriseId)!;
     let applied = 0;
     for (const kind of KINDS) {
       for (let page = await this.repository.dueScheduledSteps(kind, today, PAGE); page.length && !this.stopped;) {
         for (const placement of page) {
           try {
+            const step = kind === 'start' ? placement.scheduledStart : placement.scheduledEnd;
+            if (step && !isDue(step, await dayAt(placement))) continue;
             if ((await this.placements.applyDueScheduledStep(placement._id, kind)) === 'applied') {
               applied++;
               this.metrics.count(kind, 'applied');
