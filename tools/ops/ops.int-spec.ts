@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { httpJson, testKafka, testKafkaBrokers, uniqueName, waitFor, WebhookReceiver } from '@app/testing';
+import { createTestTopics, httpJson, testKafka, testKafkaBrokers, uniqueName, waitFor, WebhookReceiver } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from '../../apps/talent-pipeline/test/talent-pipeline.harness';
 import { consumerLag, main, OpsError, outboxGaugesOf, replayOutcomes, rotateKey, setSubscriptionStatus, UsageError } from './ops';
 
@@ -61,7 +61,7 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
     const groupId = uniqueName('ops-lag-group');
     await Promise.all([admin.connect(), producer.connect()]);
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      await createTestTopics(admin, [{ topic, numPartitions: 2 }]);
       await producer.send({ topic, messages: [0, 1, 2, 3, 4].map((i) => ({ partition: 0, value: `r${i}` })) });
       await producer.send({ topic, messages: [{ partition: 1, value: 'only' }] });
       // The group has processed two records of partition 0 and none of partition 1.

@@ -9,6 +9,7 @@ export * from './private-mongo-server';
 export * from './service-process';
 export * from './test-infrastructure';
 export * from './topic-recorder';
+export * from './test-topics';
 export * from './compacted-topic';
 export * from './wait-for';
 export * from './webhook-receiver';

@@ -11,6 +11,7 @@ import {
 import { encodeKafkaRecord, newCloudEvent } from '@app/messaging';
 import {
   cleanupPolicyOf,
+  createTestTopics,
   httpJson,
   PrivateKafkaBroker,
   startInProcessService,
@@ -74,7 +75,10 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
       }),
     );
     const all = Object.values(Topics).flatMap((t) => [topic(t), deadLetterTopicOf(topic(t))]);
-    await admin.createTopics({ waitForLeaders: true, topics: all.map((t) => ({ topic: t, numPartitions: 1 })) });
+    await createTestTopics(
+      admin,
+      all.map((t) => ({ topic: t, numPartitions: 1 })),
+    );
     await admin.disconnect();
   });
   afterAll(async () => {
@@ -178,7 +182,10 @@ describe('Kafka ACLs: least privilege per principal (private broker with SASL)',
     const tp = client('talent-pipeline').admin();
     await tp.connect();
     try {
-      await tp.createTopics({ waitForLeaders: true, topics: [ownTopic, otherTopic].map((t) => ({ topic: t, numPartitions: 1 })) });
+      await createTestTopics(
+        tp,
+        [ownTopic, otherTopic].map((t) => ({ topic: t, numPartitions: 1 })),
+      );
     } finally {
       await tp.disconnect();
     }

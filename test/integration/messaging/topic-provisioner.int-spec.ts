@@ -1,7 +1,16 @@
 import { ConfigResourceTypes } from 'kafkajs';
 import { deadLetterTopicOf } from '@app/contracts';
 import { provisionTopics } from '@app/messaging';
-import { cleanupPolicyOf, latestRecordsByKey, readTopicToEnd, testKafka, topicSettingsOf, uniqueName, waitFor } from '@app/testing';
+import {
+  cleanupPolicyOf,
+  createTestTopics,
+  latestRecordsByKey,
+  readTopicToEnd,
+  testKafka,
+  topicSettingsOf,
+  uniqueName,
+  waitFor,
+} from '@app/testing';
 
 jest.setTimeout(60_000);
 
@@ -21,13 +30,14 @@ describe('topic provisioning of compacted topics (real Kafka)', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
+      await createTestTopics(admin, [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }]);
       // A service that only consumes it leaves it alone (it may not alter configs under the ACLs).
       await provisionTopics(kafka, [topic], 1, { compacted: [topic], owned: [] });
       expect(await cleanupPolicyOf(kafka, topic)).toBe('delete');
 
       await provisionTopics(kafka, [topic], 1, { compacted: [topic], owned: [topic] });
-      expect(await cleanupPolicyOf(kafka, topic)).toBe('compact');
+      // A KRaft broker applies a committed config change from its metadata log a moment later: read until it has.
+      await waitFor('the compact policy applied', async () => (await cleanupPolicyOf(kafka, topic)) === 'compact');
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
@@ -78,19 +88,17 @@ describe('topic provisioning of topics naming people (real Kafka)', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        topics: [
-          {
-            topic: unbounded,
-            numPartitions: 1,
-            configEntries: [
-              { name: 'retention.ms', value: '-1' },
-              { name: 'max.message.bytes', value: '500000' },
-            ],
-          },
-          { topic: stricter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(DAY) }] },
-        ],
-      });
+      await createTestTopics(admin, [
+        {
+          topic: unbounded,
+          numPartitions: 1,
+          configEntries: [
+            { name: 'retention.ms', value: '-1' },
+            { name: 'max.message.bytes', value: '500000' },
+          ],
+        },
+        { topic: stricter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(DAY) }] },
+      ]);
     } finally {
       await admin.disconnect();
     }
