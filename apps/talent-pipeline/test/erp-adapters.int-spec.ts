@@ -170,7 +170,7 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
     vendor: ErpVendor,
     seeded: Seeded,
     start: { payload: unknown; eventId: string },
-    rescission: { payload: unknown; eventId: string; time: Date },
+    rescission: { payload: unknown; eventId: string; time: Date; day?: string },
   ) => {
     const id = seeded.placement.id;
     expect((await postVendor(service.baseUrl, vendor, seeded.enterprise, start.payload)).status).toBe(202);
@@ -187,7 +187,12 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
     expect(placement.status).toBe('accepted');
     expect(placement.scheduledStart).toBeUndefined();
     expect(placement.history).toEqual(scheduled.history);
-    const mark = { at: rescission.time.toISOString(), eventId: rescission.eventId, rescindedEventId: start.eventId };
+    const mark = {
+      at: rescission.time.toISOString(),
+      eventId: rescission.eventId,
+      ...(rescission.day ? { day: rescission.day } : {}),
+      rescindedEventId: start.eventId,
+    };
     expect(placement.rescindedStart).toEqual(mark);
     expect(placement).not.toHaveProperty('rescindedEnd');
     const school = await httpJson('GET', `${service.baseUrl}/v1/schools/${seeded.school.id}/placements/${id}`, {
@@ -385,11 +390,11 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
         'successfactors',
         seeded,
         { payload: start, eventId: start.eventId },
-        { payload: deleted, eventId: deleted.eventId, time: deletedAt },
+        { payload: deleted, eventId: deleted.eventId, time: deletedAt, day: firstDay },
       );
     });
 
-    it('keeps a corrected first day when HR deletes the old Start Contingent Worker record afterwards: the deletion names its day, held for review', async () => {
+    it('keeps a corrected first day when HR deletes the old Start Contingent Worker record afterwards: the deletion names its day and leaves only its mark, nothing held', async () => {
       const seeded = await seedSignedAcceptance('sf:personIdExternal');
       const personId = seeded.student.externalIds[0].value;
       const id = seeded.placement.id;
@@ -402,15 +407,36 @@ describe('ERP adapters: SuccessFactors and Workday offer, start, hire, end and r
       const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, dayFromToday(3), at(2));
       expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, deleted)).status).toBe(202);
 
-      expect((await settledErpInboxRecord(mongo.db(), deleted.eventId)).status).toBe('held-for-review');
-      const [held] = await reviewQueueOf(seeded.enterprise.id);
-      expect(held).toMatchObject({
-        event: { id: deleted.eventId, data: { firstDay: dayFromToday(3) } },
-        reason: `placement ${id} has the start of ${dayFromToday(5)} scheduled (event ${corrected.eventId}), not the start of ${dayFromToday(3)} this rescission takes back`,
+      expect((await settledErpInboxRecord(mongo.db(), deleted.eventId)).status).toBe('applied');
+      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
+      expect(await placementOf(id)).toMatchObject({
+        status: 'accepted',
+        scheduledStart: { eventId: corrected.eventId, firstDay: dayFromToday(5) },
+        rescindedStart: { eventId: deleted.eventId, day: dayFromToday(3) },
       });
-      const placement = await placementOf(id);
-      expect(placement).toMatchObject({ status: 'accepted', scheduledStart: { eventId: corrected.eventId, firstDay: dayFromToday(5) } });
-      expect(placement).not.toHaveProperty('rescindedStart');
+    });
+
+    it('keeps a corrected first day that arrives after the deletion of the old record: the mark takes back only the deleted day', async () => {
+      const seeded = await seedSignedAcceptance('sf:personIdExternal');
+      const personId = seeded.student.externalIds[0].value;
+      const id = seeded.placement.id;
+      // The same three records as above, the correction delivered last (SuccessFactors retries a notification that failed).
+      const first = successFactorsEmpJob(successFactorsStartSample, personId, dayFromToday(3), at(0));
+      const corrected = successFactorsEmpJob(successFactorsStartSample, personId, dayFromToday(5), at(1));
+      const deleted = successFactorsEmpJob(successFactorsStartRescindedSample, personId, dayFromToday(3), at(2));
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, first)).status).toBe(202);
+      await waitFor('the first start scheduled', async () => (await placementOf(id)).scheduledStart?.eventId === first.eventId);
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, deleted)).status).toBe(202);
+      await waitFor('the first start taken back', async () => (await placementOf(id)).rescindedStart?.eventId === deleted.eventId);
+      expect((await postVendor(service.baseUrl, 'successfactors', seeded.enterprise, corrected)).status).toBe(202);
+
+      expect((await settledErpInboxRecord(mongo.db(), corrected.eventId)).status).toBe('scheduled');
+      expect(await reviewQueueOf(seeded.enterprise.id)).toEqual([]);
+      expect(await placementOf(id)).toMatchObject({
+        status: 'accepted',
+        scheduledStart: { eventId: corrected.eventId, firstDay: dayFromToday(5) },
+        rescindedStart: { eventId: deleted.eventId, day: dayFromToday(3), rescindedEventId: first.eventId },
+      });
     });
 
     it('answers 400 naming the field for an expired offer letter and for a deleted hire record, and stores nothing', async () => {

@@ -89,6 +89,11 @@ const rescission = (step: 'start' | 'end') =>
     .object({
       at: instant.describe("The rescission's ERP event time: a " + step + ' the ERP dated no later than this is taken back already.'),
       eventId: z.string().describe(`The id of the ERP event that took the ${step} back (erp.placement-${step}-rescinded.v1).`),
+      day: date
+        .optional()
+        .describe(
+          `The ${step === 'start' ? 'first' : 'last'} day the rescission named (a SuccessFactors deletion of that day's record): only a ${step} of that day is taken back; one of another day (HR's correction) stands.`,
+        ),
       rescindedEventId: z
         .string()
         .optional()

@@ -57,11 +57,12 @@ export function placementView(p: PlacementDocument): PlacementView {
   };
 }
 
-/** An ERP's rescission mark: when (its event time, as an instant in UTC), which event, which step it took back. */
+/** An ERP's rescission mark: when (its event time, as an instant in UTC), which event, the day it named, which step it took back. */
 function rescissionView(mark: StepRescission) {
   return {
     at: new Date(mark.eventTime).toISOString(),
     eventId: mark.by.id,
+    ...(mark.day ? { day: mark.day } : {}),
     ...(mark.rescinded ? { rescindedEventId: mark.rescinded.id } : {}),
   };
 }

@@ -34,14 +34,14 @@ import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-of
 import {
   decideErpStart,
   decideErpStartTiming,
-  erpStartRescissionRefusal,
+  decideErpStartRescission,
   OlderThanScheduledStartError,
   StartOutsidePeriodError,
 } from './domain/erp-start';
 import { PlaceabilityProblem } from './domain/placeability';
 import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './domain/placement-transition';
-import { decideErpEnd, erpEndRescissionRefusal, OlderThanScheduledEndError } from './domain/scheduled-end';
+import { decideErpEnd, decideErpEndRescission, OlderThanScheduledEndError } from './domain/scheduled-end';
 import {
   ErpRescissionRefusedError,
   ErpStepRescission,
@@ -51,6 +51,7 @@ import {
   ScheduledStep,
   ScheduledStepKind,
   StepRescission,
+  StepRescissionDecision,
 } from './domain/scheduled-step';
 import { CreatePlacementDto } from './dto/create-placement.dto';
 import { ListPlacementsQuery } from './dto/list-placements.query';
@@ -116,6 +117,10 @@ function namedStep(kind: ScheduledStepKind, event: ErpRescissionEvent): Pick<Clo
   return id === undefined
     ? undefined
     : { source: event.source, id, type: kind === 'start' ? ErpPlacementStart.type : ErpPlacementEnd.type };
+}
+
+function refusalOf(decision: StepRescissionDecision): string | undefined {
+  return decision.kind === 'refused' ? decision.reason : undefined;
 }
 
 function causeOf(event: CloudEvent): Pick<CloudEvent, 'source' | 'id' | 'type'> {
@@ -650,7 +655,7 @@ export class PlacementsService {
         return { placement, duplicate: true, scheduledOn: this.scheduledDueOn(placement, appliedEvent) };
       }
       // Taken back by the ERP already: superseded whatever the placement's status now (an old copy of a rescinded end).
-      const rescinded = rescindedAlready(placement.rescindedEnd, event.time);
+      const rescinded = rescindedAlready(placement.rescindedEnd, { eventTime: event.time, day: event.data.lastDay });
       if (rescinded) throw new RescindedStepError(placement._id, 'end', rescinded);
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
@@ -664,17 +669,17 @@ export class PlacementsService {
 
   /** Whether the ERP's end is one the ERP took back already (not later than the placement's `rescindedEnd`; ADR 0079). */
   erpEndRescindedAlready(placement: PlacementDocument, event: ErpPlacementEndEvent): boolean {
-    return rescindedAlready(placement.rescindedEnd, event.time) !== undefined;
+    return rescindedAlready(placement.rescindedEnd, { eventTime: event.time, day: event.data.lastDay }) !== undefined;
   }
 
   /** Why the placement's scheduled end cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
   erpEndRescissionRefusal(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): string | undefined {
-    return erpEndRescissionRefusal(placement, rescissionOf(event));
+    return refusalOf(decideErpEndRescission(placement, rescissionOf(event)));
   }
 
   /** Why the placement's scheduled start cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
   erpStartRescissionRefusal(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): string | undefined {
-    return erpStartRescissionRefusal(placement, rescissionOf(event));
+    return refusalOf(decideErpStartRescission(placement, rescissionOf(event)));
   }
 
   /**
@@ -711,20 +716,27 @@ export class PlacementsService {
       const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
       if (placement.appliedEvents?.includes(appliedEvent)) return { placement, duplicate: true };
       const rescission = rescissionOf(event);
-      const refusal = kind === 'start' ? erpStartRescissionRefusal(placement, rescission) : erpEndRescissionRefusal(placement, rescission);
-      if (refusal !== undefined) throw new ErpRescissionRefusedError(kind, refusal);
-      const taken = kind === 'start' ? placement.scheduledStart : placement.scheduledEnd;
-      // The mark stays: a copy of the taken-back step (or an older one) arriving later is not scheduled again.
-      // Nothing scheduled (a start held for signatures, or not yet arrived): the mark alone takes it back when it comes.
+      const decision = kind === 'start' ? decideErpStartRescission(placement, rescission) : decideErpEndRescission(placement, rescission);
+      if (decision.kind === 'refused') throw new ErpRescissionRefusedError(kind, decision.reason);
+      // The mark stays: a copy of the taken-back step (or an older one of the day named) arriving later is not scheduled again.
+      // Only a mark (nothing scheduled: a start held for signatures, or not yet arrived; or a step of another day,
+      // HR's correction, which stands): it takes back the step it names when that comes.
+      const taken = decision.kind === 'takes' ? (kind === 'start' ? placement.scheduledStart : placement.scheduledEnd) : undefined;
       const rescinded = taken?.causedBy ?? namedStep(kind, event);
-      const fresh: StepRescission = { eventTime: event.time, by: causeOf(event), ...(rescinded ? { rescinded } : {}) };
+      const fresh: StepRescission = {
+        eventTime: event.time,
+        by: causeOf(event),
+        ...(rescission.day !== undefined ? { day: rescission.day } : {}),
+        ...(rescinded ? { rescinded } : {}),
+      };
       // A rescission older than the mark already there (out of order) leaves the later line standing.
       const before = kind === 'start' ? placement.rescindedStart : placement.rescindedEnd;
       const mark = before && Date.parse(before.eventTime) > Date.parse(event.time) ? before : fresh;
-      const set = kind === 'start' ? { scheduledStart: null, rescindedStart: mark } : { scheduledEnd: null, rescindedEnd: mark };
+      const cleared = taken ? (kind === 'start' ? { scheduledStart: null } : { scheduledEnd: null }) : {};
+      const set = { ...cleared, ...(kind === 'start' ? { rescindedStart: mark } : { rescindedEnd: mark }) };
       const result = await this.placements.store.update(placement, set, [], appliedEvent);
       if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };
-      await this.settled(placement, () => 'superseded', [kind]);
+      if (taken) await this.settled(placement, () => 'superseded', [kind]);
       return { placement: afterUpdate(placement, set, appliedEvent), duplicate: false };
     });
   }

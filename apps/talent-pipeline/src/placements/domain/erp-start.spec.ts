@@ -1,5 +1,5 @@
 import { AgreementSignature } from './agreement-sign-off';
-import { decideErpStart, decideErpStartTiming, ErpStartRequest, erpStartRescissionRefusal, ScheduledStart } from './erp-start';
+import { decideErpStart, decideErpStartRescission, decideErpStartTiming, ErpStartRequest, ScheduledStart } from './erp-start';
 
 const signed = (...parties: AgreementSignature['party'][]) => ({
   signatures: parties.map((party) => ({ party, signedBy: party, signedAt: '2026-02-20T10:00:00Z' })),
@@ -29,6 +29,33 @@ describe("an ERP's start of a placement (pure decision)", () => {
         placement.status === 'active' ? 'wrong-status' : 'unsigned',
       );
     }
+  });
+
+  it("a rescission that named a first day takes back only starts of that day: HR's correction to another day, sent before the deletion, is decided as any", () => {
+    const rescindedStart = {
+      eventTime: '2030-05-02T08:00:00Z',
+      day: '2030-05-13',
+      by: { source: 'urn:erp:test', id: 'r-1', type: 'erp.placement-start-rescinded.v1' },
+    };
+    const placement = { _id: 'pl-1', status: 'accepted' as const, agreement: signed('school', 'enterprise', 'student'), rescindedStart };
+    expect(decideErpStart(placement, '2030-05-13', '2030-05-01T08:00:00Z')).toEqual({ kind: 'rescinded', rescission: rescindedStart });
+    expect(decideErpStart(placement, '2030-05-20', '2030-05-01T08:00:00Z')).toEqual({ kind: 'start' });
+    // A start without a first day is not the record of the day deleted either.
+    expect(decideErpStart(placement, undefined, '2030-05-01T08:00:00Z')).toEqual({ kind: 'start' });
+    // Its timing too: the mark of another day does not take the corrected start back.
+    const start: ErpStartRequest = {
+      firstDay: '2030-05-20',
+      causedBy: { source: 'urn:erp:test', id: 's-2', type: 'erp.placement-start.v1' },
+      eventTime: '2030-05-01T08:00:00Z',
+      appliedEvent: 'ent|urn:erp:test|s-2',
+    };
+    expect(decideErpStartTiming(null, start, '2030-05-02', new Date('2030-05-02T09:00:00Z'), rescindedStart)).toMatchObject({
+      kind: 'schedule',
+      step: { firstDay: '2030-05-20' },
+    });
+    expect(decideErpStartTiming(null, { ...start, firstDay: '2030-05-13' }, '2030-05-02', new Date(), rescindedStart).kind).toBe(
+      'rescinded',
+    );
   });
 
   it('waits for the signatures that are missing, naming them', () => {
@@ -157,39 +184,47 @@ describe("an ERP's rescission of a scheduled start", () => {
   });
   const rescission = { source: 'urn:erp:test', eventTime: '2026-12-06T09:00:00Z' };
 
+  const takes = { kind: 'takes' };
+  const marks = { kind: 'marks' };
+  const refused = (reason: string) => ({ kind: 'refused', reason });
+
   it('takes back the start scheduled on an accepted placement, named or not, when not older than it', () => {
-    expect(erpStartRescissionRefusal(placement(), rescission)).toBeUndefined();
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, rescindedEventId: 's1' })).toBeUndefined();
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: scheduledStart.eventTime })).toBeUndefined();
+    expect(decideErpStartRescission(placement(), rescission)).toEqual(takes);
+    expect(decideErpStartRescission(placement(), { ...rescission, rescindedEventId: 's1' })).toEqual(takes);
+    expect(decideErpStartRescission(placement(), { ...rescission, eventTime: scheduledStart.eventTime })).toEqual(takes);
   });
 
-  it("naming a first day, takes back only a scheduled start of that day: one of another day is HR's correction and stands", () => {
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, day: '2026-12-20' })).toBeUndefined();
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, day: '2026-12-13' })).toBe(
-      'placement pl-1 has the start of 2026-12-20 scheduled (event s1), not the start of 2026-12-13 this rescission takes back',
-    );
+  it("naming a first day, takes back only a scheduled start of that day: with one of another day (HR's correction) it only leaves its mark", () => {
+    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-20' })).toEqual(takes);
+    // HR corrected the first day (a new record, scheduled) and deleted the old record: the correction stands, whether
+    // the deletion is newer or older than it, and no operator has anything to decide.
+    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13' })).toEqual(marks);
+    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13', eventTime: '2026-11-30T09:00:00Z' })).toEqual(marks);
     // Nothing scheduled: the mark is left whatever the day.
-    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), { ...rescission, day: '2026-12-13' })).toBeUndefined();
+    expect(decideErpStartRescission(placement({ scheduledStart: null }), { ...rescission, day: '2026-12-13' })).toEqual(marks);
   });
 
   it('takes it on an accepted placement with no scheduled start (one held for signatures, or not yet arrived): only the mark is left', () => {
-    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), rescission)).toBeUndefined();
-    expect(erpStartRescissionRefusal(placement({ scheduledStart: null }), { ...rescission, rescindedEventId: 's0' })).toBeUndefined();
+    expect(decideErpStartRescission(placement({ scheduledStart: null }), rescission)).toEqual(marks);
+    expect(decideErpStartRescission(placement({ scheduledStart: null }), { ...rescission, rescindedEventId: 's0' })).toEqual(marks);
   });
 
   it('refuses, saying why: started already, not yet accepted, another start, an older rescission', () => {
-    expect(erpStartRescissionRefusal(placement({ status: 'active', scheduledStart: null }), rescission)).toBe(
-      'placement pl-1 is active: a start that took effect cannot be rescinded',
+    expect(decideErpStartRescission(placement({ status: 'active', scheduledStart: null }), rescission)).toEqual(
+      refused('placement pl-1 is active: a start that took effect cannot be rescinded'),
     );
-    expect(erpStartRescissionRefusal(placement({ status: 'offered', scheduledStart: null }), rescission)).toBe(
-      'placement pl-1 is offered: it has no scheduled start to rescind',
+    expect(decideErpStartRescission(placement({ status: 'offered', scheduledStart: null }), rescission)).toEqual(
+      refused('placement pl-1 is offered: it has no scheduled start to rescind'),
     );
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, rescindedEventId: 's0' })).toBe(
-      'placement pl-1 has start event s1 of urn:erp:test scheduled, not s0',
+    expect(decideErpStartRescission(placement(), { ...rescission, rescindedEventId: 's0' })).toEqual(
+      refused('placement pl-1 has start event s1 of urn:erp:test scheduled, not s0'),
     );
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 's1' })).toContain('not s1');
-    expect(erpStartRescissionRefusal(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toBe(
-      'placement pl-1 has a newer start scheduled (event s1 of 2026-12-01T09:00:00Z) than this rescission',
+    expect(decideErpStartRescission(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 's1' })).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('not s1'),
+    });
+    expect(decideErpStartRescission(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toEqual(
+      refused('placement pl-1 has a newer start scheduled (event s1 of 2026-12-01T09:00:00Z) than this rescission'),
     );
   });
 });

@@ -4,13 +4,14 @@ import { PlacementStatus } from './placement-lifecycle';
 import {
   decideSchedule,
   ErpStepRescission,
-  erpStepRescissionRefusal,
+  decideStepRescission,
   RescissionRule,
   OlderThanScheduledStepError,
   rescindedAlready,
   ScheduleDecision,
   ScheduledStep,
   StepRescission,
+  StepRescissionDecision,
 } from './scheduled-step';
 
 /** What an ERP's start of a placement can do to it now (ADR 0079). */
@@ -49,7 +50,7 @@ export function decideErpStart(
   firstDay?: string,
   eventTime?: string,
 ): ErpStartDecision {
-  const rescission = eventTime !== undefined ? rescindedAlready(placement.rescindedStart, eventTime) : undefined;
+  const rescission = eventTime !== undefined ? rescindedAlready(placement.rescindedStart, { eventTime, day: firstDay }) : undefined;
   if (rescission) return { kind: 'rescinded', rescission };
   if (placement.status !== 'accepted') {
     return { kind: 'wrong-status', reason: `placement ${placement._id} is ${placement.status} and cannot be started` };
@@ -109,7 +110,7 @@ export function decideErpStartTiming(
 ): ScheduleDecision<ScheduledStart> {
   return decideSchedule(
     scheduled,
-    start.eventTime,
+    { eventTime: start.eventTime, day: start.firstDay },
     start.firstDay > today,
     () => ({
       firstDay: start.firstDay,
@@ -143,17 +144,17 @@ const START_RESCISSION: RescissionRule<ScheduledStart> = {
 };
 
 /**
- * decide: why a placement cannot have its scheduled start taken back by the ERP's rescission
- * (`erp.placement-start-rescinded.v1`, ADR 0079), or undefined when it can: only an accepted
+ * decide: what the ERP's rescission of a start (`erp.placement-start-rescinded.v1`, ADR 0079)
+ * does to the placement (see decideStepRescission): only an accepted
  * placement, whose start still waits for its first day, or has not come to be scheduled: held
  * for the agreement's signatures, or not arrived yet (webhooks out of order). There the
  * rescission leaves only its mark, and the start it takes back is superseded when it comes
  * (at the last signature, on arrival). A placement that started is the school's record (it heard
  * `started`); one not yet accepted, or ended, has no start to take back.
  */
-export function erpStartRescissionRefusal(
+export function decideErpStartRescission(
   placement: { _id: string; status: string; scheduledStart?: ScheduledStart | null },
   rescission: ErpStepRescission,
-): string | undefined {
-  return erpStepRescissionRefusal(START_RESCISSION, placement, placement.scheduledStart, rescission);
+): StepRescissionDecision {
+  return decideStepRescission(START_RESCISSION, placement, placement.scheduledStart, rescission);
 }

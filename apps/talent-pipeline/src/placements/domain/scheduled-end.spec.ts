@@ -1,4 +1,4 @@
-import { dayAfter, decideErpEnd, ErpEndRequest, erpEndRescissionRefusal, isDue, ScheduledEnd, takesEffectLater } from './scheduled-end';
+import { dayAfter, decideErpEnd, decideErpEndRescission, ErpEndRequest, isDue, ScheduledEnd, takesEffectLater } from './scheduled-end';
 
 const receivedAt = new Date('2026-12-06T10:00:00Z');
 const end = (over: Partial<ErpEndRequest> = {}): ErpEndRequest => ({
@@ -79,30 +79,40 @@ describe("an ERP's rescission of a scheduled end", () => {
   const placement = (over: Record<string, unknown> = {}) => ({ _id: 'pl-1', status: 'active', scheduledEnd: scheduled(), ...over });
   const rescission = { source: 'urn:erp:test', eventTime: '2026-12-06T09:00:00Z' };
 
+  const takes = { kind: 'takes' };
+  const refused = (reason: string) => ({ kind: 'refused', reason });
+
   it('takes back the end scheduled, named or not, when it is not older', () => {
-    expect(erpEndRescissionRefusal(placement(), rescission)).toBeUndefined();
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, rescindedEventId: 'e1' })).toBeUndefined();
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, eventTime: '2026-12-01T09:00:00Z' })).toBeUndefined();
+    expect(decideErpEndRescission(placement(), rescission)).toEqual(takes);
+    expect(decideErpEndRescission(placement(), { ...rescission, rescindedEventId: 'e1' })).toEqual(takes);
+    expect(decideErpEndRescission(placement(), { ...rescission, eventTime: '2026-12-01T09:00:00Z' })).toEqual(takes);
   });
 
-  it('naming a last day, takes back only a scheduled end of that last day: one of another is a correction and stands', () => {
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, day: '2027-01-31' })).toBeUndefined();
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, day: '2027-01-15' })).toBe(
-      'placement pl-1 has the end of 2027-01-31 scheduled (event e1), not the end of 2027-01-15 this rescission takes back',
+  it('naming a last day, takes back only a scheduled end of that last day: with one of another (a correction) it only leaves its mark', () => {
+    expect(decideErpEndRescission(placement(), { ...rescission, day: '2027-01-31' })).toEqual(takes);
+    expect(decideErpEndRescission(placement(), { ...rescission, day: '2027-01-15' })).toEqual({ kind: 'marks' });
+    // With nothing scheduled an end's rescission is still refused, day or not: a silent mark could lose a real end.
+    expect(decideErpEndRescission(placement({ scheduledEnd: null }), { ...rescission, day: '2027-01-15' })).toEqual(
+      refused('placement pl-1 has no scheduled end to rescind'),
     );
   });
 
   it('refuses without a scheduled end, after the end took effect, for another end, or when older than the end', () => {
-    expect(erpEndRescissionRefusal(placement({ scheduledEnd: null }), rescission)).toBe('placement pl-1 has no scheduled end to rescind');
-    expect(erpEndRescissionRefusal(placement({ status: 'completed', scheduledEnd: null }), rescission)).toBe(
-      'placement pl-1 is completed: an end that took effect cannot be rescinded',
+    expect(decideErpEndRescission(placement({ scheduledEnd: null }), rescission)).toEqual(
+      refused('placement pl-1 has no scheduled end to rescind'),
     );
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, rescindedEventId: 'e0' })).toBe(
-      'placement pl-1 has end event e1 of urn:erp:test scheduled, not e0',
+    expect(decideErpEndRescission(placement({ status: 'completed', scheduledEnd: null }), rescission)).toEqual(
+      refused('placement pl-1 is completed: an end that took effect cannot be rescinded'),
     );
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 'e1' })).toContain('not e1');
-    expect(erpEndRescissionRefusal(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toBe(
-      'placement pl-1 has a newer end scheduled (event e1 of 2026-12-01T09:00:00Z) than this rescission',
+    expect(decideErpEndRescission(placement(), { ...rescission, rescindedEventId: 'e0' })).toEqual(
+      refused('placement pl-1 has end event e1 of urn:erp:test scheduled, not e0'),
+    );
+    expect(decideErpEndRescission(placement(), { ...rescission, source: 'urn:erp:other', rescindedEventId: 'e1' })).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('not e1'),
+    });
+    expect(decideErpEndRescission(placement(), { ...rescission, eventTime: '2026-11-30T09:00:00Z' })).toEqual(
+      refused('placement pl-1 has a newer end scheduled (event e1 of 2026-12-01T09:00:00Z) than this rescission'),
     );
   });
 });
@@ -138,5 +148,19 @@ describe('a rescission’s mark on the placement', () => {
       step: { dueOn: '2026-12-21' },
     });
     expect(decideErpEnd(null, end('2026-12-07T09:00:00Z'), '2026-12-06', receivedAt, rescission)).toEqual({ kind: 'now' });
+  });
+
+  it("naming a last day, takes back only older ends of that day: HR's correction to another day, sent before the deletion, stands", () => {
+    const ofDay = { ...rescission, day: '2026-12-20' };
+    expect(decideErpEnd(null, end('2026-12-01T09:00:00Z', '2026-12-20'), '2026-12-06', receivedAt, ofDay)).toEqual({
+      kind: 'rescinded',
+      rescission: ofDay,
+    });
+    expect(decideErpEnd(null, end('2026-12-01T09:00:00Z', '2026-12-27'), '2026-12-06', receivedAt, ofDay)).toMatchObject({
+      kind: 'schedule',
+      step: { lastDay: '2026-12-27', dueOn: '2026-12-28' },
+    });
+    // An end without a last day is not the record of the day deleted.
+    expect(decideErpEnd(null, end('2026-12-01T09:00:00Z'), '2026-12-06', receivedAt, ofDay)).toEqual({ kind: 'now' });
   });
 });

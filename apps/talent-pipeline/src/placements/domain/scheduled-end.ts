@@ -2,12 +2,13 @@ import { CloudEvent } from '@app/contracts';
 import {
   decideSchedule,
   ErpStepRescission,
-  erpStepRescissionRefusal,
+  decideStepRescission,
   RescissionRule,
   OlderThanScheduledStepError,
   ScheduleDecision,
   ScheduledStep,
   StepRescission,
+  StepRescissionDecision,
 } from './scheduled-step';
 
 export { isDue } from './scheduled-step';
@@ -67,7 +68,7 @@ export function decideErpEnd(
   const lastDay = end.lastDay;
   return decideSchedule(
     scheduled,
-    end.eventTime,
+    { eventTime: end.eventTime, day: lastDay },
     takesEffectLater(lastDay, today),
     () => ({
       outcome: end.outcome,
@@ -100,13 +101,13 @@ const END_RESCISSION: RescissionRule<ScheduledEnd> = {
 };
 
 /**
- * decide: why a placement cannot have its scheduled end taken back by the ERP's rescission, or
- * undefined when it can: only an end still waiting for its day on an active placement (one that
- * took effect is the school's record already); see erpStepRescissionRefusal.
+ * decide: what the ERP's rescission of an end does to the placement: only an end still waiting
+ * for its day on an active placement can be taken back (one that took effect is the school's
+ * record already), and one with nothing scheduled is refused; see decideStepRescission.
  */
-export function erpEndRescissionRefusal(
+export function decideErpEndRescission(
   placement: { _id: string; status: string; scheduledEnd?: ScheduledEnd | null },
   rescission: ErpStepRescission,
-): string | undefined {
-  return erpStepRescissionRefusal(END_RESCISSION, placement, placement.scheduledEnd, rescission);
+): StepRescissionDecision {
+  return decideStepRescission(END_RESCISSION, placement, placement.scheduledEnd, rescission);
 }

@@ -29,17 +29,21 @@ export type ScheduleDecision<S extends ScheduledStep> =
   | { kind: 'schedule'; step: S }
   /** Older (by the ERP's event time) than the step scheduled: the newer one stands. */
   | { kind: 'older'; scheduled: S }
-  /** Not later (by the ERP's event time) than the ERP's last rescission of a step of its kind: taken back already. */
+  /** Not later (by the ERP's event time) than the ERP's last rescission of a step of its kind (and day, when it named one): taken back already. */
   | { kind: 'rescinded'; rescission: StepRescission };
 
 /**
  * The mark an ERP's rescission leaves on the placement (`rescindedStart`, `rescindedEnd`; ADR
  * 0079): a step of that kind whose ERP event time is not later than the rescission's is one the
  * ERP already took back (an old end resent, a late copy), so it is not scheduled or applied again.
+ * A rescission that named a day (SuccessFactors deletes the record of one day) takes back only
+ * steps of that day: HR's correction to another day, sent before the deletion, still stands.
  */
 export interface StepRescission {
   /** The rescission's own CloudEvent `time`: the line a later step of the kind must cross. */
   eventTime: string;
+  /** The day the rescission named (a start's first day, an end's last day): only steps of that day are taken back. */
+  day?: string;
   /** The rescission event. */
   by: Pick<CloudEvent, 'source' | 'id' | 'type'>;
   /**
@@ -65,12 +69,13 @@ export function isDue(scheduled: Pick<ScheduledStep, 'dueOn'>, today: string): b
  */
 export function decideSchedule<S extends ScheduledStep>(
   scheduled: S | null | undefined,
-  eventTime: string,
+  step: { eventTime: string; day?: string },
   waits: boolean,
   build: () => S,
   rescinded?: StepRescission | null,
 ): ScheduleDecision<S> {
-  const rescission = rescindedAlready(rescinded, eventTime);
+  const { eventTime } = step;
+  const rescission = rescindedAlready(rescinded, step);
   if (rescission) return { kind: 'rescinded', rescission };
   if (scheduled && Date.parse(eventTime) < Date.parse(scheduled.eventTime)) return { kind: 'older', scheduled };
   return waits ? { kind: 'schedule', step: build() } : { kind: 'now' };
@@ -78,13 +83,18 @@ export function decideSchedule<S extends ScheduledStep>(
 
 /**
  * decide: the ERP's rescission (the placement's mark of the step's kind) that took back a step
- * with this ERP event time already, or undefined. Taken back by the ERP after it was sent (equal
- * times too: the rescission is the later word). Asked before anything else about the step (its
- * placement's status, its signatures): an old copy is superseded, not held, whatever the
- * placement is now (ADR 0079).
+ * with this ERP event time and day already, or undefined. Taken back by the ERP after it was sent
+ * (equal times too: the rescission is the later word), unless the rescission named another day
+ * than the step's (an undated step is not of the day named). Asked before anything else about
+ * the step (its placement's status, its signatures): an old copy is superseded, not held,
+ * whatever the placement is now (ADR 0079).
  */
-export function rescindedAlready(rescinded: StepRescission | null | undefined, eventTime: string): StepRescission | undefined {
-  return rescinded && Date.parse(eventTime) <= Date.parse(rescinded.eventTime) ? rescinded : undefined;
+export function rescindedAlready(
+  rescinded: StepRescission | null | undefined,
+  step: { eventTime: string; day?: string },
+): StepRescission | undefined {
+  if (!rescinded || Date.parse(step.eventTime) > Date.parse(rescinded.eventTime)) return undefined;
+  return rescinded.day === undefined || rescinded.day === step.day ? rescinded : undefined;
 }
 
 /** An ERP step older than the one of its kind scheduled on the placement: the newer one stands; the caller holds this one for review. */
@@ -115,7 +125,7 @@ export interface ErpStepRescission {
   eventTime: string;
 }
 
-/** What differs between rescinding a start and an end (see erpStepRescissionRefusal). */
+/** What differs between rescinding a start and an end (see decideStepRescission). */
 export interface RescissionRule<S extends ScheduledStep> {
   step: ScheduledStepKind;
   /** The status a placement waits in for this step: `accepted` for a start, `active` for an end. */
@@ -128,40 +138,58 @@ export interface RescissionRule<S extends ScheduledStep> {
   dayOf: (scheduled: S) => string;
 }
 
+/** What an ERP's rescission does to a placement (decideStepRescission). */
+export type StepRescissionDecision =
+  /** Takes back the step scheduled: it is cleared and superseded, and the mark is left. */
+  | { kind: 'takes' }
+  /**
+   * Leaves only its mark: nothing is scheduled (a start held for signatures, or not yet here,
+   * found by the mark when it comes), or the step scheduled is of another day than the one the
+   * rescission named (HR corrected the day, then deleted the old record: the correction stands).
+   */
+  | { kind: 'marks' }
+  /** The placement refuses it (held for review, a 409 when linked), saying why. */
+  | { kind: 'refused'; reason: string };
+
 /**
- * decide: why a placement cannot have its scheduled step taken back by the ERP's rescission, or
- * undefined when it can. Only a step still waiting for its day can be rescinded, on a placement
- * still in `rule.waitsIn`; any other status refuses it (a step that took effect is the school's
- * record, and undoing it is an operator's decision). The newest ERP event wins, as between steps.
- * With `rule.marksWithoutScheduled` (a start), a placement in `waitsIn` with nothing scheduled
- * takes it too: only its mark is left, for the step it takes back to find when it comes (held or
- * late). A rescission naming a day takes back only a step of that day.
+ * decide: what an ERP's rescission does to the placement's scheduled step. Only a step still
+ * waiting for its day can be rescinded, on a placement still in `rule.waitsIn`; any other status
+ * refuses it (a step that took effect is the school's record, and undoing it is an operator's
+ * decision). The newest ERP event wins, as between steps. With `rule.marksWithoutScheduled` (a
+ * start), a placement in `waitsIn` with nothing scheduled takes it too: only its mark is left,
+ * for the step it takes back to find when it comes (held or late). A rescission naming a day
+ * takes back only a step of that day; with a step of another day scheduled it leaves its mark
+ * (a late copy of the deleted day's step is superseded) and the scheduled step stands.
  */
-export function erpStepRescissionRefusal<S extends ScheduledStep>(
+export function decideStepRescission<S extends ScheduledStep>(
   rule: RescissionRule<S>,
   placement: { _id: string; status: string },
   scheduled: S | null | undefined,
   rescission: ErpStepRescission,
-): string | undefined {
+): StepRescissionDecision {
   const { step, waitsIn, notWaiting, marksWithoutScheduled, dayOf } = rule;
-  if (placement.status !== waitsIn) return `placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`;
+  const refused = (reason: string): StepRescissionDecision => ({ kind: 'refused', reason });
+  if (placement.status !== waitsIn) return refused(`placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`);
   // Nothing scheduled: the step may be held (a start for its signatures) or not yet here; the mark takes it back when it comes.
-  if (!scheduled) return marksWithoutScheduled ? undefined : `placement ${placement._id} has no scheduled ${step} to rescind`;
+  if (!scheduled)
+    return marksWithoutScheduled ? { kind: 'marks' } : refused(`placement ${placement._id} has no scheduled ${step} to rescind`);
   const named = rescission.rescindedEventId;
   if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
-    return `placement ${placement._id} has ${step} event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`;
+    return refused(
+      `placement ${placement._id} has ${step} event ${scheduled.causedBy.id} of ${scheduled.causedBy.source} scheduled, not ${named}`,
+    );
   }
   // A step of another day is not the one taken back: HR corrected the day (a new record) and deleted the old one.
-  if (rescission.day !== undefined && rescission.day !== dayOf(scheduled)) {
-    return `placement ${placement._id} has the ${step} of ${dayOf(scheduled)} scheduled (event ${scheduled.causedBy.id}), not the ${step} of ${rescission.day} this rescission takes back`;
-  }
+  if (rescission.day !== undefined && rescission.day !== dayOf(scheduled)) return { kind: 'marks' };
   if (Date.parse(rescission.eventTime) < Date.parse(scheduled.eventTime)) {
-    return `placement ${placement._id} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`;
+    return refused(
+      `placement ${placement._id} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`,
+    );
   }
-  return undefined;
+  return { kind: 'takes' };
 }
 
-/** An ERP rescission the placement refuses (its reason from erpStepRescissionRefusal): held for review, a 409 when linked. */
+/** An ERP rescission the placement refuses (its reason from decideStepRescission): held for review, a 409 when linked. */
 export class ErpRescissionRefusedError extends Error {
   constructor(
     readonly step: ScheduledStepKind,
