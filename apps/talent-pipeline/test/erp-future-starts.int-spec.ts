@@ -14,6 +14,7 @@ type Seeded = Awaited<ReturnType<typeof seedInternship>>;
 /** The service's "today" in these tests (UTC); the seeded placements are planned from 2026-03-01, without an end. */
 const TODAY = '2030-05-06';
 const FIRST_DAY = '2030-05-13';
+const DAY_BEFORE_FIRST = '2030-05-12';
 
 /**
  * ERP starts dated in the future (ADR 0079, "future-dated starts"): the placement stays accepted
@@ -507,7 +508,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(await reviewItemOf(seeded, lateCopy.id)).toBeUndefined();
   });
 
-  it('a start the ERP rescinds while it waits for the signatures is not started at the last signature: its held item is resolved as superseded', async () => {
+  it('a start the ERP rescinds while it waits for the signatures is resolved as superseded when the rescission arrives, and not started at the last signature', async () => {
     const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
     const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
     await post(seeded, planned);
@@ -525,22 +526,46 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
       eventId: rescission.id,
       rescindedEventId: planned.id,
     });
-
-    await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
+    // The held start is resolved by the rescission itself: no operator and no signature needed to clear it.
     const resolved = await waitFor('the held start resolved', () => resolvedItem(seeded, planned.id));
     expect(resolved.resolution).toMatchObject({
       placementId: seeded.placement.id,
-      automatic: { on: 'agreement-signed', lastSignature: { party: 'student' } },
+      automatic: { on: 'start-rescinded', rescissionEventId: rescission.id },
       superseded: expect.stringContaining(`rescinded by event ${rescission.id}`),
     });
     expect((await inboxOf(planned.id))?.status).toBe('superseded');
+
+    await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
     const kept = await placementOf(seeded.placement.id);
     expect(kept.status).toBe('accepted');
     expect(kept.scheduledStart).toBeUndefined();
+    expect((await resolvedItem(seeded, planned.id))?.resolution).toEqual(resolved.resolution);
     today = FIRST_DAY;
     await applyDue(); // other tests' starts may be due that day: this placement's is not among them
     expect((await placementOf(seeded.placement.id)).status).toBe('accepted');
     expect(await feedOf(seeded)).toEqual([]);
+  });
+
+  it('a rescission naming another first day leaves a start held for the signatures waiting; the last signature schedules it', async () => {
+    const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    expect((await heldItem(seeded, planned.id)).reason).toContain('cannot be started yet');
+    // The deletion of another day's record (a SuccessFactors correction): its mark takes back only that day.
+    const otherDay = {
+      ...start({ placementId: seeded.placement.id, firstDay: DAY_BEFORE_FIRST }),
+      type: 'erp.placement-start-rescinded.v1',
+    };
+    await post(seeded, otherDay);
+    expect(await settledErpInboxRecord(mongo.db(), otherDay.id)).toMatchObject({ status: 'applied' });
+    expect((await placementOf(seeded.placement.id)).rescindedStart).toMatchObject({ eventId: otherDay.id, day: DAY_BEFORE_FIRST });
+    expect((await heldItem(seeded, planned.id)).status).toBe('pending');
+
+    await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
+    const resolved = await waitFor('the held start linked', () => resolvedItem(seeded, planned.id));
+    expect(resolved.resolution).toMatchObject({ automatic: { on: 'agreement-signed' } });
+    expect(resolved.resolution.superseded).toBeUndefined();
+    expect((await placementOf(seeded.placement.id)).scheduledStart).toMatchObject({ eventId: planned.id, firstDay: FIRST_DAY });
   });
 
   it('a rescission arriving before its start (webhooks out of order) leaves its mark; the start, older, is superseded when it comes', async () => {

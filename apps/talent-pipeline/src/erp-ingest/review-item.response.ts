@@ -40,22 +40,28 @@ export const ReviewItemViewSchema = z.object({
       studentId: z.string().optional().describe('Set when the operator linked by student.'),
       at: instant.optional().describe('When the link was applied; absent while resolving.'),
       automatic: z
-        .object({
-          on: z.literal('agreement-signed'),
-          lastSignature: z.object({
-            party: z.enum(AGREEMENT_PARTIES).describe('The party whose signature completed the agreement.'),
-            signedAt: instant,
+        .discriminatedUnion('on', [
+          z.object({
+            on: z.literal('agreement-signed'),
+            lastSignature: z.object({
+              party: z.enum(AGREEMENT_PARTIES).describe('The party whose signature completed the agreement.'),
+              signedAt: instant,
+            }),
           }),
-        })
+          z.object({
+            on: z.literal('start-rescinded'),
+            rescissionEventId: z.string().describe("The id of the ERP's rescission that took the held start back."),
+          }),
+        ])
         .optional()
         .describe(
-          "Set when the platform linked the item itself: a start held for the agreement's signatures, applied when the last one was recorded (ADR 0079). Absent for an operator's link.",
+          "Set when the platform resolved the item itself (ADR 0079): `agreement-signed`, a start held for the agreement's signatures, applied (or found rescinded) when the last one was recorded; `start-rescinded`, a start held for signatures that the ERP's rescission took back, resolved when the rescission arrived. Absent for an operator's link.",
         ),
       superseded: z
         .string()
         .optional()
         .describe(
-          "Set when the platform resolved the item without applying it, saying why: a start held for the agreement's signatures that the ERP rescinded meanwhile (the placement's `rescindedStart`), found so at the last signature (ADR 0079). The placement was not started.",
+          "Set when the platform resolved the item without applying it, saying why: a start held for the agreement's signatures that the ERP rescinded (the placement's `rescindedStart`), found so when the rescission arrived or at the last signature (ADR 0079). The placement was not started.",
         ),
     })
     .optional(),

@@ -43,11 +43,18 @@ export interface ReviewItemDocument {
 const UNSIGNED_START_REASON = /^placement (\S+) cannot be started yet: the placement agreement lacks the signatures of /;
 
 /** A link the platform made on its own: a held start applied when the placement's agreement got its last signature. */
-export interface AutomaticResolution {
-  on: 'agreement-signed';
-  /** Who signed last (the party, not the signer's name, which stays on the placement) and when. */
-  lastSignature: { party: AgreementParty; signedAt: string };
-}
+export type AutomaticResolution =
+  | {
+      on: 'agreement-signed';
+      /** Who signed last (the party, not the signer's name, which stays on the placement) and when. */
+      lastSignature: { party: AgreementParty; signedAt: string };
+    }
+  | {
+      /** A start held for signatures that the ERP rescinded meanwhile: resolved when the rescission arrived. */
+      on: 'start-rescinded';
+      /** The ERP's rescission (its CloudEvent id). */
+      rescissionEventId: string;
+    };
 
 /** The URL-safe id of a review item: the dedupe key holds `|` and the ERP's own characters. */
 export function reviewItemId(dedupeKey: string): string {

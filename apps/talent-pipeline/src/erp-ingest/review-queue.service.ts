@@ -90,6 +90,10 @@ export class ReviewQueueService implements OnModuleInit {
         const linked = await this.applyStartsAwaitingSignatures(completed);
         if (linked) this.logger.log(`applied ${linked} held ERP start(s) of placement ${completed.placementId} on its last signature`);
       },
+      startRescinded: async (placement) => {
+        const superseded = await this.supersedeRescindedStartsAwaitingSignatures(placement);
+        if (superseded) this.logger.log(`resolved ${superseded} held ERP start(s) of placement ${placement._id} the ERP rescinded`);
+      },
       scheduledPassDone: async () => {
         // Links a crash left half done (the operator's or the platform's) are settled first, as a listing would.
         for (const item of await this.queue.findStaleClaims(new Date(Date.now() - STALE_CLAIM_MS))) await this.recoverStaleClaim(item);
@@ -194,6 +198,32 @@ export class ReviewQueueService implements OnModuleInit {
       }
     }
     return linked;
+  }
+
+  /**
+   * The ERP rescinded a start of the placement (`placement` carries the mark as written): each
+   * start held for the agreement's signatures that the mark takes back (not later, of the day it
+   * named) is resolved now, without being applied (`automatic.on` `start-rescinded`,
+   * `resolution.superseded`, the inbox `superseded`), instead of waiting in the queue for the last
+   * signature or an operator. Starts the mark does not take back (newer, of another day) wait as
+   * before. Returns how many were resolved.
+   */
+  async supersedeRescindedStartsAwaitingSignatures(placement: PlacementDocument): Promise<number> {
+    const mark = placement.rescindedStart;
+    if (!mark) return 0;
+    let resolved = 0;
+    for (const item of await this.queue.awaitingSignaturesOf(placement._id)) {
+      const event = item.event as ErpPlacementStartEvent;
+      const decision = decideErpStart(placement, event.data.startDate, event.time);
+      if (decision.kind !== 'rescinded') continue;
+      const reason = new RescindedStepError(placement._id, 'start', decision.rescission).message;
+      const automatic: AutomaticResolution = { on: 'start-rescinded', rescissionEventId: decision.rescission.by.id };
+      if (await this.queue.resolveSuperseded(item._id, placement._id, automatic, reason)) {
+        await this.inbox.markStatus(item._id, 'superseded');
+        resolved++;
+      }
+    }
+    return resolved;
   }
 
   /**

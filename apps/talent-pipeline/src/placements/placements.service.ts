@@ -197,6 +197,11 @@ export interface PlacementListener {
   /** The last required signature of the placement's agreement was recorded. */
   agreementSigned?(completed: CompletedAgreement): Promise<void>;
   /**
+   * The ERP rescinded a start of the placement: `placement` as written, with its `rescindedStart`.
+   * Told after the write, and again when the rescission is redelivered (a crash in between).
+   */
+  startRescinded?(placement: PlacementDocument): Promise<void>;
+  /**
    * The scheduled-steps scheduler finished a pass for `today`, under its lease (one replica at a
    * time): a listener settles, bounded, what a crash between a placement's write and the
    * listener's own write left behind.
@@ -714,7 +719,11 @@ export class PlacementsService {
   ): Promise<{ placement: PlacementDocument; duplicate: boolean }> {
     return retryOnConflict(async (attempt) => {
       const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
-      if (placement.appliedEvents?.includes(appliedEvent)) return { placement, duplicate: true };
+      if (placement.appliedEvents?.includes(appliedEvent)) {
+        // Told again: a crash may have come between the write and the listeners.
+        if (kind === 'start') await this.tell('startRescinded', placement);
+        return { placement, duplicate: true };
+      }
       const rescission = rescissionOf(event);
       const decision = kind === 'start' ? decideErpStartRescission(placement, rescission) : decideErpEndRescission(placement, rescission);
       if (decision.kind === 'refused') throw new ErpRescissionRefusedError(kind, decision.reason);
@@ -737,7 +746,9 @@ export class PlacementsService {
       const result = await this.placements.store.update(placement, set, [], appliedEvent);
       if (result === 'duplicate') return { placement: await this.get(placementId), duplicate: true };
       if (taken) await this.settled(placement, () => 'superseded', [kind]);
-      return { placement: afterUpdate(placement, set, appliedEvent), duplicate: false };
+      const after = afterUpdate(placement, set, appliedEvent);
+      if (kind === 'start') await this.tell('startRescinded', after);
+      return { placement: after, duplicate: false };
     });
   }
 
