@@ -7,7 +7,7 @@ import {
   TalentRdParticipantChecked,
   Topics,
 } from '@app/contracts';
-import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
+import { documentedResponseSchema, httpJson, metricValue, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import { projectBody, RdService, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -143,11 +143,7 @@ describe("R&D participations checked by the person's owner: the R&D service's si
   // ADR 0082 addendum: an owner that never answers (it dead-lettered the joined event, or is down).
   it('shows a check still pending after RD_PARTICIPANT_CHECK_HOURS overdue and counts it for its owner on /metrics (not a withdrawn row’s, nor a closed project’s); a late answer settles it', async () => {
     /** rd_participant_checks_overdue{owner} on the service's /metrics, as Prometheus scrapes it. */
-    const overdueOf = async (owner: string) => {
-      const text = await (await fetch(`${rd.baseUrl}/metrics`)).text();
-      const line = text.split('\n').find((l) => l.startsWith('rd_participant_checks_overdue{') && l.includes(`owner="${owner}"`));
-      return line ? Number(line.split(' ').pop()) : undefined;
-    };
+    const overdueOf = (owner: string) => metricValue(rd.baseUrl, 'rd_participant_checks_overdue', { owner });
     const join = async (kind: 'teacher' | 'student', id = projectId) => {
       const personId = randomUUID();
       const joined = await call('POST', `/v1/projects/${id}/participants`, pair.schoolKey, { kind, personId, name: 'P', role: 'R' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@app/base';
 import { deadLetterTopicOf, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused, Topics } from '@app/contracts';
-import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
+import { documentedResponseSchema, httpJson, metricValue, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import { projectBody, RdService, reviewerKey, seedPair, selectedProposal, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -194,7 +194,9 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     expect((await propose(pair.schoolKey, body)).status).toBe(409);
   });
 
-  it('shows a proposal the talent pipeline never answered as unanswered after RD_PLACEMENT_ANSWER_HOURS; the same terms proposed again are sent again under a new event id, a late answer to an earlier sending is kept on it', async () => {
+  it('shows a proposal the talent pipeline never answered as unanswered after RD_PLACEMENT_ANSWER_HOURS and counts it for the operators on /metrics; the same terms proposed again are sent again under a new event id, a late answer to an earlier sending is kept on it', async () => {
+    /** rd_placement_proposals_unanswered on the service's /metrics, as Prometheus scrapes it. */
+    const unansweredCounted = () => metricValue(rd.baseUrl, 'rd_placement_proposals_unanswered');
     const otherStudent = randomUUID();
     const joined = await call('POST', `/v1/projects/${projectId}/participants`, pair.schoolKey, {
       kind: 'student',
@@ -224,12 +226,15 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     const version = (await project()).version;
     expect((await propose(pair.schoolKey, body, participation)).body.version).toBe(version);
 
+    // Every other proposal of this file was answered: only this one can be counted.
+    expect(await unansweredCounted()).toBe(0);
     // The service's clock is moved past the answer's due instant instead of waiting a day.
     const clock = jest.spyOn(rd.app.get(Clock), 'now');
     const after = (iso: string) => clock.mockImplementation(() => new Date(Date.parse(iso) + 1000));
     try {
       after(answerDueBy);
       expect((await row()).placementProposal).toMatchObject({ status: 'unanswered', answerDueBy });
+      expect(await unansweredCounted()).toBe(1);
       // The view carrying the new fields is the documented one.
       expect(await undocumented()).toEqual([]);
       // Other terms: a 409 saying why (the placement may yet be created under the first ones).
@@ -239,6 +244,8 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
       // The same terms: sent again, same placement id, a new event; the first sending kept as unanswered.
       const again = await propose(pair.schoolKey, body, participation);
       expect(again.status).toBe(201);
+      // Sent again: awaiting its answer, no longer counted.
+      expect(await unansweredCounted()).toBe(0);
     } finally {
       clock.mockRestore();
     }

@@ -10,6 +10,7 @@ export * from './service-process';
 export * from './test-infrastructure';
 export * from './topic-recorder';
 export * from './test-topics';
+export * from './metrics-reader';
 export * from './compacted-topic';
 export * from './wait-for';
 export * from './webhook-receiver';

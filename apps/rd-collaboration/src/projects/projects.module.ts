@@ -5,7 +5,7 @@ import { ChallengesModule } from '../challenges/challenges.module';
 import { PersonCopiesModule } from '../person-copies/person-copies.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { ProposalsModule } from '../proposals/proposals.module';
-import { ParticipantCheckMetrics } from './participant-check.metrics';
+import { ProjectWaitMetrics } from './project-waits.metrics';
 import { ProjectWorkController } from './project-work.controller';
 import { ProjectWriter } from './project-writer';
 import { ProjectsController } from './projects.controller';
@@ -15,7 +15,7 @@ import { ProjectsService } from './projects.service';
 @Module({
   imports: [AccessModule, AccessLogModule, ChallengesModule, ProposalsModule, PersonCopiesModule, PrivacyModule],
   controllers: [ProjectsController, ProjectWorkController],
-  providers: [ProjectsService, ProjectsRepository, ProjectWriter, ParticipantCheckMetrics],
+  providers: [ProjectsService, ProjectsRepository, ProjectWriter, ProjectWaitMetrics],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

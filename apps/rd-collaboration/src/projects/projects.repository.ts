@@ -21,6 +21,8 @@ export class ProjectsRepository implements OnModuleInit {
     await this.store.collection.createIndex({ 'placementLinks.studentId': 1 });
     // The overdue-checks gauge reads pending checks at every scrape.
     await this.store.collection.createIndex({ 'participants.check.status': 1 });
+    // So does the unanswered-proposals gauge, proposals by when they were sent.
+    await this.store.collection.createIndex({ 'participants.placementProposal.proposedAt': 1 });
   }
 
   /**
@@ -28,14 +30,32 @@ export class ProjectsRepository implements OnModuleInit {
    * not closed) that were requested at or before `requestedBy`, counted by participant kind (ADR
    * 0082, addenda).
    */
-  async pendingChecksRequestedBy(requestedBy: string): Promise<Record<'teacher' | 'student', number>> {
-    const overdue = { 'check.status': 'pending', 'check.requestedAt': { $lte: requestedBy }, withdrawal: { $exists: false } };
+  pendingChecksRequestedBy(requestedBy: string): Promise<Record<'teacher' | 'student', number>> {
+    return this.awaitedParticipantsByKind({ 'check.status': 'pending', 'check.requestedAt': { $lte: requestedBy } });
+  }
+
+  /**
+   * Placement proposals without an answer that were sent at or before `proposedBy` (ADR 0070,
+   * addendum), of participations still taking part in projects not closed: the students whose
+   * proposal shows `unanswered` and somebody still waits for.
+   */
+  async unansweredProposalsSentBy(proposedBy: string): Promise<number> {
+    const counts = await this.awaitedParticipantsByKind({
+      'placementProposal.proposedAt': { $lte: proposedBy },
+      'placementProposal.decision': { $exists: false },
+    });
+    return counts.student;
+  }
+
+  /** Participants matching `filter` somebody waits for (withdrawn rows and closed projects left out), counted by kind. */
+  private async awaitedParticipantsByKind(filter: Record<string, unknown>): Promise<Record<'teacher' | 'student', number>> {
+    const awaited = { ...filter, withdrawal: { $exists: false } };
     const counts = await this.store.collection
       .aggregate<{ _id: 'teacher' | 'student'; count: number }>([
-        { $match: { status: { $ne: 'closed' }, participants: { $elemMatch: overdue } } },
+        { $match: { status: { $ne: 'closed' }, participants: { $elemMatch: awaited } } },
         { $unwind: '$participants' },
         { $replaceRoot: { newRoot: '$participants' } },
-        { $match: overdue },
+        { $match: awaited },
         { $group: { _id: '$kind', count: { $sum: 1 } } },
       ])
       .toArray();
