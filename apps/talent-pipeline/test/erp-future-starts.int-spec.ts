@@ -546,6 +546,85 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(await feedOf(seeded)).toEqual([]);
   });
 
+  it('a rescission redelivered after a crash between its write and the review queue resolves the held start it took back then', async () => {
+    const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });
+    await post(seeded, planned);
+    await heldItem(seeded, planned.id);
+    const rescission = {
+      ...start({ placementId: seeded.placement.id, rescindedEventId: planned.id }),
+      type: 'erp.placement-start-rescinded.v1',
+    };
+    // The rescission's write on the placement without what follows it (the process died in between): no inbox record, no listener.
+    const cause = (e: { source: string; id: string; type: string }) => ({ source: e.source, id: e.id, type: e.type });
+    await mongo
+      .db()
+      .collection<{ _id: string }>('placements')
+      .updateOne(
+        { _id: seeded.placement.id },
+        {
+          $set: { rescindedStart: { eventTime: rescission.time, by: cause(rescission), rescinded: cause(planned) } },
+          $push: { appliedEvents: `${seeded.enterprise.id}|${rescission.source}|${rescission.id}` } as never,
+          $inc: { version: 1 },
+        },
+      );
+    expect((await reviewItemOf(seeded, planned.id))?.status).toBe('pending');
+
+    // Kafka delivers the rescission again: found applied, the review queue is told again.
+    await produceAsErp(service, seeded, [rescission]);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    const resolved = await waitFor('the held start resolved', () => resolvedItem(seeded, planned.id));
+    expect(resolved.resolution).toMatchObject({
+      automatic: { on: 'start-rescinded', rescissionEventId: rescission.id },
+      superseded: expect.stringContaining(`rescinded by event ${rescission.id}`),
+    });
+    expect((await inboxOf(planned.id))?.status).toBe('superseded');
+  });
+
+  it("a rescission naming a first day, about a person with two accepted placements, takes back the start of that day on the placement that has it, not the other's", async () => {
+    const older = await signedAccepted();
+    // A second placement of the same student at the same enterprise, created after the first: the newest is looked at first.
+    const admin = { token: ADMIN_TOKEN };
+    const created = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
+      ...admin,
+      body: {
+        studentId: older.student.id,
+        enterpriseId: older.enterprise.id,
+        kind: 'internship',
+        role: 'Assembly intern',
+        startDate: '2026-03-01',
+      },
+    });
+    expect(created.status).toBe(201);
+    await signAgreement(service.baseUrl, created.body.id, ['school', 'enterprise', 'student']);
+    for (const to of ['offered', 'accepted'])
+      expect(
+        (await httpJson('POST', `${service.baseUrl}/v1/placements/${created.body.id}/transitions`, { ...admin, body: { to } })).status,
+      ).toBe(200);
+    const other = { ...older, placement: created.body };
+    const onOlder = start({ placementId: older.placement.id, startDate: FIRST_DAY });
+    const onOther = start({ placementId: other.placement.id, startDate: DAY_BEFORE_FIRST });
+    await post(older, onOlder);
+    await post(other, onOther);
+    for (const [seeded, event] of [
+      [older, onOlder],
+      [other, onOther],
+    ] as const)
+      await waitFor('the start scheduled', async () => (await placementOf(seeded.placement.id)).scheduledStart?.eventId === event.id);
+
+    // Named by the person, not the placement (SuccessFactors names the person), with the first day of the older placement's start.
+    const rescission = {
+      ...start({ person: { ids: [{ value: older.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] }, firstDay: FIRST_DAY }),
+      type: 'erp.placement-start-rescinded.v1',
+    };
+    await post(older, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    expect(await placementOf(older.placement.id)).toMatchObject({ rescindedStart: { eventId: rescission.id, day: FIRST_DAY } });
+    expect((await placementOf(older.placement.id)).scheduledStart).toBeUndefined();
+    expect(await placementOf(other.placement.id)).toMatchObject({ scheduledStart: { eventId: onOther.id, firstDay: DAY_BEFORE_FIRST } });
+    expect((await placementOf(other.placement.id)).rescindedStart).toBeUndefined();
+  });
+
   it('a rescission naming another first day leaves a start held for the signatures waiting; the last signature schedules it', async () => {
     const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
     const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });

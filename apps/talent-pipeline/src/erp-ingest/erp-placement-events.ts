@@ -17,6 +17,14 @@ import { ReviewQueueRepository } from './review-queue.repository';
 export interface ErpPlacementRule<E extends CloudEvent<string, ErpPlacementReference>> {
   /** Why the placement cannot take the event now, or undefined when it can. */
   refusal(placement: PlacementDocument, event: E): string | undefined;
+  /**
+   * Whether the placement is the one the event is about, more than any other that merely does
+   * not refuse it: a rescission naming a day prefers the placement whose step of that day it
+   * takes back over one it would only leave a mark on. Without it, the first not refusing wins.
+   */
+  fits?(placement: PlacementDocument, event: E): boolean;
+  /** What to do again when a redelivery finds the event applied to the placement (a crash after the write). */
+  appliedBefore?(placement: PlacementDocument): Promise<void>;
   /** Applies it, with the dedupe key in the same write; `scheduledOn` when it was recorded to take effect on that day instead. */
   apply(placement: PlacementDocument, event: E, dedupeKey: string): Promise<{ duplicate: boolean; scheduledOn?: string }>;
   /** Why a refusal the domain raised while applying (other than an illegal transition) holds the event, or undefined to rethrow. */
@@ -106,6 +114,7 @@ export class ErpPlacementEvents implements OnModuleInit {
     const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const placement =
       candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
+      (rule.fits && candidates.find((p) => rule.fits!(p, event))) ??
       candidates.find((p) => rule.refusal(p, event) === undefined) ??
       candidates[0];
     const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
@@ -118,8 +127,10 @@ export class ErpPlacementEvents implements OnModuleInit {
       );
     if (!placement) return hold('no placement of this enterprise matches the event');
     // Applied before (the inbox record was lost with a crash): the placement says whether it still waits for its day.
-    if (placement.appliedEvents?.includes(dedupeKey))
+    if (placement.appliedEvents?.includes(dedupeKey)) {
+      await rule.appliedBefore?.(placement);
       return this.inbox.markApplied(dedupeKey, this.placements.scheduledDueOn(placement, dedupeKey));
+    }
     const refusal = rule.refusal(placement, event);
     if (refusal !== undefined) return hold(refusal, placement);
     let scheduledOn: string | undefined;

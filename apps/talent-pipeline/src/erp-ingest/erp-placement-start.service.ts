@@ -42,6 +42,10 @@ export class ErpPlacementStartService {
 
   private readonly rescission: ErpPlacementRule<ErpPlacementStartRescindedEvent> = {
     refusal: (placement, event) => this.placements.erpStartRescissionRefusal(placement, event),
+    // Of two placements of the person, the one whose start of the day named it takes back, not one it would only mark.
+    fits: (placement, event) => this.placements.erpStartRescissionTakes(placement, event),
+    // Redelivered after a crash between the write and the review queue: held starts it took back are resolved now.
+    appliedBefore: (placement) => this.placements.startRescindedBefore(placement),
     apply: (placement, event, dedupeKey) =>
       this.placements.rescindErpStart(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
     // Refused at the write though not at the read: the schedule changed in between (a newer start, the scheduler).

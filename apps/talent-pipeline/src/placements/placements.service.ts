@@ -47,6 +47,7 @@ import {
   ErpStepRescission,
   isDue,
   RescindedStepError,
+  nextMark,
   rescindedAlready,
   ScheduledStep,
   ScheduledStepKind,
@@ -682,6 +683,24 @@ export class PlacementsService {
     return refusalOf(decideErpEndRescission(placement, rescissionOf(event)));
   }
 
+  /** Whether the ERP's rescission takes back the placement's scheduled end (not only leaves its mark; ADR 0079). */
+  erpEndRescissionTakes(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): boolean {
+    return decideErpEndRescission(placement, rescissionOf(event)).kind === 'takes';
+  }
+
+  /** Whether the ERP's rescission takes back the placement's scheduled start (not only leaves its mark; ADR 0079). */
+  erpStartRescissionTakes(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): boolean {
+    return decideErpStartRescission(placement, rescissionOf(event)).kind === 'takes';
+  }
+
+  /**
+   * A start's rescission found applied to the placement already (redelivered after a crash
+   * between its write and its listeners): the listeners are told again (`startRescinded`).
+   */
+  startRescindedBefore(placement: PlacementDocument): Promise<void> {
+    return this.tell('startRescinded', placement);
+  }
+
   /** Why the placement's scheduled start cannot be taken back by the ERP's rescission, or undefined when it can (ADR 0079). */
   erpStartRescissionRefusal(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): string | undefined {
     return refusalOf(decideErpStartRescission(placement, rescissionOf(event)));
@@ -721,7 +740,7 @@ export class PlacementsService {
       const placement = attempt === 1 && current?._id === placementId ? current : await this.get(placementId);
       if (placement.appliedEvents?.includes(appliedEvent)) {
         // Told again: a crash may have come between the write and the listeners.
-        if (kind === 'start') await this.tell('startRescinded', placement);
+        if (kind === 'start') await this.startRescindedBefore(placement);
         return { placement, duplicate: true };
       }
       const rescission = rescissionOf(event);
@@ -738,9 +757,8 @@ export class PlacementsService {
         ...(rescission.day !== undefined ? { day: rescission.day } : {}),
         ...(rescinded ? { rescinded } : {}),
       };
-      // A rescission older than the mark already there (out of order) leaves the later line standing.
-      const before = kind === 'start' ? placement.rescindedStart : placement.rescindedEnd;
-      const mark = before && Date.parse(before.eventTime) > Date.parse(event.time) ? before : fresh;
+      // The newer of the two marks stands, carrying the other's line (and theirs), so nothing either took back comes back.
+      const mark = nextMark(kind === 'start' ? placement.rescindedStart : placement.rescindedEnd, fresh);
       const cleared = taken ? (kind === 'start' ? { scheduledStart: null } : { scheduledEnd: null }) : {};
       const set = { ...cleared, ...(kind === 'start' ? { rescindedStart: mark } : { rescindedEnd: mark }) };
       const result = await this.placements.store.update(placement, set, [], appliedEvent);

@@ -39,11 +39,13 @@ export type ScheduleDecision<S extends ScheduledStep> =
  * A rescission that named a day (SuccessFactors deletes the record of one day) takes back only
  * steps of that day: HR's correction to another day, sent before the deletion, still stands.
  */
-export interface StepRescission {
-  /** The rescission's own CloudEvent `time`: the line a later step of the kind must cross. */
-  eventTime: string;
-  /** The day the rescission named (a start's first day, an end's last day): only steps of that day are taken back. */
-  day?: string;
+export interface StepRescission extends RescissionLine {
+  /**
+   * The lines of the placement's earlier rescissions of the kind that this one does not cover (of
+   * another day, or newer than it), oldest first, at most MAX_EARLIER_LINES: a step any of them
+   * took back stays taken back when a later rescission replaces the mark (nextMark).
+   */
+  earlier?: RescissionLine[];
   /** The rescission event. */
   by: Pick<CloudEvent, 'source' | 'id' | 'type'>;
   /**
@@ -53,6 +55,17 @@ export interface StepRescission {
    */
   rescinded?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
 }
+
+/** What a rescission takes back: steps of its kind not later than its time, of the day it named when it named one. */
+export interface RescissionLine {
+  /** The rescission's own CloudEvent `time`: the line a later step of the kind must cross. */
+  eventTime: string;
+  /** The day the rescission named (a start's first day, an end's last day): only steps of that day are taken back. */
+  day?: string;
+}
+
+/** How many earlier rescissions' lines a mark keeps: a placement's start or end is rescinded a few times at most. */
+export const MAX_EARLIER_LINES = 20;
 
 /** Whether a scheduled step is due on `today`. */
 export function isDue(scheduled: Pick<ScheduledStep, 'dueOn'>, today: string): boolean {
@@ -93,8 +106,37 @@ export function rescindedAlready(
   rescinded: StepRescission | null | undefined,
   step: { eventTime: string; day?: string },
 ): StepRescission | undefined {
-  if (!rescinded || Date.parse(step.eventTime) > Date.parse(rescinded.eventTime)) return undefined;
-  return rescinded.day === undefined || rescinded.day === step.day ? rescinded : undefined;
+  if (!rescinded) return undefined;
+  return [rescinded, ...(rescinded.earlier ?? [])].some((line) => covers(line, step)) ? rescinded : undefined;
+}
+
+function covers(line: RescissionLine, step: { eventTime: string; day?: string }): boolean {
+  return Date.parse(step.eventTime) <= Date.parse(line.eventTime) && (line.day === undefined || line.day === step.day);
+}
+
+/**
+ * decide: the placement's mark of a kind after another rescission of it (`fresh`): the newer of
+ * the two (by the ERP's event time; equal: the fresh one) is the mark shown, and it keeps the
+ * lines of the other and of both marks' earlier rescissions that it does not cover itself, so a
+ * late copy of a step any of them took back is still superseded (SuccessFactors: the old first
+ * day deleted, then the corrected one; the first start delivered last). The oldest lines go
+ * beyond MAX_EARLIER_LINES.
+ */
+export function nextMark(before: StepRescission | null | undefined, fresh: StepRescission): StepRescission {
+  if (!before) return fresh;
+  const [newer, older] = Date.parse(before.eventTime) > Date.parse(fresh.eventTime) ? [before, fresh] : [fresh, before];
+  const { earlier: olderLines = [], ...olderMark } = older;
+  const lines = [...olderLines, lineOf(olderMark), ...(newer.earlier ?? [])]
+    .filter((line) => !covers(newer, line))
+    .filter((line, i, all) => all.findIndex((other) => other.eventTime === line.eventTime && other.day === line.day) === i)
+    .sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime))
+    .slice(-MAX_EARLIER_LINES);
+  const { earlier: _replaced, ...mark } = newer;
+  return lines.length ? { ...mark, earlier: lines } : mark;
+}
+
+function lineOf(mark: RescissionLine): RescissionLine {
+  return { eventTime: mark.eventTime, ...(mark.day !== undefined ? { day: mark.day } : {}) };
 }
 
 /** An ERP step older than the one of its kind scheduled on the placement: the newer one stands; the caller holds this one for review. */
