@@ -22,6 +22,7 @@ import { projectFromTalentPipeline } from '../../apps/rd-collaboration/test/rd-c
 import { TalentPipelineConfigSchema } from '../../apps/talent-pipeline/src/config/talent-pipeline.config';
 import { TalentPipelineModule } from '../../apps/talent-pipeline/src/talent-pipeline.module';
 import { TeacherSecondmentConfigSchema } from '../../apps/teacher-secondment/src/config/teacher-secondment.config';
+import { RdParticipantChecksService } from '../../apps/teacher-secondment/src/rd-participants/rd-participant-checks.service';
 import { TeacherSecondmentModule } from '../../apps/teacher-secondment/src/teacher-secondment.module';
 
 jest.setTimeout(240_000);
@@ -107,7 +108,8 @@ describe('R&D participants checked by the service owning the person (talent-pipe
     secondment = await startInProcessService({
       configSchema: TeacherSecondmentConfigSchema,
       rootModule: (c) => TeacherSecondmentModule.forRoot(c),
-      env: common('teacher-secondment'),
+      // No repair pass at start: the last test runs it itself, when it has a lost recheck to repair.
+      env: { ...common('teacher-secondment'), COMPLIANCE_SWEEP_ON_START: 'false' },
     });
     rd = await startInProcessService({
       configSchema: RdCollaborationConfigSchema,
@@ -291,5 +293,43 @@ describe('R&D participants checked by the service owning the person (talent-pipe
       students: 2,
       refused: 3,
     });
+  });
+  it('confirms a teacher whose registration lost its recheck (a crash after the write) at the periodic repair pass', async () => {
+    const teacherId = randomUUID();
+    const joined = await ok(
+      'participant registered with a lost recheck',
+      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
+        kind: 'teacher',
+        personId: teacherId,
+        name: 'Person',
+        role: 'Integration',
+      }),
+    );
+    const participationId = joined.participants.find((p: { personId: string }) => p.personId === teacherId).participationId;
+    const checkOfTeacher = async () =>
+      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).check;
+    await waitForConsumed(rd, 'the unknown teacher refused', async () => (await checkOfTeacher()).status === 'refused');
+
+    // The registration's write, without the recheck that follows it in the process (it died in between).
+    const checks = secondment.app.get(RdParticipantChecksService);
+    const lost = jest.spyOn(checks, 'recheck').mockResolvedValue(0);
+    try {
+      await registerTeacher(schoolId, teacherId);
+      await waitFor('the registration signalled', () => lost.mock.calls.some(([id]) => id === teacherId));
+    } finally {
+      lost.mockRestore();
+    }
+    expect((await checkOfTeacher()).status).toBe('refused');
+
+    // The repair pass (every COMPLIANCE_SWEEP_MS, and once after start) answers it again; a second pass finds nothing more.
+    expect(await checks.recheckRegisteredSince()).toBe(1);
+    expect(await checks.recheckRegisteredSince()).toBe(0);
+    await waitForConsumed(rd, 'the teacher confirmed by the repair', async () => (await checkOfTeacher()).status === 'confirmed');
+    const outcomes = () =>
+      answers()
+        .filter((a) => a.data.participationId === participationId)
+        .map((a) => a.data.outcome);
+    await waitFor('the confirmation on the check topic', () => outcomes().length === 2);
+    expect(outcomes()).toEqual(['refused', 'confirmed']);
   });
 });

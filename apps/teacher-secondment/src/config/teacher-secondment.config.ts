@@ -24,7 +24,10 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
    * made through any replica reaches every other one within this time (ADR 0026).
    */
   SIGNING_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-  /** How often every teacher's compliance is recomputed for today (lapses happen as days pass). */
+  /**
+   * How often every teacher's compliance is recomputed for today (lapses happen as days pass), and
+   * R&D participations refused for a teacher id registered since are answered again (ADR 0082).
+   */
   COMPLIANCE_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** Recompute everyone a few seconds after start (lapses while the service was down); off for bulk loads and benchmarks. */
   COMPLIANCE_SWEEP_ON_START: z

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Db } from 'mongodb';
+import { APP_CONFIG } from '@app/base';
 import { SecondmentRdParticipantChecked } from '@app/contracts';
 import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
 import {
@@ -10,6 +11,7 @@ import {
   RdParticipationJoinedEvent,
   recheckUnknownPerson,
 } from '@app/platform';
+import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { TeachersService } from '../teachers/teachers.service';
@@ -19,10 +21,12 @@ import { TeachersService } from '../teachers/teachers.service';
  * project's school is confirmed; an id no teacher has, or another school's teacher, is refused,
  * on secondment.rd-participant-check.v1. Students are the talent pipeline's to answer.
  * A school may name a teacher before registering them (their R&D hours wait for the
- * registration, ADR 0024): the registration answers the refused participation again.
+ * registration, ADR 0024): the registration answers the refused participation again, and a
+ * periodic pass (with the compliance sweep's period) answers those a crash kept the registration
+ * from answering.
  */
 @Injectable()
-export class RdParticipantChecksService implements OnModuleInit {
+export class RdParticipantChecksService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RdParticipantChecksService.name);
   private readonly store: AggregateStore<RdParticipantCheckDocument>;
   private readonly owner: RdParticipantOwner = {
@@ -31,12 +35,15 @@ export class RdParticipantChecksService implements OnModuleInit {
     source: SECONDMENT_SOURCE,
     recheckUnknown: true,
   };
+  private repairTimer?: NodeJS.Timeout;
+  private firstRepair?: NodeJS.Timeout;
 
   constructor(
     @Inject(MONGO_DB) db: Db,
     signal: OutboxSignal,
     private readonly teachers: TeachersService,
     private readonly practice: PracticeSignal,
+    @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
   ) {
     this.store = new AggregateStore<RdParticipantCheckDocument>(db, RD_PARTICIPANT_CHECKS, signal);
   }
@@ -47,6 +54,34 @@ export class RdParticipantChecksService implements OnModuleInit {
     this.practice.onChange((teacherId) => {
       this.recheck(teacherId).catch((error: Error) => this.logger.warn(`recheck of R&D participations of ${teacherId}: ${error.message}`));
     });
+    // The recheck above runs in process after the registration's write: a crash in between is repaired here.
+    const repair = () =>
+      void this.recheckRegisteredSince().catch((error: Error) => this.logger.warn(`R&D recheck repair: ${error.message}`));
+    this.repairTimer = setInterval(repair, this.config.COMPLIANCE_SWEEP_MS);
+    this.repairTimer.unref();
+    if (this.config.COMPLIANCE_SWEEP_ON_START) {
+      this.firstRepair = setTimeout(repair, 5_000);
+      this.firstRepair.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.repairTimer);
+    clearTimeout(this.firstRepair);
+  }
+
+  /**
+   * The repair of a registration whose recheck a crash lost: every id participations were
+   * refused as unknown for that now names a registered teacher is answered again (recheck).
+   * Idempotent, and safe on several replicas at once (each answer is one versioned write with its
+   * event, skipped once the id is no longer unknown). Returns how many participations it answered.
+   */
+  async recheckRegisteredSince(): Promise<number> {
+    const unknownIds = (await this.store.collection.distinct('unknownPersonId', { unknownPersonId: { $type: 'string' } })) as string[];
+    let answered = 0;
+    for (const teacherId of unknownIds) answered += await this.recheck(teacherId);
+    if (answered) this.logger.log(`answered ${answered} R&D participation(s) of teachers registered since they were refused`);
+    return answered;
   }
 
   /** Participations refused while no teacher had this id, answered again now that one may. */
