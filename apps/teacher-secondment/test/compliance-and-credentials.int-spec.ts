@@ -3,7 +3,9 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { RdHoursLogged, RdParticipationWithdrawn, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { fetchChecked, httpJson, waitFor } from '@app/testing';
+import { ComplianceService } from '../src/compliance/compliance.service';
 import { todayUtc } from '../src/shared/calendar-date';
+import { TeachersService } from '../src/teachers/teachers.service';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -55,6 +57,41 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
         occurredAt: new Date().toISOString(),
       },
     });
+
+  const publish = (teacherId: string, ...events: Array<{ id: string }>) =>
+    service.publish(events.map((event) => ({ id: randomUUID(), topic: Topics.rdParticipation, key: teacherId, event: event as never })));
+  const withdrawn = (teacherId: string, reason: 'entered-in-error' | 'left-project', hoursEntryIds: string[]) =>
+    newCloudEvent(RdParticipationWithdrawn, {
+      source: RD_SOURCE,
+      data: {
+        participationId: `participation-${randomUUID()}`,
+        projectId: 'project-gearbox',
+        enterpriseId: partners.enterpriseId,
+        schoolId: partners.schoolId,
+        participantKind: 'teacher',
+        personId: teacherId,
+        reason,
+        hoursEntryIds,
+        occurredAt: new Date().toISOString(),
+      },
+    });
+  /** The days of R&D practice credited to the teacher, as of 2026-11-01. */
+  const rdDays = async (teacherId: string) =>
+    (await ok('GET', `${base}/v1/teachers/${teacherId}/compliance?asOf=2026-11-01`, partners.schoolKey)).credited.bySource.rd;
+  /** The teacher's stored document, read directly: which R&D entries it carries. */
+  const storedEntriesOf = async (teacherId: string) => {
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      const found = await client
+        .db(service.database)
+        .collection<{ _id: string; rdHours?: Array<{ entryId: string }> }>('teachers')
+        .findOne({ _id: teacherId });
+      return (found?.rdHours ?? []).map((entry) => entry.entryId);
+    } finally {
+      await client.close();
+    }
+  };
 
   beforeAll(async () => {
     service = await startTeacherSecondment({ PUBLIC_BASE_URL: 'https://secondment.example.org' });
@@ -396,25 +433,6 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
       await registerTeacher(base, partners.schoolKey, { displayName: 'Named in error' }),
       await registerTeacher(base, partners.schoolKey, { displayName: 'Left the project' }),
     ];
-    const publish = (teacherId: string, ...events: Array<{ id: string }>) =>
-      service.publish(events.map((event) => ({ id: randomUUID(), topic: Topics.rdParticipation, key: teacherId, event: event as never })));
-    const withdrawn = (teacherId: string, reason: 'entered-in-error' | 'left-project', hoursEntryIds: string[]) =>
-      newCloudEvent(RdParticipationWithdrawn, {
-        source: RD_SOURCE,
-        data: {
-          participationId: `participation-${randomUUID()}`,
-          projectId: 'project-gearbox',
-          enterpriseId: partners.enterpriseId,
-          schoolId: partners.schoolId,
-          participantKind: 'teacher',
-          personId: teacherId,
-          reason,
-          hoursEntryIds,
-          occurredAt: new Date().toISOString(),
-        },
-      });
-    const rdDays = async (teacherId: string) =>
-      (await ok('GET', `${base}/v1/teachers/${teacherId}/compliance?asOf=2026-11-01`, partners.schoolKey)).credited.bySource.rd;
     const wrongEntry = rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', wrong.id);
     const leaverEntry = rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', leaver.id);
     await publish(wrong.id, wrongEntry);
@@ -448,5 +466,92 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     // The teacher who left did the work: still credited, and nothing was dead-lettered.
     expect(await rdDays(leaver.id)).toBeGreaterThanOrEqual(1);
     expect(recorder.events.filter((e) => e.topic.endsWith('rd.participation.v1.dlt') && e.data?.personId)).toEqual([]);
+  });
+
+  it('credits the hours of a teacher registered between the hours’ first write and the look for the teacher (no marker, so the registration copied nothing)', async () => {
+    const teacherId = randomUUID();
+    const teachers = service.app.get(TeachersService);
+    const record = teachers.recordRdHours.bind(teachers);
+    const gap = jest.spyOn(teachers, 'recordRdHours').mockImplementationOnce(async (...args) => {
+      const added = await record(...args); // no teacher yet: not added
+      await registerTeacher(base, partners.schoolKey, { id: teacherId, displayName: 'Registered in the gap' });
+      return added;
+    });
+    try {
+      await publish(teacherId, rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', teacherId));
+      await waitFor('the hours credited', async () => (await storedEntriesOf(teacherId)).length === 1);
+    } finally {
+      gap.mockRestore();
+    }
+    await waitFor('the compliance with the hours', async () => (await rdDays(teacherId)) === 1);
+  });
+
+  it('never credits an entry withdrawn while the registration copies the stored hours onto the teacher', async () => {
+    const teacherId = randomUUID();
+    const [kept, withdrawnEntry] = [
+      rdHours(`entry-${randomUUID()}`, 8, '2026-10-20', teacherId),
+      rdHours(`entry-${randomUUID()}`, 8, '2026-10-21', teacherId),
+    ];
+    await publish(teacherId, kept, withdrawnEntry);
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      await waitFor(
+        'both kept for the registration',
+        async () => (await client.db(service.database).collection('rd_hours').countDocuments({ teacherId })) === 2,
+      );
+    } finally {
+      await client.close();
+    }
+    // The consumer handles the withdrawal while the registration's recompute copies: after its read, before its write.
+    const teachers = service.app.get(TeachersService);
+    const copy = teachers.recordRdHoursEntries.bind(teachers);
+    const meanwhile = jest.spyOn(teachers, 'recordRdHoursEntries').mockImplementationOnce(async (...args) => {
+      await service.app
+        .get(ComplianceService)
+        .withdrawRdParticipation(withdrawn(teacherId, 'entered-in-error', [withdrawnEntry.data.entryId]));
+      return copy(...args);
+    });
+    try {
+      await registerTeacher(base, partners.schoolKey, { id: teacherId, displayName: 'Withdrawn while copied' });
+      await waitFor('the copy done', () => meanwhile.mock.calls.length === 1);
+    } finally {
+      meanwhile.mockRestore();
+    }
+    await waitFor('only the entry not withdrawn on the teacher', async () => {
+      const entries = await storedEntriesOf(teacherId);
+      return entries.length === 1 && entries[0] === kept.data.entryId;
+    });
+    expect(await rdDays(teacherId)).toBe(1);
+  });
+
+  it('copies every stored entry at registration, however many (more than a page)', async () => {
+    const teacherId = randomUUID();
+    const { MongoClient } = await import('mongodb');
+    const client = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    const count = 5_123;
+    try {
+      const db = client.db(service.database);
+      // Stored as creditRdHours stores hours that arrive before the registration (written directly: thousands of events would be slow).
+      await db.collection('rd_hours').insertMany(
+        Array.from({ length: count }, (_, i) => ({
+          _id: `bulk-${teacherId}-${String(i).padStart(5, '0')}` as never,
+          teacherId,
+          schoolId: partners.schoolId,
+          enterpriseId: partners.enterpriseId,
+          projectId: 'project-gearbox',
+          date: '2026-10-20',
+          hours: 1,
+          activity: 'gearbox test rig',
+          fromEvent: `bulk-${i}`,
+          receivedAt: new Date(),
+        })),
+      );
+      await db.collection('rd_hours_awaiting_teacher').insertOne({ _id: teacherId as never, since: new Date() });
+    } finally {
+      await client.close();
+    }
+    await registerTeacher(base, partners.schoolKey, { id: teacherId, displayName: 'Many entries' });
+    await waitFor('every entry copied', async () => (await storedEntriesOf(teacherId)).length === count, { timeoutMs: 60_000 });
   });
 });

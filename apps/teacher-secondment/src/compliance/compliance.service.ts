@@ -151,12 +151,17 @@ export class ComplianceService {
     // The teacher's copy has its own entryId check: a retry after a crash between the two writes still adds it once.
     // Only hours logged for the teacher's own school are credited (as at registration and by the backfill); another
     // school's stay in rd_hours, counted by the backfill as `entriesOfOtherSchools`.
-    const added = await this.teachers.recordRdHours(data.teacherId, data.schoolId, entry);
-    // Not added and no teacher: kept for the registration (marked first, then looked for again, so a registration in between is not missed).
-    if (!added && !(await this.teachers.findById(data.teacherId))) {
-      await this.rdHours.markAwaitingTeacher(data.teacherId);
-      if (await this.teachers.findById(data.teacherId)) this.signal.changed(data.teacherId);
-      return;
+    let added = await this.teachers.recordRdHours(data.teacherId, data.schoolId, entry);
+    if (!added) {
+      // Not added and no teacher: kept for the registration (marked first, then looked for again, so a registration in between is not missed).
+      if (!(await this.teachers.findById(data.teacherId))) {
+        await this.rdHours.markAwaitingTeacher(data.teacherId);
+        if (await this.teachers.findById(data.teacherId)) this.signal.changed(data.teacherId);
+        return;
+      }
+      // A teacher now: registered between the write and the look (with no marker, so its registration copied nothing),
+      // or having it already, or of another school. Credited now in the first case; once per entryId in the others.
+      added = await this.teachers.recordRdHours(data.teacherId, data.schoolId, entry);
     }
     if (isNew || added) this.signal.changed(data.teacherId);
   }
@@ -199,22 +204,8 @@ export class ComplianceService {
         result.teachersAwaitingRegistration++;
         continue;
       }
-      const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
-      const stored = (await this.rdHours.ofTeacher(teacherId)).filter((entry) => !known.has(entry._id));
-      const ownSchool = stored.filter((entry) => entry.schoolId === teacher.schoolId);
-      result.entriesOfOtherSchools += stored.length - ownSchool.length;
-      const added = ownSchool.length
-        ? await this.teachers.recordRdHoursEntries(
-            teacherId,
-            teacher.schoolId,
-            ownSchool.map((entry): RdHoursEntry => ({
-              entryId: entry._id,
-              projectId: entry.projectId,
-              date: entry.date,
-              hours: entry.hours,
-            })),
-          )
-        : 0;
+      const { added, otherSchools } = await this.copyStoredRdHours(teacher);
+      result.entriesOfOtherSchools += otherSchools;
       if (added) {
         result.teachersCredited++;
         result.entriesCredited += added;
@@ -231,13 +222,37 @@ export class ComplianceService {
    */
   private async withStoredRdHours(teacher: TeacherDocument): Promise<TeacherDocument> {
     if (!(await this.rdHours.isAwaitingTeacher(teacher._id))) return teacher;
-    const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
-    const missing = (await this.rdHours.ofTeacher(teacher._id))
-      .filter((stored) => stored.schoolId === teacher.schoolId && !known.has(stored._id))
-      .map((stored): RdHoursEntry => ({ entryId: stored._id, projectId: stored.projectId, date: stored.date, hours: stored.hours }));
-    const added = missing.length ? await this.teachers.recordRdHoursEntries(teacher._id, teacher.schoolId, missing) : 0;
+    const { added } = await this.copyStoredRdHours(teacher);
     await this.rdHours.clearAwaitingTeacher(teacher._id);
     return added ? ((await this.teachers.findById(teacher._id)) ?? teacher) : teacher;
+  }
+
+  /**
+   * Copies onto the registered teacher the R&D hours stored for their id that they lack: their own
+   * school's only, once per entryId, a page at a time (all of them, however many). Never a withdrawn
+   * entry: withdrawn ids are skipped, and any a withdrawal recorded while this copied (it removes
+   * from the teacher only what it finds there, and this runs beside the consumer: a recompute, the
+   * backfill) are taken off again after the write. Returns how many were added and how many
+   * stored entries were of another school.
+   */
+  private async copyStoredRdHours(teacher: TeacherDocument): Promise<{ added: number; otherSchools: number }> {
+    const known = new Set((teacher.rdHours ?? []).map((entry) => entry.entryId));
+    let added = 0;
+    let otherSchools = 0;
+    for await (const page of this.rdHours.pagesOfTeacher(teacher._id)) {
+      const lacking = page.filter((stored) => !known.has(stored._id));
+      const ownSchool = lacking.filter((stored) => stored.schoolId === teacher.schoolId);
+      otherSchools += lacking.length - ownSchool.length;
+      const withdrawn = new Set(await this.rdHours.withdrawnAmong(ownSchool.map((stored) => stored._id)));
+      const entries = ownSchool
+        .filter((stored) => !withdrawn.has(stored._id))
+        .map((stored): RdHoursEntry => ({ entryId: stored._id, projectId: stored.projectId, date: stored.date, hours: stored.hours }));
+      if (!entries.length) continue;
+      added += await this.teachers.recordRdHoursEntries(teacher._id, teacher.schoolId, entries);
+      const withdrawnMeanwhile = await this.rdHours.withdrawnAmong(entries.map((entry) => entry.entryId));
+      if (withdrawnMeanwhile.length) added -= await this.teachers.removeRdHoursEntries(teacher._id, withdrawnMeanwhile);
+    }
+    return { added, otherSchools };
   }
 
   listRuleSets(): Promise<RuleSet[]> {

@@ -51,9 +51,19 @@ export class RdHoursRepository implements OnModuleInit {
     await this.awaiting.deleteOne({ _id: teacherId });
   }
 
-  /** Every entry stored for the teacher (kept here even while the teacher is not registered). */
-  ofTeacher(teacherId: string, limit = 5000): Promise<RdHoursDocument[]> {
-    return this.entries.find({ teacherId }).sort({ _id: 1 }).limit(limit).toArray();
+  /** Every entry stored for the teacher (kept here even while the teacher is not registered), a page at a time by entryId. */
+  async *pagesOfTeacher(teacherId: string, pageSize = 1000): AsyncGenerator<RdHoursDocument[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.entries
+        .find({ teacherId, ...(after !== undefined ? { _id: { $gt: after } } : {}) })
+        .sort({ _id: 1 })
+        .limit(pageSize)
+        .toArray();
+      if (page.length) yield page;
+      if (page.length < pageSize) return;
+      after = page.at(-1)!._id;
+    }
   }
 
   /** Every teacher id that R&D hours were stored for, registered or not. */
@@ -69,6 +79,12 @@ export class RdHoursRepository implements OnModuleInit {
       { ordered: false },
     );
     await this.entries.deleteMany({ _id: { $in: entryIds } });
+  }
+
+  /** Which of these entryIds were withdrawn. */
+  async withdrawnAmong(entryIds: string[]): Promise<string[]> {
+    if (!entryIds.length) return [];
+    return (await this.withdrawn.find({ _id: { $in: entryIds } }, { projection: { _id: 1 } }).toArray()).map((w) => w._id);
   }
 
   async isWithdrawn(entryId: string): Promise<boolean> {
