@@ -354,6 +354,31 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     // The cause fixed (the student consents), the school proposes the student again with the same terms: placed.
     const before = await participantOf(participations.noConsent);
     await grantPlacementConsent({ baseUrl: talent.baseUrl, adminToken: ADMIN, enterpriseId: enterprise.id, studentId: students.noConsent });
+    // The refused proposal delivered again (a crash before its offset was committed, a replay), the consent given
+    // meanwhile: its answer stands, so no placement is created behind the project's refusal. A sentinel on the same key
+    // (so after it on the partition) shows the redelivery was handled once it is dead-lettered.
+    const refusedRecord = recorder.messages.find(
+      (m) => m.topic === proposalsTopic && m.headers.ce_id === before.placementProposal.proposalEventId,
+    )!;
+    const replayed = { key: refusedRecord.key, value: refusedRecord.value, headers: refusedRecord.headers };
+    await producer.send({ topic: proposalsTopic, messages: [replayed] });
+    await producer.send({
+      topic: proposalsTopic,
+      messages: [
+        {
+          ...replayed,
+          value: JSON.stringify({ placementId: refused.noConsent }),
+          headers: { ...refusedRecord.headers, ce_id: 'sentinel-2' },
+        },
+      ],
+    });
+    await waitFor('the second sentinel dead-lettered', () => deadLetters().length === 2);
+    expect((await tp('GET', `/v1/placements/${refused.noConsent}`)).status).toBe(404);
+    expect(
+      decisions()
+        .filter((d) => d.data.placementId === refused.noConsent)
+        .map((d) => d.type),
+    ).toEqual([RdPlacementRefused.type]);
     const again = await propose(participations.noConsent);
     expect(again.status).toBe(201);
     const proposal = again.body.participants.find(
@@ -410,6 +435,6 @@ describe('an R&D project student proposed for an R&D internship, placed and hire
     });
     expect(noAgreement.placementProposal.decision).toMatchObject({ status: 'refused', reason: 'no-agreement' });
     expect((await tp('GET', `/v1/placements/${lateProposal.placementId}`)).status).toBe(404);
-    expect(deadLetters()).toHaveLength(1);
+    expect(deadLetters()).toHaveLength(2);
   });
 });

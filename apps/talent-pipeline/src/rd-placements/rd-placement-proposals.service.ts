@@ -37,6 +37,10 @@ export class RdPlacementProposalsService {
 
   async apply(event: RdPlacementProposal): Promise<'created' | 'duplicate' | 'refused'> {
     const proposal = event.data;
+    // Answered before (a redelivery, a replay): the answer stands. A proposal refused, say for want of a consent
+    // given since, is not created now; the project proposes again, under a new event, if it still wants it.
+    const answered = await this.decisions.store.findById(proposal.placementId);
+    if (answered?.appliedEvents?.includes(dedupeKeyOf(event)) && answered.status === 'refused') return 'duplicate';
     const existing = await this.placements.findById(proposal.placementId);
     // A crash between the placement and its answer, or a proposal repeated: the answer is (still) accepted.
     if (existing) return this.acceptExisting(existing, event);
