@@ -9,7 +9,7 @@ import {
   SecondmentStarted,
   Topics,
 } from '@app/contracts';
-import { documentedResponseSchema, httpJson, responseProblems, TopicRecorder, waitFor } from '@app/testing';
+import { documentedResponseSchema, httpJson, metricValue, responseProblems, TopicRecorder, waitFor } from '@app/testing';
 import {
   placementOutcomeData,
   projectBody,
@@ -357,5 +357,37 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
       teacherHours: before.teacherHours + 5,
     });
     expect((await rowsOf(leaverId)).map((r) => r.check.status)).toEqual(['pending', 'pending']);
+  });
+
+  it('shows the unanswered proposal of a student withdrawn since as awaiting its answer with no due instant, and does not count it for the operators', async () => {
+    const proposed = randomUUID();
+    const participationId = (await join('student', proposed)).body.participants.find((p: Row) => p.personId === proposed).participationId;
+    const sent = await call('POST', `/v1/projects/${projectId}/participants/${participationId}/placement-proposals`, pair.enterpriseKey, {
+      role: 'Vision intern',
+      startDate: '2026-06-01',
+    });
+    expect(sent.status).toBe(201);
+    // No talent pipeline runs here: the proposal is never answered.
+    const proposalOf = async () =>
+      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).placementProposal;
+    const { answerDueBy } = await proposalOf();
+    const unanswered = () => metricValue(rd.baseUrl, 'rd_placement_proposals_unanswered');
+    const clock = clockAt(new Date(Date.parse(answerDueBy) + 1_000).toISOString());
+    try {
+      expect(await proposalOf()).toMatchObject({ status: 'unanswered', answerDueBy });
+      expect(await unanswered()).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+    expect((await withdraw(participationId, 'left-project')).status).toBe(200);
+    const later = clockAt(new Date(Date.parse(answerDueBy) + 2_000).toISOString());
+    try {
+      const shown = await proposalOf();
+      expect(shown.status).toBe('awaiting-answer');
+      expect(shown).not.toHaveProperty('answerDueBy');
+      expect(await unanswered()).toBe(0);
+    } finally {
+      later.mockRestore();
+    }
   });
 });

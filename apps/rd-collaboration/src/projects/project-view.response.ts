@@ -34,9 +34,14 @@ const placementProposal = z.object({
     .enum(['awaiting-answer', 'unanswered', 'accepted', 'refused'])
     .describe(
       'Where it stands: the answer, or `awaiting-answer` until `answerDueBy` (proposedAt + RD_PLACEMENT_ANSWER_HOURS), `unanswered` after it: ' +
-        'the talent pipeline never answered (the proposal was dead-lettered or lost), and proposing the same terms again sends it again (ADR 0070).',
+        'the talent pipeline never answered (the proposal was dead-lettered or lost), and proposing the same terms again sends it again (ADR 0070). ' +
+        'A proposal of a withdrawn participant or of a closed project shows `awaiting-answer` without `answerDueBy` until an answer comes: nobody waits for it, and it cannot be sent again.',
     ),
-  answerDueBy: instant.optional().describe('While no answer came: when the proposal counts as unanswered.'),
+  answerDueBy: instant
+    .optional()
+    .describe(
+      'While no answer came and somebody waits for it (not withdrawn, project not closed): when the proposal counts as unanswered.',
+    ),
   unansweredAttempts: z
     .array(
       z.object({

@@ -12,9 +12,10 @@ import { ClosureReport, ProjectView } from './project-view.response';
  */
 function participantView(x: Participant, p: ProjectDocument, rule: AnswerRule, checkRule: CheckRule): ProjectView['participants'][number] {
   const { placementProposal, check, ...rest } = x;
-  const checked = { ...rest, check: participantCheckView(check, checkRule, checkAwaited(x, p)) };
+  const awaited = checkAwaited(x, p);
+  const checked = { ...rest, check: participantCheckView(check, checkRule, awaited) };
   return placementProposal
-    ? { ...checked, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule) } }
+    ? { ...checked, placementProposal: { ...placementProposal, ...placementProposalStatus(placementProposal, rule, awaited) } }
     : checked;
 }
 

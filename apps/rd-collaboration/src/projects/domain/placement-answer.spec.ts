@@ -15,6 +15,13 @@ describe('where a placement proposal stands (ADR 0070)', () => {
     });
   });
 
+  it('nobody waiting (the participant withdrawn, the project closed): awaiting its answer with no due instant, never unanswered', () => {
+    expect(placementProposalStatus({ proposedAt }, rule('2026-12-01T00:00:00Z'), false)).toEqual({ status: 'awaiting-answer' });
+    expect(placementProposalStatus({ proposedAt, decision: { status: 'accepted' } }, rule('2026-12-01T00:00:00Z'), false)).toEqual({
+      status: 'accepted',
+    });
+  });
+
   it('an answered proposal is its answer, however late it came', () => {
     expect(placementProposalStatus({ proposedAt, decision: { status: 'accepted' } }, rule('2027-01-01T00:00:00Z'))).toEqual({
       status: 'accepted',
