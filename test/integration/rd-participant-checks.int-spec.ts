@@ -332,4 +332,38 @@ describe('R&D participants checked by the service owning the person (talent-pipe
     await waitFor('the confirmation on the check topic', () => outcomes().length === 2);
     expect(outcomes()).toEqual(['refused', 'confirmed']);
   });
+
+  it('confirms a teacher registered later even when the replica that refused them had a clock ahead of the one that confirms', async () => {
+    const teacherId = randomUUID();
+    const joined = await ok(
+      'participant refused by a replica whose clock runs ahead',
+      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
+        kind: 'teacher',
+        personId: teacherId,
+        name: 'Person',
+        role: 'Integration',
+      }),
+    );
+    const participationId = joined.participants.find((p: { personId: string }) => p.personId === teacherId).participationId;
+    const checkOfTeacher = async () =>
+      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).check;
+    await waitForConsumed(rd, 'the unknown teacher refused', async () => (await checkOfTeacher()).status === 'refused');
+    // As if the refusal had been written a minute ahead of this replica's clock (the R&D service saw that time too).
+    const ahead = new Date(Date.now() + 60_000);
+    await secondment.app
+      .get<Db>(MONGO_DB)
+      .collection('rd_participant_checks')
+      .updateOne({ _id: participationId as never }, { $set: { checkedAt: ahead } });
+    await rd.app
+      .get<Db>(MONGO_DB)
+      .collection('projects')
+      .updateOne(
+        { _id: projectId as never, 'participants.participationId': participationId },
+        { $set: { 'participants.$.check.checkedAt': ahead.toISOString() } },
+      );
+
+    await registerTeacher(schoolId, teacherId);
+    await waitForConsumed(rd, 'the teacher confirmed', async () => (await checkOfTeacher()).status === 'confirmed');
+    expect(Date.parse((await checkOfTeacher()).checkedAt)).toBeGreaterThan(ahead.getTime());
+  });
 });

@@ -125,7 +125,9 @@ export async function recheckUnknownPerson(
       const current = await store.findById(refused._id);
       if (!current || current.unknownPersonId !== personId) return;
       const answer = rdParticipantCheckOf(person, current.schoolId, owner.kind);
-      const checkedAt = new Date();
+      // Later than the answer it replaces, whatever this replica's clock says: the R&D service keeps the later answer
+      // by its time (an older one is a replay), so a clock behind the refusing replica's would lose this one.
+      const checkedAt = new Date(Math.max(Date.now(), current.checkedAt.getTime() + 1));
       const about = { ...current, participationId: current._id, correlationid: current.joinedEventId };
       await store.update(current, { unknownPersonId: null, ...stateOf(owner, answer, personId, checkedAt) }, [
         answerEvent(owner, answer, about, checkedAt),
