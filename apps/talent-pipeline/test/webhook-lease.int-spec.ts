@@ -68,6 +68,24 @@ describe('webhook delivery lease (real Mongo-compatible server)', () => {
     expect(await deliveries.stillHeld([held])).toEqual(new Set());
   });
 
+  it('an attempt in flight when its delivery is cancelled (an erasure, the subscription disabled) is recorded, and the delivery stays cancelled, never retried', async () => {
+    const subscriptionId = randomUUID();
+    const [held] = await deliveries.enqueueHeld([{ subscriptionId, schoolId: randomUUID(), event: anEvent() }], 60_000);
+    // The worker's POST is under way (a slow receiver) when the delivery is cancelled.
+    await deliveries.cancelPendingOf(subscriptionId);
+    const at = new Date();
+    const retry = { status: 'pending' as const, nextAttemptAt: new Date(at.getTime() - 1) };
+    const timedOut = { id: held._id, leaseToken: held.leaseToken, attempt: { at, error: 'timeout', durationMs: 10_000 }, outcome: retry };
+    expect(await deliveries.recordAttempts([timedOut])).toBe(1);
+    const stored = await mongo
+      .db()
+      .collection('webhook_deliveries')
+      .findOne({ _id: held._id as never });
+    expect(stored).toMatchObject({ status: 'cancelled', attempts: [{ error: 'timeout' }] });
+    expect(stored).not.toHaveProperty('leaseToken');
+    expect((await deliveries.claimDue(50, 60_000)).filter((d) => d.subscriptionId === subscriptionId)).toEqual([]);
+  });
+
   it('only the current claim records the attempt; a stale claim learns it lost the lease before sending', async () => {
     const subscriptionId = randomUUID();
     // Only the lease matters here: any CloudEvent will do.

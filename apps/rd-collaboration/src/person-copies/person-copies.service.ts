@@ -53,11 +53,29 @@ export class PersonCopiesService implements OnModuleInit {
 
   /**
    * Saves the outcome and returns the placement as it now stands (status over all outcomes seen).
-   * An erased student's outcome (arriving late) is not copied: the facts of this one event are
+   * An erased student's outcome (arriving late, or during the erasure) is not copied: the facts of this one event are
    * returned, so the scorecard still counts it anonymously and no project links it.
    */
   async savePlacementOutcome(o: PlacementOutcome) {
-    if (await this.privacy.wasErased(o.studentId)) {
+    const copy = await this.privacy.saveUnlessErased(
+      o.studentId,
+      () =>
+        this.copies.savePlacement(
+          {
+            _id: o.placementId,
+            studentId: o.studentId,
+            schoolId: o.schoolId,
+            enterpriseId: o.enterpriseId,
+            kind: o.kind,
+            role: o.role,
+            hire: o.hire,
+          },
+          o.outcome,
+          o.occurredAt,
+        ),
+      () => this.copies.placements.deleteOne({ _id: o.placementId }),
+    );
+    if (!copy) {
       return {
         placementId: o.placementId,
         studentId: o.studentId,
@@ -67,19 +85,6 @@ export class PersonCopiesService implements OnModuleInit {
         hire: o.hire,
       };
     }
-    const copy = await this.copies.savePlacement(
-      {
-        _id: o.placementId,
-        studentId: o.studentId,
-        schoolId: o.schoolId,
-        enterpriseId: o.enterpriseId,
-        kind: o.kind,
-        role: o.role,
-        hire: o.hire,
-      },
-      o.outcome,
-      o.occurredAt,
-    );
     return {
       placementId: copy._id,
       studentId: copy.studentId,

@@ -72,8 +72,12 @@ export class PrivacyService {
 
   /** A consent change of an erased student (late, or replayed) is not copied again. */
   async saveConsent(change: EventData<typeof ConsentChanged>) {
-    if (await this.wasErased(change.studentId)) return 'erased';
-    return this.consents.save(change);
+    const saved = await this.saveUnlessErased(
+      change.studentId,
+      () => this.consents.save(change),
+      () => this.consents.remove(change.consentId),
+    );
+    return saved ?? 'erased';
   }
 
   /**
@@ -107,6 +111,22 @@ export class PrivacyService {
    */
   wasErased(personId: string): Promise<boolean> {
     return this.erasures.erased(sha256(personId));
+  }
+
+  /**
+   * Writes a copy of the person's data unless they were erased; undefined when they were. The
+   * erasure may run concurrently (another partition), so a check before the write alone could
+   * pass just before the erasure and the write re-create a copy after its deletes, held for good.
+   * Hence the second check after the write, undoing it when the person was erased meanwhile: the
+   * erasure stores its record before it deletes, so either this check sees the record, or the
+   * erasure's deletes run after the write and remove the copy. No lock needed.
+   */
+  async saveUnlessErased<T>(personId: string, write: () => Promise<T>, undo: () => Promise<unknown>): Promise<T | undefined> {
+    if (await this.wasErased(personId)) return undefined;
+    const saved = await write();
+    if (!(await this.wasErased(personId))) return saved;
+    await undo();
+    return undefined;
   }
 
   /**

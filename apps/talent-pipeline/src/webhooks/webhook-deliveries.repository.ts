@@ -192,31 +192,40 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
    * nothing. Returns whether it was recorded.
    */
   async recordAttempt(id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome, leaseToken?: string): Promise<boolean> {
-    const finished = outcome.status === 'pending' ? {} : { finishedAt: attempt.at };
-    const result = await this.deliveries.updateOne(
-      { _id: id, ...(leaseToken ? { leaseToken } : {}) },
-      { $push: { attempts: attempt }, $set: { ...outcome, ...finished }, $unset: { leaseToken: '' } },
-    );
-    return result.matchedCount === 1;
+    return (await this.recordAttempts([{ id, attempt, outcome, leaseToken }])) === 1;
   }
 
   /**
    * Records the attempts of one batch in one round trip, each on the same condition as
-   * `recordAttempt` (its claim still current). Returns how many were recorded.
+   * `recordAttempt` (its claim still current). A delivery cancelled while its attempt was in flight
+   * (the student's erasure, the subscription disabled or gone) gets the attempt recorded (the
+   * request went out) but stays cancelled: an outcome that would retry it must not bring it back.
+   * Returns how many were recorded.
    */
   async recordAttempts(records: AttemptRecord[]): Promise<number> {
     if (records.length === 0) return 0;
     const result = await this.deliveries.bulkWrite(
-      records.map(({ id, attempt, outcome, leaseToken }) => ({
-        updateOne: {
-          filter: { _id: id, ...(leaseToken ? { leaseToken } : {}) },
-          update: {
-            $push: { attempts: attempt },
-            $set: { ...outcome, ...(outcome.status === 'pending' ? {} : { finishedAt: attempt.at }) },
-            $unset: { leaseToken: '' },
+      records.flatMap(({ id, attempt, outcome, leaseToken }) => {
+        const claimed = { _id: id, ...(leaseToken ? { leaseToken } : {}) };
+        return [
+          {
+            updateOne: {
+              filter: { ...claimed, status: 'pending' as const },
+              update: {
+                $push: { attempts: attempt },
+                $set: { ...outcome, ...(outcome.status === 'pending' ? {} : { finishedAt: attempt.at }) },
+                $unset: { leaseToken: '' },
+              },
+            },
           },
-        },
-      })),
+          {
+            updateOne: {
+              filter: { ...claimed, status: 'cancelled' as const },
+              update: { $push: { attempts: attempt }, $unset: { leaseToken: '' } },
+            },
+          },
+        ];
+      }),
       { ordered: false },
     );
     return result.matchedCount;
