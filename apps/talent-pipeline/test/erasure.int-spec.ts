@@ -558,6 +558,25 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
 
     expect(await db.collection('webhook_deliveries').countDocuments(hiredAbout)).toBe(0);
     expect(outcomesAt(okReceiver, studentId).map((r) => JSON.parse(r.body).type)).not.toContain('talent.placement.hired.v1');
+
+    // The school replays its subscription from before any of it: the other student's outcome is sent again, nothing about the erased one.
+    const [subscription] = seeded.subscriptions;
+    const deliveredBefore = outcomesAt(okReceiver, studentId).length;
+    const replay = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${seeded.school.id}/webhook-subscriptions/${subscription.id}/replay`,
+      {
+        token: seeded.school.apiKey,
+        body: { since: '2000-01-01T00:00:00Z' },
+      },
+    );
+    expect(replay.status).toBe(202);
+    expect(replay.body.matched).toBeGreaterThanOrEqual(1);
+    await waitFor("the other student's outcome replayed", () => outcomesAt(okReceiver, other.id).length >= 2);
+    expect(
+      await db.collection('webhook_deliveries').countDocuments({ 'event.data.studentId': studentId, replayId: { $exists: true } }),
+    ).toBe(0);
+    expect(outcomesAt(okReceiver, studentId)).toHaveLength(deliveredBefore);
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

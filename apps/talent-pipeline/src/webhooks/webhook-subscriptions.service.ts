@@ -155,8 +155,9 @@ export class WebhookSubscriptionsService {
 
   /**
    * Enqueues a delivery for every feed entry recorded since `since` that passes the
-   * subscription's current filters. Replay deliveries have their own ids, so events already
-   * delivered are sent again; the same replayId twice enqueues nothing new.
+   * subscription's current filters, except those about an erased student. Replay deliveries have
+   * their own ids, so events already delivered are sent again; the same replayId twice enqueues
+   * nothing new.
    */
   async replay(schoolId: string, id: string, since: Date, replayId: string = randomUUID()): Promise<ReplayReceipt> {
     const subscription = await this.get(schoolId, id);
@@ -175,8 +176,11 @@ export class WebhookSubscriptionsService {
     const matching = async (visit: (entry: { event: PlacementOutcomeEvent }) => Promise<boolean>) => {
       for (let afterSeq = 0; ;) {
         const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
+        // Nothing about an erased student leaves the service again, as in the fan-out: the feed keeps them under the pseudonym.
+        const erased = await this.students.erasedAmong([...new Set(entries.map((entry) => entry.event.data.studentId))]);
         for (const entry of entries) {
-          if (subscriptionMatches(subscription, entry.event) && !(await visit(entry))) return;
+          if (erased.has(entry.event.data.studentId) || !subscriptionMatches(subscription, entry.event)) continue;
+          if (!(await visit(entry))) return;
         }
         if (entries.length < REPLAY_PAGE) return;
         afterSeq = entries.at(-1)!.seq;
