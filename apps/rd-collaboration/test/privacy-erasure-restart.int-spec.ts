@@ -4,7 +4,7 @@ import { ConsentChanged, ErasureRequested, Topics } from '@app/contracts';
 import { KafkaEventTransport } from '@app/messaging';
 import { OutboxRelay } from '@app/persistence';
 import { testMongoUri, TopicRecorder, waitFor } from '@app/testing';
-import { RdService, startRdCollaboration } from './rd-collaboration.harness';
+import { erasureRequestData, RdService, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
 
@@ -46,20 +46,7 @@ describe('an erasure confirmation survives the process that wrote it (real Kafka
       studentId,
       TALENT,
     );
-    await first.produce(
-      ErasureRequested,
-      {
-        requestId,
-        personId: studentId,
-        personKind: 'student',
-        schoolId: 'school-1',
-        origin: 'school',
-        reason: 'GDPR Art. 17(1)(a)',
-        requestedAt: new Date().toISOString(),
-      },
-      studentId,
-      TALENT,
-    );
+    await first.produce(ErasureRequested, erasureRequestData(requestId, studentId), studentId, TALENT);
     const erasures = mongo.db().collection<{ _id: string; status: string; outbox: { event: { type: string } }[] }>('erasures');
     const stored = await waitFor('the erasure confirmed in Mongo', async () => {
       const doc = await erasures.findOne({ _id: requestId });

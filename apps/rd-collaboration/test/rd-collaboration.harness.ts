@@ -307,3 +307,16 @@ export function secondmentData(
 ) {
   return { ...secondment, postId: 'post-1', period: { start: '2026-04-01', end: '2026-09-30' }, hoursLogged: 0, occurredAt };
 }
+
+/** A school's request to erase one of its students, as the talent pipeline publishes it. */
+export function erasureRequestData(requestId: string, studentId: string, schoolId = 'school-1') {
+  return {
+    requestId,
+    personId: studentId,
+    personKind: 'student' as const,
+    schoolId,
+    origin: 'school' as const,
+    reason: 'GDPR Art. 17(1)(a)',
+    requestedAt: new Date().toISOString(),
+  };
+}

@@ -647,7 +647,12 @@ export class ProjectsService implements OnModuleInit {
       if (!candidate.participants.some(takesPart)) continue;
       // Another school's placement is not this project's, even if that school's student id was entered here.
       if (candidate.schoolId !== placement.schoolId) continue;
+      let takesPartStill = false;
       await this.writer.applyWithRetry(candidate._id, eventKey, (p) => {
+        // Asked again of the project as written: the student's erasure (another partition) may have
+        // pseudonymised the row since the search, and a link would bring their id back for good.
+        takesPartStill = p.participants.some(takesPart);
+        if (!takesPartStill) return {};
         const link: PlacementLink = {
           placementId: placement.placementId,
           studentId: placement.studentId,
@@ -667,7 +672,7 @@ export class ProjectsService implements OnModuleInit {
           participants: p.participants.map((x) => (takesPart(x) && !x.placementId ? { ...x, placementId: placement.placementId } : x)),
         };
       });
-      linked.push({ projectId: candidate._id, schoolId: candidate.schoolId, enterpriseId: candidate.enterpriseId });
+      if (takesPartStill) linked.push({ projectId: candidate._id, schoolId: candidate.schoolId, enterpriseId: candidate.enterpriseId });
     }
     return linked;
   }
