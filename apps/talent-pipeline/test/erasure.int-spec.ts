@@ -508,12 +508,28 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     const seeded = await seedStudentWithHistory([okUrl]);
     const studentId = seeded.student.id;
     await waitFor('the outcomes at the receiver', () => outcomesAt(okReceiver, studentId).length >= 2);
+    // The completion with its free-text reason, as it was on Kafka before the erasure.
+    const completed = await db
+      .collection<{ event: { id: string; data: { endOfPlacement?: { reason?: string } } } }>('outcome_feed')
+      .findOne({ 'event.data.studentId': studentId, 'event.type': 'talent.placement.completed.v1' });
+    expect(completed!.event.data.endOfPlacement?.reason).toBe(PERSONAL.reason);
     const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId, reason: 'GDPR Art. 17' });
     await waitForConsumed(
       service,
       'the own confirmation',
       async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
     );
+    // An outcome that waited in Kafka while the erasure ran (here: one like the completion, under another id) reaches the feed
+    // after it: without its free-text reason, as the erasure left the student's earlier entries.
+    const lagged = { ...completed!.event, id: randomUUID() };
+    await publisher.publish([{ id: lagged.id, topic: Topics.placementOutcomes, key: seeded.placement.id, event: lagged as never }]);
+    const laggedEntry = await waitForConsumed(
+      service,
+      'the lagged outcome in the feed',
+      async () => (await db.collection('outcome_feed').findOne({ 'event.id': lagged.id })) ?? undefined,
+    );
+    expect(laggedEntry!.event.data.endOfPlacement).not.toHaveProperty('reason');
+    expect(laggedEntry!.event.data.endOfPlacement).toMatchObject({ hoursLogged: expect.any(Number) });
     // The enterprise's ERP hires the (pseudonymised) completed placement after the erasure.
     const hired = await postErpEvents({
       baseUrl: service.baseUrl,
@@ -577,6 +593,74 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       await db.collection('webhook_deliveries').countDocuments({ 'event.data.studentId': studentId, replayId: { $exists: true } }),
     ).toBe(0);
     expect(outcomesAt(okReceiver, studentId)).toHaveLength(deliveredBefore);
+  });
+
+  it('keeps no new free text about an erased student on a placement still running: a signer, a note, a comment, an end reason', async () => {
+    const base = service.baseUrl;
+    const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'Erasure Running', country: 'CN' });
+    const enterprise = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Erasure Running Works', country: 'CN' });
+    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
+      schoolId: school.id,
+      givenName: 'Running',
+      familyName: 'Student',
+      programme: 'welding',
+      cohort: '2026',
+    });
+    await allowPlacement({
+      baseUrl: base,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      studentId: student.id,
+    });
+    const placement = await postOk(`${base}/v1/placements`, ADMIN_TOKEN, {
+      studentId: student.id,
+      enterpriseId: enterprise.id,
+      kind: 'internship',
+      role: 'Welding intern',
+      startDate: '2026-03-01',
+    });
+    for (const to of ['offered', 'accepted']) await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to });
+    for (const party of ['school', 'enterprise'])
+      await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, { party, signedBy: `${party} officer` });
+
+    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    // The placement goes on after the erasure, and people keep typing about the student.
+    const signer = 'Student Named After Erasure';
+    await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, { party: 'student', signedBy: signer });
+    await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'active' });
+    const note = 'Note written after the erasure';
+    const comment = 'Comment written after the erasure';
+    const reason = 'Reason written after the erasure';
+    await postOk(`${base}/v1/placements/${placement.id}/attendance`, ADMIN_TOKEN, {
+      date: '2026-03-02',
+      hours: 0,
+      status: 'excused',
+      note,
+    });
+    await postOk(`${base}/v1/placements/${placement.id}/evaluations`, ADMIN_TOKEN, {
+      evaluator: 'Mentor Li',
+      scores: { safety: 3 },
+      comment,
+    });
+    await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'terminated', reason });
+    const terminated = { 'event.data.placementId': placement.id, 'event.type': 'talent.placement.terminated.v1' };
+    await waitForConsumed(
+      service,
+      'the termination in the feed',
+      async () => (await db.collection('outcome_feed').countDocuments(terminated)) === 1,
+    );
+
+    const stored = (await everyStoredDocument()).filter(({ text }) => [signer, note, comment, reason].some((t) => text.includes(t)));
+    expect(stored).toEqual([]);
+    const shown = await httpJson('GET', `${base}/v1/placements/${placement.id}`, admin);
+    expect(shown.body.agreement.signatures.find((s: { party: string }) => s.party === 'student').signedBy).toBe('[erased]');
+    expect(shown.body.endOfPlacement).not.toHaveProperty('reason');
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

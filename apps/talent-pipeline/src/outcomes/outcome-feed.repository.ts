@@ -4,6 +4,8 @@ import { dedupeKeyOf, PlacementOutcomeEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
 import { firstUnsettledGap } from './outcome-cursor';
 
+/** What of an outcome the feed keeps (an erased student's free text left out, say); applied just before the insert. */
+export type OutcomeScrub = (event: PlacementOutcomeEvent) => PlacementOutcomeEvent;
 export interface OutcomeFeedEntry {
   /** The outcome event's dedupe key (source|id). */
   _id: string;
@@ -59,14 +61,22 @@ export class OutcomeFeedRepository implements OnModuleInit {
    * appended again, instead of dropping events as duplicates. Unused positions leave gaps,
    * which feed cursors step over.
    */
-  async appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
+  async appendMany(schoolId: string, events: PlacementOutcomeEvent[], scrub?: Promise<OutcomeScrub>): Promise<number> {
     let appended = 0;
     for (let attempt = 1; ; attempt++) {
       const fresh = await this.notYetInFeed(events);
       if (fresh.length === 0) return appended;
       const last = await this.reservePositions(schoolId, fresh.length);
       const recordedAt = new Date();
-      const entries = fresh.map((event, i) => ({ _id: dedupeKeyOf(event), schoolId, seq: last - fresh.length + 1 + i, event, recordedAt }));
+      // Asked for by the caller before the two round trips above, so it is usually ready by now.
+      const kept = scrub ? await scrub : (event: PlacementOutcomeEvent) => event;
+      const entries = fresh.map((event, i) => ({
+        _id: dedupeKeyOf(event),
+        schoolId,
+        seq: last - fresh.length + 1 + i,
+        event: kept(event),
+        recordedAt,
+      }));
       try {
         await this.entries.insertMany(entries, { ordered: true });
         return appended + entries.length;

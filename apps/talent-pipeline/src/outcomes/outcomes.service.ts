@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PlacementOutcomeEvent } from '@app/contracts';
-import { OutcomeFeedEntry, OutcomeFeedRepository } from './outcome-feed.repository';
+import { OutcomeFeedEntry, OutcomeFeedRepository, OutcomeScrub } from './outcome-feed.repository';
+
+export type { OutcomeScrub };
 
 /** Each school's pull feed of placement outcomes; the only door into it for other features. */
 @Injectable()
@@ -14,9 +16,12 @@ export class OutcomesService {
     return (await this.appendMany(schoolId, [event])) === 1;
   }
 
-  /** Appends, in order, the outcomes not yet in the school's feed; returns how many were new. */
-  async appendMany(schoolId: string, events: PlacementOutcomeEvent[]): Promise<number> {
-    const appended = await this.feed.appendMany(schoolId, events);
+  /**
+   * Appends, in order, the outcomes not yet in the school's feed, each as `scrub` keeps it (awaited
+   * just before the insert, so it may be asked for beside the append); returns how many were new.
+   */
+  async appendMany(schoolId: string, events: PlacementOutcomeEvent[], scrub?: Promise<OutcomeScrub>): Promise<number> {
+    const appended = await this.feed.appendMany(schoolId, events, scrub);
     if (appended > 0) for (const listener of this.appendedListeners) listener(schoolId);
     return appended;
   }

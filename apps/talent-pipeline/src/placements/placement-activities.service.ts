@@ -7,6 +7,7 @@ import { uuidV5 } from '../shared/uuid-v5';
 import { assertCanSign } from './domain/agreement-sign-off';
 import { assertCanLogAttendance, attendanceProblems, attendanceTotals } from './domain/attendance';
 import { assertCanEvaluate, Evaluation, scoreProblems } from './domain/evaluation';
+import { signerName, studentText } from './domain/student-pseudonymisation';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
 import { RecordEvaluationDto } from './dto/record-evaluation.dto';
 import { SignAgreementDto } from './dto/sign-agreement.dto';
@@ -42,7 +43,11 @@ export class PlacementActivitiesService {
     const signed = await this.placements.mutate(id, (placement) => {
       const signatures = placement.agreement?.signatures ?? [];
       assertCanSign(placement.status, placement.guardianRequired ?? false, signatures, dto.party);
-      const signature = { party: dto.party, signedBy: dto.signedBy, signedAt: new Date(dto.signedAt ?? Date.now()).toISOString() };
+      const signature = {
+        party: dto.party,
+        signedBy: signerName(placement, dto.party, dto.signedBy),
+        signedAt: new Date(dto.signedAt ?? Date.now()).toISOString(),
+      };
       return { agreement: { signatures: [...signatures, signature] } };
     });
     // The last signature: what waited for it (an ERP's held start, ADR 0079) goes on before the answer.
@@ -65,7 +70,9 @@ export class PlacementActivitiesService {
     const problems = attendanceProblems(dto);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'inconsistent attendance entry', problems);
     const placement = await this.placements.get(id, actor.enterpriseId);
-    const data = { date: dto.date, hours: dto.hours, status: dto.status, ...(dto.note !== undefined ? { note: dto.note } : {}) };
+    // After the student's erasure a note about them is not kept.
+    const note = studentText(placement, dto.note);
+    const data = { date: dto.date, hours: dto.hours, status: dto.status, ...(note !== undefined ? { note } : {}) };
     if (idempotencyKey !== undefined) {
       const replay = await this.replayOf(placement._id, idempotencyKey, data);
       if (replay) return { entry: replay, replayed: true };
@@ -109,11 +116,13 @@ export class PlacementActivitiesService {
     const problems = scoreProblems(dto.scores);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'invalid scores', problems);
     const evaluationId = idempotencyKey === undefined ? randomUUID() : uuidV5(EVALUATION_NAMESPACE, `${id}|${idempotencyKey}`);
-    const content = { evaluator: dto.evaluator, scores: dto.scores, ...(dto.comment !== undefined ? { comment: dto.comment } : {}) };
     let replayed = false;
     const placement = await this.placements.mutate(
       id,
       (current) => {
+        // After the student's erasure a comment about them is not kept (a retry compares what was kept).
+        const comment = studentText(current, dto.comment);
+        const content = { evaluator: dto.evaluator, scores: dto.scores, ...(comment !== undefined ? { comment } : {}) };
         const stored = current.evaluations?.find((e) => e.id === evaluationId);
         if (stored) {
           const { id: _id, at: _at, ...storedContent } = stored;

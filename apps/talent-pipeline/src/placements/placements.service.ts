@@ -28,7 +28,7 @@ import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
 import { AgreementNotSignedError, AgreementSignature, assertAgreementSigned, isMinorOn, missingParties } from './domain/agreement-sign-off';
 import { attendanceTotals } from './domain/attendance';
-import { pseudonymisedPlacement } from './domain/student-pseudonymisation';
+import { pseudonymisedPlacement, studentText } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
 import { erpOfferEndReason, erpOfferPath, erpOfferTarget } from './domain/erp-offer';
 import {
@@ -665,7 +665,9 @@ export class PlacementsService {
       if (rescinded) throw new RescindedStepError(placement._id, 'end', rescinded);
       // Not active (not started, or ended already): refused whether it would wait or not.
       if (!this.canBeEndedByErp(placement)) throw new IllegalTransitionError(placement.status, event.data.outcome);
-      const decision = decideErpEnd(placement.scheduledEnd, end, await this.todayAt(placement), new Date(), placement.rescindedEnd);
+      // After the student's erasure a scheduled end keeps no free-text reason either.
+      const endOfIt = { ...end, reason: studentText(placement, end.reason) };
+      const decision = decideErpEnd(placement.scheduledEnd, endOfIt, await this.todayAt(placement), new Date(), placement.rescindedEnd);
       if (decision.kind === 'older') throw new OlderThanScheduledEndError(placement._id, decision.scheduled);
       if (decision.kind === 'rescinded') throw new RescindedStepError(placement._id, 'end', decision.rescission);
       if (decision.kind === 'now') return this.transitionFrom(placement, request);
@@ -901,7 +903,9 @@ export class PlacementsService {
 
   private async endOfPlacement(placement: PlacementDocument, end: Pick<TransitionRequest, 'reason' | 'lastDay'>) {
     const entries = await this.attendance.forPlacement(placement._id);
-    return endOfPlacementSummary(end, attendanceTotals(entries), placement.evaluations ?? []);
+    // After the student's erasure the free-text reason is not kept, nor sent to the school.
+    const kept = { ...end, reason: studentText(placement, end.reason) };
+    return endOfPlacementSummary(kept, attendanceTotals(entries), placement.evaluations ?? []);
   }
 
   /** The outcome on its topic; its contract is the one of its `outcome`, so `data` needs no cast. */

@@ -204,31 +204,34 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
    */
   async recordAttempts(records: AttemptRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const result = await this.deliveries.bulkWrite(
-      records.flatMap(({ id, attempt, outcome, leaseToken }) => {
-        const claimed = { _id: id, ...(leaseToken ? { leaseToken } : {}) };
-        return [
-          {
-            updateOne: {
-              filter: { ...claimed, status: 'pending' as const },
-              update: {
-                $push: { attempts: attempt },
-                $set: { ...outcome, ...(outcome.status === 'pending' ? {} : { finishedAt: attempt.at }) },
-                $unset: { leaseToken: '' },
-              },
-            },
+    const recorded = await this.deliveries.bulkWrite(
+      records.map(({ id, attempt, outcome, leaseToken }) => ({
+        updateOne: {
+          filter: { _id: id, ...(leaseToken ? { leaseToken } : {}), status: 'pending' as const },
+          update: {
+            $push: { attempts: attempt },
+            $set: { ...outcome, ...(outcome.status === 'pending' ? {} : { finishedAt: attempt.at }) },
+            $unset: { leaseToken: '' },
           },
-          {
-            updateOne: {
-              filter: { ...claimed, status: 'cancelled' as const },
-              update: { $push: { attempts: attempt }, $unset: { leaseToken: '' } },
-            },
-          },
-        ];
-      }),
+        },
+      })),
       { ordered: false },
     );
-    return result.matchedCount;
+    if (recorded.matchedCount === records.length) return recorded.matchedCount;
+    // Some claims were lost or their deliveries cancelled meanwhile (rare: a second round trip only then). A cancelled
+    // one still gets the attempt that went out; the claim's token, unset by the write above, keeps this from adding it twice.
+    const claimed = records.filter((record) => record.leaseToken !== undefined);
+    if (claimed.length === 0) return recorded.matchedCount;
+    const cancelled = await this.deliveries.bulkWrite(
+      claimed.map(({ id, attempt, leaseToken }) => ({
+        updateOne: {
+          filter: { _id: id, leaseToken, status: 'cancelled' as const },
+          update: { $push: { attempts: attempt }, $unset: { leaseToken: '' } },
+        },
+      })),
+      { ordered: false },
+    );
+    return recorded.matchedCount + cancelled.matchedCount;
   }
 
   /** Whether `leaseToken` is still the delivery's current claim (checked again just before sending). */

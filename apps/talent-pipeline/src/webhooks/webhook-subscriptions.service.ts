@@ -287,24 +287,35 @@ export class WebhookSubscriptionsService {
    */
   async fanOutMany(outcomes: OutcomeToFanOut[]): Promise<void> {
     const events = outcomes.map((outcome) => outcome.event);
-    const [feed, deliveries] = await Promise.allSettled([this.appendToFeeds(events), this.enqueueDeliveries(outcomes)]);
+    // Asked once, beside both chains: the feed needs it only at its insert, the deliveries with the subscriptions.
+    const erased = this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]);
+    erased.catch(() => undefined); // awaited by both chains; not an unhandled rejection meanwhile
+    const [feed, deliveries] = await Promise.allSettled([this.appendToFeeds(events, erased), this.enqueueDeliveries(outcomes, erased)]);
     // Both settle before either failure is thrown: a retry must not run beside a chain still writing.
     if (feed.status === 'rejected') throw feed.reason;
     if (deliveries.status === 'rejected') throw deliveries.reason;
     if (deliveries.value.length > 0) void this.worker.wake(deliveries.value);
   }
 
-  private async appendToFeeds(events: PlacementOutcomeEvent[]): Promise<void> {
-    for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId)) await this.feed.appendMany(schoolId, ofSchool);
+  /**
+   * The outcomes into their schools' feeds. One about a student erased meanwhile (it waited in
+   * Kafka while the erasure ran) goes in without its free-text end reason, as the erasure left the
+   * student's earlier entries: the feed and the school's outcome topic never carry it again.
+   */
+  private async appendToFeeds(events: PlacementOutcomeEvent[], erased: Promise<Set<string>>): Promise<void> {
+    const scrub = erased.then((ids) => (event: PlacementOutcomeEvent) => (ids.has(event.data.studentId) ? withoutEndReason(event) : event));
+    scrub.catch(() => undefined); // a feed with nothing new never awaits it: its failure is the deliveries' to report
+    for (const [schoolId, ofSchool] of groupedBy(events, (event) => event.data.schoolId))
+      await this.feed.appendMany(schoolId, ofSchool, scrub);
   }
 
   /** The ledger entries and the held deliveries of the outcomes; returns the deliveries created. */
-  private async enqueueDeliveries(outcomes: OutcomeToFanOut[]): Promise<HeldDelivery[]> {
+  private async enqueueDeliveries(outcomes: OutcomeToFanOut[], erasedAmong: Promise<Set<string>>): Promise<HeldDelivery[]> {
     const events = outcomes.map((outcome) => outcome.event);
     const [erased, active] = await Promise.all([
       // Nothing more about an erased student leaves the service (its recipients were told to erase):
       // the outcome stays in the school's feed under the pseudonym, like the student's earlier ones.
-      this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]),
+      erasedAmong,
       this.subscriptions.activeOf(
         [...new Set(events.map((event) => event.data.schoolId))],
         [...new Set(events.map((event) => event.data.enterpriseId))],
@@ -355,4 +366,12 @@ function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> 
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   return groups;
+}
+
+/** The outcome without the free-text end reason (the erasure's rule for what stays about an erased student). */
+function withoutEndReason(event: PlacementOutcomeEvent): PlacementOutcomeEvent {
+  const end = (event.data as { endOfPlacement?: { reason?: string } }).endOfPlacement;
+  if (end?.reason === undefined) return event;
+  const { reason: _reason, ...kept } = end;
+  return { ...event, data: { ...event.data, endOfPlacement: kept } } as PlacementOutcomeEvent;
 }

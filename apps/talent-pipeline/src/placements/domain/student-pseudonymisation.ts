@@ -12,6 +12,21 @@ export const PSEUDONYMISED_PLACEMENT_FIELDS = [
 ] as const;
 
 /**
+ * Free text about the student that a placement would take after the student's erasure (an end
+ * reason, an evaluation comment, an attendance note): not kept, as the erasure removed the earlier
+ * ones; `undefined` then. A redelivered erasure changes nothing more once the placement is
+ * pseudonymised, so what it takes later must not bring such text back.
+ */
+export function studentText<T>(placement: { studentPseudonymisedAt?: Date }, text: T | undefined): T | undefined {
+  return placement.studentPseudonymisedAt ? undefined : text;
+}
+
+/** Who signed for the student or guardian after the student's erasure: `[erased]`, as erasure leaves the earlier signers. */
+export function signerName(placement: { studentPseudonymisedAt?: Date }, party: string, signedBy: string): string {
+  return placement.studentPseudonymisedAt && (party === 'student' || party === 'guardian') ? ERASED : signedBy;
+}
+
+/**
  * The changes that pseudonymise a placement after its student's erasure: the student's and
  * guardian's signer names become `[erased]` (the signature's party and time stay as proof),
  * evaluation comments and the free-text end reason (also of a scheduled end) are removed; scores, hours, status,
