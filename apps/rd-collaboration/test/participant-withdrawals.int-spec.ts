@@ -371,23 +371,20 @@ describe('R&D participants withdrawn by the school (real Kafka + Mongo)', () => 
     const proposalOf = async () =>
       (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).placementProposal;
     const { answerDueBy } = await proposalOf();
-    const unanswered = () => metricValue(rd.baseUrl, 'rd_placement_proposals_unanswered');
+    const unanswered = async () => (await metricValue(rd.baseUrl, 'rd_placement_proposals_unanswered'))!;
+    // One instant for every reading, so that only the withdrawal changes the count.
     const clock = clockAt(new Date(Date.parse(answerDueBy) + 1_000).toISOString());
     try {
       expect(await proposalOf()).toMatchObject({ status: 'unanswered', answerDueBy });
-      expect(await unanswered()).toBe(1);
-    } finally {
-      clock.mockRestore();
-    }
-    expect((await withdraw(participationId, 'left-project')).status).toBe(200);
-    const later = clockAt(new Date(Date.parse(answerDueBy) + 2_000).toISOString());
-    try {
+      const counted = await unanswered();
+      expect(counted).toBeGreaterThanOrEqual(1);
+      expect((await withdraw(participationId, 'left-project')).status).toBe(200);
       const shown = await proposalOf();
       expect(shown.status).toBe('awaiting-answer');
       expect(shown).not.toHaveProperty('answerDueBy');
-      expect(await unanswered()).toBe(0);
+      expect(await unanswered()).toBe(counted - 1);
     } finally {
-      later.mockRestore();
+      clock.mockRestore();
     }
   });
 });

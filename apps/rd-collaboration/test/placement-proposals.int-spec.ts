@@ -226,15 +226,15 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
     const version = (await project()).version;
     expect((await propose(pair.schoolKey, body, participation)).body.version).toBe(version);
 
-    // Every other proposal of this file was answered: only this one can be counted.
-    expect(await unansweredCounted()).toBe(0);
     // The service's clock is moved past the answer's due instant instead of waiting a day.
     const clock = jest.spyOn(rd.app.get(Clock), 'now');
     const after = (iso: string) => clock.mockImplementation(() => new Date(Date.parse(iso) + 1000));
     try {
       after(answerDueBy);
       expect((await row()).placementProposal).toMatchObject({ status: 'unanswered', answerDueBy });
-      expect(await unansweredCounted()).toBe(1);
+      // Counted (with any other proposal of this file unanswered by then: the readings are compared at one instant).
+      const counted = (await unansweredCounted())!;
+      expect(counted).toBeGreaterThanOrEqual(1);
       // The view carrying the new fields is the documented one.
       expect(await undocumented()).toEqual([]);
       // Other terms: a 409 saying why (the placement may yet be created under the first ones).
@@ -245,7 +245,7 @@ describe('proposing a project student for an R&D internship (real Kafka + Mongo)
       const again = await propose(pair.schoolKey, body, participation);
       expect(again.status).toBe(201);
       // Sent again: awaiting its answer, no longer counted.
-      expect(await unansweredCounted()).toBe(0);
+      expect(await unansweredCounted()).toBe(counted - 1);
     } finally {
       clock.mockRestore();
     }

@@ -625,6 +625,46 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect((await placementOf(other.placement.id)).rescindedStart).toBeUndefined();
   });
 
+  it("a rescission naming a first day, about a person whose older placement holds that day's start for signatures and whose newer one has another day's scheduled, marks the older and clears its held start", async () => {
+    const older = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
+    const held = start({ placementId: older.placement.id, startDate: FIRST_DAY });
+    await post(older, held);
+    await heldItem(older, held.id);
+    const admin = { token: ADMIN_TOKEN };
+    const created = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
+      ...admin,
+      body: {
+        studentId: older.student.id,
+        enterpriseId: older.enterprise.id,
+        kind: 'internship',
+        role: 'Assembly intern',
+        startDate: '2026-03-01',
+      },
+    });
+    expect(created.status).toBe(201);
+    await signAgreement(service.baseUrl, created.body.id, ['school', 'enterprise', 'student']);
+    for (const to of ['offered', 'accepted'])
+      expect(
+        (await httpJson('POST', `${service.baseUrl}/v1/placements/${created.body.id}/transitions`, { ...admin, body: { to } })).status,
+      ).toBe(200);
+    const newer = { ...older, placement: created.body };
+    const onNewer = start({ placementId: newer.placement.id, startDate: DAY_BEFORE_FIRST });
+    await post(newer, onNewer);
+    await waitFor('the newer start scheduled', async () => (await placementOf(newer.placement.id)).scheduledStart?.eventId === onNewer.id);
+
+    const rescission = {
+      ...start({ person: { ids: [{ value: older.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] }, firstDay: FIRST_DAY }),
+      type: 'erp.placement-start-rescinded.v1',
+    };
+    await post(older, rescission);
+    expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
+    expect(await placementOf(older.placement.id)).toMatchObject({ rescindedStart: { eventId: rescission.id, day: FIRST_DAY } });
+    const resolved = await waitFor('the held start resolved', () => resolvedItem(older, held.id));
+    expect(resolved.resolution).toMatchObject({ automatic: { on: 'start-rescinded', rescissionEventId: rescission.id } });
+    expect(await placementOf(newer.placement.id)).toMatchObject({ scheduledStart: { eventId: onNewer.id } });
+    expect((await placementOf(newer.placement.id)).rescindedStart).toBeUndefined();
+  });
+
   it('a rescission naming another first day leaves a start held for the signatures waiting; the last signature schedules it', async () => {
     const seeded = await seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['enterprise'] });
     const planned = start({ placementId: seeded.placement.id, startDate: FIRST_DAY });

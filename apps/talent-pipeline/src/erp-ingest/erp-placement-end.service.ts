@@ -33,8 +33,8 @@ export class ErpPlacementEndService {
 
   private readonly rescission: ErpPlacementRule<ErpPlacementEndRescindedEvent> = {
     refusal: (placement, event) => this.placements.erpEndRescissionRefusal(placement, event),
-    // Of two placements of the person, the one whose end of the day named it takes back, not one it would only mark.
-    fits: (placement, event) => this.placements.erpEndRescissionTakes(placement, event),
+    // Of the person's placements, the one whose end of the day named it takes back.
+    fit: (placement, event) => this.placements.erpEndRescissionFit(placement, event),
     apply: (placement, event, dedupeKey) =>
       this.placements.rescindErpEnd(placement._id, { event, appliedEvent: dedupeKey, current: placement }),
     // Refused at the write though not at the read: the schedule changed in between (a newer end, the scheduler).

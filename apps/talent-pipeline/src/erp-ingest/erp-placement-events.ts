@@ -18,11 +18,12 @@ export interface ErpPlacementRule<E extends CloudEvent<string, ErpPlacementRefer
   /** Why the placement cannot take the event now, or undefined when it can. */
   refusal(placement: PlacementDocument, event: E): string | undefined;
   /**
-   * Whether the placement is the one the event is about, more than any other that merely does
-   * not refuse it: a rescission naming a day prefers the placement whose step of that day it
-   * takes back over one it would only leave a mark on. Without it, the first not refusing wins.
+   * How surely the placement is the one the event is about, among those not refusing it (higher
+   * first; undefined: refused): a rescission naming a day prefers the placement whose step of
+   * that day it takes back, then one with nothing scheduled (its step may be held), over one with
+   * another day's step. Without it, the first not refusing wins.
    */
-  fits?(placement: PlacementDocument, event: E): boolean;
+  fit?(placement: PlacementDocument, event: E): number | undefined;
   /** What to do again when a redelivery finds the event applied to the placement (a crash after the write). */
   appliedBefore?(placement: PlacementDocument): Promise<void>;
   /** Applies it, with the dedupe key in the same write; `scheduledOn` when it was recorded to take effect on that day instead. */
@@ -114,7 +115,7 @@ export class ErpPlacementEvents implements OnModuleInit {
     const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const placement =
       candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
-      (rule.fits && candidates.find((p) => rule.fits!(p, event))) ??
+      bestFitting(candidates, (p) => rule.fit?.(p, event)) ??
       candidates.find((p) => rule.refusal(p, event) === undefined) ??
       candidates[0];
     const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
@@ -159,4 +160,17 @@ export class ErpPlacementEvents implements OnModuleInit {
     await this.reviewQueue.hold(dedupeKey, enterpriseId, event, reason, awaitsSignaturesOf);
     await this.inbox.markStatus(dedupeKey, 'held-for-review');
   }
+}
+
+/** The candidate `fit` rates highest (the first of equals), or undefined when it rates none. */
+function bestFitting(
+  candidates: PlacementDocument[],
+  fit: (placement: PlacementDocument) => number | undefined,
+): PlacementDocument | undefined {
+  let best: { placement: PlacementDocument; score: number } | undefined;
+  for (const placement of candidates) {
+    const score = fit(placement);
+    if (score !== undefined && (!best || score > best.score)) best = { placement, score };
+  }
+  return best?.placement;
 }

@@ -42,8 +42,8 @@ export class ErpPlacementStartService {
 
   private readonly rescission: ErpPlacementRule<ErpPlacementStartRescindedEvent> = {
     refusal: (placement, event) => this.placements.erpStartRescissionRefusal(placement, event),
-    // Of two placements of the person, the one whose start of the day named it takes back, not one it would only mark.
-    fits: (placement, event) => this.placements.erpStartRescissionTakes(placement, event),
+    // Of the person's placements, the one whose start of the day named it takes back, else one that may hold it.
+    fit: (placement, event) => this.placements.erpStartRescissionFit(placement, event),
     // Redelivered after a crash between the write and the review queue: held starts it took back are resolved now.
     appliedBefore: (placement) => this.placements.startRescindedBefore(placement),
     apply: (placement, event, dedupeKey) =>

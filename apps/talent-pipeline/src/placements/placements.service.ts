@@ -49,6 +49,7 @@ import {
   RescindedStepError,
   nextMark,
   rescindedAlready,
+  rescissionFit,
   ScheduledStep,
   ScheduledStepKind,
   StepRescission,
@@ -685,14 +686,14 @@ export class PlacementsService {
     return refusalOf(decideErpEndRescission(placement, rescissionOf(event)));
   }
 
-  /** Whether the ERP's rescission takes back the placement's scheduled end (not only leaves its mark; ADR 0079). */
-  erpEndRescissionTakes(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): boolean {
-    return decideErpEndRescission(placement, rescissionOf(event)).kind === 'takes';
+  /** How surely the ERP's rescission of an end is about this placement of the person (rescissionFit; ADR 0079). */
+  erpEndRescissionFit(placement: PlacementDocument, event: ErpPlacementEndRescindedEvent): number | undefined {
+    return rescissionFit(decideErpEndRescission(placement, rescissionOf(event)));
   }
 
-  /** Whether the ERP's rescission takes back the placement's scheduled start (not only leaves its mark; ADR 0079). */
-  erpStartRescissionTakes(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): boolean {
-    return decideErpStartRescission(placement, rescissionOf(event)).kind === 'takes';
+  /** How surely the ERP's rescission of a start is about this placement of the person (rescissionFit; ADR 0079). */
+  erpStartRescissionFit(placement: PlacementDocument, event: ErpPlacementStartRescindedEvent): number | undefined {
+    return rescissionFit(decideErpStartRescission(placement, rescissionOf(event)));
   }
 
   /**

@@ -185,7 +185,8 @@ describe("an ERP's rescission of a scheduled start", () => {
   const rescission = { source: 'urn:erp:test', eventTime: '2026-12-06T09:00:00Z' };
 
   const takes = { kind: 'takes' };
-  const marks = { kind: 'marks' };
+  const marks = { kind: 'marks', because: 'nothing-scheduled' };
+  const marksBeside = { kind: 'marks', because: 'another-day-scheduled' };
   const refused = (reason: string) => ({ kind: 'refused', reason });
 
   it('takes back the start scheduled on an accepted placement, named or not, when not older than it', () => {
@@ -198,8 +199,10 @@ describe("an ERP's rescission of a scheduled start", () => {
     expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-20' })).toEqual(takes);
     // HR corrected the first day (a new record, scheduled) and deleted the old record: the correction stands, whether
     // the deletion is newer or older than it, and no operator has anything to decide.
-    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13' })).toEqual(marks);
-    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13', eventTime: '2026-11-30T09:00:00Z' })).toEqual(marks);
+    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13' })).toEqual(marksBeside);
+    expect(decideErpStartRescission(placement(), { ...rescission, day: '2026-12-13', eventTime: '2026-11-30T09:00:00Z' })).toEqual(
+      marksBeside,
+    );
     // Nothing scheduled: the mark is left whatever the day.
     expect(decideErpStartRescission(placement({ scheduledStart: null }), { ...rescission, day: '2026-12-13' })).toEqual(marks);
   });

@@ -90,7 +90,10 @@ describe("an ERP's rescission of a scheduled end", () => {
 
   it('naming a last day, takes back only a scheduled end of that last day: with one of another (a correction) it only leaves its mark', () => {
     expect(decideErpEndRescission(placement(), { ...rescission, day: '2027-01-31' })).toEqual(takes);
-    expect(decideErpEndRescission(placement(), { ...rescission, day: '2027-01-15' })).toEqual({ kind: 'marks' });
+    expect(decideErpEndRescission(placement(), { ...rescission, day: '2027-01-15' })).toEqual({
+      kind: 'marks',
+      because: 'another-day-scheduled',
+    });
     // With nothing scheduled an end's rescission is still refused, day or not: a silent mark could lose a real end.
     expect(decideErpEndRescission(placement({ scheduledEnd: null }), { ...rescission, day: '2027-01-15' })).toEqual(
       refused('placement pl-1 has no scheduled end to rescind'),

@@ -62,6 +62,8 @@ export interface RescissionLine {
   eventTime: string;
   /** The day the rescission named (a start's first day, an end's last day): only steps of that day are taken back. */
   day?: string;
+  /** The rescission event (absent on lines written before lines kept it). */
+  by?: Pick<CloudEvent, 'source' | 'id' | 'type'>;
 }
 
 /** How many earlier rescissions' lines a mark keeps: a placement's start or end is rescinded a few times at most. */
@@ -107,7 +109,10 @@ export function rescindedAlready(
   step: { eventTime: string; day?: string },
 ): StepRescission | undefined {
   if (!rescinded) return undefined;
-  return [rescinded, ...(rescinded.earlier ?? [])].some((line) => covers(line, step)) ? rescinded : undefined;
+  if (covers(rescinded, step)) return rescinded;
+  // An earlier rescission's line: that one took the step back, and is named as such.
+  const line = rescinded.earlier?.find((earlier) => covers(earlier, step));
+  return line && { eventTime: line.eventTime, ...(line.day !== undefined ? { day: line.day } : {}), by: line.by ?? rescinded.by };
 }
 
 function covers(line: RescissionLine, step: { eventTime: string; day?: string }): boolean {
@@ -136,7 +141,7 @@ export function nextMark(before: StepRescission | null | undefined, fresh: StepR
 }
 
 function lineOf(mark: RescissionLine): RescissionLine {
-  return { eventTime: mark.eventTime, ...(mark.day !== undefined ? { day: mark.day } : {}) };
+  return { eventTime: mark.eventTime, ...(mark.day !== undefined ? { day: mark.day } : {}), ...(mark.by ? { by: mark.by } : {}) };
 }
 
 /** An ERP step older than the one of its kind scheduled on the placement: the newer one stands; the caller holds this one for review. */
@@ -189,7 +194,7 @@ export type StepRescissionDecision =
    * found by the mark when it comes), or the step scheduled is of another day than the one the
    * rescission named (HR corrected the day, then deleted the old record: the correction stands).
    */
-  | { kind: 'marks' }
+  | { kind: 'marks'; because: 'nothing-scheduled' | 'another-day-scheduled' }
   /** The placement refuses it (held for review, a 409 when linked), saying why. */
   | { kind: 'refused'; reason: string };
 
@@ -214,7 +219,9 @@ export function decideStepRescission<S extends ScheduledStep>(
   if (placement.status !== waitsIn) return refused(`placement ${placement._id} is ${placement.status}: ${notWaiting(placement.status)}`);
   // Nothing scheduled: the step may be held (a start for its signatures) or not yet here; the mark takes it back when it comes.
   if (!scheduled)
-    return marksWithoutScheduled ? { kind: 'marks' } : refused(`placement ${placement._id} has no scheduled ${step} to rescind`);
+    return marksWithoutScheduled
+      ? { kind: 'marks', because: 'nothing-scheduled' }
+      : refused(`placement ${placement._id} has no scheduled ${step} to rescind`);
   const named = rescission.rescindedEventId;
   if (named !== undefined && (named !== scheduled.causedBy.id || rescission.source !== scheduled.causedBy.source)) {
     return refused(
@@ -222,13 +229,25 @@ export function decideStepRescission<S extends ScheduledStep>(
     );
   }
   // A step of another day is not the one taken back: HR corrected the day (a new record) and deleted the old one.
-  if (rescission.day !== undefined && rescission.day !== dayOf(scheduled)) return { kind: 'marks' };
+  if (rescission.day !== undefined && rescission.day !== dayOf(scheduled)) return { kind: 'marks', because: 'another-day-scheduled' };
   if (Date.parse(rescission.eventTime) < Date.parse(scheduled.eventTime)) {
     return refused(
       `placement ${placement._id} has a newer ${step} scheduled (event ${scheduled.causedBy.id} of ${scheduled.eventTime}) than this rescission`,
     );
   }
   return { kind: 'takes' };
+}
+
+/**
+ * How surely the placement is the one an ERP's rescission is about, when it names the person and
+ * not the placement (a person may have several at the enterprise): it takes back the step
+ * scheduled there (2), or nothing is scheduled there and the step may be held or on its way (1),
+ * or only a step of another day is (0); undefined when the placement refuses it.
+ */
+export function rescissionFit(decision: StepRescissionDecision): number | undefined {
+  if (decision.kind === 'takes') return 2;
+  if (decision.kind === 'marks') return decision.because === 'nothing-scheduled' ? 1 : 0;
+  return undefined;
 }
 
 /** An ERP rescission the placement refuses (its reason from decideStepRescission): held for review, a 409 when linked. */
