@@ -91,6 +91,24 @@ describe('R&D participants checked by the service owning the person (talent-pipe
         priorEnterpriseExperienceMonths: 0,
       }),
     );
+  /** A teacher id nobody registered, named on the project: refused as unknown by the secondment service. */
+  const unknownTeacherRefused = async () => {
+    const teacherId = randomUUID();
+    const joined = await ok(
+      'participant of an unknown teacher',
+      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
+        kind: 'teacher',
+        personId: teacherId,
+        name: 'Person',
+        role: 'Integration',
+      }),
+    );
+    const participationId: string = joined.participants.find((p: { personId: string }) => p.personId === teacherId).participationId;
+    const checkOfTeacher = async () =>
+      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).check;
+    await waitForConsumed(rd, 'the unknown teacher refused', async () => (await checkOfTeacher()).status === 'refused');
+    return { teacherId, participationId, checkOfTeacher };
+  };
   const registerStudent = async (school: string) =>
     (
       await ok(
@@ -295,20 +313,7 @@ describe('R&D participants checked by the service owning the person (talent-pipe
     });
   });
   it('confirms a teacher whose registration lost its recheck (a crash after the write) at the periodic repair pass', async () => {
-    const teacherId = randomUUID();
-    const joined = await ok(
-      'participant registered with a lost recheck',
-      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
-        kind: 'teacher',
-        personId: teacherId,
-        name: 'Person',
-        role: 'Integration',
-      }),
-    );
-    const participationId = joined.participants.find((p: { personId: string }) => p.personId === teacherId).participationId;
-    const checkOfTeacher = async () =>
-      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).check;
-    await waitForConsumed(rd, 'the unknown teacher refused', async () => (await checkOfTeacher()).status === 'refused');
+    const { teacherId, participationId, checkOfTeacher } = await unknownTeacherRefused();
 
     // The registration's write, without the recheck that follows it in the process (it died in between).
     const checks = secondment.app.get(RdParticipantChecksService);
@@ -334,20 +339,7 @@ describe('R&D participants checked by the service owning the person (talent-pipe
   });
 
   it('confirms a teacher registered later even when the replica that refused them had a clock ahead of the one that confirms', async () => {
-    const teacherId = randomUUID();
-    const joined = await ok(
-      'participant refused by a replica whose clock runs ahead',
-      rdCall('POST', `/v1/projects/${projectId}/participants`, keys.school, {
-        kind: 'teacher',
-        personId: teacherId,
-        name: 'Person',
-        role: 'Integration',
-      }),
-    );
-    const participationId = joined.participants.find((p: { personId: string }) => p.personId === teacherId).participationId;
-    const checkOfTeacher = async () =>
-      (await project()).participants.find((p: { participationId: string }) => p.participationId === participationId).check;
-    await waitForConsumed(rd, 'the unknown teacher refused', async () => (await checkOfTeacher()).status === 'refused');
+    const { teacherId, participationId, checkOfTeacher } = await unknownTeacherRefused();
     // As if the refusal had been written a minute ahead of this replica's clock (the R&D service saw that time too).
     const ahead = new Date(Date.now() + 60_000);
     await secondment.app

@@ -71,6 +71,27 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
   const applyDue = () => service.app.get(ScheduledStepsScheduler).applyDue();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
   const signedAccepted = () => seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['school', 'enterprise', 'student'] });
+  /** A second placement of the seeded student at the same enterprise, signed and accepted, created after the first (the newest is looked at first). */
+  const secondPlacementOf = async (seeded: Seeded) => {
+    const admin = { token: ADMIN_TOKEN };
+    const created = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
+      ...admin,
+      body: {
+        studentId: seeded.student.id,
+        enterpriseId: seeded.enterprise.id,
+        kind: 'internship',
+        role: 'Assembly intern',
+        startDate: '2026-03-01',
+      },
+    });
+    expect(created.status).toBe(201);
+    await signAgreement(service.baseUrl, created.body.id, ['school', 'enterprise', 'student']);
+    for (const to of ['offered', 'accepted']) {
+      const moved = await httpJson('POST', `${service.baseUrl}/v1/placements/${created.body.id}/transitions`, { ...admin, body: { to } });
+      expect(moved.status).toBe(200);
+    }
+    return { ...seeded, placement: created.body };
+  };
   /** A signed, accepted placement with a start scheduled for FIRST_DAY, then rescinded (applied): its mark left. */
   const scheduledThenRescinded = async () => {
     const seeded = await signedAccepted();
@@ -583,25 +604,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
 
   it("a rescission naming a first day, about a person with two accepted placements, takes back the start of that day on the placement that has it, not the other's", async () => {
     const older = await signedAccepted();
-    // A second placement of the same student at the same enterprise, created after the first: the newest is looked at first.
-    const admin = { token: ADMIN_TOKEN };
-    const created = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
-      ...admin,
-      body: {
-        studentId: older.student.id,
-        enterpriseId: older.enterprise.id,
-        kind: 'internship',
-        role: 'Assembly intern',
-        startDate: '2026-03-01',
-      },
-    });
-    expect(created.status).toBe(201);
-    await signAgreement(service.baseUrl, created.body.id, ['school', 'enterprise', 'student']);
-    for (const to of ['offered', 'accepted'])
-      expect(
-        (await httpJson('POST', `${service.baseUrl}/v1/placements/${created.body.id}/transitions`, { ...admin, body: { to } })).status,
-      ).toBe(200);
-    const other = { ...older, placement: created.body };
+    const other = await secondPlacementOf(older);
     const onOlder = start({ placementId: older.placement.id, startDate: FIRST_DAY });
     const onOther = start({ placementId: other.placement.id, startDate: DAY_BEFORE_FIRST });
     await post(older, onOlder);
@@ -630,24 +633,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     const held = start({ placementId: older.placement.id, startDate: FIRST_DAY });
     await post(older, held);
     await heldItem(older, held.id);
-    const admin = { token: ADMIN_TOKEN };
-    const created = await httpJson('POST', `${service.baseUrl}/v1/placements`, {
-      ...admin,
-      body: {
-        studentId: older.student.id,
-        enterpriseId: older.enterprise.id,
-        kind: 'internship',
-        role: 'Assembly intern',
-        startDate: '2026-03-01',
-      },
-    });
-    expect(created.status).toBe(201);
-    await signAgreement(service.baseUrl, created.body.id, ['school', 'enterprise', 'student']);
-    for (const to of ['offered', 'accepted'])
-      expect(
-        (await httpJson('POST', `${service.baseUrl}/v1/placements/${created.body.id}/transitions`, { ...admin, body: { to } })).status,
-      ).toBe(200);
-    const newer = { ...older, placement: created.body };
+    const newer = await secondPlacementOf(older);
     const onNewer = start({ placementId: newer.placement.id, startDate: DAY_BEFORE_FIRST });
     await post(newer, onNewer);
     await waitFor('the newer start scheduled', async () => (await placementOf(newer.placement.id)).scheduledStart?.eventId === onNewer.id);
