@@ -19,7 +19,7 @@ import {
   WebhookReceiver,
 } from '@app/testing';
 import { PERSONAL_DATA_MAP, STORES_WITHOUT_STUDENT_DATA } from '../../../tools/privacy/data-map';
-import { ADMIN_TOKEN, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
+import { ADMIN_TOKEN, seedInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -597,32 +597,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
 
   it('keeps no new free text about an erased student on a placement still running: a signer, a note, a comment, an end reason', async () => {
     const base = service.baseUrl;
-    const school = await postOk(`${base}/v1/schools`, ADMIN_TOKEN, { name: 'Erasure Running', country: 'CN' });
-    const enterprise = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Erasure Running Works', country: 'CN' });
-    const student = await postOk(`${base}/v1/students`, ADMIN_TOKEN, {
-      schoolId: school.id,
-      givenName: 'Running',
-      familyName: 'Student',
-      programme: 'welding',
-      cohort: '2026',
-    });
-    await allowPlacement({
-      baseUrl: base,
-      adminToken: ADMIN_TOKEN,
-      schoolId: school.id,
-      enterpriseId: enterprise.id,
-      studentId: student.id,
-    });
-    const placement = await postOk(`${base}/v1/placements`, ADMIN_TOKEN, {
-      studentId: student.id,
-      enterpriseId: enterprise.id,
-      kind: 'internship',
-      role: 'Welding intern',
-      startDate: '2026-03-01',
-    });
-    for (const to of ['offered', 'accepted']) await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to });
-    for (const party of ['school', 'enterprise'])
-      await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, { party, signedBy: `${party} officer` });
+    const { student, placement } = await seedInternship(base, { status: 'accepted', signedBy: ['school', 'enterprise'] });
 
     const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
     await waitForConsumed(

@@ -71,6 +71,11 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
   const applyDue = () => service.app.get(ScheduledStepsScheduler).applyDue();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
   const signedAccepted = () => seedInternship(service.baseUrl, { status: 'accepted', signedBy: ['school', 'enterprise', 'student'] });
+  /** A start rescission naming the seeded student (as SuccessFactors names the person, not the placement) and a first day. */
+  const startRescissionOfPerson = (seeded: Seeded, firstDay: string) => ({
+    ...start({ person: { ids: [{ value: seeded.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] }, firstDay }),
+    type: 'erp.placement-start-rescinded.v1',
+  });
   /** A second placement of the seeded student at the same enterprise, signed and accepted, created after the first (the newest is looked at first). */
   const secondPlacementOf = async (seeded: Seeded) => {
     const admin = { token: ADMIN_TOKEN };
@@ -616,10 +621,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
       await waitFor('the start scheduled', async () => (await placementOf(seeded.placement.id)).scheduledStart?.eventId === event.id);
 
     // Named by the person, not the placement (SuccessFactors names the person), with the first day of the older placement's start.
-    const rescission = {
-      ...start({ person: { ids: [{ value: older.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] }, firstDay: FIRST_DAY }),
-      type: 'erp.placement-start-rescinded.v1',
-    };
+    const rescission = startRescissionOfPerson(older, FIRST_DAY);
     await post(older, rescission);
     expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
     expect(await placementOf(older.placement.id)).toMatchObject({ rescindedStart: { eventId: rescission.id, day: FIRST_DAY } });
@@ -638,10 +640,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     await post(newer, onNewer);
     await waitFor('the newer start scheduled', async () => (await placementOf(newer.placement.id)).scheduledStart?.eventId === onNewer.id);
 
-    const rescission = {
-      ...start({ person: { ids: [{ value: older.student.id, schemeId: PLATFORM_STUDENT_SCHEME }] }, firstDay: FIRST_DAY }),
-      type: 'erp.placement-start-rescinded.v1',
-    };
+    const rescission = startRescissionOfPerson(older, FIRST_DAY);
     await post(older, rescission);
     expect(await settledErpInboxRecord(mongo.db(), rescission.id)).toMatchObject({ status: 'applied' });
     expect(await placementOf(older.placement.id)).toMatchObject({ rescindedStart: { eventId: rescission.id, day: FIRST_DAY } });
