@@ -65,7 +65,13 @@ describe.each([
   const get = async (path: string, token: string, accept?: string) => {
     const answer = await fetchChecked(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) } });
     const contentType = answer.contentType ?? '';
-    return { status: answer.status, contentType, text: answer.text, body: contentType.includes('json') ? answer.body : undefined };
+    return {
+      status: answer.status,
+      contentType,
+      vary: answer.headers.get('vary') ?? '',
+      text: answer.text,
+      body: contentType.includes('json') ? answer.body : undefined,
+    };
   };
 
   it("reports the school's placement rate, hire rate, time to placement and destinations as JSON", async () => {
@@ -138,6 +144,22 @@ describe.each([
     expect(destinations.text).toBe(
       `enterpriseId,enterpriseName,role,placements\r\n${motors.id},"Precision Motors, Ltd.",CNC intern,2\r\n${welding.id},Weld Works,Welder,1\r\n`,
     );
+  });
+
+  it('tells caches that each report answer depends on Accept (Vary: Accept), as JSON and as CSV', async () => {
+    // Without it a browser or proxy may hand the CSV it kept to a later JSON request for the same URL, or the other way round.
+    const answers = [
+      await get(`/v1/schools/${school.id}/reports/placements`, school.apiKey),
+      await get(`/v1/schools/${school.id}/reports/placements`, school.apiKey, 'text/csv'),
+      await get(`/v1/enterprises/${motors.id}/reports/conversion`, motors.apiKey),
+      await get(`/v1/enterprises/${motors.id}/reports/conversion`, motors.apiKey, 'text/csv'),
+      await get(`/v1/reports/placements?schoolId=${school.id}`, ADMIN_TOKEN),
+      await get(`/v1/reports/placements?schoolId=${school.id}`, ADMIN_TOKEN, 'text/csv'),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.vary.toLowerCase()).toContain('accept');
+    }
   });
 
   it("reports an enterprise's intern-to-hire conversion across schools, JSON and CSV", async () => {

@@ -39,6 +39,6 @@ export class EnterpriseReportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = await this.reports.conversion(enterpriseId);
-    return wantsCsv(req, query.format) ? sendCsv(res, 'intern-conversion.csv', conversionReportCsv(report)) : report;
+    return wantsCsv(req, res, query.format) ? sendCsv(res, 'intern-conversion.csv', conversionReportCsv(report)) : report;
   }
 }

@@ -34,7 +34,7 @@ export class OperatorReportsController {
   @ApiInvalidRequest('A query parameter is invalid.')
   async placements(@Query() query: OperatorPlacementReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.placements({ schoolId: query.schoolId, programme: query.programme, cohort: query.cohort });
-    if (!wantsCsv(req, query.format)) return report;
+    if (!wantsCsv(req, res, query.format)) return report;
     return query.table === 'destinations'
       ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
       : sendCsv(res, 'placement-report.csv', placementReportCsv(report));

@@ -41,7 +41,7 @@ export class SchoolReportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = await this.reports.placements({ schoolId, programme: query.programme, cohort: query.cohort });
-    if (!wantsCsv(req, query.format)) return report;
+    if (!wantsCsv(req, res, query.format)) return report;
     return query.table === 'destinations'
       ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
       : sendCsv(res, 'placement-report.csv', placementReportCsv(report));
