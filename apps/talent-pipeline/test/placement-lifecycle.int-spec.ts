@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { Clock } from '@app/base';
 import { httpJson, activateAgreement, grantPlacementConsent, testMongoUri, waitFor } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
@@ -292,6 +293,28 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
       expect(guardian.body.errors[0].field).toBe('party');
     });
 
+    it('refuses a birthDate not before startDate with 400 naming birthDate, instead of requiring a guardian for it', async () => {
+      const seeded = await seedActiveInternship(url);
+      const propose = (birthDate: string) =>
+        httpJson('POST', `${url}/v1/placements`, {
+          ...admin,
+          body: {
+            studentId: seeded.student.id,
+            enterpriseId: seeded.enterprise.id,
+            kind: 'internship',
+            role: 'Welder',
+            startDate: '2026-03-01',
+            birthDate,
+          },
+        });
+      for (const birthDate of ['2026-03-01', '2030-05-14']) {
+        const refused = await propose(birthDate);
+        expect(refused.status).toBe(400);
+        expect(refused.contentType).toContain('application/problem+json');
+        expect(refused.body.errors).toEqual([{ field: 'birthDate', message: 'must be before startDate' }]);
+      }
+    });
+
     it('honours an explicit guardianRequired flag', async () => {
       const { placement } = await acceptedPlacement({ guardianRequired: true });
       expect(placement.agreement.requiredParties).toEqual(['school', 'enterprise', 'guardian']);
@@ -305,6 +328,25 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
       expect(again.body.detail).toBe('the school has already signed this agreement');
       await move(placement.id, { to: 'active' });
       expect((await sign(placement.id, { party: 'guardian', signedBy: 'x' })).status).toBe(409);
+    });
+
+    it('takes a signature dated today in Beijing while UTC is still on the day before, and refuses a day that began nowhere', async () => {
+      const { placement } = await acceptedPlacement();
+      // The service's clock at 23:00 UTC tomorrow: 07:00 the day after in Beijing (UTC+8).
+      const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+      const clock = jest.spyOn(service.app.get(Clock), 'now').mockReturnValue(new Date(`${dayFromNow(1)}T23:00:00Z`));
+      try {
+        const beijingToday = await sign(placement.id, { party: 'school', signedBy: 'Wang Fang', signedAt: dayFromNow(2) });
+        expect(beijingToday.status).toBe(201);
+        expect(beijingToday.body.signatures).toEqual([
+          { party: 'school', signedBy: 'Wang Fang', signedAt: `${dayFromNow(2)}T00:00:00.000Z` },
+        ]);
+        const dayAfter = await sign(placement.id, { party: 'enterprise', signedBy: 'HR', signedAt: dayFromNow(3) });
+        expect(dayAfter.status).toBe(400);
+        expect(dayAfter.body.errors).toEqual([{ field: 'signedAt', message: 'must not be in the future' }]);
+      } finally {
+        clock.mockRestore();
+      }
     });
 
     it('rejects bad signatures with 400 naming the field, and no token with 401', async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@app/base';
+import { Clock, ProblemException } from '@app/base';
 import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
 import { uuidV5 } from '../shared/uuid-v5';
-import { assertCanSign } from './domain/agreement-sign-off';
+import { assertCanSign, signedInTheFuture } from './domain/agreement-sign-off';
 import { assertCanLogAttendance, attendanceProblems, attendanceTotals } from './domain/attendance';
 import { assertCanEvaluate, Evaluation, scoreProblems } from './domain/evaluation';
 import { signerName, studentText } from './domain/student-pseudonymisation';
@@ -32,10 +32,11 @@ export class PlacementActivitiesService {
   constructor(
     private readonly placements: PlacementsService,
     private readonly attendance: PlacementAttendanceRepository,
+    private readonly clock: Clock,
   ) {}
 
   async signAgreement(id: string, dto: SignAgreementDto): Promise<PlacementDocument> {
-    if (dto.signedAt && Date.parse(dto.signedAt) > Date.now() + 5 * 60_000) {
+    if (dto.signedAt && signedInTheFuture(dto.signedAt, this.clock.now())) {
       throw new ProblemException(400, 'invalid request', 'signedAt is in the future', [
         { field: 'signedAt', message: 'must not be in the future' },
       ]);

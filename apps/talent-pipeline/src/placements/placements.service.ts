@@ -230,6 +230,13 @@ export class PlacementsService {
   ) {}
 
   async create(dto: CreatePlacementDto, origin: PlacementOrigin = { id: randomUUID(), cause: 'http' }): Promise<PlacementDocument> {
+    // The birth date decides who signs the agreement (isMinorOn): one not before the start is a
+    // typo that would make the student a minor and silently require a guardian's signature.
+    if (dto.birthDate !== undefined && dto.birthDate.slice(0, 10) >= dto.startDate.slice(0, 10)) {
+      throw new ProblemException(400, 'invalid request', 'the placement cannot be proposed', [
+        { field: 'birthDate', message: 'must be before startDate' },
+      ]);
+    }
     const student = await this.students.findById(dto.studentId);
     const enterprise = await this.partners.findEnterprise(dto.enterpriseId);
     const errors = [
@@ -453,7 +460,7 @@ export class PlacementsService {
       const hear = listener[what] as ((news: unknown) => Promise<void>) | undefined;
       await hear
         ?.call(listener, news)
-        .catch((error: unknown) => this.logger.error({ err: error, what, news }, 'a placement listener failed'));
+        .catch((error: unknown) => this.logger.error({ err: error, what, news: loggable(news) }, 'a placement listener failed'));
     }
   }
 
@@ -920,6 +927,15 @@ export class PlacementsService {
     // Keyed by school: one school's outcomes share a partition and so keep their order.
     return { id: event.id, topic: Topics.placementOutcomes, key: data.schoolId, event };
   }
+}
+
+/**
+ * What a failing listener's log says of its news: a placement by its id only, as its signers'
+ * names, comments and reasons are personal data that an erasure cannot reach once in the logs;
+ * the other news (settled steps, completed agreements, the scheduler's day) carry ids and days.
+ */
+function loggable(news: PlacementDocument | SettledScheduledStep | CompletedAgreement | string): unknown {
+  return typeof news === 'object' && '_id' in news ? { placementId: news._id } : news;
 }
 
 /** The placement as the conditional update just wrote it, without reading it back. */

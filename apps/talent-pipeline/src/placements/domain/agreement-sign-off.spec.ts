@@ -7,6 +7,7 @@ import {
   missingParties,
   requiredParties,
   SignatureRefusedError,
+  signedInTheFuture,
 } from './agreement-sign-off';
 
 const signed = (...parties: AgreementSignature['party'][]): AgreementSignature[] =>
@@ -63,6 +64,25 @@ describe('agreement sign-off', () => {
 
     it("takes a minor's own signature too (it just does not replace the guardian's)", () => {
       expect(() => assertCanSign('offered', true, [], 'student')).not.toThrow();
+    });
+  });
+
+  describe('signedInTheFuture', () => {
+    // 23:00 UTC on 20 February: already 07:00 on 21 February in Beijing, and 13:00 in Kiribati (UTC+14).
+    const now = new Date('2026-02-20T23:00:00Z');
+
+    it("takes a calendar day that has begun somewhere: the signers' today east of UTC", () => {
+      expect(signedInTheFuture('2026-02-21', now)).toBe(false);
+      expect(signedInTheFuture('2026-02-20', now)).toBe(false);
+      expect(signedInTheFuture('2026-02-22', now)).toBe(true);
+      // 09:59 UTC is 23:59 in Kiribati: the next day has begun nowhere yet.
+      expect(signedInTheFuture('2026-02-21', new Date('2026-02-20T09:59:00Z'))).toBe(true);
+    });
+
+    it('allows an instant a few minutes of clock skew ahead, not more', () => {
+      expect(signedInTheFuture('2026-02-20T23:04:00Z', now)).toBe(false);
+      expect(signedInTheFuture('2026-02-21T07:04:00+08:00', now)).toBe(false);
+      expect(signedInTheFuture('2026-02-20T23:06:00Z', now)).toBe(true);
     });
   });
 

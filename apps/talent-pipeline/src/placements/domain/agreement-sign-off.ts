@@ -33,6 +33,23 @@ export function isMinorOn(birthDate: string, day: string): boolean {
   return age < 18;
 }
 
+/** How far ahead of the clock a signature's instant may be: the recording device's clock may run a little fast. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** UTC+14 (Kiribati): the time zone where a calendar day begins first. */
+const EARLIEST_UTC_OFFSET_MS = 14 * 3_600_000;
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether a signature's `signedAt` lies in the future at `now`. An instant does when it is ahead
+ * of the clock by more than a little skew. A calendar day (YYYY-MM-DD) does only when it has begun
+ * nowhere yet: the signers' today east of UTC (07:00 in Beijing) is still tomorrow in UTC, and
+ * they must be able to record a signature of today under its date.
+ */
+export function signedInTheFuture(signedAt: string, now: Date): boolean {
+  if (CALENDAR_DAY.test(signedAt)) return signedAt > new Date(now.getTime() + EARLIEST_UTC_OFFSET_MS).toISOString().slice(0, 10);
+  return Date.parse(signedAt) > now.getTime() + CLOCK_SKEW_MS;
+}
+
 export class SignatureRefusedError extends Error {}
 
 /**
