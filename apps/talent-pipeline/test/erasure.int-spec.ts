@@ -364,6 +364,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       'cohort',
       'erasedAt',
       'erasureRequestId',
+      'erasureStartedAt',
       'programme',
       'registeredAt',
       'schoolId',

@@ -47,6 +47,12 @@ export class ConsentService {
       recordedBy: recorderOf(actor),
     };
     await this.consents.insert(consent, consentChangedEvent(consent, now));
+    // An erasure that started after the student was read above swept the consents before this
+    // insert: the grant is undone and refused as for an erased student (ADR 0037, session 34 addendum).
+    if (await this.students.isErased(studentId)) {
+      await this.eraseStudent(studentId);
+      throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
+    }
     return consent;
   }
 

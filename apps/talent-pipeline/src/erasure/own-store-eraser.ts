@@ -50,6 +50,9 @@ export class OwnStoreEraser {
     const at = new Date();
     // Read before the student document is erased: its HR ids find the ERP events about the student.
     const student = await this.students.findById(studentId);
+    // Marked before anything is swept: a fan-out, a consent or a note that read the student just
+    // before finds the mark when it checks again after its write, and undoes what the sweep missed.
+    await this.students.markErasing(studentId, at);
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
     const erp = await this.erp.erasePersonIds({ placementIds, externalIds: student?.externalIds ?? [] });
 

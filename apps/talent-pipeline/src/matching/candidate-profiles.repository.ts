@@ -14,6 +14,9 @@ type CandidateFields = Pick<StudentDocument, '_id' | 'schoolId' | 'programme' | 
  */
 export const CANDIDATE_BATCH_SIZE = 500;
 
+/** Neither erased nor being erased: a student whose erasure has started is no candidate any more. */
+const NOT_ERASED = { erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } } as const;
+
 const CANDIDATE_FIELDS = { _id: 1, schoolId: 1, programme: 1, cohort: 1, skills: 1, availability: 1 } as const;
 
 /**
@@ -42,6 +45,7 @@ export class CandidateProfilesRepository implements OnModuleInit {
           // YYYY-MM-DD strings order like the dates they name.
           'availability.from': { $lte: period.to },
           'availability.to': { $gte: period.from },
+          ...NOT_ERASED,
         },
         {
           projection: CANDIDATE_FIELDS,
@@ -58,7 +62,7 @@ export class CandidateProfilesRepository implements OnModuleInit {
 
   /** Every student not erased, as a candidate whatever the school or period: the matching pool's full load. */
   async *streamAll(): AsyncGenerator<CandidateProfile> {
-    const cursor = this.students.find({ erasedAt: { $exists: false } }, { projection: CANDIDATE_FIELDS, batchSize: CANDIDATE_BATCH_SIZE });
+    const cursor = this.students.find(NOT_ERASED, { projection: CANDIDATE_FIELDS, batchSize: CANDIDATE_BATCH_SIZE });
     try {
       for await (const row of cursor) yield candidateOf(row as CandidateFields);
     } finally {
@@ -69,9 +73,7 @@ export class CandidateProfilesRepository implements OnModuleInit {
   /** These students as candidates, as stored now (by primary key); erased or unknown ones are absent. */
   async findByIds(ids: readonly string[]): Promise<CandidateProfile[]> {
     if (ids.length === 0) return [];
-    const rows = await this.students
-      .find({ _id: { $in: [...ids] }, erasedAt: { $exists: false } }, { projection: CANDIDATE_FIELDS })
-      .toArray();
+    const rows = await this.students.find({ _id: { $in: [...ids] }, ...NOT_ERASED }, { projection: CANDIDATE_FIELDS }).toArray();
     return rows.map((row) => candidateOf(row as CandidateFields));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PlacementOutcomeEvent } from '@app/contracts';
+import { StudentsService } from '../students/students.service';
 import { OutcomeFeedEntry, OutcomeFeedRepository, OutcomeScrub } from './outcome-feed.repository';
 
 export type { OutcomeScrub };
@@ -9,7 +10,10 @@ export type { OutcomeScrub };
 export class OutcomesService {
   private readonly appendedListeners = new Set<(schoolId: string) => void>();
 
-  constructor(private readonly feed: OutcomeFeedRepository) {}
+  constructor(
+    private readonly feed: OutcomeFeedRepository,
+    private readonly students: StudentsService,
+  ) {}
 
   /** Appends the outcome once; returns false when it was already in the feed. */
   async append(schoolId: string, event: PlacementOutcomeEvent): Promise<boolean> {
@@ -22,8 +26,21 @@ export class OutcomesService {
    */
   async appendMany(schoolId: string, events: PlacementOutcomeEvent[], scrub?: Promise<OutcomeScrub>): Promise<number> {
     const appended = await this.feed.appendMany(schoolId, events, scrub);
+    if (appended > 0) await this.stripReasonsOfErasedMeanwhile(events);
     if (appended > 0) for (const listener of this.appendedListeners) listener(schoolId);
     return appended;
+  }
+
+  /**
+   * An erasure that started after `scrub` was answered swept the feed before these entries went
+   * in: the entries of students erased meanwhile lose their free-text end reason now, before the
+   * outcome-topic pump is woken (ADR 0037, session 34 addendum). Asked only when an outcome
+   * carries a reason, which no hire does.
+   */
+  private async stripReasonsOfErasedMeanwhile(events: PlacementOutcomeEvent[]): Promise<void> {
+    const withReason = [...new Set(events.filter(hasEndReason).map((event) => event.data.studentId))];
+    if (withReason.length === 0) return;
+    for (const studentId of await this.students.erasedAmong(withReason)) await this.feed.pseudonymiseStudent(studentId);
   }
 
   /** Calls `listener` after this process appended to a school's feed (the outcome topic pump wakes on it). */
@@ -54,4 +71,8 @@ export class OutcomesService {
   page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
     return this.feed.page(schoolId, afterSeq, limit, eventTypes);
   }
+}
+
+function hasEndReason(event: PlacementOutcomeEvent): boolean {
+  return (event.data as { endOfPlacement?: { reason?: string } }).endOfPlacement?.reason !== undefined;
 }

@@ -88,7 +88,21 @@ export class PlacementActivitiesService {
       recordedAt: new Date(),
     });
     if (result.replayed) this.assertSameRequest(result.entry, data);
+    if (note !== undefined && !result.replayed) return { ...result, entry: await this.withoutNoteIfErasedMeanwhile(result.entry) };
     return result;
+  }
+
+  /**
+   * The entry as kept: an erasure that started after the placement was read above removed the
+   * placement's notes before this one was inserted, so the note goes too (ADR 0037, session 34
+   * addendum). The placement is pseudonymised before its notes are removed: read again, it tells.
+   */
+  private async withoutNoteIfErasedMeanwhile(entry: AttendanceEntryDocument): Promise<AttendanceEntryDocument> {
+    const placement = await this.placements.get(entry.placementId);
+    if (studentText(placement, entry.note) !== undefined) return entry;
+    await this.attendance.eraseNotes([entry.placementId]);
+    const { note: _note, ...kept } = entry;
+    return kept;
   }
 
   async listAttendance(id: string, enterpriseId?: string): Promise<AttendanceLog> {

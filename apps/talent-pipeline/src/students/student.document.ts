@@ -21,6 +21,13 @@ export interface StudentDocument {
    */
   erasedAt?: Date;
   erasureRequestId?: string;
+  /**
+   * Set first when an erasure starts, before it finds and rewrites the student's copies: work
+   * that checks for an erased student (the outcome fan-out, the webhook worker, a consent grant)
+   * treats the student as erased from then on, so what it writes after the erasure's sweep is
+   * caught by its own check after the write (ADR 0037, session 34 addendum).
+   */
+  erasureStartedAt?: Date;
 }
 
 /** The fields a student's erasure removes from the students collection. */

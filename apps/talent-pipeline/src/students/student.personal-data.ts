@@ -22,5 +22,6 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     registeredAt: kept('aggregate reports (days to placement)'),
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
+    erasureStartedAt: notPersonal,
   },
 });

@@ -1,9 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, Filter } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
+
+/** An erased student, or one whose erasure has started (`markErasing`). */
+const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
 
 @Injectable()
 export class StudentsRepository implements OnModuleInit {
@@ -31,14 +34,24 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });
   }
 
-  /** Which of these students are erased, in one query. */
+  /** Which of these students are erased or being erased, in one query. */
   async erasedAmong(ids: string[]): Promise<Set<string>> {
-    const erased = await this.students.find({ _id: { $in: ids }, erasedAt: { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    const erased = await this.students.find({ _id: { $in: ids }, ...ERASED_OR_ERASING }, { projection: { _id: 1 } }).toArray();
     return new Set(erased.map((student) => student._id));
   }
 
   async isErased(id: string): Promise<boolean> {
-    return (await this.students.countDocuments({ _id: id, erasedAt: { $exists: true } }, { limit: 1 })) > 0;
+    return (await this.students.countDocuments({ _id: id, ...ERASED_OR_ERASING }, { limit: 1 })) > 0;
+  }
+
+  /** Marks the start of the student's erasure (the first start stays); the document is still returned as a student until `erase`. */
+  async markErasing(id: string, at: Date): Promise<void> {
+    const marked = await this.students.updateOne(
+      { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
+      { $set: { erasureStartedAt: at } },
+    );
+    // The matching pools of every replica drop the student now, not at the erasure's end (ADR 0060).
+    if (marked.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
   }
 
   /**

@@ -49,9 +49,20 @@ export class StudentsService {
     return this.students.erase(id, requestId, at);
   }
 
-  /** Whether the student was erased (their id is a bare pseudonym now). */
+  /**
+   * The students among `ids` that are erased (their id is a bare pseudonym now) or whose erasure
+   * has started: nothing new about them may leave the service or be kept.
+   */
   erasedAmong(ids: string[]): Promise<Set<string>> {
     return this.students.erasedAmong(ids);
+  }
+
+  /**
+   * Marks the start of the student's erasure, before the erasure sweeps their copies: work that
+   * read the student as not erased just before checks again after its write and undoes it.
+   */
+  markErasing(id: string, at = new Date()): Promise<void> {
+    return this.students.markErasing(id, at);
   }
 
   isErased(id: string): Promise<boolean> {

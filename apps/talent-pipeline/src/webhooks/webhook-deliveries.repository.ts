@@ -273,6 +273,17 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
     return this.deliveries.countDocuments(about);
   }
 
+  /**
+   * Cancels these pending deliveries about erased students and removes the free-text end reason
+   * from their stored copies, as `pseudonymiseAbout` does for those the erasure found.
+   */
+  async cancelAboutErasedStudents(ids: string[]): Promise<void> {
+    await this.deliveries.updateMany(
+      { _id: { $in: ids }, status: 'pending' },
+      { $set: { status: 'cancelled', finishedAt: new Date() }, $unset: { 'event.data.endOfPlacement.reason': '' } },
+    );
+  }
+
   findByIds(ids: string[]): Promise<WebhookDeliveryDocument[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.deliveries.find({ _id: { $in: ids } }, { projection: { event: 0 } }).toArray();

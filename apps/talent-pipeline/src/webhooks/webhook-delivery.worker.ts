@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Agent, request } from 'undici';
 import { APP_CONFIG, faultPoint } from '@app/base';
+import { isEvent, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contracts';
 import { SpanAttributes, contextFromCarrier, traceHeaders } from '@app/messaging';
 import { WebhookDeliveryMetrics, WebhookDeliveryResult } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
+import { StudentsService } from '../students/students.service';
 import { signingSecretsOf } from './domain/signing-secrets';
 import { nextAttemptAt } from './retry-schedule';
 import { AttemptRecord, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -58,6 +60,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     private readonly subscriptions: WebhookSubscriptionsRepository,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
     private readonly metrics: WebhookDeliveryMetrics,
+    private readonly students: StudentsService,
   ) {
     this.dispatcher = new Agent(config.WEBHOOK_ALLOW_PRIVATE_TARGETS ? {} : { connect: { lookup: publicOnlyLookup } });
     this.leaseMs = config.WEBHOOK_TIMEOUT_MS * 3;
@@ -171,8 +174,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       else stale.push(delivery._id);
     }
     const subscriptionOf = this.subscriptionsOf(fresh);
-    const pending = await this.deliveries.stillHeld(fresh);
-    const sendable = fresh.filter((delivery) => pending.has(delivery._id));
+    const [pending, notAboutErased] = await Promise.all([this.deliveries.stillHeld(fresh), this.withoutErasedStudents(fresh)]);
+    const sendable = notAboutErased.filter((delivery) => pending.has(delivery._id));
     await this.attemptAll(sendable, subscriptionOf, surelyHeldUntil);
     return sendable.length + (stale.length > 0 ? await this.sendClaimed(() => this.deliveries.claimIds(stale, this.leaseMs)) : 0);
   }
@@ -186,8 +189,27 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private async sendClaimed(claim: () => Promise<WebhookDeliveryDocument[]>): Promise<number> {
     const claimedAt = Date.now();
     const claimed = await claim();
-    await this.attemptAll(claimed, this.subscriptionsOf(claimed), () => claimedAt + this.leaseMs / 2);
+    const subscriptionOf = this.subscriptionsOf(claimed);
+    await this.attemptAll(await this.withoutErasedStudents(claimed), subscriptionOf, () => claimedAt + this.leaseMs / 2);
     return claimed.length;
+  }
+
+  /**
+   * The deliveries less the outcomes about students erased (or being erased) since they were
+   * written, which are cancelled without an attempt: a fan-out that found the student not erased
+   * just before the erasure swept the pending deliveries wrote them after the sweep (ADR 0037,
+   * session 34 addendum). One read, beside the batch's other reads; erasure notices go out.
+   */
+  private async withoutErasedStudents<D extends WebhookDeliveryDocument>(deliveries: D[]): Promise<D[]> {
+    const studentOf = (delivery: D) =>
+      isEvent(PLACEMENT_OUTCOME_CONTRACT_LIST, delivery.event) ? delivery.event.data.studentId : undefined;
+    const studentIds = [...new Set(deliveries.flatMap((delivery) => studentOf(delivery) ?? []))];
+    if (studentIds.length === 0) return deliveries;
+    const erased = await this.students.erasedAmong(studentIds);
+    if (erased.size === 0) return deliveries;
+    const aboutErased = (delivery: D) => erased.has(studentOf(delivery) ?? '');
+    await this.deliveries.cancelAboutErasedStudents(deliveries.filter(aboutErased).map((delivery) => delivery._id));
+    return deliveries.filter((delivery) => !aboutErased(delivery));
   }
 
   /** One read per subscription of the batch, not one per delivery, started now. */
