@@ -46,7 +46,8 @@ export class CreatePlacementDto {
 
   @ApiPropertyOptional({
     example: '2009-05-14',
-    description: 'Used only to decide whether a guardian must sign (under 18 on startDate); not stored.',
+    description:
+      'Used only to decide whether a guardian must sign (under 18 on startDate); not stored. Must be before startDate (400 naming birthDate).',
   })
   birthDate?: string;
 }

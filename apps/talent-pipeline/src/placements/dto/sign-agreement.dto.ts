@@ -17,6 +17,11 @@ export class SignAgreementDto {
   @ApiProperty({ example: 'Wang Fang, head of internships', description: 'Who signed for the party.' })
   signedBy: string;
 
-  @ApiPropertyOptional({ example: '2026-02-20T09:30:00Z', description: 'When it was signed; defaults to now.' })
+  @ApiPropertyOptional({
+    example: '2026-02-20T09:30:00Z',
+    description:
+      'When it was signed; defaults to now. A timestamp may be at most 5 minutes ahead of the clock; a date (YYYY-MM-DD) is taken once ' +
+      'that day has begun in any time zone (UTC+14) and is stored as midnight UTC of that day.',
+  })
   signedAt?: string;
 }
