@@ -16,6 +16,9 @@ import { SECONDMENT_SOURCE } from '../shared/event-source';
 import { PracticeSignal } from '../shared/practice-signal';
 import { TeachersService } from '../teachers/teachers.service';
 
+/** Unknown ids looked up in one query by the repair pass. */
+const REPAIR_BATCH = 500;
+
 /**
  * Confirms or refuses each teacher an R&D project names (ADR 0082): a registered teacher of the
  * project's school is confirmed; an id no teacher has, or another school's teacher, is refused,
@@ -79,7 +82,12 @@ export class RdParticipantChecksService implements OnModuleInit, OnApplicationSh
   async recheckRegisteredSince(): Promise<number> {
     const unknownIds = (await this.store.collection.distinct('unknownPersonId', { unknownPersonId: { $type: 'string' } })) as string[];
     let answered = 0;
-    for (const teacherId of unknownIds) answered += await this.recheck(teacherId);
+    // One read per batch of ids, not one per id: most ids never name a teacher of this service.
+    for (let from = 0; from < unknownIds.length; from += REPAIR_BATCH) {
+      const registered = await this.teachers.schoolsOf(unknownIds.slice(from, from + REPAIR_BATCH));
+      for (const [teacherId, schoolId] of registered)
+        answered += await recheckUnknownPerson(this.store, this.owner, teacherId, { schoolId });
+    }
     if (answered) this.logger.log(`answered ${answered} R&D participation(s) of teachers registered since they were refused`);
     return answered;
   }

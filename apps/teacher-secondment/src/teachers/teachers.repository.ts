@@ -80,6 +80,15 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
   }
 
   /** Of these teachers, the ones objecting to host enterprises reading their finished secondments (ADR 0077). */
+  /** Of these ids, those of registered teachers, each with the teacher's school: one query. */
+  async schoolsOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const found = await this.store.collection
+      .find({ _id: { $in: ids } } as Filter<TeacherDocument>, { projection: { _id: 1, schoolId: 1 } })
+      .toArray();
+    return new Map(found.map((teacher) => [teacher._id, teacher.schoolId]));
+  }
+
   async objectingToHosts(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const objecting = await this.store.collection

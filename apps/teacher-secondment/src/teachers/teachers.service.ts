@@ -125,6 +125,11 @@ export class TeachersService {
     );
   }
 
+  /** Of these ids, those of registered teachers, each with the teacher's school (one query). */
+  schoolsOf(ids: string[]): Promise<Map<string, string>> {
+    return this.teachers.schoolsOf(ids);
+  }
+
   /** Of these teachers, the ones objecting to hosts reading their finished secondments. */
   objectingToHosts(ids: string[]): Promise<Set<string>> {
     return this.teachers.objectingToHosts(ids);
