@@ -155,11 +155,11 @@ describe('Matching from the in-memory candidate pool (real Kafka + Mongo-compati
       body: { studentId: id, reason: 'test' },
     });
     expect(response.status).toBeLessThan(300);
-    // The erasure is done once its write was recorded in the change log (the student's id is the
-    // latest change of `students` again: it was recorded once at registration).
+    // The erasure is done once its last write was recorded in the change log: the student's id is
+    // recorded at registration, at the erasure's start (its mark) and at its end.
     const studentChanges = () => mongo.db().collection<{ _id: string; recent: string[] }>('change_logs').findOne({ _id: 'students' });
     const deadline = Date.now() + 60_000;
-    while ((await studentChanges())?.recent.filter((changed) => changed === id).length !== 2) {
+    while ((await studentChanges())?.recent.filter((changed) => changed === id).length !== 3) {
       if (Date.now() > deadline) throw new Error('the erasure was not recorded within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
