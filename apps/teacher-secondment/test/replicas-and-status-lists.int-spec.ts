@@ -6,6 +6,7 @@ import { fetchChecked, httpJson, waitFor } from '@app/testing';
 import { ComplianceService } from '../src/compliance/compliance.service';
 import { CredentialsService } from '../src/credentials/credentials.service';
 import { STATUS_LIST_LENGTH } from '../src/credentials/domain/bitstring-status-list';
+import { SigningKeysService } from '../src/credentials/signing-keys.service';
 import { TeachersService } from '../src/teachers/teachers.service';
 import {
   activeSecondment,
@@ -181,5 +182,32 @@ describe('two replicas on one database; revocation lists past the first (real Ka
       signatureValid: true,
       revoked: true,
     });
+  });
+
+  it('rotations made at once on both replicas leave exactly one active key, and both replicas keep signing', async () => {
+    const signingKeys = mongo.db(a.database).collection<{ _id: string; status: string }>('signing_keys');
+    const jwks = async () => createLocalJWKSet(await ok('GET', `${a.baseUrl}/.well-known/jwks.json`, ''));
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([a, b, a, b].map((replica) => replica.app.get(SigningKeysService).rotate()));
+      expect(await signingKeys.countDocuments({ status: 'active' })).toBe(1);
+    }
+    await sleep(KEY_CACHE_MS + 200);
+    for (const replica of [a, b]) {
+      const list = await fetchChecked(`${replica.baseUrl}/v1/credentials/status/revocation-1`);
+      expect(list.status).toBe(200);
+      await jwtVerify(list.text, await jwks(), { algorithms: ['EdDSA'] });
+    }
+  });
+
+  it('past 100 rotations the JWKS still publishes the active key: what it signs verifies', async () => {
+    const keys = a.app.get(SigningKeysService);
+    const first = (await ok('GET', `${a.baseUrl}/.well-known/jwks.json`, '')).keys[0].kid;
+    for (let i = 0; i < 101; i++) await keys.rotate();
+    const jwks = await ok('GET', `${a.baseUrl}/.well-known/jwks.json`, '');
+    const active = (await keys.signingKey()).kid;
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([first, active]));
+    const list = await fetchChecked(`${a.baseUrl}/v1/credentials/status/revocation-1`);
+    expect(decodeProtectedHeader(list.text).kid).toBe(active);
+    await jwtVerify(list.text, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
   });
 });

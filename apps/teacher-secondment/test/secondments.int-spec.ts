@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MongoClient } from 'mongodb';
 import { Clock } from '@app/base';
 import { httpJson, waitFor } from '@app/testing';
+import { SecondmentsService } from '../src/secondments/secondments.service';
+import { TeachersService } from '../src/teachers/teachers.service';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -404,6 +408,118 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       await activeSecondment(base, partners, teacher.id, post.id);
     } finally {
       await client.close();
+    }
+  });
+
+  it('links are http(s) only: a javascript: or data: evidence link or deliverable url is a 400 naming the field, nothing stored', async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const active = await activeSecondment(base, partners, teacher.id, post.id);
+    for (const link of ['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>']) {
+      const log = await httpJson('POST', `${base}/v1/secondments/${active.id}/logs`, {
+        token: partners.schoolKey,
+        body: { date: '2026-09-02', hours: 8, tasks: ['x'], evidence: [link] },
+      });
+      expect(log.status).toBe(400);
+      expect(log.body.errors[0].field).toBe('body.evidence.0');
+      const deliverable = await httpJson('POST', `${base}/v1/secondments/${active.id}/deliverables`, {
+        token: partners.schoolKey,
+        body: { kind: 'case-study', title: 'Line 3', url: link },
+      });
+      expect(deliverable.status).toBe(400);
+      expect(deliverable.body.errors[0].field).toBe('body.url');
+    }
+    expect(await ok('GET', `${base}/v1/secondments/${active.id}`, partners.schoolKey)).toMatchObject({ logs: [], deliverables: [] });
+  });
+
+  it("completion frees the post's seat: seats count live secondments only", async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId, { capacity: 1 });
+    const clock = service.app.get(Clock);
+    jest.spyOn(clock, 'now').mockReturnValue(new Date('2026-09-10T09:00:00Z'));
+    try {
+      const active = await activeSecondment(base, partners, teacher.id, post.id, { start: '2026-09-01', end: '2026-09-30' });
+      await ok('POST', `${base}/v1/secondments/${active.id}/complete`, partners.enterpriseKey);
+      expect(await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).toMatchObject({ seatsTaken: 0, seatsFree: 1 });
+      // The seat is free for another teacher.
+      const next = await registerTeacher(base, partners.schoolKey);
+      await ok('POST', `${base}/v1/secondments`, partners.schoolKey, { teacherId: next.id, postId: post.id });
+      expect(await ok('GET', `${base}/v1/posts/${post.id}`, partners.enterpriseKey)).toMatchObject({ seatsTaken: 1, seatsFree: 0 });
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it("two countersignatures at once: the teacher's practice copy (what compliance reads) keeps both", async () => {
+    const teacher = await registerTeacher(base, partners.schoolKey);
+    const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const active = await activeSecondment(base, partners, teacher.id, post.id);
+    await ok('POST', `${base}/v1/secondments/${active.id}/logs`, partners.schoolKey, { date: '2026-09-07', hours: 8, tasks: ['x'] });
+    const { logs } = await ok('POST', `${base}/v1/secondments/${active.id}/logs`, partners.schoolKey, {
+      date: '2026-09-08',
+      hours: 8,
+      tasks: ['x'],
+    });
+    // The first countersignature's copy is computed before the second's and written after it.
+    const teachers = service.app.get(TeachersService);
+    const recordPractice = teachers.recordPractice.bind(teachers);
+    let writes = 0;
+    jest.spyOn(teachers, 'recordPractice').mockImplementation(async (id, practice) => {
+      if (writes++ === 0) await sleep(700);
+      return recordPractice(id, practice);
+    });
+    const mongo = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    try {
+      const first = ok('POST', `${base}/v1/secondments/${active.id}/logs/${logs[0].logId}/countersign`, partners.enterpriseKey);
+      await sleep(300);
+      await ok('POST', `${base}/v1/secondments/${active.id}/logs/${logs[1].logId}/countersign`, partners.enterpriseKey);
+      await first;
+      const copy = await mongo
+        .db(service.database)
+        .collection<{ _id: string; practice: { hours: { date: string }[] } }>('teachers')
+        .findOne({ _id: teacher.id });
+      expect(copy!.practice.hours.map((h) => h.date).sort()).toEqual(['2026-09-07', '2026-09-08']);
+    } finally {
+      jest.restoreAllMocks();
+      await mongo.close();
+    }
+  });
+
+  it("start and a cancellation racing a start copy the secondment's period onto the teacher (what calendar-months rules credit)", async () => {
+    const mongo = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
+    const periodsOf = async (teacherId: string) =>
+      (
+        await mongo
+          .db(service.database)
+          .collection<{ _id: string; practice?: { periods: { start: string; end: string; ref: string }[] } }>('teachers')
+          .findOne({ _id: teacherId })
+      )?.practice?.periods ?? [];
+    jest.spyOn(service.app.get(Clock), 'now').mockReturnValue(new Date('2026-09-10T09:00:00Z'));
+    try {
+      const teacher = await registerTeacher(base, partners.schoolKey);
+      const post = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+      const started = await activeSecondment(base, partners, teacher.id, post.id);
+      expect(await periodsOf(teacher.id)).toEqual([{ ...POST_PERIOD, ref: started.id }]);
+
+      // The cancellation reads the secondment while approved; it is started before the cancellation is written.
+      const other = await registerTeacher(base, partners.schoolKey);
+      const approved = await ok('POST', `${base}/v1/secondments`, partners.schoolKey, { teacherId: other.id, postId: post.id });
+      await ok('POST', `${base}/v1/secondments/${approved.id}/approvals`, partners.schoolKey, {});
+      await ok('POST', `${base}/v1/secondments/${approved.id}/approvals`, partners.enterpriseKey, {});
+      const secondments = service.app.get(SecondmentsService);
+      const get = secondments.get.bind(secondments);
+      let reads = 0;
+      jest.spyOn(secondments, 'get').mockImplementation(async (principal, id) => {
+        const read = await get(principal, id);
+        if (reads++ === 0) await ok('POST', `${base}/v1/secondments/${approved.id}/start`, partners.enterpriseKey);
+        return read;
+      });
+      const cancelled = await ok('POST', `${base}/v1/secondments/${approved.id}/cancel`, partners.schoolKey, { reason: 'plant closed' });
+      expect(cancelled).toMatchObject({ status: 'cancelled', startedOn: '2026-09-10', endedOn: '2026-09-10' });
+      expect(await periodsOf(other.id)).toEqual([{ start: POST_PERIOD.start, end: '2026-09-10', ref: approved.id }]);
+    } finally {
+      jest.restoreAllMocks();
+      await mongo.close();
     }
   });
 });

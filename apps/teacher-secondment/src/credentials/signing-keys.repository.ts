@@ -26,16 +26,28 @@ export class SigningKeysRepository {
     await this.keys.insertOne(key);
   }
 
-  /** The newest active key (after a rotation race, the newest wins). */
+  /** The newest active key (after a rotation race, the newest wins): newest by createdAt, then by kid. */
   active(): Promise<SigningKeyDocument | null> {
-    return this.keys.find({ status: 'active' }).sort({ createdAt: -1 }).limit(1).next();
+    return this.keys.find({ status: 'active' }).sort({ createdAt: -1, _id: -1 }).limit(1).next();
   }
 
+  /**
+   * Every key, oldest first. Not capped: a key left out of the JWKS would make every credential
+   * it signed (the active key's included) fail verification. Keys are only added by rotations.
+   */
   all(): Promise<SigningKeyDocument[]> {
-    return this.keys.find({}).sort({ createdAt: 1 }).limit(100).toArray();
+    return this.keys.find({}).sort({ createdAt: 1, _id: 1 }).toArray();
   }
 
-  async retireAllBut(kid: string): Promise<void> {
-    await this.keys.updateMany({ status: 'active', _id: { $ne: kid } }, { $set: { status: 'retired', retiredAt: new Date() } });
+  /**
+   * Retires the active keys older than `key` (by createdAt, then kid), never a newer one: of
+   * rotations made at once on two replicas, the newest key stays active. Retiring "all but
+   * mine" let each rotation retire the other's new key, leaving no active key at all.
+   */
+  async retireOlderThan(key: Pick<SigningKeyDocument, '_id' | 'createdAt'>): Promise<void> {
+    await this.keys.updateMany(
+      { status: 'active', $or: [{ createdAt: { $lt: key.createdAt } }, { createdAt: key.createdAt, _id: { $lt: key._id } }] },
+      { $set: { status: 'retired', retiredAt: new Date() } },
+    );
   }
 }

@@ -5,7 +5,7 @@ import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { RotatedKey } from './credential.response';
 import { KeyBox } from './key-box';
 import { Jwks } from './public-credentials.response';
-import { SigningKeysRepository } from './signing-keys.repository';
+import { SigningKeyDocument, SigningKeysRepository } from './signing-keys.repository';
 
 /**
  * The service's Ed25519 signing keys: one active key signs, retired keys stay published in the
@@ -18,6 +18,11 @@ export class SigningKeysService implements OnModuleInit {
   private readonly cacheMs: number;
   /** The active key as last read, and until when it is used without reading the store again. */
   private activeKey?: { kid: string; key: KeyLike | Uint8Array; freshUntil: number };
+  /**
+   * When this process last created a key. Two rotations here within one millisecond get distinct
+   * times, so the later is the newer one and retires the earlier (see retireOlderThan).
+   */
+  private lastCreatedAt = 0;
 
   constructor(
     private readonly keys: SigningKeysRepository,
@@ -57,14 +62,16 @@ export class SigningKeysService implements OnModuleInit {
       throw new Error('the generated key is not an Ed25519 public key');
     const kid = await calculateJwkThumbprint(publicJwk);
     const privateJwk = await exportJWK(privateKey);
-    await this.keys.insert({
+    const key: SigningKeyDocument = {
       _id: kid,
       publicJwk: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, kid, alg: 'EdDSA', use: 'sig' },
       privateJwk: this.box.seal(JSON.stringify(privateJwk)),
       status: 'active',
-      createdAt: new Date(),
-    });
-    await this.keys.retireAllBut(kid);
+      createdAt: new Date(Math.max(Date.now(), this.lastCreatedAt + 1)),
+    };
+    this.lastCreatedAt = key.createdAt.getTime();
+    await this.keys.insert(key);
+    await this.keys.retireOlderThan(key);
     this.activeKey = undefined;
     return { kid };
   }

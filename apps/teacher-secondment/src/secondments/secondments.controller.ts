@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { httpUrl, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
@@ -26,14 +26,15 @@ const LogSchema = z.strictObject({
   date: calendarDate,
   hours: z.number().positive().max(24),
   tasks: z.array(boundedText(500)).min(1).max(20),
-  evidence: z.array(z.url().max(2000)).max(20).default([]),
+  // http(s) only: these links are opened by the school, the host and the teacher, and z.url() lets javascript: and data: through.
+  evidence: z.array(httpUrl(2000)).max(20).default([]),
 });
 const EvaluationSchema = z.strictObject({
   score: z.number().min(1).max(5),
   competencies: z.record(boundedText(100), z.number().min(1).max(5)).default({}),
   comment: boundedText(2000).optional(),
 });
-const DeliverableSchema = z.strictObject({ kind: z.enum(DELIVERABLE_KINDS), title: boundedText(300), url: z.url().max(2000).optional() });
+const DeliverableSchema = z.strictObject({ kind: z.enum(DELIVERABLE_KINDS), title: boundedText(300), url: httpUrl(2000).optional() });
 const ListQuery = z.strictObject({ status: z.enum(SECONDMENT_STATUSES).optional(), teacherId: uuid.optional() });
 
 const correlation = (req: Request) => String(req.id);

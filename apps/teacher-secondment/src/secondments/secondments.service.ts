@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { retryOnConflict } from '@app/persistence';
 import { APP_CONFIG, Clock, ProblemException } from '@app/base';
@@ -21,6 +22,8 @@ import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
+/** Writes of a teacher's practice copy per change, each checked against the secondments (see practiceChanged). */
+const PRACTICE_COPY_WRITES = 5;
 
 function isSecondmentView(value: unknown): value is SecondmentView {
   const v = value as SecondmentView | null;
@@ -188,21 +191,27 @@ export class SecondmentsService {
     return this.change(principal, id, (s) => lifecycle.approve(s, party, actorOf(principal), at), correlationid);
   }
 
-  start(principal: Principal, id: string, correlationid?: string) {
-    return this.change(principal, id, (s) => lifecycle.start(s, this.clock.today()), correlationid);
+  async start(principal: Principal, id: string, correlationid?: string) {
+    const started = await this.change(principal, id, (s) => lifecycle.start(s, this.clock.today()), correlationid);
+    // A started period is practice under calendar-months rules, before any log is countersigned.
+    await this.practiceChanged(started.teacherId);
+    return started;
   }
 
   async complete(principal: Principal, id: string, correlationid?: string) {
     const done = await this.change(principal, id, (s) => lifecycle.complete(s, this.clock.today()), correlationid);
+    // A completed secondment no longer holds a seat (seatsTaken counts live ones). The teacher's booking
+    // stays: the days practised must not be booked again by another secondment.
+    await this.posts.releaseSeat(done.postId);
     await this.practiceChanged(done.teacherId);
     return done;
   }
 
   async cancel(principal: Principal, id: string, reason: string, correlationid?: string) {
-    const wasActive = (await this.get(principal, id)).status === 'active';
     const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, this.clock.today(), reason), correlationid);
     await this.release(cancelled);
-    if (wasActive) await this.practiceChanged(cancelled.teacherId);
+    // Judged on what was cancelled, not on an earlier read: a start in between makes it practice to copy.
+    if (cancelled.startedOn) await this.practiceChanged(cancelled.teacherId);
     return cancelled;
   }
 
@@ -262,9 +271,21 @@ export class SecondmentsService {
     return this.secondments.summaryPagesOfSchool(schoolId);
   }
 
-  /** Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute. */
+  /**
+   * Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute.
+   * The copy is written whole, so a copy computed before another change of the teacher's practice
+   * (two countersignatures at once, here or on another replica) can land after that change's copy
+   * and lose it, and no sweep would put it back. So every writer reads the secondments again after
+   * writing and writes again until the copy matches them: the last write is always checked last.
+   */
   private async practiceChanged(teacherId: string): Promise<void> {
-    await this.teachers.recordPractice(teacherId, await this.practiceOf(teacherId));
+    let practice = await this.practiceOf(teacherId);
+    for (let write = 0; write < PRACTICE_COPY_WRITES; write++) {
+      await this.teachers.recordPractice(teacherId, practice);
+      const recorded = practice;
+      practice = await this.practiceOf(teacherId);
+      if (isDeepStrictEqual(practice, recorded)) break;
+    }
     this.practice.changed(teacherId);
   }
 
