@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { FindCursor, MongoClient } from 'mongodb';
 import { httpJson, testMongoUri } from '@app/testing';
 import { OutcomesService } from '../src/outcomes/outcomes.service';
 import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
@@ -31,7 +31,7 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
 
   /** Each entry's feed position, by the placement its (contract-valid) event names. */
   const seqOf = new Map<string, number>();
-  const entry = (schoolId: string, seq: number, recordedAt: Date) => {
+  const entry = (schoolId: string, seq: number, recordedAt: Date, outcome: 'hired' | 'completed' = 'hired') => {
     const id = randomUUID();
     const placementId = randomUUID();
     seqOf.set(placementId, seq);
@@ -39,7 +39,7 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
       specversion: '1.0',
       id,
       source: 'urn:school-enterprise:talent-pipeline',
-      type: 'talent.placement.hired.v1',
+      type: `talent.placement.${outcome}.v1`,
       time: recordedAt.toISOString(),
       datacontenttype: 'application/json',
       data: {
@@ -51,7 +51,7 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
         cohort: '2026',
         kind: 'internship',
         role: 'CNC machinist',
-        outcome: 'hired',
+        outcome,
         occurredAt: recordedAt.toISOString(),
       },
     };
@@ -62,9 +62,9 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
       .db()
       .collection('outcome_feed')
       .insertMany(entries as never[]);
-  const read = async (school: { id: string; apiKey: string }, after?: string) =>
+  const read = async (school: { id: string; apiKey: string }, after?: string, query = '') =>
     (
-      await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes${after ? `?after=${after}` : ''}`, {
+      await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/placement-outcomes?${after ? `after=${after}&` : ''}${query}`, {
         token: school.apiKey,
       })
     ).body as { items: { cursor: string; event: { data: { placementId: string } } }[]; nextCursor: string };
@@ -107,5 +107,42 @@ describe('outcome feed cursor across a write still in flight (real Kafka + Mongo
     const longAgo = new Date(Date.now() - 60_000);
     await write(entry(school.id, 1, longAgo), entry(school.id, 3, longAgo));
     expect(positions(await read(school))).toEqual([1, 3]);
+  });
+
+  describe('a page filtered to one event type', () => {
+    const completedOnly = 'type=talent.placement.completed.v1';
+
+    it('reads a bounded number of entries however many of other types lie between its matches', async () => {
+      const school = await newSchool();
+      const longAgo = new Date(Date.now() - 60_000);
+      const hired = Array.from({ length: 3_000 }, (_, i) => entry(school.id, i + 1, longAgo));
+      await write(...hired, entry(school.id, 3_001, longAgo, 'completed'));
+
+      // Every document the feed's reads bring into the service, counted as the driver hands them over.
+      const loaded: number[] = [];
+      const toArray = FindCursor.prototype.toArray;
+      const spy = jest.spyOn(FindCursor.prototype, 'toArray').mockImplementation(async function (this: FindCursor) {
+        const documents = await toArray.call(this);
+        if (this.namespace.collection === 'outcome_feed') loaded.push(documents.length);
+        return documents;
+      });
+      try {
+        expect(positions(await read(school, undefined, completedOnly))).toEqual([3_001]);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(loaded.reduce((sum, n) => sum + n, 0)).toBeLessThan(100);
+    });
+
+    it('stops before a fresh gap ahead of its match, and hands the match out once the gap is filled', async () => {
+      const school = await newSchool();
+      const longAgo = new Date(Date.now() - 60_000);
+      await write(entry(school.id, 1, longAgo), entry(school.id, 2, longAgo), entry(school.id, 4, new Date(), 'completed'));
+      const first = await read(school, undefined, completedOnly);
+      expect(positions(first)).toEqual([]);
+
+      await write(entry(school.id, 3, new Date()));
+      expect(positions(await read(school, undefined, completedOnly))).toEqual([4]);
+    });
   });
 });

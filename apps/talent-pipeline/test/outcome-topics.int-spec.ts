@@ -132,6 +132,10 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
     const badCursor = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: 'not-a-cursor' } });
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.errors).toEqual([expect.objectContaining({ field: 'after' })]);
+    // A cursor past the end of this school's feed (another school's): the topic would publish nothing up to it, ever.
+    const pastTheEnd = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { after: 'c2VxOjE' } });
+    expect(pastTheEnd.status).toBe(400);
+    expect(pastTheEnd.body.errors).toEqual([expect.objectContaining({ field: 'after' })]);
     const extra = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { topic: 'elsewhere' } });
     expect(extra.status).toBe(400);
     const both = await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: { from: 'end', after: 'c2VxOjE' } });

@@ -82,6 +82,49 @@ describe('placement outcome feed with cursor (real Kafka + Mongo-compatible serv
     expect(response.body.errors).toEqual([{ field: 'after', message: expect.any(String) }]);
   });
 
+  it("rejects a cursor past the end of the school's feed (another school's) with 400 naming the field", async () => {
+    const { school } = await seedActiveInternship(service.baseUrl);
+    const page = await waitFor('the started outcome', async () => {
+      const response = await feedOf(school.id, school.apiKey);
+      return response.body.items.length === 1 ? response.body : undefined;
+    });
+    const other = (
+      await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name: 'Empty College', country: 'CN' } })
+    ).body;
+    // Answered as an empty page, it would be polled until the other feed passes it, and its outcomes up to there never read.
+    const response = await feedOf(other.id, other.apiKey, `?after=${page.nextCursor}`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'after', message: expect.any(String) }]);
+  });
+
+  it.each([
+    ['limit=abc', 'limit'],
+    ['limit=', 'limit'],
+    ['limit=1.5', 'limit'],
+    ['limit=0', 'limit'],
+    ['limit=501', 'limit'],
+    ['type=talent.placement.hire.v1', 'type'],
+    ['type=talent.placement.hired.v1,started', 'type'],
+    ['cursor=c2VxOjE', 'cursor'],
+  ])('refuses ?%s with 400 problem+json naming %s', async (query, field) => {
+    const { school } = await seedActiveInternship(service.baseUrl);
+    const response = await feedOf(school.id, school.apiKey, `?${query}`);
+    expect({ status: response.status, contentType: response.contentType }).toEqual({
+      status: 400,
+      contentType: 'application/problem+json; charset=utf-8',
+    });
+    expect(response.body.errors).toEqual([{ field, message: expect.any(String) }]);
+  });
+
+  it('keeps the outcomes of the event types named, and takes a comma-separated list', async () => {
+    const { school } = await seedActiveInternship(service.baseUrl);
+    await waitFor('the started outcome', async () => (await feedOf(school.id, school.apiKey)).body.items.length === 1);
+    const started = await feedOf(school.id, school.apiKey, '?type=talent.placement.hired.v1,talent.placement.started.v1&limit=5');
+    expect(started.status).toBe(200);
+    expect(started.body.items.map((i: any) => i.event.type)).toEqual(['talent.placement.started.v1']);
+    expect((await feedOf(school.id, school.apiKey, '?type=talent.placement.hired.v1')).body).toEqual({ items: [], nextCursor: null });
+  });
+
   it('rejects an illegal placement transition with 409 and leaves the placement as it was', async () => {
     const { placement } = await seedActiveInternship(service.baseUrl);
     const response = await httpJson('POST', `${service.baseUrl}/v1/placements/${placement.id}/transitions`, {

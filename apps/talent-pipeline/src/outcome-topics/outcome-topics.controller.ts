@@ -27,7 +27,7 @@ export class OutcomeTopicsController {
   })
   @ApiOkResponse({ description: 'The topic, open.', schema: openApiSchemaOf(OutcomeTopicViewSchema) })
   @ApiInvalidRequest(
-    '`after` is not a cursor of the outcome feed, `from` is not `beginning` or `end`, both are given, or the body has other fields.',
+    '`after` is not a cursor of the school’s outcome feed (or is past its end), `from` is not `beginning` or `end`, both are given, or the body has other fields.',
   )
   @ApiProblem(503, 'The brokers could not create the topic; nothing changed. Try again.')
   open(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: OpenOutcomeTopicDto): Promise<OutcomeTopicView> {

@@ -23,6 +23,9 @@ describe('outcome feed cursor', () => {
     ['base64url of a non-numeric seq', Buffer.from('seq:abc').toString('base64url')],
     ['base64url of a negative seq', Buffer.from('seq:-1').toString('base64url')],
     ['base64url with trailing content', Buffer.from('seq:1;drop').toString('base64url')],
+    // Past 2^53 the number is not the one written, and from 1e21 it would encode as `seq:1e+21`, which no longer decodes.
+    ['base64url of a seq past the safe integers', Buffer.from(`seq:${Number.MAX_SAFE_INTEGER + 1}`).toString('base64url')],
+    ['base64url of a seq of 22 digits', Buffer.from(`seq:1${'0'.repeat(21)}`).toString('base64url')],
   ])('rejects %s as foreign (null)', (_label, cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
   });

@@ -6,7 +6,9 @@ export function encodeCursor(seq: number): string {
 /** Returns the sequence number, or null if the cursor is not one this API issued. */
 export function decodeCursor(cursor: string): number | null {
   const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match ? Number(match[1]) : null;
+  const seq = match ? Number(match[1]) : NaN;
+  // A larger number is not the one written, and would not encode back to a cursor that decodes.
+  return Number.isSafeInteger(seq) ? seq : null;
 }
 
 /**

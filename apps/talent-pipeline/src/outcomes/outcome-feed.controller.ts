@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { cloudEventSchemaOf, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contracts';
 import { openApiSchemaOf, ProblemException } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
+import { OutcomeFeedQuery } from './dto/outcome-feed.query';
 import { decodeCursor, encodeCursor } from './outcome-cursor';
 import { OutcomesService } from './outcomes.service';
 
@@ -34,30 +35,29 @@ export class OutcomeFeedController {
     description: 'A page of the feed: each outcome with its cursor, as a CloudEvent 1.0 (structured JSON); `nextCursor` to continue.',
     schema: openApiSchemaOf(OutcomeFeedPageSchema),
   })
-  @ApiInvalidRequest('`after` is not a cursor of this API, or `limit` is outside 1-500.')
-  @ApiQuery({ name: 'after', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
-  @ApiQuery({ name: 'type', required: false, description: 'Comma-separated event types to keep.' })
-  async list(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Query('after') after?: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
-    @Query('type') type?: string,
-  ) {
+  @ApiInvalidRequest(
+    '`after` is not a cursor of this school’s feed (or is past its end), `limit` is outside 1-500, `type` names an unknown event type.',
+  )
+  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: OutcomeFeedQuery) {
+    const { after, limit, type } = query;
     const afterSeq = after ? decodeCursor(after) : 0;
     if (afterSeq === null) {
       throw new ProblemException(400, 'invalid request', 'unknown cursor', [
         { field: 'after', message: 'not a cursor issued by this API' },
       ]);
     }
-    if (limit < 1 || limit > 500) {
-      throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 500' }]);
+    const entries = await this.feed.page(schoolId, afterSeq, limit, type);
+    // Another school's cursor, say: as an empty page it would be polled until this feed reaches it, skipping all before.
+    if (entries.length === 0 && !(await this.feed.isWithinFeed(schoolId, afterSeq))) {
+      throw new ProblemException(400, 'invalid request', 'cursor past the end of the feed', [
+        { field: 'after', message: "not a cursor of this school's feed: it is past its end" },
+      ]);
     }
-    const entries = await this.feed.page(schoolId, afterSeq, limit, type?.split(',').filter(Boolean));
     const last = entries.at(-1);
     return {
       items: entries.map((entry) => ({ cursor: encodeCursor(entry.seq), event: entry.event })),
-      nextCursor: last ? encodeCursor(last.seq) : (after ?? null),
+      // An empty `after` reads from the start, like none: the page is then the start's (null when empty).
+      nextCursor: last ? encodeCursor(last.seq) : after || null,
     };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { dedupeKeyOf, PlacementOutcomeEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
-import { firstUnsettledGap } from './outcome-cursor';
+import { FEED_GAP_SETTLE_MS, firstUnsettledGap } from './outcome-cursor';
 
 /** What of an outcome the feed keeps (an erased student's free text left out, say); applied just before the insert. */
 export type OutcomeScrub = (event: PlacementOutcomeEvent) => PlacementOutcomeEvent;
@@ -165,12 +165,40 @@ export class OutcomeFeedRepository implements OnModuleInit {
       .limit(limit)
       .toArray();
     if (items.length === 0) return items;
-    // Every position up to the page's last, whatever its type: a filtered-out entry is no gap.
+    // An unfiltered page holds every position up to its last; a filtered one is checked against all of them.
+    const gap = eventTypes?.length
+      ? await this.firstUnsettledGapUpTo(schoolId, afterSeq, items.at(-1)!.seq)
+      : firstUnsettledGap(afterSeq, items, new Date());
+    return gap === undefined ? items : items.filter((entry) => entry.seq < gap);
+  }
+
+  /**
+   * firstUnsettledGap over the positions after `afterSeq` up to `lastSeq`, whatever their type (a
+   * filtered-out entry is no gap). Only a gap followed by a fresh entry counts, so the positions
+   * are read from the entry before the first fresh one: reading them all would bring every entry
+   * between a filtered page's matches into memory, however far apart they lie.
+   */
+  private async firstUnsettledGapUpTo(schoolId: string, afterSeq: number, lastSeq: number): Promise<number | undefined> {
+    const now = new Date();
+    const firstFresh = await this.entries
+      .find(
+        { schoolId, seq: { $gt: afterSeq, $lte: lastSeq }, recordedAt: { $gt: new Date(now.getTime() - FEED_GAP_SETTLE_MS) } },
+        { projection: { seq: 1 } },
+      )
+      .sort({ seq: 1 })
+      .limit(1)
+      .next();
+    if (!firstFresh) return undefined;
+    const beforeFresh = await this.entries
+      .find({ schoolId, seq: { $gt: afterSeq, $lt: firstFresh.seq } }, { projection: { seq: 1 } })
+      .sort({ seq: -1 })
+      .limit(1)
+      .next();
+    const from = beforeFresh?.seq ?? afterSeq;
     const positions = await this.entries
-      .find({ schoolId, seq: { $gt: afterSeq, $lte: items.at(-1)!.seq } }, { projection: { seq: 1, recordedAt: 1 } })
+      .find({ schoolId, seq: { $gt: from, $lte: lastSeq } }, { projection: { seq: 1, recordedAt: 1 } })
       .sort({ seq: 1 })
       .toArray();
-    const gap = firstUnsettledGap(afterSeq, positions, new Date());
-    return gap === undefined ? items : items.filter((entry) => entry.seq < gap);
+    return firstUnsettledGap(from, positions, now);
   }
 }

@@ -58,6 +58,14 @@ export class OutcomesService {
     return this.feed.lastPosition(schoolId);
   }
 
+  /**
+   * Whether a cursor at `seq` can be one of the school's feed: every cursor handed out is an
+   * entry's position (or 0), and entries are never removed, so none is past the last entry.
+   */
+  async isWithinFeed(schoolId: string, seq: number): Promise<boolean> {
+    return seq === 0 || seq <= (await this.feed.lastPosition(schoolId));
+  }
+
   /** Entries recorded since a time, after a feed position (webhook replay pages through these). */
   recordedSince(schoolId: string, since: Date, afterSeq: number, limit: number): Promise<OutcomeFeedEntry[]> {
     return this.feed.recordedSince(schoolId, since, afterSeq, limit);
