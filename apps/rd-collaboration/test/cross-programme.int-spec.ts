@@ -241,6 +241,12 @@ describe('links across the programmes and the partnership scorecard, from Kafka 
     expect(csv.contentType).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toContain('contributions_CNY_minor');
     expect(csv.body.split('\r\n')).toHaveLength(6);
+    // The format comes from ?format only, never from Accept, so one URL has one answer and needs no Vary: Accept.
+    const byAccept = await httpJson('GET', `${rd.baseUrl}/v1/scorecards/${pair.schoolId}/${pair.enterpriseId}?from=2026-Q1&to=2026-Q4`, {
+      token: pair.schoolKey,
+      headers: { accept: 'text/csv' },
+    });
+    expect(byAccept.contentType).toContain('application/json');
     const html = await scorecard('html');
     expect(html.contentType).toContain('text/html');
     expect(html.body).toContain('<svg');

@@ -5,8 +5,10 @@ import { DisclosureRecorded, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
 import {
   allowPlacement,
+  fetchChecked,
   grantPlacementConsent,
   httpJson,
+  operatorHeaders,
   RecordedMessage,
   testKafka,
   testMongoUri,
@@ -439,7 +441,7 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
       'disclosedAt,service,recipientKind,recipientId,fields,basis,consentId,agreementId,channel,purpose,route,disclosureId',
     );
     expect(lines[1]).toContain(
-      `rd-collaboration,enterprise,${enterprise.id},name;role,consent,rd-consent-copy-1,,api,"'=GET /v1/projects/{projectId}, ""participants""",,${disclosureId}`,
+      `rd-collaboration,enterprise,${enterprise.id},"name;role",consent,rd-consent-copy-1,,api,"'=GET /v1/projects/{projectId}, ""participants""",,${disclosureId}`,
     );
     expect(lines.at(-1)).toContain(
       `,talent-pipeline,school,${school.id},disclosure-ledger,own-school,,,export,data subject access request,`,
@@ -453,6 +455,27 @@ describe('privacy: consent events, disclosure ledger, DSAR export, operator acce
     expect(csvByAccept.contentType).toContain('text/csv');
     // One more export recorded: the previous one is now in the ledger too.
     expect((csvByAccept.body as string).trimEnd().split('\r\n')).toHaveLength(lines.length + 1);
+
+    // One URL answers JSON or CSV by Accept, so every answer says so (Vary: Accept): otherwise a browser or
+    // proxy cache could hand the CSV it kept to a later JSON request for the same URL, or the other way round.
+    const schoolExport = `/v1/schools/${school.id}/students/${student.id}/disclosures/export`;
+    const answers = [
+      [`/v1/students/${student.id}/disclosures/export`, ADMIN_TOKEN, undefined],
+      [`/v1/students/${student.id}/disclosures/export?format=csv`, ADMIN_TOKEN, 'application/json'],
+      [schoolExport, school.apiKey, 'text/csv'],
+      [`${schoolExport}?format=json`, school.apiKey, 'text/csv'],
+    ] as const;
+    for (const [path, token, accept] of answers) {
+      const answer = await fetchChecked(url(path), {
+        headers: { authorization: `Bearer ${token}`, ...operatorHeaders(undefined, token), ...(accept ? { accept } : {}) },
+      });
+      expect({ path, accept, status: answer.status, vary: (answer.headers.get('vary') ?? '').toLowerCase() }).toEqual({
+        path,
+        accept,
+        status: 200,
+        vary: expect.stringMatching(/(^|,)\s*accept\s*(,|$)/),
+      });
+    }
 
     // Another school's key on its own path does not reach this student.
     const other = await post('/v1/schools', { name: 'Other College', country: 'CN' });

@@ -17,6 +17,7 @@ export * from './http/validated-by';
 export * from './http/validation.pipe';
 export * from './testing/fault-points';
 export * from './http/documented-route';
+export * from './text/csv';
 export * from './text/ill-formed-text';
 export * from './time/calendar-day';
 export * from './time/clock';

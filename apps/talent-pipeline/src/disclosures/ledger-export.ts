@@ -13,6 +13,8 @@ export function ledgerExportAnswer(
   req: Request,
   res: Response,
 ): string | LedgerExport {
+  // One URL, JSON or CSV by Accept: say so, or a browser or proxy cache could hand the CSV it kept to a later JSON request.
+  res.vary('Accept');
   if (wantsCsv(format, req.headers.accept)) {
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="disclosures-${personId}.csv"`);

@@ -1,10 +1,6 @@
+import { toCsv } from '@app/base';
 import { formatMinor } from '../../shared/currency';
 import { ScorecardCounts } from './scorecard';
-
-const csvCell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /** One row per quarter; contributions one column per currency (minor units), outcomes one per kind. */
 export function scorecardCsv(card: ScorecardCounts): string {
@@ -44,7 +40,7 @@ export function scorecardCsv(card: ScorecardCounts): string {
     ...currencies.map((c) => q.contributions[c] ?? 0),
     ...kinds.map((k) => q.outcomes[k] ?? 0),
   ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsv(header, rows);
 }
 
 const escapeHtml = (text: string) =>

@@ -1,6 +1,7 @@
 import { QuarterCountersDocument } from '../quarter-counters.document';
 import { buildScorecard } from './scorecard';
 import { scorecardCsv, scorecardHtml, scorecardSvg } from './scorecard-formats';
+import { Quarter } from './quarter';
 
 const doc = (quarter: `${number}-Q${1 | 2 | 3 | 4}`, rest: Partial<QuarterCountersDocument>): QuarterCountersDocument => ({
   _id: `s|e|${quarter}`,
@@ -84,6 +85,14 @@ describe('partnership scorecard', () => {
     expect(lines[3].startsWith('2026-Q3,1,0,0,2,0.5,0,0,12.5,1,0,0,1,500,70,1,2')).toBe(true);
     expect(lines[0]).toContain('rd_projects_led_to_hire,rd_participant_hires,');
     expect(card.totals.rdParticipantHires).toBe(1);
+  });
+
+  it('writes a text cell a spreadsheet would run as a formula as text, and quotes one holding ;', () => {
+    // The contracts keep these to a quarter, ISO currencies and outcome kinds today; the writer must not rely on that.
+    const odd = { ...card, quarters: [{ ...card.quarters[0], quarter: '=1+1' as Quarter, outcomes: { 'a;=1+1': 1 } }] };
+    const [header, row] = scorecardCsv(odd).trim().split('\r\n');
+    expect(row.startsWith("'=1+1,")).toBe(true);
+    expect(header.endsWith(',"outcomes_a;=1+1"')).toBe(true);
   });
 
   it('draws one bar per series per quarter and escapes names in the HTML', () => {

@@ -30,4 +30,15 @@ describe('report CSV', () => {
       'role,internsStarted,internshipsEnded,hired,conversionRate\r\nCNC intern,1,0,0,\r\n*,1,0,0,\r\n',
     );
   });
+
+  it('quotes a role holding ; (a list separator in some locales) and keeps a formula-like one as text', () => {
+    const csv = conversionReportCsv(
+      conversionReport([
+        placement('s1', ['proposed', 'offered', 'accepted', 'active'], { role: 'a;=1+1' }),
+        placement('s2', ['proposed', 'offered', 'accepted', 'active'], { role: '=1+1' }),
+      ]),
+    );
+    expect(csv).toContain('\r\n"a;=1+1",1,0,0,\r\n');
+    expect(csv).toContain("\r\n'=1+1,1,0,0,\r\n");
+  });
 });

@@ -1,5 +1,5 @@
+import { toCsv } from '@app/base';
 import { ConversionReport } from './conversion-report';
-import { toCsv } from './csv';
 import { PlacementReport } from './placement-report';
 
 const FIGURE_COLUMNS = [
