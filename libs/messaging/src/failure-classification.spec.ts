@@ -20,6 +20,17 @@ describe('isTransientFailure', () => {
     ['NotWritablePrimary (10107)', serverError(10107)],
     ['WriteConflict (112)', serverError(112)],
     ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
+    ['LegacyNotPrimary (10058)', serverError(10058)],
+    ['ReadConcernMajorityNotAvailableYet (134)', serverError(134)],
+    [
+      // MongoDB 8 sheds load with these labels; driver 7 retries a few times, then gives up with them.
+      'an overloaded server (SystemOverloadedError, RetryableError labels)',
+      new MongoServerError({
+        code: 462,
+        errmsg: 'ingress request rate limit exceeded',
+        errorLabels: ['SystemOverloadedError', 'RetryableError'],
+      }),
+    ],
     ['kafkajs connection error (retriable)', new KafkaJSConnectionError('Connection timeout')],
     [
       'kafkajs retries exhausted on a connection error',

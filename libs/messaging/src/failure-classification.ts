@@ -23,9 +23,10 @@ const TRANSIENT_SYSTEM_CODES = new Set([
 
 /**
  * MongoDB server codes that mean "ask again later": elections, shutdowns, network trouble
- * between members, write conflicts and lock or time limits.
+ * between members, write conflicts and lock or time limits. Every code the driver itself treats
+ * as "not primary" or retryable is here (10058 LegacyNotPrimary, 134 ReadConcernMajorityNotAvailableYet).
  */
-const TRANSIENT_MONGO_CODES = new Set([6, 7, 24, 50, 89, 91, 112, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+const TRANSIENT_MONGO_CODES = new Set([6, 7, 24, 50, 89, 91, 112, 134, 189, 262, 9001, 10058, 10107, 11600, 11602, 13435, 13436]);
 
 /** Driver error classes that only ever describe the connection, never the request. */
 const TRANSIENT_ERROR_NAMES = new Set([
@@ -41,7 +42,19 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'TimeoutError',
 ]);
 
-const RETRYABLE_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool', 'PoolRequestedRetry'];
+/**
+ * Labels the server or driver put on errors worth retrying. `SystemOverloadedError` and
+ * `RetryableError` mark an overloaded server shedding load (MongoDB 8; driver 7 also sets them on
+ * failed connection attempts): the driver's own few retries can run out during a longer overload.
+ */
+const RETRYABLE_LABELS = [
+  'RetryableWriteError',
+  'TransientTransactionError',
+  'ResetPool',
+  'PoolRequestedRetry',
+  'RetryableError',
+  'SystemOverloadedError',
+];
 
 interface ErrorLike {
   name?: unknown;

@@ -1,5 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import { IHeaders } from 'kafkajs';
+import { headerText } from './kafka-record-codec';
 
 type Args = [
   topic: string,
@@ -31,9 +32,7 @@ export class KafkaEventContext extends BaseRpcContext<Args> {
   }
   /** A record header as text (the first value when repeated), e.g. a signature to verify. */
   getHeader(name: string): string | undefined {
-    const raw = this.args[5]?.[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    return value === undefined ? undefined : value.toString();
+    return headerText(this.args[5]?.[name]);
   }
   /** The record value exactly as produced: signatures are checked over these bytes. */
   getRawValue(): Buffer | null {

@@ -2,12 +2,12 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Span, SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
 import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage, RetryOptions } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { CloudEvent, EventRegistry, EventValidationError, UnknownEventTypeError, deadLetterTopicOf } from '@app/contracts';
+import { CloudEvent, EventRegistry, deadLetterTopicOf } from '@app/contracts';
 import { faultPoint } from '@app/base';
 import { BatchSettlement, BatchedEvent, batchPatternOf } from './batched-event';
 import { EventPublisher } from './event-publisher';
 import { KafkaEventContext } from './kafka-event-context';
-import { MalformedRecordError, decodeKafkaRecord } from './kafka-record-codec';
+import { MalformedRecordError, decodeKafkaRecord, headerText, withoutValuelessHeaders } from './kafka-record-codec';
 import { isTransientFailure } from './failure-classification';
 import { HandlerOutcome, MessagingMetrics } from './messaging-metrics';
 import { PermanentFailureError } from './permanent-failure.error';
@@ -455,11 +455,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     try {
       event = this.options.registry.parse(decodeKafkaRecord(payload.message));
     } catch (error) {
-      const reason = error instanceof MalformedRecordError ? 'malformed' : 'invalid';
-      if (error instanceof MalformedRecordError || error instanceof EventValidationError || error instanceof UnknownEventTypeError) {
-        return deadLettered(knownType, payload, reason, error, 0);
-      }
-      throw error;
+      // Decoding is deterministic, so any error here (an upcaster's bug too) recurs on every try:
+      // dead-lettered at once. Thrown, it would crash the consumer on this record after every rebuild.
+      return deadLettered(knownType, payload, error instanceof MalformedRecordError ? 'malformed' : 'invalid', error, 0);
     }
     span.setAttributes({
       [SpanAttributes.eventType]: event.type,
@@ -556,7 +554,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private async deadLetter(payload: EachMessagePayload, reason: DeadLetterReason, error: unknown, attempts: number): Promise<void> {
     const { topic, partition, message } = payload;
     const headers: IHeaders = {
-      ...message.headers,
+      ...withoutValuelessHeaders(message.headers),
       'dlt-original-topic': topic,
       'dlt-original-partition': String(partition),
       'dlt-original-offset': message.offset,
@@ -578,9 +576,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 }
 
 function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
-  const raw = headers?.[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value?.toString();
+  return headerText(headers?.[name]);
 }
 
 function messageOf(error: unknown): string {

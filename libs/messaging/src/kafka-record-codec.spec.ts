@@ -126,6 +126,22 @@ describe('decodeKafkaRecord', () => {
     expect(() => decodeKafkaRecord(record)).toThrow(name);
   });
 
+  // kafkajs decodes a header sent without a value (length -1) as null, which its types do not admit.
+  it('rejects a record whose required header has no value (null), as malformed', () => {
+    const record = validRecord();
+    record.headers.ce_id = null as never;
+    expect(() => decodeKafkaRecord(record)).toThrow(new MalformedRecordError('missing header ce_id'));
+  });
+
+  it('reads an optional header that has no value (null) as absent', () => {
+    const record = validRecord();
+    record.headers.ce_subject = null as never;
+    record.headers.ce_time = [null, Buffer.from('2026-09-01T08:00:00.000Z')] as never;
+    const decoded = decodeKafkaRecord(record);
+    expect(decoded.subject).toBeUndefined();
+    expect(decoded.time).toEqual(expect.any(String));
+  });
+
   it('rejects a record with an empty ce_id', () => {
     expect(() => decodeKafkaRecord(validRecord({ ce_id: '' }))).toThrow(MalformedRecordError);
   });

@@ -24,14 +24,35 @@ export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
 
 export class MalformedRecordError extends Error {}
 
+/**
+ * A header value as text (the first value when repeated), or undefined when absent. A header sent
+ * without a value (length -1, which Java and librdkafka producers can write) arrives from kafkajs
+ * as null, outside its types: it reads as absent, so such a record is judged like any other
+ * instead of throwing a TypeError that would crash the consumer on it for ever.
+ */
+export function headerText(raw: IHeaders[string] | null): string | undefined {
+  const value = Array.isArray(raw) ? (raw[0] as Buffer | string | null | undefined) : raw;
+  return value == null ? undefined : value.toString();
+}
+
+/**
+ * The headers without those that have no value (null, see `headerText`), values kept as they are:
+ * kafkajs' producer cannot write a null header (it throws a TypeError), so a dead letter or a
+ * replay keeping one could never be sent.
+ */
+export function withoutValuelessHeaders(headers: IHeaders | undefined): IHeaders {
+  const kept: IHeaders = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((value) => value != null);
+    if (values.length > 0) kept[name] = Array.isArray(raw) ? values : values[0];
+  }
+  return kept;
+}
+
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 export function decodeKafkaRecord(message: Pick<KafkaMessage, 'headers' | 'value'>): CloudEvent {
-  const header = (name: string): string | undefined => {
-    const raw = message.headers?.[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    return value === undefined ? undefined : value.toString();
-  };
+  const header = (name: string): string | undefined => headerText(message.headers?.[name]);
   const required = (name: string): string => {
     const value = header(name);
     if (!value) throw new MalformedRecordError(`missing header ${name}`);

@@ -68,4 +68,8 @@ describe('trace context helpers with tracing on', () => {
     expect(trace.getSpanContext(contextFromRecordHeaders({ ce_id: 'x' }))).toBeUndefined();
     expect(contextFromRecordHeaders(undefined)).toBe(ROOT_CONTEXT);
   });
+
+  it('fall back to the root context when the traceparent header has no value (kafkajs delivers null)', () => {
+    expect(trace.getSpanContext(contextFromRecordHeaders({ traceparent: null as never, tracestate: [null] as never }))).toBeUndefined();
+  });
 });

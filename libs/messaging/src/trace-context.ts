@@ -1,5 +1,6 @@
 import { Context, ROOT_CONTEXT, TextMapGetter, Tracer, context, propagation, trace } from '@opentelemetry/api';
 import { IHeaders } from 'kafkajs';
+import { headerText } from './kafka-record-codec';
 
 /**
  * W3C trace context as it is stored beside work that continues later (an outbox entry, a
@@ -43,11 +44,7 @@ export function contextFromCarrier(carrier: TraceCarrier | undefined): Context {
 
 const kafkaHeaderGetter: TextMapGetter<IHeaders> = {
   keys: (headers) => Object.keys(headers),
-  get: (headers, key) => {
-    const raw = headers[key];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    return value === undefined ? undefined : value.toString();
-  },
+  get: (headers, key) => headerText(headers[key]),
 };
 
 /** The context a producer wrote into a record's headers (W3C `traceparent`/`tracestate`), or the root context. */

@@ -3,8 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, EnterpriseRegistered, EventRegistry, SchoolRegistered, Topics, deadLetterTopicOf } from '@app/contracts';
 import {
+  ALL_EVENT_CONTRACTS,
+  CloudEvent,
+  EnterpriseRegistered,
+  EventRegistry,
+  SchoolRegistered,
+  Topics,
+  deadLetterTopicOf,
+} from '@app/contracts';
+import {
+  DeadLetterStore,
   encodeKafkaRecord,
   EventPublisher,
   HandlesEvent,
@@ -625,5 +634,108 @@ describe('KafkaEventTransport commits what it handled (real Kafka)', () => {
     await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(school(late), late)] });
     await waitFor('the record produced after the restart', () => callsFor(late).length > 0, { timeoutMs: 30_000 });
     expect(schoolIds.map((schoolId) => callsFor(schoolId).length)).toEqual(schoolIds.map(() => 1));
+  });
+});
+
+/** An older version of SchoolRegistered whose upcaster has a bug: it throws a TypeError on what it gets. */
+const BUGGY_OLD_SCHOOL_TYPE = 'talent.school.registered.v0';
+const registryWithBuggyUpcaster = () =>
+  new EventRegistry([
+    ...ALL_EVENT_CONTRACTS,
+    { ...SchoolRegistered, upcastFrom: { [BUGGY_OLD_SCHOOL_TYPE]: (data: unknown) => (data as { school: { id: string } }).school.id } },
+  ]);
+
+describe('KafkaEventTransport with records that fail to decode in unforeseen ways (real Kafka)', () => {
+  const prefix = `${uniqueName('msgnull')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+  let app: INestMicroservice;
+  let transport: KafkaEventTransport;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 1);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    ({ app, transport } = await startHandlers({
+      kafka,
+      groupId: `${prefix}consumer`,
+      topics: [topic],
+      registry: registryWithBuggyUpcaster(),
+      publisher,
+      retryAttempts: 3,
+      retryBaseMs: 20,
+    }));
+    await waitFor('the consumer to join', () => transport.isRunning(), { timeoutMs: 30_000 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  // Decoding is deterministic: a record it fails on fails the same way on every try, so it is
+  // dead-lettered at once, whatever the error; thrown out of the batch, it would crash the
+  // consumer on that record again after every rebuild.
+  it('dead-letters a record whose decoding throws an unforeseen error as invalid, and moves on', async () => {
+    const key = `s-${randomUUID()}`;
+    const old = { ...school(`${key}-old`), type: BUGGY_OLD_SCHOOL_TYPE };
+    await producer.send({ topic, acks: -1, messages: [encodeKafkaRecord(old, key), encodeKafkaRecord(school(`${key}-after`), key)] });
+
+    await waitFor('the record after it to be handled', () => callsFor(`${key}-after`).length > 0, { timeoutMs: 30_000 });
+    const letters = await new DeadLetterStore(kafka, publisher).list(dlt, { eventType: BUGGY_OLD_SCHOOL_TYPE });
+    expect(letters).toEqual([
+      expect.objectContaining({ eventId: old.id, reason: 'invalid', error: expect.stringContaining("reading 'id'") }),
+    ]);
+    expect(transport.recreations()).toBe(0);
+  });
+
+  // Any producer may send a header without a value (Kafka writes length -1); kafkajs hands it to
+  // consumers as null. Such a record must be handled or dead-lettered like any other, never crash
+  // the consumer (which would stall the partition for good), and its dead letter must stay listable.
+  it('dead-letters a record whose ce_id has no value as malformed, handles one whose ce_subject has none, and moves on', async () => {
+    const key = `s-${randomUUID()}`;
+    const withoutId = encodeKafkaRecord(school(`${key}-no-id`), key);
+    const withoutSubject = encodeKafkaRecord(school(`${key}-no-subject`), key);
+    const after = encodeKafkaRecord(school(`${key}-after`), key);
+    const marker = `marker-${randomUUID()}`;
+    // kafkajs' own producer would write a null header (length -1) but sizes it first with
+    // Buffer.byteLength(null), which throws; Java and librdkafka producers write them. Let it, for this send.
+    const byteLength = Buffer.byteLength.bind(Buffer);
+    const sizing = jest
+      .spyOn(Buffer, 'byteLength')
+      .mockImplementation((text, encoding) => (text === null ? 0 : byteLength(text, encoding)));
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          { ...withoutId, headers: { ...withoutId.headers, ce_id: null as never, 'x-test-marker': marker } },
+          { ...withoutSubject, headers: { ...withoutSubject.headers, ce_subject: null as never } },
+          after,
+        ],
+      });
+    } finally {
+      sizing.mockRestore();
+    }
+
+    await waitFor('the record after them to be handled', () => callsFor(`${key}-after`).length > 0, { timeoutMs: 30_000 });
+    expect(callsFor(`${key}-no-subject`)).toHaveLength(1);
+    expect(transport.recreations()).toBe(0);
+
+    const store = new DeadLetterStore(kafka, publisher);
+    const letters = await waitFor('the dead letter to be listed', async () => {
+      const listed = await store.list(dlt);
+      return listed.some((r) => r.headers['x-test-marker'] === marker) ? listed : undefined;
+    });
+    const letter = letters.find((r) => r.headers['x-test-marker'] === marker)!;
+    expect(letter.reason).toBe('malformed');
+    expect(letter.error).toContain('missing header ce_id');
+    expect(letter.key).toBe(key);
+    expect(letter.headers).not.toHaveProperty('ce_id');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, ConfigResourceTypes, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX } from '@app/contracts';
+import { headerText, withoutValuelessHeaders } from '../kafka-record-codec';
 
 /** One record of a dead-letter topic, as operators see it. */
 export interface DeadLetterRecord {
@@ -72,6 +73,12 @@ export interface RawRecordSender {
   sendRaw(topic: string, messages: { key: Buffer | string | null; value: Buffer | string | null; headers: IHeaders }[]): Promise<void>;
 }
 
+/** A dead letter as listed, and the message it was read from. */
+interface ReadDeadLetter {
+  record: DeadLetterRecord;
+  message: KafkaMessage;
+}
+
 export const REPLAY_HEADERS = { from: 'dlt-replayed-from', id: 'dlt-replay-id', at: 'dlt-replayed-at' } as const;
 
 export const ledgerKeyOf = (topic: string, partition: number, offset: string) => `${topic}/${partition}@${offset}`;
@@ -110,13 +117,23 @@ export class DeadLetterStore {
 
   /** The records of one dead-letter topic that match `filter`, oldest first per partition. */
   async list(topic: string, filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetterRecord[]> {
+    return (await this.find(topic, filter, limit)).map(({ record }) => record);
+  }
+
+  /** The matching dead letters as listed, each with the message as read: the bytes a replay re-produces. */
+  private async find(topic: string, filter: DeadLetterFilter, limit: number): Promise<ReadDeadLetter[]> {
     assertDeadLetterTopic(topic);
-    const all = await this.readAll(topic);
-    let matching = all.filter((r) => matches(r, filter));
+    let matching = (await this.readAll(topic)).filter(({ record }) => matches(record, filter));
     if (this.ledger && matching.length) {
-      const seen = await this.ledger.lookup(topic, matching);
-      matching = matching.map((r) => ({ ...r, ...seen.get(ledgerKeyOf(topic, r.partition, r.offset)) }));
-      if (filter.notReplayed) matching = matching.filter((r) => !r.replays);
+      const seen = await this.ledger.lookup(
+        topic,
+        matching.map(({ record }) => record),
+      );
+      matching = matching.map(({ record, message }) => ({
+        record: { ...record, ...seen.get(ledgerKeyOf(topic, record.partition, record.offset)) },
+        message,
+      }));
+      if (filter.notReplayed) matching = matching.filter(({ record }) => !record.replays);
     }
     return matching.slice(0, limit);
   }
@@ -126,18 +143,21 @@ export class DeadLetterStore {
    * and headers (dlt-* removed), adding dlt-replayed-from/-id/-at, and notes them in the ledger.
    */
   async replay(topic: string, filter: DeadLetterFilter, limit = 1_000): Promise<ReplayedRecord[]> {
-    const records = await this.list(topic, filter, limit);
+    const found = await this.find(topic, filter, limit);
     const replayedAt = new Date().toISOString();
     const replays: ReplayedRecord[] = [];
-    for (const record of records) {
+    for (const { record, message } of found) {
       const replayId = randomUUID();
+      // The bytes as read, not the listing's text: a value or header that is not UTF-8 would come
+      // out altered (and fail its signature check), and a repeated header would lose its other values.
       const headers: IHeaders = {};
-      for (const [name, value] of Object.entries(record.headers)) if (!name.startsWith('dlt-')) headers[name] = value;
+      for (const [name, value] of Object.entries(withoutValuelessHeaders(message.headers)))
+        if (!name.startsWith('dlt-')) headers[name] = value;
       headers[REPLAY_HEADERS.from] = ledgerKeyOf(topic, record.partition, record.offset);
       headers[REPLAY_HEADERS.id] = replayId;
       headers[REPLAY_HEADERS.at] = replayedAt;
       // Always the topic this DLT belongs to, never a header's claim: a forged dlt-original-topic cannot redirect a replay.
-      await this.sender.sendRaw(record.originalTopic, [{ key: record.key, value: record.value, headers }]);
+      await this.sender.sendRaw(record.originalTopic, [{ key: message.key, value: message.value, headers }]);
       const replay = {
         from: { topic, partition: record.partition, offset: record.offset },
         toTopic: record.originalTopic,
@@ -153,7 +173,7 @@ export class DeadLetterStore {
   }
 
   /** Reads the topic from its start to the high watermark seen when the read began. */
-  private async readAll(topic: string): Promise<DeadLetterRecord[]> {
+  private async readAll(topic: string): Promise<ReadDeadLetter[]> {
     const admin = this.kafka.admin();
     await admin.connect();
     let ends: Map<number, bigint>;
@@ -169,7 +189,7 @@ export class DeadLetterStore {
 
     const groupId = `dlt-reader-${randomUUID()}`;
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-    const records: DeadLetterRecord[] = [];
+    const records: ReadDeadLetter[] = [];
     const remaining = new Set(ends.keys());
     try {
       await consumer.connect();
@@ -186,7 +206,8 @@ export class DeadLetterStore {
             eachMessage: async ({ partition, message }) => {
               const end = ends.get(partition);
               if (end === undefined || BigInt(message.offset) > end) return;
-              if (records.length < this.maxRecordsPerRead) records.push(toRecord(topic, partition, message, retentionMs));
+              if (records.length < this.maxRecordsPerRead)
+                records.push({ record: toRecord(topic, partition, message, retentionMs), message });
               if (BigInt(message.offset) === end) remaining.delete(partition);
               if (remaining.size === 0 || records.length >= this.maxRecordsPerRead) finish();
             },
@@ -202,7 +223,7 @@ export class DeadLetterStore {
         .catch(() => undefined)
         .finally(() => cleanup.disconnect().catch(() => undefined));
     }
-    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    return records.sort(({ record: a }, { record: b }) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   }
 }
 
@@ -213,8 +234,8 @@ function assertDeadLetterTopic(topic: string): void {
 function toRecord(topic: string, partition: number, message: KafkaMessage, retentionMs?: number): DeadLetterRecord {
   const headers: Record<string, string> = {};
   for (const [name, raw] of Object.entries(message.headers ?? {})) {
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value !== undefined) headers[name] = value.toString();
+    const value = headerText(raw);
+    if (value !== undefined) headers[name] = value;
   }
   return {
     topic,
