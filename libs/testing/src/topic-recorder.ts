@@ -25,8 +25,9 @@ export interface RecordedMessage {
 export function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
+    // A header without a value (null from a Java producer, say) is absent, as the services read it.
     const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value !== undefined) out[name] = value.toString();
+    if (value !== undefined && value !== null) out[name] = value.toString();
   }
   return out;
 }
