@@ -10,6 +10,7 @@ import {
   seedPair,
   startRdCollaboration,
 } from './rd-collaboration.harness';
+import { ProposalsRepository } from '../src/proposals/proposals.repository';
 
 jest.setTimeout(120_000);
 
@@ -260,5 +261,76 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     expect(second.status).toBe(409);
     expect(second.body.detail).toContain('already selected');
     expect((await call('GET', `/v1/proposals/${mine.body.id}`, pair.schoolKey)).body.stage).toBe('selected');
+  });
+
+  it('does not store a review that arrives while the proposal is being selected (review closed)', async () => {
+    const challenge = (await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const proposal = (await call('POST', `/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody())).body;
+    const reviewerId = `late-${randomUUID().slice(0, 8)}`;
+    const lateKey = await reviewerKey(rd, reviewerId);
+    await call('POST', `/v1/proposals/${proposal.id}/reviewers`, pair.enterpriseKey, { reviewerId });
+    for (const to of ['qualified', 'shortlisted']) await call('POST', `/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
+
+    // The enterprise selects the proposal after the reviewer's request read it as open, before its review is written.
+    const repository = rd.app.get(ProposalsRepository, { strict: false });
+    const saveReview = repository.saveReview.bind(repository);
+    const spy = jest.spyOn(repository, 'saveReview').mockImplementation(async (...args) => {
+      expect((await call('POST', `/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to: 'selected' })).status).toBe(200);
+      return saveReview(...args);
+    });
+    try {
+      const late = await call('POST', `/v1/proposals/${proposal.id}/reviews`, lateKey, {
+        scores: [
+          { criterionId: 'fit', score: 10 },
+          { criterionId: 'team', score: 10 },
+          { criterionId: 'cost', score: 10 },
+        ],
+      });
+      expect(late.status).toBe(409);
+      expect(late.contentType).toContain('application/problem+json');
+      expect(late.body.detail).toBe('the proposal is selected');
+    } finally {
+      spy.mockRestore();
+    }
+    const stored = (await call('GET', `/v1/proposals/${proposal.id}`, pair.enterpriseKey)).body;
+    expect(stored.stage).toBe('selected');
+    expect(stored.reviews).toEqual([]);
+  });
+
+  it('selects one proposal per challenge even when two selections race (each counted none selected before either wrote)', async () => {
+    const challenge = (await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const shortlisted: string[] = [];
+    for (const title of ['Bid A', 'Bid B']) {
+      const proposal = (await call('POST', `/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody({ title }))).body;
+      for (const to of ['qualified', 'shortlisted']) await call('POST', `/v1/proposals/${proposal.id}/stage`, pair.enterpriseKey, { to });
+      shortlisted.push(proposal.id);
+    }
+
+    // Two people of the enterprise (or two replicas) select a different bid at the same moment: both
+    // count the challenge's selected proposals before either writes, and both see none.
+    const repository = rd.app.get(ProposalsRepository, { strict: false });
+    const countSelected = repository.countSelected.bind(repository);
+    let counted = 0;
+    let bothCounted!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothCounted = resolve));
+    const spy = jest.spyOn(repository, 'countSelected').mockImplementation(async (challengeId) => {
+      const selected = await countSelected(challengeId);
+      if (++counted === 2) bothCounted();
+      await barrier;
+      return selected;
+    });
+    try {
+      const answers = await Promise.all(
+        shortlisted.map((id) => call('POST', `/v1/proposals/${id}/stage`, pair.enterpriseKey, { to: 'selected' })),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      const refused = answers.find((a) => a.status === 409)!;
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([{ field: 'to', message: 'another proposal of this challenge is already selected' }]);
+    } finally {
+      spy.mockRestore();
+    }
+    const stages = (await call('GET', `/v1/challenges/${challenge.id}/proposals`, pair.enterpriseKey)).body.items.map((p: any) => p.stage);
+    expect(stages.sort()).toEqual(['selected', 'shortlisted']);
   });
 });

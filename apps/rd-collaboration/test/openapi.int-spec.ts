@@ -153,6 +153,15 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
     }
   });
 
+  it('documents 409 on every route that changes a project, since a closed project no longer changes', () => {
+    const projectChanges = ROUTES.filter((route) => route.startsWith('post /v1/projects/{id}/'));
+    const without409 = projectChanges.filter((route) => {
+      const [method, path] = route.split(' ');
+      return !Object.keys(paths[path][method].responses ?? {}).includes('409');
+    });
+    expect(without409).toEqual([]);
+  });
+
   it.each(ROUTES)('%s has a summary, bearer security, 401/403 answers, and a JSON schema for its body', (route) => {
     const [method, path] = route.split(' ');
     const operation = paths[path][method];

@@ -284,6 +284,32 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
       ].every((t) => types.includes(t));
     });
   });
+  it('does not approve a new end that leaves a recorded delivery outside the project period', async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const id = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;
+    const delivered = await call('POST', `/v1/projects/${id}/contributions`, pair.enterpriseKey, {
+      pledgeId: 'pledge-1',
+      amount: { currency: 'CNY', amountMinor: 1_000_000 },
+      deliveredOn: '2026-11-15',
+    });
+    expect(delivered.status).toBe(201);
+    const shrink = await call('POST', `/v1/projects/${id}/change-requests`, pair.schoolKey, {
+      description: 'Cut short',
+      newEnd: '2026-10-31',
+    });
+    const shrinkId = shrink.body.changeRequests[0].changeRequestId;
+
+    const decided = await call('POST', `/v1/projects/${id}/change-requests/${shrinkId}/decision`, pair.enterpriseKey, {
+      decision: 'approved',
+    });
+    expect(decided.status).toBe(422);
+    expect(decided.contentType).toContain('application/problem+json');
+    expect(decided.body.errors[0]).toMatchObject({ field: 'newEnd', message: expect.stringContaining('2026-11-15') });
+    const project = (await call('GET', `/v1/projects/${id}`, pair.schoolKey)).body;
+    expect(project.terms.period).toEqual({ start: '2026-04-01', end: '2026-12-31' });
+    expect(project.changeRequests[0].status).toBe('proposed');
+  });
+
   it('records a granted patent, a product, a technology transfer and a publication on an open project: in the closure report and on rd.project.v1', async () => {
     const { proposal } = await selectedProposal(rd, pair);
     const id = (await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposal.id))).body.id;

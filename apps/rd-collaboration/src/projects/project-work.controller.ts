@@ -56,7 +56,7 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  @ApiConflict('The person already participates.')
+  @ApiConflict('The person already participates, or the project is closed.')
   addParticipant(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
@@ -179,6 +179,7 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
+  @ApiConflict('The project is closed.')
   @ApiUnprocessable('The due date is outside the project period.')
   addMilestone(
     @CurrentPrincipal() p: Principal,
@@ -197,7 +198,7 @@ export class ProjectWorkController {
   @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or milestone')
-  @ApiConflict('The milestone is not in a state that allows this action.')
+  @ApiConflict('The milestone is not in a state that allows this action, or the project is closed.')
   actOnMilestone(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
@@ -216,6 +217,7 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
+  @ApiConflict('The project is closed.')
   proposeChange(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
@@ -229,14 +231,15 @@ export class ProjectWorkController {
   @HttpCode(200)
   @RdAuth('the side that did not propose the change')
   @ApiOperation({
-    summary: 'Approve or reject a change request; an approved new end must keep milestones and logged hours inside the period.',
+    summary:
+      'Approve or reject a change request; an approved new end must keep milestones, logged hours and delivered contributions inside the period.',
   })
   @ApiZodBody(DecideChangeSchema)
   @ApiOkResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project or change request')
-  @ApiConflict('Already decided.')
-  @ApiUnprocessable('The new end would leave a milestone or logged hours outside the period.')
+  @ApiConflict('Already decided, or the project is closed.')
+  @ApiUnprocessable('The new end would leave a milestone, logged hours or a delivered contribution outside the period.')
   decideChange(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
@@ -258,6 +261,7 @@ export class ProjectWorkController {
   @ApiCreatedResponse({ description: 'The project with its ledger summary.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
+  @ApiConflict('The project is closed.')
   @ApiUnprocessable('The delivery would exceed its pledge (the ledger would not balance) or is outside the period.')
   deliver(
     @CurrentPrincipal() p: Principal,
@@ -283,6 +287,7 @@ export class ProjectWorkController {
   })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
+  @ApiConflict('The project is closed.')
   recordOutcome(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,

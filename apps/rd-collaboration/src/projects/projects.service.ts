@@ -546,6 +546,8 @@ export class ProjectsService implements OnModuleInit {
           assertInsidePeriod(m.dueOn, period, `milestones.${i}.dueOn`, 'with the new end, a milestone due date'),
         );
         p.hours.forEach((h) => assertInsidePeriod(h.date, period, 'newEnd', 'with the new end, logged hours dated'));
+        // Deliveries are dated inside the project period too (ADR 0028); a shorter period must still hold them.
+        p.deliveries.forEach((d) => assertInsidePeriod(d.deliveredOn, period, 'newEnd', 'with the new end, a delivery dated'));
         set.terms = { ...p.terms, period };
       }
       return { set };

@@ -33,4 +33,9 @@ export interface ProposalDocument {
   /** Keyed by reviewer id (a restricted charset, so safe as a field name). */
   reviews: Record<string, Review>;
   submittedAt: Date;
+  /**
+   * The challenge id, set with the move to selected: unique across proposals, so two selections
+   * racing for one challenge cannot both be stored. Absent on proposals selected before it existed.
+   */
+  selectedForChallenge?: string;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, MongoServerError } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
-import { ProposalStage } from './domain/proposal-stages';
+import { ProposalStage, REVIEW_CLOSED_STAGES } from './domain/proposal-stages';
 import { ProposalDocument, Review } from './proposal.document';
 
 @Injectable()
@@ -16,6 +16,8 @@ export class ProposalsRepository implements OnModuleInit {
     await this.proposals.createIndex({ challengeId: 1, submittedAt: 1 });
     await this.proposals.createIndex({ reviewerIds: 1 });
     await this.proposals.createIndex({ 'team.personId': 1 });
+    // One selected proposal per challenge, even when two selections race (a count before the write cannot tell).
+    await this.proposals.createIndex({ selectedForChallenge: 1 }, { unique: true, sparse: true });
   }
 
   withTeamMember(personId: string): Promise<ProposalDocument[]> {
@@ -55,16 +57,36 @@ export class ProposalsRepository implements OnModuleInit {
     await this.proposals.updateOne({ _id: id }, { $addToSet: { reviewerIds: reviewerId } });
   }
 
-  async saveReview(id: string, review: Review): Promise<void> {
-    await this.proposals.updateOne({ _id: id, reviewerIds: review.reviewerId }, { $set: { [`reviews.${review.reviewerId}`]: review } });
+  /** Only while the proposal is open for review: false once it is selected or declined, even by a move racing this write. */
+  async saveReview(id: string, review: Review): Promise<boolean> {
+    const result = await this.proposals.updateOne(
+      { _id: id, reviewerIds: review.reviewerId, stage: { $nin: REVIEW_CLOSED_STAGES } },
+      { $set: { [`reviews.${review.reviewerId}`]: review } },
+    );
+    return result.matchedCount === 1;
   }
 
-  /** Compare-and-set on the stage, so two racing moves cannot both apply. */
-  async moveStage(id: string, from: ProposalStage, to: ProposalStage, reason?: string): Promise<boolean> {
-    const result = await this.proposals.updateOne(
-      { _id: id, stage: from },
-      { $set: { stage: to }, $push: { history: { stage: to, at: new Date(), ...(reason ? { reason } : {}) } } },
-    );
-    return result.modifiedCount === 1;
+  /**
+   * Compare-and-set on the stage, so two racing moves of one proposal cannot both apply; a move to
+   * selected also claims the challenge (`selectedForChallenge`), so neither can two proposals of one
+   * challenge both become selected.
+   */
+  async moveStage(
+    proposal: Pick<ProposalDocument, '_id' | 'challengeId'>,
+    from: ProposalStage,
+    to: ProposalStage,
+    reason?: string,
+  ): Promise<'moved' | 'changed-meanwhile' | 'other-selected'> {
+    const claim = to === 'selected' ? { selectedForChallenge: proposal.challengeId } : {};
+    try {
+      const result = await this.proposals.updateOne(
+        { _id: proposal._id, stage: from },
+        { $set: { stage: to, ...claim }, $push: { history: { stage: to, at: new Date(), ...(reason ? { reason } : {}) } } },
+      );
+      return result.modifiedCount === 1 ? 'moved' : 'changed-meanwhile';
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return 'other-selected';
+      throw error;
+    }
   }
 }

@@ -8,8 +8,11 @@ import { PrivacyService } from '../privacy/privacy.service';
 import {
   assertStageTransition,
   IllegalStageTransitionError,
+  OTHER_SELECTED,
   proposalFinishedAt,
   ProjectOfProposal,
+  ProposalStage,
+  REVIEW_CLOSED_STAGES,
   selectionLapsesAt,
 } from './domain/proposal-stages';
 import { rankProposals } from './domain/ranking';
@@ -170,9 +173,8 @@ export class ProposalsService implements OnModuleInit {
   async review(principal: Principal, id: string, input: ReviewInput): Promise<ReviewerProposalView> {
     const proposal = await this.proposals.findById(id);
     if (!proposal || principal.role !== 'reviewer' || !proposal.reviewerIds.includes(principal.reviewerId)) throw notFound(id);
-    if (proposal.stage === 'selected' || proposal.stage === 'declined') {
-      throw new ProblemException(409, 'review closed', `the proposal is ${proposal.stage}`);
-    }
+    const reviewClosed = (stage: ProposalStage) => new ProblemException(409, 'review closed', `the proposal is ${stage}`);
+    if (REVIEW_CLOSED_STAGES.includes(proposal.stage)) throw reviewClosed(proposal.stage);
     const challenge = (await this.challenges.findById(proposal.challengeId))!;
     const wanted = new Set(challenge.rubric.map((c) => c.criterionId));
     const given = input.scores.map((s) => s.criterionId);
@@ -182,30 +184,35 @@ export class ProposalsService implements OnModuleInit {
       ...(new Set(given).size !== given.length ? [{ field: 'scores', message: 'one score per criterion' }] : []),
     ];
     if (errors.length) throw new ProblemException(400, 'invalid request', 'scores must cover the rubric exactly', errors);
-    await this.proposals.saveReview(id, {
+    const saved = await this.proposals.saveReview(id, {
       reviewerId: principal.reviewerId,
       scores: Object.fromEntries(input.scores.map((s) => [s.criterionId, s.score])),
       comment: input.comment,
       at: new Date(),
     });
     const reviewed = (await this.proposals.findById(id))!;
+    // Selected or declined since it was read above: the decision stands on the reviews it was made with.
+    if (!saved) throw reviewClosed(reviewed.stage);
     return proposalViewForReviewer(reviewed, principal.reviewerId, await this.finishedAt(reviewed));
   }
 
   async changeStage(principal: Principal, id: string, input: ChangeStage): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
     const otherSelected = input.to === 'selected' && (await this.proposals.countSelected(proposal.challengeId)) > 0;
+    const illegal = (error: IllegalStageTransitionError) =>
+      new ProblemException(409, 'illegal stage transition', error.message, [{ field: 'to', message: error.message }]);
     try {
       assertStageTransition(proposal.stage, input.to, otherSelected);
     } catch (error) {
-      if (error instanceof IllegalStageTransitionError) {
-        throw new ProblemException(409, 'illegal stage transition', error.message, [{ field: 'to', message: error.message }]);
-      }
+      if (error instanceof IllegalStageTransitionError) throw illegal(error);
       throw error;
     }
-    if (!(await this.proposals.moveStage(id, proposal.stage, input.to, input.reason))) {
+    const moved = await this.proposals.moveStage(proposal, proposal.stage, input.to, input.reason);
+    if (moved === 'changed-meanwhile') {
       throw new ProblemException(409, 'concurrent change', 'the proposal changed meanwhile; read it and retry');
     }
+    // Another proposal of the challenge was selected between the count above and this write.
+    if (moved === 'other-selected') throw illegal(new IllegalStageTransitionError(OTHER_SELECTED));
     return this.fullView(id);
   }
 

@@ -11,13 +11,18 @@ const NEXT: Record<ProposalStage, readonly ProposalStage[]> = {
 
 export class IllegalStageTransitionError extends Error {}
 
+export const OTHER_SELECTED = 'another proposal of this challenge is already selected';
+
+/** The decided stages: a proposal in one of them takes no more reviews. */
+export const REVIEW_CLOSED_STAGES: ProposalStage[] = ['selected', 'declined'];
+
 /** submitted -> qualified -> shortlisted -> selected, and declined from any open stage; selected and declined are final. */
 export function assertStageTransition(from: ProposalStage, to: ProposalStage, otherSelected: boolean): void {
   if (!NEXT[from].includes(to)) {
     const allowed = NEXT[from].length ? NEXT[from].join(' or ') : 'nothing (final stage)';
     throw new IllegalStageTransitionError(`a ${from} proposal can move to ${allowed}, not ${to}`);
   }
-  if (to === 'selected' && otherSelected) throw new IllegalStageTransitionError('another proposal of this challenge is already selected');
+  if (to === 'selected' && otherSelected) throw new IllegalStageTransitionError(OTHER_SELECTED);
 }
 
 /** What the projects feature knows of the project made from a proposal: none, a running one, or one closed at `closedAt`. */
