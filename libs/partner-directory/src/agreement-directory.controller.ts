@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { DirectoryReaders } from './directory-api-docs';
 import { CurrentDirectoryReader, DirectoryReader } from './directory-readers';
 import { AgreementCopyView, AgreementCopyViewSchema, agreementCopyView, listOf } from './directory-views';
@@ -46,7 +46,7 @@ export class AgreementDirectoryController {
   @ApiOkResponse({ description: 'The agreement as it stands.', schema: openApiSchemaOf(AgreementCopyViewSchema) })
   @ApiBadRequestResponse({ description: '`id` is not a UUID (problem+json).' })
   @ApiNotFoundResponse({ description: 'No such agreement in this copy, or the caller is not party to it (problem+json).' })
-  async get(@CurrentDirectoryReader() reader: DirectoryReader, @Param('id', ParseUUIDPipe) id: string): Promise<AgreementCopyView> {
+  async get(@CurrentDirectoryReader() reader: DirectoryReader, @Param('id', ParseUuidParam) id: string): Promise<AgreementCopyView> {
     const agreement = await this.directory.agreement(reader, id);
     if (!agreement) throw new ProblemException(404, 'agreement not found');
     return agreementCopyView(agreement);

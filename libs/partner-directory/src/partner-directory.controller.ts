@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { DirectoryReaders } from './directory-api-docs';
 import { listOf, PartnerCopyView, PartnerCopyViewSchema, partnerCopyView } from './directory-views';
 import { PartnerDirectoryService } from './partner-directory.service';
@@ -34,7 +34,7 @@ export class PartnerDirectoryController {
   @ApiOkResponse({ description: 'The partner.', schema: openApiSchemaOf(PartnerCopyViewSchema) })
   @ApiBadRequestResponse({ description: '`id` is not a UUID (problem+json).' })
   @ApiNotFoundResponse({ description: 'No such partner in this copy (problem+json).' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<PartnerCopyView> {
+  async get(@Param('id', ParseUuidParam) id: string): Promise<PartnerCopyView> {
     const partner = await this.directory.partner(id);
     if (!partner) throw new ProblemException(404, 'partner not found');
     return partnerCopyView(partner);

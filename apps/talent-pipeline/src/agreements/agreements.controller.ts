@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AgreementList, AgreementListSchema, AgreementViewSchema } from './agreement.response';
@@ -44,7 +44,7 @@ export class AgreementsController {
   @ApiOkResponse({ description: 'The agreement.', schema: openApiSchemaOf(AgreementViewSchema) })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No agreement with this id.')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('id', ParseUuidParam) id: string) {
     return agreementView(await this.agreements.get(id));
   }
 
@@ -58,7 +58,7 @@ export class AgreementsController {
   @ApiInvalidRequest()
   @ApiProblem(404, 'No agreement with this id.')
   @ApiProblem(409, 'The lifecycle does not allow this move from the current status.')
-  async changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeAgreementStatusDto, @Req() req: Request) {
+  async changeStatus(@Param('id', ParseUuidParam) id: string, @Body() dto: ChangeAgreementStatusDto, @Req() req: Request) {
     try {
       return agreementView(await this.agreements.changeStatus(id, dto.to, { reason: dto.reason, correlationid: String(req.id) }));
     } catch (error) {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -25,7 +25,7 @@ export class ConsentsController {
   @ApiCreatedResponse({ description: 'The consent, with `inForce`.', schema: openApiSchemaOf(ConsentViewSchema) })
   @ApiInvalidRequest('A field is invalid, the enterprise is unknown, or expiresAt is not in the future.')
   @ApiProblem(404, 'No student with this id.')
-  async grant(@Param('studentId', ParseUUIDPipe) studentId: string, @Body() dto: GrantConsentDto) {
+  async grant(@Param('studentId', ParseUuidParam) studentId: string, @Body() dto: GrantConsentDto) {
     return consentView(await this.consents.grant(studentId, dto, OPERATOR));
   }
 
@@ -36,7 +36,7 @@ export class ConsentsController {
   @ApiOkResponse({ description: 'The consent with `withdrawnAt` and `inForce: false`.', schema: openApiSchemaOf(ConsentViewSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No such student, or no such consent of this student.')
-  async withdraw(@Param('studentId', ParseUUIDPipe) studentId: string, @Param('consentId', ParseUUIDPipe) consentId: string) {
+  async withdraw(@Param('studentId', ParseUuidParam) studentId: string, @Param('consentId', ParseUuidParam) consentId: string) {
     return consentView(await this.consents.withdraw(studentId, consentId, OPERATOR));
   }
 
@@ -49,7 +49,7 @@ export class ConsentsController {
   @ApiOkResponse({ description: '{items: [consent]}', schema: openApiSchemaOf(ConsentListSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async list(@Param('studentId', ParseUUIDPipe) studentId: string): Promise<ConsentList> {
+  async list(@Param('studentId', ParseUuidParam) studentId: string): Promise<ConsentList> {
     const now = new Date();
     return { items: (await this.consents.list(studentId, OPERATOR)).map((c) => consentView(c, now)) };
   }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ConsentList, ConsentListSchema, ConsentViewSchema } from './consent.response';
@@ -26,8 +26,8 @@ export class SchoolConsentsController {
   @ApiInvalidRequest('A field is invalid, the enterprise is unknown, or expiresAt is not in the future.')
   @ApiProblem(404, 'No student with this id at this school.')
   async grant(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
     @Body() dto: GrantConsentDto,
   ) {
     return consentView(await this.consents.grant(studentId, dto, { kind: 'school', schoolId }));
@@ -40,9 +40,9 @@ export class SchoolConsentsController {
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No such student at this school, or no such consent of this student.')
   async withdraw(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
-    @Param('consentId', ParseUUIDPipe) consentId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
+    @Param('consentId', ParseUuidParam) consentId: string,
   ) {
     return consentView(await this.consents.withdraw(studentId, consentId, { kind: 'school', schoolId }));
   }
@@ -53,8 +53,8 @@ export class SchoolConsentsController {
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No student with this id at this school.')
   async list(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
   ): Promise<ConsentList> {
     const now = new Date();
     return { items: (await this.consents.list(studentId, { kind: 'school', schoolId })).map((c) => consentView(c, now)) };

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { IllegalRequisitionTransitionError } from './domain/requisition-lifecycle';
@@ -37,7 +37,7 @@ export class RequisitionsController {
   @ApiInvalidRequest('A field is invalid, the period ends before it starts, or a malformed Idempotency-Key.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a requisition with other content.')
   async open(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
     @Body() dto: OpenRequisitionDto,
     @Req() req: Request,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -52,7 +52,7 @@ export class RequisitionsController {
   @ApiOperation({ summary: "The enterprise's requisitions, newest first (at most 500), optionally by status." })
   @ApiOkResponse({ description: "The enterprise's requisitions, newest first.", schema: openApiSchemaOf(RequisitionListSchema) })
   @ApiInvalidRequest('Unknown `status`.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListRequisitionsQuery): Promise<RequisitionList> {
+  async list(@Param('enterpriseId', ParseUuidParam) enterpriseId: string, @Query() query: ListRequisitionsQuery): Promise<RequisitionList> {
     return { items: (await this.requisitions.list({ enterpriseId, status: query.status })).map(requisitionView) };
   }
 
@@ -64,7 +64,7 @@ export class RequisitionsController {
   })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
-  async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('enterpriseId', ParseUuidParam) enterpriseId: string, @Param('id', ParseUuidParam) id: string) {
     return requisitionView(await this.requisitions.get(enterpriseId, id));
   }
 
@@ -76,8 +76,8 @@ export class RequisitionsController {
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
   @ApiProblem(409, 'open -> filled | closed only; filled and closed are final.')
   async changeStatus(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() dto: ChangeRequisitionStatusDto,
     @Req() req: Request,
   ) {

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { actingOperatorId, openApiSchemaOf } from '@app/base';
+import { actingOperatorId, openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -26,7 +26,7 @@ export class DisclosuresController {
   @ApiOkResponse({ description: 'The entries about the student, newest first.', schema: openApiSchemaOf(DisclosureListSchema) })
   @ApiInvalidRequest('`studentId` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async list(@Param('studentId', ParseUUIDPipe) studentId: string): Promise<DisclosureList> {
+  async list(@Param('studentId', ParseUuidParam) studentId: string): Promise<DisclosureList> {
     return { items: (await this.disclosures.listForStudent(studentId)).map(disclosureView) };
   }
 
@@ -48,7 +48,7 @@ export class DisclosuresController {
   @ApiInvalidRequest('`studentId` is not a UUID, `format` is neither json nor csv, or an operator header is missing.')
   @ApiProblem(404, 'No student with this id and no ledger entry about it.')
   async export(
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
     @Query() query: LedgerExportQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { StudentProfile, StudentProfileSchema } from './disclosure.response';
@@ -27,8 +27,8 @@ export class EnterpriseStudentsController {
   @ApiProblem(403, 'No consent in force (`title: consent missing`, `purpose`), or another enterprise’s key.')
   @ApiProblem(404, 'Consent is in force but the student no longer exists.')
   studentProfile(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
     @Req() req: Request,
   ): Promise<StudentProfile> {
     return this.disclosures.studentProfileFor(enterpriseId, studentId, String(req.id));

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { LedgerExport, LedgerExportSchema } from './disclosure.response';
@@ -31,8 +31,8 @@ export class SchoolDisclosuresController {
   @ApiInvalidRequest('A path id is not a UUID, or `format` is neither json nor csv.')
   @ApiProblem(404, 'No student with this id at this school.')
   async export(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
     @Query() query: LedgerExportQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

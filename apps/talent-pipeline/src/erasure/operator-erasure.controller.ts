@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { actingOperatorId, openApiSchemaOf } from '@app/base';
+import { actingOperatorId, openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { OperatorErasureDto } from './dto/file-erasure.dto';
@@ -51,7 +51,7 @@ export class OperatorErasureController {
   })
   @ApiInvalidRequest('`requestId` is not a UUID.')
   @ApiProblem(404, 'No erasure request with this id.')
-  async get(@Param('requestId', ParseUUIDPipe) requestId: string) {
+  async get(@Param('requestId', ParseUuidParam) requestId: string) {
     return erasureRequestView(await this.erasure.get(requestId));
   }
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { SchoolErasureDto } from './dto/file-erasure.dto';
@@ -35,8 +35,8 @@ export class SchoolErasureController {
   @ApiInvalidRequest('A path id is not a UUID, or `reason` is too long.')
   @ApiProblem(404, 'No student with this id at this school (or already erased).')
   async file(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('studentId', ParseUUIDPipe) studentId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('studentId', ParseUuidParam) studentId: string,
     @Body() dto: SchoolErasureDto,
   ) {
     const { request } = await this.erasure.file(studentId, dto.reason ?? 'requested by the school', { kind: 'school', schoolId });
@@ -48,7 +48,7 @@ export class SchoolErasureController {
   @ApiOkResponse({ description: PROOF, schema: openApiSchemaOf(ErasureRequestViewSchema) })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No erasure request with this id for this school.')
-  async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('requestId', ParseUUIDPipe) requestId: string) {
+  async get(@Param('schoolId', ParseUuidParam) schoolId: string, @Param('requestId', ParseUuidParam) requestId: string) {
     return erasureRequestView(await this.erasure.get(requestId, schoolId));
   }
 
@@ -56,7 +56,7 @@ export class SchoolErasureController {
   @ApiOperation({ summary: "The school's erasure requests, newest first (school API key)." })
   @ApiOkResponse({ description: '{items: [request], nextCursor}', schema: openApiSchemaOf(ErasureRequestPageSchema) })
   @ApiInvalidRequest('A query parameter is invalid.')
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: SchoolListErasureRequestsQuery) {
+  async list(@Param('schoolId', ParseUuidParam) schoolId: string, @Query() query: SchoolListErasureRequestsQuery) {
     const { limit, before, ...filter } = query;
     return erasureRequestPageView(await this.erasure.list({ ...filter, schoolId }, { limit, before }));
   }

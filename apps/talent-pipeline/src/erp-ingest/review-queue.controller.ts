@@ -1,7 +1,7 @@
-import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException, ParseIntParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -40,7 +40,7 @@ export class ReviewQueueController {
   async list(
     @Query('status') status?: string,
     @Query('enterpriseId') enterpriseId?: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+    @Query('limit', new DefaultValuePipe(100), ParseIntParam) limit = 100,
   ): Promise<ReviewItemList> {
     if (status !== undefined && !REVIEW_STATUSES.includes(status as ReviewStatus)) {
       throw new ProblemException(400, 'invalid request', 'unknown status', [

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { DEFAULT_MATCH_LIMIT, MatchesQuery } from './dto/matches.query';
@@ -32,8 +32,8 @@ export class MatchingController {
   @ApiProblem(404, 'No requisition with this id at this enterprise.')
   @ApiProblem(409, 'The requisition is not open.')
   match(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('id', ParseUuidParam) id: string,
     @Query() query: MatchesQuery,
     @Req() req: Request,
   ) {

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { OpenOutcomeTopicDto } from './dto/open-outcome-topic.dto';
@@ -30,7 +30,7 @@ export class OutcomeTopicsController {
     '`after` is not a cursor of the school’s outcome feed (or is past its end), `from` is not `beginning` or `end`, both are given, or the body has other fields.',
   )
   @ApiProblem(503, 'The brokers could not create the topic; nothing changed. Try again.')
-  open(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: OpenOutcomeTopicDto): Promise<OutcomeTopicView> {
+  open(@Param('schoolId', ParseUuidParam) schoolId: string, @Body() dto: OpenOutcomeTopicDto): Promise<OutcomeTopicView> {
     return this.topics.open(schoolId, dto);
   }
 
@@ -39,7 +39,7 @@ export class OutcomeTopicsController {
   @ApiOkResponse({ description: 'The topic.', schema: openApiSchemaOf(OutcomeTopicViewSchema) })
   @ApiInvalidRequest('`schoolId` is not a UUID.')
   @ApiProblem(404, 'The school has not opened an outcome topic.')
-  get(@Param('schoolId', ParseUUIDPipe) schoolId: string): Promise<OutcomeTopicView> {
+  get(@Param('schoolId', ParseUuidParam) schoolId: string): Promise<OutcomeTopicView> {
     return this.topics.get(schoolId);
   }
 
@@ -51,7 +51,7 @@ export class OutcomeTopicsController {
   @ApiOkResponse({ description: 'The topic, stopped.', schema: openApiSchemaOf(OutcomeTopicViewSchema) })
   @ApiInvalidRequest('`schoolId` is not a UUID.')
   @ApiProblem(404, 'The school has not opened an outcome topic.')
-  stop(@Param('schoolId', ParseUUIDPipe) schoolId: string): Promise<OutcomeTopicView> {
+  stop(@Param('schoolId', ParseUuidParam) schoolId: string): Promise<OutcomeTopicView> {
     return this.topics.stop(schoolId);
   }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { cloudEventSchemaOf, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contracts';
-import { openApiSchemaOf, ProblemException } from '@app/base';
+import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { OutcomeFeedQuery } from './dto/outcome-feed.query';
@@ -38,7 +38,7 @@ export class OutcomeFeedController {
   @ApiInvalidRequest(
     '`after` is not a cursor of this school’s feed (or is past its end), `limit` is outside 1-500, `type` names an unknown event type.',
   )
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: OutcomeFeedQuery) {
+  async list(@Param('schoolId', ParseUuidParam) schoolId: string, @Query() query: OutcomeFeedQuery) {
     const { after, limit, type } = query;
     const afterSeq = after ? decodeCursor(after) : 0;
     if (afterSeq === null) {

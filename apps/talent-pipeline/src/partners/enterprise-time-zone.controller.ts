@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, EnterpriseOrOperatorAuth } from '../shared/api-docs';
 import { ChangeTimeZoneDto } from './dto/change-time-zone.dto';
 import { EnterpriseOrOperatorGuard } from './enterprise-or-operator.guard';
@@ -34,7 +34,7 @@ export class EnterpriseTimeZoneController {
   })
   @ApiInvalidRequest('`enterpriseId` is not a UUID, or `timeZone` is missing or not an IANA time zone (a bare offset such as +08:00).')
   @ApiProblem(404, 'No enterprise with this id (the operator; an enterprise key reaches only its own).')
-  changeTimeZone(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Body() dto: ChangeTimeZoneDto) {
+  changeTimeZone(@Param('enterpriseId', ParseUuidParam) enterpriseId: string, @Body() dto: ChangeTimeZoneDto) {
     return this.partners.changeTimeZone(enterpriseId, dto);
   }
 }

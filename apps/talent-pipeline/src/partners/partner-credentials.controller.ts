@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { actingOperatorId, openApiSchemaOf, OperatorIssuesKey } from '@app/base';
+import { actingOperatorId, openApiSchemaOf, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { CredentialAuditQuery, RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
@@ -42,7 +42,7 @@ export class PartnerCredentialsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No school with this id.')
-  rotateSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+  rotateSchoolKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
     return this.partners.rotateApiKey(KINDS.schools, id, dto, actorOf(req));
   }
 
@@ -58,7 +58,7 @@ export class PartnerCredentialsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
-  rotateEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+  rotateEnterpriseKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
     return this.partners.rotateApiKey(KINDS.enterprises, id, dto, actorOf(req));
   }
 
@@ -68,7 +68,7 @@ export class PartnerCredentialsController {
   @ApiOkResponse({ description: '{revokedAt}', schema: openApiSchemaOf(ApiKeyRevocationSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No school with this id.')
-  revokeSchoolKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
+  revokeSchoolKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
     return this.partners.revokeApiKey(KINDS.schools, id, dto, actorOf(req));
   }
 
@@ -78,7 +78,7 @@ export class PartnerCredentialsController {
   @ApiOkResponse({ description: '{revokedAt}', schema: openApiSchemaOf(ApiKeyRevocationSchema) })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
-  revokeEnterpriseKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
+  revokeEnterpriseKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RevokeCredentialDto, @Req() req: Request) {
     return this.partners.revokeApiKey(KINDS.enterprises, id, dto, actorOf(req));
   }
 
@@ -94,7 +94,7 @@ export class PartnerCredentialsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
-  rotateErpSecret(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
+  rotateErpSecret(@Param('id', ParseUuidParam) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
     return this.partners.rotateErpSigningSecret(id, dto, actorOf(req));
   }
 

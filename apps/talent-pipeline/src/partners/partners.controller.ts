@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AdminGuard } from './admin.guard';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
@@ -41,7 +41,7 @@ export class PartnersController {
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No school with this id.')
-  async getSchool(@Param('id', ParseUUIDPipe) id: string) {
+  async getSchool(@Param('id', ParseUuidParam) id: string) {
     return schoolView(await this.partners.getSchool(id));
   }
 
@@ -69,7 +69,7 @@ export class PartnersController {
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No enterprise with this id.')
-  async getEnterprise(@Param('id', ParseUUIDPipe) id: string) {
+  async getEnterprise(@Param('id', ParseUuidParam) id: string) {
     return enterpriseView(await this.partners.getEnterprise(id));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { LogAttendanceDto } from './dto/log-attendance.dto';
@@ -45,7 +45,7 @@ export class EnterprisePlacementsController {
     schema: openApiSchemaOf(EnterprisePlacementPageSchema),
   })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Query() query: ListPlacementsQuery, @Req() req: Request) {
+  async list(@Param('enterpriseId', ParseUuidParam) enterpriseId: string, @Query() query: ListPlacementsQuery, @Req() req: Request) {
     return this.reads.list(enterpriseId, query, String(req.id));
   }
 
@@ -64,7 +64,7 @@ export class EnterprisePlacementsController {
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise.')
-  async get(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  async get(@Param('enterpriseId', ParseUuidParam) enterpriseId: string, @Param('id', ParseUuidParam) id: string, @Req() req: Request) {
     return this.reads.get(enterpriseId, id, String(req.id));
   }
 
@@ -87,8 +87,8 @@ export class EnterprisePlacementsController {
   @ApiProblem(409, 'The placement is not active.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a different entry.')
   async logAttendance(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() dto: LogAttendanceDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -111,8 +111,8 @@ export class EnterprisePlacementsController {
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No placement with this id at this enterprise, or the student’s consent is not in force (`attendance not disclosed`).')
   async listAttendance(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('id', ParseUuidParam) id: string,
     @Req() req: Request,
   ) {
     return this.reads.attendance(enterpriseId, id, String(req.id));
@@ -131,8 +131,8 @@ export class EnterprisePlacementsController {
   @ApiProblem(409, 'The placement is neither active nor completed.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a different evaluation.')
   async evaluate(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() dto: RecordEvaluationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,

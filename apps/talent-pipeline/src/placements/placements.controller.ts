@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -90,7 +90,7 @@ export class PlacementsController {
   })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
-  async get(@Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('id', ParseUuidParam) id: string) {
     return this.placements.detail(await this.placements.get(id));
   }
 
@@ -113,7 +113,7 @@ export class PlacementsController {
     409,
     'Illegal transition (`illegal transition`), or `active` before all parties signed (`agreement not signed`, with `missingParties`).',
   )
-  async transition(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionPlacementDto, @Req() req: Request) {
+  async transition(@Param('id', ParseUuidParam) id: string, @Body() dto: TransitionPlacementDto, @Req() req: Request) {
     const problems = reasonProblems(dto.to, dto.reason);
     if (problems.length) throw new ProblemException(400, 'invalid request', 'reason given for a transition that ends nothing', problems);
     return withPlacementProblems(async () => {
@@ -136,7 +136,7 @@ export class PlacementsController {
   @ApiInvalidRequest('A field is invalid, or signedAt is in the future.')
   @ApiProblem(404, 'No placement with this id.')
   @ApiProblem(409, 'Signature refused: the placement already started, the party already signed, or no guardian is required.')
-  async sign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SignAgreementDto) {
+  async sign(@Param('id', ParseUuidParam) id: string, @Body() dto: SignAgreementDto) {
     return withPlacementProblems(async () => placementView(await this.activities.signAgreement(id, dto)).agreement);
   }
 
@@ -157,7 +157,7 @@ export class PlacementsController {
   @ApiProblem(409, 'The placement is not active.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a different entry.')
   async logAttendance(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() dto: LogAttendanceDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -177,7 +177,7 @@ export class PlacementsController {
   @ApiOkResponse({ description: 'The attendance log, by date, with its totals.', schema: openApiSchemaOf(AttendanceLogSchema) })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No placement with this id.')
-  async listAttendance(@Param('id', ParseUUIDPipe) id: string) {
+  async listAttendance(@Param('id', ParseUuidParam) id: string) {
     return this.activities.listAttendance(id);
   }
 
@@ -195,7 +195,7 @@ export class PlacementsController {
   @ApiProblem(409, 'The placement is neither active nor completed.')
   @ApiProblem(422, 'The Idempotency-Key was already used for a different evaluation.')
   async evaluate(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() dto: RecordEvaluationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,

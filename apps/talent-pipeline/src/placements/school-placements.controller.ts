@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListPlacementsQuery } from './dto/list-placements.query';
@@ -26,7 +26,7 @@ export class SchoolPlacementsController {
     schema: openApiSchemaOf(PlacementPageSchema),
   })
   @ApiInvalidRequest('A filter is invalid, `limit` is outside 1-200, or `before` is not a cursor of this API.')
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Query() query: ListPlacementsQuery) {
+  async list(@Param('schoolId', ParseUuidParam) schoolId: string, @Query() query: ListPlacementsQuery) {
     return placementPageView(await this.placements.list({ ...query, schoolId }));
   }
 
@@ -39,7 +39,7 @@ export class SchoolPlacementsController {
   })
   @ApiInvalidRequest('`id` is not a UUID.')
   @ApiProblem(404, "No placement with this id for this school's students.")
-  async get(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Param('id', ParseUUIDPipe) id: string) {
+  async get(@Param('schoolId', ParseUuidParam) schoolId: string, @Param('id', ParseUuidParam) id: string) {
     return this.placements.detail(await this.placements.getForSchool(id, schoolId));
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, EnterpriseAuth } from '../shared/api-docs';
 import { conversionReportCsv } from './domain/report-csv';
@@ -33,7 +33,7 @@ export class EnterpriseReportsController {
   })
   @ApiInvalidRequest('A query parameter is invalid.')
   async conversion(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
     @Query() query: ConversionReportQueryDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
@@ -35,7 +35,7 @@ export class SchoolReportsController {
   })
   @ApiInvalidRequest('A query parameter is invalid.')
   async placements(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
     @Query() query: PlacementReportQueryDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -37,7 +37,7 @@ export class StudentsController {
   @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(StudentViewSchema) })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<StudentView> {
+  async get(@Param('id', ParseUuidParam) id: string): Promise<StudentView> {
     return studentView(await this.students.get(id));
   }
 }

@@ -1,20 +1,7 @@
-import {
-  Body,
-  Controller,
-  DefaultValuePipe,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam, ParseIntParam } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, EnterpriseAuth } from '../shared/api-docs';
 import { deliveryLogPage, deliveryLogView } from './delivery-log';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
@@ -63,7 +50,7 @@ export class EnterpriseWebhookSubscriptionsController {
   @ApiInvalidRequest('A field is invalid, or the URL is not a public host.')
   @ApiProblem(409, 'The enterprise already has the maximum number of subscriptions (20).')
   async create(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
     @Body() dto: CreateSubscriptionDto,
   ): Promise<SubscriptionWithSecret> {
     const { subscription, secret } = await this.service.createFor({ enterpriseId }, dto);
@@ -74,7 +61,7 @@ export class EnterpriseWebhookSubscriptionsController {
   @ApiOperation({ summary: "The enterprise's webhook subscriptions, without secrets (enterprise API key)." })
   @ApiOkResponse({ description: '{items: [subscription]}', schema: openApiSchemaOf(SubscriptionListSchema) })
   @ApiInvalidRequest('`enterpriseId` is not a UUID.')
-  async list(@Param('enterpriseId', ParseUUIDPipe) enterpriseId: string): Promise<SubscriptionList> {
+  async list(@Param('enterpriseId', ParseUuidParam) enterpriseId: string): Promise<SubscriptionList> {
     return { items: (await this.service.listForEnterprise(enterpriseId)).map(subscriptionView) };
   }
 
@@ -84,8 +71,8 @@ export class EnterpriseWebhookSubscriptionsController {
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this enterprise.')
   async update(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Body() dto: UpdateSubscriptionDto,
   ): Promise<SubscriptionView> {
     return subscriptionView(await this.service.updateFor({ enterpriseId }, subscriptionId, dto));
@@ -102,8 +89,8 @@ export class EnterpriseWebhookSubscriptionsController {
   @ApiProblem(404, 'No subscription with this id for this enterprise.')
   @ApiProblem(409, 'Another rotation happened at the same time; rotate again if needed.')
   async rotateSecret(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Body() dto: RotateSecretDto,
   ): Promise<SubscriptionWithSecret> {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
@@ -126,10 +113,10 @@ export class EnterpriseWebhookSubscriptionsController {
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'before', required: false })
   async deliveriesOf(
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Query('status') status?: string,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
+    @Query('limit', new DefaultValuePipe(50), ParseIntParam) limit = 50,
     @Query('before') before?: string,
   ): Promise<DeliveryLogPageView> {
     const page = deliveryLogPage(status, limit, before);

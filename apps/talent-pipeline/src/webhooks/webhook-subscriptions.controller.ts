@@ -1,20 +1,7 @@
-import {
-  Body,
-  Controller,
-  DefaultValuePipe,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam, ParseIntParam } from '@app/base';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ReplayDeliveriesDto } from './dto/replay-deliveries.dto';
@@ -58,7 +45,7 @@ export class WebhookSubscriptionsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(409, 'The school already has the maximum number of subscriptions (20).')
-  async create(@Param('schoolId', ParseUUIDPipe) schoolId: string, @Body() dto: CreateSubscriptionDto): Promise<SubscriptionWithSecret> {
+  async create(@Param('schoolId', ParseUuidParam) schoolId: string, @Body() dto: CreateSubscriptionDto): Promise<SubscriptionWithSecret> {
     const { subscription, secret } = await this.service.create(schoolId, dto);
     return { ...subscriptionView(subscription), secret };
   }
@@ -67,7 +54,7 @@ export class WebhookSubscriptionsController {
   @ApiOperation({ summary: "The school's webhook subscriptions (without secrets)." })
   @ApiOkResponse({ description: '{items: [subscription]}', schema: openApiSchemaOf(SubscriptionListSchema) })
   @ApiInvalidRequest('`schoolId` is not a UUID.')
-  async list(@Param('schoolId', ParseUUIDPipe) schoolId: string): Promise<SubscriptionList> {
+  async list(@Param('schoolId', ParseUuidParam) schoolId: string): Promise<SubscriptionList> {
     return { items: (await this.service.listForSchool(schoolId)).map(subscriptionView) };
   }
 
@@ -80,8 +67,8 @@ export class WebhookSubscriptionsController {
   @ApiInvalidRequest()
   @ApiProblem(404, 'No subscription with this id for this school.')
   async update(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Body() dto: UpdateSubscriptionDto,
   ): Promise<SubscriptionView> {
     return subscriptionView(await this.service.update(schoolId, subscriptionId, dto));
@@ -103,8 +90,8 @@ export class WebhookSubscriptionsController {
   @ApiProblem(404, 'No subscription with this id for this school.')
   @ApiProblem(409, 'Another rotation happened at the same time; rotate again if needed.')
   async rotateSecret(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Body() dto: RotateSecretDto,
   ): Promise<SubscriptionWithSecret> {
     const graceMs = dto.gracePeriodSeconds === undefined ? undefined : dto.gracePeriodSeconds * 1000;
@@ -131,8 +118,8 @@ export class WebhookSubscriptionsController {
   )
   @ApiProblem(422, 'More outcomes match than one replay may send (`replay too large`, field `since`): replay a shorter period.')
   async replay(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Body() dto: ReplayDeliveriesDto,
   ): Promise<ReplayReceipt> {
     return this.service.replay(schoolId, subscriptionId, new Date(dto.since), dto.replayId);
@@ -153,10 +140,10 @@ export class WebhookSubscriptionsController {
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'before', required: false })
   async deliveriesOf(
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
+    @Param('subscriptionId', ParseUuidParam) subscriptionId: string,
     @Query('status') status?: string,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit = 50,
+    @Query('limit', new DefaultValuePipe(50), ParseIntParam) limit = 50,
     @Query('before') before?: string,
   ): Promise<DeliveryLogPageView> {
     const page = deliveryLogPage(status, limit, before);

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -43,7 +43,7 @@ export class ComplianceController {
   @ApiOkResponse({ description: 'The compliance answer.', schema: openApiSchemaOf(ComplianceAnswerSchema) })
   async teacherCompliance(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Query() query: unknown,
   ): Promise<ComplianceAnswer> {
     const { asOf } = parseInput(AsOfQuery, query, 'query');

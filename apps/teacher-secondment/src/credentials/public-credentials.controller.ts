@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { openApiBodySchemaOf, parseInput } from '../shared/zod-input';
 import { CredentialsService, ISSUER_NAME } from './credentials.service';
@@ -60,7 +60,7 @@ export class PublicCredentialsController {
   @Get('v1/credentials/:id/verification')
   @ApiOperation({ summary: 'Verify the stored credential with this id (the verifyUrl of credential.issued.v1).' })
   @ApiOkResponse({ description: 'The verification result.', schema: openApiSchemaOf(VerificationResultSchema) })
-  verifyStored(@Param('id', ParseUUIDPipe) id: string): Promise<VerificationResult> {
+  verifyStored(@Param('id', ParseUuidParam) id: string): Promise<VerificationResult> {
     return this.credentials.verifyStored(id);
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -54,7 +54,7 @@ export class EngineerTeachingController {
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({ summary: 'One engagement (another tenant: 404).' })
   @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EngagementView> {
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<EngagementView> {
     return engagementView(await this.engineerTeaching.get(principal, id));
   }
 
@@ -68,7 +68,7 @@ export class EngineerTeachingController {
   @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
   async signOff(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Req() req: Request,
   ): Promise<EngagementView> {
     return engagementView(await this.engineerTeaching.signOff(principal, id, String(req.id)));
@@ -83,7 +83,7 @@ export class EngineerTeachingController {
   @ApiOkResponse({ description: 'The engagement.', schema: openApiSchemaOf(EngagementViewSchema) })
   async dispute(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
   ): Promise<EngagementView> {
     return engagementView(await this.engineerTeaching.dispute(principal, id, parseInput(DisputeSchema, body).reason));

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorIssuesKey } from '@app/base';
+import { openApiSchemaOf, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -77,7 +77,7 @@ export class PostsController {
   })
   async issueMentorKey(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
   ): Promise<IssuedMentorKey> {
     const input = parseInput(MentorKeySchema, body);
@@ -101,7 +101,7 @@ export class PostsController {
   @Roles('enterprise', 'school', 'teacher', 'operator', 'mentor')
   @ApiOperation({ summary: 'One post (another tenant: 404).' })
   @ApiOkResponse({ description: 'The post.', schema: openApiSchemaOf(PostViewSchema) })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PostView> {
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<PostView> {
     return postView(await this.posts.get(principal, id));
   }
 }

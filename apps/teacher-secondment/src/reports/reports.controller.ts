@@ -1,8 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf } from '@app/base';
+import { openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { notePeopleRead, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -65,7 +65,7 @@ export class ReportsController {
   })
   async school(
     @CurrentPrincipal() principal: Principal,
-    @Param('schoolId', ParseUUIDPipe) schoolId: string,
+    @Param('schoolId', ParseUuidParam) schoolId: string,
     @Query() query: unknown,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -99,7 +99,7 @@ export class ReportsController {
   })
   async enterprise(
     @CurrentPrincipal() principal: Principal,
-    @Param('enterpriseId', ParseUUIDPipe) enterpriseId: string,
+    @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
     @Query() query: unknown,
     @Res({ passthrough: true }) res: Response,
     @Req() req: Request,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { httpUrl, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { httpUrl, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
@@ -86,7 +86,7 @@ export class SecondmentsController {
       'Every answer to the host enterprise on these routes is recorded in the disclosure ledger (basis: the cooperation agreement; ADR 0041).',
   })
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SecondmentView> {
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<SecondmentView> {
     return secondmentView(await this.secondments.get(principal, id));
   }
 
@@ -104,7 +104,7 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async approve(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
     @Req() req: Request,
   ): Promise<SecondmentView> {
@@ -121,7 +121,7 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async start(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Req() req: Request,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.start(principal, id, correlation(req)));
@@ -136,7 +136,7 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async complete(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Req() req: Request,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.complete(principal, id, correlation(req)));
@@ -154,7 +154,7 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async cancel(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
     @Req() req: Request,
   ): Promise<SecondmentView> {
@@ -173,7 +173,7 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async withdraw(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
     @Req() req: Request,
   ): Promise<SecondmentView> {
@@ -194,7 +194,7 @@ export class SecondmentsController {
   @ApiCreatedResponse({ description: 'The secondment with the new log.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addLog(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.addLog(principal, id, parseInput(LogSchema, body)));
@@ -214,8 +214,8 @@ export class SecondmentsController {
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async countersign(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('logId', ParseUUIDPipe) logId: string,
+    @Param('id', ParseUuidParam) id: string,
+    @Param('logId', ParseUuidParam) logId: string,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.countersign(principal, id, logId));
   }
@@ -233,7 +233,7 @@ export class SecondmentsController {
   @ApiCreatedResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async evaluate(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.evaluate(principal, id, parseInput(EvaluationSchema, body)));
@@ -249,7 +249,7 @@ export class SecondmentsController {
   @ApiCreatedResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addDeliverable(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
   ): Promise<SecondmentView> {
     return secondmentView(await this.secondments.addDeliverable(principal, id, parseInput(DeliverableSchema, body)));

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey } from '@app/base';
+import { openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -77,7 +77,7 @@ export class TeachersController {
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
   @ApiOperation({ summary: 'One teacher with their last published compliance answer (another tenant: 404).' })
   @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TeacherView> {
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<TeacherView> {
     return teacherView(await this.teachers.get(principal, id));
   }
 
@@ -91,7 +91,7 @@ export class TeachersController {
       'The same entries as `GET /v1/privacy/disclosures/{personId}` and, gathered with the other services’, the talent pipeline’s export.',
   })
   @ApiOkResponse({ description: 'The ledger entries about the teacher, newest first.', schema: openApiSchemaOf(DisclosuresSchema) })
-  disclosures(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<Disclosures> {
+  disclosures(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<Disclosures> {
     return this.teachers.disclosuresOf(principal, id);
   }
 
@@ -111,7 +111,7 @@ export class TeachersController {
   @ApiOkResponse({ description: 'The teacher, with the objection.', schema: openApiSchemaOf(TeacherViewSchema) })
   async objectToHosts(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
     @Req() req: Request,
   ): Promise<TeacherView> {
@@ -128,7 +128,7 @@ export class TeachersController {
   @ApiNoContentResponse({ description: 'No objection stands.' })
   async withdrawHostObjection(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidParam) id: string,
     @Req() req: Request,
   ): Promise<void> {
     await this.teachers.withdrawHostObjection(principal, id, String(req.id));
@@ -140,7 +140,7 @@ export class TeachersController {
   @Roles('school', 'operator')
   @ApiOperation({ summary: 'Issue the teacher an API key of this service (shown once).' })
   @ApiCreatedResponse({ description: 'The key, shown once.', schema: openApiSchemaOf(TeacherKeySchema) })
-  async issueKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TeacherKey> {
+  async issueKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<TeacherKey> {
     return { teacherId: id, apiKey: await this.teachers.issueKey(principal, id) };
   }
 }

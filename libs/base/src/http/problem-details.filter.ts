@@ -40,6 +40,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const parserError = bodyParserErrorOf(exception);
     if (parserError) return { type: 'about:blank', ...bodyParserProblem(parserError) };
+    if (isMalformedPathError(exception)) {
+      // The router could not decode a path parameter: no handler ran, so no parameter name is known.
+      return {
+        type: 'about:blank',
+        status: 400,
+        title: 'bad request',
+        detail: 'the path holds a malformed percent-encoding',
+        errors: [{ field: '(path)', message: 'not valid percent-encoding' }],
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -65,4 +75,10 @@ function bodyParserErrorOf(exception: unknown): BodyParserError | undefined {
   if (isBodyParserError(exception)) return exception;
   if (exception instanceof HttpException && isBodyParserError(exception.cause)) return exception.cause;
   return undefined;
+}
+
+/** The router's URIError for a path parameter it cannot percent-decode (status 400), raw or wrapped by Nest's adapter. */
+function isMalformedPathError(exception: unknown): boolean {
+  const error = exception instanceof HttpException && exception.cause instanceof URIError ? exception.cause : exception;
+  return error instanceof URIError && (error as URIError & { status?: number }).status === 400;
 }

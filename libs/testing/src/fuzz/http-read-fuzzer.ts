@@ -201,8 +201,21 @@ async function read(
   const finding = { route: `GET ${route.path}`, status, mutation, detail: responseText.slice(0, 300) };
   if (typeof status === 'string' || status >= 500) report.serverErrors.push(finding);
   else if (status >= 400 && !responseType?.startsWith('application/problem+json')) report.notProblemJson.push(finding);
+  // A refused parameter is named, so the client knows which to fix (`errors[].field`), path parameters included.
+  else if (status === 400 && !namesAField(responseText))
+    report.notProblemJson.push({ ...finding, detail: `names no field: ${finding.detail}` });
   else if (status < 300 && responseType?.includes('json')) {
     checkAgainstDocumented(report, finding, route.responses[String(status)], JSON.parse(responseText));
+  }
+}
+
+/** Whether a problem+json body names at least one field in `errors`. */
+function namesAField(problemJson: string): boolean {
+  try {
+    const errors = (JSON.parse(problemJson) as { errors?: { field?: unknown }[] }).errors;
+    return Array.isArray(errors) && errors.some((error) => typeof error.field === 'string' && error.field.length > 0);
+  } catch {
+    return false;
   }
 }
 
