@@ -425,6 +425,13 @@ describe('projects: agreement, balanced ledger, milestones, change requests, out
     expect(reused.status).toBe(422);
     const project = (await call('GET', `/v1/projects/${id}`, pair.schoolKey)).body;
     expect(project.hours).toHaveLength(1);
+    // Closed meanwhile: the retry of stored hours is answered as the first time (its answer was lost, not its write);
+    // new hours, or other hours under the key, are refused as on any closed project.
+    expect((await call('POST', `/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' })).body.status).toBe('closed');
+    const retriedAfterClosure = await log(entry);
+    expect(retriedAfterClosure.status).toBe(201);
+    expect(retriedAfterClosure.body.hours).toHaveLength(1);
+    expect((await log({ ...entry, hours: 4 })).status).toBe(409);
     await waitFor('the entry on Kafka', () =>
       recorder.withHeader('ce_type', RdHoursLogged.type).some((m) => JSON.parse(m.value!).projectId === id),
     );

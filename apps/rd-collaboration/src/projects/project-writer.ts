@@ -65,13 +65,24 @@ export class ProjectWriter {
    * Loads, decides and writes state plus events in one single-document update, retrying on a
    * version conflict. `sides` are the project sides allowed to act (the operator always may
    * reach the decider, which can still refuse it). Nothing is stored when the decider throws.
+   * A closed project no longer changes (409), except that `isRetryOfStored` lets the decider answer
+   * a retry of what was stored before the closure (an Idempotency-Key's entry): its first answer
+   * was lost, not its write.
    */
-  async mutate(principal: Principal, id: string, sides: Side[], decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>) {
+  async mutate(
+    principal: Principal,
+    id: string,
+    sides: Side[],
+    decide: (p: ProjectDocument, actor: Actor) => Change | Promise<Change>,
+    isRetryOfStored?: (p: ProjectDocument) => boolean,
+  ) {
     return retryOnConflict(async () => {
       const project = await this.visible(principal, id);
       const actor: Actor = principal.role === 'operator' ? 'operator' : (principal.role as Side);
       if (actor !== 'operator' && !sides.includes(actor)) throw new ProblemException(403, 'forbidden', `the ${actor} may not do this`);
-      if (project.status === 'closed') throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
+      if (project.status === 'closed' && !isRetryOfStored?.(project)) {
+        throw new ProblemException(409, 'project closed', 'a closed project no longer changes');
+      }
       const change = await guardAsync(() => decide(project, actor));
       if (Object.keys(change.set).length === 0 && !change.events?.length) return this.view(project);
       await this.projects.store.update(project, change.set, change.events ?? []);

@@ -448,45 +448,58 @@ export class ProjectsService implements OnModuleInit {
     options: { correlationid?: string; idempotencyKey?: string } = {},
   ) {
     const correlationid = options.correlationid;
-    return this.writer.mutate(principal, id, ['school'], (p) => {
-      const participant = p.participants.find((x) => x.participationId === participationId);
-      if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
-      // A retried request with the same Idempotency-Key names the same entry: stored and published once. Looked
-      // up before the withdrawal rule, so a retry of hours logged before the row was withdrawn answers as the first time.
-      const entryId = options.idempotencyKey ? entryIdFor(p._id, participationId, options.idempotencyKey) : randomUUID();
-      const earlier = p.hours.find((h) => h.entryId === entryId);
-      if (earlier) {
-        if (earlier.date !== input.date || earlier.hours !== input.hours || earlier.activity !== input.activity) {
-          throw new ProjectRuleError(422, 'Idempotency-Key', 'this Idempotency-Key was used for other hours');
+    const { idempotencyKey } = options;
+    const sameEntry = (p: ProjectDocument, entry: { entryId: string; date: string; hours: number; activity: string }) =>
+      idempotencyKey !== undefined &&
+      entry.entryId === entryIdFor(p._id, participationId, idempotencyKey) &&
+      entry.date === input.date &&
+      entry.hours === input.hours &&
+      entry.activity === input.activity;
+    // A retry of hours stored before the project closed is answered as the first time, as on an open project.
+    const isRetryOfStored = (p: ProjectDocument) => p.hours.some((entry) => sameEntry(p, entry));
+    return this.writer.mutate(
+      principal,
+      id,
+      ['school'],
+      (p) => {
+        const participant = p.participants.find((x) => x.participationId === participationId);
+        if (!participant) throw new ProjectRuleError(404, 'participationId', `no participation ${participationId} in this project`);
+        // A retried request with the same Idempotency-Key names the same entry: stored and published once. Looked
+        // up before the withdrawal rule, so a retry of hours logged before the row was withdrawn answers as the first time.
+        const entryId = idempotencyKey ? entryIdFor(p._id, participationId, idempotencyKey) : randomUUID();
+        const earlier = p.hours.find((h) => h.entryId === entryId);
+        if (earlier) {
+          if (!sameEntry(p, earlier)) throw new ProjectRuleError(422, 'Idempotency-Key', 'this Idempotency-Key was used for other hours');
+          return { set: {} };
         }
-        return { set: {} };
-      }
-      assertTakesHoursOn(participant, input.date);
-      assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
-      const published = participant.kind === 'teacher';
-      const entry = { entryId, participationId, personId: participant.personId, ...input, published };
-      return {
-        set: { hours: [...p.hours, entry] },
-        events: published
-          ? [
-              events.hoursLogged(
-                {
-                  entryId,
-                  projectId: p._id,
-                  enterpriseId: p.enterpriseId,
-                  schoolId: p.schoolId,
-                  teacherId: participant.personId,
-                  date: input.date,
-                  hours: input.hours,
-                  activity: input.activity,
-                  occurredAt: this.now(),
-                },
-                correlationid,
-              ),
-            ]
-          : [],
-      };
-    });
+        assertTakesHoursOn(participant, input.date);
+        assertInsidePeriod(input.date, p.terms.period, 'date', 'the date');
+        const published = participant.kind === 'teacher';
+        const entry = { entryId, participationId, personId: participant.personId, ...input, published };
+        return {
+          set: { hours: [...p.hours, entry] },
+          events: published
+            ? [
+                events.hoursLogged(
+                  {
+                    entryId,
+                    projectId: p._id,
+                    enterpriseId: p.enterpriseId,
+                    schoolId: p.schoolId,
+                    teacherId: participant.personId,
+                    date: input.date,
+                    hours: input.hours,
+                    activity: input.activity,
+                    occurredAt: this.now(),
+                  },
+                  correlationid,
+                ),
+              ]
+            : [],
+        };
+      },
+      isRetryOfStored,
+    );
   }
 
   async addMilestone(principal: Principal, id: string, input: AddMilestone) {
