@@ -116,6 +116,18 @@ describe('scorecard: agreements active per quarter, from the copies status histo
     ).toEqual(['2026-Q1,2', '2026-Q2,2', '2026-Q3,3', '2026-Q4,1']);
   });
 
+  it('answers 400 naming the field, not 500, for quarters outside four-digit years', async () => {
+    const p = pair();
+    const read = (query: string) =>
+      httpJson('GET', `${rd.baseUrl}/v1/scorecards/${p.schoolId}/${p.enterpriseId}?${query}`, { token: ADMIN_TOKEN });
+    const tooEarly = await read('from=0099-Q4');
+    expect(tooEarly.status).toBe(400);
+    expect(tooEarly.body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    const lastQuarter = await read('from=9999-Q4&to=9999-Q4');
+    expect(lastQuarter.status).toBe(200);
+    expect(lastQuarter.body.quarters.map((q: { quarter: string }) => q.quarter)).toEqual(['9999-Q4']);
+  });
+
   it('keeps the history when an older event is redelivered or another event claims a version already known', async () => {
     const p = pair();
     const agreement = publisher(p);

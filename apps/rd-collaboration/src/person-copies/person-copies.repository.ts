@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, MongoServerError } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
 import { CredentialCopy, PlacementCopy, PlacementOutcomeName, SecondmentCopy, SecondmentStep } from './person-copy.documents';
 
@@ -32,9 +32,24 @@ export class PersonCopiesRepository implements OnModuleInit {
     return (await this.placements.findOne({ _id }))!;
   }
 
-  async saveSecondment(copy: Omit<SecondmentCopy, 'steps'>, step: SecondmentStep, occurredAt: string): Promise<SecondmentCopy> {
+  /**
+   * Every event adds its step's time; the other fields (hours logged so far, period) are the
+   * newest event's, so an older event arriving late adds its step and changes nothing else.
+   */
+  async saveSecondment(copy: Omit<SecondmentCopy, 'steps' | 'factsAt'>, step: SecondmentStep, occurredAt: string): Promise<SecondmentCopy> {
     const { _id, ...fields } = copy;
-    await this.secondments.updateOne({ _id }, { $set: { ...fields, [`steps.${step}`]: occurredAt } }, { upsert: true });
+    const factsAt = Date.parse(occurredAt);
+    const stepAt = { [`steps.${step}`]: occurredAt };
+    const notNewer = { _id, $or: [{ factsAt: { $exists: false } }, { factsAt: { $lte: factsAt } }] };
+    const update = { $set: { ...fields, factsAt, ...stepAt } };
+    try {
+      await this.secondments.updateOne(notNewer, update, { upsert: true });
+    } catch (error) {
+      // Duplicate key: the copy exists and holds a newer event's fields, or another event created it at the same moment.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      const { matchedCount } = await this.secondments.updateOne(notNewer, update);
+      if (matchedCount === 0) await this.secondments.updateOne({ _id }, { $set: stepAt });
+    }
     return (await this.secondments.findOne({ _id }))!;
   }
 

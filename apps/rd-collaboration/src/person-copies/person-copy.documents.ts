@@ -29,6 +29,8 @@ export interface SecondmentCopy {
   period: { start: string; end: string };
   hoursLogged: number;
   steps: Partial<Record<SecondmentStep, string>>;
+  /** occurredAt (epoch ms) of the event the fields above came from; an older event does not overwrite them. Absent on copies written before. */
+  factsAt?: number;
 }
 
 export interface CredentialCopy {

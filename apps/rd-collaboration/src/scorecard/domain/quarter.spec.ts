@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nextQuarter, quarterBounds, quarterOf, quartersBetween } from './quarter';
+import { isQuarter, nextQuarter, quarterBounds, quarterOf, quartersBetween } from './quarter';
 
 describe('quarter bucketing', () => {
   it('puts instants in their UTC quarter, edges included', () => {
@@ -20,6 +20,13 @@ describe('quarter bucketing', () => {
     expect(nextQuarter('2026-Q4')).toBe('2027-Q1');
     expect(quartersBetween('2025-Q3', '2026-Q2')).toEqual(['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']);
     expect(quartersBetween('2026-Q2', '2026-Q1')).toEqual([]);
+  });
+
+  it('accepts only four-digit years from 1000, where quarters sort as strings, and stops at the last one', () => {
+    // '999-Q4' or '10000-Q1' would sort before later quarters: walking into them never ends well.
+    expect(isQuarter('0999-Q4')).toBe(false);
+    expect(isQuarter('1000-Q1')).toBe(true);
+    expect(quartersBetween('9999-Q3', '9999-Q4')).toEqual(['9999-Q3', '9999-Q4']);
   });
 
   it('gives each quarter its first and last day', () => {

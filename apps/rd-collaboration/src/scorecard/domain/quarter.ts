@@ -1,7 +1,8 @@
 /** Calendar quarters in UTC, written `YYYY-Qn`; they sort as strings in time order. */
 export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
 
-const QUARTER = /^(\d{4})-Q([1-4])$/;
+/** Years 1000-9999 only: with fewer or more digits a quarter would no longer sort in time order as a string. */
+const QUARTER = /^([1-9]\d{3})-Q([1-4])$/;
 
 /** The UTC quarter an instant or a calendar date falls in: 2026-03-31T23:59:59Z is 2026-Q1, 2026-04-01 is 2026-Q2. */
 export function quarterOf(instantOrDate: string | Date): Quarter {
@@ -25,7 +26,11 @@ export function nextQuarter(q: Quarter): Quarter {
 /** Every quarter from `from` to `to`, both included (empty when from > to); capped to keep a request bounded. */
 export function quartersBetween(from: Quarter, to: Quarter, max = 200): Quarter[] {
   const out: Quarter[] = [];
-  for (let q = from; q <= to && out.length < max; q = nextQuarter(q)) out.push(q);
+  for (let q = from; q <= to && out.length < max; q = nextQuarter(q)) {
+    out.push(q);
+    // Stop at `to` itself: after 9999-Q4 comes '10000-Q1', which sorts before it.
+    if (q === to) break;
+  }
   return out;
 }
 
