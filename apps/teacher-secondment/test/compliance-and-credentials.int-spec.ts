@@ -4,7 +4,7 @@ import { RdHoursLogged, RdParticipationWithdrawn, Topics } from '@app/contracts'
 import { newCloudEvent } from '@app/messaging';
 import { fetchChecked, httpJson, waitFor } from '@app/testing';
 import { ComplianceService } from '../src/compliance/compliance.service';
-import { todayUtc } from '../src/shared/calendar-date';
+import { addDays, todayUtc } from '../src/shared/calendar-date';
 import { TeachersService } from '../src/teachers/teachers.service';
 import {
   activeSecondment,
@@ -23,6 +23,7 @@ import {
 
 jest.setTimeout(150_000);
 
+const yesterdayUtc = () => addDays(todayUtc(), -1);
 const RD_SOURCE = 'urn:school-enterprise:rd-collaboration';
 const JURISDICTION = 'ZZ';
 
@@ -301,6 +302,14 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     expect(bad.body.errors[0].field).toBe('query.asOf');
   });
 
+  it('an as-of date outside the years the engine can count in is a 400 naming query.asOf, not a 500', async () => {
+    for (const asOf of ['0001-01-01', '9999-12-31']) {
+      const answer = await httpJson('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=${asOf}`, { token: partners.schoolKey });
+      expect({ asOf, status: answer.status }).toEqual({ asOf, status: 400 });
+      expect(answer.body.errors[0].field).toBe('query.asOf');
+    }
+  });
+
   it('R&D hours logged before the teacher is registered are credited once (capped) when the teacher is registered under that id', async () => {
     const teacherId = randomUUID();
     const early = [
@@ -553,5 +562,29 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     }
     await registerTeacher(base, partners.schoolKey, { id: teacherId, displayName: 'Many entries' });
     await waitFor('every entry copied', async () => (await storedEntriesOf(teacherId)).length === count, { timeoutMs: 60_000 });
+  });
+
+  it('a recompute racing a practice change (another replica, the consumer) never stores the answer from before the change', async () => {
+    const registered = await registerTeacher(base, partners.schoolKey, { displayName: 'Raced recompute' });
+    const compliance = service.app.get(ComplianceService);
+    const teachers = service.app.get(TeachersService);
+    const storedCompliance = async () => (await teachers.findById(registered.id))?.compliance;
+    await waitFor('the registration’s answer stored', async () => (await storedCompliance()) !== undefined);
+    expect((await storedCompliance())?.creditedDays).toBe(0);
+    // Between this recompute's read and its write, new hours land and are judged and stored by someone else.
+    const write = teachers.recordCompliance.bind(teachers);
+    const raced = jest.spyOn(teachers, 'recordCompliance').mockImplementationOnce(async (...args) => {
+      const entry = { entryId: `entry-${randomUUID()}`, projectId: 'project-gearbox', date: yesterdayUtc(), hours: 8 };
+      await teachers.recordRdHours(registered.id, partners.schoolId, entry);
+      await compliance.recompute(registered.id);
+      expect((await storedCompliance())?.creditedDays).toBe(1);
+      return write(...args);
+    });
+    try {
+      await compliance.recompute(registered.id);
+    } finally {
+      raced.mockRestore();
+    }
+    expect((await storedCompliance())?.creditedDays).toBe(1);
   });
 });

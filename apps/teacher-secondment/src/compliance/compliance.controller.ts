@@ -20,7 +20,15 @@ import { ComplianceAnswer } from './domain/compliance-engine';
 import { ComplianceAnswerSchema } from './domain/compliance-answer.response';
 import { RuleSet, RuleSetSchema } from './domain/rule-set';
 
-const AsOfQuery = z.strictObject({ asOf: calendarDate.optional() });
+/**
+ * The dates compliance can be asked about. The engine counts in four-digit years: a window reaches
+ * up to 20 years back and a lapse is looked for 25 years ahead, so a year like 0001 or 9999 would
+ * leave the calendar and fail the request with a 500.
+ */
+export const complianceAsOf = calendarDate.refine((date) => date >= '1900-01-01' && date <= '2999-12-31', {
+  message: 'must be between 1900-01-01 and 2999-12-31',
+});
+const AsOfQuery = z.strictObject({ asOf: complianceAsOf.optional() });
 const LapsingQuery = z.strictObject({ schoolId: uuid, withinDays: z.coerce.number().int().min(0).max(3660).default(90) });
 
 @ApiTags('compliance')
@@ -39,7 +47,7 @@ export class ComplianceController {
     description:
       'Credited practice in the rolling window and from which secondments and R&D projects, the rule set version in force on that date, the lapse date if nothing new is credited, and what is needed to stay compliant.',
   })
-  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD, from 1900-01-01 to 2999-12-31' })
   @ApiOkResponse({ description: 'The compliance answer.', schema: openApiSchemaOf(ComplianceAnswerSchema) })
   async teacherCompliance(
     @CurrentPrincipal() principal: Principal,

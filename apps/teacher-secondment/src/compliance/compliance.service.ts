@@ -46,7 +46,11 @@ export class ComplianceService {
 
   /** The teacher judged on `asOf` from the practice and R&D hours kept on the teacher document (no other reads). */
   async standing(teacher: TeacherDocument, asOf: string = this.clock.today()): Promise<TeacherStanding> {
-    const all = await this.ruleSets.all();
+    return this.judge(teacher, await this.ruleSets.all(), asOf);
+  }
+
+  /** `standing` with every rule set already read: synchronous, so it can judge the teacher a write has just read. */
+  private judge(teacher: TeacherDocument, all: RuleSet[], asOf: string): TeacherStanding {
     const ruleSets = this.pickRuleSets(all, teacher.jurisdiction);
     const practice = teacher.practice ?? NO_PRACTICE;
     const answer = assessCompliance(teacher, recordOf(teacher), ruleSets, asOf);
@@ -90,10 +94,15 @@ export class ComplianceService {
   async recompute(teacherId: string): Promise<TeacherStanding | null> {
     const found = await this.teachers.findById(teacherId);
     if (!found) return null;
-    const teacher = await this.withStoredRdHours(found);
-    const standing = await this.standing(teacher);
-    const snapshot = snapshotOf(standing.answer);
+    await this.withStoredRdHours(found);
+    const [all, today] = [await this.ruleSets.all(), this.clock.today()];
+    let standing: TeacherStanding | null = null;
     await this.teachers.recordCompliance(teacherId, (current) => {
+      // Judged from the teacher as this (versioned) write reads it, not from an earlier read: a practice
+      // change landing in between, judged and stored by its own recompute, is never overwritten by an older answer.
+      const judged = this.judge(current, all, today);
+      standing = judged;
+      const snapshot = snapshotOf(judged.answer);
       if (current.compliance && sameAnswer(current.compliance, snapshot)) return null;
       const now = this.clock.now();
       const event = newCloudEvent(TeacherComplianceChanged, {
