@@ -105,6 +105,10 @@ describe('reports and the reverse flow (real Kafka and Mongo)', () => {
       `${partners.enterpriseId},2,2,16`,
     ]);
 
+    // A day the compliance engine cannot count from (it looks 20 years back and 25 ahead) is a 400 naming it, not a 500.
+    const farPast = await httpJson('GET', `${base}/v1/reports/schools/${partners.schoolId}?asOf=0001-01-01`, { token: partners.schoolKey });
+    expect(farPast.status).toBe(400);
+    expect(JSON.stringify(farPast.body.errors)).toContain('asOf');
     expect((await httpJson('GET', `${base}/v1/reports/schools/${partners.schoolId}`, { token: other.schoolKey })).status).toBe(404);
     expect((await httpJson('GET', `${base}/v1/reports/schools/${partners.schoolId}`, { token: partners.enterpriseKey })).status).toBe(403);
     expect(

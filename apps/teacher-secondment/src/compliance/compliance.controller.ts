@@ -6,7 +6,7 @@ import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
+import { complianceAsOf, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import {
   LapsingTeachers,
   LapsingTeachersSchema,
@@ -20,14 +20,6 @@ import { ComplianceAnswer } from './domain/compliance-engine';
 import { ComplianceAnswerSchema } from './domain/compliance-answer.response';
 import { RuleSet, RuleSetSchema } from './domain/rule-set';
 
-/**
- * The dates compliance can be asked about. The engine counts in four-digit years: a window reaches
- * up to 20 years back and a lapse is looked for 25 years ahead, so a year like 0001 or 9999 would
- * leave the calendar and fail the request with a 500.
- */
-export const complianceAsOf = calendarDate.refine((date) => date >= '1900-01-01' && date <= '2999-12-31', {
-  message: 'must be between 1900-01-01 and 2999-12-31',
-});
 const AsOfQuery = z.strictObject({ asOf: complianceAsOf.optional() });
 const LapsingQuery = z.strictObject({ schoolId: uuid, withinDays: z.coerce.number().int().min(0).max(3660).default(90) });
 

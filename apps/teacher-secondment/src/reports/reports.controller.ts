@@ -7,13 +7,13 @@ import { notePeopleRead, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
-import { calendarDate, parseInput } from '../shared/zod-input';
+import { complianceAsOf, parseInput } from '../shared/zod-input';
 import { toCsv } from './csv';
 import { EnterpriseReport, EnterpriseReportSchema, SchoolReport, SchoolReportSchema } from './reports.response';
 import { ReportsService } from './reports.service';
 
 const SchoolQuery = z.strictObject({
-  asOf: calendarDate.optional(),
+  asOf: complianceAsOf.optional(),
   withinDays: z.coerce.number().int().min(0).max(3660).default(90),
   format: z.enum(['json', 'csv']).default('json'),
   section: z.enum(['teachers', 'enterprises']).default('teachers'),

@@ -25,4 +25,12 @@ export function openApiBodySchemaOf(schema: z.ZodType): Record<string, unknown> 
 
 export const boundedText = (max: number) => z.string().trim().min(1).max(max);
 export const calendarDate = z.iso.date();
+/**
+ * The dates compliance can be asked about. The engine counts in four-digit years: a window reaches
+ * up to 20 years back and a lapse is looked for 25 years ahead, so a year like 0001 or 9999 would
+ * leave the calendar and fail the request with a 500.
+ */
+export const complianceAsOf = calendarDate.refine((date) => date >= '1900-01-01' && date <= '2999-12-31', {
+  message: 'must be between 1900-01-01 and 2999-12-31',
+});
 export const uuid = z.uuid();
