@@ -78,9 +78,14 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
     const seeded = await seedInternship(base, { status: 'active' });
     const { student, placement } = seeded;
     await subscribeSchool(base, seeded as never, receiverUrl);
-    // The start went out before the erasure: only what the fan-out writes after it is in question.
+    // The start went out before the erasure: only what the fan-out writes after it is in question. Waited for
+    // until delivered, so that the next read of erased students about this one is the completion's fan-out (the
+    // webhook worker asks too, before it sends).
     const started = { 'event.data.placementId': placement.id, 'event.type': 'talent.placement.started.v1' };
-    await waitForConsumed(service, 'the start fanned out', async () => (await db.collection('outcome_feed').countDocuments(started)) === 1);
+    await waitForConsumed(service, 'the start delivered', async () => {
+      const delivery = await db.collection('webhook_deliveries').findOne(started);
+      return delivery?.status === 'delivered';
+    });
     const students = service.app.get(StudentsService);
     const race = eraseDuringNextRead(students, 'erasedAmong', student, (ids: string[]) => ids.includes(student.id));
 
