@@ -300,6 +300,39 @@ describe('student profiles, consent and the disclosure ledger (real Kafka + Mong
       expect(await ledgerCount()).toBe(before);
     });
 
+    it('discloses nothing about a student whose erasure has started, though the consent is still in force (404, nothing recorded)', async () => {
+      const student = await registerStudent();
+      await grant(student.id, { enterpriseId: enterprise.id, purpose: 'data-sharing-with-enterprise', grantedBy: 'student' });
+      // The erasure's first step (ADR 0037, session 34): the consents are swept only later.
+      await mongo
+        .db(service.database)
+        .collection('students')
+        .updateOne({ _id: student.id as never }, { $set: { erasureStartedAt: new Date() } });
+      const before = await ledgerCount();
+
+      const refused = await profileAs(student.id);
+      expect(refused.status).toBe(404);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(JSON.stringify(refused.body)).not.toContain('Wei');
+      expect(await ledgerCount()).toBe(before);
+    });
+
+    it('answers a path id that is not a UUID with the documented 400 naming it, also with the partner’s own key (not 403)', async () => {
+      const student = await registerStudent();
+      const enterpriseAnswer = await httpJson('GET', url(`/v1/enterprises/not-a-uuid/students/${student.id}`), {
+        token: enterprise.apiKey,
+      });
+      expect(enterpriseAnswer.status).toBe(400);
+      expect(enterpriseAnswer.body.errors).toEqual([expect.objectContaining({ field: 'enterpriseId' })]);
+      const schoolAnswer = await httpJson('GET', url(`/v1/schools/not-a-uuid/students/${student.id}/disclosures/export`), {
+        token: school.apiKey,
+      });
+      expect(schoolAnswer.status).toBe(400);
+      expect(schoolAnswer.body.errors).toEqual([expect.objectContaining({ field: 'schoolId' })]);
+      // Without a key the answer stays 401 (the id is checked for callers with a token, as on the time-zone route).
+      expect((await httpJson('GET', url(`/v1/enterprises/not-a-uuid/students/${student.id}`))).status).toBe(401);
+    });
+
     it('answers 403 (not 404) for an unknown student id, so enterprises cannot probe ids; the ledger list is operator-only (an enterprise key gets 403)', async () => {
       const unknown = await profileAs('00000000-0000-4000-8000-00000000000c');
       expect(unknown.status).toBe(403);

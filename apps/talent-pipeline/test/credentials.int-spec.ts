@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Kafka, Producer } from 'kafkajs';
 import { erpHireEvent, erpKafkaRecord, httpJson, postErpEvents, testKafka, testMongoUri, waitFor } from '@app/testing';
+import { PartnersRepository } from '../src/partners/partners.repository';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -93,6 +94,84 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     expect(fresh.previousKeyValidUntil).toBeUndefined();
     expect((await feed(school.id, fresh.apiKey)).status).toBe(200);
     expect((await feed(school.id, school.apiKey)).status).toBe(401);
+  });
+
+  it('gives an expired key no grace: a rotation after (or shortly before) its expiry does not accept it past that expiry', async () => {
+    const school = await registerSchool();
+    const expiring = (
+      await httpJson(
+        'POST',
+        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+        operator({ overlapSeconds: 0, expiresInDays: 1 }),
+      )
+    ).body;
+    const schools = mongo.db().collection('schools');
+    await schools.updateOne({ _id: school.id }, { $set: { apiKeyExpiresAt: new Date(Date.now() - 1000) } });
+    expect((await feed(school.id, expiring.apiKey)).status).toBe(401);
+
+    const rotated = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+      operator({ overlapSeconds: 3600 }),
+    );
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.previousKeyValidUntil).toBeUndefined();
+    expect((await feed(school.id, expiring.apiKey)).status).toBe(401);
+    expect((await feed(school.id, rotated.body.apiKey)).status).toBe(200);
+
+    // A key that expires within the overlap is accepted until its own expiry, not beyond.
+    const expiresSoon = new Date(Date.now() + 60_000);
+    await schools.updateOne({ _id: school.id }, { $set: { apiKeyExpiresAt: expiresSoon } });
+    const next = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 3600 }));
+    expect(next.body.previousKeyValidUntil).toBe(expiresSoon.toISOString());
+    expect((await feed(school.id, rotated.body.apiKey)).status).toBe(200);
+  });
+
+  it('gives no grace to a key revoked while a rotation runs: the rotation does not bring the revoked key back', async () => {
+    const school = await registerSchool();
+    const repository = service.app.get(PartnersRepository);
+    const findById = repository.schools.findById.bind(repository.schools);
+    let armed = true;
+    // The rotation's read of the school returns the key from before a revocation that lands right after it.
+    const spy = jest.spyOn(repository.schools, 'findById').mockImplementation(async (id: string) => {
+      const before = await findById(id);
+      if (armed && id === school.id) {
+        armed = false;
+        const revoked = await httpJson(
+          'POST',
+          `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`,
+          operator({ reason: 'leaked in a log' }),
+        );
+        expect(revoked.status).toBe(200);
+      }
+      return before;
+    });
+    try {
+      const rotated = await httpJson(
+        'POST',
+        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+        operator({ overlapSeconds: 3600 }),
+      );
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.previousKeyValidUntil).toBeUndefined();
+      expect((await feed(school.id, school.apiKey)).status).toBe(401);
+      expect((await feed(school.id, rotated.body.apiKey)).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('records the whole operator id in the audit: ids are up to 200 characters (ADR 0073), none is cut to another id', async () => {
+    const school = await registerSchool();
+    const longId = `ops-${'x'.repeat(146)}`; // 150 characters
+    const rotated = await httpJson(
+      'POST',
+      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
+      operator({ overlapSeconds: 0 }, longId),
+    );
+    expect(rotated.status).toBe(201);
+    const audit = await httpJson('GET', `${service.baseUrl}/v1/operator/credential-audit?partnerId=${school.id}`, { token: ADMIN_TOKEN });
+    expect(audit.body.items.map((e: any) => e.actor)).toEqual([longId]);
   });
 
   it('rotates the ERP signing secret: events signed with the old one verify during the overlap (HTTP and Kafka), not after', async () => {

@@ -60,7 +60,9 @@ export class DisclosureService {
       );
     }
     const student = await this.students.findById(studentId);
-    if (!student) throw new ProblemException(404, 'student not found');
+    // From an erasure's first step on, nothing new about the student leaves the service (ADR 0037,
+    // session 34), though the consent is still in force until the erasure sweeps it.
+    if (!student || student.erasureStartedAt) throw new ProblemException(404, 'student not found');
     const { profile, fields } = disclosableProfileOf(student);
     await this.ledger.append(
       documentOf({

@@ -25,7 +25,7 @@ export class EnterpriseStudentsController {
   })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(403, 'No consent in force (`title: consent missing`, `purpose`), or another enterprise’s key.')
-  @ApiProblem(404, 'Consent is in force but the student no longer exists.')
+  @ApiProblem(404, 'Consent is in force but the student no longer exists, or its erasure has started.')
   studentProfile(
     @Param('enterpriseId', ParseUuidParam) enterpriseId: string,
     @Param('studentId', ParseUuidParam) studentId: string,

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { bearerTokenOf, ProblemException } from '@app/base';
+import { assertPathPartnerIdIsUuid } from './path-partner-id';
 import { PartnersService } from './partners.service';
 
 /**
@@ -15,6 +16,7 @@ export class EnterpriseAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <enterprise API key>');
+    assertPathPartnerIdIsUuid(request, 'enterpriseId');
     const enterprise = await this.partners.enterpriseByApiKey(token);
     if (!enterprise) throw new ProblemException(401, 'invalid API key');
     if (enterprise._id !== request.params.enterpriseId) {

@@ -1,9 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Request } from 'express';
-import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf, ProblemException, uuidString } from '@app/base';
+import { admitOperator, APP_CONFIG, bearerTokenOf, operatorCallerOf } from '@app/base';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { EnterpriseAuthGuard } from './enterprise-auth.guard';
 import { PartnersService } from './partners.service';
+import { assertPathPartnerIdIsUuid } from './path-partner-id';
 
 /**
  * Routes under /v1/enterprises/:enterpriseId/… that the enterprise manages itself and the
@@ -25,14 +26,8 @@ export class EnterpriseOrOperatorGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
-    // Before the caller's key is compared with it: a malformed id is a bad request (the documented
-    // 400 naming it), not another enterprise's (403). Without a token the answer stays 401.
-    const enterpriseId = request.params.enterpriseId;
-    if (token && !uuidString().safeParse(enterpriseId).success) {
-      throw new ProblemException(400, 'invalid request', '`enterpriseId` is not a UUID', [
-        { field: 'enterpriseId', message: 'must be a UUID' },
-      ]);
-    }
+    // Whoever the caller, before its key is compared with the id. Without a token the answer stays 401.
+    if (token) assertPathPartnerIdIsUuid(request, 'enterpriseId');
     const operator = token ? operatorCallerOf(token, this.config) : undefined;
     if (operator) {
       admitOperator(request, operator);

@@ -11,9 +11,15 @@ import { CredentialActor, PartnerKind, PartnersService } from './partners.servic
 
 const KINDS: Record<string, PartnerKind> = { schools: 'school', enterprises: 'enterprise' };
 
+/**
+ * The longest operator id (ADR 0073): a key's id is never cut, so the audit cannot name another
+ * operator whose id is its prefix; only a longer id stated with the shared token is bounded.
+ */
+const OPERATOR_ID_MAX_LENGTH = 200;
+
 function actorOf(req: Request): CredentialActor {
   const operatorId = actingOperatorId(req);
-  return { actor: operatorId ? operatorId.slice(0, 100) : 'operator', correlationId: String(req.id) };
+  return { actor: operatorId ? operatorId.slice(0, OPERATOR_ID_MAX_LENGTH) : 'operator', correlationId: String(req.id) };
 }
 
 /** Operators rotate, expire and revoke partners' API keys and ERP signing secrets; every change is audited. */
@@ -42,6 +48,7 @@ export class PartnerCredentialsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No school with this id.')
+  @ApiProblem(409, 'The key kept changing (revocations or rotations at the same moment); nothing was changed by this call.')
   rotateSchoolKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
     return this.partners.rotateApiKey(KINDS.schools, id, dto, actorOf(req));
   }
@@ -58,6 +65,7 @@ export class PartnerCredentialsController {
   })
   @ApiInvalidRequest()
   @ApiProblem(404, 'No enterprise with this id.')
+  @ApiProblem(409, 'The key kept changing (revocations or rotations at the same moment); nothing was changed by this call.')
   rotateEnterpriseKey(@Param('id', ParseUuidParam) id: string, @Body() dto: RotateCredentialDto, @Req() req: Request) {
     return this.partners.rotateApiKey(KINDS.enterprises, id, dto, actorOf(req));
   }

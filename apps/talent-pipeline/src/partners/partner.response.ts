@@ -73,7 +73,9 @@ export const ApiKeyRotationSchema = z.object({
   expiresAt: instant.optional().describe('When the new key expires (`expiresInDays`); absent: it does not expire.'),
   previousKeyValidUntil: instant
     .optional()
-    .describe('Until when the replaced key is still accepted; absent when `overlapSeconds` was 0 or the key had been revoked.'),
+    .describe(
+      'Until when the replaced key is still accepted: never past its own expiry; absent when `overlapSeconds` was 0 or the key had been revoked or had expired.',
+    ),
 });
 export type ApiKeyRotation = z.output<typeof ApiKeyRotationSchema>;
 

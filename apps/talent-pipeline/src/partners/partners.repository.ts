@@ -38,12 +38,19 @@ export class PartnersRepository implements OnModuleInit {
 
   /**
    * Credential fields are not part of any event, so they are set directly (no version bump):
-   * a rotation never conflicts with a change of the partner's published data.
+   * a rotation never conflicts with a change of the partner's published data. `expected`: only if
+   * these fields still hold these values (false otherwise).
    */
-  async setCredentials(kind: 'school' | 'enterprise', id: string, set: Record<string, unknown>, unset: string[] = []): Promise<boolean> {
+  async setCredentials(
+    kind: 'school' | 'enterprise',
+    id: string,
+    set: Record<string, unknown>,
+    unset: string[] = [],
+    expected: Record<string, unknown> = {},
+  ): Promise<boolean> {
     const collection = kind === 'school' ? this.schools.collection : this.enterprises.collection;
     const update = { $set: set, ...(unset.length ? { $unset: Object.fromEntries(unset.map((f) => [f, ''])) } : {}) };
-    const result = await collection.updateOne({ _id: id } as never, update as never);
+    const result = await collection.updateOne({ ...expected, _id: id } as never, update as never);
     return result.matchedCount === 1;
   }
 

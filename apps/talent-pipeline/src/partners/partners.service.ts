@@ -9,7 +9,7 @@ import { newSigningSecret } from '../shared/secrets';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
 import { RegisterSchoolDto } from './dto/register-school.dto';
 import { CredentialAction, CredentialAuditEntry, CredentialAuditRepository } from './credential-audit.repository';
-import { isApiKeyAccepted } from './domain/api-key-acceptance';
+import { isApiKeyAccepted, replacedKeyAcceptedUntil } from './domain/api-key-acceptance';
 import { calendarDayIn, DEFAULT_TIME_ZONE } from './domain/time-zone';
 import { ChangeTimeZoneDto } from './dto/change-time-zone.dto';
 import { RevokeCredentialDto, RotateCredentialDto } from './dto/credential-change.dto';
@@ -36,6 +36,8 @@ export interface CredentialActor {
 const KNOWN_ENTERPRISES_MAX = 10_000;
 /** How long opened ERP secrets are reused by default before they are read again (so a rotation applies within it). */
 const ERP_SECRETS_TTL_MS = 60_000;
+/** Reads of the partner a key rotation makes before giving up when its key keeps changing meanwhile. */
+const ROTATION_ATTEMPTS = 3;
 
 @Injectable()
 export class PartnersService {
@@ -213,31 +215,48 @@ export class PartnersService {
    * switch its clients over. Returned once, like at registration. Audited.
    */
   async rotateApiKey(kind: PartnerKind, id: string, dto: RotateCredentialDto, by: CredentialActor): Promise<ApiKeyRotation> {
-    const partner = await this.partnerOf(kind, id);
+    for (let attempt = 1; attempt <= ROTATION_ATTEMPTS; attempt++) {
+      const rotation = await this.replaceApiKey(kind, await this.partnerOf(kind, id), dto);
+      if (rotation) {
+        await this.recordAudit('api-key.rotated', kind, id, by, dto.reason, rotation.previousKeyValidUntil);
+        return {
+          apiKey: rotation.apiKey,
+          issuedAt: rotation.issuedAt.toISOString(),
+          expiresAt: rotation.expiresAt?.toISOString(),
+          previousKeyValidUntil: rotation.previousKeyValidUntil?.toISOString(),
+        };
+      }
+    }
+    throw new ProblemException(409, 'API key changed meanwhile', "the partner's API key kept changing during the rotation; rotate again");
+  }
+
+  /**
+   * Replaces the key `partner` was read with; null when it changed since (a revocation or another
+   * rotation in between), so the grace period goes to the key actually replaced, and a key revoked
+   * meanwhile gets none.
+   */
+  private async replaceApiKey(
+    kind: PartnerKind,
+    partner: PartnerCredentials & { _id: string },
+    dto: RotateCredentialDto,
+  ): Promise<{ apiKey: string; issuedAt: Date; expiresAt?: Date; previousKeyValidUntil?: Date } | null> {
     const apiKey = newApiKey(kind === 'school' ? 'sk_school' : 'sk_enterprise');
     const now = new Date();
-    const previousValidUntil = new Date(now.getTime() + dto.overlapSeconds * 1000);
     const expiresAt = dto.expiresInDays ? new Date(now.getTime() + dto.expiresInDays * 86_400_000) : undefined;
-    // A revoked key is not handed a grace period by the next rotation.
-    const keepPrevious = dto.overlapSeconds > 0 && !partner.apiKeyRevokedAt;
-    await this.repository.setCredentials(
+    const previousKeyValidUntil = replacedKeyAcceptedUntil(partner, new Date(now.getTime() + dto.overlapSeconds * 1000), now);
+    const replaced = await this.repository.setCredentials(
       kind,
-      id,
+      partner._id,
       {
         apiKeyHash: hashApiKey(apiKey),
         apiKeyIssuedAt: now,
-        ...(keepPrevious ? { previousApiKey: { hash: partner.apiKeyHash, expiresAt: previousValidUntil } } : {}),
+        ...(previousKeyValidUntil ? { previousApiKey: { hash: partner.apiKeyHash, expiresAt: previousKeyValidUntil } } : {}),
         ...(expiresAt ? { apiKeyExpiresAt: expiresAt } : {}),
       },
-      [...(keepPrevious ? [] : ['previousApiKey']), ...(expiresAt ? [] : ['apiKeyExpiresAt']), 'apiKeyRevokedAt'],
+      [...(previousKeyValidUntil ? [] : ['previousApiKey']), ...(expiresAt ? [] : ['apiKeyExpiresAt']), 'apiKeyRevokedAt'],
+      { apiKeyHash: partner.apiKeyHash },
     );
-    await this.recordAudit('api-key.rotated', kind, id, by, dto.reason, keepPrevious ? previousValidUntil : undefined);
-    return {
-      apiKey,
-      issuedAt: now.toISOString(),
-      expiresAt: expiresAt?.toISOString(),
-      previousKeyValidUntil: keepPrevious ? previousValidUntil.toISOString() : undefined,
-    };
+    return replaced ? { apiKey, issuedAt: now, expiresAt, previousKeyValidUntil } : null;
   }
 
   /** Revokes every key of the partner at once (a leak); the next rotation issues a new one. Audited. */
@@ -286,7 +305,7 @@ export class PartnersService {
     return this.audit.list(filter);
   }
 
-  private async partnerOf(kind: PartnerKind, id: string): Promise<PartnerCredentials> {
+  private async partnerOf(kind: PartnerKind, id: string): Promise<PartnerCredentials & { _id: string }> {
     return kind === 'school' ? this.getSchool(id) : this.getEnterprise(id);
   }
 

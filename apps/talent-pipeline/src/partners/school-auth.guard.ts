@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Request } from 'express';
 import { bearerTokenOf, ProblemException } from '@app/base';
+import { assertPathPartnerIdIsUuid } from './path-partner-id';
 import { PartnersService } from './partners.service';
 
 /**
@@ -15,6 +16,7 @@ export class SchoolAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const token = bearerTokenOf(request);
     if (!token) throw new ProblemException(401, 'authentication required', 'send Authorization: Bearer <school API key>');
+    assertPathPartnerIdIsUuid(request, 'schoolId');
     const school = await this.partners.schoolByApiKey(token);
     if (!school) throw new ProblemException(401, 'invalid API key');
     if (school._id !== request.params.schoolId) {

@@ -15,3 +15,20 @@ export function isApiKeyAccepted(state: ApiKeyState, presentedHash: string, now:
   if (state.apiKeyHash === presentedHash) return !state.apiKeyExpiresAt || state.apiKeyExpiresAt > now;
   return state.previousApiKey?.hash === presentedHash && state.previousApiKey.expiresAt > now;
 }
+
+/**
+ * Until when a rotation keeps accepting the key it replaces: the overlap's end, but never past that
+ * key's own expiry, so a rotation cannot revive an expired key. Undefined when it gets no grace: no
+ * overlap, already expired, or revoked (ADR 0045: the next rotation gives a revoked key no grace).
+ */
+export function replacedKeyAcceptedUntil(
+  replaced: { apiKeyExpiresAt?: Date; apiKeyRevokedAt?: Date },
+  overlapEnd: Date,
+  now: Date,
+): Date | undefined {
+  if (replaced.apiKeyRevokedAt || overlapEnd <= now) return undefined;
+  const expiresAt = replaced.apiKeyExpiresAt;
+  if (!expiresAt) return overlapEnd;
+  if (expiresAt <= now) return undefined;
+  return expiresAt < overlapEnd ? expiresAt : overlapEnd;
+}
