@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Db, MongoClient } from 'mongodb';
 import { httpJson, postOk, testMongoUri, waitForConsumed, WebhookReceiver } from '@app/testing';
+import { DisclosureService } from '../src/disclosures/disclosure.service';
 import { OwnStoreEraser } from '../src/erasure/own-store-eraser';
 import { PlacementsService } from '../src/placements/placements.service';
 import { StudentsService } from '../src/students/students.service';
@@ -20,6 +21,8 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
   let db: Db;
   const receiver = new WebhookReceiver();
   let receiverUrl: string;
+  const enterpriseReceiver = new WebhookReceiver();
+  let enterpriseUrl: string;
   const admin = { token: ADMIN_TOKEN };
 
   beforeAll(async () => {
@@ -27,17 +30,24 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
     mongo = await MongoClient.connect(testMongoUri(service.database));
     db = mongo.db(service.database);
     receiverUrl = await receiver.start();
+    enterpriseUrl = await enterpriseReceiver.start();
   });
   afterAll(async () => {
     await service?.close();
     await mongo?.close();
     await receiver.stop();
+    await enterpriseReceiver.stop();
   });
   afterEach(() => jest.restoreAllMocks());
 
-  /** The talent pipeline's own-store erasure of the student, as the erasure topic's handler runs it. */
-  const eraseNow = (student: { id: string; schoolId: string }) =>
-    service.app.get(OwnStoreEraser).erase({
+  /**
+   * The talent pipeline's own-store erasure of the student, as the erasure topic's handler runs it,
+   * up to its last step: the student document keeps its fields and has no `erasedAt` yet, so only
+   * the mark the erasure sets first (`erasureStartedAt`) can tell the other work about it.
+   */
+  const eraseNow = (student: { id: string; schoolId: string }) => {
+    jest.spyOn(service.app.get(StudentsService), 'erase').mockResolvedValue(null);
+    return service.app.get(OwnStoreEraser).erase({
       requestId: randomUUID(),
       personId: student.id,
       personKind: 'student',
@@ -46,6 +56,7 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
       reason: 'GDPR Art. 17',
       requestedAt: new Date().toISOString(),
     });
+  };
 
   /**
    * The next call of `method` about the student returns what it read before the student's erasure,
@@ -75,9 +86,10 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
 
   it('an outcome fanned out while the student is erased is neither sent nor kept with its reason', async () => {
     const base = service.baseUrl;
-    const seeded = await seedInternship(base, { status: 'active' });
+    const seeded = await seedInternship(base, { status: 'accepted', signedBy: ['school', 'enterprise', 'student'] });
     const { student, placement } = seeded;
     await subscribeSchool(base, seeded as never, receiverUrl);
+    await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'active' });
     // The start went out before the erasure: only what the fan-out writes after it is in question. Waited for
     // until delivered, so that the next read of erased students about this one is the completion's fan-out (the
     // webhook worker asks too, before it sends).
@@ -111,6 +123,45 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
     expect(sentAboutCompletion.filter((r) => JSON.parse(r.body).data.studentId === student.id)).toEqual([]);
     const feedEntry = await db.collection('outcome_feed').findOne(completed);
     expect(feedEntry?.event.data.endOfPlacement).not.toHaveProperty('reason');
+  });
+
+  it("an enterprise's outcome whose attempt recorded the disclosure just before the erasure goes out redacted", async () => {
+    const base = service.baseUrl;
+    const { student, enterprise, placement } = await seedInternship(base, {
+      status: 'accepted',
+      signedBy: ['school', 'enterprise', 'student'],
+    });
+    const subscribed = await httpJson('POST', `${base}/v1/enterprises/${enterprise.id}/webhook-subscriptions`, {
+      token: enterprise.apiKey,
+      body: { url: enterpriseUrl },
+    });
+    expect(subscribed.status).toBe(201);
+    const about = (type: string) => (r: { body: string }) =>
+      JSON.parse(r.body).type === type && JSON.parse(r.body).data.placementId === placement.id;
+    await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'active' });
+    // The start reaches the enterprise with the student (the placement consent is in force): the path works.
+    await waitForConsumed(service, 'the start at the enterprise', async () =>
+      enterpriseReceiver.received.some(about('talent.placement.started.v1')),
+    );
+    expect(JSON.parse(enterpriseReceiver.received.find(about('talent.placement.started.v1'))!.body).data.studentId).toBe(student.id);
+    const race = eraseDuringNextRead(
+      service.app.get(DisclosureService),
+      'recordOnce',
+      student,
+      (entry: { studentId: string; recipient: { kind: string } }) =>
+        entry.studentId === student.id && entry.recipient.kind === 'enterprise',
+    );
+
+    await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'completed', reason: 'Finished early' });
+    await race.erased;
+    await waitForConsumed(service, 'the completion at the enterprise', async () =>
+      enterpriseReceiver.received.some(about('talent.placement.completed.v1')),
+    );
+
+    // The consent was read in force before the erasure; the check after the ledger entry sends it redacted.
+    const completed = JSON.parse(enterpriseReceiver.received.find(about('talent.placement.completed.v1'))!.body);
+    expect(completed.data).not.toHaveProperty('studentId');
+    expect(completed.data.redacted).toBeDefined();
   });
 
   it('a consent granted while the student is erased is refused and not kept in force', async () => {

@@ -8,6 +8,7 @@ export * from './http/operator-keys';
 export * from './http/operator-personal-data-write';
 export * from './http/body-parser-errors';
 export * from './http/bounded-fields';
+export * from './http/content-negotiation';
 export * from './http/fixed-window-rate-limiter';
 export * from './http/openapi';
 export * from './http/problem-details.filter';

@@ -25,13 +25,14 @@ export function encodeKafkaRecord(event: CloudEvent, key: string): Message {
 export class MalformedRecordError extends Error {}
 
 /**
- * A header value as text (the first value when repeated), or undefined when absent. A header sent
+ * A header value as text (the first value that has one, when repeated: what `withoutValuelessHeaders`
+ * keeps first, so a replayed record reads as its original did), or undefined when absent. A header sent
  * without a value (length -1, which Java and librdkafka producers can write) arrives from kafkajs
  * as null, outside its types: it reads as absent, so such a record is judged like any other
  * instead of throwing a TypeError that would crash the consumer on it for ever.
  */
 export function headerText(raw: IHeaders[string] | null): string | undefined {
-  const value = Array.isArray(raw) ? (raw[0] as Buffer | string | null | undefined) : raw;
+  const value = Array.isArray(raw) ? (raw as (Buffer | string | null)[]).find((one) => one != null) : raw;
   return value == null ? undefined : value.toString();
 }
 

@@ -191,8 +191,12 @@ export class ProposalsService implements OnModuleInit {
       at: new Date(),
     });
     const reviewed = (await this.proposals.findById(id))!;
-    // Selected or declined since it was read above: the decision stands on the reviews it was made with.
-    if (!saved) throw reviewClosed(reviewed.stage);
+    if (!saved) {
+      // Selected or declined since it was read above: the decision stands on the reviews it was made with.
+      if (REVIEW_CLOSED_STAGES.includes(reviewed.stage)) throw reviewClosed(reviewed.stage);
+      // Or the reviewer was taken off the proposal meanwhile: not theirs to review any more.
+      throw notFound(id);
+    }
     return proposalViewForReviewer(reviewed, principal.reviewerId, await this.finishedAt(reviewed));
   }
 

@@ -34,7 +34,11 @@ export class ConsentService {
     if (errors.length) throw new ProblemException(400, 'invalid request', 'the consent cannot be recorded', errors);
     // A retried grant (same grantor and expiry, still in force) is the same consent, not a second one.
     const current = findConsentInForce(await this.consents.findForStudent(studentId), dto.enterpriseId, dto.purpose, now);
-    if (current && current.grantedBy === dto.grantedBy && current.expiresAt?.getTime() === expiresAt?.getTime()) return current;
+    if (current && current.grantedBy === dto.grantedBy && current.expiresAt?.getTime() === expiresAt?.getTime()) {
+      // A retry, perhaps of a grant whose check below failed after its insert: checked again.
+      await this.refuseIfErasedMeanwhile(studentId);
+      return current;
+    }
     const consent: ConsentDocument = {
       _id: randomUUID(),
       studentId,
@@ -47,13 +51,18 @@ export class ConsentService {
       recordedBy: recorderOf(actor),
     };
     await this.consents.insert(consent, consentChangedEvent(consent, now));
-    // An erasure that started after the student was read above swept the consents before this
-    // insert: the grant is undone and refused as for an erased student (ADR 0037, session 34 addendum).
-    if (await this.students.isErased(studentId)) {
-      await this.eraseStudent(studentId);
-      throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
-    }
+    await this.refuseIfErasedMeanwhile(studentId);
     return consent;
+  }
+
+  /**
+   * An erasure that started after the student was read swept the consents before the grant's
+   * insert: the grant is undone and refused as for an erased student (ADR 0037, session 34 addendum).
+   */
+  private async refuseIfErasedMeanwhile(studentId: string): Promise<void> {
+    if (!(await this.students.isErased(studentId))) return;
+    await this.eraseStudent(studentId);
+    throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
   }
 
   /** Withdraws the consent and any other grant for the same enterprise and purpose; withdrawing twice is harmless. */

@@ -1,8 +1,8 @@
 import { Request, Response } from 'express';
+import { negotiateCsv } from '@app/base';
 import { LedgerExport } from './disclosure.response';
 import { disclosureView } from './disclosure.view';
 import { ledgerCsv } from './domain/ledger-csv';
-import { wantsCsv } from './domain/wants-csv';
 import { LedgerEntry } from './ledger-entry';
 
 /** The exported ledger as the client asked for it: CSV (attachment) or JSON (documented by LedgerExportSchema). */
@@ -13,9 +13,7 @@ export function ledgerExportAnswer(
   req: Request,
   res: Response,
 ): string | LedgerExport {
-  // One URL, JSON or CSV by Accept: say so, or a browser or proxy cache could hand the CSV it kept to a later JSON request.
-  res.vary('Accept');
-  if (wantsCsv(format, req.headers.accept)) {
+  if (negotiateCsv(req, res, format)) {
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="disclosures-${personId}.csv"`);
     return ledgerCsv(entries);

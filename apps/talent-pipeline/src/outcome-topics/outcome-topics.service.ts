@@ -51,11 +51,7 @@ export class OutcomeTopicsService {
       ]);
     }
     // Another school's cursor, say: the topic would wait for the feed to reach it and never publish what came before.
-    if (afterSeq !== undefined && !(await this.outcomes.isWithinFeed(schoolId, afterSeq))) {
-      throw new ProblemException(400, 'invalid request', 'cursor past the end of the feed', [
-        { field: 'after', message: "not a cursor of this school's outcome feed: it is past its end" },
-      ]);
-    }
+    if (afterSeq !== undefined) await this.outcomes.assertWithinFeed(schoolId, afterSeq);
     const topic = schoolOutcomeTopicOf(schoolId);
     const physical = this.namer.physical(topic);
     try {

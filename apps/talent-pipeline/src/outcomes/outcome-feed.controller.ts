@@ -36,7 +36,8 @@ export class OutcomeFeedController {
     schema: openApiSchemaOf(OutcomeFeedPageSchema),
   })
   @ApiInvalidRequest(
-    '`after` is not a cursor of this school’s feed (or is past its end), `limit` is outside 1-500, `type` names an unknown event type.',
+    '`after` is longer than 200 characters or is not a cursor of this school’s feed (or is past its end), `limit` is outside ' +
+      '1-500, `type` names an unknown event type, or the query has a parameter this route does not know.',
   )
   async list(@Param('schoolId', ParseUuidParam) schoolId: string, @Query() query: OutcomeFeedQuery) {
     const { after, limit, type } = query;
@@ -48,11 +49,7 @@ export class OutcomeFeedController {
     }
     const entries = await this.feed.page(schoolId, afterSeq, limit, type);
     // Another school's cursor, say: as an empty page it would be polled until this feed reaches it, skipping all before.
-    if (entries.length === 0 && !(await this.feed.isWithinFeed(schoolId, afterSeq))) {
-      throw new ProblemException(400, 'invalid request', 'cursor past the end of the feed', [
-        { field: 'after', message: "not a cursor of this school's feed: it is past its end" },
-      ]);
-    }
+    if (entries.length === 0) await this.feed.assertWithinFeed(schoolId, afterSeq);
     const last = entries.at(-1);
     return {
       items: entries.map((entry) => ({ cursor: encodeCursor(entry.seq), event: entry.event })),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/base';
 import { PlacementOutcomeEvent } from '@app/contracts';
 import { StudentsService } from '../students/students.service';
 import { OutcomeFeedEntry, OutcomeFeedRepository, OutcomeScrub } from './outcome-feed.repository';
@@ -26,7 +27,8 @@ export class OutcomesService {
    */
   async appendMany(schoolId: string, events: PlacementOutcomeEvent[], scrub?: Promise<OutcomeScrub>): Promise<number> {
     const appended = await this.feed.appendMany(schoolId, events, scrub);
-    if (appended > 0) await this.stripReasonsOfErasedMeanwhile(events);
+    // Also when nothing was new: a retry after this check failed must still run it.
+    await this.stripReasonsOfErasedMeanwhile(events);
     if (appended > 0) for (const listener of this.appendedListeners) listener(schoolId);
     return appended;
   }
@@ -59,11 +61,16 @@ export class OutcomesService {
   }
 
   /**
-   * Whether a cursor at `seq` can be one of the school's feed: every cursor handed out is an
-   * entry's position (or 0), and entries are never removed, so none is past the last entry.
+   * Refuses a cursor (`after`) at `seq` that cannot be one of the school's feed: every cursor handed
+   * out is an entry's position (or 0), and entries are never removed, so none is past the last
+   * entry. Such a cursor is another school's, say: read or published from, it would wait for this
+   * feed to reach it and skip all before.
    */
-  async isWithinFeed(schoolId: string, seq: number): Promise<boolean> {
-    return seq === 0 || seq <= (await this.feed.lastPosition(schoolId));
+  async assertWithinFeed(schoolId: string, seq: number): Promise<void> {
+    if (seq === 0 || seq <= (await this.feed.lastPosition(schoolId))) return;
+    throw new ProblemException(400, 'invalid request', 'cursor past the end of the feed', [
+      { field: 'after', message: "not a cursor of this school's outcome feed: it is past its end" },
+    ]);
   }
 
   /** Entries recorded since a time, after a feed position (webhook replay pages through these). */

@@ -76,7 +76,8 @@ export class PlacementActivitiesService {
     const data = { date: dto.date, hours: dto.hours, status: dto.status, ...(note !== undefined ? { note } : {}) };
     if (idempotencyKey !== undefined) {
       const replay = await this.replayOf(placement._id, idempotencyKey, data);
-      if (replay) return { entry: replay, replayed: true };
+      // A retry, perhaps of an entry whose check below failed after its insert: checked again.
+      if (replay) return { entry: replay.note === undefined ? replay : await this.withoutNoteIfErasedMeanwhile(replay), replayed: true };
     }
     assertCanLogAttendance(placement.status);
     const result = await this.attendance.insertOnce({
@@ -88,7 +89,7 @@ export class PlacementActivitiesService {
       recordedAt: new Date(),
     });
     if (result.replayed) this.assertSameRequest(result.entry, data);
-    if (note !== undefined && !result.replayed) return { ...result, entry: await this.withoutNoteIfErasedMeanwhile(result.entry) };
+    if (result.entry.note !== undefined) return { ...result, entry: await this.withoutNoteIfErasedMeanwhile(result.entry) };
     return result;
   }
 

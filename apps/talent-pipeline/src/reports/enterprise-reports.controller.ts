@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, ParseUuidParam } from '@app/base';
+import { negotiateCsv, openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { EnterpriseAuthGuard } from '../partners/enterprise-auth.guard';
 import { ApiInvalidRequest, EnterpriseAuth } from '../shared/api-docs';
 import { conversionReportCsv } from './domain/report-csv';
 import { ConversionReportQueryDto } from './dto/conversion-report-query.dto';
-import { sendCsv, wantsCsv } from './report-format';
+import { sendCsv } from './report-format';
 import { ConversionReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
@@ -39,6 +39,6 @@ export class EnterpriseReportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = await this.reports.conversion(enterpriseId);
-    return wantsCsv(req, res, query.format) ? sendCsv(res, 'intern-conversion.csv', conversionReportCsv(report)) : report;
+    return negotiateCsv(req, res, query.format) ? sendCsv(res, 'intern-conversion.csv', conversionReportCsv(report)) : report;
   }
 }

@@ -1,12 +1,12 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf } from '@app/base';
+import { negotiateCsv, openApiSchemaOf } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, OperatorAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { OperatorPlacementReportQueryDto } from './dto/operator-placement-report-query.dto';
-import { sendCsv, wantsCsv } from './report-format';
+import { sendCsv } from './report-format';
 import { PlacementReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
@@ -34,7 +34,7 @@ export class OperatorReportsController {
   @ApiInvalidRequest('A query parameter is invalid.')
   async placements(@Query() query: OperatorPlacementReportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.placements({ schoolId: query.schoolId, programme: query.programme, cohort: query.cohort });
-    if (!wantsCsv(req, res, query.format)) return report;
+    if (!negotiateCsv(req, res, query.format)) return report;
     return query.table === 'destinations'
       ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
       : sendCsv(res, 'placement-report.csv', placementReportCsv(report));

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, ParseUuidParam } from '@app/base';
+import { negotiateCsv, openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, SchoolAuth } from '../shared/api-docs';
 import { destinationsCsv, placementReportCsv } from './domain/report-csv';
 import { PlacementReportQueryDto } from './dto/placement-report-query.dto';
-import { sendCsv, wantsCsv } from './report-format';
+import { sendCsv } from './report-format';
 import { PlacementReportViewSchema } from './report.response';
 import { ReportsService } from './reports.service';
 
@@ -41,7 +41,7 @@ export class SchoolReportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = await this.reports.placements({ schoolId, programme: query.programme, cohort: query.cohort });
-    if (!wantsCsv(req, res, query.format)) return report;
+    if (!negotiateCsv(req, res, query.format)) return report;
     return query.table === 'destinations'
       ? sendCsv(res, 'placement-destinations.csv', destinationsCsv(report))
       : sendCsv(res, 'placement-report.csv', placementReportCsv(report));

@@ -275,7 +275,8 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
 
   /**
    * Cancels these pending deliveries about erased students and removes the free-text end reason
-   * from their stored copies, as `pseudonymiseAbout` does for those the erasure found.
+   * from their stored copies (the worker calls this before their first attempt, so they are pending;
+   * `pseudonymiseAbout` is the erasure's sweep over every delivery about the student).
    */
   async cancelAboutErasedStudents(ids: string[]): Promise<void> {
     await this.deliveries.updateMany(

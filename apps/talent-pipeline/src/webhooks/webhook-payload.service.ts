@@ -3,6 +3,7 @@ import { CloudEvent, isEvent, PLACEMENT_OUTCOME_CONTRACT_LIST } from '@app/contr
 import { ConsentService } from '../consent/consent.service';
 import { ConsentPurpose } from '../consent/domain/consent-purpose';
 import { DisclosureService } from '../disclosures/disclosure.service';
+import { StudentsService } from '../students/students.service';
 import { outcomePersonalFields, redactedOutcome } from './domain/enterprise-outcome-payload';
 import { WebhookDeliveryDocument } from './webhook-delivery.document';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
@@ -23,6 +24,7 @@ export class WebhookPayloadService {
   constructor(
     private readonly consents: ConsentService,
     private readonly disclosures: DisclosureService,
+    private readonly students: StudentsService,
   ) {}
 
   async forAttempt(delivery: WebhookDeliveryDocument, subscription: WebhookSubscriptionDocument): Promise<CloudEvent> {
@@ -47,6 +49,10 @@ export class WebhookPayloadService {
       subscriptionId: subscription._id,
       correlationId: event.id,
     });
+    // Checked after the ledger entry (ADR 0037, session 34 addendum): an erasure that started before
+    // this check gets the redacted outcome sent; one that starts after it finds the entry when it
+    // reads the ledger, and notices the enterprise. (The entry may then name fields that were not sent.)
+    if (await this.students.isErased(data.studentId)) return redactedOutcome(event);
     return event;
   }
 }

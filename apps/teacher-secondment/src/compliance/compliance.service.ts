@@ -94,7 +94,7 @@ export class ComplianceService {
   async recompute(teacherId: string): Promise<TeacherStanding | null> {
     const found = await this.teachers.findById(teacherId);
     if (!found) return null;
-    await this.withStoredRdHours(found);
+    await this.copyStoredRdHoursIfAwaited(found);
     const [all, today] = [await this.ruleSets.all(), this.clock.today()];
     let standing: TeacherStanding | null = null;
     await this.teachers.recordCompliance(teacherId, (current) => {
@@ -138,7 +138,7 @@ export class ComplianceService {
 
   /**
    * Credits R&D hours once per entryId and tells the recompute. Hours of a teacher not registered
-   * yet are kept in rd_hours; registration's first recompute credits them (withStoredRdHours).
+   * yet are kept in rd_hours; registration's first recompute credits them (copyStoredRdHoursIfAwaited).
    */
   async creditRdHours(event: EventOf<typeof RdHoursLogged>): Promise<void> {
     const data = event.data;
@@ -229,11 +229,10 @@ export class ComplianceService {
    * (creditRdHours found no teacher and marked the id): only hours logged for the teacher's own
    * school, once per entryId. Unmarked teachers cost one lookup in the small marker collection.
    */
-  private async withStoredRdHours(teacher: TeacherDocument): Promise<TeacherDocument> {
-    if (!(await this.rdHours.isAwaitingTeacher(teacher._id))) return teacher;
-    const { added } = await this.copyStoredRdHours(teacher);
+  private async copyStoredRdHoursIfAwaited(teacher: TeacherDocument): Promise<void> {
+    if (!(await this.rdHours.isAwaitingTeacher(teacher._id))) return;
+    await this.copyStoredRdHours(teacher);
     await this.rdHours.clearAwaitingTeacher(teacher._id);
-    return added ? ((await this.teachers.findById(teacher._id)) ?? teacher) : teacher;
   }
 
   /**

@@ -71,7 +71,9 @@ export class SigningKeysService implements OnModuleInit {
     };
     this.lastCreatedAt = key.createdAt.getTime();
     await this.keys.insert(key);
-    await this.keys.retireOlderThan(key);
+    // Retires what is older than the newest active key, not than this one: a rotation that inserts after a
+    // newer one already retired the others would otherwise leave two active. The last to finish leaves one.
+    await this.keys.retireOlderThan((await this.keys.active()) ?? key);
     this.activeKey = undefined;
     return { kid };
   }

@@ -79,7 +79,6 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
       .toArray() as Promise<TeacherDocument[]>;
   }
 
-  /** Of these teachers, the ones objecting to host enterprises reading their finished secondments (ADR 0077). */
   /** Of these ids, those of registered teachers, each with the teacher's school: one query. */
   async schoolsOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
@@ -89,6 +88,7 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
     return new Map(found.map((teacher) => [teacher._id, teacher.schoolId]));
   }
 
+  /** Of these teachers, the ones objecting to host enterprises reading their finished secondments (ADR 0077). */
   async objectingToHosts(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const objecting = await this.store.collection

@@ -44,6 +44,13 @@ export const dateOrDateTime = () =>
 /** A UUID in its textual form (any version), as Nest's ParseUUIDPipe accepts. */
 export const uuidString = () => z.guid({ message: 'must be a UUID' });
 
+const UUID = uuidString();
+
+/** Whether a value is a UUID by the rule of uuidString: what ParseUuidParam checks path and query ids with. */
+export function isUuid(value: unknown): value is string {
+  return UUID.safeParse(value).success;
+}
+
 /** An absolute http(s) URL of bounded length. */
 export const httpUrl = (max: number = FIELD_LIMITS.url) =>
   z

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProblemException } from './problem.exception';
-import { ParseIntParam, ParseUuidParam } from './param-pipes';
+import { ParseIntParam, ParseUuidParam, uuidParamRefused } from './param-pipes';
 
 describe('ParseUuidParam', () => {
   const pipe = new ParseUuidParam();
@@ -26,6 +26,21 @@ describe('ParseUuidParam', () => {
       expect((thrown as ProblemException).errors).toEqual([{ field: 'schoolId', message: 'must be a UUID' }]);
     },
   );
+});
+
+describe('uuidParamRefused', () => {
+  it('is the refusal ParseUuidParam answers, naming the field', () => {
+    let thrown: unknown;
+    try {
+      new ParseUuidParam().transform('not-an-id', { type: 'param', data: 'enterpriseId' });
+    } catch (error) {
+      thrown = error;
+    }
+    const refused = uuidParamRefused('enterpriseId');
+    expect(refused.getStatus()).toBe(400);
+    expect(refused.getResponse()).toEqual((thrown as ProblemException).getResponse());
+    expect(refused.errors).toEqual([{ field: 'enterpriseId', message: 'must be a UUID' }]);
+  });
 });
 
 describe('ParseIntParam', () => {

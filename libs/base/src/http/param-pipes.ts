@@ -1,8 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { isUuid } from './bounded-fields';
 import { ProblemException } from './problem.exception';
-
-/** A UUID in its textual form, any version: what Nest's ParseUUIDPipe accepts without a version. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A path (or query) parameter that must be a UUID. Refused as a 400 problem+json that names the
@@ -12,9 +10,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class ParseUuidParam implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
-    if (typeof value === 'string' && UUID.test(value)) return value;
-    throw refused(metadata, 'must be a UUID');
+    if (isUuid(value)) return value;
+    throw uuidParamRefused(metadata.data ?? `(${metadata.type})`);
   }
+}
+
+/** ParseUuidParam's refusal of the parameter `field`: for a check that runs before the pipe (a guard's). */
+export function uuidParamRefused(field: string): ProblemException {
+  return refused({ type: 'param', data: field }, 'must be a UUID');
 }
 
 /**

@@ -1,5 +1,4 @@
 import { ledgerCsv } from './ledger-csv';
-import { wantsCsv } from './wants-csv';
 
 describe('ledger CSV', () => {
   it('writes a header and one line per entry, CRLF, fields joined by ; and quoted', () => {
@@ -19,17 +18,5 @@ describe('ledger CSV', () => {
       'disclosedAt,service,recipientKind,recipientId,fields,basis,consentId,agreementId,channel,purpose,route,disclosureId\r\n' +
         '2026-12-01T08:00:00.000Z,rd-collaboration,enterprise,e-1,"name;role",consent,c-1,,api,GET /v1/projects/{projectId},,d-1\r\n',
     );
-  });
-});
-
-describe('wantsCsv', () => {
-  it('follows ?format first, then Accept', () => {
-    expect(wantsCsv('csv', 'application/json')).toBe(true);
-    expect(wantsCsv('json', 'text/csv')).toBe(false);
-    expect(wantsCsv(undefined, 'text/csv')).toBe(true);
-    expect(wantsCsv(undefined, 'application/json, text/csv')).toBe(false);
-    expect(wantsCsv(undefined, 'application/json;q=0.5, text/csv')).toBe(true);
-    expect(wantsCsv(undefined, '*/*')).toBe(false);
-    expect(wantsCsv(undefined, undefined)).toBe(false);
   });
 });
