@@ -19,6 +19,10 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
   const registerSchool = async () =>
     (await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name: 'Key College', country: 'CN' } })).body;
 
+  /** The operator (`operatorId`, by default ops-alice) rotates the school's API key with these options. */
+  const rotateSchoolKey = (schoolId: string, options: object, operatorId?: string) =>
+    httpJson('POST', `${service.baseUrl}/v1/schools/${schoolId}/api-key/rotations`, operator(options, operatorId));
+
   beforeAll(async () => {
     service = await startTalentPipeline();
     mongo = await new MongoClient(testMongoUri(service.database)).connect();
@@ -35,11 +39,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
   it('rotates an API key with an overlap: both keys work until it ends, then only the new one; the operator sees times, never keys', async () => {
     const school = await registerSchool();
     expect((await feed(school.id, school.apiKey)).status).toBe(200);
-    const rotated = await httpJson(
-      'POST',
-      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-      operator({ overlapSeconds: 3600 }),
-    );
+    const rotated = await rotateSchoolKey(school.id, { overlapSeconds: 3600 });
     expect(rotated.status).toBe(201);
     expect(rotated.body.apiKey).toMatch(/^sk_school_/);
     expect(rotated.body.apiKey).not.toBe(school.apiKey);
@@ -55,7 +55,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     expect(JSON.stringify(seen)).not.toMatch(/apiKeyHash|"hash"/);
 
     // A second rotation without overlap: the first rotation's key stops at once, and so does the original.
-    const again = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 0 }));
+    const again = await rotateSchoolKey(school.id, { overlapSeconds: 0 });
     expect(again.status).toBe(201);
     expect((await feed(school.id, rotated.body.apiKey)).status).toBe(401);
     expect((await feed(school.id, school.apiKey)).status).toBe(401);
@@ -64,13 +64,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
 
   it('refuses an expired key, and a revoked one at once (current and previous); the next rotation gives no grace to the revoked key', async () => {
     const school = await registerSchool();
-    const rotated = (
-      await httpJson(
-        'POST',
-        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-        operator({ overlapSeconds: 3600, expiresInDays: 30 }),
-      )
-    ).body;
+    const rotated = (await rotateSchoolKey(school.id, { overlapSeconds: 3600, expiresInDays: 30 })).body;
     expect(Date.parse(rotated.expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     await mongo
       .db()
@@ -88,9 +82,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     expect((await feed(school.id, school.apiKey)).status).toBe(401);
     expect((await feed(school.id, rotated.apiKey)).status).toBe(401);
 
-    const fresh = (
-      await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 3600 }))
-    ).body;
+    const fresh = (await rotateSchoolKey(school.id, { overlapSeconds: 3600 })).body;
     expect(fresh.previousKeyValidUntil).toBeUndefined();
     expect((await feed(school.id, fresh.apiKey)).status).toBe(200);
     expect((await feed(school.id, school.apiKey)).status).toBe(401);
@@ -98,22 +90,12 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
 
   it('gives an expired key no grace: a rotation after (or shortly before) its expiry does not accept it past that expiry', async () => {
     const school = await registerSchool();
-    const expiring = (
-      await httpJson(
-        'POST',
-        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-        operator({ overlapSeconds: 0, expiresInDays: 1 }),
-      )
-    ).body;
+    const expiring = (await rotateSchoolKey(school.id, { overlapSeconds: 0, expiresInDays: 1 })).body;
     const schools = mongo.db().collection('schools');
     await schools.updateOne({ _id: school.id }, { $set: { apiKeyExpiresAt: new Date(Date.now() - 1000) } });
     expect((await feed(school.id, expiring.apiKey)).status).toBe(401);
 
-    const rotated = await httpJson(
-      'POST',
-      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-      operator({ overlapSeconds: 3600 }),
-    );
+    const rotated = await rotateSchoolKey(school.id, { overlapSeconds: 3600 });
     expect(rotated.status).toBe(201);
     expect(rotated.body.previousKeyValidUntil).toBeUndefined();
     expect((await feed(school.id, expiring.apiKey)).status).toBe(401);
@@ -122,7 +104,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     // A key that expires within the overlap is accepted until its own expiry, not beyond.
     const expiresSoon = new Date(Date.now() + 60_000);
     await schools.updateOne({ _id: school.id }, { $set: { apiKeyExpiresAt: expiresSoon } });
-    const next = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: 3600 }));
+    const next = await rotateSchoolKey(school.id, { overlapSeconds: 3600 });
     expect(next.body.previousKeyValidUntil).toBe(expiresSoon.toISOString());
     expect((await feed(school.id, rotated.body.apiKey)).status).toBe(200);
   });
@@ -147,11 +129,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
       return before;
     });
     try {
-      const rotated = await httpJson(
-        'POST',
-        `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-        operator({ overlapSeconds: 3600 }),
-      );
+      const rotated = await rotateSchoolKey(school.id, { overlapSeconds: 3600 });
       expect(rotated.status).toBe(201);
       expect(rotated.body.previousKeyValidUntil).toBeUndefined();
       expect((await feed(school.id, school.apiKey)).status).toBe(401);
@@ -164,11 +142,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
   it('records the whole operator id in the audit: ids are up to 200 characters (ADR 0073), none is cut to another id', async () => {
     const school = await registerSchool();
     const longId = `ops-${'x'.repeat(146)}`; // 150 characters
-    const rotated = await httpJson(
-      'POST',
-      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-      operator({ overlapSeconds: 0 }, longId),
-    );
+    const rotated = await rotateSchoolKey(school.id, { overlapSeconds: 0 }, longId);
     expect(rotated.status).toBe(201);
     const audit = await httpJson('GET', `${service.baseUrl}/v1/operator/credential-audit?partnerId=${school.id}`, { token: ADMIN_TOKEN });
     expect(audit.body.items.map((e: any) => e.actor)).toEqual([longId]);
@@ -254,11 +228,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
 
   it('audits every change (who, what, why, until when), never the credential; bad input is a 400 naming the field; operators only', async () => {
     const school = await registerSchool();
-    await httpJson(
-      'POST',
-      `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`,
-      operator({ overlapSeconds: 60, reason: 'yearly' }, 'ops-bob'),
-    );
+    await rotateSchoolKey(school.id, { overlapSeconds: 60, reason: 'yearly' }, 'ops-bob');
     await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`, operator({ reason: 'leaked' }, 'ops-carol'));
     const audit = await httpJson('GET', `${service.baseUrl}/v1/operator/credential-audit?partnerId=${school.id}`, { token: ADMIN_TOKEN });
     expect(audit.status).toBe(200);
@@ -269,7 +239,7 @@ describe('partner credentials: rotate, expire, revoke, audit (real Kafka + Mongo
     expect(audit.body.items[1].previousValidUntil).toBeDefined();
     expect(JSON.stringify(audit.body)).not.toMatch(/sk_school_|whsec_/);
 
-    const bad = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/rotations`, operator({ overlapSeconds: -5 }));
+    const bad = await rotateSchoolKey(school.id, { overlapSeconds: -5 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.field)).toContain('overlapSeconds');
     const noReason = await httpJson('POST', `${service.baseUrl}/v1/schools/${school.id}/api-key/revocation`, operator({}));

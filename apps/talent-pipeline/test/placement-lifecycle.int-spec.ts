@@ -17,22 +17,24 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
   });
   afterAll(async () => service?.close());
 
+  /** Proposes a welding internship starting 2026-03-01 for the seeded student, with `extra` fields. */
+  const proposeFor = (seeded: { student: { id: string }; enterprise: { id: string } }, extra: Record<string, unknown> = {}) =>
+    httpJson('POST', `${url}/v1/placements`, {
+      ...admin,
+      body: {
+        studentId: seeded.student.id,
+        enterpriseId: seeded.enterprise.id,
+        kind: 'internship',
+        role: 'Welder',
+        startDate: '2026-03-01',
+        ...extra,
+      },
+    });
+
   /** A placement moved to `accepted`, not yet signed. */
   async function acceptedPlacement(extra: Record<string, unknown> = {}) {
     const seeded = await seedActiveInternship(url);
-    const placement = (
-      await httpJson('POST', `${url}/v1/placements`, {
-        ...admin,
-        body: {
-          studentId: seeded.student.id,
-          enterpriseId: seeded.enterprise.id,
-          kind: 'internship',
-          role: 'Welder',
-          startDate: '2026-03-01',
-          ...extra,
-        },
-      })
-    ).body;
+    const placement = (await proposeFor(seeded, extra)).body;
     for (const to of ['offered', 'accepted']) {
       expect((await httpJson('POST', `${url}/v1/placements/${placement.id}/transitions`, { ...admin, body: { to } })).status).toBe(200);
     }
@@ -295,20 +297,8 @@ describe('placement lifecycle: sign-off, attendance, evaluations, end of placeme
 
     it('refuses a birthDate not before startDate with 400 naming birthDate, instead of requiring a guardian for it', async () => {
       const seeded = await seedActiveInternship(url);
-      const propose = (birthDate: string) =>
-        httpJson('POST', `${url}/v1/placements`, {
-          ...admin,
-          body: {
-            studentId: seeded.student.id,
-            enterpriseId: seeded.enterprise.id,
-            kind: 'internship',
-            role: 'Welder',
-            startDate: '2026-03-01',
-            birthDate,
-          },
-        });
       for (const birthDate of ['2026-03-01', '2030-05-14']) {
-        const refused = await propose(birthDate);
+        const refused = await proposeFor(seeded, { birthDate });
         expect(refused.status).toBe(400);
         expect(refused.contentType).toContain('application/problem+json');
         expect(refused.body.errors).toEqual([{ field: 'birthDate', message: 'must be before startDate' }]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { PlacementOutcomeEvent } from '@app/contracts';
 import { StudentsService } from '../students/students.service';
+import { hasEndReason } from './end-reason';
 import { OutcomeFeedEntry, OutcomeFeedRepository, OutcomeScrub } from './outcome-feed.repository';
 
 export type { OutcomeScrub };
@@ -86,8 +87,4 @@ export class OutcomesService {
   page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
     return this.feed.page(schoolId, afterSeq, limit, eventTypes);
   }
-}
-
-function hasEndReason(event: PlacementOutcomeEvent): boolean {
-  return (event.data as { endOfPlacement?: { reason?: string } }).endOfPlacement?.reason !== undefined;
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, ProblemException } from '@app/base';
 import { captureTraceContext } from '@app/messaging';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { DisclosureService } from '../disclosures/disclosure.service';
+import { withoutEndReason } from '../outcomes/end-reason';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { StudentsService } from '../students/students.service';
@@ -366,12 +367,4 @@ function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> 
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   return groups;
-}
-
-/** The outcome without the free-text end reason (the erasure's rule for what stays about an erased student). */
-function withoutEndReason(event: PlacementOutcomeEvent): PlacementOutcomeEvent {
-  const end = (event.data as { endOfPlacement?: { reason?: string } }).endOfPlacement;
-  if (end?.reason === undefined) return event;
-  const { reason: _reason, ...kept } = end;
-  return { ...event, data: { ...event.data, endOfPlacement: kept } } as PlacementOutcomeEvent;
 }
