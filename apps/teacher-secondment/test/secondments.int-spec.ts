@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { Clock } from '@app/base';
 import { httpJson, waitFor } from '@app/testing';
 import { SecondmentsService } from '../src/secondments/secondments.service';
-import { TeachersService } from '../src/teachers/teachers.service';
+import { TeachersRepository } from '../src/teachers/teachers.repository';
 import {
   activeSecondment,
   ADMIN_TOKEN,
@@ -460,19 +459,29 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       hours: 8,
       tasks: ['x'],
     });
-    // The first countersignature's copy is computed before the second's and written after it.
-    const teachers = service.app.get(TeachersService);
-    const recordPractice = teachers.recordPractice.bind(teachers);
-    let writes = 0;
-    jest.spyOn(teachers, 'recordPractice').mockImplementation(async (id, practice) => {
-      if (writes++ === 0) await sleep(700);
-      return recordPractice(id, practice);
+    // The first countersignature's copy is held at its write, after it read the teacher and the
+    // secondments (its own countersignature only); the second runs whole meanwhile, then the first
+    // writes what it computed.
+    const store = service.app.get(TeachersRepository).store;
+    const update = store.update.bind(store);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let atWrite!: () => void;
+    const firstAtWrite = new Promise<void>((resolve) => (atWrite = resolve));
+    let practiceWrites = 0;
+    jest.spyOn(store, 'update').mockImplementation(async (current, set, events, appliedEvent) => {
+      if ('practice' in set && practiceWrites++ === 0) {
+        atWrite();
+        await released;
+      }
+      return update(current, set, events, appliedEvent);
     });
     const mongo = await MongoClient.connect(process.env.TEST_MONGO_URL ?? 'mongodb://127.0.0.1:27018');
     try {
       const first = ok('POST', `${base}/v1/secondments/${active.id}/logs/${logs[0].logId}/countersign`, partners.enterpriseKey);
-      await sleep(300);
+      await firstAtWrite;
       await ok('POST', `${base}/v1/secondments/${active.id}/logs/${logs[1].logId}/countersign`, partners.enterpriseKey);
+      release();
       await first;
       const copy = await mongo
         .db(service.database)

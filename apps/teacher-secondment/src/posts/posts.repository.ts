@@ -45,7 +45,15 @@ export class PostsRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
-  async releaseSeat(id: string): Promise<void> {
-    await this.posts.updateOne({ _id: id, seatsTaken: { $gt: 0 } }, { $inc: { seatsFree: 1, seatsTaken: -1 } });
+  /**
+   * Gives back the seat `secondmentId` took, once: the id joins `seatsReleasedFor` in the same
+   * single-document update that frees the seat, and a post that lists it already is left alone,
+   * so a release retried or repaired after a crash never frees a second seat (ADR 0084).
+   */
+  async releaseSeat(id: string, secondmentId: string): Promise<void> {
+    await this.posts.updateOne(
+      { _id: id, seatsTaken: { $gt: 0 }, seatsReleasedFor: { $ne: secondmentId } },
+      { $inc: { seatsFree: 1, seatsTaken: -1 }, $push: { seatsReleasedFor: secondmentId } },
+    );
   }
 }

@@ -132,8 +132,9 @@ export class PostsService {
     return this.posts.takeSeat(id);
   }
 
-  releaseSeat(id: string): Promise<void> {
-    return this.posts.releaseSeat(id);
+  /** Gives back the seat of `secondmentId`; again for the same secondment, nothing (ADR 0084). */
+  releaseSeat(id: string, secondmentId: string): Promise<void> {
+    return this.posts.releaseSeat(id, secondmentId);
   }
 }
 

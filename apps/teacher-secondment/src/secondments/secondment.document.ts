@@ -9,4 +9,10 @@ export interface SecondmentDocument extends AggregateDocument, SecondmentState {
   mentor: { name: string; contact?: string };
   requestedBy: string;
   createdAt: Date;
+  /**
+   * Set by the write that ends the secondment (completed, cancelled, withdrawn), removed once what
+   * follows it is done: its post's seat given back, the teacher's booking too unless completed,
+   * the teacher's practice copied. Left set by a crash in between, for the repair pass (ADR 0084).
+   */
+  releasePending?: true;
 }

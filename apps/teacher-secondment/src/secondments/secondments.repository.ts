@@ -19,6 +19,8 @@ const SUMMARY_FIELDS = {
 } as const;
 /** Summaries per page when a school's are read by schoolId (the roster's pages are its `$in` queries). */
 const SUMMARY_PAGE = 250;
+/** Ended secondments read per page by the repair pass (ADR 0084). */
+const RELEASE_PAGE = 200;
 
 @Injectable()
 export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,6 +37,8 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
     await this.store.collection.createIndex({ teacherId: 1 });
     await this.store.collection.createIndex({ schoolId: 1 });
     await this.store.collection.createIndex({ enterpriseId: 1 });
+    // Only ended secondments whose follow-up a crash interrupted (or is under way) carry it.
+    await this.store.collection.createIndex({ releasePending: 1 }, { sparse: true });
   }
 
   /** Rosters for secondments stored before they existed, in the background: until built, school reports read by schoolId. */
@@ -96,6 +100,32 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
       .sort({ createdAt: 1 })
       .limit(limit)
       .toArray() as Promise<SecondmentDocument[]>;
+  }
+
+  /**
+   * Ended secondments whose seat (and booking) may not be given back yet (ADR 0084), in id order, a
+   * page at a time: all of them, or one post's.
+   */
+  releasePending(filter: { postId?: string }, afterId?: string, limit = RELEASE_PAGE): Promise<SecondmentDocument[]> {
+    const query: Record<string, unknown> = { releasePending: true };
+    if (filter.postId) query.postId = filter.postId;
+    if (afterId) query._id = { $gt: afterId };
+    return this.store.collection
+      .find(query as Filter<SecondmentDocument>, { projection: WITHOUT_OUTBOX_BOOKKEEPING })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray() as Promise<SecondmentDocument[]>;
+  }
+
+  /**
+   * Clears `releasePending` once the ending's follow-up is done. Bookkeeping, not a state change:
+   * the version stays, so no concurrent write (an evaluation of the completed secondment) conflicts
+   * with it; only the ending's write ever sets it, once.
+   */
+  async releaseDone(id: string): Promise<void> {
+    await this.store.collection.updateOne({ _id: id, releasePending: true } as Filter<SecondmentDocument>, {
+      $unset: { releasePending: '' },
+    });
   }
 
   /** Only what reports count (ids, status, mentor, each log's hours and countersignature): an enterprise's secondments stay small to read. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import { Inject, Injectable } from '@nestjs/common';
-import { retryOnConflict } from '@app/persistence';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AggregateState, retryOnConflict } from '@app/persistence';
 import { APP_CONFIG, Clock, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
@@ -22,8 +21,14 @@ import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
-/** Writes of a teacher's practice copy per change, each checked against the secondments (see practiceChanged). */
-const PRACTICE_COPY_WRITES = 5;
+
+/** A decision of the secondment's own write: the lifecycle's, or an ending's with its `releasePending` mark. */
+type Write = { set: Partial<AggregateState<SecondmentDocument>>; event: Decision['event'] };
+
+/** The ending's decision, marked so that its follow-up is repaired if a crash interrupts it (ADR 0084). */
+function ending(decision: Decision): Write {
+  return { ...decision, set: { ...decision.set, releasePending: true } };
+}
 
 function isSecondmentView(value: unknown): value is SecondmentView {
   const v = value as SecondmentView | null;
@@ -42,7 +47,11 @@ function secondmentViewsIn(body: unknown): { views: SecondmentView[]; replaced(b
 }
 
 @Injectable()
-export class SecondmentsService {
+export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SecondmentsService.name);
+  private repairTimer?: NodeJS.Timeout;
+  private firstRepair?: NodeJS.Timeout;
+
   constructor(
     private readonly secondments: SecondmentsRepository,
     private readonly teachers: TeachersService,
@@ -52,6 +61,23 @@ export class SecondmentsService {
     @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
     private readonly clock: Clock,
   ) {}
+
+  /** The repair of interrupted endings (ADR 0084): with the compliance sweep's period, and a few seconds after start. */
+  onModuleInit(): void {
+    const repair = () =>
+      void this.finishInterruptedEndings().catch((error: Error) => this.logger.warn(`repair of ended secondments: ${error.message}`));
+    this.repairTimer = setInterval(repair, this.config.COMPLIANCE_SWEEP_MS);
+    this.repairTimer.unref();
+    if (this.config.COMPLIANCE_SWEEP_ON_START) {
+      this.firstRepair = setTimeout(repair, 5_000);
+      this.firstRepair.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.repairTimer);
+    clearTimeout(this.firstRepair);
+  }
 
   /**
    * What the host enterprise (or its mentor) is answered with, given the answer (`body` is one
@@ -130,7 +156,7 @@ export class SecondmentsService {
 
     const id = randomUUID();
     await this.teachers.book(teacher._id, id, period);
-    if (!(await this.posts.takeSeat(post._id))) {
+    if (!(await this.takeSeat(post._id))) {
       await this.teachers.releaseBooking(teacher._id, id);
       throw new ProblemException(409, 'post full', `all ${post.capacity} seats of the post are taken`);
     }
@@ -153,7 +179,7 @@ export class SecondmentsService {
     try {
       await this.secondments.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
     } catch (error) {
-      await this.posts.releaseSeat(post._id);
+      await this.posts.releaseSeat(post._id, id);
       await this.teachers.releaseBooking(teacher._id, id);
       throw error;
     }
@@ -199,26 +225,43 @@ export class SecondmentsService {
   }
 
   async complete(principal: Principal, id: string, correlationid?: string) {
-    const done = await this.change(principal, id, (s) => lifecycle.complete(s, this.clock.today()), correlationid);
-    // A completed secondment no longer holds a seat (seatsTaken counts live ones). The teacher's booking
-    // stays: the days practised must not be booked again by another secondment.
-    await this.posts.releaseSeat(done.postId);
-    await this.practiceChanged(done.teacherId);
+    const done = await this.change(principal, id, (s) => ending(lifecycle.complete(s, this.clock.today())), correlationid);
+    await this.finishEnding(done);
     return done;
   }
 
   async cancel(principal: Principal, id: string, reason: string, correlationid?: string) {
-    const cancelled = await this.change(principal, id, (s) => lifecycle.cancel(s, this.clock.today(), reason), correlationid);
-    await this.release(cancelled);
-    // Judged on what was cancelled, not on an earlier read: a start in between makes it practice to copy.
-    if (cancelled.startedOn) await this.practiceChanged(cancelled.teacherId);
+    const cancelled = await this.change(principal, id, (s) => ending(lifecycle.cancel(s, this.clock.today(), reason)), correlationid);
+    await this.finishEnding(cancelled);
     return cancelled;
   }
 
   async withdraw(principal: Principal, id: string, reason: string, correlationid?: string) {
-    const withdrawn = await this.change(principal, id, (s) => lifecycle.withdraw(s, this.clock.today(), reason), correlationid);
-    await this.release(withdrawn);
+    const withdrawn = await this.change(principal, id, (s) => ending(lifecycle.withdraw(s, this.clock.today(), reason)), correlationid);
+    await this.finishEnding(withdrawn);
     return withdrawn;
+  }
+
+  /**
+   * Finishes every ending a crash interrupted (ADR 0084), or only those of one post: what follows
+   * an ending's write is done again for each secondment still marked `releasePending`. Safe to run
+   * beside the ending itself and on several replicas at once: each step is idempotent. Returns how
+   * many it finished.
+   */
+  async finishInterruptedEndings(postId?: string): Promise<number> {
+    let finished = 0;
+    for (
+      let page = await this.secondments.releasePending({ postId });
+      page.length;
+      page = await this.secondments.releasePending({ postId }, page[page.length - 1]._id)
+    ) {
+      for (const secondment of page) {
+        await this.finishEnding(secondment);
+        finished++;
+      }
+    }
+    if (finished) this.logger.log(`finished ${finished} secondment ending(s) a crash had interrupted${postId ? ` on post ${postId}` : ''}`);
+    return finished;
   }
 
   addLog(principal: Principal, id: string, input: { date: string; hours: number; tasks: string[]; evidence: string[] }) {
@@ -274,28 +317,38 @@ export class SecondmentsService {
   /**
    * Copies the teacher's practice onto the teacher (what compliance reads) and asks for a recompute.
    * The copy is written whole, so a copy computed before another change of the teacher's practice
-   * (two countersignatures at once, here or on another replica) can land after that change's copy
-   * and lose it, and no sweep would put it back. So every writer reads the secondments again after
-   * writing and writes again until the copy matches them: the last write is always checked last.
+   * (two countersignatures at once, here or on another replica) could land after that change's copy
+   * and lose it, and no sweep would put it back. So it is computed inside the teacher's versioned
+   * write: the secondments are read after the teacher, and the copy is written only at the version
+   * read (again on a conflict). A copy that lands last was computed after every copy before it.
    */
   private async practiceChanged(teacherId: string): Promise<void> {
-    let practice = await this.practiceOf(teacherId);
-    for (let write = 0; write < PRACTICE_COPY_WRITES; write++) {
-      await this.teachers.recordPractice(teacherId, practice);
-      const recorded = practice;
-      practice = await this.practiceOf(teacherId);
-      if (isDeepStrictEqual(practice, recorded)) break;
-    }
+    await this.teachers.recordPractice(teacherId, () => this.practiceOf(teacherId));
     this.practice.changed(teacherId);
   }
 
-  private async release(s: SecondmentDocument): Promise<void> {
-    await this.posts.releaseSeat(s.postId);
-    await this.teachers.releaseBooking(s.teacherId, s._id);
+  /** A seat of the post; a full post first gets back the seats of endings a crash interrupted (ADR 0084). */
+  private async takeSeat(postId: string): Promise<boolean> {
+    if (await this.posts.takeSeat(postId)) return true;
+    return (await this.finishInterruptedEndings(postId)) > 0 && this.posts.takeSeat(postId);
+  }
+
+  /**
+   * What follows an ending's write, each step idempotent, then the `releasePending` mark cleared
+   * (ADR 0084): the post's seat given back (seatsTaken counts live secondments); the teacher's
+   * booking too, unless completed (the days practised must not be booked again by another
+   * secondment); the practice copied if it ever started (judged on what was ended, not on an
+   * earlier read: a start in between makes a cancellation practice to copy).
+   */
+  private async finishEnding(s: SecondmentDocument): Promise<void> {
+    await this.posts.releaseSeat(s.postId, s._id);
+    if (s.status !== 'completed') await this.teachers.releaseBooking(s.teacherId, s._id);
+    if (s.status === 'completed' || s.startedOn) await this.practiceChanged(s.teacherId);
+    await this.secondments.releaseDone(s._id);
   }
 
   /** Load, decide, write state and event in one versioned update; retry when someone else wrote in between. */
-  private async change(principal: Principal, id: string, decide: (state: SecondmentState) => Decision, correlationid?: string) {
+  private async change(principal: Principal, id: string, decide: (state: SecondmentState) => Write, correlationid?: string) {
     return retryOnConflict(
       async () => {
         const current = await this.get(principal, id);

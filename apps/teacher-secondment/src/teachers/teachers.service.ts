@@ -27,6 +27,9 @@ export interface RegisterTeacher {
 
 const CONFLICT_RETRIES = 8;
 
+/** What one versioned write of a teacher sets and publishes; null: nothing to write. */
+type Decided = { set: Partial<TeacherDocument>; events: OutgoingEvent[] } | null;
+
 @Injectable()
 export class TeachersService {
   constructor(
@@ -191,9 +194,13 @@ export class TeachersService {
     });
   }
 
-  /** Copies the teacher's practice as the secondments now record it. */
-  async recordPractice(teacherId: string, practice: TeacherPractice): Promise<void> {
-    await this.withRetry(teacherId, () => ({ set: { practice }, events: [] }));
+  /**
+   * Copies the teacher's practice as the secondments now record it: `practiceNow` is read after
+   * the teacher and written only at the version read, again on a conflict, so a copy computed
+   * before a concurrent change of the practice never lands after that change's copy.
+   */
+  async recordPractice(teacherId: string, practiceNow: () => Promise<TeacherPractice>): Promise<void> {
+    await this.withRetry(teacherId, async () => ({ set: { practice: await practiceNow() }, events: [] }));
   }
 
   /**
@@ -241,15 +248,12 @@ export class TeachersService {
     });
   }
 
-  private async withRetry(
-    teacherId: string,
-    change: (teacher: TeacherDocument) => { set: Partial<TeacherDocument>; events: OutgoingEvent[] } | null,
-  ): Promise<void> {
+  private async withRetry(teacherId: string, change: (teacher: TeacherDocument) => Decided | Promise<Decided>): Promise<void> {
     return retryOnConflict(
       async () => {
         const teacher = await this.teachers.store.findById(teacherId);
         if (!teacher) return;
-        const decided = change(teacher);
+        const decided = await change(teacher);
         if (!decided) return;
         await this.teachers.store.update(teacher, decided.set, decided.events);
       },
