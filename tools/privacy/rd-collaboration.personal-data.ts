@@ -44,6 +44,7 @@ export const RD_COLLABORATION_PERSONAL_DATA: PersonalDataDeclaration[] = [
     fields: {
       team: pseudonymised('a student member stays under a pseudonym without name or role'),
       reviews: otherPerson("reviewers' scores and comments (enterprise staff)"),
+      idempotency: erased("the submitting request's fingerprint, a hash over the team as submitted (ADR 0083); the key stays"),
     },
   }),
   declarePersonFields<PlacementCopy>({

@@ -35,6 +35,11 @@ export interface ChallengeDocument {
   rubric: RubricCriterion[];
   ndas: NdaRecord[];
   createdAt: Date;
+  /**
+   * The Idempotency-Key it was created under and the fingerprint of that request (ADR 0083): the
+   * id is derived from the caller and the key, so a retry finds it and is told from another request.
+   */
+  idempotency?: { key: string; fingerprint: string };
 }
 
 export type BudgetRange = ChallengeDocument['budgetRange'];

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { openApiSchemaOf } from '@app/base';
-import { ApiConflict, ApiInvalid, ApiNotFound, RdAuth } from '../shared/api-docs';
+import { checkedIdempotencyKey, openApiSchemaOf } from '@app/base';
+import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { PostChallenge, PostChallengeSchema, RecordNda, RecordNdaSchema } from './challenge.schemas';
 import { ChallengeList, ChallengeListSchema, ChallengeViewSchema, OwnerChallengeViewSchema } from './challenge-view.response';
@@ -21,11 +21,17 @@ export class ChallengesController {
   @Roles('enterprise')
   @RdAuth('an enterprise (for itself) or the operator')
   @ApiOperation({ summary: 'Post an R&D challenge with its review rubric (criteria and weights).' })
+  @ApiIdempotencyKey('A retry with the same key answers the challenge posted first (201, same `id`) and posts no other.')
   @ApiZodBody(PostChallengeSchema)
   @ApiCreatedResponse({ description: 'The challenge as its owner sees it.', schema: openApiSchemaOf(OwnerChallengeViewSchema) })
   @ApiInvalid()
-  post(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PostChallengeSchema)) body: PostChallenge) {
-    return this.challenges.post(principal, body);
+  @ApiUnprocessable(KEY_REUSED)
+  post(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(PostChallengeSchema)) body: PostChallenge,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.challenges.post(principal, body, checkedIdempotencyKey(idempotencyKey));
   }
 
   @Get()

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db } from 'mongodb';
+import { Collection, Db, MongoServerError } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
 import { ChallengeDocument, NdaRecord } from './challenge.document';
 
@@ -15,8 +15,15 @@ export class ChallengesRepository implements OnModuleInit {
     await this.challenges.createIndex({ enterpriseId: 1, createdAt: -1 });
   }
 
-  async insert(challenge: ChallengeDocument): Promise<void> {
-    await this.challenges.insertOne(challenge);
+  /** False when a challenge with this id exists already (a retry with the same Idempotency-Key that lost the race). */
+  async insert(challenge: ChallengeDocument): Promise<boolean> {
+    try {
+      await this.challenges.insertOne(challenge);
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
   }
 
   findById(id: string): Promise<ChallengeDocument | null> {

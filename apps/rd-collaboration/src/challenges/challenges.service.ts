@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDirectoryRepository, PartnerDirectoryRepository } from '@app/partner-directory';
-import { ProblemException } from '@app/base';
-import { Principal } from '../access/principal';
+import { idempotencyKeyReused, ProblemException } from '@app/base';
+import { idempotencyCallerOf, Principal } from '../access/principal';
+import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';
 import { ChallengesRepository } from './challenges.repository';
@@ -20,7 +21,24 @@ export class ChallengesService {
     private readonly partners: PartnerDirectoryRepository,
   ) {}
 
-  async post(principal: Principal, input: PostChallenge): Promise<OwnerChallengeView> {
+  /**
+   * Posts a challenge. With an Idempotency-Key its id is derived from the caller and the key, so a
+   * retry (also one racing the first request) answers the challenge stored first and stores
+   * nothing more; the key with another request is a 422 (ADR 0083).
+   */
+  async post(principal: Principal, input: PostChallenge, idempotencyKey?: string): Promise<OwnerChallengeView> {
+    const keyed =
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            id: idempotentIdFor('challenge', '', idempotencyCallerOf(principal), idempotencyKey),
+            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint(input) },
+          };
+    // A retry is answered as the first time, before the rules: they may read otherwise by now.
+    if (keyed) {
+      const stored = await this.challenges.findById(keyed.id);
+      if (stored) return replayOf(stored, keyed.idempotency.fingerprint);
+    }
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId)
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
@@ -31,8 +49,19 @@ export class ChallengesService {
       throw new ProblemException(400, 'invalid request', 'unknown enterprise', [{ field: 'enterpriseId', message: 'no such enterprise' }]);
     }
     const { enterpriseId: _ignored, ...fields } = input;
-    const challenge: ChallengeDocument = { _id: randomUUID(), enterpriseId, ...fields, ndas: [], createdAt: new Date() };
-    await this.challenges.insert(challenge);
+    const challenge: ChallengeDocument = {
+      _id: keyed?.id ?? randomUUID(),
+      enterpriseId,
+      ...fields,
+      ndas: [],
+      createdAt: new Date(),
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
+    };
+    if (!(await this.challenges.insert(challenge))) {
+      const stored = keyed ? await this.challenges.findById(challenge._id) : null;
+      if (!stored) throw new Error(`challenge ${challenge._id} exists but cannot be read`);
+      return replayOf(stored, keyed!.idempotency.fingerprint);
+    }
     return ownerChallengeView(challenge);
   }
 
@@ -96,6 +125,12 @@ export class ChallengesService {
   findById(id: string): Promise<ChallengeDocument | null> {
     return this.challenges.findById(id);
   }
+}
+
+/** The answer to a retry with an Idempotency-Key: the stored challenge, if the request was the same. */
+function replayOf(stored: ChallengeDocument, fingerprint: string): OwnerChallengeView {
+  if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused('challenge');
+  return ownerChallengeView(stored);
 }
 
 function notFound(id: string): ProblemException {

@@ -1,12 +1,12 @@
 import { Body, Controller, UseInterceptors, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException } from '@app/base';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
   AddMilestone,
@@ -106,7 +106,7 @@ export class ProjectWorkController {
     summary:
       "Log a participant's hours on a date inside the project period; a teacher's hours are published as rd.participation.hours-logged.v1.",
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key logs (and publishes) the entry once.' })
+  @ApiIdempotencyKey('A retry with the same key logs (and publishes) the entry once.')
   @ApiZodBody(LogHoursSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
@@ -114,7 +114,7 @@ export class ProjectWorkController {
   @ApiConflict(
     'The participation was withdrawn as entered in error, or the person left before the date (`date`: a leaver takes hours dated up to the withdrawal day, the latest calendar day anywhere at `withdrawnAt`), or the project is closed.',
   )
-  @ApiUnprocessable('The date is outside the project period.')
+  @ApiUnprocessable(`The date is outside the project period. ${KEY_REUSED}`)
   logHours(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
@@ -123,12 +123,10 @@ export class ProjectWorkController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ) {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new ProblemException(400, 'invalid request', 'invalid Idempotency-Key', [
-        { field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
-      ]);
-    }
-    return this.projects.logHours(p, id, participationId, body, { correlationid: String(req.id), idempotencyKey });
+    return this.projects.logHours(p, id, participationId, body, {
+      correlationid: String(req.id),
+      idempotencyKey: checkedIdempotencyKey(idempotencyKey),
+    });
   }
 
   @Post('participants/:participationId/placement-proposals')
@@ -257,19 +255,26 @@ export class ProjectWorkController {
     summary:
       'Record a delivered contribution against a pledge (minor units, the pledge currency); publishes rd.project.contribution-delivered.v1.',
   })
+  @ApiIdempotencyKey(
+    'A retry with the same key (an ERP retrying after a timeout) answers the stored contribution (201, same `contributionId`), stored and published once.',
+  )
   @ApiZodBody(DeliverContributionSchema)
   @ApiCreatedResponse({ description: 'The project with its ledger summary.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
   @ApiConflict('The project is closed.')
-  @ApiUnprocessable('The delivery would exceed its pledge (the ledger would not balance) or is outside the period.')
+  @ApiUnprocessable(`The delivery would exceed its pledge (the ledger would not balance) or is outside the period. ${KEY_REUSED}`)
   deliver(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(DeliverContributionSchema)) body: DeliverContribution,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ) {
-    return this.projects.deliverContribution(p, id, body, String(req.id));
+    return this.projects.deliverContribution(p, id, body, {
+      correlationid: String(req.id),
+      idempotencyKey: checkedIdempotencyKey(idempotencyKey),
+    });
   }
 
   @Post('outcomes')
@@ -280,6 +285,7 @@ export class ProjectWorkController {
     summary:
       'Record an outcome: patent (filed/granted, numbers), product, process improvement (metric, unit, baseline, result), technology transfer, publication.',
   })
+  @ApiIdempotencyKey('A retry with the same key answers the stored outcome (201, same `outcomeId`), stored and published once.')
   @ApiZodBody(RecordOutcomeSchema)
   @ApiCreatedResponse({
     description: 'The project; rd.project.outcome-recorded.v1 is published.',
@@ -287,13 +293,18 @@ export class ProjectWorkController {
   })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  @ApiConflict('The project is closed.')
+  @ApiConflict('The project is closed (a retry of an outcome stored before the closure is still answered as the first time).')
+  @ApiUnprocessable(KEY_REUSED)
   recordOutcome(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(RecordOutcomeSchema)) body: RecordOutcome,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ) {
-    return this.projects.recordOutcome(p, id, body, String(req.id));
+    return this.projects.recordOutcome(p, id, body, {
+      correlationid: String(req.id),
+      idempotencyKey: checkedIdempotencyKey(idempotencyKey),
+    });
   }
 }

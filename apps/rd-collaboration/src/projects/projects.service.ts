@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventData, RD_WITHDRAWAL_MAX_HOURS_ENTRIES, RdPlacementAccepted, RdPlacementProposed, RdPlacementRefused } from '@app/contracts';
 import { DuplicateKeyError } from '@app/persistence';
-import { Clock, ProblemException } from '@app/base';
-import { Principal } from '../access/principal';
+import { Clock, idempotencyKeyReused, ProblemException } from '@app/base';
+import { idempotencyCallerOf, Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { assertDeliveryFits, assertPledgesBalance } from './domain/ledger';
+import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { assertDeliveryFits, assertPledgesBalance, Delivery } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
 import { assertTakesHoursOn, enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
 import { placementProposalStatus } from './domain/placement-answer';
@@ -24,7 +25,7 @@ import { entryIdFor } from './hours-entry-id';
 import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
-import { ProjectWriter } from './project-writer';
+import { Actor, Change, ProjectWriter } from './project-writer';
 import {
   Outcome,
   Participant,
@@ -469,7 +470,7 @@ export class ProjectsService implements OnModuleInit {
         const entryId = idempotencyKey ? entryIdFor(p._id, participationId, idempotencyKey) : randomUUID();
         const earlier = p.hours.find((h) => h.entryId === entryId);
         if (earlier) {
-          if (!sameEntry(p, earlier)) throw new ProjectRuleError(422, 'Idempotency-Key', 'this Idempotency-Key was used for other hours');
+          if (!sameEntry(p, earlier)) throw idempotencyKeyReused('hours entry');
           return { set: {} };
         }
         assertTakesHoursOn(participant, input.date);
@@ -567,59 +568,140 @@ export class ProjectsService implements OnModuleInit {
     });
   }
 
-  async deliverContribution(principal: Principal, id: string, input: DeliverContribution, correlationid?: string) {
-    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
-      const pledge = p.pledges.find((x) => x.pledgeId === input.pledgeId);
-      if (!pledge) throw new ProjectRuleError(400, 'pledgeId', `no pledge ${input.pledgeId} in this project`);
-      if (actor !== 'operator' && actor !== pledge.side) {
-        throw new ProjectRuleError(403, 'pledgeId', `pledge ${pledge.pledgeId} is the ${pledge.side}'s; only it records its delivery`);
-      }
-      assertInsidePeriod(input.deliveredOn, p.terms.period, 'deliveredOn', 'the delivery date');
-      assertDeliveryFits(pledge, p.deliveries, input.amount);
-      const delivery = { contributionId: randomUUID(), ...input };
-      return {
-        set: { deliveries: [...p.deliveries, delivery] },
-        events: [
-          events.contributionDelivered(
-            {
-              projectId: p._id,
-              enterpriseId: p.enterpriseId,
-              schoolId: p.schoolId,
-              contributionId: delivery.contributionId,
-              side: pledge.side,
-              kind: pledge.kind,
-              form: pledge.form,
-              value: input.amount,
-              occurredAt: this.now(),
-            },
-            correlationid,
-          ),
-        ],
-      };
-    });
+  /**
+   * A side records a delivery against its pledge. With an Idempotency-Key the contribution id is
+   * derived from the project, the caller and the key: a retry (also one racing the first request,
+   * which the project's version lets write only once) finds the delivery and is answered as the
+   * first time, stored and published once; the key with another delivery is a 422 (ADR 0083).
+   */
+  async deliverContribution(
+    principal: Principal,
+    id: string,
+    input: DeliverContribution,
+    options: { correlationid?: string; idempotencyKey?: string } = {},
+  ) {
+    const { correlationid, idempotencyKey } = options;
+    const keyedId = (p: ProjectDocument) =>
+      idempotencyKey === undefined ? undefined : idempotentIdFor('contribution', p._id, idempotencyCallerOf(principal), idempotencyKey);
+    const earlierOf = (p: ProjectDocument) => {
+      const contributionId = keyedId(p);
+      return contributionId === undefined ? undefined : p.deliveries.find((d) => d.contributionId === contributionId);
+    };
+    const sameDelivery = ({ contributionId: _id, ...stored }: Delivery) => requestFingerprint(stored) === requestFingerprint(input);
+    // A retry of a delivery stored before the project closed is answered as the first time.
+    const isRetryOfStored = (p: ProjectDocument) => {
+      const earlier = earlierOf(p);
+      return earlier !== undefined && sameDelivery(earlier);
+    };
+    return this.writer.mutate(
+      principal,
+      id,
+      ['enterprise', 'school'],
+      (p, actor) => {
+        // Looked up before the rules: a retry answers as the first time even if they read otherwise by now.
+        const earlier = earlierOf(p);
+        if (earlier) {
+          if (!sameDelivery(earlier)) throw idempotencyKeyReused('contribution');
+          return { set: {} };
+        }
+        return this.newDelivery(p, actor, input, keyedId(p) ?? randomUUID(), correlationid);
+      },
+      isRetryOfStored,
+    );
   }
 
-  async recordOutcome(principal: Principal, id: string, input: RecordOutcome, correlationid?: string) {
-    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p) => {
-      const outcome = { outcomeId: randomUUID(), ...input, recordedAt: this.now() } as Outcome;
-      return {
-        set: { outcomes: [...p.outcomes, outcome] },
-        events: [
-          events.outcomeRecorded(
-            {
-              projectId: p._id,
-              enterpriseId: p.enterpriseId,
-              schoolId: p.schoolId,
-              outcomeId: outcome.outcomeId,
-              kind: outcome.kind,
-              title: outcome.title,
-              occurredAt: outcome.recordedAt,
-            },
-            correlationid,
-          ),
-        ],
-      };
-    });
+  private newDelivery(
+    p: ProjectDocument,
+    actor: Actor,
+    input: DeliverContribution,
+    contributionId: string,
+    correlationid?: string,
+  ): Change {
+    const pledge = p.pledges.find((x) => x.pledgeId === input.pledgeId);
+    if (!pledge) throw new ProjectRuleError(400, 'pledgeId', `no pledge ${input.pledgeId} in this project`);
+    if (actor !== 'operator' && actor !== pledge.side) {
+      throw new ProjectRuleError(403, 'pledgeId', `pledge ${pledge.pledgeId} is the ${pledge.side}'s; only it records its delivery`);
+    }
+    assertInsidePeriod(input.deliveredOn, p.terms.period, 'deliveredOn', 'the delivery date');
+    assertDeliveryFits(pledge, p.deliveries, input.amount);
+    const delivery = { contributionId, ...input };
+    return {
+      set: { deliveries: [...p.deliveries, delivery] },
+      events: [
+        events.contributionDelivered(
+          {
+            projectId: p._id,
+            enterpriseId: p.enterpriseId,
+            schoolId: p.schoolId,
+            contributionId: delivery.contributionId,
+            side: pledge.side,
+            kind: pledge.kind,
+            form: pledge.form,
+            value: input.amount,
+            occurredAt: this.now(),
+          },
+          correlationid,
+        ),
+      ],
+    };
+  }
+
+  /**
+   * A side records an outcome. With an Idempotency-Key the outcome id is derived from the project,
+   * the caller and the key: a retry (also one racing the first request) finds the outcome and is
+   * answered as the first time, stored and published once; the key with another outcome is a 422 (ADR 0083).
+   */
+  async recordOutcome(
+    principal: Principal,
+    id: string,
+    input: RecordOutcome,
+    options: { correlationid?: string; idempotencyKey?: string } = {},
+  ) {
+    const { correlationid, idempotencyKey } = options;
+    const keyedId = (p: ProjectDocument) =>
+      idempotencyKey === undefined ? undefined : idempotentIdFor('outcome', p._id, idempotencyCallerOf(principal), idempotencyKey);
+    const earlierOf = (p: ProjectDocument) => {
+      const outcomeId = keyedId(p);
+      return outcomeId === undefined ? undefined : p.outcomes.find((o) => o.outcomeId === outcomeId);
+    };
+    const sameOutcome = ({ outcomeId: _id, recordedAt: _at, ...stored }: Outcome) =>
+      requestFingerprint(stored) === requestFingerprint(input);
+    // A retry of an outcome stored before the project closed is answered as the first time.
+    const isRetryOfStored = (p: ProjectDocument) => {
+      const earlier = earlierOf(p);
+      return earlier !== undefined && sameOutcome(earlier);
+    };
+    return this.writer.mutate(
+      principal,
+      id,
+      ['enterprise', 'school'],
+      (p): Change => {
+        const earlier = earlierOf(p);
+        if (earlier) {
+          if (!sameOutcome(earlier)) throw idempotencyKeyReused('outcome');
+          return { set: {} };
+        }
+        const outcome = { outcomeId: keyedId(p) ?? randomUUID(), ...input, recordedAt: this.now() } as Outcome;
+        return {
+          set: { outcomes: [...p.outcomes, outcome] },
+          events: [
+            events.outcomeRecorded(
+              {
+                projectId: p._id,
+                enterpriseId: p.enterpriseId,
+                schoolId: p.schoolId,
+                outcomeId: outcome.outcomeId,
+                kind: outcome.kind,
+                title: outcome.title,
+                occurredAt: outcome.recordedAt,
+              },
+              correlationid,
+            ),
+          ],
+        };
+      },
+      isRetryOfStored,
+    );
   }
 
   async close(principal: Principal, id: string, input: CloseProject, correlationid?: string) {

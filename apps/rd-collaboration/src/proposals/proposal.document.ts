@@ -38,4 +38,10 @@ export interface ProposalDocument {
    * racing for one challenge cannot both be stored. Absent on proposals selected before it existed.
    */
   selectedForChallenge?: string;
+  /**
+   * The Idempotency-Key it was created under and the fingerprint of that request (ADR 0083): the
+   * id is derived from the caller and the key, so a retry finds it and is told from another request.
+   * The fingerprint is removed when a team member is erased (a hash over their name).
+   */
+  idempotency?: { key: string; fingerprint?: string };
 }

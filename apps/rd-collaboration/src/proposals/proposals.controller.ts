@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
 import { peopleInViews } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
@@ -45,6 +45,9 @@ export class ProposalsController {
   @Roles('school')
   @RdAuth('a school the challenge is visible to, or the operator')
   @ApiOperation({ summary: 'Submit a proposal: approach, team (teachers, optionally students), plan and budget.' })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the proposal submitted first (201, same `id`, also after the deadline) and submits no other.',
+  )
   @ApiZodBody(SubmitProposalSchema)
   @ApiCreatedResponse({
     description: 'The proposal, in stage submitted, as the school sees it.',
@@ -52,13 +55,14 @@ export class ProposalsController {
   })
   @ApiInvalid()
   @ApiNotFound('No such challenge visible to the school')
-  @ApiUnprocessable('The challenge deadline has passed.')
+  @ApiUnprocessable(`The challenge deadline has passed. ${KEY_REUSED}`)
   submit(
     @CurrentPrincipal() p: Principal,
     @Param('challengeId', IdParam) challengeId: string,
     @Body(new ZodPipe(SubmitProposalSchema)) body: SubmitProposal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ) {
-    return this.proposals.submit(p, challengeId, body);
+    return this.proposals.submit(p, challengeId, body, checkedIdempotencyKey(idempotencyKey));
   }
 
   @Get('challenges/:challengeId/proposals')

@@ -24,13 +24,23 @@ export class ProposalsRepository implements OnModuleInit {
     return this.proposals.find({ 'team.personId': personId }).toArray();
   }
 
-  /** The whole team is rewritten (no arrayFilters on the portable subset); a team never changes after submission. */
+  /**
+   * The whole team is rewritten (no arrayFilters on the portable subset); a team never changes after
+   * submission. The request fingerprint goes too: it is a hash over the team as submitted.
+   */
   async replaceTeam(id: string, team: ProposalDocument['team']): Promise<void> {
-    await this.proposals.updateOne({ _id: id }, { $set: { team } });
+    await this.proposals.updateOne({ _id: id }, { $set: { team }, $unset: { 'idempotency.fingerprint': '' } });
   }
 
-  async insert(proposal: ProposalDocument): Promise<void> {
-    await this.proposals.insertOne(proposal);
+  /** False when a proposal with this id exists already (a retry with the same Idempotency-Key that lost the race). */
+  async insert(proposal: ProposalDocument): Promise<boolean> {
+    try {
+      await this.proposals.insertOne(proposal);
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
   }
 
   findById(id: string): Promise<ProposalDocument | null> {

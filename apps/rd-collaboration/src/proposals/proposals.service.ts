@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, Clock, FieldError, ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, FieldError, idempotencyKeyReused, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
-import { Principal } from '../access/principal';
+import { idempotencyCallerOf, Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PrivacyService } from '../privacy/privacy.service';
+import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
 import {
   assertStageTransition,
   IllegalStageTransitionError,
@@ -85,7 +86,24 @@ export class ProposalsService implements OnModuleInit {
     return (await this.finishedAtOf([proposal])).get(proposal._id)!;
   }
 
-  async submit(principal: Principal, challengeId: string, input: SubmitProposal): Promise<SchoolProposalView> {
+  /**
+   * Submits a proposal. With an Idempotency-Key its id is derived from the caller and the key, so
+   * a retry (also one racing the first request) answers the proposal stored first and stores
+   * nothing more; the key with another request (another body, or another challenge) is a 422 (ADR 0083).
+   */
+  async submit(principal: Principal, challengeId: string, input: SubmitProposal, idempotencyKey?: string): Promise<SchoolProposalView> {
+    const keyed =
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            id: idempotentIdFor('proposal', '', idempotencyCallerOf(principal), idempotencyKey),
+            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint({ challengeId, input }) },
+          };
+    // A retry is answered as the first time, before the rules: the deadline may have passed since.
+    if (keyed) {
+      const stored = await this.proposals.findById(keyed.id);
+      if (stored) return this.replayOf(stored, keyed.idempotency.fingerprint, challengeId);
+    }
     const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
     if (!schoolId)
       throw new ProblemException(400, 'invalid request', 'schoolId is required', [
@@ -103,7 +121,7 @@ export class ProposalsService implements OnModuleInit {
     const { schoolId: _ignored, ...fields } = input;
     const now = new Date();
     const proposal: ProposalDocument = {
-      _id: randomUUID(),
+      _id: keyed?.id ?? randomUUID(),
       challengeId,
       enterpriseId: challenge.enterpriseId,
       schoolId,
@@ -113,9 +131,26 @@ export class ProposalsService implements OnModuleInit {
       reviewerIds: [],
       reviews: {},
       submittedAt: now,
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
     };
-    await this.proposals.insert(proposal);
+    if (!(await this.proposals.insert(proposal))) {
+      const stored = keyed ? await this.proposals.findById(proposal._id) : null;
+      if (!stored) throw new Error(`proposal ${proposal._id} exists but cannot be read`);
+      return this.replayOf(stored, keyed!.idempotency.fingerprint, challengeId);
+    }
     return proposalViewForSchool(proposal, null);
+  }
+
+  /**
+   * The answer to a retry with an Idempotency-Key: the stored proposal as the submitter sees it, if
+   * the request was the same. A team member's erasure removed the fingerprint (a hash over their
+   * name); the key and the challenge then name the proposal.
+   */
+  private async replayOf(stored: ProposalDocument, fingerprint: string, challengeId: string): Promise<SchoolProposalView> {
+    const storedFingerprint = stored.idempotency?.fingerprint;
+    const sameRequest = storedFingerprint === undefined ? stored.challengeId === challengeId : storedFingerprint === fingerprint;
+    if (!sameRequest) throw idempotencyKeyReused('proposal');
+    return proposalViewForSchool(stored, await this.finishedAt(stored));
   }
 
   /** The owner sees every proposal of its challenge; a school only its own. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { Clock, ProblemException } from '@app/base';
-import { checkedIdempotencyKey, idempotencyKeyReused } from '../shared/idempotency-key';
+import { checkedIdempotencyKey, Clock, idempotencyKeyReused, ProblemException } from '@app/base';
 import { uuidV5 } from '../shared/uuid-v5';
 import { assertCanSign, signedInTheFuture } from './domain/agreement-sign-off';
 import { assertCanLogAttendance, attendanceProblems, attendanceTotals } from './domain/attendance';

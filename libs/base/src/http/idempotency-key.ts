@@ -1,4 +1,4 @@
-import { ProblemException } from '@app/base';
+import { ProblemException } from './problem.exception';
 
 /**
  * An `Idempotency-Key` header, as clients that retry POSTs send it: 1-200 visible ASCII
@@ -13,7 +13,7 @@ export function checkedIdempotencyKey(key: string | undefined): string | undefin
   return key;
 }
 
-/** The same key sent with a different request. */
+/** The same key sent with a different request (`what` names the kind of resource it created). */
 export function idempotencyKeyReused(what: string): ProblemException {
   return new ProblemException(422, 'idempotency key reused', 'this Idempotency-Key was already used with a different request', [
     { field: 'Idempotency-Key', message: `already used for another ${what}` },

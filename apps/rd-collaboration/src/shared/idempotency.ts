@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The id of what a caller's request with an Idempotency-Key creates: a stable UUID-shaped id from
+ * the kind of resource, where it is created (`scope`: a project, or '' for a top-level resource),
+ * the caller and the key. A retry names the same id, so the store's unique `_id` (or the single
+ * project document it is written to) lets only one of two racing requests create it.
+ */
+export function idempotentIdFor(kind: string, scope: string, caller: string, key: string): string {
+  const hex = createHash('sha256')
+    .update(JSON.stringify([kind, scope, caller, key]))
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A request's fingerprint: the SHA-256 of its canonical JSON (object keys sorted), telling a retry from another request under one key. */
+export function requestFingerprint(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

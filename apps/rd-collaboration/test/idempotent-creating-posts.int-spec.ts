@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { ErasureRequested, RdContributionDelivered, RdOutcomeRecorded, Topics } from '@app/contracts';
+import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
+import {
+  ADMIN_TOKEN,
+  challengeBody,
+  projectBody,
+  proposalBody,
+  RdService,
+  seedPair,
+  selectedProposal,
+  startRdCollaboration,
+} from './rd-collaboration.harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * The creating POSTs of the R&D service (challenges, proposals, contributions, outcomes) take an
+ * Idempotency-Key: a retry with the same key and body by the same caller answers as the first time
+ * and stores and publishes nothing more, also when both arrive at once (ADR 0083).
+ */
+describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
+  let rd: RdService;
+  let pair: Awaited<ReturnType<typeof seedPair>>;
+  let other: Awaited<ReturnType<typeof seedPair>>;
+  let recorder: TopicRecorder;
+  const post = (path: string, token: string, body: unknown, key?: string) =>
+    httpJson('POST', `${rd.baseUrl}${path}`, { token, body, ...(key !== undefined ? { headers: { 'Idempotency-Key': key } } : {}) });
+  const get = (path: string, token: string) => httpJson('GET', `${rd.baseUrl}${path}`, { token });
+  const published = (type: string, projectId: string) =>
+    recorder.withHeader('ce_type', type).filter((m) => JSON.parse(m.value!).projectId === projectId);
+  /** Gives a duplicate event time to show up on Kafka after the first one did, then counts. */
+  const settledCount = async (type: string, projectId: string) => {
+    await waitFor(`${type} on Kafka`, () => published(type, projectId).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return published(type, projectId).length;
+  };
+  const newProject = async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const created = await post('/v1/projects', pair.enterpriseKey, projectBody(proposal.id));
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+
+  beforeAll(async () => {
+    rd = await startRdCollaboration();
+    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdProjects}`]);
+    await recorder.start();
+    pair = await seedPair(rd);
+    other = await seedPair(rd);
+  });
+  afterAll(async () => {
+    await recorder?.stop();
+    await rd?.close();
+  });
+
+  it('documents the Idempotency-Key header and its 422 on every creating POST that takes it', async () => {
+    const paths = (await httpJson('GET', `${rd.baseUrl}/docs-json`)).body.paths;
+    for (const path of [
+      '/v1/challenges',
+      '/v1/challenges/{challengeId}/proposals',
+      '/v1/projects/{id}/contributions',
+      '/v1/projects/{id}/outcomes',
+      '/v1/projects/{id}/participants/{participationId}/hours',
+    ]) {
+      const post = paths[path].post;
+      expect([path, post.parameters.find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key')]).toEqual([
+        path,
+        expect.objectContaining({ required: false }),
+      ]);
+      expect([path, post.responses['422']?.description]).toEqual([path, expect.stringContaining('Idempotency-Key')]);
+    }
+  });
+
+  it('posts one challenge for a retry with the same key and body, 422 for the key with another body, and keeps keys per enterprise', async () => {
+    const key = `challenge-${randomUUID()}`;
+    const body = challengeBody({ title: `Retried challenge ${key}` });
+    const first = await post('/v1/challenges', pair.enterpriseKey, body, key);
+    const retry = await post('/v1/challenges', pair.enterpriseKey, body, key);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body).toEqual(first.body);
+
+    const reused = await post('/v1/challenges', pair.enterpriseKey, { ...body, summary: 'Another challenge' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.contentType).toContain('application/problem+json');
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+
+    // Another enterprise's identical key and body is its own challenge.
+    const others = await post('/v1/challenges', other.enterpriseKey, body, key);
+    expect(others.status).toBe(201);
+    expect(others.body.id).not.toBe(first.body.id);
+    expect(others.body.enterpriseId).toBe(other.enterpriseId);
+
+    const mine = (await get('/v1/challenges', pair.enterpriseKey)).body.items.filter((c: { title: string }) => c.title === body.title);
+    expect(mine).toHaveLength(1);
+    // Without a key, every POST creates.
+    expect((await post('/v1/challenges', pair.enterpriseKey, body)).body.id).not.toBe(first.body.id);
+  });
+
+  it('posts one challenge when two identical requests with one key arrive at once', async () => {
+    const key = `together-${randomUUID()}`;
+    const body = challengeBody({ title: `Concurrent challenge ${key}` });
+    const answers = await Promise.all([1, 2, 3].map(() => post('/v1/challenges', pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const mine = (await get('/v1/challenges', pair.enterpriseKey)).body.items.filter((c: { title: string }) => c.title === body.title);
+    expect(mine).toHaveLength(1);
+  });
+
+  it('refuses a malformed Idempotency-Key with 400 naming the header, storing nothing', async () => {
+    const title = `Badly keyed ${randomUUID()}`;
+    for (const key of ['has spaces', 'x'.repeat(201), 'café', 'tab\tkey']) {
+      const refused = await post('/v1/challenges', pair.enterpriseKey, challengeBody({ title }), key);
+      expect(refused.status).toBe(400);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.errors[0].field).toBe('Idempotency-Key');
+    }
+    expect((await get('/v1/challenges', pair.enterpriseKey)).body.items.filter((c: { title: string }) => c.title === title)).toEqual([]);
+    const challenge = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const project = await newProject();
+    expect((await post(`/v1/challenges/${challenge.id}/proposals`, pair.schoolKey, proposalBody(), 'a b')).body.errors[0].field).toBe(
+      'Idempotency-Key',
+    );
+    const contribution = { pledgeId: 'pledge-1', amount: { currency: 'CNY', amountMinor: 1_000 }, deliveredOn: '2026-05-01' };
+    expect((await post(`/v1/projects/${project}/contributions`, pair.enterpriseKey, contribution, '')).status).toBe(400);
+    expect((await post(`/v1/projects/${project}/outcomes`, pair.enterpriseKey, { kind: 'x' }, 'a b')).status).toBe(400);
+  });
+
+  it('submits one proposal for a retry (also at once), 422 for the key with another body, and keeps keys per school', async () => {
+    const challenge = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const path = `/v1/challenges/${challenge.id}/proposals`;
+    const key = `proposal-${randomUUID()}`;
+    const answers = await Promise.all([1, 2].map(() => post(path, pair.schoolKey, proposalBody(), key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers[1].body.id).toBe(answers[0].body.id);
+    const retry = await post(path, pair.schoolKey, proposalBody(), key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(answers[0].body.id);
+
+    const reused = await post(path, pair.schoolKey, proposalBody({ title: 'Another approach' }), key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+    const owned = (await get(path, pair.enterpriseKey)).body.items;
+    expect(owned).toHaveLength(1);
+
+    // The same key for a proposal to another challenge is another request: 422, not that proposal.
+    const second = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+    const elsewhere = await post(`/v1/challenges/${second.id}/proposals`, pair.schoolKey, proposalBody(), key);
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it("drops a proposal's request fingerprint when a team member is erased; the key then still names that proposal", async () => {
+    const mongo = await new MongoClient(testMongoUri(rd.database)).connect();
+    try {
+      const studentId = `student-${randomUUID()}`;
+      const team = [
+        { kind: 'teacher', personId: `teacher-${randomUUID()}`, name: 'Zhang Min', role: 'Principal investigator' },
+        { kind: 'student', personId: studentId, name: `Li Wei ${randomUUID().slice(0, 6)}`, role: 'Vision labelling' },
+      ];
+      const challenge = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+      const path = `/v1/challenges/${challenge.id}/proposals`;
+      const key = `proposal-${randomUUID()}`;
+      const first = await post(path, pair.schoolKey, proposalBody({ team }), key);
+      expect(first.status).toBe(201);
+      const stored = () =>
+        mongo
+          .db()
+          .collection('proposals')
+          .findOne({ _id: first.body.id } as never);
+      expect((await stored())?.idempotency?.fingerprint).toEqual(expect.any(String));
+
+      await rd.produce(
+        ErasureRequested,
+        {
+          requestId: `erasure-${randomUUID()}`,
+          personId: studentId,
+          personKind: 'student',
+          schoolId: pair.schoolId,
+          origin: 'school',
+          reason: 'GDPR Art. 17(1)(b): consent withdrawn',
+          requestedAt: new Date().toISOString(),
+        },
+        studentId,
+        'urn:school-enterprise:talent-pipeline',
+      );
+      await waitFor('the team member pseudonymised', async () => (await stored())?.team.some((m: { erased?: boolean }) => m.erased));
+      expect((await stored())?.idempotency).toEqual({ key });
+
+      const retry = await post(path, pair.schoolKey, proposalBody({ team }), key);
+      expect([retry.status, retry.body.id]).toEqual([201, first.body.id]);
+      const second = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
+      const elsewhere = await post(`/v1/challenges/${second.id}/proposals`, pair.schoolKey, proposalBody({ team }), key);
+      expect(elsewhere.status).toBe(422);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  it('records one contribution for a retry (also at once): one delivery, one event; 422 for the key with another body', async () => {
+    const id = await newProject();
+    const path = `/v1/projects/${id}/contributions`;
+    const key = `erp-delivery-${randomUUID()}`;
+    const body = { pledgeId: 'pledge-1', amount: { currency: 'CNY', amountMinor: 2_000_000 }, deliveredOn: '2026-05-04' };
+    const answers = await Promise.all([1, 2].map(() => post(path, pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    const retry = await post(path, pair.enterpriseKey, body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.ledger.deliveries).toHaveLength(1);
+    expect(retry.body.ledger.deliveries[0].contributionId).toBe(answers[0].body.ledger.deliveries[0].contributionId);
+
+    const reused = await post(path, pair.enterpriseKey, { ...body, amount: { currency: 'CNY', amountMinor: 3_000_000 } }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+    expect((await get(`/v1/projects/${id}`, pair.enterpriseKey)).body.ledger.deliveries).toHaveLength(1);
+    expect(await settledCount(RdContributionDelivered.type, id)).toBe(1);
+  });
+
+  it('records one outcome for a retry (also at once): one outcome, one event; keys are per caller; 422 for the key with another body', async () => {
+    const id = await newProject();
+    const path = `/v1/projects/${id}/outcomes`;
+    const key = `outcome-${randomUUID()}`;
+    const body = { kind: 'product', title: 'Inline scratch detector', product: { name: 'ScratchEye', novelty: 'new' } };
+    const answers = await Promise.all([1, 2].map(() => post(path, pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    const retry = await post(path, pair.enterpriseKey, body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.outcomes).toHaveLength(1);
+    expect(retry.body.outcomes[0].outcomeId).toBe(answers[0].body.outcomes[0].outcomeId);
+
+    const reused = await post(path, pair.enterpriseKey, { ...body, title: 'Another outcome' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+
+    // The school's identical key is the school's own: its outcome is recorded.
+    const schools = await post(path, pair.schoolKey, body, key);
+    expect(schools.status).toBe(201);
+    expect(schools.body.outcomes).toHaveLength(2);
+    expect(await settledCount(RdOutcomeRecorded.type, id)).toBe(2);
+
+    // Closed meanwhile: a retry of the stored outcome is answered as the first time; a new one is refused.
+    expect((await post(`/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' })).status).toBe(200);
+    const afterClosure = await post(path, pair.enterpriseKey, body, key);
+    expect(afterClosure.status).toBe(201);
+    expect(afterClosure.body.outcomes).toHaveLength(2);
+    expect((await post(path, pair.enterpriseKey, body, `new-${key}`)).status).toBe(409);
+    expect((await get(`/v1/projects/${id}`, ADMIN_TOKEN)).body.outcomes).toHaveLength(2);
+  });
+});
