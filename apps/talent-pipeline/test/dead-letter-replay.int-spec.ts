@@ -113,6 +113,17 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     // The inbound topic names people: its dead letters go 27 days after they were written (ADR 0074), and say so.
     expect(Date.parse(outage.replayBy) - Number(outage.timestamp)).toBe(27 * 86_400_000);
     expect(outage.offset).toMatch(/^\d+$/);
+    // Page by page: one match a page, the cursor going on where the last read stopped, until an answer has none.
+    const firstPage = (await api('GET', `/v1/operator/dead-letters/${dlt}/records?limit=1`)).body;
+    expect(firstPage).toMatchObject({ items: [expect.any(Object)], scanned: expect.any(Number), nextCursor: expect.any(String) });
+    const secondPage = await api(
+      'GET',
+      `/v1/operator/dead-letters/${dlt}/records?limit=1&after=${encodeURIComponent(firstPage.nextCursor)}`,
+    );
+    expect(secondPage.status).toBe(200);
+    expect(secondPage.body.items).toHaveLength(1);
+    expect(secondPage.body.nextCursor).toBeUndefined();
+    expect([...firstPage.items, ...secondPage.body.items].map((r: any) => r.eventId).sort()).toEqual(all.map((r) => r.eventId).sort());
     expect(await records('?reason=invalid')).toEqual([expect.objectContaining({ eventId: invalid.id, reason: 'invalid' })]);
     expect(await records(`?partition=${outage.partition}&offset=${outage.offset}`)).toHaveLength(1);
 
@@ -258,5 +269,12 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     const unknownKey = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { all: true, everything: 'please' });
     expect(unknownKey.status).toBe(400);
     expect((await api('GET', `/v1/operator/dead-letters/${dlt}/records?limit=5000`)).status).toBe(400);
+    // A cursor the listing did not give is refused, naming the parameter.
+    for (const after of ['yesterday', '0:1,0:2', '0:-3']) {
+      const badCursor = await api('GET', `/v1/operator/dead-letters/${dlt}/records?after=${encodeURIComponent(after)}`);
+      expect(badCursor.status).toBe(400);
+      expect(badCursor.contentType).toMatch(/^application\/problem\+json/);
+      expect(badCursor.body.errors).toContainEqual(expect.objectContaining({ field: 'after' }));
+    }
   });
 });

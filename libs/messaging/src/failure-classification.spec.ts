@@ -1,4 +1,4 @@
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoWriteConcernError } from 'mongodb';
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { EventValidationError } from '@app/contracts';
 import { TransientFailureError, isTransientFailure } from './failure-classification';
@@ -22,6 +22,21 @@ describe('isTransientFailure', () => {
     ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
     ['LegacyNotPrimary (10058)', serverError(10058)],
     ['ReadConcernMajorityNotAvailableYet (134)', serverError(134)],
+    // A replica set electing or a secondary lagging: the write concern or read preference cannot be met yet.
+    ['WriteConcernFailed / WriteConcernTimeout (64)', serverError(64)],
+    [
+      'a write concern error (64) as the driver reports it',
+      new MongoWriteConcernError({
+        writeConcernError: { code: 64, errmsg: 'waiting for replication timed out', errInfo: { wtimeout: true } },
+      } as never),
+    ],
+    ['FailedToSatisfyReadPreference (133)', serverError(133)],
+    // The rest of the driver's resumable codes (GET_MORE_RESUMABLE_CODES in mongodb/lib/error.js).
+    ['StaleShardVersion (63)', serverError(63)],
+    ['StaleEpoch (150)', serverError(150)],
+    ['StaleConfig (13388)', serverError(13388)],
+    ['RetryChangeStream (234)', serverError(234)],
+    ['CursorNotFound (43)', serverError(43)],
     [
       // MongoDB 8 sheds load with these labels; driver 7 retries a few times, then gives up with them.
       'an overloaded server (SystemOverloadedError, RetryableError labels)',

@@ -24,9 +24,17 @@ const TRANSIENT_SYSTEM_CODES = new Set([
 /**
  * MongoDB server codes that mean "ask again later": elections, shutdowns, network trouble
  * between members, write conflicts and lock or time limits. Every code the driver itself treats
- * as "not primary" or retryable is here (10058 LegacyNotPrimary, 134 ReadConcernMajorityNotAvailableYet).
+ * as "not primary", retryable or resumable (mongodb/lib/error.js: the retryable read and write
+ * codes, the SDAM codes and GET_MORE_RESUMABLE_CODES) is here: 10058 LegacyNotPrimary,
+ * 134 ReadConcernMajorityNotAvailableYet, 64 WriteConcernFailed (a write concern that timed out
+ * while a replica set elects or a secondary lags), 133 FailedToSatisfyReadPreference (no member
+ * matches the read preference yet), 63 StaleShardVersion, 150 StaleEpoch, 13388 StaleConfig
+ * (a chunk migration under way), 234 RetryChangeStream and 43 CursorNotFound (a cursor lost to a
+ * failover; a retry runs the handler again, with new cursors).
  */
-const TRANSIENT_MONGO_CODES = new Set([6, 7, 24, 50, 89, 91, 112, 134, 189, 262, 9001, 10058, 10107, 11600, 11602, 13435, 13436]);
+const TRANSIENT_MONGO_CODES = new Set([
+  6, 7, 24, 43, 50, 63, 64, 89, 91, 112, 133, 134, 150, 189, 234, 262, 9001, 10058, 10107, 11600, 11602, 13388, 13435, 13436,
+]);
 
 /** Driver error classes that only ever describe the connection, never the request. */
 const TRANSIENT_ERROR_NAMES = new Set([

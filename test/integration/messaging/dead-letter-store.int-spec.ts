@@ -1,7 +1,15 @@
 import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Topics, deadLetterTopicOf } from '@app/contracts';
-import { DeadLetterStore, EventPublisher, REPLAY_HEADERS, TopicNamer, provisionTopics } from '@app/messaging';
+import {
+  DeadLetterStore,
+  EventPublisher,
+  InvalidDeadLetterCursorError,
+  REPLAY_HEADERS,
+  TopicNamer,
+  ledgerKeyOf,
+  provisionTopics,
+} from '@app/messaging';
 import { connectedProducer, testKafka, uniqueName, waitFor } from '@app/testing';
 
 jest.setTimeout(60_000);
@@ -80,5 +88,201 @@ describe('DeadLetterStore replay (real Kafka)', () => {
     expect(replayed.headers).not.toHaveProperty('dlt-error');
     expect(replayed.headers?.[REPLAY_HEADERS.from]?.toString()).toBe(`${dlt}/0@0`);
     expect(replayed.headers?.[REPLAY_HEADERS.id]?.toString()).toBe(replay.replayId);
+  });
+});
+
+/**
+ * The listing used to read at most `maxRecordsPerRead` records (10,000) and only then apply its
+ * filters: a match behind them was silently missed, by the listing and by a replay by filter.
+ */
+describe('DeadLetterStore on a dead-letter topic larger than one read (real Kafka)', () => {
+  const prefix = `${uniqueName('dltlarge')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  const wanted = 'talent.school.deregistered.v1';
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+
+  const deadLetter = (type: string, partition = 0) => ({
+    partition,
+    key: `k-${randomUUID()}`,
+    value: JSON.stringify({ n: randomUUID() }),
+    headers: { ce_id: randomUUID(), ce_type: type, 'dlt-reason': 'handler-failed', 'dlt-failed-at': new Date().toISOString() },
+  });
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 1);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    // Eight dead letters; the only one of the wanted type is the seventh (offset 6).
+    const types = ['a', 'b', 'c', 'd', 'e', 'f', wanted, 'h'].map((t) => (t.length === 1 ? `talent.school.${t}.v1` : t));
+    await producer.send({ topic: dlt, acks: -1, messages: types.map((t) => deadLetter(t)) });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  it('lists and replays a match that lies behind the first maxRecordsPerRead records', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 5);
+    const listed = await store.list(dlt, { eventType: wanted });
+    expect(listed.map((r) => [r.partition, r.offset, r.eventType])).toEqual([[0, '6', wanted]]);
+    const replayed = await store.replay(dlt, { eventType: wanted });
+    expect(replayed.map((r) => r.from)).toEqual([{ topic: dlt, partition: 0, offset: '6' }]);
+  });
+});
+
+/** A listing pages through a topic of any size: each page one bounded read, its cursor where the next one starts. */
+describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)', () => {
+  const prefix = `${uniqueName('dltpages')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  const wanted = 'talent.school.deregistered.v1';
+  const other = 'talent.school.registered.v1';
+  const PARTITIONS = 3;
+  const PER_PARTITION = 10;
+  // Of each partition's ten, offsets 2, 5 and 8 are of the wanted type: nine matches, spread over pages.
+  const isWanted = (offset: number) => offset % 3 === 2;
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], PARTITIONS);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    for (let partition = 0; partition < PARTITIONS; partition++)
+      await producer.send({
+        topic: dlt,
+        acks: -1,
+        messages: Array.from({ length: PER_PARTITION }, (_, offset) => ({
+          partition,
+          key: `k-${partition}-${offset}`,
+          value: JSON.stringify({ partition, offset }),
+          headers: { ce_id: randomUUID(), ce_type: isWanted(offset) ? wanted : other, 'dlt-reason': 'handler-failed' },
+        })),
+      });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  const expected = Array.from({ length: PARTITIONS }, (_, partition) =>
+    Array.from({ length: PER_PARTITION }, (_, offset) => offset)
+      .filter(isWanted)
+      .map((offset) => `${partition}@${offset}`),
+  ).flat();
+
+  it('gives every match exactly once, at most `limit` per page and `maxRecordsPerRead` records read per page', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 5);
+    const seen: string[] = [];
+    const pages: { items: number; scanned: number; next?: string }[] = [];
+    let after: string | undefined;
+    do {
+      const page = await store.listPage(dlt, { eventType: wanted }, { limit: 2, after });
+      pages.push({ items: page.items.length, scanned: page.scanned, next: page.nextCursor });
+      // Oldest first per partition within a page.
+      const coordinates = page.items.map((r) => [r.partition, Number(r.offset)]);
+      expect(coordinates).toEqual([...coordinates].sort(([pa, oa], [pb, ob]) => pa - pb || oa - ob));
+      seen.push(...page.items.map((r) => `${r.partition}@${r.offset}`));
+      after = page.nextCursor;
+    } while (after && pages.length < 50);
+
+    expect([...seen].sort()).toEqual([...expected].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages.every((p) => p.items <= 2 && p.scanned <= 5)).toBe(true);
+    // The first page stopped long before the end, and said so; only the last one says nothing more.
+    expect(pages[0].next).toMatch(/^\d+:\d+(,\d+:\d+)*$/);
+    expect(pages.at(-1)!.next).toBeUndefined();
+    expect(pages.slice(0, -1).every((p) => p.next)).toBe(true);
+    expect(pages.reduce((sum, p) => sum + p.scanned, 0)).toBe(PARTITIONS * PER_PARTITION);
+  });
+
+  it('answers an empty last page from a cursor at the end, and refuses a cursor it did not write', async () => {
+    const store = new DeadLetterStore(kafka, publisher);
+    const end = Array.from({ length: PARTITIONS }, (_, p) => `${p}:${PER_PARTITION}`).join(',');
+    expect(await store.listPage(dlt, {}, { after: end })).toEqual({ items: [], scanned: 0 });
+    // From the middle of partition 1 and the end of the others: partition 1's last four.
+    const middle = await store.listPage(dlt, {}, { after: `0:${PER_PARTITION},1:6,2:${PER_PARTITION}` });
+    expect(middle.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@6', '1@7', '1@8', '1@9']);
+    expect(middle.nextCursor).toBeUndefined();
+    for (const bad of ['', 'x', '0:1,0:2', '0:-1', '0:1;1:2', '1:99999999999999999999'])
+      await expect(store.listPage(dlt, {}, { after: bad })).rejects.toBeInstanceOf(InvalidDeadLetterCursorError);
+  });
+
+  it('reads only as far as the records it is asked for', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 5);
+    const page = await store.listPage(dlt, { records: [{ partition: 1, offset: '8' }] }, { limit: 1 });
+    expect(page.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@8']);
+    expect(page).toMatchObject({ scanned: 1 });
+    expect(page.nextCursor).toBeUndefined();
+    expect((await store.list(dlt, { records: [{ partition: 2, offset: '9' }] }, 1)).map((r) => r.offset)).toEqual(['9']);
+  });
+
+  it('finds the never-replayed matches behind a long run of replayed ones', async () => {
+    // Every match of partition 0 and 1 replayed already: the ones not replayed are all behind them.
+    const replayed = new Set(expected.filter((c) => !c.startsWith('2@')).map((c) => `${dlt}/${c}`));
+    const ledger = {
+      record: async () => undefined,
+      lookup: async (_topic: string, coordinates: { partition: number; offset: string }[]) =>
+        new Map(
+          coordinates
+            .map((c) => ledgerKeyOf(dlt, c.partition, c.offset))
+            .filter((key) => replayed.has(key))
+            .map((key) => [key, { replays: 1, lastReplayedAt: '2026-12-01T00:00:00.000Z' }]),
+        ),
+    };
+    const store = new DeadLetterStore(kafka, publisher, ledger, 5);
+    const listed = await store.list(dlt, { eventType: wanted, notReplayed: true }, 2);
+    expect(listed.map((r) => `${r.partition}@${r.offset}`)).toEqual(['2@2', '2@5']);
+  });
+});
+
+/** A transactional producer ends a partition with a commit marker no consumer is given: the read must still end. */
+describe('DeadLetterStore on a topic that ends in a transaction marker (real Kafka)', () => {
+  const prefix = `${uniqueName('dlttxn')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 1);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    const producer = kafka.producer({ transactionalId: uniqueName('dlt-txn'), idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const transaction = await producer.transaction();
+      await transaction.send({
+        topic: dlt,
+        messages: [1, 2, 3].map((n) => ({
+          key: `k${n}`,
+          value: `v${n}`,
+          headers: { ce_id: randomUUID(), ce_type: 'talent.school.registered.v1' },
+        })),
+      });
+      await transaction.commit();
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+  });
+
+  it('lists the records and ends without waiting out its time limit', async () => {
+    const started = Date.now();
+    const page = await new DeadLetterStore(kafka, publisher).listPage(dlt);
+    expect(page.items.map((r) => r.offset)).toEqual(['0', '1', '2']);
+    expect(page.nextCursor).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

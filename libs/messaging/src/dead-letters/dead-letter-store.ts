@@ -50,6 +50,58 @@ export interface DeadLetterTopicSummary {
   records: number;
 }
 
+/** One page of a dead-letter listing. */
+export interface DeadLetterPage {
+  /** The matches, oldest first per partition: at most `limit`. */
+  items: DeadLetterRecord[];
+  /** Records this read went through (matching or not), at most the store's `maxRecordsPerRead`. */
+  scanned: number;
+  /**
+   * Present when the read stopped before the end of the topic (as it was when the read began):
+   * it had `limit` matches, had read `maxRecordsPerRead` records or ran out of time. Pass it back
+   * (`after`), with the same filter, for the next page; absent once every partition was read to its end.
+   */
+  nextCursor?: string;
+}
+
+/** Where a listing goes on: per partition, the next offset to read. */
+export type DeadLetterCursor = Map<number, bigint>;
+
+/** A cursor that is not `<partition>:<offset>` pairs joined by commas (each partition once). */
+export class InvalidDeadLetterCursorError extends Error {}
+
+const MAX_CURSOR_PARTITIONS = 10_000;
+const MAX_OFFSET = 2n ** 63n - 1n;
+const max = (...values: bigint[]) => values.reduce((a, b) => (b > a ? b : a));
+const min = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
+
+/** `0:1200,1:980`: per partition (ascending), the next offset to read. */
+export function encodeDeadLetterCursor(cursor: DeadLetterCursor): string {
+  return [...cursor.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([partition, offset]) => `${partition}:${offset}`)
+    .join(',');
+}
+
+/** The cursor `encodeDeadLetterCursor` wrote; throws InvalidDeadLetterCursorError for anything else. */
+export function decodeDeadLetterCursor(text: string): DeadLetterCursor {
+  const cursor: DeadLetterCursor = new Map();
+  const pairs = text.split(',');
+  if (pairs.length > MAX_CURSOR_PARTITIONS) throw new InvalidDeadLetterCursorError(`names more than ${MAX_CURSOR_PARTITIONS} partitions`);
+  for (const pair of pairs) {
+    const match = /^(\d{1,5}):(\d{1,19})$/.exec(pair);
+    if (!match) throw new InvalidDeadLetterCursorError('must be <partition>:<offset> pairs joined by commas, as a nextCursor gave them');
+    const partition = Number(match[1]);
+    const offset = BigInt(match[2]);
+    if (partition > MAX_CURSOR_PARTITIONS)
+      throw new InvalidDeadLetterCursorError(`partition ${partition} is above ${MAX_CURSOR_PARTITIONS}`);
+    if (offset > MAX_OFFSET) throw new InvalidDeadLetterCursorError(`offset ${offset} is above the largest Kafka offset`);
+    if (cursor.has(partition)) throw new InvalidDeadLetterCursorError(`names partition ${partition} twice`);
+    cursor.set(partition, offset);
+  }
+  return cursor;
+}
+
 export interface ReplayedRecord {
   from: { topic: string; partition: number; offset: string };
   toTopic: string;
@@ -79,6 +131,26 @@ interface ReadDeadLetter {
   message: KafkaMessage;
 }
 
+/** What one read found: the matches, how many records it went through, and where to go on (absent at the end). */
+interface Read {
+  found: ReadDeadLetter[];
+  scanned: number;
+  next?: DeadLetterCursor;
+  /** Per partition, the offset the read stopped before at the latest (the high watermark when it began). */
+  ends?: Map<number, bigint>;
+}
+
+/** Per partition: the next offset to read, the offset the read stops before, and where its consumer starts. */
+interface ReadRange {
+  position: Map<number, bigint>;
+  ends: Map<number, bigint>;
+  seekTo: Map<number, bigint>;
+  retentionMs?: number;
+}
+
+/** One read gives up waiting for records after this long: with what it has when it read some, else with an error. */
+const READ_TIME_LIMIT_MS = 60_000;
+
 export const REPLAY_HEADERS = { from: 'dlt-replayed-from', id: 'dlt-replay-id', at: 'dlt-replayed-at' } as const;
 
 export const ledgerKeyOf = (topic: string, partition: number, offset: string) => `${topic}/${partition}@${offset}`;
@@ -93,7 +165,11 @@ export class DeadLetterStore {
     private readonly kafka: Kafka,
     private readonly sender: RawRecordSender,
     private readonly ledger?: DeadLetterReplayLedger,
-    /** Bounds one read; dead-letter topics are meant to stay small. */
+    /**
+     * Records one read goes through at most (one page of `listPage`, one step of `list` and
+     * `replay`, which go on until they have their matches or reach the end). A read keeps only
+     * the matches, at most `limit`, so memory stays bounded on a topic of any size.
+     */
     private readonly maxRecordsPerRead = 10_000,
   ) {}
 
@@ -115,27 +191,63 @@ export class DeadLetterStore {
     }
   }
 
-  /** The records of one dead-letter topic that match `filter`, oldest first per partition. */
+  /**
+   * The records of one dead-letter topic that match `filter`, oldest first per partition, up to
+   * `limit`: over the whole topic, however large, reading it `maxRecordsPerRead` records at a time.
+   */
   async list(topic: string, filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetterRecord[]> {
     return (await this.find(topic, filter, limit)).map(({ record }) => record);
   }
 
-  /** The matching dead letters as listed, each with the message as read: the bytes a replay re-produces. */
+  /**
+   * One page of the matching records: a single read of at most `maxRecordsPerRead` records from
+   * `after` (a `nextCursor` of an earlier page; absent: the start of the topic), stopping at
+   * `limit` matches. `nextCursor` says where to go on, as long as the read did not reach the end.
+   * Throws InvalidDeadLetterCursorError for a cursor that is not one.
+   */
+  async listPage(topic: string, filter: DeadLetterFilter = {}, options: { limit?: number; after?: string } = {}): Promise<DeadLetterPage> {
+    assertDeadLetterTopic(topic);
+    const from = options.after === undefined ? undefined : decodeDeadLetterCursor(options.after);
+    const { found, scanned, next } = await this.readPage(topic, filter, options.limit ?? 100, from);
+    return { items: found.map(({ record }) => record), scanned, ...(next ? { nextCursor: encodeDeadLetterCursor(next) } : {}) };
+  }
+
+  /** The matching dead letters as listed, each with the message as read (the bytes a replay re-produces), read page after page. */
   private async find(topic: string, filter: DeadLetterFilter, limit: number): Promise<ReadDeadLetter[]> {
     assertDeadLetterTopic(topic);
-    let matching = (await this.readAll(topic)).filter(({ record }) => matches(record, filter));
-    if (this.ledger && matching.length) {
-      const seen = await this.ledger.lookup(
-        topic,
-        matching.map(({ record }) => record),
-      );
-      matching = matching.map(({ record, message }) => ({
-        record: { ...record, ...seen.get(ledgerKeyOf(topic, record.partition, record.offset)) },
-        message,
-      }));
-      if (filter.notReplayed) matching = matching.filter(({ record }) => !record.replays);
-    }
-    return matching.slice(0, limit);
+    const found: ReadDeadLetter[] = [];
+    let from: DeadLetterCursor | undefined;
+    // Up to the end the topic had when the first read began: records written meanwhile do not keep it going.
+    let until: Map<number, bigint> | undefined;
+    do {
+      const page = await this.readPage(topic, filter, limit - found.length, from, until);
+      found.push(...page.found);
+      from = page.next;
+      until ??= page.ends;
+    } while (from && found.length < limit);
+    return found;
+  }
+
+  /** One read, its matches completed from the ledger (and `notReplayed` applied). */
+  private async readPage(
+    topic: string,
+    filter: DeadLetterFilter,
+    limit: number,
+    from?: DeadLetterCursor,
+    until?: Map<number, bigint>,
+  ): Promise<Read> {
+    const read = await this.read(topic, filter, limit, from, until);
+    if (!this.ledger || read.found.length === 0) return read;
+    const seen = await this.ledger.lookup(
+      topic,
+      read.found.map(({ record }) => record),
+    );
+    let found = read.found.map(({ record, message }) => ({
+      record: { ...record, ...seen.get(ledgerKeyOf(topic, record.partition, record.offset)) },
+      message,
+    }));
+    if (filter.notReplayed) found = found.filter(({ record }) => !record.replays);
+    return { ...read, found };
   }
 
   /**
@@ -172,50 +284,46 @@ export class DeadLetterStore {
     return replays;
   }
 
-  /** Reads the topic from its start to the high watermark seen when the read began. */
-  private async readAll(topic: string): Promise<ReadDeadLetter[]> {
+  /**
+   * Reads the topic from `from` (or its start) up to the high watermarks seen when the read
+   * began (or `until`, where lower), keeping the records that match `filter` (its ledger part aside). Stops at `limit`
+   * matches, after `maxRecordsPerRead` records, or after READ_TIME_LIMIT_MS; `next` then says,
+   * per partition, where to go on. Records named by `filter.records` narrow the read to them.
+   */
+  private async read(
+    topic: string,
+    filter: DeadLetterFilter,
+    limit: number,
+    from?: DeadLetterCursor,
+    until?: Map<number, bigint>,
+  ): Promise<Read> {
+    const range: ReadRange = { position: new Map(), ends: new Map(), seekTo: new Map() };
     const admin = this.kafka.admin();
     await admin.connect();
-    let ends: Map<number, bigint>;
-    let retentionMs: number | undefined;
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      ends = new Map(offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]));
-      retentionMs = ends.size > 0 ? await retentionOf(admin, topic) : undefined;
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        const [low, high] = [BigInt(p.low), BigInt(p.high)];
+        let [start, end] = [max(low, from?.get(p.partition) ?? low), min(high, until?.get(p.partition) ?? high)];
+        if (filter.records) {
+          const named = filter.records.filter((r) => r.partition === p.partition).map((r) => BigInt(r.offset));
+          if (named.length === 0) end = start;
+          else [start, end] = [max(start, min(...named)), min(end, max(...named) + 1n)];
+        }
+        range.position.set(p.partition, start);
+        range.ends.set(p.partition, end);
+        // A partition with nothing to read is read from its end: nothing is fetched from it.
+        range.seekTo.set(p.partition, start < end ? start : high);
+      }
+      if (![...range.position].some(([partition, start]) => start < range.ends.get(partition)!)) return { found: [], scanned: 0 };
+      range.retentionMs = await retentionOf(admin, topic);
     } finally {
       await admin.disconnect();
     }
-    if (ends.size === 0) return [];
 
     const groupId = `dlt-reader-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-    const records: ReadDeadLetter[] = [];
-    const remaining = new Set(ends.keys());
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than 60 s`)), 60_000);
-        const finish = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              const end = ends.get(partition);
-              if (end === undefined || BigInt(message.offset) > end) return;
-              if (records.length < this.maxRecordsPerRead)
-                records.push({ record: toRecord(topic, partition, message, retentionMs), message });
-              if (BigInt(message.offset) === end) remaining.delete(partition);
-              if (remaining.size === 0 || records.length >= this.maxRecordsPerRead) finish();
-            },
-          })
-          .catch(reject);
-      });
+      return await this.consume(topic, filter, limit, groupId, range);
     } finally {
-      await consumer.disconnect().catch(() => undefined);
       const cleanup = this.kafka.admin();
       await cleanup
         .connect()
@@ -223,7 +331,95 @@ export class DeadLetterStore {
         .catch(() => undefined)
         .finally(() => cleanup.disconnect().catch(() => undefined));
     }
-    return records.sort(({ record: a }, { record: b }) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  }
+
+  /** The reading part of `read`, with a throwaway consumer group seeking each partition to its start. */
+  private async consume(topic: string, filter: DeadLetterFilter, limit: number, groupId: string, range: ReadRange): Promise<Read> {
+    const { position, ends } = range;
+    const pending = new Set([...position].filter(([partition, start]) => start < ends.get(partition)!).map(([partition]) => partition));
+    const found: ReadDeadLetter[] = [];
+    let scanned = 0;
+    let stopped = false;
+    /** The partition has been read up to `next` (exclusive). */
+    const advance = (partition: number, next: bigint) => {
+      if (next > position.get(partition)!) position.set(partition, next);
+      if (position.get(partition)! >= ends.get(partition)!) pending.delete(partition);
+    };
+    let finish: (error?: unknown) => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      finish = (error?: unknown) => {
+        stopped = true;
+        clearTimeout(timer);
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve();
+      };
+    });
+    // Out of time: what was read so far is a page (its cursor goes on from there); nothing at all is an error.
+    const timer = setTimeout(
+      () => finish(scanned > 0 ? undefined : new Error(`reading ${topic} took longer than ${READ_TIME_LIMIT_MS / 1000} s`)),
+      READ_TIME_LIMIT_MS,
+    );
+    // A short long-poll: a fetch at the end of the topic would hold the disconnect for its whole wait.
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 500,
+    });
+    const read = (partition: number, message: KafkaMessage): 'next' | 'stop' => {
+      const offset = BigInt(message.offset);
+      // Before the seek took effect: read by an earlier page, or not asked for.
+      if (offset < position.get(partition)!) return 'next';
+      // Written after this read began: the next page's.
+      if (offset >= ends.get(partition)!) {
+        advance(partition, ends.get(partition)!);
+        if (pending.size === 0) finish();
+        return 'stop';
+      }
+      scanned++;
+      const record = toRecord(topic, partition, message, range.retentionMs);
+      if (matches(record, filter)) found.push({ record, message });
+      advance(partition, offset + 1n);
+      if (pending.size > 0 && found.length < limit && scanned < this.maxRecordsPerRead) return 'next';
+      finish();
+      return 'stop';
+    };
+    try {
+      await consumer.connect();
+      // A batch of nothing but transaction markers or aborted records never reaches eachBatch; it still moves its partition on.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (stopped || payload.topic !== topic || payload.batchSize !== 0 || !pending.has(payload.partition)) return;
+        advance(payload.partition, min(BigInt(payload.lastOffset) + 1n, ends.get(payload.partition)!));
+        if (pending.size === 0) finish();
+      });
+      // From the beginning only where a start offset is gone by the time it is read (retention deleted it).
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch, isStale }) => {
+          const { partition } = batch;
+          for (const message of batch.messages) {
+            if (stopped || isStale() || !pending.has(partition)) return;
+            if (read(partition, message) === 'stop') return;
+          }
+          if (stopped || isStale() || !pending.has(partition)) return;
+          // Every record of the batch is read: the markers and aborted records after the last one are passed too.
+          advance(partition, min(BigInt(batch.lastOffset()) + 1n, ends.get(partition)!));
+          if (pending.size === 0) finish();
+        },
+      });
+      for (const [partition, offset] of range.seekTo) consumer.seek({ topic, partition, offset: String(offset) });
+    } catch (error) {
+      finish(error);
+    }
+    try {
+      await done;
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+    found.sort(({ record: a }, { record: b }) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    return { found, scanned, ends, ...(pending.size > 0 ? { next: position } : {}) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeadLetterFilter } from '@app/messaging';
+import { DeadLetterFilter, decodeDeadLetterCursor } from '@app/messaging';
 import { ProblemException } from '@app/base';
 
 const offset = z.string().regex(/^\d{1,19}$/, 'must be a decimal offset');
@@ -40,6 +40,18 @@ export const ListQuerySchema = z.strictObject({
   offset: offset.optional(),
   notReplayed: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(1_000).optional(),
+  /** A `nextCursor` of an earlier page (same filters): where this page's read starts. */
+  after: z
+    .string()
+    .max(8_000)
+    .superRefine((text, ctx) => {
+      try {
+        decodeDeadLetterCursor(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `not a cursor this API gave: ${(error as Error).message}` });
+      }
+    })
+    .optional(),
 });
 
 export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {

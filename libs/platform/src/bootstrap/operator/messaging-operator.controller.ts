@@ -102,15 +102,20 @@ export class MessagingOperatorController {
     summary: 'Dead letters of one topic: offset, key, headers (dlt-reason, dlt-error, ...), value, and replays so far.',
     description:
       'Query: reason, eventType, since/until (ISO times, on dlt-failed-at), partition+offset, notReplayed=true, limit (1-1000), ' +
-      'consumerGroup (default: this service; `*` for all groups).',
+      'consumerGroup (default: this service; `*` for all groups), after (a `nextCursor`). A request reads at most 10,000 records ' +
+      'of the topic, from its start or from `after`, and stops early at `limit` matches; when it stops before the end it answers ' +
+      '`nextCursor`: pass it as `after`, with the same filters, for the next page, until an answer has none. A page may hold fewer ' +
+      'than `limit` matches (none, even) and still have a next one.',
   })
   @ApiOkResponse({
-    description: 'The dead letters that match, oldest first per partition.',
+    description: 'The dead letters that match, oldest first per partition, up to `limit`; `nextCursor` when there may be more.',
     schema: openApiSchemaOf(DeadLetterRecordsSchema),
   })
   @ApiResponse({
     status: 400,
-    description: 'An invalid query parameter, or `X-Operator-Id` / `X-Access-Reason` missing; `errors` names it.',
+    description:
+      'An invalid query parameter (an `after` that is not a `nextCursor` this API gave, too), or `X-Operator-Id` / ' +
+      '`X-Access-Reason` missing; `errors` names it.',
     content: PROBLEM,
   })
   @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
@@ -123,7 +128,7 @@ export class MessagingOperatorController {
     const records =
       query.partition !== undefined && query.offset !== undefined ? [{ partition: query.partition, offset: query.offset }] : undefined;
     const filter = toFilter({ ...query, records, notReplayed: query.notReplayed === 'true' }, this.ownGroup());
-    return { items: await this.store.list(topic, filter, query.limit ?? 100) };
+    return this.store.listPage(topic, filter, { limit: query.limit ?? 100, after: query.after });
   }
 
   @Post('dead-letters/:topic/replay')

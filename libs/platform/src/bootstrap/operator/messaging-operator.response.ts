@@ -68,6 +68,17 @@ export const DeadLetterRecordsSchema = z.object({
       lastReplayedAt: z.string().optional(),
     }),
   ),
+  scanned: z
+    .int()
+    .describe('Records this request read, matching or not: at most 10,000 (one read), from the start of the topic or from `after`.'),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Present when the read stopped before the end of the topic (it had `limit` matches, had read 10,000 records or ran out of time): ' +
+        'pass it as `after`, with the same filters, for the next page; more records may match. Absent once every partition was read to ' +
+        'the end it had when the request began. `<partition>:<next offset>` pairs joined by commas.',
+    ),
 });
 
 export const ReplayAnswerSchema = z.object({
