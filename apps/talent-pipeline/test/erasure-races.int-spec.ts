@@ -99,7 +99,7 @@ describe('Erasure races (real Kafka + Mongo-compatible server)', () => {
       return delivery?.status === 'delivered';
     });
     const students = service.app.get(StudentsService);
-    const race = eraseDuringNextRead(students, 'erasedAmong', student, (ids: string[]) => ids.includes(student.id));
+    const race = eraseDuringNextRead(students, 'erasingOrErasedAmong', student, (ids: string[]) => ids.includes(student.id));
 
     const reason = 'Moved away with family, told the mentor in confidence';
     await postOk(`${base}/v1/placements/${placement.id}/transitions`, ADMIN_TOKEN, { to: 'completed', reason });

@@ -384,8 +384,18 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
         expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),
         // The hire and the late end, each naming the student by the school's roll number.
-        { store: 'erp_inbox', action: 'pseudonymised', fields: ['event.data.person.ids.value', 'event.data.endReason'], records: 2 },
-        { store: 'erp_review_queue', action: 'pseudonymised', fields: ['event.data.person.ids.value', 'event.data.endReason'], records: 1 },
+        {
+          store: 'erp_inbox',
+          action: 'pseudonymised',
+          fields: ['event.data.person.ids.value', 'event.data.endReason', 'event.subject'],
+          records: 2,
+        },
+        {
+          store: 'erp_review_queue',
+          action: 'pseudonymised',
+          fields: ['event.data.person.ids.value', 'event.data.endReason', 'event.subject'],
+          records: 1,
+        },
       ]),
     );
     // Each consent of the student got a tombstone on the compacted consent topic, listed in the proof.

@@ -1,5 +1,7 @@
 import { PlacementOutcomeEvent } from '@app/contracts';
 import { httpJson, testKafka, TopicRecorder, waitFor } from '@app/testing';
+import { OutcomeFeedRepository } from '../src/outcomes/outcome-feed.repository';
+import { StudentsService } from '../src/students/students.service';
 import { ADMIN_TOKEN, hiredOutcomeFor, publishOutcomes as publishOutcomesOf, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -145,5 +147,50 @@ describe("schools' outcome topics (real Kafka + Mongo)", () => {
     expect((await httpJson('PUT', topicRoute(school.id), { token: other.apiKey, body: {} })).status).toBe(403);
     // Nothing was opened by any of them.
     expect((await httpJson('GET', topicRoute(school.id), { token: school.apiKey })).status).toBe(404);
+  });
+
+  it('publishes an entry about a student whose erasure has started without its end reason, also before the feed strips it', async () => {
+    const school = await newSchool();
+    const student = (
+      await httpJson('POST', `${service.baseUrl}/v1/students`, {
+        token: ADMIN_TOKEN,
+        body: { schoolId: school.id, givenName: 'Mei', familyName: 'Lin', programme: 'Mechatronics', cohort: '2026' },
+      })
+    ).body as { id: string };
+    const opened = (await httpJson('PUT', topicRoute(school.id), { token: school.apiKey, body: {} })).body;
+    const recorder = new TopicRecorder(kafka, [opened.topic]);
+    recorders.push(recorder);
+    await recorder.start();
+    // The student's erasure has started (it marks the student first), on another replica say.
+    await service.app.get(StudentsService).markErasing(student.id);
+
+    const reason = 'Left after a panic attack on the shop floor';
+    const { hire: _hire, ...data } = hiredAt(school.id).data;
+    const completed = {
+      ...hiredAt(school.id),
+      type: 'talent.placement.completed.v1',
+      data: {
+        ...data,
+        studentId: student.id,
+        outcome: 'completed',
+        endOfPlacement: { reason, hoursLogged: 320, evaluation: { count: 0, averageScore: null, competencies: {} } },
+      },
+    } as PlacementOutcomeEvent;
+    // Inserted as a fan-out that read the student as not erased inserts it: its own check after the insert has not run yet.
+    await service.app.get(OutcomeFeedRepository).appendMany(school.id, [completed]);
+
+    const record = await waitFor(
+      'the outcome on the school’s topic',
+      () => recorder.messages.find((m) => m.headers.ce_id === completed.id),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const published = JSON.parse(record.value!);
+    expect(published.endOfPlacement ?? published.data?.endOfPlacement).toBeDefined();
+    expect(JSON.stringify(published)).not.toContain(reason);
+    expect(published.endOfPlacement ?? published.data?.endOfPlacement).toMatchObject({ hoursLogged: 320 });
+    // The school's own read of its feed in that moment: the same.
+    expect(JSON.stringify((await feedOf(school)).items)).not.toContain(reason);
   });
 });

@@ -60,7 +60,7 @@ export class ConsentService {
    * insert: the grant is undone and refused as for an erased student (ADR 0037, session 34 addendum).
    */
   private async refuseIfErasedMeanwhile(studentId: string): Promise<void> {
-    if (!(await this.students.isErased(studentId))) return;
+    if (!(await this.students.isErasingOrErased(studentId))) return;
     await this.eraseStudent(studentId);
     throw new ProblemException(404, 'student not found', `no student with id ${studentId}`);
   }

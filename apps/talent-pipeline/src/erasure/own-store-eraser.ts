@@ -11,8 +11,8 @@ import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
 import { ErasureConfirmedData, ErasureRequestedData, ERASURE_NOTICE_TYPE, erasureNoticeEvent } from './domain/erasure-events';
 
-/** What an erasure takes out of the ERP events it keeps: the HR id values, and an end's free-text reason. */
-const ERP_EVENT_FIELDS = ['event.data.person.ids.value', 'event.data.endReason'];
+/** What an erasure takes out of the ERP events it keeps: the HR id values, an end's free-text reason, the free-text subject. */
+const ERP_EVENT_FIELDS = ['event.data.person.ids.value', 'event.data.endReason', 'event.subject'];
 
 type ErasureAction = ErasureConfirmedData['actions'][number];
 

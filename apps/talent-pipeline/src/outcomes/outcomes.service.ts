@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { PlacementOutcomeEvent } from '@app/contracts';
 import { StudentsService } from '../students/students.service';
-import { hasEndReason } from './end-reason';
+import { hasEndReason, withoutEndReason } from './end-reason';
 import { OutcomeFeedEntry, OutcomeFeedRepository, OutcomeScrub } from './outcome-feed.repository';
 
 export type { OutcomeScrub };
@@ -43,7 +43,7 @@ export class OutcomesService {
   private async stripReasonsOfErasedMeanwhile(events: PlacementOutcomeEvent[]): Promise<void> {
     const withReason = [...new Set(events.filter(hasEndReason).map((event) => event.data.studentId))];
     if (withReason.length === 0) return;
-    for (const studentId of await this.students.erasedAmong(withReason)) await this.feed.pseudonymiseStudent(studentId);
+    for (const studentId of await this.students.erasingOrErasedAmong(withReason)) await this.feed.pseudonymiseStudent(studentId);
   }
 
   /** Calls `listener` after this process appended to a school's feed (the outcome topic pump wakes on it). */
@@ -84,7 +84,19 @@ export class OutcomesService {
     return this.feed.pseudonymiseStudent(studentId);
   }
 
-  page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
-    return this.feed.page(schoolId, afterSeq, limit, eventTypes);
+  /**
+   * The next entries of the school's feed (its own read, and the outcome-topic pump's), each about
+   * a student whose erasure has started without its free-text end reason: an entry read between
+   * its insert and the check after it (stripReasonsOfErasedMeanwhile) may still carry it (ADR 0037,
+   * addendum of 2026-12-07). One read of the erasure marks for the page's students, made only when
+   * an entry carries a reason.
+   */
+  async page(schoolId: string, afterSeq: number, limit: number, eventTypes?: string[]): Promise<OutcomeFeedEntry[]> {
+    const entries = await this.feed.page(schoolId, afterSeq, limit, eventTypes);
+    const withReason = [...new Set(entries.filter((entry) => hasEndReason(entry.event)).map((entry) => entry.event.data.studentId))];
+    if (withReason.length === 0) return entries;
+    const erasing = await this.students.erasingOrErasedAmong(withReason);
+    if (erasing.size === 0) return entries;
+    return entries.map((entry) => (erasing.has(entry.event.data.studentId) ? { ...entry, event: withoutEndReason(entry.event) } : entry));
   }
 }

@@ -28,7 +28,7 @@ export class RdParticipantChecksService {
     if (event.data.participantKind !== 'student') return 'not-ours';
     const { personId } = event.data;
     const student = await this.students.findById(personId);
-    const person = student ? { schoolId: student.schoolId } : (await this.students.isErased(personId)) ? 'erased' : null;
+    const person = student ? { schoolId: student.schoolId } : (await this.students.isErasingOrErased(personId)) ? 'erased' : null;
     return answerRdParticipation(
       this.store,
       // Students get their ids from this service at registration: an unknown id stays unknown, and is not kept.

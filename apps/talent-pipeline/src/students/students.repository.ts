@@ -35,12 +35,12 @@ export class StudentsRepository implements OnModuleInit {
   }
 
   /** Which of these students are erased or being erased, in one query. */
-  async erasedAmong(ids: string[]): Promise<Set<string>> {
+  async erasingOrErasedAmong(ids: string[]): Promise<Set<string>> {
     const erased = await this.students.find({ _id: { $in: ids }, ...ERASED_OR_ERASING }, { projection: { _id: 1 } }).toArray();
     return new Set(erased.map((student) => student._id));
   }
 
-  async isErased(id: string): Promise<boolean> {
+  async isErasingOrErased(id: string): Promise<boolean> {
     return (await this.students.countDocuments({ _id: id, ...ERASED_OR_ERASING }, { limit: 1 })) > 0;
   }
 
@@ -82,15 +82,36 @@ export class StudentsRepository implements OnModuleInit {
   async findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
     // MongoDB refuses an empty $or.
     if (ids.length === 0) return [];
-    const byIdentifier = ids.map(({ schemeId, value, schemeAgencyId }) => ({
-      externalIds: {
-        $elemMatch: {
-          schemeId,
-          value,
-          ...(schemeAgencyId ? { $or: [{ schemeAgencyId }, { schemeAgencyId: { $exists: false } }] } : {}),
-        },
-      },
-    }));
-    return this.students.find({ $or: byIdentifier }).limit(10).toArray();
+    return this.students
+      .find({ $or: ids.map(byIdentifier) })
+      .limit(10)
+      .toArray();
   }
+
+  /**
+   * The students with these ids or named by these identifiers (matched as findByExternalIds
+   * does), erased ones included, in one query: their ids, HR ids and erasure marks only.
+   */
+  async namedBy(ids: string[], externalIds: HrOpenIdentifier[]): Promise<NamedStudentDocument[]> {
+    const or: Filter<StudentDocument>[] = [...(ids.length ? [{ _id: { $in: ids } }] : []), ...externalIds.map(byIdentifier)];
+    if (or.length === 0) return [];
+    return this.students
+      .find({ $or: or }, { projection: { _id: 1, externalIds: 1, erasedAt: 1, erasureStartedAt: 1 } })
+      .toArray() as Promise<NamedStudentDocument[]>;
+  }
+}
+
+export type NamedStudentDocument = Pick<StudentDocument, '_id' | 'externalIds' | 'erasedAt' | 'erasureStartedAt'>;
+
+/** A student named by the identifier: same scheme and value, and the same issuing agency when both sides name one. */
+function byIdentifier({ schemeId, value, schemeAgencyId }: HrOpenIdentifier): Filter<StudentDocument> {
+  return {
+    externalIds: {
+      $elemMatch: {
+        schemeId,
+        value,
+        ...(schemeAgencyId ? { $or: [{ schemeAgencyId }, { schemeAgencyId: { $exists: false } }] } : {}),
+      },
+    },
+  };
 }

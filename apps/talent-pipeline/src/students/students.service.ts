@@ -7,6 +7,13 @@ import { RegisterStudentDto } from './dto/register-student.dto';
 import { StudentDocument } from './student.document';
 import { StudentsRepository } from './students.repository';
 
+/** A student as an identifier names it, with whether its erasure has started (or is done). */
+export interface NamedStudent {
+  id: string;
+  externalIds: HrOpenIdentifier[];
+  erasingOrErased: boolean;
+}
+
 /** Students of partner schools; the only way other features read a student. */
 @Injectable()
 export class StudentsService {
@@ -53,8 +60,8 @@ export class StudentsService {
    * The students among `ids` that are erased (their id is a bare pseudonym now) or whose erasure
    * has started: nothing new about them may leave the service or be kept.
    */
-  erasedAmong(ids: string[]): Promise<Set<string>> {
-    return this.students.erasedAmong(ids);
+  erasingOrErasedAmong(ids: string[]): Promise<Set<string>> {
+    return this.students.erasingOrErasedAmong(ids);
   }
 
   /**
@@ -65,8 +72,22 @@ export class StudentsService {
     return this.students.markErasing(id, at);
   }
 
-  isErased(id: string): Promise<boolean> {
-    return this.students.isErased(id);
+  /** Whether the student is erased or its erasure has started (see erasingOrErasedAmong). */
+  isErasingOrErased(id: string): Promise<boolean> {
+    return this.students.isErasingOrErased(id);
+  }
+
+  /**
+   * The students with these ids or named by these HR Open identifiers, erased ones included, each
+   * with whether its erasure has started (or is done): one read. An erased student's HR ids are
+   * gone, so only its id names it then.
+   */
+  async namedBy(ids: string[], externalIds: HrOpenIdentifier[]): Promise<NamedStudent[]> {
+    return (await this.students.namedBy(ids, externalIds)).map((student) => ({
+      id: student._id,
+      externalIds: student.externalIds ?? [],
+      erasingOrErased: student.erasedAt !== undefined || student.erasureStartedAt !== undefined,
+    }));
   }
 
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */

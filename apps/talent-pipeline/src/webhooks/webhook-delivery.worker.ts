@@ -205,7 +205,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       isEvent(PLACEMENT_OUTCOME_CONTRACT_LIST, delivery.event) ? delivery.event.data.studentId : undefined;
     const studentIds = [...new Set(deliveries.flatMap((delivery) => studentOf(delivery) ?? []))];
     if (studentIds.length === 0) return deliveries;
-    const erased = await this.students.erasedAmong(studentIds);
+    const erased = await this.students.erasingOrErasedAmong(studentIds);
     if (erased.size === 0) return deliveries;
     const aboutErased = (delivery: D) => erased.has(studentOf(delivery) ?? '');
     await this.deliveries.cancelAboutErasedStudents(deliveries.filter(aboutErased).map((delivery) => delivery._id));

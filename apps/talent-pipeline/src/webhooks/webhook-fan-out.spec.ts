@@ -48,7 +48,7 @@ describe('WebhookSubscriptionsService.fanOutMany', () => {
       worker as never,
       {} as never,
       { recordEachOnce: async () => void calls.push('ledger') } as never,
-      { erasedAmong: async () => new Set<string>() } as never,
+      { erasingOrErasedAmong: async () => new Set<string>() } as never,
     );
     return { service, feed, calls, worker, created, deliveries };
   }

@@ -52,7 +52,7 @@ export class WebhookPayloadService {
     // Checked after the ledger entry (ADR 0037, session 34 addendum): an erasure that started before
     // this check gets the redacted outcome sent; one that starts after it finds the entry when it
     // reads the ledger, and notices the enterprise. (The entry may then name fields that were not sent.)
-    if (await this.students.isErased(data.studentId)) return redactedOutcome(event);
+    if (await this.students.isErasingOrErased(data.studentId)) return redactedOutcome(event);
     return event;
   }
 }

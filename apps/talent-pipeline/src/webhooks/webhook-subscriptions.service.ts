@@ -178,7 +178,7 @@ export class WebhookSubscriptionsService {
       for (let afterSeq = 0; ;) {
         const entries = await this.feed.recordedSince(schoolId, since, afterSeq, REPLAY_PAGE);
         // Nothing about an erased student leaves the service again, as in the fan-out: the feed keeps them under the pseudonym.
-        const erased = await this.students.erasedAmong([...new Set(entries.map((entry) => entry.event.data.studentId))]);
+        const erased = await this.students.erasingOrErasedAmong([...new Set(entries.map((entry) => entry.event.data.studentId))]);
         for (const entry of entries) {
           if (erased.has(entry.event.data.studentId) || !subscriptionMatches(subscription, entry.event)) continue;
           if (!(await visit(entry))) return;
@@ -289,7 +289,7 @@ export class WebhookSubscriptionsService {
   async fanOutMany(outcomes: OutcomeToFanOut[]): Promise<void> {
     const events = outcomes.map((outcome) => outcome.event);
     // Asked once, beside both chains: the feed needs it only at its insert, the deliveries with the subscriptions.
-    const erased = this.students.erasedAmong([...new Set(events.map((event) => event.data.studentId))]);
+    const erased = this.students.erasingOrErasedAmong([...new Set(events.map((event) => event.data.studentId))]);
     erased.catch(() => undefined); // awaited by both chains; not an unhandled rejection meanwhile
     const [feed, deliveries] = await Promise.allSettled([this.appendToFeeds(events, erased), this.enqueueDeliveries(outcomes, erased)]);
     // Both settle before either failure is thrown: a retry must not run beside a chain still writing.
