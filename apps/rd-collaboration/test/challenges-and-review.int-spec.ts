@@ -297,7 +297,7 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     expect(stored.reviews).toEqual([]);
   });
 
-  it('selects one proposal per challenge even when two selections race (each counted none selected before either wrote)', async () => {
+  it('selects one proposal per challenge even when two selections race (each read none selected before either wrote)', async () => {
     const challenge = (await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
     const shortlisted: string[] = [];
     for (const title of ['Bid A', 'Bid B']) {
@@ -307,14 +307,14 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     }
 
     // Two people of the enterprise (or two replicas) select a different bid at the same moment: both
-    // count the challenge's selected proposals before either writes, and both see none.
+    // read the challenge's selected proposals before either writes, and both see none.
     const repository = rd.app.get(ProposalsRepository, { strict: false });
-    const countSelected = repository.countSelected.bind(repository);
+    const selectedOf = repository.selectedOf.bind(repository);
     let counted = 0;
     let bothCounted!: () => void;
     const barrier = new Promise<void>((resolve) => (bothCounted = resolve));
-    const spy = jest.spyOn(repository, 'countSelected').mockImplementation(async (challengeId) => {
-      const selected = await countSelected(challengeId);
+    const spy = jest.spyOn(repository, 'selectedOf').mockImplementation(async (challengeId) => {
+      const selected = await selectedOf(challengeId);
       if (++counted === 2) bothCounted();
       await barrier;
       return selected;

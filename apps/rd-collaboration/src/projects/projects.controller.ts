@@ -37,7 +37,7 @@ export class ProjectsController {
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict(
-    'The proposal is not selected, already became a project, or its selection lapsed (`selection lapsed`: selected more than RD_SELECTED_PROPOSAL_DAYS ago without a project, ADR 0077).',
+    'The proposal is not selected, already became a project, or its selection lapsed (`selection lapsed`: selected more than RD_SELECTED_PROPOSAL_DAYS ago without a project, ADR 0077; also once another proposal of the challenge was selected after that lapse, ADR 0085).',
   )
   @ApiUnprocessable('The ledger does not balance (pledges vs budget), or no active agreement covering R&D remains between the partners.')
   create(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject, @Req() req: Request) {

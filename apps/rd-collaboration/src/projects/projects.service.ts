@@ -209,6 +209,8 @@ export class ProjectsService implements OnModuleInit {
       },
       correlationid,
     );
+    // The selection claimed last, after every check: a selection of another proposal cannot release it now (ADR 0085).
+    await this.proposals.claimForProject(proposal);
     try {
       await this.projects.store.insert(project, [started]);
     } catch (error) {

@@ -39,6 +39,16 @@ export interface ProposalDocument {
    */
   selectedForChallenge?: string;
   /**
+   * Set (with `selectedForChallenge` removed) when another selection found this one lapsed and
+   * freed the challenge (ADR 0085): it stays selected and finished, and no project is made from it.
+   */
+  selectionReleasedAt?: Date;
+  /**
+   * Set by a project request just before it stores the project (ADR 0085), only while the selection
+   * was not released: a release then is refused, so a project and a release racing cannot both win.
+   */
+  projectClaimedAt?: Date;
+  /**
    * The Idempotency-Key it was created under and the fingerprint of that request (ADR 0083): the
    * id is derived from the caller and the key, so a retry finds it and is told from another request.
    * The fingerprint is removed when a team member is erased (a hash over their name).

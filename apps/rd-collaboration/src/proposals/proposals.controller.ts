@@ -163,7 +163,9 @@ export class ProposalsController {
   @ApiOkResponse({ description: 'The proposal after the move.', schema: openApiSchemaOf(ProposalViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
-  @ApiConflict('The move is not allowed from the current stage, or another proposal is already selected.')
+  @ApiConflict(
+    'The move is not allowed from the current stage, or another proposal of the challenge is already selected. A selection that lapsed (RD_SELECTED_PROPOSAL_DAYS without a project, ADR 0077) no longer counts: selecting another proposal frees the challenge, the lapsed one stays selected and finished, and no project is made from it (ADR 0085).',
+  )
   stage(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string, @Body(new ZodPipe(ChangeStageSchema)) body: ChangeStage) {
     return this.proposals.changeStage(p, id, body);
   }

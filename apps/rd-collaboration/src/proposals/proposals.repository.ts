@@ -59,8 +59,34 @@ export class ProposalsRepository implements OnModuleInit {
     return this.proposals.find({ reviewerIds: reviewerId }).sort({ submittedAt: 1 }).limit(500).toArray();
   }
 
-  async countSelected(challengeId: string): Promise<number> {
-    return this.proposals.countDocuments({ challengeId, stage: 'selected' });
+  /** The selected proposals of a challenge that a later selection did not release (ADR 0085): lapsed ones among them too. */
+  selectedOf(challengeId: string): Promise<ProposalDocument[]> {
+    return this.proposals.find({ challengeId, stage: 'selected', selectionReleasedAt: { $exists: false } }).toArray();
+  }
+
+  /**
+   * Frees the challenge of a lapsed selection (ADR 0085): removes its claim on the challenge, only
+   * if no project request claimed the proposal meanwhile. False when one did (or another selection
+   * released it first).
+   */
+  async releaseSelection(id: string, at: Date): Promise<boolean> {
+    const result = await this.proposals.updateOne(
+      { _id: id, stage: 'selected', selectionReleasedAt: { $exists: false }, projectClaimedAt: { $exists: false } },
+      { $set: { selectionReleasedAt: at }, $unset: { selectedForChallenge: '' } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * A project request's claim on a selection, just before it stores the project (ADR 0085): only
+   * while the selection was not released, so a release racing it cannot also win. False once released.
+   */
+  async claimForProject(id: string, at: Date): Promise<boolean> {
+    const result = await this.proposals.updateOne(
+      { _id: id, stage: 'selected', selectionReleasedAt: { $exists: false } },
+      { $set: { projectClaimedAt: at } },
+    );
+    return result.matchedCount === 1;
   }
 
   async addReviewer(id: string, reviewerId: string): Promise<void> {
@@ -79,19 +105,20 @@ export class ProposalsRepository implements OnModuleInit {
   /**
    * Compare-and-set on the stage, so two racing moves of one proposal cannot both apply; a move to
    * selected also claims the challenge (`selectedForChallenge`), so neither can two proposals of one
-   * challenge both become selected.
+   * challenge both become selected. `at` is the service clock's now: a selection lapses counted from it (ADR 0077).
    */
   async moveStage(
     proposal: Pick<ProposalDocument, '_id' | 'challengeId'>,
     from: ProposalStage,
     to: ProposalStage,
+    at: Date,
     reason?: string,
   ): Promise<'moved' | 'changed-meanwhile' | 'other-selected'> {
     const claim = to === 'selected' ? { selectedForChallenge: proposal.challengeId } : {};
     try {
       const result = await this.proposals.updateOne(
         { _id: proposal._id, stage: from },
-        { $set: { stage: to, ...claim }, $push: { history: { stage: to, at: new Date(), ...(reason ? { reason } : {}) } } },
+        { $set: { stage: to, ...claim }, $push: { history: { stage: to, at, ...(reason ? { reason } : {}) } } },
       );
       return result.modifiedCount === 1 ? 'moved' : 'changed-meanwhile';
     } catch (error) {

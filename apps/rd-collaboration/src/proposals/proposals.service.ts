@@ -235,24 +235,48 @@ export class ProposalsService implements OnModuleInit {
     return proposalViewForReviewer(reviewed, principal.reviewerId, await this.finishedAt(reviewed));
   }
 
+  /**
+   * A move to selected is refused while another selection of the challenge holds it: one not
+   * lapsed, or one a project request claimed. Lapsed ones are released here, each by a conditional
+   * write that a project request's claim beats (ADR 0085); the unique `selectedForChallenge` then
+   * lets only one of two racing selections win.
+   */
   async changeStage(principal: Principal, id: string, input: ChangeStage): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
-    const otherSelected = input.to === 'selected' && (await this.proposals.countSelected(proposal.challengeId)) > 0;
+    const holders = input.to === 'selected' ? await this.selectionsOf(proposal.challengeId) : { holding: [], lapsed: [] };
     const illegal = (error: IllegalStageTransitionError) =>
       new ProblemException(409, 'illegal stage transition', error.message, [{ field: 'to', message: error.message }]);
     try {
-      assertStageTransition(proposal.stage, input.to, otherSelected);
+      assertStageTransition(proposal.stage, input.to, holders.holding.length > 0);
     } catch (error) {
       if (error instanceof IllegalStageTransitionError) throw illegal(error);
       throw error;
     }
-    const moved = await this.proposals.moveStage(proposal, proposal.stage, input.to, input.reason);
+    for (const lapsed of holders.lapsed) {
+      if (await this.proposals.releaseSelection(lapsed._id, this.clock.now())) continue;
+      // Released by another selection meanwhile (fine), or claimed by a project request: it holds the challenge.
+      const current = await this.proposals.findById(lapsed._id);
+      if (current?.stage === 'selected' && !current.selectionReleasedAt) throw illegal(new IllegalStageTransitionError(OTHER_SELECTED));
+    }
+    const moved = await this.proposals.moveStage(proposal, proposal.stage, input.to, this.clock.now(), input.reason);
     if (moved === 'changed-meanwhile') {
       throw new ProblemException(409, 'concurrent change', 'the proposal changed meanwhile; read it and retry');
     }
-    // Another proposal of the challenge was selected between the count above and this write.
+    // Another proposal of the challenge was selected between the read above and this write.
     if (moved === 'other-selected') throw illegal(new IllegalStageTransitionError(OTHER_SELECTED));
     return this.fullView(id);
+  }
+
+  /** The selected proposals of a challenge not yet released, split into those holding it and those whose selection lapsed (ADR 0085). */
+  private async selectionsOf(challengeId: string): Promise<{ holding: ProposalDocument[]; lapsed: ProposalDocument[] }> {
+    const selected = await this.proposals.selectedOf(challengeId);
+    const projects = selected.length > 0 ? await this.projectsOf(selected.map((p) => p._id)) : new Map<string, ProjectOfProposal>();
+    const now = this.clock.now();
+    const lapsed = (p: ProposalDocument) => {
+      const lapsesAt = selectionLapsesAt(p, projects.get(p._id), this.config.RD_SELECTED_PROPOSAL_DAYS);
+      return lapsesAt !== undefined && lapsesAt <= now;
+    };
+    return { holding: selected.filter((p) => !lapsed(p)), lapsed: selected.filter(lapsed) };
   }
 
   async ranking(principal: Principal, challengeId: string): Promise<Ranking> {
@@ -283,14 +307,16 @@ export class ProposalsService implements OnModuleInit {
   /**
    * For the projects feature: a selected proposal of the caller's challenge that may still become
    * a project. Once its selection lapsed (RD_SELECTED_PROPOSAL_DAYS, ADR 0077) it is finished work
-   * and its team is no longer shown as live, so no project is made from it: the enterprise runs a
-   * new call for proposals (or the school submits again) instead.
+   * and its team is no longer shown as live, so no project is made from it: the enterprise selects
+   * another proposal of the challenge (ADR 0085), runs a new call for proposals, or the school
+   * submits again.
    */
   async selectedProposal(principal: Principal, id: string): Promise<ProposalDocument> {
     const proposal = await this.ownedProposal(principal, id);
     if (proposal.stage !== 'selected') {
       throw new ProblemException(409, 'proposal not selected', `only a selected proposal becomes a project; this one is ${proposal.stage}`);
     }
+    if (proposal.selectionReleasedAt) throw selectionReleased(proposal.selectionReleasedAt);
     const days = this.config.RD_SELECTED_PROPOSAL_DAYS;
     const lapsesAt = selectionLapsesAt(proposal, (await this.projectsOf([proposal._id])).get(proposal._id), days);
     if (lapsesAt && lapsesAt <= this.clock.now()) {
@@ -298,6 +324,17 @@ export class ProposalsService implements OnModuleInit {
       throw new ProblemException(409, 'selection lapsed', detail, [{ field: 'proposalId', message: detail }]);
     }
     return proposal;
+  }
+
+  /**
+   * For the projects feature, just before it stores the project made from this selected proposal:
+   * claims the selection, so a selection of another proposal can no longer release it (ADR 0085).
+   * Refused when such a selection released it since `selectedProposal` read it.
+   */
+  async claimForProject(proposal: ProposalDocument): Promise<void> {
+    if (await this.proposals.claimForProject(proposal._id, this.clock.now())) return;
+    const current = await this.proposals.findById(proposal._id);
+    throw selectionReleased(current?.selectionReleasedAt ?? this.clock.now());
   }
 
   private async fullView(id: string): Promise<ProposalView> {
@@ -315,6 +352,11 @@ export class ProposalsService implements OnModuleInit {
     }
     throw notFound(id);
   }
+}
+
+function selectionReleased(at: Date): ProblemException {
+  const detail = `the selection lapsed without becoming a project, and another proposal of the challenge was selected at ${at.toISOString()} (ADR 0085)`;
+  return new ProblemException(409, 'selection lapsed', detail, [{ field: 'proposalId', message: detail }]);
 }
 
 function notFound(id: string): ProblemException {
