@@ -35,6 +35,13 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * How long a post's last taken seat, or a teacher's booking, is left alone by the repair pass
+   * (ADR 0084 addendum): a request holds them before its secondment is saved, so only seats and
+   * bookings older than this are recounted against the secondments and given back when held by
+   * none. Far longer than any request may take; short only in tests.
+   */
+  SEAT_HOLD_GRACE_MS: z.coerce.number().int().min(1000).default(600_000),
+  /**
    * How many days after a secondment ended its host still reads it whole; later the host sees
    * its period, status and hours only, as while the teacher objects (ADR 0077).
    */

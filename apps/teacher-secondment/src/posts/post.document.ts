@@ -22,6 +22,18 @@ export interface PostDocument {
    * until a post's first release under that rule.
    */
   seatsReleasedFor?: string[];
+  /**
+   * When a seat was last taken (set by the taking update). The repair pass recounts the seats of a
+   * post only once this is older than SEAT_HOLD_GRACE_MS, so a request that took a seat and has not
+   * saved its secondment yet is never undercounted (ADR 0084 addendum). Absent on posts no seat was
+   * taken of since that change; the pass sets it (to when it first saw the post) before recounting.
+   */
+  seatsTakenAt?: Date;
+  /**
+   * True once the repair pass found (or made) `seatsTaken` equal to the secondments holding a seat;
+   * a seat taken sets it false again. Posts without it true are the ones the pass recounts.
+   */
+  seatsCounted?: boolean;
   status: (typeof POST_STATUSES)[number];
   createdAt: Date;
 }

@@ -7,7 +7,12 @@ import { Principal } from '../access/principal';
 import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
 import { IssuedMentorKey } from './post.response';
-import { PostsRepository } from './posts.repository';
+import { PostsRepository, SeatCount } from './posts.repository';
+
+export type { SeatCount };
+
+/** Posts read per page by the seat recount (ADR 0084 addendum). */
+const RECOUNT_PAGE = 200;
 
 export interface PublishPost {
   enterpriseId?: string;
@@ -135,6 +140,38 @@ export class PostsService {
   /** Gives back the seat of `secondmentId`; again for the same secondment, nothing (ADR 0084). */
   releaseSeat(id: string, secondmentId: string): Promise<void> {
     return this.posts.releaseSeat(id, secondmentId);
+  }
+
+  /**
+   * Recounts the seats of the posts a seat was taken of since their last recount (all, a page at a
+   * time, or only `ids`), against `holdersOf` (ADR 0084 addendum): a post whose last seat was taken
+   * less than `graceMs` ago is left for a later pass, a post changed meanwhile too. Returns the
+   * posts whose count was corrected.
+   */
+  async recountSeats(
+    holdersOf: (post: SeatCount) => Promise<{ holders: number; unlist: string[] }>,
+    graceMs: number,
+    ids?: string[],
+  ): Promise<{ postId: string; from: number; to: number }[]> {
+    const corrected: { postId: string; from: number; to: number }[] = [];
+    for (let page = await this.posts.toRecount(undefined, RECOUNT_PAGE, ids); page.length;) {
+      for (const post of page) {
+        const now = new Date();
+        if (!post.seatsTakenAt) {
+          await this.posts.startSeatGrace(post._id, now);
+          continue;
+        }
+        if (now.getTime() - post.seatsTakenAt.getTime() < graceMs) continue;
+        const { holders, unlist } = await holdersOf(post);
+        // More holders than seats: an overbooked post (a request that outlived the grace); full, not below zero.
+        const to = Math.min(holders, post.seatsTaken + post.seatsFree);
+        if ((await this.posts.recount(post, to, unlist)) && to !== post.seatsTaken) {
+          corrected.push({ postId: post._id, from: post.seatsTaken, to });
+        }
+      }
+      page = ids || page.length < RECOUNT_PAGE ? [] : await this.posts.toRecount(page[page.length - 1]._id, RECOUNT_PAGE);
+    }
+    return corrected;
   }
 }
 

@@ -39,6 +39,12 @@ const ListQuery = z.strictObject({ status: z.enum(SECONDMENT_STATUSES).optional(
 
 const correlation = (req: Request) => String(req.id);
 
+/** What an ending answers (ADR 0084 addendum). */
+const ENDED_ANSWER =
+  "Answered with the ended secondment once its own write is done. What follows (the seat freed, the teacher's booking freed unless " +
+  'completed, the practice copied) is done before the answer; a step of it that fails is logged, not answered, and the repair pass ' +
+  'finishes it (every COMPLIANCE_SWEEP_MS).';
+
 @ApiTags('secondments')
 @ApiProblems(400, 401, 403, 404)
 @ApiBearerAuth()
@@ -132,7 +138,10 @@ export class SecondmentsController {
   @ApiProblems(409, 422)
   @HttpCode(200)
   @Roles('school', 'enterprise', 'operator')
-  @ApiOperation({ summary: 'active -> completed (publishes secondment.completed.v1; compliance is recomputed).' })
+  @ApiOperation({
+    summary: 'active -> completed (frees the seat; publishes secondment.completed.v1; compliance is recomputed).',
+    description: ENDED_ANSWER,
+  })
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async complete(
     @CurrentPrincipal() principal: Principal,
@@ -149,6 +158,7 @@ export class SecondmentsController {
   @Roles('school', 'enterprise', 'operator')
   @ApiOperation({
     summary: 'requested | approved | active -> cancelled, with a reason (frees the seat; publishes secondment.cancelled.v1).',
+    description: ENDED_ANSWER,
   })
   @ApiBody({ schema: openApiBodySchemaOf(ReasonSchema) })
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
@@ -168,6 +178,7 @@ export class SecondmentsController {
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({
     summary: 'requested | approved -> withdrawn by the teacher or school (frees the seat; publishes secondment.withdrawn.v1).',
+    description: ENDED_ANSWER,
   })
   @ApiBody({ schema: openApiBodySchemaOf(ReasonSchema) })
   @ApiOkResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })

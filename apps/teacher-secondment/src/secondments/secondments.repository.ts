@@ -22,6 +22,9 @@ const SUMMARY_PAGE = 250;
 /** Ended secondments read per page by the repair pass (ADR 0084). */
 const RELEASE_PAGE = 200;
 
+/** What the recount of seats and bookings reads of a secondment (ADR 0084 addendum). */
+export type SecondmentHold = Pick<SecondmentDocument, '_id' | 'status' | 'releasePending'>;
+
 @Injectable()
 export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SecondmentsRepository.name);
@@ -39,6 +42,8 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
     await this.store.collection.createIndex({ enterpriseId: 1 });
     // Only ended secondments whose follow-up a crash interrupted (or is under way) carry it.
     await this.store.collection.createIndex({ releasePending: 1 }, { sparse: true });
+    // The recount of a post's seats reads the post's secondments (ADR 0084 addendum).
+    await this.store.collection.createIndex({ postId: 1 });
   }
 
   /** Rosters for secondments stored before they existed, in the background: until built, school reports read by schoolId. */
@@ -115,6 +120,17 @@ export class SecondmentsRepository implements OnModuleInit, OnApplicationBootstr
       .sort({ _id: 1 })
       .limit(limit)
       .toArray() as Promise<SecondmentDocument[]>;
+  }
+
+  /**
+   * What decides whether a secondment holds a seat or a booking (status, `releasePending`): the
+   * secondments of one post, or those of these ids. Each is read once, as it is when read.
+   */
+  holdsOf(filter: { postId: string } | { ids: string[] }): Promise<SecondmentHold[]> {
+    const query = 'postId' in filter ? { postId: filter.postId } : { _id: { $in: filter.ids } };
+    return this.store.collection
+      .find(query as Filter<SecondmentDocument>, { projection: { _id: 1, status: 1, releasePending: 1 } })
+      .toArray() as Promise<SecondmentHold[]>;
   }
 
   /**

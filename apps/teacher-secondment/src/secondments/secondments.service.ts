@@ -5,7 +5,7 @@ import { APP_CONFIG, Clock, ProblemException } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
-import { PostsService, secondmentsNotListed } from '../posts/posts.service';
+import { PostsService, SeatCount, secondmentsNotListed } from '../posts/posts.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { DeliverableKind } from '../shared/deliverable-kinds';
 import { PracticeSignal } from '../shared/practice-signal';
@@ -21,6 +21,8 @@ import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
+/** The states in which a secondment holds its post's seat and its teacher's booking. */
+const LIVE: ReadonlySet<string> = new Set(['requested', 'approved', 'active']);
 
 /** A decision of the secondment's own write: the lifecycle's, or an ending's with its `releasePending` mark. */
 type Write = { set: Partial<AggregateState<SecondmentDocument>>; event: Decision['event'] };
@@ -62,10 +64,20 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     private readonly clock: Clock,
   ) {}
 
-  /** The repair of interrupted endings (ADR 0084): with the compliance sweep's period, and a few seconds after start. */
+  /**
+   * The repair (ADR 0084 and its addendum): interrupted endings finished, then seats and bookings
+   * held by no secondment given back; with the compliance sweep's period, and a few seconds after start.
+   */
   onModuleInit(): void {
-    const repair = () =>
-      void this.finishInterruptedEndings().catch((error: Error) => this.logger.warn(`repair of ended secondments: ${error.message}`));
+    // A pass still running when the next is due is not doubled (each step is safe beside another, but need not run twice).
+    let running = false;
+    const repair = () => {
+      if (running) return;
+      running = true;
+      void this.repairHolds()
+        .catch((error: Error) => this.logger.warn(`repair of seats and bookings: ${error.message}`))
+        .finally(() => (running = false));
+    };
     this.repairTimer = setInterval(repair, this.config.COMPLIANCE_SWEEP_MS);
     this.repairTimer.unref();
     if (this.config.COMPLIANCE_SWEEP_ON_START) {
@@ -226,27 +238,54 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
 
   async complete(principal: Principal, id: string, correlationid?: string) {
     const done = await this.change(principal, id, (s) => ending(lifecycle.complete(s, this.clock.today())), correlationid);
-    await this.finishEnding(done);
+    await this.followEnding(done);
     return done;
   }
 
   async cancel(principal: Principal, id: string, reason: string, correlationid?: string) {
     const cancelled = await this.change(principal, id, (s) => ending(lifecycle.cancel(s, this.clock.today(), reason)), correlationid);
-    await this.finishEnding(cancelled);
+    await this.followEnding(cancelled);
     return cancelled;
   }
 
   async withdraw(principal: Principal, id: string, reason: string, correlationid?: string) {
     const withdrawn = await this.change(principal, id, (s) => ending(lifecycle.withdraw(s, this.clock.today(), reason)), correlationid);
-    await this.finishEnding(withdrawn);
+    await this.followEnding(withdrawn);
     return withdrawn;
+  }
+
+  /**
+   * One pass of the repair: every interrupted ending finished (ADR 0084), then the seats of posts a
+   * seat was taken of since their last recount recounted, and the bookings of teachers booked since
+   * their last check given back when no secondment holds them (addendum 2026-12-07). Seats and
+   * bookings younger than SEAT_HOLD_GRACE_MS are left alone: a request may hold them and not
+   * have saved its secondment yet.
+   */
+  async repairHolds(): Promise<void> {
+    const step = (name: string, run: () => Promise<unknown>) =>
+      run().catch((error: Error) => this.logger.warn(`repair pass, ${name}: ${error.message}`));
+    // Endings first: a seat an ending has not given back yet is counted as held by it (seatHolders).
+    await step('interrupted endings', () => this.finishInterruptedEndings());
+    await step('seat recount', () => this.recountSeats());
+    await step('teacher bookings', async () => {
+      const released = await this.teachers.releaseUnheldBookings((ids) => this.notHolding(ids), this.config.SEAT_HOLD_GRACE_MS);
+      if (released) this.logger.warn(`gave back ${released} teacher booking(s) no secondment held`);
+    });
+  }
+
+  /** Recounts the seats of the posts due (all, or only `postIds`) against their secondments (ADR 0084 addendum); true if one was corrected. */
+  async recountSeats(postIds?: string[]): Promise<boolean> {
+    const corrected = await this.posts.recountSeats((post) => this.seatHolders(post), this.config.SEAT_HOLD_GRACE_MS, postIds);
+    for (const { postId, from, to } of corrected)
+      this.logger.warn(`post ${postId}: ${from} seats counted, ${to} held by secondments; corrected`);
+    return corrected.length > 0;
   }
 
   /**
    * Finishes every ending a crash interrupted (ADR 0084), or only those of one post: what follows
    * an ending's write is done again for each secondment still marked `releasePending`. Safe to run
-   * beside the ending itself and on several replicas at once: each step is idempotent. Returns how
-   * many it finished.
+   * beside the ending itself and on several replicas at once: each step is idempotent. One that
+   * fails is logged and left for the next pass; the others are finished. Returns how many it finished.
    */
   async finishInterruptedEndings(postId?: string): Promise<number> {
     let finished = 0;
@@ -256,8 +295,12 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       page = await this.secondments.releasePending({ postId }, page[page.length - 1]._id)
     ) {
       for (const secondment of page) {
-        await this.finishEnding(secondment);
-        finished++;
+        try {
+          await this.finishEnding(secondment);
+          finished++;
+        } catch (error) {
+          this.logger.warn(`ending of secondment ${secondment._id} not finished, left for the next pass: ${(error as Error).message}`);
+        }
       }
     }
     if (finished) this.logger.log(`finished ${finished} secondment ending(s) a crash had interrupted${postId ? ` on post ${postId}` : ''}`);
@@ -327,10 +370,60 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     this.practice.changed(teacherId);
   }
 
-  /** A seat of the post; a full post first gets back the seats of endings a crash interrupted (ADR 0084). */
+  /**
+   * A seat of the post; a full post first gets back the seats of endings a crash interrupted
+   * (ADR 0084) and, if its seats are due for a recount, those held by no secondment (addendum).
+   */
   private async takeSeat(postId: string): Promise<boolean> {
     if (await this.posts.takeSeat(postId)) return true;
-    return (await this.finishInterruptedEndings(postId)) > 0 && this.posts.takeSeat(postId);
+    const freed = (await this.finishInterruptedEndings(postId)) > 0;
+    return ((await this.recountSeats([postId])) || freed) && this.posts.takeSeat(postId);
+  }
+
+  /**
+   * The secondments of the post holding a seat (ADR 0084 addendum): the live ones, and those
+   * ended whose seat is not given back yet (marked `releasePending`, not in `seatsReleasedFor` as
+   * read before them), which their repair frees by their id. One source of truth with the release:
+   * a seat is counted here exactly when a release keyed by its secondment would free it.
+   * `unlist`: live ones listed as released (a request whose insert failed only to the caller).
+   */
+  private async seatHolders(post: SeatCount): Promise<{ holders: number; unlist: string[] }> {
+    const released = new Set(post.seatsReleasedFor ?? []);
+    let holders = 0;
+    const unlist: string[] = [];
+    for (const s of await this.secondments.holdsOf({ postId: post._id })) {
+      if (LIVE.has(s.status)) {
+        holders++;
+        if (released.has(s._id)) unlist.push(s._id);
+      } else if (s.releasePending && !released.has(s._id)) holders++;
+    }
+    return { holders, unlist };
+  }
+
+  /**
+   * Of these secondment ids, those that hold no booking: none saved, or cancelled or withdrawn and
+   * given back (no `releasePending`). A completed secondment keeps its booking (the days practised).
+   */
+  private async notHolding(ids: string[]): Promise<Set<string>> {
+    const found = new Map((await this.secondments.holdsOf({ ids })).map((s) => [s._id, s]));
+    return new Set(
+      ids.filter((id) => {
+        const s = found.get(id);
+        return !s || ((s.status === 'cancelled' || s.status === 'withdrawn') && !s.releasePending);
+      }),
+    );
+  }
+
+  /**
+   * The ending's follow-up, on the request: the secondment has ended (what was asked), so a failed
+   * step is logged, not answered; the mark it leaves has the repair finish it (ADR 0084 addendum).
+   */
+  private async followEnding(s: SecondmentDocument): Promise<void> {
+    try {
+      await this.finishEnding(s);
+    } catch (error) {
+      this.logger.warn(`secondment ${s._id} ${s.status}; its follow-up failed, left to the repair: ${(error as Error).message}`);
+    }
   }
 
   /**

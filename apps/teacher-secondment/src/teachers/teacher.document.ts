@@ -21,8 +21,17 @@ export interface TeacherDocument extends AggregateDocument {
   professionalCourse: boolean;
   hireDate: string;
   priorEnterpriseExperienceMonths: number;
-  /** Periods held by the teacher's live secondments; checked and extended in one conditional write. */
-  bookings: { secondmentId: string; start: string; end: string }[];
+  /**
+   * Periods held by the teacher's live secondments; checked and extended in one conditional write.
+   * `bookedAt`: when (absent on bookings made before the ADR 0084 addendum until the repair pass
+   * dates them); a booking no secondment holds is given back once older than SEAT_HOLD_GRACE_MS.
+   */
+  bookings: { secondmentId: string; start: string; end: string; bookedAt?: Date }[];
+  /**
+   * True once the repair pass found every booking held by its secondment (or gave back those held
+   * by none); a new booking sets it false again. Teachers without it true are the ones the pass reads.
+   */
+  bookingsChecked?: boolean;
   compliance?: ComplianceSnapshot;
   /**
    * The teacher's practice as the secondments record it (countersigned hours, periods,

@@ -19,6 +19,9 @@ const SCHOOL_TEACHER_FIELDS = {
   'practice.periods': 1,
   rdHours: 1,
 } as const;
+/** What the check of a teacher's bookings reads (ADR 0084 addendum). */
+export type TeacherBookings = Pick<TeacherDocument, '_id' | 'version' | 'bookings'>;
+
 /** A short page is the last one: without an index on schoolId (the local stand-in) each page is a full scan. */
 const PAGE = 2000;
 
@@ -35,6 +38,32 @@ export class TeachersRepository implements OnModuleInit, OnApplicationBootstrap,
 
   async onModuleInit(): Promise<void> {
     await this.store.collection.createIndex({ schoolId: 1 });
+    // Teachers booked since their bookings were last checked (and every teacher from before it): what the repair pass reads.
+    await this.store.collection.createIndex({ bookingsChecked: 1 });
+  }
+
+  /** Teachers whose bookings the repair pass checks, in id order, a page at a time (ADR 0084 addendum). */
+  bookingsToCheck(afterId: string | undefined, limit: number, ids?: string[]): Promise<TeacherBookings[]> {
+    const query: Record<string, unknown> = { bookingsChecked: { $ne: true } };
+    if (ids) query._id = { $in: ids };
+    else if (afterId) query._id = { $gt: afterId };
+    return this.store.collection
+      .find(query as Filter<TeacherDocument>, { projection: { _id: 1, version: 1, bookings: 1 } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray() as Promise<TeacherBookings[]>;
+  }
+
+  /**
+   * Bookkeeping of the repair pass at the version read, no version bump (nothing a teacher's
+   * answer or event shows): the bookings dated, or the teacher's bookings marked checked. False:
+   * the teacher changed since.
+   */
+  async noteBookings(read: Pick<TeacherDocument, '_id' | 'version'>, set: Pick<TeacherDocument, 'bookings'> | { bookingsChecked: true }) {
+    const result = await this.store.collection.updateOne({ _id: read._id, version: read.version } as Filter<TeacherDocument>, {
+      $set: set as Partial<TeacherDocument>,
+    });
+    return result.matchedCount === 1;
   }
 
   /** Rosters for teachers stored before they existed, in the background: until built, reports read by schoolId. */
