@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { ErasureRequested, RdContributionDelivered, RdOutcomeRecorded, Topics } from '@app/contracts';
 import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
+import { PrivacyService } from '../src/privacy/privacy.service';
 import {
   ADMIN_TOKEN,
   challengeBody,
@@ -173,10 +174,11 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
           .findOne({ _id: first.body.id } as never);
       expect((await stored())?.idempotency?.fingerprint).toEqual(expect.any(String));
 
+      const requestId = `erasure-${randomUUID()}`;
       await rd.produce(
         ErasureRequested,
         {
-          requestId: `erasure-${randomUUID()}`,
+          requestId,
           personId: studentId,
           personKind: 'student',
           schoolId: pair.schoolId,
@@ -189,6 +191,12 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
       );
       await waitFor('the team member pseudonymised', async () => (await stored())?.team.some((m: { erased?: boolean }) => m.erased));
       expect((await stored())?.idempotency).toEqual({ key });
+      // The erasure's record (and confirmation) names what went: the fingerprint too, not only the team member.
+      const erasure = await waitFor('the erasure confirmed', async () => {
+        const view = await rd.app.get(PrivacyService, { strict: false }).erasure(requestId);
+        return view.status === 'confirmed' && view;
+      });
+      expect(erasure.actions).toContainEqual({ store: 'proposals.idempotency', action: 'erased', fields: ['fingerprint'], records: 1 });
 
       const retry = await post(path, pair.schoolKey, proposalBody({ team }), key);
       expect([retry.status, retry.body.id]).toEqual([201, first.body.id]);

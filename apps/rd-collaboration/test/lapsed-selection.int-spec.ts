@@ -1,5 +1,6 @@
 import { Clock } from '@app/base';
 import { httpJson } from '@app/testing';
+import { ProjectsRepository } from '../src/projects/projects.repository';
 import { ProposalsRepository } from '../src/proposals/proposals.repository';
 import { challengeBody, projectBody, proposalBody, RdService, seedPair, startRdCollaboration } from './rd-collaboration.harness';
 
@@ -123,6 +124,19 @@ describe('a lapsed selection frees its challenge (ADR 0085; real Kafka + Mongo-c
     ]);
     expect(await stagesOf(challengeId)).toEqual({ Lapsing: 'selected', Next: 'shortlisted' });
     expect((await proposal(lapsing)).finishedAt).toBeNull();
+  });
+
+  it('a claim whose project was never stored (the insert failed) still lapses: finished at the lapse, no project made later', async () => {
+    const { ids, lapsesAt } = await challengeWithSelection(['Claimed', 'Next']);
+    const [claimed] = ids;
+    at(lapsesAt - 60_000);
+    jest.spyOn(rd.app.get(ProjectsRepository, { strict: false }).store, 'insert').mockRejectedValueOnce(new Error('connection lost'));
+    expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(claimed))).status).toBe(500);
+
+    at(lapsesAt + 60_000);
+    expect((await proposal(claimed)).finishedAt).toBe(new Date(lapsesAt).toISOString());
+    const late = await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(claimed));
+    expect([late.status, late.body.title]).toEqual([409, 'selection lapsed']);
   });
 
   it('a project request that read the selection before its lapse makes no project once a selection released it', async () => {

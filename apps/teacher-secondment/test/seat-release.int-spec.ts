@@ -135,4 +135,22 @@ describe('a seat given back after a crash (ADR 0084; real Kafka and Mongo)', () 
     });
     expect(full.status).toBe(409);
   });
+
+  it('a request whose full-post repair fails gives its booking back and answers the failure', async () => {
+    const post = await publishPost(service.baseUrl, partners.enterpriseKey, partners.schoolId, { capacity: 1 });
+    const first = await registerTeacher(service.baseUrl, partners.schoolKey);
+    await ok('POST', `${service.baseUrl}/v1/secondments`, partners.schoolKey, { teacherId: first.id, postId: post.id });
+    const teacher = await registerTeacher(service.baseUrl, partners.schoolKey);
+    jest
+      .spyOn(service.app.get(SecondmentsService), 'finishInterruptedEndings')
+      .mockRejectedValueOnce(new Error('the database went away during the repair'));
+    const failed = await httpJson('POST', `${service.baseUrl}/v1/secondments`, {
+      token: partners.schoolKey,
+      body: { teacherId: teacher.id, postId: post.id },
+    });
+    jest.restoreAllMocks();
+    expect(failed.status).toBe(500);
+    expect((await teacherDoc(teacher.id))!.bookings).toEqual([]);
+    expect(await seatsOf(post.id)).toEqual({ seatsTaken: 1, seatsFree: 0 });
+  });
 });

@@ -5,6 +5,8 @@ describe('hours entry id from an Idempotency-Key', () => {
     const id = entryIdFor('p-1', 'part-1', 'timesheet-42');
     expect(entryIdFor('p-1', 'part-1', 'timesheet-42')).toBe(id);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Stored entries (and the secondment service's copies) carry ids derived so: the derivation never changes.
+    expect(id).toBe('192d7a53-fefc-563d-a161-d5bb385c9b95');
   });
 
   it('differs when any part differs, so keys never collide across participations or projects', () => {

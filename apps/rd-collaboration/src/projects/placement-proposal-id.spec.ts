@@ -7,6 +7,8 @@ describe('placementIdFor', () => {
     expect(placementIdFor('project-1', 'participation-1')).toBe(id);
     expect(placementIdFor('project-1', 'participation-2')).not.toBe(id);
     expect(placementIdFor('project-2', 'participation-1')).not.toBe(id);
+    // Placements already proposed carry ids derived so: the derivation never changes.
+    expect(id).toBe('3e0230fb-4790-5d15-aaa6-0d42d0ff7e56');
   });
 
   it('is a UUID the proposal contract accepts', () => {

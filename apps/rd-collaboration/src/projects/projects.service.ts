@@ -583,32 +583,21 @@ export class ProjectsService implements OnModuleInit {
     options: { correlationid?: string; idempotencyKey?: string } = {},
   ) {
     const { correlationid, idempotencyKey } = options;
-    const keyedId = (p: ProjectDocument) =>
-      idempotencyKey === undefined ? undefined : idempotentIdFor('contribution', p._id, idempotencyCallerOf(principal), idempotencyKey);
-    const earlierOf = (p: ProjectDocument) => {
-      const contributionId = keyedId(p);
-      return contributionId === undefined ? undefined : p.deliveries.find((d) => d.contributionId === contributionId);
-    };
-    const sameDelivery = ({ contributionId: _id, ...stored }: Delivery) => requestFingerprint(stored) === requestFingerprint(input);
-    // A retry of a delivery stored before the project closed is answered as the first time.
-    const isRetryOfStored = (p: ProjectDocument) => {
-      const earlier = earlierOf(p);
-      return earlier !== undefined && sameDelivery(earlier);
-    };
+    const keyed = keyedRow<Delivery>({
+      kind: 'contribution',
+      caller: idempotencyCallerOf(principal),
+      key: idempotencyKey,
+      input,
+      rowsOf: (p) => p.deliveries,
+      rowId: (d) => d.contributionId,
+      requestOf: ({ contributionId: _id, ...request }) => request,
+    });
     return this.writer.mutate(
       principal,
       id,
       ['enterprise', 'school'],
-      (p, actor) => {
-        // Looked up before the rules: a retry answers as the first time even if they read otherwise by now.
-        const earlier = earlierOf(p);
-        if (earlier) {
-          if (!sameDelivery(earlier)) throw idempotencyKeyReused('contribution');
-          return { set: {} };
-        }
-        return this.newDelivery(p, actor, input, keyedId(p) ?? randomUUID(), correlationid);
-      },
-      isRetryOfStored,
+      (p, actor) => keyed.retry(p) ?? this.newDelivery(p, actor, input, keyed.idIn(p) ?? randomUUID(), correlationid),
+      keyed.isRetryOfStored,
     );
   }
 
@@ -660,30 +649,23 @@ export class ProjectsService implements OnModuleInit {
     options: { correlationid?: string; idempotencyKey?: string } = {},
   ) {
     const { correlationid, idempotencyKey } = options;
-    const keyedId = (p: ProjectDocument) =>
-      idempotencyKey === undefined ? undefined : idempotentIdFor('outcome', p._id, idempotencyCallerOf(principal), idempotencyKey);
-    const earlierOf = (p: ProjectDocument) => {
-      const outcomeId = keyedId(p);
-      return outcomeId === undefined ? undefined : p.outcomes.find((o) => o.outcomeId === outcomeId);
-    };
-    const sameOutcome = ({ outcomeId: _id, recordedAt: _at, ...stored }: Outcome) =>
-      requestFingerprint(stored) === requestFingerprint(input);
-    // A retry of an outcome stored before the project closed is answered as the first time.
-    const isRetryOfStored = (p: ProjectDocument) => {
-      const earlier = earlierOf(p);
-      return earlier !== undefined && sameOutcome(earlier);
-    };
+    const keyed = keyedRow<Outcome>({
+      kind: 'outcome',
+      caller: idempotencyCallerOf(principal),
+      key: idempotencyKey,
+      input,
+      rowsOf: (p) => p.outcomes,
+      rowId: (o) => o.outcomeId,
+      requestOf: ({ outcomeId: _id, recordedAt: _at, ...request }) => request,
+    });
     return this.writer.mutate(
       principal,
       id,
       ['enterprise', 'school'],
       (p): Change => {
-        const earlier = earlierOf(p);
-        if (earlier) {
-          if (!sameOutcome(earlier)) throw idempotencyKeyReused('outcome');
-          return { set: {} };
-        }
-        const outcome = { outcomeId: keyedId(p) ?? randomUUID(), ...input, recordedAt: this.now() } as Outcome;
+        const retry = keyed.retry(p);
+        if (retry) return retry;
+        const outcome = { outcomeId: keyed.idIn(p) ?? randomUUID(), ...input, recordedAt: this.now() } as Outcome;
         return {
           set: { outcomes: [...p.outcomes, outcome] },
           events: [
@@ -702,7 +684,7 @@ export class ProjectsService implements OnModuleInit {
           ],
         };
       },
-      isRetryOfStored,
+      keyed.isRetryOfStored,
     );
   }
 
@@ -869,4 +851,42 @@ function assertActive(participant: Participant): void {
       `this participation was withdrawn (${participant.withdrawal.reason}) on ${participant.withdrawal.withdrawnAt}`,
     );
   }
+}
+
+/**
+ * A row of the project that a request with an Idempotency-Key creates (a contribution, an outcome;
+ * ADR 0083): its id derived from the kind, the project, the caller and the key. `retry` answers a
+ * retry before any rule (nothing to write for the same request, 422 for another; undefined: a new
+ * request), `isRetryOfStored` lets it through a closed project. `requestOf` is what of a stored row
+ * the request sent.
+ */
+function keyedRow<Row>(spec: {
+  kind: string;
+  caller: string;
+  key: string | undefined;
+  input: unknown;
+  rowsOf: (p: ProjectDocument) => Row[];
+  rowId: (row: Row) => string;
+  requestOf: (row: Row) => unknown;
+}) {
+  const { kind, caller, key, input, rowsOf, rowId, requestOf } = spec;
+  const idIn = (p: ProjectDocument) => (key === undefined ? undefined : idempotentIdFor(kind, p._id, caller, key));
+  const earlierIn = (p: ProjectDocument) => {
+    const id = idIn(p);
+    return id === undefined ? undefined : rowsOf(p).find((row) => rowId(row) === id);
+  };
+  const sameRequest = (row: Row) => requestFingerprint(requestOf(row)) === requestFingerprint(input);
+  return {
+    idIn,
+    isRetryOfStored: (p: ProjectDocument) => {
+      const earlier = earlierIn(p);
+      return earlier !== undefined && sameRequest(earlier);
+    },
+    retry: (p: ProjectDocument): Change | undefined => {
+      const earlier = earlierIn(p);
+      if (earlier === undefined) return undefined;
+      if (!sameRequest(earlier)) throw idempotencyKeyReused(kind);
+      return { set: {} };
+    },
+  };
 }

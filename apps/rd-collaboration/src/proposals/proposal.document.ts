@@ -46,6 +46,7 @@ export interface ProposalDocument {
   /**
    * Set by a project request just before it stores the project (ADR 0085), only while the selection
    * was not released: a release then is refused, so a project and a release racing cannot both win.
+   * It does not stop the lapse: without a stored project the selection still lapses (ADR 0077).
    */
   projectClaimedAt?: Date;
   /**

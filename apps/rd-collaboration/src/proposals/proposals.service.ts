@@ -49,9 +49,15 @@ export class ProposalsService implements OnModuleInit {
   onModuleInit(): void {
     this.privacy.registerStudentData('proposals', {
       survey: async (studentId) => {
-        const records = (await this.proposals.withTeamMember(studentId)).length;
+        const proposals = await this.proposals.withTeamMember(studentId);
+        const records = proposals.length;
+        // replaceTeam also removes a keyed request's fingerprint, a hash over the team as submitted (ADR 0083).
+        const fingerprints = proposals.filter((p) => p.idempotency?.fingerprint !== undefined).length;
         return [
           { store: 'proposals.team', action: records > 0 ? 'pseudonymised' : 'none-held', fields: ['personId', 'name', 'role'], records },
+          ...(fingerprints > 0
+            ? [{ store: 'proposals.idempotency', action: 'erased' as const, fields: ['fingerprint'], records: fingerprints }]
+            : []),
         ];
       },
       erase: async (studentId, pseudonym) => {
@@ -267,14 +273,18 @@ export class ProposalsService implements OnModuleInit {
     return this.fullView(id);
   }
 
-  /** The selected proposals of a challenge not yet released, split into those holding it and those whose selection lapsed (ADR 0085). */
+  /**
+   * The selected proposals of a challenge not yet released, split into those holding it and those
+   * whose selection lapsed (ADR 0085). A lapsed selection a project request claimed still holds it:
+   * its project may be under way (releaseSelection refuses it too).
+   */
   private async selectionsOf(challengeId: string): Promise<{ holding: ProposalDocument[]; lapsed: ProposalDocument[] }> {
     const selected = await this.proposals.selectedOf(challengeId);
     const projects = selected.length > 0 ? await this.projectsOf(selected.map((p) => p._id)) : new Map<string, ProjectOfProposal>();
     const now = this.clock.now();
     const lapsed = (p: ProposalDocument) => {
       const lapsesAt = selectionLapsesAt(p, projects.get(p._id), this.config.RD_SELECTED_PROPOSAL_DAYS);
-      return lapsesAt !== undefined && lapsesAt <= now;
+      return lapsesAt !== undefined && lapsesAt <= now && !p.projectClaimedAt;
     };
     return { holding: selected.filter((p) => !lapsed(p)), lapsed: selected.filter(lapsed) };
   }

@@ -5,6 +5,8 @@ describe('idempotency of creating POSTs (ADR 0083)', () => {
     const id = idempotentIdFor('outcome', 'p1', 'school:s1', 'k');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(idempotentIdFor('outcome', 'p1', 'school:s1', 'k')).toBe(id);
+    // Stored resources carry ids derived so: the derivation never changes.
+    expect(id).toBe('a08b910c-c580-5ac5-a376-d30ba2875d54');
     for (const other of [
       idempotentIdFor('contribution', 'p1', 'school:s1', 'k'),
       idempotentIdFor('outcome', 'p2', 'school:s1', 'k'),

@@ -7,9 +7,16 @@ import { createHash } from 'node:crypto';
  * project document it is written to) lets only one of two racing requests create it.
  */
 export function idempotentIdFor(kind: string, scope: string, caller: string, key: string): string {
-  const hex = createHash('sha256')
-    .update(JSON.stringify([kind, scope, caller, key]))
-    .digest('hex');
+  return uuidShapedIdOf(JSON.stringify([kind, scope, caller, key]));
+}
+
+/**
+ * A stable UUID-shaped id (version nibble 5, variant a) from the SHA-256 of `name`: the one rule
+ * behind every id this service derives instead of drawing (Idempotency-Keys, hours entries,
+ * placement proposals). Ids already stored depend on it: it must not change.
+ */
+export function uuidShapedIdOf(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CloudEvent, HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { PlacementsService } from '../placements/placements.service';
-import { StudentsService } from '../students/students.service';
+import { identifierNames, StudentsService } from '../students/students.service';
 import { namesStudentWithoutHrIds, withoutPersonalFields } from './domain/erp-person-erasure';
 import { InboxArrival } from './erp-inbox.repository';
 
@@ -54,7 +54,7 @@ export class ErpEventsAboutErasing {
           if (known.has(id.value)) of.add(id.value);
           continue;
         }
-        for (const student of students) if (student.externalIds.some((own) => sameIdentifier(id, own))) of.add(student.id);
+        for (const student of students) if (student.externalIds.some((own) => identifierNames(id, own))) of.add(student.id);
       }
       return [...of];
     });
@@ -82,13 +82,4 @@ function referenceOf(event: CloudEvent): Reference {
     placementId: typeof data?.placementId === 'string' ? data.placementId : undefined,
     ids: Array.isArray(data?.person?.ids) ? data.person.ids : [],
   };
-}
-
-/** As StudentsService.findByExternalIds matches: same scheme and value, and the same agency when both name one. */
-function sameIdentifier(named: HrOpenIdentifier, own: HrOpenIdentifier): boolean {
-  return (
-    named.schemeId === own.schemeId &&
-    named.value === own.value &&
-    (!named.schemeAgencyId || !own.schemeAgencyId || named.schemeAgencyId === own.schemeAgencyId)
-  );
 }

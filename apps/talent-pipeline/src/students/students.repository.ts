@@ -8,6 +8,11 @@ import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 /** An erased student, or one whose erasure has started (`markErasing`). */
 const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
 
+/** ERASED_OR_ERASING, of a student document already read: change the two together. */
+export function isErasingOrErasedDocument(student: Pick<StudentDocument, 'erasedAt' | 'erasureStartedAt'>): boolean {
+  return student.erasedAt !== undefined || student.erasureStartedAt !== undefined;
+}
+
 @Injectable()
 export class StudentsRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
@@ -102,6 +107,18 @@ export class StudentsRepository implements OnModuleInit {
 }
 
 export type NamedStudentDocument = Pick<StudentDocument, '_id' | 'externalIds' | 'erasedAt' | 'erasureStartedAt'>;
+
+/**
+ * byIdentifier, of an identifier of a student already read: whether `named` names a student that
+ * holds `own` (same scheme and value, the same agency when both name one). Change the two together.
+ */
+export function identifierNames(named: HrOpenIdentifier, own: HrOpenIdentifier): boolean {
+  return (
+    named.schemeId === own.schemeId &&
+    named.value === own.value &&
+    (!named.schemeAgencyId || !own.schemeAgencyId || named.schemeAgencyId === own.schemeAgencyId)
+  );
+}
 
 /** A student named by the identifier: same scheme and value, and the same issuing agency when both sides name one. */
 function byIdentifier({ schemeId, value, schemeAgencyId }: HrOpenIdentifier): Filter<StudentDocument> {

@@ -5,7 +5,10 @@ import { ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { StudentDocument } from './student.document';
-import { StudentsRepository } from './students.repository';
+import { identifierNames, isErasingOrErasedDocument, StudentsRepository } from './students.repository';
+
+/** Whether an HR Open identifier names a student holding `own`, as findByExternalIds matches. */
+export { identifierNames };
 
 /** A student as an identifier names it, with whether its erasure has started (or is done). */
 export interface NamedStudent {
@@ -86,7 +89,7 @@ export class StudentsService {
     return (await this.students.namedBy(ids, externalIds)).map((student) => ({
       id: student._id,
       externalIds: student.externalIds ?? [],
-      erasingOrErased: student.erasedAt !== undefined || student.erasureStartedAt !== undefined,
+      erasingOrErased: isErasingOrErasedDocument(student),
     }));
   }
 

@@ -168,7 +168,12 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
 
     const id = randomUUID();
     await this.teachers.book(teacher._id, id, period);
-    if (!(await this.takeSeat(post._id))) {
+    // A seat not taken, for a full post or a failure (of the repair a full post runs), gives the booking back.
+    const seated = await this.takeSeat(post._id).catch(async (error: unknown) => {
+      await this.teachers.releaseBooking(teacher._id, id);
+      throw error;
+    });
+    if (!seated) {
       await this.teachers.releaseBooking(teacher._id, id);
       throw new ProblemException(409, 'post full', `all ${post.capacity} seats of the post are taken`);
     }

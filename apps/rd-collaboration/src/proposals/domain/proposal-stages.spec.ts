@@ -55,9 +55,11 @@ describe('when a proposal is finished (ADR 0077)', () => {
     expect(proposalFinishedAt(selected, undefined, rule('2028-01-01T00:00:00Z'))).toBe('2027-02-01T08:00:00.000Z');
   });
 
-  it('a selection a project request claimed does not lapse: the project is being made from it (ADR 0085)', () => {
+  it('a selection a project request claimed still lapses while no project was stored from it (ADR 0085)', () => {
     const claimed = { ...selected, projectClaimedAt: at('2027-01-31T08:00:00Z') };
-    expect(selectionLapsesAt(claimed, undefined, 90)).toBeUndefined();
-    expect(proposalFinishedAt(claimed, undefined, rule('2028-01-01T00:00:00Z'))).toBeNull();
+    expect(selectionLapsesAt(claimed, undefined, 90)).toEqual(selectionLapsesAt(selected, undefined, 90));
+    expect(proposalFinishedAt(claimed, undefined, rule('2028-01-01T00:00:00Z'))).toBe(
+      proposalFinishedAt(selected, undefined, rule('2028-01-01T00:00:00Z')),
+    );
   });
 });

@@ -33,8 +33,6 @@ export interface ProjectOfProposal {
 type StagedProposal = {
   stage: ProposalStage;
   history: ReadonlyArray<{ stage: ProposalStage; at: Date }>;
-  /** Set when a project request claimed the selection (ADR 0085): from then on it does not lapse. */
-  projectClaimedAt?: Date;
 };
 
 const lastAt = (proposal: StagedProposal, stage: ProposalStage): Date | undefined =>
@@ -44,11 +42,12 @@ const lastAt = (proposal: StagedProposal, stage: ProposalStage): Date | undefine
  * When a selected proposal that has not become a project lapses (RD_SELECTED_PROPOSAL_DAYS after
  * its selection, ADR 0077); undefined for any other proposal. From then on no project is made
  * from it, it counts as finished at that instant, and it no longer holds its challenge: another
- * proposal may be selected (ADR 0085). A selection a project request claimed before its lapse
- * does not lapse: the project is being made from it.
+ * proposal may be selected (ADR 0085), unless a project request claimed it. A claim alone does not
+ * stop the lapse: a claim whose project was never stored (a crash, a failed insert) would keep the
+ * proposal live, and open to a project, for good.
  */
 export function selectionLapsesAt(proposal: StagedProposal, project: ProjectOfProposal | undefined, days: number): Date | undefined {
-  if (proposal.stage !== 'selected' || project || proposal.projectClaimedAt) return undefined;
+  if (proposal.stage !== 'selected' || project) return undefined;
   const selectedAt = lastAt(proposal, 'selected');
   return selectedAt ? new Date(selectedAt.getTime() + days * 86_400_000) : undefined;
 }
