@@ -272,6 +272,15 @@ describe('DeadLetterStore on a topic that ends in a transaction marker (real Kaf
     } finally {
       await producer.disconnect();
     }
+    // The broker writes the commit marker after answering the commit; until it has, a read-committed
+    // reader (the store's offsets request too) sees an empty topic. Wait for the three records and the marker.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor('the transaction readable', async () => (await admin.fetchTopicOffsets(dlt))[0].high === '4');
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   afterAll(async () => {
