@@ -32,7 +32,9 @@ export class ErpEventsAboutErasing {
 
   /**
    * The students the events name, in two reads at most (the placements they name, then the
-   * students by id or HR id), none when no event names a placement or a person.
+   * students by id, and by HR id among those being erased), none when no event names a placement
+   * or a person. A student named only by HR ids and not being erased is not found: it is of no
+   * interest here.
    */
   async studentsNamed(events: CloudEvent[]): Promise<StudentsNamed> {
     const references = events.map(referenceOf);
@@ -61,9 +63,24 @@ export class ErpEventsAboutErasing {
     return { named, erasing: new Set(students.filter((s) => s.erasingOrErased).map((s) => s.id)) };
   }
 
-  /** Which of these students are being or have been erased now (the check after the inbox's write). */
-  erasingOrErasedAmong(studentIds: string[]): Promise<Set<string>> {
-    return this.students.erasingOrErasedAmong(studentIds);
+  /**
+   * The check after the inbox's write: for each event, whether a student it names (`named`, as
+   * `studentsNamed` found them) or one its HR ids name is being or has been erased now. Two reads
+   * side by side, none for events that name no one.
+   */
+  async aboutErasingNow(events: CloudEvent[], named: string[][]): Promise<boolean[]> {
+    const hrIdsOf = events.map((event) => referenceOf(event).ids.filter((id) => id.schemeId !== PLATFORM_STUDENT_SCHEME));
+    const ids = [...new Set(named.flat())];
+    const hrIds = hrIdsOf.flat();
+    const [erasing, erasingByHrIds] = await Promise.all([
+      ids.length ? this.students.erasingOrErasedAmong(ids) : new Set<string>(),
+      hrIds.length ? this.students.namedBy([], hrIds) : [],
+    ]);
+    return events.map(
+      (_, index) =>
+        named[index].some((id) => erasing.has(id)) ||
+        hrIdsOf[index].some((id) => erasingByHrIds.some((student) => student.externalIds.some((own) => identifierNames(id, own)))),
+    );
   }
 }
 

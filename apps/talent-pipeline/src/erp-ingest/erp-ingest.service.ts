@@ -215,14 +215,13 @@ export class ErpIngestService {
     const isAboutErasing = (index: number) => named[index].some((id) => erasing.has(id));
     const arrivals = events.map((event, index) => (isAboutErasing(index) ? keptAboutErasing(event) : { event }));
     const recheck = async (inserted: number[]) => {
-      const toAsk = inserted.filter((index) => !isAboutErasing(index) && named[index].length > 0);
+      const toAsk = inserted.filter((index) => !isAboutErasing(index));
       if (toAsk.length === 0) return new Map();
-      const erasedMeanwhile = await this.aboutErasing.erasingOrErasedAmong([...new Set(toAsk.flatMap((index) => named[index]))]);
-      return new Map(
-        toAsk
-          .filter((index) => named[index].some((id) => erasedMeanwhile.has(id)))
-          .map((index) => [index, keptAboutErasing(events[index])]),
+      const now = await this.aboutErasing.aboutErasingNow(
+        toAsk.map((index) => events[index]),
+        toAsk.map((index) => named[index]),
       );
+      return new Map(toAsk.filter((_, k) => now[k]).map((index) => [index, keptAboutErasing(events[index])]));
     };
     const duplicates = await this.inbox.store(enterpriseId, arrivals, sign, recheck);
     faultPoint('erp-ingest.after-inbox-write');

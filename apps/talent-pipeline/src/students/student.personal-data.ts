@@ -23,5 +23,6 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
+    erasing: notPersonal,
   },
 });

@@ -26,6 +26,8 @@ export class StudentsRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.students.createIndex({ 'externalIds.schemeId': 1, 'externalIds.value': 1 });
+    // The students whose erasure is under way (few): ERP events naming one by HR ids are checked against them.
+    await this.students.createIndex({ erasing: 1 });
   }
 
   async insert(student: StudentDocument): Promise<void> {
@@ -53,7 +55,7 @@ export class StudentsRepository implements OnModuleInit {
   async markErasing(id: string, at: Date): Promise<void> {
     const marked = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
-      { $set: { erasureStartedAt: at } },
+      { $set: { erasureStartedAt: at, erasing: true } },
     );
     // The matching pools of every replica drop the student now, not at the erasure's end (ADR 0060).
     if (marked.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -74,7 +76,7 @@ export class StudentsRepository implements OnModuleInit {
     }
     const erased = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false } },
-      { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
+      { $unset: { ...unset, erasing: '' }, $set: { erasedAt: at, erasureRequestId: requestId } },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
     return before;
@@ -94,15 +96,20 @@ export class StudentsRepository implements OnModuleInit {
   }
 
   /**
-   * The students with these ids or named by these identifiers (matched as findByExternalIds
-   * does), erased ones included, in one query: their ids, HR ids and erasure marks only.
+   * The students with these ids (erased ones included), and those named by these identifiers
+   * (matched as findByExternalIds does) whose erasure is under way: their ids, HR ids and erasure
+   * marks only. Two queries side by side, each served by an index: the ids by `_id`, the
+   * identifiers among the few students marked `erasing` (a student not being erased is of no
+   * interest to the caller, and an erased one has no HR ids left).
    */
   async namedBy(ids: string[], externalIds: HrOpenIdentifier[]): Promise<NamedStudentDocument[]> {
-    const or: Filter<StudentDocument>[] = [...(ids.length ? [{ _id: { $in: ids } }] : []), ...externalIds.map(byIdentifier)];
-    if (or.length === 0) return [];
-    return this.students
-      .find({ $or: or }, { projection: { _id: 1, externalIds: 1, erasedAt: 1, erasureStartedAt: 1 } })
-      .toArray() as Promise<NamedStudentDocument[]>;
+    const projection = { _id: 1, externalIds: 1, erasedAt: 1, erasureStartedAt: 1 };
+    const [byId, byHrIds] = await Promise.all([
+      ids.length ? this.students.find({ _id: { $in: ids } }, { projection }).toArray() : [],
+      externalIds.length ? this.students.find({ erasing: true, $or: externalIds.map(byIdentifier) }, { projection }).toArray() : [],
+    ]);
+    const found = new Map([...byId, ...byHrIds].map((student) => [student._id, student]));
+    return [...found.values()] as NamedStudentDocument[];
   }
 }
 
