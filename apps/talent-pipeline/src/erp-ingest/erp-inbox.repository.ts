@@ -14,26 +14,10 @@ export const ERP_INBOX = 'erp_inbox';
  * `applied` once the scheduler applies it) or `superseded` (it was scheduled, and a newer ERP event
  * of its kind or another change of the placement replaced it before its day: it never took effect).
  */
-export type InboxStatus = 'accepted' | 'applied' | 'held-for-review' | 'rejected' | 'scheduled' | 'superseded' | 'refused';
+export type InboxStatus = 'accepted' | 'applied' | 'held-for-review' | 'rejected' | 'scheduled' | 'superseded';
 
 /** Statuses after which the event is not applied again (a redelivery changes nothing). */
-export const SETTLED_INBOX_STATUSES: readonly InboxStatus[] = ['applied', 'rejected', 'scheduled', 'superseded', 'refused'];
-
-/**
- * An event to store, as the inbox keeps it. `refused`: stored (for dedupe) but never forwarded nor
- * applied, as an event that named a student whose erasure has started only by the HR ids it loses
- * (ADR 0037, addendum of 2026-12-07).
- */
-export interface InboxArrival {
-  event: CloudEvent;
-  refused?: boolean;
-}
-
-/**
- * Asked after the insert, before the relay is told of the new documents: which of them (by their
- * index among the arrivals) to keep as given instead.
- */
-export type InboxRecheck = (inserted: number[]) => Promise<Map<number, InboxArrival>>;
+export const SETTLED_INBOX_STATUSES: readonly InboxStatus[] = ['applied', 'rejected', 'scheduled', 'superseded'];
 
 export interface ErpInboxDocument {
   /** enterprise id | source | id: the dedupe key of an ERP event. */
@@ -96,22 +80,15 @@ export class ErpInboxRepository implements OnModuleInit {
 
   /**
    * Stores new events; returns which of them were already known (duplicates). `sign` gives the
-   * record headers that let the consumer authenticate the event on the inbound topic. `recheck`,
-   * asked after the insert and before the relay is told, may replace what is kept of the new ones.
+   * record headers that let the consumer authenticate the event on the inbound topic.
    */
-  async store(
-    enterpriseId: string,
-    arrivals: InboxArrival[],
-    sign?: (event: CloudEvent) => Record<string, string>,
-    recheck?: InboxRecheck,
-  ): Promise<Set<string>> {
+  async store(enterpriseId: string, events: CloudEvent[], sign?: (event: CloudEvent) => Record<string, string>): Promise<Set<string>> {
     const now = new Date();
     // The request's trace context (tracing on): the relay's publish continues the request's trace.
     const traceContext = captureTraceContext();
     const pending = this.signal.pendingMark(now);
-    const documentOf = ({ event, refused }: InboxArrival): ErpInboxDocument => {
+    const docs: ErpInboxDocument[] = events.map((event) => {
       const dedupeKey = erpDedupeKey(enterpriseId, event);
-      if (refused) return { _id: dedupeKey, enterpriseId, event, status: 'refused', receivedAt: now, outbox: [] };
       return {
         _id: dedupeKey,
         enterpriseId,
@@ -130,46 +107,15 @@ export class ErpInboxRepository implements OnModuleInit {
         ],
         ...pending,
       };
-    };
-    const docs = arrivals.map(documentOf);
+    });
     // Unordered: one duplicate must not stop the rest of a batch from being stored.
     const duplicates = new Set((await this.inserts.insert(docs)).map((index) => docs[index]._id));
-    const inserted = docs.flatMap((doc, index) => (duplicates.has(doc._id) ? [] : [index]));
-    if (recheck && inserted.length) {
-      for (const [index, arrival] of await recheck(inserted)) {
-        docs[index] = documentOf(arrival);
-        await this.replaceNew(docs[index]);
-      }
-    }
     // Their outboxes as inserted: the relay publishes them without reading them back.
     this.signal.notifyCreated(
       ERP_INBOX,
-      inserted.map((index) => docs[index]).filter((doc) => doc.outbox.length > 0),
+      docs.filter((doc) => !duplicates.has(doc._id)),
     );
     return duplicates;
-  }
-
-  /**
-   * What `store` keeps of an event it inserted a moment ago, replaced (the relay, not told yet and
-   * kept off by the insert's lease, has not forwarded it): the event and its outbox entry, or, for
-   * a refused event, the event without an outbox.
-   */
-  private async replaceNew(doc: ErpInboxDocument): Promise<void> {
-    if (doc.status === 'refused') {
-      await this.collection.updateOne(
-        { _id: doc._id },
-        {
-          $set: { event: doc.event, status: 'refused', outbox: [] },
-          $unset: { outboxPending: '', outboxLeaseUntil: '', outboxLeaseOwner: '' },
-        },
-      );
-      return;
-    }
-    const replaced = await this.collection.updateOne(
-      { _id: doc._id, 'outbox.id': doc._id },
-      { $set: { event: doc.event, 'outbox.$': doc.outbox[0] } },
-    );
-    if (replaced.matchedCount === 0) await this.collection.updateOne({ _id: doc._id }, { $set: { event: doc.event } });
   }
 
   /**

@@ -6,7 +6,6 @@ import { PlacementsModule } from '../placements/placements.module';
 import { StudentsModule } from '../students/students.module';
 import { ErpAdaptersController } from './erp-adapters.controller';
 import { ErpHireService } from './erp-hire.service';
-import { ErpEventsAboutErasing } from './erp-events-about-erasing';
 import { ErpInboxRepository } from './erp-inbox.repository';
 import { ErpOfferService } from './erp-offer.service';
 import { ErpPlacementEndService } from './erp-placement-end.service';
@@ -51,7 +50,6 @@ import { ReviewQueueService } from './review-queue.service';
     ErpOfferService,
     ErpPlacementStartService,
     ErpPlacementEvents,
-    ErpEventsAboutErasing,
     ErpInboxRepository,
     ErpIngestService,
     HeldHiresBackfill,

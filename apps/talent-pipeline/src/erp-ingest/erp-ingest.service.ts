@@ -20,7 +20,6 @@ import { VendorPayloadError } from './adapters/vendor-payload.error';
 import { BATCH_CONTENT_TYPE, eventsTooLargeForARecord, parseCloudEventsBody, SINGLE_CONTENT_TYPE } from './cloudevents-request';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { ErpEventsAboutErasing, keptAboutErasing } from './erp-events-about-erasing';
 import { ReviewQueueRepository } from './review-queue.repository';
 import { SignatureRejectedError, verifyStandardWebhook } from './standard-webhook-verifier';
 
@@ -77,7 +76,6 @@ export class ErpIngestService {
     private readonly inbox: ErpInboxRepository,
     private readonly registry: EventRegistry,
     private readonly reviewQueue: ReviewQueueRepository,
-    private readonly aboutErasing: ErpEventsAboutErasing,
   ) {}
 
   /**
@@ -208,22 +206,7 @@ export class ErpIngestService {
     // Signed with the enterprise's own secret, as its ERP would sign a record it produced
     // itself: the consumer trusts no inbound record it cannot verify.
     const sign = (event: CloudEvent) => signEventRecord(signingSecret, event, enterpriseId);
-    // An event about a student whose erasure has started is kept, and forwarded, without its
-    // personal fields; a student found not erased is asked about again after the insert (an
-    // erasure that marked them meanwhile swept the inbox before it), before the relay forwards.
-    const { named, erasing } = await this.aboutErasing.studentsNamed(events);
-    const isAboutErasing = (index: number) => named[index].some((id) => erasing.has(id));
-    const arrivals = events.map((event, index) => (isAboutErasing(index) ? keptAboutErasing(event) : { event }));
-    const recheck = async (inserted: number[]) => {
-      const toAsk = inserted.filter((index) => !isAboutErasing(index));
-      if (toAsk.length === 0) return new Map();
-      const now = await this.aboutErasing.aboutErasingNow(
-        toAsk.map((index) => events[index]),
-        toAsk.map((index) => named[index]),
-      );
-      return new Map(toAsk.filter((_, k) => now[k]).map((index) => [index, keptAboutErasing(events[index])]));
-    };
-    const duplicates = await this.inbox.store(enterpriseId, arrivals, sign, recheck);
+    const duplicates = await this.inbox.store(enterpriseId, events, sign);
     faultPoint('erp-ingest.after-inbox-write');
     const results = events.map((event) => ({
       source: event.source,

@@ -3,7 +3,7 @@ import { ERP_INBOX, ErpInboxDocument } from './erp-inbox.repository';
 import { ReviewItemDocument } from './review-queue.repository';
 
 const ERP_EVENT: FieldDeclaration = pseudonymised(
-  "the ERP event as received; a hire or an end of a placement may name the person by HR ids (data.person.ids): their values become [erased], and an end's free-text reason (data.endReason) and the free-text subject are removed; an event that arrives once the student's erasure has started is stored so already (the platform's own student id, the pseudonym, stays), or refused (stored, never applied) when its HR ids were its only link to the student",
+  "the ERP event as received; a hire or an end of a placement may name the person by HR ids (data.person.ids): their values become [erased], and an end's free-text reason (data.endReason) and the free-text subject are removed",
 );
 
 export const ERP_INBOX_PERSONAL_DATA = declarePersonalData<ErpInboxDocument>({

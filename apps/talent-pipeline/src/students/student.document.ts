@@ -28,12 +28,6 @@ export interface StudentDocument {
    * caught by its own check after the write (ADR 0037, session 34 addendum).
    */
   erasureStartedAt?: Date;
-  /**
-   * True from `erasureStartedAt` until the erasure removed the student's HR ids: what an ERP event
-   * naming the student only by HR ids is checked against on arrival, by an equality index (a
-   * filter on `erasureStartedAt` would read every student on the local stand-in, ADR 0057).
-   */
-  erasing?: true;
 }
 
 /** The fields a student's erasure removes from the students collection. */

@@ -23,6 +23,5 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
-    erasing: notPersonal,
   },
 });

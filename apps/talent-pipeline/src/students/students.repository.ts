@@ -8,11 +8,6 @@ import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 /** An erased student, or one whose erasure has started (`markErasing`). */
 const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
 
-/** ERASED_OR_ERASING, of a student document already read: change the two together. */
-export function isErasingOrErasedDocument(student: Pick<StudentDocument, 'erasedAt' | 'erasureStartedAt'>): boolean {
-  return student.erasedAt !== undefined || student.erasureStartedAt !== undefined;
-}
-
 @Injectable()
 export class StudentsRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
@@ -26,8 +21,6 @@ export class StudentsRepository implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.students.createIndex({ 'externalIds.schemeId': 1, 'externalIds.value': 1 });
-    // The students whose erasure is under way (few): ERP events naming one by HR ids are checked against them.
-    await this.students.createIndex({ erasing: 1 });
   }
 
   async insert(student: StudentDocument): Promise<void> {
@@ -55,7 +48,7 @@ export class StudentsRepository implements OnModuleInit {
   async markErasing(id: string, at: Date): Promise<void> {
     const marked = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
-      { $set: { erasureStartedAt: at, erasing: true } },
+      { $set: { erasureStartedAt: at } },
     );
     // The matching pools of every replica drop the student now, not at the erasure's end (ADR 0060).
     if (marked.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -76,7 +69,7 @@ export class StudentsRepository implements OnModuleInit {
     }
     const erased = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false } },
-      { $unset: { ...unset, erasing: '' }, $set: { erasedAt: at, erasureRequestId: requestId } },
+      { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
     return before;
@@ -89,53 +82,15 @@ export class StudentsRepository implements OnModuleInit {
   async findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
     // MongoDB refuses an empty $or.
     if (ids.length === 0) return [];
-    return this.students
-      .find({ $or: ids.map(byIdentifier) })
-      .limit(10)
-      .toArray();
-  }
-
-  /**
-   * The students with these ids (erased ones included), and those named by these identifiers
-   * (matched as findByExternalIds does) whose erasure is under way: their ids, HR ids and erasure
-   * marks only. Two queries side by side, each served by an index: the ids by `_id`, the
-   * identifiers among the few students marked `erasing` (a student not being erased is of no
-   * interest to the caller, and an erased one has no HR ids left).
-   */
-  async namedBy(ids: string[], externalIds: HrOpenIdentifier[]): Promise<NamedStudentDocument[]> {
-    const projection = { _id: 1, externalIds: 1, erasedAt: 1, erasureStartedAt: 1 };
-    const [byId, byHrIds] = await Promise.all([
-      ids.length ? this.students.find({ _id: { $in: ids } }, { projection }).toArray() : [],
-      externalIds.length ? this.students.find({ erasing: true, $or: externalIds.map(byIdentifier) }, { projection }).toArray() : [],
-    ]);
-    const found = new Map([...byId, ...byHrIds].map((student) => [student._id, student]));
-    return [...found.values()] as NamedStudentDocument[];
-  }
-}
-
-export type NamedStudentDocument = Pick<StudentDocument, '_id' | 'externalIds' | 'erasedAt' | 'erasureStartedAt'>;
-
-/**
- * byIdentifier, of an identifier of a student already read: whether `named` names a student that
- * holds `own` (same scheme and value, the same agency when both name one). Change the two together.
- */
-export function identifierNames(named: HrOpenIdentifier, own: HrOpenIdentifier): boolean {
-  return (
-    named.schemeId === own.schemeId &&
-    named.value === own.value &&
-    (!named.schemeAgencyId || !own.schemeAgencyId || named.schemeAgencyId === own.schemeAgencyId)
-  );
-}
-
-/** A student named by the identifier: same scheme and value, and the same issuing agency when both sides name one. */
-function byIdentifier({ schemeId, value, schemeAgencyId }: HrOpenIdentifier): Filter<StudentDocument> {
-  return {
-    externalIds: {
-      $elemMatch: {
-        schemeId,
-        value,
-        ...(schemeAgencyId ? { $or: [{ schemeAgencyId }, { schemeAgencyId: { $exists: false } }] } : {}),
+    const byIdentifier = ids.map(({ schemeId, value, schemeAgencyId }) => ({
+      externalIds: {
+        $elemMatch: {
+          schemeId,
+          value,
+          ...(schemeAgencyId ? { $or: [{ schemeAgencyId }, { schemeAgencyId: { $exists: false } }] } : {}),
+        },
       },
-    },
-  };
+    }));
+    return this.students.find({ $or: byIdentifier }).limit(10).toArray();
+  }
 }

@@ -5,17 +5,7 @@ import { ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { StudentDocument } from './student.document';
-import { identifierNames, isErasingOrErasedDocument, StudentsRepository } from './students.repository';
-
-/** Whether an HR Open identifier names a student holding `own`, as findByExternalIds matches. */
-export { identifierNames };
-
-/** A student as an identifier names it, with whether its erasure has started (or is done). */
-export interface NamedStudent {
-  id: string;
-  externalIds: HrOpenIdentifier[];
-  erasingOrErased: boolean;
-}
+import { StudentsRepository } from './students.repository';
 
 /** Students of partner schools; the only way other features read a student. */
 @Injectable()
@@ -75,22 +65,8 @@ export class StudentsService {
     return this.students.markErasing(id, at);
   }
 
-  /** Whether the student is erased or its erasure has started (see erasingOrErasedAmong). */
   isErasingOrErased(id: string): Promise<boolean> {
     return this.students.isErasingOrErased(id);
-  }
-
-  /**
-   * The students with these ids or named by these HR Open identifiers, erased ones included, each
-   * with whether its erasure has started (or is done): one read. An erased student's HR ids are
-   * gone, so only its id names it then.
-   */
-  async namedBy(ids: string[], externalIds: HrOpenIdentifier[]): Promise<NamedStudent[]> {
-    return (await this.students.namedBy(ids, externalIds)).map((student) => ({
-      id: student._id,
-      externalIds: student.externalIds ?? [],
-      erasingOrErased: isErasingOrErasedDocument(student),
-    }));
   }
 
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */
