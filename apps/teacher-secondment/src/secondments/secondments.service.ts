@@ -21,8 +21,6 @@ import { isFinished, withheldFromHost, withheldFromHostOn } from './host-view';
 import { SecondmentView } from './secondment.response';
 
 const CONFLICT_RETRIES = 8;
-/** The states in which a secondment holds its post's seat and its teacher's booking. */
-const LIVE: ReadonlySet<string> = new Set(['requested', 'approved', 'active']);
 
 /** A decision of the secondment's own write: the lifecycle's, or an ending's with its `releasePending` mark. */
 type Write = { set: Partial<AggregateState<SecondmentDocument>>; event: Decision['event'] };
@@ -397,7 +395,7 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     let holders = 0;
     const unlist: string[] = [];
     for (const s of await this.secondments.holdsOf({ postId: post._id })) {
-      if (LIVE.has(s.status)) {
+      if (lifecycle.HOLDING_STATUSES.includes(s.status)) {
         holders++;
         if (released.has(s._id)) unlist.push(s._id);
       } else if (s.releasePending && !released.has(s._id)) holders++;
