@@ -9,10 +9,12 @@ import {
   latestRecordsByKey,
   testKafka,
   erpHireEvent,
+  erpKafkaRecord,
   httpJson,
   postErpEvents,
   postOk,
   ReceivedWebhook,
+  settledErpInboxRecord,
   testMongoUri,
   waitFor,
   waitForConsumed,
@@ -647,6 +649,92 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     const shown = await httpJson('GET', `${base}/v1/placements/${placement.id}`, admin);
     expect(shown.body.agreement.signatures.find((s: { party: string }) => s.party === 'student').signedBy).toBe('[erased]');
     expect(shown.body.endOfPlacement).not.toHaveProperty('reason');
+  });
+
+  it('keeps no personal data of an ERP event that arrives after the erasure: applied or held, the HR id values, the reasons and the subject go', async () => {
+    const base = service.baseUrl;
+    const hrId = { value: 'HR-LATE-5521', schemeId: 'erp-hr' };
+    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
+    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+
+    // The ERP does not know of the erasure: it ends the placement, then sends a second end that the placement can no longer take.
+    const endOf = (id: string, endReason: string, subject: string) => ({
+      specversion: '1.0',
+      id,
+      source: 'urn:erp:late',
+      type: 'erp.placement-end.v1',
+      subject,
+      data: { placementId: placement.id, person: { ids: [hrId] }, outcome: 'terminated', endReason },
+    });
+    const applied = endOf(`late-end-${student.id}`, 'HR note written after the erasure', 'Li Wei, terminated');
+    const held = endOf(`late-end-again-${student.id}`, 'Second HR note after the erasure', 'Li Wei, terminated again');
+    for (const body of [applied, held]) {
+      const sent = await postErpEvents({ baseUrl: base, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body });
+      expect(sent.status).toBe(202);
+    }
+    const statusOf = async (id: string) =>
+      (await db.collection('erp_inbox').findOne({ 'event.id': id }, { projection: { status: 1 } }))?.status as string | undefined;
+    await waitForConsumed(
+      service,
+      'both late ends settled',
+      async () => (await statusOf(applied.id)) === 'applied' && (await statusOf(held.id)) === 'held-for-review',
+    );
+    expect(await db.collection('erp_review_queue').countDocuments({ 'event.id': held.id })).toBe(1);
+
+    const personal = [hrId.value, applied.data.endReason, held.data.endReason, applied.subject, held.subject];
+    const stored = (await everyStoredDocument()).filter(({ text }) => personal.some((t) => text.includes(t)));
+    expect(stored).toEqual([]);
+    // The events stay, with their schemes, as the record of what the ERP sent.
+    const kept = await db.collection('erp_review_queue').findOne({ 'event.id': held.id });
+    expect(kept!.event.data.person.ids).toEqual([{ ...hrId, value: '[erased]' }]);
+    expect(kept!.event.data.outcome).toBe('terminated');
+  });
+
+  it('applies a hire produced straight to Kafka after the erasure without keeping its HR id values or subject', async () => {
+    const base = service.baseUrl;
+    const hrId = { value: 'HR-LATE-HIRE-8810', schemeId: 'erp-hr' };
+    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
+    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+
+    // Hires naming their placement are applied a batch at a time: this one shares its batch with a hire of another student.
+    const other = await seedInternship(base, { status: 'active', enterprise });
+    const hireOf = (placementId: string, subject: string, ids?: (typeof hrId)[]) => ({
+      ...erpHireEvent({ placementId, ...(ids ? { person: { ids } } : {}), position: { title: 'CNC operator' }, hireDate: '2026-09-01' }),
+      subject,
+    });
+    const hire = hireOf(placement.id, 'Hire of Li Wei', [hrId]);
+    const otherHire = hireOf(other.placement.id, 'Hire of another student');
+    const producer = testKafka('erasure-late-hire').producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${service.prefix}talent.erp-inbound.v1`,
+        messages: [hire, otherHire].map((event) => erpKafkaRecord(event, enterprise.id, enterprise.erpSigningSecret)),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    for (const [event, placementId] of [
+      [hire, placement.id],
+      [otherHire, other.placement.id],
+    ] as const) {
+      expect((await settledErpInboxRecord(db, event.id)).status).toBe('applied');
+      expect((await httpJson('GET', `${base}/v1/placements/${placementId}`, admin)).body.status).toBe('hired');
+    }
+    // The other student's hire is kept as sent.
+    expect((await db.collection('erp_inbox').findOne({ 'event.id': otherHire.id }))!.event.subject).toBe(otherHire.subject);
+    const stored = (await everyStoredDocument()).filter(({ text }) => [hrId.value, hire.subject].some((t) => text.includes(t)));
+    expect(stored).toEqual([]);
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

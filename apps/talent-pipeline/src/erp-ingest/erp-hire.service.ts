@@ -5,6 +5,7 @@ import { PartnersService } from '../partners/partners.service';
 import { PlacementDocument } from '../placements/placement.document';
 import { ErpHireEvent, PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
+import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { placementsNamedBy } from './erp-placement-lookup';
@@ -63,7 +64,13 @@ export class ErpHireService {
     const appliedBefore = (c: Candidate) => placementOf(c)?.appliedEvents?.includes(c.dedupeKey) ?? false;
     const hireable = (c: Candidate) => {
       const placement = placementOf(c);
-      return !!placement && !placement.heldEvents?.includes(c.dedupeKey) && this.placements.canBeHired(placement);
+      // A hire about a student whose erasure has started goes one by one: `apply` removes its personal fields.
+      return (
+        !!placement &&
+        !placement.heldEvents?.includes(c.dedupeKey) &&
+        placement.studentPseudonymisedAt === undefined &&
+        this.placements.canBeHired(placement)
+      );
     };
     const firstNot = candidates.findIndex((c) => !appliedBefore(c) && !hireable(c));
     if (firstNot >= 0) candidates = candidates.slice(0, firstNot);
@@ -112,13 +119,17 @@ export class ErpHireService {
 
     const placement = await this.findPlacement(enterpriseId, event);
     if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
+    // As ErpPlacementEvents: nothing personal kept about a student whose erasure has started.
+    const erasing = placement.studentPseudonymisedAt !== undefined;
+    if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
     if (placement.appliedEvents?.includes(dedupeKey)) {
       // Redelivery, or the same event arrived by the other path: already applied.
       await this.inbox.markStatus(dedupeKey, 'applied');
       return;
     }
     if (!this.placements.canBeHired(placement)) {
-      return this.hold(dedupeKey, enterpriseId, event, `placement ${placement._id} is ${placement.status} and cannot be hired`, placement);
+      const reason = `placement ${placement._id} is ${placement.status} and cannot be hired`;
+      return this.hold(dedupeKey, enterpriseId, erasing ? withoutPersonalFields(event) : event, reason, placement);
     }
     await this.placements.applyHire(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     faultPoint('erp-hire.after-apply');

@@ -3,7 +3,7 @@ import { Collection, Db } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { OutgoingEvent, captureTraceContext } from '@app/messaging';
 import { GroupedInserts, OutboxSignal, MONGO_DB } from '@app/persistence';
-import { ErpPersonMatch } from './domain/erp-person-erasure';
+import { ErpPersonMatch, personalFieldsRemoval } from './domain/erp-person-erasure';
 import { erasePersonIdsIn } from './erase-person-ids';
 
 export const ERP_INBOX = 'erp_inbox';
@@ -192,6 +192,16 @@ export class ErpInboxRepository implements OnModuleInit {
    */
   async erasePersonIds(match: ErpPersonMatch): Promise<number> {
     return erasePersonIdsIn(this.collection, match);
+  }
+
+  /**
+   * An event that arrived about a student whose erasure has started (its placement says so):
+   * its stored copy loses what the erasure's sweep would have taken, before the event is settled,
+   * so that a redelivery after a crash in between removes it again.
+   */
+  async removePersonalFields(dedupeKey: string, event: CloudEvent): Promise<void> {
+    const removal = personalFieldsRemoval(event);
+    if (removal) await this.collection.updateOne({ _id: dedupeKey }, removal);
   }
 
   findByKey(dedupeKey: string): Promise<ErpInboxDocument | null> {

@@ -7,6 +7,7 @@ import { RescindedStepError } from '../placements/domain/scheduled-step';
 import { PlacementDocument } from '../placements/placement.document';
 import { PlacementsService } from '../placements/placements.service';
 import { StudentsService } from '../students/students.service';
+import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
 import { ErpPlacementReference, placementsNamedBy } from './erp-placement-lookup';
@@ -118,11 +119,15 @@ export class ErpPlacementEvents implements OnModuleInit {
       bestFitting(candidates, (p) => rule.fit?.(p, event)) ??
       candidates.find((p) => rule.refusal(p, event) === undefined) ??
       candidates[0];
+    // An event about a student whose erasure has started keeps none of its personal fields,
+    // in the inbox or the review queue; the erasure's sweep may have run before it arrived.
+    const erasing = placement?.studentPseudonymisedAt !== undefined;
+    if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
     const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
       this.hold(
         dedupeKey,
         enterpriseId,
-        event,
+        erasing ? withoutPersonalFields(event) : event,
         reason,
         awaitsSignaturesOf && rule.heldUntilSigned?.(awaitsSignaturesOf, event) ? awaitsSignaturesOf._id : undefined,
       );

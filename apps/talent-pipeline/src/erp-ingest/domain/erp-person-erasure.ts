@@ -25,3 +25,32 @@ export function erasedPersonIds(event: CloudEvent): { ids: HrOpenIdentifier[] } 
   if (!person?.ids?.some((id) => id.value !== ERASED_ID_VALUE)) return undefined;
   return { ids: person.ids.map((id) => ({ ...id, value: ERASED_ID_VALUE })) };
 }
+
+/** The update that takes a stored ERP event's personal fields out (path names under `event.`). */
+export interface PersonalFieldsRemoval {
+  $set?: { 'event.data.person': { ids: HrOpenIdentifier[] } };
+  $unset?: Partial<Record<'event.data.endReason' | 'event.subject', ''>>;
+}
+
+/**
+ * What an erasure takes out of a stored ERP event: the HR id values (the schemes stay, so the
+ * event keeps its shape), an end's free-text reason and the envelope's free-text subject, which
+ * an ERP may fill with the person's name. Undefined when the event holds none of them.
+ */
+export function personalFieldsRemoval(event: CloudEvent): PersonalFieldsRemoval | undefined {
+  const person = erasedPersonIds(event);
+  const unset: NonNullable<PersonalFieldsRemoval['$unset']> = {};
+  if ((event.data as { endReason?: string } | undefined)?.endReason !== undefined) unset['event.data.endReason'] = '';
+  if (event.subject !== undefined) unset['event.subject'] = '';
+  if (!person && Object.keys(unset).length === 0) return undefined;
+  return { ...(person ? { $set: { 'event.data.person': person } } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+}
+
+/** The event as kept about a student whose erasure has started: `personalFieldsRemoval` applied to the copy in hand. */
+export function withoutPersonalFields<E extends CloudEvent>(event: E): E {
+  const removal = personalFieldsRemoval(event);
+  if (!removal) return event;
+  const { endReason: _endReason, ...data } = event.data as { endReason?: string };
+  const { subject: _subject, ...envelope } = event;
+  return { ...envelope, data: removal.$set ? { ...data, person: removal.$set['event.data.person'] } : data } as E;
+}
