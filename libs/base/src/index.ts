@@ -24,3 +24,4 @@ export * from './text/csv';
 export * from './text/ill-formed-text';
 export * from './time/calendar-day';
 export * from './time/clock';
+export * from './time/repeating-task';

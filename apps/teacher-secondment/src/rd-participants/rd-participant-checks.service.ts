@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Db } from 'mongodb';
-import { APP_CONFIG } from '@app/base';
+import { APP_CONFIG, RepeatingTask, startRepeatingTask } from '@app/base';
 import { SecondmentRdParticipantChecked } from '@app/contracts';
 import { AggregateStore, MONGO_DB, OutboxSignal } from '@app/persistence';
 import {
@@ -38,8 +38,7 @@ export class RdParticipantChecksService implements OnModuleInit, OnApplicationSh
     source: SECONDMENT_SOURCE,
     recheckUnknown: true,
   };
-  private repairTimer?: NodeJS.Timeout;
-  private firstRepair?: NodeJS.Timeout;
+  private repair?: RepeatingTask;
 
   constructor(
     @Inject(MONGO_DB) db: Db,
@@ -58,19 +57,17 @@ export class RdParticipantChecksService implements OnModuleInit, OnApplicationSh
       this.recheck(teacherId).catch((error: Error) => this.logger.warn(`recheck of R&D participations of ${teacherId}: ${error.message}`));
     });
     // The recheck above runs in process after the registration's write: a crash in between is repaired here.
-    const repair = () =>
-      void this.recheckRegisteredSince().catch((error: Error) => this.logger.warn(`R&D recheck repair: ${error.message}`));
-    this.repairTimer = setInterval(repair, this.config.COMPLIANCE_SWEEP_MS);
-    this.repairTimer.unref();
-    if (this.config.COMPLIANCE_SWEEP_ON_START) {
-      this.firstRepair = setTimeout(repair, 5_000);
-      this.firstRepair.unref();
-    }
+    this.repair = startRepeatingTask({
+      name: 'R&D recheck repair',
+      everyMs: this.config.COMPLIANCE_SWEEP_MS,
+      firstAfterMs: this.config.COMPLIANCE_SWEEP_ON_START ? 5_000 : undefined,
+      run: () => this.recheckRegisteredSince(),
+      logger: this.logger,
+    });
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.repairTimer);
-    clearTimeout(this.firstRepair);
+    this.repair?.stop();
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG } from '@app/base';
+import { APP_CONFIG, RepeatingTask, startRepeatingTask } from '@app/base';
 import { ComplianceService } from '../compliance/compliance.service';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -17,8 +17,7 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RecomputeService.name);
   private readonly pending = new Set<string>();
   private running?: Promise<void>;
-  private sweepTimer?: NodeJS.Timeout;
-  private firstSweep?: NodeJS.Timeout;
+  private periodicSweep?: RepeatingTask;
   private stopped = false;
 
   constructor(
@@ -32,19 +31,19 @@ export class RecomputeService implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.signal.onChange((teacherId) => this.enqueue([teacherId]));
     this.signal.onRulesChange(() => void this.sweep());
-    this.sweepTimer = setInterval(() => void this.sweep(), this.config.COMPLIANCE_SWEEP_MS);
-    this.sweepTimer.unref();
-    // After a restart, lapses that happened while the service was down are caught at once.
-    if (this.config.COMPLIANCE_SWEEP_ON_START) {
-      this.firstSweep = setTimeout(() => void this.sweep(), 5_000);
-      this.firstSweep.unref();
-    }
+    this.periodicSweep = startRepeatingTask({
+      name: 'compliance sweep',
+      everyMs: this.config.COMPLIANCE_SWEEP_MS,
+      // After a restart, lapses that happened while the service was down are caught at once.
+      firstAfterMs: this.config.COMPLIANCE_SWEEP_ON_START ? 5_000 : undefined,
+      run: () => this.sweep(),
+      logger: this.logger,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.sweepTimer);
-    clearTimeout(this.firstSweep);
+    this.periodicSweep?.stop();
     await this.running;
   }
 

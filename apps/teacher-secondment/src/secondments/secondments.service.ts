@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AggregateState, retryOnConflict } from '@app/persistence';
-import { APP_CONFIG, Clock, ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, ProblemException, RepeatingTask, startRepeatingTask } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
@@ -49,8 +49,7 @@ function secondmentViewsIn(body: unknown): { views: SecondmentView[]; replaced(b
 @Injectable()
 export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SecondmentsService.name);
-  private repairTimer?: NodeJS.Timeout;
-  private firstRepair?: NodeJS.Timeout;
+  private repair?: RepeatingTask;
 
   constructor(
     private readonly secondments: SecondmentsRepository,
@@ -68,25 +67,17 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
    */
   onModuleInit(): void {
     // A pass still running when the next is due is not doubled (each step is safe beside another, but need not run twice).
-    let running = false;
-    const repair = () => {
-      if (running) return;
-      running = true;
-      void this.repairHolds()
-        .catch((error: Error) => this.logger.warn(`repair of seats and bookings: ${error.message}`))
-        .finally(() => (running = false));
-    };
-    this.repairTimer = setInterval(repair, this.config.COMPLIANCE_SWEEP_MS);
-    this.repairTimer.unref();
-    if (this.config.COMPLIANCE_SWEEP_ON_START) {
-      this.firstRepair = setTimeout(repair, 5_000);
-      this.firstRepair.unref();
-    }
+    this.repair = startRepeatingTask({
+      name: 'repair of seats and bookings',
+      everyMs: this.config.COMPLIANCE_SWEEP_MS,
+      firstAfterMs: this.config.COMPLIANCE_SWEEP_ON_START ? 5_000 : undefined,
+      run: () => this.repairHolds(),
+      logger: this.logger,
+    });
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.repairTimer);
-    clearTimeout(this.firstRepair);
+    this.repair?.stop();
   }
 
   /**
