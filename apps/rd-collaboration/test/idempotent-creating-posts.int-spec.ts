@@ -17,7 +17,8 @@ import {
 jest.setTimeout(120_000);
 
 /**
- * The creating POSTs of the R&D service (challenges, proposals, contributions, outcomes) take an
+ * The creating POSTs of the R&D service (challenges, proposals, contributions, outcomes, milestones,
+ * change requests) take an
  * Idempotency-Key: a retry with the same key and body by the same caller answers as the first time
  * and stores and publishes nothing more, also when both arrive at once (ADR 0083).
  */
@@ -63,6 +64,8 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
       '/v1/challenges/{challengeId}/proposals',
       '/v1/projects/{id}/contributions',
       '/v1/projects/{id}/outcomes',
+      '/v1/projects/{id}/milestones',
+      '/v1/projects/{id}/change-requests',
       '/v1/projects/{id}/participants/{participationId}/hours',
     ]) {
       const post = paths[path].post;
@@ -256,5 +259,98 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
     expect(afterClosure.body.outcomes).toHaveLength(2);
     expect((await post(path, pair.enterpriseKey, body, `new-${key}`)).status).toBe(409);
     expect((await get(`/v1/projects/${id}`, ADMIN_TOKEN)).body.outcomes).toHaveLength(2);
+  });
+
+  it('plans one milestone for a retry (also at once): one row, nothing more written; 422 for the key with another body; keys per caller and kind', async () => {
+    const id = await newProject();
+    const path = `/v1/projects/${id}/milestones`;
+    const key = `milestone-${randomUUID()}`;
+    const body = { title: 'Prototype line camera', deliverables: ['Camera rig', 'Test report'], dueOn: '2026-06-30' };
+    const answers = await Promise.all([1, 2, 3].map(() => post(path, pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const milestoneId = answers[0].body.milestones[0].milestoneId;
+    expect(new Set(answers.map((a) => a.body.milestones.map((m: { milestoneId: string }) => m.milestoneId).join()))).toEqual(
+      new Set([milestoneId]),
+    );
+    const stored = (await get(`/v1/projects/${id}`, pair.enterpriseKey)).body;
+    expect(stored.milestones).toHaveLength(1);
+
+    // A retry answers the milestone as it stands (delivered meanwhile) and writes nothing: the project's version stays.
+    const delivered = await post(`${path}/${milestoneId}/actions`, pair.schoolKey, { action: 'deliver' });
+    expect(delivered.status).toBe(200);
+    const retry = await post(path, pair.enterpriseKey, body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.milestones).toEqual([expect.objectContaining({ milestoneId, status: 'delivered' })]);
+    expect(retry.body.version).toBe(delivered.body.version);
+
+    const reused = await post(path, pair.enterpriseKey, { ...body, dueOn: '2026-07-31' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.contentType).toContain('application/problem+json');
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+
+    // The school's identical key is the school's own milestone; the enterprise's key for a change request is another kind.
+    const schools = await post(path, pair.schoolKey, body, key);
+    expect(schools.status).toBe(201);
+    expect(schools.body.milestones).toHaveLength(2);
+    const change = await post(`/v1/projects/${id}/change-requests`, pair.enterpriseKey, { description: 'Add a second camera' }, key);
+    expect(change.status).toBe(201);
+    expect(change.body.changeRequests).toHaveLength(1);
+    expect(change.body.changeRequests[0].changeRequestId).not.toBe(milestoneId);
+    expect((await get(`/v1/projects/${id}`, ADMIN_TOKEN)).body.milestones).toHaveLength(2);
+  });
+
+  it('proposes one change request for a retry (also at once): one row, nothing more written, also once decided and closed; 422 for the key with another body', async () => {
+    const id = await newProject();
+    const path = `/v1/projects/${id}/change-requests`;
+    const key = `change-${randomUUID()}`;
+    const body = { description: 'Extend by a month for the field trial', newEnd: '2027-01-31' };
+    const answers = await Promise.all([1, 2, 3].map(() => post(path, pair.schoolKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const changeRequestId = answers[0].body.changeRequests[0].changeRequestId;
+    expect(answers.map((a) => a.body.changeRequests.map((c: { changeRequestId: string }) => c.changeRequestId))).toEqual([
+      [changeRequestId],
+      [changeRequestId],
+      [changeRequestId],
+    ]);
+    expect((await get(`/v1/projects/${id}`, pair.schoolKey)).body.changeRequests).toHaveLength(1);
+
+    const reused = await post(path, pair.schoolKey, { description: 'Extend by a month for the field trial' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.contentType).toContain('application/problem+json');
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
+
+    // Decided and the project closed meanwhile: a retry answers the request as it stands, writing nothing; a new one is refused.
+    const approved = await post(`${path}/${changeRequestId}/decision`, pair.enterpriseKey, { decision: 'approved' });
+    expect(approved.status).toBe(200);
+    const closed = await post(`/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' });
+    expect(closed.status).toBe(200);
+    const retry = await post(path, pair.schoolKey, body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.changeRequests).toEqual([expect.objectContaining({ changeRequestId, status: 'approved' })]);
+    expect(retry.body.version).toBe(closed.body.version);
+    expect((await post(path, pair.schoolKey, body, `new-${key}`)).status).toBe(409);
+    expect((await get(`/v1/projects/${id}`, ADMIN_TOKEN)).body.changeRequests).toHaveLength(1);
+  });
+
+  it('refuses a malformed Idempotency-Key on milestones and change requests with 400 naming the header, storing nothing', async () => {
+    const id = await newProject();
+    const before = (await get(`/v1/projects/${id}`, pair.enterpriseKey)).body.version;
+    for (const key of ['has spaces', 'x'.repeat(201), 'café', '']) {
+      for (const [path, body] of [
+        ['milestones', { title: 'Badly keyed', deliverables: ['Report'], dueOn: '2026-06-30' }],
+        ['change-requests', { description: 'Badly keyed' }],
+      ] as const) {
+        const refused = await post(`/v1/projects/${id}/${path}`, pair.enterpriseKey, body, key);
+        expect([path, key, refused.status, refused.contentType]).toEqual([
+          path,
+          key,
+          400,
+          expect.stringContaining('application/problem+json'),
+        ]);
+        expect(refused.body.errors[0].field).toBe('Idempotency-Key');
+      }
+    }
+    const project = (await get(`/v1/projects/${id}`, pair.enterpriseKey)).body;
+    expect([project.milestones, project.changeRequests, project.version]).toEqual([[], [], before]);
   });
 });

@@ -173,18 +173,22 @@ export class ProjectWorkController {
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Plan a milestone with its deliverables, due inside the project period.' })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the project with the stored milestone as it stands (201, same `milestoneId`), stored once.',
+  )
   @ApiZodBody(AddMilestoneSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  @ApiConflict('The project is closed.')
-  @ApiUnprocessable('The due date is outside the project period.')
+  @ApiConflict('The project is closed (a retry of a milestone stored before the closure is still answered as the first time).')
+  @ApiUnprocessable(`The due date is outside the project period. ${KEY_REUSED}`)
   addMilestone(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(AddMilestoneSchema)) body: AddMilestone,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ) {
-    return this.projects.addMilestone(p, id, body);
+    return this.projects.addMilestone(p, id, body, { idempotencyKey: checkedIdempotencyKey(idempotencyKey) });
   }
 
   @Post('milestones/:milestoneId/actions')
@@ -211,17 +215,22 @@ export class ProjectWorkController {
   @HttpCode(201)
   @RdAuth('the project’s enterprise or school')
   @ApiOperation({ summary: 'Propose a change (optionally a new end date); the other side approves or rejects it.' })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the project with the stored change request as it stands (201, same `changeRequestId`, decided or not), stored once.',
+  )
   @ApiZodBody(ProposeChangeSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  @ApiConflict('The project is closed.')
+  @ApiConflict('The project is closed (a retry of a change request stored before the closure is still answered as the first time).')
+  @ApiUnprocessable(KEY_REUSED)
   proposeChange(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(ProposeChangeSchema)) body: ProposeChange,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ) {
-    return this.projects.proposeChange(p, id, body);
+    return this.projects.proposeChange(p, id, body, { idempotencyKey: checkedIdempotencyKey(idempotencyKey) });
   }
 
   @Post('change-requests/:changeRequestId/decision')

@@ -8,7 +8,6 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
 import { assertDeliveryFits, assertPledgesBalance, Delivery } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
 import { assertTakesHoursOn, enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
@@ -22,11 +21,14 @@ import {
   ProjectRuleError,
 } from './domain/project-rules';
 import { entryIdFor } from './hours-entry-id';
+import { keyedRow } from './keyed-row';
 import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
 import { Actor, Change, ProjectWriter } from './project-writer';
 import {
+  ChangeRequest,
+  Milestone,
   Outcome,
   Participant,
   PlacementDecision,
@@ -505,17 +507,40 @@ export class ProjectsService implements OnModuleInit {
     );
   }
 
-  async addMilestone(principal: Principal, id: string, input: AddMilestone) {
-    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
-      assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
-      const milestone = {
-        milestoneId: randomUUID(),
-        ...input,
-        status: 'planned' as const,
-        history: [{ status: 'planned' as const, at: this.now(), by: actor }],
-      };
-      return { set: { milestones: [...p.milestones, milestone] } };
+  /**
+   * A side plans a milestone. With an Idempotency-Key the milestone id is derived from the project,
+   * the caller and the key: a retry (also one racing the first request) finds the milestone and is
+   * answered with the project as it stands (the milestone perhaps delivered since), stored once; the
+   * key with another milestone is a 422 (ADR 0083, addendum).
+   */
+  async addMilestone(principal: Principal, id: string, input: AddMilestone, options: { idempotencyKey?: string } = {}) {
+    const keyed = keyedRow<Milestone>({
+      kind: 'milestone',
+      caller: idempotencyCallerOf(principal),
+      key: options.idempotencyKey,
+      input,
+      rowsOf: (p) => p.milestones,
+      rowId: (m) => m.milestoneId,
+      requestOf: ({ milestoneId: _id, status: _status, history: _history, ...request }) => request,
     });
+    return this.writer.mutate(
+      principal,
+      id,
+      ['enterprise', 'school'],
+      (p, actor): Change => {
+        const retry = keyed.retry(p);
+        if (retry) return retry;
+        assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
+        const milestone = {
+          milestoneId: keyed.idIn(p) ?? randomUUID(),
+          ...input,
+          status: 'planned' as const,
+          history: [{ status: 'planned' as const, at: this.now(), by: actor }],
+        };
+        return { set: { milestones: [...p.milestones, milestone] } };
+      },
+      keyed.isRetryOfStored,
+    );
   }
 
   async actOnMilestone(principal: Principal, id: string, milestoneId: string, input: MilestoneAction) {
@@ -532,20 +557,43 @@ export class ProjectsService implements OnModuleInit {
     });
   }
 
-  async proposeChange(principal: Principal, id: string, input: ProposeChange) {
-    return this.writer.mutate(principal, id, ['enterprise', 'school'], (p, actor) => {
-      if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
-      if (input.newEnd && input.newEnd < p.terms.period.start)
-        throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
-      const request = {
-        changeRequestId: randomUUID(),
-        proposedBy: actor,
-        ...input,
-        status: 'proposed' as const,
-        proposedAt: this.now(),
-      };
-      return { set: { changeRequests: [...p.changeRequests, request] } };
+  /**
+   * A side proposes a change. With an Idempotency-Key the change request id is derived from the
+   * project, the caller and the key: a retry (also one racing the first request) finds the request
+   * and is answered with the project as it stands (the request perhaps decided since), stored once;
+   * the key with another change is a 422 (ADR 0083, addendum).
+   */
+  async proposeChange(principal: Principal, id: string, input: ProposeChange, options: { idempotencyKey?: string } = {}) {
+    const keyed = keyedRow<ChangeRequest>({
+      kind: 'change request',
+      caller: idempotencyCallerOf(principal),
+      key: options.idempotencyKey,
+      input,
+      rowsOf: (p) => p.changeRequests,
+      rowId: (c) => c.changeRequestId,
+      requestOf: ({ changeRequestId: _id, proposedBy: _by, status: _status, proposedAt: _at, decidedAt: _decided, ...request }) => request,
     });
+    return this.writer.mutate(
+      principal,
+      id,
+      ['enterprise', 'school'],
+      (p, actor): Change => {
+        const retry = keyed.retry(p);
+        if (retry) return retry;
+        if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
+        if (input.newEnd && input.newEnd < p.terms.period.start)
+          throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
+        const request = {
+          changeRequestId: keyed.idIn(p) ?? randomUUID(),
+          proposedBy: actor,
+          ...input,
+          status: 'proposed' as const,
+          proposedAt: this.now(),
+        };
+        return { set: { changeRequests: [...p.changeRequests, request] } };
+      },
+      keyed.isRetryOfStored,
+    );
   }
 
   async decideChange(principal: Principal, id: string, changeRequestId: string, input: DecideChange) {
@@ -851,42 +899,4 @@ function assertActive(participant: Participant): void {
       `this participation was withdrawn (${participant.withdrawal.reason}) on ${participant.withdrawal.withdrawnAt}`,
     );
   }
-}
-
-/**
- * A row of the project that a request with an Idempotency-Key creates (a contribution, an outcome;
- * ADR 0083): its id derived from the kind, the project, the caller and the key. `retry` answers a
- * retry before any rule (nothing to write for the same request, 422 for another; undefined: a new
- * request), `isRetryOfStored` lets it through a closed project. `requestOf` is what of a stored row
- * the request sent.
- */
-function keyedRow<Row>(spec: {
-  kind: string;
-  caller: string;
-  key: string | undefined;
-  input: unknown;
-  rowsOf: (p: ProjectDocument) => Row[];
-  rowId: (row: Row) => string;
-  requestOf: (row: Row) => unknown;
-}) {
-  const { kind, caller, key, input, rowsOf, rowId, requestOf } = spec;
-  const idIn = (p: ProjectDocument) => (key === undefined ? undefined : idempotentIdFor(kind, p._id, caller, key));
-  const earlierIn = (p: ProjectDocument) => {
-    const id = idIn(p);
-    return id === undefined ? undefined : rowsOf(p).find((row) => rowId(row) === id);
-  };
-  const sameRequest = (row: Row) => requestFingerprint(requestOf(row)) === requestFingerprint(input);
-  return {
-    idIn,
-    isRetryOfStored: (p: ProjectDocument) => {
-      const earlier = earlierIn(p);
-      return earlier !== undefined && sameRequest(earlier);
-    },
-    retry: (p: ProjectDocument): Change | undefined => {
-      const earlier = earlierIn(p);
-      if (earlier === undefined) return undefined;
-      if (!sameRequest(earlier)) throw idempotencyKeyReused(kind);
-      return { set: {} };
-    },
-  };
 }
