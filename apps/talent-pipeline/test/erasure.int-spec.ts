@@ -365,6 +365,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       '_id',
       'cohort',
       'erasedAt',
+      'erasedIdHashes',
       'erasureRequestId',
       'erasureStartedAt',
       'programme',
@@ -383,6 +384,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect(serviceStatus(own, 'talent-pipeline').actions).toEqual(
       expect.arrayContaining([
         { store: 'students', action: 'erased', fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability'], records: 1 },
+        { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: 1 },
         expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
         expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),
         // The hire and the late end, each naming the student by the school's roll number.
@@ -735,6 +737,53 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect((await db.collection('erp_inbox').findOne({ 'event.id': otherHire.id }))!.event.subject).toBe(otherHire.subject);
     const stored = (await everyStoredDocument()).filter(({ text }) => [hrId.value, hire.subject].some((t) => text.includes(t)));
     expect(stored).toEqual([]);
+  });
+
+  it('recognises an erased student by the HR ids an ERP names after the erasure, from the hashes it keeps: applied or held, kept without them', async () => {
+    const base = service.baseUrl;
+    const hrId = { value: 'HR-HASHED-3307', schemeId: 'erp-hr', schemeAgencyId: 'sap' };
+    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
+    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    const erased = await db.collection('students').findOne({ _id: student.id } as never);
+    expect(erased).not.toHaveProperty('externalIds');
+    expect(JSON.stringify(erased)).not.toContain(hrId.value);
+
+    // The ERP names the student by its HR id only (no agency: any agency's id matches), and a second
+    // enterprise, where the student never had a placement, reports a hire by the same id.
+    const end = {
+      specversion: '1.0',
+      id: `hashed-end-${student.id}`,
+      source: 'urn:erp:hashed',
+      type: 'erp.placement-end.v1',
+      subject: 'End for Li Wei',
+      data: { person: { ids: [{ schemeId: hrId.schemeId, value: hrId.value }] }, outcome: 'completed', endReason: 'Finished, said HR' },
+    };
+    const elsewhere = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Elsewhere Works', country: 'CN' });
+    const hire = {
+      ...erpHireEvent({ person: { ids: [hrId] }, position: { title: 'Fitter' }, hireDate: '2026-09-01' }),
+      subject: 'Hire of Li Wei',
+    };
+    for (const [sender, body] of [
+      [enterprise, end],
+      [elsewhere, hire],
+    ] as const) {
+      const sent = await postErpEvents({ baseUrl: base, enterpriseId: sender.id, secret: sender.erpSigningSecret, body });
+      expect(sent.status).toBe(202);
+    }
+    expect((await settledErpInboxRecord(db, end.id)).status).toBe('applied');
+    expect((await httpJson('GET', `${base}/v1/placements/${placement.id}`, admin)).body.status).toBe('completed');
+    expect((await settledErpInboxRecord(db, hire.id)).status).toBe('held-for-review');
+
+    const personal = [hrId.value, end.subject, end.data.endReason, hire.subject];
+    const stored = (await everyStoredDocument()).filter(({ text }) => personal.some((t) => text.includes(t)));
+    expect(stored).toEqual([]);
+    const held = await db.collection('erp_review_queue').findOne({ 'event.id': hire.id });
+    expect(held!.event.data.person.ids).toEqual([{ ...hrId, value: '[erased]' }]);
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

@@ -71,6 +71,8 @@ export class OwnStoreEraser {
         fields: ['schoolId', 'programme', 'cohort', 'registeredAt'],
         records: before ? 1 : 0,
       },
+      // The HR ids go, and keyed hashes of them stay, so an ERP event naming the student by them later is kept without them.
+      { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: before?.externalIds?.length ? 1 : 0 },
       {
         store: 'consents',
         action: 'kept-anonymised',

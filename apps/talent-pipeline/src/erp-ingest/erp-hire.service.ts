@@ -117,11 +117,11 @@ export class ErpHireService {
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
-    const placement = await this.findPlacement(enterpriseId, event);
-    if (!placement) return this.hold(dedupeKey, enterpriseId, event, 'no placement of this enterprise matches the event');
+    const { placement, aboutErasedStudent } = await this.findPlacement(enterpriseId, event);
     // As ErpPlacementEvents: nothing personal kept about a student whose erasure has started.
-    const erasing = placement.studentPseudonymisedAt !== undefined;
-    if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
+    if (aboutErasedStudent) await this.inbox.removePersonalFields(dedupeKey, event);
+    const kept = aboutErasedStudent ? withoutPersonalFields(event) : event;
+    if (!placement) return this.hold(dedupeKey, enterpriseId, kept, 'no placement of this enterprise matches the event');
     if (placement.appliedEvents?.includes(dedupeKey)) {
       // Redelivery, or the same event arrived by the other path: already applied.
       await this.inbox.markStatus(dedupeKey, 'applied');
@@ -129,17 +129,27 @@ export class ErpHireService {
     }
     if (!this.placements.canBeHired(placement)) {
       const reason = `placement ${placement._id} is ${placement.status} and cannot be hired`;
-      return this.hold(dedupeKey, enterpriseId, erasing ? withoutPersonalFields(event) : event, reason, placement);
+      return this.hold(dedupeKey, enterpriseId, kept, reason, placement);
     }
     await this.placements.applyHire(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     faultPoint('erp-hire.after-apply');
     await this.inbox.markStatus(dedupeKey, 'applied');
   }
 
-  private async findPlacement(enterpriseId: string, event: ErpHireEvent): Promise<PlacementDocument | null> {
-    const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
+  private async findPlacement(
+    enterpriseId: string,
+    event: ErpHireEvent,
+  ): Promise<{ placement: PlacementDocument | null; aboutErasedStudent: boolean }> {
+    const { placements: candidates, aboutErasedStudent } = await placementsNamedBy(
+      this.placements,
+      this.students,
+      enterpriseId,
+      event.data,
+    );
     const dedupeKey = erpDedupeKey(enterpriseId, event);
-    return candidates.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? candidates[0] ?? null;
+    const placement =
+      candidates.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? candidates[0] ?? null;
+    return { placement, aboutErasedStudent };
   }
 
   /**

@@ -88,7 +88,7 @@ export class ErpPlacementEvents implements OnModuleInit {
     this.repairAfter = records.length < REPAIR_PAGE ? undefined : records.at(-1)!._id;
     let settled = 0;
     for (const record of records) {
-      const candidates = await placementsNamedBy(
+      const { placements: candidates } = await placementsNamedBy(
         this.placements,
         this.students,
         record.enterpriseId,
@@ -113,7 +113,12 @@ export class ErpPlacementEvents implements OnModuleInit {
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
-    const candidates = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
+    const { placements: candidates, aboutErasedStudent } = await placementsNamedBy(
+      this.placements,
+      this.students,
+      enterpriseId,
+      event.data,
+    );
     const placement =
       candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
       bestFitting(candidates, (p) => rule.fit?.(p, event)) ??
@@ -121,7 +126,7 @@ export class ErpPlacementEvents implements OnModuleInit {
       candidates[0];
     // An event about a student whose erasure has started keeps none of its personal fields,
     // in the inbox or the review queue; the erasure's sweep may have run before it arrived.
-    const erasing = placement?.studentPseudonymisedAt !== undefined;
+    const erasing = aboutErasedStudent;
     if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
     const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
       this.hold(

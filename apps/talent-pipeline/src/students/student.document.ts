@@ -28,6 +28,11 @@ export interface StudentDocument {
    * caught by its own check after the write (ADR 0037, session 34 addendum).
    */
   erasureStartedAt?: Date;
+  /**
+   * An erased student's HR ids as keyed hashes (`ErasedHrIds`): an ERP event that names the
+   * student only by them after the erasure still finds the student, and is kept without them.
+   */
+  erasedIdHashes?: string[];
 }
 
 /** The fields a student's erasure removes from the students collection. */

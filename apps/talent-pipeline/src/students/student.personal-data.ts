@@ -1,4 +1,4 @@
-import { declarePersonalData, erased, kept, notPersonal } from '@app/contracts';
+import { declarePersonalData, erased, kept, notPersonal, pseudonymised } from '@app/contracts';
 import { STUDENTS } from '../shared/collections';
 import { StudentDocument } from './student.document';
 
@@ -23,5 +23,8 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
+    erasedIdHashes: pseudonymised(
+      "set by the erasure: keyed hashes (HMAC-SHA-256, key derived from SECRETS_ENCRYPTION_KEY) of the erased student's HR ids, no values; an ERP event naming the student by them later is recognised and kept without its ids",
+    ),
   },
 });

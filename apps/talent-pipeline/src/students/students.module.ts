@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '@app/base';
 import { AccessLogModule } from '@app/platform';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersModule } from '../partners/partners.module';
+import { ErasedHrIds } from './erased-hr-ids';
 import { StudentsController } from './students.controller';
 import { StudentsRepository } from './students.repository';
 import { StudentsService } from './students.service';
@@ -8,7 +11,15 @@ import { StudentsService } from './students.service';
 @Module({
   imports: [PartnersModule, AccessLogModule],
   controllers: [StudentsController],
-  providers: [StudentsRepository, StudentsService],
+  providers: [
+    StudentsRepository,
+    StudentsService,
+    {
+      provide: ErasedHrIds,
+      inject: [APP_CONFIG],
+      useFactory: (config: TalentPipelineConfig) => new ErasedHrIds(config.SECRETS_ENCRYPTION_KEY),
+    },
+  ],
   exports: [StudentsService],
 })
 export class StudentsModule {}

@@ -3,6 +3,7 @@ import { Collection, Db, Filter } from 'mongodb';
 import { HrOpenIdentifier } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
+import { ErasedHrIds } from './erased-hr-ids';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
 /** An erased student, or one whose erasure has started (`markErasing`). */
@@ -15,12 +16,14 @@ export class StudentsRepository implements OnModuleInit {
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly changes: ChangeLog,
+    private readonly erasedHrIds: ErasedHrIds,
   ) {
     this.students = db.collection<StudentDocument>(STUDENTS);
   }
 
   async onModuleInit(): Promise<void> {
     await this.students.createIndex({ 'externalIds.schemeId': 1, 'externalIds.value': 1 });
+    await this.students.createIndex({ erasedIdHashes: 1 });
   }
 
   async insert(student: StudentDocument): Promise<void> {
@@ -69,7 +72,11 @@ export class StudentsRepository implements OnModuleInit {
     }
     const erased = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false } },
-      { $unset: unset, $set: { erasedAt: at, erasureRequestId: requestId } },
+      // The HR ids leave as keyed hashes, so a later ERP event naming the student by them is still recognised.
+      {
+        $unset: unset,
+        $set: { erasedAt: at, erasureRequestId: requestId, erasedIdHashes: this.erasedHrIds.toKeep(before.externalIds ?? []) },
+      },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
     return before;
@@ -91,6 +98,11 @@ export class StudentsRepository implements OnModuleInit {
         },
       },
     }));
-    return this.students.find({ $or: byIdentifier }).limit(10).toArray();
+    // And an erased student by the hashes it keeps of the same ids (the same query: no round trip more).
+    const erased = { erasedIdHashes: { $in: this.erasedHrIds.toSeek(ids) } };
+    return this.students
+      .find({ $or: [...byIdentifier, erased] })
+      .limit(10)
+      .toArray();
   }
 }

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { ErasedHrIds } from './erased-hr-ids';
+
+describe('ErasedHrIds', () => {
+  const key = randomBytes(32);
+  const hashes = new ErasedHrIds(key);
+  const matches = (kept: string[], sought: string[]) => sought.some((h) => kept.includes(h));
+
+  it('keeps no id value, and finds the student by the ids an ERP names as findByExternalIds would', () => {
+    const roll = { schemeId: 'school-roll', value: 'R-1' };
+    const byAgency = { schemeId: 'employee-number', value: 'E-7', schemeAgencyId: 'sap' };
+    const kept = hashes.toKeep([roll, byAgency]);
+    expect(kept.join(' ')).not.toMatch(/R-1|E-7|school-roll|employee-number|sap/);
+
+    expect(matches(kept, hashes.toSeek([roll]))).toBe(true);
+    // An event naming an agency matches the student's id of that agency, or one that names none.
+    expect(matches(kept, hashes.toSeek([byAgency]))).toBe(true);
+    expect(matches(kept, hashes.toSeek([{ ...roll, schemeAgencyId: 'any-agency' }]))).toBe(true);
+    expect(matches(kept, hashes.toSeek([{ ...byAgency, schemeAgencyId: 'oracle' }]))).toBe(false);
+    // An event naming no agency matches whatever agency the student's id had.
+    expect(matches(kept, hashes.toSeek([{ schemeId: 'employee-number', value: 'E-7' }]))).toBe(true);
+    // Another value or scheme matches nothing.
+    expect(matches(kept, hashes.toSeek([{ schemeId: 'school-roll', value: 'R-2' }]))).toBe(false);
+    expect(matches(kept, hashes.toSeek([{ schemeId: 'other-roll', value: 'R-1' }]))).toBe(false);
+  });
+
+  it('depends on the key: another deployment (or no key) finds nothing', () => {
+    const id = { schemeId: 'school-roll', value: 'R-1' };
+    const kept = hashes.toKeep([id]);
+    expect(matches(kept, new ErasedHrIds(randomBytes(32)).toSeek([id]))).toBe(false);
+    expect(matches(kept, new ErasedHrIds().toSeek([id]))).toBe(false);
+    expect(matches(new ErasedHrIds().toKeep([id]), new ErasedHrIds().toSeek([id]))).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { HrOpenIdentifier } from '@app/contracts';
+
+/** The key when no SECRETS_ENCRYPTION_KEY is set: the hashes then only hide the ids from a casual reader (ADR 0037). */
+const UNKEYED = Buffer.from('school-enterprise:erased-hr-ids');
+
+/**
+ * What an erased student keeps of its HR Open identifiers: keyed hashes, no values (ADR 0037,
+ * session 36 addendum). An ERP event naming the student only by HR ids after the erasure finds the
+ * student by them, so the event is kept without its ids like any other about an erased student,
+ * where it would otherwise be held for review as sent. Nothing can be read back from a hash; with
+ * the key, one can tell only whether an id one already knows was an erased student's.
+ *
+ * Each id is kept as two hashes so that a lookup follows `StudentsRepository.findByExternalIds`'s
+ * rule: an event's id naming an issuing agency matches a student's id of that agency or of none;
+ * one naming no agency matches any.
+ */
+export class ErasedHrIds {
+  private readonly key: Buffer;
+
+  /** `secretsKey`: SECRETS_ENCRYPTION_KEY; the hash key is derived from it for this use alone. */
+  constructor(secretsKey?: Buffer) {
+    this.key = secretsKey ? Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32)) : UNKEYED;
+  }
+
+  /** The hashes an erased student keeps for its ids. */
+  toKeep(ids: readonly HrOpenIdentifier[]): string[] {
+    return [
+      ...new Set(
+        ids.flatMap(({ schemeId, value, schemeAgencyId }) => [
+          this.hash('any', schemeId, value),
+          schemeAgencyId ? this.hash('agency', schemeId, value, schemeAgencyId) : this.hash('none', schemeId, value),
+        ]),
+      ),
+    ];
+  }
+
+  /** The hashes an ERP event's ids are looked up by. */
+  toSeek(ids: readonly HrOpenIdentifier[]): string[] {
+    return [
+      ...new Set(
+        ids.flatMap(({ schemeId, value, schemeAgencyId }) =>
+          schemeAgencyId
+            ? [this.hash('agency', schemeId, value, schemeAgencyId), this.hash('none', schemeId, value)]
+            : [this.hash('any', schemeId, value)],
+        ),
+      ),
+    ];
+  }
+
+  private hash(kind: 'any' | 'agency' | 'none', ...parts: string[]): string {
+    return `${kind}:${createHmac('sha256', this.key).update(JSON.stringify(parts)).digest('base64url')}`;
+  }
+}
