@@ -4,12 +4,18 @@
  * service's database for the replay ledger), so it works while the service is down.
  *
  *   npm run dlt -- topics
- *   npm run dlt -- list  <dlt-topic> [--reason R] [--type T] [--since ISO] [--until ISO] [--group G] [--not-replayed] [--limit N] [--json] READ
+ *   npm run dlt -- list  <dlt-topic> [--reason R] [--type T] [--since ISO] [--until ISO] [--group G] [--not-replayed] [--limit N] [--after CURSOR] [--json] READ
  *   npm run dlt -- show  <dlt-topic> <partition>@<offset> READ
  *     READ = --operator ID --access-reason WHY --mongo URI: dead letters carry events whole, so a
  *     read is written to the service's operator access log first, as over HTTP (nothing is shown
  *     when it cannot be)
- *   npm run dlt -- replay <dlt-topic> (<partition>@<offset>... | --reason R | --type T | --since ISO | --until ISO | --not-replayed | --all) [--limit N]
+ *   npm run dlt -- replay <dlt-topic> (<partition>@<offset>... | --reason R | --type T | --since ISO | --until ISO | --not-replayed | --all) [--limit N] [--after CURSOR] [--json]
+ *
+ * Paging (ADR 0020): `list` without --after reads on, 10,000 records at a time, until it has --limit
+ * matches or reaches the end of the topic (a plain `list` misses nothing); with --after it is one
+ * read of at most 10,000 records from that cursor, as a page over HTTP. `replay` by a filter (or
+ * --all) is always one such read, from the start or from --after, and replays what it found. Both
+ * print the cursor to go on with (`nextCursor` in --json) when they stopped before the end.
  *
  * Connection: --brokers (KAFKA_BROKERS, default 127.0.0.1:9092), --prefix (KAFKA_TOPIC_PREFIX),
  * --mongo (MONGO_URI of the service whose ledger records the replays; optional); TLS and SASL
@@ -19,13 +25,24 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
-import { DeadLetterFilter, DeadLetterRecord, DeadLetterStore, EventPublisher, kafkaSecurityOptions, TopicNamer } from '@app/messaging';
+import {
+  DeadLetterFilter,
+  DeadLetterRecord,
+  DeadLetterStore,
+  decodeDeadLetterCursor,
+  EventPublisher,
+  InvalidDeadLetterCursorError,
+  kafkaSecurityOptions,
+  TopicNamer,
+} from '@app/messaging';
 import { MongoDeadLetterReplayLedger } from '@app/persistence';
 import { FieldError } from '@app/base';
 import { operatorAccessOf, peopleInDeadLetters, recordOperatorReadOutsideHttp } from '@app/platform';
 
 const USAGE = `usage: dlt topics | list <dlt-topic> [filters] | show <dlt-topic> <partition>@<offset> | replay <dlt-topic> (<partition>@<offset>... | filters | --all)
 filters: --reason R --type T --since ISO --until ISO --group G --not-replayed --limit N
+paging: --after CURSOR (list, replay by filter or --all): one read of at most 10,000 records from the nextCursor a list or replay printed
+  (0:0: from the start), with the same filters; list without --after reads on to --limit matches or the end, replay by filter reads once
 list and show: --operator ID (OPERATOR_ID) --access-reason WHY --mongo URI (the read goes to the service's operator access log)
 connection: --brokers host:port (KAFKA_BROKERS) --prefix P (KAFKA_TOPIC_PREFIX) --mongo URI (MONGO_URI, replay ledger)`;
 
@@ -49,6 +66,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       'not-replayed': { type: 'boolean' },
       all: { type: 'boolean' },
       limit: { type: 'string' },
+      after: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,6 +88,11 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   try {
     const filter = filterOf(values, rest);
     const limit = values.limit ? positiveInt(values.limit, '--limit') : undefined;
+    const after = values.after === undefined ? undefined : cursorOf(values.after);
+    if (after !== undefined && (command === 'show' || filter.records))
+      throw new UsageError(
+        '--after pages a list or a replay by filter (or --all): records named by <partition>@<offset> are read as named',
+      );
     switch (command) {
       case 'topics': {
         const topics = await store.listTopics(values.prefix);
@@ -79,11 +102,17 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       }
       case 'list': {
         const logDb = readLogOf(mongo, values, 'dlt list');
-        const records = await store.list(required(topic), filter, limit ?? 100);
-        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), records);
-        if (values.json) return out(JSON.stringify(records, null, 2));
-        for (const r of records) out(summaryOf(r));
-        return out(`${records.length} record(s)`);
+        // Without --after, read on to --limit matches or the end: a plain list misses nothing. With it, one read, as a page over HTTP.
+        const page =
+          after === undefined
+            ? await store.listAcrossReads(required(topic), filter, limit ?? 100)
+            : await store.listPage(required(topic), filter, { limit: limit ?? 100, after });
+        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), page.items);
+        if (values.json) return out(JSON.stringify(page, null, 2));
+        for (const r of page.items) out(summaryOf(r));
+        out(`${page.items.length} record(s) (of ${page.scanned} read)`);
+        if (page.nextCursor) out(goOn('list', page.nextCursor));
+        return;
       }
       case 'show': {
         if (!filter.records || filter.records.length !== 1) throw new UsageError('show needs one <partition>@<offset>');
@@ -96,10 +125,16 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       case 'replay': {
         const selects = filter.records || filter.reason || filter.eventType || filter.since || filter.until || filter.notReplayed;
         if (!selects && !values.all) throw new UsageError('replay needs <partition>@<offset>, a filter, or --all');
-        const replayed = await store.replay(required(topic), filter, limit ?? 1_000);
-        for (const r of replayed)
+        // Records named are read only from the first named offset to the last; a filter is one bounded read, its cursor to go on.
+        const answer = filter.records
+          ? { items: await store.replay(required(topic), filter, limit ?? 1_000) }
+          : await store.replayPage(required(topic), filter, { limit: limit ?? 1_000, after });
+        if (values.json) return out(JSON.stringify({ replayed: answer.items.length, ...answer }, null, 2));
+        for (const r of answer.items)
           out(`replayed ${r.from.partition}@${r.from.offset} -> ${r.toTopic} (ce_id ${r.eventId ?? '-'}, replay ${r.replayId})`);
-        return out(`${replayed.length} record(s) replayed${mongo ? '' : ' (no --mongo: not written to the replay ledger)'}`);
+        out(`${answer.items.length} record(s) replayed${mongo ? '' : ' (no --mongo: not written to the replay ledger)'}`);
+        if ('nextCursor' in answer && answer.nextCursor) out(goOn('replay', answer.nextCursor));
+        return;
       }
       default:
         throw new UsageError(`unknown command ${command}`);
@@ -157,6 +192,23 @@ function filterOf(values: Record<string, string | boolean | undefined>, coordina
     consumerGroup: values.group as string | undefined,
     notReplayed: values['not-replayed'] === true,
   };
+}
+
+/** The store's own cursor check (the one HTTP's `after` goes through): a usage error naming --after. */
+function cursorOf(raw: string): string {
+  try {
+    decodeDeadLetterCursor(raw);
+  } catch (error) {
+    if (error instanceof InvalidDeadLetterCursorError)
+      throw new UsageError(`--after ${JSON.stringify(raw)} is not a cursor dlt printed: ${error.message}`);
+    throw error;
+  }
+  return raw;
+}
+
+/** The line that says where the read stopped and how to go on. */
+function goOn(command: 'list' | 'replay', cursor: string): string {
+  return `stopped before the end of the topic: more may match; go on with: ${command} --after ${cursor} (and the same filters)`;
 }
 
 function summaryOf(r: DeadLetterRecord): string {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestTopics, httpJson, testKafka, testKafkaBrokers, uniqueName, waitFor, WebhookReceiver } from '@app/testing';
+import { createTestTopics, httpJson, testKafka, testKafkaBrokers, testMongoUri, uniqueName, waitFor, WebhookReceiver } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from '../../apps/talent-pipeline/test/talent-pipeline.harness';
 import { consumerLag, main, OpsError, outboxGaugesOf, replayOutcomes, rotateKey, setSubscriptionStatus, UsageError } from './ops';
 
@@ -79,6 +79,88 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
       lines.length = 0;
       await main(['lag', '--brokers', testKafkaBrokers(), '--group', groupId], (l) => lines.push(l));
       expect(lines.at(-1)).toBe(`group ${groupId}: total lag 4`);
+    } finally {
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    }
+  });
+
+  it('dlt list and replay go on from --after and print the cursor to go on with; a malformed --after is a usage error', async () => {
+    const kafka = testKafka('ops-dlt-test');
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    const original = uniqueName('ops-dlt');
+    const dlt = `${original}.dlt`;
+    const wanted = 'test.ops.paged.v1';
+    await Promise.all([admin.connect(), producer.connect()]);
+    try {
+      await createTestTopics(admin, [
+        { topic: original, numPartitions: 1 },
+        { topic: dlt, numPartitions: 1 },
+      ]);
+      // Six dead letters; the wanted ones at offsets 0, 2 and 4.
+      await producer.send({
+        topic: dlt,
+        acks: -1,
+        messages: [0, 1, 2, 3, 4, 5].map((i) => ({
+          key: `k${i}`,
+          value: JSON.stringify({ i }),
+          headers: { ce_id: `${original}-${i}`, ce_type: i % 2 === 0 ? wanted : 'test.ops.other.v1', 'dlt-reason': 'handler-failed' },
+        })),
+      });
+      const read = [
+        '--operator',
+        `ops-dlt-reader-${Date.now()}`,
+        '--access-reason',
+        'INC-4713: paging',
+        '--mongo',
+        testMongoUri(service.database),
+      ];
+      const dltCli = async (...args: string[]) => {
+        const lines: string[] = [];
+        await main(['dlt', ...args, '--brokers', testKafkaBrokers()], (l) => lines.push(l));
+        return lines;
+      };
+
+      // Without --after, list reads on to --limit matches; it stopped before the end, and says how to go on.
+      const first = await dltCli('list', dlt, '--type', wanted, '--limit', '1', ...read);
+      expect(first).toEqual([
+        expect.stringMatching(new RegExp(`^0@0 .* ce_id=${original}-0 `)),
+        '1 record(s) (of 1 read)',
+        'stopped before the end of the topic: more may match; go on with: list --after 0:1 (and the same filters)',
+      ]);
+      // With --after: one read from the cursor; --json answers the cursor as a field.
+      const second = JSON.parse(
+        (await dltCli('list', dlt, '--type', wanted, '--limit', '1', '--after', '0:1', '--json', ...read)).join('\n'),
+      );
+      expect(second).toEqual({ items: [expect.objectContaining({ offset: '2', eventType: wanted })], scanned: 2, nextCursor: '0:3' });
+      const last = JSON.parse((await dltCli('list', dlt, '--type', wanted, '--after', second.nextCursor, '--json', ...read)).join('\n'));
+      expect(last).toEqual({ items: [expect.objectContaining({ offset: '4' })], scanned: 3 });
+
+      // A replay by filter is one read too: the first match, the cursor; from it, the rest, each once.
+      const replayFirst = await dltCli('replay', dlt, '--type', wanted, '--limit', '1');
+      expect(replayFirst).toEqual([
+        expect.stringMatching(new RegExp(`^replayed 0@0 -> ${original} \\(ce_id ${original}-0, `)),
+        '1 record(s) replayed (no --mongo: not written to the replay ledger)',
+        'stopped before the end of the topic: more may match; go on with: replay --after 0:1 (and the same filters)',
+      ]);
+      const replayRest = JSON.parse((await dltCli('replay', dlt, '--type', wanted, '--after', '0:1', '--json')).join('\n'));
+      expect(replayRest).toMatchObject({ replayed: 2, scanned: 5, items: [{ from: { offset: '2' } }, { from: { offset: '4' } }] });
+      expect(replayRest).not.toHaveProperty('nextCursor');
+      expect(Number((await admin.fetchTopicOffsets(original))[0].high)).toBe(3);
+
+      // A cursor dlt did not print is a usage error naming --after, before anything is read or replayed.
+      for (const args of [
+        ['list', dlt, '--after', 'yesterday', ...read],
+        ['replay', dlt, '--type', wanted, '--after', '0:1,0:2'],
+        ['replay', dlt, '--all', '--after', '0:-1'],
+      ])
+        await expect(dltCli(...args)).rejects.toThrow(/^--after ".*" is not a cursor dlt printed: /);
+      await expect(dltCli('show', dlt, '0@2', '--after', '0:1', ...read)).rejects.toThrow(/^--after pages a list or a replay by filter/);
+      await expect(dltCli('replay', dlt, '0@2', '--after', '0:1')).rejects.toThrow(/^--after pages a list or a replay by filter/);
+      expect(Number((await admin.fetchTopicOffsets(original))[0].high)).toBe(3);
+      const refused = await runCli(['dlt', 'replay', dlt, '--type', wanted, '--after', 'yesterday', '--brokers', testKafkaBrokers()]);
+      expect(refused.code).toBe(64);
+      expect(refused.stderr).toContain('ops: --after "yesterday" is not a cursor dlt printed');
     } finally {
       await Promise.all([admin.disconnect(), producer.disconnect()]);
     }

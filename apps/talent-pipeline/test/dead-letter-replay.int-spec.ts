@@ -199,6 +199,59 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     ]);
   });
 
+  it('replays by filter one bounded read per request: the cursor goes on where the last one stopped, each match replayed once', async () => {
+    const eventType = `test.replay-paging.${Date.now()}.v1`;
+    const ids = [1, 2, 3].map((n) => `replay-paging-${Date.now()}-${n}`);
+    await producer.send({
+      topic: dlt,
+      acks: -1,
+      messages: ids.map((id) => ({
+        key: id,
+        value: JSON.stringify({ id }),
+        headers: { ce_id: id, ce_type: eventType, 'dlt-consumer-group': group, 'dlt-reason': 'handler-failed' },
+      })),
+    });
+    const replay = (body: object) => api('POST', `/v1/operator/dead-letters/${dlt}/replay`, body);
+    // The replays fail again as dead letters of another reason: `reason` keeps a later request from reaching them.
+    const filter = { eventType, reason: 'handler-failed', limit: 1 };
+
+    const first = await replay(filter);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      replayed: 1,
+      items: [expect.objectContaining({ eventId: expect.stringMatching(/^replay-paging-/), toTopic: inbound })],
+      scanned: expect.any(Number),
+      nextCursor: expect.stringMatching(/^\d+:\d+(,\d+:\d+)*$/),
+    });
+    const answers = [first.body];
+    for (let after = first.body.nextCursor; after && answers.length < 10; after = answers.at(-1).nextCursor) {
+      const next = await replay({ ...filter, after });
+      expect(next.status).toBe(200);
+      answers.push(next.body);
+    }
+    // Over the DLT's partitions, in whatever order they were read: each once.
+    expect(answers.flatMap((a) => a.items.map((i: any) => i.eventId)).sort()).toEqual([...ids].sort());
+    expect(answers.at(-1).nextCursor).toBeUndefined();
+    expect(answers.every((a) => a.replayed === a.items.length && a.items.length <= 1 && typeof a.scanned === 'number')).toBe(true);
+    const replayed = await records(`?eventType=${eventType}&reason=handler-failed`);
+    expect(replayed.map((r) => [r.eventId, r.replays]).sort()).toEqual(ids.map((id) => [id, 1]));
+
+    // Records named are replayed as named: no cursor; a cursor with them, or one this API did not give, is a 400 naming `after`.
+    const [named] = await records(`?eventType=${eventType}&reason=handler-failed&limit=1`);
+    const byCoordinates = await replay({ records: [{ partition: named.partition, offset: named.offset }] });
+    expect(byCoordinates.body).toEqual({ replayed: 1, items: [expect.objectContaining({ eventId: named.eventId })] });
+    for (const body of [
+      { ...filter, after: 'yesterday' },
+      { ...filter, after: '0:1,0:1' },
+      { records: [{ partition: named.partition, offset: named.offset }], after: first.body.nextCursor },
+    ]) {
+      const refused = await replay(body);
+      expect(refused.status).toBe(400);
+      expect(refused.contentType).toMatch(/^application\/problem\+json/);
+      expect(refused.body.errors).toContainEqual(expect.objectContaining({ field: 'after' }));
+    }
+  });
+
   it('lists outbox events the relay parked, without their bodies', async () => {
     const mongo = await MongoClient.connect(testMongoUri(service.database));
     try {

@@ -225,6 +225,28 @@ describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)',
     expect((await store.list(dlt, { records: [{ partition: 2, offset: '9' }] }, 1)).map((r) => r.offset)).toEqual(['9']);
   });
 
+  it('listAcrossReads (the CLI without --after) reads on to `limit` matches and answers where to go on from there', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 5);
+    const first = await store.listAcrossReads(dlt, { eventType: wanted }, 4);
+    // Four matches take more than one read of five records; the rest lie behind the cursor.
+    expect(first.items).toHaveLength(4);
+    expect(first.scanned).toBeGreaterThan(5);
+    expect(first.nextCursor).toMatch(/^\d+:\d+(,\d+:\d+)*$/);
+    const seen = first.items.map((r) => `${r.partition}@${r.offset}`);
+    let after = first.nextCursor;
+    for (let pages = 0; after && pages < 50; pages++) {
+      const page = await store.listPage(dlt, { eventType: wanted }, { limit: 4, after });
+      seen.push(...page.items.map((r) => `${r.partition}@${r.offset}`));
+      after = page.nextCursor;
+    }
+    expect([...seen].sort()).toEqual([...expected].sort());
+    // Read to the end: no cursor.
+    const all = await store.listAcrossReads(dlt, { eventType: wanted }, 100);
+    expect(all.items).toHaveLength(expected.length);
+    expect(all.scanned).toBe(PARTITIONS * PER_PARTITION);
+    expect(all.nextCursor).toBeUndefined();
+  });
+
   it('finds the never-replayed matches behind a long run of replayed ones', async () => {
     // Every match of partition 0 and 1 replayed already: the ones not replayed are all behind them.
     const replayed = new Set(expected.filter((c) => !c.startsWith('2@')).map((c) => `${dlt}/${c}`));
@@ -293,5 +315,144 @@ describe('DeadLetterStore on a topic that ends in a transaction marker (real Kaf
     expect(page.items.map((r) => r.offset)).toEqual(['0', '1', '2']);
     expect(page.nextCursor).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+/**
+ * A replay by filter read on, read after read, to the end of the topic in one call: on a large
+ * topic with rare matches one request ran for minutes. Now a call is one bounded read, as a
+ * listing page, and answers the cursor its next call goes on from.
+ */
+describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a time (real Kafka)', () => {
+  const prefix = `${uniqueName('dltreplaypages')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  const wanted = 'talent.school.deregistered.v1';
+  const other = 'talent.school.registered.v1';
+  const PARTITIONS = 2;
+  const PER_PARTITION = 12;
+  // Of each partition's twelve, offsets 1, 4, 7 and 10 are of the wanted type: eight matches, past the first read of five.
+  const isWanted = (offset: number) => offset % 3 === 1;
+  const expected = Array.from({ length: PARTITIONS }, (_, partition) =>
+    Array.from({ length: PER_PARTITION }, (_, offset) => offset)
+      .filter(isWanted)
+      .map((offset) => `${partition}@${offset}`),
+  ).flat();
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+
+  /** Records on the original topic now (the replays), over all partitions. */
+  const replayedOnTopic = async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  /** A ledger in memory, as the service's: what was replayed, for `notReplayed`. */
+  const memoryLedger = () => {
+    const replays = new Map<string, number>();
+    return {
+      replays,
+      record: async (records: { from: { topic: string; partition: number; offset: string } }[]) => {
+        for (const { from } of records) {
+          const key = ledgerKeyOf(from.topic, from.partition, from.offset);
+          replays.set(key, (replays.get(key) ?? 0) + 1);
+        }
+      },
+      lookup: async (lookupTopic: string, coordinates: { partition: number; offset: string }[]) =>
+        new Map(
+          coordinates
+            .map((c) => ledgerKeyOf(lookupTopic, c.partition, c.offset))
+            .filter((key) => replays.has(key))
+            .map((key) => [key, { replays: replays.get(key)!, lastReplayedAt: '2026-12-07T00:00:00.000Z' }]),
+        ),
+    };
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], PARTITIONS);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    for (let partition = 0; partition < PARTITIONS; partition++)
+      await producer.send({
+        topic: dlt,
+        acks: -1,
+        messages: Array.from({ length: PER_PARTITION }, (_, offset) => ({
+          partition,
+          key: `k-${partition}-${offset}`,
+          value: JSON.stringify({ partition, offset }),
+          headers: { ce_id: randomUUID(), ce_type: isWanted(offset) ? wanted : other, 'dlt-reason': 'handler-failed' },
+        })),
+      });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  it("replays the first read's matches and answers a cursor; the calls that follow replay the rest, each match once", async () => {
+    const ledger = memoryLedger();
+    const store = new DeadLetterStore(kafka, publisher, ledger, 5);
+    const before = await replayedOnTopic();
+
+    const first = await store.replayPage(dlt, { eventType: wanted });
+    // One read of five records (offsets 0-4 of the partition fetched first): its two matches, and where the next read starts.
+    expect(first.scanned).toBe(5);
+    const read = first.items[0]?.from.partition;
+    expect(first.items.map((r) => `${r.from.partition}@${r.from.offset}`)).toEqual([`${read}@1`, `${read}@4`]);
+    expect(first.nextCursor).toBe(
+      Array.from({ length: PARTITIONS }, (_, partition) => `${partition}:${partition === read ? 5 : 0}`).join(','),
+    );
+
+    const calls = [first];
+    let after = first.nextCursor;
+    while (after && calls.length < 50) {
+      const page = await store.replayPage(dlt, { eventType: wanted }, { after });
+      calls.push(page);
+      after = page.nextCursor;
+    }
+
+    const replayed = calls.flatMap((c) => c.items.map((r) => `${r.from.partition}@${r.from.offset}`));
+    expect([...replayed].sort()).toEqual([...expected].sort());
+    expect(new Set(replayed).size).toBe(replayed.length);
+    expect(calls.every((c) => c.scanned <= 5)).toBe(true);
+    expect(calls.reduce((sum, c) => sum + c.scanned, 0)).toBe(PARTITIONS * PER_PARTITION);
+    expect(calls.at(-1)!.nextCursor).toBeUndefined();
+    expect(calls.slice(0, -1).every((c) => c.nextCursor)).toBe(true);
+    // Every match went to the original topic exactly once, and the ledger says so.
+    expect((await replayedOnTopic()) - before).toBe(expected.length);
+    expect([...ledger.replays.values()]).toEqual(expected.map(() => 1));
+  });
+
+  it('stops at `limit` matches and goes on after the last one replayed, also with notReplayed; refuses a cursor it did not write', async () => {
+    const ledger = memoryLedger();
+    const store = new DeadLetterStore(kafka, publisher, ledger, 5);
+    const before = await replayedOnTopic();
+    const replayed: string[] = [];
+    let after: string | undefined;
+    let calls = 0;
+    do {
+      const page = await store.replayPage(dlt, { eventType: wanted, notReplayed: true }, { limit: 1, after });
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      replayed.push(...page.items.map((r) => `${r.from.partition}@${r.from.offset}`));
+      after = page.nextCursor;
+      calls++;
+    } while (after && calls < 50);
+    expect([...replayed].sort()).toEqual([...expected].sort());
+    // Oldest first within each partition, across calls.
+    for (let partition = 0; partition < PARTITIONS; partition++)
+      expect(replayed.filter((c) => c.startsWith(`${partition}@`))).toEqual(expected.filter((c) => c.startsWith(`${partition}@`)));
+    expect((await replayedOnTopic()) - before).toBe(expected.length);
+
+    for (const bad of ['', 'yesterday', '0:1,0:2', '0:-1'])
+      await expect(store.replayPage(dlt, { eventType: wanted }, { after: bad })).rejects.toBeInstanceOf(InvalidDeadLetterCursorError);
+    expect((await replayedOnTopic()) - before).toBe(expected.length);
   });
 });

@@ -64,6 +64,19 @@ export interface DeadLetterPage {
   nextCursor?: string;
 }
 
+/** One step of a replay by filter: what one read found and replayed, and where the next step starts. */
+export interface DeadLetterReplayPage {
+  /** The matches this read found, replayed (at most `limit`), oldest first per partition. */
+  items: ReplayedRecord[];
+  /** Records this read went through (matching or not), at most the store's `maxRecordsPerRead`. */
+  scanned: number;
+  /**
+   * Present when the read stopped before the end of the topic (as it was when the read began):
+   * pass it back (`after`), with the same filter, to replay the matches behind it; absent at the end.
+   */
+  nextCursor?: string;
+}
+
 /** Where a listing goes on: per partition, the next offset to read. */
 export type DeadLetterCursor = Map<number, bigint>;
 
@@ -166,9 +179,9 @@ export class DeadLetterStore {
     private readonly sender: RawRecordSender,
     private readonly ledger?: DeadLetterReplayLedger,
     /**
-     * Records one read goes through at most (one page of `listPage`, one step of `list` and
-     * `replay`, which go on until they have their matches or reach the end). A read keeps only
-     * the matches, at most `limit`, so memory stays bounded on a topic of any size.
+     * Records one read goes through at most (one page of `listPage` and `replayPage`, one step of
+     * `list`, `listAcrossReads` and `replay`, which go on until they have their matches or reach
+     * the end). A read keeps only the matches, at most `limit`, so memory stays bounded on a topic of any size.
      */
     private readonly maxRecordsPerRead = 10_000,
   ) {}
@@ -196,7 +209,17 @@ export class DeadLetterStore {
    * `limit`: over the whole topic, however large, reading it `maxRecordsPerRead` records at a time.
    */
   async list(topic: string, filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetterRecord[]> {
-    return (await this.find(topic, filter, limit)).map(({ record }) => record);
+    return (await this.listAcrossReads(topic, filter, limit)).items;
+  }
+
+  /**
+   * As `list`, with what the reads went through (`scanned`, over all of them) and, when they
+   * stopped at `limit` matches before the end of the topic, `nextCursor`: where to go on (`after`
+   * of `listPage`, with the same filter). Reads only up to the end the topic had when the first read began.
+   */
+  async listAcrossReads(topic: string, filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetterPage> {
+    const { found, scanned, next } = await this.find(topic, filter, limit);
+    return { items: found.map(({ record }) => record), scanned, ...(next ? { nextCursor: encodeDeadLetterCursor(next) } : {}) };
   }
 
   /**
@@ -206,26 +229,36 @@ export class DeadLetterStore {
    * Throws InvalidDeadLetterCursorError for a cursor that is not one.
    */
   async listPage(topic: string, filter: DeadLetterFilter = {}, options: { limit?: number; after?: string } = {}): Promise<DeadLetterPage> {
-    assertDeadLetterTopic(topic);
-    const from = options.after === undefined ? undefined : decodeDeadLetterCursor(options.after);
-    const { found, scanned, next } = await this.readPage(topic, filter, options.limit ?? 100, from);
+    const { found, scanned, next } = await this.readOnce(topic, filter, options.limit ?? 100, options.after);
     return { items: found.map(({ record }) => record), scanned, ...(next ? { nextCursor: encodeDeadLetterCursor(next) } : {}) };
   }
 
-  /** The matching dead letters as listed, each with the message as read (the bytes a replay re-produces), read page after page. */
-  private async find(topic: string, filter: DeadLetterFilter, limit: number): Promise<ReadDeadLetter[]> {
+  /** One read from `after` (a cursor, decoded here: InvalidDeadLetterCursorError) or the start of the topic. */
+  private async readOnce(topic: string, filter: DeadLetterFilter, limit: number, after?: string): Promise<Read> {
+    assertDeadLetterTopic(topic);
+    const from = after === undefined ? undefined : decodeDeadLetterCursor(after);
+    return this.readPage(topic, filter, limit, from);
+  }
+
+  /**
+   * The matching dead letters as listed, each with the message as read (the bytes a replay
+   * re-produces), read page after page; `next` when they stopped at `limit` before the end.
+   */
+  private async find(topic: string, filter: DeadLetterFilter, limit: number): Promise<Read> {
     assertDeadLetterTopic(topic);
     const found: ReadDeadLetter[] = [];
+    let scanned = 0;
     let from: DeadLetterCursor | undefined;
     // Up to the end the topic had when the first read began: records written meanwhile do not keep it going.
     let until: Map<number, bigint> | undefined;
     do {
       const page = await this.readPage(topic, filter, limit - found.length, from, until);
       found.push(...page.found);
+      scanned += page.scanned;
       from = page.next;
       until ??= page.ends;
     } while (from && found.length < limit);
-    return found;
+    return { found, scanned, ...(from ? { next: from } : {}) };
   }
 
   /** One read, its matches completed from the ledger (and `notReplayed` applied). */
@@ -253,9 +286,33 @@ export class DeadLetterStore {
   /**
    * Re-produces the matching records to their original topic with their original key, value
    * and headers (dlt-* removed), adding dlt-replayed-from/-id/-at, and notes them in the ledger.
+   * Reads on, read after read, until it has `limit` matches or reaches the end the topic had when
+   * it began: meant for records named by coordinates (`filter.records`), whose read goes only from
+   * the first named offset to the last. A filter over a topic of any size: `replayPage`.
    */
   async replay(topic: string, filter: DeadLetterFilter, limit = 1_000): Promise<ReplayedRecord[]> {
-    const found = await this.find(topic, filter, limit);
+    return this.replayFound(topic, (await this.find(topic, filter, limit)).found);
+  }
+
+  /**
+   * One step of a replay by filter, bounded as a `listPage`: a single read of at most
+   * `maxRecordsPerRead` records from `after` (a `nextCursor` of the previous step; absent: the
+   * start of the topic), stopping at `limit` matches, and the replay of the matches it found.
+   * `nextCursor` says where the next step starts, as long as the read did not reach the end: the
+   * same filter from there replays the matches behind it, none twice and none skipped. Throws
+   * InvalidDeadLetterCursorError for a cursor that is not one.
+   */
+  async replayPage(
+    topic: string,
+    filter: DeadLetterFilter,
+    options: { limit?: number; after?: string } = {},
+  ): Promise<DeadLetterReplayPage> {
+    const { found, scanned, next } = await this.readOnce(topic, filter, options.limit ?? 1_000, options.after);
+    const items = await this.replayFound(topic, found);
+    return { items, scanned, ...(next ? { nextCursor: encodeDeadLetterCursor(next) } : {}) };
+  }
+
+  private async replayFound(topic: string, found: ReadDeadLetter[]): Promise<ReplayedRecord[]> {
     const replayedAt = new Date().toISOString();
     const replays: ReplayedRecord[] = [];
     for (const { record, message } of found) {

@@ -22,12 +22,36 @@ const FilterFields = {
   consumerGroup: shortText.optional(),
 };
 
-/** POST .../replay: one record, a filter, or `all: true`; an empty body replays nothing. */
+/** A `nextCursor` of an earlier answer (same filters): where this read starts. The store's own parser decides. */
+const cursor = z
+  .string()
+  .max(8_000)
+  .superRefine((text, ctx) => {
+    try {
+      decodeDeadLetterCursor(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a cursor this API gave: ${(error as Error).message}` });
+    }
+  });
+
+/**
+ * POST .../replay: one record, a filter, or `all: true`; an empty body replays nothing. A replay
+ * by filter (or all) is one bounded read, going on from `after`; records named are replayed as named.
+ */
 export const ReplayRequestSchema = z
-  .strictObject({ ...FilterFields, all: z.literal(true).optional(), limit: z.number().int().min(1).max(1_000).optional() })
+  .strictObject({
+    ...FilterFields,
+    all: z.literal(true).optional(),
+    limit: z.number().int().min(1).max(1_000).optional(),
+    after: cursor.optional(),
+  })
   .refine((r) => r.all === true || r.records || r.reason || r.eventType || r.since || r.until || r.notReplayed, {
     message: 'name records, a filter (reason, eventType, since, until, notReplayed) or all: true',
     path: ['all'],
+  })
+  .refine((r) => r.after === undefined || r.records === undefined, {
+    message: 'pages a replay by filter (or all): records named are replayed as named, without a cursor',
+    path: ['after'],
   });
 
 export const ListQuerySchema = z.strictObject({
@@ -41,17 +65,7 @@ export const ListQuerySchema = z.strictObject({
   notReplayed: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(1_000).optional(),
   /** A `nextCursor` of an earlier page (same filters): where this page's read starts. */
-  after: z
-    .string()
-    .max(8_000)
-    .superRefine((text, ctx) => {
-      try {
-        decodeDeadLetterCursor(text);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `not a cursor this API gave: ${(error as Error).message}` });
-      }
-    })
-    .optional(),
+  after: cursor.optional(),
 });
 
 export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {

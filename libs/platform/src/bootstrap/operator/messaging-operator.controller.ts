@@ -138,7 +138,13 @@ export class MessagingOperatorController {
     summary: 'Replay dead letters to their original topic: one (records), a filter, or all.',
     description:
       'Re-produces each record with its original key, value and ce_* headers (so the original ce_id, and the consumers dedupe makes ' +
-      'repeats harmless), adds dlt-replayed-from/-id/-at headers and notes the replay in the ledger (dead_letter_replays).',
+      'repeats harmless), adds dlt-replayed-from/-id/-at headers and notes the replay in the ledger (dead_letter_replays). ' +
+      'A replay by filter (or `all`) is bounded as a listing: a request reads at most 10,000 records of the topic, from its start or ' +
+      'from `after`, stops early at `limit` matches and replays the matches it found; when it stops before the end it answers ' +
+      '`nextCursor`: send the same filters with it as `after` to go on, until an answer has none. An answer may replay fewer than ' +
+      '`limit` records (none, even) and still have a next one. Each request reads to the end the topic has when it begins: a ' +
+      'replayed record that failed again is a new dead letter a later request may reach; `until` (the time the replay began) leaves ' +
+      'those out. `records` are replayed as named, without a cursor.',
   })
   @ApiBody({
     schema: {
@@ -158,21 +164,42 @@ export class MessagingOperatorController {
         consumerGroup: { type: 'string', maxLength: 200 },
         all: { type: 'boolean', enum: [true] },
         limit: { type: 'integer', minimum: 1, maximum: 1000 },
+        after: {
+          type: 'string',
+          maxLength: 8000,
+          description: 'A replay by filter: the `nextCursor` of the previous answer (same filters); not with `records`.',
+        },
       },
     },
   })
-  @ApiOkResponse({ description: 'What was replayed, one item per record.', schema: openApiSchemaOf(ReplayAnswerSchema) })
-  @ApiResponse({ status: 400, description: 'An invalid body, or no selection at all; `errors` names the field.', content: PROBLEM })
+  @ApiOkResponse({
+    description: 'What was replayed, one item per record; for a replay by filter, `scanned` and, when there may be more, `nextCursor`.',
+    schema: openApiSchemaOf(ReplayAnswerSchema),
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'An invalid body (an `after` that is not a `nextCursor` this API gave, or `after` with `records`, too), or no selection at ' +
+      'all; `errors` names the field.',
+    content: PROBLEM,
+  })
   @ApiResponse({ status: 404, description: 'Not a dead-letter topic of this service.', content: PROBLEM })
   async replay(@Param('topic') topic: string, @Body() body: unknown): Promise<z.output<typeof ReplayAnswerSchema>> {
     this.assertOwn(topic);
     const request = parseOrProblem(ReplayRequestSchema, body, 'body');
-    const items = await this.store.replay(topic, toFilter(request, this.ownGroup()), request.limit ?? 1_000);
+    const filter = toFilter(request, this.ownGroup());
+    const limit = request.limit ?? 1_000;
+    // Records named are read only from the first named offset to the last; a filter is one bounded read, its cursor to go on.
+    const answer = request.records
+      ? { items: await this.store.replay(topic, filter, limit) }
+      : await this.store.replayPage(topic, filter, { limit, after: request.after });
+    const { items } = answer;
     this.metrics.deadLettersReplayed += items.length;
     this.logger.warn(
-      `replayed ${items.length} dead letter(s) from ${topic}: ${items.map((i) => `${i.from.partition}@${i.from.offset}`).join(', ')}`,
+      `replayed ${items.length} dead letter(s) from ${topic}: ${items.map((i) => `${i.from.partition}@${i.from.offset}`).join(', ')}` +
+        ('nextCursor' in answer && answer.nextCursor ? ` (stopped before the end: nextCursor ${answer.nextCursor})` : ''),
     );
-    return { replayed: items.length, items };
+    return { replayed: items.length, ...answer };
   }
 
   private ownGroup(): string {

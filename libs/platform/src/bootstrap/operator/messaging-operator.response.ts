@@ -82,7 +82,7 @@ export const DeadLetterRecordsSchema = z.object({
 });
 
 export const ReplayAnswerSchema = z.object({
-  replayed: z.int(),
+  replayed: z.int().describe('How many records were replayed: the length of `items`.'),
   items: z.array(
     z.object({
       from: z.object({ topic: z.string(), partition: z.int(), offset: z.string() }),
@@ -92,4 +92,20 @@ export const ReplayAnswerSchema = z.object({
       replayedAt: instant,
     }),
   ),
+  scanned: z
+    .int()
+    .optional()
+    .describe(
+      'A replay by filter (or `all`): records this request read, matching or not: at most 10,000 (one read), from the start of ' +
+        'the topic or from `after`. Absent for `records`, which are replayed as named.',
+    ),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'A replay by filter (or `all`) that stopped before the end of the topic (it had `limit` matches, had read 10,000 records or ' +
+        'ran out of time): send the same filters again with this as `after` to replay the matches behind it; none is replayed twice ' +
+        'and none skipped. Absent once every partition was read to the end it had when the request began. `<partition>:<next offset>` ' +
+        "pairs joined by commas, as the listing's.",
+    ),
 });
