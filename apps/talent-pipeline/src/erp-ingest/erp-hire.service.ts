@@ -8,7 +8,7 @@ import { StudentsService } from '../students/students.service';
 import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { placementsNamedBy } from './erp-placement-lookup';
+import { isAboutErasedStudent, placementsNamedBy } from './erp-placement-lookup';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
@@ -140,16 +140,11 @@ export class ErpHireService {
     enterpriseId: string,
     event: ErpHireEvent,
   ): Promise<{ placement: PlacementDocument | null; aboutErasedStudent: boolean }> {
-    const { placements: candidates, aboutErasedStudent } = await placementsNamedBy(
-      this.placements,
-      this.students,
-      enterpriseId,
-      event.data,
-    );
+    const named = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     const placement =
-      candidates.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? candidates[0] ?? null;
-    return { placement, aboutErasedStudent };
+      named.placements.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? named.placements[0] ?? null;
+    return { placement, aboutErasedStudent: isAboutErasedStudent(named, placement) };
   }
 
   /**

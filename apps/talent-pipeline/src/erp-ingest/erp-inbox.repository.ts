@@ -195,7 +195,7 @@ export class ErpInboxRepository implements OnModuleInit {
   }
 
   /**
-   * An event that arrived about a student whose erasure has started (its placement says so):
+   * An event that arrived about a student whose erasure has started (`isAboutErasedStudent`):
    * its stored copy loses what the erasure's sweep would have taken, before the event is settled,
    * so that a redelivery after a crash in between removes it again.
    */

@@ -10,7 +10,7 @@ import { StudentsService } from '../students/students.service';
 import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { ErpPlacementReference, placementsNamedBy } from './erp-placement-lookup';
+import { ErpPlacementReference, isAboutErasedStudent, placementsNamedBy } from './erp-placement-lookup';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
@@ -113,12 +113,8 @@ export class ErpPlacementEvents implements OnModuleInit {
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
-    const { placements: candidates, aboutErasedStudent } = await placementsNamedBy(
-      this.placements,
-      this.students,
-      enterpriseId,
-      event.data,
-    );
+    const named = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
+    const candidates = named.placements;
     const placement =
       candidates.find((p) => p.appliedEvents?.includes(dedupeKey)) ??
       bestFitting(candidates, (p) => rule.fit?.(p, event)) ??
@@ -126,7 +122,7 @@ export class ErpPlacementEvents implements OnModuleInit {
       candidates[0];
     // An event about a student whose erasure has started keeps none of its personal fields,
     // in the inbox or the review queue; the erasure's sweep may have run before it arrived.
-    const erasing = aboutErasedStudent;
+    const erasing = isAboutErasedStudent(named, placement);
     if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
     const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
       this.hold(

@@ -9,15 +9,23 @@ export interface ErpPlacementReference {
   person?: { ids: HrOpenIdentifier[] };
 }
 
-/** The placements an ERP event names, and whether it is about a student whose erasure has started. */
+/** The placements an ERP event names, and which of the students it names are being or were erased. */
 export interface NamedPlacements {
   placements: PlacementDocument[];
-  /**
-   * A named placement is pseudonymised, or a student the HR ids name is being or was erased
-   * (found by the hashes it keeps of its ids, ErasedHrIds): the event is then kept without its
-   * personal fields, applied or held (ADR 0037).
-   */
-  aboutErasedStudent: boolean;
+  /** Students the HR ids name whose erasure has started or is done (found also by the hashes an erased student keeps, ErasedHrIds). */
+  erasedStudentIds: string[];
+}
+
+/**
+ * Whether the event is about a student whose erasure has started, and so is kept without its
+ * personal fields, applied or held (ADR 0037): the placement it goes to is pseudonymised or is an
+ * erased student's, or, going to none, it names an erased student. A student who took over an
+ * erased student's HR ids (a roll number given again) does not make the event about the erased one
+ * when it goes to the new student's placement.
+ */
+export function isAboutErasedStudent(named: NamedPlacements, placement: PlacementDocument | undefined | null): boolean {
+  if (!placement) return named.erasedStudentIds.length > 0 || named.placements.some(isPseudonymised);
+  return isPseudonymised(placement) || named.erasedStudentIds.includes(placement.studentId);
 }
 
 /**
@@ -33,19 +41,18 @@ export async function placementsNamedBy(
 ): Promise<NamedPlacements> {
   if (reference.placementId) {
     const placement = await placements.findById(reference.placementId);
-    const found = placement?.enterpriseId === enterpriseId ? [placement] : [];
-    return { placements: found, aboutErasedStudent: found.some(isPseudonymised) };
+    return { placements: placement?.enterpriseId === enterpriseId ? [placement] : [], erasedStudentIds: [] };
   }
   const ids = reference.person?.ids ?? [];
   const studentIds = new Set(ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value));
-  let aboutErasedStudent = false;
+  const erasedStudentIds: string[] = [];
   for (const student of await students.findByExternalIds(ids)) {
     studentIds.add(student._id);
-    aboutErasedStudent ||= student.erasedAt !== undefined || student.erasureStartedAt !== undefined;
+    if (student.erasedAt !== undefined || student.erasureStartedAt !== undefined) erasedStudentIds.push(student._id);
   }
   const found: PlacementDocument[] = [];
   for (const studentId of studentIds) found.push(...(await placements.findForStudentAtEnterprise(studentId, enterpriseId)));
-  return { placements: found, aboutErasedStudent: aboutErasedStudent || found.some(isPseudonymised) };
+  return { placements: found, erasedStudentIds };
 }
 
 function isPseudonymised(placement: PlacementDocument): boolean {
