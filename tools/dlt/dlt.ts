@@ -107,7 +107,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           after === undefined
             ? await store.listAcrossReads(required(topic), filter, limit ?? 100)
             : await store.listPage(required(topic), filter, { limit: limit ?? 100, after });
-        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${rest.join(' ')}`.trim(), page.items);
+        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${readFlagsOf(values)}`.trim(), page.items);
         if (values.json) return out(JSON.stringify(page, null, 2));
         for (const r of page.items) out(summaryOf(r));
         out(`${page.items.length} record(s) (of ${page.scanned} read)`);
@@ -192,6 +192,18 @@ function filterOf(values: Record<string, string | boolean | undefined>, coordina
     consumerGroup: values.group as string | undefined,
     notReplayed: values['not-replayed'] === true,
   };
+}
+
+/**
+ * The filters and paging a listing was asked with, as given on the command line: the access log
+ * records what part of the topic was read, as it records the query string of an HTTP read.
+ */
+function readFlagsOf(values: Record<string, string | boolean | undefined>): string {
+  const flags = ['reason', 'type', 'since', 'until', 'group', 'not-replayed', 'limit', 'after'] as const;
+  return flags
+    .filter((flag) => values[flag] !== undefined && values[flag] !== false)
+    .map((flag) => (values[flag] === true ? `--${flag}` : `--${flag} ${String(values[flag])}`))
+    .join(' ');
 }
 
 /** The store's own cursor check (the one HTTP's `after` goes through): a usage error naming --after. */

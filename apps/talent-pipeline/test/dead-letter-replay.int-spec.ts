@@ -189,12 +189,13 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     const read = ['--operator', reader.id, '--access-reason', reader.reason, '--mongo', testMongoUri(service.database)];
     const shown = JSON.parse((await cli('show', dlt, coordinates, ...read)).stdout);
     expect(shown).toMatchObject({ eventId: hire.id, reason: 'handler-failed', key: seeded.enterprise.id });
-    const listedByCli = (await cli('list', dlt, ...read)).stdout;
+    const listedByCli = (await cli('list', dlt, '--reason', 'handler-failed', '--limit', '50', ...read)).stdout;
     expect(listedByCli).toContain(`ce_id=${hire.id}`);
     expect(listedByCli).toMatch(/replay-by=\d{4}-\d{2}-\d{2}T/);
     const logged = await api('GET', `/v1/operator/access-log?operatorId=${reader.id}`);
     expect(logged.body.items.map((e: any) => [e.route, e.path, e.reason, e.authenticated]).sort()).toEqual([
-      ['dlt list', `dlt list ${dlt}`, reader.reason, false],
+      // The filters are logged with the read, as an HTTP read's query string is.
+      ['dlt list', `dlt list ${dlt} --reason handler-failed --limit 50`, reader.reason, false],
       ['dlt show', `dlt show ${dlt} ${coordinates}`, reader.reason, false],
     ]);
   });
