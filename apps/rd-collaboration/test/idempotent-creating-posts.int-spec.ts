@@ -6,6 +6,7 @@ import { PrivacyService } from '../src/privacy/privacy.service';
 import {
   ADMIN_TOKEN,
   challengeBody,
+  erasureRequestData,
   projectBody,
   proposalBody,
   RdService,
@@ -206,6 +207,61 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
       const second = (await post('/v1/challenges', pair.enterpriseKey, challengeBody({ confidentiality: 'public' }))).body;
       const elsewhere = await post(`/v1/challenges/${second.id}/proposals`, pair.schoolKey, proposalBody({ team }), key);
       expect(elsewhere.status).toBe(422);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  it("answers a retried hours entry after the student's erasure blanked its activity: same entry, nothing stored; other hours under the key are still a 422", async () => {
+    const mongo = await new MongoClient(testMongoUri(rd.database)).connect();
+    try {
+      const id = await newProject();
+      const studentId = `student-${randomUUID()}`;
+      const joined = await post(`/v1/projects/${id}/participants`, pair.schoolKey, {
+        kind: 'student',
+        personId: studentId,
+        name: `Li Wei ${randomUUID().slice(0, 6)}`,
+        role: 'Vision labelling',
+      });
+      expect(joined.status).toBe(201);
+      const participationId = joined.body.participants.find((p: { personId: string }) => p.personId === studentId).participationId;
+      const path = `/v1/projects/${id}/participants/${participationId}/hours`;
+      const key = `timesheet-${randomUUID()}`;
+      const entry = { date: '2026-05-06', hours: 3, activity: 'Labelled 200 housings' };
+      const first = await post(path, pair.schoolKey, entry, key);
+      expect(first.status).toBe(201);
+      const entryId = first.body.hours[0].entryId;
+      const stored = async () =>
+        (await mongo
+          .db()
+          .collection('projects')
+          .findOne({ _id: id } as never)) as unknown as { version: number; hours: Array<{ entryId: string; activity: string }> };
+
+      const requestId = `erasure-${randomUUID()}`;
+      await rd.produce(
+        ErasureRequested,
+        { ...erasureRequestData(requestId, studentId, pair.schoolId) },
+        studentId,
+        'urn:school-enterprise:talent-pipeline',
+      );
+      await waitFor('the erasure confirmed', async () => {
+        const view = await rd.app
+          .get(PrivacyService, { strict: false })
+          .erasure(requestId)
+          .catch(() => undefined);
+        return view?.status === 'confirmed';
+      });
+      const erased = await stored();
+      expect(erased.hours.map((h) => [h.entryId, h.activity])).toEqual([[entryId, '']]);
+
+      // The client lost the first answer and retries the same request: the entry stands, nothing is written.
+      const retry = await post(path, pair.schoolKey, entry, key);
+      expect([retry.status, retry.body.hours?.map((h: { entryId: string }) => h.entryId)]).toEqual([201, [entryId]]);
+      expect((await stored()).version).toBe(erased.version);
+      // The fields the erasure left still tell another request under the key.
+      const reused = await post(path, pair.schoolKey, { ...entry, hours: 4 }, key);
+      expect([reused.status, reused.body.errors?.[0]?.field]).toEqual([422, 'Idempotency-Key']);
+      expect((await post(path, pair.schoolKey, { ...entry, date: '2026-05-07' }, key)).status).toBe(422);
     } finally {
       await mongo.close();
     }

@@ -1,6 +1,7 @@
 import { Clock } from '@app/base';
 import { httpJson } from '@app/testing';
 import { ProjectsRepository } from '../src/projects/projects.repository';
+import { PROJECT_CLAIM_GRACE_MS } from '../src/proposals/domain/proposal-stages';
 import { ProposalsRepository } from '../src/proposals/proposals.repository';
 import { challengeBody, projectBody, proposalBody, RdService, seedPair, startRdCollaboration } from './rd-collaboration.harness';
 
@@ -137,6 +138,107 @@ describe('a lapsed selection frees its challenge (ADR 0085; real Kafka + Mongo-c
     expect((await proposal(claimed)).finishedAt).toBe(new Date(lapsesAt).toISOString());
     const late = await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(claimed));
     expect([late.status, late.body.title]).toEqual([409, 'selection lapsed']);
+  });
+
+  /**
+   * A project request that read the selection at `readAt`, claimed it at `claimedAt` and failed to
+   * store the project (the insert failed).
+   */
+  const claimWithoutProject = async (proposalId: string, claimedAt: number, readAt = claimedAt) => {
+    at(readAt);
+    const claim = repository.claimForProject.bind(repository);
+    jest.spyOn(repository, 'claimForProject').mockImplementationOnce((id) => claim(id, new Date(claimedAt)));
+    jest.spyOn(rd.app.get(ProjectsRepository, { strict: false }).store, 'insert').mockRejectedValueOnce(new Error('connection lost'));
+    expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(proposalId))).status).toBe(500);
+    expect((await repository.findById(proposalId))?.projectClaimedAt).toEqual(new Date(claimedAt));
+  };
+
+  it('a claim whose project was never stored no longer holds the challenge once lapsed and older than the grace: another proposal is selected', async () => {
+    const { challengeId, ids, lapsesAt } = await challengeWithSelection(['Claimed', 'Next']);
+    const [claimed, next] = ids;
+    await claimWithoutProject(claimed, lapsesAt - 60_000);
+
+    at(lapsesAt - 60_000 + PROJECT_CLAIM_GRACE_MS + 60_000);
+    const chosen = await select(next);
+    expect([chosen.status, chosen.body.stage, chosen.body.finishedAt]).toEqual([200, 'selected', null]);
+    // The claimed one stays as it was (selected, finished at its lapse), released, and no project is made from it.
+    const released = await repository.findById(claimed);
+    expect([released?.stage, released?.selectedForChallenge, released?.selectionReleasedAt]).toEqual([
+      'selected',
+      undefined,
+      new Date(lapsesAt - 60_000 + PROJECT_CLAIM_GRACE_MS + 60_000),
+    ]);
+    expect((await proposal(claimed)).finishedAt).toBe(new Date(lapsesAt).toISOString());
+    expect(await stagesOf(challengeId)).toEqual({ Claimed: 'selected', Next: 'selected' });
+    const refused = await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(claimed));
+    expect([refused.status, refused.body.title]).toEqual([409, 'selection lapsed']);
+    expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(next))).status).toBe(201);
+  });
+
+  it('a lapsed claim younger than the grace still holds the challenge (409); from the grace on it no longer does', async () => {
+    const { challengeId, ids, lapsesAt } = await challengeWithSelection(['Claimed', 'Next']);
+    const [claimed, next] = ids;
+    // Claimed after the lapse by a request that read the selection before it: the grace counts from the claim.
+    await claimWithoutProject(claimed, lapsesAt + 60_000, lapsesAt - 1000);
+
+    for (const moment of [lapsesAt + 2 * 60_000, lapsesAt + 60_000 + PROJECT_CLAIM_GRACE_MS - 1000]) {
+      at(moment);
+      const early = await select(next);
+      expect([early.status, early.body.errors]).toEqual([
+        409,
+        [{ field: 'to', message: 'another proposal of this challenge is already selected' }],
+      ]);
+      expect(await stagesOf(challengeId)).toEqual({ Claimed: 'selected', Next: 'shortlisted' });
+    }
+    at(lapsesAt + 60_000 + PROJECT_CLAIM_GRACE_MS);
+    expect((await select(next)).status).toBe(200);
+    expect(await stagesOf(challengeId)).toEqual({ Claimed: 'selected', Next: 'selected' });
+  });
+
+  it('a claimed selection with a project is never released, however long after its selection', async () => {
+    const { challengeId, ids, lapsesAt } = await challengeWithSelection(['Made', 'Next']);
+    const [made, next] = ids;
+    at(lapsesAt - 60_000);
+    expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(made))).status).toBe(201);
+
+    at(lapsesAt + 365 * DAY);
+    const refused = await select(next);
+    expect([refused.status, refused.body.errors]).toEqual([
+      409,
+      [{ field: 'to', message: 'another proposal of this challenge is already selected' }],
+    ]);
+    const stored = await repository.findById(made);
+    expect([stored?.selectedForChallenge, stored?.selectionReleasedAt]).toEqual([challengeId, undefined]);
+    expect(await stagesOf(challengeId)).toEqual({ Made: 'selected', Next: 'shortlisted' });
+  });
+
+  it('a claim older than the grace that a project request renews before the release keeps the challenge: the release is refused, the project stored', async () => {
+    const { challengeId, ids, lapsesAt } = await challengeWithSelection(['Claimed', 'Next']);
+    const [claimed, next] = ids;
+    await claimWithoutProject(claimed, lapsesAt - 60_000);
+    const releaseAt = lapsesAt + PROJECT_CLAIM_GRACE_MS;
+    // The selection of the next proposal read the old claim and no project; before its release is
+    // written, a retry of the project request (which read the selection before the lapse) claims it
+    // again, now, and stores the project.
+    at(releaseAt);
+    const release = repository.releaseUnmadeClaim.bind(repository);
+    const claim = repository.claimForProject.bind(repository);
+    jest.spyOn(repository, 'releaseUnmadeClaim').mockImplementation(async (...args) => {
+      at(lapsesAt - 1000);
+      jest.spyOn(repository, 'claimForProject').mockImplementationOnce((id) => claim(id, new Date(releaseAt)));
+      expect((await call('POST', '/v1/projects', pair.enterpriseKey, projectBody(claimed))).status).toBe(201);
+      at(releaseAt);
+      return release(...args);
+    });
+    const refused = await select(next);
+    expect([refused.status, refused.body.errors]).toEqual([
+      409,
+      [{ field: 'to', message: 'another proposal of this challenge is already selected' }],
+    ]);
+    expect(repository.releaseUnmadeClaim).toHaveBeenCalledTimes(1);
+    expect(await stagesOf(challengeId)).toEqual({ Claimed: 'selected', Next: 'shortlisted' });
+    expect((await repository.findById(claimed))?.selectionReleasedAt).toBeUndefined();
+    expect((await ok('GET', '/v1/projects')).items.some((p: any) => p.proposalId === claimed)).toBe(true);
   });
 
   it('a project request that read the selection before its lapse makes no project once a selection released it', async () => {

@@ -1,4 +1,4 @@
-import { entryIdFor } from './hours-entry-id';
+import { entryIdFor, ERASED_ACTIVITY, isSameHoursRequest } from './hours-entry-id';
 
 describe('hours entry id from an Idempotency-Key', () => {
   it('is stable for the same project, participation and key, and UUID-shaped', () => {
@@ -17,5 +17,18 @@ describe('hours entry id from an Idempotency-Key', () => {
       entryIdFor('p-1', 'part-1', 'k2'),
     ]);
     expect(ids.size).toBe(4);
+  });
+
+  it('tells a retry from another request by date, hours and activity; an erased entry by date and hours only', () => {
+    const request = { date: '2026-05-06', hours: 3, activity: 'Fixture tests' };
+    expect(isSameHoursRequest({ ...request }, request)).toBe(true);
+    expect(isSameHoursRequest({ ...request, activity: 'Other work' }, request)).toBe(false);
+    expect(isSameHoursRequest({ ...request, hours: 4 }, request)).toBe(false);
+    // The erasure blanked the activity (ADR 0041): what it left still has to match.
+    const erased = { ...request, activity: ERASED_ACTIVITY };
+    expect(isSameHoursRequest(erased, request)).toBe(true);
+    expect(isSameHoursRequest(erased, { ...request, activity: 'Anything else' })).toBe(true);
+    expect(isSameHoursRequest(erased, { ...request, hours: 4 })).toBe(false);
+    expect(isSameHoursRequest(erased, { ...request, date: '2026-05-07' })).toBe(false);
   });
 });

@@ -106,7 +106,9 @@ export class ProjectWorkController {
     summary:
       "Log a participant's hours on a date inside the project period; a teacher's hours are published as rd.participation.hours-logged.v1.",
   })
-  @ApiIdempotencyKey('A retry with the same key logs (and publishes) the entry once.')
+  @ApiIdempotencyKey(
+    "A retry with the same key logs (and publishes) the entry once. Once the student's erasure blanked the entry's activity, a retry is compared on its date and hours only (ADR 0083, addendum).",
+  )
   @ApiZodBody(LogHoursSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()

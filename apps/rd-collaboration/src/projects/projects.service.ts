@@ -20,7 +20,7 @@ import {
   decideMilestone,
   ProjectRuleError,
 } from './domain/project-rules';
-import { entryIdFor } from './hours-entry-id';
+import { entryIdFor, ERASED_ACTIVITY, isSameHoursRequest } from './hours-entry-id';
 import { keyedRow } from './keyed-row';
 import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
@@ -151,7 +151,7 @@ export class ProjectsService implements OnModuleInit {
                   }
                 : x,
             ),
-            hours: p.hours.map((h) => (h.personId === studentId ? { ...h, personId: pseudonym, activity: '' } : h)),
+            hours: p.hours.map((h) => (h.personId === studentId ? { ...h, personId: pseudonym, activity: ERASED_ACTIVITY } : h)),
             placementLinks: p.placementLinks.map((l) => (l.studentId === studentId ? { ...l, studentId: pseudonym } : l)),
           }));
         }
@@ -443,7 +443,9 @@ export class ProjectsService implements OnModuleInit {
    * The school logs hours; teachers' hours are published for the secondment service to credit. A
    * participant who left still has hours logged for days up to the withdrawal day (schools log
    * late), published like any others; they are not in the withdrawal already published, and need
-   * not be: a leaver's hours stand (ADR 0082, last addendum).
+   * not be: a leaver's hours stand (ADR 0082, last addendum). A retry with the Idempotency-Key
+   * after the student's erasure blanked the entry's activity is compared on date and hours only
+   * (`isSameHoursRequest`, ADR 0083 addendum) and answered with the stored entry.
    */
   async logHours(
     principal: Principal,
@@ -457,9 +459,7 @@ export class ProjectsService implements OnModuleInit {
     const sameEntry = (p: ProjectDocument, entry: { entryId: string; date: string; hours: number; activity: string }) =>
       idempotencyKey !== undefined &&
       entry.entryId === entryIdFor(p._id, participationId, idempotencyKey) &&
-      entry.date === input.date &&
-      entry.hours === input.hours &&
-      entry.activity === input.activity;
+      isSameHoursRequest(entry, input);
     // A retry of hours stored before the project closed is answered as the first time, as on an open project.
     const isRetryOfStored = (p: ProjectDocument) => p.hours.some((entry) => sameEntry(p, entry));
     return this.writer.mutate(

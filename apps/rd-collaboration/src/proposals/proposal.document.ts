@@ -46,7 +46,9 @@ export interface ProposalDocument {
   /**
    * Set by a project request just before it stores the project (ADR 0085), only while the selection
    * was not released: a release then is refused, so a project and a release racing cannot both win.
-   * It does not stop the lapse: without a stored project the selection still lapses (ADR 0077).
+   * It does not stop the lapse: without a stored project the selection still lapses (ADR 0077). Once
+   * older than PROJECT_CLAIM_GRACE_MS with no project stored it holds nothing: a selection of another
+   * proposal releases it (ADR 0085, addendum); it stays set, a record of the claim that made nothing.
    */
   projectClaimedAt?: Date;
   /**

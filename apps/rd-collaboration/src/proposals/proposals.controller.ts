@@ -30,6 +30,7 @@ import {
   ReviewerProposalViewSchema,
   SchoolProposalViewSchema,
 } from './proposal-view.response';
+import { PROJECT_CLAIM_GRACE_MS } from './domain/proposal-stages';
 import { ProposalsService } from './proposals.service';
 
 @ApiTags('proposals')
@@ -164,7 +165,8 @@ export class ProposalsController {
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict(
-    'The move is not allowed from the current stage, or another proposal of the challenge is already selected. A selection that lapsed (RD_SELECTED_PROPOSAL_DAYS without a project, ADR 0077) no longer counts: selecting another proposal frees the challenge, the lapsed one stays selected and finished, and no project is made from it (ADR 0085).',
+    'The move is not allowed from the current stage, or another proposal of the challenge is already selected. A selection that lapsed (RD_SELECTED_PROPOSAL_DAYS without a project, ADR 0077) no longer counts: selecting another proposal frees the challenge, the lapsed one stays selected and finished, and no project is made from it (ADR 0085). ' +
+      `A lapsed selection that a project request claimed (\`POST /v1/projects\` under way) still counts until the claim is ${PROJECT_CLAIM_GRACE_MS / 60_000} minutes old; after that, with no project stored, it no longer does (ADR 0085, addendum).`,
   )
   stage(@CurrentPrincipal() p: Principal, @Param('id', IdParam) id: string, @Body(new ZodPipe(ChangeStageSchema)) body: ChangeStage) {
     return this.proposals.changeStage(p, id, body);

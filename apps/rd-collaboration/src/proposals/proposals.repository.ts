@@ -65,13 +65,28 @@ export class ProposalsRepository implements OnModuleInit {
   }
 
   /**
-   * Frees the challenge of a lapsed selection (ADR 0085): removes its claim on the challenge, only
-   * if no project request claimed the proposal meanwhile. False when one did (or another selection
-   * released it first).
+   * Frees the challenge of a lapsed selection no project request claimed (ADR 0085): removes its
+   * claim on the challenge, only if no project request claimed the proposal meanwhile. False when
+   * one did (or another selection released it first). A claimed one: `releaseUnmadeClaim`.
    */
   async releaseSelection(id: string, at: Date): Promise<boolean> {
     const result = await this.proposals.updateOne(
       { _id: id, stage: 'selected', selectionReleasedAt: { $exists: false }, projectClaimedAt: { $exists: false } },
+      { $set: { selectionReleasedAt: at }, $unset: { selectedForChallenge: '' } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Frees the challenge of a lapsed selection whose project request claimed it at or before
+   * `claimedUpTo` (PROJECT_CLAIM_GRACE_MS ago) and made no project (ADR 0085, addendum): the caller
+   * read, after taking the instant `claimedUpTo` is counted from, that no project was stored from it.
+   * The claim is matched in the write, so a request that claimed it again since (a retry, or one that
+   * read the selection before its lapse) keeps it: false then, as when another selection released it first.
+   */
+  async releaseUnmadeClaim(id: string, claimedUpTo: Date, at: Date): Promise<boolean> {
+    const result = await this.proposals.updateOne(
+      { _id: id, stage: 'selected', selectionReleasedAt: { $exists: false }, projectClaimedAt: { $lte: claimedUpTo } },
       { $set: { selectionReleasedAt: at }, $unset: { selectedForChallenge: '' } },
     );
     return result.modifiedCount === 1;

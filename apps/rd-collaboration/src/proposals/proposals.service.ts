@@ -14,7 +14,9 @@ import {
   ProjectOfProposal,
   ProposalStage,
   REVIEW_CLOSED_STAGES,
+  selectionHold,
   selectionLapsesAt,
+  unmadeClaimsUpTo,
 } from './domain/proposal-stages';
 import { rankProposals } from './domain/ranking';
 import { ProposalDocument } from './proposal.document';
@@ -243,13 +245,14 @@ export class ProposalsService implements OnModuleInit {
 
   /**
    * A move to selected is refused while another selection of the challenge holds it: one not
-   * lapsed, or one a project request claimed. Lapsed ones are released here, each by a conditional
-   * write that a project request's claim beats (ADR 0085); the unique `selectedForChallenge` then
-   * lets only one of two racing selections win.
+   * lapsed, or one a project request claimed less than PROJECT_CLAIM_GRACE_MS ago. Lapsed ones are
+   * released here, each by a conditional write that a project request's claim beats (ADR 0085); so
+   * is a lapsed one whose claim is older than the grace and made no project (ADR 0085, addendum).
+   * The unique `selectedForChallenge` then lets only one of two racing selections win.
    */
   async changeStage(principal: Principal, id: string, input: ChangeStage): Promise<ProposalView> {
     const proposal = await this.ownedProposal(principal, id);
-    const holders = input.to === 'selected' ? await this.selectionsOf(proposal.challengeId) : { holding: [], lapsed: [] };
+    const holders = input.to === 'selected' ? await this.selectionsOf(proposal.challengeId) : { holding: [], released: [] };
     const illegal = (error: IllegalStageTransitionError) =>
       new ProblemException(409, 'illegal stage transition', error.message, [{ field: 'to', message: error.message }]);
     try {
@@ -258,10 +261,10 @@ export class ProposalsService implements OnModuleInit {
       if (error instanceof IllegalStageTransitionError) throw illegal(error);
       throw error;
     }
-    for (const lapsed of holders.lapsed) {
-      if (await this.proposals.releaseSelection(lapsed._id, this.clock.now())) continue;
-      // Released by another selection meanwhile (fine), or claimed by a project request: it holds the challenge.
-      const current = await this.proposals.findById(lapsed._id);
+    for (const { holder, release } of holders.released) {
+      if (await release()) continue;
+      // Released by another selection meanwhile (fine), or claimed (again) by a project request: it holds the challenge.
+      const current = await this.proposals.findById(holder._id);
       if (current?.stage === 'selected' && !current.selectionReleasedAt) throw illegal(new IllegalStageTransitionError(OTHER_SELECTED));
     }
     const moved = await this.proposals.moveStage(proposal, proposal.stage, input.to, this.clock.now(), input.reason);
@@ -275,18 +278,31 @@ export class ProposalsService implements OnModuleInit {
 
   /**
    * The selected proposals of a challenge not yet released, split into those holding it and those
-   * whose selection lapsed (ADR 0085). A lapsed selection a project request claimed still holds it:
-   * its project may be under way (releaseSelection refuses it too).
+   * a move to selected releases, each with its release (ADR 0085, `selectionHold`). A lapsed
+   * selection a project request claimed still holds it while the claim is younger than
+   * PROJECT_CLAIM_GRACE_MS: its project may be under way. An older claim with no project is
+   * released by a write that matches the claim's instant, so a fresh claim made since keeps it.
+   * Now is taken before the projects are read: a request that claimed up to `unmadeClaimsUpTo(now)`
+   * and stored its project within the grace has stored it before that read, and the read sees it.
    */
-  private async selectionsOf(challengeId: string): Promise<{ holding: ProposalDocument[]; lapsed: ProposalDocument[] }> {
+  private async selectionsOf(
+    challengeId: string,
+  ): Promise<{ holding: ProposalDocument[]; released: Array<{ holder: ProposalDocument; release: () => Promise<boolean> }> }> {
     const selected = await this.proposals.selectedOf(challengeId);
-    const projects = selected.length > 0 ? await this.projectsOf(selected.map((p) => p._id)) : new Map<string, ProjectOfProposal>();
     const now = this.clock.now();
-    const lapsed = (p: ProposalDocument) => {
-      const lapsesAt = selectionLapsesAt(p, projects.get(p._id), this.config.RD_SELECTED_PROPOSAL_DAYS);
-      return lapsesAt !== undefined && lapsesAt <= now && !p.projectClaimedAt;
-    };
-    return { holding: selected.filter((p) => !lapsed(p)), lapsed: selected.filter(lapsed) };
+    const projects = selected.length > 0 ? await this.projectsOf(selected.map((p) => p._id)) : new Map<string, ProjectOfProposal>();
+    const holding: ProposalDocument[] = [];
+    const released: Array<{ holder: ProposalDocument; release: () => Promise<boolean> }> = [];
+    for (const holder of selected) {
+      const hold = selectionHold(holder, projects.get(holder._id), now, this.config.RD_SELECTED_PROPOSAL_DAYS);
+      if (hold === 'holding') holding.push(holder);
+      else if (hold === 'lapsed') released.push({ holder, release: () => this.proposals.releaseSelection(holder._id, this.clock.now()) });
+      else {
+        const claimedUpTo = unmadeClaimsUpTo(now);
+        released.push({ holder, release: () => this.proposals.releaseUnmadeClaim(holder._id, claimedUpTo, this.clock.now()) });
+      }
+    }
+    return { holding, released };
   }
 
   async ranking(principal: Principal, challengeId: string): Promise<Ranking> {

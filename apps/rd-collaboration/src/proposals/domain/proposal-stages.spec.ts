@@ -1,4 +1,12 @@
-import { assertStageTransition, IllegalStageTransitionError, proposalFinishedAt, selectionLapsesAt } from './proposal-stages';
+import {
+  assertStageTransition,
+  IllegalStageTransitionError,
+  PROJECT_CLAIM_GRACE_MS,
+  proposalFinishedAt,
+  selectionHold,
+  selectionLapsesAt,
+  unmadeClaimsUpTo,
+} from './proposal-stages';
 
 describe('proposal stages', () => {
   it('walks submitted -> qualified -> shortlisted -> selected', () => {
@@ -61,5 +69,26 @@ describe('when a proposal is finished (ADR 0077)', () => {
     expect(proposalFinishedAt(claimed, undefined, rule('2028-01-01T00:00:00Z'))).toBe(
       proposalFinishedAt(selected, undefined, rule('2028-01-01T00:00:00Z')),
     );
+  });
+
+  it('a lapsed selection holds its challenge only while a claim younger than the grace may still be storing its project (ADR 0085)', () => {
+    const lapsesAt = at('2027-02-01T08:00:00Z');
+    const after = (ms: number) => new Date(lapsesAt.getTime() + ms);
+    expect(PROJECT_CLAIM_GRACE_MS).toBe(10 * 60_000);
+    expect(unmadeClaimsUpTo(after(PROJECT_CLAIM_GRACE_MS))).toEqual(lapsesAt);
+    // Live, or made a project (claimed or not): holds, however late.
+    expect(selectionHold(selected, undefined, after(-1), 90)).toBe('holding');
+    expect(selectionHold({ ...selected, projectClaimedAt: lapsesAt }, {}, after(365 * 86_400_000), 90)).toBe('holding');
+    // Lapsed without a claim: released.
+    expect(selectionHold(selected, undefined, lapsesAt, 90)).toBe('lapsed');
+    // Lapsed with a claim and no project: held until the claim is PROJECT_CLAIM_GRACE_MS old, then released.
+    const claimed = { ...selected, projectClaimedAt: after(-60_000) };
+    expect(selectionHold(claimed, undefined, after(60_000), 90)).toBe('holding');
+    expect(selectionHold(claimed, undefined, after(PROJECT_CLAIM_GRACE_MS - 60_001), 90)).toBe('holding');
+    expect(selectionHold(claimed, undefined, after(PROJECT_CLAIM_GRACE_MS - 60_000), 90)).toBe('unmade-claim');
+    // A claim made after the lapse (a request that read the selection before it) counts from its own instant.
+    const late = { ...selected, projectClaimedAt: after(60_000) };
+    expect(selectionHold(late, undefined, after(PROJECT_CLAIM_GRACE_MS), 90)).toBe('holding');
+    expect(selectionHold(late, undefined, after(PROJECT_CLAIM_GRACE_MS + 60_000), 90)).toBe('unmade-claim');
   });
 });

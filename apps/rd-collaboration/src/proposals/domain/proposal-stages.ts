@@ -42,14 +42,52 @@ const lastAt = (proposal: StagedProposal, stage: ProposalStage): Date | undefine
  * When a selected proposal that has not become a project lapses (RD_SELECTED_PROPOSAL_DAYS after
  * its selection, ADR 0077); undefined for any other proposal. From then on no project is made
  * from it, it counts as finished at that instant, and it no longer holds its challenge: another
- * proposal may be selected (ADR 0085), unless a project request claimed it. A claim alone does not
- * stop the lapse: a claim whose project was never stored (a crash, a failed insert) would keep the
- * proposal live, and open to a project, for good.
+ * proposal may be selected (ADR 0085), unless a project request claimed it within
+ * PROJECT_CLAIM_GRACE_MS (`selectionHold`). A claim alone does not stop the lapse: a claim whose
+ * project was never stored (a crash, a failed insert) would keep the proposal live, and open to a
+ * project, for good.
  */
 export function selectionLapsesAt(proposal: StagedProposal, project: ProjectOfProposal | undefined, days: number): Date | undefined {
   if (proposal.stage !== 'selected' || project) return undefined;
   const selectedAt = lastAt(proposal, 'selected');
   return selectedAt ? new Date(selectedAt.getTime() + days * 86_400_000) : undefined;
+}
+
+/**
+ * How long a project request's claim on a selection (ADR 0085) keeps holding the challenge once the
+ * selection lapsed with no project stored from it. A claim is written just before the project
+ * insert, and the request does nothing else in between: the claim's instant to the insert's answer
+ * is two single-document writes, each bounded by the Mongo client's timeouts (10 s server selection,
+ * 60 s socket, one retry of a retryable write), so a few minutes at the very worst. A lapsed claim
+ * older than this, with no project stored, is one whose insert failed or whose process died between
+ * the two writes: it holds nothing and a selection of another proposal releases it (ADR 0085,
+ * addendum). A younger one may be a request still inserting, so it still holds the challenge.
+ */
+export const PROJECT_CLAIM_GRACE_MS = 10 * 60_000;
+
+/** The latest claim instant a move at `now` may release (when no project was made from it): claims at or before it are past the grace. */
+export function unmadeClaimsUpTo(now: Date): Date {
+  return new Date(now.getTime() - PROJECT_CLAIM_GRACE_MS);
+}
+
+/**
+ * What a move to selected makes of a selected proposal of the same challenge that no selection
+ * released (ADR 0085): `holding` refuses the move (live, or made a project, or lapsed but claimed
+ * by a project request within PROJECT_CLAIM_GRACE_MS); `lapsed` (no claim) and `unmade-claim` (a
+ * claim older than the grace and still no project) are released by it. `project` must be read
+ * after `now` was taken: a request that claimed before `unmadeClaimsUpTo(now)` and stored its
+ * project within the grace has stored it by then.
+ */
+export function selectionHold(
+  proposal: StagedProposal & { projectClaimedAt?: Date },
+  project: ProjectOfProposal | undefined,
+  now: Date,
+  days: number,
+): 'holding' | 'lapsed' | 'unmade-claim' {
+  const lapsesAt = selectionLapsesAt(proposal, project, days);
+  if (lapsesAt === undefined || lapsesAt > now) return 'holding';
+  if (!proposal.projectClaimedAt) return 'lapsed';
+  return proposal.projectClaimedAt <= unmadeClaimsUpTo(now) ? 'unmade-claim' : 'holding';
 }
 
 /**
