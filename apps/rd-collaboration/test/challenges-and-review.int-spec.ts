@@ -154,6 +154,23 @@ describe('challenges, proposals and review (real Kafka + Mongo-compatible server
     expect(unassignedBudget.body.errors.map((e: any) => e.field)).toEqual(['budget.currency']);
     const longTitle = await call('POST', '/v1/challenges', pair.enterpriseKey, challengeBody({ title: 'x'.repeat(201) }));
     expect(longTitle.body.errors[0].field).toBe('title');
+    // Named as the other services name them (ADR 0086): plain dotted path, each unknown key on its own, (body) for the whole.
+    const unknownKeys = await call(
+      'POST',
+      '/v1/challenges',
+      pair.enterpriseKey,
+      challengeBody({ budgetRange: { currency: 'CNY', minMinor: 1, maxMinor: 2, cap: 3 }, extra: 1, bonus: 2 }),
+    );
+    expect(unknownKeys.status).toBe(400);
+    expect(unknownKeys.body.errors.map((e: any) => e.field).sort()).toEqual(['bonus', 'budgetRange.cap', 'extra']);
+    expect(unknownKeys.body.errors).toContainEqual({ field: 'extra', message: 'property extra should not exist' });
+    const notAnObject = await call('POST', '/v1/challenges', pair.enterpriseKey, []);
+    expect([notAnObject.status, notAnObject.body.errors]).toEqual([400, [expect.objectContaining({ field: '(body)' })]]);
+    const unknownParameter = await call('GET', `/v1/access-keys?holderId=${pair.enterpriseId}&colour=red`, ADMIN_TOKEN);
+    expect([unknownParameter.status, unknownParameter.body.errors]).toEqual([
+      400,
+      [{ field: 'colour', message: 'property colour should not exist' }],
+    ]);
     const mine = await call('GET', '/v1/challenges', pair.enterpriseKey);
     expect(mine.body.items.every((c: any) => c.title !== 'x'.repeat(201))).toBe(true);
     expect((await call('POST', '/v1/challenges', pair.schoolKey, challengeBody())).status).toBe(403);

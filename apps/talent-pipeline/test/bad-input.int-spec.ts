@@ -197,6 +197,28 @@ describe('bad input: every body is validated before it is read (real Kafka + Mon
     });
   });
 
+  describe('field names, the same in every service (ADR 0086)', () => {
+    it('a plain dotted path, each unknown key on its own, (body) for the whole body', async () => {
+      const open = (body: unknown) => post(`/v1/enterprises/${enterprise.id}/requisitions`, body, enterprise.apiKey);
+      const before = await count('requisitions');
+      const bad = await open({ ...requisition(), period: { from: '2026-03-01', to: 'soon' }, extra: 1, bonus: 2 });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['bonus', 'extra', 'period.to']);
+      expect(bad.body.errors).toContainEqual({ field: 'extra', message: 'property extra should not exist' });
+      const notAnObject = await open([]);
+      expect([notAnObject.status, notAnObject.body.errors]).toEqual([400, [expect.objectContaining({ field: '(body)' })]]);
+      expect(await count('requisitions')).toBe(before);
+    });
+
+    it('a query parameter by its name alone, with no query. prefix', async () => {
+      const supervisors = (query: string, token: string) => httpJson('GET', `${service.baseUrl}/v1/supervisors${query}`, { token });
+      const notUuid = await supervisors('?schoolId=nope', school.apiKey);
+      expect([notUuid.status, notUuid.body.errors]).toEqual([400, [{ field: 'schoolId', message: 'must be a UUID' }]]);
+      const unnamed = await supervisors('', enterprise.apiKey);
+      expect([unnamed.status, unnamed.body.errors]).toEqual([400, [{ field: 'schoolId', message: 'required' }]]);
+    });
+  });
+
   // The shapes are built before the school and enterprise exist; ids are filled in at request time.
   function agreementShape(): Record<string, unknown> {
     return { scope: 'Internships in CNC machining', period: { from: '2026-03-01', to: '2027-02-28' }, placementKinds: ['internship'] };

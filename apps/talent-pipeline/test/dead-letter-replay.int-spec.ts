@@ -320,8 +320,18 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
     const badOffset = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { records: [{ partition: 0, offset: '1; drop' }] });
     expect(badOffset.status).toBe(400);
     expect(badOffset.body.errors).toContainEqual(expect.objectContaining({ field: 'records.0.offset' }));
-    const unknownKey = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { all: true, everything: 'please' });
-    expect(unknownKey.status).toBe(400);
+    // Each unknown key named on its own, as every route names them (ADR 0086); the detail says what was invalid.
+    const unknownKey = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, { all: true, everything: 'please', now: true });
+    expect([unknownKey.status, unknownKey.body.detail]).toEqual([400, 'the body is invalid']);
+    expect(unknownKey.body.errors).toEqual([
+      { field: 'everything', message: 'property everything should not exist' },
+      { field: 'now', message: 'property now should not exist' },
+    ]);
+    const unknownParameter = await api('GET', `/v1/operator/dead-letters/${dlt}/records?limit=5&colour=red&size=xl`);
+    expect([unknownParameter.status, unknownParameter.body.detail]).toEqual([400, 'the query is invalid']);
+    expect(unknownParameter.body.errors.map((e: { field: string }) => e.field)).toEqual(['colour', 'size']);
+    const notAnObject = await api('POST', `/v1/operator/dead-letters/${dlt}/replay`, []);
+    expect([notAnObject.status, notAnObject.body.errors]).toEqual([400, [expect.objectContaining({ field: '(body)' })]]);
     expect((await api('GET', `/v1/operator/dead-letters/${dlt}/records?limit=5000`)).status).toBe(400);
     // A cursor the listing did not give is refused, naming the parameter.
     for (const after of ['yesterday', '0:1,0:2', '0:-3']) {

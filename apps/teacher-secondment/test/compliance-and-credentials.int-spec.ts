@@ -118,7 +118,7 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     );
     const retroactive = await httpJson('POST', `${base}/v1/rule-sets`, { token: ADMIN_TOKEN, body: testRule(2, '2020-01-01', 3) });
     expect(retroactive.status).toBe(422);
-    expect(retroactive.body.errors[0].field).toBe('body.effectiveFrom');
+    expect(retroactive.body.errors[0].field).toBe('effectiveFrom');
     expect((await httpJson('POST', `${base}/v1/rule-sets`, { token: ADMIN_TOKEN, body: testRule(1, todayUtc(), 3) })).status).toBe(409);
     expect((await httpJson('POST', `${base}/v1/rule-sets`, { token: partners.schoolKey, body: testRule(2, todayUtc(), 3) })).status).toBe(
       403,
@@ -299,14 +299,14 @@ describe('compliance engine and double-qualified credentials (real Kafka and Mon
     expect(future.credited.total).toBe(1);
     const bad = await httpJson('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=2031-02-30`, { token: partners.schoolKey });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('query.asOf');
+    expect(bad.body.errors[0].field).toBe('asOf');
   });
 
-  it('an as-of date outside the years the engine can count in is a 400 naming query.asOf, not a 500', async () => {
+  it('an as-of date outside the years the engine can count in is a 400 naming asOf, not a 500', async () => {
     for (const asOf of ['0001-01-01', '9999-12-31']) {
       const answer = await httpJson('GET', `${base}/v1/teachers/${teacher.id}/compliance?asOf=${asOf}`, { token: partners.schoolKey });
       expect({ asOf, status: answer.status }).toEqual({ asOf, status: 400 });
-      expect(answer.body.errors[0].field).toBe('query.asOf');
+      expect(answer.body.errors[0].field).toBe('asOf');
     }
   });
 

@@ -119,7 +119,7 @@ describe('privacy in the secondment service: disclosure ledger of teachers’ re
     // Bad input changes nothing; only the teacher's own side may object.
     const invalid = await httpJson('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: teacherKey, body: { reason: 7 } });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.reason']);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
     expect(
       (await httpJson('PUT', `${base}/v1/teachers/${teacher.id}/host-objection`, { token: partners.enterpriseKey, body: {} })).status,
     ).toBe(403);

@@ -70,9 +70,9 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
     expect(bad.status).toBe(400);
     expect(bad.contentType).toContain('application/problem+json');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'body.hireDate',
-      'body.priorEnterpriseExperienceMonths',
-      'body.professionalCourse',
+      'hireDate',
+      'priorEnterpriseExperienceMonths',
+      'professionalCourse',
     ]);
     expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}`, { token: other.schoolKey })).status).toBe(404);
     expect((await httpJson('GET', `${base}/v1/teachers/${teacher.id}`, { token: partners.enterpriseKey })).status).toBe(403);
@@ -88,9 +88,37 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       body: { schoolId: other.schoolId, role: 'r', tasks: ['t'], mentor: { name: 'm' }, location: 'l', period: POST_PERIOD, capacity: 1 },
     });
     expect(noAgreement.status).toBe(422);
-    expect(noAgreement.body.errors[0].field).toBe('body.schoolId');
+    expect(noAgreement.body.errors[0].field).toBe('schoolId');
     expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: other.enterpriseKey })).status).toBe(404);
     expect((await httpJson('GET', `${base}/v1/posts/${post.id}`, { token: partners.schoolKey })).status).toBe(200);
+  });
+
+  it('names an invalid field as the other services do: plain dotted path, each unknown key on its own, (body) for the whole (ADR 0086)', async () => {
+    const bad = await httpJson('POST', `${base}/v1/posts`, {
+      token: partners.enterpriseKey,
+      body: {
+        schoolId: partners.schoolId,
+        role: 'r',
+        tasks: ['t'],
+        mentor: { name: 'm', phone: '1' },
+        location: 'l',
+        period: { start: '2026-09-01', end: 'soon' },
+        capacity: 1,
+        extra: 1,
+        bonus: 2,
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['bonus', 'extra', 'mentor.phone', 'period.end']);
+    expect(bad.body.errors).toContainEqual({ field: 'extra', message: 'property extra should not exist' });
+    const notAnObject = await httpJson('POST', `${base}/v1/posts`, { token: partners.enterpriseKey, body: [] });
+    expect(notAnObject.status).toBe(400);
+    expect(notAnObject.body.errors).toEqual([expect.objectContaining({ field: '(body)' })]);
+    const query = await httpJson('GET', `${base}/v1/posts?status=gone&colour=red`, { token: partners.enterpriseKey });
+    expect(query.status).toBe(400);
+    expect(query.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'status']);
+    expect((await ok('GET', `${base}/v1/posts`, partners.enterpriseKey)).items.map((p: { role: string }) => p.role)).not.toContain('r');
   });
 
   it("posts and requests: an agreement that states its programmes covers secondments only when it lists 'secondments'", async () => {
@@ -121,7 +149,7 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       missingProgramme: 'secondments',
     });
     expect(refused.body.detail).toContain('programmes');
-    expect(refused.body.errors).toEqual([{ field: 'body.schoolId', message: expect.stringContaining("'secondments'") }]);
+    expect(refused.body.errors).toEqual([{ field: 'schoolId', message: expect.stringContaining("'secondments'") }]);
     expect(await postsOf(placementsOnly)).toEqual([]);
 
     // Listed: the post is published, and a teacher's request goes through.
@@ -148,7 +176,7 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
     expect(notCovered.status).toBe(422);
     expect(notCovered.contentType).toContain('application/problem+json');
     expect(notCovered.body.title).toBe('agreement does not cover secondments');
-    expect(notCovered.body.errors).toEqual([{ field: 'body.postId', message: expect.stringContaining("'secondments'") }]);
+    expect(notCovered.body.errors).toEqual([{ field: 'postId', message: expect.stringContaining("'secondments'") }]);
     const secondments = (await ok('GET', `${base}/v1/secondments`, listed.schoolKey)).items;
     expect(secondments.map((s: { teacherId: string }) => s.teacherId)).toEqual([teacher.id]);
     expect((await ok('GET', `${base}/v1/posts/${post.id}`, listed.enterpriseKey)).seatsFree).toBe(4);
@@ -189,7 +217,7 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
       body: { date: '2026-09-02', hours: 25, tasks: ['x'] },
     });
     expect(absurd.status).toBe(400);
-    expect(absurd.body.errors[0].field).toBe('body.hours');
+    expect(absurd.body.errors[0].field).toBe('hours');
     const negative = await httpJson('POST', `${base}/v1/secondments/${requested.id}/logs`, {
       token: teacherKey,
       body: { date: '2026-09-02', hours: -2, tasks: ['x'] },
@@ -420,13 +448,13 @@ describe('teachers, host posts and the secondment lifecycle (real Kafka and Mong
         body: { date: '2026-09-02', hours: 8, tasks: ['x'], evidence: [link] },
       });
       expect(log.status).toBe(400);
-      expect(log.body.errors[0].field).toBe('body.evidence.0');
+      expect(log.body.errors[0].field).toBe('evidence.0');
       const deliverable = await httpJson('POST', `${base}/v1/secondments/${active.id}/deliverables`, {
         token: partners.schoolKey,
         body: { kind: 'case-study', title: 'Line 3', url: link },
       });
       expect(deliverable.status).toBe(400);
-      expect(deliverable.body.errors[0].field).toBe('body.url');
+      expect(deliverable.body.errors[0].field).toBe('url');
     }
     expect(await ok('GET', `${base}/v1/secondments/${active.id}`, partners.schoolKey)).toMatchObject({ logs: [], deliverables: [] });
   });

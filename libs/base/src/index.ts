@@ -17,6 +17,7 @@ export * from './http/problem.exception';
 export * from './http/rate-limit.middleware';
 export * from './http/validated-by';
 export * from './http/validation.pipe';
+export * from './http/zod-problem';
 export * from './http/param-pipes';
 export * from './testing/fault-points';
 export * from './http/documented-route';

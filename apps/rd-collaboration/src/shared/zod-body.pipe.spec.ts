@@ -15,17 +15,34 @@ describe('request parsing', () => {
     });
   });
 
-  it('answers 400 naming every offending field, including unknown ones', () => {
+  const refusal = (value: unknown, type?: 'body' | 'query'): ProblemException => {
     try {
-      pipe.transform({ budget: { currency: 'eur', amountMinor: 12.5 }, title: 'too long', extra: 1 });
-      fail('expected a ProblemException');
+      pipe.transform(value, type && { type });
     } catch (error) {
       expect(error).toBeInstanceOf(ProblemException);
-      expect((error as ProblemException).getStatus()).toBe(400);
-      expect((error as ProblemException).errors!.map((e) => e.field).sort()).toEqual(
-        ['', 'budget.amountMinor', 'budget.currency', 'title'].map((f) => f || 'body'),
-      );
+      return error as ProblemException;
     }
+    throw new Error('expected a ProblemException');
+  };
+
+  it('answers 400 naming every offending field by its plain path, each unknown key on its own (ADR 0086)', () => {
+    const refused = refusal({ budget: { currency: 'eur', amountMinor: 12.5, cents: 1 }, title: 'too long', extra: 1, more: 2 });
+    expect([refused.getStatus(), refused.title, refused.detail]).toEqual([400, 'invalid request', 'one or more fields are invalid']);
+    expect(refused.errors!.map((e) => e.field).sort()).toEqual([
+      'budget.amountMinor',
+      'budget.cents',
+      'budget.currency',
+      'extra',
+      'more',
+      'title',
+    ]);
+    expect(refused.errors).toEqual(expect.arrayContaining([{ field: 'extra', message: 'property extra should not exist' }]));
+  });
+
+  it('names the whole body (body) or query (query) when it is not an object', () => {
+    expect(refusal([]).errors).toEqual([expect.objectContaining({ field: '(body)' })]);
+    expect(refusal('text', 'body').errors).toEqual([expect.objectContaining({ field: '(body)' })]);
+    expect(refusal('text', 'query').errors).toEqual([expect.objectContaining({ field: '(query)' })]);
   });
 
   it('never lets anything through that is not a valid body, and never throws anything but a 400 (property)', () => {

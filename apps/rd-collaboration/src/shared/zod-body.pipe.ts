@@ -1,25 +1,19 @@
-import { PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ProblemException } from '@app/base';
+import { parseRequest } from '@app/base';
 
 /**
  * Parses a request body (or query) with a zod schema before any code reads a field; a failure
- * is a 400 problem naming each field. The global class-validator pipe skips these parameters
- * because their declared type is a plain type, not a class.
+ * is a 400 problem naming each field as every service does (`budget.currency`, each unknown key
+ * on its own, `(body)` or `(query)` for the whole; ADR 0086). The global class-validator pipe
+ * skips these parameters because their declared type is a plain type, not a class.
  */
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(private readonly schema: S) {}
 
-  transform(value: unknown): z.infer<S> {
-    const result = this.schema.safeParse(value ?? {});
-    if (result.success) return result.data;
-    throw new ProblemException(
-      400,
-      'invalid request',
-      'one or more fields are invalid',
-      result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
-    );
+  transform(value: unknown, metadata?: Pick<ArgumentMetadata, 'type'>): z.infer<S> {
+    return parseRequest(this.schema, value, metadata?.type === 'query' ? 'query' : 'body');
   }
 }
 

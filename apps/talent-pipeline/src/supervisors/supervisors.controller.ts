@@ -39,7 +39,7 @@ export class SupervisorsController {
   @ApiProblem(404, "A school asked for another school's supervisors, or an enterprise has no active agreement with the school.")
   async list(@Req() req: Request & { supervisorReader: SupervisorReader }, @Query('schoolId') schoolId?: string): Promise<SupervisorList> {
     if (schoolId !== undefined && !UUID.test(schoolId)) {
-      throw new ProblemException(400, 'invalid request', 'invalid filter', [{ field: 'query.schoolId', message: 'must be a UUID' }]);
+      throw new ProblemException(400, 'invalid request', 'invalid filter', [{ field: 'schoolId', message: 'must be a UUID' }]);
     }
     const reader = req.supervisorReader;
     if (reader.kind === 'school') {
@@ -48,9 +48,7 @@ export class SupervisorsController {
     }
     if (reader.kind === 'enterprise') {
       if (!schoolId)
-        throw new ProblemException(400, 'invalid request', 'an enterprise names the school', [
-          { field: 'query.schoolId', message: 'required' },
-        ]);
+        throw new ProblemException(400, 'invalid request', 'an enterprise names the school', [{ field: 'schoolId', message: 'required' }]);
       const active = await this.agreements.list({ schoolId, enterpriseId: reader.enterpriseId, status: 'active' });
       if (!active.length) throw new ProblemException(404, 'school not found', 'no active cooperation agreement with this school');
     }

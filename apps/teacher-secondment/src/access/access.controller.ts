@@ -58,7 +58,7 @@ export class AccessController {
   @ApiQuery({ name: 'partnerId', required: true })
   @ApiOkResponse({ description: 'The keys, without the keys themselves.', schema: openApiSchemaOf(AccessKeyListSchema) })
   async list(@Query() query: unknown): Promise<AccessKeyList> {
-    const { partnerId } = parseInput(KeysQuerySchema, query);
+    const { partnerId } = parseInput(KeysQuerySchema, query, 'query');
     return { items: await this.access.keysOf(partnerId) };
   }
 

@@ -277,19 +277,19 @@ export class ComplianceService {
     const sameJurisdiction = all.filter((r) => r.jurisdiction === ruleSet.jurisdiction);
     if (sameId.some((r) => r.jurisdiction !== ruleSet.jurisdiction)) {
       throw new ProblemException(422, 'jurisdiction mismatch', `rule set ${ruleSet.id} belongs to another jurisdiction`, [
-        { field: 'body.jurisdiction', message: 'must match earlier versions' },
+        { field: 'jurisdiction', message: 'must match earlier versions' },
       ]);
     }
     const latest = Math.max(0, ...sameId.map((r) => r.version));
     if (ruleSet.version <= latest) {
       throw new ProblemException(409, 'version exists', `version ${latest} of ${ruleSet.id} exists; publish version ${latest + 1}`, [
-        { field: 'body.version', message: `must be greater than ${latest}` },
+        { field: 'version', message: `must be greater than ${latest}` },
       ]);
     }
     const today = this.clock.today();
     if (sameJurisdiction.length && ruleSet.effectiveFrom < today) {
       throw new ProblemException(422, 'retroactive rule', 'a rule change takes effect today or later; earlier answers are not rewritten', [
-        { field: 'body.effectiveFrom', message: `must be on or after ${today}` },
+        { field: 'effectiveFrom', message: `must be on or after ${today}` },
       ]);
     }
     if (!(await this.ruleSets.insert(ruleSet))) throw new ProblemException(409, 'version exists');

@@ -35,7 +35,7 @@ export class EngineerTeachingService {
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId)
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
-        { field: 'body.enterpriseId', message: 'required for the operator' },
+        { field: 'enterpriseId', message: 'required for the operator' },
       ]);
     // As for posts: a body naming another enterprise is refused, not quietly recorded as the caller's.
     if (principal.role === 'enterprise' && input.enterpriseId && input.enterpriseId !== principal.enterpriseId) {
@@ -43,13 +43,13 @@ export class EngineerTeachingService {
     }
     if (input.period.end < input.period.start) {
       throw new ProblemException(400, 'invalid request', 'the period ends before it starts', [
-        { field: 'body.period.end', message: 'must not be before period.start' },
+        { field: 'period.end', message: 'must not be before period.start' },
       ]);
     }
     const active = (await this.agreements.list({ schoolId: input.schoolId, enterpriseId })).some((a) => a.status === 'active');
     if (!active) {
       throw new ProblemException(422, 'no active agreement', 'engineers teach at schools the enterprise has an active agreement with', [
-        { field: 'body.schoolId', message: 'no active agreement with this school' },
+        { field: 'schoolId', message: 'no active agreement with this school' },
       ]);
     }
     const engagement = {

@@ -38,7 +38,7 @@ export class PostsService {
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId) {
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
-        { field: 'body.enterpriseId', message: 'required for the operator' },
+        { field: 'enterpriseId', message: 'required for the operator' },
       ]);
     }
     if (principal.role === 'enterprise' && input.enterpriseId && input.enterpriseId !== principal.enterpriseId) {
@@ -46,17 +46,17 @@ export class PostsService {
     }
     if (input.period.end < input.period.start) {
       throw new ProblemException(400, 'invalid request', 'the period ends before it starts', [
-        { field: 'body.period.end', message: 'must not be before period.start' },
+        { field: 'period.end', message: 'must not be before period.start' },
       ]);
     }
     const coverage = await this.coverage(input.schoolId, enterpriseId, input.period);
     if (!coverage.covered) {
-      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'body.schoolId');
+      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'schoolId');
       throw new ProblemException(
         422,
         'no covering agreement',
         'no active cooperation agreement between this school and enterprise runs over the whole period',
-        [{ field: 'body.schoolId', message: 'no active agreement with this school covers the period' }],
+        [{ field: 'schoolId', message: 'no active agreement with this school covers the period' }],
       );
     }
     const agreement = coverage.agreement;

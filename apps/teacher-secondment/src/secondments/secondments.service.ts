@@ -138,16 +138,16 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       throw new ProblemException(404, 'post not found', `no post ${input.postId} for this teacher's school`);
     const period = input.period ?? post.period;
     const invalid = [
-      ...(period.end < period.start ? [{ field: 'body.period.end', message: 'must not be before period.start' }] : []),
+      ...(period.end < period.start ? [{ field: 'period.end', message: 'must not be before period.start' }] : []),
       ...(period.start < post.period.start || period.end > post.period.end
-        ? [{ field: 'body.period', message: `must lie within the post's ${post.period.start}..${post.period.end}` }]
+        ? [{ field: 'period', message: `must lie within the post's ${post.period.start}..${post.period.end}` }]
         : []),
     ];
     if (invalid.length) throw new ProblemException(422, 'invalid period', 'the period does not fit the post', invalid);
     if (post.status !== 'open') throw new ProblemException(409, 'post closed', 'the post takes no more requests');
     const coverage = await this.posts.coverage(post.schoolId, post.enterpriseId, period);
     if (!coverage.covered) {
-      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'body.postId');
+      if (coverage.reason === 'secondments-not-listed') throw secondmentsNotListed(coverage.agreements, 'postId');
       throw new ProblemException(
         422,
         'no covering agreement',
@@ -217,7 +217,7 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     const party = principal.role === 'school' ? 'school' : principal.role === 'enterprise' ? 'enterprise' : operatorParty;
     if (!party)
       throw new ProblemException(400, 'invalid request', 'the operator names the party', [
-        { field: 'body.party', message: 'school or enterprise' },
+        { field: 'party', message: 'school or enterprise' },
       ]);
     const at = new Date().toISOString();
     return this.change(principal, id, (s) => lifecycle.approve(s, party, actorOf(principal), at), correlationid);

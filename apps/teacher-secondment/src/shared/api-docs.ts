@@ -12,7 +12,7 @@ const PROBLEM_SCHEMA = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string', example: 'body.period.end' }, message: { type: 'string' } } },
+      items: { type: 'object', properties: { field: { type: 'string', example: 'period.end' }, message: { type: 'string' } } },
     },
   },
 };

@@ -1,19 +1,13 @@
 import { z } from 'zod';
-import { ProblemException } from '@app/base';
+import { parseRequest, RequestPart } from '@app/base';
 
 /**
  * Parses a request body or query with a zod schema before any code reads a field; a failure
- * is a 400 problem naming every offending field (`body.period.end`, `query.asOf`).
+ * is a 400 problem naming every offending field as every service does (`period.end`, `asOf`,
+ * `(body)` for the whole body; ADR 0086).
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' = 'body'): z.infer<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new ProblemException(
-    400,
-    'invalid request',
-    'one or more fields are invalid',
-    result.error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('.'), message: issue.message })),
-  );
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: RequestPart = 'body'): z.infer<S> {
+  return parseRequest(schema, value, where);
 }
 
 /** A JSON schema of the zod schema's input form, for @ApiBody so /docs shows what is validated (answers: `openApiSchemaOf` of @app/base). */

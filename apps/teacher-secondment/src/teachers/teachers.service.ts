@@ -45,7 +45,7 @@ export class TeachersService {
     const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
     if (!schoolId)
       throw new ProblemException(400, 'invalid request', 'schoolId is required', [
-        { field: 'body.schoolId', message: 'required for the operator' },
+        { field: 'schoolId', message: 'required for the operator' },
       ]);
     if (principal.role === 'school' && input.schoolId && input.schoolId !== principal.schoolId) {
       throw new ProblemException(403, 'forbidden', 'a school registers its own teachers');
@@ -53,7 +53,7 @@ export class TeachersService {
     const school = await this.access.partnerExists('school', schoolId);
     if (!school)
       throw new ProblemException(422, 'unknown school', `no school ${schoolId} in the partner registry copy`, [
-        { field: 'body.schoolId', message: 'no such school' },
+        { field: 'schoolId', message: 'no such school' },
       ]);
     const teacher = {
       _id: input.id ?? randomUUID(),
@@ -72,7 +72,7 @@ export class TeachersService {
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       throw new ProblemException(409, 'teacher exists', `a teacher ${teacher._id} is registered`, [
-        { field: 'body.id', message: 'already registered' },
+        { field: 'id', message: 'already registered' },
       ]);
     }
     // The first answer at once: it credits R&D hours that arrived before the teacher was registered.
@@ -180,7 +180,7 @@ export class TeachersService {
             409,
             'overlapping secondment',
             `the teacher already has secondment ${clash.secondmentId} from ${clash.start} to ${clash.end}`,
-            [{ field: 'body.period', message: 'overlaps another secondment of this teacher' }],
+            [{ field: 'period', message: 'overlaps another secondment of this teacher' }],
           );
         }
         // Left for the repair pass to check: a crash before the secondment is saved leaves a booking held by none.

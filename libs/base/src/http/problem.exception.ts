@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
 export interface FieldError {
-  /** JSON path of the offending field, e.g. `body.name` or `events[1].data.hireDate`. */
+  /** The offending field's dotted path, e.g. `period.from` or `skills.2.label`; `(body)`/`(query)` for the whole (ADR 0086). */
   field: string;
   message: string;
 }

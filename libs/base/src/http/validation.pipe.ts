@@ -1,14 +1,14 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { z } from 'zod';
 import { FieldError, ProblemException } from './problem.exception';
 import { illFormedTextPath } from '../text/ill-formed-text';
 import { validatingSchemaOf } from './validated-by';
+import { INVALID_FIELDS_DETAIL, zodProblem } from './zod-problem';
 
 /**
  * Validates every parameter typed with a DTO class. A class bound to a zod schema with
  * @ValidatedBy is parsed by that schema, and the handler receives the parsed value; any
  * other class goes through class-validator. Either way unknown fields are rejected and each
- * error names its field.
+ * error names its field, as fieldErrorsOf names them (ADR 0086).
  */
 export class SchemaValidationPipe extends ValidationPipe {
   constructor() {
@@ -30,7 +30,7 @@ export class SchemaValidationPipe extends ValidationPipe {
     if (!schema) return super.transform(value, metadata);
     // An empty request has no body at all; the schema then names each required field.
     const result = schema.safeParse(value === undefined && metadata.type === 'body' ? {} : value);
-    if (!result.success) throw invalidRequest(fieldErrorsOf(result.error));
+    if (!result.success) throw zodProblem(result.error, metadata.type === 'query' ? 'query' : 'body');
     return result.data;
   }
 }
@@ -40,24 +40,7 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 function invalidRequest(errors: FieldError[]): ProblemException {
-  return new ProblemException(400, 'invalid request', 'one or more fields are invalid', errors);
-}
-
-/**
- * zod issues as field errors, with the dotted paths class-validator and the event contracts
- * use (`period.from`, `skills.2.label`); each unknown key is named on its own.
- */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: `property ${key} should not exist` }));
-    }
-    return [{ field: fieldPath(issue.path) || '(body)', message: issue.message }];
-  });
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
+  return new ProblemException(400, 'invalid request', INVALID_FIELDS_DETAIL, errors);
 }
 
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeadLetterFilter, decodeDeadLetterCursor } from '@app/messaging';
-import { ProblemException } from '@app/base';
+import { parseRequest, RequestPart } from '@app/base';
 
 const offset = z.string().regex(/^\d{1,19}$/, 'must be a decimal offset');
 const isoTime = z.iso.datetime({ offset: true });
@@ -68,18 +68,9 @@ export const ListQuerySchema = z.strictObject({
   after: cursor.optional(),
 });
 
-export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new ProblemException(
-    400,
-    'invalid request',
-    `the ${where} is invalid`,
-    result.error.issues.map((issue) => ({
-      field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : `(${where})`,
-      message: issue.message,
-    })),
-  );
+/** A list query or replay body, parsed: a 400 `the query is invalid` (or body) names each field as every route does (ADR 0086). */
+export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: RequestPart): z.infer<T> {
+  return parseRequest(schema, value, where, `the ${where} is invalid`);
 }
 
 export function toFilter(
