@@ -107,7 +107,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           after === undefined
             ? await store.listAcrossReads(required(topic), filter, limit ?? 100)
             : await store.listPage(required(topic), filter, { limit: limit ?? 100, after });
-        await logRead(logDb, values, 'dlt list', `dlt list ${topic} ${readFlagsOf(values)}`.trim(), page.items);
+        await logRead(logDb, values, 'dlt list', ['dlt list', topic, ...rest, readFlagsOf(values)].filter(Boolean).join(' '), page.items);
         if (values.json) return out(JSON.stringify(page, null, 2));
         for (const r of page.items) out(summaryOf(r));
         out(`${page.items.length} record(s) (of ${page.scanned} read)`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { Db, MongoClient } from 'mongodb';
-import { ErasureConfirmed, PrivacyService, Topics } from '@app/contracts';
+import { ErasureConfirmed, PLATFORM_STUDENT_SCHEME, PrivacyService, Topics } from '@app/contracts';
 import { EventPublisher, newCloudEvent } from '@app/messaging';
 import {
   allowPlacement,
@@ -158,6 +158,21 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
 
   const getRequest = (id: string) => httpJson('GET', `${service.baseUrl}/v1/operator/erasure-requests/${id}`, admin);
   const serviceStatus = (request: any, name: PrivacyService) => request.services.find((s: any) => s.service === name);
+
+  /** A student with an internship left in `status`, erased by the operator; resolves once this service confirmed its part. */
+  async function erasedWithInternship(options: Parameters<typeof seedInternship>[1]) {
+    const seeded = await seedInternship(service.baseUrl, options);
+    const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, {
+      studentId: seeded.student.id,
+      reason: 'GDPR Art. 17',
+    });
+    await waitForConsumed(
+      service,
+      'the own confirmation',
+      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+    );
+    return seeded;
+  }
 
   /** What teacher-secondment and rd-collaboration publish once they have erased their copies. */
   async function confirmAs(service_: PrivacyService, request: { id: string; studentId: string }) {
@@ -612,14 +627,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
 
   it('keeps no new free text about an erased student on a placement still running: a signer, a note, a comment, an end reason', async () => {
     const base = service.baseUrl;
-    const { student, placement } = await seedInternship(base, { status: 'accepted', signedBy: ['school', 'enterprise'] });
-
-    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
-    await waitForConsumed(
-      service,
-      'the own confirmation',
-      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
-    );
+    const { placement } = await erasedWithInternship({ status: 'accepted', signedBy: ['school', 'enterprise'] });
     // The placement goes on after the erasure, and people keep typing about the student.
     const signer = 'Student Named After Erasure';
     await postOk(`${base}/v1/placements/${placement.id}/agreement/signatures`, ADMIN_TOKEN, { party: 'student', signedBy: signer });
@@ -656,13 +664,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   it('keeps no personal data of an ERP event that arrives after the erasure: applied or held, the HR id values, the reasons and the subject go', async () => {
     const base = service.baseUrl;
     const hrId = { value: 'HR-LATE-5521', schemeId: 'erp-hr' };
-    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
-    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
-    await waitForConsumed(
-      service,
-      'the own confirmation',
-      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
-    );
+    const { student, enterprise, placement } = await erasedWithInternship({ status: 'active', studentExternalId: hrId });
 
     // The ERP does not know of the erasure: it ends the placement, then sends a second end that the placement can no longer take.
     const endOf = (id: string, endReason: string, subject: string) => ({
@@ -700,13 +702,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   it('applies a hire produced straight to Kafka after the erasure without keeping its HR id values or subject', async () => {
     const base = service.baseUrl;
     const hrId = { value: 'HR-LATE-HIRE-8810', schemeId: 'erp-hr' };
-    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
-    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
-    await waitForConsumed(
-      service,
-      'the own confirmation',
-      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
-    );
+    const { enterprise, placement } = await erasedWithInternship({ status: 'active', studentExternalId: hrId });
 
     // Hires naming their placement are applied a batch at a time: this one shares its batch with a hire of another student.
     const other = await seedInternship(base, { status: 'active', enterprise });
@@ -742,13 +738,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   it('recognises an erased student by the HR ids an ERP names after the erasure, from the hashes it keeps: applied or held, kept without them', async () => {
     const base = service.baseUrl;
     const hrId = { value: 'HR-HASHED-3307', schemeId: 'erp-hr', schemeAgencyId: 'sap' };
-    const { student, enterprise, placement } = await seedInternship(base, { status: 'active', studentExternalId: hrId });
-    const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId: student.id, reason: 'GDPR Art. 17' });
-    await waitForConsumed(
-      service,
-      'the own confirmation',
-      async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
-    );
+    const { student, enterprise, placement } = await erasedWithInternship({ status: 'active', studentExternalId: hrId });
     const erased = await db.collection('students').findOne({ _id: student.id } as never);
     expect(erased).not.toHaveProperty('externalIds');
     expect(JSON.stringify(erased)).not.toContain(hrId.value);
@@ -784,6 +774,78 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect(stored).toEqual([]);
     const held = await db.collection('erp_review_queue').findOne({ 'event.id': hire.id });
     expect(held!.event.data.person.ids).toEqual([{ ...hrId, value: '[erased]' }]);
+  });
+
+  it('tells an erased student named by the platform id apart, and a student given its roll number again keeps the ids of its events', async () => {
+    const base = service.baseUrl;
+    const hrId = { value: 'HR-REUSED-4410', schemeId: 'school-roll' };
+    const { student: erased } = await erasedWithInternship({ status: 'active', studentExternalId: hrId });
+    // The roll number is given to a new student, placed at another enterprise.
+    const reused = await seedInternship(base, { status: 'active', studentExternalId: hrId });
+    const end = (id: string, ids: object[], subject: string) => ({
+      specversion: '1.0',
+      id,
+      source: 'urn:erp:reuse',
+      type: 'erp.placement-end.v1',
+      subject,
+      data: { person: { ids }, outcome: 'completed', endReason: `Reason for ${subject}` },
+    });
+    const ofNewStudent = end(`reuse-end-${reused.student.id}`, [hrId], 'End of the new student');
+    // A third enterprise, where the erased student never had a placement, names it by the platform's own id.
+    const third = await postOk(`${base}/v1/enterprises`, ADMIN_TOKEN, { name: 'Third Works', country: 'CN' });
+    const byPlatformId = end(`platform-id-${randomUUID()}`, [{ schemeId: PLATFORM_STUDENT_SCHEME, value: erased.id }], 'End of Li Wei');
+    for (const [sender, body] of [
+      [reused.enterprise, ofNewStudent],
+      [third, byPlatformId],
+    ] as const) {
+      expect((await postErpEvents({ baseUrl: base, enterpriseId: sender.id, secret: sender.erpSigningSecret, body })).status).toBe(202);
+    }
+    expect((await settledErpInboxRecord(db, ofNewStudent.id)).status).toBe('applied');
+    expect((await settledErpInboxRecord(db, byPlatformId.id)).status).toBe('held-for-review');
+
+    const kept = await db.collection('erp_inbox').findOne({ 'event.id': ofNewStudent.id });
+    expect(kept!.event).toMatchObject({
+      subject: ofNewStudent.subject,
+      data: { person: { ids: [hrId] }, endReason: ofNewStudent.data.endReason },
+    });
+    const personal = [byPlatformId.subject, byPlatformId.data.endReason, erased.id];
+    for (const name of ['erp_inbox', 'erp_review_queue']) {
+      const copy = await db.collection(name).findOne({ 'event.id': byPlatformId.id });
+      expect(personal.filter((text) => JSON.stringify(copy).includes(text))).toEqual([]);
+    }
+  });
+
+  it('holds an event read before an erasure marked its student without its personal fields: the hold checks again after its write', async () => {
+    const base = service.baseUrl;
+    const { student, enterprise, placement } = await seedInternship(base, {
+      status: 'accepted',
+      studentExternalId: { value: 'HR-MID-7002', schemeId: 'erp-hr' },
+    });
+    // An erasure has marked the student and not yet pseudonymised its placement: the consumer reads the placement as it was.
+    await db.collection('students').updateOne({ _id: student.id as never }, { $set: { erasureStartedAt: new Date() } });
+    const end = {
+      specversion: '1.0',
+      id: `mid-erasure-${student.id}`,
+      source: 'urn:erp:mid',
+      type: 'erp.placement-end.v1',
+      subject: 'Li Wei ends early',
+      data: {
+        placementId: placement.id,
+        person: { ids: [{ value: 'HR-MID-7002', schemeId: 'erp-hr' }] },
+        outcome: 'terminated',
+        endReason: 'Said in the exit talk',
+      },
+    };
+    expect(
+      (await postErpEvents({ baseUrl: base, enterpriseId: enterprise.id, secret: enterprise.erpSigningSecret, body: end })).status,
+    ).toBe(202);
+    expect((await settledErpInboxRecord(db, end.id)).status).toBe('held-for-review');
+    for (const name of ['erp_review_queue', 'erp_inbox']) {
+      const copy = await db.collection(name).findOne({ 'event.id': end.id });
+      expect(copy!.event).not.toHaveProperty('subject');
+      expect(copy!.event.data).not.toHaveProperty('endReason');
+      expect(copy!.event.data.person.ids).toEqual([{ value: '[erased]', schemeId: 'erp-hr' }]);
+    }
   });
 
   it('completes with failures when a recipient exhausts the retry budget, and shows which one', async () => {

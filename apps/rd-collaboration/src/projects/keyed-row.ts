@@ -43,3 +43,6 @@ export function keyedRow<Row>(spec: {
     },
   };
 }
+
+/** What `keyedRow` answers: the derived id, the retry check before any rule, and the closed-project exception. */
+export type KeyedRow<Row> = ReturnType<typeof keyedRow<Row>>;

@@ -21,7 +21,7 @@ import {
   ProjectRuleError,
 } from './domain/project-rules';
 import { entryIdFor, ERASED_ACTIVITY, isSameHoursRequest } from './hours-entry-id';
-import { keyedRow } from './keyed-row';
+import { KeyedRow, keyedRow } from './keyed-row';
 import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
@@ -523,24 +523,16 @@ export class ProjectsService implements OnModuleInit {
       rowId: (m) => m.milestoneId,
       requestOf: ({ milestoneId: _id, status: _status, history: _history, ...request }) => request,
     });
-    return this.writer.mutate(
-      principal,
-      id,
-      ['enterprise', 'school'],
-      (p, actor): Change => {
-        const retry = keyed.retry(p);
-        if (retry) return retry;
-        assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
-        const milestone = {
-          milestoneId: keyed.idIn(p) ?? randomUUID(),
-          ...input,
-          status: 'planned' as const,
-          history: [{ status: 'planned' as const, at: this.now(), by: actor }],
-        };
-        return { set: { milestones: [...p.milestones, milestone] } };
-      },
-      keyed.isRetryOfStored,
-    );
+    return this.createKeyed(principal, id, keyed, (p, actor, milestoneId) => {
+      assertInsidePeriod(input.dueOn, p.terms.period, 'dueOn', 'the due date');
+      const milestone = {
+        milestoneId,
+        ...input,
+        status: 'planned' as const,
+        history: [{ status: 'planned' as const, at: this.now(), by: actor }],
+      };
+      return { set: { milestones: [...p.milestones, milestone] } };
+    });
   }
 
   async actOnMilestone(principal: Principal, id: string, milestoneId: string, input: MilestoneAction) {
@@ -573,27 +565,13 @@ export class ProjectsService implements OnModuleInit {
       rowId: (c) => c.changeRequestId,
       requestOf: ({ changeRequestId: _id, proposedBy: _by, status: _status, proposedAt: _at, decidedAt: _decided, ...request }) => request,
     });
-    return this.writer.mutate(
-      principal,
-      id,
-      ['enterprise', 'school'],
-      (p, actor): Change => {
-        const retry = keyed.retry(p);
-        if (retry) return retry;
-        if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
-        if (input.newEnd && input.newEnd < p.terms.period.start)
-          throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
-        const request = {
-          changeRequestId: keyed.idIn(p) ?? randomUUID(),
-          proposedBy: actor,
-          ...input,
-          status: 'proposed' as const,
-          proposedAt: this.now(),
-        };
-        return { set: { changeRequests: [...p.changeRequests, request] } };
-      },
-      keyed.isRetryOfStored,
-    );
+    return this.createKeyed(principal, id, keyed, (p, actor, changeRequestId) => {
+      if (actor === 'operator') throw new ProjectRuleError(403, 'proposedBy', 'a change request is proposed by one side of the project');
+      if (input.newEnd && input.newEnd < p.terms.period.start)
+        throw new ProjectRuleError(400, 'newEnd', 'must not be before the project start');
+      const request = { changeRequestId, proposedBy: actor, ...input, status: 'proposed' as const, proposedAt: this.now() };
+      return { set: { changeRequests: [...p.changeRequests, request] } };
+    });
   }
 
   async decideChange(principal: Principal, id: string, changeRequestId: string, input: DecideChange) {
@@ -640,12 +618,8 @@ export class ProjectsService implements OnModuleInit {
       rowId: (d) => d.contributionId,
       requestOf: ({ contributionId: _id, ...request }) => request,
     });
-    return this.writer.mutate(
-      principal,
-      id,
-      ['enterprise', 'school'],
-      (p, actor) => keyed.retry(p) ?? this.newDelivery(p, actor, input, keyed.idIn(p) ?? randomUUID(), correlationid),
-      keyed.isRetryOfStored,
+    return this.createKeyed(principal, id, keyed, (p, actor, contributionId) =>
+      this.newDelivery(p, actor, input, contributionId, correlationid),
     );
   }
 
@@ -706,32 +680,44 @@ export class ProjectsService implements OnModuleInit {
       rowId: (o) => o.outcomeId,
       requestOf: ({ outcomeId: _id, recordedAt: _at, ...request }) => request,
     });
+    return this.createKeyed(principal, id, keyed, (p, _actor, outcomeId) => {
+      const outcome = { outcomeId, ...input, recordedAt: this.now() } as Outcome;
+      return {
+        set: { outcomes: [...p.outcomes, outcome] },
+        events: [
+          events.outcomeRecorded(
+            {
+              projectId: p._id,
+              enterpriseId: p.enterpriseId,
+              schoolId: p.schoolId,
+              outcomeId: outcome.outcomeId,
+              kind: outcome.kind,
+              title: outcome.title,
+              occurredAt: outcome.recordedAt,
+            },
+            correlationid,
+          ),
+        ],
+      };
+    });
+  }
+
+  /**
+   * A side's write that creates one row under an optional Idempotency-Key (a contribution, an
+   * outcome, a milestone, a change request; ADR 0083): a retry is answered before any rule, also on
+   * a closed project; otherwise `create` makes the row with its id (derived from the key, or random).
+   */
+  private createKeyed<Row>(
+    principal: Principal,
+    id: string,
+    keyed: KeyedRow<Row>,
+    create: (p: ProjectDocument, actor: Actor, rowId: string) => Change,
+  ) {
     return this.writer.mutate(
       principal,
       id,
       ['enterprise', 'school'],
-      (p): Change => {
-        const retry = keyed.retry(p);
-        if (retry) return retry;
-        const outcome = { outcomeId: keyed.idIn(p) ?? randomUUID(), ...input, recordedAt: this.now() } as Outcome;
-        return {
-          set: { outcomes: [...p.outcomes, outcome] },
-          events: [
-            events.outcomeRecorded(
-              {
-                projectId: p._id,
-                enterpriseId: p.enterpriseId,
-                schoolId: p.schoolId,
-                outcomeId: outcome.outcomeId,
-                kind: outcome.kind,
-                title: outcome.title,
-                occurredAt: outcome.recordedAt,
-              },
-              correlationid,
-            ),
-          ],
-        };
-      },
+      (p, actor) => keyed.retry(p) ?? create(p, actor, keyed.idIn(p) ?? randomUUID()),
       keyed.isRetryOfStored,
     );
   }

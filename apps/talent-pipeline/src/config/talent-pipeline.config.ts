@@ -25,7 +25,8 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /**
    * Base64 of 32 random bytes (`openssl rand -base64 32`). When set, ERP and webhook signing
-   * secrets are stored AES-256-GCM encrypted; without it they are stored as they are.
+   * secrets are stored AES-256-GCM encrypted (without it they are stored as they are), and an
+   * erased student keeps keyed hashes of its HR ids (without it, none: ADR 0037).
    */
   SECRETS_ENCRYPTION_KEY: z
     .string()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
+import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ConsentService } from '../consent/consent.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { ErpIngestService } from '../erp-ingest/erp-ingest.service';
@@ -54,7 +55,9 @@ export class OwnStoreEraser {
     // before finds the mark when it checks again after its write, and undoes what the sweep missed.
     await this.students.markErasing(studentId, at);
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
-    const erp = await this.erp.erasePersonIds({ placementIds, externalIds: student?.externalIds ?? [] });
+    // ERP events may name the student by the platform's own id as well as by the ids a school recorded.
+    const platformId = { schemeId: PLATFORM_STUDENT_SCHEME, value: studentId };
+    const erp = await this.erp.erasePersonIds({ placementIds, externalIds: [...(student?.externalIds ?? []), platformId] });
 
     const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
     const notices = await this.webhooks.sendErasureNotice(studentId, notice, await this.webhookRecipientsInLedger(studentId));
@@ -72,7 +75,7 @@ export class OwnStoreEraser {
         records: before ? 1 : 0,
       },
       // The HR ids go, and keyed hashes of them stay, so an ERP event naming the student by them later is kept without them.
-      { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: before?.externalIds?.length ? 1 : 0 },
+      { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: this.students.erasedIdHashesOf(before) ? 1 : 0 },
       {
         store: 'consents',
         action: 'kept-anonymised',

@@ -1,6 +1,6 @@
 import { Collection, Filter, UpdateFilter } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
-import { ErpPersonMatch, erpEventsAbout, personalFieldsRemoval } from './domain/erp-person-erasure';
+import { ErpPersonMatch, erpEventsAbout, personalFieldsRemoval, storedCopyRemoval } from './domain/erp-person-erasure';
 
 /**
  * Rewrites the person ids of every stored ERP event about the student (erp_inbox and the
@@ -20,4 +20,16 @@ export async function erasePersonIdsIn<T extends { _id: string; event: CloudEven
     if (removal) await collection.updateOne({ _id: doc._id } as Filter<T>, removal as unknown as UpdateFilter<T>);
   }
   return docs.length;
+}
+
+/**
+ * One stored event (by its dedupe key) about a student whose erasure has started loses what the
+ * erasure's sweep takes (`storedCopyRemoval`), in erp_inbox or the review queue.
+ */
+export async function removePersonalFieldsIn<T extends { _id: string; event: CloudEvent }>(
+  collection: Collection<T>,
+  dedupeKey: string,
+  event: CloudEvent,
+): Promise<void> {
+  await collection.updateOne({ _id: dedupeKey } as Filter<T>, storedCopyRemoval(event) as unknown as UpdateFilter<T>);
 }

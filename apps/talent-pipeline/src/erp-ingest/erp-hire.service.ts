@@ -8,7 +8,8 @@ import { StudentsService } from '../students/students.service';
 import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { isAboutErasedStudent, placementsNamedBy } from './erp-placement-lookup';
+import { isAboutErasedStudent, NamedPlacements, placementsNamedBy, studentsAbout } from './erp-placement-lookup';
+import { removeIfErasedSinceRead } from './held-after-erasure';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
@@ -117,19 +118,22 @@ export class ErpHireService {
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     if (!(await arrivalToApply(this.inbox, this.reviewQueue, enterpriseId, event, dedupeKey))) return;
 
-    const { placement, aboutErasedStudent } = await this.findPlacement(enterpriseId, event);
+    const { placement, named } = await this.findPlacement(enterpriseId, event);
     // As ErpPlacementEvents: nothing personal kept about a student whose erasure has started.
-    if (aboutErasedStudent) await this.inbox.removePersonalFields(dedupeKey, event);
-    const kept = aboutErasedStudent ? withoutPersonalFields(event) : event;
-    if (!placement) return this.hold(dedupeKey, enterpriseId, kept, 'no placement of this enterprise matches the event');
+    const erasing = isAboutErasedStudent(named, placement);
+    if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
+    const hold = async (reason: string) => {
+      await this.hold(dedupeKey, enterpriseId, erasing ? withoutPersonalFields(event) : event, reason, placement ?? undefined);
+      if (!erasing) await removeIfErasedSinceRead(this.stores(), dedupeKey, event, studentsAbout(named, placement));
+    };
+    if (!placement) return hold('no placement of this enterprise matches the event');
     if (placement.appliedEvents?.includes(dedupeKey)) {
       // Redelivery, or the same event arrived by the other path: already applied.
       await this.inbox.markStatus(dedupeKey, 'applied');
       return;
     }
     if (!this.placements.canBeHired(placement)) {
-      const reason = `placement ${placement._id} is ${placement.status} and cannot be hired`;
-      return this.hold(dedupeKey, enterpriseId, kept, reason, placement);
+      return hold(`placement ${placement._id} is ${placement.status} and cannot be hired`);
     }
     await this.placements.applyHire(placement._id, { event, appliedEvent: dedupeKey, current: placement });
     faultPoint('erp-hire.after-apply');
@@ -139,12 +143,16 @@ export class ErpHireService {
   private async findPlacement(
     enterpriseId: string,
     event: ErpHireEvent,
-  ): Promise<{ placement: PlacementDocument | null; aboutErasedStudent: boolean }> {
+  ): Promise<{ placement: PlacementDocument | null; named: NamedPlacements }> {
     const named = await placementsNamedBy(this.placements, this.students, enterpriseId, event.data);
     const dedupeKey = erpDedupeKey(enterpriseId, event);
     const placement =
       named.placements.find((p) => this.placements.canBeHired(p) || p.appliedEvents?.includes(dedupeKey)) ?? named.placements[0] ?? null;
-    return { placement, aboutErasedStudent: isAboutErasedStudent(named, placement) };
+    return { placement, named };
+  }
+
+  private stores() {
+    return { students: this.students, inbox: this.inbox, reviewQueue: this.reviewQueue };
   }
 
   /**

@@ -3,8 +3,8 @@ import { Collection, Db } from 'mongodb';
 import { CloudEvent, Topics } from '@app/contracts';
 import { OutgoingEvent, captureTraceContext } from '@app/messaging';
 import { GroupedInserts, OutboxSignal, MONGO_DB } from '@app/persistence';
-import { ErpPersonMatch, personalFieldsRemoval } from './domain/erp-person-erasure';
-import { erasePersonIdsIn } from './erase-person-ids';
+import { ErpPersonMatch } from './domain/erp-person-erasure';
+import { erasePersonIdsIn, removePersonalFieldsIn } from './erase-person-ids';
 
 export const ERP_INBOX = 'erp_inbox';
 
@@ -199,9 +199,8 @@ export class ErpInboxRepository implements OnModuleInit {
    * its stored copy loses what the erasure's sweep would have taken, before the event is settled,
    * so that a redelivery after a crash in between removes it again.
    */
-  async removePersonalFields(dedupeKey: string, event: CloudEvent): Promise<void> {
-    const removal = personalFieldsRemoval(event);
-    if (removal) await this.collection.updateOne({ _id: dedupeKey }, removal);
+  removePersonalFields(dedupeKey: string, event: CloudEvent): Promise<void> {
+    return removePersonalFieldsIn(this.collection, dedupeKey, event);
   }
 
   findByKey(dedupeKey: string): Promise<ErpInboxDocument | null> {

@@ -10,7 +10,8 @@ import { StudentsService } from '../students/students.service';
 import { withoutPersonalFields } from './domain/erp-person-erasure';
 import { arrivalToApply } from './erp-arrival';
 import { erpDedupeKey, ErpInboxRepository } from './erp-inbox.repository';
-import { ErpPlacementReference, isAboutErasedStudent, placementsNamedBy } from './erp-placement-lookup';
+import { ErpPlacementReference, isAboutErasedStudent, placementsNamedBy, studentsAbout } from './erp-placement-lookup';
+import { removeIfErasedSinceRead } from './held-after-erasure';
 import { inboundEnterpriseOf } from './handlers/inbound-enterprise';
 import { ReviewQueueRepository } from './review-queue.repository';
 
@@ -124,14 +125,11 @@ export class ErpPlacementEvents implements OnModuleInit {
     // in the inbox or the review queue; the erasure's sweep may have run before it arrived.
     const erasing = isAboutErasedStudent(named, placement);
     if (erasing) await this.inbox.removePersonalFields(dedupeKey, event);
-    const hold = (reason: string, awaitsSignaturesOf?: PlacementDocument) =>
-      this.hold(
-        dedupeKey,
-        enterpriseId,
-        erasing ? withoutPersonalFields(event) : event,
-        reason,
-        awaitsSignaturesOf && rule.heldUntilSigned?.(awaitsSignaturesOf, event) ? awaitsSignaturesOf._id : undefined,
-      );
+    const hold = async (reason: string, awaitsSignaturesOf?: PlacementDocument) => {
+      const signedBy = awaitsSignaturesOf && rule.heldUntilSigned?.(awaitsSignaturesOf, event) ? awaitsSignaturesOf._id : undefined;
+      await this.hold(dedupeKey, enterpriseId, erasing ? withoutPersonalFields(event) : event, reason, signedBy);
+      if (!erasing) await removeIfErasedSinceRead(this.stores(), dedupeKey, event, studentsAbout(named, placement));
+    };
     if (!placement) return hold('no placement of this enterprise matches the event');
     // Applied before (the inbox record was lost with a crash): the placement says whether it still waits for its day.
     if (placement.appliedEvents?.includes(dedupeKey)) {
@@ -154,6 +152,10 @@ export class ErpPlacementEvents implements OnModuleInit {
       return hold(rule.refusal(now, event) ?? error.message, now);
     }
     await this.inbox.markApplied(dedupeKey, scheduledOn);
+  }
+
+  private stores() {
+    return { students: this.students, inbox: this.inbox, reviewQueue: this.reviewQueue };
   }
 
   private async hold(

@@ -3,7 +3,7 @@ import { ERP_INBOX, ErpInboxDocument } from './erp-inbox.repository';
 import { ReviewItemDocument } from './review-queue.repository';
 
 const ERP_EVENT: FieldDeclaration = pseudonymised(
-  "the ERP event as received; a hire or an end of a placement may name the person by HR ids (data.person.ids): their values become [erased], and an end's free-text reason (data.endReason) and the free-text subject are removed, by the erasure's sweep and, for an event that arrives later about a placement of the erased student, by the consumer before it settles the event",
+  "the ERP event as received; a hire or an end of a placement may name the person by HR ids (data.person.ids): their values become [erased], and an end's free-text reason (data.endReason) and the free-text subject are removed, by the erasure's sweep and, for an event that arrives later about the erased student (by its placement, its platform id or the hashes it keeps of its HR ids), by the consumer before it settles or holds the event",
 );
 
 export const ERP_INBOX_PERSONAL_DATA = declarePersonalData<ErpInboxDocument>({

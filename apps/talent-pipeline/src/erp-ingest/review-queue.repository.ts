@@ -4,7 +4,7 @@ import { CloudEvent, ErpPlacementStart } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
 import { AgreementParty } from '../placements/domain/agreement-sign-off';
 import { ErpPersonMatch } from './domain/erp-person-erasure';
-import { erasePersonIdsIn } from './erase-person-ids';
+import { erasePersonIdsIn, removePersonalFieldsIn } from './erase-person-ids';
 
 import { ReviewStatus } from './review-status';
 
@@ -150,6 +150,11 @@ export class ReviewQueueRepository implements OnModuleInit {
         ? { $set: { reason, awaitsSignatures: { placementId: awaitsSignaturesOf } } }
         : { $set: { reason }, $unset: { awaitsSignatures: '' } },
     );
+  }
+
+  /** As ErpInboxRepository.removePersonalFields, for a held event. */
+  removePersonalFields(dedupeKey: string, event: CloudEvent): Promise<void> {
+    return removePersonalFieldsIn(this.items, dedupeKey, event);
   }
 
   /** A student's erasure: as ErpInboxRepository.erasePersonIds, for the held events. */

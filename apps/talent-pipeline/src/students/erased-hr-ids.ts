@@ -1,9 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { HrOpenIdentifier } from '@app/contracts';
 
-/** The key when no SECRETS_ENCRYPTION_KEY is set: the hashes then only hide the ids from a casual reader (ADR 0037). */
-const UNKEYED = Buffer.from('school-enterprise:erased-hr-ids');
-
 /**
  * What an erased student keeps of its HR Open identifiers: keyed hashes, no values (ADR 0037,
  * session 36 addendum). An ERP event naming the student only by HR ids after the erasure finds the
@@ -16,15 +13,20 @@ const UNKEYED = Buffer.from('school-enterprise:erased-hr-ids');
  * one naming no agency matches any.
  */
 export class ErasedHrIds {
-  private readonly key: Buffer;
+  private readonly key?: Buffer;
 
-  /** `secretsKey`: SECRETS_ENCRYPTION_KEY; the hash key is derived from it for this use alone. */
+  /**
+   * `secretsKey`: SECRETS_ENCRYPTION_KEY; the hash key is derived from it for this use alone.
+   * Without it nothing is kept: HR ids are short and guessable, and a hash under a key anyone can
+   * read in this source would give them back to whoever reads the database.
+   */
   constructor(secretsKey?: Buffer) {
-    this.key = secretsKey ? Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32)) : UNKEYED;
+    this.key = secretsKey && Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32));
   }
 
-  /** The hashes an erased student keeps for its ids. */
+  /** The hashes an erased student keeps for its ids (none without a key). */
   toKeep(ids: readonly HrOpenIdentifier[]): string[] {
+    if (!this.key) return [];
     return [
       ...new Set(
         ids.flatMap(({ schemeId, value, schemeAgencyId }) => [
@@ -35,8 +37,9 @@ export class ErasedHrIds {
     ];
   }
 
-  /** The hashes an ERP event's ids are looked up by. */
+  /** The hashes an ERP event's ids are looked up by (none without a key). */
   toSeek(ids: readonly HrOpenIdentifier[]): string[] {
+    if (!this.key) return [];
     return [
       ...new Set(
         ids.flatMap(({ schemeId, value, schemeAgencyId }) =>
@@ -49,6 +52,6 @@ export class ErasedHrIds {
   }
 
   private hash(kind: 'any' | 'agency' | 'none', ...parts: string[]): string {
-    return `${kind}:${createHmac('sha256', this.key).update(JSON.stringify(parts)).digest('base64url')}`;
+    return `${kind}:${createHmac('sha256', this.key!).update(JSON.stringify(parts)).digest('base64url')}`;
   }
 }

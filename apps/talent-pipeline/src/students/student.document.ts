@@ -35,6 +35,11 @@ export interface StudentDocument {
   erasedIdHashes?: string[];
 }
 
+/** A student erased, or whose erasure has started (`erasureStartedAt`): nothing new about them is kept or sent. */
+export function isErasingOrErased(student: Pick<StudentDocument, 'erasedAt' | 'erasureStartedAt'>): boolean {
+  return student.erasedAt !== undefined || student.erasureStartedAt !== undefined;
+}
+
 /** The fields a student's erasure removes from the students collection. */
 export const ERASED_STUDENT_FIELDS = ['givenName', 'familyName', 'externalIds', 'skills', 'availability'] as const;
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
-import { HrOpenIdentifier } from '@app/contracts';
+import { HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { ErasedHrIds } from './erased-hr-ids';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
-/** An erased student, or one whose erasure has started (`markErasing`). */
+/** An erased student, or one whose erasure has started (`markErasing`): `isErasingOrErased` as a filter. */
 const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
 
 @Injectable()
@@ -84,7 +84,10 @@ export class StudentsRepository implements OnModuleInit {
 
   /**
    * Students matching any of the identifiers: same scheme and value, and the same issuing
-   * agency when both sides name one (two agencies may use one scheme with clashing values).
+   * agency when both sides name one (two agencies may use one scheme with clashing values); the
+   * platform's own student id (PLATFORM_STUDENT_SCHEME) names the student by `_id`. Erased
+   * students too (by `_id`, or by the hashes they keep of their ids), so a caller can tell an
+   * event about an erased student (`isErasingOrErased`). One query, whatever the ids.
    */
   async findByExternalIds(ids: HrOpenIdentifier[]): Promise<StudentDocument[]> {
     // MongoDB refuses an empty $or.
@@ -98,11 +101,14 @@ export class StudentsRepository implements OnModuleInit {
         },
       },
     }));
-    // And an erased student by the hashes it keeps of the same ids (the same query: no round trip more).
-    const erased = { erasedIdHashes: { $in: this.erasedHrIds.toSeek(ids) } };
-    return this.students
-      .find({ $or: [...byIdentifier, erased] })
-      .limit(10)
-      .toArray();
+    const platformIds = ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value);
+    const hashes = this.erasedHrIds.toSeek(ids);
+    const branches: Filter<StudentDocument>[] = [
+      ...byIdentifier,
+      ...(platformIds.length ? [{ _id: { $in: platformIds } }] : []),
+      // An erased student by the hashes it keeps of the same ids (the same query: no round trip more).
+      ...(hashes.length ? [{ erasedIdHashes: { $in: hashes } }] : []),
+    ];
+    return this.students.find({ $or: branches }).limit(10).toArray();
   }
 }

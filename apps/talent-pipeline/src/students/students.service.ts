@@ -4,6 +4,7 @@ import { HrOpenIdentifier } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
+import { ErasedHrIds } from './erased-hr-ids';
 import { StudentDocument } from './student.document';
 import { StudentsRepository } from './students.repository';
 
@@ -13,6 +14,7 @@ export class StudentsService {
   constructor(
     private readonly students: StudentsRepository,
     private readonly partners: PartnersService,
+    private readonly erasedHrIds: ErasedHrIds,
   ) {}
 
   async register(dto: RegisterStudentDto): Promise<StudentDocument> {
@@ -67,6 +69,15 @@ export class StudentsService {
 
   isErasingOrErased(id: string): Promise<boolean> {
     return this.students.isErasingOrErased(id);
+  }
+
+  /**
+   * How many id hashes the erasure keeps (or kept) of `before`, the student as `erase` returned
+   * it: none without SECRETS_ENCRYPTION_KEY or without HR ids. Its confirmation says so.
+   */
+  erasedIdHashesOf(before: StudentDocument | null): number {
+    if (!before) return 0;
+    return before.erasedAt ? (before.erasedIdHashes?.length ?? 0) : this.erasedHrIds.toKeep(before.externalIds ?? []).length;
   }
 
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */

@@ -1,5 +1,5 @@
 import { CloudEvent } from '@app/contracts';
-import { erasedPersonIds, erpEventsAbout, personalFieldsRemoval, withoutPersonalFields } from './erp-person-erasure';
+import { erasedPersonIds, erpEventsAbout, personalFieldsRemoval, storedCopyRemoval, withoutPersonalFields } from './erp-person-erasure';
 
 const hire = (data: unknown) => ({ data }) as CloudEvent;
 
@@ -49,5 +49,7 @@ describe('ERP person erasure', () => {
     const bare = hire({ placementId: 'p1', outcome: 'completed' });
     expect(personalFieldsRemoval(bare)).toBeUndefined();
     expect(withoutPersonalFields(bare)).toBe(bare);
+    // A stored copy may hold what the copy in hand lacks: both free-text fields go anyway.
+    expect(storedCopyRemoval(bare)).toEqual({ $unset: { 'event.data.endReason': '', 'event.subject': '' } });
   });
 });

@@ -54,3 +54,13 @@ export function withoutPersonalFields<E extends CloudEvent>(event: E): E {
   const { subject: _subject, ...envelope } = event;
   return { ...envelope, data: removal.$set ? { ...data, person: removal.$set['event.data.person'] } : data } as E;
 }
+
+/**
+ * The removal for a stored copy of `event` that may not be byte for byte the event in hand (an
+ * ERP that sent the same id twice with other content): the HR id values of `event`, and both
+ * free-text fields whether or not `event` has them.
+ */
+export function storedCopyRemoval(event: CloudEvent): PersonalFieldsRemoval {
+  const person = erasedPersonIds(event);
+  return { ...(person ? { $set: { 'event.data.person': person } } : {}), $unset: { 'event.data.endReason': '', 'event.subject': '' } };
+}
