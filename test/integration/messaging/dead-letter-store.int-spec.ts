@@ -155,17 +155,11 @@ describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)',
     await provisionTopics(kafka, [topic], PARTITIONS);
     publisher = new EventPublisher(kafka, new TopicNamer(prefix));
     producer = await connectedProducer(kafka);
-    for (let partition = 0; partition < PARTITIONS; partition++)
-      await producer.send({
-        topic: dlt,
-        acks: -1,
-        messages: Array.from({ length: PER_PARTITION }, (_, offset) => ({
-          partition,
-          key: `k-${partition}-${offset}`,
-          value: JSON.stringify({ partition, offset }),
-          headers: { ce_id: randomUUID(), ce_type: isWanted(offset) ? wanted : other, 'dlt-reason': 'handler-failed' },
-        })),
-      });
+    await seedDeadLetters(producer, dlt, {
+      partitions: PARTITIONS,
+      perPartition: PER_PARTITION,
+      typeAt: (offset) => (isWanted(offset) ? wanted : other),
+    });
   });
 
   afterAll(async () => {
@@ -379,17 +373,11 @@ describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a t
     await provisionTopics(kafka, [topic], PARTITIONS);
     publisher = new EventPublisher(kafka, new TopicNamer(prefix));
     producer = await connectedProducer(kafka);
-    for (let partition = 0; partition < PARTITIONS; partition++)
-      await producer.send({
-        topic: dlt,
-        acks: -1,
-        messages: Array.from({ length: PER_PARTITION }, (_, offset) => ({
-          partition,
-          key: `k-${partition}-${offset}`,
-          value: JSON.stringify({ partition, offset }),
-          headers: { ce_id: randomUUID(), ce_type: isWanted(offset) ? wanted : other, 'dlt-reason': 'handler-failed' },
-        })),
-      });
+    await seedDeadLetters(producer, dlt, {
+      partitions: PARTITIONS,
+      perPartition: PER_PARTITION,
+      typeAt: (offset) => (isWanted(offset) ? wanted : other),
+    });
   });
 
   afterAll(async () => {
@@ -456,3 +444,22 @@ describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a t
     expect((await replayedOnTopic()) - before).toBe(expected.length);
   });
 });
+
+/** `perPartition` dead letters in each of `partitions` partitions of `dlt`, their event type chosen by offset. */
+async function seedDeadLetters(
+  producer: Producer,
+  dlt: string,
+  shape: { partitions: number; perPartition: number; typeAt: (offset: number) => string },
+): Promise<void> {
+  for (let partition = 0; partition < shape.partitions; partition++)
+    await producer.send({
+      topic: dlt,
+      acks: -1,
+      messages: Array.from({ length: shape.perPartition }, (_, offset) => ({
+        partition,
+        key: `k-${partition}-${offset}`,
+        value: JSON.stringify({ partition, offset }),
+        headers: { ce_id: randomUUID(), ce_type: shape.typeAt(offset), 'dlt-reason': 'handler-failed' },
+      })),
+    });
+}

@@ -3,6 +3,7 @@ import { ProblemException } from '@app/base';
 import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ConsentService } from '../consent/consent.service';
 import { DisclosureService } from '../disclosures/disclosure.service';
+import { ERP_EVENT_PERSONAL_FIELDS } from '../erp-ingest/domain/erp-person-erasure';
 import { ErpIngestService } from '../erp-ingest/erp-ingest.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PSEUDONYMISED_PLACEMENT_FIELDS } from '../placements/domain/student-pseudonymisation';
@@ -11,9 +12,6 @@ import { ERASED_STUDENT_FIELDS } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
 import { ErasureConfirmedData, ErasureRequestedData, ERASURE_NOTICE_TYPE, erasureNoticeEvent } from './domain/erasure-events';
-
-/** What an erasure takes out of the ERP events it keeps: the HR id values, an end's free-text reason, the free-text subject. */
-const ERP_EVENT_FIELDS = ['event.data.person.ids.value', 'event.data.endReason', 'event.subject'];
 
 type ErasureAction = ErasureConfirmedData['actions'][number];
 
@@ -91,8 +89,8 @@ export class OwnStoreEraser {
         fields: ['event.data.endOfPlacement.reason', 'status (pending -> cancelled)'],
         records: deliveries,
       },
-      { store: 'erp_inbox', action: 'pseudonymised', fields: ERP_EVENT_FIELDS, records: erp.inbox },
-      { store: 'erp_review_queue', action: 'pseudonymised', fields: ERP_EVENT_FIELDS, records: erp.reviewQueue },
+      { store: 'erp_inbox', action: 'pseudonymised', fields: [...ERP_EVENT_PERSONAL_FIELDS], records: erp.inbox },
+      { store: 'erp_review_queue', action: 'pseudonymised', fields: [...ERP_EVENT_PERSONAL_FIELDS], records: erp.reviewQueue },
     ];
     return { actions, notices, noticeEventId: notice.id, tombstones };
   }

@@ -26,6 +26,9 @@ export function erasedPersonIds(event: CloudEvent): { ids: HrOpenIdentifier[] } 
   return { ids: person.ids.map((id) => ({ ...id, value: ERASED_ID_VALUE })) };
 }
 
+/** What an erasure takes out of a stored ERP event, as its confirmation names the fields. */
+export const ERP_EVENT_PERSONAL_FIELDS = ['event.data.person.ids.value', 'event.data.endReason', 'event.subject'] as const;
+
 /** The update that takes a stored ERP event's personal fields out (path names under `event.`). */
 export interface PersonalFieldsRemoval {
   $set?: { 'event.data.person': { ids: HrOpenIdentifier[] } };
