@@ -126,13 +126,13 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
       expect(first).toEqual([
         expect.stringMatching(new RegExp(`^0@0 .* ce_id=${original}-0 `)),
         '1 record(s) (of 1 read)',
-        'stopped before the end of the topic: more may match; go on with: list --after 0:1 (and the same filters)',
+        'stopped before the end of the topic: more may match; go on with: list --after 0:1-6 (and the same filters)',
       ]);
       // With --after: one read from the cursor; --json answers the cursor as a field.
       const second = JSON.parse(
-        (await dltCli('list', dlt, '--type', wanted, '--limit', '1', '--after', '0:1', '--json', ...read)).join('\n'),
+        (await dltCli('list', dlt, '--type', wanted, '--limit', '1', '--after', '0:1-6', '--json', ...read)).join('\n'),
       );
-      expect(second).toEqual({ items: [expect.objectContaining({ offset: '2', eventType: wanted })], scanned: 2, nextCursor: '0:3' });
+      expect(second).toEqual({ items: [expect.objectContaining({ offset: '2', eventType: wanted })], scanned: 2, nextCursor: '0:3-6' });
       const last = JSON.parse((await dltCli('list', dlt, '--type', wanted, '--after', second.nextCursor, '--json', ...read)).join('\n'));
       expect(last).toEqual({ items: [expect.objectContaining({ offset: '4' })], scanned: 3 });
 
@@ -141,9 +141,9 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
       expect(replayFirst).toEqual([
         expect.stringMatching(new RegExp(`^replayed 0@0 -> ${original} \\(ce_id ${original}-0, `)),
         '1 record(s) replayed (no --mongo: not written to the replay ledger)',
-        'stopped before the end of the topic: more may match; go on with: replay --after 0:1 (and the same filters)',
+        'stopped before the end of the topic: more may match; go on with: replay --after 0:1-6 (and the same filters)',
       ]);
-      const replayRest = JSON.parse((await dltCli('replay', dlt, '--type', wanted, '--after', '0:1', '--json')).join('\n'));
+      const replayRest = JSON.parse((await dltCli('replay', dlt, '--type', wanted, '--after', '0:1-6', '--json')).join('\n'));
       expect(replayRest).toMatchObject({ replayed: 2, scanned: 5, items: [{ from: { offset: '2' } }, { from: { offset: '4' } }] });
       expect(replayRest).not.toHaveProperty('nextCursor');
       expect(Number((await admin.fetchTopicOffsets(original))[0].high)).toBe(3);
@@ -153,6 +153,7 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
         ['list', dlt, '--after', 'yesterday', ...read],
         ['replay', dlt, '--type', wanted, '--after', '0:1,0:2'],
         ['replay', dlt, '--all', '--after', '0:-1'],
+        ['replay', dlt, '--all', '--after', '0:4-2'],
       ])
         await expect(dltCli(...args)).rejects.toThrow(/^--after ".*" is not a cursor dlt printed: /);
       await expect(dltCli('show', dlt, '0@2', '--after', '0:1', ...read)).rejects.toThrow(/^--after pages a list or a replay by filter/);

@@ -222,7 +222,7 @@ describe('Dead-letter inspection and replay (real Kafka + Mongo-compatible serve
       replayed: 1,
       items: [expect.objectContaining({ eventId: expect.stringMatching(/^replay-paging-/), toTopic: inbound })],
       scanned: expect.any(Number),
-      nextCursor: expect.stringMatching(/^\d+:\d+(,\d+:\d+)*$/),
+      nextCursor: expect.stringMatching(/^\d+:\d+-\d+(,\d+:\d+-\d+)*$/),
     });
     const answers = [first.body];
     for (let after = first.body.nextCursor; after && answers.length < 10; after = answers.at(-1).nextCursor) {

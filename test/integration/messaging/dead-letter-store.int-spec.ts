@@ -192,7 +192,7 @@ describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)',
     expect(new Set(seen).size).toBe(seen.length);
     expect(pages.every((p) => p.items <= 2 && p.scanned <= 5)).toBe(true);
     // The first page stopped long before the end, and said so; only the last one says nothing more.
-    expect(pages[0].next).toMatch(/^\d+:\d+(,\d+:\d+)*$/);
+    expect(pages[0].next).toMatch(/^\d+:\d+-\d+(,\d+:\d+-\d+)*$/);
     expect(pages.at(-1)!.next).toBeUndefined();
     expect(pages.slice(0, -1).every((p) => p.next)).toBe(true);
     expect(pages.reduce((sum, p) => sum + p.scanned, 0)).toBe(PARTITIONS * PER_PARTITION);
@@ -206,7 +206,7 @@ describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)',
     const middle = await store.listPage(dlt, {}, { after: `0:${PER_PARTITION},1:6,2:${PER_PARTITION}` });
     expect(middle.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@6', '1@7', '1@8', '1@9']);
     expect(middle.nextCursor).toBeUndefined();
-    for (const bad of ['', 'x', '0:1,0:2', '0:-1', '0:1;1:2', '1:99999999999999999999'])
+    for (const bad of ['', 'x', '0:1,0:2', '0:-1', '0:1;1:2', '1:99999999999999999999', '0:5-3', '0:1-', '0:1-99999999999999999999'])
       await expect(store.listPage(dlt, {}, { after: bad })).rejects.toBeInstanceOf(InvalidDeadLetterCursorError);
   });
 
@@ -225,7 +225,7 @@ describe('DeadLetterStore.listPage: cursor paging over partitions (real Kafka)',
     // Four matches take more than one read of five records; the rest lie behind the cursor.
     expect(first.items).toHaveLength(4);
     expect(first.scanned).toBeGreaterThan(5);
-    expect(first.nextCursor).toMatch(/^\d+:\d+(,\d+:\d+)*$/);
+    expect(first.nextCursor).toMatch(/^\d+:\d+-\d+(,\d+:\d+-\d+)*$/);
     const seen = first.items.map((r) => `${r.partition}@${r.offset}`);
     let after = first.nextCursor;
     for (let pages = 0; after && pages < 50; pages++) {
@@ -396,7 +396,7 @@ describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a t
     const read = first.items[0]?.from.partition;
     expect(first.items.map((r) => `${r.from.partition}@${r.from.offset}`)).toEqual([`${read}@1`, `${read}@4`]);
     expect(first.nextCursor).toBe(
-      Array.from({ length: PARTITIONS }, (_, partition) => `${partition}:${partition === read ? 5 : 0}`).join(','),
+      Array.from({ length: PARTITIONS }, (_, partition) => `${partition}:${partition === read ? 5 : 0}-${PER_PARTITION}`).join(','),
     );
 
     const calls = [first];
@@ -442,6 +442,84 @@ describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a t
     for (const bad of ['', 'yesterday', '0:1,0:2', '0:-1'])
       await expect(store.replayPage(dlt, { eventType: wanted }, { after: bad })).rejects.toBeInstanceOf(InvalidDeadLetterCursorError);
     expect((await replayedOnTopic()) - before).toBe(expected.length);
+  });
+});
+
+describe('DeadLetterStore: a listing or replay that goes on by cursor stops at the end the topic had when it began (real Kafka)', () => {
+  const prefix = `${uniqueName('dltends')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  const type = 'talent.school.deregistered.v1';
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 1);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    await seedDeadLetters(producer, dlt, { partitions: 1, perPartition: 6, typeAt: () => type });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  /** `count` more dead letters of the same type on partition 0, as a replayed record that failed again would be. */
+  const failAgain = (count: number) =>
+    producer.send({
+      topic: dlt,
+      acks: -1,
+      messages: Array.from({ length: count }, () => ({
+        partition: 0,
+        key: 'again',
+        value: '{}',
+        headers: { ce_id: randomUUID(), ce_type: type, 'dlt-reason': 'handler-failed' },
+      })),
+    });
+
+  // Before, a later step read to the topic's end as it was then: a replayed record that failed again
+  // while the replay went on was replayed once more by the same replay, and again, as long as it failed.
+  it('a replay by filter does not reach the dead letters written while it goes on, and a new replay does', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 2);
+    const first = await store.replayPage(dlt, { eventType: type });
+    expect(first.items.map((r) => r.from.offset)).toEqual(['0', '1']);
+    expect(first.nextCursor).toBe('0:2-6');
+    await failAgain(2);
+
+    const replayed = first.items.map((r) => r.from.offset);
+    let after = first.nextCursor;
+    for (let calls = 0; after && calls < 10; calls++) {
+      const page = await store.replayPage(dlt, { eventType: type }, { after });
+      replayed.push(...page.items.map((r) => r.from.offset));
+      after = page.nextCursor;
+    }
+    expect(replayed).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(after).toBeUndefined();
+
+    // A listing from where the replay began sees them; so does a replay that starts after it.
+    const fresh = await store.listAcrossReads(dlt, { eventType: type }, 100);
+    expect(fresh.items.map((r) => r.offset)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+  });
+
+  it('a listing paged by cursor keeps its end too; a cursor without an end (as written before) reads to the end as it is', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 3);
+    const first = await store.listPage(dlt, { eventType: type });
+    const end = Number(/-(\d+)$/.exec(first.nextCursor!)![1]);
+    await failAgain(1);
+    const seen = first.items.map((r) => Number(r.offset));
+    let after = first.nextCursor;
+    for (let pages = 0; after && pages < 10; pages++) {
+      const page = await store.listPage(dlt, { eventType: type }, { limit: 100, after });
+      seen.push(...page.items.map((r) => Number(r.offset)));
+      after = page.nextCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: end }, (_, offset) => offset));
+
+    const withoutEnd = await store.listPage(dlt, { eventType: type }, { limit: 100, after: `0:${end - 1}` });
+    expect(withoutEnd.items.map((r) => Number(r.offset))).toEqual([end - 1, end]);
   });
 });
 

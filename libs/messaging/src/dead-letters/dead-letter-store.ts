@@ -57,9 +57,10 @@ export interface DeadLetterPage {
   /** Records this read went through (matching or not), at most the store's `maxRecordsPerRead`. */
   scanned: number;
   /**
-   * Present when the read stopped before the end of the topic (as it was when the read began):
-   * it had `limit` matches, had read `maxRecordsPerRead` records or ran out of time. Pass it back
-   * (`after`), with the same filter, for the next page; absent once every partition was read to its end.
+   * Present when the read stopped before the end of the topic (as it was when the first page was
+   * read): it had `limit` matches, had read `maxRecordsPerRead` records or ran out of time. Pass it
+   * back (`after`), with the same filter, for the next page; absent once every partition was read
+   * to that end. Records written after the first page are not reached by its cursors.
    */
   nextCursor?: string;
 }
@@ -71,16 +72,26 @@ export interface DeadLetterReplayPage {
   /** Records this read went through (matching or not), at most the store's `maxRecordsPerRead`. */
   scanned: number;
   /**
-   * Present when the read stopped before the end of the topic (as it was when the read began):
-   * pass it back (`after`), with the same filter, to replay the matches behind it; absent at the end.
+   * Present when the read stopped before the end of the topic (as it was when the first step read
+   * it): pass it back (`after`), with the same filter, to replay the matches behind it; absent at
+   * that end. A replayed record that fails again is a new dead letter past that end: this replay's
+   * steps never reach it, so it is not replayed twice in one replay.
    */
   nextCursor?: string;
 }
 
-/** Where a listing goes on: per partition, the next offset to read. */
-export type DeadLetterCursor = Map<number, bigint>;
+/**
+ * Where a listing goes on: per partition, the next offset to read, and the offset the listing
+ * stops before (the end the partition had when its first page was read). The end keeps a listing
+ * or a replay that goes on page after page to the records that were there when it began: a replayed
+ * record that fails again, or any dead letter written meanwhile, waits for a new one.
+ */
+export interface DeadLetterCursor {
+  next: Map<number, bigint>;
+  ends: Map<number, bigint>;
+}
 
-/** A cursor that is not `<partition>:<offset>` pairs joined by commas (each partition once). */
+/** A cursor that is not `<partition>:<offset>[-<end>]` pairs joined by commas (each partition once). */
 export class InvalidDeadLetterCursorError extends Error {}
 
 const MAX_CURSOR_PARTITIONS = 10_000;
@@ -88,29 +99,38 @@ const MAX_OFFSET = 2n ** 63n - 1n;
 const max = (...values: bigint[]) => values.reduce((a, b) => (b > a ? b : a));
 const min = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
 
-/** `0:1200,1:980`: per partition (ascending), the next offset to read. */
-export function encodeDeadLetterCursor(cursor: DeadLetterCursor): string {
-  return [...cursor.entries()]
+/** `0:1200-1500,1:980-980`: per partition (ascending), the next offset to read and the end to stop before. */
+export function encodeDeadLetterCursor({ next, ends }: DeadLetterCursor): string {
+  return [...next.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([partition, offset]) => `${partition}:${offset}`)
+    .map(([partition, offset]) => (ends.has(partition) ? `${partition}:${offset}-${ends.get(partition)}` : `${partition}:${offset}`))
     .join(',');
 }
 
-/** The cursor `encodeDeadLetterCursor` wrote; throws InvalidDeadLetterCursorError for anything else. */
+/**
+ * The cursor `encodeDeadLetterCursor` wrote; throws InvalidDeadLetterCursorError for anything else.
+ * A pair without an end (a cursor written before cursors had them) reads to the partition's end as it is then.
+ */
 export function decodeDeadLetterCursor(text: string): DeadLetterCursor {
-  const cursor: DeadLetterCursor = new Map();
+  const cursor: DeadLetterCursor = { next: new Map(), ends: new Map() };
   const pairs = text.split(',');
   if (pairs.length > MAX_CURSOR_PARTITIONS) throw new InvalidDeadLetterCursorError(`names more than ${MAX_CURSOR_PARTITIONS} partitions`);
   for (const pair of pairs) {
-    const match = /^(\d{1,5}):(\d{1,19})$/.exec(pair);
-    if (!match) throw new InvalidDeadLetterCursorError('must be <partition>:<offset> pairs joined by commas, as a nextCursor gave them');
+    const match = /^(\d{1,5}):(\d{1,19})(?:-(\d{1,19}))?$/.exec(pair);
+    if (!match)
+      throw new InvalidDeadLetterCursorError('must be <partition>:<offset>-<end> pairs joined by commas, as a nextCursor gave them');
     const partition = Number(match[1]);
     const offset = BigInt(match[2]);
+    const end = match[3] === undefined ? undefined : BigInt(match[3]);
     if (partition > MAX_CURSOR_PARTITIONS)
       throw new InvalidDeadLetterCursorError(`partition ${partition} is above ${MAX_CURSOR_PARTITIONS}`);
-    if (offset > MAX_OFFSET) throw new InvalidDeadLetterCursorError(`offset ${offset} is above the largest Kafka offset`);
-    if (cursor.has(partition)) throw new InvalidDeadLetterCursorError(`names partition ${partition} twice`);
-    cursor.set(partition, offset);
+    if (max(offset, end ?? 0n) > MAX_OFFSET)
+      throw new InvalidDeadLetterCursorError(`an offset of partition ${partition} is above the largest Kafka offset`);
+    if (end !== undefined && offset > end)
+      throw new InvalidDeadLetterCursorError(`offset ${offset} of partition ${partition} is past its end ${end}`);
+    if (cursor.next.has(partition)) throw new InvalidDeadLetterCursorError(`names partition ${partition} twice`);
+    cursor.next.set(partition, offset);
+    if (end !== undefined) cursor.ends.set(partition, end);
   }
   return cursor;
 }
@@ -148,9 +168,8 @@ interface ReadDeadLetter {
 interface Read {
   found: ReadDeadLetter[];
   scanned: number;
+  /** Per partition, where the next read starts and the end it stops before (absent once the read reached the end). */
   next?: DeadLetterCursor;
-  /** Per partition, the offset the read stopped before at the latest (the high watermark when it began). */
-  ends?: Map<number, bigint>;
 }
 
 /** Per partition: the next offset to read, the offset the read stops before, and where its consumer starts. */
@@ -248,28 +267,20 @@ export class DeadLetterStore {
     assertDeadLetterTopic(topic);
     const found: ReadDeadLetter[] = [];
     let scanned = 0;
+    // Each read's cursor keeps the end the topic had when the first read began: records written meanwhile do not keep it going.
     let from: DeadLetterCursor | undefined;
-    // Up to the end the topic had when the first read began: records written meanwhile do not keep it going.
-    let until: Map<number, bigint> | undefined;
     do {
-      const page = await this.readPage(topic, filter, limit - found.length, from, until);
+      const page = await this.readPage(topic, filter, limit - found.length, from);
       found.push(...page.found);
       scanned += page.scanned;
       from = page.next;
-      until ??= page.ends;
     } while (from && found.length < limit);
     return { found, scanned, ...(from ? { next: from } : {}) };
   }
 
   /** One read, its matches completed from the ledger (and `notReplayed` applied). */
-  private async readPage(
-    topic: string,
-    filter: DeadLetterFilter,
-    limit: number,
-    from?: DeadLetterCursor,
-    until?: Map<number, bigint>,
-  ): Promise<Read> {
-    const read = await this.read(topic, filter, limit, from, until);
+  private async readPage(topic: string, filter: DeadLetterFilter, limit: number, from?: DeadLetterCursor): Promise<Read> {
+    const read = await this.read(topic, filter, limit, from);
     if (!this.ledger || read.found.length === 0) return read;
     const seen = await this.ledger.lookup(
       topic,
@@ -343,24 +354,18 @@ export class DeadLetterStore {
 
   /**
    * Reads the topic from `from` (or its start) up to the high watermarks seen when the read
-   * began (or `until`, where lower), keeping the records that match `filter` (its ledger part aside). Stops at `limit`
+   * began (or the cursor's ends, where lower), keeping the records that match `filter` (its ledger part aside). Stops at `limit`
    * matches, after `maxRecordsPerRead` records, or after READ_TIME_LIMIT_MS; `next` then says,
    * per partition, where to go on. Records named by `filter.records` narrow the read to them.
    */
-  private async read(
-    topic: string,
-    filter: DeadLetterFilter,
-    limit: number,
-    from?: DeadLetterCursor,
-    until?: Map<number, bigint>,
-  ): Promise<Read> {
+  private async read(topic: string, filter: DeadLetterFilter, limit: number, from?: DeadLetterCursor): Promise<Read> {
     const range: ReadRange = { position: new Map(), ends: new Map(), seekTo: new Map() };
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       for (const p of await admin.fetchTopicOffsets(topic)) {
         const [low, high] = [BigInt(p.low), BigInt(p.high)];
-        let [start, end] = [max(low, from?.get(p.partition) ?? low), min(high, until?.get(p.partition) ?? high)];
+        let [start, end] = [max(low, from?.next.get(p.partition) ?? low), min(high, from?.ends.get(p.partition) ?? high)];
         if (filter.records) {
           const named = filter.records.filter((r) => r.partition === p.partition).map((r) => BigInt(r.offset));
           if (named.length === 0) end = start;
@@ -476,7 +481,7 @@ export class DeadLetterStore {
       await consumer.disconnect().catch(() => undefined);
     }
     found.sort(({ record: a }, { record: b }) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-    return { found, scanned, ends, ...(pending.size > 0 ? { next: position } : {}) };
+    return { found, scanned, ...(pending.size > 0 ? { next: { next: position, ends } } : {}) };
   }
 }
 

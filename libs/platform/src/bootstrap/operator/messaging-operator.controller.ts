@@ -105,7 +105,8 @@ export class MessagingOperatorController {
       'consumerGroup (default: this service; `*` for all groups), after (a `nextCursor`). A request reads at most 10,000 records ' +
       'of the topic, from its start or from `after`, and stops early at `limit` matches; when it stops before the end it answers ' +
       '`nextCursor`: pass it as `after`, with the same filters, for the next page, until an answer has none. A page may hold fewer ' +
-      'than `limit` matches (none, even) and still have a next one.',
+      'than `limit` matches (none, even) and still have a next one. A cursor keeps the end the topic had at the first page ' +
+      '(`0:1200-1500`: partition 0 from offset 1200 up to 1499), so the pages that go on from it list the records that were there then.',
   })
   @ApiOkResponse({
     description: 'The dead letters that match, oldest first per partition, up to `limit`; `nextCursor` when there may be more.',
@@ -142,9 +143,9 @@ export class MessagingOperatorController {
       'A replay by filter (or `all`) is bounded as a listing: a request reads at most 10,000 records of the topic, from its start or ' +
       'from `after`, stops early at `limit` matches and replays the matches it found; when it stops before the end it answers ' +
       '`nextCursor`: send the same filters with it as `after` to go on, until an answer has none. An answer may replay fewer than ' +
-      '`limit` records (none, even) and still have a next one. Each request reads to the end the topic has when it begins: a ' +
-      'replayed record that failed again is a new dead letter a later request may reach; `until` (the time the replay began) leaves ' +
-      'those out. `records` are replayed as named, without a cursor.',
+      '`limit` records (none, even) and still have a next one. The cursor keeps the end the topic had at the first request, so a ' +
+      'replayed record that fails again (a new dead letter) is not reached by the requests that go on from it; a new replay is. ' +
+      '`records` are replayed as named, without a cursor.',
   })
   @ApiBody({
     schema: {
