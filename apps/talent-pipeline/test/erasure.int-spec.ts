@@ -735,6 +735,53 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect(stored).toEqual([]);
   });
 
+  // The batch path took a hire its placement already carried (a redelivery after a crash between
+  // the hire's write and its inbox record) as applied, and recorded the inbox copy as sent, even
+  // when the student had been erased in between.
+  it('a hire applied before the erasure and redelivered after it (its inbox record lost to a crash) is recorded without its personal fields', async () => {
+    const base = service.baseUrl;
+    const hrId = { value: 'HR-REDELIVERED-5521', schemeId: 'erp-hr' };
+    const seeded = await seedInternship(base, { status: 'active', studentExternalId: hrId });
+    const other = await seedInternship(base, { status: 'active', enterprise: seeded.enterprise });
+    const hireOf = (placementId: string, subject: string, ids?: (typeof hrId)[]) => ({
+      ...erpHireEvent({ placementId, ...(ids ? { person: { ids } } : {}), position: { title: 'CNC operator' }, hireDate: '2026-09-01' }),
+      subject,
+    });
+    const hire = hireOf(seeded.placement.id, 'Hire of Zhang Min', [hrId]);
+    const otherHire = hireOf(other.placement.id, 'Hire of another student');
+    const producer = testKafka('erasure-redelivered-hire').producer();
+    await producer.connect();
+    const send = (events: object[]) =>
+      producer.send({
+        topic: `${service.prefix}talent.erp-inbound.v1`,
+        messages: events.map((event) => erpKafkaRecord(event, seeded.enterprise.id, seeded.enterprise.erpSigningSecret)),
+      });
+    try {
+      await send([hire]);
+      expect((await settledErpInboxRecord(db, hire.id)).status).toBe('applied');
+      // The crash: the placement carries the hire, its inbox record was never written.
+      await db.collection('erp_inbox').deleteOne({ 'event.id': hire.id });
+      const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, {
+        studentId: seeded.student.id,
+        reason: 'GDPR Art. 17',
+      });
+      await waitForConsumed(
+        service,
+        'the own confirmation',
+        async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
+      );
+      // The redelivery, in a batch with another student's hire.
+      await send([hire, otherHire]);
+      expect((await settledErpInboxRecord(db, otherHire.id)).status).toBe('applied');
+      expect((await settledErpInboxRecord(db, hire.id)).status).toBe('applied');
+    } finally {
+      await producer.disconnect();
+    }
+    expect((await db.collection('erp_inbox').findOne({ 'event.id': otherHire.id }))!.event.subject).toBe(otherHire.subject);
+    const stored = (await everyStoredDocument()).filter(({ text }) => [hrId.value, hire.subject].some((t) => text.includes(t)));
+    expect(stored).toEqual([]);
+  });
+
   it('recognises an erased student by the HR ids an ERP names after the erasure, from the hashes it keeps: applied or held, kept without them', async () => {
     const base = service.baseUrl;
     const hrId = { value: 'HR-HASHED-3307', schemeId: 'erp-hr', schemeAgencyId: 'sap' };
