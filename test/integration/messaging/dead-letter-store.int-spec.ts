@@ -523,6 +523,57 @@ describe('DeadLetterStore: a listing or replay that goes on by cursor stops at t
   });
 });
 
+describe('DeadLetterStore cursors over partitions that changed since the first page (real Kafka)', () => {
+  const prefix = `${uniqueName('dltchanged')}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const dlt = deadLetterTopicOf(topic);
+  const type = 'talent.school.deregistered.v1';
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka(prefix);
+    await provisionTopics(kafka, [topic], 2);
+    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
+    producer = await connectedProducer(kafka);
+    await seedDeadLetters(producer, dlt, { partitions: 2, perPartition: 6, typeAt: () => type });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+  });
+
+  // Before, a partition whose start retention had moved past the cursor's end came back as
+  // `0:5-3`, a cursor the next page refused.
+  it("a partition whose records up to past the cursor's end were deleted gives a cursor the next page takes", async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.fetchTopicMetadata({ topics: [dlt] }); // deleteTopicRecords finds the partition's leader in loaded metadata
+      await admin.deleteTopicRecords({ topic: dlt, partitions: [{ partition: 0, offset: '5' }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const store = new DeadLetterStore(kafka, publisher, undefined, 2);
+    // Partition 0 read to an end of 3 by an earlier page; partition 1 from its start.
+    const page = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '0:3-3,1:0-6' });
+    expect(page.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@0', '1@1']);
+    expect(page.nextCursor).toBe('0:5-5,1:2-6');
+    const next = await store.listPage(dlt, { eventType: type }, { limit: 100, after: page.nextCursor });
+    expect(next.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@2', '1@3']);
+  });
+
+  it('a partition a cursor with ends does not name (added since its first page) is not read; one without ends reads it', async () => {
+    const store = new DeadLetterStore(kafka, publisher, undefined, 100);
+    const withEnds = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '1:4-6' });
+    expect(withEnds.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@4', '1@5']);
+    const withoutEnds = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '1:4' });
+    expect(withoutEnds.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['0@5', '1@4', '1@5']);
+  });
+});
+
 /** `perPartition` dead letters in each of `partitions` partitions of `dlt`, their event type chosen by offset. */
 async function seedDeadLetters(
   producer: Producer,

@@ -118,7 +118,7 @@ export function decodeDeadLetterCursor(text: string): DeadLetterCursor {
   for (const pair of pairs) {
     const match = /^(\d{1,5}):(\d{1,19})(?:-(\d{1,19}))?$/.exec(pair);
     if (!match)
-      throw new InvalidDeadLetterCursorError('must be <partition>:<offset>-<end> pairs joined by commas, as a nextCursor gave them');
+      throw new InvalidDeadLetterCursorError('must be <partition>:<offset>[-<end>] pairs joined by commas, as a nextCursor gave them');
     const partition = Number(match[1]);
     const offset = BigInt(match[2]);
     const end = match[3] === undefined ? undefined : BigInt(match[3]);
@@ -366,6 +366,11 @@ export class DeadLetterStore {
       for (const p of await admin.fetchTopicOffsets(topic)) {
         const [low, high] = [BigInt(p.low), BigInt(p.high)];
         let [start, end] = [max(low, from?.next.get(p.partition) ?? low), min(high, from?.ends.get(p.partition) ?? high)];
+        // A partition added after the first page of a cursor with ends holds only records written since: not this listing's.
+        if (from?.ends.size && !from.next.has(p.partition)) [start, end] = [high, high];
+        // Retention moved the partition's start past the cursor's end (or the topic was made anew): nothing left, and the
+        // cursor written from here must still be one the parser takes (its offset never past its end).
+        if (end < start) end = start;
         if (filter.records) {
           const named = filter.records.filter((r) => r.partition === p.partition).map((r) => BigInt(r.offset));
           if (named.length === 0) end = start;

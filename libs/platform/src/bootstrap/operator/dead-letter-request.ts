@@ -23,9 +23,11 @@ const FilterFields = {
 };
 
 /** A `nextCursor` of an earlier answer (same filters): where this read starts. The store's own parser decides. */
+// 16,000 characters: what a query string can hold under Node's default header limit (16 KiB), a few
+// hundred partitions with their ends; dead-letter topics have a handful.
 const cursor = z
   .string()
-  .max(8_000)
+  .max(16_000)
   .superRefine((text, ctx) => {
     try {
       decodeDeadLetterCursor(text);

@@ -77,7 +77,8 @@ export const DeadLetterRecordsSchema = z.object({
     .describe(
       'Present when the read stopped before the end of the topic (it had `limit` matches, had read 10,000 records or ran out of time): ' +
         'pass it as `after`, with the same filters, for the next page; more records may match. Absent once every partition was read to ' +
-        'the end it had when the request began. `<partition>:<next offset>` pairs joined by commas.',
+        'the end it had when the first page was read. `<partition>:<next offset>-<end>` pairs joined by commas: the pages that go on ' +
+        'from it stop at those ends, so records written after the first page are left to a new listing.',
     ),
 });
 
@@ -105,7 +106,7 @@ export const ReplayAnswerSchema = z.object({
     .describe(
       'A replay by filter (or `all`) that stopped before the end of the topic (it had `limit` matches, had read 10,000 records or ' +
         'ran out of time): send the same filters again with this as `after` to replay the matches behind it; none is replayed twice ' +
-        'and none skipped. Absent once every partition was read to the end it had when the request began. `<partition>:<next offset>` ' +
-        "pairs joined by commas, as the listing's.",
+        'and none skipped. Absent once every partition was read to the end it had at the first request. `<partition>:<next offset>-<end>` ' +
+        "pairs joined by commas, as the listing's: a replayed record that fails again lies past those ends, so this replay does not reach it.",
     ),
 });
