@@ -23,6 +23,7 @@ import { RD_PLACEMENT_DECISIONS } from './rd-placements/rd-placement-decisions.r
 import { RdPlacementsModule } from './rd-placements/rd-placements.module';
 import { ReportsModule } from './reports/reports.module';
 import { CONSENTS, ENTERPRISES, PLACEMENTS, SCHOOLS } from './shared/collections';
+import { SecretKeysModule } from './secret-keys/secret-keys.module';
 import { SharedModule } from './shared/shared.module';
 import { StudentsModule } from './students/students.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
@@ -47,6 +48,7 @@ export const TALENT_PIPELINE_FEATURES = [
   SupervisorsModule,
   ErasureModule,
   AccessLogModule,
+  SecretKeysModule,
 ];
 
 /**

@@ -65,3 +65,105 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
     expect(placementNow.body.status).toBe('hired');
   });
 });
+
+/** ADR 0018, addendum: SECRETS_ENCRYPTION_KEY rotates without a partner losing its secret. */
+describe('a rotation of SECRETS_ENCRYPTION_KEY (real Kafka + Mongo-compatible server)', () => {
+  const oldKey = Buffer.from(TEST_SECRETS_KEY, 'base64');
+  const newKey = Buffer.alloc(32, 9);
+  const receiver = new WebhookReceiver();
+  let mongo: MongoClient;
+  let database: string;
+  const services: Awaited<ReturnType<typeof startTalentPipeline>>[] = [];
+  /** A talent pipeline on the same database as the first one, with these keys. */
+  const startWithKeys = async (current: Buffer, previous: Buffer[] = []) => {
+    const service = await startTalentPipeline({
+      MONGO_URI: testMongoUri(database),
+      SECRETS_ENCRYPTION_KEY: current.toString('base64'),
+      SECRETS_ENCRYPTION_PREVIOUS_KEYS: previous.map((key) => key.toString('base64')).join(','),
+    });
+    services.push(service);
+    return service;
+  };
+  const stored = async () => ({
+    enterprises: await mongo.db().collection('enterprises').find().toArray(),
+    subscriptions: await mongo.db().collection('webhook_subscriptions').find().toArray(),
+  });
+  /** Every stored signing secret, current and previous. */
+  const storedSecrets = async () => {
+    const { enterprises, subscriptions } = await stored();
+    return [
+      ...enterprises.flatMap((e) => [e.erpSigningSecret, e.previousErpSigningSecret?.secret]),
+      ...subscriptions.flatMap((s) => [s.secret, s.previousSecret?.secret]),
+    ].filter((value): value is string => typeof value === 'string');
+  };
+  const opensWith = (key: Buffer, value: string) => {
+    try {
+      new SecretBox(key).open(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  afterAll(async () => {
+    for (const service of services) await service.close().catch(() => undefined);
+    await mongo?.close();
+    await receiver.stop();
+  });
+
+  it('opens what the old key sealed, reseals every secret onto the new key at start, and works on the new key alone after', async () => {
+    // Before: everything sealed under the old key, a subscription in the grace period of a secret rotation.
+    const before = await startTalentPipeline();
+    services.push(before);
+    database = before.database;
+    mongo = await new MongoClient(testMongoUri(database)).connect();
+    const { school, enterprise, placement } = await seedActiveInternship(before.baseUrl);
+    const subscriptions = `${before.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
+    const created = (await httpJson('POST', subscriptions, { token: school.apiKey, body: { url: await receiver.start() } })).body;
+    const rotated = (await httpJson('POST', `${subscriptions}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} })).body;
+    await before.close();
+    expect(await storedSecrets()).toHaveLength(3);
+    expect((await storedSecrets()).every((value) => opensWith(oldKey, value))).toBe(true);
+
+    // The rotation: the new key current, the old one previous. The pass at start moves every secret.
+    const during = await startWithKeys(newKey, [oldKey]);
+    await waitFor('every secret resealed under the new key', async () =>
+      (await storedSecrets()).every((value) => opensWith(newKey, value) && !opensWith(oldKey, value)),
+    );
+    const reseal = () => httpJson('POST', `${during.baseUrl}/v1/operator/secret-keys/reseal`, { token: ADMIN_TOKEN, body: {} });
+    expect((await reseal()).body).toEqual({
+      erpSigningSecrets: { resealed: 0, unreadable: 0 },
+      webhookSigningSecrets: { resealed: 0, unreadable: 0 },
+      previousKeys: 1,
+    });
+    // A secret a replica still on the old key wrote meanwhile, and one no configured key opens.
+    const enterprises = mongo.db().collection('enterprises');
+    const plain = enterprise.erpSigningSecret as string;
+    await enterprises.updateOne(
+      { _id: enterprise.id },
+      {
+        $set: {
+          erpSigningSecret: new SecretBox(oldKey).seal(plain),
+          previousErpSigningSecret: { secret: new SecretBox(Buffer.alloc(32, 5)).seal('whsec_lost'), expiresAt: new Date(0) },
+        },
+      },
+    );
+    const answer = (await reseal()).body;
+    expect(answer.erpSigningSecrets).toEqual({ resealed: 1, unreadable: 1 });
+    expect(new SecretBox(newKey).open((await enterprises.findOne({ _id: enterprise.id }))!.erpSigningSecret)).toBe(plain);
+    await enterprises.updateOne({ _id: enterprise.id }, { $unset: { previousErpSigningSecret: '' } });
+    await during.close();
+
+    // After: the old key gone. The ERP's signature still verifies, the webhook is signed with both subscription secrets.
+    const after = await startWithKeys(newKey);
+    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
+    expect((await postErpEvents({ baseUrl: after.baseUrl, enterpriseId: enterprise.id, secret: plain, body: hire })).status).toBe(202);
+    const delivered = await waitFor('the hired webhook', () =>
+      receiver.received.find((r) => JSON.parse(r.body).data?.placementId === placement.id),
+    );
+    for (const secret of [created.secret, rotated.secret])
+      expect(new Webhook(secret).verify(delivered.body, delivered.headers as Record<string, string>)).toMatchObject({
+        type: 'talent.placement.hired.v1',
+      });
+  });
+});

@@ -31,6 +31,23 @@ describe('TalentPipelineConfigSchema', () => {
     });
   });
 
+  it('takes the keys a rotation replaced, comma-separated; refuses a malformed one, and previous keys without a current one', () => {
+    const [current, previous, older] = [1, 2, 3].map((fill) => Buffer.alloc(32, fill));
+    const config = loadConfig(TalentPipelineConfigSchema, {
+      ...validEnv(),
+      SECRETS_ENCRYPTION_KEY: current.toString('base64'),
+      SECRETS_ENCRYPTION_PREVIOUS_KEYS: ` ${previous.toString('base64')}, ${older.toString('base64')} `,
+    });
+    expect(config.SECRETS_ENCRYPTION_PREVIOUS_KEYS).toEqual([previous, older]);
+    expect(loadConfig(TalentPipelineConfigSchema, validEnv()).SECRETS_ENCRYPTION_PREVIOUS_KEYS).toEqual([]);
+    expect(
+      errorMessageOf({ ...validEnv(), SECRETS_ENCRYPTION_KEY: current.toString('base64'), SECRETS_ENCRYPTION_PREVIOUS_KEYS: 'c2hvcnQ=' }),
+    ).toMatch(/SECRETS_ENCRYPTION_PREVIOUS_KEYS.*32 bytes/);
+    expect(errorMessageOf({ ...validEnv(), SECRETS_ENCRYPTION_PREVIOUS_KEYS: previous.toString('base64') })).toMatch(
+      /SECRETS_ENCRYPTION_PREVIOUS_KEYS.*needs SECRETS_ENCRYPTION_KEY/,
+    );
+  });
+
   it("defaults WEBHOOK_RETRY_SCHEDULE to Svix's schedule, in milliseconds", () => {
     const s = 1000;
     const m = 60 * s;

@@ -4,6 +4,7 @@ import { EnterpriseRegistered, SchoolRegistered, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { hashApiKey, lastUseIsStale, newApiKey, ProblemException } from '@app/base';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
+import { ResealCount, resealSecretFields } from '../shared/reseal-secrets';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { newSigningSecret } from '../shared/secrets';
 import { RegisterEnterpriseDto } from './dto/register-enterprise.dto';
@@ -299,6 +300,15 @@ export class PartnersService {
       rotatedAt: now.toISOString(),
       previousSecretValidUntil: keepPrevious ? previousValidUntil.toISOString() : undefined,
     };
+  }
+
+  /** Every enterprise's ERP signing secrets (current and previous) moved onto the current secrets key (ADR 0018, addendum). */
+  resealErpSigningSecrets(): Promise<ResealCount> {
+    return resealSecretFields(
+      this.repository.enterprises.collection,
+      ['erpSigningSecret', 'previousErpSigningSecret.secret'],
+      this.secrets,
+    );
   }
 
   credentialAudit(filter: { partnerId?: string; action?: CredentialAction; limit: number }): Promise<CredentialAuditEntry[]> {

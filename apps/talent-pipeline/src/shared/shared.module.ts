@@ -14,7 +14,7 @@ import { SECRET_BOX, SecretBox } from './secret-box';
     {
       provide: SECRET_BOX,
       inject: [APP_CONFIG],
-      useFactory: (config: TalentPipelineConfig) => new SecretBox(config.SECRETS_ENCRYPTION_KEY),
+      useFactory: (config: TalentPipelineConfig) => new SecretBox(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
     },
   ],
   exports: [SECRET_BOX, Clock],

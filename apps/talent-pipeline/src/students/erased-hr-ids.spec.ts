@@ -31,4 +31,19 @@ describe('ErasedHrIds', () => {
     expect(new ErasedHrIds().toKeep([id])).toEqual([]);
     expect(new ErasedHrIds().toSeek([id])).toEqual([]);
   });
+
+  it('after a rotation of the secrets key, still finds the hashes kept under a previous key, and keeps new ones under the current', () => {
+    const byAgency = { schemeId: 'employee-number', value: 'E-7', schemeAgencyId: 'sap' };
+    const keptBefore = hashes.toKeep([byAgency]);
+    const rotated = new ErasedHrIds(randomBytes(32), [key]);
+    expect(matches(keptBefore, rotated.toSeek([byAgency]))).toBe(true);
+    expect(matches(keptBefore, rotated.toSeek([{ schemeId: 'employee-number', value: 'E-7' }]))).toBe(true);
+    expect(matches(keptBefore, rotated.toSeek([{ ...byAgency, value: 'E-8' }]))).toBe(false);
+    // New hashes are under the current key: the previous key alone no longer finds them.
+    const keptAfter = rotated.toKeep([byAgency]);
+    expect(matches(keptAfter, rotated.toSeek([byAgency]))).toBe(true);
+    expect(matches(keptAfter, hashes.toSeek([byAgency]))).toBe(false);
+    // Dropped from the previous keys, the old key's hashes match nothing.
+    expect(matches(keptBefore, new ErasedHrIds(randomBytes(32)).toSeek([byAgency]))).toBe(false);
+  });
 });

@@ -14,14 +14,17 @@ import { HrOpenIdentifier } from '@app/contracts';
  */
 export class ErasedHrIds {
   private readonly key?: Buffer;
+  /** The hash keys of SECRETS_ENCRYPTION_PREVIOUS_KEYS: hashes kept before a rotation still match (they cannot be recomputed). */
+  private readonly previousKeys: readonly Buffer[];
 
   /**
    * `secretsKey`: SECRETS_ENCRYPTION_KEY; the hash key is derived from it for this use alone.
    * Without it nothing is kept: HR ids are short and guessable, and a hash under a key anyone can
    * read in this source would give them back to whoever reads the database.
    */
-  constructor(secretsKey?: Buffer) {
-    this.key = secretsKey && Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32));
+  constructor(secretsKey?: Buffer, previousSecretsKeys: readonly Buffer[] = []) {
+    this.key = secretsKey && hashKeyOf(secretsKey);
+    this.previousKeys = secretsKey ? previousSecretsKeys.map(hashKeyOf) : [];
   }
 
   /** The hashes an erased student keeps for its ids (none without a key). */
@@ -37,21 +40,29 @@ export class ErasedHrIds {
     ];
   }
 
-  /** The hashes an ERP event's ids are looked up by (none without a key). */
+  /** The hashes an ERP event's ids are looked up by, under the current key and each previous one (none without a key). */
   toSeek(ids: readonly HrOpenIdentifier[]): string[] {
     if (!this.key) return [];
     return [
       ...new Set(
-        ids.flatMap(({ schemeId, value, schemeAgencyId }) =>
-          schemeAgencyId
-            ? [this.hash('agency', schemeId, value, schemeAgencyId), this.hash('none', schemeId, value)]
-            : [this.hash('any', schemeId, value)],
+        [this.key, ...this.previousKeys].flatMap((key) =>
+          ids.flatMap(({ schemeId, value, schemeAgencyId }) =>
+            schemeAgencyId
+              ? [this.hash('agency', schemeId, value, schemeAgencyId, key), this.hash('none', schemeId, value, undefined, key)]
+              : [this.hash('any', schemeId, value, undefined, key)],
+          ),
         ),
       ),
     ];
   }
 
-  private hash(kind: 'any' | 'agency' | 'none', ...parts: string[]): string {
-    return `${kind}:${createHmac('sha256', this.key!).update(JSON.stringify(parts)).digest('base64url')}`;
+  private hash(kind: 'any' | 'agency' | 'none', schemeId: string, value: string, agency?: string, key = this.key!): string {
+    const parts = agency === undefined ? [schemeId, value] : [schemeId, value, agency];
+    return `${kind}:${createHmac('sha256', key).update(JSON.stringify(parts)).digest('base64url')}`;
   }
+}
+
+/** The key the hashes are made with, derived from a secrets key for this use alone. */
+function hashKeyOf(secretsKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32));
 }

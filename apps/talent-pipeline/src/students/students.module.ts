@@ -17,7 +17,7 @@ import { StudentsService } from './students.service';
     {
       provide: ErasedHrIds,
       inject: [APP_CONFIG],
-      useFactory: (config: TalentPipelineConfig) => new ErasedHrIds(config.SECRETS_ENCRYPTION_KEY),
+      useFactory: (config: TalentPipelineConfig) => new ErasedHrIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
     },
   ],
   exports: [StudentsService],

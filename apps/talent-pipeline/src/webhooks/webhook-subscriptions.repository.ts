@@ -2,6 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db } from 'mongodb';
 import { CloudEvent } from '@app/contracts';
 import { MONGO_DB } from '@app/persistence';
+import { ResealCount, resealSecretFields } from '../shared/reseal-secrets';
+import { SecretBox } from '../shared/secret-box';
 import { subscriptionMatches } from './domain/subscription-filter';
 import { WebhookSubscriptionDocument } from './webhook-subscription.document';
 
@@ -16,6 +18,11 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.subscriptions.createIndex({ schoolId: 1, status: 1 });
     await this.subscriptions.createIndex({ enterpriseId: 1, status: 1 });
+  }
+
+  /** The signing secrets moved onto the box's current key (`resealSecretFields`). */
+  resealSecrets(box: SecretBox): Promise<ResealCount> {
+    return resealSecretFields(this.subscriptions, ['secret', 'previousSecret.secret'], box);
   }
 
   async insert(subscription: WebhookSubscriptionDocument): Promise<void> {

@@ -7,6 +7,7 @@ import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { DisclosureService } from '../disclosures/disclosure.service';
 import { withoutEndReason } from '../outcomes/end-reason';
 import { OutcomesService } from '../outcomes/outcomes.service';
+import { ResealCount } from '../shared/reseal-secrets';
 import { SECRET_BOX, SecretBox } from '../shared/secret-box';
 import { StudentsService } from '../students/students.service';
 import { NewestFirstPosition } from '../shared/newest-first-cursor';
@@ -50,6 +51,11 @@ export class WebhookSubscriptionsService {
   ) {}
 
   /** The new subscription and its signing secret, which is shown to the school only now. */
+  /** Every subscription's signing secrets (current and previous) moved onto the current secrets key (ADR 0018, addendum). */
+  resealSigningSecrets(): Promise<ResealCount> {
+    return this.subscriptions.resealSecrets(this.secrets);
+  }
+
   create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     return this.createFor({ schoolId }, dto);
   }
