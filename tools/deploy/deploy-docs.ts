@@ -15,7 +15,7 @@ import { TeacherSecondmentConfigSchema } from '../../apps/teacher-secondment/src
 export const DEPLOY_README = join(__dirname, '../../deploy/k8s/README.md');
 
 /** Variables that hold credentials: they belong in the service's Secret, never the ConfigMap. */
-const SECRET_VARIABLES = new Set(['MONGO_URI', 'ADMIN_API_TOKEN', 'OPERATOR_KEYS', 'SECRETS_ENCRYPTION_KEY', 'SECRETS_ENCRYPTION_PREVIOUS_KEYS', 'CREDENTIAL_KEY_ENCRYPTION_KEY', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
+const SECRET_VARIABLES = new Set(['MONGO_URI', 'ADMIN_API_TOKEN', 'OPERATOR_KEYS', 'SECRETS_ENCRYPTION_KEY', 'SECRETS_ENCRYPTION_PREVIOUS_KEYS', 'CREDENTIAL_KEY_ENCRYPTION_KEY', 'CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
 
 const SERVICES: [string, z.ZodObject][] = [
   ['talent-pipeline', TalentPipelineConfigSchema as unknown as z.ZodObject],

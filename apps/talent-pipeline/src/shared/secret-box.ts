@@ -1,7 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { GcmKeyRing } from '@app/base';
 
 const PREFIX = 'sbx1';
-const IV_BYTES = 12;
 
 /** A value sealed under a key this box does not hold (neither the current key nor a previous one). */
 export class UnreadableSecretError extends Error {}
@@ -15,47 +14,36 @@ export class UnreadableSecretError extends Error {}
  * still read as they are, so encryption can be switched on without a migration.
  *
  * The key rotates (ADR 0018, addendum): values are sealed with the current key and opened with it
- * or any of the previous keys, and `reseal` moves a value onto the current key, so a previous key
- * can be dropped once no value needs it. GCM's tag tells which key a value was sealed with: a
- * wrong key never opens it.
+ * or any of the previous keys (`GcmKeyRing`), and `reseal` moves a value onto the current key, so a
+ * previous key can be dropped once no value needs it.
  */
 export class SecretBox {
-  private readonly keys: readonly Buffer[];
+  private readonly ring: GcmKeyRing;
 
-  constructor(
-    private readonly key?: Buffer,
-    previousKeys: readonly Buffer[] = [],
-  ) {
-    for (const k of [...(key ? [key] : []), ...previousKeys]) if (k.length !== 32) throw new Error('the secret box key must be 32 bytes');
-    if (!key && previousKeys.length) throw new Error('previous secret keys were given without SECRETS_ENCRYPTION_KEY');
-    this.keys = key ? [key, ...previousKeys] : [];
+  constructor(key?: Buffer, previousKeys: readonly Buffer[] = []) {
+    this.ring = new GcmKeyRing(key, previousKeys, 'SECRETS_ENCRYPTION_KEY');
   }
 
   get encrypts(): boolean {
-    return this.key !== undefined;
+    return this.ring.current !== undefined;
   }
 
   seal(plaintext: string): string {
-    if (!this.key) return plaintext;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [PREFIX, iv, cipher.getAuthTag(), ciphertext]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join(':');
+    if (!this.encrypts) return plaintext;
+    const { iv, tag, ciphertext } = this.ring.seal(plaintext);
+    return [PREFIX, iv, tag, ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join(':');
   }
 
   /** The secret; throws UnreadableSecretError when no key this box holds opens it (or it was altered). */
   open(stored: string): string {
     if (!isSealed(stored)) return stored;
-    if (!this.key) throw new UnreadableSecretError('an encrypted secret was found but SECRETS_ENCRYPTION_KEY is not set');
-    for (const key of this.keys) {
-      const plaintext = openWith(key, stored);
-      if (plaintext !== undefined) return plaintext;
-    }
-    throw new UnreadableSecretError(
-      'an encrypted secret opens with neither SECRETS_ENCRYPTION_KEY nor any of SECRETS_ENCRYPTION_PREVIOUS_KEYS (or it was altered)',
-    );
+    if (!this.encrypts) throw new UnreadableSecretError('an encrypted secret was found but SECRETS_ENCRYPTION_KEY is not set');
+    const plaintext = this.ring.open(parse(stored));
+    if (plaintext === undefined)
+      throw new UnreadableSecretError(
+        'an encrypted secret opens with neither SECRETS_ENCRYPTION_KEY nor any of SECRETS_ENCRYPTION_PREVIOUS_KEYS (or it was altered)',
+      );
+    return plaintext;
   }
 
   /**
@@ -63,8 +51,8 @@ export class SecretBox {
    * as given (from before encryption was switched on), while this box has a key.
    */
   needsReseal(stored: string): boolean {
-    if (!this.key) return false;
-    return !isSealed(stored) || openWith(this.key, stored) === undefined;
+    if (!this.encrypts) return false;
+    return !isSealed(stored) || !this.ring.opensWithCurrent(parse(stored));
   }
 
   /** The value sealed under the current key (throws UnreadableSecretError as `open`). */
@@ -77,16 +65,9 @@ function isSealed(stored: string): boolean {
   return stored.startsWith(`${PREFIX}:`);
 }
 
-/** The plaintext, or undefined when `key` is not the key the value was sealed with (or it was altered). */
-function openWith(key: Buffer, stored: string): string | undefined {
-  const [, iv, tag, ciphertext] = stored.split(':').map((part) => Buffer.from(part, 'base64url'));
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
-  } catch {
-    return undefined;
-  }
+function parse(stored: string) {
+  const [, iv, tag, ciphertext] = stored.split(':').map((part) => Buffer.from(part ?? '', 'base64url'));
+  return { iv, tag, ciphertext };
 }
 
 export const SECRET_BOX = Symbol('SECRET_BOX');

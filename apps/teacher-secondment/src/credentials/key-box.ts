@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { GcmKeyRing } from '@app/base';
 
 export interface SealedText {
   alg: 'A256GCM' | 'none';
@@ -10,28 +10,48 @@ export interface SealedText {
 /**
  * Encrypts the private signing keys at rest with AES-256-GCM under
  * CREDENTIAL_KEY_ENCRYPTION_KEY. Without that key the text is stored as it is (`alg: none`),
- * a shortcut for local demos that ADR 0026 names.
+ * a shortcut for local demos that ADR 0026 names. The key rotates (ADR 0026, addendum): the
+ * keys it replaced (CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS) still open what they sealed, and
+ * `reseal` moves a value onto the current key.
  */
 export class KeyBox {
-  private readonly key?: Buffer;
+  private readonly ring: GcmKeyRing;
 
-  constructor(base64Key?: string) {
-    this.key = base64Key ? Buffer.from(base64Key, 'base64') : undefined;
+  constructor(base64Key?: string, previousBase64Keys: readonly string[] = []) {
+    const decode = (key: string) => Buffer.from(key, 'base64');
+    this.ring = new GcmKeyRing(base64Key ? decode(base64Key) : undefined, previousBase64Keys.map(decode), 'CREDENTIAL_KEY_ENCRYPTION_KEY');
   }
 
   seal(plain: string): SealedText {
-    if (!this.key) return { alg: 'none', data: plain };
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return { alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    if (!this.ring.current) return { alg: 'none', data: plain };
+    const { iv, tag, ciphertext } = this.ring.seal(plain);
+    return { alg: 'A256GCM', iv: iv.toString('base64'), tag: tag.toString('base64'), data: ciphertext.toString('base64') };
   }
 
   open(sealed: SealedText): string {
     if (sealed.alg === 'none') return sealed.data;
-    if (!this.key) throw new Error('a signing key is encrypted but CREDENTIAL_KEY_ENCRYPTION_KEY is not set');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv!, 'base64'));
-    decipher.setAuthTag(Buffer.from(sealed.tag!, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    if (!this.ring.current) throw new Error('a signing key is encrypted but CREDENTIAL_KEY_ENCRYPTION_KEY is not set');
+    const plain = this.ring.open(gcmOf(sealed));
+    if (plain === undefined)
+      throw new Error(
+        'a signing key opens with neither CREDENTIAL_KEY_ENCRYPTION_KEY nor any of CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS (or it was altered)',
+      );
+    return plain;
   }
+
+  /** Whether `reseal` would change it: sealed under a previous key, or stored in clear while this box has a key. */
+  needsReseal(sealed: SealedText): boolean {
+    if (!this.ring.current) return false;
+    return sealed.alg === 'none' || !this.ring.opensWithCurrent(gcmOf(sealed));
+  }
+
+  /** The text sealed under the current key (throws as `open`). */
+  reseal(sealed: SealedText): SealedText {
+    return this.seal(this.open(sealed));
+  }
+}
+
+function gcmOf(sealed: SealedText) {
+  const decode = (part?: string) => Buffer.from(part ?? '', 'base64');
+  return { iv: decode(sealed.iv), tag: decode(sealed.tag), ciphertext: decode(sealed.data) };
 }

@@ -39,6 +39,11 @@ export class SigningKeysRepository {
     return this.keys.find({}).sort({ createdAt: 1, _id: 1 }).toArray();
   }
 
+  /** The key's sealed private JWK replaced, if it is still `was`; whether it was. */
+  async replacePrivateJwk(kid: string, was: SealedText, now: SealedText): Promise<boolean> {
+    return (await this.keys.updateOne({ _id: kid, privateJwk: was }, { $set: { privateJwk: now } })).modifiedCount === 1;
+  }
+
   /**
    * Retires the active keys older than `key` (by createdAt, then kid), never a newer one: of
    * rotations made at once on two replicas, the newest key stays active. Retiring "all but

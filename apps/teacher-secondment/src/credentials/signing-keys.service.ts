@@ -28,14 +28,38 @@ export class SigningKeysService implements OnModuleInit {
     private readonly keys: SigningKeysRepository,
     @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
   ) {
-    this.box = new KeyBox(config.CREDENTIAL_KEY_ENCRYPTION_KEY);
+    this.box = new KeyBox(config.CREDENTIAL_KEY_ENCRYPTION_KEY, config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS);
     this.cacheMs = config.SIGNING_KEY_CACHE_MS;
     if (!config.CREDENTIAL_KEY_ENCRYPTION_KEY)
       this.logger.warn('CREDENTIAL_KEY_ENCRYPTION_KEY is not set: signing keys are stored unencrypted');
   }
 
   async onModuleInit(): Promise<void> {
+    await this.resealPrivateKeys();
     if (!(await this.keys.active())) await this.rotate();
+  }
+
+  /**
+   * Moves every stored private key onto the current CREDENTIAL_KEY_ENCRYPTION_KEY (after a rotation
+   * of it, or once it is set where keys were stored in clear), so the keys it replaced can be
+   * dropped (ADR 0026, addendum). Each write is conditional on the value read: replicas starting
+   * at once move each key once. A key no configured key opens is left as it is and named in a
+   * warning: a retired one only stays published, the active one fails each issue until a rotation.
+   */
+  private async resealPrivateKeys(): Promise<void> {
+    let resealed = 0;
+    for (const key of await this.keys.all()) {
+      if (!this.box.needsReseal(key.privateJwk)) continue;
+      let now;
+      try {
+        now = this.box.reseal(key.privateJwk);
+      } catch (error) {
+        this.logger.warn(`signing key ${key._id} (${key.status}) cannot be resealed: ${(error as Error).message}`);
+        continue;
+      }
+      if (await this.keys.replacePrivateJwk(key._id, key.privateJwk, now)) resealed++;
+    }
+    if (resealed) this.logger.log(`${resealed} signing key(s) resealed under the current CREDENTIAL_KEY_ENCRYPTION_KEY`);
   }
 
   /**
