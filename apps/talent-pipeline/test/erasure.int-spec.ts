@@ -162,16 +162,18 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
   /** A student with an internship left in `status`, erased by the operator; resolves once this service confirmed its part. */
   async function erasedWithInternship(options: Parameters<typeof seedInternship>[1]) {
     const seeded = await seedInternship(service.baseUrl, options);
-    const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, {
-      studentId: seeded.student.id,
-      reason: 'GDPR Art. 17',
-    });
+    await erase(seeded.student.id);
+    return seeded;
+  }
+
+  /** Files an erasure of the student and waits until this service has erased its own copy. */
+  async function erase(studentId: string) {
+    const filed = await postOk(`${service.baseUrl}/v1/operator/erasure-requests`, ADMIN_TOKEN, { studentId, reason: 'GDPR Art. 17' });
     await waitForConsumed(
       service,
       'the own confirmation',
       async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
     );
-    return seeded;
   }
 
   /** What teacher-secondment and rd-collaboration publish once they have erased their copies. */
@@ -761,15 +763,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
       expect((await settledErpInboxRecord(db, hire.id)).status).toBe('applied');
       // The crash: the placement carries the hire, its inbox record was never written.
       await db.collection('erp_inbox').deleteOne({ 'event.id': hire.id });
-      const filed = await postOk(`${base}/v1/operator/erasure-requests`, ADMIN_TOKEN, {
-        studentId: seeded.student.id,
-        reason: 'GDPR Art. 17',
-      });
-      await waitForConsumed(
-        service,
-        'the own confirmation',
-        async () => serviceStatus((await getRequest(filed.id)).body, 'talent-pipeline').status === 'confirmed',
-      );
+      await erase(seeded.student.id);
       // The redelivery, in a batch with another student's hire.
       await send([hire, otherHire]);
       expect((await settledErpInboxRecord(db, otherHire.id)).status).toBe('applied');

@@ -2,6 +2,7 @@
 export * from './config/base-config.schema';
 export * from './http/api-keys';
 export * from './config/load-config';
+export * from './config/rotated-keys';
 export * from './crypto/key-ring';
 export * from './http/admin-token.guard';
 export * from './http/bearer-token';

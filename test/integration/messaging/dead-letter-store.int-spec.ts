@@ -446,30 +446,12 @@ describe('DeadLetterStore.replayPage: a replay by filter one bounded read at a t
 });
 
 describe('DeadLetterStore: a listing or replay that goes on by cursor stops at the end the topic had when it began (real Kafka)', () => {
-  const prefix = `${uniqueName('dltends')}.`;
-  const topic = new TopicNamer(prefix).physical(Topics.partners);
-  const dlt = deadLetterTopicOf(topic);
   const type = 'talent.school.deregistered.v1';
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    kafka = testKafka(prefix);
-    await provisionTopics(kafka, [topic], 1);
-    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
-    producer = await connectedProducer(kafka);
-    await seedDeadLetters(producer, dlt, { partitions: 1, perPartition: 6, typeAt: () => type });
-  });
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await publisher?.disconnect();
-  });
+  const { dlt, kafka, publisher, producer } = seededDeadLetterTopic('dltends', { partitions: 1, perPartition: 6, typeAt: () => type });
 
   /** `count` more dead letters of the same type on partition 0, as a replayed record that failed again would be. */
   const failAgain = (count: number) =>
-    producer.send({
+    producer().send({
       topic: dlt,
       acks: -1,
       messages: Array.from({ length: count }, () => ({
@@ -483,7 +465,7 @@ describe('DeadLetterStore: a listing or replay that goes on by cursor stops at t
   // Before, a later step read to the topic's end as it was then: a replayed record that failed again
   // while the replay went on was replayed once more by the same replay, and again, as long as it failed.
   it('a replay by filter does not reach the dead letters written while it goes on, and a new replay does', async () => {
-    const store = new DeadLetterStore(kafka, publisher, undefined, 2);
+    const store = new DeadLetterStore(kafka(), publisher(), undefined, 2);
     const first = await store.replayPage(dlt, { eventType: type });
     expect(first.items.map((r) => r.from.offset)).toEqual(['0', '1']);
     expect(first.nextCursor).toBe('0:2-6');
@@ -505,7 +487,7 @@ describe('DeadLetterStore: a listing or replay that goes on by cursor stops at t
   });
 
   it('a listing paged by cursor keeps its end too; a cursor without an end (as written before) reads to the end as it is', async () => {
-    const store = new DeadLetterStore(kafka, publisher, undefined, 3);
+    const store = new DeadLetterStore(kafka(), publisher(), undefined, 3);
     const first = await store.listPage(dlt, { eventType: type });
     const end = Number(/-(\d+)$/.exec(first.nextCursor!)![1]);
     await failAgain(1);
@@ -524,31 +506,13 @@ describe('DeadLetterStore: a listing or replay that goes on by cursor stops at t
 });
 
 describe('DeadLetterStore cursors over partitions that changed since the first page (real Kafka)', () => {
-  const prefix = `${uniqueName('dltchanged')}.`;
-  const topic = new TopicNamer(prefix).physical(Topics.partners);
-  const dlt = deadLetterTopicOf(topic);
   const type = 'talent.school.deregistered.v1';
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    kafka = testKafka(prefix);
-    await provisionTopics(kafka, [topic], 2);
-    publisher = new EventPublisher(kafka, new TopicNamer(prefix));
-    producer = await connectedProducer(kafka);
-    await seedDeadLetters(producer, dlt, { partitions: 2, perPartition: 6, typeAt: () => type });
-  });
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await publisher?.disconnect();
-  });
+  const { dlt, kafka, publisher } = seededDeadLetterTopic('dltchanged', { partitions: 2, perPartition: 6, typeAt: () => type });
 
   // Before, a partition whose start retention had moved past the cursor's end came back as
   // `0:5-3`, a cursor the next page refused.
   it("a partition whose records up to past the cursor's end were deleted gives a cursor the next page takes", async () => {
-    const admin = kafka.admin();
+    const admin = kafka().admin();
     await admin.connect();
     try {
       await admin.fetchTopicMetadata({ topics: [dlt] }); // deleteTopicRecords finds the partition's leader in loaded metadata
@@ -556,7 +520,7 @@ describe('DeadLetterStore cursors over partitions that changed since the first p
     } finally {
       await admin.disconnect();
     }
-    const store = new DeadLetterStore(kafka, publisher, undefined, 2);
+    const store = new DeadLetterStore(kafka(), publisher(), undefined, 2);
     // Partition 0 read to an end of 3 by an earlier page; partition 1 from its start.
     const page = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '0:3-3,1:0-6' });
     expect(page.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@0', '1@1']);
@@ -566,13 +530,40 @@ describe('DeadLetterStore cursors over partitions that changed since the first p
   });
 
   it('a partition a cursor with ends does not name (added since its first page) is not read; one without ends reads it', async () => {
-    const store = new DeadLetterStore(kafka, publisher, undefined, 100);
+    const store = new DeadLetterStore(kafka(), publisher(), undefined, 100);
     const withEnds = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '1:4-6' });
     expect(withEnds.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['1@4', '1@5']);
     const withoutEnds = await store.listPage(dlt, { eventType: type }, { limit: 100, after: '1:4' });
     expect(withoutEnds.items.map((r) => `${r.partition}@${r.offset}`)).toEqual(['0@5', '1@4', '1@5']);
   });
 });
+
+/**
+ * A partners topic and its dead-letter topic under a fresh prefix, the DLT seeded as `seedDeadLetters`
+ * does, for one describe block: its connections (read them in tests, not before) closed after it.
+ */
+function seededDeadLetterTopic(name: string, shape: { partitions: number; perPartition: number; typeAt: (offset: number) => string }) {
+  const prefix = `${uniqueName(name)}.`;
+  const topic = new TopicNamer(prefix).physical(Topics.partners);
+  const connections = {} as { kafka: Kafka; publisher: EventPublisher; producer: Producer };
+  beforeAll(async () => {
+    connections.kafka = testKafka(prefix);
+    await provisionTopics(connections.kafka, [topic], shape.partitions);
+    connections.publisher = new EventPublisher(connections.kafka, new TopicNamer(prefix));
+    connections.producer = await connectedProducer(connections.kafka);
+    await seedDeadLetters(connections.producer, deadLetterTopicOf(topic), shape);
+  });
+  afterAll(async () => {
+    await connections.producer?.disconnect();
+    await connections.publisher?.disconnect();
+  });
+  return {
+    dlt: deadLetterTopicOf(topic),
+    kafka: () => connections.kafka,
+    publisher: () => connections.publisher,
+    producer: () => connections.producer,
+  };
+}
 
 /** `perPartition` dead letters in each of `partitions` partitions of `dlt`, their event type chosen by offset. */
 async function seedDeadLetters(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema } from '@app/base';
+import { BaseConfigSchema, previousKeysNeedCurrent, previousKeysSetting } from '@app/base';
 import { parseDurationList } from './duration-list';
 
 /** A number of days, or unset (an empty value counts as unset): the rule is off. */
@@ -46,21 +46,7 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    * start (and on `POST /v1/operator/secret-keys/reseal`), and an erased student's HR-id hashes kept
    * under them still match (ADR 0018, addendum). Needs SECRETS_ENCRYPTION_KEY.
    */
-  SECRETS_ENCRYPTION_PREVIOUS_KEYS: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const keys = (value ?? '')
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean)
-        .map((part) => Buffer.from(part, 'base64'));
-      if (keys.some((key) => key.length !== 32)) {
-        ctx.addIssue({ code: 'custom', message: 'must be base64 keys of exactly 32 bytes each, comma-separated' });
-        return z.NEVER;
-      }
-      return keys;
-    }),
+  SECRETS_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),
   /** How far a Standard Webhooks timestamp may be from now, either way. */
   ERP_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Delays between webhook delivery attempts after the first; Svix's schedule by default. */
@@ -133,13 +119,6 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   RETENTION_STUDENT_DAYS_AFTER_LAST_PLACEMENT: optionalDays(),
   /** Retention of a student never placed: erased this many days after registration. Unset: never by this rule. */
   RETENTION_UNPLACED_STUDENT_DAYS: optionalDays(),
-}).superRefine((config, ctx) => {
-  if (config.SECRETS_ENCRYPTION_PREVIOUS_KEYS.length && !config.SECRETS_ENCRYPTION_KEY)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SECRETS_ENCRYPTION_PREVIOUS_KEYS'],
-      message: 'needs SECRETS_ENCRYPTION_KEY: previous keys only open what a rotation left behind',
-    });
-});
+}).superRefine(previousKeysNeedCurrent('SECRETS_ENCRYPTION_KEY', 'SECRETS_ENCRYPTION_PREVIOUS_KEYS'));
 
 export type TalentPipelineConfig = z.infer<typeof TalentPipelineConfigSchema>;

@@ -25,7 +25,7 @@ describe('TeacherSecondmentConfigSchema: the credential key encryption key and t
       TeacherSecondmentConfigSchema,
       env({ CREDENTIAL_KEY_ENCRYPTION_KEY: current, CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: ` ${previous},${older} ` }),
     );
-    expect(config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS).toEqual([previous, older]);
+    expect(config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS).toEqual([previous, older].map((key) => Buffer.from(key, 'base64')));
     expect(loadConfig(TeacherSecondmentConfigSchema, env()).CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS).toEqual([]);
   });
 

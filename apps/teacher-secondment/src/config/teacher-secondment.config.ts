@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema } from '@app/base';
+import { BaseConfigSchema, previousKeysNeedCurrent, previousKeysSetting } from '@app/base';
 
 export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('teacher-secondment'),
@@ -24,19 +24,7 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
    * base64): the signing keys they sealed still open, and the service reseals them under the
    * current key at start (ADR 0026, addendum). Needs CREDENTIAL_KEY_ENCRYPTION_KEY.
    */
-  CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32),
-      'must be keys of 32 bytes each, base64-encoded, comma-separated',
-    ),
+  CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),
   /**
    * How long a replica signs with the active key it last read before reading it again: a rotation
    * made through any replica reaches every other one within this time (ADR 0026).
@@ -66,13 +54,6 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SECONDMENT_HOST_VIEW_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   /** Jurisdiction whose rule set applies to schools of a country that has none. */
   DEFAULT_JURISDICTION: z.string().length(2).default('CN'),
-}).superRefine((config, ctx) => {
-  if (config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS.length && !config.CREDENTIAL_KEY_ENCRYPTION_KEY)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS'],
-      message: 'needs CREDENTIAL_KEY_ENCRYPTION_KEY: previous keys only open what a rotation left behind',
-    });
-});
+}).superRefine(previousKeysNeedCurrent('CREDENTIAL_KEY_ENCRYPTION_KEY', 'CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS'));
 
 export type TeacherSecondmentConfig = z.infer<typeof TeacherSecondmentConfigSchema>;

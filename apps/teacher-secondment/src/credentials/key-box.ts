@@ -17,9 +17,8 @@ export interface SealedText {
 export class KeyBox {
   private readonly ring: GcmKeyRing;
 
-  constructor(base64Key?: string, previousBase64Keys: readonly string[] = []) {
-    const decode = (key: string) => Buffer.from(key, 'base64');
-    this.ring = new GcmKeyRing(base64Key ? decode(base64Key) : undefined, previousBase64Keys.map(decode), 'CREDENTIAL_KEY_ENCRYPTION_KEY');
+  constructor(base64Key?: string, previousKeys: readonly Buffer[] = []) {
+    this.ring = new GcmKeyRing(base64Key ? Buffer.from(base64Key, 'base64') : undefined, previousKeys, 'CREDENTIAL_KEY_ENCRYPTION_KEY');
   }
 
   seal(plain: string): SealedText {

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * The keys a rotation replaced (`…_PREVIOUS_KEYS`): base64 keys of 32 bytes each, comma-separated,
+ * newest first; none when unset (ADR 0018 and 0026, addenda).
+ */
+export const previousKeysSetting = () =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const keys = (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => Buffer.from(part, 'base64'));
+      if (keys.some((key) => key.length !== 32)) {
+        ctx.addIssue({ code: 'custom', message: 'must be base64 keys of exactly 32 bytes each, comma-separated' });
+        return z.NEVER;
+      }
+      return keys;
+    });
+
+/** A refinement for a service's config: previous keys only make sense beside the current key they led to. */
+export function previousKeysNeedCurrent<C extends Record<string, unknown>>(current: keyof C & string, previous: keyof C & string) {
+  return (config: C, ctx: z.RefinementCtx) => {
+    if ((config[previous] as unknown[]).length && !config[current])
+      ctx.addIssue({
+        code: 'custom',
+        path: [previous],
+        message: `needs ${current}: previous keys only open what a rotation left behind`,
+      });
+  };
+}
