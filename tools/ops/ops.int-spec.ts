@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestTopics, httpJson, testKafka, testKafkaBrokers, testMongoUri, uniqueName, waitFor, WebhookReceiver } from '@app/testing';
-import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from '../../apps/talent-pipeline/test/talent-pipeline.harness';
+import { MongoClient } from 'mongodb';
+import { SecretBox } from '../../apps/talent-pipeline/src/shared/secret-box';
+import {
+  ADMIN_TOKEN,
+  seedActiveInternship,
+  startTalentPipeline,
+  TEST_SECRETS_KEY,
+} from '../../apps/talent-pipeline/test/talent-pipeline.harness';
 import { consumerLag, main, OpsError, outboxGaugesOf, replayOutcomes, rotateKey, setSubscriptionStatus, UsageError } from './ops';
 
 jest.setTimeout(60_000);
@@ -43,7 +50,16 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('usage: npm run ops -- <command>');
-    for (const command of ['dlt', 'lag', 'outbox', 'subscription disable|enable', 'replay-outcomes', 'rotate-key', 'rotate-erp-secret'])
+    for (const command of [
+      'dlt',
+      'lag',
+      'outbox',
+      'subscription disable|enable',
+      'replay-outcomes',
+      'rotate-key',
+      'rotate-erp-secret',
+      'reseal-secrets',
+    ])
       expect(help.stdout).toContain(command);
     expect(refused.code).toBe(1);
     expect(refused.stderr.split('\n').filter((l) => l.startsWith('ops:'))).toEqual([
@@ -180,6 +196,33 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
           'outbox_oldest_age_seconds{service="talent-pipeline",collection="placements"} 12.5\nconsumer_up 1',
       ),
     ).toEqual([{ collection: 'placements', backlog: 3, oldestAgeSeconds: 12.5 }]);
+  });
+
+  it('reseal-secrets: an ERP signing secret stored before encryption was switched on is sealed under the current key', async () => {
+    const enterprise = (
+      await httpJson('POST', `${service.baseUrl}/v1/enterprises`, { token: ADMIN_TOKEN, body: { name: 'Ops Motors', country: 'CN' } })
+    ).body;
+    const mongo = await new MongoClient(testMongoUri(service.database)).connect();
+    try {
+      const enterprises = mongo.db().collection('enterprises');
+      await enterprises.updateOne({ _id: enterprise.id }, { $set: { erpSigningSecret: enterprise.erpSigningSecret } });
+      const lines: string[] = [];
+      await main(['reseal-secrets', '--url', service.baseUrl, '--token', ADMIN_TOKEN], (l) => lines.push(l));
+      expect(lines.join('\n').split('\n')).toEqual([
+        'ERP signing secrets: 1 resealed, 0 no configured key opens',
+        'webhook signing secrets: 0 resealed, 0 no configured key opens',
+        'previous keys configured: 0',
+      ]);
+      const stored = (await enterprises.findOne({ _id: enterprise.id }))!.erpSigningSecret as string;
+      expect(stored).toMatch(/^sbx1:/);
+      expect(new SecretBox(Buffer.from(TEST_SECRETS_KEY, 'base64')).open(stored)).toBe(enterprise.erpSigningSecret);
+      lines.length = 0;
+      await main(['reseal-secrets', '--url', service.baseUrl, '--token', ADMIN_TOKEN, '--json'], (l) => lines.push(l));
+      expect(JSON.parse(lines.join('\n'))).toMatchObject({ erpSigningSecrets: { resealed: 0, unreadable: 0 } });
+      await expect(main(['reseal-secrets', '--service', 'rd-collaboration'])).rejects.toThrow(/talent-pipeline command/);
+    } finally {
+      await mongo.close();
+    }
   });
 
   it('rotate-key: the new key works at once and the old one keeps working during the overlap; overlap 0 ends it', async () => {

@@ -12,6 +12,7 @@
  *   npm run ops -- replay-outcomes <schoolId> <subscriptionId> --since T --school-key K [--replay-id R]
  *   npm run ops -- rotate-key school|enterprise <id> [--overlap S] [--reason R]
  *   npm run ops -- rotate-erp-secret <enterpriseId> [--overlap S] [--reason R]
+ *   npm run ops -- reseal-secrets                            after a SECRETS_ENCRYPTION_KEY rotation: every signing secret onto the new key
  *   npm run ops -- erasure list [--status pending] | erasure file <studentId> --reason R | erasure show <requestId>
  *   npm run ops -- rd-hours-backfill                          credit R&D hours stranded before teachers were registered
  *   npm run ops -- operator-key <operatorId> [--last-day D] [--no-personal-data]   a new operator key and its OPERATOR_KEYS entry (offline)
@@ -40,6 +41,9 @@ commands:
                                                    new API key (printed once); the old one stays valid S
                                                    seconds (default 86400)
   rotate-erp-secret <enterpriseId> [--overlap S]   new ERP signing secret (printed once)
+  reseal-secrets                                   talent pipeline, after a rotation of SECRETS_ENCRYPTION_KEY: every
+                                                   stored ERP and webhook signing secret moved onto the current key
+                                                   (each replica does it at start; repeat once the rollout is over)
   erasure list [--status pending|completed|completed-with-failures] [--school-id ID] [--student-id ID]
   erasure show <requestId>
   erasure file <studentId> --reason R              file an erasure on the person's own request
@@ -273,6 +277,17 @@ export async function rotateErpSecret(
   };
 }
 
+/** What a reseal pass moved onto the current key, per store, and what no configured key opens (ADR 0018, addendum). */
+export interface SecretsReseal {
+  erpSigningSecrets: { resealed: number; unreadable: number };
+  webhookSigningSecrets: { resealed: number; unreadable: number };
+  previousKeys: number;
+}
+
+export async function resealSecrets(target: ApiTarget): Promise<SecretsReseal> {
+  return (await call(target, 'POST', '/v1/operator/secret-keys/reseal')) as SecretsReseal;
+}
+
 /** The operator's list of erasure requests (talent pipeline), newest first. */
 export async function listErasures(
   target: ApiTarget,
@@ -463,6 +478,22 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       return print(
         result,
         `new ERP signing secret (shown once): ${result.erpSigningSecret}\nold secret valid until: ${result.previousSecretValidUntil ?? 'no previous secret'}`,
+      );
+    }
+    case 'reseal-secrets': {
+      if (values.service && values.service !== 'talent-pipeline') throw new UsageError('reseal-secrets is a talent-pipeline command');
+      needToken();
+      const result = await resealSecrets({ ...target, url: urlOf('talent-pipeline', values.url) });
+      const line = (what: string, count: { resealed: number; unreadable: number }) =>
+        `${what}: ${count.resealed} resealed, ${count.unreadable} no configured key opens` +
+        (count.unreadable ? " (their partners need new secrets: rotate-erp-secret, or the subscription's rotate-secret)" : '');
+      return print(
+        result,
+        [
+          line('ERP signing secrets', result.erpSigningSecrets),
+          line('webhook signing secrets', result.webhookSigningSecrets),
+          `previous keys configured: ${result.previousKeys}`,
+        ].join('\n'),
       );
     }
     case 'erasure': {
