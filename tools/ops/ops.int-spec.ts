@@ -219,7 +219,9 @@ describe('ops CLI against a running talent pipeline (real Kafka + Mongo-compatib
       lines.length = 0;
       await main(['reseal-secrets', '--url', service.baseUrl, '--token', ADMIN_TOKEN, '--json'], (l) => lines.push(l));
       expect(JSON.parse(lines.join('\n'))).toMatchObject({ erpSigningSecrets: { resealed: 0, unreadable: 0 } });
-      await expect(main(['reseal-secrets', '--service', 'rd-collaboration'])).rejects.toThrow(/talent-pipeline command/);
+      await expect(main(['reseal-secrets', '--service', 'rd-collaboration'])).rejects.toThrow(
+        /talent-pipeline or teacher-secondment command/,
+      );
     } finally {
       await mongo.close();
     }

@@ -41,9 +41,11 @@ commands:
                                                    new API key (printed once); the old one stays valid S
                                                    seconds (default 86400)
   rotate-erp-secret <enterpriseId> [--overlap S]   new ERP signing secret (printed once)
-  reseal-secrets                                   talent pipeline, after a rotation of SECRETS_ENCRYPTION_KEY: every
-                                                   stored ERP and webhook signing secret moved onto the current key
-                                                   (each replica does it at start; repeat once the rollout is over)
+  reseal-secrets [--service teacher-secondment]    after a rotation of SECRETS_ENCRYPTION_KEY (talent pipeline): every
+                                                   stored ERP and webhook signing secret moved onto the current key;
+                                                   with --service teacher-secondment, after one of
+                                                   CREDENTIAL_KEY_ENCRYPTION_KEY: every private signing key (each
+                                                   replica does it at start; repeat once the rollout is over)
   erasure list [--status pending|completed|completed-with-failures] [--school-id ID] [--student-id ID]
   erasure show <requestId>
   erasure file <studentId> --reason R              file an erasure on the person's own request
@@ -288,6 +290,11 @@ export async function resealSecrets(target: ApiTarget): Promise<SecretsReseal> {
   return (await call(target, 'POST', '/v1/operator/secret-keys/reseal')) as SecretsReseal;
 }
 
+/** The teacher secondment's pass over its private signing keys after a CREDENTIAL_KEY_ENCRYPTION_KEY rotation (ADR 0026, addendum). */
+export async function resealSigningKeys(target: ApiTarget): Promise<{ resealed: number; unreadable: number; previousKeys: number }> {
+  return (await call(target, 'POST', '/v1/credentials/keys/reseal')) as { resealed: number; unreadable: number; previousKeys: number };
+}
+
 /** The operator's list of erasure requests (talent pipeline), newest first. */
 export async function listErasures(
   target: ApiTarget,
@@ -481,7 +488,17 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
       );
     }
     case 'reseal-secrets': {
-      if (values.service && values.service !== 'talent-pipeline') throw new UsageError('reseal-secrets is a talent-pipeline command');
+      if (values.service === 'teacher-secondment') {
+        needToken();
+        const result = await resealSigningKeys(target);
+        return print(
+          result,
+          `credential signing keys: ${result.resealed} resealed, ${result.unreadable} no configured key opens` +
+            `${result.unreadable ? ' (if the active one: rotate the signing key)' : ''}\nprevious keys configured: ${result.previousKeys}`,
+        );
+      }
+      if (values.service && values.service !== 'talent-pipeline')
+        throw new UsageError('reseal-secrets is a talent-pipeline or teacher-secondment command');
       needToken();
       const result = await resealSecrets({ ...target, url: urlOf('talent-pipeline', values.url) });
       const line = (what: string, count: { resealed: number; unreadable: number }) =>

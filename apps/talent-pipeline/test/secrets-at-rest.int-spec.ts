@@ -144,13 +144,19 @@ describe('a rotation of SECRETS_ENCRYPTION_KEY (real Kafka + Mongo-compatible se
       {
         $set: {
           erpSigningSecret: new SecretBox(oldKey).seal(plain),
-          previousErpSigningSecret: { secret: new SecretBox(Buffer.alloc(32, 5)).seal('whsec_lost'), expiresAt: new Date(0) },
+          previousErpSigningSecret: {
+            secret: new SecretBox(Buffer.alloc(32, 5)).seal('whsec_lost'),
+            expiresAt: new Date(Date.now() + 60_000),
+          },
         },
       },
     );
     const answer = (await reseal()).body;
     expect(answer.erpSigningSecrets).toEqual({ resealed: 1, unreadable: 1 });
     expect(new SecretBox(newKey).open((await enterprises.findOne({ _id: enterprise.id }))!.erpSigningSecret)).toBe(plain);
+    // Past its end, a previous secret is no longer used: left alone, not counted.
+    await enterprises.updateOne({ _id: enterprise.id }, { $set: { 'previousErpSigningSecret.expiresAt': new Date(0) } });
+    expect((await reseal()).body.erpSigningSecrets).toEqual({ resealed: 0, unreadable: 0 });
     await enterprises.updateOne({ _id: enterprise.id }, { $unset: { previousErpSigningSecret: '' } });
     await during.close();
 

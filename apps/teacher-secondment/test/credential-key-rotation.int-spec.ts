@@ -50,6 +50,19 @@ describe('a rotation of CREDENTIAL_KEY_ENCRYPTION_KEY (real Kafka + Mongo-compat
     // Resealed before the service was ready: every key opens with the new key, none with the old.
     expect((await keys()).every((k) => k.privateJwk.alg === 'A256GCM' && opensWith(newKey, k.privateJwk))).toBe(true);
     expect((await keys()).some((k) => opensWith(KEY_ENCRYPTION_KEY, k.privateJwk))).toBe(false);
+    // A key a replica still on the old key sealed during the rollout: the operator's pass moves it.
+    const [retired] = (await keys()).filter((k) => String(k._id) !== active.kid);
+    await mongo
+      .db()
+      .collection('signing_keys')
+      .updateOne({ _id: retired._id }, { $set: { privateJwk: new KeyBox(KEY_ENCRYPTION_KEY).seal('{"kty":"OKP"}') } });
+    const reseal = () =>
+      fetch(`${during.baseUrl}/v1/credentials/keys/reseal`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const answer = await reseal();
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ resealed: 1, unreadable: 0, previousKeys: 1 });
+    expect(await (await reseal()).json()).toEqual({ resealed: 0, unreadable: 0, previousKeys: 1 });
+    expect((await keys()).every((k) => opensWith(newKey, k.privateJwk))).toBe(true);
     await during.close();
 
     const after = await startTeacherSecondment({ CREDENTIAL_KEY_ENCRYPTION_KEY: newKey }, { replicaOf: before });

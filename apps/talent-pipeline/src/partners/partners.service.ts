@@ -306,7 +306,7 @@ export class PartnersService {
   resealErpSigningSecrets(): Promise<ResealCount> {
     return resealSecretFields(
       this.repository.enterprises.collection,
-      ['erpSigningSecret', 'previousErpSigningSecret.secret'],
+      [{ path: 'erpSigningSecret' }, { path: 'previousErpSigningSecret.secret', expiresAtPath: 'previousErpSigningSecret.expiresAt' }],
       this.secrets,
     );
   }

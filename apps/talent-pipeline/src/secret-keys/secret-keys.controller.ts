@@ -20,8 +20,9 @@ export class SecretKeysController {
     summary: 'Move every stored signing secret onto the current SECRETS_ENCRYPTION_KEY (operator).',
     description:
       'After a rotation (the new key in SECRETS_ENCRYPTION_KEY, the old one in SECRETS_ENCRYPTION_PREVIOUS_KEYS), each replica does ' +
-      'this at start; this call does it again and says what it moved: the ERP signing secrets of every enterprise and the signing ' +
-      'secrets of every webhook subscription, current and previous. Secrets stored before encryption was switched on are sealed too. ' +
+      'this at start (whenever previous keys are set); this call does it again, once every replica runs with the new key, and says what it moved: the ERP signing secrets of every enterprise and the signing ' +
+      'secrets of every webhook subscription, current and previous (a previous one past its end is left alone). Secrets stored ' +
+      'before encryption was switched on are sealed too. ' +
       'Safe to repeat and to run on several replicas at once: each write is conditional on the value it read.',
   })
   @ApiOkResponse({ description: 'What the pass moved, and what no configured key opens.', schema: openApiSchemaOf(ResealAnswerSchema) })

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { ErasedHrIds } from './erased-hr-ids';
 
 describe('ErasedHrIds', () => {
@@ -45,5 +45,24 @@ describe('ErasedHrIds', () => {
     expect(matches(keptAfter, hashes.toSeek([byAgency]))).toBe(false);
     // Dropped from the previous keys, the old key's hashes match nothing.
     expect(matches(keptBefore, new ErasedHrIds(randomBytes(32)).toSeek([byAgency]))).toBe(false);
+  });
+
+  it('makes the same hashes as before rotations were supported: the kept ones stay matchable (a fixed vector)', () => {
+    const secretsKey = Buffer.alloc(32, 7);
+    const hashKey = Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'erased-hr-ids', 32));
+    const expected = (kind: string, parts: string[]) =>
+      `${kind}:${createHmac('sha256', hashKey).update(JSON.stringify(parts)).digest('base64url')}`;
+    const byAgency = { schemeId: 'employee-number', value: 'E-7', schemeAgencyId: 'sap' };
+    const plain = { schemeId: 'school-roll', value: 'R-1' };
+    expect(new ErasedHrIds(secretsKey).toKeep([byAgency, plain])).toEqual([
+      expected('any', ['employee-number', 'E-7']),
+      expected('agency', ['employee-number', 'E-7', 'sap']),
+      expected('any', ['school-roll', 'R-1']),
+      expected('none', ['school-roll', 'R-1']),
+    ]);
+    expect(new ErasedHrIds(secretsKey, [Buffer.alloc(32, 8)]).toSeek([byAgency]).slice(0, 2)).toEqual([
+      expected('agency', ['employee-number', 'E-7', 'sap']),
+      expected('none', ['employee-number', 'E-7']),
+    ]);
   });
 });

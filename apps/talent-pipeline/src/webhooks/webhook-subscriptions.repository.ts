@@ -22,7 +22,11 @@ export class WebhookSubscriptionsRepository implements OnModuleInit {
 
   /** The signing secrets moved onto the box's current key (`resealSecretFields`). */
   resealSecrets(box: SecretBox): Promise<ResealCount> {
-    return resealSecretFields(this.subscriptions, ['secret', 'previousSecret.secret'], box);
+    return resealSecretFields(
+      this.subscriptions,
+      [{ path: 'secret' }, { path: 'previousSecret.secret', expiresAtPath: 'previousSecret.expiresAt' }],
+      box,
+    );
   }
 
   async insert(subscription: WebhookSubscriptionDocument): Promise<void> {

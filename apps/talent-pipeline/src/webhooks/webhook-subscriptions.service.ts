@@ -50,12 +50,12 @@ export class WebhookSubscriptionsService {
     private readonly students: StudentsService,
   ) {}
 
-  /** The new subscription and its signing secret, which is shown to the school only now. */
   /** Every subscription's signing secrets (current and previous) moved onto the current secrets key (ADR 0018, addendum). */
   resealSigningSecrets(): Promise<ResealCount> {
     return this.subscriptions.resealSecrets(this.secrets);
   }
 
+  /** The new subscription and its signing secret, which is shown to the school only now. */
   create(schoolId: string, dto: CreateSubscriptionDto): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     return this.createFor({ schoolId }, dto);
   }
@@ -148,16 +148,22 @@ export class WebhookSubscriptionsService {
     id: string,
     graceMs = DEFAULT_ROTATION_GRACE_MS,
   ): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
-    const current = await this.getFor(owner, id);
+    let current = await this.getFor(owner, id);
     const secret = newSigningSecret();
     // Stored values throughout: the previous secret stays sealed as it was.
-    const rotated = await this.subscriptions.replaceSecret(
-      id,
-      current.secret,
-      rotatedSecrets(current, this.secrets.seal(secret), graceMs, new Date()),
-    );
-    if (!rotated) throw new ProblemException(409, 'concurrent rotation', 'the secret was rotated meanwhile; rotate again if needed');
-    return { subscription: rotated, secret };
+    for (;;) {
+      const rotated = await this.subscriptions.replaceSecret(
+        id,
+        current.secret,
+        rotatedSecrets(current, this.secrets.seal(secret), graceMs, new Date()),
+      );
+      if (rotated) return { subscription: rotated, secret };
+      // A reseal under a new secrets key (ADR 0018, addendum) changes the stored value, not the secret: go on from it.
+      const now = await this.getFor(owner, id);
+      if (now.secret === current.secret || this.secrets.open(now.secret) !== this.secrets.open(current.secret))
+        throw new ProblemException(409, 'concurrent rotation', 'the secret was rotated meanwhile; rotate again if needed');
+      current = now;
+    }
   }
 
   /**

@@ -84,3 +84,13 @@ export type OpenBadgeCredential = z.output<typeof OpenBadgeCredentialSchema>;
 export type CredentialView = z.output<typeof CredentialViewSchema>;
 export type CredentialList = z.output<typeof CredentialListSchema>;
 export type RotatedKey = z.output<typeof RotatedKeySchema>;
+
+export const ResealedKeysSchema = z.object({
+  resealed: z.int().describe('Private signing keys this pass moved onto the current CREDENTIAL_KEY_ENCRYPTION_KEY.'),
+  unreadable: z
+    .int()
+    .describe('Private signing keys no configured key opens: left as they are (an active one needs a signing-key rotation).'),
+  previousKeys: z.int().describe('How many keys CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS holds.'),
+});
+
+export type ResealedKeys = z.output<typeof ResealedKeysSchema>;

@@ -12,6 +12,8 @@ import {
   CredentialListSchema,
   CredentialView,
   CredentialViewSchema,
+  ResealedKeys,
+  ResealedKeysSchema,
   RotatedKey,
   RotatedKeySchema,
 } from './credential.response';
@@ -67,5 +69,20 @@ export class CredentialsController {
   @ApiCreatedResponse({ description: 'The new signing key.', schema: openApiSchemaOf(RotatedKeySchema) })
   rotate(): Promise<RotatedKey> {
     return this.keys.rotate();
+  }
+
+  @Post('keys/reseal')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Move every stored private signing key onto the current CREDENTIAL_KEY_ENCRYPTION_KEY (operator).',
+    description:
+      'Each replica does this at start; after a rotation of CREDENTIAL_KEY_ENCRYPTION_KEY, call it once every replica runs with ' +
+      'the new key (a signing key an old replica made during the rollout is sealed under the old one), before the old key leaves ' +
+      'CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS (ADR 0026, addendum). Safe to repeat: each write is conditional on the value read.',
+  })
+  @ApiOkResponse({ description: 'What the pass moved, and what no configured key opens.', schema: openApiSchemaOf(ResealedKeysSchema) })
+  reseal(): Promise<ResealedKeys> {
+    return this.keys.reseal();
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike } from 'jose';
 import { APP_CONFIG } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
-import { RotatedKey } from './credential.response';
+import { ResealedKeys, RotatedKey } from './credential.response';
 import { KeyBox } from './key-box';
 import { Jwks } from './public-credentials.response';
 import { SigningKeyDocument, SigningKeysRepository } from './signing-keys.repository';
@@ -16,6 +16,7 @@ export class SigningKeysService implements OnModuleInit {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly box: KeyBox;
   private readonly cacheMs: number;
+  private readonly previousKeys: number;
   /** The active key as last read, and until when it is used without reading the store again. */
   private activeKey?: { kid: string; key: KeyLike | Uint8Array; freshUntil: number };
   /**
@@ -29,13 +30,14 @@ export class SigningKeysService implements OnModuleInit {
     @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
   ) {
     this.box = new KeyBox(config.CREDENTIAL_KEY_ENCRYPTION_KEY, config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS);
+    this.previousKeys = config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS.length;
     this.cacheMs = config.SIGNING_KEY_CACHE_MS;
     if (!config.CREDENTIAL_KEY_ENCRYPTION_KEY)
       this.logger.warn('CREDENTIAL_KEY_ENCRYPTION_KEY is not set: signing keys are stored unencrypted');
   }
 
   async onModuleInit(): Promise<void> {
-    await this.resealPrivateKeys();
+    await this.reseal();
     if (!(await this.keys.active())) await this.rotate();
   }
 
@@ -43,23 +45,27 @@ export class SigningKeysService implements OnModuleInit {
    * Moves every stored private key onto the current CREDENTIAL_KEY_ENCRYPTION_KEY (after a rotation
    * of it, or once it is set where keys were stored in clear), so the keys it replaced can be
    * dropped (ADR 0026, addendum). Each write is conditional on the value read: replicas starting
-   * at once move each key once. A key no configured key opens is left as it is and named in a
-   * warning: a retired one only stays published, the active one fails each issue until a rotation.
+   * at once move each key once. A key no configured key opens is left as it is, counted and named
+   * in a warning: a retired one only stays published, the active one fails each issue until a
+   * rotation. Runs at start, and on the operator's request once every replica runs with the new key
+   * (a key an old replica made during the rollout is sealed under the old one).
    */
-  private async resealPrivateKeys(): Promise<void> {
-    let resealed = 0;
+  async reseal(): Promise<ResealedKeys> {
+    const answer: ResealedKeys = { resealed: 0, unreadable: 0, previousKeys: this.previousKeys };
     for (const key of await this.keys.all()) {
       if (!this.box.needsReseal(key.privateJwk)) continue;
       let now;
       try {
         now = this.box.reseal(key.privateJwk);
       } catch (error) {
+        answer.unreadable++;
         this.logger.warn(`signing key ${key._id} (${key.status}) cannot be resealed: ${(error as Error).message}`);
         continue;
       }
-      if (await this.keys.replacePrivateJwk(key._id, key.privateJwk, now)) resealed++;
+      if (await this.keys.replacePrivateJwk(key._id, key.privateJwk, now)) answer.resealed++;
     }
-    if (resealed) this.logger.log(`${resealed} signing key(s) resealed under the current CREDENTIAL_KEY_ENCRYPTION_KEY`);
+    if (answer.resealed) this.logger.log(`${answer.resealed} signing key(s) resealed under the current CREDENTIAL_KEY_ENCRYPTION_KEY`);
+    return answer;
   }
 
   /**

@@ -57,7 +57,9 @@ export class GcmKeyRing {
 
 function openWith(key: Buffer, { iv, tag, ciphertext }: GcmSealed): string | undefined {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    // Only a whole 16-byte tag: a truncated one would be easier to forge.
+    if (tag.length !== 16) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
