@@ -291,8 +291,14 @@ export async function resealSecrets(target: ApiTarget): Promise<SecretsReseal> {
 }
 
 /** The teacher secondment's pass over its private signing keys after a CREDENTIAL_KEY_ENCRYPTION_KEY rotation (ADR 0026, addendum). */
-export async function resealSigningKeys(target: ApiTarget): Promise<{ resealed: number; unreadable: number; previousKeys: number }> {
-  return (await call(target, 'POST', '/v1/credentials/keys/reseal')) as { resealed: number; unreadable: number; previousKeys: number };
+export interface SigningKeysReseal {
+  resealed: number;
+  unreadable: number;
+  previousKeys: number;
+}
+
+export async function resealSigningKeys(target: ApiTarget): Promise<SigningKeysReseal> {
+  return (await call(target, 'POST', '/v1/credentials/keys/reseal')) as SigningKeysReseal;
 }
 
 /** The operator's list of erasure requests (talent pipeline), newest first. */

@@ -3,12 +3,14 @@ import { MongoClient } from 'mongodb';
 import { httpJson, testMongoUri, waitFor } from '@app/testing';
 import {
   ADMIN_TOKEN,
+  KEY_ENCRYPTION_KEY,
   ok,
   registerTeacher,
   SecondmentService,
   seedPartnership,
   startTeacherSecondment,
 } from '../../apps/teacher-secondment/test/teacher-secondment.harness';
+import { KeyBox } from '../../apps/teacher-secondment/src/credentials/key-box';
 import { backfillRdHours, main } from './ops';
 
 jest.setTimeout(120_000);
@@ -101,5 +103,29 @@ describe('ops rd-hours-backfill: R&D hours stranded before the teacher was regis
     });
     expect(later).toMatchObject({ creditedDays: 1 });
     expect(await backfillRdHours(operator())).toMatchObject({ teachersCredited: 0, entriesCredited: 0, teachersAwaitingRegistration: 0 });
+  });
+
+  it('reseal-secrets --service teacher-secondment moves a signing key sealed in clear under the current key', async () => {
+    const client = await new MongoClient(testMongoUri(service.database)).connect();
+    try {
+      const keys = client.db().collection('signing_keys');
+      const [key] = await keys.find().toArray();
+      // As a demo without CREDENTIAL_KEY_ENCRYPTION_KEY would have stored it.
+      const plainJwk = new KeyBox(KEY_ENCRYPTION_KEY).open(key.privateJwk);
+      await keys.updateOne({ _id: key._id }, { $set: { privateJwk: { alg: 'none', data: plainJwk } } });
+      const lines: string[] = [];
+      await main(['reseal-secrets', '--service', 'teacher-secondment', '--url', service.baseUrl, '--token', ADMIN_TOKEN], (l) =>
+        lines.push(l),
+      );
+      expect(lines.join('\n').split('\n')).toEqual([
+        'credential signing keys: 1 resealed, 0 no configured key opens',
+        'previous keys configured: 0',
+      ]);
+      const stored = (await keys.findOne({ _id: key._id }))!.privateJwk;
+      expect(stored.alg).toBe('A256GCM');
+      expect(new KeyBox(KEY_ENCRYPTION_KEY).open(stored)).toBe(plainJwk);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents, httpJson, testMongoUri, waitFor, WebhookReceiver } from '@app/testing';
@@ -154,6 +155,11 @@ describe('a rotation of SECRETS_ENCRYPTION_KEY (real Kafka + Mongo-compatible se
     const answer = (await reseal()).body;
     expect(answer.erpSigningSecrets).toEqual({ resealed: 1, unreadable: 1 });
     expect(new SecretBox(newKey).open((await enterprises.findOne({ _id: enterprise.id }))!.erpSigningSecret)).toBe(plain);
+    // The previous secret no key opens is left out of verifying: the current one still works.
+    const elsewhere = erpHireEvent({ placementId: randomUUID(), position: { title: 'Technician' }, hireDate: '2026-09-01' });
+    expect((await postErpEvents({ baseUrl: during.baseUrl, enterpriseId: enterprise.id, secret: plain, body: elsewhere })).status).toBe(
+      202,
+    );
     // Past its end, a previous secret is no longer used: left alone, not counted.
     await enterprises.updateOne({ _id: enterprise.id }, { $set: { 'previousErpSigningSecret.expiresAt': new Date(0) } });
     expect((await reseal()).body.erpSigningSecrets).toEqual({ resealed: 0, unreadable: 0 });

@@ -41,8 +41,9 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
       return key;
     }),
   /**
-   * The keys SECRETS_ENCRYPTION_KEY replaced, newest first, comma-separated (each base64 of 32 bytes):
-   * signing secrets sealed under them still open, the service reseals them under the current key at
+   * Other keys that open what they sealed, comma-separated (each base64 of 32 bytes): the keys
+   * SECRETS_ENCRYPTION_KEY replaced, and in a rotation's first rollout the key about to become current
+   * (docs/operations.md). Signing secrets sealed under them still open, the service reseals them under the current key at
    * start (and on `POST /v1/operator/secret-keys/reseal`), and an erased student's HR-id hashes kept
    * under them still match (ADR 0018, addendum). Needs SECRETS_ENCRYPTION_KEY.
    */

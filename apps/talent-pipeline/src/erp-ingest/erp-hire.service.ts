@@ -63,14 +63,14 @@ export class ErpHireService {
     };
     // Applied before (a redelivery): only its inbox record may be missing.
     const appliedBefore = (c: Candidate) => placementOf(c)?.appliedEvents?.includes(c.dedupeKey) ?? false;
-    // A hire about a student whose erasure has started goes one by one, applied before or not:
-    // `apply` removes its personal fields from the inbox copy this path would write as sent.
-    const aboutErasedStudent = (c: Candidate) => placementOf(c)?.studentPseudonymisedAt !== undefined;
+    // A hire whose placement the student's erasure pseudonymised goes one by one, applied before or
+    // not: `apply` removes its personal fields from the inbox copy this path would write as sent.
+    const placementPseudonymised = (c: Candidate) => placementOf(c)?.studentPseudonymisedAt !== undefined;
     const hireable = (c: Candidate) => {
       const placement = placementOf(c);
       return !!placement && !placement.heldEvents?.includes(c.dedupeKey) && this.placements.canBeHired(placement);
     };
-    const firstNot = candidates.findIndex((c) => aboutErasedStudent(c) || (!appliedBefore(c) && !hireable(c)));
+    const firstNot = candidates.findIndex((c) => placementPseudonymised(c) || (!appliedBefore(c) && !hireable(c)));
     if (firstNot >= 0) candidates = candidates.slice(0, firstNot);
     if (candidates.length === 0) return settled;
 

@@ -196,7 +196,9 @@ export class PartnersService {
   private erpSigningSecretsFrom(enterprise: EnterpriseDocument): string[] {
     const secrets = [this.secrets.open(enterprise.erpSigningSecret)];
     const previous = enterprise.previousErpSigningSecret;
-    if (previous && previous.expiresAt > new Date()) secrets.push(this.secrets.open(previous.secret));
+    // A previous secret whose key was lost (ADR 0018, addendum) leaves the current one working.
+    const previousSecret = previous && previous.expiresAt > new Date() ? this.secrets.openIfReadable(previous.secret) : undefined;
+    if (previousSecret !== undefined) secrets.push(previousSecret);
     return secrets;
   }
 

@@ -18,7 +18,7 @@ export const ResealAnswerSchema = z.object({
     .int()
     .describe(
       'How many keys SECRETS_ENCRYPTION_PREVIOUS_KEYS holds. Once every replica runs with the new key and a pass ends with nothing ' +
-        'unreadable, every stored signing secret opens with the current key alone. The hashes an erased student keeps of its HR ids ' +
+        'unreadable, every stored signing secret still in use opens with the current key alone (a previous secret past its end is left as it was). The hashes an erased student keeps of its HR ids ' +
         '(ADR 0037) cannot be resealed: a previous key dropped from the list stops ERP events about students erased before the ' +
         'rotation from being recognised by their HR ids.',
     ),

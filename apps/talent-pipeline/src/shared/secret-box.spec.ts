@@ -65,6 +65,8 @@ describe('SecretBox', () => {
       const elsewhere = new SecretBox(randomBytes(32)).seal(secret);
       expect(() => rotated.open(elsewhere)).toThrow(/SECRETS_ENCRYPTION_KEY nor any of SECRETS_ENCRYPTION_PREVIOUS_KEYS/);
       expect(() => rotated.reseal(elsewhere)).toThrow(UnreadableSecretError);
+      expect(rotated.openIfReadable(elsewhere)).toBeUndefined();
+      expect(rotated.openIfReadable(new SecretBox(previous).seal(secret))).toBe(secret);
       expect(() => new SecretBox(undefined, [previous])).toThrow(/without SECRETS_ENCRYPTION_KEY/);
       expect(() => new SecretBox(key, [randomBytes(16)])).toThrow(/32 bytes/);
     });

@@ -47,6 +47,19 @@ export class SecretBox {
   }
 
   /**
+   * The secret, or undefined when no key this box holds opens it: for a rotation's previous
+   * secret, which must not stop the current one from working when its key was lost.
+   */
+  openIfReadable(stored: string): string | undefined {
+    try {
+      return this.open(stored);
+    } catch (error) {
+      if (error instanceof UnreadableSecretError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * Whether `reseal` would change the stored value: it is sealed under a previous key, or stored
    * as given (from before encryption was switched on), while this box has a key.
    */

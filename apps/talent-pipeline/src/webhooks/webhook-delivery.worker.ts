@@ -327,7 +327,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
           ...signWebhook(
             delivery.event.id,
             body,
-            signingSecretsOf(subscription, startedAt).map((stored) => this.secrets.open(stored)),
+            // The current secret must open; a previous one whose key was lost is left out (ADR 0018, addendum).
+            signingSecretsOf(subscription, startedAt).flatMap((stored) =>
+              stored === subscription.secret ? [this.secrets.open(stored)] : (this.secrets.openIfReadable(stored) ?? []),
+            ),
             startedAt,
           ),
         },

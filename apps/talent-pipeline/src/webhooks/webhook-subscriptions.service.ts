@@ -37,6 +37,9 @@ export const MAX_SUBSCRIPTIONS_PER_SCHOOL = 20;
 /** Whose subscription: a school's (its students' outcomes) or an enterprise's (its placements' outcomes). */
 export type SubscriptionOwner = { schoolId: string; enterpriseId?: undefined } | { enterpriseId: string; schoolId?: undefined };
 
+/** Tries of a secret rotation that meets reseals of the same subscription before it answers 409. */
+const ROTATION_ATTEMPTS = 3;
+
 @Injectable()
 export class WebhookSubscriptionsService {
   constructor(
@@ -150,8 +153,8 @@ export class WebhookSubscriptionsService {
   ): Promise<{ subscription: WebhookSubscriptionDocument; secret: string }> {
     let current = await this.getFor(owner, id);
     const secret = newSigningSecret();
-    // Stored values throughout: the previous secret stays sealed as it was.
-    for (;;) {
+    // Conditional on the stored value read; the previous secret stays sealed as it was.
+    for (let attempt = 1; ; attempt++) {
       const rotated = await this.subscriptions.replaceSecret(
         id,
         current.secret,
@@ -160,10 +163,17 @@ export class WebhookSubscriptionsService {
       if (rotated) return { subscription: rotated, secret };
       // A reseal under a new secrets key (ADR 0018, addendum) changes the stored value, not the secret: go on from it.
       const now = await this.getFor(owner, id);
-      if (now.secret === current.secret || this.secrets.open(now.secret) !== this.secrets.open(current.secret))
+      if (attempt >= ROTATION_ATTEMPTS || !this.sameSecret(now.secret, current.secret))
         throw new ProblemException(409, 'concurrent rotation', 'the secret was rotated meanwhile; rotate again if needed');
       current = now;
     }
+  }
+
+  /** Whether two stored values hold the same secret (one resealed from the other); an unreadable one is another secret. */
+  private sameSecret(a: string, b: string): boolean {
+    if (a === b) return false; // the write failed on an unchanged value: not a reseal
+    const [openA, openB] = [this.secrets.openIfReadable(a), this.secrets.openIfReadable(b)];
+    return openA !== undefined && openA === openB;
   }
 
   /**

@@ -20,8 +20,9 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   /**
-   * The keys CREDENTIAL_KEY_ENCRYPTION_KEY replaced, newest first, comma-separated (each 32 bytes,
-   * base64): the signing keys they sealed still open, and the service reseals them under the
+   * Other keys that open what they sealed, comma-separated (each 32 bytes, base64): the keys
+   * CREDENTIAL_KEY_ENCRYPTION_KEY replaced, and in a rotation's first rollout the key about to become
+   * current (docs/operations.md). The signing keys they sealed still open, and the service reseals them under the
    * current key at start (ADR 0026, addendum). Needs CREDENTIAL_KEY_ENCRYPTION_KEY.
    */
   CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),

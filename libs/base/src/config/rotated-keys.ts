@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The keys a rotation replaced (`…_PREVIOUS_KEYS`): base64 keys of 32 bytes each, comma-separated,
- * newest first; none when unset (ADR 0018 and 0026, addenda).
+ * The other keys of a rotation (`…_PREVIOUS_KEYS`): the keys the current one replaced, and in a
+ * rotation's first rollout the key about to become current. Base64 keys of 32 bytes each,
+ * comma-separated; none when unset (ADR 0018 and 0026, addenda).
  */
 export const previousKeysSetting = () =>
   z

@@ -24,6 +24,10 @@ describe('GcmKeyRing', () => {
     sealed.ciphertext[0] ^= 1;
     expect(ring.open(sealed)).toBeUndefined();
     expect(ring.open({ iv: Buffer.alloc(0), tag: Buffer.alloc(0), ciphertext: Buffer.alloc(0) })).toBeUndefined();
+    // A tag cut short (GCM would check only its first bytes) opens nothing.
+    const whole = ring.seal('value');
+    expect(ring.open({ ...whole, tag: whole.tag.subarray(0, 12) })).toBeUndefined();
+    expect(ring.open(whole)).toBe('value');
   });
 
   it('names its setting when a key is not 32 bytes, previous keys come alone, or there is nothing to seal with', () => {
