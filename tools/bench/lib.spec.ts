@@ -19,8 +19,8 @@ describe('ratePerFifth', () => {
 });
 
 describe('sustainedHires', () => {
-  it('gives both consumers 1.6 times what the fastest burst rate gets through in the time', () => {
-    expect(sustainedHires([364, 858, 411, 1162], 60)).toBe(Math.ceil(1162 * 60 * 1.6));
+  it('gives both consumers 2.2 times what the fastest burst rate gets through in the time', () => {
+    expect(sustainedHires([364, 858, 411, 1162], 60)).toBe(Math.ceil(1162 * 60 * 2.2));
     expect(sustainedHires([100], 60, 1)).toBe(6000);
   });
 });
