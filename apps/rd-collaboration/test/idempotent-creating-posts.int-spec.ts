@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ErasureRequested, RdContributionDelivered, RdOutcomeRecorded, Topics } from '@app/contracts';
-import { httpJson, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
+import {
+  ErasureRequested,
+  RdContributionDelivered,
+  RdOutcomeRecorded,
+  RdParticipationJoined,
+  RdProjectStarted,
+  Topics,
+} from '@app/contracts';
+import { httpJson, operatorHeaders, testMongoUri, TopicRecorder, waitFor } from '@app/testing';
 import { PrivacyService } from '../src/privacy/privacy.service';
 import {
   ADMIN_TOKEN,
@@ -19,7 +26,7 @@ jest.setTimeout(120_000);
 
 /**
  * The creating POSTs of the R&D service (challenges, proposals, contributions, outcomes, milestones,
- * change requests) take an
+ * change requests, projects, participants, NDAs) take an
  * Idempotency-Key: a retry with the same key and body by the same caller answers as the first time
  * and stores and publishes nothing more, also when both arrive at once (ADR 0083).
  */
@@ -28,14 +35,18 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
   let pair: Awaited<ReturnType<typeof seedPair>>;
   let other: Awaited<ReturnType<typeof seedPair>>;
   let recorder: TopicRecorder;
-  const post = (path: string, token: string, body: unknown, key?: string) =>
-    httpJson('POST', `${rd.baseUrl}${path}`, { token, body, ...(key !== undefined ? { headers: { 'Idempotency-Key': key } } : {}) });
+  const post = (path: string, token: string, body: unknown, key?: string, headers: Record<string, string> = {}) =>
+    httpJson('POST', `${rd.baseUrl}${path}`, {
+      token,
+      body,
+      headers: { ...headers, ...(key !== undefined ? { 'Idempotency-Key': key } : {}) },
+    });
   const get = (path: string, token: string) => httpJson('GET', `${rd.baseUrl}${path}`, { token });
   const published = (type: string, projectId: string) =>
     recorder.withHeader('ce_type', type).filter((m) => JSON.parse(m.value!).projectId === projectId);
   /** Gives a duplicate event time to show up on Kafka after the first one did, then counts. */
-  const settledCount = async (type: string, projectId: string) => {
-    await waitFor(`${type} on Kafka`, () => published(type, projectId).length > 0);
+  const settledCount = async (type: string, projectId: string, atLeast = 1) => {
+    await waitFor(`${type} on Kafka`, () => published(type, projectId).length >= atLeast);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return published(type, projectId).length;
   };
@@ -48,7 +59,7 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
 
   beforeAll(async () => {
     rd = await startRdCollaboration();
-    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdProjects}`]);
+    recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdProjects}`, `${rd.prefix}${Topics.rdParticipation}`]);
     await recorder.start();
     pair = await seedPair(rd);
     other = await seedPair(rd);
@@ -68,6 +79,9 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
       '/v1/projects/{id}/milestones',
       '/v1/projects/{id}/change-requests',
       '/v1/projects/{id}/participants/{participationId}/hours',
+      '/v1/projects',
+      '/v1/projects/{id}/participants',
+      '/v1/challenges/{id}/ndas',
     ]) {
       const post = paths[path].post;
       expect([path, post.parameters.find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'Idempotency-Key')]).toEqual([
@@ -408,5 +422,214 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
     }
     const project = (await get(`/v1/projects/${id}`, pair.enterpriseKey)).body;
     expect([project.milestones, project.changeRequests, project.version]).toEqual([[], [], before]);
+  });
+
+  it('adds one participant for a retry (also at once): one row, one joined event, the version unchanged, also once closed; 422 for the key with another person; keys per caller and kind', async () => {
+    const id = await newProject();
+    const path = `/v1/projects/${id}/participants`;
+    const key = `join-${randomUUID()}`;
+    const body = { kind: 'teacher', personId: `teacher-${randomUUID()}`, name: 'Zhang Min', role: 'Principal investigator' };
+    const answers = await Promise.all([1, 2, 3].map(() => post(path, pair.schoolKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const participationId = answers[0].body.participants[0].participationId;
+    expect(answers.map((a) => a.body.participants.map((x: { participationId: string }) => x.participationId))).toEqual([
+      [participationId],
+      [participationId],
+      [participationId],
+    ]);
+    const written = (await get(`/v1/projects/${id}`, pair.schoolKey)).body;
+    const retry = await post(path, pair.schoolKey, body, key);
+    expect([retry.status, retry.body.participants.map((x: { participationId: string }) => x.participationId), retry.body.version]).toEqual([
+      201,
+      [participationId],
+      written.version,
+    ]);
+    expect(await settledCount(RdParticipationJoined.type, id)).toBe(1);
+
+    const reused = await post(path, pair.schoolKey, { ...body, personId: `teacher-${randomUUID()}` }, key);
+    expect([reused.status, reused.contentType, reused.body.errors?.[0]?.field]).toEqual([
+      422,
+      expect.stringContaining('application/problem+json'),
+      'Idempotency-Key',
+    ]);
+    expect((await post(path, pair.schoolKey, { ...body, role: 'Adviser' }, key)).status).toBe(422);
+
+    // The operator's identical key is the operator's own participation; the school's key for a milestone is another kind.
+    const operators = await post(path, ADMIN_TOKEN, { ...body, personId: `teacher-${randomUUID()}` }, key, operatorHeaders());
+    expect([operators.status, operators.body.participants?.length]).toEqual([201, 2]);
+    expect(operators.body.participants[1].participationId).not.toBe(participationId);
+    const milestone = await post(
+      `/v1/projects/${id}/milestones`,
+      pair.schoolKey,
+      { title: 'Rig', deliverables: ['Rig'], dueOn: '2026-06-30' },
+      key,
+    );
+    expect([milestone.status, milestone.body.milestones?.length]).toEqual([201, 1]);
+
+    // Closed meanwhile: the retry is answered as the first time and writes nothing; a new participant is refused.
+    const closed = await post(`/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' });
+    expect(closed.status).toBe(200);
+    const afterClosure = await post(path, pair.schoolKey, body, key);
+    expect([afterClosure.status, afterClosure.body.version, afterClosure.body.participants?.length]).toEqual([201, closed.body.version, 2]);
+    expect((await post(path, pair.schoolKey, { ...body, personId: `teacher-${randomUUID()}` }, `new-${key}`)).status).toBe(409);
+    expect(await settledCount(RdParticipationJoined.type, id, 2)).toBe(2);
+  });
+
+  it("answers a retried participation after the student's erasure: the pseudonymised row, nothing stored or published; another kind under the key is still a 422", async () => {
+    const mongo = await new MongoClient(testMongoUri(rd.database)).connect();
+    try {
+      const id = await newProject();
+      const path = `/v1/projects/${id}/participants`;
+      const studentId = `student-${randomUUID()}`;
+      const key = `join-${randomUUID()}`;
+      const body = { kind: 'student', personId: studentId, name: `Li Wei ${randomUUID().slice(0, 6)}`, role: 'Vision labelling' };
+      const first = await post(path, pair.schoolKey, body, key);
+      expect(first.status).toBe(201);
+      const participationId = first.body.participants[0].participationId;
+      expect(await settledCount(RdParticipationJoined.type, id)).toBe(1);
+      const stored = async () =>
+        (await mongo
+          .db()
+          .collection('projects')
+          .findOne({ _id: id } as never)) as unknown as {
+          version: number;
+          participants: Array<{ participationId: string; erased?: boolean }>;
+        };
+
+      const requestId = `erasure-${randomUUID()}`;
+      await rd.produce(
+        ErasureRequested,
+        erasureRequestData(requestId, studentId, pair.schoolId),
+        studentId,
+        'urn:school-enterprise:talent-pipeline',
+      );
+      await waitFor('the erasure confirmed', async () => {
+        const view = await rd.app
+          .get(PrivacyService, { strict: false })
+          .erasure(requestId)
+          .catch(() => undefined);
+        return view?.status === 'confirmed';
+      });
+      const erased = await stored();
+      expect(erased.participants.map((x) => [x.participationId, x.erased])).toEqual([[participationId, true]]);
+
+      // The school lost the first answer and retries the same request: the erased row answers, nothing is written.
+      const retry = await post(path, pair.schoolKey, body, key);
+      expect([
+        retry.status,
+        retry.body.participants?.map((x: { participationId: string; name: string }) => [x.participationId, x.name]),
+      ]).toEqual([201, [[participationId, '']]]);
+      expect((await stored()).version).toBe(erased.version);
+      expect(JSON.stringify(await stored())).not.toContain(studentId);
+      expect(published(RdParticipationJoined.type, id)).toHaveLength(1);
+      // The kind, all the erasure left of the request, still tells another request under the key.
+      const reused = await post(path, pair.schoolKey, { ...body, kind: 'teacher' }, key);
+      expect([reused.status, reused.body.errors?.[0]?.field]).toEqual([422, 'Idempotency-Key']);
+    } finally {
+      await mongo.close();
+    }
+  });
+
+  it('makes one project for a retry (also at once): one project, one started event, also once closed; 422 for the key with another body; keys per caller and kind', async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const key = `project-${randomUUID()}`;
+    const body = projectBody(proposal.id);
+    const answers = await Promise.all([1, 2, 3].map(() => post('/v1/projects', pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const id = answers[0].body.id;
+    expect(answers.map((a) => a.body.id)).toEqual([id, id, id]);
+    expect(await settledCount(RdProjectStarted.type, id)).toBe(1);
+
+    const reused = await post('/v1/projects', pair.enterpriseKey, projectBody(proposal.id, { title: 'Another title' }), key);
+    expect([reused.status, reused.contentType, reused.body.errors?.[0]?.field]).toEqual([
+      422,
+      expect.stringContaining('application/problem+json'),
+      'Idempotency-Key',
+    ]);
+    // Without the key, the proposal that became a project is still a 409.
+    expect((await post('/v1/projects', pair.enterpriseKey, body)).status).toBe(409);
+
+    // Another enterprise's identical key makes its own project; the enterprise's key for a challenge is another kind.
+    const others = await post('/v1/projects', other.enterpriseKey, projectBody((await selectedProposal(rd, other)).proposal.id), key);
+    expect(others.status).toBe(201);
+    expect(others.body.id).not.toBe(id);
+    const challenge = await post('/v1/challenges', pair.enterpriseKey, challengeBody(), key);
+    expect(challenge.status).toBe(201);
+
+    // Closed meanwhile: a retry answers the project as it stands and writes nothing.
+    const closed = await post(`/v1/projects/${id}/close`, pair.enterpriseKey, { summary: 'Done.' });
+    expect(closed.status).toBe(200);
+    const retry = await post('/v1/projects', pair.enterpriseKey, body, key);
+    expect([retry.status, retry.body.id, retry.body.status, retry.body.version]).toEqual([201, id, 'closed', closed.body.version]);
+    expect(published(RdProjectStarted.type, id)).toHaveLength(1);
+  });
+
+  it('records one NDA for a retry (also at once); 422 for the key with another NDA; keys per caller and kind; a school with an NDA is still a 409 without its key', async () => {
+    const challenge = (await post('/v1/challenges', pair.enterpriseKey, challengeBody())).body;
+    const path = `/v1/challenges/${challenge.id}/ndas`;
+    const key = `nda-${randomUUID()}`;
+    const body = { schoolId: pair.schoolId, signedOn: '2026-03-01', signedBy: 'Dean Wu' };
+    const answers = await Promise.all([1, 2, 3].map(() => post(path, pair.enterpriseKey, body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const ndas = answers[0].body.ndas;
+    expect(ndas).toEqual([{ ...body, recordedAt: expect.any(String) }]);
+    expect(answers.map((a) => a.body.ndas)).toEqual([ndas, ndas, ndas]);
+    const retry = await post(path, pair.enterpriseKey, body, key);
+    expect([retry.status, retry.body.ndas]).toEqual([201, ndas]);
+
+    const reused = await post(path, pair.enterpriseKey, { ...body, signedBy: 'Dean Li' }, key);
+    expect([reused.status, reused.contentType, reused.body.errors?.[0]?.field]).toEqual([
+      422,
+      expect.stringContaining('application/problem+json'),
+      'Idempotency-Key',
+    ]);
+    expect((await post(path, pair.enterpriseKey, { ...body, schoolId: other.schoolId }, key)).status).toBe(422);
+    expect((await post(path, pair.enterpriseKey, body)).status).toBe(409);
+    expect((await post(path, pair.enterpriseKey, body, `new-${key}`)).status).toBe(409);
+
+    // The operator's identical key is the operator's own (another school's NDA); the enterprise's key for a challenge is another kind.
+    const operators = await post(path, ADMIN_TOKEN, { ...body, schoolId: other.schoolId }, key, operatorHeaders());
+    expect([operators.status, operators.body.ndas?.map((n: { schoolId: string }) => n.schoolId)]).toEqual([
+      201,
+      [pair.schoolId, other.schoolId],
+    ]);
+    expect((await post('/v1/challenges', pair.enterpriseKey, challengeBody(), key)).status).toBe(201);
+    expect((await get(`/v1/challenges/${challenge.id}`, pair.enterpriseKey)).body.ndas).toHaveLength(2);
+  });
+
+  it('refuses a malformed Idempotency-Key on projects, participants and NDAs with 400 naming the header, storing nothing', async () => {
+    const { proposal } = await selectedProposal(rd, pair);
+    const id = await newProject();
+    const challenge = (await post('/v1/challenges', pair.enterpriseKey, challengeBody())).body;
+    const before = (await get(`/v1/projects/${id}`, pair.schoolKey)).body.version;
+    for (const key of ['has spaces', 'x'.repeat(201), 'café', '']) {
+      for (const [path, token, body] of [
+        ['/v1/projects', pair.enterpriseKey, projectBody(proposal.id)],
+        [
+          `/v1/projects/${id}/participants`,
+          pair.schoolKey,
+          { kind: 'teacher', personId: 'teacher-bad-key', name: 'Zhang Min', role: 'PI' },
+        ],
+        [
+          `/v1/challenges/${challenge.id}/ndas`,
+          pair.enterpriseKey,
+          { schoolId: pair.schoolId, signedOn: '2026-03-01', signedBy: 'Dean Wu' },
+        ],
+      ] as const) {
+        const refused = await post(path, token, body, key);
+        expect([path, key, refused.status, refused.contentType, refused.body.errors?.[0]?.field]).toEqual([
+          path,
+          key,
+          400,
+          expect.stringContaining('application/problem+json'),
+          'Idempotency-Key',
+        ]);
+      }
+    }
+    const project = (await get(`/v1/projects/${id}`, pair.schoolKey)).body;
+    expect([project.participants, project.version]).toEqual([[], before]);
+    expect((await get(`/v1/challenges/${challenge.id}`, pair.enterpriseKey)).body.ndas).toEqual([]);
+    const projects = (await get('/v1/projects', pair.enterpriseKey)).body.items;
+    expect(projects.filter((p: { proposalId: string }) => p.proposalId === proposal.id)).toEqual([]);
   });
 });

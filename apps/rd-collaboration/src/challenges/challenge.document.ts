@@ -16,6 +16,12 @@ export interface NdaRecord {
   signedOn: string;
   signedBy: string;
   recordedAt: Date;
+  /**
+   * Recorded with an Idempotency-Key: the id derived from the challenge, the caller and the key
+   * (ADR 0083, addendum), so a retry finds the NDA it recorded. Not shown: the NDA is the school's,
+   * one per school, and needs no id of its own.
+   */
+  idempotentId?: string;
 }
 
 export interface ChallengeDocument {

@@ -63,16 +63,19 @@ export class ChallengesController {
   @Roles('enterprise')
   @RdAuth('the owning enterprise or the operator')
   @ApiOperation({ summary: 'Record that a school signed the NDA for this challenge; the school then sees its confidential details.' })
+  @ApiIdempotencyKey('A retry with the same key answers the challenge with the NDA recorded first (201), recorded once.')
   @ApiZodBody(RecordNdaSchema)
   @ApiCreatedResponse({ description: 'The challenge with its NDAs.', schema: openApiSchemaOf(OwnerChallengeViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such challenge of the caller')
-  @ApiConflict('An NDA for this school is already recorded.')
+  @ApiConflict('An NDA for this school is already recorded (a retry with the key it was recorded under is answered instead).')
+  @ApiUnprocessable(KEY_REUSED)
   recordNda(
     @CurrentPrincipal() principal: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(RecordNdaSchema)) body: RecordNda,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ) {
-    return this.challenges.recordNda(principal, id, body);
+    return this.challenges.recordNda(principal, id, body, checkedIdempotencyKey(idempotencyKey));
   }
 }

@@ -86,15 +86,34 @@ export class ChallengesService {
     return challengeView(challenge, { as: 'owner' });
   }
 
-  async recordNda(principal: Principal, id: string, nda: RecordNda): Promise<OwnerChallengeView> {
+  /**
+   * Records a school's NDA, one per school. With an Idempotency-Key the NDA keeps an id derived from
+   * the challenge, the caller and the key: a retry finds it before any rule and answers the challenge
+   * as it stands, storing nothing; the key with another NDA is a 422 (ADR 0083, addendum). Of two
+   * racing retries the one-NDA-per-school write stores one; the other reads it back and answers it.
+   */
+  async recordNda(principal: Principal, id: string, nda: RecordNda, idempotencyKey?: string): Promise<OwnerChallengeView> {
     const challenge = await this.owned(principal, id);
+    const keyedId =
+      idempotencyKey === undefined ? undefined : idempotentIdFor('nda', challenge._id, idempotencyCallerOf(principal), idempotencyKey);
+    const retried = ndaRetryOf(challenge, keyedId, nda);
+    if (retried) return retried;
     const school = await this.partners.findById(nda.schoolId);
     if (school?.kind !== 'school') {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
-    const added = await this.challenges.addNda(challenge._id, { ...nda, recordedAt: new Date() });
-    if (!added) throw new ProblemException(409, 'NDA already recorded', `an NDA for school ${nda.schoolId} is already recorded`);
-    return ownerChallengeView((await this.challenges.findById(id))!);
+    const added = await this.challenges.addNda(challenge._id, {
+      ...nda,
+      recordedAt: new Date(),
+      ...(keyedId ? { idempotentId: keyedId } : {}),
+    });
+    const stored = (await this.challenges.findById(id))!;
+    if (!added) {
+      const raced = ndaRetryOf(stored, keyedId, nda);
+      if (raced) return raced;
+      throw new ProblemException(409, 'NDA already recorded', `an NDA for school ${nda.schoolId} is already recorded`);
+    }
+    return ownerChallengeView(stored);
   }
 
   /** The challenge if the caller owns it (its enterprise) or operates the service; 404 for anyone else. */
@@ -131,6 +150,20 @@ export class ChallengesService {
 function replayOf(stored: ChallengeDocument, fingerprint: string): OwnerChallengeView {
   if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused('challenge');
   return ownerChallengeView(stored);
+}
+
+/**
+ * The answer to a retry with an Idempotency-Key (undefined: no NDA recorded under the key): the
+ * challenge as it stands, if the NDA recorded under the key is this request's. The NDA is the
+ * request's record (no fingerprint is stored): school, date and signatory must match.
+ */
+function ndaRetryOf(challenge: ChallengeDocument, keyedId: string | undefined, nda: RecordNda): OwnerChallengeView | undefined {
+  const earlier = keyedId === undefined ? undefined : challenge.ndas.find((n) => n.idempotentId === keyedId);
+  if (!earlier) return undefined;
+  if (earlier.schoolId !== nda.schoolId || earlier.signedOn !== nda.signedOn || earlier.signedBy !== nda.signedBy) {
+    throw idempotencyKeyReused('NDA');
+  }
+  return ownerChallengeView(challenge);
 }
 
 function notFound(id: string): ProblemException {

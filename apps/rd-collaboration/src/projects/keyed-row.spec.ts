@@ -66,4 +66,23 @@ describe('keyedRow: the lookup and compare of a project row created with an Idem
     expect((refused as ProblemException).getStatus()).toBe(422);
     expect((refused as ProblemException).errors).toEqual([{ field: 'Idempotency-Key', message: 'already used for another milestone' }]);
   });
+
+  it('tells a retry by a rule of its own where given (a row an erasure blanked), still before any rule and through a closed project', () => {
+    const rowId = idempotentIdFor('participant', 'p-1', 'school:s-1', 'k');
+    const p = project([{ rowId, title: '', status: 'erased' }]);
+    const byRule = (isSame: boolean) =>
+      keyedRow<Row>({
+        kind: 'participant',
+        caller: 'school:s-1',
+        key: 'k',
+        rowsOf: (doc) => (doc as unknown as { rows: Row[] }).rows,
+        rowId: (r) => r.rowId,
+        isSameRequest: (r) => isSame && r.rowId === rowId,
+      });
+    expect(byRule(true).retry(p)).toEqual({ set: {} });
+    expect(byRule(true).isRetryOfStored(p)).toBe(true);
+    expect(byRule(false).isRetryOfStored(p)).toBe(false);
+    expect(() => byRule(false).retry(p)).toThrow(ProblemException);
+    expect(byRule(true).retry(project([]))).toBeUndefined();
+  });
 });

@@ -52,18 +52,28 @@ export class ProjectWorkController {
     description:
       'A teacher is linked to a live secondment at the enterprise, a student to a placement there, when the copies built from those services’ events know one.',
   })
+  @ApiIdempotencyKey(
+    "A retry with the same key answers the project with the stored participation as it stands (201, same `participationId`), stored and published once. Once the student's erasure pseudonymised the row, a retry is compared on its `kind` only (ADR 0083, addendum).",
+  )
   @ApiZodBody(AddParticipantSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such project of the caller')
-  @ApiConflict('The person already participates, or the project is closed.')
+  @ApiConflict(
+    'The person already participates, or the project is closed (a retry of a participation stored before is still answered as the first time).',
+  )
+  @ApiUnprocessable(KEY_REUSED)
   addParticipant(
     @CurrentPrincipal() p: Principal,
     @Param('id', IdParam) id: string,
     @Body(new ZodPipe(AddParticipantSchema)) body: AddParticipant,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: Request,
   ) {
-    return this.projects.addParticipant(p, id, body, String(req.id));
+    return this.projects.addParticipant(p, id, body, {
+      correlationid: String(req.id),
+      idempotencyKey: checkedIdempotencyKey(idempotencyKey),
+    });
   }
 
   @Post('participants/:participationId/withdrawal')

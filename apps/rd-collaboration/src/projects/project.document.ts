@@ -157,4 +157,10 @@ export interface ProjectDocument extends AggregateDocument {
   status: 'active' | 'closed';
   closure?: { summary: string; lessonsLearned: string; closedAt: string };
   createdAt: string;
+  /**
+   * The Idempotency-Key it was created under and the fingerprint of that request (ADR 0083,
+   * addendum): the id is derived from the caller and the key, so a retry finds it and is told from
+   * another request. The request names no person (proposal, title, terms, pledges).
+   */
+  idempotency?: { key: string; fingerprint: string };
 }

@@ -1,13 +1,13 @@
-import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
 import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';
@@ -32,16 +32,26 @@ export class ProjectsController {
       'Turn a selected proposal into a project with its agreement: IP terms, budget, confidentiality, period and the pledges of each side.',
     description: 'The pledges must add up exactly to the budget, in its currency (ADR 0028). Publishes rd.project.started.v1.',
   })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the project made first as it stands (201, same `id`, closed perhaps), stored and published once.',
+  )
   @ApiZodBody(CreateProjectSchema)
   @ApiCreatedResponse({ description: 'The project.', schema: openApiSchemaOf(ProjectViewSchema) })
   @ApiInvalid()
   @ApiNotFound('No such proposal of the caller')
   @ApiConflict(
-    'The proposal is not selected, already became a project, or its selection lapsed (`selection lapsed`: selected more than RD_SELECTED_PROPOSAL_DAYS ago without a project, ADR 0077; also once another proposal of the challenge was selected after that lapse, ADR 0085).',
+    'The proposal is not selected, already became a project (a retry with the key of the request that made it is answered instead), or its selection lapsed (`selection lapsed`: selected more than RD_SELECTED_PROPOSAL_DAYS ago without a project, ADR 0077; also once another proposal of the challenge was selected after that lapse, ADR 0085).',
   )
-  @ApiUnprocessable('The ledger does not balance (pledges vs budget), or no active agreement covering R&D remains between the partners.')
-  create(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject, @Req() req: Request) {
-    return this.projects.create(p, body, String(req.id));
+  @ApiUnprocessable(
+    `The ledger does not balance (pledges vs budget), or no active agreement covering R&D remains between the partners. ${KEY_REUSED}`,
+  )
+  create(
+    @CurrentPrincipal() p: Principal,
+    @Body(new ZodPipe(CreateProjectSchema)) body: CreateProject,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
+  ) {
+    return this.projects.create(p, body, { correlationid: String(req.id), idempotencyKey: checkedIdempotencyKey(idempotencyKey) });
   }
 
   @Get()

@@ -8,7 +8,8 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { assertDeliveryFits, assertPledgesBalance, Delivery } from './domain/ledger';
+import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { assertDeliveryFits, assertPledgesBalance, Delivery, Side } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
 import { assertTakesHoursOn, enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
 import { placementProposalStatus } from './domain/placement-answer';
@@ -22,6 +23,7 @@ import {
 } from './domain/project-rules';
 import { entryIdFor, ERASED_ACTIVITY, isSameHoursRequest } from './hours-entry-id';
 import { KeyedRow, keyedRow } from './keyed-row';
+import { isSameParticipantRequest } from './participant-request';
 import { placementIdFor } from './placement-proposal-id';
 import * as events from './project-events';
 import { guard } from './project-problems';
@@ -159,7 +161,26 @@ export class ProjectsService implements OnModuleInit {
     });
   }
 
-  async create(principal: Principal, input: CreateProject, correlationid?: string) {
+  /**
+   * Turns a selected proposal into a project. With an Idempotency-Key the project id is derived from
+   * the caller and the key, so a retry finds the project before any rule (the selection finished, the
+   * project closed, the agreement ended since) and answers it as it stands, stored and published
+   * once; the key with another request is a 422 (ADR 0083, addendum). Of two racing retries the
+   * store's unique `_id` lets one insert, the other reads it back.
+   */
+  async create(principal: Principal, input: CreateProject, options: { correlationid?: string; idempotencyKey?: string } = {}) {
+    const { correlationid, idempotencyKey } = options;
+    const keyed =
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            id: idempotentIdFor('project', '', idempotencyCallerOf(principal), idempotencyKey),
+            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint(input) },
+          };
+    if (keyed) {
+      const stored = await this.projects.store.findById(keyed.id);
+      if (stored) return this.replayOf(stored, keyed.idempotency.fingerprint);
+    }
     const proposal = await this.proposals.selectedProposal(principal, input.proposalId);
     if (!(await this.challenges.schoolCovered(proposal.schoolId, proposal.enterpriseId))) {
       throw new ProblemException(
@@ -178,7 +199,7 @@ export class ProjectsService implements OnModuleInit {
     });
     const now = this.now();
     const project = {
-      _id: randomUUID(),
+      _id: keyed?.id ?? randomUUID(),
       challengeId: proposal.challengeId,
       proposalId: proposal._id,
       enterpriseId: proposal.enterpriseId,
@@ -196,6 +217,7 @@ export class ProjectsService implements OnModuleInit {
       ledToHire: false,
       status: 'active' as const,
       createdAt: now,
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
     };
     const started = events.projectStarted(
       {
@@ -216,10 +238,19 @@ export class ProjectsService implements OnModuleInit {
     try {
       await this.projects.store.insert(project, [started]);
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw new ProblemException(409, 'project exists', 'this proposal already became a project');
-      throw error;
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      // A retry racing the first request under the key: the project it made is the answer.
+      const stored = keyed ? await this.projects.store.findById(keyed.id) : null;
+      if (stored) return this.replayOf(stored, keyed!.idempotency.fingerprint);
+      throw new ProblemException(409, 'project exists', 'this proposal already became a project');
     }
     return this.writer.view((await this.projects.store.findById(project._id))!);
+  }
+
+  /** The answer to a retry with an Idempotency-Key: the project as it stands, if the request was the same. */
+  private replayOf(stored: ProjectDocument, fingerprint: string) {
+    if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused('project');
+    return this.writer.view(stored);
   }
 
   async list(principal: Principal) {
@@ -241,44 +272,76 @@ export class ProjectsService implements OnModuleInit {
     return closureReport(await this.writer.visible(principal, id));
   }
 
-  async addParticipant(principal: Principal, id: string, input: AddParticipant, correlationid?: string) {
-    return this.writer.mutate(principal, id, ['school'], async (p) => {
-      // A withdrawn row is history: the person may be added again (came back, or was withdrawn by mistake).
-      if (p.participants.some((x) => x.personId === input.personId && isActiveParticipation(x))) {
-        throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
-      }
-      // Only the school's own facts: a school naming another school's person links none of theirs.
-      const secondment =
-        input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId, p.schoolId) : undefined;
-      const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId, p.schoolId) : undefined;
-      const now = this.now();
-      const participationId = randomUUID();
-      const joined = events.participationJoined(
-        {
-          participationId,
-          projectId: p._id,
-          enterpriseId: p.enterpriseId,
-          schoolId: p.schoolId,
-          participantKind: input.kind,
-          personId: input.personId,
-          role: input.role,
-          ...(secondment ? { secondmentId: secondment._id } : {}),
-          ...(placement ? { placementId: placement._id } : {}),
-          occurredAt: now,
-        },
-        correlationid,
-      );
-      // The service owning the person answers the joined event: confirmed, or refused with why (ADR 0082).
-      const participant = {
+  /**
+   * The school adds a teacher or student; published as rd.participation.joined.v1. With an
+   * Idempotency-Key the participation id is derived from the project, the caller and the key: a
+   * retry (also one racing the first request, which the project's version lets write only once)
+   * finds the row before any rule ("already participates", a closed project) and answers the
+   * project as it stands, stored and published once; the key with another person is a 422. A retry
+   * after the student's erasure is compared on the kind only (`isSameParticipantRequest`, ADR 0083 addendum).
+   */
+  async addParticipant(
+    principal: Principal,
+    id: string,
+    input: AddParticipant,
+    options: { correlationid?: string; idempotencyKey?: string } = {},
+  ) {
+    const keyed = keyedRow<Participant>({
+      kind: 'participant',
+      caller: idempotencyCallerOf(principal),
+      key: options.idempotencyKey,
+      rowsOf: (p) => p.participants,
+      rowId: (x) => x.participationId,
+      isSameRequest: (x) => isSameParticipantRequest(x, input),
+    });
+    return this.createKeyed(
+      principal,
+      id,
+      keyed,
+      (p, _actor, participationId) => this.newParticipant(p, input, participationId, options.correlationid),
+      ['school'],
+    );
+  }
+
+  private async newParticipant(
+    p: ProjectDocument,
+    input: AddParticipant,
+    participationId: string,
+    correlationid?: string,
+  ): Promise<Change> {
+    // A withdrawn row is history: the person may be added again (came back, or was withdrawn by mistake).
+    if (p.participants.some((x) => x.personId === input.personId && isActiveParticipation(x))) {
+      throw new ProjectRuleError(409, 'personId', `${input.personId} already participates in this project`);
+    }
+    // Only the school's own facts: a school naming another school's person links none of theirs.
+    const secondment = input.kind === 'teacher' ? await this.people.liveSecondment(input.personId, p.enterpriseId, p.schoolId) : undefined;
+    const placement = input.kind === 'student' ? await this.people.placementAt(input.personId, p.enterpriseId, p.schoolId) : undefined;
+    const now = this.now();
+    const joined = events.participationJoined(
+      {
         participationId,
-        ...input,
+        projectId: p._id,
+        enterpriseId: p.enterpriseId,
+        schoolId: p.schoolId,
+        participantKind: input.kind,
+        personId: input.personId,
+        role: input.role,
         ...(secondment ? { secondmentId: secondment._id } : {}),
         ...(placement ? { placementId: placement._id } : {}),
-        joinedAt: now,
-        check: { status: 'pending' as const, joinedEventId: joined.event.id, requestedAt: now },
-      };
-      return { set: { participants: [...p.participants, participant] }, events: [joined] };
-    });
+        occurredAt: now,
+      },
+      correlationid,
+    );
+    // The service owning the person answers the joined event: confirmed, or refused with why (ADR 0082).
+    const participant = {
+      participationId,
+      ...input,
+      ...(secondment ? { secondmentId: secondment._id } : {}),
+      ...(placement ? { placementId: placement._id } : {}),
+      joinedAt: now,
+      check: { status: 'pending' as const, joinedEventId: joined.event.id, requestedAt: now },
+    };
+    return { set: { participants: [...p.participants, participant] }, events: [joined] };
   }
 
   /**
@@ -704,19 +767,21 @@ export class ProjectsService implements OnModuleInit {
 
   /**
    * A side's write that creates one row under an optional Idempotency-Key (a contribution, an
-   * outcome, a milestone, a change request; ADR 0083): a retry is answered before any rule, also on
-   * a closed project; otherwise `create` makes the row with its id (derived from the key, or random).
+   * outcome, a milestone, a change request, a participant; ADR 0083): a retry is answered before any
+   * rule, also on a closed project; otherwise `create` makes the row with its id (derived from the
+   * key, or random). `sides` may act (both by default; the school alone adds participants).
    */
   private createKeyed<Row>(
     principal: Principal,
     id: string,
     keyed: KeyedRow<Row>,
-    create: (p: ProjectDocument, actor: Actor, rowId: string) => Change,
+    create: (p: ProjectDocument, actor: Actor, rowId: string) => Change | Promise<Change>,
+    sides: Side[] = ['enterprise', 'school'],
   ) {
     return this.writer.mutate(
       principal,
       id,
-      ['enterprise', 'school'],
+      sides,
       (p, actor) => keyed.retry(p) ?? create(p, actor, keyed.idIn(p) ?? randomUUID()),
       keyed.isRetryOfStored,
     );

@@ -32,7 +32,7 @@ export function ownerChallengeView(challenge: ChallengeDocument): OwnerChallenge
     problem: challenge.problem,
     constraints: challenge.constraints,
     detailsVisible: true,
-    ndas: challenge.ndas.map((nda) => ({ ...nda, recordedAt: nda.recordedAt.toISOString() })),
+    ndas: challenge.ndas.map(({ idempotentId: _key, ...nda }) => ({ ...nda, recordedAt: nda.recordedAt.toISOString() })),
   };
 }
 
