@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Webhook } from 'standardwebhooks';
 import { erpHireEvent, postErpEvents, httpJson, testMongoUri, waitFor, WebhookReceiver } from '@app/testing';
-import { SecretBox } from '../src/shared/secret-box';
+import { SECRET_BOX, SecretBox } from '../src/shared/secret-box';
+import { WebhookSubscriptionsRepository } from '../src/webhooks/webhook-subscriptions.repository';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline, TEST_SECRETS_KEY } from './talent-pipeline.harness';
 
 jest.setTimeout(90_000);
@@ -12,6 +13,8 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let mongo: MongoClient;
   const receiver = new WebhookReceiver();
+  /** The second test's subscriber, so it sees only its own deliveries. */
+  const ownReceiver = new WebhookReceiver();
   const box = new SecretBox(Buffer.from(TEST_SECRETS_KEY, 'base64'));
 
   beforeAll(async () => {
@@ -22,6 +25,7 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
     await mongo?.close();
     await service?.close();
     await receiver.stop();
+    await ownReceiver.stop();
   });
 
   it('stores ERP and webhook secrets sealed, yet verifies the ERP and signs webhooks with the secrets it handed out', async () => {
@@ -64,6 +68,41 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
       expect(new Webhook(secret).verify(delivered.body, headers)).toMatchObject({ data: { placementId: placement.id } });
     const placementNow = await httpJson('GET', `${service.baseUrl}/v1/placements/${placement.id}`, { token: ADMIN_TOKEN });
     expect(placementNow.body.status).toBe('hired');
+  });
+
+  it('signs a delivery with the current secret alone when no configured key opens the previous one', async () => {
+    // ADR 0018, addendum: a previous secret whose key was dropped must not stop the subscription's deliveries.
+    const { school, enterprise, placement } = await seedActiveInternship(service.baseUrl);
+    const subscriptions = `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
+    const created = (await httpJson('POST', subscriptions, { token: school.apiKey, body: { url: await ownReceiver.start() } })).body;
+    const rotated = (await httpJson('POST', `${subscriptions}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} })).body;
+    const lostKey = new SecretBox(Buffer.alloc(32, 5));
+    await mongo
+      .db()
+      .collection('webhook_subscriptions')
+      .updateOne({ _id: created.id as never }, { $set: { 'previousSecret.secret': lostKey.seal(created.secret) } });
+
+    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
+    const posted = await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: hire,
+    });
+    expect(posted.status).toBe(202);
+
+    const delivered = await waitFor('the hired webhook', () =>
+      ownReceiver.received.find((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1'),
+    );
+    const headers = delivered.headers as Record<string, string>;
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(new Webhook(rotated.secret).verify(delivered.body, headers)).toMatchObject({ data: { placementId: placement.id } });
+    expect(() => new Webhook(created.secret).verify(delivered.body, headers)).toThrow();
+    const log = (await httpJson('GET', `${subscriptions}/${created.id}/deliveries`, { token: school.apiKey })).body;
+    expect(log.items.map((d: { eventType: string; status: string }) => [d.eventType, d.status])).toContainEqual([
+      'talent.placement.hired.v1',
+      'delivered',
+    ]);
   });
 });
 
@@ -119,7 +158,10 @@ describe('a rotation of SECRETS_ENCRYPTION_KEY (real Kafka + Mongo-compatible se
     expect(await storedSecrets()).toHaveLength(3);
     expect((await storedSecrets()).every((value) => opensWith(oldKey, value))).toBe(true);
 
-    // The rotation: the new key current, the old one previous. The pass at start moves every secret.
+    // The rotation's first rollout lists the new key (ADR 0087: a replica refuses it as current before that).
+    await (await startWithKeys(oldKey, [newKey])).close();
+    expect((await storedSecrets()).every((value) => opensWith(oldKey, value))).toBe(true);
+    // The second: the new key current, the old one previous. The pass at start moves every secret.
     const during = await startWithKeys(newKey, [oldKey]);
     await waitFor('every secret resealed under the new key', async () =>
       (await storedSecrets()).every((value) => opensWith(newKey, value) && !opensWith(oldKey, value)),
@@ -163,12 +205,98 @@ describe('a rotation of SECRETS_ENCRYPTION_KEY (real Kafka + Mongo-compatible se
     const after = await startWithKeys(newKey);
     const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
     expect((await postErpEvents({ baseUrl: after.baseUrl, enterpriseId: enterprise.id, secret: plain, body: hire })).status).toBe(202);
+    // The placement's earlier outcome (started) may be delivered too, by whichever replica runs when its fan-out does.
     const delivered = await waitFor('the hired webhook', () =>
-      receiver.received.find((r) => JSON.parse(r.body).data?.placementId === placement.id),
+      receiver.received.find((r) => {
+        const body = JSON.parse(r.body);
+        return body.type === 'talent.placement.hired.v1' && body.data?.placementId === placement.id;
+      }),
     );
     for (const secret of [created.secret, rotated.secret])
       expect(new Webhook(secret).verify(delivered.body, delivered.headers as Record<string, string>)).toMatchObject({
         type: 'talent.placement.hired.v1',
       });
+  });
+
+  /**
+   * A school rotating its webhook secret while a reseal moves that secret onto the new key: the
+   * rotation's conditional write meets a changed stored value. The reseal is run, for real, in
+   * the gap between the rotation's read and its write (the repository's write wrapped for that).
+   */
+  describe('a webhook secret rotation meeting a concurrent write', () => {
+    let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+    let repository: WebhookSubscriptionsRepository;
+    let realReplace: WebhookSubscriptionsRepository['replaceSecret'];
+    let calls: number;
+
+    beforeAll(async () => {
+      service = await startTalentPipeline({
+        SECRETS_ENCRYPTION_KEY: newKey.toString('base64'),
+        SECRETS_ENCRYPTION_PREVIOUS_KEYS: oldKey.toString('base64'),
+      });
+      services.push(service);
+      mongo ??= await new MongoClient(testMongoUri(service.database)).connect();
+      repository = service.app.get(WebhookSubscriptionsRepository, { strict: false });
+      realReplace = repository.replaceSecret.bind(repository);
+    });
+    afterEach(() => {
+      repository.replaceSecret = realReplace;
+    });
+
+    /** A subscription whose stored secret is sealed under the old key, as a replica on the old settings wrote it. */
+    const subscriptionUnderOldKey = async () => {
+      const { school } = await seedActiveInternship(service.baseUrl);
+      const path = `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
+      const created = (await httpJson('POST', path, { token: school.apiKey, body: { url: 'https://receiver.example/hooks' } })).body;
+      await mongo
+        .db(service.database)
+        .collection('webhook_subscriptions')
+        .updateOne({ _id: created.id }, { $set: { secret: new SecretBox(oldKey).seal(created.secret) } });
+      const rotate = () => httpJson('POST', `${path}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} });
+      const storedNow = () => mongo.db(service.database).collection('webhook_subscriptions').findOne({ _id: created.id });
+      return { created, rotate, storedNow };
+    };
+    /** The rotation's writes, the first one after `meanwhile` ran. */
+    const interleave = (meanwhile: (id: string) => Promise<unknown>) => {
+      calls = 0;
+      repository.replaceSecret = async (id, expected, secrets) => {
+        if (calls++ === 0) await meanwhile(id);
+        return realReplace(id, expected, secrets);
+      };
+    };
+
+    it('goes on from the resealed value when a reseal moved the secret meanwhile', async () => {
+      const { created, rotate, storedNow } = await subscriptionUnderOldKey();
+      interleave(() => repository.resealSecrets(service.app.get(SECRET_BOX, { strict: false })));
+
+      const rotated = await rotate();
+      expect(rotated.status).toBe(200);
+      expect(calls).toBe(2);
+      const stored = (await storedNow())!;
+      const box = new SecretBox(newKey);
+      expect(box.open(stored.secret)).toBe(rotated.body.secret);
+      expect(box.open(stored.previousSecret.secret)).toBe(created.secret);
+      expect(opensWith(oldKey, stored.previousSecret.secret)).toBe(false);
+    });
+
+    it('answers 409 when another rotation replaced the secret meanwhile, keeping that one', async () => {
+      const { created, rotate, storedNow } = await subscriptionUnderOldKey();
+      const other = new SecretBox(newKey).seal('whsec_rotated_elsewhere');
+      interleave((id) =>
+        mongo
+          .db(service.database)
+          .collection('webhook_subscriptions')
+          .updateOne({ _id: id as never }, { $set: { secret: other } }),
+      );
+
+      const rotated = await rotate();
+      expect(rotated.status).toBe(409);
+      expect(rotated.body.title).toBe('concurrent rotation');
+      expect(calls).toBe(1);
+      const stored = (await storedNow())!;
+      expect(stored.secret).toBe(other);
+      expect(stored.previousSecret).toBeUndefined();
+      expect(created.secret).not.toBe('whsec_rotated_elsewhere');
+    });
   });
 });

@@ -42,6 +42,10 @@ describe('a rotation of CREDENTIAL_KEY_ENCRYPTION_KEY (real Kafka + Mongo-compat
     expect(await keys()).toHaveLength(2);
     expect((await keys()).every((k) => opensWith(KEY_ENCRYPTION_KEY, k.privateJwk))).toBe(true);
 
+    // The rotation's first rollout lists the new key (ADR 0087: a replica refuses it as current before that).
+    const first = await startTeacherSecondment({ CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: newKey }, { replicaOf: before });
+    await first.close();
+    expect((await keys()).every((k) => opensWith(KEY_ENCRYPTION_KEY, k.privateJwk))).toBe(true);
     const during = await startTeacherSecondment(
       { CREDENTIAL_KEY_ENCRYPTION_KEY: newKey, CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: KEY_ENCRYPTION_KEY },
       { replicaOf: before },

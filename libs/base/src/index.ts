@@ -4,6 +4,7 @@ export * from './http/api-keys';
 export * from './config/load-config';
 export * from './config/rotated-keys';
 export * from './crypto/key-ring';
+export * from './crypto/key-rollout';
 export * from './http/admin-token.guard';
 export * from './http/bearer-token';
 export * from './http/operator-keys';

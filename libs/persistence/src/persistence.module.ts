@@ -5,6 +5,7 @@ import { Db } from 'mongodb';
 import { APP_CONFIG, BaseConfig } from '@app/base';
 import { EventPublisher, MessagingMetrics } from '@app/messaging';
 import { ChangeLog } from './change-log';
+import { KeyRolloutLog } from './key-rollout-log';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
 
@@ -50,6 +51,7 @@ export class PersistenceModule implements OnApplicationBootstrap {
         { provide: MONGO_DB, inject: [getConnectionToken()], useFactory: (c: Connection) => c.db as unknown as Db },
         OutboxSignal,
         { provide: ChangeLog, inject: [MONGO_DB], useFactory: (db: Db) => new ChangeLog(db) },
+        { provide: KeyRolloutLog, inject: [MONGO_DB], useFactory: (db: Db) => new KeyRolloutLog(db) },
         {
           provide: OutboxRelay,
           inject: [MONGO_DB, EventPublisher, OutboxSignal, APP_CONFIG, MessagingMetrics],
@@ -61,7 +63,7 @@ export class PersistenceModule implements OnApplicationBootstrap {
             }),
         },
       ],
-      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay, ChangeLog],
+      exports: [MONGO_DB, OUTBOX_COLLECTIONS, OutboxSignal, OutboxRelay, ChangeLog, KeyRolloutLog],
     };
   }
 

@@ -48,6 +48,16 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    * under them still match (ADR 0018, addendum). Needs SECRETS_ENCRYPTION_KEY.
    */
   SECRETS_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),
+  /**
+   * 'true' lets a replica start with keys that break a rotation (ADR 0087): a new key made current
+   * in one rollout (the replicas still on the old key cannot open what it seals until they are
+   * replaced), or settings without the key most recently made current. Logged, not refused; for
+   * an emergency rotation of a leaked key.
+   */
+  SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: z
+    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** How far a Standard Webhooks timestamp may be from now, either way. */
   ERP_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Delays between webhook delivery attempts after the first; Svix's schedule by default. */

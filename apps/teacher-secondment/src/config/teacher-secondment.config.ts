@@ -27,6 +27,15 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
    */
   CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),
   /**
+   * 'true' lets a replica start with keys that break a rotation (ADR 0087): a new key made current
+   * in one rollout, or settings without the key most recently made current. Logged, not refused;
+   * for an emergency rotation of a leaked key.
+   */
+  CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT: z
+    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+    .default('false')
+    .transform((value) => value === 'true'),
+  /**
    * How long a replica signs with the active key it last read before reading it again: a rotation
    * made through any replica reaches every other one within this time (ADR 0026).
    */

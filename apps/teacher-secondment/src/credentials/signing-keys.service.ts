@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike } from 'jose';
 import { APP_CONFIG } from '@app/base';
+import { KeyRolloutLog } from '@app/persistence';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { ResealedKeys, RotatedKey } from './credential.response';
 import { KeyBox } from './key-box';
@@ -27,7 +28,8 @@ export class SigningKeysService implements OnModuleInit {
 
   constructor(
     private readonly keys: SigningKeysRepository,
-    @Inject(APP_CONFIG) config: TeacherSecondmentConfig,
+    @Inject(APP_CONFIG) private readonly config: TeacherSecondmentConfig,
+    private readonly rollouts: KeyRolloutLog,
   ) {
     this.box = new KeyBox(config.CREDENTIAL_KEY_ENCRYPTION_KEY, config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS);
     this.previousKeys = config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS.length;
@@ -37,6 +39,18 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    // Before anything is sealed or resealed: keys that would break a rotation stop the start (ADR 0087).
+    await this.rollouts.checkAndRecord({
+      purpose: 'credential keys',
+      current: this.config.CREDENTIAL_KEY_ENCRYPTION_KEY ? Buffer.from(this.config.CREDENTIAL_KEY_ENCRYPTION_KEY, 'base64') : undefined,
+      previous: this.config.CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS,
+      names: {
+        current: 'CREDENTIAL_KEY_ENCRYPTION_KEY',
+        previous: 'CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS',
+        allowOneRollout: 'CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT',
+      },
+      allowOneRollout: this.config.CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT,
+    });
     await this.reseal();
     if (!(await this.keys.active())) await this.rotate();
   }
