@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { e2eServiceEnv, e2eTalentPipelineEnv, httpJson, ServiceProcess, uniqueName, waitFor } from '@app/testing';
 
 jest.setTimeout(240_000);
@@ -22,13 +23,23 @@ describe('key rotations in two rollouts, the mistakes refused at start (processe
     await Promise.all(running.map((service) => service.stop()));
   });
 
-  /** Starts the service with these settings and stops it once ready; rejects with the fatal log line when it exits first. */
-  const startAndStop = async (service: 'talent-pipeline' | 'teacher-secondment', env: Record<string, string>): Promise<void> => {
+  /**
+   * Starts the service with these settings, runs `whileUp` and stops it; resolves with its log, or
+   * rejects with the fatal log line when it exits before it is ready.
+   */
+  const startAndStop = async (
+    service: 'talent-pipeline' | 'teacher-secondment',
+    env: Record<string, string>,
+    whileUp: (baseUrl: string) => Promise<unknown> = async () => undefined,
+  ): Promise<string> => {
     const instance = new ServiceProcess(service, port++, env);
     running.push(instance);
     try {
       await instance.start();
       expect((await httpJson('GET', `${instance.baseUrl}/health/ready`)).status).toBe(200);
+      await whileUp(instance.baseUrl);
+      await instance.stop();
+      return readFileSync(instance.logFile, 'utf8');
     } catch (error) {
       // The log is piped from the process: its last lines may land just after the exit.
       const fatal = await waitFor('the fatal log line', () =>
@@ -42,31 +53,54 @@ describe('key rotations in two rollouts, the mistakes refused at start (processe
     }
   };
 
-  it('talent pipeline: a new key made current in one rollout, or a rollback past a rotation, stops the start', async () => {
+  it('talent pipeline: a new key made current in one rollout, or a rollback past a rotation, stops the start before anything is sealed', async () => {
     const prefix = `${uniqueName('keys')}.`;
-    const base = { ...e2eTalentPipelineEnv(prefix, ADMIN), SECRETS_ENCRYPTION_PREVIOUS_KEYS: '' };
+    const base = e2eTalentPipelineEnv(prefix, ADMIN);
     const keys = (current: string, previous: string[] = []) => ({
       ...base,
       SECRETS_ENCRYPTION_KEY: current,
       SECRETS_ENCRYPTION_PREVIOUS_KEYS: previous.join(','),
     });
+    const mongo = await new MongoClient(base.MONGO_URI).connect();
+    try {
+      const storedSecret = async () => (await mongo.db().collection('enterprises').findOne({}))?.erpSigningSecret as string;
+      await startAndStop('talent-pipeline', keys(oldKey), (url) =>
+        httpJson('POST', `${url}/v1/enterprises`, { token: ADMIN, body: { name: 'Harbour Cranes', country: 'CN' } }),
+      );
+      const sealedUnderOldKey = await storedSecret();
+      expect(sealedUnderOldKey).toMatch(/^sbx1:/);
 
-    await startAndStop('talent-pipeline', keys(oldKey));
-    // One rollout: the replicas still on the old key could not open what the new one seals.
-    await expect(startAndStop('talent-pipeline', keys(newKey, [oldKey]))).rejects.toThrow(
-      /exited with 1 before it was ready[\s\S]*SECRETS_ENCRYPTION_KEY is a key no replica has started with[\s\S]*SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT=true/,
-    );
-    // The runbook's two rollouts: the new key listed first, then made current; then the old one dropped.
-    await startAndStop('talent-pipeline', keys(oldKey, [newKey]));
-    await startAndStop('talent-pipeline', keys(newKey, [oldKey]));
-    await startAndStop('talent-pipeline', keys(newKey));
-    // Settings from before the rotation: what the new key sealed would not open.
-    await expect(startAndStop('talent-pipeline', keys(oldKey))).rejects.toThrow(
-      /the key made current on \S+ is neither SECRETS_ENCRYPTION_KEY nor in SECRETS_ENCRYPTION_PREVIOUS_KEYS/,
-    );
-    // The operator's override, for an emergency rotation: logged, not refused.
-    const third = randomBytes(32).toString('base64');
-    await startAndStop('talent-pipeline', { ...keys(third, [newKey]), SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: 'true' });
+      // One rollout: the replicas still on the old key could not open what the new one seals.
+      await expect(startAndStop('talent-pipeline', keys(newKey, [oldKey]))).rejects.toThrow(
+        /exited with 1 before it was ready[\s\S]*SECRETS_ENCRYPTION_KEY is a key no replica has started with[\s\S]*SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT=true/,
+      );
+      // Refused before its reseal pass: the stored secret is as the old key sealed it.
+      expect(await storedSecret()).toBe(sealedUnderOldKey);
+
+      // The runbook's two rollouts: the new key listed first, then made current (the pass at start reseals); then the old one dropped.
+      await startAndStop('talent-pipeline', keys(oldKey, [newKey]));
+      expect(await storedSecret()).toBe(sealedUnderOldKey);
+      await startAndStop('talent-pipeline', keys(newKey, [oldKey]), () =>
+        waitFor('the secret resealed under the new key', async () => (await storedSecret()) !== sealedUnderOldKey),
+      );
+      await startAndStop('talent-pipeline', keys(newKey));
+
+      // Settings from before the rotation: what the new key sealed would not open.
+      await expect(startAndStop('talent-pipeline', keys(oldKey))).rejects.toThrow(
+        /the key replicas last started with as SECRETS_ENCRYPTION_KEY \(on \S+\) is neither SECRETS_ENCRYPTION_KEY nor in SECRETS_ENCRYPTION_PREVIOUS_KEYS/,
+      );
+      // The operator's override: logged, not refused, and needed once (the replicas that started with it started last).
+      const rollback = await startAndStop('talent-pipeline', { ...keys(oldKey), SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: 'true' });
+      expect(rollback).toContain('SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT=true, starting anyway');
+      await startAndStop('talent-pipeline', keys(oldKey));
+      // An emergency rotation in one rollout, the same.
+      const third = randomBytes(32).toString('base64');
+      const emergency = await startAndStop('talent-pipeline', { ...keys(third, [oldKey]), SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: 'true' });
+      expect(emergency).toContain('SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT=true, starting anyway');
+      await startAndStop('talent-pipeline', keys(third, [oldKey]));
+    } finally {
+      await mongo.close();
+    }
   });
 
   it('teacher secondment: the same for CREDENTIAL_KEY_ENCRYPTION_KEY', async () => {
@@ -77,15 +111,26 @@ describe('key rotations in two rollouts, the mistakes refused at start (processe
       CREDENTIAL_KEY_ENCRYPTION_KEY: current,
       CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: previous.join(','),
     });
+    const mongo = await new MongoClient(e2eServiceEnv(prefix, 'teacher-secondment').MONGO_URI).connect();
+    try {
+      const signingKeys = () => mongo.db().collection('signing_keys').find().toArray();
+      await startAndStop('teacher-secondment', keys(oldKey));
+      const sealedUnderOldKey = await signingKeys();
+      expect(sealedUnderOldKey).toHaveLength(1);
 
-    await startAndStop('teacher-secondment', keys(oldKey));
-    await expect(startAndStop('teacher-secondment', keys(newKey, [oldKey]))).rejects.toThrow(
-      /CREDENTIAL_KEY_ENCRYPTION_KEY is a key no replica has started with[\s\S]*CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT=true/,
-    );
-    await startAndStop('teacher-secondment', keys(oldKey, [newKey]));
-    await startAndStop('teacher-secondment', keys(newKey, [oldKey]));
-    await expect(startAndStop('teacher-secondment', keys(oldKey))).rejects.toThrow(
-      /is neither CREDENTIAL_KEY_ENCRYPTION_KEY nor in CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS/,
-    );
+      await expect(startAndStop('teacher-secondment', keys(newKey, [oldKey]))).rejects.toThrow(
+        /CREDENTIAL_KEY_ENCRYPTION_KEY is a key no replica has started with[\s\S]*CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT=true/,
+      );
+      // Refused before its reseal: the signing key is as the old key sealed it.
+      expect(await signingKeys()).toEqual(sealedUnderOldKey);
+      await startAndStop('teacher-secondment', keys(oldKey, [newKey]));
+      await startAndStop('teacher-secondment', keys(newKey, [oldKey]));
+      expect(await signingKeys()).not.toEqual(sealedUnderOldKey);
+      await expect(startAndStop('teacher-secondment', keys(oldKey))).rejects.toThrow(
+        /is neither CREDENTIAL_KEY_ENCRYPTION_KEY nor in CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS/,
+      );
+    } finally {
+      await mongo.close();
+    }
   });
 });

@@ -65,6 +65,20 @@ describe('benchmark run history', () => {
     expect(page).toContain('**Regressions against the previous run:** downstream hires.');
   });
 
+  it("compares figures by their method where `how` carries the run's own numbers", () => {
+    const sustained = (commit: string, value: number, how: string): HistoryRecord => ({
+      ...run(commit, 200, 100),
+      figures: [{ name: 'downstream hires sustained', value, unit: 'hires/s', better: 'higher', how, method: 'the same hires for both' }],
+    });
+    const page = renderHistory([
+      sustained('a', 1000, '82507 hires for both (52 s)'),
+      sustained('bb', 700, '135960 hires for both (146 s)'),
+    ]);
+    expect(page).toContain(
+      '| downstream hires sustained | 700 hires/s | n/a | n/a | **regression: -30%** (was 1000) | 135960 hires for both (146 s) |',
+    );
+  });
+
   it("names the hire latency's warm-up in how it was measured, so a run with another warm-up is not compared with it", () => {
     const results = JSON.parse(readFileSync(join(__dirname, 'fixtures/bench-results.json'), 'utf8')) as BenchResults;
     const latencyHows = (warmupHires: number | undefined) =>

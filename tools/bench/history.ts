@@ -34,6 +34,11 @@ export interface HistoryFigure {
   /** The stock NestJS peer's figure for the same work, where the bench runs one. */
   peer?: number;
   how: string;
+  /**
+   * What makes two runs' figures comparable, where `how` also carries this run's own numbers (the
+   * sustained runs' hire count and seconds, which differ every run); `how` when absent.
+   */
+  method?: string;
 }
 
 export interface HistoryRecord {
@@ -193,6 +198,10 @@ export function downstreamFigures(runs: DownstreamRun[]): HistoryFigure[] {
         peer?.hires === ours.hires
           ? `${ours.hires} hires for both (${ours.seconds.toFixed(0)} s; the peer ${peer.seconds.toFixed(0)} s), ${SUSTAIN_MARGIN} times what the fastest burst rate gets through in a minute`
           : `${ours.hires} hires (${ours.seconds.toFixed(0)} s; the peer ${peer?.hires} in ${peer?.seconds.toFixed(0)} s), sized to last a minute at each one's burst rate`,
+      method:
+        peer?.hires === ours.hires
+          ? `the same hires for both, ${SUSTAIN_MARGIN} times what the fastest burst rate gets through in a minute`
+          : "hires sized to last a minute at each one's burst rate",
     });
   }
   return figures;
@@ -213,7 +222,7 @@ function previousValue(history: HistoryRecord[], before: number, figure: History
   for (let i = before - 1; i >= 0; i--) {
     if (databaseOf(history[i]) !== database) continue;
     const found = history[i].figures.find((f) => f.name === figure.name);
-    if (found) return found.how === figure.how ? found.value : undefined;
+    if (found) return (found.method ?? found.how) === (figure.method ?? figure.how) ? found.value : undefined;
   }
   return undefined;
 }

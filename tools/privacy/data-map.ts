@@ -59,6 +59,7 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     migrations: 'the names of one-off data changes that completed, and when',
     change_logs:
       "the ids of the latest changed students and consents (a student's id is its pseudonym once erased), so every replica's matching pool reloads them (ADR 0060)",
+    key_rollouts: 'fingerprints of the keys replicas started with and when (ADR 0087; no person)',
   },
   'teacher-secondment': {
     rule_sets: 'compliance rules',
@@ -69,6 +70,7 @@ export const STORES_WITHOUT_STUDENT_DATA: Record<PrivacyService, Record<string, 
     rd_participant_checks:
       'the answer to each teacher named as an R&D participant (confirmed, or refused with why, ADR 0082) under the participation id, with the R&D project and school ids; the teacher id only while refused as unknown (so a later registration answers again)',
     disclosures: "this service's disclosure ledger (teachers)",
+    key_rollouts: 'fingerprints of the keys replicas started with and when (ADR 0087; no person)',
   },
   'rd-collaboration': {
     challenges: "enterprises' R&D challenges (organisation data; NDA signer names are staff)",

@@ -57,6 +57,24 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
     return created.body.id as string;
   };
 
+  /** The talent pipeline's erasure request for the student, until this service confirms it. */
+  const eraseStudent = async (studentId: string) => {
+    const requestId = `erasure-${randomUUID()}`;
+    await rd.produce(
+      ErasureRequested,
+      erasureRequestData(requestId, studentId, pair.schoolId),
+      studentId,
+      'urn:school-enterprise:talent-pipeline',
+    );
+    await waitFor('the erasure confirmed', async () => {
+      const view = await rd.app
+        .get(PrivacyService, { strict: false })
+        .erasure(requestId)
+        .catch(() => undefined);
+      return view?.status === 'confirmed';
+    });
+  };
+
   beforeAll(async () => {
     rd = await startRdCollaboration();
     recorder = new TopicRecorder(rd.kafka, [`${rd.prefix}${Topics.rdProjects}`, `${rd.prefix}${Topics.rdParticipation}`]);
@@ -251,20 +269,7 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
           .collection('projects')
           .findOne({ _id: id } as never)) as unknown as { version: number; hours: Array<{ entryId: string; activity: string }> };
 
-      const requestId = `erasure-${randomUUID()}`;
-      await rd.produce(
-        ErasureRequested,
-        { ...erasureRequestData(requestId, studentId, pair.schoolId) },
-        studentId,
-        'urn:school-enterprise:talent-pipeline',
-      );
-      await waitFor('the erasure confirmed', async () => {
-        const view = await rd.app
-          .get(PrivacyService, { strict: false })
-          .erasure(requestId)
-          .catch(() => undefined);
-        return view?.status === 'confirmed';
-      });
+      await eraseStudent(studentId);
       const erased = await stored();
       expect(erased.hours.map((h) => [h.entryId, h.activity])).toEqual([[entryId, '']]);
 
@@ -496,20 +501,7 @@ describe('creating POSTs take an Idempotency-Key (real Kafka + Mongo)', () => {
           participants: Array<{ participationId: string; erased?: boolean }>;
         };
 
-      const requestId = `erasure-${randomUUID()}`;
-      await rd.produce(
-        ErasureRequested,
-        erasureRequestData(requestId, studentId, pair.schoolId),
-        studentId,
-        'urn:school-enterprise:talent-pipeline',
-      );
-      await waitFor('the erasure confirmed', async () => {
-        const view = await rd.app
-          .get(PrivacyService, { strict: false })
-          .erasure(requestId)
-          .catch(() => undefined);
-        return view?.status === 'confirmed';
-      });
+      await eraseStudent(studentId);
       const erased = await stored();
       expect(erased.participants.map((x) => [x.participationId, x.erased])).toEqual([[participationId, true]]);
 

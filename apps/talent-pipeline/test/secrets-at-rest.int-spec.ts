@@ -28,8 +28,31 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
     await ownReceiver.stop();
   });
 
+  type Seeded = Awaited<ReturnType<typeof seedActiveInternship>>;
+  /** A subscription of the school's to `to`, its secret rotated once (both secrets sign during the grace period). */
+  const subscribeAndRotate = async (school: Seeded['school'], to: WebhookReceiver) => {
+    const subscriptions = `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
+    const created = (await httpJson('POST', subscriptions, { token: school.apiKey, body: { url: await to.start() } })).body;
+    const rotated = (await httpJson('POST', `${subscriptions}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} })).body;
+    return { subscriptions, created, rotated };
+  };
+  /** The enterprise's ERP posts the placement's hire, signed with its secret; the hired webhook follows. */
+  const postHire = async ({ enterprise, placement }: Seeded) => {
+    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
+    const posted = await postErpEvents({
+      baseUrl: service.baseUrl,
+      enterpriseId: enterprise.id,
+      secret: enterprise.erpSigningSecret,
+      body: hire,
+    });
+    expect(posted.status).toBe(202);
+  };
+  const hiredWebhookAt = (to: WebhookReceiver) =>
+    waitFor('the hired webhook', () => to.received.find((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1'));
+
   it('stores ERP and webhook secrets sealed, yet verifies the ERP and signs webhooks with the secrets it handed out', async () => {
-    const { school, enterprise, placement } = await seedActiveInternship(service.baseUrl);
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const { school, enterprise, placement } = seeded;
     const storedEnterprise = await mongo
       .db()
       .collection('enterprises')
@@ -38,9 +61,7 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
     expect(JSON.stringify(storedEnterprise)).not.toContain(enterprise.erpSigningSecret.slice(6));
     expect(box.open(storedEnterprise!.erpSigningSecret)).toBe(enterprise.erpSigningSecret);
 
-    const subscriptions = `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
-    const created = (await httpJson('POST', subscriptions, { token: school.apiKey, body: { url: await receiver.start() } })).body;
-    const rotated = (await httpJson('POST', `${subscriptions}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} })).body;
+    const { created, rotated } = await subscribeAndRotate(school, receiver);
     const storedSubscription = await mongo
       .db()
       .collection('webhook_subscriptions')
@@ -50,18 +71,8 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
     const stored = JSON.stringify(storedSubscription);
     for (const handedOut of [created.secret, rotated.secret]) expect(stored).not.toContain(handedOut.slice(6));
 
-    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
-    const posted = await postErpEvents({
-      baseUrl: service.baseUrl,
-      enterpriseId: enterprise.id,
-      secret: enterprise.erpSigningSecret,
-      body: hire,
-    });
-    expect(posted.status).toBe(202);
-
-    const delivered = await waitFor('the hired webhook', () =>
-      receiver.received.find((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1'),
-    );
+    await postHire(seeded);
+    const delivered = await hiredWebhookAt(receiver);
     const headers = delivered.headers as Record<string, string>;
     // During the rotation's grace period both the old and the new secret verify the delivery.
     for (const secret of [created.secret, rotated.secret])
@@ -72,33 +83,21 @@ describe('signing secrets encrypted at rest (real Kafka + Mongo-compatible serve
 
   it('signs a delivery with the current secret alone when no configured key opens the previous one', async () => {
     // ADR 0018, addendum: a previous secret whose key was dropped must not stop the subscription's deliveries.
-    const { school, enterprise, placement } = await seedActiveInternship(service.baseUrl);
-    const subscriptions = `${service.baseUrl}/v1/schools/${school.id}/webhook-subscriptions`;
-    const created = (await httpJson('POST', subscriptions, { token: school.apiKey, body: { url: await ownReceiver.start() } })).body;
-    const rotated = (await httpJson('POST', `${subscriptions}/${created.id}/rotate-secret`, { token: school.apiKey, body: {} })).body;
+    const seeded = await seedActiveInternship(service.baseUrl);
+    const { subscriptions, created, rotated } = await subscribeAndRotate(seeded.school, ownReceiver);
     const lostKey = new SecretBox(Buffer.alloc(32, 5));
     await mongo
       .db()
       .collection('webhook_subscriptions')
       .updateOne({ _id: created.id as never }, { $set: { 'previousSecret.secret': lostKey.seal(created.secret) } });
 
-    const hire = erpHireEvent({ placementId: placement.id, position: { title: 'Technician' }, hireDate: '2026-09-01' });
-    const posted = await postErpEvents({
-      baseUrl: service.baseUrl,
-      enterpriseId: enterprise.id,
-      secret: enterprise.erpSigningSecret,
-      body: hire,
-    });
-    expect(posted.status).toBe(202);
-
-    const delivered = await waitFor('the hired webhook', () =>
-      ownReceiver.received.find((r) => JSON.parse(r.body).type === 'talent.placement.hired.v1'),
-    );
+    await postHire(seeded);
+    const delivered = await hiredWebhookAt(ownReceiver);
     const headers = delivered.headers as Record<string, string>;
     expect(headers['webhook-signature'].split(' ')).toHaveLength(1);
-    expect(new Webhook(rotated.secret).verify(delivered.body, headers)).toMatchObject({ data: { placementId: placement.id } });
+    expect(new Webhook(rotated.secret).verify(delivered.body, headers)).toMatchObject({ data: { placementId: seeded.placement.id } });
     expect(() => new Webhook(created.secret).verify(delivered.body, headers)).toThrow();
-    const log = (await httpJson('GET', `${subscriptions}/${created.id}/deliveries`, { token: school.apiKey })).body;
+    const log = (await httpJson('GET', `${subscriptions}/${created.id}/deliveries`, { token: seeded.school.apiKey })).body;
     expect(log.items.map((d: { eventType: string; status: string }) => [d.eventType, d.status])).toContainEqual([
       'talent.placement.hired.v1',
       'delivered',

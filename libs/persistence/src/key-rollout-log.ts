@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Db } from 'mongodb';
-import { KeySettingNames, keyFingerprint, keyRolloutProblem, KeyUse } from '@app/base';
+import { Db, MongoBulkWriteError } from 'mongodb';
+import { KeySettingNames, keyFingerprint, keyRolloutProblem, KeyUse, NO_KEY } from '@app/base';
 
 interface KeyUseDocument extends KeyUse {
   _id: string;
@@ -35,21 +35,24 @@ export class KeyRolloutLog {
     if (problem && !keys.allowOneRollout) throw new Error(problem);
     if (problem) this.logger.warn(`${keys.names.allowOneRollout}=true, starting anyway: ${problem}`);
     const now = new Date();
-    const record = (key: Buffer, field: 'firstCurrentAt' | 'firstListedAt') => {
-      const fingerprint = keyFingerprint(key);
-      return {
-        updateOne: {
-          filter: { _id: `${keys.purpose}:${fingerprint}` },
-          // $min: the first replica's time stays, whichever of several starting at once writes last.
-          update: { $min: { [field]: now }, $setOnInsert: { purpose: keys.purpose, fingerprint } },
-          upsert: true,
-        },
-      };
-    };
+    const record = (fingerprint: string, update: object) => ({
+      updateOne: {
+        filter: { _id: `${keys.purpose}:${fingerprint}` },
+        update: { ...update, $setOnInsert: { purpose: keys.purpose, fingerprint } },
+        upsert: true,
+      },
+    });
     const writes = [
-      ...(keys.current ? [record(keys.current, 'firstCurrentAt')] : []),
-      ...keys.previous.map((key) => record(key, 'firstListedAt')),
+      // $max: the last start as current; $min: the first listing, whichever of several replicas writes last.
+      record(keys.current ? keyFingerprint(keys.current) : NO_KEY, { $max: { lastCurrentAt: now } }),
+      ...keys.previous.map((key) => record(keyFingerprint(key), { $min: { firstListedAt: now } })),
     ];
-    if (writes.length) await log.bulkWrite(writes, { ordered: false });
+    try {
+      await log.bulkWrite(writes, { ordered: false });
+    } catch (error) {
+      // Replicas starting together may race to insert the same record: again, it is then an update.
+      if (!(error instanceof MongoBulkWriteError && error.code === 11000)) throw error;
+      await log.bulkWrite(writes, { ordered: false });
+    }
   }
 }

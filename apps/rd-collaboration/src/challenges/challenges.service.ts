@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AgreementDirectoryRepository, PartnerDirectoryRepository } from '@app/partner-directory';
 import { idempotencyKeyReused, ProblemException } from '@app/base';
 import { idempotencyCallerOf, Principal } from '../access/principal';
-import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { idempotentIdFor, keyedDocument } from '../shared/idempotency';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';
 import { ChallengesRepository } from './challenges.repository';
@@ -27,13 +27,7 @@ export class ChallengesService {
    * nothing more; the key with another request is a 422 (ADR 0083).
    */
   async post(principal: Principal, input: PostChallenge, idempotencyKey?: string): Promise<OwnerChallengeView> {
-    const keyed =
-      idempotencyKey === undefined
-        ? undefined
-        : {
-            id: idempotentIdFor('challenge', '', idempotencyCallerOf(principal), idempotencyKey),
-            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint(input) },
-          };
+    const keyed = keyedDocument('challenge', idempotencyCallerOf(principal), idempotencyKey, input);
     // A retry is answered as the first time, before the rules: they may read otherwise by now.
     if (keyed) {
       const stored = await this.challenges.findById(keyed.id);

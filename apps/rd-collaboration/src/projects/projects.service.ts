@@ -8,7 +8,7 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { PersonCopiesService } from '../person-copies/person-copies.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { keyedDocument } from '../shared/idempotency';
 import { assertDeliveryFits, assertPledgesBalance, Delivery, Side } from './domain/ledger';
 import { checkAfter, ParticipantCheckAnswer } from './domain/participant-check';
 import { assertTakesHoursOn, enteredInError, isActiveParticipation } from './domain/participant-withdrawal';
@@ -170,13 +170,7 @@ export class ProjectsService implements OnModuleInit {
    */
   async create(principal: Principal, input: CreateProject, options: { correlationid?: string; idempotencyKey?: string } = {}) {
     const { correlationid, idempotencyKey } = options;
-    const keyed =
-      idempotencyKey === undefined
-        ? undefined
-        : {
-            id: idempotentIdFor('project', '', idempotencyCallerOf(principal), idempotencyKey),
-            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint(input) },
-          };
+    const keyed = keyedDocument('project', idempotencyCallerOf(principal), idempotencyKey, input);
     if (keyed) {
       const stored = await this.projects.store.findById(keyed.id);
       if (stored) return this.replayOf(stored, keyed.idempotency.fingerprint);

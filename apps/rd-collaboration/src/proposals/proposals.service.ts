@@ -5,7 +5,7 @@ import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { idempotencyCallerOf, Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { keyedDocument } from '../shared/idempotency';
 import {
   assertStageTransition,
   IllegalStageTransitionError,
@@ -100,13 +100,7 @@ export class ProposalsService implements OnModuleInit {
    * nothing more; the key with another request (another body, or another challenge) is a 422 (ADR 0083).
    */
   async submit(principal: Principal, challengeId: string, input: SubmitProposal, idempotencyKey?: string): Promise<SchoolProposalView> {
-    const keyed =
-      idempotencyKey === undefined
-        ? undefined
-        : {
-            id: idempotentIdFor('proposal', '', idempotencyCallerOf(principal), idempotencyKey),
-            idempotency: { key: idempotencyKey, fingerprint: requestFingerprint({ challengeId, input }) },
-          };
+    const keyed = keyedDocument('proposal', idempotencyCallerOf(principal), idempotencyKey, { challengeId, input });
     // A retry is answered as the first time, before the rules: the deadline may have passed since.
     if (keyed) {
       const stored = await this.proposals.findById(keyed.id);

@@ -20,6 +20,21 @@ export function uuidShapedIdOf(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * A document of its own created under an optional Idempotency-Key (a challenge, a proposal, a
+ * project; ADR 0083): its id derived from the kind, the caller and the key, and what it keeps to
+ * tell a retry from another request under the key. Undefined without a key.
+ */
+export function keyedDocument(
+  kind: string,
+  caller: string,
+  key: string | undefined,
+  request: unknown,
+): { id: string; idempotency: { key: string; fingerprint: string } } | undefined {
+  if (key === undefined) return undefined;
+  return { id: idempotentIdFor(kind, '', caller, key), idempotency: { key, fingerprint: requestFingerprint(request) } };
+}
+
 /** A request's fingerprint: the SHA-256 of its canonical JSON (object keys sorted), telling a retry from another request under one key. */
 export function requestFingerprint(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');

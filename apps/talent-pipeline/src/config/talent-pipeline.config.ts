@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema, previousKeysNeedCurrent, previousKeysSetting } from '@app/base';
+import { BaseConfigSchema, previousKeysNeedCurrent, allowOneRolloutSetting, previousKeysSetting } from '@app/base';
 import { parseDurationList } from './duration-list';
 
 /** A number of days, or unset (an empty value counts as unset): the rule is off. */
@@ -54,10 +54,7 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
    * replaced), or settings without the key most recently made current. Logged, not refused; for
    * an emergency rotation of a leaked key.
    */
-  SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: z
-    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
-    .default('false')
-    .transform((value) => value === 'true'),
+  SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: allowOneRolloutSetting(),
   /** How far a Standard Webhooks timestamp may be from now, either way. */
   ERP_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Delays between webhook delivery attempts after the first; Svix's schedule by default. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseConfigSchema, previousKeysNeedCurrent, previousKeysSetting } from '@app/base';
+import { BaseConfigSchema, previousKeysNeedCurrent, allowOneRolloutSetting, previousKeysSetting } from '@app/base';
 
 export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   SERVICE_NAME: z.string().min(1).default('teacher-secondment'),
@@ -31,10 +31,7 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
    * in one rollout, or settings without the key most recently made current. Logged, not refused;
    * for an emergency rotation of a leaked key.
    */
-  CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT: z
-    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
-    .default('false')
-    .transform((value) => value === 'true'),
+  CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT: allowOneRolloutSetting(),
   /**
    * How long a replica signs with the active key it last read before reading it again: a rotation
    * made through any replica reaches every other one within this time (ADR 0026).

@@ -22,6 +22,16 @@ export const previousKeysSetting = () =>
       return keys;
     });
 
+/**
+ * `*_ALLOW_ONE_ROLLOUT` ('true' or 'false', default 'false'): a replica starts with keys that would
+ * break a rotation, logging the problem instead of refusing to start (ADR 0087).
+ */
+export const allowOneRolloutSetting = () =>
+  z
+    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+    .default('false')
+    .transform((value) => value === 'true');
+
 /** A refinement for a service's config: previous keys only make sense beside the current key they led to. */
 export function previousKeysNeedCurrent<C extends Record<string, unknown>>(current: keyof C & string, previous: keyof C & string) {
   return (config: C, ctx: z.RefinementCtx) => {
