@@ -51,8 +51,8 @@ export const TalentPipelineConfigSchema = BaseConfigSchema.extend({
   /**
    * 'true' lets a replica start with keys that break a rotation (ADR 0087): a new key made current
    * in one rollout (the replicas still on the old key cannot open what it seals until they are
-   * replaced), or settings without the key most recently made current. Logged, not refused; for
-   * an emergency rotation of a leaked key.
+   * replaced), or settings without the key replicas last started with as the current one. Logged,
+   * not refused, and needed for one rollout: an emergency rotation, a rollback, a restore.
    */
   SECRETS_ENCRYPTION_ALLOW_ONE_ROLLOUT: allowOneRolloutSetting(),
   /** How far a Standard Webhooks timestamp may be from now, either way. */

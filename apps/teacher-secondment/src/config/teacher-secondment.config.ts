@@ -28,8 +28,8 @@ export const TeacherSecondmentConfigSchema = BaseConfigSchema.extend({
   CREDENTIAL_KEY_ENCRYPTION_PREVIOUS_KEYS: previousKeysSetting(),
   /**
    * 'true' lets a replica start with keys that break a rotation (ADR 0087): a new key made current
-   * in one rollout, or settings without the key most recently made current. Logged, not refused;
-   * for an emergency rotation of a leaked key.
+   * in one rollout, or settings without the key replicas last started with as the current one.
+   * Logged, not refused, and needed for one rollout: an emergency rotation, a rollback, a restore.
    */
   CREDENTIAL_KEY_ENCRYPTION_ALLOW_ONE_ROLLOUT: allowOneRolloutSetting(),
   /**
