@@ -15,7 +15,7 @@ describe('talent pipeline: operator writes that answer with a person’s record'
     expect(unmarkedPersonalDataWrites(routes)).toEqual([]);
   });
 
-  it('are the ones ADR 0078 lists: registering a student, consents, placements (not partners, erasures or replays)', () => {
+  it('are the ones ADR 0078 lists: registering or changing a student, consents, placements (not partners, erasures or replays)', () => {
     expect(
       writesEchoingPersonalData(routes)
         .map((r) => r.route)
@@ -30,6 +30,7 @@ describe('talent pipeline: operator writes that answer with a person’s record'
         'POST /v1/placements/:id/evaluations',
         'POST /v1/placements/:id/transitions',
         'POST /v1/students',
+        'PATCH /v1/students/:id',
         'POST /v1/students/:studentId/consents',
         'POST /v1/students/:studentId/consents/:consentId/withdraw',
       ].sort(),

@@ -32,6 +32,29 @@ export class StudentsRepository implements OnModuleInit {
     await this.changes.record(STUDENTS, [student._id]);
   }
 
+  /**
+   * Sets and removes profile fields of a student neither erased nor being erased, in one write:
+   * an erasure that starts after it removes what it wrote, and one that started before is never
+   * undone by it. The student as it is now, or null when there is no such student.
+   */
+  async updateProfile(
+    id: string,
+    set: Partial<StudentDocument>,
+    unset: readonly (keyof StudentDocument)[],
+  ): Promise<StudentDocument | null> {
+    const updated = await this.students.findOneAndUpdate(
+      { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
+      {
+        ...(Object.keys(set).length ? { $set: set } : {}),
+        ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
+      },
+      { returnDocument: 'after' },
+    );
+    // After the write: the matching and report pools of every replica reload this student (ADR 0060).
+    if (updated) await this.changes.record(STUDENTS, [id]);
+    return updated;
+  }
+
   /** A student that has not been erased. */
   findById(id: string): Promise<StudentDocument | null> {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });

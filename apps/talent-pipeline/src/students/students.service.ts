@@ -4,9 +4,21 @@ import { HrOpenIdentifier } from '@app/contracts';
 import { ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
+import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
 import { StudentDocument } from './student.document';
 import { StudentsRepository } from './students.repository';
+
+/** What a merge patch may change: every field but the school and what the service keeps itself. */
+const PROFILE_FIELDS = ['givenName', 'familyName', 'programme', 'cohort', 'externalIds', 'skills', 'availability'] as const;
+
+function assertAvailabilityInOrder(availability: { from: string; to: string } | null | undefined): void {
+  if (availability && availability.to < availability.from) {
+    throw new ProblemException(400, 'invalid request', 'availability ends before it starts', [
+      { field: 'availability.to', message: 'must not be before availability.from' },
+    ]);
+  }
+}
 
 /** Students of partner schools; the only way other features read a student. */
 @Injectable()
@@ -21,13 +33,29 @@ export class StudentsService {
     if (!(await this.partners.findSchool(dto.schoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
-    if (dto.availability && dto.availability.to < dto.availability.from) {
-      throw new ProblemException(400, 'invalid request', 'availability ends before it starts', [
-        { field: 'availability.to', message: 'must not be before availability.from' },
-      ]);
-    }
+    assertAvailabilityInOrder(dto.availability);
     const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
     await this.students.insert(student);
+    return student;
+  }
+
+  /**
+   * Applies a merge patch to the student's profile (see UpdateStudentDto): the student as it is
+   * afterwards. 404 for an unknown student, or one erased or being erased.
+   */
+  async update(id: string, patch: UpdateStudentDto): Promise<StudentDocument> {
+    assertAvailabilityInOrder(patch.availability);
+    const set: Partial<StudentDocument> = {};
+    const unset: (keyof StudentDocument)[] = [];
+    for (const field of PROFILE_FIELDS) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if (value === null && field === 'externalIds') set.externalIds = [];
+      else if (value === null) unset.push(field);
+      else Object.assign(set, { [field]: value });
+    }
+    const student = await this.students.updateProfile(id, set, unset);
+    if (!student) throw new ProblemException(404, 'student not found');
     return student;
   }
 

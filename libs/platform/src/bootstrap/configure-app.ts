@@ -14,7 +14,8 @@ import {
 } from '@app/base';
 import { TraceRouteGuard } from '../tracing/trace-route.guard';
 
-export const CLOUDEVENTS_JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+/** Bodies parsed as JSON: plain, CloudEvents (ERP ingest) and JSON merge patches (RFC 7396, a PATCH of a profile). */
+const JSON_BODY_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json', 'application/merge-patch+json'];
 
 /**
  * Everything between "module compiled" and "listening", shared by main.ts and the
@@ -24,7 +25,7 @@ export async function configureApp(app: NestExpressApplication, meta: { title: s
   app.useLogger(app.get(Logger));
   installRateLimit(app);
   // Larger bodies get 413 (ProblemDetailsFilter): what is accepted must fit in a Kafka record.
-  app.useBodyParser('json', { type: CLOUDEVENTS_JSON_TYPES, limit: bodyLimitOf(app) });
+  app.useBodyParser('json', { type: JSON_BODY_TYPES, limit: bodyLimitOf(app) });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalGuards(new TraceRouteGuard());

@@ -1,0 +1,202 @@
+import { MongoClient } from 'mongodb';
+import { activateAgreement, erpHireEvent, httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+type Service = Awaited<ReturnType<typeof startTalentPipeline>>;
+
+const PERIOD = { from: '2026-03-01', to: '2026-03-30' };
+
+/**
+ * PATCH /v1/students/{id}: an operator changes a student's profile with a JSON merge patch, and
+ * the rest of the service follows: matching on another replica, the school's report, ERP hires.
+ */
+describe("A student's profile changed by the operator (real Kafka + Mongo-compatible server)", () => {
+  let service: Service;
+  let replica: Service;
+  let mongo: MongoClient;
+  let school: { id: string; apiKey: string };
+
+  const post = async (path: string, body: unknown, token = ADMIN_TOKEN) => {
+    const response = await httpJson('POST', `${service.baseUrl}${path}`, { token, body });
+    if (response.status >= 300) throw new Error(`POST ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const patch = (id: string, body: unknown, headers?: Record<string, string>, on: Service = service) =>
+    httpJson('PATCH', `${on.baseUrl}/v1/students/${id}`, { token: ADMIN_TOKEN, body, headers });
+  const read = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/students/${id}`, { token: ADMIN_TOKEN })).body;
+  const register = async (extra: Record<string, unknown> = {}) =>
+    post('/v1/students', {
+      schoolId: school.id,
+      givenName: 'Li',
+      familyName: 'Wei',
+      programme: 'welding',
+      cohort: '2025',
+      externalIds: [{ value: 'S-1', schemeId: 'student-number' }],
+      skills: [{ label: 'Welding' }],
+      availability: { from: '2026-01-01', to: '2026-12-31' },
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    // A second replica of the same deployment: its matching pool learns of a change through the change log.
+    replica = await startTalentPipeline({
+      MONGO_URI: testMongoUri(service.database),
+      KAFKA_TOPIC_PREFIX: service.prefix,
+      KAFKA_GROUP_ID: `${service.prefix}talent-pipeline`,
+    });
+    mongo = await MongoClient.connect(testMongoUri(service.database));
+    school = await post('/v1/schools', { name: 'Profile College', country: 'CN' });
+  });
+  afterAll(async () => {
+    await mongo?.close();
+    await replica?.close();
+    await service?.close();
+  });
+
+  it('replaces the fields a patch names and keeps the others; null removes skills and availability and empties the HR ids', async () => {
+    const student = await register();
+    const renamed = await patch(student.id, { familyName: 'Wang', cohort: '2026', skills: [{ label: 'Brazing' }] });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toEqual({
+      ...student,
+      familyName: 'Wang',
+      cohort: '2026',
+      skills: [{ label: 'Brazing' }],
+    });
+    expect(await read(student.id)).toEqual(renamed.body);
+
+    // As a merge patch is sent: application/merge-patch+json.
+    const cleared = await patch(
+      student.id,
+      { skills: null, availability: null, externalIds: null },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toEqual({ ...renamed.body, externalIds: [], skills: undefined, availability: undefined });
+    expect(cleared.body).not.toHaveProperty('skills');
+    expect(cleared.body).not.toHaveProperty('availability');
+    const stored = await mongo
+      .db()
+      .collection('students')
+      .findOne({ _id: student.id as never });
+    expect(stored).not.toHaveProperty('skills');
+    expect(stored).not.toHaveProperty('availability');
+    expect(stored?.externalIds).toEqual([]);
+  });
+
+  it.each([
+    ['the school', { schoolId: '11111111-1111-4111-8111-111111111111' }, 'schoolId', 'school cannot be changed'],
+    ['a field no student has', { nickname: 'Lee' }, 'nickname', 'should not exist'],
+    ['no field at all', {}, '(body)', 'at least one field'],
+    ['an empty name', { givenName: '' }, 'givenName', ''],
+    ['a null name (only optional fields can be removed)', { familyName: null }, 'familyName', ''],
+    ['availability ending before it starts', { availability: { from: '2026-05-01', to: '2026-04-01' } }, 'availability.to', 'before'],
+    ['a skill without a label', { skills: [{ escoUri: 'http://data.europa.eu/esco/skill/x' }] }, 'skills.0.label', ''],
+  ])('refuses %s with 400 naming the field, and changes nothing', async (_what, body, field, message) => {
+    const student = await register();
+    const refused = await patch(student.id, body);
+    expect(refused.status).toBe(400);
+    expect(refused.contentType).toContain('application/problem+json');
+    const named = (refused.body.errors as { field: string; message: string }[]).find((error) => error.field === field);
+    expect(named?.message).toContain(message);
+    expect(await read(student.id)).toEqual(student);
+  });
+
+  it('answers 404 for an unknown student, and for an erased one without writing its personal data back', async () => {
+    expect((await patch('22222222-2222-4222-8222-222222222222', { cohort: '2026' })).status).toBe(404);
+
+    const student = await register();
+    await post('/v1/operator/erasure-requests', { studentId: student.id, reason: 'GDPR Art. 17' });
+    await waitFor(
+      'the erasure to finish',
+      async () =>
+        (
+          await mongo
+            .db()
+            .collection('students')
+            .findOne({ _id: student.id as never })
+        )?.erasedAt,
+    );
+
+    const refused = await patch(student.id, { givenName: 'Li', skills: [{ label: 'Welding' }] });
+    expect(refused.status).toBe(404);
+    const stored = await mongo
+      .db()
+      .collection('students')
+      .findOne({ _id: student.id as never });
+    expect(stored).not.toHaveProperty('givenName');
+    expect(stored).not.toHaveProperty('skills');
+  });
+
+  it("matches by the new availability on another replica at its next request, and the school's report counts the new cohort", async () => {
+    const enterprise = await post('/v1/enterprises', { name: 'Profile Works', country: 'CN' });
+    await activateAgreement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      kinds: ['internship'],
+    });
+    const requisition = await post(
+      `/v1/enterprises/${enterprise.id}/requisitions`,
+      { role: 'Welder', skills: [{ label: 'Welding' }], headcount: 1, kind: 'internship', period: PERIOD, location: 'Suzhou' },
+      enterprise.apiKey,
+    );
+    // Away for the whole of the requisition's period.
+    const student = await register({ cohort: 'evening', availability: { from: '2026-06-01', to: '2026-12-31' } });
+    await post(`/v1/students/${student.id}/consents`, { enterpriseId: enterprise.id, purpose: 'matching', grantedBy: 'student' });
+    const matchedOnReplica = async (): Promise<string[]> => {
+      const response = await httpJson('GET', `${replica.baseUrl}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
+        token: enterprise.apiKey,
+      });
+      expect(response.status).toBe(200);
+      return response.body.items.map((item: { studentId: string }) => item.studentId);
+    };
+    // The replica's pool is loaded now, with the student unavailable.
+    expect(await matchedOnReplica()).not.toContain(student.id);
+
+    expect((await patch(student.id, { availability: { from: '2026-02-01', to: '2026-12-31' }, cohort: 'day' })).status).toBe(200);
+    expect(await matchedOnReplica()).toContain(student.id);
+
+    const report = await httpJson('GET', `${replica.baseUrl}/v1/schools/${school.id}/reports/placements`, { token: school.apiKey });
+    expect(report.status).toBe(200);
+    const cohorts = (report.body.groups as { cohort: string; students: number }[]).map((group) => group.cohort);
+    expect(cohorts).toContain('day');
+    expect(cohorts).not.toContain('evening');
+  });
+
+  it('matches ERP hires by the new HR ids, and holds one naming a removed id for review', async () => {
+    const seeded = await seedActiveInternship(service.baseUrl, {
+      studentExternalId: { value: `OLD-${Date.now()}`, schemeId: 'employee-number' },
+    });
+    const erp = erpTestClient(service);
+    const hireBy = (value: string) =>
+      erpHireEvent({
+        person: { ids: [{ value, schemeId: 'employee-number' }] },
+        position: { title: 'Technician' },
+        hireDate: '2026-09-01',
+      });
+    const sign = (body: object) =>
+      postErpEvents({
+        baseUrl: service.baseUrl,
+        enterpriseId: seeded.enterprise.id,
+        secret: seeded.enterprise.erpSigningSecret,
+        body,
+        batch: true,
+      });
+
+    const newId = `NEW-${Date.now()}`;
+    expect((await patch(seeded.student.id, { externalIds: [{ value: newId, schemeId: 'employee-number' }] })).status).toBe(200);
+
+    const byOldId = hireBy(seeded.student.externalIds[0].value);
+    expect((await sign([byOldId])).status).toBe(202);
+    expect((await erp.heldItem(seeded, byOldId.id)).reason).toBeDefined();
+    expect((await erp.placementOf(seeded.placement.id)).status).toBe('active');
+
+    expect((await sign([hireBy(newId)])).status).toBe(202);
+    await erp.placementIn(seeded.placement.id, 'hired');
+  });
+});
