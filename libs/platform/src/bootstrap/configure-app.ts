@@ -15,7 +15,12 @@ import {
 import { TraceRouteGuard } from '../tracing/trace-route.guard';
 
 /** Bodies parsed as JSON: plain, CloudEvents (ERP ingest) and JSON merge patches (RFC 7396, a PATCH of a profile). */
-const JSON_BODY_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json', 'application/merge-patch+json'];
+const JSON_BODY_TYPES = [
+  'application/json',
+  'application/cloudevents+json',
+  'application/cloudevents-batch+json',
+  'application/merge-patch+json',
+];
 
 /**
  * Everything between "module compiled" and "listening", shared by main.ts and the
