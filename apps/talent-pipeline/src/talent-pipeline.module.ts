@@ -25,6 +25,7 @@ import { ReportsModule } from './reports/reports.module';
 import { CONSENTS, ENTERPRISES, PLACEMENTS, SCHOOLS } from './shared/collections';
 import { SecretKeysModule } from './secret-keys/secret-keys.module';
 import { SharedModule } from './shared/shared.module';
+import { StudentProfilesModule } from './student-profiles/student-profiles.module';
 import { StudentsModule } from './students/students.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -33,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 export const TALENT_PIPELINE_FEATURES = [
   PartnersModule,
   StudentsModule,
+  StudentProfilesModule,
   AgreementsModule,
   ConsentModule,
   DisclosuresModule,

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { activateAgreement, erpHireEvent, httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
-import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
+import { activateAgreement, allowPlacement, erpHireEvent, httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
 
@@ -166,6 +166,43 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     const cohorts = (report.body.groups as { cohort: string; students: number }[]).map((group) => group.cohort);
     expect(cohorts).toContain('day');
     expect(cohorts).not.toContain('evening');
+  });
+
+  it("moves the student's placements to the new programme and cohort, so the school's report counts the student placed there", async () => {
+    const enterprise = await post('/v1/enterprises', { name: 'Regroup Works', country: 'CN' });
+    const student = await register({ programme: 'welding', cohort: 'spring' });
+    await allowPlacement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      studentId: student.id,
+    });
+    const placement = await post('/v1/placements', {
+      studentId: student.id,
+      enterpriseId: enterprise.id,
+      kind: 'internship',
+      role: 'Welder',
+      startDate: '2026-03-01',
+    });
+    for (const to of ['offered', 'accepted', 'active']) {
+      if (to === 'active') await signAgreement(service.baseUrl, placement.id);
+      await post(`/v1/placements/${placement.id}/transitions`, { to });
+    }
+    const groupOf = async (programme: string, cohort: string) => {
+      const report = await httpJson('GET', `${replica.baseUrl}/v1/schools/${school.id}/reports/placements`, { token: school.apiKey });
+      expect(report.status).toBe(200);
+      return (report.body.groups as { programme: string; cohort: string; students: number; placedStudents: number }[]).find(
+        (group) => group.programme === programme && group.cohort === cohort,
+      );
+    };
+    expect(await groupOf('welding', 'spring')).toMatchObject({ students: 1, placedStudents: 1 });
+
+    expect((await patch(student.id, { programme: 'brazing', cohort: 'autumn' })).status).toBe(200);
+    expect(await groupOf('brazing', 'autumn')).toMatchObject({ students: 1, placedStudents: 1 });
+    expect(await groupOf('welding', 'spring')).toBeUndefined();
+    const moved = await httpJson('GET', `${service.baseUrl}/v1/placements/${placement.id}`, { token: ADMIN_TOKEN });
+    expect(moved.body).toMatchObject({ programme: 'brazing', cohort: 'autumn', status: 'active' });
   });
 
   it('matches ERP hires by the new HR ids, and holds one naming a removed id for review', async () => {

@@ -370,6 +370,26 @@ export class PlacementsService {
     return { placementIds, attendanceNotes: await this.attendance.eraseNotes(placementIds) };
   }
 
+  /**
+   * A student's programme or cohort changed: every placement of the student takes the new pair,
+   * so reports count the student's placements in the student's group. Safe to repeat; returns
+   * how many placements changed.
+   */
+  async regroupStudent(studentId: string, group: { programme: string; cohort: string }): Promise<number> {
+    let changed = 0;
+    let before: string | undefined;
+    do {
+      const page = await this.list({ studentId, limit: 100, before });
+      for (const placement of page.items) {
+        if (placement.programme === group.programme && placement.cohort === group.cohort) continue;
+        await this.mutate(placement._id, () => ({ programme: group.programme, cohort: group.cohort }));
+        changed++;
+      }
+      before = page.nextCursor;
+    } while (before);
+    return changed;
+  }
+
   /** Whether the lifecycle allows a hire from the placement's current status. */
   canBeHired(placement: PlacementDocument): boolean {
     return canTransition(placement.status, 'hired');

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
-import { UpdateStudentDto } from './dto/update-student.dto';
 import { StudentView, StudentViewSchema } from './student.response';
 import { studentView } from './student.view';
 import { StudentsService } from './students.service';
@@ -40,22 +39,5 @@ export class StudentsController {
   @ApiProblem(404, 'No student with this id.')
   async get(@Param('id', ParseUuidParam) id: string): Promise<StudentView> {
     return studentView(await this.students.get(id));
-  }
-
-  @Patch(':id')
-  @OperatorPersonalDataWrite()
-  @ApiOperation({
-    summary: "Change a student's profile (operator): names, programme, cohort, HR ids, skills, availability.",
-    description:
-      'A JSON merge patch (RFC 7396; `application/merge-patch+json` or `application/json`): a field present replaces the stored one, ' +
-      '`null` removes skills or availability (or empties externalIds), an absent one stays. Matching on every replica ranks the ' +
-      'student by the new profile from its next request, reports count a new programme or cohort, and ERP hires are matched ' +
-      'against the new HR ids. The school cannot be changed. An erased student, or one being erased, is not found.',
-  })
-  @ApiOkResponse({ description: 'The student after the change.', schema: openApiSchemaOf(StudentViewSchema) })
-  @ApiInvalidRequest('A field is invalid, `schoolId` is named, no field is named, or availability ends before it starts.')
-  @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
-  async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
-    return studentView(await this.students.update(id, dto));
   }
 }

@@ -94,7 +94,8 @@ const groupKey = (programme: string, cohort: string) => JSON.stringify([programm
  * Placement rate, hire rate after internship, time to placement and destinations, for the
  * students and placements given (already narrowed to a school, programme or cohort), overall
  * and per programme and cohort. Students are grouped by their own programme and cohort,
- * placements by the programme and cohort copied onto them at creation.
+ * placements by the programme and cohort copied onto them (kept in step with the student's by
+ * StudentProfilesService).
  */
 export function placementReport(
   students: Iterable<ReportStudent>,

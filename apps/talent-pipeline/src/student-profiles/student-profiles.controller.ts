@@ -1,0 +1,35 @@
+import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
+import { AdminGuard } from '../partners/admin.guard';
+import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { UpdateStudentDto } from '../students/dto/update-student.dto';
+import { StudentView, StudentViewSchema } from '../students/student.response';
+import { studentView } from '../students/student.view';
+import { StudentProfilesService } from './student-profiles.service';
+
+@ApiTags('students')
+@OperatorAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/students')
+export class StudentProfilesController {
+  constructor(private readonly profiles: StudentProfilesService) {}
+
+  @Patch(':id')
+  @OperatorPersonalDataWrite()
+  @ApiOperation({
+    summary: "Change a student's profile (operator): names, programme, cohort, HR ids, skills, availability.",
+    description:
+      'A JSON merge patch (RFC 7396; `application/merge-patch+json` or `application/json`): a field present replaces the stored one, ' +
+      '`null` removes skills or availability (or empties externalIds), an absent one stays. Matching on every replica ranks the ' +
+      "student by the new profile from its next request; a new programme or cohort moves the student's placements with them in " +
+      'the reports; ERP hires are matched against the new HR ids. The school cannot be changed. An erased student, or one being ' +
+      'erased, is not found. Safe to repeat.',
+  })
+  @ApiOkResponse({ description: 'The student after the change.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiInvalidRequest('A field is invalid, `schoolId` is named, no field is named, or availability ends before it starts.')
+  @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
+  async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
+    return studentView(await this.profiles.change(id, dto));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { PartnersModule } from '../partners/partners.module';
+import { PlacementsModule } from '../placements/placements.module';
+import { StudentsModule } from '../students/students.module';
+import { StudentProfilesController } from './student-profiles.controller';
+import { StudentProfilesService } from './student-profiles.service';
+
+/** Changes to a student's profile (PATCH /v1/students/{id}), carried to the placements' copies. */
+@Module({
+  imports: [StudentsModule, PlacementsModule, PartnersModule],
+  controllers: [StudentProfilesController],
+  providers: [StudentProfilesService],
+  exports: [StudentProfilesService],
+})
+export class StudentProfilesModule {}
