@@ -15,7 +15,7 @@ describe('talent pipeline: operator writes that answer with a person’s record'
     expect(unmarkedPersonalDataWrites(routes)).toEqual([]);
   });
 
-  it('are the ones ADR 0078 lists: registering or changing a student, consents, placements (not partners, erasures or replays)', () => {
+  it('are the ones ADR 0078 lists: registering, changing or moving a student, consents, placements (not partners, erasures or replays)', () => {
     expect(
       writesEchoingPersonalData(routes)
         .map((r) => r.route)
@@ -31,6 +31,7 @@ describe('talent pipeline: operator writes that answer with a person’s record'
         'POST /v1/placements/:id/transitions',
         'POST /v1/students',
         'PATCH /v1/students/:id',
+        'POST /v1/students/:id/school-transfers',
         'POST /v1/students/:studentId/consents',
         'POST /v1/students/:studentId/consents/:consentId/withdraw',
       ].sort(),

@@ -400,7 +400,12 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     expect((await httpJson('GET', `${service.baseUrl}/v1/students/${studentId}`, admin)).status).toBe(404);
     expect(serviceStatus(own, 'talent-pipeline').actions).toEqual(
       expect.arrayContaining([
-        { store: 'students', action: 'erased', fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability'], records: 1 },
+        {
+          store: 'students',
+          action: 'erased',
+          fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability', 'schoolTransfers'],
+          records: 1,
+        },
         { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: 1 },
         expect.objectContaining({ store: 'placements', action: 'pseudonymised', records: 1 }),
         expect.objectContaining({ store: 'consents', action: 'kept-anonymised', records: 1 }),

@@ -88,7 +88,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
   });
 
   it.each([
-    ['the school', { schoolId: '11111111-1111-4111-8111-111111111111' }, 'schoolId', 'school cannot be changed'],
+    ['the school', { schoolId: '11111111-1111-4111-8111-111111111111' }, 'schoolId', 'school-transfers'],
     ['a field no student has', { nickname: 'Lee' }, 'nickname', 'should not exist'],
     ['no field at all', {}, '(body)', 'at least one field'],
     ['an empty name', { givenName: '' }, 'givenName', ''],
@@ -235,5 +235,137 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
 
     expect((await sign([hireBy(newId)])).status).toBe(202);
     await erp.placementIn(seeded.placement.id, 'hired');
+  });
+
+  describe('moving to another school (POST /v1/students/{id}/school-transfers)', () => {
+    const transfer = (id: string, body: unknown) =>
+      httpJson('POST', `${service.baseUrl}/v1/students/${id}/school-transfers`, { token: ADMIN_TOKEN, body });
+    const consentsAs = (asSchool: { id: string; apiKey: string }, studentId: string) =>
+      httpJson('GET', `${service.baseUrl}/v1/schools/${asSchool.id}/students/${studentId}/consents`, { token: asSchool.apiKey });
+    const reportOf = async (of: { id: string; apiKey: string }) =>
+      (await httpJson('GET', `${replica.baseUrl}/v1/schools/${of.id}/reports/placements`, { token: of.apiKey })).body.totals;
+
+    it("makes the student the new school's for matching, consents and reports, and notes the move; a repeat changes nothing", async () => {
+      const from = await post('/v1/schools', { name: 'Leaving College', country: 'CN' });
+      const to = await post('/v1/schools', { name: 'Joining College', country: 'CN' });
+      // The enterprise is partnered with the new school only.
+      const enterprise = await post('/v1/enterprises', { name: 'Transfer Works', country: 'CN' });
+      await activateAgreement({
+        baseUrl: service.baseUrl,
+        adminToken: ADMIN_TOKEN,
+        schoolId: to.id,
+        enterpriseId: enterprise.id,
+        kinds: ['internship'],
+      });
+      const requisition = await post(
+        `/v1/enterprises/${enterprise.id}/requisitions`,
+        { role: 'Welder', skills: [{ label: 'Welding' }], headcount: 1, kind: 'internship', period: PERIOD, location: 'Suzhou' },
+        enterprise.apiKey,
+      );
+      const student = await register({ schoolId: from.id });
+      await post(`/v1/students/${student.id}/consents`, { enterpriseId: enterprise.id, purpose: 'matching', grantedBy: 'student' });
+      const matched = async () =>
+        (
+          await httpJson('GET', `${replica.baseUrl}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
+            token: enterprise.apiKey,
+          })
+        ).body.items.map((item: { studentId: string }) => item.studentId);
+      expect(await matched()).not.toContain(student.id);
+      expect((await reportOf(from)).students).toBe(1);
+
+      const moved = await transfer(student.id, { schoolId: to.id });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({
+        id: student.id,
+        schoolId: to.id,
+        schoolTransfers: [{ fromSchoolId: from.id, toSchoolId: to.id }],
+      });
+      expect(await read(student.id)).toEqual(moved.body);
+
+      expect(await matched()).toContain(student.id);
+      expect((await consentsAs(to, student.id)).status).toBe(200);
+      expect((await consentsAs(from, student.id)).status).toBe(404);
+      expect((await reportOf(to)).students).toBe(1);
+      expect((await reportOf(from)).students).toBe(0);
+
+      const again = await transfer(student.id, { schoolId: to.id });
+      expect(again.status).toBe(200);
+      expect(again.body.schoolTransfers).toHaveLength(1);
+    });
+
+    it("is refused while a placement is under way, and leaves a placement that ended the first school's", async () => {
+      const from = await post('/v1/schools', { name: 'Placing College', country: 'CN' });
+      const to = await post('/v1/schools', { name: 'Next College', country: 'CN' });
+      const enterprise = await post('/v1/enterprises', { name: 'Under Way Works', country: 'CN' });
+      const student = await register({ schoolId: from.id });
+      await allowPlacement({
+        baseUrl: service.baseUrl,
+        adminToken: ADMIN_TOKEN,
+        schoolId: from.id,
+        enterpriseId: enterprise.id,
+        studentId: student.id,
+      });
+      const placement = await post('/v1/placements', {
+        studentId: student.id,
+        enterpriseId: enterprise.id,
+        kind: 'internship',
+        role: 'Welder',
+        startDate: '2026-03-01',
+      });
+
+      const refused = await transfer(student.id, { schoolId: to.id });
+      expect(refused.status).toBe(409);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.detail).toContain(placement.id);
+      expect((await read(student.id)).schoolId).toBe(from.id);
+
+      await post(`/v1/placements/${placement.id}/transitions`, { to: 'terminated', reason: 'the student moves' });
+      expect((await transfer(student.id, { schoolId: to.id })).status).toBe(200);
+      const ended = await httpJson('GET', `${service.baseUrl}/v1/schools/${from.id}/placements/${placement.id}`, { token: from.apiKey });
+      expect(ended.status).toBe(200);
+      expect(ended.body).toMatchObject({ schoolId: from.id, status: 'terminated' });
+      // Placements from now on are the new school's, under its agreements.
+      await allowPlacement({
+        baseUrl: service.baseUrl,
+        adminToken: ADMIN_TOKEN,
+        schoolId: to.id,
+        enterpriseId: enterprise.id,
+        studentId: student.id,
+      });
+      const next = await post('/v1/placements', {
+        studentId: student.id,
+        enterpriseId: enterprise.id,
+        kind: 'internship',
+        role: 'Welder',
+        startDate: '2026-09-01',
+      });
+      expect(next.schoolId).toBe(to.id);
+    });
+
+    it('refuses an unknown or malformed school and a body with other fields with 400, and an unknown or erased student with 404; an erasure removes the moves', async () => {
+      const student = await register();
+      const unknownSchool = await transfer(student.id, { schoolId: '33333333-3333-4333-8333-333333333333' });
+      expect(unknownSchool.status).toBe(400);
+      expect(unknownSchool.body.errors).toEqual([expect.objectContaining({ field: 'schoolId', message: 'no such school' })]);
+      const malformed = await transfer(student.id, { schoolId: 'not-a-uuid', cohort: '2026' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['cohort', 'schoolId']);
+      expect(await read(student.id)).toEqual(student);
+
+      const to = await post('/v1/schools', { name: 'Unreached College', country: 'CN' });
+      expect((await transfer('44444444-4444-4444-8444-444444444444', { schoolId: to.id })).status).toBe(404);
+      // Moved once, then erased: the erasure removes the moves, and the student cannot be moved back.
+      expect((await transfer(student.id, { schoolId: to.id })).status).toBe(200);
+      await post('/v1/operator/erasure-requests', { studentId: student.id, reason: 'GDPR Art. 17' });
+      const stored = () =>
+        mongo
+          .db()
+          .collection('students')
+          .findOne({ _id: student.id as never });
+      await waitFor('the erasure to finish', async () => (await stored())?.erasedAt);
+      expect(await stored()).not.toHaveProperty('schoolTransfers');
+      expect((await transfer(student.id, { schoolId: school.id })).status).toBe(404);
+      expect((await stored())?.schoolId).toBe(to.id);
+    });
   });
 });

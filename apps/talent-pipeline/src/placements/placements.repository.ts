@@ -68,6 +68,12 @@ export class PlacementsRepository implements OnModuleInit {
     return releaseLease(this.leases, name, holder);
   }
 
+  /** The ids of the student's placements in one of `statuses`. */
+  async idsOfStudentIn(studentId: string, statuses: readonly PlacementStatus[]): Promise<string[]> {
+    const rows = await this.store.collection.find({ studentId, status: { $in: [...statuses] } }, { projection: { _id: 1 } }).toArray();
+    return rows.map((row) => row._id);
+  }
+
   /** Newest first, without outbox or dedupe bookkeeping; `before` continues a previous page. */
   list(filter: PlacementFilter, page: { limit: number; before?: NewestFirstPosition }): Promise<PlacementDocument[]> {
     // Only the filters given (an undefined value would match documents without the field).

@@ -39,7 +39,7 @@ import {
   StartOutsidePeriodError,
 } from './domain/erp-start';
 import { PlaceabilityProblem } from './domain/placeability';
-import { assertTransition, canTransition, IllegalTransitionError, PlacementStatus } from './domain/placement-lifecycle';
+import { assertTransition, canTransition, IllegalTransitionError, OPEN_STATUSES, PlacementStatus } from './domain/placement-lifecycle';
 import { decidePlacementOutcome, evolvePlacement, PlacementTransition, scheduledStepFate } from './domain/placement-transition';
 import { decideErpEnd, decideErpEndRescission, OlderThanScheduledEndError } from './domain/scheduled-end';
 import {
@@ -388,6 +388,11 @@ export class PlacementsService {
       before = page.nextCursor;
     } while (before);
     return changed;
+  }
+
+  /** The student's placements still under way (proposed, offered, accepted or active), by id. */
+  openPlacementsOf(studentId: string): Promise<string[]> {
+    return this.placements.idsOfStudentIn(studentId, OPEN_STATUSES);
   }
 
   /** Whether the lifecycle allows a hire from the placement's current status. */

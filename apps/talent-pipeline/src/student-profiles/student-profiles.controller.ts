@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
+import { TransferStudentDto } from '../students/dto/transfer-student.dto';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
 import { StudentView, StudentViewSchema } from '../students/student.response';
 import { studentView } from '../students/student.view';
@@ -23,7 +24,7 @@ export class StudentProfilesController {
       'A JSON merge patch (RFC 7396; `application/merge-patch+json` or `application/json`): a field present replaces the stored one, ' +
       '`null` removes skills or availability (or empties externalIds), an absent one stays. Matching on every replica ranks the ' +
       "student by the new profile from its next request; a new programme or cohort moves the student's placements with them in " +
-      'the reports; ERP hires are matched against the new HR ids. The school cannot be changed. An erased student, or one being ' +
+      'the reports; ERP hires are matched against the new HR ids. The school changes by `POST …/school-transfers`. An erased student, or one being ' +
       'erased, is not found. Safe to repeat.',
   })
   @ApiOkResponse({ description: 'The student after the change.', schema: openApiSchemaOf(StudentViewSchema) })
@@ -31,5 +32,24 @@ export class StudentProfilesController {
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
   async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
     return studentView(await this.profiles.change(id, dto));
+  }
+
+  @Post(':id/school-transfers')
+  @OperatorPersonalDataWrite()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move a student to another school (operator).',
+    description:
+      "From now on the student is the new school's: its matching, reports, consents, disclosures and erasure requests, and the " +
+      "placements proposed from now on, under the new school's agreements. What ended before stays the first school's: its " +
+      'placements, their outcomes and its reports. Refused while a placement of the student is under way (proposed, offered, ' +
+      'accepted or active). The move is listed in `schoolTransfers`. Safe to repeat: a student already at the school is answered as is.',
+  })
+  @ApiOkResponse({ description: 'The student at the new school.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiInvalidRequest('`schoolId` is not a UUID or names no school.')
+  @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
+  @ApiProblem(409, 'A placement of the student is under way (the detail names it), or the student was moved at the same time.')
+  async transfer(@Param('id', ParseUuidParam) id: string, @Body() dto: TransferStudentDto): Promise<StudentView> {
+    return studentView(await this.profiles.transferSchool(id, dto.schoolId));
   }
 }

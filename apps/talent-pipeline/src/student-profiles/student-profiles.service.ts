@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@app/base';
 import { PlacementsService } from '../placements/placements.service';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
 import { StudentDocument } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
 
 /**
- * A change to a student's profile and what follows from it outside the students feature: the
- * placements' copies of the programme and cohort, which the reports group by. Above both
- * features, as the erasure is, since placements already read students.
+ * Changes to a student's profile and school, with what follows from them outside the students
+ * feature: the placements' copies of the programme and cohort, which the reports group by, and
+ * the placements under way, which hold a student at their school. Above both features, as the
+ * erasure is, since placements already read students.
  */
 @Injectable()
 export class StudentProfilesService {
@@ -23,5 +25,23 @@ export class StudentProfilesService {
       await this.placements.regroupStudent(id, { programme: student.programme, cohort: student.cohort });
     }
     return student;
+  }
+
+  /**
+   * Moves the student to another school. Refused (409) while a placement of the student is under
+   * way: it runs under the first school's agreement, and that school hears its outcomes. What
+   * ended before stays the first school's: its placements, outcomes, consents and reports.
+   */
+  transferSchool(id: string, toSchoolId: string): Promise<StudentDocument> {
+    return this.students.transferSchool(id, toSchoolId, async (student) => {
+      const open = await this.placements.openPlacementsOf(student._id);
+      if (open.length > 0) {
+        throw new ProblemException(
+          409,
+          'placements under way',
+          `the student has placements under way at school ${student.schoolId}; complete or terminate them first: ${open.join(', ')}`,
+        );
+      }
+    });
   }
 }

@@ -14,6 +14,8 @@ export interface StudentDocument {
   /** When the student can take a placement: calendar dates (YYYY-MM-DD), both included. */
   availability?: { from: string; to: string };
   registeredAt: Date;
+  /** The student's moves between schools, oldest first (POST /v1/students/{id}/school-transfers). */
+  schoolTransfers?: SchoolTransfer[];
   /**
    * Set when the student was erased (privacy). An erased document keeps only `_id`, `schoolId`,
    * `programme`, `cohort` and `registeredAt` (for aggregate reports); StudentsService never
@@ -41,7 +43,14 @@ export function isErasingOrErased(student: Pick<StudentDocument, 'erasedAt' | 'e
 }
 
 /** The fields a student's erasure removes from the students collection. */
-export const ERASED_STUDENT_FIELDS = ['givenName', 'familyName', 'externalIds', 'skills', 'availability'] as const;
+export const ERASED_STUDENT_FIELDS = ['givenName', 'familyName', 'externalIds', 'skills', 'availability', 'schoolTransfers'] as const;
+
+/** A move from one school to another: the student's placements and consents made before stay the first school's. */
+export interface SchoolTransfer {
+  fromSchoolId: string;
+  toSchoolId: string;
+  at: Date;
+}
 
 export interface StudentSkill {
   label: string;

@@ -20,6 +20,7 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     skills: erased(),
     availability: erased(),
     registeredAt: kept('aggregate reports (days to placement)'),
+    schoolTransfers: erased('the schools the student was at before, and when the student moved'),
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,

@@ -20,6 +20,10 @@ export const StudentViewSchema = z.object({
     .optional()
     .describe('When the student can take a placement, both days included.'),
   registeredAt: z.iso.datetime({ offset: true }),
+  schoolTransfers: z
+    .array(z.object({ fromSchoolId: z.string(), toSchoolId: z.string(), at: z.iso.datetime({ offset: true }) }))
+    .optional()
+    .describe("The student's moves between schools, oldest first; absent when the student never moved."),
 });
 
 export type StudentView = z.output<typeof StudentViewSchema>;

@@ -14,5 +14,14 @@ export function studentView(s: StudentDocument): StudentView {
     ...(s.skills !== undefined ? { skills: s.skills } : {}),
     ...(s.availability !== undefined ? { availability: s.availability } : {}),
     registeredAt: s.registeredAt.toISOString(),
+    ...(s.schoolTransfers?.length
+      ? {
+          schoolTransfers: s.schoolTransfers.map((t) => ({
+            fromSchoolId: t.fromSchoolId,
+            toSchoolId: t.toSchoolId,
+            at: t.at.toISOString(),
+          })),
+        }
+      : {}),
   };
 }

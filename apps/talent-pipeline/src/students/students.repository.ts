@@ -55,6 +55,20 @@ export class StudentsRepository implements OnModuleInit {
     return updated;
   }
 
+  /**
+   * Moves a student neither erased nor being erased from `fromSchoolId` to `toSchoolId`, noting
+   * the move; false when the student is not (or no longer) at `fromSchoolId` or is being erased.
+   */
+  async moveToSchool(id: string, fromSchoolId: string, toSchoolId: string, at: Date): Promise<boolean> {
+    const moved = await this.students.updateOne(
+      { _id: id, schoolId: fromSchoolId, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
+      { $set: { schoolId: toSchoolId }, $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } } },
+    );
+    // After the write: every replica's matching and report pools file the student under the new school (ADR 0060).
+    if (moved.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
+    return moved.modifiedCount > 0;
+  }
+
   /** A student that has not been erased. */
   findById(id: string): Promise<StudentDocument | null> {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { HrOpenIdentifier } from '@app/contracts';
 import { ProblemException } from '@app/base';
+import { ConcurrencyConflictError, retryOnConflict } from '@app/persistence';
+import { STUDENTS } from '../shared/collections';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
-import { StudentDocument } from './student.document';
+import { isErasingOrErased, StudentDocument } from './student.document';
 import { StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
@@ -57,6 +59,35 @@ export class StudentsService {
     const student = await this.students.updateProfile(id, set, unset);
     if (!student) throw new ProblemException(404, 'student not found');
     return student;
+  }
+
+  /**
+   * Moves the student to another school; `mayLeave` runs first, on the student as read (it
+   * throws to refuse). Answers the student at the new school; a repeat once there changes nothing.
+   * 400 for an unknown school, 404 for an unknown student or one erased or being erased.
+   */
+  async transferSchool(id: string, toSchoolId: string, mayLeave: (student: StudentDocument) => Promise<void>): Promise<StudentDocument> {
+    if (!(await this.partners.findSchool(toSchoolId))) {
+      throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
+    }
+    try {
+      return await retryOnConflict(async () => {
+        const student = await this.get(id);
+        if (isErasingOrErased(student)) throw new ProblemException(404, 'student not found');
+        if (student.schoolId === toSchoolId) return student;
+        await mayLeave(student);
+        const at = new Date();
+        if (!(await this.students.moveToSchool(id, student.schoolId, toSchoolId, at))) {
+          // Moved by someone else meanwhile, or its erasure started: read it again.
+          throw new ConcurrencyConflictError(STUDENTS, id, 0);
+        }
+        const transfer = { fromSchoolId: student.schoolId, toSchoolId, at };
+        return { ...student, schoolId: toSchoolId, schoolTransfers: [...(student.schoolTransfers ?? []), transfer] };
+      });
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflictError)) throw error;
+      throw new ProblemException(409, 'concurrent change', 'the student was moved at the same time; read it and try again');
+    }
   }
 
   async get(id: string): Promise<StudentDocument> {

@@ -3,6 +3,9 @@ import { PlacementOutcomeKind } from '@app/contracts';
 export const PLACEMENT_STATUSES = ['proposed', 'offered', 'accepted', 'active', 'completed', 'terminated', 'hired'] as const;
 export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
 
+/** A placement under way: not yet run to its end (completed, terminated or hired). */
+export const OPEN_STATUSES = ['proposed', 'offered', 'accepted', 'active'] as const satisfies readonly PlacementStatus[];
+
 /**
  * proposed -> offered -> accepted -> active -> completed | terminated, and hired: an
  * enterprise can hire during or after the placement (internship-to-hire conversion).

@@ -7,8 +7,8 @@ import { StudentSkillDto, StudentSkillSchema } from './student-skill.dto';
 
 /**
  * A JSON merge patch (RFC 7396) of a student's profile: a field present replaces the stored one,
- * `null` removes an optional one, an absent one stays. The school is not among them: placements,
- * consents and agreements were made with the school the student was registered at.
+ * `null` removes an optional one, an absent one stays. The school is not among them: a move to
+ * another school has rules of its own (TransferStudentDto).
  */
 export const UpdateStudentSchema = z
   .strictObject({
@@ -21,7 +21,7 @@ export const UpdateStudentSchema = z
     skills: boundedArray(StudentSkillSchema, 200).nullable().optional(),
     availability: AvailabilitySchema.nullable().optional(),
     // Named so the refusal says why, rather than "unrecognized key".
-    schoolId: z.never("a student's school cannot be changed; placements, consents and agreements name it").optional(),
+    schoolId: z.never("a student's school changes by POST /v1/students/{id}/school-transfers").optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
 
