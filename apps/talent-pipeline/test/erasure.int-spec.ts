@@ -403,7 +403,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         {
           store: 'students',
           action: 'erased',
-          fields: ['givenName', 'familyName', 'externalIds', 'skills', 'availability', 'schoolTransfers'],
+          fields: ['givenName', 'familyName', 'externalIds', 'formerExternalIds', 'skills', 'availability', 'schoolTransfers'],
           records: 1,
         },
         { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: 1 },

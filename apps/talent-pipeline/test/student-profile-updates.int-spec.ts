@@ -101,7 +101,8 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect(refused.status).toBe(400);
     expect(refused.contentType).toContain('application/problem+json');
     const named = (refused.body.errors as { field: string; message: string }[]).find((error) => error.field === field);
-    expect(named?.message).toContain(message);
+    expect(named).toBeDefined();
+    if (message) expect(named!.message).toContain(message);
     expect(await read(student.id)).toEqual(student);
   });
 
@@ -129,6 +130,50 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       .findOne({ _id: student.id as never });
     expect(stored).not.toHaveProperty('givenName');
     expect(stored).not.toHaveProperty('skills');
+  });
+
+  it('answers 404 for a student whose erasure has started, writing nothing, and moves no such student either', async () => {
+    const student = await register();
+    const to = await post('/v1/schools', { name: 'Erasing College', country: 'CN' });
+    // The mark the erasure sets first, before it sweeps the student's copies.
+    await mongo
+      .db()
+      .collection('students')
+      .updateOne({ _id: student.id as never }, { $set: { erasureStartedAt: new Date() } });
+    expect((await patch(student.id, { givenName: 'Late' })).status).toBe(404);
+    expect((await patch(student.id, { externalIds: [{ value: 'LATE-1', schemeId: 'student-number' }] })).status).toBe(404);
+    expect(
+      (
+        await httpJson('POST', `${service.baseUrl}/v1/students/${student.id}/school-transfers`, {
+          token: ADMIN_TOKEN,
+          body: { schoolId: to.id },
+        })
+      ).status,
+    ).toBe(404);
+    const stored = await mongo
+      .db()
+      .collection('students')
+      .findOne({ _id: student.id as never });
+    expect(stored).toMatchObject({ givenName: 'Li', schoolId: school.id, externalIds: student.externalIds });
+    expect(stored).not.toHaveProperty('schoolTransfers');
+    expect(stored).not.toHaveProperty('formerExternalIds');
+  });
+
+  it('answers with the whole record only with an access reason, and logs the read in the operator access log', async () => {
+    const student = await register();
+    const unexplained = await httpJson('PATCH', `${service.baseUrl}/v1/students/${student.id}`, {
+      token: ADMIN_TOKEN,
+      operator: false,
+      body: { cohort: '2030' },
+    });
+    expect(unexplained.status).toBe(400);
+    expect(JSON.stringify(unexplained.body.errors)).toMatch(/x-operator-id|x-access-reason/i);
+    expect((await read(student.id)).cohort).toBe('2025');
+    expect((await patch(student.id, { cohort: '2030' })).status).toBe(200);
+    const logged = await waitFor('the access log entry', async () =>
+      mongo.db().collection('operator_access_log').findOne({ studentIds: student.id, method: 'PATCH' }),
+    );
+    expect(logged).toBeDefined();
   });
 
   it("matches by the new availability on another replica at its next request, and the school's report counts the new cohort", async () => {
@@ -237,6 +282,59 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     await erp.placementIn(seeded.placement.id, 'hired');
   });
 
+  it('keeps the HR ids a change removed for the erasure: an ERP event naming one is pseudonymised with the student', async () => {
+    const oldId = { value: `GONE-${Date.now()}`, schemeId: 'employee-number' };
+    const seeded = await seedActiveInternship(service.baseUrl, { studentExternalId: oldId });
+    const erp = erpTestClient(service);
+    expect((await patch(seeded.student.id, { externalIds: [{ value: `KEPT-${Date.now()}`, schemeId: 'employee-number' }] })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await mongo
+          .db()
+          .collection('students')
+          .findOne({ _id: seeded.student.id as never })
+      )?.formerExternalIds,
+    ).toEqual([expect.objectContaining(oldId)]);
+
+    // Named by the removed id only: no one has it now, so it waits for an operator, as sent.
+    const byOldId = erpHireEvent({ person: { ids: [oldId] }, position: { title: 'Technician' }, hireDate: '2026-09-01' });
+    expect((await erp.post(seeded, [byOldId])).status).toBe(202);
+    await erp.heldItem(seeded, byOldId.id);
+
+    await post('/v1/operator/erasure-requests', { studentId: seeded.student.id, reason: 'GDPR Art. 17' });
+    await waitFor(
+      'the erasure to finish',
+      async () =>
+        (
+          await mongo
+            .db()
+            .collection('students')
+            .findOne({ _id: seeded.student.id as never })
+        )?.erasedAt,
+    );
+    const kept = await mongo.db().collection('erp_review_queue').findOne({ 'event.id': byOldId.id });
+    expect(kept!.event.data.person.ids).toEqual([{ ...oldId, value: '[erased]' }]);
+    const erased = await mongo
+      .db()
+      .collection('students')
+      .findOne({ _id: seeded.student.id as never });
+    expect(erased).not.toHaveProperty('formerExternalIds');
+
+    // The removed id is among the hashes the erased student keeps: an event naming only it later
+    // is recognised as about the erased student and kept without the id's value.
+    const late = erpHireEvent({ person: { ids: [oldId] }, position: { title: 'Technician' }, hireDate: '2026-09-02' });
+    expect((await erp.post(seeded, [late])).status).toBe(202);
+    const stored = await waitFor('the late event stored', () =>
+      mongo
+        .db()
+        .collection('erp_inbox')
+        .findOne({ 'event.id': late.id, status: { $nin: ['received', 'accepted'] } }),
+    );
+    expect(JSON.stringify(stored)).not.toContain(oldId.value);
+  });
+
   describe('moving to another school (POST /v1/students/{id}/school-transfers)', () => {
     const transfer = (id: string, body: unknown) =>
       httpJson('POST', `${service.baseUrl}/v1/students/${id}/school-transfers`, { token: ADMIN_TOKEN, body });
@@ -340,6 +438,43 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
         startDate: '2026-09-01',
       });
       expect(next.schoolId).toBe(to.id);
+
+      // A new cohort moves the placements at the new school, not the one the first school tallies.
+      expect((await patch(student.id, { cohort: 'moved-cohort' })).status).toBe(200);
+      const placementOf = async (id: string) =>
+        (await httpJson('GET', `${service.baseUrl}/v1/placements/${id}`, { token: ADMIN_TOKEN })).body;
+      expect((await placementOf(next.id)).cohort).toBe('moved-cohort');
+      expect((await placementOf(placement.id)).cohort).toBe('2025');
+    });
+
+    it('is refused while an erasure of the student is filed and not yet under way', async () => {
+      const student = await register();
+      const to = await post('/v1/schools', { name: 'Waiting College', country: 'CN' });
+      // A request filed a moment ago: its lock and its pending document, before the erasure event is consumed.
+      const requestId = '55555555-5555-4555-8555-555555555555';
+      await mongo
+        .db()
+        .collection('erasure_open_requests')
+        .insertOne({ _id: student.id as never, requestId });
+      await mongo
+        .db()
+        .collection('erasure_requests')
+        .insertOne({
+          _id: requestId as never,
+          version: 1,
+          studentId: student.id,
+          schoolId: school.id,
+          origin: 'operator',
+          reason: 'GDPR Art. 17',
+          requestedBy: 'operator',
+          requestedAt: new Date(),
+          status: 'pending',
+          confirmations: {},
+        });
+      const refused = await transfer(student.id, { schoolId: to.id });
+      expect(refused.status).toBe(409);
+      expect(refused.body.title).toBe('erasure pending');
+      expect((await read(student.id)).schoolId).toBe(school.id);
     });
 
     it('refuses an unknown or malformed school and a body with other fields with 400, and an unknown or erased student with 404; an erasure removes the moves', async () => {

@@ -95,6 +95,11 @@ export class ErasureService {
     return { request: (await this.requests.store.findById(requestId))!, created: true };
   }
 
+  /** Whether an erasure of the student is filed and not yet complete (it may not have started yet). */
+  async isPendingFor(studentId: string): Promise<boolean> {
+    return (await this.openRequestOf(studentId)) !== undefined;
+  }
+
   /** The student's open (pending) request, if there is one. */
   private async openRequestOf(studentId: string): Promise<ErasureRequestDocument | undefined> {
     const requestId = await this.requests.openRequestIdOf(studentId);

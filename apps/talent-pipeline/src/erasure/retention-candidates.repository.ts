@@ -10,6 +10,7 @@ interface StudentRow {
   _id: string;
   schoolId: string;
   registeredAt: Date;
+  schoolTransfers?: { at: Date }[];
 }
 
 interface PlacementRow {
@@ -33,7 +34,7 @@ export class RetentionCandidatesRepository {
       .collection<StudentRow>(STUDENTS)
       .find(
         { erasedAt: { $exists: false }, ...(afterId ? { _id: { $gt: afterId } } : {}) },
-        { projection: { _id: 1, schoolId: 1, registeredAt: 1 } },
+        { projection: { _id: 1, schoolId: 1, registeredAt: 1, 'schoolTransfers.at': 1 } },
       )
       .sort({ _id: 1 })
       .limit(PAGE)
@@ -52,6 +53,7 @@ export class RetentionCandidatesRepository {
       studentId: s._id,
       schoolId: s.schoolId,
       registeredAt: s.registeredAt,
+      ...(s.schoolTransfers?.length ? { movedAt: s.schoolTransfers.at(-1)!.at } : {}),
       placements: byStudent.get(s._id) ?? [],
     }));
   }

@@ -13,7 +13,10 @@ export interface PlacementDocument extends AggregateDocument {
   studentId: string;
   schoolId: string;
   enterpriseId: string;
-  /** Copied from the student at creation so outcome events and reports need no join. */
+  /**
+   * The student's, copied so outcome events and reports need no join; kept in step with the
+   * student's when a profile change moves them (PlacementsService.regroupStudent, ADR 0088).
+   */
   programme: string;
   cohort: string;
   /** The requisition this placement fills, when it was proposed for one. */

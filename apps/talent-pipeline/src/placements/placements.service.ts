@@ -62,6 +62,10 @@ import { PlacementDocument } from './placement.document';
 import { PlacementDetail } from './placement.response';
 import { placementView } from './placement.view';
 import { PlacementsRepository } from './placements.repository';
+import { StudentDocument } from '../students/student.document';
+
+/** How often regroupStudent reads the student's pair again before it gives up on a pair that keeps changing. */
+const REGROUP_ROUNDS = 5;
 
 /** An ERP hire event (erp.hire.v1), as a hire of a placement needs it. */
 export type ErpHireEvent = EventOf<typeof ErpHire>;
@@ -261,6 +265,10 @@ export class PlacementsService {
       createdAt: now,
     };
     await this.placements.store.insert(placement);
+    // A change of the student's programme or cohort between the read above and the insert did not see this placement.
+    const studentNow = await this.students.findById(student._id);
+    if (studentNow && (studentNow.programme !== student.programme || studentNow.cohort !== student.cohort))
+      await this.regroupStudent(student._id);
     return (await this.placements.store.findById(placement._id))!;
   }
 
@@ -371,18 +379,33 @@ export class PlacementsService {
   }
 
   /**
-   * A student's programme or cohort changed: every placement of the student takes the new pair,
-   * so reports count the student's placements in the student's group. Safe to repeat; returns
-   * how many placements changed.
+   * A student's programme or cohort changed: the student's placements at the student's school take
+   * the pair the student has now (ones at a school the student left keep theirs: that school's
+   * reports tally them), so reports count them in the student's group. Reads the pair again after
+   * writing, and goes on until it held still, so of two changes in quick succession the last one
+   * wins on the placements too. Safe to repeat; returns how many placements changed.
    */
-  async regroupStudent(studentId: string, group: { programme: string; cohort: string }): Promise<number> {
+  async regroupStudent(studentId: string): Promise<number> {
+    let changed = 0;
+    for (let round = 0; round < REGROUP_ROUNDS; round++) {
+      const student = await this.students.findById(studentId);
+      if (!student) return changed;
+      const moved = await this.regroupOnce(student);
+      if (moved === 0) return changed;
+      changed += moved;
+    }
+    return changed;
+  }
+
+  private async regroupOnce(student: StudentDocument): Promise<number> {
+    const group = { programme: student.programme, cohort: student.cohort };
     let changed = 0;
     let before: string | undefined;
     do {
-      const page = await this.list({ studentId, limit: 100, before });
+      const page = await this.list({ studentId: student._id, schoolId: student.schoolId, limit: 100, before });
       for (const placement of page.items) {
         if (placement.programme === group.programme && placement.cohort === group.cohort) continue;
-        await this.mutate(placement._id, () => ({ programme: group.programme, cohort: group.cohort }));
+        await this.mutate(placement._id, () => group);
         changed++;
       }
       before = page.nextCursor;

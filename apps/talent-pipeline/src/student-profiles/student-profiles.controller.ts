@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
+import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { TransferStudentDto } from '../students/dto/transfer-student.dto';
@@ -18,6 +19,8 @@ export class StudentProfilesController {
 
   @Patch(':id')
   @OperatorPersonalDataWrite()
+  // It answers with the whole record, names included, as GET does: logged in the operator access log.
+  @OperatorPersonalDataRead({ studentParam: 'id' })
   @ApiOperation({
     summary: "Change a student's profile (operator): names, programme, cohort, HR ids, skills, availability.",
     description:
@@ -28,7 +31,9 @@ export class StudentProfilesController {
       'erased, is not found. Safe to repeat.',
   })
   @ApiOkResponse({ description: 'The student after the change.', schema: openApiSchemaOf(StudentViewSchema) })
-  @ApiInvalidRequest('A field is invalid, `schoolId` is named, no field is named, or availability ends before it starts.')
+  @ApiInvalidRequest(
+    'A field is invalid, `schoolId` is named, no field is named, availability ends before it starts, or `X-Operator-Id` / `X-Access-Reason` is missing.',
+  )
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
   async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
     return studentView(await this.profiles.change(id, dto));
@@ -36,6 +41,7 @@ export class StudentProfilesController {
 
   @Post(':id/school-transfers')
   @OperatorPersonalDataWrite()
+  @OperatorPersonalDataRead({ studentParam: 'id' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move a student to another school (operator).',
@@ -46,7 +52,7 @@ export class StudentProfilesController {
       'accepted or active). The move is listed in `schoolTransfers`. Safe to repeat: a student already at the school is answered as is.',
   })
   @ApiOkResponse({ description: 'The student at the new school.', schema: openApiSchemaOf(StudentViewSchema) })
-  @ApiInvalidRequest('`schoolId` is not a UUID or names no school.')
+  @ApiInvalidRequest('`schoolId` is not a UUID or names no school, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
   @ApiProblem(409, 'A placement of the student is under way (the detail names it), or the student was moved at the same time.')
   async transfer(@Param('id', ParseUuidParam) id: string, @Body() dto: TransferStudentDto): Promise<StudentView> {

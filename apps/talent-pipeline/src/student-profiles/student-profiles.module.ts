@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccessLogModule } from '@app/platform';
+import { ErasureModule } from '../erasure/erasure.module';
 import { PartnersModule } from '../partners/partners.module';
 import { PlacementsModule } from '../placements/placements.module';
 import { StudentsModule } from '../students/students.module';
@@ -7,7 +9,7 @@ import { StudentProfilesService } from './student-profiles.service';
 
 /** Changes to a student's profile (PATCH /v1/students/{id}), carried to the placements' copies. */
 @Module({
-  imports: [StudentsModule, PlacementsModule, PartnersModule],
+  imports: [StudentsModule, PlacementsModule, ErasureModule, PartnersModule, AccessLogModule],
   controllers: [StudentProfilesController],
   providers: [StudentProfilesService],
   exports: [StudentProfilesService],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
+import { ErasureService } from '../erasure/erasure.service';
 import { PlacementsService } from '../placements/placements.service';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
 import { StudentDocument } from '../students/student.document';
@@ -16,24 +17,30 @@ export class StudentProfilesService {
   constructor(
     private readonly students: StudentsService,
     private readonly placements: PlacementsService,
+    private readonly erasures: ErasureService,
   ) {}
 
   async change(id: string, patch: UpdateStudentDto): Promise<StudentDocument> {
     const student = await this.students.update(id, patch);
     // Whenever the patch names them, changed or not: a repeat after a failure here finishes the job.
     if (patch.programme !== undefined || patch.cohort !== undefined) {
-      await this.placements.regroupStudent(id, { programme: student.programme, cohort: student.cohort });
+      await this.placements.regroupStudent(id);
     }
     return student;
   }
 
   /**
    * Moves the student to another school. Refused (409) while a placement of the student is under
-   * way: it runs under the first school's agreement, and that school hears its outcomes. What
+   * way (it runs under the first school's agreement, and that school hears its outcomes) or an
+   * erasure of the student is filed. What
    * ended before stays the first school's: its placements, outcomes, consents and reports.
    */
   transferSchool(id: string, toSchoolId: string): Promise<StudentDocument> {
     return this.students.transferSchool(id, toSchoolId, async (student) => {
+      // Filed but not yet under way: the request names the first school, which follows it to the end.
+      if (await this.erasures.isPendingFor(student._id)) {
+        throw new ProblemException(409, 'erasure pending', 'an erasure of the student is filed; a student being erased does not move');
+      }
       const open = await this.placements.openPlacementsOf(student._id);
       if (open.length > 0) {
         throw new ProblemException(

@@ -9,6 +9,11 @@ export interface StudentDocument {
   cohort: string;
   /** Identifiers other systems know the student by (HR Open Standards shape). */
   externalIds: HrOpenIdentifier[];
+  /**
+   * HR ids the student was known by before a profile change removed them: ERP events already
+   * stored may name the student by them, so an erasure seeks and hashes these too (ADR 0088).
+   */
+  formerExternalIds?: HrOpenIdentifier[];
   /** What the student can do; `escoUri` links a skill to the ESCO classification when known. Absent on older profiles. */
   skills?: StudentSkill[];
   /** When the student can take a placement: calendar dates (YYYY-MM-DD), both included. */
@@ -43,7 +48,20 @@ export function isErasingOrErased(student: Pick<StudentDocument, 'erasedAt' | 'e
 }
 
 /** The fields a student's erasure removes from the students collection. */
-export const ERASED_STUDENT_FIELDS = ['givenName', 'familyName', 'externalIds', 'skills', 'availability', 'schoolTransfers'] as const;
+export const ERASED_STUDENT_FIELDS = [
+  'givenName',
+  'familyName',
+  'externalIds',
+  'formerExternalIds',
+  'skills',
+  'availability',
+  'schoolTransfers',
+] as const;
+
+/** Every HR id the student is or was known by: what an erasure seeks in stored ERP events and hashes. */
+export function everyExternalIdOf(student: Pick<StudentDocument, 'externalIds' | 'formerExternalIds'>): HrOpenIdentifier[] {
+  return [...(student.externalIds ?? []), ...(student.formerExternalIds ?? [])];
+}
 
 /** A move from one school to another: the student's placements and consents made before stay the first school's. */
 export interface SchoolTransfer {

@@ -17,6 +17,7 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     programme: kept('a group attribute for aggregate reports (students per programme and cohort)'),
     cohort: kept('a group attribute for aggregate reports'),
     externalIds: erased('HR Open identifiers other systems know the student by'),
+    formerExternalIds: erased('HR Open identifiers a profile change removed, kept so an erasure finds ERP events naming them'),
     skills: erased(),
     availability: erased(),
     registeredAt: kept('aggregate reports (days to placement)'),

@@ -4,7 +4,10 @@ import { HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { ErasedHrIds } from './erased-hr-ids';
-import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
+import { ERASED_STUDENT_FIELDS, everyExternalIdOf, StudentDocument } from './student.document';
+
+/** Neither erased nor being erased: the students a profile change or a move may write. */
+const NOT_ERASING: Filter<StudentDocument> = { erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } };
 
 /** An erased student, or one whose erasure has started (`markErasing`): `isErasingOrErased` as a filter. */
 const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
@@ -35,18 +38,22 @@ export class StudentsRepository implements OnModuleInit {
   /**
    * Sets and removes profile fields of a student neither erased nor being erased, in one write:
    * an erasure that starts after it removes what it wrote, and one that started before is never
-   * undone by it. The student as it is now, or null when there is no such student.
+   * undone by it. With `replacingIds`, only while the student's HR ids are still those (read
+   * before), and the ones going are added to `formerExternalIds`. The student as it is now, or
+   * null when no student matched.
    */
   async updateProfile(
     id: string,
-    set: Partial<StudentDocument>,
-    unset: readonly (keyof StudentDocument)[],
+    change: { set: Partial<StudentDocument>; unset: readonly (keyof StudentDocument)[]; replacingIds?: HrOpenIdentifier[] },
   ): Promise<StudentDocument | null> {
+    const { set, unset, replacingIds } = change;
+    const removed = replacingIds?.filter((old) => !set.externalIds?.some((kept) => sameIdentifier(old, kept))) ?? [];
     const updated = await this.students.findOneAndUpdate(
-      { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
+      { _id: id, ...NOT_ERASING, ...(replacingIds ? { externalIds: replacingIds } : {}) },
       {
         ...(Object.keys(set).length ? { $set: set } : {}),
         ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
+        ...(removed.length ? { $addToSet: { formerExternalIds: { $each: removed } } } : {}),
       },
       { returnDocument: 'after' },
     );
@@ -57,16 +64,18 @@ export class StudentsRepository implements OnModuleInit {
 
   /**
    * Moves a student neither erased nor being erased from `fromSchoolId` to `toSchoolId`, noting
-   * the move; false when the student is not (or no longer) at `fromSchoolId` or is being erased.
+   * the move: the student as it is afterwards, or null when the student is not (or no longer) at
+   * `fromSchoolId` or is being erased.
    */
-  async moveToSchool(id: string, fromSchoolId: string, toSchoolId: string, at: Date): Promise<boolean> {
-    const moved = await this.students.updateOne(
-      { _id: id, schoolId: fromSchoolId, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
+  async moveToSchool(id: string, fromSchoolId: string, toSchoolId: string, at: Date): Promise<StudentDocument | null> {
+    const moved = await this.students.findOneAndUpdate(
+      { _id: id, schoolId: fromSchoolId, ...NOT_ERASING },
       { $set: { schoolId: toSchoolId }, $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } } },
+      { returnDocument: 'after' },
     );
     // After the write: every replica's matching and report pools file the student under the new school (ADR 0060).
-    if (moved.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
-    return moved.modifiedCount > 0;
+    if (moved) await this.changes.record(STUDENTS, [id]);
+    return moved;
   }
 
   /** A student that has not been erased. */
@@ -112,7 +121,7 @@ export class StudentsRepository implements OnModuleInit {
       // The HR ids leave as keyed hashes, so a later ERP event naming the student by them is still recognised.
       {
         $unset: unset,
-        $set: { erasedAt: at, erasureRequestId: requestId, erasedIdHashes: this.erasedHrIds.toKeep(before.externalIds ?? []) },
+        $set: { erasedAt: at, erasureRequestId: requestId, erasedIdHashes: this.erasedHrIds.toKeep(everyExternalIdOf(before)) },
       },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -148,4 +157,8 @@ export class StudentsRepository implements OnModuleInit {
     ];
     return this.students.find({ $or: branches }).limit(10).toArray();
   }
+}
+
+function sameIdentifier(a: HrOpenIdentifier, b: HrOpenIdentifier): boolean {
+  return a.schemeId === b.schemeId && a.value === b.value && a.schemeAgencyId === b.schemeAgencyId;
 }

@@ -8,7 +8,7 @@ import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
-import { isErasingOrErased, StudentDocument } from './student.document';
+import { everyExternalIdOf, isErasingOrErased, StudentDocument } from './student.document';
 import { StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
@@ -56,9 +56,14 @@ export class StudentsService {
       else if (value === null) unset.push(field);
       else Object.assign(set, { [field]: value });
     }
-    const student = await this.students.updateProfile(id, set, unset);
-    if (!student) throw new ProblemException(404, 'student not found');
-    return student;
+    if (set.externalIds === undefined) return this.found(await this.students.updateProfile(id, { set, unset }));
+    // New HR ids: the ones going are kept for the erasure, so the write waits for the ids it read.
+    return this.againOnConflict(async () => {
+      const before = await this.found(await this.students.findById(id));
+      const after = await this.students.updateProfile(id, { set, unset, replacingIds: before.externalIds });
+      if (!after && !isErasingOrErased(before)) throw new ConcurrencyConflictError(STUDENTS, id, 0);
+      return this.found(after);
+    });
   }
 
   /**
@@ -70,23 +75,30 @@ export class StudentsService {
     if (!(await this.partners.findSchool(toSchoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
+    return this.againOnConflict(async () => {
+      const student = await this.found(await this.students.findById(id));
+      if (student.schoolId === toSchoolId) return student;
+      await mayLeave(student);
+      const moved = await this.students.moveToSchool(id, student.schoolId, toSchoolId, new Date());
+      // Moved by someone else meanwhile, or its erasure started: read it again.
+      if (!moved) throw new ConcurrencyConflictError(STUDENTS, id, 0);
+      return moved;
+    });
+  }
+
+  /** A student neither erased nor being erased, or 404. */
+  private async found(student: StudentDocument | null): Promise<StudentDocument> {
+    if (!student || isErasingOrErased(student)) throw new ProblemException(404, 'student not found');
+    return student;
+  }
+
+  /** A write conditional on what it read, tried again when the student changed in between; 409 when it keeps changing. */
+  private async againOnConflict(write: () => Promise<StudentDocument>): Promise<StudentDocument> {
     try {
-      return await retryOnConflict(async () => {
-        const student = await this.get(id);
-        if (isErasingOrErased(student)) throw new ProblemException(404, 'student not found');
-        if (student.schoolId === toSchoolId) return student;
-        await mayLeave(student);
-        const at = new Date();
-        if (!(await this.students.moveToSchool(id, student.schoolId, toSchoolId, at))) {
-          // Moved by someone else meanwhile, or its erasure started: read it again.
-          throw new ConcurrencyConflictError(STUDENTS, id, 0);
-        }
-        const transfer = { fromSchoolId: student.schoolId, toSchoolId, at };
-        return { ...student, schoolId: toSchoolId, schoolTransfers: [...(student.schoolTransfers ?? []), transfer] };
-      });
+      return await retryOnConflict(write);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflictError)) throw error;
-      throw new ProblemException(409, 'concurrent change', 'the student was moved at the same time; read it and try again');
+      throw new ProblemException(409, 'concurrent change', 'the student changed at the same time; read it and try again');
     }
   }
 
@@ -136,7 +148,7 @@ export class StudentsService {
    */
   erasedIdHashesOf(before: StudentDocument | null): number {
     if (!before) return 0;
-    return before.erasedAt ? (before.erasedIdHashes?.length ?? 0) : this.erasedHrIds.toKeep(before.externalIds ?? []).length;
+    return before.erasedAt ? (before.erasedIdHashes?.length ?? 0) : this.erasedHrIds.toKeep(everyExternalIdOf(before)).length;
   }
 
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */

@@ -42,4 +42,16 @@ describe('expiredStudents', () => {
   it('does nothing when no rule is set', () => {
     expect(expiredStudents([student('old', [{ status: 'completed', since: daysAgo(9999) }])], {}, now)).toEqual([]);
   });
+
+  it('starts both periods again when the student moved to another school later', () => {
+    const moved = (id: string, placements: { status: string; since: Date }[], movedAt: Date) => ({ ...student(id, placements), movedAt });
+    const students = [
+      moved('moved-unplaced', [], daysAgo(30)),
+      moved('moved-placed', [{ status: 'completed', since: daysAgo(400) }], daysAgo(30)),
+      moved('moved-long-ago', [{ status: 'completed', since: daysAgo(400) }], daysAgo(900)),
+    ];
+    expect(expiredStudents(students, { daysAfterLastPlacement: 180, unplacedDays: 365 }, now).map((e) => e.studentId)).toEqual([
+      'moved-long-ago',
+    ]);
+  });
 });
