@@ -15,7 +15,7 @@ describe('teacher secondment: operator writes that answer with a person’s reco
     expect(unmarkedPersonalDataWrites(routes)).toEqual([]);
   });
 
-  it('are a teacher’s registration and objection and every secondment write (not keys, posts or engagements)', () => {
+  it('are a teacher’s registration, change and objection and every secondment write (not keys, posts or engagements)', () => {
     const secondmentWrites = [
       '',
       '/approvals',
@@ -35,6 +35,7 @@ describe('teacher secondment: operator writes that answer with a person’s reco
     ).toEqual(
       [
         'POST /v1/teachers',
+        'PATCH /v1/teachers/:id',
         'PUT /v1/teachers/:id/host-objection',
         ...secondmentWrites.map((tail) => `POST /v1/secondments${tail ? `/:id${tail}` : ''}`),
       ].sort(),

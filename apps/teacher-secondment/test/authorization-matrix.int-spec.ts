@@ -268,6 +268,13 @@ const WRITE_PROBES: Record<string, WriteProbe> = {
     readBack: (a) => ({ path: `/v1/access/keys?partnerId=${a.schoolId}`, token: ADMIN_TOKEN, project: keyIdsOf }),
     owner: 'school',
   },
+  // B's school may not change A's teacher's profile (ADR 0088).
+  'PATCH /v1/teachers/{id}': {
+    params: (a) => ({ id: a.teacherId }),
+    body: { subject: 'Hydraulics' },
+    readBack: (a) => ({ path: `/v1/teachers/${a.teacherId}`, token: a.keys.school }),
+    owner: 'school',
+  },
   // B's teacher or school may neither file nor withdraw A's teacher's objection (ADR 0077).
   'PUT /v1/teachers/{id}/host-objection': {
     params: (a) => ({ id: a.teacherId }),

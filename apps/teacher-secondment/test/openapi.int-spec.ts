@@ -138,6 +138,7 @@ describe('the teacher secondment OpenAPI document', () => {
         'get /v1/teachers/{id}',
         'get /v1/teachers/{id}/compliance',
         'get /v1/teachers/{id}/disclosures',
+        'patch /v1/teachers/{id}',
         'get /v1/compliance/lapsing',
         'get /v1/secondments',
         'get /v1/secondments/{id}',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, ProblemException, Clock } from '@app/base';
 import { ConcurrencyConflictError } from '@app/persistence';
 import { Principal } from '../access/principal';
@@ -72,7 +72,8 @@ export class CredentialsService {
    */
   async reconcile(standing: TeacherStanding): Promise<void> {
     const met = highestTierMet(standing.ruleSet?.tiers ?? [], this.factsOf(standing));
-    const unchanged = credentialDecision(await this.credentials.activeOf(standing.teacher._id), met);
+    const active = await this.credentials.activeOf(standing.teacher._id);
+    const unchanged = credentialDecision(active, met, namesAnother(active, standing.teacher.displayName));
     if (!unchanged.revoke && !unchanged.issue) return;
     const teacherId = standing.teacher._id;
     const waitUntil = Date.now() + CLAIM_WAIT_MS;
@@ -108,11 +109,13 @@ export class CredentialsService {
     const tiers = ruleSet?.tiers ?? [];
     const met = highestTierMet(tiers, this.factsOf(standing));
     const current = await this.credentials.activeOf(teacher._id);
-    const decision = credentialDecision(current, met);
+    const decision = credentialDecision(current, met, namesAnother(current, teacher.displayName));
     const now = this.clock.now();
     if (decision.revoke && current) {
       const reason = met
-        ? `superseded: the teacher now meets the ${met} tier`
+        ? met === current.tier
+          ? "superseded: the teacher's name changed"
+          : `superseded: the teacher now meets the ${met} tier`
         : `tier lapsed: ${answer.compliant ? 'its criteria are no longer met' : `not compliant with ${answer.ruleSetId} v${answer.ruleSetVersion} on ${answer.asOf}`}`;
       const events = [credentialRevoked(current, reason, now), ...(decision.issue ? [] : [supervisorWithdrawn(current, reason, now)])];
       await this.credentials.store.update(current, { status: 'revoked', revokedAt: now, revocationReason: reason }, events);
@@ -261,4 +264,15 @@ export class CredentialsService {
     const jwt = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'vc+jwt', cty: 'vc' }).sign(key);
     return { jwt, kid };
   }
+}
+
+/**
+ * Whether the credential names the teacher otherwise than `displayName` now does (the name is
+ * signed into it, as the Open Badge's credentialSubject.name). Read from the stored JWT's payload,
+ * which this service signed: no verification is needed to read what it wrote.
+ */
+function namesAnother(credential: Pick<CredentialDocument, 'jwt'> | null, displayName: string): boolean {
+  if (!credential) return false;
+  const subject = decodeJwt(credential.jwt).credentialSubject as { name?: unknown } | undefined;
+  return subject?.name !== displayName;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -32,6 +32,21 @@ const RegisterTeacherSchema = z.strictObject({
   hireDate: calendarDate,
   priorEnterpriseExperienceMonths: z.number().int().min(0).max(600),
 });
+/**
+ * A JSON merge patch (RFC 7396) of a teacher's profile: a field present replaces the stored one.
+ * None of them may be removed, and the school and jurisdiction stay: the rule set, the
+ * secondments and the credential's issuer follow from them.
+ */
+const UpdateTeacherSchema = z
+  .strictObject({
+    displayName: boundedText(200).optional(),
+    subject: boundedText(200).optional(),
+    professionalCourse: z.boolean().optional(),
+    hireDate: calendarDate.optional(),
+    priorEnterpriseExperienceMonths: z.number().int().min(0).max(600).optional(),
+    schoolId: z.never("a teacher's school cannot be changed").optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
 const ListQuery = z.strictObject({ schoolId: uuid.optional() });
 const HostObjectionSchema = z.strictObject({
   /** Why, in the teacher's words: kept with the objection, shown to the teacher, their school and operators only. */
@@ -79,6 +94,30 @@ export class TeachersController {
   @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<TeacherView> {
     return teacherView(await this.teachers.get(principal, id));
+  }
+
+  @Patch(':id')
+  @OperatorPersonalDataWrite()
+  // It answers with the whole record, as GET does: an operator's call is logged in the access log.
+  @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
+  @Roles('school', 'operator')
+  @ApiOperation({
+    summary: "Change a teacher's profile (school staff: their own teachers; operator: any; another tenant: 404).",
+    description:
+      'A JSON merge patch (RFC 7396; `application/merge-patch+json` or `application/json`) of `displayName`, `subject`, ' +
+      '`professionalCourse`, `hireDate` and `priorEnterpriseExperienceMonths`: a field present replaces the stored one. The teacher ' +
+      'is judged again at once: a changed compliance answer is published as `teacher.compliance.changed.v1`, the credential follows ' +
+      'the new answer, and a new `displayName` has the credential in force issued again under it (the old one revoked as superseded). ' +
+      'The school cannot be changed.',
+  })
+  @ApiBody({ schema: openApiBodySchemaOf(UpdateTeacherSchema) })
+  @ApiOkResponse({ description: 'The teacher after the change.', schema: openApiSchemaOf(TeacherViewSchema) })
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidParam) id: string,
+    @Body() body: unknown,
+  ): Promise<TeacherView> {
+    return teacherView(await this.teachers.update(principal, id, parseInput(UpdateTeacherSchema, body)));
   }
 
   @Get(':id/disclosures')

@@ -25,6 +25,12 @@ export interface RegisterTeacher {
   priorEnterpriseExperienceMonths: number;
 }
 
+/** What a teacher's profile change may set (PATCH /v1/teachers/{id}). */
+export type TeacherProfile = Pick<
+  TeacherDocument,
+  'displayName' | 'subject' | 'professionalCourse' | 'hireDate' | 'priorEnterpriseExperienceMonths'
+>;
+
 const CONFLICT_RETRIES = 8;
 /** Teachers read per page by the check of bookings (ADR 0084 addendum). */
 const CHECK_PAGE = 200;
@@ -85,6 +91,18 @@ export class TeachersService {
     const teacher = await this.teachers.store.findById(id);
     if (!teacher || !visibleTo(principal, teacher)) throw new ProblemException(404, 'teacher not found', `no teacher ${id}`);
     return teacher;
+  }
+
+  /**
+   * Changes the teacher's profile (a merge patch of the fields in TeacherProfile), then has the
+   * teacher judged again: compliance, and the credential, which names the teacher. The recompute
+   * runs after the answer; the periodic sweep catches one a crash left undone.
+   */
+  async update(principal: Principal, id: string, patch: Partial<TeacherProfile>): Promise<TeacherDocument> {
+    await this.get(principal, id);
+    await this.withRetry(id, () => ({ set: patch, events: [] }));
+    this.signal.changed(id);
+    return this.get(principal, id);
   }
 
   /**

@@ -50,4 +50,11 @@ describe('double-qualified tiers (default criteria)', () => {
     expect(credentialDecision({ tier: 'junior' }, 'intermediate')).toEqual({ revoke: true, issue: 'intermediate' });
     expect(credentialDecision({ tier: 'senior' }, null)).toEqual({ revoke: true, issue: null });
   });
+
+  it('issues the same tier again when the credential in force names the teacher otherwise', () => {
+    expect(credentialDecision({ tier: 'junior' }, 'junior', true)).toEqual({ revoke: true, issue: 'junior' });
+    expect(credentialDecision({ tier: 'junior' }, null, true)).toEqual({ revoke: true, issue: null });
+    expect(credentialDecision(null, 'junior', true)).toEqual({ revoke: false, issue: 'junior' });
+    expect(credentialDecision(null, null, true)).toEqual({ revoke: false, issue: null });
+  });
 });

@@ -51,7 +51,9 @@ export function highestTierMet(tiers: readonly TierCriteria[], facts: TierFacts)
 export function credentialDecision(
   current: { tier: DoubleQualifiedTier } | null,
   tierMet: DoubleQualifiedTier | null,
+  renamed = false,
 ): { revoke: boolean; issue: DoubleQualifiedTier | null } {
-  if (current?.tier === tierMet) return { revoke: false, issue: null };
+  // A renamed teacher's credential names someone else: it is issued again, at the same tier.
+  if (current?.tier === tierMet && !renamed) return { revoke: false, issue: null };
   return { revoke: current !== null, issue: tierMet };
 }
