@@ -328,7 +328,12 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     today = '2030-05-20';
     expect(await applyDue()).toBe(0);
     expect(await inboxOf(later.id)).toMatchObject({ status: 'superseded', dueOn: '2030-05-20' });
-    // Nothing else moved: one `started` each, the manual one without an ERP cause.
+    // Nothing else moved: one `started` each, the manual one without an ERP cause. The outcomes
+    // reach the feed through the relay and the fan-out, so wait for them before counting.
+    await waitFor(
+      'both started outcomes in the feed',
+      async () => (await feedOf(appliedOne)).length > 0 && (await feedOf(overtaken)).length > 0,
+    );
     expect(await feedOf(appliedOne)).toHaveLength(1);
     expect(await feedOf(overtaken)).toHaveLength(1);
   });

@@ -170,10 +170,13 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect(JSON.stringify(unexplained.body.errors)).toMatch(/x-operator-id|x-access-reason/i);
     expect((await read(student.id)).cohort).toBe('2025');
     expect((await patch(student.id, { cohort: '2030' })).status).toBe(200);
-    const logged = await waitFor('the access log entry', async () =>
-      mongo.db().collection('operator_access_log').findOne({ studentIds: student.id, method: 'PATCH' }),
+    const logged = await waitFor(
+      'the access log entry',
+      async () =>
+        (await mongo.db().collection('operator_access_log').findOne({ studentIds: student.id, route: 'PATCH /v1/students/:id' })) ??
+        undefined,
     );
-    expect(logged).toBeDefined();
+    expect(logged).toMatchObject({ path: `/v1/students/${student.id}`, reason: expect.any(String), operatorId: expect.any(String) });
   });
 
   it("matches by the new availability on another replica at its next request, and the school's report counts the new cohort", async () => {
@@ -326,13 +329,54 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     // is recognised as about the erased student and kept without the id's value.
     const late = erpHireEvent({ person: { ids: [oldId] }, position: { title: 'Technician' }, hireDate: '2026-09-02' });
     expect((await erp.post(seeded, [late])).status).toBe(202);
-    const stored = await waitFor('the late event stored', () =>
-      mongo
-        .db()
-        .collection('erp_inbox')
-        .findOne({ 'event.id': late.id, status: { $nin: ['received', 'accepted'] } }),
+    const stored = await waitFor(
+      'the late event stored',
+      async () =>
+        (await mongo
+          .db()
+          .collection('erp_inbox')
+          .findOne({ 'event.id': late.id, status: { $nin: ['received', 'accepted'] } })) ?? undefined,
     );
+    expect(stored.event.data.person.ids).toEqual([{ ...oldId, value: '[erased]' }]);
     expect(JSON.stringify(stored)).not.toContain(oldId.value);
+  });
+
+  it("leaves an id a change moved to another student out of the first student's erasure: the other student's ERP events keep it", async () => {
+    const shared = { value: `MOVED-${Date.now()}`, schemeId: 'employee-number' };
+    // Typed on the wrong student first, then moved to the one it belongs to.
+    const seeded = await seedActiveInternship(service.baseUrl, { studentExternalId: shared });
+    const owner = await register({ externalIds: [] });
+    expect((await patch(seeded.student.id, { externalIds: null })).status).toBe(200);
+    expect((await patch(owner.id, { externalIds: [shared] })).status).toBe(200);
+
+    // An ERP event naming the owner by the id: held for review (the owner has no placement there).
+    const erp = erpTestClient(service);
+    const aboutOwner = erpHireEvent({ person: { ids: [shared] }, position: { title: 'Technician' }, hireDate: '2026-09-03' });
+    expect((await erp.post(seeded, [aboutOwner])).status).toBe(202);
+    await erp.heldItem(seeded, aboutOwner.id);
+
+    await post('/v1/operator/erasure-requests', { studentId: seeded.student.id, reason: 'GDPR Art. 17' });
+    await waitFor(
+      'the erasure to finish',
+      async () =>
+        (
+          await mongo
+            .db()
+            .collection('students')
+            .findOne({ _id: seeded.student.id as never })
+        )?.erasedAt,
+    );
+    const kept = await mongo.db().collection('erp_review_queue').findOne({ 'event.id': aboutOwner.id });
+    expect(kept!.event.data.person.ids).toEqual([expect.objectContaining(shared)]);
+    // Nor is it among the erased student's hashes: an event naming it later is the owner's, not the erased student's.
+    expect(
+      (
+        await mongo
+          .db()
+          .collection('students')
+          .findOne({ _id: seeded.student.id as never })
+      )?.erasedIdHashes ?? [],
+    ).toEqual([]);
   });
 
   describe('moving to another school (POST /v1/students/{id}/school-transfers)', () => {

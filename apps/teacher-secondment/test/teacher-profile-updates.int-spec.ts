@@ -144,6 +144,7 @@ describe("A teacher's profile changed by their school (real Kafka and Mongo)", (
     ['a field no teacher has', { email: 'chen@example.org' }, 'email'],
     ['no field at all', {}, '(body)'],
     ['a hire date that is no date', { hireDate: '2012-13-01' }, 'hireDate'],
+    ['a hire date the engine cannot count from', { hireDate: '9999-01-01' }, 'hireDate'],
     ['a negative experience', { priorEnterpriseExperienceMonths: -1 }, 'priorEnterpriseExperienceMonths'],
     ['a name removed', { displayName: null }, 'displayName'],
   ])('refuses %s with 400 naming the field, and changes nothing', async (_what, body, field) => {

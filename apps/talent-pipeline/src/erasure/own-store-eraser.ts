@@ -8,7 +8,7 @@ import { ErpIngestService } from '../erp-ingest/erp-ingest.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { PSEUDONYMISED_PLACEMENT_FIELDS } from '../placements/domain/student-pseudonymisation';
 import { PlacementsService } from '../placements/placements.service';
-import { ERASED_STUDENT_FIELDS, everyExternalIdOf } from '../students/student.document';
+import { ERASED_STUDENT_FIELDS } from '../students/student.document';
 import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
 import { ErasureConfirmedData, ErasureRequestedData, ERASURE_NOTICE_TYPE, erasureNoticeEvent } from './domain/erasure-events';
@@ -51,12 +51,15 @@ export class OwnStoreEraser {
     // before finds the mark when it checks again after its write, and undoes what the sweep missed.
     await this.students.markErasing(studentId, at);
     // Read after the mark (no profile change writes after it) and before the document is erased:
-    // every HR id the student had, current or removed by a change, finds the ERP events about them.
+    // the HR ids the student has or had (idsToEraseOf) find the ERP events about them.
     const student = await this.students.findById(studentId);
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
     // ERP events may name the student by the platform's own id as well as by the ids a school recorded.
     const platformId = { schemeId: PLATFORM_STUDENT_SCHEME, value: studentId };
-    const erp = await this.erp.erasePersonIds({ placementIds, externalIds: [...(student ? everyExternalIdOf(student) : []), platformId] });
+    const erp = await this.erp.erasePersonIds({
+      placementIds,
+      externalIds: [...(student ? await this.students.idsToEraseOf(student) : []), platformId],
+    });
 
     const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
     const notices = await this.webhooks.sendErasureNotice(studentId, notice, await this.webhookRecipientsInLedger(studentId));

@@ -265,10 +265,20 @@ export class PlacementsService {
       createdAt: now,
     };
     await this.placements.store.insert(placement);
-    // A change of the student's programme or cohort between the read above and the insert did not see this placement.
-    const studentNow = await this.students.findById(student._id);
-    if (studentNow && (studentNow.programme !== student.programme || studentNow.cohort !== student.cohort))
-      await this.regroupStudent(student._id);
+    // A change of the student's programme or cohort between the read above and the insert did not
+    // see this placement. The placement stands either way: a failure here is logged, and the
+    // operator's repeat of that change puts it right (ADR 0088).
+    try {
+      const studentNow = await this.students.findById(student._id);
+      if (studentNow && (studentNow.programme !== student.programme || studentNow.cohort !== student.cohort)) {
+        await this.regroupStudent(student._id);
+      }
+    } catch (error) {
+      this.logger.warn(
+        { err: error, placementId: placement._id },
+        "placement proposed during a change of the student's group; not regrouped",
+      );
+    }
     return (await this.placements.store.findById(placement._id))!;
   }
 
@@ -394,7 +404,7 @@ export class PlacementsService {
       if (moved === 0) return changed;
       changed += moved;
     }
-    return changed;
+    throw new ProblemException(409, 'concurrent change', "the student's programme or cohort kept changing; send the change again");
   }
 
   private async regroupOnce(student: StudentDocument): Promise<number> {

@@ -35,6 +35,7 @@ export class StudentProfilesController {
     'A field is invalid, `schoolId` is named, no field is named, availability ends before it starts, or `X-Operator-Id` / `X-Access-Reason` is missing.',
   )
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
+  @ApiProblem(409, 'The HR ids, or the programme and cohort, changed at the same time, again and again; send the change again.')
   async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
     return studentView(await this.profiles.change(id, dto));
   }
@@ -54,7 +55,10 @@ export class StudentProfilesController {
   @ApiOkResponse({ description: 'The student at the new school.', schema: openApiSchemaOf(StudentViewSchema) })
   @ApiInvalidRequest('`schoolId` is not a UUID or names no school, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
-  @ApiProblem(409, 'A placement of the student is under way (the detail names it), or the student was moved at the same time.')
+  @ApiProblem(
+    409,
+    'A placement of the student is under way (the detail names it), an erasure of the student is filed (`erasure pending`), or the student was moved at the same time.',
+  )
   async transfer(@Param('id', ParseUuidParam) id: string, @Body() dto: TransferStudentDto): Promise<StudentView> {
     return studentView(await this.profiles.transferSchool(id, dto.schoolId));
   }

@@ -27,6 +27,7 @@ export class StudentsRepository implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.students.createIndex({ 'externalIds.schemeId': 1, 'externalIds.value': 1 });
     await this.students.createIndex({ erasedIdHashes: 1 });
+    await this.students.createIndex({ 'formerExternalIds.schemeId': 1, 'formerExternalIds.value': 1 }, { sparse: true });
   }
 
   async insert(student: StudentDocument): Promise<void> {
@@ -78,6 +79,27 @@ export class StudentsRepository implements OnModuleInit {
     return moved;
   }
 
+  /**
+   * Which of `ids` another student, neither erased nor being erased, holds now (same scheme and
+   * value): a removed id the operator moved to the student it belonged to, say.
+   */
+  async idsHeldByOthers(studentId: string, ids: readonly HrOpenIdentifier[]): Promise<HrOpenIdentifier[]> {
+    if (ids.length === 0) return [];
+    const others = await this.students
+      .find(
+        {
+          _id: { $ne: studentId },
+          ...NOT_ERASING,
+          $or: ids.map(({ schemeId, value }) => ({ externalIds: { $elemMatch: { schemeId, value } } })),
+        },
+        { projection: { externalIds: 1 } },
+      )
+      .toArray();
+    return ids.filter((id) =>
+      others.some((other) => other.externalIds.some((held) => held.schemeId === id.schemeId && held.value === id.value)),
+    );
+  }
+
   /** A student that has not been erased. */
   findById(id: string): Promise<StudentDocument | null> {
     return this.students.findOne({ _id: id, erasedAt: { $exists: false } });
@@ -107,7 +129,7 @@ export class StudentsRepository implements OnModuleInit {
    * Removes the student's personal fields and marks the document erased; the first erasure's
    * time and request stay if it runs again. Returns the document as it was before (null if none).
    */
-  async erase(id: string, requestId: string, at: Date): Promise<StudentDocument | null> {
+  async erase(id: string, requestId: string, at: Date, notHashed: readonly HrOpenIdentifier[] = []): Promise<StudentDocument | null> {
     const unset = Object.fromEntries(ERASED_STUDENT_FIELDS.map((field) => [field, ''] as const)) as Record<string, ''>;
     const before = await this.students.findOne({ _id: id });
     if (!before) return before;
@@ -121,7 +143,13 @@ export class StudentsRepository implements OnModuleInit {
       // The HR ids leave as keyed hashes, so a later ERP event naming the student by them is still recognised.
       {
         $unset: unset,
-        $set: { erasedAt: at, erasureRequestId: requestId, erasedIdHashes: this.erasedHrIds.toKeep(everyExternalIdOf(before)) },
+        $set: {
+          erasedAt: at,
+          erasureRequestId: requestId,
+          erasedIdHashes: this.erasedHrIds.toKeep(
+            everyExternalIdOf(before).filter((held) => !notHashed.some((other) => sameIdentifier(held, other))),
+          ),
+        },
       },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -149,8 +177,15 @@ export class StudentsRepository implements OnModuleInit {
     }));
     const platformIds = ids.filter((id) => id.schemeId === PLATFORM_STUDENT_SCHEME).map((id) => id.value);
     const hashes = this.erasedHrIds.toSeek(ids);
+    // A student being erased by an id a profile change removed: between the erasure's sweep of
+    // the ERP events and the hashes it keeps, an event naming it is still about them.
+    const byFormerIdWhileErasing = ids.map(({ schemeId, value }) => ({
+      formerExternalIds: { $elemMatch: { schemeId, value } },
+      erasureStartedAt: { $exists: true },
+    }));
     const branches: Filter<StudentDocument>[] = [
       ...byIdentifier,
+      ...byFormerIdWhileErasing,
       ...(platformIds.length ? [{ _id: { $in: platformIds } }] : []),
       // An erased student by the hashes it keeps of the same ids (the same query: no round trip more).
       ...(hashes.length ? [{ erasedIdHashes: { $in: hashes } }] : []),

@@ -118,8 +118,21 @@ export class StudentsService {
    * reports, and is no longer returned as a student. Returns the student as it was before the
    * first erasure (null if unknown), so callers can find copies of its identifiers elsewhere.
    */
-  erase(id: string, requestId: string, at = new Date()): Promise<StudentDocument | null> {
-    return this.students.erase(id, requestId, at);
+  async erase(id: string, requestId: string, at = new Date()): Promise<StudentDocument | null> {
+    const student = await this.students.findById(id);
+    const taken = student ? await this.students.idsHeldByOthers(id, student.formerExternalIds ?? []) : [];
+    return this.students.erase(id, requestId, at, taken);
+  }
+
+  /**
+   * The HR ids an erasure of the student seeks in stored ERP events: the current ones and the
+   * ones a profile change removed, except removed ones another student holds now (events naming
+   * them may be that student's).
+   */
+  async idsToEraseOf(student: StudentDocument): Promise<HrOpenIdentifier[]> {
+    const former = student.formerExternalIds ?? [];
+    const taken = await this.students.idsHeldByOthers(student._id, former);
+    return [...student.externalIds, ...former.filter((id) => !taken.includes(id))];
   }
 
   /**

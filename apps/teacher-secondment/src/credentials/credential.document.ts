@@ -16,6 +16,11 @@ export interface CredentialDocument extends AggregateDocument {
    */
   statusListIndex: number;
   evidenceSecondmentIds: string[];
+  /**
+   * The teacher's version the credential was decided from (absent on credentials from before
+   * ADR 0088): a recompute from an older read of the teacher leaves the credential to a newer one.
+   */
+  teacherVersion?: number;
   issuedAt: Date;
   status: (typeof CREDENTIAL_STATUSES)[number];
   revokedAt?: Date;

@@ -109,6 +109,8 @@ export class CredentialsService {
     const tiers = ruleSet?.tiers ?? [];
     const met = highestTierMet(tiers, this.factsOf(standing));
     const current = await this.credentials.activeOf(teacher._id);
+    // Decided from a newer read of the teacher while this one waited for the claim: that one stands.
+    if (current && (current.teacherVersion ?? 0) > teacher.version) return;
     const decision = credentialDecision(current, met, namesAnother(current, teacher.displayName));
     const now = this.clock.now();
     if (decision.revoke && current) {
@@ -153,6 +155,7 @@ export class CredentialsService {
         kid,
         statusListIndex: serial,
         evidenceSecondmentIds: practice.completedSecondmentIds,
+        teacherVersion: teacher.version,
         issuedAt: now,
         status: 'active' as const,
       };
@@ -273,6 +276,11 @@ export class CredentialsService {
  */
 function namesAnother(credential: Pick<CredentialDocument, 'jwt'> | null, displayName: string): boolean {
   if (!credential) return false;
-  const subject = decodeJwt(credential.jwt).credentialSubject as { name?: unknown } | undefined;
-  return subject?.name !== displayName;
+  try {
+    const subject = decodeJwt(credential.jwt).credentialSubject as { name?: unknown } | undefined;
+    return subject?.name !== displayName;
+  } catch {
+    // Not a JWT this service could read back: the tier decides alone, as before names were compared.
+    return false;
+  }
 }

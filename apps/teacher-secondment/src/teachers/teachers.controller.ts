@@ -22,6 +22,9 @@ import { Disclosures, DisclosuresSchema } from '../privacy/privacy.response';
 import { teacherView } from './teacher.view';
 import { TeachersService } from './teachers.service';
 
+/** A hire date the compliance engine can count from (a far-future one made every answer of the school fail). */
+const HIRE_DATE = calendarDate.refine((date) => date >= '1900-01-01' && date <= '2999-12-31', 'must be between 1900-01-01 and 2999-12-31');
+
 const RegisterTeacherSchema = z.strictObject({
   /** Optional: the id other services already use for the teacher (R&D hours logged before registration are then credited). */
   id: uuid.optional(),
@@ -29,7 +32,7 @@ const RegisterTeacherSchema = z.strictObject({
   displayName: boundedText(200),
   subject: boundedText(200),
   professionalCourse: z.boolean(),
-  hireDate: calendarDate,
+  hireDate: HIRE_DATE,
   priorEnterpriseExperienceMonths: z.number().int().min(0).max(600),
 });
 /**
@@ -42,7 +45,7 @@ const UpdateTeacherSchema = z
     displayName: boundedText(200).optional(),
     subject: boundedText(200).optional(),
     professionalCourse: z.boolean().optional(),
-    hireDate: calendarDate.optional(),
+    hireDate: HIRE_DATE.optional(),
     priorEnterpriseExperienceMonths: z.number().int().min(0).max(600).optional(),
     schoolId: z.never("a teacher's school cannot be changed").optional(),
   })
@@ -106,7 +109,7 @@ export class TeachersController {
     description:
       'A JSON merge patch (RFC 7396; `application/merge-patch+json` or `application/json`) of `displayName`, `subject`, ' +
       '`professionalCourse`, `hireDate` and `priorEnterpriseExperienceMonths`: a field present replaces the stored one. The teacher ' +
-      'is judged again at once: a changed compliance answer is published as `teacher.compliance.changed.v1`, the credential follows ' +
+      'is judged again right after the answer (which still shows the compliance from before): a changed compliance answer is published as `teacher.compliance.changed.v1`, the credential follows ' +
       'the new answer, and a new `displayName` has the credential in force issued again under it (the old one revoked as superseded). ' +
       'The school cannot be changed.',
   })
