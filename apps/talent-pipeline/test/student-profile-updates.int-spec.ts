@@ -25,6 +25,48 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
   };
   const patch = (id: string, body: unknown, headers?: Record<string, string>, on: Service = service) =>
     httpJson('PATCH', `${on.baseUrl}/v1/students/${id}`, { token: ADMIN_TOKEN, body, headers });
+  /**
+   * An enterprise under an internship agreement with `schoolId` and its welder requisition; `matched()`
+   * is who the replica ranks for it (the replica's pool follows changes through the change log).
+   */
+  const welderDemandAt = async (schoolId: string, name: string) => {
+    const enterprise = await post('/v1/enterprises', { name, country: 'CN' });
+    await activateAgreement({
+      baseUrl: service.baseUrl,
+      adminToken: ADMIN_TOKEN,
+      schoolId,
+      enterpriseId: enterprise.id,
+      kinds: ['internship'],
+    });
+    const requisition = await post(
+      `/v1/enterprises/${enterprise.id}/requisitions`,
+      { role: 'Welder', skills: [{ label: 'Welding' }], headcount: 1, kind: 'internship', period: PERIOD, location: 'Suzhou' },
+      enterprise.apiKey,
+    );
+    const matched = async (): Promise<string[]> => {
+      const response = await httpJson('GET', `${replica.baseUrl}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
+        token: enterprise.apiKey,
+      });
+      expect(response.status).toBe(200);
+      return response.body.items.map((item: { studentId: string }) => item.studentId);
+    };
+    return { enterprise, matched };
+  };
+  /** The student's internship at the enterprise, proposed under an agreement with `schoolId` and the student's consent. */
+  const proposeInternship = async (studentId: string, schoolId: string, enterpriseId: string, startDate = '2026-03-01') => {
+    await allowPlacement({ baseUrl: service.baseUrl, adminToken: ADMIN_TOKEN, schoolId, enterpriseId, studentId });
+    return post('/v1/placements', { studentId, enterpriseId, kind: 'internship', role: 'Welder', startDate });
+  };
+  const storedStudent = (id: string) =>
+    mongo
+      .db()
+      .collection('students')
+      .findOne({ _id: id as never });
+  /** Files the student's erasure as the operator and waits until this service has erased its copy. */
+  const eraseStudent = async (id: string) => {
+    await post('/v1/operator/erasure-requests', { studentId: id, reason: 'GDPR Art. 17' });
+    await waitFor('the erasure to finish', async () => (await storedStudent(id))?.erasedAt);
+  };
   const read = async (id: string) => (await httpJson('GET', `${service.baseUrl}/v1/students/${id}`, { token: ADMIN_TOKEN })).body;
   const register = async (extra: Record<string, unknown> = {}) =>
     post('/v1/students', {
@@ -78,10 +120,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect(cleared.body).toEqual({ ...renamed.body, externalIds: [], skills: undefined, availability: undefined });
     expect(cleared.body).not.toHaveProperty('skills');
     expect(cleared.body).not.toHaveProperty('availability');
-    const stored = await mongo
-      .db()
-      .collection('students')
-      .findOne({ _id: student.id as never });
+    const stored = await storedStudent(student.id);
     expect(stored).not.toHaveProperty('skills');
     expect(stored).not.toHaveProperty('availability');
     expect(stored?.externalIds).toEqual([]);
@@ -110,24 +149,11 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect((await patch('22222222-2222-4222-8222-222222222222', { cohort: '2026' })).status).toBe(404);
 
     const student = await register();
-    await post('/v1/operator/erasure-requests', { studentId: student.id, reason: 'GDPR Art. 17' });
-    await waitFor(
-      'the erasure to finish',
-      async () =>
-        (
-          await mongo
-            .db()
-            .collection('students')
-            .findOne({ _id: student.id as never })
-        )?.erasedAt,
-    );
+    await eraseStudent(student.id);
 
     const refused = await patch(student.id, { givenName: 'Li', skills: [{ label: 'Welding' }] });
     expect(refused.status).toBe(404);
-    const stored = await mongo
-      .db()
-      .collection('students')
-      .findOne({ _id: student.id as never });
+    const stored = await storedStudent(student.id);
     expect(stored).not.toHaveProperty('givenName');
     expect(stored).not.toHaveProperty('skills');
   });
@@ -150,10 +176,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
         })
       ).status,
     ).toBe(404);
-    const stored = await mongo
-      .db()
-      .collection('students')
-      .findOne({ _id: student.id as never });
+    const stored = await storedStudent(student.id);
     expect(stored).toMatchObject({ givenName: 'Li', schoolId: school.id, externalIds: student.externalIds });
     expect(stored).not.toHaveProperty('schoolTransfers');
     expect(stored).not.toHaveProperty('formerExternalIds');
@@ -180,29 +203,10 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
   });
 
   it("matches by the new availability on another replica at its next request, and the school's report counts the new cohort", async () => {
-    const enterprise = await post('/v1/enterprises', { name: 'Profile Works', country: 'CN' });
-    await activateAgreement({
-      baseUrl: service.baseUrl,
-      adminToken: ADMIN_TOKEN,
-      schoolId: school.id,
-      enterpriseId: enterprise.id,
-      kinds: ['internship'],
-    });
-    const requisition = await post(
-      `/v1/enterprises/${enterprise.id}/requisitions`,
-      { role: 'Welder', skills: [{ label: 'Welding' }], headcount: 1, kind: 'internship', period: PERIOD, location: 'Suzhou' },
-      enterprise.apiKey,
-    );
+    const { enterprise, matched: matchedOnReplica } = await welderDemandAt(school.id, 'Profile Works');
     // Away for the whole of the requisition's period.
     const student = await register({ cohort: 'evening', availability: { from: '2026-06-01', to: '2026-12-31' } });
     await post(`/v1/students/${student.id}/consents`, { enterpriseId: enterprise.id, purpose: 'matching', grantedBy: 'student' });
-    const matchedOnReplica = async (): Promise<string[]> => {
-      const response = await httpJson('GET', `${replica.baseUrl}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
-        token: enterprise.apiKey,
-      });
-      expect(response.status).toBe(200);
-      return response.body.items.map((item: { studentId: string }) => item.studentId);
-    };
     // The replica's pool is loaded now, with the student unavailable.
     expect(await matchedOnReplica()).not.toContain(student.id);
 
@@ -219,20 +223,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
   it("moves the student's placements to the new programme and cohort, so the school's report counts the student placed there", async () => {
     const enterprise = await post('/v1/enterprises', { name: 'Regroup Works', country: 'CN' });
     const student = await register({ programme: 'welding', cohort: 'spring' });
-    await allowPlacement({
-      baseUrl: service.baseUrl,
-      adminToken: ADMIN_TOKEN,
-      schoolId: school.id,
-      enterpriseId: enterprise.id,
-      studentId: student.id,
-    });
-    const placement = await post('/v1/placements', {
-      studentId: student.id,
-      enterpriseId: enterprise.id,
-      kind: 'internship',
-      role: 'Welder',
-      startDate: '2026-03-01',
-    });
+    const placement = await proposeInternship(student.id, school.id, enterprise.id);
     for (const to of ['offered', 'accepted', 'active']) {
       if (to === 'active') await signAgreement(service.baseUrl, placement.id);
       await post(`/v1/placements/${placement.id}/transitions`, { to });
@@ -292,37 +283,17 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect((await patch(seeded.student.id, { externalIds: [{ value: `KEPT-${Date.now()}`, schemeId: 'employee-number' }] })).status).toBe(
       200,
     );
-    expect(
-      (
-        await mongo
-          .db()
-          .collection('students')
-          .findOne({ _id: seeded.student.id as never })
-      )?.formerExternalIds,
-    ).toEqual([expect.objectContaining(oldId)]);
+    expect((await storedStudent(seeded.student.id))?.formerExternalIds).toEqual([expect.objectContaining(oldId)]);
 
     // Named by the removed id only: no one has it now, so it waits for an operator, as sent.
     const byOldId = erpHireEvent({ person: { ids: [oldId] }, position: { title: 'Technician' }, hireDate: '2026-09-01' });
     expect((await erp.post(seeded, [byOldId])).status).toBe(202);
     await erp.heldItem(seeded, byOldId.id);
 
-    await post('/v1/operator/erasure-requests', { studentId: seeded.student.id, reason: 'GDPR Art. 17' });
-    await waitFor(
-      'the erasure to finish',
-      async () =>
-        (
-          await mongo
-            .db()
-            .collection('students')
-            .findOne({ _id: seeded.student.id as never })
-        )?.erasedAt,
-    );
+    await eraseStudent(seeded.student.id);
     const kept = await mongo.db().collection('erp_review_queue').findOne({ 'event.id': byOldId.id });
     expect(kept!.event.data.person.ids).toEqual([{ ...oldId, value: '[erased]' }]);
-    const erased = await mongo
-      .db()
-      .collection('students')
-      .findOne({ _id: seeded.student.id as never });
+    const erased = await storedStudent(seeded.student.id);
     expect(erased).not.toHaveProperty('formerExternalIds');
 
     // The removed id is among the hashes the erased student keeps: an event naming only it later
@@ -355,28 +326,11 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect((await erp.post(seeded, [aboutOwner])).status).toBe(202);
     await erp.heldItem(seeded, aboutOwner.id);
 
-    await post('/v1/operator/erasure-requests', { studentId: seeded.student.id, reason: 'GDPR Art. 17' });
-    await waitFor(
-      'the erasure to finish',
-      async () =>
-        (
-          await mongo
-            .db()
-            .collection('students')
-            .findOne({ _id: seeded.student.id as never })
-        )?.erasedAt,
-    );
+    await eraseStudent(seeded.student.id);
     const kept = await mongo.db().collection('erp_review_queue').findOne({ 'event.id': aboutOwner.id });
     expect(kept!.event.data.person.ids).toEqual([expect.objectContaining(shared)]);
     // Nor is it among the erased student's hashes: an event naming it later is the owner's, not the erased student's.
-    expect(
-      (
-        await mongo
-          .db()
-          .collection('students')
-          .findOne({ _id: seeded.student.id as never })
-      )?.erasedIdHashes ?? [],
-    ).toEqual([]);
+    expect((await storedStudent(seeded.student.id))?.erasedIdHashes ?? []).toEqual([]);
   });
 
   describe('moving to another school (POST /v1/students/{id}/school-transfers)', () => {
@@ -391,27 +345,9 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       const from = await post('/v1/schools', { name: 'Leaving College', country: 'CN' });
       const to = await post('/v1/schools', { name: 'Joining College', country: 'CN' });
       // The enterprise is partnered with the new school only.
-      const enterprise = await post('/v1/enterprises', { name: 'Transfer Works', country: 'CN' });
-      await activateAgreement({
-        baseUrl: service.baseUrl,
-        adminToken: ADMIN_TOKEN,
-        schoolId: to.id,
-        enterpriseId: enterprise.id,
-        kinds: ['internship'],
-      });
-      const requisition = await post(
-        `/v1/enterprises/${enterprise.id}/requisitions`,
-        { role: 'Welder', skills: [{ label: 'Welding' }], headcount: 1, kind: 'internship', period: PERIOD, location: 'Suzhou' },
-        enterprise.apiKey,
-      );
+      const { enterprise, matched } = await welderDemandAt(to.id, 'Transfer Works');
       const student = await register({ schoolId: from.id });
       await post(`/v1/students/${student.id}/consents`, { enterpriseId: enterprise.id, purpose: 'matching', grantedBy: 'student' });
-      const matched = async () =>
-        (
-          await httpJson('GET', `${replica.baseUrl}/v1/enterprises/${enterprise.id}/requisitions/${requisition.id}/matches`, {
-            token: enterprise.apiKey,
-          })
-        ).body.items.map((item: { studentId: string }) => item.studentId);
       expect(await matched()).not.toContain(student.id);
       expect((await reportOf(from)).students).toBe(1);
 
@@ -440,20 +376,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       const to = await post('/v1/schools', { name: 'Next College', country: 'CN' });
       const enterprise = await post('/v1/enterprises', { name: 'Under Way Works', country: 'CN' });
       const student = await register({ schoolId: from.id });
-      await allowPlacement({
-        baseUrl: service.baseUrl,
-        adminToken: ADMIN_TOKEN,
-        schoolId: from.id,
-        enterpriseId: enterprise.id,
-        studentId: student.id,
-      });
-      const placement = await post('/v1/placements', {
-        studentId: student.id,
-        enterpriseId: enterprise.id,
-        kind: 'internship',
-        role: 'Welder',
-        startDate: '2026-03-01',
-      });
+      const placement = await proposeInternship(student.id, from.id, enterprise.id);
 
       const refused = await transfer(student.id, { schoolId: to.id });
       expect(refused.status).toBe(409);
@@ -467,20 +390,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       expect(ended.status).toBe(200);
       expect(ended.body).toMatchObject({ schoolId: from.id, status: 'terminated' });
       // Placements from now on are the new school's, under its agreements.
-      await allowPlacement({
-        baseUrl: service.baseUrl,
-        adminToken: ADMIN_TOKEN,
-        schoolId: to.id,
-        enterpriseId: enterprise.id,
-        studentId: student.id,
-      });
-      const next = await post('/v1/placements', {
-        studentId: student.id,
-        enterpriseId: enterprise.id,
-        kind: 'internship',
-        role: 'Welder',
-        startDate: '2026-09-01',
-      });
+      const next = await proposeInternship(student.id, to.id, enterprise.id, '2026-09-01');
       expect(next.schoolId).toBe(to.id);
 
       // A new cohort moves the placements at the new school, not the one the first school tallies.
@@ -535,16 +445,10 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       expect((await transfer('44444444-4444-4444-8444-444444444444', { schoolId: to.id })).status).toBe(404);
       // Moved once, then erased: the erasure removes the moves, and the student cannot be moved back.
       expect((await transfer(student.id, { schoolId: to.id })).status).toBe(200);
-      await post('/v1/operator/erasure-requests', { studentId: student.id, reason: 'GDPR Art. 17' });
-      const stored = () =>
-        mongo
-          .db()
-          .collection('students')
-          .findOne({ _id: student.id as never });
-      await waitFor('the erasure to finish', async () => (await stored())?.erasedAt);
-      expect(await stored()).not.toHaveProperty('schoolTransfers');
+      await eraseStudent(student.id);
+      expect(await storedStudent(student.id)).not.toHaveProperty('schoolTransfers');
       expect((await transfer(student.id, { schoolId: school.id })).status).toBe(404);
-      expect((await stored())?.schoolId).toBe(to.id);
+      expect((await storedStudent(student.id))?.schoolId).toBe(to.id);
     });
   });
 });

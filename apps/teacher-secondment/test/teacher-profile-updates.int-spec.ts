@@ -39,21 +39,8 @@ describe("A teacher's profile changed by their school (real Kafka and Mongo)", (
   const credentialsOf = async (teacherId: string): Promise<Credential[]> =>
     (await ok('GET', `${base}/v1/credentials?teacherId=${teacherId}`, partners.schoolKey)).items;
   const activeCredentialOf = async (teacherId: string) => (await credentialsOf(teacherId)).find((c) => c.status === 'active');
-  const profileOf = ({
-    displayName,
-    subject,
-    professionalCourse,
-    hireDate,
-    priorEnterpriseExperienceMonths,
-    schoolId,
-  }: Record<string, unknown>) => ({
-    displayName,
-    subject,
-    professionalCourse,
-    hireDate,
-    priorEnterpriseExperienceMonths,
-    schoolId,
-  });
+  const PROFILE_FIELDS = ['displayName', 'subject', 'professionalCourse', 'hireDate', 'priorEnterpriseExperienceMonths', 'schoolId'];
+  const profileOf = (teacher: Record<string, unknown>) => Object.fromEntries(PROFILE_FIELDS.map((field) => [field, teacher[field]]));
   const nameIn = (credential: Credential) => (decodeJwt(credential.jwt).credentialSubject as { name: string }).name;
 
   /** A teacher with two countersigned days of a completed secondment: compliant, with a junior credential. */
