@@ -32,8 +32,8 @@ export class StudentProfilesService {
   /**
    * Moves the student to another school. Refused (409) while a placement of the student is under
    * way (it runs under the first school's agreement, and that school hears its outcomes) or an
-   * erasure of the student is filed. What
-   * ended before stays the first school's: its placements, outcomes, consents and reports.
+   * erasure of the student is filed. What ended before stays the first school's: its placements,
+   * their outcomes, and its reports' placement figures (ADR 0088).
    */
   transferSchool(id: string, toSchoolId: string): Promise<StudentDocument> {
     return this.students.transferSchool(id, toSchoolId, async (student) => {
