@@ -139,8 +139,9 @@ export class DisclosureService {
   async exportFor(personId: string, reader: LedgerReader, correlationId: string): Promise<LedgerEntry[]> {
     const student = await this.students.findById(personId);
     const entries = await this.ledger.allForPerson(personId);
-    // An erased student has no record any more; the ledger still names their school.
-    const schoolId = student?.schoolId ?? entries[0]?.schoolId;
+    // An erased student has no record any more; the ledger still names their school, the newest
+    // entry the last one (a student may have moved to another school, ADR 0088).
+    const schoolId = student?.schoolId ?? entries.at(-1)?.schoolId;
     if (!schoolId || (reader.kind === 'school' && schoolId !== reader.schoolId)) {
       throw new ProblemException(
         404,
