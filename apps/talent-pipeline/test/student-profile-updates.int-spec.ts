@@ -401,6 +401,34 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       expect((await placementOf(placement.id)).cohort).toBe('2025');
     });
 
+    it("lets the last school, not the first, export an erased student's disclosure ledger", async () => {
+      const from = await post('/v1/schools', { name: 'Ledger College', country: 'CN' });
+      const to = await post('/v1/schools', { name: 'Last College', country: 'CN' });
+      const enterprise = await post('/v1/enterprises', { name: 'Ledger Works', country: 'CN' });
+      const student = await register({ schoolId: from.id });
+      await post(`/v1/students/${student.id}/consents`, {
+        enterpriseId: enterprise.id,
+        purpose: 'data-sharing-with-enterprise',
+        grantedBy: 'student',
+      });
+      const readProfile = () =>
+        httpJson('GET', `${service.baseUrl}/v1/enterprises/${enterprise.id}/students/${student.id}`, { token: enterprise.apiKey });
+      // One disclosure while at the first school, one at the second.
+      expect((await readProfile()).status).toBe(200);
+      expect((await transfer(student.id, { schoolId: to.id })).status).toBe(200);
+      expect((await readProfile()).status).toBe(200);
+      await waitFor(
+        'both disclosures in the ledger',
+        async () => (await mongo.db().collection('disclosures').countDocuments({ studentId: student.id })) >= 2,
+      );
+
+      await eraseStudent(student.id);
+      const exportAs = (reader: { id: string; apiKey: string }) =>
+        httpJson('GET', `${service.baseUrl}/v1/schools/${reader.id}/students/${student.id}/disclosures/export`, { token: reader.apiKey });
+      expect((await exportAs(to)).status).toBe(200);
+      expect((await exportAs(from)).status).toBe(404);
+    });
+
     it('is refused while an erasure of the student is filed and not yet under way', async () => {
       const student = await register();
       const to = await post('/v1/schools', { name: 'Waiting College', country: 'CN' });
