@@ -1,4 +1,4 @@
-import { httpJson } from '@app/testing';
+import { fetchChecked, httpJson } from '@app/testing';
 import {
   ADMIN_TOKEN,
   projectBody,
@@ -99,6 +99,18 @@ describe('bad input on every rd-collaboration route: 400 problem+json, never 5xx
     const after = (await httpJson('GET', `${rd.baseUrl}/v1/projects/${projectId}`, { token: enterpriseKey })).body;
     expect(after.version).toBe(before.version);
     expect((await httpJson('GET', '/v1/challenges'.replace(/^/, rd.baseUrl), { token: enterpriseKey })).body.items).toHaveLength(1);
+  });
+
+  it('refuses a form-encoded body with 415 and creates no challenge', async () => {
+    const before = (await httpJson('GET', `${rd.baseUrl}/v1/challenges`, { token: enterpriseKey })).body.items.length;
+    const answer = await fetchChecked(`${rd.baseUrl}/v1/challenges`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${enterpriseKey}` },
+      body: 'title=Form+challenge&problem=posted+as+a+form',
+    });
+    expect(answer.status).toBe(415);
+    expect(answer.body).toMatchObject({ status: 415, title: 'unsupported media type' });
+    expect((await httpJson('GET', `${rd.baseUrl}/v1/challenges`, { token: enterpriseKey })).body.items).toHaveLength(before);
   });
 
   it('refuses a body over the size limit with 413', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { erpHireEvent, fetchChecked, postErpEvents, testMongoUri } from '@app/testing';
 import { ADMIN_TOKEN, seedActiveInternship, startTalentPipeline } from './talent-pipeline.harness';
@@ -56,6 +57,39 @@ describe('body limits: bodies stay below what the broker accepts (real Kafka + M
       expect(response.status).toBe(400);
       expect(response.contentType).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: 400 });
+    });
+
+    it.each([
+      ['text/plain', JSON.stringify({ name: 'Plain College', country: 'CN' })],
+      ['application/x-www-form-urlencoded', 'name=Form+College&country=CN'],
+      ['application/xml', '<school><name>Xml College</name><country>CN</country></school>'],
+    ])('answers a %s body with 415 problem+json naming the JSON types, and stores nothing', async (contentType, body) => {
+      const before = await schools();
+      const response = await postRaw(`${service.baseUrl}/v1/schools`, body, contentType);
+      expect(response.status).toBe(415);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 415, title: 'unsupported media type' });
+      expect(response.body.detail).toContain('application/json');
+      expect(await schools()).toBe(before);
+    });
+
+    it('reads a JSON body whose content type carries a charset', async () => {
+      const response = await postRaw(
+        `${service.baseUrl}/v1/schools`,
+        JSON.stringify({ name: 'Charset College', country: 'CN' }),
+        'application/json; charset=utf-8',
+      );
+      expect(response.status).toBe(201);
+    });
+
+    it('answers a PATCH with a non-JSON body with 415 and names the patch formats in Accept-Patch', async () => {
+      const answer = await fetchChecked(`${service.baseUrl}/v1/students/${randomUUID()}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: 'cohort=2027',
+      });
+      expect(answer.status).toBe(415);
+      expect(answer.headers.get('accept-patch')).toBe('application/merge-patch+json, application/json');
     });
 
     it('answers an oversized CloudEvents batch with 413 before checking anything else', async () => {

@@ -208,6 +208,13 @@ describe('OpenAPI document at /docs-json covers every HTTP route of the talent p
     expect(problems).toEqual([]);
   });
 
+  it('documents the 415 of a body that is not JSON on every talent-pipeline route that reads a body', () => {
+    const missing = ownRoutes()
+      .filter((route) => route.hasBody && !operationOf(route)!.responses?.['415'])
+      .map(label);
+    expect(missing).toEqual([]);
+  });
+
   it("documents an agreement's optional programmes as the schema validates them", () => {
     const schema = document.components?.schemas?.CreateAgreementDto as {
       required?: string[];

@@ -14,6 +14,7 @@ export * from './http/bounded-fields';
 export * from './http/content-negotiation';
 export * from './http/fixed-window-rate-limiter';
 export * from './http/idempotency-key';
+export * from './http/json-body-only.middleware';
 export * from './http/openapi';
 export * from './http/problem-details.filter';
 export * from './http/problem.exception';

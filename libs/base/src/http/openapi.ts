@@ -3,12 +3,46 @@ import { ApiResponseSchemaHost, DocumentBuilder, SwaggerModule } from '@nestjs/s
 import { z } from 'zod';
 import { withPersonalDataWritesDocumented } from './operator-personal-data-write';
 
-/** Serves the OpenAPI document at /docs (UI) and /docs-json (JSON); marked operator writes' 403s name the permission they need. */
+/**
+ * Serves the OpenAPI document at /docs (UI) and /docs-json (JSON); marked operator writes' 403s
+ * name the permission they need, and every route reading a body documents the 415 of
+ * jsonBodyOnlyMiddleware.
+ */
 export function setupOpenApi(app: INestApplication, title: string, description: string): void {
   const config = new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').addBearerAuth().build();
-  SwaggerModule.setup('docs', app, () => withPersonalDataWritesDocumented(SwaggerModule.createDocument(app, config)), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  const document = () => withNonJsonBodiesDocumented(withPersonalDataWritesDocumented(SwaggerModule.createDocument(app, config)));
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** RFC 9457 problem details, as jsonBodyOnlyMiddleware writes them. */
+const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+  },
+};
+
+type OperationWithBody = { requestBody?: object; responses?: Record<string, { description?: string; content?: object }> };
+
+/** Every operation that reads a body answers 415 to a body that is not JSON; a route's own 415 (ERP ingest) is kept. */
+export function withNonJsonBodiesDocumented<T extends { paths: object }>(document: T): T {
+  for (const operations of Object.values(document.paths) as Record<string, OperationWithBody>[]) {
+    for (const operation of Object.values(operations)) {
+      if (!operation?.requestBody) continue;
+      const responses = (operation.responses ??= {});
+      responses['415'] ??= {
+        description:
+          'The body is not JSON (its Content-Type is not application/json or another JSON type this service reads). Nothing was read.',
+        content: { 'application/problem+json': { schema: UNSUPPORTED_MEDIA_TYPE_PROBLEM } },
+      };
+    }
+  }
+  return document;
 }
 
 /** A zod schema as an OpenAPI 3.0 schema of what a response carries (its output form). */

@@ -10,6 +10,7 @@ import {
   FixedWindowRateLimiter,
   setupOpenApi,
   rateLimitMiddleware,
+  jsonBodyOnlyMiddleware,
   createValidationPipe,
 } from '@app/base';
 import { TraceRouteGuard } from '../tracing/trace-route.guard';
@@ -29,6 +30,8 @@ const JSON_BODY_TYPES = [
 export async function configureApp(app: NestExpressApplication, meta: { title: string; description: string }): Promise<void> {
   app.useLogger(app.get(Logger));
   installRateLimit(app);
+  // Every route reads JSON: any other body gets 415 before a parser (the framework's form parser included) reads it.
+  app.use(jsonBodyOnlyMiddleware(JSON_BODY_TYPES));
   // Larger bodies get 413 (ProblemDetailsFilter): what is accepted must fit in a Kafka record.
   app.useBodyParser('json', { type: JSON_BODY_TYPES, limit: bodyLimitOf(app) });
   app.useGlobalFilters(new ProblemDetailsFilter());
