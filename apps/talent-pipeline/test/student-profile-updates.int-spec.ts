@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { activateAgreement, allowPlacement, erpHireEvent, httpJson, postErpEvents, testMongoUri, waitFor } from '@app/testing';
+import { StudentsRepository } from '../src/students/students.repository';
 import { ADMIN_TOKEN, erpTestClient, seedActiveInternship, signAgreement, startTalentPipeline } from './talent-pipeline.harness';
 
 jest.setTimeout(120_000);
@@ -331,6 +332,116 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
     expect(kept!.event.data.person.ids).toEqual([expect.objectContaining(shared)]);
     // Nor is it among the erased student's hashes: an event naming it later is the owner's, not the erased student's.
     expect((await storedStudent(seeded.student.id))?.erasedIdHashes ?? []).toEqual([]);
+  });
+
+  describe('conditional changes (ETag and If-Match)', () => {
+    const readTagged = (id: string) => httpJson('GET', `${service.baseUrl}/v1/students/${id}`, { token: ADMIN_TOKEN });
+    const transferIf = (id: string, schoolId: string, ifMatch: string) =>
+      httpJson('POST', `${service.baseUrl}/v1/students/${id}/school-transfers`, {
+        token: ADMIN_TOKEN,
+        body: { schoolId },
+        headers: { 'if-match': ifMatch },
+      });
+
+    it('answers every read and change with the ETag of its version, and applies a patch only to the version If-Match names', async () => {
+      const registered = await httpJson('POST', `${service.baseUrl}/v1/students`, {
+        token: ADMIN_TOKEN,
+        body: { schoolId: school.id, givenName: 'Zhao', familyName: 'Min', programme: 'welding', cohort: '2025' },
+      });
+      expect(registered.headers.get('etag')).toBe('"0"');
+      const id = registered.body.id;
+      expect((await readTagged(id)).headers.get('etag')).toBe('"0"');
+
+      const first = await patch(id, { cohort: '2026' }, { 'if-match': '"0"' });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('etag')).toBe('"1"');
+      expect((await readTagged(id)).headers.get('etag')).toBe('"1"');
+
+      // A second client still holding "0": refused, and its change is not applied.
+      const stale = await patch(id, { cohort: '2027', skills: [{ label: 'Brazing' }] }, { 'if-match': '"0"' });
+      expect(stale.status).toBe(412);
+      expect(stale.contentType).toContain('application/problem+json');
+      expect(stale.body).toMatchObject({ status: 412, title: 'precondition failed', etag: '"1"' });
+      // A weak tag never matches (If-Match compares strongly), nor does a list without the current one.
+      expect((await patch(id, { cohort: '2027' }, { 'if-match': 'W/"1"' })).status).toBe(412);
+      expect((await patch(id, { cohort: '2027' }, { 'if-match': '"0", "2"' })).status).toBe(412);
+      const unchanged = await readTagged(id);
+      expect(unchanged.body).toMatchObject({ cohort: '2026' });
+      expect(unchanged.body).not.toHaveProperty('skills');
+      expect(unchanged.headers.get('etag')).toBe('"1"');
+
+      const listed = await patch(id, { cohort: '2027' }, { 'if-match': '"0", "1"' });
+      expect(listed.status).toBe(200);
+      expect(listed.headers.get('etag')).toBe('"2"');
+      const anyVersion = await patch(id, { programme: 'mechatronics' }, { 'if-match': '*' });
+      expect(anyVersion.headers.get('etag')).toBe('"3"');
+      // Without If-Match the change applies to whatever is stored, as before.
+      const unconditional = await patch(id, { givenName: 'Zhou' });
+      expect(unconditional.status).toBe(200);
+      expect(unconditional.headers.get('etag')).toBe('"4"');
+      expect(unconditional.body).toMatchObject({ givenName: 'Zhou', programme: 'mechatronics', cohort: '2027' });
+    });
+
+    it('lets exactly one of several changes sent at once with the same If-Match through', async () => {
+      const student = await register();
+      const cohorts = Array.from({ length: 24 }, (_, i) => String(2030 + i));
+      const answers = await Promise.all(cohorts.map((cohort) => patch(student.id, { cohort }, { 'if-match': '"0"' })));
+      const applied = answers.filter((answer) => answer.status === 200);
+      expect(applied).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 412)).toHaveLength(cohorts.length - 1);
+      const stored = await storedStudent(student.id);
+      expect(stored?.version).toBe(1);
+      expect(stored?.cohort).toBe(applied[0].body.cohort);
+    });
+
+    it('writes only at the version read: a change or a move that read the student before another change applies nothing', async () => {
+      // The interleaving the read-then-write cannot rule out, played at the store: read at version 0, changed meanwhile.
+      const student = await register();
+      expect((await patch(student.id, { cohort: '2026' })).status).toBe(200);
+      const students = service.app.get(StudentsRepository);
+      expect(await students.updateProfile(student.id, { set: { cohort: '2099' }, unset: [], atVersion: 0 })).toBeNull();
+      const to = await post('/v1/schools', { name: 'Raced College', country: 'CN' });
+      expect(
+        await students.moveToSchool(student.id, { fromSchoolId: school.id, toSchoolId: to.id, at: new Date(), atVersion: 0 }),
+      ).toBeNull();
+      expect(await storedStudent(student.id)).toMatchObject({ cohort: '2026', schoolId: school.id, version: 1 });
+      expect(await students.updateProfile(student.id, { set: { cohort: '2027' }, unset: [], atVersion: 1 })).toMatchObject({
+        cohort: '2027',
+        version: 2,
+      });
+    });
+
+    it('refuses a change of HR ids from a stale version without keeping any id as former', async () => {
+      const student = await register({ externalIds: [{ value: `IF-${Date.now()}`, schemeId: 'student-number' }] });
+      expect((await patch(student.id, { cohort: '2026' })).headers.get('etag')).toBe('"1"');
+      const stale = await patch(student.id, { externalIds: [{ value: 'NEW-1', schemeId: 'student-number' }] }, { 'if-match': '"0"' });
+      expect(stale.status).toBe(412);
+      const stored = await storedStudent(student.id);
+      expect(stored?.externalIds).toEqual(student.externalIds);
+      expect(stored).not.toHaveProperty('formerExternalIds');
+      expect(stored?.version).toBe(1);
+    });
+
+    it('moves a student only from the version If-Match names, and counts the move as a change; a repeat once moved is answered as is', async () => {
+      const to = await post('/v1/schools', { name: 'Conditional College', country: 'CN' });
+      const student = await register();
+      expect((await patch(student.id, { cohort: '2026' })).status).toBe(200);
+
+      const stale = await transferIf(student.id, to.id, '"0"');
+      expect(stale.status).toBe(412);
+      expect(stale.body.etag).toBe('"1"');
+      expect((await storedStudent(student.id))?.schoolId).toBe(school.id);
+
+      const moved = await transferIf(student.id, to.id, '"1"');
+      expect(moved.status).toBe(200);
+      expect(moved.body.schoolId).toBe(to.id);
+      expect(moved.headers.get('etag')).toBe('"2"');
+      // The request that moved it, sent again (its answer was lost, say): done already, not refused.
+      const repeated = await transferIf(student.id, to.id, '"1"');
+      expect(repeated.status).toBe(200);
+      expect(repeated.headers.get('etag')).toBe('"2"');
+      expect(repeated.body.schoolTransfers).toHaveLength(1);
+    });
   });
 
   describe('moving to another school (POST /v1/students/{id}/school-transfers)', () => {

@@ -11,6 +11,7 @@ export * from './http/operator-keys';
 export * from './http/operator-personal-data-write';
 export * from './http/body-parser-errors';
 export * from './http/bounded-fields';
+export * from './http/entity-tag';
 export * from './http/content-negotiation';
 export * from './http/fixed-window-rate-limiter';
 export * from './http/idempotency-key';

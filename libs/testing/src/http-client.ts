@@ -63,7 +63,7 @@ export async function httpJson(
     operator,
     headers,
   }: { token?: string; body?: unknown; operator?: OperatorIdentity | false; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; contentType: string | null }> {
+): Promise<{ status: number; body: any; contentType: string | null; headers: Headers }> {
   const answer = await fetchChecked(url, {
     method,
     headers: {
@@ -73,7 +73,7 @@ export async function httpJson(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: answer.status, body: answer.body, contentType: answer.contentType };
+  return { status: answer.status, body: answer.body, contentType: answer.contentType, headers: answer.headers };
 }
 
 /** POST JSON and return the body; any status from 300 on throws with the problem details. */

@@ -1,13 +1,14 @@
-import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
+import { Response } from 'express';
+import { ApiIfMatch, ETAG_RESPONSE_HEADER, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { TransferStudentDto } from '../students/dto/transfer-student.dto';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
 import { StudentView, StudentViewSchema } from '../students/student.response';
-import { studentView } from '../students/student.view';
+import { studentAnswer } from '../students/student.view';
 import { StudentProfilesService } from './student-profiles.service';
 
 @ApiTags('students')
@@ -30,14 +31,24 @@ export class StudentProfilesController {
       'the reports; ERP hires are matched against the new HR ids. The school changes by `POST …/school-transfers`. An erased student, or one being ' +
       'erased, is not found. Safe to repeat.',
   })
-  @ApiOkResponse({ description: 'The student after the change.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiOkResponse({
+    description: 'The student after the change.',
+    schema: openApiSchemaOf(StudentViewSchema),
+    headers: ETAG_RESPONSE_HEADER,
+  })
+  @ApiIfMatch('student')
   @ApiInvalidRequest(
     'A field is invalid, `schoolId` is named, no field is named, availability ends before it starts, or `X-Operator-Id` / `X-Access-Reason` is missing.',
   )
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
   @ApiProblem(409, 'The HR ids, or the programme and cohort, changed at the same time, again and again; send the change again.')
-  async update(@Param('id', ParseUuidParam) id: string, @Body() dto: UpdateStudentDto): Promise<StudentView> {
-    return studentView(await this.profiles.change(id, dto));
+  async update(
+    @Param('id', ParseUuidParam) id: string,
+    @Body() dto: UpdateStudentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StudentView> {
+    return studentAnswer(res, await this.profiles.change(id, dto, ifMatch));
   }
 
   @Post(':id/school-transfers')
@@ -52,14 +63,24 @@ export class StudentProfilesController {
       'placements, their outcomes and its reports. Refused while a placement of the student is under way (proposed, offered, ' +
       'accepted or active). The move is listed in `schoolTransfers`. Safe to repeat: a student already at the school is answered as is.',
   })
-  @ApiOkResponse({ description: 'The student at the new school.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiOkResponse({
+    description: 'The student at the new school.',
+    schema: openApiSchemaOf(StudentViewSchema),
+    headers: ETAG_RESPONSE_HEADER,
+  })
+  @ApiIfMatch('student')
   @ApiInvalidRequest('`schoolId` is not a UUID or names no school, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id, or the student is erased or being erased.')
   @ApiProblem(
     409,
     'A placement of the student is under way (the detail names it), an erasure of the student is filed (`erasure pending`), or the student was moved at the same time.',
   )
-  async transfer(@Param('id', ParseUuidParam) id: string, @Body() dto: TransferStudentDto): Promise<StudentView> {
-    return studentView(await this.profiles.transferSchool(id, dto.schoolId));
+  async transfer(
+    @Param('id', ParseUuidParam) id: string,
+    @Body() dto: TransferStudentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StudentView> {
+    return studentAnswer(res, await this.profiles.transferSchool(id, dto.schoolId, ifMatch));
   }
 }

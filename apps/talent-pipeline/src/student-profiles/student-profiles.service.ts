@@ -20,8 +20,9 @@ export class StudentProfilesService {
     private readonly erasures: ErasureService,
   ) {}
 
-  async change(id: string, patch: UpdateStudentDto): Promise<StudentDocument> {
-    const student = await this.students.update(id, patch);
+  /** Applies the merge patch; with `ifMatch` (an If-Match header), only to the version of the student it names (412 otherwise). */
+  async change(id: string, patch: UpdateStudentDto, ifMatch?: string): Promise<StudentDocument> {
+    const student = await this.students.update(id, patch, ifMatch);
     // Whenever the patch names them, changed or not: a repeat after a failure here finishes the job.
     if (patch.programme !== undefined || patch.cohort !== undefined) {
       await this.placements.regroupStudent(id);
@@ -33,10 +34,11 @@ export class StudentProfilesService {
    * Moves the student to another school. Refused (409) while a placement of the student is under
    * way (it runs under the first school's agreement, and that school hears its outcomes) or an
    * erasure of the student is filed. What ended before stays the first school's: its placements,
-   * their outcomes, and its reports' placement figures (ADR 0088).
+   * their outcomes, and its reports' placement figures (ADR 0088). With `ifMatch`, only from
+   * the version of the student it names (412 otherwise).
    */
-  transferSchool(id: string, toSchoolId: string): Promise<StudentDocument> {
-    return this.students.transferSchool(id, toSchoolId, async (student) => {
+  transferSchool(id: string, toSchoolId: string, ifMatch?: string): Promise<StudentDocument> {
+    const mayLeave = async (student: StudentDocument): Promise<void> => {
       // Filed but not yet under way: the request names the first school, which follows it to the end.
       if (await this.erasures.isPendingFor(student._id)) {
         throw new ProblemException(409, 'erasure pending', 'an erasure of the student is filed; a student being erased does not move');
@@ -49,6 +51,7 @@ export class StudentProfilesService {
           `the student has placements under way at school ${student.schoolId}; complete or terminate them first: ${open.join(', ')}`,
         );
       }
-    });
+    };
+    return this.students.transferSchool(id, toSchoolId, mayLeave, ifMatch);
   }
 }

@@ -22,6 +22,11 @@ export interface StudentDocument {
   /** The student's moves between schools, oldest first (POST /v1/students/{id}/school-transfers). */
   schoolTransfers?: SchoolTransfer[];
   /**
+   * Counts the changes of the profile and moves of school; absent (0) until the first. Answered as
+   * the student's ETag, so a change sent with If-Match applies only to the student its sender read.
+   */
+  version?: number;
+  /**
    * Set when the student was erased (privacy). An erased document keeps only `_id`, `schoolId`,
    * `programme`, `cohort` and `registeredAt` (for aggregate reports); StudentsService never
    * returns it as a student, so the required fields above hold for every student it returns.
@@ -40,6 +45,11 @@ export interface StudentDocument {
    * student only by them after the erasure still finds the student, and is kept without them.
    */
   erasedIdHashes?: string[];
+}
+
+/** The student's version (its ETag): 0 before its first change. */
+export function versionOf(student: Pick<StudentDocument, 'version'>): number {
+  return student.version ?? 0;
 }
 
 /** A student erased, or whose erasure has started (`erasureStartedAt`): nothing new about them is kept or sent. */

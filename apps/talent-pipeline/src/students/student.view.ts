@@ -1,4 +1,6 @@
-import { StudentDocument } from './student.document';
+import { Response } from 'express';
+import { entityTagOf } from '@app/base';
+import { StudentDocument, versionOf } from './student.document';
 import { StudentView } from './student.response';
 
 /** The student as the operator reads it; its type is the documented schema's. */
@@ -24,4 +26,10 @@ export function studentView(s: StudentDocument): StudentView {
         }
       : {}),
   };
+}
+
+/** The student's view as an HTTP answer: its version goes in the ETag header, for a later If-Match. */
+export function studentAnswer(res: Response, student: StudentDocument): StudentView {
+  res.setHeader('ETag', entityTagOf(versionOf(student)));
+  return studentView(student);
 }

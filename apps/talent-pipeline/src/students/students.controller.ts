@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
+import { Response } from 'express';
+import { ETAG_RESPONSE_HEADER, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { StudentView, StudentViewSchema } from './student.response';
-import { studentView } from './student.view';
+import { studentAnswer } from './student.view';
 import { StudentsService } from './students.service';
 
 @ApiTags('students')
@@ -25,19 +26,23 @@ export class StudentsController {
       'externalIds are HR Open Standards identifiers {value, schemeId, schemeAgencyId} that ERP hires are matched against; ' +
       'skills (optional ESCO URIs) and availability feed matching. Names are never put on events.',
   })
-  @ApiCreatedResponse({ description: 'The student with its id.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiCreatedResponse({
+    description: 'The student with its id.',
+    schema: openApiSchemaOf(StudentViewSchema),
+    headers: ETAG_RESPONSE_HEADER,
+  })
   @ApiInvalidRequest('A field is invalid, the school is unknown, or availability ends before it starts.')
-  async register(@Body() dto: RegisterStudentDto): Promise<StudentView> {
-    return studentView(await this.students.register(dto));
+  async register(@Body() dto: RegisterStudentDto, @Res({ passthrough: true }) res: Response): Promise<StudentView> {
+    return studentAnswer(res, await this.students.register(dto));
   }
 
   @Get(':id')
   @OperatorPersonalDataRead({ studentParam: 'id' })
   @ApiOperation({ summary: 'One student with the whole record, names included (operator; logged in the operator access log).' })
-  @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(StudentViewSchema) })
+  @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(StudentViewSchema), headers: ETAG_RESPONSE_HEADER })
   @ApiInvalidRequest('`id` is not a UUID, or `X-Operator-Id` / `X-Access-Reason` is missing.')
   @ApiProblem(404, 'No student with this id.')
-  async get(@Param('id', ParseUuidParam) id: string): Promise<StudentView> {
-    return studentView(await this.students.get(id));
+  async get(@Param('id', ParseUuidParam) id: string, @Res({ passthrough: true }) res: Response): Promise<StudentView> {
+    return studentAnswer(res, await this.students.get(id));
   }
 }

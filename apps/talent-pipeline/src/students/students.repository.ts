@@ -9,6 +9,12 @@ import { ERASED_STUDENT_FIELDS, everyExternalIdOf, StudentDocument } from './stu
 /** Neither erased nor being erased: the students a profile change or a move may write. */
 const NOT_ERASING: Filter<StudentDocument> = { erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } };
 
+/** Only a student at this version (none given: any); a student never changed has no version field yet. */
+function atVersionFilter(version: number | undefined): Filter<StudentDocument> {
+  if (version === undefined) return {};
+  return version === 0 ? { version: { $exists: false } } : { version };
+}
+
 /** An erased student, or one whose erasure has started (`markErasing`): `isErasingOrErased` as a filter. */
 const ERASED_OR_ERASING: Filter<StudentDocument> = { $or: [{ erasedAt: { $exists: true } }, { erasureStartedAt: { $exists: true } }] };
 
@@ -37,21 +43,28 @@ export class StudentsRepository implements OnModuleInit {
   }
 
   /**
-   * Sets and removes profile fields of a student neither erased nor being erased, in one write:
-   * an erasure that starts after it removes what it wrote, and one that started before is never
-   * undone by it. With `replacingIds`, only while the student's HR ids are still those (read
-   * before), and the ones going are added to `formerExternalIds`. The student as it is now, or
-   * null when no student matched.
+   * Sets and removes profile fields of a student neither erased nor being erased, in one write
+   * that counts a version: an erasure that starts after it removes what it wrote, and one that
+   * started before is never undone by it. With `atVersion`, only while the student is still at
+   * that version (read before); with `replacingIds`, only while the student's HR ids are still
+   * those, and the ones going are added to `formerExternalIds`. The student as it is now, or null
+   * when no student matched.
    */
   async updateProfile(
     id: string,
-    change: { set: Partial<StudentDocument>; unset: readonly (keyof StudentDocument)[]; replacingIds?: HrOpenIdentifier[] },
+    change: {
+      set: Partial<StudentDocument>;
+      unset: readonly (keyof StudentDocument)[];
+      replacingIds?: HrOpenIdentifier[];
+      atVersion?: number;
+    },
   ): Promise<StudentDocument | null> {
-    const { set, unset, replacingIds } = change;
+    const { set, unset, replacingIds, atVersion } = change;
     const removed = replacingIds?.filter((old) => !set.externalIds?.some((kept) => sameIdentifier(old, kept))) ?? [];
     const updated = await this.students.findOneAndUpdate(
-      { _id: id, ...NOT_ERASING, ...(replacingIds ? { externalIds: replacingIds } : {}) },
+      { _id: id, ...NOT_ERASING, ...(replacingIds ? { externalIds: replacingIds } : {}), ...atVersionFilter(atVersion) },
       {
+        $inc: { version: 1 },
         ...(Object.keys(set).length ? { $set: set } : {}),
         ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
         ...(removed.length ? { $addToSet: { formerExternalIds: { $each: removed } } } : {}),
@@ -65,13 +78,18 @@ export class StudentsRepository implements OnModuleInit {
 
   /**
    * Moves a student neither erased nor being erased from `fromSchoolId` to `toSchoolId`, noting
-   * the move: the student as it is afterwards, or null when the student is not (or no longer) at
-   * `fromSchoolId` or is being erased.
+   * the move, while the student is at `atVersion` (read before): the student as it is afterwards,
+   * or null when the student changed meanwhile, is not (or no longer) at `fromSchoolId` or is
+   * being erased.
    */
-  async moveToSchool(id: string, fromSchoolId: string, toSchoolId: string, at: Date): Promise<StudentDocument | null> {
+  async moveToSchool(
+    id: string,
+    move: { fromSchoolId: string; toSchoolId: string; at: Date; atVersion: number },
+  ): Promise<StudentDocument | null> {
+    const { fromSchoolId, toSchoolId, at, atVersion } = move;
     const moved = await this.students.findOneAndUpdate(
-      { _id: id, schoolId: fromSchoolId, ...NOT_ERASING },
-      { $set: { schoolId: toSchoolId }, $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } } },
+      { _id: id, schoolId: fromSchoolId, ...NOT_ERASING, ...atVersionFilter(atVersion) },
+      { $set: { schoolId: toSchoolId }, $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } }, $inc: { version: 1 } },
       { returnDocument: 'after' },
     );
     // After the write: every replica's matching and report pools file the student under the new school (ADR 0060).

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { HrOpenIdentifier } from '@app/contracts';
-import { ProblemException } from '@app/base';
+import { assertIfMatch, ProblemException } from '@app/base';
 import { ConcurrencyConflictError, retryOnConflict } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
-import { everyExternalIdOf, isErasingOrErased, StudentDocument } from './student.document';
+import { everyExternalIdOf, isErasingOrErased, StudentDocument, versionOf } from './student.document';
 import { StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
@@ -43,9 +43,10 @@ export class StudentsService {
 
   /**
    * Applies a merge patch to the student's profile (see UpdateStudentDto): the student as it is
-   * afterwards. 404 for an unknown student, or one erased or being erased.
+   * afterwards. 404 for an unknown student, or one erased or being erased; 412 when `ifMatch` (an
+   * If-Match header) names another version than the student's.
    */
-  async update(id: string, patch: UpdateStudentDto): Promise<StudentDocument> {
+  async update(id: string, patch: UpdateStudentDto, ifMatch?: string): Promise<StudentDocument> {
     assertAvailabilityInOrder(patch.availability);
     const set: Partial<StudentDocument> = {};
     const unset: (keyof StudentDocument)[] = [];
@@ -56,11 +57,14 @@ export class StudentsService {
       else if (value === null) unset.push(field);
       else Object.assign(set, { [field]: value });
     }
-    if (set.externalIds === undefined) return this.found(await this.students.updateProfile(id, { set, unset }));
-    // New HR ids: the ones going are kept for the erasure, so the write waits for the ids it read.
+    if (set.externalIds === undefined && ifMatch === undefined) return this.found(await this.students.updateProfile(id, { set, unset }));
+    // New HR ids (the ones going are kept for the erasure) or a version the sender read: the
+    // write applies only to the student as read.
     return this.againOnConflict(async () => {
       const before = await this.found(await this.students.findById(id));
-      const after = await this.students.updateProfile(id, { set, unset, replacingIds: before.externalIds });
+      assertIfMatch(ifMatch, versionOf(before), 'student');
+      const replacingIds = set.externalIds === undefined ? undefined : before.externalIds;
+      const after = await this.students.updateProfile(id, { set, unset, replacingIds, atVersion: versionOf(before) });
       if (!after && !isErasingOrErased(before)) throw new ConcurrencyConflictError(STUDENTS, id, 0);
       return this.found(after);
     });
@@ -68,18 +72,31 @@ export class StudentsService {
 
   /**
    * Moves the student to another school; `mayLeave` runs first, on the student as read (it
-   * throws to refuse). Answers the student at the new school; a repeat once there changes nothing.
-   * 400 for an unknown school, 404 for an unknown student or one erased or being erased.
+   * throws to refuse). Answers the student at the new school; a repeat once there changes nothing
+   * (whatever `ifMatch` says: the move the sender asked for is done). 400 for an unknown school,
+   * 404 for an unknown student or one erased or being erased, 412 when `ifMatch` (an If-Match
+   * header) names another version than the student's.
    */
-  async transferSchool(id: string, toSchoolId: string, mayLeave: (student: StudentDocument) => Promise<void>): Promise<StudentDocument> {
+  async transferSchool(
+    id: string,
+    toSchoolId: string,
+    mayLeave: (student: StudentDocument) => Promise<void>,
+    ifMatch?: string,
+  ): Promise<StudentDocument> {
     if (!(await this.partners.findSchool(toSchoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
     return this.againOnConflict(async () => {
       const student = await this.found(await this.students.findById(id));
       if (student.schoolId === toSchoolId) return student;
+      assertIfMatch(ifMatch, versionOf(student), 'student');
       await mayLeave(student);
-      const moved = await this.students.moveToSchool(id, student.schoolId, toSchoolId, new Date());
+      const moved = await this.students.moveToSchool(id, {
+        fromSchoolId: student.schoolId,
+        toSchoolId,
+        at: new Date(),
+        atVersion: versionOf(student),
+      });
       // Moved by someone else meanwhile, or its erasure started: read it again.
       if (!moved) throw new ConcurrencyConflictError(STUDENTS, id, 0);
       return moved;

@@ -14,8 +14,8 @@ export function setupOpenApi(app: INestApplication, title: string, description: 
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** RFC 9457 problem details, as jsonBodyOnlyMiddleware writes them. */
-const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
+/** RFC 9457 problem details, as ProblemDetailsFilter and jsonBodyOnlyMiddleware write them. */
+export const PROBLEM_DETAILS_SCHEMA = {
   type: 'object',
   required: ['type', 'title', 'status'],
   properties: {
@@ -38,7 +38,7 @@ export function withNonJsonBodiesDocumented<T extends { paths: object }>(documen
       responses['415'] ??= {
         description:
           'The body is not JSON (its Content-Type is not application/json or another JSON type this service reads). Nothing was read.',
-        content: { 'application/problem+json': { schema: UNSUPPORTED_MEDIA_TYPE_PROBLEM } },
+        content: { 'application/problem+json': { schema: PROBLEM_DETAILS_SCHEMA } },
       };
     }
   }
