@@ -143,6 +143,53 @@ describe("A teacher's profile changed by their school (real Kafka and Mongo)", (
     expect(profileOf(await ok('GET', `${base}/v1/teachers/${teacher.id}`, partners.schoolKey))).toEqual(profileOf(teacher));
   });
 
+  it('answers the teacher with an ETag, and applies a patch only to the version If-Match names (412 otherwise, nothing changed)', async () => {
+    const registered = await httpJson('POST', `${base}/v1/teachers`, {
+      token: partners.schoolKey,
+      body: {
+        displayName: 'Tag Teacher',
+        subject: 'Welding',
+        professionalCourse: true,
+        hireDate: '2020-09-01',
+        priorEnterpriseExperienceMonths: 0,
+      },
+    });
+    expect(registered.headers.get('etag')).toMatch(/^"\d+"$/);
+    const id = registered.body.id;
+    // Once the service's own first judgement of the teacher is stored, nothing else writes the record.
+    await waitFor(
+      'the first compliance answer',
+      async () => (await ok('GET', `${base}/v1/teachers/${id}`, partners.schoolKey)).compliance ?? undefined,
+    );
+    const read = await httpJson('GET', `${base}/v1/teachers/${id}`, { token: partners.schoolKey });
+    const tag = read.headers.get('etag')!;
+    expect(tag).toMatch(/^"\d+"$/);
+
+    const changed = await httpJson('PATCH', `${base}/v1/teachers/${id}`, {
+      token: partners.schoolKey,
+      body: { subject: 'Brazing' },
+      headers: { 'if-match': tag },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.subject).toBe('Brazing');
+    const newTag = changed.headers.get('etag');
+    expect(newTag).toMatch(/^"\d+"$/);
+    expect(newTag).not.toBe(tag);
+
+    for (const stale of [tag, `W/${newTag}`]) {
+      const refused = await httpJson('PATCH', `${base}/v1/teachers/${id}`, {
+        token: partners.schoolKey,
+        body: { subject: 'Machining' },
+        headers: { 'if-match': stale },
+      });
+      expect(refused.status).toBe(412);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 412, title: 'precondition failed' });
+      expect(refused.body.etag).toMatch(/^"\d+"$/);
+    }
+    expect((await ok('GET', `${base}/v1/teachers/${id}`, partners.schoolKey)).subject).toBe('Brazing');
+  });
+
   it("answers another school's teacher with 404 and an enterprise with 403, changing nothing", async () => {
     const teacher = await registerTeacher(base, partners.schoolKey);
     const other = await seedPartnership(service, { country: JURISDICTION });

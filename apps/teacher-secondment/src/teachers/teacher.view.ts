@@ -1,3 +1,5 @@
+import { Response } from 'express';
+import { entityTagOf } from '@app/base';
 import { TeacherDocument } from './teacher.document';
 import { TeacherView } from './teacher.response';
 
@@ -33,4 +35,10 @@ export function teacherView(teacher: TeacherDocument): TeacherView {
       : null,
     createdAt: teacher.createdAt.toISOString(),
   };
+}
+
+/** The teacher's view as an HTTP answer: the record's version goes in the ETag header, for a later If-Match. */
+export function teacherAnswer(res: Response, teacher: TeacherDocument): TeacherView {
+  res.setHeader('ETag', entityTagOf(teacher.version));
+  return teacherView(teacher);
 }

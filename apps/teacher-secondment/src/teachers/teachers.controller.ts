@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,9 +9,9 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey, ParseUuidParam } from '@app/base';
+import { ApiIfMatch, ETAG_RESPONSE_HEADER, openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -19,7 +19,7 @@ import { Principal } from '../access/principal';
 import { boundedText, calendarDate, openApiBodySchemaOf, parseInput, uuid } from '../shared/zod-input';
 import { TeacherKey, TeacherKeySchema, TeacherList, TeacherListSchema, TeacherView, TeacherViewSchema } from './teacher.response';
 import { Disclosures, DisclosuresSchema } from '../privacy/privacy.response';
-import { teacherView } from './teacher.view';
+import { teacherAnswer, teacherView } from './teacher.view';
 import { TeachersService } from './teachers.service';
 
 /** A hire date the compliance engine can count from (a far-future one made every answer of the school fail). */
@@ -74,9 +74,13 @@ export class TeachersController {
       'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId); optionally under the id other services already use for them.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(RegisterTeacherSchema) })
-  @ApiCreatedResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
-  async register(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<TeacherView> {
-    return teacherView(await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body)));
+  @ApiCreatedResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema), headers: ETAG_RESPONSE_HEADER })
+  async register(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeacherView> {
+    return teacherAnswer(res, await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body)));
   }
 
   @Get()
@@ -94,9 +98,13 @@ export class TeachersController {
   @Roles('school', 'teacher', 'operator')
   @OperatorPersonalDataRead({ sharedWithOtherRoles: true, teacherParam: 'id' })
   @ApiOperation({ summary: 'One teacher with their last published compliance answer (another tenant: 404).' })
-  @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema) })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUuidParam) id: string): Promise<TeacherView> {
-    return teacherView(await this.teachers.get(principal, id));
+  @ApiOkResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema), headers: ETAG_RESPONSE_HEADER })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidParam) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeacherView> {
+    return teacherAnswer(res, await this.teachers.get(principal, id));
   }
 
   @Patch(':id')
@@ -111,16 +119,24 @@ export class TeachersController {
       '`professionalCourse`, `hireDate` and `priorEnterpriseExperienceMonths`: a field present replaces the stored one. The teacher ' +
       'is judged again right after the answer (which still shows the compliance from before): a changed compliance answer is published as `teacher.compliance.changed.v1`, the credential follows ' +
       'the new answer, and a new `displayName` has the credential in force issued again under it (the old one revoked as superseded). ' +
-      'The school cannot be changed.',
+      'The school cannot be changed. The ETag counts every change of the teacher record, the service’s own included (a ' +
+      'recompute, a booking, credited hours): with If-Match the patch applies only if none happened since the read.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(UpdateTeacherSchema) })
-  @ApiOkResponse({ description: 'The teacher after the change.', schema: openApiSchemaOf(TeacherViewSchema) })
+  @ApiOkResponse({
+    description: 'The teacher after the change.',
+    schema: openApiSchemaOf(TeacherViewSchema),
+    headers: ETAG_RESPONSE_HEADER,
+  })
+  @ApiIfMatch('teacher')
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TeacherView> {
-    return teacherView(await this.teachers.update(principal, id, parseInput(UpdateTeacherSchema, body)));
+    return teacherAnswer(res, await this.teachers.update(principal, id, parseInput(UpdateTeacherSchema, body), ifMatch));
   }
 
   @Get(':id/disclosures')

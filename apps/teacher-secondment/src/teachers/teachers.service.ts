@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError, DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
-import { ProblemException } from '@app/base';
+import { assertIfMatch, ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { Disclosures } from '../privacy/privacy.response';
 import { PrivacyService } from '../privacy/privacy.service';
@@ -96,11 +96,16 @@ export class TeachersService {
   /**
    * Changes the teacher's profile (a merge patch of the fields in TeacherProfile), then has the
    * teacher judged again: compliance, and the credential, which names the teacher. The recompute
-   * runs after the answer; the periodic sweep catches one a crash left undone.
+   * runs after the answer; the periodic sweep catches one a crash left undone. 412 when `ifMatch`
+   * (an If-Match header) names another version than the teacher's.
    */
-  async update(principal: Principal, id: string, patch: Partial<TeacherProfile>): Promise<TeacherDocument> {
+  async update(principal: Principal, id: string, patch: Partial<TeacherProfile>, ifMatch?: string): Promise<TeacherDocument> {
     await this.get(principal, id);
-    await this.withRetry(id, () => ({ set: patch, events: [] }));
+    // With If-Match, only to the version its sender read; a conflicting write meanwhile is read again and refused (412).
+    await this.withRetry(id, (current) => {
+      assertIfMatch(ifMatch, current.version, 'teacher');
+      return { set: patch, events: [] };
+    });
     this.signal.changed(id);
     return this.get(principal, id);
   }
