@@ -118,7 +118,13 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       { 'content-type': 'application/merge-patch+json' },
     );
     expect(cleared.status).toBe(200);
-    expect(cleared.body).toEqual({ ...renamed.body, externalIds: [], skills: undefined, availability: undefined });
+    expect(cleared.body).toEqual({
+      ...renamed.body,
+      externalIds: [],
+      formerExternalIds: student.externalIds,
+      skills: undefined,
+      availability: undefined,
+    });
     expect(cleared.body).not.toHaveProperty('skills');
     expect(cleared.body).not.toHaveProperty('availability');
     const stored = await storedStudent(student.id);
@@ -285,6 +291,8 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       200,
     );
     expect((await storedStudent(seeded.student.id))?.formerExternalIds).toEqual([expect.objectContaining(oldId)]);
+    // The operator sees them too: the record answers what the service still holds about the student.
+    expect((await read(seeded.student.id)).formerExternalIds).toEqual([oldId]);
 
     // Named by the removed id only: no one has it now, so it waits for an operator, as sent.
     const byOldId = erpHireEvent({ person: { ids: [oldId] }, position: { title: 'Technician' }, hireDate: '2026-09-01' });

@@ -51,14 +51,15 @@ export class OwnStoreEraser {
     // before finds the mark when it checks again after its write, and undoes what the sweep missed.
     await this.students.markErasing(studentId, at);
     // Read after the mark (no profile change writes after it) and before the document is erased:
-    // the HR ids the student has or had (idsToEraseOf) find the ERP events about them.
+    // the HR ids the student has or had find the ERP events about them and stay as hashes.
     const student = await this.students.findById(studentId);
+    const hrIds = student ? await this.students.idsToEraseOf(student) : [];
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
     // ERP events may name the student by the platform's own id as well as by the ids a school recorded.
     const platformId = { schemeId: PLATFORM_STUDENT_SCHEME, value: studentId };
     const erp = await this.erp.erasePersonIds({
       placementIds,
-      externalIds: [...(student ? await this.students.idsToEraseOf(student) : []), platformId],
+      externalIds: [...hrIds, platformId],
     });
 
     const notice = erasureNoticeEvent({ requestId, studentId, schoolId: request.schoolId, placementIds, requestedAt: request.requestedAt });
@@ -66,7 +67,7 @@ export class OwnStoreEraser {
     const deliveries = await this.webhooks.pseudonymiseStudent(studentId, ERASURE_NOTICE_TYPE);
     const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
     const tombstones = await this.consents.eraseStudent(studentId, at);
-    const before = await this.students.erase(studentId, requestId, at);
+    const before = await this.students.erase(studentId, requestId, at, hrIds);
 
     const actions: ErasureAction[] = [
       { store: 'students', action: 'erased', fields: [...ERASED_STUDENT_FIELDS], records: before ? 1 : 0 },
@@ -77,7 +78,12 @@ export class OwnStoreEraser {
         records: before ? 1 : 0,
       },
       // The HR ids go, and keyed hashes of them stay, so an ERP event naming the student by them later is kept without them.
-      { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: this.students.erasedIdHashesOf(before) ? 1 : 0 },
+      {
+        store: 'students',
+        action: 'pseudonymised',
+        fields: ['erasedIdHashes'],
+        records: this.students.erasedIdHashesOf(before, hrIds) ? 1 : 0,
+      },
       {
         store: 'consents',
         action: 'kept-anonymised',

@@ -68,11 +68,6 @@ export const ERASED_STUDENT_FIELDS = [
   'schoolTransfers',
 ] as const;
 
-/** Every HR id the student is or was known by: what an erasure seeks in stored ERP events and hashes. */
-export function everyExternalIdOf(student: Pick<StudentDocument, 'externalIds' | 'formerExternalIds'>): HrOpenIdentifier[] {
-  return [...(student.externalIds ?? []), ...(student.formerExternalIds ?? [])];
-}
-
 /** A move from one school to another: the student's placements and consents made before stay the first school's. */
 export interface SchoolTransfer {
   fromSchoolId: string;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** An HR Open Standards identifier as answered. */
+const HrIdSchema = z.object({ value: z.string(), schemeId: z.string(), schemeAgencyId: z.string().optional() });
+
 /**
  * A student's whole record (names included; operator only), documented in the OpenAPI document
  * from this schema; studentView returns its output type. Erased students are never answered.
@@ -11,9 +14,14 @@ export const StudentViewSchema = z.object({
   familyName: z.string(),
   programme: z.string(),
   cohort: z.string(),
-  externalIds: z
-    .array(z.object({ value: z.string(), schemeId: z.string(), schemeAgencyId: z.string().optional() }))
-    .describe('HR Open Standards identifiers that ERP hires are matched against.'),
+  externalIds: z.array(HrIdSchema).describe('HR Open Standards identifiers that ERP hires are matched against.'),
+  formerExternalIds: z
+    .array(HrIdSchema)
+    .optional()
+    .describe(
+      'HR ids a profile change removed: ERP hires naming them are no longer matched to the student, but the erasure still seeks ' +
+        'stored ERP events by them. Absent when none was removed.',
+    ),
   skills: z.array(z.object({ label: z.string(), escoUri: z.string().optional().describe('The ESCO skill, when known.') })).optional(),
   availability: z
     .object({ from: z.iso.date(), to: z.iso.date() })

@@ -13,6 +13,7 @@ export function studentView(s: StudentDocument): StudentView {
     programme: s.programme,
     cohort: s.cohort,
     externalIds: s.externalIds,
+    ...(s.formerExternalIds?.length ? { formerExternalIds: s.formerExternalIds } : {}),
     ...(s.skills !== undefined ? { skills: s.skills } : {}),
     ...(s.availability !== undefined ? { availability: s.availability } : {}),
     registeredAt: s.registeredAt.toISOString(),

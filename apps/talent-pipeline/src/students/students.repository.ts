@@ -4,7 +4,7 @@ import { HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { ErasedHrIds } from './erased-hr-ids';
-import { ERASED_STUDENT_FIELDS, everyExternalIdOf, StudentDocument } from './student.document';
+import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
 /** Neither erased nor being erased: the students a profile change or a move may write. */
 const NOT_ERASING: Filter<StudentDocument> = { erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } };
@@ -147,7 +147,7 @@ export class StudentsRepository implements OnModuleInit {
    * Removes the student's personal fields and marks the document erased; the first erasure's
    * time and request stay if it runs again. Returns the document as it was before (null if none).
    */
-  async erase(id: string, requestId: string, at: Date, notHashed: readonly HrOpenIdentifier[] = []): Promise<StudentDocument | null> {
+  async erase(id: string, requestId: string, at: Date, hrIds: readonly HrOpenIdentifier[]): Promise<StudentDocument | null> {
     const unset = Object.fromEntries(ERASED_STUDENT_FIELDS.map((field) => [field, ''] as const)) as Record<string, ''>;
     const before = await this.students.findOne({ _id: id });
     if (!before) return before;
@@ -164,9 +164,7 @@ export class StudentsRepository implements OnModuleInit {
         $set: {
           erasedAt: at,
           erasureRequestId: requestId,
-          erasedIdHashes: this.erasedHrIds.toKeep(
-            everyExternalIdOf(before).filter((held) => !notHashed.some((other) => sameIdentifier(held, other))),
-          ),
+          erasedIdHashes: this.erasedHrIds.toKeep(hrIds),
         },
       },
     );

@@ -8,7 +8,7 @@ import { PartnersService } from '../partners/partners.service';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
-import { everyExternalIdOf, isErasingOrErased, StudentDocument, versionOf } from './student.document';
+import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
 import { StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
@@ -132,19 +132,18 @@ export class StudentsService {
   /**
    * A student's erasure: names, external ids, skills and availability are removed; the
    * document keeps its id, school, programme, cohort and registration time for aggregate
-   * reports, and is no longer returned as a student. Returns the student as it was before the
-   * first erasure (null if unknown), so callers can find copies of its identifiers elsewhere.
+   * reports, and is no longer returned as a student. `hrIds` (idsToEraseOf, read after the
+   * erasure started) stay as keyed hashes. Returns the student as it was before the first erasure
+   * (null if unknown), so callers can find copies of its identifiers elsewhere.
    */
-  async erase(id: string, requestId: string, at = new Date()): Promise<StudentDocument | null> {
-    const student = await this.students.findById(id);
-    const taken = student ? await this.students.idsHeldByOthers(id, student.formerExternalIds ?? []) : [];
-    return this.students.erase(id, requestId, at, taken);
+  erase(id: string, requestId: string, at: Date, hrIds: readonly HrOpenIdentifier[]): Promise<StudentDocument | null> {
+    return this.students.erase(id, requestId, at, hrIds);
   }
 
   /**
-   * The HR ids an erasure of the student seeks in stored ERP events: the current ones and the
-   * ones a profile change removed, except removed ones another student holds now (events naming
-   * them may be that student's).
+   * The HR ids an erasure of the student seeks in stored ERP events and keeps as hashes: the
+   * current ones and the ones a profile change removed, except removed ones another student holds
+   * now (events naming them may be that student's, and a hash of them would claim their events).
    */
   async idsToEraseOf(student: StudentDocument): Promise<HrOpenIdentifier[]> {
     const former = student.formerExternalIds ?? [];
@@ -174,11 +173,12 @@ export class StudentsService {
 
   /**
    * How many id hashes the erasure keeps (or kept) of `before`, the student as `erase` returned
-   * it: none without SECRETS_ENCRYPTION_KEY or without HR ids. Its confirmation says so.
+   * it, given the `hrIds` it was handed: none without SECRETS_ENCRYPTION_KEY or without HR ids.
+   * Its confirmation says so.
    */
-  erasedIdHashesOf(before: StudentDocument | null): number {
+  erasedIdHashesOf(before: StudentDocument | null, hrIds: readonly HrOpenIdentifier[]): number {
     if (!before) return 0;
-    return before.erasedAt ? (before.erasedIdHashes?.length ?? 0) : this.erasedHrIds.toKeep(everyExternalIdOf(before)).length;
+    return before.erasedAt ? (before.erasedIdHashes?.length ?? 0) : this.erasedHrIds.toKeep(hrIds).length;
   }
 
   /** Students an ERP's HR Open identifiers point at (see StudentsRepository.findByExternalIds). */
