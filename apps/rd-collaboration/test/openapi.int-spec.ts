@@ -1,4 +1,11 @@
-import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
+import {
+  answersWithoutSchema,
+  authenticationFindings,
+  httpJson,
+  nonJsonBodyFindings,
+  openApiProblems,
+  operationsWithoutRoles,
+} from '@app/testing';
 import { ADMIN_TOKEN, RdService, seedPair, startRdCollaboration } from './rd-collaboration.harness';
 
 jest.setTimeout(120_000);
@@ -102,6 +109,10 @@ describe('OpenAPI document of rd-collaboration (/docs-json)', () => {
 
   it('documents what every successful answer carries, the shared routes included (ADR 0071)', async () => {
     expect(answersWithoutSchema((await httpJson('GET', `${rd.baseUrl}/docs-json`)).body)).toEqual([]);
+  });
+
+  it('answers a body that is not JSON with 415 problem+json on every route that reads one, the libraries’ included, as documented', async () => {
+    expect(await nonJsonBodyFindings(rd.baseUrl, { paths })).toEqual([]);
   });
 
   it('documents exactly the routes the controllers declare, besides the shared ones', () => {

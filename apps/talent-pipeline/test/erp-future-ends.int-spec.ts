@@ -284,7 +284,7 @@ describe('ERP ends dated in the future (real Kafka + Mongo)', () => {
       return queue.body.items.find((i: any) => i.event.id === again.id);
     });
     expect(held.reason).toBe(`placement ${seeded.placement.id} has no scheduled end to rescind`);
-    expect((await inboxOf(again.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), again.id)).status).toBe('held-for-review');
     const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
       token: ADMIN_TOKEN,
       body: { placementId: seeded.placement.id },

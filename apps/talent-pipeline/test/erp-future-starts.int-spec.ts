@@ -183,7 +183,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(held.reason).toBe(
       `placement ${seeded.placement.id} cannot be started yet: the placement agreement lacks the signatures of school, student`,
     );
-    expect((await inboxOf(event.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), event.id)).status).toBe('held-for-review');
 
     await signAgreement(service.baseUrl, seeded.placement.id, ['school', 'student']);
     expect(await placementOf(seeded.placement.id)).toMatchObject({ status: 'accepted', scheduledStart: { eventId: event.id } });
@@ -225,7 +225,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(left).toMatchObject({ status: 'pending', reason: `placement ${seeded.placement.id} is active and cannot be started` });
     expect(left.resolution).toBeUndefined();
     expect(await queued(older.id)).not.toHaveProperty('awaitsSignatures');
-    expect((await inboxOf(older.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), older.id)).status).toBe('held-for-review');
     const feed = await waitFor('the start in the school’s feed', async () => {
       const items = await feedOf(seeded);
       return items.length === 1 && items;
@@ -271,7 +271,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
       reason: `placement ${moved.placement.id} is terminated and cannot be started`,
     });
     expect(await queued(movedStart.id)).not.toHaveProperty('awaitsSignatures');
-    expect((await inboxOf(movedStart.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), movedStart.id)).status).toBe('held-for-review');
     expect((await placementOf(moved.placement.id)).status).toBe('terminated');
   });
 
@@ -347,7 +347,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
       status: 'pending',
       reason: `placement ${seeded.placement.id} cannot be started on 2026-02-15: the first day is outside the placement's period (from 2026-03-01)`,
     });
-    expect((await inboxOf(early.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), early.id)).status).toBe('held-for-review');
     const placement = await placementOf(seeded.placement.id);
     expect(placement).toMatchObject({ status: 'accepted', startDate: '2026-03-01' });
     expect(placement.scheduledStart).toBeUndefined();
@@ -441,7 +441,7 @@ describe('ERP starts dated in the future (real Kafka + Mongo)', () => {
     expect(held.reason).toBe(
       `placement ${other.placement.id} has start event ${otherStart.id} of urn:erp:test scheduled, not start-that-was-never-sent`,
     );
-    expect((await inboxOf(wrong.id))?.status).toBe('held-for-review');
+    expect((await settledErpInboxRecord(mongo.db(), wrong.id)).status).toBe('held-for-review');
     const link = await httpJson('POST', `${service.baseUrl}/v1/erp/review-queue/${held.id}/resolve`, {
       token: ADMIN_TOKEN,
       body: { placementId: other.placement.id },

@@ -370,6 +370,8 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
       expect(stale.status).toBe(412);
       expect(stale.contentType).toContain('application/problem+json');
       expect(stale.body).toMatchObject({ status: 412, title: 'precondition failed', etag: '"1"' });
+      // The header says the same (not a tag of the problem body).
+      expect(stale.headers.get('etag')).toBe('"1"');
       // A weak tag never matches (If-Match compares strongly), nor does a list without the current one.
       expect((await patch(id, { cohort: '2027' }, { 'if-match': 'W/"1"' })).status).toBe(412);
       expect((await patch(id, { cohort: '2027' }, { 'if-match': '"0", "2"' })).status).toBe(412);
@@ -442,6 +444,7 @@ describe("A student's profile changed by the operator (real Kafka + Mongo-compat
 
       const moved = await transferIf(student.id, to.id, '"1"');
       expect(moved.status).toBe(200);
+      expect(moved.headers.get('content-location')).toBe(`/v1/students/${student.id}`);
       expect(moved.body.schoolId).toBe(to.id);
       expect(moved.headers.get('etag')).toBe('"2"');
       // The request that moved it, sent again (its answer was lost, say): done already, not refused.

@@ -1,4 +1,11 @@
-import { answersWithoutSchema, authenticationFindings, httpJson, openApiProblems, operationsWithoutRoles } from '@app/testing';
+import {
+  answersWithoutSchema,
+  authenticationFindings,
+  httpJson,
+  nonJsonBodyFindings,
+  openApiProblems,
+  operationsWithoutRoles,
+} from '@app/testing';
 import { ADMIN_TOKEN, ok, registerTeacher, SecondmentService, seedPartnership, startTeacherSecondment } from './teacher-secondment.harness';
 
 jest.setTimeout(60_000);
@@ -164,6 +171,11 @@ describe('the teacher secondment OpenAPI document', () => {
     expect(roles('post /v1/secondments/{id}/logs/{logId}/countersign')).toEqual(['mentor', 'enterprise', 'operator']);
     // The public credential routes declare no security and name no roles.
     expect(operations.filter((o) => PUBLIC.includes(o.path) && o.operation['x-roles'])).toEqual([]);
+  });
+
+  it('answers a body that is not JSON with 415 problem+json on every route that reads one, the libraries’ included, as documented', async () => {
+    const document = (await httpJson('GET', `${service.baseUrl}/docs-json`)).body;
+    expect(await nonJsonBodyFindings(service.baseUrl, document)).toEqual([]);
   });
 
   it('gives every route that reads a body the schema it is validated with', () => {

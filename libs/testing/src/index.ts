@@ -25,5 +25,6 @@ export { checkAnswersAgainstOpenApi, routeTemplate } from './documented-answers'
 export * from './fuzz/http-read-fuzzer';
 export * from './authentication-probe';
 export * from './role-probe';
+export * from './media-type-probe';
 export * from './operator-key-probe';
 export * from './operator-routes';

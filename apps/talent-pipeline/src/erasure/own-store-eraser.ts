@@ -51,7 +51,7 @@ export class OwnStoreEraser {
     // before finds the mark when it checks again after its write, and undoes what the sweep missed.
     await this.students.markErasing(studentId, at);
     // Read after the mark (no profile change writes after it) and before the document is erased:
-    // the HR ids the student has or had find the ERP events about them and stay as hashes.
+    // the HR ids the student has or had find the ERP events about them.
     const student = await this.students.findById(studentId);
     const hrIds = student ? await this.students.idsToEraseOf(student) : [];
     const { placementIds, attendanceNotes } = await this.placements.pseudonymiseStudent(studentId, at);
@@ -67,7 +67,10 @@ export class OwnStoreEraser {
     const deliveries = await this.webhooks.pseudonymiseStudent(studentId, ERASURE_NOTICE_TYPE);
     const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
     const tombstones = await this.consents.eraseStudent(studentId, at);
-    const before = await this.students.erase(studentId, requestId, at, hrIds);
+    // Worked out again right before the write: a removed id given to another student during the
+    // sweeps is that student's now, and a hash of it here would claim their ERP events.
+    const hashed = student ? await this.students.idsToEraseOf(student) : [];
+    const before = await this.students.erase(studentId, requestId, at, hashed);
 
     const actions: ErasureAction[] = [
       { store: 'students', action: 'erased', fields: [...ERASED_STUDENT_FIELDS], records: before ? 1 : 0 },
@@ -82,7 +85,7 @@ export class OwnStoreEraser {
         store: 'students',
         action: 'pseudonymised',
         fields: ['erasedIdHashes'],
-        records: this.students.erasedIdHashesOf(before, hrIds) ? 1 : 0,
+        records: this.students.erasedIdHashesOf(before, hashed) ? 1 : 0,
       },
       {
         store: 'consents',

@@ -64,7 +64,7 @@ export class StudentProfilesController {
       'accepted or active). The move is listed in `schoolTransfers`. Safe to repeat: a student already at the school is answered as is.',
   })
   @ApiOkResponse({
-    description: 'The student at the new school.',
+    description: 'The student at the new school (`Content-Location: /v1/students/{id}`: the ETag is the student’s).',
     schema: openApiSchemaOf(StudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
@@ -81,6 +81,8 @@ export class StudentProfilesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
+    // The answer (and its ETag) is the student's record, not the transfer's.
+    res.setHeader('Content-Location', `/v1/students/${id}`);
     return studentAnswer(res, await this.profiles.transferSchool(id, dto.schoolId, ifMatch));
   }
 }

@@ -18,6 +18,8 @@ describe('entity tags and If-Match', () => {
     ['3', 3, false],
     ['"30"', 3, false],
     ['', 3, false],
+    [' * ', 3, true],
+    ['"1", *', 3, false],
   ])('If-Match %p against version %p: %p', (header, version, allowed) => {
     expect(ifMatchAllows(header, version)).toBe(allowed);
   });
@@ -36,5 +38,6 @@ describe('entity tags and If-Match', () => {
     expect(problem.title).toBe('precondition failed');
     expect(problem.detail).toContain('"4"');
     expect(problem.extensions).toEqual({ etag: '"4"' });
+    expect(problem.headers).toEqual({ ETag: '"4"' });
   });
 });

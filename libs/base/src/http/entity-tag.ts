@@ -17,20 +17,26 @@ export function entityTagOf(version: number): string {
  * strong comparison, so a weak tag (`W/"3"`) never matches.
  */
 export function ifMatchAllows(ifMatch: string | undefined, version: number): boolean {
-  if (ifMatch === undefined) return true;
-  const tags = ifMatch.split(',').map((tag) => tag.trim());
-  return tags.includes('*') || tags.includes(entityTagOf(version));
+  if (ifMatch === undefined || ifMatch.trim() === '*') return true;
+  // `*` stands alone (If-Match = "*" / #entity-tag): inside a list it is no tag and matches nothing.
+  return ifMatch
+    .split(',')
+    .map((tag) => tag.trim())
+    .includes(entityTagOf(version));
 }
 
 /** 412 problem+json, naming the record's current tag, when If-Match does not let the change apply. */
 export function assertIfMatch(ifMatch: string | undefined, version: number, what: string): void {
   if (ifMatchAllows(ifMatch, version)) return;
+  const current = entityTagOf(version);
   throw new ProblemException(
     412,
     'precondition failed',
-    `the ${what} changed since it was read (If-Match ${ifMatch}); read it again (ETag ${entityTagOf(version)}) and send the change again`,
+    `the ${what} changed since it was read (If-Match ${ifMatch?.slice(0, 100)}); read it again (ETag ${current}) and send the change again`,
     undefined,
-    { etag: entityTagOf(version) },
+    { etag: current },
+    // The header too, as on every answer of the record: otherwise Express tags the problem body itself.
+    { ETag: current },
   );
 }
 
@@ -49,8 +55,16 @@ export function ApiIfMatch(what: string) {
     }),
     ApiResponse({
       status: 412,
-      description: `If-Match names another version: the ${what} changed since it was read. The \`etag\` member is the current one. Nothing changed.`,
-      content: { 'application/problem+json': { schema: PROBLEM_DETAILS_SCHEMA } },
+      description: `If-Match names another version: the ${what} changed since it was read. Nothing changed.`,
+      headers: { ETag: { description: `The ${what}'s current version.`, schema: { type: 'string' } } },
+      content: {
+        'application/problem+json': {
+          schema: {
+            ...PROBLEM_DETAILS_SCHEMA,
+            properties: { ...PROBLEM_DETAILS_SCHEMA.properties, etag: { type: 'string', description: `The ${what}'s current ETag.` } },
+          },
+        },
+      },
     }),
   );
 }

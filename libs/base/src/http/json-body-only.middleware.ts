@@ -3,9 +3,13 @@ import { NextFunction, Request, Response } from 'express';
 /** The formats a PATCH takes, in the Accept-Patch header of its 415 (RFC 5789 §3.1). */
 const PATCH_FORMATS = ['application/merge-patch+json', 'application/json'];
 
-/** Whether the request carries body bytes: an empty POST (a command without fields) is not refused. */
-function hasBodyBytes(request: Request): boolean {
-  if (request.headers['transfer-encoding'] !== undefined) return true;
+/**
+ * Whether the request says it carries a body to judge: bytes by Content-Length, or a chunked body
+ * with a Content-Type. An empty POST (a command without fields) is not refused, nor is a chunked
+ * one without a Content-Type, which a proxy may send for an empty body (validation judges it).
+ */
+function hasBodyToJudge(request: Request): boolean {
+  if (request.headers['transfer-encoding'] !== undefined) return request.headers['content-type'] !== undefined;
   return Number(request.headers['content-length'] ?? 0) > 0;
 }
 
@@ -17,7 +21,7 @@ function hasBodyBytes(request: Request): boolean {
  */
 export function jsonBodyOnlyMiddleware(types: readonly string[]) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (!hasBodyBytes(request) || request.is([...types])) return next();
+    if (!hasBodyToJudge(request) || request.is([...types])) return next();
     if (request.method === 'PATCH') response.setHeader('Accept-Patch', PATCH_FORMATS.join(', '));
     response
       .status(415)

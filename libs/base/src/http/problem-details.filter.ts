@@ -21,6 +21,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) this.logger.error({ err: exception }, 'unhandled error');
+    if (exception instanceof ProblemException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     response
       .status(problem.status)
       .type('application/problem+json')

@@ -14,6 +14,8 @@ export class ProblemException extends HttpException {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers the answer carries, e.g. the current ETag of a 412. */
+    readonly headers: Record<string, string> = {},
   ) {
     super({ title, detail, errors }, status);
   }
