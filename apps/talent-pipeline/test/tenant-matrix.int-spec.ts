@@ -67,6 +67,8 @@ const NO_PROBE_NEEDED: Record<string, string> = {
   'PUT /v1/schools/{schoolId}/outcome-topic':
     "opens the path's school's own outcome topic (the guard's part); the body is a feed cursor, a position in that school's own feed, naming no record",
   'DELETE /v1/schools/{schoolId}/outcome-topic': "stops the path's school's own outcome topic (the guard's part); it names no record",
+  'POST /v1/schools/{schoolId}/students':
+    "registers a student of the path's school (the guard's part); the body is the student's profile, naming no record",
   'PUT /v1/enterprises/{enterpriseId}/time-zone':
     "changes the path's enterprise's own time zone (the guard's part: another enterprise's key 403, erp-enterprise-day.int-spec); the body is a zone name, naming no record",
 };
@@ -353,6 +355,11 @@ const WRITE_PROBES: Record<string, WriteProbe> = {
       project: idsOf,
     }),
     controlStatus: 202,
+  },
+  'PATCH /v1/schools/{schoolId}/students/{studentId}': {
+    // The attack: a school rewrites another school's student. Skills only, so no placement is regrouped.
+    body: () => ({ skills: [{ label: 'Tenant probe' }] }),
+    readBack: (t) => ({ path: `/v1/schools/${t.school.id}/students/${t.students.main}`, token: t.keys.school }),
   },
   // After the replay: a replay needs the subscription active.
   'PATCH /v1/schools/{schoolId}/webhook-subscriptions/{subscriptionId}': {

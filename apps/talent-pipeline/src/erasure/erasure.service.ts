@@ -4,7 +4,7 @@ import { dedupeKeyOf, ErasureConfirmed, ErasureRequested, EventOf } from '@app/c
 import { APP_CONFIG, BaseConfig, ProblemException } from '@app/base';
 import { OutgoingEvent } from '@app/messaging';
 import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
-import { decodeNewestFirstCursor, encodeNewestFirstCursor } from '../shared/newest-first-cursor';
+import { nextCursorAfter, positionOfBefore } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
 import { WebhookSubscriptionsService } from '../webhooks/webhook-subscriptions.service';
 import { ErasureRequestedData, erasureConfirmedEvent, erasureRequestedEvent } from './domain/erasure-events';
@@ -117,17 +117,8 @@ export class ErasureService {
   }
 
   async list(filter: ErasureListFilter, page: { limit: number; before?: string }) {
-    const before = page.before === undefined ? undefined : decodeNewestFirstCursor(page.before);
-    if (before === null) {
-      throw new ProblemException(400, 'invalid request', 'unknown cursor', [
-        { field: 'before', message: 'not a cursor issued by this API' },
-      ]);
-    }
-    const items = await this.requests.list(filter, { limit: page.limit, before });
-    const last = items.at(-1);
-    const nextCursor =
-      items.length === page.limit && last ? encodeNewestFirstCursor({ createdAt: last.requestedAt, id: last._id }) : undefined;
-    return { items, nextCursor };
+    const items = await this.requests.list(filter, { limit: page.limit, before: positionOfBefore(page.before) });
+    return { items, nextCursor: nextCursorAfter(items, page.limit, (request) => ({ createdAt: request.requestedAt, id: request._id })) };
   }
 
   /**

@@ -22,7 +22,7 @@ import { IllegalRequisitionTransitionError } from '../demand/domain/requisition-
 import { RequisitionsService } from '../demand/requisitions.service';
 import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
-import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
+import { nextCursorAfter, positionOfBefore } from '../shared/newest-first-cursor';
 import { StudentsService } from '../students/students.service';
 import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
@@ -326,19 +326,8 @@ export class PlacementsService {
   /** A newest-first page of placements and the cursor of the next one (none after the last page). */
   async list(query: ListPlacementsQuery): Promise<{ items: PlacementDocument[]; nextCursor?: string }> {
     const { before, limit = 50, ...filter } = query;
-    let position: NewestFirstPosition | undefined;
-    if (before !== undefined) {
-      position = decodeNewestFirstCursor(before) ?? undefined;
-      if (!position) {
-        throw new ProblemException(400, 'invalid request', 'unknown cursor', [
-          { field: 'before', message: 'not a cursor issued by this API' },
-        ]);
-      }
-    }
-    const items = await this.placements.list(filter, { limit, before: position });
-    const last = items.at(-1);
-    const full = items.length === limit && last !== undefined;
-    return { items, nextCursor: full ? encodeNewestFirstCursor({ createdAt: last.createdAt, id: last._id }) : undefined };
+    const items = await this.placements.list(filter, { limit, before: positionOfBefore(before) });
+    return { items, nextCursor: nextCursorAfter(items, limit, (placement) => ({ createdAt: placement.createdAt, id: placement._id })) };
   }
 
   /** With `enterpriseId`, another enterprise's placement is reported as not found. */

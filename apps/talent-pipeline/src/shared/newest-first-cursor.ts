@@ -1,3 +1,5 @@
+import { ProblemException } from '@app/base';
+
 /** Where a newest-first page (delivery log, placements) ended: the order is (createdAt, id) descending. */
 export interface NewestFirstPosition {
   createdAt: Date;
@@ -20,4 +22,20 @@ export function decodeNewestFirstCursor(cursor: string): NewestFirstPosition | n
   } catch {
     return null;
   }
+}
+
+/** The position a `before` query parameter names (none: the first page); 400 naming `before` when this API did not issue it. */
+export function positionOfBefore(before: string | undefined): NewestFirstPosition | undefined {
+  if (before === undefined) return undefined;
+  const position = decodeNewestFirstCursor(before);
+  if (!position) {
+    throw new ProblemException(400, 'invalid request', 'unknown cursor', [{ field: 'before', message: 'not a cursor issued by this API' }]);
+  }
+  return position;
+}
+
+/** The cursor of the page after a full one, from its last item's position; none after a shorter, last page. */
+export function nextCursorAfter<T>(items: readonly T[], limit: number, positionOf: (item: T) => NewestFirstPosition): string | undefined {
+  const last = items.at(-1);
+  return items.length === limit && last !== undefined ? encodeNewestFirstCursor(positionOf(last)) : undefined;
 }

@@ -20,9 +20,12 @@ export class StudentProfilesService {
     private readonly erasures: ErasureService,
   ) {}
 
-  /** Applies the merge patch; with `ifMatch` (an If-Match header), only to the version of the student it names (412 otherwise). */
-  async change(id: string, patch: UpdateStudentDto, ifMatch?: string): Promise<StudentDocument> {
-    const student = await this.students.update(id, patch, ifMatch);
+  /**
+   * Applies the merge patch; with `ifMatch` (an If-Match header), only to the version of the
+   * student it names (412 otherwise); with `atSchool`, only to a student of that school (404 otherwise).
+   */
+  async change(id: string, patch: UpdateStudentDto, ifMatch?: string, atSchool?: string): Promise<StudentDocument> {
+    const student = await this.students.update(id, patch, ifMatch, atSchool);
     // Whenever the patch names them, changed or not: a repeat after a failure here finishes the job.
     if (patch.programme !== undefined || patch.cohort !== undefined) {
       await this.placements.regroupStudent(id);

@@ -35,3 +35,10 @@ export const StudentViewSchema = z.object({
 });
 
 export type StudentView = z.output<typeof StudentViewSchema>;
+
+export const StudentPageSchema = z.object({
+  items: z.array(StudentViewSchema),
+  nextCursor: z.string().optional().describe('Pass as `before` for the next page; absent after the last page.'),
+});
+
+export type StudentPage = z.output<typeof StudentPageSchema>;

@@ -4,13 +4,14 @@ import { AccessLogModule } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersModule } from '../partners/partners.module';
 import { ErasedHrIds } from './erased-hr-ids';
+import { SchoolStudentsController } from './school-students.controller';
 import { StudentsController } from './students.controller';
 import { StudentsRepository } from './students.repository';
 import { StudentsService } from './students.service';
 
 @Module({
   imports: [PartnersModule, AccessLogModule],
-  controllers: [StudentsController],
+  controllers: [StudentsController, SchoolStudentsController],
   providers: [
     StudentsRepository,
     StudentsService,

@@ -3,6 +3,7 @@ import { Collection, Db, Filter } from 'mongodb';
 import { HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
+import { NewestFirstPosition } from '../shared/newest-first-cursor';
 import { ErasedHrIds } from './erased-hr-ids';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
@@ -12,7 +13,8 @@ const NOT_ERASING: Filter<StudentDocument> = { erasedAt: { $exists: false }, era
 /** Only a student at this version (none given: any); a student never changed has no version field yet. */
 function atVersionFilter(version: number | undefined): Filter<StudentDocument> {
   if (version === undefined) return {};
-  return version === 0 ? { version: { $exists: false } } : { version };
+  // 0 is also what a document written with an explicit 0 (a seed, a migration) holds.
+  return version === 0 ? { $or: [{ version: { $exists: false } }, { version: 0 }] } : { version };
 }
 
 /** An erased student, or one whose erasure has started (`markErasing`): `isErasingOrErased` as a filter. */
@@ -34,6 +36,26 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.createIndex({ 'externalIds.schemeId': 1, 'externalIds.value': 1 });
     await this.students.createIndex({ erasedIdHashes: 1 });
     await this.students.createIndex({ 'formerExternalIds.schemeId': 1, 'formerExternalIds.value': 1 }, { sparse: true });
+    await this.students.createIndex({ schoolId: 1, registeredAt: -1, _id: -1 });
+  }
+
+  /**
+   * A page of a school's students neither erased nor being erased, newest registration first;
+   * `before` continues a previous page. `externalId` matches a current HR id only.
+   */
+  listAtSchool(
+    schoolId: string,
+    filter: { programme?: string; cohort?: string; externalId?: { schemeId: string; value: string } },
+    page: { limit: number; before?: NewestFirstPosition },
+  ): Promise<StudentDocument[]> {
+    const query: Filter<StudentDocument> = { schoolId, ...NOT_ERASING };
+    if (filter.programme !== undefined) query.programme = filter.programme;
+    if (filter.cohort !== undefined) query.cohort = filter.cohort;
+    if (filter.externalId) query.externalIds = { $elemMatch: filter.externalId };
+    if (page.before) {
+      query.$or = [{ registeredAt: { $lt: page.before.createdAt } }, { registeredAt: page.before.createdAt, _id: { $lt: page.before.id } }];
+    }
+    return this.students.find(query).sort({ registeredAt: -1, _id: -1 }).limit(page.limit).toArray();
   }
 
   async insert(student: StudentDocument): Promise<void> {
@@ -46,7 +68,7 @@ export class StudentsRepository implements OnModuleInit {
    * Sets and removes profile fields of a student neither erased nor being erased, in one write
    * that counts a version: an erasure that starts after it removes what it wrote, and one that
    * started before is never undone by it. With `atVersion`, only while the student is still at
-   * that version (read before); with `replacingIds`, only while the student's HR ids are still
+   * that version (read before); with `atSchool`, only while the student is at that school; with `replacingIds`, only while the student's HR ids are still
    * those, and the ones going are added to `formerExternalIds`. The student as it is now, or null
    * when no student matched.
    */
@@ -57,12 +79,19 @@ export class StudentsRepository implements OnModuleInit {
       unset: readonly (keyof StudentDocument)[];
       replacingIds?: HrOpenIdentifier[];
       atVersion?: number;
+      atSchool?: string;
     },
   ): Promise<StudentDocument | null> {
-    const { set, unset, replacingIds, atVersion } = change;
+    const { set, unset, replacingIds, atVersion, atSchool } = change;
     const removed = replacingIds?.filter((old) => !set.externalIds?.some((kept) => sameIdentifier(old, kept))) ?? [];
     const updated = await this.students.findOneAndUpdate(
-      { _id: id, ...NOT_ERASING, ...(replacingIds ? { externalIds: replacingIds } : {}), ...atVersionFilter(atVersion) },
+      {
+        _id: id,
+        ...NOT_ERASING,
+        ...(replacingIds ? { externalIds: replacingIds } : {}),
+        ...atVersionFilter(atVersion),
+        ...(atSchool !== undefined ? { schoolId: atSchool } : {}),
+      },
       {
         $inc: { version: 1 },
         ...(Object.keys(set).length ? { $set: set } : {}),

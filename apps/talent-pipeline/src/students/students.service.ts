@@ -5,7 +5,9 @@ import { assertIfMatch, ProblemException } from '@app/base';
 import { ConcurrencyConflictError, retryOnConflict } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { PartnersService } from '../partners/partners.service';
+import { nextCursorAfter, positionOfBefore } from '../shared/newest-first-cursor';
 import { RegisterStudentDto } from './dto/register-student.dto';
+import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
 import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
@@ -43,10 +45,11 @@ export class StudentsService {
 
   /**
    * Applies a merge patch to the student's profile (see UpdateStudentDto): the student as it is
-   * afterwards. 404 for an unknown student, or one erased or being erased; 412 when `ifMatch` (an
-   * If-Match header) names another version than the student's.
+   * afterwards. 404 for an unknown student, one erased or being erased, or, with `atSchool`, one
+   * at another school; 412 when `ifMatch` (an If-Match header) names another version than the
+   * student's.
    */
-  async update(id: string, patch: UpdateStudentDto, ifMatch?: string): Promise<StudentDocument> {
+  async update(id: string, patch: UpdateStudentDto, ifMatch?: string, atSchool?: string): Promise<StudentDocument> {
     assertAvailabilityInOrder(patch.availability);
     const set: Partial<StudentDocument> = {};
     const unset: (keyof StudentDocument)[] = [];
@@ -57,14 +60,16 @@ export class StudentsService {
       else if (value === null) unset.push(field);
       else Object.assign(set, { [field]: value });
     }
-    if (set.externalIds === undefined && ifMatch === undefined) return this.found(await this.students.updateProfile(id, { set, unset }));
+    if (set.externalIds === undefined && ifMatch === undefined) {
+      return this.found(await this.students.updateProfile(id, { set, unset, atSchool }));
+    }
     // New HR ids (the ones going are kept for the erasure) or a version the sender read: the
     // write applies only to the student as read.
     return this.againOnConflict(async () => {
-      const before = await this.found(await this.students.findById(id));
+      const before = await this.found(await this.students.findById(id), atSchool);
       assertIfMatch(ifMatch, versionOf(before), 'student');
       const replacingIds = set.externalIds === undefined ? undefined : before.externalIds;
-      const after = await this.students.updateProfile(id, { set, unset, replacingIds, atVersion: versionOf(before) });
+      const after = await this.students.updateProfile(id, { set, unset, replacingIds, atVersion: versionOf(before), atSchool });
       if (!after && !isErasingOrErased(before)) throw new ConcurrencyConflictError(STUDENTS, id, 0);
       return this.found(after);
     });
@@ -103,9 +108,10 @@ export class StudentsService {
     });
   }
 
-  /** A student neither erased nor being erased, or 404. */
-  private async found(student: StudentDocument | null): Promise<StudentDocument> {
+  /** A student neither erased nor being erased (and, with `atSchool`, at that school), or 404. */
+  private async found(student: StudentDocument | null, atSchool?: string): Promise<StudentDocument> {
     if (!student || isErasingOrErased(student)) throw new ProblemException(404, 'student not found');
+    if (atSchool !== undefined && student.schoolId !== atSchool) throw new ProblemException(404, 'student not found');
     return student;
   }
 
@@ -123,6 +129,19 @@ export class StudentsService {
     const student = await this.students.findById(id);
     if (!student) throw new ProblemException(404, 'student not found');
     return student;
+  }
+
+  /** One of the school's own students; 404 as for an unknown id when the student is at another school, erased or being erased. */
+  async getAtSchool(schoolId: string, id: string): Promise<StudentDocument> {
+    return this.found(await this.students.findById(id), schoolId);
+  }
+
+  /** A newest-first page of the school's own students and the cursor of the next one (none after the last page). */
+  async listAtSchool(schoolId: string, query: ListSchoolStudentsQuery): Promise<{ items: StudentDocument[]; nextCursor?: string }> {
+    const { before, limit, programme, cohort, schemeId, externalId } = query;
+    const filter = { programme, cohort, externalId: schemeId && externalId ? { schemeId, value: externalId } : undefined };
+    const items = await this.students.listAtSchool(schoolId, filter, { limit, before: positionOfBefore(before) });
+    return { items, nextCursor: nextCursorAfter(items, limit, (student) => ({ createdAt: student.registeredAt, id: student._id })) };
   }
 
   findById(id: string): Promise<StudentDocument | null> {

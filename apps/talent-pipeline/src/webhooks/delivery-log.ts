@@ -1,5 +1,5 @@
 import { ProblemException } from '@app/base';
-import { decodeNewestFirstCursor, encodeNewestFirstCursor, NewestFirstPosition } from '../shared/newest-first-cursor';
+import { encodeNewestFirstCursor, NewestFirstPosition, positionOfBefore } from '../shared/newest-first-cursor';
 import { DELIVERY_STATUSES, DeliveryStatus, WebhookDeliveryDocument } from './webhook-delivery.document';
 import { subscriptionView, WebhookSubscriptionDocument } from './webhook-subscription.document';
 import { DeliveryLogPageView } from './webhook-subscription.response';
@@ -20,16 +20,7 @@ export function deliveryLogPage(status: string | undefined, limit: number, befor
   if (limit < 1 || limit > 200) {
     throw new ProblemException(400, 'invalid request', 'limit out of range', [{ field: 'limit', message: 'must be between 1 and 200' }]);
   }
-  let position: NewestFirstPosition | undefined;
-  if (before !== undefined) {
-    position = decodeNewestFirstCursor(before) ?? undefined;
-    if (!position) {
-      throw new ProblemException(400, 'invalid request', 'unknown cursor', [
-        { field: 'before', message: 'not a cursor issued by this API' },
-      ]);
-    }
-  }
-  return { status: status as DeliveryStatus | undefined, limit, before: position };
+  return { status: status as DeliveryStatus | undefined, limit, before: positionOfBefore(before) };
 }
 
 /** One page of the log: each delivery's event id and type and its attempts, never the payload. */
