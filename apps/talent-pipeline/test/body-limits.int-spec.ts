@@ -73,6 +73,27 @@ describe('body limits: bodies stay below what the broker accepts (real Kafka + M
       expect(await schools()).toBe(before);
     });
 
+    it('answers a chunked body without a Content-Type with 415, rather than reading it as no body', async () => {
+      const before = await schools();
+      const json = new TextEncoder().encode(JSON.stringify({ name: 'Chunked College', country: 'CN' }));
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(json);
+          controller.close();
+        },
+      });
+      // A stream body goes out chunked, and fetch names no Content-Type for it.
+      const response = await fetch(`${service.baseUrl}/v1/schools`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(415);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await schools()).toBe(before);
+    });
+
     it('reads a JSON body whose content type carries a charset', async () => {
       const response = await postRaw(
         `${service.baseUrl}/v1/schools`,

@@ -94,12 +94,12 @@ describe("a school's own students (real Kafka + Mongo-compatible server)", () =>
     const numbered = await register(school, {
       programme: 'mechatronics',
       cohort: '2026',
-      externalIds: [{ value: 'R-777', schemeId: 'student-number' }],
+      externalIds: [{ value: 'R-777', schemeId: 'student-number', schemeAgencyId: 'roster-college' }],
     });
     await register(school, { programme: 'mechatronics', cohort: '2027', externalIds: [{ value: 'R-778', schemeId: 'student-number' }] });
-    // The same number in another scheme, and at another school, are other students.
+    // The same number in another scheme, and at another school under its own agency, are other students.
     await register(school, { programme: 'logistics', cohort: '2026', externalIds: [{ value: 'R-777', schemeId: 'enrolment-id' }] });
-    await register(other, { externalIds: [{ value: 'R-777', schemeId: 'student-number' }] });
+    await register(other, { externalIds: [{ value: 'R-777', schemeId: 'student-number', schemeAgencyId: 'other-roster-college' }] });
 
     expect(await idsOn(school, '?schemeId=student-number&externalId=R-777')).toEqual([numbered.body.id]);
     expect(await idsOn(school, '?schemeId=student-number&externalId=R-999')).toEqual([]);
@@ -107,6 +107,49 @@ describe("a school's own students (real Kafka + Mongo-compatible server)", () =>
     expect(mechatronics.map((s: { cohort: string }) => s.cohort).sort()).toEqual(['2026', '2027']);
     expect(await idsOn(school, '?programme=mechatronics&cohort=2026')).toEqual([numbered.body.id]);
     expect((await idsOn(other, '?schemeId=student-number&externalId=R-777')).includes(numbered.body.id)).toBe(false);
+  });
+
+  it("refuses an HR id an ERP event could also match to another school's student (409 naming it), until an agency tells them apart", async () => {
+    const first = await createSchool('Numbering College');
+    const second = await createSchool('Same Numbering College');
+    const mine = await register(first, { externalIds: [{ value: 'N-1', schemeId: 'student-number' }] });
+    const before = await mongo.db().collection('students').countDocuments({ schoolId: second.id });
+
+    for (const schemeAgencyId of [undefined, 'same-numbering-college']) {
+      // Without an agency on either side an ERP's "student-number N-1" would name both students.
+      const clash = await httpJson('POST', studentsOf(second), {
+        token: second.apiKey,
+        body: {
+          givenName: 'Ma',
+          familyName: 'Lin',
+          programme: 'welding',
+          cohort: '2025',
+          externalIds: [{ value: 'N-1', schemeId: 'student-number', schemeAgencyId }],
+        },
+      });
+      expect(clash.status).toBe(409);
+      expect(clash.body).toMatchObject({ title: 'HR id held by another student' });
+      expect(clash.body.errors).toEqual([{ field: 'externalIds.0', message: expect.stringContaining('another student holds this id') }]);
+    }
+    expect(await mongo.db().collection('students').countDocuments({ schoolId: second.id })).toBe(before);
+
+    // With an agency on both sides they are told apart: registered, and a change to a clashing id is refused the same way.
+    expect(
+      (
+        await patch(first, mine.body.id, {
+          externalIds: [{ value: 'N-1', schemeId: 'student-number', schemeAgencyId: 'numbering-college' }],
+        })
+      ).status,
+    ).toBe(200);
+    const theirs = await register(second, {
+      externalIds: [{ value: 'N-1', schemeId: 'student-number', schemeAgencyId: 'same-numbering-college' }],
+    });
+    const changed = await patch(second, theirs.body.id, { externalIds: [{ value: 'N-1', schemeId: 'student-number' }] });
+    expect(changed.status).toBe(409);
+    expect(changed.body.errors).toEqual([{ field: 'externalIds.0', message: expect.stringContaining('another student holds this id') }]);
+    expect((await stored(theirs.body.id))?.externalIds).toEqual([
+      { value: 'N-1', schemeId: 'student-number', schemeAgencyId: 'same-numbering-college' },
+    ]);
   });
 
   it('pages newest registration first with a cursor, each student once', async () => {
@@ -122,7 +165,11 @@ describe("a school's own students (real Kafka + Mongo-compatible server)", () =>
       if (!answer.body.nextCursor) break;
       query = `?limit=2&before=${answer.body.nextCursor}`;
     }
-    expect(seen).toEqual([...ids].reverse());
+    // Each once, in the order one page of all gives (registrations in the same millisecond order by id).
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(seen).toEqual(await idsOn(paged, '?limit=200'));
+    const registeredAt = await Promise.all(seen.map(async (id) => (await stored(id))!.registeredAt.getTime()));
+    expect(registeredAt).toEqual([...registeredAt].sort((a, b) => b - a));
   });
 
   it.each([
@@ -157,7 +204,13 @@ describe("a school's own students (real Kafka + Mongo-compatible server)", () =>
     expect(await idsOn(other, '?cohort=2040')).toEqual([moved.body.id]);
     expect((await httpJson('GET', `${studentsOf(school)}/${erased.body.id}`, { token: school.apiKey })).status).toBe(404);
     expect((await httpJson('GET', `${studentsOf(school)}/${moved.body.id}`, { token: school.apiKey })).status).toBe(404);
-    expect((await httpJson('GET', `${studentsOf(other)}/${moved.body.id}`, { token: other.apiKey })).status).toBe(200);
+    const movedIn = await httpJson('GET', `${studentsOf(other)}/${moved.body.id}`, { token: other.apiKey });
+    expect(movedIn.status).toBe(200);
+    // The new school does not read where the student was before: that is the first school's.
+    expect(movedIn.body).not.toHaveProperty('schoolTransfers');
+    expect(
+      (await httpJson('GET', `${service.baseUrl}/v1/students/${moved.body.id}`, { token: ADMIN_TOKEN })).body.schoolTransfers,
+    ).toHaveLength(1);
   });
 
   it('lets the school correct its own student, with If-Match, and no other school’s', async () => {
@@ -173,7 +226,9 @@ describe("a school's own students (real Kafka + Mongo-compatible server)", () =>
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"1"');
     expect(changed.body).toMatchObject({ cohort: '2026', externalIds: [{ value: 'R-501', schemeId: 'student-number' }] });
-    expect(changed.body.formerExternalIds).toEqual([{ value: 'R-500', schemeId: 'student-number' }]);
+    // The removed id is kept for the erasure (the operator reads it); the school's view leaves it out.
+    expect(changed.body).not.toHaveProperty('formerExternalIds');
+    expect((await stored(id))?.formerExternalIds).toEqual([{ value: 'R-500', schemeId: 'student-number' }]);
     expect(await idsOn(school, '?schemeId=student-number&externalId=R-501')).toEqual([id]);
     expect(await idsOn(school, '?schemeId=student-number&externalId=R-500')).toEqual([]);
 

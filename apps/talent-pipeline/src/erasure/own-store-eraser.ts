@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@app/base';
 import { PLATFORM_STUDENT_SCHEME } from '@app/contracts';
@@ -68,8 +69,11 @@ export class OwnStoreEraser {
     const feedEntries = await this.outcomes.pseudonymiseStudent(studentId);
     const tombstones = await this.consents.eraseStudent(studentId, at);
     // Worked out again right before the write: a removed id given to another student during the
-    // sweeps is that student's now, and a hash of it here would claim their ERP events.
-    const hashed = student ? await this.students.idsToEraseOf(student) : [];
+    // sweeps is that student's now, and a hash of it here would claim their ERP events. Only ids
+    // the sweep covered too: one released meanwhile still names the other student's events.
+    const hashed = student
+      ? (await this.students.idsToEraseOf(student)).filter((id) => hrIds.some((swept) => isDeepStrictEqual(swept, id)))
+      : [];
     const before = await this.students.erase(studentId, requestId, at, hashed);
 
     const actions: ErasureAction[] = [

@@ -6,7 +6,7 @@ import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
 import { StudentView, StudentViewSchema } from '../students/student.response';
-import { studentAnswer } from '../students/student.view';
+import { schoolStudentView, studentAnswer } from '../students/student.view';
 import { StudentProfilesService } from './student-profiles.service';
 
 /** A school changes the profile of one of its own students (school API key), as the operator does. */
@@ -33,7 +33,10 @@ export class SchoolStudentProfilesController {
   @ApiIfMatch('student')
   @ApiInvalidRequest('A field is invalid, `schoolId` is named, no field is named, or availability ends before it starts.')
   @ApiProblem(404, 'No student with this id at this school, or the student is erased or being erased.')
-  @ApiProblem(409, 'The HR ids, or the programme and cohort, changed at the same time, again and again; send the change again.')
+  @ApiProblem(
+    409,
+    'Another student holds one of the new HR ids (same `schemeId` and `value`; set `schemeAgencyId` to tell them apart), or the HR ids, or the programme and cohort, changed at the same time, again and again.',
+  )
   async update(
     @Param('schoolId', ParseUuidParam) schoolId: string,
     @Param('studentId', ParseUuidParam) studentId: string,
@@ -41,6 +44,6 @@ export class SchoolStudentProfilesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
-    return studentAnswer(res, await this.profiles.change(studentId, dto, ifMatch, schoolId));
+    return studentAnswer(res, await this.profiles.change(studentId, dto, ifMatch, schoolId), schoolStudentView);
   }
 }

@@ -81,8 +81,9 @@ export class StudentProfilesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
-    // The answer (and its ETag) is the student's record, not the transfer's.
+    const moved = await this.profiles.transferSchool(id, dto.schoolId, ifMatch);
+    // The answer (and its ETag) is the student's record, not the transfer's; a refusal is neither.
     res.setHeader('Content-Location', `/v1/students/${id}`);
-    return studentAnswer(res, await this.profiles.transferSchool(id, dto.schoolId, ifMatch));
+    return studentAnswer(res, moved);
   }
 }

@@ -7,7 +7,7 @@ import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { RegisterSchoolStudentDto } from './dto/register-school-student.dto';
 import { StudentPage, StudentPageSchema, StudentView, StudentViewSchema } from './student.response';
-import { studentAnswer, studentView } from './student.view';
+import { schoolStudentView, studentAnswer } from './student.view';
 import { StudentsService } from './students.service';
 
 /**
@@ -36,12 +36,16 @@ export class SchoolStudentsController {
     headers: ETAG_RESPONSE_HEADER,
   })
   @ApiInvalidRequest('A field is invalid, or availability ends before it starts.')
+  @ApiProblem(
+    409,
+    'Another student holds one of the HR ids (same `schemeId` and `value`); `errors` names it. Set `schemeAgencyId` to tell them apart.',
+  )
   async register(
     @Param('schoolId', ParseUuidParam) schoolId: string,
     @Body() dto: RegisterSchoolStudentDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
-    return studentAnswer(res, await this.students.register({ ...dto, schoolId }));
+    return studentAnswer(res, await this.students.register({ ...dto, schoolId }, { distinctIds: true }), schoolStudentView);
   }
 
   @Get()
@@ -59,7 +63,7 @@ export class SchoolStudentsController {
   )
   async list(@Param('schoolId', ParseUuidParam) schoolId: string, @Query() query: ListSchoolStudentsQuery): Promise<StudentPage> {
     const page = await this.students.listAtSchool(schoolId, query);
-    return { items: page.items.map(studentView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { items: page.items.map(schoolStudentView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
   @Get(':studentId')
@@ -72,6 +76,6 @@ export class SchoolStudentsController {
     @Param('studentId', ParseUuidParam) studentId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
-    return studentAnswer(res, await this.students.getAtSchool(schoolId, studentId));
+    return studentAnswer(res, await this.students.getAtSchool(schoolId, studentId), schoolStudentView);
   }
 }

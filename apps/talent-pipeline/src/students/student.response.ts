@@ -4,7 +4,7 @@ import { z } from 'zod';
 const HrIdSchema = z.object({ value: z.string(), schemeId: z.string(), schemeAgencyId: z.string().optional() });
 
 /**
- * A student's whole record (names included; operator only), documented in the OpenAPI document
+ * A student's whole record (names included; the operator's, and their school's without the moves and removed HR ids), documented in the OpenAPI document
  * from this schema; studentView returns its output type. Erased students are never answered.
  */
 export const StudentViewSchema = z.object({

@@ -29,8 +29,18 @@ export function studentView(s: StudentDocument): StudentView {
   };
 }
 
-/** The student's view as an HTTP answer: its version goes in the ETag header, for a later If-Match. */
-export function studentAnswer(res: Response, student: StudentDocument): StudentView {
+/** The student's view (by default the operator's) as an HTTP answer: its version goes in the ETag header, for a later If-Match. */
+export function studentAnswer(res: Response, student: StudentDocument, view = studentView): StudentView {
   res.setHeader('ETag', entityTagOf(versionOf(student)));
-  return studentView(student);
+  return view(student);
+}
+
+/**
+ * The student as their school reads them: without the moves between schools and the HR ids a
+ * change removed, which may be another school's (a student who moved in) and which the school
+ * needs for nothing it does.
+ */
+export function schoolStudentView(student: StudentDocument): StudentView {
+  const { schoolTransfers: _moves, formerExternalIds: _former, ...view } = studentView(student);
+  return view;
 }

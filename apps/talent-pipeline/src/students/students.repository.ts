@@ -127,10 +127,15 @@ export class StudentsRepository implements OnModuleInit {
   }
 
   /**
-   * Which of `ids` another student, neither erased nor being erased, holds now (same scheme and
-   * value): a removed id the operator moved to the student it belonged to, say.
+   * Which of `ids` another student, neither erased nor being erased, holds now: by default the
+   * same scheme and value (a removed id the operator moved to the student it belonged to, say);
+   * with `same`, by that comparison instead (ERP matching's, `clashes`).
    */
-  async idsHeldByOthers(studentId: string, ids: readonly HrOpenIdentifier[]): Promise<HrOpenIdentifier[]> {
+  async idsHeldByOthers(
+    studentId: string,
+    ids: readonly HrOpenIdentifier[],
+    same: (wanted: HrOpenIdentifier, held: HrOpenIdentifier) => boolean = sameSchemeAndValue,
+  ): Promise<HrOpenIdentifier[]> {
     if (ids.length === 0) return [];
     const others = await this.students
       .find(
@@ -142,9 +147,7 @@ export class StudentsRepository implements OnModuleInit {
         { projection: { externalIds: 1 } },
       )
       .toArray();
-    return ids.filter((id) =>
-      others.some((other) => other.externalIds.some((held) => held.schemeId === id.schemeId && held.value === id.value)),
-    );
+    return ids.filter((id) => others.some((other) => other.externalIds.some((held) => same(id, held))));
   }
 
   /** A student that has not been erased. */
@@ -237,6 +240,18 @@ export class StudentsRepository implements OnModuleInit {
     ];
     return this.students.find({ $or: branches }).limit(10).toArray();
   }
+}
+
+function sameSchemeAndValue(a: HrOpenIdentifier, b: HrOpenIdentifier): boolean {
+  return a.schemeId === b.schemeId && a.value === b.value;
+}
+
+/**
+ * Whether an ERP event naming one id could be matched to a student holding the other
+ * (findByExternalIds): same scheme and value, and no agency on either side or the same one.
+ */
+export function clashes(a: HrOpenIdentifier, b: HrOpenIdentifier): boolean {
+  return sameSchemeAndValue(a, b) && (!a.schemeAgencyId || !b.schemeAgencyId || a.schemeAgencyId === b.schemeAgencyId);
 }
 
 function sameIdentifier(a: HrOpenIdentifier, b: HrOpenIdentifier): boolean {

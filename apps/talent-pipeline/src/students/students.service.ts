@@ -11,7 +11,7 @@ import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
 import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
-import { StudentsRepository } from './students.repository';
+import { clashes, StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
 const PROFILE_FIELDS = ['givenName', 'familyName', 'programme', 'cohort', 'externalIds', 'skills', 'availability'] as const;
@@ -33,14 +33,39 @@ export class StudentsService {
     private readonly erasedHrIds: ErasedHrIds,
   ) {}
 
-  async register(dto: RegisterStudentDto): Promise<StudentDocument> {
+  /**
+   * Registers a student. With `distinctIds` (a school registering its own), an HR id an ERP event
+   * could also match to another student is refused (409): see assertIdsDistinct.
+   */
+  async register(dto: RegisterStudentDto, options: { distinctIds?: boolean } = {}): Promise<StudentDocument> {
     if (!(await this.partners.findSchool(dto.schoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
     assertAvailabilityInOrder(dto.availability);
     const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
+    if (options.distinctIds) await this.assertIdsDistinct(student._id, student.externalIds);
     await this.students.insert(student);
     return student;
+  }
+
+  /**
+   * 409 naming each of `ids` that another student holds as ERP matching compares them (same
+   * scheme and value, agencies not telling them apart). Schools' own numbering overlaps (two
+   * schools' student number R-777): such an id would have ERP events about one student held as
+   * ambiguous, and an erasure of one sweep the other's events. The school sets `schemeAgencyId`
+   * (its own code) to tell them apart. A read before the write, not a lock (ADR 0090).
+   */
+  private async assertIdsDistinct(studentId: string, ids: readonly HrOpenIdentifier[]): Promise<void> {
+    const held = await this.students.idsHeldByOthers(studentId, ids, clashes);
+    if (held.length === 0) return;
+    throw new ProblemException(
+      409,
+      'HR id held by another student',
+      'another student holds an HR id with this scheme and value; set schemeAgencyId (your school’s own code) to tell them apart',
+      ids.flatMap((id, index) =>
+        held.includes(id) ? [{ field: `externalIds.${index}`, message: 'another student holds this id (same schemeId and value)' }] : [],
+      ),
+    );
   }
 
   /**
@@ -60,6 +85,8 @@ export class StudentsService {
       else if (value === null) unset.push(field);
       else Object.assign(set, { [field]: value });
     }
+    // A school's change (atSchool) keeps its students' HR ids apart from everyone else's, as its registration does.
+    if (atSchool !== undefined && set.externalIds?.length) await this.assertIdsDistinct(id, set.externalIds);
     if (set.externalIds === undefined && ifMatch === undefined) {
       return this.found(await this.students.updateProfile(id, { set, unset, atSchool }));
     }

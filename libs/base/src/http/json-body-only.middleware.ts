@@ -4,12 +4,12 @@ import { NextFunction, Request, Response } from 'express';
 const PATCH_FORMATS = ['application/merge-patch+json', 'application/json'];
 
 /**
- * Whether the request says it carries a body to judge: bytes by Content-Length, or a chunked body
- * with a Content-Type. An empty POST (a command without fields) is not refused, nor is a chunked
- * one without a Content-Type, which a proxy may send for an empty body (validation judges it).
+ * Whether the request carries a body: bytes by Content-Length, or a chunked one (judged by its
+ * Content-Type, none being no JSON type: a body the JSON parser would skip must not be ignored in
+ * silence). An empty POST (a command without fields) is not refused.
  */
 function hasBodyToJudge(request: Request): boolean {
-  if (request.headers['transfer-encoding'] !== undefined) return request.headers['content-type'] !== undefined;
+  if (request.headers['transfer-encoding'] !== undefined) return true;
   return Number(request.headers['content-length'] ?? 0) > 0;
 }
 

@@ -6,8 +6,9 @@ export const ListSchoolStudentsSchema = z
   .strictObject({
     programme: boundedString(FIELD_LIMITS.code).optional(),
     cohort: boundedString(50).optional(),
-    schemeId: boundedString(FIELD_LIMITS.code).optional(),
-    externalId: boundedString(FIELD_LIMITS.code).optional(),
+    // As long as a stored HR id may be (HrOpenIdentifierSchema).
+    schemeId: boundedString(FIELD_LIMITS.name).optional(),
+    externalId: boundedString(FIELD_LIMITS.name).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     before: boundedString(200).optional(),
   })

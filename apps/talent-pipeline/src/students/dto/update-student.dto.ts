@@ -21,7 +21,7 @@ export const UpdateStudentSchema = z
     skills: boundedArray(StudentSkillSchema, 200).nullable().optional(),
     availability: AvailabilitySchema.nullable().optional(),
     // Named so the refusal says why, rather than "unrecognized key".
-    schoolId: z.never("a student's school changes by POST /v1/students/{id}/school-transfers").optional(),
+    schoolId: z.never("a student's school changes only by a move, the operator's POST /v1/students/{id}/school-transfers").optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
 
