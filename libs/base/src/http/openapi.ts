@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { ApiResponseSchemaHost, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
+import { operationsOf } from './openapi-operations';
 import { withPersonalDataWritesDocumented } from './operator-personal-data-write';
 
 /**
@@ -31,16 +32,14 @@ type OperationWithBody = { requestBody?: object; responses?: Record<string, { de
 
 /** Every operation that reads a body answers 415 to a body that is not JSON; a route's own 415 (ERP ingest) is kept. */
 export function withNonJsonBodiesDocumented<T extends { paths: object }>(document: T): T {
-  for (const operations of Object.values(document.paths) as Record<string, OperationWithBody>[]) {
-    for (const operation of Object.values(operations)) {
-      if (!operation?.requestBody) continue;
-      const responses = (operation.responses ??= {});
-      responses['415'] ??= {
-        description:
-          'The body is not JSON (its Content-Type is not application/json or another JSON type this service reads). Nothing was read.',
-        content: { 'application/problem+json': { schema: PROBLEM_DETAILS_SCHEMA } },
-      };
-    }
+  for (const operation of operationsOf<OperationWithBody>(document)) {
+    if (!operation.requestBody) continue;
+    const responses = (operation.responses ??= {});
+    responses['415'] ??= {
+      description:
+        'The body is not JSON (its Content-Type is not application/json or another JSON type this service reads). Nothing was read.',
+      content: { 'application/problem+json': { schema: PROBLEM_DETAILS_SCHEMA } },
+    };
   }
   return document;
 }

@@ -2,6 +2,7 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata
 import { ApiExtension } from '@nestjs/swagger';
 import { Request } from 'express';
 import { assertOperatorMayReadPersonalData, NO_PERSONAL_DATA, operatorCallerOn } from './operator-keys';
+import { operationsOf } from './openapi-operations';
 
 /** Metadata on a handler marked `@OperatorPersonalDataWrite()`. */
 export const OPERATOR_PERSONAL_DATA_WRITE = 'operator:personal-data-write';
@@ -100,19 +101,17 @@ interface DocumentedOperation {
  * (class- or method-level, in each service's words) would override or be overridden by one.
  */
 export function withPersonalDataWritesDocumented<T extends { paths: object }>(document: T): T {
-  for (const operations of Object.values(document.paths) as Record<string, DocumentedOperation>[]) {
-    for (const operation of Object.values(operations)) {
-      if (!operation || !operation[OPERATOR_PERMISSIONS_EXTENSION]) continue;
-      const refusal = operation[OPERATOR_ISSUES_KEY_EXTENSION] ? PERSONAL_DATA_KEY_FORBIDDEN : PERSONAL_DATA_WRITE_FORBIDDEN;
-      const responses = (operation.responses ??= {});
-      const forbidden = responses['403'];
-      responses['403'] = forbidden
-        ? { ...forbidden, description: `${forbidden.description ?? ''} ${refusal}`.trim() }
-        : {
-            description: refusal,
-            content: { 'application/problem+json': { schema: { type: 'object' } } },
-          };
-    }
+  for (const operation of operationsOf<DocumentedOperation>(document)) {
+    if (!operation[OPERATOR_PERMISSIONS_EXTENSION]) continue;
+    const refusal = operation[OPERATOR_ISSUES_KEY_EXTENSION] ? PERSONAL_DATA_KEY_FORBIDDEN : PERSONAL_DATA_WRITE_FORBIDDEN;
+    const responses = (operation.responses ??= {});
+    const forbidden = responses['403'];
+    responses['403'] = forbidden
+      ? { ...forbidden, description: `${forbidden.description ?? ''} ${refusal}`.trim() }
+      : {
+          description: refusal,
+          content: { 'application/problem+json': { schema: { type: 'object' } } },
+        };
   }
   return document;
 }
