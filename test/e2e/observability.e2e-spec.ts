@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Topics } from '@app/contracts';
@@ -147,5 +148,38 @@ describe('metrics and traces of the running services (processes, OTLP export)', 
     const delivery = trace.find((s) => s.name === 'webhook deliver')!;
     expect(chain(delivery).slice(-2)).toEqual([`talent-pipeline process ${outcomes}`, 'talent-pipeline webhook deliver']);
     expect(webhook.headers.traceparent).toBe(`00-${traceId}-${delivery.spanId}-01`);
+  });
+
+  it('counts and logs the requests refused before routing (a form body, malformed JSON), each with its correlation id', async () => {
+    const refused = async (correlationId: string, contentType: string, body: string) => {
+      const response = await fetch(`${talent.baseUrl}/v1/schools`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': contentType, 'x-correlation-id': correlationId },
+        body,
+      });
+      expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+      return response.status;
+    };
+    const before = await (await fetch(`${talent.baseUrl}/metrics`)).text();
+    const count = (text: string, status: string) =>
+      sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: 'before-routing', status }) ?? 0;
+
+    expect(await refused('refused-form-0001', 'application/x-www-form-urlencoded', 'name=Form+College&country=CN')).toBe(415);
+    expect(await refused('refused-json-0001', 'application/json', '{"name": "Half')).toBe(400);
+
+    const after = await (await fetch(`${talent.baseUrl}/metrics`)).text();
+    expect(count(after, '415') - count(before, '415')).toBe(1);
+    expect(count(after, '400') - count(before, '400')).toBe(1);
+    const logged = await waitFor('both refusals in the service log', () => {
+      const lines = readFileSync(talent.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"refused-form-0001"') || line.includes('"refused-json-0001"'))
+        .map((line) => JSON.parse(line) as { msg: string; correlationId: string; res: { statusCode: number }; req: { method: string; url: string } });
+      return lines.length === 2 ? lines : undefined;
+    });
+    expect(logged.map((line) => [line.correlationId, line.msg, line.res.statusCode, line.req.method, line.req.url]).sort()).toEqual([
+      ['refused-form-0001', 'request completed', 415, 'POST', '/v1/schools'],
+      ['refused-json-0001', 'request completed', 400, 'POST', '/v1/schools'],
+    ]);
   });
 });

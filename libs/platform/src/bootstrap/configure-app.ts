@@ -14,6 +14,8 @@ import {
   createValidationPipe,
 } from '@app/base';
 import { TraceRouteGuard } from '../tracing/trace-route.guard';
+import { refusedBeforeRoutingLog } from '../logging/refused-before-routing-log';
+import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 
 /** Bodies parsed as JSON: plain, CloudEvents (ERP ingest) and JSON merge patches (RFC 7396, a PATCH of a profile). */
 const JSON_BODY_TYPES = [
@@ -29,6 +31,8 @@ const JSON_BODY_TYPES = [
  */
 export async function configureApp(app: NestExpressApplication, meta: { title: string; description: string }): Promise<void> {
   app.useLogger(app.get(Logger));
+  const pino = await app.resolve(PinoLogger);
+  installRequestObservation(app, () => pino.logger);
   installRateLimit(app);
   // Every route reads JSON: any other body gets 415 before a parser (the framework's form parser included) reads it.
   app.use(jsonBodyOnlyMiddleware(JSON_BODY_TYPES));
@@ -40,7 +44,6 @@ export async function configureApp(app: NestExpressApplication, meta: { title: s
   setupOpenApi(app, meta.title, meta.description);
 
   const transport = app.get(KafkaEventTransport);
-  const pino = await app.resolve(PinoLogger);
   transport.setRunInContext((correlationId, fn) => pino.runInContext(fn, { bindings: { correlationId } }));
   // Inherit the global filters: ProblemDetailsFilter hands RPC errors back unchanged.
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
@@ -57,6 +60,25 @@ function configOf(app: NestExpressApplication): Partial<BaseConfig> | undefined 
 
 function bodyLimitOf(app: NestExpressApplication): number {
   return configOf(app)?.HTTP_BODY_LIMIT_BYTES ?? DEFAULT_HTTP_BODY_LIMIT_BYTES;
+}
+
+/**
+ * First of all middleware, so the requests the app-wide middleware below answers before routing
+ * (429, 415, 413, malformed JSON) are counted and logged like every other.
+ */
+function installRequestObservation(app: NestExpressApplication, logger: Parameters<typeof refusedBeforeRoutingLog>[0]): void {
+  app.use(refusedBeforeRoutingLog(logger));
+  const metrics = httpMetricsOf(app);
+  if (metrics) app.use(metrics.use.bind(metrics));
+}
+
+/** The HTTP metrics middleware, or undefined when a module tree has no MetricsModule. */
+function httpMetricsOf(app: NestExpressApplication): HttpMetricsMiddleware | undefined {
+  try {
+    return app.get(HttpMetricsMiddleware, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Before the body parser, so a client over its allowance costs no parsing. */

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-
-export const CORRELATION_HEADER = 'x-correlation-id';
+import { correlationIdOf } from './correlation-id';
 
 /** pino JSON logs; every HTTP request gets a correlation id (taken from the caller if given). */
 export function loggingModule(serviceName: string, level: string): DynamicModule {
@@ -12,12 +10,7 @@ export function loggingModule(serviceName: string, level: string): DynamicModule
       level,
       base: { service: serviceName },
       redact: ['req.headers.authorization', 'req.headers["webhook-signature"]'],
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers[CORRELATION_HEADER];
-        const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader(CORRELATION_HEADER, id);
-        return id;
-      },
+      genReqId: (req: IncomingMessage, res: ServerResponse) => correlationIdOf(req, res),
       customAttributeKeys: { reqId: 'correlationId' },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
     },

@@ -5,10 +5,17 @@ import { METRICS_REGISTRY } from './metrics-registry';
 
 const HTTP_DURATION = 'http_request_duration_seconds';
 
+/** A 404 without a route is a path nothing serves; any other answer without one came before routing. */
+function unroutedLabelOf(status: number): string {
+  return status === 404 ? 'unmatched' : 'before-routing';
+}
+
 /**
  * HTTP rate, errors and latency by route: one histogram whose count is the rate and whose
  * `status` label gives the errors. The route is Express's matched pattern
- * (`/v1/placements/:id`), never the raw URL, so ids do not explode the label set.
+ * (`/v1/placements/:id`), never the raw URL, so ids do not explode the label set. A request
+ * answered before routing (415, 413, 429, malformed JSON) is `before-routing`; a 404 for a path no
+ * route matches is `unmatched`.
  */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
@@ -30,7 +37,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     response.once('finish', () => {
-      const route = request.route?.path ? `${request.baseUrl}${String(request.route.path)}` : 'unmatched';
+      const route = request.route?.path ? `${request.baseUrl}${String(request.route.path)}` : unroutedLabelOf(response.statusCode);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.duration.observe({ method: request.method, route, status: String(response.statusCode) }, seconds);
     });

@@ -1,4 +1,4 @@
-import { Global, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { Registry } from 'prom-client';
@@ -27,10 +27,13 @@ import { WebhookDeliveryMetrics } from './webhook-delivery-metrics';
     },
     WebhookDeliveryMetrics,
     ReadModelMetrics,
+    // Installed by configureApp ahead of every other middleware, not per route here: a request
+    // refused before routing (415, 413, 429, malformed JSON) must be counted too.
+    HttpMetricsMiddleware,
   ],
-  exports: [METRICS_REGISTRY, WebhookDeliveryMetrics, ReadModelMetrics],
+  exports: [METRICS_REGISTRY, WebhookDeliveryMetrics, ReadModelMetrics, HttpMetricsMiddleware],
 })
-export class MetricsModule implements NestModule, OnModuleInit, OnApplicationShutdown {
+export class MetricsModule implements OnModuleInit, OnApplicationShutdown {
   private collectors?: { close(): Promise<void> };
 
   constructor(
@@ -44,10 +47,6 @@ export class MetricsModule implements NestModule, OnModuleInit, OnApplicationShu
     private readonly transport: KafkaEventTransport,
     private readonly metrics: MessagingMetrics,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
-  }
 
   onModuleInit(): void {
     this.collectors = registerMessagingCollectors({
