@@ -174,7 +174,10 @@ describe('metrics and traces of the running services (processes, OTLP export)', 
       const lines = readFileSync(talent.logFile, 'utf8')
         .split('\n')
         .filter((line) => line.includes('"refused-form-0001"') || line.includes('"refused-json-0001"'))
-        .map((line) => JSON.parse(line) as { msg: string; correlationId: string; res: { statusCode: number }; req: { method: string; url: string } });
+        .map(
+          (line) =>
+            JSON.parse(line) as { msg: string; correlationId: string; res: { statusCode: number }; req: { method: string; url: string } },
+        );
       return lines.length === 2 ? lines : undefined;
     });
     expect(logged.map((line) => [line.correlationId, line.msg, line.res.statusCode, line.req.method, line.req.url]).sort()).toEqual([

@@ -24,14 +24,37 @@ export function decodeNewestFirstCursor(cursor: string): NewestFirstPosition | n
   }
 }
 
-/** The position a `before` query parameter names (none: the first page); 400 naming `before` when this API did not issue it. */
-export function positionOfBefore(before: string | undefined): NewestFirstPosition | undefined {
-  if (before === undefined) return undefined;
-  const position = decodeNewestFirstCursor(before);
+/** The position a cursor query parameter names; 400 naming the parameter when this API did not issue it. */
+function positionOfCursor(cursor: string, parameter: string): NewestFirstPosition {
+  const position = decodeNewestFirstCursor(cursor);
   if (!position) {
-    throw new ProblemException(400, 'invalid request', 'unknown cursor', [{ field: 'before', message: 'not a cursor issued by this API' }]);
+    throw new ProblemException(400, 'invalid request', 'unknown cursor', [
+      { field: parameter, message: 'not a cursor issued by this API' },
+    ]);
   }
   return position;
+}
+
+/** The position a `before` query parameter names (none: the first page); 400 naming `before` when this API did not issue it. */
+export function positionOfBefore(before: string | undefined): NewestFirstPosition | undefined {
+  return before === undefined ? undefined : positionOfCursor(before, 'before');
+}
+
+/** Where an oldest-first page (a change feed) ended: the order is (at, id) ascending. Encoded as a newest-first position is. */
+export interface OldestFirstPosition {
+  at: Date;
+  id: string;
+}
+
+/** The position an `after` query parameter names (none: from the start); 400 naming `after` when this API did not issue it. */
+export function positionOfAfter(after: string | undefined): OldestFirstPosition | undefined {
+  if (after === undefined) return undefined;
+  const { createdAt, id } = positionOfCursor(after, 'after');
+  return { at: createdAt, id };
+}
+
+export function encodeOldestFirstCursor(position: OldestFirstPosition): string {
+  return encodeNewestFirstCursor({ createdAt: position.at, id: position.id });
 }
 
 /** The cursor of the page after a full one, from its last item's position; none after a shorter, last page. */

@@ -27,6 +27,12 @@ export interface StudentDocument {
    */
   version?: number;
   /**
+   * When the student last changed as their school sees them (registered, changed, moved, erasure
+   * started or done), stamped by the database server as it applies the write, so the order of
+   * stamps is the order the writes became visible. Orders the school's change feed.
+   */
+  changedAt?: Date;
+  /**
    * Set when the student was erased (privacy). An erased document keeps only `_id`, `schoolId`,
    * `programme`, `cohort` and `registeredAt` (for aggregate reports); StudentsService never
    * returns it as a student, so the required fields above hold for every student it returns.

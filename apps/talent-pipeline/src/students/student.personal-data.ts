@@ -22,6 +22,7 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     availability: erased(),
     registeredAt: kept('aggregate reports (days to placement)'),
     schoolTransfers: erased('the schools the student was at before, and when the student moved'),
+    changedAt: kept("when the student last changed for their school's change feed; the erasure sets it to its own time"),
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,

@@ -42,3 +42,32 @@ export const StudentPageSchema = z.object({
 });
 
 export type StudentPage = z.output<typeof StudentPageSchema>;
+
+export const STUDENT_CHANGE_STATUSES = ['present', 'moved-away', 'erased'] as const;
+export type StudentChangeStatus = (typeof STUDENT_CHANGE_STATUSES)[number];
+
+/** One student's latest change as their school sees it. */
+export const StudentChangeSchema = z.object({
+  studentId: z.string(),
+  status: z
+    .enum(STUDENT_CHANGE_STATUSES)
+    .describe(
+      '`present`: the school’s student, as in `student` (registered or changed, or moved in); `moved-away`: the student moved to ' +
+        'another school; `erased`: the student was erased or is being erased. The last two mean the school reads the student no more.',
+    ),
+  changedAt: z.iso.datetime({ offset: true }),
+  student: StudentViewSchema.optional().describe('The student as the school reads them now; only when `present`.'),
+});
+
+export type StudentChange = z.output<typeof StudentChangeSchema>;
+
+export const StudentChangePageSchema = z.object({
+  items: z.array(StudentChangeSchema),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe('Pass as `after` for the changes after these (on an empty page, the cursor sent); absent while there has been no change.'),
+  more: z.boolean().describe('True when the page is full: ask again with `nextCursor` at once rather than at your next poll.'),
+});
+
+export type StudentChangePage = z.output<typeof StudentChangePageSchema>;

@@ -1,7 +1,7 @@
 import { Response } from 'express';
 import { entityTagOf } from '@app/base';
 import { StudentDocument, versionOf } from './student.document';
-import { StudentView } from './student.response';
+import { StudentChange, StudentChangeStatus, StudentView } from './student.response';
 
 /** The student as the operator reads it; its type is the documented schema's. */
 export function studentView(s: StudentDocument): StudentView {
@@ -43,4 +43,15 @@ export function studentAnswer(res: Response, student: StudentDocument, view = st
 export function schoolStudentView(student: StudentDocument): StudentView {
   const { schoolTransfers: _moves, formerExternalIds: _former, ...view } = studentView(student);
   return view;
+}
+
+/** A change of the school's change feed as answered: the student's record only while they are the school's. */
+export function studentChangeView(change: { student: StudentDocument; status: StudentChangeStatus }): StudentChange {
+  const { student, status } = change;
+  return {
+    studentId: student._id,
+    status,
+    changedAt: (student.changedAt ?? student.registeredAt).toISOString(),
+    ...(status === 'present' ? { student: schoolStudentView(student) } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { AccessLogModule } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersModule } from '../partners/partners.module';
 import { ErasedHrIds } from './erased-hr-ids';
+import { SchoolStudentChangesController } from './school-student-changes.controller';
 import { SchoolStudentsController } from './school-students.controller';
 import { StudentsController } from './students.controller';
 import { StudentsRepository } from './students.repository';
@@ -11,7 +12,7 @@ import { StudentsService } from './students.service';
 
 @Module({
   imports: [PartnersModule, AccessLogModule],
-  controllers: [StudentsController, SchoolStudentsController],
+  controllers: [StudentsController, SchoolStudentsController, SchoolStudentChangesController],
   providers: [
     StudentsRepository,
     StudentsService,

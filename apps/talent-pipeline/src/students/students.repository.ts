@@ -3,7 +3,7 @@ import { Collection, Db, Filter } from 'mongodb';
 import { HrOpenIdentifier, PLATFORM_STUDENT_SCHEME } from '@app/contracts';
 import { ChangeLog, MONGO_DB } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
-import { NewestFirstPosition } from '../shared/newest-first-cursor';
+import { NewestFirstPosition, OldestFirstPosition } from '../shared/newest-first-cursor';
 import { ErasedHrIds } from './erased-hr-ids';
 import { ERASED_STUDENT_FIELDS, StudentDocument } from './student.document';
 
@@ -37,6 +37,41 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.createIndex({ erasedIdHashes: 1 });
     await this.students.createIndex({ 'formerExternalIds.schemeId': 1, 'formerExternalIds.value': 1 }, { sparse: true });
     await this.students.createIndex({ schoolId: 1, registeredAt: -1, _id: -1 });
+    await this.students.createIndex({ schoolId: 1, changedAt: 1, _id: 1 });
+    await this.students.createIndex({ 'schoolTransfers.fromSchoolId': 1, changedAt: 1, _id: 1 }, { sparse: true });
+    await this.stampStudentsWrittenBeforeChangeStamps();
+  }
+
+  /**
+   * Students written before `changedAt` existed take their registration time, so the change feed
+   * lists them (older than any cursor it has issued). Each write keeps a stamp set meanwhile.
+   */
+  private async stampStudentsWrittenBeforeChangeStamps(): Promise<void> {
+    const unstamped = await this.students.find({ changedAt: { $exists: false } }, { projection: { _id: 1, registeredAt: 1 } }).toArray();
+    if (unstamped.length === 0) return;
+    await this.students.bulkWrite(
+      unstamped.map((student) => ({
+        updateOne: { filter: { _id: student._id, changedAt: { $exists: false } }, update: { $set: { changedAt: student.registeredAt } } },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /**
+   * A page of the school's change feed, oldest change first after `after`: its students now, the
+   * ones who moved away from it and the ones erased or being erased. Only changes at least
+   * `settleMs` old by the server's clock: two writes may become visible in another order than
+   * their stamps by a few milliseconds, and a reader past the later one must not skip the other.
+   */
+  changesAtSchool(schoolId: string, page: { limit: number; after?: OldestFirstPosition; settleMs: number }): Promise<StudentDocument[]> {
+    const query: Filter<StudentDocument> = {
+      $and: [
+        { $or: [{ schoolId }, { 'schoolTransfers.fromSchoolId': schoolId }] },
+        page.after ? afterPositionFilter(page.after) : { changedAt: { $exists: true } },
+      ],
+      $expr: { $lte: ['$changedAt', { $subtract: ['$$NOW', page.settleMs] }] },
+    };
+    return this.students.find(query).sort({ changedAt: 1, _id: 1 }).limit(page.limit).toArray();
   }
 
   /**
@@ -59,7 +94,10 @@ export class StudentsRepository implements OnModuleInit {
   }
 
   async insert(student: StudentDocument): Promise<void> {
-    await this.students.insertOne(student);
+    const { _id, ...fields } = student;
+    // An upsert only so the server stamps changedAt as it applies the insert (insertOne cannot).
+    const written = await this.students.updateOne({ _id }, { $setOnInsert: fields, $currentDate: { changedAt: true } }, { upsert: true });
+    if (written.upsertedCount !== 1) throw new Error(`student ${_id} exists already`);
     // After the write: the matching pools of every replica reload this student (ADR 0060).
     await this.changes.record(STUDENTS, [student._id]);
   }
@@ -94,6 +132,7 @@ export class StudentsRepository implements OnModuleInit {
       },
       {
         $inc: { version: 1 },
+        $currentDate: { changedAt: true },
         ...(Object.keys(set).length ? { $set: set } : {}),
         ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
         ...(removed.length ? { $addToSet: { formerExternalIds: { $each: removed } } } : {}),
@@ -118,7 +157,12 @@ export class StudentsRepository implements OnModuleInit {
     const { fromSchoolId, toSchoolId, at, atVersion } = move;
     const moved = await this.students.findOneAndUpdate(
       { _id: id, schoolId: fromSchoolId, ...NOT_ERASING, ...atVersionFilter(atVersion) },
-      { $set: { schoolId: toSchoolId }, $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } }, $inc: { version: 1 } },
+      {
+        $set: { schoolId: toSchoolId },
+        $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } },
+        $inc: { version: 1 },
+        $currentDate: { changedAt: true },
+      },
       { returnDocument: 'after' },
     );
     // After the write: every replica's matching and report pools file the student under the new school (ADR 0060).
@@ -169,7 +213,7 @@ export class StudentsRepository implements OnModuleInit {
   async markErasing(id: string, at: Date): Promise<void> {
     const marked = await this.students.updateOne(
       { _id: id, erasedAt: { $exists: false }, erasureStartedAt: { $exists: false } },
-      { $set: { erasureStartedAt: at } },
+      { $set: { erasureStartedAt: at }, $currentDate: { changedAt: true } },
     );
     // The matching pools of every replica drop the student now, not at the erasure's end (ADR 0060).
     if (marked.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -198,6 +242,7 @@ export class StudentsRepository implements OnModuleInit {
           erasureRequestId: requestId,
           erasedIdHashes: this.erasedHrIds.toKeep(hrIds),
         },
+        $currentDate: { changedAt: true },
       },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);
@@ -240,6 +285,18 @@ export class StudentsRepository implements OnModuleInit {
     ];
     return this.students.find({ $or: branches }).limit(10).toArray();
   }
+}
+
+/**
+ * The changes after a feed position, compared by whole milliseconds (a BSON date's precision, and
+ * the cursor's): a server that keeps its own stamps finer (the stand-in's `$currentDate` does)
+ * would otherwise give the change at the cursor again.
+ */
+function afterPositionFilter(after: OldestFirstPosition): Filter<StudentDocument> {
+  const nextMillisecond = new Date(after.at.getTime() + 1);
+  return {
+    $or: [{ changedAt: { $gte: nextMillisecond } }, { changedAt: { $gte: after.at, $lt: nextMillisecond }, _id: { $gt: after.id } }],
+  };
 }
 
 function sameSchemeAndValue(a: HrOpenIdentifier, b: HrOpenIdentifier): boolean {

@@ -5,16 +5,31 @@ import { assertIfMatch, ProblemException } from '@app/base';
 import { ConcurrencyConflictError, retryOnConflict } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { PartnersService } from '../partners/partners.service';
-import { nextCursorAfter, positionOfBefore } from '../shared/newest-first-cursor';
+import { encodeOldestFirstCursor, nextCursorAfter, positionOfAfter, positionOfBefore } from '../shared/newest-first-cursor';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
+import { ListStudentChangesQuery } from './dto/list-student-changes.query';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
 import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
+import { StudentChangeStatus } from './student.response';
 import { clashes, StudentsRepository } from './students.repository';
 
 /** What a merge patch may change: every field but the school and what the service keeps itself. */
 const PROFILE_FIELDS = ['givenName', 'familyName', 'programme', 'cohort', 'externalIds', 'skills', 'availability'] as const;
+
+/**
+ * How old a change must be, by the database server's clock, before the change feed shows it:
+ * writes stamped a few milliseconds apart may become visible in the other order, and a poll that
+ * passed the later one must not skip the earlier.
+ */
+const CHANGE_FEED_SETTLE_MS = 1_000;
+
+/** What a student's latest change means for the school: still theirs, gone elsewhere, or erased. */
+function changeStatusAt(schoolId: string, student: StudentDocument): StudentChangeStatus {
+  if (isErasingOrErased(student)) return 'erased';
+  return student.schoolId === schoolId ? 'present' : 'moved-away';
+}
 
 function assertAvailabilityInOrder(availability: { from: string; to: string } | null | undefined): void {
   if (availability && availability.to < availability.from) {
@@ -173,6 +188,29 @@ export class StudentsService {
 
   findById(id: string): Promise<StudentDocument | null> {
     return this.students.findById(id);
+  }
+
+  /**
+   * The school's change feed: each student whose latest change is after `after`, oldest change
+   * first, with what it means for the school (StudentChangeStatus). A student changed again
+   * comes again, later. `nextCursor` is where the next poll starts.
+   */
+  async changesAtSchool(
+    schoolId: string,
+    query: ListStudentChangesQuery,
+  ): Promise<{ changes: { student: StudentDocument; status: StudentChangeStatus }[]; nextCursor?: string; more: boolean }> {
+    const { after, limit } = query;
+    const students = await this.students.changesAtSchool(schoolId, {
+      limit,
+      after: positionOfAfter(after),
+      settleMs: CHANGE_FEED_SETTLE_MS,
+    });
+    const last = students.at(-1);
+    return {
+      changes: students.map((student) => ({ student, status: changeStatusAt(schoolId, student) })),
+      nextCursor: last ? encodeOldestFirstCursor({ at: last.changedAt ?? last.registeredAt, id: last._id }) : after,
+      more: students.length === limit,
+    };
   }
 
   /**

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { httpJson, testMongoUri, waitFor } from '@app/testing';
+import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
+
+jest.setTimeout(120_000);
+
+type School = { id: string; apiKey: string };
+type Change = { studentId: string; status: string; changedAt: string; student?: Record<string, unknown> };
+type ChangePage = { items: Change[]; nextCursor?: string; more: boolean };
+
+/**
+ * A school's change feed (GET /v1/schools/{schoolId}/student-changes, ADR 0091): what a school's
+ * own student system polls to stay in step, registrations, changes, moves and erasures included.
+ */
+describe("a school's change feed of its students (real Kafka + Mongo-compatible server)", () => {
+  let service: Awaited<ReturnType<typeof startTalentPipeline>>;
+  let mongo: MongoClient;
+
+  const createSchool = async (name: string): Promise<School> =>
+    (await httpJson('POST', `${service.baseUrl}/v1/schools`, { token: ADMIN_TOKEN, body: { name, country: 'CN' } })).body;
+  const register = async (of: School, extra: Record<string, unknown> = {}): Promise<string> => {
+    const answer = await httpJson('POST', `${service.baseUrl}/v1/schools/${of.id}/students`, {
+      token: of.apiKey,
+      body: { givenName: 'Li', familyName: 'Wei', programme: 'welding', cohort: '2025', ...extra },
+    });
+    expect(answer.status).toBe(201);
+    return answer.body.id;
+  };
+  const feed = async (of: School, query = '', baseUrl = service.baseUrl): Promise<ChangePage> => {
+    const answer = await httpJson('GET', `${baseUrl}/v1/schools/${of.id}/student-changes${query}`, { token: of.apiKey });
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  /** Polls from `cursor` until `count` changes came (a change shows once it has settled), and the cursor after them. */
+  const changesAfter = (of: School, cursor: string | undefined, count: number) =>
+    waitFor(`${count} changes in the feed`, async () => {
+      const page = await feed(of, cursor ? `?after=${cursor}` : '');
+      return page.items.length >= count ? page : undefined;
+    });
+  const students = () => mongo.db().collection<{ _id: string; changedAt?: Date }>('students');
+
+  beforeAll(async () => {
+    service = await startTalentPipeline();
+    mongo = await MongoClient.connect(testMongoUri(service.database));
+  });
+  afterAll(async () => {
+    await mongo?.close();
+    await service?.close();
+  });
+
+  it('starts with every student of the school, oldest change first, and then gives only what changed after the cursor', async () => {
+    const school = await createSchool('Feed College');
+    expect(await feed(school)).toEqual({ items: [], more: false });
+    const first = await register(school, { externalIds: [{ schemeId: 'student-number', value: 'F-001' }] });
+    const second = await register(school, { givenName: 'Mei' });
+
+    const start = await changesAfter(school, undefined, 2);
+    expect(start.items.map((change) => [change.studentId, change.status])).toEqual([
+      [first, 'present'],
+      [second, 'present'],
+    ]);
+    expect(start.items[0].student).toMatchObject({ id: first, givenName: 'Li', externalIds: [{ value: 'F-001' }] });
+    expect(start.more).toBe(false);
+    expect(Date.parse(start.items[0].changedAt)).toBeLessThanOrEqual(Date.parse(start.items[1].changedAt));
+    // Nothing new: an empty page that hands back the same cursor.
+    expect(await feed(school, `?after=${start.nextCursor}`)).toEqual({ items: [], nextCursor: start.nextCursor, more: false });
+
+    const patched = await httpJson('PATCH', `${service.baseUrl}/v1/schools/${school.id}/students/${first}`, {
+      token: school.apiKey,
+      body: { familyName: 'Wang' },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(patched.status).toBe(200);
+    const after = await changesAfter(school, start.nextCursor, 1);
+    expect(after.items).toHaveLength(1);
+    expect(after.items[0]).toMatchObject({ studentId: first, status: 'present', student: { familyName: 'Wang' } });
+    expect(after.nextCursor).not.toBe(start.nextCursor);
+  });
+
+  it('tells the school a student moved away or was erased, without their record, and shows a moved student to the new school', async () => {
+    const school = await createSchool('Leaving College');
+    const other = await createSchool('Arriving College');
+    const moved = await register(school);
+    const erased = await register(school);
+    const start = await changesAfter(school, undefined, 2);
+    expect((await feed(other)).items).toEqual([]);
+
+    const transfer = await httpJson('POST', `${service.baseUrl}/v1/students/${moved}/school-transfers`, {
+      token: ADMIN_TOKEN,
+      body: { schoolId: other.id },
+    });
+    expect(transfer.status).toBe(200);
+    await httpJson('POST', `${service.baseUrl}/v1/operator/erasure-requests`, {
+      token: ADMIN_TOKEN,
+      body: { studentId: erased, reason: 'GDPR Art. 17' },
+    });
+
+    const gone = await waitFor('the move and the erasure in the feed', async () => {
+      const page = await feed(school, `?after=${start.nextCursor}`);
+      const statuses = new Map(page.items.map((change) => [change.studentId, change.status]));
+      return statuses.get(moved) === 'moved-away' && statuses.get(erased) === 'erased' ? page : undefined;
+    });
+    for (const change of gone.items) expect(change).not.toHaveProperty('student');
+    const arrived = await changesAfter(other, undefined, 1);
+    expect(arrived.items).toHaveLength(1);
+    expect(arrived.items[0]).toMatchObject({ studentId: moved, status: 'present', student: { id: moved, schoolId: other.id } });
+    // The new school does not learn where the student was before.
+    expect(arrived.items[0].student).not.toHaveProperty('schoolTransfers');
+  });
+
+  it('pages by limit, with more set while a page is full, and gives each change once', async () => {
+    const school = await createSchool('Paging Feed College');
+    const ids = [await register(school), await register(school), await register(school)];
+    await changesAfter(school, undefined, 3);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const mores: boolean[] = [];
+    for (let pages = 0; pages < 4; pages++) {
+      const page = await feed(school, `?limit=2${cursor ? `&after=${cursor}` : ''}`);
+      seen.push(...page.items.map((change) => change.studentId));
+      mores.push(page.more);
+      cursor = page.nextCursor;
+      if (!page.more) break;
+    }
+    expect(seen).toEqual(ids);
+    expect(mores).toEqual([true, false]);
+  });
+
+  it('holds back a change until it is a second old by the database clock, so a write made visible late is not skipped', async () => {
+    const school = await createSchool('Settling Feed College');
+    const id = randomUUID();
+    const base = { schoolId: school.id, givenName: 'An', familyName: 'Lu', programme: 'welding', cohort: '2025', externalIds: [] };
+    // Stamped later than now: as a write that is not yet a second old.
+    await students().insertOne({ _id: id, ...base, registeredAt: new Date(), changedAt: new Date(Date.now() + 60_000) } as never);
+    expect((await feed(school)).items).toEqual([]);
+    await students().updateOne({ _id: id }, { $set: { changedAt: new Date(Date.now() - 2_000) } });
+    expect((await feed(school)).items.map((change) => change.studentId)).toEqual([id]);
+  });
+
+  it('lists students stored before change stamps existed, at their registration time, once the service starts', async () => {
+    const school = await createSchool('Older Feed College');
+    const id = randomUUID();
+    const registeredAt = new Date(Date.now() - 86_400_000);
+    await students().insertOne({
+      _id: id,
+      schoolId: school.id,
+      givenName: 'Old',
+      familyName: 'Record',
+      programme: 'welding',
+      cohort: '2020',
+      externalIds: [],
+      registeredAt,
+    } as never);
+    expect((await feed(school)).items).toEqual([]);
+
+    const restarted = await startTalentPipeline({ MONGO_URI: testMongoUri(service.database) });
+    try {
+      const page = await feed(school, '', restarted.baseUrl);
+      expect(page.items).toEqual([expect.objectContaining({ studentId: id, status: 'present', changedAt: registeredAt.toISOString() })]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it.each([
+    ['a cursor this API did not issue', '?after=not-a-cursor', 'after'],
+    ['a limit over 200', '?limit=201', 'limit'],
+    ['an unknown parameter', '?since=2026-01-01', 'since'],
+  ])('refuses %s with 400 naming it', async (_case, query, field) => {
+    const school = await createSchool('Refusing Feed College');
+    const answer = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/student-changes${query}`, { token: school.apiKey });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it("answers another school's key with 403 and shows it nothing", async () => {
+    const school = await createSchool('Private Feed College');
+    const other = await createSchool('Curious College');
+    await register(school);
+    const answer = await httpJson('GET', `${service.baseUrl}/v1/schools/${school.id}/student-changes`, { token: other.apiKey });
+    expect(answer.status).toBe(403);
+    expect(answer.body).not.toHaveProperty('items');
+  });
+});
