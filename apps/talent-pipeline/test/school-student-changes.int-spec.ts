@@ -109,6 +109,28 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
     expect(arrived.items[0].student).not.toHaveProperty('schoolTransfers');
   });
 
+  it('tells a school a student who left it was erased, even when the erasure came before its next poll', async () => {
+    const school = await createSchool('Former College');
+    const other = await createSchool('Later College');
+    const student = await register(school);
+    const start = await changesAfter(school, undefined, 1);
+    const transfer = await httpJson('POST', `${service.baseUrl}/v1/students/${student}/school-transfers`, {
+      token: ADMIN_TOKEN,
+      body: { schoolId: other.id },
+    });
+    expect(transfer.status).toBe(200);
+    await httpJson('POST', `${service.baseUrl}/v1/operator/erasure-requests`, {
+      token: ADMIN_TOKEN,
+      body: { studentId: student, reason: 'GDPR Art. 17' },
+    });
+    await waitFor('the erasure to be done', async () => (await students().findOne({ _id: student }))?.['erasedAt' as never]);
+
+    const page = await changesAfter(school, start.nextCursor, 1);
+    expect(page.items).toEqual([expect.objectContaining({ studentId: student, status: 'erased' })]);
+    expect(page.items[0]).not.toHaveProperty('student');
+    expect((await changesAfter(other, undefined, 1)).items).toEqual([expect.objectContaining({ studentId: student, status: 'erased' })]);
+  });
+
   it('pages by limit, with more set while a page is full, and gives each change once', async () => {
     const school = await createSchool('Paging Feed College');
     const ids = [await register(school), await register(school), await register(school)];

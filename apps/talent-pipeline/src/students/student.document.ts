@@ -51,6 +51,11 @@ export interface StudentDocument {
    * student only by them after the erasure still finds the student, and is kept without them.
    */
   erasedIdHashes?: string[];
+  /**
+   * Set by the erasure, which removes `schoolTransfers`: the schools the student had left, so
+   * their change feeds still list the erasure (ADR 0091).
+   */
+  formerSchoolIds?: string[];
 }
 
 /** The student's version (its ETag): 0 before its first change. */

@@ -26,6 +26,9 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
+    formerSchoolIds: kept(
+      'set by the erasure: the schools (organisations) the student had left, without dates, so their change feeds list the erasure',
+    ),
     erasedIdHashes: pseudonymised(
       "set by the erasure: keyed hashes (HMAC-SHA-256, key derived from SECRETS_ENCRYPTION_KEY; sought also under SECRETS_ENCRYPTION_PREVIOUS_KEYS after a rotation) of the erased student's HR ids, no values; an ERP event naming the student by them later is recognised and kept without its ids; none without that key; kept as long as the erased document",
     ),

@@ -39,6 +39,7 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.createIndex({ schoolId: 1, registeredAt: -1, _id: -1 });
     await this.students.createIndex({ schoolId: 1, changedAt: 1, _id: 1 });
     await this.students.createIndex({ 'schoolTransfers.fromSchoolId': 1, changedAt: 1, _id: 1 }, { sparse: true });
+    await this.students.createIndex({ formerSchoolIds: 1, changedAt: 1, _id: 1 }, { sparse: true });
     await this.stampStudentsWrittenBeforeChangeStamps();
   }
 
@@ -66,7 +67,7 @@ export class StudentsRepository implements OnModuleInit {
   changesAtSchool(schoolId: string, page: { limit: number; after?: OldestFirstPosition; settleMs: number }): Promise<StudentDocument[]> {
     const query: Filter<StudentDocument> = {
       $and: [
-        { $or: [{ schoolId }, { 'schoolTransfers.fromSchoolId': schoolId }] },
+        { $or: [{ schoolId }, { 'schoolTransfers.fromSchoolId': schoolId }, { formerSchoolIds: schoolId }] },
         page.after ? afterPositionFilter(page.after) : { changedAt: { $exists: true } },
       ],
       $expr: { $lte: ['$changedAt', { $subtract: ['$$NOW', page.settleMs] }] },
@@ -241,6 +242,7 @@ export class StudentsRepository implements OnModuleInit {
           erasedAt: at,
           erasureRequestId: requestId,
           erasedIdHashes: this.erasedHrIds.toKeep(hrIds),
+          ...schoolsLeftBy(before),
         },
         $currentDate: { changedAt: true },
       },
@@ -285,6 +287,15 @@ export class StudentsRepository implements OnModuleInit {
     ];
     return this.students.find({ $or: branches }).limit(10).toArray();
   }
+}
+
+/**
+ * The schools an erased student had left, kept when the erasure removes the moves themselves: the
+ * change feed of a school the student left still tells it of the erasure (ADR 0091).
+ */
+function schoolsLeftBy(student: StudentDocument): Pick<StudentDocument, 'formerSchoolIds'> {
+  const left = [...new Set((student.schoolTransfers ?? []).map((move) => move.fromSchoolId))].filter((id) => id !== student.schoolId);
+  return left.length ? { formerSchoolIds: left } : {};
 }
 
 /**
