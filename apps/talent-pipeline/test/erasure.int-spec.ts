@@ -380,6 +380,7 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
     const student = await db.collection('students').findOne({ _id: studentId as never });
     expect(Object.keys(student!).sort()).toEqual([
       '_id',
+      'changedAt',
       'cohort',
       'erasedAt',
       'erasedIdHashes',
@@ -403,7 +404,16 @@ describe('Erasure of a student (real Kafka + Mongo-compatible server)', () => {
         {
           store: 'students',
           action: 'erased',
-          fields: ['givenName', 'familyName', 'externalIds', 'formerExternalIds', 'skills', 'availability', 'schoolTransfers'],
+          fields: [
+            'givenName',
+            'familyName',
+            'externalIds',
+            'formerExternalIds',
+            'skills',
+            'availability',
+            'schoolTransfers',
+            'registrationDigest',
+          ],
           records: 1,
         },
         { store: 'students', action: 'pseudonymised', fields: ['erasedIdHashes'], records: 1 },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ETAG_RESPONSE_HEADER, openApiSchemaOf, ParseUuidParam } from '@app/base';
@@ -7,6 +7,7 @@ import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { RegisterSchoolStudentDto } from './dto/register-school-student.dto';
 import { StudentPage, StudentPageSchema, StudentView, StudentViewSchema } from './student.response';
+import { ApiIdempotentRegistration } from './registration-idempotency.docs';
 import { schoolStudentView, studentAnswer } from './student.view';
 import { StudentsService } from './students.service';
 
@@ -35,17 +36,22 @@ export class SchoolStudentsController {
     schema: openApiSchemaOf(StudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
-  @ApiInvalidRequest('A field is invalid, or availability ends before it starts.')
-  @ApiProblem(
-    409,
+  @ApiIdempotentRegistration(
     'Another student holds one of the HR ids (same `schemeId` and `value`); `errors` names it. Set `schemeAgencyId` to tell them apart.',
   )
+  @ApiInvalidRequest('A field is invalid, availability ends before it starts, or a malformed Idempotency-Key.')
   async register(
     @Param('schoolId', ParseUuidParam) schoolId: string,
     @Body() dto: RegisterSchoolStudentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StudentView> {
-    return studentAnswer(res, await this.students.register({ ...dto, schoolId }, { distinctIds: true }), schoolStudentView);
+    const { student, replayed } = await this.students.register(
+      { ...dto, schoolId },
+      { distinctIds: true, idempotency: { scope: `school:${schoolId}`, key: idempotencyKey } },
+    );
+    res.status(replayed ? 200 : 201);
+    return studentAnswer(res, student, schoolStudentView);
   }
 
   @Get()

@@ -19,6 +19,11 @@ export interface StudentDocument {
   /** When the student can take a placement: calendar dates (YYYY-MM-DD), both included. */
   availability?: { from: string; to: string };
   registeredAt: Date;
+  /**
+   * With an Idempotency-Key only: the digest of the registration request (registrationDigestOf),
+   * so a retry with the key is told from another request with it. Erased with the student.
+   */
+  registrationDigest?: string;
   /** The student's moves between schools, oldest first (POST /v1/students/{id}/school-transfers). */
   schoolTransfers?: SchoolTransfer[];
   /**
@@ -77,6 +82,7 @@ export const ERASED_STUDENT_FIELDS = [
   'skills',
   'availability',
   'schoolTransfers',
+  'registrationDigest',
 ] as const;
 
 /** A move from one school to another: the student's placements and consents made before stay the first school's. */

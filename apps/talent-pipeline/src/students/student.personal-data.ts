@@ -21,6 +21,7 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     skills: erased(),
     availability: erased(),
     registeredAt: kept('aggregate reports (days to placement)'),
+    registrationDigest: erased('SHA-256 of the registration request (names included), kept only when it came with an Idempotency-Key'),
     schoolTransfers: erased('the schools the student was at before, and when the student moved'),
     changedAt: kept("when the student last changed for their school's change feed; the erasure sets it to its own time"),
     erasedAt: notPersonal,

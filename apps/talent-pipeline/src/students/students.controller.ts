@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ETAG_RESPONSE_HEADER, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
@@ -7,6 +7,7 @@ import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { RegisterStudentDto } from './dto/register-student.dto';
 import { StudentView, StudentViewSchema } from './student.response';
+import { ApiIdempotentRegistration } from './registration-idempotency.docs';
 import { studentAnswer } from './student.view';
 import { StudentsService } from './students.service';
 
@@ -31,9 +32,16 @@ export class StudentsController {
     schema: openApiSchemaOf(StudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
-  @ApiInvalidRequest('A field is invalid, the school is unknown, or availability ends before it starts.')
-  async register(@Body() dto: RegisterStudentDto, @Res({ passthrough: true }) res: Response): Promise<StudentView> {
-    return studentAnswer(res, await this.students.register(dto));
+  @ApiIdempotentRegistration()
+  @ApiInvalidRequest('A field is invalid, the school is unknown, availability ends before it starts, or a malformed Idempotency-Key.')
+  async register(
+    @Body() dto: RegisterStudentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StudentView> {
+    const { student, replayed } = await this.students.register(dto, { idempotency: { scope: 'operator', key: idempotencyKey } });
+    res.status(replayed ? 200 : 201);
+    return studentAnswer(res, student);
   }
 
   @Get(':id')

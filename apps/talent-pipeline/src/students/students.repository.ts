@@ -94,13 +94,35 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.find(query).sort({ registeredAt: -1, _id: -1 }).limit(page.limit).toArray();
   }
 
-  async insert(student: StudentDocument): Promise<void> {
-    const { _id, ...fields } = student;
-    // An upsert only so the server stamps changedAt as it applies the insert (insertOne cannot).
-    const written = await this.students.updateOne({ _id }, { $setOnInsert: fields, $currentDate: { changedAt: true } }, { upsert: true });
-    if (written.upsertedCount !== 1) throw new Error(`student ${_id} exists already`);
+  /**
+   * Stores a new student: false, and nothing written, when a student with its id exists already
+   * (a retried registration with an Idempotency-Key). Either way the change is recorded, since the
+   * first attempt may have failed between its write and its record.
+   */
+  async insert(student: StudentDocument): Promise<boolean> {
+    const inserted = await this.insertOnce(student);
     // After the write: the matching pools of every replica reload this student (ADR 0060).
     await this.changes.record(STUDENTS, [student._id]);
+    return inserted;
+  }
+
+  private async insertOnce(student: StudentDocument): Promise<boolean> {
+    const { _id, ...fields } = student;
+    try {
+      // An upsert so the server stamps changedAt as it applies the insert (insertOne cannot). Every
+      // stored student has registeredAt, so the filter matches none: an existing id is left
+      // untouched (its changedAt too) and the upsert's insert fails on the key instead.
+      const written = await this.students.updateOne(
+        { _id, registeredAt: { $exists: false } },
+        { $setOnInsert: fields, $currentDate: { changedAt: true } },
+        { upsert: true },
+      );
+      return written.upsertedCount === 1;
+    } catch (error) {
+      // Two upserts of one id at once: the one that did not insert sees the other's key.
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
   }
 
   /**

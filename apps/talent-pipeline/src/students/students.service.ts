@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { HrOpenIdentifier } from '@app/contracts';
-import { assertIfMatch, ProblemException } from '@app/base';
+import { assertIfMatch, checkedIdempotencyKey, idempotencyKeyReused, ProblemException } from '@app/base';
 import { ConcurrencyConflictError, retryOnConflict } from '@app/persistence';
 import { STUDENTS } from '../shared/collections';
 import { PartnersService } from '../partners/partners.service';
@@ -11,6 +11,7 @@ import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { ListStudentChangesQuery } from './dto/list-student-changes.query';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
+import { registrationDigestOf, studentIdForIdempotencyKey } from './registration-idempotency';
 import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
 import { StudentChangeStatus } from './student.response';
 import { clashes, StudentsRepository } from './students.repository';
@@ -52,15 +53,49 @@ export class StudentsService {
    * Registers a student. With `distinctIds` (a school registering its own), an HR id an ERP event
    * could also match to another student is refused (409): see assertIdsDistinct.
    */
-  async register(dto: RegisterStudentDto, options: { distinctIds?: boolean } = {}): Promise<StudentDocument> {
+  async register(
+    dto: RegisterStudentDto,
+    options: { distinctIds?: boolean; idempotency?: { scope: string; key: string | undefined } } = {},
+  ): Promise<{ student: StudentDocument; replayed: boolean }> {
+    const key = checkedIdempotencyKey(options.idempotency?.key);
     if (!(await this.partners.findSchool(dto.schoolId))) {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
     assertAvailabilityInOrder(dto.availability);
-    const student = { _id: randomUUID(), ...dto, externalIds: dto.externalIds ?? [], registeredAt: new Date() };
+    const idempotent = key !== undefined && options.idempotency ? { scope: options.idempotency.scope, key } : undefined;
+    const student: StudentDocument = {
+      _id: idempotent ? studentIdForIdempotencyKey(idempotent.scope, idempotent.key) : randomUUID(),
+      ...dto,
+      externalIds: dto.externalIds ?? [],
+      registeredAt: new Date(),
+      ...(idempotent ? { registrationDigest: registrationDigestOf(dto) } : {}),
+    };
+    // A retry's HR ids are its own student's: the check leaves out the student with this id.
     if (options.distinctIds) await this.assertIdsDistinct(student._id, student.externalIds);
-    await this.students.insert(student);
-    return student;
+    if (await this.students.insert(student)) return { student, replayed: false };
+    if (!idempotent) throw new Error(`a new student's random id ${student._id} exists already`);
+    return { student: await this.registeredBefore(student), replayed: true };
+  }
+
+  /**
+   * The student a registration with this Idempotency-Key stored before (a retry, or a twin sent at
+   * once): 422 when the key came with another request, 409 when that student is no longer the
+   * registering school's to read (erased, being erased, or moved to another school).
+   */
+  private async registeredBefore(attempt: StudentDocument): Promise<StudentDocument> {
+    const stored = await this.students.findById(attempt._id);
+    if (stored && !isErasingOrErased(stored) && stored.registrationDigest !== attempt.registrationDigest) {
+      throw idempotencyKeyReused('student');
+    }
+    if (!stored || isErasingOrErased(stored) || stored.schoolId !== attempt.schoolId) {
+      throw new ProblemException(
+        409,
+        'student gone',
+        'the student registered with this Idempotency-Key was erased or moved to another school',
+        [{ field: 'Idempotency-Key', message: 'its student was erased or moved to another school' }],
+      );
+    }
+    return stored;
   }
 
   /**
