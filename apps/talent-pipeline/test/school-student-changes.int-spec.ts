@@ -131,6 +131,33 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
     expect((await changesAfter(other, undefined, 1)).items).toEqual([expect.objectContaining({ studentId: student, status: 'erased' })]);
   });
 
+  it('lists a student who left once to the school they left, whatever changes later at the new school', async () => {
+    const school = await createSchool('Left Behind College');
+    const other = await createSchool('New Home College');
+    const student = await register(school);
+    const start = await changesAfter(school, undefined, 1);
+    const transfer = await httpJson('POST', `${service.baseUrl}/v1/students/${student}/school-transfers`, {
+      token: ADMIN_TOKEN,
+      body: { schoolId: other.id },
+    });
+    expect(transfer.status).toBe(200);
+    const moved = await changesAfter(school, start.nextCursor, 1);
+    expect(moved.items.map((change) => [change.studentId, change.status])).toEqual([[student, 'moved-away']]);
+
+    // The new school changes the student: its feed lists the change; the old school's does not.
+    const patched = await httpJson('PATCH', `${service.baseUrl}/v1/schools/${other.id}/students/${student}`, {
+      token: other.apiKey,
+      body: { familyName: 'Zhao' },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(patched.status).toBe(200);
+    await waitFor('the change in the new school’s feed', async () => {
+      const page = await feed(other);
+      return page.items.some((change) => change.student?.familyName === 'Zhao') || undefined;
+    });
+    expect(await feed(school, `?after=${moved.nextCursor}`)).toEqual({ items: [], nextCursor: moved.nextCursor, more: false });
+  });
+
   it('pages by limit, with more set while a page is full, and gives each change once', async () => {
     const school = await createSchool('Paging Feed College');
     const ids = [await register(school), await register(school), await register(school)];
@@ -161,7 +188,7 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
     expect((await feed(school)).items.map((change) => change.studentId)).toEqual([id]);
   });
 
-  it('lists students stored before change stamps existed, at their registration time, once the service starts', async () => {
+  it('lists students stored before change stamps existed once the service starts, after any cursor issued before', async () => {
     const school = await createSchool('Older Feed College');
     const id = randomUUID();
     const registeredAt = new Date(Date.now() - 86_400_000);
@@ -175,12 +202,19 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
       externalIds: [],
       registeredAt,
     } as never);
-    expect((await feed(school)).items).toEqual([]);
+    const before = await feed(school);
+    expect(before.items).toEqual([]);
+    await register(school);
+    const cursor = (await changesAfter(school, undefined, 1)).nextCursor;
 
     const restarted = await startTalentPipeline({ MONGO_URI: testMongoUri(service.database) });
     try {
-      const page = await feed(school, '', restarted.baseUrl);
-      expect(page.items).toEqual([expect.objectContaining({ studentId: id, status: 'present', changedAt: registeredAt.toISOString() })]);
+      const page = await waitFor('the stamped student in the feed', async () => {
+        const answer = await feed(school, `?after=${cursor}`, restarted.baseUrl);
+        return answer.items.length ? answer : undefined;
+      });
+      expect(page.items).toEqual([expect.objectContaining({ studentId: id, status: 'present' })]);
+      expect(Date.parse(page.items[0].changedAt)).toBeGreaterThan(registeredAt.getTime());
     } finally {
       await restarted.close();
     }

@@ -81,14 +81,7 @@ export class OwnStoreEraser {
       {
         store: 'students',
         action: 'kept-anonymised',
-        fields: [
-          'schoolId',
-          'programme',
-          'cohort',
-          'registeredAt',
-          'changedAt',
-          ...(before?.schoolTransfers?.length ? ['formerSchoolIds'] : []),
-        ],
+        fields: ['schoolId', 'programme', 'cohort', 'registeredAt', 'changedAt', ...(before?.departedAt ? ['departedAt'] : [])],
         records: before ? 1 : 0,
       },
       // The HR ids go, and keyed hashes of them stay, so an ERP event naming the student by them later is kept without them.

@@ -34,12 +34,14 @@ export interface StudentDocument {
   /**
    * When the student last changed as their school sees them (registered, changed, moved, erasure
    * started or done), stamped by the database server as it applies the write, so the order of
-   * stamps is the order the writes became visible. Orders the school's change feed.
+   * stamps is the order the writes became visible, give or take milliseconds (the feed's settle
+   * window). Orders the school's change feed.
    */
   changedAt?: Date;
   /**
-   * Set when the student was erased (privacy). An erased document keeps only `_id`, `schoolId`,
-   * `programme`, `cohort` and `registeredAt` (for aggregate reports); StudentsService never
+   * Set when the student was erased (privacy). An erased document keeps `_id`, `schoolId`,
+   * `programme`, `cohort` and `registeredAt` (for aggregate reports), `changedAt` and
+   * `departedAt` (for the change feeds), and the erasure's own fields; StudentsService never
    * returns it as a student, so the required fields above hold for every student it returns.
    */
   erasedAt?: Date;
@@ -57,10 +59,11 @@ export interface StudentDocument {
    */
   erasedIdHashes?: string[];
   /**
-   * Set by the erasure, which removes `schoolTransfers`: the schools the student had left, so
-   * their change feeds still list the erasure (ADR 0091).
+   * When the student last left each school they left, by school id, stamped by the database server
+   * in the move's write: that school's change feed lists them once, at that time (ADR 0091). Kept
+   * by the erasure, so a school the student left still learns to drop its copy.
    */
-  formerSchoolIds?: string[];
+  departedAt?: Record<string, Date>;
 }
 
 /** The student's version (its ETag): 0 before its first change. */

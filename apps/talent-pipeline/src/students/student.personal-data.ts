@@ -23,12 +23,12 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     registeredAt: kept('aggregate reports (days to placement)'),
     registrationDigest: erased('SHA-256 of the registration request (names included), kept only when it came with an Idempotency-Key'),
     schoolTransfers: erased('the schools the student was at before, and when the student moved'),
-    changedAt: kept("when the student last changed for their school's change feed; the erasure sets it to its own time"),
+    changedAt: kept("when the student last changed, by the database server's clock, for their school's change feed"),
     erasedAt: notPersonal,
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
-    formerSchoolIds: kept(
-      'set by the erasure: the schools (organisations) the student had left, without dates, so their change feeds list the erasure',
+    departedAt: kept(
+      "the schools (organisations) the student left and when, kept after erasure so those schools' change feeds tell them to drop their copy",
     ),
     erasedIdHashes: pseudonymised(
       "set by the erasure: keyed hashes (HMAC-SHA-256, key derived from SECRETS_ENCRYPTION_KEY; sought also under SECRETS_ENCRYPTION_PREVIOUS_KEYS after a rotation) of the erased student's HR ids, no values; an ERP event naming the student by them later is recognised and kept without its ids; none without that key; kept as long as the erased document",

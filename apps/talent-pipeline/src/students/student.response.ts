@@ -56,7 +56,9 @@ export const StudentChangeSchema = z.object({
         'another school; `erased`: the student was erased or is being erased. The last two mean the school reads the student no more.',
     ),
   changedAt: z.iso.datetime({ offset: true }),
-  student: StudentViewSchema.optional().describe('The student as the school reads them now; only when `present`.'),
+  student: StudentViewSchema.omit({ schoolTransfers: true, formerExternalIds: true })
+    .optional()
+    .describe('The student as the school reads them now (without the moves and the removed HR ids); only when `present`.'),
 });
 
 export type StudentChange = z.output<typeof StudentChangeSchema>;

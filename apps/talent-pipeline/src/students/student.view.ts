@@ -46,12 +46,12 @@ export function schoolStudentView(student: StudentDocument): StudentView {
 }
 
 /** A change of the school's change feed as answered: the student's record only while they are the school's. */
-export function studentChangeView(change: { student: StudentDocument; status: StudentChangeStatus }): StudentChange {
-  const { student, status } = change;
+export function studentChangeView(change: { student: StudentDocument; at: Date; status: StudentChangeStatus }): StudentChange {
+  const { student, at, status } = change;
   return {
     studentId: student._id,
     status,
-    changedAt: (student.changedAt ?? student.registeredAt).toISOString(),
+    changedAt: at.toISOString(),
     ...(status === 'present' ? { student: schoolStudentView(student) } : {}),
   };
 }

@@ -38,41 +38,69 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.createIndex({ 'formerExternalIds.schemeId': 1, 'formerExternalIds.value': 1 }, { sparse: true });
     await this.students.createIndex({ schoolId: 1, registeredAt: -1, _id: -1 });
     await this.students.createIndex({ schoolId: 1, changedAt: 1, _id: 1 });
-    await this.students.createIndex({ 'schoolTransfers.fromSchoolId': 1, changedAt: 1, _id: 1 }, { sparse: true });
-    await this.students.createIndex({ formerSchoolIds: 1, changedAt: 1, _id: 1 }, { sparse: true });
+    // The departure branch of the feed reads `departedAt.<schoolId>`, one key per school.
+    await this.students.createIndex({ 'departedAt.$**': 1 });
     await this.stampStudentsWrittenBeforeChangeStamps();
   }
 
   /**
-   * Students written before `changedAt` existed take their registration time, so the change feed
-   * lists them (older than any cursor it has issued). Each write keeps a stamp set meanwhile.
+   * Students written before the change feed existed, or by a replica of the previous version
+   * during a rollout. Those without `changedAt` are stamped now, by the server, so they come after
+   * any cursor a client holds. Those who moved without `departedAt` get their moves' times: the
+   * schools they left see them once, from the feed's start.
    */
   private async stampStudentsWrittenBeforeChangeStamps(): Promise<void> {
-    const unstamped = await this.students.find({ changedAt: { $exists: false } }, { projection: { _id: 1, registeredAt: 1 } }).toArray();
-    if (unstamped.length === 0) return;
+    await this.students.updateMany({ changedAt: { $exists: false } }, { $currentDate: { changedAt: true } });
+    const moved = await this.students
+      .find({ 'schoolTransfers.0': { $exists: true }, departedAt: { $exists: false } }, { projection: { _id: 1, schoolTransfers: 1 } })
+      .toArray();
+    if (moved.length === 0) return;
     await this.students.bulkWrite(
-      unstamped.map((student) => ({
-        updateOne: { filter: { _id: student._id, changedAt: { $exists: false } }, update: { $set: { changedAt: student.registeredAt } } },
+      moved.map((student) => ({
+        updateOne: {
+          filter: { _id: student._id, departedAt: { $exists: false } },
+          // The last move away from each school wins (the moves are oldest first).
+          update: { $set: { departedAt: Object.fromEntries((student.schoolTransfers ?? []).map((move) => [move.fromSchoolId, move.at])) } },
+        },
       })),
       { ordered: false },
     );
   }
 
   /**
-   * A page of the school's change feed, oldest change first after `after`: its students now, the
-   * ones who moved away from it and the ones erased or being erased. Only changes at least
-   * `settleMs` old by the server's clock: two writes may become visible in another order than
-   * their stamps by a few milliseconds, and a reader past the later one must not skip the other.
+   * A page of the school's change feed, oldest first after `after`: its students (erased ones and
+   * ones being erased included) at their latest change, and the students who left it at the time
+   * they left, which later changes elsewhere do not move. Two queries, merged by (time, id). Only
+   * entries at least `settleMs` old by the server's clock: two writes may become visible in another
+   * order than their stamps by a few milliseconds, and a reader past the later one must not skip
+   * the other.
    */
-  changesAtSchool(schoolId: string, page: { limit: number; after?: OldestFirstPosition; settleMs: number }): Promise<StudentDocument[]> {
-    const query: Filter<StudentDocument> = {
-      $and: [
-        { $or: [{ schoolId }, { 'schoolTransfers.fromSchoolId': schoolId }, { formerSchoolIds: schoolId }] },
-        page.after ? afterPositionFilter(page.after) : { changedAt: { $exists: true } },
-      ],
-      $expr: { $lte: ['$changedAt', { $subtract: ['$$NOW', page.settleMs] }] },
-    };
-    return this.students.find(query).sort({ changedAt: 1, _id: 1 }).limit(page.limit).toArray();
+  async changesAtSchool(
+    schoolId: string,
+    page: { limit: number; after?: OldestFirstPosition; settleMs: number },
+  ): Promise<{ student: StudentDocument; at: Date; left: boolean }[]> {
+    // schoolId is a UUID (ParseUuidParam): safe as a field name.
+    const departedAt = `departedAt.${schoolId}`;
+    const entriesBy = (timeField: string, filter: Filter<StudentDocument>) =>
+      this.students
+        .find({
+          ...filter,
+          ...(page.after ? afterPositionFilter(timeField, page.after) : { [timeField]: { $exists: true } }),
+          $expr: { $lte: [`$${timeField}`, { $subtract: ['$$NOW', page.settleMs] }] },
+        })
+        .sort({ [timeField]: 1, _id: 1 })
+        .limit(page.limit)
+        .toArray();
+    const [atSchool, left] = await Promise.all([
+      entriesBy('changedAt', { schoolId }),
+      entriesBy(departedAt, { schoolId: { $ne: schoolId } }),
+    ]);
+    return [
+      ...atSchool.map((student) => ({ student, at: student.changedAt!, left: false })),
+      ...left.map((student) => ({ student, at: student.departedAt![schoolId], left: true })),
+    ]
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.student._id < b.student._id ? -1 : 1))
+      .slice(0, page.limit);
   }
 
   /**
@@ -184,7 +212,8 @@ export class StudentsRepository implements OnModuleInit {
         $set: { schoolId: toSchoolId },
         $push: { schoolTransfers: { fromSchoolId, toSchoolId, at } },
         $inc: { version: 1 },
-        $currentDate: { changedAt: true },
+        // The time it left is the old school's feed entry, which later changes do not move.
+        $currentDate: { changedAt: true, [`departedAt.${fromSchoolId}`]: true },
       },
       { returnDocument: 'after' },
     );
@@ -264,7 +293,6 @@ export class StudentsRepository implements OnModuleInit {
           erasedAt: at,
           erasureRequestId: requestId,
           erasedIdHashes: this.erasedHrIds.toKeep(hrIds),
-          ...schoolsLeftBy(before),
         },
         $currentDate: { changedAt: true },
       },
@@ -312,23 +340,14 @@ export class StudentsRepository implements OnModuleInit {
 }
 
 /**
- * The schools an erased student had left, kept when the erasure removes the moves themselves: the
- * change feed of a school the student left still tells it of the erasure (ADR 0091).
- */
-function schoolsLeftBy(student: StudentDocument): Pick<StudentDocument, 'formerSchoolIds'> {
-  const left = [...new Set((student.schoolTransfers ?? []).map((move) => move.fromSchoolId))].filter((id) => id !== student.schoolId);
-  return left.length ? { formerSchoolIds: left } : {};
-}
-
-/**
  * The changes after a feed position, compared by whole milliseconds (a BSON date's precision, and
  * the cursor's): a server that keeps its own stamps finer (the stand-in's `$currentDate` does)
  * would otherwise give the change at the cursor again.
  */
-function afterPositionFilter(after: OldestFirstPosition): Filter<StudentDocument> {
+function afterPositionFilter(timeField: string, after: OldestFirstPosition): Filter<StudentDocument> {
   const nextMillisecond = new Date(after.at.getTime() + 1);
   return {
-    $or: [{ changedAt: { $gte: nextMillisecond } }, { changedAt: { $gte: after.at, $lt: nextMillisecond }, _id: { $gt: after.id } }],
+    $or: [{ [timeField]: { $gte: nextMillisecond } }, { [timeField]: { $gte: after.at, $lt: nextMillisecond }, _id: { $gt: after.id } }],
   };
 }
 

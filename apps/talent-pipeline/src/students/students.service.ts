@@ -26,10 +26,17 @@ const PROFILE_FIELDS = ['givenName', 'familyName', 'programme', 'cohort', 'exter
  */
 const CHANGE_FEED_SETTLE_MS = 1_000;
 
-/** What a student's latest change means for the school: still theirs, gone elsewhere, or erased. */
-function changeStatusAt(schoolId: string, student: StudentDocument): StudentChangeStatus {
+/** A change feed entry: the student, its time for the school, and what it means there. */
+export interface StudentChangeAtSchool {
+  student: StudentDocument;
+  at: Date;
+  status: StudentChangeStatus;
+}
+
+/** What a feed entry means for the school: still its student, gone elsewhere (`left`), or erased. */
+function changeStatusOf(student: StudentDocument, left: boolean): StudentChangeStatus {
   if (isErasingOrErased(student)) return 'erased';
-  return student.schoolId === schoolId ? 'present' : 'moved-away';
+  return left ? 'moved-away' : 'present';
 }
 
 function assertAvailabilityInOrder(availability: { from: string; to: string } | null | undefined): void {
@@ -233,18 +240,18 @@ export class StudentsService {
   async changesAtSchool(
     schoolId: string,
     query: ListStudentChangesQuery,
-  ): Promise<{ changes: { student: StudentDocument; status: StudentChangeStatus }[]; nextCursor?: string; more: boolean }> {
+  ): Promise<{ changes: StudentChangeAtSchool[]; nextCursor?: string; more: boolean }> {
     const { after, limit } = query;
-    const students = await this.students.changesAtSchool(schoolId, {
+    const entries = await this.students.changesAtSchool(schoolId, {
       limit,
       after: positionOfAfter(after),
       settleMs: CHANGE_FEED_SETTLE_MS,
     });
-    const last = students.at(-1);
+    const last = entries.at(-1);
     return {
-      changes: students.map((student) => ({ student, status: changeStatusAt(schoolId, student) })),
-      nextCursor: last ? encodeOldestFirstCursor({ at: last.changedAt ?? last.registeredAt, id: last._id }) : after,
-      more: students.length === limit,
+      changes: entries.map(({ student, at, left }) => ({ student, at, status: changeStatusOf(student, left) })),
+      nextCursor: last ? encodeOldestFirstCursor({ at: last.at, id: last.student._id }) : after,
+      more: entries.length === limit,
     };
   }
 
