@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -164,25 +165,38 @@ describe('metrics and traces of the running services (processes, OTLP export)', 
     const count = (text: string, status: string) =>
       sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: 'before-routing', status }) ?? 0;
 
-    expect(await refused('refused-form-0001', 'application/x-www-form-urlencoded', 'name=Form+College&country=CN')).toBe(415);
-    expect(await refused('refused-json-0001', 'application/json', '{"name": "Half')).toBe(400);
+    // Ids of this run only: the log file is appended to across runs.
+    const [formId, jsonId, routedId] = ['refused-form', 'refused-json', 'routed'].map((name) => `${name}-${randomUUID()}`);
+    expect(await refused(formId, 'application/x-www-form-urlencoded', 'name=Form+College&country=CN')).toBe(415);
+    expect(await refused(jsonId, 'application/json', '{"name": "Half')).toBe(400);
+    // A routed request is logged once, by the request logger alone.
+    const routed = await fetch(`${talent.baseUrl}/v1/schools/${randomUUID()}`, {
+      headers: { authorization: `Bearer ${ADMIN}`, 'x-correlation-id': routedId },
+    });
+    expect(routed.status).toBe(404);
 
     const after = await (await fetch(`${talent.baseUrl}/metrics`)).text();
     expect(count(after, '415') - count(before, '415')).toBe(1);
     expect(count(after, '400') - count(before, '400')).toBe(1);
-    const logged = await waitFor('both refusals in the service log', () => {
+    type LogLine = {
+      msg: string;
+      refusedBeforeRouting?: boolean;
+      res: { statusCode: number };
+      req: { id: string; method: string; url: string };
+    };
+    const logged = await waitFor('the three requests in the service log', () => {
       const lines = readFileSync(talent.logFile, 'utf8')
         .split('\n')
-        .filter((line) => line.includes('"refused-form-0001"') || line.includes('"refused-json-0001"'))
-        .map(
-          (line) =>
-            JSON.parse(line) as { msg: string; correlationId: string; res: { statusCode: number }; req: { method: string; url: string } },
-        );
-      return lines.length === 2 ? lines : undefined;
+        .filter((line) => [formId, jsonId, routedId].some((id) => line.includes(`"${id}"`)))
+        .map((line) => JSON.parse(line) as LogLine)
+        .filter((line) => line.msg === 'request completed');
+      return lines.length >= 3 ? lines : undefined;
     });
-    expect(logged.map((line) => [line.correlationId, line.msg, line.res.statusCode, line.req.method, line.req.url]).sort()).toEqual([
-      ['refused-form-0001', 'request completed', 415, 'POST', '/v1/schools'],
-      ['refused-json-0001', 'request completed', 400, 'POST', '/v1/schools'],
+    const linesOf = (id: string) => logged.filter((line) => line.req.id === id);
+    expect(linesOf(formId).map((line) => [line.res.statusCode, line.req.method, line.req.url, line.refusedBeforeRouting])).toEqual([
+      [415, 'POST', '/v1/schools', true],
     ]);
+    expect(linesOf(jsonId).map((line) => [line.res.statusCode, line.refusedBeforeRouting])).toEqual([[400, true]]);
+    expect(linesOf(routedId).map((line) => [line.res.statusCode, line.refusedBeforeRouting])).toEqual([[404, undefined]]);
   });
 });

@@ -1,7 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { correlationIdOf } from './correlation-id';
 
-type RequestLogger = { info(fields: object, message: string): void };
+type RequestLogger = { info(fields: object, message: string): void; debug(fields: object, message: string): void };
 
 /** Set by the request logger (pino-http) on each request it handles. */
 function seenByRequestLogger(request: Request): boolean {
@@ -18,12 +18,15 @@ function seenByRequestLogger(request: Request): boolean {
 export function refusedBeforeRoutingLog(logger: () => RequestLogger) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    const correlationId = correlationIdOf(request, response);
+    // As the request logger would (it keeps an id already set): its lines show it as `req.id`.
+    request.id = correlationIdOf(request, response);
     response.once('finish', () => {
       if (seenByRequestLogger(request)) return;
-      logger().info(
+      // A client over its rate limit sends many: counted by the metrics, logged only at debug level,
+      // so a flood does not fill the log too.
+      const log = response.statusCode === 429 ? logger().debug.bind(logger()) : logger().info.bind(logger());
+      log(
         {
-          correlationId,
           // The request logger's serializers shape these (and redact the credentials) as in its own lines.
           req: request,
           res: response,
