@@ -119,11 +119,16 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
       body: { schoolId: other.id },
     });
     expect(transfer.status).toBe(200);
+    const leftAt = ((await students().findOne({ _id: student })) as unknown as { departedAt: Record<string, Date> }).departedAt[school.id];
     await httpJson('POST', `${service.baseUrl}/v1/operator/erasure-requests`, {
       token: ADMIN_TOKEN,
       body: { studentId: student, reason: 'GDPR Art. 17' },
     });
     await waitFor('the erasure to be done', async () => (await students().findOne({ _id: student }))?.['erasedAt' as never]);
+    // The school it left is kept; the time of the move is not: the erasure's own replaces it.
+    const erasedDoc = (await students().findOne({ _id: student })) as unknown as { departedAt: Record<string, Date>; erasedAt: Date };
+    expect(Object.keys(erasedDoc.departedAt)).toEqual([school.id]);
+    expect(erasedDoc.departedAt[school.id].getTime()).toBeGreaterThan(leftAt.getTime());
 
     const page = await changesAfter(school, start.nextCursor, 1);
     expect(page.items).toEqual([expect.objectContaining({ studentId: student, status: 'erased' })]);
@@ -177,6 +182,35 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
     expect(mores).toEqual([true, false]);
   });
 
+  it('pages through its students and the ones who left in one order, by time, under one cursor', async () => {
+    const school = await createSchool('Mixed Feed College');
+    const other = await createSchool('Mixed Feed Destination');
+    const stays = await register(school);
+    const leaves = await register(school);
+    await changesAfter(school, undefined, 2);
+    const transfer = await httpJson('POST', `${service.baseUrl}/v1/students/${leaves}/school-transfers`, {
+      token: ADMIN_TOKEN,
+      body: { schoolId: other.id },
+    });
+    expect(transfer.status).toBe(200);
+    const later = await register(school);
+    await changesAfter(school, undefined, 3);
+
+    const seen: string[][] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const page = await feed(school, `?limit=1${cursor ? `&after=${cursor}` : ''}`);
+      seen.push(...page.items.map((change) => [change.studentId, change.status]));
+      cursor = page.nextCursor;
+      if (!page.more) break;
+    }
+    expect(seen).toEqual([
+      [stays, 'present'],
+      [leaves, 'moved-away'],
+      [later, 'present'],
+    ]);
+  });
+
   it('holds back a change until it is a second old by the database clock, so a write made visible late is not skipped', async () => {
     const school = await createSchool('Settling Feed College');
     const id = randomUUID();
@@ -204,6 +238,22 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
     } as never);
     const before = await feed(school);
     expect(before.items).toEqual([]);
+    // And one who moved away before departure stamps existed: the school it left sees it once.
+    const elsewhere = await createSchool('Older Feed Destination');
+    const movedId = randomUUID();
+    const movedAt = new Date(Date.now() - 3_600_000);
+    await students().insertOne({
+      _id: movedId,
+      schoolId: elsewhere.id,
+      givenName: 'Moved',
+      familyName: 'Earlier',
+      programme: 'welding',
+      cohort: '2020',
+      externalIds: [],
+      registeredAt,
+      changedAt: movedAt,
+      schoolTransfers: [{ fromSchoolId: school.id, toSchoolId: elsewhere.id, at: movedAt }],
+    } as never);
     await register(school);
     const cursor = (await changesAfter(school, undefined, 1)).nextCursor;
 
@@ -215,6 +265,9 @@ describe("a school's change feed of its students (real Kafka + Mongo-compatible 
       });
       expect(page.items).toEqual([expect.objectContaining({ studentId: id, status: 'present' })]);
       expect(Date.parse(page.items[0].changedAt)).toBeGreaterThan(registeredAt.getTime());
+      // The move is older than any cursor: a reader from the start sees it, at the time of the move.
+      const fromStart = await feed(school, '', restarted.baseUrl);
+      expect(fromStart.items).toContainEqual({ studentId: movedId, status: 'moved-away', changedAt: movedAt.toISOString() });
     } finally {
       await restarted.close();
     }

@@ -115,6 +115,39 @@ describe('student registrations retried with an Idempotency-Key (real Kafka + Mo
     expect(await storedWithCohort('retry-6')).toBe(1);
   });
 
+  it('answers a retry whose student moved to another school with 409, and registers no other', async () => {
+    const first = await registerAt(school, 'sis-import-0008', { cohort: 'retry-8' });
+    const moved = await httpJson('POST', `${service.baseUrl}/v1/students/${first.body.id}/school-transfers`, {
+      token: ADMIN_TOKEN,
+      body: { schoolId: other.id },
+    });
+    expect(moved.status).toBe(200);
+    const retry = await registerAt(school, 'sis-import-0008', { cohort: 'retry-8' });
+    expect(retry.status).toBe(409);
+    expect(retry.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    expect(await storedWithCohort('retry-8')).toBe(1);
+  });
+
+  it('answers a retry before the HR id check: its ids may have gone to another student since', async () => {
+    const number = [{ schemeId: 'student-number', value: 'RT-009' }];
+    const first = await registerAt(school, 'sis-import-0009', { cohort: 'retry-9', externalIds: number });
+    expect(first.status).toBe(201);
+    // The operator moves the number to another student (its routes do not check for clashes).
+    await httpJson('PATCH', `${service.baseUrl}/v1/students/${first.body.id}`, {
+      token: ADMIN_TOKEN,
+      body: { externalIds: null },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    const holder = await httpJson('POST', `${service.baseUrl}/v1/students`, {
+      token: ADMIN_TOKEN,
+      body: body({ schoolId: school.id, cohort: 'retry-9-holder', externalIds: number }),
+    });
+    expect(holder.status).toBe(201);
+    const retry = await registerAt(school, 'sis-import-0009', { cohort: 'retry-9', externalIds: number });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+  });
+
   it('takes a key on the operator route too, and refuses a malformed key with 400', async () => {
     const register = (key: string) =>
       httpJson('POST', `${service.baseUrl}/v1/students`, {

@@ -5,7 +5,7 @@ import { ApiIfMatch, ETAG_RESPONSE_HEADER, openApiSchemaOf, ParseUuidParam } fro
 import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { UpdateStudentDto } from '../students/dto/update-student.dto';
-import { StudentView, StudentViewSchema } from '../students/student.response';
+import { SchoolStudentViewSchema, StudentView } from '../students/student.response';
 import { schoolStudentView, studentAnswer } from '../students/student.view';
 import { StudentProfilesService } from './student-profiles.service';
 
@@ -27,7 +27,7 @@ export class SchoolStudentProfilesController {
   })
   @ApiOkResponse({
     description: 'The student after the change.',
-    schema: openApiSchemaOf(StudentViewSchema),
+    schema: openApiSchemaOf(SchoolStudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
   @ApiIfMatch('student')

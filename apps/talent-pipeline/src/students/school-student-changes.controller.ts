@@ -23,10 +23,10 @@ export class SchoolStudentChangesController {
   @ApiOperation({
     summary: 'The school’s students changed since the last poll, oldest change first (school API key).',
     description:
-      'Each student whose latest change (registration, profile change, move of school, erasure) comes after `after`, once, with its ' +
-      'status for the school: `present` with the record, `moved-away` or `erased` without it. A student changed again comes again, ' +
-      'later. Start without `after` for every student the school has had; then poll with the last `nextCursor`. A change shows ' +
-      'about a second after it was made.',
+      'Each of the school’s students whose latest change (registration, profile change, move in, erasure) comes after `after`, ' +
+      'once, and each student who left the school once, at the time they left: `present` with the record, `moved-away` or ' +
+      '`erased` without it. A student of the school changed again comes again, later. Start without `after` for every student ' +
+      'the school has had; then poll with the last `nextCursor`. A change shows about a second after it was made.',
   })
   @ApiOkResponse({ description: 'A page of changes.', schema: openApiSchemaOf(StudentChangePageSchema) })
   @ApiInvalidRequest('`limit` is outside 1-200, or `after` is not a cursor of this API.')

@@ -6,7 +6,7 @@ import { SchoolAuthGuard } from '../partners/school-auth.guard';
 import { ApiInvalidRequest, ApiProblem, SchoolAuth } from '../shared/api-docs';
 import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { RegisterSchoolStudentDto } from './dto/register-school-student.dto';
-import { StudentPage, StudentPageSchema, StudentView, StudentViewSchema } from './student.response';
+import { SchoolStudentViewSchema, StudentPage, StudentPageSchema, StudentView } from './student.response';
 import { ApiIdempotentRegistration } from './registration-idempotency.docs';
 import { schoolStudentView, studentAnswer } from './student.view';
 import { StudentsService } from './students.service';
@@ -33,10 +33,11 @@ export class SchoolStudentsController {
   })
   @ApiCreatedResponse({
     description: 'The student with its id.',
-    schema: openApiSchemaOf(StudentViewSchema),
+    schema: openApiSchemaOf(SchoolStudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
   @ApiIdempotentRegistration(
+    SchoolStudentViewSchema,
     'Another student holds one of the HR ids (same `schemeId` and `value`); `errors` names it. Set `schemeAgencyId` to tell them apart.',
   )
   @ApiInvalidRequest('A field is invalid, availability ends before it starts, or a malformed Idempotency-Key.')
@@ -74,7 +75,7 @@ export class SchoolStudentsController {
 
   @Get(':studentId')
   @ApiOperation({ summary: 'One of the school’s students (school API key).' })
-  @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(StudentViewSchema), headers: ETAG_RESPONSE_HEADER })
+  @ApiOkResponse({ description: 'The student.', schema: openApiSchemaOf(SchoolStudentViewSchema), headers: ETAG_RESPONSE_HEADER })
   @ApiInvalidRequest('A path id is not a UUID.')
   @ApiProblem(404, 'No student with this id at this school (erased, being erased, or moved to another school included).')
   async get(

@@ -28,7 +28,7 @@ export const STUDENT_PERSONAL_DATA = declarePersonalData<StudentDocument>({
     erasureRequestId: notPersonal,
     erasureStartedAt: notPersonal,
     departedAt: kept(
-      "the schools (organisations) the student left and when, kept after erasure so those schools' change feeds tell them to drop their copy",
+      "the schools (organisations) the student left and when; after erasure only the schools, with the erasure's time, so their change feeds tell them to drop their copy",
     ),
     erasedIdHashes: pseudonymised(
       "set by the erasure: keyed hashes (HMAC-SHA-256, key derived from SECRETS_ENCRYPTION_KEY; sought also under SECRETS_ENCRYPTION_PREVIOUS_KEYS after a rotation) of the erased student's HR ids, no values; an ERP event naming the student by them later is recognised and kept without its ids; none without that key; kept as long as the erased document",

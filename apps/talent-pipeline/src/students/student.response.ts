@@ -36,8 +36,11 @@ export const StudentViewSchema = z.object({
 
 export type StudentView = z.output<typeof StudentViewSchema>;
 
+/** A student as their school reads them: without the moves between schools and the removed HR ids (schoolStudentView). */
+export const SchoolStudentViewSchema = StudentViewSchema.omit({ schoolTransfers: true, formerExternalIds: true });
+
 export const StudentPageSchema = z.object({
-  items: z.array(StudentViewSchema),
+  items: z.array(SchoolStudentViewSchema),
   nextCursor: z.string().optional().describe('Pass as `before` for the next page; absent after the last page.'),
 });
 
@@ -56,9 +59,9 @@ export const StudentChangeSchema = z.object({
         'another school; `erased`: the student was erased or is being erased. The last two mean the school reads the student no more.',
     ),
   changedAt: z.iso.datetime({ offset: true }),
-  student: StudentViewSchema.omit({ schoolTransfers: true, formerExternalIds: true })
-    .optional()
-    .describe('The student as the school reads them now (without the moves and the removed HR ids); only when `present`.'),
+  student: SchoolStudentViewSchema.optional().describe(
+    'The student as the school reads them now (without the moves and the removed HR ids); only when `present`.',
+  ),
 });
 
 export type StudentChange = z.output<typeof StudentChangeSchema>;

@@ -32,7 +32,7 @@ export class StudentsController {
     schema: openApiSchemaOf(StudentViewSchema),
     headers: ETAG_RESPONSE_HEADER,
   })
-  @ApiIdempotentRegistration()
+  @ApiIdempotentRegistration(StudentViewSchema)
   @ApiInvalidRequest('A field is invalid, the school is unknown, availability ends before it starts, or a malformed Idempotency-Key.')
   async register(
     @Body() dto: RegisterStudentDto,

@@ -4,6 +4,7 @@ import { AccessLogModule } from '@app/platform';
 import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersModule } from '../partners/partners.module';
 import { ErasedHrIds } from './erased-hr-ids';
+import { IdempotentStudentIds } from './registration-idempotency';
 import { SchoolStudentChangesController } from './school-student-changes.controller';
 import { SchoolStudentsController } from './school-students.controller';
 import { StudentsController } from './students.controller';
@@ -20,6 +21,12 @@ import { StudentsService } from './students.service';
       provide: ErasedHrIds,
       inject: [APP_CONFIG],
       useFactory: (config: TalentPipelineConfig) => new ErasedHrIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
+    },
+    {
+      provide: IdempotentStudentIds,
+      inject: [APP_CONFIG],
+      useFactory: (config: TalentPipelineConfig) =>
+        new IdempotentStudentIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
     },
   ],
   exports: [StudentsService],

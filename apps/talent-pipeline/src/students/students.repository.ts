@@ -25,7 +25,7 @@ export class StudentsRepository implements OnModuleInit {
   private readonly students: Collection<StudentDocument>;
 
   constructor(
-    @Inject(MONGO_DB) db: Db,
+    @Inject(MONGO_DB) private readonly db: Db,
     private readonly changes: ChangeLog,
     private readonly erasedHrIds: ErasedHrIds,
   ) {
@@ -52,15 +52,20 @@ export class StudentsRepository implements OnModuleInit {
   private async stampStudentsWrittenBeforeChangeStamps(): Promise<void> {
     await this.students.updateMany({ changedAt: { $exists: false } }, { $currentDate: { changedAt: true } });
     const moved = await this.students
-      .find({ 'schoolTransfers.0': { $exists: true }, departedAt: { $exists: false } }, { projection: { _id: 1, schoolTransfers: 1 } })
+      .find({ 'schoolTransfers.0': { $exists: true } }, { projection: { _id: 1, schoolTransfers: 1, departedAt: 1 } })
       .toArray();
-    if (moved.length === 0) return;
+    // Per school: a move made by a replica of the previous version gives no key, whatever others the student has.
+    const missing = moved.flatMap((student) =>
+      [...new Map((student.schoolTransfers ?? []).map((move) => [move.fromSchoolId, move.at])).entries()]
+        .filter(([school]) => student.departedAt?.[school] === undefined)
+        .map(([school, at]) => ({ id: student._id, school, at })),
+    );
+    if (missing.length === 0) return;
     await this.students.bulkWrite(
-      moved.map((student) => ({
+      missing.map(({ id, school, at }) => ({
         updateOne: {
-          filter: { _id: student._id, departedAt: { $exists: false } },
-          // The last move away from each school wins (the moves are oldest first).
-          update: { $set: { departedAt: Object.fromEntries((student.schoolTransfers ?? []).map((move) => [move.fromSchoolId, move.at])) } },
+          filter: { _id: id, [`departedAt.${school}`]: { $exists: false } },
+          update: { $set: { [`departedAt.${school}`]: at } },
         },
       })),
       { ordered: false },
@@ -81,12 +86,14 @@ export class StudentsRepository implements OnModuleInit {
   ): Promise<{ student: StudentDocument; at: Date; left: boolean }[]> {
     // schoolId is a UUID (ParseUuidParam): safe as a field name.
     const departedAt = `departedAt.${schoolId}`;
+    // One cutoff for both queries, from one reading of the server's clock: with a reading each, one
+    // query could list an entry the other still held back as too new, and the cursor would pass it.
+    const settledBy = new Date((await this.serverTime()).getTime() - page.settleMs);
     const entriesBy = (timeField: string, filter: Filter<StudentDocument>) =>
       this.students
         .find({
           ...filter,
-          ...(page.after ? afterPositionFilter(timeField, page.after) : { [timeField]: { $exists: true } }),
-          $expr: { $lte: [`$${timeField}`, { $subtract: ['$$NOW', page.settleMs] }] },
+          $and: [page.after ? afterPositionFilter(timeField, page.after) : {}, { [timeField]: { $lte: settledBy } }],
         })
         .sort({ [timeField]: 1, _id: 1 })
         .limit(page.limit)
@@ -101,6 +108,16 @@ export class StudentsRepository implements OnModuleInit {
     ]
       .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.student._id < b.student._id ? -1 : 1))
       .slice(0, page.limit);
+  }
+
+  /** The database server's clock (`hello`, or `isMaster` where a server does not know `hello`). */
+  private async serverTime(): Promise<Date> {
+    const admin = this.db.admin();
+    const answer = await admin.command({ hello: 1 }).catch((error: { code?: number }) => {
+      if (error.code !== 59) throw error;
+      return admin.command({ isMaster: 1 });
+    });
+    return answer.localTime as Date;
   }
 
   /**
@@ -122,16 +139,23 @@ export class StudentsRepository implements OnModuleInit {
     return this.students.find(query).sort({ registeredAt: -1, _id: -1 }).limit(page.limit).toArray();
   }
 
-  /**
-   * Stores a new student: false, and nothing written, when a student with its id exists already
-   * (a retried registration with an Idempotency-Key). Either way the change is recorded, since the
-   * first attempt may have failed between its write and its record.
-   */
+  /** Stores a new student: false, and nothing written, when a student with its id exists already (a retried registration). */
   async insert(student: StudentDocument): Promise<boolean> {
     const inserted = await this.insertOnce(student);
-    // After the write: the matching pools of every replica reload this student (ADR 0060).
-    await this.changes.record(STUDENTS, [student._id]);
+    if (inserted) await this.recordChanged(student._id);
     return inserted;
+  }
+
+  /** After a write: the matching and report pools of every replica reload this student (ADR 0060). */
+  async recordChanged(id: string): Promise<void> {
+    await this.changes.record(STUDENTS, [id]);
+  }
+
+  /** The first of `ids` a student (erased or not) has, in their order; none for none. */
+  async firstExisting(ids: readonly string[]): Promise<string | undefined> {
+    if (ids.length === 0) return undefined;
+    const found = new Set((await this.students.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray()).map((s) => s._id));
+    return ids.find((id) => found.has(id));
   }
 
   private async insertOnce(student: StudentDocument): Promise<boolean> {
@@ -294,7 +318,12 @@ export class StudentsRepository implements OnModuleInit {
           erasureRequestId: requestId,
           erasedIdHashes: this.erasedHrIds.toKeep(hrIds),
         },
-        $currentDate: { changedAt: true },
+        // The schools the student left stay (their feeds list the erasure); the times of the moves
+        // go, replaced by the erasure's own.
+        $currentDate: {
+          changedAt: true,
+          ...Object.fromEntries(Object.keys(before.departedAt ?? {}).map((school) => [`departedAt.${school}`, true])),
+        },
       },
     );
     if (erased.modifiedCount > 0) await this.changes.record(STUDENTS, [id]);

@@ -11,7 +11,7 @@ import { ListSchoolStudentsQuery } from './dto/list-school-students.query';
 import { ListStudentChangesQuery } from './dto/list-student-changes.query';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { ErasedHrIds } from './erased-hr-ids';
-import { registrationDigestOf, studentIdForIdempotencyKey } from './registration-idempotency';
+import { IdempotentStudentIds, registrationDigestOf } from './registration-idempotency';
 import { isErasingOrErased, StudentDocument, versionOf } from './student.document';
 import { StudentChangeStatus } from './student.response';
 import { clashes, StudentsRepository } from './students.repository';
@@ -54,6 +54,7 @@ export class StudentsService {
     private readonly students: StudentsRepository,
     private readonly partners: PartnersService,
     private readonly erasedHrIds: ErasedHrIds,
+    private readonly idempotentIds: IdempotentStudentIds,
   ) {}
 
   /**
@@ -69,32 +70,35 @@ export class StudentsService {
       throw new ProblemException(400, 'invalid request', 'unknown school', [{ field: 'schoolId', message: 'no such school' }]);
     }
     assertAvailabilityInOrder(dto.availability);
-    const idempotent = key !== undefined && options.idempotency ? { scope: options.idempotency.scope, key } : undefined;
+    const digest = key === undefined ? undefined : registrationDigestOf(dto);
+    const candidates = key === undefined || !options.idempotency ? [] : this.idempotentIds.candidates(options.idempotency.scope, key);
+    // A retry answers before any check: its HR ids may be another student's by now.
+    const before = await this.students.firstExisting(candidates);
+    if (before) return { student: await this.registeredBefore(before, dto.schoolId, digest), replayed: true };
     const student: StudentDocument = {
-      _id: idempotent ? studentIdForIdempotencyKey(idempotent.scope, idempotent.key) : randomUUID(),
+      _id: candidates[0] ?? randomUUID(),
       ...dto,
       externalIds: dto.externalIds ?? [],
       registeredAt: new Date(),
-      ...(idempotent ? { registrationDigest: registrationDigestOf(dto) } : {}),
+      ...(digest ? { registrationDigest: digest } : {}),
     };
-    // A retry's HR ids are its own student's: the check leaves out the student with this id.
     if (options.distinctIds) await this.assertIdsDistinct(student._id, student.externalIds);
     if (await this.students.insert(student)) return { student, replayed: false };
-    if (!idempotent) throw new Error(`a new student's random id ${student._id} exists already`);
-    return { student: await this.registeredBefore(student), replayed: true };
+    // Only an id derived from a key can exist already: a twin sent at once stored it first.
+    if (!digest) throw new Error(`a new student's random id ${student._id} exists already`);
+    return { student: await this.registeredBefore(student._id, dto.schoolId, digest), replayed: true };
   }
 
   /**
    * The student a registration with this Idempotency-Key stored before (a retry, or a twin sent at
    * once): 422 when the key came with another request, 409 when that student is no longer the
-   * registering school's to read (erased, being erased, or moved to another school).
+   * registering school's to read (erased, being erased, or moved to another school). The change is
+   * recorded again: the first attempt may have failed between its write and its record.
    */
-  private async registeredBefore(attempt: StudentDocument): Promise<StudentDocument> {
-    const stored = await this.students.findById(attempt._id);
-    if (stored && !isErasingOrErased(stored) && stored.registrationDigest !== attempt.registrationDigest) {
-      throw idempotencyKeyReused('student');
-    }
-    if (!stored || isErasingOrErased(stored) || stored.schoolId !== attempt.schoolId) {
+  private async registeredBefore(id: string, schoolId: string, digest: string | undefined): Promise<StudentDocument> {
+    const stored = await this.students.findById(id);
+    if (stored && !isErasingOrErased(stored) && stored.registrationDigest !== digest) throw idempotencyKeyReused('student');
+    if (!stored || isErasingOrErased(stored) || stored.schoolId !== schoolId) {
       throw new ProblemException(
         409,
         'student gone',
@@ -102,6 +106,7 @@ export class StudentsService {
         [{ field: 'Idempotency-Key', message: 'its student was erased or moved to another school' }],
       );
     }
+    await this.students.recordChanged(id);
     return stored;
   }
 

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { isUuid } from '@app/base';
+import { IdempotentStudentIds, registrationDigestOf } from './registration-idempotency';
+
+describe('IdempotentStudentIds', () => {
+  const key = randomBytes(32);
+  const previous = randomBytes(32);
+
+  it('gives a retry the same id, and another scope or key another one', () => {
+    const ids = new IdempotentStudentIds(key);
+    const [id] = ids.candidates('school:a', 'R-777');
+    expect(isUuid(id)).toBe(true);
+    expect(ids.candidates('school:a', 'R-777')).toEqual([id]);
+    expect(ids.candidates('school:b', 'R-777')[0]).not.toBe(id);
+    expect(ids.candidates('school:a', 'R-778')[0]).not.toBe(id);
+  });
+
+  it('cannot be worked out without the secrets key, and finds ids made under a previous key', () => {
+    const before = new IdempotentStudentIds(previous).candidates('school:a', 'R-777')[0];
+    const rotated = new IdempotentStudentIds(key, [previous]).candidates('school:a', 'R-777');
+    expect(rotated).toHaveLength(2);
+    expect(rotated[1]).toBe(before);
+    expect(rotated[0]).not.toBe(before);
+    expect(new IdempotentStudentIds().candidates('school:a', 'R-777')[0]).not.toBe(rotated[0]);
+  });
+});
+
+describe('registrationDigestOf', () => {
+  it('tells requests apart by any field', () => {
+    const request = { schoolId: 's', givenName: 'Li', familyName: 'Wei' };
+    expect(registrationDigestOf(request)).toBe(registrationDigestOf({ ...request }));
+    expect(registrationDigestOf({ ...request, givenName: 'Mei' })).not.toBe(registrationDigestOf(request));
+  });
+});
