@@ -52,7 +52,10 @@ export class StudentsRepository implements OnModuleInit {
   private async stampStudentsWrittenBeforeChangeStamps(): Promise<void> {
     await this.students.updateMany({ changedAt: { $exists: false } }, { $currentDate: { changedAt: true } });
     const moved = await this.students
-      .find({ 'schoolTransfers.0': { $exists: true } }, { projection: { _id: 1, schoolTransfers: 1, departedAt: 1 } })
+      .find(
+        { 'schoolTransfers.0': { $exists: true }, erasedAt: { $exists: false } },
+        { projection: { _id: 1, schoolTransfers: 1, departedAt: 1 } },
+      )
       .toArray();
     // Per school: a move made by a replica of the previous version gives no key, whatever others the student has.
     const missing = moved.flatMap((student) =>
@@ -64,7 +67,8 @@ export class StudentsRepository implements OnModuleInit {
     await this.students.bulkWrite(
       missing.map(({ id, school, at }) => ({
         updateOne: {
-          filter: { _id: id, [`departedAt.${school}`]: { $exists: false } },
+          // Not on a student erased since the read: the erasure keeps no time of a move.
+          filter: { _id: id, erasedAt: { $exists: false }, [`departedAt.${school}`]: { $exists: false } },
           update: { $set: { [`departedAt.${school}`]: at } },
         },
       })),

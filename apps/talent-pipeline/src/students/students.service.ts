@@ -238,9 +238,10 @@ export class StudentsService {
   }
 
   /**
-   * The school's change feed: each student whose latest change is after `after`, oldest change
-   * first, with what it means for the school (StudentChangeStatus). A student changed again
-   * comes again, later. `nextCursor` is where the next poll starts.
+   * The school's change feed after `after`, oldest first: each of its students at their latest
+   * change, and each student who left it at the time they left, with what it means for the school
+   * (StudentChangeStatus). A student of the school changed again comes again, later. `nextCursor`
+   * is where the next poll starts.
    */
   async changesAtSchool(
     schoolId: string,
