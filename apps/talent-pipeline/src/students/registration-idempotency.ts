@@ -1,5 +1,5 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import { uuidV5 } from '../shared/uuid-v5';
+import { uuidOfHash, uuidV5 } from '../shared/uuid-v5';
 
 /** Namespace of student ids derived from an Idempotency-Key without a secrets key (a fixed random UUID). */
 const IDEMPOTENT_STUDENT_NAMESPACE = '0c6f3a52-7d1e-4b9a-a4e8-2f5b9d71c3e0';
@@ -24,21 +24,12 @@ export class IdempotentStudentIds {
   candidates(scope: string, idempotencyKey: string): string[] {
     const name = `${scope}|${idempotencyKey}`;
     if (this.keys.length === 0) return [uuidV5(IDEMPOTENT_STUDENT_NAMESPACE, name)];
-    return this.keys.map((key) => uuidOf(createHmac('sha256', key).update(name).digest()));
+    return this.keys.map((key) => uuidOfHash(createHmac('sha256', key).update(name).digest(), 4));
   }
 }
 
 function idKeyOf(secretsKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', secretsKey, Buffer.alloc(0), 'talent-pipeline idempotent student ids', 32));
-}
-
-/** A UUID (version 4 and variant bits set) from the first 16 bytes of a hash. */
-function uuidOf(hash: Buffer): string {
-  const bytes = Buffer.from(hash.subarray(0, 16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
