@@ -15,6 +15,7 @@ export * from './http/entity-tag';
 export * from './http/content-negotiation';
 export * from './http/fixed-window-rate-limiter';
 export * from './http/idempotency-key';
+export * from './http/idempotent-ids';
 export * from './http/json-body-only.middleware';
 export * from './http/openapi';
 export * from './http/problem-details.filter';

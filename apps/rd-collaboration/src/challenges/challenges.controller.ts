@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { checkedIdempotencyKey, openApiSchemaOf } from '@app/base';
-import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
+import { ApiIdempotencyKey, checkedIdempotencyKey, KEY_REUSED, openApiSchemaOf } from '@app/base';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { PostChallenge, PostChallengeSchema, RecordNda, RecordNdaSchema } from './challenge.schemas';
 import { ChallengeList, ChallengeListSchema, ChallengeViewSchema, OwnerChallengeViewSchema } from './challenge-view.response';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDirectoryRepository, PartnerDirectoryRepository } from '@app/partner-directory';
-import { idempotencyKeyReused, ProblemException } from '@app/base';
+import { idempotencyKeyReused, idempotentIdFor, keyedDocument, ProblemException } from '@app/base';
 import { idempotencyCallerOf, Principal } from '../access/principal';
-import { idempotentIdFor, keyedDocument } from '../shared/idempotency';
 import { ChallengeDocument } from './challenge.document';
 import { PostChallenge, RecordNda } from './challenge.schemas';
 import { ChallengesRepository } from './challenges.repository';

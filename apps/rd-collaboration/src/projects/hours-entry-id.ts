@@ -1,4 +1,4 @@
-import { uuidShapedIdOf } from '../shared/idempotency';
+import { uuidShapedIdOf } from '@app/base';
 
 /** A stable UUID-shaped id from the key, so the secondment service deduplicates a retried entry too. */
 export function entryIdFor(projectId: string, participationId: string, key: string): string {

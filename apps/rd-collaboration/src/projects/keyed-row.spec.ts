@@ -1,5 +1,4 @@
-import { ProblemException } from '@app/base';
-import { idempotentIdFor } from '../shared/idempotency';
+import { idempotentIdFor, ProblemException } from '@app/base';
 import { keyedRow } from './keyed-row';
 import { ProjectDocument } from './project.document';
 

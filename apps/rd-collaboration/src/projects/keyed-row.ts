@@ -1,5 +1,4 @@
-import { idempotencyKeyReused } from '@app/base';
-import { idempotentIdFor, requestFingerprint } from '../shared/idempotency';
+import { idempotencyKeyReused, idempotentIdFor, requestFingerprint } from '@app/base';
 import type { Change } from './project-writer';
 import type { ProjectDocument } from './project.document';
 

@@ -1,4 +1,4 @@
-import { uuidShapedIdOf } from '../shared/idempotency';
+import { uuidShapedIdOf } from '@app/base';
 
 /**
  * The id of the placement a project participation is proposed for: UUID-shaped and stable, so

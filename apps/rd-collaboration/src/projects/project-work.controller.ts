@@ -1,12 +1,12 @@
 import { Body, Controller, UseInterceptors, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, KEY_REUSED, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { Request } from 'express';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {
   AddMilestone,

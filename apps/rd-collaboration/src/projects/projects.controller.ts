@@ -1,13 +1,13 @@
 import { Body, Controller, UseInterceptors, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, KEY_REUSED, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { Principal } from '../access/principal';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { peopleInViews, studentsInClosureReport } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import { CloseProject, CloseProjectSchema, CreateProject, CreateProjectSchema } from './project.schemas';

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, KEY_REUSED, openApiSchemaOf, OperatorPersonalDataWrite } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { CurrentPrincipal, RdAuthGuard, Roles } from '../access/rd-auth.guard';
 import { Principal } from '../access/principal';
 import { PeopleDisclosureInterceptor } from '../privacy/people-disclosure.interceptor';
 import { IdParam } from '../shared/id-param.pipe';
-import { ApiConflict, ApiIdempotencyKey, ApiInvalid, ApiNotFound, ApiUnprocessable, KEY_REUSED, RdAuth } from '../shared/api-docs';
+import { ApiConflict, ApiInvalid, ApiNotFound, ApiUnprocessable, RdAuth } from '../shared/api-docs';
 import { peopleInViews } from '../shared/operator-reads';
 import { ApiZodBody, ZodPipe } from '../shared/zod-body.pipe';
 import {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, Clock, FieldError, idempotencyKeyReused, ProblemException } from '@app/base';
+import { APP_CONFIG, Clock, FieldError, idempotencyKeyReused, keyedDocument, ProblemException } from '@app/base';
 import { RdCollaborationConfig } from '../config/rd-collaboration.config';
 import { idempotencyCallerOf, Principal } from '../access/principal';
 import { ChallengesService } from '../challenges/challenges.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { keyedDocument } from '../shared/idempotency';
 import {
   assertStageTransition,
   IllegalStageTransitionError,

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 
 const problem = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: { type: 'object' } } } });
@@ -19,20 +19,3 @@ export const ApiInvalid = (description = 'A field is invalid; `errors` names eac
 export const ApiNotFound = (description: string) => problem(404, `${description} (also for resources of other tenants).`);
 export const ApiConflict = (description: string) => problem(409, description);
 export const ApiUnprocessable = (description: string) => problem(422, description);
-
-/** What a 422 says of an Idempotency-Key used before with another request (ADR 0083). */
-export const KEY_REUSED = 'The Idempotency-Key was already used by the caller with another request (`errors` names `Idempotency-Key`).';
-
-/**
- * The optional Idempotency-Key of a creating POST (ADR 0083): `what` says what a retry with the same
- * key does. A malformed key is a 400, the key used before with another request a 422; both name it.
- */
-export const ApiIdempotencyKey = (what: string) =>
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      `${what} A key is the caller's own (another partner's same key is another request), 1-200 visible ASCII characters ` +
-      '(else 400); the same key with another request is a 422. Both problems name `Idempotency-Key`.',
-    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
-  });

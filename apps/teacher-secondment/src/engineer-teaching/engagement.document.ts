@@ -1,4 +1,5 @@
 import { AggregateDocument } from '@app/persistence';
+import { IdempotentOrigin } from '../shared/idempotent-request';
 import { EngagementStatus } from './domain/engagement-lifecycle';
 
 /** An enterprise engineer teaching a course or module at a partner school (the reverse flow). */
@@ -17,4 +18,6 @@ export interface EngagementDocument extends AggregateDocument {
   decidedAt?: Date;
   disputeReason?: string;
   createdAt: Date;
+  /** Reported under an Idempotency-Key: what tells a retry from another request (ADR 0093). */
+  idempotency?: IdempotentOrigin;
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { openApiSchemaOf, ParseUuidParam } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, openApiSchemaOf, ParseUuidParam } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -37,9 +37,15 @@ export class EngineerTeachingController {
   @Roles('enterprise', 'operator')
   @ApiOperation({ summary: 'The enterprise reports an engineer teaching a course or module at a partner school (hours, period).' })
   @ApiBody({ schema: openApiBodySchemaOf(ReportSchema) })
+  @ApiIdempotencyKey('A retry with the same key answers the engagement as it stands (201, same `id`), before any rule: reported once.')
   @ApiCreatedResponse({ description: 'The engagement, status reported.', schema: openApiSchemaOf(EngagementViewSchema) })
-  async report(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<EngagementView> {
-    return engagementView(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body)));
+  async report(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<EngagementView> {
+    const key = checkedIdempotencyKey(idempotencyKey);
+    return engagementView(await this.engineerTeaching.report(principal, parseInput(ReportSchema, body), key));
   }
 
   @Get()

@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { EngineerTeachingSignedOff, Topics } from '@app/contracts';
 import { newCloudEvent } from '@app/messaging';
 import { AgreementDirectoryRepository } from '@app/partner-directory';
-import { retryOnConflict } from '@app/persistence';
-import { ProblemException } from '@app/base';
+import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
+import { keyedDocument, ProblemException } from '@app/base';
 import { actorOf, Principal } from '../access/principal';
 import { SECONDMENT_SOURCE } from '../shared/event-source';
+import { replayOf } from '../shared/idempotent-request';
 import { decideOrProblem } from '../shared/problem-of';
 import { dispute, signOff } from './domain/engagement-lifecycle';
 import { EngagementDocument } from './engagement.document';
@@ -31,7 +32,13 @@ export class EngineerTeachingService {
   ) {}
 
   /** The enterprise reports an engineer's teaching at a partner school (an active agreement between them is required). */
-  async report(principal: Principal, input: ReportTeaching): Promise<EngagementDocument> {
+  /** Under an Idempotency-Key the engagement's id is derived from the key: a retry is answered with it as it stands, before any rule (ADR 0093). */
+  async report(principal: Principal, input: ReportTeaching, idempotencyKey?: string): Promise<EngagementDocument> {
+    const keyed = keyedDocument('engineer-teaching', actorOf(principal), idempotencyKey, input);
+    if (keyed) {
+      const stored = await this.engagements.store.findById(keyed.id);
+      if (stored) return replayOf(stored, keyed.idempotency.fingerprint, 'engagement');
+    }
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId)
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
@@ -53,7 +60,7 @@ export class EngineerTeachingService {
       ]);
     }
     const engagement = {
-      _id: randomUUID(),
+      _id: keyed?.id ?? randomUUID(),
       enterpriseId,
       schoolId: input.schoolId,
       engineerId: input.engineerId,
@@ -65,8 +72,15 @@ export class EngineerTeachingService {
       status: 'reported' as const,
       reportedBy: actorOf(principal),
       createdAt: new Date(),
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
     };
-    await this.engagements.store.insert(engagement);
+    try {
+      await this.engagements.store.insert(engagement);
+    } catch (error) {
+      // A twin under the same key inserted it first: answer what it stored.
+      if (!(keyed && error instanceof DuplicateKeyError)) throw error;
+      return replayOf((await this.engagements.store.findById(engagement._id))!, keyed.idempotency.fingerprint, 'engagement');
+    }
     return (await this.engagements.store.findById(engagement._id))!;
   }
 

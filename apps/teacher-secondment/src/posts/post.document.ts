@@ -1,3 +1,5 @@
+import { IdempotentOrigin } from '../shared/idempotent-request';
+
 export const POST_STATUSES = ['open', 'closed'] as const;
 
 export interface PostDocument {
@@ -36,4 +38,6 @@ export interface PostDocument {
   seatsCounted?: boolean;
   status: (typeof POST_STATUSES)[number];
   createdAt: Date;
+  /** Published under an Idempotency-Key: what tells a retry from another request (ADR 0093). */
+  idempotency?: IdempotentOrigin;
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiSchemaOf, OperatorIssuesKey, ParseUuidParam } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, openApiSchemaOf, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
 import { Principal } from '../access/principal';
@@ -53,9 +53,15 @@ export class PostsController {
       'an agreement recorded without programmes covers secondments).',
   })
   @ApiBody({ schema: openApiBodySchemaOf(PublishPostSchema) })
+  @ApiIdempotencyKey('A retry with the same key answers the post as it stands (201, same `id`), before any rule: published once.')
   @ApiCreatedResponse({ description: 'The post, with its seats.', schema: openApiSchemaOf(PostViewSchema) })
-  async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<PostView> {
-    return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body)));
+  async publish(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<PostView> {
+    const key = checkedIdempotencyKey(idempotencyKey);
+    return postView(await this.posts.publish(principal, parseInput(PublishPostSchema, body), key));
   }
 
   @OperatorIssuesKey()

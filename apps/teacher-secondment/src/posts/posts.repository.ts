@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, Filter, UpdateFilter } from 'mongodb';
+import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
 import { MONGO_DB } from '@app/persistence';
 import { PostDocument } from './post.document';
 
@@ -22,8 +22,15 @@ export class PostsRepository implements OnModuleInit {
     await this.posts.createIndex({ seatsCounted: 1 });
   }
 
-  async insert(post: PostDocument): Promise<void> {
-    await this.posts.insertOne(post);
+  /** False when a post with the id exists (a twin under the same Idempotency-Key inserted it). */
+  async insert(post: PostDocument): Promise<boolean> {
+    try {
+      await this.posts.insertOne(post);
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 11000) return false;
+      throw error;
+    }
   }
 
   findById(id: string): Promise<PostDocument | null> {

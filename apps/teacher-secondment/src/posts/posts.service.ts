@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementCopyDocument, AgreementDirectoryRepository } from '@app/partner-directory';
-import { ProblemException } from '@app/base';
+import { keyedDocument, ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/principal';
+import { actorOf, Principal } from '../access/principal';
+import { replayOf } from '../shared/idempotent-request';
 import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
 import { IssuedMentorKey } from './post.response';
@@ -34,7 +35,13 @@ export class PostsService {
     private readonly access: AccessService,
   ) {}
 
-  async publish(principal: Principal, input: PublishPost): Promise<PostDocument> {
+  /** Under an Idempotency-Key the post's id is derived from the key: a retry is answered with the post as it stands, before any rule (ADR 0093). */
+  async publish(principal: Principal, input: PublishPost, idempotencyKey?: string): Promise<PostDocument> {
+    const keyed = keyedDocument('post', actorOf(principal), idempotencyKey, input);
+    if (keyed) {
+      const stored = await this.posts.findById(keyed.id);
+      if (stored) return replayOf(stored, keyed.idempotency.fingerprint, 'post');
+    }
     const enterpriseId = principal.role === 'enterprise' ? principal.enterpriseId : input.enterpriseId;
     if (!enterpriseId) {
       throw new ProblemException(400, 'invalid request', 'enterpriseId is required', [
@@ -61,7 +68,7 @@ export class PostsService {
     }
     const agreement = coverage.agreement;
     const post: PostDocument = {
-      _id: randomUUID(),
+      _id: keyed?.id ?? randomUUID(),
       enterpriseId,
       schoolId: input.schoolId,
       agreementId: agreement._id,
@@ -76,8 +83,14 @@ export class PostsService {
       seatsFree: input.capacity,
       status: 'open',
       createdAt: new Date(),
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
     };
-    await this.posts.insert(post);
+    if (!(await this.posts.insert(post))) {
+      // A twin under the same key inserted it first.
+      const stored = await this.posts.findById(post._id);
+      if (!stored) throw new Error(`post ${post._id} exists but cannot be read`);
+      return replayOf(stored, keyed!.idempotency.fingerprint, 'post');
+    }
     return post;
   }
 

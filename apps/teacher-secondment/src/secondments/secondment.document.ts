@@ -1,4 +1,5 @@
 import { AggregateDocument } from '@app/persistence';
+import { IdempotentOrigin } from '../shared/idempotent-request';
 import { SecondmentState } from './domain/secondment-state';
 
 export interface SecondmentDocument extends AggregateDocument, SecondmentState {
@@ -15,4 +16,6 @@ export interface SecondmentDocument extends AggregateDocument, SecondmentState {
    * the teacher's practice copied. Left set by a crash in between, for the repair pass (ADR 0084).
    */
   releasePending?: true;
+  /** Requested under an Idempotency-Key: what tells a retry from another request (ADR 0093). */
+  idempotency?: IdempotentOrigin;
 }

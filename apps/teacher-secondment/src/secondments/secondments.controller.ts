@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { z } from 'zod';
-import { httpUrl, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
+import { ApiIdempotencyKey, checkedIdempotencyKey, httpUrl, openApiSchemaOf, OperatorPersonalDataWrite, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { SECONDMENT_STATUSES } from '@app/contracts';
@@ -65,9 +65,19 @@ export class SecondmentsController {
       '409 when the post is full or the teacher already has an overlapping secondment; 422 when the period is outside the post or no agreement covers it (an agreement that lists `programmes` without `secondments` is named with body.postId). Publishes secondment.requested.v1.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(RequestSchema) })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the secondment as it stands (201, same `id`), before any rule; requested and published once. ' +
+      'While a twin with the key is still being handled, a 409 naming `Idempotency-Key` (retry it).',
+  )
   @ApiCreatedResponse({ description: 'The secondment, status requested.', schema: openApiSchemaOf(SecondmentViewSchema) })
-  async request(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Req() req: Request): Promise<SecondmentView> {
-    return secondmentView(await this.secondments.request(principal, parseInput(RequestSchema, body), correlation(req)));
+  async request(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<SecondmentView> {
+    const key = checkedIdempotencyKey(idempotencyKey);
+    return secondmentView(await this.secondments.request(principal, parseInput(RequestSchema, body), correlation(req), key));
   }
 
   @Get()
@@ -202,13 +212,18 @@ export class SecondmentsController {
       'Only while the secondment is active (409 otherwise, e.g. after completion); 422 for a date outside the period or more than 24 hours on a day.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(LogSchema) })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the secondment as it stands (201, the log under the same `logId`), before any rule: the day is logged once.',
+  )
   @ApiCreatedResponse({ description: 'The secondment with the new log.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addLog(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<SecondmentView> {
-    return secondmentView(await this.secondments.addLog(principal, id, parseInput(LogSchema, body)));
+    const key = checkedIdempotencyKey(idempotencyKey);
+    return secondmentView(await this.secondments.addLog(principal, id, parseInput(LogSchema, body), key));
   }
 
   @Post(':id/logs/:logId/countersign')
@@ -257,12 +272,17 @@ export class SecondmentsController {
   @Roles('teacher', 'school', 'operator')
   @ApiOperation({ summary: 'Record a deliverable: course materials, a case study or a work-based-learning project.' })
   @ApiBody({ schema: openApiBodySchemaOf(DeliverableSchema) })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the secondment as it stands (201, the deliverable under the same `deliverableId`), before any rule: recorded once.',
+  )
   @ApiCreatedResponse({ description: 'The secondment.', schema: openApiSchemaOf(SecondmentViewSchema) })
   async addDeliverable(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidParam) id: string,
     @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<SecondmentView> {
-    return secondmentView(await this.secondments.addDeliverable(principal, id, parseInput(DeliverableSchema, body)));
+    const key = checkedIdempotencyKey(idempotencyKey);
+    return secondmentView(await this.secondments.addDeliverable(principal, id, parseInput(DeliverableSchema, body), key));
   }
 }

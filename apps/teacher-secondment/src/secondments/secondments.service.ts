@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AggregateState, retryOnConflict } from '@app/persistence';
-import { APP_CONFIG, Clock, ProblemException, RepeatingTask, startRepeatingTask } from '@app/base';
+import { APP_CONFIG, Clock, idempotentIdFor, keyedDocument, ProblemException, RepeatingTask, startRepeatingTask } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
@@ -10,9 +10,11 @@ import { PrivacyService } from '../privacy/privacy.service';
 import { DeliverableKind } from '../shared/deliverable-kinds';
 import { PracticeSignal } from '../shared/practice-signal';
 import { decideOrProblem } from '../shared/problem-of';
-import { TeachersService } from '../teachers/teachers.service';
+import { replayOf } from '../shared/idempotent-request';
+import { RequestInProgress, TeachersService } from '../teachers/teachers.service';
 import * as lifecycle from './domain/secondment-lifecycle';
 import { Decision } from './domain/secondment-lifecycle';
+import { isRetriedRow } from './domain/keyed-rows';
 import { HostSigner, SecondmentState } from './domain/secondment-state';
 import { secondmentEvent } from './secondment-events';
 import { SecondmentDocument } from './secondment.document';
@@ -24,6 +26,9 @@ const CONFLICT_RETRIES = 8;
 
 /** A decision of the secondment's own write: the lifecycle's, or an ending's with its `releasePending` mark. */
 type Write = { set: Partial<AggregateState<SecondmentDocument>>; event: Decision['event'] };
+
+/** A retry of a row created under an Idempotency-Key: nothing to write (`change` then writes nothing). */
+const NOTHING_TO_WRITE: Write = { set: {}, event: null };
 
 /** The ending's decision, marked so that its follow-up is repaired if a crash interrupts it (ADR 0084). */
 function ending(decision: Decision): Write {
@@ -124,13 +129,20 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
   /**
    * A teacher asks for a seat on a host post. The teacher's period and the post's seat are
    * each held by one conditional single-document write; if a later step fails, what was held
-   * is given back.
+   * is given back. Under an Idempotency-Key the secondment's id is derived from the key: a retry
+   * is answered with the secondment as it stands, before any rule (ADR 0093).
    */
   async request(
     principal: Principal,
     input: { teacherId: string; postId: string; period?: { start: string; end: string } },
     correlationid?: string,
+    idempotencyKey?: string,
   ) {
+    const keyed = keyedDocument('secondment', actorOf(principal), idempotencyKey, input);
+    if (keyed) {
+      const stored = await this.secondments.store.findById(keyed.id);
+      if (stored) return replayOf(stored, keyed.idempotency.fingerprint, 'secondment');
+    }
     if (principal.role === 'teacher' && principal.teacherId !== input.teacherId) throw new ProblemException(404, 'teacher not found');
     const teacher = await this.teachers.get(principal, input.teacherId);
     const post = await this.posts.findById(input.postId);
@@ -155,8 +167,15 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       );
     }
 
-    const id = randomUUID();
-    await this.teachers.book(teacher._id, id, period);
+    const id = keyed?.id ?? randomUUID();
+    try {
+      await this.teachers.book(teacher._id, id, period);
+    } catch (error) {
+      // A twin under the same key holds the booking: answer what it saved, if it has by now.
+      const saved = keyed && error instanceof RequestInProgress ? await this.secondments.store.findById(id) : null;
+      if (!saved) throw error;
+      return replayOf(saved, keyed!.idempotency.fingerprint, 'secondment');
+    }
     // A seat not taken, for a full post or a failure (of the repair a full post runs), gives the booking back.
     const seated = await this.takeSeat(post._id).catch(async (error: unknown) => {
       await this.teachers.releaseBooking(teacher._id, id);
@@ -181,6 +200,7 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       deliverables: [],
       requestedBy: actorOf(principal),
       createdAt: now,
+      ...(keyed ? { idempotency: keyed.idempotency } : {}),
     };
     try {
       await this.secondments.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
@@ -301,9 +321,23 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     return finished;
   }
 
-  addLog(principal: Principal, id: string, input: { date: string; hours: number; tasks: string[]; evidence: string[] }) {
-    const log = { logId: randomUUID(), ...input, loggedBy: actorOf(principal), loggedAt: new Date().toISOString() };
-    return this.change(principal, id, (s) => lifecycle.addLog(s, log, this.clock.today()));
+  /** Under an Idempotency-Key the log's id is derived from the key, so a retry logs nothing more (ADR 0093). */
+  addLog(
+    principal: Principal,
+    id: string,
+    input: { date: string; hours: number; tasks: string[]; evidence: string[] },
+    idempotencyKey?: string,
+  ) {
+    const keyedId = idempotencyKey === undefined ? undefined : idempotentIdFor('practice-log', id, actorOf(principal), idempotencyKey);
+    const log = { logId: keyedId ?? randomUUID(), ...input, loggedBy: actorOf(principal), loggedAt: new Date().toISOString() };
+    const retried = (s: SecondmentState) =>
+      isRetriedRow(s.logs, keyedId, {
+        idOf: (row) => row.logId,
+        requestOf: ({ date, hours, tasks, evidence }) => ({ date, hours, tasks, evidence }),
+        request: input,
+        what: 'practice log',
+      });
+    return this.change(principal, id, (s) => (retried(s) ? NOTHING_TO_WRITE : lifecycle.addLog(s, log, this.clock.today())));
   }
 
   async countersign(principal: Principal, id: string, logId: string) {
@@ -326,9 +360,28 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
     return evaluated;
   }
 
-  async addDeliverable(principal: Principal, id: string, input: { kind: DeliverableKind; title: string; url?: string }) {
-    const deliverable = { deliverableId: randomUUID(), ...input, addedBy: actorOf(principal), addedAt: new Date().toISOString() };
-    const changed = await this.change(principal, id, (s) => lifecycle.addDeliverable(s, deliverable));
+  /** Under an Idempotency-Key the deliverable's id is derived from the key, so a retry adds nothing more (ADR 0093). */
+  async addDeliverable(
+    principal: Principal,
+    id: string,
+    input: { kind: DeliverableKind; title: string; url?: string },
+    idempotencyKey?: string,
+  ) {
+    const keyedId = idempotencyKey === undefined ? undefined : idempotentIdFor('deliverable', id, actorOf(principal), idempotencyKey);
+    const deliverable = {
+      deliverableId: keyedId ?? randomUUID(),
+      ...input,
+      addedBy: actorOf(principal),
+      addedAt: new Date().toISOString(),
+    };
+    const retried = (s: SecondmentState) =>
+      isRetriedRow(s.deliverables, keyedId, {
+        idOf: (row) => row.deliverableId,
+        requestOf: ({ kind, title, url }) => ({ kind, title, url }),
+        request: input,
+        what: 'deliverable',
+      });
+    const changed = await this.change(principal, id, (s) => (retried(s) ? NOTHING_TO_WRITE : lifecycle.addDeliverable(s, deliverable)));
     await this.practiceChanged(changed.teacherId);
     return changed;
   }
@@ -440,6 +493,7 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       async () => {
         const current = await this.get(principal, id);
         const decision = decideOrProblem(() => decide(current));
+        if (decision === NOTHING_TO_WRITE) return current;
         const next = { ...current, ...decision.set };
         const events = decision.event ? [secondmentEvent(decision.event, next, new Date(), correlationid)] : [];
         await this.secondments.store.update(current, decision.set, events);

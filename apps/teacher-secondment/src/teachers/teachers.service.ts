@@ -198,6 +198,8 @@ export class TeachersService {
       async () => {
         const teacher = (await this.teachers.store.findById(teacherId))!;
         const clash = teacher.bookings.find((booking) => periodsOverlap(booking, period));
+        // The same id: a twin of this request under the same Idempotency-Key holds it, not saved yet (ADR 0093).
+        if (clash?.secondmentId === secondmentId) throw new RequestInProgress();
         if (clash) {
           throw new ProblemException(
             409,
@@ -342,5 +344,14 @@ function visibleTo(principal: Principal, teacher: TeacherDocument): boolean {
     case 'enterprise':
     case 'mentor':
       return false;
+  }
+}
+
+/** A request under an Idempotency-Key whose twin is still being handled: the caller retries it later (ADR 0093). */
+export class RequestInProgress extends ProblemException {
+  constructor() {
+    super(409, 'request in progress', 'a request with this Idempotency-Key is still being handled; retry it', [
+      { field: 'Idempotency-Key', message: 'a request with this key is in progress' },
+    ]);
   }
 }

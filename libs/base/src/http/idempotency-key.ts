@@ -1,3 +1,4 @@
+import { ApiHeader } from '@nestjs/swagger';
 import { ProblemException } from './problem.exception';
 
 /**
@@ -19,3 +20,20 @@ export function idempotencyKeyReused(what: string): ProblemException {
     { field: 'Idempotency-Key', message: `already used for another ${what}` },
   ]);
 }
+
+/** What a 422 says of an Idempotency-Key used before with another request (ADR 0083, ADR 0093). */
+export const KEY_REUSED = 'The Idempotency-Key was already used by the caller with another request (`errors` names `Idempotency-Key`).';
+
+/**
+ * The optional Idempotency-Key of a creating POST (ADR 0083, ADR 0093): `what` says what a retry with the same
+ * key does. A malformed key is a 400, the key used before with another request a 422; both name it.
+ */
+export const ApiIdempotencyKey = (what: string) =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      `${what} A key is the caller's own (another partner's same key is another request), 1-200 visible ASCII characters ` +
+      '(else 400); the same key with another request is a 422. Both problems name `Idempotency-Key`.',
+    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+  });

@@ -1,4 +1,4 @@
-import { idempotentIdFor, requestFingerprint } from './idempotency';
+import { idempotentIdFor, requestFingerprint } from './idempotent-ids';
 
 describe('idempotency of creating POSTs (ADR 0083)', () => {
   it('derives one UUID-shaped id per kind, scope, caller and key', () => {

@@ -12,8 +12,8 @@ export function idempotentIdFor(kind: string, scope: string, caller: string, key
 
 /**
  * A stable UUID-shaped id (version nibble 5, variant a) from the SHA-256 of `name`: the one rule
- * behind every id this service derives instead of drawing (Idempotency-Keys, hours entries,
- * placement proposals). Ids already stored depend on it: it must not change.
+ * behind every id this service derives instead of drawing (Idempotency-Keys, the R&D service's hours
+ * entries and placement proposals, the teacher secondment service's rows). Ids already stored depend on it: it must not change.
  */
 export function uuidShapedIdOf(name: string): string {
   const hex = createHash('sha256').update(name).digest('hex');
