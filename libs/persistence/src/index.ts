@@ -5,6 +5,7 @@ export * from './change-log';
 export * from './concurrency-conflict.error';
 export * from './dead-letter-replay-ledger';
 export * from './grouped-inserts';
+export * from './insert-once';
 export * from './key-rollout-log';
 export * from './outbox-relay';
 export * from './outbox-signal';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, MongoServerError } from 'mongodb';
-import { MONGO_DB } from '@app/persistence';
+import { Collection, Db } from 'mongodb';
+import { insertOnce, MONGO_DB } from '@app/persistence';
 import { ChallengeDocument, NdaRecord } from './challenge.document';
 
 @Injectable()
@@ -17,13 +17,7 @@ export class ChallengesRepository implements OnModuleInit {
 
   /** False when a challenge with this id exists already (a retry with the same Idempotency-Key that lost the race). */
   async insert(challenge: ChallengeDocument): Promise<boolean> {
-    try {
-      await this.challenges.insertOne(challenge);
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+    return insertOnce(this.challenges, challenge);
   }
 
   findById(id: string): Promise<ChallengeDocument | null> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Collection, Db, MongoServerError } from 'mongodb';
-import { MONGO_DB } from '@app/persistence';
+import { insertOnce, MONGO_DB } from '@app/persistence';
 import { ProposalStage, REVIEW_CLOSED_STAGES } from './domain/proposal-stages';
 import { ProposalDocument, Review } from './proposal.document';
 
@@ -34,13 +34,7 @@ export class ProposalsRepository implements OnModuleInit {
 
   /** False when a proposal with this id exists already (a retry with the same Idempotency-Key that lost the race). */
   async insert(proposal: ProposalDocument): Promise<boolean> {
-    try {
-      await this.proposals.insertOne(proposal);
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+    return insertOnce(this.proposals, proposal);
   }
 
   findById(id: string): Promise<ProposalDocument | null> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, MongoServerError } from 'mongodb';
-import { MONGO_DB } from '@app/persistence';
+import { Collection, Db } from 'mongodb';
+import { insertOnce, MONGO_DB } from '@app/persistence';
 
 export interface RdHoursDocument {
   /** The R&D service's entryId: the dedupe key, so a redelivered or replayed entry is credited once. */
@@ -93,12 +93,6 @@ export class RdHoursRepository implements OnModuleInit {
 
   /** Stores the entry unless its entryId is known; true when it was new. */
   async insertIfNew(entry: RdHoursDocument): Promise<boolean> {
-    try {
-      await this.entries.insertOne(entry);
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+    return insertOnce(this.entries, entry);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Collection, Db, Filter, MongoServerError, UpdateFilter } from 'mongodb';
-import { MONGO_DB } from '@app/persistence';
+import { Collection, Db, Filter, UpdateFilter } from 'mongodb';
+import { insertOnce, MONGO_DB } from '@app/persistence';
 import { PostDocument } from './post.document';
 
 /** What the recount of a post's seats reads of it (ADR 0084 addendum). */
@@ -24,13 +24,7 @@ export class PostsRepository implements OnModuleInit {
 
   /** False when a post with the id exists (a twin under the same Idempotency-Key inserted it). */
   async insert(post: PostDocument): Promise<boolean> {
-    try {
-      await this.posts.insertOne(post);
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000) return false;
-      throw error;
-    }
+    return insertOnce(this.posts, post);
   }
 
   findById(id: string): Promise<PostDocument | null> {
