@@ -51,6 +51,8 @@ export interface PlacementDocument extends AggregateDocument {
   rescindedStart?: StepRescission;
   rescindedEnd?: StepRescission;
   createdAt: Date;
+  /** Proposed with an Idempotency-Key only: the digest of the proposal (proposalDigestOf, ADR 0094). */
+  proposalDigest?: string;
   /** Set when the student was erased: the row stays for reports, with the student id as a bare pseudonym (docs/privacy.md). */
   studentPseudonymisedAt?: Date;
 }

@@ -34,6 +34,9 @@ export const PLACEMENT_PERSONAL_DATA = declarePersonalData<PlacementDocument>({
     rescindedStart: notPersonal,
     rescindedEnd: notPersonal,
     createdAt: notPersonal,
+    proposalDigest: kept(
+      'SHA-256 of the proposal as stored (the birth date left out, only the guardian flag it decided), kept only when it came with an Idempotency-Key: tells its retry from another request',
+    ),
     studentPseudonymisedAt: notPersonal,
   },
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { openApiSchemaOf, OperatorPersonalDataWrite, ProblemException, ParseUuidParam } from '@app/base';
+import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite, ProblemException, ParseUuidParam } from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -49,14 +49,35 @@ export class PlacementsController {
       'birthDate is not stored.',
   })
   @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.', schema: openApiSchemaOf(PlacementViewSchema) })
-  @ApiInvalidRequest('A field is invalid; the student, enterprise or requisition is unknown; or the kind differs from the requisition.')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'A retried POST with the same key answers the placement its first attempt proposed (200, as it stands now), before any rule, never ' +
+      'a second placement (ADR 0094). 1-200 visible ASCII characters, unique per proposal; the same key with another proposal is a 422.',
+    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+  })
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same proposal: the placement it proposed, as it stands now.',
+    schema: openApiSchemaOf(PlacementViewSchema),
+  })
+  @ApiProblem(422, 'The Idempotency-Key was already used with another proposal (`errors` names `Idempotency-Key`).')
+  @ApiInvalidRequest(
+    'A field is invalid; the student, enterprise or requisition is unknown; the kind differs from the requisition; or a malformed Idempotency-Key.',
+  )
   @ApiProblem(
     409,
     'No active agreement covers the placement (`no cooperation agreement`), no placement consent in force (`consent missing`, ' +
       '`purpose`), or the requisition is not open (`requisition not open`).',
   )
-  async create(@Body() dto: CreatePlacementDto) {
-    return placementView(await this.placements.create(dto));
+  async create(
+    @Body() dto: CreatePlacementDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { placement, replayed } = await this.placements.propose(dto, checkedIdempotencyKey(idempotencyKey));
+    res.status(replayed ? 200 : 201);
+    return placementView(placement);
   }
 
   @Get()

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '@app/base';
 import { AccessLogModule } from '@app/platform';
+import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { ConsentModule } from '../consent/consent.module';
 import { DemandModule } from '../demand/demand.module';
@@ -14,6 +16,7 @@ import { PlacementAttendanceRepository } from './placement-attendance.repository
 import { PlacementsController } from './placements.controller';
 import { PlacementsRepository } from './placements.repository';
 import { PlacementsService } from './placements.service';
+import { IdempotentPlacementIds } from './proposal-idempotency';
 import { ScheduledStepMetrics } from './scheduled-steps.metrics';
 import { ScheduledStepsScheduler } from './scheduled-steps.scheduler';
 import { SchoolPlacementsController } from './school-placements.controller';
@@ -43,6 +46,12 @@ import { SchoolPlacementsController } from './school-placements.controller';
     EnterprisePlacementReadsService,
     ScheduledStepsScheduler,
     ScheduledStepMetrics,
+    {
+      provide: IdempotentPlacementIds,
+      inject: [APP_CONFIG],
+      useFactory: (config: TalentPipelineConfig) =>
+        new IdempotentPlacementIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
+    },
   ],
   exports: [PlacementsService],
 })

@@ -7,7 +7,7 @@ describe('PlacementsService: a failing listener', () => {
   /** The service with nothing behind it: telling listeners needs none of its stores. */
   const service = () => {
     const unused = {} as never;
-    return new PlacementsService(unused, unused, unused, unused, unused, unused, unused, unused, new Clock());
+    return new PlacementsService(unused, unused, unused, unused, unused, unused, unused, unused, new Clock(), unused);
   };
 
   const placement = {

@@ -14,7 +14,7 @@ import {
   Topics,
 } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent, withTraceContext } from '@app/messaging';
-import { retryOnConflict } from '@app/persistence';
+import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { ProblemException, Clock } from '@app/base';
 import { AgreementsService } from '../agreements/agreements.service';
 import { ConsentService } from '../consent/consent.service';
@@ -26,7 +26,14 @@ import { nextCursorAfter, positionOfBefore } from '../shared/newest-first-cursor
 import { StudentsService } from '../students/students.service';
 import { offeredSupervisor } from '../supervisors/supervisor.view';
 import { SupervisorsService } from '../supervisors/supervisors.service';
-import { AgreementNotSignedError, AgreementSignature, assertAgreementSigned, isMinorOn, missingParties } from './domain/agreement-sign-off';
+import {
+  AgreementNotSignedError,
+  AgreementSignature,
+  assertAgreementSigned,
+  guardianRequiredFor,
+  missingParties,
+} from './domain/agreement-sign-off';
+import { IdempotentPlacementIds, proposalDigestOf, proposedBefore } from './proposal-idempotency';
 import { attendanceTotals } from './domain/attendance';
 import { pseudonymisedPlacement, studentText } from './domain/student-pseudonymisation';
 import { endOfPlacementSummary, endsPlacement } from './domain/end-of-placement';
@@ -170,6 +177,8 @@ export interface PlacementOrigin {
   id: string;
   /** Recorded as the cause of the first history entry: `http`, or `<event type> <event id>`. */
   cause: string;
+  /** Proposed with an Idempotency-Key: the proposal's digest, kept to tell a retry from another request (ADR 0094). */
+  proposalDigest?: string;
 }
 
 /**
@@ -231,7 +240,30 @@ export class PlacementsService {
     private readonly requisitions: RequisitionsService,
     private readonly supervisors: SupervisorsService,
     private readonly clock: Clock,
+    private readonly idempotentIds: IdempotentPlacementIds,
   ) {}
+
+  /**
+   * The operator proposes a placement (`POST /v1/placements`). With an Idempotency-Key the
+   * placement's id is derived from it: a retry, answered before any rule, gets the placement as it
+   * stands (`replayed`), and the key with another proposal is a 422 (ADR 0094).
+   */
+  async propose(dto: CreatePlacementDto, idempotencyKey?: string): Promise<{ placement: PlacementDocument; replayed: boolean }> {
+    if (idempotencyKey === undefined) return { placement: await this.create(dto), replayed: false };
+    const digest = proposalDigestOf(dto);
+    const candidates = this.idempotentIds.candidates('operator', idempotencyKey);
+    const stored = await this.placements.findByIds(candidates);
+    const before = candidates.map((id) => stored.find((p) => p._id === id)).find((p) => p !== undefined);
+    if (before) return { placement: proposedBefore(before, digest), replayed: true };
+    try {
+      return { placement: await this.create(dto, { id: candidates[0], cause: 'http', proposalDigest: digest }), replayed: false };
+    } catch (error) {
+      // A twin sent at once stored it first.
+      const raced = error instanceof DuplicateKeyError ? await this.placements.store.findById(candidates[0]) : null;
+      if (!raced) throw error;
+      return { placement: proposedBefore(raced, digest), replayed: true };
+    }
+  }
 
   async create(dto: CreatePlacementDto, origin: PlacementOrigin = { id: randomUUID(), cause: 'http' }): Promise<PlacementDocument> {
     // The birth date decides who signs the agreement (isMinorOn): one not before the start is a
@@ -249,13 +281,13 @@ export class PlacementsService {
     ];
     if (!student || !enterprise) throw new ProblemException(400, 'invalid request', 'unknown references', errors);
     await this.assertPlaceable(dto, student.schoolId);
-    const { birthDate, guardianRequired, ...fields } = dto;
+    const { birthDate: _birthDate, guardianRequired: _guardianRequired, ...fields } = dto;
     const now = new Date();
     const placement = {
       _id: origin.id,
       ...fields,
       // birthDate only decides this flag; it is personal data the placement does not need to keep.
-      guardianRequired: guardianRequired === true || (birthDate !== undefined && isMinorOn(birthDate, dto.startDate)),
+      guardianRequired: guardianRequiredFor(dto),
       agreement: { signatures: [] },
       schoolId: student.schoolId,
       programme: student.programme,
@@ -263,6 +295,7 @@ export class PlacementsService {
       status: 'proposed' as const,
       history: [{ status: 'proposed' as const, at: now, cause: origin.cause }],
       createdAt: now,
+      ...(origin.proposalDigest ? { proposalDigest: origin.proposalDigest } : {}),
     };
     await this.placements.store.insert(placement);
     // A change of the student's programme or cohort between the read above and the insert did not

@@ -15,6 +15,14 @@ describe('IdempotentStudentIds', () => {
     expect(ids.candidates('school:a', 'R-778')[0]).not.toBe(id);
   });
 
+  it('gives the ids it gave before (stored students depend on them)', () => {
+    expect(new IdempotentStudentIds(Buffer.alloc(32, 7), [Buffer.alloc(32, 8)]).candidates('school:a', 'R-777')).toEqual([
+      '113b34fc-51cc-41c7-956f-bfbc4f650a69',
+      '92987a70-b2e5-484a-8ed7-b939b223daab',
+    ]);
+    expect(new IdempotentStudentIds().candidates('operator', 'R-777')).toEqual(['8465637d-4fc8-5109-a3d8-b175d81186c3']);
+  });
+
   it('cannot be worked out without the secrets key, and finds ids made under a previous key', () => {
     const before = new IdempotentStudentIds(previous).candidates('school:a', 'R-777')[0];
     const rotated = new IdempotentStudentIds(key, [previous]).candidates('school:a', 'R-777');

@@ -25,6 +25,11 @@ export function missingParties(guardianRequired: boolean, signatures: readonly A
   return requiredParties(guardianRequired).filter((party) => !signed.has(party));
 }
 
+/** Whether the guardian, not the student, signs a proposed placement's agreement: asked for, or a birth date making the student a minor on the start date. */
+export function guardianRequiredFor(proposal: { guardianRequired?: boolean; birthDate?: string; startDate: string }): boolean {
+  return proposal.guardianRequired === true || (proposal.birthDate !== undefined && isMinorOn(proposal.birthDate, proposal.startDate));
+}
+
 /** Whether the student is under 18 on the given day (dates as YYYY-MM-DD). */
 export function isMinorOn(birthDate: string, day: string): boolean {
   const [by, bm, bd] = birthDate.slice(0, 10).split('-').map(Number);
