@@ -112,13 +112,16 @@ describe('placement proposals retried with an Idempotency-Key (real Kafka + Mong
     expect(JSON.stringify(stored)).not.toContain('2010-05-14');
   });
 
-  it('without a key every POST still proposes, and a retry of a proposal that failed its rules proposes nothing', async () => {
+  it('without a key every POST still proposes; a proposal refused by its rules leaves its key free for the corrected one', async () => {
     const proposal = await placeableStudent();
     const refused = await propose({ ...proposal, requisitionId: '00000000-0000-4000-8000-000000000000' }, 'refused');
     expect(refused.status).toBe(400);
     expect(await placementsOf(proposal.studentId)).toHaveLength(0);
+    // The refused attempt stored nothing under its key: the corrected proposal sent with it is proposed.
+    expect((await propose(proposal, 'refused')).status).toBe(201);
+    expect(await placementsOf(proposal.studentId)).toHaveLength(1);
     expect((await propose(proposal)).status).toBe(201);
     expect((await propose(proposal)).status).toBe(201);
-    expect(await placementsOf(proposal.studentId)).toHaveLength(2);
+    expect(await placementsOf(proposal.studentId)).toHaveLength(3);
   });
 });

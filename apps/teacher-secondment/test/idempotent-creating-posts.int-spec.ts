@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { httpJson, waitFor } from '@app/testing';
 import {
   activeSecondment,
@@ -125,7 +126,12 @@ describe('creating POSTs with an Idempotency-Key (real Kafka and Mongo)', () => 
       first.body.deliverables.map((d: { deliverableId: string }) => d.deliverableId),
     );
     expectKeyProblem(await post(path, partners.schoolKey, { ...deliverable, title: 'Another' }, 'case-1'), 422);
-    expect((await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.schoolKey)).deliverables).toHaveLength(1);
+    // Without the optional url too.
+    const noUrl = { kind: 'course-materials', title: 'Slides' };
+    expect((await post(path, partners.schoolKey, noUrl, 'slides')).status).toBe(201);
+    expect((await post(path, partners.schoolKey, noUrl, 'slides')).status).toBe(201);
+    expectKeyProblem(await post(path, partners.schoolKey, { ...noUrl, url: 'https://example.org/slides' }, 'slides'), 422);
+    expect((await ok('GET', `${base}/v1/secondments/${secondment.id}`, partners.schoolKey)).deliverables).toHaveLength(2);
   });
 
   it('a host post retried with its key is published once (twins at once too); another request under the key is a 422; keys are each enterprise its own', async () => {
@@ -193,5 +199,80 @@ describe('creating POSTs with an Idempotency-Key (real Kafka and Mongo)', () => 
     expect(retry.body.id).toBe(created[0].body.id);
     expect((await ok('GET', `${base}/v1/secondments?teacherId=${teacher.id}`, partners.schoolKey)).items).toHaveLength(1);
     expect((await ok('GET', `${base}/v1/posts/${hostPost.id}`, partners.enterpriseKey)).seatsFree).toBe(hostPost.seatsFree - 1);
+  });
+
+  it('a teacher registration retried with its key registers the teacher once (twins at once too); another request under the key is a 422', async () => {
+    const teacher = {
+      displayName: `Keyed ${Date.now()}`,
+      subject: 'mechatronics',
+      professionalCourse: true,
+      hireDate: '2015-09-01',
+      priorEnterpriseExperienceMonths: 0,
+    };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/v1/teachers', partners.schoolKey, teacher, 'teacher-1')));
+    expect(answers.map((a) => a.status)).toEqual(Array(5).fill(201));
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expectKeyProblem(await post('/v1/teachers', partners.schoolKey, { ...teacher, subject: 'welding' }, 'teacher-1'), 422);
+    const listed = (await ok('GET', `${base}/v1/teachers`, partners.schoolKey)).items.filter(
+      (t: { displayName: string }) => t.displayName === teacher.displayName,
+    );
+    expect(listed).toHaveLength(1);
+  });
+
+  it("a teacher registered under a named id: a retry with the key answers it (no 409), another school's identical request with its own key is still a 409", async () => {
+    const id = randomUUID();
+    const teacher = {
+      id,
+      displayName: 'Named Id',
+      subject: 'welding',
+      professionalCourse: false,
+      hireDate: '2018-02-01',
+      priorEnterpriseExperienceMonths: 12,
+    };
+    expect((await post('/v1/teachers', partners.schoolKey, teacher, 'named-1')).status).toBe(201);
+    const retry = await post('/v1/teachers', partners.schoolKey, teacher, 'named-1');
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(id);
+    const theirs = await post('/v1/teachers', other.schoolKey, teacher, 'named-1');
+    expect(theirs.status).toBe(409);
+    expect(JSON.stringify(theirs.body)).not.toContain('Named Id');
+    // Without a key, the named id registered before is a 409 as it always was.
+    expect((await post('/v1/teachers', partners.schoolKey, teacher)).status).toBe(409);
+  });
+
+  it('secondment twins with one key and different bodies: one secondment, its booking and one seat kept; the other is a 422 (or 409 in progress) and leaves nothing behind', async () => {
+    const [teacher, otherTeacher] = await Promise.all([
+      registerTeacher(base, partners.schoolKey),
+      registerTeacher(base, partners.schoolKey),
+    ]);
+    const hostPost = await publishPost(base, partners.enterpriseKey, partners.schoolId);
+    const september = { start: '2026-09-01', end: '2026-09-30' };
+    const october = { start: '2026-10-01', end: '2026-10-31' };
+    const bodies = [
+      { teacherId: teacher.id, postId: hostPost.id, period: september },
+      { teacherId: teacher.id, postId: hostPost.id, period: october },
+      { teacherId: otherTeacher.id, postId: hostPost.id, period: september },
+    ];
+    const answers = await Promise.all(bodies.map((body) => post('/v1/secondments', partners.schoolKey, body, 'mixed-twins')));
+    const created = answers.filter((a) => a.status === 201);
+    expect(created).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect([409, 422]).toContain(refused.status);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    }
+    const winner = created[0].body;
+    expect((await ok('GET', `${base}/v1/posts/${hostPost.id}`, partners.enterpriseKey)).seatsFree).toBe(hostPost.seatsFree - 1);
+    // The winner's teacher stays booked over the winner's period; the teachers the losers booked are free again.
+    const overlapping = await post('/v1/secondments', partners.schoolKey, {
+      teacherId: winner.teacherId,
+      postId: hostPost.id,
+      period: winner.period,
+    });
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.errors).toEqual([expect.objectContaining({ field: 'period' })]);
+    for (const body of bodies.filter((b) => b.teacherId !== winner.teacherId || b.period.start !== winner.period.start)) {
+      if (body.teacherId === winner.teacherId) continue;
+      expect((await post('/v1/secondments', partners.schoolKey, body)).status).toBe(201);
+    }
   });
 });

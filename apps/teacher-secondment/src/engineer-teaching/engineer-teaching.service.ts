@@ -72,7 +72,7 @@ export class EngineerTeachingService {
       status: 'reported' as const,
       reportedBy: actorOf(principal),
       createdAt: new Date(),
-      ...(keyed ? { idempotency: keyed.idempotency } : {}),
+      ...(keyed ? { idempotency: { fingerprint: keyed.idempotency.fingerprint } } : {}),
     };
     try {
       await this.engagements.store.insert(engagement);

@@ -91,6 +91,11 @@ export class PostsRepository implements OnModuleInit {
    * single-document update that frees the seat, and a post that lists it already is left alone,
    * so a release retried or repaired after a crash never frees a second seat (ADR 0084).
    */
+  /** A seat back without a release mark: for a seat whose secondment was never saved (ADR 0093). */
+  async returnUnsavedSeat(id: string): Promise<void> {
+    await this.posts.updateOne({ _id: id, seatsTaken: { $gt: 0 } }, { $inc: { seatsFree: 1, seatsTaken: -1 } });
+  }
+
   async releaseSeat(id: string, secondmentId: string): Promise<void> {
     await this.posts.updateOne(
       { _id: id, seatsTaken: { $gt: 0 }, seatsReleasedFor: { $ne: secondmentId } },

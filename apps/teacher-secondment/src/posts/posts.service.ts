@@ -83,7 +83,7 @@ export class PostsService {
       seatsFree: input.capacity,
       status: 'open',
       createdAt: new Date(),
-      ...(keyed ? { idempotency: keyed.idempotency } : {}),
+      ...(keyed ? { idempotency: { fingerprint: keyed.idempotency.fingerprint } } : {}),
     };
     if (!(await this.posts.insert(post))) {
       // A twin under the same key inserted it first.
@@ -148,6 +148,14 @@ export class PostsService {
 
   takeSeat(id: string): Promise<boolean> {
     return this.posts.takeSeat(id);
+  }
+
+  /**
+   * Gives back a seat a request took and whose secondment was never saved, because a twin under the
+   * same Idempotency-Key saved it first (ADR 0093): without the release mark, which is the twin's id.
+   */
+  returnUnsavedSeat(id: string): Promise<void> {
+    return this.posts.returnUnsavedSeat(id);
   }
 
   /** Gives back the seat of `secondmentId`; again for the same secondment, nothing (ADR 0084). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AggregateState, retryOnConflict } from '@app/persistence';
+import { AggregateState, DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { APP_CONFIG, Clock, idempotentIdFor, keyedDocument, ProblemException, RepeatingTask, startRepeatingTask } from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
@@ -200,11 +200,18 @@ export class SecondmentsService implements OnModuleInit, OnApplicationShutdown {
       deliverables: [],
       requestedBy: actorOf(principal),
       createdAt: now,
-      ...(keyed ? { idempotency: keyed.idempotency } : {}),
+      ...(keyed ? { idempotency: { fingerprint: keyed.idempotency.fingerprint } } : {}),
     };
     try {
       await this.secondments.insert(secondment, [secondmentEvent('requested', secondment, now, correlationid)]);
     } catch (error) {
+      if (keyed && error instanceof DuplicateKeyError) {
+        // A twin under the same key, for another teacher, saved first (for this teacher its booking stops the twin).
+        // Given back: only what this attempt took; the seat without the id's release mark, which is the twin's.
+        await this.posts.returnUnsavedSeat(post._id);
+        await this.teachers.releaseBooking(teacher._id, id);
+        return replayOf((await this.secondments.store.findById(id))!, keyed.idempotency.fingerprint, 'secondment');
+      }
       await this.posts.releaseSeat(post._id, id);
       await this.teachers.releaseBooking(teacher._id, id);
       throw error;

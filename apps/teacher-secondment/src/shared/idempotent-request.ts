@@ -6,8 +6,7 @@ import { idempotencyKeyReused } from '@app/base';
  * kind, the caller (`actorOf`: keys are each caller's own) and the key (`keyedDocument`).
  */
 export interface IdempotentOrigin {
-  key: string;
-  /** The SHA-256 of the request's canonical JSON (`requestFingerprint`). */
+  /** The SHA-256 of the request's canonical JSON (`requestFingerprint`). The key itself is not kept: a client may put a person's number in it. */
   fingerprint: string;
 }
 
