@@ -16,4 +16,6 @@ export interface AgreementDocument extends AggregateDocument {
   status: AgreementStatus;
   history: { status: AgreementStatus; at: Date; reason?: string }[];
   createdAt: Date;
+  /** Recorded with an Idempotency-Key only: the request's fingerprint, telling its retry from another request (ADR 0094). */
+  idempotency?: { fingerprint: string };
 }

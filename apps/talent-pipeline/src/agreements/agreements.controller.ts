@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
-import { openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
+import { Request, Response } from 'express';
+import { ApiIdempotencyKey, checkedIdempotencyKey, openApiSchemaOf, ProblemException, ParseUuidParam } from '@app/base';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
 import { AgreementList, AgreementListSchema, AgreementViewSchema } from './agreement.response';
@@ -26,9 +26,26 @@ export class AgreementsController {
     description: 'The agreement; talent.agreement.drafted.v1 is published on talent.agreement.v1.',
     schema: openApiSchemaOf(AgreementViewSchema),
   })
-  @ApiInvalidRequest('A field is invalid, the school or enterprise is unknown, or the period ends before it starts.')
-  async create(@Body() dto: CreateAgreementDto, @Req() req: Request) {
-    return agreementView(await this.agreements.create(dto, String(req.id)));
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the agreement its first attempt recorded (200, as it stands now), before any check: recorded and announced once.',
+  )
+  @ApiOkResponse({
+    description: 'A retry with an Idempotency-Key already used for the same request: the agreement it recorded, as it stands now.',
+    schema: openApiSchemaOf(AgreementViewSchema),
+  })
+  @ApiProblem(422, 'The Idempotency-Key was already used with another request (`errors` names `Idempotency-Key`).')
+  @ApiInvalidRequest(
+    'A field is invalid, the school or enterprise is unknown, the period ends before it starts, or a malformed Idempotency-Key.',
+  )
+  async create(
+    @Body() dto: CreateAgreementDto,
+    @Req() req: Request,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { agreement, replayed } = await this.agreements.create(dto, String(req.id), checkedIdempotencyKey(idempotencyKey));
+    res.status(replayed ? 200 : 201);
+    return agreementView(agreement);
   }
 
   @Get()

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementDrafted, AgreementPlacementKind, AgreementState, AgreementStatusChanged, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
-import { retryOnConflict } from '@app/persistence';
-import { FieldError, ProblemException } from '@app/base';
+import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
+import { FieldError, idempotencyKeyReused, keyedDocument, ProblemException } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { AgreementDocument } from './agreement.document';
@@ -19,8 +19,21 @@ export class AgreementsService {
     private readonly partners: PartnersService,
   ) {}
 
-  /** Records a draft agreement and, in the same write, its `drafted` event for the other services. */
-  async create(dto: CreateAgreementDto, correlationid?: string): Promise<AgreementDocument> {
+  /**
+   * Records a draft agreement and, in the same write, its `drafted` event for the other services.
+   * Under an Idempotency-Key the agreement's id is derived from it: a retry, answered before any
+   * check, gets the agreement as it stands (`replayed`); the key with another request is a 422 (ADR 0094).
+   */
+  async create(
+    dto: CreateAgreementDto,
+    correlationid?: string,
+    idempotencyKey?: string,
+  ): Promise<{ agreement: AgreementDocument; replayed: boolean }> {
+    const keyed = keyedDocument('agreement', 'operator', idempotencyKey, dto);
+    if (keyed) {
+      const stored = await this.agreements.store.findById(keyed.id);
+      if (stored) return { agreement: draftedBefore(stored, keyed.idempotency.fingerprint), replayed: true };
+    }
     const [school, enterprise] = await Promise.all([
       this.partners.findSchool(dto.schoolId),
       this.partners.findEnterprise(dto.enterpriseId),
@@ -34,7 +47,7 @@ export class AgreementsService {
 
     const now = new Date();
     const agreement = {
-      _id: randomUUID(),
+      _id: keyed?.id ?? randomUUID(),
       schoolId: dto.schoolId,
       enterpriseId: dto.enterpriseId,
       scope: dto.scope,
@@ -44,6 +57,7 @@ export class AgreementsService {
       status: 'draft' as const,
       history: [{ status: 'draft' as const, at: now }],
       createdAt: now,
+      ...(keyed ? { idempotency: { fingerprint: keyed.idempotency.fingerprint } } : {}),
     };
     const event = newCloudEvent(AgreementDrafted, {
       source: TALENT_PIPELINE_SOURCE,
@@ -52,8 +66,15 @@ export class AgreementsService {
       time: now,
       data: { ...stateOf({ ...agreement, version: 1 }), status: 'draft', createdAt: now.toISOString() },
     });
-    await this.agreements.store.insert(agreement, [outgoing(agreement._id, event)]);
-    return (await this.agreements.store.findById(agreement._id))!;
+    try {
+      await this.agreements.store.insert(agreement, [outgoing(agreement._id, event)]);
+    } catch (error) {
+      // A twin sent at once with the same key stored it first.
+      const raced = keyed && error instanceof DuplicateKeyError ? await this.agreements.store.findById(agreement._id) : null;
+      if (!raced) throw error;
+      return { agreement: draftedBefore(raced, keyed!.idempotency.fingerprint), replayed: true };
+    }
+    return { agreement: (await this.agreements.store.findById(agreement._id))!, replayed: false };
   }
 
   async get(id: string): Promise<AgreementDocument> {
@@ -115,6 +136,12 @@ export class AgreementsService {
     const active = await this.agreements.find({ enterpriseId, status: 'active' });
     return [...new Set(active.filter((agreement) => agreementCovers(agreement, kind, date)).map((a) => a.schoolId))];
   }
+}
+
+/** The agreement a request with this Idempotency-Key recorded answers its retry; the key sent with another request is a 422. */
+function draftedBefore(stored: AgreementDocument, fingerprint: string): AgreementDocument {
+  if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused('agreement');
+  return stored;
 }
 
 function stateOf(agreement: Omit<AgreementDocument, 'outbox' | 'appliedEvents'>): AgreementState {

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { checkedIdempotencyKey, openApiSchemaOf, OperatorPersonalDataWrite, ProblemException, ParseUuidParam } from '@app/base';
+import {
+  ApiIdempotencyKey,
+  checkedIdempotencyKey,
+  openApiSchemaOf,
+  OperatorPersonalDataWrite,
+  ProblemException,
+  ParseUuidParam,
+} from '@app/base';
 import { OperatorPersonalDataRead } from '@app/platform';
 import { AdminGuard } from '../partners/admin.guard';
 import { ApiInvalidRequest, ApiProblem, OperatorAuth } from '../shared/api-docs';
@@ -49,14 +56,9 @@ export class PlacementsController {
       'birthDate is not stored.',
   })
   @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.', schema: openApiSchemaOf(PlacementViewSchema) })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'A retried POST with the same key answers the placement its first attempt proposed (200, as it stands now), before any rule, never ' +
-      'a second placement (ADR 0094). 1-200 visible ASCII characters, unique per proposal; the same key with another proposal is a 422.',
-    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
-  })
+  @ApiIdempotencyKey(
+    'A retry with the same key answers the placement its first attempt proposed (200, as it stands now), before any rule, never a second placement (ADR 0094).',
+  )
   @ApiOkResponse({
     description: 'A retry with an Idempotency-Key already used for the same proposal: the placement it proposed, as it stands now.',
     schema: openApiSchemaOf(PlacementViewSchema),

@@ -5,10 +5,10 @@ import { ADMIN_TOKEN, startTalentPipeline } from './talent-pipeline.harness';
 jest.setTimeout(120_000);
 
 /**
- * The operator's placement proposal retried with an Idempotency-Key (a tool whose POST timed out):
- * the retry answers the placement the first attempt proposed, never a second one (ADR 0094).
+ * The operator's placement proposals and agreements retried with an Idempotency-Key (a tool whose
+ * POST timed out): the retry answers what the first attempt created, never a second one (ADR 0094).
  */
-describe('placement proposals retried with an Idempotency-Key (real Kafka + Mongo-compatible server)', () => {
+describe("the operator's placement proposals and agreements retried with an Idempotency-Key (real Kafka + Mongo-compatible server)", () => {
   let service: Awaited<ReturnType<typeof startTalentPipeline>>;
   let mongo: MongoClient;
 
@@ -123,5 +123,39 @@ describe('placement proposals retried with an Idempotency-Key (real Kafka + Mong
     expect((await propose(proposal)).status).toBe(201);
     expect((await propose(proposal)).status).toBe(201);
     expect(await placementsOf(proposal.studentId)).toHaveLength(3);
+  });
+
+  it('an agreement retried with its key is recorded once (twins at once too): 201 then 200 with the same id; another request under the key is a 422', async () => {
+    const school = (
+      await httpJson('POST', `${service.baseUrl}/v1/schools`, { ...admin, body: { name: 'Agreeing College', country: 'CN' } })
+    ).body;
+    const enterprise = (
+      await httpJson('POST', `${service.baseUrl}/v1/enterprises`, { ...admin, body: { name: 'Agreeing Motors', country: 'CN' } })
+    ).body;
+    const agreement = {
+      schoolId: school.id,
+      enterpriseId: enterprise.id,
+      scope: 'Work-based learning',
+      period: { from: '2026-01-01', to: '2028-12-31' },
+      placementKinds: ['internship'],
+    };
+    const record = (body: object, key: string) =>
+      httpJson('POST', `${service.baseUrl}/v1/agreements`, { ...admin, body, headers: { 'idempotency-key': key } });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => record(agreement, 'agreement-1')));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const activated = await httpJson('POST', `${service.baseUrl}/v1/agreements/${answers[0].body.id}/status`, {
+      ...admin,
+      body: { to: 'active' },
+    });
+    expect(activated.status).toBe(200);
+    const retry = await record(agreement, 'agreement-1');
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id: answers[0].body.id, status: 'active' });
+    const other = await record({ ...agreement, placementKinds: ['job'] }, 'agreement-1');
+    expect(other.status).toBe(422);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    const listed = await httpJson('GET', `${service.baseUrl}/v1/agreements?schoolId=${school.id}`, admin);
+    expect(listed.body.items).toHaveLength(1);
   });
 });
