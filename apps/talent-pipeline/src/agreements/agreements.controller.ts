@@ -28,6 +28,7 @@ export class AgreementsController {
   })
   @ApiIdempotencyKey(
     'A retry with the same key answers the agreement its first attempt recorded (200, as it stands now), before any check: recorded and announced once.',
+    'Keys are the operators’ as one caller: two operators sending one key for different requests get the 422.',
   )
   @ApiOkResponse({
     description: 'A retry with an Idempotency-Key already used for the same request: the agreement it recorded, as it stands now.',

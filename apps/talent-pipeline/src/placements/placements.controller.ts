@@ -58,6 +58,7 @@ export class PlacementsController {
   @ApiCreatedResponse({ description: 'The placement, with its agreement sign-off state.', schema: openApiSchemaOf(PlacementViewSchema) })
   @ApiIdempotencyKey(
     'A retry with the same key answers the placement its first attempt proposed (200, as it stands now), before any rule, never a second placement (ADR 0094).',
+    'Keys are the operators’ as one caller: two operators sending one key for different requests get the 422.',
   )
   @ApiOkResponse({
     description: 'A retry with an Idempotency-Key already used for the same proposal: the placement it proposed, as it stands now.',

@@ -86,16 +86,16 @@ export class PostsRepository implements OnModuleInit {
     return result.matchedCount === 1;
   }
 
-  /**
-   * Gives back the seat `secondmentId` took, once: the id joins `seatsReleasedFor` in the same
-   * single-document update that frees the seat, and a post that lists it already is left alone,
-   * so a release retried or repaired after a crash never frees a second seat (ADR 0084).
-   */
   /** A seat back without a release mark: for a seat whose secondment was never saved (ADR 0093). */
   async returnUnsavedSeat(id: string): Promise<void> {
     await this.posts.updateOne({ _id: id, seatsTaken: { $gt: 0 } }, { $inc: { seatsFree: 1, seatsTaken: -1 } });
   }
 
+  /**
+   * Gives back the seat `secondmentId` took, once: the id joins `seatsReleasedFor` in the same
+   * single-document update that frees the seat, and a post that lists it already is left alone,
+   * so a release retried or repaired after a crash never frees a second seat (ADR 0084).
+   */
   async releaseSeat(id: string, secondmentId: string): Promise<void> {
     await this.posts.updateOne(
       { _id: id, seatsTaken: { $gt: 0 }, seatsReleasedFor: { $ne: secondmentId } },

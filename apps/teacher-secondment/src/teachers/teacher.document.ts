@@ -1,6 +1,5 @@
 import { AggregateDocument } from '@app/persistence';
 import { TeacherPractice } from '../shared/practice-record';
-import { IdempotentOrigin } from '../shared/idempotent-request';
 
 /** The last compliance answer published for the teacher (teacher.compliance.changed.v1). */
 export interface ComplianceSnapshot {
@@ -49,8 +48,6 @@ export interface TeacherDocument extends AggregateDocument {
    */
   hostObjection?: HostObjection | null;
   createdAt: Date;
-  /** Registered under an Idempotency-Key: what tells a retry from another request (ADR 0093). */
-  idempotency?: IdempotentOrigin;
 }
 
 export interface HostObjection {

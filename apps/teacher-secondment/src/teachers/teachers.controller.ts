@@ -11,16 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { z } from 'zod';
-import {
-  ApiIdempotencyKey,
-  ApiIfMatch,
-  checkedIdempotencyKey,
-  ETAG_RESPONSE_HEADER,
-  openApiSchemaOf,
-  OperatorPersonalDataWrite,
-  OperatorIssuesKey,
-  ParseUuidParam,
-} from '@app/base';
+import { ApiIfMatch, ETAG_RESPONSE_HEADER, openApiSchemaOf, OperatorPersonalDataWrite, OperatorIssuesKey, ParseUuidParam } from '@app/base';
 import { idsIn, OperatorPersonalDataRead } from '@app/platform';
 import { ApiProblems } from '../shared/api-docs';
 import { AuthGuard, CurrentPrincipal, Roles } from '../access/auth.guard';
@@ -83,18 +74,13 @@ export class TeachersController {
       'Register a teacher of a partner school (school staff for their own school, or the operator with schoolId); optionally under the id other services already use for them.',
   })
   @ApiBody({ schema: openApiBodySchemaOf(RegisterTeacherSchema) })
-  @ApiIdempotencyKey(
-    'A retry with the same key answers the teacher as they are now (201, same `id`), before any rule: registered once. Without `id` in the body, the id is derived from the key.',
-  )
   @ApiCreatedResponse({ description: 'The teacher.', schema: openApiSchemaOf(TeacherViewSchema), headers: ETAG_RESPONSE_HEADER })
   async register(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TeacherView> {
-    const key = checkedIdempotencyKey(idempotencyKey);
-    return teacherAnswer(res, await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body), key));
+    return teacherAnswer(res, await this.teachers.register(principal, parseInput(RegisterTeacherSchema, body)));
   }
 
   @Get()

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError, DuplicateKeyError, retryOnConflict } from '@app/persistence';
 import { OutgoingEvent } from '@app/messaging';
-import { assertIfMatch, keyedDocument, ProblemException } from '@app/base';
+import { assertIfMatch, ProblemException } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { Disclosures } from '../privacy/privacy.response';
 import { PrivacyService } from '../privacy/privacy.service';
 import { actorOf, Principal } from '../access/principal';
 import { periodsOverlap } from '../shared/period';
 import { PracticeSignal } from '../shared/practice-signal';
-import { replayOf } from '../shared/idempotent-request';
 import { TeacherPractice } from '../shared/practice-record';
 import { hostObjectionChangedEvent } from './host-objection-event';
 import { ComplianceSnapshot, HostObjection, RdHoursEntry, SchoolTeacher, TeacherDocument } from './teacher.document';
@@ -48,20 +47,7 @@ export class TeachersService {
     private readonly privacy: PrivacyService,
   ) {}
 
-  /**
-   * Registers a teacher. Under an Idempotency-Key (ADR 0093) a retry answers the teacher its first
-   * attempt registered, before any rule: under the `id` the request names, or else under an id
-   * derived from the key.
-   */
-  async register(principal: Principal, input: RegisterTeacher, idempotencyKey?: string): Promise<TeacherDocument> {
-    // The caller is in the fingerprint too: with an `id` in the body, the id alone does not say whose key it was.
-    const keyed = keyedDocument('teacher', actorOf(principal), idempotencyKey, { caller: actorOf(principal), input });
-    const id = input.id ?? keyed?.id ?? randomUUID();
-    if (keyed) {
-      const stored = await this.teachers.store.findById(id);
-      // Not a retry: a teacher registered under the named id without a key, or by another school (the 409 below says so).
-      if (stored?.idempotency && visibleTo(principal, stored)) return replayOf(stored, keyed.idempotency.fingerprint, 'teacher');
-    }
+  async register(principal: Principal, input: RegisterTeacher): Promise<TeacherDocument> {
     const schoolId = principal.role === 'school' ? principal.schoolId : input.schoolId;
     if (!schoolId)
       throw new ProblemException(400, 'invalid request', 'schoolId is required', [
@@ -76,7 +62,7 @@ export class TeachersService {
         { field: 'schoolId', message: 'no such school' },
       ]);
     const teacher = {
-      _id: id,
+      _id: input.id ?? randomUUID(),
       schoolId,
       jurisdiction: school.country,
       displayName: input.displayName,
@@ -86,15 +72,11 @@ export class TeachersService {
       priorEnterpriseExperienceMonths: input.priorEnterpriseExperienceMonths,
       bookings: [],
       createdAt: new Date(),
-      ...(keyed ? { idempotency: { fingerprint: keyed.idempotency.fingerprint } } : {}),
     };
     try {
       await this.teachers.insert(teacher);
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
-      // A twin under the same key stored it first.
-      const raced = keyed ? await this.teachers.store.findById(id) : null;
-      if (raced?.idempotency && visibleTo(principal, raced)) return replayOf(raced, keyed!.idempotency.fingerprint, 'teacher');
       throw new ProblemException(409, 'teacher exists', `a teacher ${teacher._id} is registered`, [
         { field: 'id', message: 'already registered' },
       ]);

@@ -26,14 +26,15 @@ export const KEY_REUSED = 'The Idempotency-Key was already used by the caller wi
 
 /**
  * The optional Idempotency-Key of a creating POST (ADR 0083, ADR 0093): `what` says what a retry with the same
- * key does. A malformed key is a 400, the key used before with another request a 422; both name it.
+ * key does, `whose` whose keys are one key space. A malformed key is a 400, the key used before with
+ * another request a 422; both name it.
  */
-export const ApiIdempotencyKey = (what: string) =>
+export const ApiIdempotencyKey = (what: string, whose = "A key is the caller's own (another partner's same key is another request).") =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
     description:
-      `${what} A key is the caller's own (another partner's same key is another request), 1-200 visible ASCII characters ` +
-      '(else 400); the same key with another request is a 422. Both problems name `Idempotency-Key`.',
+      `${what} ${whose} 1-200 visible ASCII characters (else 400); the same key with another request is a 422. ` +
+      'Both problems name `Idempotency-Key`.',
     schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
   });
