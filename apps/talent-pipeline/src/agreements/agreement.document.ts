@@ -1,3 +1,4 @@
+import { IdempotentOrigin } from '@app/base';
 import { AgreementPlacementKind, AgreementProgramme } from '@app/contracts';
 import { AggregateDocument } from '@app/persistence';
 import { AgreementStatus } from './domain/agreement-lifecycle';
@@ -17,5 +18,5 @@ export interface AgreementDocument extends AggregateDocument {
   history: { status: AgreementStatus; at: Date; reason?: string }[];
   createdAt: Date;
   /** Recorded with an Idempotency-Key only: the request's fingerprint, telling its retry from another request (ADR 0094). */
-  idempotency?: { fingerprint: string };
+  idempotency?: IdempotentOrigin;
 }

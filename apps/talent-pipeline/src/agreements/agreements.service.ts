@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AgreementDrafted, AgreementPlacementKind, AgreementState, AgreementStatusChanged, Topics } from '@app/contracts';
 import { newCloudEvent, OutgoingEvent } from '@app/messaging';
 import { DuplicateKeyError, retryOnConflict } from '@app/persistence';
-import { FieldError, idempotencyKeyReused, keyedDocument, ProblemException } from '@app/base';
+import { FieldError, keyedDocument, ProblemException, replayOf } from '@app/base';
 import { PartnersService } from '../partners/partners.service';
 import { TALENT_PIPELINE_SOURCE } from '../shared/event-source';
 import { AgreementDocument } from './agreement.document';
@@ -32,7 +32,7 @@ export class AgreementsService {
     const keyed = keyedDocument('agreement', 'operator', idempotencyKey, dto);
     if (keyed) {
       const stored = await this.agreements.store.findById(keyed.id);
-      if (stored) return { agreement: draftedBefore(stored, keyed.idempotency.fingerprint), replayed: true };
+      if (stored) return { agreement: replayOf(stored, keyed.idempotency.fingerprint, 'agreement'), replayed: true };
     }
     const [school, enterprise] = await Promise.all([
       this.partners.findSchool(dto.schoolId),
@@ -72,7 +72,7 @@ export class AgreementsService {
       // A twin sent at once with the same key stored it first.
       const raced = keyed && error instanceof DuplicateKeyError ? await this.agreements.store.findById(agreement._id) : null;
       if (!raced) throw error;
-      return { agreement: draftedBefore(raced, keyed!.idempotency.fingerprint), replayed: true };
+      return { agreement: replayOf(raced, keyed!.idempotency.fingerprint, 'agreement'), replayed: true };
     }
     return { agreement: (await this.agreements.store.findById(agreement._id))!, replayed: false };
   }
@@ -136,12 +136,6 @@ export class AgreementsService {
     const active = await this.agreements.find({ enterpriseId, status: 'active' });
     return [...new Set(active.filter((agreement) => agreementCovers(agreement, kind, date)).map((a) => a.schoolId))];
   }
-}
-
-/** The agreement a request with this Idempotency-Key recorded answers its retry; the key sent with another request is a 422. */
-function draftedBefore(stored: AgreementDocument, fingerprint: string): AgreementDocument {
-  if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused('agreement');
-  return stored;
 }
 
 function stateOf(agreement: Omit<AgreementDocument, 'outbox' | 'appliedEvents'>): AgreementState {

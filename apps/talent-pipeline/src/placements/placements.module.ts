@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@app/base';
 import { AccessLogModule } from '@app/platform';
-import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { ConsentModule } from '../consent/consent.module';
 import { DemandModule } from '../demand/demand.module';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { PartnersModule } from '../partners/partners.module';
+import { secretsKeyedProvider } from '../shared/secrets-keyed-provider';
 import { StudentsModule } from '../students/students.module';
 import { SupervisorsModule } from '../supervisors/supervisors.module';
 import { EnterprisePlacementReadsService } from './enterprise-placement-reads.service';
@@ -46,12 +45,7 @@ import { SchoolPlacementsController } from './school-placements.controller';
     EnterprisePlacementReadsService,
     ScheduledStepsScheduler,
     ScheduledStepMetrics,
-    {
-      provide: IdempotentPlacementIds,
-      inject: [APP_CONFIG],
-      useFactory: (config: TalentPipelineConfig) =>
-        new IdempotentPlacementIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
-    },
+    secretsKeyedProvider(IdempotentPlacementIds),
   ],
   exports: [PlacementsService],
 })

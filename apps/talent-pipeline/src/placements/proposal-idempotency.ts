@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { idempotencyKeyReused } from '@app/base';
+import { idempotencyKeyReused, requestFingerprint } from '@app/base';
 import { KeyedIdempotentIds } from '../shared/keyed-idempotent-ids';
 import { guardianRequiredFor } from './domain/agreement-sign-off';
 import { CreatePlacementDto } from './dto/create-placement.dto';
@@ -33,7 +32,7 @@ export function proposalDigestOf(dto: CreatePlacementDto): string {
     endDate: dto.endDate ?? null,
     guardianRequired: guardianRequiredFor(dto),
   };
-  return createHash('sha256').update(JSON.stringify(asStored)).digest('base64url');
+  return requestFingerprint(asStored);
 }
 
 /** The placement a proposal with this Idempotency-Key stored before answers its retry; the key sent with another proposal is a 422. */

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@app/base';
 import { AccessLogModule } from '@app/platform';
-import { TalentPipelineConfig } from '../config/talent-pipeline.config';
 import { PartnersModule } from '../partners/partners.module';
+import { secretsKeyedProvider } from '../shared/secrets-keyed-provider';
 import { ErasedHrIds } from './erased-hr-ids';
 import { IdempotentStudentIds } from './registration-idempotency';
 import { SchoolStudentChangesController } from './school-student-changes.controller';
@@ -14,21 +13,7 @@ import { StudentsService } from './students.service';
 @Module({
   imports: [PartnersModule, AccessLogModule],
   controllers: [StudentsController, SchoolStudentsController, SchoolStudentChangesController],
-  providers: [
-    StudentsRepository,
-    StudentsService,
-    {
-      provide: ErasedHrIds,
-      inject: [APP_CONFIG],
-      useFactory: (config: TalentPipelineConfig) => new ErasedHrIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
-    },
-    {
-      provide: IdempotentStudentIds,
-      inject: [APP_CONFIG],
-      useFactory: (config: TalentPipelineConfig) =>
-        new IdempotentStudentIds(config.SECRETS_ENCRYPTION_KEY, config.SECRETS_ENCRYPTION_PREVIOUS_KEYS),
-    },
-  ],
+  providers: [StudentsRepository, StudentsService, secretsKeyedProvider(ErasedHrIds), secretsKeyedProvider(IdempotentStudentIds)],
   exports: [StudentsService],
 })
 export class StudentsModule {}

@@ -1,5 +1,5 @@
+import { IdempotentOrigin } from '@app/base';
 import { AggregateDocument } from '@app/persistence';
-import { IdempotentOrigin } from '../shared/idempotent-request';
 import { EngagementStatus } from './domain/engagement-lifecycle';
 
 /** An enterprise engineer teaching a course or module at a partner school (the reverse flow). */

@@ -1,4 +1,4 @@
-import { IdempotentOrigin } from '../shared/idempotent-request';
+import { IdempotentOrigin } from '@app/base';
 
 export const POST_STATUSES = ['open', 'closed'] as const;
 

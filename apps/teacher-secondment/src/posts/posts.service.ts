@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AgreementCopyDocument, AgreementDirectoryRepository } from '@app/partner-directory';
-import { keyedDocument, ProblemException } from '@app/base';
+import { keyedDocument, ProblemException, replayOf } from '@app/base';
 import { AccessService } from '../access/access.service';
 import { actorOf, Principal } from '../access/principal';
-import { replayOf } from '../shared/idempotent-request';
 import { SecondmentCoverage, secondmentCoverage } from './domain/agreement-coverage';
 import { PostDocument } from './post.document';
 import { IssuedMentorKey } from './post.response';

@@ -1,5 +1,5 @@
+import { IdempotentOrigin } from '@app/base';
 import { AggregateDocument } from '@app/persistence';
-import { IdempotentOrigin } from '../shared/idempotent-request';
 import { SecondmentState } from './domain/secondment-state';
 
 export interface SecondmentDocument extends AggregateDocument, SecondmentState {

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AggregateState, DuplicateKeyError, retryOnConflict } from '@app/persistence';
-import { APP_CONFIG, Clock, idempotentIdFor, keyedDocument, ProblemException, RepeatingTask, startRepeatingTask } from '@app/base';
+import {
+  APP_CONFIG,
+  Clock,
+  idempotentIdFor,
+  keyedDocument,
+  ProblemException,
+  RepeatingTask,
+  replayOf,
+  startRepeatingTask,
+} from '@app/base';
 import { TeacherSecondmentConfig } from '../config/teacher-secondment.config';
 import { actorOf, Principal } from '../access/principal';
 import { PracticeHours, PracticePeriod, TeacherPractice } from '../shared/practice-record';
@@ -10,7 +19,6 @@ import { PrivacyService } from '../privacy/privacy.service';
 import { DeliverableKind } from '../shared/deliverable-kinds';
 import { PracticeSignal } from '../shared/practice-signal';
 import { decideOrProblem } from '../shared/problem-of';
-import { replayOf } from '../shared/idempotent-request';
 import { RequestInProgress, TeachersService } from '../teachers/teachers.service';
 import * as lifecycle from './domain/secondment-lifecycle';
 import { Decision } from './domain/secondment-lifecycle';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { idempotencyKeyReused } from './idempotency-key';
 
 /**
  * The id of what a caller's request with an Idempotency-Key creates: a stable UUID-shaped id from
@@ -50,4 +51,19 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What a document created under an Idempotency-Key keeps to tell a retry from another request under
+ * the key (ADR 0093, ADR 0094): the request's fingerprint (`requestFingerprint`). Services that keep
+ * no key keep only this, since a client may put a person's number in the key.
+ */
+export interface IdempotentOrigin {
+  fingerprint: string;
+}
+
+/** The stored document answers a retry of the request that created it; the key sent with another request is a 422 naming it. */
+export function replayOf<T extends { idempotency?: IdempotentOrigin }>(stored: T, fingerprint: string, what: string): T {
+  if (stored.idempotency?.fingerprint !== fingerprint) throw idempotencyKeyReused(what);
+  return stored;
 }
